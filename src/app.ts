@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { orgRoutes } from './features/orgs/orgs.routes.js';
+import { userRoutes } from './features/users/users.routes.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
+import { installAuthentication } from './platform/auth/authenticate.js';
+import { eventRoutes } from './platform/events/events.routes.js';
+import { parseJsonBody } from './platform/http/json.js';
+import { createMetrics } from './platform/http/metrics.js';
+import { installProblemHandler, problem } from './platform/http/problem.js';
+import { validatorCompiler } from './platform/http/validation.js';
+import type { Services } from './services.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The built web app: dist/web beside dist/app.js, or beside src/ when run from source. */
+const webRoot = [join(here, 'web'), join(here, '..', 'dist', 'web')].find((p) =>
+  existsSync(join(p, 'index.html')),
+);
+
+export interface AppOptions {
+  logger?: boolean;
+}
+
+/** Builds the HTTP application. Registration order is explicit and is the order a request meets it. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  installProblemHandler(app);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Renraku API',
+        version: '1',
+        description:
+          'Cyber-attack reporting chain: bodies report incidents to their supervising ministry and the national center.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'renraku_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const metrics = createMetrics();
+  metrics.install(app);
+  installAuthentication(app, { db: services.handle.db, clock: services.clock });
+
+  orgRoutes(app, services);
+  userRoutes(app, services);
+  incidentRoutes(app, services);
+  auditRoutes(app, services);
+  eventRoutes(app, { events: services.events, onClients: (d) => metrics.sseClients.inc(d) });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await services.handle.db.selectFrom('orgs').select('id').limit(1).execute();
+      return { status: 'ok' };
+    } catch {
+      reply.status(503);
+      return { status: 'unavailable' };
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // The web app routes on the client: any unknown GET outside the API gets its shell.
+    if (webRoot && request.method === 'GET' && !request.url.startsWith('/api/'))
+      return reply.sendFile('index.html');
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem(404, 'http.not_found', 'No such endpoint.'));
+  });
+  return app;
+}

@@ -1,0 +1,245 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { buildApp } from '../app.js';
+import { loadDemo } from '../features/demo/demo.usecases.js';
+import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
+import { createOrg } from '../features/orgs/orgs.usecases.js';
+import { startRoutingWorker } from '../features/routing/routing.usecases.js';
+import { createToken, createUser } from '../features/users/users.usecases.js';
+import { isRole } from '../platform/access/roles.js';
+import { type Config, loadConfig, publicUrl, settings } from '../platform/config.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { isAppError } from '../platform/errors.js';
+import { buildServices, type Services } from '../services.js';
+
+async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const services = buildServices(config);
+  try {
+    await migrateToLatest(services.handle);
+    return await fn(services, config);
+  } finally {
+    await services.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+const kind = (v: string) => {
+  if (v !== 'center' && v !== 'ministry' && v !== 'agency')
+    throw new InvalidArgumentError('center, ministry or agency');
+  return v;
+};
+const role = (v: string) => {
+  if (!isRole(v)) throw new InvalidArgumentError('a role of DESIGN §3');
+  return v;
+};
+
+const program = new Command('renraku')
+  .description('Renraku (連絡): cyber-attack reporting from agencies and ministries to the national center')
+  .addHelpText(
+    'after',
+    `\nConfiguration (environment):\n${Object.values(settings)
+      .map((s) => `  ${s.env.padEnd(34)} ${s.doc}`)
+      .join('\n')}`,
+  );
+
+program
+  .command('serve')
+  .description('Start the server (applies migrations first)')
+  .option('--demo', 'load the demo government if the database is empty')
+  .action(async (opts: { demo?: boolean }) => {
+    const config = loadConfig();
+    const services = buildServices(config);
+    await migrateToLatest(services.handle);
+    const app = await buildApp(services);
+    if ((opts.demo || config.demo) && (await loadDemo(services))) {
+      app.log.info('loaded the demo government');
+      printDemoLogins(config);
+    }
+    await services.events.start();
+    const stopWorker = startRoutingWorker(
+      services.handle,
+      services.incidentDeps,
+      config.workerIntervalMs,
+      (e) => app.log.error({ err: e }, 'routing worker failed'),
+    );
+    await app.listen({ host: config.host, port: config.port });
+    const shutdown = async () => {
+      stopWorker();
+      await app.close();
+      await services.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown());
+    process.once('SIGINT', () => void shutdown());
+  });
+
+function printDemoLogins(config: Config) {
+  const url = publicUrl(config);
+  process.stdout.write(
+    [
+      '',
+      `Renraku is ready at ${url}  (demo password for every account: ${DEMO_PASSWORD})`,
+      `  agency reporter (IPA):         ${demoEmail('reporter', 'ipa')}`,
+      `  ministry security officer:     ${demoEmail('security-officer', 'meti')}`,
+      `  review-mode ministry (MEXT):   ${demoEmail('security-officer', 'mext')}`,
+      `  center analyst:                ${demoEmail('center-analyst', 'nco')}`,
+      `  administrator:                 ${demoEmail('admin', 'nco')}`,
+      `  auditor:                       ${demoEmail('auditor', 'nco')}`,
+      '  Every body has reporter@<slug>… and security-officer@<slug>.demo.renraku.example.',
+      '',
+    ].join('\n'),
+  );
+}
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    const services = buildServices(config);
+    try {
+      const applied = await migrateToLatest(services.handle);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+    } finally {
+      await services.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Load the demo government into an empty database')
+  .action(() =>
+    withServices(async (services, config) => {
+      if (await loadDemo(services)) printDemoLogins(config);
+      else process.stdout.write('the database is not empty; nothing loaded\n');
+    }),
+  );
+
+const org = program.command('org').description('Bodies of the organization tree');
+org
+  .command('add')
+  .description('Add a body')
+  .requiredOption('--kind <kind>', 'center, ministry or agency', kind)
+  .requiredOption('--slug <slug>', 'short identifier, e.g. meti')
+  .requiredOption('--name-ja <name>', 'Japanese name')
+  .requiredOption('--name-en <name>', 'English name')
+  .option('--parent <slug>', 'supervising ministry (for an agency)')
+  .option('--review', 'review agency reports before they go to the center (ministry)')
+  .action(
+    (o: {
+      kind: 'center' | 'ministry' | 'agency';
+      slug: string;
+      nameJa: string;
+      nameEn: string;
+      parent?: string;
+      review?: boolean;
+    }) =>
+      withServices(async (services) => {
+        const row = await inTransaction(services.handle, (unit) =>
+          createOrg({
+            unit,
+            actor: null,
+            input: {
+              kind: o.kind,
+              slug: o.slug,
+              nameJa: o.nameJa,
+              nameEn: o.nameEn,
+              parent: o.parent,
+              reviewMode: o.review,
+            },
+            audit: services.audit,
+            clock: services.clock,
+          }),
+        );
+        process.stdout.write(`added ${row.kind} ${row.slug}\n`);
+      }),
+  );
+
+const user = program.command('user').description('People');
+user
+  .command('add')
+  .description('Add a user to a body')
+  .requiredOption('--org <slug>', 'the body')
+  .requiredOption(
+    '--role <role>',
+    'reporter, security-officer, center-analyst, center-coordinator, admin or auditor',
+    role,
+  )
+  .requiredOption('--email <email>', 'login e-mail')
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'read the password from standard input')
+  .action((o: { org: string; role: 'reporter'; email: string; name?: string; passwordStdin?: boolean }) =>
+    withServices(async (services) => {
+      const password = o.passwordStdin ? await readStdin() : undefined;
+      const row = await inTransaction(services.handle, (unit) =>
+        createUser({
+          unit,
+          actor: null,
+          input: { org: o.org, role: o.role, email: o.email, displayName: o.name, password },
+          deps: { audit: services.audit, clock: services.clock },
+        }),
+      );
+      process.stdout.write(`added ${row.email} (${row.role}) to ${o.org}\n`);
+    }),
+  );
+
+const token = program.command('token').description('API tokens');
+token
+  .command('create')
+  .description('Create an API token; it is printed once, alone on the last line')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action((o: { email: string; name: string }) =>
+    withServices(async (services) => {
+      const u = await services.handle.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', o.email.toLowerCase())
+        .executeTakeFirst();
+      if (!u) throw new CliError(`no user ${o.email}`);
+      const t = await inTransaction(services.handle, (unit) =>
+        createToken({
+          unit,
+          actor: null,
+          userId: u.id,
+          name: o.name,
+          deps: { audit: services.audit, clock: services.clock },
+        }),
+      );
+      process.stderr.write(`token ${t.id} for ${o.email}; it is shown only now:\n`);
+      process.stdout.write(`${t.secret}\n`);
+    }),
+  );
+
+const audit = program.command('audit').description('The audit log');
+audit
+  .command('verify')
+  .description('Check the hash chain; exits 1 and names the first bad row')
+  .action(() =>
+    withServices(async (services) => {
+      const result = await services.audit.verify(services.handle.db);
+      if (result.ok) {
+        process.stdout.write(`audit log intact: ${result.rows} rows\n`);
+      } else {
+        process.stderr.write(`audit log BROKEN at row seq=${result.seq}: ${result.problem}\n`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+class CliError extends Error {}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (isAppError(e)) process.stderr.write(`error: ${e.code}: ${e.message}\n`);
+  else if (e instanceof CliError) process.stderr.write(`error: ${e.message}\n`);
+  else process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = process.exitCode || 2;
+});

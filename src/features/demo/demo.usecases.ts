@@ -1,0 +1,118 @@
+import type { Actor, Role } from '../../platform/access/roles.js';
+import { hashPassword } from '../../platform/auth/secrets.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import type { Services } from '../../services.js';
+import { fileQuickReport } from '../incidents/incidents.usecases.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { createOrg } from '../orgs/orgs.usecases.js';
+import { createUser } from '../users/users.usecases.js';
+import { DEMO_PASSWORD, demoAgencies, demoCenter, demoEmail, demoMinistries } from './government.js';
+
+const CENTER_ROLES: Role[] = [
+  'reporter',
+  'security-officer',
+  'center-analyst',
+  'center-coordinator',
+  'admin',
+  'auditor',
+];
+const BODY_ROLES: Role[] = ['reporter', 'security-officer'];
+
+/** Loads the demo government, only into an empty database. Returns false when there was data already. */
+export async function loadDemo(services: Services): Promise<boolean> {
+  const { handle, audit, clock } = services;
+  if ((await orgsRepository.count(handle.db)) > 0) return false;
+  // One hash for every demo account: argon2id is slow on purpose, and these passwords are public anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await inTransaction(handle, async (unit) => {
+    const add = async (
+      kind: 'center' | 'ministry' | 'agency',
+      body: (typeof demoMinistries)[number],
+      roles: Role[],
+    ) => {
+      await createOrg({ unit, actor: null, input: { kind, ...body }, audit, clock });
+      for (const role of roles) {
+        await createUser({
+          unit,
+          actor: null,
+          input: {
+            org: body.slug,
+            role,
+            email: demoEmail(role, body.slug),
+            displayName: `${role} (${body.nameJa})`,
+          },
+          deps: { audit, clock },
+          passwordHash,
+        });
+      }
+    };
+    await add('center', demoCenter, CENTER_ROLES);
+    for (const m of demoMinistries) await add('ministry', m, BODY_ROLES);
+    for (const a of demoAgencies) await add('agency', a, BODY_ROLES);
+  });
+  await fileDemoIncidents(services);
+  return true;
+}
+
+async function actorFor(services: Services, email: string): Promise<Actor> {
+  const row = await services.handle.db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .select(['users.id', 'users.email', 'users.role', 'orgs.id as orgId', 'orgs.slug', 'orgs.kind'])
+    .where('users.email', '=', email)
+    .executeTakeFirstOrThrow();
+  return {
+    userId: row.id,
+    email: row.email,
+    role: row.role as Role,
+    orgId: row.orgId,
+    orgSlug: row.slug,
+    orgKind: row.kind,
+    via: 'token',
+  };
+}
+
+async function fileDemoIncidents(services: Services) {
+  const now = services.clock.now().getTime();
+  const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+  const samples = [
+    {
+      email: demoEmail('reporter', 'ipa'),
+      input: {
+        title: '職員端末でランサムウェアの感染を検知',
+        summary: 'EDRが職員端末1台で暗号化の挙動を検知。端末をネットワークから隔離済み。感染経路を調査中。',
+        detectedAt: ago(40),
+        category: 'malicious-code/infected-system',
+        severity: 'high' as const,
+        affectedSystems: ['職員用端末 (Windows 11)'],
+      },
+    },
+    {
+      email: demoEmail('reporter', 'mhlw'),
+      input: {
+        title: 'Phishing e-mails impersonating the ministry',
+        summary: 'Citizens report e-mails that impersonate our benefits portal and ask for bank details.',
+        detectedAt: ago(180),
+        category: 'fraud/phishing',
+        severity: 'medium' as const,
+        tlp: 'TLP:GREEN' as const,
+      },
+    },
+    {
+      email: demoEmail('reporter', 'jaxa'),
+      input: {
+        title: 'VPN装置への不正アクセスの試み',
+        summary: '外部からVPN装置に対する総当たり攻撃を観測。現時点で侵入の痕跡なし。',
+        detectedAt: ago(25),
+        category: 'intrusion-attempts/brute-force',
+        severity: 'low' as const,
+      },
+    },
+  ];
+  for (const s of samples) {
+    const actor = await actorFor(services, s.email);
+    await inTransaction(services.handle, (unit) =>
+      fileQuickReport({ unit, actor, input: s.input, deps: services.incidentDeps }),
+    );
+  }
+}

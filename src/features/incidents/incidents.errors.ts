@@ -1,0 +1,20 @@
+import { AppError } from '../../platform/errors.js';
+
+export const incidentErrors = {
+  // Whatever the caller may not see does not exist for it: the same answer for "absent" and "not yours".
+  notFound: () => new AppError(404, 'incidents.not_found', 'No such incident.'),
+  unknownCategory: (category: string) =>
+    new AppError(
+      400,
+      'incidents.unknown_category',
+      `Unknown category '${category}'. Use an RSIT category/type.`,
+    ),
+  detectedInFuture: () => new AppError(400, 'incidents.detected_in_future', 'detectedAt lies in the future.'),
+  alreadyFinal: () =>
+    new AppError(409, 'incidents.already_final', 'The final report has been filed already.'),
+  nothingToForward: () =>
+    new AppError(409, 'incidents.not_awaiting_review', 'This incident is not waiting for your review.'),
+  noCenter: () => new AppError(409, 'orgs.no_center', 'No center is configured; reports have nowhere to go.'),
+  badCursor: () =>
+    new AppError(400, 'incidents.invalid_cursor', 'The cursor is not one this server gave out.'),
+};

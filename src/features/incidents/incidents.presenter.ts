@@ -1,0 +1,86 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { OrgsTable } from '../../platform/db/schema.js';
+import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
+
+// The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
+
+type Org = Pick<OrgsTable, 'slug' | 'kind' | 'name_ja' | 'name_en'>;
+type Awaited2<T> = T extends Promise<infer U> ? U : never;
+type ReportRows = Awaited2<ReturnType<typeof incidentsRepository.reports>>;
+type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
+
+export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en });
+
+export async function loadOrgs(db: Executor, ids: string[]): Promise<Map<string, OrgsTable>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('orgs')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((o) => [o.id, o]));
+}
+
+export function presentIncident(
+  i: IncidentRow,
+  org: Org,
+  targetMinutes: number,
+  now: Date,
+  reviewDueAt: string | null,
+) {
+  const due = i.reporting_due_at;
+  return {
+    id: i.id,
+    org: presentOrg(org),
+    status: i.status,
+    title: i.title,
+    summary: i.summary,
+    category: i.category,
+    severity: i.severity,
+    tlp: i.tlp,
+    impact: JSON.parse(i.impact) as Record<string, unknown>,
+    affectedSystems: JSON.parse(i.affected_systems) as string[],
+    exercise: i.exercise_id !== null,
+    reportCount: i.report_count,
+    chain: {
+      detectedAt: i.detected_at,
+      reportedAt: i.reported_at,
+      ministryReceivedAt: i.ministry_received_at,
+      centerReceivedAt: i.center_received_at,
+      awaitingReview: reviewDueAt !== null,
+      reviewDueAt,
+      lastReportAt: i.last_report_at,
+      finalAt: i.final_at,
+    },
+    reportingTarget: {
+      minutes: targetMinutes,
+      dueAt: due,
+      met: i.reported_at <= due,
+      centerReceivedInTime: i.center_received_at
+        ? i.center_received_at <= due
+        : now.toISOString() > due
+          ? false
+          : null,
+    },
+  };
+}
+
+export const presentReport = (r: ReportRows[number]) => ({
+  id: r.id,
+  seq: r.seq,
+  kind: r.kind,
+  createdAt: r.created_at,
+  author: { email: r.author_email, orgSlug: r.author_org_slug },
+  body: JSON.parse(r.body) as Record<string, unknown>,
+});
+
+export const presentDelivery = (d: DeliveryRows[number]) => ({
+  level: d.level,
+  org: presentOrg(d),
+  state: d.state,
+  route: d.route,
+  createdAt: d.created_at,
+  receivedAt: d.received_at,
+  reviewDueAt: d.review_due_at,
+  forwardedAt: d.forwarded_at,
+});

@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from '../../platform/db/schema.js';
+import type { Unit } from '../../platform/db/transaction.js';
+
+export type IncidentRow = IncidentsTable;
+export type ReportRow = IncidentReportsTable;
+export type DeliveryRow = DeliveriesTable;
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+export interface IncidentFilter {
+  readerOrgId: string;
+  status?: string | undefined;
+  orgId?: string | undefined;
+  severity?: string | undefined;
+  category?: string | undefined;
+  awaitingReview?: boolean | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  terms: string[];
+  after?: { reportedAt: string; id: string } | undefined;
+}
+
+/** Splits a search string into terms; quoted phrases stay whole. */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  const terms: string[] = [];
+  for (const m of q.matchAll(/"([^"]+)"|(\S+)/g)) {
+    const t = (m[1] ?? m[2] ?? '').trim();
+    if (t) terms.push(t);
+  }
+  return terms.slice(0, 10);
+}
+
+export const incidentsRepository = {
+  insert: (tx: Tx, row: IncidentRow) => tx.insertInto('incidents').values(row).execute(),
+  update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
+    tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
+  insertReport: (tx: Tx, row: ReportRow) => tx.insertInto('incident_reports').values(row).execute(),
+  reports: (db: Executor, incidentId: string) =>
+    db
+      .selectFrom('incident_reports')
+      .innerJoin('users', 'users.id', 'incident_reports.author_id')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .select([
+        'incident_reports.id',
+        'incident_reports.seq',
+        'incident_reports.kind',
+        'incident_reports.created_at',
+        'incident_reports.body',
+        'users.email as author_email',
+        'orgs.slug as author_org_slug',
+      ])
+      .where('incident_id', '=', incidentId)
+      .orderBy('seq')
+      .execute(),
+  addReader: (tx: Tx, incidentId: string, orgId: string, since: string) =>
+    tx
+      .insertInto('incident_readers')
+      .values({ incident_id: incidentId, org_id: orgId, since })
+      .onConflict((oc) => oc.columns(['incident_id', 'org_id']).doNothing())
+      .execute(),
+  readerOrgIds: async (db: Executor, incidentId: string) =>
+    (
+      await db.selectFrom('incident_readers').select('org_id').where('incident_id', '=', incidentId).execute()
+    ).map((r) => r.org_id),
+
+  async writeSearchText(unit: Unit, incidentId: string, body: string) {
+    if (unit.dialect === 'sqlite') {
+      await unit.tx.deleteFrom('incident_search').where('incident_id', '=', incidentId).execute();
+      await unit.tx.insertInto('incident_search').values({ incident_id: incidentId, body }).execute();
+    } else {
+      await unit.tx
+        .insertInto('incident_search')
+        .values({ incident_id: incidentId, body })
+        .onConflict((oc) => oc.column('incident_id').doUpdateSet({ body }))
+        .execute();
+    }
+  },
+
+  /** An incident, only if the given body is in its reader set. */
+  visibleById: (db: Executor, readerOrgId: string, id: string) =>
+    db
+      .selectFrom('incidents')
+      .innerJoin('incident_readers as r', (j) =>
+        j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', readerOrgId),
+      )
+      .selectAll('incidents')
+      .where('incidents.id', '=', id)
+      .where('incidents.exercise_id', 'is', null)
+      .executeTakeFirst(),
+
+  /** Incidents in the reader set of the given body, newest first, filtered. */
+  visibleQuery(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter) {
+    let q = db
+      .selectFrom('incidents')
+      .innerJoin('incident_readers as r', (j) =>
+        j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', f.readerOrgId),
+      )
+      .where('incidents.exercise_id', 'is', null);
+    if (f.status) q = q.where('incidents.status', '=', f.status);
+    if (f.orgId) q = q.where('incidents.org_id', '=', f.orgId);
+    if (f.severity) q = q.where('incidents.severity', '=', f.severity);
+    if (f.category) q = q.where('incidents.category', '=', f.category);
+    if (f.from) q = q.where('incidents.reported_at', '>=', f.from);
+    if (f.to) q = q.where('incidents.reported_at', '<', f.to);
+    if (f.awaitingReview !== undefined) {
+      const waiting = sql<boolean>`exists (select 1 from deliveries d where d.incident_id = incidents.id and d.state = 'awaiting-review')`;
+      q = q.where(f.awaitingReview ? waiting : sql<boolean>`not ${waiting}`);
+    }
+    for (const term of f.terms) {
+      if (dialect === 'sqlite' && [...term].length >= 3) {
+        q = q.where(
+          'incidents.id',
+          'in',
+          sql<string>`(select incident_id from incident_search where incident_search match ${ftsPhrase(term)})`,
+        );
+      } else {
+        // Terms shorter than a trigram (攻撃) cannot use the index; a substring scan is still exact.
+        const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
+        q = q.where(
+          'incidents.id',
+          'in',
+          sql<string>`(select incident_id from incident_search where body ${op} ${`%${escapeLike(term)}%`} escape '\\')`,
+        );
+      }
+    }
+    if (f.after) {
+      const { reportedAt, id } = f.after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('incidents.reported_at', '<', reportedAt),
+          eb.and([eb('incidents.reported_at', '=', reportedAt), eb('incidents.id', '<', id)]),
+        ]),
+      );
+    }
+    return q;
+  },
+
+  deliveries: (db: Executor, incidentId: string) =>
+    db
+      .selectFrom('deliveries')
+      .innerJoin('orgs', 'orgs.id', 'deliveries.org_id')
+      .selectAll('deliveries')
+      .select(['orgs.slug', 'orgs.kind', 'orgs.name_ja', 'orgs.name_en'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('deliveries.created_at')
+      .execute(),
+};

@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Executor } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { ProblemOut } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { loadOrgs, presentDelivery, presentIncident, presentReport } from './incidents.presenter.js';
+import type { IncidentRow } from './incidents.repository.js';
+import {
+  FollowUpInput,
+  ForwardInput,
+  IncidentDetailOut,
+  IncidentListOut,
+  IncidentOut,
+  IncidentParams,
+  ListQuery,
+  QuickReportInput,
+} from './incidents.schemas.js';
+import {
+  addFollowUp,
+  fileQuickReport,
+  forwardIncident,
+  listIncidents,
+  readIncident,
+} from './incidents.usecases.js';
+
+const tags = ['incidents'];
+const errors = { 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut };
+
+export function incidentRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, incidentDeps: deps, config } = services;
+
+  async function present(db: Executor, rows: IncidentRow[]) {
+    const orgs = await loadOrgs(
+      db,
+      rows.map((r) => r.org_id),
+    );
+    const ids = rows.map((r) => r.id);
+    const waiting =
+      ids.length === 0
+        ? []
+        : await db
+            .selectFrom('deliveries')
+            .select(['incident_id', 'review_due_at'])
+            .where('incident_id', 'in', ids)
+            .where('state', '=', 'awaiting-review')
+            .execute();
+    const due = new Map(waiting.map((w) => [w.incident_id, w.review_due_at]));
+    const now = clock.now();
+    return rows.map((r) =>
+      presentIncident(
+        r,
+        orgs.get(r.org_id) as NonNullable<ReturnType<typeof orgs.get>>,
+        config.reportingTargetMinutes,
+        now,
+        due.get(r.id) ?? null,
+      ),
+    );
+  }
+
+  app.post(
+    '/api/v1/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'File a quick report (速報): creates an incident and sends it up the chain',
+        body: QuickReportInput,
+        response: { 201: IncidentOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const input = request.body as QuickReportInput;
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const incident = await fileQuickReport({ unit, actor, input, deps });
+        const [body] = await present(unit.tx, [incident]);
+        return { status: 201, body };
+      });
+      reply
+        .status(result.status)
+        .header('location', `/api/v1/incidents/${(result.body as { id: string }).id}`);
+      return result.body;
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'List the incidents the caller may see (filters, search, cursor pagination)',
+        querystring: ListQuery,
+        response: { 200: IncidentListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(handle, async (unit) => {
+        const page = await listIncidents({ unit, actor, query: request.query as ListQuery, deps });
+        return { items: await present(unit.tx, page.items), total: page.total, nextCursor: page.nextCursor };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One incident with its reports and deliveries',
+        params: IncidentParams,
+        response: { 200: IncidentDetailOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const { incident, reports, deliveries } = await readIncident({ unit, actor, incidentId: id, deps });
+        const [body] = await present(unit.tx, [incident]);
+        return { ...body, reports: reports.map(presentReport), deliveries: deliveries.map(presentDelivery) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Add an update (続報) or the final report (確報)',
+        params: IncidentParams,
+        body: FollowUpInput,
+        response: { 201: IncidentOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const incident = await addFollowUp({
+          unit,
+          actor,
+          incidentId: id,
+          input: request.body as FollowUpInput,
+          deps,
+        });
+        const [body] = await present(unit.tx, [incident]);
+        return { status: 201, body };
+      });
+      reply.status(result.status);
+      return result.body;
+    },
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/forward',
+    {
+      schema: {
+        tags,
+        summary: 'Forward an agency incident under review to the center (supervising ministry)',
+        params: IncidentParams,
+        body: ForwardInput,
+        response: { 200: IncidentOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const { note } = (request.body ?? {}) as { note?: string };
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const incident = await forwardIncident({ unit, actor, incidentId: id, note, deps });
+        const [body] = await present(unit.tx, [incident]);
+        return { status: 200, body };
+      });
+      return result.body;
+    },
+  );
+}

@@ -1,0 +1,161 @@
+import { type Static, Type } from 'typebox';
+
+// Single-line text: no line breaks either (control characters are refused for every body field upstream).
+const Line = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
+export const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const Tlp = Type.Union([
+  Type.Literal('TLP:CLEAR'),
+  Type.Literal('TLP:GREEN'),
+  Type.Literal('TLP:AMBER'),
+  Type.Literal('TLP:AMBER+STRICT'),
+  Type.Literal('TLP:RED'),
+]);
+export const Severity = Type.Union([
+  Type.Literal('low'),
+  Type.Literal('medium'),
+  Type.Literal('high'),
+  Type.Literal('critical'),
+]);
+
+export const Impact = Type.Object(
+  {
+    personalData: Type.Optional(
+      Type.Object(
+        {
+          involved: Type.Boolean(),
+          approxPersons: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    serviceDisruption: Type.Optional(Type.Boolean()),
+    informationLeaked: Type.Optional(Type.Boolean()),
+    informationAltered: Type.Optional(Type.Boolean()),
+    informationDestroyed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const AffectedSystems = Type.Array(Line(200), { maxItems: 100 });
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+
+const incidentFields = {
+  category: Type.Optional(Type.String({ maxLength: 100 })),
+  severity: Type.Optional(Severity),
+  tlp: Type.Optional(Tlp),
+  impact: Type.Optional(Impact),
+  affectedSystems: Type.Optional(AffectedSystems),
+};
+
+export const QuickReportInput = Type.Object(
+  { title: Line(200), summary: Text(20_000), detectedAt: DateTime, ...incidentFields },
+  { additionalProperties: false },
+);
+export type QuickReportInput = Static<typeof QuickReportInput>;
+
+export const FollowUpInput = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('update'), Type.Literal('final')]),
+    text: Text(20_000),
+    title: Type.Optional(Line(200)),
+    summary: Type.Optional(Text(20_000)),
+    ...incidentFields,
+  },
+  { additionalProperties: false },
+);
+export type FollowUpInput = Static<typeof FollowUpInput>;
+
+export const ForwardInput = Type.Object({ note: Type.Optional(Text(2000)) }, { additionalProperties: false });
+
+export const IncidentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('final')])),
+    org: Type.Optional(Type.String({ maxLength: 100 })),
+    severity: Type.Optional(Severity),
+    category: Type.Optional(Type.String({ maxLength: 100 })),
+    awaitingReview: Type.Optional(Type.Boolean()),
+    from: Type.Optional(DateTime),
+    to: Type.Optional(DateTime),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+const OrgRef = Type.Object({
+  slug: Type.String(),
+  kind: Type.String(),
+  nameJa: Type.String(),
+  nameEn: Type.String(),
+});
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const IncidentOut = Type.Object({
+  id: Type.String(),
+  org: OrgRef,
+  status: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  category: Nullable(Type.String()),
+  severity: Nullable(Type.String()),
+  tlp: Type.String(),
+  impact: Type.Object({}, { additionalProperties: true }),
+  affectedSystems: Type.Array(Type.String()),
+  exercise: Type.Boolean(),
+  reportCount: Type.Integer(),
+  chain: Type.Object({
+    detectedAt: Type.String(),
+    reportedAt: Type.String(),
+    ministryReceivedAt: Nullable(Type.String()),
+    centerReceivedAt: Nullable(Type.String()),
+    awaitingReview: Type.Boolean(),
+    reviewDueAt: Nullable(Type.String()),
+    lastReportAt: Type.String(),
+    finalAt: Nullable(Type.String()),
+  }),
+  reportingTarget: Type.Object({
+    minutes: Type.Integer(),
+    dueAt: Type.String(),
+    met: Type.Union([Type.Boolean(), Type.Null()]),
+    centerReceivedInTime: Type.Union([Type.Boolean(), Type.Null()]),
+  }),
+});
+
+export const ReportOut = Type.Object({
+  id: Type.String(),
+  seq: Type.Integer(),
+  kind: Type.String(),
+  createdAt: Type.String(),
+  author: Type.Object({ email: Type.String(), orgSlug: Type.String() }),
+  body: Type.Object({}, { additionalProperties: true }),
+});
+
+export const DeliveryOut = Type.Object({
+  level: Type.String(),
+  org: OrgRef,
+  state: Type.String(),
+  route: Type.String(),
+  createdAt: Type.String(),
+  receivedAt: Nullable(Type.String()),
+  reviewDueAt: Nullable(Type.String()),
+  forwardedAt: Nullable(Type.String()),
+});
+
+export const IncidentDetailOut = Type.Intersect([
+  IncidentOut,
+  Type.Object({ reports: Type.Array(ReportOut), deliveries: Type.Array(DeliveryOut) }),
+]);
+
+export const IncidentListOut = Type.Object({
+  items: Type.Array(IncidentOut),
+  total: Type.Integer(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});

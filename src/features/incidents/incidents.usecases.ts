@@ -1,0 +1,282 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { type RoutingDeps, releaseToCenter, routeNewIncident } from '../routing/routing.usecases.js';
+import { incidentErrors } from './incidents.errors.js';
+import { type IncidentRow, incidentsRepository, searchTerms } from './incidents.repository.js';
+import type { FollowUpInput, ListQuery, QuickReportInput } from './incidents.schemas.js';
+import { applyReport, searchText } from './incidents.state.js';
+
+export interface IncidentDeps extends RoutingDeps {
+  categories: Set<string>;
+  reportingTargetMinutes: number;
+  clockSkewSeconds: number;
+}
+
+const audited = (
+  actor: Actor,
+  action: string,
+  incidentId: string | null,
+  detail?: Record<string, unknown>,
+) => ({
+  actorUserId: actor.userId,
+  actorOrgId: actor.orgId,
+  action,
+  subjectType: 'incident',
+  subjectId: incidentId,
+  ...(detail ? { detail } : {}),
+});
+
+function checkCategory(category: string | undefined, deps: IncidentDeps) {
+  if (category !== undefined && !deps.categories.has(category))
+    throw incidentErrors.unknownCategory(category);
+}
+
+/** Files a quick report (速報): creates the incident with its first report and sends it up the chain. */
+export async function fileQuickReport(args: {
+  unit: Unit;
+  actor: Actor;
+  input: QuickReportInput;
+  deps: IncidentDeps;
+}): Promise<IncidentRow> {
+  const { unit, actor, input, deps } = args;
+  if (!can.fileIncident(actor)) throw commonErrors.forbidden('Your role does not file reports.');
+  checkCategory(input.category, deps);
+  const now = deps.clock.now();
+  const detected = new Date(input.detectedAt);
+  if (detected.getTime() > now.getTime() + deps.clockSkewSeconds * 1000)
+    throw incidentErrors.detectedInFuture();
+
+  const org = await orgsRepository.byId(unit.tx, actor.orgId);
+  const center = await orgsRepository.center(unit.tx);
+  if (!org || !center) throw incidentErrors.noCenter();
+  const parent = org.parent_id ? await orgsRepository.byId(unit.tx, org.parent_id) : undefined;
+
+  const at = now.toISOString();
+  const state = applyReport(null, 'quick', input);
+  const incident: IncidentRow = {
+    id: newId(),
+    org_id: org.id,
+    exercise_id: null,
+    status: state.status,
+    title: state.title,
+    summary: state.summary,
+    category: state.category,
+    severity: state.severity,
+    tlp: state.tlp,
+    impact: JSON.stringify(state.impact),
+    affected_systems: JSON.stringify(state.affectedSystems),
+    detected_at: detected.toISOString(),
+    reported_at: at,
+    last_report_at: at,
+    final_at: null,
+    report_count: 1,
+    ministry_received_at: null,
+    center_received_at: null,
+    reporting_due_at: new Date(detected.getTime() + deps.reportingTargetMinutes * 60_000).toISOString(),
+    created_by: actor.userId,
+  };
+  await incidentsRepository.insert(unit.tx, incident);
+  await incidentsRepository.insertReport(unit.tx, {
+    id: newId(),
+    incident_id: incident.id,
+    seq: 1,
+    kind: 'quick',
+    author_id: actor.userId,
+    created_at: at,
+    body: JSON.stringify(input),
+  });
+  await incidentsRepository.writeSearchText(unit, incident.id, searchText([{ body: input }]));
+  await routeNewIncident({ unit, incident, org, parent, center, deps });
+  await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
+  const readers = await incidentsRepository.readerOrgIds(unit.tx, incident.id);
+  await deps.events.record(
+    unit,
+    {
+      type: 'incident.reported',
+      incidentId: incident.id,
+      readerOrgIds: readers,
+      payload: { orgSlug: org.slug, severity: incident.severity, reportedAt: at },
+    },
+    now,
+  );
+  return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
+}
+
+/** Adds an update (続報) or the final report (確報) to an incident of the actor's own body. */
+export async function addFollowUp(args: {
+  unit: Unit;
+  actor: Actor;
+  incidentId: string;
+  input: FollowUpInput;
+  deps: IncidentDeps;
+}): Promise<IncidentRow> {
+  const { unit, actor, input, deps } = args;
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  if (!can.addReport(actor, { orgId: incident.org_id }))
+    throw commonErrors.forbidden('Only the reporting body adds reports.');
+  if (incident.status === 'final') throw incidentErrors.alreadyFinal();
+  checkCategory(input.category, deps);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const reports = await incidentsRepository.reports(unit.tx, incident.id);
+  const bodies = reports.map((r) => ({ kind: r.kind, body: JSON.parse(r.body) as Partial<FollowUpInput> }));
+  bodies.push({ kind: input.kind, body: input });
+  const state = bodies.reduce<ReturnType<typeof applyReport> | null>(
+    (s, r) => applyReport(s, r.kind, r.body),
+    null,
+  );
+  if (!state) throw new Error('unreachable: an incident always has its quick report');
+  const seq = reports.length + 1;
+  await incidentsRepository.insertReport(unit.tx, {
+    id: newId(),
+    incident_id: incident.id,
+    seq,
+    kind: input.kind,
+    author_id: actor.userId,
+    created_at: at,
+    body: JSON.stringify(input),
+  });
+  await incidentsRepository.update(unit.tx, incident.id, {
+    status: state.status,
+    title: state.title,
+    summary: state.summary,
+    category: state.category,
+    severity: state.severity,
+    tlp: state.tlp,
+    impact: JSON.stringify(state.impact),
+    affected_systems: JSON.stringify(state.affectedSystems),
+    last_report_at: at,
+    final_at: input.kind === 'final' ? at : incident.final_at,
+    report_count: seq,
+  });
+  await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
+  await deps.audit.append(
+    unit,
+    audited(actor, 'incident.add_report', incident.id, { kind: input.kind, seq }),
+    now,
+  );
+  await deps.events.record(
+    unit,
+    {
+      type: 'report.added',
+      incidentId: incident.id,
+      readerOrgIds: await incidentsRepository.readerOrgIds(unit.tx, incident.id),
+      payload: { kind: input.kind, seq, orgSlug: actor.orgSlug, severity: state.severity },
+    },
+    now,
+  );
+  return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
+}
+
+/** The incident if the actor may read it; otherwise it does not exist. */
+export async function readableIncident(db: Executor, actor: Actor, id: string): Promise<IncidentRow> {
+  if (!can.readIncidents(actor)) throw incidentErrors.notFound();
+  const incident = await incidentsRepository.visibleById(db, actor.orgId, id);
+  if (!incident) throw incidentErrors.notFound();
+  return incident;
+}
+
+/** Reads one incident with its reports and deliveries; the read is audited. */
+export async function readIncident(args: {
+  unit: Unit;
+  actor: Actor;
+  incidentId: string;
+  deps: IncidentDeps;
+}) {
+  const { unit, actor, deps } = args;
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  const [reports, deliveries] = await Promise.all([
+    incidentsRepository.reports(unit.tx, incident.id),
+    incidentsRepository.deliveries(unit.tx, incident.id),
+  ]);
+  await deps.audit.append(unit, audited(actor, 'incident.read', incident.id), deps.clock.now());
+  return { incident, reports, deliveries };
+}
+
+const encodeCursor = (row: { reported_at: string; id: string }) =>
+  Buffer.from(`${row.reported_at}|${row.id}`, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => {
+  const [reportedAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!reportedAt || !id || extra !== undefined || Number.isNaN(Date.parse(reportedAt)))
+    throw incidentErrors.badCursor();
+  return { reportedAt, id };
+};
+
+/** Lists what the actor may see, newest first; the ids returned are audited as read. */
+export async function listIncidents(args: {
+  unit: Unit;
+  actor: Actor;
+  query: ListQuery;
+  deps: IncidentDeps;
+}) {
+  const { unit, actor, query, deps } = args;
+  if (!can.readIncidents(actor)) return { items: [] as IncidentRow[], total: 0, nextCursor: null };
+  let orgId: string | undefined;
+  if (query.org) {
+    const org = await orgsRepository.bySlug(unit.tx, query.org);
+    // An unknown body simply matches nothing, like a body whose incidents the caller cannot see.
+    orgId = org?.id ?? 'none';
+  }
+  const limit = query.limit ?? 50;
+  const filter = {
+    readerOrgId: actor.orgId,
+    status: query.status,
+    orgId,
+    severity: query.severity,
+    category: query.category,
+    awaitingReview: query.awaitingReview,
+    from: query.from ? new Date(query.from).toISOString() : undefined,
+    to: query.to ? new Date(query.to).toISOString() : undefined,
+    terms: searchTerms(query.q),
+  };
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const [rows, count] = await Promise.all([
+    incidentsRepository
+      .visibleQuery(unit.tx, unit.dialect, { ...filter, after })
+      .selectAll('incidents')
+      .orderBy('incidents.reported_at', 'desc')
+      .orderBy('incidents.id', 'desc')
+      .limit(limit + 1)
+      .execute(),
+    incidentsRepository
+      .visibleQuery(unit.tx, unit.dialect, filter)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  if (items.length > 0)
+    await deps.audit.append(
+      unit,
+      audited(actor, 'incident.list', null, { ids: items.map((i) => i.id) }),
+      deps.clock.now(),
+    );
+  return {
+    items,
+    total: Number(count.n),
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** The supervising ministry releases an agency incident it was reviewing to the center. */
+export async function forwardIncident(args: {
+  unit: Unit;
+  actor: Actor;
+  incidentId: string;
+  note?: string | undefined;
+  deps: IncidentDeps;
+}): Promise<IncidentRow> {
+  const { unit, actor, deps } = args;
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  const org = await orgsRepository.byId(unit.tx, incident.org_id);
+  if (!org?.parent_id || !can.forward(actor, { orgId: org.parent_id }))
+    throw commonErrors.forbidden('Only the supervising ministry forwards this incident.');
+  const released = await releaseToCenter({ unit, incidentId: incident.id, actor, note: args.note, deps });
+  if (!released) throw incidentErrors.nothingToForward();
+  return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
+}

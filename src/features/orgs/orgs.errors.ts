@@ -1,0 +1,11 @@
+import { AppError } from '../../platform/errors.js';
+
+export const orgErrors = {
+  notFound: () => new AppError(404, 'orgs.not_found', 'No such body.'),
+  slugTaken: () => new AppError(409, 'orgs.slug_taken', 'A body with this slug already exists.'),
+  centerExists: () =>
+    new AppError(409, 'orgs.center_exists', 'There is already a center; a deployment has one.'),
+  badParent: (message: string) => new AppError(422, 'orgs.invalid_parent', message),
+  reviewOnlyForMinistries: () =>
+    new AppError(422, 'orgs.review_mode_ministry_only', 'Only a ministry reviews reports (of its agencies).'),
+};

@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import type { OrgKind } from '../../platform/db/schema.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { ProblemOut } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { type OrgRow, orgsRepository } from './orgs.repository.js';
+import { configureRouting, createOrg } from './orgs.usecases.js';
+
+const Slug = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const Minutes = Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 });
+
+export const OrgInput = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('center'), Type.Literal('ministry'), Type.Literal('agency')]),
+    slug: Slug,
+    nameJa: Name,
+    nameEn: Name,
+    parent: Type.Optional(Slug),
+    reviewMode: Type.Optional(Type.Boolean()),
+    reviewDeadlineMinutes: Type.Optional(Minutes),
+  },
+  { additionalProperties: false },
+);
+
+const RoutingInput = Type.Object(
+  { reviewMode: Type.Boolean(), reviewDeadlineMinutes: Type.Optional(Type.Union([Minutes, Type.Null()])) },
+  { additionalProperties: false },
+);
+
+export const OrgOut = Type.Object({
+  slug: Type.String(),
+  kind: Type.String(),
+  nameJa: Type.String(),
+  nameEn: Type.String(),
+  parent: Type.Union([Type.String(), Type.Null()]),
+  reviewMode: Type.Boolean(),
+  reviewDeadlineMinutes: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+const errors = {
+  400: ProblemOut,
+  401: ProblemOut,
+  403: ProblemOut,
+  404: ProblemOut,
+  409: ProblemOut,
+  422: ProblemOut,
+};
+
+export function orgRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, audit, clock } = services;
+
+  const present = (o: OrgRow, bySlug: Map<string, string>) => ({
+    slug: o.slug,
+    kind: o.kind,
+    nameJa: o.name_ja,
+    nameEn: o.name_en,
+    parent: o.parent_id ? (bySlug.get(o.parent_id) ?? null) : null,
+    reviewMode: o.review_mode === 1,
+    reviewDeadlineMinutes: o.review_deadline_minutes,
+  });
+  const slugs = async () => new Map((await orgsRepository.all(handle.db)).map((o) => [o.id, o.slug]));
+
+  app.get(
+    '/api/v1/orgs',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: 'The organization tree: the center, ministries and their agencies',
+        response: { 200: Type.Object({ items: Type.Array(OrgOut) }), ...errors },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      const all = await orgsRepository.all(handle.db);
+      const bySlug = new Map(all.map((o) => [o.id, o.slug]));
+      return { items: all.map((o) => present(o, bySlug)) };
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: 'Add a body (administrator)',
+        body: OrgInput,
+        response: { 201: OrgOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const input = request.body as {
+        kind: OrgKind;
+        slug: string;
+        nameJa: string;
+        nameEn: string;
+        parent?: string;
+      };
+      const org = await inTransaction(handle, (unit) => createOrg({ unit, actor, input, audit, clock }));
+      reply.status(201);
+      return present(org, await slugs());
+    },
+  );
+
+  app.patch(
+    '/api/v1/orgs/:slug/routing',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: "Choose whether a ministry reviews its agencies' reports before they go to the center",
+        params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
+        body: RoutingInput,
+        response: { 200: OrgOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      const body = request.body as { reviewMode: boolean; reviewDeadlineMinutes?: number | null };
+      const org = await inTransaction(handle, (unit) =>
+        configureRouting({ unit, actor, slug, ...body, audit, clock }),
+      );
+      return present(org, await slugs());
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { OrgKind } from '../../platform/db/schema.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { orgErrors } from './orgs.errors.js';
+import { type OrgRow, orgsRepository } from './orgs.repository.js';
+
+export interface NewOrg {
+  kind: OrgKind;
+  slug: string;
+  nameJa: string;
+  nameEn: string;
+  parent?: string | undefined;
+  reviewMode?: boolean | undefined;
+  reviewDeadlineMinutes?: number | undefined;
+}
+
+/**
+ * Adds a body to the tree. The center is unique and has no parent; a ministry hangs under the center; an agency
+ * under the ministry that supervises it. `actor` is null for the CLI, which acts as the operator of the host.
+ */
+export async function createOrg(args: {
+  unit: Unit;
+  actor: Actor | null;
+  input: NewOrg;
+  audit: AuditLog;
+  clock: Clock;
+}): Promise<OrgRow> {
+  const { unit, actor, input, audit, clock } = args;
+  if (actor && !can.manageOrgs(actor)) throw commonErrors.forbidden();
+  if (await orgsRepository.bySlug(unit.tx, input.slug)) throw orgErrors.slugTaken();
+  const center = await orgsRepository.center(unit.tx);
+  let parentId: string | null = null;
+  if (input.kind === 'center') {
+    if (center) throw orgErrors.centerExists();
+    if (input.parent) throw orgErrors.badParent('The center has no parent.');
+  } else if (input.kind === 'ministry') {
+    if (!center) throw orgErrors.badParent('Create the center first.');
+    if (input.parent && input.parent !== center.slug)
+      throw orgErrors.badParent('A ministry reports to the center.');
+    parentId = center.id;
+  } else {
+    if (!input.parent) throw orgErrors.badParent('An agency needs its supervising ministry (--parent).');
+    const parent = await orgsRepository.bySlug(unit.tx, input.parent);
+    if (parent?.kind !== 'ministry') throw orgErrors.badParent('The parent of an agency must be a ministry.');
+    parentId = parent.id;
+  }
+  if (input.reviewMode && input.kind !== 'ministry') throw orgErrors.reviewOnlyForMinistries();
+  const now = clock.now();
+  const row: OrgRow = {
+    id: newId(),
+    slug: input.slug,
+    kind: input.kind,
+    name_ja: input.nameJa,
+    name_en: input.nameEn,
+    parent_id: parentId,
+    review_mode: input.reviewMode ? 1 : 0,
+    review_deadline_minutes: input.reviewDeadlineMinutes ?? null,
+    created_at: now.toISOString(),
+  };
+  await orgsRepository.insert(unit.tx, row);
+  await audit.append(
+    unit,
+    {
+      actorUserId: actor?.userId ?? null,
+      actorOrgId: actor?.orgId ?? null,
+      action: 'org.create',
+      subjectType: 'org',
+      subjectId: row.id,
+      detail: { slug: row.slug, kind: row.kind, parentId },
+    },
+    now,
+  );
+  return row;
+}
+
+/** Switches a ministry between forwarding its agencies' reports at once and reviewing them first. */
+export async function configureRouting(args: {
+  unit: Unit;
+  actor: Actor | null;
+  slug: string;
+  reviewMode: boolean;
+  reviewDeadlineMinutes?: number | null | undefined;
+  audit: AuditLog;
+  clock: Clock;
+}): Promise<OrgRow> {
+  const { unit, actor, slug, audit, clock } = args;
+  const org = await orgsRepository.bySlug(unit.tx, slug);
+  if (!org) throw orgErrors.notFound();
+  if (actor && !can.configureRouting(actor, { orgId: org.id })) throw commonErrors.forbidden();
+  if (org.kind !== 'ministry') throw orgErrors.reviewOnlyForMinistries();
+  const minutes =
+    args.reviewDeadlineMinutes === undefined ? org.review_deadline_minutes : args.reviewDeadlineMinutes;
+  await orgsRepository.updateRouting(unit.tx, org.id, args.reviewMode, minutes);
+  const now = clock.now();
+  await audit.append(
+    unit,
+    {
+      actorUserId: actor?.userId ?? null,
+      actorOrgId: actor?.orgId ?? null,
+      action: 'org.configure_routing',
+      subjectType: 'org',
+      subjectId: org.id,
+      detail: { reviewMode: args.reviewMode, reviewDeadlineMinutes: minutes },
+    },
+    now,
+  );
+  return { ...org, review_mode: args.reviewMode ? 1 : 0, review_deadline_minutes: minutes };
+}

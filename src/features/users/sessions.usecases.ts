@@ -1,0 +1,71 @@
+import type { AuditLog } from '../../platform/audit/audit.js';
+import { dummyPasswordHash, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { userErrors } from './users.errors.js';
+
+/** Checks e-mail and password and opens a browser session; failures are audited and look alike. */
+export async function logIn(args: {
+  unit: Unit;
+  email: string;
+  password: string;
+  ttlMinutes: number;
+  deps: { audit: AuditLog; clock: Clock };
+}) {
+  const { unit, deps } = args;
+  const email = args.email.toLowerCase();
+  const user = await unit.tx
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), args.password);
+  const now = deps.clock.now();
+  if (!user?.password_hash || !ok) {
+    await deps.audit.append(
+      unit,
+      {
+        actorUserId: user?.id ?? null,
+        actorOrgId: user?.org_id ?? null,
+        action: 'session.login_failed',
+        subjectType: 'user',
+        subjectId: user?.id ?? null,
+        detail: { email },
+      },
+      now,
+    );
+    return null;
+  }
+  const sessionId = newSecret('rs');
+  const csrfToken = newSecret('rc');
+  const expiresAt = new Date(now.getTime() + args.ttlMinutes * 60_000).toISOString();
+  await unit.tx
+    .insertInto('sessions')
+    .values({
+      id_hash: hashSecret(sessionId),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+    })
+    .execute();
+  await deps.audit.append(
+    unit,
+    {
+      actorUserId: user.id,
+      actorOrgId: user.org_id,
+      action: 'session.login',
+      subjectType: 'user',
+      subjectId: user.id,
+    },
+    now,
+  );
+  return { sessionId, csrfToken, expiresAt, user };
+}
+
+export async function logOut(args: { unit: Unit; sessionId: string }) {
+  await args.unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
+}
+
+export const failedLogin = userErrors.badCredentials;

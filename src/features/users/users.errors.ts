@@ -1,0 +1,11 @@
+import { AppError } from '../../platform/errors.js';
+
+export const userErrors = {
+  emailTaken: () => new AppError(409, 'users.email_taken', 'A user with this e-mail exists already.'),
+  roleDoesNotFitOrg: () =>
+    new AppError(422, 'users.role_not_allowed_here', 'This role exists only at the center.'),
+  notFound: () => new AppError(404, 'users.not_found', 'No such user.'),
+  badCredentials: () => new AppError(401, 'auth.invalid_credentials', 'The e-mail or the password is wrong.'),
+  tokenNotFound: () => new AppError(404, 'tokens.not_found', 'No such token.'),
+  weakPassword: () => new AppError(422, 'users.weak_password', 'A password needs at least 12 characters.'),
+};

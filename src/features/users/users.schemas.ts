@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import { ROLES } from '../../platform/access/roles.js';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+
+export const LoginInput = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+
+export const RoleSchema = Type.Union([
+  Type.Literal('reporter'),
+  Type.Literal('security-officer'),
+  Type.Literal('center-analyst'),
+  Type.Literal('center-coordinator'),
+  Type.Literal('admin'),
+  Type.Literal('auditor'),
+]);
+// Keep the schema and the list of roles in step.
+export const schemaRoles: readonly (typeof ROLES)[number][] = ROLES;
+
+export const UserInput = Type.Object(
+  {
+    org: Type.String({ minLength: 1, maxLength: 64 }),
+    role: RoleSchema,
+    email: Email,
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    locale: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenInput = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]+$' }) },
+  { additionalProperties: false },
+);
+
+export const MeOut = Type.Object({
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  locale: Type.String(),
+  org: Type.Object({
+    slug: Type.String(),
+    kind: Type.String(),
+    nameJa: Type.String(),
+    nameEn: Type.String(),
+  }),
+});
+
+export const UserOut = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  orgSlug: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const TokenOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,30 @@
+import type { OrgKind } from '../db/schema.js';
+
+export const ROLES = [
+  'reporter',
+  'security-officer',
+  'center-analyst',
+  'center-coordinator',
+  'admin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/** Roles that only exist at the center. */
+const CENTER_ONLY: readonly Role[] = ['center-analyst', 'center-coordinator', 'admin', 'auditor'];
+
+export const roleFitsOrg = (role: Role, kind: OrgKind): boolean =>
+  kind === 'center' || !CENTER_ONLY.includes(role);
+
+/** Who is asking: resolved once per request by authentication, passed to every rule and use-case. */
+export interface Actor {
+  userId: string;
+  email: string;
+  role: Role;
+  orgId: string;
+  orgSlug: string;
+  orgKind: OrgKind;
+  via: 'token' | 'session';
+}

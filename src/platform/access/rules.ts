@@ -1,0 +1,44 @@
+import type { OrgKind } from '../db/schema.js';
+import type { Actor, Role } from './roles.js';
+
+// Every access rule of Renraku, as data-shaped one-liners. Handlers ask these; they never test roles themselves.
+// What an actor may *see* of incidents is decided by the reader set (incident_readers), see incidentReaders.ts.
+
+const CONTENT_ROLES: readonly Role[] = [
+  'reporter',
+  'security-officer',
+  'center-analyst',
+  'center-coordinator',
+];
+const FILING_ROLES: readonly Role[] = ['reporter', 'security-officer'];
+
+export const can = {
+  /** Read incident content at all (administrators and auditors see none by their role alone). */
+  readIncidents: (a: Actor) => CONTENT_ROLES.includes(a.role),
+  /** File a quick report for the actor's own body. */
+  fileIncident: (a: Actor) => FILING_ROLES.includes(a.role),
+  /** Add an update or the final report: only the body whose incident it is. */
+  addReport: (a: Actor, incident: { orgId: string }) =>
+    FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
+  /** Forward an agency report waiting for review: the supervising ministry's security officer. */
+  forward: (a: Actor, delivery: { orgId: string }) =>
+    a.role === 'security-officer' && delivery.orgId === a.orgId,
+  /** Create and change bodies and their routing settings. */
+  manageOrgs: (a: Actor) => a.role === 'admin',
+  /** Choose whether a ministry reviews its agencies' reports before they go to the center. */
+  configureRouting: (a: Actor, org: { orgId: string }) =>
+    a.role === 'admin' || (a.role === 'security-officer' && org.orgId === a.orgId),
+  /** Read the organization tree (names and structure, no incident content). */
+  readOrgs: (_a: Actor) => true,
+  /** Create users of a body: administrators anywhere, a security officer in its own body for body roles. */
+  manageUsers: (a: Actor, target: { orgId: string; role: Role; orgKind: OrgKind }) =>
+    a.role === 'admin' ||
+    (a.role === 'security-officer' &&
+      target.orgId === a.orgId &&
+      (target.role === 'reporter' || target.role === 'security-officer')),
+  /** Read users of a body. */
+  readUsers: (a: Actor, orgId: string) =>
+    a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),
+  /** Read and verify the audit log. */
+  readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
+};

@@ -1,0 +1,119 @@
+import { createHmac } from 'node:crypto';
+import type { Executor } from '../db/database.js';
+import { lockChain, type Unit } from '../db/transaction.js';
+
+export interface AuditEntry {
+  actorUserId: string | null;
+  actorOrgId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  /** Appends one entry inside the caller's transaction, chained to the previous one. */
+  append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
+  verify(db: Executor): Promise<VerifyResult>;
+}
+
+export type VerifyResult =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; seq: number; problem: string };
+
+const GENESIS = '0'.repeat(64);
+
+interface ChainRow {
+  seq: number;
+  at: string;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  detail: string;
+}
+
+/**
+ * The audit log is a keyed hash chain: each row's hash is an HMAC over the previous hash and the row itself.
+ * A changed row breaks its own hash; a deleted row leaves a gap in the sequence and breaks the next link; an
+ * inserted row cannot carry a valid HMAC without the key, which never lives in the database.
+ */
+export function createAuditLog(key: Buffer): AuditLog {
+  const digest = (prevHash: string, row: ChainRow) =>
+    createHmac('sha256', key)
+      .update(prevHash)
+      .update('\n')
+      .update(
+        JSON.stringify([
+          row.seq,
+          row.at,
+          row.actor_user_id,
+          row.actor_org_id,
+          row.action,
+          row.subject_type,
+          row.subject_id,
+          row.detail,
+        ]),
+      )
+      .digest('hex');
+
+  return {
+    async append(unit, entry, at) {
+      await lockChain(unit);
+      const last = await unit.tx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const row: ChainRow = {
+        seq: (last?.seq ?? 0) + 1,
+        at: at.toISOString(),
+        actor_user_id: entry.actorUserId,
+        actor_org_id: entry.actorOrgId,
+        action: entry.action,
+        subject_type: entry.subjectType,
+        subject_id: entry.subjectId,
+        detail: JSON.stringify(entry.detail ?? {}),
+      };
+      const prevHash = last?.hash ?? GENESIS;
+      await unit.tx
+        .insertInto('audit_log')
+        .values({ ...row, prev_hash: prevHash, hash: digest(prevHash, row) })
+        .execute();
+    },
+
+    async verify(db) {
+      let expectedSeq = 1;
+      let prevHash = GENESIS;
+      let rows = 0;
+      let after: number | null = null;
+      const batch = 5000;
+      for (;;) {
+        let query = db.selectFrom('audit_log').selectAll().orderBy('seq').limit(batch);
+        // The first page has no lower bound, so that a row slipped in before the first one is seen too.
+        if (after !== null) query = query.where('seq', '>', after);
+        const page = await query.execute();
+        for (const row of page) {
+          rows++;
+          if (row.seq !== expectedSeq)
+            return {
+              ok: false,
+              rows,
+              seq: row.seq,
+              problem: `rows ${expectedSeq}..${row.seq - 1} are missing`,
+            };
+          if (row.prev_hash !== prevHash)
+            return { ok: false, rows, seq: row.seq, problem: 'does not link to the row before it' };
+          if (row.hash !== digest(prevHash, row))
+            return { ok: false, rows, seq: row.seq, problem: 'was changed or not written by Renraku' };
+          prevHash = row.hash;
+          after = row.seq;
+          expectedSeq++;
+        }
+        if (page.length < batch) return { ok: true, rows };
+      }
+    },
+  };
+}

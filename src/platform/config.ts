@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** One configuration entry: where it comes from, its default, how it is parsed, and what it means. */
+interface Setting<T> {
+  env: string;
+  doc: string;
+  default: T;
+  parse: (raw: string) => T;
+}
+
+const text = (env: string, def: string, doc: string): Setting<string> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => raw,
+});
+const optionalText = (env: string, doc: string): Setting<string | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => (raw === '' ? undefined : raw),
+});
+const integer = (
+  env: string,
+  def: number,
+  doc: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): Setting<number> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${env} must be an integer in [${min}, ${max}]`);
+    return n;
+  },
+});
+const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new Error(`${env} must be true or false`);
+  },
+});
+
+/** Every setting Renraku reads, documented where it is declared; the README table is generated from this. */
+export const settings = {
+  dataDir: text('RENRAKU_DATA_DIR', './data', 'Folder of the embedded SQLite database and the audit key.'),
+  databaseUrl: optionalText(
+    'DATABASE_URL',
+    'postgres://… switches storage from embedded SQLite to PostgreSQL.',
+  ),
+  host: text('HOST', '127.0.0.1', 'Address the HTTP server listens on (0.0.0.0 to serve other machines).'),
+  port: integer('PORT', 8080, 'HTTP port.', 0, 65535),
+  publicUrl: optionalText(
+    'RENRAKU_PUBLIC_URL',
+    'External URL of the web app, used in links (default http://HOST:PORT).',
+  ),
+  bodyLimitBytes: integer('RENRAKU_BODY_LIMIT', 1_048_576, 'Largest accepted request body, in bytes.', 1024),
+  reportingTargetMinutes: integer(
+    'RENRAKU_REPORTING_TARGET_MINUTES',
+    60,
+    'Target from detection to the quick report reaching the center, in minutes.',
+    1,
+  ),
+  reviewDeadlineMinutes: integer(
+    'RENRAKU_REVIEW_DEADLINE_MINUTES',
+    60,
+    'Default time a ministry in review mode has before an agency report goes to the center by itself.',
+    1,
+  ),
+  clockSkewSeconds: integer(
+    'RENRAKU_CLOCK_SKEW_SECONDS',
+    300,
+    'How far in the future a detection time may lie before it is refused (clock drift of reporters).',
+  ),
+  sessionTtlMinutes: integer(
+    'RENRAKU_SESSION_TTL_MINUTES',
+    480,
+    'Lifetime of a browser session, in minutes.',
+    1,
+  ),
+  cookieSecure: flag(
+    'RENRAKU_COOKIE_SECURE',
+    true,
+    'Mark session cookies Secure (browsers accept them on localhost).',
+  ),
+  auditKey: optionalText(
+    'RENRAKU_AUDIT_KEY',
+    'HMAC key of the audit chain; default: generated once into DATA_DIR/audit.key. Set it on every node with PostgreSQL.',
+  ),
+  workerIntervalMs: integer(
+    'RENRAKU_WORKER_INTERVAL_MS',
+    5000,
+    'How often background work (review deadlines) is looked for, in ms.',
+    10,
+  ),
+  logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
+  demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: Settings[K]['default'] };
+
+/** Reads the configuration once, from the given environment; throws a clear message on a bad value. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+    const raw = env[setting.env];
+    out[key] = raw === undefined ? setting.default : setting.parse(raw);
+  }
+  const config = { ...(out as Config), ...overrides };
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
+
+/** The audit HMAC key: from the configuration, or generated once into the data folder. */
+export function resolveAuditKey(config: Config): Buffer {
+  if (config.auditKey) return Buffer.from(config.auditKey, 'utf8');
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(config.dataDir, 'audit.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+}
+
+export function publicUrl(config: Config): string {
+  return config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+}

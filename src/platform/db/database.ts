@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { type Dialect, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** A database handle or an open transaction: what read helpers accept. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: DialectName;
+  /** The PostgreSQL pool, for LISTEN; absent on SQLite. */
+  pool?: pg.Pool;
+  url: string;
+  destroy(): Promise<void>;
+}
+
+// bigint columns (audit and event sequence numbers) stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Embedded database file; ':memory:' for tests that need no file. */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+/** Opens the configured database: PostgreSQL when a postgres:// URL is given, otherwise embedded SQLite. */
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const url = options.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A pooled connection that dies must not take the process down with it.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', pool, url, destroy: () => db.destroy() };
+  }
+  if (url) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  const file = options.sqliteFile ?? join(options.dataDir, 'renraku.sqlite');
+  if (file !== ':memory:') mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const dialect: Dialect = new SqliteDialect({ database: sqlite });
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', url: file, destroy: () => db.destroy() };
+}

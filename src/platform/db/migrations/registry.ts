@@ -1,0 +1,19 @@
+import type { Kysely, Migration } from 'kysely';
+import type { DialectName } from '../database.js';
+import * as m0001 from './0001_reporting_chain.js';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+/** Every migration, in the order they apply. Append only; never edit or reorder a released entry. */
+const registry: [name: string, migration: DialectMigration][] = [['0001_reporting_chain', m0001]];
+
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return Object.fromEntries(
+    registry.map(([name, m]) => [
+      name,
+      { up: (db: Kysely<unknown>) => m.up(db, dialect) } satisfies Migration,
+    ]),
+  );
+}

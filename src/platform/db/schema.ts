@@ -1,0 +1,154 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as the application sees it. Times are ISO 8601 UTC strings with milliseconds, which sort
+ * correctly as text on both SQLite and PostgreSQL; booleans are 0/1 integers; JSON is text.
+ */
+export interface Database {
+  orgs: OrgsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  incidents: IncidentsTable;
+  incident_reports: IncidentReportsTable;
+  deliveries: DeliveriesTable;
+  incident_readers: IncidentReadersTable;
+  incident_search: IncidentSearchTable;
+  audit_log: AuditLogTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type OrgKind = 'center' | 'ministry' | 'agency';
+
+export interface OrgsTable {
+  id: string;
+  slug: string;
+  kind: OrgKind;
+  name_ja: string;
+  name_en: string;
+  parent_id: string | null;
+  review_mode: number;
+  review_deadline_minutes: number | null;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  role: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: string;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  org_id: string;
+  /** Set when the incident belongs to an exercise; real views only ever read rows where it is null. */
+  exercise_id: string | null;
+  status: string;
+  title: string;
+  summary: string;
+  category: string | null;
+  severity: string | null;
+  tlp: string;
+  impact: string;
+  affected_systems: string;
+  detected_at: string;
+  reported_at: string;
+  last_report_at: string;
+  final_at: string | null;
+  report_count: number;
+  ministry_received_at: string | null;
+  center_received_at: string | null;
+  reporting_due_at: string;
+  created_by: string;
+}
+
+export interface IncidentReportsTable {
+  id: string;
+  incident_id: string;
+  seq: number;
+  kind: string;
+  author_id: string;
+  created_at: string;
+  body: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  incident_id: string;
+  org_id: string;
+  level: string;
+  state: string;
+  created_at: string;
+  received_at: string | null;
+  review_due_at: string | null;
+  forwarded_at: string | null;
+  forwarded_by: string | null;
+  route: string;
+}
+
+export interface IncidentReadersTable {
+  incident_id: string;
+  org_id: string;
+  since: string;
+}
+
+export interface IncidentSearchTable {
+  incident_id: string;
+  body: string;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  at: string;
+  type: string;
+  incident_id: string | null;
+  reader_org_ids: string;
+  payload: string;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../access/roles.js';
+import { can } from '../access/rules.js';
+import { requireActor } from '../auth/authenticate.js';
+import type { EventBus, LiveEvent } from './events.js';
+
+const HEARTBEAT_MS = 15_000;
+const REPLAY_LIMIT = 1000;
+
+/** Whether a live event may reach this caller: the same reader-set rule as every other read. */
+export const mayReceive = (actor: Actor, event: LiveEvent): boolean =>
+  can.readIncidents(actor) && event.readerOrgIds.includes(actor.orgId);
+
+const frame = (e: LiveEvent) =>
+  `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    incidentId: e.incidentId,
+    ...e.payload,
+  })}\n\n`;
+
+/** `GET /api/v1/events`: Server-Sent Events of what the caller may see, resumable with Last-Event-ID. */
+export function eventRoutes(
+  app: FastifyInstance,
+  deps: { events: EventBus; onClients: (delta: number) => void },
+) {
+  app.get(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary:
+          'Live stream (text/event-stream) of new incidents, reports and deliveries the caller may see',
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const lastId = Number(request.headers['last-event-id']);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      deps.onClients(1);
+
+      // Buffer live events while replaying, so that nothing falls between the replay and the subscription.
+      let replaying = Number.isSafeInteger(lastId) && lastId >= 0;
+      const held: LiveEvent[] = [];
+      let lastSent = replaying ? lastId : 0;
+      const send = (e: LiveEvent) => {
+        if (e.seq <= lastSent && lastSent !== 0) return;
+        lastSent = e.seq;
+        if (mayReceive(actor, e)) res.write(frame(e));
+      };
+      const unsubscribe = deps.events.subscribe((e) => (replaying ? held.push(e) : send(e)));
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        deps.onClients(-1);
+      };
+      request.raw.on('close', close);
+
+      if (replaying) {
+        try {
+          for (const e of await deps.events.since(lastId, REPLAY_LIMIT)) send(e);
+        } finally {
+          replaying = false;
+          for (const e of held.splice(0)) send(e);
+        }
+      }
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { DatabaseHandle } from '../db/database.js';
+import { lockChain, type Unit } from '../db/transaction.js';
+
+/** What subscribers of the live stream receive; `readerOrgIds` decides who may receive it. */
+export interface LiveEvent {
+  seq: number;
+  at: string;
+  type: string;
+  incidentId: string | null;
+  readerOrgIds: string[];
+  payload: Record<string, unknown>;
+}
+
+export interface NewEvent {
+  type: string;
+  incidentId: string | null;
+  readerOrgIds: string[];
+  payload: Record<string, unknown>;
+}
+
+export interface EventBus {
+  /**
+   * Writes the event in the caller's transaction (so that a reconnecting client can replay it) and
+   * delivers it to every node's subscribers once the transaction has committed.
+   */
+  record(unit: Unit, event: NewEvent, at: Date): Promise<void>;
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** Events after `seq`, for a client that reconnects with Last-Event-ID. */
+  since(seq: number, limit: number): Promise<LiveEvent[]>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const CHANNEL = 'renraku_events';
+
+export function createEventBus(handle: DatabaseHandle): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  let listener: pg.PoolClient | undefined;
+  let stopped = false;
+
+  const emit = (event: LiveEvent) => emitter.emit('event', event);
+
+  async function listen(): Promise<void> {
+    if (!handle.pool || stopped) return;
+    try {
+      const client = await handle.pool.connect();
+      listener = client;
+      client.on('notification', (msg) => {
+        if (msg.channel === CHANNEL && msg.payload) emit(JSON.parse(msg.payload) as LiveEvent);
+      });
+      client.on('error', () => {
+        client.release(true);
+        if (listener === client) listener = undefined;
+        setTimeout(() => void listen(), 500).unref();
+      });
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      setTimeout(() => void listen(), 1000).unref();
+    }
+  }
+
+  return {
+    async record(unit, event, at) {
+      await lockChain(unit);
+      const inserted = await unit.tx
+        .insertInto('events')
+        .values({
+          at: at.toISOString(),
+          type: event.type,
+          incident_id: event.incidentId,
+          reader_org_ids: JSON.stringify(event.readerOrgIds),
+          payload: JSON.stringify(event.payload),
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      const live: LiveEvent = { seq: inserted.seq, at: at.toISOString(), ...event };
+      if (unit.dialect === 'postgres') {
+        // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
+        await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(live)})`.execute(unit.tx);
+      } else {
+        unit.afterCommit(() => emit(live));
+      }
+    },
+    subscribe(fn) {
+      emitter.on('event', fn);
+      return () => emitter.off('event', fn);
+    },
+    async since(seq, limit) {
+      const rows = await handle.db
+        .selectFrom('events')
+        .selectAll()
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        type: r.type,
+        incidentId: r.incident_id,
+        readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+      }));
+    },
+    async start() {
+      await listen();
+    },
+    async stop() {
+      stopped = true;
+      emitter.removeAllListeners();
+      if (listener) {
+        listener.release(true);
+        listener = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+
+/** Every database test runs once per dialect. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type TestDialect = (typeof DIALECTS)[number];
+
+let counter = 0;
+
+/** A new, empty, migrated database of the dialect; `destroy` removes it. */
+export async function createTestDatabase(dialect: TestDialect, options: { migrate?: boolean } = {}) {
+  let handle: DatabaseHandle;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'renraku-sqlite-'));
+    handle = openDatabase({ dataDir: dir });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const adminUrl = inject('postgresUrl');
+    const name = `renraku_t_${process.pid}_${Date.now()}_${counter++}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    handle = openDatabase({ databaseUrl: url.toString(), dataDir: tmpdir(), poolSize: 20 });
+    cleanup = async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  }
+  if (options.migrate !== false) await migrateToLatest(handle);
+  const destroy = handle.destroy;
+  return {
+    ...handle,
+    async destroy() {
+      await destroy();
+      await cleanup();
+    },
+  } satisfies DatabaseHandle;
+}
