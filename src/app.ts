@@ -39,6 +39,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+    // Requests Node's HTTP parser refuses (raw non-ASCII in the URL, broken headers) still get problem details.
+    clientErrorHandler: (_error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(problem(400, 'request.malformed', 'The HTTP request could not be parsed.'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   app.setValidatorCompiler(validatorCompiler());
   installProblemHandler(app);
