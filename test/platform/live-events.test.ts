@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
+import { openStream } from '../support/sse.js';
+
+describe.each(DIALECTS)('live stream on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  const streams: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterEach(async () => {
+    await Promise.all(streams.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => t?.close());
+
+  it('is an event stream that delivers a new agency report to its ministry and the center', async () => {
+    const g = await t.government();
+    const ministry = await openStream(`${base}/api/v1/events`, g.ministryOfficer.headers);
+    const center = await openStream(`${base}/api/v1/events`, g.analyst.headers);
+    streams.push(ministry, center);
+    expect(ministry.contentType).toMatch(/^text\/event-stream/);
+    const incident = await t.fileIncident(g.agencyReporter);
+    for (const s of [ministry, center]) {
+      const frame = await s.waitFor(
+        (f) => f.data.incidentId === incident.id && f.event === 'incident.reported',
+      );
+      expect(frame.data).toMatchObject({ type: 'incident.reported', orgSlug: g.agency.slug });
+      expect(Number(frame.id)).toBeGreaterThan(0);
+    }
+  });
+
+  it('replays what was missed after Last-Event-ID, still only what the caller may see', async () => {
+    const g = await t.government();
+    const other = await t.government();
+    const first = await t.fileIncident(g.agencyReporter);
+    const firstSeq = (await t.services.events.since(0, 10_000)).find((e) => e.incidentId === first.id)?.seq;
+    if (!firstSeq) throw new Error('event not recorded');
+    const missed = await t.fileIncident(g.agencyReporter);
+    const foreign = await t.fileIncident(other.agencyReporter);
+    const stream = await openStream(`${base}/api/v1/events`, {
+      ...g.ministryOfficer.headers,
+      'last-event-id': String(firstSeq),
+    });
+    streams.push(stream);
+    await stream.waitFor((f) => f.data.incidentId === missed.id);
+    const live = await t.fileIncident(g.agencyReporter);
+    await stream.waitFor((f) => f.data.incidentId === live.id);
+    const ids = stream.frames.map((f) => f.data.incidentId);
+    expect(ids).not.toContain(first.id);
+    expect(ids).not.toContain(foreign.id);
+  });
+
+  it('refuses an anonymous subscriber', async () => {
+    const res = await fetch(`${base}/api/v1/events`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+describe('two server processes on one PostgreSQL', () => {
+  let t: TestApp;
+  const children: ChildProcess[] = [];
+
+  async function serve(): Promise<string> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: t.handle.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        RENRAKU_DATA_DIR: mkdtempSync(join(tmpdir(), 'renraku-node-')),
+        RENRAKU_AUDIT_KEY: TEST_AUDIT_KEY.toString('utf8'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) return url;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('server process did not start');
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp('postgres');
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
+    await t?.close();
+  });
+
+  it('an event raised on one process reaches subscribers of the other, and only those who may see it', async () => {
+    const g = await t.government();
+    const stranger = await t.government();
+    const [a, b] = await Promise.all([serve(), serve()]);
+    const center = await openStream(`${b}/api/v1/events`, g.analyst.headers);
+    const ministry = await openStream(`${b}/api/v1/events`, g.ministryOfficer.headers);
+    const outsider = await openStream(`${b}/api/v1/events`, stranger.ministryOfficer.headers);
+    try {
+      const res = await fetch(`${a}/api/v1/incidents`, {
+        method: 'POST',
+        headers: { ...g.agencyReporter.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(t.quickReport()),
+      });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      await center.waitFor((f) => f.data.incidentId === id);
+      await ministry.waitFor((f) => f.data.incidentId === id);
+      // The outsider's stream is on the same process and received the same notifications: a later event it may
+      // see proves the earlier one was filtered, not merely late.
+      const own = await t.fileIncident(stranger.agencyReporter);
+      await outsider.waitFor((f) => f.data.incidentId === own.id);
+      expect(outsider.frames.map((f) => f.data.incidentId)).not.toContain(id);
+    } finally {
+      await Promise.all([center.close(), ministry.close(), outsider.close()]);
+    }
+  });
+});

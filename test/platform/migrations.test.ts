@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrationsFor } from '../../src/platform/db/migrations/registry.js';
+import { createTestDatabase, DIALECTS } from '../support/databases.js';
+
+const TABLES = [
+  'api_tokens',
+  'audit_log',
+  'deliveries',
+  'events',
+  'idempotency_keys',
+  'incident_readers',
+  'incident_reports',
+  'incident_search',
+  'incidents',
+  'orgs',
+  'sessions',
+  'users',
+];
+
+describe.each(DIALECTS)('migrations on %s', (dialect) => {
+  let destroy: (() => Promise<void>) | undefined;
+  afterEach(async () => destroy?.());
+
+  it('apply in registry order on an empty database, once', async () => {
+    const handle = await createTestDatabase(dialect, { migrate: false });
+    destroy = () => handle.destroy();
+    const applied = await migrateToLatest(handle);
+    expect(applied).toEqual(Object.keys(migrationsFor(dialect)));
+    expect(await migrateToLatest(handle)).toEqual([]);
+    const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
+    for (const name of TABLES) expect(tables).toContain(name);
+  });
+
+  it('names migrations so that they sort in the order they apply', () => {
+    const names = Object.keys(migrationsFor(dialect));
+    expect([...names].sort()).toEqual(names);
+  });
+});
