@@ -25,6 +25,11 @@ export function eventRoutes(
   app: FastifyInstance,
   deps: { events: EventBus; onClients: (delta: number) => void },
 ) {
+  const open = new Set<() => void>();
+  // Streams never end by themselves; a server that is shutting down ends them so that it can stop.
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
   app.get(
     '/api/v1/events',
     {
@@ -60,11 +65,20 @@ export function eventRoutes(
       const unsubscribe = deps.events.subscribe((e) => (replaying ? held.push(e) : send(e)));
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      let closed = false;
       const close = () => {
+        if (closed) return;
+        closed = true;
+        open.delete(end);
         clearInterval(heartbeat);
         unsubscribe();
         deps.onClients(-1);
       };
+      const end = () => {
+        close();
+        res.end();
+      };
+      open.add(end);
       request.raw.on('close', close);
 
       if (replaying) {
