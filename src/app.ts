@@ -71,6 +71,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],
+        // TLS is terminated in front of Renraku where it is deployed; on plain http (a demo, a test) upgrading
+        // would break every subresource.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -67,7 +67,7 @@ export const settings = {
   reportingTargetMinutes: integer(
     'RENRAKU_REPORTING_TARGET_MINUTES',
     60,
-    'Target from detection to the quick report reaching the center, in minutes.',
+    'Reporting target: minutes from detection to the quick report (the center receipt is measured against it too).',
     1,
   ),
   reviewDeadlineMinutes: integer(
