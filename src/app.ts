@@ -14,7 +14,7 @@ import { userRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { eventRoutes } from './platform/events/events.routes.js';
-import { parseJsonBody } from './platform/http/json.js';
+import { checkStrings, parseJsonBody } from './platform/http/json.js';
 import { createMetrics } from './platform/http/metrics.js';
 import { installProblemHandler, problem } from './platform/http/problem.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -57,6 +57,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     } catch (e) {
       done(e as Error, undefined);
     }
+  });
+  // Query strings and path parameters get the scrutiny of JSON bodies: no control character reaches SQL.
+  app.addHook('preValidation', async (request) => {
+    checkStrings(request.query, 'query');
+    checkStrings(request.params, 'params');
   });
 
   await app.register(helmet, {

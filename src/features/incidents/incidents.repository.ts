@@ -67,6 +67,10 @@ export const incidentsRepository = {
       await db.selectFrom('incident_readers').select('org_id').where('incident_id', '=', incidentId).execute()
     ).map((r) => r.org_id),
 
+  /** The search text of an incident created in this transaction: there is nothing to replace. */
+  insertSearchText: (tx: Tx, incidentId: string, body: string) =>
+    tx.insertInto('incident_search').values({ incident_id: incidentId, body }).execute(),
+
   async writeSearchText(unit: Unit, incidentId: string, body: string) {
     if (unit.dialect === 'sqlite') {
       await unit.tx.deleteFrom('incident_search').where('incident_id', '=', incidentId).execute();
@@ -147,5 +151,7 @@ export const incidentsRepository = {
       .select(['orgs.slug', 'orgs.kind', 'orgs.name_ja', 'orgs.name_en'])
       .where('incident_id', '=', incidentId)
       .orderBy('deliveries.created_at')
+      // An agency report reaches its ministry and the center in the same instant: list them in chain order.
+      .orderBy(sql`case when deliveries.level = 'ministry' then 0 else 1 end`)
       .execute(),
 };

@@ -164,6 +164,10 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
         body: ForwardInput,
         response: { 200: IncidentOut, ...errors },
       },
+      // The note is optional, and so is the whole body: a bare POST (no body, no content type) means {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request) => {
       const actor = requireActor(request);

@@ -90,7 +90,8 @@ export async function fileQuickReport(args: {
     created_at: at,
     body: JSON.stringify(input),
   });
-  await incidentsRepository.writeSearchText(unit, incident.id, searchText([{ body: input }]));
+  // A new incident: replacing would scan the whole FTS table, whose incident_id column is not indexed.
+  await incidentsRepository.insertSearchText(unit.tx, incident.id, searchText([{ body: input }]));
   await routeNewIncident({ unit, incident, org, parent, center, deps });
   await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
   const readers = await incidentsRepository.readerOrgIds(unit.tx, incident.id);
@@ -202,7 +203,10 @@ const encodeCursor = (row: { reported_at: string; id: string }) =>
   Buffer.from(`${row.reported_at}|${row.id}`, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => {
   const [reportedAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!reportedAt || !id || extra !== undefined || Number.isNaN(Date.parse(reportedAt)))
+  // Only what encodeCursor produces: a canonical timestamp and a printable id, nothing a database refuses.
+  const canonical =
+    !Number.isNaN(Date.parse(reportedAt ?? '')) && new Date(reportedAt ?? '').toISOString() === reportedAt;
+  if (!reportedAt || !id || extra !== undefined || !canonical || !/^[\x21-\x7e]{1,64}$/.test(id))
     throw incidentErrors.badCursor();
   return { reportedAt, id };
 };
@@ -274,7 +278,8 @@ export async function forwardIncident(args: {
   const { unit, actor, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
   const org = await orgsRepository.byId(unit.tx, incident.org_id);
-  if (!org?.parent_id || !can.forward(actor, { orgId: org.parent_id }))
+  // Only agency reports are reviewed; a ministry's parent is the center, which reviews nothing.
+  if (org?.kind !== 'agency' || !org.parent_id || !can.forward(actor, { orgId: org.parent_id }))
     throw commonErrors.forbidden('Only the supervising ministry forwards this incident.');
   const released = await releaseToCenter({ unit, incidentId: incident.id, actor, note: args.note, deps });
   if (!released) throw incidentErrors.nothingToForward();

@@ -6,24 +6,36 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-function checkStrings(value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    if (CONTROL.test(value))
-      throw commonErrors.badRequest(
-        'request.control_characters',
-        `${path || 'body'} contains control characters.`,
-      );
-    if (!value.isWellFormed())
-      throw commonErrors.badRequest(
-        'request.invalid_unicode',
-        `${path || 'body'} contains a lone surrogate.`,
-      );
-  } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) checkStrings(v, `${path}/${i}`);
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      checkStrings(k, path);
-      checkStrings(v, `${path}/${k}`);
+// Far deeper than any schema of ours; refused before anything walks the value recursively.
+const MAX_DEPTH = 64;
+
+function checkString(value: string, path: string): void {
+  if (CONTROL.test(value))
+    throw commonErrors.badRequest('request.control_characters', `${path} contains control characters.`);
+  if (!value.isWellFormed())
+    throw commonErrors.badRequest('request.invalid_unicode', `${path} contains a lone surrogate.`);
+}
+
+/**
+ * Checks every string and key of a parsed body, query string or path, without recursion so that no nesting
+ * can exhaust the stack. `part` names it in the message.
+ */
+export function checkStrings(root: unknown, part = 'body'): void {
+  const pending: [unknown, string, number][] = [[root, part, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path, depth] = next;
+    if (typeof value === 'string') checkString(value, path);
+    else if (value && typeof value === 'object') {
+      if (depth >= MAX_DEPTH)
+        throw commonErrors.badRequest('request.too_deep', `The body nests deeper than ${MAX_DEPTH} levels.`);
+      if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) pending.push([v, `${path}/${i}`, depth + 1]);
+      } else {
+        for (const [k, v] of Object.entries(value)) {
+          checkString(k, path);
+          pending.push([v, `${path}/${k}`, depth + 1]);
+        }
+      }
     }
   }
 }
@@ -46,6 +58,6 @@ export function parseJsonBody(body: Buffer): unknown {
   } catch {
     throw commonErrors.badRequest('request.malformed_json', 'The body is not valid JSON.');
   }
-  checkStrings(value, '');
+  checkStrings(value, 'body');
   return value;
 }

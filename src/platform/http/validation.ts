@@ -11,6 +11,13 @@ function makeAjv(options: Options): Ajv {
     ...options,
   });
   addFormats.default(ajv);
+  // RFC 3339 allows a leap second (23:59:60) and ajv-formats an hour-only offset (+09), neither of which a
+  // JavaScript Date can hold: a date-time is valid only if the server can also read it.
+  const rfc3339 = addFormats.default.get('date-time') as { validate: (s: string) => boolean };
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => rfc3339.validate(s) && !Number.isNaN(Date.parse(s)),
+  });
   return ajv;
 }
 

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
+import { expectProblem, writtenRows } from './helpers.js';
+
+let keys = 0;
+const newKey = () => `key-${process.pid}-${++keys}-${Date.now()}`;
+
+describe.each(DIALECTS)('Idempotency-Key on %s', (dialect) => {
+  let t: TestApp;
+  let reporter: TestUser;
+  let colleague: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    const g = await t.government();
+    reporter = g.agencyReporter;
+    colleague = g.agencyOfficer;
+  });
+  afterAll(async () => t?.close());
+
+  const file = (user: TestUser, key: string | undefined, payload: Record<string, unknown>) =>
+    t.request(user, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
+
+  it('a retry with the same key returns the first response and creates nothing', async () => {
+    const key = newKey();
+    const payload = t.quickReport({ title: '再送の確認' });
+    const before = await writtenRows(t);
+    const first = await file(reporter, key, payload);
+    expect(first.statusCode).toBe(201);
+    const afterFirst = await writtenRows(t);
+    expect(afterFirst.incidents - before.incidents).toBe(1);
+
+    t.clock.advance(30_000);
+    const retry = await file(reporter, key, payload);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers.location).toBe(`/api/v1/incidents/${first.json().id}`);
+    expect(await writtenRows(t)).toEqual(afterFirst);
+  });
+
+  it('the same key with a different body is refused', async () => {
+    const key = newKey();
+    expect((await file(reporter, key, t.quickReport({ title: '一回目' }))).statusCode).toBe(201);
+    const before = await writtenRows(t);
+    const reused = await file(reporter, key, t.quickReport({ title: '二回目' }));
+    expectProblem(reused, 422, 'idempotency.key_reused');
+    expect(await writtenRows(t)).toEqual(before);
+  });
+
+  it('keys belong to their caller: another user with the same key creates its own incident', async () => {
+    const key = newKey();
+    const payload = t.quickReport();
+    const mine = await file(reporter, key, payload);
+    const theirs = await file(colleague, key, payload);
+    expect(mine.statusCode).toBe(201);
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().id).not.toBe(mine.json().id);
+  });
+
+  it('requests without a key are not deduplicated', async () => {
+    const payload = t.quickReport();
+    const a = await file(reporter, undefined, payload);
+    const b = await file(reporter, undefined, payload);
+    expect(a.json().id).not.toBe(b.json().id);
+  });
+
+  it('five concurrent requests with one key create exactly one incident', async () => {
+    const key = newKey();
+    const payload = t.quickReport({ title: '同時送信' });
+    const before = await writtenRows(t);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => file(reporter, key, payload)));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    const after = await writtenRows(t);
+    expect(after.incidents - before.incidents).toBe(1);
+    expect(after.reports - before.reports).toBe(1);
+    expect(after.idempotencyKeys - before.idempotencyKeys).toBe(1);
+    const titled = await t.handle.db
+      .selectFrom('incidents')
+      .select('id')
+      .where('title', '=', '同時送信')
+      .execute();
+    expect(titled).toHaveLength(1);
+  });
+
+  it.each([
+    ['non-ASCII', 'clé-été'],
+    ['longer than 200 characters', 'k'.repeat(201)],
+    ['containing a space', 'two words'],
+    ['empty', ''],
+  ])('a key %s is refused and nothing is created', async (_name, key) => {
+    const before = await writtenRows(t);
+    const res = await file(reporter, key, t.quickReport());
+    expectProblem(res, 400, 'idempotency.key_invalid');
+    expect(await writtenRows(t)).toEqual(before);
+  });
+
+  it('a key of exactly 200 printable characters is accepted', async () => {
+    const res = await file(reporter, `~!${'k'.repeat(196)}#$`, t.quickReport());
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('a refused request is not remembered: the same key works once the body is valid', async () => {
+    const key = newKey();
+    const bad = await file(reporter, key, t.quickReport({ category: 'nope/nope' }));
+    expectProblem(bad, 400, 'incidents.unknown_category');
+    // Another body under the same key is judged afresh, not as a reused key.
+    const otherBody = await file(reporter, key, t.quickReport({ category: 'nope/nope', title: 'x' }));
+    expectProblem(otherBody, 400, 'incidents.unknown_category');
+    const fixed = await file(reporter, key, t.quickReport({ category: 'fraud/phishing' }));
+    expect(fixed.statusCode).toBe(201);
+  });
+
+  it('a retried follow-up adds one report only', async () => {
+    const incident = await t.fileIncident(reporter);
+    const key = newKey();
+    const send = () =>
+      t.request(reporter, {
+        method: 'POST',
+        url: `/api/v1/incidents/${incident.id}/reports`,
+        payload: { kind: 'update', text: '続報です', severity: 'high' },
+        headers: { 'idempotency-key': key },
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json()).toEqual(first.json());
+    const detail = await t.request(reporter, { method: 'GET', url: `/api/v1/incidents/${incident.id}` });
+    expect(detail.json().reports.map((r: { kind: string }) => r.kind)).toEqual(['quick', 'update']);
+  });
+
+  it('the same key on another incident is a different request', async () => {
+    const a = await t.fileIncident(reporter);
+    const b = await t.fileIncident(reporter);
+    const key = newKey();
+    const send = (id: string) =>
+      t.request(reporter, {
+        method: 'POST',
+        url: `/api/v1/incidents/${id}/reports`,
+        payload: { kind: 'update', text: '同じ続報' },
+        headers: { 'idempotency-key': key },
+      });
+    expect((await send(a.id)).statusCode).toBe(201);
+    expectProblem(await send(b.id), 422, 'idempotency.key_reused');
+  });
+});

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, T0, type TestApp, type TestUser } from '../support/harness.js';
+import { expectProblem } from './helpers.js';
+
+const MINUTE = 60_000;
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * MINUTE).toISOString();
+
+interface Item {
+  id: string;
+  title: string;
+  chain: { reportedAt: string };
+}
+interface Page {
+  items: Item[];
+  total: number;
+  nextCursor: string | null;
+}
+
+describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let ministryOfficer: TestUser;
+  let reviewerOfficer: TestUser;
+  let agencySlug: string;
+  /** Incident ids by a short name. */
+  const id: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    const g = await t.government();
+    analyst = g.analyst;
+    ministryOfficer = g.ministryOfficer;
+    agencySlug = g.agency.slug;
+    const agencyB = await t.user(await t.org('agency', { parent: g.ministry }), 'reporter');
+    const reviewer = await t.org('ministry', { reviewMode: true });
+    reviewerOfficer = await t.user(reviewer, 'security-officer');
+    const agencyC = await t.user(await t.org('agency', { parent: reviewer }), 'reporter');
+
+    const file = async (name: string, user: TestUser, fields: Record<string, unknown>, advance = 10) => {
+      id[name] = (await t.fileIncident(user, fields)).id;
+      t.clock.advance(advance * MINUTE);
+    };
+    // Reported at T0 + 0, 10, 20, 30, 40, 40, 50, 60, 70 minutes.
+    await file('ransom', g.agencyReporter, {
+      title: 'ランサムウェア感染の疑い',
+      summary: '攻撃者がファイルを暗号化した。',
+      severity: 'high',
+      category: 'malicious-code/infected-system',
+    });
+    await file('phishing', g.agencyReporter, {
+      title: 'Phishing mail to staff',
+      summary: 'A RANSOMWARE note was attached.',
+      severity: 'low',
+    });
+    await file('targeted', g.ministryReporter, {
+      title: '標的型攻撃メール',
+      summary: '添付を開封。',
+      severity: 'critical',
+    });
+    await file('percent', agencyB, {
+      title: 'Disk usage at 100% on file server',
+      summary: 'full',
+      severity: 'medium',
+    });
+    await file(
+      'underscore',
+      agencyB,
+      { title: 'Leak via file_name parameter', summary: 'x', severity: 'medium' },
+      0,
+    );
+    await file('noUnderscore', agencyB, {
+      title: 'Leak via filename parameter',
+      summary: 'x',
+      severity: 'medium',
+    });
+    await file('noPercent', agencyB, {
+      title: 'Disk usage at 1000 blocks',
+      summary: 'full',
+      severity: 'medium',
+    });
+    await file('game', g.agencyReporter, {
+      title: 'ゲーム攻略サイトへのアクセス',
+      summary: '業務外',
+      severity: 'low',
+    });
+    await file('waiting', agencyC, { title: 'ランサムウェア検知（審査中）', summary: '確認中' });
+
+    const final = await t.request(g.ministryReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${id.targeted}/reports`,
+      payload: { kind: 'final', text: '確報：対処完了。' },
+    });
+    expect(final.statusCode).toBe(201);
+  });
+  afterAll(async () => t?.close());
+
+  const list = async (user: TestUser, query: Record<string, string>) => {
+    const res = await t.request(user, { method: 'GET', url: '/api/v1/incidents', query });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Page;
+  };
+  const names = (page: Page) => {
+    const byId = new Map(Object.entries(id).map(([name, value]) => [value, name]));
+    return page.items.map((i) => byId.get(i.id) ?? i.id).sort();
+  };
+  const find = async (q: string, user = analyst) => names(await list(user, { q, limit: '200' }));
+
+  it('lists what the caller may see, newest first, with the total', async () => {
+    const all = await list(analyst, { limit: '200' });
+    expect(names(all)).toEqual(
+      ['ransom', 'phishing', 'targeted', 'percent', 'underscore', 'noUnderscore', 'noPercent', 'game'].sort(),
+    );
+    expect(all.total).toBe(8);
+    const times = all.items.map((i) => i.chain.reportedAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(names(await list(reviewerOfficer, {}))).toEqual(['waiting']);
+  });
+
+  it.each([
+    ['status=final', { status: 'final' }, ['targeted']],
+    [
+      'status=open',
+      { status: 'open' },
+      ['game', 'noPercent', 'noUnderscore', 'percent', 'phishing', 'ransom', 'underscore'],
+    ],
+    ['severity=critical', { severity: 'critical' }, ['targeted']],
+    ['severity=medium', { severity: 'medium' }, ['noPercent', 'noUnderscore', 'percent', 'underscore']],
+    ['category', { category: 'malicious-code/infected-system' }, ['ransom']],
+    ['from and to (to is exclusive)', { from: at(20), to: at(40) }, ['percent', 'targeted']],
+    ['from with a zone offset', { from: '2026-11-25T12:50:00+09:00' }, ['game', 'noPercent']],
+    ['to only', { to: at(10) }, ['ransom']],
+    ['an empty period', { from: at(40), to: at(40) }, []],
+    [
+      'severity and period together',
+      { severity: 'medium', from: at(40) },
+      ['noPercent', 'noUnderscore', 'underscore'],
+    ],
+  ] as [string, Record<string, string>, string[]][])('filters by %s', async (_name, query, expected) => {
+    const page = await list(analyst, { ...query, limit: '200' });
+    expect(names(page)).toEqual(expected);
+    expect(page.total).toBe(expected.length);
+  });
+
+  it('filters by body: its slug, and an unknown slug matches nothing', async () => {
+    expect(names(await list(analyst, { org: agencySlug }))).toEqual(['game', 'phishing', 'ransom']);
+    const unknown = await list(analyst, { org: 'no-such-body' });
+    expect(unknown).toEqual({ items: [], total: 0, nextCursor: null });
+  });
+
+  it('filters by awaiting review, for the ministry that reviews', async () => {
+    expect(names(await list(reviewerOfficer, { awaitingReview: 'true' }))).toEqual(['waiting']);
+    expect(names(await list(reviewerOfficer, { awaitingReview: 'false' }))).toEqual([]);
+    expect((await list(ministryOfficer, { awaitingReview: 'true' })).total).toBe(0);
+    expect((await list(ministryOfficer, { awaitingReview: 'false' })).total).toBe(8);
+  });
+
+  it('searches Japanese terms of one, two and three or more characters', async () => {
+    expect(await find('攻')).toEqual(['game', 'ransom', 'targeted']);
+    expect(await find('攻撃')).toEqual(['ransom', 'targeted']);
+    expect(await find('ランサムウェア')).toEqual(['ransom']);
+    expect(await find('標的型攻撃')).toEqual(['targeted']);
+    expect(await find('確報')).toEqual(['targeted']);
+    expect(await find('ランサムウェア', reviewerOfficer)).toEqual(['waiting']);
+    expect(await find('存在しない語')).toEqual([]);
+  });
+
+  it('combines terms with AND and keeps quoted phrases whole', async () => {
+    expect(await find('ランサムウェア 疑い')).toEqual(['ransom']);
+    expect(await find('ランサムウェア 審査中')).toEqual([]);
+    expect(await find('"mail to"')).toEqual(['phishing']);
+    expect(await find('"to mail"')).toEqual([]);
+  });
+
+  it('searches English without regard to case', async () => {
+    for (const q of ['ransomware', 'RANSOMWARE', 'RansomWare', 'ransom'])
+      expect(await find(q)).toEqual(['phishing']);
+    expect(await find('PHISHING')).toEqual(['phishing']);
+    expect(await find('PH')).toEqual(['phishing']);
+    expect(await find('disk')).toEqual(['noPercent', 'percent']);
+  });
+
+  it('treats LIKE wildcards literally', async () => {
+    expect(await find('%')).toEqual(['percent']);
+    expect(await find('_')).toEqual(['underscore']);
+    expect(await find('100%')).toEqual(['percent']);
+    expect(await find('e_n')).toEqual(['underscore']);
+    expect(await find('%_%')).toEqual([]);
+    expect(await find('\\')).toEqual([]);
+  });
+
+  it('cursor pagination returns every item exactly once', async () => {
+    for (const filter of [{}, { severity: 'medium' }, { q: '攻' }] as Record<string, string>[]) {
+      const everything = await list(analyst, { ...filter, limit: '200' });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: Page = await list(analyst, { ...filter, limit: '2', ...(cursor ? { cursor } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        expect(page.total).toBe(everything.total);
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 20);
+      expect(seen).toEqual(everything.items.map((i) => i.id));
+      expect(new Set(seen).size).toBe(everything.total);
+      expect(pages).toBe(Math.max(1, Math.ceil(everything.total / 2)));
+    }
+  });
+
+  it.each([
+    ['limit=0', { limit: '0' }, 'request.validation_failed'],
+    ['limit=201', { limit: '201' }, 'request.validation_failed'],
+    ['limit=two', { limit: 'two' }, 'request.validation_failed'],
+    ['an unknown status', { status: 'closed' }, 'request.validation_failed'],
+    ['an unknown parameter', { sort: 'title' }, 'request.validation_failed'],
+    ['a date that is not one', { from: 'last week' }, 'request.validation_failed'],
+    ['a leap second', { from: '2016-12-31T23:59:60Z' }, 'request.validation_failed'],
+    ['an hour-only offset', { to: '2026-11-25T12:00:00+09' }, 'request.validation_failed'],
+    ['a query of 201 characters', { q: 'あ'.repeat(201) }, 'request.validation_failed'],
+    [
+      'a forged cursor',
+      { cursor: Buffer.from('yesterday|x').toString('base64url') },
+      'incidents.invalid_cursor',
+    ],
+    [
+      'a cursor of three parts',
+      { cursor: Buffer.from(`${T0}|a|b`).toString('base64url') },
+      'incidents.invalid_cursor',
+    ],
+    ['a cursor that is not base64', { cursor: '!!!' }, 'incidents.invalid_cursor'],
+    ['NUL in the search', { q: 'a\u0000b' }, 'request.control_characters'],
+    ['ESC in the body filter', { org: '\u001b[2J' }, 'request.control_characters'],
+    [
+      'NUL in a cursor',
+      { cursor: Buffer.from(`${T0}|\u0000`).toString('base64url') },
+      'incidents.invalid_cursor',
+    ],
+  ] as [string, Record<string, string>, string][])('refuses %s', async (_name, query, code) => {
+    const res = await t.request(analyst, { method: 'GET', url: '/api/v1/incidents', query });
+    expectProblem(res, 400, code);
+  });
+});
