@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+
+// Vitest global setup: the browser tests drive the built web app that the server serves from dist/web, so
+// build it once per run when it is missing or older than its sources.
+
+const root = resolve(import.meta.dirname, '../..');
+const webDir = join(root, 'web');
+const outDir = join(root, 'dist', 'web');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export default async function buildWeb() {
+  const index = join(outDir, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(webDir)) return;
+  // Build beside and swap, so that a server started meanwhile never sees a half-written folder for long.
+  const staging = `${outDir}.build-${process.pid}`;
+  await build({
+    configFile: join(webDir, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: staging, emptyOutDir: true },
+  });
+  try {
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+  } catch (error) {
+    // Another test run built the same sources at the same moment; its output is as good as ours.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(index)) throw error;
+  }
+}

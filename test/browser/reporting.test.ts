@@ -1,0 +1,228 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+
+// The web app as people use it: a real server on loopback, the built app from dist/web (built by
+// test/browser/build-web.ts), Debian's Chromium. Nothing is mocked.
+
+const SHOTS = join('test-results', 'screenshots');
+const PASSWORD = 'browser-test-passphrase-2026';
+/** How soon a report filed at an agency must show on the ministry's and the center's open pages. */
+const LIVE_WITHIN_MS = 5_000;
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(DIALECTS)('web app on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  let center: TestOrg;
+  /** Anything the browser refused (CSP violations) or threw, per page; every test expects none. */
+  const problems: string[] = [];
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    // The server's clock starts at the real time: the browser proposes "now" as the detection time.
+    t = await startTestApp(dialect, { start: new Date().toISOString() });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    center = await t.org('center');
+  });
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close();
+    await t?.close();
+  });
+
+  async function openPage(options: BrowserContextOptions): Promise<Page> {
+    const context = await browser.newContext({ ...options, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    pages.push(page);
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    return page;
+  }
+
+  /** Logs in through the form and waits until the incident list shows and the live stream is open. */
+  async function logIn(page: Page, user: TestUser) {
+    await page.goto(`${base}/`);
+    await page.getByLabel('メールアドレス').fill(user.email);
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
+    await page.getByRole('complementary').getByText('受信中').waitFor();
+  }
+
+  const markNoReload = (page: Page) =>
+    page.evaluate(() => {
+      (window as unknown as { renrakuTestMark: string }).renrakuTestMark = 'still the same page';
+    });
+  const readMark = (page: Page) =>
+    page.evaluate(() => (window as unknown as { renrakuTestMark?: string }).renrakuTestMark);
+
+  const incidentLink = (page: Page, title: string) =>
+    page.locator('table.incidents').getByRole('link', { name: title, exact: true });
+
+  const incidentRow = (page: Page, title: string) =>
+    page
+      .locator('table.incidents tbody tr')
+      .filter({ has: page.getByRole('link', { name: title, exact: true }) });
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
+
+  it('a quick report filed from a phone appears live at the ministry and the center', async () => {
+    const ministry = await t.org('ministry');
+    const agency = await t.org('agency', { parent: ministry });
+    const officer = await t.user(ministry, 'security-officer', PASSWORD);
+    const analyst = await t.user(center, 'center-analyst', PASSWORD);
+    const reporter = await t.user(agency, 'reporter', PASSWORD);
+
+    const ministryPage = await openPage(DESKTOP);
+    const centerPage = await openPage(DESKTOP);
+    await logIn(ministryPage, officer);
+    await logIn(centerPage, analyst);
+    await markNoReload(ministryPage);
+    await markNoReload(centerPage);
+    expect(await ministryPage.evaluate(() => document.documentElement.lang)).toBe('ja');
+
+    const phone = await openPage(PHONE);
+    await logIn(phone, reporter);
+    await phone.getByRole('navigation').getByRole('link', { name: '速報を提出' }).click();
+    const title = `不審な通信を検知（${dialect}）`;
+    await phone.getByLabel('件名').fill(title);
+    await phone.getByLabel('概要').fill('ファイアウォールで外部の不審な宛先への通信を検知した。');
+    expect(await phone.getByLabel('検知日時').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await shot(phone, 'phone-quick-report-form');
+    t.clock.set(new Date());
+    await phone.getByRole('button', { name: '速報を提出' }).click();
+    await phone.getByRole('heading', { level: 1, name: title }).waitFor();
+    await phone.getByRole('status').getByText('速報を提出しました。').waitFor();
+    await shot(phone, 'phone-incident-filed');
+
+    for (const page of [ministryPage, centerPage]) {
+      await incidentLink(page, title).waitFor({ timeout: LIVE_WITHIN_MS });
+      await page
+        .getByRole('complementary')
+        .getByText('新しい速報')
+        .first()
+        .waitFor({ timeout: LIVE_WITHIN_MS });
+      expect(await readMark(page)).toBe('still the same page');
+      expect(await incidentRow(page, title).getByText('受領済').count()).toBe(2);
+    }
+    await shot(ministryPage, 'ministry-live');
+    await shot(centerPage, 'center-live');
+
+    // The center opens it: the timeline shows every step of the chain done.
+    await incidentLink(centerPage, title).click();
+    await centerPage.getByRole('heading', { level: 1, name: title }).waitFor();
+    const timeline = centerPage.locator('ol.timeline > li');
+    expect(await timeline.count()).toBe(4);
+    expect(await centerPage.locator('ol.timeline > li.done').count()).toBe(4);
+    await centerPage.getByText('速報 #1').waitFor();
+    expect(await readMark(centerPage)).toBe('still the same page');
+    await shot(centerPage, 'center-incident');
+
+    // Search narrows the list; a term in no report empties it.
+    await centerPage.getByRole('navigation').getByRole('link', { name: '事案一覧' }).click();
+    await centerPage.getByLabel('検索').fill('不審な通信');
+    await incidentLink(centerPage, title).waitFor();
+    await centerPage.getByLabel('検索').fill('存在しない語句ですよ');
+    await centerPage.getByText('該当する事案はありません。').waitFor();
+
+    // Logging out ends the session on the server, not only on screen.
+    await phone.getByRole('button', { name: 'ログアウト' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+    expect((await phone.request.get(`${base}/api/v1/me`)).status()).toBe(401);
+
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('a ministry in review mode forwards an agency report, which then reaches the center live', async () => {
+    const ministry = await t.org('ministry', { reviewMode: true });
+    const agency = await t.org('agency', { parent: ministry });
+    const officer = await t.user(ministry, 'security-officer', PASSWORD);
+    const analyst = await t.user(center, 'center-analyst', PASSWORD);
+    const reporter = await t.user(agency, 'reporter', PASSWORD);
+
+    const ministryPage = await openPage(DESKTOP);
+    const centerPage = await openPage(DESKTOP);
+    await logIn(ministryPage, officer);
+    await logIn(centerPage, analyst);
+
+    const title = `確認が必要な速報（${dialect}）`;
+    t.clock.set(new Date());
+    await t.fileIncident(reporter, { title });
+
+    await incidentLink(ministryPage, title).waitFor({ timeout: LIVE_WITHIN_MS });
+    await incidentRow(ministryPage, title).getByText('確認待ち').waitFor();
+    await incidentLink(ministryPage, title).click();
+    await ministryPage.getByRole('heading', { level: 1, name: title }).waitFor();
+    await shot(ministryPage, 'ministry-review');
+    await ministryPage.getByRole('button', { name: 'センターへ転送' }).click();
+    await ministryPage.getByText('センターへ転送しました。').waitFor();
+    await ministryPage.locator('ol.timeline > li.done').nth(3).waitFor();
+    expect(await ministryPage.getByRole('button', { name: 'センターへ転送' }).count()).toBe(0);
+
+    await incidentLink(centerPage, title).waitFor({ timeout: LIVE_WITHIN_MS });
+    await shot(centerPage, 'center-after-forward');
+
+    // A reload on the incident's own address: the server sends the app, the session and CSRF token survive.
+    await ministryPage.reload();
+    await ministryPage.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await ministryPage.locator('ol.timeline > li.done').count()).toBe(4);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('switches to English, remembers the choice, and switches back', async () => {
+    const analyst = await t.user(center, 'center-analyst', PASSWORD);
+    const page = await openPage(DESKTOP);
+    await logIn(page, analyst);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByRole('navigation').getByRole('link').first().textContent()).toBe('Incidents');
+    await shot(page, 'english');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+    await page.getByLabel('Email').fill(analyst.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,104 @@
+import type { Static } from 'typebox';
+import type {
+  IncidentDetailOut,
+  IncidentListOut,
+  IncidentOut,
+} from '../../src/features/incidents/incidents.schemas.js';
+import type { MeOut } from '../../src/features/users/users.schemas.js';
+
+// The server's TypeBox schemas are the one source of the shapes the web app reads (type-only: nothing of the
+// server is bundled).
+export type Me = Static<typeof MeOut>;
+export type Incident = Static<typeof IncidentOut>;
+export type IncidentDetail = Static<typeof IncidentDetailOut>;
+export type IncidentList = Static<typeof IncidentListOut>;
+export type Report = IncidentDetail['reports'][number];
+
+/** A refusal by the API, with the stable problem code clients depend on. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+let onSessionLost: () => void = () => {};
+
+/** The CSRF token of the browser session, echoed on every request that changes something. */
+export const setCsrfToken = (token: string | null) => {
+  csrfToken = token;
+};
+
+/** Called when an authenticated request answers 401 (session expired or logged out elsewhere). */
+export const setSessionLostHandler = (handler: () => void) => {
+  onSessionLost = handler;
+};
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  idempotencyKey?: string;
+}
+
+async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => null)) as { code?: string; detail?: string } | null;
+  if (!response.ok) {
+    const error = new ApiError(
+      response.status,
+      data?.code ?? `http.${response.status}`,
+      data?.detail ?? response.statusText,
+    );
+    if (response.status === 401 && path !== '/api/v1/session' && path !== '/api/v1/me') onSessionLost();
+    throw error;
+  }
+  return data as T;
+}
+
+/** A random key so that a quick report sent twice (double click, retry) is filed once. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface QuickReport {
+  title: string;
+  summary: string;
+  detectedAt: string;
+  severity?: string;
+  category?: string;
+  tlp?: string;
+}
+
+export const api = {
+  me: () => request<Me & { csrfToken?: string }>('GET', '/api/v1/me'),
+  logIn: (email: string, password: string) =>
+    request<{ csrfToken: string; me: Me }>('POST', '/api/v1/session', { body: { email, password } }),
+  logOut: () => request<void>('DELETE', '/api/v1/session'),
+  incidents: (q: string, signal: AbortSignal) =>
+    request<IncidentList>('GET', `/api/v1/incidents${q ? `?${new URLSearchParams({ q })}` : ''}`, {
+      signal,
+    }),
+  incident: (id: string, signal: AbortSignal) =>
+    request<IncidentDetail>('GET', `/api/v1/incidents/${encodeURIComponent(id)}`, { signal }),
+  fileQuickReport: (report: QuickReport, idempotencyKey: string) =>
+    request<Incident>('POST', '/api/v1/incidents', { body: report, idempotencyKey }),
+  forward: (id: string) =>
+    request<Incident>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/forward`, { body: {} }),
+};
