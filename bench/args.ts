@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+
+export type BenchDialect = 'sqlite' | 'postgres';
+
+export interface BenchOptions {
+  dialect: BenchDialect;
+  databaseUrl: string | undefined;
+  seconds: number;
+  warmupSeconds: number;
+  concurrency: number;
+  rate: number;
+  ministries: number;
+  agenciesPerMinistry: number;
+  ministrySubscribers: number;
+  centerSubscribers: number;
+  /** Phases to run, in order: a (baseline), b (throughput), c (propagation). */
+  phases: string[];
+  /** Write V8 CPU profiles of the server process into this folder. */
+  cpuProfDir: string | undefined;
+}
+
+const HELP = `npm run bench -- [options]
+  --db sqlite|postgres      storage to measure (default sqlite)
+  --database-url URL        PostgreSQL server for --db postgres (or RENRAKU_BENCH_DATABASE_URL);
+                            without either, a throw-away cluster is started from /usr/lib/postgresql
+  --seconds N               measured seconds per phase (default 10)
+  --warmup N                warm-up seconds before phases a and b (default 2)
+  --concurrency N           closed-loop clients of phases a and b (default 50)
+  --rate N                  open-loop reports per second of phase c (default 200)
+  --ministries N            ministries; each has --agencies agencies (default 4, 2)
+  --ministry-subscribers N  live-stream subscribers spread over the ministries (default 20)
+  --center-subscribers N    live-stream subscribers at the center (default 20)
+  --phases abc              which phases to run (default abc)
+  --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
+
+const positive = (name: string, raw: string | undefined, def: number): number => {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+
+/** Reads the command line of `npm run bench`. */
+export function readOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string', default: 'sqlite' },
+      'database-url': { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      ministries: { type: 'string' },
+      agencies: { type: 'string' },
+      'ministry-subscribers': { type: 'string' },
+      'center-subscribers': { type: 'string' },
+      phases: { type: 'string', default: 'abc' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
+  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+  const phases = [...(values.phases ?? 'abc')];
+  if (phases.length === 0 || phases.some((p) => !'abc'.includes(p)))
+    throw new Error('--phases takes letters of abc');
+  return {
+    dialect: values.db,
+    databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
+    seconds: positive('seconds', values.seconds, 10),
+    warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 2),
+    concurrency: Math.round(positive('concurrency', values.concurrency, 50)),
+    rate: positive('rate', values.rate, 200),
+    ministries: Math.round(positive('ministries', values.ministries, 4)),
+    agenciesPerMinistry: Math.round(positive('agencies', values.agencies, 2)),
+    ministrySubscribers: Math.round(positive('ministry-subscribers', values['ministry-subscribers'], 20)),
+    centerSubscribers: Math.round(positive('center-subscribers', values['center-subscribers'], 20)),
+    phases,
+    cpuProfDir: values['cpu-prof'],
+  };
+}

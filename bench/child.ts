@@ -1,0 +1,57 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Government } from './government.js';
+import type { ServerMessage, ServerRequest } from './server.js';
+
+export interface RunningServer {
+  origin: string;
+  government: Government | undefined;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const serverScript = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+/** Starts bench/server.ts in its own Node process and waits until it listens. */
+export function startServer(
+  request: ServerRequest,
+  options: { cpuProfDir?: string | undefined },
+): Promise<RunningServer> {
+  const execArgv = ['--import', 'tsx'];
+  if (options.cpuProfDir)
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.cpuProfDir}`,
+      `--cpu-prof-name=${request.kind}-${request.dialect}-${Date.now()}.cpuprofile`,
+    );
+  const child: ChildProcess = fork(serverScript, [], {
+    execArgv,
+    env: { ...process.env, BENCH_SERVER: JSON.stringify(request) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the ${request.kind} server exited (${code}) before it was ready`)),
+    );
+    child.once('message', (raw) => {
+      const message = raw as ServerMessage;
+      if (message.type === 'failed') {
+        reject(new Error(`the ${request.kind} server failed:\n${message.error}`));
+        return;
+      }
+      resolve({
+        origin: `http://127.0.0.1:${message.port}`,
+        government: message.government,
+        pid: child.pid ?? -1,
+        async stop() {
+          if (child.exitCode !== null) return;
+          child.send('stop');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(timer);
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,225 @@
+// `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, and how fast the
+// report reaches the live streams of the ministry and the center. See `npm run bench -- --help`.
+//
+// Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
+// server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
+// SSE clients in this process do not compete with the server for its event loop. Load goes over real HTTP/1.1
+// on loopback with keep-alive.
+//
+// Dependencies (devDependencies only):
+// - undici: its Pool gives keep-alive connections and open-loop requests at a much lower CPU cost per request
+//   than node:http's client; on a 2-core machine every cycle the load generator spends is taken from the server.
+//   Node bundles undici for fetch but does not expose Pool/Client.
+// - tsx: runs the TypeScript of bench/ and src/ directly, so the bench needs no build step.
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import SQLite from 'better-sqlite3';
+import { readOptions } from './args.js';
+import { startServer } from './child.js';
+import type { Government, GovernmentShape } from './government.js';
+import { type ClosedLoopResult, closedLoop } from './load.js';
+import { createDatabase, describeServer, startCluster } from './postgres.js';
+import { measurePropagation, type PropagationResult } from './propagation.js';
+import type { ServerRequest } from './server.js';
+import { quantile, round } from './stats.js';
+
+const TARGETS = { throughputRatio: 0.35, propagationP99Ms: 25 };
+
+const options = readOptions(process.argv.slice(2), process.env);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
+let adminUrl: string | undefined;
+let storage: Record<string, string>;
+if (options.dialect === 'postgres') {
+  adminUrl = options.databaseUrl;
+  if (!adminUrl) {
+    log('starting a throw-away PostgreSQL cluster');
+    cluster = await startCluster();
+    adminUrl = cluster.url;
+  }
+  storage = { postgres: JSON.stringify(await describeServer(adminUrl)) };
+} else {
+  const probe = new SQLite(':memory:');
+  storage = {
+    sqlite: String(probe.prepare('select sqlite_version()').pluck().get()),
+    sqliteSettings: 'WAL, synchronous=FULL',
+  };
+  probe.close();
+}
+
+const shape: GovernmentShape = {
+  ministries: options.ministries,
+  agenciesPerMinistry: options.agenciesPerMinistry,
+  reporters: options.concurrency,
+  ministrySubscribers: options.ministrySubscribers,
+  centerSubscribers: options.centerSubscribers,
+};
+
+/** Runs one phase against a fresh server on a fresh database. */
+async function withServer<T>(
+  kind: ServerRequest['kind'],
+  phase: string,
+  fn: (origin: string, government: Government | undefined) => Promise<T>,
+): Promise<T> {
+  const database = adminUrl
+    ? await createDatabase(adminUrl, `renraku_bench_${phase}_${process.pid}_${Date.now()}`)
+    : undefined;
+  const server = await startServer(
+    { kind, dialect: options.dialect, databaseUrl: database?.url, shape },
+    { cpuProfDir: options.cpuProfDir },
+  );
+  try {
+    return await fn(server.origin, server.government);
+  } finally {
+    await server.stop();
+    await database?.drop();
+  }
+}
+
+let baseline: ClosedLoopResult | undefined;
+let renraku: ClosedLoopResult | undefined;
+let propagation: PropagationResult | undefined;
+try {
+  if (options.phases.includes('a')) {
+    log(
+      `(a) baseline: ${options.concurrency} clients, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
+    );
+    baseline = await withServer('baseline', 'a', (origin) =>
+      closedLoop({
+        origin,
+        tokens: ['baseline'],
+        clients: options.concurrency,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+      }),
+    );
+  }
+  if (options.phases.includes('b')) {
+    log(
+      `(b) Renraku quick reports: ${options.concurrency} clients, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
+    );
+    renraku = await withServer('renraku', 'b', (origin, government) =>
+      closedLoop({
+        origin,
+        tokens: (government?.reporters ?? []).map((r) => r.token),
+        clients: options.concurrency,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+      }),
+    );
+  }
+  if (options.phases.includes('c')) {
+    log(
+      `(c) propagation: ${options.rate} reports/s, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
+    );
+    propagation = await withServer('renraku', 'c', (origin, government) => {
+      if (!government) throw new Error('the Renraku server sent no credentials');
+      return measurePropagation({
+        origin,
+        government,
+        rate: options.rate,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+      });
+    });
+  }
+} finally {
+  cluster?.stop();
+}
+
+const f = (n: number | undefined, digits = 1) =>
+  n === undefined || Number.isNaN(n) ? '-' : round(n, digits).toFixed(digits);
+const row = (cells: string[], widths: number[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+const closedRow = (name: string, r: ClosedLoopResult | undefined) =>
+  row(
+    [
+      name,
+      String(r?.completed ?? '-'),
+      String(r?.errors ?? '-'),
+      f(r?.perSecond),
+      f(r && quantile(r.latenciesMs, 0.5), 2),
+      f(r && quantile(r.latenciesMs, 0.99), 2),
+    ],
+    [46, 9, 6, 9, 8, 8],
+  );
+
+const throughputRatio = baseline && renraku ? renraku.perSecond / baseline.perSecond : Number.NaN;
+const machine = {
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  cores: availableParallelism(),
+  node: process.version,
+  platform: `${process.platform} ${release()}`,
+  memoryGb: round(totalmem() / 2 ** 30),
+};
+
+const out = process.stdout;
+out.write(
+  `\nRenraku bench — ${options.dialect} (${Object.values(storage).join('; ')}); server in a child process; HTTP/1.1 keep-alive over loopback (undici)\n`,
+);
+out.write(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}\n\n`);
+out.write(`${row(['closed loop', 'answers', 'errors', 'per s', 'p50 ms', 'p99 ms'], [46, 9, 6, 9, 8, 8])}\n`);
+out.write(`${closedRow(`(a) baseline: Fastify + 1 insert, ${options.concurrency} clients`, baseline)}\n`);
+out.write(`${closedRow(`(b) Renraku quick report, ${options.concurrency} clients`, renraku)}\n`);
+for (const [name, r] of [
+  ['a', baseline],
+  ['b', renraku],
+] as const)
+  if (r) out.write(`    (${name}) answers per second: ${r.timeline.join(' ')}\n`);
+out.write(`    throughput ratio b/a: ${f(throughputRatio, 3)} (target ≥ ${TARGETS.throughputRatio})\n\n`);
+if (propagation) {
+  const p = propagation;
+  out.write(
+    `(c) propagation at ${options.rate} reports/s open loop, ${options.seconds} s, ${options.ministrySubscribers} ministry + ${options.centerSubscribers} center subscribers\n`,
+  );
+  out.write(
+    `    reports ${p.reports} (errors ${p.errors}); POST answer p50 ${f(p.postP50Ms, 2)} ms, p99 ${f(p.postP99Ms, 2)} ms\n`,
+  );
+  out.write(
+    `    deliveries ${p.deliveries}, missing ${p.missing}, leaked to other ministries ${p.leaks}, arrived before the answer ${p.beforeAnswer}\n`,
+  );
+  out.write(
+    `    answer → event: p50 ${f(p.p50Ms, 2)} ms, p99 ${f(p.p99Ms, 2)} ms (ministry ${f(p.ministryP99Ms, 2)}, center ${f(p.centerP99Ms, 2)}), max ${f(p.maxMs, 2)} ms (target p99 ≤ ${TARGETS.propagationP99Ms})\n`,
+  );
+  out.write(`    send → event p99 ${f(p.fromSendP99Ms, 2)} ms\n`);
+}
+for (const [name, r] of [
+  ['baseline', baseline],
+  ['renraku', renraku],
+  ['propagation', propagation],
+] as const)
+  if (r?.firstError) out.write(`    first ${name} error: ${r.firstError}\n`);
+out.write('\n');
+
+const result = {
+  dialect: options.dialect,
+  server: 'child process',
+  throughputRatio: round(throughputRatio, 3),
+  reportsPerSecond: renraku ? round(renraku.perSecond) : null,
+  baselinePerSecond: baseline ? round(baseline.perSecond) : null,
+  propagationP50Ms: propagation ? round(propagation.p50Ms, 2) : null,
+  propagationP99Ms: propagation ? round(propagation.p99Ms, 2) : null,
+  reportP99Ms: renraku ? round(quantile(renraku.latenciesMs, 0.99), 2) : null,
+  baselineP99Ms: baseline ? round(quantile(baseline.latenciesMs, 0.99), 2) : null,
+  propagationDeliveries: propagation?.deliveries ?? null,
+  propagationMissing: propagation?.missing ?? null,
+  propagationLeaks: propagation?.leaks ?? null,
+  errors: (baseline?.errors ?? 0) + (renraku?.errors ?? 0) + (propagation?.errors ?? 0),
+  targetsMet: {
+    throughputRatio: throughputRatio >= TARGETS.throughputRatio,
+    propagationP99Ms: propagation ? propagation.p99Ms <= TARGETS.propagationP99Ms : null,
+  },
+  settings: {
+    seconds: options.seconds,
+    warmupSeconds: options.warmupSeconds,
+    concurrency: options.concurrency,
+    rate: options.rate,
+    ministries: options.ministries,
+    agenciesPerMinistry: options.agenciesPerMinistry,
+    ministrySubscribers: options.ministrySubscribers,
+    centerSubscribers: options.centerSubscribers,
+  },
+  storage,
+  machine,
+};
+out.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,102 @@
+// The server side of the bench, run as a child process (`node --import tsx bench/server.ts`) so that the load
+// generator and the SSE clients do not compete with the server for its event loop. It is told what to serve in
+// BENCH_SERVER (JSON), answers over the IPC channel with its port (and the credentials it created), and stops
+// when told to.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { startRoutingWorker } from '../src/features/routing/routing.usecases.js';
+import { loadConfig } from '../src/platform/config.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { buildServices } from '../src/services.js';
+import type { BenchDialect } from './args.js';
+import { buildBaseline } from './baseline.js';
+import { buildGovernment, type Government, type GovernmentShape } from './government.js';
+
+export interface ServerRequest {
+  kind: 'baseline' | 'renraku';
+  dialect: BenchDialect;
+  databaseUrl?: string | undefined;
+  shape: GovernmentShape;
+}
+
+export type ServerMessage =
+  | { type: 'ready'; port: number; government?: Government | undefined; dataDir: string }
+  | { type: 'failed'; error: string };
+
+async function start(request: ServerRequest): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'renraku-bench-'));
+  const removeData = () => rmSync(dataDir, { recursive: true, force: true });
+  if (request.kind === 'baseline') {
+    const baseline = await buildBaseline(request.dialect, { dataDir, databaseUrl: request.databaseUrl });
+    await baseline.app.listen({ host: '127.0.0.1', port: 0 });
+    send(baseline.app, dataDir);
+    return {
+      app: baseline.app,
+      async close() {
+        await baseline.close();
+        removeData();
+      },
+    };
+  }
+  // As `renraku serve` runs it, with request logging off (the baseline does not log either).
+  const config = loadConfig(
+    {},
+    {
+      dataDir,
+      databaseUrl: request.dialect === 'postgres' ? request.databaseUrl : undefined,
+      logLevel: 'warn',
+    },
+  );
+  const services = buildServices(config);
+  await migrateToLatest(services.handle);
+  const government = await buildGovernment(services, request.shape);
+  const app = await buildApp(services);
+  await services.events.start();
+  const stopWorker = startRoutingWorker(
+    services.handle,
+    services.incidentDeps,
+    config.workerIntervalMs,
+    (e) => app.log.error({ err: e }, 'routing worker failed'),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  send(app, dataDir, government);
+  return {
+    app,
+    async close() {
+      stopWorker();
+      await app.close();
+      await services.close();
+      removeData();
+    },
+  };
+}
+
+function send(app: FastifyInstance, dataDir: string, government?: Government) {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  const message: ServerMessage = { type: 'ready', port: address.port, dataDir, government };
+  process.send?.(message);
+}
+
+const request = JSON.parse(process.env.BENCH_SERVER ?? 'null') as ServerRequest | null;
+if (!request || !process.send) throw new Error('bench/server.ts is started by bench/main.ts');
+try {
+  const server = await start(request);
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    // SSE connections stay open until the clients go; do not wait for them.
+    server.app.server.closeAllConnections();
+    void server.close().finally(() => process.disconnect());
+  });
+} catch (e) {
+  const message: ServerMessage = {
+    type: 'failed',
+    error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+  };
+  process.send(message);
+  process.exitCode = 1;
+  process.disconnect();
+}
