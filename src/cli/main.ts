@@ -4,7 +4,7 @@ import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { createOrg } from '../features/orgs/orgs.usecases.js';
 import { startRoutingWorker } from '../features/routing/routing.usecases.js';
-import { createToken, createUser } from '../features/users/users.usecases.js';
+import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { type Config, loadConfig, publicUrl, settings } from '../platform/config.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
@@ -178,13 +178,14 @@ user
   .option('--password-stdin', 'read the password from standard input')
   .action((o: { org: string; role: 'reporter'; email: string; name?: string; passwordStdin?: boolean }) =>
     withServices(async (services) => {
-      const password = o.passwordStdin ? await readStdin() : undefined;
+      const passwordHash = await preparePassword(o.passwordStdin ? await readStdin() : undefined);
       const row = await inTransaction(services.handle, (unit) =>
         createUser({
           unit,
           actor: null,
-          input: { org: o.org, role: o.role, email: o.email, displayName: o.name, password },
+          input: { org: o.org, role: o.role, email: o.email, displayName: o.name },
           deps: { audit: services.audit, clock: services.clock },
+          passwordHash,
         }),
       );
       process.stdout.write(`added ${row.email} (${row.role}) to ${o.org}\n`);

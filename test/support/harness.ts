@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createOrg } from '../../src/features/orgs/orgs.usecases.js';
-import { createToken, createUser } from '../../src/features/users/users.usecases.js';
+import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
@@ -87,8 +87,9 @@ export async function startTestApp(
   async function user(o: TestOrg, role: Role, password?: string): Promise<TestUser> {
     const email = `${unique(role)}@${o.slug}.test`;
     const deps = { audit: services.audit, clock };
+    const passwordHash = await preparePassword(password);
     const created = await inTransaction(handle, (unit) =>
-      createUser({ unit, actor: null, input: { org: o.slug, role, email, password }, deps }),
+      createUser({ unit, actor: null, input: { org: o.slug, role, email }, deps, passwordHash }),
     );
     const token = await inTransaction(handle, (unit) =>
       createToken({ unit, actor: null, userId: created.id, name: 'test', deps }),

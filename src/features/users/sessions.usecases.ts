@@ -1,26 +1,42 @@
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { dummyPasswordHash, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Unit } from '../../platform/db/transaction.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { userErrors } from './users.errors.js';
 
 /** Checks e-mail and password and opens a browser session; failures are audited and look alike. */
 export async function logIn(args: {
-  unit: Unit;
+  handle: DatabaseHandle;
   email: string;
   password: string;
   ttlMinutes: number;
   deps: { audit: AuditLog; clock: Clock };
 }) {
-  const { unit, deps } = args;
+  const { handle, deps } = args;
   const email = args.email.toLowerCase();
-  const user = await unit.tx
+  const user = await handle.db
     .selectFrom('users')
     .selectAll()
     .where('email', '=', email)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
+  // Verified outside the transaction: argon2id is slow on purpose, and units of work commit together.
   const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), args.password);
+  return inTransaction(handle, (unit) =>
+    openSession({ unit, user, ok, ttlMinutes: args.ttlMinutes, email, deps }),
+  );
+}
+
+async function openSession<U extends { id: string; org_id: string; password_hash: string | null }>(args: {
+  unit: Unit;
+  user: U | undefined;
+  ok: boolean;
+  ttlMinutes: number;
+  email: string;
+  deps: { audit: AuditLog; clock: Clock };
+}) {
+  const { unit, user, ok, email, deps } = args;
   const now = deps.clock.now();
   if (!user?.password_hash || !ok) {
     await deps.audit.append(

@@ -13,7 +13,7 @@ import { orgErrors } from '../orgs/orgs.errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { failedLogin, logIn, logOut } from './sessions.usecases.js';
 import { LoginInput, MeOut, TokenInput, TokenOut, UserInput, UserOut } from './users.schemas.js';
-import { createToken, createUser, revokeToken } from './users.usecases.js';
+import { createToken, createUser, preparePassword, revokeToken } from './users.usecases.js';
 
 const errors = {
   400: ProblemOut,
@@ -44,9 +44,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };
-      const session = await inTransaction(handle, (unit) =>
-        logIn({ unit, email, password, ttlMinutes: config.sessionTtlMinutes, deps }),
-      );
+      const session = await logIn({ handle, email, password, ttlMinutes: config.sessionTtlMinutes, deps });
       if (!session) throw failedLogin();
       const org = await orgsRepository.byId(handle.db, session.user.org_id);
       if (!org) throw failedLogin();
@@ -138,8 +136,16 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as { org: string; role: Role; email: string; password?: string };
-      const user = await inTransaction(handle, (unit) => createUser({ unit, actor, input, deps }));
+      const { password, ...input } = request.body as {
+        org: string;
+        role: Role;
+        email: string;
+        password?: string;
+      };
+      const passwordHash = await preparePassword(password);
+      const user = await inTransaction(handle, (unit) =>
+        createUser({ unit, actor, input, deps, passwordHash }),
+      );
       reply.status(201);
       return {
         id: user.id,

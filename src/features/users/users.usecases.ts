@@ -23,6 +23,16 @@ const actorFields = (actor: Actor | null) => ({
   actorOrgId: actor?.orgId ?? null,
 });
 
+/**
+ * Checks and hashes a new password. Call it before opening the transaction: argon2id is slow on purpose, and a
+ * unit of work must not wait on anything slow.
+ */
+export async function preparePassword(password: string | undefined): Promise<string | undefined> {
+  if (password === undefined) return undefined;
+  if ([...password].length < MIN_PASSWORD) throw userErrors.weakPassword();
+  return hashPassword(password);
+}
+
 /** Adds a person to a body with one role. `actor` null is the host operator (CLI). */
 export async function createUser(args: {
   unit: Unit;
@@ -32,11 +42,11 @@ export async function createUser(args: {
     role: Role;
     email: string;
     displayName?: string | undefined;
-    password?: string | undefined;
     locale?: 'ja' | 'en' | undefined;
   };
   deps: Deps;
-  passwordHash?: string;
+  /** From preparePassword; none means the user cannot log in with a password (API tokens only). */
+  passwordHash?: string | undefined;
 }) {
   const { unit, actor, input, deps } = args;
   const org = await orgsRepository.bySlug(unit.tx, input.org);
@@ -51,8 +61,6 @@ export async function createUser(args: {
     .where('email', '=', email)
     .executeTakeFirst();
   if (existing) throw userErrors.emailTaken();
-  if (input.password !== undefined && [...input.password].length < MIN_PASSWORD)
-    throw userErrors.weakPassword();
   const now = deps.clock.now();
   const row = {
     id: newId(),
@@ -60,7 +68,7 @@ export async function createUser(args: {
     email,
     role: input.role,
     display_name: input.displayName ?? email,
-    password_hash: args.passwordHash ?? (input.password ? await hashPassword(input.password) : null),
+    password_hash: args.passwordHash ?? null,
     locale: input.locale ?? 'ja',
     disabled_at: null,
     created_at: now.toISOString(),

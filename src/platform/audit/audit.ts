@@ -12,7 +12,10 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  /** Appends one entry inside the caller's transaction, chained to the previous one. */
+  /**
+   * Appends one entry in the caller's unit of work; it is written, chained to the previous one, at the end of
+   * the unit, in the same transaction.
+   */
   append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
   verify(db: Executor): Promise<VerifyResult>;
 }
@@ -58,17 +61,42 @@ export function createAuditLog(key: Buffer): AuditLog {
       )
       .digest('hex');
 
+  const queued = new WeakMap<Unit, ChainRow[]>();
+
+  /** Writes a unit's queued entries at its end: one lock, one look-up of the chain's head, one insert. */
+  async function flush(unit: Unit) {
+    const rows = queued.get(unit) ?? [];
+    queued.delete(unit);
+    if (rows.length === 0) return;
+    await lockChain(unit);
+    const last = await unit.tx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS;
+    const values = rows.map((entry) => {
+      const row = { ...entry, seq: ++seq };
+      const hash = digest(prevHash, row);
+      const value = { ...row, prev_hash: prevHash, hash };
+      prevHash = hash;
+      return value;
+    });
+    await unit.tx.insertInto('audit_log').values(values).execute();
+  }
+
   return {
     async append(unit, entry, at) {
-      await lockChain(unit);
-      const last = await unit.tx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const row: ChainRow = {
-        seq: (last?.seq ?? 0) + 1,
+      let rows = queued.get(unit);
+      if (!rows) {
+        rows = [];
+        queued.set(unit, rows);
+        unit.beforeCommit(() => flush(unit));
+      }
+      rows.push({
+        seq: 0,
         at: at.toISOString(),
         actor_user_id: entry.actorUserId,
         actor_org_id: entry.actorOrgId,
@@ -76,12 +104,7 @@ export function createAuditLog(key: Buffer): AuditLog {
         subject_type: entry.subjectType,
         subject_id: entry.subjectId,
         detail: JSON.stringify(entry.detail ?? {}),
-      };
-      const prevHash = last?.hash ?? GENESIS;
-      await unit.tx
-        .insertInto('audit_log')
-        .values({ ...row, prev_hash: prevHash, hash: digest(prevHash, row) })
-        .execute();
+      });
     },
 
     async verify(db) {

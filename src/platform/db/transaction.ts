@@ -1,25 +1,23 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle, DialectName, Tx } from './database.js';
 
-/** An open transaction, and a place to put what must happen only once it has committed. */
+/** An open transaction, and places to put what must happen at its end and once it has committed. */
 export interface Unit {
   tx: Tx;
   dialect: DialectName;
+  /** Runs after the unit's own work, still inside its transaction (appends to the hash-chained tables). */
+  beforeCommit(fn: () => Promise<void>): void;
+  /** Runs once the change is durable; a rolled-back change runs none of these. */
   afterCommit(fn: () => void): void;
 }
 
 /**
- * Runs `fn` in one transaction. Side effects registered with `afterCommit` run after a successful commit only:
- * a rolled-back change sends nothing.
+ * Runs `fn` as one unit of work: all of it commits, or none of it. Side effects registered with `afterCommit`
+ * run after a successful commit only: a rolled-back change sends nothing. `fn` must not wait on anything slow
+ * (password hashing, the network): units that arrive together share one commit (see groupCommitter).
  */
-export async function inTransaction<T>(handle: DatabaseHandle, fn: (unit: Unit) => Promise<T>): Promise<T> {
-  if (handle.dialect === 'sqlite') return groupCommitter(handle).run(fn);
-  const pending: (() => void)[] = [];
-  const result = await handle.db
-    .transaction()
-    .execute((tx) => fn({ tx, dialect: handle.dialect, afterCommit: (f) => pending.push(f) }));
-  runAfterCommit(pending);
-  return result;
+export function inTransaction<T>(handle: DatabaseHandle, fn: (unit: Unit) => Promise<T>): Promise<T> {
+  return groupCommitter(handle).run(fn);
 }
 
 function runAfterCommit(pending: (() => void)[]) {
@@ -43,10 +41,11 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const committers = new WeakMap<DatabaseHandle, { run<T>(fn: (unit: Unit) => Promise<T>): Promise<T> }>();
 
 /**
- * Group commit for SQLite. SQLite has one writer and synchronous=FULL syncs the disk at every commit, so the
- * transactions that queue up while one runs are run together, each in its own savepoint, and committed with
- * one sync. Each unit still sees its own rollback (to its savepoint) on error; none is answered, and none has
- * its after-commit effects run, before the commit that makes it durable.
+ * Group commit. Every commit syncs the disk (SQLite synchronous=FULL; PostgreSQL's WAL flush), and the writers
+ * of the audit chain take turns; so the units that queue up while one group runs are run together, each in its
+ * own savepoint, and committed with one sync. A unit that fails is rolled back to its savepoint alone and
+ * answered with its error at once; the others are answered, and their after-commit effects run, only after the
+ * commit that makes them durable. If that commit fails, all of them fail.
  */
 function groupCommitter(handle: DatabaseHandle) {
   const existing = committers.get(handle);
@@ -60,16 +59,25 @@ function groupCommitter(handle: DatabaseHandle) {
       await handle.db.transaction().execute(async (tx) => {
         for (let n = 0; n < MAX_GROUP && queue.length > 0; n++) {
           const job = queue.shift() as Waiting;
+          const before: (() => Promise<void>)[] = [];
           const pending: (() => void)[] = [];
+          const unit: Unit = {
+            tx,
+            dialect: handle.dialect,
+            beforeCommit: (f) => before.push(f),
+            afterCommit: (f) => pending.push(f),
+          };
           await sql`savepoint unit`.execute(tx);
           try {
-            const result = await job.fn({ tx, dialect: handle.dialect, afterCommit: (f) => pending.push(f) });
-            await sql`release unit`.execute(tx);
+            const result = await job.fn(unit);
+            // Hooks may add hooks (an audit append that records an event): run until none is left.
+            for (let i = 0; i < before.length; i++) await (before[i] as () => Promise<void>)();
+            await sql`release savepoint unit`.execute(tx);
             committed.push({ job, result, pending });
           } catch (e) {
             job.reject(e);
-            await sql`rollback to unit`.execute(tx);
-            await sql`release unit`.execute(tx);
+            await sql`rollback to savepoint unit`.execute(tx);
+            await sql`release savepoint unit`.execute(tx);
           }
         }
       });
@@ -92,7 +100,7 @@ function groupCommitter(handle: DatabaseHandle) {
         void (async () => {
           try {
             // Yield one turn of the event loop first, so that requests already read from the network reach
-            // the queue (their authentication needs the connection that a running group holds).
+            // the queue (on SQLite their authentication needs the connection that a running group holds).
             for (await yieldTurn(); queue.length > 0; await yieldTurn()) await runGroup();
           } finally {
             draining = false;
@@ -109,7 +117,8 @@ const WRITE_LOCK = 72_061_013;
 
 /**
  * Serialises writers of the hash-chained tables (audit log, events) on PostgreSQL, where several nodes write
- * at once; SQLite already has a single writer.
+ * at once; SQLite already has a single writer. Taken at the end of a unit (see Unit.beforeCommit), so that it
+ * is held for as short a time as possible.
  */
 export async function lockChain(unit: Unit): Promise<void> {
   if (unit.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(unit.tx);

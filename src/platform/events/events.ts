@@ -65,25 +65,28 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
 
   return {
     async record(unit, event, at) {
-      await lockChain(unit);
-      const inserted = await unit.tx
-        .insertInto('events')
-        .values({
-          at: at.toISOString(),
-          type: event.type,
-          incident_id: event.incidentId,
-          reader_org_ids: JSON.stringify(event.readerOrgIds),
-          payload: JSON.stringify(event.payload),
-        })
-        .returning('seq')
-        .executeTakeFirstOrThrow();
-      const live: LiveEvent = { seq: inserted.seq, at: at.toISOString(), ...event };
-      if (unit.dialect === 'postgres') {
-        // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
-        await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(live)})`.execute(unit.tx);
-      } else {
-        unit.afterCommit(() => emit(live));
-      }
+      // Written at the end of the unit, like the audit chain, to keep the writers' lock short.
+      unit.beforeCommit(async () => {
+        await lockChain(unit);
+        const inserted = await unit.tx
+          .insertInto('events')
+          .values({
+            at: at.toISOString(),
+            type: event.type,
+            incident_id: event.incidentId,
+            reader_org_ids: JSON.stringify(event.readerOrgIds),
+            payload: JSON.stringify(event.payload),
+          })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        const live: LiveEvent = { seq: inserted.seq, at: at.toISOString(), ...event };
+        if (unit.dialect === 'postgres') {
+          // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
+          await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(live)})`.execute(unit.tx);
+        } else {
+          unit.afterCommit(() => emit(live));
+        }
+      });
     },
     subscribe(fn) {
       emitter.on('event', fn);
