@@ -73,8 +73,9 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
       const actor = requireActor(request);
       const input = request.body as QuickReportInput;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const incident = await fileQuickReport({ unit, actor, input, deps });
-        const [body] = await present(unit.tx, [incident]);
+        // Everything needed to answer is known already: no reads after the writes.
+        const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
+        const body = presentIncident(incident, org, config.reportingTargetMinutes, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
       reply

@@ -4,8 +4,8 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { type RoutingDeps, releaseToCenter, routeNewIncident } from '../routing/routing.usecases.js';
+import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from '../routing/routing.usecases.js';
 import { incidentErrors } from './incidents.errors.js';
 import { type IncidentRow, incidentsRepository, searchTerms } from './incidents.repository.js';
 import type { FollowUpInput, ListQuery, QuickReportInput } from './incidents.schemas.js';
@@ -42,7 +42,7 @@ export async function fileQuickReport(args: {
   actor: Actor;
   input: QuickReportInput;
   deps: IncidentDeps;
-}): Promise<IncidentRow> {
+}): Promise<{ incident: IncidentRow; org: OrgRow; reviewDueAt: string | null }> {
   const { unit, actor, input, deps } = args;
   if (!can.fileIncident(actor)) throw commonErrors.forbidden('Your role does not file reports.');
   checkCategory(input.category, deps);
@@ -51,15 +51,22 @@ export async function fileQuickReport(args: {
   if (detected.getTime() > now.getTime() + deps.clockSkewSeconds * 1000)
     throw incidentErrors.detectedInFuture();
 
-  const org = await orgsRepository.byId(unit.tx, actor.orgId);
-  const center = await orgsRepository.center(unit.tx);
+  const { org, parent, center } = await orgsRepository.chainOf(unit.tx, actor.orgId);
   if (!org || !center) throw incidentErrors.noCenter();
-  const parent = org.parent_id ? await orgsRepository.byId(unit.tx, org.parent_id) : undefined;
 
   const at = now.toISOString();
+  const id = newId();
+  const plan = planRoute({
+    incidentId: id,
+    org,
+    parent,
+    center,
+    now,
+    defaultReviewDeadlineMinutes: deps.defaultReviewDeadlineMinutes,
+  });
   const state = applyReport(null, 'quick', input);
   const incident: IncidentRow = {
-    id: newId(),
+    id,
     org_id: org.id,
     exercise_id: null,
     status: state.status,
@@ -75,8 +82,8 @@ export async function fileQuickReport(args: {
     last_report_at: at,
     final_at: null,
     report_count: 1,
-    ministry_received_at: null,
-    center_received_at: null,
+    ministry_received_at: plan.ministryReceivedAt,
+    center_received_at: plan.centerReceivedAt,
     reporting_due_at: new Date(detected.getTime() + deps.reportingTargetMinutes * 60_000).toISOString(),
     created_by: actor.userId,
   };
@@ -92,20 +99,19 @@ export async function fileQuickReport(args: {
   });
   // A new incident: replacing would scan the whole FTS table, whose incident_id column is not indexed.
   await incidentsRepository.insertSearchText(unit.tx, incident.id, searchText([{ body: input }]));
-  await routeNewIncident({ unit, incident, org, parent, center, deps });
+  await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
   await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
-  const readers = await incidentsRepository.readerOrgIds(unit.tx, incident.id);
   await deps.events.record(
     unit,
     {
       type: 'incident.reported',
       incidentId: incident.id,
-      readerOrgIds: readers,
+      readerOrgIds: plan.readers,
       payload: { orgSlug: org.slug, severity: incident.severity, reportedAt: at },
     },
     now,
   );
-  return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
+  return { incident, org, reviewDueAt: plan.reviewDueAt };
 }
 
 /** Adds an update (続報) or the final report (確報) to an incident of the actor's own body. */

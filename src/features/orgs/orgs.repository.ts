@@ -9,6 +9,26 @@ export const orgsRepository = {
   byId: (db: Executor, id: string) =>
     db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst(),
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
+  /** A body, its parent and the center, in one query: what routing a new incident needs. */
+  async chainOf(db: Executor, orgId: string) {
+    const rows = await db
+      .selectFrom('orgs')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('id', '=', orgId),
+          eb('kind', '=', 'center'),
+          eb('id', '=', eb.selectFrom('orgs as o').select('o.parent_id').where('o.id', '=', orgId)),
+        ]),
+      )
+      .execute();
+    const org = rows.find((o) => o.id === orgId);
+    return {
+      org,
+      parent: org?.parent_id ? rows.find((o) => o.id === org.parent_id) : undefined,
+      center: rows.find((o) => o.kind === 'center'),
+    };
+  },
   all: (db: Executor) => db.selectFrom('orgs').selectAll().orderBy('kind').orderBy('slug').execute(),
   insert: (db: Executor, row: OrgRow) => db.insertInto('orgs').values(row).execute(),
   updateRouting: (db: Executor, id: string, reviewMode: boolean, reviewDeadlineMinutes: number | null) =>

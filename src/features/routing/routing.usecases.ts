@@ -6,7 +6,7 @@ import type { OrgsTable } from '../../platform/db/schema.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
-import { type IncidentRow, incidentsRepository } from '../incidents/incidents.repository.js';
+import { type DeliveryRow, incidentsRepository } from '../incidents/incidents.repository.js';
 
 export interface RoutingDeps {
   audit: AuditLog;
@@ -17,94 +17,107 @@ export interface RoutingDeps {
 
 type Org = OrgsTable;
 
+/** Where a new incident goes, decided before anything is written: readers, deliveries and their times. */
+export interface RoutePlan {
+  readers: string[];
+  deliveries: DeliveryRow[];
+  ministryReceivedAt: string | null;
+  centerReceivedAt: string | null;
+  reviewDueAt: string | null;
+}
+
 /**
  * Sends a new incident up the chain. An agency's incident reaches its supervising ministry at once; it goes
  * on to the center at once too, unless that ministry reviews first, in which case it waits for the ministry
  * or for the review deadline. A ministry's own incident goes straight to the center.
  */
-export async function routeNewIncident(args: {
-  unit: Unit;
-  incident: IncidentRow;
+export function planRoute(args: {
+  incidentId: string;
   org: Org;
   parent: Org | undefined;
   center: Org;
-  deps: RoutingDeps;
-}): Promise<void> {
-  const { unit, incident, org, parent, center, deps } = args;
-  const now = deps.clock.now();
+  now: Date;
+  defaultReviewDeadlineMinutes: number;
+}): RoutePlan {
+  const { incidentId, org, parent, center, now } = args;
   const at = now.toISOString();
-  await incidentsRepository.addReader(unit.tx, incident.id, org.id, at);
-  if (org.kind === 'center') return;
-
+  const plan: RoutePlan = {
+    readers: [org.id],
+    deliveries: [],
+    ministryReceivedAt: null,
+    centerReceivedAt: null,
+    reviewDueAt: null,
+  };
+  if (org.kind === 'center') return plan;
+  const delivery = (to: Org, level: string, fields: Partial<DeliveryRow>): DeliveryRow => ({
+    id: newId(),
+    incident_id: incidentId,
+    org_id: to.id,
+    level,
+    state: 'delivered',
+    created_at: at,
+    received_at: at,
+    review_due_at: null,
+    forwarded_at: null,
+    forwarded_by: null,
+    route: 'direct',
+    ...fields,
+  });
   if (org.kind === 'agency' && parent) {
-    await unit.tx
-      .insertInto('deliveries')
-      .values({
-        id: newId(),
-        incident_id: incident.id,
-        org_id: parent.id,
-        level: 'ministry',
-        state: 'delivered',
-        created_at: at,
-        received_at: at,
-        review_due_at: null,
-        forwarded_at: null,
-        forwarded_by: null,
-        route: 'direct',
-      })
-      .execute();
-    await incidentsRepository.addReader(unit.tx, incident.id, parent.id, at);
-    await incidentsRepository.update(unit.tx, incident.id, { ministry_received_at: at });
+    plan.deliveries.push(delivery(parent, 'ministry', {}));
+    plan.readers.push(parent.id);
+    plan.ministryReceivedAt = at;
     if (parent.review_mode) {
-      const minutes = parent.review_deadline_minutes ?? deps.defaultReviewDeadlineMinutes;
-      const due = new Date(now.getTime() + minutes * 60_000).toISOString();
-      await unit.tx
-        .insertInto('deliveries')
-        .values({
-          id: newId(),
-          incident_id: incident.id,
-          org_id: center.id,
-          level: 'center',
+      const minutes = parent.review_deadline_minutes ?? args.defaultReviewDeadlineMinutes;
+      plan.reviewDueAt = new Date(now.getTime() + minutes * 60_000).toISOString();
+      plan.deliveries.push(
+        delivery(center, 'center', {
           state: 'awaiting-review',
-          created_at: at,
           received_at: null,
-          review_due_at: due,
-          forwarded_at: null,
-          forwarded_by: null,
+          review_due_at: plan.reviewDueAt,
           route: 'review',
-        })
-        .execute();
-      await deps.events.record(
-        unit,
-        {
-          type: 'delivery.awaiting_review',
-          incidentId: incident.id,
-          readerOrgIds: [org.id, parent.id],
-          payload: { level: 'ministry', orgSlug: parent.slug, reviewDueAt: due },
-        },
-        now,
+        }),
       );
-      return;
+      return plan;
     }
+    plan.deliveries.push(delivery(center, 'center', { forwarded_at: at, route: 'auto' }));
+  } else {
+    plan.deliveries.push(delivery(center, 'center', {}));
   }
+  plan.readers.push(center.id);
+  plan.centerReceivedAt = at;
+  return plan;
+}
 
+/** Writes a plan for an incident inserted in the same unit (whose received-at times already follow it). */
+export async function applyRoute(args: {
+  unit: Unit;
+  incidentId: string;
+  org: Org;
+  parent: Org | undefined;
+  plan: RoutePlan;
+  deps: RoutingDeps;
+  now: Date;
+}): Promise<void> {
+  const { unit, incidentId, plan, parent, deps, now } = args;
+  const at = now.toISOString();
   await unit.tx
-    .insertInto('deliveries')
-    .values({
-      id: newId(),
-      incident_id: incident.id,
-      org_id: center.id,
-      level: 'center',
-      state: 'delivered',
-      created_at: at,
-      received_at: at,
-      review_due_at: null,
-      forwarded_at: org.kind === 'agency' ? at : null,
-      forwarded_by: null,
-      route: org.kind === 'agency' ? 'auto' : 'direct',
-    })
+    .insertInto('incident_readers')
+    .values(plan.readers.map((org_id) => ({ incident_id: incidentId, org_id, since: at })))
     .execute();
-  await receiveAtCenter(unit, incident.id, center, at);
+  if (plan.deliveries.length > 0) await unit.tx.insertInto('deliveries').values(plan.deliveries).execute();
+  if (plan.reviewDueAt && parent) {
+    await deps.events.record(
+      unit,
+      {
+        type: 'delivery.awaiting_review',
+        incidentId,
+        readerOrgIds: plan.readers,
+        payload: { level: 'ministry', orgSlug: parent.slug, reviewDueAt: plan.reviewDueAt },
+      },
+      now,
+    );
+  }
 }
 
 async function receiveAtCenter(unit: Unit, incidentId: string, center: Org, at: string) {
