@@ -95,4 +95,31 @@ describe.each(DIALECTS)('units of work on %s', (dialect) => {
     );
     expect(results.map((r) => r?.slug)).toEqual([100, 101, 102, 103, 104].map((i) => `unit-${i}`));
   });
+
+  it('a unit whose chain writes fail writes nothing, nor does any unit that shared its commit', async () => {
+    const effects: string[] = [];
+    const broken = inTransaction(t.handle, async (unit) => {
+      unit.beforeCommit(async () => {
+        throw new Error('chain write failed');
+      });
+      unit.afterCommit(() => effects.push('broken'));
+    });
+    const others = [200, 201, 202].map((i) => unitOfWork(i, false, effects));
+    const [first, ...rest] = await Promise.allSettled([broken, ...others]);
+    expect(first?.status).toBe('rejected');
+    // Units that shared the failed commit fail with it; those committed apart succeed. Either way, all or nothing.
+    for (const [k, outcome] of rest.entries()) {
+      const slug = `unit-${200 + k}`;
+      const row = await t.handle.db
+        .selectFrom('orgs')
+        .select('slug')
+        .where('slug', '=', slug)
+        .executeTakeFirst();
+      expect(Boolean(row), slug).toBe(outcome.status === 'fulfilled');
+      expect(effects.includes(slug), slug).toBe(outcome.status === 'fulfilled');
+    }
+    expect(effects).not.toContain('broken');
+    await expect(unitOfWork(203, false, effects)).resolves.toBe(203);
+    expect((await t.services.audit.verify(t.handle.db)).ok).toBe(true);
+  });
 });

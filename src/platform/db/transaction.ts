@@ -34,9 +34,17 @@ interface Waiting {
   fn: (unit: Unit) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  attempts: number;
 }
 
 const MAX_GROUP = 64;
+const MAX_ATTEMPTS = 3;
+/** Groups in flight at once per process: PostgreSQL works on several connections; SQLite has one writer. */
+const PARALLEL_GROUPS = { sqlite: 1, postgres: 4 } as const;
+// Units of one group run one after the other on one connection; PostgreSQL splits a queue over parallel groups.
+const GROUP_SIZE = { sqlite: MAX_GROUP, postgres: 12 } as const;
+// Deadlock and serialisation failures: PostgreSQL chose this transaction to fail; running it again is safe.
+const isRetryable = (e: unknown) => ['40P01', '40001'].includes((e as { code?: string }).code ?? '');
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const committers = new WeakMap<DatabaseHandle, { run<T>(fn: (unit: Unit) => Promise<T>): Promise<T> }>();
 
@@ -51,13 +59,30 @@ function groupCommitter(handle: DatabaseHandle) {
   const existing = committers.get(handle);
   if (existing) return existing;
   const queue: Waiting[] = [];
-  let draining = false;
+  let running = 0;
+
+  // A unit is a closure over its request: it has no effect outside the transaction until after commit, so
+  // one that failed for a reason of the database's making can simply run again.
+  const retry = (job: Waiting, e: unknown) => {
+    if (isRetryable(e) && job.attempts < MAX_ATTEMPTS) {
+      job.attempts++;
+      queue.unshift(job);
+      return true;
+    }
+    return false;
+  };
 
   async function runGroup() {
-    const committed: { job: Waiting; result: unknown; pending: (() => void)[] }[] = [];
+    const size = GROUP_SIZE[handle.dialect];
+    const committed: {
+      job: Waiting;
+      result: unknown;
+      before: (() => Promise<void>)[];
+      pending: (() => void)[];
+    }[] = [];
     try {
       await handle.db.transaction().execute(async (tx) => {
-        for (let n = 0; n < MAX_GROUP && queue.length > 0; n++) {
+        for (let n = 0; n < size && queue.length > 0; n++) {
           const job = queue.shift() as Waiting;
           const before: (() => Promise<void>)[] = [];
           const pending: (() => void)[] = [];
@@ -70,19 +95,23 @@ function groupCommitter(handle: DatabaseHandle) {
           await sql`savepoint unit`.execute(tx);
           try {
             const result = await job.fn(unit);
-            // Hooks may add hooks (an audit append that records an event): run until none is left.
-            for (let i = 0; i < before.length; i++) await (before[i] as () => Promise<void>)();
             await sql`release savepoint unit`.execute(tx);
-            committed.push({ job, result, pending });
+            committed.push({ job, result, before, pending });
           } catch (e) {
-            job.reject(e);
+            if (!retry(job, e)) job.reject(e);
             await sql`rollback to savepoint unit`.execute(tx);
             await sql`release savepoint unit`.execute(tx);
           }
         }
+        // The chain writes of every unit, last: on PostgreSQL they take the writers' lock, which is then held
+        // only from here to the commit, while other groups do their main work in parallel. Hooks may add hooks
+        // (an audit append that records an event): run until none is left. A failure here fails the group.
+        for (const { before } of committed) {
+          for (let i = 0; i < before.length; i++) await (before[i] as () => Promise<void>)();
+        }
       });
     } catch (e) {
-      for (const { job } of committed) job.reject(e);
+      for (const { job } of committed) if (!retry(job, e)) job.reject(e);
       return;
     }
     for (const { job, result, pending } of committed) {
@@ -91,21 +120,28 @@ function groupCommitter(handle: DatabaseHandle) {
     }
   }
 
+  function pump() {
+    while (running < PARALLEL_GROUPS[handle.dialect] && queue.length > 0) {
+      running++;
+      void (async () => {
+        try {
+          // Yield one turn of the event loop first, so that requests already read from the network reach
+          // the queue (on SQLite their authentication needs the connection that a running group holds).
+          await yieldTurn();
+          if (queue.length > 0) await runGroup();
+        } finally {
+          running--;
+          pump();
+        }
+      })();
+    }
+  }
+
   const committer = {
     run<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-        if (draining) return;
-        draining = true;
-        void (async () => {
-          try {
-            // Yield one turn of the event loop first, so that requests already read from the network reach
-            // the queue (on SQLite their authentication needs the connection that a running group holds).
-            for (await yieldTurn(); queue.length > 0; await yieldTurn()) await runGroup();
-          } finally {
-            draining = false;
-          }
-        })();
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject, attempts: 1 });
+        pump();
       });
     },
   };
