@@ -6,11 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { startRoutingWorker } from '../src/features/routing/routing.usecases.js';
 import { loadConfig } from '../src/platform/config.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { buildServices } from '../src/services.js';
+import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
@@ -48,27 +45,21 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
       dataDir,
       databaseUrl: request.dialect === 'postgres' ? request.databaseUrl : undefined,
       logLevel: 'warn',
+      host: '127.0.0.1',
+      port: 0,
     },
   );
-  const services = buildServices(config);
-  await migrateToLatest(services.handle);
-  const government = await buildGovernment(services, request.shape);
-  const app = await buildApp(services);
-  await services.events.start();
-  const stopWorker = startRoutingWorker(
-    services.handle,
-    services.incidentDeps,
-    config.workerIntervalMs,
-    (e) => app.log.error({ err: e }, 'routing worker failed'),
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  send(app, dataDir, government);
+  let government: Government | undefined;
+  const server = await startServer(config, {
+    prepare: async (services) => {
+      government = await buildGovernment(services, request.shape);
+    },
+  });
+  send(server.app, dataDir, government);
   return {
-    app,
+    app: server.app,
     async close() {
-      stopWorker();
-      await app.close();
-      await services.close();
+      await server.close();
       removeData();
     },
   };

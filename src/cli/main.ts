@@ -1,15 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { buildApp } from '../app.js';
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { createOrg } from '../features/orgs/orgs.usecases.js';
-import { startRoutingWorker } from '../features/routing/routing.usecases.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { type Config, loadConfig, publicUrl, settings } from '../platform/config.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { isAppError } from '../platform/errors.js';
+import { startServer } from '../server.js';
 import { buildServices, type Services } from '../services.js';
 
 async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
@@ -56,25 +55,16 @@ program
   .option('--demo', 'load the demo government if the database is empty')
   .action(async (opts: { demo?: boolean }) => {
     const config = loadConfig();
-    const services = buildServices(config);
-    await migrateToLatest(services.handle);
-    const app = await buildApp(services);
-    if ((opts.demo || config.demo) && (await loadDemo(services))) {
-      app.log.info('loaded the demo government');
-      printDemoLogins(config);
-    }
-    await services.events.start();
-    const stopWorker = startRoutingWorker(
-      services.handle,
-      services.incidentDeps,
-      config.workerIntervalMs,
-      (e) => app.log.error({ err: e }, 'routing worker failed'),
-    );
-    await app.listen({ host: config.host, port: config.port });
+    const server = await startServer(config, {
+      prepare: async (services, app) => {
+        if ((opts.demo || config.demo) && (await loadDemo(services))) {
+          app.log.info('loaded the demo government');
+          printDemoLogins(config);
+        }
+      },
+    });
     const shutdown = async () => {
-      stopWorker();
-      await app.close();
-      await services.close();
+      await server.close();
       process.exit(0);
     };
     process.once('SIGTERM', () => void shutdown());

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { openStream } from '../support/sse.js';
+import { freePort } from '../support/throwaway-postgres.js';
 
 describe.each(DIALECTS)('live stream on %s', (dialect) => {
   let t: TestApp;
@@ -67,15 +67,6 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
   });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 describe('two server processes on one PostgreSQL', () => {
   let t: TestApp;

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { startRoutingWorker } from './features/routing/routing.usecases.js';
+import type { Config } from './platform/config.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { buildServices, type Services } from './services.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Renraku as `renraku serve` runs it: migrations, the HTTP app, the live-event listener and the routing
+ * worker. `prepare` runs after the migrations and before the server listens (demo data, benchmark fixtures).
+ */
+export async function startServer(
+  config: Config,
+  options: { prepare?: (services: Services, app: FastifyInstance) => Promise<void> } = {},
+): Promise<RunningServer> {
+  const services = buildServices(config);
+  await migrateToLatest(services.handle);
+  const app = await buildApp(services);
+  await options.prepare?.(services, app);
+  await services.events.start();
+  const stopWorker = startRoutingWorker(
+    services.handle,
+    services.incidentDeps,
+    config.workerIntervalMs,
+    (e) => app.log.error({ err: e }, 'routing worker failed'),
+  );
+  await app.listen({ host: config.host, port: config.port });
+  return {
+    app,
+    services,
+    async close() {
+      stopWorker();
+      await app.close();
+      await services.close();
+    },
+  };
+}
