@@ -112,7 +112,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   userRoutes(app, services);
   incidentRoutes(app, services);
   auditRoutes(app, services);
-  eventRoutes(app, { events: services.events, onClients: (d) => metrics.sseClients.inc(d) });
+  eventRoutes(app, {
+    events: services.events,
+    onClients: (d) => metrics.sseClients.inc(d),
+    heartbeatMs: config.sseHeartbeatMs,
+  });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {

@@ -102,6 +102,12 @@ export const settings = {
     'How often background work (review deadlines) is looked for, in ms.',
     10,
   ),
+  sseHeartbeatMs: integer(
+    'RENRAKU_SSE_HEARTBEAT_MS',
+    15_000,
+    'Live stream keep-alive period; at each, the caller is authenticated again (revoked access ends the stream).',
+    50,
+  ),
   logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
   demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),
 } satisfies Record<string, Setting<unknown>>;

@@ -151,5 +151,15 @@ describe.each(DIALECTS)('updates and the final report on %s', (dialect) => {
       url: `/api/v1/incidents?q=${encodeURIComponent('evil-c2.example')}`,
     });
     expect(found.json().items.map((i: { id: string }) => i.id)).toEqual([incident.id]);
+    // The search text is replaced, not added to: one index row per incident, holding every version.
+    await addReport(g.agencyReporter, incident.id, { kind: 'update', text: '二度目の続報' });
+    const rows = await t.handle.db
+      .selectFrom('incident_search')
+      .select('body')
+      .where('incident_id', '=', incident.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.body).toContain('evil-c2.example');
+    expect(rows[0]?.body).toContain('二度目の続報');
   });
 });

@@ -138,3 +138,67 @@ describe('two server processes on one PostgreSQL', () => {
     }
   });
 });
+
+describe.each(DIALECTS)('live stream access re-checked on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { config: { sseHeartbeatMs: 100 } });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => t?.close());
+
+  const endsWithin = (stream: { ended: Promise<void> }, ms: number) =>
+    Promise.race([
+      stream.ended.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+    ]);
+
+  it('ends the stream of a token revoked while it listens, and keeps the others', async () => {
+    const g = await t.government();
+    const revoked = await openStream(`${base}/api/v1/events`, g.ministryOfficer.headers);
+    const kept = await openStream(`${base}/api/v1/events`, g.analyst.headers);
+    try {
+      expect(await endsWithin(revoked, 400)).toBe(false);
+      const tokens = await t.request(g.ministryOfficer, { method: 'GET', url: '/api/v1/tokens' });
+      const id = (tokens.json() as { items: { id: string }[] }).items[0]?.id;
+      const res = await t.request(g.ministryOfficer, { method: 'DELETE', url: `/api/v1/tokens/${id}` });
+      expect(res.statusCode).toBe(204);
+      expect(await endsWithin(revoked, 3000)).toBe(true);
+      // Nothing filed after the revocation reaches it; the other stream goes on.
+      const incident = await t.fileIncident(g.agencyReporter);
+      await kept.waitFor((f) => f.data.incidentId === incident.id);
+      expect(revoked.frames.map((f) => f.data.incidentId)).not.toContain(incident.id);
+    } finally {
+      await Promise.all([revoked.close(), kept.close()]);
+    }
+  });
+
+  it('ends the stream of a browser session that logs out', async () => {
+    const center = await t.org('center');
+    const analyst = await t.user(center, 'center-analyst', 'a-long-password-123');
+    const login = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: analyst.email, password: 'a-long-password-123' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const stream = await openStream(`${base}/api/v1/events`, { cookie });
+    try {
+      expect(await endsWithin(stream, 400)).toBe(false);
+      const out = await fetch(`${base}/api/v1/session`, {
+        method: 'DELETE',
+        headers: { cookie, 'x-csrf-token': csrfToken },
+      });
+      expect(out.status).toBe(204);
+      expect(await endsWithin(stream, 3000)).toBe(true);
+    } finally {
+      await stream.close();
+    }
+  });
+});

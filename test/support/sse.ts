@@ -46,6 +46,8 @@ export async function openStream(url: string, headers: Record<string, string>) {
     }
   })();
   return {
+    /** Settles when the server ends the stream (or it is closed here). */
+    ended: pump,
     status: res.status,
     contentType: res.headers.get('content-type'),
     frames,

@@ -67,14 +67,17 @@ export const incidentsRepository = {
       await db.selectFrom('incident_readers').select('org_id').where('incident_id', '=', incidentId).execute()
     ).map((r) => r.org_id),
 
-  /** The search text of an incident created in this transaction: there is nothing to replace. */
-  insertSearchText: (tx: Tx, incidentId: string, body: string) =>
-    tx.insertInto('incident_search').values({ incident_id: incidentId, body }).execute(),
-
-  async writeSearchText(unit: Unit, incidentId: string, body: string) {
+  /**
+   * Sets the searchable text of an incident. On SQLite the FTS5 row shares the incident's rowid, so that it is
+   * found by key (FTS5 indexes no other column); `isNew` skips the delete for an incident created in this unit.
+   */
+  async writeSearchText(unit: Unit, incidentId: string, body: string, isNew = false) {
     if (unit.dialect === 'sqlite') {
-      await unit.tx.deleteFrom('incident_search').where('incident_id', '=', incidentId).execute();
-      await unit.tx.insertInto('incident_search').values({ incident_id: incidentId, body }).execute();
+      const rowid = sql`(select rowid from incidents where id = ${incidentId})`;
+      if (!isNew) await sql`delete from incident_search where rowid = ${rowid}`.execute(unit.tx);
+      await sql`insert into incident_search (rowid, incident_id, body) values (${rowid}, ${incidentId}, ${body})`.execute(
+        unit.tx,
+      );
     } else {
       await unit.tx
         .insertInto('incident_search')

@@ -97,8 +97,7 @@ export async function fileQuickReport(args: {
     created_at: at,
     body: JSON.stringify(input),
   });
-  // A new incident: replacing would scan the whole FTS table, whose incident_id column is not indexed.
-  await incidentsRepository.insertSearchText(unit.tx, incident.id, searchText([{ body: input }]));
+  await incidentsRepository.writeSearchText(unit, incident.id, searchText([{ body: input }]), true);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
   await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
   await deps.events.record(

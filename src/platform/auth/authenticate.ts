@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionExpired: boolean;
+    /** Asks again whether the credential of this request is still good (for long-lived streams). */
+    stillAuthenticated: () => Promise<boolean>;
   }
 }
 
@@ -26,6 +28,7 @@ export function installAuthentication(app: FastifyInstance, deps: { db: Db; cloc
   const { db, clock } = deps;
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('stillAuthenticated', async () => false);
 
   const userColumns = [
     'users.id as userId',
@@ -60,6 +63,17 @@ export function installAuthentication(app: FastifyInstance, deps: { db: Db; cloc
           .execute();
       }
       request.actor = { ...row, role: row.role, via: 'token' };
+      const tokenHash = hashSecret(match[1]);
+      request.stillAuthenticated = async () => {
+        const again = await db
+          .selectFrom('api_tokens')
+          .innerJoin('users', 'users.id', 'api_tokens.user_id')
+          .select(['users.role', 'users.org_id', 'users.disabled_at'])
+          .where('api_tokens.token_hash', '=', tokenHash)
+          .where('api_tokens.revoked_at', 'is', null)
+          .executeTakeFirst();
+        return !!again && !again.disabled_at && again.role === row.role && again.org_id === row.orgId;
+      };
       return;
     }
     const sessionId = request.cookies?.[SESSION_COOKIE];
@@ -88,6 +102,22 @@ export function installAuthentication(app: FastifyInstance, deps: { db: Db; cloc
       orgSlug: row.orgSlug,
       orgKind: row.orgKind,
       via: 'session',
+    };
+    const sessionHash = hashSecret(sessionId);
+    request.stillAuthenticated = async () => {
+      const again = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.role', 'users.org_id', 'users.disabled_at', 'sessions.expires_at'])
+        .where('sessions.id_hash', '=', sessionHash)
+        .executeTakeFirst();
+      return (
+        !!again &&
+        !again.disabled_at &&
+        again.role === row.role &&
+        again.org_id === row.orgId &&
+        again.expires_at > clock.now().toISOString()
+      );
     };
   });
 }

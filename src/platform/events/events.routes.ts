@@ -4,7 +4,6 @@ import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import type { EventBus, LiveEvent } from './events.js';
 
-const HEARTBEAT_MS = 15_000;
 const REPLAY_LIMIT = 1000;
 
 /** Whether a live event may reach this caller: the same reader-set rule as every other read. */
@@ -23,7 +22,7 @@ const frame = (e: LiveEvent) =>
 /** `GET /api/v1/events`: Server-Sent Events of what the caller may see, resumable with Last-Event-ID. */
 export function eventRoutes(
   app: FastifyInstance,
-  deps: { events: EventBus; onClients: (delta: number) => void },
+  deps: { events: EventBus; onClients: (delta: number) => void; heartbeatMs: number },
 ) {
   const open = new Set<() => void>();
   // Streams never end by themselves; a server that is shutting down ends them so that it can stop.
@@ -63,7 +62,14 @@ export function eventRoutes(
         if (mayReceive(actor, e)) res.write(frame(e));
       };
       const unsubscribe = deps.events.subscribe((e) => (replaying ? held.push(e) : send(e)));
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      // Every heartbeat asks again whether the caller may still listen: a revoked token, a closed session or
+      // a changed role ends the stream.
+      const heartbeat = setInterval(() => {
+        request
+          .stillAuthenticated()
+          .catch(() => false)
+          .then((ok) => (ok ? res.write(': keep-alive\n\n') : end()));
+      }, deps.heartbeatMs);
       heartbeat.unref();
       let closed = false;
       const close = () => {
