@@ -140,5 +140,6 @@ export function resolveAuditKey(config: Config): Buffer {
 }
 
 export function publicUrl(config: Config): string {
-  return config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const loopback = ['127.0.0.1', '0.0.0.0', '::1', '::'].includes(config.host);
+  return config.publicUrl ?? `http://${loopback ? 'localhost' : config.host}:${config.port}`;
 }

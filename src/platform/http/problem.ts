@@ -62,6 +62,8 @@ export function installProblemHandler(app: FastifyInstance): void {
     } else if (error.code && fastifyCodes[error.code]) {
       const [status, code] = fastifyCodes[error.code] as [number, string];
       body = problem(status, code, error.message);
+    } else if (error.statusCode === 429) {
+      body = problem(429, 'request.rate_limited', 'Too many attempts. Wait a minute and try again.');
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       body = problem(error.statusCode, 'request.invalid', error.message);
     } else {

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths['/api/v1/incidents'] ?? {}).sort()).toEqual(['get', 'post']);
+    for (const path of [
+      '/api/v1/incidents/{id}',
+      '/api/v1/incidents/{id}/reports',
+      '/api/v1/incidents/{id}/forward',
+    ])
+      expect(doc.paths).toHaveProperty([path]);
+    const post = doc.paths['/api/v1/incidents']?.post as {
+      requestBody: { content: Record<string, { schema: { required: string[] } }> };
+    };
+    expect(post.requestBody.content['application/json']?.schema.required.sort()).toEqual([
+      'detectedAt',
+      'summary',
+      'title',
+    ]);
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('answers health and Prometheus metrics', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain('renraku_http_request_duration_seconds_bucket');
+    expect(metrics.body).toContain('route="/healthz"');
+  });
+
+  it('throttles password guessing with a problem and a stable code', async () => {
+    const center = await t.org('center');
+    const user = await t.user(center, 'auditor', 'the-right-password-1');
+    const attempt = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: user.email, password: 'a-wrong-guess-000' },
+        remoteAddress: '192.0.2.10',
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await attempt()).statusCode);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(limited.json().code).toBe('request.rate_limited');
+  });
+
+  it('refuses unknown API paths with a problem, not the web app', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('http.not_found');
+  });
+});
