@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
@@ -197,6 +198,40 @@ describe.each(DIALECTS)('live stream access re-checked on %s', (dialect) => {
       });
       expect(out.status).toBe(204);
       expect(await endsWithin(stream, 3000)).toBe(true);
+    } finally {
+      await stream.close();
+    }
+  });
+});
+
+describe('a lost LISTEN connection on PostgreSQL', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp('postgres');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => t?.close());
+
+  it('reconnects and delivers what was committed while it was gone', async () => {
+    const g = await t.government();
+    const stream = await openStream(`${base}/api/v1/events`, g.ministryOfficer.headers);
+    try {
+      const before = await t.fileIncident(g.agencyReporter);
+      await stream.waitFor((f) => f.data.incidentId === before.id);
+      const killed = await sql<{ n: number }>`
+        select count(pg_terminate_backend(pid)) as n from pg_stat_activity
+        where datname = current_database() and query ilike 'listen%'`.execute(t.handle.db);
+      expect(Number(killed.rows[0]?.n)).toBeGreaterThanOrEqual(1);
+      const during = await t.fileIncident(g.agencyReporter);
+      await stream.waitFor((f) => f.data.incidentId === during.id, 10_000);
+      const after = await t.fileIncident(g.agencyReporter);
+      await stream.waitFor((f) => f.data.incidentId === after.id, 10_000);
+      const ids = stream.frames.map((f) => f.data.incidentId);
+      expect(ids.filter((id) => id === during.id)).toHaveLength(1);
     } finally {
       await stream.close();
     }

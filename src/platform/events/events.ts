@@ -42,25 +42,61 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   let listener: pg.PoolClient | undefined;
   let stopped = false;
 
-  const emit = (event: LiveEvent) => emitter.emit('event', event);
+  // The newest event delivered here; after a lost LISTEN connection, what was missed is read back from it.
+  let lastSeq = 0;
+  const emit = (event: LiveEvent) => {
+    if (event.seq > lastSeq) lastSeq = event.seq;
+    emitter.emit('event', event);
+  };
 
   async function listen(): Promise<void> {
     if (!handle.pool || stopped) return;
+    let client: pg.PoolClient | undefined;
+    const retry = (ms: number) => setTimeout(() => void listen(), ms).unref();
     try {
-      const client = await handle.pool.connect();
-      listener = client;
-      client.on('notification', (msg) => {
+      client = await handle.pool.connect();
+      const own = client;
+      listener = own;
+      own.on('notification', (msg) => {
         if (msg.channel === CHANNEL && msg.payload) emit(JSON.parse(msg.payload) as LiveEvent);
       });
-      client.on('error', () => {
-        client.release(true);
-        if (listener === client) listener = undefined;
-        setTimeout(() => void listen(), 500).unref();
+      own.on('error', () => {
+        // Only the current listener is ours to give back; stop() may have released it already.
+        if (listener !== own) return;
+        listener = undefined;
+        own.release(true);
+        if (!stopped) retry(500);
       });
-      await client.query(`LISTEN ${CHANNEL}`);
+      await own.query(`LISTEN ${CHANNEL}`);
+      if (lastSeq > 0) {
+        // Reconnected: deliver what was committed while nobody here was listening.
+        for (const e of await readSince(lastSeq, 10_000)) if (e.seq > lastSeq) emit(e);
+      }
     } catch {
-      setTimeout(() => void listen(), 1000).unref();
+      if (client && listener === client) {
+        listener = undefined;
+        client.release(true);
+      }
+      if (!stopped) retry(1000);
     }
+  }
+
+  async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
+    const rows = await handle.db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      type: r.type,
+      incidentId: r.incident_id,
+      readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+    }));
   }
 
   return {
@@ -92,33 +128,16 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       emitter.on('event', fn);
       return () => emitter.off('event', fn);
     },
-    async since(seq, limit) {
-      const rows = await handle.db
-        .selectFrom('events')
-        .selectAll()
-        .where('seq', '>', seq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({
-        seq: r.seq,
-        at: r.at,
-        type: r.type,
-        incidentId: r.incident_id,
-        readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-      }));
-    },
+    since: readSince,
     async start() {
       await listen();
     },
     async stop() {
       stopped = true;
       emitter.removeAllListeners();
-      if (listener) {
-        listener.release(true);
-        listener = undefined;
-      }
+      const client = listener;
+      listener = undefined;
+      client?.release(true);
     },
   };
 }
