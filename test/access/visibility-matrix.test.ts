@@ -5,7 +5,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { newId } from '../../src/platform/ids.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
-import { openStream, type SseStream, sleep } from './sse.js';
+import { openStream, type SseStream, sleep } from '../support/sse.js';
 
 // DESIGN §4 as a matrix: every role × every relation between the reader and the reporting body × every way of
 // reading (one incident, the list, search, the live stream), before and after the ministry's review.
@@ -116,18 +116,18 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
     for (const o of ORGS) {
       for (const role of ROLES_AT[o === 'C' ? 'center' : 'body']) {
         const user = await t.user(orgs[o], role);
-        viewers.push({ org: o, user, stream: await openStream(baseUrl, user.headers) });
+        viewers.push({ org: o, user, stream: await openStream(`${baseUrl}/api/v1/events`, user.headers) });
       }
     }
   });
   afterAll(async () => {
-    for (const v of viewers) v.stream.close();
+    await Promise.all(viewers.map((v) => v.stream.close()));
     await t?.close();
   });
 
   /** Runs `act`, then checks every viewer × incident on every endpoint against the rules for `phase`. */
   async function checkPhase(phase: Phase, act: () => Promise<void>) {
-    const marks = viewers.map((v) => v.stream.events.length);
+    const marks = viewers.map((v) => v.stream.frames.length);
     await act();
 
     // Live stream: wait until each viewer got what it should, then give stray events a moment to arrive.
@@ -136,7 +136,7 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
     );
     await Promise.all(
       viewers.map((v, n) =>
-        v.stream.waitFor(() => {
+        v.stream.waitUntil(() => {
           const got = v.stream.incidentIds(marks[n]);
           return [...(expectedLive[n] as Set<string>)].every((id) => got.has(id));
         }),
@@ -226,14 +226,17 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
   it('a stream resumed from the start replays only what the caller may see', async () => {
     const replays = await Promise.all(
       viewers.map(async (v) => {
-        const stream = await openStream(baseUrl, { ...v.user.headers, 'last-event-id': '0' });
+        const stream = await openStream(`${baseUrl}/api/v1/events`, {
+          ...v.user.headers,
+          'last-event-id': '0',
+        });
         return { v, stream, live: v.stream.incidentIds() };
       }),
     );
     try {
       await Promise.all(
         replays.map(({ stream, live }) =>
-          stream.waitFor(() => [...live].every((id) => stream.incidentIds().has(id))),
+          stream.waitUntil(() => [...live].every((id) => stream.incidentIds().has(id))),
         ),
       );
       await sleep(300);
@@ -241,16 +244,16 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
         expect([...stream.incidentIds()].sort(), label(v)).toEqual([...live].sort());
         // The center never hears of a report while it waits for review, not even by replay.
         if (v.org === 'C') {
-          const early = stream.events.filter(
+          const early = stream.frames.filter(
             (e) =>
               [ids.held, ids.fwd, ids.a2].includes(e.data.incidentId as string) &&
-              e.type !== 'delivery.received',
+              e.event !== 'delivery.received',
           );
           expect(early, label(v)).toEqual([]);
         }
       }
     } finally {
-      for (const { stream } of replays) stream.close();
+      await Promise.all(replays.map(({ stream }) => stream.close()));
     }
   });
 });

@@ -1,78 +1,109 @@
+// A Server-Sent Events reader over real HTTP, for checking what the live stream delivers to whom.
+
 export interface SseFrame {
-  id?: string;
-  event?: string;
+  id: number;
+  event: string;
   data: Record<string, unknown>;
 }
 
-/** A live-stream client over real HTTP that collects frames; `waitFor` is bounded by a deadline. */
-export async function openStream(url: string, headers: Record<string, string>) {
-  const controller = new AbortController();
+export interface SseStream {
+  status: number;
+  contentType: string | null;
+  readonly frames: SseFrame[];
+  /** Settles when the server ends the stream (or it is closed here). */
+  ended: Promise<void>;
+  /** Incident ids of the frames received from position `from` on. */
+  incidentIds(from?: number): Set<string>;
+  /** The first frame that matches; rejects after `timeoutMs` with what was received. */
+  waitFor(predicate: (frame: SseFrame) => boolean, timeoutMs?: number): Promise<SseFrame>;
+  /** Resolves once `done(frames)` holds; rejects after `timeoutMs`. */
+  waitUntil(done: (frames: SseFrame[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function parseFrame(block: string): SseFrame | null {
+  let id = Number.NaN;
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('id: ')) id = Number(line.slice(4));
+    else if (line.startsWith('event: ')) event = line.slice(7);
+    else if (line.startsWith('data: ')) data.push(line.slice(6));
+  }
+  if (data.length === 0) return null;
+  return { id, event, data: JSON.parse(data.join('\n')) as Record<string, unknown> };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens an event stream at `url`; throws unless the server answers 2xx with a body. */
+export async function openStream(url: string, headers: Record<string, string>): Promise<SseStream> {
+  const abort = new AbortController();
   const res = await fetch(url, {
     headers: { accept: 'text/event-stream', ...headers },
-    signal: controller.signal,
+    signal: abort.signal,
   });
-  if (!res.ok || !res.body) throw new Error(`stream refused: ${res.status}`);
+  if (!res.ok || !res.body) {
+    abort.abort();
+    throw new Error(`event stream refused: ${res.status}`);
+  }
   const frames: SseFrame[] = [];
   const waiters = new Set<() => void>();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const pump = (async () => {
-    const reader = res.body?.getReader();
-    if (!reader) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const ended = (async () => {
+    let buffer = '';
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        buffer += decoder.decode(value, { stream: true });
+        buffer += value;
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
-          const block = buffer.slice(0, end);
+          const frame = parseFrame(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
-          const frame: Partial<SseFrame> = {};
-          for (const line of block.split('\n')) {
-            const [field, ...rest] = line.split(': ');
-            const value = rest.join(': ');
-            if (field === 'id') frame.id = value;
-            else if (field === 'event') frame.event = value;
-            else if (field === 'data') frame.data = JSON.parse(value) as Record<string, unknown>;
-          }
-          if (frame.data) frames.push(frame as SseFrame);
-          for (const w of waiters) w();
+          if (frame) frames.push(frame);
           end = buffer.indexOf('\n\n');
         }
+        for (const wake of waiters) wake();
       }
     } catch {
-      // aborted
+      // Aborted by close().
     }
   })();
+
+  const waitUntil = (done: (all: SseFrame[]) => boolean, timeoutMs = 5_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!done(frames)) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for events; got ${JSON.stringify(frames)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
   return {
-    /** Settles when the server ends the stream (or it is closed here). */
-    ended: pump,
     status: res.status,
     contentType: res.headers.get('content-type'),
     frames,
-    async waitFor(predicate: (f: SseFrame) => boolean, timeoutMs = 5000): Promise<SseFrame> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = frames.find(predicate);
-        if (hit) return hit;
-        const left = deadline - Date.now();
-        if (left <= 0)
-          throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(frames)}`);
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            waiters.delete(done);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(done, left);
-          waiters.add(done);
-        });
-      }
+    ended,
+    incidentIds: (from = 0) =>
+      new Set(
+        frames.slice(from).flatMap((e) => (typeof e.data.incidentId === 'string' ? [e.data.incidentId] : [])),
+      ),
+    async waitFor(predicate, timeoutMs) {
+      await waitUntil((all) => all.some(predicate), timeoutMs);
+      return frames.find(predicate) as SseFrame;
     },
+    waitUntil,
     async close() {
-      controller.abort();
-      await pump;
+      abort.abort();
+      await ended;
     },
   };
 }
