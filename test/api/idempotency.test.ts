@@ -150,3 +150,58 @@ describe.each(DIALECTS)('Idempotency-Key on %s', (dialect) => {
     expectProblem(await send(b.id), 422, 'idempotency.key_reused');
   });
 });
+
+describe.each(DIALECTS)('Idempotency-Key on administration on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    admin = await t.user(await t.org('center'), 'admin');
+  });
+  afterAll(async () => t?.close());
+
+  const post = (url: string, key: string, payload: Record<string, unknown>) =>
+    t.request(admin, { method: 'POST', url, payload, headers: { 'idempotency-key': key } });
+  const count = async (table: 'orgs' | 'users') =>
+    Number(
+      (
+        await t.handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('adding a body or a user twice with one key creates one, and keeps no password', async () => {
+    const key = newKey();
+    const body = { kind: 'ministry', slug: `retry-${keys}`, nameJa: '再送省', nameEn: 'Retry Ministry' };
+    const orgsBefore = await count('orgs');
+    const first = await post('/api/v1/orgs', key, body);
+    const again = await post('/api/v1/orgs', key, body);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(first.json().parent).not.toBeNull();
+    expect(await count('orgs')).toBe(orgsBefore + 1);
+
+    const userKey = newKey();
+    const password = 'a-secret-that-stays-secret';
+    const user = { org: body.slug, role: 'reporter', email: `retry-${keys}@example.test`, password };
+    const usersBefore = await count('users');
+    const created = await post('/api/v1/users', userKey, user);
+    const replayed = await post('/api/v1/users', userKey, user);
+    expect(created.statusCode).toBe(201);
+    expect(replayed.json()).toEqual(created.json());
+    expect(await count('users')).toBe(usersBefore + 1);
+    const stored = await t.handle.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('key', '=', userKey)
+      .execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(password);
+    // The same key for another body is refused rather than answered with the first user.
+    const other = await post('/api/v1/users', userKey, { ...user, email: `other-${keys}@example.test` });
+    expectProblem(other, 422, 'idempotency.key_reused');
+  });
+});

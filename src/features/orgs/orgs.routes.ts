@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { ProblemOut } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { type OrgRow, orgsRepository } from './orgs.repository.js';
@@ -99,9 +100,13 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
         nameEn: string;
         parent?: string;
       };
-      const org = await inTransaction(handle, (unit) => createOrg({ unit, actor, input, audit, clock }));
-      reply.status(201);
-      return present(org, await slugs());
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const org = await createOrg({ unit, actor, input, audit, clock });
+        const parent = org.parent_id ? await orgsRepository.byId(unit.tx, org.parent_id) : undefined;
+        return { status: 201, body: present(org, new Map(parent ? [[parent.id, parent.slug]] : [])) };
+      });
+      reply.status(result.status);
+      return result.body;
     },
   );
 

@@ -6,6 +6,7 @@ import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.j
 import { hashSecret } from '../../platform/auth/secrets.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { ProblemOut } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
@@ -143,18 +144,29 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         password?: string;
       };
       const passwordHash = await preparePassword(password);
-      const user = await inTransaction(handle, (unit) =>
-        createUser({ unit, actor, input, deps, passwordHash }),
+      const result = await idempotentTransaction(
+        handle,
+        request,
+        actor,
+        clock.now,
+        async (unit) => {
+          const user = await createUser({ unit, actor, input, deps, passwordHash });
+          return {
+            status: 201,
+            body: {
+              id: user.id,
+              email: user.email,
+              displayName: user.display_name,
+              role: user.role,
+              orgSlug: user.org.slug,
+              createdAt: user.created_at,
+            },
+          };
+        },
+        input,
       );
-      reply.status(201);
-      return {
-        id: user.id,
-        email: user.email,
-        displayName: user.display_name,
-        role: user.role,
-        orgSlug: user.org.slug,
-        createdAt: user.created_at,
-      };
+      reply.status(result.status);
+      return result.body;
     },
   );
 

@@ -32,6 +32,8 @@ export async function idempotentTransaction(
   actor: Actor,
   now: () => Date,
   run: (unit: Unit) => Promise<StoredResponse>,
+  /** What identifies the request, when the body holds a secret that must not be kept, even hashed. */
+  fingerprint: unknown = request.body ?? null,
 ): Promise<StoredResponse> {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return inTransaction(handle, run);
@@ -43,7 +45,7 @@ export async function idempotentTransaction(
   const requestHash = createHash('sha256')
     .update(`${request.method} ${request.routeOptions.url ?? request.url}\n`)
     .update(JSON.stringify(request.params ?? {}))
-    .update(JSON.stringify(request.body ?? null))
+    .update(JSON.stringify(fingerprint))
     .digest('hex');
 
   const attempt = () =>
