@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
-import { createOrg } from '../features/orgs/orgs.usecases.js';
+import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { type Config, loadConfig, publicUrl, settings } from '../platform/config.js';
@@ -151,6 +151,41 @@ org
         );
         process.stdout.write(`added ${row.kind} ${row.slug}\n`);
       }),
+  );
+
+org
+  .command('routing')
+  .description("Choose whether a ministry reviews its agencies' reports before they go to the center")
+  .requiredOption('--slug <slug>', 'the ministry')
+  .requiredOption('--review <on|off>', 'on: review first; off: forward at once', (v) => {
+    if (v !== 'on' && v !== 'off') throw new InvalidArgumentError('on or off');
+    return v;
+  })
+  .option('--deadline-minutes <n>', 'how long the ministry has before the report goes on by itself', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 7 * 24 * 60) throw new InvalidArgumentError('1 to 10080');
+    return n;
+  })
+  .action((o: { slug: string; review: 'on' | 'off'; deadlineMinutes?: number }) =>
+    withServices(async (services) => {
+      const row = await inTransaction(services.handle, (unit) =>
+        configureRouting({
+          unit,
+          actor: null,
+          slug: o.slug,
+          reviewMode: o.review === 'on',
+          reviewDeadlineMinutes: o.deadlineMinutes,
+          audit: services.audit,
+          clock: services.clock,
+        }),
+      );
+      const minutes = row.review_deadline_minutes ?? services.config.reviewDeadlineMinutes;
+      process.stdout.write(
+        row.review_mode
+          ? `${row.slug} reviews agency reports (deadline ${minutes} min)\n`
+          : `${row.slug} forwards at once\n`,
+      );
+    }),
   );
 
 const user = program.command('user').description('People');

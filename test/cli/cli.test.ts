@@ -79,6 +79,23 @@ describe.each(DIALECTS)('renraku CLI on %s', (dialect) => {
       'meti',
     ];
     expect(renraku(agency).code).toBe(0);
+    const review = renraku([
+      'org',
+      'routing',
+      '--slug',
+      'meti',
+      '--review',
+      'on',
+      '--deadline-minutes',
+      '30',
+    ]);
+    expect(review.stdout).toContain('meti reviews agency reports (deadline 30 min)');
+    expect(renraku(['org', 'routing', '--slug', 'ipa', '--review', 'on']).stderr).toContain(
+      'orgs.review_mode_ministry_only',
+    );
+    expect(renraku(['org', 'routing', '--slug', 'meti', '--review', 'off']).stdout).toContain(
+      'meti forwards at once',
+    );
     const user = renraku(
       [
         'user',
