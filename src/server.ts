@@ -22,6 +22,12 @@ export async function startServer(
   const services = buildServices(config);
   await migrateToLatest(services.handle);
   const app = await buildApp(services);
+  if (services.handle.dialect === 'postgres' && !config.auditKey) {
+    app.log.warn(
+      'RENRAKU_AUDIT_KEY is not set: this node keeps its own audit key in RENRAKU_DATA_DIR. With several nodes on ' +
+        'one database, give them all the same RENRAKU_AUDIT_KEY, or the audit chain will not verify.',
+    );
+  }
   await options.prepare?.(services, app);
   await services.events.start();
   const stopWorker = startRoutingWorker(
