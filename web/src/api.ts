@@ -58,7 +58,18 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, optio
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => null)) as { code?: string; detail?: string } | null;
+  // Reading the body can fail when the request is aborted (a screen reloading on a live event): that must
+  // reach the caller as an error, never as an empty success.
+  const text = await response.text();
+  type Body = { code?: string; detail?: string } | null;
+  let data: Body = null;
+  try {
+    data = text ? (JSON.parse(text) as Body) : null;
+  } catch {
+    if (response.ok) throw new ApiError(response.status, 'http.invalid_response', 'The answer was not JSON.');
+  }
+  if (response.ok && data === null)
+    throw new ApiError(response.status, 'http.empty_response', 'The answer was empty.');
   if (!response.ok) {
     const error = new ApiError(
       response.status,
