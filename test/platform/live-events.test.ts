@@ -198,6 +198,13 @@ describe.each(DIALECTS)('live stream access re-checked on %s', (dialect) => {
       });
       expect(out.status).toBe(204);
       expect(await endsWithin(stream, 3000)).toBe(true);
+      const audited = await t.handle.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('actor_user_id', '=', analyst.id)
+        .orderBy('seq')
+        .execute();
+      expect(audited.map((r) => r.action)).toEqual(['session.login', 'session.logout']);
     } finally {
       await stream.close();
     }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { dummyPasswordHash, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
@@ -80,8 +81,26 @@ async function openSession<U extends { id: string; org_id: string; password_hash
   return { sessionId, csrfToken, expiresAt, user };
 }
 
-export async function logOut(args: { unit: Unit; sessionId: string }) {
-  await args.unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
+/** Ends a browser session; the caller's other sessions and tokens stay. */
+export async function logOut(args: {
+  unit: Unit;
+  actor: Actor;
+  sessionId: string;
+  deps: { audit: AuditLog; clock: Clock };
+}) {
+  const { unit, actor, deps } = args;
+  await unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
+  await deps.audit.append(
+    unit,
+    {
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      action: 'session.logout',
+      subjectType: 'user',
+      subjectId: actor.userId,
+    },
+    deps.clock.now(),
+  );
 }
 
 export const failedLogin = userErrors.badCredentials;

@@ -74,9 +74,10 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session',
     { schema: { tags: ['auth'], summary: 'Log out', response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      requireActor(request);
+      const actor = requireActor(request);
       const sessionId = request.cookies[SESSION_COOKIE];
-      if (sessionId) await inTransaction(handle, (unit) => logOut({ unit, sessionId }));
+      if (actor.via === 'session' && sessionId)
+        await inTransaction(handle, (unit) => logOut({ unit, actor, sessionId, deps }));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.status(204);
     },
