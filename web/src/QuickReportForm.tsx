@@ -1,12 +1,10 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { RSIT } from '../../src/features/incidents/taxonomy.js';
+import { SEVERITIES, TLPS } from '../../src/features/incidents/vocabulary.js';
 import { ApiError, api, newIdempotencyKey, type QuickReport } from './api.js';
 import { localDateTimeValue } from './format.js';
 import { useLang } from './lang.js';
 import { incidentPath } from './router.js';
-
-const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
 
 /**
  * The quick report (速報): only what is needed to raise the alarm up front — title, summary, when it was

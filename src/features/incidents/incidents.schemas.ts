@@ -5,8 +5,6 @@ const Line = (maxLength: number) =>
   Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
-export const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const Tlp = Type.Union([
   Type.Literal('TLP:CLEAR'),
   Type.Literal('TLP:GREEN'),

@@ -12,8 +12,6 @@ export interface IncidentState {
   affectedSystems: string[];
 }
 
-export type ReportBody = (QuickReportInput & { kind?: 'quick' }) | FollowUpInput;
-
 const DEFAULT_TLP = 'TLP:AMBER';
 
 /** Applies one report to the state before it. Reports are immutable; this function is the only reader of them. */

@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgKind, OrgsTable } from '../../platform/db/schema.js';
+import type { OrgsTable } from '../../platform/db/schema.js';
 
 export type OrgRow = OrgsTable;
 
@@ -47,5 +47,3 @@ export const orgsRepository = {
       ).n,
     ),
 };
-
-export const ORG_KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { ROLES } from '../../platform/access/roles.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 
@@ -16,8 +15,6 @@ export const RoleSchema = Type.Union([
   Type.Literal('admin'),
   Type.Literal('auditor'),
 ]);
-// Keep the schema and the list of roles in step.
-export const schemaRoles: readonly (typeof ROLES)[number][] = ROLES;
 
 export const UserInput = Type.Object(
   {
