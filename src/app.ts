@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
+import { sessionRoutes } from './features/users/sessions.routes.js';
+import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
@@ -109,7 +111,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installAuthentication(app, { db: services.handle.db, clock: services.clock });
 
   orgRoutes(app, services);
+  sessionRoutes(app, services);
   userRoutes(app, services);
+  tokenRoutes(app, services);
   incidentRoutes(app, services);
   auditRoutes(app, services);
   eventRoutes(app, {

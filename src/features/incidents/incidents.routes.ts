@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { ProblemOut } from '../../platform/http/schemas.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { loadOrgs, presentDelivery, presentIncident, presentReport } from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
@@ -26,7 +26,6 @@ import {
 } from './incidents.usecases.js';
 
 const tags = ['incidents'];
-const errors = { 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut };
 
 export function incidentRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, incidentDeps: deps, config } = services;

@@ -4,7 +4,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { ProblemOut } from '../../platform/http/schemas.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { type OrgRow, orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg } from './orgs.usecases.js';
@@ -40,15 +40,6 @@ export const OrgOut = Type.Object({
   reviewMode: Type.Boolean(),
   reviewDeadlineMinutes: Type.Union([Type.Integer(), Type.Null()]),
 });
-
-const errors = {
-  400: ProblemOut,
-  401: ProblemOut,
-  403: ProblemOut,
-  404: ProblemOut,
-  409: ProblemOut,
-  422: ProblemOut,
-};
 
 export function orgRoutes(app: FastifyInstance, services: Services): void {
   const { handle, audit, clock } = services;

@@ -9,3 +9,15 @@ export const ProblemOut = Type.Object({
   detail: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
 });
+
+/** The error answers a route may give, for its OpenAPI description. */
+export const problemResponses = {
+  400: ProblemOut,
+  401: ProblemOut,
+  403: ProblemOut,
+  404: ProblemOut,
+  409: ProblemOut,
+  413: ProblemOut,
+  415: ProblemOut,
+  422: ProblemOut,
+};

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { TokenInput, TokenOut } from './users.schemas.js';
+import { createToken, revokeToken } from './users.usecases.js';
+
+/** API tokens of the caller: create (the secret is shown once), list, revoke. */
+export function tokenRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, audit } = services;
+  const deps = { audit, clock };
+
+  const presentToken = (t: {
+    id: string;
+    name: string;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
+  }) => ({
+    id: t.id,
+    name: t.name,
+    createdAt: t.created_at,
+    lastUsedAt: t.last_used_at,
+    revokedAt: t.revoked_at,
+  });
+
+  app.post(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token for yourself; the secret is shown once',
+        body: TokenInput,
+        response: { 201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { name } = request.body as { name: string };
+      const token = await inTransaction(handle, (unit) =>
+        createToken({ unit, actor, userId: actor.userId, name, deps }),
+      );
+      reply.status(201);
+      return { ...presentToken(token), token: token.secret };
+    },
+  );
+
+  app.get(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Your API tokens',
+        response: { 200: Type.Object({ items: Type.Array(TokenOut) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await handle.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('user_id', '=', actor.userId)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return { items: rows.map(presentToken) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/tokens/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      await inTransaction(handle, (unit) => revokeToken({ unit, actor, tokenId: id, deps }));
+      reply.status(204);
+    },
+  );
+}
