@@ -144,6 +144,8 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     expect(await timeline.count()).toBe(4);
     expect(await centerPage.locator('ol.timeline > li.done').count()).toBe(4);
     await centerPage.getByText('速報 #1').waitFor();
+    // Filed minutes after detection: the reporting target is shown as met.
+    expect(await centerPage.getByTestId('reporting-target').textContent()).toContain('を達成');
     expect(await readMark(centerPage)).toBe('still the same page');
     await shot(centerPage, 'center-incident');
 

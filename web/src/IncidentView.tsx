@@ -118,6 +118,7 @@ export function IncidentView({
         )}
         <Step label="detail.centerReceived" at={chain.centerReceivedAt} />
       </ol>
+      <TargetState incident={detail} />
       {chain.awaitingReview && chain.reviewDueAt && (
         <p className="state waiting">
           {t('detail.reviewDue', { at: formatDateTime(chain.reviewDueAt, lang) })}
@@ -143,6 +144,21 @@ export function IncidentView({
         ))}
       </ol>
     </article>
+  );
+}
+
+/** Whether the quick report met the reporting target, and whether the center got it in time. */
+function TargetState({ incident }: { incident: Incident }) {
+  const { t, lang } = useLang();
+  const { minutes, dueAt, met, centerReceivedInTime } = incident.reportingTarget;
+  const due = formatDateTime(dueAt, lang);
+  return (
+    <>
+      <p className={`state ${met ? 'done' : 'late'}`} data-testid="reporting-target">
+        {t(met ? 'detail.target.met' : 'detail.target.missed', { minutes: String(minutes), due })}
+      </p>
+      {centerReceivedInTime === false && <p className="state late">{t('detail.center.late', { due })}</p>}
+    </>
   );
 }
 
