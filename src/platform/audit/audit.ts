@@ -62,6 +62,8 @@ export function createAuditLog(key: Buffer): AuditLog {
       .digest('hex');
 
   const queued = new WeakMap<Unit, ChainRow[]>();
+  // The head of the chain as this transaction left it: once the writers' lock is held it cannot move.
+  const heads = new WeakMap<object, { seq: number; hash: string }>();
 
   /** Writes a unit's queued entries at its end: one lock, one look-up of the chain's head, one insert. */
   async function flush(unit: Unit) {
@@ -69,12 +71,14 @@ export function createAuditLog(key: Buffer): AuditLog {
     queued.delete(unit);
     if (rows.length === 0) return;
     await lockChain(unit);
-    const last = await unit.tx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last =
+      heads.get(unit.tx) ??
+      (await unit.tx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst());
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS;
     const values = rows.map((entry) => {
@@ -85,6 +89,7 @@ export function createAuditLog(key: Buffer): AuditLog {
       return value;
     });
     await unit.tx.insertInto('audit_log').values(values).execute();
+    heads.set(unit.tx, { seq, hash: prevHash });
   }
 
   return {

@@ -104,24 +104,31 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       // Written at the end of the unit, like the audit chain, to keep the writers' lock short.
       unit.beforeCommit(async () => {
         await lockChain(unit);
-        const inserted = await unit.tx
-          .insertInto('events')
-          .values({
-            at: at.toISOString(),
-            type: event.type,
-            incident_id: event.incidentId,
-            reader_org_ids: JSON.stringify(event.readerOrgIds),
-            payload: JSON.stringify(event.payload),
-          })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        const live: LiveEvent = { seq: inserted.seq, at: at.toISOString(), ...event };
+        const row = {
+          at: at.toISOString(),
+          type: event.type,
+          incident_id: event.incidentId,
+          reader_org_ids: JSON.stringify(event.readerOrgIds),
+          payload: JSON.stringify(event.payload),
+        };
         if (unit.dialect === 'postgres') {
           // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
-          await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(live)})`.execute(unit.tx);
-        } else {
-          unit.afterCommit(() => emit(live));
+          // One statement: insert, then notify with the sequence number the insert gave.
+          const rest = JSON.stringify({ at: row.at, ...event }).slice(1);
+          await sql`with e as (
+              insert into events (at, type, incident_id, reader_org_ids, payload)
+              values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.payload})
+              returning seq)
+            select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${rest}) from e`.execute(unit.tx);
+          return;
         }
+        const inserted = await unit.tx
+          .insertInto('events')
+          .values(row)
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        const live: LiveEvent = { seq: inserted.seq, at: row.at, ...event };
+        unit.afterCommit(() => emit(live));
       });
     },
     subscribe(fn) {
