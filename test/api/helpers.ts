@@ -4,17 +4,7 @@ import type { TestApp } from '../support/harness.js';
 
 /** Rows a refused request must never add to. */
 export async function writtenRows(t: TestApp) {
-  const count = async (
-    table: 'incidents' | 'incident_reports' | 'audit_log' | 'deliveries' | 'idempotency_keys',
-  ) =>
-    Number(
-      (
-        await t.handle.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = t.count;
   return {
     incidents: await count('incidents'),
     reports: await count('incident_reports'),

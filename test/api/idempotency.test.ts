@@ -162,15 +162,7 @@ describe.each(DIALECTS)('Idempotency-Key on administration on %s', (dialect) => 
 
   const post = (url: string, key: string, payload: Record<string, unknown>) =>
     t.request(admin, { method: 'POST', url, payload, headers: { 'idempotency-key': key } });
-  const count = async (table: 'orgs' | 'users') =>
-    Number(
-      (
-        await t.handle.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'orgs' | 'users') => t.count(table);
 
   it('adding a body or a user twice with one key creates one, and keeps no password', async () => {
     const key = newKey();

@@ -95,17 +95,22 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
 
-  it('a quick report filed from a phone appears live at the ministry and the center', async () => {
-    const ministry = await t.org('ministry');
+  /** A ministry (in review mode or not) with one agency; its officer and a center analyst watch their lists. */
+  async function watchedChain(reviewMode: boolean) {
+    const ministry = await t.org('ministry', { reviewMode });
     const agency = await t.org('agency', { parent: ministry });
     const officer = await t.user(ministry, 'security-officer', PASSWORD);
     const analyst = await t.user(center, 'center-analyst', PASSWORD);
     const reporter = await t.user(agency, 'reporter', PASSWORD);
-
     const ministryPage = await openPage(DESKTOP);
     const centerPage = await openPage(DESKTOP);
     await logIn(ministryPage, officer);
     await logIn(centerPage, analyst);
+    return { reporter, ministryPage, centerPage };
+  }
+
+  it('a quick report filed from a phone appears live at the ministry and the center', async () => {
+    const { reporter, ministryPage, centerPage } = await watchedChain(false);
     await markNoReload(ministryPage);
     await markNoReload(centerPage);
     expect(await ministryPage.evaluate(() => document.documentElement.lang)).toBe('ja');
@@ -165,16 +170,7 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
   }, 60_000);
 
   it('a ministry in review mode forwards an agency report, which then reaches the center live', async () => {
-    const ministry = await t.org('ministry', { reviewMode: true });
-    const agency = await t.org('agency', { parent: ministry });
-    const officer = await t.user(ministry, 'security-officer', PASSWORD);
-    const analyst = await t.user(center, 'center-analyst', PASSWORD);
-    const reporter = await t.user(agency, 'reporter', PASSWORD);
-
-    const ministryPage = await openPage(DESKTOP);
-    const centerPage = await openPage(DESKTOP);
-    await logIn(ministryPage, officer);
-    await logIn(centerPage, analyst);
+    const { reporter, ministryPage, centerPage } = await watchedChain(true);
 
     const title = `確認が必要な速報（${dialect}）`;
     t.clock.set(new Date());

@@ -8,7 +8,7 @@ import { createToken, createUser, preparePassword } from '../../src/features/use
 import type { Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
-import type { OrgKind } from '../../src/platform/db/schema.js';
+import type { Database, OrgKind } from '../../src/platform/db/schema.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { createTestDatabase, type TestDialect } from './databases.js';
@@ -141,9 +141,21 @@ export async function startTestApp(
     return res.json() as { id: string; [k: string]: unknown };
   }
 
+  /** How many rows a table holds now. */
+  const count = async (table: keyof Database) =>
+    Number(
+      (
+        await handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
   return {
     app,
     services,
+    count,
     handle,
     clock,
     config,
