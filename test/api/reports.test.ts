@@ -140,6 +140,21 @@ describe.each(DIALECTS)('updates and the final report on %s', (dialect) => {
     expect(own.statusCode).toBe(201);
   });
 
+  it('concurrent updates of one incident are all kept, numbered in turn', async () => {
+    const incident = await t.fileIncident(g.agencyReporter);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        addReport(g.agencyReporter, incident.id, { kind: 'update', text: `続報 ${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    const read = await t.request(g.agencyReporter, {
+      method: 'GET',
+      url: `/api/v1/incidents/${incident.id}`,
+    });
+    expect(read.json().reports.map((r: { seq: number }) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('an update can be searched for by what it added', async () => {
     const incident = await t.fileIncident(g.agencyReporter, { title: '検索対象の事案' });
     await addReport(g.agencyReporter, incident.id, {

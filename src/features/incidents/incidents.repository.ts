@@ -87,6 +87,12 @@ export const incidentsRepository = {
     }
   },
 
+  /** Holds the incident's row until the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
+  async lockForUpdate(unit: Unit, id: string) {
+    if (unit.dialect === 'postgres')
+      await unit.tx.selectFrom('incidents').select('id').where('id', '=', id).forUpdate().execute();
+  },
+
   /** An incident, only if the given body is in its reader set. */
   visibleById: (db: Executor, readerOrgId: string, id: string) =>
     db

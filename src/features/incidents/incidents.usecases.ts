@@ -122,6 +122,8 @@ export async function addFollowUp(args: {
   deps: IncidentDeps;
 }): Promise<IncidentRow> {
   const { unit, actor, input, deps } = args;
+  // Reports of one incident are numbered in turn: concurrent ones wait for each other (SQLite has one writer).
+  await incidentsRepository.lockForUpdate(unit, args.incidentId);
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
   if (!can.addReport(actor, { orgId: incident.org_id }))
     throw commonErrors.forbidden('Only the reporting body adds reports.');
