@@ -197,3 +197,39 @@ describe.each(DIALECTS)('Idempotency-Key on administration on %s', (dialect) => 
     expectProblem(other, 422, 'idempotency.key_reused');
   });
 });
+
+describe.each(DIALECTS)('racing creations on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    admin = await t.user(await t.org('center'), 'admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('the same body or user created by several requests at once: one is created, the others are told 409', async () => {
+    const slug = `race-${keys++}`;
+    const orgs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.request(admin, {
+          method: 'POST',
+          url: '/api/v1/orgs',
+          payload: { kind: 'ministry', slug, nameJa: '競合省', nameEn: 'Race Ministry' },
+        }),
+      ),
+    );
+    expect(orgs.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of orgs.filter((r) => r.statusCode !== 201)) expect(r.statusCode).toBe(409);
+    const users = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.request(admin, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { org: slug, role: 'reporter', email: `${slug}@example.test` },
+        }),
+      ),
+    );
+    expect(users.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of users.filter((r) => r.statusCode !== 201)) expect(r.statusCode).toBe(409);
+  });
+});

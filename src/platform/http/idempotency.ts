@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../access/roles.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { inTransaction, type Unit } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
 
@@ -11,15 +12,6 @@ export interface StoredResponse {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
-
-const isUniqueViolation = (e: unknown): boolean => {
-  const err = e as { code?: string; message?: string };
-  return (
-    err.code === '23505' ||
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint/.test(err.message ?? '')
-  );
-};
 
 /**
  * Runs a creating request in one transaction, honouring `Idempotency-Key`: a retry with the same key by the

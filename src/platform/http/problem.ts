@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 
 export interface Problem {
@@ -62,6 +63,13 @@ export function installProblemHandler(app: FastifyInstance): void {
     } else if (error.code && fastifyCodes[error.code]) {
       const [status, code] = fastifyCodes[error.code] as [number, string];
       body = problem(status, code, error.message);
+    } else if (isUniqueViolation(error)) {
+      // Two requests raced to create the same thing; the loser is told so, as if it had come second.
+      body = problem(
+        409,
+        'request.conflict',
+        'Something with the same identity was created at the same time.',
+      );
     } else if (error.statusCode === 429) {
       body = problem(429, 'request.rate_limited', 'Too many attempts. Wait a minute and try again.');
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
