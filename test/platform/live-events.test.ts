@@ -62,6 +62,34 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
     expect(ids).not.toContain(foreign.id);
   });
 
+  it('replays more than one page of missed events, in order', async () => {
+    const g = await t.government();
+    const start = (await t.services.events.since(0, 1_000_000)).at(-1)?.seq ?? 0;
+    const at = t.clock.now().toISOString();
+    const rows = Array.from({ length: 1500 }, (_, i) => ({
+      at,
+      type: 'report.added',
+      incident_id: `missed-${i}`,
+      reader_org_ids: JSON.stringify([g.ministry.id]),
+      payload: '{}',
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await t.handle.db
+        .insertInto('events')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    const stream = await openStream(`${base}/api/v1/events`, {
+      ...g.ministryOfficer.headers,
+      'last-event-id': String(start),
+    });
+    streams.push(stream);
+    await stream.waitFor((f) => f.data.incidentId === 'missed-1499', 10_000);
+    const missed = stream.frames
+      .map((f) => f.data.incidentId)
+      .filter((id) => String(id).startsWith('missed-'));
+    expect(missed).toEqual(rows.map((r) => r.incident_id));
+  });
+
   it('refuses an anonymous subscriber', async () => {
     const res = await fetch(`${base}/api/v1/events`);
     expect(res.status).toBe(401);

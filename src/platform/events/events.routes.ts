@@ -4,7 +4,9 @@ import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import type { EventBus, LiveEvent } from './events.js';
 
-const REPLAY_LIMIT = 1000;
+const REPLAY_PAGE = 1000;
+// A client gone for longer than this many events should reload its screens rather than replay them.
+const REPLAY_MAX = 20_000;
 
 /** Whether a live event may reach this caller: the same reader-set rule as every other read. */
 export const mayReceive = (actor: Actor, event: LiveEvent): boolean =>
@@ -89,7 +91,15 @@ export function eventRoutes(
 
       if (replaying) {
         try {
-          for (const e of await deps.events.since(lastId, REPLAY_LIMIT)) send(e);
+          // Page through what was missed, however many pages, up to a bound.
+          let after = lastId;
+          for (let read = 0; read < REPLAY_MAX; read += REPLAY_PAGE) {
+            const page = await deps.events.since(after, REPLAY_PAGE);
+            for (const e of page) send(e);
+            const last = page.at(-1);
+            if (!last || page.length < REPLAY_PAGE) break;
+            after = last.seq;
+          }
         } finally {
           replaying = false;
           for (const e of held.splice(0)) send(e);
