@@ -30,13 +30,30 @@ const webRoot = [join(here, 'web'), join(here, '..', 'dist', 'web')].find((p) =>
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where logs go (default standard output); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the HTTP application. Registration order is explicit and is the order a request meets it. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+            // Logs live outside the access rules: no query string (search terms can name victims), no headers
+            // (tokens, cookies).
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                path: req.url.split('?')[0],
+                remoteAddress: req.ip,
+              }),
+            },
+          },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },

@@ -67,3 +67,28 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
     expect(res.json().code).toBe('http.not_found');
   });
 });
+
+describe('logs', () => {
+  it('keep no search terms, tokens or cookies', async () => {
+    const lines: string[] = [];
+    const t = await startTestApp('sqlite', {
+      config: { logLevel: 'info' },
+      logStream: { write: (l) => lines.push(l) },
+    });
+    try {
+      const g = await t.government();
+      const res = await t.request(g.analyst, {
+        method: 'GET',
+        url: `/api/v1/incidents?q=${encodeURIComponent('被害者の氏名')}`,
+        headers: { cookie: 'renraku_session=rs_cookie-secret' },
+      });
+      expect(res.statusCode).toBe(200);
+      const log = lines.join('');
+      expect(log).toContain('/api/v1/incidents');
+      for (const secret of ['被害者', encodeURIComponent('被害者の氏名'), g.analyst.token, 'cookie-secret'])
+        expect(log).not.toContain(secret);
+    } finally {
+      await t.close();
+    }
+  });
+});

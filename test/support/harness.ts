@@ -38,7 +38,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 /** A real Renraku on a fresh database of the dialect, with a clock that moves only when told to. */
 export async function startTestApp(
   dialect: TestDialect,
-  options: { config?: Partial<Config>; start?: string } = {},
+  options: { config?: Partial<Config>; start?: string; logStream?: { write(line: string): void } } = {},
 ) {
   const handle = await createTestDatabase(dialect);
   const clock = fixedClock(options.start ?? T0);
@@ -48,7 +48,10 @@ export async function startTestApp(
   );
   const services: Services = buildServices(config, { clock, handle, auditKey: TEST_AUDIT_KEY });
   await services.events.start();
-  const app: FastifyInstance = await buildApp(services, { logger: false });
+  const app: FastifyInstance = await buildApp(
+    services,
+    options.logStream ? { logStream: options.logStream } : { logger: false },
+  );
   await app.ready();
 
   async function org(
