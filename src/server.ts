@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { sweepExpired } from './platform/housekeeping.js';
 import { buildServices, type Services } from './services.js';
 
 export interface RunningServer {
@@ -36,12 +37,20 @@ export async function startServer(
     config.workerIntervalMs,
     (e) => app.log.error({ err: e }, 'routing worker failed'),
   );
+  // Once an hour, on every node (the deletes are idempotent).
+  const housekeeping = setInterval(() => {
+    sweepExpired(services.handle, services.clock, config.idempotencyTtlHours).catch((e) =>
+      app.log.error({ err: e }, 'housekeeping failed'),
+    );
+  }, 3_600_000);
+  housekeeping.unref();
   await app.listen({ host: config.host, port: config.port });
   return {
     app,
     services,
     async close() {
       stopWorker();
+      clearInterval(housekeeping);
       await app.close();
       await services.close();
     },

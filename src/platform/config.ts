@@ -102,6 +102,12 @@ export const settings = {
     'How often background work (review deadlines) is looked for, in ms.',
     10,
   ),
+  idempotencyTtlHours: integer(
+    'RENRAKU_IDEMPOTENCY_TTL_HOURS',
+    72,
+    'How long a POST with an Idempotency-Key is remembered for its retries, in hours.',
+    1,
+  ),
   sseHeartbeatMs: integer(
     'RENRAKU_SSE_HEARTBEAT_MS',
     15_000,
