@@ -151,7 +151,7 @@ describe.each(DIALECTS)('Idempotency-Key on %s', (dialect) => {
   });
 });
 
-describe.each(DIALECTS)('Idempotency-Key on administration on %s', (dialect) => {
+describe.each(DIALECTS)('administration: retries and races on %s', (dialect) => {
   let t: TestApp;
   let admin: TestUser;
   beforeAll(async () => {
@@ -196,16 +196,6 @@ describe.each(DIALECTS)('Idempotency-Key on administration on %s', (dialect) => 
     const other = await post('/api/v1/users', userKey, { ...user, email: `other-${keys}@example.test` });
     expectProblem(other, 422, 'idempotency.key_reused');
   });
-});
-
-describe.each(DIALECTS)('racing creations on %s', (dialect) => {
-  let t: TestApp;
-  let admin: TestUser;
-  beforeAll(async () => {
-    t = await startTestApp(dialect);
-    admin = await t.user(await t.org('center'), 'admin');
-  });
-  afterAll(async () => t?.close());
 
   it('the same body or user created by several requests at once: one is created, the others are told 409', async () => {
     const slug = `race-${keys++}`;
