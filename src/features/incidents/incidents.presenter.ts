@@ -1,4 +1,3 @@
-import type { Executor } from '../../platform/db/database.js';
 import type { OrgsTable } from '../../platform/db/schema.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
 
@@ -11,15 +10,28 @@ type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
 
 export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en });
 
-export async function loadOrgs(db: Executor, ids: string[]): Promise<Map<string, OrgsTable>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('orgs')
-    .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((o) => [o.id, o]));
+/** What presenting incidents needs beyond their rows: their bodies and any review deadline. */
+export interface IncidentContext {
+  orgs: Map<string, OrgsTable>;
+  reviewDue: Map<string, string | null>;
 }
+
+/** Presents incidents loaded together with their context (see incidentContext). */
+export const presentIncidents = (
+  rows: IncidentRow[],
+  context: IncidentContext,
+  targetMinutes: number,
+  now: Date,
+) =>
+  rows.map((r) =>
+    presentIncident(
+      r,
+      context.orgs.get(r.org_id) as OrgsTable,
+      targetMinutes,
+      now,
+      context.reviewDue.get(r.id) ?? null,
+    ),
+  );
 
 export function presentIncident(
   i: IncidentRow,

@@ -152,6 +152,18 @@ export const incidentsRepository = {
     return q;
   },
 
+  /** Review deadlines of those of the incidents that wait for their ministry. */
+  async reviewDue(db: Executor, incidentIds: string[]): Promise<Map<string, string | null>> {
+    if (incidentIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['incident_id', 'review_due_at'])
+      .where('incident_id', 'in', incidentIds)
+      .where('state', '=', 'awaiting-review')
+      .execute();
+    return new Map(rows.map((w) => [w.incident_id, w.review_due_at]));
+  },
+
   deliveries: (db: Executor, incidentId: string) =>
     db
       .selectFrom('deliveries')

@@ -5,7 +5,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { loadOrgs, presentDelivery, presentIncident, presentReport } from './incidents.presenter.js';
+import { presentDelivery, presentIncident, presentIncidents, presentReport } from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
   FollowUpInput,
@@ -21,6 +21,7 @@ import {
   addFollowUp,
   fileQuickReport,
   forwardIncident,
+  incidentContext,
   listIncidents,
   readIncident,
 } from './incidents.usecases.js';
@@ -30,33 +31,8 @@ const tags = ['incidents'];
 export function incidentRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, incidentDeps: deps, config } = services;
 
-  async function present(db: Executor, rows: IncidentRow[]) {
-    const orgs = await loadOrgs(
-      db,
-      rows.map((r) => r.org_id),
-    );
-    const ids = rows.map((r) => r.id);
-    const waiting =
-      ids.length === 0
-        ? []
-        : await db
-            .selectFrom('deliveries')
-            .select(['incident_id', 'review_due_at'])
-            .where('incident_id', 'in', ids)
-            .where('state', '=', 'awaiting-review')
-            .execute();
-    const due = new Map(waiting.map((w) => [w.incident_id, w.review_due_at]));
-    const now = clock.now();
-    return rows.map((r) =>
-      presentIncident(
-        r,
-        orgs.get(r.org_id) as NonNullable<ReturnType<typeof orgs.get>>,
-        config.reportingTargetMinutes,
-        now,
-        due.get(r.id) ?? null,
-      ),
-    );
-  }
+  const present = async (db: Executor, rows: IncidentRow[]) =>
+    presentIncidents(rows, await incidentContext(db, rows), config.reportingTargetMinutes, clock.now());
 
   app.post(
     '/api/v1/incidents',

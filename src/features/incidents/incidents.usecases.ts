@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from '../routing/routing.usecases.js';
 import { incidentErrors } from './incidents.errors.js';
+import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository, searchTerms } from './incidents.repository.js';
 import type { FollowUpInput, ListQuery, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
@@ -291,4 +292,19 @@ export async function forwardIncident(args: {
   const released = await releaseToCenter({ unit, incidentId: incident.id, actor, note: args.note, deps });
   if (!released) throw incidentErrors.nothingToForward();
   return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
+}
+
+/** The bodies and review deadlines needed to present incidents the caller has been given. */
+export async function incidentContext(db: Executor, rows: IncidentRow[]): Promise<IncidentContext> {
+  const [orgs, reviewDue] = await Promise.all([
+    orgsRepository.byIds(
+      db,
+      rows.map((r) => r.org_id),
+    ),
+    incidentsRepository.reviewDue(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ]);
+  return { orgs, reviewDue };
 }

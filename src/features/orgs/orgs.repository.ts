@@ -8,6 +8,16 @@ export const orgsRepository = {
     db.selectFrom('orgs').selectAll().where('slug', '=', slug).executeTakeFirst(),
   byId: (db: Executor, id: string) =>
     db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Bodies by id, as a map. */
+  async byIds(db: Executor, ids: string[]): Promise<Map<string, OrgRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('orgs')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((o) => [o.id, o]));
+  },
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
   /** A body, its parent and the center, in one query: what routing a new incident needs. */
   async chainOf(db: Executor, orgId: string) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Executor } from '../../platform/db/database.js';
 import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
@@ -53,7 +54,11 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     reviewMode: o.review_mode === 1,
     reviewDeadlineMinutes: o.review_deadline_minutes,
   });
-  const slugs = async () => new Map((await orgsRepository.all(handle.db)).map((o) => [o.id, o.slug]));
+  /** One body, presented with its parent's slug. */
+  const presentOne = async (db: Executor, org: OrgRow) => {
+    const parent = org.parent_id ? await orgsRepository.byId(db, org.parent_id) : undefined;
+    return present(org, new Map(parent ? [[parent.id, parent.slug]] : []));
+  };
 
   app.get(
     '/api/v1/orgs',
@@ -93,8 +98,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       };
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const org = await createOrg({ unit, actor, input, audit, clock });
-        const parent = org.parent_id ? await orgsRepository.byId(unit.tx, org.parent_id) : undefined;
-        return { status: 201, body: present(org, new Map(parent ? [[parent.id, parent.slug]] : [])) };
+        return { status: 201, body: await presentOne(unit.tx, org) };
       });
       reply.status(result.status);
       return result.body;
@@ -119,7 +123,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       const org = await inTransaction(handle, (unit) =>
         configureRouting({ unit, actor, slug, ...body, audit, clock }),
       );
-      return present(org, await slugs());
+      return presentOne(handle.db, org);
     },
   );
 }

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.js';
-import { hashSecret } from '../../platform/auth/secrets.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { commonErrors } from '../../platform/errors.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { presentOrg } from '../incidents/incidents.presenter.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { failedLogin, logIn, logOut } from './sessions.usecases.js';
+import { failedLogin, logIn, logOut, whoAmI } from './sessions.usecases.js';
+import { presentMe } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
 /** Browser sessions: log in, log out, and who the caller is. */
@@ -34,8 +31,6 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       const { email, password } = request.body as { email: string; password: string };
       const session = await logIn({ handle, email, password, ttlMinutes: config.sessionTtlMinutes, deps });
       if (!session) throw failedLogin();
-      const org = await orgsRepository.byId(handle.db, session.user.org_id);
-      if (!org) throw failedLogin();
       reply.setCookie(SESSION_COOKIE, session.sessionId, {
         path: '/',
         httpOnly: true,
@@ -46,13 +41,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       return {
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,
-        me: {
-          email: session.user.email,
-          displayName: session.user.display_name,
-          role: session.user.role,
-          locale: session.user.locale,
-          org: presentOrg(org),
-        },
+        me: presentMe(session.user, session.org),
       };
     },
   );
@@ -84,32 +73,12 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const user = await handle.db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', actor.userId)
-        .executeTakeFirstOrThrow();
-      const org = await orgsRepository.byId(handle.db, actor.orgId);
-      if (!org) throw commonErrors.unauthenticated();
-      let csrfToken: string | undefined;
-      const sessionId = request.cookies[SESSION_COOKIE];
-      if (actor.via === 'session' && sessionId) {
-        csrfToken = (
-          await handle.db
-            .selectFrom('sessions')
-            .select('csrf_token')
-            .where('id_hash', '=', hashSecret(sessionId))
-            .executeTakeFirst()
-        )?.csrf_token;
-      }
-      return {
-        email: user.email,
-        displayName: user.display_name,
-        role: user.role,
-        locale: user.locale,
-        org: presentOrg(org),
-        ...(csrfToken ? { csrfToken } : {}),
-      };
+      const { user, org, csrfToken } = await whoAmI({
+        db: handle.db,
+        actor,
+        sessionId: request.cookies[SESSION_COOKIE],
+      });
+      return { ...presentMe(user, org), ...(csrfToken ? { csrfToken } : {}) };
     },
   );
 }

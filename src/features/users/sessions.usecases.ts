@@ -2,8 +2,10 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { dummyPasswordHash, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
-import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
 import { userErrors } from './users.errors.js';
 
 /** Checks e-mail and password and opens a browser session; failures are audited and look alike. */
@@ -78,7 +80,10 @@ async function openSession<U extends { id: string; org_id: string; password_hash
     },
     now,
   );
-  return { sessionId, csrfToken, expiresAt, user };
+  const org = await orgsRepository.byId(unit.tx, user.org_id);
+  // Foreign keys make this impossible; it keeps the type honest.
+  if (!org) throw new Error('a user always belongs to a body');
+  return { sessionId, csrfToken, expiresAt, user, org };
 }
 
 /** Ends a browser session; the caller's other sessions and tokens stay. */
@@ -104,3 +109,24 @@ export async function logOut(args: {
 }
 
 export const failedLogin = userErrors.badCredentials;
+
+/** The caller, its body and, for a browser session, the session's CSRF token (for a page that reloads). */
+export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: string | undefined }) {
+  const { db, actor, sessionId } = args;
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  const org = await orgsRepository.byId(db, actor.orgId);
+  if (!org) throw commonErrors.unauthenticated();
+  const session =
+    actor.via === 'session' && sessionId
+      ? await db
+          .selectFrom('sessions')
+          .select('csrf_token')
+          .where('id_hash', '=', hashSecret(sessionId))
+          .executeTakeFirst()
+      : undefined;
+  return { user, org, csrfToken: session?.csrf_token };
+}

@@ -4,27 +4,14 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
-import { createToken, revokeToken } from './users.usecases.js';
+import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
 export function tokenRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, audit } = services;
   const deps = { audit, clock };
-
-  const presentToken = (t: {
-    id: string;
-    name: string;
-    created_at: string;
-    last_used_at: string | null;
-    revoked_at: string | null;
-  }) => ({
-    id: t.id,
-    name: t.name,
-    createdAt: t.created_at,
-    lastUsedAt: t.last_used_at,
-    revokedAt: t.revoked_at,
-  });
 
   app.post(
     '/api/v1/tokens',
@@ -58,13 +45,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const rows = await handle.db
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('user_id', '=', actor.userId)
-        .orderBy('created_at', 'desc')
-        .execute();
-      return { items: rows.map(presentToken) };
+      return { items: (await listTokens(handle.db, actor)).map(presentToken) };
     },
   );
 

@@ -1,16 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../platform/access/roles.js';
-import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import { commonErrors } from '../../platform/errors.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { presentUser } from './users.presenter.js';
 import { UserInput, UserOut } from './users.schemas.js';
-import { createUser, preparePassword } from './users.usecases.js';
+import { createUser, listUsers, preparePassword } from './users.usecases.js';
 
 /** People of a body: added by an administrator, or by the body's security officer. */
 export function userRoutes(app: FastifyInstance, services: Services): void {
@@ -45,14 +42,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
           const user = await createUser({ unit, actor, input, deps, passwordHash });
           return {
             status: 201,
-            body: {
-              id: user.id,
-              email: user.email,
-              displayName: user.display_name,
-              role: user.role,
-              orgSlug: user.org.slug,
-              createdAt: user.created_at,
-            },
+            body: presentUser(user, user.org.slug),
           };
         },
         input,
@@ -74,26 +64,9 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { org: slug } = request.query as { org: string };
-      const org = await orgsRepository.bySlug(handle.db, slug);
-      if (!org) throw orgErrors.notFound();
-      if (!can.readUsers(actor, org.id)) throw commonErrors.forbidden();
-      const rows = await handle.db
-        .selectFrom('users')
-        .selectAll()
-        .where('org_id', '=', org.id)
-        .orderBy('email')
-        .execute();
-      return {
-        items: rows.map((u) => ({
-          id: u.id,
-          email: u.email,
-          displayName: u.display_name,
-          role: u.role,
-          orgSlug: org.slug,
-          createdAt: u.created_at,
-        })),
-      };
+      const { org: orgSlug } = request.query as { org: string };
+      const { org, users } = await listUsers({ db: handle.db, actor, orgSlug });
+      return { items: users.map((u) => presentUser(u, org.slug)) };
     },
   );
 }

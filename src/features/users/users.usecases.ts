@@ -4,6 +4,7 @@ import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { hashPassword, hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -150,3 +151,27 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
     now,
   );
 }
+
+/** The users of a body, for an administrator or the body's own security officer. */
+export async function listUsers(args: { db: Executor; actor: Actor; orgSlug: string }) {
+  const { db, actor } = args;
+  const org = await orgsRepository.bySlug(db, args.orgSlug);
+  if (!org) throw orgErrors.notFound();
+  if (!can.readUsers(actor, org.id)) throw commonErrors.forbidden();
+  const users = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', org.id)
+    .orderBy('email')
+    .execute();
+  return { org, users };
+}
+
+/** The caller's own API tokens, newest first. */
+export const listTokens = (db: Executor, actor: Actor) =>
+  db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', actor.userId)
+    .orderBy('created_at', 'desc')
+    .execute();

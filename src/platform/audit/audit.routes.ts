@@ -27,9 +27,7 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
       const { before, limit } = request.query as { before?: number; limit: number };
-      let q = handle.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit);
-      if (before) q = q.where('seq', '<', before);
-      const rows = await q.execute();
+      const rows = await audit.page(handle.db, { before, limit });
       return {
         items: rows.map((r) => ({
           seq: r.seq,

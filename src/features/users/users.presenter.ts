@@ -1,0 +1,36 @@
+import type { ApiTokensTable, OrgsTable, UsersTable } from '../../platform/db/schema.js';
+import { presentOrg } from '../incidents/incidents.presenter.js';
+
+// The explicit allow-list of what leaves the server about people and their tokens (never a hash).
+
+type User = Pick<UsersTable, 'id' | 'email' | 'display_name' | 'role' | 'created_at'>;
+
+export const presentUser = (u: User, orgSlug: string) => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.display_name,
+  role: u.role,
+  orgSlug,
+  createdAt: u.created_at,
+});
+
+export const presentMe = (
+  u: Pick<UsersTable, 'email' | 'display_name' | 'role' | 'locale'>,
+  org: OrgsTable,
+) => ({
+  email: u.email,
+  displayName: u.display_name,
+  role: u.role,
+  locale: u.locale,
+  org: presentOrg(org),
+});
+
+export const presentToken = (
+  t: Pick<ApiTokensTable, 'id' | 'name' | 'created_at' | 'last_used_at' | 'revoked_at'>,
+) => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.created_at,
+  lastUsedAt: t.last_used_at,
+  revokedAt: t.revoked_at,
+});
