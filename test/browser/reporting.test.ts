@@ -1,34 +1,26 @@
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
+import {
+  DESKTOP,
+  expectAccessible,
+  LIVE_WITHIN_MS,
+  launchBrowser,
+  markNoReload,
+  PASSWORD,
+  PHONE,
+  startWebApp,
+  stillSamePage,
+  type WebApp,
+} from './support.js';
 
-// The web app as people use it: a real server on loopback, the built app from dist/web (built by
-// test/browser/build-web.ts), Debian's Chromium. Nothing is mocked.
-
-const SHOTS = join('test-results', 'screenshots');
-const PASSWORD = 'browser-test-passphrase-2026';
-/** How soon a report filed at an agency must show on the ministry's and the center's open pages. */
-const LIVE_WITHIN_MS = 5_000;
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 360, height: 740 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-};
+// The reporting chain as people use it: a real server on loopback, the built app, Debian's Chromium.
 
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -36,53 +28,31 @@ afterAll(async () => {
 });
 
 describe.each(DIALECTS)('web app on %s', (dialect) => {
+  let web: WebApp;
   let t: TestApp;
-  let base: string;
   let center: TestOrg;
-  /** Anything the browser refused (CSP violations) or threw, per page; every test expects none. */
-  const problems: string[] = [];
-  const pages: Page[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    // The server's clock starts at the real time: the browser proposes "now" as the detection time.
-    t = await startTestApp(dialect, { start: new Date().toISOString() });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    web = await startWebApp(browser, dialect);
+    t = web.t;
+    problems = web.problems;
     center = await t.org('center');
   });
 
   afterAll(async () => {
-    for (const page of pages) await page.context().close();
-    await t?.close();
+    await web?.close();
   });
 
-  async function openPage(options: BrowserContextOptions): Promise<Page> {
-    const context = await browser.newContext({ ...options, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    return page;
-  }
+  const openPage = (options = DESKTOP) => web.openPage(options);
+  const shot = (page: Page, name: string) => web.shot(page, name);
 
-  /** Logs in through the form and waits until the incident list shows and the live stream is open. */
+  /** Logs in and waits until the incident list shows and the live stream is open. */
   async function logIn(page: Page, user: TestUser) {
-    await page.goto(`${base}/`);
-    await page.getByLabel('メールアドレス').fill(user.email);
-    await page.getByLabel('パスワード').fill(PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await web.logIn(page, user);
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
   }
-
-  const markNoReload = (page: Page) =>
-    page.evaluate(() => {
-      (window as unknown as { renrakuTestMark: string }).renrakuTestMark = 'still the same page';
-    });
-  const readMark = (page: Page) =>
-    page.evaluate(() => (window as unknown as { renrakuTestMark?: string }).renrakuTestMark);
 
   const incidentLink = (page: Page, title: string) =>
     page.locator('table.incidents').getByRole('link', { name: title, exact: true });
@@ -91,9 +61,6 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     page
       .locator('table.incidents tbody tr')
       .filter({ has: page.getByRole('link', { name: title, exact: true }) });
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
 
   /** A ministry (in review mode or not) with one agency; its officer and a center analyst watch their lists. */
   async function watchedChain(reviewMode: boolean) {
@@ -123,6 +90,7 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     await phone.getByLabel('概要').fill('ファイアウォールで外部の不審な宛先への通信を検知した。');
     expect(await phone.getByLabel('検知日時').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     await shot(phone, 'phone-quick-report-form');
+    await expectAccessible(phone, 'the quick report form on a phone');
     t.clock.set(new Date());
     await phone.getByRole('button', { name: '速報を提出' }).click();
     await phone.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -136,10 +104,11 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
         .getByText('新しい速報')
         .first()
         .waitFor({ timeout: LIVE_WITHIN_MS });
-      expect(await readMark(page)).toBe('still the same page');
+      expect(await stillSamePage(page)).toBe(true);
       expect(await incidentRow(page, title).getByText('受領済').count()).toBe(2);
     }
     await shot(ministryPage, 'ministry-live');
+    await expectAccessible(ministryPage, 'the incident list');
     await shot(centerPage, 'center-live');
 
     // The center opens it: the timeline shows every step of the chain done.
@@ -151,8 +120,9 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     await centerPage.getByText('速報 #1').waitFor();
     // Filed minutes after detection: the reporting target is shown as met.
     expect(await centerPage.getByTestId('reporting-target').textContent()).toContain('を達成');
-    expect(await readMark(centerPage)).toBe('still the same page');
+    expect(await stillSamePage(centerPage)).toBe(true);
     await shot(centerPage, 'center-incident');
+    await expectAccessible(centerPage, 'the incident page');
 
     // Search narrows the list; a term in no report empties it.
     await centerPage.getByRole('navigation').getByRole('link', { name: '事案一覧' }).click();
@@ -164,7 +134,7 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     // Logging out ends the session on the server, not only on screen.
     await phone.getByRole('button', { name: 'ログアウト' }).click();
     await phone.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
-    expect((await phone.request.get(`${base}/api/v1/me`)).status()).toBe(401);
+    expect((await phone.request.get(`${web.base}/api/v1/me`)).status()).toBe(401);
 
     expect(problems).toEqual([]);
   }, 60_000);
@@ -204,7 +174,8 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    expect(await page.getByRole('navigation').getByRole('link').first().textContent()).toBe('Incidents');
+    await page.getByRole('navigation').getByRole('link', { name: 'Incidents', exact: true }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboard', exact: true }).waitFor();
     await shot(page, 'english');
 
     await page.reload();

@@ -1,23 +1,31 @@
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import type { Incident, Me } from './api.js';
-import { IncidentList } from './IncidentList.js';
-import { IncidentView } from './IncidentView.js';
 import type { MessageKey } from './i18n.js';
+import { IncidentList } from './incidents/IncidentList.js';
+import { IncidentView } from './incidents/IncidentView.js';
+import { ReviewQueue } from './incidents/ReviewQueue.js';
 import { LiveFeed } from './LiveFeed.js';
 import { useLang } from './lang.js';
 import { type LiveEvent, useLiveEvents } from './live.js';
-import { QuickReportForm } from './QuickReportForm.js';
-import { followLink, useRoute } from './router.js';
+import { QuickReportForm } from './report/QuickReportForm.js';
+import { followLink, type Route, useRoute } from './router.js';
+import { menuFor, offers, type ScreenProps } from './screen.js';
+
+// The dashboard (with its charts) and administration load on first use: the first page of a reporter stays
+// small.
+const Dashboard = lazy(() => import('./dashboard/Dashboard.js').then((m) => ({ default: m.Dashboard })));
+const OrgsAdmin = lazy(() => import('./admin/OrgsAdmin.js').then((m) => ({ default: m.OrgsAdmin })));
+const UsersAdmin = lazy(() => import('./admin/UsersAdmin.js').then((m) => ({ default: m.UsersAdmin })));
+const TokensAdmin = lazy(() => import('./admin/TokensAdmin.js').then((m) => ({ default: m.TokensAdmin })));
+const AuditLog = lazy(() => import('./admin/AuditLog.js').then((m) => ({ default: m.AuditLog })));
 
 const FEED_LENGTH = 50;
-const FILING_ROLES = ['reporter', 'security-officer'];
 
 /** The logged-in app: menu, the current screen, and the live feed that keeps every screen current. */
 export function Shell({ me }: { me: Me }) {
   const { t } = useLang();
   const [route, navigate] = useRoute();
   const [feed, setFeed] = useState<LiveEvent[]>([]);
-  // Bumped on every live event: screens that depend on it load again, in place.
   const [version, setVersion] = useState(0);
   const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const [flash, setFlash] = useState<MessageKey | null>(null);
@@ -28,15 +36,13 @@ export function Shell({ me }: { me: Me }) {
     setVersion((v) => v + 1);
   });
 
-  const remember = useCallback((incidents: Pick<Incident, 'id' | 'title'>[]) => {
+  const onIncidentsLoaded = useCallback((incidents: Pick<Incident, 'id' | 'title'>[]) => {
     setTitles((current) => {
       const next = new Map(current);
       for (const i of incidents) next.set(i.id, i.title);
       return next;
     });
   }, []);
-
-  const rememberOne = useCallback((incident: Incident) => remember([incident]), [remember]);
 
   const go = useCallback(
     (path: string, message: MessageKey | null = null) => {
@@ -48,33 +54,27 @@ export function Shell({ me }: { me: Me }) {
     [navigate],
   );
 
-  const fresh = new Set(feed.filter((e) => e.type === 'incident.reported').map((e) => e.incidentId ?? ''));
-  const canFile = FILING_ROLES.includes(me.role);
+  const props: ScreenProps = { me, version, feed, navigate: go, onIncidentsLoaded };
+  const menu = menuFor(me);
+  const current = route.name === 'home' ? homeOf(me) : route.name;
 
   return (
     <div className="shell">
       <nav className="nav" aria-label={t('nav.label')}>
         <ul>
-          <li>
-            <a
-              href="/"
-              aria-current={route.name === 'list' ? 'page' : undefined}
-              onClick={followLink(go, '/')}
-            >
-              {t('nav.incidents')}
-            </a>
-          </li>
-          {canFile && (
-            <li>
+          {menu.map((item) => (
+            <li key={item.path}>
               <a
-                href="/report"
-                aria-current={route.name === 'report' ? 'page' : undefined}
-                onClick={followLink(go, '/report')}
+                href={item.path}
+                aria-current={
+                  item.route === current || (item.route === 'home' && current === 'list') ? 'page' : undefined
+                }
+                onClick={followLink(go, item.path)}
               >
-                {t('nav.report')}
+                {t(item.label)}
               </a>
             </li>
-          )}
+          ))}
         </ul>
       </nav>
       <main id="main" className="main" tabIndex={-1} ref={main}>
@@ -83,20 +83,50 @@ export function Shell({ me }: { me: Me }) {
             {t(flash)}
           </p>
         )}
-        {route.name === 'list' && (
-          <IncidentList version={version} fresh={fresh} navigate={go} onLoaded={remember} />
-        )}
-        {route.name === 'report' &&
-          (canFile ? (
-            <QuickReportForm onFiled={(path) => go(path, 'report.filed')} />
-          ) : (
-            <p className="error">{t('report.notAllowed')}</p>
-          ))}
-        {route.name === 'incident' && (
-          <IncidentView id={route.id} me={me} version={version} navigate={go} onLoaded={rememberOne} />
-        )}
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <Screen route={route} props={props} />
+        </Suspense>
       </main>
-      <LiveFeed feed={feed} status={status} titles={titles} navigate={go} />
+      {offers.incidents(me) && <LiveFeed feed={feed} status={status} titles={titles} navigate={go} />}
     </div>
   );
+}
+
+type Home = 'list' | 'orgs' | 'audit' | 'tokens';
+
+/** Where `/` leads: the incident list for those who see incidents, else the first thing of their work. */
+function homeOf(me: Me): Home {
+  if (offers.incidents(me)) return 'list';
+  if (me.role === 'auditor') return 'audit';
+  if (offers.orgs(me)) return 'orgs';
+  return 'tokens';
+}
+
+function Screen({ route, props }: { route: Route; props: ScreenProps }) {
+  const { t } = useLang();
+  const { me } = props;
+  const refused = <p className="error">{t('common.notAllowed')}</p>;
+  const name = route.name === 'home' ? homeOf(me) : route.name;
+  switch (name) {
+    case 'list':
+      return <IncidentList {...props} />;
+    case 'report':
+      return offers.report(me) ? <QuickReportForm {...props} /> : refused;
+    case 'incident':
+      return route.name === 'incident' ? <IncidentView id={route.id} {...props} /> : null;
+    case 'review':
+      return offers.review(me) ? <ReviewQueue {...props} /> : refused;
+    case 'dashboard':
+      return offers.dashboard(me) ? <Dashboard {...props} /> : refused;
+    case 'orgs':
+      return offers.orgs(me) ? <OrgsAdmin {...props} /> : refused;
+    case 'users':
+      return offers.users(me) ? <UsersAdmin {...props} /> : refused;
+    case 'tokens':
+      return <TokensAdmin {...props} />;
+    case 'audit':
+      return offers.audit(me) ? <AuditLog {...props} /> : refused;
+    case 'missing':
+      return <p className="error">{t('common.notFound')}</p>;
+  }
 }

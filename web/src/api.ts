@@ -39,13 +39,21 @@ export const setSessionLostHandler = (handler: () => void) => {
   onSessionLost = handler;
 };
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   idempotencyKey?: string;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}) {
+/**
+ * One call to the API: JSON in and out, the CSRF token on changes, a refusal thrown as ApiError with its code.
+ * Each part of the app keeps its own calls beside it (admin/admin.api.ts…) and goes through this.
+ */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, LANGS, translator } from './i18n.js';
+import { dictionaries, LANGS, parts, translator } from './i18n.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -31,6 +31,18 @@ describe('web dictionaries', () => {
       return own === undefined || placeholders(ref).join() !== placeholders(own).join();
     });
     expect(mismatched).toEqual([]);
+  });
+
+  it('defines every key in one part of the app only', () => {
+    const seen = new Map<string, string[]>();
+    for (const [part, messages] of Object.entries(parts))
+      for (const lang of LANGS)
+        for (const key of Object.keys(messages[lang])) {
+          const owners = seen.get(`${lang}:${key}`) ?? [];
+          seen.set(`${lang}:${key}`, [...owners, part]);
+        }
+    const twice = [...seen].filter(([, owners]) => owners.length > 1).map(([key]) => key);
+    expect(twice).toEqual([]);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

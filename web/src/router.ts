@@ -1,19 +1,50 @@
 import { type MouseEvent, useCallback, useEffect, useState } from 'react';
 
-// Three screens need no router library: the path is read on load and on back/forward, and pushed on clicks.
+// A handful of screens need no router library: the path is read on load and on back/forward, and pushed on
+// clicks. Query strings (list filters) belong to the screen that reads them.
 
-export type Route = { name: 'list' } | { name: 'report' } | { name: 'incident'; id: string };
+export type Route =
+  | { name: 'home' }
+  | { name: 'report' }
+  | { name: 'incident'; id: string }
+  | { name: 'review' }
+  | { name: 'dashboard' }
+  | { name: 'orgs' }
+  | { name: 'users' }
+  | { name: 'tokens' }
+  | { name: 'audit' }
+  | { name: 'missing' };
+
+const FIXED: Record<string, Route> = {
+  '/': { name: 'home' },
+  '/report': { name: 'report' },
+  '/review': { name: 'review' },
+  '/dashboard': { name: 'dashboard' },
+  '/admin/orgs': { name: 'orgs' },
+  '/admin/users': { name: 'users' },
+  '/admin/tokens': { name: 'tokens' },
+  '/audit': { name: 'audit' },
+};
 
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/report') return { name: 'report' };
+  const fixed = FIXED[pathname];
+  if (fixed) return fixed;
   const incident = /^\/incidents\/([^/]+)$/.exec(pathname);
-  if (incident?.[1]) return { name: 'incident', id: decodeURIComponent(incident[1]) };
-  return { name: 'list' };
+  if (incident?.[1]) {
+    try {
+      return { name: 'incident', id: decodeURIComponent(incident[1]) };
+    } catch {
+      return { name: 'missing' };
+    }
+  }
+  return { name: 'missing' };
 }
 
 export const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
-/** The current screen and a way to go to another one without reloading the page. */
+const here = () => window.location.pathname + window.location.search;
+
+/** The current screen and a way to go to another one (a path, with or without a query) without reloading. */
 export function useRoute(): [Route, (path: string) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
   useEffect(() => {
@@ -22,10 +53,31 @@ export function useRoute(): [Route, (path: string) => void] {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   const navigate = useCallback((path: string) => {
-    if (path !== window.location.pathname) window.history.pushState(null, '', path);
-    setRoute(parseRoute(path));
+    if (path !== here()) window.history.pushState(null, '', path);
+    setRoute(parseRoute(new URL(path, window.location.origin).pathname));
   }, []);
   return [route, navigate];
+}
+
+/**
+ * The screen's query string as state: a list's filters, sort and page live in the address, so that a reload,
+ * a bookmark or the back button brings the same view back. `replace` keeps typing out of the history.
+ */
+export function useQueryState(): [URLSearchParams, (next: URLSearchParams, replace?: boolean) => void] {
+  const [params, setParams] = useState(() => new URLSearchParams(window.location.search));
+  useEffect(() => {
+    const onPop = () => setParams(new URLSearchParams(window.location.search));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const update = useCallback((next: URLSearchParams, replace = true) => {
+    const query = next.toString();
+    const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    setParams(new URLSearchParams(next));
+  }, []);
+  return [params, update];
 }
 
 /** Click handler for an in-app link: a plain click navigates in place; modified clicks keep browser behaviour. */

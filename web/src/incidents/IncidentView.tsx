@@ -1,32 +1,21 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { ApiError, api, type Incident, type IncidentDetail, type Me, type Report } from './api.js';
-import { SeverityBadge, Time, TlpBadge } from './Badges.js';
-import { formatDateTime, orgName } from './format.js';
-import { isMessageKey, type MessageKey } from './i18n.js';
-import { useLang } from './lang.js';
-import { followLink } from './router.js';
+import { ApiError, api, type Incident, type IncidentDetail, type Report } from '../api.js';
+import { formatDateTime, orgName } from '../format.js';
+import { isMessageKey, type MessageKey } from '../i18n.js';
+import { useLang } from '../lang.js';
+import { followLink } from '../router.js';
+import type { ScreenProps } from '../screen.js';
+import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
 
 /** One incident: what it is, how far it has travelled up the chain, and every report filed on it. */
-export function IncidentView({
-  id,
-  me,
-  version,
-  navigate,
-  onLoaded,
-}: {
-  id: string;
-  me: Me;
-  version: number;
-  navigate: (path: string) => void;
-  onLoaded: (incident: Incident) => void;
-}) {
+export function IncidentView({ id, me, version, navigate, onIncidentsLoaded }: ScreenProps & { id: string }) {
   const { t, lang } = useLang();
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [reloads, setReloads] = useState(0);
   const [forwarding, setForwarding] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const loaded = useEffectEvent(onLoaded);
+  const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `reloads` are signals to load again.
   useEffect(() => {

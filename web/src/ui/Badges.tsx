@@ -1,6 +1,6 @@
-import { formatDateTime } from './format.js';
-import { isMessageKey } from './i18n.js';
-import { useLang } from './lang.js';
+import { formatDateTime } from '../format.js';
+import { isMessageKey } from '../i18n.js';
+import { useLang } from '../lang.js';
 
 /** Severity as a coloured word; nothing chosen yet shows a dash. */
 export function SeverityBadge({ severity }: { severity: string | null }) {

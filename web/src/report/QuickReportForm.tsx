@@ -1,16 +1,17 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { RSIT } from '../../src/features/incidents/taxonomy.js';
-import { SEVERITIES, TLPS } from '../../src/features/incidents/vocabulary.js';
-import { ApiError, api, newIdempotencyKey, type QuickReport } from './api.js';
-import { localDateTimeValue } from './format.js';
-import { useLang } from './lang.js';
-import { incidentPath } from './router.js';
+import { RSIT } from '../../../src/features/incidents/taxonomy.js';
+import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
+import { ApiError, api, newIdempotencyKey, type QuickReport } from '../api.js';
+import { localDateTimeValue } from '../format.js';
+import { useLang } from '../lang.js';
+import { incidentPath } from '../router.js';
+import type { ScreenProps } from '../screen.js';
 
 /**
  * The quick report (速報): only what is needed to raise the alarm up front — title, summary, when it was
  * detected — and the rest folded away, so that a report from a phone takes under a minute.
  */
-export function QuickReportForm({ onFiled }: { onFiled: (path: string) => void }) {
+export function QuickReportForm({ navigate }: ScreenProps) {
   const { t } = useLang();
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
@@ -37,7 +38,7 @@ export function QuickReportForm({ onFiled }: { onFiled: (path: string) => void }
     };
     try {
       const incident = await api.fileQuickReport(report, idempotencyKey.current);
-      onFiled(incidentPath(incident.id));
+      navigate(incidentPath(incident.id), 'report.filed');
     } catch (e) {
       setError(t('common.error', { code: e instanceof ApiError ? e.code : 'network' }));
       setBusy(false);

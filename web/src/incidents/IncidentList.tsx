@@ -1,30 +1,22 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { ApiError, api, type Incident, type IncidentList as List } from './api.js';
-import { SeverityBadge, Time, TlpBadge } from './Badges.js';
-import { orgName } from './format.js';
-import { useLang } from './lang.js';
-import { followLink, incidentPath } from './router.js';
+import { ApiError, api, type Incident, type IncidentList as List } from '../api.js';
+import { orgName } from '../format.js';
+import { useLang } from '../lang.js';
+import { followLink, incidentPath } from '../router.js';
+import type { ScreenProps } from '../screen.js';
+import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
 
 const SEARCH_DELAY_MS = 250;
 
 /** The incidents the user may see, newest first, with a search box; reloads whenever `version` changes. */
-export function IncidentList({
-  version,
-  fresh,
-  navigate,
-  onLoaded,
-}: {
-  version: number;
-  fresh: ReadonlySet<string>;
-  navigate: (path: string) => void;
-  onLoaded: (incidents: Incident[]) => void;
-}) {
+export function IncidentList({ version, feed, navigate, onIncidentsLoaded }: ScreenProps) {
   const { t } = useLang();
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
   const [list, setList] = useState<List | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const loaded = useEffectEvent(onLoaded);
+  const loaded = useEffectEvent(onIncidentsLoaded);
+  const fresh = new Set(feed.filter((e) => e.type === 'incident.reported').map((e) => e.incidentId ?? ''));
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed.trim()), SEARCH_DELAY_MS);

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { TestDialect as Dialect } from '../support/databases.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
+
+// What every browser test file shares: Debian's Chromium, a real server on loopback serving the built app
+// (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
+// through the form, axe-core, and screenshots for reviewers under test-results/screenshots.
+
+export const SHOTS = join('test-results', 'screenshots');
+export const PASSWORD = 'browser-test-passphrase-2026';
+/** How soon something filed elsewhere must show on an open page. */
+export const LIVE_WITHIN_MS = 5_000;
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
+/** Launches Debian's Chromium; never a downloaded browser. */
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export interface WebApp {
+  t: TestApp;
+  base: string;
+  /** Anything the browser refused (CSP violations) or threw, on any page of this app; tests expect none. */
+  problems: string[];
+  /** A new browser context and page in Japanese, in Tokyo, whose refusals and errors are recorded. */
+  openPage(options?: BrowserContextOptions & { lang?: 'ja' | 'en' }): Promise<Page>;
+  /** Logs in through the form; waits for the first screen of the user's role to show. */
+  logIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
+  /** Saves a full-page screenshot named after the dialect, for a reviewer to look at. */
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A server on loopback for one dialect, with the helpers browser tests use. */
+export async function startWebApp(
+  browser: Browser,
+  dialect: Dialect,
+  options: Parameters<typeof startTestApp>[1] = {},
+): Promise<WebApp> {
+  // The server's clock starts at the real time: the browser proposes "now" as the detection time.
+  const t = await startTestApp(dialect, { start: new Date().toISOString(), ...options });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const problems: string[] = [];
+  const pages: Page[] = [];
+
+  return {
+    t,
+    base,
+    problems,
+    async openPage(opts = {}) {
+      const { lang = 'ja', ...contextOptions } = opts;
+      const context = await browser.newContext({
+        ...DESKTOP,
+        ...contextOptions,
+        locale: lang === 'ja' ? 'ja-JP' : 'en-GB',
+        timezoneId: 'Asia/Tokyo',
+      });
+      const page = await context.newPage();
+      pages.push(page);
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      return page;
+    },
+    async logIn(page, user, { path = '/' } = {}) {
+      await page.goto(`${base}${path}`);
+      await page.getByLabel('メールアドレス').fill(user.email);
+      await page.getByLabel('パスワード').fill(PASSWORD);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const page of pages) await page.context().close();
+      await t.close();
+    },
+  };
+}
+
+/**
+ * Runs axe-core on the page as it is now, against WCAG 2.2 A and AA, and fails on any serious or critical
+ * violation, naming the rule and the elements so that the fix is obvious.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(blocking, `axe on ${where}`).toEqual([]);
+}
+
+/** Marks the page so that a later check can tell it was not reloaded (live updates happen in place). */
+export const markNoReload = (page: Page) =>
+  page.evaluate(() => {
+    (window as unknown as { renrakuTestMark: string }).renrakuTestMark = 'still the same page';
+  });
+
+/** Whether the page still carries the mark of markNoReload. */
+export const stillSamePage = async (page: Page) =>
+  (await page.evaluate(() => (window as unknown as { renrakuTestMark?: string }).renrakuTestMark)) ===
+  'still the same page';

@@ -1,0 +1,12 @@
+import { useLang } from '../lang.js';
+import type { ScreenProps } from '../screen.js';
+
+/** Placeholder: being built. */
+export function TokensAdmin(_props: ScreenProps) {
+  const { t } = useLang();
+  return (
+    <section aria-labelledby="screen-heading">
+      <h1 id="screen-heading">{t('tokens.heading')}</h1>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Incident, Me } from './api.js';
+import type { MessageKey } from './i18n.js';
+import type { LiveEvent } from './live.js';
+import type { Route } from './router.js';
+
+/** What every screen of the logged-in app receives from the shell. */
+export interface ScreenProps {
+  me: Me;
+  /** Bumped on every live event: screens that show server data load again, in place. */
+  version: number;
+  /** The latest live events, newest first. */
+  feed: readonly LiveEvent[];
+  /** Goes to another screen (a path, optionally with a query), with an optional message shown there. */
+  navigate: (path: string, flash?: MessageKey | null) => void;
+  /** Lets the live feed name incidents by title once a screen has loaded them. */
+  onIncidentsLoaded: (incidents: Pick<Incident, 'id' | 'title'>[]) => void;
+}
+
+type Role = Me['role'];
+const FILING: readonly Role[] = ['reporter', 'security-officer'];
+const CENTER: readonly Role[] = ['center-analyst', 'center-coordinator'];
+const CONTENT: readonly Role[] = [...FILING, ...CENTER];
+
+/** Which screens a user's menu offers. The server decides what each answers; this only hides dead ends. */
+export const offers = {
+  incidents: (me: Me) => CONTENT.includes(me.role),
+  report: (me: Me) => FILING.includes(me.role),
+  review: (me: Me) => me.role === 'security-officer' && me.org.kind === 'ministry',
+  dashboard: (me: Me) => CENTER.includes(me.role),
+  orgs: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
+  users: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
+  tokens: (_me: Me) => true,
+  audit: (me: Me) => me.role === 'auditor' || me.role === 'admin',
+};
+
+export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
+
+/** The menu of a user, in the order of their work. */
+export function menuFor(me: Me): MenuItem[] {
+  const items: [boolean, MenuItem][] = [
+    [offers.dashboard(me), { path: '/dashboard', label: 'nav.dashboard', route: 'dashboard' }],
+    [offers.incidents(me), { path: '/', label: 'nav.incidents', route: 'home' }],
+    [offers.review(me), { path: '/review', label: 'nav.review', route: 'review' }],
+    [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],
+    [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
+    [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
+    [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
+    [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
+  ];
+  return items.filter(([offered]) => offered).map(([, item]) => item);
+}
