@@ -1,6 +1,7 @@
 import * as admin from './messages/admin.js';
 import * as common from './messages/common.js';
 import * as dashboard from './messages/dashboard.js';
+import * as incident from './messages/incident.js';
 import * as incidents from './messages/incidents.js';
 import * as report from './messages/report.js';
 
@@ -12,14 +13,28 @@ export const LANGS = ['ja', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The messages of each part of the app, as written; merged below. */
-export const parts = { common, report, incidents, dashboard, admin } as const;
+export const parts = { common, report, incidents, incident, dashboard, admin } as const;
 
-export const ja = { ...common.ja, ...report.ja, ...incidents.ja, ...dashboard.ja, ...admin.ja } as const;
+export const ja = {
+  ...common.ja,
+  ...report.ja,
+  ...incidents.ja,
+  ...incident.ja,
+  ...dashboard.ja,
+  ...admin.ja,
+} as const;
 
 export type MessageKey = keyof typeof ja;
 export type Dictionary = Record<MessageKey, string>;
 
-export const en: Dictionary = { ...common.en, ...report.en, ...incidents.en, ...dashboard.en, ...admin.en };
+export const en: Dictionary = {
+  ...common.en,
+  ...report.en,
+  ...incidents.en,
+  ...incident.en,
+  ...dashboard.en,
+  ...admin.en,
+};
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };
 
