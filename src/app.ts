@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   userRoutes(app, services);
   tokenRoutes(app, services);
   incidentRoutes(app, services);
+  dashboardRoutes(app, services);
   auditRoutes(app, services);
   eventRoutes(app, {
     events: services.events,

@@ -50,6 +50,19 @@ const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
   },
 });
 
+const timeZone = (env: string, def: string, doc: string): Setting<string> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: raw }).resolvedOptions().timeZone;
+    } catch {
+      throw new Error(`${env} must be an IANA time zone such as Asia/Tokyo`);
+    }
+  },
+});
+
 /** Every setting Renraku reads, documented where it is declared; the README table is generated from this. */
 export const settings = {
   dataDir: text('RENRAKU_DATA_DIR', './data', 'Folder of the embedded SQLite database and the audit key.'),
@@ -113,6 +126,11 @@ export const settings = {
     15_000,
     'Live stream keep-alive period; at each, the caller is authenticated again (revoked access ends the stream).',
     50,
+  ),
+  timeZone: timeZone(
+    'RENRAKU_TIME_ZONE',
+    'Asia/Tokyo',
+    'IANA time zone of calendar days and of the fiscal year (April to March) in statistics.',
   ),
   logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
   demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),

@@ -170,6 +170,10 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
       b64(`2026-11-25T03:00:00.000Z|${theirs.id}|extra`),
       b64('|'),
       b64(`2999-01-01T00:00:00.000Z|' or 1=1 --`),
+      b64(`rd|not-a-date|${theirs.id}`),
+      b64(`rd|2026-11-25T03:00:00.000Z|${theirs.id}|extra`),
+      b64(`rd|2999-01-01T00:00:00.000Z|' or 1=1 --`),
+      b64(`sd|9|2999-01-01T00:00:00.000Z|${theirs.id}`),
     ]) {
       const res = await t.request(u.siblingReporter, {
         method: 'GET',
@@ -182,8 +186,8 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
     // A cursor is only a position: whatever it claims, the page holds the caller's own incidents only.
     const future = '2999-01-01T00:00:00.000Z';
     for (const cursor of [
-      b64(`${future}|${theirs.id}`),
-      b64(`${future}|ffffffff-ffff-7fff-bfff-ffffffffffff`),
+      b64(`rd|${future}|${theirs.id}`),
+      b64(`rd|${future}|ffffffff-ffff-7fff-bfff-ffffffffffff`),
     ]) {
       const page = await list(u.siblingReporter, `limit=200&cursor=${cursor}`);
       expect(page.ids.sort()).toEqual([...ownAll.ids].sort());

@@ -9,7 +9,8 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * MINUTE).toIS
 interface Item {
   id: string;
   title: string;
-  chain: { reportedAt: string };
+  severity: string | null;
+  chain: { reportedAt: string; lastReportAt: string };
 }
 interface Page {
   items: Item[];
@@ -23,6 +24,8 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
   let ministryOfficer: TestUser;
   let reviewerOfficer: TestUser;
   let agencySlug: string;
+  let ministrySlug: string;
+  let reviewerSlug: string;
   /** Incident ids by a short name. */
   const id: Record<string, string> = {};
 
@@ -32,8 +35,10 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
     analyst = g.analyst;
     ministryOfficer = g.ministryOfficer;
     agencySlug = g.agency.slug;
+    ministrySlug = g.ministry.slug;
     const agencyB = await t.user(await t.org('agency', { parent: g.ministry }), 'reporter');
     const reviewer = await t.org('ministry', { reviewMode: true });
+    reviewerSlug = reviewer.slug;
     reviewerOfficer = await t.user(reviewer, 'security-officer');
     const agencyC = await t.user(await t.org('agency', { parent: reviewer }), 'reporter');
 
@@ -100,10 +105,11 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as Page;
   };
-  const names = (page: Page) => {
+  const inOrder = (page: Page) => {
     const byId = new Map(Object.entries(id).map(([name, value]) => [value, name]));
-    return page.items.map((i) => byId.get(i.id) ?? i.id).sort();
+    return page.items.map((i) => byId.get(i.id) ?? i.id);
   };
+  const names = (page: Page) => inOrder(page).sort();
   const find = async (q: string, user = analyst) => names(await list(user, { q, limit: '200' }));
 
   it('lists what the caller may see, newest first, with the total', async () => {
@@ -210,11 +216,125 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
   });
 
   it.each([
+    [
+      'reported-desc',
+      ['game', 'noPercent', 'noUnderscore', 'underscore', 'percent', 'targeted', 'phishing', 'ransom'],
+    ],
+    [
+      'reported-asc',
+      ['ransom', 'phishing', 'targeted', 'percent', 'underscore', 'noUnderscore', 'noPercent', 'game'],
+    ],
+    // The final report made 'targeted' the latest reported on.
+    [
+      'last-report-desc',
+      ['targeted', 'game', 'noPercent', 'noUnderscore', 'underscore', 'percent', 'phishing', 'ransom'],
+    ],
+    [
+      'severity-desc',
+      ['targeted', 'ransom', 'noPercent', 'noUnderscore', 'underscore', 'percent', 'game', 'phishing'],
+    ],
+  ] as [string, string[]][])(
+    'sorts by %s (ties broken by id, in the same direction)',
+    async (sort, expected) => {
+      expect(inOrder(await list(analyst, { sort, limit: '200' }))).toEqual(expected);
+    },
+  );
+
+  it('sorts incidents without a severity last in severity-desc', async () => {
+    expect(inOrder(await list(reviewerOfficer, { sort: 'severity-desc' }))).toEqual(['waiting']);
+    const ministry = await list(ministryOfficer, { sort: 'severity-desc', severity: 'low' });
+    expect(inOrder(ministry)).toEqual(['game', 'phishing']);
+  });
+
+  it('the default order is reported-desc', async () => {
+    expect(inOrder(await list(analyst, {}))).toEqual(inOrder(await list(analyst, { sort: 'reported-desc' })));
+  });
+
+  it('pages through every sort with every filter: each incident exactly once, in order', async () => {
+    const filters: Record<string, string>[] = [
+      {},
+      { severity: 'medium' },
+      { q: '攻' },
+      { status: 'open' },
+      { org: agencySlug },
+      { from: at(20), to: at(60) },
+    ];
+    for (const sort of ['reported-desc', 'reported-asc', 'last-report-desc', 'severity-desc'])
+      for (const filter of filters) {
+        const everything = await list(analyst, { ...filter, sort, limit: '200' });
+        for (const limit of ['1', '3']) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: Page = await list(analyst, { ...filter, sort, limit, ...(cursor ? { cursor } : {}) });
+            expect(page.total).toBe(everything.total);
+            seen.push(...page.items.map((i) => i.id));
+            cursor = page.nextCursor;
+          } while (cursor && seen.length <= everything.total);
+          expect(seen, `${sort} ${JSON.stringify(filter)} by ${limit}`).toEqual(
+            everything.items.map((i) => i.id),
+          );
+        }
+      }
+  });
+
+  it('a cursor is for the sort it was made with', async () => {
+    const first = await list(analyst, { sort: 'severity-desc', limit: '2' });
+    expect(first.nextCursor).toBeTruthy();
+    for (const sort of ['reported-desc', 'reported-asc', 'last-report-desc', undefined]) {
+      const res = await t.request(analyst, {
+        method: 'GET',
+        url: '/api/v1/incidents',
+        query: { cursor: first.nextCursor as string, ...(sort ? { sort } : {}) },
+      });
+      expectProblem(res, 400, 'incidents.cursor_sort_mismatch');
+    }
+  });
+
+  it('includeAgencies widens a ministry filter to its agencies, and only a ministry’s', async () => {
+    expect(names(await list(analyst, { org: ministrySlug }))).toEqual(['targeted']);
+    expect(names(await list(analyst, { org: ministrySlug, includeAgencies: 'true' }))).toEqual(
+      ['ransom', 'phishing', 'targeted', 'percent', 'underscore', 'noUnderscore', 'noPercent', 'game'].sort(),
+    );
+    expect(names(await list(analyst, { org: ministrySlug, includeAgencies: 'false' }))).toEqual(['targeted']);
+    expect(names(await list(analyst, { org: agencySlug, includeAgencies: 'true' }))).toEqual([
+      'game',
+      'phishing',
+      'ransom',
+    ]);
+    // The reviewing ministry's agency waits for review: the center does not see it, whatever the filter.
+    const center = await list(analyst, { org: reviewerSlug, includeAgencies: 'true' });
+    expect(center.total).toBe(0);
+    expect(names(await list(reviewerOfficer, { org: reviewerSlug, includeAgencies: 'true' }))).toEqual([
+      'waiting',
+    ]);
+    const own = await list(reviewerOfficer, { org: 'no-such-body', includeAgencies: 'true' });
+    expect(own.total).toBe(0);
+  });
+
+  it.each([
     ['limit=0', { limit: '0' }, 'request.validation_failed'],
     ['limit=201', { limit: '201' }, 'request.validation_failed'],
     ['limit=two', { limit: 'two' }, 'request.validation_failed'],
     ['an unknown status', { status: 'closed' }, 'request.validation_failed'],
-    ['an unknown parameter', { sort: 'title' }, 'request.validation_failed'],
+    ['an unknown parameter', { order: 'title' }, 'request.validation_failed'],
+    ['an unknown sort', { sort: 'title' }, 'request.validation_failed'],
+    ['includeAgencies without org', { includeAgencies: 'true' }, 'incidents.include_agencies_without_org'],
+    [
+      'includeAgencies that is not a boolean',
+      { org: 'x', includeAgencies: 'yes' },
+      'request.validation_failed',
+    ],
+    [
+      'a severity cursor with a rank out of range',
+      { sort: 'severity-desc', cursor: Buffer.from(`sd|7|${T0}|a`).toString('base64url') },
+      'incidents.invalid_cursor',
+    ],
+    [
+      'a severity cursor without its rank',
+      { sort: 'severity-desc', cursor: Buffer.from(`sd|${T0}|a`).toString('base64url') },
+      'incidents.invalid_cursor',
+    ],
     ['a date that is not one', { from: 'last week' }, 'request.validation_failed'],
     ['a leap second', { from: '2016-12-31T23:59:60Z' }, 'request.validation_failed'],
     ['an hour-only offset', { to: '2026-11-25T12:00:00+09' }, 'request.validation_failed'],

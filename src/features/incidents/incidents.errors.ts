@@ -17,4 +17,12 @@ export const incidentErrors = {
   noCenter: () => new AppError(409, 'orgs.no_center', 'No center is configured; reports have nowhere to go.'),
   badCursor: () =>
     new AppError(400, 'incidents.invalid_cursor', 'The cursor is not one this server gave out.'),
+  cursorSortMismatch: (made: string, used: string) =>
+    new AppError(
+      400,
+      'incidents.cursor_sort_mismatch',
+      `This cursor pages the '${made}' order, not '${used}': start again without a cursor.`,
+    ),
+  includeAgenciesNeedsOrg: () =>
+    new AppError(400, 'incidents.include_agencies_without_org', 'includeAgencies needs org (a ministry).'),
 };

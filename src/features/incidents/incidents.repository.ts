@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import type { IncidentSort, Position } from './incidents.cursor.js';
 
 export type IncidentRow = IncidentsTable;
 export type ReportRow = IncidentReportsTable;
@@ -13,15 +14,26 @@ const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 export interface IncidentFilter {
   readerOrgId: string;
   status?: string | undefined;
-  orgId?: string | undefined;
+  /** Reporting bodies to keep (a body, or a ministry and its agencies). */
+  orgIds?: string[] | undefined;
   severity?: string | undefined;
   category?: string | undefined;
   awaitingReview?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
   terms: string[];
-  after?: { reportedAt: string; id: string } | undefined;
 }
+
+/**
+ * How a page query meets the reader set: from the reader set, sorting what it finds (the planner's choice for
+ * a body that sees few incidents), or along the incidents in the order of the sort, checking each against the
+ * reader set until a page is full (for a caller that sees many, such as the center).
+ */
+export type Drive = 'readers' | 'incidents';
+
+// Severity as a number (none 0 … critical 4), spelled exactly as the index incidents_severity_rank of
+// migration 0002 so that the planner matches it: literals, no parameters.
+const SEVERITY_RANK = sql<number>`case incidents.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
 
 /** Splits a search string into terms; quoted phrases stay whole. */
 export function searchTerms(q: string | undefined): string[] {
@@ -105,16 +117,24 @@ export const incidentsRepository = {
       .where('incidents.exercise_id', 'is', null)
       .executeTakeFirst(),
 
-  /** Incidents in the reader set of the given body, newest first, filtered. */
-  visibleQuery(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter) {
-    let q = db
-      .selectFrom('incidents')
-      .innerJoin('incident_readers as r', (j) =>
-        j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', f.readerOrgId),
-      )
-      .where('incidents.exercise_id', 'is', null);
+  /** Incidents in the reader set of the given body, filtered (see Drive for `drive`). */
+  visibleQuery(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter, drive: Drive = 'readers') {
+    let q =
+      drive === 'readers'
+        ? db
+            .selectFrom('incidents')
+            .innerJoin('incident_readers as r', (j) =>
+              j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', f.readerOrgId),
+            )
+        : // SQLite keeps the left table of a CROSS JOIN as the outer loop; PostgreSQL plans it as any join.
+          db
+            .selectFrom('incidents')
+            .crossJoin('incident_readers as r')
+            .whereRef('r.incident_id', '=', 'incidents.id')
+            .where('r.org_id', '=', f.readerOrgId);
+    q = q.where('incidents.exercise_id', 'is', null);
     if (f.status) q = q.where('incidents.status', '=', f.status);
-    if (f.orgId) q = q.where('incidents.org_id', '=', f.orgId);
+    if (f.orgIds) q = q.where('incidents.org_id', 'in', f.orgIds);
     if (f.severity) q = q.where('incidents.severity', '=', f.severity);
     if (f.category) q = q.where('incidents.category', '=', f.category);
     if (f.from) q = q.where('incidents.reported_at', '>=', f.from);
@@ -124,32 +144,81 @@ export const incidentsRepository = {
       q = q.where(f.awaitingReview ? waiting : sql<boolean>`not ${waiting}`);
     }
     for (const term of f.terms) {
-      if (dialect === 'sqlite' && [...term].length >= 3) {
+      // Terms shorter than a trigram (攻撃) cannot use the index; a substring scan is still exact.
+      const like = sql`body ${dialect === 'postgres' ? sql`ilike` : sql`like`} ${`%${escapeLike(term)}%`} escape '\\'`;
+      if (dialect === 'postgres') {
         q = q.where(
           'incidents.id',
           'in',
-          sql<string>`(select incident_id from incident_search where incident_search match ${ftsPhrase(term)})`,
+          sql<string>`(select incident_id from incident_search where ${like})`,
         );
-      } else {
-        // Terms shorter than a trigram (攻撃) cannot use the index; a substring scan is still exact.
-        const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
-        q = q.where(
-          'incidents.id',
-          'in',
-          sql<string>`(select incident_id from incident_search where body ${op} ${`%${escapeLike(term)}%`} escape '\\')`,
-        );
+        continue;
       }
-    }
-    if (f.after) {
-      const { reportedAt, id } = f.after;
-      q = q.where((eb) =>
-        eb.or([
-          eb('incidents.reported_at', '<', reportedAt),
-          eb.and([eb('incidents.reported_at', '=', reportedAt), eb('incidents.id', '<', id)]),
-        ]),
-      );
+      // On SQLite the search row shares the incident's rowid: matches are known by rowid without reading them.
+      // Walking along the incidents, `+` keeps the planner from fetching every match by rowid and sorting
+      // them all: each incident on the way is only checked against the matches.
+      const matches =
+        [...term].length >= 3
+          ? sql<number>`(select rowid from incident_search where incident_search match ${ftsPhrase(term)})`
+          : sql<number>`(select rowid from incident_search where ${like})`;
+      q = q.where(drive === 'incidents' ? sql`+incidents.rowid` : sql`incidents.rowid`, 'in', matches);
     }
     return q;
+  },
+
+  /** How many incidents the filter matches in the reader set. */
+  async count(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter): Promise<number> {
+    const row = await this.visibleQuery(db, dialect, f)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /** One page in the order of `sort`, after the position of the previous page's last incident. */
+  page(
+    db: Executor,
+    dialect: 'sqlite' | 'postgres',
+    f: IncidentFilter,
+    o: { sort: IncidentSort; after?: Position | undefined; limit: number; drive: Drive },
+  ) {
+    return this.pageQuery(db, dialect, f, o).execute();
+  },
+
+  /** The query of `page`, unexecuted (tests read its plan). */
+  pageQuery(
+    db: Executor,
+    dialect: 'sqlite' | 'postgres',
+    f: IncidentFilter,
+    o: { sort: IncidentSort; after?: Position | undefined; limit: number; drive: Drive },
+  ) {
+    const { sort, after } = o;
+    let q = this.visibleQuery(db, dialect, f, o.drive).selectAll('incidents');
+    if (sort === 'severity-desc') {
+      // Not one row-value comparison: SQLite would not use the expression index for it.
+      if (after)
+        q = q.where((eb) =>
+          eb.and([
+            eb(SEVERITY_RANK, '<=', after.rank),
+            eb.or([
+              eb(SEVERITY_RANK, '<', after.rank),
+              eb(eb.refTuple('incidents.reported_at', 'incidents.id'), '<', eb.tuple(after.at, after.id)),
+            ]),
+          ]),
+        );
+      q = q
+        .orderBy(SEVERITY_RANK, 'desc')
+        .orderBy('incidents.reported_at', 'desc')
+        .orderBy('incidents.id', 'desc');
+    } else {
+      const key = sort === 'last-report-desc' ? 'incidents.last_report_at' : 'incidents.reported_at';
+      const direction = sort === 'reported-asc' ? 'asc' : 'desc';
+      if (after)
+        q = q.where((eb) =>
+          eb(eb.refTuple(key, 'incidents.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.at, after.id)),
+        );
+      q = q.orderBy(key, direction).orderBy('incidents.id', direction);
+    }
+    return q.limit(o.limit);
   },
 
   /** Review deadlines of those of the incidents that wait for their ministry. */

@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { listIncidents } from './incidents.list.js';
 import { presentDelivery, presentIncident, presentIncidents, presentReport } from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
@@ -22,7 +23,6 @@ import {
   fileQuickReport,
   forwardIncident,
   incidentContext,
-  listIncidents,
   readIncident,
 } from './incidents.usecases.js';
 

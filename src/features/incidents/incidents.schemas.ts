@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SORTS } from './incidents.cursor.js';
 
 // Single-line text: no line breaks either (control characters are refused for every body field upstream).
 const Line = (maxLength: number) =>
@@ -75,14 +76,29 @@ export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('final')])),
     org: Type.Optional(Type.String({ maxLength: 100 })),
+    includeAgencies: Type.Optional(
+      Type.Boolean({ description: "With org naming a ministry, also its agencies' incidents." }),
+    ),
     severity: Type.Optional(Severity),
     category: Type.Optional(Type.String({ maxLength: 100 })),
     awaitingReview: Type.Optional(Type.Boolean()),
     from: Type.Optional(DateTime),
     to: Type.Optional(DateTime),
     q: Type.Optional(Type.String({ maxLength: 200 })),
+    sort: Type.Optional(
+      Type.Union(
+        SORTS.map((s) => Type.Literal(s)),
+        {
+          default: 'reported-desc',
+          description:
+            'reported-desc (newest first), reported-asc, last-report-desc (latest report first), severity-desc (critical … low, then none; newest first within each)',
+        },
+      ),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'nextCursor of the previous page, with the same sort' }),
+    ),
   },
   { additionalProperties: false },
 );

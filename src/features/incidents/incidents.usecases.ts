@@ -8,8 +8,8 @@ import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from '../routing/routing.usecases.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
-import { type IncidentRow, incidentsRepository, searchTerms } from './incidents.repository.js';
-import type { FollowUpInput, ListQuery, QuickReportInput } from './incidents.schemas.js';
+import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
+import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
 
 export interface IncidentDeps extends RoutingDeps {
@@ -18,7 +18,8 @@ export interface IncidentDeps extends RoutingDeps {
   clockSkewSeconds: number;
 }
 
-const audited = (
+/** An audit entry about incidents by the actor. */
+export const audited = (
   actor: Actor,
   action: string,
   incidentId: string | null,
@@ -205,74 +206,6 @@ export async function readIncident(args: {
   ]);
   await deps.audit.append(unit, audited(actor, 'incident.read', incident.id), deps.clock.now());
   return { incident, reports, deliveries };
-}
-
-const encodeCursor = (row: { reported_at: string; id: string }) =>
-  Buffer.from(`${row.reported_at}|${row.id}`, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => {
-  const [reportedAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  // Only what encodeCursor produces: a canonical timestamp and a printable id, nothing a database refuses.
-  const canonical =
-    !Number.isNaN(Date.parse(reportedAt ?? '')) && new Date(reportedAt ?? '').toISOString() === reportedAt;
-  if (!reportedAt || !id || extra !== undefined || !canonical || !/^[\x21-\x7e]{1,64}$/.test(id))
-    throw incidentErrors.badCursor();
-  return { reportedAt, id };
-};
-
-/** Lists what the actor may see, newest first; the ids returned are audited as read. */
-export async function listIncidents(args: {
-  unit: Unit;
-  actor: Actor;
-  query: ListQuery;
-  deps: IncidentDeps;
-}) {
-  const { unit, actor, query, deps } = args;
-  if (!can.readIncidents(actor)) return { items: [] as IncidentRow[], total: 0, nextCursor: null };
-  let orgId: string | undefined;
-  if (query.org) {
-    const org = await orgsRepository.bySlug(unit.tx, query.org);
-    // An unknown body simply matches nothing, like a body whose incidents the caller cannot see.
-    orgId = org?.id ?? 'none';
-  }
-  const limit = query.limit ?? 50;
-  const filter = {
-    readerOrgId: actor.orgId,
-    status: query.status,
-    orgId,
-    severity: query.severity,
-    category: query.category,
-    awaitingReview: query.awaitingReview,
-    from: query.from ? new Date(query.from).toISOString() : undefined,
-    to: query.to ? new Date(query.to).toISOString() : undefined,
-    terms: searchTerms(query.q),
-  };
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const [rows, count] = await Promise.all([
-    incidentsRepository
-      .visibleQuery(unit.tx, unit.dialect, { ...filter, after })
-      .selectAll('incidents')
-      .orderBy('incidents.reported_at', 'desc')
-      .orderBy('incidents.id', 'desc')
-      .limit(limit + 1)
-      .execute(),
-    incidentsRepository
-      .visibleQuery(unit.tx, unit.dialect, filter)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  if (items.length > 0)
-    await deps.audit.append(
-      unit,
-      audited(actor, 'incident.list', null, { ids: items.map((i) => i.id) }),
-      deps.clock.now(),
-    );
-  return {
-    items,
-    total: Number(count.n),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-  };
 }
 
 /** The supervising ministry releases an agency incident it was reviewing to the center. */

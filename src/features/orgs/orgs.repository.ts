@@ -18,6 +18,9 @@ export const orgsRepository = {
       .execute();
     return new Map(rows.map((o) => [o.id, o]));
   },
+  /** Ids of the bodies directly under a body (a ministry's agencies). */
+  childIds: async (db: Executor, parentId: string) =>
+    (await db.selectFrom('orgs').select('id').where('parent_id', '=', parentId).execute()).map((o) => o.id),
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
   /** A body, its parent and the center, in one query: what routing a new incident needs. */
   async chainOf(db: Executor, orgId: string) {

@@ -7,5 +7,11 @@ export const userErrors = {
   notFound: () => new AppError(404, 'users.not_found', 'No such user.'),
   badCredentials: () => new AppError(401, 'auth.invalid_credentials', 'The e-mail or the password is wrong.'),
   tokenNotFound: () => new AppError(404, 'tokens.not_found', 'No such token.'),
+  selfChange: () =>
+    new AppError(
+      422,
+      'users.self_change',
+      'You cannot disable yourself or change your own role; ask another administrator or security officer.',
+    ),
   weakPassword: () => new AppError(422, 'users.weak_password', 'A password needs at least 12 characters.'),
 };

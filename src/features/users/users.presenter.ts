@@ -3,7 +3,9 @@ import { presentOrg } from '../incidents/incidents.presenter.js';
 
 // The explicit allow-list of what leaves the server about people and their tokens (never a hash).
 
-type User = Pick<UsersTable, 'id' | 'email' | 'display_name' | 'role' | 'created_at'>;
+type User = Pick<UsersTable, 'id' | 'email' | 'display_name' | 'role' | 'created_at' | 'disabled_at'> & {
+  last_login_at?: string | null;
+};
 
 export const presentUser = (u: User, orgSlug: string) => ({
   id: u.id,
@@ -12,6 +14,8 @@ export const presentUser = (u: User, orgSlug: string) => ({
   role: u.role,
   orgSlug,
   createdAt: u.created_at,
+  disabled: u.disabled_at !== null,
+  lastLoginAt: u.last_login_at ?? null,
 });
 
 export const presentMe = (

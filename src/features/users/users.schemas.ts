@@ -53,7 +53,25 @@ export const UserOut = Type.Object({
   role: Type.String(),
   orgSlug: Type.String(),
   createdAt: Type.String(),
+  disabled: Type.Boolean({ description: 'A disabled user cannot log in, and its API tokens do not work' }),
+  lastLoginAt: Type.Union([Type.String(), Type.Null()], { description: 'Last browser log-in' }),
 });
+
+export const UserChangeInput = Type.Object(
+  {
+    role: Type.Optional(RoleSchema),
+    displayName: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
+    ),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const UsersQuery = Type.Object(
+  { org: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  { additionalProperties: false },
+);
 
 export const TokenOut = Type.Object({
   id: Type.String(),

@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { userErrors } from './users.errors.js';
+import { type UserWithOrg, usersRepository } from './users.repository.js';
 
 export const MIN_PASSWORD = 12;
 
@@ -152,19 +153,85 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
   );
 }
 
-/** The users of a body, for an administrator or the body's own security officer. */
-export async function listUsers(args: { db: Executor; actor: Actor; orgSlug: string }) {
+/**
+ * Users an administrator or a security officer may see: one body's when `orgSlug` is given, otherwise
+ * everyone for an administrator and its own body's for a security officer.
+ */
+export async function listUsers(args: { db: Executor; actor: Actor; orgSlug?: string | undefined }) {
   const { db, actor } = args;
-  const org = await orgsRepository.bySlug(db, args.orgSlug);
-  if (!org) throw orgErrors.notFound();
-  if (!can.readUsers(actor, org.id)) throw commonErrors.forbidden();
-  const users = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('org_id', '=', org.id)
-    .orderBy('email')
-    .execute();
-  return { org, users };
+  let orgId: string | undefined;
+  if (args.orgSlug !== undefined) {
+    const org = await orgsRepository.bySlug(db, args.orgSlug);
+    if (!org) throw orgErrors.notFound();
+    orgId = org.id;
+  } else if (!can.readAllUsers(actor)) orgId = actor.orgId;
+  if (orgId !== undefined && !can.readUsers(actor, orgId)) throw commonErrors.forbidden();
+  return usersRepository.list(db, orgId);
+}
+
+export interface UserChange {
+  role?: Role | undefined;
+  displayName?: string | undefined;
+  disabled?: boolean | undefined;
+}
+
+/**
+ * Changes a user's role, name or whether it may log in, under the rule for creating users. Nobody disables or
+ * changes the role of themselves. Disabling ends the user's sessions; its API tokens stop working at once
+ * (authentication refuses a disabled user). Users the actor may not see do not exist.
+ */
+export async function changeUser(args: {
+  unit: Unit;
+  actor: Actor;
+  userId: string;
+  input: UserChange;
+  deps: Deps;
+}): Promise<UserWithOrg> {
+  const { unit, actor, input, deps } = args;
+  const user = await usersRepository.byId(unit.tx, args.userId);
+  if (!user || !can.readUsers(actor, user.org_id)) throw userErrors.notFound();
+  const role = input.role ?? (user.role as Role);
+  if (user.id === actor.userId && (role !== user.role || input.disabled === true))
+    throw userErrors.selfChange();
+  const target = { orgId: user.org_id, orgKind: user.org_kind };
+  if (
+    !can.manageUsers(actor, { ...target, role: user.role as Role }) ||
+    !can.manageUsers(actor, { ...target, role })
+  )
+    throw commonErrors.forbidden();
+  if (!roleFitsOrg(role, user.org_kind)) throw userErrors.roleDoesNotFitOrg();
+
+  const now = deps.clock.now();
+  const changes: Parameters<typeof usersRepository.update>[2] = {};
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  if (role !== user.role) {
+    changes.role = role;
+    changed.role = { from: user.role, to: role };
+  }
+  if (input.displayName !== undefined && input.displayName !== user.display_name) {
+    changes.display_name = input.displayName;
+    changed.displayName = { from: user.display_name, to: input.displayName };
+  }
+  const disabled = user.disabled_at !== null;
+  if (input.disabled !== undefined && input.disabled !== disabled) {
+    changes.disabled_at = input.disabled ? now.toISOString() : null;
+    changed.disabled = { from: disabled, to: input.disabled };
+  }
+  if (Object.keys(changes).length === 0) return user;
+  await usersRepository.update(unit.tx, user.id, changes);
+  if (input.disabled) await usersRepository.endSessions(unit.tx, user.id);
+  await deps.audit.append(
+    unit,
+    {
+      ...actorFields(actor),
+      action: 'user.update',
+      subjectType: 'user',
+      subjectId: user.id,
+      detail: { email: user.email, org: user.org_slug, changes: changed },
+    },
+    now,
+  );
+  return { ...user, ...changes };
 }
 
 /** The caller's own API tokens, newest first. */

@@ -30,12 +30,17 @@ export const can = {
     a.role === 'admin' || (a.role === 'security-officer' && org.orgId === a.orgId),
   /** Read the organization tree (names and structure, no incident content). */
   readOrgs: (_a: Actor) => true,
-  /** Create users of a body: administrators anywhere, a security officer in its own body for body roles. */
+  /**
+   * Create or change users of a body: administrators anywhere, a security officer in its own body for body
+   * roles (a change must be allowed for the user's role before and after it).
+   */
   manageUsers: (a: Actor, target: { orgId: string; role: Role; orgKind: OrgKind }) =>
     a.role === 'admin' ||
     (a.role === 'security-officer' &&
       target.orgId === a.orgId &&
       (target.role === 'reporter' || target.role === 'security-officer')),
+  /** Read the users of every body at once. */
+  readAllUsers: (a: Actor) => a.role === 'admin',
   /** Read users of a body. */
   readUsers: (a: Actor, orgId: string) =>
     a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),

@@ -1,46 +1,108 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
+import { localDate } from '../calendar.js';
+import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
+import { problemResponses as errors } from '../http/schemas.js';
+import { AUDIT_CSV_HEADER, auditCsvLine, CSV_BOM, csvLine } from './audit.csv.js';
+import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
+import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery } from './audit.schemas.js';
+
+const presentEntry = (r: AuditRow) => ({
+  seq: r.seq,
+  at: r.at,
+  actorUserId: r.actor_user_id,
+  actorOrgId: r.actor_org_id,
+  actorEmail: r.actor_email,
+  actorOrgSlug: r.actor_org_slug,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  detail: JSON.parse(r.detail) as unknown,
+  hash: r.hash,
+});
+
+/** The filter as the query string gave it, with instants in the stored form. */
+const filterOf = (q: AuditFilter): AuditFilter => ({
+  action: q.action,
+  actor: q.actor,
+  subjectType: q.subjectType,
+  subjectId: q.subjectId,
+  from: q.from ? new Date(q.from).toISOString() : undefined,
+  to: q.to ? new Date(q.to).toISOString() : undefined,
+});
 
 export function auditRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit } = services;
+  const { handle, audit, clock, config } = services;
 
   app.get(
     '/api/v1/audit',
     {
       schema: {
         tags: ['audit'],
-        summary: 'Read the audit log (auditors and administrators), newest first',
-        querystring: Type.Object(
-          {
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Read the audit log (auditors and administrators), newest first, filtered',
+        querystring: AuditPageQuery,
+        response: { 200: Type.Object({ items: Type.Array(AuditEntryOut) }), ...errors },
       },
     },
     async (request) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      const { before, limit } = request.query as { before?: number; limit: number };
-      const rows = await audit.page(handle.db, { before, limit });
-      return {
-        items: rows.map((r) => ({
-          seq: r.seq,
-          at: r.at,
-          actorUserId: r.actor_user_id,
-          actorOrgId: r.actor_org_id,
-          action: r.action,
-          subjectType: r.subject_type,
-          subjectId: r.subject_id,
-          detail: JSON.parse(r.detail) as unknown,
-          hash: r.hash,
-        })),
-      };
+      const query = request.query as AuditFilter & { before?: number; limit?: number };
+      const rows = await auditQuery.page(handle.db, filterOf(query), {
+        before: query.before,
+        limit: query.limit ?? 100,
+      });
+      return { items: rows.map(presentEntry) };
+    },
+  );
+
+  app.get(
+    '/api/v1/audit/export.csv',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Export the matching audit log as CSV, oldest first (auditors and administrators; audited)',
+        querystring: AuditFilterQuery,
+        response: { 200: AuditCsvOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!can.readAudit(actor)) throw commonErrors.forbidden();
+      const filter = filterOf(request.query as AuditFilter);
+      const now = clock.now();
+      await inTransaction(handle, (unit) =>
+        audit.append(
+          unit,
+          {
+            actorUserId: actor.userId,
+            actorOrgId: actor.orgId,
+            action: 'audit.export',
+            subjectType: 'audit',
+            subjectId: null,
+            detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) },
+          },
+          now,
+        ),
+      );
+      // Rows written while the export runs are left for the next one: it stops at today's head of the chain.
+      const through = await auditQuery.head(handle.db);
+      async function* lines() {
+        yield CSV_BOM + csvLine(AUDIT_CSV_HEADER);
+        for await (const rows of auditQuery.all(handle.db, filter, through))
+          yield rows.map(auditCsvLine).join('');
+      }
+      const name = `renraku-audit-${localDate(now, config.timeZone)}.csv`;
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'no-store');
+      return reply.send(Readable.from(lines()));
     },
   );
 

@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { AuditLogTable } from '../db/schema.js';
 import { lockChain, type Unit } from '../db/transaction.js';
 
 export interface AuditEntry {
@@ -20,11 +18,7 @@ export interface AuditLog {
    */
   append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
   verify(db: Executor): Promise<VerifyResult>;
-  /** Entries newest first, before a sequence number. */
-  page(db: Executor, options: { before?: number | undefined; limit: number }): Promise<AuditLogRow[]>;
 }
-
-export type AuditLogRow = Selectable<AuditLogTable>;
 
 export type VerifyResult =
   | { ok: true; rows: number }
@@ -116,12 +110,6 @@ export function createAuditLog(key: Buffer): AuditLog {
         subject_id: entry.subjectId,
         detail: JSON.stringify(entry.detail ?? {}),
       });
-    },
-
-    page(db, { before, limit }) {
-      let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit);
-      if (before) q = q.where('seq', '<', before);
-      return q.execute();
     },
 
     async verify(db) {

@@ -1,13 +1,17 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../database.js';
 import * as m0001 from './0001_reporting_chain.js';
+import * as m0002 from './0002_list_and_stats_indexes.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
 }
 
 /** Every migration, in the order they apply. Append only; never edit or reorder a released entry. */
-const registry: [name: string, migration: DialectMigration][] = [['0001_reporting_chain', m0001]];
+const registry: [name: string, migration: DialectMigration][] = [
+  ['0001_reporting_chain', m0001],
+  ['0002_list_and_stats_indexes', m0002],
+];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return Object.fromEntries(

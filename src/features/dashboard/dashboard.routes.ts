@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { presentStats } from './dashboard.presenter.js';
+import { StatsOut, StatsQuery } from './dashboard.schemas.js';
+import { incidentStats } from './dashboard.usecases.js';
+
+/** The dashboard's statistics over what the caller may see. */
+export function dashboardRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, audit, clock, config } = services;
+  const deps = { audit, clock, timeZone: config.timeZone };
+
+  app.get(
+    '/api/v1/stats',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Counts of the incidents the caller may see, for a period (calendar days of RENRAKU_TIME_ZONE)',
+        querystring: StatsQuery,
+        response: { 200: StatsOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { period = '7d' } = request.query as StatsQuery;
+      return inTransaction(handle, async (unit) =>
+        presentStats(await incidentStats({ unit, actor, period, deps })),
+      );
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+
+const filters = {
+  action: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      pattern: '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*\\.?$',
+      description: 'An action (incident.read), or a prefix ending with a dot (incident.)',
+    }),
+  ),
+  actor: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: "The actor's e-mail" })),
+  subjectType: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  from: Type.Optional(DateTime),
+  to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Exclusive' })),
+};
+
+export const AuditFilterQuery = Type.Object(filters, { additionalProperties: false });
+
+export const AuditPageQuery = Type.Object(
+  {
+    ...filters,
+    before: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'seq of the last row of the previous page' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = Type.Union([Type.String(), Type.Null()]);
+
+export const AuditEntryOut = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actorUserId: Nullable,
+  actorOrgId: Nullable,
+  actorEmail: Type.Union([Type.String(), Type.Null()], { description: "The actor's e-mail; null if none" }),
+  actorOrgSlug: Type.Union([Type.String(), Type.Null()], { description: "The actor's body; null if none" }),
+  action: Type.String(),
+  subjectType: Type.String(),
+  subjectId: Nullable,
+  detail: Type.Unknown(),
+  hash: Type.String(),
+});
+
+export const AuditCsvOut = {
+  description:
+    'UTF-8 CSV with a byte-order mark: seq,at,actor_email,actor_org,action,subject_type,subject_id,detail,hash',
+  content: { 'text/csv': { schema: { type: 'string' } } },
+};
