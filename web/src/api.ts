@@ -14,12 +14,20 @@ export type IncidentDetail = Static<typeof IncidentDetailOut>;
 export type IncidentList = Static<typeof IncidentListOut>;
 export type Report = IncidentDetail['reports'][number];
 
+/** One field the server's schema refused (`path` like `body/slug`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
 /** A refusal by the API, with the stable problem code clients depend on. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For request.validation_failed: which fields, so that a form can mark them. */
+    readonly fields: readonly FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -69,7 +77,7 @@ export async function request<T>(
   // Reading the body can fail when the request is aborted (a screen reloading on a live event): that must
   // reach the caller as an error, never as an empty success.
   const text = await response.text();
-  type Body = { code?: string; detail?: string } | null;
+  type Body = { code?: string; detail?: string; errors?: FieldProblem[] } | null;
   let data: Body = null;
   try {
     data = text ? (JSON.parse(text) as Body) : null;
@@ -83,6 +91,7 @@ export async function request<T>(
       response.status,
       data?.code ?? `http.${response.status}`,
       data?.detail ?? response.statusText,
+      Array.isArray(data?.errors) ? data.errors : [],
     );
     if (response.status === 401 && path !== '/api/v1/session' && path !== '/api/v1/me') onSessionLost();
     throw error;
@@ -96,28 +105,13 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export interface QuickReport {
-  title: string;
-  summary: string;
-  detectedAt: string;
-  severity?: string;
-  category?: string;
-  tlp?: string;
-}
-
 export const api = {
   me: () => request<Me & { csrfToken?: string }>('GET', '/api/v1/me'),
   logIn: (email: string, password: string) =>
     request<{ csrfToken: string; me: Me }>('POST', '/api/v1/session', { body: { email, password } }),
   logOut: () => request<void>('DELETE', '/api/v1/session'),
-  incidents: (q: string, signal: AbortSignal) =>
-    request<IncidentList>('GET', `/api/v1/incidents${q ? `?${new URLSearchParams({ q })}` : ''}`, {
-      signal,
-    }),
   incident: (id: string, signal: AbortSignal) =>
     request<IncidentDetail>('GET', `/api/v1/incidents/${encodeURIComponent(id)}`, { signal }),
-  fileQuickReport: (report: QuickReport, idempotencyKey: string) =>
-    request<Incident>('POST', '/api/v1/incidents', { body: report, idempotencyKey }),
   forward: (id: string) =>
     request<Incident>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/forward`, { body: {} }),
 };

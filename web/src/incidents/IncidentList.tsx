@@ -1,152 +1,138 @@
-import { useEffect, useEffectEvent, useState } from 'react';
-import { ApiError, api, type Incident, type IncidentList as List } from '../api.js';
-import { orgName } from '../format.js';
+import { useEffect, useMemo, useRef } from 'react';
+import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
-import { followLink, incidentPath } from '../router.js';
+import { useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
-import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
+import { FilterForm } from './FilterForm.js';
+import { queryString } from './incidents.api.js';
+import { useIncidentPage } from './ListPage.js';
+import { ListTable } from './ListTable.js';
+import {
+  activeFilters,
+  apiQuery,
+  EMPTY_VIEW,
+  type ListView,
+  readView,
+  refine,
+  writeView,
+} from './ListView.js';
+import { Pager } from './Pager.js';
+import './list.css';
 
-const SEARCH_DELAY_MS = 250;
+/** Whose incidents the list holds, as the server's reader rules (DESIGN §4) decide for the user's body. */
+const SCOPE: Record<string, MessageKey> = {
+  agency: 'list.scope.agency',
+  ministry: 'list.scope.ministry',
+  center: 'list.scope.center',
+};
 
-/** The incidents the user may see, newest first, with a search box; reloads whenever `version` changes. */
-export function IncidentList({ version, feed, navigate, onIncidentsLoaded }: ScreenProps) {
+const CURSOR_REFUSED = new Set(['incidents.invalid_cursor', 'incidents.cursor_sort_mismatch']);
+
+/**
+ * The incidents the user may see, filtered, searched, sorted and paged as the address says; reloads in place
+ * whenever `version` changes (a live event), newly reported ones highlighted.
+ */
+export function IncidentList({ me, version, feed, navigate, onIncidentsLoaded }: ScreenProps) {
   const { t } = useLang();
-  const [typed, setTyped] = useState('');
-  const [q, setQ] = useState('');
-  const [list, setList] = useState<List | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const loaded = useEffectEvent(onIncidentsLoaded);
+  const [params, setParams] = useQueryState();
+  const view = useMemo(() => readView(params), [params]);
+  const now = new Date();
+  const { page, error, busy } = useIncidentPage(queryString(apiQuery(view, now)), version, onIncidentsLoaded);
+  const table = useRef<HTMLTableElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  // Set when the user turns a page: once it has loaded, the table takes the focus and comes into sight.
+  const turning = useRef(false);
   const fresh = new Set(feed.filter((e) => e.type === 'incident.reported').map((e) => e.incidentId ?? ''));
+  const scope = SCOPE[me.org.kind];
+
+  const show = (next: ListView, replace = false) => setParams(writeView(next), replace);
+  const turn = (after: string[]) => {
+    turning.current = true;
+    show({ ...view, after });
+  };
+  const clear = () => {
+    show({ ...EMPTY_VIEW, sort: view.sort, size: view.size });
+    search.current?.focus();
+  };
 
   useEffect(() => {
-    const timer = setTimeout(() => setQ(typed.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the signal to load again.
-  useEffect(() => {
-    const abort = new AbortController();
-    api.incidents(q, abort.signal).then(
-      (found) => {
-        setList(found);
-        setError(null);
-        loaded(found.items);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
-      },
-    );
-    return () => abort.abort();
-  }, [q, version]);
+    if (busy || !turning.current) return;
+    turning.current = false;
+    const element = table.current;
+    if (!element) return;
+    element.focus({ preventScroll: true });
+    if (element.getBoundingClientRect().top < 0) element.scrollIntoView({ block: 'start' });
+  }, [busy]);
 
   return (
-    <section aria-labelledby="list-heading">
+    <section aria-labelledby="list-heading" className="incident-list">
       <div className="section-head">
-        <h1 id="list-heading">{t('list.heading')}</h1>
-        {list && (
-          <p className="muted" aria-live="polite">
-            {t('list.count', { n: list.total })}
-          </p>
-        )}
-      </div>
-      <search className="search">
-        <label htmlFor="incident-search">{t('list.search')}</label>
-        <input
-          id="incident-search"
-          type="search"
-          value={typed}
-          aria-describedby="incident-search-hint"
-          onChange={(e) => setTyped(e.target.value)}
-        />
-        <small id="incident-search-hint" className="muted">
-          {t('list.searchHint')}
-        </small>
-      </search>
-      {error ? (
-        <p className="error" role="alert">
-          {error.status === 403 ? t('list.forbidden') : t('common.error', { code: error.code })}
+        <div>
+          <h1 id="list-heading">{t('list.heading')}</h1>
+          {scope && (
+            <p id="list-scope" className="list-scope">
+              {t(scope)}
+            </p>
+          )}
+        </div>
+        <p className="muted list-count" role="status">
+          {page ? t('list.count', { n: page.total }) : ''}
         </p>
-      ) : !list ? (
+      </div>
+      <FilterForm
+        me={me}
+        view={view}
+        now={now}
+        searchRef={search}
+        onChange={(change) => show(refine(view, change))}
+        onSearch={(q) => show(refine(view, { q }), true)}
+        onClear={clear}
+      />
+      {error ? (
+        <div className="error" role="alert">
+          <p>
+            {error.status === 403
+              ? t('list.forbidden')
+              : CURSOR_REFUSED.has(error.code)
+                ? t('list.badCursor')
+                : t('common.error', { code: error.code })}
+          </p>
+          {CURSOR_REFUSED.has(error.code) && (
+            <button type="button" onClick={() => show({ ...view, after: [] })}>
+              {t('list.firstPage')}
+            </button>
+          )}
+        </div>
+      ) : !page ? (
         <p className="muted">{t('common.loading')}</p>
-      ) : list.items.length === 0 ? (
-        <p className="muted">{t('list.empty')}</p>
+      ) : page.items.length === 0 ? (
+        <div className="list-empty card">
+          <p>{t('list.empty')}</p>
+          {activeFilters(view) > 0 && <p className="muted">{t('list.emptyFiltered')}</p>}
+        </div>
       ) : (
-        <table className="incidents">
-          <thead>
-            <tr>
-              <th scope="col">{t('list.org')}</th>
-              <th scope="col">{t('list.title')}</th>
-              <th scope="col">{t('list.severity')}</th>
-              <th scope="col">{t('list.tlp')}</th>
-              <th scope="col">{t('list.reportedAt')}</th>
-              <th scope="col">{t('list.ministry')}</th>
-              <th scope="col">{t('list.center')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((incident) => (
-              <Row key={incident.id} incident={incident} fresh={fresh.has(incident.id)} navigate={navigate} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          items={page.items}
+          sort={view.sort}
+          fresh={fresh}
+          busy={busy}
+          tableRef={table}
+          navigate={navigate}
+          onSort={(sort) => show(refine(view, { sort }))}
+        />
+      )}
+      {page && (page.total > 0 || view.after.length > 0) && (
+        <Pager
+          pageNumber={view.after.length + 1}
+          size={view.size}
+          shown={page.items.length}
+          total={page.total}
+          hasNext={page.nextCursor !== null}
+          onPrevious={() => turn(view.after.slice(0, -1))}
+          onNext={() => page.nextCursor && turn([...view.after, page.nextCursor])}
+          onSize={(size) => show(refine(view, { size }))}
+        />
       )}
     </section>
-  );
-}
-
-function Row({
-  incident,
-  fresh,
-  navigate,
-}: {
-  incident: Incident;
-  fresh: boolean;
-  navigate: (path: string) => void;
-}) {
-  const { t, lang } = useLang();
-  const { chain } = incident;
-  const path = incidentPath(incident.id);
-  return (
-    <tr className={fresh ? 'fresh' : undefined}>
-      <td data-label={t('list.org')}>{orgName(incident.org, lang)}</td>
-      <th scope="row" data-label={t('list.title')}>
-        <a href={path} onClick={followLink(navigate, path)}>
-          {incident.title}
-        </a>
-      </th>
-      <td data-label={t('list.severity')}>
-        <SeverityBadge severity={incident.severity} />
-      </td>
-      <td data-label={t('list.tlp')}>
-        <TlpBadge tlp={incident.tlp} />
-      </td>
-      <td data-label={t('list.reportedAt')}>
-        <Time at={chain.reportedAt} />
-      </td>
-      <td data-label={t('list.ministry')}>
-        {incident.org.kind !== 'agency' ? (
-          <span className="muted">{t('list.notApplicable')}</span>
-        ) : (
-          <Received at={chain.ministryReceivedAt} />
-        )}
-      </td>
-      <td data-label={t('list.center')}>
-        {chain.centerReceivedAt === null && chain.awaitingReview ? (
-          <span className="state waiting">{t('list.awaitingReview')}</span>
-        ) : (
-          <Received at={chain.centerReceivedAt} />
-        )}
-      </td>
-    </tr>
-  );
-}
-
-function Received({ at }: { at: string | null }) {
-  const { t } = useLang();
-  if (!at) return <span className="state pending">{t('list.notReceived')}</span>;
-  return (
-    <span className="state done">
-      {t('list.received')} <Time at={at} />
-    </span>
   );
 }

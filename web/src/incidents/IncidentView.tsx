@@ -1,23 +1,35 @@
-import { useEffect, useEffectEvent, useState } from 'react';
-import { ApiError, api, type Incident, type IncidentDetail, type Report } from '../api.js';
-import { formatDateTime, orgName } from '../format.js';
-import { isMessageKey, type MessageKey } from '../i18n.js';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
-import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
+import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
+import { IncidentFacts } from './IncidentFacts.js';
+import { IncidentReceipt } from './IncidentReceipt.js';
+import { IncidentTimeline } from './IncidentTimeline.js';
+import { ReportingClock } from './ReportingClock.js';
+import './incident.css';
 
-/** One incident: what it is, how far it has travelled up the chain, and every report filed on it. */
-export function IncidentView({ id, me, version, navigate, onIncidentsLoaded }: ScreenProps & { id: string }) {
-  const { t, lang } = useLang();
+const FILING_ROLES = ['reporter', 'security-officer'];
+
+/**
+ * One incident: who has received it, where it stands, how long reporting took, every report and delivery in
+ * time order, and — for its own body — the form to add an update or the final report. It loads again in
+ * place whenever a live event concerns it.
+ */
+export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: ScreenProps & { id: string }) {
+  const { t } = useLang();
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [reloads, setReloads] = useState(0);
   const [forwarding, setForwarding] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
   const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
+  // The newest live event about this incident: a new one means someone changed it.
+  const lastEvent = feed.find((event) => event.incidentId === id)?.seq ?? 0;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `reloads` are signals to load again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `lastEvent` and `reloads` are signals to load again.
   useEffect(() => {
     const abort = new AbortController();
     api.incident(id, abort.signal).then(
@@ -31,20 +43,35 @@ export function IncidentView({ id, me, version, navigate, onIncidentsLoaded }: S
       },
     );
     return () => abort.abort();
-  }, [id, version, reloads]);
+  }, [id, lastEvent, reloads]);
+
+  function announce(text: string, bad = false) {
+    setMessage({ text, bad });
+    requestAnimationFrame(() => messageRef.current?.focus());
+  }
 
   async function forward() {
     setForwarding(true);
     setMessage(null);
     try {
       await api.forward(id);
-      setMessage(t('detail.forwarded'));
+      announce(t('detail.forwarded'));
       setReloads((n) => n + 1);
     } catch (e) {
-      setMessage(t('common.error', { code: e instanceof ApiError ? e.code : 'network' }));
+      announce(t('common.error', { code: e instanceof ApiError ? e.code : 'network' }), true);
     } finally {
       setForwarding(false);
     }
+  }
+
+  function followedUp(outcome: FollowUpOutcome) {
+    if ('kind' in outcome) announce(t(`detail.followUp.added.${outcome.kind}`));
+    else
+      announce(
+        t(outcome.problem === 'keyReused' ? 'detail.followUp.keyReused' : 'detail.followUp.alreadyFinal'),
+        true,
+      );
+    setReloads((n) => n + 1);
   }
 
   const back = (
@@ -71,48 +98,18 @@ export function IncidentView({ id, me, version, navigate, onIncidentsLoaded }: S
       </section>
     );
 
-  const { chain } = detail;
-  const mayForward = chain.awaitingReview && me.role === 'security-officer' && me.org.kind === 'ministry';
-  const statusKey = `detail.status.${detail.status}`;
+  const mayForward =
+    detail.chain.awaitingReview && me.role === 'security-officer' && me.org.kind === 'ministry';
+  const mayReport =
+    detail.status !== 'final' && me.org.slug === detail.org.slug && FILING_ROLES.includes(me.role);
 
   return (
-    <article aria-labelledby="incident-heading">
+    <article aria-labelledby="incident-heading" className="incident">
       {back}
-      <h1 id="incident-heading">{detail.title}</h1>
-      <dl className="facts">
-        <dt>{t('detail.org')}</dt>
-        <dd>{orgName(detail.org, lang)}</dd>
-        <dt>{t('detail.status')}</dt>
-        <dd>{isMessageKey(statusKey) ? t(statusKey) : detail.status}</dd>
-        <dt>{t('detail.severity')}</dt>
-        <dd>
-          <SeverityBadge severity={detail.severity} />
-        </dd>
-        <dt>{t('detail.category')}</dt>
-        <dd>{detail.category ?? t('common.none')}</dd>
-        <dt>{t('detail.tlp')}</dt>
-        <dd>
-          <TlpBadge tlp={detail.tlp} />
-        </dd>
-      </dl>
-      <h2>{t('detail.summary')}</h2>
-      <p className="text">{detail.summary}</p>
-
-      <h2>{t('detail.timeline')}</h2>
-      <ol className="timeline">
-        <Step label="detail.detected" at={chain.detectedAt} />
-        <Step label="detail.reported" at={chain.reportedAt} />
-        {detail.org.kind === 'agency' && (
-          <Step label="detail.ministryReceived" at={chain.ministryReceivedAt} />
-        )}
-        <Step label="detail.centerReceived" at={chain.centerReceivedAt} />
-      </ol>
-      <TargetState incident={detail} />
-      {chain.awaitingReview && chain.reviewDueAt && (
-        <p className="state waiting">
-          {t('detail.reviewDue', { at: formatDateTime(chain.reviewDueAt, lang) })}
-        </p>
-      )}
+      <h1 id="incident-heading" className="text">
+        {detail.title}
+      </h1>
+      <IncidentReceipt detail={detail} />
       {mayForward && (
         <p>
           <button type="button" className="primary" disabled={forwarding} onClick={forward}>
@@ -121,64 +118,18 @@ export function IncidentView({ id, me, version, navigate, onIncidentsLoaded }: S
         </p>
       )}
       {message && (
-        <p className="notice" role="status">
-          {message}
+        <p className={message.bad ? 'error' : 'notice'} role="status" tabIndex={-1} ref={messageRef}>
+          {message.text}
         </p>
       )}
-
-      <h2>{t('detail.reports')}</h2>
-      <ol className="reports">
-        {detail.reports.map((report) => (
-          <ReportItem key={report.id} report={report} />
-        ))}
-      </ol>
+      <IncidentFacts detail={detail} />
+      <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading">{t('detail.summary')}</h2>
+        <p className="text">{detail.summary}</p>
+      </section>
+      <ReportingClock incident={detail} />
+      <IncidentTimeline detail={detail} />
+      {mayReport && <FollowUpForm incidentId={detail.id} onDone={followedUp} />}
     </article>
-  );
-}
-
-/** Whether the quick report met the reporting target, and whether the center got it in time. */
-function TargetState({ incident }: { incident: Incident }) {
-  const { t, lang } = useLang();
-  const { minutes, dueAt, met, centerReceivedInTime } = incident.reportingTarget;
-  const due = formatDateTime(dueAt, lang);
-  return (
-    <>
-      <p className={`state ${met ? 'done' : 'late'}`} data-testid="reporting-target">
-        {t(met ? 'detail.target.met' : 'detail.target.missed', { minutes: String(minutes), due })}
-      </p>
-      {centerReceivedInTime === false && <p className="state late">{t('detail.center.late', { due })}</p>}
-    </>
-  );
-}
-
-function Step({ label, at }: { label: MessageKey; at: string | null }) {
-  const { t } = useLang();
-  return (
-    <li className={at ? 'done' : 'pending'}>
-      <span className="step">{t(label)}</span>
-      {at ? <Time at={at} /> : <span className="muted">{t('detail.pending')}</span>}
-    </li>
-  );
-}
-
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
-
-function ReportItem({ report }: { report: Report }) {
-  const { t, lang } = useLang();
-  const kindKey = `kind.${report.kind}`;
-  const fields = report.body as Record<string, unknown>;
-  const title = text(fields.title);
-  const body = text(fields.text) ?? text(fields.summary);
-  return (
-    <li className="card">
-      <h3>
-        {isMessageKey(kindKey) ? t(kindKey) : report.kind} #{report.seq}
-      </h3>
-      <p className="muted">
-        {t('detail.reportBy', { at: formatDateTime(report.createdAt, lang), author: report.author.email })}
-      </p>
-      {title && <p className="report-title">{title}</p>}
-      {body && <p className="text">{body}</p>}
-    </li>
   );
 }

@@ -1,123 +1,163 @@
-import { type FormEvent, useRef, useState } from 'react';
-import { RSIT } from '../../../src/features/incidents/taxonomy.js';
-import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
-import { ApiError, api, newIdempotencyKey, type QuickReport } from '../api.js';
-import { localDateTimeValue } from '../format.js';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { type ApiError, newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
 import { incidentPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
+import { DraftNotice, type DraftNoticeKind } from './DraftNotice.js';
+import { type Draft, loadDraft, newDraft, removeDraft, saveDraft } from './draft.js';
+import { focusField } from './Field.js';
+import { emptyQuick, hasContent, type QuickValues, quickBody } from './fields.js';
+import { OptionalFields } from './OptionalFields.js';
+import { RequiredFields } from './RequiredFields.js';
+import { SendStatus } from './SendStatus.js';
+import { useSendQueue } from './sendQueue.js';
+import {
+  byField,
+  type FieldError,
+  type FieldErrors,
+  type FieldName,
+  serverFieldErrors,
+  validateQuick,
+} from './validate.js';
+import './report.css';
+
+const PREFIX = 'report';
+const idOf = (error: FieldError) => `${PREFIX}-${error.field}`;
 
 /**
- * The quick report (速報): only what is needed to raise the alarm up front — title, summary, when it was
- * detected — and the rest folded away, so that a report from a phone takes under a minute.
+ * The quick report (速報): only what raises the alarm up front — title, summary, when it was detected — and
+ * the rest folded away, so that a report from a phone takes under a minute. What is typed is kept as a
+ * draft on this device until the server confirms the report, and sending survives a lost connection.
  */
-export function QuickReportForm({ navigate }: ScreenProps) {
+export function QuickReportForm({ me, navigate }: ScreenProps) {
   const { t } = useLang();
-  const [title, setTitle] = useState('');
-  const [summary, setSummary] = useState('');
-  const [detectedAt, setDetectedAt] = useState(() => localDateTimeValue(new Date()));
-  const [severity, setSeverity] = useState('');
-  const [category, setCategory] = useState('');
-  const [tlp, setTlp] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // One key per report being written: a double submit or a retry after a lost answer files it once.
-  const idempotencyKey = useRef(newIdempotencyKey());
+  const [stored] = useState(() => loadDraft(me.email));
+  const draft = useRef<Draft>(stored ?? newDraft(emptyQuick(new Date())));
+  const [values, setValues] = useState<QuickValues>(draft.current.values);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<DraftNoticeKind | null>(
+    stored ? (stored.sending ? 'resuming' : 'restored') : null,
+  );
+  // A restored draft with optional values shows them; a blank form keeps them folded.
+  const [optionalOpen] = useState(() => hasContent({ ...draft.current.values, title: '', summary: '' }));
+  const statusRef = useRef<HTMLDivElement>(null);
 
-  async function submit(event: FormEvent) {
+  function keep(patch: Partial<Draft>) {
+    draft.current = { ...draft.current, ...patch, savedAt: new Date().toISOString() };
+    if (hasContent(draft.current.values) || draft.current.sending) saveDraft(me.email, draft.current);
+    else removeDraft(me.email);
+  }
+
+  function showErrors(found: FieldError[]) {
+    // Rendered at once, so that the message is tied to the field when the focus lands on it (a deferred
+    // focus can lag behind a slow or background tab).
+    flushSync(() => setErrors(byField(found)));
+    const first = found[0];
+    if (first) focusField(idOf(first));
+  }
+
+  const queue = useSendQueue({
+    onFiled: (incident, shown) => {
+      removeDraft(me.email);
+      if (shown) navigate(incidentPath(incident.id), 'report.filed');
+    },
+    onRefused: (error: ApiError) => {
+      // The server stores nothing for a refusal; only a key already used for other content must change.
+      keep({
+        sending: null,
+        ...(error.code === 'idempotency.key_reused' ? { key: newIdempotencyKey() } : {}),
+      });
+      setNotice((current) => (current === 'resuming' ? 'restored' : current));
+      const found = serverFieldErrors(
+        error.code,
+        error.fields.map((f) => f.path),
+      );
+      if (found.length > 0) showErrors(found);
+      else requestAnimationFrame(() => statusRef.current?.focus());
+    },
+  });
+  const { send } = queue;
+  const waiting = queue.state.phase === 'offline' || queue.state.phase === 'retrying';
+  const locked = waiting || queue.state.phase === 'sending';
+
+  // A report submitted before a reload, a closed tab or a lost session goes on where it stopped.
+  useEffect(() => {
+    const pending = draft.current.sending;
+    if (pending) send(pending, draft.current.key);
+  }, [send]);
+
+  function change(patch: Partial<QuickValues>) {
+    const next = { ...values, ...patch };
+    setValues(next);
+    keep({ values: next });
+    // A field being corrected stops saying it is wrong; the next submit judges it again.
+    setErrors((current) => {
+      const left = { ...current };
+      for (const name of Object.keys(patch)) delete left[name as FieldName];
+      return left;
+    });
+  }
+
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const report: QuickReport = {
-      title: title.trim(),
-      summary: summary.trim(),
-      detectedAt: new Date(detectedAt).toISOString(),
-      ...(severity ? { severity } : {}),
-      ...(category ? { category } : {}),
-      ...(tlp ? { tlp } : {}),
-    };
-    try {
-      const incident = await api.fileQuickReport(report, idempotencyKey.current);
-      navigate(incidentPath(incident.id), 'report.filed');
-    } catch (e) {
-      setError(t('common.error', { code: e instanceof ApiError ? e.code : 'network' }));
-      setBusy(false);
-    }
+    if (locked) return;
+    const found = validateQuick(values, new Date());
+    if (found.length > 0) return showErrors(found);
+    setErrors({});
+    const body = quickBody(values);
+    keep({ values, sending: body });
+    send(body, draft.current.key);
+  }
+
+  function stopSending() {
+    queue.cancel();
+    keep({ sending: null });
+    requestAnimationFrame(() => focusField(`${PREFIX}-title`));
+  }
+
+  function discard() {
+    queue.cancel();
+    removeDraft(me.email);
+    draft.current = newDraft(emptyQuick(new Date()));
+    setValues(draft.current.values);
+    setErrors({});
+    setNotice('discarded');
+    requestAnimationFrame(() => focusField(`${PREFIX}-title`));
   }
 
   return (
-    <section aria-labelledby="report-heading">
+    <section aria-labelledby="report-heading" className="quick-report">
       <h1 id="report-heading">{t('report.heading')}</h1>
       <p className="muted">{t('report.intro')}</p>
-      <form className="card form" onSubmit={submit}>
-        <label htmlFor="report-title">{t('report.title')}</label>
-        <input
-          id="report-title"
-          required
-          maxLength={200}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <label htmlFor="report-summary">{t('report.summary')}</label>
-        <textarea
-          id="report-summary"
-          required
-          rows={5}
-          maxLength={20_000}
-          value={summary}
-          onChange={(e) => setSummary(e.target.value)}
-        />
-        <label htmlFor="report-detected">{t('report.detectedAt')}</label>
-        <input
-          id="report-detected"
-          type="datetime-local"
-          required
-          value={detectedAt}
-          max={localDateTimeValue(new Date(Date.now() + 5 * 60_000))}
-          onChange={(e) => setDetectedAt(e.target.value)}
-        />
-        <details className="optional">
+      {notice && (
+        <DraftNotice kind={notice} savedAt={draft.current.savedAt} canDiscard={!locked} onDiscard={discard} />
+      )}
+      <form className="card form report-form" noValidate onSubmit={submit}>
+        <RequiredFields prefix={PREFIX} values={values} errors={errors} disabled={locked} onChange={change} />
+        <details className="optional" open={optionalOpen}>
           <summary>{t('report.optional')}</summary>
-          <label htmlFor="report-severity">{t('report.severity')}</label>
-          <select id="report-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
-            <option value="">{t('report.unset')}</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`severity.${s}`)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="report-category">{t('report.category')}</label>
-          <select id="report-category" value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">{t('report.unset')}</option>
-            {Object.entries(RSIT).map(([group, types]) => (
-              <optgroup key={group} label={group}>
-                {types.map((type) => (
-                  <option key={type} value={`${group}/${type}`}>
-                    {`${group}/${type}`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <label htmlFor="report-tlp">{t('report.tlp')}</label>
-          <select id="report-tlp" value={tlp} onChange={(e) => setTlp(e.target.value)}>
-            <option value="">{t('report.unset')}</option>
-            {TLPS.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
+          <OptionalFields
+            prefix={PREFIX}
+            values={values}
+            errors={errors}
+            disabled={locked}
+            onChange={change}
+          />
         </details>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
+        <SendStatus
+          state={queue.state}
+          onRetry={queue.retryNow}
+          onCancel={stopSending}
+          focusRef={statusRef}
+        />
+        {/* While it waits, the status offers what can be done (retry now, stop and edit). */}
+        {!waiting && (
+          <button type="submit" className="primary" disabled={locked}>
+            {locked ? t('report.submitting') : t('report.submit')}
+          </button>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('report.submitting') : t('report.submit')}
-        </button>
+        <p className="hint">{t('report.autosave')}</p>
       </form>
     </section>
   );

@@ -1,0 +1,163 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { ApiError, newIdempotencyKey } from '../api.js';
+import { useLang } from '../lang.js';
+import { Field, focusField } from '../report/Field.js';
+import { clean, EMPTY_OPTIONAL, type OptionalValues, optionalBody } from '../report/fields.js';
+import { OptionalFields } from '../report/OptionalFields.js';
+import { type FollowUpInput, reportApi } from '../report/report.api.js';
+import {
+  byField,
+  type FieldError,
+  type FieldErrors,
+  LIMITS,
+  requiredText,
+  serverFieldErrors,
+  validateOptional,
+} from '../report/validate.js';
+import { FollowUpKind } from './FollowUpKind.js';
+import '../report/report.css';
+
+const PREFIX = 'followup';
+type Kind = FollowUpInput['kind'];
+
+export type FollowUpOutcome = { kind: Kind } | { problem: 'keyReused' | 'alreadyFinal' };
+
+/**
+ * Adds an update (続報) or the final report (確報). One Idempotency-Key per report being written: sending it
+ * again after a lost answer files it once; the key changes only once the server has confirmed it.
+ */
+export function FollowUpForm({
+  incidentId,
+  onDone,
+}: {
+  incidentId: string;
+  onDone: (outcome: FollowUpOutcome) => void;
+}) {
+  const { t } = useLang();
+  const [kind, setKind] = useState<Kind>('update');
+  const [text, setText] = useState('');
+  const [title, setTitle] = useState('');
+  const [optional, setOptional] = useState<OptionalValues>(EMPTY_OPTIONAL);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const key = useRef(newIdempotencyKey());
+  const alert = useRef<HTMLParagraphElement>(null);
+
+  function showErrors(found: FieldError[]) {
+    // Rendered at once, so that the message is tied to the field when the focus lands on it (a deferred
+    // focus can lag behind a slow or background tab).
+    flushSync(() => setErrors(byField(found)));
+    const first = found[0];
+    if (first) focusField(`${PREFIX}-${first.field}`);
+  }
+
+  function reset() {
+    key.current = newIdempotencyKey();
+    setText('');
+    setTitle('');
+    setOptional(EMPTY_OPTIONAL);
+    setKind('update');
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found = [
+      requiredText('text', text, LIMITS.text),
+      title.trim() ? requiredText('title', title, LIMITS.title, true) : null,
+      ...validateOptional(optional),
+    ].filter((e): e is FieldError => e !== null);
+    setFailure(null);
+    if (found.length > 0) return showErrors(found);
+    setErrors({});
+    const body: FollowUpInput = {
+      kind,
+      text: clean(text),
+      ...(title.trim() ? { title: clean(title) } : {}),
+      ...optionalBody(optional),
+    };
+    setBusy(true);
+    try {
+      await reportApi.addFollowUp(incidentId, body, key.current);
+      reset();
+      onDone({ kind });
+    } catch (e) {
+      const refusal = e instanceof ApiError ? e : null;
+      // 401: the shell shows the login.
+      if (refusal?.status === 401) return;
+      if (refusal?.code === 'idempotency.key_reused') {
+        reset();
+        return onDone({ problem: 'keyReused' });
+      }
+      if (refusal?.code === 'incidents.already_final') return onDone({ problem: 'alreadyFinal' });
+      setFailure(refusal ? t('common.error', { code: refusal.code }) : t('detail.followUp.network'));
+      const fields = refusal
+        ? serverFieldErrors(
+            refusal.code,
+            refusal.fields.map((f) => f.path),
+          )
+        : [];
+      if (fields.length > 0) showErrors(fields);
+      else requestAnimationFrame(() => alert.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card follow-up" aria-labelledby="followup-heading">
+      <h2 id="followup-heading">{t('detail.followUp.heading')}</h2>
+      <form className="form report-form" noValidate onSubmit={submit}>
+        <FollowUpKind kind={kind} onChange={setKind} disabled={busy} />
+        <Field
+          id={`${PREFIX}-text`}
+          label="detail.followUp.text"
+          required
+          hint="detail.followUp.textHint"
+          error={errors.text}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={4}
+              disabled={busy}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+        <details className="optional">
+          <summary>{t('detail.followUp.optional')}</summary>
+          <Field id={`${PREFIX}-title`} label="detail.followUp.title" error={errors.title}>
+            {(control) => (
+              <input
+                {...control}
+                disabled={busy}
+                autoComplete="off"
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+            )}
+          </Field>
+          <OptionalFields
+            prefix={PREFIX}
+            values={optional}
+            errors={errors}
+            disabled={busy}
+            onChange={(patch) => setOptional((current) => ({ ...current, ...patch }))}
+          />
+        </details>
+        {failure && (
+          <p className="error" role="alert" tabIndex={-1} ref={alert}>
+            {failure}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('detail.followUp.submitting') : t(`detail.followUp.submit.${kind}`)}
+        </button>
+      </form>
+    </section>
+  );
+}
