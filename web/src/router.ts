@@ -44,6 +44,10 @@ export const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)
 
 const here = () => window.location.pathname + window.location.search;
 
+// Tells the screen's query state that an in-app link changed the address (pushState fires no popstate): a
+// menu link to the list a user is on shows the plain list again.
+const NAVIGATED = 'renraku:navigated';
+
 /** The current screen and a way to go to another one (a path, with or without a query) without reloading. */
 export function useRoute(): [Route, (path: string) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
@@ -55,6 +59,7 @@ export function useRoute(): [Route, (path: string) => void] {
   const navigate = useCallback((path: string) => {
     if (path !== here()) window.history.pushState(null, '', path);
     setRoute(parseRoute(new URL(path, window.location.origin).pathname));
+    window.dispatchEvent(new Event(NAVIGATED));
   }, []);
   return [route, navigate];
 }
@@ -68,7 +73,11 @@ export function useQueryState(): [URLSearchParams, (next: URLSearchParams, repla
   useEffect(() => {
     const onPop = () => setParams(new URLSearchParams(window.location.search));
     window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
+    window.addEventListener(NAVIGATED, onPop);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener(NAVIGATED, onPop);
+    };
   }, []);
   const update = useCallback((next: URLSearchParams, replace = true) => {
     const query = next.toString();

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { ApiError, type Me } from '../api.js';
+import { formatMinutes } from '../format.js';
+import { useLang } from '../lang.js';
+import { followLink } from '../router.js';
+import { offers } from '../screen.js';
+import { incidentsApi, type Org } from './incidents.api.js';
+
+/** The ministry's review mode as set in the organization settings (shown here, changed there). */
+export function ReviewMode({ me, navigate }: { me: Me; navigate: (path: string) => void }) {
+  const { t, lang } = useLang();
+  const [own, setOwn] = useState<Org | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    incidentsApi.orgs(abort.signal).then(
+      (found) => setOwn(found.items.find((o) => o.slug === me.org.slug) ?? null),
+      (e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
+      },
+    );
+    return () => abort.abort();
+  }, [me.org.slug]);
+
+  const settings = '/admin/orgs';
+  return (
+    <section className="review-mode card" aria-labelledby="review-mode-heading">
+      <h2 id="review-mode-heading">{t('queue.mode')}</h2>
+      {error ? (
+        <p className="error" role="alert">
+          {t('common.error', { code: error.code })}
+        </p>
+      ) : !own ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : (
+        <p data-testid="review-mode">
+          {!own.reviewMode
+            ? t('queue.mode.off')
+            : own.reviewDeadlineMinutes === null
+              ? t('queue.mode.onDefault')
+              : t('queue.mode.on', { deadline: formatMinutes(own.reviewDeadlineMinutes, lang) })}
+        </p>
+      )}
+      {offers.orgs(me) && (
+        <p>
+          <a href={settings} onClick={followLink(navigate, settings)}>
+            {t('queue.mode.change')}
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
