@@ -6,6 +6,33 @@ import { LoginScreen } from './LoginScreen.js';
 import { LangContext, useLangState } from './lang.js';
 import { Shell } from './Shell.js';
 
+// Where a user was when their session ended (expired, logged out elsewhere, disabled): after logging in again
+// they go back there. Kept for this tab only (sessionStorage), and in memory when storage is refused.
+const RETURN_KEY = 'renraku.returnTo';
+let returnTo: string | null = null;
+
+function rememberPlace() {
+  returnTo = window.location.pathname + window.location.search;
+  try {
+    window.sessionStorage.setItem(RETURN_KEY, returnTo);
+  } catch {
+    // Private modes may refuse storage; memory is enough within this page.
+  }
+}
+
+function takePlace(): string | null {
+  let place = returnTo;
+  try {
+    place = window.sessionStorage.getItem(RETURN_KEY) ?? place;
+    window.sessionStorage.removeItem(RETURN_KEY);
+  } catch {
+    // As above.
+  }
+  returnTo = null;
+  // Only a path of this app: never another origin ("//host") whatever was stored.
+  return place?.startsWith('/') && !place.startsWith('//') ? place : null;
+}
+
 /** The whole app: asks who is logged in (a reload keeps the session), then shows the login or the work. */
 export function App() {
   const langState = useLangState();
@@ -20,7 +47,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    setSessionLostHandler(() => loggedOut('login.sessionLost'));
+    setSessionLostHandler(() => {
+      rememberPlace();
+      loggedOut('login.sessionLost');
+    });
     api.me().then(
       (found) => {
         setCsrfToken(found.csrfToken ?? null);
@@ -34,11 +64,18 @@ export function App() {
     try {
       await api.logOut();
     } finally {
+      // Logging out on purpose ends the visit: whoever logs in next starts at their own first screen.
+      takePlace();
+      window.history.replaceState(null, '', '/');
       loggedOut(null);
     }
   }, [loggedOut]);
 
   const loggedIn = useCallback((session: { csrfToken: string; me: Me }) => {
+    const place = takePlace();
+    const here = window.location.pathname + window.location.search;
+    // The shell reads the address when it starts: put back the screen the lost session was on.
+    if (place && place !== here) window.history.replaceState(null, '', place);
     setCsrfToken(session.csrfToken);
     setNotice(null);
     setMe(session.me);

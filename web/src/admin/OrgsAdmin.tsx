@@ -1,12 +1,48 @@
+import { useState } from 'react';
+import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import type { ScreenProps } from '../screen.js';
+import { adminApi, type Org } from './admin.api.js';
+import { OrgForm } from './OrgForm.js';
+import { OrgTree } from './OrgTree.js';
+import { problemText } from './problems.js';
+import { type Say, Status } from './Status.js';
+import { useResource } from './useResource.js';
+import './admin.css';
 
-/** Placeholder: being built. */
-export function OrgsAdmin(_props: ScreenProps) {
+/** 組織: the tree of bodies, each ministry's review mode, and (administrators) adding a body. */
+export function OrgsAdmin({ me }: ScreenProps) {
   const { t } = useLang();
+  const orgs = useResource((signal) => adminApi.orgs(signal), []);
+  const [status, setStatus] = useState<Say | null>(null);
+  const announce = (said: Say) => setStatus(() => said);
+
+  const saved = (org: Org) => {
+    announce((t, lang) => t('orgs.review.saved', { name: orgName(org, lang) }));
+    orgs.reload();
+  };
+  const added = (org: Org) => {
+    announce((t, lang) => t('orgs.added', { name: orgName(org, lang) }));
+    orgs.reload();
+  };
+
   return (
-    <section aria-labelledby="screen-heading">
-      <h1 id="screen-heading">{t('orgs.heading')}</h1>
+    <section aria-labelledby="orgs-heading" className="admin">
+      <h1 id="orgs-heading">{t('orgs.heading')}</h1>
+      <p className="muted">{t('orgs.intro')}</p>
+      <Status say={status} />
+      {orgs.error ? (
+        <p className="error" role="alert">
+          {problemText(t, orgs.error)}
+        </p>
+      ) : !orgs.data ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : (
+        <>
+          <OrgTree orgs={orgs.data.items} me={me} onSaved={saved} />
+          {me.role === 'admin' && <OrgForm orgs={orgs.data.items} onAdded={added} />}
+        </>
+      )}
     </section>
   );
 }

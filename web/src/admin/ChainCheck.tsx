@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { formatDateTime } from '../format.js';
+import { useLang } from '../lang.js';
+import { adminApi, type ChainCheck as Result } from './admin.api.js';
+import { problemText } from './problems.js';
+
+type State =
+  | { name: 'idle' }
+  | { name: 'checking' }
+  | { name: 'done'; result: Result; at: string }
+  | { name: 'failed'; error: unknown };
+
+/**
+ * The audit log's hash chain, verified on request (it reads every row, so not on every visit): either no row
+ * was changed, removed or slipped in, or the first row where the chain breaks.
+ */
+export function ChainCheck() {
+  const { t, lang } = useLang();
+  const [state, setState] = useState<State>({ name: 'idle' });
+
+  async function verify() {
+    setState({ name: 'checking' });
+    try {
+      const result = await adminApi.verifyAudit();
+      setState({ name: 'done', result, at: new Date().toISOString() });
+    } catch (error) {
+      setState({ name: 'failed', error });
+    }
+  }
+
+  return (
+    <section aria-labelledby="chain-heading" className="card chain">
+      <h2 id="chain-heading">{t('audit.chain.heading')}</h2>
+      <p className="muted">{t('audit.chain.intro')}</p>
+      <div role="status" data-testid="chain-status">
+        {state.name === 'idle' && <p>{t('audit.chain.notYet')}</p>}
+        {state.name === 'checking' && <p>{t('audit.chain.checking')}</p>}
+        {state.name === 'done' && state.result.ok && (
+          <p className="chain-ok">
+            <strong>{t('audit.chain.ok')}</strong>{' '}
+            {t('audit.chain.okDetail', { rows: state.result.rows, at: formatDateTime(state.at, lang) })}
+          </p>
+        )}
+      </div>
+      {state.name === 'done' && !state.result.ok && (
+        <div className="error" role="alert">
+          <p>
+            <strong>{t('audit.chain.broken', { seq: state.result.seq })}</strong>
+          </p>
+          <p lang="en">{state.result.problem}</p>
+        </div>
+      )}
+      {state.name === 'failed' && (
+        <p className="error" role="alert">
+          {problemText(t, state.error)}
+        </p>
+      )}
+      <button type="button" onClick={verify} disabled={state.name === 'checking'}>
+        {t('audit.chain.verify')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import type { Me } from '../api.js';
+import { orgName } from '../format.js';
+import type { MessageKey } from '../i18n.js';
+import { useLang } from '../lang.js';
+import type { Org } from './admin.api.js';
+import { RoutingSetting } from './RoutingSetting.js';
+
+const KIND: Record<string, MessageKey> = {
+  center: 'orgs.kind.center',
+  ministry: 'orgs.kind.ministry',
+  agency: 'orgs.kind.agency',
+};
+
+/** Who may change a ministry's review mode: an administrator, or that ministry's own security officer. */
+const mayConfigure = (me: Me, org: Org) =>
+  me.role === 'admin' || (me.role === 'security-officer' && me.org.slug === org.slug);
+
+/** The tree center → ministries → agencies, as nested lists a screen reader announces with their sizes. */
+export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (org: Org) => void }) {
+  const { t } = useLang();
+  const center = orgs.find((o) => o.kind === 'center');
+  const ministries = orgs.filter((o) => o.kind === 'ministry');
+  const agencies = orgs.filter((o) => o.kind === 'agency');
+  const items = ministries.map((m) => (
+    <Ministry
+      key={m.slug}
+      org={m}
+      agencies={agencies.filter((a) => a.parent === m.slug)}
+      editable={mayConfigure(me, m)}
+      onSaved={onSaved}
+    />
+  ));
+  return (
+    <section aria-labelledby="orgs-tree-heading">
+      <h2 id="orgs-tree-heading">{t('orgs.tree')}</h2>
+      <p className="muted">
+        {t('orgs.counts', { ministries: ministries.length, agencies: agencies.length })}
+      </p>
+      {me.role === 'security-officer' && <p className="notice">{t('orgs.review.ownOnly')}</p>}
+      {center ? (
+        <ul className="orgs-tree">
+          <li>
+            <OrgName org={center} />
+            {items.length > 0 && <ul>{items}</ul>}
+          </li>
+        </ul>
+      ) : (
+        <ul className="orgs-tree">{items}</ul>
+      )}
+    </section>
+  );
+}
+
+function Ministry({
+  org,
+  agencies,
+  editable,
+  onSaved,
+}: {
+  org: Org;
+  agencies: Org[];
+  editable: boolean;
+  onSaved: (org: Org) => void;
+}) {
+  const { t, lang } = useLang();
+  const headingId = `org-${org.slug}`;
+  return (
+    <li className="ministry" data-slug={org.slug}>
+      <h3 id={headingId}>
+        {orgName(org, lang)}{' '}
+        <span className="muted small">{t('orgs.agencyCount', { n: agencies.length })}</span>
+      </h3>
+      <p className="org-meta">
+        <span className="badge kind">{t('orgs.kind.ministry')}</span> <code>{org.slug}</code>
+      </p>
+      <RoutingSetting org={org} editable={editable} describedBy={headingId} onSaved={onSaved} />
+      {agencies.length > 0 && (
+        <ul aria-label={t('orgs.agenciesOf', { name: orgName(org, lang) })}>
+          {agencies.map((a) => (
+            <li key={a.slug} data-slug={a.slug}>
+              <OrgName org={a} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function OrgName({ org }: { org: Org }) {
+  const { t, lang } = useLang();
+  const kind = KIND[org.kind];
+  return (
+    <span className="org-name">
+      <strong>{orgName(org, lang)}</strong> {kind && <span className="badge kind">{t(kind)}</span>}{' '}
+      <code>{org.slug}</code>
+    </span>
+  );
+}

@@ -1,0 +1,63 @@
+import { formatDateTime } from '../format.js';
+import { useLang } from '../lang.js';
+import type { Token } from './admin.api.js';
+
+/** The caller's tokens: when issued, when last used (or never), whether revoked. */
+export function TokenTable({ tokens, onRevoke }: { tokens: Token[]; onRevoke: (token: Token) => void }) {
+  const { t, lang } = useLang();
+  const when = (iso: string) => <time dateTime={iso}>{formatDateTime(iso, lang)}</time>;
+  return (
+    <table className="incidents admin-table">
+      <caption className="visually-hidden">{t('tokens.list')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('tokens.col.name')}</th>
+          <th scope="col">{t('tokens.col.created')}</th>
+          <th scope="col">{t('tokens.col.lastUsed')}</th>
+          <th scope="col">{t('tokens.col.state')}</th>
+          <th scope="col">{t('tokens.col.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tokens.map((token) => (
+          <tr key={token.id} className={token.revokedAt ? 'disabled' : undefined}>
+            <th scope="row" id={`token-${token.id}`}>
+              {token.name}
+            </th>
+            <td data-label={t('tokens.col.created')}>{when(token.createdAt)}</td>
+            <td data-label={t('tokens.col.lastUsed')} data-testid="token-last-used">
+              {token.lastUsedAt ? (
+                when(token.lastUsedAt)
+              ) : (
+                <span className="muted">{t('tokens.neverUsed')}</span>
+              )}
+            </td>
+            <td data-label={t('tokens.col.state')}>
+              {token.revokedAt ? (
+                <span className="badge state-off">
+                  {t('tokens.revokedAt', { at: formatDateTime(token.revokedAt, lang) })}
+                </span>
+              ) : (
+                <span className="badge state-on">{t('tokens.active')}</span>
+              )}
+            </td>
+            <td data-label={t('tokens.col.actions')}>
+              {token.revokedAt ? (
+                <span className="muted">{t('common.none')}</span>
+              ) : (
+                <button
+                  type="button"
+                  className="danger-outline"
+                  aria-describedby={`token-${token.id}`}
+                  onClick={() => onRevoke(token)}
+                >
+                  {t('tokens.revoke')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Static } from 'typebox';
+import type { OrgInput, OrgOut } from '../../../src/features/orgs/orgs.routes.js';
+import type {
+  TokenOut,
+  UserChangeInput,
+  UserInput,
+  UserOut,
+} from '../../../src/features/users/users.schemas.js';
+import type { AuditEntryOut } from '../../../src/platform/audit/audit.schemas.js';
+import { newIdempotencyKey, request } from '../api.js';
+
+// The calls of administration and the audit log, typed from the server's schemas (type-only imports).
+
+export type Org = Static<typeof OrgOut>;
+export type NewOrg = Static<typeof OrgInput>;
+export type User = Static<typeof UserOut>;
+export type NewUser = Static<typeof UserInput>;
+export type Token = Static<typeof TokenOut>;
+export type NewToken = Token & { token: string };
+export type Role = NewUser['role'];
+
+export type UserChange = Static<typeof UserChangeInput>;
+export type AuditEntry = Static<typeof AuditEntryOut>;
+
+/** What GET /api/v1/audit/verify answers (VerifyResult in src/platform/audit/audit.ts). */
+export type ChainCheck =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; seq: number; problem: string };
+
+/** The filters of the audit log, as the API's query parameters (empty ones are left out). */
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  subjectType?: string;
+  subjectId?: string;
+  from?: string;
+  to?: string;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The audit filters as a query string, shared by the list and the CSV link so both show the same rows. */
+export function auditQuery(filter: AuditFilter, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...filter, ...extra }))
+    if (typeof value === 'string' && value !== '') params.set(name, value);
+  return params.toString();
+}
+
+const path = (base: string, query: string) => (query ? `${base}?${query}` : base);
+
+export const adminApi = {
+  orgs: (signal?: AbortSignal) => request<{ items: Org[] }>('GET', '/api/v1/orgs', signal ? { signal } : {}),
+  addOrg: (org: NewOrg, idempotencyKey = newIdempotencyKey()) =>
+    request<Org>('POST', '/api/v1/orgs', { body: org, idempotencyKey }),
+  configureRouting: (slug: string, reviewMode: boolean, reviewDeadlineMinutes: number | null) =>
+    request<Org>('PATCH', `/api/v1/orgs/${encodeURIComponent(slug)}/routing`, {
+      body: { reviewMode, reviewDeadlineMinutes },
+    }),
+
+  users: (org: string | null, signal?: AbortSignal) =>
+    request<{ items: User[] }>(
+      'GET',
+      path('/api/v1/users', org ? new URLSearchParams({ org }).toString() : ''),
+      {
+        ...(signal ? { signal } : {}),
+      },
+    ),
+  addUser: (user: NewUser, idempotencyKey = newIdempotencyKey()) =>
+    request<User>('POST', '/api/v1/users', { body: user, idempotencyKey }),
+  changeUser: (id: string, change: UserChange) =>
+    request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { body: change }),
+
+  tokens: (signal?: AbortSignal) =>
+    request<{ items: Token[] }>('GET', '/api/v1/tokens', signal ? { signal } : {}),
+  createToken: (name: string) => request<NewToken>('POST', '/api/v1/tokens', { body: { name } }),
+  revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
+
+  audit: (filter: AuditFilter, before: number | null, signal?: AbortSignal) =>
+    request<{ items: AuditEntry[] }>(
+      'GET',
+      path(
+        '/api/v1/audit',
+        auditQuery(filter, { limit: String(AUDIT_PAGE_SIZE), ...(before ? { before: String(before) } : {}) }),
+      ),
+      signal ? { signal } : {},
+    ),
+  auditCsvHref: (filter: AuditFilter) => path('/api/v1/audit/export.csv', auditQuery(filter)),
+  verifyAudit: () => request<ChainCheck>('GET', '/api/v1/audit/verify'),
+};
