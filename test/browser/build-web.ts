@@ -24,11 +24,20 @@ export default async function buildWeb() {
   if (existsSync(index) && statSync(index).mtimeMs >= newestSource(webDir)) return;
   // Build beside and swap, so that a server started meanwhile never sees a half-written folder for long.
   const staging = `${outDir}.build-${process.pid}`;
-  await build({
-    configFile: join(webDir, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: staging, emptyOutDir: true },
-  });
+  // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build: the tests must
+  // drive what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(webDir, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   try {
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
