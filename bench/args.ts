@@ -13,8 +13,12 @@ export interface BenchOptions {
   agenciesPerMinistry: number;
   ministrySubscribers: number;
   centerSubscribers: number;
-  /** Phases to run, in order: a (baseline), b (throughput), c (propagation). */
+  /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats). */
   phases: string[];
+  /** Incidents in the database of phase d. */
+  incidents: number;
+  /** Requests measured per query in phase d. */
+  samples: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
@@ -30,7 +34,9 @@ const HELP = `npm run bench -- [options]
   --ministries N            ministries; each has --agencies agencies (default 4, 2)
   --ministry-subscribers N  live-stream subscribers spread over the ministries (default 20)
   --center-subscribers N    live-stream subscribers at the center (default 20)
-  --phases abc              which phases to run (default abc)
+  --phases abcdw            which phases to run (default abcdw); d: the incident list and statistics with
+                            --incidents incidents in the database (default 100000), --samples requests each
+                            (default 200); w: the web app's JavaScript, gzipped
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -55,7 +61,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       agencies: { type: 'string' },
       'ministry-subscribers': { type: 'string' },
       'center-subscribers': { type: 'string' },
-      phases: { type: 'string', default: 'abc' },
+      phases: { type: 'string', default: 'abcdw' },
+      incidents: { type: 'string' },
+      samples: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,9 +73,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     process.exit(0);
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
-  const phases = [...(values.phases ?? 'abc')];
-  if (phases.length === 0 || phases.some((p) => !'abc'.includes(p)))
-    throw new Error('--phases takes letters of abc');
+  const phases = [...(values.phases ?? 'abcdw')];
+  if (phases.length === 0 || phases.some((p) => !'abcdw'.includes(p)))
+    throw new Error('--phases takes letters of abcdw');
   return {
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
@@ -80,6 +88,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     ministrySubscribers: Math.round(positive('ministry-subscribers', values['ministry-subscribers'], 20)),
     centerSubscribers: Math.round(positive('center-subscribers', values['center-subscribers'], 20)),
     phases,
+    incidents: Math.round(positive('incidents', values.incidents, 100_000)),
+    samples: Math.round(positive('samples', values.samples, 200)),
     cpuProfDir: values['cpu-prof'],
   };
 }

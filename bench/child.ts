@@ -1,11 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Government } from './government.js';
+import type { Readers } from './listing.js';
 import type { ServerMessage, ServerRequest } from './server.js';
 
 export interface RunningServer {
   origin: string;
   government: Government | undefined;
+  readers: Readers | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export function startServer(
       resolve({
         origin: `http://127.0.0.1:${message.port}`,
         government: message.government,
+        readers: message.readers,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

@@ -1,5 +1,6 @@
-// `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, and how fast the
-// report reaches the live streams of the ministry and the center. See `npm run bench -- --help`.
+// `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, how fast the report
+// reaches the live streams of the ministry and the center, and (phase d) how fast the incident list and the
+// statistics answer over 100,000 incidents. See `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
 // server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
@@ -14,15 +15,17 @@
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import SQLite from 'better-sqlite3';
 import { readOptions } from './args.js';
+import { type BundleResult, measureBundle } from './bundle.js';
 import { startServer } from './child.js';
 import type { Government, GovernmentShape } from './government.js';
+import { measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
 import type { ServerRequest } from './server.js';
 import { quantile, round } from './stats.js';
 
-const TARGETS = { throughputRatio: 0.35, propagationP99Ms: 25 };
+const TARGETS = { throughputRatio: 0.35, propagationP99Ms: 25, listP99Ms: 200, firstPageJsGzipKb: 250 };
 
 const options = readOptions(process.argv.slice(2), process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -59,17 +62,17 @@ const shape: GovernmentShape = {
 async function withServer<T>(
   kind: ServerRequest['kind'],
   phase: string,
-  fn: (origin: string, government: Government | undefined) => Promise<T>,
+  fn: (origin: string, government: Government | undefined, readers: Readers | undefined) => Promise<T>,
 ): Promise<T> {
   const database = adminUrl
     ? await createDatabase(adminUrl, `renraku_bench_${phase}_${process.pid}_${Date.now()}`)
     : undefined;
   const server = await startServer(
-    { kind, dialect: options.dialect, databaseUrl: database?.url, shape },
+    { kind, dialect: options.dialect, databaseUrl: database?.url, shape, incidents: options.incidents },
     { cpuProfDir: options.cpuProfDir },
   );
   try {
-    return await fn(server.origin, server.government);
+    return await fn(server.origin, server.government, server.readers);
   } finally {
     await server.stop();
     await database?.drop();
@@ -79,6 +82,8 @@ async function withServer<T>(
 let baseline: ClosedLoopResult | undefined;
 let renraku: ClosedLoopResult | undefined;
 let propagation: PropagationResult | undefined;
+let listing: { readers: Readers; queries: QueryResult[] } | undefined;
+let bundle: BundleResult | undefined;
 try {
   if (options.phases.includes('a')) {
     log(
@@ -122,6 +127,18 @@ try {
         seconds: options.seconds,
       });
     });
+  }
+  if (options.phases.includes('d')) {
+    log(`(d) list and statistics: ${options.incidents} incidents, ${options.samples} requests per query`);
+    listing = await withServer('listing', 'd', async (origin, _government, readers) => {
+      if (!readers) throw new Error('the Renraku server sent no credentials');
+      log(`(d) seeded in ${round(readers.seedSeconds)} s`);
+      return { readers, queries: await measureListing({ origin, readers, samples: options.samples }) };
+    });
+  }
+  if (options.phases.includes('w')) {
+    log('(w) building the web app to weigh it');
+    bundle = await measureBundle();
   }
 } finally {
   cluster?.stop();
@@ -183,6 +200,27 @@ if (propagation) {
   );
   out.write(`    send → event p99 ${f(p.fromSendP99Ms, 2)} ms\n`);
 }
+if (listing) {
+  out.write(
+    `(d) reading ${listing.readers.incidents} incidents (demo government, one year), one request at a time\n`,
+  );
+  out.write(`    ${row(['query', 'total', 'errors', 'p50 ms', 'p99 ms'], [40, 9, 6, 8, 8])}\n`);
+  for (const q of listing.queries)
+    out.write(
+      `    ${row([q.name, String(q.total ?? '-'), String(q.errors), f(q.p50Ms, 2), f(q.p99Ms, 2)], [40, 9, 6, 8, 8])}\n`,
+    );
+}
+if (bundle) {
+  out.write(
+    `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
+  );
+  out.write(
+    `    loaded on first use: ${bundle.lazyChunks
+      .filter((c) => c.gzipKb >= 1)
+      .map((c) => `${c.name} ${f(c.gzipKb)} kB`)
+      .join(', ')}\n`,
+  );
+}
 for (const [name, r] of [
   ['baseline', baseline],
   ['renraku', renraku],
@@ -204,10 +242,30 @@ const result = {
   propagationDeliveries: propagation?.deliveries ?? null,
   propagationMissing: propagation?.missing ?? null,
   propagationLeaks: propagation?.leaks ?? null,
-  errors: (baseline?.errors ?? 0) + (renraku?.errors ?? 0) + (propagation?.errors ?? 0),
+  listing: listing
+    ? {
+        incidents: listing.readers.incidents,
+        queries: listing.queries.map((q) => ({
+          name: q.name,
+          p50Ms: round(q.p50Ms, 2),
+          p99Ms: round(q.p99Ms, 2),
+          total: q.total,
+        })),
+      }
+    : null,
+  web: bundle ?? null,
+  errors:
+    (baseline?.errors ?? 0) +
+    (renraku?.errors ?? 0) +
+    (propagation?.errors ?? 0) +
+    (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
-    throughputRatio: throughputRatio >= TARGETS.throughputRatio,
+    throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
     propagationP99Ms: propagation ? propagation.p99Ms <= TARGETS.propagationP99Ms : null,
+    listP99Ms: listing
+      ? listing.queries.filter((q) => q.target).every((q) => q.p99Ms <= TARGETS.listP99Ms)
+      : null,
+    firstPageJsGzipKb: bundle ? bundle.firstPageJsGzipKb < TARGETS.firstPageJsGzipKb : null,
   },
   settings: {
     seconds: options.seconds,

@@ -11,16 +11,25 @@ import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
+import { prepareReaders, type Readers } from './listing.js';
 
 export interface ServerRequest {
-  kind: 'baseline' | 'renraku';
+  /** listing: the demo government with `incidents` incidents (phase d). */
+  kind: 'baseline' | 'renraku' | 'listing';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
+  incidents?: number;
 }
 
 export type ServerMessage =
-  | { type: 'ready'; port: number; government?: Government | undefined; dataDir: string }
+  | {
+      type: 'ready';
+      port: number;
+      government?: Government | undefined;
+      readers?: Readers | undefined;
+      dataDir: string;
+    }
   | { type: 'failed'; error: string };
 
 async function start(request: ServerRequest): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
@@ -50,12 +59,14 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
     },
   );
   let government: Government | undefined;
+  let readers: Readers | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
-      government = await buildGovernment(services, request.shape);
+      if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
+      else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, government);
+  send(server.app, dataDir, government, readers);
   return {
     app: server.app,
     async close() {
@@ -65,10 +76,10 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   };
 }
 
-function send(app: FastifyInstance, dataDir: string, government?: Government) {
+function send(app: FastifyInstance, dataDir: string, government?: Government, readers?: Readers) {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  const message: ServerMessage = { type: 'ready', port: address.port, dataDir, government };
+  const message: ServerMessage = { type: 'ready', port: address.port, dataDir, government, readers };
   process.send?.(message);
 }
 
