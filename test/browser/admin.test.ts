@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
   expectAccessible,
-  launchBrowser,
   PASSWORD,
   PHONE,
+  sharedBrowser,
   startWebApp,
   type WebApp,
 } from './support.js';
@@ -16,15 +16,7 @@ import {
 // Administration, API tokens, the audit log and logging in, as administrators, security officers, auditors and
 // reporters use them: a real server on loopback, the built app, Debian's Chromium.
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe.each(DIALECTS)('administration on %s', (dialect) => {
   let web: WebApp;
@@ -34,7 +26,7 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
   let adminPage: Page;
 
   beforeAll(async () => {
-    web = await startWebApp(browser, dialect);
+    web = await startWebApp(browser(), dialect);
     t = web.t;
     center = await t.org('center');
     admin = await t.user(center, 'admin', PASSWORD);

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
@@ -6,10 +6,10 @@ import {
   DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
-  launchBrowser,
   markNoReload,
   PASSWORD,
   PHONE,
+  sharedBrowser,
   startWebApp,
   stillSamePage,
   type WebApp,
@@ -54,15 +54,7 @@ const SEEDS: Seed[] = [
   { body: 'b', severity: 'low', category: 'availability/dos', when: 'lastYear' },
 ];
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe.each(DIALECTS)('center dashboard on %s', (dialect) => {
   let web: WebApp;
@@ -77,7 +69,7 @@ describe.each(DIALECTS)('center dashboard on %s', (dialect) => {
   let now: Date;
 
   beforeAll(async () => {
-    web = await startWebApp(browser, dialect);
+    web = await startWebApp(browser(), dialect);
     t = web.t;
     problems = web.problems;
     center = await t.org('center');

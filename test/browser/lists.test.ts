@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
 import { DIALECTS } from '../support/databases.js';
@@ -7,10 +7,10 @@ import {
   DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
-  launchBrowser,
   markNoReload,
   PASSWORD,
   PHONE,
+  sharedBrowser,
   startWebApp,
   stillSamePage,
   type WebApp,
@@ -96,15 +96,7 @@ function seeds(): Seed[] {
   return list;
 }
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) => {
   let web: WebApp;
@@ -118,7 +110,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
   let filed: Filed[];
 
   beforeAll(async () => {
-    web = await startWebApp(browser, dialect);
+    web = await startWebApp(browser(), dialect);
     t = web.t;
     problems = web.problems;
     center = await t.org('center');

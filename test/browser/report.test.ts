@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
@@ -6,10 +6,10 @@ import {
   DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
-  launchBrowser,
   markNoReload,
   PASSWORD,
   PHONE,
+  sharedBrowser,
   startWebApp,
   stillSamePage,
   type WebApp,
@@ -18,15 +18,7 @@ import {
 // The quick report (速報) and the incident page as a stressed official uses them: from a phone, by keyboard,
 // with a connection that drops, a tab that closes, a session that ends — and with hostile text in reports.
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const DRAFT_PREFIX = 'renraku.quickReportDraft';
 const PENDING = '送信待ち — 接続が戻り次第自動で再送します';
@@ -38,7 +30,7 @@ describe.each(DIALECTS)('quick report and incident page on %s', (dialect) => {
   let problems: string[];
 
   beforeAll(async () => {
-    web = await startWebApp(browser, dialect);
+    web = await startWebApp(browser(), dialect);
     t = web.t;
     problems = web.problems;
     center = await t.org('center');

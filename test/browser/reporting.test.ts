@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
@@ -6,10 +6,10 @@ import {
   DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
-  launchBrowser,
   markNoReload,
   PASSWORD,
   PHONE,
+  sharedBrowser,
   startWebApp,
   stillSamePage,
   type WebApp,
@@ -17,15 +17,7 @@ import {
 
 // The reporting chain as people use it: a real server on loopback, the built app, Debian's Chromium.
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe.each(DIALECTS)('web app on %s', (dialect) => {
   let web: WebApp;
@@ -34,7 +26,7 @@ describe.each(DIALECTS)('web app on %s', (dialect) => {
   let problems: string[];
 
   beforeAll(async () => {
-    web = await startWebApp(browser, dialect);
+    web = await startWebApp(browser(), dialect);
     t = web.t;
     problems = web.problems;
     center = await t.org('center');

@@ -1,3 +1,4 @@
+import { ROLES as ALL_ROLES } from '../../../src/platform/access/roles.js';
 import type { Me } from '../api.js';
 import { isMessageKey, type Translate } from '../i18n.js';
 import type { Role } from './admin.api.js';
@@ -5,14 +6,7 @@ import type { Role } from './admin.api.js';
 // Mirrors the server's rules (src/platform/access/rules.ts, roles.ts) only to offer what would be accepted;
 // the server decides.
 
-export const ROLES: readonly Role[] = [
-  'reporter',
-  'security-officer',
-  'center-analyst',
-  'center-coordinator',
-  'admin',
-  'auditor',
-];
+export const ROLES: readonly Role[] = ALL_ROLES;
 const BODY_ROLES: readonly Role[] = ['reporter', 'security-officer'];
 
 /** The roles `me` may give to someone of a body of this kind. */
