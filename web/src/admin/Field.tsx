@@ -1,24 +1,14 @@
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { type ControlProps, Field as SharedField } from '../ui/Field.js';
 
-/** What a control needs to be tied to its label, hint and error. */
-export interface FieldWiring {
-  id: string;
-  'aria-invalid': boolean;
-  'aria-describedby': string | undefined;
-}
+export type FieldWiring = ControlProps;
 
-/**
- * One labelled form field: the label, an optional hint, the control (given its wiring) and the error about it,
- * which the control points to with aria-describedby so that a screen reader reads it with the field.
- */
+/** A field of the administration forms: label and hint already in words, the error a message key. */
 export function Field({
-  id,
-  label,
-  hint,
   error,
-  children,
+  ...rest
 }: {
   id: string;
   label: string;
@@ -27,21 +17,5 @@ export function Field({
   children: (wiring: FieldWiring) => ReactNode;
 }) {
   const { t } = useLang();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <small id={`${id}-hint`} className="muted">
-          {hint}
-        </small>
-      )}
-      {children({ id, 'aria-invalid': !!error, 'aria-describedby': described || undefined })}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
-    </div>
-  );
+  return <SharedField {...rest} error={error ? t(error) : undefined} />;
 }
