@@ -157,7 +157,22 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each asset (web/vite.config.ts); they go to browsers that take them.
+      preCompressed: true,
+      cacheControl: false,
+      // Assets carry their content's hash in their name and never change; the shell must always be asked again.
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     // The web app routes on the client: any unknown GET outside the API gets its shell.

@@ -1,13 +1,50 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Writes a .br and a .gz beside every text asset of the build, once, at build time; the server sends them to
+ * browsers that accept them (@fastify/static preCompressed), so that a phone on a poor connection gets the
+ * app in a third of the bytes without the server compressing on every request.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'renraku-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const visit = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) visit(path);
+          else if (/\.(js|css|html|svg|json)$/.test(entry.name)) {
+            const content = readFileSync(path);
+            if (content.length < 1024) continue;
+            writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+            writeFileSync(
+              `${path}.br`,
+              brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+            );
+          }
+        }
+      };
+      visit(outDir);
+    },
+  };
+}
 
 /** The web app: built into dist/web, which the server serves with its strict CSP (no inline scripts/styles). */
 export default defineConfig({
   root: here,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -52,6 +53,31 @@ describe('the web app as served', () => {
     expect(assets.some((f) => f.endsWith('.js'))).toBe(true);
     for (const file of assets.filter((f) => f.endsWith('.js')))
       expect(readFileSync(join(WEB_DIR, 'assets', file), 'utf8'), file).not.toMatch(/data:text\/javascript/);
+  });
+
+  it('sends assets compressed to browsers that take it, cached for good; the shell is always asked again', async () => {
+    const script = readdirSync(join(WEB_DIR, 'assets')).find((f) => /^index-.*\.js$/.test(f));
+    expect(script).toBeDefined();
+    const plain = readFileSync(join(WEB_DIR, 'assets', String(script)));
+    const url = `/assets/${script}`;
+
+    const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.rawPayload).equals(plain)).toBe(true);
+    expect(br.rawPayload.length).toBeLessThan(plain.length / 2);
+
+    const gz = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).equals(plain)).toBe(true);
+
+    const none = await t.app.inject({ method: 'GET', url });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.rawPayload.equals(plain)).toBe(true);
+
+    for (const path of ['/', '/dashboard'])
+      expect((await get(path)).headers['cache-control'], path).toBe('no-cache');
   });
 
   it('refuses API paths it does not know instead of answering with the app', async () => {
