@@ -5,10 +5,9 @@ import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
-import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
 import { problemResponses as errors } from '../http/schemas.js';
-import { AUDIT_CSV_HEADER, auditCsvLine, CSV_BOM, csvLine } from './audit.csv.js';
+import { exportAudit } from './audit.export.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery } from './audit.schemas.js';
 
@@ -76,33 +75,13 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
       const filter = filterOf(request.query as AuditFilter);
       const now = clock.now();
-      await inTransaction(handle, (unit) =>
-        audit.append(
-          unit,
-          {
-            actorUserId: actor.userId,
-            actorOrgId: actor.orgId,
-            action: 'audit.export',
-            subjectType: 'audit',
-            subjectId: null,
-            detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) },
-          },
-          now,
-        ),
-      );
-      // Rows written while the export runs are left for the next one: it stops at today's head of the chain.
-      const through = await auditQuery.head(handle.db);
-      async function* lines() {
-        yield CSV_BOM + csvLine(AUDIT_CSV_HEADER);
-        for await (const rows of auditQuery.all(handle.db, filter, through))
-          yield rows.map(auditCsvLine).join('');
-      }
+      const lines = await exportAudit({ handle, audit, actor, filter, now });
       const name = `renraku-audit-${localDate(now, config.timeZone)}.csv`;
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
         .header('cache-control', 'no-store');
-      return reply.send(Readable.from(lines()));
+      return reply.send(Readable.from(lines));
     },
   );
 

@@ -1,0 +1,42 @@
+import type { Actor } from '../access/roles.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
+import { AUDIT_CSV_HEADER, auditCsvLine, CSV_BOM, csvLine } from './audit.csv.js';
+import type { AuditLog } from './audit.js';
+import { type AuditFilter, auditQuery } from './audit.query.js';
+
+/**
+ * Exports the audit log matching a filter as CSV lines, oldest first. The export is itself recorded (committed
+ * before the first line goes out), and it stops at the head of the chain at that moment: rows written while
+ * it streams are left for the next export.
+ */
+export async function exportAudit(args: {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  actor: Actor;
+  filter: AuditFilter;
+  now: Date;
+}): Promise<AsyncGenerator<string>> {
+  const { handle, audit, actor, filter, now } = args;
+  await inTransaction(handle, (unit) =>
+    audit.append(
+      unit,
+      {
+        actorUserId: actor.userId,
+        actorOrgId: actor.orgId,
+        action: 'audit.export',
+        subjectType: 'audit',
+        subjectId: null,
+        detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) },
+      },
+      now,
+    ),
+  );
+  const through = await auditQuery.head(handle.db);
+  async function* lines() {
+    yield CSV_BOM + csvLine(AUDIT_CSV_HEADER);
+    for await (const rows of auditQuery.all(handle.db, filter, through))
+      yield rows.map(auditCsvLine).join('');
+  }
+  return lines();
+}
