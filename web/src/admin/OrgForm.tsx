@@ -1,9 +1,9 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { newIdempotencyKey } from '../api.js';
-import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { adminApi, type NewOrg, type Org } from './admin.api.js';
 import { Field } from './Field.js';
+import { OrgOptions } from './OrgOptions.js';
 import { type FieldErrors, focusFirstError, missing, problemText, splitProblem } from './problems.js';
 
 const FIELDS = ['kind', 'slug', 'nameJa', 'nameEn', 'parent'] as const;
@@ -12,7 +12,7 @@ const EMPTY: Values = { kind: 'ministry', slug: '', nameJa: '', nameEn: '', pare
 
 /** The administrator's form to add a body: a ministry under the center, or an agency under a ministry. */
 export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) => void }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const [values, setValues] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors<(typeof FIELDS)[number]>>({});
   const [problem, setProblem] = useState<unknown>(null);
@@ -84,12 +84,7 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
           <Field id="org-parent" label={t('orgs.field.parent')} error={errors.parent}>
             {(wiring) => (
               <select {...wiring} required value={values.parent} onChange={set('parent')}>
-                <option value="">{t('orgs.field.parentChoose')}</option>
-                {ministries.map((m) => (
-                  <option key={m.slug} value={m.slug}>
-                    {orgName(m, lang)}
-                  </option>
-                ))}
+                <OrgOptions orgs={ministries} none={t('orgs.field.parentChoose')} />
               </select>
             )}
           </Field>

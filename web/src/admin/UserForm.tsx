@@ -4,6 +4,7 @@ import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { adminApi, type NewUser, type Org, type User } from './admin.api.js';
 import { Field } from './Field.js';
+import { OrgOptions } from './OrgOptions.js';
 import { type FieldErrors, focusFirstError, missing, problemText, splitProblem } from './problems.js';
 import { grantableRoles, roleName } from './roles.js';
 
@@ -114,12 +115,7 @@ export function UserForm({
           <Field id="user-org" label={t('users.field.org')} error={errors.org}>
             {(w) => (
               <select {...w} required value={values.org} onChange={set('org')}>
-                <option value="">{t('users.field.orgChoose')}</option>
-                {orgs.map((o) => (
-                  <option key={o.slug} value={o.slug}>
-                    {orgName(o, lang)}
-                  </option>
-                ))}
+                <OrgOptions orgs={orgs} none={t('users.field.orgChoose')} />
               </select>
             )}
           </Field>

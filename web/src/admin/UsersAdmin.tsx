@@ -4,6 +4,7 @@ import { useLang } from '../lang.js';
 import { useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { adminApi, type User } from './admin.api.js';
+import { OrgOptions } from './OrgOptions.js';
 import { problemText } from './problems.js';
 import { ROLES, roleName } from './roles.js';
 import { type Say, Status } from './Status.js';
@@ -82,12 +83,7 @@ export function UsersAdmin({ me }: ScreenProps) {
           <div className="filter">
             <label htmlFor="users-org">{t('users.filter.org')}</label>
             <select id="users-org" value={orgFilter} onChange={(e) => filter('org', e.target.value)}>
-              <option value="">{t('users.filter.allOrgs')}</option>
-              {(orgs.data?.items ?? []).map((o) => (
-                <option key={o.slug} value={o.slug}>
-                  {orgName(o, lang)}
-                </option>
-              ))}
+              <OrgOptions orgs={orgs.data?.items ?? []} none={t('users.filter.allOrgs')} />
             </select>
           </div>
         )}
