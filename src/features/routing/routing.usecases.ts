@@ -6,6 +6,7 @@ import type { OrgsTable } from '../../platform/db/schema.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
+import { startWorker } from '../../platform/worker.js';
 import { type DeliveryRow, incidentsRepository } from '../incidents/incidents.repository.js';
 
 export interface RoutingDeps {
@@ -229,16 +230,5 @@ export function startRoutingWorker(
   intervalMs: number,
   onError: (e: unknown) => void,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    forwardOverdue(handle, deps)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startWorker(intervalMs, () => forwardOverdue(handle, deps), onError);
 }

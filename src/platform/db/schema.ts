@@ -17,6 +17,13 @@ export interface Database {
   audit_log: AuditLogTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  shares: SharesTable;
+  share_sources: ShareSourcesTable;
+  consent_requests: ConsentRequestsTable;
+  share_readers: ShareReadersTable;
+  share_retractions: ShareReadersTable;
+  share_acks: ShareAcksTable;
+  standing_consents: StandingConsentsTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -141,6 +148,8 @@ export interface EventsTable {
   type: string;
   incident_id: string | null;
   reader_org_ids: string;
+  /** JSON array of user ids when the event is for named users only (TLP:RED), else null. */
+  reader_user_ids: string | null;
   payload: string;
 }
 
@@ -151,4 +160,78 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: string;
   created_at: string;
+}
+
+export interface SharesTable {
+  id: string;
+  kind: string;
+  status: string;
+  round: number;
+  revision: number;
+  title: string;
+  body: string;
+  indicators: string;
+  mitigations: string;
+  tlp: string;
+  audience: string;
+  recipients: string;
+  redactions: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  consent_due_at: string | null;
+  published_at: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+}
+
+export interface ShareSourcesTable {
+  share_id: string;
+  incident_id: string;
+}
+
+export interface ConsentRequestsTable {
+  id: string;
+  share_id: string;
+  org_id: string;
+  round: number;
+  status: string;
+  asked_at: string;
+  due_at: string;
+  reminded_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  approved_terms: string | null;
+  standing_consent_id: string | null;
+}
+
+export interface ShareReadersTable {
+  share_id: string;
+  org_id: string;
+  /** '' for the whole body; a user id for a named recipient (TLP:RED). */
+  user_id: string;
+  since: string;
+}
+
+export interface ShareAcksTable {
+  share_id: string;
+  org_id: string;
+  kind: string;
+  user_id: string;
+  at: string;
+}
+
+export interface StandingConsentsTable {
+  id: string;
+  org_id: string;
+  tlp: string;
+  audience: string;
+  scope: string;
+  anonymised: number;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
 }

@@ -10,7 +10,9 @@ const REPLAY_MAX = 20_000;
 
 /** Whether a live event may reach this caller: the same reader-set rule as every other read. */
 export const mayReceive = (actor: Actor, event: LiveEvent): boolean =>
-  can.readIncidents(actor) && event.readerOrgIds.includes(actor.orgId);
+  can.readIncidents(actor) &&
+  event.readerOrgIds.includes(actor.orgId) &&
+  (event.readerUserIds === undefined || event.readerUserIds.includes(actor.userId));
 
 const frame = (e: LiveEvent) =>
   `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({

@@ -11,6 +11,8 @@ export interface LiveEvent {
   type: string;
   incidentId: string | null;
   readerOrgIds: string[];
+  /** When set, only these users of those bodies receive it (TLP:RED shares name their readers). */
+  readerUserIds?: string[];
   payload: Record<string, unknown>;
 }
 
@@ -18,6 +20,7 @@ export interface NewEvent {
   type: string;
   incidentId: string | null;
   readerOrgIds: string[];
+  readerUserIds?: string[];
   payload: Record<string, unknown>;
 }
 
@@ -35,6 +38,8 @@ export interface EventBus {
 }
 
 const CHANNEL = 'renraku_events';
+// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
+const NOTIFY_MAX = 7900;
 
 export function createEventBus(handle: DatabaseHandle): EventBus {
   const emitter = new EventEmitter();
@@ -44,6 +49,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
 
   // The newest event delivered here; after a lost LISTEN connection, what was missed is read back from it.
   let lastSeq = 0;
+  let pending: Promise<void> = Promise.resolve();
   const emit = (event: LiveEvent) => {
     if (event.seq > lastSeq) lastSeq = event.seq;
     emitter.emit('event', event);
@@ -58,7 +64,14 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const own = client;
       listener = own;
       own.on('notification', (msg) => {
-        if (msg.channel === CHANNEL && msg.payload) emit(JSON.parse(msg.payload) as LiveEvent);
+        if (msg.channel !== CHANNEL || !msg.payload) return;
+        const note = JSON.parse(msg.payload) as LiveEvent | { seq: number; fetch: true };
+        // Events too large for a notification (a share to every body) come as their number only; they are
+        // read back in turn so that the stream keeps its order.
+        pending = pending.then(async () => {
+          if (!('fetch' in note)) return emit(note);
+          for (const e of await readSince(note.seq - 1, 1)) if (e.seq === note.seq) emit(e);
+        });
       });
       own.on('error', () => {
         // Only the current listener is ours to give back; stop() may have released it already.
@@ -95,6 +108,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       type: r.type,
       incidentId: r.incident_id,
       readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+      ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
       payload: JSON.parse(r.payload) as Record<string, unknown>,
     }));
   }
@@ -109,17 +123,22 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
           type: event.type,
           incident_id: event.incidentId,
           reader_org_ids: JSON.stringify(event.readerOrgIds),
+          reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
           payload: JSON.stringify(event.payload),
         };
         if (unit.dialect === 'postgres') {
           // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
           // One statement: insert, then notify with the sequence number the insert gave.
           const rest = JSON.stringify({ at: row.at, ...event }).slice(1);
+          const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
           await sql`with e as (
-              insert into events (at, type, incident_id, reader_org_ids, payload)
-              values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.payload})
+              insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
+              values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
+                ${row.payload})
               returning seq)
-            select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${rest}) from e`.execute(unit.tx);
+            select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
+            unit.tx,
+          );
           return;
         }
         const inserted = await unit.tx

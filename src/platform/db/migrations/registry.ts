@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../database.js';
 import * as m0001 from './0001_reporting_chain.js';
 import * as m0002 from './0002_list_and_stats_indexes.js';
+import * as m0003 from './0003_sharing.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -11,6 +12,7 @@ interface DialectMigration {
 const registry: [name: string, migration: DialectMigration][] = [
   ['0001_reporting_chain', m0001],
   ['0002_list_and_stats_indexes', m0002],
+  ['0003_sharing', m0003],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
