@@ -11,6 +11,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
+import { consentRoutes } from './features/sharing/consent.routes.js';
+import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
@@ -135,6 +137,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   incidentRoutes(app, services);
   dashboardRoutes(app, services);
   auditRoutes(app, services);
+  sharingRoutes(app, services);
+  consentRoutes(app, services);
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

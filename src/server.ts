@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
+import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
+import { startWorker } from './platform/worker.js';
 import { buildServices, type Services } from './services.js';
 
 export interface RunningServer {
@@ -37,6 +39,11 @@ export async function startServer(
     config.workerIntervalMs,
     (e) => app.log.error({ err: e }, 'routing worker failed'),
   );
+  const stopConsentWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepConsentDeadlines(services.handle, services.sharingDeps),
+    (e) => app.log.error({ err: e }, 'consent worker failed'),
+  );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
     sweepExpired(services.handle, services.clock, config.idempotencyTtlHours).catch((e) =>
@@ -50,6 +57,7 @@ export async function startServer(
     services,
     async close() {
       stopWorker();
+      stopConsentWorker();
       clearInterval(housekeeping);
       await app.close();
       await services.close();

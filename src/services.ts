@@ -1,5 +1,6 @@
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
+import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, resolveAuditKey } from './platform/config.js';
@@ -14,6 +15,7 @@ export interface Services {
   audit: AuditLog;
   events: EventBus;
   incidentDeps: IncidentDeps;
+  sharingDeps: SharingDeps;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,14 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
   };
+  const sharingDeps: SharingDeps = {
+    audit,
+    events,
+    clock,
+    consentFrom: config.consentFrom,
+    consentDeadlineHours: config.consentDeadlineHours,
+    consentReminderHours: config.consentReminderHours,
+  };
   return {
     config,
     clock,
@@ -47,6 +57,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     audit,
     events,
     incidentDeps,
+    sharingDeps,
     async close() {
       await events.stop();
       await handle.destroy();

@@ -50,6 +50,21 @@ const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
   },
 });
 
+const oneOf = <const T extends readonly string[]>(
+  env: string,
+  values: T,
+  def: T[number],
+  doc: string,
+): Setting<T[number]> => ({
+  env,
+  doc: `${doc} One of: ${values.join(', ')}.`,
+  default: def,
+  parse: (raw) => {
+    if (!values.includes(raw)) throw new Error(`${env} must be one of ${values.join(', ')}`);
+    return raw as T[number];
+  },
+});
+
 const timeZone = (env: string, def: string, doc: string): Setting<string> => ({
   env,
   doc,
@@ -112,7 +127,7 @@ export const settings = {
   workerIntervalMs: integer(
     'RENRAKU_WORKER_INTERVAL_MS',
     5000,
-    'How often background work (review deadlines) is looked for, in ms.',
+    'How often background work (review deadlines, consent deadlines and reminders) is looked for, in ms.',
     10,
   ),
   idempotencyTtlHours: integer(
@@ -126,6 +141,25 @@ export const settings = {
     15_000,
     'Live stream keep-alive period; at each, the caller is authenticated again (revoked access ends the stream).',
     50,
+  ),
+  consentFrom: oneOf(
+    'RENRAKU_CONSENT_FROM',
+    ['ministry', 'agency', 'both'] as const,
+    'ministry',
+    "Who consents to sharing an agency's report: its supervising ministry (the seed's rule), the agency, or both.",
+  ),
+  consentDeadlineHours: integer(
+    'RENRAKU_CONSENT_DEADLINE_HOURS',
+    48,
+    'Default time a body has to answer a consent request, in hours; on expiry nothing is shared.',
+    1,
+    24 * 30,
+  ),
+  consentReminderHours: integer(
+    'RENRAKU_CONSENT_REMINDER_HOURS',
+    12,
+    'How long before its deadline an unanswered consent request is recalled to the body, in hours.',
+    0,
   ),
   timeZone: timeZone(
     'RENRAKU_TIME_ZONE',

@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
+import { createShare } from '../sharing/sharing.usecases.js';
 import { createUser } from '../users/users.usecases.js';
 import { DEMO_PASSWORD, demoAgencies, demoCenter, demoEmail, demoMinistries } from './government.js';
 
@@ -109,10 +110,58 @@ async function fileDemoIncidents(services: Services) {
       },
     },
   ];
+  const ids: string[] = [];
   for (const s of samples) {
     const actor = await actorFor(services, s.email);
-    await inTransaction(services.handle, (unit) =>
+    const { incident } = await inTransaction(services.handle, (unit) =>
       fileQuickReport({ unit, actor, input: s.input, deps: services.incidentDeps }),
     );
+    ids.push(incident.id);
   }
+  await shareDemo(services, ids[1] as string);
+}
+
+/** An advisory of the center's own, published, and a share of the phishing report awaiting its ministry's consent. */
+async function shareDemo(services: Services, phishingIncidentId: string) {
+  const analyst = await actorFor(services, demoEmail('center-analyst', demoCenter.slug));
+  const deps = services.sharingDeps;
+  await inTransaction(services.handle, (unit) =>
+    createShare({
+      unit,
+      actor: analyst,
+      deps,
+      input: {
+        sourceIncidentIds: [],
+        content: {
+          title: '注意喚起: VPN装置の脆弱性を悪用する攻撃',
+          body: '複数の府省庁等でVPN装置への総当たり攻撃が観測されています。製造元の修正版を適用し、管理画面を外部に公開しないでください。',
+          mitigations: [
+            'VPN装置に製造元の修正版を適用する',
+            '管理画面へのアクセスを内部ネットワークに限定する',
+          ],
+        },
+        audience: { kind: 'all' },
+        tlp: 'TLP:CLEAR',
+      },
+    }),
+  );
+  await inTransaction(services.handle, (unit) =>
+    createShare({
+      unit,
+      actor: analyst,
+      deps,
+      input: {
+        sourceIncidentIds: [phishingIncidentId],
+        content: {
+          title: '給付金ポータルを装うフィッシングメール',
+          body: '厚生労働省の給付金ポータルを装い、口座情報を求めるメールが国民に届いています。同種のメールに注意してください。',
+          indicators: [{ type: 'domain-name', value: 'kyufukin-portal.example' }],
+          mitigations: ['当該ドメインへの通信を遮断する'],
+        },
+        audience: { kind: 'all' },
+        tlp: 'TLP:GREEN',
+        redact: { anonymiseSource: true },
+      },
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import type { Actor, Role } from './roles.js';
 // Every access rule of Renraku, as data-shaped one-liners. Handlers ask these; they never test roles themselves.
 // What an actor may *see* of incidents is decided by the reader set (incident_readers), see incidentReaders.ts.
 
-const CONTENT_ROLES: readonly Role[] = [
+export const CONTENT_ROLES: readonly Role[] = [
   'reporter',
   'security-officer',
   'center-analyst',
@@ -44,6 +44,16 @@ export const can = {
   /** Read users of a body. */
   readUsers: (a: Actor, orgId: string) =>
     a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),
+  /** Draft, edit and withdraw shares and advisories; see every share and its acknowledgments. */
+  draftShares: (a: Actor) => a.role === 'center-analyst' || a.role === 'center-coordinator',
+  /** See every share, drafts included: the center's content roles (the center reads every source). */
+  readAllShares: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
+  /** Answer the consent requests of a body, and manage its standing consents: its security officer. */
+  answerConsent: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
+  /** Withdraw a share: the center, or a security officer of a body whose consent it needed. */
+  withdrawShare: (a: Actor, consentingOrgIds: readonly string[]) =>
+    can.draftShares(a) || (a.role === 'security-officer' && consentingOrgIds.includes(a.orgId)),
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
 };

@@ -1,0 +1,57 @@
+import { CONTENT_ROLES } from '../../platform/access/rules.js';
+import type { Executor } from '../../platform/db/database.js';
+import { shareErrors } from './sharing.errors.js';
+import type { AudienceSpec, Recipients, Tlp } from './sharing.terms.js';
+
+/**
+ * Who exactly receives a share of this audience under this TLP (DESIGN §4): TLP:RED named people only;
+ * TLP:AMBER the bodies and their clients (a ministry's agencies); otherwise exactly the bodies named. The
+ * center is never a recipient: it reads every share already.
+ */
+export async function resolveRecipients(db: Executor, spec: AudienceSpec, tlp: Tlp): Promise<Recipients> {
+  if (tlp === 'TLP:RED' && spec.kind !== 'users') throw shareErrors.redNeedsNamedUsers();
+  if (spec.kind === 'users') {
+    if (tlp !== 'TLP:RED') throw shareErrors.namedUsersNeedRed();
+    const emails = [...new Set(spec.users.map((e) => e.trim().toLowerCase()))];
+    const found = await db
+      .selectFrom('users')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .select(['users.id', 'users.org_id', 'users.email'])
+      .where('users.email', 'in', emails)
+      .where('users.disabled_at', 'is', null)
+      .where('users.role', 'in', [...CONTENT_ROLES])
+      .where('orgs.kind', '!=', 'center')
+      .execute();
+    const missing = emails.filter((e) => !found.some((u) => u.email.toLowerCase() === e));
+    if (missing.length > 0) throw shareErrors.unknownUser(missing);
+    const users = found.map((u) => ({ id: u.id, orgId: u.org_id })).sort((a, b) => a.id.localeCompare(b.id));
+    return { orgIds: [...new Set(users.map((u) => u.orgId))].sort(), users };
+  }
+  let q = db.selectFrom('orgs').select(['id', 'kind', 'slug', 'parent_id']).where('kind', '!=', 'center');
+  if (spec.kind === 'ministries') q = q.where('kind', '=', 'ministry');
+  if (spec.kind === 'orgs') {
+    const slugs = [...new Set(spec.orgs)];
+    const named = await db
+      .selectFrom('orgs')
+      .select(['id', 'slug', 'kind'])
+      .where('slug', 'in', slugs)
+      .execute();
+    const missing = slugs.filter((s) => !named.some((o) => o.slug === s));
+    if (missing.length > 0) throw shareErrors.unknownOrg(missing);
+    const ids = named.map((o) => o.id);
+    q = q.where((eb) =>
+      spec.includeAgencies ? eb.or([eb('id', 'in', ids), eb('parent_id', 'in', ids)]) : eb('id', 'in', ids),
+    );
+  }
+  const bodies = await q.execute();
+  const orgIds = new Set(bodies.map((o) => o.id));
+  if (tlp === 'TLP:AMBER') {
+    const ministries = bodies.filter((o) => o.kind === 'ministry').map((o) => o.id);
+    if (ministries.length > 0 && spec.kind !== 'all') {
+      const clients = await db.selectFrom('orgs').select('id').where('parent_id', 'in', ministries).execute();
+      for (const c of clients) orgIds.add(c.id);
+    }
+  }
+  if (orgIds.size === 0) throw shareErrors.emptyAudience();
+  return { orgIds: [...orgIds].sort(), users: [] };
+}

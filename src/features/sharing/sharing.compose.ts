@@ -1,0 +1,46 @@
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { shareErrors } from './sharing.errors.js';
+import { normaliseIndicators } from './sharing.indicators.js';
+import { anonymousName, type RedactionKind, redactContent, type SourceName } from './sharing.redaction.js';
+import type { RedactIn } from './sharing.schemas.js';
+import type { Indicator, ShareContent } from './sharing.terms.js';
+
+export interface ContentInput {
+  title: string;
+  body: string;
+  indicators?: Indicator[];
+  mitigations?: string[];
+}
+
+/** The names a redaction replaces when the source is anonymised: each body's names, ja and en. */
+export const namesOf = (bodies: OrgRow[]): SourceName[] =>
+  bodies.flatMap((o) => [
+    { text: o.name_ja, replacement: anonymousName(o.kind, 'ja') },
+    { text: o.name_en, replacement: anonymousName(o.kind, 'en') },
+  ]);
+
+/**
+ * What recipients will read: the given content with its indicators checked and written canonically, then
+ * redacted as asked. The result is stored as it is; nobody downstream redacts again.
+ */
+export function composeContent(
+  input: ContentInput,
+  redact: RedactIn | undefined,
+  sourceBodies: OrgRow[],
+): { content: ShareContent; applied: { kind: RedactionKind; count: number }[] } {
+  const base: ShareContent = {
+    title: input.title.trim(),
+    body: input.body,
+    indicators: normaliseIndicators(input.indicators ?? []),
+    mitigations: (input.mitigations ?? []).map((m) => m.trim()).filter((m) => m.length > 0),
+  };
+  const result = redactContent(base, {
+    sourceNames: redact?.anonymiseSource ? namesOf(sourceBodies) : [],
+    terms: redact?.terms ?? [],
+    internalAddresses: redact?.internalAddresses ?? false,
+    personalData: redact?.personalData ?? false,
+  });
+  if (!/[^\s■]/.test(result.content.title) || !/[^\s■]/.test(result.content.body))
+    throw shareErrors.nothingLeft();
+  return result;
+}

@@ -1,0 +1,31 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { EventBus } from '../../platform/events/events.js';
+import type { ConsentFrom } from './sharing.sources.js';
+
+/** What the sharing use-cases run on. */
+export interface SharingDeps {
+  audit: AuditLog;
+  events: EventBus;
+  clock: Clock;
+  consentFrom: ConsentFrom;
+  consentDeadlineHours: number;
+  consentReminderHours: number;
+}
+
+/** An audit entry about a share (or a consent request, a standing consent) by the actor, or by Renraku. */
+export const audited = (
+  actor: Actor | null,
+  action: string,
+  subjectType: 'share' | 'consent_request' | 'standing_consent',
+  subjectId: string | null,
+  detail?: Record<string, unknown>,
+): AuditEntry => ({
+  actorUserId: actor?.userId ?? null,
+  actorOrgId: actor?.orgId ?? null,
+  action,
+  subjectType,
+  subjectId,
+  ...(detail ? { detail } : {}),
+});

@@ -1,0 +1,171 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { OrgsTable } from '../../platform/db/schema.js';
+import { presentOrg } from '../incidents/incidents.presenter.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import {
+  audienceOf,
+  type ConsentRow,
+  contentOf,
+  recipientsOf,
+  type ShareRow,
+  type StandingRow,
+  sharesRepository,
+} from './sharing.repository.js';
+import type { ShareView } from './sharing.visibility.js';
+
+// The explicit allow-list of what leaves the server about a share. Recipients get the approved content and its
+// label, never where it came from or who else received it; retraction notices carry no content at all.
+
+type Ack = { at: string; by: string } | null;
+
+/** What presenting shares needs beyond their rows, loaded once per page. */
+export interface ShareContext {
+  views: Map<string, ShareView>;
+  orgs: Map<string, OrgsTable>;
+  emails: Map<string, string>;
+  sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
+  consents: ConsentRow[];
+  acks: Awaited<ReturnType<typeof sharesRepository.acksOfOrg>>;
+}
+
+/** Loads the context of these shares, as the actor may see them (views from viewsOf). */
+export async function shareContext(
+  db: Executor,
+  actor: Actor,
+  shares: ShareRow[],
+  views: Map<string, ShareView>,
+): Promise<ShareContext> {
+  const managedIds = shares.filter((s) => views.get(s.id) === 'manage').map((s) => s.id);
+  const receivedIds = shares.filter((s) => views.get(s.id) === 'recipient').map((s) => s.id);
+  const [sources, consents, acks] = await Promise.all([
+    sharesRepository.sources(db, managedIds),
+    sharesRepository.consents(db, managedIds),
+    sharesRepository.acksOfOrg(db, receivedIds, actor.orgId),
+  ]);
+  const managedRows = shares.filter((s) => views.get(s.id) === 'manage');
+  const recipients = managedRows.map(recipientsOf);
+  const orgIds = [...recipients.flatMap((r) => r.orgIds), ...consents.map((c) => c.org_id)];
+  const userIds = [
+    ...recipients.flatMap((r) => r.users.map((u) => u.id)),
+    ...consents.flatMap((c) => (c.decided_by ? [c.decided_by] : [])),
+  ];
+  const [orgs, users] = await Promise.all([
+    orgsRepository.byIds(db, orgIds),
+    userIds.length === 0
+      ? []
+      : db
+          .selectFrom('users')
+          .select(['id', 'email'])
+          .where('id', 'in', [...new Set(userIds)])
+          .execute(),
+  ]);
+  return { views, orgs, emails: new Map(users.map((u) => [u.id, u.email])), sources, consents, acks };
+}
+
+const ackOf = (acks: ShareContext['acks'], shareId: string, kind: string): Ack => {
+  const a = acks.find((x) => x.share_id === shareId && x.kind === kind);
+  return a ? { at: a.at, by: a.email } : null;
+};
+
+export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | 'emails'>) {
+  return {
+    id: c.id,
+    org: presentOrg(ctx.orgs.get(c.org_id) as OrgsTable),
+    status: c.status,
+    askedAt: c.asked_at,
+    dueAt: c.due_at,
+    decidedAt: c.decided_at,
+    decidedBy: c.decided_by ? (ctx.emails.get(c.decided_by) ?? null) : null,
+    reason: c.reason,
+    standing: c.standing_consent_id !== null,
+  };
+}
+
+export function presentShare(s: ShareRow, ctx: ShareContext) {
+  const view = ctx.views.get(s.id);
+  if (view === 'retracted')
+    return {
+      id: s.id,
+      kind: s.kind,
+      status: 'withdrawn',
+      view,
+      tlp: s.tlp,
+      title: '',
+      body: '',
+      indicators: [],
+      mitigations: [],
+      createdAt: null,
+      updatedAt: null,
+      publishedAt: null,
+      withdrawnAt: s.withdrawn_at,
+      audience: { kind: audienceOf(s).kind },
+      acknowledgment: null,
+    };
+  const content = contentOf(s);
+  const common = {
+    id: s.id,
+    kind: s.kind,
+    status: s.status,
+    view: view as ShareView,
+    tlp: s.tlp,
+    ...content,
+    createdAt: s.created_at,
+    updatedAt: s.updated_at,
+    publishedAt: s.published_at,
+    withdrawnAt: s.withdrawn_at,
+  };
+  if (view === 'recipient')
+    return {
+      ...common,
+      audience: { kind: audienceOf(s).kind },
+      acknowledgment: {
+        read: ackOf(ctx.acks, s.id, 'read'),
+        mitigationApplied: ackOf(ctx.acks, s.id, 'mitigation-applied'),
+      },
+    };
+  const recipients = recipientsOf(s);
+  return {
+    ...common,
+    audience: audienceOf(s),
+    acknowledgment: null,
+    revision: s.revision,
+    round: s.round,
+    consentDueAt: s.consent_due_at,
+    withdrawReason: s.withdraw_reason,
+    recipients: {
+      orgs: recipients.orgIds.flatMap((id) => {
+        const o = ctx.orgs.get(id);
+        return o ? [presentOrg(o)] : [];
+      }),
+      users: recipients.users.map((u) => ({
+        email: ctx.emails.get(u.id) ?? '',
+        orgSlug: ctx.orgs.get(u.orgId)?.slug ?? '',
+      })),
+    },
+    sources: ctx.sources
+      .filter((x) => x.share_id === s.id)
+      .map((x) => ({ id: x.id, title: x.title, orgSlug: x.org_slug })),
+    consents: ctx.consents
+      .filter((c) => c.share_id === s.id && c.round === s.round)
+      .map((c) => {
+        const { askedAt: _asked, ...rest } = presentConsent(c, ctx);
+        return rest;
+      }),
+    redactions: JSON.parse(s.redactions) as { kind: string; count: number }[],
+  };
+}
+
+export function presentStanding(r: StandingRow, orgs: Map<string, OrgsTable>, emails: Map<string, string>) {
+  return {
+    id: r.id,
+    org: presentOrg(orgs.get(r.org_id) as OrgsTable),
+    tlp: r.tlp,
+    audience: JSON.parse(r.audience) as { kind: string },
+    scope: r.scope,
+    anonymised: r.anonymised === 1,
+    createdAt: r.created_at,
+    createdBy: emails.get(r.created_by) ?? '',
+    revokedAt: r.revoked_at,
+  };
+}

@@ -1,0 +1,116 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { audited, type SharingDeps } from './sharing.deps.js';
+import {
+  type ConsentRow,
+  recipientsOf,
+  type ShareRow,
+  sharesRepository,
+  termsOf,
+} from './sharing.repository.js';
+import { termsWithin } from './sharing.strictness.js';
+import type { Recipients, Terms } from './sharing.terms.js';
+
+/**
+ * The only gate to publication: a share derived from reports goes out only if every consent of its current
+ * round is an approval whose approved terms cover the share's terms as they are now (never looser).
+ */
+export function consentsCover(share: ShareRow, hasSources: boolean, consents: ConsentRow[]): boolean {
+  if (!hasSources) return true;
+  const round = consents.filter((c) => c.round === share.round);
+  if (round.length === 0) return false;
+  const now = termsOf(share);
+  return round.every(
+    (c) =>
+      c.status === 'approved' &&
+      c.approved_terms !== null &&
+      termsWithin(now, JSON.parse(c.approved_terms) as Terms).ok,
+  );
+}
+
+/** The live-event address of a share's recipients: bodies, or named users (TLP:RED). */
+export const recipientAddress = (r: Recipients) =>
+  r.users.length > 0
+    ? { readerOrgIds: r.orgIds, readerUserIds: r.users.map((u) => u.id) }
+    : { readerOrgIds: r.orgIds };
+
+/** Ids of the center (which reads every share) and of the bodies consenting, for events about a share. */
+export async function managers(unit: Unit, consents: ConsentRow[]): Promise<string[]> {
+  const center = await orgsRepository.center(unit.tx);
+  return [...new Set([...(center ? [center.id] : []), ...consents.map((c) => c.org_id)])];
+}
+
+/**
+ * Brings a share's status in line with its consents: rejected or expired if one of its current round is; else
+ * published once the consents cover it. Returns the share as it now stands.
+ */
+export async function settle(args: {
+  unit: Unit;
+  share: ShareRow;
+  actor: Actor | null;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, share, actor, deps } = args;
+  if (share.status === 'withdrawn' || share.status === 'published') return share;
+  const [consents, sources] = await Promise.all([
+    sharesRepository.consents(unit.tx, [share.id]),
+    sharesRepository.sources(unit.tx, [share.id]),
+  ]);
+  const round = consents.filter((c) => c.round === share.round);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const ended = round.find((c) => c.status === 'rejected')
+    ? 'rejected'
+    : round.find((c) => c.status === 'expired')
+      ? 'expired'
+      : null;
+  if (ended) {
+    if (share.status === ended) return share;
+    await sharesRepository.update(unit.tx, share.id, { status: ended, updated_at: at });
+    await deps.events.record(
+      unit,
+      {
+        type: 'share.updated',
+        incidentId: null,
+        readerOrgIds: await managers(unit, consents),
+        payload: { shareId: share.id, status: ended },
+      },
+      now,
+    );
+    return { ...share, status: ended, updated_at: at };
+  }
+  if (!consentsCover(share, sources.length > 0, consents)) return share;
+  const recipients = recipientsOf(share);
+  await sharesRepository.setReaders(unit.tx, share.id, recipients, at);
+  await sharesRepository.update(unit.tx, share.id, { status: 'published', published_at: at, updated_at: at });
+  await deps.audit.append(
+    unit,
+    audited(actor, 'share.publish', 'share', share.id, {
+      round: share.round,
+      revision: share.revision,
+      tlp: share.tlp,
+      recipientOrgs: recipients.orgIds.length,
+      recipientUsers: recipients.users.length,
+      consents: round.map((c) => c.id),
+    }),
+    now,
+  );
+  const payload = { shareId: share.id, kind: share.kind, tlp: share.tlp };
+  await deps.events.record(
+    unit,
+    { type: 'share.published', incidentId: null, ...recipientAddress(recipients), payload },
+    now,
+  );
+  await deps.events.record(
+    unit,
+    {
+      type: 'share.updated',
+      incidentId: null,
+      readerOrgIds: await managers(unit, consents),
+      payload: { shareId: share.id, status: 'published' },
+    },
+    now,
+  );
+  return { ...share, status: 'published', published_at: at, updated_at: at };
+}

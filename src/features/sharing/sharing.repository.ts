@@ -1,0 +1,162 @@
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from '../../platform/db/schema.js';
+import type { AudienceSpec, Indicator, Recipients, ShareContent, Terms, Tlp } from './sharing.terms.js';
+
+export type ShareRow = SharesTable;
+export type ConsentRow = ConsentRequestsTable;
+export type StandingRow = StandingConsentsTable;
+
+export const contentOf = (s: ShareRow): ShareContent => ({
+  title: s.title,
+  body: s.body,
+  indicators: JSON.parse(s.indicators) as Indicator[],
+  mitigations: JSON.parse(s.mitigations) as string[],
+});
+export const recipientsOf = (s: ShareRow): Recipients => JSON.parse(s.recipients) as Recipients;
+export const audienceOf = (s: ShareRow): AudienceSpec => JSON.parse(s.audience) as AudienceSpec;
+/** The terms a share stands on now: what its consents must cover. */
+export const termsOf = (s: ShareRow): Terms => ({
+  content: contentOf(s),
+  tlp: s.tlp as Tlp,
+  recipients: recipientsOf(s),
+});
+export const contentColumns = (c: ShareContent) => ({
+  title: c.title,
+  body: c.body,
+  indicators: JSON.stringify(c.indicators),
+  mitigations: JSON.stringify(c.mitigations),
+});
+
+export const sharesRepository = {
+  insert: (tx: Tx, row: ShareRow) => tx.insertInto('shares').values(row).execute(),
+  update: (tx: Tx, id: string, changes: Partial<ShareRow>) =>
+    tx.updateTable('shares').set(changes).where('id', '=', id).execute(),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('shares').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Holds the share's row to the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
+  async lock(tx: Tx, dialect: string, id: string) {
+    if (dialect === 'postgres')
+      await tx.selectFrom('shares').select('id').where('id', '=', id).forUpdate().execute();
+  },
+  addSources: (tx: Tx, shareId: string, incidentIds: string[]) =>
+    incidentIds.length === 0
+      ? Promise.resolve()
+      : tx
+          .insertInto('share_sources')
+          .values(incidentIds.map((incident_id) => ({ share_id: shareId, incident_id })))
+          .execute(),
+  sources: (db: Executor, shareIds: string[]) =>
+    shareIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('share_sources as ss')
+          .innerJoin('incidents as i', 'i.id', 'ss.incident_id')
+          .innerJoin('orgs as o', 'o.id', 'i.org_id')
+          .select(['ss.share_id', 'i.id', 'i.title', 'i.summary', 'o.slug as org_slug'])
+          .where('ss.share_id', 'in', shareIds)
+          .orderBy('i.reported_at')
+          .execute(),
+
+  insertConsent: (tx: Tx, row: ConsentRow) => tx.insertInto('consent_requests').values(row).execute(),
+  updateConsent: (tx: Tx, id: string, changes: Partial<ConsentRow>) =>
+    tx.updateTable('consent_requests').set(changes).where('id', '=', id).execute(),
+  consentById: (db: Executor, id: string) =>
+    db.selectFrom('consent_requests').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Every consent request of these shares, all rounds, oldest first. */
+  consents: (db: Executor, shareIds: string[]) =>
+    shareIds.length === 0
+      ? Promise.resolve([] as ConsentRow[])
+      : db
+          .selectFrom('consent_requests')
+          .selectAll()
+          .where('share_id', 'in', shareIds)
+          .orderBy('asked_at')
+          .orderBy('id')
+          .execute(),
+  /** Closes the open requests of earlier rounds: an edited share needs consent anew. */
+  supersede: (tx: Tx, shareId: string, beforeRound: number, at: string) =>
+    tx
+      .updateTable('consent_requests')
+      .set({ status: 'superseded', decided_at: at })
+      .where('share_id', '=', shareId)
+      .where('round', '<', beforeRound)
+      .where('status', 'in', ['pending', 'approved'])
+      .execute(),
+
+  /** Makes exactly these recipients the readers of a share. */
+  async setReaders(tx: Tx, shareId: string, r: Recipients, since: string) {
+    await tx.deleteFrom('share_readers').where('share_id', '=', shareId).execute();
+    const rows =
+      r.users.length > 0
+        ? r.users.map((u) => ({ share_id: shareId, org_id: u.orgId, user_id: u.id, since }))
+        : r.orgIds.map((org_id) => ({ share_id: shareId, org_id, user_id: '', since }));
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insertInto('share_readers')
+        .values(rows.slice(i, i + 500))
+        .execute();
+  },
+  readers: (db: Executor, shareId: string) =>
+    db.selectFrom('share_readers').select(['org_id', 'user_id']).where('share_id', '=', shareId).execute(),
+  /** Turns a share's readers into holders of a retraction notice. */
+  async retract(tx: Tx, shareId: string, at: string) {
+    const readers = await sharesRepository.readers(tx, shareId);
+    for (let i = 0; i < readers.length; i += 500)
+      await tx
+        .insertInto('share_retractions')
+        .values(readers.slice(i, i + 500).map((r) => ({ share_id: shareId, ...r, since: at })))
+        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id']).doNothing())
+        .execute();
+    await tx.deleteFrom('share_readers').where('share_id', '=', shareId).execute();
+    return readers;
+  },
+
+  acks: (db: Executor, shareId: string, orgId?: string) => {
+    let q = db
+      .selectFrom('share_acks as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.org_id', 'a.kind', 'a.at', 'u.email'])
+      .where('a.share_id', '=', shareId);
+    if (orgId) q = q.where('a.org_id', '=', orgId);
+    return q.execute();
+  },
+  acksOfOrg: (db: Executor, shareIds: string[], orgId: string) =>
+    shareIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('share_acks as a')
+          .innerJoin('users as u', 'u.id', 'a.user_id')
+          .select(['a.share_id', 'a.kind', 'a.at', 'u.email'])
+          .where('a.share_id', 'in', shareIds)
+          .where('a.org_id', '=', orgId)
+          .execute(),
+  insertAck: (tx: Tx, row: { share_id: string; org_id: string; kind: string; user_id: string; at: string }) =>
+    tx
+      .insertInto('share_acks')
+      .values(row)
+      .onConflict((oc) => oc.columns(['share_id', 'org_id', 'kind']).doNothing())
+      .execute(),
+
+  insertStanding: (tx: Tx, row: StandingRow) => tx.insertInto('standing_consents').values(row).execute(),
+  standingById: (db: Executor, id: string) =>
+    db.selectFrom('standing_consents').selectAll().where('id', '=', id).executeTakeFirst(),
+  activeStanding: (db: Executor, orgId: string) =>
+    db
+      .selectFrom('standing_consents')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at')
+      .execute(),
+  standing: (db: Executor, orgId: string | null) => {
+    let q = db.selectFrom('standing_consents').selectAll().orderBy('created_at', 'desc');
+    if (orgId) q = q.where('org_id', '=', orgId);
+    return q.limit(500).execute();
+  },
+  revokeStanding: (tx: Tx, id: string, by: string, at: string) =>
+    tx
+      .updateTable('standing_consents')
+      .set({ revoked_at: at, revoked_by: by })
+      .where('id', '=', id)
+      .execute(),
+};

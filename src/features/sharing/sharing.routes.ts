@@ -1,0 +1,269 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../platform/access/roles.js';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { audited } from './sharing.deps.js';
+import { shareErrors } from './sharing.errors.js';
+import { listShares } from './sharing.list.js';
+import { presentShare, shareContext } from './sharing.presenter.js';
+import { acknowledgmentBoard, readShare } from './sharing.reads.js';
+import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
+import {
+  AckBoardOut,
+  AcknowledgeInput,
+  AckStateOut,
+  CreateShareInput,
+  EditShareInput,
+  ListSharesQuery,
+  ShareListOut,
+  ShareOut,
+  ShareParams,
+  WithdrawInput,
+} from './sharing.schemas.js';
+import { sharesToStix } from './sharing.stix.js';
+import type { Tlp } from './sharing.terms.js';
+import { acknowledgeShare, createShare, editShare, withdrawShare } from './sharing.usecases.js';
+import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
+
+const tags = ['sharing'];
+const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+
+export function sharingRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, sharingDeps: deps } = services;
+
+  /** One share as this actor sees it (views are decided by viewsOf alone). */
+  const present = async (unit: Unit, actor: Actor, share: ShareRow) => {
+    const views = await viewsOf(unit.tx, actor, [share]);
+    if (!views.has(share.id)) throw shareErrors.notFound();
+    return presentShare(share, await shareContext(unit.tx, actor, [share], views));
+  };
+
+  app.post(
+    '/api/v1/shares',
+    {
+      schema: {
+        tags,
+        summary: 'Draft a share or an advisory; one derived from reports goes out once its sources consent',
+        body: CreateShareInput,
+        response: { 201: ShareOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const share = await createShare({ unit, actor, input: request.body as CreateShareInput, deps });
+        return { status: 201, body: await present(unit, actor, share) };
+      });
+      reply.status(result.status).header('location', `/api/v1/shares/${(result.body as { id: string }).id}`);
+      return result.body;
+    },
+  );
+
+  app.get(
+    '/api/v1/shares',
+    {
+      schema: {
+        tags,
+        summary: 'Shares the caller may see: received (inbox, with retraction notices) and managed',
+        querystring: ListSharesQuery,
+        response: { 200: ShareListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(handle, async (unit) => {
+        const page = await listShares({ unit, actor, query: request.query as ListSharesQuery, deps });
+        const ctx = await shareContext(unit.tx, actor, page.items, page.views);
+        return { items: page.items.map((s) => presentShare(s, ctx)), nextCursor: page.nextCursor };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/shares/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One share, as the caller may see it',
+        params: ShareParams,
+        response: { 200: ShareOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const share = await readShare({ unit, actor, id, deps });
+        return present(unit, actor, share);
+      });
+    },
+  );
+
+  app.patch(
+    '/api/v1/shares/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a share (center); one derived from reports needs consent again',
+        params: ShareParams,
+        body: EditShareInput,
+        response: { 200: ShareOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const share = await editShare({ unit, actor, id, input: request.body as EditShareInput, deps });
+        return present(unit, actor, share);
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/shares/:id/acknowledge',
+    {
+      schema: {
+        tags,
+        summary:
+          'Acknowledge a received share: read, or (an advisory) mitigation applied; per body, idempotent',
+        params: ShareParams,
+        body: AcknowledgeInput,
+        response: { 200: AckStateOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const { kind } = request.body as { kind: 'read' | 'mitigation-applied' };
+      return inTransaction(handle, async (unit) => {
+        const share = await acknowledgeShare({ unit, actor, id, kind, deps });
+        const shown = await present(unit, actor, share);
+        return shown.acknowledgment ?? { read: null, mitigationApplied: null };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/shares/:id/acknowledgments',
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledgment per recipient body (center)',
+        params: ShareParams,
+        response: { 200: AckBoardOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, (unit) => acknowledgmentBoard({ unit, actor, id, deps }));
+    },
+  );
+
+  app.post(
+    '/api/v1/shares/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a share (its source body or the center): recipients get a retraction notice',
+        params: ShareParams,
+        body: WithdrawInput,
+        response: { 200: ShareOut, ...errors },
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const { reason } = request.body as { reason?: string };
+      return inTransaction(handle, async (unit) => {
+        const share = await withdrawShare({ unit, actor, id, reason, deps });
+        return present(unit, actor, share);
+      });
+    },
+  );
+
+  const exportStix = async (unit: Unit, actor: Actor, shares: ShareRow[]) => {
+    const views = await viewsOf(unit.tx, actor, shares);
+    // An export passes content on: only what has been approved and published, and only what the caller sees.
+    const out = shares.filter(
+      (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
+    );
+    const center = await orgsRepository.center(unit.tx);
+    await deps.audit.append(
+      unit,
+      audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),
+      clock.now(),
+    );
+    return sharesToStix(
+      out.map((s) => ({
+        id: s.id,
+        kind: s.kind as 'share' | 'advisory',
+        ...contentOf(s),
+        tlp: s.tlp as Tlp,
+        createdAt: s.created_at,
+        updatedAt: s.updated_at,
+        publishedAt: s.published_at as string,
+      })),
+      {
+        id: center?.id ?? 'center',
+        name: center?.name_en ?? 'Center',
+        ...(center ? { createdAt: center.created_at } : {}),
+      },
+    );
+  };
+
+  app.get(
+    '/api/v1/shares/export.stix',
+    {
+      schema: {
+        tags,
+        summary: 'The published shares the caller may see, as one STIX 2.1 bundle with TLP 2.0 markings',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { limit = 1000 } = request.query as { limit?: number };
+      const bundle = await inTransaction(handle, async (unit) => {
+        const rows = await visibleShares(unit.tx, actor, 'all', true)
+          .where('s.status', '=', 'published')
+          .orderBy('s.created_at', 'desc')
+          .limit(limit)
+          .execute();
+        return exportStix(unit, actor, rows);
+      });
+      reply.type(STIX_MEDIA_TYPE);
+      return JSON.stringify(bundle);
+    },
+  );
+
+  app.get(
+    '/api/v1/shares/:id/stix',
+    { schema: { tags, summary: 'One published share as a STIX 2.1 bundle', params: ShareParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const bundle = await inTransaction(handle, async (unit) => {
+        const share = await sharesRepository.byId(unit.tx, id);
+        const view = await viewOf(unit.tx, actor, share);
+        if (!share || !view || share.status !== 'published') throw shareErrors.notFound();
+        return exportStix(unit, actor, [share]);
+      });
+      reply.type(STIX_MEDIA_TYPE);
+      return JSON.stringify(bundle);
+    },
+  );
+}

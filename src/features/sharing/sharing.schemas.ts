@@ -1,0 +1,266 @@
+import { type Static, Type } from 'typebox';
+import { Tlp } from '../incidents/incidents.schemas.js';
+
+const Line = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+const Slug = Type.String({ minLength: 1, maxLength: 64 });
+const Email = Type.String({ minLength: 3, maxLength: 254 });
+
+export const IndicatorIn = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('ipv4-addr'),
+      Type.Literal('ipv6-addr'),
+      Type.Literal('domain-name'),
+      Type.Literal('url'),
+      Type.Literal('email-addr'),
+      Type.Literal('file-md5'),
+      Type.Literal('file-sha1'),
+      Type.Literal('file-sha256'),
+    ]),
+    value: Line(2048),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ContentIn = Type.Object(
+  {
+    title: Line(200),
+    body: Text(20_000),
+    indicators: Type.Optional(Type.Array(IndicatorIn, { maxItems: 500 })),
+    mitigations: Type.Optional(Type.Array(Text(2000), { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AudienceIn = Type.Union([
+  Type.Object({ kind: Type.Literal('all') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('ministries') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('orgs'),
+      orgs: Type.Array(Slug, { minItems: 1, maxItems: 1000 }),
+      includeAgencies: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('users'), users: Type.Array(Email, { minItems: 1, maxItems: 200 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const RedactIn = Type.Object(
+  {
+    anonymiseSource: Type.Optional(Type.Boolean()),
+    terms: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 })),
+    internalAddresses: Type.Optional(Type.Boolean()),
+    personalData: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RedactIn = Static<typeof RedactIn>;
+
+export const CreateShareInput = Type.Object(
+  {
+    kind: Type.Optional(Type.Union([Type.Literal('share'), Type.Literal('advisory')])),
+    sourceIncidentIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 }),
+    content: ContentIn,
+    audience: AudienceIn,
+    tlp: Tlp,
+    consentDueAt: Type.Optional(DateTime),
+    redact: Type.Optional(RedactIn),
+  },
+  { additionalProperties: false },
+);
+export type CreateShareInput = Static<typeof CreateShareInput>;
+
+export const EditShareInput = Type.Object(
+  {
+    content: Type.Optional(ContentIn),
+    audience: Type.Optional(AudienceIn),
+    tlp: Type.Optional(Tlp),
+    consentDueAt: Type.Optional(DateTime),
+    redact: Type.Optional(RedactIn),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type EditShareInput = Static<typeof EditShareInput>;
+
+export const ShareParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const ListSharesQuery = Type.Object(
+  {
+    box: Type.Optional(Type.Union([Type.Literal('inbox'), Type.Literal('managed'), Type.Literal('all')])),
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('awaiting-consent'),
+        Type.Literal('published'),
+        Type.Literal('rejected'),
+        Type.Literal('expired'),
+        Type.Literal('withdrawn'),
+      ]),
+    ),
+    kind: Type.Optional(Type.Union([Type.Literal('share'), Type.Literal('advisory')])),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListSharesQuery = Static<typeof ListSharesQuery>;
+
+export const AcknowledgeInput = Type.Object(
+  { kind: Type.Union([Type.Literal('read'), Type.Literal('mitigation-applied')]) },
+  { additionalProperties: false },
+);
+export const WithdrawInput = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+export const DecisionInput = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    tlp: Type.Optional(Tlp),
+    audience: Type.Optional(AudienceIn),
+    content: Type.Optional(ContentIn),
+    revision: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type DecisionInput = Static<typeof DecisionInput>;
+
+export const ConsentListQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('decided'), Type.Literal('all')]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const StandingConsentInput = Type.Object(
+  {
+    tlp: Tlp,
+    audience: Type.Union([
+      Type.Object({ kind: Type.Literal('all') }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('ministries') }, { additionalProperties: false }),
+    ]),
+    scope: Type.Union([Type.Literal('indicators-only'), Type.Literal('any')]),
+    anonymised: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type StandingConsentInput = Static<typeof StandingConsentInput>;
+
+// What the API answers. Every field is listed: the presenter is the allow-list, these describe it.
+const OrgRef = Type.Object({
+  slug: Type.String(),
+  nameJa: Type.String(),
+  nameEn: Type.String(),
+  kind: Type.String(),
+});
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Ack = Type.Object({ at: Type.String(), by: Type.String() });
+const IndicatorOut = Type.Object({
+  type: Type.String(),
+  value: Type.String(),
+  description: Type.Optional(Type.String()),
+});
+
+export const ShareOut = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  view: Type.String(),
+  tlp: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  indicators: Type.Array(IndicatorOut),
+  mitigations: Type.Array(Type.String()),
+  createdAt: Nullable(Type.String()),
+  updatedAt: Nullable(Type.String()),
+  publishedAt: Nullable(Type.String()),
+  withdrawnAt: Nullable(Type.String()),
+  audience: Type.Object({
+    kind: Type.String(),
+    orgs: Type.Optional(Type.Array(Type.String())),
+    includeAgencies: Type.Optional(Type.Boolean()),
+    users: Type.Optional(Type.Array(Type.String())),
+  }),
+  acknowledgment: Nullable(Type.Object({ read: Nullable(Ack), mitigationApplied: Nullable(Ack) })),
+  revision: Type.Optional(Type.Integer()),
+  round: Type.Optional(Type.Integer()),
+  consentDueAt: Type.Optional(Nullable(Type.String())),
+  withdrawReason: Type.Optional(Nullable(Type.String())),
+  recipients: Type.Optional(
+    Type.Object({
+      orgs: Type.Array(OrgRef),
+      users: Type.Array(Type.Object({ email: Type.String(), orgSlug: Type.String() })),
+    }),
+  ),
+  sources: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), title: Type.String(), orgSlug: Type.String() })),
+  ),
+  consents: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        org: OrgRef,
+        status: Type.String(),
+        dueAt: Type.String(),
+        decidedAt: Nullable(Type.String()),
+        decidedBy: Nullable(Type.String()),
+        reason: Nullable(Type.String()),
+        standing: Type.Boolean(),
+      }),
+    ),
+  ),
+  redactions: Type.Optional(Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }))),
+});
+export const ShareListOut = Type.Object({ items: Type.Array(ShareOut), nextCursor: Nullable(Type.String()) });
+export const AckStateOut = Type.Object({ read: Nullable(Ack), mitigationApplied: Nullable(Ack) });
+export const AckBoardOut = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      org: OrgRef,
+      readAt: Nullable(Type.String()),
+      readBy: Nullable(Type.String()),
+      mitigationAppliedAt: Nullable(Type.String()),
+      mitigationAppliedBy: Nullable(Type.String()),
+    }),
+  ),
+  recipients: Type.Integer(),
+  read: Type.Integer(),
+  mitigated: Type.Integer(),
+});
+export const ConsentRequestOut = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  org: OrgRef,
+  askedAt: Type.String(),
+  dueAt: Type.String(),
+  decidedAt: Nullable(Type.String()),
+  decidedBy: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  standing: Type.Boolean(),
+  share: ShareOut,
+});
+export const ConsentListOut = Type.Object({ items: Type.Array(ConsentRequestOut) });
+export const StandingConsentOut = Type.Object({
+  id: Type.String(),
+  org: OrgRef,
+  tlp: Type.String(),
+  audience: Type.Object({ kind: Type.String() }),
+  scope: Type.String(),
+  anonymised: Type.Boolean(),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  revokedAt: Nullable(Type.String()),
+});
+export const StandingListOut = Type.Object({ items: Type.Array(StandingConsentOut) });

@@ -1,0 +1,117 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { incidentsRepository } from '../incidents/incidents.repository.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { shareErrors } from './sharing.errors.js';
+import type { Indicator } from './sharing.terms.js';
+
+export type ConsentFrom = 'ministry' | 'agency' | 'both';
+
+export interface SourceIncident {
+  id: string;
+  title: string;
+  summary: string;
+  org: OrgRow;
+  parent: OrgRow | null;
+}
+
+/** The incidents a share derives from, each readable by the actor; any other id is refused as unknown. */
+export async function loadSources(db: Executor, actor: Actor, ids: string[]): Promise<SourceIncident[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await db
+    .selectFrom('incidents as i')
+    .innerJoin('incident_readers as r', (j) =>
+      j.onRef('r.incident_id', '=', 'i.id').on('r.org_id', '=', actor.orgId),
+    )
+    .innerJoin('orgs as o', 'o.id', 'i.org_id')
+    .leftJoin('orgs as p', 'p.id', 'o.parent_id')
+    .select(['i.id', 'i.title', 'i.summary', 'o.id as o_id', 'p.id as p_id'])
+    .where('i.id', 'in', unique)
+    .where('i.exercise_id', 'is', null)
+    .execute();
+  const missing = unique.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length > 0) throw shareErrors.unknownSource(missing);
+  const orgIds = rows.flatMap((r) => (r.p_id ? [r.o_id, r.p_id] : [r.o_id]));
+  const orgs = new Map(
+    (await db.selectFrom('orgs').selectAll().where('id', 'in', orgIds).execute()).map((o) => [o.id, o]),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    org: orgs.get(r.o_id) as OrgRow,
+    parent: r.p_id ? (orgs.get(r.p_id) ?? null) : null,
+  }));
+}
+
+/**
+ * The bodies whose consent a share of these incidents needs: for a body's own incident, that body; for an
+ * agency's, its supervising ministry (the seed's rule), the agency, or both, as configured. Each of them must
+ * be able to read every source already — a consent request shows the whole share, and must not show one body
+ * another's report.
+ */
+export async function consentingOrgIds(
+  db: Executor,
+  sources: SourceIncident[],
+  from: ConsentFrom,
+): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const s of sources) {
+    if (s.org.kind !== 'agency' || !s.parent) ids.add(s.org.id);
+    else {
+      if (from !== 'agency') ids.add(s.parent.id);
+      if (from !== 'ministry') ids.add(s.org.id);
+    }
+  }
+  const consenting = [...ids];
+  if (consenting.length > 1 || sources.length > 1) {
+    const readable = await db
+      .selectFrom('incident_readers')
+      .select(['incident_id', 'org_id'])
+      .where(
+        'incident_id',
+        'in',
+        sources.map((s) => s.id),
+      )
+      .where('org_id', 'in', consenting)
+      .execute();
+    if (readable.length !== sources.length * consenting.length)
+      throw shareErrors.sourcesNeedSeparateConsent();
+  }
+  return consenting;
+}
+
+/** The bodies to name neutrally when a share is anonymised: the sources' bodies and their ministries. */
+export function sourceBodies(sources: SourceIncident[]): OrgRow[] {
+  const bodies = new Map<string, OrgRow>();
+  for (const s of sources) {
+    bodies.set(s.org.id, s.org);
+    if (s.parent) bodies.set(s.parent.id, s.parent);
+  }
+  return [...bodies.values()];
+}
+
+/**
+ * Reports a sourceless share (an advisory of the center's own) seems to derive from: incidents the center reads
+ * whose text contains one of its indicators. Such a share is derived from those reports and needs their
+ * bodies' consent; the analyst names them as sources.
+ */
+export async function undeclaredSources(
+  unit: Unit,
+  actor: Actor,
+  indicators: Indicator[],
+): Promise<string[]> {
+  const found = new Set<string>();
+  for (const indicator of indicators) {
+    if (indicator.value.length < 3) continue;
+    const rows = await incidentsRepository
+      .visibleQuery(unit.tx, unit.dialect, { readerOrgId: actor.orgId, terms: [indicator.value] })
+      .select('incidents.id')
+      .limit(5)
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return [...found];
+}

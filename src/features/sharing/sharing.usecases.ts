@@ -1,0 +1,321 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { askConsent } from './consent.usecases.js';
+import { resolveRecipients } from './sharing.audience.js';
+import { composeContent } from './sharing.compose.js';
+import { audited, type SharingDeps } from './sharing.deps.js';
+import { shareErrors } from './sharing.errors.js';
+import { managers, recipientAddress, settle } from './sharing.publication.js';
+import {
+  audienceOf,
+  contentColumns,
+  contentOf,
+  recipientsOf,
+  type ShareRow,
+  sharesRepository,
+} from './sharing.repository.js';
+import type { CreateShareInput, EditShareInput } from './sharing.schemas.js';
+import {
+  consentingOrgIds,
+  loadSources,
+  type SourceIncident,
+  sourceBodies,
+  undeclaredSources,
+} from './sharing.sources.js';
+import type { AudienceSpec, Indicator } from './sharing.terms.js';
+import { viewOf } from './sharing.visibility.js';
+
+const MAX_DUE_DAYS = 30;
+
+function consentDue(input: string | undefined, now: Date, deps: SharingDeps): string {
+  if (input === undefined)
+    return new Date(now.getTime() + deps.consentDeadlineHours * 3_600_000).toISOString();
+  const due = new Date(input);
+  if (due.getTime() <= now.getTime() || due.getTime() > now.getTime() + MAX_DUE_DAYS * 86_400_000)
+    throw shareErrors.badDueDate();
+  return due.toISOString();
+}
+
+/** An advisory of the center's own must not carry indicators taken from bodies' reports without their consent. */
+async function refuseUndeclared(
+  unit: Unit,
+  actor: Actor,
+  sources: SourceIncident[],
+  indicators: Indicator[],
+) {
+  if (sources.length > 0) return;
+  const derived = await undeclaredSources(unit, actor, indicators);
+  if (derived.length > 0) throw shareErrors.undeclaredSource(derived);
+}
+
+/** Sources, their consenting bodies, and the bodies an anonymised text must not name, of a share. */
+async function provenance(unit: Unit, actor: Actor, ids: string[], deps: SharingDeps) {
+  const sources = await loadSources(unit.tx, actor, ids);
+  const consenting = sources.length > 0 ? await consentingOrgIds(unit.tx, sources, deps.consentFrom) : [];
+  return { sources, consenting, bodies: sourceBodies(sources) };
+}
+
+/**
+ * Drafts a share or an advisory (center). With source incidents it goes out only once their bodies consent;
+ * without any (the center's own analysis) it goes out at once.
+ */
+export async function createShare(args: {
+  unit: Unit;
+  actor: Actor;
+  input: CreateShareInput;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, input, deps } = args;
+  if (!can.draftShares(actor))
+    throw commonErrors.forbidden('Only center analysts and coordinators draft shares.');
+  const { sources, consenting, bodies } = await provenance(unit, actor, input.sourceIncidentIds, deps);
+  const audience = input.audience as AudienceSpec;
+  const recipients = await resolveRecipients(unit.tx, audience, input.tlp);
+  const { content, applied } = composeContent(input.content, input.redact, bodies);
+  await refuseUndeclared(unit, actor, sources, content.indicators);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const dueAt = consentDue(input.consentDueAt, now, deps);
+  const share: ShareRow = {
+    id: newId(),
+    kind: input.kind ?? (sources.length === 0 ? 'advisory' : 'share'),
+    status: 'awaiting-consent',
+    round: 1,
+    revision: 1,
+    ...contentColumns(content),
+    tlp: input.tlp,
+    audience: JSON.stringify(audience),
+    recipients: JSON.stringify(recipients),
+    redactions: JSON.stringify(applied),
+    created_by: actor.userId,
+    created_at: at,
+    updated_at: at,
+    consent_due_at: sources.length > 0 ? dueAt : null,
+    published_at: null,
+    withdrawn_at: null,
+    withdrawn_by: null,
+    withdraw_reason: null,
+  };
+  await sharesRepository.insert(unit.tx, share);
+  await sharesRepository.addSources(
+    unit.tx,
+    share.id,
+    sources.map((s) => s.id),
+  );
+  await deps.audit.append(
+    unit,
+    audited(actor, 'share.create', 'share', share.id, {
+      kind: share.kind,
+      tlp: share.tlp,
+      sources: sources.map((s) => s.id),
+      audience: audience.kind,
+      redactions: applied,
+    }),
+    now,
+  );
+  return nextRound({ unit, actor, share, sources, consenting, bodies, dueAt, deps });
+}
+
+async function nextRound(args: {
+  unit: Unit;
+  actor: Actor;
+  share: ShareRow;
+  sources: SourceIncident[];
+  consenting: string[];
+  bodies: Awaited<ReturnType<typeof provenance>>['bodies'];
+  dueAt: string;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, share, sources, consenting, bodies, dueAt, deps } = args;
+  if (sources.length === 0) return settle({ unit, share, actor, deps });
+  return askConsent({
+    unit,
+    share,
+    consentingOrgIds: consenting,
+    sources,
+    sourceBodies: bodies,
+    dueAt,
+    actor,
+    deps,
+  });
+}
+
+/** A share the actor may manage (the center), or a 404 as if it did not exist. */
+async function managed(unit: Unit, actor: Actor, id: string): Promise<ShareRow> {
+  const share = await sharesRepository.byId(unit.tx, id);
+  if (!share || (await viewOf(unit.tx, actor, share)) !== 'manage') throw shareErrors.notFound();
+  return share;
+}
+
+/**
+ * Changes a share (center). Whatever changes, a share derived from reports needs consent anew: it returns to
+ * awaiting consent, and its recipients lose it until the sources approve again.
+ */
+export async function editShare(args: {
+  unit: Unit;
+  actor: Actor;
+  id: string;
+  input: EditShareInput;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, id, input, deps } = args;
+  const found = await managed(unit, actor, id);
+  if (!can.draftShares(actor))
+    throw commonErrors.forbidden('Only center analysts and coordinators edit shares.');
+  await sharesRepository.lock(unit.tx, unit.dialect, id);
+  const share = (await sharesRepository.byId(unit.tx, found.id)) as ShareRow;
+  if (share.status === 'withdrawn') throw shareErrors.withdrawn();
+  const sourceIds = (await sharesRepository.sources(unit.tx, [id])).map((s) => s.id);
+  const { sources, consenting, bodies } = await provenance(unit, actor, sourceIds, deps);
+  const audience = (input.audience as AudienceSpec | undefined) ?? audienceOf(share);
+  const tlp = input.tlp ?? (share.tlp as CreateShareInput['tlp']);
+  const recipients = await resolveRecipients(unit.tx, audience, tlp);
+  const composed =
+    input.content || input.redact
+      ? composeContent(input.content ?? contentOf(share), input.redact, bodies)
+      : { content: contentOf(share), applied: JSON.parse(share.redactions) };
+  await refuseUndeclared(unit, actor, sources, composed.content.indicators);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const dueAt = consentDue(input.consentDueAt, now, deps);
+  const formerReaders = share.status === 'published' ? recipientsOf(share) : null;
+  const next: ShareRow = {
+    ...share,
+    ...contentColumns(composed.content),
+    tlp,
+    audience: JSON.stringify(audience),
+    recipients: JSON.stringify(recipients),
+    redactions: JSON.stringify(composed.applied),
+    status: 'awaiting-consent',
+    round: sources.length > 0 ? share.round + 1 : share.round,
+    revision: share.revision + 1,
+    updated_at: at,
+    consent_due_at: sources.length > 0 ? dueAt : null,
+  };
+  const { id: _id, ...changes } = next;
+  await sharesRepository.update(unit.tx, id, changes);
+  await sharesRepository.setReaders(unit.tx, id, { orgIds: [], users: [] }, at);
+  await sharesRepository.supersede(unit.tx, id, next.round, at);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'share.edit', 'share', id, {
+      revision: next.revision,
+      round: next.round,
+      fields: Object.keys(input),
+    }),
+    now,
+  );
+  if (formerReaders)
+    await deps.events.record(
+      unit,
+      {
+        type: 'share.updated',
+        incidentId: null,
+        ...recipientAddress(formerReaders),
+        payload: { shareId: id, status: 'awaiting-consent' },
+      },
+      now,
+    );
+  return nextRound({ unit, actor, share: next, sources, consenting, bodies, dueAt, deps });
+}
+
+/**
+ * Withdraws a share (its source, or the center): recipients lose it and receive a retraction notice; pending
+ * consent requests close. The share and its history stay in the audit log.
+ */
+export async function withdrawShare(args: {
+  unit: Unit;
+  actor: Actor;
+  id: string;
+  reason: string | undefined;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, id, reason, deps } = args;
+  const found = await managed(unit, actor, id);
+  await sharesRepository.lock(unit.tx, unit.dialect, id);
+  const consents = await sharesRepository.consents(unit.tx, [id]);
+  if (
+    !can.withdrawShare(
+      actor,
+      consents.map((c) => c.org_id),
+    )
+  )
+    throw commonErrors.forbidden('Only the center or a security officer of a source body withdraws a share.');
+  const share = (await sharesRepository.byId(unit.tx, found.id)) as ShareRow;
+  if (share.status === 'withdrawn') throw shareErrors.withdrawn();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const wasPublished = share.status === 'published';
+  await sharesRepository.retract(unit.tx, id, at);
+  const changes = {
+    status: 'withdrawn',
+    withdrawn_at: at,
+    withdrawn_by: actor.userId,
+    withdraw_reason: reason?.trim() || null,
+    updated_at: at,
+  };
+  await sharesRepository.update(unit.tx, id, changes);
+  await unit.tx
+    .updateTable('consent_requests')
+    .set({ status: 'withdrawn', decided_at: at })
+    .where('share_id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+  await deps.audit.append(
+    unit,
+    audited(actor, 'share.withdraw', 'share', id, { wasPublished, reason: changes.withdraw_reason }),
+    now,
+  );
+  const payload = { shareId: id };
+  if (wasPublished)
+    await deps.events.record(
+      unit,
+      { type: 'share.withdrawn', incidentId: null, ...recipientAddress(recipientsOf(share)), payload },
+      now,
+    );
+  await deps.events.record(
+    unit,
+    { type: 'share.withdrawn', incidentId: null, readerOrgIds: await managers(unit, consents), payload },
+    now,
+  );
+  return { ...share, ...changes };
+}
+
+/** A recipient body says it read a share, or (an advisory) that it applied the mitigation. Idempotent per body. */
+export async function acknowledgeShare(args: {
+  unit: Unit;
+  actor: Actor;
+  id: string;
+  kind: 'read' | 'mitigation-applied';
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, id, kind, deps } = args;
+  const share = await sharesRepository.byId(unit.tx, id);
+  if (!share || (await viewOf(unit.tx, actor, share)) !== 'recipient') throw shareErrors.notFound();
+  if (kind === 'mitigation-applied' && share.kind !== 'advisory') throw shareErrors.notAnAdvisory();
+  const now = deps.clock.now();
+  const existing = await sharesRepository.acks(unit.tx, id, actor.orgId);
+  if (existing.some((a) => a.kind === kind)) return share;
+  await sharesRepository.insertAck(unit.tx, {
+    share_id: id,
+    org_id: actor.orgId,
+    kind,
+    user_id: actor.userId,
+    at: now.toISOString(),
+  });
+  await deps.audit.append(unit, audited(actor, 'share.acknowledge', 'share', id, { kind }), now);
+  await deps.events.record(
+    unit,
+    {
+      type: 'share.acknowledged',
+      incidentId: null,
+      readerOrgIds: await managers(unit, []),
+      payload: { shareId: id, orgSlug: actor.orgSlug, kind },
+    },
+    now,
+  );
+  return share;
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../src/features/demo/demo.usecases.js';
+import { DEMO_PASSWORD, demoEmail } from '../../src/features/demo/government.js';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+// The demo government that `npm start` loads: its bodies, people, incidents and shares, as a first user finds them.
+
+describe.each(DIALECTS)('demo data on %s', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    expect(await loadDemo(t.services)).toBe(true);
+  });
+  afterAll(() => t?.close());
+
+  const login = async (email: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password: DEMO_PASSWORD },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    return (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+  };
+
+  it('loads only into an empty database', async () => {
+    expect(await loadDemo(t.services)).toBe(false);
+  });
+
+  it('has a published advisory for every body and a share awaiting the reporting ministry’s consent', async () => {
+    const agency = await login(demoEmail('reporter', 'ipa'));
+    const inbox = (await agency('/api/v1/shares?box=inbox')).json() as {
+      items: { kind: string; status: string }[];
+    };
+    expect(inbox.items).toEqual([expect.objectContaining({ kind: 'advisory', status: 'published' })]);
+    const officer = await login(demoEmail('security-officer', 'mhlw'));
+    const requests = (await officer('/api/v1/consent-requests?status=pending')).json() as {
+      items: { share: { body: string; status: string } }[];
+    };
+    expect(requests.items).toHaveLength(1);
+    expect(requests.items[0]?.share.status).toBe('awaiting-consent');
+    expect(requests.items[0]?.share.body).not.toContain('厚生労働省');
+  });
+});
