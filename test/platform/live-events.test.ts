@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { openStream } from '../support/sse.js';
@@ -39,6 +40,55 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
       expect(frame.data).toMatchObject({ type: 'incident.reported', orgSlug: g.agency.slug });
       expect(Number(frame.id)).toBeGreaterThan(0);
     }
+  });
+
+  it('delivers an event addressed to hundreds of bodies (larger than a notification), in order', async () => {
+    const g = await t.government();
+    const stream = await openStream(`${base}/api/v1/events`, g.ministryReporter.headers);
+    streams.push(stream);
+    const many = [
+      ...Array.from({ length: 300 }, (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`),
+      g.ministry.id,
+    ];
+    const record = (type: string, readerOrgIds: string[]) =>
+      inTransaction(t.handle, (unit) =>
+        t.services.events.record(
+          unit,
+          { type, incidentId: null, readerOrgIds, payload: { shareId: type } },
+          t.clock.now(),
+        ),
+      );
+    await record('share.published', many);
+    await record('share.updated', [g.ministry.id]);
+    await stream.waitFor((f) => f.data.shareId === 'share.updated');
+    expect(stream.frames.map((f) => f.event)).toEqual(['share.published', 'share.updated']);
+  });
+
+  it('sends an event addressed to named people to them alone, not to their colleagues', async () => {
+    const g = await t.government();
+    const named = await openStream(`${base}/api/v1/events`, g.ministryOfficer.headers);
+    const colleague = await openStream(`${base}/api/v1/events`, g.ministryReporter.headers);
+    streams.push(named, colleague);
+    const record = (shareId: string, readerUserIds?: string[]) =>
+      inTransaction(t.handle, (unit) =>
+        t.services.events.record(
+          unit,
+          {
+            type: 'share.published',
+            incidentId: null,
+            readerOrgIds: [g.ministry.id],
+            ...(readerUserIds ? { readerUserIds } : {}),
+            payload: { shareId },
+          },
+          t.clock.now(),
+        ),
+      );
+    await record('red', [g.ministryOfficer.id]);
+    await record('whole-body');
+    await named.waitFor((f) => f.data.shareId === 'whole-body');
+    await colleague.waitFor((f) => f.data.shareId === 'whole-body');
+    expect(named.frames.map((f) => f.data.shareId)).toEqual(['red', 'whole-body']);
+    expect(colleague.frames.map((f) => f.data.shareId)).toEqual(['whole-body']);
   });
 
   it('replays what was missed after Last-Event-ID, still only what the caller may see', async () => {

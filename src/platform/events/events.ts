@@ -68,10 +68,13 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         const note = JSON.parse(msg.payload) as LiveEvent | { seq: number; fetch: true };
         // Events too large for a notification (a share to every body) come as their number only; they are
         // read back in turn so that the stream keeps its order.
-        pending = pending.then(async () => {
-          if (!('fetch' in note)) return emit(note);
-          for (const e of await readSince(note.seq - 1, 1)) if (e.seq === note.seq) emit(e);
-        });
+        pending = pending
+          .then(async () => {
+            if (!('fetch' in note)) return emit(note);
+            for (const e of await readSince(note.seq - 1, 1)) if (e.seq === note.seq) emit(e);
+          })
+          // One event that could not be read back must not stop the ones after it.
+          .catch(() => undefined);
       });
       own.on('error', () => {
         // Only the current listener is ours to give back; stop() may have released it already.
