@@ -1,7 +1,8 @@
 import type { OrgRow } from '../orgs/orgs.repository.js';
+import { namesOf } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import { normaliseIndicators } from './sharing.indicators.js';
-import { anonymousName, type RedactionKind, redactContent, type SourceName } from './sharing.redaction.js';
+import { type RedactionKind, redactContent } from './sharing.redaction.js';
 import type { RedactIn } from './sharing.schemas.js';
 import type { Indicator, ShareContent } from './sharing.terms.js';
 
@@ -11,13 +12,6 @@ export interface ContentInput {
   indicators?: Indicator[];
   mitigations?: string[];
 }
-
-/** The names a redaction replaces when the source is anonymised: each body's names, ja and en. */
-export const namesOf = (bodies: OrgRow[]): SourceName[] =>
-  bodies.flatMap((o) => [
-    { text: o.name_ja, replacement: anonymousName(o.kind, 'ja') },
-    { text: o.name_en, replacement: anonymousName(o.kind, 'en') },
-  ]);
 
 /**
  * What recipients will read: the given content with its indicators checked and written canonically, then
@@ -35,7 +29,9 @@ export function composeContent(
     mitigations: (input.mitigations ?? []).map((m) => m.trim()).filter((m) => m.length > 0),
   };
   const result = redactContent(base, {
-    sourceNames: redact?.anonymiseSource ? namesOf(sourceBodies) : [],
+    sourceNames: redact?.anonymiseSource
+      ? namesOf(sourceBodies.map((o) => ({ kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en })))
+      : [],
     terms: redact?.terms ?? [],
     internalAddresses: redact?.internalAddresses ?? false,
     personalData: redact?.personalData ?? false,

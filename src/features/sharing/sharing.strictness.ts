@@ -1,6 +1,6 @@
+import { canonicalIndicator } from './sharing.canonical.js';
 import {
   type Indicator,
-  type IndicatorType,
   REDACTION_MARK,
   type Recipients,
   type ShareContent,
@@ -32,16 +32,11 @@ export function textWithin(candidate: string, asked: string): boolean {
   return true;
 }
 
-// The server writes these in lower case; comparing without case keeps older rows comparable too.
-const CASELESS: ReadonlySet<IndicatorType> = new Set([
-  'domain-name',
-  'email-addr',
-  'file-md5',
-  'file-sha1',
-  'file-sha256',
-]);
-const indicatorKey = (i: Indicator) =>
-  `${i.type}\u0000${CASELESS.has(i.type) ? i.value.toLowerCase() : i.value}`;
+// Compared in stored form (lower case where case means nothing), so that older rows compare too.
+const indicatorKey = (i: Indicator) => {
+  const c = canonicalIndicator(i);
+  return `${c.type}\u0000${c.value}`;
+};
 
 /** Each candidate indicator is an asked one, its description (if any) within the asked description. */
 function indicatorsWithin(candidate: Indicator[], asked: Indicator[]): boolean {

@@ -1,0 +1,50 @@
+import { anonymousName, type SourceName } from './sharing.redaction.js';
+import type { Indicator, IndicatorType } from './sharing.terms.js';
+
+// How content is put into its stored form before redaction, shared by the server and the composer's preview so
+// that the preview is the text that will be stored. Pure: the web app imports it.
+
+/** A body as anonymisation needs it. */
+export interface NamedBody {
+  kind: string;
+  nameJa: string;
+  nameEn: string;
+}
+
+const kindOf = (kind: string) => (kind === 'center' || kind === 'agency' ? kind : 'ministry');
+
+/** Each body's names, Japanese and English, with the neutral name that replaces them. */
+export const namesOf = (bodies: readonly NamedBody[]): SourceName[] =>
+  bodies.flatMap((o) => [
+    { text: o.nameJa, replacement: anonymousName(kindOf(o.kind), 'ja') },
+    { text: o.nameEn, replacement: anonymousName(kindOf(o.kind), 'en') },
+  ]);
+
+// Hashes, domains and addresses compare without case; spelling them one way lets consent checks and exports
+// treat "ABC…" and "abc…" as the same indicator.
+const CASELESS: readonly IndicatorType[] = [
+  'domain-name',
+  'email-addr',
+  'file-md5',
+  'file-sha1',
+  'file-sha256',
+];
+
+/** An indicator in its stored form: trimmed, lower case where case means nothing, no empty description. */
+export function canonicalIndicator(i: Indicator): Indicator {
+  const raw = i.value.trim();
+  const value = CASELESS.includes(i.type) ? raw.toLowerCase() : raw;
+  const description = i.description?.trim();
+  return { type: i.type, value, ...(description ? { description } : {}) };
+}
+
+/** The indicators in stored form, each once (the first description wins). */
+export function canonicalIndicators(list: readonly Indicator[]): Indicator[] {
+  const seen = new Set<string>();
+  return list.map(canonicalIndicator).filter((i) => {
+    const key = `${i.type}\u0000${i.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
