@@ -1,8 +1,21 @@
 import { formatDateTime } from './format.js';
-import { isMessageKey } from './i18n.js';
+import { isMessageKey, type Translate } from './i18n.js';
 import { useLang } from './lang.js';
 import type { LiveEvent, LiveStatus } from './live.js';
-import { followLink, incidentPath } from './router.js';
+import { consentPath, followLink, incidentPath, sharePath } from './router.js';
+
+/**
+ * Where an event leads: its incident, or — sharing events carry no content, so no title — the consent request
+ * to answer or the share.
+ */
+function linkOf(event: LiveEvent, titles: ReadonlyMap<string, string>, t: Translate) {
+  if (event.incidentId)
+    return { path: incidentPath(event.incidentId), title: titles.get(event.incidentId) || event.incidentId };
+  if (event.requestId && event.type !== 'consent.decided')
+    return { path: consentPath(event.requestId), title: t('feed.openConsent') };
+  if (event.shareId) return { path: sharePath(event.shareId), title: t('feed.openShare') };
+  return { path: null, title: null };
+}
 
 /** What just happened, newest first, as the server streams it; announced politely to screen readers. */
 export function LiveFeed({
@@ -29,8 +42,7 @@ export function LiveFeed({
       <ol className="feed-items" aria-live="polite">
         {feed.map((event) => {
           const typeKey = `event.${event.type}`;
-          const path = event.incidentId ? incidentPath(event.incidentId) : null;
-          const title = (event.incidentId && titles.get(event.incidentId)) || event.incidentId;
+          const { path, title } = linkOf(event, titles, t);
           return (
             <li key={event.seq} className={`feed-item ${event.type.replace('.', '-')}`}>
               <span className="event-type">{isMessageKey(typeKey) ? t(typeKey) : t('event.other')}</span>
@@ -40,7 +52,9 @@ export function LiveFeed({
                 </a>
               )}
               <span className="muted">
-                {t('feed.from', { org: event.orgSlug ?? '', at: formatDateTime(event.at, lang) })}
+                {event.orgSlug
+                  ? t('feed.from', { org: event.orgSlug, at: formatDateTime(event.at, lang) })
+                  : formatDateTime(event.at, lang)}
               </span>
             </li>
           );

@@ -18,6 +18,8 @@ const OrgsAdmin = lazy(() => import('./admin/OrgsAdmin.js').then((m) => ({ defau
 const UsersAdmin = lazy(() => import('./admin/UsersAdmin.js').then((m) => ({ default: m.UsersAdmin })));
 const TokensAdmin = lazy(() => import('./admin/TokensAdmin.js').then((m) => ({ default: m.TokensAdmin })));
 const AuditLog = lazy(() => import('./admin/AuditLog.js').then((m) => ({ default: m.AuditLog })));
+// Sharing is a part of its own (composer, share page, inboxes, consents), loaded when first opened.
+const Sharing = lazy(() => import('./sharing/SharingScreen.js').then((m) => ({ default: m.SharingScreen })));
 
 const FEED_LENGTH = 50;
 
@@ -126,6 +128,13 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
       return <TokensAdmin {...props} />;
     case 'audit':
       return offers.audit(me) ? <AuditLog {...props} /> : refused;
+    case 'shares':
+    case 'shareNew':
+    case 'share':
+    case 'shareEdit':
+    case 'consents':
+    case 'consent':
+      return route.name === name ? <Sharing route={route} {...props} /> : null;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -77,7 +77,7 @@ export async function request<T>(
   // Reading the body can fail when the request is aborted (a screen reloading on a live event): that must
   // reach the caller as an error, never as an empty success.
   const text = await response.text();
-  type Body = { code?: string; detail?: string; errors?: FieldProblem[] } | null;
+  type Body = { code?: string; detail?: string; errors?: FieldProblem[]; fields?: unknown } | null;
   let data: Body = null;
   try {
     data = text ? (JSON.parse(text) as Body) : null;
@@ -91,12 +91,24 @@ export async function request<T>(
       response.status,
       data?.code ?? `http.${response.status}`,
       data?.detail ?? response.statusText,
-      Array.isArray(data?.errors) ? data.errors : [],
+      fieldsOf(data),
     );
     if (response.status === 401 && path !== '/api/v1/session' && path !== '/api/v1/me') onSessionLost();
     throw error;
   }
   return data as T;
+}
+
+/**
+ * The fields a refusal names: a schema refusal lists `errors` (path and message); a rule of a feature may name
+ * its fields in `fields` (`content.indicators.3.value`, `tlp`), which are given as paths with the rule's code.
+ */
+function fieldsOf(data: { code?: string; errors?: FieldProblem[]; fields?: unknown } | null): FieldProblem[] {
+  if (Array.isArray(data?.errors)) return data.errors;
+  if (!Array.isArray(data?.fields)) return [];
+  return data.fields
+    .filter((f): f is string => typeof f === 'string')
+    .map((path) => ({ path, message: data.code ?? '' }));
 }
 
 /** A random key so that a quick report sent twice (double click, retry) is filed once. */

@@ -4,6 +4,7 @@ import * as dashboard from './messages/dashboard.js';
 import * as incident from './messages/incident.js';
 import * as incidents from './messages/incidents.js';
 import * as report from './messages/report.js';
+import * as sharing from './messages/sharing.js';
 
 // Every string the web app shows, one dictionary per language, kept in one file per part of the app
 // (messages/). Japanese is the reference; English must have exactly the same keys and the same
@@ -13,7 +14,7 @@ export const LANGS = ['ja', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The messages of each part of the app, as written; merged below. */
-export const parts = { common, report, incidents, incident, dashboard, admin } as const;
+export const parts = { common, report, incidents, incident, dashboard, admin, sharing } as const;
 
 export const ja = {
   ...common.ja,
@@ -22,6 +23,7 @@ export const ja = {
   ...incident.ja,
   ...dashboard.ja,
   ...admin.ja,
+  ...sharing.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -34,6 +36,7 @@ export const en: Dictionary = {
   ...incident.en,
   ...dashboard.en,
   ...admin.en,
+  ...sharing.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -9,6 +9,14 @@ export interface LiveEvent {
   orgSlug?: string;
   severity?: string | null;
   level?: string;
+  /** Sharing events name the share and the consent request, never their content. */
+  shareId?: string;
+  requestId?: string;
+  kind?: string;
+  tlp?: string;
+  status?: string;
+  decision?: string;
+  dueAt?: string;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -16,6 +24,13 @@ export const LIVE_EVENT_TYPES = [
   'report.added',
   'delivery.received',
   'delivery.awaiting_review',
+  'share.published',
+  'share.withdrawn',
+  'share.updated',
+  'share.acknowledged',
+  'consent.requested',
+  'consent.decided',
+  'consent.reminder',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -13,6 +13,12 @@ export type Route =
   | { name: 'users' }
   | { name: 'tokens' }
   | { name: 'audit' }
+  | { name: 'shares' }
+  | { name: 'shareNew' }
+  | { name: 'share'; id: string }
+  | { name: 'shareEdit'; id: string }
+  | { name: 'consents' }
+  | { name: 'consent'; id: string }
   | { name: 'missing' };
 
 const FIXED: Record<string, Route> = {
@@ -24,15 +30,27 @@ const FIXED: Record<string, Route> = {
   '/admin/users': { name: 'users' },
   '/admin/tokens': { name: 'tokens' },
   '/audit': { name: 'audit' },
+  '/shares': { name: 'shares' },
+  '/shares/new': { name: 'shareNew' },
+  '/consents': { name: 'consents' },
 };
+
+// The screens of one thing, by the pattern of their path; the id is decoded (a malformed one is missing).
+const WITH_ID: [RegExp, 'incident' | 'share' | 'shareEdit' | 'consent'][] = [
+  [/^\/incidents\/([^/]+)$/, 'incident'],
+  [/^\/shares\/([^/]+)$/, 'share'],
+  [/^\/shares\/([^/]+)\/edit$/, 'shareEdit'],
+  [/^\/consents\/([^/]+)$/, 'consent'],
+];
 
 export function parseRoute(pathname: string): Route {
   const fixed = FIXED[pathname];
   if (fixed) return fixed;
-  const incident = /^\/incidents\/([^/]+)$/.exec(pathname);
-  if (incident?.[1]) {
+  for (const [pattern, name] of WITH_ID) {
+    const found = pattern.exec(pathname)?.[1];
+    if (!found) continue;
     try {
-      return { name: 'incident', id: decodeURIComponent(incident[1]) };
+      return { name, id: decodeURIComponent(found) };
     } catch {
       return { name: 'missing' };
     }
@@ -41,6 +59,8 @@ export function parseRoute(pathname: string): Route {
 }
 
 export const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+export const sharePath = (id: string) => `/shares/${encodeURIComponent(id)}`;
+export const consentPath = (id: string) => `/consents/${encodeURIComponent(id)}`;
 
 const here = () => window.location.pathname + window.location.search;
 

@@ -31,6 +31,11 @@ export const offers = {
   users: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   tokens: (_me: Me) => true,
   audit: (me: Me) => me.role === 'auditor' || me.role === 'admin',
+  /** Shares received (and, at the center, every share): every content role. */
+  shares: (me: Me) => CONTENT.includes(me.role),
+  /** Consent requests and standing consents are answered by the reporting body's security officer. */
+  consents: (me: Me) => me.role === 'security-officer',
+  compose: (me: Me) => CENTER.includes(me.role),
 };
 
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
@@ -42,6 +47,9 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.incidents(me), { path: '/', label: 'nav.incidents', route: 'home' }],
     [offers.review(me), { path: '/review', label: 'nav.review', route: 'review' }],
     [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],
+    [offers.shares(me), { path: '/shares', label: 'nav.shares', route: 'shares' }],
+    [offers.consents(me), { path: '/consents', label: 'nav.consents', route: 'consents' }],
+    [offers.compose(me), { path: '/shares/new', label: 'nav.shareNew', route: 'shareNew' }],
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],

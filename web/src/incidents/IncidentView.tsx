@@ -2,7 +2,7 @@ import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
-import type { ScreenProps } from '../screen.js';
+import { offers, type ScreenProps } from '../screen.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
 import { IncidentFacts } from './IncidentFacts.js';
 import { IncidentReceipt } from './IncidentReceipt.js';
@@ -115,6 +115,17 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
           <button type="button" className="primary" disabled={forwarding} onClick={forward}>
             {forwarding ? t('detail.forwarding') : t('detail.forward')}
           </button>
+        </p>
+      )}
+      {offers.compose(me) && (
+        <p>
+          <a
+            className="button-link"
+            href={`/shares/new?from=${encodeURIComponent(detail.id)}`}
+            onClick={followLink(navigate, `/shares/new?from=${encodeURIComponent(detail.id)}`)}
+          >
+            {t('detail.composeShare')}
+          </a>
         </p>
       )}
       {message && (

@@ -1,0 +1,62 @@
+import { useRef, useState } from 'react';
+import { REDACTION_MARK } from '../../../src/features/sharing/sharing.terms.js';
+import { useLang } from '../lang.js';
+
+/**
+ * A text a consenting body may only take away from: it is read-only, and the selected part is replaced by the
+ * mark ■■■ (the one change the server accepts besides deleting). Selecting works with the keyboard (Shift and
+ * the arrows) as with the mouse; "undo" gives back the text as asked.
+ */
+export function BlackOutText({
+  id,
+  label,
+  value,
+  original,
+  rows,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  original: string;
+  rows: number;
+  onChange: (text: string) => void;
+}) {
+  const { t } = useLang();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [hint, setHint] = useState<string | null>(null);
+  function blackOut() {
+    const area = ref.current;
+    if (!area || area.selectionStart === area.selectionEnd) {
+      setHint(t('consent.blackOut.select'));
+      return;
+    }
+    const { selectionStart: from, selectionEnd: to } = area;
+    onChange(value.slice(0, from) + REDACTION_MARK + value.slice(to));
+    setHint(t('consent.blackOut.done'));
+    requestAnimationFrame(() => {
+      area.focus();
+      area.setSelectionRange(from, from + REDACTION_MARK.length);
+    });
+  }
+  return (
+    <div className="field blackout">
+      <label htmlFor={id}>{label}</label>
+      <p id={`${id}-hint`} className="hint">
+        {t('consent.blackOut.hint')}
+      </p>
+      <textarea id={id} ref={ref} readOnly rows={rows} value={value} aria-describedby={`${id}-hint`} />
+      <div className="actions">
+        <button type="button" onClick={blackOut}>
+          {t('consent.blackOut.apply', { field: label })}
+        </button>
+        <button type="button" disabled={value === original} onClick={() => onChange(original)}>
+          {t('consent.blackOut.undo', { field: label })}
+        </button>
+      </div>
+      <p className="hint" role="status">
+        {hint}
+      </p>
+    </div>
+  );
+}

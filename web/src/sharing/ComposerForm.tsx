@@ -1,0 +1,99 @@
+import type { FormEvent, RefObject } from 'react';
+import { useState } from 'react';
+import type { Org } from '../admin/admin.api.js';
+import { useLang } from '../lang.js';
+import { errorText } from './ComposerField.js';
+import { ContentFields } from './ContentFields.js';
+import type { ComposerErrors, ComposerField } from './composer.validate.js';
+import type { ComposerValues } from './composer.values.js';
+import { RedactionFields } from './RedactionFields.js';
+import { SourcePicker } from './SourcePicker.js';
+import type { Share } from './sharing.api.js';
+import { problemText } from './sharingProblems.js';
+import { TermsFields } from './TermsFields.js';
+
+/** The composer's fields in the order of the work: sources, content, terms, redactions, then send. */
+export function ComposerForm({
+  values,
+  errors,
+  orgs,
+  editing,
+  busy,
+  problem,
+  problemRef,
+  onValues,
+  onSubmit,
+}: {
+  values: ComposerValues;
+  errors: ComposerErrors;
+  orgs: readonly Org[];
+  editing: Share | null;
+  busy: boolean;
+  problem: unknown;
+  problemRef: RefObject<HTMLDivElement | null>;
+  onValues: (next: ComposerValues, touched: ComposerField[]) => void;
+  onSubmit: (event: FormEvent) => void;
+}) {
+  const { t } = useLang();
+  const [switched, setSwitched] = useState<string | null>(null);
+  const hasSources = editing ? (editing.sources?.length ?? 0) > 0 : values.sources.length > 0;
+  // Any other change makes a note about the TLP and the audience old news.
+  const patch = (p: Partial<ComposerValues>) => {
+    setSwitched(null);
+    onValues({ ...values, ...p }, Object.keys(p) as ComposerField[]);
+  };
+  return (
+    <div className="composer-fields">
+      {editing ? (
+        hasSources && (
+          <section aria-labelledby="sources-heading">
+            <h2 id="sources-heading">{t('compose.sources')}</h2>
+            <ul className="plain-list">
+              {editing.sources?.map((s) => (
+                <li key={s.id}>{s.title}</li>
+              ))}
+            </ul>
+            <p className="hint">{t('compose.editConsent')}</p>
+          </section>
+        )
+      ) : (
+        <SourcePicker
+          sources={values.sources}
+          error={errorText(t, errors.sources)}
+          onChange={(sources) => onValues({ ...values, sources }, ['sources'])}
+        />
+      )}
+      <form className="card form share-form" noValidate onSubmit={onSubmit}>
+        <ContentFields values={values} errors={errors} editing={!!editing} onChange={patch} />
+        <TermsFields
+          values={values}
+          orgs={orgs}
+          errors={errors}
+          hasSources={hasSources}
+          onValues={onValues}
+          onSwitched={setSwitched}
+        />
+        <p className="switched" role="status">
+          {switched}
+        </p>
+        <RedactionFields values={values} hasSources={hasSources} error={errors.terms} onChange={patch} />
+        <div ref={problemRef} tabIndex={-1} className="status-region">
+          {problem ? (
+            <p className="error" role="alert">
+              {problemText(t, problem)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy
+            ? t('compose.sending')
+            : editing
+              ? t('compose.save')
+              : hasSources
+                ? t('compose.askConsent')
+                : t('compose.publish')}
+        </button>
+      </form>
+    </div>
+  );
+}

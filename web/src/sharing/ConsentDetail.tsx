@@ -1,0 +1,98 @@
+import { useRef, useState } from 'react';
+import { useResource } from '../admin/useResource.js';
+import { orgName } from '../format.js';
+import { useLang } from '../lang.js';
+import { followLink, sharePath } from '../router.js';
+import type { ScreenProps } from '../screen.js';
+import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { DecisionPanel } from './DecisionPanel.js';
+import { DueCountdown } from './DueCountdown.js';
+import { ConsentBadge, KindBadge } from './ShareBadges.js';
+import { ShareBody } from './ShareBody.js';
+import { ShareProblem } from './ShareProblem.js';
+import { ShareTerms } from './ShareTerms.js';
+import { sharingApi } from './sharing.api.js';
+
+/**
+ * One consent request: exactly what the recipients would read (the recipients' own rendering of a share), to
+ * whom and under which TLP, and the answer — approve, reject with a reason, or approve on stricter terms.
+ */
+export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string }) {
+  const { t, lang } = useLang();
+  const last = feed.find((e) => e.requestId === id || e.type === 'share.updated')?.seq ?? 0;
+  const found = useResource((signal) => sharingApi.consent(id, signal), [id, last]);
+  const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
+  const saidRef = useRef<HTMLDivElement>(null);
+  const say = (text: string, bad: boolean) => {
+    setSaid({ text, bad });
+    // A refusal moves the focus to its explanation; a success is announced where the person is.
+    if (bad) requestAnimationFrame(() => saidRef.current?.focus());
+  };
+  if (found.error) return <ShareProblem error={found.error} navigate={navigate} back="/consents" />;
+  const back = (
+    <p>
+      <a href="/consents" onClick={followLink(navigate, '/consents')}>
+        ← {t('consent.back')}
+      </a>
+    </p>
+  );
+  const request = found.data;
+  if (!request || request.id !== id)
+    return (
+      <section className="sharing">
+        {back}
+        <p className="muted">{t('common.loading')}</p>
+      </section>
+    );
+  const { share } = request;
+  return (
+    <article className="sharing consent-detail" aria-labelledby="consent-heading">
+      {back}
+      <h1 id="consent-heading">{t('consent.heading')}</h1>
+      <p className="share-meta">
+        <ConsentBadge status={request.status} /> <KindBadge kind={share.kind} />{' '}
+        {t('consents.askedOf', { org: orgName(request.org, lang) })} · {t('consents.askedAt')}{' '}
+        <Time at={request.askedAt} />
+      </p>
+      {request.status === 'pending' && (
+        <p>
+          <DueCountdown dueAt={request.dueAt} />
+        </p>
+      )}
+      <section aria-labelledby="consent-tlp">
+        <h2 id="consent-tlp">{t('consent.tlp')}</h2>
+        <p>
+          <TlpWithMeaning tlp={share.tlp} />
+        </p>
+      </section>
+      <section aria-labelledby="consent-preview" className="consent-preview">
+        <h2 id="consent-preview">{t('consent.preview')}</h2>
+        <p className="hint">{t('consent.previewHint')}</p>
+        <div className="card">
+          <ShareBody content={share} level={3} idPrefix="preview" />
+        </div>
+      </section>
+      <ShareTerms share={share} navigate={navigate} />
+      <div ref={saidRef} tabIndex={-1} className="status-region said" role="status">
+        {said && <p className={said.bad ? 'error' : 'notice'}>{said.text}</p>}
+      </div>
+      {request.status === 'pending' ? (
+        <DecisionPanel request={request} onDecided={found.reload} onSaid={say} />
+      ) : (
+        <section aria-labelledby="consent-answer" className="card">
+          <h2 id="consent-answer">{t('consent.answer')}</h2>
+          <p>
+            <ConsentBadge status={request.status} /> {request.decidedAt && <Time at={request.decidedAt} />}{' '}
+            {request.decidedBy && t('share.ack.by', { by: request.decidedBy })}
+          </p>
+          {request.reason && <p className="text">{t('consent.reasonWas', { reason: request.reason })}</p>}
+          {request.status === 'approved' && (
+            <a href={sharePath(share.id)} onClick={followLink(navigate, sharePath(share.id))}>
+              {t('consent.openShare')}
+            </a>
+          )}
+        </section>
+      )}
+    </article>
+  );
+}

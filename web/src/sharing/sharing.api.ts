@@ -1,0 +1,166 @@
+import type {
+  AudienceSpec,
+  Indicator,
+  ShareContent,
+  Tlp,
+} from '../../../src/features/sharing/sharing.terms.js';
+import { newIdempotencyKey, request } from '../api.js';
+
+// The calls of sharing and consent, in the shapes of the contract (share-design, "REST API"). The terms types
+// come from the server's pure module, so that the composer and the server name the same TLPs and indicators.
+
+export type { AudienceSpec, Indicator, ShareContent, Tlp };
+export type ShareKind = 'share' | 'advisory';
+export type ShareStatus = 'awaiting-consent' | 'published' | 'rejected' | 'expired' | 'withdrawn';
+export interface OrgRef {
+  slug: string;
+  nameJa: string;
+  nameEn: string;
+  kind: string;
+}
+export interface Ack {
+  at: string;
+  by: string;
+}
+export interface AckState {
+  read: Ack | null;
+  mitigationApplied: Ack | null;
+}
+export type ConsentStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded' | 'withdrawn';
+export interface ConsentOnShare {
+  id: string;
+  org: OrgRef;
+  status: ConsentStatus;
+  dueAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+  standing: boolean;
+}
+export type RedactionKind = 'source' | 'term' | 'internal-address' | 'personal-data';
+
+/** A share as the API presents it; the manage view carries the fields marked optional. */
+export interface Share extends ShareContent {
+  id: string;
+  kind: ShareKind;
+  status: ShareStatus;
+  view: 'manage' | 'recipient' | 'retracted';
+  tlp: Tlp;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  withdrawnAt?: string | null;
+  audience: AudienceSpec | { kind: AudienceSpec['kind'] };
+  acknowledgment: AckState | null;
+  revision?: number;
+  round?: number;
+  consentDueAt?: string | null;
+  withdrawReason?: string | null;
+  recipients?: { orgs: OrgRef[]; users: { email: string; orgSlug: string }[] };
+  sources?: { id: string; title: string; orgSlug: string }[];
+  consents?: ConsentOnShare[];
+  redactions?: { kind: RedactionKind; count: number }[];
+}
+
+export interface Redact {
+  anonymiseSource?: boolean;
+  terms?: string[];
+  internalAddresses?: boolean;
+  personalData?: boolean;
+}
+export interface ShareTerms {
+  content: ShareContent;
+  audience: AudienceSpec;
+  tlp: Tlp;
+  consentDueAt?: string;
+  redact?: Redact;
+}
+export interface NewShare extends ShareTerms {
+  kind?: ShareKind;
+  sourceIncidentIds: string[];
+}
+
+export interface Acknowledgments {
+  items: {
+    org: OrgRef;
+    readAt: string | null;
+    readBy: string | null;
+    mitigationAppliedAt: string | null;
+    mitigationAppliedBy: string | null;
+  }[];
+  recipients: number;
+  read: number;
+  mitigated: number;
+}
+
+export interface ConsentRequest extends Omit<ConsentOnShare, 'standing'> {
+  askedAt: string;
+  standing: boolean;
+  share: Share;
+}
+export interface Decision {
+  decision: 'approve' | 'reject';
+  reason?: string;
+  tlp?: Tlp;
+  audience?: AudienceSpec;
+  content?: ShareContent;
+  revision?: number;
+}
+
+export type StandingScope = 'indicators-only' | 'any';
+export interface StandingConsent {
+  id: string;
+  org: OrgRef;
+  tlp: Tlp;
+  audience: { kind: 'all' | 'ministries' };
+  scope: StandingScope;
+  anonymised: boolean;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+export type NewStandingConsent = Pick<StandingConsent, 'tlp' | 'audience' | 'scope' | 'anonymised'>;
+
+export type Box = 'inbox' | 'managed';
+
+const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
+const id = encodeURIComponent;
+
+export const sharingApi = {
+  shares: (box: Box, cursor: string | null, signal?: AbortSignal) => {
+    const query = new URLSearchParams({ box, limit: '50', ...(cursor ? { cursor } : {}) });
+    return request<{ items: Share[]; nextCursor: string | null }>(
+      'GET',
+      `/api/v1/shares?${query}`,
+      opts(signal),
+    );
+  },
+  share: (shareId: string, signal?: AbortSignal) =>
+    request<Share>('GET', `/api/v1/shares/${id(shareId)}`, opts(signal)),
+  create: (share: NewShare, idempotencyKey = newIdempotencyKey()) =>
+    request<Share>('POST', '/api/v1/shares', { body: share, idempotencyKey }),
+  change: (shareId: string, terms: Partial<ShareTerms>) =>
+    request<Share>('PATCH', `/api/v1/shares/${id(shareId)}`, { body: terms }),
+  acknowledge: (shareId: string, kind: 'read' | 'mitigation-applied') =>
+    request<AckState>('POST', `/api/v1/shares/${id(shareId)}/acknowledge`, { body: { kind } }),
+  acknowledgments: (shareId: string, signal?: AbortSignal) =>
+    request<Acknowledgments>('GET', `/api/v1/shares/${id(shareId)}/acknowledgments`, opts(signal)),
+  withdraw: (shareId: string, reason: string) =>
+    request<Share>('POST', `/api/v1/shares/${id(shareId)}/withdraw`, {
+      body: reason.trim() ? { reason: reason.trim() } : {},
+    }),
+
+  consents: (signal?: AbortSignal) =>
+    request<{ items: ConsentRequest[] }>('GET', '/api/v1/consent-requests?status=all', opts(signal)),
+  consent: (requestId: string, signal?: AbortSignal) =>
+    request<ConsentRequest>('GET', `/api/v1/consent-requests/${id(requestId)}`, opts(signal)),
+  decide: (requestId: string, decision: Decision) =>
+    request<ConsentRequest>('POST', `/api/v1/consent-requests/${id(requestId)}/decision`, { body: decision }),
+
+  standing: (signal?: AbortSignal) =>
+    request<{ items: StandingConsent[] }>('GET', '/api/v1/standing-consents', opts(signal)),
+  addStanding: (terms: NewStandingConsent) =>
+    request<StandingConsent>('POST', '/api/v1/standing-consents', { body: terms }),
+  revokeStanding: (standingId: string) =>
+    request<StandingConsent>('POST', `/api/v1/standing-consents/${id(standingId)}/revoke`, { body: {} }),
+};
