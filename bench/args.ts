@@ -13,12 +13,17 @@ export interface BenchOptions {
   agenciesPerMinistry: number;
   ministrySubscribers: number;
   centerSubscribers: number;
-  /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats). */
+  /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
+   * w (web app weight). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
   /** Requests measured per query in phase d. */
   samples: number;
+  /** Recipient bodies of each share in phase s. */
+  recipients: number;
+  /** Shares measured in phase s (after a few unmeasured ones). */
+  shares: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
@@ -34,9 +39,11 @@ const HELP = `npm run bench -- [options]
   --ministries N            ministries; each has --agencies agencies (default 4, 2)
   --ministry-subscribers N  live-stream subscribers spread over the ministries (default 20)
   --center-subscribers N    live-stream subscribers at the center (default 20)
-  --phases abcdw            which phases to run (default abcdw); d: the incident list and statistics with
+  --phases abcdsw           which phases to run (default abcdsw); d: the incident list and statistics with
                             --incidents incidents in the database (default 100000), --samples requests each
-                            (default 200); w: the web app's JavaScript, gzipped
+                            (default 200); s: a share approved and pushed to the live streams of
+                            --recipients bodies (default 100), --shares times (default 50);
+                            w: the web app's JavaScript, gzipped
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -61,9 +68,11 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       agencies: { type: 'string' },
       'ministry-subscribers': { type: 'string' },
       'center-subscribers': { type: 'string' },
-      phases: { type: 'string', default: 'abcdw' },
+      phases: { type: 'string', default: 'abcdsw' },
       incidents: { type: 'string' },
       samples: { type: 'string' },
+      recipients: { type: 'string' },
+      shares: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,9 +82,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     process.exit(0);
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
-  const phases = [...(values.phases ?? 'abcdw')];
-  if (phases.length === 0 || phases.some((p) => !'abcdw'.includes(p)))
-    throw new Error('--phases takes letters of abcdw');
+  const phases = [...(values.phases ?? 'abcdsw')];
+  if (phases.length === 0 || phases.some((p) => !'abcdsw'.includes(p)))
+    throw new Error('--phases takes letters of abcdsw');
   return {
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
@@ -90,6 +99,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     phases,
     incidents: Math.round(positive('incidents', values.incidents, 100_000)),
     samples: Math.round(positive('samples', values.samples, 200)),
+    recipients: Math.round(positive('recipients', values.recipients, 100)),
+    shares: Math.round(positive('shares', values.shares, 50)),
     cpuProfDir: values['cpu-prof'],
   };
 }

@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { Government } from './government.js';
 import type { Readers } from './listing.js';
 import type { ServerMessage, ServerRequest } from './server.js';
+import type { SharingBodies } from './sharing-bodies.js';
 
 export interface RunningServer {
   origin: string;
   government: Government | undefined;
   readers: Readers | undefined;
+  sharing: SharingBodies | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export function startServer(
         origin: `http://127.0.0.1:${message.port}`,
         government: message.government,
         readers: message.readers,
+        sharing: message.sharing,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

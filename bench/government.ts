@@ -26,14 +26,12 @@ export interface Government {
 }
 
 /**
- * Builds the bench's government through Renraku's own use-cases: one center, ministries that do not review
- * (so each agency report goes on to the center at once), agencies under them, reporters spread over the
- * agencies, security officers spread over the ministries and analysts at the center.
+ * Makers of bodies and people through Renraku's own use-cases, each in its own transaction, as an
+ * administrator would create them; `person` returns an API token of the new user.
  */
-export async function buildGovernment(services: Services, shape: GovernmentShape): Promise<Government> {
+export function peopleMaker(services: Services) {
   const { handle, audit, clock } = services;
   const deps = { audit, clock };
-
   const org = (kind: OrgKind, slug: string, parent?: string) =>
     inTransaction(handle, (unit) =>
       createOrg({
@@ -55,7 +53,16 @@ export async function buildGovernment(services: Services, shape: GovernmentShape
     );
     return token.secret;
   };
+  return { org, person };
+}
 
+/**
+ * Builds the bench's government: one center, ministries that do not review (so each agency report goes on to
+ * the center at once), agencies under them, reporters spread over the agencies, security officers spread over
+ * the ministries and analysts at the center.
+ */
+export async function buildGovernment(services: Services, shape: GovernmentShape): Promise<Government> {
+  const { org, person } = peopleMaker(services);
   await org('center', 'center');
   const agencies: { slug: string; ministry: number }[] = [];
   for (let m = 0; m < shape.ministries; m++) {

@@ -1,6 +1,7 @@
 // `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, how fast the report
-// reaches the live streams of the ministry and the center, and (phase d) how fast the incident list and the
-// statistics answer over 100,000 incidents. See `npm run bench -- --help`.
+// reaches the live streams of the ministry and the center, (phase d) how fast the incident list and the
+// statistics answer over 100,000 incidents, and (phase s) how fast an approved share reaches the live streams of
+// 100 recipient bodies. See `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
 // server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
@@ -16,16 +17,25 @@ import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import SQLite from 'better-sqlite3';
 import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
-import { startServer } from './child.js';
-import type { Government, GovernmentShape } from './government.js';
+import { type RunningServer, startServer } from './child.js';
+import type { GovernmentShape } from './government.js';
 import { measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
 import type { ServerRequest } from './server.js';
+import { measureSharing, type SharingResult } from './sharing.js';
 import { quantile, round } from './stats.js';
 
-const TARGETS = { throughputRatio: 0.35, propagationP99Ms: 25, listP99Ms: 200, firstPageJsGzipKb: 250 };
+const TARGETS = {
+  throughputRatio: 0.35,
+  propagationP99Ms: 25,
+  listP99Ms: 200,
+  sharingP99Ms: 100,
+  firstPageJsGzipKb: 250,
+};
+// Shares sent before phase s measures: the first requests of a fresh server compile its code paths.
+const SHARING_WARMUPS = 5;
 
 const options = readOptions(process.argv.slice(2), process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -62,17 +72,24 @@ const shape: GovernmentShape = {
 async function withServer<T>(
   kind: ServerRequest['kind'],
   phase: string,
-  fn: (origin: string, government: Government | undefined, readers: Readers | undefined) => Promise<T>,
+  fn: (server: RunningServer) => Promise<T>,
 ): Promise<T> {
   const database = adminUrl
     ? await createDatabase(adminUrl, `renraku_bench_${phase}_${process.pid}_${Date.now()}`)
     : undefined;
   const server = await startServer(
-    { kind, dialect: options.dialect, databaseUrl: database?.url, shape, incidents: options.incidents },
+    {
+      kind,
+      dialect: options.dialect,
+      databaseUrl: database?.url,
+      shape,
+      incidents: options.incidents,
+      recipients: options.recipients,
+    },
     { cpuProfDir: options.cpuProfDir },
   );
   try {
-    return await fn(server.origin, server.government, server.readers);
+    return await fn(server);
   } finally {
     await server.stop();
     await database?.drop();
@@ -83,13 +100,14 @@ let baseline: ClosedLoopResult | undefined;
 let renraku: ClosedLoopResult | undefined;
 let propagation: PropagationResult | undefined;
 let listing: { readers: Readers; queries: QueryResult[] } | undefined;
+let sharing: SharingResult | undefined;
 let bundle: BundleResult | undefined;
 try {
   if (options.phases.includes('a')) {
     log(
       `(a) baseline: ${options.concurrency} clients, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
     );
-    baseline = await withServer('baseline', 'a', (origin) =>
+    baseline = await withServer('baseline', 'a', ({ origin }) =>
       closedLoop({
         origin,
         tokens: ['baseline'],
@@ -103,7 +121,7 @@ try {
     log(
       `(b) Renraku quick reports: ${options.concurrency} clients, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
     );
-    renraku = await withServer('renraku', 'b', (origin, government) =>
+    renraku = await withServer('renraku', 'b', ({ origin, government }) =>
       closedLoop({
         origin,
         tokens: (government?.reporters ?? []).map((r) => r.token),
@@ -117,7 +135,7 @@ try {
     log(
       `(c) propagation: ${options.rate} reports/s, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
     );
-    propagation = await withServer('renraku', 'c', (origin, government) => {
+    propagation = await withServer('renraku', 'c', ({ origin, government }) => {
       if (!government) throw new Error('the Renraku server sent no credentials');
       return measurePropagation({
         origin,
@@ -130,10 +148,19 @@ try {
   }
   if (options.phases.includes('d')) {
     log(`(d) list and statistics: ${options.incidents} incidents, ${options.samples} requests per query`);
-    listing = await withServer('listing', 'd', async (origin, _government, readers) => {
+    listing = await withServer('listing', 'd', async ({ origin, readers }) => {
       if (!readers) throw new Error('the Renraku server sent no credentials');
       log(`(d) seeded in ${round(readers.seedSeconds)} s`);
       return { readers, queries: await measureListing({ origin, readers, samples: options.samples }) };
+    });
+  }
+  if (options.phases.includes('s')) {
+    log(
+      `(s) sharing: ${options.recipients} recipient streams, ${SHARING_WARMUPS} warm-up + ${options.shares} shares`,
+    );
+    sharing = await withServer('sharing', 's', ({ origin, sharing: bodies }) => {
+      if (!bodies) throw new Error('the Renraku server sent no credentials');
+      return measureSharing({ origin, bodies, shares: options.shares, warmups: SHARING_WARMUPS });
     });
   }
   if (options.phases.includes('w')) {
@@ -210,6 +237,24 @@ if (listing) {
       `    ${row([q.name, String(q.total ?? '-'), String(q.errors), f(q.p50Ms, 2), f(q.p99Ms, 2)], [40, 9, 6, 8, 8])}\n`,
     );
 }
+if (sharing) {
+  const s = sharing;
+  out.write(
+    `(s) sharing: ${s.shares} shares one at a time, each TLP:GREEN to ${s.recipients} bodies with a live stream each; from the approval being sent\n`,
+  );
+  out.write(
+    `    deliveries ${s.deliveries}, missing ${s.missing}, leaked or repeated ${s.leaks}, errors ${s.errors}, arrived before the approval's answer ${s.beforeAnswer}\n`,
+  );
+  out.write(`    ${row(['approval sent →', 'p50 ms', 'p99 ms'], [40, 8, 8])}\n`);
+  for (const [name, p50, p99] of [
+    ['each delivery', s.p50Ms, s.p99Ms],
+    [`first of ${s.recipients} streams, per share`, s.firstP50Ms, s.firstP99Ms],
+    [`last of ${s.recipients} streams, per share`, s.lastP50Ms, s.lastP99Ms],
+    ["the approval's answer", s.answerP50Ms, s.answerP99Ms],
+  ] as const)
+    out.write(`    ${row([name, f(p50, 2), f(p99, 2)], [40, 8, 8])}\n`);
+  out.write(`    max ${f(s.maxMs, 2)} ms (target p99 of each delivery < ${TARGETS.sharingP99Ms})\n`);
+}
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -225,6 +270,7 @@ for (const [name, r] of [
   ['baseline', baseline],
   ['renraku', renraku],
   ['propagation', propagation],
+  ['sharing', sharing],
 ] as const)
   if (r?.firstError) out.write(`    first ${name} error: ${r.firstError}\n`);
 out.write('\n');
@@ -253,11 +299,25 @@ const result = {
         })),
       }
     : null,
+  sharing: sharing
+    ? {
+        recipients: sharing.recipients,
+        shares: sharing.shares,
+        deliveries: sharing.deliveries,
+        missing: sharing.missing,
+        leaks: sharing.leaks,
+        p50Ms: round(sharing.p50Ms, 2),
+        p99Ms: round(sharing.p99Ms, 2),
+        lastP50Ms: round(sharing.lastP50Ms, 2),
+        lastP99Ms: round(sharing.lastP99Ms, 2),
+      }
+    : null,
   web: bundle ?? null,
   errors:
     (baseline?.errors ?? 0) +
     (renraku?.errors ?? 0) +
     (propagation?.errors ?? 0) +
+    (sharing?.errors ?? 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -265,6 +325,7 @@ const result = {
     listP99Ms: listing
       ? listing.queries.filter((q) => q.target).every((q) => q.p99Ms <= TARGETS.listP99Ms)
       : null,
+    sharingP99Ms: sharing ? sharing.p99Ms < TARGETS.sharingP99Ms : null,
     firstPageJsGzipKb: bundle ? bundle.firstPageJsGzipKb < TARGETS.firstPageJsGzipKb : null,
   },
   settings: {
@@ -276,6 +337,8 @@ const result = {
     agenciesPerMinistry: options.agenciesPerMinistry,
     ministrySubscribers: options.ministrySubscribers,
     centerSubscribers: options.centerSubscribers,
+    recipients: options.recipients,
+    shares: options.shares,
   },
   storage,
   machine,

@@ -12,14 +12,17 @@ import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
+import { buildSharingBodies, type SharingBodies } from './sharing-bodies.js';
 
 export interface ServerRequest {
-  /** listing: the demo government with `incidents` incidents (phase d). */
-  kind: 'baseline' | 'renraku' | 'listing';
+  /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies. */
+  kind: 'baseline' | 'renraku' | 'listing' | 'sharing';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
   incidents?: number;
+  /** Recipient bodies of phase s. */
+  recipients?: number;
 }
 
 export type ServerMessage =
@@ -28,6 +31,7 @@ export type ServerMessage =
       port: number;
       government?: Government | undefined;
       readers?: Readers | undefined;
+      sharing?: SharingBodies | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -60,13 +64,16 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   );
   let government: Government | undefined;
   let readers: Readers | undefined;
+  let sharing: SharingBodies | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
+      else if (request.kind === 'sharing')
+        sharing = await buildSharingBodies(services, request.recipients ?? 100);
       else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, government, readers);
+  send(server.app, dataDir, { government, readers, sharing });
   return {
     app: server.app,
     async close() {
@@ -76,10 +83,14 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   };
 }
 
-function send(app: FastifyInstance, dataDir: string, government?: Government, readers?: Readers) {
+function send(
+  app: FastifyInstance,
+  dataDir: string,
+  made: { government?: Government; readers?: Readers; sharing?: SharingBodies } = {},
+) {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  const message: ServerMessage = { type: 'ready', port: address.port, dataDir, government, readers };
+  const message: ServerMessage = { type: 'ready', port: address.port, dataDir, ...made };
   process.send?.(message);
 }
 
