@@ -95,6 +95,8 @@ export const ja = {
   'share.acks.org': '受領組織',
   'share.acks.read': '既読 {n} / {of}',
   'share.acks.mitigated': '対策済み {n} / {of}',
+  'share.stix': 'STIX 2.1 でダウンロード',
+  'share.stixHint': '{tlp} の表示付きの JSON ファイルです。取り込んだ先でも {tlp} に従って扱ってください。',
 
   'share.problem.network': '通信できませんでした。接続を確認して、もう一度お試しください。',
   'share.problem.auth.forbidden': 'この操作は許可されていません。',
@@ -217,6 +219,14 @@ export const ja = {
   'shares.withdrawnAt': '撤回',
   'shares.retractedTitle': 'この共有は撤回されました（内容は表示されません）',
   'shares.more': 'さらに表示',
+  'shares.filters': '共有の検索と絞り込み',
+  'shares.search': '共有を検索',
+  'shares.searchSubmit': '検索',
+  'shares.searchHint':
+    '件名・本文・指標に含まれる語で探します。空白で区切ると、すべての語を含むものを表示します。',
+  'shares.filter.status': '状態',
+  'shares.filter.kind': '種類',
+  'shares.emptyFiltered': '条件に合う共有はありません。',
 
   'consents.heading': '同意依頼',
   'consents.intro':
@@ -257,6 +267,12 @@ export const ja = {
   'consent.answer': '回答',
   'consent.reasonWas': '理由：{reason}',
   'consent.openShare': '共有を表示',
+  'consent.replaced':
+    'センターがこの共有の内容を変更したため、新しい同意依頼が届いています。この依頼には回答できません。',
+  'consent.openReplacement': '新しい同意依頼を開く',
+  'consent.said.superseded':
+    '回答は記録されていません。センターが内容を変更したため、この依頼は新しい依頼に置き換えられました。新しい依頼の内容を確認して回答してください。',
+  'consent.said.withdrawn': '回答は記録されていません。この共有は撤回されたため、回答は不要になりました。',
   'consent.stricter.heading': '同意の条件',
   'consent.stricter.tlp': 'TLP（依頼と同じか、より厳しいもの）',
   'consent.stricter.tlpHint': '依頼より緩い TLP は選べません。',
@@ -272,6 +288,10 @@ export const ja = {
   'consent.blackOut.undo': '元に戻す（{field}）',
   'consent.blackOut.select': '先に黒塗りにする部分を選択してください。',
   'consent.blackOut.done': '選択部分を■■■に置き換えました。',
+  'consent.stricter.stillClient':
+    '{agency}のチェックを外しても、TLP:AMBER では{ministry}の所管先として受け取ります。除くには TLP:AMBER+STRICT を選ぶか、{ministry}のチェックも外してください。',
+  'consent.stricter.nobody':
+    '共有する相手が残っていません。共有しない場合は「同意しない」を選び、理由を入力してください。',
 
   'standing.heading': '包括同意',
   'standing.intro':
@@ -394,6 +414,8 @@ export const en: Record<keyof typeof ja, string> = {
   'share.acks.org': 'Receiving body',
   'share.acks.read': 'Read {n} / {of}',
   'share.acks.mitigated': 'Mitigation applied {n} / {of}',
+  'share.stix': 'Download as STIX 2.1',
+  'share.stixHint': 'A JSON file marked {tlp}. Wherever you import it, handle it as {tlp} requires.',
 
   'share.problem.network': 'Could not reach the server. Check the connection and try again.',
   'share.problem.auth.forbidden': 'You may not do this.',
@@ -517,6 +539,14 @@ export const en: Record<keyof typeof ja, string> = {
   'shares.withdrawnAt': 'Withdrawn',
   'shares.retractedTitle': 'This share was withdrawn (its content is not shown)',
   'shares.more': 'Show more',
+  'shares.filters': 'Search and filter shares',
+  'shares.search': 'Search shares',
+  'shares.searchSubmit': 'Search',
+  'shares.searchHint':
+    'Finds words in the title, body and indicators. Separate words with spaces to find shares with all of them.',
+  'shares.filter.status': 'Status',
+  'shares.filter.kind': 'Kind',
+  'shares.emptyFiltered': 'No share matches these conditions.',
 
   'consents.heading': 'Consent requests',
   'consents.intro':
@@ -557,6 +587,13 @@ export const en: Record<keyof typeof ja, string> = {
   'consent.answer': 'Answer',
   'consent.reasonWas': 'Reason: {reason}',
   'consent.openShare': 'Open the share',
+  'consent.replaced':
+    'The center has changed this share, and a new consent request has come. This one can no longer be answered.',
+  'consent.openReplacement': 'Open the new consent request',
+  'consent.said.superseded':
+    'Your answer was not recorded: the center changed the share, and a new request replaces this one. Read the new request and answer it.',
+  'consent.said.withdrawn':
+    'Your answer was not recorded: the share has been withdrawn, so no answer is needed.',
   'consent.stricter.heading': 'Your terms',
   'consent.stricter.tlp': 'TLP (as asked or stricter)',
   'consent.stricter.tlpHint': 'A TLP looser than asked cannot be chosen.',
@@ -572,6 +609,10 @@ export const en: Record<keyof typeof ja, string> = {
   'consent.blackOut.undo': 'Undo ({field})',
   'consent.blackOut.select': 'Select what to black out first.',
   'consent.blackOut.done': 'The selection is now ■■■.',
+  'consent.stricter.stillClient':
+    'Under TLP:AMBER, {agency} still receives this as a client of {ministry}, though unticked. To leave it out, choose TLP:AMBER+STRICT or untick {ministry} too.',
+  'consent.stricter.nobody':
+    'Nobody is left to share with. If it should not be shared, choose “Reject” and give the reason.',
 
   'standing.heading': 'Standing consents',
   'standing.intro':

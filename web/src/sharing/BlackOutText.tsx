@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
-import { REDACTION_MARK } from '../../../src/features/sharing/sharing.terms.js';
 import { useLang } from '../lang.js';
+import { blackOut } from './stricter.js';
 
 /**
  * A text a consenting body may only take away from: it is read-only, and the selected part is replaced by the
- * mark ■■■ (the one change the server accepts besides deleting). Selecting works with the keyboard (Shift and
- * the arrows) as with the mouse; "undo" gives back the text as asked.
+ * mark ■■■ (the one change the server accepts besides deleting; see blackOut). Selecting works with the
+ * keyboard (Shift and the arrows) as with the mouse; "undo" gives back the text as asked.
  */
 export function BlackOutText({
   id,
@@ -25,18 +25,18 @@ export function BlackOutText({
   const { t } = useLang();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [hint, setHint] = useState<string | null>(null);
-  function blackOut() {
+  function blackOutSelection() {
     const area = ref.current;
-    if (!area || area.selectionStart === area.selectionEnd) {
+    const done = area && blackOut(value, area.selectionStart, area.selectionEnd);
+    if (!area || !done) {
       setHint(t('consent.blackOut.select'));
       return;
     }
-    const { selectionStart: from, selectionEnd: to } = area;
-    onChange(value.slice(0, from) + REDACTION_MARK + value.slice(to));
+    onChange(done.text);
     setHint(t('consent.blackOut.done'));
     requestAnimationFrame(() => {
       area.focus();
-      area.setSelectionRange(from, from + REDACTION_MARK.length);
+      area.setSelectionRange(done.from, done.to);
     });
   }
   return (
@@ -47,7 +47,7 @@ export function BlackOutText({
       </p>
       <textarea id={id} ref={ref} readOnly rows={rows} value={value} aria-describedby={`${id}-hint`} />
       <div className="actions">
-        <button type="button" onClick={blackOut}>
+        <button type="button" onClick={blackOutSelection}>
           {t('consent.blackOut.apply', { field: label })}
         </button>
         <button type="button" disabled={value === original} onClick={() => onChange(original)}>

@@ -5,6 +5,7 @@ import { useLang } from '../lang.js';
 import { followLink, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { ConsentReplaced } from './ConsentReplaced.js';
 import { DecisionPanel } from './DecisionPanel.js';
 import { DueCountdown } from './DueCountdown.js';
 import { ConsentBadge, KindBadge } from './ShareBadges.js';
@@ -22,6 +23,9 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
   const last = feed.find((e) => e.requestId === id || e.type === 'share.updated')?.seq ?? 0;
   const found = useResource((signal) => sharingApi.consent(id, signal), [id, last]);
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
+  // A lapsed request reads pending until the server's next sweep; once an answer was refused as expired, it
+  // is shown as what it is.
+  const [lapsed, setLapsed] = useState(false);
   const saidRef = useRef<HTMLDivElement>(null);
   const say = (text: string, bad: boolean) => {
     setSaid({ text, bad });
@@ -45,20 +49,22 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
       </section>
     );
   const { share } = request;
+  const status = lapsed && request.status === 'pending' ? 'expired' : request.status;
   return (
     <article className="sharing consent-detail" aria-labelledby="consent-heading">
       {back}
       <h1 id="consent-heading">{t('consent.heading')}</h1>
       <p className="share-meta">
-        <ConsentBadge status={request.status} /> <KindBadge kind={share.kind} />{' '}
+        <ConsentBadge status={status} /> <KindBadge kind={share.kind} />{' '}
         {t('consents.askedOf', { org: orgName(request.org, lang) })} · {t('consents.askedAt')}{' '}
         <Time at={request.askedAt} />
       </p>
-      {request.status === 'pending' && (
+      {status === 'pending' && (
         <p>
           <DueCountdown dueAt={request.dueAt} />
         </p>
       )}
+      <ConsentReplaced request={request} feed={feed} navigate={navigate} />
       <section aria-labelledby="consent-tlp">
         <h2 id="consent-tlp">{t('consent.tlp')}</h2>
         <p>
@@ -76,13 +82,20 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
       <div ref={saidRef} tabIndex={-1} className="status-region said" role="status">
         {said && <p className={said.bad ? 'error' : 'notice'}>{said.text}</p>}
       </div>
-      {request.status === 'pending' ? (
-        <DecisionPanel request={request} onDecided={found.reload} onSaid={say} />
+      {status === 'pending' ? (
+        // A changed share is a new set of terms: the stricter terms start again from them.
+        <DecisionPanel
+          key={share.revision}
+          request={request}
+          onDecided={found.reload}
+          onSaid={say}
+          onExpired={() => setLapsed(true)}
+        />
       ) : (
         <section aria-labelledby="consent-answer" className="card">
           <h2 id="consent-answer">{t('consent.answer')}</h2>
           <p>
-            <ConsentBadge status={request.status} /> {request.decidedAt && <Time at={request.decidedAt} />}{' '}
+            <ConsentBadge status={status} /> {request.decidedAt && <Time at={request.decidedAt} />}{' '}
             {request.decidedBy && t('share.ack.by', { by: request.decidedBy })}
           </p>
           {request.reason && <p className="text">{t('consent.reasonWas', { reason: request.reason })}</p>}

@@ -6,7 +6,7 @@ import { ShareBody } from './ShareBody.js';
 import { StricterTerms } from './StricterTerms.js';
 import { type ConsentRequest, type Decision, sharingApi } from './sharing.api.js';
 import { decisionProblem } from './sharingProblems.js';
-import { approvalOf, isStricter, revisedContent, stricterOf } from './stricter.js';
+import { approvalOf, isStricter, keepsSomeone, revisedContent, stricterOf } from './stricter.js';
 
 /**
  * The answer to a pending request. Approving as asked is one press; approving on stricter terms opens the
@@ -17,11 +17,14 @@ export function DecisionPanel({
   request,
   onDecided,
   onSaid,
+  onExpired,
 }: {
   request: ConsentRequest;
   onDecided: () => void;
   /** What to say after an answer (or a refusal of it), in a place that stays when this panel goes. */
   onSaid: (text: string, bad: boolean) => void;
+  /** The server refused an answer as past the deadline (the request may still read pending until its sweep). */
+  onExpired: () => void;
 }) {
   const { t } = useLang();
   const { share } = request;
@@ -40,8 +43,13 @@ export function DecisionPanel({
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(0, 'network', '');
       if (error.code !== 'consent.reason_required') {
-        onSaid(decisionProblem(t, error), true);
-        // Changed or answered elsewhere: show what stands now.
+        // Answered, replaced or withdrawn meanwhile: say which, and show what stands now.
+        const now =
+          error.code === 'consent.already_decided'
+            ? await sharingApi.consent(request.id).catch(() => null)
+            : null;
+        onSaid(decisionProblem(t, error, now?.status), true);
+        if (error.code === 'consent.expired') onExpired();
         if (error.status === 409) onDecided();
       }
       return error;
@@ -86,7 +94,7 @@ export function DecisionPanel({
           <button
             type="button"
             className="primary"
-            disabled={busy || !isStricter(share, stricter)}
+            disabled={busy || !isStricter(share, stricter) || !keepsSomeone(stricter)}
             onClick={() => decide(approvalOf(share, stricter))}
           >
             {t('consent.approveWithTerms')}

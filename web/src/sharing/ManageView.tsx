@@ -8,6 +8,7 @@ import { ConsentStates } from './ConsentStates.js';
 import { KindBadge, StatusBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { ShareTerms } from './ShareTerms.js';
+import { StixLink } from './StixLink.js';
 import type { Share } from './sharing.api.js';
 import { WithdrawDialog } from './WithdrawDialog.js';
 
@@ -81,6 +82,7 @@ export function ManageView({
           </>
         )}
       </dl>
+      <StixLink share={share} />
       {center && (share.status === 'published' || share.status === 'withdrawn') && (
         <AckDashboard share={share} feed={feed} />
       )}

@@ -3,6 +3,7 @@ import { useLang } from '../lang.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
+import { StixLink } from './StixLink.js';
 import { type AckState, type Share, sharingApi } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 
@@ -24,6 +25,7 @@ export function RecipientView({ share, onChanged }: { share: Share; onChanged: (
         )}
       </p>
       <ShareBody content={share} level={1} idPrefix="share" />
+      <StixLink share={share} />
       <AckActions share={share} onChanged={onChanged} />
     </>
   );

@@ -38,7 +38,12 @@ export function ShareList({
               <KindBadge kind={share.kind} /> <TlpBadge tlp={share.tlp} />
               {(box === 'managed' || retracted) && <StatusBadge status={share.status} />}
             </p>
-            <a className="share-item-title" href={path} onClick={followLink(navigate, path)}>
+            <a
+              id={`share-link-${share.id}`}
+              className="share-item-title"
+              href={path}
+              onClick={followLink(navigate, path)}
+            >
               {retracted ? t('shares.retractedTitle') : share.title}
             </a>
             <p className="share-item-foot muted">

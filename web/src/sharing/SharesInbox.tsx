@@ -1,42 +1,66 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useResource } from '../admin/useResource.js';
+import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useQueryState } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
+import { activeFilters, type InboxView, readInboxView, writeInboxView } from './inbox.view.js';
+import { ShareFilters } from './ShareFilters.js';
 import { ShareList } from './ShareList.js';
 import { type Box, type Share, sharingApi } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 
+interface Page {
+  items: Share[];
+  nextCursor: string | null;
+}
+
 /**
  * 共有: the shares the user's body received, newest first, unread ones marked and withdrawn ones shown as
  * notices; and for those who manage shares (the center, a consenting body) a second tab with every share they
- * manage and its status. Loads again in place on every sharing event.
+ * manage and its status. Filtered and searched as the address says; loads again in place on every sharing
+ * event; "more" adds the next page below.
  */
 export function SharesInbox({ me, feed, navigate }: ScreenProps) {
   const { t } = useLang();
   const [params, setParams] = useQueryState();
   const manages = offers.compose(me) || me.role === 'security-officer';
-  const box: Box = manages && params.get('box') === 'managed' ? 'managed' : 'inbox';
+  const view = useMemo(() => readInboxView(params, manages), [params, manages]);
+  const query = writeInboxView(view).toString();
   const lastShareEvent =
     feed.find((e) => e.type.startsWith('share.') || e.type.startsWith('consent.'))?.seq ?? 0;
-  const [more, setMore] = useState<{ cursor: string; items: Share[] }[]>([]);
-  const first = useResource((signal) => sharingApi.shares(box, null, signal), [box, lastShareEvent]);
+  const first = useResource((signal) => sharingApi.shares(view, null, signal), [query, lastShareEvent]);
+  // Pages added by "more" belong to the view they were loaded for; another view starts from its first page.
+  const [more, setMore] = useState<{ query: string; pages: Page[] }>({ query, pages: [] });
+  const [moreError, setMoreError] = useState<unknown>(null);
+  // The first share of a page added by "more" takes the focus once shown: the button may go with the last
+  // page, and reading goes on there.
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusId) document.getElementById(`share-link-${focusId}`)?.focus();
+  }, [focusId]);
+  const pages = more.query === query ? more.pages : [];
   const fresh = new Set(feed.filter((e) => e.type === 'share.published').map((e) => e.shareId ?? ''));
 
-  const choose = (next: Box) => {
-    setMore([]);
-    const query = new URLSearchParams(params);
-    if (next === 'managed') query.set('box', 'managed');
-    else query.delete('box');
-    setParams(query, false);
+  const show = (next: InboxView) => {
+    setMoreError(null);
+    setParams(writeInboxView(next), false);
   };
-  const nextCursor = more.at(-1)?.cursor ?? first.data?.nextCursor ?? null;
+  const nextCursor = pages.length > 0 ? (pages.at(-1)?.nextCursor ?? null) : (first.data?.nextCursor ?? null);
   async function loadMore() {
     if (!nextCursor) return;
-    const page = await sharingApi.shares(box, nextCursor);
-    setMore((m) => [...m, { cursor: page.nextCursor ?? '', items: page.items }]);
+    try {
+      const page = await sharingApi.shares(view, nextCursor);
+      setMore({ query, pages: [...pages, page] });
+      setMoreError(null);
+      setFocusId(page.items[0]?.id ?? null);
+    } catch (e) {
+      setMoreError(e);
+    }
   }
-  const items = first.data ? [...first.data.items, ...more.flatMap((m) => m.items)] : null;
+  // A live reload of the first page may bring a share that a later page holds too: each is listed once.
+  const items = first.data ? unique([first.data, ...pages].flatMap((p) => p.items)) : null;
+  const filtered = activeFilters(view) > 0;
 
   return (
     <section aria-labelledby="shares-heading" className="sharing shares-inbox">
@@ -46,23 +70,23 @@ export function SharesInbox({ me, feed, navigate }: ScreenProps) {
           {items ? t('shares.count', { n: items.length }) : ''}
         </p>
       </div>
-      <p className="muted">{t(box === 'managed' ? 'shares.managedIntro' : 'shares.inboxIntro')}</p>
+      <p className="muted">{t(view.box === 'managed' ? 'shares.managedIntro' : 'shares.inboxIntro')}</p>
       {manages && (
         <fieldset className="box-switch">
           <legend className="visually-hidden">{t('shares.boxLabel')}</legend>
           {(['inbox', 'managed'] as const).map((b) => (
-            <button key={b} type="button" aria-pressed={box === b} onClick={() => choose(b)}>
-              {t(
-                b === 'inbox'
-                  ? 'shares.box.inbox'
-                  : offers.compose(me)
-                    ? 'shares.box.managed'
-                    : 'shares.box.consented',
-              )}
+            <button
+              key={b}
+              type="button"
+              aria-pressed={view.box === b}
+              onClick={() => show(readInboxView(writeInboxView({ ...view, box: b }), manages))}
+            >
+              {t(boxLabel(b, offers.compose(me)))}
             </button>
           ))}
         </fieldset>
       )}
+      <ShareFilters view={view} onChange={show} />
       {first.error ? (
         <p className="error" role="alert">
           {problemText(t, first.error)}
@@ -70,15 +94,36 @@ export function SharesInbox({ me, feed, navigate }: ScreenProps) {
       ) : !items ? (
         <p className="muted">{t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p className="card empty">{t(box === 'managed' ? 'shares.emptyManaged' : 'shares.empty')}</p>
+        <p className="card empty">
+          {t(
+            filtered
+              ? 'shares.emptyFiltered'
+              : view.box === 'managed'
+                ? 'shares.emptyManaged'
+                : 'shares.empty',
+          )}
+        </p>
       ) : (
-        <ShareList items={items} box={box} fresh={fresh} navigate={navigate} />
+        <ShareList items={items} box={view.box} fresh={fresh} navigate={navigate} />
       )}
-      {nextCursor && (
+      {moreError !== null && (
+        <p className="error" role="alert">
+          {problemText(t, moreError)}
+        </p>
+      )}
+      {items && nextCursor && (
         <button type="button" onClick={loadMore}>
           {t('shares.more')}
         </button>
       )}
     </section>
   );
+}
+
+const boxLabel = (box: Box, center: boolean): MessageKey =>
+  box === 'inbox' ? 'shares.box.inbox' : center ? 'shares.box.managed' : 'shares.box.consented';
+
+function unique(shares: Share[]): Share[] {
+  const seen = new Set<string>();
+  return shares.filter((s) => !seen.has(s.id) && seen.add(s.id));
 }

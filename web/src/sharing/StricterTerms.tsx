@@ -1,14 +1,20 @@
-import { orgName } from '../format.js';
+import { adminApi } from '../admin/admin.api.js';
+import { useResource } from '../admin/useResource.js';
 import { useLang } from '../lang.js';
+import { amberAdds, type TreeOrg } from './amberClients.js';
 import { BlackOutText } from './BlackOutText.js';
+import { KeptRecipients } from './KeptRecipients.js';
 import { useIndicatorLabel } from './ShareBody.js';
 import type { Share } from './sharing.api.js';
 import { type Stricter, stricterTlps } from './stricter.js';
 import { TlpChoice } from './TlpChoice.js';
 
+const NO_ORGS: { items: TreeOrg[] } = { items: [] };
+
 /**
  * The terms a consenting body may tighten before approving: a stricter TLP, fewer recipients, words blacked
- * out, indicators or mitigations left out. Nothing here can widen what was asked.
+ * out, indicators or mitigations left out. Nothing here can widen what was asked: TLP:AMBER is not offered
+ * where it would add a ministry's agencies that were not asked.
  */
 export function StricterTerms({
   share,
@@ -19,14 +25,20 @@ export function StricterTerms({
   value: Stricter;
   onChange: (next: Stricter) => void;
 }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const label = useIndicatorLabel();
   const patch = (p: Partial<Stricter>) => onChange({ ...value, ...p });
-  const recipients = share.recipients ?? { orgs: [], users: [] };
-  const people = share.audience.kind === 'users';
-  const choices = people
-    ? recipients.users.map((u) => ({ key: u.email, text: u.email }))
-    : recipients.orgs.map((o) => ({ key: o.slug, text: orgName(o, lang) }));
+  // The organization tree tells which agencies TLP:AMBER adds as a ministry's clients; only asked for when
+  // TLP:AMBER can be chosen. Until it comes (or if it fails) the server still refuses anything looser.
+  const amber = stricterTlps(share).includes('TLP:AMBER') && share.audience.kind !== 'users';
+  const orgs = useResource<{ items: TreeOrg[] }>(
+    (signal) => (amber ? adminApi.orgs(signal) : Promise.resolve(NO_ORGS)),
+    [amber],
+  );
+  const tree = orgs.data?.items ?? [];
+  const allowed = stricterTlps(share).filter(
+    (tlp) => tlp !== 'TLP:AMBER' || amberAdds(share, tree).length === 0,
+  );
   const toggle = (list: boolean[], i: number, on: boolean) => list.map((x, j) => (j === i ? on : x));
   return (
     <div className="stricter">
@@ -35,28 +47,10 @@ export function StricterTerms({
         legend={t('consent.stricter.tlp')}
         hint={t('consent.stricter.tlpHint')}
         value={value.tlp}
-        allowed={stricterTlps(share)}
+        allowed={allowed}
         onChange={(tlp) => patch({ tlp })}
       />
-      <fieldset className="checks">
-        <legend>{t(people ? 'consent.stricter.users' : 'consent.stricter.orgs')}</legend>
-        <p className="hint">{t('consent.stricter.recipientsHint')}</p>
-        {choices.map((c) => (
-          <div className="check" key={c.key}>
-            <input
-              type="checkbox"
-              id={`keep-${c.key}`}
-              checked={value.kept.includes(c.key)}
-              onChange={(e) =>
-                patch({
-                  kept: e.target.checked ? [...value.kept, c.key] : value.kept.filter((k) => k !== c.key),
-                })
-              }
-            />
-            <label htmlFor={`keep-${c.key}`}>{c.text}</label>
-          </div>
-        ))}
-      </fieldset>
+      <KeptRecipients share={share} value={value} tree={tree} onChange={(kept) => patch({ kept })} />
       <BlackOutText
         id="stricter-title"
         label={t('compose.title')}

@@ -122,13 +122,26 @@ export interface StandingConsent {
 export type NewStandingConsent = Pick<StandingConsent, 'tlp' | 'audience' | 'scope' | 'anonymised'>;
 
 export type Box = 'inbox' | 'managed';
+export interface ShareFilter {
+  box: Box;
+  status: ShareStatus | '';
+  kind: ShareKind | '';
+  q: string;
+}
+/** Shares per page of the inbox: a screenful of cards, then "more". */
+export const PAGE_SIZE = 20;
 
 const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
 const id = encodeURIComponent;
 
 export const sharingApi = {
-  shares: (box: Box, cursor: string | null, signal?: AbortSignal) => {
-    const query = new URLSearchParams({ box, limit: '50', ...(cursor ? { cursor } : {}) });
+  /** A page of shares, as filtered; the page size is the inbox's. */
+  shares: (filter: ShareFilter, cursor: string | null, signal?: AbortSignal) => {
+    const query = new URLSearchParams({ box: filter.box, limit: String(PAGE_SIZE) });
+    if (filter.status) query.set('status', filter.status);
+    if (filter.kind) query.set('kind', filter.kind);
+    if (filter.q) query.set('q', filter.q);
+    if (cursor) query.set('cursor', cursor);
     return request<{ items: Share[]; nextCursor: string | null }>(
       'GET',
       `/api/v1/shares?${query}`,

@@ -1,4 +1,4 @@
-import { TLPS, type Tlp, tlpRank } from '../../../src/features/sharing/sharing.terms.js';
+import { REDACTION_MARK, TLPS, type Tlp, tlpRank } from '../../../src/features/sharing/sharing.terms.js';
 import type { Decision, Share, ShareContent } from './sharing.api.js';
 
 // Approving with stricter terms: what a consenting body may change (tighter TLP, fewer recipients, text taken
@@ -70,3 +70,35 @@ export const isStricter = (share: Share, s: Stricter) => {
   const { decision: _, revision: __, ...changes } = approvalOf(share, s);
   return Object.keys(changes).length > 0;
 };
+
+const MARK_CHAR = REDACTION_MARK.charAt(0);
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * A selection [from, to) of a text blacked out: replaced by the mark ■■■, the one change besides deleting that
+ * the server accepts. The selection grows to whole characters (never half of 𠮷, whose leftover would be new
+ * text) and over any ■ it touches, so that a black-out across or beside an earlier one leaves a single mark.
+ * Null when nothing is selected.
+ */
+export function blackOut(
+  text: string,
+  from: number,
+  to: number,
+): { text: string; from: number; to: number } | null {
+  let start = Math.max(0, Math.min(from, to, text.length));
+  let end = Math.min(text.length, Math.max(from, to, 0));
+  if (start === end) return null;
+  if (isLow(text.charCodeAt(start)) && isHigh(text.charCodeAt(start - 1))) start--;
+  if (isLow(text.charCodeAt(end)) && isHigh(text.charCodeAt(end - 1))) end++;
+  while (start > 0 && text[start - 1] === MARK_CHAR) start--;
+  while (end < text.length && text[end] === MARK_CHAR) end++;
+  return {
+    text: text.slice(0, start) + REDACTION_MARK + text.slice(end),
+    from: start,
+    to: start + REDACTION_MARK.length,
+  };
+}
+
+/** An approval must leave someone to share with; to share with nobody is to reject, with a reason. */
+export const keepsSomeone = (s: Stricter) => s.kept.length > 0;
