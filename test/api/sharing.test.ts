@@ -149,6 +149,22 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     );
   });
 
+  it('lets a consenting body that also receives the share acknowledge it', async () => {
+    const share = await create({ audience: { kind: 'all' }, tlp: 'TLP:GREEN' });
+    const request = await pendingFor(gov.ministryOfficer, share.id);
+    await post(gov.ministryOfficer, `/api/v1/consent-requests/${request?.id}/decision`, {
+      decision: 'approve',
+    });
+    const seen = (await get(gov.ministryReporter, `/api/v1/shares/${share.id}`)).json() as Share;
+    expect(seen).toMatchObject({ view: 'manage', acknowledgment: { read: null, mitigationApplied: null } });
+    const ack = await post(gov.ministryReporter, `/api/v1/shares/${share.id}/acknowledge`, { kind: 'read' });
+    expect(ack.json()).toMatchObject({ read: { by: gov.ministryReporter.email } });
+    // The center drafts but never receives: it has nothing to acknowledge.
+    expect(
+      ((await get(gov.analyst, `/api/v1/shares/${share.id}`)).json() as Share).acknowledgment,
+    ).toBeNull();
+  });
+
   it('takes stricter terms and refuses looser ones', async () => {
     const share = await create();
     const request = await pendingFor(gov.ministryOfficer, share.id);
@@ -214,6 +230,10 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     const late = await create({ consentDueAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() });
     const lateRequest = await pendingFor(gov.ministryOfficer, late.id);
     t.clock.advance(3_600_001);
+    // Past its deadline it reads as expired, and no longer as pending, before the sweep records it.
+    const read = await get(gov.ministryOfficer, `/api/v1/consent-requests/${lateRequest?.id}`);
+    expect(read.json()).toMatchObject({ status: 'expired' });
+    expect(await pendingFor(gov.ministryOfficer, late.id)).toBeUndefined();
     expectProblem(
       await post(gov.ministryOfficer, `/api/v1/consent-requests/${lateRequest?.id}/decision`, {
         decision: 'approve',
@@ -267,7 +287,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
         decision: 'approve',
       }),
       409,
-      'consent.already_decided',
+      'consent.superseded',
     );
     const second = await pendingFor(gov.ministryOfficer, share.id);
     expect(second?.id).not.toBe(first?.id);
@@ -374,6 +394,9 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     const res = await get(otherReporter, `/api/v1/shares/${share.id}/stix`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/stix\+json/);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="renraku-share-${share.id}.stix.json"`,
+    );
     const bundle = res.json() as {
       type: string;
       objects: { type: string; id: string; object_marking_refs?: string[] }[];

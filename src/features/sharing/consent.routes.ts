@@ -28,14 +28,14 @@ import { createStanding, revokeStanding } from './standing.js';
 const tags = ['consent'];
 
 /** Consent requests with the share each asks about, exactly as recipients would get it (manage view). */
-async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[]) {
+async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[], now: Date) {
   const shareIds = [...new Set(requests.map((r) => r.share_id))];
   const shares: ShareRow[] =
     shareIds.length === 0
       ? []
       : await unit.tx.selectFrom('shares').selectAll().where('id', 'in', shareIds).execute();
   const views = await viewsOf(unit.tx, actor, shares);
-  const ctx = await shareContext(unit.tx, actor, shares, views);
+  const ctx = await shareContext(unit.tx, actor, shares, views, now);
   const orgs = await orgsRepository.byIds(
     unit.tx,
     requests.map((r) => r.org_id),
@@ -48,7 +48,9 @@ async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[])
   return requests.flatMap((r) => {
     const share = shares.find((s) => s.id === r.share_id);
     if (!share || views.get(share.id) !== 'manage') return [];
-    return [{ ...presentConsent(r, { orgs, emails: ctx.emails }), share: presentShare(share, ctx) }];
+    return [
+      { ...presentConsent(r, { orgs, emails: ctx.emails, now: ctx.now }), share: presentShare(share, ctx) },
+    ];
   });
 }
 
@@ -72,11 +74,15 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
       const { status = 'all' } = request.query as { status?: 'pending' | 'decided' | 'all' };
       return inTransaction(handle, async (unit) => {
         let q = unit.tx.selectFrom('consent_requests').selectAll().where('org_id', '=', actor.orgId);
-        if (status === 'pending') q = q.where('status', '=', 'pending');
-        if (status === 'decided') q = q.where('status', '!=', 'pending');
+        // A request past its deadline is answered, by expiry, even before the sweep records it.
+        const now = clock.now().toISOString();
+        if (status === 'pending') q = q.where('status', '=', 'pending').where('due_at', '>', now);
+        if (status === 'decided')
+          q = q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('due_at', '<=', now)]));
         const rows = await q.orderBy('asked_at', 'desc').limit(500).execute();
-        rows.sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
-        const items = await presentConsents(unit, actor, rows);
+        const open = (r: ConsentRow) => r.status === 'pending' && r.due_at > now;
+        rows.sort((a, b) => Number(open(b)) - Number(open(a)));
+        const items = await presentConsents(unit, actor, rows, clock.now());
         await deps.audit.append(
           unit,
           audited(actor, 'consent.list', 'consent_request', null, { ids: items.map((i) => i.id) }),
@@ -103,7 +109,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
       return inTransaction(handle, async (unit) => {
         const { request: row } = await answerable(unit, actor, id);
         await deps.audit.append(unit, audited(actor, 'consent.read', 'consent_request', id), clock.now());
-        const [item] = await presentConsents(unit, actor, [row]);
+        const [item] = await presentConsents(unit, actor, [row], clock.now());
         return item;
       });
     },
@@ -131,7 +137,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
           input: request.body as DecisionInput,
           deps,
         });
-        const [item] = await presentConsents(unit, actor, [decided]);
+        const [item] = await presentConsents(unit, actor, [decided], clock.now());
         return { status: 200, body: item };
       });
       return result.body;

@@ -7,7 +7,7 @@ import type { OrgRow } from '../orgs/orgs.repository.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
-import { consentErrors } from './sharing.errors.js';
+import { consentErrors, shareErrors } from './sharing.errors.js';
 import { managers, settle } from './sharing.publication.js';
 import {
   audienceOf,
@@ -20,7 +20,7 @@ import {
 import type { DecisionInput } from './sharing.schemas.js';
 import type { SourceIncident } from './sharing.sources.js';
 import { termsWithin } from './sharing.strictness.js';
-import type { AudienceSpec, Terms } from './sharing.terms.js';
+import { type AudienceSpec, type Terms, tlpRank } from './sharing.terms.js';
 import { standingCovers } from './standing.js';
 
 /**
@@ -123,6 +123,8 @@ export async function decideConsent(args: {
   const { request } = found;
   let share = (await sharesRepository.byId(unit.tx, found.share.id)) as ShareRow;
   const current = await sharesRepository.consentById(unit.tx, request.id);
+  if (current?.status === 'superseded') throw consentErrors.superseded();
+  if (current?.status === 'withdrawn' || share.status === 'withdrawn') throw shareErrors.withdrawn();
   if (current?.status !== 'pending') throw consentErrors.alreadyDecided();
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -137,6 +139,9 @@ export async function decideConsent(args: {
   } else {
     const asked = termsOf(share);
     const tlp = input.tlp ?? asked.tlp;
+    // A looser TLP is refused as such, before its audience is resolved (TLP:RED's named people would otherwise
+    // answer "named people need TLP:RED" to a body that only tried to loosen the label).
+    if (tlpRank(tlp) < tlpRank(asked.tlp)) throw consentErrors.looserTerms(['tlp']);
     const audience: AudienceSpec = (input.audience as AudienceSpec | undefined) ?? audienceOf(share);
     const recipients =
       input.audience || tlp !== asked.tlp

@@ -65,6 +65,12 @@ export const shareErrors = {
 
 export const consentErrors = {
   notFound: () => new AppError(404, 'consent.not_found', 'No such consent request.'),
+  superseded: () =>
+    new AppError(
+      409,
+      'consent.superseded',
+      'The share was changed after this request: answer the new request for it instead.',
+    ),
   alreadyDecided: () =>
     new AppError(409, 'consent.already_decided', 'This consent request has been answered already.'),
   expired: () =>

@@ -12,7 +12,7 @@ import {
   type StandingRow,
   sharesRepository,
 } from './sharing.repository.js';
-import type { ShareView } from './sharing.visibility.js';
+import { receivesAny, type ShareView } from './sharing.visibility.js';
 
 // The explicit allow-list of what leaves the server about a share. Recipients get the approved content and its
 // label, never where it came from or who else received it; retraction notices carry no content at all.
@@ -27,6 +27,10 @@ export interface ShareContext {
   sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
   consents: ConsentRow[];
   acks: Awaited<ReturnType<typeof sharesRepository.acksOfOrg>>;
+  /** Shares the caller's body receives now; a consenting body may receive what it manages too. */
+  receiving: Set<string>;
+  /** When the answer is given: a pending request past its deadline reads as expired before the sweep. */
+  now: string;
 }
 
 /** Loads the context of these shares, as the actor may see them (views from viewsOf). */
@@ -35,13 +39,18 @@ export async function shareContext(
   actor: Actor,
   shares: ShareRow[],
   views: Map<string, ShareView>,
+  now: Date,
 ): Promise<ShareContext> {
   const managedIds = shares.filter((s) => views.get(s.id) === 'manage').map((s) => s.id);
-  const receivedIds = shares.filter((s) => views.get(s.id) === 'recipient').map((s) => s.id);
+  const receiving = await receivesAny(
+    db,
+    actor,
+    shares.filter((s) => views.has(s.id)),
+  );
   const [sources, consents, acks] = await Promise.all([
     sharesRepository.sources(db, managedIds),
     sharesRepository.consents(db, managedIds),
-    sharesRepository.acksOfOrg(db, receivedIds, actor.orgId),
+    sharesRepository.acksOfOrg(db, [...receiving], actor.orgId),
   ]);
   const managedRows = shares.filter((s) => views.get(s.id) === 'manage');
   const recipients = managedRows.map(recipientsOf);
@@ -60,7 +69,16 @@ export async function shareContext(
           .where('id', 'in', [...new Set(userIds)])
           .execute(),
   ]);
-  return { views, orgs, emails: new Map(users.map((u) => [u.id, u.email])), sources, consents, acks };
+  return {
+    views,
+    orgs,
+    emails: new Map(users.map((u) => [u.id, u.email])),
+    sources,
+    consents,
+    acks,
+    receiving,
+    now: now.toISOString(),
+  };
 }
 
 const ackOf = (acks: ShareContext['acks'], shareId: string, kind: string): Ack => {
@@ -68,11 +86,17 @@ const ackOf = (acks: ShareContext['acks'], shareId: string, kind: string): Ack =
   return a ? { at: a.at, by: a.email } : null;
 };
 
-export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | 'emails'>) {
+/** A body's acknowledgment of a share, from its acks. */
+export const acknowledgmentOf = (acks: ShareContext['acks'], shareId: string) => ({
+  read: ackOf(acks, shareId, 'read'),
+  mitigationApplied: ackOf(acks, shareId, 'mitigation-applied'),
+});
+
+export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | 'emails' | 'now'>) {
   return {
     id: c.id,
     org: presentOrg(ctx.orgs.get(c.org_id) as OrgsTable),
-    status: c.status,
+    status: c.status === 'pending' && c.due_at <= ctx.now ? 'expired' : c.status,
     askedAt: c.asked_at,
     dueAt: c.due_at,
     decidedAt: c.decided_at,
@@ -119,16 +143,13 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
     return {
       ...common,
       audience: { kind: audienceOf(s).kind },
-      acknowledgment: {
-        read: ackOf(ctx.acks, s.id, 'read'),
-        mitigationApplied: ackOf(ctx.acks, s.id, 'mitigation-applied'),
-      },
+      acknowledgment: acknowledgmentOf(ctx.acks, s.id),
     };
   const recipients = recipientsOf(s);
   return {
     ...common,
     audience: audienceOf(s),
-    acknowledgment: null,
+    acknowledgment: ctx.receiving.has(s.id) ? acknowledgmentOf(ctx.acks, s.id) : null,
     revision: s.revision,
     round: s.round,
     consentDueAt: s.consent_due_at,

@@ -35,6 +35,23 @@ export const recipientAddress = (r: Recipients) =>
     ? { readerOrgIds: r.orgIds, readerUserIds: r.users.map((u) => u.id) }
     : { readerOrgIds: r.orgIds };
 
+/** The live-event addresses of everyone who ever received a share: its bodies, and its named people. */
+export function formerRecipientAddresses(holders: { org_id: string; user_id: string }[]) {
+  const bodies = [...new Set(holders.filter((h) => h.user_id === '').map((h) => h.org_id))];
+  const people = holders.filter((h) => h.user_id !== '');
+  return [
+    ...(bodies.length > 0 ? [{ readerOrgIds: bodies }] : []),
+    ...(people.length > 0
+      ? [
+          {
+            readerOrgIds: [...new Set(people.map((p) => p.org_id))],
+            readerUserIds: people.map((p) => p.user_id),
+          },
+        ]
+      : []),
+  ];
+}
+
 /** Ids of the center (which reads every share) and of the bodies consenting, for events about a share. */
 export async function managers(unit: Unit, consents: ConsentRow[]): Promise<string[]> {
   const center = await orgsRepository.center(unit.tx);

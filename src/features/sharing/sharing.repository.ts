@@ -98,7 +98,10 @@ export const sharesRepository = {
   },
   readers: (db: Executor, shareId: string) =>
     db.selectFrom('share_readers').select(['org_id', 'user_id']).where('share_id', '=', shareId).execute(),
-  /** Turns a share's readers into holders of a retraction notice. */
+  /**
+   * Turns a share's readers into holders of a retraction notice (shown once the share is withdrawn): on
+   * withdrawal, and on an edit, so that whoever had it hears of a withdrawal before it goes out again.
+   */
   async retract(tx: Tx, shareId: string, at: string) {
     const readers = await sharesRepository.readers(tx, shareId);
     for (let i = 0; i < readers.length; i += 500)
@@ -110,6 +113,14 @@ export const sharesRepository = {
     await tx.deleteFrom('share_readers').where('share_id', '=', shareId).execute();
     return readers;
   },
+
+  /** Everyone who ever received a share: bodies (user_id ''), or named people (TLP:RED). */
+  retractionHolders: (db: Executor, shareId: string) =>
+    db
+      .selectFrom('share_retractions')
+      .select(['org_id', 'user_id'])
+      .where('share_id', '=', shareId)
+      .execute(),
 
   acks: (db: Executor, shareId: string, orgId?: string) => {
     let q = db

@@ -11,7 +11,7 @@ import { orgsRepository } from '../orgs/orgs.repository.js';
 import { audited } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { listShares } from './sharing.list.js';
-import { presentShare, shareContext } from './sharing.presenter.js';
+import { acknowledgmentOf, presentShare, shareContext } from './sharing.presenter.js';
 import { acknowledgmentBoard, readShare } from './sharing.reads.js';
 import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
 import {
@@ -41,7 +41,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
   const present = async (unit: Unit, actor: Actor, share: ShareRow) => {
     const views = await viewsOf(unit.tx, actor, [share]);
     if (!views.has(share.id)) throw shareErrors.notFound();
-    return presentShare(share, await shareContext(unit.tx, actor, [share], views));
+    return presentShare(share, await shareContext(unit.tx, actor, [share], views, clock.now()));
   };
 
   app.post(
@@ -79,7 +79,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
         const page = await listShares({ unit, actor, query: request.query as ListSharesQuery, deps });
-        const ctx = await shareContext(unit.tx, actor, page.items, page.views);
+        const ctx = await shareContext(unit.tx, actor, page.items, page.views, clock.now());
         return { items: page.items.map((s) => presentShare(s, ctx)), nextCursor: page.nextCursor };
       });
     },
@@ -144,8 +144,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
       const { kind } = request.body as { kind: 'read' | 'mitigation-applied' };
       return inTransaction(handle, async (unit) => {
         const share = await acknowledgeShare({ unit, actor, id, kind, deps });
-        const shown = await present(unit, actor, share);
-        return shown.acknowledgment ?? { read: null, mitigationApplied: null };
+        // Not from the share's view: a consenting body that also receives the share sees it as a manager.
+        return acknowledgmentOf(await sharesRepository.acksOfOrg(unit.tx, [share.id], actor.orgId), share.id);
       });
     },
   );
@@ -245,7 +245,9 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
           .execute();
         return exportStix(unit, actor, rows);
       });
-      reply.type(STIX_MEDIA_TYPE);
+      reply
+        .type(STIX_MEDIA_TYPE)
+        .header('content-disposition', 'attachment; filename="renraku-shares.stix.json"');
       return JSON.stringify(bundle);
     },
   );
@@ -262,7 +264,9 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
         if (!share || !view || share.status !== 'published') throw shareErrors.notFound();
         return exportStix(unit, actor, [share]);
       });
-      reply.type(STIX_MEDIA_TYPE);
+      reply
+        .type(STIX_MEDIA_TYPE)
+        .header('content-disposition', `attachment; filename="renraku-share-${id}.stix.json"`);
       return JSON.stringify(bundle);
     },
   );

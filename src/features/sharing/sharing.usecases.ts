@@ -8,7 +8,7 @@ import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
-import { managers, recipientAddress, settle } from './sharing.publication.js';
+import { formerRecipientAddresses, managers, recipientAddress, settle } from './sharing.publication.js';
 import {
   audienceOf,
   contentColumns,
@@ -26,7 +26,7 @@ import {
   undeclaredSources,
 } from './sharing.sources.js';
 import type { AudienceSpec, Indicator } from './sharing.terms.js';
-import { viewOf } from './sharing.visibility.js';
+import { receives, viewOf } from './sharing.visibility.js';
 
 const MAX_DUE_DAYS = 30;
 
@@ -197,7 +197,9 @@ export async function editShare(args: {
   };
   const { id: _id, ...changes } = next;
   await sharesRepository.update(unit.tx, id, changes);
-  await sharesRepository.setReaders(unit.tx, id, { orgIds: [], users: [] }, at);
+  // Its readers lose it, but keep their claim to a retraction notice should it be withdrawn before it goes out
+  // again: they have read it.
+  await sharesRepository.retract(unit.tx, id, at);
   await sharesRepository.supersede(unit.tx, id, next.round, at);
   await deps.audit.append(
     unit,
@@ -206,6 +208,16 @@ export async function editShare(args: {
       round: next.round,
       fields: Object.keys(input),
     }),
+    now,
+  );
+  await deps.events.record(
+    unit,
+    {
+      type: 'share.updated',
+      incidentId: null,
+      readerOrgIds: await managers(unit, await sharesRepository.consents(unit.tx, [id])),
+      payload: { shareId: id, status: 'awaiting-consent' },
+    },
     now,
   );
   if (formerReaders)
@@ -270,12 +282,9 @@ export async function withdrawShare(args: {
     now,
   );
   const payload = { shareId: id };
-  if (wasPublished)
-    await deps.events.record(
-      unit,
-      { type: 'share.withdrawn', incidentId: null, ...recipientAddress(recipientsOf(share)), payload },
-      now,
-    );
+  // Everyone who ever received it, in this round or before an edit took it back.
+  for (const address of formerRecipientAddresses(await sharesRepository.retractionHolders(unit.tx, id)))
+    await deps.events.record(unit, { type: 'share.withdrawn', incidentId: null, ...address, payload }, now);
   await deps.events.record(
     unit,
     { type: 'share.withdrawn', incidentId: null, readerOrgIds: await managers(unit, consents), payload },
@@ -294,7 +303,7 @@ export async function acknowledgeShare(args: {
 }): Promise<ShareRow> {
   const { unit, actor, id, kind, deps } = args;
   const share = await sharesRepository.byId(unit.tx, id);
-  if (!share || (await viewOf(unit.tx, actor, share)) !== 'recipient') throw shareErrors.notFound();
+  if (!share || !(await receives(unit.tx, actor, share))) throw shareErrors.notFound();
   if (kind === 'mitigation-applied' && share.kind !== 'advisory') throw shareErrors.notAnAdvisory();
   const now = deps.clock.now();
   const existing = await sharesRepository.acks(unit.tx, id, actor.orgId);

@@ -67,15 +67,37 @@ export async function viewOf(
 }
 
 /**
+ * Which of these shares the caller receives now: published and addressed to its body (or, TLP:RED, to it). A
+ * body whose consent a share asked may receive it too; it then sees it as a manager, yet acknowledges it as a
+ * recipient.
+ */
+export async function receivesAny(db: Executor, actor: Actor, shares: ShareRow[]): Promise<Set<string>> {
+  const published = shares.filter((s) => s.status === 'published').map((s) => s.id);
+  if (!can.readIncidents(actor) || published.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('share_readers')
+    .select('share_id')
+    .where('share_id', 'in', published)
+    .where('org_id', '=', actor.orgId)
+    .where('user_id', 'in', ['', actor.userId])
+    .execute();
+  return new Set(rows.map((r) => r.share_id));
+}
+
+/** Whether the caller receives this share now (see receivesAny). */
+export const receives = async (db: Executor, actor: Actor, share: ShareRow) =>
+  (await receivesAny(db, actor, [share])).has(share.id);
+
+/**
  * The shares a caller may see, as a query to filter and page: the same rule as viewsOf in SQL, so that a page
  * is full. `withContent` leaves out retraction notices (a search must not match the text of a withdrawn share).
  */
 export function visibleShares(db: Executor, actor: Actor, box: Box, withContent: boolean) {
   const q = db.selectFrom('shares as s').selectAll('s');
-  if (!can.readIncidents(actor)) return q.where((eb) => eb.val(false));
+  if (!can.readIncidents(actor)) return q.where((eb) => eb.lit(false));
   const managed = box !== 'inbox';
   const inbox = box !== 'managed';
-  if (can.readAllShares(actor)) return managed ? q : q.where((eb) => eb.val(false));
+  if (can.readAllShares(actor)) return managed ? q : q.where((eb) => eb.lit(false));
   const user = ['', actor.userId];
   return q.where((eb) => {
     const ors = [];
@@ -118,6 +140,6 @@ export function visibleShares(db: Executor, actor: Actor, box: Box, withContent:
           ]),
         );
     }
-    return ors.length === 0 ? eb.val(false) : eb.or(ors);
+    return ors.length === 0 ? eb.lit(false) : eb.or(ors);
   });
 }

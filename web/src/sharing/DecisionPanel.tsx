@@ -44,11 +44,7 @@ export function DecisionPanel({
       const error = e instanceof ApiError ? e : new ApiError(0, 'network', '');
       if (error.code !== 'consent.reason_required') {
         // Answered, replaced or withdrawn meanwhile: say which, and show what stands now.
-        const now =
-          error.code === 'consent.already_decided'
-            ? await sharingApi.consent(request.id).catch(() => null)
-            : null;
-        onSaid(decisionProblem(t, error, now?.status), true);
+        onSaid(decisionProblem(t, error), true);
         if (error.code === 'consent.expired') onExpired();
         if (error.status === 409) onDecided();
       }

@@ -5,6 +5,7 @@ import { offers, type ScreenProps } from '../screen.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { AckDashboard } from './AckDashboard.js';
 import { ConsentStates } from './ConsentStates.js';
+import { AckActions } from './RecipientView.js';
 import { KindBadge, StatusBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { ShareTerms } from './ShareTerms.js';
@@ -83,6 +84,8 @@ export function ManageView({
         )}
       </dl>
       <StixLink share={share} />
+      {/* A consenting body that is among the recipients acknowledges it like any recipient. */}
+      {share.acknowledgment && <AckActions share={share} onChanged={onChanged} />}
       {center && (share.status === 'published' || share.status === 'withdrawn') && (
         <AckDashboard share={share} feed={feed} />
       )}

@@ -31,7 +31,7 @@ export function RecipientView({ share, onChanged }: { share: Share; onChanged: (
   );
 }
 
-function AckActions({ share, onChanged }: { share: Share; onChanged: () => void }) {
+export function AckActions({ share, onChanged }: { share: Share; onChanged: () => void }) {
   const { t } = useLang();
   const [ack, setAck] = useState<AckState>(share.acknowledgment ?? { read: null, mitigationApplied: null });
   const [busy, setBusy] = useState(false);

@@ -8,13 +8,16 @@ const decided = new ApiError(409, 'consent.already_decided', '');
 
 describe('a refused consent answer in plain words', () => {
   it('says why the request is closed when nobody here answered it', () => {
-    expect(decisionProblem(t, decided, 'superseded')).toBe(t('consent.said.superseded'));
-    expect(decisionProblem(t, decided, 'withdrawn')).toBe(t('consent.said.withdrawn'));
-    expect(decisionProblem(t, decided, 'expired')).toBe(t('share.problem.consent.expired'));
+    expect(decisionProblem(t, new ApiError(409, 'consent.superseded', ''))).toBe(
+      t('consent.said.superseded'),
+    );
+    expect(decisionProblem(t, new ApiError(409, 'shares.withdrawn', ''))).toBe(t('consent.said.withdrawn'));
+    expect(decisionProblem(t, new ApiError(409, 'consent.expired', ''))).toBe(
+      t('share.problem.consent.expired'),
+    );
   });
 
   it('says it was answered already otherwise', () => {
-    expect(decisionProblem(t, decided, 'approved')).toBe(t('share.problem.consent.already_decided'));
     expect(decisionProblem(t, decided)).toBe(t('share.problem.consent.already_decided'));
   });
 
