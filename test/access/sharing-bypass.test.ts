@@ -1,11 +1,10 @@
-import { v5 as uuidv5 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepConsentDeadlines } from '../../src/features/sharing/consent.usecases.js';
-import { STIX_ID_NAMESPACE } from '../../src/features/sharing/sharing.stix.js';
-import type { Actor } from '../../src/platform/access/roles.js';
+import { stixId } from '../../src/features/sharing/sharing.stix.js';
 import { mayReceive } from '../../src/platform/events/events.routes.js';
 import { newId } from '../../src/platform/ids.js';
 import { expectProblem } from '../api/helpers.js';
+import { actorOf } from '../support/actors.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { openStream } from '../support/sse.js';
@@ -29,17 +28,7 @@ type Share = {
 };
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
-const reportId = (shareId: string) =>
-  `report--${uuidv5(JSON.stringify(['report', shareId]), STIX_ID_NAMESPACE)}`;
-const actorOf = (u: TestUser): Actor => ({
-  userId: u.id,
-  email: u.email,
-  role: u.role,
-  orgId: u.org.id,
-  orgSlug: u.org.slug,
-  orgKind: u.org.kind,
-  via: 'token',
-});
+const reportId = (shareId: string) => stixId('report', shareId);
 
 /** Calls and checks shared by both configurations. */
 function sharingClient(t: TestApp) {

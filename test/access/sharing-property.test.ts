@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { v5 as uuidv5 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepConsentDeadlines } from '../../src/features/sharing/consent.usecases.js';
-import { STIX_ID_NAMESPACE } from '../../src/features/sharing/sharing.stix.js';
+import { stixId } from '../../src/features/sharing/sharing.stix.js';
 import { type Indicator, TLPS, type Tlp } from '../../src/features/sharing/sharing.terms.js';
-import type { Actor, Role } from '../../src/platform/access/roles.js';
+import type { Role } from '../../src/platform/access/roles.js';
 import type { LiveEvent } from '../../src/platform/events/events.js';
 import { mayReceive } from '../../src/platform/events/events.routes.js';
+import { actorOf } from '../support/actors.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 
@@ -1018,15 +1018,4 @@ describe.each(DIALECTS)('sharing over random organization trees on %s', (dialect
   }, 300_000);
 });
 
-const reportId = (shareId: string) =>
-  `report--${uuidv5(JSON.stringify(['report', shareId]), STIX_ID_NAMESPACE)}`;
-
-const actorOf = (u: TestUser): Actor => ({
-  userId: u.id,
-  email: u.email,
-  role: u.role,
-  orgId: u.org.id,
-  orgSlug: u.org.slug,
-  orgKind: u.org.kind,
-  via: 'token',
-});
+const reportId = (shareId: string) => stixId('report', shareId);

@@ -134,7 +134,8 @@ const NAME_MAX = 120;
 const UNKNOWN_CREATION = '1970-01-01T00:00:00.000Z';
 
 // The name is JSON so that no two tuples collide; the type is in it so that ids never share a UUID across types.
-const stixId = (type: string, ...name: (string | number)[]) =>
+/** The id of the STIX object of this type that stands for `name` (a share id, and what in it). */
+export const stixId = (type: string, ...name: (string | number)[]) =>
   `${type}--${uuidv5(JSON.stringify([type, ...name]), STIX_ID_NAMESPACE)}`;
 
 function epochMs(value: string): number {

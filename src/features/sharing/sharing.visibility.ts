@@ -111,35 +111,21 @@ export function visibleShares(db: Executor, actor: Actor, box: Box, withContent:
             .where('cr.org_id', '=', actor.orgId),
         ),
       );
-    if (inbox) {
-      ors.push(
-        eb.and([
-          eb('s.status', '=', 'published'),
-          eb.exists(
-            eb
-              .selectFrom('share_readers as r')
-              .select('r.share_id')
-              .whereRef('r.share_id', '=', 's.id')
-              .where('r.org_id', '=', actor.orgId)
-              .where('r.user_id', 'in', user),
-          ),
-        ]),
-      );
-      if (!withContent)
-        ors.push(
-          eb.and([
-            eb('s.status', '=', 'withdrawn'),
-            eb.exists(
-              eb
-                .selectFrom('share_retractions as x')
-                .select('x.share_id')
-                .whereRef('x.share_id', '=', 's.id')
-                .where('x.org_id', '=', actor.orgId)
-                .where('x.user_id', 'in', user),
-            ),
-          ]),
-        );
-    }
+    // Published and read by the caller's body (or, TLP:RED, by the caller); withdrawn and once held by it.
+    const held = (status: 'published' | 'withdrawn', table: 'share_readers' | 'share_retractions') =>
+      eb.and([
+        eb('s.status', '=', status),
+        eb.exists(
+          eb
+            .selectFrom(`${table} as h`)
+            .select('h.share_id')
+            .whereRef('h.share_id', '=', 's.id')
+            .where('h.org_id', '=', actor.orgId)
+            .where('h.user_id', 'in', user),
+        ),
+      ]);
+    if (inbox) ors.push(held('published', 'share_readers'));
+    if (inbox && !withContent) ors.push(held('withdrawn', 'share_retractions'));
     return ors.length === 0 ? eb.lit(false) : eb.or(ors);
   });
 }
