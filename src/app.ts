@@ -8,8 +8,10 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
@@ -139,6 +141,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   auditRoutes(app, services);
   sharingRoutes(app, services);
   consentRoutes(app, services);
+  contactRoutes(app, services);
+  notificationRoutes(app, services);
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import type { Config } from './platform/config.js';
@@ -33,6 +34,8 @@ export async function startServer(
   }
   await options.prepare?.(services, app);
   await services.events.start();
+  // Sends what is due (left by a previous run too) and, after every commit that enqueued, at once.
+  services.outbox.start({ log: app.log });
   const stopWorker = startRoutingWorker(
     services.handle,
     services.incidentDeps,
@@ -43,6 +46,11 @@ export async function startServer(
     config.workerIntervalMs,
     () => sweepConsentDeadlines(services.handle, services.sharingDeps),
     (e) => app.log.error({ err: e }, 'consent worker failed'),
+  );
+  const stopEscalationWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepEscalations(services.handle, services.notificationDeps),
+    (e) => app.log.error({ err: e }, 'escalation worker failed'),
   );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
@@ -58,7 +66,9 @@ export async function startServer(
     async close() {
       stopWorker();
       stopConsentWorker();
+      stopEscalationWorker();
       clearInterval(housekeeping);
+      await services.outbox.stop();
       await app.close();
       await services.close();
     },

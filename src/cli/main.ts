@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { CONTACT_ROLES, type ContactRole } from '../features/contacts/contacts.schemas.js';
+import { contactDepsOf, createContact } from '../features/contacts/contacts.usecases.js';
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
@@ -215,6 +217,72 @@ user
       );
       process.stdout.write(`added ${row.email} (${row.role}) to ${o.org}\n`);
     }),
+  );
+
+const contact = program.command('contact').description("A body's contact structure");
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (v: string): T => {
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(values.join(', '));
+    return v as T;
+  };
+contact
+  .command('add')
+  .description("Add a contact to a body's structure (last in the escalation order unless --order)")
+  .requiredOption('--org <slug>', 'the body')
+  .requiredOption('--email <email>', 'where the contact is reached', (v) => {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || v.length > 254)
+      throw new InvalidArgumentError('an e-mail address');
+    return v;
+  })
+  .requiredOption('--role <role>', CONTACT_ROLES.join(', '), oneOf(CONTACT_ROLES))
+  .option('--order <n>', 'place in the escalation order, 1 first', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('1 to 1000');
+    return n;
+  })
+  .option('--name <name>', 'person or desk (default: the e-mail)', (v) => {
+    if (!/\S/.test(v) || /[\r\n]/.test(v) || v.length > 200)
+      throw new InvalidArgumentError('one line of text');
+    return v;
+  })
+  .option('--locale <locale>', 'language of its notifications: ja or en', oneOf(['ja', 'en'] as const))
+  .option(
+    '--availability <when>',
+    '24/7, or business-hours (weekdays 09:00-18:00 in RENRAKU_TIME_ZONE, Japanese holidays off)',
+    oneOf(['24/7', 'business-hours'] as const),
+  )
+  .action(
+    (o: {
+      org: string;
+      email: string;
+      role: ContactRole;
+      order?: number;
+      name?: string;
+      locale?: 'ja' | 'en';
+      availability?: '24/7' | 'business-hours';
+    }) =>
+      withServices(async (services) => {
+        const w = await inTransaction(services.handle, (unit) =>
+          createContact({
+            unit,
+            actor: null,
+            slug: o.org,
+            input: {
+              name: o.name ?? o.email.toLowerCase(),
+              role: o.role,
+              email: o.email,
+              order: o.order,
+              locale: o.locale,
+              availability: o.availability,
+            },
+            deps: contactDepsOf(services),
+          }),
+        );
+        process.stdout.write(
+          `added ${w.contact.email} (${w.contact.role}) to ${w.org.slug} at escalation order ${w.contact.escalation_order}\n`,
+        );
+      }),
   );
 
 const token = program.command('token').description('API tokens');

@@ -78,6 +78,17 @@ const timeZone = (env: string, def: string, doc: string): Setting<string> => ({
   },
 });
 
+const smtpUrl = (env: string, doc: string): Setting<string | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    if (raw === '') return undefined;
+    if (!/^smtps?:\/\/[^/]/.test(raw)) throw new Error(`${env} must be an smtp:// or smtps:// URL`);
+    return raw;
+  },
+});
+
 /** Every setting Renraku reads, documented where it is declared; the README table is generated from this. */
 export const settings = {
   dataDir: text('RENRAKU_DATA_DIR', './data', 'Folder of the embedded SQLite database and the audit key.'),
@@ -127,7 +138,7 @@ export const settings = {
   workerIntervalMs: integer(
     'RENRAKU_WORKER_INTERVAL_MS',
     5000,
-    'How often background work (review deadlines, consent deadlines and reminders) is looked for, in ms.',
+    'How often background work (review deadlines, consent deadlines and reminders, escalations) is looked for, in ms.',
     10,
   ),
   idempotencyTtlHours: integer(
@@ -161,11 +172,28 @@ export const settings = {
     'How long before its deadline an unanswered consent request is recalled to the body, in hours.',
     0,
   ),
+  escalationMinutes: integer(
+    'RENRAKU_ESCALATION_MINUTES',
+    15,
+    'Minutes a contact has to acknowledge an alert before the next one in escalation order is reached (a rule may say otherwise).',
+    1,
+    7 * 24 * 60,
+  ),
   timeZone: timeZone(
     'RENRAKU_TIME_ZONE',
     'Asia/Tokyo',
     'IANA time zone of calendar days and of the fiscal year (April to March) in statistics.',
   ),
+  webhookAllowLoopback: flag(
+    'RENRAKU_WEBHOOK_ALLOW_LOOPBACK',
+    false,
+    'Accept webhook URLs on this machine (http:// or https:// to 127.0.0.1, localhost, [::1]): for tests and local receivers, never in production.',
+  ),
+  smtpUrl: smtpUrl(
+    'RENRAKU_SMTP_URL',
+    'SMTP server of notification e-mail, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; unset, e-mail stays queued (a warning is logged).',
+  ),
+  mailFrom: text('RENRAKU_MAIL_FROM', 'renraku@localhost', 'Sender address of notification e-mail.'),
   logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
   demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),
 } satisfies Record<string, Setting<unknown>>;

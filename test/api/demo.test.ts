@@ -26,6 +26,28 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     return (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
   };
 
+  it('gives every body a duty officer around the clock and a CSIRT lead in business hours', async () => {
+    const officer = await login(demoEmail('security-officer', 'ipa'));
+    const res = await officer('/api/v1/orgs/ipa/contacts');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        role: 'duty-officer',
+        order: 1,
+        availability: '24/7',
+        email: demoEmail('security-officer', 'ipa'),
+        hasAccount: true,
+      }),
+      expect.objectContaining({
+        role: 'csirt-lead',
+        order: 2,
+        availability: 'business-hours',
+        email: demoEmail('csirt-lead', 'ipa'),
+      }),
+    ]);
+    expect(await t.count('contacts')).toBe(2 * (await t.count('orgs')));
+  });
+
   it('loads only into an empty database', async () => {
     expect(await loadDemo(t.services)).toBe(false);
   });

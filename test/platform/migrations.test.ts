@@ -6,6 +6,8 @@ import { createTestDatabase, DIALECTS } from '../support/databases.js';
 const TABLES = [
   'api_tokens',
   'audit_log',
+  'consent_requests',
+  'contacts',
   'deliveries',
   'events',
   'idempotency_keys',
@@ -13,8 +15,19 @@ const TABLES = [
   'incident_reports',
   'incident_search',
   'incidents',
+  'notification_rules',
+  'notification_steps',
+  'notifications',
+  'org_webhook_secrets',
   'orgs',
+  'outbox',
   'sessions',
+  'share_acks',
+  'share_readers',
+  'share_retractions',
+  'share_sources',
+  'shares',
+  'standing_consents',
   'users',
 ];
 

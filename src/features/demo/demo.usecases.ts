@@ -1,13 +1,21 @@
 import type { Actor, Role } from '../../platform/access/roles.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
-import { inTransaction } from '../../platform/db/transaction.js';
+import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
+import { type ContactDeps, contactDepsOf, createContact } from '../contacts/contacts.usecases.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare } from '../sharing/sharing.usecases.js';
 import { createUser } from '../users/users.usecases.js';
-import { DEMO_PASSWORD, demoAgencies, demoCenter, demoEmail, demoMinistries } from './government.js';
+import {
+  DEMO_PASSWORD,
+  type DemoBody,
+  demoAgencies,
+  demoCenter,
+  demoEmail,
+  demoMinistries,
+} from './government.js';
 
 const CENTER_ROLES: Role[] = [
   'reporter',
@@ -25,6 +33,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
   if ((await orgsRepository.count(handle.db)) > 0) return false;
   // One hash for every demo account: argon2id is slow on purpose, and these passwords are public anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const contactDeps = contactDepsOf(services);
   await inTransaction(handle, async (unit) => {
     const add = async (
       kind: 'center' | 'ministry' | 'agency',
@@ -46,6 +55,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
           passwordHash,
         });
       }
+      await addDemoContacts(unit, body, contactDeps);
     };
     await add('center', demoCenter, CENTER_ROLES);
     for (const m of demoMinistries) await add('ministry', m, BODY_ROLES);
@@ -53,6 +63,28 @@ export async function loadDemo(services: Services): Promise<boolean> {
   });
   await fileDemoIncidents(services);
   return true;
+}
+
+/**
+ * Every demo body's contact structure: its duty officer around the clock (the body's security officer account,
+ * so that in-app notifications reach a demo login), then its CSIRT lead in business hours.
+ */
+async function addDemoContacts(unit: Unit, body: DemoBody, deps: ContactDeps) {
+  const contacts = [
+    {
+      name: `当番 (${body.nameJa})`,
+      role: 'duty-officer' as const,
+      email: demoEmail('security-officer', body.slug),
+      availability: '24/7' as const,
+    },
+    {
+      name: `CSIRT責任者 (${body.nameJa})`,
+      role: 'csirt-lead' as const,
+      email: demoEmail('csirt-lead', body.slug),
+      availability: 'business-hours' as const,
+    },
+  ];
+  for (const input of contacts) await createContact({ unit, actor: null, slug: body.slug, input, deps });
 }
 
 async function actorFor(services: Services, email: string): Promise<Actor> {

@@ -54,6 +54,20 @@ export const can = {
   /** Withdraw a share: the center, or a security officer of a body whose consent it needed. */
   withdrawShare: (a: Actor, consentingOrgIds: readonly string[]) =>
     can.draftShares(a) || (a.role === 'security-officer' && consentingOrgIds.includes(a.orgId)),
+  /** Change a body's contact structure (contacts, verification, webhook key): its security officer, admins. */
+  manageContacts: (a: Actor, body: { orgId: string }) =>
+    a.role === 'admin' || (a.role === 'security-officer' && body.orgId === a.orgId),
+  /** Read a body's contacts: its own people, its supervising ministry's security officer, the center, admins. */
+  readContacts: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    a.role === 'admin' ||
+    (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)) ||
+    (FILING_ROLES.includes(a.role) && body.orgId === a.orgId) ||
+    (a.role === 'security-officer' && body.parentId === a.orgId),
+  /** Read a body's notification rules: whoever reads its contact structure. */
+  readNotificationRules: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    can.readContacts(a, body),
+  /** Change a body's notification rules: whoever manages its contact structure. */
+  manageNotificationRules: (a: Actor, body: { orgId: string }) => can.manageContacts(a, body),
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
 };

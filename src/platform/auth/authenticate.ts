@@ -15,6 +15,13 @@ declare module 'fastify' {
     /** Asks again whether the credential of this request is still good (for long-lived streams). */
     stillAuthenticated: () => Promise<boolean>;
   }
+  interface FastifyContextConfig {
+    /**
+     * The route acts on a capability in its URL (a one-time link), for nobody: no caller is resolved, so that
+     * a browser's session cookie (and its CSRF check) plays no part.
+     */
+    anonymous?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,6 +48,7 @@ export function installAuthentication(app: FastifyInstance, deps: { db: Db; cloc
   ] as const;
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.anonymous) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);

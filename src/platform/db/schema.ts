@@ -24,6 +24,12 @@ export interface Database {
   share_retractions: ShareReadersTable;
   share_acks: ShareAcksTable;
   standing_consents: StandingConsentsTable;
+  outbox: OutboxTable;
+  notification_rules: NotificationRulesTable;
+  notifications: NotificationsTable;
+  notification_steps: NotificationStepsTable;
+  contacts: ContactsTable;
+  org_webhook_secrets: OrgWebhookSecretsTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -234,4 +240,116 @@ export interface StandingConsentsTable {
   created_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+}
+
+export interface ContactsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** 'ciso' | 'csirt-lead' | 'duty-officer' | 'deputy' | 'other' */
+  role: string;
+  email: string | null;
+  /** JSON array of { label, number }. */
+  phones: string;
+  webhook_url: string | null;
+  locale: string;
+  /** '24/7' | 'business-hours' */
+  availability: string;
+  /** IANA time zone of its business hours. */
+  time_zone: string;
+  /** JSON { start: 'HH:MM', end: 'HH:MM' }. */
+  business_hours: string;
+  /** 1 is reached first; dense among the body's contacts that are not deleted. */
+  escalation_order: number;
+  /** The Renraku user of the same body with this e-mail, for in-app notifications. */
+  user_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  verified_at: string | null;
+}
+
+export interface OrgWebhookSecretsTable {
+  org_id: string;
+  secret: string;
+  created_at: string;
+}
+
+export interface NotificationRulesTable {
+  org_id: string;
+  event: string;
+  enabled: number;
+  min_severity: string | null;
+  /** JSON array of contact roles. */
+  roles: string;
+  /** JSON array of channels: email, webhook, in-app. */
+  channels: string;
+  /** Minutes to acknowledge before escalation; null when no acknowledgment is asked. */
+  ack_minutes: number | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  chain_id: string;
+  step: number;
+  /** The body whose alert this is; org_id differs from it once escalation reaches the center. */
+  alert_org_id: string;
+  org_id: string;
+  contact_id: string;
+  user_id: string | null;
+  email: string | null;
+  locale: string;
+  event: string;
+  subject_type: string;
+  subject_id: string;
+  incident_id: string | null;
+  tlp: string | null;
+  channels: string;
+  created_at: string;
+  ack_requested: number;
+  escalate_at: string | null;
+  escalated_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  ack_via: string | null;
+  ack_token_hash: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
+export interface NotificationStepsTable {
+  id: string;
+  chain_id: string;
+  notification_id: string | null;
+  incident_id: string | null;
+  alert_org_id: string;
+  org_id: string | null;
+  contact_id: string | null;
+  kind: string;
+  channel: string | null;
+  at: string;
+  detail: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** 'email' | 'webhook' */
+  channel: string;
+  /** notification id + ':' + channel + ':' + target: a second enqueue of the same is ignored. */
+  dedupe_key: string;
+  /** JSON of what the sender needs, already rendered. */
+  payload: string;
+  created_at: string;
+  /** Not sent before this time (the next retry, after a failure). */
+  available_at: string;
+  attempts: number;
+  last_error: string | null;
+  /** A node's claim while it sends; another node may take the item once it has passed. */
+  locked_until: string | null;
+  sent_at: string | null;
+  /** Set on a permanent failure (a 5xx answer for the recipient, a 4xx webhook answer, 24 h of failures). */
+  failed_at: string | null;
+  notification_id: string | null;
 }

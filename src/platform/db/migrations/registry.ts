@@ -3,6 +3,9 @@ import type { DialectName } from '../database.js';
 import * as m0001 from './0001_reporting_chain.js';
 import * as m0002 from './0002_list_and_stats_indexes.js';
 import * as m0003 from './0003_sharing.js';
+import * as m0004 from './0004_contacts.js';
+import * as m0005 from './0005_outbox.js';
+import * as m0006 from './0006_notifications.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -13,6 +16,9 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0001_reporting_chain', m0001],
   ['0002_list_and_stats_indexes', m0002],
   ['0003_sharing', m0003],
+  ['0004_contacts', m0004],
+  ['0005_outbox', m0005],
+  ['0006_notifications', m0006],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

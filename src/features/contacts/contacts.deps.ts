@@ -1,0 +1,63 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Config } from '../../platform/config.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { orgErrors } from '../orgs/orgs.errors.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+
+/** What the contact use-cases run on. */
+export interface ContactDeps {
+  audit: AuditLog;
+  clock: Clock;
+  /** Time zone of business hours when a contact names none (RENRAKU_TIME_ZONE). */
+  defaultTimeZone: string;
+  /** RENRAKU_WEBHOOK_ALLOW_LOOPBACK. */
+  allowLoopbackWebhooks: boolean;
+}
+
+export const contactDepsOf = (s: { audit: AuditLog; clock: Clock; config: Config }): ContactDeps => ({
+  audit: s.audit,
+  clock: s.clock,
+  defaultTimeZone: s.config.timeZone,
+  allowLoopbackWebhooks: s.config.webhookAllowLoopback,
+});
+
+/** An audit entry about a contact or a body's structure, by the actor or by the host operator (null). */
+export const audited = (
+  actor: Actor | null,
+  action: string,
+  subjectType: 'contact' | 'org',
+  subjectId: string,
+  detail: Record<string, unknown>,
+): AuditEntry => ({
+  actorUserId: actor?.userId ?? null,
+  actorOrgId: actor?.orgId ?? null,
+  action,
+  subjectType,
+  subjectId,
+  detail,
+});
+
+/**
+ * The body whose contacts are asked for. A body whose structure the actor may not read does not exist for it;
+ * one it reads but may not change answers 403. `actor` null is the host operator (CLI).
+ */
+export async function bodyFor(db: Executor, actor: Actor | null, slug: string, need: 'read' | 'manage') {
+  const org = await orgsRepository.bySlug(db, slug);
+  if (!org || (actor && !can.readContacts(actor, { orgId: org.id, parentId: org.parent_id })))
+    throw orgErrors.notFound();
+  if (need === 'manage' && actor && !can.manageContacts(actor, { orgId: org.id }))
+    throw commonErrors.forbidden("Only the body's security officer changes its contact structure.");
+  return org;
+}
+
+/** Serialises changes to one body's structure (its escalation order) across PostgreSQL connections. */
+export async function lockBody(unit: Unit, orgId: string) {
+  if (unit.dialect === 'postgres')
+    // NO KEY: rows that only reference the body (a new incident) need not wait for it.
+    await unit.tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+}

@@ -1,0 +1,50 @@
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { ContactsTable } from '../../platform/db/schema.js';
+
+export type ContactRow = ContactsTable;
+
+export const contactsRepository = {
+  /** The body's contacts that are not deleted, first reached first (ties, from concurrent writes, by age). */
+  live: (db: Executor, orgId: string) =>
+    db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .orderBy('escalation_order')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst(),
+  insert: (tx: Tx, row: ContactRow) => tx.insertInto('contacts').values(row).execute(),
+  update: (tx: Tx, id: string, changes: Partial<Omit<ContactRow, 'id' | 'org_id' | 'created_at'>>) =>
+    tx.updateTable('contacts').set(changes).where('id', '=', id).execute(),
+  setOrder: (tx: Tx, id: string, order: number) =>
+    tx.updateTable('contacts').set({ escalation_order: order }).where('id', '=', id).execute(),
+  verifyAll: (tx: Tx, orgId: string, at: string) =>
+    tx
+      .updateTable('contacts')
+      .set({ verified_at: at })
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst(),
+  /** The user of the body with this e-mail, whose in-app notifications the contact receives. */
+  userOf: async (db: Executor, orgId: string, email: string | null) =>
+    email === null
+      ? null
+      : ((
+          await db
+            .selectFrom('users')
+            .select('id')
+            .where('org_id', '=', orgId)
+            .where('email', '=', email)
+            .executeTakeFirst()
+        )?.id ?? null),
+  secretOf: (db: Executor, orgId: string) =>
+    db.selectFrom('org_webhook_secrets').selectAll().where('org_id', '=', orgId).executeTakeFirst(),
+  saveSecret: async (tx: Tx, row: { org_id: string; secret: string; created_at: string }) => {
+    await tx.deleteFrom('org_webhook_secrets').where('org_id', '=', row.org_id).execute();
+    await tx.insertInto('org_webhook_secrets').values(row).execute();
+  },
+};

@@ -1,0 +1,74 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { newSecret } from '../../platform/auth/secrets.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { bareHost, isLoopbackHost, isPublicHost } from '../../platform/net/addresses.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { audited, bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
+import { contactErrors } from './contacts.errors.js';
+import { contactsRepository } from './contacts.repository.js';
+
+// A body's webhooks: where they may go, and the key (one per body) that signs them.
+
+/**
+ * A webhook URL as it is stored: https:// to a public host, without credentials. Loopback receivers
+ * (http or https) are accepted only when the deployment allows them (RENRAKU_WEBHOOK_ALLOW_LOOPBACK, for tests).
+ * The sender checks the resolved address again: a public name may later resolve into a private network.
+ */
+export function checkWebhookUrl(raw: string, allowLoopback: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw contactErrors.webhookUrlInvalid('it is not an absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw contactErrors.webhookUrlNotHttps();
+  // A password in the URL would be shown to everyone who reads the contact.
+  if (url.username !== '' || url.password !== '')
+    throw contactErrors.webhookUrlInvalid('it must not carry a user name or password');
+  if (bareHost(url.hostname) === '') throw contactErrors.webhookUrlInvalid('it has no host');
+  if (allowLoopback && isLoopbackHost(url.hostname)) return url.href;
+  if (!isPublicHost(url.hostname)) throw contactErrors.webhookUrlPrivate();
+  if (url.protocol !== 'https:') throw contactErrors.webhookUrlNotHttps();
+  return url.href;
+}
+
+/** Creates the body's webhook key when its first webhook contact appears; returns it, to be shown once. */
+export async function ensureWebhookSecret(
+  unit: Unit,
+  actor: Actor | null,
+  org: OrgRow,
+  deps: ContactDeps,
+  now: Date,
+) {
+  if (await contactsRepository.secretOf(unit.tx, org.id)) return undefined;
+  return writeSecret(unit, actor, org, deps, now, 'webhook_secret.create');
+}
+
+async function writeSecret(
+  unit: Unit,
+  actor: Actor | null,
+  org: OrgRow,
+  deps: ContactDeps,
+  now: Date,
+  action: string,
+) {
+  const secret = newSecret('rkwh');
+  await contactsRepository.saveSecret(unit.tx, { org_id: org.id, secret, created_at: now.toISOString() });
+  await deps.audit.append(unit, audited(actor, action, 'org', org.id, { org: org.slug }), now);
+  return secret;
+}
+
+/** Replaces the body's webhook signing key; the new one is returned, to be shown once. */
+export async function rotateWebhookSecret(args: {
+  unit: Unit;
+  actor: Actor | null;
+  slug: string;
+  deps: ContactDeps;
+}) {
+  const { unit, actor, deps } = args;
+  const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
+  await lockBody(unit, org.id);
+  const now = deps.clock.now();
+  const secret = await writeSecret(unit, actor, org, deps, now, 'webhook_secret.rotate');
+  return { secret, createdAt: now.toISOString() };
+}

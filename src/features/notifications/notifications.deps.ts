@@ -1,0 +1,57 @@
+import type { AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import { type Config, publicUrl } from '../../platform/config.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import type { EventBus } from '../../platform/events/events.js';
+
+/** What notifications hand to the outbox: rendered, ready to send after commit. */
+export type OutboxEntry =
+  | {
+      channel: 'email';
+      dedupeKey: string;
+      notificationId: string;
+      payload: {
+        to: string;
+        subject: string;
+        text: string;
+        messageId: string;
+        headers?: Record<string, string>;
+      };
+    }
+  | {
+      channel: 'webhook';
+      dedupeKey: string;
+      notificationId: string;
+      payload: { url: string; body: string; secret: string; id: string };
+    };
+
+export interface NotificationDeps {
+  audit: AuditLog;
+  clock: Clock;
+  /** The event bus itself, not the notifying one: notifications' own events plan nothing. */
+  events: EventBus;
+  outbox: { enqueue(unit: Unit, item: OutboxEntry, at: Date): Promise<void> };
+  /** Base of links in e-mails and webhooks (RENRAKU_PUBLIC_URL). */
+  publicUrl: string;
+  /** Minutes to acknowledge before escalation, where a rule says nothing else (RENRAKU_ESCALATION_MINUTES). */
+  escalationMinutes: number;
+  /** Time zone of e-mails to contacts that have none. */
+  timeZone: string;
+}
+
+/** Notification dependencies from the services (composition root). */
+export const notificationDepsOf = (s: {
+  audit: AuditLog;
+  clock: Clock;
+  config: Config;
+  events: EventBus;
+  outbox: NotificationDeps['outbox'];
+}): NotificationDeps => ({
+  audit: s.audit,
+  clock: s.clock,
+  events: s.events,
+  outbox: s.outbox,
+  publicUrl: publicUrl(s.config).replace(/\/+$/, ''),
+  escalationMinutes: s.config.escalationMinutes,
+  timeZone: s.config.timeZone,
+});

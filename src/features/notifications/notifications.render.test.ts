@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { TLPS } from '../incidents/vocabulary.js';
+import { type AlertContent, mayCarryContent, renderEmail, renderWebhook } from './notifications.render.js';
+
+const content = (tlp: string, overrides: Partial<AlertContent> = {}): AlertContent => ({
+  event: 'incident.reported',
+  tlp,
+  org: { slug: 'mof', nameJa: '財務省', nameEn: 'Ministry of Finance' },
+  at: new Date('2026-11-25T03:00:00.000Z'),
+  title: '件名 SECRET-TITLE',
+  summary: '概要 SECRET-SUMMARY',
+  link: 'https://renraku.example.go.jp/incidents/abc',
+  ackLink: 'https://renraku.example.go.jp/api/v1/notifications/ack/rnkack_x',
+  escalated: false,
+  ...overrides,
+});
+
+describe('notification rendering', () => {
+  it.each(TLPS)('keeps %s content out of e-mail and webhook unless it is CLEAR or GREEN', (tlp) => {
+    const open = tlp === 'TLP:CLEAR' || tlp === 'TLP:GREEN';
+    expect(mayCarryContent(tlp)).toBe(open);
+    for (const locale of ['ja', 'en'] as const) {
+      const mail = renderEmail(content(tlp), { locale, timeZone: 'Asia/Tokyo' });
+      expect(mail.subject.startsWith(`[${tlp}] `)).toBe(true);
+      expect(mail.subject.includes('SECRET-TITLE')).toBe(open);
+      expect(mail.text.includes('SECRET-TITLE')).toBe(open);
+      expect(mail.text.includes('SECRET-SUMMARY')).toBe(open);
+      expect(mail.text).toContain('https://renraku.example.go.jp/incidents/abc');
+      expect(mail.text).toContain('/api/v1/notifications/ack/rnkack_x');
+    }
+    const hook = renderWebhook(content(tlp), {
+      deliveryId: 'n.c',
+      notificationId: 'n',
+      subject: { type: 'incident', id: 'abc' },
+    });
+    expect(hook.includes('SECRET-')).toBe(open);
+  });
+
+  it('names the body, the kind and the time in the recipient’s language and time zone', () => {
+    const ja = renderEmail(content('TLP:RED'), { locale: 'ja', timeZone: 'Asia/Tokyo' });
+    expect(ja.subject).toBe('[TLP:RED] 【Renraku】速報: 財務省');
+    expect(ja.text).toContain('日時: 2026/11/25 12:00 JST');
+    const en = renderEmail(content('TLP:RED', { escalated: true }), {
+      locale: 'en',
+      timeZone: 'Europe/Paris',
+    });
+    expect(en.subject).toBe('[TLP:RED] [Renraku] [Escalated] Quick report: Ministry of Finance');
+    expect(en.text).toContain('Time: 2026-11-25 04:00 CET');
+  });
+
+  it('never lets a title break the subject line', () => {
+    const mail = renderEmail(content('TLP:GREEN', { title: 'a\r\nBcc: x@example.com\u0000b' }), {
+      locale: 'ja',
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(mail.subject).toBe('[TLP:GREEN] 【Renraku】速報: a Bcc: x@example.com b');
+  });
+});

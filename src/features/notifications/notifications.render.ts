@@ -1,0 +1,171 @@
+import type { NotifiedEvent } from './notifications.rules.js';
+
+/** What a notification tells, before the TLP rule decides how much of it may leave Renraku. */
+export interface AlertContent {
+  /** The event, or 'alert.unacknowledged' when the center is told of an alert it may not read. */
+  event: NotifiedEvent | 'alert.unacknowledged';
+  /** For 'alert.unacknowledged': the event nobody acknowledged, when the recipient may know it. */
+  originalEvent?: NotifiedEvent;
+  tlp: string;
+  /** The body the event is about (for 'alert.unacknowledged': the body that did not acknowledge). */
+  org: { slug: string; nameJa: string; nameEn: string };
+  at: Date;
+  title: string | null;
+  summary: string | null;
+  /** Absolute link to what the event is about, in the web app. */
+  link: string | null;
+  /** The one-time acknowledgment link, when an acknowledgment is asked. */
+  ackLink: string | null;
+  /** Set when a previous contact did not acknowledge (or could not be reached). */
+  escalated: boolean;
+}
+
+export interface Recipient {
+  locale: 'ja' | 'en';
+  timeZone: string;
+}
+
+/**
+ * TLP:CLEAR and TLP:GREEN may travel by e-mail and webhook; AMBER, AMBER+STRICT and RED never leave Renraku:
+ * only the body's name, the kind of event, its time and links do.
+ */
+export const mayCarryContent = (tlp: string): boolean => tlp === 'TLP:CLEAR' || tlp === 'TLP:GREEN';
+
+const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
+  'incident.reported': { ja: '速報', en: 'Quick report' },
+  'report.added': { ja: '続報', en: 'Follow-up report' },
+  'delivery.received': { ja: 'センター受領', en: 'Received at the center' },
+  'delivery.awaiting_review': { ja: '審査待ち', en: 'Awaiting review' },
+  'consent.requested': { ja: '同意依頼', en: 'Consent request' },
+  'share.published': { ja: '情報共有', en: 'Share' },
+  'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
+};
+
+const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: (o: string) => string }> = {
+  'incident.reported': {
+    ja: (o) => `${o} からインシデントの速報がありました。`,
+    en: (o) => `${o} filed a quick report of an incident.`,
+  },
+  'report.added': {
+    ja: (o) => `${o} がインシデントの報告を追加しました。`,
+    en: (o) => `${o} added a report to an incident.`,
+  },
+  'delivery.received': {
+    ja: (o) => `${o} のインシデントがセンターに届きました。`,
+    en: (o) => `An incident of ${o} has reached the center.`,
+  },
+  'delivery.awaiting_review': {
+    ja: (o) => `${o} のインシデント報告が貴機関の審査を待っています。`,
+    en: (o) => `An incident report of ${o} awaits your review.`,
+  },
+  'consent.requested': {
+    ja: (o) => `${o} から情報共有への同意依頼が届きました。`,
+    en: (o) => `${o} asks for your consent to share information.`,
+  },
+  'share.published': {
+    ja: (o) => `${o} から情報が共有されました。`,
+    en: (o) => `${o} shared information with you.`,
+  },
+  'alert.unacknowledged': {
+    ja: (o) => `${o} の連絡先が通知を確認していません。連絡体制に従って連絡を取ってください。`,
+    en: (o) =>
+      `No contact of ${o} has acknowledged an alert. Please reach them as their contact structure says.`,
+  },
+};
+
+// Subjects and single-line fields must not carry line breaks or other control characters.
+const oneLine = (s: string) => s.replace(/\p{Cc}+/gu, ' ').trim();
+
+/** The time in the recipient's time zone: 2026/11/25 12:00 JST, or 2026-11-25 12:00 GMT+9 in English. */
+export function formatTime(at: Date, r: Recipient): string {
+  const parts = new Intl.DateTimeFormat(r.locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: r.timeZone,
+    timeZoneName: 'short',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const sep = r.locale === 'ja' ? '/' : '-';
+  return `${part('year')}${sep}${part('month')}${sep}${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+export const kindLabel = (event: AlertContent['event'], locale: 'ja' | 'en') => KINDS[event][locale];
+export const orgName = (c: AlertContent, locale: 'ja' | 'en') =>
+  oneLine(locale === 'ja' ? c.org.nameJa : c.org.nameEn);
+
+/** The e-mail of a notification, in the recipient's language. */
+export function renderEmail(c: AlertContent, r: Recipient): { subject: string; text: string } {
+  const ja = r.locale === 'ja';
+  const open = mayCarryContent(c.tlp);
+  const name = orgName(c, r.locale);
+  const kind = kindLabel(c.event, r.locale);
+  const headline = open && c.title ? oneLine(c.title) : name;
+  const brand = ja ? '【Renraku】' : '[Renraku] ';
+  const escalated = c.escalated ? (ja ? '【エスカレーション】' : '[Escalated] ') : '';
+  const subject = `[${c.tlp}] ${brand}${escalated}${kind}: ${headline}`;
+
+  const lines: string[] = [];
+  if (c.escalated)
+    lines.push(
+      ja
+        ? '先の連絡先が期限内に確認しなかった（または届かなかった）ため、この通知はあなたに送られています。'
+        : 'This alert comes to you because the previous contact did not acknowledge it in time (or could not be reached).',
+      '',
+    );
+  lines.push(SENTENCES[c.event][r.locale](name), '');
+  lines.push(`${ja ? '種別' : 'Kind'}: ${kind}`);
+  if (c.originalEvent)
+    lines.push(`${ja ? '元の連絡' : 'Unacknowledged'}: ${kindLabel(c.originalEvent, r.locale)}`);
+  lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
+  lines.push(`${ja ? '日時' : 'Time'}: ${formatTime(c.at, r)}`);
+  lines.push(`TLP: ${c.tlp.replace(/^TLP:/, '')}`);
+  lines.push('');
+  if (open && c.title) {
+    lines.push(`${ja ? '件名' : 'Title'}: ${oneLine(c.title)}`);
+    if (c.summary) lines.push('', c.summary.slice(0, 2000));
+    lines.push('');
+  } else if (c.link) {
+    lines.push(
+      ja
+        ? `この情報は ${c.tlp} のため、内容はメールに記載していません。Renraku にログインして確認してください。`
+        : `This information is ${c.tlp}: its content is not sent by e-mail. Sign in to Renraku to read it.`,
+      '',
+    );
+  }
+  if (c.link) lines.push(`${ja ? '詳細' : 'Details'}: ${c.link}`);
+  if (c.ackLink)
+    lines.push(`${ja ? '受領の確認（1回限り有効なリンク）' : 'Acknowledge (one-time link)'}: ${c.ackLink}`);
+  lines.push(
+    '',
+    '--',
+    ja
+      ? 'このメールは Renraku から自動送信されています。返信しても届きません。'
+      : 'This message was sent automatically by Renraku. Replies are not read.',
+  );
+  return { subject, text: `${lines.join('\n')}\n` };
+}
+
+/** The JSON a webhook receives: the same allow-list as the e-mail. */
+export function renderWebhook(
+  c: AlertContent,
+  ids: { deliveryId: string; notificationId: string; subject: { type: string; id: string } | null },
+): string {
+  const open = mayCarryContent(c.tlp);
+  return JSON.stringify({
+    id: ids.deliveryId,
+    type: 'renraku.notification',
+    notificationId: ids.notificationId,
+    event: c.event,
+    escalated: c.escalated,
+    org: c.org,
+    at: c.at.toISOString(),
+    tlp: c.tlp,
+    subject: ids.subject,
+    links: { subject: c.link, acknowledge: c.ackLink },
+    ...(open && c.title ? { content: { title: c.title, summary: c.summary } } : {}),
+  });
+}

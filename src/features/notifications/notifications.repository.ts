@@ -1,0 +1,130 @@
+import type { Executor } from '../../platform/db/database.js';
+import type {
+  NotificationRulesTable,
+  NotificationStepsTable,
+  NotificationsTable,
+} from '../../platform/db/schema.js';
+import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
+
+export type NotificationRow = NotificationsTable;
+export type StepRow = NotificationStepsTable;
+export type RuleRow = NotificationRulesTable;
+
+export const ruleFromRow = (r: RuleRow): Rule => ({
+  event: r.event as NotifiedEvent,
+  enabled: r.enabled === 1,
+  minSeverity: r.min_severity as Severity | null,
+  roles: JSON.parse(r.roles) as ContactRole[],
+  channels: JSON.parse(r.channels) as Channel[],
+  ackMinutes: r.ack_minutes,
+});
+
+export const notificationsRepository = {
+  /** The rules bodies have set for an event (bodies without a row follow the default). */
+  async rulesFor(db: Executor, orgIds: string[], event: string): Promise<Map<string, Rule>> {
+    if (orgIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('notification_rules')
+      .selectAll()
+      .where('org_id', 'in', orgIds)
+      .where('event', '=', event)
+      .execute();
+    return new Map(rows.map((r) => [r.org_id, ruleFromRow(r)]));
+  },
+  /** Those of the bodies that have at least one contact, in the order given. */
+  async withContacts(db: Executor, orgIds: string[]): Promise<string[]> {
+    const rows = await db
+      .selectFrom('contacts')
+      .select('org_id')
+      .distinct()
+      .where('org_id', 'in', orgIds)
+      .where('deleted_at', 'is', null)
+      .execute();
+    const found = new Set(rows.map((r) => r.org_id));
+    return orgIds.filter((id) => found.has(id));
+  },
+  rulesOf: (db: Executor, orgId: string) =>
+    db.selectFrom('notification_rules').selectAll().where('org_id', '=', orgId).execute(),
+  async replaceRules(db: Executor, orgId: string, rows: RuleRow[]): Promise<void> {
+    await db.deleteFrom('notification_rules').where('org_id', '=', orgId).execute();
+    if (rows.length > 0) await db.insertInto('notification_rules').values(rows).execute();
+  },
+
+  insert: (db: Executor, row: NotificationRow) => db.insertInto('notifications').values(row).execute(),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
+  byTokenHash: (db: Executor, hash: string) =>
+    db.selectFrom('notifications').selectAll().where('ack_token_hash', '=', hash).executeTakeFirst(),
+  chain: (db: Executor, chainId: string) =>
+    db.selectFrom('notifications').selectAll().where('chain_id', '=', chainId).orderBy('step').execute(),
+  /** The caller's notifications: addressed to its user, or to its e-mail address. */
+  mine: (db: Executor, user: { userId: string; email: string }, openOnly: boolean, limit: number) => {
+    let q = db
+      .selectFrom('notifications')
+      .selectAll()
+      .where((eb) => eb.or([eb('user_id', '=', user.userId), eb('email', '=', user.email.toLowerCase())]));
+    if (openOnly) q = q.where('ack_requested', '=', 1).where('acknowledged_at', 'is', null);
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+  /** Marks one notification acknowledged, unless it already is; returns whether it was this call. */
+  async acknowledge(
+    db: Executor,
+    id: string,
+    fields: { at: string; by: string | null; via: 'app' | 'link' },
+  ): Promise<boolean> {
+    const done = await db
+      .updateTable('notifications')
+      .set({ acknowledged_at: fields.at, acknowledged_by: fields.by, ack_via: fields.via })
+      .where('id', '=', id)
+      .where('acknowledged_at', 'is', null)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) === 1;
+  },
+  /** An acknowledged chain escalates no further. */
+  stopChain: (db: Executor, chainId: string) =>
+    db
+      .updateTable('notifications')
+      .set({ escalate_at: null })
+      .where('chain_id', '=', chainId)
+      .where('escalate_at', 'is not', null)
+      .execute(),
+  /** Takes a notification out of the escalation queue; false when another run took it first. */
+  async markEscalated(db: Executor, id: string, at: string): Promise<boolean> {
+    const done = await db
+      .updateTable('notifications')
+      .set({ escalated_at: at, escalate_at: null })
+      .where('id', '=', id)
+      .where('escalated_at', 'is', null)
+      .where('acknowledged_at', 'is', null)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) === 1;
+  },
+  markFailed: (db: Executor, id: string, at: string, error: string) =>
+    db
+      .updateTable('notifications')
+      .set({ failed_at: at, last_error: error.slice(0, 500) })
+      .where('id', '=', id)
+      .execute(),
+  /** Whether some notification of the chain has been acknowledged. */
+  async chainAcknowledged(db: Executor, chainId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('notifications')
+      .select('id')
+      .where('chain_id', '=', chainId)
+      .where('acknowledged_at', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),
+  stepsOfIncident: (db: Executor, incidentId: string) =>
+    db
+      .selectFrom('notification_steps')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('at')
+      .orderBy('id')
+      .limit(2000)
+      .execute(),
+};

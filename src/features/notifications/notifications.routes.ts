@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import { can } from '../../platform/access/rules.js';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { audited, readableIncident } from '../incidents/incidents.usecases.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { acknowledgeInApp } from './notifications.ack.js';
+import { ackLinkRoutes } from './notifications.link.js';
+import { presentNotification, presentStep } from './notifications.presenter.js';
+import { notificationsRepository } from './notifications.repository.js';
+import {
+  IdParams,
+  NotificationListOut,
+  NotificationListQuery,
+  NotificationOut,
+  OrgParams,
+  RulesInput,
+  RulesOut,
+  StepListOut,
+} from './notifications.schemas.js';
+import { effectiveRules, replaceRules, rulesOrg } from './notifications.usecases.js';
+
+const tags = ['notifications'];
+
+export function notificationRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, notificationDeps: deps } = services;
+
+  app.get(
+    '/api/v1/orgs/:slug/notification-rules',
+    {
+      schema: {
+        tags,
+        summary: "A body's notification rules, defaults included",
+        params: OrgParams,
+        response: { 200: RulesOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      const org = await rulesOrg(handle.db, actor, slug);
+      return effectiveRules(handle.db, org, deps.escalationMinutes);
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:slug/notification-rules',
+    {
+      schema: {
+        tags,
+        summary:
+          "Replace a body's notification rules (its security officer); unlisted events follow the default",
+        params: OrgParams,
+        body: RulesInput,
+        response: { 200: RulesOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      return inTransaction(handle, (unit) =>
+        replaceRules({ unit, actor, slug, input: request.body as RulesInput, deps }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags,
+        summary: "The caller's notifications (to its user or its e-mail address), newest first",
+        querystring: NotificationListQuery,
+        response: { 200: NotificationListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { status = 'all', limit = 100 } = request.query as { status?: 'open' | 'all'; limit?: number };
+      const rows = await notificationsRepository.mine(handle.db, actor, status === 'open', limit);
+      const orgs = await orgsRepository.byIds(
+        handle.db,
+        rows.map((n) => n.alert_org_id),
+      );
+      return { items: rows.map((n) => presentNotification(n, orgs)) };
+    },
+  );
+
+  app.post(
+    '/api/v1/notifications/:id/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledge one of my notifications (stops its escalation)',
+        params: IdParams,
+        response: { 200: NotificationOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const done = await inTransaction(handle, (unit) => acknowledgeInApp({ unit, actor, id, deps }));
+      const orgs = await orgsRepository.byIds(handle.db, [done.alert_org_id]);
+      return presentNotification(done, orgs);
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents/:id/notifications',
+    {
+      schema: {
+        tags,
+        summary: 'Who was notified of an incident, deliveries, escalations and acknowledgments (its readers)',
+        params: IdParams,
+        response: { 200: StepListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const incident = await readableIncident(unit.tx, actor, id);
+        const steps = await notificationsRepository.stepsOfIncident(unit.tx, incident.id);
+        const orgs = await orgsRepository.byIds(
+          unit.tx,
+          steps.flatMap((s) => [s.alert_org_id, ...(s.org_id ? [s.org_id] : [])]),
+        );
+        const contactIds = [...new Set(steps.flatMap((s) => (s.contact_id ? [s.contact_id] : [])))];
+        const contacts = contactIds.length
+          ? await unit.tx
+              .selectFrom('contacts')
+              .select(['id', 'name', 'role'])
+              .where('id', 'in', contactIds)
+              .execute()
+          : [];
+        const ctx = {
+          orgs,
+          contacts: new Map(contacts.map((c) => [c.id, c])),
+          mayReadContacts: (orgId: string) => {
+            const o = orgs.get(orgId);
+            return o !== undefined && can.readContacts(actor, { orgId: o.id, parentId: o.parent_id });
+          },
+        };
+        await deps.audit.append(
+          unit,
+          audited(actor, 'incident.read_notifications', incident.id),
+          clock.now(),
+        );
+        return { items: steps.map((s) => presentStep(s, ctx)) };
+      });
+    },
+  );
+
+  ackLinkRoutes(app, services);
+}

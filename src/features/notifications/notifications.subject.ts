@@ -1,0 +1,93 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { NewEvent } from '../../platform/events/events.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+
+/** What a notification is about, read in the unit that notifies. */
+export interface Subject {
+  type: 'incident' | 'share' | 'consent_request';
+  id: string;
+  incidentId: string | null;
+  /** The body the event is about: the incident's body, or the center for its shares and requests. */
+  orgId: string;
+  tlp: string;
+  title: string;
+  summary: string;
+  severity: string | null;
+  /** Path of its page in the web app. */
+  path: string;
+}
+
+export interface SubjectRef {
+  type: string;
+  id: string;
+}
+
+/** Which thing an event is about, from its own fields. */
+export function subjectOf(event: NewEvent): SubjectRef | null {
+  const p = event.payload;
+  if (event.type === 'consent.requested' && typeof p.requestId === 'string')
+    return { type: 'consent_request', id: p.requestId };
+  if (event.type === 'share.published' && typeof p.shareId === 'string')
+    return { type: 'share', id: p.shareId };
+  if (event.incidentId) return { type: 'incident', id: event.incidentId };
+  return null;
+}
+
+/** Reads a subject; undefined when it does not exist (or belongs to an exercise). */
+export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subject | undefined> {
+  if (ref.type === 'incident') {
+    const i = await db.selectFrom('incidents').selectAll().where('id', '=', ref.id).executeTakeFirst();
+    // Exercise data never mixes with real data: nobody is woken up for it by the real structure.
+    if (!i || i.exercise_id !== null) return undefined;
+    return {
+      type: 'incident',
+      id: i.id,
+      incidentId: i.id,
+      orgId: i.org_id,
+      tlp: i.tlp,
+      title: i.title,
+      summary: i.summary,
+      severity: i.severity,
+      path: `/incidents/${encodeURIComponent(i.id)}`,
+    };
+  }
+  let shareId = ref.id;
+  if (ref.type === 'consent_request') {
+    const c = await db
+      .selectFrom('consent_requests')
+      .select('share_id')
+      .where('id', '=', ref.id)
+      .executeTakeFirst();
+    if (!c) return undefined;
+    shareId = c.share_id;
+  } else if (ref.type !== 'share') return undefined;
+  const [share, center] = await Promise.all([
+    db.selectFrom('shares').selectAll().where('id', '=', shareId).executeTakeFirst(),
+    orgsRepository.center(db),
+  ]);
+  if (!share || !center) return undefined;
+  const consent = ref.type === 'consent_request';
+  return {
+    type: consent ? 'consent_request' : 'share',
+    id: ref.id,
+    incidentId: null,
+    orgId: center.id,
+    tlp: share.tlp,
+    title: share.title,
+    summary: share.body,
+    severity: null,
+    path: consent ? `/consents/${encodeURIComponent(ref.id)}` : `/shares/${encodeURIComponent(ref.id)}`,
+  };
+}
+
+/** Whether a body may read the subject (incidents: it is among the readers). */
+export async function orgReads(db: Executor, subject: Subject, orgId: string): Promise<boolean> {
+  if (subject.incidentId === null) return true;
+  const row = await db
+    .selectFrom('incident_readers')
+    .select('org_id')
+    .where('incident_id', '=', subject.incidentId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

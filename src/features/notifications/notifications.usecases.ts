@@ -1,0 +1,82 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import type { NotificationDeps } from './notifications.deps.js';
+import { notificationErrors } from './notifications.errors.js';
+import { presentRule } from './notifications.presenter.js';
+import { notificationsRepository, ruleFromRow } from './notifications.repository.js';
+import { defaultRule, NOTIFIED_EVENTS } from './notifications.rules.js';
+import type { RulesInput } from './notifications.schemas.js';
+
+/** The body of the slug, if the actor may read its rules; otherwise it does not exist for the actor. */
+export async function rulesOrg(db: Executor, actor: Actor, slug: string): Promise<OrgRow> {
+  const org = await orgsRepository.bySlug(db, slug);
+  if (!org || !can.readNotificationRules(actor, { orgId: org.id, parentId: org.parent_id }))
+    throw notificationErrors.rulesNotFound();
+  return org;
+}
+
+/** Every event with the body's rule for it: its own, or the default. */
+export async function effectiveRules(db: Executor, org: OrgRow, escalationMinutes: number) {
+  const own = new Map((await notificationsRepository.rulesOf(db, org.id)).map((r) => [r.event, r]));
+  return {
+    org: org.slug,
+    rules: NOTIFIED_EVENTS.map((event) => {
+      const row = own.get(event);
+      return row
+        ? presentRule(ruleFromRow(row), true)
+        : presentRule(defaultRule(event, org.kind, escalationMinutes), false);
+    }),
+  };
+}
+
+/** Replaces a body's rules (its security officer): events not listed go back to their default. */
+export async function replaceRules(args: {
+  unit: Unit;
+  actor: Actor;
+  slug: string;
+  input: RulesInput;
+  deps: NotificationDeps;
+}) {
+  const { unit, actor, input, deps } = args;
+  const org = await rulesOrg(unit.tx, actor, args.slug);
+  if (!can.manageNotificationRules(actor, { orgId: org.id }))
+    throw commonErrors.forbidden("The body's security officer manages its notification rules.");
+  const seen = new Set<string>();
+  for (const r of input.rules) {
+    if (seen.has(r.event)) throw notificationErrors.duplicateEvent(r.event);
+    seen.add(r.event);
+  }
+  const now = deps.clock.now();
+  await notificationsRepository.replaceRules(
+    unit.tx,
+    org.id,
+    input.rules.map((r) => ({
+      org_id: org.id,
+      event: r.event,
+      enabled: r.enabled ? 1 : 0,
+      min_severity: r.minSeverity ?? null,
+      roles: JSON.stringify(r.roles),
+      channels: JSON.stringify(r.channels),
+      ack_minutes: r.ackMinutes === undefined ? deps.escalationMinutes : r.ackMinutes,
+      updated_at: now.toISOString(),
+      updated_by: actor.userId,
+    })),
+  );
+  await deps.audit.append(
+    unit,
+    {
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      action: 'notification_rules.update',
+      subjectType: 'org',
+      subjectId: org.id,
+      detail: { rules: input.rules },
+    },
+    now,
+  );
+  return effectiveRules(unit.tx, org, deps.escalationMinutes);
+}
