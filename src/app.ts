@@ -8,6 +8,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
+import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
@@ -143,6 +145,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   consentRoutes(app, services);
   contactRoutes(app, services);
   notificationRoutes(app, services);
+  campaignRoutes(app, services);
+  communicationCheckRoutes(app, services);
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

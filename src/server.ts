@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { campaignDepsOf } from './features/campaigns/campaigns.deps.js';
+import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
@@ -52,6 +54,11 @@ export async function startServer(
     () => sweepEscalations(services.handle, services.notificationDeps),
     (e) => app.log.error({ err: e }, 'escalation worker failed'),
   );
+  const stopCampaignWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepCampaignReminders(services.handle, campaignDepsOf(services)),
+    (e) => app.log.error({ err: e }, 'campaign reminder worker failed'),
+  );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
     sweepExpired(services.handle, services.clock, config.idempotencyTtlHours).catch((e) =>
@@ -67,6 +74,7 @@ export async function startServer(
       stopWorker();
       stopConsentWorker();
       stopEscalationWorker();
+      stopCampaignWorker();
       clearInterval(housekeeping);
       await services.outbox.stop();
       await app.close();

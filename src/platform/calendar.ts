@@ -103,3 +103,9 @@ export function offsetSpans(from: Date, to: Date, timeZone: string): OffsetSpan[
   }
   return spans;
 }
+
+/** The fiscal year (年度, April to March) the instant falls in, in the zone: 2026 from April 2026 to March 2027. */
+export function fiscalYearOf(at: Date, timeZone: string): number {
+  const [year, month] = partsOf(localDate(at, timeZone));
+  return month >= 4 ? year : year - 1;
+}

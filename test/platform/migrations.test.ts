@@ -6,7 +6,11 @@ import { createTestDatabase, DIALECTS } from '../support/databases.js';
 const TABLES = [
   'api_tokens',
   'audit_log',
+  'communication_check_targets',
+  'communication_checks',
   'consent_requests',
+  'contact_campaign_entries',
+  'contact_campaigns',
   'contacts',
   'deliveries',
   'events',

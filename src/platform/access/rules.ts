@@ -68,6 +68,23 @@ export const can = {
     can.readContacts(a, body),
   /** Change a body's notification rules: whoever manages its contact structure. */
   manageNotificationRules: (a: Actor, body: { orgId: string }) => can.manageContacts(a, body),
+  /** Start verification campaigns and communication checks at all: the center's coordinators, ministries' security officers. */
+  runCampaigns: (a: Actor) =>
+    (a.orgKind === 'center' && a.role === 'center-coordinator') ||
+    (a.orgKind === 'ministry' && a.role === 'security-officer'),
+  /** Include a body in a campaign or check: the center's coordinators any, a ministry's security officer its agencies. */
+  runCampaignFor: (a: Actor, body: { parentId: string | null }) =>
+    (a.orgKind === 'center' && a.role === 'center-coordinator') ||
+    (a.role === 'security-officer' && body.parentId === a.orgId),
+  /** Close a campaign: whoever may run campaigns, in the body that started it. */
+  closeCampaign: (a: Actor, campaign: { orgId: string }) => can.runCampaigns(a) && campaign.orgId === a.orgId,
+  /** See a body's entry in a campaign or check: its security officer, its ministry's, the center's content roles. */
+  readCampaignEntry: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)) ||
+    (a.role === 'security-officer' && (body.orgId === a.orgId || body.parentId === a.orgId)),
+  /** Confirm a body's contact structure for a campaign: its security officer. */
+  confirmCampaign: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
 };

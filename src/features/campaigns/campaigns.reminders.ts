@@ -1,0 +1,84 @@
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { audited, type CampaignDeps } from './campaigns.deps.js';
+import { mailOfficers } from './campaigns.recipients.js';
+import { type CampaignRow, campaignsRepository } from './campaigns.repository.js';
+
+/**
+ * Reminds the bodies of open campaigns that have not confirmed: `remind_days` before the deadline, and at the
+ * deadline, once each (the entry records it; on PostgreSQL the rows are locked, others skipped, so that nodes
+ * sweeping together do not both send). A reminder whose moment passed with the deadline is not sent late.
+ * Returns how many reminders were written.
+ */
+export async function sweepCampaignReminders(handle: DatabaseHandle, deps: CampaignDeps): Promise<number> {
+  const now = deps.clock.now();
+  const nowText = now.toISOString();
+  return inTransaction(handle, async (unit) => {
+    let q = unit.tx
+      .selectFrom('contact_campaign_entries as e')
+      .innerJoin('contact_campaigns as c', 'c.id', 'e.campaign_id')
+      .selectAll('e')
+      .where('c.closed_at', 'is', null)
+      .where('c.started_at', '<=', nowText)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('e.reminded_deadline_at', 'is', null), eb('c.deadline_at', '<=', nowText)]),
+          eb.and([
+            eb('e.reminded_before_at', 'is', null),
+            eb('c.first_reminder_at', '<=', nowText),
+            eb('c.deadline_at', '>', nowText),
+          ]),
+        ]),
+      )
+      .where('e.confirmed_at', 'is', null)
+      .orderBy('e.campaign_id')
+      .orderBy('e.org_id')
+      .limit(500);
+    if (unit.dialect === 'postgres') q = q.forUpdate('e').skipLocked();
+    const entries = await q.execute();
+    const campaigns = new Map<string, CampaignRow>();
+    let sent = 0;
+    for (const entry of entries) {
+      let campaign = campaigns.get(entry.campaign_id);
+      if (!campaign) {
+        campaign = await campaignsRepository.byId(unit.tx, entry.campaign_id);
+        if (!campaign) continue;
+        campaigns.set(campaign.id, campaign);
+      }
+      const kind = Date.parse(campaign.deadline_at) <= now.getTime() ? 'deadline' : 'before';
+      const verified = (
+        await campaignsRepository.verifiedSince(unit.tx, [entry.org_id], campaign.started_at)
+      ).get(entry.org_id);
+      if (verified) {
+        // Confirmed through its contacts: recorded, so that the sweep does not look at it again.
+        await campaignsRepository.confirm(unit.tx, campaign.id, entry.org_id, verified, null, 'verify');
+        continue;
+      }
+      const org = await orgsRepository.byId(unit.tx, entry.org_id);
+      if (!org) continue;
+      const mailed = await mailOfficers(unit, deps, campaign, org, kind, now);
+      await unit.tx
+        .updateTable('contact_campaign_entries')
+        .set(
+          kind === 'deadline'
+            ? { reminded_deadline_at: nowText, reminded_before_at: entry.reminded_before_at ?? nowText }
+            : { reminded_before_at: nowText },
+        )
+        .where('campaign_id', '=', entry.campaign_id)
+        .where('org_id', '=', entry.org_id)
+        .execute();
+      await deps.audit.append(
+        unit,
+        audited(null, 'contact_campaign.remind', 'contact_campaign', campaign.id, {
+          org: org.slug,
+          kind,
+          mailed,
+        }),
+        now,
+      );
+      sent++;
+    }
+    return sent;
+  });
+}

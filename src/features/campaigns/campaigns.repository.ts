@@ -1,0 +1,75 @@
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { ContactCampaignEntriesTable, ContactCampaignsTable } from '../../platform/db/schema.js';
+
+export type CampaignRow = ContactCampaignsTable;
+export type EntryRow = ContactCampaignEntriesTable;
+
+export const campaignsRepository = {
+  insert: (tx: Tx, row: CampaignRow) => tx.insertInto('contact_campaigns').values(row).execute(),
+  insertEntries: (tx: Tx, rows: EntryRow[]) =>
+    rows.length ? tx.insertInto('contact_campaign_entries').values(rows).execute() : Promise.resolve([]),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('contact_campaigns').selectAll().where('id', '=', id).executeTakeFirst(),
+  entries: (db: Executor, campaignIds: string[]) =>
+    campaignIds.length
+      ? db
+          .selectFrom('contact_campaign_entries')
+          .selectAll()
+          .where('campaign_id', 'in', campaignIds)
+          .execute()
+      : Promise.resolve([] as EntryRow[]),
+  /** Campaigns of a fiscal year, newest first; with `orgIds`, those that started there or ask one of them. */
+  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) => {
+    let q = db
+      .selectFrom('contact_campaigns')
+      .selectAll()
+      .where('fiscal_year', '=', fiscalYear)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc');
+    if (orgIds !== null) {
+      if (orgIds.length === 0) return Promise.resolve([] as CampaignRow[]);
+      q = q.where((eb) =>
+        eb.or([
+          eb('org_id', 'in', orgIds),
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('contact_campaign_entries').select('campaign_id').where('org_id', 'in', orgIds),
+          ),
+        ]),
+      );
+    }
+    return q.execute();
+  },
+  /**
+   * The latest verification of each body's live contacts at or after `since` (the contacts feature stamps all
+   * of a body's contacts when its security officer confirms the structure).
+   */
+  async verifiedSince(db: Executor, orgIds: string[], since: string): Promise<Map<string, string>> {
+    if (orgIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('contacts')
+      .select((eb) => ['org_id', eb.fn.max('verified_at').as('verified_at')])
+      .where('org_id', 'in', orgIds)
+      .where('deleted_at', 'is', null)
+      .where('verified_at', '>=', since)
+      .groupBy('org_id')
+      .execute();
+    return new Map(rows.flatMap((r) => (r.verified_at ? [[r.org_id, r.verified_at] as const] : [])));
+  },
+  confirm: (tx: Tx, campaignId: string, orgId: string, at: string, by: string | null, via: string) =>
+    tx
+      .updateTable('contact_campaign_entries')
+      .set({ confirmed_at: at, confirmed_by: by, confirmed_via: via })
+      .where('campaign_id', '=', campaignId)
+      .where('org_id', '=', orgId)
+      .where('confirmed_at', 'is', null)
+      .execute(),
+  close: (tx: Tx, id: string, at: string, by: string) =>
+    tx
+      .updateTable('contact_campaigns')
+      .set({ closed_at: at, closed_by: by })
+      .where('id', '=', id)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst(),
+};

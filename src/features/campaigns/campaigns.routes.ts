@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { fiscalYearOf } from '../../platform/calendar.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { campaignDepsOf } from './campaigns.deps.js';
+import { presentCampaign } from './campaigns.presenter.js';
+import {
+  CampaignInput,
+  CampaignListOut,
+  CampaignOut,
+  FiscalYearQuery,
+  IdParams,
+} from './campaigns.schemas.js';
+import {
+  closeCampaign,
+  confirmCampaign,
+  listCampaigns,
+  readCampaign,
+  startCampaign,
+} from './campaigns.usecases.js';
+
+const tags = ['contact campaigns'];
+
+/** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
+export function campaignRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock } = services;
+  const deps = campaignDepsOf(services);
+
+  app.post(
+    '/api/v1/contact-campaigns',
+    {
+      schema: {
+        tags,
+        summary:
+          "Ask bodies to confirm their contact structure by a date (the center's coordinators; a ministry's security officer for its agencies)",
+        body: CampaignInput,
+        response: { 201: CampaignOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const input = request.body as CampaignInput;
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
+        status: 201,
+        body: presentCampaign(await startCampaign({ unit, actor, input, deps })),
+      }));
+      const body = result.body as { id: string };
+      reply.status(result.status).header('location', `/api/v1/contact-campaigns/${body.id}`);
+      return body;
+    },
+  );
+
+  app.get(
+    '/api/v1/contact-campaigns',
+    {
+      schema: {
+        tags,
+        summary: 'The campaigns of a fiscal year, each with the bodies the caller may see',
+        querystring: FiscalYearQuery,
+        response: { 200: CampaignListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
+        fiscalYear?: number;
+      };
+      const views = await listCampaigns(handle.db, actor, fiscalYear);
+      return { fiscalYear, items: views.map(presentCampaign) };
+    },
+  );
+
+  app.get(
+    '/api/v1/contact-campaigns/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A campaign: per body (that the caller may see) whether it confirmed',
+        params: IdParams,
+        response: { 200: CampaignOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return presentCampaign(await inTransaction(handle, (unit) => readCampaign({ unit, actor, id, deps })));
+    },
+  );
+
+  app.post(
+    '/api/v1/contact-campaigns/:id/confirm',
+    {
+      schema: {
+        tags,
+        summary: "The body's security officer confirms its contact structure (its contacts are verified)",
+        params: IdParams,
+        response: { 200: CampaignOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return presentCampaign(
+        await inTransaction(handle, (unit) => confirmCampaign({ unit, actor, id, deps })),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/contact-campaigns/:id/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close a campaign (the body that started it); confirmations are kept as they stand',
+        params: IdParams,
+        response: { 200: CampaignOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return presentCampaign(await inTransaction(handle, (unit) => closeCampaign({ unit, actor, id, deps })));
+    },
+  );
+}

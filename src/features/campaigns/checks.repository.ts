@@ -1,0 +1,64 @@
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { CommunicationChecksTable, CommunicationCheckTargetsTable } from '../../platform/db/schema.js';
+
+export type CheckRow = CommunicationChecksTable;
+export type TargetRow = CommunicationCheckTargetsTable;
+
+export const checksRepository = {
+  insert: (tx: Tx, row: CheckRow) => tx.insertInto('communication_checks').values(row).execute(),
+  insertTarget: (tx: Tx, row: TargetRow) =>
+    tx.insertInto('communication_check_targets').values(row).execute(),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('communication_checks').selectAll().where('id', '=', id).executeTakeFirst(),
+  targets: (db: Executor, checkIds: string[]) =>
+    checkIds.length
+      ? db
+          .selectFrom('communication_check_targets')
+          .selectAll()
+          .where('check_id', 'in', checkIds)
+          .orderBy('sent_at')
+          .orderBy('id')
+          .execute()
+      : Promise.resolve([] as TargetRow[]),
+  byTokenHash: (db: Executor, hash: string) =>
+    db
+      .selectFrom('communication_check_targets')
+      .selectAll()
+      .where('ack_token_hash', '=', hash)
+      .executeTakeFirst(),
+  /** Checks of a fiscal year, newest first; with `orgIds`, those that started there or reached one of them. */
+  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) => {
+    let q = db
+      .selectFrom('communication_checks')
+      .selectAll()
+      .where('fiscal_year', '=', fiscalYear)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc');
+    if (orgIds !== null) {
+      if (orgIds.length === 0) return Promise.resolve([] as CheckRow[]);
+      q = q.where((eb) =>
+        eb.or([
+          eb('org_id', 'in', orgIds),
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('communication_check_targets').select('check_id').where('org_id', 'in', orgIds),
+          ),
+        ]),
+      );
+    }
+    return q.execute();
+  },
+  /** Records the acknowledgment of a target not yet acknowledged; false when it was already. */
+  acknowledge: async (tx: Tx, id: string, ack: { at: string; by: string | null; via: 'link' | 'app' }) =>
+    Number(
+      (
+        await tx
+          .updateTable('communication_check_targets')
+          .set({ acknowledged_at: ack.at, acknowledged_by: ack.by, ack_via: ack.via })
+          .where('id', '=', id)
+          .where('acknowledged_at', 'is', null)
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    ) === 1,
+};

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { fiscalYearOf } from '../../platform/calendar.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { campaignDepsOf } from './campaigns.deps.js';
+import {
+  CheckBodyOut,
+  CheckInput,
+  CheckListOut,
+  CheckOut,
+  FiscalYearQuery,
+  IdParams,
+} from './campaigns.schemas.js';
+import { checkAckLinkRoutes } from './checks.link.js';
+import { presentCheck, presentCheckBody } from './checks.presenter.js';
+import { acknowledgeInApp, listChecks, readCheck, startCheck } from './checks.usecases.js';
+
+const tags = ['communication checks'];
+
+/** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
+export function communicationCheckRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock } = services;
+  const deps = campaignDepsOf(services);
+
+  app.post(
+    '/api/v1/communication-checks',
+    {
+      schema: {
+        tags,
+        summary:
+          "Send a test message to the duty contacts of bodies (the center's coordinators; a ministry's security officer for its agencies)",
+        body: CheckInput,
+        response: { 201: CheckOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const input = request.body as CheckInput;
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
+        status: 201,
+        body: presentCheck(await startCheck({ unit, actor, input, deps })),
+      }));
+      const body = result.body as { id: string };
+      reply.status(result.status).header('location', `/api/v1/communication-checks/${body.id}`);
+      return body;
+    },
+  );
+
+  app.get(
+    '/api/v1/communication-checks',
+    {
+      schema: {
+        tags,
+        summary: 'The communication checks of a fiscal year, with the bodies the caller may see',
+        querystring: FiscalYearQuery,
+        response: { 200: CheckListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
+        fiscalYear?: number;
+      };
+      return { fiscalYear, items: (await listChecks(handle.db, actor, fiscalYear)).map(presentCheck) };
+    },
+  );
+
+  app.get(
+    '/api/v1/communication-checks/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'A check: per body sent at, acknowledged at, time to acknowledge; median, slowest, unanswered',
+        params: IdParams,
+        response: { 200: CheckOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return presentCheck(await inTransaction(handle, (unit) => readCheck({ unit, actor, id, deps })));
+    },
+  );
+
+  app.post(
+    '/api/v1/communication-checks/:id/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledge, in the app, the test message that reached me',
+        params: IdParams,
+        response: { 200: CheckBodyOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const mine = await acknowledgeInApp({ unit, actor, id, deps });
+        const contactIds = mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : []));
+        const contacts = await unit.tx
+          .selectFrom('contacts')
+          .select(['id', 'name', 'role'])
+          .where('id', 'in', contactIds)
+          .execute();
+        return presentCheckBody(mine.org, mine.targets, new Map(contacts.map((c) => [c.id, c])));
+      });
+    },
+  );
+
+  checkAckLinkRoutes(app, services);
+}
