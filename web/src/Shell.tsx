@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import type { Incident, Me } from './api.js';
+import { useOpenNotifications } from './contacts/openCount.js';
 import type { MessageKey } from './i18n.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { IncidentView } from './incidents/IncidentView.js';
@@ -20,6 +21,10 @@ const TokensAdmin = lazy(() => import('./admin/TokensAdmin.js').then((m) => ({ d
 const AuditLog = lazy(() => import('./admin/AuditLog.js').then((m) => ({ default: m.AuditLog })));
 // Sharing is a part of its own (composer, share page, inboxes, consents), loaded when first opened.
 const Sharing = lazy(() => import('./sharing/SharingScreen.js').then((m) => ({ default: m.SharingScreen })));
+// Contact structures and notifications, likewise.
+const Contacts = lazy(() =>
+  import('./contacts/ContactsScreen.js').then((m) => ({ default: m.ContactsScreen })),
+);
 
 const FEED_LENGTH = 50;
 
@@ -58,7 +63,9 @@ export function Shell({ me }: { me: Me }) {
 
   const props: ScreenProps = { me, version, feed, navigate: go, onIncidentsLoaded };
   const menu = menuFor(me);
-  const current = route.name === 'home' ? homeOf(me) : route.name;
+  const current = route.name === 'home' ? homeOf(me) : route.name === 'contactsOf' ? 'contacts' : route.name;
+  const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
+  const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
 
   return (
     <div className="shell">
@@ -74,6 +81,9 @@ export function Shell({ me }: { me: Me }) {
                 onClick={followLink(go, item.path)}
               >
                 {t(item.label)}
+                {item.route === 'notifications' && openNotices ? (
+                  <span className="nav-count"> {t('nav.notificationsOpen', { n: openNotices })}</span>
+                ) : null}
               </a>
             </li>
           ))}
@@ -135,6 +145,10 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
     case 'consents':
     case 'consent':
       return route.name === name ? <Sharing route={route} {...props} /> : null;
+    case 'contacts':
+    case 'contactsOf':
+    case 'notifications':
+      return <Contacts route={route} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -1,5 +1,6 @@
 import * as admin from './messages/admin.js';
 import * as common from './messages/common.js';
+import * as contacts from './messages/contacts.js';
 import * as dashboard from './messages/dashboard.js';
 import * as incident from './messages/incident.js';
 import * as incidents from './messages/incidents.js';
@@ -14,7 +15,7 @@ export const LANGS = ['ja', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The messages of each part of the app, as written; merged below. */
-export const parts = { common, report, incidents, incident, dashboard, admin, sharing } as const;
+export const parts = { common, report, incidents, incident, dashboard, admin, sharing, contacts } as const;
 
 export const ja = {
   ...common.ja,
@@ -24,6 +25,7 @@ export const ja = {
   ...dashboard.ja,
   ...admin.ja,
   ...sharing.ja,
+  ...contacts.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -37,6 +39,7 @@ export const en: Dictionary = {
   ...dashboard.en,
   ...admin.en,
   ...sharing.en,
+  ...contacts.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -17,6 +17,11 @@ export interface LiveEvent {
   status?: string;
   decision?: string;
   dueAt?: string;
+  /** notification.created: mine, by id (its event and TLP, never content). */
+  notificationId?: string;
+  event?: string;
+  needsAck?: boolean;
+  escalated?: boolean;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -31,6 +36,7 @@ export const LIVE_EVENT_TYPES = [
   'consent.requested',
   'consent.decided',
   'consent.reminder',
+  'notification.created',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -19,6 +19,9 @@ export type Route =
   | { name: 'shareEdit'; id: string }
   | { name: 'consents' }
   | { name: 'consent'; id: string }
+  | { name: 'contacts' }
+  | { name: 'contactsOf'; id: string }
+  | { name: 'notifications' }
   | { name: 'missing' };
 
 const FIXED: Record<string, Route> = {
@@ -33,14 +36,17 @@ const FIXED: Record<string, Route> = {
   '/shares': { name: 'shares' },
   '/shares/new': { name: 'shareNew' },
   '/consents': { name: 'consents' },
+  '/contacts': { name: 'contacts' },
+  '/notifications': { name: 'notifications' },
 };
 
 // The screens of one thing, by the pattern of their path; the id is decoded (a malformed one is missing).
-const WITH_ID: [RegExp, 'incident' | 'share' | 'shareEdit' | 'consent'][] = [
+const WITH_ID: [RegExp, 'incident' | 'share' | 'shareEdit' | 'consent' | 'contactsOf'][] = [
   [/^\/incidents\/([^/]+)$/, 'incident'],
   [/^\/shares\/([^/]+)$/, 'share'],
   [/^\/shares\/([^/]+)\/edit$/, 'shareEdit'],
   [/^\/consents\/([^/]+)$/, 'consent'],
+  [/^\/contacts\/([^/]+)$/, 'contactsOf'],
 ];
 
 export function parseRoute(pathname: string): Route {
@@ -61,6 +67,7 @@ export function parseRoute(pathname: string): Route {
 export const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 export const sharePath = (id: string) => `/shares/${encodeURIComponent(id)}`;
 export const consentPath = (id: string) => `/consents/${encodeURIComponent(id)}`;
+export const contactsPath = (slug: string) => `/contacts/${encodeURIComponent(slug)}`;
 
 const here = () => window.location.pathname + window.location.search;
 

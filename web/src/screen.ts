@@ -36,6 +36,10 @@ export const offers = {
   /** Consent requests and standing consents are answered by the reporting body's security officer. */
   consents: (me: Me) => me.role === 'security-officer',
   compose: (me: Me) => CENTER.includes(me.role),
+  /** Contact structures (連絡体制): security officers keep theirs (a ministry reads its agencies'); the center and admins read all. */
+  contacts: (me: Me) => me.role === 'security-officer' || CENTER.includes(me.role) || me.role === 'admin',
+  /** My notifications: every content role can be a contact. */
+  notifications: (me: Me) => CONTENT.includes(me.role),
 };
 
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
@@ -49,9 +53,14 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],
     [offers.shares(me), { path: '/shares', label: 'nav.shares', route: 'shares' }],
     [offers.consents(me), { path: '/consents', label: 'nav.consents', route: 'consents' }],
+    [
+      offers.notifications(me),
+      { path: '/notifications', label: 'nav.notifications', route: 'notifications' },
+    ],
     [offers.compose(me), { path: '/shares/new', label: 'nav.shareNew', route: 'shareNew' }],
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
+    [offers.contacts(me), { path: '/contacts', label: 'nav.contacts', route: 'contacts' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
     [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
   ];

@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
@@ -11,6 +11,11 @@ import { ReportingClock } from './ReportingClock.js';
 import './incident.css';
 
 const FILING_ROLES = ['reporter', 'security-officer'];
+
+// Who was notified of the incident comes with the contacts part of the app, loaded when an incident is opened.
+const IncidentNotifications = lazy(() =>
+  import('../contacts/IncidentNotifications.js').then((m) => ({ default: m.IncidentNotifications })),
+);
 
 /**
  * One incident: who has received it, where it stands, how long reporting took, every report and delivery in
@@ -28,6 +33,8 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
   // The newest live event about this incident: a new one means someone changed it.
   const lastEvent = feed.find((event) => event.incidentId === id)?.seq ?? 0;
+  // A notification (someone reached, escalated) may change who was notified of it.
+  const lastNotice = feed.find((event) => event.type === 'notification.created')?.seq ?? 0;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `lastEvent` and `reloads` are signals to load again.
   useEffect(() => {
@@ -140,6 +147,9 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       </section>
       <ReportingClock incident={detail} />
       <IncidentTimeline detail={detail} />
+      <Suspense fallback={null}>
+        <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
+      </Suspense>
       {mayReport && <FollowUpForm incidentId={detail.id} onDone={followedUp} />}
     </article>
   );
