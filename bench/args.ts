@@ -14,7 +14,7 @@ export interface BenchOptions {
   ministrySubscribers: number;
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
-   * w (web app weight). */
+   * n (notification e-mail), w (web app weight). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -24,6 +24,10 @@ export interface BenchOptions {
   recipients: number;
   /** Shares measured in phase s (after a few unmeasured ones). */
   shares: number;
+  /** Quick reports whose duty-officer e-mail is timed in phase n (after a few unmeasured ones). */
+  notices: number;
+  /** Bodies, each with a duty officer, that phase n's advisory goes to. */
+  fanout: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
@@ -39,10 +43,12 @@ const HELP = `npm run bench -- [options]
   --ministries N            ministries; each has --agencies agencies (default 4, 2)
   --ministry-subscribers N  live-stream subscribers spread over the ministries (default 20)
   --center-subscribers N    live-stream subscribers at the center (default 20)
-  --phases abcdsw           which phases to run (default abcdsw); d: the incident list and statistics with
+  --phases abcdsnw          which phases to run (default abcdsnw); d: the incident list and statistics with
                             --incidents incidents in the database (default 100000), --samples requests each
                             (default 200); s: a share approved and pushed to the live streams of
                             --recipients bodies (default 100), --shares times (default 50);
+                            n: --notices quick reports (default 100) each e-mailed to the duty officer, and
+                            one advisory e-mailed to the duty officers of --fanout bodies (default and most 1000);
                             w: the web app's JavaScript, gzipped
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
@@ -68,11 +74,13 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       agencies: { type: 'string' },
       'ministry-subscribers': { type: 'string' },
       'center-subscribers': { type: 'string' },
-      phases: { type: 'string', default: 'abcdsw' },
+      phases: { type: 'string', default: 'abcdsnw' },
       incidents: { type: 'string' },
       samples: { type: 'string' },
       recipients: { type: 'string' },
       shares: { type: 'string' },
+      notices: { type: 'string' },
+      fanout: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -82,9 +90,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     process.exit(0);
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
-  const phases = [...(values.phases ?? 'abcdsw')];
-  if (phases.length === 0 || phases.some((p) => !'abcdsw'.includes(p)))
-    throw new Error('--phases takes letters of abcdsw');
+  const phases = [...(values.phases ?? 'abcdsnw')];
+  if (phases.length === 0 || phases.some((p) => !'abcdsnw'.includes(p)))
+    throw new Error('--phases takes letters of abcdsnw');
   return {
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
@@ -101,6 +109,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     samples: Math.round(positive('samples', values.samples, 200)),
     recipients: Math.round(positive('recipients', values.recipients, 100)),
     shares: Math.round(positive('shares', values.shares, 50)),
+    notices: Math.round(positive('notices', values.notices, 100)),
+    fanout: Math.round(positive('fanout', values.fanout, 1000)),
     cpuProfDir: values['cpu-prof'],
   };
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Government } from './government.js';
 import type { Readers } from './listing.js';
+import type { NotificationBodies } from './notifications-bodies.js';
 import type { ServerMessage, ServerRequest } from './server.js';
 import type { SharingBodies } from './sharing-bodies.js';
 
@@ -10,6 +11,7 @@ export interface RunningServer {
   government: Government | undefined;
   readers: Readers | undefined;
   sharing: SharingBodies | undefined;
+  notifications: NotificationBodies | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export function startServer(
         government: message.government,
         readers: message.readers,
         sharing: message.sharing,
+        notifications: message.notifications,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

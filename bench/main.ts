@@ -1,7 +1,8 @@
 // `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, how fast the report
 // reaches the live streams of the ministry and the center, (phase d) how fast the incident list and the
 // statistics answer over 100,000 incidents, and (phase s) how fast an approved share reaches the live streams of
-// 100 recipient bodies. See `npm run bench -- --help`.
+// 100 recipient bodies, and (phase n) how fast notification e-mail reaches a real SMTP server, one quick report's
+// and a thousand bodies' at once. See `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
 // server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
@@ -21,6 +22,8 @@ import { type RunningServer, startServer } from './child.js';
 import type { GovernmentShape } from './government.js';
 import { measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
+import { startMailbox } from './mailbox.js';
+import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
 import type { ServerRequest } from './server.js';
@@ -32,10 +35,13 @@ const TARGETS = {
   propagationP99Ms: 25,
   listP99Ms: 200,
   sharingP99Ms: 100,
+  notificationP99Ms: 1000,
   firstPageJsGzipKb: 250,
 };
 // Shares sent before phase s measures: the first requests of a fresh server compile its code paths.
 const SHARING_WARMUPS = 5;
+// Quick reports sent before phase n measures, for the same reason.
+const NOTIFICATION_WARMUPS = 10;
 
 const options = readOptions(process.argv.slice(2), process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -73,6 +79,7 @@ async function withServer<T>(
   kind: ServerRequest['kind'],
   phase: string,
   fn: (server: RunningServer) => Promise<T>,
+  extra: Partial<ServerRequest> = {},
 ): Promise<T> {
   const database = adminUrl
     ? await createDatabase(adminUrl, `renraku_bench_${phase}_${process.pid}_${Date.now()}`)
@@ -85,6 +92,7 @@ async function withServer<T>(
       shape,
       incidents: options.incidents,
       recipients: options.recipients,
+      ...extra,
     },
     { cpuProfDir: options.cpuProfDir },
   );
@@ -101,6 +109,7 @@ let renraku: ClosedLoopResult | undefined;
 let propagation: PropagationResult | undefined;
 let listing: { readers: Readers; queries: QueryResult[] } | undefined;
 let sharing: SharingResult | undefined;
+let notifications: NotificationResult | undefined;
 let bundle: BundleResult | undefined;
 try {
   if (options.phases.includes('a')) {
@@ -162,6 +171,34 @@ try {
       if (!bodies) throw new Error('the Renraku server sent no credentials');
       return measureSharing({ origin, bodies, shares: options.shares, warmups: SHARING_WARMUPS });
     });
+  }
+  if (options.phases.includes('n')) {
+    log(
+      `(n) notification e-mail: ${NOTIFICATION_WARMUPS} warm-up + ${options.notices} quick reports, then one advisory to ${options.fanout} bodies`,
+    );
+    let arrivals: ReturnType<typeof mailArrivals> | undefined;
+    const mailbox = await startMailbox((m) => arrivals?.accept(m));
+    try {
+      notifications = await withServer(
+        'notifications',
+        'n',
+        ({ origin, notifications: bodies }) => {
+          if (!bodies) throw new Error('the Renraku server sent no credentials');
+          arrivals = mailArrivals(bodies.dutyEmail);
+          return measureNotifications({
+            origin,
+            bodies,
+            mailbox,
+            arrivals,
+            reports: options.notices,
+            warmups: NOTIFICATION_WARMUPS,
+          });
+        },
+        { fanout: options.fanout, smtpUrl: mailbox.url },
+      );
+    } finally {
+      await mailbox.close();
+    }
   }
   if (options.phases.includes('w')) {
     log('(w) building the web app to weigh it');
@@ -255,6 +292,25 @@ if (sharing) {
     out.write(`    ${row([name, f(p50, 2), f(p99, 2)], [40, 8, 8])}\n`);
   out.write(`    max ${f(s.maxMs, 2)} ms (target p99 of each delivery < ${TARGETS.sharingP99Ms})\n`);
 }
+if (notifications) {
+  const n = notifications;
+  const fo = n.fanout;
+  out.write(
+    `(n) notification e-mail to a real SMTP server on loopback: ${n.reports} quick reports one at a time, each to the ministry's duty officer\n`,
+  );
+  out.write(
+    `    e-mails missing ${n.missing}, errors ${n.errors}, accepted before the report's answer ${n.beforeAnswer}; POST answer p50 ${f(n.answerP50Ms, 2)} ms, p99 ${f(n.answerP99Ms, 2)} ms\n`,
+  );
+  out.write(
+    `    answer → e-mail accepted: p50 ${f(n.p50Ms, 2)} ms, p99 ${f(n.p99Ms, 2)} ms, max ${f(n.maxMs, 2)} ms (target p99 < ${TARGETS.notificationP99Ms})\n`,
+  );
+  out.write(
+    `    one advisory to ${fo.recipients} bodies' duty officers: answered in ${f(fo.answerMs)} ms; accepted ${fo.accepted}, wrong or repeated ${fo.wrong}\n`,
+  );
+  out.write(
+    `    answer → first e-mail ${f(fo.firstMs)} ms, → all ${f(fo.allMs)} ms; ${f(fo.perSecond)} e-mails accepted per second\n`,
+  );
+}
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -271,6 +327,7 @@ for (const [name, r] of [
   ['renraku', renraku],
   ['propagation', propagation],
   ['sharing', sharing],
+  ['notifications', notifications],
 ] as const)
   if (r?.firstError) out.write(`    first ${name} error: ${r.firstError}\n`);
 out.write('\n');
@@ -312,12 +369,27 @@ const result = {
         lastP99Ms: round(sharing.lastP99Ms, 2),
       }
     : null,
+  notifications: notifications
+    ? {
+        reports: notifications.reports,
+        missing: notifications.missing,
+        p50Ms: round(notifications.p50Ms, 2),
+        p99Ms: round(notifications.p99Ms, 2),
+        fanoutRecipients: notifications.fanout.recipients,
+        fanoutAccepted: notifications.fanout.accepted,
+        fanoutWrong: notifications.fanout.wrong,
+        fanoutAnswerMs: round(notifications.fanout.answerMs),
+        fanoutAllMs: round(notifications.fanout.allMs),
+        fanoutPerSecond: round(notifications.fanout.perSecond),
+      }
+    : null,
   web: bundle ?? null,
   errors:
     (baseline?.errors ?? 0) +
     (renraku?.errors ?? 0) +
     (propagation?.errors ?? 0) +
     (sharing?.errors ?? 0) +
+    (notifications?.errors ?? 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -326,6 +398,9 @@ const result = {
       ? listing.queries.filter((q) => q.target).every((q) => q.p99Ms <= TARGETS.listP99Ms)
       : null,
     sharingP99Ms: sharing ? sharing.p99Ms < TARGETS.sharingP99Ms : null,
+    notificationP99Ms: notifications
+      ? notifications.missing === 0 && notifications.p99Ms < TARGETS.notificationP99Ms
+      : null,
     firstPageJsGzipKb: bundle ? bundle.firstPageJsGzipKb < TARGETS.firstPageJsGzipKb : null,
   },
   settings: {
@@ -339,6 +414,8 @@ const result = {
     centerSubscribers: options.centerSubscribers,
     recipients: options.recipients,
     shares: options.shares,
+    notices: options.notices,
+    fanout: options.fanout,
   },
   storage,
   machine,

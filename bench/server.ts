@@ -12,17 +12,23 @@ import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
+import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
 import { buildSharingBodies, type SharingBodies } from './sharing-bodies.js';
 
 export interface ServerRequest {
-  /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies. */
-  kind: 'baseline' | 'renraku' | 'listing' | 'sharing';
+  /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies;
+   * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`. */
+  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
   incidents?: number;
   /** Recipient bodies of phase s. */
   recipients?: number;
+  /** Bodies of phase n's advisory, each with a duty officer. */
+  fanout?: number;
+  /** Phase n's SMTP server. */
+  smtpUrl?: string;
 }
 
 export type ServerMessage =
@@ -32,6 +38,7 @@ export type ServerMessage =
       government?: Government | undefined;
       readers?: Readers | undefined;
       sharing?: SharingBodies | undefined;
+      notifications?: NotificationBodies | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -60,20 +67,24 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
       logLevel: 'warn',
       host: '127.0.0.1',
       port: 0,
+      ...(request.smtpUrl ? { smtpUrl: request.smtpUrl } : {}),
     },
   );
   let government: Government | undefined;
   let readers: Readers | undefined;
   let sharing: SharingBodies | undefined;
+  let notifications: NotificationBodies | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
       else if (request.kind === 'sharing')
         sharing = await buildSharingBodies(services, request.recipients ?? 100);
+      else if (request.kind === 'notifications')
+        notifications = await buildNotificationBodies(services, request.fanout ?? 1000);
       else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, { government, readers, sharing });
+  send(server.app, dataDir, { government, readers, sharing, notifications });
   return {
     app: server.app,
     async close() {
@@ -86,7 +97,12 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
 function send(
   app: FastifyInstance,
   dataDir: string,
-  made: { government?: Government; readers?: Readers; sharing?: SharingBodies } = {},
+  made: {
+    government?: Government;
+    readers?: Readers;
+    sharing?: SharingBodies;
+    notifications?: NotificationBodies;
+  } = {},
 ) {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');

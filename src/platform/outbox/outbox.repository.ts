@@ -64,19 +64,14 @@ export type Mark =
  * a node that took it over after the claim expired), so that its outcome is told once. A failure is recorded
  * only while the claim is still this node's, lest the item be freed while the node that took it over sends it.
  */
-export async function settle(
-  handle: DatabaseHandle,
-  id: string,
-  claimedUntil: string,
-  mark: Mark,
-): Promise<boolean> {
+export async function settle(db: Executor, id: string, claimedUntil: string, mark: Mark): Promise<boolean> {
   const values =
     mark.kind === 'sent'
       ? { sent_at: mark.at, locked_until: null, last_error: null }
       : mark.kind === 'failed'
         ? { failed_at: mark.at, locked_until: null, last_error: mark.error }
         : { available_at: mark.next, locked_until: null, last_error: mark.error };
-  const result = await handle.db
+  const result = await db
     .updateTable('outbox')
     .set(values)
     .where('id', '=', id)

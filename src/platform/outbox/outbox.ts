@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxTable } from '../db/schema.js';
-import type { Unit } from '../db/transaction.js';
+import { inTransaction, type Unit } from '../db/transaction.js';
 import { newId } from '../ids.js';
 import { retryDelay } from './backoff.js';
 import { claimDue, emailWaiting, insertItem, type Mark, settle } from './outbox.repository.js';
@@ -112,7 +112,11 @@ export function createOutbox(deps: {
   /** Sends one claimed item and records the result; null when another node had settled it already. */
   async function deliverOne(row: OutboxTable, signal: AbortSignal): Promise<Mark | null> {
     const mark = markOf(row, await send(row, signal), clock.now());
-    if (!(await settle(handle, row.id, row.locked_until ?? '', mark))) return null;
+    // In a unit of its own, so that the results of sends that end together share one disk sync (group commit).
+    const settled = await inTransaction(handle, (unit) =>
+      settle(unit.tx, row.id, row.locked_until ?? '', mark),
+    );
+    if (!settled) return null;
     if (mark.kind === 'failed')
       log.warn({ outboxId: row.id, channel: row.channel, error: mark.error }, 'delivery failed for good');
     await tell({
