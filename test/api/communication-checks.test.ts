@@ -169,7 +169,17 @@ describe.each(DIALECTS)('communication checks on %s', (dialect) => {
     t.clock.advance(30_000);
     const ack = (u: TestUser) =>
       t.request(u, { method: 'POST', url: `/api/v1/communication-checks/${created.id}/acknowledge` });
+    const received = async (u: TestUser) =>
+      (
+        (await t.request(u, { method: 'GET', url: '/api/v1/communication-checks/received' })).json() as {
+          items: { checkId: string }[];
+        }
+      ).items.map((i) => i.checkId);
+    // It waits in the app for whom it reached, and for nobody else.
+    expect(await received(w.a1Duty)).toContain(created.id);
+    expect(await received(w.a2Officer)).not.toContain(created.id);
     const inApp = await ack(w.a1Duty);
+    expect(await received(w.a1Duty)).not.toContain(created.id);
     expect(inApp.statusCode, inApp.body).toBe(200);
     expect(inApp.json()).toMatchObject({ acknowledgedVia: 'app', secondsToAcknowledge: 30 });
     expectProblem(await ack(w.a1Duty), 409, 'communication_checks.already_acknowledged');

@@ -26,7 +26,19 @@ const Contacts = lazy(() =>
   import('./contacts/ContactsScreen.js').then((m) => ({ default: m.ContactsScreen })),
 );
 
+// Verification campaigns and communication checks, likewise.
+const Campaigns = lazy(() =>
+  import('./campaigns/CampaignsScreen.js').then((m) => ({ default: m.CampaignsScreen })),
+);
+
 const FEED_LENGTH = 50;
+
+/** The menu item a screen belongs to: a thing's page lights its list. */
+const MENU_OF: Partial<Record<Route['name'], Route['name']>> = {
+  contactsOf: 'contacts',
+  campaign: 'campaigns',
+  check: 'checks',
+};
 
 /** The logged-in app: menu, the current screen, and the live feed that keeps every screen current. */
 export function Shell({ me }: { me: Me }) {
@@ -63,7 +75,7 @@ export function Shell({ me }: { me: Me }) {
 
   const props: ScreenProps = { me, version, feed, navigate: go, onIncidentsLoaded };
   const menu = menuFor(me);
-  const current = route.name === 'home' ? homeOf(me) : route.name === 'contactsOf' ? 'contacts' : route.name;
+  const current = route.name === 'home' ? homeOf(me) : (MENU_OF[route.name] ?? route.name);
   const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
   const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
 
@@ -149,6 +161,11 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
     case 'contactsOf':
     case 'notifications':
       return <Contacts route={route} {...props} />;
+    case 'campaigns':
+    case 'campaign':
+    case 'checks':
+    case 'check':
+      return <Campaigns route={route} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -1,4 +1,5 @@
 import * as admin from './messages/admin.js';
+import * as campaigns from './messages/campaigns.js';
 import * as common from './messages/common.js';
 import * as contacts from './messages/contacts.js';
 import * as dashboard from './messages/dashboard.js';
@@ -15,7 +16,7 @@ export const LANGS = ['ja', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The messages of each part of the app, as written; merged below. */
-export const parts = { common, report, incidents, incident, dashboard, admin, sharing, contacts } as const;
+export const parts = { common, report, incidents, incident, dashboard, admin, sharing, contacts, campaigns } as const;
 
 export const ja = {
   ...common.ja,
@@ -26,6 +27,7 @@ export const ja = {
   ...admin.ja,
   ...sharing.ja,
   ...contacts.ja,
+  ...campaigns.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -40,6 +42,7 @@ export const en: Dictionary = {
   ...admin.en,
   ...sharing.en,
   ...contacts.en,
+  ...campaigns.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

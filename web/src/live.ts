@@ -22,6 +22,8 @@ export interface LiveEvent {
   event?: string;
   needsAck?: boolean;
   escalated?: boolean;
+  /** communication_check.sent: a check's test message reached me (its id; the body in orgSlug). */
+  checkId?: string;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -37,6 +39,7 @@ export const LIVE_EVENT_TYPES = [
   'consent.decided',
   'consent.reminder',
   'notification.created',
+  'communication_check.sent',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

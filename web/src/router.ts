@@ -22,6 +22,10 @@ export type Route =
   | { name: 'contacts' }
   | { name: 'contactsOf'; id: string }
   | { name: 'notifications' }
+  | { name: 'campaigns' }
+  | { name: 'campaign'; id: string }
+  | { name: 'checks' }
+  | { name: 'check'; id: string }
   | { name: 'missing' };
 
 const FIXED: Record<string, Route> = {
@@ -38,15 +42,20 @@ const FIXED: Record<string, Route> = {
   '/consents': { name: 'consents' },
   '/contacts': { name: 'contacts' },
   '/notifications': { name: 'notifications' },
+  '/campaigns': { name: 'campaigns' },
+  '/checks': { name: 'checks' },
 };
 
 // The screens of one thing, by the pattern of their path; the id is decoded (a malformed one is missing).
-const WITH_ID: [RegExp, 'incident' | 'share' | 'shareEdit' | 'consent' | 'contactsOf'][] = [
+type WithId = Extract<Route, { id: string }>['name'];
+const WITH_ID: [RegExp, WithId][] = [
   [/^\/incidents\/([^/]+)$/, 'incident'],
   [/^\/shares\/([^/]+)$/, 'share'],
   [/^\/shares\/([^/]+)\/edit$/, 'shareEdit'],
   [/^\/consents\/([^/]+)$/, 'consent'],
   [/^\/contacts\/([^/]+)$/, 'contactsOf'],
+  [/^\/campaigns\/([^/]+)$/, 'campaign'],
+  [/^\/checks\/([^/]+)$/, 'check'],
 ];
 
 export function parseRoute(pathname: string): Route {
@@ -67,6 +76,8 @@ export function parseRoute(pathname: string): Route {
 export const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 export const sharePath = (id: string) => `/shares/${encodeURIComponent(id)}`;
 export const consentPath = (id: string) => `/consents/${encodeURIComponent(id)}`;
+export const campaignPath = (id: string) => `/campaigns/${encodeURIComponent(id)}`;
+export const checkPath = (id: string) => `/checks/${encodeURIComponent(id)}`;
 export const contactsPath = (slug: string) => `/contacts/${encodeURIComponent(slug)}`;
 
 const here = () => window.location.pathname + window.location.search;

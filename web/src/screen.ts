@@ -40,6 +40,10 @@ export const offers = {
   contacts: (me: Me) => me.role === 'security-officer' || CENTER.includes(me.role) || me.role === 'admin',
   /** My notifications: every content role can be a contact. */
   notifications: (me: Me) => CONTENT.includes(me.role),
+  /** Verification campaigns (連絡体制の確認): run by coordinators and ministries, answered by security officers. */
+  campaigns: (me: Me) => me.role === 'security-officer' || CENTER.includes(me.role),
+  /** Communication checks (連絡訓練): every content role can be a duty contact who acknowledges one. */
+  checks: (me: Me) => CONTENT.includes(me.role),
 };
 
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
@@ -61,6 +65,8 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
     [offers.contacts(me), { path: '/contacts', label: 'nav.contacts', route: 'contacts' }],
+    [offers.campaigns(me), { path: '/campaigns', label: 'nav.campaigns', route: 'campaigns' }],
+    [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
     [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
   ];

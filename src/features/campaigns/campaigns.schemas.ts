@@ -120,3 +120,7 @@ export const CheckOut = Type.Object({
   bodies: Type.Array(CheckBodyOut),
 });
 export const CheckListOut = Type.Object({ fiscalYear: Type.Integer(), items: Type.Array(CheckOut) });
+
+export const ReceivedChecksOut = Type.Object({
+  items: Type.Array(Type.Object({ checkId: Type.String(), orgSlug: Type.String(), sentAt: Type.String() })),
+});

@@ -13,6 +13,7 @@ import {
   CheckOut,
   FiscalYearQuery,
   IdParams,
+  ReceivedChecksOut,
 } from './campaigns.schemas.js';
 import { checkAckLinkRoutes } from './checks.link.js';
 import { presentCheck, presentCheckBody } from './checks.presenter.js';
@@ -65,6 +66,32 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
         fiscalYear?: number;
       };
       return { fiscalYear, items: (await listChecks(handle.db, actor, fiscalYear)).map(presentCheck) };
+    },
+  );
+
+  app.get(
+    '/api/v1/communication-checks/received',
+    {
+      schema: {
+        tags,
+        summary: 'The test messages that reached me in the app and wait for my acknowledgment',
+        response: { 200: ReceivedChecksOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await handle.db
+        .selectFrom('communication_check_targets as t')
+        .innerJoin('orgs as o', 'o.id', 't.org_id')
+        .select(['t.check_id', 't.sent_at', 'o.slug'])
+        // A linked user of the same body: the contact was matched to the user when the message went out.
+        .where('t.user_id', '=', actor.userId)
+        .where('t.org_id', '=', actor.orgId)
+        .where('t.acknowledged_at', 'is', null)
+        .orderBy('t.sent_at', 'desc')
+        .limit(50)
+        .execute();
+      return { items: rows.map((r) => ({ checkId: r.check_id, orgSlug: r.slug, sentAt: r.sent_at })) };
     },
   );
 
