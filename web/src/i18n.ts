@@ -16,7 +16,17 @@ export const LANGS = ['ja', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The messages of each part of the app, as written; merged below. */
-export const parts = { common, report, incidents, incident, dashboard, admin, sharing, contacts, campaigns } as const;
+export const parts = {
+  common,
+  report,
+  incidents,
+  incident,
+  dashboard,
+  admin,
+  sharing,
+  contacts,
+  campaigns,
+} as const;
 
 export const ja = {
   ...common.ja,
