@@ -1,5 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { ContactCampaignEntriesTable, ContactCampaignsTable } from '../../platform/db/schema.js';
+import { runsOfFiscalYear } from './campaigns.yearly.js';
 
 export type CampaignRow = ContactCampaignsTable;
 export type EntryRow = ContactCampaignEntriesTable;
@@ -19,28 +20,8 @@ export const campaignsRepository = {
           .execute()
       : Promise.resolve([] as EntryRow[]),
   /** Campaigns of a fiscal year, newest first; with `orgIds`, those that started there or ask one of them. */
-  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) => {
-    let q = db
-      .selectFrom('contact_campaigns')
-      .selectAll()
-      .where('fiscal_year', '=', fiscalYear)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc');
-    if (orgIds !== null) {
-      if (orgIds.length === 0) return Promise.resolve([] as CampaignRow[]);
-      q = q.where((eb) =>
-        eb.or([
-          eb('org_id', 'in', orgIds),
-          eb(
-            'id',
-            'in',
-            eb.selectFrom('contact_campaign_entries').select('campaign_id').where('org_id', 'in', orgIds),
-          ),
-        ]),
-      );
-    }
-    return q.execute();
-  },
+  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) =>
+    runsOfFiscalYear(db, 'contact_campaigns', fiscalYear, orgIds),
   /**
    * The latest verification of each body's live contacts at or after `since` (the contacts feature stamps all
    * of a body's contacts when its security officer confirms the structure).

@@ -7,9 +7,10 @@ import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { verifyContacts } from '../contacts/contacts.usecases.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { type BodyChoice, chooseBodies, seesEntry, visibleOrgIds } from './campaigns.bodies.js';
+import { type BodyChoice, chooseBodies, seesEntry } from './campaigns.bodies.js';
 import { audited, type CampaignDeps } from './campaigns.deps.js';
 import { campaignErrors } from './campaigns.errors.js';
+import { readsOf } from './campaigns.reads.js';
 import { mailOfficers } from './campaigns.recipients.js';
 import { type CampaignRow, campaignsRepository, type EntryRow } from './campaigns.repository.js';
 
@@ -153,29 +154,23 @@ async function viewsOf(db: Executor, actor: Actor, campaigns: CampaignRow[]): Pr
   return views;
 }
 
+const campaignReads = readsOf({
+  subject: 'contact_campaign',
+  byId: campaignsRepository.byId,
+  ofFiscalYear: campaignsRepository.list,
+  viewsOf,
+  notFound: campaignErrors.notFound,
+});
+
 /** One campaign as the actor may see it; one it may not see does not exist. */
-export async function campaignFor(db: Executor, actor: Actor, id: string): Promise<CampaignView> {
-  const campaign = await campaignsRepository.byId(db, id);
-  const [view] = campaign ? await viewsOf(db, actor, [campaign]) : [];
-  if (!view) throw campaignErrors.notFound();
-  return view;
-}
+export const campaignFor: (db: Executor, actor: Actor, id: string) => Promise<CampaignView> =
+  campaignReads.byId;
 
 /** The campaigns of a fiscal year the actor may see. */
-export async function listCampaigns(db: Executor, actor: Actor, fiscalYear: number) {
-  return viewsOf(db, actor, await campaignsRepository.list(db, fiscalYear, await visibleOrgIds(db, actor)));
-}
+export const listCampaigns = campaignReads.ofFiscalYear;
 
 /** Reads one campaign and audits the read. */
-export async function readCampaign(args: { unit: Unit; actor: Actor; id: string; deps: CampaignDeps }) {
-  const view = await campaignFor(args.unit.tx, args.actor, args.id);
-  await args.deps.audit.append(
-    args.unit,
-    audited(args.actor, 'contact_campaign.read', 'contact_campaign', view.campaign.id, {}),
-    args.deps.clock.now(),
-  );
-  return view;
-}
+export const readCampaign = campaignReads.read;
 
 /**
  * The body's security officer confirms its structure for the campaign: its contacts are verified (as

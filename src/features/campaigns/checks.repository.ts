@@ -1,5 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { CommunicationChecksTable, CommunicationCheckTargetsTable } from '../../platform/db/schema.js';
+import { runsOfFiscalYear } from './campaigns.yearly.js';
 
 export type CheckRow = CommunicationChecksTable;
 export type TargetRow = CommunicationCheckTargetsTable;
@@ -27,28 +28,8 @@ export const checksRepository = {
       .where('ack_token_hash', '=', hash)
       .executeTakeFirst(),
   /** Checks of a fiscal year, newest first; with `orgIds`, those that started there or reached one of them. */
-  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) => {
-    let q = db
-      .selectFrom('communication_checks')
-      .selectAll()
-      .where('fiscal_year', '=', fiscalYear)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc');
-    if (orgIds !== null) {
-      if (orgIds.length === 0) return Promise.resolve([] as CheckRow[]);
-      q = q.where((eb) =>
-        eb.or([
-          eb('org_id', 'in', orgIds),
-          eb(
-            'id',
-            'in',
-            eb.selectFrom('communication_check_targets').select('check_id').where('org_id', 'in', orgIds),
-          ),
-        ]),
-      );
-    }
-    return q.execute();
-  },
+  list: (db: Executor, fiscalYear: number, orgIds: string[] | null) =>
+    runsOfFiscalYear(db, 'communication_checks', fiscalYear, orgIds),
   /** Records the acknowledgment of a target not yet acknowledged; false when it was already. */
   acknowledge: async (tx: Tx, id: string, ack: { at: string; by: string | null; via: 'link' | 'app' }) =>
     Number(

@@ -8,10 +8,11 @@ import { newId } from '../../platform/ids.js';
 import type { ContactRow } from '../contacts/contacts.repository.js';
 import { contactsInOrder } from '../contacts/contacts.usecases.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { type BodyChoice, chooseBodies, seesEntry, visibleOrgIds } from './campaigns.bodies.js';
+import { type BodyChoice, chooseBodies, seesEntry } from './campaigns.bodies.js';
 import { audited, type CampaignDeps } from './campaigns.deps.js';
 import { checkErrors } from './campaigns.errors.js';
 import { renderCheckMail } from './campaigns.mail.js';
+import { readsOf } from './campaigns.reads.js';
 import { type CheckRow, checksRepository, type TargetRow } from './checks.repository.js';
 
 export interface CheckView {
@@ -194,29 +195,22 @@ async function viewsOf(db: Executor, actor: Actor, checks: CheckRow[]): Promise<
   return views;
 }
 
+const checkReads = readsOf({
+  subject: 'communication_check',
+  byId: checksRepository.byId,
+  ofFiscalYear: checksRepository.list,
+  viewsOf,
+  notFound: checkErrors.notFound,
+});
+
 /** One check as the actor may see it; one it may not see does not exist. */
-export async function checkFor(db: Executor, actor: Actor, id: string): Promise<CheckView> {
-  const check = await checksRepository.byId(db, id);
-  const [view] = check ? await viewsOf(db, actor, [check]) : [];
-  if (!view) throw checkErrors.notFound();
-  return view;
-}
+export const checkFor: (db: Executor, actor: Actor, id: string) => Promise<CheckView> = checkReads.byId;
 
 /** The checks of a fiscal year the actor may see: the record kept for the annual report. */
-export async function listChecks(db: Executor, actor: Actor, fiscalYear: number) {
-  return viewsOf(db, actor, await checksRepository.list(db, fiscalYear, await visibleOrgIds(db, actor)));
-}
+export const listChecks = checkReads.ofFiscalYear;
 
 /** Reads one check and audits the read. */
-export async function readCheck(args: { unit: Unit; actor: Actor; id: string; deps: CampaignDeps }) {
-  const view = await checkFor(args.unit.tx, args.actor, args.id);
-  await args.deps.audit.append(
-    args.unit,
-    audited(args.actor, 'communication_check.read', 'communication_check', view.check.id, {}),
-    args.deps.clock.now(),
-  );
-  return view;
-}
+export const readCheck = checkReads.read;
 
 async function acknowledge(
   unit: Unit,

@@ -1,17 +1,14 @@
-import { useRef, useState } from 'react';
-import { adminApi } from '../admin/admin.api.js';
 import { useResource } from '../admin/useResource.js';
-import { formatDate, formatFiscalYear, orgName } from '../format.js';
+import { formatDate, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { campaignPath, followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { CampaignProgress } from './CampaignProgress.js';
 import { ConfirmMine, mineOf } from './ConfirmMine.js';
 import { campaignsApi } from './campaigns.api.js';
-import { FiscalYearPicker, useFiscalYear } from './FiscalYearPicker.js';
-import { refusalText } from './problemText.js';
+import { FiscalYearList } from './FiscalYearList.js';
+import { useFiscalYear } from './FiscalYearPicker.js';
 import { runsCampaigns } from './roles.js';
-import { StartDialog } from './StartDialog.js';
 
 /**
  * 連絡体制の確認: the campaigns of a fiscal year. Coordinators (and a ministry's security officer) start them
@@ -22,80 +19,59 @@ export function CampaignList({ me, navigate, version }: ScreenProps) {
   const [year, setYear] = useFiscalYear();
   const runs = runsCampaigns(me);
   const list = useResource((signal) => campaignsApi.campaigns(year, signal), [year, version]);
-  const orgs = useResource((signal) => (runs ? adminApi.orgs(signal) : Promise.resolve(null)), [runs]);
-  const [starting, setStarting] = useState(false);
-  const opener = useRef<HTMLButtonElement>(null);
-  const items = list.data?.items ?? [];
 
   return (
     <section aria-labelledby="campaigns-heading" className="admin campaigns">
       <h1 id="campaigns-heading">{t('campaigns.heading')}</h1>
       <p className="muted">{t('campaigns.intro')}</p>
-      <div className="section-head">
-        <FiscalYearPicker key={year} year={year} onChoose={setYear} />
-        {runs && (
-          <button type="button" className="primary" ref={opener} onClick={() => setStarting(true)}>
-            {t('campaigns.start')}
-          </button>
-        )}
-      </div>
-      {starting && (
-        <StartDialog
-          kind="campaign"
-          me={me}
-          orgs={orgs.data?.items ?? []}
-          onCancel={() => setStarting(false)}
-          onStarted={(started) => {
-            setStarting(false);
-            if (started.kind === 'campaign') navigate(campaignPath(started.campaign.id), 'campaigns.started');
-          }}
-        />
-      )}
-      <h2 className="list-heading">
-        {formatFiscalYear(year, lang)}
-        {list.data && <span className="muted small"> {t('campaigns.count', { n: items.length })}</span>}
-      </h2>
-      {list.error ? (
-        <p className="error" role="alert">
-          {refusalText(t, list.error)}
-        </p>
-      ) : !list.data ? (
-        <p className="muted">{t('common.loading')}</p>
-      ) : items.length === 0 ? (
-        <p>{t('campaigns.empty')}</p>
-      ) : (
-        <ul className="campaign-list" aria-label={t('campaigns.listLabel')}>
-          {items.map((c) => {
-            const mine = mineOf(me, c);
-            const path = campaignPath(c.id);
-            return (
-              <li key={c.id} className="card campaign">
-                <div className="campaign-head">
-                  <h3>
-                    <a href={path} onClick={followLink(navigate, path)}>
-                      {c.name}
-                    </a>
-                  </h3>
-                  <span className={`badge status-${c.status}`}>{t(`campaigns.status.${c.status}`)}</span>
-                  {mine && (
-                    <span className={`badge ${mine.confirmed ? 'done' : 'open'}`}>
-                      {t(mine.confirmed ? 'campaigns.mine.confirmed' : 'campaigns.mine.pending')}
+      <FiscalYearList
+        kind="campaign"
+        me={me}
+        year={year}
+        onYear={setYear}
+        list={list}
+        startLabel={t('campaigns.start')}
+        emptyText={t('campaigns.empty')}
+        onStarted={(started) => {
+          if (started.kind === 'campaign') navigate(campaignPath(started.campaign.id), 'campaigns.started');
+        }}
+      >
+        {(items) => (
+          <ul className="campaign-list" aria-label={t('campaigns.listLabel')}>
+            {items.map((c) => {
+              const mine = mineOf(me, c);
+              const path = campaignPath(c.id);
+              return (
+                <li key={c.id} className="card campaign">
+                  <div className="campaign-head">
+                    <h3>
+                      <a href={path} onClick={followLink(navigate, path)}>
+                        {c.name}
+                      </a>
+                    </h3>
+                    <span className={`badge status-${c.status}`}>{t(`campaigns.status.${c.status}`)}</span>
+                    {mine && (
+                      <span className={`badge ${mine.confirmed ? 'done' : 'open'}`}>
+                        {t(mine.confirmed ? 'campaigns.mine.confirmed' : 'campaigns.mine.pending')}
+                      </span>
+                    )}
+                  </div>
+                  <p className="campaign-meta">
+                    <span>
+                      {t('campaigns.deadline', { date: formatDate(`${c.deadline}T12:00:00`, lang) })}
                     </span>
-                  )}
-                </div>
-                <p className="campaign-meta">
-                  <span>{t('campaigns.deadline', { date: formatDate(`${c.deadline}T12:00:00`, lang) })}</span>
-                  {c.startedBy && (
-                    <span>{t('campaigns.startedBy', { org: orgName(c.startedBy, lang) })}</span>
-                  )}
-                </p>
-                {c.counts.bodies > 1 || runs ? <CampaignProgress counts={c.counts} /> : null}
-                <ConfirmMine me={me} campaign={c} onConfirmed={list.reload} navigate={navigate} />
-              </li>
-            );
-          })}
-        </ul>
-      )}
+                    {c.startedBy && (
+                      <span>{t('campaigns.startedBy', { org: orgName(c.startedBy, lang) })}</span>
+                    )}
+                  </p>
+                  {c.counts.bodies > 1 || runs ? <CampaignProgress counts={c.counts} /> : null}
+                  <ConfirmMine me={me} campaign={c} onConfirmed={list.reload} navigate={navigate} />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </FiscalYearList>
     </section>
   );
 }

@@ -7,9 +7,11 @@ import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
+import { AnsweredAt } from './AnsweredAt.js';
 import { CampaignProgress } from './CampaignProgress.js';
 import { ConfirmMine } from './ConfirmMine.js';
 import { type Campaign, type CampaignEntry, campaignsApi } from './campaigns.api.js';
+import { PageActions } from './PageActions.js';
 import { refusalText } from './problemText.js';
 import { runsCampaigns } from './roles.js';
 
@@ -144,16 +146,15 @@ export function CampaignPage({ id, me, navigate, version }: ScreenProps & { id: 
                     <span className={`badge ${state.tone}`}>{t(state.key)}</span>
                   </td>
                   <td data-label={t('campaigns.col.confirmedAt')}>
-                    {e.confirmedAt ? (
-                      <>
-                        <time dateTime={e.confirmedAt}>{formatDateTime(e.confirmedAt, lang)}</time>
-                        {e.confirmedVia === 'campaign' || e.confirmedVia === 'verify'
+                    <AnsweredAt
+                      at={e.confirmedAt}
+                      via={
+                        e.confirmedVia === 'campaign' || e.confirmedVia === 'verify'
                           ? ` ${t(`campaigns.via.${e.confirmedVia}`)}`
-                          : ''}
-                      </>
-                    ) : (
-                      '—'
-                    )}
+                          : ''
+                      }
+                      none="—"
+                    />
                   </td>
                   <td data-label={t('campaigns.col.reminded')}>
                     {reminded.length ? reminded.join('、') : t('campaigns.reminded.none')}
@@ -165,16 +166,13 @@ export function CampaignPage({ id, me, navigate, version }: ScreenProps & { id: 
         </table>
       </section>
 
-      <div className="actions">
-        <button type="button" onClick={found.reload}>
-          {t('campaigns.reload')}
-        </button>
+      <PageActions onReload={found.reload} reloadLabel={t('campaigns.reload')}>
         {closes && (
           <button type="button" className="danger-outline" onClick={() => setClosing(true)}>
             {t('campaigns.close')}
           </button>
         )}
-      </div>
+      </PageActions>
       {closing && (
         <ConfirmDialog
           title={t('campaigns.closeTitle')}

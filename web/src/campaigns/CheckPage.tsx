@@ -5,7 +5,9 @@ import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { AcknowledgeCheck } from './AcknowledgeCheck.js';
+import { AnsweredAt } from './AnsweredAt.js';
 import { type Check, campaignsApi } from './campaigns.api.js';
+import { PageActions } from './PageActions.js';
 import { pendingChecks } from './pendingChecks.js';
 import { isNotFound, refusalText } from './problemText.js';
 import { formatSeconds } from './roles.js';
@@ -95,16 +97,15 @@ export function CheckPage({ id, me, navigate, version, feed }: ScreenProps & { i
                   {b.sentAt ? <time dateTime={b.sentAt}>{formatDateTime(b.sentAt, lang)}</time> : '—'}
                 </td>
                 <td data-label={t('checks.col.acknowledgedAt')}>
-                  {b.acknowledgedAt ? (
-                    <>
-                      <time dateTime={b.acknowledgedAt}>{formatDateTime(b.acknowledgedAt, lang)}</time>
-                      {b.acknowledgedVia === 'app' || b.acknowledgedVia === 'link'
+                  <AnsweredAt
+                    at={b.acknowledgedAt}
+                    via={
+                      b.acknowledgedVia === 'app' || b.acknowledgedVia === 'link'
                         ? `（${t(`checks.via.${b.acknowledgedVia}`)}）`
-                        : ''}
-                    </>
-                  ) : (
-                    <span className="badge overdue">{t('checks.unanswered')}</span>
-                  )}
+                        : ''
+                    }
+                    none={<span className="badge overdue">{t('checks.unanswered')}</span>}
+                  />
                 </td>
                 <td data-label={t('checks.col.time')}>
                   {b.secondsToAcknowledge === null ? '—' : formatSeconds(b.secondsToAcknowledge, t, lang)}
@@ -114,11 +115,7 @@ export function CheckPage({ id, me, navigate, version, feed }: ScreenProps & { i
           </tbody>
         </table>
       </section>
-      <div className="actions">
-        <button type="button" onClick={found.reload}>
-          {t('checks.reload')}
-        </button>
-      </div>
+      <PageActions onReload={found.reload} reloadLabel={t('checks.reload')} />
     </section>
   );
 }

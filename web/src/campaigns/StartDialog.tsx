@@ -16,7 +16,7 @@ function dayFromToday(days: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-type Started = { kind: 'campaign'; campaign: Campaign } | { kind: 'check'; check: Check };
+export type Started = { kind: 'campaign'; campaign: Campaign } | { kind: 'check'; check: Check };
 
 /**
  * Starting a verification campaign (name, deadline, reminder, bodies) or a communication check (name,

@@ -1,0 +1,38 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { visibleOrgIds } from './campaigns.bodies.js';
+import { audited, type CampaignDeps } from './campaigns.deps.js';
+
+/**
+ * How campaigns and checks alike are looked at: one by id (one the actor may not see does not exist), those
+ * of a fiscal year, and one read on purpose, which is audited.
+ */
+export function readsOf<Row extends { id: string }, View>(kind: {
+  subject: 'contact_campaign' | 'communication_check';
+  byId: (db: Executor, id: string) => Promise<Row | undefined>;
+  ofFiscalYear: (db: Executor, fiscalYear: number, orgIds: string[] | null) => Promise<Row[]>;
+  viewsOf: (db: Executor, actor: Actor, rows: Row[]) => Promise<View[]>;
+  notFound: () => Error;
+}) {
+  async function one(db: Executor, actor: Actor, id: string): Promise<{ row: Row; view: View }> {
+    const row = await kind.byId(db, id);
+    const [view] = row ? await kind.viewsOf(db, actor, [row]) : [];
+    if (!row || !view) throw kind.notFound();
+    return { row, view };
+  }
+  return {
+    byId: async (db: Executor, actor: Actor, id: string): Promise<View> => (await one(db, actor, id)).view,
+    ofFiscalYear: async (db: Executor, actor: Actor, fiscalYear: number) =>
+      kind.viewsOf(db, actor, await kind.ofFiscalYear(db, fiscalYear, await visibleOrgIds(db, actor))),
+    async read(args: { unit: Unit; actor: Actor; id: string; deps: CampaignDeps }): Promise<View> {
+      const { row, view } = await one(args.unit.tx, args.actor, args.id);
+      await args.deps.audit.append(
+        args.unit,
+        audited(args.actor, `${kind.subject}.read`, kind.subject, row.id, {}),
+        args.deps.clock.now(),
+      );
+      return view;
+    },
+  };
+}
