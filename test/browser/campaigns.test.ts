@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
-  DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
   PASSWORD,
-  PHONE,
   sharedBrowser,
   startWebApp,
   type WebApp,
@@ -64,17 +62,6 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
   const nameOf = (org: TestOrg) => `${org.slug} 日本語`;
   const menu = (page: Page) => page.getByRole('navigation', { name: /メインメニュー|Main menu/ });
   const row = (page: Page, org: TestOrg) => page.getByRole('row').filter({ hasText: nameOf(org) });
-  /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
-  const onPhone = async (page: Page, name: string) => {
-    await page.setViewportSize(PHONE.viewport as { width: number; height: number });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${name} fits a phone`).toBeLessThanOrEqual(0);
-    await expectAccessible(page, `${name} on a phone`);
-    await web.shot(page, `${name}-phone`);
-    await page.setViewportSize(DESKTOP.viewport as { width: number; height: number });
-  };
   const inEnglish = async (page: Page, name: string, heading: RegExp) => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -135,7 +122,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     expect(await officerPage.getByRole('button', { name: /^確認しました/ }).count()).toBe(0);
     await expectAccessible(officerPage, 'a confirmed campaign');
     await web.shot(officerPage, 'campaign-confirmed-by-body');
-    await onPhone(officerPage, 'campaign-confirmed-by-body');
+    await web.onPhone(officerPage, 'campaign-confirmed-by-body');
 
     // The coordinator sees one confirmed, one pending.
     await page.getByRole('button', { name: '最新の状況に更新' }).click();
@@ -147,7 +134,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     expect(await page.locator('progress').getAttribute('value')).toBe('1');
     await expectAccessible(page, 'the campaign page');
     await web.shot(page, 'campaign');
-    await onPhone(page, 'campaign');
+    await web.onPhone(page, 'campaign');
     await inEnglish(page, 'campaign', new RegExp(CAMPAIGN));
 
     // Closing asks first.
@@ -164,7 +151,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     await page.locator('.campaign').filter({ hasText: CAMPAIGN }).getByText('1 / 2 機関が確認済み').waitFor();
     await expectAccessible(page, 'the campaigns of the year');
     await web.shot(page, 'campaigns');
-    await onPhone(page, 'campaigns');
+    await web.onPhone(page, 'campaigns');
 
     expect(web.problems).toEqual([]);
   });
@@ -198,7 +185,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     await waiting.waitFor({ timeout: LIVE_WITHIN_MS });
     await expectAccessible(dutyPage, 'a test message waiting');
     await web.shot(dutyPage, 'check-waiting');
-    await onPhone(dutyPage, 'check-waiting');
+    await web.onPhone(dutyPage, 'check-waiting');
     // Still waiting after a reload: the server lists it, not only the live stream that brought it.
     await dutyPage.reload();
     await waiting.waitFor();
@@ -210,7 +197,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     await ack.getByText(/^受領を確認しました（.+）。/).waitFor();
     await expectAccessible(dutyPage, 'acknowledged');
     await web.shot(dutyPage, 'check-acknowledged');
-    await onPhone(dutyPage, 'check-acknowledged');
+    await web.onPhone(dutyPage, 'check-acknowledged');
     await dutyPage.getByRole('link', { name: '連絡訓練の一覧へ' }).click();
     await dutyPage.getByRole('heading', { level: 1, name: '連絡訓練' }).waitFor();
     const listed = dutyPage.waitForResponse((r) => r.url().includes('/communication-checks/received'));
@@ -234,7 +221,7 @@ describe.each(DIALECTS)('verification campaigns and communication checks on %s',
     ]);
     await expectAccessible(page, 'the check page');
     await web.shot(page, 'check');
-    await onPhone(page, 'check');
+    await web.onPhone(page, 'check');
     await inEnglish(page, 'check', new RegExp(CHECK));
 
     await page.getByRole('link', { name: '連絡訓練の一覧へ' }).click();

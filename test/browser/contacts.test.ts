@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
-  DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
   markNoReload,
   PASSWORD,
-  PHONE,
   sharedBrowser,
   startWebApp,
   stillSamePage,
@@ -54,17 +52,6 @@ describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) 
   const menu = (page: Page) => page.getByRole('navigation', { name: /メインメニュー|Main menu/ });
   const contact = (page: Page, name: string) =>
     page.locator('.contact').filter({ has: page.getByRole('heading', { name, exact: true }) });
-  /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
-  const onPhone = async (page: Page, name: string) => {
-    await page.setViewportSize(PHONE.viewport as { width: number; height: number });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${name} fits a phone`).toBeLessThanOrEqual(0);
-    await expectAccessible(page, `${name} on a phone`);
-    await web.shot(page, `${name}-phone`);
-    await page.setViewportSize(DESKTOP.viewport as { width: number; height: number });
-  };
   const inEnglish = async (page: Page, name: string, heading: RegExp) => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -146,7 +133,7 @@ describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) 
     await page.getByText(/^最終確認：/).waitFor();
     await expectAccessible(page, 'the structure');
     await web.shot(page, 'contacts-structure');
-    await onPhone(page, 'contacts-structure');
+    await web.onPhone(page, 'contacts-structure');
     await inEnglish(page, 'contacts-structure', /^Contact structure/);
 
     // Editing keeps what is there and changes what is asked.
@@ -176,7 +163,7 @@ describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) 
     await ministryPage.getByText(/^最終確認：/).waitFor();
     await expectAccessible(ministryPage, 'the structure read-only');
     await web.shot(ministryPage, 'contacts-read-only');
-    await onPhone(ministryPage, 'contacts-read-only');
+    await web.onPhone(ministryPage, 'contacts-read-only');
 
     // Removing asks first; those after move up.
     await contact(page, DUTY).getByRole('button', { name: /削除/ }).click();
@@ -210,7 +197,7 @@ describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) 
       .waitFor();
     await expectAccessible(page, 'an unacknowledged notification');
     await web.shot(page, 'notifications-open');
-    await onPhone(page, 'notifications-open');
+    await web.onPhone(page, 'notifications-open');
     await inEnglish(page, 'notifications-open', /^Notifications$/);
 
     await item.getByRole('button', { name: /^確認しました/ }).click();
@@ -231,7 +218,7 @@ describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) 
     await steps.getByRole('row').filter({ hasText: '通知' }).first().waitFor();
     await expectAccessible(page, 'the incident with its notifications');
     await web.shot(page, 'incident-notifications');
-    await onPhone(page, 'incident-notifications');
+    await web.onPhone(page, 'incident-notifications');
     await inEnglish(page, 'incident-notifications', /ランサムウェア感染の疑い/);
 
     expect(web.problems).toEqual([]);

@@ -6,12 +6,10 @@ import type { Tlp } from '../../src/features/sharing/sharing.terms.js';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
-  DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
   markNoReload,
   PASSWORD,
-  PHONE,
   sharedBrowser,
   startWebApp,
   stillSamePage,
@@ -47,17 +45,6 @@ describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
   const go = async (page: Page, link: string, heading: string) => {
     await menu(page).getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  };
-  /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
-  const onPhone = async (page: Page, name: string) => {
-    await page.setViewportSize(PHONE.viewport as { width: number; height: number });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${name} fits a phone`).toBeLessThanOrEqual(0);
-    await expectAccessible(page, `${name} on a phone`);
-    await web.shot(page, `${name}-phone`);
-    await page.setViewportSize(DESKTOP.viewport as { width: number; height: number });
   };
   /** A share created by the analyst through the API; published at once when it has no source. */
   async function share(payload: Record<string, unknown>): Promise<string> {
@@ -164,7 +151,7 @@ describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
     expect(await agencyBox.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
     await expectAccessible(page, 'the note on an agency kept as a client');
     await web.shot(page, 'consent-stricter-client-note');
-    await onPhone(page, 'consent-stricter-client-note');
+    await web.onPhone(page, 'consent-stricter-client-note');
     await page.getByRole('radio', { name: /^TLP:AMBER\+STRICT/ }).check();
     await expect.poll(() => note.count()).toBe(0);
 
@@ -234,7 +221,7 @@ describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
     expect(Object.fromEntries(query)).toEqual({ status: 'published', kind: 'share', q: '第1報' });
     await expectAccessible(page, 'the inbox filtered and searched');
     await web.shot(page, 'shares-inbox-filtered');
-    await onPhone(page, 'shares-inbox-filtered');
+    await web.onPhone(page, 'shares-inbox-filtered');
 
     await page.reload();
     await main.getByText('1 件', { exact: true }).waitFor();

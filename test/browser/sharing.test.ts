@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
-  DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
   markNoReload,
   PASSWORD,
-  PHONE,
   sharedBrowser,
   startWebApp,
   stillSamePage,
@@ -61,17 +59,6 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
   const go = async (page: Page, link: string, heading: string) => {
     await menu(page).getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  };
-  /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
-  const onPhone = async (page: Page, name: string) => {
-    await page.setViewportSize(PHONE.viewport as { width: number; height: number });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${name} fits a phone`).toBeLessThanOrEqual(0);
-    await expectAccessible(page, `${name} on a phone`);
-    await web.shot(page, `${name}-phone`);
-    await page.setViewportSize(DESKTOP.viewport as { width: number; height: number });
   };
   const inEnglish = async (page: Page, name: string, heading: string) => {
     await page.getByRole('button', { name: 'English' }).click();
@@ -140,7 +127,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     await preview.getByText('指定語句の黒塗り 1件').waitFor();
     await web.shot(center, 'share-composer');
     await expectAccessible(center, 'the composer');
-    await onPhone(center, 'share-composer');
+    await web.onPhone(center, 'share-composer');
     await inEnglish(center, 'share-composer', 'New share');
 
     await center.getByRole('button', { name: '同意を依頼する' }).click();
@@ -173,7 +160,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     await sourcePage.getByRole('region', { name: '共有先' }).getByText(nameJa(receiver)).waitFor();
     await web.shot(sourcePage, 'consent-detail');
     await expectAccessible(sourcePage, 'the consent request');
-    await onPhone(sourcePage, 'consent-detail');
+    await web.onPhone(sourcePage, 'consent-detail');
     await inEnglish(sourcePage, 'consent-detail', 'Consent request');
 
     await sourcePage.getByRole('button', { name: '条件を厳しくして同意' }).click();
@@ -195,7 +182,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     await item.getByText('TLP:AMBER+STRICT').waitFor();
     await web.shot(receiving, 'shares-inbox');
     await expectAccessible(receiving, 'the inbox with a share');
-    await onPhone(receiving, 'shares-inbox');
+    await web.onPhone(receiving, 'shares-inbox');
     await inEnglish(receiving, 'shares-inbox', 'Shares');
 
     // The center watches the acknowledgments on the share's page.
@@ -211,7 +198,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     await receiving.getByText('受領組織内に限る').waitFor();
     await web.shot(receiving, 'share-recipient');
     await expectAccessible(receiving, 'the share for a recipient');
-    await onPhone(receiving, 'share-recipient');
+    await web.onPhone(receiving, 'share-recipient');
     await inEnglish(receiving, 'share-recipient', '不審な通信を検知');
     await receiving.getByRole('button', { name: '既読にする' }).click();
     await receiving.getByText('既読にしました。').waitFor();
@@ -223,7 +210,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     expect(await stillSamePage(center)).toBe(true);
     await web.shot(center, 'share-acknowledgments');
     await expectAccessible(center, 'the acknowledgment dashboard');
-    await onPhone(center, 'share-acknowledgments');
+    await web.onPhone(center, 'share-acknowledgments');
 
     // A body that is not a recipient never sees it: not in its inbox, and its address is not found.
     const other = await web.openPage();
@@ -253,7 +240,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     expect(await receiving.locator('.share-content').count()).toBe(0);
     await web.shot(receiving, 'share-retracted');
     await expectAccessible(receiving, 'the retraction notice');
-    await onPhone(receiving, 'share-retracted');
+    await web.onPhone(receiving, 'share-retracted');
     await go(receiving, '共有', '共有');
     await receiving.getByText('この共有は撤回されました（内容は表示されません）').waitFor();
     await expectAccessible(receiving, 'the inbox with a retraction notice');
@@ -293,7 +280,7 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     await quiet.getByText('包括同意はありません。').waitFor();
     await expectAccessible(quiet, 'the empty consent inbox');
     await web.shot(quiet, 'consent-inbox-empty');
-    await onPhone(quiet, 'consent-inbox-empty');
+    await web.onPhone(quiet, 'consent-inbox-empty');
     await inEnglish(quiet, 'consent-inbox-empty', 'Consent requests');
 
     const page = await web.openPage();

@@ -58,6 +58,8 @@ export interface WebApp {
   logIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
   /** Saves a full-page screenshot named after the dialect, for a reviewer to look at. */
   shot(page: Page, name: string): Promise<void>;
+  /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
+  onPhone(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,9 @@ export async function startWebApp(
   const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const problems: string[] = [];
   const pages: Page[] = [];
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
+  };
 
   return {
     t,
@@ -102,8 +107,16 @@ export async function startWebApp(
       await page.getByRole('button', { name: 'ログアウト' }).waitFor();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     },
-    async shot(page, name) {
-      await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
+    shot,
+    async onPhone(page, name) {
+      await page.setViewportSize(PHONE.viewport as { width: number; height: number });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name} fits a phone`).toBeLessThanOrEqual(0);
+      await expectAccessible(page, `${name} on a phone`);
+      await shot(page, `${name}-phone`);
+      await page.setViewportSize(DESKTOP.viewport as { width: number; height: number });
     },
     async close() {
       for (const page of pages) await page.context().close();
