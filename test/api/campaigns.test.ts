@@ -2,10 +2,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignDepsOf } from '../../src/features/campaigns/campaigns.deps.js';
 import { sweepCampaignReminders } from '../../src/features/campaigns/campaigns.reminders.js';
-import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
-import { createContact } from '../../src/features/contacts/contacts.usecases.js';
-import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, T0, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
@@ -54,10 +51,7 @@ describe.each(DIALECTS)('verification campaigns on %s', (dialect) => {
     await smtp?.close();
   });
 
-  const contact = (org: TestOrg, input: ContactInput) =>
-    inTransaction(t.handle, (unit) =>
-      createContact({ unit, actor: null, slug: org.slug, input, deps: contactDepsOf(t.services) }),
-    );
+  const contact = (org: TestOrg, input: ContactInput) => t.contact(org, input);
 
   /** A ministry with two agencies, another ministry with one, their officers and CSIRT leads. */
   async function world() {

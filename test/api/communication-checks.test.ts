@@ -1,9 +1,6 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
-import { createContact } from '../../src/features/contacts/contacts.usecases.js';
-import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
@@ -54,10 +51,7 @@ describe.each(DIALECTS)('communication checks on %s', (dialect) => {
     await smtp?.close();
   });
 
-  const contact = (org: TestOrg, input: ContactInput) =>
-    inTransaction(t.handle, (unit) =>
-      createContact({ unit, actor: null, slug: org.slug, input, deps: contactDepsOf(t.services) }),
-    );
+  const contact = (org: TestOrg, input: ContactInput) => t.contact(org, input);
 
   /**
    * a1 has two duty officers, one of them a Renraku user; a2 has no duty officer (its first contact is reached);

@@ -3,9 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
-import { createContact } from '../../src/features/contacts/contacts.usecases.js';
 import { fileQuickReport } from '../../src/features/incidents/incidents.usecases.js';
 import { sweepEscalations } from '../../src/features/notifications/notifications.escalation.js';
 import type { Actor } from '../../src/platform/access/roles.js';
@@ -71,10 +69,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
   });
 
   async function contact(org: TestOrg, input: ContactInput) {
-    const w = await inTransaction(t.handle, (unit) =>
-      createContact({ unit, actor: null, slug: org.slug, input, deps: contactDepsOf(t.services) }),
-    );
-    return w.contact;
+    return (await t.contact(org, input)).contact;
   }
 
   /** A ministry and an agency under it, with their people and duty officers. */
@@ -687,15 +682,11 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     const agency = await t.org('agency', { parent: ministry });
     const reporter = await t.user(agency, 'reporter');
     const { port } = hook.address() as AddressInfo;
-    const w = await inTransaction(t.handle, (unit) =>
-      createContact({
-        unit,
-        actor: null,
-        slug: agency.slug,
-        input: { name: '当番システム', role: 'duty-officer', webhookUrl: `http://127.0.0.1:${port}/hook` },
-        deps: contactDepsOf(t.services),
-      }),
-    );
+    const w = await t.contact(agency, {
+      name: '当番システム',
+      role: 'duty-officer',
+      webhookUrl: `http://127.0.0.1:${port}/hook`,
+    });
     const incident = await file(reporter);
     await t.services.outbox.deliverDue(100);
     const call = hookCalls.find((c) => c.body.includes(incident.id));

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
+import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
+import { createContact } from '../../src/features/contacts/contacts.usecases.js';
 import { createOrg } from '../../src/features/orgs/orgs.usecases.js';
 import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
 import type { Role } from '../../src/platform/access/roles.js';
@@ -124,6 +127,12 @@ export async function startTestApp(
     };
   }
 
+  /** A contact of a body's contact structure, added as the body's security officer would. */
+  const contact = (o: TestOrg, input: ContactInput) =>
+    inTransaction(handle, (unit) =>
+      createContact({ unit, actor: null, slug: o.slug, input, deps: contactDepsOf(services) }),
+    );
+
   const request = (u: TestUser | null, opts: InjectOptions) =>
     app.inject({ ...opts, headers: { ...(u?.headers ?? {}), ...(opts.headers ?? {}) } } as InjectOptions);
 
@@ -165,6 +174,7 @@ export async function startTestApp(
     org,
     user,
     government,
+    contact,
     request,
     quickReport,
     fileIncident,
