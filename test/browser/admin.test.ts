@@ -11,6 +11,7 @@ import {
   sharedBrowser,
   startWebApp,
   type WebApp,
+  withoutAnimationFrames,
 } from './support.js';
 
 // Administration, API tokens, the audit log and logging in, as administrators, security officers, auditors and
@@ -49,7 +50,7 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
   const userRow = (page: Page, email: string) =>
     page.locator('table.admin-table tbody tr').filter({ hasText: email });
   const logInAs = (page: Page, email: string) => web.logIn(page, { email } as TestUser);
-  /** Focus moves (after a frame) to the element. */
+  /** Focus moves to the element. */
   const hasFocus = (locator: Locator) =>
     expect.poll(() => locator.evaluate((e) => e === document.activeElement)).toBe(true);
   /** The screen on a 360 px wide phone: nothing wider than the screen, and a screenshot to look at. */
@@ -103,10 +104,12 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
     await ministry.getByRole('button', { name: '確認モードを変更' }).click();
     await ministry.getByLabel('独立行政法人等からの報告を確認してからセンターへ転送する').check();
     await ministry.getByLabel('確認期限（分）').fill('90');
-    await ministry.getByRole('button', { name: '保存' }).click();
-    await ministry.getByText('確認モード：オン（確認期限 1時間30分）').waitFor();
-    // Focus returns to the button that opened the form.
-    await hasFocus(ministry.getByRole('button', { name: '確認モードを変更' }));
+    // Focus returns to the button that opened the form, whether or not a frame is painted meanwhile.
+    await withoutAnimationFrames(page, async () => {
+      await ministry.getByRole('button', { name: '保存' }).click();
+      await ministry.getByText('確認モード：オン（確認期限 1時間30分）').waitFor();
+      await hasFocus(ministry.getByRole('button', { name: '確認モードを変更' }));
+    });
 
     const orgs = (await t.request(admin, { method: 'GET', url: '/api/v1/orgs' })).json() as {
       items: {

@@ -149,3 +149,23 @@ export const markNoReload = (page: Page) =>
 export const stillSamePage = async (page: Page) =>
   (await page.evaluate(() => (window as unknown as { renrakuTestMark?: string }).renrakuTestMark)) ===
   'still the same page';
+
+/**
+ * Runs `work` as in a background tab, or as when a frame is painted before React renders: no animation frame
+ * runs meanwhile. Focus moved after a change must not depend on one.
+ */
+export async function withoutAnimationFrames(page: Page, work: () => Promise<void>): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as Window & { realFrame?: typeof requestAnimationFrame };
+    w.realFrame = w.requestAnimationFrame;
+    w.requestAnimationFrame = () => 0;
+  });
+  try {
+    await work();
+  } finally {
+    await page.evaluate(() => {
+      const w = window as Window & { realFrame?: typeof requestAnimationFrame };
+      if (w.realFrame) w.requestAnimationFrame = w.realFrame;
+    });
+  }
+}

@@ -11,6 +11,7 @@ import { type LiveEvent, useLiveEvents } from './live.js';
 import { QuickReportForm } from './report/QuickReportForm.js';
 import { followLink, type Route, useRoute } from './router.js';
 import { menuFor, offers, type ScreenProps } from './screen.js';
+import { useFocusAfterRender } from './ui/focus.js';
 
 // The dashboard (with its charts) and administration load on first use: the first page of a reporter stays
 // small.
@@ -49,6 +50,7 @@ export function Shell({ me }: { me: Me }) {
   const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const [flash, setFlash] = useState<MessageKey | null>(null);
   const main = useRef<HTMLElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   const status = useLiveEvents((event) => {
     setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
@@ -68,9 +70,9 @@ export function Shell({ me }: { me: Me }) {
       setFlash(message);
       navigate(path);
       // Start screen readers and keyboards on the new screen.
-      requestAnimationFrame(() => main.current?.focus());
+      focusAfterRender(() => main.current);
     },
-    [navigate],
+    [navigate, focusAfterRender],
   );
 
   const props: ScreenProps = { me, version, feed, navigate: go, onIncidentsLoaded };

@@ -1,10 +1,11 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
+import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type NewOrg, type Org } from './admin.api.js';
 import { Field } from './Field.js';
 import { OrgOptions } from './OrgOptions.js';
-import { type FieldErrors, focusFirstError, missing, problemText, splitProblem } from './problems.js';
+import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
 
 const FIELDS = ['kind', 'slug', 'nameJa', 'nameEn', 'parent'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -20,6 +21,7 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
   // One key per body being added: a double click or a retry after a lost answer adds it once.
   const [key, setKey] = useState(newIdempotencyKey);
   const form = useRef<HTMLFormElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const hasCenter = orgs.some((o) => o.kind === 'center');
   const ministries = orgs.filter((o) => o.kind === 'ministry');
   const set = (name: keyof Values) => (e: { target: { value: string } }) =>
@@ -36,7 +38,7 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
     setProblem(null);
     if (Object.keys(needed).length > 0) {
       setErrors(needed);
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
       return;
     }
     setBusy(true);
@@ -61,7 +63,7 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
       );
       setErrors(byField);
       setProblem(rest);
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
     } finally {
       setBusy(false);
     }

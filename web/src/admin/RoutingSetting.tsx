@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatMinutes, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type Org } from './admin.api.js';
 import { Field } from './Field.js';
 import { type FieldErrors, problemText, splitProblem } from './problems.js';
@@ -25,6 +26,7 @@ export function RoutingSetting({
   const { t, lang } = useLang();
   const [editing, setEditing] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const deadline =
     org.reviewDeadlineMinutes === null
       ? t('orgs.review.defaultDeadline')
@@ -33,7 +35,7 @@ export function RoutingSetting({
   const close = (saved: Org | null) => {
     setEditing(false);
     if (saved) onSaved(saved);
-    requestAnimationFrame(() => opener.current?.focus());
+    focusAfterRender(() => opener.current);
   };
 
   return (

@@ -10,6 +10,7 @@ import { TokenSecret } from './TokenSecret.js';
 import { TokenTable } from './TokenTable.js';
 import { useResource } from './useResource.js';
 import './admin.css';
+import { useFocusAfterRender } from '../ui/focus.js';
 
 /** APIトークン: the caller's own tokens, issuing one (its secret shown once) and revoking. */
 export function TokensAdmin(_props: ScreenProps) {
@@ -23,6 +24,7 @@ export function TokensAdmin(_props: ScreenProps) {
   const [status, setStatus] = useState<Say | null>(null);
   const announce = (said: Say) => setStatus(() => said);
   const heading = useRef<HTMLHeadingElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   async function revoke(token: Token) {
     setBusy(true);
@@ -33,7 +35,7 @@ export function TokensAdmin(_props: ScreenProps) {
       announce((t) => t('tokens.revoked', { name: token.name }));
       tokens.reload();
       // The row's button is gone: start again from the list.
-      requestAnimationFrame(() => heading.current?.focus());
+      focusAfterRender(() => heading.current);
     } catch (e) {
       setRevokeError(e);
     } finally {
@@ -51,7 +53,7 @@ export function TokensAdmin(_props: ScreenProps) {
           token={created}
           onClose={() => {
             setCreated(null);
-            requestAnimationFrame(() => heading.current?.focus());
+            focusAfterRender(() => heading.current);
           }}
         />
       )}

@@ -2,10 +2,11 @@ import { type FormEvent, useRef, useState } from 'react';
 import { type Me, newIdempotencyKey } from '../api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type NewUser, type Org, type User } from './admin.api.js';
 import { Field } from './Field.js';
 import { OrgOptions } from './OrgOptions.js';
-import { type FieldErrors, focusFirstError, missing, problemText, splitProblem } from './problems.js';
+import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
 import { grantableRoles, roleName } from './roles.js';
 
 const FIELDS = ['email', 'displayName', 'org', 'role', 'password', 'locale'] as const;
@@ -43,6 +44,7 @@ export function UserForm({
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
   const form = useRef<HTMLFormElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const orgKind = isAdmin ? orgs.find((o) => o.slug === values.org)?.kind : me.org.kind;
   const roles = grantableRoles(me, orgKind);
   const set = (name: keyof Values) => (e: { target: { value: string } }) =>
@@ -59,7 +61,7 @@ export function UserForm({
     const needed = missing(values, ['email', 'org', 'role']);
     if (Object.keys(needed).length > 0) {
       setErrors(needed);
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
       return;
     }
     setBusy(true);
@@ -80,7 +82,7 @@ export function UserForm({
       const { byField, rest } = splitProblem(e, FIELDS);
       setErrors(byField);
       setProblem(rest);
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
       setBusy(false);
     }
   }

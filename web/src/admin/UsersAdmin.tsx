@@ -12,6 +12,7 @@ import { UserForm } from './UserForm.js';
 import { UserTable } from './UserTable.js';
 import { useResource } from './useResource.js';
 import './admin.css';
+import { useFocusAfterRender } from '../ui/focus.js';
 
 /**
  * 利用者とロール: an administrator sees everyone (or one body), a security officer its own body. Filters live in
@@ -28,6 +29,7 @@ export function UsersAdmin({ me }: ScreenProps) {
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<Say | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const bySlug = useMemo(() => new Map((orgs.data?.items ?? []).map((o) => [o.slug, o])), [orgs.data]);
   const shown = users.data?.items.filter((u) => !roleFilter || u.role === roleFilter) ?? null;
 
@@ -44,7 +46,7 @@ export function UsersAdmin({ me }: ScreenProps) {
   const added = (user: User) => {
     setAdding(false);
     changed((t) => t('users.added', { name: user.displayName || user.email }));
-    requestAnimationFrame(() => addButton.current?.focus());
+    focusAfterRender(() => addButton.current);
   };
 
   return (

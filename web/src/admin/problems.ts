@@ -60,8 +60,3 @@ export function missing<F extends string>(values: Record<F, string>, required: r
   for (const name of required) if (values[name].trim() === '') byField[name] = 'admin.form.required';
   return byField;
 }
-
-/** Moves the keyboard to the first field in error, so that fixing it starts there. */
-export function focusFirstError(form: HTMLFormElement | null) {
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}

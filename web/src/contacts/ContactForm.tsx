@@ -1,9 +1,9 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Dialog } from '../admin/Dialog.js';
 import { Field } from '../admin/Field.js';
-import { focusFirstError } from '../admin/problems.js';
 import { newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
+import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import {
   CONTACT_ROLES,
   changeOf,
@@ -40,6 +40,7 @@ export function ContactForm({
   const [busy, setBusy] = useState(false);
   const [key] = useState(newIdempotencyKey);
   const form = useRef<HTMLFormElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const set = (name: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [name]: e.target.value }));
 
@@ -49,7 +50,7 @@ export function ContactForm({
     const found = checkValues(values);
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
       return;
     }
     setBusy(true);
@@ -62,7 +63,7 @@ export function ContactForm({
       const { byField, rest } = splitRefusal(e);
       setErrors(byField);
       setProblem(rest);
-      focusFirstError(form.current);
+      focusAfterRender(firstInvalid(form));
       setBusy(false);
     }
   }

@@ -9,6 +9,7 @@ import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { contactsPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { ContactForm } from './ContactForm.js';
 import { ContactItem } from './ContactItem.js';
 import { type Contact, type ContactWritten, contactsApi } from './contacts.api.js';
@@ -53,6 +54,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const choices = readableOrgs(me, orgs.data?.items ?? []);
   const org = choices.find((o) => o.slug === slug) ?? (slug === me.org.slug ? me.org : null);
   const items = list.data?.items ?? [];
@@ -82,7 +84,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
     setForm(null);
     if (w.webhookSecret) setSecret(w.webhookSecret);
     said((t) => t(editing ? 'contacts.changed' : 'contacts.added', { name: w.name }));
-    if (!w.webhookSecret) requestAnimationFrame(() => addButton.current?.focus());
+    if (!w.webhookSecret) focusAfterRender(() => addButton.current);
   };
 
   const move = (c: Contact, by: -1 | 1) =>

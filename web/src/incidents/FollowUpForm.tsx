@@ -1,8 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { ApiError, newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
-import { Field, focusField } from '../report/Field.js';
+import { Field, revealField } from '../report/Field.js';
 import { clean, EMPTY_OPTIONAL, type OptionalValues, optionalBody } from '../report/fields.js';
 import { OptionalFields } from '../report/OptionalFields.js';
 import { type FollowUpInput, reportApi } from '../report/report.api.js';
@@ -17,6 +16,7 @@ import {
 } from '../report/validate.js';
 import { FollowUpKind } from './FollowUpKind.js';
 import '../report/report.css';
+import { useFocusAfterRender } from '../ui/focus.js';
 
 const PREFIX = 'followup';
 type Kind = FollowUpInput['kind'];
@@ -44,13 +44,12 @@ export function FollowUpForm({
   const [failure, setFailure] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
   const alert = useRef<HTMLParagraphElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   function showErrors(found: FieldError[]) {
-    // Rendered at once, so that the message is tied to the field when the focus lands on it (a deferred
-    // focus can lag behind a slow or background tab).
-    flushSync(() => setErrors(byField(found)));
+    setErrors(byField(found));
     const first = found[0];
-    if (first) focusField(`${PREFIX}-${first.field}`);
+    if (first) focusAfterRender(() => revealField(`${PREFIX}-${first.field}`));
   }
 
   function reset() {
@@ -100,7 +99,7 @@ export function FollowUpForm({
           )
         : [];
       if (fields.length > 0) showErrors(fields);
-      else requestAnimationFrame(() => alert.current?.focus());
+      else focusAfterRender(() => alert.current);
     } finally {
       setBusy(false);
     }

@@ -9,6 +9,7 @@ import { IncidentReceipt } from './IncidentReceipt.js';
 import { IncidentTimeline } from './IncidentTimeline.js';
 import { ReportingClock } from './ReportingClock.js';
 import './incident.css';
+import { useFocusAfterRender } from '../ui/focus.js';
 
 const FILING_ROLES = ['reporter', 'security-officer'];
 
@@ -30,6 +31,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   const [forwarding, setForwarding] = useState(false);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const messageRef = useRef<HTMLParagraphElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
   // The newest live event about this incident: a new one means someone changed it.
   const lastEvent = feed.find((event) => event.incidentId === id)?.seq ?? 0;
@@ -54,7 +56,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
 
   function announce(text: string, bad = false) {
     setMessage({ text, bad });
-    requestAnimationFrame(() => messageRef.current?.focus());
+    focusAfterRender(() => messageRef.current);
   }
 
   async function forward() {

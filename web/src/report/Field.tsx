@@ -4,7 +4,7 @@ import { useLang } from '../lang.js';
 import { type ControlProps, Field as SharedField } from '../ui/Field.js';
 import { FIELD_LABELS, type FieldError } from './validate.js';
 
-export { type ControlProps, focusField } from '../ui/Field.js';
+export { type ControlProps, revealField } from '../ui/Field.js';
 
 /** A field's error in words, naming the field. */
 export const errorText = (t: Translate, error: FieldError) =>

@@ -1,12 +1,11 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { type ApiError, newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
 import { incidentPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { DraftNotice, type DraftNoticeKind } from './DraftNotice.js';
 import { type Draft, loadDraft, newDraft, removeDraft, saveDraft } from './draft.js';
-import { focusField } from './Field.js';
+import { revealField } from './Field.js';
 import { emptyQuick, hasContent, type QuickValues, quickBody } from './fields.js';
 import { OptionalFields } from './OptionalFields.js';
 import { RequiredFields } from './RequiredFields.js';
@@ -21,6 +20,7 @@ import {
   validateQuick,
 } from './validate.js';
 import './report.css';
+import { useFocusAfterRender } from '../ui/focus.js';
 
 const PREFIX = 'report';
 const idOf = (error: FieldError) => `${PREFIX}-${error.field}`;
@@ -42,6 +42,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   // A restored draft with optional values shows them; a blank form keeps them folded.
   const [optionalOpen] = useState(() => hasContent({ ...draft.current.values, title: '', summary: '' }));
   const statusRef = useRef<HTMLDivElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   function keep(patch: Partial<Draft>) {
     draft.current = { ...draft.current, ...patch, savedAt: new Date().toISOString() };
@@ -50,11 +51,9 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   }
 
   function showErrors(found: FieldError[]) {
-    // Rendered at once, so that the message is tied to the field when the focus lands on it (a deferred
-    // focus can lag behind a slow or background tab).
-    flushSync(() => setErrors(byField(found)));
+    setErrors(byField(found));
     const first = found[0];
-    if (first) focusField(idOf(first));
+    if (first) focusAfterRender(() => revealField(idOf(first)));
   }
 
   const queue = useSendQueue({
@@ -74,7 +73,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
         error.fields.map((f) => f.path),
       );
       if (found.length > 0) showErrors(found);
-      else requestAnimationFrame(() => statusRef.current?.focus());
+      else focusAfterRender(() => statusRef.current);
     },
   });
   const { send } = queue;
@@ -113,7 +112,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   function stopSending() {
     queue.cancel();
     keep({ sending: null });
-    requestAnimationFrame(() => focusField(`${PREFIX}-title`));
+    focusAfterRender(() => revealField(`${PREFIX}-title`));
   }
 
   function discard() {
@@ -123,7 +122,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
     setValues(draft.current.values);
     setErrors({});
     setNotice('discarded');
-    requestAnimationFrame(() => focusField(`${PREFIX}-title`));
+    focusAfterRender(() => revealField(`${PREFIX}-title`));
   }
 
   return (

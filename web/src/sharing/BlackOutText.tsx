@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useLang } from '../lang.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { blackOut } from './stricter.js';
 
 /**
@@ -24,6 +25,7 @@ export function BlackOutText({
 }) {
   const { t } = useLang();
   const ref = useRef<HTMLTextAreaElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const [hint, setHint] = useState<string | null>(null);
   function blackOutSelection() {
     const area = ref.current;
@@ -34,9 +36,10 @@ export function BlackOutText({
     }
     onChange(done.text);
     setHint(t('consent.blackOut.done'));
-    requestAnimationFrame(() => {
-      area.focus();
+    // A textarea keeps its selection when it takes the focus: the part just blacked out stays selected.
+    focusAfterRender(() => {
       area.setSelectionRange(done.from, done.to);
+      return area;
     });
   }
   return (

@@ -5,6 +5,7 @@ import { useLang } from '../lang.js';
 import { followLink, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { ConsentReplaced } from './ConsentReplaced.js';
 import { DecisionPanel } from './DecisionPanel.js';
 import { DueCountdown } from './DueCountdown.js';
@@ -27,10 +28,11 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
   // is shown as what it is.
   const [lapsed, setLapsed] = useState(false);
   const saidRef = useRef<HTMLDivElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const say = (text: string, bad: boolean) => {
     setSaid({ text, bad });
     // A refusal moves the focus to its explanation; a success is announced where the person is.
-    if (bad) requestAnimationFrame(() => saidRef.current?.focus());
+    if (bad) focusAfterRender(() => saidRef.current);
   };
   if (found.error) return <ShareProblem error={found.error} navigate={navigate} back="/consents" />;
   const back = (

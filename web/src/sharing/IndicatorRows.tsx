@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { INDICATOR_TYPES, type IndicatorType } from '../../../src/features/sharing/sharing.terms.js';
 import { useLang } from '../lang.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { emptyIndicator, type IndicatorRow } from './composer.values.js';
 import { useIndicatorLabel } from './ShareBody.js';
 
@@ -21,12 +22,13 @@ export function IndicatorRows({
   const { t } = useLang();
   const label = useIndicatorLabel();
   const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const update = (key: number, patch: Partial<IndicatorRow>) =>
     onChange(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
   const add = () => {
     const row = emptyIndicator();
     onChange([...rows, row]);
-    requestAnimationFrame(() => document.getElementById(`indicator-${row.key}-value`)?.focus());
+    focusAfterRender(() => document.getElementById(`indicator-${row.key}-value`));
   };
   const remove = (key: number) => {
     onChange(rows.filter((row) => row.key !== key));

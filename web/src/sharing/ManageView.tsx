@@ -3,6 +3,7 @@ import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { AckDashboard } from './AckDashboard.js';
 import { ConsentStates } from './ConsentStates.js';
 import { AckActions } from './RecipientView.js';
@@ -29,6 +30,7 @@ export function ManageView({
   const [withdrawing, setWithdrawing] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
   const withdrawButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const center = offers.compose(me);
   // A refused or expired share may be changed and asked again; only a withdrawn one is over for good.
   const editable = center && share.status !== 'withdrawn';
@@ -105,7 +107,7 @@ export function ManageView({
             if (done) {
               setSaid(t('share.withdrawn'));
               onChanged();
-            } else requestAnimationFrame(() => withdrawButton.current?.focus());
+            } else focusAfterRender(() => withdrawButton.current);
           }}
         />
       )}

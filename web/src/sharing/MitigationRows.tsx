@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useLang } from '../lang.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { rowKey } from './composer.values.js';
 
 type Row = { key: number; text: string };
@@ -16,10 +17,11 @@ export function MitigationRows({
 }) {
   const { t } = useLang();
   const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const add = () => {
     const row = { key: rowKey(), text: '' };
     onChange([...rows, row]);
-    requestAnimationFrame(() => document.getElementById(`mitigation-${row.key}`)?.focus());
+    focusAfterRender(() => document.getElementById(`mitigation-${row.key}`));
   };
   const remove = (key: number) => {
     onChange(rows.filter((row) => row.key !== key));

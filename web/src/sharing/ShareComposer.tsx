@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { ComposerForm } from './ComposerForm.js';
 import {
   COMPOSER_FIELDS,
@@ -55,6 +55,7 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
   const [problem, setProblem] = useState<unknown>(null);
   const key = useRef(newIdempotencyKey());
   const problemRef = useRef<HTMLDivElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   useEffect(() => {
     if (setup.initial) setValues(setup.initial);
@@ -79,9 +80,9 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
   };
 
   function showErrors(found: ComposerErrors) {
-    flushSync(() => setErrors(found));
+    setErrors(found);
     const first = COMPOSER_FIELDS.find((f) => found[f]);
-    if (first && values) document.getElementById(controlOf(first, values))?.focus();
+    if (first && values) focusAfterRender(() => document.getElementById(controlOf(first, values)));
   }
 
   async function submit(event: FormEvent) {
@@ -110,7 +111,7 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
       if (Object.keys(byField).length > 0) showErrors(byField);
       else {
         setProblem(e);
-        requestAnimationFrame(() => problemRef.current?.focus());
+        focusAfterRender(() => problemRef.current);
       }
     }
   }

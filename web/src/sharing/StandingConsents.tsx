@@ -3,6 +3,7 @@ import { ConfirmDialog } from '../admin/Dialog.js';
 import { useResource } from '../admin/useResource.js';
 import { useLang } from '../lang.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { useFocusAfterRender } from '../ui/focus.js';
 import { StandingForm } from './StandingForm.js';
 import { type StandingConsent, sharingApi } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
@@ -20,6 +21,7 @@ export function StandingConsents() {
   const [error, setError] = useState<unknown>(null);
   const [said, setSaid] = useState<string | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const items = list.data?.items ?? [];
 
   async function revoke(standing: StandingConsent) {
@@ -57,7 +59,7 @@ export function StandingConsents() {
               setSaid(t('standing.added'));
               list.reload();
             }
-            requestAnimationFrame(() => addButton.current?.focus());
+            focusAfterRender(() => addButton.current);
           }}
         />
       )}

@@ -65,10 +65,10 @@ export function Field({
   );
 }
 
-/** Moves the focus to a field, opening the disclosure it may be folded in. */
-export function focusField(id: string): void {
+/** A field's control, with the disclosure it may be folded in opened, so that it can take the focus. */
+export function revealField(id: string): HTMLElement | null {
   const control = document.getElementById(id);
   const folded = control?.closest('details');
   if (folded && !folded.open) folded.open = true;
-  control?.focus();
+  return control;
 }
