@@ -28,10 +28,10 @@ export async function startServer(
   const services = buildServices(config);
   await migrateToLatest(services.handle);
   const app = await buildApp(services);
-  if (services.handle.dialect === 'postgres' && !config.auditKey) {
+  if (services.handle.dialect === 'postgres' && !config.auditKey && !config.auditKeyFile) {
     app.log.warn(
-      'RENRAKU_AUDIT_KEY is not set: this node keeps its own audit key in RENRAKU_DATA_DIR. With several nodes on ' +
-        'one database, give them all the same RENRAKU_AUDIT_KEY, or the audit chain will not verify.',
+      'RENRAKU_AUDIT_KEY(_FILE) is not set: this node keeps its own audit key in RENRAKU_DATA_DIR. With several ' +
+        'nodes on one database, give them all the same key, or the audit chain will not verify.',
     );
   }
   await options.prepare?.(services, app);
@@ -66,6 +66,7 @@ export async function startServer(
     );
   }, 3_600_000);
   housekeeping.unref();
+  services.anchoring.start({ intervalMs: config.workerIntervalMs, log: app.log });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,
@@ -76,6 +77,7 @@ export async function startServer(
       stopEscalationWorker();
       stopCampaignWorker();
       clearInterval(housekeeping);
+      await services.anchoring.stop();
       await services.outbox.stop();
       await app.close();
       await services.close();

@@ -4,6 +4,7 @@ import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
+import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, resolveAuditKey } from './platform/config.js';
@@ -25,6 +26,8 @@ export interface Services {
   notificationDeps: NotificationDeps;
   incidentDeps: IncidentDeps;
   sharingDeps: SharingDeps;
+  /** Signed checkpoints of the audit chain, kept outside the database. */
+  anchoring: Anchoring;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentDeadlineHours: config.consentDeadlineHours,
     consentReminderHours: config.consentReminderHours,
   };
+  const anchoring = createAnchoring({ handle, clock, audit, outbox, settings: anchorSettingsOf(config) });
   return {
     config,
     clock,
@@ -84,7 +88,9 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     notificationDeps,
     incidentDeps,
     sharingDeps,
+    anchoring,
     async close() {
+      await anchoring.stop();
       await outbox.stop();
       await events.stop();
       await handle.destroy();

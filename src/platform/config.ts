@@ -89,6 +89,75 @@ const smtpUrl = (env: string, doc: string): Setting<string | undefined> => ({
   },
 });
 
+const emailList = (env: string, doc: string): Setting<string[] | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    const list = raw
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
+    for (const a of list)
+      if (!/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(a) || a.length > 254)
+        throw new Error(`${env} must be e-mail addresses separated by commas`);
+    return list.length ? list : undefined;
+  },
+});
+
+const httpsUrl = (env: string, doc: string): Setting<string | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    if (raw === '') return undefined;
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol))
+      throw new Error(`${env} must be an https:// URL`);
+    return raw;
+  },
+});
+
+const secretText = (env: string, doc: string, minLength: number): Setting<string | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    if (raw === '') return undefined;
+    if (raw.length < minLength || /\s/.test(raw))
+      throw new Error(`${env} must be at least ${minLength} characters, without spaces`);
+    return raw;
+  },
+});
+
+const hostPort = (env: string, doc: string): Setting<{ host: string; port: number } | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    if (raw === '') return undefined;
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(raw);
+    const port = Number(m?.[3]);
+    if (!m || port > 65535) throw new Error(`${env} must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464`);
+    return { host: (m[1] ?? m[2]) as string, port };
+  },
+});
+
+const portList = (env: string, def: number[], doc: string): Setting<number[]> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    const ports = raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .map(Number);
+    if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+      throw new Error(`${env} must be port numbers separated by commas`);
+    return [...new Set([443, ...ports])];
+  },
+});
+
 /** Every setting Renraku reads, documented where it is declared; the README table is generated from this. */
 export const settings = {
   dataDir: text('RENRAKU_DATA_DIR', './data', 'Folder of the embedded SQLite database and the audit key.'),
@@ -196,6 +265,66 @@ export const settings = {
   mailFrom: text('RENRAKU_MAIL_FROM', 'renraku@localhost', 'Sender address of notification e-mail.'),
   logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
   demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),
+  // The audit chain's keys and anchors, metrics, webhook ports and input bounds (see README, Security).
+  auditKeyFile: optionalText(
+    'RENRAKU_AUDIT_KEY_FILE',
+    'File holding the HMAC key of the audit chain, kept apart from the data (RENRAKU_AUDIT_KEY wins over it); it must exist.',
+  ),
+  auditSigningKeyFile: optionalText(
+    'RENRAKU_AUDIT_SIGNING_KEY_FILE',
+    'Ed25519 private key (PEM) that signs the audit anchors; generated on first start when absent (default DATA_DIR/audit-signing.key).',
+  ),
+  auditAnchorDir: optionalText(
+    'RENRAKU_AUDIT_ANCHOR_DIR',
+    'Folder of the append-only anchor file (audit-anchors.jsonl) and the public key (audit-signing.pub); off for none (default DATA_DIR/anchors).',
+  ),
+  auditAnchorRows: integer(
+    'RENRAKU_AUDIT_ANCHOR_ROWS',
+    1000,
+    'Anchor the audit chain once this many rows were added since the last anchor…',
+    1,
+  ),
+  auditAnchorMinutes: integer(
+    'RENRAKU_AUDIT_ANCHOR_MINUTES',
+    10,
+    '…or once its oldest unanchored row is this many minutes old, whichever comes first.',
+    1,
+    24 * 60,
+  ),
+  auditAnchorEmails: emailList(
+    'RENRAKU_AUDIT_ANCHOR_EMAILS',
+    "Auditors' e-mail addresses (comma-separated) that receive every anchor, through the outbox.",
+  ),
+  auditAnchorWebhook: httpsUrl(
+    'RENRAKU_AUDIT_ANCHOR_WEBHOOK',
+    'URL that receives every anchor as a signed JSON POST, through the outbox (public https, as body webhooks).',
+  ),
+  auditAnchorWebhookSecret: text(
+    'RENRAKU_AUDIT_ANCHOR_WEBHOOK_SECRET',
+    '',
+    "HMAC key of the anchor webhook's X-Renraku-Signature (the anchor carries its own Ed25519 signature).",
+  ),
+  metricsToken: secretText(
+    'RENRAKU_METRICS_TOKEN',
+    'Bearer token that /metrics requires (at least 32 characters); without it or RENRAKU_METRICS_LISTEN, /metrics is not served.',
+    32,
+  ),
+  metricsListen: hostPort(
+    'RENRAKU_METRICS_LISTEN',
+    'Serve /metrics on this separate address (e.g. 127.0.0.1:9464) instead of the public port.',
+  ),
+  webhookPorts: portList(
+    'RENRAKU_WEBHOOK_PORTS',
+    [443],
+    'Ports webhook URLs may use, comma-separated; 443 is always allowed.',
+  ),
+  reviewDeadlineMaxMinutes: integer(
+    'RENRAKU_REVIEW_DEADLINE_MAX_MINUTES',
+    240,
+    'Longest review deadline a ministry may set, in minutes.',
+    1,
+    7 * 24 * 60,
+  ),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;
@@ -213,17 +342,48 @@ export function loadConfig(
   }
   const config = { ...(out as Config), ...overrides };
   config.dataDir = resolve(config.dataDir);
+  if (config.reviewDeadlineMinutes > config.reviewDeadlineMaxMinutes)
+    throw new Error('RENRAKU_REVIEW_DEADLINE_MINUTES must not exceed RENRAKU_REVIEW_DEADLINE_MAX_MINUTES');
   return config;
 }
 
-/** The audit HMAC key: from the configuration, or generated once into the data folder. */
+/**
+ * The audit HMAC key: RENRAKU_AUDIT_KEY, else RENRAKU_AUDIT_KEY_FILE (which must exist: a mistyped path must
+ * not start a new key, under which the chain would no longer verify), else generated once into the data folder.
+ */
 export function resolveAuditKey(config: Config): Buffer {
-  if (config.auditKey) return Buffer.from(config.auditKey, 'utf8');
+  const found = findAuditKey(config);
+  if (found) return found;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = join(config.dataDir, 'audit.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
+
+/** The audit HMAC key where one is configured or kept, without ever creating one (verification). */
+export function findAuditKey(config: Config, options: { explicitOnly?: boolean } = {}): Buffer | undefined {
+  if (config.auditKey) return Buffer.from(config.auditKey, 'utf8');
+  if (config.auditKeyFile) {
+    if (!existsSync(config.auditKeyFile))
+      throw new Error(`RENRAKU_AUDIT_KEY_FILE ${config.auditKeyFile} does not exist`);
+    const key = readFileSync(config.auditKeyFile, 'utf8').trim();
+    if (key.length < 16) throw new Error(`RENRAKU_AUDIT_KEY_FILE ${config.auditKeyFile} holds no usable key`);
+    return Buffer.from(key, 'utf8');
+  }
+  const file = join(config.dataDir, 'audit.key');
+  if (options.explicitOnly || !existsSync(file)) return undefined;
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+}
+
+/** Where the Ed25519 key that signs audit anchors is kept. */
+export const auditSigningKeyPath = (config: Config): string =>
+  resolve(config.auditSigningKeyFile ?? join(config.dataDir, 'audit-signing.key'));
+
+/** The folder of the anchor file and the public key, or undefined when anchors go to no file. */
+export const auditAnchorDirOf = (config: Config): string | undefined =>
+  config.auditAnchorDir === 'off'
+    ? undefined
+    : resolve(config.auditAnchorDir ?? join(config.dataDir, 'anchors'));
 
 export function publicUrl(config: Config): string {
   const loopback = ['127.0.0.1', '0.0.0.0', '::1', '::'].includes(config.host);

@@ -5,6 +5,7 @@ import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 const TABLES = [
   'api_tokens',
+  'audit_anchors',
   'audit_log',
   'communication_check_targets',
   'communication_checks',

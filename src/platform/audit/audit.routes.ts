@@ -9,7 +9,7 @@ import { commonErrors } from '../errors.js';
 import { problemResponses as errors } from '../http/schemas.js';
 import { exportAudit } from './audit.export.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
-import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery } from './audit.schemas.js';
+import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
 const presentEntry = (r: AuditRow) => ({
   seq: r.seq,
@@ -36,7 +36,7 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
 });
 
 export function auditRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock, config } = services;
+  const { handle, audit, clock, config, anchoring } = services;
 
   app.get(
     '/api/v1/audit',
@@ -87,11 +87,17 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
 
   app.get(
     '/api/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Verify the hash chain of the audit log' } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Verify the audit log's hash chain against its newest signed anchor",
+        response: { 200: VerifyOut, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      return audit.verify(handle.db);
+      return anchoring.verify();
     },
   );
 }

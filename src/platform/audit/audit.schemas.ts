@@ -51,3 +51,25 @@ export const AuditCsvOut = {
     'UTF-8 CSV with a byte-order mark: seq,at,actor_email,actor_org,action,subject_type,subject_id,detail,hash',
   content: { 'text/csv': { schema: { type: 'string' } } },
 };
+
+export const VerifyOut = Type.Union([
+  Type.Object({
+    ok: Type.Literal(true),
+    rows: Type.Integer(),
+    hmacChecked: Type.Boolean({ description: "Every row's HMAC was checked with the audit key" }),
+    anchor: Type.Union([
+      Type.Object({ n: Type.Integer(), seq: Type.Integer(), at: Type.String(), key: Type.String() }),
+      Type.Null(),
+    ]),
+    unanchoredRows: Type.Integer({ description: 'Rows written after the newest anchor' }),
+    warnings: Type.Array(Type.String()),
+  }),
+  Type.Object({
+    ok: Type.Literal(false),
+    rows: Type.Integer(),
+    seq: Type.Union([Type.Integer(), Type.Null()], { description: 'The first row concerned' }),
+    anchor: Type.Union([Type.Integer(), Type.Null()], { description: 'The anchor concerned' }),
+    problem: Type.String(),
+    hmacChecked: Type.Boolean(),
+  }),
+]);

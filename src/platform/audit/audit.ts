@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import { lockChain, type Unit } from '../db/transaction.js';
+import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
+
+export type { VerifyResult } from './audit.verify.js';
 
 export interface AuditEntry {
   actorUserId: string | null;
@@ -17,16 +20,17 @@ export interface AuditLog {
    * the unit, in the same transaction.
    */
   append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
+  /** The chain alone, each row's HMAC; the anchored check (a deleted tail too) is verifyAuditLog. */
   verify(db: Executor): Promise<VerifyResult>;
+  /** A row's HMAC after the previous row's hash. */
+  hashOf(prevHash: string, row: ChainRow): string;
+  /** Tells `listener` the newest row number after every commit that appended rows (anchoring counts them). */
+  onCommitted(listener: (seq: number) => void): void;
 }
-
-export type VerifyResult =
-  | { ok: true; rows: number }
-  | { ok: false; rows: number; seq: number; problem: string };
 
 const GENESIS = '0'.repeat(64);
 
-interface ChainRow {
+export interface ChainRow {
   seq: number;
   at: string;
   actor_user_id: string | null;
@@ -40,7 +44,8 @@ interface ChainRow {
 /**
  * The audit log is a keyed hash chain: each row's hash is an HMAC over the previous hash and the row itself.
  * A changed row breaks its own hash; a deleted row leaves a gap in the sequence and breaks the next link; an
- * inserted row cannot carry a valid HMAC without the key, which never lives in the database.
+ * inserted row cannot carry a valid HMAC without the key, which never lives in the database. Rows cut from the
+ * end, and a chain rewritten by someone holding the key, are caught by the signed anchors (anchoring.ts).
  */
 export function createAuditLog(key: Buffer): AuditLog {
   const digest = (prevHash: string, row: ChainRow) =>
@@ -62,6 +67,7 @@ export function createAuditLog(key: Buffer): AuditLog {
       .digest('hex');
 
   const queued = new WeakMap<Unit, ChainRow[]>();
+  const listeners: ((seq: number) => void)[] = [];
   // The head of the chain as this transaction left it: once the writers' lock is held it cannot move.
   const heads = new WeakMap<object, { seq: number; hash: string }>();
 
@@ -90,6 +96,10 @@ export function createAuditLog(key: Buffer): AuditLog {
     });
     await unit.tx.insertInto('audit_log').values(values).execute();
     heads.set(unit.tx, { seq, hash: prevHash });
+    if (listeners.length > 0)
+      unit.afterCommit(() => {
+        for (const fn of listeners) fn(seq);
+      });
   }
 
   return {
@@ -112,36 +122,10 @@ export function createAuditLog(key: Buffer): AuditLog {
       });
     },
 
-    async verify(db) {
-      let expectedSeq = 1;
-      let prevHash = GENESIS;
-      let rows = 0;
-      let after: number | null = null;
-      const batch = 5000;
-      for (;;) {
-        let query = db.selectFrom('audit_log').selectAll().orderBy('seq').limit(batch);
-        // The first page has no lower bound, so that a row slipped in before the first one is seen too.
-        if (after !== null) query = query.where('seq', '>', after);
-        const page = await query.execute();
-        for (const row of page) {
-          rows++;
-          if (row.seq !== expectedSeq)
-            return {
-              ok: false,
-              rows,
-              seq: row.seq,
-              problem: `rows ${expectedSeq}..${row.seq - 1} are missing`,
-            };
-          if (row.prev_hash !== prevHash)
-            return { ok: false, rows, seq: row.seq, problem: 'does not link to the row before it' };
-          if (row.hash !== digest(prevHash, row))
-            return { ok: false, rows, seq: row.seq, problem: 'was changed or not written by Renraku' };
-          prevHash = row.hash;
-          after = row.seq;
-          expectedSeq++;
-        }
-        if (page.length < batch) return { ok: true, rows };
-      }
+    verify: (db) => verifyAuditLog({ db, hmac: digest, trustedKeys: [], anchors: false }),
+    hashOf: digest,
+    onCommitted(listener) {
+      listeners.push(listener);
     },
   };
 }

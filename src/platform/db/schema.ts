@@ -34,6 +34,7 @@ export interface Database {
   contact_campaign_entries: ContactCampaignEntriesTable;
   communication_checks: CommunicationChecksTable;
   communication_check_targets: CommunicationCheckTargetsTable;
+  audit_anchors: AuditAnchorsTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -170,6 +171,9 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: string;
   created_at: string;
+  /** Who stored the answer (null for rows older than migration 0009, which are never replayed). */
+  actor_role: string | null;
+  actor_org_id: string | null;
 }
 
 export interface SharesTable {
@@ -416,4 +420,14 @@ export interface CommunicationCheckTargetsTable {
   /** 'link' | 'app' */
   ack_via: string | null;
   ack_token_hash: string | null;
+}
+
+/** A signed checkpoint of the audit chain (see src/platform/audit/anchor.format.ts). */
+export interface AuditAnchorsTable {
+  n: number;
+  audit_seq: number;
+  hash: string;
+  at: string;
+  key_id: string;
+  line: string;
 }
