@@ -223,3 +223,133 @@ describe.each(DIALECTS)('administration: retries and races on %s', (dialect) => 
     for (const r of users.filter((r) => r.statusCode !== 201)) expect(r.statusCode).toBe(409);
   });
 });
+
+describe.each(DIALECTS)(
+  'a replayed Idempotency-Key answers only a caller still allowed, on %s',
+  (dialect) => {
+    let t: TestApp;
+    let g: Awaited<ReturnType<TestApp['government']>>;
+    let admin: TestUser;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      g = await t.government({ reviewMode: true });
+      admin = await t.user(g.center, 'admin');
+    });
+    afterAll(async () => t?.close());
+
+    const send = (
+      u: TestUser,
+      url: string,
+      key: string,
+      payload: object,
+      headers: Record<string, string> = {},
+    ) => t.request(u, { method: 'POST', url, payload, headers: { 'idempotency-key': key, ...headers } });
+    const change = (u: TestUser, payload: object) =>
+      t.request(admin, { method: 'PATCH', url: `/api/v1/users/${u.id}`, payload });
+
+    it('a user disabled since: none of its credentials gets the stored answer', async () => {
+      const reporter = await t.user(g.agency, 'reporter');
+      const second = await t.request(reporter, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        payload: { name: 'second' },
+      });
+      expect(second.statusCode).toBe(201);
+      const key = newKey();
+      const payload = t.quickReport({ title: '無効化前の報告' });
+      expect((await send(reporter, '/api/v1/incidents', key, payload)).statusCode).toBe(201);
+      expect((await change(reporter, { disabled: true })).statusCode).toBe(200);
+      const replay = await send(reporter, '/api/v1/incidents', key, payload, {
+        authorization: `Bearer ${second.json().token}`,
+      });
+      expectProblem(replay, 401, 'auth.unauthenticated');
+      expect(replay.body).not.toContain('無効化前の報告');
+    });
+
+    it('a user given another role since gets no stored answer, nor its content', async () => {
+      const incident = await t.fileIncident(g.ministryReporter, { title: '再生テスト 固有の件名' });
+      const analyst = await t.user(g.center, 'center-analyst');
+      const key = newKey();
+      const payload = {
+        sourceIncidentIds: [incident.id],
+        content: { title: '再生テスト 共有の件名', body: '再生テスト 共有の本文 203.0.113.50' },
+        audience: { kind: 'ministries' },
+        tlp: 'TLP:AMBER',
+      };
+      const first = await send(analyst, '/api/v1/shares', key, payload);
+      expect(first.statusCode, first.body).toBe(201);
+      expect((await send(analyst, '/api/v1/shares', key, payload)).json()).toEqual(first.json());
+      // Now an auditor, who sees no content by its role.
+      expect((await change(analyst, { role: 'auditor' })).statusCode).toBe(200);
+      const replay = await send(analyst, '/api/v1/shares', key, payload);
+      expectProblem(replay, 409, 'idempotency.caller_changed');
+      expect(replay.body).not.toContain('再生テスト');
+      // Its role given back, the retry is answered as before.
+      expect((await change(analyst, { role: 'center-analyst' })).statusCode).toBe(200);
+      expect((await send(analyst, '/api/v1/shares', key, payload)).json()).toEqual(first.json());
+    });
+
+    it('a user moved to another body since gets no stored answer about the old one', async () => {
+      const reporter = await t.user(g.agency, 'reporter');
+      const key = newKey();
+      const payload = t.quickReport({ title: '移籍前の機関の事案' });
+      expect((await send(reporter, '/api/v1/incidents', key, payload)).statusCode).toBe(201);
+      const elsewhere = await t.org('agency', { parent: g.ministry });
+      await t.handle.db
+        .updateTable('users')
+        .set({ org_id: elsewhere.id })
+        .where('id', '=', reporter.id)
+        .execute();
+      const replay = await send(reporter, '/api/v1/incidents', key, payload);
+      expectProblem(replay, 409, 'idempotency.caller_changed');
+      expect(replay.body).not.toContain('移籍前の機関の事案');
+    });
+
+    it('a caller whose right to the request ended since is refused as a new request would be', async () => {
+      const incident = await t.fileIncident(g.agencyReporter, { title: '確認待ちの事案 再生' });
+      const key = newKey();
+      const forward = () => send(g.ministryOfficer, `/api/v1/incidents/${incident.id}/forward`, key, {});
+      const first = await forward();
+      expect(first.statusCode, first.body).toBe(200);
+      // Forwarded already: the rehearsal meets a conflict, which says nothing of the caller; the answer stands.
+      expect((await forward()).json()).toEqual(first.json());
+      // The agency now answers to another ministry: its former supervisor may no longer forward its reports.
+      const other = await t.org('ministry');
+      await t.handle.db
+        .updateTable('orgs')
+        .set({ parent_id: other.id })
+        .where('id', '=', g.agency.id)
+        .execute();
+      try {
+        const replay = await forward();
+        expectProblem(replay, 403, 'auth.forbidden');
+        expect(replay.body).not.toContain('確認待ちの事案');
+      } finally {
+        await t.handle.db
+          .updateTable('orgs')
+          .set({ parent_id: g.ministry.id })
+          .where('id', '=', g.agency.id)
+          .execute();
+      }
+    });
+
+    it('the rehearsal of a replay leaves nothing behind: no row, no audit entry, no event, no message', async () => {
+      const key = newKey();
+      const payload = t.quickReport({ title: '痕跡なしの再送' });
+      expect((await send(g.agencyReporter, '/api/v1/incidents', key, payload)).statusCode).toBe(201);
+      const tables = [
+        'incidents',
+        'incident_reports',
+        'audit_log',
+        'events',
+        'outbox',
+        'notifications',
+      ] as const;
+      const counts = async () => Promise.all(tables.map((name) => t.count(name)));
+      const before = await counts();
+      for (let i = 0; i < 3; i++)
+        expect((await send(g.agencyReporter, '/api/v1/incidents', key, payload)).statusCode).toBe(201);
+      expect(await counts()).toEqual(before);
+    });
+  },
+);

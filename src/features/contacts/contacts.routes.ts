@@ -90,7 +90,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       });
       const body = result.body as { id: string };
       reply.status(result.status).header('location', `/api/v1/orgs/${slug}/contacts/${body.id}`);
-      return webhookSecret ? { ...body, webhookSecret } : body;
+      return webhookSecret && !result.replayed ? { ...body, webhookSecret } : body;
     },
   );
 
