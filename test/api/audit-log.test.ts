@@ -84,10 +84,51 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
 
   it('pages with before and limit, newest first', async () => {
     const all = await read({ limit: '500' });
-    const first = await read({ limit: '2' });
+    // Each read adds its own row: page from where the first read stood.
+    const first = await read({ limit: '2', before: String((all[0]?.seq ?? 0) + 1) });
     expect(first).toEqual(all.slice(0, 2));
     const second = await read({ limit: '2', before: String(first[1]?.seq) });
     expect(second).toEqual(all.slice(2, 4));
+  });
+
+  it('records every read of the log: who read which filter and which page', async () => {
+    const newest = async () =>
+      t.handle.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+    const page = await read({ action: 'incident.', actor: g.analyst.email.toUpperCase(), limit: '20' });
+    const row = await newest();
+    expect(row).toMatchObject({
+      action: 'audit.read',
+      actor_user_id: auditor.id,
+      actor_org_id: g.center.id,
+      subject_type: 'audit',
+      subject_id: null,
+    });
+    expect(JSON.parse(row.detail)).toEqual({
+      filter: { action: 'incident.', actor: g.analyst.email.toUpperCase() },
+      limit: 20,
+    });
+    expect(page.map((e) => e.seq)).not.toContain(row.seq);
+    // The next read sees the one before it, as any other row.
+    const [latest] = await read({ limit: '1' });
+    expect(latest).toMatchObject({ seq: row.seq, action: 'audit.read', actorEmail: auditor.email });
+    const paged = await read({ before: String(row.seq), limit: '5', from: start });
+    expect(JSON.parse((await newest()).detail)).toEqual({
+      filter: { from: start },
+      before: row.seq,
+      limit: 5,
+    });
+    expect(paged).toHaveLength(5);
+
+    // A refused read writes nothing.
+    const count = await t.count('audit_log');
+    expectProblem(await t.request(g.analyst, { method: 'GET', url: '/api/v1/audit' }), 403, 'auth.forbidden');
+    expect(await t.count('audit_log')).toBe(count);
+    expect(await t.services.audit.verify(t.handle.db)).toMatchObject({ ok: true });
   });
 
   it('exports CSV: BOM, header, CRLF, RFC 4180 quoting, the filters of the list', async () => {

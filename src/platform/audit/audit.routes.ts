@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
+import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
 import { problemResponses as errors } from '../http/schemas.js';
 import { exportAudit } from './audit.export.js';
@@ -24,6 +25,9 @@ const presentEntry = (r: AuditRow) => ({
   detail: JSON.parse(r.detail) as unknown,
   hash: r.hash,
 });
+
+/** The filter's fields that were given, as they are recorded. */
+const given = (f: object) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
 
 /** The filter as the query string gave it, with instants in the stored form. */
 const filterOf = (q: AuditFilter): AuditFilter => ({
@@ -52,9 +56,24 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
       const query = request.query as AuditFilter & { before?: number; limit?: number };
-      const rows = await auditQuery.page(handle.db, filterOf(query), {
-        before: query.before,
-        limit: query.limit ?? 100,
+      const filter = filterOf(query);
+      const paging = { before: query.before, limit: query.limit ?? 100 };
+      // Who read which part of the log is itself recorded, as for the export; the page is read in the same
+      // unit, before its own row is written at the end of it.
+      const rows = await inTransaction(handle, async (unit) => {
+        await audit.append(
+          unit,
+          {
+            actorUserId: actor.userId,
+            actorOrgId: actor.orgId,
+            action: 'audit.read',
+            subjectType: 'audit',
+            subjectId: null,
+            detail: { filter: given(filter), ...given(paging) },
+          },
+          clock.now(),
+        );
+        return auditQuery.page(unit.tx, filter, paging);
       });
       return { items: rows.map(presentEntry) };
     },
