@@ -24,7 +24,7 @@ import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { checkStrings, parseJsonBody } from './platform/http/json.js';
-import { createMetrics } from './platform/http/metrics.js';
+import { createMetrics, metricsRoute } from './platform/http/metrics.js';
 import { installProblemHandler, problem } from './platform/http/problem.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import type { Services } from './services.js';
@@ -163,10 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return { status: 'unavailable' };
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  metricsRoute(app, metrics.registry, config.metricsToken);
 
   if (webRoot) {
     await app.register(fastifyStatic, {

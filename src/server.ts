@@ -8,12 +8,15 @@ import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
+import { serveMetrics } from './platform/http/metrics.js';
 import { startWorker } from './platform/worker.js';
 import { buildServices, type Services } from './services.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   services: Services;
+  /** Where /metrics is served apart from the public port (RENRAKU_METRICS_LISTEN), if it is. */
+  metricsAddress?: { host: string; port: number };
   close(): Promise<void>;
 }
 
@@ -68,10 +71,19 @@ export async function startServer(
   housekeeping.unref();
   services.anchoring.start({ intervalMs: config.workerIntervalMs, log: app.log });
   await app.listen({ host: config.host, port: config.port });
+  const metrics = config.metricsListen
+    ? await serveMetrics({
+        registry: app.metricsRegistry,
+        ...config.metricsListen,
+        token: config.metricsToken,
+      })
+    : undefined;
   return {
     app,
     services,
+    ...(metrics ? { metricsAddress: { host: metrics.address.address, port: metrics.address.port } } : {}),
     async close() {
+      await metrics?.close();
       stopWorker();
       stopConsentWorker();
       stopEscalationWorker();
