@@ -52,7 +52,11 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     clock,
     senders: {
       email: createEmailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
-      webhook: createWebhookSender({ clock, allowLoopback: config.webhookAllowLoopback }),
+      webhook: createWebhookSender({
+        clock,
+        allowLoopback: config.webhookAllowLoopback,
+        ports: config.webhookPorts,
+      }),
     },
     ...(overrides.outboxTiming ? { timing: overrides.outboxTiming } : {}),
   });

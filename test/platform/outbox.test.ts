@@ -365,11 +365,7 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
     const hooks = await startHookReceiver(SECRET);
     closers.push(hooks.close);
     const { outbox, outcomes } = outboxOf({ allowLoopback: false });
-    const port = new URL(hooks.base).port;
-    await enqueue(outbox, [
-      hook('literal', `${hooks.base}/ok`),
-      hook('named', `https://localhost:${port}/ok`),
-    ]);
+    await enqueue(outbox, [hook('literal', `${hooks.base}/ok`), hook('named', 'https://localhost/ok')]);
     expect(await outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 2 });
     expect(hooks.calls).toHaveLength(0);
     expect(outcomes.map((o) => o.error).sort()).toEqual([

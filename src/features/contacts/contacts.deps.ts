@@ -17,6 +17,8 @@ export interface ContactDeps {
   defaultTimeZone: string;
   /** RENRAKU_WEBHOOK_ALLOW_LOOPBACK. */
   allowLoopbackWebhooks: boolean;
+  /** RENRAKU_WEBHOOK_PORTS. */
+  webhookPorts: readonly number[];
 }
 
 export const contactDepsOf = (s: { audit: AuditLog; clock: Clock; config: Config }): ContactDeps => ({
@@ -24,6 +26,7 @@ export const contactDepsOf = (s: { audit: AuditLog; clock: Clock; config: Config
   clock: s.clock,
   defaultTimeZone: s.config.timeZone,
   allowLoopbackWebhooks: s.config.webhookAllowLoopback,
+  webhookPorts: s.config.webhookPorts,
 });
 
 /** An audit entry about a contact or a body's structure, by the actor or by the host operator (null). */

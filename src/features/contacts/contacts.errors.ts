@@ -26,6 +26,12 @@ export const contactErrors = {
       'contacts.webhook_url_private_address',
       'A webhook URL must point to a public address, not to this machine or a private network.',
     ),
+  webhookUrlPort: (ports: readonly number[]) =>
+    new AppError(
+      422,
+      'contacts.webhook_url_port_not_allowed',
+      `A webhook URL must use port ${ports.join(' or ')}.`,
+    ),
   tooMany: (max: number) => new AppError(422, 'contacts.too_many', `A body has at most ${max} contacts.`),
   nothingToVerify: () =>
     new AppError(422, 'contacts.none_to_verify', 'There are no contacts to confirm; add some first.'),

@@ -98,7 +98,12 @@ function checkContact(
   if (!timeZone) throw contactErrors.invalidTimeZone();
   if (!validBusinessHours(next.businessHours)) throw contactErrors.invalidBusinessHours();
   const webhookUrl =
-    next.webhookUrl === null ? null : checkWebhookUrl(next.webhookUrl, deps.allowLoopbackWebhooks);
+    next.webhookUrl === null
+      ? null
+      : checkWebhookUrl(next.webhookUrl, {
+          allowLoopback: deps.allowLoopbackWebhooks,
+          ports: deps.webhookPorts,
+        });
   return { timeZone, webhookUrl };
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { bareHost, isLoopbackHost, isPublicHost } from '../../platform/net/addresses.js';
+import { bareHost, isLoopbackHost, isPublicHost, portOf } from '../../platform/net/addresses.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { audited, bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
 import { contactErrors } from './contacts.errors.js';
@@ -10,11 +10,15 @@ import { contactsRepository } from './contacts.repository.js';
 // A body's webhooks: where they may go, and the key (one per body) that signs them.
 
 /**
- * A webhook URL as it is stored: https:// to a public host, without credentials. Loopback receivers
- * (http or https) are accepted only when the deployment allows them (RENRAKU_WEBHOOK_ALLOW_LOOPBACK, for tests).
- * The sender checks the resolved address again: a public name may later resolve into a private network.
+ * A webhook URL as it is stored: https:// to a global unicast address or a public name, on port 443 or another
+ * allowed one (RENRAKU_WEBHOOK_PORTS), without credentials. Loopback receivers (http or https, any port) are
+ * accepted only when the deployment allows them (RENRAKU_WEBHOOK_ALLOW_LOOPBACK, for tests). The sender checks
+ * the resolved address again: a public name may later resolve into a private network.
  */
-export function checkWebhookUrl(raw: string, allowLoopback: boolean): string {
+export function checkWebhookUrl(
+  raw: string,
+  policy: { allowLoopback: boolean; ports: readonly number[] },
+): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -26,9 +30,10 @@ export function checkWebhookUrl(raw: string, allowLoopback: boolean): string {
   if (url.username !== '' || url.password !== '')
     throw contactErrors.webhookUrlInvalid('it must not carry a user name or password');
   if (bareHost(url.hostname) === '') throw contactErrors.webhookUrlInvalid('it has no host');
-  if (allowLoopback && isLoopbackHost(url.hostname)) return url.href;
+  if (policy.allowLoopback && isLoopbackHost(url.hostname)) return url.href;
   if (!isPublicHost(url.hostname)) throw contactErrors.webhookUrlPrivate();
   if (url.protocol !== 'https:') throw contactErrors.webhookUrlNotHttps();
+  if (!policy.ports.includes(portOf(url))) throw contactErrors.webhookUrlPort(policy.ports);
   return url.href;
 }
 

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Clock } from '../clock.js';
-import { bareHost, isLoopbackHost, isPublicAddress } from '../net/addresses.js';
+import { bareHost, isLoopbackHost, isPublicAddress, portOf } from '../net/addresses.js';
 import type { SendResult, WebhookSender } from './outbox.types.js';
 
 const TIMEOUT_MS = 15_000;
@@ -20,11 +20,18 @@ class AddressRefused extends Error {}
  * POSTs the JSON body, signed (X-Renraku-Signature over X-Renraku-Timestamp and the body) and named by its
  * stable delivery id (X-Renraku-Delivery), so that a receiver can check it and drop a repeat. 2xx is sent;
  * a 4xx other than 408 and 429 is permanent, and so is a redirect (not followed: the signed body goes only
- * where the body's security officer pointed it); anything else is retried. Only public addresses are
+ * where the body's security officer pointed it); anything else is retried. Only global unicast addresses are
  * called, checked on the address actually connected to (a public name may come to resolve into a private
- * network); loopback too where the deployment allows it (tests).
+ * network), on port 443 or another allowed one; loopback too, on any port, where the deployment allows it
+ * (tests).
  */
-export function createWebhookSender(options: { clock: Clock; allowLoopback: boolean }): WebhookSender {
+export function createWebhookSender(options: {
+  clock: Clock;
+  allowLoopback: boolean;
+  /** Ports a webhook may use (RENRAKU_WEBHOOK_PORTS); 443 when not given. */
+  ports?: readonly number[];
+}): WebhookSender {
+  const ports = options.ports ?? [443];
   const allowed = (ip: string) => isPublicAddress(ip) || (options.allowLoopback && isLoopbackHost(ip));
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolve(hostname, { ...lookupOptions, all: true }, (err, addresses: LookupAddress[]) => {
@@ -52,11 +59,11 @@ export function createWebhookSender(options: { clock: Clock; allowLoopback: bool
       const host = bareHost(url.hostname);
       if (isIP(host) !== 0 && !allowed(host))
         return { ok: false, permanent: true, error: `${host} is not a public address` };
-      if (
-        url.protocol !== 'https:' &&
-        !(url.protocol === 'http:' && options.allowLoopback && isLoopbackHost(host))
-      )
+      const loopback = options.allowLoopback && isLoopbackHost(host);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
         return { ok: false, permanent: true, error: 'webhook URLs must be https://' };
+      if (!loopback && !ports.includes(portOf(url)))
+        return { ok: false, permanent: true, error: `port ${portOf(url)} is not allowed for webhooks` };
       const timestamp = String(Math.floor(options.clock.now().getTime() / 1000));
       const headers = {
         'content-type': 'application/json',
