@@ -299,9 +299,8 @@ export const settings = {
     'RENRAKU_AUDIT_ANCHOR_WEBHOOK',
     'URL that receives every anchor as a signed JSON POST, through the outbox (public https, as body webhooks).',
   ),
-  auditAnchorWebhookSecret: text(
+  auditAnchorWebhookSecret: optionalText(
     'RENRAKU_AUDIT_ANCHOR_WEBHOOK_SECRET',
-    '',
     "HMAC key of the anchor webhook's X-Renraku-Signature (the anchor carries its own Ed25519 signature).",
   ),
   metricsToken: secretText(

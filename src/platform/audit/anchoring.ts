@@ -5,16 +5,9 @@ import type { DatabaseHandle } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Outbox } from '../outbox/outbox.js';
-import {
-  anchorFileIn,
-  appendAnchorLines,
-  lastLine,
-  publicKeyFileIn,
-  readAnchorLines,
-} from './anchor.file.js';
+import { anchorFileIn, publicKeyFileIn, readAnchorLines } from './anchor.file.js';
 import {
   type Anchor,
-  checkAnchorChain,
   digestRow,
   encodePublicKey,
   lineHash,
@@ -33,7 +26,7 @@ import {
   stagedNextKey,
   trustedMap,
 } from './anchor.keys.js';
-import { withAnchorFileLock } from './anchor.lock.js';
+import { mirrorAnchors } from './anchor.mirror.js';
 import { type AnchorRecipients, sendAnchor } from './anchor.outbox.js';
 import { anchorsRepository } from './anchor.repository.js';
 import { rotateAnnounced, rotateUnannounced } from './anchor.rotation.js';
@@ -56,7 +49,7 @@ export const anchorSettingsOf = (config: Config): AnchorSettings => ({
   signingKeyFile: auditSigningKeyPath(config),
   emails: config.auditAnchorEmails ?? [],
   webhook: config.auditAnchorWebhook
-    ? { url: config.auditAnchorWebhook, secret: config.auditAnchorWebhookSecret }
+    ? { url: config.auditAnchorWebhook, secret: config.auditAnchorWebhookSecret ?? '' }
     : undefined,
 });
 
@@ -263,49 +256,15 @@ export function createAnchoring(deps: {
     }
   }
 
-  async function mirrorOnce(): Promise<number> {
+  const mirrorOnce = async (): Promise<number> => {
     if (!file) return 0;
-    const newest = await anchorsRepository.last(handle.db);
-    const tail = lastLine(file);
-    if (!newest || newest.n <= (tail ? (parseAnchor(tail)?.n ?? 0) : 0)) return 0;
-    return withAnchorFileLock(handle, async (db) => {
-      // Read again under the lock: another process may have appended meanwhile.
-      const line = lastLine(file);
-      const inFile = line === undefined ? undefined : parseAnchor(line);
-      if (line !== undefined && !inFile) {
-        refuse(`the last line of ${file} is not an anchor: nothing more is appended to it`);
-        return 0;
-      }
-      if (inFile) {
-        const same = await anchorsRepository.byNumber(db, inFile.n);
-        if (same?.line !== inFile.line) {
-          refuse(`${file} and the database differ at anchor #${inFile.n}: nothing more is appended to it`);
-          return 0;
-        }
-      }
-      const rows = await anchorsRepository.after(db, inFile?.n ?? 0);
-      const anchors = rows.map((r) => parseAnchor(r.line));
-      const run = [...(inFile ? [inFile] : []), ...anchors];
-      const numbered = run.every((a, i) => a && (i === 0 || a.n === (run[i - 1]?.n ?? 0) + 1));
-      const checked = numbered
-        ? checkAnchorChain(run as Anchor[], knownKeyMap(), { gaps: false, label: 'the database' })
-        : undefined;
-      // Only anchors that hold reach the file: a row forged in the database must not.
-      if (!checked?.ok) {
-        refuse(
-          `the anchors in the database after #${inFile?.n ?? 0} do not hold: none is appended to ${file}`,
-        );
-        return 0;
-      }
-      appendAnchorLines(
-        file,
-        rows.map((r) => r.line),
-      );
-      return rows.length;
-    });
-  }
-
-  const knownKeyMap = () => trustedMap(knownKeys(settings));
+    const outcome = await mirrorAnchors(handle, file, trustedMap(knownKeys(settings)));
+    if (typeof outcome === 'string') {
+      refuse(outcome);
+      return 0;
+    }
+    return outcome;
+  };
 
   let started = false;
   let timer: NodeJS.Timeout | undefined;
