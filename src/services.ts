@@ -71,6 +71,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     categories: categoryCodes(overrides.taxonomy ?? RSIT),
     reportingTargetMinutes: config.reportingTargetMinutes,
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
+    maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
   };
   const sharingDeps: SharingDeps = {

@@ -191,6 +191,7 @@ org
           reviewDeadlineMinutes: o.deadlineMinutes,
           audit: services.audit,
           clock: services.clock,
+          maxReviewDeadlineMinutes: services.config.reviewDeadlineMaxMinutes,
         }),
       );
       const minutes = row.review_deadline_minutes ?? services.config.reviewDeadlineMinutes;

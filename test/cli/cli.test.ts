@@ -90,6 +90,18 @@ describe.each(DIALECTS)('renraku CLI on %s', (dialect) => {
       '30',
     ]);
     expect(review.stdout).toContain('meti reviews agency reports (deadline 30 min)');
+    const week = renraku([
+      'org',
+      'routing',
+      '--slug',
+      'meti',
+      '--review',
+      'on',
+      '--deadline-minutes',
+      '10080',
+    ]);
+    expect(week.code).not.toBe(0);
+    expect(week.stderr).toContain('orgs.review_deadline_too_long');
     expect(renraku(['org', 'routing', '--slug', 'ipa', '--review', 'on']).stderr).toContain(
       'orgs.review_mode_ministry_only',
     );

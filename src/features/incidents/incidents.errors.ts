@@ -10,6 +10,8 @@ export const incidentErrors = {
       `Unknown category '${category}'. Use an RSIT category/type.`,
     ),
   detectedInFuture: () => new AppError(400, 'incidents.detected_in_future', 'detectedAt lies in the future.'),
+  detectedTooEarly: (earliest: string) =>
+    new AppError(400, 'incidents.detected_too_early', `detectedAt must be on or after ${earliest}.`),
   alreadyFinal: () =>
     new AppError(409, 'incidents.already_final', 'The final report has been filed already.'),
   nothingToForward: () =>

@@ -38,6 +38,13 @@ function checkCategory(category: string | undefined, deps: IncidentDeps) {
     throw incidentErrors.unknownCategory(category);
 }
 
+/**
+ * The earliest detection time a report may give. Nothing Renraku reports on was detected before it; an
+ * earlier one (year 0, 1970 from an unset clock) is a mistake that would sit first in every list and skew
+ * every reporting-time statistic.
+ */
+export const EARLIEST_DETECTION = '2000-01-01T00:00:00.000Z';
+
 /** Files a quick report (速報): creates the incident with its first report and sends it up the chain. */
 export async function fileQuickReport(args: {
   unit: Unit;
@@ -52,6 +59,8 @@ export async function fileQuickReport(args: {
   const detected = new Date(input.detectedAt);
   if (detected.getTime() > now.getTime() + deps.clockSkewSeconds * 1000)
     throw incidentErrors.detectedInFuture();
+  if (detected.getTime() < Date.parse(EARLIEST_DETECTION))
+    throw incidentErrors.detectedTooEarly(EARLIEST_DETECTION);
 
   const { org, parent, center } = await orgsRepository.chainOf(unit.tx, actor.orgId);
   if (!org || !center) throw incidentErrors.noCenter();
@@ -65,6 +74,7 @@ export async function fileQuickReport(args: {
     center,
     now,
     defaultReviewDeadlineMinutes: deps.defaultReviewDeadlineMinutes,
+    maxReviewDeadlineMinutes: deps.maxReviewDeadlineMinutes,
   });
   const state = applyReport(null, 'quick', input);
   const incident: IncidentRow = {

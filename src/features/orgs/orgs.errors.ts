@@ -6,6 +6,12 @@ export const orgErrors = {
   centerExists: () =>
     new AppError(409, 'orgs.center_exists', 'There is already a center; a deployment has one.'),
   badParent: (message: string) => new AppError(422, 'orgs.invalid_parent', message),
+  reviewDeadlineTooLong: (max: number) =>
+    new AppError(
+      422,
+      'orgs.review_deadline_too_long',
+      `A review deadline is at most ${max} minutes (RENRAKU_REVIEW_DEADLINE_MAX_MINUTES).`,
+    ),
   reviewOnlyForMinistries: () =>
     new AppError(422, 'orgs.review_mode_ministry_only', 'Only a ministry reviews reports (of its agencies).'),
 };

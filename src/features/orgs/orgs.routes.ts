@@ -42,8 +42,19 @@ export const OrgOut = Type.Object({
   reviewDeadlineMinutes: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+/** The bounds of a review deadline, for forms to follow the server's. */
+const ReviewDeadlineOut = Type.Object({
+  defaultMinutes: Type.Integer({
+    description: 'Used when a ministry sets none (RENRAKU_REVIEW_DEADLINE_MINUTES)',
+  }),
+  maxMinutes: Type.Integer({
+    description: 'The longest a ministry may set (RENRAKU_REVIEW_DEADLINE_MAX_MINUTES)',
+  }),
+});
+
 export function orgRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock } = services;
+  const { handle, audit, clock, config } = services;
+  const maxReviewDeadlineMinutes = config.reviewDeadlineMaxMinutes;
 
   const present = (o: OrgRow, bySlug: Map<string, string>) => ({
     slug: o.slug,
@@ -52,7 +63,11 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     nameEn: o.name_en,
     parent: o.parent_id ? (bySlug.get(o.parent_id) ?? null) : null,
     reviewMode: o.review_mode === 1,
-    reviewDeadlineMinutes: o.review_deadline_minutes,
+    // A deadline set before the bound existed counts as the bound (see planRoute): shown as it applies.
+    reviewDeadlineMinutes:
+      o.review_deadline_minutes === null
+        ? null
+        : Math.min(o.review_deadline_minutes, maxReviewDeadlineMinutes),
   });
   /** One body, presented with its parent's slug. */
   const presentOne = async (db: Executor, org: OrgRow) => {
@@ -66,14 +81,23 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       schema: {
         tags: ['orgs'],
         summary: 'The organization tree: the center, ministries and their agencies',
-        response: { 200: Type.Object({ items: Type.Array(OrgOut) }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(OrgOut), reviewDeadline: ReviewDeadlineOut }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       requireActor(request);
       const all = await orgsRepository.all(handle.db);
       const bySlug = new Map(all.map((o) => [o.id, o.slug]));
-      return { items: all.map((o) => present(o, bySlug)) };
+      return {
+        items: all.map((o) => present(o, bySlug)),
+        reviewDeadline: {
+          defaultMinutes: config.reviewDeadlineMinutes,
+          maxMinutes: maxReviewDeadlineMinutes,
+        },
+      };
     },
   );
 
@@ -97,7 +121,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
         parent?: string;
       };
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const org = await createOrg({ unit, actor, input, audit, clock });
+        const org = await createOrg({ unit, actor, input, audit, clock, maxReviewDeadlineMinutes });
         return { status: 201, body: await presentOne(unit.tx, org) };
       });
       reply.status(result.status);
@@ -121,7 +145,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       const { slug } = request.params as { slug: string };
       const body = request.body as { reviewMode: boolean; reviewDeadlineMinutes?: number | null };
       const org = await inTransaction(handle, (unit) =>
-        configureRouting({ unit, actor, slug, ...body, audit, clock }),
+        configureRouting({ unit, actor, slug, ...body, audit, clock, maxReviewDeadlineMinutes }),
       );
       return presentOne(handle.db, org);
     },

@@ -19,6 +19,12 @@ export interface NewOrg {
   reviewDeadlineMinutes?: number | undefined;
 }
 
+/** A ministry's review deadline holds reports back from the center: it is bounded (default a few hours). */
+function checkDeadline(minutes: number | null | undefined, max: number | undefined) {
+  if (typeof minutes === 'number' && max !== undefined && minutes > max)
+    throw orgErrors.reviewDeadlineTooLong(max);
+}
+
 /**
  * Adds a body to the tree. The center is unique and has no parent; a ministry hangs under the center; an agency
  * under the ministry that supervises it. `actor` is null for the CLI, which acts as the operator of the host.
@@ -29,9 +35,12 @@ export async function createOrg(args: {
   input: NewOrg;
   audit: AuditLog;
   clock: Clock;
+  /** RENRAKU_REVIEW_DEADLINE_MAX_MINUTES. */
+  maxReviewDeadlineMinutes?: number | undefined;
 }): Promise<OrgRow> {
   const { unit, actor, input, audit, clock } = args;
   if (actor && !can.manageOrgs(actor)) throw commonErrors.forbidden();
+  checkDeadline(input.reviewDeadlineMinutes, args.maxReviewDeadlineMinutes);
   if (await orgsRepository.bySlug(unit.tx, input.slug)) throw orgErrors.slugTaken();
   const center = await orgsRepository.center(unit.tx);
   let parentId: string | null = null;
@@ -87,12 +96,14 @@ export async function configureRouting(args: {
   reviewDeadlineMinutes?: number | null | undefined;
   audit: AuditLog;
   clock: Clock;
+  maxReviewDeadlineMinutes?: number | undefined;
 }): Promise<OrgRow> {
   const { unit, actor, slug, audit, clock } = args;
   const org = await orgsRepository.bySlug(unit.tx, slug);
   if (!org) throw orgErrors.notFound();
   if (actor && !can.configureRouting(actor, { orgId: org.id })) throw commonErrors.forbidden();
   if (org.kind !== 'ministry') throw orgErrors.reviewOnlyForMinistries();
+  checkDeadline(args.reviewDeadlineMinutes, args.maxReviewDeadlineMinutes);
   const minutes =
     args.reviewDeadlineMinutes === undefined ? org.review_deadline_minutes : args.reviewDeadlineMinutes;
   await orgsRepository.updateRouting(unit.tx, org.id, args.reviewMode, minutes);

@@ -14,6 +14,8 @@ export interface RoutingDeps {
   events: EventBus;
   clock: Clock;
   defaultReviewDeadlineMinutes: number;
+  /** RENRAKU_REVIEW_DEADLINE_MAX_MINUTES: a longer deadline stored before the bound existed is cut to it. */
+  maxReviewDeadlineMinutes?: number | undefined;
 }
 
 type Org = OrgsTable;
@@ -39,6 +41,7 @@ export function planRoute(args: {
   center: Org;
   now: Date;
   defaultReviewDeadlineMinutes: number;
+  maxReviewDeadlineMinutes?: number | undefined;
 }): RoutePlan {
   const { incidentId, org, parent, center, now } = args;
   const at = now.toISOString();
@@ -69,7 +72,10 @@ export function planRoute(args: {
     plan.readers.push(parent.id);
     plan.ministryReceivedAt = at;
     if (parent.review_mode) {
-      const minutes = parent.review_deadline_minutes ?? args.defaultReviewDeadlineMinutes;
+      const minutes = Math.min(
+        parent.review_deadline_minutes ?? args.defaultReviewDeadlineMinutes,
+        args.maxReviewDeadlineMinutes ?? Number.POSITIVE_INFINITY,
+      );
       plan.reviewDueAt = new Date(now.getTime() + minutes * 60_000).toISOString();
       plan.deliveries.push(
         delivery(center, 'center', {
