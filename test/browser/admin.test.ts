@@ -103,7 +103,15 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
 
     await ministry.getByRole('button', { name: '確認モードを変更' }).click();
     await ministry.getByLabel('独立行政法人等からの報告を確認してからセンターへ転送する').check();
-    await ministry.getByLabel('確認期限（分）').fill('90');
+    // The form follows the server's bounds: a week is refused before it is sent.
+    const deadline = ministry.getByLabel('確認期限（分）');
+    expect(await deadline.getAttribute('max')).toBe('240');
+    await ministry.getByText('既定は60分、上限は240分です。').waitFor();
+    await deadline.fill('10080');
+    await ministry.getByRole('button', { name: '保存' }).click();
+    await ministry.getByText('1から上限までの整数（分）を入力してください。').waitFor();
+    expect(await deadline.getAttribute('aria-invalid')).toBe('true');
+    await deadline.fill('90');
     // Focus returns to the button that opened the form, whether or not a frame is painted meanwhile.
     await withoutAnimationFrames(page, async () => {
       await ministry.getByRole('button', { name: '保存' }).click();
@@ -375,11 +383,42 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
 
     await page.getByRole('button', { name: '検証する' }).click();
     await page.getByTestId('chain-status').getByText('改ざんなし').waitFor();
+    await page
+      .getByTestId('chain-anchor')
+      .getByText(/まだアンカーがありません/)
+      .waitFor();
+    // Signed and anchored: the check says up to where.
+    const anchored = await t.services.anchoring.anchorIfDue({ force: true });
+    if (!anchored.anchor) throw new Error('expected an anchor');
+    await page.getByRole('button', { name: '検証する' }).click();
+    await page
+      .getByTestId('chain-anchor')
+      .getByText(
+        new RegExp(
+          `署名済みアンカー #${anchored.anchor.n}（.*記録 #${anchored.anchor.seq} まで）と一致しました`,
+        ),
+      )
+      .waitFor();
     await web.shot(page, 'audit-verified');
     await inEnglish(page, async () => {
       await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
       await expectAccessible(page, 'the audit log in English');
     });
+
+    // The newest anchored rows, and any after them, deleted behind the application's back: the check names
+    // them and the anchor.
+    const { seq, n } = anchored.anchor;
+    await t.handle.db
+      .deleteFrom('audit_log')
+      .where('seq', '>', seq - 2)
+      .execute();
+    await page.getByRole('button', { name: '検証する' }).click();
+    const alert = page.getByRole('alert');
+    await alert
+      .getByText(`改ざんを検出しました：記録 #${seq - 1} がアンカー #${n} と一致しません。`)
+      .waitFor();
+    await alert.getByText(new RegExp(`rows ${seq - 1}\\.\\.${seq} were deleted`)).waitFor();
+    await expectAccessible(page, 'a broken audit chain');
     expect(web.problems).toEqual([]);
   }, 120_000);
 

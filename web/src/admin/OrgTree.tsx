@@ -2,7 +2,7 @@ import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
-import type { Org } from './admin.api.js';
+import type { Org, ReviewDeadline } from './admin.api.js';
 import { RoutingSetting } from './RoutingSetting.js';
 
 const KIND: Record<string, MessageKey> = {
@@ -16,7 +16,17 @@ const mayConfigure = (me: Me, org: Org) =>
   me.role === 'admin' || (me.role === 'security-officer' && me.org.slug === org.slug);
 
 /** The tree center → ministries → agencies, as nested lists a screen reader announces with their sizes. */
-export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (org: Org) => void }) {
+export function OrgTree({
+  orgs,
+  reviewDeadline,
+  me,
+  onSaved,
+}: {
+  orgs: Org[];
+  reviewDeadline: ReviewDeadline;
+  me: Me;
+  onSaved: (org: Org) => void;
+}) {
   const { t } = useLang();
   const center = orgs.find((o) => o.kind === 'center');
   const ministries = orgs.filter((o) => o.kind === 'ministry');
@@ -26,6 +36,7 @@ export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (
       key={m.slug}
       org={m}
       agencies={agencies.filter((a) => a.parent === m.slug)}
+      reviewDeadline={reviewDeadline}
       editable={mayConfigure(me, m)}
       onSaved={onSaved}
     />
@@ -54,11 +65,13 @@ export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (
 function Ministry({
   org,
   agencies,
+  reviewDeadline,
   editable,
   onSaved,
 }: {
   org: Org;
   agencies: Org[];
+  reviewDeadline: ReviewDeadline;
   editable: boolean;
   onSaved: (org: Org) => void;
 }) {
@@ -73,7 +86,13 @@ function Ministry({
       <p className="org-meta">
         <span className="badge kind">{t('orgs.kind.ministry')}</span> <code>{org.slug}</code>
       </p>
-      <RoutingSetting org={org} editable={editable} describedBy={headingId} onSaved={onSaved} />
+      <RoutingSetting
+        org={org}
+        bounds={reviewDeadline}
+        editable={editable}
+        describedBy={headingId}
+        onSaved={onSaved}
+      />
       {agencies.length > 0 && (
         <ul aria-label={t('orgs.agenciesOf', { name: orgName(org, lang) })}>
           {agencies.map((a) => (

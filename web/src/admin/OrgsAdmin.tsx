@@ -39,7 +39,7 @@ export function OrgsAdmin({ me }: ScreenProps) {
         <p className="muted">{t('common.loading')}</p>
       ) : (
         <>
-          <OrgTree orgs={orgs.data.items} me={me} onSaved={saved} />
+          <OrgTree orgs={orgs.data.items} reviewDeadline={orgs.data.reviewDeadline} me={me} onSaved={saved} />
           {me.role === 'admin' && <OrgForm orgs={orgs.data.items} onAdded={added} />}
         </>
       )}

@@ -2,23 +2,24 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatMinutes, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { useFocusAfterRender } from '../ui/focus.js';
-import { adminApi, type Org } from './admin.api.js';
+import { adminApi, type Org, type ReviewDeadline } from './admin.api.js';
 import { Field } from './Field.js';
 import { type FieldErrors, problemText, splitProblem } from './problems.js';
 
-const MAX_MINUTES = 7 * 24 * 60;
-
 /**
  * A ministry's review mode: whether its agencies' reports wait for its review before going to the center, and
- * how long at most. Shown to everyone; changed by those the server allows (`editable`).
+ * how long at most, within the server's bounds. Shown to everyone; changed by those the server allows
+ * (`editable`).
  */
 export function RoutingSetting({
   org,
+  bounds,
   editable,
   describedBy,
   onSaved,
 }: {
   org: Org;
+  bounds: ReviewDeadline;
   editable: boolean;
   describedBy: string;
   onSaved: (org: Org) => void;
@@ -44,7 +45,7 @@ export function RoutingSetting({
         {org.reviewMode ? t('orgs.review.on', { deadline }) : t('orgs.review.off')}
       </p>
       {editing ? (
-        <RoutingForm org={org} onDone={close} />
+        <RoutingForm org={org} bounds={bounds} onDone={close} />
       ) : (
         editable && (
           <button type="button" ref={opener} aria-describedby={describedBy} onClick={() => setEditing(true)}>
@@ -56,7 +57,15 @@ export function RoutingSetting({
   );
 }
 
-function RoutingForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) => void }) {
+function RoutingForm({
+  org,
+  bounds,
+  onDone,
+}: {
+  org: Org;
+  bounds: ReviewDeadline;
+  onDone: (saved: Org | null) => void;
+}) {
   const { t, lang } = useLang();
   const id = useId();
   const [mode, setMode] = useState(org.reviewMode);
@@ -71,7 +80,7 @@ function RoutingForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) =>
   async function save(event: FormEvent) {
     event.preventDefault();
     const value = minutes.trim() === '' ? null : Number(minutes);
-    if (value !== null && (!Number.isInteger(value) || value < 1 || value > MAX_MINUTES)) {
+    if (value !== null && (!Number.isInteger(value) || value < 1 || value > bounds.maxMinutes)) {
       setErrors({ reviewDeadlineMinutes: 'orgs.review.deadlineInvalid' });
       return;
     }
@@ -105,7 +114,10 @@ function RoutingForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) =>
         <Field
           id={`${id}-minutes`}
           label={t('orgs.review.deadline')}
-          hint={t('orgs.review.deadlineHint')}
+          hint={`${t('orgs.review.deadlineHint')} ${t('orgs.review.deadlineBounds', {
+            default: bounds.defaultMinutes,
+            max: bounds.maxMinutes,
+          })}`}
           error={errors.reviewDeadlineMinutes}
         >
           {(wiring) => (
@@ -115,7 +127,7 @@ function RoutingForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) =>
               type="number"
               inputMode="numeric"
               min={1}
-              max={MAX_MINUTES}
+              max={bounds.maxMinutes}
               value={minutes}
               onChange={(e) => setMinutes(e.target.value)}
             />

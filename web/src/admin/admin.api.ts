@@ -6,7 +6,7 @@ import type {
   UserInput,
   UserOut,
 } from '../../../src/features/users/users.schemas.js';
-import type { AuditEntryOut } from '../../../src/platform/audit/audit.schemas.js';
+import type { AuditEntryOut, VerifyOut } from '../../../src/platform/audit/audit.schemas.js';
 import { newIdempotencyKey, request } from '../api.js';
 
 // The calls of administration and the audit log, typed from the server's schemas (type-only imports).
@@ -22,10 +22,14 @@ export type Role = NewUser['role'];
 export type UserChange = Static<typeof UserChangeInput>;
 export type AuditEntry = Static<typeof AuditEntryOut>;
 
-/** What GET /api/v1/audit/verify answers (VerifyResult in src/platform/audit/audit.ts). */
-export type ChainCheck =
-  | { ok: true; rows: number }
-  | { ok: false; rows: number; seq: number; problem: string };
+/** What GET /api/v1/audit/verify answers. */
+export type ChainCheck = Static<typeof VerifyOut>;
+
+/** The bounds of a ministry's review deadline, as the server applies them. */
+export interface ReviewDeadline {
+  defaultMinutes: number;
+  maxMinutes: number;
+}
 
 /** The filters of the audit log, as the API's query parameters (empty ones are left out). */
 export interface AuditFilter {
@@ -50,7 +54,12 @@ export function auditQuery(filter: AuditFilter, extra: Record<string, string> = 
 const path = (base: string, query: string) => (query ? `${base}?${query}` : base);
 
 export const adminApi = {
-  orgs: (signal?: AbortSignal) => request<{ items: Org[] }>('GET', '/api/v1/orgs', signal ? { signal } : {}),
+  orgs: (signal?: AbortSignal) =>
+    request<{ items: Org[]; reviewDeadline: ReviewDeadline }>(
+      'GET',
+      '/api/v1/orgs',
+      signal ? { signal } : {},
+    ),
   addOrg: (org: NewOrg, idempotencyKey = newIdempotencyKey()) =>
     request<Org>('POST', '/api/v1/orgs', { body: org, idempotencyKey }),
   configureRouting: (slug: string, reviewMode: boolean, reviewDeadlineMinutes: number | null) =>

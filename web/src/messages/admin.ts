@@ -46,7 +46,7 @@ export const ja = {
   'orgs.review.mode': '独立行政法人等からの報告を確認してからセンターへ転送する',
   'orgs.review.deadline': '確認期限（分）',
   'orgs.review.deadlineHint': '期限を過ぎると自動的に転送されます。空欄の場合は既定の期限です。',
-  'orgs.review.deadlineInvalid': '1から10080までの整数（分）を入力してください。',
+  'orgs.review.deadlineInvalid': '1から上限までの整数（分）を入力してください。',
   'orgs.review.saved': '{name}の確認モードを保存しました。',
   'orgs.review.ownOnly': '確認モードを変更できるのは、ご自身の府省庁だけです。ほかの組織は閲覧のみです。',
   'orgs.add': '組織を追加',
@@ -143,7 +143,7 @@ export const ja = {
   'audit.intro': 'すべての変更と事案の閲覧の記録です。新しい順に表示します。',
   'audit.chain.heading': '改ざん検証',
   'audit.chain.intro':
-    '監査ログは各記録が直前の記録と鍵付きハッシュで連結されており、変更・削除・挿入を検出できます。',
+    '監査ログは各記録が直前の記録と鍵付きハッシュで連結されており、変更・削除・挿入を検出できます。データベースの外に置かれた署名済みアンカーと照合するので、末尾の記録の削除や連結全体の書き換えも検出できます。',
   'audit.chain.notYet': 'まだ検証していません。',
   'audit.chain.checking': '検証中…',
   'audit.chain.ok': '改ざんなし',
@@ -206,6 +206,15 @@ export const ja = {
   'audit.action.user.update': '利用者の変更',
   'audit.action.audit.export': '監査ログの書き出し',
   'audit.action.audit.verify': '監査ログの検証',
+  'orgs.review.deadlineBounds': '既定は{default}分、上限は{max}分です。',
+  'admin.problem.orgs.review_deadline_too_long': '確認期限が上限を超えています。',
+  'audit.chain.anchored':
+    '署名済みアンカー #{n}（{at}、記録 #{seq} まで）と一致しました。その後の記録 {unanchored} 件は次のアンカーで確定します。',
+  'audit.chain.noAnchor': 'まだアンカーがありません。末尾の記録が削除されても検出できません。',
+  'audit.chain.brokenAnchor': '改ざんを検出しました：アンカー #{anchor} と一致しません。',
+  'audit.chain.brokenRowAnchor': '改ざんを検出しました：記録 #{seq} がアンカー #{anchor} と一致しません。',
+  'audit.chain.warnings': '注意',
+  'audit.action.audit.read': '監査ログの閲覧',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -254,7 +263,7 @@ export const en: Record<keyof typeof ja, string> = {
   'orgs.review.deadline': 'Review deadline (minutes)',
   'orgs.review.deadlineHint':
     'After the deadline a report is forwarded automatically. Empty: the default deadline.',
-  'orgs.review.deadlineInvalid': 'Enter a whole number of minutes from 1 to 10080.',
+  'orgs.review.deadlineInvalid': 'Enter a whole number of minutes from 1 to the maximum.',
   'orgs.review.saved': 'Review mode of {name} saved.',
   'orgs.review.ownOnly':
     'You can change the review mode of your own ministry only; other bodies are read-only.',
@@ -352,7 +361,7 @@ export const en: Record<keyof typeof ja, string> = {
   'audit.intro': 'The record of every change and every read of an incident, newest first.',
   'audit.chain.heading': 'Tamper check',
   'audit.chain.intro':
-    'Each entry is linked to the one before by a keyed hash, so a changed, removed or inserted entry is detected.',
+    'Each entry is linked to the one before by a keyed hash, so a changed, removed or inserted entry is detected. The log is checked against signed anchors kept outside the database, so entries cut from the end and a rewritten chain are detected too.',
   'audit.chain.notYet': 'Not checked yet.',
   'audit.chain.checking': 'Checking…',
   'audit.chain.ok': 'No tampering',
@@ -415,4 +424,13 @@ export const en: Record<keyof typeof ja, string> = {
   'audit.action.user.update': 'User changed',
   'audit.action.audit.export': 'Audit log exported',
   'audit.action.audit.verify': 'Audit log checked',
+  'orgs.review.deadlineBounds': 'The default is {default} minutes, the maximum {max}.',
+  'admin.problem.orgs.review_deadline_too_long': 'The review deadline exceeds the maximum.',
+  'audit.chain.anchored':
+    'Matches signed anchor #{n} ({at}, up to entry #{seq}). The {unanchored} entries after it are settled by the next anchor.',
+  'audit.chain.noAnchor': 'No anchor yet: entries deleted from the end could not be detected.',
+  'audit.chain.brokenAnchor': 'Tampering detected: anchor #{anchor} does not match.',
+  'audit.chain.brokenRowAnchor': 'Tampering detected: entry #{seq} does not match anchor #{anchor}.',
+  'audit.chain.warnings': 'Notes',
+  'audit.action.audit.read': 'Audit log read',
 };

@@ -109,6 +109,7 @@ export const ja = {
   'report.tlpMeaning.amber': '受領組織とその所管先内に限る',
   'report.tlpMeaning.amber-strict': '受領組織内に限る',
   'report.tlpMeaning.red': '指名された受領者のみ',
+  'report.error.tooEarly': '{field}が古すぎます。2000年1月1日以降の日時にしてください。',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -221,4 +222,5 @@ export const en: Record<keyof typeof ja, string> = {
   'report.tlpMeaning.amber': 'The receiving body and the bodies it supervises only',
   'report.tlpMeaning.amber-strict': 'The receiving body only',
   'report.tlpMeaning.red': 'Named recipients only',
+  'report.error.tooEarly': '{field} is too early: give a time on or after 1 January 2000.',
 };

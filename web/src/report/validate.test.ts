@@ -50,6 +50,18 @@ describe('quick report validation (mirrors the server)', () => {
     );
   });
 
+  it('refuses a detection time before 2000, as the server does', () => {
+    for (const d of ['0001-01-01T00:00', '1970-01-01T00:00', '1999-12-31T00:00'])
+      expect(validateQuick({ ...filled(), detectedAt: d }, now)[0], d).toMatchObject({
+        field: 'detectedAt',
+        message: 'report.error.tooEarly',
+      });
+    expect(validateQuick({ ...filled(), detectedAt: '2000-01-02T00:00' }, now)).toEqual([]);
+    expect(serverFieldErrors('incidents.detected_too_early', [])).toEqual([
+      { field: 'detectedAt', message: 'report.error.tooEarly' },
+    ]);
+  });
+
   it('checks affected systems and persons like the schema', () => {
     const many = Array.from({ length: 101 }, (_, i) => `host-${i}`).join('\n');
     expect(validateQuick({ ...filled(), affectedSystems: many }, now)[0]?.message).toBe(

@@ -11,6 +11,8 @@ export const LIMITS = {
   persons: 10_000_000_000,
   /** How far in the future a detection time may lie (the server's default clock skew). */
   futureMs: 5 * 60_000,
+  /** The earliest detection time the server accepts (EARLIEST_DETECTION in incidents.usecases.ts). */
+  earliest: Date.parse('2000-01-01T00:00:00.000Z'),
 } as const;
 
 export type FieldName =
@@ -99,6 +101,7 @@ function detectedAtError(value: string, now: Date): FieldError | null {
   const at = new Date(value).getTime();
   if (Number.isNaN(at)) return { field: 'detectedAt', message: 'report.error.date' };
   if (at > now.getTime() + LIMITS.futureMs) return { field: 'detectedAt', message: 'report.error.future' };
+  if (at < LIMITS.earliest) return { field: 'detectedAt', message: 'report.error.tooEarly' };
   return null;
 }
 
@@ -116,6 +119,8 @@ export const byField = (errors: readonly FieldError[]): FieldErrors => {
 export function serverFieldErrors(code: string, paths: readonly string[]): FieldError[] {
   if (code === 'incidents.detected_in_future')
     return [{ field: 'detectedAt', message: 'report.error.future' }];
+  if (code === 'incidents.detected_too_early')
+    return [{ field: 'detectedAt', message: 'report.error.tooEarly' }];
   if (code === 'incidents.unknown_category') return [{ field: 'category', message: 'report.error.category' }];
   const errors: FieldError[] = [];
   for (const path of paths) {
