@@ -151,16 +151,31 @@ describe.each(DIALECTS)('administration and the audit export on %s', (dialect) =
       const before = await t.count('audit_log');
       for (const url of [
         '/api/v1/audit',
+        '/api/v1/audit?action=incident.',
         '/api/v1/audit/export.csv',
         '/api/v1/audit/export.csv?action=user.',
+        '/api/v1/audit/verify',
       ])
         expectCode(await t.request(who, { method: 'GET', url }), 403, 'auth.forbidden', `${who.role} ${url}`);
       expect(await t.count('audit_log')).toBe(before);
     }
-    for (const url of ['/api/v1/audit', '/api/v1/audit/export.csv'])
+    for (const url of ['/api/v1/audit', '/api/v1/audit/export.csv', '/api/v1/audit/verify'])
       expectCode(await t.request(null, { method: 'GET', url }), 401, 'auth.unauthenticated', url);
-    for (const who of [u.auditor, u.admin])
+    for (const who of [u.auditor, u.admin]) {
       expect((await t.request(who, { method: 'GET', url: '/api/v1/audit/export.csv' })).statusCode).toBe(200);
+      expect((await t.request(who, { method: 'GET', url: '/api/v1/audit/verify' })).json()).toMatchObject({
+        ok: true,
+      });
+      // Each read is recorded under the reader's name.
+      expect((await t.request(who, { method: 'GET', url: '/api/v1/audit?limit=1' })).statusCode).toBe(200);
+      const newest = await t.handle.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_user_id'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      expect(newest).toEqual({ action: 'audit.read', actor_user_id: who.id });
+    }
   });
 
   it('the export defuses cells a spreadsheet would run as formulas', async () => {
