@@ -300,7 +300,8 @@ export function createAnchoring(deps: {
       verifyAuditLog({
         db: handle.db,
         hmac: audit.hashOf,
-        file: file ? { label: file, lines: readAnchorLines(file) } : undefined,
+        // Named, not located: the answer goes to browsers, which need not learn the server's folders.
+        file: file ? { label: 'the anchor file', lines: readAnchorLines(file) } : undefined,
         trustedKeys: knownKeys(settings),
       }),
     start(options) {
