@@ -24,6 +24,9 @@ describe('the contact form', () => {
     expect(splitRefusal(new ApiError(422, 'contacts.webhook_url_not_https', '')).byField).toEqual({
       webhookUrl: 'contacts.problem.contacts.webhook_url_not_https',
     });
+    expect(splitRefusal(new ApiError(422, 'contacts.webhook_url_port_not_allowed', '')).byField).toEqual({
+      webhookUrl: 'contacts.problem.contacts.webhook_url_port_not_allowed',
+    });
     const schema = new ApiError(400, 'request.validation_failed', '', [
       { path: 'body/phones/1/number', message: 'pattern' },
       { path: 'body/businessHours/end', message: 'pattern' },

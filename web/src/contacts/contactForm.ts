@@ -102,6 +102,7 @@ const FIELD_OF_CODE: Record<string, FieldName> = {
   'contacts.webhook_url_invalid': 'webhookUrl',
   'contacts.webhook_url_not_https': 'webhookUrl',
   'contacts.webhook_url_private_address': 'webhookUrl',
+  'contacts.webhook_url_port_not_allowed': 'webhookUrl',
 };
 
 /** The field a schema refusal's path names (`body/phones/1/number` → the second phone). */

@@ -152,6 +152,8 @@ export const ja = {
   'steps.stepN': '第{n}段',
   'steps.hidden': '{org}の担当者',
   'steps.unknown': '—',
+  'contacts.problem.contacts.webhook_url_port_not_allowed':
+    'Webhook URLのポートは443（またはこの環境で許可されたもの）にしてください。',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -304,4 +306,6 @@ export const en: Record<keyof typeof ja, string> = {
   'steps.stepN': 'Step {n}',
   'steps.hidden': 'A contact of {org}',
   'steps.unknown': '—',
+  'contacts.problem.contacts.webhook_url_port_not_allowed':
+    'A webhook URL must use port 443 (or one this deployment allows).',
 };
