@@ -372,6 +372,28 @@ describe.each(DIALECTS)('notifications about a share reach only its readers on %
     expect(told[0]).toContain(`/shares/${share.id}`);
   });
 
+  it('an administrator’s own address planted in a body’s structure hears nothing of the body’s incidents', async () => {
+    const org = await t.org('ministry');
+    const reporter = await t.user(org, 'reporter');
+    await t.contact(org, { name: '当番', role: 'duty-officer', email: `duty@${org.slug}.example.jp` });
+    const planted = await t.request(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${org.slug}/contacts`,
+      payload: { name: '管理者', role: 'duty-officer', email: admin.email, order: 1 },
+    });
+    expect(planted.statusCode, planted.body).toBe(201);
+    const from = mark();
+    const incident = await t.fileIncident(reporter, { title: 'GREEN-TITLE 公開可', tlp: 'TLP:GREEN' });
+    const mails = (await mailsSince(from.mail)).filter((m) => m.text.includes(incident.id));
+    // Its own duty officer and the center's, which received the report: not the administrator.
+    expect(mails.flatMap((m) => m.to).sort()).toEqual([
+      'duty@center.example.jp',
+      `duty@${org.slug}.example.jp`,
+    ]);
+    const list = await t.request(admin, { method: 'GET', url: '/api/v1/notifications' });
+    expect(list.body).not.toContain(incident.id);
+  });
+
   it('a notice to an address is not shown to a person of another body who later has that address', async () => {
     const { org } = await recipient();
     const address = `later-${org.slug}@example.jp`;

@@ -9,7 +9,8 @@ import type { Subject } from './notifications.subject.js';
 export interface Audience {
   namedOnly: boolean;
   bodies: ReadonlySet<string>;
-  people: ReadonlySet<string>;
+  /** Named people, each with the body they were named at (a person moved since is no longer named there). */
+  people: ReadonlyMap<string, string>;
 }
 
 /** A contact that may hear of a subject, and how. */
@@ -24,12 +25,13 @@ export type Hearer = ContactWithAvailability & {
 export const centerStage = (centerId: string): Audience => ({
   namedOnly: false,
   bodies: new Set([centerId]),
-  people: new Set(),
+  people: new Map(),
 });
 
 /** The audience of a subject among these bodies, read as the subject stands now (a withdrawn share has none). */
 export async function audienceOf(db: Executor, subject: Subject, orgIds: string[]): Promise<Audience> {
   const none = new Set<string>();
+  const nobodyNamed = new Map<string, string>();
   if (subject.type === 'share') {
     const readers = await shareReaders(db, subject.id);
     const namedOnly = subject.tlp === 'TLP:RED' || readers.people.size > 0;
@@ -39,17 +41,17 @@ export async function audienceOf(db: Executor, subject: Subject, orgIds: string[
     return {
       namedOnly: false,
       bodies: new Set(subject.consentOrgId ? [subject.consentOrgId] : []),
-      people: none,
+      people: nobodyNamed,
     };
   if (orgIds.length === 0 || subject.incidentId === null)
-    return { namedOnly: false, bodies: none, people: none };
+    return { namedOnly: false, bodies: none, people: nobodyNamed };
   const rows = await db
     .selectFrom('incident_readers')
     .select('org_id')
     .where('incident_id', '=', subject.incidentId)
     .where('org_id', 'in', orgIds)
     .execute();
-  return { namedOnly: false, bodies: new Set(rows.map((r) => r.org_id)), people: none };
+  return { namedOnly: false, bodies: new Set(rows.map((r) => r.org_id)), people: nobodyNamed };
 }
 
 /** Whether an audience holds nobody at all (a share withdrawn since): nothing about it is worth an alert. */
@@ -68,7 +70,7 @@ export function hearersAmong(
   for (const c of contacts) {
     const owner = c.email ? (owners.get(c.email.toLowerCase()) ?? null) : null;
     const item = { namedOnly: audience.namedOnly, bodyReads: audience.bodies.has(c.org_id) };
-    const person = owner && { ...owner, named: audience.people.has(owner.id) };
+    const person = owner && { ...owner, named: audience.people.get(owner.id) === owner.orgId };
     if (!can.hearOf(item, { orgId: c.org_id, person })) continue;
     hearers.push({ ...c, person: owner, tool: can.hearByTool(item) });
   }

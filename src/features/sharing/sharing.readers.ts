@@ -4,7 +4,8 @@ import { sharesRepository } from './sharing.repository.js';
 /** Who reads a share now: whole bodies, or (TLP:RED) named people; nobody unless it is published. */
 export interface ShareReaders {
   bodies: ReadonlySet<string>;
-  people: ReadonlySet<string>;
+  /** Named people, each with the body they were named at. */
+  people: ReadonlyMap<string, string>;
 }
 
 /** The readers of a share, for other features that must not tell anyone else about it (notifications). */
@@ -12,6 +13,6 @@ export async function shareReaders(db: Executor, shareId: string): Promise<Share
   const rows = await sharesRepository.readers(db, shareId);
   return {
     bodies: new Set(rows.filter((r) => r.user_id === '').map((r) => r.org_id)),
-    people: new Set(rows.filter((r) => r.user_id !== '').map((r) => r.user_id)),
+    people: new Map(rows.filter((r) => r.user_id !== '').map((r) => [r.user_id, r.org_id])),
   };
 }
