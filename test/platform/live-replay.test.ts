@@ -263,3 +263,32 @@ describe.each(DIALECTS)('the replay window and stream caps on %s', (dialect) => 
     expect(await ask(people[4] as TestUser)).toBe(429);
   });
 });
+
+describe.each(DIALECTS)('many streams from one auditor token at once on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { config: { sseMaxPerCredential: 8 } });
+    ({ base } = await listening(t));
+  });
+  afterAll(async () => t?.close());
+
+  it('holds eight, refuses the rest, and keeps answering /healthz', async () => {
+    const center = await t.org('center');
+    const auditor = await t.user(center, 'auditor');
+    const g = await t.government();
+    await t.fileIncident(g.agencyReporter);
+    // The attack of the security test, scaled down: a burst of resumptions from the start, on one token.
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        fetch(`${base}/api/v1/events`, { headers: { ...auditor.headers, 'last-event-id': '0' } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(192);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    await Promise.all(answers.map((r) => r.body?.cancel()));
+  });
+});
