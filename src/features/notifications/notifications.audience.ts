@@ -95,6 +95,6 @@ export async function hearersOf(db: Executor, audience: Audience, contacts: Cont
  * people only it hears that someone did not answer, not what it was.
  */
 export async function centerMayKnow(db: Executor, subject: Subject, centerId: string): Promise<boolean> {
-  if (subject.type !== 'incident') return !(await audienceOf(db, subject, [centerId])).namedOnly;
-  return (await audienceOf(db, subject, [centerId])).bodies.has(centerId);
+  const audience = await audienceOf(db, subject, [centerId]);
+  return subject.type === 'incident' ? audience.bodies.has(centerId) : !audience.namedOnly;
 }
