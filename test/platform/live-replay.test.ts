@@ -255,6 +255,22 @@ describe.each(DIALECTS)('the replay window and stream caps on %s', (dialect) => 
     await waitUntil(async () => (await ask(g.analyst)) === 200, 5_000, 'the vanished client’s slot');
   });
 
+  it('keeps no slot for a client gone before its stream began', async () => {
+    const g = await t.government();
+    // Each asks and is gone at once, while the server still authenticates it.
+    for (let i = 0; i < 6; i++) {
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        `GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${g.analyst.headers.authorization}\r\n\r\n`,
+      );
+      socket.resetAndDestroy();
+    }
+    await waitUntil(async () => (await ask(g.analyst)) === 200, 5_000, 'a slot');
+    expect((await open(g.analyst)).status).toBe(200);
+    expect((await open(g.analyst)).status).toBe(200);
+  });
+
   it('caps the streams of one client address, whatever credentials it uses', async () => {
     const center = await t.org('center');
     const people = [];

@@ -150,8 +150,10 @@ export function eventRoutes(
       open.add(end);
       request.raw.on('close', close);
       res.on('close', close);
+      // A client gone while it was being authenticated closed before anyone listened: its slot is free now.
+      if (request.raw.socket.destroyed) close();
 
-      if (position === 'none') return;
+      if (closed || position === 'none') return;
       try {
         lastSent = await catchUp(actor, position, send, write, () => closed);
       } finally {
