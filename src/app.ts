@@ -151,6 +151,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),
     heartbeatMs: config.sseHeartbeatMs,
+    replayMax: config.sseReplayMax,
+    limits: { perCredential: config.sseMaxPerCredential, perAddress: config.sseMaxPerAddress },
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -116,24 +116,31 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
     const g = await t.government();
     const start = (await t.services.events.since(0, 1_000_000)).at(-1)?.seq ?? 0;
     const at = t.clock.now().toISOString();
-    const rows = Array.from({ length: 1500 }, (_, i) => ({
+    // More than a page of the replay, within its window (RENRAKU_SSE_REPLAY_MAX).
+    const rows = Array.from({ length: 900 }, (_, i) => ({
       at,
       type: 'report.added',
       incident_id: `missed-${i}`,
       reader_org_ids: JSON.stringify([g.ministry.id]),
       payload: '{}',
     }));
-    for (let i = 0; i < rows.length; i += 500)
-      await t.handle.db
+    for (let i = 0; i < rows.length; i += 300) {
+      const seqs = await t.handle.db
         .insertInto('events')
-        .values(rows.slice(i, i + 500))
+        .values(rows.slice(i, i + 300))
+        .returning('seq')
         .execute();
+      await t.handle.db
+        .insertInto('event_readers')
+        .values(seqs.map((r) => ({ reader_id: g.ministry.id, seq: r.seq })))
+        .execute();
+    }
     const stream = await openStream(`${base}/api/v1/events`, {
       ...g.ministryOfficer.headers,
       'last-event-id': String(start),
     });
     streams.push(stream);
-    await stream.waitFor((f) => f.data.incidentId === 'missed-1499', 10_000);
+    await stream.waitFor((f) => f.data.incidentId === 'missed-899', 10_000);
     const missed = stream.frames
       .map((f) => f.data.incidentId)
       .filter((id) => String(id).startsWith('missed-'));

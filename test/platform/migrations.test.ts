@@ -14,6 +14,7 @@ const TABLES = [
   'contact_campaigns',
   'contacts',
   'deliveries',
+  'event_readers',
   'events',
   'idempotency_keys',
   'incident_readers',

@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, SORTS } from '../../src/features/incidents/incidents.cursor.js';
 import { type IncidentRow, incidentsRepository } from '../../src/features/incidents/incidents.repository.js';
+import { addressedToQuery } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -57,5 +58,56 @@ describe.each(DIALECTS)('query plans of the incident list on %s', (dialect) => {
       expect(plan, `${sort} ${after ? 'after a cursor' : 'first page'}`).toContain(INDEX[sort]);
       expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY|"Sort/);
     }
+  });
+});
+
+// A reconnecting client's replay reads only the events addressed to its body and to itself, along the primary
+// key of event_readers, however many events others received (migration 0013); then those events by number.
+describe.each(DIALECTS)('query plans of the live-stream replay on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  async function planOf(query: { sql: string; parameters: readonly unknown[] }) {
+    return t.handle.db.transaction().execute(async (tx) => {
+      if (dialect === 'postgres') {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        await sql`set local enable_bitmapscan = off`.execute(tx);
+      }
+      const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+      const result = await tx.executeQuery(CompiledQuery.raw(explain + query.sql, [...query.parameters]));
+      return JSON.stringify(result.rows);
+    });
+  }
+
+  it('reads each reader’s range of event_readers along its key, never the whole table', async () => {
+    const query = addressedToQuery(t.handle.db, ['body-id', 'user-id'], 10, 20_000, 1001)?.compile();
+    if (!query) throw new Error('no query');
+    const plan = await planOf(query);
+    if (dialect === 'sqlite') {
+      expect(
+        plan.match(/SEARCH [^"]*event_readers USING PRIMARY KEY \(reader_id=\? AND seq>\? AND seq<\?\)/g),
+      ).toHaveLength(2);
+      expect(plan).not.toMatch(/SCAN [^"]*event_readers/);
+    } else {
+      expect(plan.match(/Index Only Scan using event_readers_pk/g)).toHaveLength(2);
+      expect(plan).not.toMatch(/Seq Scan/);
+    }
+  });
+
+  it('reads the replayed events by their number', async () => {
+    const query = t.handle.db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', 'in', [1, 2, 3])
+      .orderBy('seq')
+      .compile();
+    const plan = await planOf(query);
+    expect(plan).toMatch(
+      dialect === 'sqlite' ? /SEARCH events USING INTEGER PRIMARY KEY/ : /Index Scan using events_pkey/,
+    );
+    expect(plan).not.toMatch(/SCAN events|Seq Scan/);
   });
 });

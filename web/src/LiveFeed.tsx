@@ -23,11 +23,14 @@ export function LiveFeed({
   status,
   titles,
   navigate,
+  reloadedAt,
 }: {
   feed: LiveEvent[];
   status: LiveStatus;
   titles: ReadonlyMap<string, string>;
   navigate: (path: string) => void;
+  /** When the screen last loaded its data again because the stream could not replay what was missed. */
+  reloadedAt: string | null;
 }) {
   const { t, lang } = useLang();
   return (
@@ -38,6 +41,9 @@ export function LiveFeed({
           {status === 'open' ? t('feed.open') : t('feed.connecting')}
         </span>
       </h2>
+      <p className="muted feed-status" role="status">
+        {reloadedAt ? t('feed.reloaded', { at: formatDateTime(reloadedAt, lang) }) : ''}
+      </p>
       {feed.length === 0 && <p className="muted">{t('feed.empty')}</p>}
       <ol className="feed-items" aria-live="polite">
         {feed.map((event) => {

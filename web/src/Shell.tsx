@@ -52,10 +52,18 @@ export function Shell({ me }: { me: Me }) {
   const main = useRef<HTMLElement>(null);
   const focusAfterRender = useFocusAfterRender();
 
-  const status = useLiveEvents((event) => {
-    setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
-    setVersion((v) => v + 1);
-  });
+  const [reloadedAt, setReloadedAt] = useState<string | null>(null);
+  const status = useLiveEvents(
+    (event) => {
+      setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
+      setVersion((v) => v + 1);
+    },
+    // More was missed than the server replays: the screen loads its data again, in place.
+    () => {
+      setReloadedAt(new Date().toISOString());
+      setVersion((v) => v + 1);
+    },
+  );
 
   const onIncidentsLoaded = useCallback((incidents: Pick<Incident, 'id' | 'title'>[]) => {
     setTitles((current) => {
@@ -113,7 +121,9 @@ export function Shell({ me }: { me: Me }) {
           <Screen route={route} props={props} />
         </Suspense>
       </main>
-      {offers.incidents(me) && <LiveFeed feed={feed} status={status} titles={titles} navigate={go} />}
+      {offers.incidents(me) && (
+        <LiveFeed feed={feed} status={status} titles={titles} navigate={go} reloadedAt={reloadedAt} />
+      )}
     </div>
   );
 }

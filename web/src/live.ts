@@ -44,15 +44,23 @@ export const LIVE_EVENT_TYPES = [
 
 export type LiveStatus = 'connecting' | 'open';
 
+// After the server refused the stream (too many open, or the session ended), a new one is tried this much later;
+// the server asks for 30 seconds.
+const REOPEN_MS = 30_000;
+
 /**
  * Subscribes to the live stream while mounted. EventSource sends the session cookie (same origin) and
- * reconnects by itself with Last-Event-ID, so nothing is lost across a short network break.
+ * reconnects by itself with Last-Event-ID, so nothing is lost across a short network break. When the server
+ * cannot replay what was missed (`reload`), or a refused stream had to be opened anew (it knows no
+ * Last-Event-ID), `onReload` asks the screen to load its data again, in place.
  */
-export function useLiveEvents(onEvent: (event: LiveEvent) => void): LiveStatus {
+export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReload: () => void): LiveStatus {
   const deliver = useEffectEvent(onEvent);
+  const reload = useEffectEvent(onReload);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   useEffect(() => {
-    const source = new EventSource('/api/v1/events');
+    let source: EventSource | undefined;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
     const receive = (message: MessageEvent<string>) => {
       try {
         deliver(JSON.parse(message.data) as LiveEvent);
@@ -60,10 +68,27 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void): LiveStatus {
         // A malformed frame is dropped; the next list refresh shows the truth anyway.
       }
     };
-    for (const type of LIVE_EVENT_TYPES) source.addEventListener(type, receive);
-    source.onopen = () => setStatus('open');
-    source.onerror = () => setStatus('connecting');
-    return () => source.close();
+    const connect = (missedSome: boolean) => {
+      const current = new EventSource('/api/v1/events');
+      source = current;
+      for (const type of LIVE_EVENT_TYPES) current.addEventListener(type, receive);
+      current.addEventListener('reload', () => reload());
+      current.onopen = () => {
+        setStatus('open');
+        if (missedSome) reload();
+        missedSome = false;
+      };
+      current.onerror = () => {
+        setStatus('connecting');
+        // EventSource retries a broken connection itself; an answer other than a stream ends it for good.
+        if (current.readyState === EventSource.CLOSED) reopen = setTimeout(() => connect(true), REOPEN_MS);
+      };
+    };
+    connect(false);
+    return () => {
+      clearTimeout(reopen);
+      source?.close();
+    };
   }, []);
   return status;
 }

@@ -3,19 +3,21 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { contactsRepository } from '../contacts/contacts.repository.js';
 import { contactsInOrder } from '../contacts/contacts.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import { audienceOf, centerMayKnow, centerStage, hearersOf, nobody } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { reachContact } from './notifications.notify.js';
 import { firstContact } from './notifications.planner.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import { CHANNELS, defaultRule, type NotifiedEvent } from './notifications.rules.js';
 import { recordStep } from './notifications.steps.js';
-import { loadSubject, orgReads } from './notifications.subject.js';
+import { loadSubject } from './notifications.subject.js';
 
 export type EscalationReason = 'timeout' | 'delivery_failed' | 'no_channel';
 
 /**
- * Passes an unacknowledged alert on: to the next available contact of the body in escalation order; after the
- * last, to the center's duty officers; after those, nowhere (the chain is exhausted). Returns whether this call
+ * Passes an unacknowledged alert on: to the next available contact of the body in escalation order that may
+ * hear of what it is about; after the last, to the center's duty officers; after those, nowhere (the chain is
+ * exhausted), as when nobody reads its subject any more (a withdrawn share). Returns whether this call
  * escalated (another node, or an acknowledgment, may have come first).
  */
 export async function escalate(
@@ -48,8 +50,19 @@ export async function escalate(
   const step = Math.max(...chain.map((c) => c.step)) + 1;
   const common = { chainId: n.chain_id, step, alertOrg, event, subject, subjectOrg, ackMinutes, at };
 
+  // Only those who may read what the alert is about are next: for a TLP:RED share, its named people.
+  const audience = await audienceOf(unit.tx, subject, [alertOrg.id]);
+  if (nobody(audience)) {
+    await recordStep(unit, deps, {
+      notification: n,
+      kind: 'exhausted',
+      at,
+      detail: { reason: 'no_readers' },
+    });
+    return true;
+  }
   const order = (await contactsRepository.byId(unit.tx, n.contact_id))?.escalation_order ?? 0;
-  const next = (await contactsInOrder(unit.tx, alertOrg.id, at)).find(
+  const next = (await hearersOf(unit.tx, audience, await contactsInOrder(unit.tx, alertOrg.id, at))).find(
     (c) => c.escalation_order > order && !reached.has(c.id) && c.available,
   );
   if (next) {
@@ -77,7 +90,9 @@ export async function escalate(
     return true;
   }
   await recordStep(unit, deps, { notification: n, kind: 'escalated', at, detail: { reason, to: 'center' } });
-  const reveal = await orgReads(unit.tx, subject, center.id);
+  // The center is told which item went unanswered only if it may read it: of a TLP:RED share, only that a
+  // named recipient has not acknowledged.
+  const reveal = await centerMayKnow(unit.tx, subject, center.id);
   for (const contact of targets)
     await reachContact(unit, deps, {
       ...common,
@@ -90,9 +105,13 @@ export async function escalate(
   return true;
 }
 
-/** The center's duty officers available now; failing that, all of them; failing that, its first contact. */
+/**
+ * The center's duty officers available now; failing that, all of them; failing that, its first contact. An
+ * address that is a person's is reached only while that person is active at the center and reads content.
+ */
 async function centerDutyOfficers(unit: Unit, centerId: string, reached: Set<string>, at: Date) {
-  const contacts = (await contactsInOrder(unit.tx, centerId, at)).filter((c) => !reached.has(c.id));
+  const all = (await contactsInOrder(unit.tx, centerId, at)).filter((c) => !reached.has(c.id));
+  const contacts = await hearersOf(unit.tx, centerStage(centerId), all);
   const duty = contacts.filter((c) => c.role === 'duty-officer');
   const available = duty.filter((c) => c.available);
   if (available.length > 0) return available;

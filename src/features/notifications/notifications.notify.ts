@@ -1,9 +1,9 @@
 import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import type { ContactRow } from '../contacts/contacts.repository.js';
 import { webhookSecretOf } from '../contacts/contacts.usecases.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { Hearer } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { type AlertContent, renderEmail, renderWebhook } from './notifications.render.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
@@ -12,7 +12,8 @@ import { recordStep } from './notifications.steps.js';
 import type { Subject } from './notifications.subject.js';
 
 export interface Reach {
-  contact: ContactRow;
+  /** A contact allowed to hear of the subject (notifications.audience), with how it may be told. */
+  contact: Hearer;
   /** The chain this continues; a new chain when absent. */
   chainId?: string;
   step: number;
@@ -46,10 +47,10 @@ export async function reachContact(unit: Unit, deps: NotificationDeps, r: Reach)
   const locale = contact.locale === 'en' ? 'en' : 'ja';
   const email = r.channels.includes('email') && contact.email ? contact.email.toLowerCase() : null;
   const webhookSecret =
-    r.channels.includes('webhook') && contact.webhook_url
+    r.channels.includes('webhook') && contact.tool && contact.webhook_url
       ? await webhookSecretOf(unit.tx, contact.org_id)
       : undefined;
-  const user = r.channels.includes('in-app') ? await inAppUser(unit, contact) : undefined;
+  const user = r.channels.includes('in-app') ? (contact.person ?? undefined) : undefined;
   const used: Channel[] = [
     ...(email ? (['email'] as const) : []),
     ...(webhookSecret && contact.webhook_url ? (['webhook'] as const) : []),
@@ -67,7 +68,7 @@ export async function reachContact(unit: Unit, deps: NotificationDeps, r: Reach)
     alert_org_id: r.alertOrg.id,
     org_id: contact.org_id,
     contact_id: contact.id,
-    user_id: contact.user_id,
+    user_id: contact.person?.id ?? null,
     email,
     locale,
     event: r.centerStage && !r.reveal ? 'alert.unacknowledged' : r.event,
@@ -168,16 +169,4 @@ export async function reachContact(unit: Unit, deps: NotificationDeps, r: Reach)
     detail: { channels: used, ...(used.length === 0 ? { reason: 'no_channel' } : {}) },
   });
   return row;
-}
-
-/** The contact's user, when it is an active user of the contact's own body. */
-async function inAppUser(unit: Unit, contact: ContactRow) {
-  if (!contact.user_id) return undefined;
-  const u = await unit.tx
-    .selectFrom('users')
-    .select(['id', 'org_id', 'disabled_at'])
-    .where('id', '=', contact.user_id)
-    .executeTakeFirst();
-  if (!u || u.disabled_at || u.org_id !== contact.org_id) return undefined;
-  return { id: u.id, orgId: u.org_id };
 }

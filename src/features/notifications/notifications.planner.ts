@@ -2,7 +2,8 @@ import type { OrgKind } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { NewEvent } from '../../platform/events/events.js';
 import { type ContactWithAvailability, contactsInOrder } from '../contacts/contacts.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { reachContact } from './notifications.notify.js';
 import { notificationsRepository } from './notifications.repository.js';
@@ -12,6 +13,7 @@ import {
   isNotifiedEvent,
   meetsSeverity,
   type NotifiedEvent,
+  type Rule,
 } from './notifications.rules.js';
 import { loadSubject, subjectOf } from './notifications.subject.js';
 
@@ -25,18 +27,19 @@ const enabledByDefault = (event: NotifiedEvent) => KINDS.some((k) => defaultRule
  * The contact a rule reaches first: the first available one with a role the rule names; failing that, the
  * first available one (somebody awake must hear it); failing that, the first with the role, or the first.
  */
-export function firstContact(
-  contacts: ContactWithAvailability[],
+export function firstContact<C extends ContactWithAvailability>(
+  contacts: C[],
   roles: readonly ContactRole[],
-): ContactWithAvailability | undefined {
+): C | undefined {
   const byRole = contacts.filter((c) => (roles as readonly string[]).includes(c.role));
   return byRole.find((c) => c.available) ?? contacts.find((c) => c.available) ?? byRole[0] ?? contacts[0];
 }
 
 /**
  * Plans the notifications of an event in the unit that records it: for each body among its readers, its rule
- * for the event (the default when it has none) picks a contact and channels. A rolled-back change notifies
- * nobody, since everything here is written in the same transaction and sent only after commit.
+ * for the event (the default when it has none) picks a contact and channels, among the contacts that may hear
+ * of the subject (a TLP:RED share: only its named people). A rolled-back change notifies nobody, since
+ * everything here is written in the same transaction and sent only after commit.
  */
 export async function planNotifications(
   unit: Unit,
@@ -61,19 +64,31 @@ export async function planNotifications(
   if (!subjectOrg) return;
   const done = alerted.get(unit) ?? new Set<string>();
   alerted.set(unit, done);
+  const plans: { org: OrgRow; rule: Rule; contacts: ContactWithAvailability[] }[] = [];
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
-    const key = `${orgId}:${subject.type}:${subject.id}`;
-    if (!org || done.has(key)) continue;
+    if (!org || done.has(`${orgId}:${subject.type}:${subject.id}`)) continue;
     const rule = custom.get(orgId) ?? defaultRule(type, org.kind, deps.escalationMinutes);
     if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
-    let contacts = await contactsInOrder(unit.tx, orgId, at);
-    // Named recipients only (TLP:RED): only their own contacts hear of it.
-    const named = event.readerUserIds;
-    if (named) contacts = contacts.filter((c) => c.user_id !== null && named.includes(c.user_id));
-    const contact = firstContact(contacts, rule.roles);
+    plans.push({ org, rule, contacts: await contactsInOrder(unit.tx, orgId, at) });
+  }
+  if (plans.length === 0) return;
+  // Who may hear of it is read once for every body: a body that reads it, or (TLP:RED) its named people.
+  const [audience, owners] = await Promise.all([
+    audienceOf(
+      unit.tx,
+      subject,
+      plans.map((p) => p.org.id),
+    ),
+    ownersOfContacts(
+      unit.tx,
+      plans.flatMap((p) => p.contacts),
+    ),
+  ]);
+  for (const { org, rule, contacts } of plans) {
+    const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
     if (!contact) continue;
-    done.add(key);
+    done.add(`${org.id}:${subject.type}:${subject.id}`);
     await reachContact(unit, deps, {
       contact,
       step: 0,

@@ -9,6 +9,8 @@ export interface Subject {
   incidentId: string | null;
   /** The body the event is about: the incident's body, or the center for its shares and requests. */
   orgId: string;
+  /** For a consent request: the body asked. */
+  consentOrgId: string | null;
   tlp: string;
   title: string;
   summary: string;
@@ -44,6 +46,7 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
       id: i.id,
       incidentId: i.id,
       orgId: i.org_id,
+      consentOrgId: null,
       tlp: i.tlp,
       title: i.title,
       summary: i.summary,
@@ -52,14 +55,16 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
     };
   }
   let shareId = ref.id;
+  let consentOrgId: string | null = null;
   if (ref.type === 'consent_request') {
     const c = await db
       .selectFrom('consent_requests')
-      .select('share_id')
+      .select(['share_id', 'org_id'])
       .where('id', '=', ref.id)
       .executeTakeFirst();
     if (!c) return undefined;
     shareId = c.share_id;
+    consentOrgId = c.org_id;
   } else if (ref.type !== 'share') return undefined;
   const [share, center] = await Promise.all([
     db.selectFrom('shares').selectAll().where('id', '=', shareId).executeTakeFirst(),
@@ -72,22 +77,11 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
     id: ref.id,
     incidentId: null,
     orgId: center.id,
+    consentOrgId,
     tlp: share.tlp,
     title: share.title,
     summary: share.body,
     severity: null,
     path: consent ? `/consents/${encodeURIComponent(ref.id)}` : `/shares/${encodeURIComponent(ref.id)}`,
   };
-}
-
-/** Whether a body may read the subject (incidents: it is among the readers). */
-export async function orgReads(db: Executor, subject: Subject, orgId: string): Promise<boolean> {
-  if (subject.incidentId === null) return true;
-  const row = await db
-    .selectFrom('incident_readers')
-    .select('org_id')
-    .where('incident_id', '=', subject.incidentId)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  return row !== undefined;
 }

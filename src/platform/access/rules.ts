@@ -12,6 +12,20 @@ export const CONTENT_ROLES: readonly Role[] = [
 ];
 const FILING_ROLES: readonly Role[] = ['reporter', 'security-officer'];
 
+/** An item a notification is about, as one body sees it (an incident, a share, a consent request). */
+export interface NoticeItem {
+  /** Only named people may read it (a TLP:RED share); no body as a whole. */
+  namedOnly: boolean;
+  /** The body reads it as a whole (its reader set, a share's recipient body, the body asked for consent). */
+  bodyReads: boolean;
+}
+
+/** A contact of a body, and the Renraku user its e-mail address belongs to, if any. */
+export interface NoticeContact {
+  orgId: string;
+  person: { orgId: string; role: string; active: boolean; named: boolean } | null;
+}
+
 export const can = {
   /** Read incident content at all (administrators and auditors see none by their role alone). */
   readIncidents: (a: Actor) => CONTENT_ROLES.includes(a.role),
@@ -85,6 +99,20 @@ export const can = {
   /** Confirm a body's contact structure for a campaign: its security officer. */
   confirmCampaign: (a: Actor, body: { orgId: string }) =>
     a.role === 'security-officer' && body.orgId === a.orgId,
+  /**
+   * Hear of an item through a contact of a body (e-mail, in-app). An address that is a Renraku user's is that
+   * person, who must be active, of the contact's body and a reader; any other address speaks for the body, and
+   * so never hears of an item for named people only.
+   */
+  hearOf: (item: NoticeItem, c: NoticeContact) =>
+    c.person === null
+      ? item.bodyReads && !item.namedOnly
+      : c.person.active &&
+        c.person.orgId === c.orgId &&
+        (CONTENT_ROLES as readonly string[]).includes(c.person.role) &&
+        (item.namedOnly ? c.person.named : item.bodyReads),
+  /** Hear of an item through a body's own tool (its webhook): a tool is nobody named. */
+  hearByTool: (item: NoticeItem) => item.bodyReads && !item.namedOnly,
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
 };

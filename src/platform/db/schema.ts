@@ -16,6 +16,7 @@ export interface Database {
   incident_search: IncidentSearchTable;
   audit_log: AuditLogTable;
   events: EventsTable;
+  event_readers: EventReadersTable;
   idempotency_keys: IdempotencyKeysTable;
   shares: SharesTable;
   share_sources: ShareSourcesTable;
@@ -162,6 +163,12 @@ export interface EventsTable {
   /** JSON array of user ids when the event is for named users only (TLP:RED), else null. */
   reader_user_ids: string | null;
   payload: string;
+}
+
+/** Who may receive a live event: a body's id, or a named person's user id; the replay reads along it. */
+export interface EventReadersTable {
+  reader_id: string;
+  seq: number;
 }
 
 export interface IdempotencyKeysTable {

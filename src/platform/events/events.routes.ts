@@ -1,18 +1,27 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../access/roles.js';
 import { can } from '../access/rules.js';
-import { requireActor } from '../auth/authenticate.js';
+import { requireActor, SESSION_COOKIE } from '../auth/authenticate.js';
+import { hashSecret } from '../auth/secrets.js';
+import { problem } from '../http/problem.js';
 import type { EventBus, LiveEvent } from './events.js';
+import { type StreamLimits, streamSlots } from './stream-slots.js';
 
-const REPLAY_PAGE = 1000;
-// A client gone for longer than this many events should reload its screens rather than replay them.
-const REPLAY_MAX = 20_000;
+// Replayed events are read in pages of this many; a page is parsed and written before the next is read.
+const REPLAY_PAGE = 200;
+// A client that stops reading is let go once this much waits for it (it reconnects and catches up, or reloads).
+const MAX_BUFFERED_BYTES = 1 << 20;
+// When a refused client may try again: a stream of its own has usually ended by then, or a heartbeat noticed it.
+const RETRY_AFTER_SECONDS = 30;
 
 /** Whether a live event may reach this caller: the same reader-set rule as every other read. */
 export const mayReceive = (actor: Actor, event: LiveEvent): boolean =>
   can.readIncidents(actor) &&
   event.readerOrgIds.includes(actor.orgId) &&
   (event.readerUserIds === undefined || event.readerUserIds.includes(actor.userId));
+
+/** The readers (event_readers) under which a caller's events are filed: its body, and itself when named. */
+const readersOf = (actor: Actor) => [actor.orgId, actor.userId];
 
 const frame = (e: LiveEvent) =>
   `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({
@@ -23,12 +32,42 @@ const frame = (e: LiveEvent) =>
     ...e.payload,
   })}\n\n`;
 
-/** `GET /api/v1/events`: Server-Sent Events of what the caller may see, resumable with Last-Event-ID. */
+/** Tells the client that what it missed will not be replayed: it loads its screen again, from `seq` on. */
+const reloadFrame = (seq: number, reason: 'window' | 'unknown_id') =>
+  `id: ${seq}\nevent: reload\ndata: ${JSON.stringify({ seq, type: 'reload', reason })}\n\n`;
+
+/** The credential a stream is counted under: the API token or the session cookie, hashed. */
+const credentialOf = (request: FastifyRequest, actor: Actor) =>
+  actor.via === 'token'
+    ? `token:${hashSecret(request.headers.authorization ?? '')}`
+    : `session:${hashSecret(request.cookies?.[SESSION_COOKIE] ?? '')}`;
+
+/** The position a reconnecting client gives: a sequence number, absent, or one that is no number of ours. */
+function lastEventId(header: string | string[] | undefined): number | 'none' | 'invalid' {
+  if (header === undefined) return 'none';
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^[0-9]{1,15}$/.test(value)) return 'invalid';
+  return Number(value);
+}
+
+/**
+ * `GET /api/v1/events`: Server-Sent Events of what the caller may see, resumable with Last-Event-ID. A
+ * reconnecting client is sent what it missed, read in SQL by what it may receive, up to a window; past the
+ * window, or from an id this server does not hold, it gets a `reload` event instead. Streams are counted per
+ * credential and per client address.
+ */
 export function eventRoutes(
   app: FastifyInstance,
-  deps: { events: EventBus; onClients: (delta: number) => void; heartbeatMs: number },
+  deps: {
+    events: EventBus;
+    onClients: (delta: number) => void;
+    heartbeatMs: number;
+    replayMax: number;
+    limits: StreamLimits;
+  },
 ) {
   const open = new Set<() => void>();
+  const slots = streamSlots(deps.limits);
   // Streams never end by themselves; a server that is shutting down ends them so that it can stop.
   app.addHook('preClose', async () => {
     for (const end of open) end();
@@ -44,7 +83,20 @@ export function eventRoutes(
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const lastId = Number(request.headers['last-event-id']);
+      const release = slots.take(credentialOf(request, actor), request.ip);
+      if (!release)
+        return reply
+          .code(429)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
+          .type('application/problem+json')
+          .send(
+            problem(
+              429,
+              'events.too_many_streams',
+              'Too many live streams are open for this credential or this address. Close one, or wait.',
+            ),
+          );
+      const position = lastEventId(request.headers['last-event-id']);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -53,60 +105,87 @@ export function eventRoutes(
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      res.write('retry: 2000\n\n');
       deps.onClients(1);
 
-      // Buffer live events while replaying, so that nothing falls between the replay and the subscription.
-      let replaying = Number.isSafeInteger(lastId) && lastId >= 0;
-      const held: LiveEvent[] = [];
-      let lastSent = replaying ? lastId : 0;
-      const send = (e: LiveEvent) => {
-        if (e.seq <= lastSent && lastSent !== 0) return;
-        lastSent = e.seq;
-        if (mayReceive(actor, e)) res.write(frame(e));
+      let closed = false;
+      const write = (chunk: string) => {
+        if (closed) return;
+        res.write(chunk);
+        if (res.writableLength > MAX_BUFFERED_BYTES) end();
       };
-      const unsubscribe = deps.events.subscribe((e) => (replaying ? held.push(e) : send(e)));
+      write('retry: 2000\n\n');
+
+      // Live events wait while the client catches up, so that nothing falls between the replay and them.
+      let catchingUp = position !== 'none';
+      const held: LiveEvent[] = [];
+      let lastSent = 0;
+      const send = (e: LiveEvent) => {
+        if (e.seq <= lastSent) return;
+        lastSent = e.seq;
+        if (mayReceive(actor, e)) write(frame(e));
+      };
+      const unsubscribe = deps.events.subscribe((e) => (catchingUp ? held.push(e) : send(e)));
       // Every heartbeat asks again whether the caller may still listen: a revoked token, a closed session or
       // a changed role ends the stream.
       const heartbeat = setInterval(() => {
         request
           .stillAuthenticated()
           .catch(() => false)
-          .then((ok) => (ok ? res.write(': keep-alive\n\n') : end()));
+          .then((ok) => (ok ? write(': keep-alive\n\n') : end()));
       }, deps.heartbeatMs);
       heartbeat.unref();
-      let closed = false;
       const close = () => {
         if (closed) return;
         closed = true;
         open.delete(end);
         clearInterval(heartbeat);
         unsubscribe();
+        release();
         deps.onClients(-1);
       };
-      const end = () => {
+      function end() {
         close();
         res.end();
-      };
+      }
       open.add(end);
       request.raw.on('close', close);
+      res.on('close', close);
+      // A client gone while it was being authenticated closed before anyone listened: its slot is free now.
+      if (request.raw.socket.destroyed) close();
 
-      if (replaying) {
-        try {
-          // Page through what was missed, however many pages, up to a bound.
-          let after = lastId;
-          for (let read = 0; read < REPLAY_MAX; read += REPLAY_PAGE) {
-            const page = await deps.events.since(after, REPLAY_PAGE);
-            for (const e of page) send(e);
-            const last = page.at(-1);
-            if (!last || page.length < REPLAY_PAGE) break;
-            after = last.seq;
-          }
-        } finally {
-          replaying = false;
-          for (const e of held.splice(0)) send(e);
-        }
+      if (closed || position === 'none') return;
+      try {
+        lastSent = await catchUp(actor, position, send, write, () => closed);
+      } finally {
+        catchingUp = false;
+        for (const e of held.splice(0)) send(e);
       }
     },
   );
+
+  /**
+   * Sends a reconnecting client what it missed after `position`, or a reload event; returns the sequence
+   * number it is now at. Nothing is read for a caller who may receive nothing.
+   */
+  async function catchUp(
+    actor: Actor,
+    position: number | 'invalid',
+    send: (e: LiveEvent) => void,
+    write: (chunk: string) => void,
+    gone: () => boolean,
+  ): Promise<number> {
+    if (!can.readIncidents(actor)) return 0;
+    const { oldest, head } = await deps.events.bounds();
+    const reload = (reason: 'window' | 'unknown_id') => {
+      write(reloadFrame(head, reason));
+      return head;
+    };
+    if (position === 'invalid' || position > head || (oldest !== null && position < oldest - 1))
+      return reload('unknown_id');
+    const missed = await deps.events.addressedTo(readersOf(actor), position, head, deps.replayMax + 1);
+    if (missed.length > deps.replayMax) return reload('window');
+    for (let i = 0; i < missed.length && !gone(); i += REPLAY_PAGE)
+      for (const e of await deps.events.bySeqs(missed.slice(i, i + REPLAY_PAGE))) send(e);
+    return head;
+  }
 }

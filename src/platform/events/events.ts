@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
-import type { DatabaseHandle } from '../db/database.js';
+import type { DatabaseHandle, Db } from '../db/database.js';
+import type { EventsTable } from '../db/schema.js';
 import { lockChain, type Unit } from '../db/transaction.js';
 
 /** What subscribers of the live stream receive; `readerOrgIds` decides who may receive it. */
@@ -31,15 +32,57 @@ export interface EventBus {
    */
   record(unit: Unit, event: NewEvent, at: Date): Promise<void>;
   subscribe(listener: (event: LiveEvent) => void): () => void;
-  /** Events after `seq`, for a client that reconnects with Last-Event-ID. */
+  /** Events after `seq`, whoever may receive them (for nodes catching up, and tests). */
   since(seq: number, limit: number): Promise<LiveEvent[]>;
+  /** The oldest and the newest event kept (null, 0 when there is none). */
+  bounds(): Promise<{ oldest: number | null; head: number }>;
+  /**
+   * The numbers of the first `limit` events after `after`, up to `upTo`, addressed to any of `readers` (a
+   * body's id, a person's user id): what a reconnecting client may have missed, read along an index.
+   */
+  addressedTo(readers: string[], after: number, upTo: number, limit: number): Promise<number[]>;
+  /** These events, in order. */
+  bySeqs(seqs: number[]): Promise<LiveEvent[]>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const CHANNEL = 'renraku_events';
+const READERS_CHUNK = 400;
+
+/** Who may receive an event, as rows of event_readers: its named people if it has any, else its bodies. */
+export const readerKeys = (event: Pick<NewEvent, 'readerOrgIds' | 'readerUserIds'>): string[] => [
+  ...new Set(event.readerUserIds ?? event.readerOrgIds),
+];
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 const NOTIFY_MAX = 7900;
+
+/**
+ * The first `limit` event numbers in (after, upTo] addressed to any of `readers`: each reader's events are a
+ * range of event_readers' primary key, read in order and cut at `limit`, and the first `limit` of their union
+ * are the first `limit` of all. Null when there is nothing to read.
+ */
+export function addressedToQuery(db: Db, readers: string[], after: number, upTo: number, limit: number) {
+  const keys = [...new Set(readers)];
+  if (keys.length === 0 || limit <= 0 || upTo <= after) return null;
+  const branch = (key: string, i: number) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('event_readers')
+          .select('seq')
+          .where('reader_id', '=', key)
+          .where('seq', '>', after)
+          .where('seq', '<=', upTo)
+          .orderBy('seq')
+          .limit(limit)
+          .as(`r${i}`),
+      )
+      .select(`r${i}.seq as seq`);
+  let q = branch(keys[0] as string, 0);
+  for (const [i, key] of keys.slice(1).entries()) q = q.union(branch(key, i + 1));
+  return q.orderBy('seq').limit(limit);
+}
 
 export function createEventBus(handle: DatabaseHandle): EventBus {
   const emitter = new EventEmitter();
@@ -97,6 +140,16 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     }
   }
 
+  const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    incidentId: r.incident_id,
+    readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+    ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  });
+
   async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
     const rows = await handle.db
       .selectFrom('events')
@@ -105,15 +158,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      type: r.type,
-      incidentId: r.incident_id,
-      readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
-      ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
-      payload: JSON.parse(r.payload) as Record<string, unknown>,
-    }));
+    return rows.map(toLive);
   }
 
   return {
@@ -129,16 +174,19 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
           reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
           payload: JSON.stringify(event.payload),
         };
+        const keys = readerKeys(event);
         if (unit.dialect === 'postgres') {
           // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
           // One statement: insert, then notify with the sequence number the insert gave.
           const rest = JSON.stringify({ at: row.at, ...event }).slice(1);
           const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
+          // One statement: insert, its readers, then notify with the sequence number the insert gave.
           await sql`with e as (
               insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
               values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
                 ${row.payload})
-              returning seq)
+              returning seq),
+            r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${keys}::text[]) k)
             select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
             unit.tx,
           );
@@ -149,6 +197,11 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
           .values(row)
           .returning('seq')
           .executeTakeFirstOrThrow();
+        for (let i = 0; i < keys.length; i += READERS_CHUNK)
+          await unit.tx
+            .insertInto('event_readers')
+            .values(keys.slice(i, i + READERS_CHUNK).map((reader_id) => ({ reader_id, seq: inserted.seq })))
+            .execute();
         const live: LiveEvent = { seq: inserted.seq, at: row.at, ...event };
         unit.afterCommit(() => emit(live));
       });
@@ -158,6 +211,28 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       return () => emitter.off('event', fn);
     },
     since: readSince,
+    async bounds() {
+      const row = await handle.db
+        .selectFrom('events')
+        .select((eb) => [eb.fn.min('seq').as('oldest'), eb.fn.max('seq').as('head')])
+        .executeTakeFirst();
+      const oldest = row?.oldest ?? null;
+      return { oldest: oldest === null ? null : Number(oldest), head: Number(row?.head ?? 0) };
+    },
+    async addressedTo(readers, after, upTo, limit) {
+      const q = addressedToQuery(handle.db, readers, after, upTo, limit);
+      return q ? (await q.execute()).map((r) => Number(r.seq)) : [];
+    },
+    async bySeqs(seqs) {
+      if (seqs.length === 0) return [];
+      const rows = await handle.db
+        .selectFrom('events')
+        .selectAll()
+        .where('seq', 'in', seqs)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toLive);
+    },
     async start() {
       await listen();
     },

@@ -42,6 +42,7 @@ export const ja = {
   'feed.open': '受信中',
   'feed.connecting': '接続中…',
   'feed.from': '{org}・{at}',
+  'feed.reloaded': 'ライブで受け取れなかった更新があるため、画面を最新の状態に読み込み直しました（{at}）。',
   'event.incident.reported': '新しい速報',
   'event.report.added': '報告の追加',
   'event.delivery.received': '受領',
@@ -91,6 +92,8 @@ export const en: Record<keyof typeof ja, string> = {
   'feed.open': 'Connected',
   'feed.connecting': 'Connecting…',
   'feed.from': '{org}, {at}',
+  'feed.reloaded':
+    'More changed while the connection was down than can be replayed: the screen was loaded again ({at}).',
   'event.incident.reported': 'New quick report',
   'event.report.added': 'Report added',
   'event.delivery.received': 'Received',

@@ -1,0 +1,100 @@
+import { can } from '../../platform/access/rules.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
+import { shareReaders } from '../sharing/sharing.readers.js';
+import { type AddressOwner, ownersOf } from '../users/users.addresses.js';
+import type { Subject } from './notifications.subject.js';
+
+/** Who may hear of a subject: the bodies that read it as a whole, or (TLP:RED) named people only. */
+export interface Audience {
+  namedOnly: boolean;
+  bodies: ReadonlySet<string>;
+  /** Named people, each with the body they were named at (a person moved since is no longer named there). */
+  people: ReadonlyMap<string, string>;
+}
+
+/** A contact that may hear of a subject, and how. */
+export type Hearer = ContactWithAvailability & {
+  /** The person its address is, when it is a Renraku user's: in-app notices go to them. */
+  person: AddressOwner | null;
+  /** Whether its body's own tool (the webhook) may be told. */
+  tool: boolean;
+};
+
+/** What the center hears at the end of an escalation: an alert of the structure it watches over. */
+export const centerStage = (centerId: string): Audience => ({
+  namedOnly: false,
+  bodies: new Set([centerId]),
+  people: new Map(),
+});
+
+/** The audience of a subject among these bodies, read as the subject stands now (a withdrawn share has none). */
+export async function audienceOf(db: Executor, subject: Subject, orgIds: string[]): Promise<Audience> {
+  const none = new Set<string>();
+  const nobodyNamed = new Map<string, string>();
+  if (subject.type === 'share') {
+    const readers = await shareReaders(db, subject.id);
+    const namedOnly = subject.tlp === 'TLP:RED' || readers.people.size > 0;
+    return { namedOnly, bodies: namedOnly ? none : readers.bodies, people: readers.people };
+  }
+  if (subject.type === 'consent_request')
+    return {
+      namedOnly: false,
+      bodies: new Set(subject.consentOrgId ? [subject.consentOrgId] : []),
+      people: nobodyNamed,
+    };
+  if (orgIds.length === 0 || subject.incidentId === null)
+    return { namedOnly: false, bodies: none, people: nobodyNamed };
+  const rows = await db
+    .selectFrom('incident_readers')
+    .select('org_id')
+    .where('incident_id', '=', subject.incidentId)
+    .where('org_id', 'in', orgIds)
+    .execute();
+  return { namedOnly: false, bodies: new Set(rows.map((r) => r.org_id)), people: nobodyNamed };
+}
+
+/** Whether an audience holds nobody at all (a share withdrawn since): nothing about it is worth an alert. */
+export const nobody = (a: Audience) => a.bodies.size === 0 && a.people.size === 0;
+
+/**
+ * The contacts, in their order, that may hear of what the audience reads (see `can.hearOf`), each with the
+ * person its address is and whether its body's tool may be told. `owners` maps addresses to their users.
+ */
+export function hearersAmong(
+  audience: Audience,
+  contacts: ContactWithAvailability[],
+  owners: ReadonlyMap<string, AddressOwner>,
+): Hearer[] {
+  const hearers: Hearer[] = [];
+  for (const c of contacts) {
+    const owner = c.email ? (owners.get(c.email.toLowerCase()) ?? null) : null;
+    const item = { namedOnly: audience.namedOnly, bodyReads: audience.bodies.has(c.org_id) };
+    const person = owner && { ...owner, named: audience.people.get(owner.id) === owner.orgId };
+    if (!can.hearOf(item, { orgId: c.org_id, person })) continue;
+    hearers.push({ ...c, person: owner, tool: can.hearByTool(item) });
+  }
+  return hearers;
+}
+
+/** The owners of the contacts' addresses, read at once for all of them. */
+export const ownersOfContacts = (db: Executor, contacts: ContactWithAvailability[]) =>
+  ownersOf(
+    db,
+    contacts.flatMap((c) => (c.email ? [c.email] : [])),
+  );
+
+/** `hearersAmong`, reading the owners of the contacts' addresses. */
+export async function hearersOf(db: Executor, audience: Audience, contacts: ContactWithAvailability[]) {
+  return hearersAmong(audience, contacts, await ownersOfContacts(db, contacts));
+}
+
+/**
+ * Whether the center, told that an alert of another body went unacknowledged, may be told what it was about:
+ * it reads the shares and consent requests it makes and the incidents delivered to it, but of an item for named
+ * people only it hears that someone did not answer, not what it was.
+ */
+export async function centerMayKnow(db: Executor, subject: Subject, centerId: string): Promise<boolean> {
+  const audience = await audienceOf(db, subject, [centerId]);
+  return subject.type === 'incident' ? audience.bodies.has(centerId) : !audience.namedOnly;
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import {
+  expectAccessible,
+  LIVE_WITHIN_MS,
+  markNoReload,
+  PASSWORD,
+  sharedBrowser,
+  startWebApp,
+  stillSamePage,
+  type WebApp,
+} from './support.js';
+
+// The web app's live client when the server cannot replay what it missed: the server sends `reload`, and the
+// screen loads its data again, in place — not the page, and not a partial replay.
+
+const browser = sharedBrowser();
+
+describe.each(DIALECTS)('the live client on %s', (dialect) => {
+  let web: WebApp;
+  beforeAll(async () => {
+    // A window of two events, so that three missed ones exceed it.
+    web = await startWebApp(browser(), dialect, { config: { sseReplayMax: 2 } });
+  });
+  afterAll(async () => web?.close());
+
+  it('loads the screen’s data again when told to reload after a broken connection', async () => {
+    const { t } = web;
+    await t.org('center');
+    const ministry = await t.org('ministry');
+    const agency = await t.org('agency', { parent: ministry });
+    const officer = await t.user(ministry, 'security-officer', PASSWORD);
+    const reporter = await t.user(agency, 'reporter');
+    const page = await web.openPage();
+    await web.logIn(page, officer);
+    await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
+    const feed = page.getByRole('complementary');
+    await feed.getByText('受信中').waitFor();
+
+    // A report arrives live: the stream now has a position to resume from.
+    const incident = await t.fileIncident(reporter, { title: '元の件名 LIVE-ORIGINAL' });
+    const list = page.locator('table.incidents');
+    await list.getByRole('link', { name: '元の件名 LIVE-ORIGINAL' }).waitFor({ timeout: LIVE_WITHIN_MS });
+    await markNoReload(page);
+
+    // Meanwhile, unseen by the stream: the incident changes, and three events for the ministry are recorded
+    // (as a busy period would leave them) without reaching any open stream.
+    await t.handle.db
+      .updateTable('incidents')
+      .set({ title: '変わった件名 LIVE-CHANGED' })
+      .where('id', '=', incident.id)
+      .execute();
+    const at = t.clock.now().toISOString();
+    for (let i = 0; i < 3; i++) {
+      const { seq } = await t.handle.db
+        .insertInto('events')
+        .values({
+          at,
+          type: 'report.added',
+          incident_id: `missed-${i}`,
+          reader_org_ids: JSON.stringify([ministry.id]),
+          reader_user_ids: null,
+          payload: JSON.stringify({ orgSlug: agency.slug }),
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      await t.handle.db.insertInto('event_readers').values({ reader_id: ministry.id, seq }).execute();
+    }
+
+    // The connection breaks; the browser reconnects with its Last-Event-ID and is told to reload.
+    t.app.server.closeAllConnections();
+    await list
+      .getByRole('link', { name: '変わった件名 LIVE-CHANGED' })
+      .waitFor({ timeout: 3 * LIVE_WITHIN_MS });
+    await feed.getByRole('status').getByText('画面を最新の状態に読み込み直しました').waitFor();
+    expect(await stillSamePage(page)).toBe(true);
+    // The missed events themselves were not replayed into the feed.
+    expect(await feed.getByRole('link', { name: /missed-/ }).count()).toBe(0);
+    await feed.getByText('受信中').waitFor();
+    await expectAccessible(page, 'the incident list after a reload');
+    await web.shot(page, 'live-reloaded');
+    expect(web.problems).toEqual([]);
+  });
+});
