@@ -81,6 +81,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentFrom: config.consentFrom,
     consentDeadlineHours: config.consentDeadlineHours,
     consentReminderHours: config.consentReminderHours,
+    consentMinAccountAgeDays: config.consentMinAccountAgeDays,
   };
   // Every kind of change that waits for a body's confirmation, by the feature that knows how to make it.
   const changeKinds = createChangeKinds([
