@@ -318,10 +318,13 @@ export async function listChanges(args: {
 /** One change the actor may see. */
 export const readChange = (db: Executor, actor: Actor, id: string) => visible(db, actor, id);
 
-/** The slow part of confirming (before the unit opens), for a change the actor may see that is still open. */
+/**
+ * The slow part of confirming (before the unit opens): only for an open change the actor may confirm, so that
+ * nobody else makes Renraku hash for nothing. The unit checks all of it again.
+ */
 export async function prepareConfirmation(db: Executor, actor: Actor, id: string, deps: ChangeDeps) {
   const change = await visible(db, actor, id);
-  if (change.status !== 'pending') return undefined;
+  if (change.status !== 'pending' || (await confirmRefusal(db, actor, change)) !== null) return undefined;
   return deps.kinds.get(change.kind)?.prepare?.();
 }
 

@@ -33,6 +33,8 @@ export function userChangeKinds(deps: { audit: AuditLog; clock: Clock }): Change
       async apply({ unit, change, confirmer, prepared }) {
         const p = change.payload as NewUserPayload;
         const first = prepared as { password: string; hash: string } | undefined;
+        // Made before the unit opened; missing only if the change moved in between: asked again, then.
+        if (!first) throw changeErrors.stale();
         const org = await orgsRepository.byId(unit.tx, change.orgId);
         if (!org) throw orgErrors.notFound();
         if (!roleFitsOrg(p.role, org.kind)) throw userErrors.roleDoesNotFitOrg();
@@ -52,12 +54,12 @@ export function userChangeKinds(deps: { audit: AuditLog; clock: Clock }): Change
             locale: p.locale ?? undefined,
           },
           email: p.email,
-          passwordHash: first?.hash ?? null,
+          passwordHash: first.hash,
           auditActor: confirmer,
           deps,
           detail: { change: change.id, requestedBy: change.requestedBy },
         });
-        return { subjectUserId: row.id, ...(first ? { secret: first.password } : {}) };
+        return { subjectUserId: row.id, secret: first.password };
       },
     },
     {
