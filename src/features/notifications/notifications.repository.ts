@@ -58,8 +58,8 @@ export const notificationsRepository = {
   chain: (db: Executor, chainId: string) =>
     db.selectFrom('notifications').selectAll().where('chain_id', '=', chainId).orderBy('step').execute(),
   /**
-   * The caller's notifications: addressed to its user, or to its e-mail address at its own body (an address
-   * that becomes someone's elsewhere later does not bring them what was sent to it before).
+   * The caller's notifications: addressed to its user, or to its e-mail address as a contact of its own body (an
+   * account elsewhere with the same address is somebody else's: it must not read, nor acknowledge, the body's).
    */
   mine: (
     db: Executor,
