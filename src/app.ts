@@ -13,6 +13,8 @@ import { communicationCheckRoutes } from './features/campaigns/checks.routes.js'
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
+import { mfaRoutes } from './features/mfa/mfa.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
@@ -41,6 +43,10 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Fastify's trustProxy from RENRAKU_TRUST_PROXY: a hop count trusts that many hops nearest the server. */
+const trustedProxies = (setting: number | string[] | undefined) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : (setting ?? false);
+
 /** Builds the HTTP application. Registration order is explicit and is the order a request meets it. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
@@ -62,7 +68,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
             },
           },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // Only the configured proxies may name the client (X-Forwarded-For); anyone else's header is ignored.
+    trustProxy: trustedProxies(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
     // Requests Node's HTTP parser refuses (raw non-ASCII in the URL, broken headers) still get problem details.
@@ -132,12 +139,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   const metrics = createMetrics();
   metrics.install(app);
-  installAuthentication(app, { db: services.handle.db, clock: services.clock });
+  installAuthentication(app, {
+    db: services.handle.db,
+    clock: services.clock,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+  });
 
   orgRoutes(app, services);
   sessionRoutes(app, services);
   userRoutes(app, services);
   tokenRoutes(app, services);
+  mfaLoginRoutes(app, services);
+  mfaRoutes(app, services);
   incidentRoutes(app, services);
   dashboardRoutes(app, services);
   auditRoutes(app, services);

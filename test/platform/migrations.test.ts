@@ -19,12 +19,17 @@ const TABLES = [
   'incident_reports',
   'incident_search',
   'incidents',
+  'known_devices',
+  'login_throttle',
   'notification_rules',
   'notification_steps',
   'notifications',
   'org_webhook_secrets',
   'orgs',
   'outbox',
+  'passkeys',
+  'password_resets',
+  'recovery_codes',
   'sessions',
   'share_acks',
   'share_readers',
@@ -32,7 +37,9 @@ const TABLES = [
   'share_sources',
   'shares',
   'standing_consents',
+  'totp_credentials',
   'users',
+  'webauthn_challenges',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {

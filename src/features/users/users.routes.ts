@@ -6,6 +6,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
 import { changeUser, createUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
@@ -31,9 +32,14 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         org: string;
         role: Role;
         email: string;
+        displayName?: string;
         password?: string;
       };
-      const passwordHash = await preparePassword(password);
+      const passwordHash = await preparePassword(password, {
+        inputs: await personalWords(handle.db, { ...input, orgSlug: input.org }),
+        locale: localeOf(request.headers['accept-language']),
+        minScore: services.config.passwordMinScore,
+      });
       const result = await idempotentTransaction(
         handle,
         request,
