@@ -19,6 +19,7 @@ import { notificationRoutes } from './features/notifications/notifications.route
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
+import { passwordRoutes } from './features/users/passwords.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   tokenRoutes(app, services);
   mfaLoginRoutes(app, services);
   mfaRoutes(app, services);
+  passwordRoutes(app, services);
   incidentRoutes(app, services);
   dashboardRoutes(app, services);
   auditRoutes(app, services);
