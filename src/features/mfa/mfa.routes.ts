@@ -1,6 +1,5 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
@@ -225,5 +224,8 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
 }
 
 /** The QR code of an otpauth URI as an SVG data URL (an image: nothing of it is inserted as markup). */
-const qrDataUrl = async (uri: string) =>
-  `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(uri, { type: 'svg', margin: 2 })).toString('base64')}`;
+const qrDataUrl = async (uri: string) => {
+  const { default: QRCode } = await import('qrcode');
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+};

@@ -1,13 +1,12 @@
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { PasskeysTable } from '../../platform/db/schema.js';
+
+// Loaded on first use: the library and its dependencies take a while to load, which no command needs.
+const webauthn = () => import('@simplewebauthn/server');
 
 /** The relying party: its id is the host name of RENRAKU_PUBLIC_URL, its origin that URL's origin. */
 export interface RelyingParty {
@@ -27,12 +26,13 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 const transportsOf = (row: Pick<PasskeysTable, 'transports'>) =>
   JSON.parse(row.transports) as AuthenticatorTransportFuture[];
 
-export function registrationOptions(args: {
+export async function registrationOptions(args: {
   rp: RelyingParty;
   user: { id: string; email: string; display_name: string };
   existing: Pick<PasskeysTable, 'id' | 'transports'>[];
 }) {
   const { rp, user } = args;
+  const { generateRegistrationOptions } = await webauthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -53,6 +53,7 @@ export async function verifyRegistration(args: {
   response: RegistrationResponseJSON;
   challenge: string;
 }) {
+  const { verifyRegistrationResponse } = await webauthn();
   try {
     const result = await verifyRegistrationResponse({
       response: args.response,
@@ -83,10 +84,11 @@ export async function verifyRegistration(args: {
  * passkey log-in where the browser offers the user's discoverable credentials, which must then verify the user
  * (PIN or biometrics): the passkey is both factors.
  */
-export function authenticationOptions(args: {
+export async function authenticationOptions(args: {
   rp: RelyingParty;
   credentials?: Pick<PasskeysTable, 'id' | 'transports'>[];
 }) {
+  const { generateAuthenticationOptions } = await webauthn();
   return generateAuthenticationOptions({
     rpID: args.rp.id,
     timeout: CHALLENGE_TTL_MS,
@@ -106,6 +108,7 @@ export async function verifyAssertion(args: {
   requireUserVerification: boolean;
 }): Promise<{ newCounter: number } | null> {
   const { passkey } = args;
+  const { verifyAuthenticationResponse } = await webauthn();
   try {
     const result = await verifyAuthenticationResponse({
       response: args.response,

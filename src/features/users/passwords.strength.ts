@@ -1,7 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
-import * as ja from '@zxcvbn-ts/language-ja';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -18,17 +15,26 @@ export interface PasswordCheck {
   minScore: number;
 }
 
-// Built on first use (half a second: the dictionaries), once per language of the feedback.
-const factories = new Map<PasswordLocale, ZxcvbnFactory>();
-function zxcvbn(locale: PasswordLocale): ZxcvbnFactory {
+// Loaded and built on first use (the dictionaries take a second and many megabytes: a command that sets no
+// password never pays for them), once per language of the feedback.
+const factories = new Map<PasswordLocale, Promise<ZxcvbnFactory>>();
+function zxcvbn(locale: PasswordLocale): Promise<ZxcvbnFactory> {
   let factory = factories.get(locale);
   if (!factory) {
-    factory = new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary, ...ja.dictionary },
-      graphs: common.adjacencyGraphs,
-      translations: locale === 'ja' ? ja.translations : en.translations,
-      maxLength: CHECKED_LENGTH,
-    });
+    factory = (async () => {
+      const [{ ZxcvbnFactory }, common, en, ja] = await Promise.all([
+        import('@zxcvbn-ts/core'),
+        import('@zxcvbn-ts/language-common'),
+        import('@zxcvbn-ts/language-en'),
+        import('@zxcvbn-ts/language-ja'),
+      ]);
+      return new ZxcvbnFactory({
+        dictionary: { ...common.dictionary, ...en.dictionary, ...ja.dictionary },
+        graphs: common.adjacencyGraphs,
+        translations: locale === 'ja' ? ja.translations : en.translations,
+        maxLength: CHECKED_LENGTH,
+      });
+    })();
     factories.set(locale, factory);
   }
   return factory;
@@ -49,10 +55,10 @@ const weak = (locale: PasswordLocale, detail: Record<string, unknown>) =>
  * in English and Japanese, repeats, sequences, keyboard patterns, and the person's own e-mail, name or body. The
  * refusal carries zxcvbn's feedback in the caller's language.
  */
-export function checkPasswordStrength(password: string, check: PasswordCheck): void {
+export async function checkPasswordStrength(password: string, check: PasswordCheck): Promise<void> {
   if ([...password].length < MIN_PASSWORD)
     throw weak(check.locale, { reason: 'too_short', minLength: MIN_PASSWORD });
-  const result = zxcvbn(check.locale).check(password.slice(0, CHECKED_LENGTH), [...check.inputs]);
+  const result = (await zxcvbn(check.locale)).check(password.slice(0, CHECKED_LENGTH), [...check.inputs]);
   // Twelve spaces are not twelve characters of secret, whatever a scorer says of whitespace.
   if (result.score < check.minScore || password.trim() === '')
     throw weak(check.locale, {

@@ -48,7 +48,7 @@ export async function changePassword(args: {
   if (actor.via !== 'session') throw passwordErrors.sessionRequired();
   const user = await userRow(handle.db, actor.userId);
   if (args.newPassword === args.currentPassword) throw passwordErrors.unchanged();
-  checkPasswordStrength(args.newPassword, {
+  await checkPasswordStrength(args.newPassword, {
     inputs: await personalWords(handle.db, {
       email: user.email,
       displayName: user.display_name,
@@ -208,7 +208,7 @@ export async function completePasswordReset(args: {
   deps: PasswordDeps;
 }): Promise<boolean> {
   const { handle, reset, deps } = args;
-  checkPasswordStrength(args.newPassword, {
+  await checkPasswordStrength(args.newPassword, {
     inputs: await personalWords(handle.db, {
       email: reset.email,
       displayName: reset.displayName,

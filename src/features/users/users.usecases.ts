@@ -33,7 +33,7 @@ export async function preparePassword(
   check: PasswordCheck,
 ): Promise<string | undefined> {
   if (password === undefined) return undefined;
-  checkPasswordStrength(password, check);
+  await checkPasswordStrength(password, check);
   return hashPassword(password);
 }
 
