@@ -143,7 +143,63 @@ describe.each(DIALECTS)('administration and the audit export on %s', (dialect) =
       'auth.unauthenticated',
       'disabled',
     );
-    expect((await patch(u.admin, officer, { disabled: false })).statusCode).toBe(200);
+    // Taking access away is at once; giving it back, from outside the body, waits for the body's officer.
+    expect((await patch(u.admin, officer, { disabled: false })).statusCode).toBe(202);
+    expect((await patch(u.otherOfficer, officer, { disabled: false })).statusCode).toBe(200);
+  });
+
+  it('every role × every body: a person added or re-roled at once, asked of the body, or refused', async () => {
+    type Outcome = 'made' | 'asked' | 'refused';
+    // The rule under test, written out: the body's own officer makes; an administrator asks; nobody else may.
+    const expected = (who: TestUser, body: TestOrg): Outcome =>
+      who.role === 'admin'
+        ? 'asked'
+        : who.role === 'security-officer' && who.org.id === body.id
+          ? 'made'
+          : 'refused';
+    const actors = [
+      g.agencyReporter,
+      g.agencyOfficer,
+      g.ministryReporter,
+      g.ministryOfficer,
+      g.analyst,
+      u.centerOfficer,
+      u.centerReporter,
+      u.admin,
+      u.auditor,
+      u.coordinator,
+    ];
+    let n = 0;
+    const seen: string[] = [];
+    const want: string[] = [];
+    for (const who of actors) {
+      for (const body of [g.center, g.ministry, g.agency]) {
+        const target = await t.user(body, 'reporter');
+        const email = `matrix-${++n}@${body.slug}.test`;
+        const before = await t.count('audit_log');
+        const add = await t.request(who, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { org: body.slug, role: 'reporter', email },
+        });
+        const promote = await patch(who, target, { role: 'security-officer' });
+        const outcome = expected(who, body);
+        const row = `${who.role}@${who.org.kind} → ${body.kind}`;
+        seen.push(`${row}: ${add.statusCode} ${promote.statusCode}`);
+        want.push(
+          `${row}: ${{ made: 201, asked: 202, refused: 403 }[outcome]} ${{ made: 200, asked: 202, refused: 404 }[outcome]}`,
+        );
+        const created = await t.handle.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', email)
+          .execute();
+        expect(created.length, row).toBe(outcome === 'made' ? 1 : 0);
+        expect(await roleOf(target), row).toBe(outcome === 'made' ? 'security-officer' : 'reporter');
+        if (outcome === 'refused') expect(await t.count('audit_log'), row).toBe(before);
+      }
+    }
+    expect(seen).toEqual(want);
   });
 
   it('only auditors and administrators read or export the audit log', async () => {
@@ -167,7 +223,7 @@ describe.each(DIALECTS)('administration and the audit export on %s', (dialect) =
     const password = 'a-long-password-123';
     const emails = ['=1+2@evil.test', '+sum@evil.test', '-2+3@evil.test', "=cmd|'x'@evil.test"];
     for (const email of emails) {
-      const res = await t.request(u.admin, {
+      const res = await t.request(u.otherOfficer, {
         method: 'POST',
         url: '/api/v1/users',
         payload: {

@@ -53,6 +53,27 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     expect(await t.count('contacts')).toBe(2 * (await t.count('orgs')));
   });
 
+  it('has a request of its administrator waiting for MEXT’s officer, and people who are no young accounts', async () => {
+    const officer = await login(demoEmail('security-officer', 'mext'));
+    const res = await officer('/api/v1/changes?status=pending');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        kind: 'user.create',
+        status: 'pending',
+        mayConfirm: true,
+        requestedBy: expect.objectContaining({ email: demoEmail('admin', 'nco') }),
+      }),
+    ]);
+    const created = await t.handle.db
+      .selectFrom('users')
+      .select('created_at')
+      .where('email', '=', demoEmail('security-officer', 'mhlw'))
+      .executeTakeFirstOrThrow();
+    const ageDays = (t.clock.now().getTime() - Date.parse(created.created_at)) / 86_400_000;
+    expect(ageDays).toBeGreaterThan(t.config.consentMinAccountAgeDays);
+  });
+
   it('loads only into an empty database', async () => {
     expect(await loadDemo(t.services)).toBe(false);
   });

@@ -29,6 +29,7 @@ const TABLES = [
   'outbox',
   'passkeys',
   'password_resets',
+  'pending_changes',
   'recovery_codes',
   'sessions',
   'share_acks',

@@ -32,6 +32,9 @@ const Campaigns = lazy(() =>
   import('./campaigns/CampaignsScreen.js').then((m) => ({ default: m.CampaignsScreen })),
 );
 
+// Changes of a body's people and contacts waiting for its confirmation, likewise.
+const Changes = lazy(() => import('./changes/ChangesScreen.js').then((m) => ({ default: m.ChangesScreen })));
+
 const FEED_LENGTH = 50;
 
 /** The menu item a screen belongs to: a thing's page lights its list. */
@@ -168,6 +171,8 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
     case 'checks':
     case 'check':
       return <Campaigns route={route} {...props} />;
+    case 'changes':
+      return offers.changes(me) ? <Changes {...props} /> : refused;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -1,5 +1,6 @@
 import * as admin from './messages/admin.js';
 import * as campaigns from './messages/campaigns.js';
+import * as changes from './messages/changes.js';
 import * as common from './messages/common.js';
 import * as contacts from './messages/contacts.js';
 import * as dashboard from './messages/dashboard.js';
@@ -26,6 +27,7 @@ export const parts = {
   sharing,
   contacts,
   campaigns,
+  changes,
 } as const;
 
 export const ja = {
@@ -38,6 +40,7 @@ export const ja = {
   ...sharing.ja,
   ...contacts.ja,
   ...campaigns.ja,
+  ...changes.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -53,6 +56,7 @@ export const en: Dictionary = {
   ...sharing.en,
   ...contacts.en,
   ...campaigns.en,
+  ...changes.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

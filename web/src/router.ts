@@ -26,6 +26,7 @@ export type Route =
   | { name: 'campaign'; id: string }
   | { name: 'checks' }
   | { name: 'check'; id: string }
+  | { name: 'changes' }
   | { name: 'missing' };
 
 const FIXED: Record<string, Route> = {
@@ -44,6 +45,7 @@ const FIXED: Record<string, Route> = {
   '/notifications': { name: 'notifications' },
   '/campaigns': { name: 'campaigns' },
   '/checks': { name: 'checks' },
+  '/changes': { name: 'changes' },
 };
 
 // The screens of one thing, by the pattern of their path; the id is decoded (a malformed one is missing).

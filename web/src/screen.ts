@@ -44,6 +44,8 @@ export const offers = {
   campaigns: (me: Me) => me.role === 'security-officer' || CENTER.includes(me.role),
   /** Communication checks (連絡訓練): every content role can be a duty contact who acknowledges one. */
   checks: (me: Me) => CONTENT.includes(me.role),
+  /** 確認待ちの変更: a body's security officers confirm what is asked of it; administrators follow their requests. */
+  changes: (me: Me) => me.role === 'security-officer' || me.role === 'admin',
 };
 
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
@@ -64,6 +66,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.compose(me), { path: '/shares/new', label: 'nav.shareNew', route: 'shareNew' }],
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
+    [offers.changes(me), { path: '/changes', label: 'nav.changes', route: 'changes' }],
     [offers.contacts(me), { path: '/contacts', label: 'nav.contacts', route: 'contacts' }],
     [offers.campaigns(me), { path: '/campaigns', label: 'nav.campaigns', route: 'campaigns' }],
     [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],

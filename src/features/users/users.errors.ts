@@ -13,4 +13,10 @@ export const userErrors = {
       'users.self_change',
       'You cannot disable yourself or change your own role; ask another administrator or security officer.',
     ),
+  passwordNotAsked: () =>
+    new AppError(
+      422,
+      'users.password_not_asked',
+      'This person is added when the body confirms, and gets a first password then, shown to whoever confirms: leave the password empty.',
+    ),
 };

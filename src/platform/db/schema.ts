@@ -41,6 +41,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   known_devices: KnownDevicesTable;
   password_resets: PasswordResetsTable;
+  pending_changes: PendingChangesTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -62,6 +63,8 @@ export interface UsersTable {
   org_id: string;
   email: string;
   role: string;
+  /** Since when it holds `role`; null: since created_at. */
+  role_granted_at?: string | null;
   display_name: string;
   password_hash: string | null;
   locale: string;
@@ -235,6 +238,8 @@ export interface ConsentRequestsTable {
   reason: string | null;
   approved_terms: string | null;
   standing_consent_id: string | null;
+  /** 1 when the consent was given by an account (or a role) younger than the configured age. */
+  young_account?: number;
 }
 
 export interface ShareReadersTable {
@@ -264,6 +269,8 @@ export interface StandingConsentsTable {
   created_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** 1 when it was given by an account (or a role) younger than the configured age. */
+  young_account?: number;
 }
 
 export interface ContactsTable {
@@ -506,4 +513,34 @@ export interface PasswordResetsTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+export interface PendingChangesTable {
+  id: string;
+  /** The registered kind that knows how to apply it: 'user.create', 'contact.update'… */
+  kind: string;
+  /** The body whose people or contacts it changes. */
+  org_id: string;
+  /** What it is about ('user:ID', 'user-email:ADDRESS', 'contact:ID'…): one open request per subject. */
+  subject_key: string;
+  /** The user it is about, when one exists; that user never confirms it. */
+  subject_user_id: string | null;
+  /** The e-mail address of the person it is about, normalised (same-person checks). */
+  subject_email: string | null;
+  /** JSON of what applying it needs; '{}' once decided. */
+  payload: string;
+  /** JSON of what people are shown about it (no secret). */
+  summary: string;
+  requested_by: string;
+  /** The requester's e-mail address at the time, normalised. */
+  requested_email: string;
+  requested_at: string;
+  expires_at: string | null;
+  /** 'body' | 'second-admin'; null for a change applied at once. */
+  confirm_by: string | null;
+  /** 'pending' | 'confirmed' | 'rejected' | 'expired' | 'applied' (made at once, listed). */
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
 }

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Me } from '../api.js';
+import { askedSay } from '../changes/asked.js';
+import { isAsked } from '../changes/changes.api.js';
 import { useLang } from '../lang.js';
 import { adminApi, type Org, type Role, type User } from './admin.api.js';
 import { ConfirmDialog, Dialog } from './Dialog.js';
@@ -29,12 +31,16 @@ export function UserActionDialog({
     setBusy(true);
     setError(null);
     try {
-      if (role) await adminApi.changeUser(user.id, { role });
-      else await adminApi.changeUser(user.id, { disabled: action.kind === 'disable' });
+      const answer = role
+        ? await adminApi.changeUser(user.id, { role })
+        : await adminApi.changeUser(user.id, { disabled: action.kind === 'disable' });
       const done = action.kind === 'disable' ? 'users.disabledDone' : 'users.enabledDone';
-      onDone(
-        role ? (t) => t('users.roleChanged', { name, role: roleName(t, role) }) : (t) => t(done, { name }),
-      );
+      // From outside the body, a new role or re-enabling is asked: said so, not as done.
+      if (isAsked(answer)) onDone(askedSay(answer));
+      else
+        onDone(
+          role ? (t) => t('users.roleChanged', { name, role: roleName(t, role) }) : (t) => t(done, { name }),
+        );
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -1,5 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { type Me, newIdempotencyKey } from '../api.js';
+import type { Change } from '../changes/changes.api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
@@ -26,7 +27,7 @@ export function UserForm({
   me: Me;
   orgs: Org[];
   initialOrg: string;
-  onAdded: (user: User) => void;
+  onAdded: (result: User | Change) => void;
   onCancel: () => void;
 }) {
   const { t, lang } = useLang();

@@ -1,4 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
+import { askedSay } from '../changes/asked.js';
+import { type Change, isAsked } from '../changes/changes.api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { useQueryState } from '../router.js';
@@ -43,9 +45,10 @@ export function UsersAdmin({ me }: ScreenProps) {
     setStatus(() => said);
     users.reload();
   };
-  const added = (user: User) => {
+  const added = (result: User | Change) => {
     setAdding(false);
-    changed((t) => t('users.added', { name: user.displayName || user.email }));
+    if (isAsked(result)) changed(askedSay(result));
+    else changed((t) => t('users.added', { name: result.displayName || result.email }));
     focusAfterRender(() => addButton.current);
   };
 

@@ -8,6 +8,7 @@ import type {
 } from '../../../src/features/users/users.schemas.js';
 import type { AuditEntryOut } from '../../../src/platform/audit/audit.schemas.js';
 import { newIdempotencyKey, request } from '../api.js';
+import type { Change } from '../changes/changes.api.js';
 
 // The calls of administration and the audit log, typed from the server's schemas (type-only imports).
 
@@ -66,10 +67,11 @@ export const adminApi = {
         ...(signal ? { signal } : {}),
       },
     ),
+  /** The user added, or — asked of a body from outside it — the change waiting for its confirmation. */
   addUser: (user: NewUser, idempotencyKey = newIdempotencyKey()) =>
-    request<User>('POST', '/api/v1/users', { body: user, idempotencyKey }),
+    request<User | Change>('POST', '/api/v1/users', { body: user, idempotencyKey }),
   changeUser: (id: string, change: UserChange) =>
-    request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { body: change }),
+    request<User | Change>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { body: change }),
 
   tokens: (signal?: AbortSignal) =>
     request<{ items: Token[] }>('GET', '/api/v1/tokens', signal ? { signal } : {}),

@@ -14,6 +14,9 @@ const FIELD_OF_CODE: Record<string, string> = {
   'users.email_taken': 'email',
   'users.weak_password': 'password',
   'users.role_not_allowed_here': 'role',
+  'users.password_not_asked': 'password',
+  'changes.about_requester': 'email',
+  'changes.already_pending': 'email',
 };
 
 /** The refusal as a sentence: a specific message when there is one, else the generic one with the code. */

@@ -2,11 +2,12 @@ import { type FormEvent, useRef, useState } from 'react';
 import { Dialog } from '../admin/Dialog.js';
 import { Field } from '../admin/Field.js';
 import { newIdempotencyKey } from '../api.js';
+import type { Change } from '../changes/changes.api.js';
 import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import {
   CONTACT_ROLES,
-  changeOf,
+  changedFields,
   checkValues,
   emptyValues,
   type FieldErrors,
@@ -30,7 +31,7 @@ export function ContactForm({
 }: {
   slug: string;
   editing: Contact | null;
-  onDone: (written: ContactWritten) => void;
+  onDone: (written: ContactWritten | Change) => void;
   onCancel: () => void;
 }) {
   const { t, lang } = useLang();
@@ -55,8 +56,12 @@ export function ContactForm({
     }
     setBusy(true);
     try {
+      if (editing && Object.keys(changedFields(values, editing)).length === 0) {
+        onCancel();
+        return;
+      }
       const written = editing
-        ? await contactsApi.change(slug, editing.id, changeOf(values))
+        ? await contactsApi.change(slug, editing.id, changedFields(values, editing))
         : await contactsApi.add(slug, inputOf(values), key);
       onDone(written);
     } catch (e) {

@@ -5,6 +5,8 @@ import { OrgOptions } from '../admin/OrgOptions.js';
 import { type Say, Status } from '../admin/Status.js';
 import { useResource } from '../admin/useResource.js';
 import type { Me } from '../api.js';
+import { askedSay } from '../changes/asked.js';
+import { type Change, isAsked } from '../changes/changes.api.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { contactsPath } from '../router.js';
@@ -26,6 +28,8 @@ function readableOrgs(me: Me, orgs: readonly Org[]): Org[] {
 
 const mayManage = (me: Me, slug: string) =>
   me.role === 'admin' || (me.role === 'security-officer' && me.org.slug === slug);
+/** Only the body vouches for its structure and holds its webhook key; an administrator asks the rest. */
+const isOwnOfficer = (me: Me, slug: string) => me.role === 'security-officer' && me.org.slug === slug;
 
 const latest = (items: readonly Contact[]) =>
   items.reduce<string | null>(
@@ -44,6 +48,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const { t, lang } = useLang();
   const slug = chosen ?? me.org.slug;
   const manage = mayManage(me, slug);
+  const own = isOwnOfficer(me, slug);
   const picks = me.role === 'admin' || me.org.kind !== 'agency';
   const orgs = useResource((signal) => (picks ? adminApi.orgs(signal) : Promise.resolve(null)), [picks]);
   const list = useResource((signal) => contactsApi.list(slug, signal), [slug]);
@@ -79,9 +84,14 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
     }
   }
 
-  const written = (w: ContactWritten) => {
+  const written = (w: ContactWritten | Change) => {
     const editing = form?.editing;
     setForm(null);
+    if (isAsked(w)) {
+      said(askedSay(w));
+      focusAfterRender(() => addButton.current);
+      return;
+    }
     if (w.webhookSecret) setSecret(w.webhookSecret);
     said((t) => t(editing ? 'contacts.changed' : 'contacts.added', { name: w.name }));
     if (!w.webhookSecret) focusAfterRender(() => addButton.current);
@@ -90,6 +100,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const move = (c: Contact, by: -1 | 1) =>
     act(async () => {
       const moved = await contactsApi.change(slug, c.id, { order: c.order + by });
+      if (isAsked(moved)) return askedSay(moved);
       return (t) => t('contacts.moved', { name: moved.name, n: moved.order });
     });
 
@@ -104,9 +115,9 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
     setBusy(true);
     try {
       if (asking.kind === 'remove') {
-        await contactsApi.remove(slug, asking.contact.id);
+        const removed = await contactsApi.remove(slug, asking.contact.id);
         const { name } = asking.contact;
-        said((t) => t('contacts.removed', { name }));
+        said(isAsked(removed) ? askedSay(removed) : (t) => t('contacts.removed', { name }));
       } else {
         setSecret((await contactsApi.rotateSecret(slug)).secret);
         list.reload();
@@ -173,7 +184,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
                 ? t('contacts.verifiedAt', { at: formatDateTime(verifiedAt, lang) })
                 : t('contacts.neverVerified')}
             </p>
-            {manage && items.length > 0 && (
+            {own && items.length > 0 && (
               <button type="button" disabled={busy} onClick={verify}>
                 {t('contacts.verify')}
               </button>
@@ -201,7 +212,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
               ))}
             </ol>
           )}
-          {manage && list.data.webhookSecretCreatedAt && (
+          {own && list.data.webhookSecretCreatedAt && (
             <p className="webhook-key">
               <span className="muted">
                 {t('contacts.secretCreatedAt', {

@@ -23,6 +23,7 @@ function linkOf(n: Notification): { path: string; label: MessageKey } | null {
   if (n.subject?.type === 'share') return { path: sharePath(n.subject.id), label: 'notify.openShare' };
   if (n.subject?.type === 'consent_request')
     return { path: consentPath(n.subject.id), label: 'notify.openConsent' };
+  if (n.subject?.type === 'change') return { path: '/changes', label: 'notify.openChange' };
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../api.js';
 import { isMessageKey, type MessageKey } from '../i18n.js';
-import type { Contact, NewContact } from './contacts.api.js';
+import type { Contact, ContactChange, NewContact } from './contacts.api.js';
 
 // The add/edit form of a contact as plain strings, to and from the API's shape, and the server's refusals
 // mapped to the field they are about.
@@ -83,6 +83,29 @@ export function inputOf(v: Values): NewContact {
 export function changeOf(v: Values) {
   const input = inputOf(v);
   return { ...input, email: input.email ?? null, webhookUrl: input.webhookUrl ?? null };
+}
+
+/**
+ * The fields of a change that differ from the contact as it is: a change names only what it changes (a field
+ * shown shortened, such as the origin of a webhook URL to those who do not manage the body, stays as it is).
+ */
+export function changedFields(v: Values, c: Contact): ContactChange {
+  const next = changeOf(v);
+  const now: Record<string, unknown> = {
+    name: c.name,
+    role: c.role,
+    email: c.email,
+    phones: c.phones.map((p) => ({ number: p.number, label: p.label })),
+    webhookUrl: c.webhookUrl,
+    locale: c.locale,
+    availability: c.availability,
+    timeZone: c.timeZone,
+    businessHours: c.businessHours,
+  };
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(next))
+    if (JSON.stringify(value) !== JSON.stringify(now[field])) out[field] = value;
+  return out as ContactChange;
 }
 
 /** What the form can tell before asking: a name, and at least one way to reach the contact. */

@@ -13,6 +13,7 @@ import type {
   StepListOut,
 } from '../../../src/features/notifications/notifications.schemas.js';
 import { newIdempotencyKey, request } from '../api.js';
+import type { Change } from '../changes/changes.api.js';
 
 // The calls of contact structures and notifications, typed from the server's schemas (type-only imports).
 
@@ -31,11 +32,13 @@ const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
 export const contactsApi = {
   list: (slug: string, signal?: AbortSignal) =>
     request<ContactList>('GET', `${orgPath(slug)}/contacts`, withSignal(signal)),
+  // Asked of a body from outside it (an administrator), a change answers 202 with the change waiting for the
+  // body's confirmation instead of the contact.
   add: (slug: string, contact: NewContact, idempotencyKey = newIdempotencyKey()) =>
-    request<ContactWritten>('POST', `${orgPath(slug)}/contacts`, { body: contact, idempotencyKey }),
+    request<ContactWritten | Change>('POST', `${orgPath(slug)}/contacts`, { body: contact, idempotencyKey }),
   change: (slug: string, id: string, change: ContactChange) =>
-    request<ContactWritten>('PATCH', contactPath(slug, id), { body: change }),
-  remove: (slug: string, id: string) => request<void>('DELETE', contactPath(slug, id)),
+    request<ContactWritten | Change>('PATCH', contactPath(slug, id), { body: change }),
+  remove: (slug: string, id: string) => request<Change | undefined>('DELETE', contactPath(slug, id)),
   verify: (slug: string) =>
     request<Static<typeof VerifyOut>>('POST', `${orgPath(slug)}/contacts/verify`, { body: {} }),
   rotateSecret: (slug: string) =>

@@ -32,6 +32,9 @@ export function ConsentStates({ consents }: { consents: readonly ConsentOnShare[
                 <td data-label={t('share.consents.status')}>
                   <ConsentBadge status={c.status} />
                   {c.standing && <span className="muted"> {t('share.consents.standing')}</span>}
+                  {c.youngAccount && (
+                    <span className="badge young-account"> {t('share.consents.young')}</span>
+                  )}
                 </td>
                 <td data-label={t('share.consents.due')}>
                   <Time at={c.dueAt} />

@@ -73,6 +73,11 @@ export function ManageView({
           )}
         </div>
       )}
+      {share.consentByYoungAccount && (
+        <p className="warning card young-consent" role="note">
+          {t('share.youngConsent')}
+        </p>
+      )}
       <dl className="facts">
         <dt>{t('share.createdAt')}</dt>
         <dd>{share.createdAt ? <Time at={share.createdAt} /> : t('common.none')}</dd>

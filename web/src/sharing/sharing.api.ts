@@ -36,6 +36,8 @@ export interface ConsentOnShare {
   decidedBy: string | null;
   reason: string | null;
   standing: boolean;
+  /** Given by an account (or a role) younger than the configured age: flagged, not refused. */
+  youngAccount: boolean;
 }
 export type RedactionKind = 'source' | 'term' | 'internal-address' | 'personal-data';
 
@@ -59,6 +61,8 @@ export interface Share extends ShareContent {
   recipients?: { orgs: OrgRef[]; users: { email: string; orgSlug: string }[] };
   sources?: { id: string; title: string; orgSlug: string }[];
   consents?: ConsentOnShare[];
+  /** A consent of the current round was given by a young account (manage view). */
+  consentByYoungAccount?: boolean;
   redactions?: { kind: RedactionKind; count: number }[];
 }
 

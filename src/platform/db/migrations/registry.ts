@@ -8,6 +8,7 @@ import * as m0005 from './0005_outbox.js';
 import * as m0006 from './0006_notifications.js';
 import * as m0007 from './0007_campaigns.js';
 import * as m0008 from './0008_identity.js';
+import * as m0011 from './0011_duties.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -23,6 +24,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0006_notifications', m0006],
   ['0007_campaigns', m0007],
   ['0008_identity', m0008],
+  ['0011_duties', m0011],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
