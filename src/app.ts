@@ -15,6 +15,7 @@ import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
+import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
 import { mfaRoutes } from './features/mfa/mfa.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
@@ -153,6 +154,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   tokenRoutes(app, services);
   mfaLoginRoutes(app, services);
   mfaRoutes(app, services);
+  mfaResetRoutes(app, services);
   passwordRoutes(app, services);
   incidentRoutes(app, services);
   dashboardRoutes(app, services);
