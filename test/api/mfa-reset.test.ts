@@ -39,8 +39,16 @@ describe.each(DIALECTS)('an administrator’s reset of a user’s second factors
   const confirm = (who: TestUser, id: string) =>
     t.request(who, { method: 'POST', url: `/api/v1/changes/${id}/confirm` });
   const factors = async (userId: string) => ({
-    totp: await t.handle.db.selectFrom('totp_credentials').select('user_id').where('user_id', '=', userId).execute(),
-    codes: await t.handle.db.selectFrom('recovery_codes').select('id').where('user_id', '=', userId).execute(),
+    totp: await t.handle.db
+      .selectFrom('totp_credentials')
+      .select('user_id')
+      .where('user_id', '=', userId)
+      .execute(),
+    codes: await t.handle.db
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('user_id', '=', userId)
+      .execute(),
     sessions: await t.handle.db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute(),
   });
   /** A body with two security officers who log in with their authenticator app. */
@@ -86,7 +94,11 @@ describe.each(DIALECTS)('an administrator’s reset of a user’s second factors
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor_user_id).toBe(colleague.id);
-    expect(JSON.parse(audit[0]?.detail ?? '{}')).toMatchObject({ requestedBy: admin.id, change: change.id, totp: true });
+    expect(JSON.parse(audit[0]?.detail ?? '{}')).toMatchObject({
+      requestedBy: admin.id,
+      change: change.id,
+      totp: true,
+    });
     await t.services.outbox.deliverDue(500);
     const mails = await Promise.all(
       smtp.receipts.filter((r) => r.to.includes(lost.email)).map((r) => simpleParser(r.raw)),
