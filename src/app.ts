@@ -14,10 +14,14 @@ import { changeRoutes } from './features/changes/changes.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
+import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
+import { mfaRoutes } from './features/mfa/mfa.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
+import { passwordRoutes } from './features/users/passwords.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
@@ -42,6 +46,10 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Fastify's trustProxy from RENRAKU_TRUST_PROXY: a hop count trusts that many hops nearest the server. */
+const trustedProxies = (setting: number | string[] | undefined) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : (setting ?? false);
+
 /** Builds the HTTP application. Registration order is explicit and is the order a request meets it. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
@@ -63,7 +71,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
             },
           },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // Only the configured proxies may name the client (X-Forwarded-For); anyone else's header is ignored.
+    trustProxy: trustedProxies(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
     // Requests Node's HTTP parser refuses (raw non-ASCII in the URL, broken headers) still get problem details.
@@ -133,12 +142,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   const metrics = createMetrics();
   metrics.install(app);
-  installAuthentication(app, { db: services.handle.db, clock: services.clock });
+  installAuthentication(app, {
+    db: services.handle.db,
+    clock: services.clock,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+  });
 
   orgRoutes(app, services);
   sessionRoutes(app, services);
   userRoutes(app, services);
   tokenRoutes(app, services);
+  mfaLoginRoutes(app, services);
+  mfaRoutes(app, services);
+  mfaResetRoutes(app, services);
+  passwordRoutes(app, services);
   incidentRoutes(app, services);
   dashboardRoutes(app, services);
   auditRoutes(app, services);

@@ -4,6 +4,7 @@ import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { contactDepsOf } from './features/contacts/contacts.deps.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
+import { mfaResetKind } from './features/mfa/mfa.reset.js';
 import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
@@ -13,7 +14,7 @@ import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/au
 import { userChangeKinds } from './features/users/users.changes.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
-import { type Config, resolveAuditKey } from './platform/config.js';
+import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { createEventBus, type EventBus } from './platform/events/events.js';
 import { createEmailSender } from './platform/outbox/email.sender.js';
@@ -97,6 +98,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     ...userChangeKinds({ audit, clock }),
     ...contactChangeKinds(contactDepsOf({ audit, clock, config })),
     notificationRulesKind(notificationDeps),
+    mfaResetKind({ audit, clock, outbox, publicUrl: publicUrl(config).replace(/\/+$/, '') }),
   ]);
   const changeDeps = changeDepsOf({ audit, clock, config, notificationDeps }, changeKinds);
   return {

@@ -5,6 +5,7 @@ import { contactDepsOf, createContact } from '../features/contacts/contacts.usec
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
+import { personalWords } from '../features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { anchorFileIn, readAnchorLines } from '../platform/audit/anchor.file.js';
@@ -218,7 +219,15 @@ user
   .option('--password-stdin', 'read the password from standard input')
   .action((o: { org: string; role: 'reporter'; email: string; name?: string; passwordStdin?: boolean }) =>
     withServices(async (services) => {
-      const passwordHash = await preparePassword(o.passwordStdin ? await readStdin() : undefined);
+      const passwordHash = await preparePassword(o.passwordStdin ? await readStdin() : undefined, {
+        inputs: await personalWords(services.handle.db, {
+          email: o.email,
+          displayName: o.name,
+          orgSlug: o.org,
+        }),
+        locale: 'en',
+        minScore: services.config.passwordMinScore,
+      });
       const row = await inTransaction(services.handle, (unit) =>
         createUser({
           unit,

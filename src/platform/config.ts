@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** One configuration entry: where it comes from, its default, how it is parsed, and what it means. */
@@ -155,6 +156,59 @@ const portList = (env: string, def: number[], doc: string): Setting<number[]> =>
     if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
       throw new Error(`${env} must be port numbers separated by commas`);
     return [...new Set([443, ...ports])];
+  },
+});
+
+const MFA_ROLES = [
+  'reporter',
+  'security-officer',
+  'center-analyst',
+  'center-coordinator',
+  'admin',
+  'auditor',
+] as const;
+
+const roleList = (env: string, def: readonly string[], doc: string): Setting<readonly string[]> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    if (/^\s*none\s*$/i.test(raw)) return [];
+    const roles = raw
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const unknown = roles.filter((r) => !(MFA_ROLES as readonly string[]).includes(r));
+    if (roles.length === 0 || unknown.length > 0)
+      throw new Error(`${env} must be "none" or roles separated by commas (${MFA_ROLES.join(', ')})`);
+    return roles;
+  },
+});
+
+/** Hops (a number) or proxy addresses and networks (CIDR), as Fastify's trustProxy takes them. */
+const trustProxy = (env: string, doc: string): Setting<number | string[] | undefined> => ({
+  env,
+  doc,
+  default: undefined,
+  parse: (raw) => {
+    if (raw.trim() === '') return undefined;
+    if (/^\d+$/.test(raw.trim())) {
+      const hops = Number(raw);
+      if (hops < 1 || hops > 10) throw new Error(`${env} as a hop count must be from 1 to 10`);
+      return hops;
+    }
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, extra] = entry.split('/');
+      const family = isIP(address ?? '');
+      const max = family === 4 ? 32 : 128;
+      if (!family || extra !== undefined || (bits !== undefined && !/^\d+$/.test(bits)) || Number(bits) > max)
+        throw new Error(`${env} must be a hop count or addresses / CIDR networks separated by commas`);
+    }
+    return entries;
   },
 });
 
@@ -368,6 +422,50 @@ export const settings = {
     'Longest review deadline a ministry may set, in minutes.',
     1,
     7 * 24 * 60,
+  ),
+  mfaRequiredRoles: roleList(
+    'RENRAKU_MFA_REQUIRED_ROLES',
+    ['security-officer', 'center-analyst', 'center-coordinator', 'admin', 'auditor'],
+    'Roles that must use a second factor (TOTP or a passkey), separated by commas, or none; a user of such a role without one can only enrol one after the password.',
+  ),
+  trustProxy: trustProxy(
+    'RENRAKU_TRUST_PROXY',
+    'Reverse proxies whose X-Forwarded-For names the client: a hop count, or their addresses / CIDR networks separated by commas; unset, the connecting address is the client.',
+  ),
+  loginAccountFailures: integer(
+    'RENRAKU_LOGIN_ACCOUNT_FAILURES',
+    5,
+    'Failed log-ins to one account before each further attempt waits, the wait doubling up to RENRAKU_LOGIN_MAX_DELAY_SECONDS (a browser that logged in to it before is exempt).',
+    1,
+    1000,
+  ),
+  loginAddressFailures: integer(
+    'RENRAKU_LOGIN_ADDRESS_FAILURES',
+    30,
+    'Failed log-ins from one client address (IPv6: one /64) before each further attempt waits, the wait doubling up to a minute.',
+    1,
+    100_000,
+  ),
+  loginMaxDelaySeconds: integer(
+    'RENRAKU_LOGIN_MAX_DELAY_SECONDS',
+    900,
+    'Longest wait imposed on an account after repeated failed log-ins or second factors, in seconds.',
+    1,
+    86_400,
+  ),
+  passwordMinScore: integer(
+    'RENRAKU_PASSWORD_MIN_SCORE',
+    3,
+    'Least zxcvbn strength (0–4) of a new password, which also needs 12 characters and must not be built on the user’s e-mail, name or body.',
+    0,
+    4,
+  ),
+  passwordResetHours: integer(
+    'RENRAKU_PASSWORD_RESET_HOURS',
+    24,
+    'How long a password reset link sent by an administrator stays valid, in hours.',
+    1,
+    24 * 7,
   ),
 } satisfies Record<string, Setting<unknown>>;
 

@@ -258,10 +258,14 @@ describe.each(DIALECTS)('administration and the audit export on %s', (dialect) =
       });
       expect(login.statusCode).toBe(200);
     }
-    const token = await t.request(u.otherOfficer, {
+    // API tokens are made from a browser session that passed a second factor.
+    const officer = await t.user(u.otherOfficer.org, 'security-officer', password);
+    const session = await t.logIn(officer, password);
+    const token = await t.request(null, {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: '=WEBSERVICE("http://evil.test")' },
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
     });
     expect(token.statusCode).toBe(201);
     const res = await t.request(u.auditor, { method: 'GET', url: '/api/v1/audit/export.csv' });

@@ -256,13 +256,8 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
 
   it('a revoked, unknown or malformed bearer token is 401 everywhere, whether or not the incident exists', async () => {
     const incident = await t.fileIncident(g.agencyReporter);
-    const created = await t.request(g.agencyReporter, {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'soon revoked' },
-    });
-    expect(created.statusCode).toBe(201);
-    const revokedToken = created.json().token as string;
+    const created = await t.tokenFor(g.agencyReporter, { name: 'soon revoked' });
+    const revokedToken = created.secret;
     expect((await get(g.agencyReporter, incident.id)).statusCode).toBe(200);
     const ok = await t.request(null, {
       method: 'GET',
@@ -272,7 +267,7 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
     expect(ok.statusCode).toBe(200);
     const revoked = await t.request(g.agencyReporter, {
       method: 'DELETE',
-      url: `/api/v1/tokens/${created.json().id}`,
+      url: `/api/v1/tokens/${created.id}`,
     });
     expect(revoked.statusCode).toBe(204);
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../../src/features/demo/government.js';
+import { totpCode } from '../../src/features/mfa/totp.js';
+import { BrowserClient } from '../support/browser-client.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -16,14 +18,17 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
   afterAll(() => t?.close());
 
   const login = async (email: string) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { email, password: DEMO_PASSWORD },
-    });
+    const b = new BrowserClient(t.app);
+    const res = await b.logIn(email, DEMO_PASSWORD);
     expect(res.statusCode, res.body).toBe(200);
-    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    return (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+    // A demo officer's role needs a second factor: its first log-in sets up an authenticator app.
+    if (res.json().stage === 'enrol') {
+      const { secret } = (await b.request({ method: 'POST', url: '/api/v1/me/mfa/totp' })).json();
+      const code = totpCode(secret, t.clock.now());
+      const done = await b.request({ method: 'POST', url: '/api/v1/me/mfa/totp/confirm', payload: { code } });
+      expect(done.json().session.stage).toBe('complete');
+    }
+    return (url: string) => b.request({ method: 'GET', url });
   };
 
   it('gives every body a duty officer around the clock and a CSIRT lead in business hours', async () => {

@@ -117,7 +117,7 @@ describe.each(DIALECTS)('users administration on %s', (dialect) => {
     expect(await t.count('audit_log')).toBe(before);
   });
 
-  it('disabling ends the sessions and stops the tokens at once; enabling lets the tokens work again', async () => {
+  it('disabling ends the sessions and revokes the tokens for good: enabling again brings none back', async () => {
     const user = await t.user(g.agency, 'reporter', PASSWORD);
     const cookie = await logIn(user);
     const asSession = () => t.request(null, { method: 'GET', url: '/api/v1/me', headers: { cookie } });
@@ -150,8 +150,29 @@ describe.each(DIALECTS)('users administration on %s', (dialect) => {
     ).toBe(401);
 
     expect((await patch(g.agencyOfficer, user.id, { disabled: false })).json().disabled).toBe(false);
-    expect((await t.request(user, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
+    // A token that may have leaked while the account was disabled stays dead.
+    expectProblem(
+      await t.request(user, { method: 'GET', url: '/api/v1/incidents' }),
+      401,
+      'auth.unauthenticated',
+    );
     expect((await asSession()).statusCode).toBe(401);
+    const tokens = await t.handle.db
+      .selectFrom('api_tokens')
+      .select('revoked_at')
+      .where('user_id', '=', user.id)
+      .execute();
+    expect(tokens.map((r) => r.revoked_at)).toEqual([expect.any(String)]);
+    // The user logs in again and makes a new token if it needs one.
+    expect(
+      (
+        await t.request(null, {
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: user.email, password: PASSWORD },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('nobody disables or changes the role of themselves', async () => {

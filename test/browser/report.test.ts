@@ -220,7 +220,7 @@ describe.each(DIALECTS)('quick report and incident page on %s', (dialect) => {
     expect(await t.count('incidents')).toBe(before);
     await tab.getByLabel('メールアドレス').fill(reporter.email);
     await tab.getByLabel('パスワード').fill(PASSWORD);
-    await tab.getByRole('button', { name: 'ログイン' }).click();
+    await tab.getByRole('button', { name: 'ログイン', exact: true }).click();
     await tab.getByRole('heading', { level: 1, name: title }).waitFor();
     expect(await t.count('incidents')).toBe(before + 1);
     expect(await tab.getByTestId('incident-status').textContent()).toBe('対応中');

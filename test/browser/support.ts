@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { totpCode } from '../../src/features/mfa/totp.js';
 import type { TestDialect as Dialect } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
+import { freePort } from '../support/throwaway-postgres.js';
 
 // What every browser test file shares: Debian's Chromium, a real server on loopback serving the built app
 // (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
@@ -56,6 +58,12 @@ export interface WebApp {
   openPage(options?: BrowserContextOptions & { lang?: 'ja' | 'en' }): Promise<Page>;
   /** Logs in through the form; waits for the first screen of the user's role to show. */
   logIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
+  /**
+   * Sets up an authenticator app on the security screen shown (or the enrolment step): reads the key the page
+   * shows, types the code an app would show now (by the server's clock), and returns the key with the recovery
+   * codes the page then shows once.
+   */
+  enrolTotp(page: Page): Promise<{ secret: string; recoveryCodes: string[] }>;
   /** Saves a full-page screenshot named after the dialect, for a reviewer to look at. */
   shot(page: Page, name: string): Promise<void>;
   /** The screen on a 360 px wide phone: nothing wider than the screen, axe, and a screenshot to look at. */
@@ -67,12 +75,26 @@ export interface WebApp {
 export async function startWebApp(
   browser: Browser,
   dialect: Dialect,
-  options: Parameters<typeof startTestApp>[1] = {},
+  options: Parameters<typeof startTestApp>[1] & {
+    /**
+     * Serve the app as http://localhost:PORT, its public URL: WebAuthn needs a domain name as the relying
+     * party (an IP address is none), and Chromium treats localhost as a secure context.
+     */
+    localhost?: boolean;
+  } = {},
 ): Promise<WebApp> {
+  const { localhost, ...appOptions } = options;
+  const port = localhost ? await freePort() : 0;
+  const publicUrl = localhost ? { publicUrl: `http://localhost:${port}` } : {};
   // The server's clock starts at the real time: the browser proposes "now" as the detection time.
-  const t = await startTestApp(dialect, { start: new Date().toISOString(), ...options });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const t = await startTestApp(dialect, {
+    start: new Date().toISOString(),
+    ...appOptions,
+    config: { ...appOptions.config, ...publicUrl },
+  });
+  await t.app.listen({ host: '127.0.0.1', port });
+  const host = localhost ? 'localhost' : '127.0.0.1';
+  const base = `http://${host}:${(t.app.server.address() as AddressInfo).port}`;
   const problems: string[] = [];
   const pages: Page[] = [];
   const shot = async (page: Page, name: string) => {
@@ -103,11 +125,28 @@ export async function startWebApp(
       await page.goto(`${base}${path}`);
       await page.getByLabel('メールアドレス').fill(user.email);
       await page.getByLabel('パスワード').fill(PASSWORD);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+      // A user whose role needs a second factor answers it with its authenticator app (set up by the harness).
+      const loggedIn = page.getByRole('button', { name: 'ログアウト' });
+      const code = page.getByLabel('認証アプリの6桁のコード');
+      await loggedIn.or(code).first().waitFor();
+      if (user.totpSecret && (await code.isVisible())) {
+        await code.fill(await t.totpCodeFor(user));
+        await page.getByRole('button', { name: '確認する' }).click();
+      }
+      await loggedIn.waitFor();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     },
     shot,
+    async enrolTotp(page) {
+      await page.getByRole('button', { name: '認証アプリを設定する' }).click();
+      const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
+      await page.getByLabel('認証アプリに表示された6桁のコード').fill(totpCode(secret, t.clock.now()));
+      await page.getByRole('button', { name: '確認して有効にする' }).click();
+      const codes = page.getByRole('list', { name: '回復コードの一覧' });
+      await codes.waitFor();
+      return { secret, recoveryCodes: await codes.getByRole('listitem').allTextContents() };
+    },
     async onPhone(page, name) {
       await page.setViewportSize(PHONE.viewport as { width: number; height: number });
       const overflow = await page.evaluate(

@@ -21,13 +21,18 @@ const TABLES = [
   'incident_reports',
   'incident_search',
   'incidents',
+  'known_devices',
+  'login_throttle',
   'notification_rules',
   'notification_steps',
   'notifications',
   'org_webhook_secrets',
   'orgs',
   'outbox',
+  'passkeys',
+  'password_resets',
   'pending_changes',
+  'recovery_codes',
   'sessions',
   'share_acks',
   'share_readers',
@@ -35,7 +40,9 @@ const TABLES = [
   'share_sources',
   'shares',
   'standing_consents',
+  'totp_credentials',
   'users',
+  'webauthn_challenges',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {

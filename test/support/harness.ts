@@ -6,7 +6,11 @@ import { buildApp } from '../../src/app.js';
 import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
 import { createContact } from '../../src/features/contacts/contacts.usecases.js';
+import { mfaDepsOf } from '../../src/features/mfa/mfa.deps.js';
+import { confirmTotp, type FactorOwner, startTotp } from '../../src/features/mfa/mfa.usecases.js';
+import { totpCode, totpStep } from '../../src/features/mfa/totp.js';
 import { createOrg } from '../../src/features/orgs/orgs.usecases.js';
+import { personalWords } from '../../src/features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
@@ -26,6 +30,14 @@ export interface TestUser {
   org: TestOrg;
   token: string;
   headers: Record<string, string>;
+  /** Its authenticator app's secret, for a user with a password whose role needs a second factor. */
+  totpSecret?: string;
+}
+
+/** A browser session of a test user, logged in through the API. */
+export interface TestSession {
+  cookie: string;
+  csrfToken: string;
 }
 export interface TestOrg {
   id: string;
@@ -90,16 +102,31 @@ export async function startTestApp(
     return { id: row.id, slug: row.slug, kind: row.kind };
   }
 
-  async function user(o: TestOrg, role: Role, password?: string): Promise<TestUser> {
+  async function user(
+    o: TestOrg,
+    role: Role,
+    password?: string,
+    opts: { enrol?: boolean } = {},
+  ): Promise<TestUser> {
     const email = `${unique(role)}@${o.slug}.test`;
     const deps = { audit: services.audit, clock };
-    const passwordHash = await preparePassword(password);
+    const passwordHash = await preparePassword(password, {
+      inputs: await personalWords(handle.db, { email, orgId: o.id }),
+      locale: 'en',
+      minScore: config.passwordMinScore,
+    });
     const created = await inTransaction(handle, (unit) =>
       createUser({ unit, actor: null, input: { org: o.slug, role, email }, deps, passwordHash }),
     );
     const token = await inTransaction(handle, (unit) =>
       createToken({ unit, actor: null, userId: created.id, name: 'test', deps }),
     );
+    // A user who logs in with a password and whose role needs a second factor has an authenticator app, as it
+    // would have after its first log-in; tests of the enrolment itself create users without one.
+    const totpSecret =
+      password && config.mfaRequiredRoles.includes(role) && opts.enrol !== false
+        ? await enrolTotp(created, o)
+        : undefined;
     return {
       id: created.id,
       email,
@@ -107,8 +134,91 @@ export async function startTestApp(
       org: o,
       token: token.secret,
       headers: { authorization: `Bearer ${token.secret}` },
+      ...(totpSecret ? { totpSecret } : {}),
     };
   }
+
+  /** Sets up an authenticator app for a user, confirmed with the code of the step before now. */
+  async function enrolTotp(u: { id: string; email: string; role: string }, o: TestOrg) {
+    const who: FactorOwner = {
+      userId: u.id,
+      orgId: o.id,
+      role: u.role,
+      email: u.email,
+      displayName: u.email,
+      sessionId: '',
+      mfa: false,
+      stage: 'enrol',
+    };
+    const deps = mfaDepsOf(services);
+    const { secret } = await inTransaction(handle, (unit) => startTotp({ unit, who, deps }));
+    const code = totpCode(secret, new Date(clock.now().getTime() - 30_000));
+    await inTransaction(handle, (unit) => confirmTotp({ unit, who, code, deps }));
+    return secret;
+  }
+
+  /**
+   * A code of the user's authenticator app that the server will take now: each is taken once, so when the
+   * current step's code was used, the fixed clock moves on to the next step.
+   */
+  async function totpCodeFor(u: TestUser): Promise<string> {
+    if (!u.totpSecret) throw new Error(`${u.email} has no authenticator app`);
+    const row = await handle.db
+      .selectFrom('totp_credentials')
+      .select('last_used_step')
+      .where('user_id', '=', u.id)
+      .executeTakeFirstOrThrow();
+    const used = row.last_used_step === null ? -1 : Number(row.last_used_step);
+    const step = totpStep(clock.now());
+    if (used >= step) clock.advance((used - step + 1) * 30_000);
+    return totpCode(u.totpSecret, clock.now());
+  }
+
+  /** Logs a user in through the API with its password and, when it has one, its authenticator app. */
+  async function logIn(
+    u: TestUser,
+    password: string,
+    headers: Record<string, string> = {},
+  ): Promise<TestSession> {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: u.email, password },
+      headers,
+    });
+    if (first.statusCode !== 200) throw new Error(`log-in failed: ${first.statusCode} ${first.body}`);
+    let res = first;
+    if ((first.json() as { stage: string }).stage === 'second-factor') {
+      res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session/second-factor',
+        payload: { method: 'totp', code: await totpCodeFor(u) },
+        headers: {
+          ...headers,
+          cookie: `renraku_session=${first.cookies.find((c) => c.name === 'renraku_session')?.value}`,
+          'x-csrf-token': (first.json() as { csrfToken: string }).csrfToken,
+        },
+      });
+      if (res.statusCode !== 200) throw new Error(`second factor failed: ${res.statusCode} ${res.body}`);
+    }
+    const body = res.json() as { stage: string; csrfToken: string };
+    if (body.stage !== 'complete') throw new Error(`log-in stopped at ${body.stage}`);
+    const cookie = res.cookies.find((c) => c.name === 'renraku_session')?.value;
+    return { cookie: `renraku_session=${cookie}`, csrfToken: body.csrfToken };
+  }
+
+  /** An API token of a user, made as the command line makes one (the API asks for a second factor). */
+  const tokenFor = (u: TestUser, opts: { name?: string; readOnly?: boolean } = {}) =>
+    inTransaction(handle, (unit) =>
+      createToken({
+        unit,
+        actor: null,
+        userId: u.id,
+        name: opts.name ?? 'test',
+        readOnly: opts.readOnly,
+        deps: { audit: services.audit, clock },
+      }),
+    );
 
   /** A center, a ministry (optionally in review mode) and an agency under it, with their people. */
   async function government(opts: { reviewMode?: boolean } = {}) {
@@ -173,6 +283,9 @@ export async function startTestApp(
     config,
     org,
     user,
+    logIn,
+    totpCodeFor,
+    tokenFor,
     government,
     contact,
     request,

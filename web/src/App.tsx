@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Me, setCsrfToken, setSessionLostHandler } from './api.js';
+import { ApiError, api, type Me, setCsrfToken, setSessionLostHandler } from './api.js';
 import { Header } from './Header.js';
 import type { MessageKey } from './i18n.js';
-import { LoginScreen } from './LoginScreen.js';
+import { LoginScreen, type LoginStep, stepOf } from './LoginScreen.js';
 import { LangContext, useLangState } from './lang.js';
 import { Shell } from './Shell.js';
 
 // Where a user was when their session ended (expired, logged out elsewhere, disabled): after logging in again
 // they go back there. Kept for this tab only (sessionStorage), and in memory when storage is refused.
 const RETURN_KEY = 'renraku.returnTo';
+/** What /api/v1/me answers for a session that has a log-in step left. */
+const STEP_CODES = new Set(['auth.second_factor_required', 'auth.mfa_enrolment_required']);
 let returnTo: string | null = null;
 
 function rememberPlace() {
@@ -39,9 +41,11 @@ export function App() {
   // undefined while asking the server, null when nobody is logged in.
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [step, setStep] = useState<LoginStep | undefined>(undefined);
 
   const loggedOut = useCallback((why: MessageKey | null) => {
     setCsrfToken(null);
+    setStep(undefined);
     setMe(null);
     setNotice(why);
   }, []);
@@ -56,7 +60,19 @@ export function App() {
         setCsrfToken(found.csrfToken ?? null);
         setMe(found);
       },
-      () => setMe(null),
+      async (e: unknown) => {
+        // A reload between the steps of a log-in: go on at the step it stands at.
+        if (e instanceof ApiError && STEP_CODES.has(e.code)) {
+          try {
+            const state = await api.loginState();
+            setCsrfToken(state.csrfToken);
+            setStep(stepOf(state) ?? undefined);
+          } catch {
+            // The step expired meanwhile: the log-in starts again.
+          }
+        }
+        setMe(null);
+      },
     );
   }, [loggedOut]);
 
@@ -78,6 +94,7 @@ export function App() {
     if (place && place !== here) window.history.replaceState(null, '', place);
     setCsrfToken(session.csrfToken);
     setNotice(null);
+    setStep(undefined);
     setMe(session.me);
   }, []);
 
@@ -89,7 +106,7 @@ export function App() {
           <p className="muted">{langState.t('common.loading')}</p>
         </main>
       ) : me === null ? (
-        <LoginScreen notice={notice} onLoggedIn={loggedIn} />
+        <LoginScreen notice={notice} initialStep={step} onLoggedIn={loggedIn} />
       ) : (
         <Shell me={me} />
       )}

@@ -34,6 +34,10 @@ const Campaigns = lazy(() =>
 
 // Changes of a body's people and contacts waiting for its confirmation, likewise.
 const Changes = lazy(() => import('./changes/ChangesScreen.js').then((m) => ({ default: m.ChangesScreen })));
+// セキュリティ設定, likewise.
+const Security = lazy(() =>
+  import('./security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
+);
 
 const FEED_LENGTH = 50;
 
@@ -183,6 +187,8 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
       return <Campaigns route={route} {...props} />;
     case 'changes':
       return offers.changes(me) ? <Changes {...props} /> : refused;
+    case 'security':
+      return <Security {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -4,6 +4,7 @@ import type {
   IncidentListOut,
   IncidentOut,
 } from '../../src/features/incidents/incidents.schemas.js';
+import type { LoginOut } from '../../src/features/users/sessions.schemas.js';
 import type { MeOut } from '../../src/features/users/users.schemas.js';
 
 // The server's TypeBox schemas are the one source of the shapes the web app reads (type-only: nothing of the
@@ -28,6 +29,8 @@ export class ApiError extends Error {
     message: string,
     /** For request.validation_failed: which fields, so that a form can mark them. */
     readonly fields: readonly FieldProblem[] = [],
+    /** Extension members of the refusal (a password's feedback, how long to wait). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -62,7 +65,11 @@ export async function request<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server words some refusals (a password's feedback) in the language the page is shown in.
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': document.documentElement.lang || 'ja',
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
@@ -92,8 +99,11 @@ export async function request<T>(
       data?.code ?? `http.${response.status}`,
       data?.detail ?? response.statusText,
       fieldsOf(data),
+      (data ?? {}) as Record<string, unknown>,
     );
-    if (response.status === 401 && path !== '/api/v1/session' && path !== '/api/v1/me') onSessionLost();
+    // A refusal while logging in (a wrong code, a step still due) is not a session that was lost.
+    if (response.status === 401 && !path.startsWith('/api/v1/session') && path !== '/api/v1/me')
+      onSessionLost();
     throw error;
   }
   return data as T;
@@ -117,10 +127,15 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Where a log-in stands (LoginOut on the server). */
+export type LoginAnswer = Static<typeof LoginOut>;
+export type LoginMethod = NonNullable<LoginAnswer['methods']>[number];
+
 export const api = {
   me: () => request<Me & { csrfToken?: string }>('GET', '/api/v1/me'),
   logIn: (email: string, password: string) =>
-    request<{ csrfToken: string; me: Me }>('POST', '/api/v1/session', { body: { email, password } }),
+    request<LoginAnswer>('POST', '/api/v1/session', { body: { email, password } }),
+  loginState: () => request<LoginAnswer>('GET', '/api/v1/session'),
   logOut: () => request<void>('DELETE', '/api/v1/session'),
   incident: (id: string, signal: AbortSignal) =>
     request<IncidentDetail>('GET', `/api/v1/incidents/${encodeURIComponent(id)}`, { signal }),

@@ -7,6 +7,7 @@ import * as dashboard from './messages/dashboard.js';
 import * as incident from './messages/incident.js';
 import * as incidents from './messages/incidents.js';
 import * as report from './messages/report.js';
+import * as security from './messages/security.js';
 import * as sharing from './messages/sharing.js';
 
 // Every string the web app shows, one dictionary per language, kept in one file per part of the app
@@ -28,6 +29,7 @@ export const parts = {
   contacts,
   campaigns,
   changes,
+  security,
 } as const;
 
 export const ja = {
@@ -41,6 +43,7 @@ export const ja = {
   ...contacts.ja,
   ...campaigns.ja,
   ...changes.ja,
+  ...security.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -57,6 +60,7 @@ export const en: Dictionary = {
   ...contacts.en,
   ...campaigns.en,
   ...changes.en,
+  ...security.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -27,6 +27,7 @@ export type Route =
   | { name: 'checks' }
   | { name: 'check'; id: string }
   | { name: 'changes' }
+  | { name: 'security' }
   | { name: 'missing' };
 
 const FIXED: Record<string, Route> = {
@@ -46,6 +47,7 @@ const FIXED: Record<string, Route> = {
   '/campaigns': { name: 'campaigns' },
   '/checks': { name: 'checks' },
   '/changes': { name: 'changes' },
+  '/security': { name: 'security' },
 };
 
 // The screens of one thing, by the pattern of their path; the id is decoded (a malformed one is missing).

@@ -46,6 +46,8 @@ export const offers = {
   checks: (me: Me) => CONTENT.includes(me.role),
   /** 確認待ちの変更: a body's security officers confirm what is asked of it; administrators follow their requests. */
   changes: (me: Me) => me.role === 'security-officer' || me.role === 'admin',
+  /** セキュリティ設定: everyone's own second factors, password, sessions and tokens. */
+  security: (_me: Me) => true,
 };
 
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
@@ -72,6 +74,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
     [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
+    [offers.security(me), { path: '/security', label: 'nav.security', route: 'security' }],
   ];
   return items.filter(([offered]) => offered).map(([, item]) => item);
 }

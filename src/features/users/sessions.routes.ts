@@ -4,56 +4,111 @@ import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.j
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { failedLogin, logIn, logOut, whoAmI } from './sessions.usecases.js';
-import { presentMe } from './users.presenter.js';
+import { mfaRepository } from '../mfa/mfa.repository.js';
+import { loginDepsOf } from './sessions.deps.js';
+import { DEVICE_COOKIE } from './sessions.devices.js';
+import { sessionErrors } from './sessions.errors.js';
+import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
+import { endOwnSession, ownSessions } from './sessions.own.js';
+import { LoginOut, SessionIdParams, SessionOut } from './sessions.schemas.js';
+import { failedLogin, logIn, logOut, meOf, whoAmI } from './sessions.usecases.js';
+import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
-/** Browser sessions: log in, log out, and who the caller is. */
+/** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
 export function sessionRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, audit, config } = services;
   const deps = { audit, clock };
+  const loginDeps = loginDepsOf(services);
 
   app.post(
     '/api/v1/session',
     {
       schema: {
         tags: ['auth'],
-        summary: 'Log in with e-mail and password; sets the session cookie and returns the CSRF token',
+        summary:
+          'Log in with e-mail and password; sets the session cookie, returns the CSRF token and whether a second factor (or its enrolment) comes next',
         body: LoginInput,
-        response: {
-          200: Type.Object({ csrfToken: Type.String(), expiresAt: Type.String(), me: MeOut }),
-          ...errors,
-        },
+        response: { 200: LoginOut, ...errors },
       },
-      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };
-      const session = await logIn({ handle, email, password, ttlMinutes: config.sessionTtlMinutes, deps });
-      if (!session) throw failedLogin();
-      reply.setCookie(SESSION_COOKIE, session.sessionId, {
-        path: '/',
-        httpOnly: true,
-        secure: config.cookieSecure,
-        sameSite: 'strict',
-        expires: new Date(session.expiresAt),
+      const outcome = await logIn({
+        handle,
+        email,
+        password,
+        client: clientOf(request),
+        deviceSecret: request.cookies[DEVICE_COOKIE],
+        deps: loginDeps,
       });
-      return {
-        csrfToken: session.csrfToken,
-        expiresAt: session.expiresAt,
-        me: presentMe(session.user, session.org),
-      };
+      if (outcome.kind === 'throttled') {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        throw sessionErrors.throttled(outcome.retryAfterSeconds);
+      }
+      if (outcome.kind === 'failed') throw failedLogin();
+      const { session, userId } = outcome;
+      setSessionCookies(reply, session, config.cookieSecure);
+      if (session.stage === 'full') {
+        const { user, org } = await meOf(handle.db, userId);
+        return { ...loginAnswer(session), me: presentMe(user, org) };
+      }
+      if (session.stage === 'second-factor')
+        return { ...loginAnswer(session), methods: await mfaRepository.loginMethods(handle.db, userId) };
+      return loginAnswer(session);
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Where the log-in of this browser stands (after a reload between its steps)',
+        response: { 200: LoginOut, ...errors },
+      },
+    },
+    async (request) => {
+      const step = request.loginStep;
+      if (step) {
+        const answer = { stage: step.stage, csrfToken: step.csrfToken, expiresAt: step.expiresAt };
+        if (step.stage === 'enrol') return answer;
+        return { ...answer, methods: await mfaRepository.loginMethods(handle.db, step.userId) };
+      }
+      const actor = requireActor(request);
+      const { user, org, csrfToken, expiresAt } = await whoAmI({
+        db: handle.db,
+        actor,
+        sessionId: request.cookies[SESSION_COOKIE],
+      });
+      if (!csrfToken || !expiresAt) throw sessionErrors.notFound();
+      return { stage: 'complete' as const, csrfToken, expiresAt, me: presentMe(user, org) };
     },
   );
 
   app.delete(
     '/api/v1/session',
-    { schema: { tags: ['auth'], summary: 'Log out', response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log out (also in the middle of logging in)',
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (request, reply) => {
-      const actor = requireActor(request);
       const sessionId = request.cookies[SESSION_COOKIE];
-      if (actor.via === 'session' && sessionId)
-        await inTransaction(handle, (unit) => logOut({ unit, actor, sessionId, deps }));
+      const step = request.loginStep;
+      if (step && sessionId) {
+        await inTransaction(handle, (unit) =>
+          logOut({ unit, userId: step.userId, orgId: null, sessionId, deps }),
+        );
+      } else {
+        const actor = requireActor(request);
+        if (actor.via === 'session' && sessionId)
+          await inTransaction(handle, (unit) =>
+            logOut({ unit, userId: actor.userId, orgId: actor.orgId, sessionId, deps }),
+          );
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.status(204);
     },
@@ -79,6 +134,39 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         sessionId: request.cookies[SESSION_COOKIE],
       });
       return { ...presentMe(user, org), ...(csrfToken ? { csrfToken } : {}) };
+    },
+  );
+
+  app.get(
+    '/api/v1/me/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Your browser sessions that have not expired (which one is this, where from, last seen)',
+        response: { 200: Type.Object({ items: Type.Array(SessionOut) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { items: (await ownSessions(handle.db, actor, clock.now())).map(presentSession) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End one of your browser sessions',
+        params: SessionIdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      await inTransaction(handle, (unit) => endOwnSession({ unit, actor, sessionId: id, deps }));
+      reply.status(204);
     },
   );
 }

@@ -1,22 +1,58 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
-import { dummyPasswordHash, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
+import { dummyPasswordHash, hashSecret, verifyPassword } from '../../platform/auth/secrets.js';
+import { beginAttempt, finishAttempt, type ThrottleRule } from '../../platform/auth/throttle.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import { knownDevice } from './sessions.devices.js';
+import { type ClientInfo, type OpenedSession, openSession, type SessionDeps } from './sessions.open.js';
+import { accountRule, addressRule, deviceRule, type ThrottleSettings } from './sessions.throttle.js';
 import { userErrors } from './users.errors.js';
 
-/** Checks e-mail and password and opens a browser session; failures are audited and look alike. */
+export interface LoginDeps extends SessionDeps {
+  throttle: ThrottleSettings;
+}
+
+export type LoginOutcome =
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  | { kind: 'failed' }
+  | { kind: 'opened'; session: OpenedSession; userId: string };
+
+/**
+ * The throttling rules of a password attempt: the account and the client address, or, for a browser that
+ * logged in to this account before, that browser alone.
+ */
+export async function passwordRules(args: {
+  db: Executor;
+  email: string;
+  userId: string | undefined;
+  client: ClientInfo;
+  deviceSecret: string | undefined;
+  deps: LoginDeps;
+}): Promise<ThrottleRule[]> {
+  const { deps } = args;
+  const device = await knownDevice(args.db, args.deviceSecret, args.userId, deps.clock.now());
+  if (device) return [deviceRule(deps.throttle, device)];
+  return [accountRule(deps.throttle, args.email), addressRule(deps.throttle, args.client.address)];
+}
+
+/**
+ * Checks e-mail and password and opens a browser session (perhaps at its second-factor step). Attempts are
+ * throttled per account and per client address before the password is even looked at; failures are audited
+ * and look alike whether or not the account exists.
+ */
 export async function logIn(args: {
   handle: DatabaseHandle;
   email: string;
   password: string;
-  ttlMinutes: number;
-  deps: { audit: AuditLog; clock: Clock };
-}) {
-  const { handle, deps } = args;
+  client: ClientInfo;
+  deviceSecret: string | undefined;
+  deps: LoginDeps;
+}): Promise<LoginOutcome> {
+  const { handle, client, deps } = args;
   const email = args.email.toLowerCase();
   const user = await handle.db
     .selectFrom('users')
@@ -24,85 +60,70 @@ export async function logIn(args: {
     .where('email', '=', email)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
+  const rules = await passwordRules({ ...args, db: handle.db, email, userId: user?.id });
+  const start = await inTransaction(handle, (unit) => beginAttempt(unit, rules, deps.clock.now()));
+  if (!start.allowed) return { kind: 'throttled', retryAfterSeconds: start.retryAfterSeconds };
   // Verified outside the transaction: argon2id is slow on purpose, and units of work commit together.
   const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), args.password);
-  return inTransaction(handle, (unit) =>
-    openSession({ unit, user, ok, ttlMinutes: args.ttlMinutes, email, deps }),
-  );
+  return inTransaction(handle, async (unit): Promise<LoginOutcome> => {
+    const now = deps.clock.now();
+    const success = !!user?.password_hash && ok;
+    await finishAttempt(unit, rules, success ? 'success' : 'failure', now);
+    if (!user || !success) {
+      await auditFailure(unit, deps.audit, now, { user, email, client });
+      return { kind: 'failed' };
+    }
+    const session = await openSession({
+      unit,
+      user,
+      firstFactor: 'password',
+      secondFactor: null,
+      client,
+      deps,
+    });
+    return { kind: 'opened', session, userId: user.id };
+  });
 }
 
-async function openSession<U extends { id: string; org_id: string; password_hash: string | null }>(args: {
-  unit: Unit;
-  user: U | undefined;
-  ok: boolean;
-  ttlMinutes: number;
-  email: string;
-  deps: { audit: AuditLog; clock: Clock };
-}) {
-  const { unit, user, ok, email, deps } = args;
-  const now = deps.clock.now();
-  if (!user?.password_hash || !ok) {
-    await deps.audit.append(
-      unit,
-      {
-        actorUserId: user?.id ?? null,
-        actorOrgId: user?.org_id ?? null,
-        action: 'session.login_failed',
-        subjectType: 'user',
-        subjectId: user?.id ?? null,
-        detail: { email },
-      },
-      now,
-    );
-    return null;
-  }
-  const sessionId = newSecret('rs');
-  const csrfToken = newSecret('rc');
-  const expiresAt = new Date(now.getTime() + args.ttlMinutes * 60_000).toISOString();
-  await unit.tx
-    .insertInto('sessions')
-    .values({
-      id_hash: hashSecret(sessionId),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-    })
-    .execute();
-  await deps.audit.append(
+function auditFailure(
+  unit: Unit,
+  audit: AuditLog,
+  now: Date,
+  args: { user: { id: string; org_id: string } | undefined; email: string; client: ClientInfo },
+) {
+  const { user } = args;
+  return audit.append(
     unit,
     {
-      actorUserId: user.id,
-      actorOrgId: user.org_id,
-      action: 'session.login',
+      actorUserId: user?.id ?? null,
+      actorOrgId: user?.org_id ?? null,
+      action: 'session.login_failed',
       subjectType: 'user',
-      subjectId: user.id,
+      subjectId: user?.id ?? null,
+      detail: { email: args.email, address: args.client.address },
     },
     now,
   );
-  const org = await orgsRepository.byId(unit.tx, user.org_id);
-  // Foreign keys make this impossible; it keeps the type honest.
-  if (!org) throw new Error('a user always belongs to a body');
-  return { sessionId, csrfToken, expiresAt, user, org };
 }
 
-/** Ends a browser session; the caller's other sessions and tokens stay. */
+/** Ends a browser session (at any step); the caller's other sessions and tokens stay. */
 export async function logOut(args: {
   unit: Unit;
-  actor: Actor;
+  userId: string;
+  orgId: string | null;
   sessionId: string;
   deps: { audit: AuditLog; clock: Clock };
 }) {
-  const { unit, actor, deps } = args;
+  const { unit, deps } = args;
   await unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
   await deps.audit.append(
     unit,
     {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
+      actorUserId: args.userId,
+      actorOrgId: args.orgId,
       action: 'session.logout',
       subjectType: 'user',
-      subjectId: actor.userId,
+      subjectId: args.userId,
     },
     deps.clock.now(),
   );
@@ -124,9 +145,18 @@ export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: stri
     actor.via === 'session' && sessionId
       ? await db
           .selectFrom('sessions')
-          .select('csrf_token')
+          .select(['csrf_token', 'expires_at'])
           .where('id_hash', '=', hashSecret(sessionId))
           .executeTakeFirst()
       : undefined;
-  return { user, org, csrfToken: session?.csrf_token };
+  return { user, org, csrfToken: session?.csrf_token, expiresAt: session?.expires_at };
+}
+
+/** A user and their body, as `presentMe` shows them. */
+export async function meOf(db: Executor, userId: string) {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const org = await orgsRepository.byId(db, user.org_id);
+  // Foreign keys make this impossible; it keeps the type honest.
+  if (!org) throw new Error('a user always belongs to a body');
+  return { user, org };
 }

@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { tokenErrors } from './tokens.errors.js';
 import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
 import { createToken, listTokens, revokeToken } from './users.usecases.js';
@@ -18,16 +19,19 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create an API token for yourself; the secret is shown once',
+        summary:
+          'Create an API token for yourself (from a browser session that passed a second factor); the secret is shown once',
         body: TokenInput,
         response: { 201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]), ...errors },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { name } = request.body as { name: string };
+      const { name, readOnly } = request.body as { name: string; readOnly?: boolean };
+      // A token works without a second factor: only someone who has just given one may make one.
+      if (actor.via !== 'session' || !actor.mfa) throw tokenErrors.secondFactorRequired();
       const token = await inTransaction(handle, (unit) =>
-        createToken({ unit, actor, userId: actor.userId, name, deps }),
+        createToken({ unit, actor, userId: actor.userId, name, readOnly, deps }),
       );
       reply.status(201);
       return { ...presentToken(token), token: token.secret };

@@ -13,7 +13,6 @@ export const userErrors = {
       'users.self_change',
       'You cannot disable yourself or change your own role; ask another administrator or security officer.',
     ),
-  weakPassword: () => new AppError(422, 'users.weak_password', 'A password needs at least 12 characters.'),
   passwordNotAsked: () =>
     new AppError(
       422,

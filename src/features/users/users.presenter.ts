@@ -1,4 +1,4 @@
-import type { ApiTokensTable, OrgsTable, UsersTable } from '../../platform/db/schema.js';
+import type { ApiTokensTable, OrgsTable, SessionsTable, UsersTable } from '../../platform/db/schema.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
 
 // The explicit allow-list of what leaves the server about people and their tokens (never a hash).
@@ -30,11 +30,39 @@ export const presentMe = (
 });
 
 export const presentToken = (
-  t: Pick<ApiTokensTable, 'id' | 'name' | 'created_at' | 'last_used_at' | 'revoked_at'>,
+  t: Pick<ApiTokensTable, 'id' | 'name' | 'created_at' | 'last_used_at' | 'revoked_at' | 'read_only'>,
 ) => ({
   id: t.id,
   name: t.name,
   createdAt: t.created_at,
   lastUsedAt: t.last_used_at,
   revokedAt: t.revoked_at,
+  readOnly: t.read_only === 1,
+});
+
+/** A browser session as its owner sees it: never its secret nor its CSRF token. */
+export const presentSession = (
+  s: Pick<
+    SessionsTable,
+    | 'id'
+    | 'created_at'
+    | 'last_seen_at'
+    | 'expires_at'
+    | 'client_address'
+    | 'user_agent'
+    | 'first_factor'
+    | 'second_factor'
+    | 'stage'
+  > & { current: boolean },
+) => ({
+  id: s.id,
+  createdAt: s.created_at,
+  lastSeenAt: s.last_seen_at,
+  expiresAt: s.expires_at,
+  clientAddress: s.client_address,
+  userAgent: s.user_agent,
+  firstFactor: s.first_factor,
+  secondFactor: s.second_factor,
+  stage: s.stage,
+  current: s.current,
 });

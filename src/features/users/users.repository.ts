@@ -35,4 +35,12 @@ export const usersRepository = {
   ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  /** Revokes every API token of the user that is not revoked yet. */
+  revokeTokens: (tx: Tx, userId: string, at: string) =>
+    tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute(),
 };

@@ -8,6 +8,7 @@ import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
+import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
 import { addUser, changeUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
@@ -34,9 +35,14 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         org: string;
         role: Role;
         email: string;
+        displayName?: string;
         password?: string;
       };
-      const passwordHash = await preparePassword(password);
+      const passwordHash = await preparePassword(password, {
+        inputs: await personalWords(handle.db, { ...input, orgSlug: input.org }),
+        locale: localeOf(request.headers['accept-language']),
+        minScore: services.config.passwordMinScore,
+      });
       const result = await idempotentTransaction(
         handle,
         request,

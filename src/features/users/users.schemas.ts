@@ -29,7 +29,12 @@ export const UserInput = Type.Object(
 );
 
 export const TokenInput = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]+$' }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]+$' }),
+    readOnly: Type.Optional(
+      Type.Boolean({ description: 'The token may only read: GET and HEAD (the live stream too)' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -79,4 +84,5 @@ export const TokenOut = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
+  readOnly: Type.Boolean(),
 });

@@ -14,11 +14,10 @@ import { samePerson } from '../changes/changes.person.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { checkPasswordStrength, type PasswordCheck } from './passwords.strength.js';
 import { userErrors } from './users.errors.js';
 import { usersReads } from './users.reads.js';
 import { type UserWithOrg, usersRepository } from './users.repository.js';
-
-export const MIN_PASSWORD = 12;
 
 interface Deps {
   audit: AuditLog;
@@ -36,12 +35,15 @@ const actorFields = (actor: Actor | null) => ({
 });
 
 /**
- * Checks and hashes a new password. Call it before opening the transaction: argon2id is slow on purpose, and a
- * unit of work must not wait on anything slow.
+ * Checks a new password's strength and hashes it. Call it before opening the transaction: argon2id is slow on
+ * purpose, and a unit of work must not wait on anything slow.
  */
-export async function preparePassword(password: string | undefined): Promise<string | undefined> {
+export async function preparePassword(
+  password: string | undefined,
+  check: PasswordCheck,
+): Promise<string | undefined> {
   if (password === undefined) return undefined;
-  if ([...password].length < MIN_PASSWORD) throw userErrors.weakPassword();
+  await checkPasswordStrength(password, check);
   return hashPassword(password);
 }
 
@@ -238,10 +240,12 @@ export async function createToken(args: {
   actor: Actor | null;
   userId: string;
   name: string;
+  readOnly?: boolean | undefined;
   deps: Deps;
 }) {
   const { unit, actor, userId, name, deps } = args;
-  if (actor && actor.userId !== userId && actor.role !== 'admin') throw commonErrors.forbidden();
+  if (actor && actor.userId !== userId) throw commonErrors.forbidden();
+  const readOnly = args.readOnly === true;
   const now = deps.clock.now();
   const secret = newSecret('rk');
   const row = {
@@ -252,6 +256,7 @@ export async function createToken(args: {
     created_at: now.toISOString(),
     last_used_at: null,
     revoked_at: null,
+    read_only: readOnly ? 1 : 0,
   };
   await unit.tx.insertInto('api_tokens').values(row).execute();
   await deps.audit.append(
@@ -261,7 +266,7 @@ export async function createToken(args: {
       action: 'token.create',
       subjectType: 'user',
       subjectId: userId,
-      detail: { tokenId: row.id, name },
+      detail: { tokenId: row.id, name, readOnly },
     },
     now,
   );
@@ -275,7 +280,8 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
     .selectAll()
     .where('id', '=', tokenId)
     .executeTakeFirst();
-  if (!token || (token.user_id !== actor.userId && actor.role !== 'admin')) throw userErrors.tokenNotFound();
+  // Only one's own: an administrator ends someone else's tokens by disabling that user.
+  if (!token || token.user_id !== actor.userId) throw userErrors.tokenNotFound();
   const now = deps.clock.now();
   await unit.tx
     .updateTable('api_tokens')
@@ -356,7 +362,11 @@ export async function writeUserChange(
   const { changes, changed } = diff(user, input, input.role ?? (user.role as Role), now);
   if (Object.keys(changed).length === 0) return { user, changed };
   await usersRepository.update(unit.tx, user.id, changes);
-  if (input.disabled) await usersRepository.endSessions(unit.tx, user.id);
+  if (input.disabled) {
+    await usersRepository.endSessions(unit.tx, user.id);
+    // For good: enabling the user again must not bring back tokens that may have leaked meanwhile.
+    await usersRepository.revokeTokens(unit.tx, user.id, now.toISOString());
+  }
   await deps.audit.append(
     unit,
     {
@@ -373,8 +383,8 @@ export async function writeUserChange(
 
 /**
  * Changes a user's role, name or whether it may log in, under the rule for creating users. Nobody disables or
- * changes the role of themselves. Disabling ends the user's sessions; its API tokens stop working at once
- * (authentication refuses a disabled user). Users the actor may not see do not exist.
+ * changes the role of themselves. Disabling ends the user's sessions and revokes its API tokens for good.
+ * Users the actor may not see do not exist.
  *
  * The body's own security officer changes at once. Anyone else (an administrator) renames and disables at once
  * — taking access away must not wait — but a new role or re-enabling waits, the whole change with it, for the

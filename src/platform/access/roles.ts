@@ -27,4 +27,12 @@ export interface Actor {
   orgSlug: string;
   orgKind: OrgKind;
   via: 'token' | 'session';
+  /** The browser session's public id (via 'session'). */
+  sessionId?: string;
+  /** The API token's id (via 'token'). */
+  tokenId?: string;
+  /** Whether this session passed a second factor; API tokens never count as having done so. */
+  mfa?: boolean;
+  /** A read-only API token. */
+  readOnly?: boolean;
 }

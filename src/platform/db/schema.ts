@@ -36,6 +36,13 @@ export interface Database {
   communication_checks: CommunicationChecksTable;
   communication_check_targets: CommunicationCheckTargetsTable;
   audit_anchors: AuditAnchorsTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  login_throttle: LoginThrottleTable;
+  known_devices: KnownDevicesTable;
+  password_resets: PasswordResetsTable;
   pending_changes: PendingChangesTable;
 }
 
@@ -75,14 +82,27 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 1: the token answers GET and HEAD only. */
+  read_only: number;
 }
 
 export interface SessionsTable {
+  /** Public id, shown to the owner to end it; the cookie's secret is known by its hash only. */
+  id: string;
   id_hash: string;
   user_id: string;
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  /** 'full' | 'second-factor' (password given, second factor awaited) | 'enrol' (must enrol one first) */
+  stage: string;
+  /** 'password' | 'passkey' | 'sso' */
+  first_factor: string;
+  /** What satisfied multi-factor authentication: 'totp' | 'recovery' | 'passkey' | 'idp'; null: nothing. */
+  second_factor: string | null;
+  client_address: string;
+  user_agent: string;
+  last_seen_at: string;
 }
 
 export interface IncidentsTable {
@@ -444,6 +464,76 @@ export interface AuditAnchorsTable {
   at: string;
   key_id: string;
   line: string;
+}
+
+export interface TotpCredentialsTable {
+  user_id: string;
+  secret: string;
+  created_at: string;
+  confirmed_at: string | null;
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  device_type: string;
+  backed_up: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: string;
+  challenge: string;
+  /** 'register' | 'authenticate' */
+  purpose: string;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginThrottleTable {
+  /** 'account:<email>' | 'address:<ip or /64>' | 'device:<hash>' | 'factor:<user id>' */
+  key: string;
+  failures: number;
+  /** Attempts begun and not yet finished; they count as failures until they are. */
+  pending: number;
+  blocked_until: string | null;
+  updated_at: string;
+}
+
+export interface KnownDevicesTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  email: string;
+  requested_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface PendingChangesTable {

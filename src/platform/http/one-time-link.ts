@@ -32,10 +32,14 @@ export interface OneTimeLink<T> {
   usedCode: string;
 }
 
-const htmlText = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for an HTML page: every character that could start markup is escaped. */
+export const htmlText = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-// No inline script or style: the app's Content-Security-Policy allows neither, and this page needs none.
-function page(lang: LinkLocale, title: string, body: string): string {
+/**
+ * A whole page of a one-time link. No inline script or style: the app's Content-Security-Policy allows
+ * neither, and these pages need none. `body` is markup made by the caller with `htmlText` around every value.
+ */
+export function linkPage(lang: LinkLocale, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -54,7 +58,8 @@ ${body}
 `;
 }
 
-const send = (reply: FastifyReply, status: number, html: string) =>
+/** Sends a one-time link's page: never cached, never indexed, never referred onward. */
+export const sendLinkPage = (reply: FastifyReply, status: number, html: string) =>
   reply
     .status(status)
     .header('cache-control', 'no-store')
@@ -79,7 +84,7 @@ export function oneTimeLinkRoutes<T>(
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
   const schema = { tags: [link.tag], params: link.params };
   const unknown = () =>
-    page(
+    linkPage(
       'ja',
       `${link.text.ja.title} / ${link.text.en.title}`,
       `<p>${link.text.ja.unknown}</p>\n<p lang="en">${link.text.en.unknown}</p>`,
@@ -89,7 +94,11 @@ export function oneTimeLinkRoutes<T>(
     const t = link.text[locale];
     return {
       status,
-      html: page(locale, t.title, `<p>${t[say]}</p>\n${factList(await link.facts(item, locale))}${extra}`),
+      html: linkPage(
+        locale,
+        t.title,
+        `<p>${t[say]}</p>\n${factList(await link.facts(item, locale))}${extra}`,
+      ),
     };
   };
 
@@ -110,11 +119,11 @@ export function oneTimeLinkRoutes<T>(
       async (request, reply) => {
         const { token } = request.params as { token: string };
         const item = await link.find(handle.db, token);
-        if (!item) return send(reply, 404, unknown());
+        if (!item) return sendLinkPage(reply, 404, unknown());
         const button = link.text[link.localeOf(item)].button;
         const form = `\n<form method="post">\n<button type="submit">${htmlText(button)}</button>\n</form>`;
         const out = link.isUsed(item) ? await shown(410, item, 'used') : await shown(200, item, 'ask', form);
-        return send(reply, out.status, out.html);
+        return sendLinkPage(reply, out.status, out.html);
       },
     );
 
@@ -133,9 +142,9 @@ export function oneTimeLinkRoutes<T>(
             throw e;
           }
         });
-        if (!outcome) return send(reply, 404, unknown());
+        if (!outcome) return sendLinkPage(reply, 404, unknown());
         const out = await shown(outcome.used ? 410 : 200, outcome.item, outcome.used ? 'used' : 'done');
-        return send(reply, out.status, out.html);
+        return sendLinkPage(reply, out.status, out.html);
       },
     );
   });

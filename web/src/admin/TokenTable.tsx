@@ -1,9 +1,19 @@
+import type { ReactNode } from 'react';
 import { formatDateTime } from '../format.js';
 import { useLang } from '../lang.js';
 import type { Token } from './admin.api.js';
 
-/** The caller's tokens: when issued, when last used (or never), whether revoked. */
-export function TokenTable({ tokens, onRevoke }: { tokens: Token[]; onRevoke: (token: Token) => void }) {
+/** The caller's tokens: when issued, when last used (or never), whether read-only, whether revoked. */
+export function TokenTable({
+  tokens,
+  onRevoke,
+  renderRevoke,
+}: {
+  tokens: Token[];
+  onRevoke?: (token: Token) => void;
+  /** Instead of onRevoke: the control that revokes, as the screen showing the table makes it. */
+  renderRevoke?: (token: Token) => ReactNode;
+}) {
   const { t, lang } = useLang();
   const when = (iso: string) => <time dateTime={iso}>{formatDateTime(iso, lang)}</time>;
   return (
@@ -40,16 +50,24 @@ export function TokenTable({ tokens, onRevoke }: { tokens: Token[]; onRevoke: (t
               ) : (
                 <span className="badge state-on">{t('tokens.active')}</span>
               )}
+              {token.readOnly && (
+                <>
+                  {' '}
+                  <span className="badge">{t('tokens.readOnly')}</span>
+                </>
+              )}
             </td>
             <td data-label={t('tokens.col.actions')}>
               {token.revokedAt ? (
                 <span className="muted">{t('common.none')}</span>
+              ) : renderRevoke ? (
+                renderRevoke(token)
               ) : (
                 <button
                   type="button"
                   className="danger-outline"
                   aria-describedby={`token-${token.id}`}
-                  onClick={() => onRevoke(token)}
+                  onClick={() => onRevoke?.(token)}
                 >
                   {t('tokens.revoke')}
                 </button>

@@ -102,6 +102,7 @@ export function TokensAdmin(_props: ScreenProps) {
 function TokenForm({ onCreated }: { onCreated: (token: NewToken) => void }) {
   const { t } = useLang();
   const [name, setName] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
   const [errors, setErrors] = useState<FieldErrors<'name'>>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -116,8 +117,9 @@ function TokenForm({ onCreated }: { onCreated: (token: NewToken) => void }) {
     setBusy(true);
     setErrors({});
     try {
-      onCreated(await adminApi.createToken(name.trim()));
+      onCreated(await adminApi.createToken(name.trim(), readOnly));
       setName('');
+      setReadOnly(false);
     } catch (e) {
       const { byField, rest } = splitProblem(e, ['name'] as const);
       setErrors(byField);
@@ -148,6 +150,19 @@ function TokenForm({ onCreated }: { onCreated: (token: NewToken) => void }) {
             />
           )}
         </Field>
+        <div className="checkbox-row">
+          <input
+            id="token-read-only"
+            type="checkbox"
+            checked={readOnly}
+            aria-describedby="token-read-only-hint"
+            onChange={(e) => setReadOnly(e.target.checked)}
+          />
+          <label htmlFor="token-read-only">{t('tokens.field.readOnly')}</label>
+        </div>
+        <p id="token-read-only-hint" className="hint muted">
+          {t('tokens.field.readOnlyHint')}
+        </p>
         {problem ? (
           <p className="error" role="alert">
             {problemText(t, problem)}

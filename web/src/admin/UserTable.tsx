@@ -5,6 +5,7 @@ import { useLang } from '../lang.js';
 import type { Org, User } from './admin.api.js';
 import { isSelf, roleName } from './roles.js';
 import type { Say } from './Status.js';
+import { UserCredentials } from './UserCredentials.js';
 import { type UserAction, UserActionDialog } from './UserDialogs.js';
 
 /**
@@ -91,6 +92,7 @@ export function UserTable({
                       >
                         {u.disabled ? t('users.enable') : t('users.disable')}
                       </button>
+                      {!u.disabled && <UserCredentials user={u} describedBy={rowId} onChanged={onChanged} />}
                     </div>
                   )}
                 </td>

@@ -82,9 +82,14 @@ export const adminApi = {
   changeUser: (id: string, change: UserChange) =>
     request<User | Change>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { body: change }),
 
+  sendPasswordReset: (id: string) =>
+    request<{ expiresAt: string }>('POST', `/api/v1/users/${encodeURIComponent(id)}/password-reset`),
+  askMfaReset: (id: string) => request<unknown>('POST', `/api/v1/users/${encodeURIComponent(id)}/mfa-reset`),
+
   tokens: (signal?: AbortSignal) =>
     request<{ items: Token[] }>('GET', '/api/v1/tokens', signal ? { signal } : {}),
-  createToken: (name: string) => request<NewToken>('POST', '/api/v1/tokens', { body: { name } }),
+  createToken: (name: string, readOnly = false) =>
+    request<NewToken>('POST', '/api/v1/tokens', { body: { name, readOnly } }),
   revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
 
   audit: (filter: AuditFilter, before: number | null, signal?: AbortSignal) =>

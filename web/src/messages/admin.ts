@@ -21,7 +21,8 @@ export const ja = {
   'admin.problem.orgs.not_found': 'この組織は見つかりません。',
   'admin.problem.orgs.review_mode_ministry_only': '確認モードは府省庁だけが設定できます。',
   'admin.problem.users.email_taken': 'このメールアドレスの利用者はすでにいます。',
-  'admin.problem.users.weak_password': 'パスワードは12文字以上にしてください。',
+  'admin.problem.users.weak_password':
+    'このパスワードは短いか推測されやすいため使えません（12文字以上。メールアドレス、氏名、組織名、よく使われる語は避けてください）。',
   'admin.problem.users.role_not_allowed_here': 'このロールはセンターの利用者にだけ付与できます。',
   'admin.problem.users.self_change': '自分自身を無効にしたり、自分のロールを変更したりすることはできません。',
   'admin.problem.users.not_found': 'この利用者は見つかりません。',
@@ -237,7 +238,8 @@ export const en: Record<keyof typeof ja, string> = {
   'admin.problem.orgs.not_found': 'This body does not exist.',
   'admin.problem.orgs.review_mode_ministry_only': 'Only a ministry has a review mode.',
   'admin.problem.users.email_taken': 'A user with this email exists already.',
-  'admin.problem.users.weak_password': 'A password needs at least 12 characters.',
+  'admin.problem.users.weak_password':
+    'This password is short or easy to guess (12 characters at least; not the e-mail, name, body or common words).',
   'admin.problem.users.role_not_allowed_here': 'This role can only be given to people of the center.',
   'admin.problem.users.self_change': 'You cannot disable yourself or change your own role.',
   'admin.problem.users.not_found': 'This user does not exist.',

@@ -7,6 +7,7 @@ import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_outbox.js';
 import * as m0006 from './0006_notifications.js';
 import * as m0007 from './0007_campaigns.js';
+import * as m0008 from './0008_identity.js';
 import * as m0009 from './0009_audit_anchor.js';
 import * as m0011 from './0011_duties.js';
 import * as m0013 from './0013_stream.js';
@@ -24,6 +25,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0005_outbox', m0005],
   ['0006_notifications', m0006],
   ['0007_campaigns', m0007],
+  ['0008_identity', m0008],
   ['0009_audit_anchor', m0009],
   ['0011_duties', m0011],
   ['0013_stream', m0013],

@@ -1,0 +1,117 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { isAppError } from '../../platform/errors.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
+import type { OpenedSession } from '../users/sessions.open.js';
+import { LoginOut } from '../users/sessions.schemas.js';
+import { meOf } from '../users/sessions.usecases.js';
+import { presentMe } from '../users/users.presenter.js';
+import { mfaDepsOf } from './mfa.deps.js';
+import { mfaErrors } from './mfa.errors.js';
+import { logInWithPasskey, passkeyLoginOptions, secondFactorWithCode } from './mfa.login.js';
+import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schemas.js';
+
+/**
+ * The steps of a log-in after the password: a TOTP or recovery code, or a passkey. A passkey that verifies its
+ * user (PIN, biometrics) may also be the whole log-in, without a password.
+ */
+export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, config } = services;
+  const deps = mfaDepsOf(services);
+  const tags = ['auth'];
+
+  const opened = async (reply: FastifyReply, session: OpenedSession | null) => {
+    if (!session) throw mfaErrors.wrongSecondFactor();
+    setSessionCookies(reply, session, config.cookieSecure);
+    const { user, org } = await meOf(handle.db, session.userId);
+    return { ...loginAnswer(session), me: presentMe(user, org) };
+  };
+  /** The refusal of a throttled step carries Retry-After, as the password's does. */
+  const withRetryAfter = async <T>(reply: FastifyReply, work: () => Promise<T>) => {
+    try {
+      return await work();
+    } catch (e) {
+      const wait = isAppError(e) ? e.detail?.retryAfterSeconds : undefined;
+      if (typeof wait === 'number') reply.header('retry-after', String(wait));
+      throw e;
+    }
+  };
+
+  app.post(
+    '/api/v1/session/second-factor',
+    {
+      schema: {
+        tags,
+        summary: 'The second step of a log-in: a code of the authenticator app, or a recovery code',
+        body: SecondFactorInput,
+        response: { 200: LoginOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const step = request.loginStep;
+      if (step?.stage !== 'second-factor') throw stepRequired(request);
+      const { method, code } = request.body as { method: 'totp' | 'recovery'; code: string };
+      const session = await withRetryAfter(reply, () =>
+        secondFactorWithCode({ handle, step, method, code, client: clientOf(request), deps }),
+      );
+      return opened(reply, session);
+    },
+  );
+
+  app.post(
+    '/api/v1/session/passkey/options',
+    {
+      schema: {
+        tags,
+        summary:
+          'Options for a passkey assertion: for the second step of this log-in, or for a log-in with a passkey alone',
+        response: { 200: ChallengeOut, ...errors },
+      },
+    },
+    async (request) => {
+      const step = request.loginStep;
+      if (step && step.stage !== 'second-factor') throw stepRequired(request);
+      return inTransaction(handle, (unit) =>
+        passkeyLoginOptions({ unit, userId: step?.userId ?? null, deps }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/session/passkey',
+    {
+      schema: {
+        tags,
+        summary: 'Answer the passkey assertion: completes this log-in, or logs in with the passkey alone',
+        body: PasskeyLoginInput,
+        response: { 200: LoginOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const step = request.loginStep;
+      if (step && step.stage !== 'second-factor') throw stepRequired(request);
+      const { challengeId, response } = request.body as {
+        challengeId: string;
+        response: AuthenticationResponseJSON;
+      };
+      const session = await withRetryAfter(reply, () =>
+        logInWithPasskey({ handle, step, challengeId, response, client: clientOf(request), deps }),
+      );
+      return opened(reply, session);
+    },
+  );
+}
+
+/** A step route reached at another step (or with none): the refusal says which step is due. */
+function stepRequired(request: Parameters<typeof requireActor>[0]) {
+  try {
+    requireActor(request);
+  } catch (e) {
+    return e;
+  }
+  return mfaErrors.noLoginStep();
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { presentChanges } from '../changes/changes.presenter.js';
+import { ChangeOut } from '../changes/changes.schemas.js';
+import { requestFactorReset } from './mfa.reset.js';
+
+/** An administrator's (or a security officer's) request to reset a user's second factors: a pending change. */
+export function mfaResetRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, changeDeps } = services;
+
+  app.post(
+    '/api/v1/users/:id/mfa-reset',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          "Ask to reset a user's second factors (authenticator app, recovery codes, passkeys): applied when the body's security officer (or a second administrator) confirms it",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 202: ChangeOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const change = await inTransaction(handle, async (unit) => {
+        const row = await requestFactorReset({ unit, actor, userId: id, changes: changeDeps });
+        const [shown] = await presentChanges(unit.tx, actor, [row], clock.now());
+        return shown;
+      });
+      reply.status(202);
+      return change;
+    },
+  );
+}

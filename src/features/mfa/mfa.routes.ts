@@ -1,0 +1,231 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
+import type { OpenedSession } from '../users/sessions.open.js';
+import { LoginOut } from '../users/sessions.schemas.js';
+import { mfaDepsOf } from './mfa.deps.js';
+import { factorOwner, renewAfterFirstFactor } from './mfa.owner.js';
+import {
+  ChallengeOut,
+  CodeInput,
+  FactorsOut,
+  PasskeyInput,
+  PasskeyParams,
+  PasskeyRename,
+  TotpStartOut,
+} from './mfa.schemas.js';
+import {
+  confirmTotp,
+  factorsOf,
+  passkeyRegistration,
+  regenerateRecoveryCodes,
+  removePasskey,
+  removeTotp,
+  renamePasskey,
+  startTotp,
+  storePasskey,
+  verifyNewPasskey,
+} from './mfa.usecases.js';
+
+const RecoveryCodes = Type.Union([Type.Array(Type.String()), Type.Null()], {
+  description: 'Shown this once (null when the user has unused ones already)',
+});
+const Enrolled = Type.Object({
+  recoveryCodes: RecoveryCodes,
+  session: Type.Optional(LoginOut),
+});
+
+/**
+ * 「セキュリティ設定」 on the server: the caller's own second factors — an authenticator app (TOTP), recovery
+ * codes, passkeys. Also reached by a session that may only enrol (a role that needs a second factor).
+ */
+export function mfaRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, config } = services;
+  const deps = mfaDepsOf(services);
+  const tags = ['mfa'];
+
+  /** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
+  const renewed = (reply: FastifyReply, session: OpenedSession | null) => {
+    if (!session) return {};
+    setSessionCookies(reply, session, config.cookieSecure);
+    return { session: loginAnswer(session) };
+  };
+
+  app.get(
+    '/api/v1/me/mfa',
+    {
+      schema: {
+        tags,
+        summary: 'Your second factors (never their secrets)',
+        response: { 200: FactorsOut, ...errors },
+      },
+    },
+    async (request) => {
+      const who = await factorOwner(request, handle.db);
+      return factorsOf(handle.db, who, deps);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/mfa/totp',
+    {
+      schema: {
+        tags,
+        summary: 'Start setting up an authenticator app: its secret as text and as a QR code',
+        response: { 200: TotpStartOut, ...errors },
+      },
+    },
+    async (request) => {
+      const who = await factorOwner(request, handle.db);
+      const started = await inTransaction(handle, (unit) => startTotp({ unit, who, deps }));
+      return { ...started, qrCode: await qrDataUrl(started.uri) };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/mfa/totp/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm the authenticator app with a code from it',
+        body: CodeInput,
+        response: { 200: Enrolled, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = await factorOwner(request, handle.db);
+      const { code } = request.body as { code: string };
+      const out = await inTransaction(handle, async (unit) => {
+        const result = await confirmTotp({ unit, who, code, deps });
+        const session = result.first
+          ? await renewAfterFirstFactor({ unit, who, factor: 'totp', client: clientOf(request), deps })
+          : null;
+        return { recoveryCodes: result.recoveryCodes, session };
+      });
+      return { recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/mfa/totp',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the authenticator app (not the last second factor of a role that needs one)',
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = await factorOwner(request, handle.db);
+      await inTransaction(handle, (unit) => removeTotp({ unit, who, deps }));
+      reply.status(204);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/mfa/recovery-codes',
+    {
+      schema: {
+        tags,
+        summary: 'New recovery codes in place of all the old ones, shown once',
+        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request) => {
+      const who = await factorOwner(request, handle.db);
+      return {
+        recoveryCodes: await inTransaction(handle, (unit) => regenerateRecoveryCodes({ unit, who, deps })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/passkeys/options',
+    {
+      schema: {
+        tags,
+        summary: 'Options for registering a passkey (navigator.credentials.create)',
+        response: { 200: ChallengeOut, ...errors },
+      },
+    },
+    async (request) => {
+      const who = await factorOwner(request, handle.db);
+      return inTransaction(handle, (unit) => passkeyRegistration({ unit, who, deps }));
+    },
+  );
+
+  app.post(
+    '/api/v1/me/passkeys',
+    {
+      schema: {
+        tags,
+        summary: 'Register a passkey answering the options',
+        body: PasskeyInput,
+        response: { 201: Type.Intersect([Enrolled, Type.Object({ id: Type.String() })]), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = await factorOwner(request, handle.db);
+      const body = request.body as { challengeId: string; name: string; response: RegistrationResponseJSON };
+      const credential = await verifyNewPasskey({ handle, who, ...body, deps });
+      const out = await inTransaction(handle, async (unit) => {
+        const stored = await storePasskey({ unit, who, credential, name: body.name, deps });
+        const session = stored.first
+          ? await renewAfterFirstFactor({ unit, who, factor: 'passkey', client: clientOf(request), deps })
+          : null;
+        return { ...stored, session };
+      });
+      reply.status(201);
+      return { id: out.id, recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+    },
+  );
+
+  app.patch(
+    '/api/v1/me/passkeys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a passkey',
+        params: PasskeyParams,
+        body: PasskeyRename,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = await factorOwner(request, handle.db);
+      const { id } = request.params as { id: string };
+      const { name } = request.body as { name: string };
+      await inTransaction(handle, (unit) => renamePasskey({ unit, who, passkeyId: id, name, deps }));
+      reply.status(204);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/passkeys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a passkey (not the last second factor of a role that needs one)',
+        params: PasskeyParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = await factorOwner(request, handle.db);
+      const { id } = request.params as { id: string };
+      await inTransaction(handle, (unit) => removePasskey({ unit, who, passkeyId: id, deps }));
+      reply.status(204);
+    },
+  );
+}
+
+/** The QR code of an otpauth URI as an SVG data URL (an image: nothing of it is inserted as markup). */
+const qrDataUrl = async (uri: string) => {
+  const { default: QRCode } = await import('qrcode');
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+};

@@ -1,0 +1,248 @@
+import type { Actor, Role } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import { hashPassword, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
+import { beginAttempt, finishAttempt } from '../../platform/auth/throttle.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
+import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import type { OutboxItem } from '../../platform/outbox/outbox.types.js';
+import { passwordErrors } from './passwords.errors.js';
+import { resetMail } from './passwords.mail.js';
+import { checkPasswordStrength, type PasswordLocale, personalWords } from './passwords.strength.js';
+import { forgetDevices } from './sessions.devices.js';
+import { sessionErrors } from './sessions.errors.js';
+import { accountRule, type ThrottleSettings } from './sessions.throttle.js';
+import { userErrors } from './users.errors.js';
+import { usersRepository } from './users.repository.js';
+
+export interface PasswordDeps {
+  audit: AuditLog;
+  clock: Clock;
+  throttle: ThrottleSettings;
+  minScore: number;
+  resetHours: number;
+  /** Where the reset link points: RENRAKU_PUBLIC_URL without a trailing slash. */
+  publicUrl: string;
+  outbox: { enqueue(unit: Unit, item: OutboxItem, at: Date): Promise<void> };
+}
+
+const userRow = (db: Executor, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+/**
+ * Changes the caller's own password: the current one is checked (throttled with the log-in's count for the
+ * account), the new one must be strong and different. The caller's other sessions end; this one stays.
+ */
+export async function changePassword(args: {
+  handle: DatabaseHandle;
+  actor: Actor;
+  currentPassword: string;
+  newPassword: string;
+  locale: PasswordLocale;
+  deps: PasswordDeps;
+}) {
+  const { handle, actor, deps } = args;
+  if (actor.via !== 'session') throw passwordErrors.sessionRequired();
+  const user = await userRow(handle.db, actor.userId);
+  if (args.newPassword === args.currentPassword) throw passwordErrors.unchanged();
+  await checkPasswordStrength(args.newPassword, {
+    inputs: await personalWords(handle.db, {
+      email: user.email,
+      displayName: user.display_name,
+      orgId: user.org_id,
+    }),
+    locale: args.locale,
+    minScore: deps.minScore,
+  });
+  const rules = [accountRule(deps.throttle, user.email)];
+  const start = await inTransaction(handle, (unit) => beginAttempt(unit, rules, deps.clock.now()));
+  if (!start.allowed) throw sessionErrors.throttled(start.retryAfterSeconds);
+  const ok = !!user.password_hash && (await verifyPassword(user.password_hash, args.currentPassword));
+  const hash = ok ? await hashPassword(args.newPassword) : null;
+  const changed = await inTransaction(handle, async (unit) => {
+    const now = deps.clock.now();
+    await finishAttempt(unit, rules, hash ? 'success' : 'failure', now);
+    const who = {
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      subjectType: 'user',
+      subjectId: actor.userId,
+    };
+    if (!hash) {
+      await deps.audit.append(unit, { ...who, action: 'user.password_change_failed' }, now);
+      return false;
+    }
+    await unit.tx.updateTable('users').set({ password_hash: hash }).where('id', '=', actor.userId).execute();
+    const ended = await unit.tx
+      .deleteFrom('sessions')
+      .where('user_id', '=', actor.userId)
+      .where('id', '!=', actor.sessionId ?? '')
+      .executeTakeFirst();
+    await deps.audit.append(
+      unit,
+      {
+        ...who,
+        action: 'user.password_changed',
+        detail: { otherSessionsEnded: Number(ended.numDeletedRows) },
+      },
+      now,
+    );
+    return true;
+  });
+  if (!changed) throw passwordErrors.wrongCurrent();
+}
+
+/**
+ * An administrator (or the body's security officer, for the people it manages) has a password reset link sent
+ * to a user's own e-mail address. The requester never sees the link; only its hash is kept; earlier links of
+ * the user stop working; it expires. Nobody resets their own password this way (they change it).
+ */
+export async function requestPasswordReset(args: {
+  unit: Unit;
+  actor: Actor;
+  userId: string;
+  deps: PasswordDeps;
+}) {
+  const { unit, actor, deps } = args;
+  const user = await usersRepository.byId(unit.tx, args.userId);
+  if (!user || !can.readUsers(actor, user.org_id)) throw userErrors.notFound();
+  if (!can.manageUsers(actor, { orgId: user.org_id, orgKind: user.org_kind, role: user.role as Role }))
+    throw commonErrors.forbidden();
+  if (user.id === actor.userId) throw userErrors.selfChange();
+  if (user.disabled_at) throw passwordErrors.userDisabled();
+  const now = deps.clock.now();
+  await unit.tx
+    .updateTable('password_resets')
+    .set({ expires_at: now.toISOString() })
+    .where('user_id', '=', user.id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .execute();
+  const secret = newSecret('rp');
+  const row = {
+    id: newId(),
+    token_hash: hashSecret(secret),
+    user_id: user.id,
+    email: user.email,
+    requested_by: actor.userId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + deps.resetHours * 3_600_000).toISOString(),
+    used_at: null,
+  };
+  await unit.tx.insertInto('password_resets').values(row).execute();
+  const locale = (await userRow(unit.tx, user.id)).locale === 'en' ? 'en' : 'ja';
+  await deps.outbox.enqueue(
+    unit,
+    {
+      channel: 'email',
+      dedupeKey: `password-reset:${row.id}`,
+      notificationId: null,
+      payload: resetMail({
+        to: user.email,
+        id: row.id,
+        link: `${deps.publicUrl}/api/v1/password-reset/${secret}`,
+        expiresAt: row.expires_at,
+        locale,
+      }),
+    },
+    now,
+  );
+  await deps.audit.append(
+    unit,
+    {
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      action: 'user.password_reset_requested',
+      subjectType: 'user',
+      subjectId: user.id,
+      detail: { email: user.email, resetId: row.id, expiresAt: row.expires_at },
+    },
+    now,
+  );
+  return { expiresAt: row.expires_at };
+}
+
+/** The reset link of a secret and its user, or undefined; `state` says whether it can still be used. */
+export async function resetOfToken(db: Executor, token: string, now: Date) {
+  const row = await db
+    .selectFrom('password_resets')
+    .innerJoin('users', 'users.id', 'password_resets.user_id')
+    .select([
+      'password_resets.id',
+      'password_resets.user_id as userId',
+      'password_resets.email as sentTo',
+      'password_resets.expires_at as expiresAt',
+      'password_resets.used_at as usedAt',
+      'users.email',
+      'users.display_name as displayName',
+      'users.org_id as orgId',
+      'users.locale',
+      'users.disabled_at as disabledAt',
+    ])
+    .where('password_resets.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // A link goes to the address the user had when it was sent: if that changed since, the link is void.
+  const state: 'open' | 'used' | 'expired' =
+    row.usedAt !== null
+      ? 'used'
+      : row.expiresAt <= now.toISOString() || row.disabledAt !== null || row.sentTo !== row.email
+        ? 'expired'
+        : 'open';
+  return { ...row, locale: (row.locale === 'en' ? 'en' : 'ja') as PasswordLocale, state };
+}
+
+export type ResetLink = NonNullable<Awaited<ReturnType<typeof resetOfToken>>>;
+
+/**
+ * Sets the new password of a reset link, once: the link is spent by a conditional update, every session of the
+ * user ends and the browsers it had logged in from are forgotten. False when the link was used meanwhile.
+ */
+export async function completePasswordReset(args: {
+  handle: DatabaseHandle;
+  reset: ResetLink;
+  newPassword: string;
+  deps: PasswordDeps;
+}): Promise<boolean> {
+  const { handle, reset, deps } = args;
+  await checkPasswordStrength(args.newPassword, {
+    inputs: await personalWords(handle.db, {
+      email: reset.email,
+      displayName: reset.displayName,
+      orgId: reset.orgId,
+    }),
+    locale: reset.locale,
+    minScore: deps.minScore,
+  });
+  const hash = await hashPassword(args.newPassword);
+  return inTransaction(handle, async (unit) => {
+    const now = deps.clock.now();
+    const spent = await unit.tx
+      .updateTable('password_resets')
+      .set({ used_at: now.toISOString() })
+      .where('id', '=', reset.id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) return false;
+    await unit.tx.updateTable('users').set({ password_hash: hash }).where('id', '=', reset.userId).execute();
+    const ended = await usersRepository.endSessions(unit.tx, reset.userId);
+    await forgetDevices(unit, reset.userId);
+    await deps.audit.append(
+      unit,
+      {
+        actorUserId: reset.userId,
+        actorOrgId: reset.orgId,
+        action: 'user.password_reset',
+        subjectType: 'user',
+        subjectId: reset.userId,
+        detail: { resetId: reset.id, sessionsEnded: Number(ended[0]?.numDeletedRows ?? 0) },
+      },
+      now,
+    );
+    return true;
+  });
+}

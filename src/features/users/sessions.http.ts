@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../../platform/auth/authenticate.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './sessions.devices.js';
+import type { ClientInfo, OpenedSession } from './sessions.open.js';
+
+/** The client as recorded on a session: the address (through trusted proxies only) and the user agent. */
+export const clientOf = (request: FastifyRequest): ClientInfo => ({
+  address: request.ip,
+  userAgent: String(request.headers['user-agent'] ?? ''),
+});
+
+/** Sets the cookie of a session just opened and, for a completed log-in, the browser's device cookie. */
+export function setSessionCookies(reply: FastifyReply, session: OpenedSession, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, session.secret, {
+    path: '/',
+    httpOnly: true,
+    secure,
+    sameSite: 'strict',
+    expires: new Date(session.expiresAt),
+  });
+  if (session.device)
+    reply.setCookie(DEVICE_COOKIE, session.device.secret, {
+      path: DEVICE_COOKIE_PATH,
+      httpOnly: true,
+      secure,
+      sameSite: 'strict',
+      expires: new Date(session.device.expiresAt),
+    });
+}
+
+/** What a log-in step answers: the stage reached and the session's CSRF token. */
+export const loginAnswer = (session: Pick<OpenedSession, 'stage' | 'csrfToken' | 'expiresAt'>) => ({
+  stage: session.stage === 'full' ? ('complete' as const) : session.stage,
+  csrfToken: session.csrfToken,
+  expiresAt: session.expiresAt,
+});

@@ -1,0 +1,48 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { sessionErrors } from './sessions.errors.js';
+
+// A user's own browser sessions: seen and ended by their owner only.
+
+/** The caller's sessions that have not expired, newest first; `current` is the one of this request. */
+export async function ownSessions(db: Executor, actor: Actor, now: Date) {
+  const rows = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', actor.userId)
+    .where('expires_at', '>', now.toISOString())
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((s) => ({ ...s, current: actor.via === 'session' && s.id === actor.sessionId }));
+}
+
+/** Ends one of the caller's sessions; anyone else's does not exist. */
+export async function endOwnSession(args: {
+  unit: Unit;
+  actor: Actor;
+  sessionId: string;
+  deps: { audit: AuditLog; clock: Clock };
+}) {
+  const { unit, actor, deps } = args;
+  const ended = await unit.tx
+    .deleteFrom('sessions')
+    .where('id', '=', args.sessionId)
+    .where('user_id', '=', actor.userId)
+    .executeTakeFirst();
+  if (Number(ended.numDeletedRows) !== 1) throw sessionErrors.notFound();
+  await deps.audit.append(
+    unit,
+    {
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      action: 'session.end',
+      subjectType: 'user',
+      subjectId: actor.userId,
+      detail: { sessionId: args.sessionId },
+    },
+    deps.clock.now(),
+  );
+}
