@@ -4,6 +4,7 @@ import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
+import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, resolveAuditKey } from './platform/config.js';
@@ -25,6 +26,8 @@ export interface Services {
   notificationDeps: NotificationDeps;
   incidentDeps: IncidentDeps;
   sharingDeps: SharingDeps;
+  /** Single sign-on: the OpenID Connect client, the sealing key of client secrets. */
+  ssoDeps: SsoDeps;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentDeadlineHours: config.consentDeadlineHours,
     consentReminderHours: config.consentReminderHours,
   };
+  const ssoDeps = ssoDepsOf({ audit, clock, config });
   return {
     config,
     clock,
@@ -84,6 +88,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     notificationDeps,
     incidentDeps,
     sharingDeps,
+    ssoDeps,
     async close() {
       await outbox.stop();
       await events.stop();

@@ -4,7 +4,8 @@ import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.j
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { failedLogin, logIn, logOut, whoAmI } from './sessions.usecases.js';
+import { setSessionCookie } from './sessions.cookie.js';
+import { failedLogin, logIn, logOut, passwordsDisabled, whoAmI } from './sessions.usecases.js';
 import { presentMe } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
@@ -31,13 +32,8 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       const { email, password } = request.body as { email: string; password: string };
       const session = await logIn({ handle, email, password, ttlMinutes: config.sessionTtlMinutes, deps });
       if (!session) throw failedLogin();
-      reply.setCookie(SESSION_COOKIE, session.sessionId, {
-        path: '/',
-        httpOnly: true,
-        secure: config.cookieSecure,
-        sameSite: 'strict',
-        expires: new Date(session.expiresAt),
-      });
+      if (session === 'passwords-disabled') throw passwordsDisabled();
+      setSessionCookie(reply, session, config.cookieSecure);
       return {
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,

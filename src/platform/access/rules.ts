@@ -87,4 +87,15 @@ export const can = {
     a.role === 'security-officer' && body.orgId === a.orgId,
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
+  /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */
+  manageSso: (a: Actor) => a.role === 'admin',
+  /** See a provider and its mappings: administrators, and the security officers of the bodies it logs in. */
+  readSso: (a: Actor, bodies: readonly string[]) =>
+    a.role === 'admin' || (a.role === 'security-officer' && bodies.includes(a.orgId)),
+  /** Turn a body's local passwords off or on and name its break-glass accounts: its security officer, admins. */
+  manageLoginPolicy: (a: Actor, body: { orgId: string }) =>
+    a.role === 'admin' || (a.role === 'security-officer' && body.orgId === a.orgId),
+  /** A change to a body's sign-in made from inside the body takes effect at once; from outside it, it waits. */
+  changesOwnBody: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
 };

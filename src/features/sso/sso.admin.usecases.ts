@@ -1,0 +1,283 @@
+import type { Actor, Role } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { type ChangeOutcome, submitBodyChange } from '../orgs/body-changes.js';
+import { orgErrors } from '../orgs/orgs.errors.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { type NewProvider, type ProviderEdit, providerFacts, type ssoChangeKinds } from './sso.changes.js';
+import { audited, type SsoDeps } from './sso.deps.js';
+import { ssoErrors } from './sso.errors.js';
+import { type ProviderRow, ssoRepository } from './sso.repository.js';
+import { providerBodies } from './sso.scope.js';
+import { secretFromFolder } from './sso.secrets.js';
+
+type Kinds = ReturnType<typeof ssoChangeKinds>;
+
+export interface ProviderFields {
+  includeAgencies?: boolean | undefined;
+  nameJa?: string | undefined;
+  nameEn?: string | undefined;
+  issuer?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | null | undefined;
+  scopes?: string | undefined;
+  groupsClaim?: string | undefined;
+  mfaAcrValues?: string[] | undefined;
+  disabled?: boolean | undefined;
+}
+
+export const DEFAULT_SCOPES = 'openid email profile';
+export const DEFAULT_GROUPS_CLAIM = 'groups';
+
+/** Only administrators configure providers: refused before anything is fetched from the issuer. */
+export function mayManageSso(actor: Actor): void {
+  if (!can.manageSso(actor))
+    throw commonErrors.forbidden('Only administrators configure identity providers.');
+}
+
+/** Checks that the issuer answers discovery as itself, with the client it will be used with. */
+async function checkIssuer(
+  deps: SsoDeps,
+  p: { id: string; issuer: string; clientId: string; secret?: string },
+) {
+  await deps.oidc.configuration({
+    id: `check:${p.id}`,
+    version: newId(),
+    issuer: p.issuer,
+    clientId: p.clientId,
+    clientSecret: p.secret,
+  });
+  deps.oidc.forget(`check:${p.id}`);
+}
+
+/**
+ * A new provider as it would be stored, its secret sealed to its id. Call it before the transaction: it asks the
+ * issuer for its discovery document, which is slow and may fail.
+ */
+export async function prepareProvider(
+  input: ProviderFields & {
+    slug: string;
+    org: string;
+    nameJa: string;
+    nameEn: string;
+    issuer: string;
+    clientId: string;
+  },
+  orgId: string,
+  deps: SsoDeps,
+): Promise<NewProvider> {
+  const id = newId();
+  const secret = input.clientSecret ?? secretFromFolder(deps.secretsDir, input.slug);
+  await checkIssuer(deps, {
+    id,
+    issuer: input.issuer,
+    clientId: input.clientId,
+    ...(secret ? { secret } : {}),
+  });
+  return {
+    id,
+    slug: input.slug,
+    org_id: orgId,
+    include_agencies: input.includeAgencies ? 1 : 0,
+    name_ja: input.nameJa,
+    name_en: input.nameEn,
+    issuer: input.issuer,
+    client_id: input.clientId,
+    client_secret_sealed: input.clientSecret ? deps.secrets.seal(input.clientSecret, id) : null,
+    scopes: input.scopes ?? DEFAULT_SCOPES,
+    groups_claim: input.groupsClaim ?? DEFAULT_GROUPS_CLAIM,
+    mfa_acr_values: JSON.stringify(input.mfaAcrValues ?? []),
+  };
+}
+
+/** The stored form of an edit; the issuer is asked again when what reaches it changes. Before the transaction. */
+export async function prepareProviderEdit(
+  provider: ProviderRow,
+  input: ProviderFields,
+  deps: SsoDeps,
+): Promise<ProviderEdit> {
+  const edit: ProviderEdit = {};
+  if (input.includeAgencies !== undefined) edit.include_agencies = input.includeAgencies ? 1 : 0;
+  if (input.nameJa !== undefined) edit.name_ja = input.nameJa;
+  if (input.nameEn !== undefined) edit.name_en = input.nameEn;
+  if (input.issuer !== undefined) edit.issuer = input.issuer;
+  if (input.clientId !== undefined) edit.client_id = input.clientId;
+  if (input.clientSecret !== undefined)
+    edit.client_secret_sealed =
+      input.clientSecret === null ? null : deps.secrets.seal(input.clientSecret, provider.id);
+  if (input.scopes !== undefined) edit.scopes = input.scopes;
+  if (input.groupsClaim !== undefined) edit.groups_claim = input.groupsClaim;
+  if (input.mfaAcrValues !== undefined) edit.mfa_acr_values = JSON.stringify(input.mfaAcrValues);
+  if (input.disabled !== undefined)
+    edit.disabled_at = input.disabled ? (provider.disabled_at ?? deps.clock.now().toISOString()) : null;
+  if (input.issuer !== undefined || input.clientId !== undefined || typeof input.clientSecret === 'string') {
+    const secret =
+      typeof input.clientSecret === 'string'
+        ? input.clientSecret
+        : (secretFromFolder(deps.secretsDir, provider.slug) ??
+          (provider.client_secret_sealed
+            ? deps.secrets.open(provider.client_secret_sealed, provider.id)
+            : undefined));
+    await checkIssuer(deps, {
+      id: provider.id,
+      issuer: edit.issuer ?? provider.issuer,
+      clientId: edit.client_id ?? provider.client_id,
+      ...(secret ? { secret } : {}),
+    });
+  }
+  return edit;
+}
+
+/** Adds a provider to a body; for an existing body it may wait for the body's confirmation. */
+export async function createProvider(args: { unit: Unit; actor: Actor; row: NewProvider; kinds: Kinds }) {
+  const { unit, actor, row, kinds } = args;
+  mayManageSso(actor);
+  if (await ssoRepository.providerBySlug(unit.tx, row.slug)) throw ssoErrors.slugTaken();
+  return submitBodyChange({
+    unit,
+    actor,
+    change: {
+      kind: kinds.createProvider,
+      orgId: row.org_id,
+      subjectKey: `sso.provider:${row.slug}`,
+      payload: row,
+      summary: providerFacts(row),
+    },
+  });
+}
+
+/**
+ * Changes a provider. Turning it off takes effect at once (taking access away must not wait); anything else,
+ * which could let more people in or other people, waits like a new provider.
+ */
+export async function changeProvider(args: {
+  unit: Unit;
+  actor: Actor;
+  provider: ProviderRow;
+  edit: ProviderEdit;
+  deps: SsoDeps;
+  kinds: Kinds;
+}): Promise<ChangeOutcome> {
+  const { unit, actor, provider, edit, deps, kinds } = args;
+  mayManageSso(actor);
+  const change = { kind: kinds.updateProvider, orgId: provider.org_id, payload: { id: provider.id, edit } };
+  const onlyDisabling = Object.keys(edit).length === 1 && typeof edit.disabled_at === 'string';
+  if (onlyDisabling) {
+    await kinds.updateProvider.apply({
+      unit,
+      change: { ...change, id: newId(), requestedBy: actor.userId, subjectUserId: null },
+      confirmer: actor,
+    });
+    await unit.tx.deleteFrom('sso_flows').where('provider_id', '=', provider.id).execute();
+    unit.afterCommit(() => deps.oidc.forget(provider.id));
+    return { status: 'applied' };
+  }
+  return submitBodyChange({
+    unit,
+    actor,
+    change: {
+      ...change,
+      subjectKey: `sso.provider:${provider.slug}`,
+      summary: { slug: provider.slug, changes: providerFacts(edit) },
+    },
+  });
+}
+
+/** Maps a claim value to a role in one of the provider's bodies; it waits for that body's confirmation. */
+export async function addMapping(args: {
+  unit: Unit;
+  actor: Actor;
+  provider: ProviderRow;
+  input: {
+    claim?: string | undefined;
+    value: string;
+    org: string;
+    role: Role;
+    provision?: boolean | undefined;
+  };
+  kinds: Kinds;
+}): Promise<ChangeOutcome & { mappingId: string }> {
+  const { unit, actor, provider, input, kinds } = args;
+  mayManageSso(actor);
+  const org = await orgsRepository.bySlug(unit.tx, input.org);
+  if (!org) throw orgErrors.notFound();
+  if (!(await providerBodies(unit.tx, provider)).includes(org.id)) throw ssoErrors.mappingOutOfScope();
+  const row = {
+    id: newId(),
+    provider_id: provider.id,
+    claim: input.claim ?? provider.groups_claim,
+    value: input.value,
+    org_id: org.id,
+    role: input.role,
+    provision: input.provision ? 1 : 0,
+  };
+  const outcome = await submitBodyChange({
+    unit,
+    actor,
+    change: {
+      kind: kinds.createMapping,
+      orgId: org.id,
+      subjectKey: `sso.mapping:${provider.id}:${row.claim}:${row.value}:${org.id}:${row.role}`,
+      payload: row,
+      summary: { provider: provider.slug, claim: row.claim, value: row.value, org: org.slug, role: row.role },
+    },
+  });
+  return { ...outcome, mappingId: row.id };
+}
+
+/** Removes a mapping at once: taking a role away never waits. Its people keep no session by it afterwards. */
+export async function removeMapping(args: {
+  unit: Unit;
+  actor: Actor;
+  provider: ProviderRow;
+  mappingId: string;
+  deps: SsoDeps;
+}) {
+  const { unit, actor, provider, deps } = args;
+  mayManageSso(actor);
+  const mapping = await ssoRepository.mappingById(unit.tx, provider.id, args.mappingId);
+  if (!mapping) throw ssoErrors.mappingNotFound();
+  await ssoRepository.deleteMapping(unit.tx, mapping.id);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'sso.mapping.delete', 'sso_provider', provider.id, {
+      slug: provider.slug,
+      mappingId: mapping.id,
+      claim: mapping.claim,
+      value: mapping.value,
+      role: mapping.role,
+    }),
+    deps.clock.now(),
+  );
+}
+
+/** A provider the actor may see (the same 404 for one that exists elsewhere as for none). */
+export async function providerFor(db: Executor, actor: Actor, slug: string) {
+  const provider = await ssoRepository.providerBySlug(db, slug);
+  if (!provider || !can.readSso(actor, await providerBodies(db, provider))) throw ssoErrors.notFound();
+  return provider;
+}
+
+/**
+ * The providers the actor may see, with the mappings it may see: everything for administrators; for a body's
+ * security officer, the providers that log its people in and only the mappings into its own body.
+ */
+export async function listProviders(db: Executor, actor: Actor) {
+  const all = await ssoRepository.providers(db);
+  const visible: ProviderRow[] = [];
+  for (const p of all) if (can.readSso(actor, await providerBodies(db, p))) visible.push(p);
+  const mappings = (
+    await ssoRepository.mappings(
+      db,
+      visible.map((p) => p.id),
+    )
+  ).filter((m) => can.manageSso(actor) || m.org_id === actor.orgId);
+  const orgs = await orgsRepository.byIds(db, [
+    ...visible.map((p) => p.org_id),
+    ...mappings.map((m) => m.org_id),
+  ]);
+  return { providers: visible, mappings, orgSlugs: new Map([...orgs].map(([id, o]) => [id, o.slug])) };
+}
