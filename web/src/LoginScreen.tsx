@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api, type Me } from './api.js';
 import type { MessageKey, Translate } from './i18n.js';
 import { useLang } from './lang.js';
+import { SsoProviders } from './SsoProviders.js';
 
 type Session = { csrfToken: string; me: Me };
 
@@ -33,6 +34,7 @@ export function LoginScreen({
       <h1>{t('login.title')}</h1>
       <p className="muted">{t('login.intro')}</p>
       <div role="alert">{notice && <p className="notice">{t(notice)}</p>}</div>
+      {step.name === 'password' && <SsoProviders />}
       {step.name === 'password' && <PasswordStep onLoggedIn={onLoggedIn} />}
     </main>
   );
@@ -42,6 +44,7 @@ export function LoginScreen({
 function refusal(t: Translate, e: unknown): string {
   if (!(e instanceof ApiError)) return t('common.error', { code: 'network' });
   if (e.status === 429 || e.code === 'request.rate_limited') return t('login.rateLimited');
+  if (e.code === 'auth.password_login_disabled') return t('login.passwordsDisabled');
   if (e.status === 401 || e.status === 400) return t('login.failed');
   return t('common.error', { code: e.code });
 }

@@ -14,6 +14,12 @@ const FIELD_OF_CODE: Record<string, string> = {
   'users.email_taken': 'email',
   'users.weak_password': 'password',
   'users.role_not_allowed_here': 'role',
+  'sso.slug_taken': 'slug',
+  'sso.issuer_invalid': 'issuer',
+  'sso.discovery_failed': 'issuer',
+  'sso.agencies_only_for_ministries': 'org',
+  'sso.mapping_out_of_scope': 'org',
+  'sso.mapping_exists': 'value',
 };
 
 /** The refusal as a sentence: a specific message when there is one, else the generic one with the code. */
