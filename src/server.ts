@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
+import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
@@ -59,6 +60,11 @@ export async function startServer(
     () => sweepCampaignReminders(services.handle, campaignDepsOf(services)),
     (e) => app.log.error({ err: e }, 'campaign reminder worker failed'),
   );
+  const stopChangeWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepExpiredChanges(services.handle, services.changeDeps),
+    (e) => app.log.error({ err: e }, 'pending change worker failed'),
+  );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
     sweepExpired(services.handle, services.clock, config.idempotencyTtlHours).catch((e) =>
@@ -75,6 +81,7 @@ export async function startServer(
       stopConsentWorker();
       stopEscalationWorker();
       stopCampaignWorker();
+      stopChangeWorker();
       clearInterval(housekeeping);
       await services.outbox.stop();
       await app.close();

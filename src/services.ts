@@ -1,10 +1,18 @@
+import { type ChangeDeps, changeDepsOf } from './features/changes/changes.deps.js';
+import { createChangeKinds } from './features/changes/changes.kinds.js';
+import { contactChangeKinds } from './features/contacts/contacts.changes.js';
+import { contactDepsOf } from './features/contacts/contacts.deps.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
 import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
+import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
+import { loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
+import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
+import { userChangeKinds } from './features/users/users.changes.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, resolveAuditKey } from './platform/config.js';
@@ -28,6 +36,8 @@ export interface Services {
   sharingDeps: SharingDeps;
   /** Single sign-on: the OpenID Connect client, the sealing key of client secrets. */
   ssoDeps: SsoDeps;
+  /** Changes of a body's people and contacts asked from outside it, and the kinds that apply them. */
+  changeDeps: ChangeDeps;
   close(): Promise<void>;
 }
 
@@ -76,8 +86,18 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentFrom: config.consentFrom,
     consentDeadlineHours: config.consentDeadlineHours,
     consentReminderHours: config.consentReminderHours,
+    consentMinAccountAgeDays: config.consentMinAccountAgeDays,
   };
   const ssoDeps = ssoDepsOf({ audit, clock, config });
+  // Every kind of change that waits for a body's confirmation, by the feature that knows how to make it.
+  const changeKinds = createChangeKinds([
+    ...userChangeKinds({ audit, clock }),
+    ...contactChangeKinds(contactDepsOf({ audit, clock, config })),
+    notificationRulesKind(notificationDeps),
+    ...ssoChangeKindList(ssoDeps),
+    loginPolicyKind({ audit, clock }),
+  ]);
+  const changeDeps = changeDepsOf({ audit, clock, config, notificationDeps }, changeKinds);
   return {
     config,
     clock,
@@ -89,6 +109,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     incidentDeps,
     sharingDeps,
     ssoDeps,
+    changeDeps,
     async close() {
       await outbox.stop();
       await events.stop();

@@ -147,6 +147,32 @@ export const settings = {
     'How long a POST with an Idempotency-Key is remembered for its retries, in hours.',
     1,
   ),
+  adminChangesConfirmedBy: oneOf(
+    'RENRAKU_ADMIN_CHANGES_CONFIRMED_BY',
+    ['body', 'second-admin'] as const,
+    'body',
+    "Who confirms an administrator's change to a body's people (roles) and anyone's change to a body's contacts from outside it: the body's own security officer, or a second administrator.",
+  ),
+  adminChangesFallback: oneOf(
+    'RENRAKU_ADMIN_CHANGES_FALLBACK',
+    ['second-admin', 'none'] as const,
+    'second-admin',
+    'Who confirms when the body has no active security officer besides the requester and the person concerned: a second administrator, or nobody (the change is then refused; the host operator uses the CLI).',
+  ),
+  adminChangesTtlHours: integer(
+    'RENRAKU_ADMIN_CHANGES_TTL_HOURS',
+    72,
+    'How long a change waits for confirmation, in hours; then it expires and changes nothing.',
+    1,
+    24 * 30,
+  ),
+  consentMinAccountAgeDays: integer(
+    'RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS',
+    7,
+    'Consent given by an account, or a role, younger than this many days is flagged on the share (not refused); 0 flags none.',
+    0,
+    365,
+  ),
   sseHeartbeatMs: integer(
     'RENRAKU_SSE_HEARTBEAT_MS',
     15_000,

@@ -18,11 +18,15 @@ const ROLES_AT = (o: OrgKey): Role[] =>
     ? ['reporter', 'security-officer', 'center-analyst', 'center-coordinator', 'admin', 'auditor']
     : ['reporter', 'security-officer'];
 
-type Access = 'manage' | 'read' | 'none';
+type Access = 'manage' | 'ask' | 'read' | 'none';
 
-/** The rule under test, written out: what a role at a body may do with another body's structure. */
+/**
+ * The rule under test, written out: what a role at a body may do with another body's structure. An
+ * administrator asks: its changes wait for the body's officer, and it neither vouches for a structure nor
+ * replaces a body's webhook key.
+ */
 function expected(viewer: OrgKey, role: Role, target: OrgKey): Access {
-  if (role === 'admin') return 'manage';
+  if (role === 'admin') return 'ask';
   if (role === 'auditor') return 'none';
   if (viewer === target) return role === 'security-officer' ? 'manage' : 'read';
   if (viewer === 'C') return 'read';
@@ -127,6 +131,16 @@ describe.each(DIALECTS)('access to contact structures on %s', (dialect) => {
           if (access === 'read')
             for (const res of writes)
               expect([res.statusCode, code(res)], who).toEqual([403, 'auth.forbidden']);
+          else if (access === 'ask')
+            expect(
+              writes.map((r) => [r.statusCode, r.statusCode === 202 ? r.json().status : code(r)]),
+              who,
+            ).toEqual([
+              [202, 'pending'],
+              [202, 'pending'],
+              [403, 'auth.forbidden'],
+              [403, 'auth.forbidden'],
+            ]);
           else
             expect(
               writes.map((r) => r.statusCode),
@@ -149,6 +163,13 @@ describe.each(DIALECTS)('access to contact structures on %s', (dialect) => {
           const actions = audit.map((a) => a.action);
           if (access === 'read') {
             expect(actions, who).toEqual(['contact.list']);
+            expect(await snapshot(), who).toEqual(contactsBefore);
+          } else if (access === 'ask') {
+            // Asked, and the body's officer told: the structure itself is as it was.
+            expect(
+              actions.filter((a) => !a.startsWith('notification.')),
+              who,
+            ).toEqual(['contact.list', 'change.request', 'change.request']);
             expect(await snapshot(), who).toEqual(contactsBefore);
           } else {
             expect(actions, who).toEqual([

@@ -79,7 +79,7 @@ describe.each(DIALECTS)('login policy: local passwords per body (%s)', (dialect)
   });
 
   it('names as break-glass only active people of the body itself', async () => {
-    await addProvider(t, admin, {
+    await addProvider(t, admin, officer, {
       slug: 'm-idp',
       org: ministry.slug,
       issuer: idp.issuer,

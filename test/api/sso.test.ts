@@ -37,6 +37,8 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
   let ministry: TestOrg;
   let otherMinistry: TestOrg;
   let admin: TestUser;
+  let officer: TestUser;
+  let secondAdmin: TestUser;
   let otherReporter: TestUser;
   let localReporter: TestUser;
   const start = (slug = 'm-idp', query = '') => `${base}/api/v1/sso/${slug}/start${query}`;
@@ -58,6 +60,9 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
     otherMinistry = await t.org('ministry');
     otherReporter = await t.user(otherMinistry, 'reporter');
     admin = await t.user(g.center, 'admin');
+    officer = g.ministryOfficer;
+    // The other ministry has no security officer: a second administrator confirms its changes.
+    secondAdmin = await t.user(g.center, 'admin');
     // Both providers sign with the same key, so that an ID token of one differs from the other's by its issuer.
     const key = signingKey();
     idpM = await startIdp({
@@ -85,28 +90,36 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
         { client_id: 'renraku-m', client_secret: CLIENT_SECRET, redirect_uris: [ELSEWHERE] },
       ],
     });
-    await addProvider(t, admin, {
+    await addProvider(t, admin, officer, {
       slug: 'm-idp',
       org: ministry.slug,
       issuer: idpM.issuer,
       clientId: 'renraku-m',
       mfaAcrValues: [MFA_ACR],
     });
-    await addProvider(t, admin, {
+    await addProvider(t, admin, secondAdmin, {
       slug: 'n-idp',
       org: otherMinistry.slug,
       issuer: idpN.issuer,
       clientId: 'renraku-n',
     });
-    await addMapping(t, admin, 'm-idp', { value: 'm-csirt', org: ministry.slug, role: 'security-officer' });
-    await addMapping(t, admin, 'm-idp', { value: 'm-staff', org: ministry.slug, role: 'reporter' });
-    await addMapping(t, admin, 'm-idp', {
+    await addMapping(t, admin, officer, 'm-idp', {
+      value: 'm-csirt',
+      org: ministry.slug,
+      role: 'security-officer',
+    });
+    await addMapping(t, admin, officer, 'm-idp', { value: 'm-staff', org: ministry.slug, role: 'reporter' });
+    await addMapping(t, admin, officer, 'm-idp', {
       value: 'm-readonly',
       org: ministry.slug,
       role: 'reporter',
       provision: false,
     });
-    await addMapping(t, admin, 'n-idp', { value: 'n-staff', org: otherMinistry.slug, role: 'reporter' });
+    await addMapping(t, admin, secondAdmin, 'n-idp', {
+      value: 'n-staff',
+      org: otherMinistry.slug,
+      role: 'reporter',
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -176,8 +176,17 @@ describe.each(DIALECTS)('users administration on %s', (dialect) => {
   it('a role must exist at the body', async () => {
     for (const role of ['center-analyst', 'center-coordinator', 'admin', 'auditor'])
       expectProblem(await patch(admin, g.ministryReporter.id, { role }), 422, 'users.role_not_allowed_here');
+    // At the center, an administrator's new role waits for the center's security officer.
     const analyst = await t.user(g.center, 'reporter');
-    expect((await patch(admin, analyst.id, { role: 'center-analyst' })).json().role).toBe('center-analyst');
+    const centerOfficer = await t.user(g.center, 'security-officer');
+    const asked = await patch(admin, analyst.id, { role: 'center-analyst' });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const confirmed = await t.request(centerOfficer, {
+      method: 'POST',
+      url: `/api/v1/changes/${asked.json().id}/confirm`,
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await users(admin, g.center.slug)).find((u) => u.id === analyst.id)?.role).toBe('center-analyst');
   });
 
   it.each([

@@ -36,8 +36,26 @@ export interface ProviderSpec {
   scopes?: string;
 }
 
-/** Adds a provider as an administrator; fails the test unless it is accepted. */
-export async function addProvider(t: TestApp, admin: TestUser, spec: ProviderSpec) {
+/**
+ * Confirms a change that waits for a body (its security officer, or a second administrator): changes to an
+ * existing body's sign-in made by an administrator take effect only then.
+ */
+export async function confirmChange(
+  t: TestApp,
+  confirmer: TestUser,
+  res: { statusCode: number; body: string },
+) {
+  expect(res.statusCode, res.body).toBe(202);
+  const { changeId } = JSON.parse(res.body) as { changeId: string };
+  const confirmed = await t.request(confirmer, {
+    method: 'POST',
+    url: `/api/v1/changes/${changeId}/confirm`,
+  });
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
+}
+
+/** Adds a provider as an administrator, confirmed by `confirmer`; fails the test unless it takes effect. */
+export async function addProvider(t: TestApp, admin: TestUser, confirmer: TestUser, spec: ProviderSpec) {
   const res = await t.request(admin, {
     method: 'POST',
     url: '/api/v1/sso-providers',
@@ -49,13 +67,14 @@ export async function addProvider(t: TestApp, admin: TestUser, spec: ProviderSpe
       ...spec,
     },
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { slug: string; redirectUri: string };
+  await confirmChange(t, confirmer, res);
 }
 
+/** Maps a group as an administrator, confirmed by `confirmer` (of the mapped body, or a second admin). */
 export async function addMapping(
   t: TestApp,
   admin: TestUser,
+  confirmer: TestUser,
   slug: string,
   mapping: { value: string; org: string; role: string; provision?: boolean; claim?: string },
 ) {
@@ -64,7 +83,7 @@ export async function addMapping(
     url: `/api/v1/sso-providers/${slug}/mappings`,
     payload: { provision: true, ...mapping },
   });
-  expect(res.statusCode, res.body).toBe(201);
+  await confirmChange(t, confirmer, res);
 }
 
 /** The authorization request Renraku sends the browser to (its parameters: state, nonce, code_challenge…). */

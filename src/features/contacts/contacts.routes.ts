@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import { inTransaction } from '../../platform/db/transaction.js';
+import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { presentChanges } from '../changes/changes.presenter.js';
+import type { ChangeRow } from '../changes/changes.repository.js';
+import { ChangeOut } from '../changes/changes.schemas.js';
+import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
 import { presentContact } from './contacts.presenter.js';
 import {
   ContactChangeInput,
@@ -19,11 +25,8 @@ import {
 } from './contacts.schemas.js';
 import {
   type ContactWritten,
-  changeContact,
   contactDepsOf,
-  createContact,
   listContacts,
-  removeContact,
   verifyContacts,
   withAvailability,
 } from './contacts.usecases.js';
@@ -33,8 +36,11 @@ const tags = ['contacts'];
 
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
 export function contactRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock } = services;
+  const { handle, clock, changeDeps: changes } = services;
   const deps = contactDepsOf(services);
+  /** A change asked of the body (by someone outside it), as the requester sees it. */
+  const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
+    (await presentChanges(unit.tx, actor, [row], clock.now()))[0];
 
   const written = (w: ContactWritten) =>
     presentContact(withAvailability(w.contact, clock.now()), w.org.slug, 'manage');
@@ -56,7 +62,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       const { at: atText } = request.query as { at?: string };
       const at = atText ? new Date(atText) : clock.now();
       const list = await inTransaction(handle, (unit) => listContacts({ unit, actor, slug, at, deps }));
-      const view = list.canManage ? 'manage' : 'read';
+      // A webhook URL may hold a capability: in full only to the body's own officer (and the host).
+      const view = can.changeBodyDirectly(actor, { orgId: list.org.id }) ? 'manage' : 'read';
       return {
         at: at.toISOString(),
         items: list.contacts.map((c) => presentContact(c, list.org.slug, view)),
@@ -71,10 +78,10 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       schema: {
         tags,
         summary:
-          "Add a contact (the body's security officer); the body's webhook signing key is shown once when its first webhook contact creates it",
+          "Add a contact (the body's security officer; anyone else's is asked, 202, until the body confirms); the body's webhook signing key is shown once when its first webhook contact creates it",
         params: OrgParams,
         body: ContactInput,
-        response: { 201: ContactWrittenOut, ...errors },
+        response: { 201: ContactWrittenOut, 202: ChangeOut, ...errors },
       },
     },
     async (request, reply) => {
@@ -84,11 +91,16 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       // The key is not kept with the idempotent answer: a replay shows the contact without it.
       let webhookSecret: string | undefined;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const w = await createContact({ unit, actor, slug, input, deps });
-        webhookSecret = w.webhookSecret;
-        return { status: 201, body: written(w) };
+        const proposed = await proposeContact({ unit, actor, slug, input, deps, changes });
+        if ('pending' in proposed) return { status: 202, body: await asked(unit, actor, proposed.pending) };
+        webhookSecret = proposed.done.webhookSecret;
+        return { status: 201, body: written(proposed.done) };
       });
       const body = result.body as { id: string };
+      if (result.status === 202) {
+        reply.status(202).header('location', `/api/v1/changes/${body.id}`);
+        return body;
+      }
       reply.status(result.status).header('location', `/api/v1/orgs/${slug}/contacts/${body.id}`);
       return webhookSecret ? { ...body, webhookSecret } : body;
     },
@@ -99,18 +111,26 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags,
-        summary: 'Change a contact, or move it in the escalation order (`order`)',
+        summary:
+          'Change a contact, or move it in the escalation order (`order`); asked (202) when not by the body’s security officer',
         params: ContactParams,
         body: ContactChangeInput,
-        response: { 200: ContactWrittenOut, ...errors },
+        response: { 200: ContactWrittenOut, 202: ChangeOut, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request);
       const { slug, id } = request.params as { slug: string; id: string };
       const input = request.body as ContactChangeInput;
-      const w = await inTransaction(handle, (unit) => changeContact({ unit, actor, slug, id, input, deps }));
-      return w.webhookSecret ? { ...written(w), webhookSecret: w.webhookSecret } : written(w);
+      return inTransaction(handle, async (unit) => {
+        const proposed = await proposeContactChange({ unit, actor, slug, id, input, deps, changes });
+        if ('pending' in proposed) {
+          reply.status(202);
+          return asked(unit, actor, proposed.pending);
+        }
+        const w = proposed.done;
+        return w.webhookSecret ? { ...written(w), webhookSecret: w.webhookSecret } : written(w);
+      });
     },
   );
 
@@ -119,16 +139,24 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags,
-        summary: 'Remove a contact; those after it move up',
+        summary:
+          'Remove a contact; those after it move up. Asked (202) when not by the body’s security officer',
         params: ContactParams,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null(), 202: ChangeOut, ...errors },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const { slug, id } = request.params as { slug: string; id: string };
-      await inTransaction(handle, (unit) => removeContact({ unit, actor, slug, id, deps }));
-      reply.status(204);
+      return inTransaction(handle, async (unit) => {
+        const proposed = await proposeContactRemoval({ unit, actor, slug, id, deps, changes });
+        if ('pending' in proposed) {
+          reply.status(202);
+          return asked(unit, actor, proposed.pending);
+        }
+        reply.status(204);
+        return null;
+      });
     },
   );
 
@@ -137,7 +165,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags,
-        summary: "The body's security officer confirms that its contact structure is current",
+        summary:
+          "The body's security officer confirms that its contact structure is current (nobody else may)",
         params: OrgParams,
         response: { 200: VerifyOut, ...errors },
       },
@@ -154,7 +183,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags,
-        summary: "Replace the body's webhook signing key (HMAC-SHA256); the new key is shown once",
+        summary:
+          "Replace the body's webhook signing key (HMAC-SHA256; its security officer alone); the new key is shown once",
         params: OrgParams,
         response: { 201: WebhookSecretOut, ...errors },
       },

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import {
@@ -57,7 +58,7 @@ export async function webhookSecretOf(db: Executor, orgId: string): Promise<stri
 }
 
 /** A live contact of the body, or 404: another body's contact does not exist under this body's address. */
-async function contactOf(tx: Tx, org: OrgRow, id: string): Promise<ContactRow> {
+export async function contactOf(tx: Tx, org: OrgRow, id: string): Promise<ContactRow> {
   const contact = await contactsRepository.byId(tx, id);
   if (!contact || contact.org_id !== org.id || contact.deleted_at !== null) throw contactErrors.notFound();
   return contact;
@@ -88,7 +89,7 @@ interface Channels {
 }
 
 /** The checks that the schema cannot make, on the contact as it would be stored. */
-function checkContact(
+export function checkContact(
   next: Channels & { timeZone: string; businessHours: BusinessHours },
   deps: ContactDeps,
 ): { timeZone: string; webhookUrl: string | null } {
@@ -102,7 +103,7 @@ function checkContact(
   return { timeZone, webhookUrl };
 }
 
-const normalPhones = (phones: { label?: string | undefined; number: string }[]) =>
+export const normalPhones = (phones: { label?: string | undefined; number: string }[]) =>
   phones.map((p) => ({ label: (p.label ?? '').trim(), number: p.number.trim() }));
 
 const channelsOf = (c: Channels) => [
@@ -118,6 +119,24 @@ export interface ContactWritten {
   webhookSecret: string | undefined;
 }
 
+/**
+ * A change confirmed by the body (or a second administrator): made on behalf of its confirmer, and named in
+ * the audit row.
+ */
+export interface Confirmed {
+  change: string;
+  requestedBy: string;
+}
+
+/** The body whose structure is changed; anyone but its own officer (and the host operator) asks instead. */
+async function bodyToChange(unit: Unit, actor: Actor | null, slug: string, confirmed: Confirmed | undefined) {
+  const org = await bodyFor(unit.tx, actor, slug, 'manage');
+  if (actor && !confirmed && !can.changeBodyDirectly(actor, { orgId: org.id }))
+    throw commonErrors.forbidden("Only the body's security officer changes its contact structure at once.");
+  await lockBody(unit, org.id);
+  return org;
+}
+
 /** Adds a contact to a body's structure, at its place in the escalation order (default: last). */
 export async function createContact(args: {
   unit: Unit;
@@ -125,10 +144,10 @@ export async function createContact(args: {
   slug: string;
   input: ContactInput;
   deps: ContactDeps;
+  confirmed?: Confirmed;
 }): Promise<ContactWritten> {
   const { unit, actor, input, deps } = args;
-  const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
-  await lockBody(unit, org.id);
+  const org = await bodyToChange(unit, actor, args.slug, args.confirmed);
   const email = input.email?.toLowerCase() ?? null;
   const phones = normalPhones(input.phones ?? []);
   const businessHours = input.businessHours ?? DEFAULT_BUSINESS_HOURS;
@@ -176,6 +195,7 @@ export async function createContact(args: {
       role: row.role,
       order: row.escalation_order,
       channels: channelsOf({ email, phones, webhookUrl: row.webhook_url }),
+      ...args.confirmed,
     }),
     now,
   );
@@ -194,10 +214,10 @@ export async function changeContact(args: {
   id: string;
   input: ContactChangeInput;
   deps: ContactDeps;
+  confirmed?: Confirmed;
 }): Promise<ContactWritten> {
   const { unit, actor, input, deps } = args;
-  const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
-  await lockBody(unit, org.id);
+  const org = await bodyToChange(unit, actor, args.slug, args.confirmed);
   const contact = await contactOf(unit.tx, org, args.id);
   const email = input.email === undefined ? contact.email : (input.email?.toLowerCase() ?? null);
   const phones = input.phones === undefined ? phonesOf(contact) : normalPhones(input.phones);
@@ -253,6 +273,7 @@ export async function changeContact(args: {
       ],
       ...(changes.role ? { role: { from: contact.role, to: changes.role } } : {}),
       ...(moved ? { order: { from: contact.escalation_order, to: updated.escalation_order } } : {}),
+      ...args.confirmed,
     }),
     now,
   );
@@ -269,10 +290,10 @@ export async function removeContact(args: {
   slug: string;
   id: string;
   deps: ContactDeps;
+  confirmed?: Confirmed;
 }): Promise<void> {
   const { unit, actor, deps } = args;
-  const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
-  await lockBody(unit, org.id);
+  const org = await bodyToChange(unit, actor, args.slug, args.confirmed);
   const contact = await contactOf(unit.tx, org, args.id);
   const now = deps.clock.now();
   await contactsRepository.update(unit.tx, contact.id, {
@@ -286,6 +307,7 @@ export async function removeContact(args: {
       org: org.slug,
       role: contact.role,
       order: contact.escalation_order,
+      ...args.confirmed,
     }),
     now,
   );
@@ -314,7 +336,6 @@ export async function listContacts(args: {
     org,
     contacts,
     webhookSecretCreatedAt: secret?.created_at ?? null,
-    canManage: can.manageContacts(actor, { orgId: org.id }),
   };
 }
 
@@ -326,8 +347,8 @@ export async function verifyContacts(args: {
   deps: ContactDeps;
 }) {
   const { unit, actor, deps } = args;
-  const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
-  await lockBody(unit, org.id);
+  // Only the body vouches for its own structure.
+  const org = await bodyToChange(unit, actor, args.slug, undefined);
   const now = deps.clock.now();
   const result = await contactsRepository.verifyAll(unit.tx, org.id, now.toISOString());
   const contacts = Number(result.numUpdatedRows);

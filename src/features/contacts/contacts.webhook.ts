@@ -1,6 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
 import { newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
 import { bareHost, isLoopbackHost, isPublicHost } from '../../platform/net/addresses.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { audited, bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
@@ -67,6 +69,9 @@ export async function rotateWebhookSecret(args: {
 }) {
   const { unit, actor, deps } = args;
   const org = await bodyFor(unit.tx, actor, args.slug, 'manage');
+  // The key signs what the body's own tools trust: it is shown to the body's officer alone.
+  if (actor && !can.changeBodyDirectly(actor, { orgId: org.id }))
+    throw commonErrors.forbidden("Only the body's security officer replaces its webhook key.");
   await lockBody(unit, org.id);
   const now = deps.clock.now();
   const secret = await writeSecret(unit, actor, org, deps, now, 'webhook_secret.rotate');

@@ -7,7 +7,7 @@ import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare } from '../sharing/sharing.usecases.js';
-import { createUser } from '../users/users.usecases.js';
+import { addUser, createUser } from '../users/users.usecases.js';
 import {
   DEMO_PASSWORD,
   type DemoBody,
@@ -34,6 +34,9 @@ export async function loadDemo(services: Services): Promise<boolean> {
   // One hash for every demo account: argon2id is slow on purpose, and these passwords are public anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const contactDeps = contactDepsOf(services);
+  // The demo government has been in service for a while: its people are not young accounts, whose consent
+  // would be flagged on every share.
+  const since = new Date(clock.now().getTime() - DEMO_SERVICE_DAYS * 86_400_000).toISOString();
   await inTransaction(handle, async (unit) => {
     const add = async (
       kind: 'center' | 'ministry' | 'agency',
@@ -53,6 +56,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
           },
           deps: { audit, clock },
           passwordHash,
+          since,
         });
       }
       await addDemoContacts(unit, body, contactDeps);
@@ -62,7 +66,32 @@ export async function loadDemo(services: Services): Promise<boolean> {
     for (const a of demoAgencies) await add('agency', a, BODY_ROLES);
   });
   await fileDemoIncidents(services);
+  await askDemoChange(services);
   return true;
+}
+
+const DEMO_SERVICE_DAYS = 90;
+
+/**
+ * A change waiting for a body's confirmation, as an administrator asks it: a reporter for MEXT, which MEXT's
+ * security officer finds under 確認待ちの変更. The demo's own people are made by the loader (the host's path).
+ */
+async function askDemoChange(services: Services) {
+  const admin = await actorFor(services, demoEmail('admin', demoCenter.slug));
+  const deps = { audit: services.audit, clock: services.clock, changes: services.changeDeps };
+  await inTransaction(services.handle, (unit) =>
+    addUser({
+      unit,
+      actor: admin,
+      input: {
+        org: 'mext',
+        role: 'reporter',
+        email: 'new-reporter@mext.demo.renraku.example',
+        displayName: '文科 花子',
+      },
+      deps,
+    }),
+  );
 }
 
 /**

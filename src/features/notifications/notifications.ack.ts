@@ -7,9 +7,10 @@ import { notificationErrors } from './notifications.errors.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import { recordStep } from './notifications.steps.js';
 
-/** Whether the notification was addressed to the actor (its contact's user, or its e-mail address). */
+/** Whether the notification was addressed to the actor (its contact's user, or its e-mail address in its body). */
 export const isMine = (n: NotificationRow, actor: Actor): boolean =>
-  n.user_id === actor.userId || (n.email !== null && n.email === actor.email.toLowerCase());
+  n.user_id === actor.userId ||
+  (n.email !== null && n.email === actor.email.toLowerCase() && n.org_id === actor.orgId);
 
 async function acknowledge(
   unit: Unit,

@@ -57,12 +57,25 @@ export const notificationsRepository = {
     db.selectFrom('notifications').selectAll().where('ack_token_hash', '=', hash).executeTakeFirst(),
   chain: (db: Executor, chainId: string) =>
     db.selectFrom('notifications').selectAll().where('chain_id', '=', chainId).orderBy('step').execute(),
-  /** The caller's notifications: addressed to its user, or to its e-mail address. */
-  mine: (db: Executor, user: { userId: string; email: string }, openOnly: boolean, limit: number) => {
+  /**
+   * The caller's notifications: addressed to its user, or to its e-mail address as a contact of its own body (an
+   * account elsewhere with the same address is somebody else's: it must not read, nor acknowledge, the body's).
+   */
+  mine: (
+    db: Executor,
+    user: { userId: string; email: string; orgId: string },
+    openOnly: boolean,
+    limit: number,
+  ) => {
     let q = db
       .selectFrom('notifications')
       .selectAll()
-      .where((eb) => eb.or([eb('user_id', '=', user.userId), eb('email', '=', user.email.toLowerCase())]));
+      .where((eb) =>
+        eb.or([
+          eb('user_id', '=', user.userId),
+          eb.and([eb('email', '=', user.email.toLowerCase()), eb('org_id', '=', user.orgId)]),
+        ]),
+      );
     if (openOnly) q = q.where('ack_requested', '=', 1).where('acknowledged_at', 'is', null);
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },

@@ -4,6 +4,8 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { presentChanges } from '../changes/changes.presenter.js';
+import { ChangeOut } from '../changes/changes.schemas.js';
 import { audited, readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { acknowledgeInApp } from './notifications.ack.js';
@@ -25,7 +27,7 @@ import { effectiveRules, replaceRules, rulesOrg } from './notifications.usecases
 const tags = ['notifications'];
 
 export function notificationRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, notificationDeps: deps } = services;
+  const { handle, clock, notificationDeps: deps, changeDeps: changes } = services;
 
   app.get(
     '/api/v1/orgs/:slug/notification-rules',
@@ -51,18 +53,22 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
       schema: {
         tags,
         summary:
-          "Replace a body's notification rules (its security officer); unlisted events follow the default",
+          "Replace a body's notification rules (its security officer; anyone else's is asked, 202, until the body confirms); unlisted events follow the default",
         params: OrgParams,
         body: RulesInput,
-        response: { 200: RulesOut, ...errors },
+        response: { 200: RulesOut, 202: ChangeOut, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request);
       const { slug } = request.params as { slug: string };
-      return inTransaction(handle, (unit) =>
-        replaceRules({ unit, actor, slug, input: request.body as RulesInput, deps }),
-      );
+      return inTransaction(handle, async (unit) => {
+        const input = request.body as RulesInput;
+        const proposed = await replaceRules({ unit, actor, slug, input, deps, changes });
+        if ('done' in proposed) return proposed.done;
+        reply.status(202);
+        return (await presentChanges(unit.tx, actor, [proposed.pending], clock.now()))[0];
+      });
     },
   );
 

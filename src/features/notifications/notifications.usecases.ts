@@ -3,6 +3,9 @@ import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import type { ChangeKind } from '../changes/changes.kinds.js';
+import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { notificationErrors } from './notifications.errors.js';
@@ -33,23 +36,18 @@ export async function effectiveRules(db: Executor, org: OrgRow, escalationMinute
   };
 }
 
-/** Replaces a body's rules (its security officer): events not listed go back to their default. */
-export async function replaceRules(args: {
-  unit: Unit;
-  actor: Actor;
-  slug: string;
-  input: RulesInput;
-  deps: NotificationDeps;
-}) {
-  const { unit, actor, input, deps } = args;
-  const org = await rulesOrg(unit.tx, actor, args.slug);
-  if (!can.manageNotificationRules(actor, { orgId: org.id }))
-    throw commonErrors.forbidden("The body's security officer manages its notification rules.");
-  const seen = new Set<string>();
-  for (const r of input.rules) {
-    if (seen.has(r.event)) throw notificationErrors.duplicateEvent(r.event);
-    seen.add(r.event);
-  }
+/** Writes a body's rules; the caller has decided that it may (the body's officer, or a confirmed change). */
+export async function writeRules(
+  unit: Unit,
+  args: {
+    org: OrgRow;
+    input: RulesInput;
+    auditActor: Actor;
+    deps: NotificationDeps;
+    detail?: Record<string, unknown>;
+  },
+) {
+  const { org, input, deps } = args;
   const now = deps.clock.now();
   await notificationsRepository.replaceRules(
     unit.tx,
@@ -63,20 +61,81 @@ export async function replaceRules(args: {
       channels: JSON.stringify(r.channels),
       ack_minutes: r.ackMinutes === undefined ? deps.escalationMinutes : r.ackMinutes,
       updated_at: now.toISOString(),
-      updated_by: actor.userId,
+      updated_by: args.auditActor.userId,
     })),
   );
   await deps.audit.append(
     unit,
     {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
+      actorUserId: args.auditActor.userId,
+      actorOrgId: args.auditActor.orgId,
       action: 'notification_rules.update',
       subjectType: 'org',
       subjectId: org.id,
-      detail: { rules: input.rules },
+      detail: { rules: input.rules, ...args.detail },
     },
     now,
   );
   return effectiveRules(unit.tx, org, deps.escalationMinutes);
 }
+
+/**
+ * Replaces a body's rules (its security officer): events not listed go back to their default. They decide who
+ * hears of the body's incidents, like its contacts: anyone else (an administrator) asks, and the body confirms.
+ */
+export async function replaceRules(args: {
+  unit: Unit;
+  actor: Actor;
+  slug: string;
+  input: RulesInput;
+  deps: NotificationDeps;
+  changes: ChangeDeps;
+}): Promise<Proposed<Awaited<ReturnType<typeof effectiveRules>>>> {
+  const { unit, actor, input, deps } = args;
+  const org = await rulesOrg(unit.tx, actor, args.slug);
+  if (!can.manageNotificationRules(actor, { orgId: org.id }))
+    throw commonErrors.forbidden("The body's security officer manages its notification rules.");
+  const seen = new Set<string>();
+  for (const r of input.rules) {
+    if (seen.has(r.event)) throw notificationErrors.duplicateEvent(r.event);
+    seen.add(r.event);
+  }
+  const subject = { key: `notification-rules:${org.id}` };
+  const summary = { rules: input.rules };
+  if (can.changeBodyDirectly(actor, { orgId: org.id })) {
+    const done = await writeRules(unit, { org, input, auditActor: actor, deps });
+    const kind = NOTIFICATION_RULES_KIND;
+    await recordApplied({ unit, deps: args.changes, kind, org, actor, subject, summary });
+    return { done };
+  }
+  const pending = await requestChange({
+    unit,
+    deps: args.changes,
+    kind: NOTIFICATION_RULES_KIND,
+    org,
+    requester: actor,
+    subject,
+    payload: input,
+    summary,
+  });
+  return { pending };
+}
+
+export const NOTIFICATION_RULES_KIND = 'notification_rules.replace';
+
+/** A body's rules asked by an administrator, written once the body confirms them. */
+export const notificationRulesKind = (deps: NotificationDeps): ChangeKind => ({
+  name: NOTIFICATION_RULES_KIND,
+  async apply({ unit, change, confirmer }) {
+    const org = await orgsRepository.byId(unit.tx, change.orgId);
+    if (!org) throw notificationErrors.rulesNotFound();
+    await writeRules(unit, {
+      org,
+      input: change.payload as RulesInput,
+      auditActor: confirmer,
+      deps,
+      detail: { change: change.id, requestedBy: change.requestedBy },
+    });
+    return undefined;
+  },
+});

@@ -1,28 +1,12 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-
-/** A change as its kind applies it: what was asked (`payload`, JSON), about which body, by whom. */
-export interface ConfirmedChange {
-  id: string;
-  orgId: string;
-  payload: unknown;
-  requestedBy: string;
-  subjectUserId: string | null;
-}
-
-/**
- * One kind of change to a body that someone outside it may ask for. `apply` makes it in the given unit on
- * behalf of `confirmer`, checks again whatever may have moved since it was asked, and audits what it changes.
- */
-export interface ChangeKind {
-  readonly name: string;
-  apply(args: {
-    unit: Unit;
-    change: ConfirmedChange;
-    confirmer: Actor;
-  }): Promise<{ secret?: string } | undefined>;
-}
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import type { ChangeKind } from '../changes/changes.kinds.js';
+import { recordApplied, requestChange } from '../changes/changes.usecases.js';
+import { orgErrors } from './orgs.errors.js';
+import { orgsRepository } from './orgs.repository.js';
 
 export interface BodyChange {
   kind: ChangeKind;
@@ -37,27 +21,66 @@ export interface BodyChange {
 export type ChangeOutcome = { status: 'applied' } | { status: 'pending'; changeId: string };
 
 /**
- * Where a change to an existing body's sign-in (its identity provider, the roles mapped into it, its password
- * policy) asked by someone outside the body goes. Separation of duties wants it to wait for the body's own
- * security officer; this is the one function to hand it to that confirmation mechanism. Until then the change
- * applies at once, as data that could have waited (its payload goes through JSON as if it had been stored).
+ * A change to a body's sign-in: its identity provider, the roles mapped into it, its password policy. From the
+ * body's own security officer it applies at once and is listed among the body's changes; from anyone else (an
+ * administrator) it waits, like any change to a body's people, for the body's security officer to confirm it
+ * (or a second administrator, when the body has nobody who may), and its officers are told.
  */
 export async function submitBodyChange(args: {
   unit: Unit;
   actor: Actor;
   change: BodyChange;
+  deps: ChangeDeps;
 }): Promise<ChangeOutcome> {
-  const { unit, actor, change } = args;
+  const { unit, actor, change, deps } = args;
+  const org = await orgsRepository.byId(unit.tx, change.orgId);
+  if (!org) throw orgErrors.notFound();
+  const subject = { key: change.subjectKey };
+  if (!can.changeBodyDirectly(actor, { orgId: org.id })) {
+    const pending = await requestChange({
+      unit,
+      deps,
+      kind: change.kind.name,
+      org,
+      requester: actor,
+      subject,
+      payload: change.payload,
+      summary: change.summary,
+    });
+    return { status: 'pending', changeId: pending.id };
+  }
+  await applyAtOnce({ unit, actor, change, deps });
+  return { status: 'applied' };
+}
+
+/**
+ * Makes a change now, as its kind would once confirmed, and lists it among the body's changes (its officers are
+ * told when it came from outside): for the body's own officer, and for what only takes access away.
+ */
+export async function applyAtOnce(args: { unit: Unit; actor: Actor; change: BodyChange; deps: ChangeDeps }) {
+  const { unit, actor, change, deps } = args;
+  const org = await orgsRepository.byId(unit.tx, change.orgId);
+  if (!org) throw orgErrors.notFound();
   await change.kind.apply({
     unit,
+    // As it would be read back once stored.
     change: {
       id: newId(),
-      orgId: change.orgId,
+      orgId: org.id,
       payload: JSON.parse(JSON.stringify(change.payload)) as unknown,
       requestedBy: actor.userId,
       subjectUserId: null,
     },
     confirmer: actor,
+    prepared: undefined,
   });
-  return { status: 'applied' };
+  await recordApplied({
+    unit,
+    deps,
+    kind: change.kind.name,
+    org,
+    actor,
+    subject: { key: change.subjectKey },
+    summary: change.summary,
+  });
 }

@@ -42,7 +42,7 @@ export const LoginPolicyOut = Type.Object({
 
 /** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
 export function loginPolicyRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock } = services;
+  const { handle, audit, clock, changeDeps: changes } = services;
   const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
     const p = await readLoginPolicy(handle.db, org);
     return {
@@ -95,7 +95,10 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
       const input = request.body as LoginPolicyInput;
       const outcome = await inTransaction(handle, async (unit) => {
         const org = await policyBody(unit.tx, actor, slug);
-        return { org, outcome: await setLoginPolicy({ unit, actor, org, input, deps: { audit, clock } }) };
+        return {
+          org,
+          outcome: await setLoginPolicy({ unit, actor, org, input, deps: { audit, clock, changes } }),
+        };
       });
       if (outcome.outcome.status === 'pending') {
         reply.status(202);

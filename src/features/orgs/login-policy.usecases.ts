@@ -5,8 +5,10 @@ import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import type { ChangeKind } from '../changes/changes.kinds.js';
 import { ssoReads } from '../sso/sso.reads.js';
-import { type ChangeKind, type ChangeOutcome, submitBodyChange } from './body-changes.js';
+import { type ChangeOutcome, submitBodyChange } from './body-changes.js';
 import { loginPolicyRepository } from './login-policy.repository.js';
 import { orgErrors } from './orgs.errors.js';
 import { type OrgRow, orgsRepository } from './orgs.repository.js';
@@ -31,6 +33,7 @@ export const loginPolicyErrors = {
 interface Deps {
   audit: AuditLog;
   clock: Clock;
+  changes: ChangeDeps;
 }
 
 export interface LoginPolicyInput {
@@ -55,7 +58,7 @@ export async function readLoginPolicy(db: Executor, org: OrgRow) {
   };
 }
 
-export function loginPolicyKind(deps: Deps): ChangeKind {
+export function loginPolicyKind(deps: { audit: AuditLog; clock: Clock }): ChangeKind {
   return {
     name: 'login_policy.update',
     async apply({ unit, change, confirmer }) {
@@ -110,21 +113,12 @@ export async function setLoginPolicy(args: {
   deps: Deps;
 }): Promise<ChangeOutcome> {
   const { unit, actor, org, input, deps } = args;
-  const kind = loginPolicyKind(deps);
   const change = {
-    kind,
+    kind: loginPolicyKind(deps),
     orgId: org.id,
     subjectKey: `login_policy:${org.id}`,
     payload: input,
     summary: { ...input },
   };
-  if (can.changesOwnBody(actor, { orgId: org.id })) {
-    await kind.apply({
-      unit,
-      change: { ...change, id: 'own', requestedBy: actor.userId, subjectUserId: null },
-      confirmer: actor,
-    });
-    return { status: 'applied' };
-  }
-  return submitBodyChange({ unit, actor, change });
+  return submitBodyChange({ unit, actor, change, deps: deps.changes });
 }

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
+import { isYoungAccount } from './consent.young.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
@@ -69,6 +70,7 @@ export async function askConsent(args: {
       reason: null,
       approved_terms: rule ? JSON.stringify(terms) : null,
       standing_consent_id: rule?.id ?? null,
+      young_account: rule?.young_account ?? 0,
     };
     await sharesRepository.insertConsent(unit.tx, request);
     await deps.audit.append(
@@ -77,6 +79,7 @@ export async function askConsent(args: {
         ? audited(null, 'consent.standing_approve', 'consent_request', request.id, {
             shareId: share.id,
             standingConsentId: rule.id,
+            ...(rule.young_account === 1 ? { youngAccount: true } : {}),
           })
         : audited(actor, 'consent.request', 'consent_request', request.id, { shareId: share.id, dueAt }),
       now,
@@ -173,6 +176,7 @@ export async function decideConsent(args: {
       );
     }
     const reason = input.reason?.trim() || null;
+    const young = await isYoungAccount(unit.tx, actor.userId, now, deps.consentMinAccountAgeDays);
     decided = {
       ...current,
       status: 'approved',
@@ -180,6 +184,7 @@ export async function decideConsent(args: {
       decided_by: actor.userId,
       reason,
       approved_terms: JSON.stringify(candidate),
+      young_account: young ? 1 : 0,
     };
   }
   const { id: _id, ...changes } = decided;
@@ -189,6 +194,7 @@ export async function decideConsent(args: {
     audited(actor, `consent.${input.decision}`, 'consent_request', id, {
       shareId: share.id,
       revision: share.revision,
+      ...(decided.young_account === 1 ? { youngAccount: true } : {}),
     }),
     now,
   );

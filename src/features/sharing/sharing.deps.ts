@@ -12,6 +12,8 @@ export interface SharingDeps {
   consentFrom: ConsentFrom;
   consentDeadlineHours: number;
   consentReminderHours: number;
+  /** RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS: consent by a younger account (or role) is flagged. */
+  consentMinAccountAgeDays: number;
 }
 
 /** An audit entry about a share (or a consent request, a standing consent) by the actor, or by Renraku. */

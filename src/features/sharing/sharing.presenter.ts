@@ -103,6 +103,7 @@ export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | '
     decidedBy: c.decided_by ? (ctx.emails.get(c.decided_by) ?? null) : null,
     reason: c.reason,
     standing: c.standing_consent_id !== null,
+    youngAccount: c.young_account === 1,
   };
 }
 
@@ -167,6 +168,9 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
     sources: ctx.sources
       .filter((x) => x.share_id === s.id)
       .map((x) => ({ id: x.id, title: x.title, orgSlug: x.org_slug })),
+    consentByYoungAccount: ctx.consents.some(
+      (c) => c.share_id === s.id && c.round === s.round && c.status === 'approved' && c.young_account === 1,
+    ),
     consents: ctx.consents
       .filter((c) => c.share_id === s.id && c.round === s.round)
       .map((c) => {
@@ -188,5 +192,6 @@ export function presentStanding(r: StandingRow, orgs: Map<string, OrgsTable>, em
     createdAt: r.created_at,
     createdBy: emails.get(r.created_by) ?? '',
     revokedAt: r.revoked_at,
+    youngAccount: r.young_account === 1,
   };
 }

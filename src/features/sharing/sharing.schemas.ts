@@ -218,8 +218,14 @@ export const ShareOut = Type.Object({
         decidedBy: Nullable(Type.String()),
         reason: Nullable(Type.String()),
         standing: Type.Boolean(),
+        youngAccount: Type.Boolean({
+          description: 'Given by an account (or a role) younger than RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS',
+        }),
       }),
     ),
+  ),
+  consentByYoungAccount: Type.Optional(
+    Type.Boolean({ description: 'A consent of the current round was given by a young account (flagged)' }),
   ),
   redactions: Type.Optional(Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }))),
 });
@@ -249,6 +255,7 @@ export const ConsentRequestOut = Type.Object({
   decidedBy: Nullable(Type.String()),
   reason: Nullable(Type.String()),
   standing: Type.Boolean(),
+  youngAccount: Type.Boolean(),
   share: ShareOut,
 });
 export const ConsentListOut = Type.Object({ items: Type.Array(ConsentRequestOut) });
@@ -262,5 +269,6 @@ export const StandingConsentOut = Type.Object({
   createdAt: Type.String(),
   createdBy: Type.String(),
   revokedAt: Nullable(Type.String()),
+  youngAccount: Type.Optional(Type.Boolean({ description: 'Given by a young account (flagged)' })),
 });
 export const StandingListOut = Type.Object({ items: Type.Array(StandingConsentOut) });

@@ -4,6 +4,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
+import { isYoungAccount } from './consent.young.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import { standingErrors } from './sharing.errors.js';
 import { type StandingRow, sharesRepository } from './sharing.repository.js';
@@ -65,6 +66,7 @@ export async function createStanding(args: {
   if (!can.answerConsent(actor, { orgId: actor.orgId }))
     throw commonErrors.forbidden('Only a security officer gives consent for a body.');
   const now = deps.clock.now();
+  const young = await isYoungAccount(unit.tx, actor.userId, now, deps.consentMinAccountAgeDays);
   const row: StandingRow = {
     id: newId(),
     org_id: actor.orgId,
@@ -76,6 +78,7 @@ export async function createStanding(args: {
     created_at: now.toISOString(),
     revoked_at: null,
     revoked_by: null,
+    young_account: young ? 1 : 0,
   };
   await sharesRepository.insertStanding(unit.tx, row);
   await deps.audit.append(
@@ -85,6 +88,7 @@ export async function createStanding(args: {
       audience: input.audience.kind,
       scope: input.scope,
       anonymised: input.anonymised,
+      ...(young ? { youngAccount: true } : {}),
     }),
     now,
   );

@@ -34,7 +34,7 @@ const MappingParams = Type.Object({
 
 /** Administration of identity providers and their mappings; a body's security officer reads its own. */
 export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, ssoDeps: deps } = services;
+  const { handle, ssoDeps: deps, changeDeps: changes } = services;
   const kinds = ssoChangeKinds(deps);
 
   /** One provider as the actor may see it, mappings included. */
@@ -122,7 +122,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
         actor,
         services.clock.now,
         async (unit) => {
-          const outcome = await createProvider({ unit, actor, row, kinds });
+          const outcome = await createProvider({ unit, actor, row, kinds, changes });
           return answer(unit.tx, actor, row.slug, outcome, 201);
         },
         { ...fingerprint, clientSecret: clientSecret !== undefined },
@@ -151,7 +151,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
       const provider = await providerFor(handle.db, actor, slug);
       const edit = await prepareProviderEdit(provider, request.body as ProviderFields, deps);
       const result = await inTransaction(handle, async (unit) => {
-        const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds });
+        const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds, changes });
         return answer(unit.tx, actor, slug, outcome, 200);
       });
       reply.status(result.status);
@@ -184,7 +184,14 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
       };
       const result = await idempotentTransaction(handle, request, actor, services.clock.now, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
-        const { mappingId: _, ...outcome } = await addMapping({ unit, actor, provider, input, kinds });
+        const { mappingId: _, ...outcome } = await addMapping({
+          unit,
+          actor,
+          provider,
+          input,
+          kinds,
+          changes,
+        });
         return answer(unit.tx, actor, slug, outcome, 201);
       });
       reply.status(result.status);
@@ -208,7 +215,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
       const { provider: slug, id } = request.params as { provider: string; id: string };
       await inTransaction(handle, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
-        await removeMapping({ unit, actor, provider, mappingId: id, deps });
+        await removeMapping({ unit, actor, provider, mappingId: id, deps, changes });
       });
       reply.status(204);
     },

@@ -4,10 +4,19 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { type ChangeOutcome, submitBodyChange } from '../orgs/body-changes.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import { recordApplied } from '../changes/changes.usecases.js';
+import { applyAtOnce, type ChangeOutcome, submitBodyChange } from '../orgs/body-changes.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
-import { type NewProvider, type ProviderEdit, providerFacts, type ssoChangeKinds } from './sso.changes.js';
+import {
+  checkAgencies,
+  checkMapping,
+  type NewProvider,
+  type ProviderEdit,
+  providerFacts,
+  type ssoChangeKinds,
+} from './sso.changes.js';
 import { audited, type SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import { type ProviderRow, ssoRepository } from './sso.repository.js';
@@ -132,13 +141,21 @@ export async function prepareProviderEdit(
 }
 
 /** Adds a provider to a body; for an existing body it may wait for the body's confirmation. */
-export async function createProvider(args: { unit: Unit; actor: Actor; row: NewProvider; kinds: Kinds }) {
+export async function createProvider(args: {
+  unit: Unit;
+  actor: Actor;
+  row: NewProvider;
+  kinds: Kinds;
+  changes: ChangeDeps;
+}) {
   const { unit, actor, row, kinds } = args;
   mayManageSso(actor);
   if (await ssoRepository.providerBySlug(unit.tx, row.slug)) throw ssoErrors.slugTaken();
+  await checkAgencies(unit, row.org_id, row.include_agencies);
   return submitBodyChange({
     unit,
     actor,
+    deps: args.changes,
     change: {
       kind: kinds.createProvider,
       orgId: row.org_id,
@@ -160,30 +177,26 @@ export async function changeProvider(args: {
   edit: ProviderEdit;
   deps: SsoDeps;
   kinds: Kinds;
+  changes: ChangeDeps;
 }): Promise<ChangeOutcome> {
   const { unit, actor, provider, edit, deps, kinds } = args;
   mayManageSso(actor);
-  const change = { kind: kinds.updateProvider, orgId: provider.org_id, payload: { id: provider.id, edit } };
+  const change = {
+    kind: kinds.updateProvider,
+    orgId: provider.org_id,
+    payload: { id: provider.id, edit },
+    subjectKey: `sso.provider:${provider.slug}`,
+    summary: { slug: provider.slug, changes: providerFacts(edit) },
+  };
+  if (edit.include_agencies !== undefined) await checkAgencies(unit, provider.org_id, edit.include_agencies);
   const onlyDisabling = Object.keys(edit).length === 1 && typeof edit.disabled_at === 'string';
   if (onlyDisabling) {
-    await kinds.updateProvider.apply({
-      unit,
-      change: { ...change, id: newId(), requestedBy: actor.userId, subjectUserId: null },
-      confirmer: actor,
-    });
+    await applyAtOnce({ unit, actor, change, deps: args.changes });
     await unit.tx.deleteFrom('sso_flows').where('provider_id', '=', provider.id).execute();
     unit.afterCommit(() => deps.oidc.forget(provider.id));
     return { status: 'applied' };
   }
-  return submitBodyChange({
-    unit,
-    actor,
-    change: {
-      ...change,
-      subjectKey: `sso.provider:${provider.slug}`,
-      summary: { slug: provider.slug, changes: providerFacts(edit) },
-    },
-  });
+  return submitBodyChange({ unit, actor, change, deps: args.changes });
 }
 
 /** Maps a claim value to a role in one of the provider's bodies; it waits for that body's confirmation. */
@@ -199,12 +212,12 @@ export async function addMapping(args: {
     provision?: boolean | undefined;
   };
   kinds: Kinds;
+  changes: ChangeDeps;
 }): Promise<ChangeOutcome & { mappingId: string }> {
   const { unit, actor, provider, input, kinds } = args;
   mayManageSso(actor);
   const org = await orgsRepository.bySlug(unit.tx, input.org);
   if (!org) throw orgErrors.notFound();
-  if (!(await providerBodies(unit.tx, provider)).includes(org.id)) throw ssoErrors.mappingOutOfScope();
   const row = {
     id: newId(),
     provider_id: provider.id,
@@ -214,9 +227,11 @@ export async function addMapping(args: {
     role: input.role,
     provision: input.provision ? 1 : 0,
   };
+  await checkMapping(unit, row);
   const outcome = await submitBodyChange({
     unit,
     actor,
+    deps: args.changes,
     change: {
       kind: kinds.createMapping,
       orgId: org.id,
@@ -235,6 +250,7 @@ export async function removeMapping(args: {
   provider: ProviderRow;
   mappingId: string;
   deps: SsoDeps;
+  changes: ChangeDeps;
 }) {
   const { unit, actor, provider, deps } = args;
   mayManageSso(actor);
@@ -252,6 +268,17 @@ export async function removeMapping(args: {
     }),
     deps.clock.now(),
   );
+  const org = await orgsRepository.byId(unit.tx, mapping.org_id);
+  if (org)
+    await recordApplied({
+      unit,
+      deps: args.changes,
+      kind: 'sso.mapping.delete',
+      org,
+      actor,
+      subject: { key: `sso.mapping:${mapping.id}` },
+      summary: { provider: provider.slug, claim: mapping.claim, value: mapping.value, role: mapping.role },
+    });
 }
 
 /** A provider the actor may see (the same 404 for one that exists elsewhere as for none). */

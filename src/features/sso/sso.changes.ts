@@ -1,6 +1,6 @@
 import { isRole, roleFitsOrg } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import type { ChangeKind } from '../orgs/body-changes.js';
+import type { ChangeKind } from '../changes/changes.kinds.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { userErrors } from '../users/users.errors.js';
@@ -38,10 +38,32 @@ export const providerFacts = (p: Partial<ProviderRow>) => {
     : { ...rest, clientSecret: client_secret_sealed ? 'set' : 'removed' };
 };
 
-async function checkAgencies(unit: Unit, orgId: string, includeAgencies: number) {
+/** A provider's body exists, and is a ministry when its agencies are included. Checked when asked and applied. */
+export async function checkAgencies(unit: Unit, orgId: string, includeAgencies: number) {
   const org = await orgsRepository.byId(unit.tx, orgId);
   if (!org) throw orgErrors.notFound();
   if (includeAgencies && org.kind !== 'ministry') throw ssoErrors.agenciesOnlyForMinistries();
+}
+
+/**
+ * A mapping can be made: its provider and body exist, the body is one the provider logs in, the role fits the
+ * body, and the same mapping is not there already. Checked when asked and again when applied.
+ */
+export async function checkMapping(unit: Unit, row: NewMapping) {
+  const provider = (await ssoRepository.providers(unit.tx)).find((p) => p.id === row.provider_id);
+  if (!provider) throw ssoErrors.notFound();
+  const org = await orgsRepository.byId(unit.tx, row.org_id);
+  if (!org) throw orgErrors.notFound();
+  if (!(await providerBodies(unit.tx, provider)).includes(org.id)) throw ssoErrors.mappingOutOfScope();
+  if (!isRole(row.role) || !roleFitsOrg(row.role, org.kind)) throw userErrors.roleDoesNotFitOrg();
+  const existing = await ssoRepository.mappings(unit.tx, [provider.id]);
+  if (
+    existing.some(
+      (m) => m.claim === row.claim && m.value === row.value && m.org_id === row.org_id && m.role === row.role,
+    )
+  )
+    throw ssoErrors.mappingExists();
+  return { provider, org };
 }
 
 export function ssoChangeKinds(deps: Pick<SsoDeps, 'audit' | 'clock' | 'oidc'>) {
@@ -97,20 +119,7 @@ export function ssoChangeKinds(deps: Pick<SsoDeps, 'audit' | 'clock' | 'oidc'>) 
     name: 'sso.mapping.create',
     async apply({ unit, change, confirmer }) {
       const row = change.payload as NewMapping;
-      const provider = (await ssoRepository.providers(unit.tx)).find((p) => p.id === row.provider_id);
-      if (!provider) throw ssoErrors.notFound();
-      const org = await orgsRepository.byId(unit.tx, row.org_id);
-      if (!org) throw orgErrors.notFound();
-      if (!(await providerBodies(unit.tx, provider)).includes(org.id)) throw ssoErrors.mappingOutOfScope();
-      if (!isRole(row.role) || !roleFitsOrg(row.role, org.kind)) throw userErrors.roleDoesNotFitOrg();
-      const existing = await ssoRepository.mappings(unit.tx, [provider.id]);
-      if (
-        existing.some(
-          (m) =>
-            m.claim === row.claim && m.value === row.value && m.org_id === row.org_id && m.role === row.role,
-        )
-      )
-        throw ssoErrors.mappingExists();
+      const { provider, org } = await checkMapping(unit, row);
       const now = deps.clock.now();
       await ssoRepository.insertMapping(unit.tx, { ...row, created_at: now.toISOString() });
       await deps.audit.append(
@@ -133,3 +142,7 @@ export function ssoChangeKinds(deps: Pick<SsoDeps, 'audit' | 'clock' | 'oidc'>) 
 
   return { createProvider, updateProvider, createMapping };
 }
+
+/** The kinds, for the registry of the composition root. */
+export const ssoChangeKindList = (deps: Pick<SsoDeps, 'audit' | 'clock' | 'oidc'>): ChangeKind[] =>
+  Object.values(ssoChangeKinds(deps));

@@ -20,4 +20,10 @@ export const userErrors = {
       'You cannot disable yourself or change your own role; ask another administrator or security officer.',
     ),
   weakPassword: () => new AppError(422, 'users.weak_password', 'A password needs at least 12 characters.'),
+  passwordNotAsked: () =>
+    new AppError(
+      422,
+      'users.password_not_asked',
+      'This person is added when the body confirms, and gets a first password then, shown to whoever confirms: leave the password empty.',
+    ),
 };

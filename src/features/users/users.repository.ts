@@ -28,8 +28,11 @@ export const usersRepository = {
     return q.execute();
   },
   byId: (db: Executor, id: string) => withOrg(db).where('users.id', '=', id).executeTakeFirst(),
-  update: (tx: Tx, id: string, changes: Partial<Pick<UsersTable, 'role' | 'display_name' | 'disabled_at'>>) =>
-    tx.updateTable('users').set(changes).where('id', '=', id).execute(),
+  update: (
+    tx: Tx,
+    id: string,
+    changes: Partial<Pick<UsersTable, 'role' | 'role_granted_at' | 'display_name' | 'disabled_at'>>,
+  ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
 };

@@ -6,23 +6,26 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { presentChanges } from '../changes/changes.presenter.js';
+import { ChangeOut } from '../changes/changes.schemas.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
-import { changeUser, createUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
+import { addUser, changeUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
 
 /** People of a body: added by an administrator, or by the body's security officer. */
 export function userRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, audit } = services;
-  const deps = { audit, clock };
+  const { handle, clock, audit, changeDeps } = services;
+  const deps = { audit, clock, changes: changeDeps };
 
   app.post(
     '/api/v1/users',
     {
       schema: {
         tags: ['users'],
-        summary: 'Add a user to a body',
+        summary:
+          "Add a user to a body: at once (201) by the body's security officer, or an administrator's first security officer of a body without people; otherwise asked (202), until the body's officer confirms",
         body: UserInput,
-        response: { 201: UserOut, ...errors },
+        response: { 201: UserOut, 202: ChangeOut, ...errors },
       },
     },
     async (request, reply) => {
@@ -40,11 +43,12 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         actor,
         clock.now,
         async (unit) => {
-          const user = await createUser({ unit, actor, input, deps, passwordHash });
-          return {
-            status: 201,
-            body: presentUser(user, user.org.slug),
-          };
+          const added = await addUser({ unit, actor, input, deps, passwordHash });
+          if ('pending' in added) {
+            const [change] = await presentChanges(unit.tx, actor, [added.pending], clock.now());
+            return { status: 202, body: change };
+          }
+          return { status: 201, body: presentUser(added.done, added.done.org.slug) };
         },
         input,
       );
@@ -78,20 +82,25 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
       schema: {
         tags: ['users'],
         summary:
-          'Change a user: role, display name, or disabled (which ends its sessions and stops its tokens)',
+          "Change a user: role, display name, or disabled (which ends its sessions and stops its tokens); an administrator's new role or re-enabling is asked (202) until the body's officer confirms",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         body: UserChangeInput,
-        response: { 200: UserOut, ...errors },
+        response: { 200: UserOut, 202: ChangeOut, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params as { id: string };
       const input = request.body as UserChange;
-      const user = await inTransaction(handle, (unit) =>
-        changeUser({ unit, actor, userId: id, input, deps }),
-      );
-      return presentUser(user, user.org_slug);
+      return inTransaction(handle, async (unit) => {
+        const changed = await changeUser({ unit, actor, userId: id, input, deps });
+        if ('pending' in changed) {
+          reply.status(202);
+          const [change] = await presentChanges(unit.tx, actor, [changed.pending], clock.now());
+          return change;
+        }
+        return presentUser(changed.done, changed.done.org_slug);
+      });
     },
   );
 }

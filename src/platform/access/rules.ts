@@ -95,7 +95,19 @@ export const can = {
   /** Turn a body's local passwords off or on and name its break-glass accounts: its security officer, admins. */
   manageLoginPolicy: (a: Actor, body: { orgId: string }) =>
     a.role === 'admin' || (a.role === 'security-officer' && body.orgId === a.orgId),
-  /** A change to a body's sign-in made from inside the body takes effect at once; from outside it, it waits. */
-  changesOwnBody: (a: Actor, body: { orgId: string }) =>
+  /**
+   * Change a body's people and contacts at once, confirm its structure, replace its webhook key: its own
+   * security officer. Anyone else who may manage them (an administrator) asks, and the body confirms.
+   */
+  changeBodyDirectly: (a: Actor, body: { orgId: string }) =>
     a.role === 'security-officer' && body.orgId === a.orgId,
+  /** See what was asked or done to a body's people and contacts: its security officers; administrators all. */
+  readChanges: (a: Actor, body: { orgId: string }) =>
+    a.role === 'admin' || (a.role === 'security-officer' && body.orgId === a.orgId),
+  /** Confirm or reject a change asked of a body: its security officer, or another administrator when so asked. */
+  confirmChange: (a: Actor, change: { orgId: string; confirmBy: string | null; requestedBy: string }) =>
+    a.userId !== change.requestedBy &&
+    (change.confirmBy === 'body'
+      ? a.role === 'security-officer' && change.orgId === a.orgId
+      : change.confirmBy === 'second-admin' && a.role === 'admin'),
 };

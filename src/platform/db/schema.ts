@@ -34,6 +34,7 @@ export interface Database {
   contact_campaign_entries: ContactCampaignEntriesTable;
   communication_checks: CommunicationChecksTable;
   communication_check_targets: CommunicationCheckTargetsTable;
+  pending_changes: PendingChangesTable;
   sso_providers: SsoProvidersTable;
   sso_mappings: SsoMappingsTable;
   sso_identities: SsoIdentitiesTable;
@@ -61,6 +62,8 @@ export interface UsersTable {
   org_id: string;
   email: string;
   role: string;
+  /** Since when it holds `role`; null: since created_at. */
+  role_granted_at?: string | null;
   display_name: string;
   password_hash: string | null;
   locale: string;
@@ -221,6 +224,8 @@ export interface ConsentRequestsTable {
   reason: string | null;
   approved_terms: string | null;
   standing_consent_id: string | null;
+  /** 1 when the consent was given by an account (or a role) younger than the configured age. */
+  young_account?: number;
 }
 
 export interface ShareReadersTable {
@@ -250,6 +255,8 @@ export interface StandingConsentsTable {
   created_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** 1 when it was given by an account (or a role) younger than the configured age. */
+  young_account?: number;
 }
 
 export interface ContactsTable {
@@ -422,6 +429,36 @@ export interface CommunicationCheckTargetsTable {
   /** 'link' | 'app' */
   ack_via: string | null;
   ack_token_hash: string | null;
+}
+
+export interface PendingChangesTable {
+  id: string;
+  /** The registered kind that knows how to apply it: 'user.create', 'contact.update'… */
+  kind: string;
+  /** The body whose people or contacts it changes. */
+  org_id: string;
+  /** What it is about ('user:ID', 'user-email:ADDRESS', 'contact:ID'…): one open request per subject. */
+  subject_key: string;
+  /** The user it is about, when one exists; that user never confirms it. */
+  subject_user_id: string | null;
+  /** The e-mail address of the person it is about, normalised (same-person checks). */
+  subject_email: string | null;
+  /** JSON of what applying it needs; '{}' once decided. */
+  payload: string;
+  /** JSON of what people are shown about it (no secret). */
+  summary: string;
+  requested_by: string;
+  /** The requester's e-mail address at the time, normalised. */
+  requested_email: string;
+  requested_at: string;
+  expires_at: string | null;
+  /** 'body' | 'second-admin'; null for a change applied at once. */
+  confirm_by: string | null;
+  /** 'pending' | 'confirmed' | 'rejected' | 'expired' | 'applied' (made at once, listed). */
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
 }
 
 export interface SsoProvidersTable {

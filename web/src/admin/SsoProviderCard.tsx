@@ -35,7 +35,7 @@ export function SsoProviderCard({
     (o) => o.slug === provider.org || (provider.includeAgencies && o.parent === provider.org),
   );
   const heading = `sso-${provider.slug}`;
-  const act = async (work: () => Promise<Provider | Pending | undefined | void>) => {
+  const act = async (work: () => Promise<Provider | Pending | undefined>) => {
     setProblem(null);
     try {
       onChanged((await work()) ?? null);
@@ -114,7 +114,12 @@ export function SsoProviderCard({
                       type="button"
                       className="danger-outline"
                       aria-describedby={`mapping-${m.id}`}
-                      onClick={() => act(() => ssoApi.removeMapping(provider.slug, m.id))}
+                      onClick={() =>
+                        act(async () => {
+                          await ssoApi.removeMapping(provider.slug, m.id);
+                          return undefined;
+                        })
+                      }
                     >
                       {t('sso.mapping.remove')}
                     </button>

@@ -7,6 +7,7 @@ import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_outbox.js';
 import * as m0006 from './0006_notifications.js';
 import * as m0007 from './0007_campaigns.js';
+import * as m0011 from './0011_duties.js';
 import * as m0012 from './0012_sso.js';
 
 interface DialectMigration {
@@ -22,6 +23,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0005_outbox', m0005],
   ['0006_notifications', m0006],
   ['0007_campaigns', m0007],
+  ['0011_duties', m0011],
   ['0012_sso', m0012],
 ];
 

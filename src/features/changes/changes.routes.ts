@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { audited } from './changes.deps.js';
+import { presentChanges } from './changes.presenter.js';
+import {
+  ChangeListOut,
+  ChangeOut,
+  ChangeParams,
+  ChangesQuery,
+  ConfirmedOut,
+  RejectInput,
+} from './changes.schemas.js';
+import {
+  confirmChange,
+  listChanges,
+  prepareConfirmation,
+  readChange,
+  rejectChange,
+} from './changes.usecases.js';
+
+const tags = ['changes'];
+
+/**
+ * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
+ * body's security officer (or a second administrator); and the changes the body made itself, listed.
+ */
+export function changeRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, clock, changeDeps: deps } = services;
+
+  app.get(
+    '/api/v1/changes',
+    {
+      schema: {
+        tags,
+        summary:
+          "Changes of people and contacts: a security officer's body's, or all (administrators; `org` for one body), open ones first",
+        querystring: ChangesQuery,
+        response: { 200: ChangeListOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { status = 'all', org } = request.query as {
+        status?: 'pending' | 'decided' | 'all';
+        org?: string;
+      };
+      return inTransaction(handle, async (unit) => {
+        const rows = await listChanges({ unit, actor, orgSlug: org, status, deps });
+        return { items: await presentChanges(unit.tx, actor, rows, clock.now()) };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/changes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One change',
+        params: ChangeParams,
+        response: { 200: ChangeOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      return inTransaction(handle, async (unit) => {
+        const row = await readChange(unit.tx, actor, id);
+        await deps.audit.append(unit, audited(actor, 'change.read', id, {}), clock.now());
+        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        return item;
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/changes/:id/confirm',
+    {
+      schema: {
+        tags,
+        summary:
+          "Confirm a change: it takes effect now (the body's security officer, or another administrator when so asked; never its requester)",
+        params: ChangeParams,
+        response: { 200: ConfirmedOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const prepared = await prepareConfirmation(handle.db, actor, id, deps);
+      return inTransaction(handle, async (unit) => {
+        const { change, secret } = await confirmChange({ unit, actor, id, deps, prepared });
+        const [item] = await presentChanges(unit.tx, actor, [change], clock.now());
+        return secret ? { ...item, secret } : item;
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/changes/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a change (whoever may confirm it), or withdraw it (its requester): nothing changes',
+        params: ChangeParams,
+        body: RejectInput,
+        response: { 200: ChangeOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const { reason } = (request.body ?? {}) as { reason?: string };
+      return inTransaction(handle, async (unit) => {
+        const row = await rejectChange({ unit, actor, id, reason: reason?.trim() || null, deps });
+        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        return item;
+      });
+    },
+  );
+}
