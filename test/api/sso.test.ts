@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
@@ -230,6 +231,50 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
     expect(after.users).toBe(before.users);
     expect(after.identities).toBe(before.identities);
     expect(after.sessions).toBe(before.sessions + 1);
+  });
+
+  it('lets only one of two callbacks racing with the same state through', async () => {
+    const w = new Walker();
+    const callback = await signInAtProvider(w, start(), 'bob');
+    const answers = await Promise.all([w.get(callback), w.get(callback)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 400]);
+    // A state of one provider means nothing at another's callback.
+    const other = new URL(await signInAtProvider(w, start(), 'bob'));
+    const elsewhere = `${base}/api/v1/sso/n-idp/callback${other.search}`;
+    expectRefused(await w.get(elsewhere), 400, 'sso.invalid_state');
+  });
+
+  it('answers any hostile callback or start query with a 4xx and writes nothing', async () => {
+    const before = await written();
+    const nasty = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.constantFrom('', '%', '\\', '//evil', '\u0000', 'a'.repeat(5000), '<script>', "' or 1=1 --"),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          { code: nasty, state: nasty, iss: nasty, error: nasty, returnTo: nasty },
+          { requiredKeys: [] },
+        ),
+        async (params) => {
+          const query = new URLSearchParams(params as Record<string, string>).toString();
+          for (const url of [`/api/v1/sso/m-idp/callback?${query}`, `/api/v1/sso/m-idp/start?${query}`]) {
+            // From an address of its own: the rate limit of these routes is per address.
+            const res = await t.app.inject({
+              method: 'GET',
+              url,
+              remoteAddress: '192.0.2.77',
+              headers: { accept: 'application/json' },
+            });
+            expect(res.statusCode, `${url} ${res.body}`).toBeLessThan(500);
+            if (url.includes('/callback')) expect(res.statusCode).toBeGreaterThanOrEqual(400);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+    const after = await written();
+    expect({ users: after.users, identities: after.identities, sessions: after.sessions }).toEqual(before);
   });
 
   it('refuses a flow that took longer than allowed', async () => {

@@ -88,7 +88,10 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
     await form.getByLabel('スコープ').fill('openid email profile groups');
     await form.getByRole('button', { name: '追加', exact: true }).click();
     // A provider for a body that has people waits for the body's security officer.
-    await page.getByRole('status').getByText('対象機関のセキュリティ責任者の確認を待っています', { exact: false }).waitFor();
+    await page
+      .getByRole('status')
+      .getByText('対象機関のセキュリティ責任者の確認を待っています', { exact: false })
+      .waitFor();
     expect(await page.getByRole('article').count()).toBe(0);
     await confirmAsOfficer();
     await page.reload();
@@ -99,7 +102,10 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
     await card.getByLabel('ロール').selectOption({ label: 'セキュリティ責任者' });
     await card.getByLabel('初めてのログインで利用者を作成する').check();
     await card.getByRole('button', { name: '割り当てる' }).click();
-    await page.getByRole('status').getByText('対象機関のセキュリティ責任者の確認を待っています', { exact: false }).waitFor();
+    await page
+      .getByRole('status')
+      .getByText('対象機関のセキュリティ責任者の確認を待っています', { exact: false })
+      .waitFor();
     await confirmAsOfficer();
     await page.reload();
     await card.getByRole('row', { name: /meti-csirt/ }).waitFor();
