@@ -76,6 +76,7 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
         { sub: 'nora', email: 'nora@m.example', groups: ['m-readonly'] },
         { sub: 'dave', email: 'dave@m.example', groups: ['m-staff'] },
         { sub: 'lin', email: 'lin.at.idp@m.example', groups: ['m-staff'] },
+        { sub: 'zed', email: 'zed@m.example', groups: ['m-staff'] },
       ],
       clients: [
         { client_id: 'renraku-m', client_secret: CLIENT_SECRET, redirect_uris: [callbackUrl(base, 'm-idp')] },
@@ -495,6 +496,26 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
       409,
       'sso.identity_taken',
     );
+
+    // A person of another body cannot link M's provider to their account: it does not log in their body.
+    const outsider = new Walker();
+    const foreign = await t.user(otherMinistry, 'reporter', password);
+    const foreignLogin = await outsider.request('POST', `${base}/api/v1/session`, {
+      json: { email: foreign.email, password },
+    });
+    const foreignCsrf = (JSON.parse(foreignLogin.text) as { csrfToken: string }).csrfToken;
+    const link3 = await outsider.request('POST', `${base}/api/v1/sso/m-idp/link`, {
+      json: {},
+      headers: { 'x-csrf-token': foreignCsrf },
+    });
+    const identities = await t.count('sso_identities');
+    const url3 = new URL((JSON.parse(link3.text) as { url: string }).url);
+    expectRefused(
+      await outsider.get(await continueAtProvider(outsider, url3, 'zed')),
+      403,
+      'sso.body_mismatch',
+    );
+    expect(await t.count('sso_identities')).toBe(identities);
   });
 
   it('answers a browser with a page that names the refusal, with the same status', async () => {
