@@ -74,6 +74,12 @@ export async function beginLogin(args: {
   });
 }
 
+/** Where the browser is: its address and user agent. */
+export interface ClientInfo {
+  address: string;
+  userAgent: string;
+}
+
 export interface CallbackParams {
   code?: string | undefined;
   state?: string | undefined;
@@ -96,9 +102,11 @@ export async function finishLogin(args: {
   provider: ProviderRow;
   params: CallbackParams;
   binding: string | undefined;
+  /** Where the browser is, for the audit log (and the session, once sessions record it). */
+  client: ClientInfo;
   deps: SsoDeps;
 }) {
-  const { handle, provider, params, deps } = args;
+  const { handle, provider, params, client, deps } = args;
   let person: Person | undefined;
   let linkUserId: string | null = null;
   try {
@@ -132,12 +140,12 @@ export async function finishLogin(args: {
     const who = personOf(claims, JSON.parse(provider.mfa_acr_values) as string[]);
     person = who;
     const session = await inTransaction(handle, (unit) =>
-      signIn({ unit, provider, person: who, claims, linkUserId, deps }),
+      signIn({ unit, provider, person: who, claims, linkUserId, client, deps }),
     );
     return { session, returnTo: flow.return_to };
   } catch (e) {
     if (isAppError(e) && e.status < 500)
-      await auditRefusal(handle, deps, provider, e.code, person, linkUserId);
+      await auditRefusal(handle, deps, provider, { code: e.code, person, linkUserId, client });
     throw e;
   }
 }
@@ -146,10 +154,9 @@ function auditRefusal(
   handle: DatabaseHandle,
   deps: SsoDeps,
   provider: ProviderRow,
-  code: string,
-  person: Person | undefined,
-  linkUserId: string | null,
+  why: { code: string; person: Person | undefined; linkUserId: string | null; client: ClientInfo },
 ) {
+  const { code, person, linkUserId } = why;
   return inTransaction(handle, (unit) =>
     deps.audit.append(
       unit,
@@ -158,6 +165,7 @@ function auditRefusal(
         code,
         ...(person ? { issuer: person.issuer, subject: person.subject, email: person.email } : {}),
         ...(linkUserId ? { linkUserId } : {}),
+        address: why.client.address,
       }),
       deps.clock.now(),
     ),

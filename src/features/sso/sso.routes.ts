@@ -124,6 +124,7 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
         provider,
         params: request.query as CallbackParams,
         binding: request.cookies[FLOW_COOKIE],
+        client: { address: request.ip, userAgent: request.headers['user-agent'] ?? '' },
         deps,
       });
       setSessionCookie(reply, session, deps.cookieSecure);

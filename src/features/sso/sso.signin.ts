@@ -8,6 +8,7 @@ import { createUser } from '../users/users.usecases.js';
 import type { Person } from './sso.claims.js';
 import { audited, type SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
+import type { ClientInfo } from './sso.login.usecases.js';
 import { type Mapping, type Resolution, resolveMapping } from './sso.mapping.js';
 import { type ProviderRow, ssoRepository } from './sso.repository.js';
 import { providerBodies } from './sso.scope.js';
@@ -80,6 +81,7 @@ export async function signIn(args: {
   person: Person;
   claims: Record<string, unknown>;
   linkUserId: string | null;
+  client: ClientInfo;
   deps: SsoDeps;
 }) {
   const { unit, provider, person, claims, deps } = args;
@@ -130,6 +132,6 @@ export async function signIn(args: {
     secondFactor: person.secondFactor ? 'idp' : null,
     ttlMinutes: deps.sessionTtlMinutes,
     deps,
-    detail: { provider: provider.slug, amr: person.amr, acr: person.acr },
+    detail: { provider: provider.slug, amr: person.amr, acr: person.acr, address: args.client.address },
   });
 }
