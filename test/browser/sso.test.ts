@@ -55,6 +55,7 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
       accounts: [
         { sub: 'tanaka', email: `tanaka-${dialect}@meti.example`, name: '田中 花子', groups: ['meti-csirt'] },
         { sub: 'sato', email: `sato-${dialect}@meti.example`, groups: ['someone-elses-group'] },
+        { sub: 'kato', email: `kato-${dialect}@idp.meti.example`, groups: ['meti-csirt'] },
       ],
       clients: [
         {
@@ -71,8 +72,12 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
     await web?.close();
   });
 
-  it('an administrator adds the body’s identity provider and maps its CSIRT group to security officers', async () => {
-    const page = await web.openPage();
+  let adminPage: Page;
+  const card = () => adminPage.getByRole('article', { name: new RegExp(NAME_JA.replace(/[()（）]/g, '.')) });
+
+  it('an administrator adds the body’s identity provider; it waits for the body’s security officer', async () => {
+    adminPage = await web.openPage();
+    const page = adminPage;
     await web.logIn(page, admin);
     await menu(page).getByRole('link', { name: 'シングルサインオン', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'シングルサインオン（SSO）' }).waitFor();
@@ -95,21 +100,25 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
     expect(await page.getByRole('article').count()).toBe(0);
     await confirmAsOfficer();
     await page.reload();
+    await expect.poll(() => card().getByText(`${web.base}/api/v1/sso/meti-entra/callback`).count()).toBe(1);
+    await expectAccessible(page, 'the SSO screen');
+  });
 
-    const card = page.getByRole('article', { name: new RegExp(NAME_JA.replace(/[()（）]/g, '.')) });
-    await expect.poll(() => card.getByText(`${web.base}/api/v1/sso/meti-entra/callback`).count()).toBe(1);
-    await card.getByLabel('グループ（クレームの値）').fill('meti-csirt');
-    await card.getByLabel('ロール').selectOption({ label: 'セキュリティ責任者' });
-    await card.getByLabel('初めてのログインで利用者を作成する').check();
-    await card.getByRole('button', { name: '割り当てる' }).click();
+  it('the administrator maps the CSIRT group to security officers, once the body confirms', async () => {
+    const page = adminPage;
+    await card().getByLabel('グループ（クレームの値）').fill('meti-csirt');
+    await card().getByLabel('ロール').selectOption({ label: 'セキュリティ責任者' });
+    await card().getByLabel('初めてのログインで利用者を作成する').check();
+    await card().getByRole('button', { name: '割り当てる' }).click();
     await page
       .getByRole('status')
       .getByText('対象機関のセキュリティ責任者の確認を待っています', { exact: false })
       .waitFor();
     await confirmAsOfficer();
     await page.reload();
-    await card.getByRole('row', { name: /meti-csirt/ }).waitFor();
-    await expectAccessible(page, 'the SSO screen');
+    await card()
+      .getByRole('row', { name: /meti-csirt/ })
+      .waitFor();
     await web.onPhone(page, 'sso-admin');
     // Nothing of the secret comes back to the page.
     expect(await page.content()).not.toContain(CLIENT_SECRET);
@@ -153,6 +162,27 @@ describe.each(DIALECTS)('single sign-on in the browser on %s', (dialect) => {
     await page.getByRole('link', { name: `Log in with ${NAME_EN}` }).waitFor();
     await page.getByRole('heading', { level: 2, name: "Log in with your body's account" }).waitFor();
     await page.context().close();
+  });
+
+  it('a person with a local account links it to the provider, then logs in with it', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, officer);
+    await menu(page).getByRole('link', { name: 'APIトークン', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'IDプロバイダーとの連携' }).waitFor();
+    await expectAccessible(page, 'linking an identity provider');
+    await page.getByRole('button', { name: `${NAME_JA}と連携する` }).click();
+    await signInAtProvider(page, 'kato');
+    await page.getByText(`${NAME_JA}と連携済み`, { exact: false }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/tokens');
+    await page.context().close();
+
+    const fresh = await web.openPage();
+    await fresh.goto(web.base);
+    await fresh.getByRole('link', { name: `${NAME_JA}でログイン` }).click();
+    await signInAtProvider(fresh, 'kato');
+    await fresh.getByRole('button', { name: 'ログアウト' }).waitFor();
+    await fresh.getByText(officer.email, { exact: false }).first().waitFor();
+    await fresh.context().close();
   });
 
   it('the body’s security officer turns passwords off; the password form then says to use the provider', async () => {

@@ -6,20 +6,23 @@ import type { Executor } from '../../platform/db/database.js';
  */
 export const ssoReads = {
   activeProvidersOf: async (db: Executor, org: { id: string; parent_id: string | null }) =>
-    (
-      await db
-        .selectFrom('sso_providers')
-        .select('slug')
-        .where('disabled_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('org_id', '=', org.id),
-            ...(org.parent_id
-              ? [eb.and([eb('org_id', '=', org.parent_id), eb('include_agencies', '=', 1)])]
-              : []),
-          ]),
-        )
-        .orderBy('slug')
-        .execute()
-    ).map((p) => p.slug),
+    (await providersOf(db, org)).map((p) => p.slug),
+  /** The same, with the names the web app shows. */
+  activeProvidersNamed: (db: Executor, org: { id: string; parent_id: string | null }) => providersOf(db, org),
 };
+
+const providersOf = (db: Executor, org: { id: string; parent_id: string | null }) =>
+  db
+    .selectFrom('sso_providers')
+    .select(['slug', 'name_ja', 'name_en'])
+    .where('disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('org_id', '=', org.id),
+        ...(org.parent_id
+          ? [eb.and([eb('org_id', '=', org.parent_id), eb('include_agencies', '=', 1)])]
+          : []),
+      ]),
+    )
+    .orderBy('slug')
+    .execute();

@@ -5,15 +5,24 @@ import { newSecret } from '../../platform/auth/secrets.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
 import { setSessionCookie } from '../users/sessions.cookie.js';
 import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import { beginLogin, type CallbackParams, finishLogin } from './sso.login.usecases.js';
 import { sendRefusal } from './sso.page.js';
 import { startPath } from './sso.presenter.js';
+import { ssoReads } from './sso.reads.js';
 import { ssoRepository } from './sso.repository.js';
 import { safeReturnTo } from './sso.return-to.js';
-import { CallbackQuery, IdentityOut, ProviderParams, PublicProviderOut, StartQuery } from './sso.schemas.js';
+import {
+  CallbackQuery,
+  IdentityOut,
+  LinkInput,
+  ProviderParams,
+  PublicProviderOut,
+  StartQuery,
+} from './sso.schemas.js';
 
 /** The cookie that ties a log-in in flight to the browser that started it (Lax: the provider navigates back). */
 const FLOW_COOKIE = 'renraku_sso';
@@ -141,7 +150,7 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
         summary:
           'Link your account to an identity provider: go to the returned URL and log in there (a browser session only)',
         params: ProviderParams,
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        body: Type.Optional(LinkInput),
         response: { 200: Type.Object({ url: Type.String() }), ...errors },
       },
     },
@@ -153,10 +162,12 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
       const { provider: slug } = request.params as { provider: string };
       const provider = await ssoRepository.providerBySlug(handle.db, slug);
       if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+      const back = safeReturnTo((request.body as { returnTo?: string } | undefined)?.returnTo);
+      if (back === null) throw ssoErrors.invalidReturnTo();
       const url = await beginLogin({
         handle,
         provider,
-        returnTo: '/',
+        returnTo: back,
         binding: binding(request, reply, deps),
         linkUserId: actor.userId,
         deps,
@@ -170,14 +181,25 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     {
       schema: {
         tags: ['sso'],
-        summary: 'The identity providers your account is linked to',
-        response: { 200: Type.Object({ items: Type.Array(IdentityOut) }), ...errors },
+        summary: 'The identity providers your account is linked to, and those of your body you may link',
+        response: {
+          200: Type.Object({ items: Type.Array(IdentityOut), linkable: Type.Array(PublicProviderOut) }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const actor = requireActor(request);
       const rows = await ssoRepository.identitiesOf(handle.db, actor.userId);
+      const org = await orgsRepository.byId(handle.db, actor.orgId);
+      const linkable = org ? await ssoReads.activeProvidersNamed(handle.db, org) : [];
       return {
+        linkable: linkable.map((p) => ({
+          slug: p.slug,
+          nameJa: p.name_ja,
+          nameEn: p.name_en,
+          startUrl: startPath(p.slug),
+        })),
         items: rows.map((r) => ({
           id: r.id,
           provider: r.slug,

@@ -120,6 +120,11 @@ export const CallbackQuery = Type.Object({
   error_description: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
+export const LinkInput = Type.Object(
+  { returnTo: Type.Optional(Type.String({ maxLength: 512 })) },
+  { additionalProperties: false },
+);
+
 export const IdentityOut = Type.Object({
   id: Type.String(),
   provider: Type.String(),

@@ -291,6 +291,11 @@ export const ja = {
     'この機関の人がログインに使えるIDプロバイダーがないため、パスワードでのログインを無効にできません。',
   'admin.problem.orgs.break_glass_not_member':
     '非常用アカウントは、この機関の有効な利用者から選んでください。',
+  'ssoLinks.heading': 'IDプロバイダーとの連携',
+  'ssoLinks.intro':
+    '所属機関のIDプロバイダーとアカウントを連携すると、そのIDでログインできます。連携するには、IDプロバイダーでログインします。',
+  'ssoLinks.linked': '{name}と連携済み（{at}）',
+  'ssoLinks.link': '{name}と連携する',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -582,4 +587,9 @@ export const en: Record<keyof typeof ja, string> = {
   'admin.problem.orgs.no_sso_provider':
     'No identity provider logs in the people of this body, so passwords cannot be turned off.',
   'admin.problem.orgs.break_glass_not_member': 'Break-glass accounts must be active users of this body.',
+  'ssoLinks.heading': 'Identity providers',
+  'ssoLinks.intro':
+    "Link your account to your body's identity provider to log in with it. To link, you log in at the provider.",
+  'ssoLinks.linked': 'Linked to {name} ({at})',
+  'ssoLinks.link': 'Link to {name}',
 };
