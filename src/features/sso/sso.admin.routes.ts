@@ -16,13 +16,11 @@ import {
   createProvider,
   listProviders,
   mayManageSso,
-  type ProviderFields,
-  prepareProvider,
-  prepareProviderEdit,
   providerFor,
   removeMapping,
 } from './sso.admin.usecases.js';
 import { ssoChangeKinds } from './sso.changes.js';
+import { type ProviderFields, prepareProvider, prepareProviderEdit } from './sso.prepare.js';
 import { presentProvider } from './sso.presenter.js';
 import { MappingInput, PendingOut, ProviderChange, ProviderInput, ProviderOut } from './sso.schemas.js';
 
