@@ -9,9 +9,12 @@ import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
+import { loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
-import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
+import { ssoChangeKindList } from './features/sso/sso.changes.js';
+import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { userChangeKinds } from './features/users/users.changes.js';
+import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
@@ -35,6 +38,8 @@ export interface Services {
   sharingDeps: SharingDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
   anchoring: Anchoring;
+  /** Single sign-on: the OpenID Connect client, the sealing key of client secrets. */
+  ssoDeps: SsoDeps;
   /** Changes of a body's people and contacts asked from outside it, and the kinds that apply them. */
   changeDeps: ChangeDeps;
   close(): Promise<void>;
@@ -93,12 +98,15 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentMinAccountAgeDays: config.consentMinAccountAgeDays,
   };
   const anchoring = createAnchoring({ handle, clock, audit, outbox, settings: anchorSettingsOf(config) });
+  const ssoDeps = ssoDepsOf({ audit, clock, config });
   // Every kind of change that waits for a body's confirmation, by the feature that knows how to make it.
   const changeKinds = createChangeKinds([
     ...userChangeKinds({ audit, clock }),
     ...contactChangeKinds(contactDepsOf({ audit, clock, config })),
     notificationRulesKind(notificationDeps),
     mfaResetKind({ audit, clock, outbox, publicUrl: publicUrl(config).replace(/\/+$/, '') }),
+    ...ssoChangeKindList(ssoDeps),
+    loginPolicyKind({ audit, clock }),
   ]);
   const changeDeps = changeDepsOf({ audit, clock, config, notificationDeps }, changeKinds);
   return {
@@ -112,6 +120,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     incidentDeps,
     sharingDeps,
     anchoring,
+    ssoDeps,
     changeDeps,
     async close() {
       await anchoring.stop();

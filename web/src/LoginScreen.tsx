@@ -5,6 +5,7 @@ import { useLang } from './lang.js';
 import { EnrolStep } from './login/EnrolStep.js';
 import { refusal } from './login/refusal.js';
 import { SecondFactorStep } from './login/SecondFactorStep.js';
+import { SsoProviders } from './SsoProviders.js';
 import { logInWithPasskey, passkeysSupported } from './security/passkey.js';
 import { useFocusAfterRender } from './ui/focus.js';
 
@@ -79,6 +80,7 @@ export function LoginScreen({
       </h1>
       {step.name === 'password' && <p className="muted">{t('login.intro')}</p>}
       <div role="alert">{notice && step.name === 'password' && <p className="notice">{t(notice)}</p>}</div>
+      {step.name === 'password' && <SsoProviders />}
       {step.name === 'password' && <PasswordStep onAnswer={answered} />}
       {step.name === 'second-factor' && (
         <SecondFactorStep methods={step.methods} onAnswer={answered} onCancel={cancel} />

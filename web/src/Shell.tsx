@@ -19,6 +19,7 @@ const Dashboard = lazy(() => import('./dashboard/Dashboard.js').then((m) => ({ d
 const OrgsAdmin = lazy(() => import('./admin/OrgsAdmin.js').then((m) => ({ default: m.OrgsAdmin })));
 const UsersAdmin = lazy(() => import('./admin/UsersAdmin.js').then((m) => ({ default: m.UsersAdmin })));
 const TokensAdmin = lazy(() => import('./admin/TokensAdmin.js').then((m) => ({ default: m.TokensAdmin })));
+const SsoAdmin = lazy(() => import('./admin/SsoAdmin.js').then((m) => ({ default: m.SsoAdmin })));
 const AuditLog = lazy(() => import('./admin/AuditLog.js').then((m) => ({ default: m.AuditLog })));
 // Sharing is a part of its own (composer, share page, inboxes, consents), loaded when first opened.
 const Sharing = lazy(() => import('./sharing/SharingScreen.js').then((m) => ({ default: m.SharingScreen })));
@@ -165,6 +166,8 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
       return offers.orgs(me) ? <OrgsAdmin {...props} /> : refused;
     case 'users':
       return offers.users(me) ? <UsersAdmin {...props} /> : refused;
+    case 'sso':
+      return offers.sso(me) ? <SsoAdmin {...props} /> : refused;
     case 'tokens':
       return <TokensAdmin {...props} />;
     case 'audit':

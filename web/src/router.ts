@@ -12,6 +12,7 @@ export type Route =
   | { name: 'orgs' }
   | { name: 'users' }
   | { name: 'tokens' }
+  | { name: 'sso' }
   | { name: 'audit' }
   | { name: 'shares' }
   | { name: 'shareNew' }
@@ -38,6 +39,7 @@ const FIXED: Record<string, Route> = {
   '/admin/orgs': { name: 'orgs' },
   '/admin/users': { name: 'users' },
   '/admin/tokens': { name: 'tokens' },
+  '/admin/sso': { name: 'sso' },
   '/audit': { name: 'audit' },
   '/shares': { name: 'shares' },
   '/shares/new': { name: 'shareNew' },

@@ -30,6 +30,8 @@ export const offers = {
   orgs: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   users: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   tokens: (_me: Me) => true,
+  /** Single sign-on: administrators configure it; a security officer sees its body's and sets its login policy. */
+  sso: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   audit: (me: Me) => me.role === 'auditor' || me.role === 'admin',
   /** Shares received (and, at the center, every share): every content role. */
   shares: (me: Me) => CONTENT.includes(me.role),
@@ -69,6 +71,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
     [offers.changes(me), { path: '/changes', label: 'nav.changes', route: 'changes' }],
+    [offers.sso(me), { path: '/admin/sso', label: 'nav.sso', route: 'sso' }],
     [offers.contacts(me), { path: '/contacts', label: 'nav.contacts', route: 'contacts' }],
     [offers.campaigns(me), { path: '/campaigns', label: 'nav.campaigns', route: 'campaigns' }],
     [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],

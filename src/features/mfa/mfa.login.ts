@@ -4,6 +4,7 @@ import { beginAttempt, finishAttempt, type ThrottleRule } from '../../platform/a
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
+import { passwordLoginAllowed } from '../orgs/login-policy.reads.js';
 import {
   type ClientInfo,
   completeLoginStep,
@@ -12,7 +13,7 @@ import {
   type SecondFactor,
 } from '../users/sessions.open.js';
 import { addressRule, factorRule } from '../users/sessions.throttle.js';
-import type { LoginDeps } from '../users/sessions.usecases.js';
+import { type LoginDeps, passwordsDisabled, refusedLocalLogin } from '../users/sessions.usecases.js';
 import { mfaErrors } from './mfa.errors.js';
 import { mfaRepository } from './mfa.repository.js';
 import type { MfaDeps } from './mfa.usecases.js';
@@ -174,7 +175,7 @@ export async function logInWithPasskey(args: {
         requireUserVerification: !step,
       })
     : null;
-  return inTransaction(handle, async (unit) => {
+  const outcome = await inTransaction(handle, async (unit): Promise<OpenedSession | null | 'refused'> => {
     const now = deps.clock.now();
     const ownerId = step?.userId ?? passkey?.user_id;
     const user = ownerId ? await userOf(unit, ownerId) : undefined;
@@ -203,6 +204,14 @@ export async function logInWithPasskey(args: {
         secondFactor: 'passkey',
         ...args,
       });
+    // A passkey alone is a local sign-in, as a password is: a body that signs in through its identity provider
+    // only refuses it (its break-glass accounts excepted).
+    if (!(await passwordLoginAllowed(unit.tx, user))) {
+      await refusedLocalLogin(unit, deps.audit, now, user, 'passkey');
+      return 'refused';
+    }
     return openSession({ unit, user, firstFactor: 'passkey', secondFactor: 'passkey', ...args });
   });
+  if (outcome === 'refused') throw passwordsDisabled();
+  return outcome;
 }

@@ -56,6 +56,8 @@ export async function openSession(args: {
   secondFactor: SecondFactor | null;
   client: ClientInfo;
   deps: SessionDeps;
+  /** More of what the audit entry should say (the provider of a single sign-on and what it reported). */
+  detail?: Record<string, unknown>;
 }): Promise<OpenedSession> {
   const { unit, user, firstFactor, secondFactor, client, deps } = args;
   const now = deps.clock.now();
@@ -106,6 +108,7 @@ export async function openSession(args: {
         firstFactor,
         ...(secondFactor ? { secondFactor } : { stage }),
         address: client.address,
+        ...args.detail,
       },
     },
     now,

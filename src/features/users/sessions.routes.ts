@@ -11,7 +11,7 @@ import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
 import { endOwnSession, ownSessions } from './sessions.own.js';
 import { LoginOut, SessionIdParams, SessionOut } from './sessions.schemas.js';
-import { failedLogin, logIn, logOut, meOf, whoAmI } from './sessions.usecases.js';
+import { failedLogin, logIn, logOut, meOf, passwordsDisabled, whoAmI } from './sessions.usecases.js';
 import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
@@ -47,6 +47,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         throw sessionErrors.throttled(outcome.retryAfterSeconds);
       }
       if (outcome.kind === 'failed') throw failedLogin();
+      if (outcome.kind === 'passwords-disabled') throw passwordsDisabled();
       const { session, userId } = outcome;
       setSessionCookies(reply, session, config.cookieSecure);
       if (session.stage === 'full') {

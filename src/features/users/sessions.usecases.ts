@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import { passwordLoginAllowed } from '../orgs/login-policy.reads.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { knownDevice } from './sessions.devices.js';
 import { type ClientInfo, type OpenedSession, openSession, type SessionDeps } from './sessions.open.js';
@@ -19,6 +20,7 @@ export interface LoginDeps extends SessionDeps {
 export type LoginOutcome =
   | { kind: 'throttled'; retryAfterSeconds: number }
   | { kind: 'failed' }
+  | { kind: 'passwords-disabled' }
   | { kind: 'opened'; session: OpenedSession; userId: string };
 
 /**
@@ -72,6 +74,12 @@ export async function logIn(args: {
     if (!user || !success) {
       await auditFailure(unit, deps.audit, now, { user, email, client });
       return { kind: 'failed' };
+    }
+    // Told only to whoever knows the password: a wrong one gets the usual answer, so that the refusal does not
+    // reveal which accounts exist.
+    if (!(await passwordLoginAllowed(unit.tx, user))) {
+      await refusedLocalLogin(unit, deps.audit, now, user, 'password');
+      return { kind: 'passwords-disabled' };
     }
     const session = await openSession({
       unit,
@@ -130,6 +138,29 @@ export async function logOut(args: {
 }
 
 export const failedLogin = userErrors.badCredentials;
+export const passwordsDisabled = userErrors.passwordLoginDisabled;
+
+/** Audits a log-in refused because the user's body signs in through its identity provider only. */
+export function refusedLocalLogin(
+  unit: Unit,
+  audit: AuditLog,
+  now: Date,
+  user: { id: string; org_id: string },
+  method: 'password' | 'passkey',
+) {
+  return audit.append(
+    unit,
+    {
+      actorUserId: user.id,
+      actorOrgId: user.org_id,
+      action: 'session.login_refused',
+      subjectType: 'user',
+      subjectId: user.id,
+      detail: { method, reason: 'passwords_disabled' },
+    },
+    now,
+  );
+}
 
 /** The caller, its body and, for a browser session, the session's CSRF token (for a page that reloads). */
 export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: string | undefined }) {

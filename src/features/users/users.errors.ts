@@ -6,6 +6,12 @@ export const userErrors = {
     new AppError(422, 'users.role_not_allowed_here', 'This role exists only at the center.'),
   notFound: () => new AppError(404, 'users.not_found', 'No such user.'),
   badCredentials: () => new AppError(401, 'auth.invalid_credentials', 'The e-mail or the password is wrong.'),
+  passwordLoginDisabled: () =>
+    new AppError(
+      403,
+      'auth.password_login_disabled',
+      'Your body logs in through its identity provider only: use its button on the log-in screen.',
+    ),
   tokenNotFound: () => new AppError(404, 'tokens.not_found', 'No such token.'),
   selfChange: () =>
     new AppError(

@@ -115,6 +115,14 @@ export const can = {
   hearByTool: (item: NoticeItem) => item.bodyReads && !item.namedOnly,
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
+  /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */
+  manageSso: (a: Actor) => a.role === 'admin',
+  /** See a provider and its mappings: administrators, and the security officers of the bodies it logs in. */
+  readSso: (a: Actor, bodies: readonly string[]) =>
+    a.role === 'admin' || (a.role === 'security-officer' && bodies.includes(a.orgId)),
+  /** Turn a body's local passwords off or on and name its break-glass accounts: its security officer, admins. */
+  manageLoginPolicy: (a: Actor, body: { orgId: string }) =>
+    a.role === 'admin' || (a.role === 'security-officer' && body.orgId === a.orgId),
   /**
    * Change a body's people and contacts at once, confirm its structure, replace its webhook key: its own
    * security officer. Anyone else who may manage them (an administrator) asks, and the body confirms.

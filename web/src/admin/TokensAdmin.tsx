@@ -5,6 +5,7 @@ import { adminApi, type NewToken, type Token } from './admin.api.js';
 import { ConfirmDialog } from './Dialog.js';
 import { Field } from './Field.js';
 import { type FieldErrors, problemText, splitProblem } from './problems.js';
+import { SsoLinks } from './SsoLinks.js';
 import { type Say, Status } from './Status.js';
 import { TokenSecret } from './TokenSecret.js';
 import { TokenTable } from './TokenTable.js';
@@ -80,6 +81,7 @@ export function TokensAdmin(_props: ScreenProps) {
           <TokenTable tokens={tokens.data.items} onRevoke={(token) => setRevoking(token)} />
         )}
       </section>
+      <SsoLinks />
       {revoking && (
         <ConfirmDialog
           title={t('tokens.revokeTitle')}

@@ -18,6 +18,12 @@ const FIELD_OF_CODE: Record<string, string> = {
   'users.password_not_asked': 'password',
   'changes.about_requester': 'email',
   'changes.already_pending': 'email',
+  'sso.slug_taken': 'slug',
+  'sso.issuer_invalid': 'issuer',
+  'sso.discovery_failed': 'issuer',
+  'sso.agencies_only_for_ministries': 'org',
+  'sso.mapping_out_of_scope': 'org',
+  'sso.mapping_exists': 'value',
 };
 
 /** The refusal as a sentence: a specific message when there is one, else the generic one with the code. */

@@ -19,6 +19,11 @@ export const ja = {
   'login.failed': 'メールアドレスまたはパスワードが正しくありません。',
   'login.sessionLost': 'セッションが終了しました。もう一度ログインしてください。',
   'login.rateLimited': '試行回数が多すぎます。しばらくしてから、もう一度お試しください。',
+  'login.sso.heading': '所属機関のIDでログイン',
+  'login.sso.with': '{name}でログイン',
+  'login.sso.orPassword': 'または、メールアドレスとパスワードでログインします。',
+  'login.passwordsDisabled':
+    '所属機関ではパスワードでのログインが無効にされています。上の所属機関のIDでログインしてください。',
   'common.loading': '読み込み中…',
   'common.error': 'エラーが発生しました（{code}）。',
   'common.none': '—',
@@ -69,6 +74,11 @@ export const en: Record<keyof typeof ja, string> = {
   'login.failed': 'The email or password is not correct.',
   'login.sessionLost': 'Your session has ended. Please log in again.',
   'login.rateLimited': 'Too many attempts. Please wait a while and try again.',
+  'login.sso.heading': "Log in with your body's account",
+  'login.sso.with': 'Log in with {name}',
+  'login.sso.orPassword': 'Or log in with your email and password.',
+  'login.passwordsDisabled':
+    "Your body has turned off logging in with a password. Log in with your body's account above.",
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong ({code}).',
   'common.none': '—',

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import {
+  type LoginPolicyInput,
+  MAX_BREAK_GLASS,
+  policyBody,
+  readLoginPolicy,
+  setLoginPolicy,
+} from './login-policy.usecases.js';
+
+const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const LoginPolicyIn = Type.Object(
+  {
+    passwordsDisabled: Type.Boolean(),
+    breakGlass: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      maxItems: MAX_BREAK_GLASS,
+      uniqueItems: true,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const LoginPolicyOut = Type.Object({
+  org: Type.String(),
+  passwordsDisabled: Type.Boolean({
+    description: "The body's people log in through its identity provider only",
+  }),
+  breakGlass: Type.Array(
+    Type.Object({ id: Type.String(), email: Type.String(), displayName: Type.String(), role: Type.String() }),
+    {
+      description:
+        'Accounts that may still log in with a password (when the identity provider is out of reach)',
+    },
+  ),
+  providers: Type.Array(Type.String(), { description: 'Identity providers in use that log in its people' }),
+});
+
+/** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
+export function loginPolicyRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, audit, clock, changeDeps: changes } = services;
+  const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
+    const p = await readLoginPolicy(handle.db, org);
+    return {
+      ...p,
+      breakGlass: p.breakGlass.map((u) => ({
+        id: u.id,
+        email: u.email,
+        displayName: u.display_name,
+        role: u.role,
+      })),
+    };
+  };
+
+  app.get(
+    '/api/v1/orgs/:slug/login-policy',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: "A body's login policy (its security officer, administrators)",
+        params: Params,
+        response: { 200: LoginPolicyOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      return present(await policyBody(handle.db, actor, slug));
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:slug/login-policy',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary:
+          "Turn a body's local passwords off or on, and name its break-glass accounts; from an administrator it may wait for the body to confirm (202)",
+        params: Params,
+        body: LoginPolicyIn,
+        response: {
+          200: LoginPolicyOut,
+          202: Type.Object({ status: Type.Literal('pending'), changeId: Type.String() }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      const input = request.body as LoginPolicyInput;
+      const outcome = await inTransaction(handle, async (unit) => {
+        const org = await policyBody(unit.tx, actor, slug);
+        return {
+          org,
+          outcome: await setLoginPolicy({ unit, actor, org, input, deps: { audit, clock, changes } }),
+        };
+      });
+      if (outcome.outcome.status === 'pending') {
+        reply.status(202);
+        return outcome.outcome;
+      }
+      return present(outcome.org);
+    },
+  );
+}

@@ -1,0 +1,221 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor, Role } from '../../platform/access/roles.js';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Executor } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import type { ChangeOutcome } from '../orgs/body-changes.js';
+import { orgErrors } from '../orgs/orgs.errors.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import {
+  addMapping,
+  changeProvider,
+  createProvider,
+  listProviders,
+  mayManageSso,
+  providerFor,
+  removeMapping,
+} from './sso.admin.usecases.js';
+import { ssoChangeKinds } from './sso.changes.js';
+import { type ProviderFields, prepareProvider, prepareProviderEdit } from './sso.prepare.js';
+import { presentProvider } from './sso.presenter.js';
+import { MappingInput, PendingOut, ProviderChange, ProviderInput, ProviderOut } from './sso.schemas.js';
+
+const Params = Type.Object({ provider: Type.String({ minLength: 1, maxLength: 64 }) });
+const MappingParams = Type.Object({
+  provider: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+/** Administration of identity providers and their mappings; a body's security officer reads its own. */
+export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, ssoDeps: deps, changeDeps: changes } = services;
+  const kinds = ssoChangeKinds(deps);
+
+  /** One provider as the actor may see it, mappings included. */
+  async function shown(db: Executor, actor: Actor, slug: string) {
+    const { providers, mappings, orgSlugs } = await listProviders(db, actor);
+    const provider = providers.find((p) => p.slug === slug);
+    return provider
+      ? presentProvider(provider, {
+          orgSlugs,
+          mappings,
+          baseUrl: deps.baseUrl(),
+          secretsDir: deps.secretsDir,
+        })
+      : null;
+  }
+  const answer = async (db: Executor, actor: Actor, slug: string, outcome: ChangeOutcome, status: number) =>
+    outcome.status === 'pending'
+      ? { status: 202, body: outcome }
+      : { status, body: await shown(db, actor, slug) };
+
+  app.get(
+    '/api/v1/sso-providers',
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Identity providers: all for an administrator, the ones of its body for a security officer',
+        response: { 200: Type.Object({ items: Type.Array(ProviderOut) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { providers, mappings, orgSlugs } = await listProviders(handle.db, actor);
+      const ctx = { orgSlugs, mappings, baseUrl: deps.baseUrl(), secretsDir: deps.secretsDir };
+      return { items: providers.map((p) => presentProvider(p, ctx)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/sso-providers/:provider',
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'One identity provider and its mappings',
+        params: Params,
+        response: { 200: ProviderOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { provider } = request.params as { provider: string };
+      await providerFor(handle.db, actor, provider);
+      return shown(handle.db, actor, provider);
+    },
+  );
+
+  app.post(
+    '/api/v1/sso-providers',
+    {
+      schema: {
+        tags: ['sso'],
+        summary:
+          'Add an identity provider to a body (administrator); 202 when it waits for the body to confirm. The issuer is asked for its discovery document first.',
+        body: ProviderInput,
+        response: { 201: ProviderOut, 202: PendingOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      mayManageSso(actor);
+      const input = request.body as ProviderFields & {
+        slug: string;
+        org: string;
+        nameJa: string;
+        nameEn: string;
+        issuer: string;
+        clientId: string;
+      };
+      const org = await orgsRepository.bySlug(handle.db, input.org);
+      if (!org) throw orgErrors.notFound();
+      const row = await prepareProvider(input, org.id, deps);
+      const { clientSecret, ...fingerprint } = input;
+      const result = await idempotentTransaction(
+        handle,
+        request,
+        actor,
+        services.clock.now,
+        async (unit) => {
+          const outcome = await createProvider({ unit, actor, row, kinds, changes });
+          return answer(unit.tx, actor, row.slug, outcome, 201);
+        },
+        { ...fingerprint, clientSecret: clientSecret !== undefined },
+      );
+      reply.status(result.status);
+      return result.body;
+    },
+  );
+
+  app.patch(
+    '/api/v1/sso-providers/:provider',
+    {
+      schema: {
+        tags: ['sso'],
+        summary:
+          'Change an identity provider (administrator): turning it off takes effect at once; other changes may wait for the body to confirm (202)',
+        params: Params,
+        body: ProviderChange,
+        response: { 200: ProviderOut, 202: PendingOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      mayManageSso(actor);
+      const { provider: slug } = request.params as { provider: string };
+      const provider = await providerFor(handle.db, actor, slug);
+      const edit = await prepareProviderEdit(provider, request.body as ProviderFields, deps);
+      const result = await inTransaction(handle, async (unit) => {
+        const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds, changes });
+        return answer(unit.tx, actor, slug, outcome, 200);
+      });
+      reply.status(result.status);
+      return result.body;
+    },
+  );
+
+  app.post(
+    '/api/v1/sso-providers/:provider/mappings',
+    {
+      schema: {
+        tags: ['sso'],
+        summary:
+          "Map a claim value (a group) to a role in one of the provider's bodies (administrator); 202 when it waits for that body to confirm",
+        params: Params,
+        body: MappingInput,
+        response: { 201: ProviderOut, 202: PendingOut, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      mayManageSso(actor);
+      const { provider: slug } = request.params as { provider: string };
+      const input = request.body as {
+        claim?: string;
+        value: string;
+        org: string;
+        role: Role;
+        provision?: boolean;
+      };
+      const result = await idempotentTransaction(handle, request, actor, services.clock.now, async (unit) => {
+        const provider = await providerFor(unit.tx, actor, slug);
+        const { mappingId: _, ...outcome } = await addMapping({
+          unit,
+          actor,
+          provider,
+          input,
+          kinds,
+          changes,
+        });
+        return answer(unit.tx, actor, slug, outcome, 201);
+      });
+      reply.status(result.status);
+      return result.body;
+    },
+  );
+
+  app.delete(
+    '/api/v1/sso-providers/:provider/mappings/:id',
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Remove a mapping (administrator): takes effect at once',
+        params: MappingParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      mayManageSso(actor);
+      const { provider: slug, id } = request.params as { provider: string; id: string };
+      await inTransaction(handle, async (unit) => {
+        const provider = await providerFor(unit.tx, actor, slug);
+        await removeMapping({ unit, actor, provider, mappingId: id, deps, changes });
+      });
+      reply.status(204);
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import { type Config, publicUrl } from '../../platform/config.js';
+import { createOidc, type Oidc } from './sso.oidc.js';
+import { resolveSsoKey, type SecretBox, secretBox } from './sso.secrets.js';
+
+/** What single sign-on runs on, built once at start. */
+export interface SsoDeps {
+  audit: AuditLog;
+  clock: Clock;
+  oidc: Oidc;
+  secrets: SecretBox;
+  /** RENRAKU_SSO_SECRETS_DIR. */
+  secretsDir: string | undefined;
+  /** RENRAKU_SSO_ALLOW_HTTP_LOOPBACK. */
+  allowHttpLoopback: boolean;
+  /** RENRAKU_SSO_FLOW_MINUTES. */
+  flowMinutes: number;
+  sessionTtlMinutes: number;
+  /** RENRAKU_MFA_REQUIRED_ROLES: a provider that did not do MFA leaves these roles at Renraku's second factor. */
+  mfaRequiredRoles: readonly string[];
+  cookieSecure: boolean;
+  /** The app's external URL, which the provider sends people back to. */
+  baseUrl: () => string;
+}
+
+export function ssoDepsOf(s: { audit: AuditLog; clock: Clock; config: Config }): SsoDeps {
+  const { config } = s;
+  return {
+    audit: s.audit,
+    clock: s.clock,
+    oidc: createOidc({ clock: s.clock, allowHttpLoopback: config.ssoAllowHttpLoopback }),
+    secrets: secretBox(resolveSsoKey(config)),
+    secretsDir: config.ssoSecretsDir,
+    allowHttpLoopback: config.ssoAllowHttpLoopback,
+    flowMinutes: config.ssoFlowMinutes,
+    sessionTtlMinutes: config.sessionTtlMinutes,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+    cookieSecure: config.cookieSecure,
+    baseUrl: () => publicUrl(config),
+  };
+}
+
+/** An audit entry about single sign-on, by a user or by nobody yet (a refused log-in). */
+export const audited = (
+  actor: { userId: string; orgId: string } | null,
+  action: string,
+  subjectType: 'sso_provider' | 'user' | 'org',
+  subjectId: string | null,
+  detail: Record<string, unknown>,
+): AuditEntry => ({
+  actorUserId: actor?.userId ?? null,
+  actorOrgId: actor?.orgId ?? null,
+  action,
+  subjectType,
+  subjectId,
+  detail,
+});

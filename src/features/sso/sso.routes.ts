@@ -1,0 +1,214 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth/authenticate.js';
+import { newSecret } from '../../platform/auth/secrets.js';
+import { commonErrors, isAppError } from '../../platform/errors.js';
+import { problemResponses as errors } from '../../platform/http/schemas.js';
+import type { Services } from '../../services.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { setSessionCookies } from '../users/sessions.http.js';
+import type { SsoDeps } from './sso.deps.js';
+import { ssoErrors } from './sso.errors.js';
+import { beginLogin, type CallbackParams, finishLogin } from './sso.login.usecases.js';
+import { sendRefusal } from './sso.page.js';
+import { startPath } from './sso.presenter.js';
+import { ssoReads } from './sso.reads.js';
+import { ssoRepository } from './sso.repository.js';
+import { safeReturnTo } from './sso.return-to.js';
+import {
+  CallbackQuery,
+  IdentityOut,
+  LinkInput,
+  ProviderParams,
+  PublicProviderOut,
+  StartQuery,
+} from './sso.schemas.js';
+
+/** The cookie that ties a log-in in flight to the browser that started it (Lax: the provider navigates back). */
+const FLOW_COOKIE = 'renraku_sso';
+const FLOW_COOKIE_PATH = '/api/v1/sso/';
+const BINDING = /^rb_[A-Za-z0-9_-]{43}$/;
+
+function binding(request: FastifyRequest, reply: FastifyReply, deps: SsoDeps): string {
+  const existing = request.cookies[FLOW_COOKIE];
+  // One per browser, reused by log-ins started in several tabs, so that none cancels another.
+  const value = existing && BINDING.test(existing) ? existing : newSecret('rb');
+  reply.setCookie(FLOW_COOKIE, value, {
+    path: FLOW_COOKIE_PATH,
+    httpOnly: true,
+    secure: deps.cookieSecure,
+    sameSite: 'lax',
+    maxAge: deps.flowMinutes * 60,
+  });
+  return value;
+}
+
+/** Single sign-on: the providers of the log-in screen, leaving for one, coming back, and linking one. */
+export function ssoRoutes(app: FastifyInstance, services: Services): void {
+  const { handle, ssoDeps: deps } = services;
+  // These routes act for nobody yet: a browser's session cookie plays no part (and asks no CSRF token).
+  const anonymous = { anonymous: true, rateLimit: { max: 60, timeWindow: 60_000 } };
+
+  /** Runs a browser-facing step; a refusal becomes a page for a browser, problem details for an API client. */
+  const browserStep =
+    (step: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        return await step(request, reply);
+      } catch (e) {
+        if (isAppError(e)) return sendRefusal(request, reply, e);
+        throw e;
+      }
+    };
+
+  app.get(
+    '/api/v1/sso/providers',
+    {
+      config: { anonymous: true },
+      schema: {
+        tags: ['sso'],
+        summary: 'The identity providers the log-in screen offers (public)',
+        response: { 200: Type.Object({ items: Type.Array(PublicProviderOut) }) },
+      },
+    },
+    async () => ({
+      items: (await ssoRepository.activeProviders(handle.db)).map((p) => ({
+        slug: p.slug,
+        nameJa: p.name_ja,
+        nameEn: p.name_en,
+        startUrl: startPath(p.slug),
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/v1/sso/:provider/start',
+    {
+      config: anonymous,
+      schema: {
+        tags: ['sso'],
+        summary:
+          'Leave for the identity provider to log in (303); returnTo: a path of the web app to come back to',
+        params: ProviderParams,
+        querystring: StartQuery,
+      },
+    },
+    browserStep(async (request, reply) => {
+      const { provider: slug } = request.params as { provider: string };
+      const { returnTo } = request.query as { returnTo?: string };
+      const provider = await ssoRepository.providerBySlug(handle.db, slug);
+      if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+      const back = safeReturnTo(returnTo);
+      if (back === null) throw ssoErrors.invalidReturnTo();
+      const url = await beginLogin({
+        handle,
+        provider,
+        returnTo: back,
+        binding: binding(request, reply, deps),
+        linkUserId: null,
+        deps,
+      });
+      return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+    }),
+  );
+
+  app.get(
+    '/api/v1/sso/:provider/callback',
+    {
+      config: anonymous,
+      schema: {
+        tags: ['sso'],
+        summary:
+          'Where the identity provider sends the browser back: logs in (session cookie) and goes on (303)',
+        params: ProviderParams,
+        querystring: CallbackQuery,
+      },
+    },
+    browserStep(async (request, reply) => {
+      const { provider: slug } = request.params as { provider: string };
+      const provider = await ssoRepository.providerBySlug(handle.db, slug);
+      if (!provider) throw ssoErrors.unknownProvider();
+      const { session, returnTo } = await finishLogin({
+        handle,
+        provider,
+        params: request.query as CallbackParams,
+        binding: request.cookies[FLOW_COOKIE],
+        client: { address: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+        deps,
+      });
+      setSessionCookies(reply, session, deps.cookieSecure);
+      return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+    }),
+  );
+
+  app.post(
+    '/api/v1/sso/:provider/link',
+    {
+      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: {
+        tags: ['sso'],
+        summary:
+          'Link your account to an identity provider: go to the returned URL and log in there (a browser session only)',
+        params: ProviderParams,
+        body: Type.Optional(LinkInput),
+        response: { 200: Type.Object({ url: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      // A token holder is a program, not a person at a browser who can log in at the provider.
+      if (actor.via !== 'session')
+        throw commonErrors.forbidden('Linking an identity provider needs a browser session.');
+      const { provider: slug } = request.params as { provider: string };
+      const provider = await ssoRepository.providerBySlug(handle.db, slug);
+      if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+      const back = safeReturnTo((request.body as { returnTo?: string } | undefined)?.returnTo);
+      if (back === null) throw ssoErrors.invalidReturnTo();
+      const url = await beginLogin({
+        handle,
+        provider,
+        returnTo: back,
+        binding: binding(request, reply, deps),
+        linkUserId: actor.userId,
+        deps,
+      });
+      return { url: url.href };
+    },
+  );
+
+  app.get(
+    '/api/v1/sso/identities',
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'The identity providers your account is linked to, and those of your body you may link',
+        response: {
+          200: Type.Object({ items: Type.Array(IdentityOut), linkable: Type.Array(PublicProviderOut) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await ssoRepository.identitiesOf(handle.db, actor.userId);
+      const org = await orgsRepository.byId(handle.db, actor.orgId);
+      const linkable = org ? await ssoReads.activeProvidersNamed(handle.db, org) : [];
+      return {
+        linkable: linkable.map((p) => ({
+          slug: p.slug,
+          nameJa: p.name_ja,
+          nameEn: p.name_en,
+          startUrl: startPath(p.slug),
+        })),
+        items: rows.map((r) => ({
+          id: r.id,
+          provider: r.slug,
+          nameJa: r.name_ja,
+          nameEn: r.name_en,
+          linkedAt: r.created_at,
+          lastLoginAt: r.last_login_at,
+        })),
+      };
+    },
+  );
+}

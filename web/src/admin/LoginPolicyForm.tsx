@@ -1,0 +1,132 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import type { Me } from '../api.js';
+import { orgName } from '../format.js';
+import { useLang } from '../lang.js';
+import { adminApi, type Org } from './admin.api.js';
+import { OrgOptions } from './OrgOptions.js';
+import { problemText } from './problems.js';
+import { roleName } from './roles.js';
+import { type LoginPolicy, type Pending, ssoApi } from './sso.api.js';
+import { useResource } from './useResource.js';
+
+/**
+ * Whether a body's people may log in with a local password, and its break-glass accounts that still may (for
+ * when its identity provider is out of reach). A security officer sets its own body's; an administrator any.
+ */
+export function LoginPolicyForm({
+  me,
+  orgs,
+  onDone,
+}: {
+  me: Me;
+  orgs: Org[];
+  onDone: (result: LoginPolicy | Pending) => void;
+}) {
+  const { t, lang } = useLang();
+  const isAdmin = me.role === 'admin';
+  const [org, setOrg] = useState(isAdmin ? '' : me.org.slug);
+  const policy = useResource(
+    (signal) => (org ? ssoApi.loginPolicy(org, signal) : Promise.resolve(null)),
+    [org],
+  );
+  const users = useResource((signal) => (org ? adminApi.users(org, signal) : Promise.resolve(null)), [org]);
+  const [off, setOff] = useState(false);
+  const [breakGlass, setBreakGlass] = useState<ReadonlySet<string>>(new Set());
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!policy.data) return;
+    setOff(policy.data.passwordsDisabled);
+    setBreakGlass(new Set(policy.data.breakGlass.map((u) => u.id)));
+  }, [policy.data]);
+  const toggle = (id: string, on: boolean) =>
+    setBreakGlass((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    setBusy(true);
+    try {
+      const result = await ssoApi.setLoginPolicy(org, {
+        passwordsDisabled: off,
+        breakGlass: [...breakGlass],
+      });
+      policy.reload();
+      onDone(result);
+    } catch (e) {
+      setProblem(e);
+    }
+    setBusy(false);
+  }
+
+  const people = users.data?.items.filter((u) => !u.disabled) ?? [];
+  return (
+    <section aria-labelledby="policy-heading">
+      <h2 id="policy-heading">{t('policy.heading')}</h2>
+      <p className="muted">{t('policy.intro')}</p>
+      {isAdmin && (
+        <div className="field">
+          <label htmlFor="policy-org">{t('policy.org')}</label>
+          <select id="policy-org" value={org} onChange={(e) => setOrg(e.target.value)}>
+            <OrgOptions orgs={orgs} none={t('users.field.orgChoose')} />
+          </select>
+        </div>
+      )}
+      {policy.error ? (
+        <p className="error" role="alert">
+          {problemText(t, policy.error)}
+        </p>
+      ) : null}
+      {policy.data && (
+        <form className="card form" onSubmit={submit} aria-labelledby="policy-heading">
+          <p>
+            {policy.data.providers.length > 0
+              ? t('policy.providers', { list: policy.data.providers.join(', ') })
+              : t('policy.noProvider')}
+          </p>
+          <div className="checkbox-row">
+            <input id="policy-off" type="checkbox" checked={off} onChange={(e) => setOff(e.target.checked)} />
+            <label htmlFor="policy-off">
+              {t('policy.off', { name: orgName(orgs.find((o) => o.slug === org) ?? me.org, lang) })}
+            </label>
+          </div>
+          <fieldset>
+            <legend>{t('policy.breakGlass')}</legend>
+            <p className="hint">{t('policy.breakGlassHint')}</p>
+            {people.map((u) => (
+              <div className="checkbox-row" key={u.id}>
+                <input
+                  id={`bg-${u.id}`}
+                  type="checkbox"
+                  checked={breakGlass.has(u.id)}
+                  onChange={(e) => toggle(u.id, e.target.checked)}
+                />
+                <label htmlFor={`bg-${u.id}`}>
+                  {u.displayName}{' '}
+                  <span className="muted small">
+                    {u.email}・{roleName(t, u.role)}
+                  </span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          {problem ? (
+            <p className="error" role="alert">
+              {problemText(t, problem)}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('admin.form.save')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
