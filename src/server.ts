@@ -5,6 +5,7 @@ import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
+import { backfillReportFingerprints } from './features/sharing/sharing.fingerprints.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
@@ -27,6 +28,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = buildServices(config);
   await migrateToLatest(services.handle);
+  // Reports filed before the guard of sharing had its index: indexed once, before anything is shared.
+  await backfillReportFingerprints(services.handle);
   const app = await buildApp(services);
   if (services.handle.dialect === 'postgres' && !config.auditKey) {
     app.log.warn(

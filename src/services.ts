@@ -4,6 +4,7 @@ import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
+import { fingerprintReport } from './features/sharing/sharing.fingerprints.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, resolveAuditKey } from './platform/config.js';
@@ -65,6 +66,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     reportingTargetMinutes: config.reportingTargetMinutes,
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
+    fingerprintReport,
   };
   const sharingDeps: SharingDeps = {
     audit,

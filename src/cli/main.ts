@@ -4,6 +4,7 @@ import { contactDepsOf, createContact } from '../features/contacts/contacts.usec
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
+import { backfillReportFingerprints } from '../features/sharing/sharing.fingerprints.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { type Config, loadConfig, publicUrl, settings } from '../platform/config.js';
@@ -18,6 +19,7 @@ async function withServices<T>(fn: (services: Services, config: Config) => Promi
   const services = buildServices(config);
   try {
     await migrateToLatest(services.handle);
+    await backfillReportFingerprints(services.handle);
     return await fn(services, config);
   } finally {
     await services.close();
@@ -100,6 +102,8 @@ program
     try {
       const applied = await migrateToLatest(services.handle);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+      const indexed = await backfillReportFingerprints(services.handle);
+      if (indexed > 0) process.stdout.write(`indexed the reports of ${indexed} incidents for sharing\n`);
     } finally {
       await services.close();
     }
@@ -125,6 +129,12 @@ org
   .requiredOption('--name-en <name>', 'English name')
   .option('--parent <slug>', 'supervising ministry (for an agency)')
   .option('--review', 'review agency reports before they go to the center (ministry)')
+  .option(
+    '--alias <name>',
+    'another name of the body (METI, 経産省), hidden by anonymisation; repeatable',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
   .action(
     (o: {
       kind: 'center' | 'ministry' | 'agency';
@@ -133,6 +143,7 @@ org
       nameEn: string;
       parent?: string;
       review?: boolean;
+      alias: string[];
     }) =>
       withServices(async (services) => {
         const row = await inTransaction(services.handle, (unit) =>
@@ -146,6 +157,7 @@ org
               nameEn: o.nameEn,
               parent: o.parent,
               reviewMode: o.review,
+              aliases: o.alias,
             },
             audit: services.audit,
             clock: services.clock,

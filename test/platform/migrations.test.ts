@@ -25,6 +25,7 @@ const TABLES = [
   'org_webhook_secrets',
   'orgs',
   'outbox',
+  'report_fingerprints',
   'sessions',
   'share_acks',
   'share_readers',

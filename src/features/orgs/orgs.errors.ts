@@ -6,6 +6,13 @@ export const orgErrors = {
   centerExists: () =>
     new AppError(409, 'orgs.center_exists', 'There is already a center; a deployment has one.'),
   badParent: (message: string) => new AppError(422, 'orgs.invalid_parent', message),
+  invalidAlias: (index: number) =>
+    new AppError(
+      400,
+      'orgs.invalid_alias',
+      'An alias needs at least two characters that are not spaces or invisible characters.',
+      { fields: [`aliases.${index}`] },
+    ),
   reviewOnlyForMinistries: () =>
     new AppError(422, 'orgs.review_mode_ministry_only', 'Only a ministry reviews reports (of its agencies).'),
 };

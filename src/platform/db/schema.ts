@@ -34,6 +34,7 @@ export interface Database {
   contact_campaign_entries: ContactCampaignEntriesTable;
   communication_checks: CommunicationChecksTable;
   communication_check_targets: CommunicationCheckTargetsTable;
+  report_fingerprints: ReportFingerprintsTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -48,6 +49,8 @@ export interface OrgsTable {
   review_mode: number;
   review_deadline_minutes: number | null;
   created_at: string;
+  /** JSON array of the body's other names (METI, 経産省): anonymisation hides them too. */
+  aliases: string;
 }
 
 export interface UsersTable {
@@ -194,6 +197,9 @@ export interface SharesTable {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdraw_reason: string | null;
+  /** JSON array of the users who changed the content after drafting (four eyes). */
+  edited_by: string;
+  published_by: string | null;
 }
 
 export interface ShareSourcesTable {
@@ -416,4 +422,10 @@ export interface CommunicationCheckTargetsTable {
   /** 'link' | 'app' */
   ack_via: string | null;
   ack_token_hash: string | null;
+}
+
+/** What the guard of sharing recognises a report by: see sharing.fingerprints.ts. */
+export interface ReportFingerprintsTable {
+  fingerprint: string;
+  incident_id: string;
 }

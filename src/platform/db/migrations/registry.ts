@@ -7,6 +7,7 @@ import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_outbox.js';
 import * as m0006 from './0006_notifications.js';
 import * as m0007 from './0007_campaigns.js';
+import * as m0010 from './0010_sharing_guard.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -21,6 +22,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0005_outbox', m0005],
   ['0006_notifications', m0006],
   ['0007_campaigns', m0007],
+  ['0010_sharing_guard', m0010],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
