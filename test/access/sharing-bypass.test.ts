@@ -173,7 +173,8 @@ describe.each(DIALECTS)('attempts to get around consent on %s', (dialect) => {
     u.auditor = await t.user(g.center, 'auditor');
     ministryIncident = (await t.fileIncident(g.ministryReporter, { title: '省の報告' })).id;
     heldIncident = (await t.fileIncident(g.agencyReporter, { title: '法人の報告 (審査待ち)' })).id;
-    otherIncident = (await t.fileIncident(u.otherReporter, { title: '他省の報告' })).id;
+    // TLP:GREEN: a standing consent at GREEN covers it (never an incident under a stricter label).
+    otherIncident = (await t.fileIncident(u.otherReporter, { title: '他省の報告', tlp: 'TLP:GREEN' })).id;
     freeAgencyIncident = (await t.fileIncident(u.freeAgencyReporter, { title: '審査なしの法人の報告' })).id;
   });
   afterAll(async () => t?.close());
@@ -750,12 +751,13 @@ describe.each(DIALECTS)('attempts to get around consent on %s', (dialect) => {
         expect(mayReceive(actorOf(colleague), e), e.type).toBe(false);
         if (e.readerOrgIds.includes(other.id)) expect(e.readerUserIds, e.type).toEqual([named.id]);
       }
-      // The stream itself: a later advisory to the whole body marks the point up to which all is delivered.
+      // The stream itself: a later advisory to the whole body marks the point up to which all is delivered
+      // (TLP:AMBER, which an advisory of the center's own takes out at once).
       const sentinel = await c.draft(g.analyst, {
         sourceIncidentIds: [],
         content: c.content(c.word()),
         audience: { kind: 'orgs', orgs: [other.slug] },
-        tlp: 'TLP:GREEN',
+        tlp: 'TLP:AMBER',
       });
       for (const s of [colleagueStream, namedStream])
         await s.waitFor((f) => f.event === 'share.published' && f.data.shareId === sentinel.id);
