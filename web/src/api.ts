@@ -28,6 +28,8 @@ export class ApiError extends Error {
     message: string,
     /** For request.validation_failed: which fields, so that a form can mark them. */
     readonly fields: readonly FieldProblem[] = [],
+    /** What else the refusal says (shares.undeclared_source: `incidentIds`). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -92,6 +94,7 @@ export async function request<T>(
       data?.code ?? `http.${response.status}`,
       data?.detail ?? response.statusText,
       fieldsOf(data),
+      data ?? {},
     );
     if (response.status === 401 && path !== '/api/v1/session' && path !== '/api/v1/me') onSessionLost();
     throw error;

@@ -2,6 +2,7 @@ import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { AliasSetting } from './AliasSetting.js';
 import type { Org } from './admin.api.js';
 import { RoutingSetting } from './RoutingSetting.js';
 
@@ -16,18 +17,31 @@ const mayConfigure = (me: Me, org: Org) =>
   me.role === 'admin' || (me.role === 'security-officer' && me.org.slug === org.slug);
 
 /** The tree center → ministries → agencies, as nested lists a screen reader announces with their sizes. */
-export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (org: Org) => void }) {
+export function OrgTree({
+  orgs,
+  me,
+  onSaved,
+  onAliasesSaved,
+}: {
+  orgs: Org[];
+  me: Me;
+  onSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org) => void;
+}) {
   const { t } = useLang();
   const center = orgs.find((o) => o.kind === 'center');
   const ministries = orgs.filter((o) => o.kind === 'ministry');
   const agencies = orgs.filter((o) => o.kind === 'agency');
+  const admin = me.role === 'admin';
   const items = ministries.map((m) => (
     <Ministry
       key={m.slug}
       org={m}
       agencies={agencies.filter((a) => a.parent === m.slug)}
       editable={mayConfigure(me, m)}
+      admin={admin}
       onSaved={onSaved}
+      onAliasesSaved={onAliasesSaved}
     />
   ));
   return (
@@ -41,6 +55,7 @@ export function OrgTree({ orgs, me, onSaved }: { orgs: Org[]; me: Me; onSaved: (
         <ul className="orgs-tree">
           <li>
             <OrgName org={center} />
+            <AliasSetting org={center} editable={admin} onSaved={onAliasesSaved} />
             {items.length > 0 && <ul>{items}</ul>}
           </li>
         </ul>
@@ -55,12 +70,16 @@ function Ministry({
   org,
   agencies,
   editable,
+  admin,
   onSaved,
+  onAliasesSaved,
 }: {
   org: Org;
   agencies: Org[];
   editable: boolean;
+  admin: boolean;
   onSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org) => void;
 }) {
   const { t, lang } = useLang();
   const headingId = `org-${org.slug}`;
@@ -73,12 +92,14 @@ function Ministry({
       <p className="org-meta">
         <span className="badge kind">{t('orgs.kind.ministry')}</span> <code>{org.slug}</code>
       </p>
+      <AliasSetting org={org} editable={admin} onSaved={onAliasesSaved} />
       <RoutingSetting org={org} editable={editable} describedBy={headingId} onSaved={onSaved} />
       {agencies.length > 0 && (
         <ul aria-label={t('orgs.agenciesOf', { name: orgName(org, lang) })}>
           {agencies.map((a) => (
             <li key={a.slug} data-slug={a.slug}>
               <OrgName org={a} />
+              <AliasSetting org={a} editable={admin} onSaved={onAliasesSaved} />
             </li>
           ))}
         </ul>

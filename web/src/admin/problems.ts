@@ -11,6 +11,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   'orgs.invalid_parent': 'parent',
   'orgs.center_exists': 'kind',
   'orgs.not_found': 'org',
+  'orgs.invalid_alias': 'aliases',
   'users.email_taken': 'email',
   'users.weak_password': 'password',
   'users.role_not_allowed_here': 'role',
