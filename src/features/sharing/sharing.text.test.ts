@@ -48,7 +48,7 @@ describe('normaliseText', () => {
     expect(normaliseText('  Ｅｖｉｌ\u200b－Ｃ２\u3000\u3000Ｅｘａｍｐｌｅ ')).toBe('evil-c2 example');
     expect(normaliseText('ｶﾞｲﾄﾞﾗｲﾝ')).toBe('ガイドライン');
     expect(normaliseText('ｶ\u200bﾞ')).toBe('ガ');
-    expect(normaliseText('STRASSE Straße ſ')).toBe('strasse strasse s');
+    expect(normaliseText('STRASSE Straße ſ ẞ')).toBe('strasse strasse s ss');
     expect(normaliseText('①\u00ad②')).toBe('12');
     expect(normaliseText('a\u200b\u200c\u200d\u2060\ufeffb')).toBe('ab');
     expect(normaliseText('\u3000\n\t')).toBe('');

@@ -11,6 +11,20 @@ const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 const EXTEND = /\p{Grapheme_Extend}/u;
 const SPACE = /\p{White_Space}/u;
 
+/** Printable ASCII, hiragana, katakana and the common kanji: each its own normal form. */
+const plain = (code: number) =>
+  (code >= 0x20 && code < 0x7f) ||
+  (code >= 0x3041 && code <= 0x3096) ||
+  (code >= 0x30a1 && code <= 0x30fa) ||
+  (code >= 0x4e00 && code <= 0x9fff);
+
+/** Whether a character belongs to the cluster before it: a mark, or an ignorable character skipped over. */
+const joins = (code: number) => {
+  if (code < 0xad) return false;
+  const ch = String.fromCodePoint(code);
+  return IGNORABLE.test(ch) || EXTEND.test(ch);
+};
+
 /** Normalised text, with the raw span (UTF-16 offsets, end exclusive) each of its code units came from. */
 export interface Normalised {
   text: string;
@@ -25,8 +39,14 @@ const cache = new Map<string, string>();
 function fold(cluster: string): string {
   const known = cache.get(cluster);
   if (known !== undefined) return known;
-  // Upper then lower case folds what lower case alone keeps apart (ß and SS, ς and σ, ſ and s).
-  const out = cluster.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  // Upper then lower case folds what lower case alone keeps apart (ß and SS, ς and σ, ſ and s), until
+  // nothing changes (ẞ lowers to ß, which folds further to ss).
+  let out = cluster.normalize('NFKC');
+  for (let round = 0; round < 3; round++) {
+    const folded = out.toUpperCase().toLowerCase().normalize('NFKC');
+    if (folded === out) break;
+    out = folded;
+  }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(cluster, out);
   return out;
@@ -63,22 +83,26 @@ export function normaliseMapped(raw: string): Normalised {
     const start = i;
     const base = raw.codePointAt(i) ?? 0;
     i += base > 0xffff ? 2 : 1;
+    const next = i < raw.length ? (raw.codePointAt(i) ?? 0) : -1;
+    // Most characters stand alone and are their own normal form (ASCII, kana, kanji): no regex, no NFKC.
+    if (plain(base) && (next < 0 || plain(next) || !joins(next))) {
+      emit(
+        base >= 0x41 && base <= 0x5a ? String.fromCharCode(base + 32) : String.fromCodePoint(base),
+        start,
+        i,
+      );
+      continue;
+    }
     const baseChar = String.fromCodePoint(base);
     if (IGNORABLE.test(baseChar)) continue;
     let cluster = baseChar;
     while (i < raw.length) {
-      const next = raw.codePointAt(i) ?? 0;
-      const nextChar = String.fromCodePoint(next);
-      const ignorable = IGNORABLE.test(nextChar);
-      if (!ignorable && !EXTEND.test(nextChar)) break;
-      if (!ignorable) cluster += nextChar;
-      i += next > 0xffff ? 2 : 1;
+      const code = raw.codePointAt(i) ?? 0;
+      if (!joins(code)) break;
+      if (!IGNORABLE.test(String.fromCodePoint(code))) cluster += String.fromCodePoint(code);
+      i += code > 0xffff ? 2 : 1;
     }
     const end = i;
-    if (base < 0x80 && cluster.length === 1) {
-      emit(base >= 0x41 && base <= 0x5a ? String.fromCharCode(base + 32) : baseChar, start, end);
-      continue;
-    }
     for (const unit of fold(cluster)) {
       if (IGNORABLE.test(unit)) continue;
       // A surrogate pair stays one entry per code unit, both mapped to the cluster.
@@ -265,11 +289,11 @@ export const GRAM = 9;
 export const WINDOW = QUOTE_MIN_LENGTH - GRAM + 1;
 
 /** A 53-bit hash of a gram (cyrb53): collisions only add candidates, which the confirmation drops. */
-function hashGram(key: string[], at: number): number {
+function hashGram(codes: number[], at: number): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = at; i < at + GRAM; i++) {
-    const c = (key[i] as string).codePointAt(0) ?? 0;
+    const c = codes[i] ?? 0;
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
@@ -289,8 +313,9 @@ export function fingerprintsOfKey(key: string[], covered?: readonly boolean[]): 
   const out = new Set<string>();
   const count = key.length - GRAM + 1;
   if (count <= 0) return out;
+  const codes = key.map((ch) => ch.codePointAt(0) ?? 0);
   const hashes: number[] = [];
-  for (let i = 0; i < count; i++) hashes.push(hashGram(key, i));
+  for (let i = 0; i < count; i++) hashes.push(hashGram(codes, i));
   const windows = Math.max(1, count - WINDOW + 1);
   for (let w = 0; w < windows; w++) {
     let best = w;

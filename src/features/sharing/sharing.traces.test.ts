@@ -57,6 +57,15 @@ describe('indicator keys', () => {
     expect(matches(i)).toBe(false);
   });
 
+  it('read a host glued to Japanese text, defanged or not', () => {
+    expect([...textKeys('通信先はhxxp://c2[.]evil[.]example[.]jpから、evil.example.comと通信した')]).toEqual([
+      'h:c2.evil.example.jp',
+      'r:example.jp',
+      'h:evil.example.com',
+      'r:example.com',
+    ]);
+  });
+
   it('leave out file names, common addresses and the empty file', () => {
     const keys = textKeys(
       'node.js と report.pdf、127.0.0.1、255.255.255.0、0.0.0.0、d41d8cd98f00b204e9800998ecf8427e',

@@ -137,14 +137,17 @@ function hostKeys(host: string, out: Set<string>, kind: 'h' | 'mh') {
   if (domain) out.add(`${kind === 'h' ? 'r' : 'mr'}:${domain}`);
 }
 
-const HOSTISH = String.raw`(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)+[\p{L}]{2,63}|(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)+xn--[a-z0-9-]{1,59}`;
-const URL_RE =
-  /\b(?:https?|ftps?|sftp|wss?):\/\/(?:[^\s/?#@]*@)?(\[[0-9a-f:.]+\]|[^\s/?#<>"'「」（）()[\]:]+)/giu;
-const EMAIL_RE = new RegExp(String.raw`[\p{L}\p{N}._%+-]+@(${HOSTISH})`, 'giu');
-const HOST_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_@.-])(${HOSTISH})(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])`,
-  'giu',
+// Texts are normalised first (full width is ASCII, case folded): a host is ASCII, its Unicode labels written
+// as punycode. Japanese text glues words to a host without a space ("evil.example.comと通信"), so a label is
+// ASCII letters and digits only; a host written in Unicode (例え.jp) is not read from text.
+const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?';
+const HOSTISH = `(?:${LABEL}\\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})`;
+const URL_RE = new RegExp(
+  `\\b(?:https?|ftps?|sftp|wss?)://(?:[^\\s/?#@]*@)?(\\[[0-9a-f:.]+\\]|${HOSTISH}|\\d{1,3}(?:\\.\\d{1,3}){3})`,
+  'gu',
 );
+const EMAIL_RE = new RegExp(`[a-z0-9._%+-]+@(${HOSTISH})`, 'gu');
+const HOST_RE = new RegExp(`(?<![a-z0-9_@.-])(${HOSTISH})(?![a-z0-9_-]|\\.[a-z0-9])`, 'gu');
 const V4_RE = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(\/\d{1,2})?(?![\d]|\.\d)/gu;
 const V6_RE =
   /(?<![0-9a-f:.])((?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|\d{1,3}(?:\.\d{1,3}){3}))(\/\d{1,3})?(?![0-9a-f:])/giu;
