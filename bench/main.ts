@@ -20,7 +20,7 @@ import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
 import type { GovernmentShape } from './government.js';
-import { measureListing, type QueryResult, type Readers } from './listing.js';
+import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { startMailbox } from './mailbox.js';
 import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
@@ -159,8 +159,13 @@ try {
     log(`(d) list and statistics: ${options.incidents} incidents, ${options.samples} requests per query`);
     listing = await withServer('listing', 'd', async ({ origin, readers }) => {
       if (!readers) throw new Error('the Renraku server sent no credentials');
-      log(`(d) seeded in ${round(readers.seedSeconds)} s`);
-      return { readers, queries: await measureListing({ origin, readers, samples: options.samples }) };
+      log(
+        `(d) seeded in ${round(readers.seedSeconds)} s, reports indexed for sharing in ${round(readers.indexSeconds)} s`,
+      );
+      const queries = await measureListing({ origin, readers, samples: options.samples });
+      // Each answer that goes out writes a share: fewer samples than the reads.
+      const guard = await measureGuard({ origin, readers, samples: Math.min(options.samples, 50) });
+      return { readers, queries: [...queries, ...guard] };
     });
   }
   if (options.phases.includes('s')) {

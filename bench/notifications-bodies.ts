@@ -13,8 +13,10 @@ export interface NotificationBodies {
   reporter: string;
   /** The reporting ministry's duty officer (24/7, e-mail): told of each of its quick reports. */
   dutyEmail: string;
-  /** Publishes the advisory (center analyst). */
+  /** Drafts the advisory (center analyst). */
   analyst: string;
+  /** Publishes it: a second person (center coordinator). */
+  coordinator: string;
   /** Bodies the advisory goes to, each with one duty officer (24/7, e-mail). */
   recipients: { slug: string; email: string }[];
 }
@@ -58,6 +60,7 @@ export async function buildNotificationBodies(
     reporter: await person('reporting', 'reporter'),
     dutyEmail,
     analyst: await person('center', 'center-analyst'),
+    coordinator: await person('center', 'center-coordinator'),
     recipients,
   };
 }

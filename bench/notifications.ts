@@ -65,7 +65,8 @@ export async function measureNotifications(args: {
     const text = await res.body.text();
     const answeredAt = performance.now();
     if (res.statusCode >= 300) throw new Error(`POST ${path}: ${res.statusCode} ${text.slice(0, 300)}`);
-    return { id: (JSON.parse(text) as { id: string }).id, sentAt, answeredAt };
+    const answer = JSON.parse(text) as { id: string; revision?: number; status?: string };
+    return { id: answer.id, revision: answer.revision, status: answer.status, sentAt, answeredAt };
   };
   const latencies: number[] = [];
   const answers: number[] = [];
@@ -113,13 +114,16 @@ type Post = (
   token: string,
   path: string,
   body: string,
-) => Promise<{ id: string; sentAt: number; answeredAt: number }>;
+) => Promise<{ id: string; revision?: number; status?: string; sentAt: number; answeredAt: number }>;
 
-/** An advisory of the center's own (no source incidents: it goes out at once), TLP:GREEN, to every recipient. */
+/**
+ * An advisory of the center's own, TLP:GREEN, to every recipient: drafted by the analyst, it goes out when a
+ * coordinator who did not write it publishes it (four eyes). Timed from the publication's answer.
+ */
 async function publishAdvisory(post: Post, mailbox: Mailbox, bodies: NotificationBodies) {
   const addresses = new Set(bodies.recipients.map((r) => r.email));
   const from = mailbox.accepted.length;
-  const advisory = await post(
+  const draft = await post(
     bodies.analyst,
     '/api/v1/shares',
     JSON.stringify({
@@ -135,6 +139,13 @@ async function publishAdvisory(post: Post, mailbox: Mailbox, bodies: Notificatio
       audience: { kind: 'orgs', orgs: bodies.recipients.map((r) => r.slug) },
       tlp: 'TLP:GREEN',
     }),
+  );
+  if (draft.status !== 'awaiting-publication')
+    throw new Error(`the advisory is ${draft.status}, not awaiting publication`);
+  const advisory = await post(
+    bodies.coordinator,
+    `/api/v1/shares/${encodeURIComponent(draft.id)}/publish`,
+    JSON.stringify({ revision: draft.revision }),
   );
   const mine = () => mailbox.accepted.slice(from).filter((m) => m.to.some((t) => addresses.has(t)));
   const deadline = performance.now() + 120_000;

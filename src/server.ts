@@ -6,6 +6,7 @@ import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
+import { backfillReportFingerprints } from './features/sharing/sharing.fingerprints.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
@@ -31,6 +32,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = buildServices(config);
   await migrateToLatest(services.handle);
+  // Reports filed before the guard of sharing had its index: indexed once, before anything is shared.
+  await backfillReportFingerprints(services.handle);
   const app = await buildApp(services);
   if (services.handle.dialect === 'postgres' && !config.auditKey && !config.auditKeyFile) {
     app.log.warn(

@@ -11,6 +11,7 @@ import { recordDeliveryOutcome } from './features/notifications/notifications.es
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
+import { fingerprintReport } from './features/sharing/sharing.fingerprints.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { userChangeKinds } from './features/users/users.changes.js';
@@ -87,6 +88,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
+    fingerprintReport,
   };
   const sharingDeps: SharingDeps = {
     audit,

@@ -5,6 +5,7 @@ import { contactDepsOf, createContact } from '../features/contacts/contacts.usec
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
+import { backfillReportFingerprints } from '../features/sharing/sharing.fingerprints.js';
 import { personalWords } from '../features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
@@ -31,6 +32,7 @@ async function withServices<T>(fn: (services: Services, config: Config) => Promi
   const services = buildServices(config);
   try {
     await migrateToLatest(services.handle);
+    await backfillReportFingerprints(services.handle);
     return await fn(services, config);
   } finally {
     await services.close();
@@ -113,6 +115,8 @@ program
     try {
       const applied = await migrateToLatest(services.handle);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+      const indexed = await backfillReportFingerprints(services.handle);
+      if (indexed > 0) process.stdout.write(`indexed the reports of ${indexed} incidents for sharing\n`);
     } finally {
       await services.close();
     }
@@ -138,6 +142,12 @@ org
   .requiredOption('--name-en <name>', 'English name')
   .option('--parent <slug>', 'supervising ministry (for an agency)')
   .option('--review', 'review agency reports before they go to the center (ministry)')
+  .option(
+    '--alias <name>',
+    'another name of the body (METI, 経産省), hidden by anonymisation; repeatable',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
   .action(
     (o: {
       kind: 'center' | 'ministry' | 'agency';
@@ -146,6 +156,7 @@ org
       nameEn: string;
       parent?: string;
       review?: boolean;
+      alias: string[];
     }) =>
       withServices(async (services) => {
         const row = await inTransaction(services.handle, (unit) =>
@@ -159,6 +170,7 @@ org
               nameEn: o.nameEn,
               parent: o.parent,
               reviewMode: o.review,
+              aliases: o.alias,
             },
             audit: services.audit,
             clock: services.clock,

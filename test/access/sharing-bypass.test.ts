@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepConsentDeadlines } from '../../src/features/sharing/consent.usecases.js';
 import { stixId } from '../../src/features/sharing/sharing.stix.js';
@@ -173,7 +174,8 @@ describe.each(DIALECTS)('attempts to get around consent on %s', (dialect) => {
     u.auditor = await t.user(g.center, 'auditor');
     ministryIncident = (await t.fileIncident(g.ministryReporter, { title: '省の報告' })).id;
     heldIncident = (await t.fileIncident(g.agencyReporter, { title: '法人の報告 (審査待ち)' })).id;
-    otherIncident = (await t.fileIncident(u.otherReporter, { title: '他省の報告' })).id;
+    // TLP:GREEN: a standing consent at GREEN covers it (never an incident under a stricter label).
+    otherIncident = (await t.fileIncident(u.otherReporter, { title: '他省の報告', tlp: 'TLP:GREEN' })).id;
     freeAgencyIncident = (await t.fileIncident(u.freeAgencyReporter, { title: '審査なしの法人の報告' })).id;
   });
   afterAll(async () => t?.close());
@@ -750,12 +752,13 @@ describe.each(DIALECTS)('attempts to get around consent on %s', (dialect) => {
         expect(mayReceive(actorOf(colleague), e), e.type).toBe(false);
         if (e.readerOrgIds.includes(other.id)) expect(e.readerUserIds, e.type).toEqual([named.id]);
       }
-      // The stream itself: a later advisory to the whole body marks the point up to which all is delivered.
+      // The stream itself: a later advisory to the whole body marks the point up to which all is delivered
+      // (TLP:AMBER, which an advisory of the center's own takes out at once).
       const sentinel = await c.draft(g.analyst, {
         sourceIncidentIds: [],
         content: c.content(c.word()),
         audience: { kind: 'orgs', orgs: [other.slug] },
-        tlp: 'TLP:GREEN',
+        tlp: 'TLP:AMBER',
       });
       for (const s of [colleagueStream, namedStream])
         await s.waitFor((f) => f.event === 'share.published' && f.data.shareId === sentinel.id);
@@ -975,5 +978,136 @@ describe.each(DIALECTS)('consent from both the ministry and the agency on %s', (
       422,
       'shares.sources_need_separate_consent',
     );
+  });
+});
+
+describe.each(DIALECTS)('attempts around the guard of sharing and four eyes on %s', (dialect) => {
+  let t: TestApp;
+  let c: ReturnType<typeof sharingClient>;
+  let g: Awaited<ReturnType<TestApp['government']>>;
+  let first: TestUser;
+  let second: TestUser;
+  let admin: TestUser;
+  let auditor: TestUser;
+  let reader: TestUser;
+  let red: string;
+  const SECRET = '人事給与システムのサーバがランサムウェアに感染し、職員の口座情報が暗号化された。';
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    c = sharingClient(t);
+    g = await t.government();
+    first = await t.user(g.center, 'center-coordinator');
+    second = await t.user(g.center, 'center-coordinator');
+    admin = await t.user(g.center, 'admin');
+    auditor = await t.user(g.center, 'auditor');
+    reader = await t.user(await t.org('ministry'), 'reporter');
+    red = (
+      await t.fileIncident(g.ministryReporter, {
+        title: '機微な事案',
+        summary: `${SECRET} 通信先は c2.secret-op.example と 198.51.100.77。`,
+        tlp: 'TLP:RED',
+      })
+    ).id;
+  });
+  afterAll(async () => t?.close());
+
+  const advisory = (by: TestUser, content: Record<string, unknown>, tlp = 'TLP:CLEAR') =>
+    c.post(by, '/api/v1/shares', {
+      sourceIncidentIds: [],
+      content: { title: '注意喚起', body: '確認してください。', ...content },
+      audience: { kind: 'all' },
+      tlp,
+    });
+
+  it('no spelling of a TLP:RED report gets into an advisory of the center’s own', async () => {
+    for (const content of [
+      { body: Array.from(SECRET).join('\u2060') },
+      { body: SECRET.replace(/ー/g, 'ｰ').replace(/システム/g, 'ｼｽﾃﾑ') },
+      { body: SECRET.split('、').join('\n\n') },
+      { indicators: [{ type: 'url', value: 'http://user@c2.secret-op.example:8080/x' }] },
+      { indicators: [{ type: 'ipv6-addr', value: '::198.51.100.77' }] },
+      { indicators: [{ type: 'ipv4-addr', value: '198.51.100.0/25' }] },
+      { body: 'hxxps[:]//c2[.]secret-op[.]example を遮断' },
+      { body: '通信先: ｃ２．ｓｅｃｒｅｔ－ｏｐ．ｅｘａｍｐｌｅ' },
+    ]) {
+      const res = await advisory(g.analyst, content);
+      expectProblem(res, 422, 'shares.undeclared_source');
+      expect((res.json() as { incidentIds: string[] }).incidentIds, JSON.stringify(content)).toEqual([red]);
+    }
+    // Nothing was written, and nobody outside the report's readers heard of anything.
+    expect(await c.listIds(reader, 'box=inbox')).toEqual([]);
+  });
+
+  it('a replayed idempotency key does not carry a report past the guard', async () => {
+    const headers = { 'idempotency-key': `advisory-${randomUUID()}` };
+    const clean = await t.request(g.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      headers,
+      payload: {
+        sourceIncidentIds: [],
+        content: { title: '注意', body: '確認を。' },
+        audience: { kind: 'all' },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(clean.statusCode, clean.body).toBe(201);
+    const replay = await t.request(g.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      headers,
+      payload: {
+        sourceIncidentIds: [],
+        content: { title: '注意', body: SECRET },
+        audience: { kind: 'all' },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(replay.statusCode).toBeGreaterThanOrEqual(400);
+    expect(replay.body).not.toContain(SECRET.slice(0, 12));
+  });
+
+  it('nobody publishes alone: not the author under another token, not an editor, not an administrator', async () => {
+    const drafted = (await advisory(first, { body: '定例の確認をお願いします。' })).json() as Share;
+    expect(drafted.status).toBe('awaiting-publication');
+    const publish = (u: TestUser, revision = drafted.revision) =>
+      c.post(u, `/api/v1/shares/${drafted.id}/publish`, { revision });
+    // The same person with a second token is still the author.
+    const token = await c.post(first, '/api/v1/tokens', { name: 'second' });
+    expect(token.statusCode, token.body).toBe(201);
+    const sameAuthor = {
+      ...first,
+      headers: { authorization: `Bearer ${(token.json() as { token: string }).token}` },
+    };
+    expectProblem(await publish(sameAuthor), 403, 'shares.publisher_is_author');
+    for (const who of [admin, auditor, g.ministryOfficer, reader])
+      expectProblem(await publish(who), 404, 'shares.not_found');
+    // An edit of the label alone makes its editor an author too.
+    const relabelled = (
+      await c.patch(second, `/api/v1/shares/${drafted.id}`, { tlp: 'TLP:GREEN' })
+    ).json() as Share;
+    expect(relabelled.status).toBe('awaiting-publication');
+    expectProblem(await publish(second, relabelled.revision), 403, 'shares.publisher_is_author');
+    expectProblem(await publish(first, relabelled.revision), 403, 'shares.publisher_is_author');
+    expect(await c.listIds(reader, 'box=inbox')).not.toContain(drafted.id);
+    const res = await publish(await t.user(g.center, 'center-coordinator'), relabelled.revision);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await c.listIds(reader, 'box=inbox')).toContain(drafted.id);
+  });
+
+  it('loosening a published advisory to TLP:CLEAR needs the second pair of eyes again', async () => {
+    const amber = (
+      await advisory(first, { body: '管理画面を公開しないでください。' }, 'TLP:AMBER')
+    ).json() as Share;
+    expect(amber.status).toBe('published');
+    expect(await c.listIds(reader, 'box=inbox')).toContain(amber.id);
+    const loosened = (
+      await c.patch(first, `/api/v1/shares/${amber.id}`, { tlp: 'TLP:CLEAR' })
+    ).json() as Share;
+    expect(loosened.status).toBe('awaiting-publication');
+    expectProblem(await c.get(reader, `/api/v1/shares/${amber.id}`), 404, 'shares.not_found');
+    const events = await c.eventsOf(amber.id);
+    expect(events.filter((e) => e.type === 'share.published')).toHaveLength(1);
   });
 });

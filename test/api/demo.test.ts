@@ -91,5 +91,14 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     expect(requests.items).toHaveLength(1);
     expect(requests.items[0]?.share.status).toBe('awaiting-consent');
     expect(requests.items[0]?.share.body).not.toContain('厚生労働省');
+    // Four eyes: the analyst drafted both advisories, the coordinator published one, the other waits.
+    const coordinator = await login(demoEmail('center-coordinator', 'nco'));
+    const managed = (await coordinator('/api/v1/shares?box=managed&kind=advisory')).json() as {
+      items: { status: string; draftedBy: string; publishedBy: string | null }[];
+    };
+    expect(managed.items.map((s) => [s.status, s.draftedBy, s.publishedBy]).sort()).toEqual([
+      ['awaiting-publication', demoEmail('center-analyst', 'nco'), null],
+      ['published', demoEmail('center-analyst', 'nco'), demoEmail('center-coordinator', 'nco')],
+    ]);
   });
 });

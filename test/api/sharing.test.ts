@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDICATORS_ONLY_BODY } from '../../src/features/sharing/sharing.terms.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
@@ -329,8 +330,8 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     );
   });
 
-  it('publishes an advisory of the center’s own at once, and a standing consent covers routine shares', async () => {
-    const own = await post(coordinator, '/api/v1/shares', {
+  it('publishes an advisory of the center’s own under TLP:GREEN or CLEAR once a second coordinator does', async () => {
+    const own = await post(gov.analyst, '/api/v1/shares', {
       sourceIncidentIds: [],
       content: {
         title: '注意喚起: VPN装置の脆弱性',
@@ -341,9 +342,41 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
       tlp: 'TLP:CLEAR',
     });
     expect(own.statusCode, own.body).toBe(201);
-    expect(own.json()).toMatchObject({ kind: 'advisory', status: 'published' });
-    expect((await inbox(otherAgencyReporter)).map((s) => s.id)).toContain((own.json() as Share).id);
+    const drafted = own.json() as Share & { draftedBy: string; publishedBy: string | null };
+    expect(drafted).toMatchObject({
+      kind: 'advisory',
+      status: 'awaiting-publication',
+      draftedBy: gov.analyst.email,
+      publishedBy: null,
+    });
+    expect((await inbox(otherAgencyReporter)).map((s) => s.id)).not.toContain(drafted.id);
+    const publish = (u: TestUser, revision = drafted.revision) =>
+      post(u, `/api/v1/shares/${drafted.id}/publish`, { revision });
+    expectProblem(await publish(gov.analyst), 403, 'shares.publisher_not_coordinator');
+    expectProblem(await publish(otherOfficer), 404, 'shares.not_found');
+    expectProblem(await publish(coordinator, 99), 409, 'shares.changed');
+    const res = await publish(coordinator);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'published',
+      draftedBy: gov.analyst.email,
+      publishedBy: coordinator.email,
+    });
+    expect((await inbox(otherAgencyReporter)).map((s) => s.id)).toContain(drafted.id);
+    expectProblem(await publish(coordinator), 409, 'shares.not_awaiting_publication');
+    // Under TLP:AMBER an advisory of the center's own goes out at once, as before.
+    const amber = await post(gov.analyst, '/api/v1/shares', {
+      sourceIncidentIds: [],
+      content: { title: '注意喚起: 管理画面の公開', body: '管理画面を外部に公開しないでください。' },
+      audience: { kind: 'orgs', orgs: [other.slug] },
+      tlp: 'TLP:AMBER',
+    });
+    expect(amber.json()).toMatchObject({ status: 'published', publishedBy: gov.analyst.email });
+  });
 
+  it('a standing consent covers routine shares: indicators only, never looser than the incident', async () => {
+    const green = (await t.fileIncident(gov.ministryReporter, { title: '定例の観測報告', tlp: 'TLP:GREEN' }))
+      .id;
     const rule = await post(gov.ministryOfficer, '/api/v1/standing-consents', {
       tlp: 'TLP:GREEN',
       audience: { kind: 'all' },
@@ -351,12 +384,14 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
       anonymised: true,
     });
     expect(rule.statusCode, rule.body).toBe(201);
+    const routineContent = {
+      title: '観測された通信先',
+      body: INDICATORS_ONLY_BODY.ja,
+      indicators: [{ type: 'domain-name', value: 'evil.example' }],
+    };
     const routine = await create({
-      content: {
-        title: '観測された通信先',
-        body: '以下の通信先を観測した。',
-        indicators: [{ type: 'domain-name', value: 'evil.example' }],
-      },
+      sourceIncidentIds: [green],
+      content: routineContent,
       audience: { kind: 'all' },
       tlp: 'TLP:GREEN',
     });
@@ -364,9 +399,17 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
       status: 'published',
       consents: [{ status: 'approved', standing: true }],
     });
-    // Quoting the report is not "indicators only": that goes to the officers as usual.
-    const quoting = await create({ audience: { kind: 'all' }, tlp: 'TLP:GREEN' });
-    expect(quoting.status).toBe('awaiting-consent');
+    // Anything beyond the fixed sentence is not "indicators only": that goes to the officers as usual.
+    const narrative = await create({
+      sourceIncidentIds: [green],
+      content: { ...routineContent, body: '以下の通信先を観測した。' },
+      audience: { kind: 'all' },
+      tlp: 'TLP:GREEN',
+    });
+    expect(narrative.status).toBe('awaiting-consent');
+    // The incident's own label under the rule's: a TLP:AMBER report is not shared at GREEN by the rule.
+    const looser = await create({ content: routineContent, audience: { kind: 'all' }, tlp: 'TLP:GREEN' });
+    expect(looser.status).toBe('awaiting-consent');
     const revoked = await post(
       gov.ministryOfficer,
       `/api/v1/standing-consents/${(rule.json() as { id: string }).id}/revoke`,
@@ -374,11 +417,8 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
     );
     expect(revoked.statusCode, revoked.body).toBe(200);
     const after = await create({
-      content: {
-        title: '観測された通信先',
-        body: '以下を観測。',
-        indicators: [{ type: 'domain-name', value: 'evil.example' }],
-      },
+      sourceIncidentIds: [green],
+      content: routineContent,
       audience: { kind: 'all' },
       tlp: 'TLP:GREEN',
     });

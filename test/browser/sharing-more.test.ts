@@ -28,12 +28,14 @@ describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
   let t: TestApp;
   let center: TestOrg;
   let analyst: TestUser;
+  let coordinator: TestUser;
 
   beforeAll(async () => {
     web = await startWebApp(browser(), dialect);
     t = web.t;
     center = await t.org('center');
     analyst = await t.user(center, 'center-analyst', PASSWORD);
+    coordinator = await t.user(center, 'center-coordinator', PASSWORD);
   }, 60_000);
 
   afterAll(async () => {
@@ -46,11 +48,23 @@ describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
     await menu(page).getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   };
-  /** A share created by the analyst through the API; published at once when it has no source. */
+  /**
+   * A share created by the analyst through the API; without a source it goes out at once, under TLP:GREEN
+   * or CLEAR once a coordinator publishes it (four eyes).
+   */
   async function share(payload: Record<string, unknown>): Promise<string> {
     const res = await t.request(analyst, { method: 'POST', url: '/api/v1/shares', payload });
     expect(res.statusCode, res.body).toBe(201);
-    return (res.json() as { id: string }).id;
+    const drafted = res.json() as { id: string; status: string; revision: number };
+    if (drafted.status === 'awaiting-publication') {
+      const published = await t.request(coordinator, {
+        method: 'POST',
+        url: `/api/v1/shares/${drafted.id}/publish`,
+        payload: { revision: drafted.revision },
+      });
+      expect(published.statusCode, published.body).toBe(200);
+    }
+    return drafted.id;
   }
   const advisory = (title: string, audience: unknown, tlp: Tlp, extra: Record<string, unknown> = {}) =>
     share({

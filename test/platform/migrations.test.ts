@@ -33,6 +33,7 @@ const TABLES = [
   'password_resets',
   'pending_changes',
   'recovery_codes',
+  'report_fingerprints',
   'sessions',
   'share_acks',
   'share_readers',

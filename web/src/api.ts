@@ -29,7 +29,7 @@ export class ApiError extends Error {
     message: string,
     /** For request.validation_failed: which fields, so that a form can mark them. */
     readonly fields: readonly FieldProblem[] = [],
-    /** Extension members of the refusal (a password's feedback, how long to wait). */
+    /** Extension members of the refusal (a password's feedback, how long to wait, shares.undeclared_source's `incidentIds`). */
     readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);

@@ -6,7 +6,7 @@ import { type ContactDeps, contactDepsOf, createContact } from '../contacts/cont
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
-import { createShare } from '../sharing/sharing.usecases.js';
+import { createShare, publishShare } from '../sharing/sharing.usecases.js';
 import { addUser, createUser } from '../users/users.usecases.js';
 import {
   DEMO_PASSWORD,
@@ -182,11 +182,15 @@ async function fileDemoIncidents(services: Services) {
   await shareDemo(services, ids[1] as string);
 }
 
-/** An advisory of the center's own, published, and a share of the phishing report awaiting its ministry's consent. */
+/**
+ * Advisories of the center's own — one drafted by the analyst and published by the coordinator (four eyes),
+ * one awaiting its second pair of eyes — and a share of the phishing report awaiting its ministry's consent.
+ */
 async function shareDemo(services: Services, phishingIncidentId: string) {
   const analyst = await actorFor(services, demoEmail('center-analyst', demoCenter.slug));
+  const coordinator = await actorFor(services, demoEmail('center-coordinator', demoCenter.slug));
   const deps = services.sharingDeps;
-  await inTransaction(services.handle, (unit) =>
+  const vpn = await inTransaction(services.handle, (unit) =>
     createShare({
       unit,
       actor: analyst,
@@ -203,6 +207,26 @@ async function shareDemo(services: Services, phishingIncidentId: string) {
         },
         audience: { kind: 'all' },
         tlp: 'TLP:CLEAR',
+      },
+    }),
+  );
+  await inTransaction(services.handle, (unit) =>
+    publishShare({ unit, actor: coordinator, id: vpn.id, revision: vpn.revision, deps }),
+  );
+  await inTransaction(services.handle, (unit) =>
+    createShare({
+      unit,
+      actor: analyst,
+      deps,
+      input: {
+        sourceIncidentIds: [],
+        content: {
+          title: '注意喚起: 年末年始の長期休暇に向けた対策',
+          body: '長期休暇の前に、不要な外部公開サービスの停止と、緊急連絡体制の確認をお願いします。',
+          mitigations: ['休暇中の緊急連絡先を確認する'],
+        },
+        audience: { kind: 'all' },
+        tlp: 'TLP:GREEN',
       },
     }),
   );

@@ -99,6 +99,32 @@ export const incidentsRepository = {
     }
   },
 
+  /**
+   * The free text of every report of these incidents (the search text: titles, summaries, updates, affected
+   * systems of every version), by incident. On SQLite looked up by the shared rowid: FTS5 indexes no other key.
+   */
+  async reportTexts(
+    db: Executor,
+    dialect: 'sqlite' | 'postgres',
+    ids: string[],
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows =
+      dialect === 'sqlite'
+        ? (
+            await sql<{ incident_id: string; body: string }>`select i.id as incident_id, s.body
+              from incidents i join incident_search s on s.rowid = i.rowid where i.id in (${sql.join(ids)})`.execute(
+              db,
+            )
+          ).rows
+        : await db
+            .selectFrom('incident_search')
+            .select(['incident_id', 'body'])
+            .where('incident_id', 'in', ids)
+            .execute();
+    return new Map(rows.map((r) => [r.incident_id, r.body]));
+  },
+
   /** Holds the incident's row until the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
   async lockForUpdate(unit: Unit, id: string) {
     if (unit.dialect === 'postgres')

@@ -16,6 +16,8 @@ export interface IncidentDeps extends RoutingDeps {
   categories: Set<string>;
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
+  /** Indexes a report's free text for the guard of sharing, in the report's unit (`isNew`: the quick report). */
+  fingerprintReport: (unit: Unit, incidentId: string, text: string, isNew: boolean) => Promise<void>;
 }
 
 /** An audit entry about incidents by the actor. */
@@ -109,7 +111,9 @@ export async function fileQuickReport(args: {
     created_at: at,
     body: JSON.stringify(input),
   });
-  await incidentsRepository.writeSearchText(unit, incident.id, searchText([{ body: input }]), true);
+  const text = searchText([{ body: input }]);
+  await incidentsRepository.writeSearchText(unit, incident.id, text, true);
+  await deps.fingerprintReport(unit, incident.id, text, true);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
   await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
   await deps.events.record(
@@ -175,6 +179,7 @@ export async function addFollowUp(args: {
     report_count: seq,
   });
   await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
+  await deps.fingerprintReport(unit, incident.id, searchText([{ body: input }]), false);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.add_report', incident.id, { kind: input.kind, seq }),

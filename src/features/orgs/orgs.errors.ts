@@ -12,6 +12,13 @@ export const orgErrors = {
       'orgs.review_deadline_too_long',
       `A review deadline is at most ${max} minutes (RENRAKU_REVIEW_DEADLINE_MAX_MINUTES).`,
     ),
+  invalidAlias: (index: number) =>
+    new AppError(
+      400,
+      'orgs.invalid_alias',
+      'An alias needs at least two characters that are not spaces or invisible characters.',
+      { fields: [`aliases.${index}`] },
+    ),
   reviewOnlyForMinistries: () =>
     new AppError(422, 'orgs.review_mode_ministry_only', 'Only a ministry reviews reports (of its agencies).'),
 };

@@ -3,6 +3,9 @@ import type { OrgsTable } from '../../platform/db/schema.js';
 
 export type OrgRow = OrgsTable;
 
+/** A body's other names (abbreviations such as METI or 経産省), as stored. */
+export const aliasesOf = (o: Pick<OrgRow, 'aliases'>): string[] => JSON.parse(o.aliases) as string[];
+
 export const orgsRepository = {
   bySlug: (db: Executor, slug: string) =>
     db.selectFrom('orgs').selectAll().where('slug', '=', slug).executeTakeFirst(),
@@ -50,6 +53,8 @@ export const orgsRepository = {
       .set({ review_mode: reviewMode ? 1 : 0, review_deadline_minutes: reviewDeadlineMinutes })
       .where('id', '=', id)
       .execute(),
+  setAliases: (db: Executor, id: string, aliases: string) =>
+    db.updateTable('orgs').set({ aliases }).where('id', '=', id).execute(),
   count: async (db: Executor) =>
     Number(
       (

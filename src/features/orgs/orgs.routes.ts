@@ -7,12 +7,20 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { type OrgRow, orgsRepository } from './orgs.repository.js';
-import { configureRouting, createOrg } from './orgs.usecases.js';
+import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
+import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
 
 const Slug = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
 const Minutes = Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 });
+const Aliases = Type.Array(
+  Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
+  {
+    maxItems: 20,
+    description:
+      'Other names of the body (METI, 経産省): anonymised shares hide them like its names and slug.',
+  },
+);
 
 export const OrgInput = Type.Object(
   {
@@ -23,9 +31,12 @@ export const OrgInput = Type.Object(
     parent: Type.Optional(Slug),
     reviewMode: Type.Optional(Type.Boolean()),
     reviewDeadlineMinutes: Type.Optional(Minutes),
+    aliases: Type.Optional(Aliases),
   },
   { additionalProperties: false },
 );
+
+const AliasesInput = Type.Object({ aliases: Aliases }, { additionalProperties: false });
 
 const RoutingInput = Type.Object(
   { reviewMode: Type.Boolean(), reviewDeadlineMinutes: Type.Optional(Type.Union([Minutes, Type.Null()])) },
@@ -40,6 +51,7 @@ export const OrgOut = Type.Object({
   parent: Type.Union([Type.String(), Type.Null()]),
   reviewMode: Type.Boolean(),
   reviewDeadlineMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  aliases: Type.Array(Type.String()),
 });
 
 /** The bounds of a review deadline, for forms to follow the server's. */
@@ -68,6 +80,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       o.review_deadline_minutes === null
         ? null
         : Math.min(o.review_deadline_minutes, maxReviewDeadlineMinutes),
+    aliases: aliasesOf(o),
   });
   /** One body, presented with its parent's slug. */
   const presentOne = async (db: Executor, org: OrgRow) => {
@@ -119,6 +132,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
         nameJa: string;
         nameEn: string;
         parent?: string;
+        aliases?: string[];
       };
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const org = await createOrg({ unit, actor, input, audit, clock, maxReviewDeadlineMinutes });
@@ -146,6 +160,28 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       const body = request.body as { reviewMode: boolean; reviewDeadlineMinutes?: number | null };
       const org = await inTransaction(handle, (unit) =>
         configureRouting({ unit, actor, slug, ...body, audit, clock, maxReviewDeadlineMinutes }),
+      );
+      return presentOne(handle.db, org);
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:slug/aliases',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: "Replace a body's aliases, which anonymised shares hide (administrator)",
+        params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
+        body: AliasesInput,
+        response: { 200: OrgOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params as { slug: string };
+      const { aliases } = request.body as { aliases: string[] };
+      const org = await inTransaction(handle, (unit) =>
+        setAliases({ unit, actor, slug, aliases, audit, clock }),
       );
       return presentOne(handle.db, org);
     },

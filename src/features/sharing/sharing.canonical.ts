@@ -4,21 +4,34 @@ import type { Indicator, IndicatorType } from './sharing.terms.js';
 // How content is put into its stored form before redaction, shared by the server and the composer's preview so
 // that the preview is the text that will be stored. Pure: the web app imports it.
 
-/** A body as anonymisation needs it. */
+/** A body as anonymisation needs it: its names, its slug and its other usual names (METI, 経産省). */
 export interface NamedBody {
   kind: string;
   nameJa: string;
   nameEn: string;
+  slug: string;
+  aliases: readonly string[];
 }
 
 const kindOf = (kind: string) => (kind === 'center' || kind === 'agency' ? kind : 'ministry');
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** Each body's names, Japanese and English, with the neutral name that replaces them. */
+/** Every name a body goes by: what anonymity must hide. */
+export const everyNameOf = (o: NamedBody): string[] => [o.nameJa, o.nameEn, o.slug, ...o.aliases];
+
+/**
+ * Each body's names with the neutral name that replaces them: in Japanese for a name written in Japanese,
+ * else in English.
+ */
 export const namesOf = (bodies: readonly NamedBody[]): SourceName[] =>
-  bodies.flatMap((o) => [
-    { text: o.nameJa, replacement: anonymousName(kindOf(o.kind), 'ja') },
-    { text: o.nameEn, replacement: anonymousName(kindOf(o.kind), 'en') },
-  ]);
+  bodies.flatMap((o) =>
+    everyNameOf(o)
+      .filter((n) => n.trim().length > 0)
+      .map((text) => ({
+        text,
+        replacement: anonymousName(kindOf(o.kind), JAPANESE.test(text) ? 'ja' : 'en'),
+      })),
+  );
 
 // Hashes, domains and addresses compare without case; spelling them one way lets consent checks and exports
 // treat "ABC…" and "abc…" as the same indicator.

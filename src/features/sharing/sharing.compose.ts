@@ -4,6 +4,7 @@ import { shareErrors } from './sharing.errors.js';
 import { normaliseIndicators } from './sharing.indicators.js';
 import { type RedactionKind, redactContent } from './sharing.redaction.js';
 import type { RedactIn } from './sharing.schemas.js';
+import { namedBody } from './sharing.sources.js';
 import type { Indicator, ShareContent } from './sharing.terms.js';
 
 export interface ContentInput {
@@ -29,9 +30,7 @@ export function composeContent(
     mitigations: (input.mitigations ?? []).map((m) => m.trim()).filter((m) => m.length > 0),
   };
   const result = redactContent(base, {
-    sourceNames: redact?.anonymiseSource
-      ? namesOf(sourceBodies.map((o) => ({ kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en })))
-      : [],
+    sourceNames: redact?.anonymiseSource ? namesOf(sourceBodies.map(namedBody)) : [],
     terms: redact?.terms ?? [],
     internalAddresses: redact?.internalAddresses ?? false,
     personalData: redact?.personalData ?? false,

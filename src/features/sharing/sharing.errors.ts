@@ -16,9 +16,25 @@ export const shareErrors = {
     new AppError(
       422,
       'shares.undeclared_source',
-      'Indicators of this share appear in reports of bodies: name those incidents as sources, so that their bodies consent.',
+      'This share quotes reports of bodies or names their indicators: make it from those incidents, so that their bodies consent.',
       { incidentIds: ids },
     ),
+  publisherNotCoordinator: () =>
+    new AppError(
+      403,
+      'shares.publisher_not_coordinator',
+      'Only a center coordinator publishes an advisory of the center’s own.',
+    ),
+  publisherIsAuthor: () =>
+    new AppError(
+      403,
+      'shares.publisher_is_author',
+      'You wrote this advisory (drafted or changed it): another coordinator publishes it.',
+    ),
+  notAwaitingPublication: () =>
+    new AppError(409, 'shares.not_awaiting_publication', 'This share is not waiting for publication.'),
+  changedSinceRead: () =>
+    new AppError(409, 'shares.changed', 'The share changed since you read it: read it again, then publish.'),
   sourcesNeedSeparateConsent: () =>
     new AppError(
       422,

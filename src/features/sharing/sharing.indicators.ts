@@ -15,9 +15,16 @@ const isUrl = (v: string) => {
   }
 };
 
+/** An address, or a network in CIDR notation (STIX allows both in an address's value). */
+const address = (isAddress: (v: string) => boolean, bits: number) => (v: string) => {
+  const [host = '', prefix, ...rest] = v.split('/');
+  if (rest.length > 0 || !isAddress(host)) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+};
+
 const valid: Record<IndicatorType, (v: string) => boolean> = {
-  'ipv4-addr': isIPv4,
-  'ipv6-addr': isIPv6,
+  'ipv4-addr': address(isIPv4, 32),
+  'ipv6-addr': address(isIPv6, 128),
   'domain-name': (v) => DOMAIN.test(v),
   url: isUrl,
   'email-addr': (v) => EMAIL.test(v),

@@ -7,6 +7,7 @@ import {
   audienceOf,
   type ConsentRow,
   contentOf,
+  editorsOf,
   recipientsOf,
   type ShareRow,
   type StandingRow,
@@ -58,6 +59,11 @@ export async function shareContext(
   const userIds = [
     ...recipients.flatMap((r) => r.users.map((u) => u.id)),
     ...consents.flatMap((c) => (c.decided_by ? [c.decided_by] : [])),
+    ...managedRows.flatMap((s) => [
+      s.created_by,
+      ...editorsOf(s),
+      ...(s.published_by ? [s.published_by] : []),
+    ]),
   ];
   const [orgs, users] = await Promise.all([
     orgsRepository.byIds(db, orgIds),
@@ -178,6 +184,9 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
         return rest;
       }),
     redactions: JSON.parse(s.redactions) as { kind: string; count: number }[],
+    draftedBy: ctx.emails.get(s.created_by) ?? '',
+    editedBy: editorsOf(s).map((id) => ctx.emails.get(id) ?? ''),
+    publishedBy: s.published_by ? (ctx.emails.get(s.published_by) ?? null) : null,
   };
 }
 

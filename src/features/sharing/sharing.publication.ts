@@ -3,6 +3,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import {
+  authorsOf,
   type ConsentRow,
   recipientsOf,
   type ShareRow,
@@ -10,7 +11,13 @@ import {
   termsOf,
 } from './sharing.repository.js';
 import { termsWithin } from './sharing.strictness.js';
-import type { Recipients, Terms } from './sharing.terms.js';
+import { type Recipients, type Terms, type Tlp, tlpRank } from './sharing.terms.js';
+
+/**
+ * Whether a share of the center's own (no source) needs a second person to go out: under TLP:GREEN or
+ * TLP:CLEAR it reaches every body or the public, so one coordinator drafts and another publishes.
+ */
+export const needsSecondPublisher = (tlp: Tlp): boolean => tlpRank(tlp) <= tlpRank('TLP:GREEN');
 
 /**
  * The only gate to publication: a share derived from reports goes out only if every consent of its current
@@ -97,10 +104,36 @@ export async function settle(args: {
     );
     return { ...share, status: ended, updated_at: at };
   }
+  // A share of the center's own waits for its second pair of eyes (publishShare), never for consents.
+  if (sources.length === 0 && share.status === 'awaiting-publication') return share;
   if (!consentsCover(share, sources.length > 0, consents)) return share;
+  return publish({ unit, share, actor, deps, consents });
+}
+
+/**
+ * Sends a share to its recipients now: its readers, its audit entry (who published it, under which
+ * consents), the live events. Only settle and the four-eyes publication call it.
+ */
+export async function publish(args: {
+  unit: Unit;
+  share: ShareRow;
+  actor: Actor | null;
+  deps: SharingDeps;
+  consents: ConsentRow[];
+}): Promise<ShareRow> {
+  const { unit, share, actor, deps, consents } = args;
+  const round = consents.filter((c) => c.round === share.round);
+  const now = deps.clock.now();
+  const at = now.toISOString();
   const recipients = recipientsOf(share);
+  const publishedBy = actor?.userId ?? null;
   await sharesRepository.setReaders(unit.tx, share.id, recipients, at);
-  await sharesRepository.update(unit.tx, share.id, { status: 'published', published_at: at, updated_at: at });
+  await sharesRepository.update(unit.tx, share.id, {
+    status: 'published',
+    published_at: at,
+    updated_at: at,
+    published_by: publishedBy,
+  });
   await deps.audit.append(
     unit,
     audited(actor, 'share.publish', 'share', share.id, {
@@ -110,6 +143,8 @@ export async function settle(args: {
       recipientOrgs: recipients.orgIds.length,
       recipientUsers: recipients.users.length,
       consents: round.map((c) => c.id),
+      draftedBy: share.created_by,
+      authors: authorsOf(share),
     }),
     now,
   );
@@ -129,5 +164,28 @@ export async function settle(args: {
     },
     now,
   );
-  return { ...share, status: 'published', published_at: at, updated_at: at };
+  return { ...share, status: 'published', published_at: at, updated_at: at, published_by: publishedBy };
+}
+
+/** A share of the center's own under TLP:GREEN or CLEAR, drafted or changed: it waits for a second coordinator. */
+export async function awaitPublication(args: {
+  unit: Unit;
+  share: ShareRow;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, share, deps } = args;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  await sharesRepository.update(unit.tx, share.id, { status: 'awaiting-publication', updated_at: at });
+  await deps.events.record(
+    unit,
+    {
+      type: 'share.updated',
+      incidentId: null,
+      readerOrgIds: await managers(unit, []),
+      payload: { shareId: share.id, status: 'awaiting-publication' },
+    },
+    now,
+  );
+  return { ...share, status: 'awaiting-publication', updated_at: at };
 }

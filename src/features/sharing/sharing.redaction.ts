@@ -1,3 +1,4 @@
+import { mentionsAny, namePattern, replaceNames } from './sharing.names.js';
 import { type Indicator, REDACTION_MARK, type ShareContent } from './sharing.terms.js';
 
 // What the center removes from a share before anyone else reads it. Pure: the composer's preview runs this very
@@ -79,23 +80,13 @@ function longestFirst<T>(items: T[], length: (item: T) => number): T[] {
 }
 
 /**
- * Each source name becomes its neutral replacement. A name found inside a replacement is left out: replacing it
- * could never make it disappear, and would make a second redaction change the text again.
+ * Each source name becomes its neutral replacement, found in any spelling (sharing.names: width, case,
+ * zero-width characters, doubled spaces). A name found inside a replacement is left out: replacing it could
+ * never make it disappear, and would make a second redaction change the text again.
  */
-function sourceRule(names: SourceName[]): Rule | null {
-  const usable = longestFirst(
-    names.flatMap((n) => {
-      const source = literalPattern(n.text);
-      return source && !n.text.includes(MARK_CHAR) ? [{ ...n, source }] : [];
-    }),
-    (n) => n.text.trim().length,
-  ).filter((n) => !names.some((m) => new RegExp(n.source, 'iu').test(m.replacement)));
-  if (usable.length === 0) return null;
-  return {
-    kind: 'source',
-    pattern: new RegExp(usable.map((n) => `(${n.source})`).join('|'), 'giu'),
-    replace: (_match, groups) => usable[groups.findIndex((g) => g !== undefined)]?.replacement ?? null,
-  };
+function sourceNamesOf(names: SourceName[]): SourceName[] {
+  const usable = names.filter((n) => namePattern(n.text) !== null && !n.text.includes(MARK_CHAR));
+  return usable.filter((n) => !names.some((m) => mentionsAny(m.replacement, [n.text])));
 }
 
 /**
@@ -250,7 +241,7 @@ const PHONE: Rule = {
 // ---- The whole redaction.
 
 interface Plan {
-  sources: Rule | null;
+  sources: SourceName[];
   /** Rules that only ever replace text with the mark, in the order they run. */
   marking: Rule[];
 }
@@ -258,7 +249,7 @@ interface Plan {
 function planOf(r: Redaction): Plan {
   const terms = termRule(r.terms ?? []);
   return {
-    sources: sourceRule(r.sourceNames ?? []),
+    sources: sourceNamesOf(r.sourceNames ?? []),
     // Whole addresses and numbers first: a term inside an e-mail address would otherwise leave its domain.
     marking: [
       ...(r.personalData ? [EMAIL, MY_NUMBER, PHONE] : []),
@@ -278,11 +269,13 @@ const SOURCE_ROUNDS = 8;
  */
 function redactText(text: string, plan: Plan, tally: Tally): string {
   let out = text;
-  if (plan.sources) {
+  if (plan.sources.length > 0) {
+    const names = plan.sources.map((n) => n.text);
     for (let round = 0; round < SOURCE_ROUNDS; round++) {
-      const before = tally.source;
-      out = applyRule(out, plan.sources, tally);
-      if (tally.source === before) break;
+      const replaced = replaceNames(out, names, (i) => plan.sources[i]?.replacement ?? '');
+      out = replaced.text;
+      tally.source += replaced.count;
+      if (replaced.count === 0) break;
     }
   }
   for (;;) {

@@ -20,6 +20,10 @@ export const termsOf = (s: ShareRow): Terms => ({
   tlp: s.tlp as Tlp,
   recipients: recipientsOf(s),
 });
+/** Who changed a share's content after drafting it. */
+export const editorsOf = (s: ShareRow): string[] => JSON.parse(s.edited_by) as string[];
+/** Everyone who wrote a share: who drafted it and who changed it since. */
+export const authorsOf = (s: ShareRow): string[] => [...new Set([s.created_by, ...editorsOf(s)])];
 export const contentColumns = (c: ShareContent) => ({
   title: c.title,
   body: c.body,

@@ -21,14 +21,16 @@ import {
   CreateShareInput,
   EditShareInput,
   ListSharesQuery,
+  PublishInput,
   ShareListOut,
   ShareOut,
   ShareParams,
+  ShareProblemOut,
   WithdrawInput,
 } from './sharing.schemas.js';
 import { sharesToStix } from './sharing.stix.js';
 import type { Tlp } from './sharing.terms.js';
-import { acknowledgeShare, createShare, editShare, withdrawShare } from './sharing.usecases.js';
+import { acknowledgeShare, createShare, editShare, publishShare, withdrawShare } from './sharing.usecases.js';
 import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
 
 const tags = ['sharing'];
@@ -51,7 +53,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
         tags,
         summary: 'Draft a share or an advisory; one derived from reports goes out once its sources consent',
         body: CreateShareInput,
-        response: { 201: ShareOut, ...errors },
+        response: { 201: ShareOut, ...errors, 422: ShareProblemOut },
       },
     },
     async (request, reply) => {
@@ -113,7 +115,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
         summary: 'Change a share (center); one derived from reports needs consent again',
         params: ShareParams,
         body: EditShareInput,
-        response: { 200: ShareOut, ...errors },
+        response: { 200: ShareOut, ...errors, 422: ShareProblemOut },
       },
     },
     async (request) => {
@@ -121,6 +123,29 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
       const { id } = request.params as { id: string };
       return inTransaction(handle, async (unit) => {
         const share = await editShare({ unit, actor, id, input: request.body as EditShareInput, deps });
+        return present(unit, actor, share);
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/shares/:id/publish',
+    {
+      schema: {
+        tags,
+        summary:
+          'Publish an advisory of the center’s own under TLP:GREEN or TLP:CLEAR: a center coordinator who did not write it',
+        params: ShareParams,
+        body: PublishInput,
+        response: { 200: ShareOut, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params as { id: string };
+      const { revision } = request.body as { revision: number };
+      return inTransaction(handle, async (unit) => {
+        const share = await publishShare({ unit, actor, id, revision, deps });
         return present(unit, actor, share);
       });
     },

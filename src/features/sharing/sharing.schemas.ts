@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ProblemOut } from '../../platform/http/schemas.js';
 import { Tlp } from '../incidents/incidents.schemas.js';
 
 const Line = (maxLength: number) =>
@@ -98,6 +99,7 @@ export const ListSharesQuery = Type.Object(
     status: Type.Optional(
       Type.Union([
         Type.Literal('awaiting-consent'),
+        Type.Literal('awaiting-publication'),
         Type.Literal('published'),
         Type.Literal('rejected'),
         Type.Literal('expired'),
@@ -115,6 +117,15 @@ export type ListSharesQuery = Static<typeof ListSharesQuery>;
 
 export const AcknowledgeInput = Type.Object(
   { kind: Type.Union([Type.Literal('read'), Type.Literal('mitigation-applied')]) },
+  { additionalProperties: false },
+);
+export const PublishInput = Type.Object(
+  {
+    revision: Type.Integer({
+      minimum: 1,
+      description: 'The revision the publisher read: a share changed since is refused (shares.changed).',
+    }),
+  },
   { additionalProperties: false },
 );
 export const WithdrawInput = Type.Object(
@@ -228,6 +239,10 @@ export const ShareOut = Type.Object({
     Type.Boolean({ description: 'A consent of the current round was given by a young account (flagged)' }),
   ),
   redactions: Type.Optional(Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }))),
+  // Who wrote and who published it (four eyes), for those who manage it.
+  draftedBy: Type.Optional(Type.String()),
+  editedBy: Type.Optional(Type.Array(Type.String())),
+  publishedBy: Type.Optional(Nullable(Type.String())),
 });
 export const ShareListOut = Type.Object({ items: Type.Array(ShareOut), nextCursor: Nullable(Type.String()) });
 export const AckStateOut = Type.Object({ read: Nullable(Ack), mitigationApplied: Nullable(Ack) });
@@ -272,3 +287,9 @@ export const StandingConsentOut = Type.Object({
   youngAccount: Type.Optional(Type.Boolean({ description: 'Given by a young account (flagged)' })),
 });
 export const StandingListOut = Type.Object({ items: Type.Array(StandingConsentOut) });
+
+/** A refused draft or edit: shares.undeclared_source names the incidents the share is derived from. */
+export const ShareProblemOut = Type.Object({
+  ...ProblemOut.properties,
+  incidentIds: Type.Optional(Type.Array(Type.String())),
+});

@@ -1,10 +1,10 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { Executor } from '../../platform/db/database.js';
-import type { Unit } from '../../platform/db/transaction.js';
+import type { DialectName, Executor } from '../../platform/db/database.js';
 import { incidentsRepository } from '../incidents/incidents.repository.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import { aliasesOf, type OrgRow } from '../orgs/orgs.repository.js';
+import type { NamedBody } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
-import type { Indicator } from './sharing.terms.js';
+import type { Tlp } from './sharing.terms.js';
 
 export type ConsentFrom = 'ministry' | 'agency' | 'both';
 
@@ -12,12 +12,21 @@ export interface SourceIncident {
   id: string;
   title: string;
   summary: string;
+  /** The incident's TLP now: no standing consent shares it under a looser one. */
+  tlp: Tlp;
+  /** The free text of every report of it (every version). */
+  text: string;
   org: OrgRow;
   parent: OrgRow | null;
 }
 
 /** The incidents a share derives from, each readable by the actor; any other id is refused as unknown. */
-export async function loadSources(db: Executor, actor: Actor, ids: string[]): Promise<SourceIncident[]> {
+export async function loadSources(
+  db: Executor,
+  dialect: DialectName,
+  actor: Actor,
+  ids: string[],
+): Promise<SourceIncident[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const rows = await db
@@ -27,7 +36,7 @@ export async function loadSources(db: Executor, actor: Actor, ids: string[]): Pr
     )
     .innerJoin('orgs as o', 'o.id', 'i.org_id')
     .leftJoin('orgs as p', 'p.id', 'o.parent_id')
-    .select(['i.id', 'i.title', 'i.summary', 'o.id as o_id', 'p.id as p_id'])
+    .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'o.id as o_id', 'p.id as p_id'])
     .where('i.id', 'in', unique)
     .where('i.exercise_id', 'is', null)
     .execute();
@@ -37,10 +46,13 @@ export async function loadSources(db: Executor, actor: Actor, ids: string[]): Pr
   const orgs = new Map(
     (await db.selectFrom('orgs').selectAll().where('id', 'in', orgIds).execute()).map((o) => [o.id, o]),
   );
+  const texts = await incidentsRepository.reportTexts(db, dialect, unique);
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
     summary: r.summary,
+    tlp: r.tlp as Tlp,
+    text: texts.get(r.id) ?? `${r.title}\n${r.summary}`,
     org: orgs.get(r.o_id) as OrgRow,
     parent: r.p_id ? (orgs.get(r.p_id) ?? null) : null,
   }));
@@ -93,25 +105,11 @@ export function sourceBodies(sources: SourceIncident[]): OrgRow[] {
   return [...bodies.values()];
 }
 
-/**
- * Reports a sourceless share (an advisory of the center's own) seems to derive from: incidents the center reads
- * whose text contains one of its indicators. Such a share is derived from those reports and needs their
- * bodies' consent; the analyst names them as sources.
- */
-export async function undeclaredSources(
-  unit: Unit,
-  actor: Actor,
-  indicators: Indicator[],
-): Promise<string[]> {
-  const found = new Set<string>();
-  for (const indicator of indicators) {
-    if (indicator.value.length < 3) continue;
-    const rows = await incidentsRepository
-      .visibleQuery(unit.tx, unit.dialect, { readerOrgId: actor.orgId, terms: [indicator.value] })
-      .select('incidents.id')
-      .limit(5)
-      .execute();
-    for (const r of rows) found.add(r.id);
-  }
-  return [...found];
-}
+/** A body as anonymisation knows it: names, slug and aliases. */
+export const namedBody = (o: OrgRow): NamedBody => ({
+  kind: o.kind,
+  nameJa: o.name_ja,
+  nameEn: o.name_en,
+  slug: o.slug,
+  aliases: aliasesOf(o),
+});

@@ -116,24 +116,3 @@ export function termsWithin(candidate: Terms, asked: Terms): { ok: boolean; fiel
   fields.push(...contentWithin(candidate.content, asked.content).fields);
   return { ok: fields.length === 0, fields };
 }
-
-/** The code points of a text without its whitespace: line breaks and spacing do not make a quote new. */
-const compact = (text: string) => Array.from(text.replace(/\s+/gu, ''));
-
-/**
- * Whether a text quotes a source: shares a run of at least `n` (default 12) code points with it, ignoring
- * whitespace differences (all whitespace is removed first, so a line break inside a Japanese sentence counts as
- * nothing). Linear in the two lengths: the n-grams of the shorter text go in a set, the longer one slides by.
- */
-export function quotes(text: string, source: string, n = 12): boolean {
-  const size = Math.max(1, Math.floor(n));
-  const [short, long] = [compact(text), compact(source)].sort((a, b) => a.length - b.length) as [
-    string[],
-    string[],
-  ];
-  if (short.length < size) return false;
-  const grams = new Set<string>();
-  for (let i = 0; i + size <= short.length; i++) grams.add(short.slice(i, i + size).join(''));
-  for (let i = 0; i + size <= long.length; i++) if (grams.has(long.slice(i, i + size).join(''))) return true;
-  return false;
-}

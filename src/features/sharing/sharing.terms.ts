@@ -53,3 +53,12 @@ export interface Terms {
 
 /** The mark that stands where text was removed. */
 export const REDACTION_MARK = '■■■';
+
+/**
+ * The whole body of an "indicators only" share (what a standing consent of that scope covers): this fixed
+ * sentence, in either language or both, and nothing else.
+ */
+export const INDICATORS_ONLY_BODY = {
+  ja: '以下の指標を観測しました。',
+  en: 'The following indicators were observed.',
+} as const;

@@ -8,24 +8,28 @@ import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
-import { formerRecipientAddresses, managers, recipientAddress, settle } from './sharing.publication.js';
+import { undeclaredSources } from './sharing.guard.js';
+import {
+  awaitPublication,
+  formerRecipientAddresses,
+  managers,
+  needsSecondPublisher,
+  publish,
+  recipientAddress,
+} from './sharing.publication.js';
 import {
   audienceOf,
+  authorsOf,
   contentColumns,
   contentOf,
+  editorsOf,
   recipientsOf,
   type ShareRow,
   sharesRepository,
 } from './sharing.repository.js';
 import type { CreateShareInput, EditShareInput } from './sharing.schemas.js';
-import {
-  consentingOrgIds,
-  loadSources,
-  type SourceIncident,
-  sourceBodies,
-  undeclaredSources,
-} from './sharing.sources.js';
-import type { AudienceSpec, Indicator } from './sharing.terms.js';
+import { consentingOrgIds, loadSources, type SourceIncident, sourceBodies } from './sharing.sources.js';
+import type { AudienceSpec, ShareContent, Tlp } from './sharing.terms.js';
 import { receives, viewOf } from './sharing.visibility.js';
 
 const MAX_DUE_DAYS = 30;
@@ -39,28 +43,26 @@ function consentDue(input: string | undefined, now: Date, deps: SharingDeps): st
   return due.toISOString();
 }
 
-/** An advisory of the center's own must not carry indicators taken from bodies' reports without their consent. */
-async function refuseUndeclared(
-  unit: Unit,
-  actor: Actor,
-  sources: SourceIncident[],
-  indicators: Indicator[],
-) {
-  if (sources.length > 0) return;
-  const derived = await undeclaredSources(unit, actor, indicators);
+/**
+ * A share carries nothing of a report whose body is not asked: text quoted from it or an indicator it names
+ * makes the share derived from it, whatever the analyst declares (sharing.guard).
+ */
+async function refuseUndeclared(unit: Unit, actor: Actor, sources: SourceIncident[], content: ShareContent) {
+  const derived = await undeclaredSources({ unit, actor, content, sourceIds: sources.map((s) => s.id) });
   if (derived.length > 0) throw shareErrors.undeclaredSource(derived);
 }
 
 /** Sources, their consenting bodies, and the bodies an anonymised text must not name, of a share. */
 async function provenance(unit: Unit, actor: Actor, ids: string[], deps: SharingDeps) {
-  const sources = await loadSources(unit.tx, actor, ids);
+  const sources = await loadSources(unit.tx, unit.dialect, actor, ids);
   const consenting = sources.length > 0 ? await consentingOrgIds(unit.tx, sources, deps.consentFrom) : [];
   return { sources, consenting, bodies: sourceBodies(sources) };
 }
 
 /**
  * Drafts a share or an advisory (center). With source incidents it goes out only once their bodies consent;
- * without any (the center's own analysis) it goes out at once.
+ * without any (the center's own analysis) it goes out at once under TLP:AMBER or stricter, and under
+ * TLP:GREEN or TLP:CLEAR once a second coordinator publishes it (four eyes).
  */
 export async function createShare(args: {
   unit: Unit;
@@ -75,7 +77,7 @@ export async function createShare(args: {
   const audience = input.audience as AudienceSpec;
   const recipients = await resolveRecipients(unit.tx, audience, input.tlp);
   const { content, applied } = composeContent(input.content, input.redact, bodies);
-  await refuseUndeclared(unit, actor, sources, content.indicators);
+  await refuseUndeclared(unit, actor, sources, content);
   const now = deps.clock.now();
   const at = now.toISOString();
   const dueAt = consentDue(input.consentDueAt, now, deps);
@@ -98,6 +100,8 @@ export async function createShare(args: {
     withdrawn_at: null,
     withdrawn_by: null,
     withdraw_reason: null,
+    edited_by: '[]',
+    published_by: null,
   };
   await sharesRepository.insert(unit.tx, share);
   await sharesRepository.addSources(
@@ -130,7 +134,10 @@ async function nextRound(args: {
   deps: SharingDeps;
 }): Promise<ShareRow> {
   const { unit, actor, share, sources, consenting, bodies, dueAt, deps } = args;
-  if (sources.length === 0) return settle({ unit, share, actor, deps });
+  if (sources.length === 0)
+    return needsSecondPublisher(share.tlp as Tlp)
+      ? awaitPublication({ unit, share, deps })
+      : publish({ unit, share, actor, deps, consents: [] });
   return askConsent({
     unit,
     share,
@@ -177,7 +184,7 @@ export async function editShare(args: {
     input.content || input.redact
       ? composeContent(input.content ?? contentOf(share), input.redact, bodies)
       : { content: contentOf(share), applied: JSON.parse(share.redactions) };
-  await refuseUndeclared(unit, actor, sources, composed.content.indicators);
+  await refuseUndeclared(unit, actor, sources, composed.content);
   const now = deps.clock.now();
   const at = now.toISOString();
   const dueAt = consentDue(input.consentDueAt, now, deps);
@@ -194,6 +201,8 @@ export async function editShare(args: {
     revision: share.revision + 1,
     updated_at: at,
     consent_due_at: sources.length > 0 ? dueAt : null,
+    // Whoever changes it is one of its authors: four eyes need someone else to publish it.
+    edited_by: JSON.stringify([...new Set([...editorsOf(share), actor.userId])]),
   };
   const { id: _id, ...changes } = next;
   await sharesRepository.update(unit.tx, id, changes);
@@ -327,4 +336,27 @@ export async function acknowledgeShare(args: {
     now,
   );
   return share;
+}
+
+/**
+ * Publishes a sourceless share waiting for its second pair of eyes: a center coordinator who wrote none of
+ * it (neither drafted nor changed it), on the revision they read.
+ */
+export async function publishShare(args: {
+  unit: Unit;
+  actor: Actor;
+  id: string;
+  revision: number;
+  deps: SharingDeps;
+}): Promise<ShareRow> {
+  const { unit, actor, id, revision, deps } = args;
+  const found = await managed(unit, actor, id);
+  if (!can.publishAdvisories(actor)) throw shareErrors.publisherNotCoordinator();
+  await sharesRepository.lock(unit.tx, unit.dialect, found.id);
+  const share = (await sharesRepository.byId(unit.tx, found.id)) as ShareRow;
+  if (share.status === 'withdrawn') throw shareErrors.withdrawn();
+  if (share.status !== 'awaiting-publication') throw shareErrors.notAwaitingPublication();
+  if (share.revision !== revision) throw shareErrors.changedSinceRead();
+  if (!can.publishAdvisory(actor, { authorIds: authorsOf(share) })) throw shareErrors.publisherIsAuthor();
+  return publish({ unit, share, actor, deps, consents: [] });
 }

@@ -5,26 +5,43 @@ import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { isYoungAccount } from './consent.young.js';
+import { everyNameOf } from './sharing.canonical.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import { standingErrors } from './sharing.errors.js';
+import { textsOf } from './sharing.guard.js';
+import { mentionsAny } from './sharing.names.js';
 import { type StandingRow, sharesRepository } from './sharing.repository.js';
 import type { StandingConsentInput } from './sharing.schemas.js';
-import type { SourceIncident } from './sharing.sources.js';
-import { quotes } from './sharing.strictness.js';
-import { type ShareContent, type Terms, type Tlp, tlpRank } from './sharing.terms.js';
+import { namedBody, type SourceIncident } from './sharing.sources.js';
+import { INDICATORS_ONLY_BODY, type ShareContent, type Terms, type Tlp, tlpRank } from './sharing.terms.js';
+import { normaliseText, quotes } from './sharing.text.js';
 
-const texts = (c: ShareContent) => [
-  c.title,
-  c.body,
-  ...c.mitigations,
-  ...c.indicators.flatMap((i) => (i.description ? [i.description] : [])),
-];
+// The body of an "indicators only" share, normalised: the fixed sentence in either language, or both.
+const TEMPLATES = new Set(
+  [
+    INDICATORS_ONLY_BODY.ja,
+    INDICATORS_ONLY_BODY.en,
+    `${INDICATORS_ONLY_BODY.ja}\n${INDICATORS_ONLY_BODY.en}`,
+    `${INDICATORS_ONLY_BODY.en}\n${INDICATORS_ONLY_BODY.ja}`,
+  ].map(normaliseText),
+);
 
 /**
- * Whether a body's standing consent covers a share: a TLP at least as strict as the rule's, recipients within
- * its audience, no name of the source bodies if it asks for anonymity, and — for "indicators only" — some
- * indicators and no text quoted from the source reports. When in doubt the answer is no: the request then goes
- * to the body's officers as usual.
+ * "Indicators only": some indicators, none with a description, no mitigation, a body that is exactly the
+ * fixed sentence (INDICATORS_ONLY_BODY), and a title that quotes no report of the sources (every version).
+ */
+function indicatorsOnly(content: ShareContent, sources: SourceIncident[]): boolean {
+  if (content.indicators.length === 0 || content.mitigations.length > 0) return false;
+  if (content.indicators.some((i) => i.description !== undefined)) return false;
+  if (!TEMPLATES.has(normaliseText(content.body))) return false;
+  return !sources.some((s) => quotes(content.title, s.text));
+}
+
+/**
+ * Whether a body's standing consent covers a share: a TLP at least as strict as the rule's and as each
+ * source incident's own, recipients within its audience, no name of the source bodies (names, abbreviations,
+ * slug, in any spelling) anywhere if it asks for anonymity, and — for "indicators only" — nothing but
+ * indicators. When in doubt the answer is no: the request then goes to the body's officers as usual.
  */
 export function standingCovers(args: {
   rule: StandingRow;
@@ -36,22 +53,20 @@ export function standingCovers(args: {
   const { rule, terms, recipientKinds, sources, sourceBodies } = args;
   if (rule.revoked_at) return false;
   if (tlpRank(terms.tlp) < tlpRank(rule.tlp as Tlp)) return false;
+  // A standing rule of TLP:GREEN does not take a TLP:RED report to every body: that is the officers' call.
+  if (sources.some((s) => tlpRank(terms.tlp) < tlpRank(s.tlp))) return false;
   const audience = JSON.parse(rule.audience) as { kind: string };
   if (
     audience.kind === 'ministries' &&
     terms.recipients.orgIds.some((id) => recipientKinds.get(id) !== 'ministry')
   )
     return false;
-  const all = texts(terms.content).join('\n').toLowerCase();
   if (rule.anonymised === 1) {
-    const names = sourceBodies.flatMap((o) => [o.name_ja, o.name_en]).filter((n) => n.trim().length > 0);
-    if (names.some((n) => all.includes(n.toLowerCase()))) return false;
+    const names = sourceBodies.flatMap((o) => everyNameOf(namedBody(o)));
+    const said = [...textsOf(terms.content), ...terms.content.indicators.map((i) => i.value)];
+    if (said.some((t) => mentionsAny(t, names))) return false;
   }
-  if (rule.scope === 'indicators-only') {
-    if (terms.content.indicators.length === 0) return false;
-    const said = sources.flatMap((s) => [s.title, s.summary]);
-    if (texts(terms.content).some((t) => said.some((s) => quotes(t, s)))) return false;
-  }
+  if (rule.scope === 'indicators-only' && !indicatorsOnly(terms.content, sources)) return false;
   return true;
 }
 

@@ -62,6 +62,11 @@ export const can = {
   draftShares: (a: Actor) => a.role === 'center-analyst' || a.role === 'center-coordinator',
   /** See every share, drafts included: the center's content roles (the center reads every source). */
   readAllShares: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
+  /** Publish the center's own advisories under TLP:GREEN or TLP:CLEAR (four eyes): center coordinators. */
+  publishAdvisories: (a: Actor) => a.orgKind === 'center' && a.role === 'center-coordinator',
+  /** Publish this one: a center coordinator who neither drafted nor changed it. */
+  publishAdvisory: (a: Actor, share: { authorIds: readonly string[] }) =>
+    can.publishAdvisories(a) && !share.authorIds.includes(a.userId),
   /** Answer the consent requests of a body, and manage its standing consents: its security officer. */
   answerConsent: (a: Actor, body: { orgId: string }) =>
     a.role === 'security-officer' && body.orgId === a.orgId,

@@ -50,6 +50,7 @@ export interface Database {
   sso_flows: SsoFlowsTable;
   login_policies: LoginPoliciesTable;
   break_glass_accounts: BreakGlassAccountsTable;
+  report_fingerprints: ReportFingerprintsTable;
 }
 
 export type OrgKind = 'center' | 'ministry' | 'agency';
@@ -64,6 +65,8 @@ export interface OrgsTable {
   review_mode: number;
   review_deadline_minutes: number | null;
   created_at: string;
+  /** JSON array of the body's other names (METI, 経産省): anonymisation hides them too. */
+  aliases: string;
 }
 
 export interface UsersTable {
@@ -234,6 +237,9 @@ export interface SharesTable {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdraw_reason: string | null;
+  /** JSON array of the users who changed the content after drafting (four eyes). */
+  edited_by: string;
+  published_by: string | null;
 }
 
 export interface ShareSourcesTable {
@@ -634,4 +640,10 @@ export interface BreakGlassAccountsTable {
   user_id: string;
   org_id: string;
   created_at: string;
+}
+
+/** What the guard of sharing recognises a report by: see sharing.fingerprints.ts. */
+export interface ReportFingerprintsTable {
+  fingerprint: string;
+  incident_id: string;
 }

@@ -2,14 +2,15 @@ import { type FormEvent, useRef, useState } from 'react';
 import { newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
+import { aliasLines } from './AliasSetting.js';
 import { adminApi, type NewOrg, type Org } from './admin.api.js';
 import { Field } from './Field.js';
 import { OrgOptions } from './OrgOptions.js';
 import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
 
-const FIELDS = ['kind', 'slug', 'nameJa', 'nameEn', 'parent'] as const;
+const FIELDS = ['kind', 'slug', 'nameJa', 'nameEn', 'parent', 'aliases'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
-const EMPTY: Values = { kind: 'ministry', slug: '', nameJa: '', nameEn: '', parent: '' };
+const EMPTY: Values = { kind: 'ministry', slug: '', nameJa: '', nameEn: '', parent: '', aliases: '' };
 
 /** The administrator's form to add a body: a ministry under the center, or an agency under a ministry. */
 export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) => void }) {
@@ -49,6 +50,7 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
       nameJa: values.nameJa.trim(),
       nameEn: values.nameEn.trim(),
       ...(values.kind === 'agency' ? { parent: values.parent } : {}),
+      aliases: aliasLines(values.aliases),
     };
     try {
       const added = await adminApi.addOrg(org, key);
@@ -112,6 +114,14 @@ export function OrgForm({ orgs, onAdded }: { orgs: Org[]; onAdded: (org: Org) =>
           {(wiring) => (
             <input {...wiring} lang="en" required value={values.nameEn} onChange={set('nameEn')} />
           )}
+        </Field>
+        <Field
+          id="org-aliases"
+          label={t('orgs.field.aliases')}
+          hint={t('orgs.field.aliasesHint')}
+          error={errors.aliases}
+        >
+          {(wiring) => <textarea {...wiring} rows={2} value={values.aliases} onChange={set('aliases')} />}
         </Field>
         {problem ? (
           <p className="error" role="alert">

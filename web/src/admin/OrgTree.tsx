@@ -2,6 +2,7 @@ import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { AliasSetting } from './AliasSetting.js';
 import type { Org, ReviewDeadline } from './admin.api.js';
 import { RoutingSetting } from './RoutingSetting.js';
 
@@ -21,16 +22,19 @@ export function OrgTree({
   reviewDeadline,
   me,
   onSaved,
+  onAliasesSaved,
 }: {
   orgs: Org[];
   reviewDeadline: ReviewDeadline;
   me: Me;
   onSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org) => void;
 }) {
   const { t } = useLang();
   const center = orgs.find((o) => o.kind === 'center');
   const ministries = orgs.filter((o) => o.kind === 'ministry');
   const agencies = orgs.filter((o) => o.kind === 'agency');
+  const admin = me.role === 'admin';
   const items = ministries.map((m) => (
     <Ministry
       key={m.slug}
@@ -38,7 +42,9 @@ export function OrgTree({
       agencies={agencies.filter((a) => a.parent === m.slug)}
       reviewDeadline={reviewDeadline}
       editable={mayConfigure(me, m)}
+      admin={admin}
       onSaved={onSaved}
+      onAliasesSaved={onAliasesSaved}
     />
   ));
   return (
@@ -52,6 +58,7 @@ export function OrgTree({
         <ul className="orgs-tree">
           <li>
             <OrgName org={center} />
+            <AliasSetting org={center} editable={admin} onSaved={onAliasesSaved} />
             {items.length > 0 && <ul>{items}</ul>}
           </li>
         </ul>
@@ -67,13 +74,17 @@ function Ministry({
   agencies,
   reviewDeadline,
   editable,
+  admin,
   onSaved,
+  onAliasesSaved,
 }: {
   org: Org;
   agencies: Org[];
   reviewDeadline: ReviewDeadline;
   editable: boolean;
+  admin: boolean;
   onSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org) => void;
 }) {
   const { t, lang } = useLang();
   const headingId = `org-${org.slug}`;
@@ -86,6 +97,7 @@ function Ministry({
       <p className="org-meta">
         <span className="badge kind">{t('orgs.kind.ministry')}</span> <code>{org.slug}</code>
       </p>
+      <AliasSetting org={org} editable={admin} onSaved={onAliasesSaved} />
       <RoutingSetting
         org={org}
         bounds={reviewDeadline}
@@ -98,6 +110,7 @@ function Ministry({
           {agencies.map((a) => (
             <li key={a.slug} data-slug={a.slug}>
               <OrgName org={a} />
+              <AliasSetting org={a} editable={admin} onSaved={onAliasesSaved} />
             </li>
           ))}
         </ul>

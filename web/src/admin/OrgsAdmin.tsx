@@ -21,6 +21,10 @@ export function OrgsAdmin({ me }: ScreenProps) {
     announce((t, lang) => t('orgs.review.saved', { name: orgName(org, lang) }));
     orgs.reload();
   };
+  const aliasesSaved = (org: Org) => {
+    announce((t, lang) => t('orgs.aliases.saved', { name: orgName(org, lang) }));
+    orgs.reload();
+  };
   const added = (org: Org) => {
     announce((t, lang) => t('orgs.added', { name: orgName(org, lang) }));
     orgs.reload();
@@ -39,7 +43,13 @@ export function OrgsAdmin({ me }: ScreenProps) {
         <p className="muted">{t('common.loading')}</p>
       ) : (
         <>
-          <OrgTree orgs={orgs.data.items} reviewDeadline={orgs.data.reviewDeadline} me={me} onSaved={saved} />
+          <OrgTree
+            orgs={orgs.data.items}
+            reviewDeadline={orgs.data.reviewDeadline}
+            me={me}
+            onSaved={saved}
+            onAliasesSaved={aliasesSaved}
+          />
           {me.role === 'admin' && <OrgForm orgs={orgs.data.items} onAdded={added} />}
         </>
       )}

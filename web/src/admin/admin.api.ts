@@ -63,6 +63,8 @@ export const adminApi = {
     ),
   addOrg: (org: NewOrg, idempotencyKey = newIdempotencyKey()) =>
     request<Org>('POST', '/api/v1/orgs', { body: org, idempotencyKey }),
+  setAliases: (slug: string, aliases: string[]) =>
+    request<Org>('PUT', `/api/v1/orgs/${encodeURIComponent(slug)}/aliases`, { body: { aliases } }),
   configureRouting: (slug: string, reviewMode: boolean, reviewDeadlineMinutes: number | null) =>
     request<Org>('PATCH', `/api/v1/orgs/${encodeURIComponent(slug)}/routing`, {
       body: { reviewMode, reviewDeadlineMinutes },

@@ -12,6 +12,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   'orgs.center_exists': 'kind',
   'orgs.not_found': 'org',
   'orgs.review_deadline_too_long': 'reviewDeadlineMinutes',
+  'orgs.invalid_alias': 'aliases',
   'users.email_taken': 'email',
   'users.weak_password': 'password',
   'users.role_not_allowed_here': 'role',

@@ -306,6 +306,17 @@ export const ja = {
     '所属機関のIDプロバイダーとアカウントを連携すると、そのIDでログインできます。連携するには、IDプロバイダーでログインします。',
   'ssoLinks.linked': '{name}と連携済み（{at}）',
   'ssoLinks.link': '{name}と連携する',
+  // A body's aliases, which anonymised shares hide.
+  'orgs.field.aliases': '略称・別名',
+  'orgs.field.aliasesHint':
+    '1行に1つ（例：METI、経産省）。匿名化した共有では、名称・識別子と同じく伏せられます。',
+  'orgs.aliases': '略称・別名：{aliases}',
+  'orgs.aliases.none': '略称・別名：なし',
+  'orgs.aliases.edit': '略称・別名を変更',
+  'orgs.aliases.editOf': '{name}の略称・別名を変更',
+  'orgs.aliases.legend': '{name}の略称・別名',
+  'orgs.aliases.saved': '{name}の略称・別名を保存しました。',
+  'admin.problem.orgs.invalid_alias': '略称・別名には、空白や見えない文字を除いて2文字以上が必要です。',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -612,4 +623,16 @@ export const en: Record<keyof typeof ja, string> = {
     "Link your account to your body's identity provider to log in with it. To link, you log in at the provider.",
   'ssoLinks.linked': 'Linked to {name} ({at})',
   'ssoLinks.link': 'Link to {name}',
+  // A body's aliases, which anonymised shares hide.
+  'orgs.field.aliases': 'Aliases',
+  'orgs.field.aliasesHint':
+    'One per line (e.g. METI, 経産省). Anonymised shares hide them like the names and the identifier.',
+  'orgs.aliases': 'Aliases: {aliases}',
+  'orgs.aliases.none': 'Aliases: none',
+  'orgs.aliases.edit': 'Change aliases',
+  'orgs.aliases.editOf': 'Change the aliases of {name}',
+  'orgs.aliases.legend': 'Aliases of {name}',
+  'orgs.aliases.saved': 'Aliases of {name} saved.',
+  'admin.problem.orgs.invalid_alias':
+    'An alias needs at least two characters besides spaces and invisible ones.',
 };

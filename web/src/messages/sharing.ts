@@ -106,7 +106,7 @@ export const ja = {
   'share.problem.shares.sources_need_separate_consent':
     'これらの事案は同意する組織が異なります。組織ごとに別の共有を作成してください。',
   'share.problem.shares.undeclared_source':
-    '指標が組織の報告に含まれています。その事案を元の事案として追加し、報告元の同意を得てください。',
+    'この内容は組織の報告（文章の引用や指標）に由来します。その事案から共有を作成し、報告元の同意を得てください。',
   'share.problem.shares.invalid_cursor': '一覧の続きを読み込めませんでした。最初から表示し直してください。',
   'share.problem.shares.unknown_org': '指定した組織の中に、存在しない組織があります。',
   'share.problem.shares.unknown_user': '指名した受領者の中に、共有を受け取れない利用者がいます。',
@@ -318,6 +318,34 @@ export const ja = {
     'この包括同意を取り消しますか？これ以降の共有には、その都度同意が必要になります。',
   'standing.revoked': '包括同意を取り消しました。',
   'standing.submit': '追加',
+  // Four eyes for the center's own advisories, and the guard of sharing.
+  'share.status.awaiting-publication': '公開待ち',
+  'share.flash.awaitingPublication':
+    '保存しました。作成・変更に関わっていない別のコーディネーターが公開するまで、受領組織には届きません。',
+  'share.draftedBy': '作成者',
+  'share.editedBy': '変更者',
+  'share.publishedBy': '公開者',
+  'share.byNobody': 'なし',
+  'share.awaitingPublication':
+    'センター独自の TLP:GREEN・TLP:CLEAR の注意喚起は、作成・変更に関わっていない別のコーディネーターが公開するまで配信されません。',
+  'share.publish': '公開する',
+  'share.publishing': '公開しています…',
+  'share.publishedNow': '公開しました。受領組織に届いています。',
+  'share.publishYouWrote':
+    'あなたはこの注意喚起を作成または変更したため、公開できません。別のコーディネーターに依頼してください。',
+  'share.publishCoordinatorsOnly':
+    '公開できるのは、作成・変更に関わっていないセンターのコーディネーターです。',
+  'compose.fourEyes':
+    'TLP:GREEN または TLP:CLEAR のセンター独自の注意喚起は、あなた以外のコーディネーターが公開するまで配信されません。',
+  'compose.requestPublication': '公開を依頼する',
+  'share.problem.derivedFrom': 'この内容が由来する事案：',
+  'share.problem.shares.publisher_is_author':
+    '作成または変更した人は公開できません。別のコーディネーターに依頼してください。',
+  'share.problem.shares.publisher_not_coordinator': '公開できるのはセンターのコーディネーターです。',
+  'share.problem.shares.not_awaiting_publication':
+    'この共有は公開待ちではありません。最新の状態を表示しました。',
+  'share.problem.shares.changed':
+    '読み込んだ後に内容が変更されました。もう一度確認してから公開してください。',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -425,7 +453,7 @@ export const en: Record<keyof typeof ja, string> = {
   'share.problem.shares.sources_need_separate_consent':
     'These incidents need consent from different bodies: make one share per body.',
   'share.problem.shares.undeclared_source':
-    'Its indicators appear in bodies’ reports: add those incidents as sources, so that their bodies consent.',
+    'This content comes from bodies’ reports (quoted text or indicators): make the share from those incidents, so that their bodies consent.',
   'share.problem.shares.invalid_cursor':
     'The rest of the list could not be loaded. Show it again from the start.',
   'share.problem.shares.unknown_org': 'One of the chosen bodies does not exist.',
@@ -638,4 +666,30 @@ export const en: Record<keyof typeof ja, string> = {
   'standing.revokeQuestion': 'Revoke this standing consent? Later shares will each need your consent.',
   'standing.revoked': 'Standing consent revoked.',
   'standing.submit': 'Add',
+  // Four eyes for the center's own advisories, and the guard of sharing.
+  'share.status.awaiting-publication': 'Awaiting publication',
+  'share.flash.awaitingPublication':
+    'Saved. Recipients get it once another coordinator, who did not write it, publishes it.',
+  'share.draftedBy': 'Drafted by',
+  'share.editedBy': 'Changed by',
+  'share.publishedBy': 'Published by',
+  'share.byNobody': 'Nobody',
+  'share.awaitingPublication':
+    'An advisory of the center’s own under TLP:GREEN or TLP:CLEAR goes out once another coordinator, who neither drafted nor changed it, publishes it.',
+  'share.publish': 'Publish',
+  'share.publishing': 'Publishing…',
+  'share.publishedNow': 'Published. Recipients have it now.',
+  'share.publishYouWrote':
+    'You drafted or changed this advisory, so you cannot publish it: ask another coordinator.',
+  'share.publishCoordinatorsOnly': 'A center coordinator who did not write it publishes it.',
+  'compose.fourEyes':
+    'An advisory of the center’s own under TLP:GREEN or TLP:CLEAR goes out once a coordinator other than you publishes it.',
+  'compose.requestPublication': 'Ask for publication',
+  'share.problem.derivedFrom': 'It derives from these incidents:',
+  'share.problem.shares.publisher_is_author':
+    'Whoever drafted or changed it cannot publish it: ask another coordinator.',
+  'share.problem.shares.publisher_not_coordinator': 'A center coordinator publishes it.',
+  'share.problem.shares.not_awaiting_publication':
+    'This share is not awaiting publication. Its current state is shown.',
+  'share.problem.shares.changed': 'It changed after you read it: read it again, then publish.',
 };

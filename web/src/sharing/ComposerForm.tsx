@@ -7,10 +7,14 @@ import { ContentFields } from './ContentFields.js';
 import type { ComposerErrors, ComposerField } from './composer.validate.js';
 import type { ComposerValues } from './composer.values.js';
 import { RedactionFields } from './RedactionFields.js';
+import { SharingRefusal } from './SharingRefusal.js';
 import { SourcePicker } from './SourcePicker.js';
 import type { Share } from './sharing.api.js';
-import { problemText } from './sharingProblems.js';
 import { TermsFields } from './TermsFields.js';
+
+/** A share of the center's own under TLP:GREEN or CLEAR goes out once a second coordinator publishes it. */
+export const needsSecondPublisher = (hasSources: boolean, tlp: string) =>
+  !hasSources && (tlp === 'TLP:GREEN' || tlp === 'TLP:CLEAR');
 
 /** The composer's fields in the order of the work: sources, content, terms, redactions, then send. */
 export function ComposerForm({
@@ -23,6 +27,7 @@ export function ComposerForm({
   problemRef,
   onValues,
   onSubmit,
+  navigate,
 }: {
   values: ComposerValues;
   errors: ComposerErrors;
@@ -33,10 +38,12 @@ export function ComposerForm({
   problemRef: RefObject<HTMLDivElement | null>;
   onValues: (next: ComposerValues, touched: ComposerField[]) => void;
   onSubmit: (event: FormEvent) => void;
+  navigate: (path: string) => void;
 }) {
   const { t } = useLang();
   const [switched, setSwitched] = useState<string | null>(null);
   const hasSources = editing ? (editing.sources?.length ?? 0) > 0 : values.sources.length > 0;
+  const fourEyes = needsSecondPublisher(hasSources, values.tlp);
   // Any other change makes a note about the TLP and the audience old news.
   const patch = (p: Partial<ComposerValues>) => {
     setSwitched(null);
@@ -77,21 +84,29 @@ export function ComposerForm({
           {switched}
         </p>
         <RedactionFields values={values} hasSources={hasSources} error={errors.terms} onChange={patch} />
+        {fourEyes && (
+          <p className="notice four-eyes" id="compose-four-eyes">
+            {t('compose.fourEyes')}
+          </p>
+        )}
         <div ref={problemRef} tabIndex={-1} className="status-region">
-          {problem ? (
-            <p className="error" role="alert">
-              {problemText(t, problem)}
-            </p>
-          ) : null}
+          {problem ? <SharingRefusal problem={problem} navigate={navigate} /> : null}
         </div>
-        <button type="submit" className="primary" disabled={busy}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy}
+          aria-describedby={fourEyes ? 'compose-four-eyes' : undefined}
+        >
           {busy
             ? t('compose.sending')
             : editing
               ? t('compose.save')
               : hasSources
                 ? t('compose.askConsent')
-                : t('compose.publish')}
+                : fourEyes
+                  ? t('compose.requestPublication')
+                  : t('compose.publish')}
         </button>
       </form>
     </div>

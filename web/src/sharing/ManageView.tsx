@@ -6,6 +6,7 @@ import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { AckDashboard } from './AckDashboard.js';
 import { ConsentStates } from './ConsentStates.js';
+import { PublishAction } from './PublishAction.js';
 import { AckActions } from './RecipientView.js';
 import { KindBadge, StatusBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
@@ -34,11 +35,19 @@ export function ManageView({
   const center = offers.compose(me);
   // A refused or expired share may be changed and asked again; only a withdrawn one is over for good.
   const editable = center && share.status !== 'withdrawn';
-  const withdrawable = share.status === 'published' || share.status === 'awaiting-consent';
+  const withdrawable =
+    share.status === 'published' ||
+    share.status === 'awaiting-consent' ||
+    share.status === 'awaiting-publication';
+  const published = () => {
+    setSaid(t('share.publishedNow'));
+    onChanged();
+    focusAfterRender(() => document.getElementById('share-heading'));
+  };
   const editPath = `/shares/${encodeURIComponent(share.id)}/edit`;
   return (
     <>
-      <h1 id="share-heading" className="text">
+      <h1 id="share-heading" className="text" tabIndex={-1}>
         {share.title}
       </h1>
       <p className="share-meta">
@@ -53,6 +62,9 @@ export function ManageView({
           {t('share.withdrawnAt')} {share.withdrawnAt && <Time at={share.withdrawnAt} />}
           {share.withdrawReason && <> {t('share.withdrawReason', { reason: share.withdrawReason })}</>}
         </p>
+      )}
+      {share.status === 'awaiting-publication' && (
+        <PublishAction share={share} me={me} navigate={navigate} onPublished={published} />
       )}
       {(editable || withdrawable) && (
         <div className="actions">
@@ -83,6 +95,20 @@ export function ManageView({
         <dd>{share.createdAt ? <Time at={share.createdAt} /> : t('common.none')}</dd>
         <dt>{t('share.publishedAt')}</dt>
         <dd>{share.publishedAt ? <Time at={share.publishedAt} /> : t('common.none')}</dd>
+        {share.draftedBy !== undefined && (
+          <>
+            <dt>{t('share.draftedBy')}</dt>
+            <dd className="mono">{share.draftedBy}</dd>
+            {(share.editedBy ?? []).length > 0 && (
+              <>
+                <dt>{t('share.editedBy')}</dt>
+                <dd className="mono">{share.editedBy?.join(', ')}</dd>
+              </>
+            )}
+            <dt>{t('share.publishedBy')}</dt>
+            <dd className="mono">{share.publishedBy ?? t('share.byNobody')}</dd>
+          </>
+        )}
         {share.round !== undefined && (
           <>
             <dt>{t('share.round')}</dt>

@@ -102,7 +102,11 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
           );
       navigate(
         sharePath(share.id),
-        share.status === 'published' ? 'share.flash.published' : 'share.flash.awaiting',
+        share.status === 'published'
+          ? 'share.flash.published'
+          : share.status === 'awaiting-publication'
+            ? 'share.flash.awaitingPublication'
+            : 'share.flash.awaiting',
       );
     } catch (e) {
       setBusy(false);
@@ -139,6 +143,7 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
           problemRef={problemRef}
           onValues={change}
           onSubmit={submit}
+          navigate={navigate}
         />
         <RedactionPreview content={preview.content} counts={preview.counts} tlp={values.tlp} />
       </div>

@@ -68,10 +68,10 @@ export function validateComposer(values: ComposerValues, now: Date): ComposerErr
   return errors;
 }
 
-// Refusals that concern one field (the server's stable codes).
+// Refusals that concern one field (the server's stable codes). Content taken from a report
+// (shares.undeclared_source) may be in any field: it is shown with the incidents it comes from instead.
 const FIELD_OF_CODE: Record<string, ComposerField> = {
   'shares.unknown_source': 'sources',
-  'shares.undeclared_source': 'sources',
   'shares.sources_need_separate_consent': 'sources',
   'shares.unknown_org': 'audience',
   'shares.unknown_user': 'audience',

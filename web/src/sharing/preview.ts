@@ -8,7 +8,7 @@ import type { OrgRef, RedactionKind } from './sharing.api.js';
 // The composer's preview is computed with the server's own redaction module, on the content prepared the way
 // the server prepares it (sharing.compose.ts), so that the preview is the text that will be stored.
 
-type Body = Pick<OrgRef, 'slug' | 'nameJa' | 'nameEn' | 'kind'>;
+type Body = Pick<OrgRef, 'slug' | 'nameJa' | 'nameEn' | 'kind'> & { aliases?: readonly string[] };
 
 /** The bodies an anonymised share stops naming: each source's body and, for an agency, its ministry. */
 export function sourceBodiesOf(
@@ -40,7 +40,9 @@ export function previewOf(values: ComposerValues, bodies: readonly Body[]): Prev
   const typed = contentOf(values);
   const base = { ...typed, indicators: canonicalIndicators(typed.indicators) };
   const { content, applied } = redactContent(base, {
-    sourceNames: values.anonymiseSource ? namesOf(bodies) : [],
+    sourceNames: values.anonymiseSource
+      ? namesOf(bodies.map((b) => ({ ...b, aliases: b.aliases ?? [] })))
+      : [],
     terms: lines(values.terms),
     internalAddresses: values.internalAddresses,
     personalData: values.personalData,

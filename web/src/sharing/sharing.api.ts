@@ -11,7 +11,13 @@ import { newIdempotencyKey, request } from '../api.js';
 
 export type { AudienceSpec, Indicator, ShareContent, Tlp };
 export type ShareKind = 'share' | 'advisory';
-export type ShareStatus = 'awaiting-consent' | 'published' | 'rejected' | 'expired' | 'withdrawn';
+export type ShareStatus =
+  | 'awaiting-consent'
+  | 'awaiting-publication'
+  | 'published'
+  | 'rejected'
+  | 'expired'
+  | 'withdrawn';
 export interface OrgRef {
   slug: string;
   nameJa: string;
@@ -64,6 +70,10 @@ export interface Share extends ShareContent {
   /** A consent of the current round was given by a young account (manage view). */
   consentByYoungAccount?: boolean;
   redactions?: { kind: RedactionKind; count: number }[];
+  /** Four eyes: who drafted it, who changed it since, who published it (for those who manage it). */
+  draftedBy?: string;
+  editedBy?: string[];
+  publishedBy?: string | null;
 }
 
 export interface Redact {
@@ -162,6 +172,9 @@ export const sharingApi = {
     request<AckState>('POST', `/api/v1/shares/${id(shareId)}/acknowledge`, { body: { kind } }),
   acknowledgments: (shareId: string, signal?: AbortSignal) =>
     request<Acknowledgments>('GET', `/api/v1/shares/${id(shareId)}/acknowledgments`, opts(signal)),
+  /** A second coordinator publishes an advisory of the center's own, as read at `revision`. */
+  publish: (shareId: string, revision: number) =>
+    request<Share>('POST', `/api/v1/shares/${id(shareId)}/publish`, { body: { revision } }),
   withdraw: (shareId: string, reason: string) =>
     request<Share>('POST', `/api/v1/shares/${id(shareId)}/withdraw`, {
       body: reason.trim() ? { reason: reason.trim() } : {},

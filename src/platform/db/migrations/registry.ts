@@ -9,6 +9,7 @@ import * as m0006 from './0006_notifications.js';
 import * as m0007 from './0007_campaigns.js';
 import * as m0008 from './0008_identity.js';
 import * as m0009 from './0009_audit_anchor.js';
+import * as m0010 from './0010_sharing_guard.js';
 import * as m0011 from './0011_duties.js';
 import * as m0012 from './0012_sso.js';
 import * as m0013 from './0013_stream.js';
@@ -28,6 +29,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0007_campaigns', m0007],
   ['0008_identity', m0008],
   ['0009_audit_anchor', m0009],
+  ['0010_sharing_guard', m0010],
   ['0011_duties', m0011],
   ['0012_sso', m0012],
   ['0013_stream', m0013],

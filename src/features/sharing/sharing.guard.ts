@@ -1,0 +1,82 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { incidentsRepository } from '../incidents/incidents.repository.js';
+import { incidentsWithKeys, quoteCandidates } from './sharing.fingerprints.js';
+import type { ShareContent } from './sharing.terms.js';
+import { coveredBy, fingerprintsOfKey, KEY_SEPARATOR, quoteKey, quotesBeyond } from './sharing.text.js';
+import { indicatorKeys, lookupKeys, textKeys } from './sharing.traces.js';
+
+// The guard of sharing: nothing taken from a report leaves without its body's consent, whether the analyst
+// names the report as a source or not. A share's text is compared with every report the center received,
+// after normalisation (sharing.text), and its indicators in their canonical and containing forms
+// (sharing.traces); what its declared sources say explains itself. No software stops a deliberate
+// paraphrase; this stops the copy and the reuse, and the rest is in the audit log under the analyst's name.
+
+/** Incidents named in a refusal, at most: enough to act on, and a bound on what one answer reads. */
+export const MAX_NAMED = 20;
+/** Candidates confirmed on their text, at most, those sharing the most fingerprints first. */
+export const MAX_CONFIRMED = 200;
+
+/** The free texts of a share: title, body, mitigations, indicator descriptions. */
+export const textsOf = (c: ShareContent): string[] => [
+  c.title,
+  c.body,
+  ...c.mitigations,
+  ...c.indicators.flatMap((i) => (i.description ? [i.description] : [])),
+];
+
+/**
+ * The incidents the actor reads, other than the declared sources, that a share's content is derived from:
+ * it quotes their reports (a run of QUOTE_WEIGHT, see sharing.text) or names an indicator they hold, beyond
+ * what the declared sources' own reports say. Empty when the share may go to its sources' bodies alone.
+ */
+export async function undeclaredSources(args: {
+  unit: Unit;
+  actor: Actor;
+  content: ShareContent;
+  sourceIds: readonly string[];
+}): Promise<string[]> {
+  const { unit, actor, content, sourceIds } = args;
+  const texts = textsOf(content);
+  const sourceTexts = [
+    ...(await incidentsRepository.reportTexts(unit.tx, unit.dialect, [...sourceIds])).values(),
+  ];
+
+  // Indicators: the share's own, and those its texts name; less what the sources name themselves.
+  const explained = new Set<string>();
+  for (const t of sourceTexts) textKeys(t, explained);
+  const mine = new Set<string>();
+  for (const i of content.indicators) indicatorKeys(i, mine);
+  for (const t of texts) textKeys(t, mine);
+  for (const k of explained) mine.delete(k);
+  const lookups = lookupKeys(mine);
+  const named = await incidentsWithKeys(
+    unit.tx,
+    actor.orgId,
+    { exact: [...lookups.exact].filter((k) => !explained.has(k)), ranges: lookups.ranges },
+    sourceIds,
+    MAX_NAMED,
+  );
+  if (named.length >= MAX_NAMED) return named;
+
+  // Quotes: candidates by fingerprint, each confirmed on its reports' text.
+  const sourceKey = sourceTexts.flatMap((t, i) => (i > 0 ? [KEY_SEPARATOR, ...quoteKey(t)] : quoteKey(t)));
+  const fields = texts.map(quoteKey).map((key) => ({ key, covered: coveredBy(key, sourceKey) }));
+  const prints = new Set<string>();
+  for (const f of fields) for (const p of fingerprintsOfKey(f.key, f.covered)) prints.add(p);
+  if (prints.size === 0) return named;
+  const candidates = await quoteCandidates(
+    unit.tx,
+    actor.orgId,
+    [...prints],
+    [...sourceIds, ...named],
+    MAX_CONFIRMED,
+  );
+  const candidateTexts = await incidentsRepository.reportTexts(unit.tx, unit.dialect, candidates);
+  for (const id of candidates) {
+    if (named.length >= MAX_NAMED) break;
+    const key = quoteKey(candidateTexts.get(id) ?? '');
+    if (fields.some((f) => quotesBeyond(f.key, key, f.covered))) named.push(id);
+  }
+  return named;
+}

@@ -1,0 +1,454 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillReportFingerprints } from '../../src/features/sharing/sharing.fingerprints.js';
+import { INDICATORS_ONLY_BODY } from '../../src/features/sharing/sharing.terms.js';
+import { DIALECTS } from '../support/databases.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
+import { expectProblem } from './helpers.js';
+
+// The ways around consent an outside test found (findings 1 and 3), each as the attacker sent it: the
+// center's own advisory carrying a TLP:RED report's text or indicators in another spelling, published at
+// once to every body; a standing consent fooled by invisible characters, abbreviations or a looser label.
+
+type Share = {
+  id: string;
+  status: string;
+  revision: number;
+  body: string;
+  title: string;
+  draftedBy?: string;
+  publishedBy?: string | null;
+  consents?: { status: string; standing: boolean }[];
+};
+
+const RED_SUMMARY =
+  '経済産業省の人事給与システムのサーバ（10.20.30.40）がランサムウェアに感染し、職員約三千人分の給与明細と口座情報が暗号化された。' +
+  '攻撃者は窃取したVPNアカウントで侵入し、C2 サーバ evil-c2.example.com および 203.0.113.77 と通信していた。';
+const UPDATE_TEXT =
+  '続報: 侵入経路は保守業者のリモート接続用端末であり、同じ手口の通信が翌日も観測された。送信元 phisher@mail-evil.example。';
+
+/** Invisible characters between every letter, full-width Latin: what the outside test sent. */
+const obfuscate = (text: string) =>
+  Array.from(text)
+    .map((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code >= 0x21 && code <= 0x7e ? String.fromCodePoint(code + 0xfee0) : c;
+    })
+    .join('\u200b');
+
+describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
+  let t: TestApp;
+  let gov: Awaited<ReturnType<TestApp['government']>>;
+  let coordinator: TestUser;
+  let secondCoordinator: TestUser;
+  let reader: TestUser;
+  let red: string;
+  let held: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    gov = await t.government({ reviewMode: true });
+    coordinator = await t.user(gov.center, 'center-coordinator');
+    secondCoordinator = await t.user(gov.center, 'center-coordinator');
+    const elsewhere = await t.org('ministry');
+    reader = await t.user(elsewhere, 'reporter');
+    red = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '人事給与システムへのランサムウェア攻撃',
+        summary: RED_SUMMARY,
+        tlp: 'TLP:RED',
+      })
+    ).id;
+    const update = await t.request(gov.ministryReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${red}/reports`,
+      payload: { kind: 'update', text: UPDATE_TEXT },
+    });
+    expect(update.statusCode, update.body).toBe(201);
+    // Held for the ministry's review: the center has not received it, and must not even learn its id.
+    held = (
+      await t.fileIncident(gov.agencyReporter, {
+        title: '審査中の報告',
+        summary: '審査中の法人の報告には未公開の通信先 held-c2.example.net が含まれている。',
+      })
+    ).id;
+  });
+  afterAll(() => t?.close());
+
+  const post = (u: TestUser, url: string, payload: object) => t.request(u, { method: 'POST', url, payload });
+  const advisory = (content: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    post(gov.analyst, '/api/v1/shares', {
+      sourceIncidentIds: [],
+      content: { title: '注意喚起', body: '各組織で確認してください。', ...content },
+      audience: { kind: 'all' },
+      tlp: 'TLP:CLEAR',
+      ...extra,
+    });
+  const refusedNaming = async (res: Awaited<ReturnType<typeof post>>, ids: string[]) => {
+    expectProblem(res, 422, 'shares.undeclared_source');
+    expect((res.json() as { incidentIds: string[] }).incidentIds.sort()).toEqual([...ids].sort());
+  };
+
+  it.each([
+    ['the verbatim body of a TLP:RED report', { body: RED_SUMMARY }],
+    ['its body with zero-width characters and full-width letters inserted', { body: obfuscate(RED_SUMMARY) }],
+    [
+      'its body with its line breaks and punctuation changed',
+      { body: RED_SUMMARY.replace(/、/g, '\n').replace(/。/g, ' ・ ') },
+    ],
+    ['a sentence of it in the title', { title: '感染し、職員約三千人分の給与明細と口座情報が暗号化' }],
+    ['a sentence of it in a mitigation', { mitigations: ['窃取したVPNアカウントで侵入し、C2 サーバと通信'] }],
+    ['a sentence of its update (続報)', { body: '侵入経路は保守業者のリモート接続用端末であった。' }],
+    [
+      'a quote in an indicator description',
+      {
+        indicators: [
+          { type: 'ipv4-addr', value: '198.51.100.200', description: '職員約三千人分の給与明細と口座情報' },
+        ],
+      },
+    ],
+    ['a URL on a reported domain', { indicators: [{ type: 'url', value: 'http://evil-c2.example.com/' }] }],
+    [
+      'a subdomain of a reported host',
+      { indicators: [{ type: 'domain-name', value: 'cdn.evil-c2.example.com' }] },
+    ],
+    [
+      'the registrable domain of a reported host',
+      { indicators: [{ type: 'domain-name', value: 'example.com' }] },
+    ],
+    [
+      'an IPv4-mapped IPv6 form of a reported address',
+      { indicators: [{ type: 'ipv6-addr', value: '::ffff:203.0.113.77' }] },
+    ],
+    [
+      'a /24 that contains a reported address',
+      { indicators: [{ type: 'ipv4-addr', value: '203.0.113.0/24' }] },
+    ],
+    ['a reported address defanged in the text', { body: '通信先 203[.]0[.]113[.]77 を遮断してください。' }],
+    ['a reported host defanged in the text', { body: '通信先 hxxp://evil-c2[.]example[.]com を遮断。' }],
+    [
+      'the reported mailbox of an update',
+      { indicators: [{ type: 'email-addr', value: 'PHISHER@mail-evil.example' }] },
+    ],
+  ])('refuses an advisory of the center’s own carrying %s', async (_what, content) => {
+    const before = await t.count('shares');
+    await refusedNaming(await advisory(content), [red]);
+    expect(await t.count('shares')).toBe(before);
+  });
+
+  it('lets the center write its own advisory, with values that reveal no report', async () => {
+    for (const content of [
+      { body: 'VPN装置の脆弱性を悪用した攻撃が増えています。修正版を適用してください。' },
+      { indicators: [{ type: 'domain-name', value: 'other.example.com' }] },
+      { indicators: [{ type: 'ipv4-addr', value: '203.0.113.78' }] },
+      { indicators: [{ type: 'email-addr', value: 'someone@mail-evil.example' }] },
+      { body: 'ランサムウェアに感染した場合は、端末を隔離してください。' },
+    ]) {
+      const res = await advisory(content, {
+        tlp: 'TLP:AMBER',
+        audience: { kind: 'orgs', orgs: [reader.org.slug] },
+      });
+      expect(res.statusCode, `${JSON.stringify(content)}: ${res.body}`).toBe(201);
+    }
+  });
+
+  it('neither matches nor names a report the center has not received', async () => {
+    const res = await advisory(
+      { indicators: [{ type: 'domain-name', value: 'held-c2.example.net' }] },
+      { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.body).not.toContain(held);
+  });
+
+  it('refuses an edit that puts a report into an advisory, and keeps the advisory as it was', async () => {
+    const created = await advisory(
+      { body: '修正版を適用してください。' },
+      { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } },
+    );
+    const share = created.json() as Share;
+    const edit = await t.request(gov.analyst, {
+      method: 'PATCH',
+      url: `/api/v1/shares/${share.id}`,
+      payload: { content: { title: '注意喚起', body: obfuscate(RED_SUMMARY) } },
+    });
+    await refusedNaming(edit, [red]);
+    const now = (
+      await t.request(gov.analyst, { method: 'GET', url: `/api/v1/shares/${share.id}` })
+    ).json() as Share;
+    expect(now).toMatchObject({ status: 'published', body: share.body, revision: share.revision });
+  });
+
+  it('refuses a share of one report that carries another: its declared source does not cover it', async () => {
+    const other = await t.org('ministry');
+    const otherReporter = await t.user(other, 'reporter');
+    const harmless = (
+      await t.fileIncident(otherReporter, {
+        title: '不審なメールの受信',
+        summary: '不審なメールを受信したが開封していない。',
+      })
+    ).id;
+    // What the declared source itself says is covered by its consent.
+    const own = await post(gov.analyst, '/api/v1/shares', {
+      sourceIncidentIds: [harmless],
+      content: { title: '不審なメール', body: '不審なメールを受信したが開封していない。' },
+      audience: { kind: 'all' },
+      tlp: 'TLP:GREEN',
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    const laundered = await post(gov.analyst, '/api/v1/shares', {
+      sourceIncidentIds: [harmless],
+      content: {
+        title: '不審なメール',
+        body: `不審なメールを受信したが開封していない。${obfuscate(RED_SUMMARY)}`,
+      },
+      audience: { kind: 'all' },
+      tlp: 'TLP:GREEN',
+    });
+    await refusedNaming(laundered, [red]);
+  });
+
+  it('finds reports filed before the index existed, once they are indexed at start', async () => {
+    const old = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '古い報告',
+        summary: '古い報告の本文には、外部に知られていない通信先 legacy-c2.example.org が記されていた。',
+      })
+    ).id;
+    await t.handle.db.deleteFrom('report_fingerprints').where('incident_id', '=', old).execute();
+    const aside = { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } };
+    const before = await advisory(
+      { indicators: [{ type: 'domain-name', value: 'legacy-c2.example.org' }] },
+      aside,
+    );
+    expect(before.statusCode, before.body).toBe(201);
+    expect(await backfillReportFingerprints(t.handle)).toBe(1);
+    expect(await backfillReportFingerprints(t.handle)).toBe(0);
+    await refusedNaming(
+      await advisory({ indicators: [{ type: 'domain-name', value: 'legacy-c2.example.org' }] }, aside),
+      [old],
+    );
+  });
+
+  describe('four eyes', () => {
+    const draft = async (by: TestUser, tlp = 'TLP:GREEN') => {
+      const res = await post(by, '/api/v1/shares', {
+        sourceIncidentIds: [],
+        content: { title: '注意喚起: 定例', body: `定例の注意喚起です (${tlp})。` },
+        audience: { kind: 'all' },
+        tlp,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as Share;
+    };
+    const publish = (u: TestUser, s: Share) =>
+      post(u, `/api/v1/shares/${s.id}/publish`, { revision: s.revision });
+    const inbox = async () =>
+      (
+        (await t.request(reader, { method: 'GET', url: '/api/v1/shares?box=inbox' })).json() as {
+          items: Share[];
+        }
+      ).items.map((s) => s.id);
+
+    it('a coordinator cannot publish what they drafted; another one can, and both are recorded', async () => {
+      const s = await draft(coordinator);
+      expect(s).toMatchObject({
+        status: 'awaiting-publication',
+        draftedBy: coordinator.email,
+        publishedBy: null,
+      });
+      expect(await inbox()).not.toContain(s.id);
+      expectProblem(await publish(coordinator, s), 403, 'shares.publisher_is_author');
+      expectProblem(await publish(gov.analyst, s), 403, 'shares.publisher_not_coordinator');
+      for (const who of [reader, gov.ministryOfficer])
+        expectProblem(await publish(who, s), 404, 'shares.not_found');
+      const res = await publish(secondCoordinator, s);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({
+        status: 'published',
+        draftedBy: coordinator.email,
+        publishedBy: secondCoordinator.email,
+      });
+      expect(await inbox()).toContain(s.id);
+      const audit = await t.handle.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_user_id', 'detail'])
+        .where('subject_id', '=', s.id)
+        .orderBy('seq')
+        .execute();
+      expect(audit.map((a) => [a.action, a.actor_user_id])).toEqual([
+        ['share.create', coordinator.id],
+        ['share.publish', secondCoordinator.id],
+      ]);
+      expect(JSON.parse(audit[1]?.detail ?? '{}')).toMatchObject({
+        draftedBy: coordinator.id,
+        authors: [coordinator.id],
+      });
+    });
+
+    it('an edit after drafting makes its editor an author, and takes a published advisory back', async () => {
+      const s = await draft(gov.analyst);
+      const published = (await publish(coordinator, s)).json() as Share;
+      expect(published.status).toBe('published');
+      const edited = await t.request(coordinator, {
+        method: 'PATCH',
+        url: `/api/v1/shares/${s.id}`,
+        payload: { content: { title: '注意喚起: 定例 (改訂)', body: '改訂した注意喚起です。' } },
+      });
+      expect(edited.json()).toMatchObject({ status: 'awaiting-publication' });
+      expect(await inbox()).not.toContain(s.id);
+      const now = edited.json() as Share;
+      expectProblem(await publish(coordinator, now), 403, 'shares.publisher_is_author');
+      expectProblem(await publish(secondCoordinator, s), 409, 'shares.changed');
+      const res = await publish(secondCoordinator, now);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await inbox()).toContain(s.id);
+    });
+
+    it('a stricter label goes out at once; withdrawing a draft sends nothing', async () => {
+      expect((await draft(gov.analyst, 'TLP:AMBER')).status).toBe('published');
+      const s = await draft(gov.analyst, 'TLP:CLEAR');
+      expect(s.status).toBe('awaiting-publication');
+      const withdrawn = await post(gov.analyst, `/api/v1/shares/${s.id}/withdraw`, {});
+      expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+      expectProblem(await publish(secondCoordinator, s), 409, 'shares.withdrawn');
+      expect(await inbox()).not.toContain(s.id);
+    });
+
+    it('refuses a bad publication request with a clear code', async () => {
+      const s = await draft(gov.analyst);
+      for (const payload of [{}, { revision: 0 }, { revision: 'x' }, { revision: 1, extra: true }]) {
+        const res = await post(secondCoordinator, `/api/v1/shares/${s.id}/publish`, payload);
+        expectProblem(res, 400, 'request.validation_failed');
+      }
+      expectProblem(await publish(secondCoordinator, { ...s, id: 'no-such-share' }), 404, 'shares.not_found');
+    });
+  });
+
+  describe('standing consent (finding 3)', () => {
+    let source: Awaited<ReturnType<TestApp['government']>>;
+    let incident: string;
+    let redIncident: string;
+
+    beforeAll(async () => {
+      source = await t.government();
+      const aliases = await t.request(await t.user(gov.center, 'admin'), {
+        method: 'PUT',
+        url: `/api/v1/orgs/${source.ministry.slug}/aliases`,
+        payload: { aliases: ['TESTMIN', '試験省'] },
+      });
+      expect(aliases.statusCode, aliases.body).toBe(200);
+      incident = (
+        await t.fileIncident(source.ministryReporter, {
+          title: '定例の観測',
+          summary: '職員端末が外部の不審なサーバと通信していたことを、週次のログ確認で発見した。',
+          tlp: 'TLP:GREEN',
+        })
+      ).id;
+      redIncident = (
+        await t.fileIncident(source.ministryReporter, {
+          title: '機微な事案',
+          summary: '詳細は非公開。',
+          tlp: 'TLP:RED',
+        })
+      ).id;
+      const rule = await post(source.ministryOfficer, '/api/v1/standing-consents', {
+        tlp: 'TLP:GREEN',
+        audience: { kind: 'all' },
+        scope: 'indicators-only',
+        anonymised: true,
+      });
+      expect(rule.statusCode, rule.body).toBe(201);
+    });
+
+    const routine = async (content: Record<string, unknown>, sources = [incident]) => {
+      const res = await post(gov.analyst, '/api/v1/shares', {
+        sourceIncidentIds: sources,
+        content: {
+          title: '観測された通信先',
+          body: INDICATORS_ONLY_BODY.ja,
+          indicators: [{ type: 'domain-name', value: 'routine.example' }],
+          ...content,
+        },
+        audience: { kind: 'all' },
+        tlp: 'TLP:GREEN',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as Share;
+    };
+
+    it('covers exactly an indicators-only share', async () => {
+      expect(await routine({})).toMatchObject({ status: 'published', consents: [{ standing: true }] });
+      expect(await routine({ body: `${INDICATORS_ONLY_BODY.ja}\n${INDICATORS_ONLY_BODY.en}` })).toMatchObject(
+        {
+          status: 'published',
+        },
+      );
+    });
+
+    it.each([
+      [
+        'the report quoted with zero-width characters',
+        { body: obfuscate('職員端末が外部の不審なサーバと通信していたことを、週次のログ確認で発見した。') },
+      ],
+      [
+        'the report quoted in the title, spaced out',
+        { title: '職員端末が外部の　不審なサーバと　通信していた' },
+      ],
+      ['any narrative beyond the fixed sentence', { body: `${INDICATORS_ONLY_BODY.ja}外部の不審なサーバ。` }],
+      [
+        'an indicator description',
+        { indicators: [{ type: 'domain-name', value: 'routine.example', description: 'C2' }] },
+      ],
+      ['a mitigation', { mitigations: ['遮断する'] }],
+    ])('does not take %s as indicators only', async (_what, content) => {
+      expect(await routine(content)).toMatchObject({
+        status: 'awaiting-consent',
+        consents: [{ standing: false }],
+      });
+    });
+
+    it.each([
+      ['its abbreviation', '試験省'],
+      ['its Latin abbreviation, full width', 'ＴＥＳＴＭＩＮ'],
+      ['its slug', 'SLUG'],
+      ['its name with a double space', 'NAME_EN_DOUBLE'],
+      ['its name with a zero-width character', 'NAME_JA_ZW'],
+    ])('is not anonymous when the title names the body by %s', async (_what, how) => {
+      const name =
+        how === 'SLUG'
+          ? source.ministry.slug
+          : how === 'NAME_EN_DOUBLE'
+            ? `${source.ministry.slug}  English`
+            : how === 'NAME_JA_ZW'
+              ? `${source.ministry.slug}\u200b 日本語`
+              : how;
+      expect(await routine({ title: `観測された通信先 (${name})` })).toMatchObject({
+        status: 'awaiting-consent',
+      });
+    });
+
+    it('never takes a TLP:RED report to every body at TLP:GREEN', async () => {
+      expect(await routine({}, [redIncident])).toMatchObject({
+        status: 'awaiting-consent',
+        consents: [{ standing: false, status: 'pending' }],
+      });
+    });
+
+    it('anonymises the body’s aliases and slug on the server', async () => {
+      const res = await post(gov.analyst, '/api/v1/shares', {
+        sourceIncidentIds: [incident],
+        content: {
+          title: 'TESTMIN の観測',
+          body: `試験省と ${source.ministry.slug.toUpperCase()} から報告。`,
+        },
+        audience: { kind: 'all' },
+        tlp: 'TLP:GREEN',
+        redact: { anonymiseSource: true },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const share = res.json() as Share;
+      expect(share.title).toBe('a ministry の観測');
+      expect(share.body).toBe('ある府省庁と a ministry から報告。');
+    });
+  });
+});
