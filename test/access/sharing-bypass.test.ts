@@ -1074,12 +1074,8 @@ describe.each(DIALECTS)('attempts around the guard of sharing and four eyes on %
     const publish = (u: TestUser, revision = drafted.revision) =>
       c.post(u, `/api/v1/shares/${drafted.id}/publish`, { revision });
     // The same person with a second token is still the author.
-    const token = await c.post(first, '/api/v1/tokens', { name: 'second' });
-    expect(token.statusCode, token.body).toBe(201);
-    const sameAuthor = {
-      ...first,
-      headers: { authorization: `Bearer ${(token.json() as { token: string }).token}` },
-    };
+    const token = await t.tokenFor(first, { name: 'second' });
+    const sameAuthor = { ...first, headers: { authorization: `Bearer ${token.secret}` } };
     expectProblem(await publish(sameAuthor), 403, 'shares.publisher_is_author');
     for (const who of [admin, auditor, g.ministryOfficer, reader])
       expectProblem(await publish(who), 404, 'shares.not_found');

@@ -180,4 +180,60 @@ describe.each(DIALECTS)('fuzzed input on %s', (dialect) => {
       { numRuns: RUNS },
     );
   });
+  it('the routes of log-in, second factors, passwords, shares, aliases and changes never answer 5xx', async () => {
+    const g = await t.government();
+    const admin = await t.user(g.center, 'admin');
+    const cases: { who: TestUser | null; method: 'POST' | 'PUT' | 'PATCH'; url: string }[] = [
+      { who: null, method: 'POST', url: '/api/v1/session' },
+      { who: null, method: 'POST', url: '/api/v1/session/second-factor' },
+      { who: null, method: 'POST', url: '/api/v1/session/passkey' },
+      { who: null, method: 'POST', url: '/api/v1/session/passkey/options' },
+      { who: g.analyst, method: 'POST', url: '/api/v1/shares' },
+      { who: g.analyst, method: 'POST', url: '/api/v1/me/password' },
+      { who: g.analyst, method: 'POST', url: '/api/v1/tokens' },
+      { who: admin, method: 'PUT', url: `/api/v1/orgs/${g.ministry.slug}/aliases` },
+      { who: admin, method: 'POST', url: '/api/v1/users' },
+      { who: admin, method: 'POST', url: '/api/v1/sso-providers' },
+      {
+        who: g.ministryOfficer,
+        method: 'POST',
+        url: '/api/v1/changes/00000000-0000-0000-0000-000000000000/confirm',
+      },
+    ];
+    for (const { who, method, url } of cases)
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            anyJson.map((v) => JSON.stringify(v) ?? 'null'),
+            bytes,
+          ),
+          async (payload) => {
+            const res = await t.request(who, { method, url, payload, headers: json });
+            if (res.statusCode >= 400) expectClientError(res);
+            else expect(res.statusCode, `${method} ${url} ${res.body}`).toBeLessThan(300);
+          },
+        ),
+        { numRuns: 25 },
+      );
+    // The page of a password reset link is HTML for a browser: an unknown link is its 404 page, whatever is posted.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          anyJson.map((v) => JSON.stringify(v) ?? 'null'),
+          bytes,
+        ),
+        async (payload) => {
+          const res = await t.request(null, {
+            method: 'POST',
+            url: '/api/v1/password-reset/rp_nonesuch',
+            payload,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          });
+          expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, res.body).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });

@@ -142,7 +142,8 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
     });
     for (const p of ['state', 'nonce', 'code_challenge'])
       expect(authorization.searchParams.get(p)).toMatch(/^[\w-]{43}$/);
-    const back = await w.get(await continueAtProvider(w, authorization, 'alice'));
+    // Alice's provider did the second factor her role needs (a security key): the session is whole.
+    const back = await w.get(await continueAtProvider(w, authorization, 'alice', { mfa: true }));
     expect(back.status).toBe(303);
     expect(back.location).toBe(`${base}/`);
     const cookie = back.headers.getSetCookie().find((c) => c.startsWith('renraku_session='));
@@ -437,8 +438,35 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect (%s)', (dialect) => 
       amr: ['pwd', 'hwk'],
       acr: MFA_ACR,
     });
+    // Bob is a reporter, whose role needs no second factor: without one at the provider he is logged in all the
+    // same, and the audit says nothing satisfied one.
     await w.get(await signInAtProvider(w, start(), 'bob'));
-    expect(await logins()).toMatchObject({ firstFactor: 'sso', secondFactor: null, amr: ['pwd'] });
+    const plain = await logins();
+    expect(plain).toMatchObject({ firstFactor: 'sso', stage: 'full', amr: ['pwd'] });
+    expect(plain).not.toHaveProperty('secondFactor');
+  });
+
+  it('leaves a role that needs a second factor at Renraku’s own when the provider did none', async () => {
+    const w = new Walker();
+    const back = await w.get(await signInAtProvider(w, start(), 'alice'));
+    expect(back.status).toBe(303);
+    // Alice (a security officer) has no factor of Renraku's yet: the session is only the step of enrolling one.
+    const step = JSON.parse((await w.get(`${base}/api/v1/session`)).text) as Record<string, unknown>;
+    expect(step).toMatchObject({ stage: 'enrol' });
+    const refused = await w.get(`${base}/api/v1/me`);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.text)).toMatchObject({ code: 'auth.mfa_enrolment_required' });
+    const incidents = await w.get(`${base}/api/v1/incidents`);
+    expect(incidents.status).toBe(401);
+    const last = await t.handle.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', 'like', 'session.login%')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(last.action).toBe('session.login_step');
+    expect(JSON.parse(last.detail)).toMatchObject({ firstFactor: 'sso', stage: 'enrol', provider: 'm-idp' });
   });
 
   it('links an existing account from its own session, and then logs it in by the provider', async () => {

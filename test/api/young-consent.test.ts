@@ -40,13 +40,13 @@ describe.each(DIALECTS)('consent by a young account on %s', (dialect) => {
     const officer = await t.user(ministry, 'security-officer');
     return { ministry, reporter, officer };
   }
-  async function share(reporter: TestUser, content?: object) {
-    const incident = await t.fileIncident(reporter, { title: `事案 ${++n}`, summary: `概要 ${n}` });
+  async function share(reporter: TestUser, content?: object, incident: object = {}) {
+    const filed = await t.fileIncident(reporter, { title: `事案 ${++n}`, summary: `概要 ${n}`, ...incident });
     const res = await t.request(analyst, {
       method: 'POST',
       url: '/api/v1/shares',
       payload: {
-        sourceIncidentIds: [incident.id],
+        sourceIncidentIds: [filed.id],
         content: content ?? { title: `共有 ${n}`, body: '本文' },
         audience: { kind: 'all' },
         tlp: 'TLP:GREEN',
@@ -142,11 +142,16 @@ describe.each(DIALECTS)('consent by a young account on %s', (dialect) => {
     expect(rule.json()).toMatchObject({ youngAccount: true });
     // Long after, the rule still carries the age of the account that gave it.
     t.clock.advance(60 * DAY);
-    const s = await share(reporter, {
-      title: '観測された通信先',
-      body: '以下の通信先を観測した。',
-      indicators: [{ type: 'domain-name', value: `evil-${n}.example` }],
-    });
+    // A report at TLP:GREEN: a standing consent never approves a share looser than its source.
+    const s = await share(
+      reporter,
+      {
+        title: '観測された通信先',
+        body: '以下の指標を観測しました。',
+        indicators: [{ type: 'domain-name', value: `evil-${n}.example` }],
+      },
+      { tlp: 'TLP:GREEN' },
+    );
     expect(s).toMatchObject({ status: 'published', consentByYoungAccount: true });
     expect(s.consents).toEqual([expect.objectContaining({ standing: true, youngAccount: true })]);
   });

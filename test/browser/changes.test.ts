@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import { expectAccessible, PASSWORD, PHONE, sharedBrowser, startWebApp, type WebApp } from './support.js';
 
@@ -11,7 +11,7 @@ import { expectAccessible, PASSWORD, PHONE, sharedBrowser, startWebApp, type Web
 
 const browser = sharedBrowser();
 
-describe.each(DIALECTS)('pending changes on %s', (dialect) => {
+describe.each(BROWSER_DIALECTS)('pending changes on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let center: TestOrg;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   expectAccessible,
@@ -24,7 +24,7 @@ const browser = sharedBrowser();
 const DUTY = '当番 太郎';
 const LEAD = 'CSIRT 花子';
 
-describe.each(DIALECTS)('contact structures and notifications on %s', (dialect) => {
+describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let agency: TestOrg;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -56,7 +56,7 @@ const SEEDS: Seed[] = [
 
 const browser = sharedBrowser();
 
-describe.each(DIALECTS)('center dashboard on %s', (dialect) => {
+describe.each(BROWSER_DIALECTS)('center dashboard on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let problems: string[];

@@ -495,7 +495,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
     it('counts down, forwards in one action, and lets the server forward what is overdue, all live', async () => {
       const page = await web.openPage(DESKTOP);
       await web.logIn(page, officer);
-      await page.getByRole('navigation').getByRole('link', { name: '確認待ち' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: '確認待ち', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: '確認待ちの報告' }).waitFor();
       await page.getByRole('complementary').getByText('受信中').waitFor();
       await page.getByTestId('review-mode').getByText('オン：確認期限は報告から30分です。').waitFor();

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP_MARKING_IDS } from '../../src/features/sharing/sharing.stix.js';
 import type { Tlp } from '../../src/features/sharing/sharing.terms.js';
-import { DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   expectAccessible,
@@ -23,7 +23,7 @@ import {
 
 const browser = sharedBrowser();
 
-describe.each(DIALECTS)('sharing, more, on %s', (dialect) => {
+describe.each(BROWSER_DIALECTS)('sharing, more, on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let center: TestOrg;

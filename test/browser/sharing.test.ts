@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   expectAccessible,
@@ -21,7 +21,7 @@ import {
 const browser = sharedBrowser();
 const VICTIM = '山田太郎';
 
-describe.each(DIALECTS)('sharing on %s', (dialect) => {
+describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let source: TestOrg;

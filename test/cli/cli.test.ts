@@ -9,7 +9,8 @@ import { openDatabase } from '../../src/platform/db/database.js';
 import { buildServices } from '../../src/services.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
-describe.each(DIALECTS)('renraku CLI on %s', (dialect) => {
+// Every command is a new Node process (1.5–3 s each on the project's machine, more while other suites run).
+describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-'));
   let env: Record<string, string>;
   let destroy: () => Promise<void> = async () => {};

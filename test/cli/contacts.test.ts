@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
-describe.each(DIALECTS)('renraku contact add on %s', (dialect) => {
+// Every command is a new Node process (1.5–3 s each on the project's machine, more while other suites run).
+describe.each(DIALECTS)('renraku contact add on %s', { timeout: 180_000 }, (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-contacts-'));
   let env: Record<string, string>;
   let destroy: () => Promise<void> = async () => {};

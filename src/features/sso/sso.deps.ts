@@ -30,7 +30,9 @@ export function ssoDepsOf(s: { audit: AuditLog; clock: Clock; config: Config }):
     audit: s.audit,
     clock: s.clock,
     oidc: createOidc({ clock: s.clock, allowHttpLoopback: config.ssoAllowHttpLoopback }),
-    secrets: secretBox(resolveSsoKey(config)),
+    // A configured key file is read at start (a missing mounted secret stops the server); the default one is
+    // made in the data folder only when a client secret is first sealed.
+    secrets: secretBox(config.ssoKeyFile ? resolveSsoKey(config) : () => resolveSsoKey(config)),
     secretsDir: config.ssoSecretsDir,
     allowHttpLoopback: config.ssoAllowHttpLoopback,
     flowMinutes: config.ssoFlowMinutes,

@@ -136,7 +136,7 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
         client: { address: request.ip, userAgent: request.headers['user-agent'] ?? '' },
         deps,
       });
-      setSessionCookies(reply, session, deps.cookieSecure);
+      if (session) setSessionCookies(reply, session, deps.cookieSecure);
       return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
     }),
   );

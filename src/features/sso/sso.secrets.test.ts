@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,15 @@ describe('sealed client secrets', () => {
     writeFileSync(file, 'mounted secret');
     expect(resolveSsoKey({ ssoKeyFile: file, dataDir }).toString()).toBe('mounted secret');
     expect(() => resolveSsoKey({ ssoKeyFile: join(dataDir, 'missing'), dataDir })).toThrow();
+  });
+
+  it('makes its default key only when a secret is first sealed', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'renraku-sso-lazy-'));
+    const lazy = secretBox(() => resolveSsoKey({ ssoKeyFile: undefined, dataDir }));
+    expect(readdirSync(dataDir)).toEqual([]);
+    const sealed = lazy.seal('s3cret', 'provider-a');
+    expect(readdirSync(dataDir)).toEqual(['sso.key']);
+    expect(secretBox(readFileSync(join(dataDir, 'sso.key'))).open(sealed, 'provider-a')).toBe('s3cret');
   });
 
   it('reads a secret from the folder by slug only, never by a path', () => {

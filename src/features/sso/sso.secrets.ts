@@ -11,13 +11,23 @@ export interface SecretBox {
 
 const VERSION = 'v1';
 
-/** AES-256-GCM with a key derived from the key file's content. */
-export function secretBox(keyMaterial: Buffer): SecretBox {
-  const key = createHash('sha256').update('renraku-sso-secret\n').update(keyMaterial).digest();
+/**
+ * AES-256-GCM with a key derived from the key file's content. Given a function, the key is read (or made) when a
+ * secret is first sealed or opened: a deployment without single sign-on gets no key file.
+ */
+export function secretBox(keyMaterial: Buffer | (() => Buffer)): SecretBox {
+  let derived: Buffer | undefined;
+  const keyOf = () => {
+    derived ??= createHash('sha256')
+      .update('renraku-sso-secret\n')
+      .update(typeof keyMaterial === 'function' ? keyMaterial() : keyMaterial)
+      .digest();
+    return derived;
+  };
   return {
     seal(plain, bound) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const cipher = createCipheriv('aes-256-gcm', keyOf(), iv);
       cipher.setAAD(Buffer.from(bound, 'utf8'));
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return [VERSION, iv, cipher.getAuthTag(), body]
@@ -27,7 +37,7 @@ export function secretBox(keyMaterial: Buffer): SecretBox {
     open(sealed, bound) {
       const [version, iv, tag, body] = sealed.split('.');
       if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed secret');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', keyOf(), Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(bound, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(

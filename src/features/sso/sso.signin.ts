@@ -125,6 +125,9 @@ export async function signIn(args: {
       deps.clock.now(),
     );
   }
+  // Linking is done from a session of the person's own, which passed whatever its log-in asked: it goes on,
+  // and no second session is opened beside it (one without a second factor would ask for it again).
+  if (args.linkUserId) return null;
   return openSession({
     unit,
     user: { ...user, role },
