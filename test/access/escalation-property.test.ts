@@ -444,7 +444,44 @@ describe.each(DIALECTS)('notifications about shares over random structures on %s
           await expectOnlyReaders(step);
         }
       }),
-      { numRuns: Number(process.env.ESCALATION_RUNS ?? 12), endOnFailure: true },
+      {
+        numRuns: Number(process.env.ESCALATION_RUNS ?? 12),
+        endOnFailure: true,
+        // Besides the random ones, a structure that surely escalates a TLP:GREEN notice along its two duty
+        // officers, and a TLP:RED one from the named person to a contact who may not read it (so the center is
+        // told, without which share): the checks below must not depend on the draw.
+        examples: [
+          [
+            {
+              bodies: [
+                {
+                  agency: false,
+                  people: 2,
+                  contacts: [
+                    {
+                      role: 'duty-officer',
+                      address: { kind: 'own', person: 1 },
+                      webhook: false,
+                      available: true,
+                    },
+                    { role: 'duty-officer', address: { kind: 'plain' }, webhook: false, available: true },
+                  ],
+                  rule: { roles: ['duty-officer'], channels: ['email'], ackMinutes: 5 },
+                },
+              ],
+              shares: [
+                { tlp: 'TLP:GREEN', bodies: [0], people: [0], includeAgencies: false },
+                { tlp: 'TLP:RED', bodies: [0], people: [1], includeAgencies: false },
+              ],
+              actions: [
+                { kind: 'advance', minutes: 6 },
+                { kind: 'advance', minutes: 6 },
+                { kind: 'advance', minutes: 6 },
+              ],
+            },
+          ],
+        ],
+      },
     );
     // The runs exercised what they claim to: notices about shares, escalations, and the center told of a
     // TLP:RED alert without being told which.

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { totpCode } from '../../src/features/mfa/totp.js';
 import type { TestDialect as Dialect } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
@@ -12,6 +12,11 @@ import { freePort } from '../support/throwaway-postgres.js';
 // What every browser test file shares: Debian's Chromium, a real server on loopback serving the built app
 // (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
 // through the form, axe-core, and screenshots for reviewers under test-results/screenshots.
+
+
+// A browser flow logs in (most roles with a second factor) and waits for the screen and live updates: on a CI
+// machine running other suites beside it, that takes more than an API test's 30 seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 export const SHOTS = join('test-results', 'screenshots');
 export const PASSWORD = 'browser-test-passphrase-2026';
