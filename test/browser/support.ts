@@ -13,7 +13,6 @@ import { freePort } from '../support/throwaway-postgres.js';
 // (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
 // through the form, axe-core, and screenshots for reviewers under test-results/screenshots.
 
-
 // A browser flow logs in (most roles with a second factor) and waits for the screen and live updates: on a CI
 // machine running other suites beside it, that takes more than an API test's 30 seconds.
 vi.setConfig({ testTimeout: 120_000 });
