@@ -4,7 +4,8 @@ import { useLang } from '../lang.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type Org } from './admin.api.js';
 import { Field } from './Field.js';
-import { type FieldErrors, problemText, splitProblem } from './problems.js';
+import { FormEnd } from './FormEnd.js';
+import { type FieldErrors, splitProblem } from './problems.js';
 
 /** Aliases as typed in a text area: one per line, blank lines dropped. */
 export const aliasLines = (text: string) =>
@@ -107,19 +108,7 @@ function AliasForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) => v
           )}
         </Field>
       </fieldset>
-      {problem ? (
-        <p className="error" role="alert">
-          {problemText(t, problem)}
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('admin.form.save')}
-        </button>
-        <button type="button" onClick={() => onDone(null)}>
-          {t('admin.form.cancel')}
-        </button>
-      </div>
+      <FormEnd problem={problem} busy={busy} submit={t('admin.form.save')} onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { adminApi, type Org } from './admin.api.js';
+import { FormEnd } from './FormEnd.js';
 import { OrgOptions } from './OrgOptions.js';
 import { problemText } from './problems.js';
 import { roleName } from './roles.js';
@@ -115,16 +116,7 @@ export function LoginPolicyForm({
               </div>
             ))}
           </fieldset>
-          {problem ? (
-            <p className="error" role="alert">
-              {problemText(t, problem)}
-            </p>
-          ) : null}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('admin.form.save')}
-            </button>
-          </div>
+          <FormEnd problem={problem} busy={busy} submit={t('admin.form.save')} />
         </form>
       )}
     </section>

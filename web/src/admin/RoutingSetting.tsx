@@ -4,7 +4,8 @@ import { useLang } from '../lang.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type Org, type ReviewDeadline } from './admin.api.js';
 import { Field } from './Field.js';
-import { type FieldErrors, problemText, splitProblem } from './problems.js';
+import { FormEnd } from './FormEnd.js';
+import { type FieldErrors, splitProblem } from './problems.js';
 
 /**
  * A ministry's review mode: whether its agencies' reports wait for its review before going to the center, and
@@ -134,19 +135,7 @@ function RoutingForm({
           )}
         </Field>
       </fieldset>
-      {problem ? (
-        <p className="error" role="alert">
-          {problemText(t, problem)}
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('admin.form.save')}
-        </button>
-        <button type="button" onClick={() => onDone(null)}>
-          {t('admin.form.cancel')}
-        </button>
-      </div>
+      <FormEnd problem={problem} busy={busy} submit={t('admin.form.save')} onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -4,8 +4,9 @@ import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import type { Org } from './admin.api.js';
 import { Field } from './Field.js';
+import { FormEnd } from './FormEnd.js';
 import { OrgOptions } from './OrgOptions.js';
-import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
+import { type FieldErrors, missing, splitProblem } from './problems.js';
 import { grantableRoles, roleName } from './roles.js';
 import { type NewMapping, type Pending, type Provider, ssoApi } from './sso.api.js';
 
@@ -137,16 +138,7 @@ export function SsoMappingForm({
         />
         <label htmlFor={id('provision')}>{t('sso.mapping.provision')}</label>
       </div>
-      {problem ? (
-        <p className="error" role="alert">
-          {problemText(t, problem)}
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('sso.mapping.submit')}
-        </button>
-      </div>
+      <FormEnd problem={problem} busy={busy} submit={t('sso.mapping.submit')} />
     </form>
   );
 }

@@ -4,8 +4,9 @@ import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import type { Org } from './admin.api.js';
 import { Field } from './Field.js';
+import { FormEnd } from './FormEnd.js';
 import { OrgOptions } from './OrgOptions.js';
-import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
+import { type FieldErrors, missing, splitProblem } from './problems.js';
 import { type NewProvider, type Pending, type Provider, ssoApi } from './sso.api.js';
 
 const FIELDS = [
@@ -150,24 +151,13 @@ export function SsoProviderForm({
         {text('scopes', t('sso.field.scopesHint'))}
         {text('groupsClaim', t('sso.field.groupsClaimHint'))}
         {text('mfaAcrValues', t('sso.field.mfaAcrValuesHint'))}
-        {problem ? (
-          <p className="error" role="alert">
-            {problemText(t, problem)}
-          </p>
-        ) : null}
-        {Object.keys(errors).length > 0 && (
-          <p className="error" role="alert">
-            {t('admin.form.fixErrors')}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('sso.checking') : t('sso.submit')}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t('admin.form.cancel')}
-          </button>
-        </div>
+        <FormEnd
+          problem={problem}
+          invalid={Object.keys(errors).length > 0}
+          busy={busy}
+          submit={busy ? t('sso.checking') : t('sso.submit')}
+          onCancel={onCancel}
+        />
       </form>
     </section>
   );

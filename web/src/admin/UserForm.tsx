@@ -6,8 +6,9 @@ import { useLang } from '../lang.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
 import { adminApi, type NewUser, type Org, type User } from './admin.api.js';
 import { Field } from './Field.js';
+import { FormEnd } from './FormEnd.js';
 import { OrgOptions } from './OrgOptions.js';
-import { type FieldErrors, missing, problemText, splitProblem } from './problems.js';
+import { type FieldErrors, missing, splitProblem } from './problems.js';
 import { grantableRoles, roleName } from './roles.js';
 
 const FIELDS = ['email', 'displayName', 'org', 'role', 'password', 'locale'] as const;
@@ -166,24 +167,13 @@ export function UserForm({
             </select>
           )}
         </Field>
-        {problem ? (
-          <p className="error" role="alert">
-            {problemText(t, problem)}
-          </p>
-        ) : null}
-        {Object.keys(errors).length > 0 && (
-          <p className="error" role="alert">
-            {t('admin.form.fixErrors')}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {t('users.submit')}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t('admin.form.cancel')}
-          </button>
-        </div>
+        <FormEnd
+          problem={problem}
+          invalid={Object.keys(errors).length > 0}
+          busy={busy}
+          submit={t('users.submit')}
+          onCancel={onCancel}
+        />
       </form>
     </section>
   );
