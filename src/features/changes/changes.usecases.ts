@@ -302,7 +302,7 @@ export async function listChanges(args: {
     const org = await orgsRepository.bySlug(unit.tx, args.orgSlug);
     if (!org || !can.readChanges(actor, { orgId: org.id })) throw changeErrors.notFound();
     orgId = org.id;
-  } else if (actor.role !== 'admin') {
+  } else if (!can.readAllChanges(actor)) {
     if (!can.readChanges(actor, { orgId: actor.orgId }))
       throw commonErrors.forbidden("A body's security officers and administrators see its changes.");
     orgId = actor.orgId;
