@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Config, publicUrl } from '../../platform/config.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -43,11 +43,4 @@ export const audited = (
   subjectType: 'contact_campaign' | 'communication_check',
   subjectId: string,
   detail: Record<string, unknown>,
-): AuditEntry => ({
-  actorUserId: actor?.userId ?? null,
-  actorOrgId: actor?.orgId ?? null,
-  action,
-  subjectType,
-  subjectId,
-  detail,
-});
+): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);

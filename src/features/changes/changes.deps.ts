@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { NotificationDeps } from '../notifications/notifications.deps.js';
@@ -38,11 +38,4 @@ export const audited = (
   action: string,
   changeId: string | null,
   detail: Record<string, unknown>,
-): AuditEntry => ({
-  actorUserId: actor?.userId ?? null,
-  actorOrgId: actor?.orgId ?? null,
-  action,
-  subjectType: 'change',
-  subjectId: changeId,
-  detail,
-});
+): AuditEntry => auditEntry(actor, action, 'change', changeId, detail);

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -36,14 +36,7 @@ export const audited = (
   subjectType: 'contact' | 'org',
   subjectId: string,
   detail: Record<string, unknown>,
-): AuditEntry => ({
-  actorUserId: actor?.userId ?? null,
-  actorOrgId: actor?.orgId ?? null,
-  action,
-  subjectType,
-  subjectId,
-  detail,
-});
+): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);
 
 /**
  * The body whose contacts are asked for. A body whose structure the actor may not read does not exist for it;

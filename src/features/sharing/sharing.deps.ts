@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { AuditEntry, AuditLog } from '../../platform/audit/audit.js';
+import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events/events.js';
 import type { ConsentFrom } from './sharing.sources.js';
@@ -23,11 +23,4 @@ export const audited = (
   subjectType: 'share' | 'consent_request' | 'standing_consent',
   subjectId: string | null,
   detail?: Record<string, unknown>,
-): AuditEntry => ({
-  actorUserId: actor?.userId ?? null,
-  actorOrgId: actor?.orgId ?? null,
-  action,
-  subjectType,
-  subjectId,
-  ...(detail ? { detail } : {}),
-});
+): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);

@@ -14,6 +14,22 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** An entry by an actor (or by nobody: the system, a refused log-in) about one subject. */
+export const auditEntry = (
+  actor: { userId: string; orgId: string } | null,
+  action: string,
+  subjectType: string,
+  subjectId: string | null,
+  detail?: Record<string, unknown>,
+): AuditEntry => ({
+  actorUserId: actor?.userId ?? null,
+  actorOrgId: actor?.orgId ?? null,
+  action,
+  subjectType,
+  subjectId,
+  ...(detail ? { detail } : {}),
+});
+
 export interface AuditLog {
   /**
    * Appends one entry in the caller's unit of work; it is written, chained to the previous one, at the end of
