@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices } from '../../src/services.js';
+import { runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 const HMAC_KEY = 'cli-audit-key-0123456789abcdef0123456789';
@@ -59,14 +59,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     return { root, env, services, db, addRows };
   }
 
-  const renraku = (env: Record<string, string>, args: string[]) => {
-    const { PATH, HOME } = process.env;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: PATH ?? '', HOME: HOME ?? '', ...env },
-      encoding: 'utf8',
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const renraku = (env: Record<string, string>, args: string[]) => runRenraku(env, args);
 
   it(
     'deleting the newest rows fails verify (exit 1), naming the rows and the anchor',

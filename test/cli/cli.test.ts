@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { buildServices } from '../../src/services.js';
+import { runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 // Every command is a new Node process (1.5–3 s each on the project's machine, more while other suites run).
@@ -25,15 +25,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
   });
   afterAll(async () => destroy());
 
-  const renraku = (args: string[], input?: string) => {
-    const { PATH, HOME } = process.env;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: PATH ?? '', HOME: HOME ?? '', ...env },
-      input,
-      encoding: 'utf8',
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const renraku = (args: string[], input?: string) => runRenraku(env, args, input);
 
   it('migrates, builds a chain of bodies and people, and issues a token that works', async () => {
     expect(renraku(['migrate']).code).toBe(0);

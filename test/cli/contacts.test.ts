@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.js';
+import { runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 // Every command is a new Node process (1.5–3 s each on the project's machine, more while other suites run).
@@ -22,14 +22,7 @@ describe.each(DIALECTS)('renraku contact add on %s', { timeout: 180_000 }, (dial
   });
   afterAll(async () => destroy());
 
-  const renraku = (args: string[]) => {
-    const { PATH, HOME } = process.env;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: PATH ?? '', HOME: HOME ?? '', ...env },
-      encoding: 'utf8',
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const renraku = (args: string[]) => runRenraku(env, args);
 
   it('adds contacts to a body in escalation order, audited', async () => {
     expect(renraku(['migrate']).code).toBe(0);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
@@ -160,7 +160,7 @@ describe('two server processes on one PostgreSQL', () => {
 
   async function serve(): Promise<string> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const child = spawn(process.execPath, [inject('cliPath'), 'serve'], {
       env: {
         ...process.env,
         DATABASE_URL: t.handle.url,
