@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { loadDemo } from '../src/features/demo/demo.usecases.js';
 import { demoEmail } from '../src/features/demo/government.js';
-import { backfillReportFingerprints } from '../src/features/sharing/sharing.fingerprints.js';
+import { indexPendingReports } from '../src/features/sharing/sharing.fingerprints.js';
 import { createToken } from '../src/features/users/users.usecases.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import type { Services } from '../src/services.js';
@@ -33,7 +33,7 @@ export async function prepareReaders(services: Services, count: number): Promise
   await seedIncidents(handle, count, clock.now());
   const seedSeconds = (performance.now() - started) / 1000;
   const indexing = performance.now();
-  await backfillReportFingerprints(handle);
+  await indexPendingReports(handle);
   const indexSeconds = (performance.now() - indexing) / 1000;
   const token = async (email: string) => {
     const user = await handle.db

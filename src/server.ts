@@ -6,7 +6,7 @@ import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
-import { backfillReportFingerprints } from './features/sharing/sharing.fingerprints.js';
+import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
@@ -32,8 +32,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = buildServices(config);
   await migrateToLatest(services.handle);
-  // Reports filed before the guard of sharing had its index: indexed once, before anything is shared.
-  await backfillReportFingerprints(services.handle);
+  // Reports not yet in the guard of sharing's index (filed before it existed, or as a node stopped).
+  await indexPendingReports(services.handle);
   const app = await buildApp(services);
   if (services.handle.dialect === 'postgres' && !config.auditKey && !config.auditKeyFile) {
     app.log.warn(
@@ -79,6 +79,7 @@ export async function startServer(
   }, 3_600_000);
   housekeeping.unref();
   services.anchoring.start({ intervalMs: config.workerIntervalMs, log: app.log });
+  services.reportIndex.start({ intervalMs: config.workerIntervalMs, log: app.log });
   await app.listen({ host: config.host, port: config.port });
   const metrics = config.metricsListen
     ? await serveMetrics({
@@ -99,6 +100,7 @@ export async function startServer(
       stopCampaignWorker();
       stopChangeWorker();
       clearInterval(housekeeping);
+      await services.reportIndex.stop();
       await services.anchoring.stop();
       await services.outbox.stop();
       await app.close();

@@ -11,7 +11,7 @@ import { recordDeliveryOutcome } from './features/notifications/notifications.es
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
-import { fingerprintReport } from './features/sharing/sharing.fingerprints.js';
+import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { userChangeKinds } from './features/users/users.changes.js';
@@ -43,6 +43,8 @@ export interface Services {
   ssoDeps: SsoDeps;
   /** Changes of a body's people and contacts asked from outside it, and the kinds that apply them. */
   changeDeps: ChangeDeps;
+  /** The guard of sharing's index of reports, written after each report commits. */
+  reportIndex: ReportIndexer;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,8 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
   const notificationDeps = notificationDepsOf({ audit, clock, config, events: bus, outbox });
   const events = notifyingEvents(bus, notificationDeps);
   outbox.onOutcome((o) => recordDeliveryOutcome(handle, notificationDeps, o));
+  // The guard of sharing's index, brought up to date after each report commits (off the report path).
+  const reportIndex = createReportIndexer(handle);
   const incidentDeps: IncidentDeps = {
     audit,
     events,
@@ -88,7 +92,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
-    fingerprintReport,
+    reportIndex,
   };
   const sharingDeps: SharingDeps = {
     audit,
@@ -124,7 +128,9 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     anchoring,
     ssoDeps,
     changeDeps,
+    reportIndex,
     async close() {
+      await reportIndex.stop();
       await anchoring.stop();
       await outbox.stop();
       await events.stop();

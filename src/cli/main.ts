@@ -5,7 +5,7 @@ import { contactDepsOf, createContact } from '../features/contacts/contacts.usec
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
-import { backfillReportFingerprints } from '../features/sharing/sharing.fingerprints.js';
+import { indexPendingReports } from '../features/sharing/sharing.fingerprints.js';
 import { personalWords } from '../features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
@@ -32,7 +32,7 @@ async function withServices<T>(fn: (services: Services, config: Config) => Promi
   const services = buildServices(config);
   try {
     await migrateToLatest(services.handle);
-    await backfillReportFingerprints(services.handle);
+    await indexPendingReports(services.handle);
     return await fn(services, config);
   } finally {
     await services.close();
@@ -115,7 +115,7 @@ program
     try {
       const applied = await migrateToLatest(services.handle);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
-      const indexed = await backfillReportFingerprints(services.handle);
+      const indexed = await indexPendingReports(services.handle);
       if (indexed > 0) process.stdout.write(`indexed the reports of ${indexed} incidents for sharing\n`);
     } finally {
       await services.close();

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillReportFingerprints } from '../../src/features/sharing/sharing.fingerprints.js';
+import {
+  fingerprintsOfReports,
+  indexPendingReports,
+} from '../../src/features/sharing/sharing.fingerprints.js';
 import { INDICATORS_ONLY_BODY } from '../../src/features/sharing/sharing.terms.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
@@ -207,25 +210,102 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
     await refusedNaming(laundered, [red]);
   });
 
-  it('finds reports filed before the index existed, once they are indexed at start', async () => {
-    const old = (
+  /** Leaves only the incident's reports before `fromSeq` in the index, as if the others had just been filed. */
+  const unindex = async (id: string, fromSeq = 1) => {
+    await t.services.reportIndex.catchUp();
+    await t.handle.db.deleteFrom('report_fingerprints').where('incident_id', '=', id).execute();
+    const kept = await t.handle.db
+      .selectFrom('incident_reports')
+      .select('body')
+      .where('incident_id', '=', id)
+      .where('seq', '<', fromSeq)
+      .execute();
+    const prints = [...fingerprintsOfReports(kept.map((r) => r.body))];
+    if (prints.length > 0)
+      await t.handle.db
+        .insertInto('report_fingerprints')
+        .values(prints.map((fingerprint) => ({ fingerprint, incident_id: id })))
+        .execute();
+    await t.handle.db
+      .updateTable('incidents')
+      .set({ fingerprinted_seq: fromSeq - 1 })
+      .where('id', '=', id)
+      .execute();
+  };
+  const behind = async () =>
+    (
+      await t.handle.db
+        .selectFrom('incidents')
+        .select('id')
+        .where((eb) => eb('fingerprinted_seq', '<', eb.ref('report_count')))
+        .execute()
+    ).map((r) => r.id);
+
+  it('indexes each report after it commits, off the report path', async () => {
+    const id = (
       await t.fileIncident(gov.ministryReporter, {
-        title: '古い報告',
-        summary: '古い報告の本文には、外部に知られていない通信先 legacy-c2.example.org が記されていた。',
+        title: '索引の確認',
+        summary: '索引の確認のための報告には、通信先 index-check.example.org が記されていた。',
       })
     ).id;
-    await t.handle.db.deleteFrom('report_fingerprints').where('incident_id', '=', old).execute();
+    await t.services.reportIndex.catchUp();
+    expect(await behind()).toEqual([]);
+    const rows = await t.handle.db
+      .selectFrom('report_fingerprints')
+      .select('fingerprint')
+      .where('incident_id', '=', id)
+      .execute();
+    expect(rows.some((r) => r.fingerprint.startsWith('q:'))).toBe(true);
+    expect(rows.length).toBeGreaterThan(5);
+  });
+
+  it('refuses a share taken from a report the index does not hold yet, found by its text', async () => {
+    const fresh = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '直前の報告',
+        summary:
+          '直前の報告の本文には、外部に知られていない通信先 just-filed-c2.example.org が記されていた。',
+      })
+    ).id;
+    await unindex(fresh);
+    expect(await behind()).toEqual([fresh]);
     const aside = { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } };
-    const before = await advisory(
-      { indicators: [{ type: 'domain-name', value: 'legacy-c2.example.org' }] },
-      aside,
-    );
-    expect(before.statusCode, before.body).toBe(201);
-    expect(await backfillReportFingerprints(t.handle)).toBe(1);
-    expect(await backfillReportFingerprints(t.handle)).toBe(0);
+    // Its indicator (as a URL on it), and its sentence with invisible characters.
+    const byIndicator = () =>
+      advisory({ indicators: [{ type: 'url', value: 'http://just-filed-c2.example.org/gate.php' }] }, aside);
+    const byQuote = () =>
+      advisory(
+        { body: obfuscate('直前の報告の本文には、外部に知られていない通信先が記されていた。') },
+        aside,
+      );
+    await refusedNaming(await byIndicator(), [fresh]);
+    await refusedNaming(await byQuote(), [fresh]);
+    // Indexed (as at start, or by another node): the index answers the same.
+    expect(await indexPendingReports(t.handle)).toBe(1);
+    expect(await indexPendingReports(t.handle)).toBe(0);
+    expect(await behind()).toEqual([]);
+    await refusedNaming(await byIndicator(), [fresh]);
+    await refusedNaming(await byQuote(), [fresh]);
+  });
+
+  it('reads an update the index does not hold yet even when the quick report is indexed', async () => {
+    const id = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '続報の確認',
+        summary: '続報の確認のための報告。',
+      })
+    ).id;
+    const update = await post(gov.ministryReporter, `/api/v1/incidents/${id}/reports`, {
+      kind: 'update',
+      text: '続報: 攻撃者は late-update-c2.example.net を経由して、保守端末から職員の共有フォルダへ到達していた。',
+    });
+    expect(update.statusCode, update.body).toBe(201);
+    await unindex(id, 2);
+    expect(await behind()).toEqual([id]);
+    const aside = { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } };
     await refusedNaming(
-      await advisory({ indicators: [{ type: 'domain-name', value: 'legacy-c2.example.org' }] }, aside),
-      [old],
+      await advisory({ indicators: [{ type: 'domain-name', value: 'late-update-c2.example.net' }] }, aside),
+      [id],
     );
   });
 

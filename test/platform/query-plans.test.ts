@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, SORTS } from '../../src/features/incidents/incidents.cursor.js';
 import { type IncidentRow, incidentsRepository } from '../../src/features/incidents/incidents.repository.js';
+import { behindQuery, pendingQuery } from '../../src/features/sharing/sharing.fingerprints.js';
 import { addressedToQuery } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -109,5 +110,34 @@ describe.each(DIALECTS)('query plans of the live-stream replay on %s', (dialect)
       dialect === 'sqlite' ? /SEARCH events USING INTEGER PRIMARY KEY/ : /Index Scan using events_pkey/,
     );
     expect(plan).not.toMatch(/SCAN events|Seq Scan/);
+  });
+});
+
+// The guard of sharing reads, on every share, the incidents whose latest reports are not yet in its index; the
+// indexer looks for them after every commit. Both must find the few behind through the partial index of
+// migration 0014, never by reading every incident the center reads.
+describe.each(DIALECTS)('query plans of the reports not yet indexed on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  async function planOf(query: { sql: string; parameters: readonly unknown[] }) {
+    return t.handle.db.transaction().execute(async (tx) => {
+      if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(tx);
+      const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+      const result = await tx.executeQuery(CompiledQuery.raw(explain + query.sql, [...query.parameters]));
+      return JSON.stringify(result.rows);
+    });
+  }
+
+  it.each([
+    ['the guard', () => pendingQuery(t.handle.db, 'center-id', ['source-id']).compile()],
+    ['the indexer', () => behindQuery(t.handle.db).where('id', '>', '').orderBy('id').limit(200).compile()],
+  ])('%s finds them along the partial index', async (_, compile) => {
+    const plan = await planOf(compile());
+    expect(plan).toContain('incidents_fingerprints_behind');
+    expect(plan).not.toMatch(/SCAN [^"]*incident_readers|Seq Scan/);
   });
 });

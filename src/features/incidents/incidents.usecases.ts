@@ -16,8 +16,8 @@ export interface IncidentDeps extends RoutingDeps {
   categories: Set<string>;
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
-  /** Indexes a report's free text for the guard of sharing, in the report's unit (`isNew`: the quick report). */
-  fingerprintReport: (unit: Unit, incidentId: string, text: string, isNew: boolean) => Promise<void>;
+  /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
+  reportIndex: { filed(unit: Unit): void };
 }
 
 /** An audit entry about incidents by the actor. */
@@ -113,7 +113,7 @@ export async function fileQuickReport(args: {
   });
   const text = searchText([{ body: input }]);
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
-  await deps.fingerprintReport(unit, incident.id, text, true);
+  deps.reportIndex.filed(unit);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
   await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
   await deps.events.record(
@@ -179,7 +179,7 @@ export async function addFollowUp(args: {
     report_count: seq,
   });
   await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
-  await deps.fingerprintReport(unit, incident.id, searchText([{ body: input }]), false);
+  deps.reportIndex.filed(unit);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.add_report', incident.id, { kind: input.kind, seq }),

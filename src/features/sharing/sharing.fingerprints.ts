@@ -7,85 +7,198 @@ import { quoteFingerprints } from './sharing.text.js';
 import { textKeys } from './sharing.traces.js';
 
 // The report index of the guard of sharing (table report_fingerprints): every report's quote fingerprints
-// and indicator keys, written in the report's own unit, so that a share can be compared with every report
-// the center received by a few indexed look-ups instead of reading them all.
+// and indicator keys, so that a share can be compared with every report the center received by a few indexed
+// look-ups instead of reading them all. It is written after the report commits, off the report path, by the
+// indexer below; each incident records up to which report it is indexed (incidents.fingerprinted_seq). The
+// guard reads the few incidents behind by their text (pendingFingerprints), so it is exact at every moment.
 
-/** Marks an incident whose reports were indexed by this version of the fingerprints; a new one re-indexes. */
-export const FINGERPRINTS_VERSION = 'v:1';
 const CHUNK = 500;
+/** Incidents indexed per transaction. */
+const BATCH = 200;
 
 /** The fingerprints of one report's free text: quotes (winnowed) and indicators. */
 export function reportFingerprints(text: string): Set<string> {
   return textKeys(text, quoteFingerprints(text));
 }
 
-async function insertFingerprints(unit: Unit, incidentId: string, fingerprints: string[], isNew: boolean) {
-  for (let i = 0; i < fingerprints.length; i += CHUNK) {
-    const rows = fingerprints
-      .slice(i, i + CHUNK)
-      .map((fingerprint) => ({ fingerprint, incident_id: incidentId }));
-    const insert = unit.tx.insertInto('report_fingerprints').values(rows);
-    // Fingerprints of an incident's first report are new; a later report repeats some of its earlier ones.
-    await (isNew
-      ? insert
-      : insert.onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing())
-    ).execute();
+/** The fingerprints of an incident's reports (their stored JSON bodies), as the index holds them. */
+export function fingerprintsOfReports(bodies: readonly string[], into = new Set<string>()): Set<string> {
+  for (const raw of bodies) {
+    const body = JSON.parse(raw) as Partial<FollowUpInput & QuickReportInput>;
+    for (const f of reportFingerprints(searchText([{ body }]))) into.add(f);
   }
+  return into;
 }
 
-/**
- * Indexes one report in the unit that files it: one insert (a statement per 500 fingerprints). `isNew`: the
- * incident's quick report, which also marks the incident as indexed.
- */
-export async function fingerprintReport(unit: Unit, incidentId: string, text: string, isNew: boolean) {
-  const found = reportFingerprints(text);
-  if (isNew) found.add(FINGERPRINTS_VERSION);
-  if (found.size > 0) await insertFingerprints(unit, incidentId, [...found], isNew);
-}
+/** Incidents whose latest reports are not yet in the index, with the seq each is indexed to: a batch. */
+export const behindQuery = (db: Executor) =>
+  db
+    .selectFrom('incidents')
+    .select(['id', 'fingerprinted_seq'])
+    // The partial index's own predicate, word for word, so that both planners use it.
+    .where(sql<boolean>`fingerprinted_seq < report_count`);
 
 /**
- * Indexes the incidents filed before the index existed (or under an older version of it), a batch per
- * transaction; safe to run on several nodes at once. Returns how many incidents it indexed.
+ * Indexes every report not yet in the index, a batch of incidents per unit: after each report commits (see
+ * createReportIndexer), at start for anything a stopped node left, and by `renraku migrate`. Safe on several
+ * nodes at once: inserts ignore what is there, and an incident's mark only moves forward. Returns how many
+ * incidents it indexed.
  */
-export async function backfillReportFingerprints(handle: DatabaseHandle, batch = 200): Promise<number> {
+export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH): Promise<number> {
   let done = 0;
+  let after = '';
   for (;;) {
-    const ids = (
-      await handle.db
-        .selectFrom('incidents')
-        .select('id')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('report_fingerprints as f')
-                .select('f.incident_id')
-                .whereRef('f.incident_id', '=', 'incidents.id')
-                .where('f.fingerprint', '=', FINGERPRINTS_VERSION),
-            ),
-          ),
-        )
-        .orderBy('id')
-        .limit(batch)
-        .execute()
-    ).map((r) => r.id);
-    if (ids.length === 0) return done;
+    const behind = await behindQuery(handle.db).where('id', '>', after).orderBy('id').limit(batch).execute();
+    if (behind.length === 0) return done;
+    after = (behind[behind.length - 1] as { id: string }).id;
+    const from = new Map(behind.map((r) => [r.id, r.fingerprinted_seq ?? 0]));
     await inTransaction(handle, async (unit) => {
       const reports = await unit.tx
         .selectFrom('incident_reports')
-        .select(['incident_id', 'body'])
-        .where('incident_id', 'in', ids)
+        .select(['incident_id', 'seq', 'body'])
+        .where('incident_id', 'in', [...from.keys()])
         .execute();
-      for (const id of ids) {
-        const found = new Set<string>([FINGERPRINTS_VERSION]);
-        for (const r of reports.filter((x) => x.incident_id === id)) {
-          const body = JSON.parse(r.body) as Partial<FollowUpInput & QuickReportInput>;
-          for (const f of reportFingerprints(searchText([{ body }]))) found.add(f);
-        }
-        await insertFingerprints(unit, id, [...found], false);
+      const rows: { fingerprint: string; incident_id: string }[] = [];
+      const upTo = new Map<string, number>();
+      for (const [id, seq] of from) {
+        const fresh = reports.filter((r) => r.incident_id === id && r.seq > seq);
+        if (fresh.length === 0) continue;
+        for (const fingerprint of fingerprintsOfReports(fresh.map((r) => r.body)))
+          rows.push({ fingerprint, incident_id: id });
+        upTo.set(id, Math.max(...fresh.map((r) => r.seq)));
       }
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await unit.tx
+          .insertInto('report_fingerprints')
+          .values(rows.slice(i, i + CHUNK))
+          .onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing())
+          .execute();
+      if (upTo.size === 0) return;
+      const cases = sql.join(
+        [...upTo].map(([id, seq]) => sql`when ${id} then ${seq}`),
+        sql` `,
+      );
+      await unit.tx
+        .updateTable('incidents')
+        .set({ fingerprinted_seq: sql<number>`case id ${cases} else fingerprinted_seq end` })
+        .where('id', 'in', [...upTo.keys()])
+        .execute();
     });
-    done += ids.length;
+    done += from.size;
   }
+}
+
+interface IndexerLog {
+  error(fields: object, message: string): void;
+}
+
+/**
+ * Runs indexPendingReports after every commit that filed a report (`filed`), one run at a time: reports that
+ * commit while it runs are taken by the next run, so a burst of reports is indexed in a few large units.
+ * Started (by the server), it also runs every interval, for reports other nodes filed or a stopped node left.
+ * Until it is, a failure is only visible to `catchUp`'s caller (and the guard still reads those reports).
+ */
+export function createReportIndexer(handle: DatabaseHandle) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let log: IndexerLog = { error() {} };
+  let failure: unknown;
+  const onError = (e: unknown) => {
+    failure = e;
+    log.error({ err: e }, 'indexing reports for the guard of sharing failed');
+  };
+  const run = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = indexPendingReports(handle)
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  return {
+    /** Called by the unit that files a report: the index is brought up to date once it commits. */
+    filed(unit: Unit) {
+      unit.afterCommit(run);
+    },
+    /** Indexes what is behind now and waits for it; throws what the last run failed with. */
+    async catchUp() {
+      failure = undefined;
+      run();
+      while (running) await running;
+      if (failure) throw failure;
+    },
+    start(options: { intervalMs: number; log?: IndexerLog }) {
+      if (options.log) log = options.log;
+      timer = setInterval(run, options.intervalMs);
+      timer.unref();
+    },
+    /** Stops taking new runs and waits for the one in flight. */
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await running;
+    },
+  };
+}
+export type ReportIndexer = ReturnType<typeof createReportIndexer>;
+
+/** The incidents the reader body reads (not exercises, not `exclude`) that the index is behind on. */
+export function pendingQuery(db: Executor, readerOrgId: string, exclude: readonly string[]) {
+  // A correlated test of the reader, not a join: a join lets SQLite start from the center's readers (every
+  // incident) rather than from the few behind.
+  let q = db
+    .selectFrom('incidents as i')
+    .select('i.id')
+    .where(sql<boolean>`i.fingerprinted_seq < i.report_count`)
+    .where('i.exercise_id', 'is', null)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('incident_readers as r')
+          .select('r.incident_id')
+          .whereRef('r.incident_id', '=', 'i.id')
+          .where('r.org_id', '=', readerOrgId),
+      ),
+    );
+  if (exclude.length > 0) q = q.where('i.id', 'not in', [...exclude]);
+  return q;
+}
+
+/**
+ * The incidents the reader body reads (not exercises, not `exclude`) whose reports are not all in the index
+ * yet, each with the fingerprints of all its reports: what the guard checks by text. Read before the index
+ * is looked up, so that an incident indexed in between is found by one or the other.
+ */
+export async function pendingFingerprints(
+  db: Executor,
+  readerOrgId: string,
+  exclude: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const ids = (await pendingQuery(db, readerOrgId, exclude).execute()).map((r) => r.id);
+  const found = new Map<string, Set<string>>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const reports = await db
+      .selectFrom('incident_reports')
+      .select(['incident_id', 'body'])
+      .where('incident_id', 'in', ids.slice(i, i + CHUNK))
+      .orderBy('incident_id')
+      .orderBy('seq')
+      .execute();
+    for (const r of reports) {
+      const set = found.get(r.incident_id) ?? new Set<string>();
+      found.set(r.incident_id, fingerprintsOfReports([r.body], set));
+    }
+  }
+  return found;
 }
 
 /** Incidents the reader body reads, not exercises, among these ids; in the order given. */

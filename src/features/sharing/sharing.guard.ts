@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { incidentsRepository } from '../incidents/incidents.repository.js';
-import { incidentsWithKeys, quoteCandidates } from './sharing.fingerprints.js';
+import { incidentsWithKeys, pendingFingerprints, quoteCandidates } from './sharing.fingerprints.js';
 import type { ShareContent } from './sharing.terms.js';
 import { coveredBy, fingerprintsOfKey, KEY_SEPARATOR, quoteKey, quotesBeyond } from './sharing.text.js';
 import { indicatorKeys, lookupKeys, textKeys } from './sharing.traces.js';
@@ -50,12 +50,29 @@ export async function undeclaredSources(args: {
   for (const t of texts) textKeys(t, mine);
   for (const k of explained) mine.delete(k);
   const lookups = lookupKeys(mine);
-  const named = await incidentsWithKeys(
-    unit.tx,
-    actor.orgId,
-    { exact: [...lookups.exact].filter((k) => !explained.has(k)), ranges: lookups.ranges },
-    sourceIds,
-    MAX_NAMED,
+  const exact = [...lookups.exact].filter((k) => !explained.has(k));
+
+  // Incidents whose latest reports the index does not hold yet (filed a moment ago) are checked on their
+  // text here; the index answers for all the others. Read first: one indexed in between is in the index.
+  const pending = await pendingFingerprints(unit.tx, actor.orgId, sourceIds);
+  const exactSet = new Set(exact);
+  const holdsKey = (prints: Set<string>) => {
+    for (const p of prints) {
+      if (exactSet.has(p)) return true;
+      if (lookups.ranges.some(([lo, hi]) => p >= lo && p <= hi)) return true;
+    }
+    return false;
+  };
+  const named = [...pending].filter(([, prints]) => holdsKey(prints)).map(([id]) => id);
+  if (named.length >= MAX_NAMED) return named.slice(0, MAX_NAMED);
+  named.push(
+    ...(await incidentsWithKeys(
+      unit.tx,
+      actor.orgId,
+      { exact, ranges: lookups.ranges },
+      [...sourceIds, ...pending.keys()],
+      MAX_NAMED - named.length,
+    )),
   );
   if (named.length >= MAX_NAMED) return named;
 
@@ -65,12 +82,19 @@ export async function undeclaredSources(args: {
   const prints = new Set<string>();
   for (const f of fields) for (const p of fingerprintsOfKey(f.key, f.covered)) prints.add(p);
   if (prints.size === 0) return named;
-  const candidates = await quoteCandidates(
-    unit.tx,
-    actor.orgId,
-    [...prints],
-    [...sourceIds, ...named],
-    MAX_CONFIRMED,
+  const shares = (of: Set<string>) => {
+    for (const p of prints) if (of.has(p)) return true;
+    return false;
+  };
+  const candidates = [...pending].filter(([id, of]) => !named.includes(id) && shares(of)).map(([id]) => id);
+  candidates.push(
+    ...(await quoteCandidates(
+      unit.tx,
+      actor.orgId,
+      [...prints],
+      [...sourceIds, ...named, ...pending.keys()],
+      MAX_CONFIRMED,
+    )),
   );
   const candidateTexts = await incidentsRepository.reportTexts(unit.tx, unit.dialect, candidates);
   for (const id of candidates) {

@@ -132,6 +132,11 @@ export interface IncidentsTable {
   last_report_at: string;
   final_at: string | null;
   report_count: number;
+  /**
+   * The guard of sharing's index holds this incident's reports up to this seq (sharing.fingerprints); 0 when
+   * inserted. Optional here so that the incident row type stays what features read and write.
+   */
+  fingerprinted_seq?: number;
   ministry_received_at: string | null;
   center_received_at: string | null;
   reporting_due_at: string;

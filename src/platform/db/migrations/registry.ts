@@ -13,6 +13,7 @@ import * as m0010 from './0010_sharing_guard.js';
 import * as m0011 from './0011_duties.js';
 import * as m0012 from './0012_sso.js';
 import * as m0013 from './0013_stream.js';
+import * as m0014 from './0014_fingerprint_queue.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -33,6 +34,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0011_duties', m0011],
   ['0012_sso', m0012],
   ['0013_stream', m0013],
+  ['0014_fingerprint_queue', m0014],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
