@@ -17,6 +17,7 @@ import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { userChangeKinds } from './features/users/users.changes.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
+import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
@@ -60,6 +61,7 @@ export interface ServiceOverrides {
 /** The one composition root. Tests pass a fake clock, another database handle or a fixed audit key. */
 export function buildServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const clock = overrides.clock ?? systemClock;
+  setPasswordHashCost({ memoryKiB: config.passwordHashMemoryKiB, passes: config.passwordHashPasses });
   const handle =
     overrides.handle ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const audit = createAuditLog(overrides.auditKey ?? resolveAuditKey(config));

@@ -480,6 +480,20 @@ export const settings = {
     0,
     4,
   ),
+  passwordHashMemoryKiB: integer(
+    'RENRAKU_PASSWORD_HASH_MEMORY_KIB',
+    65_536,
+    'Memory argon2id spends on hashing one password, in KiB (64 MiB; the least allowed is 8 MiB). Each hash records its own cost, so raising it leaves existing passwords valid.',
+    8_192,
+    4_194_304,
+  ),
+  passwordHashPasses: integer(
+    'RENRAKU_PASSWORD_HASH_PASSES',
+    3,
+    'Passes of argon2id over that memory (its time cost), with 4 lanes.',
+    1,
+    20,
+  ),
   passwordResetHours: integer(
     'RENRAKU_PASSWORD_RESET_HOURS',
     24,

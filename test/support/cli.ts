@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { inject } from 'vitest';
+import { TEST_PASSWORD_HASH_ENV } from './harness.js';
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +15,7 @@ export interface CliResult {
 export function runRenraku(env: Record<string, string>, args: string[], input?: string): CliResult {
   const { PATH, HOME } = process.env;
   const r = spawnSync(process.execPath, ['--enable-source-maps', inject('cliPath'), ...args], {
-    env: { PATH: PATH ?? '', HOME: HOME ?? '', ...env },
+    env: { PATH: PATH ?? '', HOME: HOME ?? '', ...TEST_PASSWORD_HASH_ENV, ...env },
     input,
     encoding: 'utf8',
   });

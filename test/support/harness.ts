@@ -45,6 +45,13 @@ export interface TestOrg {
   kind: OrgKind;
 }
 
+/** The cheapest password hashing Renraku allows (RENRAKU_PASSWORD_HASH_*), for tests. */
+export const TEST_PASSWORD_HASH = { passwordHashMemoryKiB: 8_192, passwordHashPasses: 1 } as const;
+export const TEST_PASSWORD_HASH_ENV = {
+  RENRAKU_PASSWORD_HASH_MEMORY_KIB: String(TEST_PASSWORD_HASH.passwordHashMemoryKiB),
+  RENRAKU_PASSWORD_HASH_PASSES: String(TEST_PASSWORD_HASH.passwordHashPasses),
+};
+
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
@@ -59,7 +66,14 @@ export async function startTestApp(
   const clock = fixedClock(options.start ?? T0);
   const config = loadConfig(
     {},
-    { dataDir: mkdtempSync(join(tmpdir(), 'renraku-data-')), logLevel: 'silent', ...options.config },
+    {
+      dataDir: mkdtempSync(join(tmpdir(), 'renraku-data-')),
+      logLevel: 'silent',
+      // The least argon2id cost Renraku accepts: the tests hash and check hundreds of passwords, and what
+      // they test is who gets in, not the cost (password-hash.test.ts checks the default's).
+      ...TEST_PASSWORD_HASH,
+      ...options.config,
+    },
   );
   const services: Services = buildServices(config, { clock, handle, auditKey: TEST_AUDIT_KEY });
   await services.events.start();

@@ -13,8 +13,30 @@ export const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** What argon2id spends on hashing a password (RENRAKU_PASSWORD_HASH_*); the lanes stay at 4. */
+export interface PasswordHashCost {
+  memoryKiB: number;
+  passes: number;
+}
+let cost: PasswordHashCost = { memoryKiB: 65_536, passes: 3 };
+
+/**
+ * Sets the cost of the hashes made from now on in this process (the services do, from the configuration). A
+ * hash carries its own parameters, so those made before still verify.
+ */
+export function setPasswordHashCost(next: PasswordHashCost): void {
+  if (next.memoryKiB === cost.memoryKiB && next.passes === cost.passes) return;
+  cost = { ...next };
+  dummyHash = undefined;
+}
+
 export const hashPassword = (password: string): Promise<string> =>
-  argon2.hash(password, { type: argon2.argon2id });
+  argon2.hash(password, {
+    type: argon2.argon2id,
+    memoryCost: cost.memoryKiB,
+    timeCost: cost.passes,
+    parallelism: 4,
+  });
 
 export const verifyPassword = async (hash: string, password: string): Promise<boolean> => {
   try {
