@@ -18,6 +18,14 @@ import { freePort } from '../support/throwaway-postgres.js';
 vi.setConfig({ testTimeout: 120_000 });
 
 export const SHOTS = join('test-results', 'screenshots');
+/**
+ * Screenshots are for a person to look at, and assert nothing: taken on a developer's machine, not in CI
+ * (where nobody sees them and each full-page capture costs a second of a shared CPU) unless asked for with
+ * RENRAKU_TEST_SCREENSHOTS=1.
+ */
+const SCREENSHOTS = process.env.RENRAKU_TEST_SCREENSHOTS
+  ? process.env.RENRAKU_TEST_SCREENSHOTS === '1'
+  : !process.env.CI;
 export const PASSWORD = 'browser-test-passphrase-2026';
 /** How soon something filed elsewhere must show on an open page. */
 export const LIVE_WITHIN_MS = 5_000;
@@ -102,6 +110,7 @@ export async function startWebApp(
   const problems: string[] = [];
   const pages: Page[] = [];
   const shot = async (page: Page, name: string) => {
+    if (!SCREENSHOTS) return;
     await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
   };
 

@@ -13,8 +13,8 @@ export type TestDialect = (typeof DIALECTS)[number];
 /**
  * Browser tests drive the app on SQLite; the API and access suites run every case, every rule and every attack
  * on both dialects. The browser files where the dialect changes what a person sees — the live stream, which
- * crosses PostgreSQL by LISTEN/NOTIFY (live.test.ts), and search and sorting, trigram indexes of each
- * (lists.test.ts) — use DIALECTS.
+ * crosses PostgreSQL by LISTEN/NOTIFY (live.test.ts), and the list's filters, search, sorts and paging,
+ * trigram indexes and cursors of each (lists.test.ts) — use DIALECTS.
  */
 export const BROWSER_DIALECTS: readonly TestDialect[] = ['sqlite'];
 
