@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on CI's two cores: Vitest's default leaves a core free, which there means one file
+    // at a time, while much of a file's time is spent waiting on a disk sync, a server or Chromium.
+    maxWorkers: Math.max(2, availableParallelism()),
     reporters: ['default'],
   },
 });
