@@ -18,8 +18,9 @@ const SLOW = 240_000;
 
 describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
   const cleanups: (() => Promise<void>)[] = [];
+  // Last made, first undone: the services close their connections before their database is dropped.
   afterEach(async () => {
-    for (const c of cleanups.splice(0)) await c();
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
 
   /**
