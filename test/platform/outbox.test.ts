@@ -412,7 +412,11 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
     running.push(b);
     const items = Array.from({ length: 500 }, (_, i) => mail(`pair-${i}`));
     await enqueue(a.outbox, items);
-    let [byA, byB] = [0, 0];
+    // Each sends a batch alone first, so that both are known to work; then they claim at the same moments. (In
+    // lock-step rounds alone, a loaded CI machine once let one instance win all 50 races on PostgreSQL.)
+    let byA = (await a.outbox.deliverDue(10)).sent;
+    let byB = (await b.deliverDue(10)).sent;
+    expect([byA, byB]).toEqual([10, 10]);
     for (let round = 0; round < 100; round++) {
       const [x, y] = await Promise.all([a.outbox.deliverDue(10), b.deliverDue(10)]);
       byA += x.sent;
@@ -420,7 +424,6 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       if (x.sent + y.sent === 0) break;
     }
     expect(byA + byB).toBe(500);
-    expect(Math.min(byA, byB)).toBeGreaterThan(0);
     expect(smtp.receipts).toHaveLength(500);
     expect(smtp.distinct().size).toBe(500);
   });
