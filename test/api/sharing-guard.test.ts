@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  behindQuery,
   fingerprintsOfReports,
   indexPendingReports,
 } from '../../src/features/sharing/sharing.fingerprints.js';
@@ -232,14 +233,7 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
       .where('id', '=', id)
       .execute();
   };
-  const behind = async () =>
-    (
-      await t.handle.db
-        .selectFrom('incidents')
-        .select('id')
-        .where((eb) => eb('fingerprinted_seq', '<', eb.ref('report_count')))
-        .execute()
-    ).map((r) => r.id);
+  const behind = async () => (await behindQuery(t.handle.db).execute()).map((r) => r.id);
 
   it('indexes each report after it commits, off the report path', async () => {
     const id = (

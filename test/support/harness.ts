@@ -14,7 +14,7 @@ import { personalWords } from '../../src/features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { type Config, loadConfig } from '../../src/platform/config.js';
+import { type Config, loadConfig, settings } from '../../src/platform/config.js';
 import type { Database, OrgKind } from '../../src/platform/db/schema.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices, type Services } from '../../src/services.js';
@@ -47,10 +47,13 @@ export interface TestOrg {
 
 /** The cheapest password hashing Renraku allows (RENRAKU_PASSWORD_HASH_*), for tests. */
 export const TEST_PASSWORD_HASH = { passwordHashMemoryKiB: 8_192, passwordHashPasses: 1 } as const;
-export const TEST_PASSWORD_HASH_ENV = {
-  RENRAKU_PASSWORD_HASH_MEMORY_KIB: String(TEST_PASSWORD_HASH.passwordHashMemoryKiB),
-  RENRAKU_PASSWORD_HASH_PASSES: String(TEST_PASSWORD_HASH.passwordHashPasses),
-};
+/** The same, as the environment of a `renraku` process. */
+export const TEST_PASSWORD_HASH_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(TEST_PASSWORD_HASH).map(([key, value]) => [
+    settings[key as keyof typeof TEST_PASSWORD_HASH].env,
+    String(value),
+  ]),
+);
 
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
