@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -24,12 +25,8 @@ export interface IncidentFilter {
   terms: string[];
 }
 
-/**
- * How a page query meets the reader set: from the reader set, sorting what it finds (the planner's choice for
- * a body that sees few incidents), or along the incidents in the order of the sort, checking each against the
- * reader set until a page is full (for a caller that sees many, such as the center).
- */
-export type Drive = 'readers' | 'incidents';
+/** How a page query meets the reader set (see the visibility module). */
+export type { Drive };
 
 // Severity as a number (none 0 … critical 4), spelled exactly as the index incidents_severity_rank of
 // migration 0002 so that the planner matches it: literals, no parameters.
@@ -131,34 +128,16 @@ export const incidentsRepository = {
       await unit.tx.selectFrom('incidents').select('id').where('id', '=', id).forUpdate().execute();
   },
 
-  /** An incident, only if the given body is in its reader set. */
+  /** An incident, only if the given body reads it (see the visibility module). */
   visibleById: (db: Executor, readerOrgId: string, id: string) =>
-    db
-      .selectFrom('incidents')
-      .innerJoin('incident_readers as r', (j) =>
-        j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', readerOrgId),
-      )
+    readableIncidents(db, readerOrgId)
       .selectAll('incidents')
       .where('incidents.id', '=', id)
-      .where('incidents.exercise_id', 'is', null)
       .executeTakeFirst(),
 
   /** Incidents in the reader set of the given body, filtered (see Drive for `drive`). */
   visibleQuery(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter, drive: Drive = 'readers') {
-    let q =
-      drive === 'readers'
-        ? db
-            .selectFrom('incidents')
-            .innerJoin('incident_readers as r', (j) =>
-              j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', f.readerOrgId),
-            )
-        : // SQLite keeps the left table of a CROSS JOIN as the outer loop; PostgreSQL plans it as any join.
-          db
-            .selectFrom('incidents')
-            .crossJoin('incident_readers as r')
-            .whereRef('r.incident_id', '=', 'incidents.id')
-            .where('r.org_id', '=', f.readerOrgId);
-    q = q.where('incidents.exercise_id', 'is', null);
+    let q = readableIncidents(db, f.readerOrgId, drive);
     if (f.status) q = q.where('incidents.status', '=', f.status);
     if (f.orgIds) q = q.where('incidents.org_id', 'in', f.orgIds);
     if (f.severity) q = q.where('incidents.severity', '=', f.severity);

@@ -1,4 +1,5 @@
 import { can } from '../../platform/access/rules.js';
+import { incidentReaderBodies } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { shareReaders } from '../sharing/sharing.readers.js';
@@ -45,13 +46,8 @@ export async function audienceOf(db: Executor, subject: Subject, orgIds: string[
     };
   if (orgIds.length === 0 || subject.incidentId === null)
     return { namedOnly: false, bodies: none, people: nobodyNamed };
-  const rows = await db
-    .selectFrom('incident_readers')
-    .select('org_id')
-    .where('incident_id', '=', subject.incidentId)
-    .where('org_id', 'in', orgIds)
-    .execute();
-  return { namedOnly: false, bodies: new Set(rows.map((r) => r.org_id)), people: nobodyNamed };
+  const bodies = await incidentReaderBodies(db, subject.incidentId, orgIds);
+  return { namedOnly: false, bodies, people: nobodyNamed };
 }
 
 /** Whether an audience holds nobody at all (a share withdrawn since): nothing about it is worth an alert. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -73,7 +74,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
         throw commonErrors.forbidden('Security officers answer consent requests.');
       const { status = 'all' } = request.query as { status?: 'pending' | 'decided' | 'all' };
       return inTransaction(handle, async (unit) => {
-        let q = unit.tx.selectFrom('consent_requests').selectAll().where('org_id', '=', actor.orgId);
+        let q = unit.tx.selectFrom('consent_requests').selectAll().where(consentRequestVisibleTo(actor));
         // A request past its deadline is answered, by expiry, even before the sweep records it.
         const now = clock.now().toISOString();
         if (status === 'pending') q = q.where('status', '=', 'pending').where('due_at', '>', now);

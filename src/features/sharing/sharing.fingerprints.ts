@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { FollowUpInput, QuickReportInput } from '../incidents/incidents.schemas.js';
@@ -160,15 +161,7 @@ export function pendingQuery(db: Executor, readerOrgId: string, exclude: readonl
     .selectFrom('incidents as i')
     .select('i.id')
     .where(sql<boolean>`i.fingerprinted_seq < i.report_count`)
-    .where('i.exercise_id', 'is', null)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('incident_readers as r')
-          .select('r.incident_id')
-          .whereRef('r.incident_id', '=', 'i.id')
-          .where('r.org_id', '=', readerOrgId),
-      ),
-    );
+    .where(incidentReadableBy(readerOrgId, 'i'));
   if (exclude.length > 0) q = q.where('i.id', 'not in', [...exclude]);
   return q;
 }
@@ -204,15 +197,7 @@ export async function pendingFingerprints(
 /** Incidents the reader body reads, not exercises, among these ids; in the order given. */
 async function readableAmong(db: Executor, readerOrgId: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('incident_readers as r')
-    .innerJoin('incidents as i', 'i.id', 'r.incident_id')
-    .select('i.id')
-    .where('r.org_id', '=', readerOrgId)
-    .where('r.incident_id', 'in', ids)
-    .where('i.exercise_id', 'is', null)
-    .execute();
-  const readable = new Set(rows.map((r) => r.id));
+  const readable = new Set((await incidentReadings(db, ids, [readerOrgId])).map((r) => r.incidentId));
   return ids.filter((id) => readable.has(id));
 }
 
@@ -230,13 +215,10 @@ export async function incidentsWithKeys(
   const base = () => {
     let q = db
       .selectFrom('report_fingerprints as f')
-      .innerJoin('incident_readers as r', (j) =>
-        j.onRef('r.incident_id', '=', 'f.incident_id').on('r.org_id', '=', readerOrgId),
-      )
       .innerJoin('incidents as i', 'i.id', 'f.incident_id')
       .select('f.incident_id')
       .distinct()
-      .where('i.exercise_id', 'is', null);
+      .where(incidentReadableBy(readerOrgId, 'i'));
     if (exclude.length > 0) q = q.where('f.incident_id', 'not in', [...exclude]);
     return q;
   };

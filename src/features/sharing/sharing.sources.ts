@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
 import { incidentsRepository } from '../incidents/incidents.repository.js';
 import { aliasesOf, type OrgRow } from '../orgs/orgs.repository.js';
@@ -31,14 +32,11 @@ export async function loadSources(
   if (unique.length === 0) return [];
   const rows = await db
     .selectFrom('incidents as i')
-    .innerJoin('incident_readers as r', (j) =>
-      j.onRef('r.incident_id', '=', 'i.id').on('r.org_id', '=', actor.orgId),
-    )
     .innerJoin('orgs as o', 'o.id', 'i.org_id')
     .leftJoin('orgs as p', 'p.id', 'o.parent_id')
     .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'o.id as o_id', 'p.id as p_id'])
     .where('i.id', 'in', unique)
-    .where('i.exercise_id', 'is', null)
+    .where(incidentReadableBy(actor.orgId, 'i'))
     .execute();
   const missing = unique.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw shareErrors.unknownSource(missing);
@@ -79,16 +77,11 @@ export async function consentingOrgIds(
   }
   const consenting = [...ids];
   if (consenting.length > 1 || sources.length > 1) {
-    const readable = await db
-      .selectFrom('incident_readers')
-      .select(['incident_id', 'org_id'])
-      .where(
-        'incident_id',
-        'in',
-        sources.map((s) => s.id),
-      )
-      .where('org_id', 'in', consenting)
-      .execute();
+    const readable = await incidentReadings(
+      db,
+      sources.map((s) => s.id),
+      consenting,
+    );
     if (readable.length !== sources.length * consenting.length)
       throw shareErrors.sourcesNeedSeparateConsent();
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../access/roles.js';
 import { can } from '../access/rules.js';
+import { eventReceivableBy, readerKeysOf } from '../access/visibility.js';
 import { requireActor, SESSION_COOKIE } from '../auth/authenticate.js';
 import { hashSecret } from '../auth/secrets.js';
 import { problem } from '../http/problem.js';
@@ -14,14 +15,8 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 // When a refused client may try again: a stream of its own has usually ended by then, or a heartbeat noticed it.
 const RETRY_AFTER_SECONDS = 30;
 
-/** Whether a live event may reach this caller: the same reader-set rule as every other read. */
-export const mayReceive = (actor: Actor, event: LiveEvent): boolean =>
-  can.readIncidents(actor) &&
-  event.readerOrgIds.includes(actor.orgId) &&
-  (event.readerUserIds === undefined || event.readerUserIds.includes(actor.userId));
-
-/** The readers (event_readers) under which a caller's events are filed: its body, and itself when named. */
-const readersOf = (actor: Actor) => [actor.orgId, actor.userId];
+/** Whether a live event may reach this caller (see the visibility module). */
+export const mayReceive = (actor: Actor, event: LiveEvent): boolean => eventReceivableBy(actor, event);
 
 const frame = (e: LiveEvent) =>
   `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({
@@ -182,7 +177,7 @@ export function eventRoutes(
     };
     if (position === 'invalid' || position > head || (oldest !== null && position < oldest - 1))
       return reload('unknown_id');
-    const missed = await deps.events.addressedTo(readersOf(actor), position, head, deps.replayMax + 1);
+    const missed = await deps.events.addressedTo(readerKeysOf(actor), position, head, deps.replayMax + 1);
     if (missed.length > deps.replayMax) return reload('window');
     for (let i = 0; i < missed.length && !gone(); i += REPLAY_PAGE)
       for (const e of await deps.events.bySeqs(missed.slice(i, i + REPLAY_PAGE))) send(e);

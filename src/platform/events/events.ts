@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
+import { eventReaderKeys } from '../access/visibility.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { EventsTable } from '../db/schema.js';
 import { lockChain, type Unit } from '../db/transaction.js';
@@ -50,10 +51,8 @@ export interface EventBus {
 const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
 
-/** Who may receive an event, as rows of event_readers: its named people if it has any, else its bodies. */
-export const readerKeys = (event: Pick<NewEvent, 'readerOrgIds' | 'readerUserIds'>): string[] => [
-  ...new Set(event.readerUserIds ?? event.readerOrgIds),
-];
+/** Who may receive an event, as rows of event_readers (see the visibility module). */
+export const readerKeys = eventReaderKeys;
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 const NOTIFY_MAX = 7900;
 

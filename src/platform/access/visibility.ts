@@ -1,0 +1,256 @@
+import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import type { Actor } from './roles.js';
+import { can } from './rules.js';
+
+// Who sees which incident, share, consent request and live event: every reader-set predicate of Renraku, each
+// written once. Every read path (lists, by id, search, counts, exports, the event stream and its replay,
+// notification planning) asks these; a row they leave out does not exist for the caller (404). The role rules
+// (`can.readIncidents`, `can.readAllShares`, `can.hearOf`) are in rules.ts; the reader sets themselves are
+// written where each thing is delivered (incident_readers by routing, share_readers by publication,
+// event_readers with each event).
+//
+// The predicates speak in tables and columns, never in a feature's types: they are Kysely expressions usable
+// inside any query, over the alias the caller names.
+
+const eb = expressionBuilder<Database, never>();
+const ref = (column: string) => sql.ref<string>(column);
+
+// ---------------------------------------------------------------------------------------------------------
+// Incidents: a body reads an incident when it is in the incident's reader set (its own, its agencies', what
+// was delivered to it) and the incident is no exercise. Administrators and auditors read none by their role.
+
+/** Whether the body reads the incident of the query's `incident` alias (`incidents` unless named). */
+export function incidentReadableBy(readerOrgId: string, incident = 'incidents'): Expression<SqlBool> {
+  return eb.and([
+    eb(ref(`${incident}.exercise_id`), 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('incident_readers as readers')
+        .select('readers.incident_id')
+        .where('readers.incident_id', '=', ref(`${incident}.id`))
+        .where('readers.org_id', '=', readerOrgId),
+    ),
+  ]);
+}
+
+/**
+ * How a query over many incidents meets the reader set: from the reader set, sorting what it finds (for a body
+ * that reads few), or along the incidents in the order of the sort, checking each against the reader set until
+ * a page is full (for a caller that reads many, such as the center).
+ */
+export type Drive = 'readers' | 'incidents';
+
+/**
+ * The incidents (alias `incidents`) the body reads: the same rule as `incidentReadableBy`, written as a join so
+ * that the planner may start from either side (see Drive); for lists, search and counts.
+ */
+export function readableIncidents(db: Executor, readerOrgId: string, drive: Drive = 'readers') {
+  const joined =
+    drive === 'readers'
+      ? db
+          .selectFrom('incidents')
+          .innerJoin('incident_readers as r', (j) =>
+            j.onRef('r.incident_id', '=', 'incidents.id').on('r.org_id', '=', readerOrgId),
+          )
+      : // SQLite keeps the left table of a CROSS JOIN as the outer loop; PostgreSQL plans it as any join.
+        db
+          .selectFrom('incidents')
+          .crossJoin('incident_readers as r')
+          .whereRef('r.incident_id', '=', 'incidents.id')
+          .where('r.org_id', '=', readerOrgId);
+  return joined.where('incidents.exercise_id', 'is', null);
+}
+
+/** Which of these bodies read which of these incidents (no exercise), as pairs. */
+export async function incidentReadings(
+  db: Executor,
+  incidentIds: readonly string[],
+  orgIds?: readonly string[],
+): Promise<{ incidentId: string; orgId: string }[]> {
+  if (incidentIds.length === 0 || orgIds?.length === 0) return [];
+  let q = db
+    .selectFrom('incidents as i')
+    .innerJoin('incident_readers as r', 'r.incident_id', 'i.id')
+    .select(['r.incident_id as incidentId', 'r.org_id as orgId'])
+    .where('i.id', 'in', [...incidentIds])
+    .where('i.exercise_id', 'is', null);
+  if (orgIds) q = q.where('r.org_id', 'in', [...orgIds]);
+  return q.execute();
+}
+
+/** The bodies, among `orgIds` (all when absent), that read the incident. */
+export async function incidentReaderBodies(
+  db: Executor,
+  incidentId: string,
+  orgIds?: readonly string[],
+): Promise<Set<string>> {
+  return new Set((await incidentReadings(db, [incidentId], orgIds)).map((r) => r.orgId));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shares (TLP enforced by who is in share_readers: TLP:RED named people, AMBER+STRICT the recipient bodies,
+// AMBER also a ministry's agencies, GREEN/CLEAR every body; written at publication). The center's content
+// roles see every share; a body whose consent a share asks manages it (it reads its sources already); a
+// recipient reads it while it is published; a body that held it keeps a retraction notice once withdrawn.
+
+/** How a caller sees a share: managing it, receiving it, or holding only its retraction notice. */
+export type ShareView = 'manage' | 'recipient' | 'retracted';
+
+/** Which shares a list asks for: what the caller receives, what it manages, or both. */
+export type Box = 'inbox' | 'managed' | 'all';
+
+/** Whether the caller's body was asked to consent to the share of the query's `share` alias. */
+function shareAskedOf(actor: Actor, share: string): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('consent_requests as asked')
+      .select('asked.id')
+      .where('asked.share_id', '=', ref(`${share}.id`))
+      .where('asked.org_id', '=', actor.orgId),
+  );
+}
+
+/** Published and read by the caller's body (or, TLP:RED, by the caller); withdrawn and once held by it. */
+function shareHeldBy(actor: Actor, share: string, status: 'published' | 'withdrawn'): Expression<SqlBool> {
+  const table = status === 'published' ? 'share_readers' : 'share_retractions';
+  return eb.and([
+    eb(ref(`${share}.status`), '=', status),
+    eb.exists(
+      eb
+        .selectFrom(`${table} as held`)
+        .select('held.share_id')
+        .where('held.share_id', '=', ref(`${share}.id`))
+        .where('held.org_id', '=', actor.orgId)
+        .where('held.user_id', 'in', ['', actor.userId]),
+    ),
+  ]);
+}
+
+/**
+ * Whether the caller may see the share of the query's `share` alias (`s` unless named), in the given box.
+ * `withContent` leaves out retraction notices (a search must not match the text of a withdrawn share).
+ */
+export function shareVisibleTo(
+  actor: Actor,
+  o: { box: Box; withContent: boolean; share?: string },
+): Expression<SqlBool> {
+  const share = o.share ?? 's';
+  if (!can.readIncidents(actor)) return eb.lit(false);
+  const managed = o.box !== 'inbox';
+  const inbox = o.box !== 'managed';
+  if (can.readAllShares(actor)) return eb.lit(managed);
+  const ors: Expression<SqlBool>[] = [];
+  if (managed) ors.push(shareAskedOf(actor, share));
+  if (inbox) ors.push(shareHeldBy(actor, share, 'published'));
+  if (inbox && !o.withContent) ors.push(shareHeldBy(actor, share, 'withdrawn'));
+  return ors.length === 0 ? eb.lit(false) : eb.or(ors);
+}
+
+/** Whether the caller receives the share of the query's `share` alias now: published and addressed to it. */
+export function shareReceivedBy(actor: Actor, share = 's'): Expression<SqlBool> {
+  return shareVisibleTo(actor, { box: 'inbox', withContent: true, share });
+}
+
+/**
+ * How the caller sees each of these shares (see ShareView); a share missing from the answer does not exist
+ * for it. The same predicates as `shareVisibleTo`, in order: manage, receive, retraction notice.
+ */
+export async function shareViews(
+  db: Executor,
+  actor: Actor,
+  shareIds: readonly string[],
+): Promise<Map<string, ShareView>> {
+  const views = new Map<string, ShareView>();
+  if (!can.readIncidents(actor) || shareIds.length === 0) return views;
+  if (can.readAllShares(actor)) {
+    for (const id of shareIds) views.set(id, 'manage');
+    return views;
+  }
+  const view = eb
+    .case()
+    .when(shareAskedOf(actor, 's'))
+    .then(sql.lit('manage'))
+    .when(shareHeldBy(actor, 's', 'published'))
+    .then(sql.lit('recipient'))
+    .when(shareHeldBy(actor, 's', 'withdrawn'))
+    .then(sql.lit('retracted'))
+    .else(null)
+    .end();
+  const rows = await db
+    .selectFrom('shares as s')
+    .select(['s.id', view.$castTo<ShareView | null>().as('view')])
+    .where('s.id', 'in', [...shareIds])
+    .execute();
+  for (const r of rows) if (r.view !== null) views.set(r.id, r.view);
+  return views;
+}
+
+/** The shares among these ids that the caller receives now (see shareReceivedBy). */
+export async function sharesReceived(
+  db: Executor,
+  actor: Actor,
+  shareIds: readonly string[],
+): Promise<Set<string>> {
+  if (!can.readIncidents(actor) || shareIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('shares as s')
+    .select('s.id')
+    .where('s.id', 'in', [...shareIds])
+    .where(shareReceivedBy(actor, 's'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Who reads a share now, for telling them of it: whole bodies, or (TLP:RED) named people with their body. */
+export async function shareAudience(
+  db: Executor,
+  shareId: string,
+): Promise<{ bodies: Set<string>; people: Map<string, string> }> {
+  const rows = await db
+    .selectFrom('share_readers')
+    .select(['org_id', 'user_id'])
+    .where('share_id', '=', shareId)
+    .execute();
+  return {
+    bodies: new Set(rows.filter((r) => r.user_id === '').map((r) => r.org_id)),
+    people: new Map(rows.filter((r) => r.user_id !== '').map((r) => [r.user_id, r.org_id])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Consent requests: a request is the asked body's (its security officers answer it, `can.answerConsent`).
+
+/** Whether the consent request of the query's `request` alias was addressed to the caller's body. */
+export function consentRequestVisibleTo(actor: Actor, request = 'consent_requests'): Expression<SqlBool> {
+  return eb(ref(`${request}.org_id`), '=', actor.orgId);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Live events: each event names who may receive it — its reader bodies, and for an item for named people only
+// (a TLP:RED share) the named people too. In memory the stream tests `eventReceivableBy`; a reconnecting
+// client's replay is read along event_readers by `eventReaderKeys` / `readerKeysOf`, then tested again in
+// memory: the keys select a superset (a named person is filed without the body it was named at), never less.
+
+/** Who may receive an event, as it travels. */
+export interface EventAudience {
+  readerOrgIds: readonly string[];
+  /** Only these people (each also of one of `readerOrgIds`), when the event is for named people only. */
+  readerUserIds?: readonly string[] | undefined;
+}
+
+/** Whether a live event may reach this caller. */
+export const eventReceivableBy = (actor: Actor, event: EventAudience): boolean =>
+  can.readIncidents(actor) &&
+  event.readerOrgIds.includes(actor.orgId) &&
+  (event.readerUserIds === undefined || event.readerUserIds.includes(actor.userId));
+
+/** The keys an event is filed under in event_readers: its named people if it has any, else its bodies. */
+export const eventReaderKeys = (event: EventAudience): string[] => [
+  ...new Set(event.readerUserIds ?? event.readerOrgIds),
+];
+
+/** The event_readers keys under which the caller's events are filed (none for a role that reads nothing). */
+export const readerKeysOf = (actor: Actor): string[] =>
+  can.readIncidents(actor) ? [actor.orgId, actor.userId] : [];
