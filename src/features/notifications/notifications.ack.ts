@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { notificationIsFor } from '../../platform/access/visibility.js';
 import { hashSecret } from '../../platform/auth/secrets.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -8,9 +9,7 @@ import { type NotificationRow, notificationsRepository } from './notifications.r
 import { recordStep } from './notifications.steps.js';
 
 /** Whether the notification was addressed to the actor (its user, or its e-mail address at its body). */
-export const isMine = (n: NotificationRow, actor: Actor): boolean =>
-  n.user_id === actor.userId ||
-  (n.email !== null && n.email === actor.email.toLowerCase() && n.org_id === actor.orgId);
+export const isMine = (n: NotificationRow, actor: Actor): boolean => notificationIsFor(actor, n);
 
 async function acknowledge(
   unit: Unit,

@@ -1,3 +1,4 @@
+import { notificationVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type {
   NotificationRulesTable,
@@ -67,15 +68,7 @@ export const notificationsRepository = {
     openOnly: boolean,
     limit: number,
   ) => {
-    let q = db
-      .selectFrom('notifications')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('user_id', '=', user.userId),
-          eb.and([eb('email', '=', user.email.toLowerCase()), eb('org_id', '=', user.orgId)]),
-        ]),
-      );
+    let q = db.selectFrom('notifications').selectAll().where(notificationVisibleTo(user));
     if (openOnly) q = q.where('ack_requested', '=', 1).where('acknowledged_at', 'is', null);
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },

@@ -186,10 +186,7 @@ export async function addUser(args: {
   if (body) await lockOrg(unit, body.id);
   const { org, email } = await checkNewUser(unit.tx, actor, input);
   const passwordHash = args.passwordHash ?? null;
-  const first =
-    actor.role === 'admin' &&
-    input.role === 'security-officer' &&
-    !(await usersReads.hasPeople(unit.tx, org.id));
+  const first = can.startBody(actor, input) && !(await usersReads.hasPeople(unit.tx, org.id));
   const summary = newUserSummary(input, email);
   if (first || can.changeBodyDirectly(actor, { orgId: org.id })) {
     if (samePerson(actor.email, email)) throw changeErrors.aboutRequester();
@@ -244,7 +241,7 @@ export async function createToken(args: {
   deps: Deps;
 }) {
   const { unit, actor, userId, name, deps } = args;
-  if (actor && actor.userId !== userId) throw commonErrors.forbidden();
+  if (actor && !can.manageTokens(actor, { userId })) throw commonErrors.forbidden();
   const readOnly = args.readOnly === true;
   const now = deps.clock.now();
   const secret = newSecret('rk');
@@ -281,7 +278,7 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
     .where('id', '=', tokenId)
     .executeTakeFirst();
   // Only one's own: an administrator ends someone else's tokens by disabling that user.
-  if (!token || token.user_id !== actor.userId) throw userErrors.tokenNotFound();
+  if (!token || !can.manageTokens(actor, { userId: token.user_id })) throw userErrors.tokenNotFound();
   const now = deps.clock.now();
   await unit.tx
     .updateTable('api_tokens')

@@ -2,7 +2,8 @@ import type { OrgKind } from '../db/schema.js';
 import type { Actor, Role } from './roles.js';
 
 // Every access rule of Renraku, as data-shaped one-liners. Handlers ask these; they never test roles themselves.
-// What an actor may *see* of incidents is decided by the reader set (incident_readers), see incidentReaders.ts.
+// What an actor may *see* — which incidents, shares, consent requests, notifications and live events — is
+// decided by the reader sets, in one module: visibility.ts beside this file.
 
 export const CONTENT_ROLES: readonly Role[] = [
   'reporter',
@@ -53,6 +54,10 @@ export const can = {
     (a.role === 'security-officer' &&
       target.orgId === a.orgId &&
       (target.role === 'reporter' || target.role === 'security-officer')),
+  /** Create the first security officer of a body that has nobody yet, at once: administrators. */
+  startBody: (a: Actor, target: { role: Role }) => a.role === 'admin' && target.role === 'security-officer',
+  /** Issue, list and revoke API tokens: each person its own (an administrator ends others' by disabling them). */
+  manageTokens: (a: Actor, owner: { userId: string }) => a.userId === owner.userId,
   /** Read the users of every body at once. */
   readAllUsers: (a: Actor) => a.role === 'admin',
   /** Read users of a body. */

@@ -228,6 +228,35 @@ export function consentRequestVisibleTo(actor: Actor, request = 'consent_request
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Notifications (in the app, and acknowledged there): a person's own, or addressed to its e-mail address as a
+// contact of its own body. An account elsewhere with the same address is somebody else: it must not read, nor
+// acknowledge, the body's. Who may be notified at all is `can.hearOf` / `can.hearByTool` in rules.ts, over the
+// audiences above (incidentReaderBodies, shareAudience).
+
+/** Who is reading notifications: a user, its address and its body. */
+export type NotificationReader = Pick<Actor, 'userId' | 'email' | 'orgId'>;
+
+/** Whether the notification of the query's `notification` alias is the reader's (see notificationIsFor). */
+export function notificationVisibleTo(
+  reader: NotificationReader,
+  notification = 'notifications',
+): Expression<SqlBool> {
+  const column = (name: string) => ref(`${notification}.${name}`);
+  return eb.or([
+    eb(column('user_id'), '=', reader.userId),
+    eb.and([eb(column('email'), '=', reader.email.toLowerCase()), eb(column('org_id'), '=', reader.orgId)]),
+  ]);
+}
+
+/** The same rule as notificationVisibleTo, for a notification already read (tested to agree with it). */
+export const notificationIsFor = (
+  reader: NotificationReader,
+  n: { user_id: string | null; email: string | null; org_id: string },
+): boolean =>
+  n.user_id === reader.userId ||
+  (n.email !== null && n.email === reader.email.toLowerCase() && n.org_id === reader.orgId);
+
+// ---------------------------------------------------------------------------------------------------------
 // Live events: each event names who may receive it — its reader bodies, and for an item for named people only
 // (a TLP:RED share) the named people too. In memory the stream tests `eventReceivableBy`; a reconnecting
 // client's replay is read along event_readers by `eventReaderKeys` / `readerKeysOf`, then tested again in

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { type Actor, ROLES, type Role } from '../../src/platform/access/roles.js';
+import { can } from '../../src/platform/access/rules.js';
+
+// The role rules that use-cases ask instead of testing roles themselves, as a matrix: every role, at its own
+// body and at another, against what the rule should answer.
+
+const actor = (role: Role, orgId = 'body', userId = 'me'): Actor => ({
+  userId,
+  email: `${userId}@example.test`,
+  role,
+  orgId,
+  orgSlug: orgId,
+  orgKind: role === 'reporter' || role === 'security-officer' ? 'agency' : 'center',
+  via: 'token',
+});
+
+describe('access rules', () => {
+  it('only an administrator starts a body, and only with its security officer', () => {
+    const matrix = ROLES.flatMap((who) =>
+      ROLES.map((target) => [who, target, can.startBody(actor(who), { role: target })] as const),
+    );
+    const allowed = matrix.filter(([, , ok]) => ok).map(([who, target]) => `${who}→${target}`);
+    expect(allowed).toEqual(['admin→security-officer']);
+  });
+
+  it('each person manages its own API tokens and nobody else’s, whatever its role', () => {
+    for (const role of ROLES) {
+      expect(can.manageTokens(actor(role), { userId: 'me' })).toBe(true);
+      expect(can.manageTokens(actor(role), { userId: 'someone-else' })).toBe(false);
+      expect(can.manageTokens(actor(role, 'body', 'someone-else'), { userId: 'me' })).toBe(false);
+    }
+  });
+
+  it('content roles read incidents; administrators and auditors do not by their role alone', () => {
+    const readers = ROLES.filter((role) => can.readIncidents(actor(role)));
+    expect(readers).toEqual(['reporter', 'security-officer', 'center-analyst', 'center-coordinator']);
+  });
+
+  it('users of a body are managed by administrators anywhere and its own security officer for body roles', () => {
+    const target = (role: Role, orgId = 'body') => ({ orgId, role, orgKind: 'agency' as const });
+    expect(can.manageUsers(actor('admin', 'center'), target('auditor', 'elsewhere'))).toBe(true);
+    expect(can.manageUsers(actor('security-officer'), target('reporter'))).toBe(true);
+    expect(can.manageUsers(actor('security-officer'), target('admin'))).toBe(false);
+    expect(can.manageUsers(actor('security-officer'), target('reporter', 'elsewhere'))).toBe(false);
+    for (const role of ROLES.filter((r) => r !== 'admin' && r !== 'security-officer'))
+      expect(can.manageUsers(actor(role), target('reporter'))).toBe(false);
+  });
+});
