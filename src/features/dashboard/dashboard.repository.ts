@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import { readableIncidents } from '../../platform/access/visibility.js';
 import type { OffsetSpan } from '../../platform/calendar.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
-import { type IncidentFilter, incidentsRepository } from '../incidents/incidents.repository.js';
 
 /** The local calendar date of an incident's report, for the UTC offsets in force over the period. */
 function reportedDay(dialect: DialectName, spans: OffsetSpan[]): RawBuilder<string> {
@@ -21,20 +21,21 @@ function reportedDay(dialect: DialectName, spans: OffsetSpan[]): RawBuilder<stri
 
 const count = sql<string | number>`count(*)`;
 
+/** The incidents a body reads (see the visibility module), reported from `from` (inclusive) to `to` (exclusive). */
+export interface PeriodFilter {
+  readerOrgId: string;
+  from: string;
+  to: string;
+}
+
 /** Counts over the reader set of a body, for the dashboard; every query joins it as the incident list does. */
 export const dashboardRepository = {
   /**
    * Incidents counted by reporting body, status, severity and category: `n` whenever reported, `inPeriod`
    * reported from `from` (inclusive) to `to` (exclusive). One pass serves the period and what is open now.
    */
-  breakdown: (
-    db: Executor,
-    dialect: DialectName,
-    readerOrgId: string,
-    period: { from: string; to: string },
-  ) =>
-    incidentsRepository
-      .visibleQuery(db, dialect, { readerOrgId, terms: [] })
+  breakdown: (db: Executor, readerOrgId: string, period: { from: string; to: string }) =>
+    readableIncidents(db, readerOrgId)
       .select([
         'incidents.org_id',
         'incidents.status',
@@ -51,9 +52,10 @@ export const dashboardRepository = {
       .execute(),
 
   /** Incidents of the filter counted by the local date of their report. */
-  daily: (db: Executor, dialect: DialectName, f: IncidentFilter, spans: OffsetSpan[]) =>
-    incidentsRepository
-      .visibleQuery(db, dialect, f)
+  daily: (db: Executor, dialect: DialectName, f: PeriodFilter, spans: OffsetSpan[]) =>
+    readableIncidents(db, f.readerOrgId)
+      .where('incidents.reported_at', '>=', f.from)
+      .where('incidents.reported_at', '<', f.to)
       .select([reportedDay(dialect, spans).as('day'), count.as('n')])
       .groupBy(sql`1`)
       .execute(),

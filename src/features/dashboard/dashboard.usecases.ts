@@ -41,7 +41,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
   const { tx, dialect } = unit;
   const spans = offsetSpans(period.from, period.to, deps.timeZone);
   const [groups, days, orgs] = await Promise.all([
-    dashboardRepository.breakdown(tx, dialect, actor.orgId, filter),
+    dashboardRepository.breakdown(tx, actor.orgId, filter),
     dashboardRepository.daily(tx, dialect, filter, spans),
     orgsRepository.all(tx),
   ]);

@@ -1,8 +1,7 @@
 import { can } from '../../platform/access/rules.js';
-import { incidentReaderBodies } from '../../platform/access/visibility.js';
+import { incidentReaderBodies, shareAudience } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
-import { shareReaders } from '../sharing/sharing.readers.js';
 import { type AddressOwner, ownersOf } from '../users/users.addresses.js';
 import type { Subject } from './notifications.subject.js';
 
@@ -33,11 +32,7 @@ export const centerStage = (centerId: string): Audience => ({
 export async function audienceOf(db: Executor, subject: Subject, orgIds: string[]): Promise<Audience> {
   const none = new Set<string>();
   const nobodyNamed = new Map<string, string>();
-  if (subject.type === 'share') {
-    const readers = await shareReaders(db, subject.id);
-    const namedOnly = subject.tlp === 'TLP:RED' || readers.people.size > 0;
-    return { namedOnly, bodies: namedOnly ? none : readers.bodies, people: readers.people };
-  }
+  if (subject.type === 'share') return shareAudience(db, subject);
   if (subject.type === 'consent_request')
     return {
       namedOnly: false,

@@ -203,20 +203,24 @@ export async function sharesReceived(
   return new Set(rows.map((r) => r.id));
 }
 
-/** Who reads a share now, for telling them of it: whole bodies, or (TLP:RED) named people with their body. */
+/**
+ * Who may hear of a share now: whole bodies, or — under TLP:RED, or when it names people — its named people
+ * only, each with the body they were named at (a person moved since is no longer named there). Nobody unless
+ * it is published (share_readers holds readers of published shares only).
+ */
 export async function shareAudience(
   db: Executor,
-  shareId: string,
-): Promise<{ bodies: Set<string>; people: Map<string, string> }> {
+  share: { id: string; tlp: string },
+): Promise<{ namedOnly: boolean; bodies: Set<string>; people: Map<string, string> }> {
   const rows = await db
     .selectFrom('share_readers')
     .select(['org_id', 'user_id'])
-    .where('share_id', '=', shareId)
+    .where('share_id', '=', share.id)
     .execute();
-  return {
-    bodies: new Set(rows.filter((r) => r.user_id === '').map((r) => r.org_id)),
-    people: new Map(rows.filter((r) => r.user_id !== '').map((r) => [r.user_id, r.org_id])),
-  };
+  const people = new Map(rows.filter((r) => r.user_id !== '').map((r) => [r.user_id, r.org_id]));
+  const namedOnly = share.tlp === 'TLP:RED' || people.size > 0;
+  const bodies = new Set(namedOnly ? [] : rows.filter((r) => r.user_id === '').map((r) => r.org_id));
+  return { namedOnly, bodies, people };
 }
 
 // ---------------------------------------------------------------------------------------------------------
