@@ -4,12 +4,12 @@ import type { Database } from '../db/schema.js';
 import type { Actor } from './roles.js';
 import { can } from './rules.js';
 
-// Who sees which incident, share, consent request and live event: every reader-set predicate of Renraku, each
-// written once. Every read path (lists, by id, search, counts, exports, the event stream and its replay,
-// notification planning) asks these; a row they leave out does not exist for the caller (404). The role rules
-// (`can.readIncidents`, `can.readAllShares`, `can.hearOf`) are in rules.ts; the reader sets themselves are
-// written where each thing is delivered (incident_readers by routing, share_readers by publication,
-// event_readers with each event).
+// Who sees which incident, share, consent request, notification and live event: every reader-set predicate
+// of Renraku, each written once. Every read path (lists, by id, search, counts, exports, the event stream and
+// its replay, notification planning) asks these; a row they leave out does not exist for the caller (404).
+// The role rules (`can.readIncidents`, `can.readAllShares`, `can.hearOf`) are in rules.ts; the reader sets
+// themselves are written where each thing is delivered (incident_readers by routing, share_readers by
+// publication, event_readers with each event).
 //
 // The predicates speak in tables and columns, never in a feature's types: they are Kysely expressions usable
 // inside any query, over the alias the caller names.
