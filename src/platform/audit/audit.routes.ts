@@ -7,7 +7,6 @@ import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
-import { problemResponses as errors } from '../http/schemas.js';
 import { exportAudit } from './audit.export.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
@@ -46,10 +45,11 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/audit',
     {
       schema: {
+        operationId: 'listAuditLog',
         tags: ['audit'],
         summary: 'Read the audit log (auditors and administrators), newest first, filtered',
         querystring: AuditPageQuery,
-        response: { 200: Type.Object({ items: Type.Array(AuditEntryOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(AuditEntryOut) }) },
       },
     },
     async (request) => {
@@ -83,10 +83,11 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/audit/export.csv',
     {
       schema: {
+        operationId: 'exportAuditLog',
         tags: ['audit'],
         summary: 'Export the matching audit log as CSV, oldest first (auditors and administrators; audited)',
         querystring: AuditFilterQuery,
-        response: { 200: AuditCsvOut, ...errors },
+        response: { 200: AuditCsvOut },
       },
     },
     async (request, reply) => {
@@ -108,9 +109,10 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/audit/verify',
     {
       schema: {
+        operationId: 'verifyAuditLog',
         tags: ['audit'],
         summary: "Verify the audit log's hash chain against its newest signed anchor",
-        response: { 200: VerifyOut, ...errors },
+        response: { 200: VerifyOut },
       },
     },
     async (request) => {
