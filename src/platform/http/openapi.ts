@@ -183,7 +183,7 @@ export function installOpenapiContract(app: FastifyInstance): void {
     if (unsafe) {
       common[413] = problemResponse('The body is larger than the server takes');
       common[415] = problemResponse('The body is not of a media type the route takes');
-      if (!config.anonymous) {
+      if (!open) {
         common[409] = problemResponse('Conflicts with the current state (or with a request made meanwhile)');
         common[422] = problemResponse('Well-formed, but the change is refused by a rule of the product');
       }
