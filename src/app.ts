@@ -176,7 +176,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         tags: ['operations'],
         summary: 'This document (OpenAPI 3.1)',
         security: [],
-        response: { 200: media('application/json', { type: 'object' }, 'The OpenAPI document') },
+        response: {
+          200: media(
+            'application/json',
+            { type: 'object', additionalProperties: true },
+            'The OpenAPI document',
+          ),
+        },
       },
     },
     async () => app.swagger(),
