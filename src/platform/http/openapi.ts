@@ -122,10 +122,16 @@ export const media = (
   headers?: Record<string, object>,
 ) => ({ description, ...(headers ? { headers } : {}), content: { [mediaType]: { schema } } });
 
-/** A redirect (303) and where it leads. */
+/** A redirect (303) of a browser step, where it leads and the cookies of the step. */
 export const seeOther = (description: string) => ({
   description,
-  headers: { location: { type: 'string', description: 'Where the browser goes on' } },
+  headers: {
+    location: { type: 'string', description: 'Where the browser goes on' },
+    'set-cookie': {
+      type: 'string',
+      description: 'The cookie tying a log-in in flight to this browser; when logged in, the session cookie',
+    },
+  },
   type: 'null',
 });
 
