@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
@@ -31,8 +32,10 @@ import { userRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { eventRoutes } from './platform/events/events.routes.js';
+import { methodNotAllowed } from './platform/http/allow.js';
 import { checkStrings, parseJsonBody } from './platform/http/json.js';
 import { createMetrics, metricsRoute } from './platform/http/metrics.js';
+import { installOpenapiContract, media, openapiDocument } from './platform/http/openapi.js';
 import { installProblemHandler, problem } from './platform/http/problem.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import type { Services } from './services.js';
@@ -123,24 +126,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   await app.register(rateLimit, { global: false });
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Renraku API',
-        version: '1',
-        description:
-          'Cyber-attack reporting chain: bodies report incidents to their supervising ministry and the national center.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'renraku_session' },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }],
-    },
-  });
+  await app.register(swagger, openapiDocument(config.publicUrl));
+  installOpenapiContract(app);
+  const answerMethodNotAllowed = methodNotAllowed(app);
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const metrics = createMetrics();
@@ -180,16 +168,52 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     limits: { perCredential: config.sseMaxPerCredential, perAddress: config.sseMaxPerAddress },
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await services.handle.db.selectFrom('orgs').select('id').limit(1).execute();
-      return { status: 'ok' };
-    } catch {
-      reply.status(503);
-      return { status: 'unavailable' };
-    }
-  });
+  app.get(
+    '/api/openapi.json',
+    {
+      schema: {
+        operationId: 'getOpenApiDocument',
+        tags: ['operations'],
+        summary: 'This document (OpenAPI 3.1)',
+        security: [],
+        response: {
+          200: media(
+            'application/json',
+            { type: 'object', additionalProperties: true },
+            'The OpenAPI document',
+          ),
+        },
+      },
+    },
+    async () => app.swagger(),
+  );
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['operations'],
+        summary: 'Whether the server can reach its database',
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal('ok') }, { description: 'Ready' }),
+          503: Type.Object(
+            { status: Type.Literal('unavailable') },
+            { description: 'The database is unreachable' },
+          ),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await services.handle.db.selectFrom('orgs').select('id').limit(1).execute();
+        return { status: 'ok' };
+      } catch {
+        reply.status(503);
+        return { status: 'unavailable' };
+      }
+    },
+  );
   metricsRoute(app, metrics.registry, config.metricsToken);
 
   if (webRoot) {
@@ -211,6 +235,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     });
   }
   app.setNotFoundHandler((request, reply) => {
+    if (answerMethodNotAllowed(request, reply)) return;
     // The web app routes on the client: any unknown GET outside the API gets its shell.
     if (webRoot && request.method === 'GET' && !request.url.startsWith('/api/'))
       return reply.sendFile('index.html');

@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { campaignDepsOf } from './campaigns.deps.js';
 import { presentCampaign } from './campaigns.presenter.js';
@@ -32,12 +32,14 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/contact-campaigns',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'startContactCampaign',
         tags,
         summary:
           "Ask bodies to confirm their contact structure by a date (the center's coordinators; a ministry's security officer for its agencies)",
         body: CampaignInput,
-        response: { 201: CampaignOut, ...errors },
+        response: answers({ 201: jsonWith(CampaignOut, { location }, 'Started') }),
       },
     },
     async (request, reply) => {
@@ -57,10 +59,11 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/contact-campaigns',
     {
       schema: {
+        operationId: 'listContactCampaigns',
         tags,
         summary: 'The campaigns of a fiscal year, each with the bodies the caller may see',
         querystring: FiscalYearQuery,
-        response: { 200: CampaignListOut, ...errors },
+        response: { 200: CampaignListOut },
       },
     },
     async (request) => {
@@ -77,10 +80,11 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/contact-campaigns/:id',
     {
       schema: {
+        operationId: 'getContactCampaign',
         tags,
         summary: 'A campaign: per body (that the caller may see) whether it confirmed',
         params: IdParams,
-        response: { 200: CampaignOut, ...errors },
+        response: { 200: CampaignOut },
       },
     },
     async (request) => {
@@ -94,10 +98,11 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/contact-campaigns/:id/confirm',
     {
       schema: {
+        operationId: 'confirmContactCampaign',
         tags,
         summary: "The body's security officer confirms its contact structure (its contacts are verified)",
         params: IdParams,
-        response: { 200: CampaignOut, ...errors },
+        response: { 200: CampaignOut },
       },
     },
     async (request) => {
@@ -113,10 +118,11 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/contact-campaigns/:id/close',
     {
       schema: {
+        operationId: 'closeContactCampaign',
         tags,
         summary: 'Close a campaign (the body that started it); confirmations are kept as they stand',
         params: IdParams,
-        response: { 200: CampaignOut, ...errors },
+        response: { 200: CampaignOut },
       },
     },
     async (request) => {

@@ -34,6 +34,10 @@ export function checkAckLinkRoutes(app: FastifyInstance, services: Services): vo
   oneTimeLinkRoutes<TargetRow>(app, services.handle, {
     path: '/api/v1/communication-checks/ack/:token',
     tag: 'communication checks',
+    operations: {
+      page: 'showCommunicationCheckAckPage',
+      acknowledge: 'acknowledgeCommunicationCheckByLink',
+    },
     params: TokenParams,
     text: TEXT,
     find: targetOfToken,

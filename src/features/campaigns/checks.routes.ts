@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { campaignDepsOf } from './campaigns.deps.js';
 import {
@@ -29,12 +29,14 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
   app.post(
     '/api/v1/communication-checks',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'sendCommunicationCheck',
         tags,
         summary:
           "Send a test message to the duty contacts of bodies (the center's coordinators; a ministry's security officer for its agencies)",
         body: CheckInput,
-        response: { 201: CheckOut, ...errors },
+        response: answers({ 201: jsonWith(CheckOut, { location }, 'Sent') }),
       },
     },
     async (request, reply) => {
@@ -54,10 +56,11 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     '/api/v1/communication-checks',
     {
       schema: {
+        operationId: 'listCommunicationChecks',
         tags,
         summary: 'The communication checks of a fiscal year, with the bodies the caller may see',
         querystring: FiscalYearQuery,
-        response: { 200: CheckListOut, ...errors },
+        response: { 200: CheckListOut },
       },
     },
     async (request) => {
@@ -73,9 +76,10 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     '/api/v1/communication-checks/received',
     {
       schema: {
+        operationId: 'listReceivedCommunicationChecks',
         tags,
         summary: 'The test messages that reached me in the app and wait for my acknowledgment',
-        response: { 200: ReceivedChecksOut, ...errors },
+        response: { 200: ReceivedChecksOut },
       },
     },
     async (request) => {
@@ -99,11 +103,12 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     '/api/v1/communication-checks/:id',
     {
       schema: {
+        operationId: 'getCommunicationCheck',
         tags,
         summary:
           'A check: per body sent at, acknowledged at, time to acknowledge; median, slowest, unanswered',
         params: IdParams,
-        response: { 200: CheckOut, ...errors },
+        response: { 200: CheckOut },
       },
     },
     async (request) => {
@@ -117,10 +122,11 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     '/api/v1/communication-checks/:id/acknowledge',
     {
       schema: {
+        operationId: 'acknowledgeCommunicationCheck',
         tags,
         summary: 'Acknowledge, in the app, the test message that reached me',
         params: IdParams,
-        response: { 200: CheckBodyOut, ...errors },
+        response: { 200: CheckBodyOut },
       },
     },
     async (request) => {

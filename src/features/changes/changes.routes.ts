@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { audited } from './changes.deps.js';
 import { presentChanges } from './changes.presenter.js';
@@ -34,11 +33,12 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/changes',
     {
       schema: {
+        operationId: 'listChanges',
         tags,
         summary:
           "Changes of people and contacts: a security officer's body's, or all (administrators; `org` for one body), open ones first",
         querystring: ChangesQuery,
-        response: { 200: ChangeListOut, ...errors },
+        response: { 200: ChangeListOut },
       },
     },
     async (request) => {
@@ -58,10 +58,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/changes/:id',
     {
       schema: {
+        operationId: 'getChange',
         tags,
         summary: 'One change',
         params: ChangeParams,
-        response: { 200: ChangeOut, ...errors },
+        response: { 200: ChangeOut },
       },
     },
     async (request) => {
@@ -80,11 +81,12 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/changes/:id/confirm',
     {
       schema: {
+        operationId: 'confirmChange',
         tags,
         summary:
           "Confirm a change: it takes effect now (the body's security officer, or another administrator when so asked; never its requester)",
         params: ChangeParams,
-        response: { 200: ConfirmedOut, ...errors },
+        response: { 200: ConfirmedOut },
       },
     },
     async (request) => {
@@ -103,11 +105,12 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/changes/:id/reject',
     {
       schema: {
+        operationId: 'rejectChange',
         tags,
         summary: 'Reject a change (whoever may confirm it), or withdraw it (its requester): nothing changes',
         params: ChangeParams,
         body: RejectInput,
-        response: { 200: ChangeOut, ...errors },
+        response: { 200: ChangeOut },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import type { ChangeRow } from '../changes/changes.repository.js';
@@ -49,11 +49,12 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/contacts',
     {
       schema: {
+        operationId: 'listContacts',
         tags,
         summary: "A body's contacts in escalation order, with who is available now (or at `at`)",
         params: OrgParams,
         querystring: ContactsQuery,
-        response: { 200: ContactListOut, ...errors },
+        response: { 200: ContactListOut },
       },
     },
     async (request) => {
@@ -75,13 +76,18 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/orgs/:slug/contacts',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'addContact',
         tags,
         summary:
           "Add a contact (the body's security officer; anyone else's is asked, 202, until the body confirms); the body's webhook signing key is shown once when its first webhook contact creates it",
         params: OrgParams,
         body: ContactInput,
-        response: { 201: ContactWrittenOut, 202: ChangeOut, ...errors },
+        response: answers({
+          201: jsonWith(ContactWrittenOut, { location }, 'Added'),
+          202: jsonWith(ChangeOut, { location }, 'Asked: the change waits for the body to confirm'),
+        }),
       },
     },
     async (request, reply) => {
@@ -110,12 +116,13 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/contacts/:id',
     {
       schema: {
+        operationId: 'updateContact',
         tags,
         summary:
           'Change a contact, or move it in the escalation order (`order`); asked (202) when not by the body’s security officer',
         params: ContactParams,
         body: ContactChangeInput,
-        response: { 200: ContactWrittenOut, 202: ChangeOut, ...errors },
+        response: { 200: ContactWrittenOut, 202: ChangeOut },
       },
     },
     async (request, reply) => {
@@ -138,11 +145,12 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/contacts/:id',
     {
       schema: {
+        operationId: 'removeContact',
         tags,
         summary:
           'Remove a contact; those after it move up. Asked (202) when not by the body’s security officer',
         params: ContactParams,
-        response: { 204: Type.Null(), 202: ChangeOut, ...errors },
+        response: { 204: Type.Null(), 202: ChangeOut },
       },
     },
     async (request, reply) => {
@@ -164,11 +172,12 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/contacts/verify',
     {
       schema: {
+        operationId: 'verifyContacts',
         tags,
         summary:
           "The body's security officer confirms that its contact structure is current (nobody else may)",
         params: OrgParams,
-        response: { 200: VerifyOut, ...errors },
+        response: { 200: VerifyOut },
       },
     },
     async (request) => {
@@ -182,11 +191,12 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/webhook-secret',
     {
       schema: {
+        operationId: 'replaceWebhookSecret',
         tags,
         summary:
           "Replace the body's webhook signing key (HMAC-SHA256; its security officer alone); the new key is shown once",
         params: OrgParams,
-        response: { 201: WebhookSecretOut, ...errors },
+        response: { 201: WebhookSecretOut },
       },
     },
     async (request, reply) => {

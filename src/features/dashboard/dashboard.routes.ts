@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentStats } from './dashboard.presenter.js';
 import { StatsOut, StatsQuery } from './dashboard.schemas.js';
@@ -16,11 +15,12 @@ export function dashboardRoutes(app: FastifyInstance, services: Services): void 
     '/api/v1/stats',
     {
       schema: {
+        operationId: 'getIncidentStats',
         tags: ['incidents'],
         summary:
           'Counts of the incidents the caller may see, for a period (calendar days of RENRAKU_TIME_ZONE)',
         querystring: StatsQuery,
-        response: { 200: StatsOut, ...errors },
+        response: { 200: StatsOut },
       },
     },
     async (request) => {

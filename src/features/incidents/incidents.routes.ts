@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { listIncidents } from './incidents.list.js';
 import { presentDelivery, presentIncident, presentIncidents, presentReport } from './incidents.presenter.js';
@@ -37,11 +37,13 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/incidents',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'fileQuickReport',
         tags,
         summary: 'File a quick report (速報): creates an incident and sends it up the chain',
         body: QuickReportInput,
-        response: { 201: IncidentOut, ...errors },
+        response: answers({ 201: jsonWith(IncidentOut, { location }, 'Filed') }),
       },
     },
     async (request, reply) => {
@@ -64,10 +66,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/incidents',
     {
       schema: {
+        operationId: 'listIncidents',
         tags,
         summary: 'List the incidents the caller may see (filters, search, cursor pagination)',
         querystring: ListQuery,
-        response: { 200: IncidentListOut, ...errors },
+        response: { 200: IncidentListOut },
       },
     },
     async (request) => {
@@ -83,10 +86,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/incidents/:id',
     {
       schema: {
+        operationId: 'getIncident',
         tags,
         summary: 'One incident with its reports and deliveries',
         params: IncidentParams,
-        response: { 200: IncidentDetailOut, ...errors },
+        response: { 200: IncidentDetailOut },
       },
     },
     async (request) => {
@@ -103,12 +107,14 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/incidents/:id/reports',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'addFollowUpReport',
         tags,
         summary: 'Add an update (続報) or the final report (確報)',
         params: IncidentParams,
         body: FollowUpInput,
-        response: { 201: IncidentOut, ...errors },
+        response: answers({ 201: IncidentOut }),
       },
     },
     async (request, reply) => {
@@ -133,12 +139,14 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/incidents/:id/forward',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'forwardIncident',
         tags,
         summary: 'Forward an agency incident under review to the center (supervising ministry)',
         params: IncidentParams,
         body: ForwardInput,
-        response: { 200: IncidentOut, ...errors },
+        response: { 200: IncidentOut },
       },
       // The note is optional, and so is the whole body: a bare POST (no body, no content type) means {}.
       preValidation: async (request) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
@@ -45,10 +45,12 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session/second-factor',
     {
       schema: {
+        operationId: 'logInSecondFactor',
         tags,
         summary: 'The second step of a log-in: a code of the authenticator app, or a recovery code',
         body: SecondFactorInput,
-        response: { 200: LoginOut, ...errors },
+        security: [{ session: [], csrf: [] }],
+        response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
       },
     },
     async (request, reply) => {
@@ -66,10 +68,12 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session/passkey/options',
     {
       schema: {
+        operationId: 'getPasskeyLogInOptions',
         tags,
         summary:
           'Options for a passkey assertion: for the second step of this log-in, or for a log-in with a passkey alone',
-        response: { 200: ChallengeOut, ...errors },
+        security: [],
+        response: { 200: ChallengeOut },
       },
     },
     async (request) => {
@@ -85,10 +89,12 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session/passkey',
     {
       schema: {
+        operationId: 'logInWithPasskey',
         tags,
         summary: 'Answer the passkey assertion: completes this log-in, or logs in with the passkey alone',
         body: PasskeyLoginInput,
-        response: { 200: LoginOut, ...errors },
+        security: [],
+        response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
       },
     },
     async (request, reply) => {

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -16,11 +15,12 @@ export function mfaResetRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/users/:id/mfa-reset',
     {
       schema: {
+        operationId: 'requestMfaReset',
         tags: ['users'],
         summary:
           "Ask to reset a user's second factors (authenticator app, recovery codes, passkeys): applied when the body's security officer (or a second administrator) confirms it",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 202: ChangeOut, ...errors },
+        response: { 202: ChangeOut },
       },
     },
     async (request, reply) => {

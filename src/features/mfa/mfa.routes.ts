@@ -2,7 +2,6 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
@@ -59,9 +58,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/mfa',
     {
       schema: {
+        operationId: 'getMyMfa',
         tags,
         summary: 'Your second factors (never their secrets)',
-        response: { 200: FactorsOut, ...errors },
+        response: { 200: FactorsOut },
       },
     },
     async (request) => {
@@ -74,9 +74,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/mfa/totp',
     {
       schema: {
+        operationId: 'startTotp',
         tags,
         summary: 'Start setting up an authenticator app: its secret as text and as a QR code',
-        response: { 200: TotpStartOut, ...errors },
+        response: { 200: TotpStartOut },
       },
     },
     async (request) => {
@@ -90,10 +91,11 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/mfa/totp/confirm',
     {
       schema: {
+        operationId: 'confirmTotp',
         tags,
         summary: 'Confirm the authenticator app with a code from it',
         body: CodeInput,
-        response: { 200: Enrolled, ...errors },
+        response: { 200: Enrolled },
       },
     },
     async (request, reply) => {
@@ -114,9 +116,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/mfa/totp',
     {
       schema: {
+        operationId: 'removeTotp',
         tags,
         summary: 'Remove the authenticator app (not the last second factor of a role that needs one)',
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {
@@ -130,9 +133,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/mfa/recovery-codes',
     {
       schema: {
+        operationId: 'renewRecoveryCodes',
         tags,
         summary: 'New recovery codes in place of all the old ones, shown once',
-        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errors },
+        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) },
       },
     },
     async (request) => {
@@ -147,9 +151,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/passkeys/options',
     {
       schema: {
+        operationId: 'getPasskeyRegistrationOptions',
         tags,
         summary: 'Options for registering a passkey (navigator.credentials.create)',
-        response: { 200: ChallengeOut, ...errors },
+        response: { 200: ChallengeOut },
       },
     },
     async (request) => {
@@ -162,10 +167,11 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/passkeys',
     {
       schema: {
+        operationId: 'registerPasskey',
         tags,
         summary: 'Register a passkey answering the options',
         body: PasskeyInput,
-        response: { 201: Type.Intersect([Enrolled, Type.Object({ id: Type.String() })]), ...errors },
+        response: { 201: Type.Intersect([Enrolled, Type.Object({ id: Type.String() })]) },
       },
     },
     async (request, reply) => {
@@ -188,11 +194,12 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/passkeys/:id',
     {
       schema: {
+        operationId: 'renamePasskey',
         tags,
         summary: 'Rename a passkey',
         params: PasskeyParams,
         body: PasskeyRename,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {
@@ -208,10 +215,11 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/passkeys/:id',
     {
       schema: {
+        operationId: 'removePasskey',
         tags,
         summary: 'Remove a passkey (not the last second factor of a role that needs one)',
         params: PasskeyParams,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {

@@ -39,6 +39,7 @@ export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
   oneTimeLinkRoutes<NotificationRow>(app, handle, {
     path: '/api/v1/notifications/ack/:token',
     tag: 'notifications',
+    operations: { page: 'showNotificationAckPage', acknowledge: 'acknowledgeNotificationByLink' },
     params: TokenParams,
     text: TEXT,
     find: notificationOfToken,

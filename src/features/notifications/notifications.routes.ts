@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -33,10 +32,11 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/orgs/:slug/notification-rules',
     {
       schema: {
+        operationId: 'getNotificationRules',
         tags,
         summary: "A body's notification rules, defaults included",
         params: OrgParams,
-        response: { 200: RulesOut, ...errors },
+        response: { 200: RulesOut },
       },
     },
     async (request) => {
@@ -51,12 +51,13 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/orgs/:slug/notification-rules',
     {
       schema: {
+        operationId: 'replaceNotificationRules',
         tags,
         summary:
           "Replace a body's notification rules (its security officer; anyone else's is asked, 202, until the body confirms); unlisted events follow the default",
         params: OrgParams,
         body: RulesInput,
-        response: { 200: RulesOut, 202: ChangeOut, ...errors },
+        response: { 200: RulesOut, 202: ChangeOut },
       },
     },
     async (request, reply) => {
@@ -76,10 +77,11 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/notifications',
     {
       schema: {
+        operationId: 'listMyNotifications',
         tags,
         summary: "The caller's notifications (to its user or its e-mail address), newest first",
         querystring: NotificationListQuery,
-        response: { 200: NotificationListOut, ...errors },
+        response: { 200: NotificationListOut },
       },
     },
     async (request) => {
@@ -98,10 +100,11 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/notifications/:id/acknowledge',
     {
       schema: {
+        operationId: 'acknowledgeNotification',
         tags,
         summary: 'Acknowledge one of my notifications (stops its escalation)',
         params: IdParams,
-        response: { 200: NotificationOut, ...errors },
+        response: { 200: NotificationOut },
       },
     },
     async (request) => {
@@ -117,10 +120,11 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/incidents/:id/notifications',
     {
       schema: {
+        operationId: 'listIncidentNotifications',
         tags,
         summary: 'Who was notified of an incident, deliveries, escalations and acknowledgments (its readers)',
         params: IdParams,
-        response: { 200: StepListOut, ...errors },
+        response: { 200: StepListOut },
       },
     },
     async (request) => {

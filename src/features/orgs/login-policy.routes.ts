@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import {
   type LoginPolicyInput,
@@ -60,10 +59,11 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     '/api/v1/orgs/:slug/login-policy',
     {
       schema: {
+        operationId: 'getLoginPolicy',
         tags: ['orgs'],
         summary: "A body's login policy (its security officer, administrators)",
         params: Params,
-        response: { 200: LoginPolicyOut, ...errors },
+        response: { 200: LoginPolicyOut },
       },
     },
     async (request) => {
@@ -77,6 +77,7 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     '/api/v1/orgs/:slug/login-policy',
     {
       schema: {
+        operationId: 'setLoginPolicy',
         tags: ['orgs'],
         summary:
           "Turn a body's local passwords off or on, and name its break-glass accounts; from an administrator it may wait for the body to confirm (202)",
@@ -85,7 +86,6 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
         response: {
           200: LoginPolicyOut,
           202: Type.Object({ status: Type.Literal('pending'), changeId: Type.String() }),
-          ...errors,
         },
       },
     },

@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
@@ -92,11 +92,11 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs',
     {
       schema: {
+        operationId: 'listOrgs',
         tags: ['orgs'],
         summary: 'The organization tree: the center, ministries and their agencies',
         response: {
           200: Type.Object({ items: Type.Array(OrgOut), reviewDeadline: ReviewDeadlineOut }),
-          ...errors,
         },
       },
     },
@@ -117,11 +117,13 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/orgs',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'createOrg',
         tags: ['orgs'],
         summary: 'Add a body (administrator)',
         body: OrgInput,
-        response: { 201: OrgOut, ...errors },
+        response: answers({ 201: OrgOut }),
       },
     },
     async (request, reply) => {
@@ -147,11 +149,12 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/routing',
     {
       schema: {
+        operationId: 'setOrgRouting',
         tags: ['orgs'],
         summary: "Choose whether a ministry reviews its agencies' reports before they go to the center",
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         body: RoutingInput,
-        response: { 200: OrgOut, ...errors },
+        response: { 200: OrgOut },
       },
     },
     async (request) => {
@@ -169,11 +172,12 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/orgs/:slug/aliases',
     {
       schema: {
+        operationId: 'replaceOrgAliases',
         tags: ['orgs'],
         summary: "Replace a body's aliases, which anonymised shares hide (administrator)",
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         body: AliasesInput,
-        response: { 200: OrgOut, ...errors },
+        response: { 200: OrgOut },
       },
     },
     async (request) => {

@@ -6,7 +6,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { answerable, decideConsent } from './consent.usecases.js';
@@ -62,10 +62,11 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/consent-requests',
     {
       schema: {
+        operationId: 'listConsentRequests',
         tags,
         summary: "The consent requests of the caller's body (its security officers), pending first",
         querystring: ConsentListQuery,
-        response: { 200: ConsentListOut, ...errors },
+        response: { 200: ConsentListOut },
       },
     },
     async (request) => {
@@ -98,10 +99,11 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/consent-requests/:id',
     {
       schema: {
+        operationId: 'getConsentRequest',
         tags,
         summary: 'One consent request with its share',
         params: ShareParams,
-        response: { 200: ConsentRequestOut, ...errors },
+        response: { 200: ConsentRequestOut },
       },
     },
     async (request) => {
@@ -119,12 +121,14 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/consent-requests/:id/decision',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'decideConsentRequest',
         tags,
         summary: 'Approve (optionally on stricter terms) or reject a consent request',
         params: ShareParams,
         body: DecisionInput,
-        response: { 200: ConsentRequestOut, ...errors },
+        response: { 200: ConsentRequestOut },
       },
     },
     async (request) => {
@@ -162,9 +166,10 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/standing-consents',
     {
       schema: {
+        operationId: 'listStandingConsents',
         tags,
         summary: "Standing consents: the caller's body's (security officer), or all (center)",
-        response: { 200: StandingListOut, ...errors },
+        response: { 200: StandingListOut },
       },
     },
     async (request) => {
@@ -181,11 +186,13 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/standing-consents',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'grantStandingConsent',
         tags,
         summary: 'Pre-approve routine sharing of this body (security officer)',
         body: StandingConsentInput,
-        response: { 201: StandingConsentOut, ...errors },
+        response: answers({ 201: StandingConsentOut }),
       },
     },
     async (request, reply) => {
@@ -204,10 +211,11 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/standing-consents/:id/revoke',
     {
       schema: {
+        operationId: 'revokeStandingConsent',
         tags,
         summary: 'Revoke a standing consent (future shares need an answer again)',
         params: ShareParams,
-        response: { 200: StandingConsentOut, ...errors },
+        response: { 200: StandingConsentOut },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers, jsonWith, location, media, problemOf } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { audited } from './sharing.deps.js';
@@ -26,6 +26,7 @@ import {
   ShareOut,
   ShareParams,
   ShareProblemOut,
+  StixBundleOut,
   WithdrawInput,
 } from './sharing.schemas.js';
 import { sharesToStix } from './sharing.stix.js';
@@ -35,6 +36,10 @@ import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
 
 const tags = ['sharing'];
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+const stixResponse = (description: string) =>
+  media(STIX_MEDIA_TYPE, StixBundleOut, description, {
+    'content-disposition': { type: 'string', description: 'attachment, with a file name' },
+  });
 
 export function sharingRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, sharingDeps: deps } = services;
@@ -49,11 +54,16 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/shares',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'draftShare',
         tags,
         summary: 'Draft a share or an advisory; one derived from reports goes out once its sources consent',
         body: CreateShareInput,
-        response: { 201: ShareOut, ...errors, 422: ShareProblemOut },
+        response: answers({
+          201: jsonWith(ShareOut, { location }, 'Drafted'),
+          422: problemOf(ShareProblemOut, 'Refused; `incidentIds` names the reports it carries undeclared'),
+        }),
       },
     },
     async (request, reply) => {
@@ -71,10 +81,11 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares',
     {
       schema: {
+        operationId: 'listShares',
         tags,
         summary: 'Shares the caller may see: received (inbox, with retraction notices) and managed',
         querystring: ListSharesQuery,
-        response: { 200: ShareListOut, ...errors },
+        response: { 200: ShareListOut },
       },
     },
     async (request) => {
@@ -91,10 +102,11 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id',
     {
       schema: {
+        operationId: 'getShare',
         tags,
         summary: 'One share, as the caller may see it',
         params: ShareParams,
-        response: { 200: ShareOut, ...errors },
+        response: { 200: ShareOut },
       },
     },
     async (request) => {
@@ -111,11 +123,15 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id',
     {
       schema: {
+        operationId: 'updateShare',
         tags,
         summary: 'Change a share (center); one derived from reports needs consent again',
         params: ShareParams,
         body: EditShareInput,
-        response: { 200: ShareOut, ...errors, 422: ShareProblemOut },
+        response: {
+          200: ShareOut,
+          422: problemOf(ShareProblemOut, 'Refused; `incidentIds` names the reports it carries undeclared'),
+        },
       },
     },
     async (request) => {
@@ -132,12 +148,13 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id/publish',
     {
       schema: {
+        operationId: 'publishShare',
         tags,
         summary:
           'Publish an advisory of the center’s own under TLP:GREEN or TLP:CLEAR: a center coordinator who did not write it',
         params: ShareParams,
         body: PublishInput,
-        response: { 200: ShareOut, ...errors },
+        response: { 200: ShareOut },
       },
     },
     async (request) => {
@@ -155,12 +172,13 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id/acknowledge',
     {
       schema: {
+        operationId: 'acknowledgeShare',
         tags,
         summary:
           'Acknowledge a received share: read, or (an advisory) mitigation applied; per body, idempotent',
         params: ShareParams,
         body: AcknowledgeInput,
-        response: { 200: AckStateOut, ...errors },
+        response: { 200: AckStateOut },
       },
     },
     async (request) => {
@@ -179,10 +197,11 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id/acknowledgments',
     {
       schema: {
+        operationId: 'listShareAcknowledgments',
         tags,
         summary: 'Acknowledgment per recipient body (center)',
         params: ShareParams,
-        response: { 200: AckBoardOut, ...errors },
+        response: { 200: AckBoardOut },
       },
     },
     async (request) => {
@@ -196,11 +215,12 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/:id/withdraw',
     {
       schema: {
+        operationId: 'withdrawShare',
         tags,
         summary: 'Withdraw a share (its source body or the center): recipients get a retraction notice',
         params: ShareParams,
         body: WithdrawInput,
-        response: { 200: ShareOut, ...errors },
+        response: { 200: ShareOut },
       },
       preValidation: async (request) => {
         request.body ??= {};
@@ -251,12 +271,14 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/shares/export.stix',
     {
       schema: {
+        operationId: 'exportSharesStix',
         tags,
         summary: 'The published shares the caller may see, as one STIX 2.1 bundle with TLP 2.0 markings',
         querystring: Type.Object(
           { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
           { additionalProperties: false },
         ),
+        response: { 200: stixResponse('The published shares the caller may see, as one STIX 2.1 bundle') },
       },
     },
     async (request, reply) => {
@@ -279,7 +301,15 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
 
   app.get(
     '/api/v1/shares/:id/stix',
-    { schema: { tags, summary: 'One published share as a STIX 2.1 bundle', params: ShareParams } },
+    {
+      schema: {
+        operationId: 'getShareStix',
+        tags,
+        summary: 'One published share as a STIX 2.1 bundle',
+        params: ShareParams,
+        response: { 200: stixResponse('One published share as a STIX 2.1 bundle') },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params as { id: string };

@@ -293,3 +293,22 @@ export const ShareProblemOut = Type.Object({
   ...ProblemOut.properties,
   incidentIds: Type.Optional(Type.Array(Type.String())),
 });
+
+/** A STIX 2.1 bundle as exported (the objects' own properties are STIX's: only their common ones are listed). */
+export const StixBundleOut = Type.Object(
+  {
+    type: Type.Literal('bundle'),
+    id: Type.String({ pattern: '^bundle--' }),
+    objects: Type.Array(
+      Type.Object(
+        {
+          type: Type.String(),
+          spec_version: Type.Literal('2.1'),
+          id: Type.String({ pattern: '^[a-z0-9-]+--[0-9a-f-]{36}$' }),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -5,7 +5,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import type { ChangeOutcome } from '../orgs/body-changes.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
@@ -57,9 +57,10 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/sso-providers',
     {
       schema: {
+        operationId: 'listSsoProviders',
         tags: ['sso'],
         summary: 'Identity providers: all for an administrator, the ones of its body for a security officer',
-        response: { 200: Type.Object({ items: Type.Array(ProviderOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(ProviderOut) }) },
       },
     },
     async (request) => {
@@ -74,10 +75,11 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/sso-providers/:provider',
     {
       schema: {
+        operationId: 'getSsoProvider',
         tags: ['sso'],
         summary: 'One identity provider and its mappings',
         params: Params,
-        response: { 200: ProviderOut, ...errors },
+        response: { 200: ProviderOut },
       },
     },
     async (request) => {
@@ -91,12 +93,14 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/sso-providers',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'createSsoProvider',
         tags: ['sso'],
         summary:
           'Add an identity provider to a body (administrator); 202 when it waits for the body to confirm. The issuer is asked for its discovery document first.',
         body: ProviderInput,
-        response: { 201: ProviderOut, 202: PendingOut, ...errors },
+        response: answers({ 201: ProviderOut, 202: PendingOut }),
       },
     },
     async (request, reply) => {
@@ -134,12 +138,13 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/sso-providers/:provider',
     {
       schema: {
+        operationId: 'updateSsoProvider',
         tags: ['sso'],
         summary:
           'Change an identity provider (administrator): turning it off takes effect at once; other changes may wait for the body to confirm (202)',
         params: Params,
         body: ProviderChange,
-        response: { 200: ProviderOut, 202: PendingOut, ...errors },
+        response: answers({ 200: ProviderOut, 202: PendingOut }),
       },
     },
     async (request, reply) => {
@@ -160,13 +165,15 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/sso-providers/:provider/mappings',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'addSsoMapping',
         tags: ['sso'],
         summary:
           "Map a claim value (a group) to a role in one of the provider's bodies (administrator); 202 when it waits for that body to confirm",
         params: Params,
         body: MappingInput,
-        response: { 201: ProviderOut, 202: PendingOut, ...errors },
+        response: answers({ 201: ProviderOut, 202: PendingOut }),
       },
     },
     async (request, reply) => {
@@ -201,10 +208,11 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/sso-providers/:provider/mappings/:id',
     {
       schema: {
+        operationId: 'removeSsoMapping',
         tags: ['sso'],
         summary: 'Remove a mapping (administrator): takes effect at once',
         params: MappingParams,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {

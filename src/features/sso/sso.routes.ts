@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { newSecret } from '../../platform/auth/secrets.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { problemOrPage, seeOther } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { setSessionCookies } from '../users/sessions.http.js';
@@ -43,6 +43,18 @@ function binding(request: FastifyRequest, reply: FastifyReply, deps: SsoDeps): s
   return value;
 }
 
+/** What a browser step answers: a redirect, or a refusal (a page for a browser, problem details otherwise). */
+const browserStepResponses = (onward: string) => ({
+  303: seeOther(onward),
+  400: problemOrPage('The request or the log-in in flight is not valid (start again)'),
+  401: problemOrPage('The identity provider did not log the user in'),
+  403: problemOrPage('The account may not log in this way'),
+  404: problemOrPage('No such identity provider'),
+  409: problemOrPage('The identity is linked to another account'),
+  422: problemOrPage('The identity provider sent no usable claims'),
+  502: problemOrPage('The identity provider could not be reached or answered nonsense'),
+});
+
 /** Single sign-on: the providers of the log-in screen, leaving for one, coming back, and linking one. */
 export function ssoRoutes(app: FastifyInstance, services: Services): void {
   const { handle, ssoDeps: deps } = services;
@@ -66,8 +78,10 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     {
       config: { anonymous: true },
       schema: {
+        operationId: 'listLogInProviders',
         tags: ['sso'],
         summary: 'The identity providers the log-in screen offers (public)',
+        security: [],
         response: { 200: Type.Object({ items: Type.Array(PublicProviderOut) }) },
       },
     },
@@ -86,11 +100,14 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     {
       config: anonymous,
       schema: {
+        operationId: 'startSsoLogIn',
         tags: ['sso'],
         summary:
           'Leave for the identity provider to log in (303); returnTo: a path of the web app to come back to',
         params: ProviderParams,
         querystring: StartQuery,
+        security: [],
+        response: browserStepResponses('To the identity provider'),
       },
     },
     browserStep(async (request, reply) => {
@@ -117,11 +134,14 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     {
       config: anonymous,
       schema: {
+        operationId: 'finishSsoLogIn',
         tags: ['sso'],
         summary:
           'Where the identity provider sends the browser back: logs in (session cookie) and goes on (303)',
         params: ProviderParams,
         querystring: CallbackQuery,
+        security: [],
+        response: browserStepResponses('Logged in: on to returnTo'),
       },
     },
     browserStep(async (request, reply) => {
@@ -146,12 +166,13 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     {
       config: { rateLimit: { max: 20, timeWindow: 60_000 } },
       schema: {
+        operationId: 'linkSsoIdentity',
         tags: ['sso'],
         summary:
           'Link your account to an identity provider: go to the returned URL and log in there (a browser session only)',
         params: ProviderParams,
         body: Type.Optional(LinkInput),
-        response: { 200: Type.Object({ url: Type.String() }), ...errors },
+        response: { 200: Type.Object({ url: Type.String() }) },
       },
     },
     async (request, reply) => {
@@ -180,11 +201,11 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/sso/identities',
     {
       schema: {
+        operationId: 'listMySsoIdentities',
         tags: ['sso'],
         summary: 'The identity providers your account is linked to, and those of your body you may link',
         response: {
           200: Type.Object({ items: Type.Array(IdentityOut), linkable: Type.Array(PublicProviderOut) }),
-          ...errors,
         },
       },
     },

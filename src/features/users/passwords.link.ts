@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { isAppError } from '../../platform/errors.js';
-import { htmlText, type LinkLocale, linkPage, sendLinkPage } from '../../platform/http/one-time-link.js';
+import {
+  htmlText,
+  type LinkLocale,
+  linkPage,
+  linkPageResponses,
+  sendLinkPage,
+} from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
 import { passwordDepsOf } from './passwords.deps.js';
 import { MIN_PASSWORD } from './passwords.strength.js';
@@ -91,7 +97,17 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
 
     scope.get(
       '/api/v1/password-reset/:token',
-      { config, schema: { tags: ['users'], params: Params, summary: 'The page of a password reset link' } },
+      {
+        config,
+        schema: {
+          operationId: 'showPasswordResetPage',
+          tags: ['users'],
+          security: [],
+          params: Params,
+          summary: 'The page of a password reset link',
+          response: linkPageResponses([200, 404, 410]),
+        },
+      },
       async (request, reply) => {
         const { token } = request.params as { token: string };
         const reset = await resetOfToken(handle.db, token, clock.now());
@@ -106,7 +122,14 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
       '/api/v1/password-reset/:token',
       {
         config,
-        schema: { tags: ['users'], params: Params, summary: 'Set the password of a reset link (once)' },
+        schema: {
+          operationId: 'resetPassword',
+          tags: ['users'],
+          security: [],
+          params: Params,
+          summary: 'Set the password of a reset link (once)',
+          response: linkPageResponses([200, 404, 410, 422]),
+        },
       },
       async (request, reply) => {
         const { token } = request.params as { token: string };

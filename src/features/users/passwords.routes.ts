@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { throttled } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { passwordDepsOf } from './passwords.deps.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
@@ -20,13 +20,14 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/password',
     {
       schema: {
+        operationId: 'changeMyPassword',
         tags: ['auth'],
         summary: 'Change your password (the current one is needed); your other sessions end',
         body: Type.Object(
           { currentPassword: Password, newPassword: Password },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null(), ...throttled },
       },
     },
     async (request, reply) => {
@@ -45,11 +46,12 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/users/:id/password-reset',
     {
       schema: {
+        operationId: 'sendPasswordReset',
         tags: ['users'],
         summary:
           "Send a one-time link to set a new password to the user's own e-mail (the requester never sees it); earlier links stop working",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 202: Type.Object({ expiresAt: Type.String() }), ...errors },
+        response: { 202: Type.Object({ expiresAt: Type.String() }) },
       },
     },
     async (request, reply) => {

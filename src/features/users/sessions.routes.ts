@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { mfaRepository } from '../mfa/mfa.repository.js';
 import { loginDepsOf } from './sessions.deps.js';
@@ -25,11 +25,13 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session',
     {
       schema: {
+        operationId: 'logIn',
         tags: ['auth'],
         summary:
           'Log in with e-mail and password; sets the session cookie, returns the CSRF token and whether a second factor (or its enrolment) comes next',
         body: LoginInput,
-        response: { 200: LoginOut, ...errors },
+        security: [],
+        response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
       },
     },
     async (request, reply) => {
@@ -64,9 +66,11 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session',
     {
       schema: {
+        operationId: 'getLogInStage',
         tags: ['auth'],
         summary: 'Where the log-in of this browser stands (after a reload between its steps)',
-        response: { 200: LoginOut, ...errors },
+        security: [{ session: [] }],
+        response: { 200: LoginOut },
       },
     },
     async (request) => {
@@ -91,9 +95,10 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/session',
     {
       schema: {
+        operationId: 'logOut',
         tags: ['auth'],
         summary: 'Log out (also in the middle of logging in)',
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {
@@ -119,11 +124,11 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['auth'],
         summary: 'Who the caller is; for a browser session also its CSRF token',
         response: {
           200: Type.Intersect([MeOut, Type.Object({ csrfToken: Type.Optional(Type.String()) })]),
-          ...errors,
         },
       },
     },
@@ -142,9 +147,10 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/sessions',
     {
       schema: {
+        operationId: 'listMySessions',
         tags: ['auth'],
         summary: 'Your browser sessions that have not expired (which one is this, where from, last seen)',
-        response: { 200: Type.Object({ items: Type.Array(SessionOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(SessionOut) }) },
       },
     },
     async (request) => {
@@ -157,10 +163,11 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/me/sessions/:id',
     {
       schema: {
+        operationId: 'endMySession',
         tags: ['auth'],
         summary: 'End one of your browser sessions',
         params: SessionIdParams,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {

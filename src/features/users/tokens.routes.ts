@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { tokenErrors } from './tokens.errors.js';
 import { presentToken } from './users.presenter.js';
@@ -18,11 +17,12 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/tokens',
     {
       schema: {
+        operationId: 'createToken',
         tags: ['auth'],
         summary:
           'Create an API token for yourself (from a browser session that passed a second factor); the secret is shown once',
         body: TokenInput,
-        response: { 201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]), ...errors },
+        response: { 201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]) },
       },
     },
     async (request, reply) => {
@@ -42,9 +42,10 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/tokens',
     {
       schema: {
+        operationId: 'listTokens',
         tags: ['auth'],
         summary: 'Your API tokens',
-        response: { 200: Type.Object({ items: Type.Array(TokenOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(TokenOut) }) },
       },
     },
     async (request) => {
@@ -57,10 +58,11 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/tokens/:id',
     {
       schema: {
+        operationId: 'revokeToken',
         tags: ['auth'],
         summary: 'Revoke an API token',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {

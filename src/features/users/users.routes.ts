@@ -4,7 +4,7 @@ import type { Role } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { problemResponses as errors } from '../../platform/http/schemas.js';
+import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -21,12 +21,14 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/api/v1/users',
     {
+      config: { idempotent: true },
       schema: {
+        operationId: 'createUser',
         tags: ['users'],
         summary:
           "Add a user to a body: at once (201) by the body's security officer, or an administrator's first security officer of a body without people; otherwise asked (202), until the body's officer confirms",
         body: UserInput,
-        response: { 201: UserOut, 202: ChangeOut, ...errors },
+        response: answers({ 201: UserOut, 202: ChangeOut }),
       },
     },
     async (request, reply) => {
@@ -67,11 +69,12 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['users'],
         summary:
           "Users: an administrator's are everyone (or one body's with org), a security officer's its own body's",
         querystring: UsersQuery,
-        response: { 200: Type.Object({ items: Type.Array(UserOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(UserOut) }) },
       },
     },
     async (request) => {
@@ -86,12 +89,13 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/users/:id',
     {
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary:
           "Change a user: role, display name, or disabled (which ends its sessions and stops its tokens); an administrator's new role or re-enabling is asked (202) until the body's officer confirms",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         body: UserChangeInput,
-        response: { 200: UserOut, 202: ChangeOut, ...errors },
+        response: { 200: UserOut, 202: ChangeOut },
       },
     },
     async (request, reply) => {

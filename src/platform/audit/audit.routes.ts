@@ -9,7 +9,6 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
-import { problemResponses as errors } from '../http/schemas.js';
 import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
 import type { AuditLog } from './audit.js';
@@ -59,10 +58,11 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     '/api/v1/audit',
     {
       schema: {
+        operationId: 'listAuditLog',
         tags: ['audit'],
         summary: 'Read the audit log (auditors and administrators), newest first, filtered',
         querystring: AuditPageQuery,
-        response: { 200: Type.Object({ items: Type.Array(AuditEntryOut) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(AuditEntryOut) }) },
       },
     },
     async (request) => {
@@ -96,10 +96,11 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     '/api/v1/audit/export.csv',
     {
       schema: {
+        operationId: 'exportAuditLog',
         tags: ['audit'],
         summary: 'Export the matching audit log as CSV, oldest first (auditors and administrators; audited)',
         querystring: AuditFilterQuery,
-        response: { 200: AuditCsvOut, ...errors },
+        response: { 200: AuditCsvOut },
       },
     },
     async (request, reply) => {
@@ -121,9 +122,10 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     '/api/v1/audit/verify',
     {
       schema: {
+        operationId: 'verifyAuditLog',
         tags: ['audit'],
         summary: "Verify the audit log's hash chain against its newest signed anchor",
-        response: { 200: VerifyOut, ...errors },
+        response: { 200: VerifyOut },
       },
     },
     async (request) => {

@@ -49,6 +49,10 @@ export const AuditEntryOut = Type.Object({
 export const AuditCsvOut = {
   description:
     'UTF-8 CSV with a byte-order mark: seq,at,actor_email,actor_org,action,subject_type,subject_id,detail,hash',
+  headers: {
+    'content-disposition': { type: 'string', description: 'attachment, with a file name' },
+    'cache-control': { type: 'string', const: 'no-store' },
+  },
   content: { 'text/csv': { schema: { type: 'string' } } },
 };
 

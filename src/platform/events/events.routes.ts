@@ -4,6 +4,7 @@ import { can } from '../access/rules.js';
 import { eventReceivableBy, readerKeysOf } from '../access/visibility.js';
 import { requireActor, SESSION_COOKIE } from '../auth/authenticate.js';
 import { hashSecret } from '../auth/secrets.js';
+import { media, problemResponse, retryAfter } from '../http/openapi.js';
 import { problem } from '../http/problem.js';
 import type { EventBus, LiveEvent } from './events.js';
 import { type StreamLimits, streamSlots } from './stream-slots.js';
@@ -71,9 +72,31 @@ export function eventRoutes(
     '/api/v1/events',
     {
       schema: {
+        operationId: 'streamEvents',
         tags: ['events'],
         summary:
           'Live stream (text/event-stream) of new incidents, reports and deliveries the caller may see',
+        headers: {
+          type: 'object',
+          properties: {
+            'last-event-id': {
+              type: 'string',
+              description:
+                'The id of the last event received: what was missed since is sent first (or a `reload` event)',
+            },
+          },
+        },
+        response: {
+          200: media(
+            'text/event-stream',
+            { type: 'string' },
+            'Server-Sent Events: `id` (a sequence number), `event` (its type, or `reload`), `data` (JSON)',
+            { 'cache-control': { type: 'string', const: 'no-store' } },
+          ),
+          429: problemResponse('Too many live streams for this credential or address', {
+            'retry-after': retryAfter,
+          }),
+        },
       },
     },
     async (request, reply) => {

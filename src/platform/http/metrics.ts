@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { sameSecret } from '../auth/secrets.js';
 import { AppError } from '../errors.js';
+import { media, problemResponse } from './openapi.js';
 import { problem } from './problem.js';
 
 declare module 'fastify' {
@@ -65,7 +66,20 @@ const unauthenticated = () =>
  * skipped (`anonymous`), so that the metrics token is not taken for an API token.
  */
 export function metricsRoute(app: FastifyInstance, registry: Registry, token: string | undefined): void {
-  app.get('/metrics', { schema: { hide: true }, config: { anonymous: true } }, async (request, reply) => {
+  const metricsSchema = {
+    operationId: 'getMetrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics (only with RENRAKU_METRICS_TOKEN; 404 without it)',
+    security: [{ metricsToken: [] }],
+    response: {
+      200: media('text/plain', { type: 'string' }, 'Metrics in the Prometheus text format'),
+      401: problemResponse('The metrics token is missing or wrong', {
+        'www-authenticate': { type: 'string', description: 'Bearer realm="metrics"' },
+      }),
+      404: problemResponse('No metrics token is configured: /metrics is not served here'),
+    },
+  };
+  app.get('/metrics', { schema: metricsSchema, config: { anonymous: true } }, async (request, reply) => {
     if (!token) throw new AppError(404, 'http.not_found', 'No such endpoint.');
     if (!bearerIs(request.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');

@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox';
 import type { DatabaseHandle, Executor } from '../db/database.js';
 import { inTransaction, type Unit } from '../db/transaction.js';
 import { isAppError } from '../errors.js';
+import { media } from './openapi.js';
 
 export type LinkLocale = 'ja' | 'en';
 
@@ -20,6 +21,8 @@ export interface LinkPageText {
 export interface OneTimeLink<T> {
   path: string;
   tag: string;
+  /** The operationIds of the page (GET) and of the acknowledgment (POST). */
+  operations: { page: string; acknowledge: string };
   params: TSchema;
   text: Record<LinkLocale, LinkPageText>;
   find(db: Executor, token: string): Promise<T | undefined>;
@@ -58,6 +61,24 @@ ${body}
 `;
 }
 
+const pageMeaning: Record<number, string> = {
+  200: 'The page',
+  404: 'A page saying the link is unknown',
+  410: 'A page saying the link was used or has expired',
+  422: 'The page again, saying what to correct',
+};
+
+/** The answers of a one-time link's routes: pages, whatever the outcome (a malformed token: problem details). */
+export const linkPageResponses = (statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      media('text/html', { type: 'string' }, pageMeaning[status] ?? 'A page', {
+        'cache-control': { type: 'string', const: 'no-store' },
+      }),
+    ]),
+  );
+
 /** Sends a one-time link's page: never cached, never indexed, never referred onward. */
 export const sendLinkPage = (reply: FastifyReply, status: number, html: string) =>
   reply
@@ -82,7 +103,7 @@ export function oneTimeLinkRoutes<T>(
   link: OneTimeLink<T>,
 ): void {
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
-  const schema = { tags: [link.tag], params: link.params };
+  const schema = { tags: [link.tag], security: [], params: link.params };
   const unknown = () =>
     linkPage(
       'ja',
@@ -114,7 +135,12 @@ export function oneTimeLinkRoutes<T>(
       link.path,
       {
         config,
-        schema: { ...schema, summary: 'The page of a one-time acknowledgment link (acknowledges nothing)' },
+        schema: {
+          ...schema,
+          operationId: link.operations.page,
+          summary: 'The page of a one-time acknowledgment link (acknowledges nothing)',
+          response: linkPageResponses([200, 404, 410]),
+        },
       },
       async (request, reply) => {
         const { token } = request.params as { token: string };
@@ -129,7 +155,15 @@ export function oneTimeLinkRoutes<T>(
 
     scope.post(
       link.path,
-      { config, schema: { ...schema, summary: 'Acknowledge through a one-time link (single use)' } },
+      {
+        config,
+        schema: {
+          ...schema,
+          operationId: link.operations.acknowledge,
+          summary: 'Acknowledge through a one-time link (single use)',
+          response: linkPageResponses([200, 404, 410]),
+        },
+      },
       async (request, reply) => {
         const { token } = request.params as { token: string };
         const outcome = await inTransaction(handle, async (unit) => {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
+import { WWW_AUTHENTICATE } from './openapi.js';
 
 export interface Problem {
   type: string;
@@ -46,6 +47,16 @@ export const problem = (status: number, code: string, detail?: string): Problem 
 
 /** Maps every error to RFC 9457 problem details with a stable code; 5xx details never leave the server. */
 export function installProblemHandler(app: FastifyInstance): void {
+  // RFC 9110 §11.6.1: a 401 names how to authenticate. A browser's session cookie is no HTTP authentication
+  // scheme; the bearer token is (RFC 6750), and a token that was sent but is not good is said to be invalid.
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode !== 401 || reply.hasHeader('www-authenticate')) return;
+    const sentToken = /^Bearer /.test(request.headers.authorization ?? '');
+    reply.header(
+      'www-authenticate',
+      sentToken ? `${WWW_AUTHENTICATE}, error="invalid_token"` : WWW_AUTHENTICATE,
+    );
+  });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let body: Problem;
     if (error instanceof AppError) {

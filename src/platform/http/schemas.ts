@@ -13,15 +13,3 @@ export const ProblemOut = Type.Object(
   },
   { additionalProperties: true },
 );
-
-/** The error answers a route may give, for its OpenAPI description. */
-export const problemResponses = {
-  400: ProblemOut,
-  401: ProblemOut,
-  403: ProblemOut,
-  404: ProblemOut,
-  409: ProblemOut,
-  413: ProblemOut,
-  415: ProblemOut,
-  422: ProblemOut,
-};
