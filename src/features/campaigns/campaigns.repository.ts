@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ContactCampaignEntriesTable, ContactCampaignsTable } from '../../platform/db/schema.js';
+import type { ContactCampaignEntriesTable, ContactCampaignsTable } from './campaigns.table.js';
 import { runsOfFiscalYear } from './campaigns.yearly.js';
 
 export type CampaignRow = ContactCampaignsTable;

@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { PendingChangesTable } from '../../platform/db/schema.js';
+import type { PendingChangesTable } from './changes.table.js';
 
 export type ChangeRow = PendingChangesTable;
 

@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ContactsTable } from '../../platform/db/schema.js';
+import type { ContactsTable } from './contacts.table.js';
 
 export type ContactRow = ContactsTable;
 

@@ -3,11 +3,11 @@ import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { offsetSpans } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import type { OrgsTable } from '../orgs/orgs.table.js';
 import { type PeriodName, periodOf } from './dashboard.period.js';
 import { dashboardRepository } from './dashboard.repository.js';
 

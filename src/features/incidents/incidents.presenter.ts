@@ -1,4 +1,4 @@
-import type { OrgsTable } from '../../platform/db/schema.js';
+import type { OrgsTable } from '../orgs/orgs.table.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.

@@ -1,4 +1,4 @@
-import type { OrgKind } from '../../platform/db/schema.js';
+import type { OrgKind } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { NewEvent } from '../../platform/events/events.js';
 import { type ContactWithAvailability, contactsInOrder } from '../contacts/contacts.usecases.js';

@@ -1,10 +1,10 @@
 import type { Executor } from '../../platform/db/database.js';
+import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
 import type {
   NotificationRulesTable,
   NotificationStepsTable,
   NotificationsTable,
-} from '../../platform/db/schema.js';
-import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
+} from './notifications.table.js';
 
 export type NotificationRow = NotificationsTable;
 export type StepRow = NotificationStepsTable;

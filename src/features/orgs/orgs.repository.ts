@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
+import type { OrgsTable } from './orgs.table.js';
 
 export type OrgRow = OrgsTable;
 

@@ -1,8 +1,7 @@
-import type { Actor } from '../../platform/access/roles.js';
+import type { Actor, OrgKind } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { OrgKind } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';

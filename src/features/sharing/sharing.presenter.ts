@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import type { OrgsTable } from '../orgs/orgs.table.js';
 import {
   audienceOf,
   type ConsentRow,

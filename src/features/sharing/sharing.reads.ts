@@ -1,9 +1,9 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import type { OrgsTable } from '../orgs/orgs.table.js';
 import { audited, type SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { recipientsOf, type ShareRow, sharesRepository } from './sharing.repository.js';

@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from '../../platform/db/schema.js';
+import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from './sharing.table.js';
 import type { AudienceSpec, Indicator, Recipients, ShareContent, Terms, Tlp } from './sharing.terms.js';
 
 export type ShareRow = SharesTable;

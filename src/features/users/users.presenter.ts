@@ -1,5 +1,6 @@
-import type { ApiTokensTable, OrgsTable, SessionsTable, UsersTable } from '../../platform/db/schema.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
+import type { OrgsTable } from '../orgs/orgs.table.js';
+import type { ApiTokensTable, SessionsTable, UsersTable } from './users.table.js';
 
 // The explicit allow-list of what leaves the server about people and their tokens (never a hash).
 

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/database.js';
-import type { Database, UsersTable } from '../../platform/db/schema.js';
+import type { Database, Executor, Tx } from '../../platform/db/database.js';
+import type { UsersTable } from './users.table.js';
 
 // The last log-in is read from the audit log, which records every one (index audit_log_subject_action).
 const lastLogin = (eb: ExpressionBuilder<Database, 'users'>) =>
