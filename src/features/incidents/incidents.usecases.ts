@@ -5,10 +5,10 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from '../routing/routing.usecases.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
+import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './incidents.routing.js';
 import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
 

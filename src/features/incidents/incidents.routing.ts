@@ -6,8 +6,8 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
-import { type DeliveryRow, incidentsRepository } from '../incidents/incidents.repository.js';
 import type { OrgsTable } from '../orgs/orgs.table.js';
+import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 
 export interface RoutingDeps {
   audit: AuditLog;
