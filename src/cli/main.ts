@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { CONTACT_ROLES, type ContactRole } from '../features/contacts/contacts.schemas.js';
-import { contactDepsOf, createContact } from '../features/contacts/contacts.usecases.js';
+import { createContact } from '../features/contacts/contacts.usecases.js';
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
@@ -245,7 +245,7 @@ user
           unit,
           actor: null,
           input: { org: o.org, role: o.role, email: o.email, displayName: o.name },
-          deps: { audit: services.audit, clock: services.clock },
+          deps: services.userDeps,
           passwordHash,
         }),
       );
@@ -310,7 +310,7 @@ contact
               locale: o.locale,
               availability: o.availability,
             },
-            deps: contactDepsOf(services),
+            deps: services.contactDeps,
           }),
         );
         process.stdout.write(
@@ -339,7 +339,7 @@ token
           actor: null,
           userId: u.id,
           name: o.name,
-          deps: { audit: services.audit, clock: services.clock },
+          deps: services.userDeps,
         }),
       );
       process.stderr.write(`token ${t.id} for ${o.email}; it is shown only now:\n`);

@@ -1,7 +1,7 @@
 import { hashSecret } from '../../platform/auth/secrets.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { CampaignDeps } from './campaigns.deps.js';
 import { type CampaignMailKind, type Locale, renderCampaignMail } from './campaigns.mail.js';
 import type { CampaignRow } from './campaigns.repository.js';

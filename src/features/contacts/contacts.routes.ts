@@ -23,13 +23,7 @@ import {
   VerifyOut,
   WebhookSecretOut,
 } from './contacts.schemas.js';
-import {
-  type ContactWritten,
-  contactDepsOf,
-  listContacts,
-  verifyContacts,
-  withAvailability,
-} from './contacts.usecases.js';
+import { type ContactWritten, listContacts, verifyContacts, withAvailability } from './contacts.usecases.js';
 import { rotateWebhookSecret } from './contacts.webhook.js';
 
 const tags = ['contacts'];
@@ -37,7 +31,7 @@ const tags = ['contacts'];
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
 export function contactRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, changeDeps: changes } = services;
-  const deps = contactDepsOf(services);
+  const deps = services.contactDeps;
   /** A change asked of the body (by someone outside it), as the requester sees it. */
   const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
     (await presentChanges(unit.tx, actor, [row], clock.now()))[0];

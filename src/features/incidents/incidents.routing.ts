@@ -6,7 +6,7 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
-import type { OrgsTable } from '../orgs/orgs.table.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 
 export interface RoutingDeps {
@@ -18,7 +18,7 @@ export interface RoutingDeps {
   maxReviewDeadlineMinutes?: number | undefined;
 }
 
-type Org = OrgsTable;
+type Org = OrgRow;
 
 /** Where a new incident goes, decided before anything is written: readers, deliveries and their times. */
 export interface RoutePlan {

@@ -8,7 +8,7 @@ import type { OutboxItem } from '../../platform/outbox/outbox.types.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
 import { requestChange } from '../changes/changes.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { forgetDevices } from '../users/sessions.devices.js';
 import { userErrors } from '../users/users.errors.js';
 import { usersRepository } from '../users/users.repository.js';
@@ -117,7 +117,7 @@ export async function requestFactorReset(args: {
   if (!can.manageUsers(actor, { orgId: user.org_id, orgKind: user.org_kind, role: user.role as Role }))
     throw commonErrors.forbidden();
   if (user.id === actor.userId) throw userErrors.selfChange();
-  const org = await orgsRepository.byId(unit.tx, user.org_id);
+  const org = await orgsDirectory.byId(unit.tx, user.org_id);
   if (!org) throw userErrors.notFound();
   return requestChange({
     unit,

@@ -10,8 +10,9 @@ import type { ChangeKind } from '../changes/changes.kinds.js';
 import { ssoReads } from '../sso/sso.reads.js';
 import { type ChangeOutcome, submitBodyChange } from './body-changes.js';
 import { loginPolicyRepository } from './login-policy.repository.js';
+import type { OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
-import { type OrgRow, orgsRepository } from './orgs.repository.js';
+import { orgsRepository } from './orgs.repository.js';
 
 export const MAX_BREAK_GLASS = 5;
 
@@ -30,7 +31,8 @@ export const loginPolicyErrors = {
     ),
 };
 
-interface Deps {
+/** What setting a body's log-in policy runs on: a change from outside the body is asked, not made. */
+export interface LoginPolicyDeps {
   audit: AuditLog;
   clock: Clock;
   changes: ChangeDeps;
@@ -110,7 +112,7 @@ export async function setLoginPolicy(args: {
   actor: Actor;
   org: OrgRow;
   input: LoginPolicyInput;
-  deps: Deps;
+  deps: LoginPolicyDeps;
 }): Promise<ChangeOutcome> {
   const { unit, actor, org, input, deps } = args;
   const change = {

@@ -7,7 +7,8 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
+import { aliasesOf, type OrgRow } from './orgs.directory.js';
+import { orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
 
 const Slug = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });

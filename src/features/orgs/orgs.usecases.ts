@@ -6,8 +6,9 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { normaliseText } from '../sharing/sharing.text.js';
+import { aliasesOf, type OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
-import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
+import { orgsRepository } from './orgs.repository.js';
 
 export interface NewOrg {
   kind: OrgKind;

@@ -1,13 +1,14 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { isYoungAccount } from './consent.young.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { consentErrors, shareErrors } from './sharing.errors.js';
 import { managers, settle } from './sharing.publication.js';
 import {

@@ -1,8 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import type { OrgsTable } from '../orgs/orgs.table.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import {
   audienceOf,
   type ConsentRow,
@@ -23,7 +22,7 @@ type Ack = { at: string; by: string } | null;
 /** What presenting shares needs beyond their rows, loaded once per page. */
 export interface ShareContext {
   views: Map<string, ShareView>;
-  orgs: Map<string, OrgsTable>;
+  orgs: Map<string, OrgRow>;
   emails: Map<string, string>;
   sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
   consents: ConsentRow[];
@@ -66,7 +65,7 @@ export async function shareContext(
     ]),
   ];
   const [orgs, users] = await Promise.all([
-    orgsRepository.byIds(db, orgIds),
+    orgsDirectory.byIds(db, orgIds),
     userIds.length === 0
       ? []
       : db
@@ -101,7 +100,7 @@ export const acknowledgmentOf = (acks: ShareContext['acks'], shareId: string) =>
 export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | 'emails' | 'now'>) {
   return {
     id: c.id,
-    org: presentOrg(ctx.orgs.get(c.org_id) as OrgsTable),
+    org: presentOrg(ctx.orgs.get(c.org_id) as OrgRow),
     status: c.status === 'pending' && c.due_at <= ctx.now ? 'expired' : c.status,
     askedAt: c.asked_at,
     dueAt: c.due_at,
@@ -190,10 +189,10 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
   };
 }
 
-export function presentStanding(r: StandingRow, orgs: Map<string, OrgsTable>, emails: Map<string, string>) {
+export function presentStanding(r: StandingRow, orgs: Map<string, OrgRow>, emails: Map<string, string>) {
   return {
     id: r.id,
-    org: presentOrg(orgs.get(r.org_id) as OrgsTable),
+    org: presentOrg(orgs.get(r.org_id) as OrgRow),
     tlp: r.tlp,
     audience: JSON.parse(r.audience) as { kind: string },
     scope: r.scope,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
 import { incidentsRepository } from '../incidents/incidents.repository.js';
-import { aliasesOf, type OrgRow } from '../orgs/orgs.repository.js';
+import { aliasesOf, type OrgRow } from '../orgs/orgs.directory.js';
 import type { NamedBody } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import type { Tlp } from './sharing.terms.js';

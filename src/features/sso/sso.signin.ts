@@ -1,12 +1,13 @@
 import { isRole, type Role } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { openSession } from '../users/sessions.open.js';
 import { usersRepository } from '../users/users.repository.js';
 import { createUser } from '../users/users.usecases.js';
 import type { Person } from './sso.claims.js';
-import { audited, type SsoDeps } from './sso.deps.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import type { ClientInfo } from './sso.login.usecases.js';
 import { type Mapping, type Resolution, resolveMapping } from './sso.mapping.js';
@@ -31,7 +32,7 @@ async function provision(unit: Unit, provider: ProviderRow, person: Person, r: R
     .executeTakeFirst();
   // Someone's account, perhaps in another body: an identity provider does not get it by asserting its address.
   if (taken) throw ssoErrors.emailInUse();
-  const org = await orgsRepository.byId(unit.tx, orgId);
+  const org = await orgsDirectory.byId(unit.tx, orgId);
   if (!org) throw ssoErrors.noMapping();
   const user = await createUser({
     unit,

@@ -5,7 +5,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { mfaRepository } from '../mfa/mfa.repository.js';
-import { loginDepsOf } from './sessions.deps.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
@@ -17,9 +16,9 @@ import { LoginInput, MeOut } from './users.schemas.js';
 
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
 export function sessionRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, audit, config } = services;
-  const deps = { audit, clock };
-  const loginDeps = loginDepsOf(services);
+  const { handle, clock, config } = services;
+  const deps = services.loginDeps;
+  const loginDeps = services.loginDeps;
 
   app.post(
     '/api/v1/session',
