@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
 import { indexPendingReports } from '../features/sharing/sharing.fingerprints.js';
 import { personalWords } from '../features/users/passwords.strength.js';
+import { usersReads } from '../features/users/users.reads.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { anchorFileIn, readAnchorLines } from '../platform/audit/anchor.file.js';
@@ -327,17 +328,13 @@ token
   .option('--name <name>', 'what the token is for', 'cli')
   .action((o: { email: string; name: string }) =>
     withServices(async (services) => {
-      const u = await services.handle.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', o.email.toLowerCase())
-        .executeTakeFirst();
-      if (!u) throw new CliError(`no user ${o.email}`);
+      const userId = await usersReads.idByEmail(services.handle.db, o.email.toLowerCase());
+      if (!userId) throw new CliError(`no user ${o.email}`);
       const t = await inTransaction(services.handle, (unit) =>
         createToken({
           unit,
           actor: null,
-          userId: u.id,
+          userId,
           name: o.name,
           deps: services.userDeps,
         }),

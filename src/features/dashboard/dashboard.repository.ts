@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { OffsetSpan } from '../../platform/calendar.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
-import { type IncidentFilter, incidentsRepository } from '../incidents/incidents.repository.js';
+import { type IncidentFilter, incidentsReads } from '../incidents/incidents.reads.js';
 
 /** The local calendar date of an incident's report, for the UTC offsets in force over the period. */
 function reportedDay(dialect: DialectName, spans: OffsetSpan[]): RawBuilder<string> {
@@ -33,7 +33,7 @@ export const dashboardRepository = {
     readerOrgId: string,
     period: { from: string; to: string },
   ) =>
-    incidentsRepository
+    incidentsReads
       .visibleQuery(db, dialect, { readerOrgId, terms: [] })
       .select([
         'incidents.org_id',
@@ -52,7 +52,7 @@ export const dashboardRepository = {
 
   /** Incidents of the filter counted by the local date of their report. */
   daily: (db: Executor, dialect: DialectName, f: IncidentFilter, spans: OffsetSpan[]) =>
-    incidentsRepository
+    incidentsReads
       .visibleQuery(db, dialect, f)
       .select([reportedDay(dialect, spans).as('day'), count.as('n')])
       .groupBy(sql`1`)

@@ -7,6 +7,7 @@ import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare, publishShare } from '../sharing/sharing.usecases.js';
+import { usersReads } from '../users/users.reads.js';
 import { addUser, createUser } from '../users/users.usecases.js';
 import {
   DEMO_PASSWORD,
@@ -117,19 +118,18 @@ async function addDemoContacts(unit: Unit, body: DemoBody, deps: ContactDeps) {
 }
 
 async function actorFor(services: Services, email: string): Promise<Actor> {
-  const row = await services.handle.db
-    .selectFrom('users')
-    .innerJoin('orgs', 'orgs.id', 'users.org_id')
-    .select(['users.id', 'users.email', 'users.role', 'orgs.id as orgId', 'orgs.slug', 'orgs.kind'])
-    .where('users.email', '=', email)
-    .executeTakeFirstOrThrow();
+  const db = services.handle.db;
+  const id = await usersReads.idByEmail(db, email);
+  const user = id ? await usersReads.byId(db, id) : undefined;
+  const org = user ? await orgsDirectory.byId(db, user.orgId) : undefined;
+  if (!user || !org) throw new Error(`no demo user ${email}`);
   return {
-    userId: row.id,
-    email: row.email,
-    role: row.role as Role,
-    orgId: row.orgId,
-    orgSlug: row.slug,
-    orgKind: row.kind,
+    userId: user.userId,
+    email: user.email,
+    role: user.role as Role,
+    orgId: org.id,
+    orgSlug: org.slug,
+    orgKind: org.kind,
     via: 'token',
   };
 }

@@ -3,6 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { type ClientInfo, completeLoginStep, type SecondFactor } from '../users/sessions.open.js';
+import { usersReads } from '../users/users.reads.js';
 import { mfaErrors } from './mfa.errors.js';
 import type { StepDeps } from './mfa.login.js';
 import type { FactorOwner } from './mfa.usecases.js';
@@ -17,17 +18,14 @@ export async function factorOwner(request: FastifyRequest, db: Executor): Promis
   const actor = enrolling ? null : requireActor(request);
   if (actor && actor.via !== 'session') throw mfaErrors.sessionRequired();
   const userId = enrolling?.userId ?? (actor?.userId as string);
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'role', 'email', 'display_name'])
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
+  const user = await usersReads.byId(db, userId);
+  if (!user) throw new Error(`no user ${userId}`);
   return {
-    userId: user.id,
-    orgId: user.org_id,
+    userId: user.userId,
+    orgId: user.orgId,
     role: user.role,
     email: user.email,
-    displayName: user.display_name,
+    displayName: user.displayName,
     sessionId: enrolling?.sessionId ?? (actor?.sessionId as string),
     mfa: actor?.mfa === true,
     stage: enrolling ? 'enrol' : 'full',

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import {
   audienceOf,
   type ConsentRow,
@@ -64,20 +65,11 @@ export async function shareContext(
       ...(s.published_by ? [s.published_by] : []),
     ]),
   ];
-  const [orgs, users] = await Promise.all([
-    orgsDirectory.byIds(db, orgIds),
-    userIds.length === 0
-      ? []
-      : db
-          .selectFrom('users')
-          .select(['id', 'email'])
-          .where('id', 'in', [...new Set(userIds)])
-          .execute(),
-  ]);
+  const [orgs, users] = await Promise.all([orgsDirectory.byIds(db, orgIds), usersReads.byIds(db, userIds)]);
   return {
     views,
     orgs,
-    emails: new Map(users.map((u) => [u.id, u.email])),
+    emails: new Map([...users].map(([id, u]) => [id, u.email])),
     sources,
     consents,
     acks,

@@ -4,7 +4,7 @@ import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.j
 import { inTransaction } from '../../platform/db/transaction.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { mfaRepository } from '../mfa/mfa.repository.js';
+import { mfaReads } from '../mfa/mfa.reads.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
@@ -54,7 +54,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         return { ...loginAnswer(session), me: presentMe(user, org) };
       }
       if (session.stage === 'second-factor')
-        return { ...loginAnswer(session), methods: await mfaRepository.loginMethods(handle.db, userId) };
+        return { ...loginAnswer(session), methods: await mfaReads.loginMethods(handle.db, userId) };
       return loginAnswer(session);
     },
   );
@@ -73,7 +73,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       if (step) {
         const answer = { stage: step.stage, csrfToken: step.csrfToken, expiresAt: step.expiresAt };
         if (step.stage === 'enrol') return answer;
-        return { ...answer, methods: await mfaRepository.loginMethods(handle.db, step.userId) };
+        return { ...answer, methods: await mfaReads.loginMethods(handle.db, step.userId) };
       }
       const actor = requireActor(request);
       const { user, org, csrfToken, expiresAt } = await whoAmI({

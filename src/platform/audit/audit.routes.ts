@@ -1,14 +1,18 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
 import { problemResponses as errors } from '../http/schemas.js';
+import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
+import type { AuditLog } from './audit.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
@@ -39,7 +43,16 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
   to: q.to ? new Date(q.to).toISOString() : undefined,
 });
 
-export function auditRoutes(app: FastifyInstance, services: Services): void {
+/** What the audit routes run on (the platform knows no composition root). */
+interface AuditRouteDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  config: Config;
+  anchoring: Anchoring;
+}
+
+export function auditRoutes(app: FastifyInstance, services: AuditRouteDeps): void {
   const { handle, audit, clock, config, anchoring } = services;
 
   app.get(

@@ -1,0 +1,14 @@
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { usersRepository } from './users.repository.js';
+
+// What other features may read of an account and do to it: a second factor's reset ends the person's sessions;
+// single sign-on follows the role its identity provider maps.
+
+export const usersAccounts = {
+  /** An account with its body's slug and kind (disabled ones too). */
+  byId: (db: Executor, id: string) => usersRepository.byId(db, id),
+  /** Ends every session of the person. */
+  endSessions: (tx: Tx, userId: string) => usersRepository.endSessions(tx, userId),
+  /** Gives the person another role. */
+  setRole: (tx: Tx, userId: string, role: string) => usersRepository.update(tx, userId, { role }),
+};
