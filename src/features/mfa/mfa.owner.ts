@@ -3,6 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { type ClientInfo, completeLoginStep, type SecondFactor } from '../users/sessions.open.js';
+import { usersAccounts } from '../users/users.accounts.js';
 import { usersReads } from '../users/users.reads.js';
 import { mfaErrors } from './mfa.errors.js';
 import type { StepDeps } from './mfa.login.js';
@@ -44,11 +45,7 @@ export async function renewAfterFirstFactor(args: {
   deps: StepDeps;
 }) {
   const { unit, who } = args;
-  await unit.tx
-    .deleteFrom('sessions')
-    .where('user_id', '=', who.userId)
-    .where('id', '!=', who.sessionId)
-    .execute();
+  await usersAccounts.endSessions(unit.tx, who.userId, who.sessionId);
   return completeLoginStep({
     unit,
     stepSessionId: who.sessionId,

@@ -7,8 +7,11 @@ import { usersRepository } from './users.repository.js';
 export const usersAccounts = {
   /** An account with its body's slug and kind (disabled ones too). */
   byId: (db: Executor, id: string) => usersRepository.byId(db, id),
-  /** Ends every session of the person. */
-  endSessions: (tx: Tx, userId: string) => usersRepository.endSessions(tx, userId),
+  /** Ends every session of the person, or every other than `except` (the one that asked). */
+  endSessions: (tx: Tx, userId: string, except?: string) =>
+    except === undefined
+      ? usersRepository.endSessions(tx, userId)
+      : usersRepository.endOtherSessions(tx, userId, except),
   /** Gives the person another role. */
   setRole: (tx: Tx, userId: string, role: string) => usersRepository.update(tx, userId, { role }),
 };

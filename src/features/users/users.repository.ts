@@ -35,6 +35,8 @@ export const usersRepository = {
   ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  endOtherSessions: (tx: Tx, userId: string, keep: string) =>
+    tx.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keep).execute(),
   /** Revokes every API token of the user that is not revoked yet. */
   revokeTokens: (tx: Tx, userId: string, at: string) =>
     tx
