@@ -1,7 +1,6 @@
 import { createOrg } from '../src/features/orgs/orgs.usecases.js';
 import { createToken, createUser } from '../src/features/users/users.usecases.js';
-import type { Role } from '../src/platform/access/roles.js';
-import type { OrgKind } from '../src/platform/db/schema.js';
+import type { OrgKind, Role } from '../src/platform/access/roles.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import type { Services } from '../src/services.js';
 

@@ -3,14 +3,14 @@
 // reader set), spread over the bodies and over the year before now. Only for the bench.
 import { sql } from 'kysely';
 import { v7 } from 'uuid';
-import type { DatabaseHandle, Tx } from '../src/platform/db/database.js';
 import type {
   DeliveriesTable,
   IncidentReadersTable,
   IncidentReportsTable,
   IncidentsTable,
-  OrgsTable,
-} from '../src/platform/db/schema.js';
+} from '../src/features/incidents/incidents.table.js';
+import type { OrgsTable } from '../src/features/orgs/orgs.table.js';
+import type { DatabaseHandle, Tx } from '../src/platform/db/database.js';
 
 const DAY = 86_400_000;
 const BATCH = 400;

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
 import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
+import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
-import { startRoutingWorker } from './features/routing/routing.usecases.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
 import type { Config } from './platform/config.js';
@@ -63,7 +62,7 @@ export async function startServer(
   );
   const stopCampaignWorker = startWorker(
     config.workerIntervalMs,
-    () => sweepCampaignReminders(services.handle, campaignDepsOf(services)),
+    () => sweepCampaignReminders(services.handle, services.campaignDeps),
     (e) => app.log.error({ err: e }, 'campaign reminder worker failed'),
   );
   const stopChangeWorker = startWorker(

@@ -1,20 +1,29 @@
+import { type CampaignDeps, campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { type ChangeDeps, changeDepsOf } from './features/changes/changes.deps.js';
 import { createChangeKinds } from './features/changes/changes.kinds.js';
 import { contactChangeKinds } from './features/contacts/contacts.changes.js';
-import { contactDepsOf } from './features/contacts/contacts.deps.js';
+import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
+import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
+import { mfaDepsOf } from './features/mfa/mfa.deps.js';
+import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
 import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
-import { loginPolicyKind } from './features/orgs/login-policy.usecases.js';
+import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
+import { passwordDepsOf } from './features/users/passwords.deps.js';
+import type { PasswordDeps } from './features/users/passwords.usecases.js';
+import { loginDepsOf } from './features/users/sessions.deps.js';
+import type { LoginDeps } from './features/users/sessions.usecases.js';
 import { userChangeKinds } from './features/users/users.changes.js';
+import type { UserDeps } from './features/users/users.usecases.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
@@ -44,6 +53,15 @@ export interface Services {
   ssoDeps: SsoDeps;
   /** Changes of a body's people and contacts asked from outside it, and the kinds that apply them. */
   changeDeps: ChangeDeps;
+  /** Each feature's deps, built once here and handed to its routes, workers and the CLI. */
+  contactDeps: ContactDeps;
+  campaignDeps: CampaignDeps;
+  userDeps: UserDeps;
+  passwordDeps: PasswordDeps;
+  loginDeps: LoginDeps;
+  mfaDeps: StepDeps;
+  loginPolicyDeps: LoginPolicyDeps;
+  statsDeps: StatsDeps;
   /** The guard of sharing's index of reports, written after each report commits. */
   reportIndex: ReportIndexer;
   close(): Promise<void>;
@@ -107,16 +125,18 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
   };
   const anchoring = createAnchoring({ handle, clock, audit, outbox, settings: anchorSettingsOf(config) });
   const ssoDeps = ssoDepsOf({ audit, clock, config });
+  const contactDeps = contactDepsOf({ audit, clock, config });
   // Every kind of change that waits for a body's confirmation, by the feature that knows how to make it.
   const changeKinds = createChangeKinds([
     ...userChangeKinds({ audit, clock }),
-    ...contactChangeKinds(contactDepsOf({ audit, clock, config })),
+    ...contactChangeKinds(contactDeps),
     notificationRulesKind(notificationDeps),
     mfaResetKind({ audit, clock, outbox, publicUrl: publicUrl(config).replace(/\/+$/, '') }),
     ...ssoChangeKindList(ssoDeps),
     loginPolicyKind({ audit, clock }),
   ]);
   const changeDeps = changeDepsOf({ audit, clock, config, notificationDeps }, changeKinds);
+  const loginDeps = loginDepsOf({ audit, clock, config });
   return {
     config,
     clock,
@@ -130,6 +150,14 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     anchoring,
     ssoDeps,
     changeDeps,
+    contactDeps,
+    campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
+    userDeps: { audit, clock, changes: changeDeps },
+    passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),
+    loginDeps,
+    mfaDeps: mfaDepsOf(loginDeps, config),
+    loginPolicyDeps: { audit, clock, changes: changeDeps },
+    statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
     async close() {
       await reportIndex.stop();

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { CONTACT_ROLES, type ContactRole } from '../features/contacts/contacts.schemas.js';
-import { contactDepsOf, createContact } from '../features/contacts/contacts.usecases.js';
+import { createContact } from '../features/contacts/contacts.usecases.js';
 import { loadDemo } from '../features/demo/demo.usecases.js';
 import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
 import { indexPendingReports } from '../features/sharing/sharing.fingerprints.js';
 import { personalWords } from '../features/users/passwords.strength.js';
+import { usersReads } from '../features/users/users.reads.js';
 import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { anchorFileIn, readAnchorLines } from '../platform/audit/anchor.file.js';
@@ -245,7 +246,7 @@ user
           unit,
           actor: null,
           input: { org: o.org, role: o.role, email: o.email, displayName: o.name },
-          deps: { audit: services.audit, clock: services.clock },
+          deps: services.userDeps,
           passwordHash,
         }),
       );
@@ -310,7 +311,7 @@ contact
               locale: o.locale,
               availability: o.availability,
             },
-            deps: contactDepsOf(services),
+            deps: services.contactDeps,
           }),
         );
         process.stdout.write(
@@ -327,19 +328,15 @@ token
   .option('--name <name>', 'what the token is for', 'cli')
   .action((o: { email: string; name: string }) =>
     withServices(async (services) => {
-      const u = await services.handle.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', o.email.toLowerCase())
-        .executeTakeFirst();
-      if (!u) throw new CliError(`no user ${o.email}`);
+      const userId = await usersReads.idByEmail(services.handle.db, o.email.toLowerCase());
+      if (!userId) throw new CliError(`no user ${o.email}`);
       const t = await inTransaction(services.handle, (unit) =>
         createToken({
           unit,
           actor: null,
-          userId: u.id,
+          userId,
           name: o.name,
-          deps: { audit: services.audit, clock: services.clock },
+          deps: services.userDeps,
         }),
       );
       process.stderr.write(`token ${t.id} for ${o.email}; it is shown only now:\n`);

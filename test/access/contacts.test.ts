@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactDepsOf, createContact } from '../../src/features/contacts/contacts.usecases.js';
+import { createContact } from '../../src/features/contacts/contacts.usecases.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('access to contact structures on %s', (dialect) => {
     orgs.M2 = await t.org('ministry');
     orgs.A1 = await t.org('agency', { parent: orgs.M1 });
     orgs.B1 = await t.org('agency', { parent: orgs.M2 });
-    const deps = contactDepsOf(t.services);
+    const deps = t.services.contactDeps;
     for (const o of ORGS) {
       for (const role of ROLES_AT(o)) people.push({ org: o, role, user: await t.user(orgs[o], role) });
       const w = await inTransaction(t.handle, (unit) =>

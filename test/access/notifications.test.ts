@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import { createContact } from '../../src/features/contacts/contacts.usecases.js';
 import { sweepEscalations } from '../../src/features/notifications/notifications.escalation.js';
 import { createToken, createUser } from '../../src/features/users/users.usecases.js';
@@ -71,7 +70,7 @@ describe.each(DIALECTS)('access to notifications on %s', (dialect) => {
             // A1's duty officer is its security officer's account: in-app notifications reach that user.
             email: o === 'A1' ? addressee.email : `duty@${o}.example.jp`,
           },
-          deps: contactDepsOf(t.services),
+          deps: t.services.contactDeps,
         }),
       );
     }

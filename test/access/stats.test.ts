@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
+import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 

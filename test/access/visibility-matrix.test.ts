@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
+import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { newId } from '../../src/platform/ids.js';
 import { DIALECTS } from '../support/databases.js';

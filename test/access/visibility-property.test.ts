@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
+import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';

@@ -1,6 +1,5 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignDepsOf } from '../../src/features/campaigns/campaigns.deps.js';
 import { sweepCampaignReminders } from '../../src/features/campaigns/campaigns.reminders.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
 import { DIALECTS } from '../support/databases.js';
@@ -103,7 +102,7 @@ describe.each(DIALECTS)('verification campaigns on %s', (dialect) => {
     await t.services.outbox.deliverDue(500);
     return smtp.receipts.length;
   };
-  const sweep = () => sweepCampaignReminders(t.handle, campaignDepsOf(t.services));
+  const sweep = () => sweepCampaignReminders(t.handle, t.services.campaignDeps);
 
   it('the center asks bodies, who are told by e-mail; only coordinators and ministries start campaigns', async () => {
     const w = await world();

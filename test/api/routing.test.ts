@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
+import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { expectProblem, writtenRows } from './helpers.js';

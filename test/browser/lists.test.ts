@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardOverdue } from '../../src/features/routing/routing.usecases.js';
+import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
 import { BROWSER_DIALECTS, DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {

@@ -3,19 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { contactDepsOf } from '../../src/features/contacts/contacts.deps.js';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
 import { createContact } from '../../src/features/contacts/contacts.usecases.js';
-import { mfaDepsOf } from '../../src/features/mfa/mfa.deps.js';
 import { confirmTotp, type FactorOwner, startTotp } from '../../src/features/mfa/mfa.usecases.js';
 import { totpCode, totpStep } from '../../src/features/mfa/totp.js';
 import { createOrg } from '../../src/features/orgs/orgs.usecases.js';
 import { personalWords } from '../../src/features/users/passwords.strength.js';
 import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
-import type { Role } from '../../src/platform/access/roles.js';
+import type { OrgKind, Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig, settings } from '../../src/platform/config.js';
-import type { Database, OrgKind } from '../../src/platform/db/schema.js';
+import type { Database } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { createTestDatabase, type TestDialect } from './databases.js';
@@ -167,7 +165,7 @@ export async function startTestApp(
       mfa: false,
       stage: 'enrol',
     };
-    const deps = mfaDepsOf(services);
+    const deps = services.mfaDeps;
     const { secret } = await inTransaction(handle, (unit) => startTotp({ unit, who, deps }));
     const code = totpCode(secret, new Date(clock.now().getTime() - 30_000));
     await inTransaction(handle, (unit) => confirmTotp({ unit, who, code, deps }));
@@ -264,7 +262,7 @@ export async function startTestApp(
   /** A contact of a body's contact structure, added as the body's security officer would. */
   const contact = (o: TestOrg, input: ContactInput) =>
     inTransaction(handle, (unit) =>
-      createContact({ unit, actor: null, slug: o.slug, input, deps: contactDepsOf(services) }),
+      createContact({ unit, actor: null, slug: o.slug, input, deps: services.contactDeps }),
     );
 
   const request = (u: TestUser | null, opts: InjectOptions) =>

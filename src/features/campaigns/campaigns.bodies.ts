@@ -2,8 +2,8 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { commonErrors } from '../../platform/errors.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { campaignErrors } from './campaigns.errors.js';
 
 // Which bodies a campaign or a communication check asks, and which of them a caller may see.
@@ -26,17 +26,17 @@ export async function chooseBodies(db: Executor, actor: Actor, choice: BodyChoic
   if (choice.bodies?.length) {
     candidates = [];
     for (const slug of new Set(choice.bodies)) {
-      const org = await orgsRepository.bySlug(db, slug);
+      const org = await orgsDirectory.bySlug(db, slug);
       if (!org) throw orgErrors.notFound();
       candidates.push(org);
     }
   } else if (choice.agenciesOf) {
-    const ministry = await orgsRepository.bySlug(db, choice.agenciesOf);
+    const ministry = await orgsDirectory.bySlug(db, choice.agenciesOf);
     if (!ministry || !(can.runCampaignFor(actor, { parentId: null }) || ministry.id === actor.orgId))
       throw orgErrors.notFound();
-    candidates = (await orgsRepository.all(db)).filter((o) => o.parent_id === ministry.id);
+    candidates = (await orgsDirectory.all(db)).filter((o) => o.parent_id === ministry.id);
   } else {
-    candidates = (await orgsRepository.all(db)).filter((o) =>
+    candidates = (await orgsDirectory.all(db)).filter((o) =>
       can.runCampaignFor(actor, { parentId: o.parent_id }),
     );
   }
@@ -54,7 +54,7 @@ export const seesEntry = (actor: Actor, org: OrgRow | undefined): org is OrgRow 
 export async function visibleOrgIds(db: Executor, actor: Actor): Promise<string[] | null> {
   if (can.readCampaignEntry(actor, { orgId: '', parentId: '' })) return null;
   if (!can.readCampaignEntry(actor, { orgId: actor.orgId, parentId: null })) return [];
-  return [actor.orgId, ...(await orgsRepository.childIds(db, actor.orgId))];
+  return [actor.orgId, ...(await orgsDirectory.childIds(db, actor.orgId))];
 }
 
 export const orgRef = (o: OrgRow) => ({ slug: o.slug, nameJa: o.name_ja, nameEn: o.name_en, kind: o.kind });

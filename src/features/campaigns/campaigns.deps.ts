@@ -1,10 +1,10 @@
-import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Config, publicUrl } from '../../platform/config.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import type { OutboxItem } from '../../platform/outbox/outbox.js';
-import { type ContactDeps, contactDepsOf } from '../contacts/contacts.deps.js';
+import type { ContactDeps } from '../contacts/contacts.deps.js';
 
 /** What campaigns and communication checks run on. */
 export interface CampaignDeps {
@@ -20,27 +20,22 @@ export interface CampaignDeps {
   contacts: ContactDeps;
 }
 
-export const campaignDepsOf = (s: {
-  audit: AuditLog;
-  clock: Clock;
-  config: Config;
-  events: EventBus;
-  outbox: CampaignDeps['outbox'];
-}): CampaignDeps => ({
+/** Built once by the composition root, on the contacts feature's own deps. */
+export const campaignDepsOf = (
+  s: {
+    audit: AuditLog;
+    clock: Clock;
+    config: Config;
+    events: EventBus;
+    outbox: CampaignDeps['outbox'];
+  },
+  contacts: ContactDeps,
+): CampaignDeps => ({
   audit: s.audit,
   clock: s.clock,
   events: s.events,
   outbox: s.outbox,
   publicUrl: publicUrl(s.config).replace(/\/+$/, ''),
   timeZone: s.config.timeZone,
-  contacts: contactDepsOf(s),
+  contacts,
 });
-
-/** An audit entry of a campaign or check, by a user or by Renraku itself (null: the reminder sweep). */
-export const audited = (
-  actor: { userId: string; orgId: string } | null,
-  action: string,
-  subjectType: 'contact_campaign' | 'communication_check',
-  subjectId: string,
-  detail: Record<string, unknown>,
-): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);

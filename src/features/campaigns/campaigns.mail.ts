@@ -1,5 +1,5 @@
 import { formatTime } from '../notifications/notifications.render.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 
 // The e-mails of campaigns and communication checks. They carry no incident content: TLP:CLEAR.
 

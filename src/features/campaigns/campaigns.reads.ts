@@ -1,8 +1,9 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { visibleOrgIds } from './campaigns.bodies.js';
-import { audited, type CampaignDeps } from './campaigns.deps.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 
 /**
  * How campaigns and checks alike are looked at: one by id (one the actor may not see does not exist), those

@@ -1,7 +1,9 @@
 import { hashSecret } from '../../platform/auth/secrets.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import type { CampaignDeps } from './campaigns.deps.js';
 import { type CampaignMailKind, type Locale, renderCampaignMail } from './campaigns.mail.js';
 import type { CampaignRow } from './campaigns.repository.js';
@@ -12,23 +14,8 @@ import type { CampaignRow } from './campaigns.repository.js';
  */
 export async function officersOf(db: Executor, orgId: string): Promise<{ email: string; locale: Locale }[]> {
   const [contacts, users] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .select(['email', 'locale'])
-      .where('org_id', '=', orgId)
-      .where('deleted_at', 'is', null)
-      .where('role', '=', 'csirt-lead')
-      .where('email', 'is not', null)
-      .orderBy('escalation_order')
-      .execute(),
-    db
-      .selectFrom('users')
-      .select(['email', 'locale'])
-      .where('org_id', '=', orgId)
-      .where('role', '=', 'security-officer')
-      .where('disabled_at', 'is', null)
-      .orderBy('email')
-      .execute(),
+    contactsReads.emailsInRole(db, orgId, 'csirt-lead'),
+    usersReads.activeOfficers(db, orgId),
   ]);
   const out = new Map<string, Locale>();
   for (const r of [...contacts, ...users]) {

@@ -1,7 +1,9 @@
+import { audited } from '../../platform/audit/audit.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { audited, type CampaignDeps } from './campaigns.deps.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { mailOfficers } from './campaigns.recipients.js';
 import { type CampaignRow, campaignsRepository } from './campaigns.repository.js';
 
@@ -47,15 +49,15 @@ export async function sweepCampaignReminders(handle: DatabaseHandle, deps: Campa
         campaigns.set(campaign.id, campaign);
       }
       const kind = Date.parse(campaign.deadline_at) <= now.getTime() ? 'deadline' : 'before';
-      const verified = (
-        await campaignsRepository.verifiedSince(unit.tx, [entry.org_id], campaign.started_at)
-      ).get(entry.org_id);
+      const verified = (await contactsReads.verifiedSince(unit.tx, [entry.org_id], campaign.started_at)).get(
+        entry.org_id,
+      );
       if (verified) {
         // Confirmed through its contacts: recorded, so that the sweep does not look at it again.
         await campaignsRepository.confirm(unit.tx, campaign.id, entry.org_id, verified, null, 'verify');
         continue;
       }
-      const org = await orgsRepository.byId(unit.tx, entry.org_id);
+      const org = await orgsDirectory.byId(unit.tx, entry.org_id);
       if (!org) continue;
       const mailed = await mailOfficers(unit, deps, campaign, org, kind, now);
       await unit.tx

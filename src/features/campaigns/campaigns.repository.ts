@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ContactCampaignEntriesTable, ContactCampaignsTable } from '../../platform/db/schema.js';
+import type { ContactCampaignEntriesTable, ContactCampaignsTable } from './campaigns.table.js';
 import { runsOfFiscalYear } from './campaigns.yearly.js';
 
 export type CampaignRow = ContactCampaignsTable;
@@ -22,22 +22,6 @@ export const campaignsRepository = {
   /** Campaigns of a fiscal year, newest first; with `orgIds`, those that started there or ask one of them. */
   list: (db: Executor, fiscalYear: number, orgIds: string[] | null) =>
     runsOfFiscalYear(db, 'contact_campaigns', fiscalYear, orgIds),
-  /**
-   * The latest verification of each body's live contacts at or after `since` (the contacts feature stamps all
-   * of a body's contacts when its security officer confirms the structure).
-   */
-  async verifiedSince(db: Executor, orgIds: string[], since: string): Promise<Map<string, string>> {
-    if (orgIds.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('contacts')
-      .select((eb) => ['org_id', eb.fn.max('verified_at').as('verified_at')])
-      .where('org_id', 'in', orgIds)
-      .where('deleted_at', 'is', null)
-      .where('verified_at', '>=', since)
-      .groupBy('org_id')
-      .execute();
-    return new Map(rows.flatMap((r) => (r.verified_at ? [[r.org_id, r.verified_at] as const] : [])));
-  },
   confirm: (tx: Tx, campaignId: string, orgId: string, at: string, by: string | null, via: string) =>
     tx
       .updateTable('contact_campaign_entries')

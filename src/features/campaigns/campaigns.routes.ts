@@ -5,7 +5,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { campaignDepsOf } from './campaigns.deps.js';
 import { presentCampaign } from './campaigns.presenter.js';
 import {
   CampaignInput,
@@ -27,7 +26,7 @@ const tags = ['contact campaigns'];
 /** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
 export function campaignRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock } = services;
-  const deps = campaignDepsOf(services);
+  const deps = services.campaignDeps;
 
   app.post(
     '/api/v1/contact-campaigns',

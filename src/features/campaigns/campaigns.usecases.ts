@@ -1,14 +1,16 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import { addDays, fiscalYearOf, localDate, startOfDay } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
 import { verifyContacts } from '../contacts/contacts.usecases.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type BodyChoice, chooseBodies, seesEntry } from './campaigns.bodies.js';
-import { audited, type CampaignDeps } from './campaigns.deps.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { campaignErrors } from './campaigns.errors.js';
 import { readsOf } from './campaigns.reads.js';
 import { mailOfficers } from './campaigns.recipients.js';
@@ -91,20 +93,20 @@ export async function startCampaign(args: {
   );
   return {
     campaign,
-    startedBy: await orgsRepository.byId(unit.tx, actor.orgId),
+    startedBy: await orgsDirectory.byId(unit.tx, actor.orgId),
     entries: await statuses(unit.tx, campaign, entries),
   };
 }
 
 /** The entries with their confirmation: stored, or (while open) read from the contacts' verification. */
 async function statuses(db: Executor, campaign: CampaignRow, entries: EntryRow[]): Promise<EntryStatus[]> {
-  const orgs = await orgsRepository.byIds(
+  const orgs = await orgsDirectory.byIds(
     db,
     entries.map((e) => e.org_id),
   );
   const verified =
     campaign.closed_at === null
-      ? await campaignsRepository.verifiedSince(
+      ? await contactsReads.verifiedSince(
           db,
           entries.filter((e) => e.confirmed_at === null).map((e) => e.org_id),
           campaign.started_at,
@@ -135,7 +137,7 @@ async function viewsOf(db: Executor, actor: Actor, campaigns: CampaignRow[]): Pr
     db,
     campaigns.map((c) => c.id),
   );
-  const starters = await orgsRepository.byIds(
+  const starters = await orgsDirectory.byIds(
     db,
     campaigns.map((c) => c.org_id),
   );

@@ -1,5 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 
 /** Where each kind of run records the bodies it asks, and the column that points back to the run. */
 const askedIn = {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { campaignDepsOf } from './campaigns.deps.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { TokenParams } from './campaigns.schemas.js';
 import type { TargetRow } from './checks.repository.js';
 import { acknowledgeByLink, targetOfToken } from './checks.usecases.js';
@@ -30,7 +29,7 @@ const TEXT = {
 
 /** The one-time acknowledgment link of a communication check's test message. */
 export function checkAckLinkRoutes(app: FastifyInstance, services: Services): void {
-  const deps = campaignDepsOf(services);
+  const deps = services.campaignDeps;
   oneTimeLinkRoutes<TargetRow>(app, services.handle, {
     path: '/api/v1/communication-checks/ack/:token',
     tag: 'communication checks',
@@ -44,7 +43,7 @@ export function checkAckLinkRoutes(app: FastifyInstance, services: Services): vo
     localeOf: (t) => (t.locale === 'en' ? 'en' : 'ja'),
     isUsed: (t) => t.acknowledged_at !== null,
     async facts(t, locale) {
-      const org = await orgsRepository.byId(services.handle.db, t.org_id);
+      const org = await orgsDirectory.byId(services.handle.db, t.org_id);
       return [[TEXT[locale].org, org ? (locale === 'ja' ? org.name_ja : org.name_en) : '']];
     },
     acknowledge: (unit, t) => acknowledgeByLink(unit, deps, t),

@@ -1,4 +1,4 @@
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { orgRef } from './campaigns.bodies.js';
 import type { TargetRow } from './checks.repository.js';
 import type { CheckView } from './checks.usecases.js';

@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { CommunicationChecksTable, CommunicationCheckTargetsTable } from '../../platform/db/schema.js';
+import type { CommunicationChecksTable, CommunicationCheckTargetsTable } from './campaigns.table.js';
 import { runsOfFiscalYear } from './campaigns.yearly.js';
 
 export type CheckRow = CommunicationChecksTable;

@@ -5,7 +5,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { campaignDepsOf } from './campaigns.deps.js';
 import {
   CheckBodyOut,
   CheckInput,
@@ -24,7 +23,7 @@ const tags = ['communication checks'];
 /** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
 export function communicationCheckRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock } = services;
-  const deps = campaignDepsOf(services);
+  const deps = services.campaignDeps;
 
   app.post(
     '/api/v1/communication-checks',

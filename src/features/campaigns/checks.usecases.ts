@@ -1,15 +1,18 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import { fiscalYearOf, localDate } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import type { ContactRow } from '../contacts/contacts.repository.js';
+import type { Contact } from '../contacts/contacts.reads.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
 import { contactsInOrder } from '../contacts/contacts.usecases.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import { type BodyChoice, chooseBodies, seesEntry } from './campaigns.bodies.js';
-import { audited, type CampaignDeps } from './campaigns.deps.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { checkErrors } from './campaigns.errors.js';
 import { renderCheckMail } from './campaigns.mail.js';
 import { readsOf } from './campaigns.reads.js';
@@ -20,7 +23,7 @@ export interface CheckView {
   startedBy: OrgRow | undefined;
   /** Per body the caller may see, the contacts reached. */
   bodies: { org: OrgRow; targets: TargetRow[] }[];
-  contacts: Map<string, Pick<ContactRow, 'id' | 'name' | 'role'>>;
+  contacts: Map<string, Pick<Contact, 'id' | 'name' | 'role'>>;
 }
 
 /** The duty contacts of a body: its duty officers, or failing those the first in escalation order. */
@@ -92,7 +95,7 @@ async function reach(
   deps: CampaignDeps,
   check: CheckRow,
   org: OrgRow,
-  contact: ContactRow,
+  contact: Contact,
   at: Date,
 ) {
   const id = newId();
@@ -100,13 +103,7 @@ async function reach(
   const locale = contact.locale === 'en' ? 'en' : 'ja';
   const email = contact.email?.toLowerCase() ?? null;
   const user = contact.user_id
-    ? await unit.tx
-        .selectFrom('users')
-        .select(['id', 'org_id'])
-        .where('id', '=', contact.user_id)
-        .where('org_id', '=', contact.org_id)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst()
+    ? await usersReads.activeById(unit.tx, contact.user_id, contact.org_id)
     : undefined;
   const channels = [...(email ? ['email'] : []), ...(user ? ['in-app'] : [])];
   await checksRepository.insertTarget(unit.tx, {
@@ -114,7 +111,7 @@ async function reach(
     check_id: check.id,
     org_id: org.id,
     contact_id: contact.id,
-    user_id: user?.id ?? null,
+    user_id: user?.userId ?? null,
     email,
     locale,
     channels: JSON.stringify(channels),
@@ -153,8 +150,8 @@ async function reach(
       {
         type: 'communication_check.sent',
         incidentId: null,
-        readerOrgIds: [user.org_id],
-        readerUserIds: [user.id],
+        readerOrgIds: [user.orgId],
+        readerUserIds: [user.userId],
         payload: { checkId: check.id, orgSlug: org.slug, needsAck: true },
       },
       at,
@@ -167,14 +164,12 @@ async function viewsOf(db: Executor, actor: Actor, checks: CheckRow[]): Promise<
     db,
     checks.map((c) => c.id),
   );
-  const orgs = await orgsRepository.byIds(db, [
+  const orgs = await orgsDirectory.byIds(db, [
     ...targets.map((t) => t.org_id),
     ...checks.map((c) => c.org_id),
   ]);
   const contactIds = [...new Set(targets.flatMap((t) => (t.contact_id ? [t.contact_id] : [])))];
-  const contacts = contactIds.length
-    ? await db.selectFrom('contacts').select(['id', 'name', 'role']).where('id', 'in', contactIds).execute()
-    : [];
+  const contacts = await contactsReads.namesOf(db, contactIds);
   const views: CheckView[] = [];
   for (const check of checks) {
     const byOrg = new Map<string, TargetRow[]>();
@@ -189,7 +184,7 @@ async function viewsOf(db: Executor, actor: Actor, checks: CheckRow[]): Promise<
         check,
         startedBy: orgs.get(check.org_id),
         bodies,
-        contacts: new Map(contacts.map((c) => [c.id, c])),
+        contacts,
       });
   }
   return views;
@@ -257,7 +252,7 @@ export async function acknowledgeInApp(args: { unit: Unit; actor: Actor; id: str
   const open = mine.filter((t) => t.acknowledged_at === null);
   if (open.length === 0) throw checkErrors.alreadyAcknowledged();
   for (const t of open) await acknowledge(unit, deps, t, 'app', actor);
-  const org = await orgsRepository.byId(unit.tx, actor.orgId);
+  const org = await orgsDirectory.byId(unit.tx, actor.orgId);
   const targets = (await checksRepository.targets(unit.tx, [args.id])).filter(
     (t) => t.org_id === actor.orgId,
   );

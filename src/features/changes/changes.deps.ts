@@ -1,4 +1,4 @@
-import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { NotificationDeps } from '../notifications/notifications.deps.js';
@@ -31,11 +31,3 @@ export const changeDepsOf = (
   ttlHours: s.config.adminChangesTtlHours,
   kinds,
 });
-
-/** An audit entry about a change, by a user or by Renraku itself (null: expiry). */
-export const audited = (
-  actor: { userId: string; orgId: string } | null,
-  action: string,
-  changeId: string | null,
-  detail: Record<string, unknown>,
-): AuditEntry => auditEntry(actor, action, 'change', changeId, detail);

@@ -1,5 +1,9 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import type { PendingChangesTable } from './changes.table.js';
+
+/** A change as stored: what a requesting feature gets back from requestChange. */
+export type ChangeRow = PendingChangesTable;
 
 /** A change as its kind applies it, once confirmed. */
 export interface ConfirmedChange {

@@ -1,5 +1,5 @@
 import { formatTime } from '../notifications/notifications.render.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 
 // The e-mail that tells a body's security officers of a change to its people or contacts. It names the kind of
 // change, the body, who asked and where it stands — never the new person's or contact's details — and carries no

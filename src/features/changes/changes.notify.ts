@@ -1,6 +1,6 @@
 import type { Unit } from '../../platform/db/transaction.js';
 import { notifyPerson } from '../notifications/notifications.people.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { type Person, usersReads } from '../users/users.reads.js';
 import type { ChangeDeps } from './changes.deps.js';
 import { type ChangeEvent, renderChangeMail } from './changes.mail.js';

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
 import { type ChangeRow, changesRepository } from './changes.repository.js';
 import { confirmRefusal } from './changes.usecases.js';
@@ -14,7 +14,7 @@ import { confirmRefusal } from './changes.usecases.js';
 export async function presentChanges(db: Executor, actor: Actor, rows: ChangeRow[], now: Date) {
   const at = now.toISOString();
   const [orgs, people, granters] = await Promise.all([
-    orgsRepository.byIds(
+    orgsDirectory.byIds(
       db,
       rows.map((r) => r.org_id),
     ),

@@ -1,7 +1,7 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { PendingChangesTable } from '../../platform/db/schema.js';
+import type { ChangeRow } from './changes.kinds.js';
 
-export type ChangeRow = PendingChangesTable;
+export type { ChangeRow };
 
 export const changesRepository = {
   insert: (tx: Tx, row: ChangeRow) => tx.insertInto('pending_changes').values(row).execute(),

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
-import { audited } from './changes.deps.js';
 import { presentChanges } from './changes.presenter.js';
 import {
   ChangeListOut,
@@ -70,7 +70,7 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
       const { id } = request.params as { id: string };
       return inTransaction(handle, async (unit) => {
         const row = await readChange(unit.tx, actor, id);
-        await deps.audit.append(unit, audited(actor, 'change.read', id, {}), clock.now());
+        await deps.audit.append(unit, audited(actor, 'change.read', 'change', id, {}), clock.now());
         const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
         return item;
       });

@@ -1,13 +1,14 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { type AppError, commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type Person, usersReads } from '../users/users.reads.js';
-import { audited, type ChangeDeps } from './changes.deps.js';
+import type { ChangeDeps } from './changes.deps.js';
 import { changeErrors } from './changes.errors.js';
 import { tellOfChange } from './changes.notify.js';
 import { mailbox, samePerson } from './changes.person.js';
@@ -106,7 +107,7 @@ export async function requestChange(args: {
   }
   await deps.audit.append(
     unit,
-    audited(requester, 'change.request', row.id, {
+    audited(requester, 'change.request', 'change', row.id, {
       kind: row.kind,
       org: org.slug,
       subject: row.subject_key,
@@ -197,7 +198,7 @@ async function openChange(unit: Unit, actor: Actor, id: string, deps: ChangeDeps
   if (change.status !== 'pending') throw changeErrors.alreadyDecided();
   const now = deps.clock.now();
   if (change.expires_at !== null && change.expires_at <= now.toISOString()) throw changeErrors.expired();
-  const org = await orgsRepository.byId(unit.tx, change.org_id);
+  const org = await orgsDirectory.byId(unit.tx, change.org_id);
   if (!org) throw changeErrors.notFound();
   return { change, org, now };
 }
@@ -242,7 +243,7 @@ export async function confirmChange(args: {
   if (!(await changesRepository.decide(unit.tx, change.id, decided))) throw changeErrors.alreadyDecided();
   await deps.audit.append(
     unit,
-    audited(actor, 'change.confirm', change.id, {
+    audited(actor, 'change.confirm', 'change', change.id, {
       kind: change.kind,
       org: org.slug,
       requestedBy: change.requested_by,
@@ -280,7 +281,7 @@ export async function rejectChange(args: {
   if (!(await changesRepository.decide(unit.tx, change.id, decided))) throw changeErrors.alreadyDecided();
   await deps.audit.append(
     unit,
-    audited(actor, 'change.reject', change.id, { kind: change.kind, org: org.slug, withdrawn }),
+    audited(actor, 'change.reject', 'change', change.id, { kind: change.kind, org: org.slug, withdrawn }),
     now,
   );
   const done: ChangeRow = { ...change, ...decided, payload: '{}' };
@@ -299,7 +300,7 @@ export async function listChanges(args: {
   const { unit, actor, deps } = args;
   let orgId: string | undefined;
   if (args.orgSlug !== undefined) {
-    const org = await orgsRepository.bySlug(unit.tx, args.orgSlug);
+    const org = await orgsDirectory.bySlug(unit.tx, args.orgSlug);
     if (!org || !can.readChanges(actor, { orgId: org.id })) throw changeErrors.notFound();
     orgId = org.id;
   } else if (!can.readAllChanges(actor)) {
@@ -311,7 +312,11 @@ export async function listChanges(args: {
   const rows = await changesRepository.list(unit.tx, { orgId, status: args.status, now: now.toISOString() });
   const open = (r: ChangeRow) => r.status === 'pending' && (r.expires_at ?? '') > now.toISOString();
   rows.sort((a, b) => Number(open(b)) - Number(open(a)));
-  await deps.audit.append(unit, audited(actor, 'change.list', null, { ids: rows.map((r) => r.id) }), now);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'change.list', 'change', null, { ids: rows.map((r) => r.id) }),
+    now,
+  );
   return rows;
 }
 
@@ -341,10 +346,10 @@ export async function sweepExpiredChanges(handle: DatabaseHandle, deps: ChangeDe
     for (const change of await q.execute()) {
       const decided = { status: 'expired', decided_by: null, decided_at: now.toISOString() };
       if (!(await changesRepository.decide(unit.tx, change.id, decided))) continue;
-      const org = await orgsRepository.byId(unit.tx, change.org_id);
+      const org = await orgsDirectory.byId(unit.tx, change.org_id);
       await deps.audit.append(
         unit,
-        audited(null, 'change.expire', change.id, { kind: change.kind, org: org?.slug ?? null }),
+        audited(null, 'change.expire', 'change', change.id, { kind: change.kind, org: org?.slug ?? null }),
         now,
       );
       if (org)

@@ -6,8 +6,8 @@ import type { ChangeDeps } from '../changes/changes.deps.js';
 import { changeErrors } from '../changes/changes.errors.js';
 import type { ChangeKind, ConfirmedChange } from '../changes/changes.kinds.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { DEFAULT_BUSINESS_HOURS } from './contacts.availability.js';
 import { bodyFor, type ContactDeps } from './contacts.deps.js';
 import { contactErrors } from './contacts.errors.js';
@@ -260,7 +260,7 @@ export function proposeContactRemoval(args: {
 
 /** The body of a confirmed change, and the contact it is about as it now stands (unchanged since the request). */
 async function target(unit: Unit, change: ConfirmedChange) {
-  const org = await orgsRepository.byId(unit.tx, change.orgId);
+  const org = await orgsDirectory.byId(unit.tx, change.orgId);
   if (!org) throw orgErrors.notFound();
   const p = change.payload as ContactPayload;
   if (p.contactId === undefined) return { org, p };

@@ -1,13 +1,13 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
 
 /** What the contact use-cases run on. */
 export interface ContactDeps {
@@ -29,21 +29,12 @@ export const contactDepsOf = (s: { audit: AuditLog; clock: Clock; config: Config
   webhookPorts: s.config.webhookPorts,
 });
 
-/** An audit entry about a contact or a body's structure, by the actor or by the host operator (null). */
-export const audited = (
-  actor: Actor | null,
-  action: string,
-  subjectType: 'contact' | 'org',
-  subjectId: string,
-  detail: Record<string, unknown>,
-): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);
-
 /**
  * The body whose contacts are asked for. A body whose structure the actor may not read does not exist for it;
  * one it reads but may not change answers 403. `actor` null is the host operator (CLI).
  */
 export async function bodyFor(db: Executor, actor: Actor | null, slug: string, need: 'read' | 'manage') {
-  const org = await orgsRepository.bySlug(db, slug);
+  const org = await orgsDirectory.bySlug(db, slug);
   if (!org || (actor && !can.readContacts(actor, { orgId: org.id, parentId: org.parent_id })))
     throw orgErrors.notFound();
   if (need === 'manage' && actor && !can.manageContacts(actor, { orgId: org.id }))

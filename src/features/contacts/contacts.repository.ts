@@ -1,5 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ContactsTable } from '../../platform/db/schema.js';
+import { usersReads } from '../users/users.reads.js';
+import type { ContactsTable } from './contacts.table.js';
 
 export type ContactRow = ContactsTable;
 
@@ -31,16 +32,7 @@ export const contactsRepository = {
       .executeTakeFirst(),
   /** The user of the body with this e-mail, whose in-app notifications the contact receives. */
   userOf: async (db: Executor, orgId: string, email: string | null) =>
-    email === null
-      ? null
-      : ((
-          await db
-            .selectFrom('users')
-            .select('id')
-            .where('org_id', '=', orgId)
-            .where('email', '=', email)
-            .executeTakeFirst()
-        )?.id ?? null),
+    email === null ? null : ((await usersReads.idByEmail(db, email, orgId)) ?? null),
   secretOf: (db: Executor, orgId: string) =>
     db.selectFrom('org_webhook_secrets').selectAll().where('org_id', '=', orgId).executeTakeFirst(),
   saveSecret: async (tx: Tx, row: { org_id: string; secret: string; created_at: string }) => {

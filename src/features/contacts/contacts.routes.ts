@@ -7,8 +7,8 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
+import type { ChangeRow } from '../changes/changes.kinds.js';
 import { presentChanges } from '../changes/changes.presenter.js';
-import type { ChangeRow } from '../changes/changes.repository.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
 import { presentContact } from './contacts.presenter.js';
@@ -23,13 +23,7 @@ import {
   VerifyOut,
   WebhookSecretOut,
 } from './contacts.schemas.js';
-import {
-  type ContactWritten,
-  contactDepsOf,
-  listContacts,
-  verifyContacts,
-  withAvailability,
-} from './contacts.usecases.js';
+import { type ContactWritten, listContacts, verifyContacts, withAvailability } from './contacts.usecases.js';
 import { rotateWebhookSecret } from './contacts.webhook.js';
 
 const tags = ['contacts'];
@@ -37,7 +31,7 @@ const tags = ['contacts'];
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
 export function contactRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock, changeDeps: changes } = services;
-  const deps = contactDepsOf(services);
+  const deps = services.contactDeps;
   /** A change asked of the body (by someone outside it), as the requester sees it. */
   const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
     (await presentChanges(unit.tx, actor, [row], clock.now()))[0];

@@ -1,10 +1,11 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import {
   availableAt,
   type BusinessHours,
@@ -12,7 +13,7 @@ import {
   DEFAULT_BUSINESS_HOURS,
   validBusinessHours,
 } from './contacts.availability.js';
-import { audited, bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
+import { bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
 import { contactErrors } from './contacts.errors.js';
 import { type ContactRow, contactsRepository } from './contacts.repository.js';
 import type { ContactChangeInput, ContactInput } from './contacts.schemas.js';

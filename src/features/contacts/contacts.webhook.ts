@@ -1,11 +1,12 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import { newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { bareHost, isLoopbackHost, isPublicHost, portOf } from '../../platform/net/addresses.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
-import { audited, bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import { bodyFor, type ContactDeps, lockBody } from './contacts.deps.js';
 import { contactErrors } from './contacts.errors.js';
 import { contactsRepository } from './contacts.repository.js';
 

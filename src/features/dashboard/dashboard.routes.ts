@@ -8,8 +8,8 @@ import { incidentStats } from './dashboard.usecases.js';
 
 /** The dashboard's statistics over what the caller may see. */
 export function dashboardRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock, config } = services;
-  const deps = { audit, clock, timeZone: config.timeZone };
+  const { handle } = services;
+  const deps = services.statsDeps;
 
   app.get(
     '/api/v1/stats',

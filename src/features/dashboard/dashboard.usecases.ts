@@ -3,11 +3,10 @@ import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { offsetSpans } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type PeriodName, periodOf } from './dashboard.period.js';
 import { dashboardRepository } from './dashboard.repository.js';
 
@@ -43,7 +42,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
   const [groups, days, orgs] = await Promise.all([
     dashboardRepository.breakdown(tx, actor.orgId, filter),
     dashboardRepository.daily(tx, dialect, filter, spans),
-    orgsRepository.all(tx),
+    orgsDirectory.all(tx),
   ]);
 
   const byStatus = new Map<string, number>();
@@ -87,7 +86,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
       .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff')),
     byOrg: [...new Set([...inPeriod.keys(), ...openNow.keys()])]
       .map((id) => ({
-        org: orgById.get(id) as OrgsTable,
+        org: orgById.get(id) as OrgRow,
         parent: orgById.get(orgById.get(id)?.parent_id ?? '') ?? null,
         count: inPeriod.get(id) ?? 0,
         open: openNow.get(id) ?? 0,

@@ -2,11 +2,12 @@ import type { Actor, Role } from '../../platform/access/roles.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
-import { type ContactDeps, contactDepsOf, createContact } from '../contacts/contacts.usecases.js';
+import { type ContactDeps, createContact } from '../contacts/contacts.usecases.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare, publishShare } from '../sharing/sharing.usecases.js';
+import { usersReads } from '../users/users.reads.js';
 import { addUser, createUser } from '../users/users.usecases.js';
 import {
   DEMO_PASSWORD,
@@ -30,10 +31,10 @@ const BODY_ROLES: Role[] = ['reporter', 'security-officer'];
 /** Loads the demo government, only into an empty database. Returns false when there was data already. */
 export async function loadDemo(services: Services): Promise<boolean> {
   const { handle, audit, clock } = services;
-  if ((await orgsRepository.count(handle.db)) > 0) return false;
+  if ((await orgsDirectory.count(handle.db)) > 0) return false;
   // One hash for every demo account: argon2id is slow on purpose, and these passwords are public anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const contactDeps = contactDepsOf(services);
+  const contactDeps = services.contactDeps;
   // The demo government has been in service for a while: its people are not young accounts, whose consent
   // would be flagged on every share.
   const since = new Date(clock.now().getTime() - DEMO_SERVICE_DAYS * 86_400_000).toISOString();
@@ -54,7 +55,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
             email: demoEmail(role, body.slug),
             displayName: `${role} (${body.nameJa})`,
           },
-          deps: { audit, clock },
+          deps: services.userDeps,
           passwordHash,
           since,
         });
@@ -78,7 +79,7 @@ const DEMO_SERVICE_DAYS = 90;
  */
 async function askDemoChange(services: Services) {
   const admin = await actorFor(services, demoEmail('admin', demoCenter.slug));
-  const deps = { audit: services.audit, clock: services.clock, changes: services.changeDeps };
+  const deps = services.userDeps;
   await inTransaction(services.handle, (unit) =>
     addUser({
       unit,
@@ -117,19 +118,18 @@ async function addDemoContacts(unit: Unit, body: DemoBody, deps: ContactDeps) {
 }
 
 async function actorFor(services: Services, email: string): Promise<Actor> {
-  const row = await services.handle.db
-    .selectFrom('users')
-    .innerJoin('orgs', 'orgs.id', 'users.org_id')
-    .select(['users.id', 'users.email', 'users.role', 'orgs.id as orgId', 'orgs.slug', 'orgs.kind'])
-    .where('users.email', '=', email)
-    .executeTakeFirstOrThrow();
+  const db = services.handle.db;
+  const id = await usersReads.idByEmail(db, email);
+  const user = id ? await usersReads.byId(db, id) : undefined;
+  const org = user ? await orgsDirectory.byId(db, user.orgId) : undefined;
+  if (!user || !org) throw new Error(`no demo user ${email}`);
   return {
-    userId: row.id,
-    email: row.email,
-    role: row.role as Role,
-    orgId: row.orgId,
-    orgSlug: row.slug,
-    orgKind: row.kind,
+    userId: user.userId,
+    email: user.email,
+    role: user.role as Role,
+    orgId: org.id,
+    orgSlug: org.slug,
+    orgKind: org.kind,
     via: 'token',
   };
 }

@@ -1,8 +1,9 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { decodeCursor, encodeCursor, type IncidentSort } from './incidents.cursor.js';
 import { incidentErrors } from './incidents.errors.js';
 import {
@@ -12,7 +13,7 @@ import {
   searchTerms,
 } from './incidents.repository.js';
 import type { ListQuery } from './incidents.schemas.js';
-import { audited, type IncidentDeps } from './incidents.usecases.js';
+import type { IncidentDeps } from './incidents.usecases.js';
 
 /**
  * Above this many matching incidents a page is read along the incidents in the order of the sort (it fills
@@ -26,11 +27,11 @@ async function orgIds(db: Executor, query: ListQuery): Promise<string[] | undefi
     if (query.includeAgencies !== undefined) throw incidentErrors.includeAgenciesNeedsOrg();
     return undefined;
   }
-  const org = await orgsRepository.bySlug(db, query.org);
+  const org = await orgsDirectory.bySlug(db, query.org);
   // An unknown body simply matches nothing, like a body whose incidents the caller cannot see.
   if (!org) return ['none'];
   if (!query.includeAgencies || org.kind !== 'ministry') return [org.id];
-  return [org.id, ...(await orgsRepository.childIds(db, org.id))];
+  return [org.id, ...(await orgsDirectory.childIds(db, org.id))];
 }
 
 /** The list's filter for the actor: what the query asks, always within the actor's reader set. */
@@ -76,7 +77,7 @@ export async function listIncidents(args: {
   if (items.length > 0)
     await deps.audit.append(
       unit,
-      audited(actor, 'incident.list', null, { ids: items.map((i) => i.id) }),
+      audited(actor, 'incident.list', 'incident', null, { ids: items.map((i) => i.id) }),
       deps.clock.now(),
     );
   return { items, total, nextCursor: rows.length > limit && last ? encodeCursor(sort, last) : null };

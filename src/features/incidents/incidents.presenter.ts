@@ -1,9 +1,9 @@
-import type { OrgsTable } from '../../platform/db/schema.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
 
-type Org = Pick<OrgsTable, 'slug' | 'kind' | 'name_ja' | 'name_en'>;
+type Org = Pick<OrgRow, 'slug' | 'kind' | 'name_ja' | 'name_en'>;
 type Awaited2<T> = T extends Promise<infer U> ? U : never;
 type ReportRows = Awaited2<ReturnType<typeof incidentsRepository.reports>>;
 type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
@@ -12,7 +12,7 @@ export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.n
 
 /** What presenting incidents needs beyond their rows: their bodies and any review deadline. */
 export interface IncidentContext {
-  orgs: Map<string, OrgsTable>;
+  orgs: Map<string, OrgRow>;
   reviewDue: Map<string, string | null>;
 }
 
@@ -26,7 +26,7 @@ export const presentIncidents = (
   rows.map((r) =>
     presentIncident(
       r,
-      context.orgs.get(r.org_id) as OrgsTable,
+      context.orgs.get(r.org_id) as OrgRow,
       targetMinutes,
       now,
       context.reviewDue.get(r.id) ?? null,

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { IncidentSort, Position } from './incidents.cursor.js';
+import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from './incidents.table.js';
 
 export type IncidentRow = IncidentsTable;
 export type ReportRow = IncidentReportsTable;

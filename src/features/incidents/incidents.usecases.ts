@@ -1,14 +1,15 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from '../routing/routing.usecases.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
+import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './incidents.routing.js';
 import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
 
@@ -19,21 +20,6 @@ export interface IncidentDeps extends RoutingDeps {
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
   reportIndex: { filed(unit: Unit): void };
 }
-
-/** An audit entry about incidents by the actor. */
-export const audited = (
-  actor: Actor,
-  action: string,
-  incidentId: string | null,
-  detail?: Record<string, unknown>,
-) => ({
-  actorUserId: actor.userId,
-  actorOrgId: actor.orgId,
-  action,
-  subjectType: 'incident',
-  subjectId: incidentId,
-  ...(detail ? { detail } : {}),
-});
 
 function checkCategory(category: string | undefined, deps: IncidentDeps) {
   if (category !== undefined && !deps.categories.has(category))
@@ -64,7 +50,7 @@ export async function fileQuickReport(args: {
   if (detected.getTime() < Date.parse(EARLIEST_DETECTION))
     throw incidentErrors.detectedTooEarly(EARLIEST_DETECTION);
 
-  const { org, parent, center } = await orgsRepository.chainOf(unit.tx, actor.orgId);
+  const { org, parent, center } = await orgsDirectory.chainOf(unit.tx, actor.orgId);
   if (!org || !center) throw incidentErrors.noCenter();
 
   const at = now.toISOString();
@@ -115,7 +101,11 @@ export async function fileQuickReport(args: {
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.filed(unit);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
-  await deps.audit.append(unit, audited(actor, 'incident.create', incident.id, { kind: 'quick' }), now);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'incident.create', 'incident', incident.id, { kind: 'quick' }),
+    now,
+  );
   await deps.events.record(
     unit,
     {
@@ -182,7 +172,7 @@ export async function addFollowUp(args: {
   deps.reportIndex.filed(unit);
   await deps.audit.append(
     unit,
-    audited(actor, 'incident.add_report', incident.id, { kind: input.kind, seq }),
+    audited(actor, 'incident.add_report', 'incident', incident.id, { kind: input.kind, seq }),
     now,
   );
   await deps.events.record(
@@ -219,7 +209,7 @@ export async function readIncident(args: {
     incidentsRepository.reports(unit.tx, incident.id),
     incidentsRepository.deliveries(unit.tx, incident.id),
   ]);
-  await deps.audit.append(unit, audited(actor, 'incident.read', incident.id), deps.clock.now());
+  await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
   return { incident, reports, deliveries };
 }
 
@@ -233,7 +223,7 @@ export async function forwardIncident(args: {
 }): Promise<IncidentRow> {
   const { unit, actor, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
-  const org = await orgsRepository.byId(unit.tx, incident.org_id);
+  const org = await orgsDirectory.byId(unit.tx, incident.org_id);
   // Only agency reports are reviewed; a ministry's parent is the center, which reviews nothing.
   if (org?.kind !== 'agency' || !org.parent_id || !can.forward(actor, { orgId: org.parent_id }))
     throw commonErrors.forbidden('Only the supervising ministry forwards this incident.');
@@ -245,7 +235,7 @@ export async function forwardIncident(args: {
 /** The bodies and review deadlines needed to present incidents the caller has been given. */
 export async function incidentContext(db: Executor, rows: IncidentRow[]): Promise<IncidentContext> {
   const [orgs, reviewDue] = await Promise.all([
-    orgsRepository.byIds(
+    orgsDirectory.byIds(
       db,
       rows.map((r) => r.org_id),
     ),

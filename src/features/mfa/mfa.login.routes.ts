@@ -10,7 +10,6 @@ import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
 import { meOf } from '../users/sessions.usecases.js';
 import { presentMe } from '../users/users.presenter.js';
-import { mfaDepsOf } from './mfa.deps.js';
 import { mfaErrors } from './mfa.errors.js';
 import { logInWithPasskey, passkeyLoginOptions, secondFactorWithCode } from './mfa.login.js';
 import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schemas.js';
@@ -21,7 +20,7 @@ import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schema
  */
 export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
   const { handle, config } = services;
-  const deps = mfaDepsOf(services);
+  const deps = services.mfaDeps;
   const tags = ['auth'];
 
   const opened = async (reply: FastifyReply, session: OpenedSession | null) => {

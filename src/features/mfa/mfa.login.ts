@@ -14,6 +14,7 @@ import {
 } from '../users/sessions.open.js';
 import { addressRule, factorRule } from '../users/sessions.throttle.js';
 import { type LoginDeps, passwordsDisabled, refusedLocalLogin } from '../users/sessions.usecases.js';
+import { usersReads } from '../users/users.reads.js';
 import { mfaErrors } from './mfa.errors.js';
 import { mfaRepository } from './mfa.repository.js';
 import type { MfaDeps } from './mfa.usecases.js';
@@ -23,13 +24,11 @@ import { matchTotp } from './totp.js';
 
 export type StepDeps = MfaDeps & LoginDeps;
 
-const userOf = (unit: Unit, userId: string) =>
-  unit.tx
-    .selectFrom('users')
-    .select(['id', 'org_id', 'role'])
-    .where('id', '=', userId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+/** The person logging in, if they still may (not disabled). */
+async function userOf(unit: Unit, userId: string) {
+  const person = await usersReads.activeById(unit.tx, userId);
+  return person && { id: person.userId, org_id: person.orgId, role: person.role };
+}
 
 async function throttled(handle: DatabaseHandle, rules: ThrottleRule[], deps: StepDeps) {
   const start = await inTransaction(handle, (unit) => beginAttempt(unit, rules, deps.clock.now()));

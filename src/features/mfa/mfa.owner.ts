@@ -3,6 +3,8 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { type ClientInfo, completeLoginStep, type SecondFactor } from '../users/sessions.open.js';
+import { usersAccounts } from '../users/users.accounts.js';
+import { usersReads } from '../users/users.reads.js';
 import { mfaErrors } from './mfa.errors.js';
 import type { StepDeps } from './mfa.login.js';
 import type { FactorOwner } from './mfa.usecases.js';
@@ -17,17 +19,14 @@ export async function factorOwner(request: FastifyRequest, db: Executor): Promis
   const actor = enrolling ? null : requireActor(request);
   if (actor && actor.via !== 'session') throw mfaErrors.sessionRequired();
   const userId = enrolling?.userId ?? (actor?.userId as string);
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'role', 'email', 'display_name'])
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
+  const user = await usersReads.byId(db, userId);
+  if (!user) throw new Error(`no user ${userId}`);
   return {
-    userId: user.id,
-    orgId: user.org_id,
+    userId: user.userId,
+    orgId: user.orgId,
     role: user.role,
     email: user.email,
-    displayName: user.display_name,
+    displayName: user.displayName,
     sessionId: enrolling?.sessionId ?? (actor?.sessionId as string),
     mfa: actor?.mfa === true,
     stage: enrolling ? 'enrol' : 'full',
@@ -46,11 +45,7 @@ export async function renewAfterFirstFactor(args: {
   deps: StepDeps;
 }) {
   const { unit, who } = args;
-  await unit.tx
-    .deleteFrom('sessions')
-    .where('user_id', '=', who.userId)
-    .where('id', '!=', who.sessionId)
-    .execute();
+  await usersAccounts.endSessions(unit.tx, who.userId, who.sessionId);
   return completeLoginStep({
     unit,
     stepSessionId: who.sessionId,

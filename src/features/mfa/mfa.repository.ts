@@ -1,6 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { PasskeysTable } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
+import type { PasskeysTable } from './mfa.table.js';
 
 /** The ways a user can give a second factor at log-in. */
 export type LoginMethod = 'totp' | 'recovery' | 'passkey';

@@ -8,10 +8,11 @@ import type { OutboxItem } from '../../platform/outbox/outbox.types.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
 import { requestChange } from '../changes/changes.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { forgetDevices } from '../users/sessions.devices.js';
+import { usersAccounts } from '../users/users.accounts.js';
 import { userErrors } from '../users/users.errors.js';
-import { usersRepository } from '../users/users.repository.js';
+import { usersReads } from '../users/users.reads.js';
 import { mfaResetMail } from './mfa.mail.js';
 import { mfaRepository } from './mfa.repository.js';
 
@@ -39,17 +40,14 @@ export async function resetSecondFactors(args: {
   deps: MfaResetDeps;
 }) {
   const { unit, userId, deps } = args;
-  const user = await unit.tx
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
+  const user = await usersReads.byId(unit.tx, userId);
+  if (!user) throw new Error(`no user ${userId}`);
   const passkeys = await mfaRepository.passkeysOf(unit.tx, userId);
   const totp = await mfaRepository.totpOf(unit.tx, userId);
   await mfaRepository.deleteTotp(unit.tx, userId);
   await mfaRepository.deleteRecoveryCodes(unit.tx, userId);
   await mfaRepository.deletePasskeys(unit.tx, userId);
-  await usersRepository.endSessions(unit.tx, userId);
+  await usersAccounts.endSessions(unit.tx, userId);
   await forgetDevices(unit, userId);
   const now = deps.clock.now();
   await deps.audit.append(
@@ -74,7 +72,7 @@ export async function resetSecondFactors(args: {
         to: user.email,
         id: `${userId}.${now.getTime()}`,
         loginUrl: `${deps.publicUrl}/`,
-        locale: user.locale === 'en' ? 'en' : 'ja',
+        locale: user.locale,
       }),
     },
     now,
@@ -86,7 +84,7 @@ export const mfaResetKind = (deps: MfaResetDeps): ChangeKind => ({
   name: MFA_RESET,
   async apply({ unit, change, confirmer }) {
     const { userId } = change.payload as { userId: string };
-    const user = await usersRepository.byId(unit.tx, userId);
+    const user = await usersAccounts.byId(unit.tx, userId);
     // Moved to another body (or gone) since it was asked: the request no longer says what it meant.
     if (!user || user.org_id !== change.orgId) throw userErrors.notFound();
     await resetSecondFactors({
@@ -112,12 +110,12 @@ export async function requestFactorReset(args: {
   changes: ChangeDeps;
 }) {
   const { unit, actor } = args;
-  const user = await usersRepository.byId(unit.tx, args.userId);
+  const user = await usersAccounts.byId(unit.tx, args.userId);
   if (!user || !can.readUsers(actor, user.org_id)) throw userErrors.notFound();
   if (!can.manageUsers(actor, { orgId: user.org_id, orgKind: user.org_kind, role: user.role as Role }))
     throw commonErrors.forbidden();
   if (user.id === actor.userId) throw userErrors.selfChange();
-  const org = await orgsRepository.byId(unit.tx, user.org_id);
+  const org = await orgsDirectory.byId(unit.tx, user.org_id);
   if (!org) throw userErrors.notFound();
   return requestChange({
     unit,

@@ -6,7 +6,6 @@ import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
-import { mfaDepsOf } from './mfa.deps.js';
 import { factorOwner, renewAfterFirstFactor } from './mfa.owner.js';
 import {
   ChallengeOut,
@@ -44,7 +43,7 @@ const Enrolled = Type.Object({
  */
 export function mfaRoutes(app: FastifyInstance, services: Services): void {
   const { handle, config } = services;
-  const deps = mfaDepsOf(services);
+  const deps = services.mfaDeps;
   const tags = ['mfa'];
 
   /** A first factor renews the session (new cookie): the answer carries the new CSRF token. */

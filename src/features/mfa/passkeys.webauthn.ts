@@ -3,7 +3,7 @@ import type {
   AuthenticatorTransportFuture,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { PasskeysTable } from '../../platform/db/schema.js';
+import type { PasskeysTable } from './mfa.table.js';
 
 // Loaded on first use: the library and its dependencies take a while to load, which no command needs.
 const webauthn = () => import('@simplewebauthn/server');

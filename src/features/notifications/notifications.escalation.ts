@@ -1,8 +1,8 @@
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
-import { contactsRepository } from '../contacts/contacts.repository.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
 import { contactsInOrder } from '../contacts/contacts.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { audienceOf, centerMayKnow, centerStage, hearersOf, nobody } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { reachContact } from './notifications.notify.js';
@@ -34,8 +34,8 @@ export async function escalate(
   const chain = await notificationsRepository.chain(unit.tx, n.chain_id);
   const first = chain[0] ?? n;
   const subject = await loadSubject(unit.tx, { type: first.subject_type, id: first.subject_id });
-  const center = await orgsRepository.center(unit.tx);
-  const orgs = await orgsRepository.byIds(unit.tx, [n.alert_org_id, ...(subject ? [subject.orgId] : [])]);
+  const center = await orgsDirectory.center(unit.tx);
+  const orgs = await orgsDirectory.byIds(unit.tx, [n.alert_org_id, ...(subject ? [subject.orgId] : [])]);
   const alertOrg = orgs.get(n.alert_org_id);
   const subjectOrg = subject ? orgs.get(subject.orgId) : undefined;
   if (!subject || !alertOrg || !subjectOrg) {
@@ -61,7 +61,7 @@ export async function escalate(
     });
     return true;
   }
-  const order = (await contactsRepository.byId(unit.tx, n.contact_id))?.escalation_order ?? 0;
+  const order = (await contactsReads.escalationOrderOf(unit.tx, n.contact_id)) ?? 0;
   const next = (await hearersOf(unit.tx, audience, await contactsInOrder(unit.tx, alertOrg.id, at))).find(
     (c) => c.escalation_order > order && !reached.has(c.id) && c.available,
   );

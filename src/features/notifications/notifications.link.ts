@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeByLink, notificationOfToken } from './notifications.ack.js';
 import { formatTime, kindLabel } from './notifications.render.js';
 import type { NotificationRow } from './notifications.repository.js';
@@ -47,18 +48,14 @@ export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
     isUsed: (n) => n.acknowledged_at !== null,
     async facts(n, locale) {
       const [orgs, contact] = await Promise.all([
-        orgsRepository.byIds(handle.db, [n.alert_org_id]),
-        handle.db
-          .selectFrom('contacts')
-          .select('time_zone')
-          .where('id', '=', n.contact_id)
-          .executeTakeFirst(),
+        orgsDirectory.byIds(handle.db, [n.alert_org_id]),
+        contactsReads.timeZoneOf(handle.db, n.contact_id),
       ]);
       const org = orgs.get(n.alert_org_id);
       const t = TEXT[locale];
       const time = formatTime(new Date(n.created_at), {
         locale,
-        timeZone: contact?.time_zone || deps.timeZone,
+        timeZone: contact || deps.timeZone,
       });
       return [
         [t.kind, kindLabel(n.event as NotifiedEvent | 'alert.unacknowledged', locale)],

@@ -2,7 +2,7 @@ import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import { webhookSecretOf } from '../contacts/contacts.usecases.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { Hearer } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { type AlertContent, renderEmail, renderWebhook } from './notifications.render.js';

@@ -1,8 +1,8 @@
-import type { OrgKind } from '../../platform/db/schema.js';
+import type { OrgKind } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { NewEvent } from '../../platform/events/events.js';
 import { type ContactWithAvailability, contactsInOrder } from '../contacts/contacts.usecases.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { reachContact } from './notifications.notify.js';
@@ -59,7 +59,7 @@ export async function planNotifications(
   if (custom.size === 0 && !enabledByDefault(type)) return;
   const subject = await loadSubject(unit.tx, ref);
   if (!subject) return;
-  const orgs = await orgsRepository.byIds(unit.tx, [...staffed, subject.orgId]);
+  const orgs = await orgsDirectory.byIds(unit.tx, [...staffed, subject.orgId]);
   const subjectOrg = orgs.get(subject.orgId);
   if (!subjectOrg) return;
   const done = alerted.get(unit) ?? new Set<string>();

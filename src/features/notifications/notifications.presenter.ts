@@ -1,4 +1,4 @@
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { NotificationRow, StepRow } from './notifications.repository.js';
 import type { Rule } from './notifications.rules.js';
 

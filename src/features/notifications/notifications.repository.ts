@@ -1,11 +1,12 @@
 import { notificationVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
 import type {
   NotificationRulesTable,
   NotificationStepsTable,
   NotificationsTable,
-} from '../../platform/db/schema.js';
-import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
+} from './notifications.table.js';
 
 export type NotificationRow = NotificationsTable;
 export type StepRow = NotificationStepsTable;
@@ -33,17 +34,8 @@ export const notificationsRepository = {
     return new Map(rows.map((r) => [r.org_id, ruleFromRow(r)]));
   },
   /** Those of the bodies that have at least one contact, in the order given. */
-  async withContacts(db: Executor, orgIds: string[]): Promise<string[]> {
-    const rows = await db
-      .selectFrom('contacts')
-      .select('org_id')
-      .distinct()
-      .where('org_id', 'in', orgIds)
-      .where('deleted_at', 'is', null)
-      .execute();
-    const found = new Set(rows.map((r) => r.org_id));
-    return orgIds.filter((id) => found.has(id));
-  },
+  withContacts: (db: Executor, orgIds: string[]): Promise<string[]> =>
+    contactsReads.bodiesWithContacts(db, orgIds),
   rulesOf: (db: Executor, orgId: string) =>
     db.selectFrom('notification_rules').selectAll().where('org_id', '=', orgId).execute(),
   async replaceRules(db: Executor, orgId: string, rows: RuleRow[]): Promise<void> {

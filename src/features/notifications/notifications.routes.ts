@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
 import { presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
-import { audited, readableIncident } from '../incidents/incidents.usecases.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { readableIncident } from '../incidents/incidents.usecases.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeInApp } from './notifications.ack.js';
 import { ackLinkRoutes } from './notifications.link.js';
 import { presentNotification, presentStep } from './notifications.presenter.js';
@@ -88,7 +89,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
       const actor = requireActor(request);
       const { status = 'all', limit = 100 } = request.query as { status?: 'open' | 'all'; limit?: number };
       const rows = await notificationsRepository.mine(handle.db, actor, status === 'open', limit);
-      const orgs = await orgsRepository.byIds(
+      const orgs = await orgsDirectory.byIds(
         handle.db,
         rows.map((n) => n.alert_org_id),
       );
@@ -111,7 +112,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
       const actor = requireActor(request);
       const { id } = request.params as { id: string };
       const done = await inTransaction(handle, (unit) => acknowledgeInApp({ unit, actor, id, deps }));
-      const orgs = await orgsRepository.byIds(handle.db, [done.alert_org_id]);
+      const orgs = await orgsDirectory.byIds(handle.db, [done.alert_org_id]);
       return presentNotification(done, orgs);
     },
   );
@@ -133,7 +134,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
       return inTransaction(handle, async (unit) => {
         const incident = await readableIncident(unit.tx, actor, id);
         const steps = await notificationsRepository.stepsOfIncident(unit.tx, incident.id);
-        const orgs = await orgsRepository.byIds(
+        const orgs = await orgsDirectory.byIds(
           unit.tx,
           steps.flatMap((s) => [s.alert_org_id, ...(s.org_id ? [s.org_id] : [])]),
         );
@@ -155,7 +156,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
         };
         await deps.audit.append(
           unit,
-          audited(actor, 'incident.read_notifications', incident.id),
+          audited(actor, 'incident.read_notifications', 'incident', incident.id),
           clock.now(),
         );
         return { items: steps.map((s) => presentStep(s, ctx)) };

@@ -1,4 +1,4 @@
-import type { OrgKind } from '../../platform/db/schema.js';
+import type { OrgKind } from '../../platform/access/roles.js';
 import type { ContactRole } from '../contacts/contacts.schemas.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 

@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { NewEvent } from '../../platform/events/events.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 
 /** What a notification is about, read in the unit that notifies. */
 export interface Subject {
@@ -68,7 +68,7 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
   } else if (ref.type !== 'share') return undefined;
   const [share, center] = await Promise.all([
     db.selectFrom('shares').selectAll().where('id', '=', shareId).executeTakeFirst(),
-    orgsRepository.center(db),
+    orgsDirectory.center(db),
   ]);
   if (!share || !center) return undefined;
   const consent = ref.type === 'consent_request';

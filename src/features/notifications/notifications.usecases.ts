@@ -6,7 +6,7 @@ import { commonErrors } from '../../platform/errors.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { notificationErrors } from './notifications.errors.js';
 import { presentRule } from './notifications.presenter.js';
@@ -16,7 +16,7 @@ import type { RulesInput } from './notifications.schemas.js';
 
 /** The body of the slug, if the actor may read its rules; otherwise it does not exist for the actor. */
 export async function rulesOrg(db: Executor, actor: Actor, slug: string): Promise<OrgRow> {
-  const org = await orgsRepository.bySlug(db, slug);
+  const org = await orgsDirectory.bySlug(db, slug);
   if (!org || !can.readNotificationRules(actor, { orgId: org.id, parentId: org.parent_id }))
     throw notificationErrors.rulesNotFound();
   return org;
@@ -127,7 +127,7 @@ export const NOTIFICATION_RULES_KIND = 'notification_rules.replace';
 export const notificationRulesKind = (deps: NotificationDeps): ChangeKind => ({
   name: NOTIFICATION_RULES_KIND,
   async apply({ unit, change, confirmer }) {
-    const org = await orgsRepository.byId(unit.tx, change.orgId);
+    const org = await orgsDirectory.byId(unit.tx, change.orgId);
     if (!org) throw notificationErrors.rulesNotFound();
     await writeRules(unit, {
       org,

@@ -16,15 +16,11 @@ export const loginPolicyRepository = {
       .select('user_id')
       .where('user_id', '=', userId)
       .executeTakeFirst()),
-  /** The body's break-glass accounts, with who they are. */
-  breakGlass: (db: Executor, orgId: string) =>
-    db
-      .selectFrom('break_glass_accounts')
-      .innerJoin('users', 'users.id', 'break_glass_accounts.user_id')
-      .select(['users.id', 'users.email', 'users.display_name', 'users.role'])
-      .where('break_glass_accounts.org_id', '=', orgId)
-      .orderBy('users.email')
-      .execute(),
+  /** The user ids of the body's break-glass accounts. */
+  breakGlassIds: async (db: Executor, orgId: string) =>
+    (await db.selectFrom('break_glass_accounts').select('user_id').where('org_id', '=', orgId).execute()).map(
+      (r) => r.user_id,
+    ),
   save: async (
     tx: Tx,
     orgId: string,

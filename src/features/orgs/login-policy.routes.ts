@@ -41,7 +41,7 @@ export const LoginPolicyOut = Type.Object({
 
 /** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
 export function loginPolicyRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock, changeDeps: changes } = services;
+  const { handle } = services;
   const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
     const p = await readLoginPolicy(handle.db, org);
     return {
@@ -97,7 +97,7 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
         const org = await policyBody(unit.tx, actor, slug);
         return {
           org,
-          outcome: await setLoginPolicy({ unit, actor, org, input, deps: { audit, clock, changes } }),
+          outcome: await setLoginPolicy({ unit, actor, org, input, deps: services.loginPolicyDeps }),
         };
       });
       if (outcome.outcome.status === 'pending') {

@@ -8,10 +8,12 @@ import { AppError } from '../../platform/errors.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
 import { ssoReads } from '../sso/sso.reads.js';
+import { usersReads } from '../users/users.reads.js';
 import { type ChangeOutcome, submitBodyChange } from './body-changes.js';
 import { loginPolicyRepository } from './login-policy.repository.js';
+import type { OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
-import { type OrgRow, orgsRepository } from './orgs.repository.js';
+import { orgsRepository } from './orgs.repository.js';
 
 export const MAX_BREAK_GLASS = 5;
 
@@ -30,7 +32,8 @@ export const loginPolicyErrors = {
     ),
 };
 
-interface Deps {
+/** What setting a body's log-in policy runs on: a change from outside the body is asked, not made. */
+export interface LoginPolicyDeps {
   audit: AuditLog;
   clock: Clock;
   changes: ChangeDeps;
@@ -48,12 +51,20 @@ export async function policyBody(db: Executor, actor: Actor, slug: string): Prom
   return org;
 }
 
+/** The body's break-glass accounts, with who they are, by e-mail address. */
+async function breakGlassOf(db: Executor, orgId: string) {
+  const people = await usersReads.byIds(db, await loginPolicyRepository.breakGlassIds(db, orgId));
+  return [...people.values()]
+    .map((p) => ({ id: p.userId, email: p.email, display_name: p.displayName, role: p.role }))
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
 /** A body's login policy as shown: passwords on or off, its break-glass accounts, the providers that log it in. */
 export async function readLoginPolicy(db: Executor, org: OrgRow) {
   return {
     org: org.slug,
     passwordsDisabled: await loginPolicyRepository.passwordsDisabled(db, org.id),
-    breakGlass: await loginPolicyRepository.breakGlass(db, org.id),
+    breakGlass: await breakGlassOf(db, org.id),
     providers: await ssoReads.activeProvidersOf(db, org),
   };
 }
@@ -69,13 +80,7 @@ export function loginPolicyKind(deps: { audit: AuditLog; clock: Clock }): Change
         throw loginPolicyErrors.noProvider();
       const ids = [...new Set(input.breakGlass)];
       if (ids.length > 0) {
-        const members = await unit.tx
-          .selectFrom('users')
-          .select('id')
-          .where('id', 'in', ids)
-          .where('org_id', '=', org.id)
-          .where('disabled_at', 'is', null)
-          .execute();
+        const members = await usersReads.activeMembers(unit.tx, org.id, ids);
         if (members.length !== ids.length) throw loginPolicyErrors.breakGlassNotMember();
       }
       const now = deps.clock.now();
@@ -110,7 +115,7 @@ export async function setLoginPolicy(args: {
   actor: Actor;
   org: OrgRow;
   input: LoginPolicyInput;
-  deps: Deps;
+  deps: LoginPolicyDeps;
 }): Promise<ChangeOutcome> {
   const { unit, actor, org, input, deps } = args;
   const change = {

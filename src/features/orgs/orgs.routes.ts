@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { OrgKind } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
+import { aliasesOf, type OrgRow } from './orgs.directory.js';
+import { orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
 
 const Slug = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });

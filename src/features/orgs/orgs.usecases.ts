@@ -1,14 +1,14 @@
-import type { Actor } from '../../platform/access/roles.js';
+import type { Actor, OrgKind } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { OrgKind } from '../../platform/db/schema.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { normaliseText } from '../sharing/sharing.text.js';
+import { aliasesOf, type OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
-import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
+import { orgsRepository } from './orgs.repository.js';
 
 export interface NewOrg {
   kind: OrgKind;

@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
+import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { answerable, decideConsent } from './consent.usecases.js';
-import { audited } from './sharing.deps.js';
 import { presentConsent, presentShare, presentStanding, shareContext } from './sharing.presenter.js';
 import { type ConsentRow, type ShareRow, type StandingRow, sharesRepository } from './sharing.repository.js';
 import {
@@ -37,7 +37,7 @@ async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[],
       : await unit.tx.selectFrom('shares').selectAll().where('id', 'in', shareIds).execute();
   const views = await viewsOf(unit.tx, actor, shares);
   const ctx = await shareContext(unit.tx, actor, shares, views, now);
-  const orgs = await orgsRepository.byIds(
+  const orgs = await orgsDirectory.byIds(
     unit.tx,
     requests.map((r) => r.org_id),
   );
@@ -150,7 +150,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
   );
 
   const presentRules = async (unit: Unit, rows: StandingRow[]) => {
-    const orgs = await orgsRepository.byIds(
+    const orgs = await orgsDirectory.byIds(
       unit.tx,
       rows.map((r) => r.org_id),
     );

@@ -1,13 +1,15 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { isYoungAccount } from './consent.young.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { consentErrors, shareErrors } from './sharing.errors.js';
 import { managers, settle } from './sharing.publication.js';
 import {
@@ -43,13 +45,7 @@ export async function askConsent(args: {
   const at = now.toISOString();
   const terms = termsOf(share);
   const kinds = new Map(
-    (
-      await unit.tx
-        .selectFrom('orgs')
-        .select(['id', 'kind'])
-        .where('id', 'in', terms.recipients.orgIds)
-        .execute()
-    ).map((o) => [o.id, o.kind]),
+    [...(await orgsDirectory.byIds(unit.tx, terms.recipients.orgIds)).values()].map((o) => [o.id, o.kind]),
   );
   for (const orgId of consentingOrgIds) {
     const rules = await sharesRepository.activeStanding(unit.tx, orgId);

@@ -1,5 +1,7 @@
 import { CONTENT_ROLES } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import { shareErrors } from './sharing.errors.js';
 import type { AudienceSpec, Recipients, Tlp } from './sharing.terms.js';
 
@@ -13,18 +15,17 @@ export async function resolveRecipients(db: Executor, spec: AudienceSpec, tlp: T
   if (spec.kind === 'users') {
     if (tlp !== 'TLP:RED') throw shareErrors.namedUsersNeedRed();
     const emails = [...new Set(spec.users.map((e) => e.trim().toLowerCase()))];
-    const found = await db
-      .selectFrom('users')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .select(['users.id', 'users.org_id', 'users.email'])
-      .where('users.email', 'in', emails)
-      .where('users.disabled_at', 'is', null)
-      .where('users.role', 'in', [...CONTENT_ROLES])
-      .where('orgs.kind', '!=', 'center')
-      .execute();
+    const people = await usersReads.activeByEmails(db, emails, CONTENT_ROLES);
+    const orgs = await orgsDirectory.byIds(
+      db,
+      people.map((p) => p.orgId),
+    );
+    const found = people.filter((p) => orgs.get(p.orgId)?.kind !== 'center');
     const missing = emails.filter((e) => !found.some((u) => u.email.toLowerCase() === e));
     if (missing.length > 0) throw shareErrors.unknownUser(missing);
-    const users = found.map((u) => ({ id: u.id, orgId: u.org_id })).sort((a, b) => a.id.localeCompare(b.id));
+    const users = found
+      .map((u) => ({ id: u.userId, orgId: u.orgId }))
+      .sort((a, b) => a.id.localeCompare(b.id));
     return { orgIds: [...new Set(users.map((u) => u.orgId))].sort(), users };
   }
   let q = db.selectFrom('orgs').select(['id', 'kind', 'slug', 'parent_id']).where('kind', '!=', 'center');

@@ -1,4 +1,4 @@
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { namesOf } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import { normaliseIndicators } from './sharing.indicators.js';

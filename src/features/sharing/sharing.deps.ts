@@ -1,5 +1,4 @@
-import type { Actor } from '../../platform/access/roles.js';
-import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events/events.js';
 import type { ConsentFrom } from './sharing.sources.js';
@@ -15,12 +14,3 @@ export interface SharingDeps {
   /** RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS: consent by a younger account (or role) is flagged. */
   consentMinAccountAgeDays: number;
 }
-
-/** An audit entry about a share (or a consent request, a standing consent) by the actor, or by Renraku. */
-export const audited = (
-  actor: Actor | null,
-  action: string,
-  subjectType: 'share' | 'consent_request' | 'standing_consent',
-  subjectId: string | null,
-  detail?: Record<string, unknown>,
-): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);

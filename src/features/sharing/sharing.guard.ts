@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { incidentsRepository } from '../incidents/incidents.repository.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
 import { incidentsWithKeys, pendingFingerprints, quoteCandidates } from './sharing.fingerprints.js';
 import type { ShareContent } from './sharing.terms.js';
 import { coveredBy, fingerprintsOfKey, KEY_SEPARATOR, quoteKey, quotesBeyond } from './sharing.text.js';
@@ -38,9 +38,7 @@ export async function undeclaredSources(args: {
 }): Promise<string[]> {
   const { unit, actor, content, sourceIds } = args;
   const texts = textsOf(content);
-  const sourceTexts = [
-    ...(await incidentsRepository.reportTexts(unit.tx, unit.dialect, [...sourceIds])).values(),
-  ];
+  const sourceTexts = [...(await incidentsReads.reportTexts(unit.tx, unit.dialect, [...sourceIds])).values()];
 
   // Indicators: the share's own, and those its texts name; less what the sources name themselves.
   const explained = new Set<string>();
@@ -96,7 +94,7 @@ export async function undeclaredSources(args: {
       MAX_CONFIRMED,
     )),
   );
-  const candidateTexts = await incidentsRepository.reportTexts(unit.tx, unit.dialect, candidates);
+  const candidateTexts = await incidentsReads.reportTexts(unit.tx, unit.dialect, candidates);
   for (const id of candidates) {
     if (named.length >= MAX_NAMED) break;
     const key = quoteKey(candidateTexts.get(id) ?? '');

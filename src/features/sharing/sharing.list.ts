@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import type { ShareRow } from './sharing.repository.js';
 import type { ListSharesQuery } from './sharing.schemas.js';

@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import {
   audienceOf,
   type ConsentRow,
@@ -23,7 +23,7 @@ type Ack = { at: string; by: string } | null;
 /** What presenting shares needs beyond their rows, loaded once per page. */
 export interface ShareContext {
   views: Map<string, ShareView>;
-  orgs: Map<string, OrgsTable>;
+  orgs: Map<string, OrgRow>;
   emails: Map<string, string>;
   sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
   consents: ConsentRow[];
@@ -65,20 +65,11 @@ export async function shareContext(
       ...(s.published_by ? [s.published_by] : []),
     ]),
   ];
-  const [orgs, users] = await Promise.all([
-    orgsRepository.byIds(db, orgIds),
-    userIds.length === 0
-      ? []
-      : db
-          .selectFrom('users')
-          .select(['id', 'email'])
-          .where('id', 'in', [...new Set(userIds)])
-          .execute(),
-  ]);
+  const [orgs, users] = await Promise.all([orgsDirectory.byIds(db, orgIds), usersReads.byIds(db, userIds)]);
   return {
     views,
     orgs,
-    emails: new Map(users.map((u) => [u.id, u.email])),
+    emails: new Map([...users].map(([id, u]) => [id, u.email])),
     sources,
     consents,
     acks,
@@ -101,7 +92,7 @@ export const acknowledgmentOf = (acks: ShareContext['acks'], shareId: string) =>
 export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | 'emails' | 'now'>) {
   return {
     id: c.id,
-    org: presentOrg(ctx.orgs.get(c.org_id) as OrgsTable),
+    org: presentOrg(ctx.orgs.get(c.org_id) as OrgRow),
     status: c.status === 'pending' && c.due_at <= ctx.now ? 'expired' : c.status,
     askedAt: c.asked_at,
     dueAt: c.due_at,
@@ -190,10 +181,10 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
   };
 }
 
-export function presentStanding(r: StandingRow, orgs: Map<string, OrgsTable>, emails: Map<string, string>) {
+export function presentStanding(r: StandingRow, orgs: Map<string, OrgRow>, emails: Map<string, string>) {
   return {
     id: r.id,
-    org: presentOrg(orgs.get(r.org_id) as OrgsTable),
+    org: presentOrg(orgs.get(r.org_id) as OrgRow),
     tlp: r.tlp,
     audience: JSON.parse(r.audience) as { kind: string },
     scope: r.scope,

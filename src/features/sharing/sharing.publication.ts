@@ -1,7 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { SharingDeps } from './sharing.deps.js';
 import {
   authorsOf,
   type ConsentRow,
@@ -61,7 +62,7 @@ export function formerRecipientAddresses(holders: { org_id: string; user_id: str
 
 /** Ids of the center (which reads every share) and of the bodies consenting, for events about a share. */
 export async function managers(unit: Unit, consents: ConsentRow[]): Promise<string[]> {
-  const center = await orgsRepository.center(unit.tx);
+  const center = await orgsDirectory.center(unit.tx);
   return [...new Set([...(center ? [center.id] : []), ...consents.map((c) => c.org_id)])];
 }
 

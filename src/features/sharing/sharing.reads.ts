@@ -1,10 +1,10 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { recipientsOf, type ShareRow, sharesRepository } from './sharing.repository.js';
 import { viewOf } from './sharing.visibility.js';
@@ -33,7 +33,7 @@ export async function acknowledgmentBoard(args: { unit: Unit; actor: Actor; id: 
   const recipients = recipientsOf(share);
   const [acks, orgs] = await Promise.all([
     sharesRepository.acks(unit.tx, id),
-    orgsRepository.byIds(unit.tx, recipients.orgIds),
+    orgsDirectory.byIds(unit.tx, recipients.orgIds),
   ]);
   await deps.audit.append(unit, audited(actor, 'share.acknowledgments', 'share', id), deps.clock.now());
   const items = recipients.orgIds
@@ -44,7 +44,7 @@ export async function acknowledgmentBoard(args: { unit: Unit; actor: Actor; id: 
       const done = acks.find((a) => a.org_id === orgId && a.kind === 'mitigation-applied');
       return [
         {
-          org: presentOrg(org as OrgsTable),
+          org: presentOrg(org as OrgRow),
           readAt: read?.at ?? null,
           readBy: read?.email ?? null,
           mitigationAppliedAt: done?.at ?? null,

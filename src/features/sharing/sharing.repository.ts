@@ -1,5 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from '../../platform/db/schema.js';
+import { usersReads } from '../users/users.reads.js';
+import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from './sharing.table.js';
 import type { AudienceSpec, Indicator, Recipients, ShareContent, Terms, Tlp } from './sharing.terms.js';
 
 export type ShareRow = SharesTable;
@@ -30,6 +31,21 @@ export const contentColumns = (c: ShareContent) => ({
   indicators: JSON.stringify(c.indicators),
   mitigations: JSON.stringify(c.mitigations),
 });
+
+/** Rows with the e-mail address of their user in place of the user's id (asked of the users feature). */
+async function withEmails<R extends { user_id: string }>(
+  db: Executor,
+  rows: R[],
+): Promise<(Omit<R, 'user_id'> & { email: string })[]> {
+  const people = await usersReads.byIds(
+    db,
+    rows.map((r) => r.user_id),
+  );
+  return rows.flatMap(({ user_id, ...rest }) => {
+    const person = people.get(user_id);
+    return person ? [{ ...rest, email: person.email }] : [];
+  });
+}
 
 export const sharesRepository = {
   insert: (tx: Tx, row: ShareRow) => tx.insertInto('shares').values(row).execute(),
@@ -126,25 +142,25 @@ export const sharesRepository = {
       .where('share_id', '=', shareId)
       .execute(),
 
-  acks: (db: Executor, shareId: string, orgId?: string) => {
+  /** A share's acknowledgments (one body's, with `orgId`), each with the e-mail address of who gave it. */
+  async acks(db: Executor, shareId: string, orgId?: string) {
     let q = db
-      .selectFrom('share_acks as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .select(['a.org_id', 'a.kind', 'a.at', 'u.email'])
-      .where('a.share_id', '=', shareId);
-    if (orgId) q = q.where('a.org_id', '=', orgId);
-    return q.execute();
+      .selectFrom('share_acks')
+      .select(['org_id', 'kind', 'at', 'user_id'])
+      .where('share_id', '=', shareId);
+    if (orgId) q = q.where('org_id', '=', orgId);
+    return withEmails(db, await q.execute());
   },
-  acksOfOrg: (db: Executor, shareIds: string[], orgId: string) =>
-    shareIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('share_acks as a')
-          .innerJoin('users as u', 'u.id', 'a.user_id')
-          .select(['a.share_id', 'a.kind', 'a.at', 'u.email'])
-          .where('a.share_id', 'in', shareIds)
-          .where('a.org_id', '=', orgId)
-          .execute(),
+  async acksOfOrg(db: Executor, shareIds: string[], orgId: string) {
+    if (shareIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('share_acks')
+      .select(['share_id', 'kind', 'at', 'user_id'])
+      .where('share_id', 'in', shareIds)
+      .where('org_id', '=', orgId)
+      .execute();
+    return withEmails(db, rows);
+  },
   insertAck: (tx: Tx, row: { share_id: string; org_id: string; kind: string; user_id: string; at: string }) =>
     tx
       .insertInto('share_acks')

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location, media, problemOf } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { audited } from './sharing.deps.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { shareErrors } from './sharing.errors.js';
 import { listShares } from './sharing.list.js';
 import { acknowledgmentOf, presentShare, shareContext } from './sharing.presenter.js';
@@ -243,7 +243,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     const out = shares.filter(
       (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
     );
-    const center = await orgsRepository.center(unit.tx);
+    const center = await orgsDirectory.center(unit.tx);
     await deps.audit.append(
       unit,
       audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),

@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
-import { incidentsRepository } from '../incidents/incidents.repository.js';
-import { aliasesOf, type OrgRow } from '../orgs/orgs.repository.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
+import { aliasesOf, type OrgRow } from '../orgs/orgs.directory.js';
 import type { NamedBody } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import type { Tlp } from './sharing.terms.js';
@@ -44,7 +44,7 @@ export async function loadSources(
   const orgs = new Map(
     (await db.selectFrom('orgs').selectAll().where('id', 'in', orgIds).execute()).map((o) => [o.id, o]),
   );
-  const texts = await incidentsRepository.reportTexts(db, dialect, unique);
+  const texts = await incidentsReads.reportTexts(db, dialect, unique);
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

@@ -1,12 +1,13 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { askConsent } from './consent.usecases.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { undeclaredSources } from './sharing.guard.js';
 import {

@@ -1,12 +1,13 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import { isYoungAccount } from './consent.young.js';
 import { everyNameOf } from './sharing.canonical.js';
-import { audited, type SharingDeps } from './sharing.deps.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { standingErrors } from './sharing.errors.js';
 import { textsOf } from './sharing.guard.js';
 import { mentionsAny } from './sharing.names.js';

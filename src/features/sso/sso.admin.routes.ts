@@ -8,8 +8,8 @@ import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
 import type { ChangeOutcome } from '../orgs/body-changes.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
 import {
   addMapping,
   changeProvider,
@@ -114,7 +114,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
         issuer: string;
         clientId: string;
       };
-      const org = await orgsRepository.bySlug(handle.db, input.org);
+      const org = await orgsDirectory.bySlug(handle.db, input.org);
       if (!org) throw orgErrors.notFound();
       const row = await prepareProvider(input, org.id, deps);
       const { clientSecret, ...fingerprint } = input;

@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -7,8 +8,8 @@ import { newId } from '../../platform/ids.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { recordApplied } from '../changes/changes.usecases.js';
 import { applyAtOnce, type ChangeOutcome, submitBodyChange } from '../orgs/body-changes.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
 import {
   checkAgencies,
   checkMapping,
@@ -17,7 +18,7 @@ import {
   providerFacts,
   type ssoChangeKinds,
 } from './sso.changes.js';
-import { audited, type SsoDeps } from './sso.deps.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import { type ProviderRow, ssoRepository } from './sso.repository.js';
 import { providerBodies } from './sso.scope.js';
@@ -106,7 +107,7 @@ export async function addMapping(args: {
 }): Promise<ChangeOutcome & { mappingId: string }> {
   const { unit, actor, provider, input, kinds } = args;
   mayManageSso(actor);
-  const org = await orgsRepository.bySlug(unit.tx, input.org);
+  const org = await orgsDirectory.bySlug(unit.tx, input.org);
   if (!org) throw orgErrors.notFound();
   const row = {
     id: newId(),
@@ -158,7 +159,7 @@ export async function removeMapping(args: {
     }),
     deps.clock.now(),
   );
-  const org = await orgsRepository.byId(unit.tx, mapping.org_id);
+  const org = await orgsDirectory.byId(unit.tx, mapping.org_id);
   if (org)
     await recordApplied({
       unit,
@@ -192,7 +193,7 @@ export async function listProviders(db: Executor, actor: Actor) {
       visible.map((p) => p.id),
     )
   ).filter((m) => can.manageSso(actor) || m.org_id === actor.orgId);
-  const orgs = await orgsRepository.byIds(db, [
+  const orgs = await orgsDirectory.byIds(db, [
     ...visible.map((p) => p.org_id),
     ...mappings.map((m) => m.org_id),
   ]);

@@ -1,10 +1,11 @@
 import { isRole, roleFitsOrg } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
 import { userErrors } from '../users/users.errors.js';
-import { audited, type SsoDeps } from './sso.deps.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import { type MappingRow, type ProviderRow, ssoRepository } from './sso.repository.js';
 import { providerBodies } from './sso.scope.js';
@@ -40,7 +41,7 @@ export const providerFacts = (p: Partial<ProviderRow>) => {
 
 /** A provider's body exists, and is a ministry when its agencies are included. Checked when asked and applied. */
 export async function checkAgencies(unit: Unit, orgId: string, includeAgencies: number) {
-  const org = await orgsRepository.byId(unit.tx, orgId);
+  const org = await orgsDirectory.byId(unit.tx, orgId);
   if (!org) throw orgErrors.notFound();
   if (includeAgencies && org.kind !== 'ministry') throw ssoErrors.agenciesOnlyForMinistries();
 }
@@ -52,7 +53,7 @@ export async function checkAgencies(unit: Unit, orgId: string, includeAgencies: 
 export async function checkMapping(unit: Unit, row: NewMapping) {
   const provider = (await ssoRepository.providers(unit.tx)).find((p) => p.id === row.provider_id);
   if (!provider) throw ssoErrors.notFound();
-  const org = await orgsRepository.byId(unit.tx, row.org_id);
+  const org = await orgsDirectory.byId(unit.tx, row.org_id);
   if (!org) throw orgErrors.notFound();
   if (!(await providerBodies(unit.tx, provider)).includes(org.id)) throw ssoErrors.mappingOutOfScope();
   if (!isRole(row.role) || !roleFitsOrg(row.role, org.kind)) throw userErrors.roleDoesNotFitOrg();

@@ -1,4 +1,4 @@
-import { type AuditEntry, type AuditLog, auditEntry } from '../../platform/audit/audit.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Config, publicUrl } from '../../platform/config.js';
 import { createOidc, type Oidc } from './sso.oidc.js';
@@ -42,12 +42,3 @@ export function ssoDepsOf(s: { audit: AuditLog; clock: Clock; config: Config }):
     baseUrl: () => publicUrl(config),
   };
 }
-
-/** An audit entry about single sign-on, by a user or by nobody yet (a refused log-in). */
-export const audited = (
-  actor: { userId: string; orgId: string } | null,
-  action: string,
-  subjectType: 'sso_provider' | 'user' | 'org',
-  subjectId: string | null,
-  detail: Record<string, unknown>,
-): AuditEntry => auditEntry(actor, action, subjectType, subjectId, detail);

@@ -1,10 +1,11 @@
 import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
+import { audited } from '../../platform/audit/audit.js';
 import { hashSecret, sameSecret } from '../../platform/auth/secrets.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
 import { claimValues, type Person, personOf } from './sso.claims.js';
-import { audited, type SsoDeps } from './sso.deps.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import type { ProviderEndpoint } from './sso.oidc.js';
 import { callbackPath } from './sso.presenter.js';

@@ -1,10 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type {
-  SsoFlowsTable,
-  SsoIdentitiesTable,
-  SsoMappingsTable,
-  SsoProvidersTable,
-} from '../../platform/db/schema.js';
+import type { SsoFlowsTable, SsoIdentitiesTable, SsoMappingsTable, SsoProvidersTable } from './sso.table.js';
 
 export type ProviderRow = SsoProvidersTable;
 export type MappingRow = SsoMappingsTable;

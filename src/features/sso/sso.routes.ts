@@ -5,7 +5,7 @@ import { newSecret } from '../../platform/auth/secrets.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
 import { problemOrPage, seeOther } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { setSessionCookies } from '../users/sessions.http.js';
 import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
@@ -212,7 +212,7 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       const rows = await ssoRepository.identitiesOf(handle.db, actor.userId);
-      const org = await orgsRepository.byId(handle.db, actor.orgId);
+      const org = await orgsDirectory.byId(handle.db, actor.orgId);
       const linkable = org ? await ssoReads.activeProvidersNamed(handle.db, org) : [];
       return {
         linkable: linkable.map((p) => ({

@@ -1,12 +1,14 @@
 import { isRole, type Role } from '../../platform/access/roles.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { openSession } from '../users/sessions.open.js';
-import { usersRepository } from '../users/users.repository.js';
+import { usersAccounts } from '../users/users.accounts.js';
+import { usersReads } from '../users/users.reads.js';
 import { createUser } from '../users/users.usecases.js';
 import type { Person } from './sso.claims.js';
-import { audited, type SsoDeps } from './sso.deps.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import type { ClientInfo } from './sso.login.usecases.js';
 import { type Mapping, type Resolution, resolveMapping } from './sso.mapping.js';
@@ -24,14 +26,10 @@ async function provision(unit: Unit, provider: ProviderRow, person: Person, r: R
   const { orgId, role, provision: allowed } = mapped(r);
   if (!allowed) throw ssoErrors.notProvisioned();
   if (!person.email) throw ssoErrors.claimsInvalid('email');
-  const taken = await unit.tx
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', person.email)
-    .executeTakeFirst();
+  const taken = await usersReads.idByEmail(unit.tx, person.email);
   // Someone's account, perhaps in another body: an identity provider does not get it by asserting its address.
   if (taken) throw ssoErrors.emailInUse();
-  const org = await orgsRepository.byId(unit.tx, orgId);
+  const org = await orgsDirectory.byId(unit.tx, orgId);
   if (!org) throw ssoErrors.noMapping();
   const user = await createUser({
     unit,
@@ -105,7 +103,7 @@ export async function signIn(args: {
     userId =
       identity?.user_id ?? (await provision(unit, provider, person, resolveMapping(mappings, claims), deps));
 
-  const user = await usersRepository.byId(unit.tx, userId);
+  const user = await usersAccounts.byId(unit.tx, userId);
   if (!user || user.disabled_at) throw ssoErrors.userDisabled();
   if (!bodies.includes(user.org_id)) throw ssoErrors.bodyMismatch();
   const { role } = mapped(resolveMapping(mappings, claims, user.org_id));
@@ -113,7 +111,7 @@ export async function signIn(args: {
   else await ssoRepository.touchIdentity(unit.tx, identity.id, deps.clock.now().toISOString());
 
   if (role !== user.role) {
-    await usersRepository.update(unit.tx, user.id, { role });
+    await usersAccounts.setRole(unit.tx, user.id, role);
     await deps.audit.append(
       unit,
       audited(null, 'user.update', 'user', user.id, {

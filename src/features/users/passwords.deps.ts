@@ -1,14 +1,20 @@
-import { publicUrl } from '../../platform/config.js';
-import type { Services } from '../../services.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import { type Config, publicUrl } from '../../platform/config.js';
 import type { PasswordDeps } from './passwords.usecases.js';
 
-/** What passwords need, from the composition root. */
-export const passwordDepsOf = (services: Services): PasswordDeps => ({
-  audit: services.audit,
-  clock: services.clock,
-  throttle: services.config,
-  minScore: services.config.passwordMinScore,
-  resetHours: services.config.passwordResetHours,
-  publicUrl: publicUrl(services.config).replace(/\/+$/, ''),
-  outbox: services.outbox,
+/** What passwords need, built once by the composition root. */
+export const passwordDepsOf = (s: {
+  audit: AuditLog;
+  clock: Clock;
+  config: Config;
+  outbox: PasswordDeps['outbox'];
+}): PasswordDeps => ({
+  audit: s.audit,
+  clock: s.clock,
+  throttle: s.config,
+  minScore: s.config.passwordMinScore,
+  resetHours: s.config.passwordResetHours,
+  publicUrl: publicUrl(s.config).replace(/\/+$/, ''),
+  outbox: s.outbox,
 });

@@ -9,7 +9,6 @@ import {
   sendLinkPage,
 } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
-import { passwordDepsOf } from './passwords.deps.js';
 import { MIN_PASSWORD } from './passwords.strength.js';
 import { completePasswordReset, type ResetLink, resetOfToken } from './passwords.usecases.js';
 
@@ -85,7 +84,7 @@ const closed = (reset: ResetLink) => {
  */
 export function passwordResetLinkRoutes(app: FastifyInstance, services: Services): void {
   const { handle, clock } = services;
-  const deps = passwordDepsOf(services);
+  const deps = services.passwordDeps;
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
 
   void app.register(async (scope) => {

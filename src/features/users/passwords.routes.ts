@@ -4,7 +4,6 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { throttled } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { passwordDepsOf } from './passwords.deps.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
 import { localeOf } from './passwords.strength.js';
 import { changePassword, requestPasswordReset } from './passwords.usecases.js';
@@ -14,7 +13,7 @@ const Password = Type.String({ minLength: 1, maxLength: 1024 });
 /** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
 export function passwordRoutes(app: FastifyInstance, services: Services): void {
   const { handle } = services;
-  const deps = passwordDepsOf(services);
+  const deps = services.passwordDeps;
 
   app.post(
     '/api/v1/me/password',

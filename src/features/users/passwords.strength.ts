@@ -1,6 +1,7 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 
 export const MIN_PASSWORD = 12;
 // Checking is CPU work on the event loop; what lies beyond this adds strength but no more to check.
@@ -73,11 +74,9 @@ export async function personalWords(
   db: Executor,
   who: { email: string; displayName?: string | null | undefined; orgId?: string; orgSlug?: string },
 ): Promise<string[]> {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['slug', 'name_ja', 'name_en'])
-    .where((eb) => (who.orgId ? eb('id', '=', who.orgId) : eb('slug', '=', who.orgSlug ?? '')))
-    .executeTakeFirst();
+  const org = who.orgId
+    ? await orgsDirectory.byId(db, who.orgId)
+    : await orgsDirectory.bySlug(db, who.orgSlug ?? '');
   const [local = '', domain = ''] = who.email.toLowerCase().split('@');
   const words = [
     who.email,

@@ -1,11 +1,13 @@
-import type { Services } from '../../services.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Config } from '../../platform/config.js';
 import type { LoginDeps } from './sessions.usecases.js';
 
-/** What logging in needs, from the composition root. */
-export const loginDepsOf = (services: Services): LoginDeps => ({
-  audit: services.audit,
-  clock: services.clock,
-  sessionTtlMinutes: services.config.sessionTtlMinutes,
-  mfaRequiredRoles: services.config.mfaRequiredRoles,
-  throttle: services.config,
+/** What logging in needs, built once by the composition root. */
+export const loginDepsOf = (s: { audit: AuditLog; clock: Clock; config: Config }): LoginDeps => ({
+  audit: s.audit,
+  clock: s.clock,
+  sessionTtlMinutes: s.config.sessionTtlMinutes,
+  mfaRequiredRoles: s.config.mfaRequiredRoles,
+  throttle: s.config,
 });

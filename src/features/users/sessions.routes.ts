@@ -4,8 +4,7 @@ import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.j
 import { inTransaction } from '../../platform/db/transaction.js';
 import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
 import type { Services } from '../../services.js';
-import { mfaRepository } from '../mfa/mfa.repository.js';
-import { loginDepsOf } from './sessions.deps.js';
+import { mfaReads } from '../mfa/mfa.reads.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
@@ -17,9 +16,9 @@ import { LoginInput, MeOut } from './users.schemas.js';
 
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
 export function sessionRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, audit, config } = services;
-  const deps = { audit, clock };
-  const loginDeps = loginDepsOf(services);
+  const { handle, clock, config } = services;
+  const deps = services.loginDeps;
+  const loginDeps = services.loginDeps;
 
   app.post(
     '/api/v1/session',
@@ -57,7 +56,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         return { ...loginAnswer(session), me: presentMe(user, org) };
       }
       if (session.stage === 'second-factor')
-        return { ...loginAnswer(session), methods: await mfaRepository.loginMethods(handle.db, userId) };
+        return { ...loginAnswer(session), methods: await mfaReads.loginMethods(handle.db, userId) };
       return loginAnswer(session);
     },
   );
@@ -78,7 +77,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       if (step) {
         const answer = { stage: step.stage, csrfToken: step.csrfToken, expiresAt: step.expiresAt };
         if (step.stage === 'enrol') return answer;
-        return { ...answer, methods: await mfaRepository.loginMethods(handle.db, step.userId) };
+        return { ...answer, methods: await mfaReads.loginMethods(handle.db, step.userId) };
       }
       const actor = requireActor(request);
       const { user, org, csrfToken, expiresAt } = await whoAmI({

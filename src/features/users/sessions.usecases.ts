@@ -7,7 +7,7 @@ import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { passwordLoginAllowed } from '../orgs/login-policy.reads.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { knownDevice } from './sessions.devices.js';
 import { type ClientInfo, type OpenedSession, openSession, type SessionDeps } from './sessions.open.js';
 import { accountRule, addressRule, deviceRule, type ThrottleSettings } from './sessions.throttle.js';
@@ -170,7 +170,7 @@ export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: stri
     .selectAll()
     .where('id', '=', actor.userId)
     .executeTakeFirstOrThrow();
-  const org = await orgsRepository.byId(db, actor.orgId);
+  const org = await orgsDirectory.byId(db, actor.orgId);
   if (!org) throw commonErrors.unauthenticated();
   const session =
     actor.via === 'session' && sessionId
@@ -186,7 +186,7 @@ export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: stri
 /** A user and their body, as `presentMe` shows them. */
 export async function meOf(db: Executor, userId: string) {
   const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-  const org = await orgsRepository.byId(db, user.org_id);
+  const org = await orgsDirectory.byId(db, user.org_id);
   // Foreign keys make this impossible; it keeps the type honest.
   if (!org) throw new Error('a user always belongs to a body');
   return { user, org };

@@ -10,8 +10,8 @@ import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
 export function tokenRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, audit } = services;
-  const deps = { audit, clock };
+  const { handle } = services;
+  const deps = services.userDeps;
 
   app.post(
     '/api/v1/tokens',

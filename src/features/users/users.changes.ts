@@ -5,8 +5,8 @@ import { hashPassword } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
 import { changeErrors } from '../changes/changes.errors.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
 import { userErrors } from './users.errors.js';
 import { usersRepository } from './users.repository.js';
 import {
@@ -35,7 +35,7 @@ export function userChangeKinds(deps: { audit: AuditLog; clock: Clock }): Change
         const first = prepared as { password: string; hash: string } | undefined;
         // Made before the unit opened; missing only if the change moved in between: asked again, then.
         if (!first) throw changeErrors.stale();
-        const org = await orgsRepository.byId(unit.tx, change.orgId);
+        const org = await orgsDirectory.byId(unit.tx, change.orgId);
         if (!org) throw orgErrors.notFound();
         if (!roleFitsOrg(p.role, org.kind)) throw userErrors.roleDoesNotFitOrg();
         const taken = await unit.tx

@@ -1,5 +1,6 @@
-import type { ApiTokensTable, OrgsTable, SessionsTable, UsersTable } from '../../platform/db/schema.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import type { ApiTokensTable, SessionsTable, UsersTable } from './users.table.js';
 
 // The explicit allow-list of what leaves the server about people and their tokens (never a hash).
 
@@ -20,7 +21,7 @@ export const presentUser = (u: User, orgSlug: string) => ({
 
 export const presentMe = (
   u: Pick<UsersTable, 'email' | 'display_name' | 'role' | 'locale'>,
-  org: OrgsTable,
+  org: OrgRow,
 ) => ({
   email: u.email,
   displayName: u.display_name,

@@ -54,6 +54,38 @@ export const usersReads = {
       .execute();
     return new Map(rows.map((u) => [u.id, person(u)]));
   },
+  /** One person by id (disabled ones too). */
+  byId: async (db: Executor, id: string): Promise<Person | undefined> =>
+    (await usersReads.byIds(db, [id])).get(id),
+  /** One person by id who can log in now (not disabled); with `orgId`, only a member of that body. */
+  async activeById(db: Executor, id: string, orgId?: string): Promise<Person | undefined> {
+    let query = active(db).where('id', '=', id);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    const row = await query.executeTakeFirst();
+    return row ? person(row) : undefined;
+  },
+  /** Of these ids, those of the body's members who can log in now. */
+  async activeMembers(db: Executor, orgId: string, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await active(db).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+    return rows.map((u) => u.id);
+  },
+  /** The account with this e-mail address as stored (disabled ones too); with `orgId`, only in that body. */
+  async idByEmail(db: Executor, email: string, orgId?: string): Promise<string | undefined> {
+    let query = db.selectFrom('users').select('id').where('email', '=', email);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    return (await query.executeTakeFirst())?.id;
+  },
+  /** People who can log in now, by e-mail address (as stored), with these roles. */
+  activeByEmails: async (db: Executor, emails: string[], roles: readonly string[]): Promise<Person[]> =>
+    emails.length === 0 || roles.length === 0
+      ? []
+      : (
+          await active(db)
+            .where('email', 'in', emails)
+            .where('role', 'in', [...roles])
+            .execute()
+        ).map(person),
   /** Whether the body has anyone at all yet, disabled people included (none: it awaits its first officer). */
   hasPeople: async (db: Executor, orgId: string): Promise<boolean> =>
     (await db.selectFrom('users').select('id').where('org_id', '=', orgId).limit(1).executeTakeFirst()) !==

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/database.js';
-import type { Database, UsersTable } from '../../platform/db/schema.js';
+import type { Database, Executor, Tx } from '../../platform/db/database.js';
+import type { UsersTable } from './users.table.js';
 
 // The last log-in is read from the audit log, which records every one (index audit_log_subject_action).
 const lastLogin = (eb: ExpressionBuilder<Database, 'users'>) =>
@@ -35,6 +35,8 @@ export const usersRepository = {
   ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  endOtherSessions: (tx: Tx, userId: string, keep: string) =>
+    tx.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keep).execute(),
   /** Revokes every API token of the user that is not revoked yet. */
   revokeTokens: (tx: Tx, userId: string, at: string) =>
     tx

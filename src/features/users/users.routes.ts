@@ -15,8 +15,8 @@ import { addUser, changeUser, listUsers, preparePassword, type UserChange } from
 
 /** People of a body: added by an administrator, or by the body's security officer. */
 export function userRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, audit, changeDeps } = services;
-  const deps = { audit, clock, changes: changeDeps };
+  const { handle, clock } = services;
+  const deps = services.userDeps;
 
   app.post(
     '/api/v1/users',

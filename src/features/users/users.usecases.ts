@@ -12,8 +12,8 @@ import type { ChangeDeps } from '../changes/changes.deps.js';
 import { changeErrors } from '../changes/changes.errors.js';
 import { samePerson } from '../changes/changes.person.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { checkPasswordStrength, type PasswordCheck } from './passwords.strength.js';
 import { userErrors } from './users.errors.js';
 import { usersReads } from './users.reads.js';
@@ -49,7 +49,7 @@ export async function preparePassword(
 
 /** A new person's body and e-mail address, once the actor may add it there (null: the host operator). */
 async function checkNewUser(tx: Tx, actor: Actor | null, input: NewUser) {
-  const org = await orgsRepository.bySlug(tx, input.org);
+  const org = await orgsDirectory.bySlug(tx, input.org);
   if (!org) throw orgErrors.notFound();
   if (actor && !can.manageUsers(actor, { orgId: org.id, role: input.role, orgKind: org.kind }))
     throw commonErrors.forbidden();
@@ -182,7 +182,7 @@ export async function addUser(args: {
 }): Promise<Proposed<UserCreated>> {
   const { unit, actor, input, deps } = args;
   // Held first: whether the body has people yet, and whether the address is free, are read under the lock.
-  const body = await orgsRepository.bySlug(unit.tx, input.org);
+  const body = await orgsDirectory.bySlug(unit.tx, input.org);
   if (body) await lockOrg(unit, body.id);
   const { org, email } = await checkNewUser(unit.tx, actor, input);
   const passwordHash = args.passwordHash ?? null;
@@ -306,7 +306,7 @@ export async function listUsers(args: { db: Executor; actor: Actor; orgSlug?: st
   const { db, actor } = args;
   let orgId: string | undefined;
   if (args.orgSlug !== undefined) {
-    const org = await orgsRepository.bySlug(db, args.orgSlug);
+    const org = await orgsDirectory.bySlug(db, args.orgSlug);
     if (!org) throw orgErrors.notFound();
     orgId = org.id;
   } else if (!can.readAllUsers(actor)) orgId = actor.orgId;
@@ -410,7 +410,7 @@ export async function changeUser(args: {
 
   const { changed } = diff(user, input, role, deps.clock.now());
   if (Object.keys(changed).length === 0) return { done: user };
-  const org = (await orgsRepository.byId(unit.tx, user.org_id)) as OrgRow;
+  const org = (await orgsDirectory.byId(unit.tx, user.org_id)) as OrgRow;
   const subject = { key: `user:${user.id}`, userId: user.id, email: user.email };
   const summary = { email: user.email, displayName: user.display_name, changes: changed };
   const grants = changed.role !== undefined || changed.disabled?.to === false;

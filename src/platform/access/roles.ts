@@ -1,4 +1,5 @@
-import type { OrgKind } from '../db/schema.js';
+/** The three levels of the reporting chain. */
+export type OrgKind = 'center' | 'ministry' | 'agency';
 
 export const ROLES = [
   'reporter',

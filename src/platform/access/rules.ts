@@ -1,5 +1,4 @@
-import type { OrgKind } from '../db/schema.js';
-import type { Actor, Role } from './roles.js';
+import type { Actor, OrgKind, Role } from './roles.js';
 
 // Every access rule of Renraku, as data-shaped one-liners. Handlers ask these; they never test roles themselves.
 // What an actor may *see* — which incidents, shares, consent requests, notifications and live events — is

@@ -1,6 +1,5 @@
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import type { Database, Executor } from '../db/database.js';
 import type { Actor } from './roles.js';
 import { can } from './rules.js';
 

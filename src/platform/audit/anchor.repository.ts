@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
-import type { AuditAnchorsTable } from '../db/schema.js';
 import type { AnchoredRow } from './anchor.format.js';
+import type { AuditAnchorsTable } from './audit.table.js';
 
 export type AnchorRow = AuditAnchorsTable;
 

@@ -14,8 +14,11 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** An entry by an actor (or by nobody: the system, a refused log-in) about one subject. */
-export const auditEntry = (
+/**
+ * The one way to write an audit entry: by an actor (or by nobody, null: Renraku itself, a refused log-in) about
+ * one subject.
+ */
+export const audited = (
   actor: { userId: string; orgId: string } | null,
   action: string,
   subjectType: string,

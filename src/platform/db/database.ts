@@ -10,7 +10,20 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import type { Database } from './schema.js';
+import type { AuditTables } from '../audit/audit.table.js';
+import type { AuthTables } from '../auth/auth.table.js';
+import type { EventsTables } from '../events/events.table.js';
+import type { IdempotencyTables } from '../http/idempotency.table.js';
+import type { OutboxTables } from '../outbox/outbox.table.js';
+
+/**
+ * The database as the application sees it. Times are ISO 8601 UTC strings with milliseconds, which sort
+ * correctly as text on both SQLite and PostgreSQL; booleans are 0/1 integers; JSON is text.
+ *
+ * The platform declares its own tables here; each feature's tables (`src/features/<x>/<x>.table.ts`) are added at
+ * the edge, in `src/database.ts`, so that the platform never imports a feature.
+ */
+export interface Database extends AuditTables, AuthTables, EventsTables, IdempotencyTables, OutboxTables {}
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;

@@ -3,8 +3,8 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import { eventReaderKeys } from '../access/visibility.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
-import type { EventsTable } from '../db/schema.js';
 import { lockChain, type Unit } from '../db/transaction.js';
+import type { EventsTable } from './events.table.js';
 
 /** What subscribers of the live stream receive; `readerOrgIds` decides who may receive it. */
 export interface LiveEvent {

@@ -1,5 +1,5 @@
 import type { DatabaseHandle, Executor } from '../db/database.js';
-import type { OutboxTable } from '../db/schema.js';
+import type { OutboxTable } from './outbox.table.js';
 import type { Channel, OutboxItem } from './outbox.types.js';
 
 /** Writes an item, or nothing if one with the same dedupe key exists. */

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { OutboxTable } from '../db/schema.js';
 import { inTransaction, type Unit } from '../db/transaction.js';
 import { newId } from '../ids.js';
 import { retryDelay } from './backoff.js';
 import { claimDue, emailWaiting, insertItem, type Mark, settle } from './outbox.repository.js';
+import type { OutboxTable } from './outbox.table.js';
 import type {
   Channel,
   EmailPayload,

@@ -2,12 +2,12 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
-import type { OrgsTable } from '../../platform/db/schema.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
-import { type DeliveryRow, incidentsRepository } from '../incidents/incidents.repository.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 
 export interface RoutingDeps {
   audit: AuditLog;
@@ -18,7 +18,7 @@ export interface RoutingDeps {
   maxReviewDeadlineMinutes?: number | undefined;
 }
 
-type Org = OrgsTable;
+type Org = OrgRow;
 
 /** Where a new incident goes, decided before anything is written: readers, deliveries and their times. */
 export interface RoutePlan {

@@ -1,0 +1,28 @@
+import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
+import type { ChangesTables } from './features/changes/changes.table.js';
+import type { ContactsTables } from './features/contacts/contacts.table.js';
+import type { IncidentsTables } from './features/incidents/incidents.table.js';
+import type { MfaTables } from './features/mfa/mfa.table.js';
+import type { NotificationsTables } from './features/notifications/notifications.table.js';
+import type { OrgsTables } from './features/orgs/orgs.table.js';
+import type { SharingTables } from './features/sharing/sharing.table.js';
+import type { SsoTables } from './features/sso/sso.table.js';
+import type { UsersTables } from './features/users/users.table.js';
+
+/**
+ * The whole database, assembled at the edge: the platform's `Database` (its own tables) is extended here with
+ * every feature's tables, so that `Db`, `Tx` and `Executor` know them all while the platform imports no feature.
+ */
+declare module './platform/db/database.js' {
+  interface Database
+    extends CampaignsTables,
+      ChangesTables,
+      ContactsTables,
+      IncidentsTables,
+      MfaTables,
+      NotificationsTables,
+      OrgsTables,
+      SharingTables,
+      SsoTables,
+      UsersTables {}
+}

@@ -1,0 +1,15 @@
+import { type IncidentFilter, incidentsRepository } from './incidents.repository.js';
+
+// What other features may ask of incidents, without reaching into the incidents feature's repository.
+
+export type { IncidentFilter };
+
+type Repository = typeof incidentsRepository;
+
+export const incidentsReads = {
+  /** The incidents a reader may see under a filter, as a query to select and group from (the dashboard). */
+  visibleQuery: (...args: Parameters<Repository['visibleQuery']>) =>
+    incidentsRepository.visibleQuery(...args),
+  /** The text of each incident's reports, for comparing what is shared with what was reported. */
+  reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
+};

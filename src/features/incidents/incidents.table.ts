@@ -1,0 +1,72 @@
+/** Incidents, their reports, deliveries along the chain, readers and search text. */
+export interface IncidentsTables {
+  incidents: IncidentsTable;
+  incident_reports: IncidentReportsTable;
+  deliveries: DeliveriesTable;
+  incident_readers: IncidentReadersTable;
+  incident_search: IncidentSearchTable;
+}
+
+export interface IncidentsTable {
+  id: string;
+  org_id: string;
+  /** Set when the incident belongs to an exercise; real views only ever read rows where it is null. */
+  exercise_id: string | null;
+  status: string;
+  title: string;
+  summary: string;
+  category: string | null;
+  severity: string | null;
+  tlp: string;
+  impact: string;
+  affected_systems: string;
+  detected_at: string;
+  reported_at: string;
+  last_report_at: string;
+  final_at: string | null;
+  report_count: number;
+  /**
+   * The guard of sharing's index holds this incident's reports up to this seq (sharing.fingerprints); 0 when
+   * inserted. Optional here so that the incident row type stays what features read and write.
+   */
+  fingerprinted_seq?: number;
+  ministry_received_at: string | null;
+  center_received_at: string | null;
+  reporting_due_at: string;
+  created_by: string;
+}
+
+export interface IncidentReportsTable {
+  id: string;
+  incident_id: string;
+  seq: number;
+  kind: string;
+  author_id: string;
+  created_at: string;
+  body: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  incident_id: string;
+  org_id: string;
+  level: string;
+  state: string;
+  created_at: string;
+  received_at: string | null;
+  review_due_at: string | null;
+  forwarded_at: string | null;
+  forwarded_by: string | null;
+  route: string;
+}
+
+export interface IncidentReadersTable {
+  incident_id: string;
+  org_id: string;
+  since: string;
+}
+
+export interface IncidentSearchTable {
+  incident_id: string;
+  body: string;
+}

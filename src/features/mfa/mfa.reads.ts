@@ -1,0 +1,9 @@
+import { mfaRepository } from './mfa.repository.js';
+
+// What other features may ask about a person's second factors.
+
+export const mfaReads = {
+  /** The second factors a person can log in with now: TOTP, passkeys, recovery codes. */
+  loginMethods: (...args: Parameters<typeof mfaRepository.loginMethods>) =>
+    mfaRepository.loginMethods(...args),
+};

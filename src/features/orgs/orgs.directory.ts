@@ -1,0 +1,60 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { OrgsTable } from './orgs.table.js';
+
+// What other features may ask about the government's tree of bodies, without reaching into the orgs table.
+
+export type OrgRow = OrgsTable;
+
+/** A body's other names (abbreviations such as METI or 経産省), as stored. */
+export const aliasesOf = (o: Pick<OrgRow, 'aliases'>): string[] => JSON.parse(o.aliases) as string[];
+
+export const orgsDirectory = {
+  bySlug: (db: Executor, slug: string) =>
+    db.selectFrom('orgs').selectAll().where('slug', '=', slug).executeTakeFirst(),
+  byId: (db: Executor, id: string) =>
+    db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Bodies by id, as a map. */
+  async byIds(db: Executor, ids: string[]): Promise<Map<string, OrgRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('orgs')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((o) => [o.id, o]));
+  },
+  /** Ids of the bodies directly under a body (a ministry's agencies). */
+  childIds: async (db: Executor, parentId: string) =>
+    (await db.selectFrom('orgs').select('id').where('parent_id', '=', parentId).execute()).map((o) => o.id),
+  center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
+  /** A body, its parent and the center, in one query: what routing a new incident needs. */
+  async chainOf(db: Executor, orgId: string) {
+    const rows = await db
+      .selectFrom('orgs')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('id', '=', orgId),
+          eb('kind', '=', 'center'),
+          eb('id', '=', eb.selectFrom('orgs as o').select('o.parent_id').where('o.id', '=', orgId)),
+        ]),
+      )
+      .execute();
+    const org = rows.find((o) => o.id === orgId);
+    return {
+      org,
+      parent: org?.parent_id ? rows.find((o) => o.id === org.parent_id) : undefined,
+      center: rows.find((o) => o.kind === 'center'),
+    };
+  },
+  all: (db: Executor) => db.selectFrom('orgs').selectAll().orderBy('kind').orderBy('slug').execute(),
+  count: async (db: Executor) =>
+    Number(
+      (
+        await db
+          .selectFrom('orgs')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+};

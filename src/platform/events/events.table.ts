@@ -1,0 +1,24 @@
+import type { Generated } from 'kysely';
+
+/** Live events and who may receive them. */
+export interface EventsTables {
+  events: EventsTable;
+  event_readers: EventReadersTable;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  at: string;
+  type: string;
+  incident_id: string | null;
+  reader_org_ids: string;
+  /** JSON array of user ids when the event is for named users only (TLP:RED), else null. */
+  reader_user_ids: string | null;
+  payload: string;
+}
+
+/** Who may receive a live event: a body's id, or a named person's user id; the replay reads along it. */
+export interface EventReadersTable {
+  reader_id: string;
+  seq: number;
+}
