@@ -2,9 +2,9 @@ import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import { webhookSecretOf } from '../contacts/contacts.usecases.js';
-import type { OrgRow } from '../orgs/orgs.repository.js';
 import type { Hearer } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
+import type { OrgCard } from './notifications.directory.js';
 import { type AlertContent, renderEmail, renderWebhook } from './notifications.render.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import type { Channel, NotifiedEvent } from './notifications.rules.js';
@@ -18,11 +18,11 @@ export interface Reach {
   chainId?: string;
   step: number;
   /** The body whose alert this is. */
-  alertOrg: OrgRow;
+  alertOrg: OrgCard;
   event: NotifiedEvent;
   subject: Subject;
   /** The body the subject is about (named in the message). */
-  subjectOrg: OrgRow;
+  subjectOrg: OrgCard;
   /** The center reached about another body's alert: told that nobody acknowledged, not what it was. */
   centerStage: boolean;
   /** Whether the contact's body may read the subject; if not, neither its id nor a link is given. */
@@ -34,7 +34,7 @@ export interface Reach {
   at: Date;
 }
 
-const names = (o: OrgRow) => ({ slug: o.slug, nameJa: o.name_ja, nameEn: o.name_en });
+const names = (o: OrgCard) => ({ slug: o.slug, nameJa: o.name_ja, nameEn: o.name_en });
 
 /**
  * Reaches one contact: a notification row, its one-time acknowledgment token (stored hashed), an outbox item

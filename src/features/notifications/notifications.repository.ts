@@ -10,6 +10,9 @@ export type NotificationRow = NotificationsTable;
 export type StepRow = NotificationStepsTable;
 export type RuleRow = NotificationRulesTable;
 
+/** What a unit that changes notification rules says it changes (`Unit.changed`): copies of them are dropped. */
+export const RULES_CHANGED = 'notification-rules';
+
 export const ruleFromRow = (r: RuleRow): Rule => ({
   event: r.event as NotifiedEvent,
   enabled: r.enabled === 1,
@@ -30,6 +33,18 @@ export const notificationsRepository = {
       .where('event', '=', event)
       .execute();
     return new Map(rows.map((r) => [r.org_id, ruleFromRow(r)]));
+  },
+  /** Every rule each of these bodies has set, by event (a body without any: an empty map). */
+  async rulesOfBodies(db: Executor, orgIds: string[]): Promise<Map<string, Map<string, Rule>>> {
+    const byOrg = new Map(orgIds.map((id) => [id, new Map<string, Rule>()]));
+    if (orgIds.length === 0) return byOrg;
+    const rows = await db
+      .selectFrom('notification_rules')
+      .selectAll()
+      .where('org_id', 'in', orgIds)
+      .execute();
+    for (const r of rows) byOrg.get(r.org_id)?.set(r.event, ruleFromRow(r));
+    return byOrg;
   },
   /** Those of the bodies that have at least one contact, in the order given. */
   async withContacts(db: Executor, orgIds: string[]): Promise<string[]> {

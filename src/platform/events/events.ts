@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
+import { CHANGES_CHANNEL, changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { EventsTable } from '../db/schema.js';
 import { lockChain, type Unit } from '../db/transaction.js';
@@ -23,7 +24,33 @@ export interface NewEvent {
   readerOrgIds: string[];
   readerUserIds?: string[];
   payload: Record<string, unknown>;
+  /** What it is about, for subscribers in the unit (notifications); neither stored nor streamed. */
+  subject?: EventSubject;
 }
+
+/**
+ * What an event is about, as the producer has it at hand: subscribers (notification planning) need not read
+ * again what was just written. Only real-world things carry one (exercise data alerts nobody).
+ */
+export interface EventSubject {
+  type: 'incident' | 'share' | 'consent_request';
+  id: string;
+  /** The body it is about: the incident's body, or the center for its shares and consent requests. */
+  orgId: string;
+  tlp: string;
+  title: string;
+  /** Its text: an incident's summary, a share's body. */
+  summary: string;
+  severity: string | null;
+  /** Path of its page in the web app. */
+  link: string;
+}
+
+/**
+ * Runs in the unit that records an event, right after it is recorded: what the event calls for in the same
+ * transaction (notifications to plan), rolled back with it.
+ */
+export type EventSubscriber = (unit: Unit, event: NewEvent, at: Date) => Promise<void>;
 
 export interface EventBus {
   /**
@@ -31,6 +58,8 @@ export interface EventBus {
    * delivers it to every node's subscribers once the transaction has committed.
    */
   record(unit: Unit, event: NewEvent, at: Date): Promise<void>;
+  /** Adds a subscriber run in the unit of every event recorded (see EventSubscriber), in the order added. */
+  onRecord(subscriber: EventSubscriber): void;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   /** Events after `seq`, whoever may receive them (for nodes catching up, and tests). */
   since(seq: number, limit: number): Promise<LiveEvent[]>;
@@ -89,10 +118,13 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   emitter.setMaxListeners(0);
   let listener: pg.PoolClient | undefined;
   let stopped = false;
+  // Rows kept in memory elsewhere are dropped when another node changes them: the same connection hears it.
+  const changes = changesOf(handle);
 
   // The newest event delivered here; after a lost LISTEN connection, what was missed is read back from it.
   let lastSeq = 0;
   let pending: Promise<void> = Promise.resolve();
+  const subscribers: EventSubscriber[] = [];
   const emit = (event: LiveEvent) => {
     if (event.seq > lastSeq) lastSeq = event.seq;
     emitter.emit('event', event);
@@ -107,6 +139,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const own = client;
       listener = own;
       own.on('notification', (msg) => {
+        if (msg.channel === CHANGES_CHANNEL && msg.payload) return changes.heard(msg.payload);
         if (msg.channel !== CHANNEL || !msg.payload) return;
         const note = JSON.parse(msg.payload) as LiveEvent | { seq: number; fetch: true };
         // Events too large for a notification (a share to every body) come as their number only; they are
@@ -123,10 +156,14 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         // Only the current listener is ours to give back; stop() may have released it already.
         if (listener !== own) return;
         listener = undefined;
+        changes.hearing(false);
         own.release(true);
         if (!stopped) retry(500);
       });
       await own.query(`LISTEN ${CHANNEL}`);
+      await own.query(`LISTEN ${CHANGES_CHANNEL}`);
+      // Whatever changed while nobody here listened is read again.
+      changes.hearing(true);
       if (lastSeq > 0) {
         // Reconnected: deliver what was committed while nobody here was listening.
         for (const e of await readSince(lastSeq, 10_000)) if (e.seq > lastSeq) emit(e);
@@ -162,7 +199,8 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   }
 
   return {
-    async record(unit, event, at) {
+    async record(unit, withSubject, at) {
+      const { subject: _subject, ...event } = withSubject;
       // Written at the end of the unit, like the audit chain, to keep the writers' lock short.
       unit.beforeCommit(async () => {
         await lockChain(unit);
@@ -205,6 +243,10 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         const live: LiveEvent = { seq: inserted.seq, at: row.at, ...event };
         unit.afterCommit(() => emit(live));
       });
+      for (const subscriber of subscribers) await subscriber(unit, withSubject, at);
+    },
+    onRecord(subscriber) {
+      subscribers.push(subscriber);
     },
     subscribe(fn) {
       emitter.on('event', fn);
@@ -238,6 +280,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     },
     async stop() {
       stopped = true;
+      changes.hearing(false);
       emitter.removeAllListeners();
       const client = listener;
       listener = undefined;
