@@ -34,7 +34,10 @@ export interface NotificationDeps {
   events: EventBus;
   /** The bodies' contacts, rules and names, kept in memory for planning. */
   directory: NotificationDirectory;
-  outbox: { enqueue(unit: Unit, item: OutboxEntry, at: Date): Promise<void> };
+  outbox: {
+    enqueue(unit: Unit, item: OutboxEntry, at: Date): Promise<void>;
+    enqueueAll(unit: Unit, items: readonly { item: OutboxEntry; at: Date }[]): Promise<void>;
+  };
   /** Base of links in e-mails and webhooks (RENRAKU_PUBLIC_URL). */
   publicUrl: string;
   /** Minutes to acknowledge before escalation, where a rule says nothing else (RENRAKU_ESCALATION_MINUTES). */

@@ -5,7 +5,7 @@ import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import type { OrgCard } from './notifications.directory.js';
-import { reachContact } from './notifications.notify.js';
+import { type Reach, reachContacts } from './notifications.notify.js';
 import {
   type ContactRole,
   defaultRule,
@@ -93,11 +93,12 @@ export async function planNotifications(
       plans.flatMap((p) => p.contacts),
     ),
   ]);
+  const reaches: Reach[] = [];
   for (const { org, rule, contacts } of plans) {
     const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
     if (!contact) continue;
     done.add(`${org.id}:${subject.type}:${subject.id}`);
-    await reachContact(unit, deps, {
+    reaches.push({
       contact,
       step: 0,
       alertOrg: org,
@@ -112,4 +113,5 @@ export async function planNotifications(
       at,
     });
   }
+  await reachContacts(unit, deps, reaches);
 }

@@ -13,6 +13,9 @@ export type RuleRow = NotificationRulesTable;
 /** What a unit that changes notification rules says it changes (`Unit.changed`): copies of them are dropped. */
 export const RULES_CHANGED = 'notification-rules';
 
+// Rows of one multi-row insert: some twenty parameters each, well under the bounds of both databases.
+const ROWS_CHUNK = 500;
+
 export const ruleFromRow = (r: RuleRow): Rule => ({
   event: r.event as NotifiedEvent,
   enabled: r.enabled === 1,
@@ -66,6 +69,14 @@ export const notificationsRepository = {
   },
 
   insert: (db: Executor, row: NotificationRow) => db.insertInto('notifications').values(row).execute(),
+  /** Several notifications in one statement (none: nothing). */
+  async insertAll(db: Executor, rows: NotificationRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_CHUNK)
+      await db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + ROWS_CHUNK))
+        .execute();
+  },
   byId: (db: Executor, id: string) =>
     db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
   byTokenHash: (db: Executor, hash: string) =>
@@ -146,6 +157,13 @@ export const notificationsRepository = {
   },
 
   insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),
+  async insertSteps(db: Executor, rows: StepRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_CHUNK)
+      await db
+        .insertInto('notification_steps')
+        .values(rows.slice(i, i + ROWS_CHUNK))
+        .execute();
+  },
   stepsOfIncident: (db: Executor, incidentId: string) =>
     db
       .selectFrom('notification_steps')

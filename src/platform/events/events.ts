@@ -78,6 +78,14 @@ export interface EventBus {
 
 const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
+// Rows of one insert into events: six parameters each, well under SQLite's bound on them.
+const EVENTS_CHUNK = 500;
+
+/** An event waiting for the end of its unit. */
+interface Queued {
+  event: Omit<NewEvent, 'subject'>;
+  at: string;
+}
 
 /** Who may receive an event, as rows of event_readers: its named people if it has any, else its bodies. */
 export const readerKeys = (event: Pick<NewEvent, 'readerOrgIds' | 'readerUserIds'>): string[] => [
@@ -198,51 +206,79 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     return rows.map(toLive);
   }
 
+  const queued = new WeakMap<Unit, Queued[]>();
+
+  async function write(unit: Unit, batch: Queued[]): Promise<void> {
+    const rows = batch.map(({ event, at }) => ({
+      at,
+      type: event.type,
+      incident_id: event.incidentId,
+      reader_org_ids: JSON.stringify(event.readerOrgIds),
+      reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
+      payload: JSON.stringify(event.payload),
+    }));
+    if (unit.dialect === 'postgres') {
+      for (const [i, { event, at }] of batch.entries()) {
+        const row = rows[i] as (typeof rows)[number];
+        // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
+        const rest = JSON.stringify({ at, ...event }).slice(1);
+        const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
+        // One statement: insert, its readers, then notify with the sequence number the insert gave.
+        await sql`with e as (
+            insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
+            values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
+              ${row.payload})
+            returning seq),
+          r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${readerKeys(event)}::text[]) k)
+          select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
+          unit.tx,
+        );
+      }
+      return;
+    }
+    // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
+    // sorted, are the events' in the order recorded.
+    const seqs: number[] = [];
+    for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
+      const inserted = await unit.tx
+        .insertInto('events')
+        .values(rows.slice(i, i + EVENTS_CHUNK))
+        .returning('seq')
+        .execute();
+      seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
+    }
+    const readers = batch.flatMap(({ event }, i) =>
+      readerKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
+    );
+    for (let i = 0; i < readers.length; i += READERS_CHUNK)
+      await unit.tx
+        .insertInto('event_readers')
+        .values(readers.slice(i, i + READERS_CHUNK))
+        .execute();
+    const live = batch.map(({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, at, ...event }));
+    unit.afterCommit(() => {
+      for (const e of live) emit(e);
+    });
+  }
+
   return {
     async record(unit, withSubject, at) {
       const { subject: _subject, ...event } = withSubject;
-      // Written at the end of the unit, like the audit chain, to keep the writers' lock short.
-      unit.beforeCommit(async () => {
-        await lockChain(unit);
-        const row = {
-          at: at.toISOString(),
-          type: event.type,
-          incident_id: event.incidentId,
-          reader_org_ids: JSON.stringify(event.readerOrgIds),
-          reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
-          payload: JSON.stringify(event.payload),
-        };
-        const keys = readerKeys(event);
-        if (unit.dialect === 'postgres') {
-          // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
-          // One statement: insert, then notify with the sequence number the insert gave.
-          const rest = JSON.stringify({ at: row.at, ...event }).slice(1);
-          const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
-          // One statement: insert, its readers, then notify with the sequence number the insert gave.
-          await sql`with e as (
-              insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
-              values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
-                ${row.payload})
-              returning seq),
-            r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${keys}::text[]) k)
-            select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
-            unit.tx,
-          );
-          return;
-        }
-        const inserted = await unit.tx
-          .insertInto('events')
-          .values(row)
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        for (let i = 0; i < keys.length; i += READERS_CHUNK)
-          await unit.tx
-            .insertInto('event_readers')
-            .values(keys.slice(i, i + READERS_CHUNK).map((reader_id) => ({ reader_id, seq: inserted.seq })))
-            .execute();
-        const live: LiveEvent = { seq: inserted.seq, at: row.at, ...event };
-        unit.afterCommit(() => emit(live));
-      });
+      // Written at the end of the unit, like the audit chain, to keep the writers' lock short; the events of
+      // one unit together.
+      let batch = queued.get(unit);
+      if (!batch) {
+        const events: Queued[] = [];
+        batch = events;
+        queued.set(unit, events);
+        unit.beforeCommit(async () => {
+          // An event recorded from here on (by a later hook) goes into a batch of its own.
+          queued.delete(unit);
+          await lockChain(unit);
+          await write(unit, events);
+        });
+      }
+      batch.push({ event, at: at.toISOString() });
       for (const subscriber of subscribers) await subscriber(unit, withSubject, at);
     },
     onRecord(subscriber) {
