@@ -1,3 +1,4 @@
+import { contactDepsOf, createContact } from '../src/features/contacts/contacts.usecases.js';
 import { createOrg } from '../src/features/orgs/orgs.usecases.js';
 import { createToken, createUser } from '../src/features/users/users.usecases.js';
 import type { OrgKind, Role } from '../src/platform/access/roles.js';
@@ -42,17 +43,42 @@ export function peopleMaker(services: Services) {
       }),
     );
   let people = 0;
+  const emails = new Map<string, string[]>();
   const person = async (orgSlug: string, role: Role): Promise<string> => {
     const email = `${role}-${++people}@${orgSlug}.bench`;
     const user = await inTransaction(handle, (unit) =>
       createUser({ unit, actor: null, input: { org: orgSlug, role, email }, deps }),
     );
+    emails.set(`${orgSlug}:${role}`, [...(emails.get(`${orgSlug}:${role}`) ?? []), email]);
     const token = await inTransaction(handle, (unit) =>
       createToken({ unit, actor: null, userId: user.id, name: 'bench', deps }),
     );
     return token.secret;
   };
-  return { org, person };
+  /** The addresses of the people made so far at a body in a role. */
+  const emailsOf = (orgSlug: string, role: Role) => emails.get(`${orgSlug}:${role}`) ?? [];
+  return { org, person, emailsOf };
+}
+
+/**
+ * A body's contact structure as the demo gives every body (src/features/demo/demo.usecases.ts), with the
+ * default notification rules: its duty officer around the clock — its first security officer's account where
+ * it has one, so that in-app notices reach a person as in the demo — then its CSIRT lead in business hours.
+ */
+async function addDemoContacts(services: Services, slug: string, dutyEmail: string) {
+  const deps = contactDepsOf(services);
+  const contacts = [
+    { name: `当番 (${slug})`, role: 'duty-officer', email: dutyEmail, availability: '24/7' },
+    {
+      name: `CSIRT責任者 (${slug})`,
+      role: 'csirt-lead',
+      email: `csirt-lead@${slug}.bench`,
+      availability: 'business-hours',
+    },
+  ] as const;
+  await inTransaction(services.handle, async (unit) => {
+    for (const input of contacts) await createContact({ unit, actor: null, slug, input, deps });
+  });
 }
 
 /**
@@ -61,14 +87,17 @@ export function peopleMaker(services: Services) {
  * the ministries and analysts at the center.
  */
 export async function buildGovernment(services: Services, shape: GovernmentShape): Promise<Government> {
-  const { org, person } = peopleMaker(services);
+  const { org, person, emailsOf } = peopleMaker(services);
   await org('center', 'center');
+  const bodies = ['center'];
   const agencies: { slug: string; ministry: number }[] = [];
   for (let m = 0; m < shape.ministries; m++) {
     await org('ministry', `ministry-${m}`);
+    bodies.push(`ministry-${m}`);
     for (let a = 0; a < shape.agenciesPerMinistry; a++) {
       const slug = `agency-${m}-${a}`;
       await org('agency', slug, `ministry-${m}`);
+      bodies.push(slug);
       agencies.push({ slug, ministry: m });
     }
   }
@@ -87,5 +116,12 @@ export async function buildGovernment(services: Services, shape: GovernmentShape
   }
   for (let i = 0; i < shape.centerSubscribers; i++)
     government.centerSubscribers.push({ token: await person('center', 'center-analyst'), ministry: -1 });
+  // Every report then plans its notifications as in production: each body among its readers is told.
+  for (const slug of bodies)
+    await addDemoContacts(
+      services,
+      slug,
+      emailsOf(slug, 'security-officer')[0] ?? `duty-officer@${slug}.bench`,
+    );
   return government;
 }

@@ -9,9 +9,9 @@ import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonom
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
-import { notifyingEvents } from './features/notifications/notifications.bus.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
+import { notificationPlanner } from './features/notifications/notifications.planner.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
@@ -29,6 +29,7 @@ import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
+import { changesOf } from './platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { createEventBus, type EventBus } from './platform/events/events.js';
 import { createEmailSender } from './platform/outbox/email.sender.js';
@@ -83,7 +84,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
   const handle =
     overrides.handle ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const audit = createAuditLog(overrides.auditKey ?? resolveAuditKey(config));
-  const bus = createEventBus(handle);
+  const events = createEventBus(handle);
   const outbox = createOutbox({
     handle,
     clock,
@@ -97,9 +98,16 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     },
     ...(overrides.outboxTiming ? { timing: overrides.outboxTiming } : {}),
   });
-  // Every event recorded also plans the notifications it calls for, in the same unit.
-  const notificationDeps = notificationDepsOf({ audit, clock, config, events: bus, outbox });
-  const events = notifyingEvents(bus, notificationDeps);
+  const notificationDeps = notificationDepsOf({
+    audit,
+    clock,
+    config,
+    events,
+    outbox,
+    changes: changesOf(handle),
+  });
+  // The event bus's subscribers, run in the unit of every event recorded: notification planning.
+  events.onRecord(notificationPlanner(notificationDeps));
   outbox.onOutcome((o) => recordDeliveryOutcome(handle, notificationDeps, o));
   // The guard of sharing's index, brought up to date after each report commits (off the report path).
   const reportIndex = createReportIndexer(handle);

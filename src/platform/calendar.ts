@@ -39,11 +39,22 @@ const dateOf = (y: number, m: number, d: number): LocalDate => {
 };
 const partsOf = (date: LocalDate) => date.split('-').map(Number) as [number, number, number];
 
+// Offsets by zone and minute: every contact's availability asks for one, and formatting is the costly part.
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 1000;
+
 /** Minutes the zone's clocks are ahead of UTC at the instant (540 in Tokyo). */
 export function offsetMinutes(at: Date, timeZone: string): number {
+  // Zones change their offset on a whole minute (since 1972 at least): one minute has one offset.
+  const key = `${timeZone} ${Math.floor(at.getTime() / 60_000)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
   const p = wallClock(at, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const offset = Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** The calendar date of the instant in the zone. */

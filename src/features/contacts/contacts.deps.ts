@@ -8,6 +8,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
+import { CONTACTS_CHANGED } from './contacts.repository.js';
 
 /** What the contact use-cases run on. */
 export interface ContactDeps {
@@ -42,8 +43,12 @@ export async function bodyFor(db: Executor, actor: Actor | null, slug: string, n
   return org;
 }
 
-/** Serialises changes to one body's structure (its escalation order) across PostgreSQL connections. */
+/**
+ * Serialises changes to one body's structure (its escalation order) across PostgreSQL connections, and tells
+ * every node that contacts change (the copies that notifications keep: see `CONTACTS_CHANGED`).
+ */
 export async function lockBody(unit: Unit, orgId: string) {
+  unit.changed(CONTACTS_CHANGED);
   if (unit.dialect === 'postgres')
     // NO KEY: rows that only reference the body (a new incident) need not wait for it.
     await unit.tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();

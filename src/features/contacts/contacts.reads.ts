@@ -1,5 +1,9 @@
 import type { Executor } from '../../platform/db/database.js';
+import { CONTACTS_CHANGED, contactsRepository } from './contacts.repository.js';
 import type { ContactsTable } from './contacts.table.js';
+
+/** What a unit that changes contacts says it changes (`Unit.changed`): keepers of copies drop theirs. */
+export { CONTACTS_CHANGED };
 
 // What other features may ask about a body's contacts, without reaching into the contacts table themselves.
 // A body's contacts in escalation order, with who is available when: `contactsInOrder` (contacts.usecases.ts).
@@ -7,6 +11,9 @@ import type { ContactsTable } from './contacts.table.js';
 export type Contact = ContactsTable;
 
 export const contactsReads = {
+  /** Each body's contacts that are not deleted, in escalation order. */
+  liveOf: (db: Executor, orgIds: string[]): Promise<Map<string, Contact[]>> =>
+    contactsRepository.liveOf(db, orgIds),
   /** Of these bodies, those that have at least one contact, in the order given. */
   async bodiesWithContacts(db: Executor, orgIds: string[]): Promise<string[]> {
     if (orgIds.length === 0) return [];

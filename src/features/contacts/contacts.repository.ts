@@ -4,6 +4,9 @@ import type { ContactsTable } from './contacts.table.js';
 
 export type ContactRow = ContactsTable;
 
+/** What a unit that changes contacts says it changes (`Unit.changed`): copies of them are dropped. */
+export const CONTACTS_CHANGED = 'contacts';
+
 export const contactsRepository = {
   /** The body's contacts that are not deleted, first reached first (ties, from concurrent writes, by age). */
   live: (db: Executor, orgId: string) =>
@@ -16,6 +19,23 @@ export const contactsRepository = {
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
+  /** The live contacts of each of these bodies, in the order of `live` (a body without any: an empty list). */
+  async liveOf(db: Executor, orgIds: string[]): Promise<Map<string, ContactRow[]>> {
+    const byOrg = new Map(orgIds.map((id) => [id, [] as ContactRow[]]));
+    if (orgIds.length === 0) return byOrg;
+    const rows = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('org_id', 'in', orgIds)
+      .where('deleted_at', 'is', null)
+      .orderBy('org_id')
+      .orderBy('escalation_order')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) byOrg.get(r.org_id)?.push(r);
+    return byOrg;
+  },
   byId: (db: Executor, id: string) =>
     db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst(),
   insert: (tx: Tx, row: ContactRow) => tx.insertInto('contacts').values(row).execute(),

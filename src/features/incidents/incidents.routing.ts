@@ -3,7 +3,7 @@ import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
-import type { EventBus } from '../../platform/events/events.js';
+import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
@@ -105,8 +105,10 @@ export async function applyRoute(args: {
   plan: RoutePlan;
   deps: RoutingDeps;
   now: Date;
+  /** What the incident's events carry for their subscribers (see incidentSubject). */
+  subject?: EventSubject | undefined;
 }): Promise<void> {
-  const { unit, incidentId, plan, parent, deps, now } = args;
+  const { unit, incidentId, plan, parent, deps, now, subject } = args;
   const at = now.toISOString();
   await unit.tx
     .insertInto('incident_readers')
@@ -121,6 +123,7 @@ export async function applyRoute(args: {
         incidentId,
         readerOrgIds: plan.readers,
         payload: { level: 'ministry', orgSlug: parent.slug, reviewDueAt: plan.reviewDueAt },
+        subject,
       },
       now,
     );

@@ -12,6 +12,7 @@ import { type IncidentRow, incidentsRepository } from './incidents.repository.js
 import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './incidents.routing.js';
 import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
+import { incidentSubject } from './incidents.subject.js';
 
 export interface IncidentDeps extends RoutingDeps {
   categories: Set<string>;
@@ -100,7 +101,8 @@ export async function fileQuickReport(args: {
   const text = searchText([{ body: input }]);
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.filed(unit);
-  await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now });
+  const subject = incidentSubject(incident);
+  await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now, subject });
   await deps.audit.append(
     unit,
     audited(actor, 'incident.create', 'incident', incident.id, { kind: 'quick' }),
@@ -113,6 +115,7 @@ export async function fileQuickReport(args: {
       incidentId: incident.id,
       readerOrgIds: plan.readers,
       payload: { orgSlug: org.slug, severity: incident.severity, reportedAt: at },
+      subject,
     },
     now,
   );
@@ -182,6 +185,7 @@ export async function addFollowUp(args: {
       incidentId: incident.id,
       readerOrgIds: await incidentsRepository.readerOrgIds(unit.tx, incident.id),
       payload: { kind: input.kind, seq, orgSlug: actor.orgSlug, severity: state.severity },
+      subject: incidentSubject({ ...incident, ...state }),
     },
     now,
   );

@@ -1,8 +1,10 @@
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Config, publicUrl } from '../../platform/config.js';
+import type { Changes } from '../../platform/db/changes.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
+import { type NotificationDirectory, notificationDirectory } from './notifications.directory.js';
 
 /** What notifications hand to the outbox: rendered, ready to send after commit. */
 export type OutboxEntry =
@@ -28,9 +30,14 @@ export type OutboxEntry =
 export interface NotificationDeps {
   audit: AuditLog;
   clock: Clock;
-  /** The event bus itself, not the notifying one: notifications' own events plan nothing. */
+  /** The event bus (notifications' own events, such as an in-app notice, call for no notification). */
   events: EventBus;
-  outbox: { enqueue(unit: Unit, item: OutboxEntry, at: Date): Promise<void> };
+  /** The bodies' contacts, rules and names, kept in memory for planning. */
+  directory: NotificationDirectory;
+  outbox: {
+    enqueue(unit: Unit, item: OutboxEntry, at: Date): Promise<void>;
+    enqueueAll(unit: Unit, items: readonly { item: OutboxEntry; at: Date }[]): Promise<void>;
+  };
   /** Base of links in e-mails and webhooks (RENRAKU_PUBLIC_URL). */
   publicUrl: string;
   /** Minutes to acknowledge before escalation, where a rule says nothing else (RENRAKU_ESCALATION_MINUTES). */
@@ -46,10 +53,13 @@ export const notificationDepsOf = (s: {
   config: Config;
   events: EventBus;
   outbox: NotificationDeps['outbox'];
+  /** News of changed contacts and rules, which drops the directory's copies. */
+  changes: Changes;
 }): NotificationDeps => ({
   audit: s.audit,
   clock: s.clock,
   events: s.events,
+  directory: notificationDirectory(s.changes),
   outbox: s.outbox,
   publicUrl: publicUrl(s.config).replace(/\/+$/, ''),
   escalationMinutes: s.config.escalationMinutes,

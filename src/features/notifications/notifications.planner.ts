@@ -1,12 +1,11 @@
 import type { OrgKind } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import type { NewEvent } from '../../platform/events/events.js';
-import { type ContactWithAvailability, contactsInOrder } from '../contacts/contacts.usecases.js';
-import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import type { EventSubscriber, NewEvent } from '../../platform/events/events.js';
+import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
-import { reachContact } from './notifications.notify.js';
-import { notificationsRepository } from './notifications.repository.js';
+import type { OrgCard } from './notifications.directory.js';
+import { type Reach, reachContacts } from './notifications.notify.js';
 import {
   type ContactRole,
   defaultRule,
@@ -15,7 +14,7 @@ import {
   type NotifiedEvent,
   type Rule,
 } from './notifications.rules.js';
-import { loadSubject, subjectOf } from './notifications.subject.js';
+import { carriedSubject, loadSubject, subjectOf } from './notifications.subject.js';
 
 const KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];
 // One change may record several events about one thing (a report awaiting review is also a new incident):
@@ -35,11 +34,18 @@ export function firstContact<C extends ContactWithAvailability>(
   return byRole.find((c) => c.available) ?? contacts.find((c) => c.available) ?? byRole[0] ?? contacts[0];
 }
 
+/** Notification planning as a subscriber of the event bus (wired in services.ts). */
+export const notificationPlanner =
+  (deps: NotificationDeps): EventSubscriber =>
+  (unit, event, at) =>
+    planNotifications(unit, deps, event, at);
+
 /**
  * Plans the notifications of an event in the unit that records it: for each body among its readers, its rule
  * for the event (the default when it has none) picks a contact and channels, among the contacts that may hear
  * of the subject (a TLP:RED share: only its named people). A rolled-back change notifies nobody, since
- * everything here is written in the same transaction and sent only after commit.
+ * everything here is written in the same transaction and sent only after commit. The bodies' contacts, rules
+ * and names come from the directory kept in memory, the subject from the event when it carries it.
  */
 export async function planNotifications(
   unit: Unit,
@@ -52,25 +58,27 @@ export async function planNotifications(
   const ref = subjectOf(event);
   const bodies = [...new Set(event.readerOrgIds)];
   if (!ref || bodies.length === 0) return;
-  // Most events reach bodies without a contact structure yet: one look and nothing more is read.
-  const staffed = await notificationsRepository.withContacts(unit.tx, bodies);
+  const { directory } = deps;
+  const structures = await directory.contactsOf(unit.tx, bodies, at);
+  // Most events reach bodies without a contact structure yet: nothing more is looked at.
+  const staffed = bodies.filter((id) => (structures.get(id)?.length ?? 0) > 0);
   if (staffed.length === 0) return;
-  const custom = await notificationsRepository.rulesFor(unit.tx, staffed, type);
-  if (custom.size === 0 && !enabledByDefault(type)) return;
-  const subject = await loadSubject(unit.tx, ref);
+  const custom = await directory.rulesOf(unit.tx, staffed);
+  if (!enabledByDefault(type) && !staffed.some((id) => custom.get(id)?.has(type))) return;
+  const subject = carriedSubject(event) ?? (await loadSubject(unit.tx, ref));
   if (!subject) return;
-  const orgs = await orgsDirectory.byIds(unit.tx, [...staffed, subject.orgId]);
+  const orgs = await directory.orgsOf(unit.tx, [...staffed, subject.orgId]);
   const subjectOrg = orgs.get(subject.orgId);
   if (!subjectOrg) return;
   const done = alerted.get(unit) ?? new Set<string>();
   alerted.set(unit, done);
-  const plans: { org: OrgRow; rule: Rule; contacts: ContactWithAvailability[] }[] = [];
+  const plans: { org: OrgCard; rule: Rule; contacts: ContactWithAvailability[] }[] = [];
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
     if (!org || done.has(`${orgId}:${subject.type}:${subject.id}`)) continue;
-    const rule = custom.get(orgId) ?? defaultRule(type, org.kind, deps.escalationMinutes);
+    const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes);
     if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
-    plans.push({ org, rule, contacts: await contactsInOrder(unit.tx, orgId, at) });
+    plans.push({ org, rule, contacts: structures.get(orgId) ?? [] });
   }
   if (plans.length === 0) return;
   // Who may hear of it is read once for every body: a body that reads it, or (TLP:RED) its named people.
@@ -85,11 +93,12 @@ export async function planNotifications(
       plans.flatMap((p) => p.contacts),
     ),
   ]);
+  const reaches: Reach[] = [];
   for (const { org, rule, contacts } of plans) {
     const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
     if (!contact) continue;
     done.add(`${org.id}:${subject.type}:${subject.id}`);
-    await reachContact(unit, deps, {
+    reaches.push({
       contact,
       step: 0,
       alertOrg: org,
@@ -104,4 +113,5 @@ export async function planNotifications(
       at,
     });
   }
+  await reachContacts(unit, deps, reaches);
 }

@@ -76,18 +76,30 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
 // Subjects and single-line fields must not carry line breaks or other control characters.
 const oneLine = (s: string) => s.replace(/\p{Cc}+/gu, ' ').trim();
 
+// Building a DateTimeFormat costs far more than using one: one per language and time zone, kept.
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormat = (r: Recipient) => {
+  const key = `${r.locale} ${r.timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(r.locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: r.timeZone,
+      timeZoneName: 'short',
+    });
+    timeFormats.set(key, format);
+  }
+  return format;
+};
+
 /** The time in the recipient's time zone: 2026/11/25 12:00 JST, or 2026-11-25 12:00 GMT+9 in English. */
 export function formatTime(at: Date, r: Recipient): string {
-  const parts = new Intl.DateTimeFormat(r.locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: r.timeZone,
-    timeZoneName: 'short',
-  }).formatToParts(at);
+  const parts = timeFormat(r).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const sep = r.locale === 'ja' ? '/' : '-';
   return `${part('year')}${sep}${part('month')}${sep}${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;

@@ -12,6 +12,12 @@ export type NotificationRow = NotificationsTable;
 export type StepRow = NotificationStepsTable;
 export type RuleRow = NotificationRulesTable;
 
+/** What a unit that changes notification rules says it changes (`Unit.changed`): copies of them are dropped. */
+export const RULES_CHANGED = 'notification-rules';
+
+// Rows of one multi-row insert: some twenty parameters each, well under the bounds of both databases.
+const ROWS_CHUNK = 500;
+
 export const ruleFromRow = (r: RuleRow): Rule => ({
   event: r.event as NotifiedEvent,
   enabled: r.enabled === 1,
@@ -33,6 +39,18 @@ export const notificationsRepository = {
       .execute();
     return new Map(rows.map((r) => [r.org_id, ruleFromRow(r)]));
   },
+  /** Every rule each of these bodies has set, by event (a body without any: an empty map). */
+  async rulesOfBodies(db: Executor, orgIds: string[]): Promise<Map<string, Map<string, Rule>>> {
+    const byOrg = new Map(orgIds.map((id) => [id, new Map<string, Rule>()]));
+    if (orgIds.length === 0) return byOrg;
+    const rows = await db
+      .selectFrom('notification_rules')
+      .selectAll()
+      .where('org_id', 'in', orgIds)
+      .execute();
+    for (const r of rows) byOrg.get(r.org_id)?.set(r.event, ruleFromRow(r));
+    return byOrg;
+  },
   /** Those of the bodies that have at least one contact, in the order given. */
   withContacts: (db: Executor, orgIds: string[]): Promise<string[]> =>
     contactsReads.bodiesWithContacts(db, orgIds),
@@ -44,6 +62,14 @@ export const notificationsRepository = {
   },
 
   insert: (db: Executor, row: NotificationRow) => db.insertInto('notifications').values(row).execute(),
+  /** Several notifications in one statement (none: nothing). */
+  async insertAll(db: Executor, rows: NotificationRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_CHUNK)
+      await db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + ROWS_CHUNK))
+        .execute();
+  },
   byId: (db: Executor, id: string) =>
     db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
   byTokenHash: (db: Executor, hash: string) =>
@@ -116,6 +142,13 @@ export const notificationsRepository = {
   },
 
   insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),
+  async insertSteps(db: Executor, rows: StepRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_CHUNK)
+      await db
+        .insertInto('notification_steps')
+        .values(rows.slice(i, i + ROWS_CHUNK))
+        .execute();
+  },
   stepsOfIncident: (db: Executor, incidentId: string) =>
     db
       .selectFrom('notification_steps')

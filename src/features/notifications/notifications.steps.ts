@@ -1,7 +1,7 @@
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import type { NotificationDeps } from './notifications.deps.js';
-import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
+import { type NotificationRow, notificationsRepository, type StepRow } from './notifications.repository.js';
 
 export type StepKind =
   | 'notified'
@@ -11,6 +11,16 @@ export type StepKind =
   | 'exhausted'
   | 'acknowledged';
 
+/** One step of a chain to record (see recordStep). */
+export interface StepArgs {
+  notification: NotificationRow;
+  kind: StepKind;
+  at: Date;
+  channel?: string;
+  actor?: { userId: string; orgId: string } | null;
+  detail?: Record<string, unknown>;
+}
+
 /**
  * Records one step of a chain — who was reached, a delivery, a failure, an escalation, the acknowledgment —
  * and audits it in the same unit. Details name ids and reasons, never content.
@@ -18,48 +28,54 @@ export type StepKind =
 export async function recordStep(
   unit: Unit,
   deps: Pick<NotificationDeps, 'audit'>,
-  args: {
-    notification: NotificationRow;
-    kind: StepKind;
-    at: Date;
-    channel?: string;
-    actor?: { userId: string; orgId: string } | null;
-    detail?: Record<string, unknown>;
-  },
+  args: StepArgs,
 ): Promise<void> {
-  const n = args.notification;
-  const detail = { step: n.step, ...(args.detail ?? {}) };
-  await notificationsRepository.insertStep(unit.tx, {
-    id: newId(),
-    chain_id: n.chain_id,
-    notification_id: n.id,
-    incident_id: await chainIncident(unit, n),
-    alert_org_id: n.alert_org_id,
-    org_id: n.org_id,
-    contact_id: n.contact_id,
-    kind: args.kind,
-    channel: args.channel ?? null,
-    at: args.at.toISOString(),
-    detail: JSON.stringify(detail),
-  });
-  await deps.audit.append(
-    unit,
-    {
-      actorUserId: args.actor?.userId ?? null,
-      actorOrgId: args.actor?.orgId ?? null,
-      action: `notification.${args.kind}`,
-      subjectType: 'notification',
-      subjectId: n.id,
-      detail: {
-        chainId: n.chain_id,
-        contactId: n.contact_id,
-        event: n.event,
-        ...(args.channel ? { channel: args.channel } : {}),
-        ...detail,
+  await recordSteps(unit, deps, [args]);
+}
+
+/** `recordStep` for several steps, their rows written in one statement. */
+export async function recordSteps(
+  unit: Unit,
+  deps: Pick<NotificationDeps, 'audit'>,
+  steps: readonly StepArgs[],
+): Promise<void> {
+  const rows: StepRow[] = [];
+  for (const args of steps) {
+    const n = args.notification;
+    const detail = { step: n.step, ...(args.detail ?? {}) };
+    rows.push({
+      id: newId(),
+      chain_id: n.chain_id,
+      notification_id: n.id,
+      incident_id: await chainIncident(unit, n),
+      alert_org_id: n.alert_org_id,
+      org_id: n.org_id,
+      contact_id: n.contact_id,
+      kind: args.kind,
+      channel: args.channel ?? null,
+      at: args.at.toISOString(),
+      detail: JSON.stringify(detail),
+    });
+    await deps.audit.append(
+      unit,
+      {
+        actorUserId: args.actor?.userId ?? null,
+        actorOrgId: args.actor?.orgId ?? null,
+        action: `notification.${args.kind}`,
+        subjectType: 'notification',
+        subjectId: n.id,
+        detail: {
+          chainId: n.chain_id,
+          contactId: n.contact_id,
+          event: n.event,
+          ...(args.channel ? { channel: args.channel } : {}),
+          ...detail,
+        },
       },
-    },
-    args.at,
-  );
+      args.at,
+    );
+  }
+  await notificationsRepository.insertSteps(unit.tx, rows);
 }
 
 // A notification to the center about an alert it may not read carries no incident id; the chain still belongs

@@ -35,6 +35,25 @@ export function subjectOf(event: NewEvent): SubjectRef | null {
   return null;
 }
 
+/** The subject an event carries (see EventSubject), when its producer gave it. */
+export function carriedSubject(event: NewEvent): Subject | undefined {
+  const s = event.subject;
+  // A consent request's subject names the body asked, which only its reading knows.
+  if (!s || s.type === 'consent_request') return undefined;
+  return {
+    type: s.type,
+    id: s.id,
+    incidentId: s.type === 'incident' ? s.id : null,
+    orgId: s.orgId,
+    consentOrgId: null,
+    tlp: s.tlp,
+    title: s.title,
+    summary: s.summary,
+    severity: s.severity,
+    path: s.link,
+  };
+}
+
 /** Reads a subject; undefined when it does not exist (or belongs to an exercise). */
 export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subject | undefined> {
   if (ref.type === 'incident') {

@@ -10,7 +10,7 @@ import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { notificationErrors } from './notifications.errors.js';
 import { presentRule } from './notifications.presenter.js';
-import { notificationsRepository, ruleFromRow } from './notifications.repository.js';
+import { notificationsRepository, RULES_CHANGED, ruleFromRow } from './notifications.repository.js';
 import { defaultRule, NOTIFIED_EVENTS } from './notifications.rules.js';
 import type { RulesInput } from './notifications.schemas.js';
 
@@ -49,6 +49,7 @@ export async function writeRules(
 ) {
   const { org, input, deps } = args;
   const now = deps.clock.now();
+  unit.changed(RULES_CHANGED);
   await notificationsRepository.replaceRules(
     unit.tx,
     org.id,

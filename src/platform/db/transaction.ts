@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { CHANGES_CHANNEL, changesOf } from './changes.js';
 import type { DatabaseHandle, DialectName, Tx } from './database.js';
 
 /** An open transaction, and places to put what must happen at its end and once it has committed. */
@@ -9,6 +10,11 @@ export interface Unit {
   beforeCommit(fn: () => Promise<void>): void;
   /** Runs once the change is durable; a rolled-back change runs none of these. */
   afterCommit(fn: () => void): void;
+  /**
+   * Says that the unit changes what `topic` names (rows kept in memory: see changes.ts); once it commits, every
+   * node drops its copies of them.
+   */
+  changed(topic: string): void;
 }
 
 /**
@@ -72,8 +78,11 @@ function groupCommitter(handle: DatabaseHandle) {
     return false;
   };
 
+  const changes = changesOf(handle);
+
   async function runGroup() {
     const size = GROUP_SIZE[handle.dialect];
+    const topics = new Set<string>();
     const committed: {
       job: Waiting;
       result: unknown;
@@ -91,6 +100,10 @@ function groupCommitter(handle: DatabaseHandle) {
             dialect: handle.dialect,
             beforeCommit: (f) => before.push(f),
             afterCommit: (f) => pending.push(f),
+            changed: (topic) => {
+              changes.mark(tx, topic);
+              topics.add(topic);
+            },
           };
           await sql`savepoint unit`.execute(tx);
           try {
@@ -112,11 +125,18 @@ function groupCommitter(handle: DatabaseHandle) {
         for (const { before } of committed) {
           for (let i = 0; i < before.length; i++) await (before[i] as () => Promise<void>)();
         }
+        // The other nodes hear of it as this commits (NOTIFY is transactional); this one just below.
+        if (handle.dialect === 'postgres' && topics.size > 0)
+          await sql`select pg_notify(${CHANGES_CHANNEL}, t) from unnest(${[...topics]}::text[]) t`.execute(
+            tx,
+          );
       });
     } catch (e) {
       for (const { job } of committed) if (!retry(job, e)) job.reject(e);
       return;
     }
+    // Copies are dropped before anyone is answered: what a caller changed, its next request reads.
+    for (const topic of topics) changes.heard(topic);
     for (const { job, result, pending } of committed) {
       runAfterCommit(pending);
       job.resolve(result);

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import { eventReaderKeys } from '../access/visibility.js';
+import { CHANGES_CHANNEL, changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import { lockChain, type Unit } from '../db/transaction.js';
 import type { EventsTable } from './events.table.js';
@@ -24,7 +25,33 @@ export interface NewEvent {
   readerOrgIds: string[];
   readerUserIds?: string[];
   payload: Record<string, unknown>;
+  /** What it is about, for subscribers in the unit (notifications); neither stored nor streamed. */
+  subject?: EventSubject;
 }
+
+/**
+ * What an event is about, as the producer has it at hand: subscribers (notification planning) need not read
+ * again what was just written. Only real-world things carry one (exercise data alerts nobody).
+ */
+export interface EventSubject {
+  type: 'incident' | 'share' | 'consent_request';
+  id: string;
+  /** The body it is about: the incident's body, or the center for its shares and consent requests. */
+  orgId: string;
+  tlp: string;
+  title: string;
+  /** Its text: an incident's summary, a share's body. */
+  summary: string;
+  severity: string | null;
+  /** Path of its page in the web app. */
+  link: string;
+}
+
+/**
+ * Runs in the unit that records an event, right after it is recorded: what the event calls for in the same
+ * transaction (notifications to plan), rolled back with it.
+ */
+export type EventSubscriber = (unit: Unit, event: NewEvent, at: Date) => Promise<void>;
 
 export interface EventBus {
   /**
@@ -32,6 +59,8 @@ export interface EventBus {
    * delivers it to every node's subscribers once the transaction has committed.
    */
   record(unit: Unit, event: NewEvent, at: Date): Promise<void>;
+  /** Adds a subscriber run in the unit of every event recorded (see EventSubscriber), in the order added. */
+  onRecord(subscriber: EventSubscriber): void;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   /** Events after `seq`, whoever may receive them (for nodes catching up, and tests). */
   since(seq: number, limit: number): Promise<LiveEvent[]>;
@@ -50,6 +79,14 @@ export interface EventBus {
 
 const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
+// Rows of one insert into events: six parameters each, well under SQLite's bound on them.
+const EVENTS_CHUNK = 500;
+
+/** An event waiting for the end of its unit. */
+interface Queued {
+  event: Omit<NewEvent, 'subject'>;
+  at: string;
+}
 
 /** Who may receive an event, as rows of event_readers (see the visibility module). */
 export const readerKeys = eventReaderKeys;
@@ -88,10 +125,13 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   emitter.setMaxListeners(0);
   let listener: pg.PoolClient | undefined;
   let stopped = false;
+  // Rows kept in memory elsewhere are dropped when another node changes them: the same connection hears it.
+  const changes = changesOf(handle);
 
   // The newest event delivered here; after a lost LISTEN connection, what was missed is read back from it.
   let lastSeq = 0;
   let pending: Promise<void> = Promise.resolve();
+  const subscribers: EventSubscriber[] = [];
   const emit = (event: LiveEvent) => {
     if (event.seq > lastSeq) lastSeq = event.seq;
     emitter.emit('event', event);
@@ -106,6 +146,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const own = client;
       listener = own;
       own.on('notification', (msg) => {
+        if (msg.channel === CHANGES_CHANNEL && msg.payload) return changes.heard(msg.payload);
         if (msg.channel !== CHANNEL || !msg.payload) return;
         const note = JSON.parse(msg.payload) as LiveEvent | { seq: number; fetch: true };
         // Events too large for a notification (a share to every body) come as their number only; they are
@@ -122,10 +163,14 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         // Only the current listener is ours to give back; stop() may have released it already.
         if (listener !== own) return;
         listener = undefined;
+        changes.hearing(false);
         own.release(true);
         if (!stopped) retry(500);
       });
       await own.query(`LISTEN ${CHANNEL}`);
+      await own.query(`LISTEN ${CHANGES_CHANNEL}`);
+      // Whatever changed while nobody here listened is read again.
+      changes.hearing(true);
       if (lastSeq > 0) {
         // Reconnected: deliver what was committed while nobody here was listening.
         for (const e of await readSince(lastSeq, 10_000)) if (e.seq > lastSeq) emit(e);
@@ -160,50 +205,83 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     return rows.map(toLive);
   }
 
+  const queued = new WeakMap<Unit, Queued[]>();
+
+  async function write(unit: Unit, batch: Queued[]): Promise<void> {
+    const rows = batch.map(({ event, at }) => ({
+      at,
+      type: event.type,
+      incident_id: event.incidentId,
+      reader_org_ids: JSON.stringify(event.readerOrgIds),
+      reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
+      payload: JSON.stringify(event.payload),
+    }));
+    if (unit.dialect === 'postgres') {
+      for (const [i, { event, at }] of batch.entries()) {
+        const row = rows[i] as (typeof rows)[number];
+        // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
+        const rest = JSON.stringify({ at, ...event }).slice(1);
+        const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
+        // One statement: insert, its readers, then notify with the sequence number the insert gave.
+        await sql`with e as (
+            insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
+            values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
+              ${row.payload})
+            returning seq),
+          r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${readerKeys(event)}::text[]) k)
+          select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
+          unit.tx,
+        );
+      }
+      return;
+    }
+    // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
+    // sorted, are the events' in the order recorded.
+    const seqs: number[] = [];
+    for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
+      const inserted = await unit.tx
+        .insertInto('events')
+        .values(rows.slice(i, i + EVENTS_CHUNK))
+        .returning('seq')
+        .execute();
+      seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
+    }
+    const readers = batch.flatMap(({ event }, i) =>
+      readerKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
+    );
+    for (let i = 0; i < readers.length; i += READERS_CHUNK)
+      await unit.tx
+        .insertInto('event_readers')
+        .values(readers.slice(i, i + READERS_CHUNK))
+        .execute();
+    const live = batch.map(({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, at, ...event }));
+    unit.afterCommit(() => {
+      for (const e of live) emit(e);
+    });
+  }
+
   return {
-    async record(unit, event, at) {
-      // Written at the end of the unit, like the audit chain, to keep the writers' lock short.
-      unit.beforeCommit(async () => {
-        await lockChain(unit);
-        const row = {
-          at: at.toISOString(),
-          type: event.type,
-          incident_id: event.incidentId,
-          reader_org_ids: JSON.stringify(event.readerOrgIds),
-          reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
-          payload: JSON.stringify(event.payload),
-        };
-        const keys = readerKeys(event);
-        if (unit.dialect === 'postgres') {
-          // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
-          // One statement: insert, then notify with the sequence number the insert gave.
-          const rest = JSON.stringify({ at: row.at, ...event }).slice(1);
-          const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
-          // One statement: insert, its readers, then notify with the sequence number the insert gave.
-          await sql`with e as (
-              insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
-              values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
-                ${row.payload})
-              returning seq),
-            r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${keys}::text[]) k)
-            select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
-            unit.tx,
-          );
-          return;
-        }
-        const inserted = await unit.tx
-          .insertInto('events')
-          .values(row)
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        for (let i = 0; i < keys.length; i += READERS_CHUNK)
-          await unit.tx
-            .insertInto('event_readers')
-            .values(keys.slice(i, i + READERS_CHUNK).map((reader_id) => ({ reader_id, seq: inserted.seq })))
-            .execute();
-        const live: LiveEvent = { seq: inserted.seq, at: row.at, ...event };
-        unit.afterCommit(() => emit(live));
-      });
+    async record(unit, withSubject, at) {
+      const { subject: _subject, ...event } = withSubject;
+      // Written at the end of the unit, like the audit chain, to keep the writers' lock short; the events of
+      // one unit together.
+      let batch = queued.get(unit);
+      if (!batch) {
+        const events: Queued[] = [];
+        batch = events;
+        queued.set(unit, events);
+        unit.beforeCommit(async () => {
+          // An event recorded from here on (by a later hook) goes into a batch of its own.
+          queued.delete(unit);
+          await lockChain(unit);
+          await write(unit, events);
+        });
+      }
+      batch.push({ event, at: at.toISOString() });
+      for (const subscriber of subscribers) await subscriber(unit, withSubject, at);
+    },
+    onRecord(subscriber) {
+      subscribers.push(subscriber);
     },
     subscribe(fn) {
       emitter.on('event', fn);
@@ -237,6 +315,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     },
     async stop() {
       stopped = true;
+      changes.hearing(false);
       emitter.removeAllListeners();
       const client = listener;
       listener = undefined;

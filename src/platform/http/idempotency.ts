@@ -21,7 +21,14 @@ const ACCESS_REFUSALS = new Set([401, 403, 404]);
  * about the caller.
  */
 async function rehearse(unit: Unit, run: (unit: Unit) => Promise<StoredResponse>): Promise<void> {
-  const rehearsal: Unit = { tx: unit.tx, dialect: unit.dialect, beforeCommit() {}, afterCommit() {} };
+  const rehearsal: Unit = {
+    tx: unit.tx,
+    dialect: unit.dialect,
+    beforeCommit() {},
+    afterCommit() {},
+    // Rolled back, but the transaction saw the change: copies are read again, which is never wrong.
+    changed: (topic) => unit.changed(topic),
+  };
   await sql`savepoint idempotent_replay`.execute(unit.tx);
   let refusal: unknown;
   try {

@@ -4,24 +4,38 @@ import type { Channel, OutboxItem } from './outbox.types.js';
 
 /** Writes an item, or nothing if one with the same dedupe key exists. */
 export async function insertItem(db: Executor, id: string, item: OutboxItem, at: string): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      channel: item.channel,
-      dedupe_key: item.dedupeKey,
-      payload: JSON.stringify(item.payload),
-      created_at: at,
-      available_at: at,
-      attempts: 0,
-      last_error: null,
-      locked_until: null,
-      sent_at: null,
-      failed_at: null,
-      notification_id: item.notificationId,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  await insertItems(db, [{ id, item, at }]);
+}
+
+// Rows of one insert: twelve parameters each, well under the bounds of both databases.
+const ITEMS_CHUNK = 500;
+
+/** Writes items in one statement, leaving out each whose dedupe key exists. */
+export async function insertItems(
+  db: Executor,
+  items: readonly { id: string; item: OutboxItem; at: string }[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += ITEMS_CHUNK)
+    await db
+      .insertInto('outbox')
+      .values(
+        items.slice(i, i + ITEMS_CHUNK).map(({ id, item, at }) => ({
+          id,
+          channel: item.channel,
+          dedupe_key: item.dedupeKey,
+          payload: JSON.stringify(item.payload),
+          created_at: at,
+          available_at: at,
+          attempts: 0,
+          last_error: null,
+          locked_until: null,
+          sent_at: null,
+          failed_at: null,
+          notification_id: item.notificationId,
+        })),
+      )
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
 }
 
 /**

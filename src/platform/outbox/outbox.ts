@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction, type Unit } from '../db/transaction.js';
 import { newId } from '../ids.js';
 import { retryDelay } from './backoff.js';
-import { claimDue, emailWaiting, insertItem, type Mark, settle } from './outbox.repository.js';
+import { claimDue, emailWaiting, insertItems, type Mark, settle } from './outbox.repository.js';
 import type { OutboxTable } from './outbox.table.js';
 import type {
   Channel,
@@ -30,6 +30,8 @@ export interface DeliveryCounts {
 export interface Outbox {
   /** Writes the item in the caller's unit; it is sent after commit (and never if the unit rolls back). A second item with the same dedupeKey is ignored. */
   enqueue(unit: Unit, item: OutboxItem, at: Date): Promise<void>;
+  /** `enqueue` for several items, written in one statement. */
+  enqueueAll(unit: Unit, items: readonly { item: OutboxItem; at: Date }[]): Promise<void>;
   /** Delivers what is due, once; returns counts. Safe on several nodes (PostgreSQL: FOR UPDATE SKIP LOCKED to claim, claims expire). */
   deliverDue(limit?: number): Promise<DeliveryCounts>;
   /** Runs deliverDue soon (enqueue calls it after the commit): latency well under a second. No-op unless started. */
@@ -203,6 +205,16 @@ export function createOutbox(deps: {
     });
   }
 
+  async function enqueueAll(unit: Unit, items: readonly { item: OutboxItem; at: Date }[]) {
+    if (items.length === 0) return;
+    for (const { item } of items) checkItem(item);
+    await insertItems(
+      unit.tx,
+      items.map(({ item, at }) => ({ id: newId(), item, at: at.toISOString() })),
+    );
+    unit.afterCommit(kick);
+  }
+
   function kick() {
     if (!started) return;
     if (running) again = true;
@@ -210,11 +222,8 @@ export function createOutbox(deps: {
   }
 
   return {
-    async enqueue(unit, item, at) {
-      checkItem(item);
-      await insertItem(unit.tx, newId(), item, at.toISOString());
-      unit.afterCommit(kick);
-    },
+    enqueue: (unit, item, at) => enqueueAll(unit, [{ item, at }]),
+    enqueueAll,
     async deliverDue(limit = timing.batch) {
       const { sent, retried, failed } = await deliverBatch(limit);
       return { sent, retried, failed };

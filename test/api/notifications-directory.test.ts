@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { changesOf } from '../../src/platform/db/changes.js';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { buildServices } from '../../src/services.js';
+import { DIALECTS } from '../support/databases.js';
+import {
+  startTestApp,
+  TEST_AUDIT_KEY,
+  type TestApp,
+  type TestOrg,
+  type TestUser,
+} from '../support/harness.js';
+
+// Planning keeps the bodies' contacts and rules in memory (notifications.directory.ts). These tests change
+// them after the copies were made — through the API, and on PostgreSQL from another server process on the
+// same database — and check that the next report reaches whom the new structure and rules say.
+
+describe.each(DIALECTS)('notification planning after contacts and rules change, on %s', (dialect) => {
+  let t: TestApp;
+  let center: TestOrg;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    center = await t.org('center');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** A ministry with a reporter, its officer and a duty officer (who is reached first). */
+  async function ministry() {
+    const org = await t.org('ministry');
+    const reporter = await t.user(org, 'reporter');
+    const officer = await t.user(org, 'security-officer');
+    const duty = (
+      await t.contact(org, { name: '当番', role: 'duty-officer', email: `duty@${org.slug}.example.jp` })
+    ).contact;
+    return { org, reporter, officer, duty };
+  }
+
+  /** The contacts of `org` that a new report by `reporter` reaches. */
+  async function reached(reporter: TestUser, org: TestOrg, app = t.app): Promise<string[]> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: reporter.headers,
+      payload: t.quickReport(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const rows = await t.handle.db
+      .selectFrom('notifications')
+      .select('contact_id')
+      .where('incident_id', '=', (res.json() as { id: string }).id)
+      .where('org_id', '=', org.id)
+      .execute();
+    return rows.map((r) => r.contact_id);
+  }
+
+  it('a contact added, moved first, changed and removed is reached (or not) at the next report', async () => {
+    const m = await ministry();
+    expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+    const add = await t.request(m.officer, {
+      method: 'POST',
+      url: `/api/v1/orgs/${m.org.slug}/contacts`,
+      payload: { name: '新当番', role: 'duty-officer', email: 'new@ministry.example.jp', order: 1 },
+    });
+    expect(add.statusCode, add.body).toBe(201);
+    const added = (add.json() as { id: string }).id;
+    expect(await reached(m.reporter, m.org)).toEqual([added]);
+    const change = await t.request(m.officer, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${m.org.slug}/contacts/${added}`,
+      payload: { role: 'csirt-lead' },
+    });
+    expect(change.statusCode, change.body).toBe(200);
+    expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+    for (const id of [added, m.duty.id]) {
+      const gone = await t.request(m.officer, {
+        method: 'DELETE',
+        url: `/api/v1/orgs/${m.org.slug}/contacts/${id}`,
+      });
+      expect(gone.statusCode, gone.body).toBe(204);
+    }
+    expect(await reached(m.reporter, m.org)).toEqual([]);
+  });
+
+  it('a rule changed stops, then restarts, the notices of the next report', async () => {
+    const m = await ministry();
+    expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+    const rules = (enabled: boolean) =>
+      t.request(m.officer, {
+        method: 'PUT',
+        url: `/api/v1/orgs/${m.org.slug}/notification-rules`,
+        payload: {
+          rules: [
+            {
+              event: 'incident.reported',
+              enabled,
+              roles: ['duty-officer'],
+              channels: ['email'],
+              ackMinutes: 30,
+            },
+          ],
+        },
+      });
+    expect((await rules(false)).statusCode).toBe(200);
+    expect(await reached(m.reporter, m.org)).toEqual([]);
+    expect((await rules(true)).statusCode).toBe(200);
+    expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+  });
+
+  it.runIf(dialect === 'postgres')(
+    'another server process on the database changes contacts and rules: this one reaches the new ones',
+    async () => {
+      const m = await ministry();
+      const handle = openDatabase({ databaseUrl: t.handle.url, dataDir: t.config.dataDir });
+      const services = buildServices(t.config, { clock: t.clock, handle, auditKey: TEST_AUDIT_KEY });
+      const other = await buildApp(services, { logger: false });
+      await services.events.start();
+      // What this process hears of the other's commits, which arrives a moment after them.
+      const heard = (topic: string) =>
+        new Promise<void>((resolve) => {
+          const off = changesOf(t.handle).on(topic, () => {
+            off();
+            resolve();
+          });
+        });
+      try {
+        expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+        let news = heard('contacts');
+        const add = await other.inject({
+          method: 'POST',
+          url: `/api/v1/orgs/${m.org.slug}/contacts`,
+          headers: m.officer.headers,
+          payload: { name: '新当番', role: 'duty-officer', email: 'new@ministry.example.jp', order: 1 },
+        });
+        expect(add.statusCode, add.body).toBe(201);
+        await news;
+        expect(await reached(m.reporter, m.org)).toEqual([(add.json() as { id: string }).id]);
+        news = heard('notification-rules');
+        const off = await other.inject({
+          method: 'PUT',
+          url: `/api/v1/orgs/${m.org.slug}/notification-rules`,
+          headers: m.officer.headers,
+          payload: {
+            rules: [
+              { event: 'incident.reported', enabled: false, roles: ['duty-officer'], channels: ['email'] },
+            ],
+          },
+        });
+        expect(off.statusCode, off.body).toBe(200);
+        await news;
+        expect(await reached(m.reporter, m.org)).toEqual([]);
+      } finally {
+        await other.close();
+        await services.close();
+      }
+    },
+  );
+
+  it.runIf(dialect === 'postgres')('a process that does not hear the others keeps no copies', async () => {
+    const m = await ministry();
+    expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
+    // Stopped listening (as when its connection is lost): a change it cannot hear of is still seen.
+    changesOf(t.handle).hearing(false);
+    try {
+      // Written behind the process's back, as another node would: nothing is heard here.
+      await t.handle.db
+        .updateTable('contacts')
+        .set({ deleted_at: t.clock.now().toISOString() })
+        .where('id', '=', m.duty.id)
+        .execute();
+      expect(await reached(m.reporter, m.org)).toEqual([]);
+    } finally {
+      changesOf(t.handle).hearing(true);
+    }
+  });
+
+  it('the center, kept in the same copies, hears of what it receives', async () => {
+    const c = await t.contact(center, {
+      name: 'センター当番',
+      role: 'duty-officer',
+      email: 'c@center.example.jp',
+    });
+    const m = await ministry();
+    expect(await reached(m.reporter, center)).toEqual([c.contact.id]);
+  });
+});
