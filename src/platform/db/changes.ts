@@ -5,7 +5,7 @@ import type { DatabaseHandle, Executor } from './database.js';
  * them can be dropped. A unit says what it changes (`Unit.changed`); once it commits, this process hears it at
  * once, and on PostgreSQL every other node hears it through a NOTIFY sent in the same transaction (the event
  * bus listens for it). A node that does not hear the others (PostgreSQL, its listening connection down) keeps
- * no copies.
+ * no copies. On SQLite, a commit by another process is noticed by the file's data version before copies are used.
  */
 export interface Changes {
   /** Calls `fn` after every commit that changed `topic`, on any node, and whenever news may have been missed. */
@@ -37,8 +37,12 @@ export function changesOf(handle: DatabaseHandle): ChangesFeed {
   if (existing) return existing;
   const listeners = new Map<string, Set<() => void>>();
   const marked = new WeakMap<Executor, Set<string>>();
-  // SQLite has one writer, this process: it hears every change. PostgreSQL must first listen.
+  // On SQLite this process hears its own changes; another process writing to the file (the CLI, a second
+  // server) says nothing, but moves the file's data version: then anything may have changed. PostgreSQL must
+  // first listen.
   let listening = handle.dialect === 'sqlite';
+  const version = handle.dataVersion;
+  let seen = version?.();
   const tell = (topic: string | null) => {
     const fns =
       topic === null ? [...listeners.values()].flatMap((s) => [...s]) : [...(listeners.get(topic) ?? [])];
@@ -57,7 +61,16 @@ export function changesOf(handle: DatabaseHandle): ChangesFeed {
       set.add(fn);
       return () => set.delete(fn);
     },
-    trusted: () => listening,
+    trusted() {
+      if (version) {
+        const now = version();
+        if (now !== seen) {
+          seen = now;
+          tell(null);
+        }
+      }
+      return listening;
+    },
     changedIn: (tx, topic) => marked.get(tx)?.has(topic) ?? false,
     mark(tx, topic) {
       const set = marked.get(tx) ?? new Set();

@@ -38,6 +38,12 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   url: string;
   destroy(): Promise<void>;
+  /**
+   * SQLite: a number that changes whenever another connection (another process: the CLI, a second server) has
+   * committed to the file since this connection last asked (PRAGMA data_version); this process's own commits
+   * leave it as it is.
+   */
+  dataVersion?: () => number;
 }
 
 // bigint columns (audit and event sequence numbers) stay far below 2^53.
@@ -94,5 +100,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   const dialect: Dialect = new SqliteDialect({ database: reusingStatements(sqlite) });
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'sqlite', url: file, destroy: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    url: file,
+    destroy: () => db.destroy(),
+    dataVersion: () => sqlite.pragma('data_version', { simple: true }) as number,
+  };
 }
