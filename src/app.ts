@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
@@ -151,27 +152,29 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     mfaRequiredRoles: config.mfaRequiredRoles,
   });
 
-  orgRoutes(app, services);
-  sessionRoutes(app, services);
-  userRoutes(app, services);
-  tokenRoutes(app, services);
-  mfaLoginRoutes(app, services);
-  mfaRoutes(app, services);
-  mfaResetRoutes(app, services);
-  passwordRoutes(app, services);
-  ssoRoutes(app, services);
-  ssoAdminRoutes(app, services);
-  loginPolicyRoutes(app, services);
-  incidentRoutes(app, services);
-  dashboardRoutes(app, services);
-  auditRoutes(app, services);
-  sharingRoutes(app, services);
-  consentRoutes(app, services);
-  contactRoutes(app, services);
-  notificationRoutes(app, services);
-  campaignRoutes(app, services);
-  communicationCheckRoutes(app, services);
-  changeRoutes(app, services);
+  // Route modules see each request part typed by its schema (validation itself stays with validatorCompiler).
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  orgRoutes(api, services);
+  sessionRoutes(api, services);
+  userRoutes(api, services);
+  tokenRoutes(api, services);
+  mfaLoginRoutes(api, services);
+  mfaRoutes(api, services);
+  mfaResetRoutes(api, services);
+  passwordRoutes(api, services);
+  ssoRoutes(api, services);
+  ssoAdminRoutes(api, services);
+  loginPolicyRoutes(api, services);
+  incidentRoutes(api, services);
+  dashboardRoutes(api, services);
+  auditRoutes(api, services);
+  sharingRoutes(api, services);
+  consentRoutes(api, services);
+  contactRoutes(api, services);
+  notificationRoutes(api, services);
+  campaignRoutes(api, services);
+  communicationCheckRoutes(api, services);
+  changeRoutes(api, services);
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

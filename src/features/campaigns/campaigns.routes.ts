@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -25,7 +25,7 @@ import {
 const tags = ['contact campaigns'];
 
 /** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
-export function campaignRoutes(app: FastifyInstance, services: Services): void {
+export function campaignRoutes(app: Api, services: Services): void {
   const { handle, clock } = services;
   const deps = campaignDepsOf(services);
 
@@ -42,12 +42,12 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as CampaignInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
         status: 201,
         body: presentCampaign(await startCampaign({ unit, actor, input, deps })),
       }));
-      const body = result.body as { id: string };
+      const body = result.body;
       reply.status(result.status).header('location', `/api/v1/contact-campaigns/${body.id}`);
       return body;
     },
@@ -65,9 +65,7 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
-        fiscalYear?: number;
-      };
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query;
       const views = await listCampaigns(handle.db, actor, fiscalYear);
       return { fiscalYear, items: views.map(presentCampaign) };
     },
@@ -85,7 +83,7 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(await inTransaction(handle, (unit) => readCampaign({ unit, actor, id, deps })));
     },
   );
@@ -102,7 +100,7 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(
         await inTransaction(handle, (unit) => confirmCampaign({ unit, actor, id, deps })),
       );
@@ -121,7 +119,7 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(await inTransaction(handle, (unit) => closeCampaign({ unit, actor, id, deps })));
     },
   );

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Api } from '../../platform/http/api.js';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
@@ -29,7 +29,7 @@ const TEXT = {
 } as const;
 
 /** The one-time acknowledgment link of a communication check's test message. */
-export function checkAckLinkRoutes(app: FastifyInstance, services: Services): void {
+export function checkAckLinkRoutes(app: Api, services: Services): void {
   const deps = campaignDepsOf(services);
   oneTimeLinkRoutes<TargetRow>(app, services.handle, {
     path: '/api/v1/communication-checks/ack/:token',

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -22,7 +22,7 @@ import { acknowledgeInApp, listChecks, readCheck, startCheck } from './checks.us
 const tags = ['communication checks'];
 
 /** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
-export function communicationCheckRoutes(app: FastifyInstance, services: Services): void {
+export function communicationCheckRoutes(app: Api, services: Services): void {
   const { handle, clock } = services;
   const deps = campaignDepsOf(services);
 
@@ -39,12 +39,12 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as CheckInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
         status: 201,
         body: presentCheck(await startCheck({ unit, actor, input, deps })),
       }));
-      const body = result.body as { id: string };
+      const body = result.body;
       reply.status(result.status).header('location', `/api/v1/communication-checks/${body.id}`);
       return body;
     },
@@ -62,9 +62,7 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
-        fiscalYear?: number;
-      };
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query;
       return { fiscalYear, items: (await listChecks(handle.db, actor, fiscalYear)).map(presentCheck) };
     },
   );
@@ -108,7 +106,7 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCheck(await inTransaction(handle, (unit) => readCheck({ unit, actor, id, deps })));
     },
   );
@@ -125,7 +123,7 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const mine = await acknowledgeInApp({ unit, actor, id, deps });
         const contactIds = mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : []));

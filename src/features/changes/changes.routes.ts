@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { audited } from './changes.deps.js';
-import { presentChanges } from './changes.presenter.js';
+import { presentChange, presentChanges } from './changes.presenter.js';
 import {
   ChangeListOut,
   ChangeOut,
@@ -27,7 +27,7 @@ const tags = ['changes'];
  * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
  * body's security officer (or a second administrator); and the changes the body made itself, listed.
  */
-export function changeRoutes(app: FastifyInstance, services: Services): void {
+export function changeRoutes(app: Api, services: Services): void {
   const { handle, clock, changeDeps: deps } = services;
 
   app.get(
@@ -43,10 +43,7 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { status = 'all', org } = request.query as {
-        status?: 'pending' | 'decided' | 'all';
-        org?: string;
-      };
+      const { status = 'all', org } = request.query;
       return inTransaction(handle, async (unit) => {
         const rows = await listChanges({ unit, actor, orgSlug: org, status, deps });
         return { items: await presentChanges(unit.tx, actor, rows, clock.now()) };
@@ -66,11 +63,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const row = await readChange(unit.tx, actor, id);
         await deps.audit.append(unit, audited(actor, 'change.read', id, {}), clock.now());
-        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        const item = await presentChange(unit.tx, actor, row, clock.now());
         return item;
       });
     },
@@ -89,11 +86,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const prepared = await prepareConfirmation(handle.db, actor, id, deps);
       return inTransaction(handle, async (unit) => {
         const { change, secret } = await confirmChange({ unit, actor, id, deps, prepared });
-        const [item] = await presentChanges(unit.tx, actor, [change], clock.now());
+        const item = await presentChange(unit.tx, actor, change, clock.now());
         return secret ? { ...item, secret } : item;
       });
     },
@@ -112,11 +109,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { reason } = (request.body ?? {}) as { reason?: string };
+      const { id } = request.params;
+      const { reason } = request.body ?? {};
       return inTransaction(handle, async (unit) => {
         const row = await rejectChange({ unit, actor, id, reason: reason?.trim() || null, deps });
-        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        const item = await presentChange(unit.tx, actor, row, clock.now());
         return item;
       });
     },

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import type { ChangeRow } from '../changes/changes.repository.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
@@ -35,12 +35,12 @@ import { rotateWebhookSecret } from './contacts.webhook.js';
 const tags = ['contacts'];
 
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
-export function contactRoutes(app: FastifyInstance, services: Services): void {
+export function contactRoutes(app: Api, services: Services): void {
   const { handle, clock, changeDeps: changes } = services;
   const deps = contactDepsOf(services);
   /** A change asked of the body (by someone outside it), as the requester sees it. */
   const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
-    (await presentChanges(unit.tx, actor, [row], clock.now()))[0];
+    presentChange(unit.tx, actor, row, clock.now());
 
   const written = (w: ContactWritten) =>
     presentContact(withAvailability(w.contact, clock.now()), w.org.slug, 'manage');
@@ -58,8 +58,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const { at: atText } = request.query as { at?: string };
+      const { slug } = request.params;
+      const { at: atText } = request.query;
       const at = atText ? new Date(atText) : clock.now();
       const list = await inTransaction(handle, (unit) => listContacts({ unit, actor, slug, at, deps }));
       // A webhook URL may hold a capability: in full only to the body's own officer (and the host).
@@ -86,8 +86,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const input = request.body as ContactInput;
+      const { slug } = request.params;
+      const input = request.body;
       // The key is not kept with the idempotent answer: a replay shows the contact without it.
       let webhookSecret: string | undefined;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
@@ -96,7 +96,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
         webhookSecret = proposed.done.webhookSecret;
         return { status: 201, body: written(proposed.done) };
       });
-      const body = result.body as { id: string };
+      const body = result.body;
       if (result.status === 202) {
         reply.status(202).header('location', `/api/v1/changes/${body.id}`);
         return body;
@@ -120,8 +120,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug, id } = request.params as { slug: string; id: string };
-      const input = request.body as ContactChangeInput;
+      const { slug, id } = request.params;
+      const input = request.body;
       return inTransaction(handle, async (unit) => {
         const proposed = await proposeContactChange({ unit, actor, slug, id, input, deps, changes });
         if ('pending' in proposed) {
@@ -147,7 +147,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug, id } = request.params as { slug: string; id: string };
+      const { slug, id } = request.params;
       return inTransaction(handle, async (unit) => {
         const proposed = await proposeContactRemoval({ unit, actor, slug, id, deps, changes });
         if ('pending' in proposed) {
@@ -173,7 +173,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return inTransaction(handle, (unit) => verifyContacts({ unit, actor, slug, deps }));
     },
   );
@@ -191,7 +191,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const rotated = await inTransaction(handle, (unit) => rotateWebhookSecret({ unit, actor, slug, deps }));
       reply.status(201);
       return rotated;

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { presentStats } from './dashboard.presenter.js';
@@ -8,7 +8,7 @@ import { StatsOut, StatsQuery } from './dashboard.schemas.js';
 import { incidentStats } from './dashboard.usecases.js';
 
 /** The dashboard's statistics over what the caller may see. */
-export function dashboardRoutes(app: FastifyInstance, services: Services): void {
+export function dashboardRoutes(app: Api, services: Services): void {
   const { handle, audit, clock, config } = services;
   const deps = { audit, clock, timeZone: config.timeZone };
 
@@ -25,7 +25,7 @@ export function dashboardRoutes(app: FastifyInstance, services: Services): void 
     },
     async (request) => {
       const actor = requireActor(request);
-      const { period = '7d' } = request.query as StatsQuery;
+      const { period = '7d' } = request.query;
       return inTransaction(handle, async (unit) =>
         presentStats(await incidentStats({ unit, actor, period, deps })),
       );

@@ -1,12 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { listIncidents } from './incidents.list.js';
-import { presentDelivery, presentIncident, presentIncidents, presentReport } from './incidents.presenter.js';
+import {
+  presentDelivery,
+  presentInContext,
+  presentIncident,
+  presentIncidents,
+  presentReport,
+} from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
   FollowUpInput,
@@ -28,11 +34,13 @@ import {
 
 const tags = ['incidents'];
 
-export function incidentRoutes(app: FastifyInstance, services: Services): void {
+export function incidentRoutes(app: Api, services: Services): void {
   const { handle, clock, incidentDeps: deps, config } = services;
 
   const present = async (db: Executor, rows: IncidentRow[]) =>
     presentIncidents(rows, await incidentContext(db, rows), config.reportingTargetMinutes, clock.now());
+  const presentOne = async (db: Executor, row: IncidentRow) =>
+    presentInContext(row, await incidentContext(db, [row]), config.reportingTargetMinutes, clock.now());
 
   app.post(
     '/api/v1/incidents',
@@ -46,16 +54,14 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as QuickReportInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
         const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
         const body = presentIncident(incident, org, config.reportingTargetMinutes, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
-      reply
-        .status(result.status)
-        .header('location', `/api/v1/incidents/${(result.body as { id: string }).id}`);
+      reply.status(result.status).header('location', `/api/v1/incidents/${result.body.id}`);
       return result.body;
     },
   );
@@ -73,7 +79,7 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
-        const page = await listIncidents({ unit, actor, query: request.query as ListQuery, deps });
+        const page = await listIncidents({ unit, actor, query: request.query, deps });
         return { items: await present(unit.tx, page.items), total: page.total, nextCursor: page.nextCursor };
       });
     },
@@ -91,10 +97,10 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const { incident, reports, deliveries } = await readIncident({ unit, actor, incidentId: id, deps });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident);
         return { ...body, reports: reports.map(presentReport), deliveries: deliveries.map(presentDelivery) };
       });
     },
@@ -113,16 +119,16 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await addFollowUp({
           unit,
           actor,
           incidentId: id,
-          input: request.body as FollowUpInput,
+          input: request.body,
           deps,
         });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident);
         return { status: 201, body };
       });
       reply.status(result.status);
@@ -147,11 +153,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { note } = (request.body ?? {}) as { note?: string };
+      const { id } = request.params;
+      const { note } = request.body ?? {};
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await forwardIncident({ unit, actor, incidentId: id, note, deps });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident);
         return { status: 200, body };
       });
       return result.body;

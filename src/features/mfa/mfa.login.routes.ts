@@ -1,8 +1,8 @@
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
@@ -19,7 +19,7 @@ import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schema
  * The steps of a log-in after the password: a TOTP or recovery code, or a passkey. A passkey that verifies its
  * user (PIN, biometrics) may also be the whole log-in, without a password.
  */
-export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
+export function mfaLoginRoutes(app: Api, services: Services): void {
   const { handle, config } = services;
   const deps = mfaDepsOf(services);
   const tags = ['auth'];
@@ -54,7 +54,7 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const step = request.loginStep;
       if (step?.stage !== 'second-factor') throw stepRequired(request);
-      const { method, code } = request.body as { method: 'totp' | 'recovery'; code: string };
+      const { method, code } = request.body;
       const session = await withRetryAfter(reply, () =>
         secondFactorWithCode({ handle, step, method, code, client: clientOf(request), deps }),
       );
@@ -94,10 +94,7 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const step = request.loginStep;
       if (step && step.stage !== 'second-factor') throw stepRequired(request);
-      const { challengeId, response } = request.body as {
-        challengeId: string;
-        response: AuthenticationResponseJSON;
-      };
+      const { challengeId, response } = request.body;
       const session = await withRetryAfter(reply, () =>
         logInWithPasskey({ handle, step, challengeId, response, client: clientOf(request), deps }),
       );

@@ -1,7 +1,7 @@
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
@@ -43,7 +43,7 @@ const Enrolled = Type.Object({
  * 「セキュリティ設定」 on the server: the caller's own second factors — an authenticator app (TOTP), recovery
  * codes, passkeys. Also reached by a session that may only enrol (a role that needs a second factor).
  */
-export function mfaRoutes(app: FastifyInstance, services: Services): void {
+export function mfaRoutes(app: Api, services: Services): void {
   const { handle, config } = services;
   const deps = mfaDepsOf(services);
   const tags = ['mfa'];
@@ -98,7 +98,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { code } = request.body as { code: string };
+      const { code } = request.body;
       const out = await inTransaction(handle, async (unit) => {
         const result = await confirmTotp({ unit, who, code, deps });
         const session = result.first
@@ -170,7 +170,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const body = request.body as { challengeId: string; name: string; response: RegistrationResponseJSON };
+      const body = request.body;
       const credential = await verifyNewPasskey({ handle, who, ...body, deps });
       const out = await inTransaction(handle, async (unit) => {
         const stored = await storePasskey({ unit, who, credential, name: body.name, deps });
@@ -197,8 +197,8 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { id } = request.params as { id: string };
-      const { name } = request.body as { name: string };
+      const { id } = request.params;
+      const { name } = request.body;
       await inTransaction(handle, (unit) => renamePasskey({ unit, who, passkeyId: id, name, deps }));
       reply.status(204);
     },
@@ -216,7 +216,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => removePasskey({ unit, who, passkeyId: id, deps }));
       reply.status(204);
     },

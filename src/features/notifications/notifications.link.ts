@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Api } from '../../platform/http/api.js';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
@@ -34,7 +34,7 @@ const TEXT = {
 } as const;
 
 /** The one-time acknowledgment link of a notification's e-mail: the page says what is acknowledged. */
-export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
+export function ackLinkRoutes(app: Api, services: Services): void {
   const { handle, notificationDeps: deps } = services;
   oneTimeLinkRoutes<NotificationRow>(app, handle, {
     path: '/api/v1/notifications/ack/:token',

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { audited, readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
@@ -26,7 +26,7 @@ import { effectiveRules, replaceRules, rulesOrg } from './notifications.usecases
 
 const tags = ['notifications'];
 
-export function notificationRoutes(app: FastifyInstance, services: Services): void {
+export function notificationRoutes(app: Api, services: Services): void {
   const { handle, clock, notificationDeps: deps, changeDeps: changes } = services;
 
   app.get(
@@ -41,7 +41,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const org = await rulesOrg(handle.db, actor, slug);
       return effectiveRules(handle.db, org, deps.escalationMinutes);
     },
@@ -61,13 +61,13 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return inTransaction(handle, async (unit) => {
-        const input = request.body as RulesInput;
+        const input = request.body;
         const proposed = await replaceRules({ unit, actor, slug, input, deps, changes });
         if ('done' in proposed) return proposed.done;
         reply.status(202);
-        return (await presentChanges(unit.tx, actor, [proposed.pending], clock.now()))[0];
+        return presentChange(unit.tx, actor, proposed.pending, clock.now());
       });
     },
   );
@@ -84,7 +84,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { status = 'all', limit = 100 } = request.query as { status?: 'open' | 'all'; limit?: number };
+      const { status = 'all', limit = 100 } = request.query;
       const rows = await notificationsRepository.mine(handle.db, actor, status === 'open', limit);
       const orgs = await orgsRepository.byIds(
         handle.db,
@@ -106,7 +106,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const done = await inTransaction(handle, (unit) => acknowledgeInApp({ unit, actor, id, deps }));
       const orgs = await orgsRepository.byIds(handle.db, [done.alert_org_id]);
       return presentNotification(done, orgs);
@@ -125,7 +125,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const incident = await readableIncident(unit.tx, actor, id);
         const steps = await notificationsRepository.stepsOfIncident(unit.tx, incident.id);

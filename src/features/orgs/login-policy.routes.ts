@@ -1,16 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import {
-  type LoginPolicyInput,
-  MAX_BREAK_GLASS,
-  policyBody,
-  readLoginPolicy,
-  setLoginPolicy,
-} from './login-policy.usecases.js';
+import { MAX_BREAK_GLASS, policyBody, readLoginPolicy, setLoginPolicy } from './login-policy.usecases.js';
 
 const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -41,7 +35,7 @@ export const LoginPolicyOut = Type.Object({
 });
 
 /** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
-export function loginPolicyRoutes(app: FastifyInstance, services: Services): void {
+export function loginPolicyRoutes(app: Api, services: Services): void {
   const { handle, audit, clock, changeDeps: changes } = services;
   const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
     const p = await readLoginPolicy(handle.db, org);
@@ -68,7 +62,7 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return present(await policyBody(handle.db, actor, slug));
     },
   );
@@ -91,8 +85,8 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const input = request.body as LoginPolicyInput;
+      const { slug } = request.params;
+      const input = request.body;
       const outcome = await inTransaction(handle, async (unit) => {
         const org = await policyBody(unit.tx, actor, slug);
         return {

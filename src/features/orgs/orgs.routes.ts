@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { OrgKind } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -64,7 +63,7 @@ const ReviewDeadlineOut = Type.Object({
   }),
 });
 
-export function orgRoutes(app: FastifyInstance, services: Services): void {
+export function orgRoutes(app: Api, services: Services): void {
   const { handle, audit, clock, config } = services;
   const maxReviewDeadlineMinutes = config.reviewDeadlineMaxMinutes;
 
@@ -126,14 +125,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as {
-        kind: OrgKind;
-        slug: string;
-        nameJa: string;
-        nameEn: string;
-        parent?: string;
-        aliases?: string[];
-      };
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const org = await createOrg({ unit, actor, input, audit, clock, maxReviewDeadlineMinutes });
         return { status: 201, body: await presentOne(unit.tx, org) };
@@ -156,8 +148,8 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const body = request.body as { reviewMode: boolean; reviewDeadlineMinutes?: number | null };
+      const { slug } = request.params;
+      const body = request.body;
       const org = await inTransaction(handle, (unit) =>
         configureRouting({ unit, actor, slug, ...body, audit, clock, maxReviewDeadlineMinutes }),
       );
@@ -178,8 +170,8 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const { aliases } = request.body as { aliases: string[] };
+      const { slug } = request.params;
+      const { aliases } = request.body;
       const org = await inTransaction(handle, (unit) =>
         setAliases({ unit, actor, slug, aliases, audit, clock }),
       );

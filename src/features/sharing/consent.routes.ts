@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -54,7 +54,7 @@ async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[],
   });
 }
 
-export function consentRoutes(app: FastifyInstance, services: Services): void {
+export function consentRoutes(app: Api, services: Services): void {
   const { handle, clock, sharingDeps: deps } = services;
 
   app.get(
@@ -71,7 +71,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
       const actor = requireActor(request);
       if (!can.answerConsent(actor, { orgId: actor.orgId }))
         throw commonErrors.forbidden('Security officers answer consent requests.');
-      const { status = 'all' } = request.query as { status?: 'pending' | 'decided' | 'all' };
+      const { status = 'all' } = request.query;
       return inTransaction(handle, async (unit) => {
         let q = unit.tx.selectFrom('consent_requests').selectAll().where('org_id', '=', actor.orgId);
         // A request past its deadline is answered, by expiry, even before the sweep records it.
@@ -105,7 +105,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const { request: row } = await answerable(unit, actor, id);
         await deps.audit.append(unit, audited(actor, 'consent.read', 'consent_request', id), clock.now());
@@ -128,13 +128,13 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const { request: decided } = await decideConsent({
           unit,
           actor,
           id,
-          input: request.body as DecisionInput,
+          input: request.body,
           deps,
         });
         const [item] = await presentConsents(unit, actor, [decided], clock.now());
@@ -190,7 +190,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const row = await createStanding({ unit, actor, input: request.body as StandingConsentInput, deps });
+        const row = await createStanding({ unit, actor, input: request.body, deps });
         const [body] = await presentRules(unit, [row]);
         return { status: 201, body };
       });
@@ -211,7 +211,7 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const row = await revokeStanding({ unit, actor, id, deps });
         const [body] = await presentRules(unit, [row]);

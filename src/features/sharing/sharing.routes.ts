@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -36,7 +36,7 @@ import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
 const tags = ['sharing'];
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
-export function sharingRoutes(app: FastifyInstance, services: Services): void {
+export function sharingRoutes(app: Api, services: Services): void {
   const { handle, clock, sharingDeps: deps } = services;
 
   /** One share as this actor sees it (views are decided by viewsOf alone). */
@@ -59,10 +59,10 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const share = await createShare({ unit, actor, input: request.body as CreateShareInput, deps });
+        const share = await createShare({ unit, actor, input: request.body, deps });
         return { status: 201, body: await present(unit, actor, share) };
       });
-      reply.status(result.status).header('location', `/api/v1/shares/${(result.body as { id: string }).id}`);
+      reply.status(result.status).header('location', `/api/v1/shares/${result.body.id}`);
       return result.body;
     },
   );
@@ -80,7 +80,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
-        const page = await listShares({ unit, actor, query: request.query as ListSharesQuery, deps });
+        const page = await listShares({ unit, actor, query: request.query, deps });
         const ctx = await shareContext(unit.tx, actor, page.items, page.views, clock.now());
         return { items: page.items.map((s) => presentShare(s, ctx)), nextCursor: page.nextCursor };
       });
@@ -99,7 +99,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await readShare({ unit, actor, id, deps });
         return present(unit, actor, share);
@@ -120,9 +120,9 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const share = await editShare({ unit, actor, id, input: request.body as EditShareInput, deps });
+        const share = await editShare({ unit, actor, id, input: request.body, deps });
         return present(unit, actor, share);
       });
     },
@@ -142,8 +142,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { revision } = request.body as { revision: number };
+      const { id } = request.params;
+      const { revision } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await publishShare({ unit, actor, id, revision, deps });
         return present(unit, actor, share);
@@ -165,8 +165,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { kind } = request.body as { kind: 'read' | 'mitigation-applied' };
+      const { id } = request.params;
+      const { kind } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await acknowledgeShare({ unit, actor, id, kind, deps });
         // Not from the share's view: a consenting body that also receives the share sees it as a manager.
@@ -187,7 +187,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, (unit) => acknowledgmentBoard({ unit, actor, id, deps }));
     },
   );
@@ -208,8 +208,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { reason } = request.body as { reason?: string };
+      const { id } = request.params;
+      const { reason } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await withdrawShare({ unit, actor, id, reason, deps });
         return present(unit, actor, share);
@@ -261,7 +261,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { limit = 1000 } = request.query as { limit?: number };
+      const { limit = 1000 } = request.query;
       const bundle = await inTransaction(handle, async (unit) => {
         const rows = await visibleShares(unit.tx, actor, 'all', true)
           .where('s.status', '=', 'published')
@@ -282,7 +282,7 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     { schema: { tags, summary: 'One published share as a STIX 2.1 bundle', params: ShareParams } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const bundle = await inTransaction(handle, async (unit) => {
         const share = await sharesRepository.byId(unit.tx, id);
         const view = await viewOf(unit.tx, actor, share);

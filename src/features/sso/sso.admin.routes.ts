@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor, Role } from '../../platform/access/roles.js';
+import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
@@ -20,7 +20,8 @@ import {
   removeMapping,
 } from './sso.admin.usecases.js';
 import { ssoChangeKinds } from './sso.changes.js';
-import { type ProviderFields, prepareProvider, prepareProviderEdit } from './sso.prepare.js';
+import { ssoErrors } from './sso.errors.js';
+import { prepareProvider, prepareProviderEdit } from './sso.prepare.js';
 import { presentProvider } from './sso.presenter.js';
 import { MappingInput, PendingOut, ProviderChange, ProviderInput, ProviderOut } from './sso.schemas.js';
 
@@ -31,7 +32,7 @@ const MappingParams = Type.Object({
 });
 
 /** Administration of identity providers and their mappings; a body's security officer reads its own. */
-export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
+export function ssoAdminRoutes(app: Api, services: Services): void {
   const { handle, ssoDeps: deps, changeDeps: changes } = services;
   const kinds = ssoChangeKinds(deps);
 
@@ -39,14 +40,13 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
   async function shown(db: Executor, actor: Actor, slug: string) {
     const { providers, mappings, orgSlugs } = await listProviders(db, actor);
     const provider = providers.find((p) => p.slug === slug);
-    return provider
-      ? presentProvider(provider, {
-          orgSlugs,
-          mappings,
-          baseUrl: deps.baseUrl(),
-          secretsDir: deps.secretsDir,
-        })
-      : null;
+    if (!provider) throw ssoErrors.notFound();
+    return presentProvider(provider, {
+      orgSlugs,
+      mappings,
+      baseUrl: deps.baseUrl(),
+      secretsDir: deps.secretsDir,
+    });
   }
   const answer = async (db: Executor, actor: Actor, slug: string, outcome: ChangeOutcome, status: number) =>
     outcome.status === 'pending'
@@ -82,7 +82,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { provider } = request.params as { provider: string };
+      const { provider } = request.params;
       await providerFor(handle.db, actor, provider);
       return shown(handle.db, actor, provider);
     },
@@ -102,14 +102,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const input = request.body as ProviderFields & {
-        slug: string;
-        org: string;
-        nameJa: string;
-        nameEn: string;
-        issuer: string;
-        clientId: string;
-      };
+      const input = request.body;
       const org = await orgsRepository.bySlug(handle.db, input.org);
       if (!org) throw orgErrors.notFound();
       const row = await prepareProvider(input, org.id, deps);
@@ -145,9 +138,9 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug } = request.params as { provider: string };
+      const { provider: slug } = request.params;
       const provider = await providerFor(handle.db, actor, slug);
-      const edit = await prepareProviderEdit(provider, request.body as ProviderFields, deps);
+      const edit = await prepareProviderEdit(provider, request.body, deps);
       const result = await inTransaction(handle, async (unit) => {
         const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds, changes });
         return answer(unit.tx, actor, slug, outcome, 200);
@@ -172,14 +165,8 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug } = request.params as { provider: string };
-      const input = request.body as {
-        claim?: string;
-        value: string;
-        org: string;
-        role: Role;
-        provision?: boolean;
-      };
+      const { provider: slug } = request.params;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, services.clock.now, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
         const { mappingId: _, ...outcome } = await addMapping({
@@ -210,7 +197,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug, id } = request.params as { provider: string; id: string };
+      const { provider: slug, id } = request.params;
       await inTransaction(handle, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
         await removeMapping({ unit, actor, provider, mappingId: id, deps, changes });

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { isAppError } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { htmlText, type LinkLocale, linkPage, sendLinkPage } from '../../platform/http/one-time-link.js';
 import type { Services } from '../../services.js';
 import { passwordDepsOf } from './passwords.deps.js';
@@ -60,6 +60,12 @@ const form = (t: (typeof TEXT)[LinkLocale], problems: string[] = []) => {
   ].join('\n');
 };
 
+/** A field of the urlencoded form ('' when absent): the form has no schema, its page answers every mistake. */
+const formField = (body: unknown, name: string): string => {
+  const value: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, name) : undefined;
+  return typeof value === 'string' ? value : '';
+};
+
 const unknownPage = () =>
   linkPage(
     'ja',
@@ -77,12 +83,12 @@ const closed = (reset: ResetLink) => {
  * once. No caller is resolved (`anonymous`): the link is the capability; a logged-in browser's cookie plays no
  * part. The form is plain HTML, under the app's Content-Security-Policy.
  */
-export function passwordResetLinkRoutes(app: FastifyInstance, services: Services): void {
+export function passwordResetLinkRoutes(app: Api, services: Services): void {
   const { handle, clock } = services;
   const deps = passwordDepsOf(services);
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
 
-  void app.register(async (scope) => {
+  void app.register(async (scope: Api) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 8192 },
@@ -93,7 +99,7 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
       '/api/v1/password-reset/:token',
       { config, schema: { tags: ['users'], params: Params, summary: 'The page of a password reset link' } },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const reset = await resetOfToken(handle.db, token, clock.now());
         if (!reset) return sendLinkPage(reply, 404, unknownPage());
         if (reset.state !== 'open') return sendLinkPage(reply, 410, closed(reset));
@@ -109,14 +115,13 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
         schema: { tags: ['users'], params: Params, summary: 'Set the password of a reset link (once)' },
       },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const reset = await resetOfToken(handle.db, token, clock.now());
         if (!reset) return sendLinkPage(reply, 404, unknownPage());
         if (reset.state !== 'open') return sendLinkPage(reply, 410, closed(reset));
         const t = TEXT[reset.locale];
-        const fields = (request.body ?? {}) as Record<string, unknown>;
-        const password = typeof fields.password === 'string' ? fields.password : '';
-        const again = typeof fields.confirm === 'string' ? fields.confirm : '';
+        const password = formField(request.body, 'password');
+        const again = formField(request.body, 'confirm');
         if (password.length > 1024 || password !== again)
           return sendLinkPage(reply, 422, linkPage(reset.locale, t.title, form(t, [t.mismatch])));
         try {

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { passwordDepsOf } from './passwords.deps.js';
@@ -12,7 +12,7 @@ import { changePassword, requestPasswordReset } from './passwords.usecases.js';
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 
 /** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
-export function passwordRoutes(app: FastifyInstance, services: Services): void {
+export function passwordRoutes(app: Api, services: Services): void {
   const { handle } = services;
   const deps = passwordDepsOf(services);
 
@@ -31,10 +31,7 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { currentPassword, newPassword } = request.body as {
-        currentPassword: string;
-        newPassword: string;
-      };
+      const { currentPassword, newPassword } = request.body;
       const locale = localeOf(request.headers['accept-language']);
       await changePassword({ handle, actor, currentPassword, newPassword, locale, deps });
       reply.status(204);
@@ -54,7 +51,7 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const sent = await inTransaction(handle, (unit) =>
         requestPasswordReset({ unit, actor, userId: id, deps }),
       );

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { mfaRepository } from '../mfa/mfa.repository.js';
@@ -16,7 +16,7 @@ import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
-export function sessionRoutes(app: FastifyInstance, services: Services): void {
+export function sessionRoutes(app: Api, services: Services): void {
   const { handle, clock, audit, config } = services;
   const deps = { audit, clock };
   const loginDeps = loginDepsOf(services);
@@ -33,7 +33,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body as { email: string; password: string };
+      const { email, password } = request.body;
       const outcome = await logIn({
         handle,
         email,
@@ -165,7 +165,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => endOwnSession({ unit, actor, sessionId: id, deps }));
       reply.status(204);
     },

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
 import { tokenErrors } from './tokens.errors.js';
@@ -10,7 +10,7 @@ import { TokenInput, TokenOut } from './users.schemas.js';
 import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
-export function tokenRoutes(app: FastifyInstance, services: Services): void {
+export function tokenRoutes(app: Api, services: Services): void {
   const { handle, clock, audit } = services;
   const deps = { audit, clock };
 
@@ -27,7 +27,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { name, readOnly } = request.body as { name: string; readOnly?: boolean };
+      const { name, readOnly } = request.body;
       // A token works without a second factor: only someone who has just given one may make one.
       if (actor.via !== 'session' || !actor.mfa) throw tokenErrors.secondFactorRequired();
       const token = await inTransaction(handle, (unit) =>
@@ -65,7 +65,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => revokeToken({ unit, actor, tokenId: id, deps }));
       reply.status(204);
     },

@@ -1,20 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
-import { addUser, changeUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
+import { addUser, changeUser, listUsers, preparePassword } from './users.usecases.js';
 
 /** People of a body: added by an administrator, or by the body's security officer. */
-export function userRoutes(app: FastifyInstance, services: Services): void {
+export function userRoutes(app: Api, services: Services): void {
   const { handle, clock, audit, changeDeps } = services;
   const deps = { audit, clock, changes: changeDeps };
 
@@ -31,13 +30,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { password, ...input } = request.body as {
-        org: string;
-        role: Role;
-        email: string;
-        displayName?: string;
-        password?: string;
-      };
+      const { password, ...input } = request.body;
       const passwordHash = await preparePassword(password, {
         inputs: await personalWords(handle.db, { ...input, orgSlug: input.org }),
         locale: localeOf(request.headers['accept-language']),
@@ -51,7 +44,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         async (unit) => {
           const added = await addUser({ unit, actor, input, deps, passwordHash });
           if ('pending' in added) {
-            const [change] = await presentChanges(unit.tx, actor, [added.pending], clock.now());
+            const change = await presentChange(unit.tx, actor, added.pending, clock.now());
             return { status: 202, body: change };
           }
           return { status: 201, body: presentUser(added.done, added.done.org.slug) };
@@ -76,7 +69,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { org } = request.query as { org?: string };
+      const { org } = request.query;
       const users = await listUsers({ db: handle.db, actor, orgSlug: org });
       return { items: users.map((u) => presentUser(u, u.org_slug)) };
     },
@@ -96,13 +89,13 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const input = request.body as UserChange;
+      const { id } = request.params;
+      const input = request.body;
       return inTransaction(handle, async (unit) => {
         const changed = await changeUser({ unit, actor, userId: id, input, deps });
         if ('pending' in changed) {
           reply.status(202);
-          const [change] = await presentChanges(unit.tx, actor, [changed.pending], clock.now());
+          const change = await presentChange(unit.tx, actor, changed.pending, clock.now());
           return change;
         }
         return presentUser(changed.done, changed.done.org_slug);

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
@@ -7,6 +6,7 @@ import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
+import type { Api } from '../http/api.js';
 import { problemResponses as errors } from '../http/schemas.js';
 import { exportAudit } from './audit.export.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
@@ -39,7 +39,7 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
   to: q.to ? new Date(q.to).toISOString() : undefined,
 });
 
-export function auditRoutes(app: FastifyInstance, services: Services): void {
+export function auditRoutes(app: Api, services: Services): void {
   const { handle, audit, clock, config, anchoring } = services;
 
   app.get(
@@ -55,7 +55,7 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      const query = request.query as AuditFilter & { before?: number; limit?: number };
+      const query = request.query;
       const filter = filterOf(query);
       const paging = { before: query.before, limit: query.limit ?? 100 };
       // Who read which part of the log is itself recorded, as for the export; the page is read in the same
@@ -92,7 +92,7 @@ export function auditRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      const filter = filterOf(request.query as AuditFilter);
+      const filter = filterOf(request.query);
       const now = clock.now();
       const lines = await exportAudit({ handle, audit, actor, filter, now });
       const name = `renraku-audit-${localDate(now, config.timeZone)}.csv`;
