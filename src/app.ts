@@ -9,12 +9,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
+import { contactDepsOf } from './features/contacts/contacts.deps.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
 import { mfaRoutes } from './features/mfa/mfa.routes.js';
@@ -25,7 +28,9 @@ import { consentRoutes } from './features/sharing/consent.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
 import { ssoRoutes } from './features/sso/sso.routes.js';
+import { passwordDepsOf } from './features/users/passwords.deps.js';
 import { passwordRoutes } from './features/users/passwords.routes.js';
+import { loginDepsOf } from './features/users/sessions.deps.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
@@ -154,27 +159,39 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   // Route modules see each request part typed by its schema (validation itself stays with validatorCompiler).
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  orgRoutes(api, services);
-  sessionRoutes(api, services);
-  userRoutes(api, services);
-  tokenRoutes(api, services);
-  mfaLoginRoutes(api, services);
-  mfaRoutes(api, services);
-  mfaResetRoutes(api, services);
-  passwordRoutes(api, services);
-  ssoRoutes(api, services);
-  ssoAdminRoutes(api, services);
-  loginPolicyRoutes(api, services);
-  incidentRoutes(api, services);
-  dashboardRoutes(api, services);
-  auditRoutes(api, services);
-  sharingRoutes(api, services);
-  consentRoutes(api, services);
-  contactRoutes(api, services);
-  notificationRoutes(api, services);
-  campaignRoutes(api, services);
-  communicationCheckRoutes(api, services);
-  changeRoutes(api, services);
+  // Each route module gets only what it uses.
+  const { handle, clock, audit, changeDeps } = services;
+  const loginDeps = loginDepsOf(services);
+  const stepDeps = mfaDepsOf(services);
+  const campaignDeps = campaignDepsOf(services);
+  const cookieSecure = config.cookieSecure;
+  orgRoutes(api, {
+    handle,
+    audit,
+    clock,
+    reviewDeadlineMinutes: config.reviewDeadlineMinutes,
+    maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
+  });
+  sessionRoutes(api, { handle, clock, audit, loginDeps, cookieSecure });
+  userRoutes(api, { handle, clock, audit, changeDeps, passwordMinScore: config.passwordMinScore });
+  tokenRoutes(api, { handle, clock, audit });
+  mfaLoginRoutes(api, { handle, stepDeps, cookieSecure });
+  mfaRoutes(api, { handle, stepDeps, cookieSecure });
+  mfaResetRoutes(api, { handle, clock, changeDeps });
+  passwordRoutes(api, { handle, clock, passwordDeps: passwordDepsOf(services) });
+  ssoRoutes(api, { handle, ssoDeps: services.ssoDeps });
+  ssoAdminRoutes(api, { handle, clock, ssoDeps: services.ssoDeps, changeDeps });
+  loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
+  incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
+  dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
+  auditRoutes(api, { handle, audit, clock, anchoring: services.anchoring, timeZone: config.timeZone });
+  sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  contactRoutes(api, { handle, clock, contactDeps: contactDepsOf(services), changeDeps });
+  notificationRoutes(api, { handle, clock, notificationDeps: services.notificationDeps, changeDeps });
+  campaignRoutes(api, { handle, clock, campaignDeps });
+  communicationCheckRoutes(api, { handle, clock, campaignDeps });
+  changeRoutes(api, { handle, clock, changeDeps });
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

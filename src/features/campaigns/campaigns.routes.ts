@@ -1,11 +1,12 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
-import { campaignDepsOf } from './campaigns.deps.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { presentCampaign } from './campaigns.presenter.js';
 import {
   CampaignInput,
@@ -24,11 +25,15 @@ import {
 
 const tags = ['contact campaigns'];
 
-/** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
-export function campaignRoutes(app: Api, services: Services): void {
-  const { handle, clock } = services;
-  const deps = campaignDepsOf(services);
+/** What the campaign routes use. */
+export interface CampaignRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  campaignDeps: CampaignDeps;
+}
 
+/** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
+export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns',
     {

@@ -1,11 +1,13 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
-import { campaignDepsOf } from './campaigns.deps.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import {
   CheckBodyOut,
   CheckInput,
@@ -17,15 +19,23 @@ import {
 } from './campaigns.schemas.js';
 import { checkAckLinkRoutes } from './checks.link.js';
 import { presentCheck, presentCheckBody } from './checks.presenter.js';
+import { checksRepository } from './checks.repository.js';
 import { acknowledgeInApp, listChecks, readCheck, startCheck } from './checks.usecases.js';
 
 const tags = ['communication checks'];
 
-/** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
-export function communicationCheckRoutes(app: Api, services: Services): void {
-  const { handle, clock } = services;
-  const deps = campaignDepsOf(services);
+/** What the communication check routes use (the acknowledgment link's included). */
+export interface CheckRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  campaignDeps: CampaignDeps;
+}
 
+/** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
+export function communicationCheckRoutes(
+  app: Api,
+  { handle, clock, campaignDeps: deps }: CheckRoutesDeps,
+): void {
   app.post(
     '/api/v1/communication-checks',
     {
@@ -78,17 +88,7 @@ export function communicationCheckRoutes(app: Api, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const rows = await handle.db
-        .selectFrom('communication_check_targets as t')
-        .innerJoin('orgs as o', 'o.id', 't.org_id')
-        .select(['t.check_id', 't.sent_at', 'o.slug'])
-        // A linked user of the same body: the contact was matched to the user when the message went out.
-        .where('t.user_id', '=', actor.userId)
-        .where('t.org_id', '=', actor.orgId)
-        .where('t.acknowledged_at', 'is', null)
-        .orderBy('t.sent_at', 'desc')
-        .limit(50)
-        .execute();
+      const rows = await checksRepository.awaitingAcknowledgment(handle.db, actor);
       return { items: rows.map((r) => ({ checkId: r.check_id, orgSlug: r.slug, sentAt: r.sent_at })) };
     },
   );
@@ -126,16 +126,14 @@ export function communicationCheckRoutes(app: Api, services: Services): void {
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const mine = await acknowledgeInApp({ unit, actor, id, deps });
-        const contactIds = mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : []));
-        const contacts = await unit.tx
-          .selectFrom('contacts')
-          .select(['id', 'name', 'role'])
-          .where('id', 'in', contactIds)
-          .execute();
-        return presentCheckBody(mine.org, mine.targets, new Map(contacts.map((c) => [c.id, c])));
+        const contacts = await contactsReads.namesByIds(
+          unit.tx,
+          mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : [])),
+        );
+        return presentCheckBody(mine.org, mine.targets, contacts);
       });
     },
   );
 
-  checkAckLinkRoutes(app, services);
+  checkAckLinkRoutes(app, { handle, campaignDeps: deps });
 }

@@ -1,8 +1,10 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from './changes.deps.js';
 import { audited } from './changes.deps.js';
 import { presentChange, presentChanges } from './changes.presenter.js';
 import {
@@ -23,13 +25,18 @@ import {
 
 const tags = ['changes'];
 
+/** What the change routes use. */
+export interface ChangeRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
+
 /**
  * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
  * body's security officer (or a second administrator); and the changes the body made itself, listed.
  */
-export function changeRoutes(app: Api, services: Services): void {
-  const { handle, clock, changeDeps: deps } = services;
-
+export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes',
     {

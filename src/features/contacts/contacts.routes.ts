@@ -2,15 +2,18 @@ import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import type { ChangeRow } from '../changes/changes.repository.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
+import type { ContactDeps } from './contacts.deps.js';
 import { presentContact } from './contacts.presenter.js';
 import {
   ContactChangeInput,
@@ -23,21 +26,24 @@ import {
   VerifyOut,
   WebhookSecretOut,
 } from './contacts.schemas.js';
-import {
-  type ContactWritten,
-  contactDepsOf,
-  listContacts,
-  verifyContacts,
-  withAvailability,
-} from './contacts.usecases.js';
+import { type ContactWritten, listContacts, verifyContacts, withAvailability } from './contacts.usecases.js';
 import { rotateWebhookSecret } from './contacts.webhook.js';
 
 const tags = ['contacts'];
 
+/** What the contact routes use. */
+export interface ContactRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  contactDeps: ContactDeps;
+  changeDeps: ChangeDeps;
+}
+
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
-export function contactRoutes(app: Api, services: Services): void {
-  const { handle, clock, changeDeps: changes } = services;
-  const deps = contactDepsOf(services);
+export function contactRoutes(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   /** A change asked of the body (by someone outside it), as the requester sees it. */
   const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
     presentChange(unit.tx, actor, row, clock.now());

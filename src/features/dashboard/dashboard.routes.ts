@@ -1,16 +1,25 @@
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { presentStats } from './dashboard.presenter.js';
 import { StatsOut, StatsQuery } from './dashboard.schemas.js';
 import { incidentStats } from './dashboard.usecases.js';
 
+/** What the dashboard route uses. */
+export interface DashboardRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  timeZone: string;
+}
+
 /** The dashboard's statistics over what the caller may see. */
-export function dashboardRoutes(app: Api, services: Services): void {
-  const { handle, audit, clock, config } = services;
-  const deps = { audit, clock, timeZone: config.timeZone };
+export function dashboardRoutes(app: Api, { handle, audit, clock, timeZone }: DashboardRoutesDeps): void {
+  const deps = { audit, clock, timeZone };
 
   app.get(
     '/api/v1/stats',

@@ -1,10 +1,10 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { listIncidents } from './incidents.list.js';
 import {
   presentDelivery,
@@ -24,6 +24,7 @@ import {
   ListQuery,
   QuickReportInput,
 } from './incidents.schemas.js';
+import type { IncidentDeps } from './incidents.usecases.js';
 import {
   addFollowUp,
   fileQuickReport,
@@ -34,13 +35,18 @@ import {
 
 const tags = ['incidents'];
 
-export function incidentRoutes(app: Api, services: Services): void {
-  const { handle, clock, incidentDeps: deps, config } = services;
+/** What the incident routes use. */
+export interface IncidentRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  incidentDeps: IncidentDeps;
+}
 
+export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   const present = async (db: Executor, rows: IncidentRow[]) =>
-    presentIncidents(rows, await incidentContext(db, rows), config.reportingTargetMinutes, clock.now());
+    presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, clock.now());
   const presentOne = async (db: Executor, row: IncidentRow) =>
-    presentInContext(row, await incidentContext(db, [row]), config.reportingTargetMinutes, clock.now());
+    presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, clock.now());
 
   app.post(
     '/api/v1/incidents',
@@ -58,7 +64,7 @@ export function incidentRoutes(app: Api, services: Services): void {
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
         const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
-        const body = presentIncident(incident, org, config.reportingTargetMinutes, clock.now(), reviewDueAt);
+        const body = presentIncident(incident, org, deps.reportingTargetMinutes, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
       reply.status(result.status).header('location', `/api/v1/incidents/${result.body.id}`);

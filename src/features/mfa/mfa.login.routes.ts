@@ -1,32 +1,37 @@
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
 import { meOf } from '../users/sessions.usecases.js';
 import { presentMe } from '../users/users.presenter.js';
-import { mfaDepsOf } from './mfa.deps.js';
 import { mfaErrors } from './mfa.errors.js';
+import type { StepDeps } from './mfa.login.js';
 import { logInWithPasskey, passkeyLoginOptions, secondFactorWithCode } from './mfa.login.js';
 import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schemas.js';
+
+/** What the second step of a log-in uses. */
+export interface MfaLoginRoutesDeps {
+  handle: DatabaseHandle;
+  stepDeps: StepDeps;
+  cookieSecure: boolean;
+}
 
 /**
  * The steps of a log-in after the password: a TOTP or recovery code, or a passkey. A passkey that verifies its
  * user (PIN, biometrics) may also be the whole log-in, without a password.
  */
-export function mfaLoginRoutes(app: Api, services: Services): void {
-  const { handle, config } = services;
-  const deps = mfaDepsOf(services);
+export function mfaLoginRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaLoginRoutesDeps): void {
   const tags = ['auth'];
 
   const opened = async (reply: FastifyReply, session: OpenedSession | null) => {
     if (!session) throw mfaErrors.wrongSecondFactor();
-    setSessionCookies(reply, session, config.cookieSecure);
+    setSessionCookies(reply, session, cookieSecure);
     const { user, org } = await meOf(handle.db, session.userId);
     return { ...loginAnswer(session), me: presentMe(user, org) };
   };

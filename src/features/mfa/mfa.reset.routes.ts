@@ -1,17 +1,24 @@
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { requestFactorReset } from './mfa.reset.js';
 
-/** An administrator's (or a security officer's) request to reset a user's second factors: a pending change. */
-export function mfaResetRoutes(app: Api, services: Services): void {
-  const { handle, clock, changeDeps } = services;
+/** What the second-factor reset route uses. */
+export interface MfaResetRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
 
+/** An administrator's (or a security officer's) request to reset a user's second factors: a pending change. */
+export function mfaResetRoutes(app: Api, { handle, clock, changeDeps }: MfaResetRoutesDeps): void {
   app.post(
     '/api/v1/users/:id/mfa-reset',
     {

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
-import { mfaDepsOf } from './mfa.deps.js';
+import type { StepDeps } from './mfa.login.js';
 import { factorOwner, renewAfterFirstFactor } from './mfa.owner.js';
 import {
   ChallengeOut,
@@ -39,19 +39,24 @@ const Enrolled = Type.Object({
   session: Type.Optional(LoginOut),
 });
 
+/** What the second-factor routes use. */
+export interface MfaRoutesDeps {
+  handle: DatabaseHandle;
+  stepDeps: StepDeps;
+  cookieSecure: boolean;
+}
+
 /**
  * 「セキュリティ設定」 on the server: the caller's own second factors — an authenticator app (TOTP), recovery
  * codes, passkeys. Also reached by a session that may only enrol (a role that needs a second factor).
  */
-export function mfaRoutes(app: Api, services: Services): void {
-  const { handle, config } = services;
-  const deps = mfaDepsOf(services);
+export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
   const tags = ['mfa'];
 
   /** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
   const renewed = (reply: FastifyReply, session: OpenedSession | null) => {
     if (!session) return {};
-    setSessionCookies(reply, session, config.cookieSecure);
+    setSessionCookies(reply, session, cookieSecure);
     return { session: loginAnswer(session) };
   };
 

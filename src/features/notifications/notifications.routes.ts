@@ -1,16 +1,18 @@
-import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
-import { audited, readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { acknowledgeInApp } from './notifications.ack.js';
+import type { NotificationDeps } from './notifications.deps.js';
+import { incidentNotifications } from './notifications.history.js';
 import { ackLinkRoutes } from './notifications.link.js';
-import { presentNotification, presentStep } from './notifications.presenter.js';
+import { presentNotification } from './notifications.presenter.js';
 import { notificationsRepository } from './notifications.repository.js';
 import {
   IdParams,
@@ -26,9 +28,18 @@ import { effectiveRules, replaceRules, rulesOrg } from './notifications.usecases
 
 const tags = ['notifications'];
 
-export function notificationRoutes(app: Api, services: Services): void {
-  const { handle, clock, notificationDeps: deps, changeDeps: changes } = services;
+/** What the notification routes use (the acknowledgment link's included). */
+export interface NotificationRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  notificationDeps: NotificationDeps;
+  changeDeps: ChangeDeps;
+}
 
+export function notificationRoutes(
+  app: Api,
+  { handle, clock, notificationDeps: deps, changeDeps: changes }: NotificationRoutesDeps,
+): void {
   app.get(
     '/api/v1/orgs/:slug/notification-rules',
     {
@@ -126,38 +137,11 @@ export function notificationRoutes(app: Api, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       const { id } = request.params;
-      return inTransaction(handle, async (unit) => {
-        const incident = await readableIncident(unit.tx, actor, id);
-        const steps = await notificationsRepository.stepsOfIncident(unit.tx, incident.id);
-        const orgs = await orgsRepository.byIds(
-          unit.tx,
-          steps.flatMap((s) => [s.alert_org_id, ...(s.org_id ? [s.org_id] : [])]),
-        );
-        const contactIds = [...new Set(steps.flatMap((s) => (s.contact_id ? [s.contact_id] : [])))];
-        const contacts = contactIds.length
-          ? await unit.tx
-              .selectFrom('contacts')
-              .select(['id', 'name', 'role'])
-              .where('id', 'in', contactIds)
-              .execute()
-          : [];
-        const ctx = {
-          orgs,
-          contacts: new Map(contacts.map((c) => [c.id, c])),
-          mayReadContacts: (orgId: string) => {
-            const o = orgs.get(orgId);
-            return o !== undefined && can.readContacts(actor, { orgId: o.id, parentId: o.parent_id });
-          },
-        };
-        await deps.audit.append(
-          unit,
-          audited(actor, 'incident.read_notifications', incident.id),
-          clock.now(),
-        );
-        return { items: steps.map((s) => presentStep(s, ctx)) };
-      });
+      return inTransaction(handle, async (unit) => ({
+        items: await incidentNotifications({ unit, actor, incidentId: id, deps }),
+      }));
     },
   );
 
-  ackLinkRoutes(app, services);
+  ackLinkRoutes(app, { handle, notificationDeps: deps });
 }

@@ -1,9 +1,12 @@
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import { MAX_BREAK_GLASS, policyBody, readLoginPolicy, setLoginPolicy } from './login-policy.usecases.js';
 
 const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -34,9 +37,19 @@ export const LoginPolicyOut = Type.Object({
   providers: Type.Array(Type.String(), { description: 'Identity providers in use that log in its people' }),
 });
 
+/** What the login policy routes use. */
+export interface LoginPolicyRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
+
 /** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
-export function loginPolicyRoutes(app: Api, services: Services): void {
-  const { handle, audit, clock, changeDeps: changes } = services;
+export function loginPolicyRoutes(
+  app: Api,
+  { handle, audit, clock, changeDeps: changes }: LoginPolicyRoutesDeps,
+): void {
   const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
     const p = await readLoginPolicy(handle.db, org);
     return {

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { aliasesOf, type OrgRow, orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
 
@@ -63,10 +64,19 @@ const ReviewDeadlineOut = Type.Object({
   }),
 });
 
-export function orgRoutes(app: Api, services: Services): void {
-  const { handle, audit, clock, config } = services;
-  const maxReviewDeadlineMinutes = config.reviewDeadlineMaxMinutes;
+/** What the org routes use. */
+export interface OrgRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  reviewDeadlineMinutes: number;
+  maxReviewDeadlineMinutes: number;
+}
 
+export function orgRoutes(
+  app: Api,
+  { handle, audit, clock, reviewDeadlineMinutes, maxReviewDeadlineMinutes }: OrgRoutesDeps,
+): void {
   const present = (o: OrgRow, bySlug: Map<string, string>) => ({
     slug: o.slug,
     kind: o.kind,
@@ -106,7 +116,7 @@ export function orgRoutes(app: Api, services: Services): void {
       return {
         items: all.map((o) => present(o, bySlug)),
         reviewDeadline: {
-          defaultMinutes: config.reviewDeadlineMinutes,
+          defaultMinutes: reviewDeadlineMinutes,
           maxMinutes: maxReviewDeadlineMinutes,
         },
       };

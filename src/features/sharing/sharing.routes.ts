@@ -1,19 +1,21 @@
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { audited } from './sharing.deps.js';
+import { shareContext } from './sharing.context.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
+import { exportOne, exportPublished } from './sharing.export.js';
 import { listShares } from './sharing.list.js';
-import { acknowledgmentOf, presentShare, shareContext } from './sharing.presenter.js';
+import { acknowledgmentOf, presentShare } from './sharing.presenter.js';
 import { acknowledgmentBoard, readShare } from './sharing.reads.js';
-import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
+import { type ShareRow, sharesRepository } from './sharing.repository.js';
 import {
   AckBoardOut,
   AcknowledgeInput,
@@ -28,17 +30,20 @@ import {
   ShareProblemOut,
   WithdrawInput,
 } from './sharing.schemas.js';
-import { sharesToStix } from './sharing.stix.js';
-import type { Tlp } from './sharing.terms.js';
 import { acknowledgeShare, createShare, editShare, publishShare, withdrawShare } from './sharing.usecases.js';
-import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
+import { viewsOf } from './sharing.visibility.js';
 
 const tags = ['sharing'];
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
-export function sharingRoutes(app: Api, services: Services): void {
-  const { handle, clock, sharingDeps: deps } = services;
+/** What the sharing routes use. */
+export interface SharingRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  sharingDeps: SharingDeps;
+}
 
+export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   /** One share as this actor sees it (views are decided by viewsOf alone). */
   const present = async (unit: Unit, actor: Actor, share: ShareRow) => {
     const views = await viewsOf(unit.tx, actor, [share]);
@@ -217,36 +222,6 @@ export function sharingRoutes(app: Api, services: Services): void {
     },
   );
 
-  const exportStix = async (unit: Unit, actor: Actor, shares: ShareRow[]) => {
-    const views = await viewsOf(unit.tx, actor, shares);
-    // An export passes content on: only what has been approved and published, and only what the caller sees.
-    const out = shares.filter(
-      (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
-    );
-    const center = await orgsRepository.center(unit.tx);
-    await deps.audit.append(
-      unit,
-      audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),
-      clock.now(),
-    );
-    return sharesToStix(
-      out.map((s) => ({
-        id: s.id,
-        kind: s.kind as 'share' | 'advisory',
-        ...contentOf(s),
-        tlp: s.tlp as Tlp,
-        createdAt: s.created_at,
-        updatedAt: s.updated_at,
-        publishedAt: s.published_at as string,
-      })),
-      {
-        id: center?.id ?? 'center',
-        name: center?.name_en ?? 'Center',
-        ...(center ? { createdAt: center.created_at } : {}),
-      },
-    );
-  };
-
   app.get(
     '/api/v1/shares/export.stix',
     {
@@ -262,14 +237,7 @@ export function sharingRoutes(app: Api, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const { limit = 1000 } = request.query;
-      const bundle = await inTransaction(handle, async (unit) => {
-        const rows = await visibleShares(unit.tx, actor, 'all', true)
-          .where('s.status', '=', 'published')
-          .orderBy('s.created_at', 'desc')
-          .limit(limit)
-          .execute();
-        return exportStix(unit, actor, rows);
-      });
+      const bundle = await inTransaction(handle, (unit) => exportPublished({ unit, actor, limit, deps }));
       reply
         .type(STIX_MEDIA_TYPE)
         .header('content-disposition', 'attachment; filename="renraku-shares.stix.json"');
@@ -283,12 +251,7 @@ export function sharingRoutes(app: Api, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params;
-      const bundle = await inTransaction(handle, async (unit) => {
-        const share = await sharesRepository.byId(unit.tx, id);
-        const view = await viewOf(unit.tx, actor, share);
-        if (!share || !view || share.status !== 'published') throw shareErrors.notFound();
-        return exportStix(unit, actor, [share]);
-      });
+      const bundle = await inTransaction(handle, (unit) => exportOne({ unit, actor, id, deps }));
       reply
         .type(STIX_MEDIA_TYPE)
         .header('content-disposition', `attachment; filename="renraku-share-${id}.stix.json"`);

@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeOutcome } from '../orgs/body-changes.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
@@ -20,6 +21,7 @@ import {
   removeMapping,
 } from './sso.admin.usecases.js';
 import { ssoChangeKinds } from './sso.changes.js';
+import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import { prepareProvider, prepareProviderEdit } from './sso.prepare.js';
 import { presentProvider } from './sso.presenter.js';
@@ -31,9 +33,19 @@ const MappingParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+/** What the identity provider administration uses. */
+export interface SsoAdminRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  ssoDeps: SsoDeps;
+  changeDeps: ChangeDeps;
+}
+
 /** Administration of identity providers and their mappings; a body's security officer reads its own. */
-export function ssoAdminRoutes(app: Api, services: Services): void {
-  const { handle, ssoDeps: deps, changeDeps: changes } = services;
+export function ssoAdminRoutes(
+  app: Api,
+  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   const kinds = ssoChangeKinds(deps);
 
   /** One provider as the actor may see it, mappings included. */
@@ -111,7 +123,7 @@ export function ssoAdminRoutes(app: Api, services: Services): void {
         handle,
         request,
         actor,
-        services.clock.now,
+        clock.now,
         async (unit) => {
           const outcome = await createProvider({ unit, actor, row, kinds, changes });
           return answer(unit.tx, actor, row.slug, outcome, 201);
@@ -167,7 +179,7 @@ export function ssoAdminRoutes(app: Api, services: Services): void {
       mayManageSso(actor);
       const { provider: slug } = request.params;
       const input = request.body;
-      const result = await idempotentTransaction(handle, request, actor, services.clock.now, async (unit) => {
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
         const { mappingId: _, ...outcome } = await addMapping({
           unit,

@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { newSecret } from '../../platform/auth/secrets.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { setSessionCookies } from '../users/sessions.http.js';
 import type { SsoDeps } from './sso.deps.js';
@@ -44,9 +44,14 @@ function binding(request: FastifyRequest, reply: FastifyReply, deps: SsoDeps): s
   return value;
 }
 
+/** What the single sign-on routes use. */
+export interface SsoRoutesDeps {
+  handle: DatabaseHandle;
+  ssoDeps: SsoDeps;
+}
+
 /** Single sign-on: the providers of the log-in screen, leaving for one, coming back, and linking one. */
-export function ssoRoutes(app: Api, services: Services): void {
-  const { handle, ssoDeps: deps } = services;
+export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): void {
   // These routes act for nobody yet: a browser's session cookie plays no part (and asks no CSRF token).
   const anonymous = { anonymous: true, rateLimit: { max: 60, timeWindow: 60_000 } };
 

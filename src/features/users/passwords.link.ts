@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { htmlText, type LinkLocale, linkPage, sendLinkPage } from '../../platform/http/one-time-link.js';
-import type { Services } from '../../services.js';
-import { passwordDepsOf } from './passwords.deps.js';
 import { MIN_PASSWORD } from './passwords.strength.js';
+import type { PasswordDeps } from './passwords.usecases.js';
 import { completePasswordReset, type ResetLink, resetOfToken } from './passwords.usecases.js';
 
 const TEXT = {
@@ -78,14 +79,22 @@ const closed = (reset: ResetLink) => {
   return linkPage(reset.locale, t.title, `<p>${htmlText(reset.state === 'used' ? t.used : t.expired)}</p>`);
 };
 
+/** What the password reset link uses. */
+export interface PasswordLinkDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  passwordDeps: PasswordDeps;
+}
+
 /**
  * The password reset link's page: GET only shows the form (mail scanners follow links), POST sets the password
  * once. No caller is resolved (`anonymous`): the link is the capability; a logged-in browser's cookie plays no
  * part. The form is plain HTML, under the app's Content-Security-Policy.
  */
-export function passwordResetLinkRoutes(app: Api, services: Services): void {
-  const { handle, clock } = services;
-  const deps = passwordDepsOf(services);
+export function passwordResetLinkRoutes(
+  app: Api,
+  { handle, clock, passwordDeps: deps }: PasswordLinkDeps,
+): void {
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
 
   void app.register(async (scope: Api) => {

@@ -1,21 +1,26 @@
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
-import { passwordDepsOf } from './passwords.deps.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
 import { localeOf } from './passwords.strength.js';
+import type { PasswordDeps } from './passwords.usecases.js';
 import { changePassword, requestPasswordReset } from './passwords.usecases.js';
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 
-/** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
-export function passwordRoutes(app: Api, services: Services): void {
-  const { handle } = services;
-  const deps = passwordDepsOf(services);
+/** What the password routes use (the reset link's included). */
+export interface PasswordRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  passwordDeps: PasswordDeps;
+}
 
+/** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
+export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/me/password',
     {
@@ -60,5 +65,5 @@ export function passwordRoutes(app: Api, services: Services): void {
     },
   );
 
-  passwordResetLinkRoutes(app, services);
+  passwordResetLinkRoutes(app, { handle, clock, passwordDeps: deps });
 }

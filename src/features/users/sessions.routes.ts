@@ -1,25 +1,37 @@
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { mfaRepository } from '../mfa/mfa.repository.js';
-import { loginDepsOf } from './sessions.deps.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
 import { endOwnSession, ownSessions } from './sessions.own.js';
 import { LoginOut, SessionIdParams, SessionOut } from './sessions.schemas.js';
+import type { LoginDeps } from './sessions.usecases.js';
 import { failedLogin, logIn, logOut, meOf, passwordsDisabled, whoAmI } from './sessions.usecases.js';
 import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
+/** What the session routes use. */
+export interface SessionRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+  loginDeps: LoginDeps;
+  cookieSecure: boolean;
+}
+
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
-export function sessionRoutes(app: Api, services: Services): void {
-  const { handle, clock, audit, config } = services;
+export function sessionRoutes(
+  app: Api,
+  { handle, clock, audit, loginDeps, cookieSecure }: SessionRoutesDeps,
+): void {
   const deps = { audit, clock };
-  const loginDeps = loginDepsOf(services);
 
   app.post(
     '/api/v1/session',
@@ -49,7 +61,7 @@ export function sessionRoutes(app: Api, services: Services): void {
       if (outcome.kind === 'failed') throw failedLogin();
       if (outcome.kind === 'passwords-disabled') throw passwordsDisabled();
       const { session, userId } = outcome;
-      setSessionCookies(reply, session, config.cookieSecure);
+      setSessionCookies(reply, session, cookieSecure);
       if (session.stage === 'full') {
         const { user, org } = await meOf(handle.db, userId);
         return { ...loginAnswer(session), me: presentMe(user, org) };

@@ -1,17 +1,25 @@
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
 import { tokenErrors } from './tokens.errors.js';
 import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
 import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
+/** What the token routes use. */
+export interface TokenRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+}
+
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
-export function tokenRoutes(app: Api, services: Services): void {
-  const { handle, clock, audit } = services;
+export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps): void {
   const deps = { audit, clock };
 
   app.post(

@@ -1,10 +1,13 @@
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { localeOf, personalWords } from './passwords.strength.js';
@@ -12,9 +15,20 @@ import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
 import { addUser, changeUser, listUsers, preparePassword } from './users.usecases.js';
 
+/** What the user routes use. */
+export interface UserRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+  changeDeps: ChangeDeps;
+  passwordMinScore: number;
+}
+
 /** People of a body: added by an administrator, or by the body's security officer. */
-export function userRoutes(app: Api, services: Services): void {
-  const { handle, clock, audit, changeDeps } = services;
+export function userRoutes(
+  app: Api,
+  { handle, clock, audit, changeDeps, passwordMinScore }: UserRoutesDeps,
+): void {
   const deps = { audit, clock, changes: changeDeps };
 
   app.post(
@@ -34,7 +48,7 @@ export function userRoutes(app: Api, services: Services): void {
       const passwordHash = await preparePassword(password, {
         inputs: await personalWords(handle.db, { ...input, orgSlug: input.org }),
         locale: localeOf(request.headers['accept-language']),
-        minScore: services.config.passwordMinScore,
+        minScore: passwordMinScore,
       });
       const result = await idempotentTransaction(
         handle,

@@ -1,14 +1,17 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import type { Services } from '../../services.js';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
+import type { Clock } from '../clock.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
 import type { Api } from '../http/api.js';
 import { problemResponses as errors } from '../http/schemas.js';
+import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
+import type { AuditLog } from './audit.js';
 import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
@@ -39,9 +42,17 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
   to: q.to ? new Date(q.to).toISOString() : undefined,
 });
 
-export function auditRoutes(app: Api, services: Services): void {
-  const { handle, audit, clock, config, anchoring } = services;
+/** What the audit routes use. */
+export interface AuditRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  anchoring: Anchoring;
+  /** The time zone of the export's file name. */
+  timeZone: string;
+}
 
+export function auditRoutes(app: Api, { handle, audit, clock, anchoring, timeZone }: AuditRoutesDeps): void {
   app.get(
     '/api/v1/audit',
     {
@@ -95,7 +106,7 @@ export function auditRoutes(app: Api, services: Services): void {
       const filter = filterOf(request.query);
       const now = clock.now();
       const lines = await exportAudit({ handle, audit, actor, filter, now });
-      const name = `renraku-audit-${localDate(now, config.timeZone)}.csv`;
+      const name = `renraku-audit-${localDate(now, timeZone)}.csv`;
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
