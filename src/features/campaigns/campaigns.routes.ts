@@ -33,7 +33,16 @@ export interface CampaignRoutesDeps {
 }
 
 /** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
-export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
+export function campaignRoutes(app: Api, deps: CampaignRoutesDeps): void {
+  startCampaignRoute(app, deps);
+  listCampaignsRoute(app, deps);
+  readCampaignRoute(app, deps);
+  confirmContactsRoute(app, deps);
+  closeCampaignRoute(app, deps);
+}
+
+/** POST /api/v1/contact-campaigns */
+function startCampaignRoute(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns',
     {
@@ -57,7 +66,10 @@ export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: 
       return body;
     },
   );
+}
 
+/** GET /api/v1/contact-campaigns */
+function listCampaignsRoute(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.get(
     '/api/v1/contact-campaigns',
     {
@@ -75,7 +87,10 @@ export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: 
       return { fiscalYear, items: views.map(presentCampaign) };
     },
   );
+}
 
+/** GET /api/v1/contact-campaigns/:id */
+function readCampaignRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.get(
     '/api/v1/contact-campaigns/:id',
     {
@@ -92,7 +107,10 @@ export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: 
       return presentCampaign(await inTransaction(handle, (unit) => readCampaign({ unit, actor, id, deps })));
     },
   );
+}
 
+/** POST /api/v1/contact-campaigns/:id/confirm */
+function confirmContactsRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns/:id/confirm',
     {
@@ -111,7 +129,10 @@ export function campaignRoutes(app: Api, { handle, clock, campaignDeps: deps }: 
       );
     },
   );
+}
 
+/** POST /api/v1/contact-campaigns/:id/close */
+function closeCampaignRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns/:id/close',
     {

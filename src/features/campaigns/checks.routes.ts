@@ -32,10 +32,17 @@ export interface CheckRoutesDeps {
 }
 
 /** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
-export function communicationCheckRoutes(
-  app: Api,
-  { handle, clock, campaignDeps: deps }: CheckRoutesDeps,
-): void {
+export function communicationCheckRoutes(app: Api, deps: CheckRoutesDeps): void {
+  startCheckRoute(app, deps);
+  listChecksRoute(app, deps);
+  receivedChecksRoute(app, deps);
+  readCheckRoute(app, deps);
+  acknowledgeCheckRoute(app, deps);
+  checkAckLinkRoutes(app, deps);
+}
+
+/** POST /api/v1/communication-checks */
+function startCheckRoute(app: Api, { handle, clock, campaignDeps: deps }: CheckRoutesDeps): void {
   app.post(
     '/api/v1/communication-checks',
     {
@@ -59,7 +66,10 @@ export function communicationCheckRoutes(
       return body;
     },
   );
+}
 
+/** GET /api/v1/communication-checks */
+function listChecksRoute(app: Api, { handle, clock, campaignDeps: deps }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks',
     {
@@ -76,7 +86,10 @@ export function communicationCheckRoutes(
       return { fiscalYear, items: (await listChecks(handle.db, actor, fiscalYear)).map(presentCheck) };
     },
   );
+}
 
+/** GET /api/v1/communication-checks/received */
+function receivedChecksRoute(app: Api, { handle }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks/received',
     {
@@ -92,7 +105,10 @@ export function communicationCheckRoutes(
       return { items: rows.map((r) => ({ checkId: r.check_id, orgSlug: r.slug, sentAt: r.sent_at })) };
     },
   );
+}
 
+/** GET /api/v1/communication-checks/:id */
+function readCheckRoute(app: Api, { handle, campaignDeps: deps }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks/:id',
     {
@@ -110,7 +126,10 @@ export function communicationCheckRoutes(
       return presentCheck(await inTransaction(handle, (unit) => readCheck({ unit, actor, id, deps })));
     },
   );
+}
 
+/** POST /api/v1/communication-checks/:id/acknowledge */
+function acknowledgeCheckRoute(app: Api, { handle, campaignDeps: deps }: CheckRoutesDeps): void {
   app.post(
     '/api/v1/communication-checks/:id/acknowledge',
     {
@@ -134,6 +153,4 @@ export function communicationCheckRoutes(
       });
     },
   );
-
-  checkAckLinkRoutes(app, { handle, campaignDeps: deps });
 }

@@ -1,16 +1,14 @@
 import { Type } from 'typebox';
-import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
-import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { problemResponses as errors } from '../../platform/http/schemas.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
-import type { ChangeRow } from '../changes/changes.repository.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
 import type { ContactDeps } from './contacts.deps.js';
@@ -31,6 +29,10 @@ import { rotateWebhookSecret } from './contacts.webhook.js';
 
 const tags = ['contacts'];
 
+/** A contact just written, as its body's officer sees it. */
+const written = (w: ContactWritten, now: Date) =>
+  presentContact(withAvailability(w.contact, now), w.org.slug, 'manage');
+
 /** What the contact routes use. */
 export interface ContactRoutesDeps {
   handle: DatabaseHandle;
@@ -40,17 +42,17 @@ export interface ContactRoutesDeps {
 }
 
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
-export function contactRoutes(
-  app: Api,
-  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
-): void {
-  /** A change asked of the body (by someone outside it), as the requester sees it. */
-  const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
-    presentChange(unit.tx, actor, row, clock.now());
+export function contactRoutes(app: Api, deps: ContactRoutesDeps): void {
+  listContactsRoute(app, deps);
+  addContactRoute(app, deps);
+  changeContactRoute(app, deps);
+  removeContactRoute(app, deps);
+  verifyContactsRoute(app, deps);
+  rotateWebhookSecretRoute(app, deps);
+}
 
-  const written = (w: ContactWritten) =>
-    presentContact(withAvailability(w.contact, clock.now()), w.org.slug, 'manage');
-
+/** GET /api/v1/orgs/:slug/contacts */
+function listContactsRoute(app: Api, { handle, clock, contactDeps: deps }: ContactRoutesDeps): void {
   app.get(
     '/api/v1/orgs/:slug/contacts',
     {
@@ -77,7 +79,13 @@ export function contactRoutes(
       };
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/contacts */
+function addContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.post(
     '/api/v1/orgs/:slug/contacts',
     {
@@ -98,9 +106,10 @@ export function contactRoutes(
       let webhookSecret: string | undefined;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const proposed = await proposeContact({ unit, actor, slug, input, deps, changes });
-        if ('pending' in proposed) return { status: 202, body: await asked(unit, actor, proposed.pending) };
+        if ('pending' in proposed)
+          return { status: 202, body: await presentChange(unit.tx, actor, proposed.pending, clock.now()) };
         webhookSecret = proposed.done.webhookSecret;
-        return { status: 201, body: written(proposed.done) };
+        return { status: 201, body: written(proposed.done, clock.now()) };
       });
       const body = result.body;
       if (result.status === 202) {
@@ -111,7 +120,13 @@ export function contactRoutes(
       return webhookSecret && !result.replayed ? { ...body, webhookSecret } : body;
     },
   );
+}
 
+/** PATCH /api/v1/orgs/:slug/contacts/:id */
+function changeContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.patch(
     '/api/v1/orgs/:slug/contacts/:id',
     {
@@ -132,14 +147,22 @@ export function contactRoutes(
         const proposed = await proposeContactChange({ unit, actor, slug, id, input, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return asked(unit, actor, proposed.pending);
+          return presentChange(unit.tx, actor, proposed.pending, clock.now());
         }
         const w = proposed.done;
-        return w.webhookSecret ? { ...written(w), webhookSecret: w.webhookSecret } : written(w);
+        return w.webhookSecret
+          ? { ...written(w, clock.now()), webhookSecret: w.webhookSecret }
+          : written(w, clock.now());
       });
     },
   );
+}
 
+/** DELETE /api/v1/orgs/:slug/contacts/:id */
+function removeContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.delete(
     '/api/v1/orgs/:slug/contacts/:id',
     {
@@ -158,14 +181,17 @@ export function contactRoutes(
         const proposed = await proposeContactRemoval({ unit, actor, slug, id, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return asked(unit, actor, proposed.pending);
+          return presentChange(unit.tx, actor, proposed.pending, clock.now());
         }
         reply.status(204);
         return null;
       });
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/contacts/verify */
+function verifyContactsRoute(app: Api, { handle, contactDeps: deps }: ContactRoutesDeps): void {
   app.post(
     '/api/v1/orgs/:slug/contacts/verify',
     {
@@ -183,7 +209,10 @@ export function contactRoutes(
       return inTransaction(handle, (unit) => verifyContacts({ unit, actor, slug, deps }));
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/webhook-secret */
+function rotateWebhookSecretRoute(app: Api, { handle, contactDeps: deps }: ContactRoutesDeps): void {
   app.post(
     '/api/v1/orgs/:slug/webhook-secret',
     {

@@ -35,6 +35,11 @@ import {
 
 const tags = ['incidents'];
 
+const present = async (db: Executor, rows: IncidentRow[], deps: IncidentDeps, now: Date) =>
+  presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, now);
+const presentOne = async (db: Executor, row: IncidentRow, deps: IncidentDeps, now: Date) =>
+  presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, now);
+
 /** What the incident routes use. */
 export interface IncidentRoutesDeps {
   handle: DatabaseHandle;
@@ -42,12 +47,16 @@ export interface IncidentRoutesDeps {
   incidentDeps: IncidentDeps;
 }
 
-export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
-  const present = async (db: Executor, rows: IncidentRow[]) =>
-    presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, clock.now());
-  const presentOne = async (db: Executor, row: IncidentRow) =>
-    presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, clock.now());
+export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
+  fileQuickReportRoute(app, deps);
+  listIncidentsRoute(app, deps);
+  readIncidentRoute(app, deps);
+  addFollowUpRoute(app, deps);
+  forwardIncidentRoute(app, deps);
+}
 
+/** POST /api/v1/incidents */
+function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents',
     {
@@ -71,7 +80,10 @@ export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: 
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/incidents */
+function listIncidentsRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.get(
     '/api/v1/incidents',
     {
@@ -86,11 +98,18 @@ export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: 
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
         const page = await listIncidents({ unit, actor, query: request.query, deps });
-        return { items: await present(unit.tx, page.items), total: page.total, nextCursor: page.nextCursor };
+        return {
+          items: await present(unit.tx, page.items, deps, clock.now()),
+          total: page.total,
+          nextCursor: page.nextCursor,
+        };
       });
     },
   );
+}
 
+/** GET /api/v1/incidents/:id */
+function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.get(
     '/api/v1/incidents/:id',
     {
@@ -106,12 +125,15 @@ export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: 
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const { incident, reports, deliveries } = await readIncident({ unit, actor, incidentId: id, deps });
-        const body = await presentOne(unit.tx, incident);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { ...body, reports: reports.map(presentReport), deliveries: deliveries.map(presentDelivery) };
       });
     },
   );
+}
 
+/** POST /api/v1/incidents/:id/reports */
+function addFollowUpRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents/:id/reports',
     {
@@ -134,14 +156,17 @@ export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: 
           input: request.body,
           deps,
         });
-        const body = await presentOne(unit.tx, incident);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { status: 201, body };
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/incidents/:id/forward */
+function forwardIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents/:id/forward',
     {
@@ -163,7 +188,7 @@ export function incidentRoutes(app: Api, { handle, clock, incidentDeps: deps }: 
       const { note } = request.body ?? {};
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await forwardIncident({ unit, actor, incidentId: id, note, deps });
-        const body = await presentOne(unit.tx, incident);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { status: 200, body };
       });
       return result.body;

@@ -39,6 +39,15 @@ const Enrolled = Type.Object({
   session: Type.Optional(LoginOut),
 });
 
+const tags = ['mfa'];
+
+/** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
+const renewed = (reply: FastifyReply, session: OpenedSession | null, cookieSecure: boolean) => {
+  if (!session) return {};
+  setSessionCookies(reply, session, cookieSecure);
+  return { session: loginAnswer(session) };
+};
+
 /** What the second-factor routes use. */
 export interface MfaRoutesDeps {
   handle: DatabaseHandle;
@@ -50,16 +59,20 @@ export interface MfaRoutesDeps {
  * 「セキュリティ設定」 on the server: the caller's own second factors — an authenticator app (TOTP), recovery
  * codes, passkeys. Also reached by a session that may only enrol (a role that needs a second factor).
  */
-export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
-  const tags = ['mfa'];
+export function mfaRoutes(app: Api, deps: MfaRoutesDeps): void {
+  factorsRoute(app, deps);
+  beginTotpRoute(app, deps);
+  confirmTotpRoute(app, deps);
+  removeTotpRoute(app, deps);
+  newRecoveryCodesRoute(app, deps);
+  passkeyOptionsRoute(app, deps);
+  addPasskeyRoute(app, deps);
+  renamePasskeyRoute(app, deps);
+  removePasskeyRoute(app, deps);
+}
 
-  /** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
-  const renewed = (reply: FastifyReply, session: OpenedSession | null) => {
-    if (!session) return {};
-    setSessionCookies(reply, session, cookieSecure);
-    return { session: loginAnswer(session) };
-  };
-
+/** GET /api/v1/me/mfa */
+function factorsRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.get(
     '/api/v1/me/mfa',
     {
@@ -74,7 +87,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       return factorsOf(handle.db, who, deps);
     },
   );
+}
 
+/** POST /api/v1/me/mfa/totp */
+function beginTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/totp',
     {
@@ -90,7 +106,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       return { ...started, qrCode: await qrDataUrl(started.uri) };
     },
   );
+}
 
+/** POST /api/v1/me/mfa/totp/confirm */
+function confirmTotpRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/totp/confirm',
     {
@@ -111,10 +130,13 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
           : null;
         return { recoveryCodes: result.recoveryCodes, session };
       });
-      return { recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+      return { recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session, cookieSecure) };
     },
   );
+}
 
+/** DELETE /api/v1/me/mfa/totp */
+function removeTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.delete(
     '/api/v1/me/mfa/totp',
     {
@@ -130,7 +152,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       reply.status(204);
     },
   );
+}
 
+/** POST /api/v1/me/mfa/recovery-codes */
+function newRecoveryCodesRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/recovery-codes',
     {
@@ -147,7 +172,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       };
     },
   );
+}
 
+/** POST /api/v1/me/passkeys/options */
+function passkeyOptionsRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/passkeys/options',
     {
@@ -162,7 +190,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       return inTransaction(handle, (unit) => passkeyRegistration({ unit, who, deps }));
     },
   );
+}
 
+/** POST /api/v1/me/passkeys */
+function addPasskeyRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/passkeys',
     {
@@ -185,10 +216,13 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
         return { ...stored, session };
       });
       reply.status(201);
-      return { id: out.id, recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+      return { id: out.id, recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session, cookieSecure) };
     },
   );
+}
 
+/** PATCH /api/v1/me/passkeys/:id */
+function renamePasskeyRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.patch(
     '/api/v1/me/passkeys/:id',
     {
@@ -208,7 +242,10 @@ export function mfaRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
       reply.status(204);
     },
   );
+}
 
+/** DELETE /api/v1/me/passkeys/:id */
+function removePasskeyRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.delete(
     '/api/v1/me/passkeys/:id',
     {

@@ -36,10 +36,17 @@ export interface NotificationRoutesDeps {
   changeDeps: ChangeDeps;
 }
 
-export function notificationRoutes(
-  app: Api,
-  { handle, clock, notificationDeps: deps, changeDeps: changes }: NotificationRoutesDeps,
-): void {
+export function notificationRoutes(app: Api, deps: NotificationRoutesDeps): void {
+  readRulesRoute(app, deps);
+  replaceRulesRoute(app, deps);
+  myNotificationsRoute(app, deps);
+  acknowledgeNotificationRoute(app, deps);
+  incidentNotificationsRoute(app, deps);
+  ackLinkRoutes(app, deps);
+}
+
+/** GET /api/v1/orgs/:slug/notification-rules */
+function readRulesRoute(app: Api, { handle, notificationDeps: deps }: NotificationRoutesDeps): void {
   app.get(
     '/api/v1/orgs/:slug/notification-rules',
     {
@@ -57,7 +64,13 @@ export function notificationRoutes(
       return effectiveRules(handle.db, org, deps.escalationMinutes);
     },
   );
+}
 
+/** PUT /api/v1/orgs/:slug/notification-rules */
+function replaceRulesRoute(
+  app: Api,
+  { handle, clock, notificationDeps: deps, changeDeps: changes }: NotificationRoutesDeps,
+): void {
   app.put(
     '/api/v1/orgs/:slug/notification-rules',
     {
@@ -82,7 +95,10 @@ export function notificationRoutes(
       });
     },
   );
+}
 
+/** GET /api/v1/notifications */
+function myNotificationsRoute(app: Api, { handle }: NotificationRoutesDeps): void {
   app.get(
     '/api/v1/notifications',
     {
@@ -104,7 +120,13 @@ export function notificationRoutes(
       return { items: rows.map((n) => presentNotification(n, orgs)) };
     },
   );
+}
 
+/** POST /api/v1/notifications/:id/acknowledge */
+function acknowledgeNotificationRoute(
+  app: Api,
+  { handle, notificationDeps: deps }: NotificationRoutesDeps,
+): void {
   app.post(
     '/api/v1/notifications/:id/acknowledge',
     {
@@ -123,7 +145,13 @@ export function notificationRoutes(
       return presentNotification(done, orgs);
     },
   );
+}
 
+/** GET /api/v1/incidents/:id/notifications */
+function incidentNotificationsRoute(
+  app: Api,
+  { handle, notificationDeps: deps }: NotificationRoutesDeps,
+): void {
   app.get(
     '/api/v1/incidents/:id/notifications',
     {
@@ -142,6 +170,4 @@ export function notificationRoutes(
       }));
     },
   );
-
-  ackLinkRoutes(app, { handle, notificationDeps: deps });
 }

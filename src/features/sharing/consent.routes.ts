@@ -33,7 +33,17 @@ export interface ConsentRoutesDeps {
   sharingDeps: SharingDeps;
 }
 
-export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
+export function consentRoutes(app: Api, deps: ConsentRoutesDeps): void {
+  listConsentRequestsRoute(app, deps);
+  readConsentRequestRoute(app, deps);
+  decideConsentRoute(app, deps);
+  listStandingConsentsRoute(app, deps);
+  createStandingConsentRoute(app, deps);
+  revokeStandingConsentRoute(app, deps);
+}
+
+/** GET /api/v1/consent-requests */
+function listConsentRequestsRoute(app: Api, { handle, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/consent-requests',
     {
@@ -52,7 +62,10 @@ export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: Co
       }));
     },
   );
+}
 
+/** GET /api/v1/consent-requests/:id */
+function readConsentRequestRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/consent-requests/:id',
     {
@@ -74,7 +87,10 @@ export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: Co
       });
     },
   );
+}
 
+/** POST /api/v1/consent-requests/:id/decision */
+function decideConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/consent-requests/:id/decision',
     {
@@ -103,7 +119,10 @@ export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: Co
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/standing-consents */
+function listStandingConsentsRoute(app: Api, { handle }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/standing-consents',
     {
@@ -123,7 +142,10 @@ export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: Co
       }));
     },
   );
+}
 
+/** POST /api/v1/standing-consents */
+function createStandingConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/standing-consents',
     {
@@ -145,7 +167,10 @@ export function consentRoutes(app: Api, { handle, clock, sharingDeps: deps }: Co
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/standing-consents/:id/revoke */
+function revokeStandingConsentRoute(app: Api, { handle, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/standing-consents/:id/revoke',
     {

@@ -36,6 +36,13 @@ import { viewsOf } from './sharing.visibility.js';
 const tags = ['sharing'];
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
+/** One share as this actor sees it (views are decided by viewsOf alone). */
+async function present(unit: Unit, actor: Actor, share: ShareRow, now: Date) {
+  const views = await viewsOf(unit.tx, actor, [share]);
+  if (!views.has(share.id)) throw shareErrors.notFound();
+  return presentShare(share, await shareContext(unit.tx, actor, [share], views, now));
+}
+
 /** What the sharing routes use. */
 export interface SharingRoutesDeps {
   handle: DatabaseHandle;
@@ -43,14 +50,21 @@ export interface SharingRoutesDeps {
   sharingDeps: SharingDeps;
 }
 
-export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
-  /** One share as this actor sees it (views are decided by viewsOf alone). */
-  const present = async (unit: Unit, actor: Actor, share: ShareRow) => {
-    const views = await viewsOf(unit.tx, actor, [share]);
-    if (!views.has(share.id)) throw shareErrors.notFound();
-    return presentShare(share, await shareContext(unit.tx, actor, [share], views, clock.now()));
-  };
+export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
+  createShareRoute(app, deps);
+  listSharesRoute(app, deps);
+  readShareRoute(app, deps);
+  editShareRoute(app, deps);
+  publishShareRoute(app, deps);
+  acknowledgeShareRoute(app, deps);
+  acknowledgmentsRoute(app, deps);
+  withdrawShareRoute(app, deps);
+  exportPublishedRoute(app, deps);
+  exportOneRoute(app, deps);
+}
 
+/** POST /api/v1/shares */
+function createShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares',
     {
@@ -65,13 +79,16 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const share = await createShare({ unit, actor, input: request.body, deps });
-        return { status: 201, body: await present(unit, actor, share) };
+        return { status: 201, body: await present(unit, actor, share, clock.now()) };
       });
       reply.status(result.status).header('location', `/api/v1/shares/${result.body.id}`);
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/shares */
+function listSharesRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares',
     {
@@ -91,7 +108,10 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       });
     },
   );
+}
 
+/** GET /api/v1/shares/:id */
+function readShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id',
     {
@@ -107,11 +127,14 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await readShare({ unit, actor, id, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** PATCH /api/v1/shares/:id */
+function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.patch(
     '/api/v1/shares/:id',
     {
@@ -128,11 +151,14 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await editShare({ unit, actor, id, input: request.body, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** POST /api/v1/shares/:id/publish */
+function publishShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/publish',
     {
@@ -151,11 +177,14 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       const { revision } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await publishShare({ unit, actor, id, revision, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** POST /api/v1/shares/:id/acknowledge */
+function acknowledgeShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/acknowledge',
     {
@@ -179,7 +208,10 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       });
     },
   );
+}
 
+/** GET /api/v1/shares/:id/acknowledgments */
+function acknowledgmentsRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id/acknowledgments',
     {
@@ -196,7 +228,10 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       return inTransaction(handle, (unit) => acknowledgmentBoard({ unit, actor, id, deps }));
     },
   );
+}
 
+/** POST /api/v1/shares/:id/withdraw */
+function withdrawShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/withdraw',
     {
@@ -217,11 +252,14 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       const { reason } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await withdrawShare({ unit, actor, id, reason, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** GET /api/v1/shares/export.stix */
+function exportPublishedRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/export.stix',
     {
@@ -244,7 +282,10 @@ export function sharingRoutes(app: Api, { handle, clock, sharingDeps: deps }: Sh
       return JSON.stringify(bundle);
     },
   );
+}
 
+/** GET /api/v1/shares/:id/stix */
+function exportOneRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id/stix',
     { schema: { tags, summary: 'One published share as a STIX 2.1 bundle', params: ShareParams } },
