@@ -33,6 +33,32 @@ const MappingParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+/** One provider as the actor may see it, mappings included. */
+async function shown(db: Executor, actor: Actor, slug: string, deps: SsoDeps) {
+  const { providers, mappings, orgSlugs } = await listProviders(db, actor);
+  const provider = providers.find((p) => p.slug === slug);
+  if (!provider) throw ssoErrors.notFound();
+  return presentProvider(provider, {
+    orgSlugs,
+    mappings,
+    baseUrl: deps.baseUrl(),
+    secretsDir: deps.secretsDir,
+  });
+}
+
+/** A change that waits for the body's confirmation (202), or the provider as it now stands. */
+const answer = async (
+  db: Executor,
+  actor: Actor,
+  slug: string,
+  outcome: ChangeOutcome,
+  status: number,
+  deps: SsoDeps,
+) =>
+  outcome.status === 'pending'
+    ? { status: 202, body: outcome }
+    : { status, body: await shown(db, actor, slug, deps) };
+
 /** What the identity provider administration uses. */
 export interface SsoAdminRoutesDeps {
   handle: DatabaseHandle;
@@ -42,29 +68,17 @@ export interface SsoAdminRoutesDeps {
 }
 
 /** Administration of identity providers and their mappings; a body's security officer reads its own. */
-export function ssoAdminRoutes(
-  app: Api,
-  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
-): void {
-  const kinds = ssoChangeKinds(deps);
+export function ssoAdminRoutes(app: Api, deps: SsoAdminRoutesDeps): void {
+  listProvidersRoute(app, deps);
+  readProviderRoute(app, deps);
+  addProviderRoute(app, deps);
+  changeProviderRoute(app, deps);
+  addMappingRoute(app, deps);
+  removeMappingRoute(app, deps);
+}
 
-  /** One provider as the actor may see it, mappings included. */
-  async function shown(db: Executor, actor: Actor, slug: string) {
-    const { providers, mappings, orgSlugs } = await listProviders(db, actor);
-    const provider = providers.find((p) => p.slug === slug);
-    if (!provider) throw ssoErrors.notFound();
-    return presentProvider(provider, {
-      orgSlugs,
-      mappings,
-      baseUrl: deps.baseUrl(),
-      secretsDir: deps.secretsDir,
-    });
-  }
-  const answer = async (db: Executor, actor: Actor, slug: string, outcome: ChangeOutcome, status: number) =>
-    outcome.status === 'pending'
-      ? { status: 202, body: outcome }
-      : { status, body: await shown(db, actor, slug) };
-
+/** GET /api/v1/sso-providers */
+function listProvidersRoute(app: Api, { handle, ssoDeps: deps }: SsoAdminRoutesDeps): void {
   app.get(
     '/api/v1/sso-providers',
     {
@@ -81,7 +95,10 @@ export function ssoAdminRoutes(
       return { items: providers.map((p) => presentProvider(p, ctx)) };
     },
   );
+}
 
+/** GET /api/v1/sso-providers/:provider */
+function readProviderRoute(app: Api, { handle, ssoDeps: deps }: SsoAdminRoutesDeps): void {
   app.get(
     '/api/v1/sso-providers/:provider',
     {
@@ -96,10 +113,16 @@ export function ssoAdminRoutes(
       const actor = requireActor(request);
       const { provider } = request.params;
       await providerFor(handle.db, actor, provider);
-      return shown(handle.db, actor, provider);
+      return shown(handle.db, actor, provider, deps);
     },
   );
+}
 
+/** POST /api/v1/sso-providers */
+function addProviderRoute(
+  app: Api,
+  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.post(
     '/api/v1/sso-providers',
     {
@@ -125,8 +148,8 @@ export function ssoAdminRoutes(
         actor,
         clock.now,
         async (unit) => {
-          const outcome = await createProvider({ unit, actor, row, kinds, changes });
-          return answer(unit.tx, actor, row.slug, outcome, 201);
+          const outcome = await createProvider({ unit, actor, row, kinds: ssoChangeKinds(deps), changes });
+          return answer(unit.tx, actor, row.slug, outcome, 201, deps);
         },
         { ...fingerprint, clientSecret: clientSecret !== undefined },
       );
@@ -134,7 +157,13 @@ export function ssoAdminRoutes(
       return result.body;
     },
   );
+}
 
+/** PATCH /api/v1/sso-providers/:provider */
+function changeProviderRoute(
+  app: Api,
+  { handle, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.patch(
     '/api/v1/sso-providers/:provider',
     {
@@ -154,14 +183,28 @@ export function ssoAdminRoutes(
       const provider = await providerFor(handle.db, actor, slug);
       const edit = await prepareProviderEdit(provider, request.body, deps);
       const result = await inTransaction(handle, async (unit) => {
-        const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds, changes });
-        return answer(unit.tx, actor, slug, outcome, 200);
+        const outcome = await changeProvider({
+          unit,
+          actor,
+          provider,
+          edit,
+          deps,
+          kinds: ssoChangeKinds(deps),
+          changes,
+        });
+        return answer(unit.tx, actor, slug, outcome, 200, deps);
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/sso-providers/:provider/mappings */
+function addMappingRoute(
+  app: Api,
+  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.post(
     '/api/v1/sso-providers/:provider/mappings',
     {
@@ -186,16 +229,22 @@ export function ssoAdminRoutes(
           actor,
           provider,
           input,
-          kinds,
+          kinds: ssoChangeKinds(deps),
           changes,
         });
-        return answer(unit.tx, actor, slug, outcome, 201);
+        return answer(unit.tx, actor, slug, outcome, 201, deps);
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** DELETE /api/v1/sso-providers/:provider/mappings/:id */
+function removeMappingRoute(
+  app: Api,
+  { handle, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.delete(
     '/api/v1/sso-providers/:provider/mappings/:id',
     {

@@ -25,12 +25,17 @@ export interface UserRoutesDeps {
 }
 
 /** People of a body: added by an administrator, or by the body's security officer. */
-export function userRoutes(
+export function userRoutes(app: Api, deps: UserRoutesDeps): void {
+  addUserRoute(app, deps);
+  listUsersRoute(app, deps);
+  changeUserRoute(app, deps);
+}
+
+/** POST /api/v1/users */
+function addUserRoute(
   app: Api,
   { handle, clock, audit, changeDeps, passwordMinScore }: UserRoutesDeps,
 ): void {
-  const deps = { audit, clock, changes: changeDeps };
-
   app.post(
     '/api/v1/users',
     {
@@ -56,7 +61,13 @@ export function userRoutes(
         actor,
         clock.now,
         async (unit) => {
-          const added = await addUser({ unit, actor, input, deps, passwordHash });
+          const added = await addUser({
+            unit,
+            actor,
+            input,
+            deps: { audit, clock, changes: changeDeps },
+            passwordHash,
+          });
           if ('pending' in added) {
             const change = await presentChange(unit.tx, actor, added.pending, clock.now());
             return { status: 202, body: change };
@@ -69,7 +80,10 @@ export function userRoutes(
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/users */
+function listUsersRoute(app: Api, { handle }: UserRoutesDeps): void {
   app.get(
     '/api/v1/users',
     {
@@ -88,7 +102,10 @@ export function userRoutes(
       return { items: users.map((u) => presentUser(u, u.org_slug)) };
     },
   );
+}
 
+/** PATCH /api/v1/users/:id */
+function changeUserRoute(app: Api, { handle, clock, audit, changeDeps }: UserRoutesDeps): void {
   app.patch(
     '/api/v1/users/:id',
     {
@@ -106,7 +123,13 @@ export function userRoutes(
       const { id } = request.params;
       const input = request.body;
       return inTransaction(handle, async (unit) => {
-        const changed = await changeUser({ unit, actor, userId: id, input, deps });
+        const changed = await changeUser({
+          unit,
+          actor,
+          userId: id,
+          input,
+          deps: { audit, clock, changes: changeDeps },
+        });
         if ('pending' in changed) {
           reply.status(202);
           const change = await presentChange(unit.tx, actor, changed.pending, clock.now());
