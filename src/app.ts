@@ -7,14 +7,18 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
+import { contactDepsOf } from './features/contacts/contacts.deps.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
 import { mfaRoutes } from './features/mfa/mfa.routes.js';
@@ -25,7 +29,9 @@ import { consentRoutes } from './features/sharing/consent.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
 import { ssoRoutes } from './features/sso/sso.routes.js';
+import { passwordDepsOf } from './features/users/passwords.deps.js';
 import { passwordRoutes } from './features/users/passwords.routes.js';
+import { loginDepsOf } from './features/users/sessions.deps.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
@@ -139,27 +145,41 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     mfaRequiredRoles: config.mfaRequiredRoles,
   });
 
-  orgRoutes(app, services);
-  sessionRoutes(app, services);
-  userRoutes(app, services);
-  tokenRoutes(app, services);
-  mfaLoginRoutes(app, services);
-  mfaRoutes(app, services);
-  mfaResetRoutes(app, services);
-  passwordRoutes(app, services);
-  ssoRoutes(app, services);
-  ssoAdminRoutes(app, services);
-  loginPolicyRoutes(app, services);
-  incidentRoutes(app, services);
-  dashboardRoutes(app, services);
-  auditRoutes(app, services);
-  sharingRoutes(app, services);
-  consentRoutes(app, services);
-  contactRoutes(app, services);
-  notificationRoutes(app, services);
-  campaignRoutes(app, services);
-  communicationCheckRoutes(app, services);
-  changeRoutes(app, services);
+  // Route modules see each request part typed by its schema (validation itself stays with validatorCompiler).
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  // Each route module gets only what it uses.
+  const { handle, clock, audit, changeDeps } = services;
+  const { loginDeps } = services;
+  const stepDeps = services.mfaDeps;
+  const { campaignDeps } = services;
+  const cookieSecure = config.cookieSecure;
+  orgRoutes(api, {
+    handle,
+    audit,
+    clock,
+    reviewDeadlineMinutes: config.reviewDeadlineMinutes,
+    maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
+  });
+  sessionRoutes(api, { handle, clock, audit, loginDeps, cookieSecure });
+  userRoutes(api, { handle, clock, audit, changeDeps, passwordMinScore: config.passwordMinScore });
+  tokenRoutes(api, { handle, clock, audit });
+  mfaLoginRoutes(api, { handle, stepDeps, cookieSecure });
+  mfaRoutes(api, { handle, stepDeps, cookieSecure });
+  mfaResetRoutes(api, { handle, clock, changeDeps });
+  passwordRoutes(api, { handle, clock, passwordDeps: services.passwordDeps });
+  ssoRoutes(api, { handle, ssoDeps: services.ssoDeps });
+  ssoAdminRoutes(api, { handle, clock, ssoDeps: services.ssoDeps, changeDeps });
+  loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
+  incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
+  dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
+  auditRoutes(api, { handle, audit, clock, anchoring: services.anchoring, timeZone: config.timeZone });
+  sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
+  notificationRoutes(api, { handle, clock, notificationDeps: services.notificationDeps, changeDeps });
+  campaignRoutes(api, { handle, clock, campaignDeps });
+  communicationCheckRoutes(api, { handle, clock, campaignDeps });
+  changeRoutes(api, { handle, clock, changeDeps });
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),

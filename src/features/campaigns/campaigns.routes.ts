@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { presentCampaign } from './campaigns.presenter.js';
 import {
   CampaignInput,
@@ -23,11 +25,24 @@ import {
 
 const tags = ['contact campaigns'];
 
-/** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
-export function campaignRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock } = services;
-  const deps = services.campaignDeps;
+/** What the campaign routes use. */
+export interface CampaignRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  campaignDeps: CampaignDeps;
+}
 
+/** Verification campaigns (連絡体制の確認): bodies confirm their contact structure by a deadline. */
+export function campaignRoutes(app: Api, deps: CampaignRoutesDeps): void {
+  startCampaignRoute(app, deps);
+  listCampaignsRoute(app, deps);
+  readCampaignRoute(app, deps);
+  confirmContactsRoute(app, deps);
+  closeCampaignRoute(app, deps);
+}
+
+/** POST /api/v1/contact-campaigns */
+function startCampaignRoute(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns',
     {
@@ -43,17 +58,20 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as CampaignInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
         status: 201,
         body: presentCampaign(await startCampaign({ unit, actor, input, deps })),
       }));
-      const body = result.body as { id: string };
+      const body = result.body;
       reply.status(result.status).header('location', `/api/v1/contact-campaigns/${body.id}`);
       return body;
     },
   );
+}
 
+/** GET /api/v1/contact-campaigns */
+function listCampaignsRoute(app: Api, { handle, clock, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.get(
     '/api/v1/contact-campaigns',
     {
@@ -67,14 +85,15 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
-        fiscalYear?: number;
-      };
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query;
       const views = await listCampaigns(handle.db, actor, fiscalYear);
       return { fiscalYear, items: views.map(presentCampaign) };
     },
   );
+}
 
+/** GET /api/v1/contact-campaigns/:id */
+function readCampaignRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.get(
     '/api/v1/contact-campaigns/:id',
     {
@@ -88,11 +107,14 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(await inTransaction(handle, (unit) => readCampaign({ unit, actor, id, deps })));
     },
   );
+}
 
+/** POST /api/v1/contact-campaigns/:id/confirm */
+function confirmContactsRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns/:id/confirm',
     {
@@ -106,13 +128,16 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(
         await inTransaction(handle, (unit) => confirmCampaign({ unit, actor, id, deps })),
       );
     },
   );
+}
 
+/** POST /api/v1/contact-campaigns/:id/close */
+function closeCampaignRoute(app: Api, { handle, campaignDeps: deps }: CampaignRoutesDeps): void {
   app.post(
     '/api/v1/contact-campaigns/:id/close',
     {
@@ -126,7 +151,7 @@ export function campaignRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCampaign(await inTransaction(handle, (unit) => closeCampaign({ unit, actor, id, deps })));
     },
   );

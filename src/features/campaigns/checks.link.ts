@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { Api } from '../../platform/http/api.js';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
-import type { Services } from '../../services.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import { TokenParams } from './campaigns.schemas.js';
 import type { TargetRow } from './checks.repository.js';
 import { acknowledgeByLink, targetOfToken } from './checks.usecases.js';
@@ -27,10 +28,15 @@ const TEXT = {
   },
 } as const;
 
+/** What the acknowledgment link of a test message uses. */
+export interface CheckAckLinkDeps {
+  handle: DatabaseHandle;
+  campaignDeps: CampaignDeps;
+}
+
 /** The one-time acknowledgment link of a communication check's test message. */
-export function checkAckLinkRoutes(app: FastifyInstance, services: Services): void {
-  const deps = services.campaignDeps;
-  oneTimeLinkRoutes<TargetRow>(app, services.handle, {
+export function checkAckLinkRoutes(app: Api, { handle, campaignDeps: deps }: CheckAckLinkDeps): void {
+  oneTimeLinkRoutes<TargetRow>(app, handle, {
     path: '/api/v1/communication-checks/ack/:token',
     tag: 'communication checks',
     operations: {
@@ -43,7 +49,7 @@ export function checkAckLinkRoutes(app: FastifyInstance, services: Services): vo
     localeOf: (t) => (t.locale === 'en' ? 'en' : 'ja'),
     isUsed: (t) => t.acknowledged_at !== null,
     async facts(t, locale) {
-      const org = await orgsDirectory.byId(services.handle.db, t.org_id);
+      const org = await orgsDirectory.byId(handle.db, t.org_id);
       return [[TEXT[locale].org, org ? (locale === 'ja' ? org.name_ja : org.name_en) : '']];
     },
     acknowledge: (unit, t) => acknowledgeByLink(unit, deps, t),

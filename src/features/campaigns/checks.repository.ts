@@ -21,6 +21,19 @@ export const checksRepository = {
           .orderBy('id')
           .execute()
       : Promise.resolve([] as TargetRow[]),
+  /** The test messages that reached this user in the app (as a linked contact of its body), unacknowledged. */
+  awaitingAcknowledgment: (db: Executor, user: { userId: string; orgId: string }) =>
+    db
+      .selectFrom('communication_check_targets as t')
+      .innerJoin('orgs as o', 'o.id', 't.org_id')
+      .select(['t.check_id', 't.sent_at', 'o.slug'])
+      // A linked user of the same body: the contact was matched to the user when the message went out.
+      .where('t.user_id', '=', user.userId)
+      .where('t.org_id', '=', user.orgId)
+      .where('t.acknowledged_at', 'is', null)
+      .orderBy('t.sent_at', 'desc')
+      .limit(50)
+      .execute(),
   byTokenHash: (db: Executor, hash: string) =>
     db
       .selectFrom('communication_check_targets')

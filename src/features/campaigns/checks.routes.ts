@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
+import { contactsReads } from '../contacts/contacts.reads.js';
+import type { CampaignDeps } from './campaigns.deps.js';
 import {
   CheckBodyOut,
   CheckInput,
@@ -16,15 +19,30 @@ import {
 } from './campaigns.schemas.js';
 import { checkAckLinkRoutes } from './checks.link.js';
 import { presentCheck, presentCheckBody } from './checks.presenter.js';
+import { checksRepository } from './checks.repository.js';
 import { acknowledgeInApp, listChecks, readCheck, startCheck } from './checks.usecases.js';
 
 const tags = ['communication checks'];
 
-/** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
-export function communicationCheckRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock } = services;
-  const deps = services.campaignDeps;
+/** What the communication check routes use (the acknowledgment link's included). */
+export interface CheckRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  campaignDeps: CampaignDeps;
+}
 
+/** Communication checks (連絡訓練): a test message to duty contacts, timed to its acknowledgment. */
+export function communicationCheckRoutes(app: Api, deps: CheckRoutesDeps): void {
+  startCheckRoute(app, deps);
+  listChecksRoute(app, deps);
+  receivedChecksRoute(app, deps);
+  readCheckRoute(app, deps);
+  acknowledgeCheckRoute(app, deps);
+  checkAckLinkRoutes(app, deps);
+}
+
+/** POST /api/v1/communication-checks */
+function startCheckRoute(app: Api, { handle, clock, campaignDeps: deps }: CheckRoutesDeps): void {
   app.post(
     '/api/v1/communication-checks',
     {
@@ -40,17 +58,20 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as CheckInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => ({
         status: 201,
         body: presentCheck(await startCheck({ unit, actor, input, deps })),
       }));
-      const body = result.body as { id: string };
+      const body = result.body;
       reply.status(result.status).header('location', `/api/v1/communication-checks/${body.id}`);
       return body;
     },
   );
+}
 
+/** GET /api/v1/communication-checks */
+function listChecksRoute(app: Api, { handle, clock, campaignDeps: deps }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks',
     {
@@ -64,13 +85,14 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query as {
-        fiscalYear?: number;
-      };
+      const { fiscalYear = fiscalYearOf(clock.now(), deps.timeZone) } = request.query;
       return { fiscalYear, items: (await listChecks(handle.db, actor, fiscalYear)).map(presentCheck) };
     },
   );
+}
 
+/** GET /api/v1/communication-checks/received */
+function receivedChecksRoute(app: Api, { handle }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks/received',
     {
@@ -83,21 +105,14 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const rows = await handle.db
-        .selectFrom('communication_check_targets as t')
-        .innerJoin('orgs as o', 'o.id', 't.org_id')
-        .select(['t.check_id', 't.sent_at', 'o.slug'])
-        // A linked user of the same body: the contact was matched to the user when the message went out.
-        .where('t.user_id', '=', actor.userId)
-        .where('t.org_id', '=', actor.orgId)
-        .where('t.acknowledged_at', 'is', null)
-        .orderBy('t.sent_at', 'desc')
-        .limit(50)
-        .execute();
+      const rows = await checksRepository.awaitingAcknowledgment(handle.db, actor);
       return { items: rows.map((r) => ({ checkId: r.check_id, orgSlug: r.slug, sentAt: r.sent_at })) };
     },
   );
+}
 
+/** GET /api/v1/communication-checks/:id */
+function readCheckRoute(app: Api, { handle, campaignDeps: deps }: CheckRoutesDeps): void {
   app.get(
     '/api/v1/communication-checks/:id',
     {
@@ -112,11 +127,14 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return presentCheck(await inTransaction(handle, (unit) => readCheck({ unit, actor, id, deps })));
     },
   );
+}
 
+/** POST /api/v1/communication-checks/:id/acknowledge */
+function acknowledgeCheckRoute(app: Api, { handle, campaignDeps: deps }: CheckRoutesDeps): void {
   app.post(
     '/api/v1/communication-checks/:id/acknowledge',
     {
@@ -130,19 +148,15 @@ export function communicationCheckRoutes(app: FastifyInstance, services: Service
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const mine = await acknowledgeInApp({ unit, actor, id, deps });
-        const contactIds = mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : []));
-        const contacts = await unit.tx
-          .selectFrom('contacts')
-          .select(['id', 'name', 'role'])
-          .where('id', 'in', contactIds)
-          .execute();
-        return presentCheckBody(mine.org, mine.targets, new Map(contacts.map((c) => [c.id, c])));
+        const contacts = await contactsReads.namesOf(
+          unit.tx,
+          mine.targets.flatMap((t) => (t.contact_id ? [t.contact_id] : [])),
+        );
+        return presentCheckBody(mine.org, mine.targets, contacts);
       });
     },
   );
-
-  checkAckLinkRoutes(app, services);
 }

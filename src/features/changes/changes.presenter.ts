@@ -54,3 +54,10 @@ export async function presentChanges(db: Executor, actor: Actor, rows: ChangeRow
   }
   return out;
 }
+
+/** One change as `actor` sees it; its body always exists (orgs are never deleted while a change names them). */
+export async function presentChange(db: Executor, actor: Actor, row: ChangeRow, now: Date) {
+  const [item] = await presentChanges(db, actor, [row], now);
+  if (!item) throw new Error(`The body of change ${row.id} is missing.`);
+  return item;
+}

@@ -1,9 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
-import { presentChanges } from './changes.presenter.js';
+import type { Api } from '../../platform/http/api.js';
+import type { ChangeDeps } from './changes.deps.js';
+import { presentChange, presentChanges } from './changes.presenter.js';
 import {
   ChangeListOut,
   ChangeOut,
@@ -22,13 +24,18 @@ import {
 
 const tags = ['changes'];
 
+/** What the change routes use. */
+export interface ChangeRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
+
 /**
  * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
  * body's security officer (or a second administrator); and the changes the body made itself, listed.
  */
-export function changeRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, changeDeps: deps } = services;
-
+export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes',
     {
@@ -43,10 +50,7 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { status = 'all', org } = request.query as {
-        status?: 'pending' | 'decided' | 'all';
-        org?: string;
-      };
+      const { status = 'all', org } = request.query;
       return inTransaction(handle, async (unit) => {
         const rows = await listChanges({ unit, actor, orgSlug: org, status, deps });
         return { items: await presentChanges(unit.tx, actor, rows, clock.now()) };
@@ -67,11 +71,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const row = await readChange(unit.tx, actor, id);
         await deps.audit.append(unit, audited(actor, 'change.read', 'change', id, {}), clock.now());
-        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        const item = await presentChange(unit.tx, actor, row, clock.now());
         return item;
       });
     },
@@ -91,11 +95,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const prepared = await prepareConfirmation(handle.db, actor, id, deps);
       return inTransaction(handle, async (unit) => {
         const { change, secret } = await confirmChange({ unit, actor, id, deps, prepared });
-        const [item] = await presentChanges(unit.tx, actor, [change], clock.now());
+        const item = await presentChange(unit.tx, actor, change, clock.now());
         return secret ? { ...item, secret } : item;
       });
     },
@@ -115,11 +119,11 @@ export function changeRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { reason } = (request.body ?? {}) as { reason?: string };
+      const { id } = request.params;
+      const { reason } = request.body ?? {};
       return inTransaction(handle, async (unit) => {
         const row = await rejectChange({ unit, actor, id, reason: reason?.trim() || null, deps });
-        const [item] = await presentChanges(unit.tx, actor, [row], clock.now());
+        const item = await presentChange(unit.tx, actor, row, clock.now());
         return item;
       });
     },

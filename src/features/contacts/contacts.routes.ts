@@ -1,16 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeRow } from '../changes/changes.kinds.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import { presentChange, presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
+import type { ContactDeps } from './contacts.deps.js';
 import { presentContact } from './contacts.presenter.js';
 import {
   ContactChangeInput,
@@ -28,17 +30,30 @@ import { rotateWebhookSecret } from './contacts.webhook.js';
 
 const tags = ['contacts'];
 
+/** A contact just written, as its body's officer sees it. */
+const written = (w: ContactWritten, now: Date) =>
+  presentContact(withAvailability(w.contact, now), w.org.slug, 'manage');
+
+/** What the contact routes use. */
+export interface ContactRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  contactDeps: ContactDeps;
+  changeDeps: ChangeDeps;
+}
+
 /** A body's contact structure (連絡体制): read by whom DESIGN §4 lets, changed by its security officer. */
-export function contactRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, changeDeps: changes } = services;
-  const deps = services.contactDeps;
-  /** A change asked of the body (by someone outside it), as the requester sees it. */
-  const asked = async (unit: Unit, actor: Actor, row: ChangeRow) =>
-    (await presentChanges(unit.tx, actor, [row], clock.now()))[0];
+export function contactRoutes(app: Api, deps: ContactRoutesDeps): void {
+  listContactsRoute(app, deps);
+  addContactRoute(app, deps);
+  changeContactRoute(app, deps);
+  removeContactRoute(app, deps);
+  verifyContactsRoute(app, deps);
+  rotateWebhookSecretRoute(app, deps);
+}
 
-  const written = (w: ContactWritten) =>
-    presentContact(withAvailability(w.contact, clock.now()), w.org.slug, 'manage');
-
+/** GET /api/v1/orgs/:slug/contacts */
+function listContactsRoute(app: Api, { handle, clock, contactDeps: deps }: ContactRoutesDeps): void {
   app.get(
     '/api/v1/orgs/:slug/contacts',
     {
@@ -53,8 +68,8 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const { at: atText } = request.query as { at?: string };
+      const { slug } = request.params;
+      const { at: atText } = request.query;
       const at = atText ? new Date(atText) : clock.now();
       const list = await inTransaction(handle, (unit) => listContacts({ unit, actor, slug, at, deps }));
       // A webhook URL may hold a capability: in full only to the body's own officer (and the host).
@@ -66,7 +81,13 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       };
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/contacts */
+function addContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.post(
     '/api/v1/orgs/:slug/contacts',
     {
@@ -86,17 +107,18 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const input = request.body as ContactInput;
+      const { slug } = request.params;
+      const input = request.body;
       // The key is not kept with the idempotent answer: a replay shows the contact without it.
       let webhookSecret: string | undefined;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const proposed = await proposeContact({ unit, actor, slug, input, deps, changes });
-        if ('pending' in proposed) return { status: 202, body: await asked(unit, actor, proposed.pending) };
+        if ('pending' in proposed)
+          return { status: 202, body: await presentChange(unit.tx, actor, proposed.pending, clock.now()) };
         webhookSecret = proposed.done.webhookSecret;
-        return { status: 201, body: written(proposed.done) };
+        return { status: 201, body: written(proposed.done, clock.now()) };
       });
-      const body = result.body as { id: string };
+      const body = result.body;
       if (result.status === 202) {
         reply.status(202).header('location', `/api/v1/changes/${body.id}`);
         return body;
@@ -105,7 +127,13 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
       return webhookSecret && !result.replayed ? { ...body, webhookSecret } : body;
     },
   );
+}
 
+/** PATCH /api/v1/orgs/:slug/contacts/:id */
+function changeContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.patch(
     '/api/v1/orgs/:slug/contacts/:id',
     {
@@ -121,20 +149,28 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug, id } = request.params as { slug: string; id: string };
-      const input = request.body as ContactChangeInput;
+      const { slug, id } = request.params;
+      const input = request.body;
       return inTransaction(handle, async (unit) => {
         const proposed = await proposeContactChange({ unit, actor, slug, id, input, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return asked(unit, actor, proposed.pending);
+          return presentChange(unit.tx, actor, proposed.pending, clock.now());
         }
         const w = proposed.done;
-        return w.webhookSecret ? { ...written(w), webhookSecret: w.webhookSecret } : written(w);
+        return w.webhookSecret
+          ? { ...written(w, clock.now()), webhookSecret: w.webhookSecret }
+          : written(w, clock.now());
       });
     },
   );
+}
 
+/** DELETE /api/v1/orgs/:slug/contacts/:id */
+function removeContactRoute(
+  app: Api,
+  { handle, clock, contactDeps: deps, changeDeps: changes }: ContactRoutesDeps,
+): void {
   app.delete(
     '/api/v1/orgs/:slug/contacts/:id',
     {
@@ -149,19 +185,22 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug, id } = request.params as { slug: string; id: string };
+      const { slug, id } = request.params;
       return inTransaction(handle, async (unit) => {
         const proposed = await proposeContactRemoval({ unit, actor, slug, id, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return asked(unit, actor, proposed.pending);
+          return presentChange(unit.tx, actor, proposed.pending, clock.now());
         }
         reply.status(204);
         return null;
       });
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/contacts/verify */
+function verifyContactsRoute(app: Api, { handle, contactDeps: deps }: ContactRoutesDeps): void {
   app.post(
     '/api/v1/orgs/:slug/contacts/verify',
     {
@@ -176,11 +215,14 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return inTransaction(handle, (unit) => verifyContacts({ unit, actor, slug, deps }));
     },
   );
+}
 
+/** POST /api/v1/orgs/:slug/webhook-secret */
+function rotateWebhookSecretRoute(app: Api, { handle, contactDeps: deps }: ContactRoutesDeps): void {
   app.post(
     '/api/v1/orgs/:slug/webhook-secret',
     {
@@ -195,7 +237,7 @@ export function contactRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const rotated = await inTransaction(handle, (unit) => rotateWebhookSecret({ unit, actor, slug, deps }));
       reply.status(201);
       return rotated;

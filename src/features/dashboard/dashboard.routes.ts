@@ -1,15 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
+import type { Api } from '../../platform/http/api.js';
 import { presentStats } from './dashboard.presenter.js';
 import { StatsOut, StatsQuery } from './dashboard.schemas.js';
 import { incidentStats } from './dashboard.usecases.js';
 
+/** What the dashboard route uses. */
+export interface DashboardRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  timeZone: string;
+}
+
 /** The dashboard's statistics over what the caller may see. */
-export function dashboardRoutes(app: FastifyInstance, services: Services): void {
-  const { handle } = services;
-  const deps = services.statsDeps;
+export function dashboardRoutes(app: Api, { handle, audit, clock, timeZone }: DashboardRoutesDeps): void {
+  const deps = { audit, clock, timeZone };
 
   app.get(
     '/api/v1/stats',
@@ -25,7 +34,7 @@ export function dashboardRoutes(app: FastifyInstance, services: Services): void 
     },
     async (request) => {
       const actor = requireActor(request);
-      const { period = '7d' } = request.query as StatsQuery;
+      const { period = '7d' } = request.query;
       return inTransaction(handle, async (unit) =>
         presentStats(await incidentStats({ unit, actor, period, deps })),
       );

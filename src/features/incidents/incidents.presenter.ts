@@ -22,15 +22,21 @@ export const presentIncidents = (
   context: IncidentContext,
   targetMinutes: number,
   now: Date,
+) => rows.map((r) => presentInContext(r, context, targetMinutes, now));
+
+/** Presents one incident loaded with its context (see incidentContext). */
+export const presentInContext = (
+  r: IncidentRow,
+  context: IncidentContext,
+  targetMinutes: number,
+  now: Date,
 ) =>
-  rows.map((r) =>
-    presentIncident(
-      r,
-      context.orgs.get(r.org_id) as OrgRow,
-      targetMinutes,
-      now,
-      context.reviewDue.get(r.id) ?? null,
-    ),
+  presentIncident(
+    r,
+    context.orgs.get(r.org_id) as OrgRow,
+    targetMinutes,
+    now,
+    context.reviewDue.get(r.id) ?? null,
   );
 
 export function presentIncident(

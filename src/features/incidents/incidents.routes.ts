@@ -1,12 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { listIncidents } from './incidents.list.js';
-import { presentDelivery, presentIncident, presentIncidents, presentReport } from './incidents.presenter.js';
+import {
+  presentDelivery,
+  presentInContext,
+  presentIncident,
+  presentIncidents,
+  presentReport,
+} from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
   FollowUpInput,
@@ -18,6 +24,7 @@ import {
   ListQuery,
   QuickReportInput,
 } from './incidents.schemas.js';
+import type { IncidentDeps } from './incidents.usecases.js';
 import {
   addFollowUp,
   fileQuickReport,
@@ -28,12 +35,28 @@ import {
 
 const tags = ['incidents'];
 
-export function incidentRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, incidentDeps: deps, config } = services;
+const present = async (db: Executor, rows: IncidentRow[], deps: IncidentDeps, now: Date) =>
+  presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, now);
+const presentOne = async (db: Executor, row: IncidentRow, deps: IncidentDeps, now: Date) =>
+  presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, now);
 
-  const present = async (db: Executor, rows: IncidentRow[]) =>
-    presentIncidents(rows, await incidentContext(db, rows), config.reportingTargetMinutes, clock.now());
+/** What the incident routes use. */
+export interface IncidentRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  incidentDeps: IncidentDeps;
+}
 
+export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
+  fileQuickReportRoute(app, deps);
+  listIncidentsRoute(app, deps);
+  readIncidentRoute(app, deps);
+  addFollowUpRoute(app, deps);
+  forwardIncidentRoute(app, deps);
+}
+
+/** POST /api/v1/incidents */
+function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents',
     {
@@ -48,20 +71,21 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as QuickReportInput;
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
         const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
-        const body = presentIncident(incident, org, config.reportingTargetMinutes, clock.now(), reviewDueAt);
+        const body = presentIncident(incident, org, deps.reportingTargetMinutes, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
-      reply
-        .status(result.status)
-        .header('location', `/api/v1/incidents/${(result.body as { id: string }).id}`);
+      reply.status(result.status).header('location', `/api/v1/incidents/${result.body.id}`);
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/incidents */
+function listIncidentsRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.get(
     '/api/v1/incidents',
     {
@@ -76,12 +100,19 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
-        const page = await listIncidents({ unit, actor, query: request.query as ListQuery, deps });
-        return { items: await present(unit.tx, page.items), total: page.total, nextCursor: page.nextCursor };
+        const page = await listIncidents({ unit, actor, query: request.query, deps });
+        return {
+          items: await present(unit.tx, page.items, deps, clock.now()),
+          total: page.total,
+          nextCursor: page.nextCursor,
+        };
       });
     },
   );
+}
 
+/** GET /api/v1/incidents/:id */
+function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.get(
     '/api/v1/incidents/:id',
     {
@@ -95,15 +126,18 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const { incident, reports, deliveries } = await readIncident({ unit, actor, incidentId: id, deps });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { ...body, reports: reports.map(presentReport), deliveries: deliveries.map(presentDelivery) };
       });
     },
   );
+}
 
+/** POST /api/v1/incidents/:id/reports */
+function addFollowUpRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents/:id/reports',
     {
@@ -119,23 +153,26 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await addFollowUp({
           unit,
           actor,
           incidentId: id,
-          input: request.body as FollowUpInput,
+          input: request.body,
           deps,
         });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { status: 201, body };
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/incidents/:id/forward */
+function forwardIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
   app.post(
     '/api/v1/incidents/:id/forward',
     {
@@ -155,11 +192,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { note } = (request.body ?? {}) as { note?: string };
+      const { id } = request.params;
+      const { note } = request.body ?? {};
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await forwardIncident({ unit, actor, incidentId: id, note, deps });
-        const [body] = await present(unit.tx, [incident]);
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { status: 200, body };
       });
       return result.body;

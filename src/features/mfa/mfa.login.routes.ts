@@ -1,31 +1,37 @@
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
 import { meOf } from '../users/sessions.usecases.js';
 import { presentMe } from '../users/users.presenter.js';
 import { mfaErrors } from './mfa.errors.js';
+import type { StepDeps } from './mfa.login.js';
 import { logInWithPasskey, passkeyLoginOptions, secondFactorWithCode } from './mfa.login.js';
 import { ChallengeOut, PasskeyLoginInput, SecondFactorInput } from './mfa.schemas.js';
+
+/** What the second step of a log-in uses. */
+export interface MfaLoginRoutesDeps {
+  handle: DatabaseHandle;
+  stepDeps: StepDeps;
+  cookieSecure: boolean;
+}
 
 /**
  * The steps of a log-in after the password: a TOTP or recovery code, or a passkey. A passkey that verifies its
  * user (PIN, biometrics) may also be the whole log-in, without a password.
  */
-export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, config } = services;
-  const deps = services.mfaDeps;
+export function mfaLoginRoutes(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaLoginRoutesDeps): void {
   const tags = ['auth'];
 
   const opened = async (reply: FastifyReply, session: OpenedSession | null) => {
     if (!session) throw mfaErrors.wrongSecondFactor();
-    setSessionCookies(reply, session, config.cookieSecure);
+    setSessionCookies(reply, session, cookieSecure);
     const { user, org } = await meOf(handle.db, session.userId);
     return { ...loginAnswer(session), me: presentMe(user, org) };
   };
@@ -55,7 +61,7 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const step = request.loginStep;
       if (step?.stage !== 'second-factor') throw stepRequired(request);
-      const { method, code } = request.body as { method: 'totp' | 'recovery'; code: string };
+      const { method, code } = request.body;
       const session = await withRetryAfter(reply, () =>
         secondFactorWithCode({ handle, step, method, code, client: clientOf(request), deps }),
       );
@@ -99,10 +105,7 @@ export function mfaLoginRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const step = request.loginStep;
       if (step && step.stage !== 'second-factor') throw stepRequired(request);
-      const { challengeId, response } = request.body as {
-        challengeId: string;
-        response: AuthenticationResponseJSON;
-      };
+      const { challengeId, response } = request.body;
       const session = await withRetryAfter(reply, () =>
         logInWithPasskey({ handle, step, challengeId, response, client: clientOf(request), deps }),
       );

@@ -1,4 +1,3 @@
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { LoginStep } from '../../platform/auth/authenticate.js';
 import { beginAttempt, finishAttempt, type ThrottleRule } from '../../platform/auth/throttle.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
@@ -17,6 +16,7 @@ import { type LoginDeps, passwordsDisabled, refusedLocalLogin } from '../users/s
 import { usersReads } from '../users/users.reads.js';
 import { mfaErrors } from './mfa.errors.js';
 import { mfaRepository } from './mfa.repository.js';
+import type { AuthenticationResponse } from './mfa.schemas.js';
 import type { MfaDeps } from './mfa.usecases.js';
 import { authenticationOptions, CHALLENGE_TTL_MS, verifyAssertion } from './passkeys.webauthn.js';
 import { hashRecoveryCode } from './recovery.js';
@@ -141,7 +141,7 @@ export async function logInWithPasskey(args: {
   handle: DatabaseHandle;
   step: LoginStep | null;
   challengeId: string;
-  response: AuthenticationResponseJSON;
+  response: AuthenticationResponse;
   client: ClientInfo;
   deps: StepDeps;
 }): Promise<OpenedSession | null> {

@@ -1,16 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import type { Api } from '../../platform/http/api.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import { presentChange, presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { requestFactorReset } from './mfa.reset.js';
 
-/** An administrator's (or a security officer's) request to reset a user's second factors: a pending change. */
-export function mfaResetRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, changeDeps } = services;
+/** What the second-factor reset route uses. */
+export interface MfaResetRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
 
+/** An administrator's (or a security officer's) request to reset a user's second factors: a pending change. */
+export function mfaResetRoutes(app: Api, { handle, clock, changeDeps }: MfaResetRoutesDeps): void {
   app.post(
     '/api/v1/users/:id/mfa-reset',
     {
@@ -25,10 +32,10 @@ export function mfaResetRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const change = await inTransaction(handle, async (unit) => {
         const row = await requestFactorReset({ unit, actor, userId: id, changes: changeDeps });
-        const [shown] = await presentChanges(unit.tx, actor, [row], clock.now());
+        const shown = await presentChange(unit.tx, actor, row, clock.now());
         return shown;
       });
       reply.status(202);

@@ -1,11 +1,12 @@
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
+import type { Api } from '../../platform/http/api.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
+import type { StepDeps } from './mfa.login.js';
 import { factorOwner, renewAfterFirstFactor } from './mfa.owner.js';
 import {
   ChallengeOut,
@@ -37,22 +38,40 @@ const Enrolled = Type.Object({
   session: Type.Optional(LoginOut),
 });
 
+const tags = ['mfa'];
+
+/** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
+const renewed = (reply: FastifyReply, session: OpenedSession | null, cookieSecure: boolean) => {
+  if (!session) return {};
+  setSessionCookies(reply, session, cookieSecure);
+  return { session: loginAnswer(session) };
+};
+
+/** What the second-factor routes use. */
+export interface MfaRoutesDeps {
+  handle: DatabaseHandle;
+  stepDeps: StepDeps;
+  cookieSecure: boolean;
+}
+
 /**
  * 「セキュリティ設定」 on the server: the caller's own second factors — an authenticator app (TOTP), recovery
  * codes, passkeys. Also reached by a session that may only enrol (a role that needs a second factor).
  */
-export function mfaRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, config } = services;
-  const deps = services.mfaDeps;
-  const tags = ['mfa'];
+export function mfaRoutes(app: Api, deps: MfaRoutesDeps): void {
+  factorsRoute(app, deps);
+  beginTotpRoute(app, deps);
+  confirmTotpRoute(app, deps);
+  removeTotpRoute(app, deps);
+  newRecoveryCodesRoute(app, deps);
+  passkeyOptionsRoute(app, deps);
+  addPasskeyRoute(app, deps);
+  renamePasskeyRoute(app, deps);
+  removePasskeyRoute(app, deps);
+}
 
-  /** A first factor renews the session (new cookie): the answer carries the new CSRF token. */
-  const renewed = (reply: FastifyReply, session: OpenedSession | null) => {
-    if (!session) return {};
-    setSessionCookies(reply, session, config.cookieSecure);
-    return { session: loginAnswer(session) };
-  };
-
+/** GET /api/v1/me/mfa */
+function factorsRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.get(
     '/api/v1/me/mfa',
     {
@@ -68,7 +87,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
       return factorsOf(handle.db, who, deps);
     },
   );
+}
 
+/** POST /api/v1/me/mfa/totp */
+function beginTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/totp',
     {
@@ -85,7 +107,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
       return { ...started, qrCode: await qrDataUrl(started.uri) };
     },
   );
+}
 
+/** POST /api/v1/me/mfa/totp/confirm */
+function confirmTotpRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/totp/confirm',
     {
@@ -99,7 +124,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { code } = request.body as { code: string };
+      const { code } = request.body;
       const out = await inTransaction(handle, async (unit) => {
         const result = await confirmTotp({ unit, who, code, deps });
         const session = result.first
@@ -107,10 +132,13 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
           : null;
         return { recoveryCodes: result.recoveryCodes, session };
       });
-      return { recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+      return { recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session, cookieSecure) };
     },
   );
+}
 
+/** DELETE /api/v1/me/mfa/totp */
+function removeTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.delete(
     '/api/v1/me/mfa/totp',
     {
@@ -127,7 +155,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
       reply.status(204);
     },
   );
+}
 
+/** POST /api/v1/me/mfa/recovery-codes */
+function newRecoveryCodesRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/mfa/recovery-codes',
     {
@@ -145,7 +176,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
       };
     },
   );
+}
 
+/** POST /api/v1/me/passkeys/options */
+function passkeyOptionsRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/passkeys/options',
     {
@@ -161,7 +195,10 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
       return inTransaction(handle, (unit) => passkeyRegistration({ unit, who, deps }));
     },
   );
+}
 
+/** POST /api/v1/me/passkeys */
+function addPasskeyRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: MfaRoutesDeps): void {
   app.post(
     '/api/v1/me/passkeys',
     {
@@ -175,7 +212,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const body = request.body as { challengeId: string; name: string; response: RegistrationResponseJSON };
+      const body = request.body;
       const credential = await verifyNewPasskey({ handle, who, ...body, deps });
       const out = await inTransaction(handle, async (unit) => {
         const stored = await storePasskey({ unit, who, credential, name: body.name, deps });
@@ -185,10 +222,13 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
         return { ...stored, session };
       });
       reply.status(201);
-      return { id: out.id, recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session) };
+      return { id: out.id, recoveryCodes: out.recoveryCodes, ...renewed(reply, out.session, cookieSecure) };
     },
   );
+}
 
+/** PATCH /api/v1/me/passkeys/:id */
+function renamePasskeyRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.patch(
     '/api/v1/me/passkeys/:id',
     {
@@ -203,13 +243,16 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { id } = request.params as { id: string };
-      const { name } = request.body as { name: string };
+      const { id } = request.params;
+      const { name } = request.body;
       await inTransaction(handle, (unit) => renamePasskey({ unit, who, passkeyId: id, name, deps }));
       reply.status(204);
     },
   );
+}
 
+/** DELETE /api/v1/me/passkeys/:id */
+function removePasskeyRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): void {
   app.delete(
     '/api/v1/me/passkeys/:id',
     {
@@ -223,7 +266,7 @@ export function mfaRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const who = await factorOwner(request, handle.db);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => removePasskey({ unit, who, passkeyId: id, deps }));
       reply.status(204);
     },

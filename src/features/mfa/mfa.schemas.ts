@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 const Base64Url = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
 
@@ -41,6 +41,7 @@ export const RegistrationResponse = Type.Object(
   },
   { additionalProperties: false },
 );
+export type RegistrationResponse = Static<typeof RegistrationResponse>;
 
 export const AuthenticationResponse = Type.Object(
   {
@@ -57,6 +58,7 @@ export const AuthenticationResponse = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AuthenticationResponse = Static<typeof AuthenticationResponse>;
 
 export const PasskeyInput = Type.Object(
   {

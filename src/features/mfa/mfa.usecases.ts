@@ -1,4 +1,3 @@
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
@@ -6,6 +5,7 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import { mfaErrors } from './mfa.errors.js';
 import { mfaRepository } from './mfa.repository.js';
+import type { RegistrationResponse } from './mfa.schemas.js';
 import {
   CHALLENGE_TTL_MS,
   type RelyingParty,
@@ -182,7 +182,7 @@ export async function verifyNewPasskey(args: {
   handle: DatabaseHandle;
   who: FactorOwner;
   challengeId: string;
-  response: RegistrationResponseJSON;
+  response: RegistrationResponse;
   deps: MfaDeps;
 }) {
   const { handle, who, deps } = args;

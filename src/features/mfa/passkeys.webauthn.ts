@@ -3,6 +3,7 @@ import type {
   AuthenticatorTransportFuture,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import type { AuthenticationResponse, RegistrationResponse } from './mfa.schemas.js';
 import type { PasskeysTable } from './mfa.table.js';
 
 // Loaded on first use: the library and its dependencies take a while to load, which no command needs.
@@ -50,13 +51,14 @@ export async function registrationOptions(args: {
 /** Verifies a new credential against the challenge issued for it; null when it does not verify. */
 export async function verifyRegistration(args: {
   rp: RelyingParty;
-  response: RegistrationResponseJSON;
+  response: RegistrationResponse;
   challenge: string;
 }) {
   const { verifyRegistrationResponse } = await webauthn();
   try {
     const result = await verifyRegistrationResponse({
-      response: args.response,
+      // The schema lets transports and attachments the standard may add through; the library reads them as hints.
+      response: args.response as RegistrationResponseJSON,
       expectedChallenge: args.challenge,
       expectedOrigin: args.rp.origin,
       expectedRPID: args.rp.id,
@@ -102,7 +104,7 @@ export async function authenticationOptions(args: {
 /** Verifies an assertion by a stored credential; the new counter, or null when it does not verify. */
 export async function verifyAssertion(args: {
   rp: RelyingParty;
-  response: AuthenticationResponseJSON;
+  response: AuthenticationResponse;
   challenge: string;
   passkey: PasskeysTable;
   requireUserVerification: boolean;
@@ -111,7 +113,7 @@ export async function verifyAssertion(args: {
   const { verifyAuthenticationResponse } = await webauthn();
   try {
     const result = await verifyAuthenticationResponse({
-      response: args.response,
+      response: args.response as AuthenticationResponseJSON,
       expectedChallenge: args.challenge,
       expectedOrigin: args.rp.origin,
       expectedRPID: args.rp.id,

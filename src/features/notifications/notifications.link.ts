@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { Api } from '../../platform/http/api.js';
 import { oneTimeLinkRoutes } from '../../platform/http/one-time-link.js';
-import type { Services } from '../../services.js';
 import { contactsReads } from '../contacts/contacts.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeByLink, notificationOfToken } from './notifications.ack.js';
+import type { NotificationDeps } from './notifications.deps.js';
 import { formatTime, kindLabel } from './notifications.render.js';
 import type { NotificationRow } from './notifications.repository.js';
 import type { NotifiedEvent } from './notifications.rules.js';
@@ -34,9 +35,14 @@ const TEXT = {
   },
 } as const;
 
+/** What the acknowledgment link uses. */
+export interface AckLinkDeps {
+  handle: DatabaseHandle;
+  notificationDeps: NotificationDeps;
+}
+
 /** The one-time acknowledgment link of a notification's e-mail: the page says what is acknowledged. */
-export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, notificationDeps: deps } = services;
+export function ackLinkRoutes(app: Api, { handle, notificationDeps: deps }: AckLinkDeps): void {
   oneTimeLinkRoutes<NotificationRow>(app, handle, {
     path: '/api/v1/notifications/ack/:token',
     tag: 'notifications',
@@ -47,7 +53,7 @@ export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
     localeOf: (n) => (n.locale === 'en' ? 'en' : 'ja'),
     isUsed: (n) => n.acknowledged_at !== null,
     async facts(n, locale) {
-      const [orgs, contact] = await Promise.all([
+      const [orgs, contactTimeZone] = await Promise.all([
         orgsDirectory.byIds(handle.db, [n.alert_org_id]),
         contactsReads.timeZoneOf(handle.db, n.contact_id),
       ]);
@@ -55,7 +61,7 @@ export function ackLinkRoutes(app: FastifyInstance, services: Services): void {
       const t = TEXT[locale];
       const time = formatTime(new Date(n.created_at), {
         locale,
-        timeZone: contact || deps.timeZone,
+        timeZone: contactTimeZone || deps.timeZone,
       });
       return [
         [t.kind, kindLabel(n.event as NotifiedEvent | 'alert.unacknowledged', locale)],

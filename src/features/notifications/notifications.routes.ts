@@ -1,16 +1,20 @@
-import type { FastifyInstance } from 'fastify';
 import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import type { Api } from '../../platform/http/api.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import { presentChange, presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeInApp } from './notifications.ack.js';
+import type { NotificationDeps } from './notifications.deps.js';
+import { incidentNotifications } from './notifications.history.js';
 import { ackLinkRoutes } from './notifications.link.js';
-import { presentNotification, presentStep } from './notifications.presenter.js';
+import { presentNotification } from './notifications.presenter.js';
 import { notificationsRepository } from './notifications.repository.js';
 import {
   IdParams,
@@ -26,9 +30,25 @@ import { effectiveRules, replaceRules, rulesOrg } from './notifications.usecases
 
 const tags = ['notifications'];
 
-export function notificationRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, notificationDeps: deps, changeDeps: changes } = services;
+/** What the notification routes use (the acknowledgment link's included). */
+export interface NotificationRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  notificationDeps: NotificationDeps;
+  changeDeps: ChangeDeps;
+}
 
+export function notificationRoutes(app: Api, deps: NotificationRoutesDeps): void {
+  readRulesRoute(app, deps);
+  replaceRulesRoute(app, deps);
+  myNotificationsRoute(app, deps);
+  acknowledgeNotificationRoute(app, deps);
+  incidentNotificationsRoute(app, deps);
+  ackLinkRoutes(app, deps);
+}
+
+/** GET /api/v1/orgs/:slug/notification-rules */
+function readRulesRoute(app: Api, { handle, notificationDeps: deps }: NotificationRoutesDeps): void {
   app.get(
     '/api/v1/orgs/:slug/notification-rules',
     {
@@ -42,12 +62,18 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const org = await rulesOrg(handle.db, actor, slug);
       return effectiveRules(handle.db, org, deps.escalationMinutes);
     },
   );
+}
 
+/** PUT /api/v1/orgs/:slug/notification-rules */
+function replaceRulesRoute(
+  app: Api,
+  { handle, clock, notificationDeps: deps, changeDeps: changes }: NotificationRoutesDeps,
+): void {
   app.put(
     '/api/v1/orgs/:slug/notification-rules',
     {
@@ -63,17 +89,20 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return inTransaction(handle, async (unit) => {
-        const input = request.body as RulesInput;
+        const input = request.body;
         const proposed = await replaceRules({ unit, actor, slug, input, deps, changes });
         if ('done' in proposed) return proposed.done;
         reply.status(202);
-        return (await presentChanges(unit.tx, actor, [proposed.pending], clock.now()))[0];
+        return presentChange(unit.tx, actor, proposed.pending, clock.now());
       });
     },
   );
+}
 
+/** GET /api/v1/notifications */
+function myNotificationsRoute(app: Api, { handle }: NotificationRoutesDeps): void {
   app.get(
     '/api/v1/notifications',
     {
@@ -87,7 +116,7 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { status = 'all', limit = 100 } = request.query as { status?: 'open' | 'all'; limit?: number };
+      const { status = 'all', limit = 100 } = request.query;
       const rows = await notificationsRepository.mine(handle.db, actor, status === 'open', limit);
       const orgs = await orgsDirectory.byIds(
         handle.db,
@@ -96,7 +125,13 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
       return { items: rows.map((n) => presentNotification(n, orgs)) };
     },
   );
+}
 
+/** POST /api/v1/notifications/:id/acknowledge */
+function acknowledgeNotificationRoute(
+  app: Api,
+  { handle, notificationDeps: deps }: NotificationRoutesDeps,
+): void {
   app.post(
     '/api/v1/notifications/:id/acknowledge',
     {
@@ -110,13 +145,19 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const done = await inTransaction(handle, (unit) => acknowledgeInApp({ unit, actor, id, deps }));
       const orgs = await orgsDirectory.byIds(handle.db, [done.alert_org_id]);
       return presentNotification(done, orgs);
     },
   );
+}
 
+/** GET /api/v1/incidents/:id/notifications */
+function incidentNotificationsRoute(
+  app: Api,
+  { handle, notificationDeps: deps }: NotificationRoutesDeps,
+): void {
   app.get(
     '/api/v1/incidents/:id/notifications',
     {
@@ -130,39 +171,10 @@ export function notificationRoutes(app: FastifyInstance, services: Services): vo
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      return inTransaction(handle, async (unit) => {
-        const incident = await readableIncident(unit.tx, actor, id);
-        const steps = await notificationsRepository.stepsOfIncident(unit.tx, incident.id);
-        const orgs = await orgsDirectory.byIds(
-          unit.tx,
-          steps.flatMap((s) => [s.alert_org_id, ...(s.org_id ? [s.org_id] : [])]),
-        );
-        const contactIds = [...new Set(steps.flatMap((s) => (s.contact_id ? [s.contact_id] : [])))];
-        const contacts = contactIds.length
-          ? await unit.tx
-              .selectFrom('contacts')
-              .select(['id', 'name', 'role'])
-              .where('id', 'in', contactIds)
-              .execute()
-          : [];
-        const ctx = {
-          orgs,
-          contacts: new Map(contacts.map((c) => [c.id, c])),
-          mayReadContacts: (orgId: string) => {
-            const o = orgs.get(orgId);
-            return o !== undefined && can.readContacts(actor, { orgId: o.id, parentId: o.parent_id });
-          },
-        };
-        await deps.audit.append(
-          unit,
-          audited(actor, 'incident.read_notifications', 'incident', incident.id),
-          clock.now(),
-        );
-        return { items: steps.map((s) => presentStep(s, ctx)) };
-      });
+      const { id } = request.params;
+      return inTransaction(handle, async (unit) => ({
+        items: await incidentNotifications({ unit, actor, incidentId: id, deps }),
+      }));
     },
   );
-
-  ackLinkRoutes(app, services);
 }

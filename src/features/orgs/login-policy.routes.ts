@@ -1,8 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
+import type { Api } from '../../platform/http/api.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import {
   type LoginPolicyInput,
   MAX_BREAK_GLASS,
@@ -39,9 +42,19 @@ export const LoginPolicyOut = Type.Object({
   providers: Type.Array(Type.String(), { description: 'Identity providers in use that log in its people' }),
 });
 
+/** What the login policy routes use. */
+export interface LoginPolicyRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  changeDeps: ChangeDeps;
+}
+
 /** A body's login policy: whether local passwords work, and the break-glass accounts that keep them. */
-export function loginPolicyRoutes(app: FastifyInstance, services: Services): void {
-  const { handle } = services;
+export function loginPolicyRoutes(
+  app: Api,
+  { handle, audit, clock, changeDeps: changes }: LoginPolicyRoutesDeps,
+): void {
   const present = async (org: Awaited<ReturnType<typeof policyBody>>) => {
     const p = await readLoginPolicy(handle.db, org);
     return {
@@ -68,7 +81,7 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       return present(await policyBody(handle.db, actor, slug));
     },
   );
@@ -91,13 +104,13 @@ export function loginPolicyRoutes(app: FastifyInstance, services: Services): voi
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const input = request.body as LoginPolicyInput;
+      const { slug } = request.params;
+      const input = request.body;
       const outcome = await inTransaction(handle, async (unit) => {
         const org = await policyBody(unit.tx, actor, slug);
         return {
           org,
-          outcome: await setLoginPolicy({ unit, actor, org, input, deps: services.loginPolicyDeps }),
+          outcome: await setLoginPolicy({ unit, actor, org, input, deps: { audit, clock, changes } }),
         };
       });
       if (outcome.outcome.status === 'pending') {

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { OrgKind } from '../../platform/access/roles.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { aliasesOf, type OrgRow } from './orgs.directory.js';
 import { orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
@@ -65,10 +66,19 @@ const ReviewDeadlineOut = Type.Object({
   }),
 });
 
-export function orgRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, audit, clock, config } = services;
-  const maxReviewDeadlineMinutes = config.reviewDeadlineMaxMinutes;
+/** What the org routes use. */
+export interface OrgRoutesDeps {
+  handle: DatabaseHandle;
+  audit: AuditLog;
+  clock: Clock;
+  reviewDeadlineMinutes: number;
+  maxReviewDeadlineMinutes: number;
+}
 
+export function orgRoutes(
+  app: Api,
+  { handle, audit, clock, reviewDeadlineMinutes, maxReviewDeadlineMinutes }: OrgRoutesDeps,
+): void {
   const present = (o: OrgRow, bySlug: Map<string, string>) => ({
     slug: o.slug,
     kind: o.kind,
@@ -108,7 +118,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
       return {
         items: all.map((o) => present(o, bySlug)),
         reviewDeadline: {
-          defaultMinutes: config.reviewDeadlineMinutes,
+          defaultMinutes: reviewDeadlineMinutes,
           maxMinutes: maxReviewDeadlineMinutes,
         },
       };
@@ -129,14 +139,7 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const input = request.body as {
-        kind: OrgKind;
-        slug: string;
-        nameJa: string;
-        nameEn: string;
-        parent?: string;
-        aliases?: string[];
-      };
+      const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const org = await createOrg({ unit, actor, input, audit, clock, maxReviewDeadlineMinutes });
         return { status: 201, body: await presentOne(unit.tx, org) };
@@ -160,8 +163,8 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const body = request.body as { reviewMode: boolean; reviewDeadlineMinutes?: number | null };
+      const { slug } = request.params;
+      const body = request.body;
       const org = await inTransaction(handle, (unit) =>
         configureRouting({ unit, actor, slug, ...body, audit, clock, maxReviewDeadlineMinutes }),
       );
@@ -183,8 +186,8 @@ export function orgRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { slug } = request.params as { slug: string };
-      const { aliases } = request.body as { aliases: string[] };
+      const { slug } = request.params;
+      const { aliases } = request.body;
       const org = await inTransaction(handle, (unit) =>
         setAliases({ unit, actor, slug, aliases, audit, clock }),
       );

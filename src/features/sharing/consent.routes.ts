@@ -1,17 +1,20 @@
-import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { consentViews, listConsentRequests, standingViews } from './consent.list.js';
 import { answerable, decideConsent } from './consent.usecases.js';
-import { presentConsent, presentShare, presentStanding, shareContext } from './sharing.presenter.js';
+import { shareContext } from './sharing.context.js';
+import type { SharingDeps } from './sharing.deps.js';
+import { presentConsent, presentShare, presentStanding } from './sharing.presenter.js';
 import { type ConsentRow, type ShareRow, type StandingRow, sharesRepository } from './sharing.repository.js';
 import {
   ConsentListOut,
@@ -23,41 +26,28 @@ import {
   StandingConsentOut,
   StandingListOut,
 } from './sharing.schemas.js';
-import { viewsOf } from './sharing.visibility.js';
 import { createStanding, revokeStanding } from './standing.js';
 
 const tags = ['consent'];
 
-/** Consent requests with the share each asks about, exactly as recipients would get it (manage view). */
-async function presentConsents(unit: Unit, actor: Actor, requests: ConsentRow[], now: Date) {
-  const shareIds = [...new Set(requests.map((r) => r.share_id))];
-  const shares: ShareRow[] =
-    shareIds.length === 0
-      ? []
-      : await unit.tx.selectFrom('shares').selectAll().where('id', 'in', shareIds).execute();
-  const views = await viewsOf(unit.tx, actor, shares);
-  const ctx = await shareContext(unit.tx, actor, shares, views, now);
-  const orgs = await orgsDirectory.byIds(
-    unit.tx,
-    requests.map((r) => r.org_id),
-  );
-  const deciders = requests.flatMap((r) => (r.decided_by ? [r.decided_by] : []));
-  for (const u of deciders.length
-    ? await unit.tx.selectFrom('users').select(['id', 'email']).where('id', 'in', deciders).execute()
-    : [])
-    ctx.emails.set(u.id, u.email);
-  return requests.flatMap((r) => {
-    const share = shares.find((s) => s.id === r.share_id);
-    if (!share || views.get(share.id) !== 'manage') return [];
-    return [
-      { ...presentConsent(r, { orgs, emails: ctx.emails, now: ctx.now }), share: presentShare(share, ctx) },
-    ];
-  });
+/** What the consent routes use. */
+export interface ConsentRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  sharingDeps: SharingDeps;
 }
 
-export function consentRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, sharingDeps: deps } = services;
+export function consentRoutes(app: Api, deps: ConsentRoutesDeps): void {
+  listConsentRequestsRoute(app, deps);
+  readConsentRequestRoute(app, deps);
+  decideConsentRoute(app, deps);
+  listStandingConsentsRoute(app, deps);
+  createStandingConsentRoute(app, deps);
+  revokeStandingConsentRoute(app, deps);
+}
 
+/** GET /api/v1/consent-requests */
+function listConsentRequestsRoute(app: Api, { handle, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/consent-requests',
     {
@@ -71,30 +61,16 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!can.answerConsent(actor, { orgId: actor.orgId }))
-        throw commonErrors.forbidden('Security officers answer consent requests.');
-      const { status = 'all' } = request.query as { status?: 'pending' | 'decided' | 'all' };
-      return inTransaction(handle, async (unit) => {
-        let q = unit.tx.selectFrom('consent_requests').selectAll().where(consentRequestVisibleTo(actor));
-        // A request past its deadline is answered, by expiry, even before the sweep records it.
-        const now = clock.now().toISOString();
-        if (status === 'pending') q = q.where('status', '=', 'pending').where('due_at', '>', now);
-        if (status === 'decided')
-          q = q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('due_at', '<=', now)]));
-        const rows = await q.orderBy('asked_at', 'desc').limit(500).execute();
-        const open = (r: ConsentRow) => r.status === 'pending' && r.due_at > now;
-        rows.sort((a, b) => Number(open(b)) - Number(open(a)));
-        const items = await presentConsents(unit, actor, rows, clock.now());
-        await deps.audit.append(
-          unit,
-          audited(actor, 'consent.list', 'consent_request', null, { ids: items.map((i) => i.id) }),
-          clock.now(),
-        );
-        return { items };
-      });
+      const { status = 'all' } = request.query;
+      return inTransaction(handle, async (unit) => ({
+        items: await listConsentRequests({ unit, actor, status, deps }),
+      }));
     },
   );
+}
 
+/** GET /api/v1/consent-requests/:id */
+function readConsentRequestRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/consent-requests/:id',
     {
@@ -108,16 +84,19 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const { request: row } = await answerable(unit, actor, id);
         await deps.audit.append(unit, audited(actor, 'consent.read', 'consent_request', id), clock.now());
-        const [item] = await presentConsents(unit, actor, [row], clock.now());
+        const [item] = await consentViews(unit, actor, [row], clock.now());
         return item;
       });
     },
   );
+}
 
+/** POST /api/v1/consent-requests/:id/decision */
+function decideConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/consent-requests/:id/decision',
     {
@@ -133,35 +112,25 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const { request: decided } = await decideConsent({
           unit,
           actor,
           id,
-          input: request.body as DecisionInput,
+          input: request.body,
           deps,
         });
-        const [item] = await presentConsents(unit, actor, [decided], clock.now());
+        const [item] = await consentViews(unit, actor, [decided], clock.now());
         return { status: 200, body: item };
       });
       return result.body;
     },
   );
+}
 
-  const presentRules = async (unit: Unit, rows: StandingRow[]) => {
-    const orgs = await orgsDirectory.byIds(
-      unit.tx,
-      rows.map((r) => r.org_id),
-    );
-    const ids = [...new Set(rows.map((r) => r.created_by))];
-    const users = ids.length
-      ? await unit.tx.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute()
-      : [];
-    const emails = new Map(users.map((u) => [u.id, u.email]));
-    return rows.map((r) => presentStanding(r, orgs, emails));
-  };
-
+/** GET /api/v1/standing-consents */
+function listStandingConsentsRoute(app: Api, { handle }: ConsentRoutesDeps): void {
   app.get(
     '/api/v1/standing-consents',
     {
@@ -178,11 +147,14 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
       if (!all && !can.answerConsent(actor, { orgId: actor.orgId }))
         throw commonErrors.forbidden('Security officers manage standing consents.');
       return inTransaction(handle, async (unit) => ({
-        items: await presentRules(unit, await sharesRepository.standing(unit.tx, all ? null : actor.orgId)),
+        items: await standingViews(unit, await sharesRepository.standing(unit.tx, all ? null : actor.orgId)),
       }));
     },
   );
+}
 
+/** POST /api/v1/standing-consents */
+function createStandingConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/standing-consents',
     {
@@ -198,15 +170,18 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const row = await createStanding({ unit, actor, input: request.body as StandingConsentInput, deps });
-        const [body] = await presentRules(unit, [row]);
+        const row = await createStanding({ unit, actor, input: request.body, deps });
+        const [body] = await standingViews(unit, [row]);
         return { status: 201, body };
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/standing-consents/:id/revoke */
+function revokeStandingConsentRoute(app: Api, { handle, sharingDeps: deps }: ConsentRoutesDeps): void {
   app.post(
     '/api/v1/standing-consents/:id/revoke',
     {
@@ -220,10 +195,10 @@ export function consentRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const row = await revokeStanding({ unit, actor, id, deps });
-        const [body] = await presentRules(unit, [row]);
+        const [body] = await standingViews(unit, [row]);
         return body;
       });
     },

@@ -1,3 +1,5 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { usersReads } from '../users/users.reads.js';
 import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from './sharing.table.js';
@@ -53,6 +55,14 @@ export const sharesRepository = {
     tx.updateTable('shares').set(changes).where('id', '=', id).execute(),
   byId: (db: Executor, id: string) =>
     db.selectFrom('shares').selectAll().where('id', '=', id).executeTakeFirst(),
+  byIds: (db: Executor, ids: string[]): Promise<ShareRow[]> =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('shares')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
   /** Holds the share's row to the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
   async lock(tx: Tx, dialect: string, id: string) {
     if (dialect === 'postgres')
@@ -82,6 +92,17 @@ export const sharesRepository = {
     tx.updateTable('consent_requests').set(changes).where('id', '=', id).execute(),
   consentById: (db: Executor, id: string) =>
     db.selectFrom('consent_requests').selectAll().where('id', '=', id).executeTakeFirst(),
+  /**
+   * A body's consent requests, newest first (at most 500). A request past its deadline is answered, by expiry,
+   * even before the sweep records it.
+   */
+  consentsVisibleTo: (db: Executor, actor: Actor, status: 'pending' | 'decided' | 'all', now: string) => {
+    let q = db.selectFrom('consent_requests').selectAll().where(consentRequestVisibleTo(actor));
+    if (status === 'pending') q = q.where('status', '=', 'pending').where('due_at', '>', now);
+    if (status === 'decided')
+      q = q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('due_at', '<=', now)]));
+    return q.orderBy('asked_at', 'desc').limit(500).execute();
+  },
   /** Every consent request of these shares, all rounds, oldest first. */
   consents: (db: Executor, shareIds: string[]) =>
     shareIds.length === 0

@@ -1,19 +1,21 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../platform/access/roles.js';
-import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location, media, problemOf } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { shareContext } from './sharing.context.js';
+import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
+import { exportOne, exportPublished } from './sharing.export.js';
 import { listShares } from './sharing.list.js';
-import { acknowledgmentOf, presentShare, shareContext } from './sharing.presenter.js';
+import { acknowledgmentOf, presentShare } from './sharing.presenter.js';
 import { acknowledgmentBoard, readShare } from './sharing.reads.js';
-import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
+import { type ShareRow, sharesRepository } from './sharing.repository.js';
 import {
   AckBoardOut,
   AcknowledgeInput,
@@ -29,10 +31,8 @@ import {
   StixBundleOut,
   WithdrawInput,
 } from './sharing.schemas.js';
-import { sharesToStix } from './sharing.stix.js';
-import type { Tlp } from './sharing.terms.js';
 import { acknowledgeShare, createShare, editShare, publishShare, withdrawShare } from './sharing.usecases.js';
-import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
+import { viewsOf } from './sharing.visibility.js';
 
 const tags = ['sharing'];
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -41,16 +41,35 @@ const stixResponse = (description: string) =>
     'content-disposition': { type: 'string', description: 'attachment, with a file name' },
   });
 
-export function sharingRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, sharingDeps: deps } = services;
+/** One share as this actor sees it (views are decided by viewsOf alone). */
+async function present(unit: Unit, actor: Actor, share: ShareRow, now: Date) {
+  const views = await viewsOf(unit.tx, actor, [share]);
+  if (!views.has(share.id)) throw shareErrors.notFound();
+  return presentShare(share, await shareContext(unit.tx, actor, [share], views, now));
+}
 
-  /** One share as this actor sees it (views are decided by viewsOf alone). */
-  const present = async (unit: Unit, actor: Actor, share: ShareRow) => {
-    const views = await viewsOf(unit.tx, actor, [share]);
-    if (!views.has(share.id)) throw shareErrors.notFound();
-    return presentShare(share, await shareContext(unit.tx, actor, [share], views, clock.now()));
-  };
+/** What the sharing routes use. */
+export interface SharingRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  sharingDeps: SharingDeps;
+}
 
+export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
+  createShareRoute(app, deps);
+  listSharesRoute(app, deps);
+  readShareRoute(app, deps);
+  editShareRoute(app, deps);
+  publishShareRoute(app, deps);
+  acknowledgeShareRoute(app, deps);
+  acknowledgmentsRoute(app, deps);
+  withdrawShareRoute(app, deps);
+  exportPublishedRoute(app, deps);
+  exportOneRoute(app, deps);
+}
+
+/** POST /api/v1/shares */
+function createShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares',
     {
@@ -69,14 +88,17 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
-        const share = await createShare({ unit, actor, input: request.body as CreateShareInput, deps });
-        return { status: 201, body: await present(unit, actor, share) };
+        const share = await createShare({ unit, actor, input: request.body, deps });
+        return { status: 201, body: await present(unit, actor, share, clock.now()) };
       });
-      reply.status(result.status).header('location', `/api/v1/shares/${(result.body as { id: string }).id}`);
+      reply.status(result.status).header('location', `/api/v1/shares/${result.body.id}`);
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/shares */
+function listSharesRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares',
     {
@@ -91,13 +113,16 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
-        const page = await listShares({ unit, actor, query: request.query as ListSharesQuery, deps });
+        const page = await listShares({ unit, actor, query: request.query, deps });
         const ctx = await shareContext(unit.tx, actor, page.items, page.views, clock.now());
         return { items: page.items.map((s) => presentShare(s, ctx)), nextCursor: page.nextCursor };
       });
     },
   );
+}
 
+/** GET /api/v1/shares/:id */
+function readShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id',
     {
@@ -111,14 +136,17 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await readShare({ unit, actor, id, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** PATCH /api/v1/shares/:id */
+function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.patch(
     '/api/v1/shares/:id',
     {
@@ -136,14 +164,17 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const share = await editShare({ unit, actor, id, input: request.body as EditShareInput, deps });
-        return present(unit, actor, share);
+        const share = await editShare({ unit, actor, id, input: request.body, deps });
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** POST /api/v1/shares/:id/publish */
+function publishShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/publish',
     {
@@ -159,15 +190,18 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { revision } = request.body as { revision: number };
+      const { id } = request.params;
+      const { revision } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await publishShare({ unit, actor, id, revision, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
+/** POST /api/v1/shares/:id/acknowledge */
+function acknowledgeShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/acknowledge',
     {
@@ -183,8 +217,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { kind } = request.body as { kind: 'read' | 'mitigation-applied' };
+      const { id } = request.params;
+      const { kind } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await acknowledgeShare({ unit, actor, id, kind, deps });
         // Not from the share's view: a consenting body that also receives the share sees it as a manager.
@@ -192,7 +226,10 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
       });
     },
   );
+}
 
+/** GET /api/v1/shares/:id/acknowledgments */
+function acknowledgmentsRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id/acknowledgments',
     {
@@ -206,11 +243,14 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return inTransaction(handle, (unit) => acknowledgmentBoard({ unit, actor, id, deps }));
     },
   );
+}
 
+/** POST /api/v1/shares/:id/withdraw */
+function withdrawShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/withdraw',
     {
@@ -228,45 +268,18 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const { reason } = request.body as { reason?: string };
+      const { id } = request.params;
+      const { reason } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await withdrawShare({ unit, actor, id, reason, deps });
-        return present(unit, actor, share);
+        return present(unit, actor, share, clock.now());
       });
     },
   );
+}
 
-  const exportStix = async (unit: Unit, actor: Actor, shares: ShareRow[]) => {
-    const views = await viewsOf(unit.tx, actor, shares);
-    // An export passes content on: only what has been approved and published, and only what the caller sees.
-    const out = shares.filter(
-      (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
-    );
-    const center = await orgsDirectory.center(unit.tx);
-    await deps.audit.append(
-      unit,
-      audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),
-      clock.now(),
-    );
-    return sharesToStix(
-      out.map((s) => ({
-        id: s.id,
-        kind: s.kind as 'share' | 'advisory',
-        ...contentOf(s),
-        tlp: s.tlp as Tlp,
-        createdAt: s.created_at,
-        updatedAt: s.updated_at,
-        publishedAt: s.published_at as string,
-      })),
-      {
-        id: center?.id ?? 'center',
-        name: center?.name_en ?? 'Center',
-        ...(center ? { createdAt: center.created_at } : {}),
-      },
-    );
-  };
-
+/** GET /api/v1/shares/export.stix */
+function exportPublishedRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/export.stix',
     {
@@ -283,22 +296,18 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { limit = 1000 } = request.query as { limit?: number };
-      const bundle = await inTransaction(handle, async (unit) => {
-        const rows = await visibleShares(unit.tx, actor, 'all', true)
-          .where('s.status', '=', 'published')
-          .orderBy('s.created_at', 'desc')
-          .limit(limit)
-          .execute();
-        return exportStix(unit, actor, rows);
-      });
+      const { limit = 1000 } = request.query;
+      const bundle = await inTransaction(handle, (unit) => exportPublished({ unit, actor, limit, deps }));
       reply
         .type(STIX_MEDIA_TYPE)
         .header('content-disposition', 'attachment; filename="renraku-shares.stix.json"');
       return JSON.stringify(bundle);
     },
   );
+}
 
+/** GET /api/v1/shares/:id/stix */
+function exportOneRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id/stix',
     {
@@ -312,13 +321,8 @@ export function sharingRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const bundle = await inTransaction(handle, async (unit) => {
-        const share = await sharesRepository.byId(unit.tx, id);
-        const view = await viewOf(unit.tx, actor, share);
-        if (!share || !view || share.status !== 'published') throw shareErrors.notFound();
-        return exportStix(unit, actor, [share]);
-      });
+      const { id } = request.params;
+      const bundle = await inTransaction(handle, (unit) => exportOne({ unit, actor, id, deps }));
       reply
         .type(STIX_MEDIA_TYPE)
         .header('content-disposition', `attachment; filename="renraku-share-${id}.stix.json"`);

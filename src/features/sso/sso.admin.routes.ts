@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor, Role } from '../../platform/access/roles.js';
+import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeOutcome } from '../orgs/body-changes.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
@@ -20,7 +21,9 @@ import {
   removeMapping,
 } from './sso.admin.usecases.js';
 import { ssoChangeKinds } from './sso.changes.js';
-import { type ProviderFields, prepareProvider, prepareProviderEdit } from './sso.prepare.js';
+import type { SsoDeps } from './sso.deps.js';
+import { ssoErrors } from './sso.errors.js';
+import { prepareProvider, prepareProviderEdit } from './sso.prepare.js';
 import { presentProvider } from './sso.presenter.js';
 import { MappingInput, PendingOut, ProviderChange, ProviderInput, ProviderOut } from './sso.schemas.js';
 
@@ -30,29 +33,52 @@ const MappingParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+/** One provider as the actor may see it, mappings included. */
+async function shown(db: Executor, actor: Actor, slug: string, deps: SsoDeps) {
+  const { providers, mappings, orgSlugs } = await listProviders(db, actor);
+  const provider = providers.find((p) => p.slug === slug);
+  if (!provider) throw ssoErrors.notFound();
+  return presentProvider(provider, {
+    orgSlugs,
+    mappings,
+    baseUrl: deps.baseUrl(),
+    secretsDir: deps.secretsDir,
+  });
+}
+
+/** A change that waits for the body's confirmation (202), or the provider as it now stands. */
+const answer = async (
+  db: Executor,
+  actor: Actor,
+  slug: string,
+  outcome: ChangeOutcome,
+  status: number,
+  deps: SsoDeps,
+) =>
+  outcome.status === 'pending'
+    ? { status: 202, body: outcome }
+    : { status, body: await shown(db, actor, slug, deps) };
+
+/** What the identity provider administration uses. */
+export interface SsoAdminRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  ssoDeps: SsoDeps;
+  changeDeps: ChangeDeps;
+}
+
 /** Administration of identity providers and their mappings; a body's security officer reads its own. */
-export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, ssoDeps: deps, changeDeps: changes } = services;
-  const kinds = ssoChangeKinds(deps);
+export function ssoAdminRoutes(app: Api, deps: SsoAdminRoutesDeps): void {
+  listProvidersRoute(app, deps);
+  readProviderRoute(app, deps);
+  addProviderRoute(app, deps);
+  changeProviderRoute(app, deps);
+  addMappingRoute(app, deps);
+  removeMappingRoute(app, deps);
+}
 
-  /** One provider as the actor may see it, mappings included. */
-  async function shown(db: Executor, actor: Actor, slug: string) {
-    const { providers, mappings, orgSlugs } = await listProviders(db, actor);
-    const provider = providers.find((p) => p.slug === slug);
-    return provider
-      ? presentProvider(provider, {
-          orgSlugs,
-          mappings,
-          baseUrl: deps.baseUrl(),
-          secretsDir: deps.secretsDir,
-        })
-      : null;
-  }
-  const answer = async (db: Executor, actor: Actor, slug: string, outcome: ChangeOutcome, status: number) =>
-    outcome.status === 'pending'
-      ? { status: 202, body: outcome }
-      : { status, body: await shown(db, actor, slug) };
-
+/** GET /api/v1/sso-providers */
+function listProvidersRoute(app: Api, { handle, ssoDeps: deps }: SsoAdminRoutesDeps): void {
   app.get(
     '/api/v1/sso-providers',
     {
@@ -70,7 +96,10 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
       return { items: providers.map((p) => presentProvider(p, ctx)) };
     },
   );
+}
 
+/** GET /api/v1/sso-providers/:provider */
+function readProviderRoute(app: Api, { handle, ssoDeps: deps }: SsoAdminRoutesDeps): void {
   app.get(
     '/api/v1/sso-providers/:provider',
     {
@@ -84,12 +113,18 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { provider } = request.params as { provider: string };
+      const { provider } = request.params;
       await providerFor(handle.db, actor, provider);
-      return shown(handle.db, actor, provider);
+      return shown(handle.db, actor, provider, deps);
     },
   );
+}
 
+/** POST /api/v1/sso-providers */
+function addProviderRoute(
+  app: Api,
+  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.post(
     '/api/v1/sso-providers',
     {
@@ -106,14 +141,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const input = request.body as ProviderFields & {
-        slug: string;
-        org: string;
-        nameJa: string;
-        nameEn: string;
-        issuer: string;
-        clientId: string;
-      };
+      const input = request.body;
       const org = await orgsDirectory.bySlug(handle.db, input.org);
       if (!org) throw orgErrors.notFound();
       const row = await prepareProvider(input, org.id, deps);
@@ -122,10 +150,10 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
         handle,
         request,
         actor,
-        services.clock.now,
+        clock.now,
         async (unit) => {
-          const outcome = await createProvider({ unit, actor, row, kinds, changes });
-          return answer(unit.tx, actor, row.slug, outcome, 201);
+          const outcome = await createProvider({ unit, actor, row, kinds: ssoChangeKinds(deps), changes });
+          return answer(unit.tx, actor, row.slug, outcome, 201, deps);
         },
         { ...fingerprint, clientSecret: clientSecret !== undefined },
       );
@@ -133,7 +161,13 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
       return result.body;
     },
   );
+}
 
+/** PATCH /api/v1/sso-providers/:provider */
+function changeProviderRoute(
+  app: Api,
+  { handle, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.patch(
     '/api/v1/sso-providers/:provider',
     {
@@ -150,18 +184,32 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug } = request.params as { provider: string };
+      const { provider: slug } = request.params;
       const provider = await providerFor(handle.db, actor, slug);
-      const edit = await prepareProviderEdit(provider, request.body as ProviderFields, deps);
+      const edit = await prepareProviderEdit(provider, request.body, deps);
       const result = await inTransaction(handle, async (unit) => {
-        const outcome = await changeProvider({ unit, actor, provider, edit, deps, kinds, changes });
-        return answer(unit.tx, actor, slug, outcome, 200);
+        const outcome = await changeProvider({
+          unit,
+          actor,
+          provider,
+          edit,
+          deps,
+          kinds: ssoChangeKinds(deps),
+          changes,
+        });
+        return answer(unit.tx, actor, slug, outcome, 200, deps);
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** POST /api/v1/sso-providers/:provider/mappings */
+function addMappingRoute(
+  app: Api,
+  { handle, clock, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.post(
     '/api/v1/sso-providers/:provider/mappings',
     {
@@ -179,31 +227,31 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug } = request.params as { provider: string };
-      const input = request.body as {
-        claim?: string;
-        value: string;
-        org: string;
-        role: Role;
-        provision?: boolean;
-      };
-      const result = await idempotentTransaction(handle, request, actor, services.clock.now, async (unit) => {
+      const { provider: slug } = request.params;
+      const input = request.body;
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
         const { mappingId: _, ...outcome } = await addMapping({
           unit,
           actor,
           provider,
           input,
-          kinds,
+          kinds: ssoChangeKinds(deps),
           changes,
         });
-        return answer(unit.tx, actor, slug, outcome, 201);
+        return answer(unit.tx, actor, slug, outcome, 201, deps);
       });
       reply.status(result.status);
       return result.body;
     },
   );
+}
 
+/** DELETE /api/v1/sso-providers/:provider/mappings/:id */
+function removeMappingRoute(
+  app: Api,
+  { handle, ssoDeps: deps, changeDeps: changes }: SsoAdminRoutesDeps,
+): void {
   app.delete(
     '/api/v1/sso-providers/:provider/mappings/:id',
     {
@@ -218,7 +266,7 @@ export function ssoAdminRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const actor = requireActor(request);
       mayManageSso(actor);
-      const { provider: slug, id } = request.params as { provider: string; id: string };
+      const { provider: slug, id } = request.params;
       await inTransaction(handle, async (unit) => {
         const provider = await providerFor(unit.tx, actor, slug);
         await removeMapping({ unit, actor, provider, mappingId: id, deps, changes });

@@ -1,15 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { newSecret } from '../../platform/auth/secrets.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import { problemOrPage, seeOther } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { setSessionCookies } from '../users/sessions.http.js';
 import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
-import { beginLogin, type CallbackParams, finishLogin } from './sso.login.usecases.js';
+import { beginLogin, finishLogin } from './sso.login.usecases.js';
 import { sendRefusal } from './sso.page.js';
 import { startPath } from './sso.presenter.js';
 import { ssoReads } from './sso.reads.js';
@@ -54,24 +55,26 @@ const browserStepResponses = (onward: string) => ({
   422: problemOrPage('The identity provider sent no usable claims'),
   502: problemOrPage('The identity provider could not be reached or answered nonsense'),
 });
+/** What the single sign-on routes use. */
+export interface SsoRoutesDeps {
+  handle: DatabaseHandle;
+  ssoDeps: SsoDeps;
+}
 
 /** Single sign-on: the providers of the log-in screen, leaving for one, coming back, and linking one. */
-export function ssoRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, ssoDeps: deps } = services;
+export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): void {
   // These routes act for nobody yet: a browser's session cookie plays no part (and asks no CSRF token).
   const anonymous = { anonymous: true, rateLimit: { max: 60, timeWindow: 60_000 } };
 
   /** Runs a browser-facing step; a refusal becomes a page for a browser, problem details for an API client. */
-  const browserStep =
-    (step: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return await step(request, reply);
-      } catch (e) {
-        if (isAppError(e)) return sendRefusal(request, reply, e);
-        throw e;
-      }
-    };
+  const browserStep = async (request: FastifyRequest, reply: FastifyReply, step: () => Promise<unknown>) => {
+    try {
+      return await step();
+    } catch (e) {
+      if (isAppError(e)) return sendRefusal(request, reply, e);
+      throw e;
+    }
+  };
 
   app.get(
     '/api/v1/sso/providers',
@@ -110,23 +113,24 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
         response: browserStepResponses('To the identity provider'),
       },
     },
-    browserStep(async (request, reply) => {
-      const { provider: slug } = request.params as { provider: string };
-      const { returnTo } = request.query as { returnTo?: string };
-      const provider = await ssoRepository.providerBySlug(handle.db, slug);
-      if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
-      const back = safeReturnTo(returnTo);
-      if (back === null) throw ssoErrors.invalidReturnTo();
-      const url = await beginLogin({
-        handle,
-        provider,
-        returnTo: back,
-        binding: binding(request, reply, deps),
-        linkUserId: null,
-        deps,
-      });
-      return reply.header('cache-control', 'no-store').redirect(url.href, 303);
-    }),
+    async (request, reply) =>
+      browserStep(request, reply, async () => {
+        const { provider: slug } = request.params;
+        const { returnTo } = request.query;
+        const provider = await ssoRepository.providerBySlug(handle.db, slug);
+        if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+        const back = safeReturnTo(returnTo);
+        if (back === null) throw ssoErrors.invalidReturnTo();
+        const url = await beginLogin({
+          handle,
+          provider,
+          returnTo: back,
+          binding: binding(request, reply, deps),
+          linkUserId: null,
+          deps,
+        });
+        return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+      }),
   );
 
   app.get(
@@ -144,21 +148,22 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
         response: browserStepResponses('Logged in: on to returnTo'),
       },
     },
-    browserStep(async (request, reply) => {
-      const { provider: slug } = request.params as { provider: string };
-      const provider = await ssoRepository.providerBySlug(handle.db, slug);
-      if (!provider) throw ssoErrors.unknownProvider();
-      const { session, returnTo } = await finishLogin({
-        handle,
-        provider,
-        params: request.query as CallbackParams,
-        binding: request.cookies[FLOW_COOKIE],
-        client: { address: request.ip, userAgent: request.headers['user-agent'] ?? '' },
-        deps,
-      });
-      if (session) setSessionCookies(reply, session, deps.cookieSecure);
-      return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
-    }),
+    async (request, reply) =>
+      browserStep(request, reply, async () => {
+        const { provider: slug } = request.params;
+        const provider = await ssoRepository.providerBySlug(handle.db, slug);
+        if (!provider) throw ssoErrors.unknownProvider();
+        const { session, returnTo } = await finishLogin({
+          handle,
+          provider,
+          params: request.query,
+          binding: request.cookies[FLOW_COOKIE],
+          client: { address: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+          deps,
+        });
+        if (session) setSessionCookies(reply, session, deps.cookieSecure);
+        return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+      }),
   );
 
   app.post(
@@ -180,10 +185,10 @@ export function ssoRoutes(app: FastifyInstance, services: Services): void {
       // A token holder is a program, not a person at a browser who can log in at the provider.
       if (actor.via !== 'session')
         throw commonErrors.forbidden('Linking an identity provider needs a browser session.');
-      const { provider: slug } = request.params as { provider: string };
+      const { provider: slug } = request.params;
       const provider = await ssoRepository.providerBySlug(handle.db, slug);
       if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
-      const back = safeReturnTo((request.body as { returnTo?: string } | undefined)?.returnTo);
+      const back = safeReturnTo(request.body?.returnTo);
       if (back === null) throw ssoErrors.invalidReturnTo();
       const url = await beginLogin({
         handle,

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { isAppError } from '../../platform/errors.js';
+import type { Api } from '../../platform/http/api.js';
 import {
   htmlText,
   type LinkLocale,
@@ -8,8 +10,8 @@ import {
   linkPageResponses,
   sendLinkPage,
 } from '../../platform/http/one-time-link.js';
-import type { Services } from '../../services.js';
 import { MIN_PASSWORD } from './passwords.strength.js';
+import type { PasswordDeps } from './passwords.usecases.js';
 import { completePasswordReset, type ResetLink, resetOfToken } from './passwords.usecases.js';
 
 const TEXT = {
@@ -65,6 +67,12 @@ const form = (t: (typeof TEXT)[LinkLocale], problems: string[] = []) => {
   ].join('\n');
 };
 
+/** A field of the urlencoded form ('' when absent): the form has no schema, its page answers every mistake. */
+const formField = (body: unknown, name: string): string => {
+  const value: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, name) : undefined;
+  return typeof value === 'string' ? value : '';
+};
+
 const unknownPage = () =>
   linkPage(
     'ja',
@@ -77,17 +85,25 @@ const closed = (reset: ResetLink) => {
   return linkPage(reset.locale, t.title, `<p>${htmlText(reset.state === 'used' ? t.used : t.expired)}</p>`);
 };
 
+/** What the password reset link uses. */
+export interface PasswordLinkDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  passwordDeps: PasswordDeps;
+}
+
 /**
  * The password reset link's page: GET only shows the form (mail scanners follow links), POST sets the password
  * once. No caller is resolved (`anonymous`): the link is the capability; a logged-in browser's cookie plays no
  * part. The form is plain HTML, under the app's Content-Security-Policy.
  */
-export function passwordResetLinkRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock } = services;
-  const deps = services.passwordDeps;
+export function passwordResetLinkRoutes(
+  app: Api,
+  { handle, clock, passwordDeps: deps }: PasswordLinkDeps,
+): void {
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
 
-  void app.register(async (scope) => {
+  void app.register(async (scope: Api) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 8192 },
@@ -108,7 +124,7 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
         },
       },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const reset = await resetOfToken(handle.db, token, clock.now());
         if (!reset) return sendLinkPage(reply, 404, unknownPage());
         if (reset.state !== 'open') return sendLinkPage(reply, 410, closed(reset));
@@ -131,14 +147,13 @@ export function passwordResetLinkRoutes(app: FastifyInstance, services: Services
         },
       },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const reset = await resetOfToken(handle.db, token, clock.now());
         if (!reset) return sendLinkPage(reply, 404, unknownPage());
         if (reset.state !== 'open') return sendLinkPage(reply, 410, closed(reset));
         const t = TEXT[reset.locale];
-        const fields = (request.body ?? {}) as Record<string, unknown>;
-        const password = typeof fields.password === 'string' ? fields.password : '';
-        const again = typeof fields.confirm === 'string' ? fields.confirm : '';
+        const password = formField(request.body, 'password');
+        const again = formField(request.body, 'confirm');
         if (password.length > 1024 || password !== again)
           return sendLinkPage(reply, 422, linkPage(reset.locale, t.title, form(t, [t.mismatch])));
         try {

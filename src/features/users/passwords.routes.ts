@@ -1,20 +1,26 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { throttled } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
 import { localeOf } from './passwords.strength.js';
+import type { PasswordDeps } from './passwords.usecases.js';
 import { changePassword, requestPasswordReset } from './passwords.usecases.js';
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 
-/** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
-export function passwordRoutes(app: FastifyInstance, services: Services): void {
-  const { handle } = services;
-  const deps = services.passwordDeps;
+/** What the password routes use (the reset link's included). */
+export interface PasswordRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  passwordDeps: PasswordDeps;
+}
 
+/** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
+export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/me/password',
     {
@@ -31,10 +37,7 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { currentPassword, newPassword } = request.body as {
-        currentPassword: string;
-        newPassword: string;
-      };
+      const { currentPassword, newPassword } = request.body;
       const locale = localeOf(request.headers['accept-language']);
       await changePassword({ handle, actor, currentPassword, newPassword, locale, deps });
       reply.status(204);
@@ -55,7 +58,7 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const sent = await inTransaction(handle, (unit) =>
         requestPasswordReset({ unit, actor, userId: id, deps }),
       );
@@ -64,5 +67,5 @@ export function passwordRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  passwordResetLinkRoutes(app, services);
+  passwordResetLinkRoutes(app, { handle, clock, passwordDeps: deps });
 }

@@ -1,24 +1,38 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor, SESSION_COOKIE } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
 import { mfaReads } from '../mfa/mfa.reads.js';
+import { mfaRepository } from '../mfa/mfa.repository.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
 import { endOwnSession, ownSessions } from './sessions.own.js';
 import { LoginOut, SessionIdParams, SessionOut } from './sessions.schemas.js';
+import type { LoginDeps } from './sessions.usecases.js';
 import { failedLogin, logIn, logOut, meOf, passwordsDisabled, whoAmI } from './sessions.usecases.js';
 import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
 
+/** What the session routes use. */
+export interface SessionRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+  loginDeps: LoginDeps;
+  cookieSecure: boolean;
+}
+
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
-export function sessionRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock, config } = services;
-  const deps = services.loginDeps;
-  const loginDeps = services.loginDeps;
+export function sessionRoutes(
+  app: Api,
+  { handle, clock, audit, loginDeps, cookieSecure }: SessionRoutesDeps,
+): void {
+  const deps = { audit, clock };
 
   app.post(
     '/api/v1/session',
@@ -34,7 +48,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body as { email: string; password: string };
+      const { email, password } = request.body;
       const outcome = await logIn({
         handle,
         email,
@@ -50,7 +64,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       if (outcome.kind === 'failed') throw failedLogin();
       if (outcome.kind === 'passwords-disabled') throw passwordsDisabled();
       const { session, userId } = outcome;
-      setSessionCookies(reply, session, config.cookieSecure);
+      setSessionCookies(reply, session, cookieSecure);
       if (session.stage === 'full') {
         const { user, org } = await meOf(handle.db, userId);
         return { ...loginAnswer(session), me: presentMe(user, org) };
@@ -171,7 +185,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => endOwnSession({ unit, actor, sessionId: id, deps }));
       reply.status(204);
     },

@@ -1,17 +1,25 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { Services } from '../../services.js';
+import type { Api } from '../../platform/http/api.js';
 import { tokenErrors } from './tokens.errors.js';
 import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
 import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
+/** What the token routes use. */
+export interface TokenRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+}
+
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
-export function tokenRoutes(app: FastifyInstance, services: Services): void {
-  const { handle } = services;
-  const deps = services.userDeps;
+export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps): void {
+  const deps = { audit, clock };
 
   app.post(
     '/api/v1/tokens',
@@ -27,7 +35,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { name, readOnly } = request.body as { name: string; readOnly?: boolean };
+      const { name, readOnly } = request.body;
       // A token works without a second factor: only someone who has just given one may make one.
       if (actor.via !== 'session' || !actor.mfa) throw tokenErrors.secondFactorRequired();
       const token = await inTransaction(handle, (unit) =>
@@ -67,7 +75,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await inTransaction(handle, (unit) => revokeToken({ unit, actor, tokenId: id, deps }));
       reply.status(204);
     },

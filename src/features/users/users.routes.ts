@@ -1,23 +1,41 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '../../platform/access/roles.js';
+import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
-import type { Services } from '../../services.js';
-import { presentChanges } from '../changes/changes.presenter.js';
+import type { ChangeDeps } from '../changes/changes.deps.js';
+import { presentChange, presentChanges } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
-import { addUser, changeUser, listUsers, preparePassword, type UserChange } from './users.usecases.js';
+import { addUser, changeUser, listUsers, preparePassword } from './users.usecases.js';
+
+/** What the user routes use. */
+export interface UserRoutesDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  audit: AuditLog;
+  changeDeps: ChangeDeps;
+  passwordMinScore: number;
+}
 
 /** People of a body: added by an administrator, or by the body's security officer. */
-export function userRoutes(app: FastifyInstance, services: Services): void {
-  const { handle, clock } = services;
-  const deps = services.userDeps;
+export function userRoutes(app: Api, deps: UserRoutesDeps): void {
+  addUserRoute(app, deps);
+  listUsersRoute(app, deps);
+  changeUserRoute(app, deps);
+}
 
+/** POST /api/v1/users */
+function addUserRoute(
+  app: Api,
+  { handle, clock, audit, changeDeps, passwordMinScore }: UserRoutesDeps,
+): void {
   app.post(
     '/api/v1/users',
     {
@@ -33,17 +51,11 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { password, ...input } = request.body as {
-        org: string;
-        role: Role;
-        email: string;
-        displayName?: string;
-        password?: string;
-      };
+      const { password, ...input } = request.body;
       const passwordHash = await preparePassword(password, {
         inputs: await personalWords(handle.db, { ...input, orgSlug: input.org }),
         locale: localeOf(request.headers['accept-language']),
-        minScore: services.config.passwordMinScore,
+        minScore: passwordMinScore,
       });
       const result = await idempotentTransaction(
         handle,
@@ -51,9 +63,15 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
         actor,
         clock.now,
         async (unit) => {
-          const added = await addUser({ unit, actor, input, deps, passwordHash });
+          const added = await addUser({
+            unit,
+            actor,
+            input,
+            deps: { audit, clock, changes: changeDeps },
+            passwordHash,
+          });
           if ('pending' in added) {
-            const [change] = await presentChanges(unit.tx, actor, [added.pending], clock.now());
+            const change = await presentChange(unit.tx, actor, added.pending, clock.now());
             return { status: 202, body: change };
           }
           return { status: 201, body: presentUser(added.done, added.done.org.slug) };
@@ -64,7 +82,10 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
       return result.body;
     },
   );
+}
 
+/** GET /api/v1/users */
+function listUsersRoute(app: Api, { handle }: UserRoutesDeps): void {
   app.get(
     '/api/v1/users',
     {
@@ -79,12 +100,15 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { org } = request.query as { org?: string };
+      const { org } = request.query;
       const users = await listUsers({ db: handle.db, actor, orgSlug: org });
       return { items: users.map((u) => presentUser(u, u.org_slug)) };
     },
   );
+}
 
+/** PATCH /api/v1/users/:id */
+function changeUserRoute(app: Api, { handle, clock, audit, changeDeps }: UserRoutesDeps): void {
   app.patch(
     '/api/v1/users/:id',
     {
@@ -100,13 +124,19 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { id } = request.params as { id: string };
-      const input = request.body as UserChange;
+      const { id } = request.params;
+      const input = request.body;
       return inTransaction(handle, async (unit) => {
-        const changed = await changeUser({ unit, actor, userId: id, input, deps });
+        const changed = await changeUser({
+          unit,
+          actor,
+          userId: id,
+          input,
+          deps: { audit, clock, changes: changeDeps },
+        });
         if ('pending' in changed) {
           reply.status(202);
-          const [change] = await presentChanges(unit.tx, actor, [changed.pending], clock.now());
+          const change = await presentChange(unit.tx, actor, changed.pending, clock.now());
           return change;
         }
         return presentUser(changed.done, changed.done.org_slug);

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
@@ -9,6 +8,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
+import type { Api } from '../http/api.js';
 import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
 import type { AuditLog } from './audit.js';
@@ -42,18 +42,17 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
   to: q.to ? new Date(q.to).toISOString() : undefined,
 });
 
-/** What the audit routes use (platform code never sees the composition root's Services). */
-export interface AuditRouteDeps {
+/** What the audit routes use. */
+export interface AuditRoutesDeps {
   handle: DatabaseHandle;
   audit: AuditLog;
   clock: Clock;
-  config: Pick<Config, 'timeZone'>;
   anchoring: Anchoring;
+  /** The time zone of the export's file name. */
+  timeZone: string;
 }
 
-export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
-  const { handle, audit, clock, config, anchoring } = deps;
-
+export function auditRoutes(app: Api, { handle, audit, clock, anchoring, timeZone }: AuditRoutesDeps): void {
   app.get(
     '/api/v1/audit',
     {
@@ -68,7 +67,7 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     async (request) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      const query = request.query as AuditFilter & { before?: number; limit?: number };
+      const query = request.query;
       const filter = filterOf(query);
       const paging = { before: query.before, limit: query.limit ?? 100 };
       // Who read which part of the log is itself recorded, as for the export; the page is read in the same
@@ -106,10 +105,10 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     async (request, reply) => {
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
-      const filter = filterOf(request.query as AuditFilter);
+      const filter = filterOf(request.query);
       const now = clock.now();
       const lines = await exportAudit({ handle, audit, actor, filter, now });
-      const name = `renraku-audit-${localDate(now, config.timeZone)}.csv`;
+      const name = `renraku-audit-${localDate(now, timeZone)}.csv`;
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)

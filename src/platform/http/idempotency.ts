@@ -52,15 +52,15 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
  * the request: it is authenticated as any request is, and the route's work runs again as a rehearsal that is
  * rolled back, so that a refusal it meets now (401, 403, 404) is the answer instead.
  */
-export async function idempotentTransaction(
+export async function idempotentTransaction<Answer extends StoredResponse>(
   handle: DatabaseHandle,
   request: FastifyRequest,
   actor: Actor,
   now: () => Date,
-  run: (unit: Unit) => Promise<StoredResponse>,
+  run: (unit: Unit) => Promise<Answer>,
   /** What identifies the request, when the body holds a secret that must not be kept, even hashed. */
   fingerprint: unknown = request.body ?? null,
-): Promise<StoredResponse & { replayed: boolean }> {
+): Promise<Answer & { replayed: boolean }> {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return { ...(await inTransaction(handle, run)), replayed: false };
   if (typeof raw !== 'string' || !KEY.test(raw))
@@ -94,11 +94,9 @@ export async function idempotentTransaction(
             'This Idempotency-Key was used when you had another role or body; send the request with a new key.',
           );
         await rehearse(unit, run);
-        return {
-          status: previous.status_code,
-          body: JSON.parse(previous.response) as unknown,
-          replayed: true,
-        };
+        // What this route answered the first time, kept as JSON.
+        const first = { status: previous.status_code, body: JSON.parse(previous.response) as unknown };
+        return { ...(first as Answer), replayed: true };
       }
       const response = await run(unit);
       await unit.tx

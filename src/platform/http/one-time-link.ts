@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { FastifyReply } from 'fastify';
+import type { TObject, TString } from 'typebox';
 import type { DatabaseHandle, Executor } from '../db/database.js';
 import { inTransaction, type Unit } from '../db/transaction.js';
 import { isAppError } from '../errors.js';
+import type { Api } from './api.js';
 import { media } from './openapi.js';
 
 export type LinkLocale = 'ja' | 'en';
@@ -23,7 +24,7 @@ export interface OneTimeLink<T> {
   tag: string;
   /** The operationIds of the page (GET) and of the acknowledgment (POST). */
   operations: { page: string; acknowledge: string };
-  params: TSchema;
+  params: TObject<{ token: TString }>;
   text: Record<LinkLocale, LinkPageText>;
   find(db: Executor, token: string): Promise<T | undefined>;
   localeOf(item: T): LinkLocale;
@@ -97,11 +98,7 @@ const factList = (rows: [string, string][]) =>
  * scanners follow links); POST acknowledges; a used link is refused (410), an unknown one 404. The routes
  * resolve no caller (`anonymous`): a logged-in browser's cookie must not turn the form into a CSRF refusal.
  */
-export function oneTimeLinkRoutes<T>(
-  app: FastifyInstance,
-  handle: DatabaseHandle,
-  link: OneTimeLink<T>,
-): void {
+export function oneTimeLinkRoutes<T>(app: Api, handle: DatabaseHandle, link: OneTimeLink<T>): void {
   const config = { anonymous: true, rateLimit: { max: 30, timeWindow: 60_000 } };
   const schema = { tags: [link.tag], security: [], params: link.params };
   const unknown = () =>
@@ -124,7 +121,7 @@ export function oneTimeLinkRoutes<T>(
   };
 
   // A scope of its own: only this form's body (empty, urlencoded) is accepted here, nowhere else in the API.
-  void app.register(async (scope) => {
+  void app.register(async (scope: Api) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 1024 },
@@ -143,7 +140,7 @@ export function oneTimeLinkRoutes<T>(
         },
       },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const item = await link.find(handle.db, token);
         if (!item) return sendLinkPage(reply, 404, unknown());
         const button = link.text[link.localeOf(item)].button;
@@ -165,7 +162,7 @@ export function oneTimeLinkRoutes<T>(
         },
       },
       async (request, reply) => {
-        const { token } = request.params as { token: string };
+        const { token } = request.params;
         const outcome = await inTransaction(handle, async (unit) => {
           const item = await link.find(unit.tx, token);
           if (!item) return null;

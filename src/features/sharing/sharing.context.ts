@@ -1,0 +1,74 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { type Person, usersReads } from '../users/users.reads.js';
+import {
+  type ConsentRow,
+  editorsOf,
+  recipientsOf,
+  type ShareRow,
+  sharesRepository,
+} from './sharing.repository.js';
+import { receivesAny, type ShareView } from './sharing.visibility.js';
+
+/** People's e-mail addresses by id, as presenters name them. */
+export const emailsOf = (people: Map<string, Person>) => new Map([...people].map(([id, p]) => [id, p.email]));
+
+/** What presenting shares needs beyond their rows, loaded once per page. */
+export interface ShareContext {
+  views: Map<string, ShareView>;
+  orgs: Map<string, OrgRow>;
+  emails: Map<string, string>;
+  sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
+  consents: ConsentRow[];
+  acks: Awaited<ReturnType<typeof sharesRepository.acksOfOrg>>;
+  /** Shares the caller's body receives now; a consenting body may receive what it manages too. */
+  receiving: Set<string>;
+  /** When the answer is given: a pending request past its deadline reads as expired before the sweep. */
+  now: string;
+}
+
+/** Loads the context of these shares, as the actor may see them (views from viewsOf). */
+export async function shareContext(
+  db: Executor,
+  actor: Actor,
+  shares: ShareRow[],
+  views: Map<string, ShareView>,
+  now: Date,
+): Promise<ShareContext> {
+  const managedIds = shares.filter((s) => views.get(s.id) === 'manage').map((s) => s.id);
+  const receiving = await receivesAny(
+    db,
+    actor,
+    shares.filter((s) => views.has(s.id)),
+  );
+  const [sources, consents, acks] = await Promise.all([
+    sharesRepository.sources(db, managedIds),
+    sharesRepository.consents(db, managedIds),
+    sharesRepository.acksOfOrg(db, [...receiving], actor.orgId),
+  ]);
+  const managedRows = shares.filter((s) => views.get(s.id) === 'manage');
+  const recipients = managedRows.map(recipientsOf);
+  const orgIds = [...recipients.flatMap((r) => r.orgIds), ...consents.map((c) => c.org_id)];
+  const userIds = [
+    ...recipients.flatMap((r) => r.users.map((u) => u.id)),
+    ...consents.flatMap((c) => (c.decided_by ? [c.decided_by] : [])),
+    ...managedRows.flatMap((s) => [
+      s.created_by,
+      ...editorsOf(s),
+      ...(s.published_by ? [s.published_by] : []),
+    ]),
+  ];
+  const [orgs, people] = await Promise.all([orgsDirectory.byIds(db, orgIds), usersReads.byIds(db, userIds)]);
+  return {
+    views,
+    orgs,
+    emails: emailsOf(people),
+    sources,
+    consents,
+    acks,
+    receiving,
+    now: now.toISOString(),
+  };
+}
