@@ -1,14 +1,12 @@
-import { can } from '../../platform/access/rules.js';
-import { audited } from '../../platform/audit/audit.js';
+
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
-import { presentChange, presentChanges } from '../changes/changes.presenter.js';
+import { presentChange, } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
-import { readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeInApp } from './notifications.ack.js';
 import type { NotificationDeps } from './notifications.deps.js';

@@ -7,7 +7,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import {
-  type LoginPolicyInput,
   MAX_BREAK_GLASS,
   policyBody,
   readLoginPolicy,

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import type { OrgKind } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';

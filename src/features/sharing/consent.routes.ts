@@ -1,5 +1,4 @@
 import { can } from '../../platform/access/rules.js';
-import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -9,13 +8,10 @@ import { commonErrors } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { consentViews, listConsentRequests, standingViews } from './consent.list.js';
 import { answerable, decideConsent } from './consent.usecases.js';
-import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
-import { presentConsent, presentShare, presentStanding } from './sharing.presenter.js';
-import { type ConsentRow, type ShareRow, type StandingRow, sharesRepository } from './sharing.repository.js';
+import { sharesRepository } from './sharing.repository.js';
 import {
   ConsentListOut,
   ConsentListQuery,

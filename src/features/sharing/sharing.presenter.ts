@@ -1,8 +1,6 @@
-import type { Actor } from '../../platform/access/roles.js';
-import type { Executor } from '../../platform/db/database.js';
+
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
-import { usersReads } from '../users/users.reads.js';
+import { type OrgRow, } from '../orgs/orgs.directory.js';
 import type { ShareContext } from './sharing.context.js';
 import {
   audienceOf,

@@ -7,7 +7,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
 import { mfaReads } from '../mfa/mfa.reads.js';
-import { mfaRepository } from '../mfa/mfa.repository.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
 import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';

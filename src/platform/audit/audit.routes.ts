@@ -4,7 +4,6 @@ import { can } from '../access/rules.js';
 import { requireActor } from '../auth/authenticate.js';
 import { localDate } from '../calendar.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
