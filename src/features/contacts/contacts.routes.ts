@@ -8,7 +8,7 @@ import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
-import { presentChange, } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
 import type { ContactDeps } from './contacts.deps.js';

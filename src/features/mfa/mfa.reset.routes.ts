@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
-import { presentChange, } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { requestFactorReset } from './mfa.reset.js';
 

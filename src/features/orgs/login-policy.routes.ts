@@ -6,12 +6,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
-import {
-  MAX_BREAK_GLASS,
-  policyBody,
-  readLoginPolicy,
-  setLoginPolicy,
-} from './login-policy.usecases.js';
+import { MAX_BREAK_GLASS, policyBody, readLoginPolicy, setLoginPolicy } from './login-policy.usecases.js';
 
 const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
 

@@ -1,6 +1,5 @@
-
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { type OrgRow, } from '../orgs/orgs.directory.js';
+import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { ShareContext } from './sharing.context.js';
 import {
   audienceOf,

@@ -8,7 +8,7 @@ import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
-import { presentChange, } from '../changes/changes.presenter.js';
+import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
