@@ -54,25 +54,9 @@ export function violations(root: string): Violation[] {
   return found.sort();
 }
 
-/**
- * Imports that break the rule today and are being removed (each feature publishing a small read interface):
- * this list only shrinks. A new entry is a new violation: fix it instead.
- */
-export const KNOWN_VIOLATIONS: readonly Violation[] = [];
-
-/** The violations that are not known, and the known ones that are gone (to take off the list). */
-export function check(root: string) {
-  const now = violations(root);
-  return {
-    added: now.filter((v) => !KNOWN_VIOLATIONS.includes(v)),
-    gone: KNOWN_VIOLATIONS.filter((v) => !now.includes(v)),
-  };
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const { added, gone } = check(root);
-  for (const v of added) console.error(`dependency rule broken: ${v}`);
-  for (const v of gone) console.error(`no longer broken, take it off KNOWN_VIOLATIONS: ${v}`);
-  if (added.length > 0 || gone.length > 0) process.exit(1);
+  const found = violations(root);
+  for (const v of found) console.error(`dependency rule broken: ${v}`);
+  if (found.length > 0) process.exit(1);
 }
