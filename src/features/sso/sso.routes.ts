@@ -55,6 +55,36 @@ const browserStepResponses = (onward: string) => ({
   422: problemOrPage('The identity provider sent no usable claims'),
   502: problemOrPage('The identity provider could not be reached or answered nonsense'),
 });
+/**
+ * Where to send the browser to log in at a provider (or link an identity there): a live provider of that slug,
+ * and a return address of this site's own.
+ */
+async function sendToProvider(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  args: {
+    handle: DatabaseHandle;
+    deps: SsoDeps;
+    slug: string;
+    returnTo: string | undefined;
+    linkUserId: string | null;
+  },
+): Promise<URL> {
+  const { handle, deps } = args;
+  const provider = await ssoRepository.providerBySlug(handle.db, args.slug);
+  if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+  const back = safeReturnTo(args.returnTo);
+  if (back === null) throw ssoErrors.invalidReturnTo();
+  return beginLogin({
+    handle,
+    provider,
+    returnTo: back,
+    binding: binding(request, reply, deps),
+    linkUserId: args.linkUserId,
+    deps,
+  });
+}
+
 /** What the single sign-on routes use. */
 export interface SsoRoutesDeps {
   handle: DatabaseHandle;
@@ -115,19 +145,12 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
     },
     async (request, reply) =>
       browserStep(request, reply, async () => {
-        const { provider: slug } = request.params;
-        const { returnTo } = request.query;
-        const provider = await ssoRepository.providerBySlug(handle.db, slug);
-        if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
-        const back = safeReturnTo(returnTo);
-        if (back === null) throw ssoErrors.invalidReturnTo();
-        const url = await beginLogin({
+        const url = await sendToProvider(request, reply, {
           handle,
-          provider,
-          returnTo: back,
-          binding: binding(request, reply, deps),
-          linkUserId: null,
           deps,
+          slug: request.params.provider,
+          returnTo: request.query.returnTo,
+          linkUserId: null,
         });
         return reply.header('cache-control', 'no-store').redirect(url.href, 303);
       }),
@@ -185,18 +208,12 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
       // A token holder is a program, not a person at a browser who can log in at the provider.
       if (actor.via !== 'session')
         throw commonErrors.forbidden('Linking an identity provider needs a browser session.');
-      const { provider: slug } = request.params;
-      const provider = await ssoRepository.providerBySlug(handle.db, slug);
-      if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
-      const back = safeReturnTo(request.body?.returnTo);
-      if (back === null) throw ssoErrors.invalidReturnTo();
-      const url = await beginLogin({
+      const url = await sendToProvider(request, reply, {
         handle,
-        provider,
-        returnTo: back,
-        binding: binding(request, reply, deps),
-        linkUserId: actor.userId,
         deps,
+        slug: request.params.provider,
+        returnTo: request.body?.returnTo,
+        linkUserId: actor.userId,
       });
       return { url: url.href };
     },

@@ -1,4 +1,6 @@
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { AuditLogTable } from './audit.table.js';
 
 // An anchor is a signed checkpoint of the audit chain, one JSON line, kept outside the database (a file, the
 // auditors' mailboxes, a webhook) so that a table cut short or rewritten no longer matches it. Anchors chain:
@@ -35,19 +37,8 @@ export interface Anchor extends AnchorFields {
   line: string;
 }
 
-/** The columns of one audit row that anchors cover. */
-export interface AnchoredRow {
-  seq: number;
-  at: string;
-  actor_user_id: string | null;
-  actor_org_id: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
+/** The columns of one audit row that anchors cover: the whole row, as stored. */
+export type AnchoredRow = Selectable<AuditLogTable>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { lockChain, type Unit } from '../db/transaction.js';
+import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
 
 export type { VerifyResult } from './audit.verify.js';
@@ -49,16 +51,8 @@ export interface AuditLog {
 
 const GENESIS = '0'.repeat(64);
 
-export interface ChainRow {
-  seq: number;
-  at: string;
-  actor_user_id: string | null;
-  actor_org_id: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  detail: string;
-}
+/** The columns of an audit row that its hash covers (all but the hashes themselves). */
+export type ChainRow = Omit<Selectable<AuditLogTable>, 'prev_hash' | 'hash'>;
 
 /**
  * The audit log is a keyed hash chain: each row's hash is an HMAC over the previous hash and the row itself.

@@ -88,8 +88,6 @@ interface Queued {
   at: string;
 }
 
-/** Who may receive an event, as rows of event_readers (see the visibility module). */
-export const readerKeys = eventReaderKeys;
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 const NOTIFY_MAX = 7900;
 
@@ -228,7 +226,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
             values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
               ${row.payload})
             returning seq),
-          r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${readerKeys(event)}::text[]) k)
+          r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${eventReaderKeys(event)}::text[]) k)
           select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
           unit.tx,
         );
@@ -247,7 +245,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
     }
     const readers = batch.flatMap(({ event }, i) =>
-      readerKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
+      eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
       await unit.tx
