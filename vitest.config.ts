@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker keeps the modules it loaded from one file to the next: every file builds its own servers,
+    // databases and clocks, and none relies on a fresh module state. Loading Fastify, Kysely and the app once
+    // per worker instead of once per file takes CI's suite from about 19 to 15 minutes.
+    isolate: false,
     // Two files at a time on CI's two cores: Vitest's default leaves a core free, which there means one file
     // at a time, while much of a file's time is spent waiting on a disk sync, a server or Chromium.
     maxWorkers: Math.max(2, availableParallelism()),
