@@ -30,20 +30,22 @@ import type { ServerRequest } from './server.js';
 import { measureSharing, type SharingResult } from './sharing.js';
 import { quantile, round } from './stats.js';
 
-const TARGETS = {
-  throughputRatio: 0.35,
-  propagationP99Ms: 25,
-  listP99Ms: 200,
-  sharingP99Ms: 100,
-  notificationP99Ms: 1000,
-  firstPageJsGzipKb: 250,
-};
 // Shares sent before phase s measures: the first requests of a fresh server compile its code paths.
 const SHARING_WARMUPS = 5;
 // Quick reports sent before phase n measures, for the same reason.
 const NOTIFICATION_WARMUPS = 10;
 
 const options = readOptions(process.argv.slice(2), process.env);
+
+const TARGETS = {
+  // With notifications active: SQLite, the embedded default, ≥ 0.40; PostgreSQL ≥ 0.35.
+  throughputRatio: options.dialect === 'sqlite' ? 0.4 : 0.35,
+  propagationP99Ms: 25,
+  listP99Ms: 200,
+  sharingP99Ms: 100,
+  notificationP99Ms: 1000,
+  firstPageJsGzipKb: 250,
+};
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;

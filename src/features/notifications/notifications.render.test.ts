@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TLPS } from '../incidents/vocabulary.js';
-import { type AlertContent, mayCarryContent, renderEmail, renderWebhook } from './notifications.render.js';
+import {
+  type AlertContent,
+  formatTime,
+  mayCarryContent,
+  renderEmail,
+  renderWebhook,
+} from './notifications.render.js';
 
 const content = (tlp: string, overrides: Partial<AlertContent> = {}): AlertContent => ({
   event: 'incident.reported',
@@ -54,5 +60,18 @@ describe('notification rendering', () => {
       timeZone: 'Asia/Tokyo',
     });
     expect(mail.subject).toBe('[TLP:GREEN] 【Renraku】速報: a Bcc: x@example.com b');
+  });
+
+  it('tells the time in the zone of each recipient, to the minute, whatever was told just before', () => {
+    const tokyo = { locale: 'ja', timeZone: 'Asia/Tokyo' } as const;
+    const kathmandu = { locale: 'en', timeZone: 'Asia/Kathmandu' } as const;
+    const at = (iso: string) => new Date(iso);
+    expect(formatTime(at('2026-11-25T03:00:10Z'), tokyo)).toBe('2026/11/25 12:00 JST');
+    // Another zone in the same minute (UTC+5:45), then the first zone again in the same and the next minute.
+    expect(formatTime(at('2026-11-25T03:00:50Z'), kathmandu)).toBe('2026-11-25 08:45 GMT+5:45');
+    expect(formatTime(at('2026-11-25T03:00:59Z'), tokyo)).toBe('2026/11/25 12:00 JST');
+    expect(formatTime(at('2026-11-25T03:01:00Z'), tokyo)).toBe('2026/11/25 12:01 JST');
+    expect(formatTime(at('2026-11-25T02:59:59Z'), tokyo)).toBe('2026/11/25 11:59 JST');
+    expect(formatTime(at('2026-12-31T15:00:00Z'), tokyo)).toBe('2027/01/01 00:00 JST');
   });
 });

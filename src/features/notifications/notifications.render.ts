@@ -97,8 +97,21 @@ const timeFormat = (r: Recipient) => {
   return format;
 };
 
+// Notifications come in bursts: the text of the last minute shown is kept per language and time zone.
+const lastMinute = new Map<string, { minute: number; text: string }>();
+
 /** The time in the recipient's time zone: 2026/11/25 12:00 JST, or 2026-11-25 12:00 GMT+9 in English. */
 export function formatTime(at: Date, r: Recipient): string {
+  const key = `${r.locale} ${r.timeZone}`;
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastMinute.get(key);
+  if (last?.minute === minute) return last.text;
+  const text = formatMinute(at, r);
+  lastMinute.set(key, { minute, text });
+  return text;
+}
+
+function formatMinute(at: Date, r: Recipient): string {
   const parts = timeFormat(r).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const sep = r.locale === 'ja' ? '/' : '-';

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { appendDurably, publicKeyFileIn, writeNewFile } from './anchor.file.js';
 import { keyIdOf } from './anchor.format.js';
@@ -24,10 +24,20 @@ const keyOf = (privateKey: KeyObject): SigningKey => {
 const pemOfNewKey = () =>
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
+// Keys are read again whenever their file changes (a rotation by another process renames a new file in place:
+// a new inode), not at every anchor: parsing a key and deriving its public key and id cost far more than a stat.
+const readKeys = new Map<string, { version: string; key: SigningKey }>();
+
 /** The signing key in `file`, or undefined when there is none. */
 export function readSigningKey(file: string): SigningKey | undefined {
-  if (!existsSync(file)) return undefined;
-  return keyOf(createPrivateKey(readFileSync(file, 'utf8')));
+  const stat = statSync(file, { throwIfNoEntry: false, bigint: true });
+  if (!stat) return undefined;
+  const version = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const known = readKeys.get(file);
+  if (known?.version === version) return known.key;
+  const key = keyOf(createPrivateKey(readFileSync(file, 'utf8')));
+  readKeys.set(file, { version, key });
+  return key;
 }
 
 /** The signing key in `file`, created there first when absent (two processes starting at once keep one). */

@@ -10,8 +10,8 @@ import type { DatabaseHandle, Executor } from './database.js';
 export interface Changes {
   /** Calls `fn` after every commit that changed `topic`, on any node, and whenever news may have been missed. */
   on(topic: string, fn: () => void): () => void;
-  /** Whether copies may be kept now. */
-  trusted(): boolean;
+  /** Whether copies may be kept now (for a reader in transaction `db`: for the rest of that transaction). */
+  trusted(db?: Executor): boolean;
   /** Whether this transaction changed `topic` (its copies are not the committed state: read the rows). */
   changedIn(tx: Executor, topic: string): boolean;
 }
@@ -43,6 +43,9 @@ export function changesOf(handle: DatabaseHandle): ChangesFeed {
   let listening = handle.dialect === 'sqlite';
   const version = handle.dataVersion;
   let seen = version?.();
+  // Once a transaction has looked, no other process commits to the file until it ends (SQLite has one writer
+  // and a transaction reads one snapshot): the data version is read once per transaction, not per lookup.
+  const looked = new WeakSet<Executor>();
   const tell = (topic: string | null) => {
     const fns =
       topic === null ? [...listeners.values()].flatMap((s) => [...s]) : [...(listeners.get(topic) ?? [])];
@@ -61,8 +64,10 @@ export function changesOf(handle: DatabaseHandle): ChangesFeed {
       set.add(fn);
       return () => set.delete(fn);
     },
-    trusted() {
-      if (version) {
+    trusted(db) {
+      const inTransaction = db?.isTransaction === true;
+      if (version && !(inTransaction && looked.has(db))) {
+        if (inTransaction) looked.add(db);
         const now = version();
         if (now !== seen) {
           seen = now;
@@ -105,7 +110,7 @@ export function keptCopies<K, V>(
   return {
     /** The values of these keys (a key without one is absent), from the copies where they are kept. */
     async get(db: Executor, keys: K[]): Promise<Map<K, V>> {
-      if (!changes.trusted() || changes.changedIn(db, topic)) return read(db, keys);
+      if (!changes.trusted(db) || changes.changedIn(db, topic)) return read(db, keys);
       const found = new Map<K, V>();
       const missing: K[] = [];
       for (const k of keys) {
@@ -119,7 +124,7 @@ export function keptCopies<K, V>(
       for (const k of missing) {
         const v = read_.get(k);
         if (v !== undefined) found.set(k, v);
-        if (started === generation && changes.trusted() && v !== undefined) kept.set(k, v);
+        if (started === generation && changes.trusted(db) && v !== undefined) kept.set(k, v);
       }
       return found;
     },

@@ -14,6 +14,7 @@ import * as m0011 from './0011_duties.js';
 import * as m0012 from './0012_sso.js';
 import * as m0013 from './0013_stream.js';
 import * as m0014 from './0014_fingerprint_queue.js';
+import * as m0015 from './0015_outbox_due_by_channel.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -35,6 +36,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0012_sso', m0012],
   ['0013_stream', m0013],
   ['0014_fingerprint_queue', m0014],
+  ['0015_outbox_due_by_channel', m0015],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
