@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { insertRows } from '../../platform/db/insert.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { IncidentSort, Position } from './incidents.cursor.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from './incidents.table.js';
@@ -44,10 +45,10 @@ export function searchTerms(q: string | undefined): string[] {
 }
 
 export const incidentsRepository = {
-  insert: (tx: Tx, row: IncidentRow) => tx.insertInto('incidents').values(row).execute(),
+  insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
-  insertReport: (tx: Tx, row: ReportRow) => tx.insertInto('incident_reports').values(row).execute(),
+  insertReport: (tx: Tx, row: ReportRow) => insertRows(tx, 'incident_reports', [row]),
   reports: (db: Executor, incidentId: string) =>
     db
       .selectFrom('incident_reports')

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
+import { insertRows } from '../../platform/db/insert.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
@@ -110,11 +111,12 @@ export async function applyRoute(args: {
 }): Promise<void> {
   const { unit, incidentId, plan, parent, deps, now, subject } = args;
   const at = now.toISOString();
-  await unit.tx
-    .insertInto('incident_readers')
-    .values(plan.readers.map((org_id) => ({ incident_id: incidentId, org_id, since: at })))
-    .execute();
-  if (plan.deliveries.length > 0) await unit.tx.insertInto('deliveries').values(plan.deliveries).execute();
+  await insertRows(
+    unit.tx,
+    'incident_readers',
+    plan.readers.map((org_id) => ({ incident_id: incidentId, org_id, since: at })),
+  );
+  await insertRows(unit.tx, 'deliveries', plan.deliveries);
   if (plan.reviewDueAt && parent) {
     await deps.events.record(
       unit,

@@ -1,5 +1,6 @@
 import { notificationVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
+import { insertRows } from '../../platform/db/insert.js';
 import { contactsReads } from '../contacts/contacts.reads.js';
 import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
 import type {
@@ -65,10 +66,7 @@ export const notificationsRepository = {
   /** Several notifications in one statement (none: nothing). */
   async insertAll(db: Executor, rows: NotificationRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += ROWS_CHUNK)
-      await db
-        .insertInto('notifications')
-        .values(rows.slice(i, i + ROWS_CHUNK))
-        .execute();
+      await insertRows(db, 'notifications', rows.slice(i, i + ROWS_CHUNK));
   },
   byId: (db: Executor, id: string) =>
     db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -144,10 +142,7 @@ export const notificationsRepository = {
   insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),
   async insertSteps(db: Executor, rows: StepRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += ROWS_CHUNK)
-      await db
-        .insertInto('notification_steps')
-        .values(rows.slice(i, i + ROWS_CHUNK))
-        .execute();
+      await insertRows(db, 'notification_steps', rows.slice(i, i + ROWS_CHUNK));
   },
   stepsOfIncident: (db: Executor, incidentId: string) =>
     db

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { insertRows } from '../db/insert.js';
 import { lockChain, type Unit } from '../db/transaction.js';
 import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
@@ -107,7 +108,7 @@ export function createAuditLog(key: Buffer): AuditLog {
       prevHash = hash;
       return value;
     });
-    await unit.tx.insertInto('audit_log').values(values).execute();
+    await insertRows(unit.tx, 'audit_log', values);
     heads.set(unit.tx, { seq, hash: prevHash });
     if (listeners.length > 0)
       unit.afterCommit(() => {

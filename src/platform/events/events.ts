@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { eventReaderKeys } from '../access/visibility.js';
 import { CHANGES_CHANNEL, changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
+import { type InsertEnding, insertRows } from '../db/insert.js';
 import { lockChain, type Unit } from '../db/transaction.js';
 import type { EventsTable } from './events.table.js';
 
@@ -81,6 +82,10 @@ const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
 // Rows of one insert into events: six parameters each, well under SQLite's bound on them.
 const EVENTS_CHUNK = 500;
+const RETURNING_SEQ: InsertEnding<'events', { seq: number }> = {
+  name: 'returning seq',
+  finish: (q) => q.returning('seq'),
+};
 
 /** An event waiting for the end of its unit. */
 interface Queued {
@@ -237,21 +242,14 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     // sorted, are the events' in the order recorded.
     const seqs: number[] = [];
     for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
-      const inserted = await unit.tx
-        .insertInto('events')
-        .values(rows.slice(i, i + EVENTS_CHUNK))
-        .returning('seq')
-        .execute();
+      const inserted = await insertRows(unit.tx, 'events', rows.slice(i, i + EVENTS_CHUNK), RETURNING_SEQ);
       seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
     }
     const readers = batch.flatMap(({ event }, i) =>
       eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
-      await unit.tx
-        .insertInto('event_readers')
-        .values(readers.slice(i, i + READERS_CHUNK))
-        .execute();
+      await insertRows(unit.tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
     const live = batch.map(({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, at, ...event }));
     unit.afterCommit(() => {
       for (const e of live) emit(e);

@@ -1,4 +1,5 @@
 import type { DatabaseHandle, Executor } from '../db/database.js';
+import { type InsertEnding, insertRows } from '../db/insert.js';
 import type { OutboxTable } from './outbox.table.js';
 import type { Channel, OutboxItem } from './outbox.types.js';
 
@@ -9,6 +10,11 @@ export async function insertItem(db: Executor, id: string, item: OutboxItem, at:
 
 // Rows of one insert: twelve parameters each, well under the bounds of both databases.
 const ITEMS_CHUNK = 500;
+// An item whose dedupe key is queued already is left out.
+const UNLESS_QUEUED: InsertEnding<'outbox', unknown> = {
+  name: 'unless queued',
+  finish: (q) => q.onConflict((oc) => oc.column('dedupe_key').doNothing()),
+};
 
 /** Writes items in one statement, leaving out each whose dedupe key exists. */
 export async function insertItems(
@@ -16,26 +22,25 @@ export async function insertItems(
   items: readonly { id: string; item: OutboxItem; at: string }[],
 ): Promise<void> {
   for (let i = 0; i < items.length; i += ITEMS_CHUNK)
-    await db
-      .insertInto('outbox')
-      .values(
-        items.slice(i, i + ITEMS_CHUNK).map(({ id, item, at }) => ({
-          id,
-          channel: item.channel,
-          dedupe_key: item.dedupeKey,
-          payload: JSON.stringify(item.payload),
-          created_at: at,
-          available_at: at,
-          attempts: 0,
-          last_error: null,
-          locked_until: null,
-          sent_at: null,
-          failed_at: null,
-          notification_id: item.notificationId,
-        })),
-      )
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    await insertRows(
+      db,
+      'outbox',
+      items.slice(i, i + ITEMS_CHUNK).map(({ id, item, at }) => ({
+        id,
+        channel: item.channel,
+        dedupe_key: item.dedupeKey,
+        payload: JSON.stringify(item.payload),
+        created_at: at,
+        available_at: at,
+        attempts: 0,
+        last_error: null,
+        locked_until: null,
+        sent_at: null,
+        failed_at: null,
+        notification_id: item.notificationId,
+      })),
+      UNLESS_QUEUED,
+    );
 }
 
 /**
