@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from './changes.deps.js';
 import { presentChange, presentChanges } from './changes.presenter.js';
 import {
@@ -90,7 +91,15 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
         summary:
           "Confirm a change: it takes effect now (the body's security officer, or another administrator when so asked; never its requester)",
         params: ChangeParams,
-        response: { 200: ConfirmedOut },
+        response: {
+          200: ConfirmedOut,
+          409: conflict(
+            'the change was decided already, has expired, or what it changes changed meanwhile (an e-mail or a slug taken since)',
+          ),
+          422: refused(
+            'applying it breaks a rule of the product (a role the body does not have, too many contacts, …)',
+          ),
+        },
       },
     },
     async (request) => {
@@ -114,7 +123,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
         summary: 'Reject a change (whoever may confirm it), or withdraw it (its requester): nothing changes',
         params: ChangeParams,
         body: RejectInput,
-        response: { 200: ChangeOut },
+        response: {
+          200: ChangeOut,
+          409: conflict('the change was decided already, or has expired'),
+        },
       },
     },
     async (request) => {

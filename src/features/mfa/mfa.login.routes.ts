@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
-import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
+import { conflict, jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
@@ -55,7 +55,11 @@ export function mfaLoginRoutes(app: Api, { handle, stepDeps: deps, cookieSecure 
         summary: 'The second step of a log-in: a code of the authenticator app, or a recovery code',
         body: SecondFactorInput,
         security: [{ session: [], csrf: [] }],
-        response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
+        response: {
+          200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }),
+          409: conflict('this session has no log-in step left to finish'),
+          ...throttled,
+        },
       },
     },
     async (request, reply) => {

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { MAX_BREAK_GLASS, policyBody, readLoginPolicy, setLoginPolicy } from './login-policy.usecases.js';
 
@@ -93,6 +94,10 @@ export function loginPolicyRoutes(
         response: {
           200: LoginPolicyOut,
           202: Type.Object({ status: Type.Literal('pending'), changeId: Type.String() }),
+          409: conflict('a change of this body is waiting already, or nobody may confirm it'),
+          422: refused(
+            'passwords go off only where an identity provider in use logs the body in; break-glass accounts are active users of the body',
+          ),
         },
       },
     },

@@ -6,7 +6,7 @@ import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers } from '../../platform/http/openapi.js';
+import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import { aliasesOf, type OrgRow } from './orgs.directory.js';
 import { orgsRepository } from './orgs.repository.js';
 import { configureRouting, createOrg, setAliases } from './orgs.usecases.js';
@@ -133,7 +133,13 @@ export function orgRoutes(
         tags: ['orgs'],
         summary: 'Add a body (administrator)',
         body: OrgInput,
-        response: answers({ 201: OrgOut }),
+        response: answers({
+          201: OrgOut,
+          409: conflict('a body with this slug exists, or a second center was asked for'),
+          422: refused(
+            'the parent does not suit the kind of body; review by a ministry only, within the longest deadline',
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -157,7 +163,10 @@ export function orgRoutes(
         summary: "Choose whether a ministry reviews its agencies' reports before they go to the center",
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         body: RoutingInput,
-        response: { 200: OrgOut },
+        response: {
+          200: OrgOut,
+          422: refused('only a ministry reviews reports, within the longest deadline'),
+        },
       },
     },
     async (request) => {

@@ -5,7 +5,14 @@ import { newSecret } from '../../platform/auth/secrets.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { commonErrors, isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
-import { problemOrPage, seeOther } from '../../platform/http/openapi.js';
+import {
+  jsonWith,
+  problemOrPage,
+  problemResponse,
+  refused,
+  seeOther,
+  sessionCookie,
+} from '../../platform/http/openapi.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { setSessionCookies } from '../users/sessions.http.js';
 import type { SsoDeps } from './sso.deps.js';
@@ -44,17 +51,37 @@ function binding(request: FastifyRequest, reply: FastifyReply, deps: SsoDeps): s
   return value;
 }
 
-/** What a browser step answers: a redirect, or a refusal (a page for a browser, problem details otherwise). */
-const browserStepResponses = (onward: string) => ({
-  303: seeOther(onward),
+/** The cookie of a log-in in flight, as the browser steps read it. */
+const flowCookie = {
+  type: 'object',
+  properties: {
+    [FLOW_COOKIE]: { type: 'string', description: 'Ties a log-in in flight to the browser that started it' },
+  },
+};
+const setsFlowCookie = {
+  type: 'string',
+  description: `\`${FLOW_COOKIE}\` (Path=${FLOW_COOKIE_PATH}; HttpOnly; SameSite=Lax; for the log-in's minutes): ties the log-in in flight to this browser`,
+};
+
+/** What leaving for a provider answers: a redirect, or a refusal (a page for a browser, problem details otherwise). */
+const startResponses = {
+  303: seeOther('To the identity provider', setsFlowCookie),
+  400: problemOrPage('The request is not valid'),
+  404: problemOrPage('No such identity provider'),
+  422: problemOrPage('The identity provider is not usable (its issuer or its discovery document)'),
+  502: problemOrPage('The identity provider could not be reached or answered nonsense'),
+};
+/** What coming back from a provider answers. */
+const callbackResponses = {
+  ...startResponses,
+  303: seeOther('Logged in (or linked): on to returnTo', sessionCookie),
   400: problemOrPage('The request or the log-in in flight is not valid (start again)'),
   401: problemOrPage('The identity provider did not log the user in'),
   403: problemOrPage('The account may not log in this way'),
-  404: problemOrPage('No such identity provider'),
-  409: problemOrPage('The identity is linked to another account'),
-  422: problemOrPage('The identity provider sent no usable claims'),
-  502: problemOrPage('The identity provider could not be reached or answered nonsense'),
-});
+  409: problemOrPage('The identity is linked to another account, or its e-mail is taken'),
+  422: problemOrPage('The identity provider sent no usable claims, or is not usable'),
+};
+
 /**
  * Where to send the browser to log in at a provider (or link an identity there): a live provider of that slug,
  * and a return address of this site's own.
@@ -140,7 +167,8 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
         params: ProviderParams,
         querystring: StartQuery,
         security: [],
-        response: browserStepResponses('To the identity provider'),
+        cookies: flowCookie,
+        response: startResponses,
       },
     },
     async (request, reply) =>
@@ -168,7 +196,8 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
         params: ProviderParams,
         querystring: CallbackQuery,
         security: [],
-        response: browserStepResponses('Logged in: on to returnTo'),
+        cookies: flowCookie,
+        response: callbackResponses,
       },
     },
     async (request, reply) =>
@@ -200,7 +229,12 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
           'Link your account to an identity provider: go to the returned URL and log in there (a browser session only)',
         params: ProviderParams,
         body: Type.Optional(LinkInput),
-        response: { 200: Type.Object({ url: Type.String() }) },
+        cookies: flowCookie,
+        response: {
+          200: jsonWith(Type.Object({ url: Type.String() }), { 'set-cookie': setsFlowCookie }, 'Go to url'),
+          422: refused('the identity provider is not usable (its issuer or its discovery document)'),
+          502: problemResponse('The identity provider could not be reached or answered nonsense'),
+        },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { throttled } from '../../platform/http/openapi.js';
+import { conflict, refused, throttled } from '../../platform/http/openapi.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
 import { localeOf } from './passwords.strength.js';
 import type { PasswordDeps } from './passwords.usecases.js';
@@ -32,7 +32,11 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
           { currentPassword: Password, newPassword: Password },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...throttled },
+        response: {
+          204: Type.Null(),
+          422: refused('the current password is wrong; the new one is the same, or too easy to guess'),
+          ...throttled,
+        },
       },
     },
     async (request, reply) => {
@@ -53,7 +57,11 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
         summary:
           "Send a one-time link to set a new password to the user's own e-mail (the requester never sees it); earlier links stop working",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 202: Type.Object({ expiresAt: Type.String() }) },
+        response: {
+          202: Type.Object({ expiresAt: Type.String() }),
+          409: conflict('the user is disabled'),
+          422: refused('you may not reset your own password'),
+        },
       },
     },
     async (request, reply) => {

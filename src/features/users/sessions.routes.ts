@@ -5,7 +5,13 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
+import {
+  deviceCookie,
+  jsonWith,
+  sessionCookie,
+  sessionCookieCleared,
+  throttled,
+} from '../../platform/http/openapi.js';
 import { mfaReads } from '../mfa/mfa.reads.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
@@ -43,6 +49,7 @@ export function sessionRoutes(
           'Log in with e-mail and password; sets the session cookie, returns the CSRF token and whether a second factor (or its enrolment) comes next',
         body: LoginInput,
         security: [],
+        cookies: deviceCookie,
         response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
       },
     },
@@ -110,7 +117,13 @@ export function sessionRoutes(
         operationId: 'logOut',
         tags: ['auth'],
         summary: 'Log out (also in the middle of logging in)',
-        response: { 204: Type.Null() },
+        response: {
+          204: {
+            description: 'Logged out',
+            headers: { 'set-cookie': sessionCookieCleared },
+            type: 'null',
+          },
+        },
       },
     },
     async (request, reply) => {
