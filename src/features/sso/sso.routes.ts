@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { newSecret } from '../../platform/auth/secrets.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
@@ -239,8 +240,7 @@ export function ssoRoutes(app: Api, { handle, ssoDeps: deps }: SsoRoutesDeps): v
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      // A token holder is a program, not a person at a browser who can log in at the provider.
-      if (actor.via !== 'session')
+      if (!can.linkIdentity(actor))
         throw commonErrors.forbidden('Linking an identity provider needs a browser session.');
       const url = await sendToProvider(request, reply, {
         handle,

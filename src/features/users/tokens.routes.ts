@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -36,8 +37,7 @@ export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps)
     async (request, reply) => {
       const actor = requireActor(request);
       const { name, readOnly } = request.body;
-      // A token works without a second factor: only someone who has just given one may make one.
-      if (actor.via !== 'session' || !actor.mfa) throw tokenErrors.secondFactorRequired();
+      if (!can.createToken(actor)) throw tokenErrors.secondFactorRequired();
       const token = await inTransaction(handle, (unit) =>
         createToken({ unit, actor, userId: actor.userId, name, readOnly, deps }),
       );
