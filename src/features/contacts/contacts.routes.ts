@@ -103,7 +103,7 @@ function addContactRoute(
           202: jsonWith(ChangeOut, { location }, 'Asked: the change waits for the body to confirm'),
           409: conflict('a change about this is waiting already, or nobody may confirm it'),
           422: refused(
-            'too many contacts; no channel, a time zone or business hours not valid, a webhook URL not usable',
+            'too many contacts; no channel, a time zone or business hours not valid, a webhook URL not usable; asked for a contact with your own e-mail',
           ),
         }),
       },
@@ -151,7 +151,9 @@ function changeContactRoute(
           200: ContactWrittenOut,
           202: ChangeOut,
           409: conflict('a change about this is waiting already, or nobody may confirm it'),
-          422: refused('no channel, a time zone or business hours not valid, a webhook URL not usable'),
+          422: refused(
+            'no channel, a time zone or business hours not valid, a webhook URL not usable; asked for a contact with your own e-mail',
+          ),
         },
       },
     },
