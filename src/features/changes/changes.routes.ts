@@ -36,7 +36,15 @@ export interface ChangeRoutesDeps {
  * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
  * body's security officer (or a second administrator); and the changes the body made itself, listed.
  */
-export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
+export function changeRoutes(app: Api, deps: ChangeRoutesDeps): void {
+  listChangesRoute(app, deps);
+  readChangeRoute(app, deps);
+  confirmChangeRoute(app, deps);
+  rejectChangeRoute(app, deps);
+}
+
+/** GET /api/v1/changes */
+function listChangesRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes',
     {
@@ -58,7 +66,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** GET /api/v1/changes/:id */
+function readChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes/:id',
     {
@@ -81,7 +92,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** POST /api/v1/changes/:id/confirm */
+function confirmChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.post(
     '/api/v1/changes/:id/confirm',
     {
@@ -113,7 +127,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** POST /api/v1/changes/:id/reject */
+function rejectChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.post(
     '/api/v1/changes/:id/reject',
     {

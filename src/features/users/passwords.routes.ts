@@ -20,7 +20,14 @@ export interface PasswordRoutesDeps {
 }
 
 /** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
-export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: PasswordRoutesDeps): void {
+export function passwordRoutes(app: Api, deps: PasswordRoutesDeps): void {
+  changeMyPasswordRoute(app, deps);
+  sendPasswordResetRoute(app, deps);
+  passwordResetLinkRoutes(app, deps);
+}
+
+/** POST /api/v1/me/password */
+function changeMyPasswordRoute(app: Api, { handle, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/me/password',
     {
@@ -47,7 +54,10 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
       reply.status(204);
     },
   );
+}
 
+/** POST /api/v1/users/:id/password-reset */
+function sendPasswordResetRoute(app: Api, { handle, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/users/:id/password-reset',
     {
@@ -74,6 +84,4 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
       return sent;
     },
   );
-
-  passwordResetLinkRoutes(app, { handle, clock, passwordDeps: deps });
 }
