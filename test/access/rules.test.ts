@@ -32,6 +32,24 @@ describe('access rules', () => {
     }
   });
 
+  it('a token is made, and an identity provider linked, from a browser session; a token, a second factor first', () => {
+    const via = (how: Actor['via'], mfa?: boolean): Actor => ({
+      ...actor('reporter'),
+      via: how,
+      ...(mfa === undefined ? {} : { mfa }),
+    });
+    for (const role of ROLES) {
+      expect(can.createToken({ ...actor(role), via: 'session', mfa: true })).toBe(true);
+      expect(can.linkIdentity({ ...actor(role), via: 'session' })).toBe(true);
+    }
+    expect(can.createToken(via('session', false))).toBe(false);
+    expect(can.createToken(via('session'))).toBe(false);
+    expect(can.createToken(via('token', true))).toBe(false);
+    expect(can.linkIdentity(via('session', false))).toBe(true);
+    expect(can.linkIdentity(via('token'))).toBe(false);
+    expect(can.linkIdentity(via('token', true))).toBe(false);
+  });
+
   it('content roles read incidents; administrators and auditors do not by their role alone', () => {
     const readers = ROLES.filter((role) => can.readIncidents(actor(role)));
     expect(readers).toEqual(['reporter', 'security-officer', 'center-analyst', 'center-coordinator']);

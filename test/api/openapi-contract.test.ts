@@ -148,6 +148,54 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     expect(documented.filter((d) => !routes.includes(d))).toEqual([]);
   });
 
+  it('declares a status only where the operation can answer it, and holds an undeclared one against it', () => {
+    const declaring = (status: string) =>
+      contract.operations.filter(({ op }) => status in op.responses).map(({ op }) => op.operationId);
+    // Every operation says the shape of a fault of the server.
+    for (const { op } of contract.operations)
+      expect(Object.keys(op.responses[500]?.content ?? {}), op.operationId).toEqual([
+        'application/problem+json',
+      ]);
+    // A conflict or a refusal by a rule is declared by the operations that can meet one, not by every change.
+    expect(declaring('409')).toEqual(
+      expect.arrayContaining(['createOrg', 'confirmChange', 'decideConsentRequest']),
+    );
+    expect(declaring('409')).not.toEqual(expect.arrayContaining(['logOut']));
+    expect(declaring('409')).not.toContain('revokeToken');
+    expect(declaring('422')).not.toContain('endMySession');
+    expect(declaring('422')).not.toContain('replaceOrgAliases');
+    // A route that honours Idempotency-Key can meet a reused key.
+    expect(declaring('409')).toContain('grantStandingConsent');
+    // An answer with a status its operation does not declare is a violation.
+    const probe = contractOf(doc);
+    const problem = { type: 'urn:renraku:error:x', title: 'Conflict', status: 409, code: 'x.y' };
+    expect(
+      probe.check({
+        method: 'DELETE',
+        url: '/api/v1/tokens/abc',
+        status: 409,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(problem),
+      }),
+    ).toEqual(['DELETE /api/v1/tokens/abc → 409: status not documented for revokeToken']);
+  });
+
+  it('documents the cookies of a log-in: the device cookie it reads, the cookies it sets', () => {
+    const logIn = doc.paths['/api/v1/session']?.post;
+    expect(logIn?.parameters).toContainEqual(
+      expect.objectContaining({ in: 'cookie', name: 'renraku_device' }),
+    );
+    expect(Object.keys(logIn?.responses[200]?.headers ?? {})).toContain('set-cookie');
+    expect(Object.keys(doc.paths['/api/v1/session']?.delete?.responses[204]?.headers ?? {})).toContain(
+      'set-cookie',
+    );
+    const start = doc.paths['/api/v1/sso/{provider}/start']?.get;
+    expect(start?.parameters).toContainEqual(expect.objectContaining({ in: 'cookie', name: 'renraku_sso' }));
+    expect(doc.paths['/api/v1/session/second-factor']?.post?.responses[200]?.headers).toHaveProperty(
+      'set-cookie',
+    );
+  });
+
   it('a known path with another method answers 405 with Allow; a 401 names its challenge', async () => {
     const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/incidents' });
     expect(res.statusCode).toBe(405);
@@ -822,6 +870,20 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       throttled = await t.app.inject({ method: 'GET', url: '/api/v1/notifications/ack/rnkack_unknown' });
     expect(throttled?.statusCode).toBe(429);
     expect(throttled?.headers['retry-after']).toBeDefined();
+
+    // The log-in throttle: past an account's failures, 429 with Retry-After, as the document says.
+    const target = await t.user(agency, 'reporter', PASSWORD);
+    let loginThrottled: LightMyRequestResponse | undefined;
+    for (let i = 1; i <= 12 && loginThrottled?.statusCode !== 429; i++)
+      loginThrottled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: target.email, password: 'not-the-password-at-all' },
+        remoteAddress: `192.0.2.${i}`,
+      });
+    expect(loginThrottled?.statusCode).toBe(429);
+    expect(Number(loginThrottled?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(doc.paths['/api/v1/session']?.post?.responses[429]?.headers).toHaveProperty('retry-after');
 
     expect(contract.violations).toEqual([]);
     // Every documented operation answered at least once with its success.

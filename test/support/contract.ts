@@ -15,6 +15,7 @@ interface ResponseObject {
 interface Operation {
   operationId: string;
   responses: Record<string, ResponseObject>;
+  parameters?: { in: string; name: string }[];
 }
 export interface OpenApiDocument {
   openapi: string;

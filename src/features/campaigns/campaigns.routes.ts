@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location } from '../../platform/http/openapi.js';
+import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
 import type { CampaignDeps } from './campaigns.deps.js';
 import { presentCampaign } from './campaigns.presenter.js';
 import {
@@ -53,7 +53,10 @@ function startCampaignRoute(app: Api, { handle, clock, campaignDeps: deps }: Cam
         summary:
           "Ask bodies to confirm their contact structure by a date (the center's coordinators; a ministry's security officer for its agencies)",
         body: CampaignInput,
-        response: answers({ 201: jsonWith(CampaignOut, { location }, 'Started') }),
+        response: answers({
+          201: jsonWith(CampaignOut, { location }, 'Started'),
+          422: refused('no body to ask, or a deadline that has ended'),
+        }),
       },
     },
     async (request, reply) => {
@@ -123,7 +126,7 @@ function confirmContactsRoute(app: Api, { handle, campaignDeps: deps }: Campaign
         tags,
         summary: "The body's security officer confirms its contact structure (its contacts are verified)",
         params: IdParams,
-        response: { 200: CampaignOut },
+        response: { 200: CampaignOut, 409: conflict('the campaign is closed') },
       },
     },
     async (request) => {
@@ -146,7 +149,7 @@ function closeCampaignRoute(app: Api, { handle, campaignDeps: deps }: CampaignRo
         tags,
         summary: 'Close a campaign (the body that started it); confirmations are kept as they stand',
         params: IdParams,
-        response: { 200: CampaignOut },
+        response: { 200: CampaignOut, 409: conflict('the campaign is closed already') },
       },
     },
     async (request) => {

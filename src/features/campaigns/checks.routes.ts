@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location } from '../../platform/http/openapi.js';
+import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
 import { contactsReads } from '../contacts/contacts.reads.js';
 import type { CampaignDeps } from './campaigns.deps.js';
 import {
@@ -53,7 +53,10 @@ function startCheckRoute(app: Api, { handle, clock, campaignDeps: deps }: CheckR
         summary:
           "Send a test message to the duty contacts of bodies (the center's coordinators; a ministry's security officer for its agencies)",
         body: CheckInput,
-        response: answers({ 201: jsonWith(CheckOut, { location }, 'Sent') }),
+        response: answers({
+          201: jsonWith(CheckOut, { location }, 'Sent'),
+          422: refused('no body to send to'),
+        }),
       },
     },
     async (request, reply) => {
@@ -143,7 +146,10 @@ function acknowledgeCheckRoute(app: Api, { handle, campaignDeps: deps }: CheckRo
         tags,
         summary: 'Acknowledge, in the app, the test message that reached me',
         params: IdParams,
-        response: { 200: CheckBodyOut },
+        response: {
+          200: CheckBodyOut,
+          409: conflict('the check has been acknowledged already'),
+        },
       },
     },
     async (request) => {

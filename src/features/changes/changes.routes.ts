@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from './changes.deps.js';
 import { presentChange, presentChanges } from './changes.presenter.js';
 import {
@@ -35,7 +36,15 @@ export interface ChangeRoutesDeps {
  * 確認待ちの変更: changes of a body's people and contacts asked from outside it, confirmed or rejected by the
  * body's security officer (or a second administrator); and the changes the body made itself, listed.
  */
-export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
+export function changeRoutes(app: Api, deps: ChangeRoutesDeps): void {
+  listChangesRoute(app, deps);
+  readChangeRoute(app, deps);
+  confirmChangeRoute(app, deps);
+  rejectChangeRoute(app, deps);
+}
+
+/** GET /api/v1/changes */
+function listChangesRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes',
     {
@@ -57,7 +66,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** GET /api/v1/changes/:id */
+function readChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.get(
     '/api/v1/changes/:id',
     {
@@ -80,7 +92,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** POST /api/v1/changes/:id/confirm */
+function confirmChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.post(
     '/api/v1/changes/:id/confirm',
     {
@@ -90,7 +105,15 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
         summary:
           "Confirm a change: it takes effect now (the body's security officer, or another administrator when so asked; never its requester)",
         params: ChangeParams,
-        response: { 200: ConfirmedOut },
+        response: {
+          200: ConfirmedOut,
+          409: conflict(
+            'the change was decided already, has expired, or what it changes changed meanwhile (an e-mail or a slug taken since)',
+          ),
+          422: refused(
+            'applying it breaks a rule of the product (a role the body does not have, too many contacts, …)',
+          ),
+        },
       },
     },
     async (request) => {
@@ -104,7 +127,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
       });
     },
   );
+}
 
+/** POST /api/v1/changes/:id/reject */
+function rejectChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRoutesDeps): void {
   app.post(
     '/api/v1/changes/:id/reject',
     {
@@ -114,7 +140,10 @@ export function changeRoutes(app: Api, { handle, clock, changeDeps: deps }: Chan
         summary: 'Reject a change (whoever may confirm it), or withdraw it (its requester): nothing changes',
         params: ChangeParams,
         body: RejectInput,
-        response: { 200: ChangeOut },
+        response: {
+          200: ChangeOut,
+          409: conflict('the change was decided already, or has expired'),
+        },
       },
     },
     async (request) => {

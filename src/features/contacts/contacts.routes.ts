@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location } from '../../platform/http/openapi.js';
+import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -101,6 +101,10 @@ function addContactRoute(
         response: answers({
           201: jsonWith(ContactWrittenOut, { location }, 'Added'),
           202: jsonWith(ChangeOut, { location }, 'Asked: the change waits for the body to confirm'),
+          409: conflict('a change about this is waiting already, or nobody may confirm it'),
+          422: refused(
+            'too many contacts; no channel, a time zone or business hours not valid, a webhook URL not usable; asked for a contact with your own e-mail',
+          ),
         }),
       },
     },
@@ -143,7 +147,14 @@ function changeContactRoute(
           'Change a contact, or move it in the escalation order (`order`); asked (202) when not by the body’s security officer',
         params: ContactParams,
         body: ContactChangeInput,
-        response: { 200: ContactWrittenOut, 202: ChangeOut },
+        response: {
+          200: ContactWrittenOut,
+          202: ChangeOut,
+          409: conflict('a change about this is waiting already, or nobody may confirm it'),
+          422: refused(
+            'no channel, a time zone or business hours not valid, a webhook URL not usable; asked for a contact with your own e-mail',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -179,7 +190,11 @@ function removeContactRoute(
         summary:
           'Remove a contact; those after it move up. Asked (202) when not by the body’s security officer',
         params: ContactParams,
-        response: { 204: Type.Null(), 202: ChangeOut },
+        response: {
+          204: Type.Null(),
+          202: ChangeOut,
+          409: conflict('a change about this is waiting already, or nobody may confirm it'),
+        },
       },
     },
     async (request, reply) => {
@@ -209,7 +224,7 @@ function verifyContactsRoute(app: Api, { handle, contactDeps: deps }: ContactRou
         summary:
           "The body's security officer confirms that its contact structure is current (nobody else may)",
         params: OrgParams,
-        response: { 200: VerifyOut },
+        response: { 200: VerifyOut, 422: refused('the body has no contacts to confirm') },
       },
     },
     async (request) => {

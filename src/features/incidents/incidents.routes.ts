@@ -4,7 +4,7 @@ import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location } from '../../platform/http/openapi.js';
+import { answers, conflict, jsonWith, location } from '../../platform/http/openapi.js';
 import { listIncidents } from './incidents.list.js';
 import {
   presentDelivery,
@@ -66,7 +66,10 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
         tags,
         summary: 'File a quick report (速報): creates an incident and sends it up the chain',
         body: QuickReportInput,
-        response: answers({ 201: jsonWith(IncidentOut, { location }, 'Filed') }),
+        response: answers({
+          201: jsonWith(IncidentOut, { location }, 'Filed'),
+          409: conflict('no center is configured: reports have nowhere to go'),
+        }),
       },
     },
     async (request, reply) => {
@@ -148,7 +151,10 @@ function addFollowUpRoute(app: Api, { handle, clock, incidentDeps: deps }: Incid
         summary: 'Add an update (続報) or the final report (確報)',
         params: IncidentParams,
         body: FollowUpInput,
-        response: answers({ 201: IncidentOut }),
+        response: answers({
+          201: IncidentOut,
+          409: conflict('the final report has been filed already'),
+        }),
       },
     },
     async (request, reply) => {
@@ -183,7 +189,10 @@ function forwardIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: I
         summary: 'Forward an agency incident under review to the center (supervising ministry)',
         params: IncidentParams,
         body: ForwardInput,
-        response: { 200: IncidentOut },
+        response: {
+          200: IncidentOut,
+          409: conflict('the incident is not waiting for your review'),
+        },
       },
       // The note is optional, and so is the whole body: a bare POST (no body, no content type) means {}.
       preValidation: async (request) => {

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -27,7 +28,11 @@ export function mfaResetRoutes(app: Api, { handle, clock, changeDeps }: MfaReset
         summary:
           "Ask to reset a user's second factors (authenticator app, recovery codes, passkeys): applied when the body's security officer (or a second administrator) confirms it",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 202: ChangeOut },
+        response: {
+          202: ChangeOut,
+          409: conflict('a change about this person is waiting already, or nobody may confirm it'),
+          422: refused('you may not reset your own second factors'),
+        },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict, jsonWith, refused, sessionCookie } from '../../platform/http/openapi.js';
 import { clientOf, loginAnswer, setSessionCookies } from '../users/sessions.http.js';
 import type { OpenedSession } from '../users/sessions.open.js';
 import { LoginOut } from '../users/sessions.schemas.js';
@@ -98,7 +99,7 @@ function beginTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): vo
         operationId: 'startTotp',
         tags,
         summary: 'Start setting up an authenticator app: its secret as text and as a QR code',
-        response: { 200: TotpStartOut },
+        response: { 200: TotpStartOut, 409: conflict('an authenticator app is set up already') },
       },
     },
     async (request) => {
@@ -119,7 +120,15 @@ function confirmTotpRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: Mf
         tags,
         summary: 'Confirm the authenticator app with a code from it',
         body: CodeInput,
-        response: { 200: Enrolled },
+        response: {
+          200: jsonWith(
+            Enrolled,
+            { 'set-cookie': sessionCookie },
+            'Set up; a first set-up renews the session',
+          ),
+          409: conflict('no authenticator app is being set up, or one is set up already'),
+          422: refused('the code does not match'),
+        },
       },
     },
     async (request, reply) => {
@@ -146,7 +155,11 @@ function removeTotpRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps): v
         operationId: 'removeTotp',
         tags,
         summary: 'Remove the authenticator app (not the last second factor of a role that needs one)',
-        response: { 204: Type.Null() },
+        response: {
+          204: Type.Null(),
+          409: conflict('no authenticator app is set up'),
+          422: refused('your role needs a second factor, and this is the last one'),
+        },
       },
     },
     async (request, reply) => {
@@ -166,7 +179,10 @@ function newRecoveryCodesRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDe
         operationId: 'renewRecoveryCodes',
         tags,
         summary: 'New recovery codes in place of all the old ones, shown once',
-        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) },
+        response: {
+          200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }),
+          409: conflict('no second factor is set up'),
+        },
       },
     },
     async (request) => {
@@ -207,7 +223,15 @@ function addPasskeyRoute(app: Api, { handle, stepDeps: deps, cookieSecure }: Mfa
         tags,
         summary: 'Register a passkey answering the options',
         body: PasskeyInput,
-        response: { 201: Type.Intersect([Enrolled, Type.Object({ id: Type.String() })]) },
+        response: {
+          201: jsonWith(
+            Type.Intersect([Enrolled, Type.Object({ id: Type.String() })]),
+            { 'set-cookie': sessionCookie },
+            'Registered; a first second factor renews the session',
+          ),
+          409: conflict('this passkey is registered already'),
+          422: refused('the passkey could not be verified'),
+        },
       },
     },
     async (request, reply) => {
@@ -261,7 +285,10 @@ function removePasskeyRoute(app: Api, { handle, stepDeps: deps }: MfaRoutesDeps)
         tags,
         summary: 'Remove a passkey (not the last second factor of a role that needs one)',
         params: PasskeyParams,
-        response: { 204: Type.Null() },
+        response: {
+          204: Type.Null(),
+          422: refused('your role needs a second factor, and this is the last one'),
+        },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
+import { conflict } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -81,7 +82,11 @@ function replaceRulesRoute(
           "Replace a body's notification rules (its security officer; anyone else's is asked, 202, until the body confirms); unlisted events follow the default",
         params: OrgParams,
         body: RulesInput,
-        response: { 200: RulesOut, 202: ChangeOut },
+        response: {
+          200: RulesOut,
+          202: ChangeOut,
+          409: conflict('a change about this is waiting already, or nobody may confirm it'),
+        },
       },
     },
     async (request, reply) => {
@@ -137,7 +142,10 @@ function acknowledgeNotificationRoute(
         tags,
         summary: 'Acknowledge one of my notifications (stops its escalation)',
         params: IdParams,
-        response: { 200: NotificationOut },
+        response: {
+          200: NotificationOut,
+          409: conflict('the notification has been acknowledged already'),
+        },
       },
     },
     async (request) => {

@@ -2,6 +2,7 @@ import type { Actor, OrgKind } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -173,4 +174,16 @@ export async function setAliases(args: {
     now,
   );
   return { ...org, aliases: JSON.stringify(aliases) };
+}
+
+/** Every body, and each one's slug by id (to name parents). */
+export async function orgTree(db: Executor) {
+  const orgs = await orgsRepository.all(db);
+  return { orgs, slugById: new Map(orgs.map((o) => [o.id, o.slug])) };
+}
+
+/** The slug of a body's parent by its id, to present the body (empty for the center). */
+export async function parentSlugOf(db: Executor, org: OrgRow): Promise<Map<string, string>> {
+  const parent = org.parent_id ? await orgsRepository.byId(db, org.parent_id) : undefined;
+  return new Map(parent ? [[parent.id, parent.slug]] : []);
 }

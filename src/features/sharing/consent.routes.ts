@@ -7,7 +7,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers } from '../../platform/http/openapi.js';
+import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import { consentViews, listConsentRequests, standingViews } from './consent.list.js';
 import { answerable, decideConsent } from './consent.usecases.js';
 import type { SharingDeps } from './sharing.deps.js';
@@ -103,7 +103,13 @@ function decideConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: Cons
         summary: 'Approve (optionally on stricter terms) or reject a consent request',
         params: ShareParams,
         body: DecisionInput,
-        response: { 200: ConsentRequestOut },
+        response: {
+          200: ConsentRequestOut,
+          409: conflict(
+            'the request was answered, superseded or withdrawn, its deadline passed, or the terms changed since you read them',
+          ),
+          422: refused('consent on looser terms than those asked for'),
+        },
       },
     },
     async (request) => {
@@ -186,7 +192,10 @@ function revokeStandingConsentRoute(app: Api, { handle, sharingDeps: deps }: Con
         tags,
         summary: 'Revoke a standing consent (future shares need an answer again)',
         params: ShareParams,
-        response: { 200: StandingConsentOut },
+        response: {
+          200: StandingConsentOut,
+          409: conflict('the standing consent has been revoked already'),
+        },
       },
     },
     async (request) => {

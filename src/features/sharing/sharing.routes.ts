@@ -7,7 +7,15 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location, media, problemOf } from '../../platform/http/openapi.js';
+import {
+  answers,
+  conflict,
+  jsonWith,
+  location,
+  media,
+  problemOf,
+  refused,
+} from '../../platform/http/openapi.js';
 import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -81,7 +89,10 @@ function createShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Sharin
         body: CreateShareInput,
         response: answers({
           201: jsonWith(ShareOut, { location }, 'Drafted'),
-          422: problemOf(ShareProblemOut, 'Refused; `incidentIds` names the reports it carries undeclared'),
+          422: problemOf(
+            ShareProblemOut,
+            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range; `incidentIds` names the reports it carries undeclared',
+          ),
         }),
       },
     },
@@ -158,7 +169,11 @@ function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
         body: EditShareInput,
         response: {
           200: ShareOut,
-          422: problemOf(ShareProblemOut, 'Refused; `incidentIds` names the reports it carries undeclared'),
+          409: conflict('the share has been withdrawn'),
+          422: problemOf(
+            ShareProblemOut,
+            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range; `incidentIds` names the reports it carries undeclared',
+          ),
         },
       },
     },
@@ -185,7 +200,10 @@ function publishShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Shari
           'Publish an advisory of the center’s own under TLP:GREEN or TLP:CLEAR: a center coordinator who did not write it',
         params: ShareParams,
         body: PublishInput,
-        response: { 200: ShareOut },
+        response: {
+          200: ShareOut,
+          409: conflict('the share is withdrawn, not waiting for publication, or changed since you read it'),
+        },
       },
     },
     async (request) => {
@@ -212,7 +230,10 @@ function acknowledgeShareRoute(app: Api, { handle, sharingDeps: deps }: SharingR
           'Acknowledge a received share: read, or (an advisory) mitigation applied; per body, idempotent',
         params: ShareParams,
         body: AcknowledgeInput,
-        response: { 200: AckStateOut },
+        response: {
+          200: AckStateOut,
+          422: refused('only an advisory asks whether its mitigation was applied'),
+        },
       },
     },
     async (request) => {
@@ -260,7 +281,7 @@ function withdrawShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Shar
         summary: 'Withdraw a share (its source body or the center): recipients get a retraction notice',
         params: ShareParams,
         body: WithdrawInput,
-        response: { 200: ShareOut },
+        response: { 200: ShareOut, 409: conflict('the share has been withdrawn already') },
       },
       preValidation: async (request) => {
         request.body ??= {};

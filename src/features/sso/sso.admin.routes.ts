@@ -6,7 +6,7 @@ import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers } from '../../platform/http/openapi.js';
+import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import type { ChangeOutcome } from '../orgs/body-changes.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
@@ -135,7 +135,12 @@ function addProviderRoute(
         summary:
           'Add an identity provider to a body (administrator); 202 when it waits for the body to confirm. The issuer is asked for its discovery document first.',
         body: ProviderInput,
-        response: answers({ 201: ProviderOut, 202: PendingOut }),
+        response: answers({
+          201: ProviderOut,
+          202: PendingOut,
+          409: conflict('a provider with this slug exists, or a change of this body is waiting already'),
+          422: refused('the issuer is not usable; only a ministry includes its agencies'),
+        }),
       },
     },
     async (request, reply) => {
@@ -178,7 +183,12 @@ function changeProviderRoute(
           'Change an identity provider (administrator): turning it off takes effect at once; other changes may wait for the body to confirm (202)',
         params: Params,
         body: ProviderChange,
-        response: answers({ 200: ProviderOut, 202: PendingOut }),
+        response: answers({
+          200: ProviderOut,
+          202: PendingOut,
+          409: conflict('a change of this body is waiting already, or nobody may confirm it'),
+          422: refused('the issuer is not usable; only a ministry includes its agencies'),
+        }),
       },
     },
     async (request, reply) => {
@@ -221,7 +231,12 @@ function addMappingRoute(
           "Map a claim value (a group) to a role in one of the provider's bodies (administrator); 202 when it waits for that body to confirm",
         params: Params,
         body: MappingInput,
-        response: answers({ 201: ProviderOut, 202: PendingOut }),
+        response: answers({
+          201: ProviderOut,
+          202: PendingOut,
+          409: conflict('this mapping exists, or a change of this body is waiting already'),
+          422: refused('the body is not one the provider logs in, or the role does not exist there'),
+        }),
       },
     },
     async (request, reply) => {

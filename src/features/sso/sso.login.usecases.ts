@@ -1,14 +1,17 @@
 import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
+import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import { hashSecret, sameSecret } from '../../platform/auth/secrets.js';
-import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { isAppError } from '../../platform/errors.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { claimValues, type Person, personOf } from './sso.claims.js';
 import type { SsoDeps } from './sso.deps.js';
 import { ssoErrors } from './sso.errors.js';
 import type { ProviderEndpoint } from './sso.oidc.js';
 import { callbackPath } from './sso.presenter.js';
+import { ssoReads } from './sso.reads.js';
 import { type ProviderRow, ssoRepository } from './sso.repository.js';
 import { secretFromFolder } from './sso.secrets.js';
 import { signIn } from './sso.signin.js';
@@ -169,4 +172,29 @@ function auditRefusal(
       deps.clock.now(),
     ),
   );
+}
+
+/** The identity providers the log-in screen offers. */
+export const logInProviders = (db: Executor) => ssoRepository.activeProviders(db);
+
+/** A provider a browser may leave for, to log in or to link an identity: one in use, by its slug. */
+export async function liveProvider(db: Executor, slug: string): Promise<ProviderRow> {
+  const provider = await ssoRepository.providerBySlug(db, slug);
+  if (!provider || provider.disabled_at) throw ssoErrors.unknownProvider();
+  return provider;
+}
+
+/** The provider a browser comes back from, by its slug (whether its log-in may finish, `finishLogin` decides). */
+export async function returningProvider(db: Executor, slug: string): Promise<ProviderRow> {
+  const provider = await ssoRepository.providerBySlug(db, slug);
+  if (!provider) throw ssoErrors.unknownProvider();
+  return provider;
+}
+
+/** The identities the caller's account is linked to, and the providers of its body it may link. */
+export async function identitiesOf(db: Executor, actor: Actor) {
+  const identities = await ssoRepository.identitiesOf(db, actor.userId);
+  const org = await orgsDirectory.byId(db, actor.orgId);
+  const linkable = org ? await ssoReads.activeProvidersNamed(db, org) : [];
+  return { identities, linkable };
 }

@@ -1,10 +1,28 @@
-import type { MappingRow, ProviderRow } from './sso.repository.js';
+import type { MappingRow, ProviderRow, ssoRepository } from './sso.repository.js';
 import { secretFromFolder } from './sso.secrets.js';
 
 // The explicit allow-list of what leaves the server about identity providers: never a secret, sealed or not.
 
 export const callbackPath = (slug: string) => `/api/v1/sso/${encodeURIComponent(slug)}/callback`;
 export const startPath = (slug: string) => `/api/v1/sso/${encodeURIComponent(slug)}/start`;
+
+/** A provider as the log-in screen offers it (public): its names and where to start. */
+export const presentPublicProvider = (p: Pick<ProviderRow, 'slug' | 'name_ja' | 'name_en'>) => ({
+  slug: p.slug,
+  nameJa: p.name_ja,
+  nameEn: p.name_en,
+  startUrl: startPath(p.slug),
+});
+
+/** An identity of the caller's at a provider. */
+export const presentIdentity = (r: Awaited<ReturnType<typeof ssoRepository.identitiesOf>>[number]) => ({
+  id: r.id,
+  provider: r.slug,
+  nameJa: r.name_ja,
+  nameEn: r.name_en,
+  linkedAt: r.created_at,
+  lastLoginAt: r.last_login_at,
+});
 
 export const presentMapping = (m: MappingRow, orgSlugs: ReadonlyMap<string, string>) => ({
   id: m.id,

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { throttled } from '../../platform/http/openapi.js';
+import { conflict, refused, throttled } from '../../platform/http/openapi.js';
 import { passwordResetLinkRoutes } from './passwords.link.js';
 import { localeOf } from './passwords.strength.js';
 import type { PasswordDeps } from './passwords.usecases.js';
@@ -20,7 +20,14 @@ export interface PasswordRoutesDeps {
 }
 
 /** Passwords: one's own change, and a reset link an administrator has sent to a user's e-mail. */
-export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: PasswordRoutesDeps): void {
+export function passwordRoutes(app: Api, deps: PasswordRoutesDeps): void {
+  changeMyPasswordRoute(app, deps);
+  sendPasswordResetRoute(app, deps);
+  passwordResetLinkRoutes(app, deps);
+}
+
+/** POST /api/v1/me/password */
+function changeMyPasswordRoute(app: Api, { handle, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/me/password',
     {
@@ -32,7 +39,11 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
           { currentPassword: Password, newPassword: Password },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...throttled },
+        response: {
+          204: Type.Null(),
+          422: refused('the current password is wrong; the new one is the same, or too easy to guess'),
+          ...throttled,
+        },
       },
     },
     async (request, reply) => {
@@ -43,7 +54,10 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
       reply.status(204);
     },
   );
+}
 
+/** POST /api/v1/users/:id/password-reset */
+function sendPasswordResetRoute(app: Api, { handle, passwordDeps: deps }: PasswordRoutesDeps): void {
   app.post(
     '/api/v1/users/:id/password-reset',
     {
@@ -53,7 +67,11 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
         summary:
           "Send a one-time link to set a new password to the user's own e-mail (the requester never sees it); earlier links stop working",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 202: Type.Object({ expiresAt: Type.String() }) },
+        response: {
+          202: Type.Object({ expiresAt: Type.String() }),
+          409: conflict('the user is disabled'),
+          422: refused('you may not reset your own password'),
+        },
       },
     },
     async (request, reply) => {
@@ -66,6 +84,4 @@ export function passwordRoutes(app: Api, { handle, clock, passwordDeps: deps }: 
       return sent;
     },
   );
-
-  passwordResetLinkRoutes(app, { handle, clock, passwordDeps: deps });
 }

@@ -5,17 +5,24 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { jsonWith, sessionCookie, throttled } from '../../platform/http/openapi.js';
-import { mfaReads } from '../mfa/mfa.reads.js';
+import {
+  deviceCookie,
+  jsonWith,
+  sessionCookie,
+  sessionCookieCleared,
+  throttled,
+} from '../../platform/http/openapi.js';
 import { DEVICE_COOKIE } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
-import { clientOf, loginAnswer, setSessionCookies } from './sessions.http.js';
+import { clientOf, presentLoginStep, setSessionCookies } from './sessions.http.js';
 import { endOwnSession, ownSessions } from './sessions.own.js';
 import { LoginOut, SessionIdParams, SessionOut } from './sessions.schemas.js';
 import type { LoginDeps } from './sessions.usecases.js';
-import { failedLogin, logIn, logOut, meOf, passwordsDisabled, whoAmI } from './sessions.usecases.js';
+import { failedLogin, logIn, loginProgress, logOut, passwordsDisabled, whoAmI } from './sessions.usecases.js';
 import { presentMe, presentSession } from './users.presenter.js';
 import { LoginInput, MeOut } from './users.schemas.js';
+
+const tags = ['auth'];
 
 /** What the session routes use. */
 export interface SessionRoutesDeps {
@@ -27,22 +34,28 @@ export interface SessionRoutesDeps {
 }
 
 /** Browser sessions: log in (first step), where a log-in stands, log out, who the caller is, my sessions. */
-export function sessionRoutes(
-  app: Api,
-  { handle, clock, audit, loginDeps, cookieSecure }: SessionRoutesDeps,
-): void {
-  const deps = { audit, clock };
+export function sessionRoutes(app: Api, deps: SessionRoutesDeps): void {
+  logInRoute(app, deps);
+  logInStageRoute(app, deps);
+  logOutRoute(app, deps);
+  meRoute(app, deps);
+  mySessionsRoute(app, deps);
+  endMySessionRoute(app, deps);
+}
 
+/** POST /api/v1/session */
+function logInRoute(app: Api, { handle, loginDeps, cookieSecure }: SessionRoutesDeps): void {
   app.post(
     '/api/v1/session',
     {
       schema: {
         operationId: 'logIn',
-        tags: ['auth'],
+        tags,
         summary:
           'Log in with e-mail and password; sets the session cookie, returns the CSRF token and whether a second factor (or its enrolment) comes next',
         body: LoginInput,
         security: [],
+        cookies: deviceCookie,
         response: { 200: jsonWith(LoginOut, { 'set-cookie': sessionCookie }), ...throttled },
       },
     },
@@ -64,22 +77,19 @@ export function sessionRoutes(
       if (outcome.kind === 'passwords-disabled') throw passwordsDisabled();
       const { session, userId } = outcome;
       setSessionCookies(reply, session, cookieSecure);
-      if (session.stage === 'full') {
-        const { user, org } = await meOf(handle.db, userId);
-        return { ...loginAnswer(session), me: presentMe(user, org) };
-      }
-      if (session.stage === 'second-factor')
-        return { ...loginAnswer(session), methods: await mfaReads.loginMethods(handle.db, userId) };
-      return loginAnswer(session);
+      return presentLoginStep(session, await loginProgress(handle.db, session.stage, userId));
     },
   );
+}
 
+/** GET /api/v1/session */
+function logInStageRoute(app: Api, { handle }: SessionRoutesDeps): void {
   app.get(
     '/api/v1/session',
     {
       schema: {
         operationId: 'getLogInStage',
-        tags: ['auth'],
+        tags,
         summary: 'Where the log-in of this browser stands (after a reload between its steps)',
         security: [{ session: [] }],
         response: { 200: LoginOut },
@@ -87,11 +97,7 @@ export function sessionRoutes(
     },
     async (request) => {
       const step = request.loginStep;
-      if (step) {
-        const answer = { stage: step.stage, csrfToken: step.csrfToken, expiresAt: step.expiresAt };
-        if (step.stage === 'enrol') return answer;
-        return { ...answer, methods: await mfaReads.loginMethods(handle.db, step.userId) };
-      }
+      if (step) return presentLoginStep(step, await loginProgress(handle.db, step.stage, step.userId));
       const actor = requireActor(request);
       const { user, org, csrfToken, expiresAt } = await whoAmI({
         db: handle.db,
@@ -102,20 +108,30 @@ export function sessionRoutes(
       return { stage: 'complete' as const, csrfToken, expiresAt, me: presentMe(user, org) };
     },
   );
+}
 
+/** DELETE /api/v1/session */
+function logOutRoute(app: Api, { handle, audit, clock }: SessionRoutesDeps): void {
   app.delete(
     '/api/v1/session',
     {
       schema: {
         operationId: 'logOut',
-        tags: ['auth'],
+        tags,
         summary: 'Log out (also in the middle of logging in)',
-        response: { 204: Type.Null() },
+        response: {
+          204: {
+            description: 'Logged out',
+            headers: { 'set-cookie': sessionCookieCleared },
+            type: 'null',
+          },
+        },
       },
     },
     async (request, reply) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       const step = request.loginStep;
+      const deps = { audit, clock };
       if (step && sessionId) {
         await inTransaction(handle, (unit) =>
           logOut({ unit, userId: step.userId, orgId: null, sessionId, deps }),
@@ -131,13 +147,16 @@ export function sessionRoutes(
       reply.status(204);
     },
   );
+}
 
+/** GET /api/v1/me */
+function meRoute(app: Api, { handle }: SessionRoutesDeps): void {
   app.get(
     '/api/v1/me',
     {
       schema: {
         operationId: 'getMe',
-        tags: ['auth'],
+        tags,
         summary: 'Who the caller is; for a browser session also its CSRF token',
         response: {
           200: Type.Intersect([MeOut, Type.Object({ csrfToken: Type.Optional(Type.String()) })]),
@@ -154,13 +173,16 @@ export function sessionRoutes(
       return { ...presentMe(user, org), ...(csrfToken ? { csrfToken } : {}) };
     },
   );
+}
 
+/** GET /api/v1/me/sessions */
+function mySessionsRoute(app: Api, { handle, clock }: SessionRoutesDeps): void {
   app.get(
     '/api/v1/me/sessions',
     {
       schema: {
         operationId: 'listMySessions',
-        tags: ['auth'],
+        tags,
         summary: 'Your browser sessions that have not expired (which one is this, where from, last seen)',
         response: { 200: Type.Object({ items: Type.Array(SessionOut) }) },
       },
@@ -170,13 +192,16 @@ export function sessionRoutes(
       return { items: (await ownSessions(handle.db, actor, clock.now())).map(presentSession) };
     },
   );
+}
 
+/** DELETE /api/v1/me/sessions/:id */
+function endMySessionRoute(app: Api, { handle, audit, clock }: SessionRoutesDeps): void {
   app.delete(
     '/api/v1/me/sessions/:id',
     {
       schema: {
         operationId: 'endMySession',
-        tags: ['auth'],
+        tags,
         summary: 'End one of your browser sessions',
         params: SessionIdParams,
         response: { 204: Type.Null() },
@@ -185,7 +210,9 @@ export function sessionRoutes(
     async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params;
-      await inTransaction(handle, (unit) => endOwnSession({ unit, actor, sessionId: id, deps }));
+      await inTransaction(handle, (unit) =>
+        endOwnSession({ unit, actor, sessionId: id, deps: { audit, clock } }),
+      );
       reply.status(204);
     },
   );

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import { mfaReads } from '../mfa/mfa.reads.js';
 import { passwordLoginAllowed } from '../orgs/login-policy.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { knownDevice } from './sessions.devices.js';
@@ -190,4 +191,14 @@ export async function meOf(db: Executor, userId: string) {
   // Foreign keys make this impossible; it keeps the type honest.
   if (!org) throw new Error('a user always belongs to a body');
   return { user, org };
+}
+
+/**
+ * What the answer of a log-in step needs at its stage: the person and their body once the log-in is complete,
+ * the second factors to choose from while one is due, nothing while one is being set up.
+ */
+export async function loginProgress(db: Executor, stage: OpenedSession['stage'], userId: string) {
+  if (stage === 'full') return { me: await meOf(db, userId) };
+  if (stage === 'second-factor') return { methods: await mfaReads.loginMethods(db, userId) };
+  return {};
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { can } from '../../platform/access/rules.js';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -10,6 +11,8 @@ import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
 import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
+const tags = ['auth'];
+
 /** What the token routes use. */
 export interface TokenRoutesDeps {
   handle: DatabaseHandle;
@@ -18,15 +21,20 @@ export interface TokenRoutesDeps {
 }
 
 /** API tokens of the caller: create (the secret is shown once), list, revoke. */
-export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps): void {
-  const deps = { audit, clock };
+export function tokenRoutes(app: Api, deps: TokenRoutesDeps): void {
+  createTokenRoute(app, deps);
+  listTokensRoute(app, deps);
+  revokeTokenRoute(app, deps);
+}
 
+/** POST /api/v1/tokens */
+function createTokenRoute(app: Api, { handle, audit, clock }: TokenRoutesDeps): void {
   app.post(
     '/api/v1/tokens',
     {
       schema: {
         operationId: 'createToken',
-        tags: ['auth'],
+        tags,
         summary:
           'Create an API token for yourself (from a browser session that passed a second factor); the secret is shown once',
         body: TokenInput,
@@ -36,22 +44,24 @@ export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps)
     async (request, reply) => {
       const actor = requireActor(request);
       const { name, readOnly } = request.body;
-      // A token works without a second factor: only someone who has just given one may make one.
-      if (actor.via !== 'session' || !actor.mfa) throw tokenErrors.secondFactorRequired();
+      if (!can.createToken(actor)) throw tokenErrors.secondFactorRequired();
       const token = await inTransaction(handle, (unit) =>
-        createToken({ unit, actor, userId: actor.userId, name, readOnly, deps }),
+        createToken({ unit, actor, userId: actor.userId, name, readOnly, deps: { audit, clock } }),
       );
       reply.status(201);
       return { ...presentToken(token), token: token.secret };
     },
   );
+}
 
+/** GET /api/v1/tokens */
+function listTokensRoute(app: Api, { handle }: TokenRoutesDeps): void {
   app.get(
     '/api/v1/tokens',
     {
       schema: {
         operationId: 'listTokens',
-        tags: ['auth'],
+        tags,
         summary: 'Your API tokens',
         response: { 200: Type.Object({ items: Type.Array(TokenOut) }) },
       },
@@ -61,13 +71,16 @@ export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps)
       return { items: (await listTokens(handle.db, actor)).map(presentToken) };
     },
   );
+}
 
+/** DELETE /api/v1/tokens/:id */
+function revokeTokenRoute(app: Api, { handle, audit, clock }: TokenRoutesDeps): void {
   app.delete(
     '/api/v1/tokens/:id',
     {
       schema: {
         operationId: 'revokeToken',
-        tags: ['auth'],
+        tags,
         summary: 'Revoke an API token',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 204: Type.Null() },
@@ -76,7 +89,9 @@ export function tokenRoutes(app: Api, { handle, clock, audit }: TokenRoutesDeps)
     async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params;
-      await inTransaction(handle, (unit) => revokeToken({ unit, actor, tokenId: id, deps }));
+      await inTransaction(handle, (unit) =>
+        revokeToken({ unit, actor, tokenId: id, deps: { audit, clock } }),
+      );
       reply.status(204);
     },
   );

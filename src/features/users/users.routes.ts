@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers } from '../../platform/http/openapi.js';
+import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
@@ -46,7 +46,14 @@ function addUserRoute(
         summary:
           "Add a user to a body: at once (201) by the body's security officer, or an administrator's first security officer of a body without people; otherwise asked (202), until the body's officer confirms",
         body: UserInput,
-        response: answers({ 201: UserOut, 202: ChangeOut }),
+        response: answers({
+          201: UserOut,
+          202: ChangeOut,
+          409: conflict('a user with this e-mail exists, or a change about them is waiting already'),
+          422: refused(
+            'the role does not exist at this body; a password not asked for, or too easy to guess',
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -119,7 +126,14 @@ function changeUserRoute(app: Api, { handle, clock, audit, changeDeps }: UserRou
           "Change a user: role, display name, or disabled (which ends its sessions and stops its tokens); an administrator's new role or re-enabling is asked (202) until the body's officer confirms",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         body: UserChangeInput,
-        response: { 200: UserOut, 202: ChangeOut },
+        response: {
+          200: UserOut,
+          202: ChangeOut,
+          409: conflict('a change about this person is waiting already, or nobody may confirm it'),
+          422: refused(
+            'the role does not exist at this body; you may not change your own role or disable yourself',
+          ),
+        },
       },
     },
     async (request, reply) => {

@@ -57,6 +57,8 @@ export const can = {
   startBody: (a: Actor, target: { role: Role }) => a.role === 'admin' && target.role === 'security-officer',
   /** Issue, list and revoke API tokens: each person its own (an administrator ends others' by disabling them). */
   manageTokens: (a: Actor, owner: { userId: string }) => a.userId === owner.userId,
+  /** Create an API token: from a browser session that passed a second factor (a token works without one). */
+  createToken: (a: Actor) => a.via === 'session' && a.mfa === true,
   /** Read the users of every body at once. */
   readAllUsers: (a: Actor) => a.role === 'admin',
   /** Read users of a body. */
@@ -126,6 +128,8 @@ export const can = {
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
   /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */
   manageSso: (a: Actor) => a.role === 'admin',
+  /** Link one's account to an identity provider: a person at a browser, who can log in there (not a token). */
+  linkIdentity: (a: Actor) => a.via === 'session',
   /** See a provider and its mappings: administrators, and the security officers of the bodies it logs in. */
   readSso: (a: Actor, bodies: readonly string[]) =>
     a.role === 'admin' || (a.role === 'security-officer' && bodies.includes(a.orgId)),

@@ -7,6 +7,10 @@ declare module 'fastify' {
     /** The route honours `Idempotency-Key` (a retry with the same key gets the first answer). */
     idempotent?: boolean;
   }
+  interface FastifySchema {
+    /** The cookies the route reads (documented as cookie parameters; Fastify does not validate them). */
+    cookies?: object;
+  }
 }
 
 /** The challenge of every 401 (RFC 9110 §11.6.1): API clients authenticate with a bearer token (RFC 6750). */
@@ -122,18 +126,31 @@ export const media = (
   headers?: Record<string, object>,
 ) => ({ description, ...(headers ? { headers } : {}), content: { [mediaType]: { schema } } });
 
-/** A redirect (303) of a browser step, where it leads and the cookies of the step. */
-export const seeOther = (description: string) => ({
+/** A redirect (303) of a browser step: where it leads and the cookies it sets. */
+export const seeOther = (description: string, setCookie: object) => ({
   description,
   headers: {
     location: { type: 'string', description: 'Where the browser goes on' },
-    'set-cookie': {
-      type: 'string',
-      description: 'The cookie tying a log-in in flight to this browser; when logged in, the session cookie',
-    },
+    'set-cookie': setCookie,
   },
   type: 'null',
 });
+
+const IDEMPOTENCY_CONFLICT = 'the Idempotency-Key was used when the caller had another role or body';
+const IDEMPOTENCY_REUSED = 'the Idempotency-Key was used for another request';
+
+/** 409: the request conflicts with the current state; `why` says how (e.g. "the slug is taken"). */
+export const conflict = (why: string) => problemResponse(`Conflicts with the current state: ${why}`);
+
+/** 422: well-formed, but a rule of the product refuses it; `why` says which rules. */
+export const refused = (why: string) => problemResponse(`Refused by a rule of the product: ${why}`);
+
+/** A route's own 409 or 422 with one more reason for it; the plain answer when the route declares none. */
+function withReason(own: unknown, reason: string): unknown {
+  if (own === undefined) return problemResponse(`Refused: ${reason}`);
+  const described = own as { description?: string };
+  return { ...described, description: `${described.description ?? 'Refused'}; or ${reason}` };
+}
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const rateLimitHeaders = {
@@ -154,9 +171,11 @@ interface RouteSchema {
 /**
  * What every route can answer besides its own success, by what the route is: problem details for a malformed
  * request (400), a missing or refused caller (401, 403: also a CSRF token or a read-only token on any change),
- * a path naming nothing (404), a body too large or of another type (413, 415), a conflict or a refused change
- * (409, 422), a throttle (429). A route's own `response` entries win. Also documents `Idempotency-Key` where
- * the route honours it and the CSRF token on changes made with the session cookie.
+ * a path naming nothing (404), a body too large or of another type (413, 415), a throttle (429), a fault of
+ * the server (500). A route that honours `Idempotency-Key` can also answer 409 (the key was used with another
+ * role or body) and 422 (the key was used for another request); any other 409 or 422 a route can give, it
+ * declares itself (`conflict`, `refused`). A route's own `response` entries win. Also documents
+ * `Idempotency-Key` where the route honours it and the CSRF token on changes made with the session cookie.
  */
 export function installOpenapiContract(app: FastifyInstance): void {
   app.addSchema({ ...ProblemOut, $id: 'Problem', title: 'Problem' });
@@ -189,15 +208,16 @@ export function installOpenapiContract(app: FastifyInstance): void {
     if (unsafe) {
       common[413] = problemResponse('The body is larger than the server takes');
       common[415] = problemResponse('The body is not of a media type the route takes');
-      if (!open) {
-        common[409] = problemResponse('Conflicts with the current state (or with a request made meanwhile)');
-        common[422] = problemResponse('Well-formed, but the change is refused by a rule of the product');
-      }
     }
+    common[500] = problemResponse('A fault of the server (logged; its details are not sent)');
     if (config.rateLimit) Object.assign(common, throttled);
 
     const own = schema.response ?? {};
     const response: Record<string, unknown> = { ...common, ...own };
+    if (config.idempotent) {
+      response[409] = withReason(own[409], IDEMPOTENCY_CONFLICT);
+      response[422] = withReason(own[422], IDEMPOTENCY_REUSED);
+    }
     if (config.rateLimit) {
       for (const [status, answer] of Object.entries(own)) {
         if (!status.startsWith('2')) continue;
@@ -249,10 +269,32 @@ export const problemOrPage = (description: string) => ({
   },
 });
 
-/** The session cookie a log-in sets (HttpOnly; with a device cookie that spares a known device a throttle). */
+/** The cookies a log-in step sets: the session's and, once the log-in is complete, the browser's device cookie. */
 export const sessionCookie = {
   type: 'string',
-  description: 'renraku_session (HttpOnly, SameSite=Strict); on a full log-in also the device cookie',
+  description:
+    '`renraku_session` (Path=/; HttpOnly; SameSite=Strict; until the session expires): the browser session, ' +
+    'sent back with every request. When the log-in is complete also `renraku_device` (Path=/api/v1/session; ' +
+    'HttpOnly; SameSite=Strict; 90 days): this browser logged in to the account, so that its failed ' +
+    "attempts are counted apart from everyone else's",
+};
+
+/** The cookie log-out sets: the session cookie, expired. */
+export const sessionCookieCleared = {
+  type: 'string',
+  description: '`renraku_session`, expired (the browser forgets the session)',
+};
+
+/** The cookie a log-in reads: the device cookie of an earlier complete log-in from this browser. */
+export const deviceCookie = {
+  type: 'object',
+  properties: {
+    renraku_device: {
+      type: 'string',
+      description:
+        'Set by an earlier complete log-in from this browser: its attempts on that account are throttled apart',
+    },
+  },
 };
 
 /**

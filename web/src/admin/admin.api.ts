@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { OrgInput, OrgOut } from '../../../src/features/orgs/orgs.routes.js';
+import type { OrgInput, OrgOut } from '../../../src/features/orgs/orgs.schemas.js';
 import type {
   TokenOut,
   UserChangeInput,

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { LoginPolicyIn, LoginPolicyOut } from '../../../src/features/orgs/login-policy.routes.js';
+import type { LoginPolicyIn, LoginPolicyOut } from '../../../src/features/orgs/login-policy.schemas.js';
 import type {
   MappingInput,
   ProviderChange,

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { StatsOut } from '../../../src/features/dashboard/dashboard.schemas.js';
-import type { OrgOut } from '../../../src/features/orgs/orgs.routes.js';
+import type { OrgOut } from '../../../src/features/orgs/orgs.schemas.js';
 import { type IncidentList, request } from '../api.js';
 import type { Period } from './period.js';
 

@@ -4,7 +4,7 @@ import type {
   IncidentOut,
   ListQuery,
 } from '../../../src/features/incidents/incidents.schemas.js';
-import type { OrgOut } from '../../../src/features/orgs/orgs.routes.js';
+import type { OrgOut } from '../../../src/features/orgs/orgs.schemas.js';
 import { request } from '../api.js';
 
 // The calls of the incident list and the review queue, typed from the server's schemas (type-only imports:
