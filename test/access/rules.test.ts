@@ -50,6 +50,17 @@ describe('access rules', () => {
     expect(can.linkIdentity(via('token', true))).toBe(false);
   });
 
+  it("one changes one's own password and second factors from a browser session, never with a token", () => {
+    for (const role of ROLES) {
+      for (const mfa of [true, false]) {
+        expect(can.changeOwnPassword({ ...actor(role), via: 'session', mfa })).toBe(true);
+        expect(can.manageOwnFactors({ ...actor(role), via: 'session', mfa })).toBe(true);
+        expect(can.changeOwnPassword({ ...actor(role), via: 'token', mfa })).toBe(false);
+        expect(can.manageOwnFactors({ ...actor(role), via: 'token', mfa })).toBe(false);
+      }
+    }
+  });
+
   it('content roles read incidents; administrators and auditors do not by their role alone', () => {
     const readers = ROLES.filter((role) => can.readIncidents(actor(role)));
     expect(readers).toEqual(['reporter', 'security-officer', 'center-analyst', 'center-coordinator']);

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -17,7 +18,7 @@ export async function factorOwner(request: FastifyRequest, db: Executor): Promis
   const step = request.loginStep;
   const enrolling = step?.stage === 'enrol' ? step : null;
   const actor = enrolling ? null : requireActor(request);
-  if (actor && actor.via !== 'session') throw mfaErrors.sessionRequired();
+  if (actor && !can.manageOwnFactors(actor)) throw mfaErrors.sessionRequired();
   const userId = enrolling?.userId ?? (actor?.userId as string);
   const user = await usersReads.byId(db, userId);
   if (!user) throw new Error(`no user ${userId}`);

@@ -45,7 +45,7 @@ export async function changePassword(args: {
   deps: PasswordDeps;
 }) {
   const { handle, actor, deps } = args;
-  if (actor.via !== 'session') throw passwordErrors.sessionRequired();
+  if (!can.changeOwnPassword(actor)) throw passwordErrors.sessionRequired();
   const user = await userRow(handle.db, actor.userId);
   if (args.newPassword === args.currentPassword) throw passwordErrors.unchanged();
   await checkPasswordStrength(args.newPassword, {

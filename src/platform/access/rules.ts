@@ -130,6 +130,10 @@ export const can = {
   manageSso: (a: Actor) => a.role === 'admin',
   /** Link one's account to an identity provider: a person at a browser, who can log in there (not a token). */
   linkIdentity: (a: Actor) => a.via === 'session',
+  /** Change one's own password: a person at a browser who knows the current one (a token never does). */
+  changeOwnPassword: (a: Actor) => a.via === 'session',
+  /** Set up or remove one's own second factors: from a browser session (a token manages none). */
+  manageOwnFactors: (a: Actor) => a.via === 'session',
   /** See a provider and its mappings: administrators, and the security officers of the bodies it logs in. */
   readSso: (a: Actor, bodies: readonly string[]) =>
     a.role === 'admin' || (a.role === 'security-officer' && bodies.includes(a.orgId)),
