@@ -125,6 +125,7 @@ describe.each(DIALECTS)('login policy: local passwords per body (%s)', (dialect)
       .selectFrom('audit_log')
       .select(['detail', 'subject_id'])
       .where('action', '=', 'session.login_refused')
+      .orderBy('seq')
       .execute();
     expect(refused.map((r) => r.subject_id)).toEqual([reporter.id, officer.id]);
   });
