@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
@@ -221,7 +222,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     async (_request, reply) => {
       try {
-        await services.handle.db.selectFrom('orgs').select('id').limit(1).execute();
+        await sql`select 1`.execute(services.handle.db);
         return { status: 'ok' };
       } catch {
         reply.status(503);

@@ -22,6 +22,7 @@ import { passwordDepsOf } from './features/users/passwords.deps.js';
 import type { PasswordDeps } from './features/users/passwords.usecases.js';
 import { loginDepsOf } from './features/users/sessions.deps.js';
 import type { LoginDeps } from './features/users/sessions.usecases.js';
+import { expiredSessions } from './features/users/users.accounts.js';
 import { userChangeKinds } from './features/users/users.changes.js';
 import type { UserDeps } from './features/users/users.usecases.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
@@ -32,6 +33,7 @@ import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
 import { changesOf } from './platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { createEventBus, type EventBus } from './platform/events/events.js';
+import { expiredIdempotencyKeys, type HousekeepingSteps } from './platform/housekeeping.js';
 import { createEmailSender } from './platform/outbox/email.sender.js';
 import { createOutbox, type Outbox, type OutboxTiming } from './platform/outbox/outbox.js';
 import { createWebhookSender } from './platform/outbox/webhook.sender.js';
@@ -65,6 +67,8 @@ export interface Services {
   statsDeps: StatsDeps;
   /** The guard of sharing's index of reports, written after each report commits. */
   reportIndex: ReportIndexer;
+  /** What housekeeping removes once an hour, every step in one list. */
+  housekeeping: HousekeepingSteps;
   close(): Promise<void>;
 }
 
@@ -167,6 +171,10 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     loginPolicyDeps: { audit, clock, changes: changeDeps },
     statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
+    housekeeping: {
+      idempotencyKeys: expiredIdempotencyKeys(config.idempotencyTtlHours),
+      sessions: expiredSessions,
+    },
     async close() {
       await reportIndex.stop();
       await anchoring.stop();

@@ -35,6 +35,9 @@ export const usersRepository = {
   ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  /** Deletes every browser session expired by `at`; returns how many went. */
+  deleteExpiredSessions: async (db: Executor, at: string) =>
+    Number((await db.deleteFrom('sessions').where('expires_at', '<=', at).executeTakeFirst()).numDeletedRows),
   endOtherSessions: (tx: Tx, userId: string, keep: string) =>
     tx.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keep).execute(),
   /** Revokes every API token of the user that is not revoked yet. */

@@ -12,7 +12,7 @@ import type { ChangeDeps } from '../changes/changes.deps.js';
 import { changeErrors } from '../changes/changes.errors.js';
 import { samePerson } from '../changes/changes.person.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
-import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { lockOrgRow, type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { checkPasswordStrength, type PasswordCheck } from './passwords.strength.js';
 import { userErrors } from './users.errors.js';
@@ -162,8 +162,7 @@ const newUserSummary = (input: NewUser, email: string) => ({
 
 /** Serialises decisions about one body's people across PostgreSQL connections (its first officer). */
 async function lockOrg(unit: Unit, orgId: string) {
-  if (unit.dialect === 'postgres')
-    await unit.tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+  if (unit.dialect === 'postgres') await lockOrgRow(unit.tx, orgId);
 }
 
 /**
