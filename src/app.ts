@@ -136,7 +136,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const metrics = createMetrics();
   metrics.install(app);
   installAuthentication(app, {
-    db: services.handle.db,
+    credentials: services.credentials,
     clock: services.clock,
     mfaRequiredRoles: config.mfaRequiredRoles,
   });

@@ -24,9 +24,11 @@ import { loginDepsOf } from './features/users/sessions.deps.js';
 import type { LoginDeps } from './features/users/sessions.usecases.js';
 import { expiredSessions } from './features/users/users.accounts.js';
 import { userChangeKinds } from './features/users/users.changes.js';
+import { credentialsOf } from './features/users/users.credentials.js';
 import type { UserDeps } from './features/users/users.usecases.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
+import type { Credentials } from './platform/auth/authenticate.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
@@ -67,6 +69,8 @@ export interface Services {
   statsDeps: StatsDeps;
   /** The guard of sharing's index of reports, written after each report commits. */
   reportIndex: ReportIndexer;
+  /** Who holds an API token or a browser session, for authentication. */
+  credentials: Credentials;
   /** What housekeeping removes once an hour, every step in one list. */
   housekeeping: HousekeepingSteps;
   close(): Promise<void>;
@@ -171,6 +175,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     loginPolicyDeps: { audit, clock, changes: changeDeps },
     statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
+    credentials: credentialsOf(handle.db),
     housekeeping: {
       idempotencyKeys: expiredIdempotencyKeys(config.idempotencyTtlHours),
       sessions: expiredSessions,

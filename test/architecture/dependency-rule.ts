@@ -157,12 +157,6 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/audit/audit.query.ts -> orgs': 'to be fixed',
   'src/platform/audit/audit.query.ts -> users': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> api_tokens': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> orgs': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> passkeys': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> sessions': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> totp_credentials': 'to be fixed',
-  'src/platform/auth/authenticate.ts -> users': 'to be fixed',
 };
 
 /** The queries in `file` (its text) that name a table another owner declares, as `file:line -> table (owner)`. */

@@ -35,6 +35,48 @@ export const usersRepository = {
   ) => tx.updateTable('users').set(changes).where('id', '=', id).execute(),
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  /** The unrevoked API token with this hash and its holder. */
+  liveToken: (db: Executor, tokenHash: string) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([
+        'users.id as userId',
+        'users.email as email',
+        'users.role as role',
+        'users.org_id as orgId',
+        'users.disabled_at as disabledAt',
+        'api_tokens.id as tokenId',
+        'api_tokens.last_used_at as lastUsedAt',
+        'api_tokens.read_only as readOnly',
+      ])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .where('api_tokens.revoked_at', 'is', null)
+      .executeTakeFirst(),
+  markTokenUsed: (db: Executor, tokenId: string, at: string) =>
+    db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute(),
+  /** The browser session with this hash and its holder. */
+  sessionByHash: (db: Executor, sessionHash: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'users.id as userId',
+        'users.email as email',
+        'users.role as role',
+        'users.org_id as orgId',
+        'users.disabled_at as disabledAt',
+        'sessions.id as sessionId',
+        'sessions.csrf_token as csrfToken',
+        'sessions.expires_at as expiresAt',
+        'sessions.stage as stage',
+        'sessions.second_factor as secondFactor',
+        'sessions.last_seen_at as lastSeenAt',
+      ])
+      .where('sessions.id_hash', '=', sessionHash)
+      .executeTakeFirst(),
+  markSessionSeen: (db: Executor, sessionHash: string, at: string) =>
+    db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', sessionHash).execute(),
   /** Deletes every browser session expired by `at`; returns how many went. */
   deleteExpiredSessions: async (db: Executor, at: string) =>
     Number((await db.deleteFrom('sessions').where('expires_at', '<=', at).executeTakeFirst()).numDeletedRows),
