@@ -168,7 +168,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
-  auditRoutes(api, { handle, audit, clock, anchoring: services.anchoring, timeZone: config.timeZone });
+  auditRoutes(api, {
+    handle,
+    audit,
+    clock,
+    anchoring: services.anchoring,
+    timeZone: config.timeZone,
+    actors: services.auditActors,
+  });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });

@@ -14,6 +14,7 @@ import { recordDeliveryOutcome } from './features/notifications/notifications.es
 import { notificationPlanner } from './features/notifications/notifications.planner.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
+import { orgsDirectory } from './features/orgs/orgs.directory.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
@@ -25,9 +26,11 @@ import type { LoginDeps } from './features/users/sessions.usecases.js';
 import { expiredSessions } from './features/users/users.accounts.js';
 import { userChangeKinds } from './features/users/users.changes.js';
 import { credentialsOf } from './features/users/users.credentials.js';
+import { usersReads } from './features/users/users.reads.js';
 import type { UserDeps } from './features/users/users.usecases.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
+import type { AuditActors } from './platform/audit/audit.query.js';
 import type { Credentials } from './platform/auth/authenticate.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -69,6 +72,8 @@ export interface Services {
   statsDeps: StatsDeps;
   /** The guard of sharing's index of reports, written after each report commits. */
   reportIndex: ReportIndexer;
+  /** Who the audit log's actors are now (e-mail, body), for its list and export. */
+  auditActors: AuditActors;
   /** Who holds an API token or a browser session, for authentication. */
   credentials: Credentials;
   /** What housekeeping removes once an hour, every step in one list. */
@@ -176,6 +181,13 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
     credentials: credentialsOf(handle.db),
+    auditActors: {
+      idByEmail: (db, email) => usersReads.idByEmail(db, email),
+      emailsOf: async (db, ids) =>
+        new Map([...(await usersReads.byIds(db, ids))].map(([id, p]) => [id, p.email])),
+      slugsOf: async (db, ids) =>
+        new Map([...(await orgsDirectory.byIds(db, ids))].map(([id, o]) => [id, o.slug])),
+    },
     housekeeping: {
       idempotencyKeys: expiredIdempotencyKeys(config.idempotencyTtlHours),
       sessions: expiredSessions,

@@ -155,8 +155,6 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/access/visibility.ts -> shares':
     'the one visibility module decides who may see what over the reader tables (README)',
-  'src/platform/audit/audit.query.ts -> orgs': 'to be fixed',
-  'src/platform/audit/audit.query.ts -> users': 'to be fixed',
 };
 
 /** The queries in `file` (its text) that name a table another owner declares, as `file:line -> table (owner)`. */
