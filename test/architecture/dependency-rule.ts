@@ -143,8 +143,6 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
   'src/features/sharing/sharing.repository.ts -> orgs': 'to be fixed',
   'src/features/sharing/sharing.sources.ts -> incidents': 'to be fixed',
   'src/features/sharing/sharing.sources.ts -> orgs': 'to be fixed',
-  'src/features/users/users.repository.ts -> audit_log': 'to be fixed',
-  'src/features/users/users.repository.ts -> orgs': 'to be fixed',
   'src/platform/access/visibility.ts -> consent_requests':
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/access/visibility.ts -> incident_readers':

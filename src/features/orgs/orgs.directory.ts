@@ -23,6 +23,16 @@ export const orgsDirectory = {
       .execute();
     return new Map(rows.map((o) => [o.id, o]));
   },
+  /** Bodies by id, in the order of their slugs. */
+  inSlugOrder: (db: Executor, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('orgs')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .orderBy('slug')
+          .execute(),
   /** Ids of the bodies directly under a body (a ministry's agencies). */
   childIds: async (db: Executor, parentId: string) =>
     (await db.selectFrom('orgs').select('id').where('parent_id', '=', parentId).execute()).map((o) => o.id),

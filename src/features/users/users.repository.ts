@@ -1,33 +1,50 @@
-import type { ExpressionBuilder } from 'kysely';
-import type { Database, Executor, Tx } from '../../platform/db/database.js';
+import type { Selectable } from 'kysely';
+import type { OrgKind } from '../../platform/access/roles.js';
+import { auditQuery } from '../../platform/audit/audit.query.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { UsersTable } from './users.table.js';
 
-// The last log-in is read from the audit log, which records every one (index audit_log_subject_action).
-const lastLogin = (eb: ExpressionBuilder<Database, 'users'>) =>
-  eb
-    .selectFrom('audit_log')
-    .select((a) => a.fn.max('audit_log.at').as('at'))
-    .where('audit_log.subject_type', '=', 'user')
-    .whereRef('audit_log.subject_id', '=', 'users.id')
-    .where('audit_log.action', '=', 'session.login');
+/** A person with the slug and kind of its body and its last log-in. */
+export type UserWithOrg = Selectable<UsersTable> & {
+  org_slug: string;
+  org_kind: OrgKind;
+  last_login_at: string | null;
+};
 
-const withOrg = (db: Executor) =>
-  db
-    .selectFrom('users')
-    .innerJoin('orgs', 'orgs.id', 'users.org_id')
-    .selectAll('users')
-    .select((eb) => ['orgs.slug as org_slug', 'orgs.kind as org_kind', lastLogin(eb).as('last_login_at')]);
-
-export type UserWithOrg = NonNullable<Awaited<ReturnType<typeof usersRepository.byId>>>;
+/**
+ * The people with their bodies, in the order of their bodies' slugs (people of one body keep their order); the
+ * last log-in is read from the audit log, which records every one.
+ */
+async function withOrgs(db: Executor, users: Selectable<UsersTable>[]): Promise<UserWithOrg[]> {
+  const [orgs, logins] = await Promise.all([
+    orgsDirectory.inSlugOrder(
+      db,
+      users.map((u) => u.org_id),
+    ),
+    auditQuery.lastAt(
+      db,
+      'user',
+      'session.login',
+      users.map((u) => u.id),
+    ),
+  ]);
+  return orgs.flatMap((o) =>
+    users
+      .filter((u) => u.org_id === o.id)
+      .map((u) => ({ ...u, org_slug: o.slug, org_kind: o.kind, last_login_at: logins.get(u.id) ?? null })),
+  );
+}
 
 export const usersRepository = {
   /** Users with their body, one body's or everyone's, by body and e-mail. */
-  list: (db: Executor, orgId: string | undefined) => {
-    let q = withOrg(db).orderBy('orgs.slug').orderBy('users.email');
-    if (orgId) q = q.where('users.org_id', '=', orgId);
-    return q.execute();
+  list: async (db: Executor, orgId: string | undefined) => {
+    let q = db.selectFrom('users').selectAll().orderBy('email');
+    if (orgId) q = q.where('org_id', '=', orgId);
+    return withOrgs(db, await q.execute());
   },
-  byId: (db: Executor, id: string) => withOrg(db).where('users.id', '=', id).executeTakeFirst(),
+  byId: async (db: Executor, id: string): Promise<UserWithOrg | undefined> =>
+    (await withOrgs(db, await db.selectFrom('users').selectAll().where('id', '=', id).execute()))[0],
   update: (
     tx: Tx,
     id: string,

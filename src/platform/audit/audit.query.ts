@@ -79,6 +79,23 @@ export const auditQuery = {
     return withActors(db, await q.execute(), actors);
   },
 
+  /**
+   * When each subject last had this action recorded (a person's last log-in), by subject id; subjects without
+   * one are absent. Uses the index audit_log_subject_action.
+   */
+  async lastAt(db: Executor, subjectType: string, action: string, subjectIds: string[]) {
+    if (subjectIds.length === 0) return new Map<string, string>();
+    const rows = await db
+      .selectFrom('audit_log')
+      .select((eb) => ['subject_id', eb.fn.max('at').as('at')])
+      .where('subject_type', '=', subjectType)
+      .where('action', '=', action)
+      .where('subject_id', 'in', [...new Set(subjectIds)])
+      .groupBy('subject_id')
+      .execute();
+    return new Map(rows.flatMap((r) => (r.subject_id && r.at ? [[r.subject_id, r.at] as const] : [])));
+  },
+
   /** The newest sequence number, where an export stops. */
   head: async (db: Executor) =>
     Number(
