@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import type { IncidentSort, Position } from './incidents.cursor.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from './incidents.table.js';
 
@@ -48,23 +50,28 @@ export const incidentsRepository = {
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
   insertReport: (tx: Tx, row: ReportRow) => tx.insertInto('incident_reports').values(row).execute(),
-  reports: (db: Executor, incidentId: string) =>
-    db
+  /** The incident's reports in order, each with its author's e-mail and body as they are now. */
+  async reports(db: Executor, incidentId: string) {
+    const rows = await db
       .selectFrom('incident_reports')
-      .innerJoin('users', 'users.id', 'incident_reports.author_id')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .select([
-        'incident_reports.id',
-        'incident_reports.seq',
-        'incident_reports.kind',
-        'incident_reports.created_at',
-        'incident_reports.body',
-        'users.email as author_email',
-        'orgs.slug as author_org_slug',
-      ])
+      .select(['id', 'seq', 'kind', 'created_at', 'body', 'author_id'])
       .where('incident_id', '=', incidentId)
       .orderBy('seq')
-      .execute(),
+      .execute();
+    const authors = await usersReads.byIds(
+      db,
+      rows.map((r) => r.author_id),
+    );
+    const orgs = await orgsDirectory.byIds(
+      db,
+      [...authors.values()].map((a) => a.orgId),
+    );
+    return rows.flatMap(({ author_id, ...r }) => {
+      const author = authors.get(author_id);
+      const org = author && orgs.get(author.orgId);
+      return author && org ? [{ ...r, author_email: author.email, author_org_slug: org.slug }] : [];
+    });
+  },
   addReader: (tx: Tx, incidentId: string, orgId: string, since: string) =>
     tx
       .insertInto('incident_readers')
@@ -238,15 +245,23 @@ export const incidentsRepository = {
     return new Map(rows.map((w) => [w.incident_id, w.review_due_at]));
   },
 
-  deliveries: (db: Executor, incidentId: string) =>
-    db
+  /** The incident's deliveries in chain order, each with its body's slug, kind and names. */
+  async deliveries(db: Executor, incidentId: string) {
+    const rows = await db
       .selectFrom('deliveries')
-      .innerJoin('orgs', 'orgs.id', 'deliveries.org_id')
-      .selectAll('deliveries')
-      .select(['orgs.slug', 'orgs.kind', 'orgs.name_ja', 'orgs.name_en'])
+      .selectAll()
       .where('incident_id', '=', incidentId)
-      .orderBy('deliveries.created_at')
+      .orderBy('created_at')
       // An agency report reaches its ministry and the center in the same instant: list them in chain order.
-      .orderBy(sql`case when deliveries.level = 'ministry' then 0 else 1 end`)
-      .execute(),
+      .orderBy(sql`case when level = 'ministry' then 0 else 1 end`)
+      .execute();
+    const orgs = await orgsDirectory.byIds(
+      db,
+      rows.map((d) => d.org_id),
+    );
+    return rows.flatMap((d) => {
+      const o = orgs.get(d.org_id);
+      return o ? [{ ...d, slug: o.slug, kind: o.kind, name_ja: o.name_ja, name_en: o.name_en }] : [];
+    });
+  },
 };
