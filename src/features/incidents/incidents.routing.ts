@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
@@ -176,14 +176,10 @@ export async function releaseToCenter(args: {
   await receiveAtCenter(unit, incidentId, center, at);
   await deps.audit.append(
     unit,
-    {
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action: actor ? 'incident.forward' : 'incident.forward_on_deadline',
-      subjectType: 'incident',
-      subjectId: incidentId,
-      detail: { deliveryId: waiting.id, ...(args.note ? { note: args.note } : {}) },
-    },
+    audited(actor, actor ? 'incident.forward' : 'incident.forward_on_deadline', 'incident', incidentId, {
+      deliveryId: waiting.id,
+      ...(args.note ? { note: args.note } : {}),
+    }),
     now,
   );
   await deps.events.record(

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { LoginStage } from '../../platform/auth/authenticate.js';
 import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
@@ -98,20 +98,19 @@ export async function openSession(args: {
     .execute();
   await deps.audit.append(
     unit,
-    {
-      actorUserId: user.id,
-      actorOrgId: user.org_id,
-      action: stage === 'full' ? 'session.login' : 'session.login_step',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: {
+    audited(
+      { userId: user.id, orgId: user.org_id },
+      stage === 'full' ? 'session.login' : 'session.login_step',
+      'user',
+      user.id,
+      {
         sessionId: session.id,
         firstFactor,
         ...(secondFactor ? { secondFactor } : { stage }),
         address: client.address,
         ...args.detail,
       },
-    },
+    ),
     now,
   );
   if (stage === 'full') session.device = await rememberDevice(unit, user.id, now);
