@@ -136,10 +136,6 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
   'src/features/notifications/notifications.subject.ts -> shares': 'to be fixed',
   'src/features/sharing/sharing.fingerprints.ts -> incident_reports': 'to be fixed',
   'src/features/sharing/sharing.fingerprints.ts -> incidents': 'to be fixed',
-  'src/features/sharing/sharing.repository.ts -> incidents': 'to be fixed',
-  'src/features/sharing/sharing.repository.ts -> orgs': 'to be fixed',
-  'src/features/sharing/sharing.sources.ts -> incidents': 'to be fixed',
-  'src/features/sharing/sharing.sources.ts -> orgs': 'to be fixed',
   'src/platform/access/visibility.ts -> consent_requests':
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/access/visibility.ts -> incident_readers':

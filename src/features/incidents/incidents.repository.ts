@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
+import { type Drive, incidentReadableBy, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
@@ -107,6 +107,25 @@ export const incidentsRepository = {
    * The free text of every report of these incidents (the search text: titles, summaries, updates, affected
    * systems of every version), by incident. On SQLite looked up by the shared rowid: FTS5 indexes no other key.
    */
+  /** Of these incidents, those the body reads (no exercise's), with what a share of them shows. */
+  readableByIds: (db: Executor, readerOrgId: string, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incidents as i')
+          .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
+          .where('i.id', 'in', ids)
+          .where(incidentReadableBy(readerOrgId, 'i'))
+          .execute(),
+  /** These incidents (whoever reads them), with what a share of them shows. */
+  summariesByIds: (db: Executor, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incidents')
+          .select(['id', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
   async reportTexts(
     db: Executor,
     dialect: 'sqlite' | 'postgres',
