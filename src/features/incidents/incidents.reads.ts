@@ -16,6 +16,8 @@ export const incidentsReads = {
   /** These incidents (whoever reads them), with their title, summary, TLP, body and report time. */
   summariesByIds: (...args: Parameters<Repository['summariesByIds']>) =>
     incidentsRepository.summariesByIds(...args),
+  /** An incident's body, exercise, TLP, title, summary and severity: what a notification about it says. */
+  subjectOf: (...args: Parameters<Repository['subjectOf']>) => incidentsRepository.subjectOf(...args),
   /** The text of each incident's reports, for comparing what is shared with what was reported. */
   reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
 };

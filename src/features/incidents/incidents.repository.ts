@@ -46,6 +46,13 @@ export function searchTerms(q: string | undefined): string[] {
 }
 
 export const incidentsRepository = {
+  /** What a notification about the incident says, or undefined for no such incident. */
+  subjectOf: (db: Executor, id: string) =>
+    db
+      .selectFrom('incidents')
+      .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
   insert: (tx: Tx, row: IncidentRow) => tx.insertInto('incidents').values(row).execute(),
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
