@@ -1,0 +1,20 @@
+import { sharingSettings } from './features/sharing/sharing.config.js';
+import { ssoSettings } from './features/sso/sso.config.js';
+import { type Config, platformSettings, readConfig, type SettingsOf } from './platform/config.js';
+
+/**
+ * The whole configuration, assembled at the edge: the platform's `Config` (its own settings) is extended here with
+ * each feature's settings slice, so that every part reads one `Config` while the platform imports no feature.
+ */
+declare module './platform/config.js' {
+  interface Config extends SettingsOf<typeof sharingSettings>, SettingsOf<typeof ssoSettings> {}
+}
+
+/** Every setting Renraku reads, the platform's and each feature's; the README table lists them all. */
+export const settings = { ...platformSettings, ...sharingSettings, ...ssoSettings };
+
+/** Reads the configuration once, from the given environment; throws a clear message on a bad value. */
+export const loadConfig = (
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config => readConfig(settings, env, overrides);
