@@ -273,25 +273,6 @@ export const platformSettings = {
     'How long a POST with an Idempotency-Key is remembered for its retries, in hours.',
     1,
   ),
-  adminChangesConfirmedBy: oneOf(
-    'RENRAKU_ADMIN_CHANGES_CONFIRMED_BY',
-    ['body', 'second-admin'] as const,
-    'body',
-    "Who confirms an administrator's change to a body's people (roles) and anyone's change to a body's contacts from outside it: the body's own security officer, or a second administrator.",
-  ),
-  adminChangesFallback: oneOf(
-    'RENRAKU_ADMIN_CHANGES_FALLBACK',
-    ['second-admin', 'none'] as const,
-    'second-admin',
-    'Who confirms when the body has no active security officer besides the requester and the person concerned: a second administrator, or nobody (the change is then refused; the host operator uses the CLI).',
-  ),
-  adminChangesTtlHours: integer(
-    'RENRAKU_ADMIN_CHANGES_TTL_HOURS',
-    72,
-    'How long a change waits for confirmation, in hours; then it expires and changes nothing.',
-    1,
-    24 * 30,
-  ),
   sseHeartbeatMs: integer(
     'RENRAKU_SSE_HEARTBEAT_MS',
     15_000,
@@ -316,13 +297,6 @@ export const platformSettings = {
     200,
     'Most live streams one client address (IPv6: its /64) may hold open on one server process; more answer 429.',
     1,
-  ),
-  escalationMinutes: integer(
-    'RENRAKU_ESCALATION_MINUTES',
-    15,
-    'Minutes a contact has to acknowledge an alert before the next one in escalation order is reached (a rule may say otherwise).',
-    1,
-    7 * 24 * 60,
   ),
   timeZone: timeZone(
     'RENRAKU_TIME_ZONE',
@@ -430,13 +404,6 @@ export const platformSettings = {
     1,
     86_400,
   ),
-  passwordMinScore: integer(
-    'RENRAKU_PASSWORD_MIN_SCORE',
-    3,
-    'Least zxcvbn strength (0–4) of a new password, which also needs 12 characters and must not be built on the user’s e-mail, name or body.',
-    0,
-    4,
-  ),
   passwordHashMemoryKiB: integer(
     'RENRAKU_PASSWORD_HASH_MEMORY_KIB',
     65_536,
@@ -450,13 +417,6 @@ export const platformSettings = {
     'Passes of argon2id over that memory (its time cost), with 4 lanes.',
     1,
     20,
-  ),
-  passwordResetHours: integer(
-    'RENRAKU_PASSWORD_RESET_HOURS',
-    24,
-    'How long a password reset link sent by an administrator stays valid, in hours.',
-    1,
-    24 * 7,
   ),
 } satisfies Record<string, Setting<unknown>>;
 
