@@ -84,16 +84,21 @@ export const auditQuery = {
    * one are absent. Uses the index audit_log_subject_action.
    */
   async lastAt(db: Executor, subjectType: string, action: string, subjectIds: string[]) {
-    if (subjectIds.length === 0) return new Map<string, string>();
-    const rows = await db
-      .selectFrom('audit_log')
-      .select((eb) => ['subject_id', eb.fn.max('at').as('at')])
-      .where('subject_type', '=', subjectType)
-      .where('action', '=', action)
-      .where('subject_id', 'in', [...new Set(subjectIds)])
-      .groupBy('subject_id')
-      .execute();
-    return new Map(rows.flatMap((r) => (r.subject_id && r.at ? [[r.subject_id, r.at] as const] : [])));
+    const ids = [...new Set(subjectIds)];
+    const found = new Map<string, string>();
+    // In slices: every person of a large government would pass the statement's limit of parameters.
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .select((eb) => ['subject_id', eb.fn.max('at').as('at')])
+        .where('subject_type', '=', subjectType)
+        .where('action', '=', action)
+        .where('subject_id', 'in', ids.slice(i, i + 1000))
+        .groupBy('subject_id')
+        .execute();
+      for (const r of rows) if (r.subject_id && r.at) found.set(r.subject_id, r.at);
+    }
+    return found;
   },
 
   /** The newest sequence number, where an export stops. */
