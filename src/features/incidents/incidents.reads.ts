@@ -18,6 +18,9 @@ export const incidentsReads = {
     incidentsRepository.summariesByIds(...args),
   /** An incident's body, exercise, TLP, title, summary and severity: what a notification about it says. */
   subjectOf: (...args: Parameters<Repository['subjectOf']>) => incidentsRepository.subjectOf(...args),
+  /** The stored bodies of these incidents' reports, by incident and in order (sharing's index of reports). */
+  reportBodies: (...args: Parameters<Repository['reportBodies']>) =>
+    incidentsRepository.reportBodies(...args),
   /** The text of each incident's reports, for comparing what is shared with what was reported. */
   reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
 };

@@ -133,6 +133,17 @@ export const incidentsRepository = {
           .select(['id', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
           .where('id', 'in', [...new Set(ids)])
           .execute(),
+  /** The stored bodies of these incidents' reports, by incident and in order. */
+  reportBodies: (db: Executor, incidentIds: string[]) =>
+    incidentIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incident_reports')
+          .select(['incident_id', 'seq', 'body'])
+          .where('incident_id', 'in', incidentIds)
+          .orderBy('incident_id')
+          .orderBy('seq')
+          .execute(),
   async reportTexts(
     db: Executor,
     dialect: 'sqlite' | 'postgres',
