@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/platform/config.js';
+import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';

@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
@@ -135,7 +136,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const metrics = createMetrics();
   metrics.install(app);
   installAuthentication(app, {
-    db: services.handle.db,
+    credentials: services.credentials,
     clock: services.clock,
     mfaRequiredRoles: config.mfaRequiredRoles,
   });
@@ -167,7 +168,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
-  auditRoutes(api, { handle, audit, clock, anchoring: services.anchoring, timeZone: config.timeZone });
+  auditRoutes(api, {
+    handle,
+    audit,
+    clock,
+    anchoring: services.anchoring,
+    timeZone: config.timeZone,
+    actors: services.auditActors,
+  });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
@@ -221,7 +229,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     async (_request, reply) => {
       try {
-        await services.handle.db.selectFrom('orgs').select('id').limit(1).execute();
+        await sql`select 1`.execute(services.handle.db);
         return { status: 'ok' };
       } catch {
         reply.status(503);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
-import { loadConfig } from './platform/config.js';
+import { loadConfig } from './config.js';
 import { buildServices } from './services.js';
 
 /**

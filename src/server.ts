@@ -72,7 +72,7 @@ export async function startServer(
   );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
-    sweepExpired(services.handle, services.clock, config.idempotencyTtlHours).catch((e) =>
+    sweepExpired(services.handle, services.clock, services.housekeeping).catch((e) =>
       app.log.error({ err: e }, 'housekeeping failed'),
     );
   }, 3_600_000);

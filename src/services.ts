@@ -14,6 +14,7 @@ import { recordDeliveryOutcome } from './features/notifications/notifications.es
 import { notificationPlanner } from './features/notifications/notifications.planner.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
+import { orgsDirectory } from './features/orgs/orgs.directory.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
@@ -22,16 +23,22 @@ import { passwordDepsOf } from './features/users/passwords.deps.js';
 import type { PasswordDeps } from './features/users/passwords.usecases.js';
 import { loginDepsOf } from './features/users/sessions.deps.js';
 import type { LoginDeps } from './features/users/sessions.usecases.js';
+import { expiredSessions } from './features/users/users.accounts.js';
 import { userChangeKinds } from './features/users/users.changes.js';
+import { credentialsOf } from './features/users/users.credentials.js';
+import { usersReads } from './features/users/users.reads.js';
 import type { UserDeps } from './features/users/users.usecases.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
+import type { AuditActors } from './platform/audit/audit.query.js';
+import type { Credentials } from './platform/auth/authenticate.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Config, publicUrl, resolveAuditKey } from './platform/config.js';
 import { changesOf } from './platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { createEventBus, type EventBus } from './platform/events/events.js';
+import { expiredIdempotencyKeys, type HousekeepingSteps } from './platform/housekeeping.js';
 import { createEmailSender } from './platform/outbox/email.sender.js';
 import { createOutbox, type Outbox, type OutboxTiming } from './platform/outbox/outbox.js';
 import { createWebhookSender } from './platform/outbox/webhook.sender.js';
@@ -65,6 +72,12 @@ export interface Services {
   statsDeps: StatsDeps;
   /** The guard of sharing's index of reports, written after each report commits. */
   reportIndex: ReportIndexer;
+  /** Who the audit log's actors are now (e-mail, body), for its list and export. */
+  auditActors: AuditActors;
+  /** Who holds an API token or a browser session, for authentication. */
+  credentials: Credentials;
+  /** What housekeeping removes once an hour, every step in one list. */
+  housekeeping: HousekeepingSteps;
   close(): Promise<void>;
 }
 
@@ -167,6 +180,18 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     loginPolicyDeps: { audit, clock, changes: changeDeps },
     statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
+    credentials: credentialsOf(handle.db),
+    auditActors: {
+      idByEmail: (db, email) => usersReads.idByEmail(db, email),
+      emailsOf: async (db, ids) =>
+        new Map([...(await usersReads.byIds(db, ids))].map(([id, p]) => [id, p.email])),
+      slugsOf: async (db, ids) =>
+        new Map([...(await orgsDirectory.byIds(db, ids))].map(([id, o]) => [id, o.slug])),
+    },
+    housekeeping: {
+      idempotencyKeys: expiredIdempotencyKeys(config.idempotencyTtlHours),
+      sessions: expiredSessions,
+    },
     async close() {
       await reportIndex.stop();
       await anchoring.stop();

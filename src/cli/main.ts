@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig, settings } from '../config.js';
 import { CONTACT_ROLES, type ContactRole } from '../features/contacts/contacts.schemas.js';
 import { createContact } from '../features/contacts/contacts.usecases.js';
 import { loadDemo } from '../features/demo/demo.usecases.js';
@@ -20,7 +21,7 @@ import {
 import { anchorSettingsOf } from '../platform/audit/anchoring.js';
 import { createAuditLog } from '../platform/audit/audit.js';
 import { verifyAuditLog } from '../platform/audit/audit.verify.js';
-import { type Config, findAuditKey, loadConfig, publicUrl, settings } from '../platform/config.js';
+import { type Config, findAuditKey, publicUrl } from '../platform/config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { inTransaction } from '../platform/db/transaction.js';

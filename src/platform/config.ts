@@ -4,26 +4,26 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** One configuration entry: where it comes from, its default, how it is parsed, and what it means. */
-interface Setting<T> {
+export interface Setting<T> {
   env: string;
   doc: string;
   default: T;
   parse: (raw: string) => T;
 }
 
-const text = (env: string, def: string, doc: string): Setting<string> => ({
+export const text = (env: string, def: string, doc: string): Setting<string> => ({
   env,
   doc,
   default: def,
   parse: (raw) => raw,
 });
-const optionalText = (env: string, doc: string): Setting<string | undefined> => ({
+export const optionalText = (env: string, doc: string): Setting<string | undefined> => ({
   env,
   doc,
   default: undefined,
   parse: (raw) => (raw === '' ? undefined : raw),
 });
-const integer = (
+export const integer = (
   env: string,
   def: number,
   doc: string,
@@ -40,7 +40,7 @@ const integer = (
     return n;
   },
 });
-const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
+export const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
   env,
   doc,
   default: def,
@@ -51,7 +51,7 @@ const flag = (env: string, def: boolean, doc: string): Setting<boolean> => ({
   },
 });
 
-const oneOf = <const T extends readonly string[]>(
+export const oneOf = <const T extends readonly string[]>(
   env: string,
   values: T,
   def: T[number],
@@ -212,8 +212,11 @@ const trustProxy = (env: string, doc: string): Setting<number | string[] | undef
   },
 });
 
-/** Every setting Renraku reads, documented where it is declared; the README table is generated from this. */
-export const settings = {
+/**
+ * The platform's settings, documented where they are declared. Each feature declares its own beside its code
+ * (`src/features/<x>/<x>.config.ts`); `src/config.ts` assembles them all, and the README table lists them all.
+ */
+export const platformSettings = {
   dataDir: text('RENRAKU_DATA_DIR', './data', 'Folder of the embedded SQLite database and the audit key.'),
   databaseUrl: optionalText(
     'DATABASE_URL',
@@ -270,32 +273,6 @@ export const settings = {
     'How long a POST with an Idempotency-Key is remembered for its retries, in hours.',
     1,
   ),
-  adminChangesConfirmedBy: oneOf(
-    'RENRAKU_ADMIN_CHANGES_CONFIRMED_BY',
-    ['body', 'second-admin'] as const,
-    'body',
-    "Who confirms an administrator's change to a body's people (roles) and anyone's change to a body's contacts from outside it: the body's own security officer, or a second administrator.",
-  ),
-  adminChangesFallback: oneOf(
-    'RENRAKU_ADMIN_CHANGES_FALLBACK',
-    ['second-admin', 'none'] as const,
-    'second-admin',
-    'Who confirms when the body has no active security officer besides the requester and the person concerned: a second administrator, or nobody (the change is then refused; the host operator uses the CLI).',
-  ),
-  adminChangesTtlHours: integer(
-    'RENRAKU_ADMIN_CHANGES_TTL_HOURS',
-    72,
-    'How long a change waits for confirmation, in hours; then it expires and changes nothing.',
-    1,
-    24 * 30,
-  ),
-  consentMinAccountAgeDays: integer(
-    'RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS',
-    7,
-    'Consent given by an account, or a role, younger than this many days is flagged on the share (not refused); 0 flags none.',
-    0,
-    365,
-  ),
   sseHeartbeatMs: integer(
     'RENRAKU_SSE_HEARTBEAT_MS',
     15_000,
@@ -321,56 +298,10 @@ export const settings = {
     'Most live streams one client address (IPv6: its /64) may hold open on one server process; more answer 429.',
     1,
   ),
-  consentFrom: oneOf(
-    'RENRAKU_CONSENT_FROM',
-    ['ministry', 'agency', 'both'] as const,
-    'ministry',
-    "Who consents to sharing an agency's report: its supervising ministry (the seed's rule), the agency, or both.",
-  ),
-  consentDeadlineHours: integer(
-    'RENRAKU_CONSENT_DEADLINE_HOURS',
-    48,
-    'Default time a body has to answer a consent request, in hours; on expiry nothing is shared.',
-    1,
-    24 * 30,
-  ),
-  consentReminderHours: integer(
-    'RENRAKU_CONSENT_REMINDER_HOURS',
-    12,
-    'How long before its deadline an unanswered consent request is recalled to the body, in hours.',
-    0,
-  ),
-  escalationMinutes: integer(
-    'RENRAKU_ESCALATION_MINUTES',
-    15,
-    'Minutes a contact has to acknowledge an alert before the next one in escalation order is reached (a rule may say otherwise).',
-    1,
-    7 * 24 * 60,
-  ),
   timeZone: timeZone(
     'RENRAKU_TIME_ZONE',
     'Asia/Tokyo',
     'IANA time zone of calendar days and of the fiscal year (April to March) in statistics.',
-  ),
-  ssoKeyFile: optionalText(
-    'RENRAKU_SSO_KEY_FILE',
-    "File of the key that seals identity providers' client secrets in the database; default: generated once into DATA_DIR/sso.key. Keep it apart from database backups; give every node the same.",
-  ),
-  ssoSecretsDir: optionalText(
-    'RENRAKU_SSO_SECRETS_DIR',
-    "Folder of client secrets kept out of the database: a file named after a provider's slug holds its secret.",
-  ),
-  ssoFlowMinutes: integer(
-    'RENRAKU_SSO_FLOW_MINUTES',
-    10,
-    'Minutes a single sign-on may take between leaving for the identity provider and coming back.',
-    1,
-    60,
-  ),
-  ssoAllowHttpLoopback: flag(
-    'RENRAKU_SSO_ALLOW_HTTP_LOOPBACK',
-    false,
-    'Accept identity providers at http:// on this machine (127.0.0.1, localhost, [::1]): for tests and trials, never in production.',
   ),
   webhookAllowLoopback: flag(
     'RENRAKU_WEBHOOK_ALLOW_LOOPBACK',
@@ -473,13 +404,6 @@ export const settings = {
     1,
     86_400,
   ),
-  passwordMinScore: integer(
-    'RENRAKU_PASSWORD_MIN_SCORE',
-    3,
-    'Least zxcvbn strength (0–4) of a new password, which also needs 12 characters and must not be built on the user’s e-mail, name or body.',
-    0,
-    4,
-  ),
   passwordHashMemoryKiB: integer(
     'RENRAKU_PASSWORD_HASH_MEMORY_KIB',
     65_536,
@@ -494,29 +418,32 @@ export const settings = {
     1,
     20,
   ),
-  passwordResetHours: integer(
-    'RENRAKU_PASSWORD_RESET_HOURS',
-    24,
-    'How long a password reset link sent by an administrator stays valid, in hours.',
-    1,
-    24 * 7,
-  ),
 } satisfies Record<string, Setting<unknown>>;
 
-type Settings = typeof settings;
-export type Config = { [K in keyof Settings]: Settings[K]['default'] };
+/** The values a set of settings gives. */
+export type SettingsOf<S extends Record<string, Setting<unknown>>> = { [K in keyof S]: S[K]['default'] };
 
-/** Reads the configuration once, from the given environment; throws a clear message on a bad value. */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  overrides: Partial<Config> = {},
+/**
+ * The whole configuration: the platform's settings here; each feature's are added at the edge, in
+ * `src/config.ts`, so that the platform imports no feature.
+ */
+export interface Config extends SettingsOf<typeof platformSettings> {}
+
+/**
+ * Reads the configuration once from the given environment, by every setting given (all of them: `loadConfig`
+ * in `src/config.ts`); throws a clear message on a bad value.
+ */
+export function readConfig(
+  settings: Record<string, Setting<unknown>>,
+  env: Record<string, string | undefined>,
+  overrides: Partial<Config>,
 ): Config {
   const out: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+  for (const [key, setting] of Object.entries(settings)) {
     const raw = env[setting.env];
     out[key] = raw === undefined ? setting.default : setting.parse(raw);
   }
-  const config = { ...(out as Config), ...overrides };
+  const config = { ...(out as unknown as Config), ...overrides };
   config.dataDir = resolve(config.dataDir);
   if (config.reviewDeadlineMinutes > config.reviewDeadlineMaxMinutes)
     throw new Error('RENRAKU_REVIEW_DEADLINE_MINUTES must not exceed RENRAKU_REVIEW_DEADLINE_MAX_MINUTES');

@@ -1,24 +1,32 @@
 import type { Clock } from './clock.js';
 import type { DatabaseHandle } from './db/database.js';
 
-/**
- * Removes what has outlived its use: idempotency records older than their retention (a retry comes within
- * minutes, not days) and browser sessions that have expired. Returns how many rows of each went.
- */
-export async function sweepExpired(
+/** One step of housekeeping: removes what has outlived its use as of `now`, and says how many rows went. */
+export type HousekeepingStep = (handle: DatabaseHandle, now: Date) => Promise<number>;
+
+/** The steps by name; the composition root lists them all, each feature's next to the platform's. */
+export type HousekeepingSteps = Record<string, HousekeepingStep>;
+
+/** Idempotency records older than their retention: a retry comes within minutes, not days. */
+export const expiredIdempotencyKeys =
+  (ttlHours: number): HousekeepingStep =>
+  async (handle, now) => {
+    const cutoff = new Date(now.getTime() - ttlHours * 3_600_000).toISOString();
+    const keys = await handle.db
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<', cutoff)
+      .executeTakeFirst();
+    return Number(keys.numDeletedRows);
+  };
+
+/** Runs every step, one after the other; returns how many rows each removed. */
+export async function sweepExpired<S extends HousekeepingSteps>(
   handle: DatabaseHandle,
   clock: Clock,
-  idempotencyTtlHours: number,
-): Promise<{ idempotencyKeys: number; sessions: number }> {
+  steps: S,
+): Promise<Record<keyof S, number>> {
   const now = clock.now();
-  const cutoff = new Date(now.getTime() - idempotencyTtlHours * 3_600_000).toISOString();
-  const keys = await handle.db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', cutoff)
-    .executeTakeFirst();
-  const sessions = await handle.db
-    .deleteFrom('sessions')
-    .where('expires_at', '<=', now.toISOString())
-    .executeTakeFirst();
-  return { idempotencyKeys: Number(keys.numDeletedRows), sessions: Number(sessions.numDeletedRows) };
+  const removed: Partial<Record<keyof S, number>> = {};
+  for (const [name, step] of Object.entries(steps)) removed[name as keyof S] = await step(handle, now);
+  return removed as Record<keyof S, number>;
 }

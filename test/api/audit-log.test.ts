@@ -196,11 +196,23 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
   it('reads pages of the given size, oldest first', async () => {
     const through = await auditQuery.head(t.handle.db);
     const pages: number[][] = [];
-    for await (const page of auditQuery.all(t.handle.db, { action: 'incident.create' }, through, 1))
+    for await (const page of auditQuery.all(
+      t.handle.db,
+      { action: 'incident.create' },
+      through,
+      t.services.auditActors,
+      1,
+    ))
       pages.push(page.map((r) => r.seq));
     expect(pages).toHaveLength(1);
     const small: number[] = [];
-    for await (const page of auditQuery.all(t.handle.db, { action: 'user.' }, through, 2)) {
+    for await (const page of auditQuery.all(
+      t.handle.db,
+      { action: 'user.' },
+      through,
+      t.services.auditActors,
+      2,
+    )) {
       expect(page.length).toBeLessThanOrEqual(2);
       small.push(...page.map((r) => r.seq));
     }

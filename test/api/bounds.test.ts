@@ -102,7 +102,7 @@ describe.each(DIALECTS)('bounds on %s', (dialect) => {
     } finally {
       await other.close();
     }
-    const { loadConfig } = await import('../../src/platform/config.js');
+    const { loadConfig } = await import('../../src/config.js');
     expect(() => loadConfig({ RENRAKU_REVIEW_DEADLINE_MINUTES: '300' })).toThrow(
       /RENRAKU_REVIEW_DEADLINE_MINUTES must not exceed RENRAKU_REVIEW_DEADLINE_MAX_MINUTES/,
     );

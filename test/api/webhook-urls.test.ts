@@ -114,7 +114,7 @@ describe('webhook sender', () => {
   });
 
   it('settings: RENRAKU_WEBHOOK_PORTS adds to 443 and refuses what is not a port', async () => {
-    const { loadConfig } = await import('../../src/platform/config.js');
+    const { loadConfig } = await import('../../src/config.js');
     expect(loadConfig({}).webhookPorts).toEqual([443]);
     expect(loadConfig({ RENRAKU_WEBHOOK_PORTS: '8443, 9443' }).webhookPorts).toEqual([443, 8443, 9443]);
     for (const bad of ['http', '0', '65536', '443;80'])

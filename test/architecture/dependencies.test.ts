@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { breaksRule, importsOf, violations } from './dependency-rule.js';
+import {
+  ALLOWED_FOREIGN_TABLES,
+  breaksRule,
+  foreignTables,
+  importsOf,
+  ownerOf,
+  tableOwners,
+  tablesDeclaredIn,
+  violations,
+} from './dependency-rule.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -41,5 +50,83 @@ describe('the dependency rule of the layers', () => {
       'src/features/sharing/b.ts',
       'src/platform/db/schema.ts',
     ]);
+  });
+
+  it('knows each table’s owner from the table declarations', () => {
+    const owners = tableOwners(root);
+    expect(owners.get('orgs')).toBe('orgs');
+    expect(owners.get('api_tokens')).toBe('users');
+    expect(owners.get('incident_readers')).toBe('incidents');
+    expect(owners.get('audit_log')).toBe('platform');
+    expect(owners.get('outbox')).toBe('platform');
+    expect(
+      tablesDeclaredIn(
+        'export interface XTables {\n  a_b: A;\n  c: C;\n}\nexport interface A { id: string }',
+      ),
+    ).toEqual(['a_b', 'c']);
+    expect(ownerOf('src/features/sharing/deep/a.ts')).toBe('sharing');
+    expect(ownerOf('src/platform/auth/authenticate.ts')).toBe('platform');
+    expect(ownerOf('src/app.ts')).toBe('root');
+    expect(ownerOf('src/platform/db/migrations/0001_reporting_chain.ts')).toBeNull();
+  });
+
+  it('catches a query of another owner’s table in every form, and lets a feature query its own', () => {
+    const owners = new Map([
+      ['orgs', 'orgs'],
+      ['users', 'users'],
+      ['incidents', 'incidents'],
+      ['audit_log', 'platform'],
+    ]);
+    const placeholder = '$' + '{id}';
+    const text = [
+      "await tx.selectFrom('orgs').selectAll().execute();", // 1
+      "await tx.selectFrom('orgs as o').select('o.id').execute();", // 2
+      "await tx.selectFrom(['users as u', 'incidents']).execute();", // 3
+      "await tx.insertInto('orgs').values(row).execute();", // 4
+      "await tx.updateTable('users').set(x).execute();", // 5
+      "await tx.deleteFrom('audit_log').execute();", // 6
+      "q.innerJoin('orgs', 'orgs.id', 'x.org_id').leftJoin('users as u', 'u.id', 'x.u').join('orgs', (j) => j);", // 7
+      'await sql`select id from orgs for update`.execute(tx);', // 8
+      `await sql\`select 1 from incidents\n  join USERS on users.id = ${placeholder}\`.execute(tx);`, // 9
+      "await tx.selectFrom('incidents').selectAll().execute();", // 11: its own
+      "['a', 'b'].join(', ');", // 12: no table
+    ].join('\n');
+    expect(foreignTables('src/features/incidents/x.ts', text, owners)).toEqual([
+      'src/features/incidents/x.ts:1 -> orgs (orgs)',
+      'src/features/incidents/x.ts:2 -> orgs (orgs)',
+      'src/features/incidents/x.ts:3 -> users (users)',
+      'src/features/incidents/x.ts:4 -> orgs (orgs)',
+      'src/features/incidents/x.ts:5 -> users (users)',
+      'src/features/incidents/x.ts:6 -> audit_log (platform)',
+      'src/features/incidents/x.ts:7 -> orgs (orgs)',
+      'src/features/incidents/x.ts:7 -> users (users)',
+      'src/features/incidents/x.ts:7 -> orgs (orgs)',
+      'src/features/incidents/x.ts:8 -> orgs (orgs)',
+      'src/features/incidents/x.ts:9 -> users (users)',
+    ]);
+    // The platform and the files beside the composition root own no feature's table; the migrations name them all.
+    expect(foreignTables('src/platform/auth/a.ts', "db.selectFrom('users')", owners)).toEqual([
+      'src/platform/auth/a.ts:1 -> users (users)',
+    ]);
+    expect(foreignTables('src/platform/auth/a.ts', "db.selectFrom('audit_log')", owners)).toEqual([]);
+    expect(foreignTables('src/app.ts', "db.selectFrom('orgs')", owners)).toEqual([
+      'src/app.ts:1 -> orgs (orgs)',
+    ]);
+    expect(foreignTables('src/platform/db/migrations/0099_x.ts', "db.selectFrom('orgs')", owners)).toEqual(
+      [],
+    );
+    // An allowed entry is let through for its file and table only.
+    const allowed = { 'src/features/incidents/x.ts -> users': 'reason' };
+    expect(foreignTables('src/features/incidents/x.ts', text, owners, allowed)).not.toContainEqual(
+      expect.stringContaining('-> users'),
+    );
+    expect(foreignTables('src/features/incidents/x.ts', text, owners, allowed)).toHaveLength(7);
+  });
+
+  it('gives a reason for every query of another owner’s table still allowed', () => {
+    for (const [entry, reason] of Object.entries(ALLOWED_FOREIGN_TABLES)) {
+      expect(entry).toMatch(/^src\/\S+\.ts -> [a-z_]+$/);
+      expect(reason.length).toBeGreaterThan(10);
+    }
   });
 });

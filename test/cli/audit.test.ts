@@ -3,9 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { publicKeyPem } from '../../src/platform/audit/anchor.keys.js';
 import { createAuditLog } from '../../src/platform/audit/audit.js';
-import { loadConfig } from '../../src/platform/config.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices } from '../../src/services.js';

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 describe.each(DIALECTS)('housekeeping on %s', (dialect) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp(dialect, { config: { sessionTtlMinutes: 60 } });
+    t = await startTestApp(dialect, { config: { sessionTtlMinutes: 60, idempotencyTtlHours: 72 } });
   });
   afterEach(async () => t?.close());
 
@@ -34,7 +34,10 @@ describe.each(DIALECTS)('housekeeping on %s', (dialect) => {
     expect((await login()).statusCode).toBe(200);
 
     t.clock.advance(71 * 3_600_000);
-    expect(await sweepExpired(t.handle, t.clock, 72)).toEqual({ idempotencyKeys: 1, sessions: 2 });
+    expect(await sweepExpired(t.handle, t.clock, t.services.housekeeping)).toEqual({
+      idempotencyKeys: 1,
+      sessions: 2,
+    });
     const keys = await t.handle.db.selectFrom('idempotency_keys').select('key').execute();
     expect(keys.map((k) => k.key)).toEqual(['young-key']);
     // A retry after the retention is a new request: it creates a second incident, as documented.

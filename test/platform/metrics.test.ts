@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { expectProblem } from '../api/helpers.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { hashPassword, setPasswordHashCost, verifyPassword } from '../../src/platform/auth/secrets.js';
-import { loadConfig } from '../../src/platform/config.js';
 import { buildServices } from '../../src/services.js';
 
 // Passwords are hashed with argon2id at the cost the configuration sets (the other tests run at the least one

@@ -1,7 +1,7 @@
 // A Renraku node that delivers the outbox as `renraku serve` does (the same composition root, the same worker),
 // without the HTTP side: for tests that kill it or run several on one database. Configured by the environment
 // like the server, plus OUTBOX_TIMING (JSON) for faster claims; talks to its parent over IPC.
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { buildServices } from '../../src/services.js';
 
 export type NodeMessage = { type: 'ready' } | { type: 'stats'; sent: number; failed: number };

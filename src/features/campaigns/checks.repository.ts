@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { CommunicationChecksTable, CommunicationCheckTargetsTable } from './campaigns.table.js';
 import { runsOfFiscalYear } from './campaigns.yearly.js';
 
@@ -22,18 +23,20 @@ export const checksRepository = {
           .execute()
       : Promise.resolve([] as TargetRow[]),
   /** The test messages that reached this user in the app (as a linked contact of its body), unacknowledged. */
-  awaitingAcknowledgment: (db: Executor, user: { userId: string; orgId: string }) =>
-    db
+  async awaitingAcknowledgment(db: Executor, user: { userId: string; orgId: string }) {
+    const rows = await db
       .selectFrom('communication_check_targets as t')
-      .innerJoin('orgs as o', 'o.id', 't.org_id')
-      .select(['t.check_id', 't.sent_at', 'o.slug'])
+      .select(['t.check_id', 't.sent_at'])
       // A linked user of the same body: the contact was matched to the user when the message went out.
       .where('t.user_id', '=', user.userId)
       .where('t.org_id', '=', user.orgId)
       .where('t.acknowledged_at', 'is', null)
       .orderBy('t.sent_at', 'desc')
       .limit(50)
-      .execute(),
+      .execute();
+    const body = rows.length > 0 ? await orgsDirectory.byId(db, user.orgId) : undefined;
+    return body ? rows.map((r) => ({ ...r, slug: body.slug })) : [];
+  },
   byTokenHash: (db: Executor, hash: string) =>
     db
       .selectFrom('communication_check_targets')

@@ -6,7 +6,7 @@ import type { Config } from '../../platform/config.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { lockOrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { CONTACTS_CHANGED } from './contacts.repository.js';
 
@@ -49,7 +49,5 @@ export async function bodyFor(db: Executor, actor: Actor | null, slug: string, n
  */
 export async function lockBody(unit: Unit, orgId: string) {
   unit.changed(CONTACTS_CHANGED);
-  if (unit.dialect === 'postgres')
-    // NO KEY: rows that only reference the body (a new incident) need not wait for it.
-    await unit.tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+  if (unit.dialect === 'postgres') await lockOrgRow(unit.tx, orgId);
 }

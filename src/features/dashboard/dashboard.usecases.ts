@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import { offsetSpans } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -64,14 +64,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
 
   await deps.audit.append(
     unit,
-    {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
-      action: 'incident.stats',
-      subjectType: 'incident',
-      subjectId: null,
-      detail: { period: period.name },
-    },
+    audited(actor, 'incident.stats', 'incident', null, { period: period.name }),
     now,
   );
   return {

@@ -10,6 +10,17 @@ export const incidentsReads = {
   /** The incidents a reader may see under a filter, as a query to select and group from (the dashboard). */
   visibleQuery: (...args: Parameters<Repository['visibleQuery']>) =>
     incidentsRepository.visibleQuery(...args),
+  /** Of these incidents, those a body reads, with their title, summary, TLP, body and report time. */
+  readableByIds: (...args: Parameters<Repository['readableByIds']>) =>
+    incidentsRepository.readableByIds(...args),
+  /** These incidents (whoever reads them), with their title, summary, TLP, body and report time. */
+  summariesByIds: (...args: Parameters<Repository['summariesByIds']>) =>
+    incidentsRepository.summariesByIds(...args),
+  /** An incident's body, exercise, TLP, title, summary and severity: what a notification about it says. */
+  subjectOf: (...args: Parameters<Repository['subjectOf']>) => incidentsRepository.subjectOf(...args),
+  /** The stored bodies of these incidents' reports, by incident and in order (sharing's index of reports). */
+  reportBodies: (...args: Parameters<Repository['reportBodies']>) =>
+    incidentsRepository.reportBodies(...args),
   /** The text of each incident's reports, for comparing what is shared with what was reported. */
   reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
 };

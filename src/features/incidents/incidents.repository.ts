@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
-import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
+import { type Drive, incidentReadableBy, readableIncidents } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { usersReads } from '../users/users.reads.js';
 import type { IncidentSort, Position } from './incidents.cursor.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from './incidents.table.js';
 
@@ -45,27 +47,39 @@ export function searchTerms(q: string | undefined): string[] {
 }
 
 export const incidentsRepository = {
+  /** What a notification about the incident says, or undefined for no such incident. */
+  subjectOf: (db: Executor, id: string) =>
+    db
+      .selectFrom('incidents')
+      .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
   insertReport: (tx: Tx, row: ReportRow) => insertRows(tx, 'incident_reports', [row]),
-  reports: (db: Executor, incidentId: string) =>
-    db
+  /** The incident's reports in order, each with its author's e-mail and body as they are now. */
+  async reports(db: Executor, incidentId: string) {
+    const rows = await db
       .selectFrom('incident_reports')
-      .innerJoin('users', 'users.id', 'incident_reports.author_id')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .select([
-        'incident_reports.id',
-        'incident_reports.seq',
-        'incident_reports.kind',
-        'incident_reports.created_at',
-        'incident_reports.body',
-        'users.email as author_email',
-        'orgs.slug as author_org_slug',
-      ])
+      .select(['id', 'seq', 'kind', 'created_at', 'body', 'author_id'])
       .where('incident_id', '=', incidentId)
       .orderBy('seq')
-      .execute(),
+      .execute();
+    const authors = await usersReads.byIds(
+      db,
+      rows.map((r) => r.author_id),
+    );
+    const orgs = await orgsDirectory.byIds(
+      db,
+      [...authors.values()].map((a) => a.orgId),
+    );
+    return rows.flatMap(({ author_id, ...r }) => {
+      const author = authors.get(author_id);
+      const org = author && orgs.get(author.orgId);
+      return author && org ? [{ ...r, author_email: author.email, author_org_slug: org.slug }] : [];
+    });
+  },
   addReader: (tx: Tx, incidentId: string, orgId: string, since: string) =>
     tx
       .insertInto('incident_readers')
@@ -101,6 +115,36 @@ export const incidentsRepository = {
    * The free text of every report of these incidents (the search text: titles, summaries, updates, affected
    * systems of every version), by incident. On SQLite looked up by the shared rowid: FTS5 indexes no other key.
    */
+  /** Of these incidents, those the body reads (no exercise's), with what a share of them shows. */
+  readableByIds: (db: Executor, readerOrgId: string, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incidents as i')
+          .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
+          .where('i.id', 'in', ids)
+          .where(incidentReadableBy(readerOrgId, 'i'))
+          .execute(),
+  /** These incidents (whoever reads them), with what a share of them shows. */
+  summariesByIds: (db: Executor, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incidents')
+          .select(['id', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
+  /** The stored bodies of these incidents' reports, by incident and in order. */
+  reportBodies: (db: Executor, incidentIds: string[]) =>
+    incidentIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incident_reports')
+          .select(['incident_id', 'seq', 'body'])
+          .where('incident_id', 'in', incidentIds)
+          .orderBy('incident_id')
+          .orderBy('seq')
+          .execute(),
   async reportTexts(
     db: Executor,
     dialect: 'sqlite' | 'postgres',
@@ -239,15 +283,23 @@ export const incidentsRepository = {
     return new Map(rows.map((w) => [w.incident_id, w.review_due_at]));
   },
 
-  deliveries: (db: Executor, incidentId: string) =>
-    db
+  /** The incident's deliveries in chain order, each with its body's slug, kind and names. */
+  async deliveries(db: Executor, incidentId: string) {
+    const rows = await db
       .selectFrom('deliveries')
-      .innerJoin('orgs', 'orgs.id', 'deliveries.org_id')
-      .selectAll('deliveries')
-      .select(['orgs.slug', 'orgs.kind', 'orgs.name_ja', 'orgs.name_en'])
+      .selectAll()
       .where('incident_id', '=', incidentId)
-      .orderBy('deliveries.created_at')
+      .orderBy('created_at')
       // An agency report reaches its ministry and the center in the same instant: list them in chain order.
-      .orderBy(sql`case when deliveries.level = 'ministry' then 0 else 1 end`)
-      .execute(),
+      .orderBy(sql`case when level = 'ministry' then 0 else 1 end`)
+      .execute();
+    const orgs = await orgsDirectory.byIds(
+      db,
+      rows.map((d) => d.org_id),
+    );
+    return rows.flatMap((d) => {
+      const o = orgs.get(d.org_id);
+      return o ? [{ ...d, slug: o.slug, kind: o.kind, name_ja: o.name_ja, name_en: o.name_en }] : [];
+    });
+  },
 };

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
@@ -7,7 +7,7 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
-import type { OrgRow } from '../orgs/orgs.directory.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 
 export interface RoutingDeps {
@@ -151,9 +151,7 @@ export async function releaseToCenter(args: {
   const { unit, incidentId, actor, deps } = args;
   const waiting = await unit.tx
     .selectFrom('deliveries')
-    .innerJoin('orgs', 'orgs.id', 'deliveries.org_id')
-    .selectAll('deliveries')
-    .select(['orgs.slug as center_slug'])
+    .selectAll()
     .where('incident_id', '=', incidentId)
     .where('state', '=', 'awaiting-review')
     .executeTakeFirst();
@@ -175,22 +173,15 @@ export async function releaseToCenter(args: {
     .executeTakeFirst();
   // Another node released it between our read and our write.
   if (Number(updated.numUpdatedRows) === 0) return false;
-  const center = await unit.tx
-    .selectFrom('orgs')
-    .selectAll()
-    .where('id', '=', waiting.org_id)
-    .executeTakeFirstOrThrow();
+  const center = await orgsDirectory.byId(unit.tx, waiting.org_id);
+  if (!center) throw new Error(`delivery ${waiting.id} goes to no known body`);
   await receiveAtCenter(unit, incidentId, center, at);
   await deps.audit.append(
     unit,
-    {
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action: actor ? 'incident.forward' : 'incident.forward_on_deadline',
-      subjectType: 'incident',
-      subjectId: incidentId,
-      detail: { deliveryId: waiting.id, ...(args.note ? { note: args.note } : {}) },
-    },
+    audited(actor, actor ? 'incident.forward' : 'incident.forward_on_deadline', 'incident', incidentId, {
+      deliveryId: waiting.id,
+      ...(args.note ? { note: args.note } : {}),
+    }),
     now,
   );
   await deps.events.record(

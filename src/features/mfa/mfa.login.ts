@@ -1,3 +1,4 @@
+import { audited } from '../../platform/audit/audit.js';
 import type { LoginStep } from '../../platform/auth/authenticate.js';
 import { beginAttempt, finishAttempt, type ThrottleRule } from '../../platform/auth/throttle.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
@@ -45,13 +46,7 @@ async function failed(
   await finishAttempt(unit, rules, 'failure', now);
   await deps.audit.append(
     unit,
-    {
-      actorUserId: user.id,
-      actorOrgId: user.org_id,
-      action: 'session.second_factor_failed',
-      subjectType: 'user',
-      subjectId: user.id,
-    },
+    audited({ userId: user.id, orgId: user.org_id }, 'session.second_factor_failed', 'user', user.id),
     now,
   );
   return null;
@@ -95,14 +90,9 @@ export async function secondFactorWithCode(args: {
     if (args.method === 'recovery')
       await deps.audit.append(
         unit,
-        {
-          actorUserId: user.id,
-          actorOrgId: user.org_id,
-          action: 'mfa.recovery_code_used',
-          subjectType: 'user',
-          subjectId: user.id,
-          detail: { left: await mfaRepository.unusedRecoveryCodes(unit.tx, user.id) },
-        },
+        audited({ userId: user.id, orgId: user.org_id }, 'mfa.recovery_code_used', 'user', user.id, {
+          left: await mfaRepository.unusedRecoveryCodes(unit.tx, user.id),
+        }),
         now,
       );
     const factor: SecondFactor = args.method;

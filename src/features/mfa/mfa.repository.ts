@@ -136,6 +136,20 @@ export const mfaRepository = {
   },
 
   /** What the user can answer the second-factor step with. */
+  /** Whether the user has a second factor it could use (a confirmed TOTP secret or a passkey). */
+  async hasSecondFactor(db: Executor, userId: string): Promise<boolean> {
+    const [totp, passkey] = await Promise.all([
+      db
+        .selectFrom('totp_credentials')
+        .select('user_id')
+        .where('user_id', '=', userId)
+        .where('confirmed_at', 'is not', null)
+        .executeTakeFirst(),
+      db.selectFrom('passkeys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst(),
+    ]);
+    return !!totp || !!passkey;
+  },
+
   async loginMethods(db: Executor, userId: string): Promise<LoginMethod[]> {
     const [totp, passkeys, codes] = await Promise.all([
       mfaRepository.totpOf(db, userId),

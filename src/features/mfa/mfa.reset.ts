@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -52,14 +52,12 @@ export async function resetSecondFactors(args: {
   const now = deps.clock.now();
   await deps.audit.append(
     unit,
-    {
-      actorUserId: args.auditActor.userId,
-      actorOrgId: args.auditActor.orgId,
-      action: 'mfa.reset',
-      subjectType: 'user',
-      subjectId: userId,
-      detail: { email: user.email, totp: !!totp?.confirmed_at, passkeys: passkeys.length, ...args.detail },
-    },
+    audited(args.auditActor, 'mfa.reset', 'user', userId, {
+      email: user.email,
+      totp: !!totp?.confirmed_at,
+      passkeys: passkeys.length,
+      ...args.detail,
+    }),
     now,
   );
   await deps.outbox.enqueue(

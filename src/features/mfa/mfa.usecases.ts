@@ -1,4 +1,4 @@
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
@@ -38,18 +38,7 @@ export interface FactorOwner {
 }
 
 const audit = (unit: Unit, deps: MfaDeps, who: FactorOwner, action: string, detail = {}) =>
-  deps.audit.append(
-    unit,
-    {
-      actorUserId: who.userId,
-      actorOrgId: who.orgId,
-      action,
-      subjectType: 'user',
-      subjectId: who.userId,
-      detail,
-    },
-    deps.clock.now(),
-  );
+  deps.audit.append(unit, audited(who, action, 'user', who.userId, detail), deps.clock.now());
 
 /**
  * A user who has a second factor changes their factors only from a session that passed one: a stolen password

@@ -1,3 +1,4 @@
+import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import type { NotificationDeps } from './notifications.deps.js';
@@ -58,20 +59,13 @@ export async function recordSteps(
     });
     await deps.audit.append(
       unit,
-      {
-        actorUserId: args.actor?.userId ?? null,
-        actorOrgId: args.actor?.orgId ?? null,
-        action: `notification.${args.kind}`,
-        subjectType: 'notification',
-        subjectId: n.id,
-        detail: {
-          chainId: n.chain_id,
-          contactId: n.contact_id,
-          event: n.event,
-          ...(args.channel ? { channel: args.channel } : {}),
-          ...detail,
-        },
-      },
+      audited(args.actor ?? null, `notification.${args.kind}`, 'notification', n.id, {
+        chainId: n.chain_id,
+        contactId: n.contact_id,
+        event: n.event,
+        ...(args.channel ? { channel: args.channel } : {}),
+        ...detail,
+      }),
       args.at,
     );
   }

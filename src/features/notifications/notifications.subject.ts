@@ -1,6 +1,8 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { NewEvent } from '../../platform/events/events.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { sharingSubjects } from '../sharing/sharing.subjects.js';
 
 /** What a notification is about, read in the unit that notifies. */
 export interface Subject {
@@ -57,7 +59,7 @@ export function carriedSubject(event: NewEvent): Subject | undefined {
 /** Reads a subject; undefined when it does not exist (or belongs to an exercise). */
 export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subject | undefined> {
   if (ref.type === 'incident') {
-    const i = await db.selectFrom('incidents').selectAll().where('id', '=', ref.id).executeTakeFirst();
+    const i = await incidentsReads.subjectOf(db, ref.id);
     // Exercise data never mixes with real data: nobody is woken up for it by the real structure.
     if (!i || i.exercise_id !== null) return undefined;
     return {
@@ -76,19 +78,12 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
   let shareId = ref.id;
   let consentOrgId: string | null = null;
   if (ref.type === 'consent_request') {
-    const c = await db
-      .selectFrom('consent_requests')
-      .select(['share_id', 'org_id'])
-      .where('id', '=', ref.id)
-      .executeTakeFirst();
+    const c = await sharingSubjects.consentRequest(db, ref.id);
     if (!c) return undefined;
-    shareId = c.share_id;
-    consentOrgId = c.org_id;
+    shareId = c.shareId;
+    consentOrgId = c.orgId;
   } else if (ref.type !== 'share') return undefined;
-  const [share, center] = await Promise.all([
-    db.selectFrom('shares').selectAll().where('id', '=', shareId).executeTakeFirst(),
-    orgsDirectory.center(db),
-  ]);
+  const [share, center] = await Promise.all([sharingSubjects.share(db, shareId), orgsDirectory.center(db)]);
   if (!share || !center) return undefined;
   const consent = ref.type === 'consent_request';
   return {

@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -67,14 +68,10 @@ export async function writeRules(
   );
   await deps.audit.append(
     unit,
-    {
-      actorUserId: args.auditActor.userId,
-      actorOrgId: args.auditActor.orgId,
-      action: 'notification_rules.update',
-      subjectType: 'org',
-      subjectId: org.id,
-      detail: { rules: input.rules, ...args.detail },
-    },
+    audited(args.auditActor, 'notification_rules.update', 'org', org.id, {
+      rules: input.rules,
+      ...args.detail,
+    }),
     now,
   );
   return effectiveRules(unit.tx, org, deps.escalationMinutes);

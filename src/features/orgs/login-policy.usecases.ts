@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -87,18 +87,11 @@ export function loginPolicyKind(deps: { audit: AuditLog; clock: Clock }): Change
       await loginPolicyRepository.save(unit.tx, org.id, input.passwordsDisabled, ids, now.toISOString());
       await deps.audit.append(
         unit,
-        {
-          actorUserId: confirmer.userId,
-          actorOrgId: confirmer.orgId,
-          action: 'org.login_policy',
-          subjectType: 'org',
-          subjectId: org.id,
-          detail: {
-            passwordsDisabled: input.passwordsDisabled,
-            breakGlass: ids,
-            requestedBy: change.requestedBy,
-          },
-        },
+        audited(confirmer, 'org.login_policy', 'org', org.id, {
+          passwordsDisabled: input.passwordsDisabled,
+          breakGlass: ids,
+          requestedBy: change.requestedBy,
+        }),
         now,
       );
       return undefined;

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import type { OrgsTable } from './orgs.table.js';
 
 // What other features may ask about the government's tree of bodies, without reaching into the orgs table.
@@ -23,9 +23,44 @@ export const orgsDirectory = {
       .execute();
     return new Map(rows.map((o) => [o.id, o]));
   },
+  /** Bodies by id, in the order of their slugs. */
+  inSlugOrder: (db: Executor, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('orgs')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .orderBy('slug')
+          .execute(),
   /** Ids of the bodies directly under a body (a ministry's agencies). */
   childIds: async (db: Executor, parentId: string) =>
     (await db.selectFrom('orgs').select('id').where('parent_id', '=', parentId).execute()).map((o) => o.id),
+  /** Ids of the bodies directly under any of these bodies. */
+  async childIdsOfAny(db: Executor, parentIds: string[]): Promise<string[]> {
+    if (parentIds.length === 0) return [];
+    return (await db.selectFrom('orgs').select('id').where('parent_id', 'in', parentIds).execute()).map(
+      (o) => o.id,
+    );
+  },
+  /** The bodies other than the center: all, only the ministries, or those with these ids (or under them). */
+  nonCenter: (db: Executor, filter: { ministriesOnly?: boolean; ids?: string[]; orUnder?: boolean } = {}) =>
+    db
+      .selectFrom('orgs')
+      .select(['id', 'kind', 'slug', 'parent_id'])
+      .where('kind', '!=', 'center')
+      .$if(filter.ministriesOnly === true, (q) => q.where('kind', '=', 'ministry'))
+      .$if(filter.ids !== undefined, (q) =>
+        q.where((eb) =>
+          filter.orUnder
+            ? eb.or([eb('id', 'in', filter.ids ?? []), eb('parent_id', 'in', filter.ids ?? [])])
+            : eb('id', 'in', filter.ids ?? []),
+        ),
+      )
+      .execute(),
+  /** Bodies by slug (those that exist). */
+  bySlugs: (db: Executor, slugs: string[]) =>
+    db.selectFrom('orgs').select(['id', 'slug', 'kind']).where('slug', 'in', slugs).execute(),
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
   /** A body, its parent and the center, in one query: what routing a new incident needs. */
   async chainOf(db: Executor, orgId: string) {
@@ -58,3 +93,11 @@ export const orgsDirectory = {
       ).n,
     ),
 };
+
+/**
+ * Holds a body's row until the transaction ends (PostgreSQL), so that changes to one body's people or contacts
+ * are made one after the other. NO KEY: rows that only reference the body (a new incident) need not wait for it.
+ */
+export async function lockOrgRow(tx: Tx, orgId: string): Promise<void> {
+  await tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+}

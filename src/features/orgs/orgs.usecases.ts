@@ -1,6 +1,6 @@
 import type { Actor, OrgKind } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -96,14 +96,7 @@ export async function createOrg(args: {
   await orgsRepository.insert(unit.tx, row);
   await audit.append(
     unit,
-    {
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action: 'org.create',
-      subjectType: 'org',
-      subjectId: row.id,
-      detail: { slug: row.slug, kind: row.kind, parentId, aliases },
-    },
+    audited(actor, 'org.create', 'org', row.id, { slug: row.slug, kind: row.kind, parentId, aliases }),
     now,
   );
   return row;
@@ -132,14 +125,10 @@ export async function configureRouting(args: {
   const now = clock.now();
   await audit.append(
     unit,
-    {
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action: 'org.configure_routing',
-      subjectType: 'org',
-      subjectId: org.id,
-      detail: { reviewMode: args.reviewMode, reviewDeadlineMinutes: minutes },
-    },
+    audited(actor, 'org.configure_routing', 'org', org.id, {
+      reviewMode: args.reviewMode,
+      reviewDeadlineMinutes: minutes,
+    }),
     now,
   );
   return { ...org, review_mode: args.reviewMode ? 1 : 0, review_deadline_minutes: minutes };
@@ -163,14 +152,7 @@ export async function setAliases(args: {
   const now = clock.now();
   await audit.append(
     unit,
-    {
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action: 'org.set_aliases',
-      subjectType: 'org',
-      subjectId: org.id,
-      detail: { before: aliasesOf(org), after: aliases },
-    },
+    audited(actor, 'org.set_aliases', 'org', org.id, { before: aliasesOf(org), after: aliases }),
     now,
   );
   return { ...org, aliases: JSON.stringify(aliases) };

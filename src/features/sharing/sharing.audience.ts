@@ -28,29 +28,23 @@ export async function resolveRecipients(db: Executor, spec: AudienceSpec, tlp: T
       .sort((a, b) => a.id.localeCompare(b.id));
     return { orgIds: [...new Set(users.map((u) => u.orgId))].sort(), users };
   }
-  let q = db.selectFrom('orgs').select(['id', 'kind', 'slug', 'parent_id']).where('kind', '!=', 'center');
-  if (spec.kind === 'ministries') q = q.where('kind', '=', 'ministry');
+  let named: { ids: string[]; orUnder: boolean } | undefined;
   if (spec.kind === 'orgs') {
     const slugs = [...new Set(spec.orgs)];
-    const named = await db
-      .selectFrom('orgs')
-      .select(['id', 'slug', 'kind'])
-      .where('slug', 'in', slugs)
-      .execute();
-    const missing = slugs.filter((s) => !named.some((o) => o.slug === s));
+    const found = await orgsDirectory.bySlugs(db, slugs);
+    const missing = slugs.filter((s) => !found.some((o) => o.slug === s));
     if (missing.length > 0) throw shareErrors.unknownOrg(missing);
-    const ids = named.map((o) => o.id);
-    q = q.where((eb) =>
-      spec.includeAgencies ? eb.or([eb('id', 'in', ids), eb('parent_id', 'in', ids)]) : eb('id', 'in', ids),
-    );
+    named = { ids: found.map((o) => o.id), orUnder: spec.includeAgencies === true };
   }
-  const bodies = await q.execute();
+  const bodies = await orgsDirectory.nonCenter(db, {
+    ministriesOnly: spec.kind === 'ministries',
+    ...named,
+  });
   const orgIds = new Set(bodies.map((o) => o.id));
   if (tlp === 'TLP:AMBER') {
     const ministries = bodies.filter((o) => o.kind === 'ministry').map((o) => o.id);
     if (ministries.length > 0 && spec.kind !== 'all') {
-      const clients = await db.selectFrom('orgs').select('id').where('parent_id', 'in', ministries).execute();
-      for (const c of clients) orgIds.add(c.id);
+      for (const id of await orgsDirectory.childIdsOfAny(db, ministries)) orgIds.add(id);
     }
   }
   if (orgIds.size === 0) throw shareErrors.emptyAudience();

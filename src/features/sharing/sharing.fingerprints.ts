@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { FollowUpInput, QuickReportInput } from '../incidents/incidents.schemas.js';
 import { searchText } from '../incidents/incidents.state.js';
 import { quoteFingerprints } from './sharing.text.js';
@@ -54,11 +55,7 @@ export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH)
     after = (behind[behind.length - 1] as { id: string }).id;
     const from = new Map(behind.map((r) => [r.id, r.fingerprinted_seq ?? 0]));
     await inTransaction(handle, async (unit) => {
-      const reports = await unit.tx
-        .selectFrom('incident_reports')
-        .select(['incident_id', 'seq', 'body'])
-        .where('incident_id', 'in', [...from.keys()])
-        .execute();
+      const reports = await incidentsReads.reportBodies(unit.tx, [...from.keys()]);
       const rows: { fingerprint: string; incident_id: string }[] = [];
       const upTo = new Map<string, number>();
       for (const [id, seq] of from) {
@@ -179,13 +176,7 @@ export async function pendingFingerprints(
   const ids = (await pendingQuery(db, readerOrgId, exclude).execute()).map((r) => r.id);
   const found = new Map<string, Set<string>>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const reports = await db
-      .selectFrom('incident_reports')
-      .select(['incident_id', 'body'])
-      .where('incident_id', 'in', ids.slice(i, i + CHUNK))
-      .orderBy('incident_id')
-      .orderBy('seq')
-      .execute();
+    const reports = await incidentsReads.reportBodies(db, ids.slice(i, i + CHUNK));
     for (const r of reports) {
       const set = found.get(r.incident_id) ?? new Set<string>();
       found.set(r.incident_id, fingerprintsOfReports([r.body], set));

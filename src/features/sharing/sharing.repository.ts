@@ -1,6 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
 import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from './sharing.table.js';
 import type { AudienceSpec, Indicator, Recipients, ShareContent, Terms, Tlp } from './sharing.terms.js';
@@ -75,17 +77,46 @@ export const sharesRepository = {
           .insertInto('share_sources')
           .values(incidentIds.map((incident_id) => ({ share_id: shareId, incident_id })))
           .execute(),
-  sources: (db: Executor, shareIds: string[]) =>
-    shareIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('share_sources as ss')
-          .innerJoin('incidents as i', 'i.id', 'ss.incident_id')
-          .innerJoin('orgs as o', 'o.id', 'i.org_id')
-          .select(['ss.share_id', 'i.id', 'i.title', 'i.summary', 'o.slug as org_slug'])
-          .where('ss.share_id', 'in', shareIds)
-          .orderBy('i.reported_at')
-          .execute(),
+  /** The incidents the shares derive from, oldest report first, with their bodies' slugs. */
+  async sources(db: Executor, shareIds: string[]) {
+    if (shareIds.length === 0) return [];
+    const links = await db
+      .selectFrom('share_sources')
+      .select(['share_id', 'incident_id'])
+      .where('share_id', 'in', shareIds)
+      .execute();
+    const incidents = new Map(
+      (
+        await incidentsReads.summariesByIds(
+          db,
+          links.map((l) => l.incident_id),
+        )
+      ).map((i) => [i.id, i]),
+    );
+    const orgs = await orgsDirectory.byIds(
+      db,
+      [...incidents.values()].map((i) => i.org_id),
+    );
+    return links
+      .flatMap(({ share_id, incident_id }) => {
+        const i = incidents.get(incident_id);
+        const o = i && orgs.get(i.org_id);
+        return i && o
+          ? [
+              {
+                share_id,
+                reported_at: i.reported_at,
+                id: i.id,
+                title: i.title,
+                summary: i.summary,
+                org_slug: o.slug,
+              },
+            ]
+          : [];
+      })
+      .sort((a, b) => (a.reported_at < b.reported_at ? -1 : a.reported_at > b.reported_at ? 1 : 0))
+      .map(({ reported_at: _, ...s }) => s);
+  },
 
   insertConsent: (tx: Tx, row: ConsentRow) => tx.insertInto('consent_requests').values(row).execute(),
   updateConsent: (tx: Tx, id: string, changes: Partial<ConsentRow>) =>

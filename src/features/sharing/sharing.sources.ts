@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/access/roles.js';
-import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
+import { incidentReadings } from '../../platform/access/visibility.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
-import { aliasesOf, type OrgRow } from '../orgs/orgs.directory.js';
+import { aliasesOf, type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import type { NamedBody } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import type { Tlp } from './sharing.terms.js';
@@ -30,19 +30,16 @@ export async function loadSources(
 ): Promise<SourceIncident[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const rows = await db
-    .selectFrom('incidents as i')
-    .innerJoin('orgs as o', 'o.id', 'i.org_id')
-    .leftJoin('orgs as p', 'p.id', 'o.parent_id')
-    .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'o.id as o_id', 'p.id as p_id'])
-    .where('i.id', 'in', unique)
-    .where(incidentReadableBy(actor.orgId, 'i'))
-    .execute();
+  const rows = await incidentsReads.readableByIds(db, actor.orgId, unique);
   const missing = unique.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw shareErrors.unknownSource(missing);
-  const orgIds = rows.flatMap((r) => (r.p_id ? [r.o_id, r.p_id] : [r.o_id]));
-  const orgs = new Map(
-    (await db.selectFrom('orgs').selectAll().where('id', 'in', orgIds).execute()).map((o) => [o.id, o]),
+  const bodies = await orgsDirectory.byIds(
+    db,
+    rows.map((r) => r.org_id),
+  );
+  const parents = await orgsDirectory.byIds(
+    db,
+    [...bodies.values()].flatMap((o) => (o.parent_id ? [o.parent_id] : [])),
   );
   const texts = await incidentsReads.reportTexts(db, dialect, unique);
   return rows.map((r) => ({
@@ -51,8 +48,8 @@ export async function loadSources(
     summary: r.summary,
     tlp: r.tlp as Tlp,
     text: texts.get(r.id) ?? `${r.title}\n${r.summary}`,
-    org: orgs.get(r.o_id) as OrgRow,
-    parent: r.p_id ? (orgs.get(r.p_id) ?? null) : null,
+    org: bodies.get(r.org_id) as OrgRow,
+    parent: parents.get(bodies.get(r.org_id)?.parent_id ?? '') ?? null,
   }));
 }
 

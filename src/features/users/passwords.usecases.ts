@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from '../../platform/auth/secrets.js';
 import { beginAttempt, finishAttempt } from '../../platform/auth/throttle.js';
 import type { Clock } from '../../platform/clock.js';
@@ -65,14 +65,8 @@ export async function changePassword(args: {
   const changed = await inTransaction(handle, async (unit) => {
     const now = deps.clock.now();
     await finishAttempt(unit, rules, hash ? 'success' : 'failure', now);
-    const who = {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
-      subjectType: 'user',
-      subjectId: actor.userId,
-    };
     if (!hash) {
-      await deps.audit.append(unit, { ...who, action: 'user.password_change_failed' }, now);
+      await deps.audit.append(unit, audited(actor, 'user.password_change_failed', 'user', actor.userId), now);
       return false;
     }
     await unit.tx.updateTable('users').set({ password_hash: hash }).where('id', '=', actor.userId).execute();
@@ -83,11 +77,9 @@ export async function changePassword(args: {
       .executeTakeFirst();
     await deps.audit.append(
       unit,
-      {
-        ...who,
-        action: 'user.password_changed',
-        detail: { otherSessionsEnded: Number(ended.numDeletedRows) },
-      },
+      audited(actor, 'user.password_changed', 'user', actor.userId, {
+        otherSessionsEnded: Number(ended.numDeletedRows),
+      }),
       now,
     );
     return true;
@@ -152,14 +144,11 @@ export async function requestPasswordReset(args: {
   );
   await deps.audit.append(
     unit,
-    {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
-      action: 'user.password_reset_requested',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: { email: user.email, resetId: row.id, expiresAt: row.expires_at },
-    },
+    audited(actor, 'user.password_reset_requested', 'user', user.id, {
+      email: user.email,
+      resetId: row.id,
+      expiresAt: row.expires_at,
+    }),
     now,
   );
   return { expiresAt: row.expires_at };
@@ -233,14 +222,10 @@ export async function completePasswordReset(args: {
     await forgetDevices(unit, reset.userId);
     await deps.audit.append(
       unit,
-      {
-        actorUserId: reset.userId,
-        actorOrgId: reset.orgId,
-        action: 'user.password_reset',
-        subjectType: 'user',
-        subjectId: reset.userId,
-        detail: { resetId: reset.id, sessionsEnded: Number(ended[0]?.numDeletedRows ?? 0) },
-      },
+      audited(reset, 'user.password_reset', 'user', reset.userId, {
+        resetId: reset.id,
+        sessionsEnded: Number(ended[0]?.numDeletedRows ?? 0),
+      }),
       now,
     );
     return true;

@@ -1,9 +1,10 @@
-import type { AuditLog } from '../../platform/audit/audit.js';
-import { hasSecondFactor, type LoginStage } from '../../platform/auth/authenticate.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
+import type { LoginStage } from '../../platform/auth/authenticate.js';
 import { hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
+import { mfaReads } from '../mfa/mfa.reads.js';
 import { rememberDevice } from './sessions.devices.js';
 
 /** How the first step of a log-in was made. */
@@ -64,7 +65,7 @@ export async function openSession(args: {
   const stage: OpenedSession['stage'] =
     secondFactor !== null
       ? 'full'
-      : (await hasSecondFactor(unit.tx, user.id))
+      : (await mfaReads.hasSecondFactor(unit.tx, user.id))
         ? 'second-factor'
         : deps.mfaRequiredRoles.includes(user.role)
           ? 'enrol'
@@ -97,20 +98,19 @@ export async function openSession(args: {
     .execute();
   await deps.audit.append(
     unit,
-    {
-      actorUserId: user.id,
-      actorOrgId: user.org_id,
-      action: stage === 'full' ? 'session.login' : 'session.login_step',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: {
+    audited(
+      { userId: user.id, orgId: user.org_id },
+      stage === 'full' ? 'session.login' : 'session.login_step',
+      'user',
+      user.id,
+      {
         sessionId: session.id,
         firstFactor,
         ...(secondFactor ? { secondFactor } : { stage }),
         address: client.address,
         ...args.detail,
       },
-    },
+    ),
     now,
   );
   if (stage === 'full') session.device = await rememberDevice(unit, user.id, now);

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -35,14 +35,7 @@ export async function endOwnSession(args: {
   if (Number(ended.numDeletedRows) !== 1) throw sessionErrors.notFound();
   await deps.audit.append(
     unit,
-    {
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
-      action: 'session.end',
-      subjectType: 'user',
-      subjectId: actor.userId,
-      detail: { sessionId: args.sessionId },
-    },
+    audited(actor, 'session.end', 'user', actor.userId, { sessionId: args.sessionId }),
     deps.clock.now(),
   );
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/roles.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import { dummyPasswordHash, hashSecret, verifyPassword } from '../../platform/auth/secrets.js';
 import { beginAttempt, finishAttempt, type ThrottleRule } from '../../platform/auth/throttle.js';
 import type { Clock } from '../../platform/clock.js';
@@ -103,14 +103,13 @@ function auditFailure(
   const { user } = args;
   return audit.append(
     unit,
-    {
-      actorUserId: user?.id ?? null,
-      actorOrgId: user?.org_id ?? null,
-      action: 'session.login_failed',
-      subjectType: 'user',
-      subjectId: user?.id ?? null,
-      detail: { email: args.email, address: args.client.address },
-    },
+    audited(
+      user ? { userId: user.id, orgId: user.org_id } : null,
+      'session.login_failed',
+      'user',
+      user?.id ?? null,
+      { email: args.email, address: args.client.address },
+    ),
     now,
   );
 }
@@ -127,13 +126,7 @@ export async function logOut(args: {
   await unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
   await deps.audit.append(
     unit,
-    {
-      actorUserId: args.userId,
-      actorOrgId: args.orgId,
-      action: 'session.logout',
-      subjectType: 'user',
-      subjectId: args.userId,
-    },
+    audited({ userId: args.userId, orgId: args.orgId }, 'session.logout', 'user', args.userId),
     deps.clock.now(),
   );
 }
@@ -151,14 +144,10 @@ export function refusedLocalLogin(
 ) {
   return audit.append(
     unit,
-    {
-      actorUserId: user.id,
-      actorOrgId: user.org_id,
-      action: 'session.login_refused',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: { method, reason: 'passwords_disabled' },
-    },
+    audited({ userId: user.id, orgId: user.org_id }, 'session.login_refused', 'user', user.id, {
+      method,
+      reason: 'passwords_disabled',
+    }),
     now,
   );
 }

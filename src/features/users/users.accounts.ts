@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
+import type { HousekeepingStep } from '../../platform/housekeeping.js';
 import { usersRepository } from './users.repository.js';
 
 // What other features may read of an account and do to it: a second factor's reset ends the person's sessions;
@@ -15,3 +16,7 @@ export const usersAccounts = {
   /** Gives the person another role. */
   setRole: (tx: Tx, userId: string, role: string) => usersRepository.update(tx, userId, { role }),
 };
+
+/** Housekeeping: browser sessions that have expired. */
+export const expiredSessions: HousekeepingStep = (handle, now) =>
+  usersRepository.deleteExpiredSessions(handle.db, now.toISOString());

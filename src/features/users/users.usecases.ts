@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../../platform/access/roles.js';
 import { roleFitsOrg } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import type { AuditLog } from '../../platform/audit/audit.js';
+import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import { hashPassword, hashSecret, newSecret } from '../../platform/auth/secrets.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
@@ -12,7 +12,7 @@ import type { ChangeDeps } from '../changes/changes.deps.js';
 import { changeErrors } from '../changes/changes.errors.js';
 import { samePerson } from '../changes/changes.person.js';
 import { type Proposed, recordApplied, requestChange } from '../changes/changes.usecases.js';
-import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { lockOrgRow, type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import { checkPasswordStrength, type PasswordCheck } from './passwords.strength.js';
 import { userErrors } from './users.errors.js';
@@ -28,11 +28,6 @@ interface Deps {
 export interface UserDeps extends Deps {
   changes: ChangeDeps;
 }
-
-const actorFields = (actor: Actor | null) => ({
-  actorUserId: actor?.userId ?? null,
-  actorOrgId: actor?.orgId ?? null,
-});
 
 /**
  * Checks a new password's strength and hashes it. Call it before opening the transaction: argon2id is slow on
@@ -96,19 +91,13 @@ export async function insertUser(
   await unit.tx.insertInto('users').values(row).execute();
   await deps.audit.append(
     unit,
-    {
-      ...actorFields(args.auditActor),
-      action: 'user.create',
-      subjectType: 'user',
-      subjectId: row.id,
-      detail: {
-        email,
-        role: input.role,
-        org: org.slug,
-        ...(args.since ? { since: args.since } : {}),
-        ...args.detail,
-      },
-    },
+    audited(args.auditActor, 'user.create', 'user', row.id, {
+      email,
+      role: input.role,
+      org: org.slug,
+      ...(args.since ? { since: args.since } : {}),
+      ...args.detail,
+    }),
     now,
   );
   return row;
@@ -162,8 +151,7 @@ const newUserSummary = (input: NewUser, email: string) => ({
 
 /** Serialises decisions about one body's people across PostgreSQL connections (its first officer). */
 async function lockOrg(unit: Unit, orgId: string) {
-  if (unit.dialect === 'postgres')
-    await unit.tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+  if (unit.dialect === 'postgres') await lockOrgRow(unit.tx, orgId);
 }
 
 /**
@@ -258,13 +246,7 @@ export async function createToken(args: {
   await unit.tx.insertInto('api_tokens').values(row).execute();
   await deps.audit.append(
     unit,
-    {
-      ...actorFields(actor),
-      action: 'token.create',
-      subjectType: 'user',
-      subjectId: userId,
-      detail: { tokenId: row.id, name, readOnly },
-    },
+    audited(actor, 'token.create', 'user', userId, { tokenId: row.id, name, readOnly }),
     now,
   );
   return { ...row, secret };
@@ -285,17 +267,7 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
     .set({ revoked_at: token.revoked_at ?? now.toISOString() })
     .where('id', '=', tokenId)
     .execute();
-  await deps.audit.append(
-    unit,
-    {
-      ...actorFields(actor),
-      action: 'token.revoke',
-      subjectType: 'user',
-      subjectId: token.user_id,
-      detail: { tokenId },
-    },
-    now,
-  );
+  await deps.audit.append(unit, audited(actor, 'token.revoke', 'user', token.user_id, { tokenId }), now);
 }
 
 /**
@@ -366,13 +338,12 @@ export async function writeUserChange(
   }
   await deps.audit.append(
     unit,
-    {
-      ...actorFields(args.auditActor),
-      action: 'user.update',
-      subjectType: 'user',
-      subjectId: user.id,
-      detail: { email: user.email, org: user.org_slug, changes: changed, ...args.detail },
-    },
+    audited(args.auditActor, 'user.update', 'user', user.id, {
+      email: user.email,
+      org: user.org_slug,
+      changes: changed,
+      ...args.detail,
+    }),
     now,
   );
   return { user: { ...user, ...changes }, changed };

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { AUDIT_CSV_HEADER, auditCsvLine, CSV_BOM, csvLine } from './audit.csv.js';
 import type { AuditLog } from './audit.js';
-import { type AuditFilter, auditQuery } from './audit.query.js';
+import { type AuditActors, type AuditFilter, auditQuery } from './audit.query.js';
 
 /**
  * Exports the audit log matching a filter as CSV lines, oldest first. The export is itself recorded (committed
@@ -16,8 +16,9 @@ export async function exportAudit(args: {
   actor: Actor;
   filter: AuditFilter;
   now: Date;
+  actors: AuditActors;
 }): Promise<AsyncGenerator<string>> {
-  const { handle, audit, actor, filter, now } = args;
+  const { handle, audit, actor, filter, now, actors } = args;
   await inTransaction(handle, (unit) =>
     audit.append(
       unit,
@@ -35,7 +36,7 @@ export async function exportAudit(args: {
   const through = await auditQuery.head(handle.db);
   async function* lines() {
     yield CSV_BOM + csvLine(AUDIT_CSV_HEADER);
-    for await (const rows of auditQuery.all(handle.db, filter, through))
+    for await (const rows of auditQuery.all(handle.db, filter, through, actors))
       yield rows.map(auditCsvLine).join('');
   }
   return lines();

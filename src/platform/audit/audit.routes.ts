@@ -11,7 +11,7 @@ import type { Api } from '../http/api.js';
 import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
 import type { AuditLog } from './audit.js';
-import { type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
+import { type AuditActors, type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
 const presentEntry = (r: AuditRow) => ({
@@ -49,9 +49,13 @@ export interface AuditRoutesDeps {
   anchoring: Anchoring;
   /** The time zone of the export's file name. */
   timeZone: string;
+  actors: AuditActors;
 }
 
-export function auditRoutes(app: Api, { handle, audit, clock, anchoring, timeZone }: AuditRoutesDeps): void {
+export function auditRoutes(
+  app: Api,
+  { handle, audit, clock, anchoring, timeZone, actors }: AuditRoutesDeps,
+): void {
   app.get(
     '/api/v1/audit',
     {
@@ -84,7 +88,7 @@ export function auditRoutes(app: Api, { handle, audit, clock, anchoring, timeZon
           },
           clock.now(),
         );
-        return auditQuery.page(unit.tx, filter, paging);
+        return auditQuery.page(unit.tx, filter, paging, actors);
       });
       return { items: rows.map(presentEntry) };
     },
@@ -106,7 +110,7 @@ export function auditRoutes(app: Api, { handle, audit, clock, anchoring, timeZon
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
       const filter = filterOf(request.query);
       const now = clock.now();
-      const lines = await exportAudit({ handle, audit, actor, filter, now });
+      const lines = await exportAudit({ handle, audit, actor, filter, now, actors });
       const name = `renraku-audit-${localDate(now, timeZone)}.csv`;
       reply
         .type('text/csv; charset=utf-8')

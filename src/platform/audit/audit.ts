@@ -22,7 +22,7 @@ export interface AuditEntry {
  * one subject.
  */
 export const audited = (
-  actor: { userId: string; orgId: string } | null,
+  actor: { userId: string; orgId: string | null } | null,
   action: string,
   subjectType: string,
   subjectId: string | null,

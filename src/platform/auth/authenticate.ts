@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Actor, isRole, type Role } from '../access/roles.js';
+import { type Actor, isRole, type OrgKind, type Role } from '../access/roles.js';
 import type { Clock } from '../clock.js';
-import type { Db, Executor } from '../db/database.js';
 import { AppError, commonErrors } from '../errors.js';
 import { hashSecret, sameSecret } from './secrets.js';
 
@@ -55,25 +54,52 @@ export const authErrors = {
     new AppError(403, 'tokens.read_only', 'This API token may only read (GET and HEAD requests).'),
 };
 
+/** The person a credential belongs to, as the accounts keep them. */
+export interface CredentialHolder {
+  userId: string;
+  email: string;
+  role: string;
+  orgId: string;
+  disabledAt: string | null;
+}
+
+export interface TokenCredential extends CredentialHolder {
+  tokenId: string;
+  lastUsedAt: string | null;
+  readOnly: number;
+}
+
+export interface SessionCredential extends CredentialHolder {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: string;
+  stage: string;
+  secondFactor: string | null;
+  lastSeenAt: string | null;
+}
+
+/**
+ * What authentication asks of the features that keep accounts, bodies and second factors; the composition root
+ * gives it, so that the platform reads none of their tables.
+ */
+export interface Credentials {
+  /** The unrevoked API token with this hash, and its holder. */
+  token(tokenHash: string): Promise<TokenCredential | undefined>;
+  markTokenUsed(tokenId: string, at: string): Promise<unknown>;
+  /** The browser session with this hash, and its holder. */
+  session(sessionHash: string): Promise<SessionCredential | undefined>;
+  markSessionSeen(sessionHash: string, at: string): Promise<unknown>;
+  /** The slug and kind of a body. */
+  body(orgId: string): Promise<{ slug: string; kind: OrgKind } | undefined>;
+  /** Whether the person has a second factor it could use (a confirmed TOTP secret or a passkey). */
+  hasSecondFactor(userId: string): Promise<boolean>;
+}
+
 export interface AuthenticationDeps {
-  db: Db;
+  credentials: Credentials;
   clock: Clock;
   /** Roles whose sessions must have passed a second factor to act. */
   mfaRequiredRoles: readonly string[];
-}
-
-/** Whether the user has a second factor it could use (a confirmed TOTP secret or a passkey). */
-export async function hasSecondFactor(db: Executor, userId: string): Promise<boolean> {
-  const [totp, passkey] = await Promise.all([
-    db
-      .selectFrom('totp_credentials')
-      .select('user_id')
-      .where('user_id', '=', userId)
-      .where('confirmed_at', 'is not', null)
-      .executeTakeFirst(),
-    db.selectFrom('passkeys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst(),
-  ]);
-  return !!totp || !!passkey;
 }
 
 /**
@@ -83,60 +109,39 @@ export async function hasSecondFactor(db: Executor, userId: string): Promise<boo
  * `loginStep`: every route that needs a caller refuses it, and only the log-in and enrolment routes read it.
  */
 export function installAuthentication(app: FastifyInstance, deps: AuthenticationDeps): void {
-  const { db, clock } = deps;
+  const { credentials, clock } = deps;
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionExpired', false);
   app.decorateRequest('loginStep', null);
   app.decorateRequest('stillAuthenticated', async () => false);
 
-  const userColumns = [
-    'users.id as userId',
-    'users.email as email',
-    'users.role as role',
-    'users.disabled_at as disabledAt',
-    'orgs.id as orgId',
-    'orgs.slug as orgSlug',
-    'orgs.kind as orgKind',
-  ] as const;
-
   async function fromToken(request: FastifyRequest, header: string) {
     const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
     if (!match?.[1]) throw commonErrors.unauthenticated();
     const tokenHash = hashSecret(match[1]);
-    const row = await db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .select([
-        ...userColumns,
-        'api_tokens.id as tokenId',
-        'api_tokens.last_used_at as lastUsedAt',
-        'api_tokens.read_only as readOnly',
-      ])
-      .where('api_tokens.token_hash', '=', tokenHash)
-      .where('api_tokens.revoked_at', 'is', null)
-      .executeTakeFirst();
+    const row = await credentials.token(tokenHash);
     if (!row || row.disabledAt || !isRole(row.role)) throw commonErrors.unauthenticated();
+    const body = await credentials.body(row.orgId);
+    if (!body) throw commonErrors.unauthenticated();
     if (row.readOnly && !READ_METHODS.has(request.method)) throw authErrors.readOnlyToken();
     const now = clock.now();
-    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
-      await db
-        .updateTable('api_tokens')
-        .set({ last_used_at: now.toISOString() })
-        .where('id', '=', row.tokenId)
-        .execute();
-    }
-    const { tokenId, lastUsedAt: _used, readOnly, disabledAt: _disabled, ...who } = row;
-    request.actor = { ...who, role: row.role, via: 'token', tokenId, readOnly: readOnly === 1, mfa: false };
+    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS)
+      await credentials.markTokenUsed(row.tokenId, now.toISOString());
+    request.actor = {
+      userId: row.userId,
+      email: row.email,
+      role: row.role,
+      orgId: row.orgId,
+      orgSlug: body.slug,
+      orgKind: body.kind,
+      via: 'token',
+      tokenId: row.tokenId,
+      readOnly: row.readOnly === 1,
+      mfa: false,
+    };
     request.stillAuthenticated = async () => {
-      const again = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select(['users.role', 'users.org_id', 'users.disabled_at'])
-        .where('api_tokens.token_hash', '=', tokenHash)
-        .where('api_tokens.revoked_at', 'is', null)
-        .executeTakeFirst();
-      return !!again && !again.disabled_at && again.role === row.role && again.org_id === row.orgId;
+      const again = await credentials.token(tokenHash);
+      return !!again && !again.disabledAt && again.role === row.role && again.orgId === row.orgId;
     };
   }
 
@@ -144,28 +149,15 @@ export function installAuthentication(app: FastifyInstance, deps: Authentication
   async function stageOf(row: { stage: string; secondFactor: string | null; role: Role; userId: string }) {
     if (row.stage !== 'full') return row.stage as LoginStage;
     if (row.secondFactor !== null || !deps.mfaRequiredRoles.includes(row.role)) return 'full';
-    return (await hasSecondFactor(db, row.userId)) ? 'second-factor' : 'enrol';
+    return (await credentials.hasSecondFactor(row.userId)) ? 'second-factor' : 'enrol';
   }
 
   async function fromSession(request: FastifyRequest, sessionId: string) {
     const sessionHash = hashSecret(sessionId);
-    const row = await db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .select([
-        ...userColumns,
-        'sessions.id as sessionId',
-        'sessions.csrf_token as csrfToken',
-        'sessions.expires_at as expiresAt',
-        'sessions.stage as stage',
-        'sessions.second_factor as secondFactor',
-        'sessions.last_seen_at as lastSeenAt',
-      ])
-      .where('sessions.id_hash', '=', sessionHash)
-      .executeTakeFirst();
+    const row = await credentials.session(sessionHash);
     const now = clock.now();
-    if (!row || row.disabledAt || !isRole(row.role) || row.expiresAt <= now.toISOString()) {
+    const body = row ? await credentials.body(row.orgId) : undefined;
+    if (!row || !body || row.disabledAt || !isRole(row.role) || row.expiresAt <= now.toISOString()) {
       // Not an error yet: logging in again with a stale cookie must work. Routes that need a caller say so.
       request.sessionExpired = true;
       return;
@@ -186,37 +178,27 @@ export function installAuthentication(app: FastifyInstance, deps: Authentication
       };
       return;
     }
-    if (!row.lastSeenAt || now.getTime() - Date.parse(row.lastSeenAt) > LAST_USED_RESOLUTION_MS) {
-      await db
-        .updateTable('sessions')
-        .set({ last_seen_at: now.toISOString() })
-        .where('id_hash', '=', sessionHash)
-        .execute();
-    }
+    if (!row.lastSeenAt || now.getTime() - Date.parse(row.lastSeenAt) > LAST_USED_RESOLUTION_MS)
+      await credentials.markSessionSeen(sessionHash, now.toISOString());
     request.actor = {
       userId: row.userId,
       email: row.email,
       role,
       orgId: row.orgId,
-      orgSlug: row.orgSlug,
-      orgKind: row.orgKind,
+      orgSlug: body.slug,
+      orgKind: body.kind,
       via: 'session',
       sessionId: row.sessionId,
       mfa: row.secondFactor !== null,
     };
     request.stillAuthenticated = async () => {
-      const again = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.role', 'users.org_id', 'users.disabled_at', 'sessions.expires_at'])
-        .where('sessions.id_hash', '=', sessionHash)
-        .executeTakeFirst();
+      const again = await credentials.session(sessionHash);
       return (
         !!again &&
-        !again.disabled_at &&
+        !again.disabledAt &&
         again.role === role &&
-        again.org_id === row.orgId &&
-        again.expires_at > clock.now().toISOString()
+        again.orgId === row.orgId &&
+        again.expiresAt > clock.now().toISOString()
       );
     };
   }

@@ -1,0 +1,35 @@
+import { changesSettings } from './features/changes/changes.config.js';
+import { notificationsSettings } from './features/notifications/notifications.config.js';
+import { sharingSettings } from './features/sharing/sharing.config.js';
+import { ssoSettings } from './features/sso/sso.config.js';
+import { usersSettings } from './features/users/users.config.js';
+import { type Config, platformSettings, readConfig, type SettingsOf } from './platform/config.js';
+
+/**
+ * The whole configuration, assembled at the edge: the platform's `Config` (its own settings) is extended here with
+ * each feature's settings slice, so that every part reads one `Config` while the platform imports no feature.
+ */
+declare module './platform/config.js' {
+  interface Config
+    extends SettingsOf<typeof changesSettings>,
+      SettingsOf<typeof notificationsSettings>,
+      SettingsOf<typeof sharingSettings>,
+      SettingsOf<typeof ssoSettings>,
+      SettingsOf<typeof usersSettings> {}
+}
+
+/** Every setting Renraku reads, the platform's and each feature's; the README table lists them all. */
+export const settings = {
+  ...platformSettings,
+  ...changesSettings,
+  ...notificationsSettings,
+  ...sharingSettings,
+  ...ssoSettings,
+  ...usersSettings,
+};
+
+/** Reads the configuration once, from the given environment; throws a clear message on a bad value. */
+export const loadConfig = (
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config => readConfig(settings, env, overrides);
