@@ -113,6 +113,13 @@ export function tablesQueriedIn(text: string): { table: string; line: number }[]
       TABLE_CALLS.has(node.expression.name.text)
     )
       for (const literal of named(node.arguments[0])) add(literal.text.trim().split(/\s+/)[0] ?? '', literal);
+    // The platform's insert of rows of one shape: `insertRows(db, 't', rows)`.
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'insertRows'
+    )
+      for (const literal of named(node.arguments[1])) add(literal.text.trim(), literal);
     if (ts.isTaggedTemplateExpression(node) && /^sql(\.\w+)?$/.test(node.tag.getText(source))) {
       const t = node.template;
       const parts = ts.isNoSubstitutionTemplateLiteral(t)
@@ -163,7 +170,7 @@ export function foreignTables(
 
 /** A cheap test before parsing: files without any of these name no table. */
 const QUERY_HINT =
-  /selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|[jJ]oin\(|sql[`.]|\.table\(/;
+  /selectFrom|insertInto|insertRows|replaceInto|updateTable|deleteFrom|mergeInto|[jJ]oin\(|sql[`.]|\.table\(/;
 
 /** Every import under `src` that breaks the rule, and every query of another owner's table, sorted. */
 export function violations(root: string): Violation[] {
