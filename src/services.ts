@@ -180,7 +180,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     loginPolicyDeps: { audit, clock, changes: changeDeps },
     statsDeps: { audit, clock, timeZone: config.timeZone },
     reportIndex,
-    credentials: credentialsOf(handle.db),
+    credentials: credentialsOf(handle.db, changesOf(handle)),
     auditActors: {
       idByEmail: (db, email) => usersReads.idByEmail(db, email),
       emailsOf: async (db, ids) =>
