@@ -99,12 +99,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const dialect: Dialect = new SqliteDialect({ database: reusingStatements(sqlite) });
+  // Prepared once: asked before kept copies are used, on every request that authenticates.
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
   const db = new Kysely<Database>({ dialect });
   return {
     db,
     dialect: 'sqlite',
     url: file,
     destroy: () => db.destroy(),
-    dataVersion: () => sqlite.pragma('data_version', { simple: true }) as number,
+    dataVersion: () => dataVersion.get() as number,
   };
 }
