@@ -207,7 +207,13 @@ describe.each(BROWSER_DIALECTS)(
       await web.onPhone(dutyPage, 'check-acknowledged');
       await dutyPage.getByRole('link', { name: '連絡訓練の一覧へ' }).click();
       await dutyPage.getByRole('heading', { level: 1, name: '連絡訓練' }).waitFor();
-      const listed = dutyPage.waitForResponse((r) => r.url().includes('/communication-checks/received'));
+      // The list the reloaded page asks for: not one the page asked for before (on the link, or on the live
+      // acknowledgment), whose body is gone once the page reloads.
+      const reloadedAt = Date.now();
+      const listed = dutyPage.waitForResponse(
+        (r) =>
+          r.url().includes('/communication-checks/received') && r.request().timing().startTime >= reloadedAt,
+      );
       await dutyPage.reload();
       expect(((await (await listed).json()) as { items: unknown[] }).items).toEqual([]);
       await dutyPage.getByRole('heading', { level: 1, name: '連絡訓練' }).waitFor();

@@ -13,10 +13,6 @@ import { freePort } from '../support/throwaway-postgres.js';
 // (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
 // through the form, axe-core, and screenshots for reviewers under test-results/screenshots.
 
-// A browser flow logs in (most roles with a second factor) and waits for the screen and live updates: on a CI
-// machine running other suites beside it, that takes more than an API test's 30 seconds.
-vi.setConfig({ testTimeout: 120_000 });
-
 export const SHOTS = join('test-results', 'screenshots');
 /**
  * Screenshots are for a person to look at, and assert nothing: taken on a developer's machine, not in CI
@@ -48,6 +44,10 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Chromium for the tests of one file: launched before them, closed after; the getter is for inside tests. */
 export function sharedBrowser(): () => Browser {
+  // A browser flow logs in (most roles with a second factor) and waits for the screen and live updates: on a CI
+  // machine running other suites beside it, that takes more than an API test's 30 seconds. Set for each file
+  // (Vitest resets the configuration between files, and a worker loads this module once for all of its files).
+  vi.setConfig({ testTimeout: 120_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
