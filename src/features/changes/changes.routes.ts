@@ -1,4 +1,3 @@
-import { audited } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
@@ -6,7 +5,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from './changes.deps.js';
-import { presentChange, presentChanges } from './changes.presenter.js';
+import { presentChange } from './changes.presenter.js';
 import {
   ChangeListOut,
   ChangeOut,
@@ -22,6 +21,7 @@ import {
   readChange,
   rejectChange,
 } from './changes.usecases.js';
+import { changeView, changeViews } from './changes.views.js';
 
 const tags = ['changes'];
 
@@ -62,7 +62,7 @@ function listChangesRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeR
       const { status = 'all', org } = request.query;
       return inTransaction(handle, async (unit) => {
         const rows = await listChanges({ unit, actor, orgSlug: org, status, deps });
-        return { items: await presentChanges(unit.tx, actor, rows, clock.now()) };
+        return { items: (await changeViews(unit.tx, actor, rows, clock.now())).map(presentChange) };
       });
     },
   );
@@ -85,9 +85,8 @@ function readChangeRoute(app: Api, { handle, clock, changeDeps: deps }: ChangeRo
       const actor = requireActor(request);
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const row = await readChange(unit.tx, actor, id);
-        await deps.audit.append(unit, audited(actor, 'change.read', 'change', id, {}), clock.now());
-        const item = await presentChange(unit.tx, actor, row, clock.now());
+        const row = await readChange(unit, actor, id, deps);
+        const item = presentChange(await changeView(unit.tx, actor, row, clock.now()));
         return item;
       });
     },
@@ -122,7 +121,7 @@ function confirmChangeRoute(app: Api, { handle, clock, changeDeps: deps }: Chang
       const prepared = await prepareConfirmation(handle.db, actor, id, deps);
       return inTransaction(handle, async (unit) => {
         const { change, secret } = await confirmChange({ unit, actor, id, deps, prepared });
-        const item = await presentChange(unit.tx, actor, change, clock.now());
+        const item = presentChange(await changeView(unit.tx, actor, change, clock.now()));
         return secret ? { ...item, secret } : item;
       });
     },
@@ -152,7 +151,7 @@ function rejectChangeRoute(app: Api, { handle, clock, changeDeps: deps }: Change
       const { reason } = request.body ?? {};
       return inTransaction(handle, async (unit) => {
         const row = await rejectChange({ unit, actor, id, reason: reason?.trim() || null, deps });
-        const item = await presentChange(unit.tx, actor, row, clock.now());
+        const item = presentChange(await changeView(unit.tx, actor, row, clock.now()));
         return item;
       });
     },

@@ -321,7 +321,12 @@ export async function listChanges(args: {
 }
 
 /** One change the actor may see. */
-export const readChange = (db: Executor, actor: Actor, id: string) => visible(db, actor, id);
+/** One change the actor may see; reading it is recorded in the audit log (it may name a person's details). */
+export async function readChange(unit: Unit, actor: Actor, id: string, deps: ChangeDeps): Promise<ChangeRow> {
+  const row = await visible(unit.tx, actor, id);
+  await deps.audit.append(unit, audited(actor, 'change.read', 'change', id, {}), deps.clock.now());
+  return row;
+}
 
 /**
  * The slow part of confirming (before the unit opens): only for an open change the actor may confirm, so that

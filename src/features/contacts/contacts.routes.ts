@@ -10,6 +10,7 @@ import { answers, conflict, jsonWith, location, refused } from '../../platform/h
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
+import { changeView } from '../changes/changes.views.js';
 import { proposeContact, proposeContactChange, proposeContactRemoval } from './contacts.changes.js';
 import type { ContactDeps } from './contacts.deps.js';
 import { presentContact } from './contacts.presenter.js';
@@ -117,7 +118,10 @@ function addContactRoute(
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const proposed = await proposeContact({ unit, actor, slug, input, deps, changes });
         if ('pending' in proposed)
-          return { status: 202, body: await presentChange(unit.tx, actor, proposed.pending, clock.now()) };
+          return {
+            status: 202,
+            body: presentChange(await changeView(unit.tx, actor, proposed.pending, clock.now())),
+          };
         webhookSecret = proposed.done.webhookSecret;
         return { status: 201, body: written(proposed.done, clock.now()) };
       });
@@ -165,7 +169,7 @@ function changeContactRoute(
         const proposed = await proposeContactChange({ unit, actor, slug, id, input, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return presentChange(unit.tx, actor, proposed.pending, clock.now());
+          return presentChange(await changeView(unit.tx, actor, proposed.pending, clock.now()));
         }
         const w = proposed.done;
         return w.webhookSecret
@@ -204,7 +208,7 @@ function removeContactRoute(
         const proposed = await proposeContactRemoval({ unit, actor, slug, id, deps, changes });
         if ('pending' in proposed) {
           reply.status(202);
-          return presentChange(unit.tx, actor, proposed.pending, clock.now());
+          return presentChange(await changeView(unit.tx, actor, proposed.pending, clock.now()));
         }
         reply.status(204);
         return null;

@@ -8,6 +8,7 @@ import { conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
+import { changeView } from '../changes/changes.views.js';
 import { requestFactorReset } from './mfa.reset.js';
 
 /** What the second-factor reset route uses. */
@@ -40,7 +41,7 @@ export function mfaResetRoutes(app: Api, { handle, clock, changeDeps }: MfaReset
       const { id } = request.params;
       const change = await inTransaction(handle, async (unit) => {
         const row = await requestFactorReset({ unit, actor, userId: id, changes: changeDeps });
-        const shown = await presentChange(unit.tx, actor, row, clock.now());
+        const shown = presentChange(await changeView(unit.tx, actor, row, clock.now()));
         return shown;
       });
       reply.status(202);

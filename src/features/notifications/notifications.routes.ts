@@ -7,6 +7,7 @@ import { conflict } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
+import { changeView } from '../changes/changes.views.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeInApp } from './notifications.ack.js';
 import type { NotificationDeps } from './notifications.deps.js';
@@ -97,7 +98,7 @@ function replaceRulesRoute(
         const proposed = await replaceRules({ unit, actor, slug, input, deps, changes });
         if ('done' in proposed) return proposed.done;
         reply.status(202);
-        return presentChange(unit.tx, actor, proposed.pending, clock.now());
+        return presentChange(await changeView(unit.tx, actor, proposed.pending, clock.now()));
       });
     },
   );

@@ -10,6 +10,7 @@ import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import type { ChangeDeps } from '../changes/changes.deps.js';
 import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
+import { changeView } from '../changes/changes.views.js';
 import { localeOf, personalWords } from './passwords.strength.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
@@ -78,7 +79,7 @@ function addUserRoute(
             passwordHash,
           });
           if ('pending' in added) {
-            const change = await presentChange(unit.tx, actor, added.pending, clock.now());
+            const change = presentChange(await changeView(unit.tx, actor, added.pending, clock.now()));
             return { status: 202, body: change };
           }
           return { status: 201, body: presentUser(added.done, added.done.org.slug) };
@@ -150,7 +151,7 @@ function changeUserRoute(app: Api, { handle, clock, audit, changeDeps }: UserRou
         });
         if ('pending' in changed) {
           reply.status(202);
-          const change = await presentChange(unit.tx, actor, changed.pending, clock.now());
+          const change = presentChange(await changeView(unit.tx, actor, changed.pending, clock.now()));
           return change;
         }
         return presentUser(changed.done, changed.done.org_slug);

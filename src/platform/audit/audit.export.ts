@@ -2,7 +2,7 @@ import type { Actor } from '../access/roles.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { AUDIT_CSV_HEADER, auditCsvLine, CSV_BOM, csvLine } from './audit.csv.js';
-import type { AuditLog } from './audit.js';
+import { type AuditLog, audited } from './audit.js';
 import { type AuditActors, type AuditFilter, auditQuery } from './audit.query.js';
 
 /**
@@ -22,14 +22,9 @@ export async function exportAudit(args: {
   await inTransaction(handle, (unit) =>
     audit.append(
       unit,
-      {
-        actorUserId: actor.userId,
-        actorOrgId: actor.orgId,
-        action: 'audit.export',
-        subjectType: 'audit',
-        subjectId: null,
-        detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) },
-      },
+      audited(actor, 'audit.export', 'audit', null, {
+        filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+      }),
       now,
     ),
   );

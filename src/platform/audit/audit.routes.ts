@@ -10,7 +10,7 @@ import { commonErrors } from '../errors.js';
 import type { Api } from '../http/api.js';
 import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
-import type { AuditLog } from './audit.js';
+import { type AuditLog, audited } from './audit.js';
 import { type AuditActors, type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
 import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
@@ -78,14 +78,7 @@ export function auditRoutes(
       const rows = await inTransaction(handle, async (unit) => {
         await audit.append(
           unit,
-          {
-            actorUserId: actor.userId,
-            actorOrgId: actor.orgId,
-            action: 'audit.read',
-            subjectType: 'audit',
-            subjectId: null,
-            detail: { filter: given(filter), ...given(paging) },
-          },
+          audited(actor, 'audit.read', 'audit', null, { filter: given(filter), ...given(paging) }),
           clock.now(),
         );
         return auditQuery.page(unit.tx, filter, paging, actors);
