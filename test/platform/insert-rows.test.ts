@@ -2,18 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { type InsertEnding, insertRows } from '../../src/platform/db/insert.js';
+import type { OutboxTable } from '../../src/platform/outbox/outbox.table.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
-type Item = {
-  id: string;
-  channel: string;
-  dedupe_key: string;
-  payload: string;
-  created_at: string;
-  available_at: string;
-  attempts: number;
-  notification_id?: string | null;
-};
+/** The columns these tests set; the others are left to the table's defaults (notification_id sometimes set). */
+type Item = Pick<
+  OutboxTable,
+  'id' | 'channel' | 'dedupe_key' | 'payload' | 'created_at' | 'available_at' | 'attempts'
+> &
+  Partial<Pick<OutboxTable, 'notification_id'>>;
 
 const item = (n: number, extra: Partial<Item> = {}): Item => ({
   id: `item-${n}`,

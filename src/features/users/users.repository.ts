@@ -5,6 +5,15 @@ import type { Executor, Tx } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { UsersTable } from './users.table.js';
 
+/** What authentication needs of the person holding a token or a session. */
+const HOLDER = [
+  'users.id as userId',
+  'users.email as email',
+  'users.role as role',
+  'users.org_id as orgId',
+  'users.disabled_at as disabledAt',
+] as const;
+
 /** A person with the slug and kind of its body and its last log-in. */
 export type UserWithOrg = Selectable<UsersTable> & {
   org_slug: string;
@@ -58,11 +67,7 @@ export const usersRepository = {
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select([
-        'users.id as userId',
-        'users.email as email',
-        'users.role as role',
-        'users.org_id as orgId',
-        'users.disabled_at as disabledAt',
+        ...HOLDER,
         'api_tokens.id as tokenId',
         'api_tokens.last_used_at as lastUsedAt',
         'api_tokens.read_only as readOnly',
@@ -78,11 +83,7 @@ export const usersRepository = {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select([
-        'users.id as userId',
-        'users.email as email',
-        'users.role as role',
-        'users.org_id as orgId',
-        'users.disabled_at as disabledAt',
+        ...HOLDER,
         'sessions.id as sessionId',
         'sessions.csrf_token as csrfToken',
         'sessions.expires_at as expiresAt',
