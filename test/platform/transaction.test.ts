@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/platform/db/transaction.js';
+import { type GroupWork, inTransaction, type Unit } from '../../src/platform/db/transaction.js';
 import { newId } from '../../src/platform/ids.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -13,24 +13,28 @@ describe.each(DIALECTS)('units of work on %s', (dialect) => {
 
   const orgCount = () => t.count('orgs');
 
+  /** Adds a body named after `i` in the unit. */
+  const addOrg = (unit: Unit, i: number) =>
+    unit.tx
+      .insertInto('orgs')
+      .values({
+        id: newId(),
+        slug: `unit-${i}`,
+        kind: 'ministry',
+        name_ja: `単位 ${i}`,
+        name_en: `unit ${i}`,
+        parent_id: null,
+        review_mode: 0,
+        review_deadline_minutes: null,
+        created_at: t.clock.now().toISOString(),
+        aliases: '[]',
+      })
+      .execute();
+
   /** One unit: adds a body and an audit entry; fails after writing when told to. */
   const unitOfWork = (i: number, fail: boolean, effects: string[]) =>
     inTransaction(t.handle, async (unit) => {
-      await unit.tx
-        .insertInto('orgs')
-        .values({
-          id: newId(),
-          slug: `unit-${i}`,
-          kind: 'ministry',
-          name_ja: `単位 ${i}`,
-          name_en: `unit ${i}`,
-          parent_id: null,
-          review_mode: 0,
-          review_deadline_minutes: null,
-          created_at: t.clock.now().toISOString(),
-          aliases: '[]',
-        })
-        .execute();
+      await addOrg(unit, i);
       await t.services.audit.append(
         unit,
         {
@@ -113,6 +117,81 @@ describe.each(DIALECTS)('units of work on %s', (dialect) => {
     }
     expect(effects).not.toContain('broken');
     await expect(unitOfWork(203, false, effects)).resolves.toBe(203);
+    expect((await t.services.audit.verify(t.handle.db)).ok).toBe(true);
+  });
+
+  it('hands gathered work once per commit group, with the items of the units that committed, before their chain writes', async () => {
+    const runs: { items: number[]; units: number }[] = [];
+    const order: string[] = [];
+    const work: GroupWork<number> = {
+      async run(tx, items) {
+        runs.push({ items: items.map((i) => i.item), units: new Set(items.map((i) => i.unit)).size });
+        // Work may write in the group's transaction and add to a unit's chain writes.
+        for (const { unit, item } of items) {
+          await t.services.audit.append(
+            unit,
+            {
+              actorUserId: null,
+              actorOrgId: null,
+              action: 'test.gathered',
+              subjectType: 'org',
+              subjectId: `g-${item}`,
+            },
+            t.clock.now(),
+          );
+          unit.beforeCommit(async () => {
+            order.push(`chain-${item}`);
+          });
+        }
+        order.push(`work-${items.length}`);
+        // In the group's transaction: it sees what the units wrote.
+        const seen = await tx.selectFrom('orgs').select('slug').execute();
+        expect(seen.map((r) => r.slug)).toEqual(
+          expect.arrayContaining(items.filter((i) => i.item < 1000).map((i) => `unit-${i.item}`)),
+        );
+      },
+    };
+    const outcomes = await Promise.allSettled(
+      [310, 311, 312, 313, 314, 315].map((i) =>
+        inTransaction(t.handle, async (unit: Unit) => {
+          await addOrg(unit, i);
+          unit.gather(work, i);
+          unit.gather(work, i + 1000);
+          if (i % 2 === 1) throw new Error(`unit ${i} refused`);
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual([
+      'fulfilled',
+      'Error: unit 311 refused',
+      'fulfilled',
+      'Error: unit 313 refused',
+      'fulfilled',
+      'Error: unit 315 refused',
+    ]);
+    // Every committed item once, each unit's in its order; nothing of a rolled-back unit.
+    const handed = runs.flatMap((r) => r.items);
+    expect([...handed].sort()).toEqual([1310, 1312, 1314, 310, 312, 314]);
+    for (const i of [310, 312, 314]) expect(handed.indexOf(i + 1000)).toBe(handed.indexOf(i) + 1);
+    // Units that queued together share one run (SQLite's single writer puts them in one group; PostgreSQL
+    // spreads a queue over parallel groups).
+    if (dialect === 'sqlite') expect(runs).toEqual([{ items: handed, units: 3 }]);
+    // The work ran before the chain writes it added, which then ran too.
+    for (const i of [310, 1310, 312, 1312, 314, 1314]) expect(order.indexOf(`chain-${i}`)).toBeGreaterThan(0);
+    expect(order[0]).toMatch(/^work-/);
+    const audited = await t.handle.db
+      .selectFrom('audit_log')
+      .select('subject_id')
+      .where('action', '=', 'test.gathered')
+      .execute();
+    expect(audited.map((r) => r.subject_id).sort()).toEqual([
+      'g-1310',
+      'g-1312',
+      'g-1314',
+      'g-310',
+      'g-312',
+      'g-314',
+    ]);
     expect((await t.services.audit.verify(t.handle.db)).ok).toBe(true);
   });
 });

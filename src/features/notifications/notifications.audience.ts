@@ -1,5 +1,5 @@
 import { can } from '../../platform/access/rules.js';
-import { incidentReaderBodies, shareAudience } from '../../platform/access/visibility.js';
+import { incidentReaderBodies, incidentReadings, shareAudience } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { type AddressOwner, ownersOf } from '../users/users.addresses.js';
@@ -43,6 +43,42 @@ export async function audienceOf(db: Executor, subject: Subject, orgIds: string[
     return { namedOnly: false, bodies: none, people: nobodyNamed };
   const bodies = await incidentReaderBodies(db, subject.incidentId, orgIds);
   return { namedOnly: false, bodies, people: nobodyNamed };
+}
+
+/**
+ * `audienceOf` for several subjects at once, each among its own bodies: the incidents' readers in one read
+ * (shares and consent requests, rarer, each as `audienceOf` reads it). Keyed by subject type and id.
+ */
+export async function audiencesOf(
+  db: Executor,
+  asked: readonly { subject: Subject; orgIds: readonly string[] }[],
+): Promise<Map<string, Audience>> {
+  const key = (s: Subject) => `${s.type}:${s.id}`;
+  const audiences = new Map<string, Audience>();
+  const incidents = new Map<string, Set<string>>();
+  for (const { subject, orgIds } of asked) {
+    if (subject.type !== 'incident' || subject.incidentId === null) {
+      if (!audiences.has(key(subject)))
+        audiences.set(key(subject), await audienceOf(db, subject, [...orgIds]));
+      continue;
+    }
+    const bodies = incidents.get(subject.incidentId) ?? new Set<string>();
+    incidents.set(subject.incidentId, bodies);
+    for (const id of orgIds) bodies.add(id);
+  }
+  if (incidents.size > 0) {
+    const readings = await incidentReadings(
+      db,
+      [...incidents.keys()],
+      [...new Set([...incidents.values()].flatMap((b) => [...b]))],
+    );
+    const readers = new Map([...incidents.keys()].map((id) => [id, new Set<string>()]));
+    for (const { incidentId, orgId } of readings)
+      if (incidents.get(incidentId)?.has(orgId)) readers.get(incidentId)?.add(orgId);
+    for (const [incidentId, bodies] of readers)
+      audiences.set(`incident:${incidentId}`, { namedOnly: false, bodies, people: new Map() });
+  }
+  return audiences;
 }
 
 /** Whether an audience holds nobody at all (a share withdrawn since): nothing about it is worth an alert. */

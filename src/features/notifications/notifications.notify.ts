@@ -46,16 +46,32 @@ export async function reachContact(unit: Unit, deps: NotificationDeps, r: Reach)
 }
 
 /** `reachContact` for several contacts at once: each kind of row written in one statement. */
-export async function reachContacts(
+export function reachContacts(
   unit: Unit,
   deps: NotificationDeps,
   reaches: readonly Reach[],
 ): Promise<NotificationRow[]> {
+  return reachFromUnits(
+    deps,
+    reaches.map((reach) => ({ unit, reach })),
+  );
+}
+
+/**
+ * `reachContacts` for the reaches of several units of one commit group (one transaction): each kind of row
+ * is still written in one statement; each in-app notice is recorded in the unit of its reach.
+ */
+export async function reachFromUnits(
+  deps: NotificationDeps,
+  reaches: readonly { unit: Unit; reach: Reach }[],
+): Promise<NotificationRow[]> {
+  const first = reaches[0]?.unit;
+  if (!first) return [];
   const rows: NotificationRow[] = [];
   const items: { item: OutboxEntry; at: Date }[] = [];
-  const notices: { notice: NewEvent; at: Date }[] = [];
+  const notices: { unit: Unit; notice: NewEvent; at: Date }[] = [];
   const steps: StepArgs[] = [];
-  for (const r of reaches) {
+  for (const { unit, reach: r } of reaches) {
     const { contact, subject, at } = r;
     const id = newId();
     const token = r.ackMinutes !== null ? newSecret('rnkack') : null;
@@ -155,6 +171,7 @@ export async function reachContacts(
     }
     if (user)
       notices.push({
+        unit,
         at,
         notice: {
           type: 'notification.created',
@@ -180,9 +197,10 @@ export async function reachContacts(
       detail: { channels: used, ...(used.length === 0 ? { reason: 'no_channel' } : {}) },
     });
   }
-  await notificationsRepository.insertAll(unit.tx, rows);
-  await deps.outbox.enqueueAll(unit, items);
-  for (const { notice, at } of notices) await deps.events.record(unit, notice, at);
-  await recordSteps(unit, deps, steps);
+  await notificationsRepository.insertAll(first.tx, rows);
+  await deps.outbox.enqueueAll(first, items);
+  for (const { unit, notice, at } of notices) await deps.events.record(unit, notice, at);
+  // The steps' audit entries join the first unit's: they are in the same transaction and chain all the same.
+  await recordSteps(first, deps, steps);
   return rows;
 }

@@ -1,11 +1,12 @@
 import type { OrgKind } from '../../platform/access/roles.js';
-import type { Unit } from '../../platform/db/transaction.js';
+import type { Tx } from '../../platform/db/database.js';
+import type { GroupWork, Unit } from '../../platform/db/transaction.js';
 import type { EventSubscriber, NewEvent } from '../../platform/events/events.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
-import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
+import { audiencesOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import type { OrgCard } from './notifications.directory.js';
-import { type Reach, reachContacts } from './notifications.notify.js';
+import { type Reach, reachFromUnits } from './notifications.notify.js';
 import {
   type ContactRole,
   defaultRule,
@@ -14,11 +15,10 @@ import {
   type NotifiedEvent,
   type Rule,
 } from './notifications.rules.js';
-import { carriedSubject, loadSubject, subjectOf } from './notifications.subject.js';
+import { carriedSubject, loadSubject, type Subject, subjectOf } from './notifications.subject.js';
 
 const KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];
-// One change may record several events about one thing (a report awaiting review is also a new incident):
-// each body is alerted once per thing per unit, by the first of them (the more specific one comes first).
+// The bodies already alerted of each thing, per unit (see planGroup).
 const alerted = new WeakMap<Unit, Set<string>>();
 const enabledByDefault = (event: NotifiedEvent) => KINDS.some((k) => defaultRule(event, k, 1).enabled);
 
@@ -34,84 +34,132 @@ export function firstContact<C extends ContactWithAvailability>(
   return byRole.find((c) => c.available) ?? contacts.find((c) => c.available) ?? byRole[0] ?? contacts[0];
 }
 
-/** Notification planning as a subscriber of the event bus (wired in services.ts). */
-export const notificationPlanner =
-  (deps: NotificationDeps): EventSubscriber =>
-  (unit, event, at) =>
-    planNotifications(unit, deps, event, at);
+/** An event to plan, gathered into its commit group's planning. */
+interface Planned {
+  event: NewEvent;
+  at: Date;
+}
 
 /**
- * Plans the notifications of an event in the unit that records it: for each body among its readers, its rule
- * for the event (the default when it has none) picks a contact and channels, among the contacts that may hear
- * of the subject (a TLP:RED share: only its named people). A rolled-back change notifies nobody, since
- * everything here is written in the same transaction and sent only after commit. The bodies' contacts, rules
- * and names come from the directory kept in memory, the subject from the event when it carries it.
+ * Notification planning as a subscriber of the event bus (wired in services.ts): every notified event of a
+ * unit is handed to its commit group, whose planning runs once for all of them (see planGroup).
  */
-export async function planNotifications(
-  unit: Unit,
+export function notificationPlanner(deps: NotificationDeps): EventSubscriber {
+  const work: GroupWork<Planned> = { run: (_tx, items) => planGroup(deps, items) };
+  return async (unit, event, at) => {
+    if (isNotifiedEvent(event.type) && subjectOf(event) && event.readerOrgIds.length > 0)
+      unit.gather(work, { event, at });
+  };
+}
+
+/** What one event asks: the bodies to alert, each with its rule and contacts. */
+interface Candidate {
+  unit: Unit;
+  type: NotifiedEvent;
+  at: Date;
+  subject: Subject;
+  subjectOrg: OrgCard;
+  plans: { org: OrgCard; rule: Rule; contacts: ContactWithAvailability[] }[];
+}
+
+/** The candidates of one event: for each body among its readers, its rule (the default when it has none). */
+async function candidateOf(
+  tx: Tx,
   deps: NotificationDeps,
-  event: NewEvent,
-  at: Date,
-): Promise<void> {
+  { unit, item: { event, at } }: { unit: Unit; item: Planned },
+): Promise<Candidate | undefined> {
   if (!isNotifiedEvent(event.type)) return;
   const type = event.type;
   const ref = subjectOf(event);
   const bodies = [...new Set(event.readerOrgIds)];
   if (!ref || bodies.length === 0) return;
   const { directory } = deps;
-  const structures = await directory.contactsOf(unit.tx, bodies, at);
+  const structures = await directory.contactsOf(tx, bodies, at);
   // Most events reach bodies without a contact structure yet: nothing more is looked at.
   const staffed = bodies.filter((id) => (structures.get(id)?.length ?? 0) > 0);
   if (staffed.length === 0) return;
-  const custom = await directory.rulesOf(unit.tx, staffed);
+  const custom = await directory.rulesOf(tx, staffed);
   if (!enabledByDefault(type) && !staffed.some((id) => custom.get(id)?.has(type))) return;
-  const subject = carriedSubject(event) ?? (await loadSubject(unit.tx, ref));
+  const subject = carriedSubject(event) ?? (await loadSubject(tx, ref));
   if (!subject) return;
-  const orgs = await directory.orgsOf(unit.tx, [...staffed, subject.orgId]);
+  const orgs = await directory.orgsOf(tx, [...staffed, subject.orgId]);
   const subjectOrg = orgs.get(subject.orgId);
   if (!subjectOrg) return;
-  const done = alerted.get(unit) ?? new Set<string>();
-  alerted.set(unit, done);
-  const plans: { org: OrgCard; rule: Rule; contacts: ContactWithAvailability[] }[] = [];
+  const plans: Candidate['plans'] = [];
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
-    if (!org || done.has(`${orgId}:${subject.type}:${subject.id}`)) continue;
+    if (!org) continue;
     const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes);
     if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
     plans.push({ org, rule, contacts: structures.get(orgId) ?? [] });
   }
-  if (plans.length === 0) return;
-  // Who may hear of it is read once for every body: a body that reads it, or (TLP:RED) its named people.
-  const [audience, owners] = await Promise.all([
-    audienceOf(
-      unit.tx,
-      subject,
-      plans.map((p) => p.org.id),
+  return plans.length > 0 ? { unit, type, at, subject, subjectOrg, plans } : undefined;
+}
+
+/**
+ * Plans the notifications of the events of one commit group, in the transaction that records them: for each
+ * body among an event's readers, its rule for the event (the default when it has none) picks a contact and
+ * channels, among the contacts that may hear of the subject (a TLP:RED share: only its named people). A
+ * rolled-back unit hands no event here, and everything is written in the group's transaction and sent only
+ * after commit. The bodies' contacts, rules and names come from the directory kept in memory, the subject from
+ * the event when it carries it; who may hear of the subjects and whose the contacts' addresses are is read once
+ * for the group, and each kind of row is written in one statement.
+ */
+export async function planGroup(
+  deps: NotificationDeps,
+  items: readonly { unit: Unit; item: Planned }[],
+): Promise<void> {
+  const tx = items[0]?.unit.tx;
+  if (!tx) return;
+  const candidates: Candidate[] = [];
+  for (const item of items) {
+    const candidate = await candidateOf(tx, deps, item);
+    if (candidate) candidates.push(candidate);
+  }
+  if (candidates.length === 0) return;
+  // Who may hear of them, read once: a body that reads the subject, or (TLP:RED) its named people.
+  const [audiences, owners] = await Promise.all([
+    audiencesOf(
+      tx,
+      candidates.map((c) => ({ subject: c.subject, orgIds: c.plans.map((p) => p.org.id) })),
     ),
     ownersOfContacts(
-      unit.tx,
-      plans.flatMap((p) => p.contacts),
+      tx,
+      candidates.flatMap((c) => c.plans.flatMap((p) => p.contacts)),
     ),
   ]);
-  const reaches: Reach[] = [];
-  for (const { org, rule, contacts } of plans) {
-    const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
-    if (!contact) continue;
-    done.add(`${org.id}:${subject.type}:${subject.id}`);
-    reaches.push({
-      contact,
-      step: 0,
-      alertOrg: org,
-      event: type,
-      subject,
-      subjectOrg,
-      centerStage: false,
-      reveal: true,
-      channels: rule.channels,
-      ackMinutes: rule.ackMinutes,
-      escalates: true,
-      at,
-    });
+  const reaches: { unit: Unit; reach: Reach }[] = [];
+  for (const { unit, type, at, subject, subjectOrg, plans } of candidates) {
+    const audience = audiences.get(`${subject.type}:${subject.id}`);
+    if (!audience) continue;
+    // One change may record several events about one thing (a report awaiting review is also a new
+    // incident): each body is alerted once per thing per unit, by the first of them (the more specific first).
+    const done = alerted.get(unit) ?? new Set<string>();
+    alerted.set(unit, done);
+    for (const { org, rule, contacts } of plans) {
+      const key = `${org.id}:${subject.type}:${subject.id}`;
+      if (done.has(key)) continue;
+      const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
+      if (!contact) continue;
+      done.add(key);
+      reaches.push({
+        unit,
+        reach: {
+          contact,
+          step: 0,
+          alertOrg: org,
+          event: type,
+          subject,
+          subjectOrg,
+          centerStage: false,
+          reveal: true,
+          channels: rule.channels,
+          ackMinutes: rule.ackMinutes,
+          escalates: true,
+          at,
+        },
+      });
+    }
   }
-  await reachContacts(unit, deps, reaches);
+  await reachFromUnits(deps, reaches);
 }

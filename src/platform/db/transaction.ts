@@ -15,6 +15,20 @@ export interface Unit {
    * node drops its copies of them.
    */
   changed(topic: string): void;
+  /**
+   * Hands `item` to work done once for the whole commit group (see GroupWork), after every unit's own work and
+   * before the chain writes. A unit that is rolled back hands nothing.
+   */
+  gather<T>(work: GroupWork<T>, item: T): void;
+}
+
+/**
+ * Work gathered from the units of one commit group and done for all of them at once (notification planning:
+ * one read of who may hear, one insert per kind of row, whatever the number of reports). It runs in the
+ * group's transaction; each item comes with its unit, for hooks of that unit. A failure fails the group.
+ */
+export interface GroupWork<T> {
+  run(tx: Tx, items: readonly { unit: Unit; item: T }[]): Promise<void>;
 }
 
 /**
@@ -34,6 +48,11 @@ function runAfterCommit(pending: (() => void)[]) {
       // An after-commit effect failing must not turn a committed change into an error for the caller.
     }
   }
+}
+
+interface Gathered {
+  work: GroupWork<unknown>;
+  item: unknown;
 }
 
 interface Waiting {
@@ -85,9 +104,11 @@ function groupCommitter(handle: DatabaseHandle) {
     const topics = new Set<string>();
     const committed: {
       job: Waiting;
+      unit: Unit;
       result: unknown;
       before: (() => Promise<void>)[];
       pending: (() => void)[];
+      gathered: Gathered[];
     }[] = [];
     try {
       await handle.db.transaction().execute(async (tx) => {
@@ -95,6 +116,7 @@ function groupCommitter(handle: DatabaseHandle) {
           const job = queue.shift() as Waiting;
           const before: (() => Promise<void>)[] = [];
           const pending: (() => void)[] = [];
+          const gathered: Gathered[] = [];
           const unit: Unit = {
             tx,
             dialect: handle.dialect,
@@ -104,6 +126,7 @@ function groupCommitter(handle: DatabaseHandle) {
               changes.mark(tx, topic);
               topics.add(topic);
             },
+            gather: (work, item) => gathered.push({ work: work as GroupWork<unknown>, item }),
           };
           await sql`savepoint unit`.execute(tx);
           try {
@@ -112,18 +135,37 @@ function groupCommitter(handle: DatabaseHandle) {
             // savepoint of the same name shadows it, and the commit ends them all. SQLite releases it, which
             // costs nothing there and spares it journaling pages for every open savepoint.
             if (handle.dialect === 'sqlite') await sql`release savepoint unit`.execute(tx);
-            committed.push({ job, result, before, pending });
+            committed.push({ job, unit, result, before, pending, gathered });
           } catch (e) {
             if (!retry(job, e)) job.reject(e);
             await sql`rollback to savepoint unit`.execute(tx);
             if (handle.dialect === 'sqlite') await sql`release savepoint unit`.execute(tx);
           }
         }
-        // The chain writes of every unit, last: on PostgreSQL they take the writers' lock, which is then held
-        // only from here to the commit, while other groups do their main work in parallel. Hooks may add hooks
-        // (an audit append that records an event): run until none is left. A failure here fails the group.
-        for (const { before } of committed) {
-          for (let i = 0; i < before.length; i++) await (before[i] as () => Promise<void>)();
+        // The work gathered from every unit, once for all; then the chain writes of every unit, last: on
+        // PostgreSQL they take the writers' lock, which is then held only from here to the commit, while other
+        // groups do their main work in parallel. Either may add to the other (an audit append that records an
+        // event that is notified): run until nothing is left. A failure here fails the group.
+        const ran = committed.map(() => 0);
+        for (let more = true; more; ) {
+          more = false;
+          const works = new Map<GroupWork<unknown>, { unit: Unit; item: unknown }[]>();
+          for (const { unit, gathered } of committed)
+            for (const { work, item } of gathered.splice(0)) {
+              const items = works.get(work) ?? [];
+              works.set(work, items);
+              items.push({ unit, item });
+            }
+          for (const [work, items] of works) {
+            await work.run(tx, items);
+            more = true;
+          }
+          for (const [n, { before }] of committed.entries()) {
+            for (; (ran[n] as number) < before.length; ran[n] = (ran[n] as number) + 1) {
+              await (before[ran[n] as number] as () => Promise<void>)();
+              more = true;
+            }
+          }
         }
         // The other nodes hear of it as this commits (NOTIFY is transactional); this one just below.
         if (handle.dialect === 'postgres' && topics.size > 0)
