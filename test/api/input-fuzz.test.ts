@@ -192,6 +192,7 @@ describe.each(DIALECTS)('fuzzed input on %s', (dialect) => {
       { who: g.analyst, method: 'POST', url: '/api/v1/me/password' },
       { who: g.analyst, method: 'POST', url: '/api/v1/tokens' },
       { who: admin, method: 'PUT', url: `/api/v1/orgs/${g.ministry.slug}/aliases` },
+      { who: admin, method: 'PUT', url: `/api/v1/orgs/${g.ministry.slug}/domains` },
       { who: admin, method: 'POST', url: '/api/v1/users' },
       { who: admin, method: 'POST', url: '/api/v1/sso-providers' },
       {

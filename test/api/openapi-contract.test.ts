@@ -264,6 +264,8 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     refused(await call(admin, 'PATCH', '/api/v1/orgs/no-such-body/routing', { reviewMode: false }), 404);
     ok(await call(admin, 'PUT', `/api/v1/orgs/${agency.slug}/aliases`, { aliases: ['契約テスト庁'] }), 200);
+    ok(await call(admin, 'PUT', `/api/v1/orgs/${agency.slug}/domains`, { domains: ['keiyaku.go.jp'] }), 200);
+    ok(await call(admin, 'PUT', `/api/v1/orgs/${agency.slug}/domains`, { domains: ['go.jp'] }), 400);
 
     // Log-in, sessions, me.
     const b = new BrowserClient(t.app);

@@ -4,7 +4,7 @@ import {
   fingerprintsOfReports,
   indexPendingReports,
 } from '../../src/features/sharing/sharing.fingerprints.js';
-import { INDICATORS_ONLY_BODY } from '../../src/features/sharing/sharing.terms.js';
+import { INDICATORS_ONLY_BODY, REDACTION_MARK } from '../../src/features/sharing/sharing.terms.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
@@ -523,6 +523,71 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
       const share = res.json() as Share;
       expect(share.title).toBe('a ministry の観測');
       expect(share.body).toBe('ある府省庁と a ministry から報告。');
+    });
+
+    it("removes, as internal addresses, the hosts under the source body's own domains", async () => {
+      const admin = await t.user(gov.center, 'admin');
+      const put = (who: TestUser, domains: unknown) =>
+        t.request(who, {
+          method: 'PUT',
+          url: `/api/v1/orgs/${source.ministry.slug}/domains`,
+          payload: { domains },
+        });
+      // Stored in one form: ASCII, lower case, no final dot, each once.
+      const set = await put(admin, ['Test-Min.GO.JP.', 'ｔｅｓｔ－ｍｉｎ．ｇｏ．ｊｐ']);
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json()).toMatchObject({ slug: source.ministry.slug, domains: ['test-min.go.jp'] });
+      // A public suffix alone would make every government host internal; an address is not a domain.
+      for (const [i, bad] of [
+        'go.jp',
+        'com',
+        '10.0.0.1',
+        'fs01..test-min.go.jp',
+        '-x.go.jp',
+        'a b.go.jp',
+        '',
+      ].entries()) {
+        const res = await put(admin, ['ok.test-min.go.jp', bad]);
+        if (bad === '') expectProblem(res, 400, 'request.validation_failed');
+        else {
+          expectProblem(res, 400, 'orgs.invalid_domain');
+          expect(res.json().fields, `${i}: ${bad}`).toEqual(['domains.1']);
+        }
+      }
+      // Only the center's administrators set them: not the body's own officer, nor the center's analysts.
+      expectProblem(await put(source.ministryOfficer, ['evil.example']), 403, 'auth.forbidden');
+      expectProblem(await put(gov.analyst, ['evil.example']), 403, 'auth.forbidden');
+      const kept = await t.request(admin, { method: 'GET', url: '/api/v1/orgs' });
+      expect(
+        (kept.json().items as { slug: string; domains: string[] }[]).find(
+          (o) => o.slug === source.ministry.slug,
+        )?.domains,
+      ).toEqual(['test-min.go.jp']);
+      const audit = await t.handle.db
+        .selectFrom('audit_log')
+        .select(['detail'])
+        .where('action', '=', 'org.set_domains')
+        .execute();
+      expect(audit.map((a) => JSON.parse(a.detail).after)).toEqual([['test-min.go.jp']]);
+
+      const share = async (internalAddresses: boolean) => {
+        const res = await post(gov.analyst, '/api/v1/shares', {
+          sourceIncidentIds: [incident],
+          content: {
+            title: '内部サーバへの接続',
+            body: '端末が FS01.test-min.go.jp と https://wiki[.]test-min[.]go[.]jp/x に接続し、evil.example.com へ送信した。',
+          },
+          audience: { kind: 'all' },
+          tlp: 'TLP:GREEN',
+          redact: { internalAddresses },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json() as Share;
+      };
+      expect((await share(true)).body).toBe(
+        `端末が ${REDACTION_MARK} と https://${REDACTION_MARK}/x に接続し、evil.example.com へ送信した。`,
+      );
+      expect((await share(false)).body).toContain('FS01.test-min.go.jp');
     });
   });
 });

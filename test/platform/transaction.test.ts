@@ -28,6 +28,7 @@ describe.each(DIALECTS)('units of work on %s', (dialect) => {
         review_deadline_minutes: null,
         created_at: t.clock.now().toISOString(),
         aliases: '[]',
+        domains: '[]',
       })
       .execute();
 

@@ -7,6 +7,8 @@ export type OrgRow = OrgsTable;
 
 /** A body's other names (abbreviations such as METI or 経産省), as stored. */
 export const aliasesOf = (o: Pick<OrgRow, 'aliases'>): string[] => JSON.parse(o.aliases) as string[];
+/** The body's own DNS domains (ASCII, lower case). */
+export const domainsOf = (o: Pick<OrgRow, 'domains'>): string[] => JSON.parse(o.domains) as string[];
 
 export const orgsDirectory = {
   bySlug: (db: Executor, slug: string) =>

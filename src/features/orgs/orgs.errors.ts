@@ -19,6 +19,13 @@ export const orgErrors = {
       'An alias needs at least two characters that are not spaces or invisible characters.',
       { fields: [`aliases.${index}`] },
     ),
+  invalidDomain: (index: number) =>
+    new AppError(
+      400,
+      'orgs.invalid_domain',
+      'A domain is a DNS name the body holds (example.go.jp): not an IP address, not a public suffix alone (go.jp).',
+      { fields: [`domains.${index}`] },
+    ),
   reviewOnlyForMinistries: () =>
     new AppError(422, 'orgs.review_mode_ministry_only', 'Only a ministry reviews reports (of its agencies).'),
 };

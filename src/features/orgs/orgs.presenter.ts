@@ -1,4 +1,4 @@
-import { aliasesOf, type OrgRow } from './orgs.directory.js';
+import { aliasesOf, domainsOf, type OrgRow } from './orgs.directory.js';
 
 /** A body as the API shows it: its parent by slug, its review deadline as it applies. */
 export const presentOrg = (
@@ -16,4 +16,5 @@ export const presentOrg = (
   reviewDeadlineMinutes:
     o.review_deadline_minutes === null ? null : Math.min(o.review_deadline_minutes, maxReviewDeadlineMinutes),
   aliases: aliasesOf(o),
+  domains: domainsOf(o),
 });

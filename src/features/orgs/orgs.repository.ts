@@ -13,4 +13,6 @@ export const orgsRepository = {
       .execute(),
   setAliases: (db: Executor, id: string, aliases: string) =>
     db.updateTable('orgs').set({ aliases }).where('id', '=', id).execute(),
+  setDomains: (db: Executor, id: string, domains: string) =>
+    db.updateTable('orgs').set({ domains }).where('id', '=', id).execute(),
 };

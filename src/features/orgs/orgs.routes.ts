@@ -8,8 +8,22 @@ import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, conflict, refused } from '../../platform/http/openapi.js';
 import { presentOrg } from './orgs.presenter.js';
-import { AliasesInput, OrgInput, OrgOut, ReviewDeadlineOut, RoutingInput } from './orgs.schemas.js';
-import { configureRouting, createOrg, orgTree, parentSlugOf, setAliases } from './orgs.usecases.js';
+import {
+  AliasesInput,
+  DomainsInput,
+  OrgInput,
+  OrgOut,
+  ReviewDeadlineOut,
+  RoutingInput,
+} from './orgs.schemas.js';
+import {
+  configureRouting,
+  createOrg,
+  orgTree,
+  parentSlugOf,
+  setAliases,
+  setDomains,
+} from './orgs.usecases.js';
 
 const tags = ['orgs'];
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 64 }) });
@@ -23,12 +37,13 @@ export interface OrgRoutesDeps {
   maxReviewDeadlineMinutes: number;
 }
 
-/** The organization tree: list it, add a body, a ministry's review of its agencies' reports, a body's aliases. */
+/** The organization tree: list it, add a body, a ministry's review of its agencies' reports, a body's aliases and domains. */
 export function orgRoutes(app: Api, deps: OrgRoutesDeps): void {
   listOrgsRoute(app, deps);
   createOrgRoute(app, deps);
   setRoutingRoute(app, deps);
   replaceAliasesRoute(app, deps);
+  replaceDomainsRoute(app, deps);
 }
 
 /** GET /api/v1/orgs */
@@ -145,6 +160,35 @@ function replaceAliasesRoute(
       const { aliases } = request.body;
       const org = await inTransaction(handle, (unit) =>
         setAliases({ unit, actor, slug, aliases, audit, clock }),
+      );
+      return presentOrg(org, await parentSlugOf(handle.db, org), maxReviewDeadlineMinutes);
+    },
+  );
+}
+
+/** PUT /api/v1/orgs/:slug/domains */
+function replaceDomainsRoute(
+  app: Api,
+  { handle, audit, clock, maxReviewDeadlineMinutes }: OrgRoutesDeps,
+): void {
+  app.put(
+    '/api/v1/orgs/:slug/domains',
+    {
+      schema: {
+        operationId: 'replaceOrgDomains',
+        tags,
+        summary: "Replace a body's own DNS domains, whose hosts shares redact as internal (administrator)",
+        params: SlugParams,
+        body: DomainsInput,
+        response: { 200: OrgOut },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { slug } = request.params;
+      const { domains } = request.body;
+      const org = await inTransaction(handle, (unit) =>
+        setDomains({ unit, actor, slug, domains, audit, clock }),
       );
       return presentOrg(org, await parentSlugOf(handle.db, org), maxReviewDeadlineMinutes);
     },

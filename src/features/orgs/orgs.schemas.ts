@@ -12,6 +12,12 @@ const Aliases = Type.Array(
   },
 );
 
+const Domains = Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+  maxItems: 20,
+  description:
+    "The body's own DNS domains (example.go.jp): a share that removes internal addresses removes the hosts under them.",
+});
+
 export const OrgInput = Type.Object(
   {
     kind: Type.Union([Type.Literal('center'), Type.Literal('ministry'), Type.Literal('agency')]),
@@ -22,11 +28,13 @@ export const OrgInput = Type.Object(
     reviewMode: Type.Optional(Type.Boolean()),
     reviewDeadlineMinutes: Type.Optional(Minutes),
     aliases: Type.Optional(Aliases),
+    domains: Type.Optional(Domains),
   },
   { additionalProperties: false },
 );
 
 export const AliasesInput = Type.Object({ aliases: Aliases }, { additionalProperties: false });
+export const DomainsInput = Type.Object({ domains: Domains }, { additionalProperties: false });
 
 export const RoutingInput = Type.Object(
   { reviewMode: Type.Boolean(), reviewDeadlineMinutes: Type.Optional(Type.Union([Minutes, Type.Null()])) },
@@ -42,6 +50,7 @@ export const OrgOut = Type.Object({
   reviewMode: Type.Boolean(),
   reviewDeadlineMinutes: Type.Union([Type.Integer(), Type.Null()]),
   aliases: Type.Array(Type.String()),
+  domains: Type.Array(Type.String()),
 });
 
 /** The bounds of a review deadline, for forms to follow the server's. */

@@ -19,6 +19,11 @@ export interface OrgsTable {
   created_at: string;
   /** JSON array of the body's other names (METI, 経産省): anonymisation hides them too. */
   aliases: string;
+  /**
+   * JSON array of the body's own DNS domains (meti.go.jp): host names under them are its internal hosts, which
+   * a share's redaction of internal addresses removes.
+   */
+  domains: string;
 }
 
 export interface LoginPoliciesTable {

@@ -1,3 +1,4 @@
+import { parse as parseDomain } from 'tldts';
 import type { Actor, OrgKind } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
@@ -7,7 +8,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { normaliseText } from '../sharing/sharing.text.js';
-import { aliasesOf, type OrgRow } from './orgs.directory.js';
+import { aliasesOf, domainsOf, type OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
 import { orgsRepository } from './orgs.repository.js';
 
@@ -20,6 +21,38 @@ export interface NewOrg {
   reviewMode?: boolean | undefined;
   reviewDeadlineMinutes?: number | undefined;
   aliases?: string[] | undefined;
+  domains?: string[] | undefined;
+}
+
+const MAX_DOMAIN = 253;
+
+/**
+ * A body's own DNS domains as stored: ASCII (an internationalised name in punycode), lower case, without a
+ * final dot, each once. A domain must be registrable or under one (example.go.jp, www.example.go.jp): a public
+ * suffix alone (go.jp, com) would make every government host or the whole web "internal", and an IP address
+ * is not a domain.
+ */
+export function checkDomains(domains: readonly string[]): string[] {
+  const out: string[] = [];
+  domains.forEach((typed, i) => {
+    let host: string;
+    try {
+      host = new URL(`http://${typed.trim().replace(/\.$/, '')}/`).hostname;
+    } catch {
+      throw orgErrors.invalidDomain(i);
+    }
+    const parsed = parseDomain(host);
+    if (
+      host.length > MAX_DOMAIN ||
+      parsed.isIp ||
+      !parsed.domain ||
+      !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ||
+      host.split('.').some((label) => label.startsWith('-') || label.endsWith('-'))
+    )
+      throw orgErrors.invalidDomain(i);
+    if (!out.includes(host)) out.push(host);
+  });
+  return out;
 }
 
 /**
@@ -80,6 +113,7 @@ export async function createOrg(args: {
   }
   if (input.reviewMode && input.kind !== 'ministry') throw orgErrors.reviewOnlyForMinistries();
   const aliases = checkAliases(input.aliases ?? []);
+  const domains = checkDomains(input.domains ?? []);
   const now = clock.now();
   const row: OrgRow = {
     id: newId(),
@@ -92,11 +126,18 @@ export async function createOrg(args: {
     review_deadline_minutes: input.reviewDeadlineMinutes ?? null,
     created_at: now.toISOString(),
     aliases: JSON.stringify(aliases),
+    domains: JSON.stringify(domains),
   };
   await orgsRepository.insert(unit.tx, row);
   await audit.append(
     unit,
-    audited(actor, 'org.create', 'org', row.id, { slug: row.slug, kind: row.kind, parentId, aliases }),
+    audited(actor, 'org.create', 'org', row.id, {
+      slug: row.slug,
+      kind: row.kind,
+      parentId,
+      aliases,
+      domains,
+    }),
     now,
   );
   return row;
@@ -156,6 +197,29 @@ export async function setAliases(args: {
     now,
   );
   return { ...org, aliases: JSON.stringify(aliases) };
+}
+
+/** Replaces a body's own DNS domains (whose hosts a share's redaction of internal addresses removes): administrators. */
+export async function setDomains(args: {
+  unit: Unit;
+  actor: Actor | null;
+  slug: string;
+  domains: string[];
+  audit: AuditLog;
+  clock: Clock;
+}): Promise<OrgRow> {
+  const { unit, actor, slug, audit, clock } = args;
+  if (actor && !can.manageOrgs(actor)) throw commonErrors.forbidden();
+  const org = await orgsRepository.bySlug(unit.tx, slug);
+  if (!org) throw orgErrors.notFound();
+  const domains = checkDomains(args.domains);
+  await orgsRepository.setDomains(unit.tx, org.id, JSON.stringify(domains));
+  await audit.append(
+    unit,
+    audited(actor, 'org.set_domains', 'org', org.id, { before: domainsOf(org), after: domains }),
+    clock.now(),
+  );
+  return { ...org, domains: JSON.stringify(domains) };
 }
 
 /** Every body, and each one's slug by id (to name parents). */

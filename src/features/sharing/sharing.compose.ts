@@ -1,4 +1,4 @@
-import type { OrgRow } from '../orgs/orgs.directory.js';
+import { domainsOf, type OrgRow } from '../orgs/orgs.directory.js';
 import { namesOf } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import { normaliseIndicators } from './sharing.indicators.js';
@@ -33,6 +33,7 @@ export function composeContent(
     sourceNames: redact?.anonymiseSource ? namesOf(sourceBodies.map(namedBody)) : [],
     terms: redact?.terms ?? [],
     internalAddresses: redact?.internalAddresses ?? false,
+    internalDomains: sourceBodies.flatMap(domainsOf),
     personalData: redact?.personalData ?? false,
   });
   if (!/[^\s■]/.test(result.content.title) || !/[^\s■]/.test(result.content.body))

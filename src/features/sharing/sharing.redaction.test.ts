@@ -184,6 +184,49 @@ describe('internal addresses', () => {
     });
   });
 
+  describe("hosts under the source bodies' own domains", () => {
+    const domains = { internalAddresses: true, internalDomains: ['example.go.jp'] } as const;
+    it.each([
+      'fs01.example.go.jp',
+      'FS01.Example.GO.JP',
+      'ｆｓ０１．ｅｘａｍｐｌｅ．ｇｏ．ｊｐ',
+      'fs01[.]example[.]go[.]jp',
+      'mail.dc-2.example.go.jp',
+      'example.go.jp',
+    ])('marks %s', (host) => {
+      for (const around of [
+        (a: string) => a,
+        (a: string) => `接続先${a}が`,
+        (a: string) => `https://${a}/share/x`,
+        (a: string) => `(${a}).`,
+      ]) {
+        const out = body(around(host), domains);
+        expect(out.text).toBe(around(M));
+        expect(out.applied).toEqual([{ kind: 'internal-address', count: 1 }]);
+      }
+    });
+
+    it.each(['notexample.go.jp', 'example.go.jp.evil.com', 'example.go.jpx', 'fs01.example.co.jp', 'go.jp'])(
+      'leaves %s alone',
+      (text) => {
+        expect(body(`see ${text} now`, domains)).toEqual({ text: `see ${text} now`, applied: [] });
+      },
+    );
+
+    it('marks nothing of them unless internal addresses are redacted', () => {
+      expect(body('fs01.example.go.jp', { internalDomains: ['example.go.jp'] })).toEqual({
+        text: 'fs01.example.go.jp',
+        applied: [],
+      });
+    });
+
+    it('an address at the domain loses its domain; redacting again changes nothing', () => {
+      const once = redacted('from taro@fs01.example.go.jp today', domains);
+      expect(once).toBe(`from taro@${M} today`);
+      expect(redacted(once, domains)).toBe(once);
+    });
+  });
+
   it('keeps what surrounds an address: ports, zones, ranges, labels', () => {
     expect(redacted('http://10.0.0.1:8080/x [fd00::1]:443 fe80::1%eth0', { internalAddresses: true })).toBe(
       `http://${M}:8080/x [${M}]:443 ${M}%eth0`,

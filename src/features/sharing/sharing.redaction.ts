@@ -12,6 +12,11 @@ export interface Redaction {
   sourceNames?: SourceName[];
   terms?: string[];
   internalAddresses?: boolean;
+  /**
+   * With `internalAddresses`: the source bodies' own DNS domains (ASCII, lower case), whose hosts are internal
+   * whatever their suffix (fs01.example.go.jp); the domain itself names the body and goes too.
+   */
+  internalDomains?: readonly string[];
   personalData?: boolean;
 }
 export type RedactionKind = 'source' | 'term' | 'internal-address' | 'personal-data';
@@ -192,6 +197,33 @@ const HOST: Rule = {
   replace: () => REDACTION_MARK,
 };
 
+// A host under one of the given domains, or the domain itself, in any width and case, with defanged dots;
+// whole names only: "notexample.go.jp" and "example.go.jp.evil.com" are not under example.go.jp.
+const WIDE_LABEL = '[a-z0-9_ｦ-ﾟ０-９Ａ-Ｚａ-ｚ＿][a-z0-9_０-９Ａ-Ｚａ-ｚ＿-]*';
+const ANY_DOT = String.raw`(?:\.|\[\.\]|．|\[．\])`;
+
+function domainsRule(domains: readonly string[]): Rule | null {
+  const patterns = domains
+    .map((d) => d.trim().replace(/\.$/, ''))
+    .filter((d) => d.includes('.'))
+    .map((d) =>
+      d
+        .split('.')
+        .map((label) => Array.from(label, charPattern).join(''))
+        .join(ANY_DOT),
+    );
+  if (patterns.length === 0) return null;
+  return {
+    kind: 'internal-address',
+    pattern: new RegExp(
+      `(?<![a-z0-9_.０-９Ａ-Ｚａ-ｚ＿．-])(?:${WIDE_LABEL}${ANY_DOT})*(?:${patterns.join('|')})` +
+        `(?![a-z0-9_０-９Ａ-Ｚａ-ｚ＿-])(?!${ANY_DOT}[a-z0-9_０-９Ａ-Ｚａ-ｚ＿-])`,
+      'giu',
+    ),
+    replace: () => REDACTION_MARK,
+  };
+}
+
 // ---- Personal data: e-mail addresses, Japanese phone numbers, My Number-like digit runs.
 
 const D = '[0-9０-９]';
@@ -248,12 +280,14 @@ interface Plan {
 
 function planOf(r: Redaction): Plan {
   const terms = termRule(r.terms ?? []);
+  const domains = r.internalAddresses ? domainsRule(r.internalDomains ?? []) : null;
   return {
     sources: sourceNamesOf(r.sourceNames ?? []),
     // Whole addresses and numbers first: a term inside an e-mail address would otherwise leave its domain.
     marking: [
       ...(r.personalData ? [EMAIL, MY_NUMBER, PHONE] : []),
       ...(r.internalAddresses ? [IPV4, IPV6, HOST] : []),
+      ...(domains ? [domains] : []),
       ...(terms ? [terms] : []),
     ],
   };

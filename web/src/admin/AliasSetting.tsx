@@ -7,53 +7,86 @@ import { Field } from './Field.js';
 import { FormEnd } from './FormEnd.js';
 import { type FieldErrors, splitProblem } from './problems.js';
 
-/** Aliases as typed in a text area: one per line, blank lines dropped. */
+/** Aliases (or domains) as typed in a text area: one per line, blank lines dropped. */
 export const aliasLines = (text: string) =>
   text
     .split('\n')
     .map((a) => a.trim())
     .filter((a) => a.length > 0);
 
+/** The lists of a body that its administrators keep: other names, and own DNS domains. */
+export type ListField = 'aliases' | 'domains';
+
+const WORDS = {
+  aliases: {
+    shown: 'orgs.aliases',
+    none: 'orgs.aliases.none',
+    edit: 'orgs.aliases.edit',
+    editOf: 'orgs.aliases.editOf',
+    legend: 'orgs.aliases.legend',
+    label: 'orgs.field.aliases',
+    hint: 'orgs.field.aliasesHint',
+  },
+  domains: {
+    shown: 'orgs.domains',
+    none: 'orgs.domains.none',
+    edit: 'orgs.domains.edit',
+    editOf: 'orgs.domains.editOf',
+    legend: 'orgs.domains.legend',
+    label: 'orgs.field.domains',
+    hint: 'orgs.field.domainsHint',
+  },
+} as const;
+
+const save = { aliases: adminApi.setAliases, domains: adminApi.setDomains };
+
 /**
- * A body's other names (METI, 経産省), which anonymised shares hide like its names and slug. Shown to
- * everyone who sees the tree; changed by administrators.
+ * A body's other names (METI, 経産省), which anonymised shares hide like its names and slug, or (`field`
+ * "domains") its own DNS domains, whose hosts shares that remove internal addresses remove. Shown to everyone
+ * who sees the tree; changed by administrators.
  */
 export function AliasSetting({
   org,
   editable,
   onSaved,
+  field = 'aliases',
 }: {
   org: Org;
   editable: boolean;
-  onSaved: (org: Org) => void;
+  onSaved: (org: Org, field: ListField) => void;
+  field?: ListField;
 }) {
   const { t, lang } = useLang();
   const [editing, setEditing] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const focusAfterRender = useFocusAfterRender();
+  const words = WORDS[field];
   const close = (saved: Org | null) => {
     setEditing(false);
-    if (saved) onSaved(saved);
+    if (saved) onSaved(saved, field);
     focusAfterRender(() => opener.current);
   };
+  const items = org[field];
   return (
-    <div className="aliases">
+    <div className={field}>
       <p className="muted small">
-        {org.aliases.length > 0
-          ? t('orgs.aliases', { aliases: org.aliases.join('、') })
-          : t('orgs.aliases.none')}
+        {items.length > 0
+          ? field === 'aliases'
+            ? t('orgs.aliases', { aliases: items.join('、') })
+            : t('orgs.domains', { domains: items.join(', ') })
+          : t(words.none)}
       </p>
       {editing ? (
-        <AliasForm org={org} onDone={close} />
+        <AliasForm org={org} field={field} onDone={close} />
       ) : (
         editable && (
           <button
             type="button"
             ref={opener}
-            aria-label={t('orgs.aliases.editOf', { name: orgName(org, lang) })}
+            aria-label={t(words.editOf, { name: orgName(org, lang) })}
             onClick={() => setEditing(true)}
           >
-            {t('orgs.aliases.edit')}
+            {t(words.edit)}
           </button>
         )
       )}
@@ -61,26 +94,35 @@ export function AliasSetting({
   );
 }
 
-function AliasForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) => void }) {
+function AliasForm({
+  org,
+  field,
+  onDone,
+}: {
+  org: Org;
+  field: ListField;
+  onDone: (saved: Org | null) => void;
+}) {
   const { t, lang } = useLang();
   const id = useId();
-  const [text, setText] = useState(org.aliases.join('\n'));
-  const [errors, setErrors] = useState<FieldErrors<'aliases'>>({});
+  const words = WORDS[field];
+  const [text, setText] = useState(org[field].join('\n'));
+  const [errors, setErrors] = useState<FieldErrors<ListField>>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLTextAreaElement>(null);
   // Opened by its button: the keyboard goes on to the list to change.
   useEffect(() => first.current?.focus(), []);
 
-  async function save(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setErrors({});
     setProblem(null);
     try {
-      onDone(await adminApi.setAliases(org.slug, aliasLines(text)));
+      onDone(await save[field](org.slug, aliasLines(text)));
     } catch (e) {
-      const { byField, rest } = splitProblem(e, ['aliases'] as const);
+      const { byField, rest } = splitProblem(e, [field] as const);
       setErrors(byField);
       setProblem(rest);
       setBusy(false);
@@ -88,15 +130,10 @@ function AliasForm({ org, onDone }: { org: Org; onDone: (saved: Org | null) => v
   }
 
   return (
-    <form className="alias-form" onSubmit={save} noValidate>
+    <form className="alias-form" onSubmit={submit} noValidate>
       <fieldset>
-        <legend>{t('orgs.aliases.legend', { name: orgName(org, lang) })}</legend>
-        <Field
-          id={`${id}-aliases`}
-          label={t('orgs.field.aliases')}
-          hint={t('orgs.field.aliasesHint')}
-          error={errors.aliases}
-        >
+        <legend>{t(words.legend, { name: orgName(org, lang) })}</legend>
+        <Field id={`${id}-${field}`} label={t(words.label)} hint={t(words.hint)} error={errors[field]}>
           {(wiring) => (
             <textarea
               {...wiring}

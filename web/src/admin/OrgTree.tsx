@@ -2,7 +2,7 @@ import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
-import { AliasSetting } from './AliasSetting.js';
+import { AliasSetting, type ListField } from './AliasSetting.js';
 import type { Org, ReviewDeadline } from './admin.api.js';
 import { RoutingSetting } from './RoutingSetting.js';
 
@@ -28,7 +28,7 @@ export function OrgTree({
   reviewDeadline: ReviewDeadline;
   me: Me;
   onSaved: (org: Org) => void;
-  onAliasesSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org, field: ListField) => void;
 }) {
   const { t } = useLang();
   const center = orgs.find((o) => o.kind === 'center');
@@ -84,7 +84,7 @@ function Ministry({
   editable: boolean;
   admin: boolean;
   onSaved: (org: Org) => void;
-  onAliasesSaved: (org: Org) => void;
+  onAliasesSaved: (org: Org, field: ListField) => void;
 }) {
   const { t, lang } = useLang();
   const headingId = `org-${org.slug}`;
@@ -98,6 +98,7 @@ function Ministry({
         <span className="badge kind">{t('orgs.kind.ministry')}</span> <code>{org.slug}</code>
       </p>
       <AliasSetting org={org} editable={admin} onSaved={onAliasesSaved} />
+      <AliasSetting org={org} field="domains" editable={admin} onSaved={onAliasesSaved} />
       <RoutingSetting
         org={org}
         bounds={reviewDeadline}
@@ -111,6 +112,7 @@ function Ministry({
             <li key={a.slug} data-slug={a.slug}>
               <OrgName org={a} />
               <AliasSetting org={a} editable={admin} onSaved={onAliasesSaved} />
+              <AliasSetting org={a} field="domains" editable={admin} onSaved={onAliasesSaved} />
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import type { ScreenProps } from '../screen.js';
+import type { ListField } from './AliasSetting.js';
 import { adminApi, type Org } from './admin.api.js';
 import { OrgForm } from './OrgForm.js';
 import { OrgTree } from './OrgTree.js';
@@ -21,8 +22,10 @@ export function OrgsAdmin({ me }: ScreenProps) {
     announce((t, lang) => t('orgs.review.saved', { name: orgName(org, lang) }));
     orgs.reload();
   };
-  const aliasesSaved = (org: Org) => {
-    announce((t, lang) => t('orgs.aliases.saved', { name: orgName(org, lang) }));
+  const aliasesSaved = (org: Org, field: ListField) => {
+    announce((t, lang) =>
+      t(field === 'aliases' ? 'orgs.aliases.saved' : 'orgs.domains.saved', { name: orgName(org, lang) }),
+    );
     orgs.reload();
   };
   const added = (org: Org) => {

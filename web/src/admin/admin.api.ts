@@ -65,6 +65,8 @@ export const adminApi = {
     request<Org>('POST', '/api/v1/orgs', { body: org, idempotencyKey }),
   setAliases: (slug: string, aliases: string[]) =>
     request<Org>('PUT', `/api/v1/orgs/${encodeURIComponent(slug)}/aliases`, { body: { aliases } }),
+  setDomains: (slug: string, domains: string[]) =>
+    request<Org>('PUT', `/api/v1/orgs/${encodeURIComponent(slug)}/domains`, { body: { domains } }),
   configureRouting: (slug: string, reviewMode: boolean, reviewDeadlineMinutes: number | null) =>
     request<Org>('PATCH', `/api/v1/orgs/${encodeURIComponent(slug)}/routing`, {
       body: { reviewMode, reviewDeadlineMinutes },

@@ -317,6 +317,18 @@ export const ja = {
   'orgs.aliases.legend': '{name}の略称・別名',
   'orgs.aliases.saved': '{name}の略称・別名を保存しました。',
   'admin.problem.orgs.invalid_alias': '略称・別名には、空白や見えない文字を除いて2文字以上が必要です。',
+  // A body's own DNS domains, whose hosts shares redact as internal.
+  'orgs.field.domains': '自機関のドメイン',
+  'orgs.field.domainsHint':
+    '1行に1つ（例：example.go.jp）。「内部のIPアドレス・ホスト名を黒塗りにする」共有では、その配下のホスト名（fs01.example.go.jp など）も伏せられます。',
+  'orgs.domains': 'ドメイン：{domains}',
+  'orgs.domains.none': 'ドメイン：なし',
+  'orgs.domains.edit': 'ドメインを変更',
+  'orgs.domains.editOf': '{name}のドメインを変更',
+  'orgs.domains.legend': '{name}のドメイン',
+  'orgs.domains.saved': '{name}のドメインを保存しました。',
+  'admin.problem.orgs.invalid_domain':
+    'ドメインは機関が持つDNS名で指定してください（例：example.go.jp）。IPアドレスや go.jp のような公開接尾辞だけは指定できません。',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -635,4 +647,16 @@ export const en: Record<keyof typeof ja, string> = {
   'orgs.aliases.saved': 'Aliases of {name} saved.',
   'admin.problem.orgs.invalid_alias':
     'An alias needs at least two characters besides spaces and invisible ones.',
+  // A body's own DNS domains, whose hosts shares redact as internal.
+  'orgs.field.domains': 'Own domains',
+  'orgs.field.domainsHint':
+    'One per line (e.g. example.go.jp). Shares that black out internal addresses also black out the hosts under them (such as fs01.example.go.jp).',
+  'orgs.domains': 'Domains: {domains}',
+  'orgs.domains.none': 'Domains: none',
+  'orgs.domains.edit': 'Change domains',
+  'orgs.domains.editOf': 'Change the domains of {name}',
+  'orgs.domains.legend': 'Domains of {name}',
+  'orgs.domains.saved': 'Domains of {name} saved.',
+  'admin.problem.orgs.invalid_domain':
+    'A domain is a DNS name the body holds (e.g. example.go.jp): not an IP address, nor a public suffix alone such as go.jp.',
 };

@@ -8,7 +8,10 @@ import type { OrgRef, RedactionKind } from './sharing.api.js';
 // The composer's preview is computed with the server's own redaction module, on the content prepared the way
 // the server prepares it (sharing.compose.ts), so that the preview is the text that will be stored.
 
-type Body = Pick<OrgRef, 'slug' | 'nameJa' | 'nameEn' | 'kind'> & { aliases?: readonly string[] };
+type Body = Pick<OrgRef, 'slug' | 'nameJa' | 'nameEn' | 'kind'> & {
+  aliases?: readonly string[];
+  domains?: readonly string[];
+};
 
 /** The bodies an anonymised share stops naming: each source's body and, for an agency, its ministry. */
 export function sourceBodiesOf(
@@ -45,6 +48,7 @@ export function previewOf(values: ComposerValues, bodies: readonly Body[]): Prev
       : [],
     terms: lines(values.terms),
     internalAddresses: values.internalAddresses,
+    internalDomains: bodies.flatMap((b) => b.domains ?? []),
     personalData: values.personalData,
   });
   return { content, counts: applied };
