@@ -102,6 +102,7 @@ export async function reachContacts(
       ack_token_hash: token ? hashSecret(token) : null,
       failed_at: null,
       last_error: null,
+      closed_reason: null,
     };
     rows.push(row);
 
@@ -113,6 +114,10 @@ export async function reachContacts(
       at,
       title: r.reveal ? subject.title : null,
       summary: r.reveal ? subject.summary : null,
+      severity: r.reveal ? subject.severity : null,
+      ...(r.centerStage && !r.reveal && subject.type === 'incident'
+        ? { inReviewOf: names(r.subjectOrg) }
+        : {}),
       link: r.reveal ? `${deps.publicUrl}${subject.path}` : null,
       ackLink: token ? `${deps.publicUrl}/api/v1/notifications/ack/${token}` : null,
       escalated: r.step > 0,

@@ -3,10 +3,12 @@ import type { Unit } from '../../platform/db/transaction.js';
 import type { EventSubscriber, NewEvent } from '../../platform/events/events.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { audienceOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
+import { closeOnAction } from './notifications.close.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import type { OrgCard } from './notifications.directory.js';
 import { type Reach, reachContacts } from './notifications.notify.js';
 import {
+  ackMinutesFor,
   type ContactRole,
   defaultRule,
   isNotifiedEvent,
@@ -53,6 +55,8 @@ export async function planNotifications(
   event: NewEvent,
   at: Date,
 ): Promise<void> {
+  // What the event's action answers is closed first: a forwarded incident's review notice stops escalating.
+  await closeOnAction(unit, deps, event, at);
   if (!isNotifiedEvent(event.type)) return;
   const type = event.type;
   const ref = subjectOf(event);
@@ -76,7 +80,8 @@ export async function planNotifications(
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
     if (!org || done.has(`${orgId}:${subject.type}:${subject.id}`)) continue;
-    const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes);
+    const own = org.id === subject.orgId;
+    const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes, own);
     if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
     plans.push({ org, rule, contacts: structures.get(orgId) ?? [] });
   }
@@ -108,7 +113,7 @@ export async function planNotifications(
       centerStage: false,
       reveal: true,
       channels: rule.channels,
-      ackMinutes: rule.ackMinutes,
+      ackMinutes: ackMinutesFor(rule, subject),
       escalates: true,
       at,
     });
