@@ -18,7 +18,8 @@ import {
 // built app, Debian's Chromium. An agency's security officer builds its structure (a 24/7 duty officer, a
 // business-hours CSIRT lead with a webhook), orders it and confirms it; the supervising ministry reads it
 // without being able to change it; a quick report filed at the agency reaches the duty officer live in the
-// app, who acknowledges it, and the incident shows the step acknowledged. No SMTP server: in-app is enough.
+// app (with its title: the agency asked, on its rules screen, to acknowledge even its own quick reports), who
+// acknowledges it, and the incident shows the step acknowledged. No SMTP server: in-app is enough.
 
 const browser = sharedBrowser();
 const DUTY = '当番 太郎';
@@ -180,6 +181,57 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
     expect(web.problems).toEqual([]);
   });
 
+  it('the security officer asks to acknowledge its own quick reports on the rules screen; errors at their field', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, officer);
+    await menu(page).getByRole('link', { name: '連絡体制', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `連絡体制：${agencyName()}` }).waitFor();
+    await page.getByRole('link', { name: '通知ルールを編集' }).click();
+    await page.getByRole('heading', { level: 1, name: '通知ルール' }).waitFor();
+    const rule = page.getByRole('group', { name: '新しい速報' });
+    // The default tells the agency of its own quick report without asking for an acknowledgment.
+    const ack = rule.getByLabel('受領の確認を求める（なければエスカレーション）');
+    expect(await ack.isChecked()).toBe(false);
+    expect(await rule.getByLabel('既定に従う').isChecked()).toBe(true);
+    await expectAccessible(page, 'the notification rules');
+    await web.shot(page, 'notification-rules');
+    await web.onPhone(page, 'notification-rules');
+    await inEnglish(page, 'notification-rules', /^Notification rules$/);
+
+    await ack.check();
+    expect(await rule.getByLabel('既定に従う').isChecked()).toBe(false);
+    const minutes = rule.getByLabel('確認の期限（分）');
+    await minutes.fill('0');
+    await rule.getByLabel('メール').uncheck();
+    await rule.getByLabel('Webhook').uncheck();
+    await rule.getByLabel('アプリ内').uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    // Both errors are shown at their fields; the focus is on the first of them.
+    await rule.getByText('手段を1つ以上選んでください。').waitFor();
+    await rule.getByText('1から10080までの整数（分）を入力してください。').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rule-0-channels');
+    await expectAccessible(page, 'the notification rules with errors');
+    await web.shot(page, 'notification-rules-errors');
+
+    await rule.getByLabel('アプリ内').check();
+    await minutes.fill('15');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('通知ルールを保存しました。').waitFor();
+    const saved = await t.request(officer, {
+      method: 'GET',
+      url: `/api/v1/orgs/${agency.slug}/notification-rules`,
+    });
+    expect((saved.json() as { rules: unknown[] }).rules).toContainEqual(
+      expect.objectContaining({
+        event: 'incident.reported',
+        custom: true,
+        ackMinutes: 15,
+        channels: ['in-app'],
+      }),
+    );
+    expect(web.problems).toEqual([]);
+  });
+
   it('a quick report reaches the duty officer live, who acknowledges it; the incident shows the step', async () => {
     const page = await web.openPage();
     await web.logIn(page, duty);
@@ -192,10 +244,14 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
     const incident = await t.fileIncident(reporter, { title: 'ランサムウェア感染の疑い' });
 
     const item = page.locator('.notification').first();
-    await item.getByRole('heading', { name: '新しい速報' }).waitFor({ timeout: LIVE_WITHIN_MS });
+    // It says what happened: the title, its kind, the body; and leads to it.
+    await item
+      .getByRole('heading', { name: 'ランサムウェア感染の疑い' })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
     expect(await stillSamePage(page)).toBe(true);
     await item.getByText('未確認', { exact: true }).waitFor();
-    await item.getByText(agencyName()).waitFor();
+    await item.getByText('種別：新しい速報').waitFor();
+    await item.getByText(`機関：${agencyName()}`).waitFor();
     await menu(page)
       .getByRole('link', { name: /^通知 未確認 1件$/ })
       .waitFor();

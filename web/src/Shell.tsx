@@ -45,6 +45,7 @@ const FEED_LENGTH = 50;
 /** The menu item a screen belongs to: a thing's page lights its list. */
 const MENU_OF: Partial<Record<Route['name'], Route['name']>> = {
   contactsOf: 'contacts',
+  notificationRules: 'contacts',
   campaign: 'campaigns',
   check: 'checks',
 };
@@ -182,6 +183,7 @@ function Screen({ route, props }: { route: Route; props: ScreenProps }) {
     case 'contacts':
     case 'contactsOf':
     case 'notifications':
+    case 'notificationRules':
       return <Contacts route={route} {...props} />;
     case 'campaigns':
     case 'campaign':

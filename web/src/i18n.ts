@@ -6,6 +6,7 @@ import * as contacts from './messages/contacts.js';
 import * as dashboard from './messages/dashboard.js';
 import * as incident from './messages/incident.js';
 import * as incidents from './messages/incidents.js';
+import * as notifications from './messages/notifications.js';
 import * as report from './messages/report.js';
 import * as security from './messages/security.js';
 import * as sharing from './messages/sharing.js';
@@ -30,6 +31,7 @@ export const parts = {
   campaigns,
   changes,
   security,
+  notifications,
 } as const;
 
 export const ja = {
@@ -44,6 +46,7 @@ export const ja = {
   ...campaigns.ja,
   ...changes.ja,
   ...security.ja,
+  ...notifications.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -61,6 +64,7 @@ export const en: Dictionary = {
   ...campaigns.en,
   ...changes.en,
   ...security.en,
+  ...notifications.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -23,6 +23,7 @@ export type Route =
   | { name: 'contacts' }
   | { name: 'contactsOf'; id: string }
   | { name: 'notifications' }
+  | { name: 'notificationRules' }
   | { name: 'campaigns' }
   | { name: 'campaign'; id: string }
   | { name: 'checks' }
@@ -46,6 +47,7 @@ const FIXED: Record<string, Route> = {
   '/consents': { name: 'consents' },
   '/contacts': { name: 'contacts' },
   '/notifications': { name: 'notifications' },
+  '/notification-rules': { name: 'notificationRules' },
   '/campaigns': { name: 'campaigns' },
   '/checks': { name: 'checks' },
   '/changes': { name: 'changes' },

@@ -44,7 +44,8 @@ export async function escalate(
   }
   const event = first.event as NotifiedEvent;
   const custom = await notificationsRepository.rulesFor(unit.tx, [alertOrg.id], event);
-  const rule = custom.get(alertOrg.id) ?? defaultRule(event, alertOrg.kind, deps.escalationMinutes);
+  const own = alertOrg.id === subject.orgId;
+  const rule = custom.get(alertOrg.id) ?? defaultRule(event, alertOrg.kind, deps.escalationMinutes, own);
   const ackMinutes = rule.ackMinutes ?? deps.escalationMinutes;
   const reached = new Set(chain.map((c) => c.contact_id));
   const step = Math.max(...chain.map((c) => c.step)) + 1;

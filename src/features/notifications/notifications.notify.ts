@@ -118,6 +118,7 @@ export async function reachFromUnits(
       ack_token_hash: token ? hashSecret(token) : null,
       failed_at: null,
       last_error: null,
+      closed_reason: null,
     };
     rows.push(row);
 
@@ -129,6 +130,10 @@ export async function reachFromUnits(
       at,
       title: r.reveal ? subject.title : null,
       summary: r.reveal ? subject.summary : null,
+      severity: r.reveal ? subject.severity : null,
+      ...(r.centerStage && !r.reveal && subject.type === 'incident'
+        ? { inReviewOf: names(r.subjectOrg) }
+        : {}),
       link: r.reveal ? `${deps.publicUrl}${subject.path}` : null,
       ackLink: token ? `${deps.publicUrl}/api/v1/notifications/ack/${token}` : null,
       escalated: r.step > 0,

@@ -53,6 +53,7 @@ export async function notifyPerson(unit: Unit, deps: NotificationDeps, n: Person
     ack_token_hash: null,
     failed_at: null,
     last_error: null,
+    closed_reason: null,
   };
   await notificationsRepository.insert(unit.tx, row);
   await deps.outbox.enqueue(

@@ -4,10 +4,12 @@ import type { GroupWork, Unit } from '../../platform/db/transaction.js';
 import type { EventSubscriber, NewEvent } from '../../platform/events/events.js';
 import type { ContactWithAvailability } from '../contacts/contacts.usecases.js';
 import { audiencesOf, hearersAmong, ownersOfContacts } from './notifications.audience.js';
+import { ANSWERING_EVENTS, closeOnAction } from './notifications.close.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import type { OrgCard } from './notifications.directory.js';
 import { type Reach, reachFromUnits } from './notifications.notify.js';
 import {
+  ackMinutesFor,
   type ContactRole,
   defaultRule,
   isNotifiedEvent,
@@ -42,13 +44,14 @@ interface Planned {
 
 /**
  * Notification planning as a subscriber of the event bus (wired in services.ts): every notified event of a
- * unit is handed to its commit group, whose planning runs once for all of them (see planGroup).
+ * unit, and every event of an action that may answer notifications, is handed to its commit group, whose
+ * planning runs once for all of them (see planGroup).
  */
 export function notificationPlanner(deps: NotificationDeps): EventSubscriber {
   const work: GroupWork<Planned> = { run: (_tx, items) => planGroup(deps, items) };
   return async (unit, event, at) => {
-    if (isNotifiedEvent(event.type) && subjectOf(event) && event.readerOrgIds.length > 0)
-      unit.gather(work, { event, at });
+    const notified = isNotifiedEvent(event.type) && subjectOf(event) && event.readerOrgIds.length > 0;
+    if (notified || ANSWERING_EVENTS.has(event.type)) unit.gather(work, { event, at });
   };
 }
 
@@ -89,7 +92,8 @@ async function candidateOf(
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
     if (!org) continue;
-    const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes);
+    const own = org.id === subject.orgId;
+    const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes, own);
     if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
     plans.push({ org, rule, contacts: structures.get(orgId) ?? [] });
   }
@@ -113,6 +117,8 @@ export async function planGroup(
   if (!tx) return;
   const candidates: Candidate[] = [];
   for (const item of items) {
+    // What the event's action answers is closed first: a forwarded incident's review notice stops escalating.
+    await closeOnAction(item.unit, deps, item.item.event, item.item.at);
     const candidate = await candidateOf(tx, deps, item);
     if (candidate) candidates.push(candidate);
   }
@@ -154,7 +160,7 @@ export async function planGroup(
           centerStage: false,
           reveal: true,
           channels: rule.channels,
-          ackMinutes: rule.ackMinutes,
+          ackMinutes: ackMinutesFor(rule, subject),
           escalates: true,
           at,
         },

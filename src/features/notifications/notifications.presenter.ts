@@ -1,4 +1,6 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
+import { closedReasonOf } from './notifications.close.js';
+import type { About } from './notifications.inbox.js';
 import type { NotificationRow, StepRow } from './notifications.repository.js';
 import type { Rule } from './notifications.rules.js';
 
@@ -11,11 +13,34 @@ export const presentRule = (rule: Rule, custom: boolean) => ({
   roles: rule.roles,
   channels: rule.channels,
   ackMinutes: rule.ackMinutes,
+  ackMinSeverity: rule.ackMinSeverity,
   custom,
 });
 
-/** A notification as its recipient sees it: ids, kinds and times, never content. */
-export const presentNotification = (n: NotificationRow, orgs: Map<string, OrgRow>) => ({
+const presentAbout = (a: About, orgs: Map<string, OrgRow>) => ({
+  type: a.type,
+  readable: a.readable,
+  title: a.title,
+  severity: a.severity,
+  org: orgRef(orgs.get(a.orgId)),
+  path: a.path,
+  pending: a.pending,
+});
+
+const presentClosed = (raw: string | null, orgs: Map<string, OrgRow>) => {
+  const r = closedReasonOf(raw);
+  return r ? { action: r.action, org: orgRef(orgs.get(r.orgId)), at: r.at } : null;
+};
+
+/**
+ * A notification as its recipient sees it: what happened (the title only when the recipient may read the thing
+ * now, see notifications.inbox.ts), the body, the time, the link, and whether it is answered or closed.
+ */
+export const presentNotification = (
+  n: NotificationRow,
+  orgs: Map<string, OrgRow>,
+  about: About | null = null,
+) => ({
   id: n.id,
   event: n.event,
   tlp: n.tlp,
@@ -30,6 +55,8 @@ export const presentNotification = (n: NotificationRow, orgs: Map<string, OrgRow
   acknowledgedAt: n.acknowledged_at,
   acknowledgedVia: n.ack_via,
   deliveryFailed: n.failed_at !== null,
+  about: about ? presentAbout(about, orgs) : null,
+  closed: presentClosed(n.closed_reason, orgs),
 });
 
 /**

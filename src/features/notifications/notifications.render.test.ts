@@ -22,6 +22,42 @@ const content = (tlp: string, overrides: Partial<AlertContent> = {}): AlertConte
 });
 
 describe('notification rendering', () => {
+  it('says the severity, the body, the time and the link of what happened, in both languages', () => {
+    const c = content('TLP:AMBER', { severity: 'critical' });
+    const ja = renderEmail(c, { locale: 'ja', timeZone: 'Asia/Tokyo' }).text;
+    const en = renderEmail(c, { locale: 'en', timeZone: 'Asia/Tokyo' }).text;
+    expect(ja).toContain('深刻度: 緊急');
+    expect(ja).toContain('機関: 財務省');
+    expect(ja).toContain('日時: 2026/11/25 12:00 JST');
+    expect(en).toContain('Severity: Critical');
+    expect(en).toContain('Body: Ministry of Finance');
+    for (const text of [ja, en]) expect(text).toContain('https://renraku.example.go.jp/incidents/abc');
+    const hook = JSON.parse(renderWebhook(c, { deliveryId: 'd', notificationId: 'n', subject: null }));
+    expect(hook.severity).toBe('critical');
+  });
+
+  it('tells the center in words that an incident is in its ministry review, without its title or link', () => {
+    const c = content('TLP:GREEN', {
+      event: 'alert.unacknowledged',
+      title: null,
+      summary: null,
+      link: null,
+      inReviewOf: { slug: 'ipa', nameJa: '情報処理推進機構', nameEn: 'IPA' },
+    });
+    const ja = renderEmail(c, { locale: 'ja', timeZone: 'Asia/Tokyo' }).text;
+    const en = renderEmail(c, { locale: 'en', timeZone: 'Asia/Tokyo' }).text;
+    expect(ja).toContain(
+      '情報処理推進機構 の事案が所管府省庁の審査中です。センターへ送付されると内容を確認できます。',
+    );
+    expect(en).toContain(
+      "An incident of IPA is in its ministry's review; you will be able to read it when it is forwarded.",
+    );
+    for (const text of [ja, en]) {
+      expect(text).not.toContain('SECRET-');
+      expect(text).not.toContain('/incidents/');
+    }
+  });
+
   it.each(TLPS)('keeps %s content out of e-mail and webhook unless it is CLEAR or GREEN', (tlp) => {
     const open = tlp === 'TLP:CLEAR' || tlp === 'TLP:GREEN';
     expect(mayCarryContent(tlp)).toBe(open);

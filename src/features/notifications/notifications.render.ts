@@ -12,6 +12,10 @@ export interface AlertContent {
   at: Date;
   title: string | null;
   summary: string | null;
+  /** The incident's severity (low … critical), when the recipient may know what it is about. */
+  severity?: string | null;
+  /** The body whose incident the recipient may not read yet, because it is in its ministry's review. */
+  inReviewOf?: { slug: string; nameJa: string; nameEn: string };
   /** Absolute link to what the event is about, in the web app. */
   link: string | null;
   /** The one-time acknowledgment link, when an acknowledgment is asked. */
@@ -39,6 +43,19 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'consent.requested': { ja: '同意依頼', en: 'Consent request' },
   'share.published': { ja: '情報共有', en: 'Share' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
+};
+
+const SEVERITY: Record<string, { ja: string; en: string }> = {
+  low: { ja: '低', en: 'Low' },
+  medium: { ja: '中', en: 'Medium' },
+  high: { ja: '高', en: 'High' },
+  critical: { ja: '緊急', en: 'Critical' },
+};
+
+const IN_REVIEW = {
+  ja: (o: string) => `${o} の事案が所管府省庁の審査中です。センターへ送付されると内容を確認できます。`,
+  en: (o: string) =>
+    `An incident of ${o} is in its ministry's review; you will be able to read it when it is forwarded.`,
 };
 
 const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: (o: string) => string }> = {
@@ -142,10 +159,14 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
       '',
     );
   lines.push(SENTENCES[c.event][r.locale](name), '');
+  if (c.inReviewOf)
+    lines.push(IN_REVIEW[r.locale](oneLine(ja ? c.inReviewOf.nameJa : c.inReviewOf.nameEn)), '');
   lines.push(`${ja ? '種別' : 'Kind'}: ${kind}`);
   if (c.originalEvent)
     lines.push(`${ja ? '元の連絡' : 'Unacknowledged'}: ${kindLabel(c.originalEvent, r.locale)}`);
   lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
+  const severity = c.severity ? SEVERITY[c.severity] : undefined;
+  if (severity) lines.push(`${ja ? '深刻度' : 'Severity'}: ${severity[r.locale]}`);
   lines.push(`${ja ? '日時' : 'Time'}: ${formatTime(c.at, r)}`);
   lines.push(`TLP: ${c.tlp.replace(/^TLP:/, '')}`);
   lines.push('');
@@ -189,6 +210,8 @@ export function renderWebhook(
     org: c.org,
     at: c.at.toISOString(),
     tlp: c.tlp,
+    ...(c.severity ? { severity: c.severity } : {}),
+    ...(c.inReviewOf ? { inReviewOf: c.inReviewOf } : {}),
     subject: ids.subject,
     links: { subject: c.link, acknowledge: c.ackLink },
     ...(open && c.title ? { content: { title: c.title, summary: c.summary } } : {}),

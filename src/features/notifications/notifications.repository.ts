@@ -26,6 +26,7 @@ export const ruleFromRow = (r: RuleRow): Rule => ({
   roles: JSON.parse(r.roles) as ContactRole[],
   channels: JSON.parse(r.channels) as Channel[],
   ackMinutes: r.ack_minutes,
+  ackMinSeverity: r.ack_min_severity as Severity | null,
 });
 
 export const notificationsRepository = {
@@ -70,6 +71,12 @@ export const notificationsRepository = {
   },
   byId: (db: Executor, id: string) =>
     db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Notifications by id, as a map. */
+  async byIds(db: Executor, ids: string[]): Promise<Map<string, NotificationRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  },
   byTokenHash: (db: Executor, hash: string) =>
     db.selectFrom('notifications').selectAll().where('ack_token_hash', '=', hash).executeTakeFirst(),
   chain: (db: Executor, chainId: string) =>
@@ -137,6 +144,74 @@ export const notificationsRepository = {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  },
+
+  /** The chains of a body's notifications about one thing that still wait (nobody acknowledged or closed them). */
+  async openChainsAbout(
+    db: Executor,
+    subject: { type: string; id: string },
+    alertOrgId: string,
+  ): Promise<string[]> {
+    const rows = await db
+      .selectFrom('notifications')
+      .select('chain_id')
+      .distinct()
+      .where('subject_type', '=', subject.type)
+      .where('subject_id', '=', subject.id)
+      .where('alert_org_id', '=', alertOrgId)
+      .where('acknowledged_at', 'is', null)
+      .execute();
+    return rows.map((r) => r.chain_id);
+  },
+  /**
+   * Closes every notification of these chains that nobody acknowledged: it counts as answered (the body did
+   * what it asked), and escalates no further. Returns those this call closed.
+   */
+  async closeChains(
+    db: Executor,
+    chainIds: string[],
+    at: string,
+    reason: string,
+  ): Promise<NotificationRow[]> {
+    if (chainIds.length === 0) return [];
+    const open = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('chain_id', 'in', chainIds)
+      .where('acknowledged_at', 'is', null)
+      .orderBy('step')
+      .execute();
+    const closed: NotificationRow[] = [];
+    for (const n of open) {
+      const done = await db
+        .updateTable('notifications')
+        .set({
+          acknowledged_at: at,
+          acknowledged_by: null,
+          ack_via: 'action',
+          escalate_at: null,
+          closed_reason: reason,
+        })
+        .where('id', '=', n.id)
+        .where('acknowledged_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 1)
+        closed.push({
+          ...n,
+          acknowledged_at: at,
+          ack_via: 'action',
+          escalate_at: null,
+          closed_reason: reason,
+        });
+    }
+    // A chain with some step acknowledged already stops too.
+    await db
+      .updateTable('notifications')
+      .set({ escalate_at: null })
+      .where('chain_id', 'in', chainIds)
+      .where('escalate_at', 'is not', null)
+      .execute();
+    return closed;
   },
 
   insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),

@@ -12,9 +12,9 @@ import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { acknowledgeInApp } from './notifications.ack.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { incidentNotifications } from './notifications.history.js';
+import { myNotifications } from './notifications.inbox.js';
 import { ackLinkRoutes } from './notifications.link.js';
 import { presentNotification } from './notifications.presenter.js';
-import { notificationsRepository } from './notifications.repository.js';
 import {
   IdParams,
   NotificationListOut,
@@ -105,7 +105,7 @@ function replaceRulesRoute(
 }
 
 /** GET /api/v1/notifications */
-function myNotificationsRoute(app: Api, { handle }: NotificationRoutesDeps): void {
+function myNotificationsRoute(app: Api, { handle, notificationDeps: deps }: NotificationRoutesDeps): void {
   app.get(
     '/api/v1/notifications',
     {
@@ -120,12 +120,8 @@ function myNotificationsRoute(app: Api, { handle }: NotificationRoutesDeps): voi
     async (request) => {
       const actor = requireActor(request);
       const { status = 'all', limit = 100 } = request.query;
-      const rows = await notificationsRepository.mine(handle.db, actor, status === 'open', limit);
-      const orgs = await orgsDirectory.byIds(
-        handle.db,
-        rows.map((n) => n.alert_org_id),
-      );
-      return { items: rows.map((n) => presentNotification(n, orgs)) };
+      const openOnly = status === 'open';
+      return inTransaction(handle, (unit) => myNotifications({ unit, actor, openOnly, limit, deps }));
     },
   );
 }

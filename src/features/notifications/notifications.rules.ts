@@ -30,38 +30,72 @@ export interface Rule {
   channels: Channel[];
   /** Minutes to acknowledge before the next contact is reached; null: no acknowledgment asked. */
   ackMinutes: number | null;
+  /**
+   * Acknowledgment is asked only from this severity up (below it the contact is told, nothing escalates); null:
+   * at every severity. Things without a severity (shares, consent requests) count as asking it always.
+   */
+  ackMinSeverity: Severity | null;
 }
 
 export const isNotifiedEvent = (type: string): type is NotifiedEvent =>
   (NOTIFIED_EVENTS as readonly string[]).includes(type);
 
-/**
- * Sensible defaults: every body hears of its own new incidents (and, at a ministry, its agencies'; at the
- * center, those delivered to it) through its duty officer, who must acknowledge; the center hears of what it
- * receives after a review; a reviewing ministry of what waits for it; the CSIRT lead of consent requests.
- */
-export function defaultRule(event: NotifiedEvent, kind: OrgKind, ackMinutes: number): Rule {
-  const base = { event, minSeverity: null, channels: [...CHANNELS] };
-  switch (event) {
-    case 'incident.reported':
-      return { ...base, enabled: true, roles: ['duty-officer'], ackMinutes };
-    case 'report.added':
-      return { ...base, enabled: false, roles: ['duty-officer'], ackMinutes: null };
-    case 'delivery.received':
-      return { ...base, enabled: kind === 'center', roles: ['duty-officer'], ackMinutes };
-    case 'delivery.awaiting_review':
-      return { ...base, enabled: kind === 'ministry', roles: ['duty-officer'], ackMinutes };
-    case 'consent.requested':
-      return { ...base, enabled: kind !== 'center', roles: ['csirt-lead'], ackMinutes };
-    case 'share.published':
-      // Shares carry their own acknowledgments; escalating every share of every body would drown the center.
-      return { ...base, enabled: true, roles: ['duty-officer'], ackMinutes: null };
-  }
+const ALL_KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];
+
+/** One default rule, as data: an event at some kinds of body (`own`: about the body's own incident or not). */
+export interface DefaultRuleSpec {
+  event: NotifiedEvent;
+  kinds: readonly OrgKind[];
+  own?: boolean;
+  roles: readonly ContactRole[];
+  /** never: told only; always: acknowledged or escalated; a severity: acknowledged from that severity up. */
+  ack: 'never' | 'always' | Severity;
 }
+
+/**
+ * The default rules of every body that has not written its own (they are not stored, so a deployment whose
+ * rules were never edited follows these as they change). Acknowledgment, and escalation without it, is asked
+ * for what matters: what awaits this body's review or decision, and serious incidents of others. Routine
+ * traffic informs: a body's own quick report (it made it), low and medium incidents of others, shares.
+ * An event at a kind of body with no line here is not notified (follow-up reports).
+ */
+export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
+  { event: 'incident.reported', kinds: ALL_KINDS, own: true, roles: ['duty-officer'], ack: 'never' },
+  { event: 'incident.reported', kinds: ALL_KINDS, own: false, roles: ['duty-officer'], ack: 'high' },
+  { event: 'delivery.received', kinds: ['center'], roles: ['duty-officer'], ack: 'high' },
+  { event: 'delivery.awaiting_review', kinds: ['ministry'], roles: ['duty-officer'], ack: 'always' },
+  { event: 'consent.requested', kinds: ['ministry', 'agency'], roles: ['csirt-lead'], ack: 'always' },
+  { event: 'share.published', kinds: ALL_KINDS, roles: ['duty-officer'], ack: 'never' },
+];
+
+/** The default rule of an event at a kind of body, for its own incidents or others' (see DEFAULT_RULES). */
+export function defaultRule(event: NotifiedEvent, kind: OrgKind, ackMinutes: number, own = false): Rule {
+  const spec = DEFAULT_RULES.find(
+    (d) => d.event === event && d.kinds.includes(kind) && (d.own === undefined || d.own === own),
+  );
+  const base = { event, minSeverity: null, channels: [...CHANNELS] };
+  if (!spec)
+    return { ...base, enabled: false, roles: ['duty-officer'], ackMinutes: null, ackMinSeverity: null };
+  return {
+    ...base,
+    enabled: true,
+    roles: [...spec.roles],
+    ackMinutes: spec.ack === 'never' ? null : ackMinutes,
+    ackMinSeverity: spec.ack === 'never' || spec.ack === 'always' ? null : spec.ack,
+  };
+}
+
+const rank = (s: string | null) => (SEVERITIES as readonly string[]).indexOf(s ?? '');
 
 /** Whether an incident of this severity reaches the rule's threshold. */
 export function meetsSeverity(rule: Rule, severity: string | null): boolean {
   if (rule.minSeverity === null) return true;
-  const rank = (s: string | null) => (SEVERITIES as readonly string[]).indexOf(s ?? '');
   return rank(severity) >= rank(rule.minSeverity);
+}
+
+/** Minutes the rule gives to acknowledge a subject of this kind and severity; null: told, not asked. */
+export function ackMinutesFor(rule: Rule, subject: { type: string; severity: string | null }): number | null {
+  if (rule.ackMinutes === null || rule.ackMinSeverity === null || subject.type !== 'incident')
+    return rule.ackMinutes;
+  return rank(subject.severity) >= rank(rule.ackMinSeverity) ? rule.ackMinutes : null;
 }

@@ -21,6 +21,11 @@ export const RuleIn = Type.Object(
         description: 'Minutes to acknowledge before escalation; null: no acknowledgment asked',
       }),
     ),
+    ackMinSeverity: Type.Optional(
+      Type.Union([Severity, Type.Null()], {
+        description: 'Acknowledgment asked only for incidents from this severity up; null or absent: always',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -44,6 +49,7 @@ export const RuleOut = Type.Object({
   roles: Type.Array(Type.String()),
   channels: Type.Array(Type.String()),
   ackMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  ackMinSeverity: Type.Union([Type.String(), Type.Null()]),
   /** false: the built-in default. */
   custom: Type.Boolean(),
 });
@@ -82,6 +88,31 @@ export const NotificationOut = Type.Object({
   acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
   acknowledgedVia: Type.Union([Type.String(), Type.Null()]),
   deliveryFailed: Type.Boolean(),
+  about: Type.Union([
+    Type.Object({
+      type: Type.String({ description: 'incident, share or consent_request' }),
+      readable: Type.Boolean({ description: 'Whether the recipient may read it now' }),
+      title: Type.Union([Type.String(), Type.Null()]),
+      severity: Type.Union([Type.String(), Type.Null()]),
+      org: Type.Union([OrgRef, Type.Null()]),
+      path: Type.Union([Type.String(), Type.Null()], { description: 'Its page in the web app' }),
+      pending: Type.Union([Type.Literal('review'), Type.Literal('restricted'), Type.Null()], {
+        description: "Why it is not readable: review, an incident in its ministry's review",
+      }),
+    }),
+    Type.Null(),
+  ]),
+  closed: Type.Union([
+    Type.Object(
+      {
+        action: Type.String({ description: 'What the body did that answered it, e.g. incident.forwarded' }),
+        org: Type.Union([OrgRef, Type.Null()]),
+        at: Type.String(),
+      },
+      { description: 'Closed because its body acted on what it was about' },
+    ),
+    Type.Null(),
+  ]),
 });
 export const NotificationListOut = Type.Object({ items: Type.Array(NotificationOut) });
 

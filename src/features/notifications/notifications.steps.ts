@@ -10,7 +10,8 @@ export type StepKind =
   | 'delivery_failed'
   | 'escalated'
   | 'exhausted'
-  | 'acknowledged';
+  | 'acknowledged'
+  | 'closed';
 
 /** One step of a chain to record (see recordStep). */
 export interface StepArgs {

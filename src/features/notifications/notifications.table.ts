@@ -16,6 +16,8 @@ export interface NotificationRulesTable {
   channels: string;
   /** Minutes to acknowledge before escalation; null when no acknowledgment is asked. */
   ack_minutes: number | null;
+  /** Acknowledgment asked only from this severity up; null: at every severity. */
+  ack_min_severity: string | null;
   updated_at: string;
   updated_by: string | null;
 }
@@ -47,6 +49,8 @@ export interface NotificationsTable {
   ack_token_hash: string | null;
   failed_at: string | null;
   last_error: string | null;
+  /** JSON of the action that closed it (see notifications.close.ts); null when it was not closed that way. */
+  closed_reason: string | null;
 }
 
 export interface NotificationStepsTable {

@@ -32,7 +32,8 @@ export async function effectiveRules(db: Executor, org: OrgRow, escalationMinute
       const row = own.get(event);
       return row
         ? presentRule(ruleFromRow(row), true)
-        : presentRule(defaultRule(event, org.kind, escalationMinutes), false);
+        : // An agency hears of its own incidents only; other bodies of theirs and of others'.
+          presentRule(defaultRule(event, org.kind, escalationMinutes, org.kind === 'agency'), false);
     }),
   };
 }
@@ -62,6 +63,7 @@ export async function writeRules(
       roles: JSON.stringify(r.roles),
       channels: JSON.stringify(r.channels),
       ack_minutes: r.ackMinutes === undefined ? deps.escalationMinutes : r.ackMinutes,
+      ack_min_severity: r.ackMinSeverity ?? null,
       updated_at: now.toISOString(),
       updated_by: args.auditActor.userId,
     })),

@@ -15,6 +15,7 @@ import { useFocusAfterRender } from '../ui/focus.js';
 import { ContactForm } from './ContactForm.js';
 import { ContactItem } from './ContactItem.js';
 import { type Contact, type ContactWritten, contactsApi } from './contacts.api.js';
+import { RulesLink } from './NotificationRules.js';
 import { refusalText } from './problemText.js';
 import { WebhookSecret } from './WebhookSecret.js';
 
@@ -148,6 +149,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
         )}
       </div>
       <p className="muted">{t('contacts.intro')}</p>
+      {slug === me.org.slug && <RulesLink navigate={navigate} />}
       {!manage && <p className="notice">{t('contacts.readOnly')}</p>}
       {picks && choices.length > 1 && (
         <search className="search filters">

@@ -2,6 +2,7 @@ import { useLang } from '../lang.js';
 import type { Route } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
 import { ContactStructure } from './ContactStructure.js';
+import { NotificationRules } from './NotificationRules.js';
 import { NotificationsInbox } from './NotificationsInbox.js';
 import '../admin/admin.css';
 import './contacts.css';
@@ -18,6 +19,8 @@ export function ContactsScreen({ route, ...props }: ScreenProps & { route: Route
       return offers.contacts(me) ? <ContactStructure key={route.id} {...props} slug={route.id} /> : refused;
     case 'notifications':
       return offers.notifications(me) ? <NotificationsInbox {...props} /> : refused;
+    case 'notificationRules':
+      return offers.contacts(me) ? <NotificationRules {...props} /> : refused;
     default:
       return null;
   }

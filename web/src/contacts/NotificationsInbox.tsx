@@ -8,6 +8,7 @@ import { consentPath, followLink, incidentPath, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { TlpBadge } from '../ui/Badges.js';
 import { contactsApi, type Notification } from './contacts.api.js';
+import { NotificationAbout, notificationHeading } from './NotificationAbout.js';
 import { notificationsChanged } from './openCount.js';
 import { refusalText } from './problemText.js';
 
@@ -17,8 +18,16 @@ export const eventKey = (event: string): MessageKey => {
   return isMessageKey(key) ? key : 'notify.event.other';
 };
 
+const LINK_LABELS: Record<string, MessageKey> = {
+  incident: 'notify.openIncident',
+  share: 'notify.openShare',
+  consent_request: 'notify.openConsent',
+};
+
 /** Where a notification leads: its incident, else the share or consent request it is about. */
 function linkOf(n: Notification): { path: string; label: MessageKey } | null {
+  if (n.about && !n.about.readable) return null;
+  if (n.about?.path) return { path: n.about.path, label: LINK_LABELS[n.about.type] ?? 'notify.openIncident' };
   if (n.incidentId) return { path: incidentPath(n.incidentId), label: 'notify.openIncident' };
   if (n.subject?.type === 'share') return { path: sharePath(n.subject.id), label: 'notify.openShare' };
   if (n.subject?.type === 'consent_request')
@@ -91,9 +100,11 @@ export function NotificationsInbox({ feed, navigate }: ScreenProps) {
               return (
                 <li key={n.id} className={`card notification${waiting(n) ? ' waiting' : ''}`}>
                   <div className="notification-head">
-                    <h2 className="notification-title">{what}</h2>
+                    <h2 className="notification-title">{notificationHeading(n, what)}</h2>
                     {waiting(n) ? (
                       <span className="badge open">{t('notify.open')}</span>
+                    ) : n.closed ? (
+                      <span className="badge done">{t('notify.closedBadge')}</span>
                     ) : n.acknowledgedAt ? (
                       <span className="badge done">{t('notify.acknowledged')}</span>
                     ) : (
@@ -106,7 +117,8 @@ export function NotificationsInbox({ feed, navigate }: ScreenProps) {
                     <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, lang)}</time>
                     {n.step > 1 && <span> · {t('notify.escalatedStep', { n: n.step })}</span>}
                   </p>
-                  {n.acknowledgedAt && (
+                  <NotificationAbout n={n} kind={what} />
+                  {n.acknowledgedAt && !n.closed && (
                     <p className="muted">
                       {t('notify.acknowledgedAt', { at: formatDateTime(n.acknowledgedAt, lang) })}
                       {n.acknowledgedVia === 'app' || n.acknowledgedVia === 'link'

@@ -1,0 +1,137 @@
+import type { Unit } from '../../platform/db/transaction.js';
+import type { NewEvent } from '../../platform/events/events.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { NotificationDeps } from './notifications.deps.js';
+import { notificationsRepository } from './notifications.repository.js';
+import { recordSteps } from './notifications.steps.js';
+import { loadSubject } from './notifications.subject.js';
+
+/** What a body did that answers its notices about a thing. */
+export const CLOSING_ACTIONS = [
+  'incident.forwarded',
+  'incident.forwarded_on_deadline',
+  'consent.approved',
+  'consent.rejected',
+  'consent.expired',
+  'share.acknowledged',
+] as const;
+export type ClosingAction = (typeof CLOSING_ACTIONS)[number];
+
+/** Why a notification was closed, as stored with it (`closed_reason`) and shown to its recipient. */
+export interface ClosedReason {
+  action: ClosingAction;
+  /** The body that acted (or, on a deadline, whose review it was). */
+  orgId: string;
+  at: string;
+}
+
+/** The events whose action may answer notifications (see closureOf): planning looks at each of them. */
+export const ANSWERING_EVENTS: ReadonlySet<string> = new Set([
+  'delivery.received',
+  'consent.decided',
+  'share.acknowledged',
+]);
+
+/** Which body's notices about which thing an event answers. */
+export interface Closure {
+  subject: { type: 'incident' | 'share' | 'consent_request'; id: string };
+  orgId: string;
+  action: ClosingAction;
+}
+
+const CONSENT_ACTIONS: Record<string, ClosingAction> = {
+  approve: 'consent.approved',
+  approved: 'consent.approved',
+  reject: 'consent.rejected',
+  rejected: 'consent.rejected',
+  expired: 'consent.expired',
+};
+
+/**
+ * What an event recorded by an action closes, if anything: an incident forwarded by its reviewing ministry (or
+ * sent on when its review deadline passed) closes that ministry's notices about it; a consent request decided
+ * (or expired), the asked body's; a share acknowledged, the acknowledging body's. Only the acting body's own
+ * notices: nothing one body does closes another's.
+ */
+export async function closureOf(unit: Unit, event: NewEvent): Promise<Closure | null> {
+  const p = event.payload;
+  if (event.type === 'delivery.received' && event.incidentId) {
+    if (p.route !== 'forwarded' && p.route !== 'deadline') return null;
+    const subject = await loadSubject(unit.tx, { type: 'incident', id: event.incidentId });
+    const body = subject ? await orgsDirectory.byId(unit.tx, subject.orgId) : undefined;
+    if (!body?.parent_id) return null;
+    const action = p.route === 'forwarded' ? 'incident.forwarded' : 'incident.forwarded_on_deadline';
+    return { subject: { type: 'incident', id: event.incidentId }, orgId: body.parent_id, action };
+  }
+  if (event.type === 'consent.decided' && typeof p.requestId === 'string') {
+    const action = CONSENT_ACTIONS[String(p.decision)];
+    if (!action) return null;
+    const subject = await loadSubject(unit.tx, { type: 'consent_request', id: p.requestId });
+    if (!subject?.consentOrgId) return null;
+    return { subject: { type: 'consent_request', id: p.requestId }, orgId: subject.consentOrgId, action };
+  }
+  if (event.type === 'share.acknowledged' && typeof p.shareId === 'string' && typeof p.orgSlug === 'string') {
+    const body = await orgsDirectory.bySlug(unit.tx, p.orgSlug);
+    if (!body) return null;
+    return { subject: { type: 'share', id: p.shareId }, orgId: body.id, action: 'share.acknowledged' };
+  }
+  return null;
+}
+
+/**
+ * Closes a body's open notifications about a thing — every recipient of every chain, the center's escalation
+ * steps included — so that none of them escalates any more. Each is recorded in its chain's history and audited
+ * as the system's. Returns how many were closed.
+ */
+export async function closeBySubject(
+  unit: Unit,
+  deps: Pick<NotificationDeps, 'audit'>,
+  closure: Closure,
+  at: Date,
+): Promise<number> {
+  const chains = await notificationsRepository.openChainsAbout(unit.tx, closure.subject, closure.orgId);
+  if (chains.length === 0) return 0;
+  const reason: ClosedReason = { action: closure.action, orgId: closure.orgId, at: at.toISOString() };
+  const closed = await notificationsRepository.closeChains(
+    unit.tx,
+    chains,
+    reason.at,
+    JSON.stringify(reason),
+  );
+  await recordSteps(
+    unit,
+    deps,
+    closed.map((notification) => ({
+      notification,
+      kind: 'closed' as const,
+      at,
+      actor: null,
+      detail: { reason: closure.action, by: closure.orgId },
+    })),
+  );
+  return closed.length;
+}
+
+/** Closes what an event's action answers (called by the planner for every event it sees). */
+export async function closeOnAction(
+  unit: Unit,
+  deps: Pick<NotificationDeps, 'audit'>,
+  event: NewEvent,
+  at: Date,
+): Promise<void> {
+  const closure = await closureOf(unit, event);
+  if (closure) await closeBySubject(unit, deps, closure, at);
+}
+
+/** The reason stored with a notification, if it was closed by an action. */
+export function closedReasonOf(raw: string | null): ClosedReason | null {
+  if (!raw) return null;
+  try {
+    const r = JSON.parse(raw) as Partial<ClosedReason>;
+    return r && (CLOSING_ACTIONS as readonly string[]).includes(r.action ?? '') && r.orgId && r.at
+      ? { action: r.action as ClosingAction, orgId: r.orgId, at: r.at }
+      : null;
+  } catch {
+    return null;
+  }
+}
