@@ -596,6 +596,25 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       }),
       201,
     );
+    // The conversation on the incident.
+    const message = ok(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '詳細を' }),
+      201,
+    );
+    ok(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/messages`, {
+        body: '続報します',
+        replyTo: message.id,
+      }),
+      201,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '' }),
+      400,
+    );
+    refused(await call(stranger, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '質問' }), 404);
+    ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/messages`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}/messages`), 404);
     ok(
       await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/forward`, { note: '転送' }),
       200,
