@@ -96,12 +96,12 @@ describe.each(DIALECTS)('the conversation on an incident on %s', (dialect) => {
     const before = await rows();
     const refusals: [unknown, number, string][] = [
       [{ body: '   \n  ' }, 400, 'request.validation_failed'],
-      [{ body: '\u200B\u3000\u200D' }, 400, 'conversation.empty_message'],
-      [{ body: 'x'.repeat(4001) }, 400, 'conversation.message_too_long'],
-      [{ body: '😀'.repeat(4001) }, 400, 'conversation.message_too_long'],
+      [{ body: '\u200B\u3000\u200D' }, 400, 'text.empty'],
+      [{ body: 'x'.repeat(4001) }, 400, 'text.too_long'],
+      [{ body: '😀'.repeat(4001) }, 400, 'text.too_long'],
       [{ body: 'a\u0007b' }, 400, 'request.control_characters'],
       [{ body: 'a\u0085b' }, 400, 'request.control_characters'],
-      [{ body: 'invoice\u202Egpj.exe' }, 400, 'conversation.invisible_characters'],
+      [{ body: 'invoice\u202Egpj.exe' }, 400, 'text.invisible_characters'],
       [{ body: 'ok', replyTo: 'not-a-message' }, 400, 'conversation.unknown_reply_to'],
       [{ body: 'ok', extra: 1 }, 400, 'request.validation_failed'],
       [{}, 400, 'request.validation_failed'],

@@ -590,6 +590,21 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}`), 404);
     ok(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, {
+        message: '追記を',
+      }),
+      200,
+    );
+    refused(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, { message: 'x' }),
+      409,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/send-back`, { message: 'x' }),
+      403,
+    );
+    refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, {}), 400);
+    ok(
       await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/reports`, {
         kind: 'update',
         text: '続報です',

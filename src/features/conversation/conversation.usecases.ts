@@ -7,12 +7,12 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
+import { freeText } from '../../platform/text.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { incidentSubject } from '../incidents/incidents.subject.js';
 import { conversationErrors } from './conversation.errors.js';
 import { conversationRepository, type MessageRow } from './conversation.repository.js';
-import type { MessageInput } from './conversation.schemas.js';
-import { messageText } from './conversation.text.js';
+import { MESSAGE_MAX, type MessageInput } from './conversation.schemas.js';
 
 export interface ConversationDeps {
   audit: AuditLog;
@@ -61,7 +61,7 @@ export async function postMessage(args: {
 }): Promise<MessageRow> {
   const { unit, actor, input, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
-  const body = messageText(input.body);
+  const body = freeText(input.body, 'body', MESSAGE_MAX);
   const replyTo = input.replyTo ?? null;
   if (replyTo !== null && !(await conversationRepository.existsOn(unit.tx, incident.id, replyTo)))
     throw conversationErrors.unknownReplyTo();

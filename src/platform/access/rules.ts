@@ -37,6 +37,14 @@ export const can = {
   /** Forward an agency report waiting for review: the supervising ministry's security officer. */
   forward: (a: Actor, delivery: { orgId: string }) =>
     a.role === 'security-officer' && delivery.orgId === a.orgId,
+  /** Send an agency report under review back to the agency for more (差し戻し): whoever may forward it. */
+  sendBack: (a: Actor, delivery: { orgId: string }) => can.forward(a, delivery),
+  /**
+   * Read the supervising ministry's note to the center on forwarding: the center and that ministry, not the
+   * reporting agency (the note is about its report, written for the center).
+   */
+  readForwardNote: (a: Actor, incident: { parentId: string | null }) =>
+    CONTENT_ROLES.includes(a.role) && (a.orgKind === 'center' || a.orgId === incident.parentId),
   /** Create and change bodies and their routing settings. */
   manageOrgs: (a: Actor) => a.role === 'admin',
   /** Choose whether a ministry reviews its agencies' reports before they go to the center. */
