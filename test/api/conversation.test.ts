@@ -87,6 +87,22 @@ describe.each(DIALECTS)('the conversation on an incident on %s', (dialect) => {
     ]);
   });
 
+  it("a message notifies the duty officers of the incident's other reader bodies, not the author's own", async () => {
+    const gov = await t.government();
+    for (const org of [gov.agency, gov.ministry, gov.center])
+      await t.contact(org, { name: '当番', role: 'duty-officer', email: `duty@${org.slug}.example.jp` });
+    const incident = await t.fileIncident(gov.agencyReporter);
+    const res = await post(gov.ministryOfficer, incident.id, { body: '被害の範囲を教えてください' });
+    expect(res.statusCode).toBe(201);
+    const notices = await t.handle.db
+      .selectFrom('notifications')
+      .select(['org_id'])
+      .where('event', '=', 'message.posted')
+      .where('org_id', 'in', [gov.agency.id, gov.ministry.id, gov.center.id])
+      .execute();
+    expect(notices.map((n) => n.org_id).sort()).toEqual([gov.agency.id, gov.center.id].sort());
+  });
+
   it('stores NFC, refuses empty, too long, control and bidirectional characters with a 4xx, writing nothing', async () => {
     const incident = await t.fileIncident(g.agencyReporter);
     const decomposed = 'か\u3099'; // が as two code points

@@ -705,10 +705,17 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}`), 200);
     ok(await call(stranger, 'POST', `/api/v1/shares/${share.id}/acknowledge`, { kind: 'read' }), 200);
     ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/acknowledgments`), 200);
+    ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 200);
+    const early = await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`);
+    refused(early, 429);
+    expect(early.headers['retry-after']).toBeDefined();
+    refused(await call(stranger, 'POST', `/api/v1/shares/${share.id}/remind`), 403);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
+    t.clock.advance(11 * 60_000);
+    refused(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 409);
     const advisory = ok(
       await call(coordinator, 'POST', '/api/v1/shares', {
         ...draft,

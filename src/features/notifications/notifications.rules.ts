@@ -12,6 +12,9 @@ export const NOTIFIED_EVENTS = [
   'delivery.awaiting_review',
   'consent.requested',
   'share.published',
+  'message.posted',
+  'incident.sent_back',
+  'share.reminded',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -55,6 +58,14 @@ export function defaultRule(event: NotifiedEvent, kind: OrgKind, ackMinutes: num
       return { ...base, enabled: kind !== 'center', roles: ['csirt-lead'], ackMinutes };
     case 'share.published':
       // Shares carry their own acknowledgments; escalating every share of every body would drown the center.
+      return { ...base, enabled: true, roles: ['duty-officer'], ackMinutes: null };
+    case 'message.posted':
+      // A question on an incident is read when its page is opened; nobody is chased for it.
+      return { ...base, enabled: true, roles: ['duty-officer'], ackMinutes: null };
+    case 'incident.sent_back':
+      // The agency asked for more; its ministry, which asked, is not told of its own request.
+      return { ...base, enabled: kind === 'agency', roles: ['duty-officer'], ackMinutes: null };
+    case 'share.reminded':
       return { ...base, enabled: true, roles: ['duty-officer'], ackMinutes: null };
   }
 }

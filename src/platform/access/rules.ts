@@ -74,6 +74,8 @@ export const can = {
     a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),
   /** Draft, edit and withdraw shares and advisories; see every share and its acknowledgments. */
   draftShares: (a: Actor) => a.role === 'center-analyst' || a.role === 'center-coordinator',
+  /** Remind the recipients of a published share who have not read it: whoever drafts shares (the center). */
+  remindRecipients: (a: Actor) => can.draftShares(a),
   /** See every share, drafts included: the center's content roles (the center reads every source). */
   readAllShares: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
   /** Publish the center's own advisories under TLP:GREEN or TLP:CLEAR (four eyes): center coordinators. */
