@@ -124,6 +124,14 @@ describe.each(BROWSER_DIALECTS)('conversation and send-back in the web app on %s
 
     await agencyPage.getByText('所管府省庁から差し戻されました').waitFor({ timeout: LIVE_WITHIN_MS });
     await agencyPage.getByText('被害端末の台数を追記してください。').waitFor();
+    // …and in its list.
+    const list = await web.openPage(DESKTOP);
+    await web.logIn(list, reporter);
+    await list
+      .locator('table.incidents tbody tr')
+      .filter({ has: list.getByRole('link', { name: title, exact: true }) })
+      .getByText('差し戻し中', { exact: true })
+      .waitFor();
     expect(await stillSamePage(agencyPage)).toBe(true);
     await expectAccessible(agencyPage, 'a sent-back incident');
     await web.onPhone(agencyPage, 'incident-sent-back');
