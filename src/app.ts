@@ -15,6 +15,7 @@ import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
+import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   ssoAdminRoutes(api, { handle, clock, ssoDeps: services.ssoDeps, changeDeps });
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
+  conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
   auditRoutes(api, {
     handle,

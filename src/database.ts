@@ -1,6 +1,7 @@
 import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
 import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
+import type { ConversationTables } from './features/conversation/conversation.table.js';
 import type { IncidentsTables } from './features/incidents/incidents.table.js';
 import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
@@ -18,6 +19,7 @@ declare module './platform/db/database.js' {
     extends CampaignsTables,
       ChangesTables,
       ContactsTables,
+      ConversationTables,
       IncidentsTables,
       MfaTables,
       NotificationsTables,

@@ -3,6 +3,7 @@ import { type ChangeDeps, changeDepsOf } from './features/changes/changes.deps.j
 import { createChangeKinds } from './features/changes/changes.kinds.js';
 import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
+import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
@@ -54,6 +55,7 @@ export interface Services {
   outbox: Outbox;
   notificationDeps: NotificationDeps;
   incidentDeps: IncidentDeps;
+  conversationDeps: ConversationDeps;
   sharingDeps: SharingDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
   anchoring: Anchoring;
@@ -167,6 +169,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     outbox,
     notificationDeps,
     incidentDeps,
+    conversationDeps: { audit, events, clock },
     sharingDeps,
     anchoring,
     ssoDeps,

@@ -608,12 +608,46 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}`), 404);
     ok(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, {
+        message: '追記を',
+      }),
+      200,
+    );
+    refused(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, { message: 'x' }),
+      409,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/send-back`, { message: 'x' }),
+      403,
+    );
+    refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, {}), 400);
+    ok(
       await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/reports`, {
         kind: 'update',
         text: '続報です',
       }),
       201,
     );
+    // The conversation on the incident.
+    const message = ok(
+      await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '詳細を' }),
+      201,
+    );
+    ok(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/messages`, {
+        body: '続報します',
+        replyTo: message.id,
+      }),
+      201,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '' }),
+      400,
+    );
+    refused(await call(stranger, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '質問' }), 404);
+    ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/messages`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}/messages`), 404);
     // The review notice is acknowledged before the forward, which would close it (and answer 409 after).
     const mine = ok(
       await call(ministryOfficer, 'GET', '/api/v1/notifications?status=all'),
@@ -690,10 +724,17 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}`), 200);
     ok(await call(stranger, 'POST', `/api/v1/shares/${share.id}/acknowledge`, { kind: 'read' }), 200);
     ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/acknowledgments`), 200);
+    ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 200);
+    const early = await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`);
+    refused(early, 429);
+    expect(early.headers['retry-after']).toBeDefined();
+    refused(await call(stranger, 'POST', `/api/v1/shares/${share.id}/remind`), 403);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
+    t.clock.advance(11 * 60_000);
+    refused(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 409);
     const advisory = ok(
       await call(coordinator, 'POST', '/api/v1/shares', {
         ...draft,

@@ -40,6 +40,10 @@ export const LIVE_EVENT_TYPES = [
   'consent.reminder',
   'notification.created',
   'communication_check.sent',
+  'message.posted',
+  'message.sent',
+  'incident.sent_back',
+  'share.reminded',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -16,6 +16,12 @@ export const incidentErrors = {
     new AppError(409, 'incidents.already_final', 'The final report has been filed already.'),
   nothingToForward: () =>
     new AppError(409, 'incidents.not_awaiting_review', 'This incident is not waiting for your review.'),
+  alreadySentBack: () =>
+    new AppError(
+      409,
+      'incidents.already_sent_back',
+      'This incident was sent back already and its reporting body has not answered yet.',
+    ),
   noCenter: () => new AppError(409, 'orgs.no_center', 'No center is configured; reports have nowhere to go.'),
   badCursor: () =>
     new AppError(400, 'incidents.invalid_cursor', 'The cursor is not one this server gave out.'),

@@ -1,5 +1,6 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
+import type { sendBacks } from './incidents.sendback.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
 
@@ -7,6 +8,7 @@ type Org = Pick<OrgRow, 'slug' | 'kind' | 'name_ja' | 'name_en'>;
 type Awaited2<T> = T extends Promise<infer U> ? U : never;
 type ReportRows = Awaited2<ReturnType<typeof incidentsRepository.reports>>;
 type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
+type SendBackRows = Awaited2<ReturnType<typeof sendBacks.of>>;
 
 export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en });
 
@@ -14,6 +16,8 @@ export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.n
 export interface IncidentContext {
   orgs: Map<string, OrgRow>;
   reviewDue: Map<string, string | null>;
+  /** The supervising ministry's open request for more, by incident. */
+  sentBack?: Map<string, { requested_at: string; message: string }>;
 }
 
 /** Presents incidents loaded together with their context (see incidentContext). */
@@ -37,6 +41,7 @@ export const presentInContext = (
     targetMinutes,
     now,
     context.reviewDue.get(r.id) ?? null,
+    context.sentBack?.get(r.id) ?? null,
   );
 
 export function presentIncident(
@@ -45,6 +50,7 @@ export function presentIncident(
   targetMinutes: number,
   now: Date,
   reviewDueAt: string | null,
+  sentBack: { requested_at: string; message: string } | null = null,
 ) {
   const due = i.reporting_due_at;
   return {
@@ -60,6 +66,7 @@ export function presentIncident(
     affectedSystems: JSON.parse(i.affected_systems) as string[],
     exercise: i.exercise_id !== null,
     reportCount: i.report_count,
+    sentBack: sentBack && { requestedAt: sentBack.requested_at, message: sentBack.message },
     chain: {
       detectedAt: i.detected_at,
       reportedAt: i.reported_at,
@@ -101,4 +108,13 @@ export const presentDelivery = (d: DeliveryRows[number]) => ({
   receivedAt: d.received_at,
   reviewDueAt: d.review_due_at,
   forwardedAt: d.forwarded_at,
+  note: d.note ?? null,
+});
+
+export const presentSendBack = (r: SendBackRows[number]) => ({
+  requestedAt: r.requested_at,
+  requestedBy: { email: r.requester_email, orgSlug: r.requester_org_slug },
+  message: r.message,
+  answeredAt: r.answered_at,
+  answeredBySeq: r.answered_seq,
 });

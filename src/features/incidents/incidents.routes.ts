@@ -12,6 +12,7 @@ import {
   presentIncident,
   presentIncidents,
   presentReport,
+  presentSendBack,
 } from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
@@ -23,6 +24,7 @@ import {
   IncidentParams,
   ListQuery,
   QuickReportInput,
+  SendBackInput,
 } from './incidents.schemas.js';
 import type { IncidentDeps } from './incidents.usecases.js';
 import {
@@ -31,6 +33,7 @@ import {
   forwardIncident,
   incidentContext,
   readIncident,
+  sendBack,
 } from './incidents.usecases.js';
 
 const tags = ['incidents'];
@@ -53,6 +56,7 @@ export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
   readIncidentRoute(app, deps);
   addFollowUpRoute(app, deps);
   forwardIncidentRoute(app, deps);
+  sendBackRoute(app, deps);
 }
 
 /** POST /api/v1/incidents */
@@ -131,9 +135,19 @@ function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: Inci
       const actor = requireActor(request);
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const { incident, reports, deliveries } = await readIncident({ unit, actor, incidentId: id, deps });
+        const { incident, reports, deliveries, sendBacks } = await readIncident({
+          unit,
+          actor,
+          incidentId: id,
+          deps,
+        });
         const body = await presentOne(unit.tx, incident, deps, clock.now());
-        return { ...body, reports: reports.map(presentReport), deliveries: deliveries.map(presentDelivery) };
+        return {
+          ...body,
+          reports: reports.map(presentReport),
+          deliveries: deliveries.map(presentDelivery),
+          sendBacks: sendBacks.map(presentSendBack),
+        };
       });
     },
   );
@@ -205,6 +219,41 @@ function forwardIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: I
       const { note } = request.body ?? {};
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const incident = await forwardIncident({ unit, actor, incidentId: id, note, deps });
+        const body = await presentOne(unit.tx, incident, deps, clock.now());
+        return { status: 200, body };
+      });
+      return result.body;
+    },
+  );
+}
+
+/** POST /api/v1/incidents/:id/send-back */
+function sendBackRoute(app: Api, { handle, clock, incidentDeps: deps }: IncidentRoutesDeps): void {
+  app.post(
+    '/api/v1/incidents/:id/send-back',
+    {
+      config: { idempotent: true },
+      schema: {
+        operationId: 'sendBackIncident',
+        tags,
+        summary:
+          'Send an agency incident under review back to the agency asking for more (差し戻し; supervising ministry)',
+        params: IncidentParams,
+        body: SendBackInput,
+        response: {
+          200: IncidentOut,
+          409: conflict(
+            'the incident is not waiting for your review, or was sent back already and not answered yet',
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params;
+      const { message } = request.body;
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const { incident } = await sendBack({ unit, actor, incidentId: id, message, deps });
         const body = await presentOne(unit.tx, incident, deps, clock.now());
         return { status: 200, body };
       });

@@ -167,6 +167,7 @@ export async function releaseToCenter(args: {
       forwarded_at: at,
       forwarded_by: actor?.userId ?? null,
       route,
+      note: args.note ?? null,
     })
     .where('id', '=', waiting.id)
     .where('state', '=', 'awaiting-review')

@@ -68,7 +68,23 @@ export const FollowUpInput = Type.Object(
 );
 export type FollowUpInput = Static<typeof FollowUpInput>;
 
-export const ForwardInput = Type.Object({ note: Type.Optional(Text(2000)) }, { additionalProperties: false });
+/** The longest note to the center on forwarding, in characters after NFC normalisation. */
+export const FORWARD_NOTE_MAX = 2000;
+export const ForwardInput = Type.Object(
+  { note: Type.Optional(Text(FORWARD_NOTE_MAX * 2)) },
+  { additionalProperties: false },
+);
+
+/** The longest request for more, in characters after NFC normalisation. */
+export const SEND_BACK_MAX = 4000;
+export const SendBackInput = Type.Object(
+  {
+    // Checked again after normalisation (platform/text.ts); this bound keeps an oversize body from being read.
+    message: Type.String({ minLength: 1, maxLength: SEND_BACK_MAX * 2, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+export type SendBackInput = Static<typeof SendBackInput>;
 
 export const IncidentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -125,6 +141,9 @@ export const IncidentOut = Type.Object({
   affectedSystems: Type.Array(Type.String()),
   exercise: Type.Boolean(),
   reportCount: Type.Integer(),
+  sentBack: Type.Union([Type.Object({ requestedAt: Type.String(), message: Type.String() }), Type.Null()], {
+    description: 'The open request of the supervising ministry for more, until a follow-up report answers it',
+  }),
   chain: Type.Object({
     detectedAt: Type.String(),
     reportedAt: Type.String(),
@@ -161,11 +180,27 @@ export const DeliveryOut = Type.Object({
   receivedAt: Nullable(Type.String()),
   reviewDueAt: Nullable(Type.String()),
   forwardedAt: Nullable(Type.String()),
+  note: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "The supervising ministry's note to the center when it forwarded (the center and that ministry)",
+  }),
+});
+
+export const SendBackOut = Type.Object({
+  requestedAt: Type.String(),
+  requestedBy: Type.Object({ email: Type.String(), orgSlug: Type.String() }),
+  message: Type.String(),
+  answeredAt: Nullable(Type.String()),
+  answeredBySeq: Type.Union([Type.Integer(), Type.Null()]),
 });
 
 export const IncidentDetailOut = Type.Intersect([
   IncidentOut,
-  Type.Object({ reports: Type.Array(ReportOut), deliveries: Type.Array(DeliveryOut) }),
+  Type.Object({
+    reports: Type.Array(ReportOut),
+    deliveries: Type.Array(DeliveryOut),
+    sendBacks: Type.Array(SendBackOut),
+  }),
 ]);
 
 export const IncidentListOut = Type.Object({

@@ -5,6 +5,7 @@ export interface IncidentsTables {
   deliveries: DeliveriesTable;
   incident_readers: IncidentReadersTable;
   incident_search: IncidentSearchTable;
+  send_backs: SendBacksTable;
 }
 
 export interface IncidentsTable {
@@ -58,6 +59,8 @@ export interface DeliveriesTable {
   forwarded_at: string | null;
   forwarded_by: string | null;
   route: string;
+  /** The supervising ministry's note to the center when it forwarded (optional). */
+  note?: string | null;
 }
 
 export interface IncidentReadersTable {
@@ -69,4 +72,18 @@ export interface IncidentReadersTable {
 export interface IncidentSearchTable {
   incident_id: string;
   body: string;
+}
+
+/** A supervising ministry's request to its agency for more (差し戻し) during its review. */
+export interface SendBacksTable {
+  id: string;
+  incident_id: string;
+  /** The ministry that sent it back. */
+  org_id: string;
+  requested_by: string;
+  requested_at: string;
+  message: string;
+  /** When the agency's follow-up report answered it, and that report's number. */
+  answered_at: string | null;
+  answered_seq: number | null;
 }

@@ -5,12 +5,14 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { freeText } from '../../platform/text.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
 import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './incidents.routing.js';
-import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
+import { FORWARD_NOTE_MAX, type FollowUpInput, type QuickReportInput } from './incidents.schemas.js';
+import { type SendBackRow, sendBackIncident, sendBacks } from './incidents.sendback.js';
 import { applyReport, searchText } from './incidents.state.js';
 import { incidentSubject } from './incidents.subject.js';
 
@@ -173,9 +175,15 @@ export async function addFollowUp(args: {
   });
   await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
   deps.reportIndex.filed(unit);
+  // The report answers the supervising ministry's open request for more, if there is one.
+  const answered = await sendBacks.answer(unit.tx, incident.id, seq, at);
   await deps.audit.append(
     unit,
-    audited(actor, 'incident.add_report', 'incident', incident.id, { kind: input.kind, seq }),
+    audited(actor, 'incident.add_report', 'incident', incident.id, {
+      kind: input.kind,
+      seq,
+      ...(answered ? { answersSendBack: answered } : {}),
+    }),
     now,
   );
   await deps.events.record(
@@ -184,7 +192,13 @@ export async function addFollowUp(args: {
       type: 'report.added',
       incidentId: incident.id,
       readerOrgIds: await incidentsRepository.readerOrgIds(unit.tx, incident.id),
-      payload: { kind: input.kind, seq, orgSlug: actor.orgSlug, severity: state.severity },
+      payload: {
+        kind: input.kind,
+        seq,
+        orgSlug: actor.orgSlug,
+        severity: state.severity,
+        ...(answered ? { answersSendBack: answered } : {}),
+      },
       subject: incidentSubject({ ...incident, ...state }),
     },
     now,
@@ -209,12 +223,20 @@ export async function readIncident(args: {
 }) {
   const { unit, actor, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
-  const [reports, deliveries] = await Promise.all([
+  const [reports, deliveries, requests, org] = await Promise.all([
     incidentsRepository.reports(unit.tx, incident.id),
     incidentsRepository.deliveries(unit.tx, incident.id),
+    sendBacks.of(unit.tx, incident.id),
+    orgsDirectory.byId(unit.tx, incident.org_id),
   ]);
+  const showNote = can.readForwardNote(actor, { parentId: org?.parent_id ?? null });
   await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
-  return { incident, reports, deliveries };
+  return {
+    incident,
+    reports,
+    deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
+    sendBacks: requests,
+  };
 }
 
 /** The supervising ministry releases an agency incident it was reviewing to the center. */
@@ -231,22 +253,38 @@ export async function forwardIncident(args: {
   // Only agency reports are reviewed; a ministry's parent is the center, which reviews nothing.
   if (org?.kind !== 'agency' || !org.parent_id || !can.forward(actor, { orgId: org.parent_id }))
     throw commonErrors.forbidden('Only the supervising ministry forwards this incident.');
-  const released = await releaseToCenter({ unit, incidentId: incident.id, actor, note: args.note, deps });
+  const note = args.note === undefined ? undefined : freeText(args.note, 'note', FORWARD_NOTE_MAX);
+  const released = await releaseToCenter({ unit, incidentId: incident.id, actor, note, deps });
   if (!released) throw incidentErrors.nothingToForward();
   return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
 }
 
+/** The supervising ministry sends an agency incident it reviews back to the agency, asking for more. */
+export async function sendBack(args: {
+  unit: Unit;
+  actor: Actor;
+  incidentId: string;
+  message: string;
+  deps: IncidentDeps;
+}): Promise<{ incident: IncidentRow; request: SendBackRow }> {
+  const { unit, actor, deps } = args;
+  // One request at a time per incident: concurrent ones wait for each other, the second finds the first.
+  await incidentsRepository.lockForUpdate(unit, args.incidentId);
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  const request = await sendBackIncident({ unit, actor, incident, message: args.message, deps });
+  return { incident, request };
+}
+
 /** The bodies and review deadlines needed to present incidents the caller has been given. */
 export async function incidentContext(db: Executor, rows: IncidentRow[]): Promise<IncidentContext> {
-  const [orgs, reviewDue] = await Promise.all([
+  const ids = rows.map((r) => r.id);
+  const [orgs, reviewDue, sentBack] = await Promise.all([
     orgsDirectory.byIds(
       db,
       rows.map((r) => r.org_id),
     ),
-    incidentsRepository.reviewDue(
-      db,
-      rows.map((r) => r.id),
-    ),
+    incidentsRepository.reviewDue(db, ids),
+    sendBacks.open(db, ids),
   ]);
-  return { orgs, reviewDue };
+  return { orgs, reviewDue, sentBack };
 }

@@ -42,6 +42,9 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'delivery.awaiting_review': { ja: '審査待ち', en: 'Awaiting review' },
   'consent.requested': { ja: '同意依頼', en: 'Consent request' },
   'share.published': { ja: '情報共有', en: 'Share' },
+  'message.posted': { ja: '事案への質問・回答', en: 'Message on an incident' },
+  'incident.sent_back': { ja: '差し戻し', en: 'Sent back' },
+  'share.reminded': { ja: '情報共有の確認依頼', en: 'Share reminder' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
 };
 
@@ -82,6 +85,18 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
   'share.published': {
     ja: (o) => `${o} から情報が共有されました。`,
     en: (o) => `${o} shared information with you.`,
+  },
+  'message.posted': {
+    ja: (o) => `${o} のインシデントにメッセージが投稿されました。`,
+    en: (o) => `A message was posted on an incident of ${o}.`,
+  },
+  'incident.sent_back': {
+    ja: (o) => `${o} のインシデント報告が所管府省庁から差し戻されました。追記を求められています。`,
+    en: (o) => `The incident report of ${o} was sent back by its supervising ministry, asking for more.`,
+  },
+  'share.reminded': {
+    ja: (o) => `${o} から、まだ確認されていない情報共有の確認を求められています。`,
+    en: (o) => `${o} asks you to read a share you have not acknowledged yet.`,
   },
   'alert.unacknowledged': {
     ja: (o) => `${o} の連絡先が通知を確認していません。連絡体制に従って連絡を取ってください。`,

@@ -12,6 +12,9 @@ export const NOTIFIED_EVENTS = [
   'delivery.awaiting_review',
   'consent.requested',
   'share.published',
+  'message.posted',
+  'incident.sent_back',
+  'share.reminded',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -66,6 +69,11 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   { event: 'delivery.awaiting_review', kinds: ['ministry'], roles: ['duty-officer'], ack: 'always' },
   { event: 'consent.requested', kinds: ['ministry', 'agency'], roles: ['csirt-lead'], ack: 'always' },
   { event: 'share.published', kinds: ALL_KINDS, roles: ['duty-officer'], ack: 'never' },
+  // A question on an incident is read when its page is opened; nobody is chased for it.
+  { event: 'message.posted', kinds: ALL_KINDS, roles: ['duty-officer'], ack: 'never' },
+  // The agency asked for more is told; its ministry, which asked, is not told of its own request.
+  { event: 'incident.sent_back', kinds: ['agency'], roles: ['duty-officer'], ack: 'never' },
+  { event: 'share.reminded', kinds: ALL_KINDS, roles: ['duty-officer'], ack: 'never' },
 ];
 
 /** The default rule of an event at a kind of body, for its own incidents or others' (see DEFAULT_RULES). */

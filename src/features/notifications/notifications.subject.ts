@@ -31,7 +31,7 @@ export function subjectOf(event: NewEvent): SubjectRef | null {
   const p = event.payload;
   if (event.type === 'consent.requested' && typeof p.requestId === 'string')
     return { type: 'consent_request', id: p.requestId };
-  if (event.type === 'share.published' && typeof p.shareId === 'string')
+  if ((event.type === 'share.published' || event.type === 'share.reminded') && typeof p.shareId === 'string')
     return { type: 'share', id: p.shareId };
   if (event.incidentId) return { type: 'incident', id: event.incidentId };
   return null;

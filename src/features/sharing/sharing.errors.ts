@@ -61,6 +61,17 @@ export const shareErrors = {
       'shares.empty_audience',
       'The audience resolves to no body: nobody would receive this.',
     ),
+  notPublished: () =>
+    new AppError(409, 'shares.not_published', 'Only a published share has recipients to remind.'),
+  allRead: () =>
+    new AppError(409, 'shares.all_read', 'Every recipient has read this share: nobody to remind.'),
+  remindedRecently: (retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'shares.reminded_recently',
+      'The recipients of this share were reminded a moment ago. Wait and try again.',
+      { retryAfterSeconds },
+    ),
   withdrawn: () => new AppError(409, 'shares.withdrawn', 'This share has been withdrawn; make a new one.'),
   notAnAdvisory: () =>
     new AppError(422, 'shares.not_an_advisory', 'Only an advisory asks whether its mitigation was applied.'),

@@ -6,6 +6,7 @@ import { presentOrg } from '../incidents/incidents.presenter.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
+import { shareReminders } from './sharing.reminders.js';
 import { recipientsOf, type ShareRow, sharesRepository } from './sharing.repository.js';
 import { viewOf } from './sharing.visibility.js';
 
@@ -31,9 +32,10 @@ export async function acknowledgmentBoard(args: { unit: Unit; actor: Actor; id: 
   if (!share || !can.readAllShares(actor) || (await viewOf(unit.tx, actor, share)) !== 'manage')
     throw shareErrors.notFound();
   const recipients = recipientsOf(share);
-  const [acks, orgs] = await Promise.all([
+  const [acks, orgs, reminder] = await Promise.all([
     sharesRepository.acks(unit.tx, id),
     orgsDirectory.byIds(unit.tx, recipients.orgIds),
+    shareReminders.last(unit.tx, id),
   ]);
   await deps.audit.append(unit, audited(actor, 'share.acknowledgments', 'share', id), deps.clock.now());
   const items = recipients.orgIds
@@ -58,5 +60,8 @@ export async function acknowledgmentBoard(args: { unit: Unit; actor: Actor; id: 
     recipients: items.length,
     read: items.filter((i) => i.readAt).length,
     mitigated: items.filter((i) => i.mitigationAppliedAt).length,
+    lastReminder: reminder
+      ? { at: reminder.sent_at, bodies: (JSON.parse(reminder.org_ids) as string[]).length }
+      : null,
   };
 }

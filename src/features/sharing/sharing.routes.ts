@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { isAppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import {
@@ -15,7 +16,9 @@ import {
   media,
   problemOf,
   refused,
+  throttled,
 } from '../../platform/http/openapi.js';
+import { presentOrg } from '../incidents/incidents.presenter.js';
 import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -23,6 +26,7 @@ import { exportOne, exportPublished } from './sharing.export.js';
 import { listShares } from './sharing.list.js';
 import { acknowledgmentOf, presentShare } from './sharing.presenter.js';
 import { acknowledgmentBoard, readShare } from './sharing.reads.js';
+import { REMIND_INTERVAL_MINUTES, remindUnread } from './sharing.reminders.js';
 import { type ShareRow, sharesRepository } from './sharing.repository.js';
 import {
   AckBoardOut,
@@ -32,6 +36,7 @@ import {
   EditShareInput,
   ListSharesQuery,
   PublishInput,
+  ReminderOut,
   ShareListOut,
   ShareOut,
   ShareParams,
@@ -71,6 +76,7 @@ export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
   publishShareRoute(app, deps);
   acknowledgeShareRoute(app, deps);
   acknowledgmentsRoute(app, deps);
+  remindRecipientsRoute(app, deps);
   withdrawShareRoute(app, deps);
   exportPublishedRoute(app, deps);
   exportOneRoute(app, deps);
@@ -348,6 +354,40 @@ function exportOneRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDe
         .type(STIX_MEDIA_TYPE)
         .header('content-disposition', `attachment; filename="renraku-share-${id}.stix.json"`);
       return JSON.stringify(bundle);
+    },
+  );
+}
+
+/** POST /api/v1/shares/:id/remind */
+function remindRecipientsRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
+  app.post(
+    '/api/v1/shares/:id/remind',
+    {
+      schema: {
+        operationId: 'remindShareRecipients',
+        tags,
+        summary: `Remind the recipient bodies that have not read a published share (center; once in ${REMIND_INTERVAL_MINUTES} minutes)`,
+        params: ShareParams,
+        response: answers({
+          200: ReminderOut,
+          409: conflict('the share is not published, or every recipient has read it'),
+          ...throttled,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params;
+      try {
+        return await inTransaction(handle, async (unit) => {
+          const { remindedAt, nextAt, orgs } = await remindUnread({ unit, actor, id, deps });
+          return { remindedAt, nextAt, orgs: orgs.map(presentOrg) };
+        });
+      } catch (e) {
+        const wait = isAppError(e) ? e.detail?.retryAfterSeconds : undefined;
+        if (typeof wait === 'number') reply.header('retry-after', String(wait));
+        throw e;
+      }
     },
   );
 }

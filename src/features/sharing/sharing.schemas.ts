@@ -259,6 +259,14 @@ export const AckBoardOut = Type.Object({
   recipients: Type.Integer(),
   read: Type.Integer(),
   mitigated: Type.Integer(),
+  lastReminder: Type.Union([Type.Object({ at: Type.String(), bodies: Type.Integer() }), Type.Null()], {
+    description: 'When the recipients that had not read it were last reminded, and how many bodies',
+  }),
+});
+export const ReminderOut = Type.Object({
+  remindedAt: Type.String(),
+  nextAt: Type.String({ description: 'The earliest time of the next reminder of this share' }),
+  orgs: Type.Array(OrgRef),
 });
 export const ConsentRequestOut = Type.Object({
   id: Type.String(),

@@ -8,6 +8,7 @@ export interface SharingTables {
   share_acks: ShareAcksTable;
   standing_consents: StandingConsentsTable;
   report_fingerprints: ReportFingerprintsTable;
+  share_reminders: ShareRemindersTable;
 }
 
 export interface SharesTable {
@@ -95,4 +96,14 @@ export interface StandingConsentsTable {
 export interface ReportFingerprintsTable {
   fingerprint: string;
   incident_id: string;
+}
+
+/** The center's reminders to the recipients of a share who had not read it. */
+export interface ShareRemindersTable {
+  id: string;
+  share_id: string;
+  sent_by: string;
+  sent_at: string;
+  /** The bodies reminded, as a JSON array of ids. */
+  org_ids: string;
 }

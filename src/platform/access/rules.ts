@@ -37,6 +37,14 @@ export const can = {
   /** Forward an agency report waiting for review: the supervising ministry's security officer. */
   forward: (a: Actor, delivery: { orgId: string }) =>
     a.role === 'security-officer' && delivery.orgId === a.orgId,
+  /** Send an agency report under review back to the agency for more (差し戻し): whoever may forward it. */
+  sendBack: (a: Actor, delivery: { orgId: string }) => can.forward(a, delivery),
+  /**
+   * Read the supervising ministry's note to the center on forwarding: the center and that ministry, not the
+   * reporting agency (the note is about its report, written for the center).
+   */
+  readForwardNote: (a: Actor, incident: { parentId: string | null }) =>
+    CONTENT_ROLES.includes(a.role) && (a.orgKind === 'center' || a.orgId === incident.parentId),
   /** Create and change bodies and their routing settings. */
   manageOrgs: (a: Actor) => a.role === 'admin',
   /** Choose whether a ministry reviews its agencies' reports before they go to the center. */
@@ -66,6 +74,8 @@ export const can = {
     a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),
   /** Draft, edit and withdraw shares and advisories; see every share and its acknowledgments. */
   draftShares: (a: Actor) => a.role === 'center-analyst' || a.role === 'center-coordinator',
+  /** Remind the recipients of a published share who have not read it: whoever drafts shares (the center). */
+  remindRecipients: (a: Actor) => can.draftShares(a),
   /** See every share, drafts included: the center's content roles (the center reads every source). */
   readAllShares: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
   /** Publish the center's own advisories under TLP:GREEN or TLP:CLEAR (four eyes): center coordinators. */

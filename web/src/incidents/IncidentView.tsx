@@ -3,11 +3,13 @@ import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
+import { Conversation } from './Conversation.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
 import { IncidentFacts } from './IncidentFacts.js';
 import { IncidentReceipt } from './IncidentReceipt.js';
 import { IncidentTimeline } from './IncidentTimeline.js';
 import { ReportingClock } from './ReportingClock.js';
+import { ReviewRequests } from './ReviewRequests.js';
 import './incident.css';
 import { useFocusAfterRender } from '../ui/focus.js';
 
@@ -142,6 +144,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
           {message.text}
         </p>
       )}
+      <ReviewRequests detail={detail} />
       <IncidentFacts detail={detail} />
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">{t('detail.summary')}</h2>
@@ -153,6 +156,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
       </Suspense>
       {mayReport && <FollowUpForm incidentId={detail.id} onDone={followedUp} />}
+      <Conversation incidentId={detail.id} feed={feed} />
     </article>
   );
 }

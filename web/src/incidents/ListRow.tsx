@@ -62,6 +62,7 @@ export function ListRow({
         <span className={`status status-${incident.status}`}>
           {incident.status === 'final' ? t('list.status.final') : t('list.status.open')}
         </span>
+        {incident.sentBack && <span className="state waiting sent-back">{t('sendBack.badge')}</span>}
       </td>
     </tr>
   );

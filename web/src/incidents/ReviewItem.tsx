@@ -6,6 +6,7 @@ import { followLink, incidentPath } from '../router.js';
 import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
 import { type Incident, incidentsApi } from './incidents.api.js';
 import { ReviewCountdown } from './ReviewCountdown.js';
+import { SendBackAction } from './SendBackAction.js';
 
 /** The id of an item's heading, which takes the focus when the item before it leaves the queue. */
 export const reviewHeadingId = (incident: Incident) => `review-${incident.id}-heading`;
@@ -115,6 +116,7 @@ export function ReviewItem({
             {t('common.error', { code: error.code })}
           </p>
         )}
+        <SendBackAction incident={incident} describedBy={heading} />
       </article>
     </li>
   );

@@ -2,6 +2,11 @@
 // requests and standing consents. Japanese is the reference; English has exactly the same keys.
 
 export const ja = {
+  'share.remind.button': '未確認の{n}機関に確認を依頼する',
+  'share.remind.sending': '依頼中…',
+  'share.remind.done': '{n}機関に確認を依頼しました。',
+  'share.remind.tooSoon': '少し前に依頼したばかりです。10分おいてからもう一度依頼できます。',
+  'share.remind.last': '前回の依頼（{n}機関）：',
   'nav.shares': '共有',
   'nav.consents': '同意依頼',
   'nav.shareNew': '共有を作成',
@@ -349,6 +354,11 @@ export const ja = {
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
+  'share.remind.button': 'Remind the {n} bodies that have not read it',
+  'share.remind.sending': 'Reminding…',
+  'share.remind.done': 'Reminded {n} bodies.',
+  'share.remind.tooSoon': 'They were reminded a moment ago. You can remind them again ten minutes later.',
+  'share.remind.last': 'Last reminder ({n} bodies):',
   'nav.shares': 'Shares',
   'nav.consents': 'Consent requests',
   'nav.shareNew': 'New share',

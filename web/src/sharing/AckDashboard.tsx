@@ -3,6 +3,7 @@ import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import type { LiveEvent } from '../live.js';
 import { AckText } from './RecipientView.js';
+import { RemindUnread } from './RemindUnread.js';
 import { type Share, sharingApi } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 import { lastEventOf } from './useShare.js';
@@ -74,6 +75,14 @@ export function AckDashboard({ share, feed }: { share: Share; feed: readonly Liv
               ))}
             </tbody>
           </table>
+          {share.status === 'published' && (
+            <RemindUnread
+              shareId={share.id}
+              unread={data.recipients - data.read}
+              lastReminder={data.lastReminder}
+              onReminded={board.reload}
+            />
+          )}
         </>
       )}
     </section>

@@ -105,6 +105,8 @@ export interface Acknowledgments {
   recipients: number;
   read: number;
   mitigated: number;
+  /** When the bodies that had not read it were last reminded, and how many. */
+  lastReminder: { at: string; bodies: number } | null;
 }
 
 export interface ConsentRequest extends Omit<ConsentOnShare, 'standing'> {
