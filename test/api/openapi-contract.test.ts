@@ -601,6 +601,41 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       200,
     );
     refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/forward`, {}), 409);
+
+    // Attachments: the upload is the file's raw bytes; the download is never JSON.
+    const attachmentsUrl = `/api/v1/incidents/${incident.id}/attachments`;
+    const attachment = ok(
+      await call(agencyReporter, 'POST', `${attachmentsUrl}?name=${encodeURIComponent('ログ.txt')}`, 'log', {
+        'content-type': 'text/plain',
+      }),
+      201,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `${attachmentsUrl}?name=a%2Fb`, 'x', {
+        'content-type': 'text/plain',
+      }),
+      400,
+    );
+    refused(
+      await call(
+        agencyReporter,
+        'POST',
+        `${attachmentsUrl}?name=big`,
+        'x'.repeat(t.config.attachmentMaxBytes + 1),
+        {
+          'content-type': 'application/octet-stream',
+        },
+      ),
+      413,
+    );
+    refused(
+      await call(ministryOfficer, 'POST', `${attachmentsUrl}?name=a`, 'x', { 'content-type': 'text/plain' }),
+      403,
+    );
+    ok(await call(ministryOfficer, 'GET', attachmentsUrl), 200);
+    refused(await call(stranger, 'GET', attachmentsUrl), 404);
+    ok(await call(analyst, 'GET', `${attachmentsUrl}/${attachment.id}`), 200);
+    refused(await call(stranger, 'GET', `${attachmentsUrl}/${attachment.id}`), 404);
     ok(await call(analyst, 'GET', '/api/v1/stats?period=7d'), 200);
     ok(await call(ministryOfficer, 'GET', `/api/v1/incidents/${incident.id}/notifications`), 200);
     const mine = ok(

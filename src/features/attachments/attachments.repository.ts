@@ -1,0 +1,51 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { AttachmentsTable } from './attachments.table.js';
+
+/** An attachment without its bytes: what lists and answers show. */
+export type AttachmentRow = Omit<AttachmentsTable, 'content'>;
+
+const LISTED = [
+  'id',
+  'incident_id',
+  'report_seq',
+  'org_id',
+  'uploaded_by',
+  'file_name',
+  'media_type',
+  'size',
+  'sha256',
+  'created_at',
+] as const;
+
+export const attachmentsRepository = {
+  insert: (db: Executor, row: AttachmentsTable) => db.insertInto('attachments').values(row).execute(),
+
+  /** The incident's attachments, oldest first, without their bytes. */
+  ofIncident: (db: Executor, incidentId: string): Promise<AttachmentRow[]> =>
+    db
+      .selectFrom('attachments')
+      .select(LISTED)
+      .where('incident_id', '=', incidentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+
+  /** Bytes the incident's attachments hold in all. */
+  async totalBytes(db: Executor, incidentId: string): Promise<number> {
+    const row = await db
+      .selectFrom('attachments')
+      .select((eb) => eb.fn.sum<number | string | null>('size').as('total'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  },
+
+  /** One attachment of the incident, with its bytes; none when it belongs to another incident. */
+  withContent: (db: Executor, incidentId: string, id: string) =>
+    db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', id)
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst(),
+};
