@@ -194,3 +194,154 @@ describe.each(DIALECTS)('who may see attachments on %s', (dialect) => {
     expect(await t.count('attachments')).toBe(before);
   });
 });
+
+describe.each(DIALECTS)('attachments carried by shares on %s', (dialect) => {
+  let t: TestApp;
+  let g: Awaited<ReturnType<TestApp['government']>>;
+  let other: TestOrg;
+  let otherReporter: TestUser;
+  let otherOfficer: TestUser;
+  let siblingReporter: TestUser;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    g = await t.government();
+    other = await t.org('ministry');
+    otherReporter = await t.user(other, 'reporter');
+    otherOfficer = await t.user(other, 'security-officer');
+    siblingReporter = await t.user(await t.org('agency', { parent: g.ministry }), 'reporter');
+    admin = await t.user(g.center, 'admin');
+  });
+  afterAll(async () => t?.close());
+
+  type Carried = { id: string; fileName: string; sha256: string; downloadUrl: string };
+  type Share = { id: string; status: string; attachments?: Carried[]; consents?: { id: string }[] };
+  const attach = async (user: TestUser, incidentId: string, name: string) => {
+    const res = await t.request(user, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incidentId}/attachments?name=${encodeURIComponent(name)}`,
+      payload: `contents of ${name}`,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; downloadUrl: string };
+  };
+  const get = (u: TestUser, url: string) => t.request(u, { method: 'GET', url });
+  const draft = (attachmentIds: string[], sourceIncidentIds: string[]) =>
+    t.request(g.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds,
+        content: { title: '標的型メールの観測', body: '添付のログの通り、外部への通信を確認した。' },
+        audience: { kind: 'orgs', orgs: [other.slug] },
+        tlp: 'TLP:AMBER',
+        attachmentIds,
+      },
+    });
+  const decide = (requestId: string) =>
+    t.request(g.ministryOfficer, {
+      method: 'POST',
+      url: `/api/v1/consent-requests/${requestId}/decision`,
+      payload: { decision: 'approve' },
+    });
+  const shareFileUrl = (shareId: string, attachmentId: string) =>
+    `/api/v1/shares/${shareId}/attachments/${attachmentId}`;
+
+  it('recipients download exactly the files the consent request showed, only after approval and while it stands', async () => {
+    const incident = await t.fileIncident(g.ministryReporter, { title: '省の報告' });
+    const shown = await attach(g.ministryReporter, incident.id, 'mail-headers.txt');
+    const kept = await attach(g.ministryReporter, incident.id, '内部構成図.pdf');
+    const res = await draft([shown.id], [incident.id]);
+    expect(res.statusCode, res.body).toBe(201);
+    const share = res.json() as Share;
+    expect(share.status).toBe('awaiting-consent');
+    const requestId = share.consents?.[0]?.id as string;
+
+    // The consent request shows the body exactly the file that would go out.
+    const request = await get(g.ministryOfficer, `/api/v1/consent-requests/${requestId}`);
+    expect(request.statusCode).toBe(200);
+    expect(request.json().share.attachments.map((a: Carried) => a.fileName)).toEqual(['mail-headers.txt']);
+
+    // Before approval the recipient-to-be reaches nothing.
+    for (const who of [otherReporter, otherOfficer]) {
+      const before = await get(who, shareFileUrl(share.id, shown.id));
+      expect(before.statusCode).toBe(404);
+      expect(before.json().code).toBe('shares.not_found');
+    }
+    expect((await decide(requestId)).statusCode).toBe(200);
+
+    // After approval: the shown file, by the share's URL, with the download headers, audited.
+    const got = await get(otherReporter, shareFileUrl(share.id, shown.id));
+    expect(got.statusCode).toBe(200);
+    expect(got.body).toBe('contents of mail-headers.txt');
+    expect(got.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    const audit = await t.handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'attachment.download',
+      actor_user_id: otherReporter.id,
+      subject_id: shown.id,
+    });
+    const seen = (await get(otherReporter, `/api/v1/shares/${share.id}`)).json() as Share;
+    expect(seen.attachments?.map((a) => a.id)).toEqual([shown.id]);
+
+    // Not the file it did not show, by the share's URL nor the incident's; not the incident's list.
+    const hidden = await get(otherReporter, shareFileUrl(share.id, kept.id));
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().code).toBe('shares.attachment_not_found');
+    for (const url of [kept.downloadUrl, shown.downloadUrl, `/api/v1/incidents/${incident.id}/attachments`])
+      expect((await get(otherReporter, url)).json().code).toBe('incidents.not_found');
+    // Bodies the share does not reach, and roles that see no content, reach nothing.
+    for (const who of [siblingReporter, g.agencyReporter, admin])
+      expect((await get(who, shareFileUrl(share.id, shown.id))).statusCode).toBe(404);
+
+    // An edit that adds the other file asks consent anew: until then the recipient has neither.
+    const edited = await t.request(g.analyst, {
+      method: 'PATCH',
+      url: `/api/v1/shares/${share.id}`,
+      payload: { attachmentIds: [shown.id, kept.id] },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().status).toBe('awaiting-consent');
+    for (const id of [shown.id, kept.id])
+      expect((await get(otherReporter, shareFileUrl(share.id, id))).statusCode).toBe(404);
+    const again = (await get(g.analyst, `/api/v1/shares/${share.id}`)).json() as Share;
+    expect((await decide(again.consents?.[0]?.id as string)).statusCode).toBe(200);
+    expect((await get(otherReporter, shareFileUrl(share.id, kept.id))).statusCode).toBe(200);
+
+    // Withdrawn, the share carries nothing any more to its former recipients.
+    const withdrawn = await t.request(g.ministryOfficer, {
+      method: 'POST',
+      url: `/api/v1/shares/${share.id}/withdraw`,
+      payload: {},
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    for (const id of [shown.id, kept.id])
+      expect((await get(otherReporter, shareFileUrl(share.id, id))).statusCode).toBe(404);
+  });
+
+  it('a share carries only attachments of its own sources', async () => {
+    const source = await t.fileIncident(g.ministryReporter, { title: '共有する報告' });
+    const elsewhere = await t.fileIncident(g.ministryReporter, { title: '共有しない報告' });
+    const foreign = await attach(g.ministryReporter, elsewhere.id, 'other-incident.log');
+    const before = await t.count('shares');
+    const carried = await t.count('share_attachments');
+    for (const ids of [[foreign.id], ['not-an-attachment']]) {
+      const res = await draft(ids, [source.id]);
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'shares.unknown_attachment', attachmentIds: ids });
+    }
+    // The center's own advisory has no sources, and so no attachments.
+    const advisory = await draft([foreign.id], []);
+    expect(advisory.json().code).toBe('shares.unknown_attachment');
+    expect(await t.count('shares')).toBe(before);
+    expect(await t.count('share_attachments')).toBe(carried);
+  });
+});

@@ -670,8 +670,21 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
 
     // Sharing, consent, STIX.
     const source = ok(await call(ministryReporter, 'POST', '/api/v1/incidents', t.quickReport()), 201);
+    const sourceFile = ok(
+      await call(
+        ministryReporter,
+        'POST',
+        `/api/v1/incidents/${source.id}/attachments?name=mail.eml`,
+        'From: x',
+        {
+          'content-type': 'message/rfc822',
+        },
+      ),
+      201,
+    );
     const draft = {
       sourceIncidentIds: [source.id],
+      attachmentIds: [sourceFile.id],
       content: {
         title: '不審な通信',
         body: '203.0.113.9 への通信を検知',
@@ -707,6 +720,8 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'POST', `/api/v1/shares/${share.id}/acknowledge`, { kind: 'read' }), 200);
     ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/acknowledgments`), 200);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
+    ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${sourceFile.id}`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${attachment.id}`), 404);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
@@ -715,6 +730,7 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
         ...draft,
         kind: 'advisory',
         sourceIncidentIds: [],
+        attachmentIds: [],
         tlp: 'TLP:GREEN',
         content: { title: '注意喚起', body: '更新してください' },
       }),

@@ -30,6 +30,31 @@ export const attachmentsRepository = {
       .orderBy('id')
       .execute(),
 
+  ofIncidents: (db: Executor, incidentIds: string[]): Promise<AttachmentRow[]> =>
+    incidentIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('attachments')
+          .select(LISTED)
+          .where('incident_id', 'in', [...new Set(incidentIds)])
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+
+  byIds: (db: Executor, ids: string[]): Promise<AttachmentRow[]> =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('attachments')
+          .select(LISTED)
+          .where('id', 'in', [...new Set(ids)])
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+
+  withContentById: (db: Executor, id: string) =>
+    db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst(),
+
   /** Bytes the incident's attachments hold in all. */
   async totalBytes(db: Executor, incidentId: string): Promise<number> {
     const row = await db

@@ -5,7 +5,6 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { answers, jsonWith, location, media, problemResponse } from '../../platform/http/openapi.js';
 import type { AttachmentDeps } from './attachments.deps.js';
-import { dispositionOf } from './attachments.names.js';
 import { downloadPath, presentAttachments } from './attachments.presenter.js';
 import {
   AttachmentListOut,
@@ -14,6 +13,7 @@ import {
   IncidentAttachmentsParams,
   UploadQuery,
 } from './attachments.schemas.js';
+import { downloadHeaders, sendAttachment } from './attachments.send.js';
 import { uploadParser } from './attachments.upload.js';
 import { attachFile, downloadAttachment, listAttachments, type Upload } from './attachments.usecases.js';
 
@@ -115,13 +115,12 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
         summary: 'Download an attachment: always as a file to save, never shown in the browser',
         params: AttachmentParams,
         response: {
-          200: media('application/octet-stream', { type: 'string', format: 'binary' }, 'The file', {
-            'content-disposition': {
-              type: 'string',
-              description: "attachment, with the file's name (RFC 6266; UTF-8 in filename*, RFC 8187)",
-            },
-            'x-content-sha256': { type: 'string', description: "The file's SHA-256, hex" },
-          }),
+          200: media(
+            'application/octet-stream',
+            { type: 'string', format: 'binary' },
+            'The file',
+            downloadHeaders,
+          ),
         },
       },
     },
@@ -131,16 +130,7 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
       const file = await inTransaction(handle, (unit) =>
         downloadAttachment({ unit, actor, incidentId: id, attachmentId, deps }),
       );
-      // Never rendered: whatever the uploader declared, the browser is told to save opaque bytes, to sniff
-      // nothing, and to run nothing should it open them anyway.
-      reply
-        .header('content-type', 'application/octet-stream')
-        .header('content-disposition', dispositionOf(file.file_name))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('cache-control', 'private, no-store')
-        .header('x-content-sha256', file.sha256);
-      return Buffer.from(file.content);
+      return sendAttachment(reply, file);
     },
   );
 }
