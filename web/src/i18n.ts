@@ -1,4 +1,5 @@
 import * as admin from './messages/admin.js';
+import * as attachments from './messages/attachments.js';
 import * as campaigns from './messages/campaigns.js';
 import * as changes from './messages/changes.js';
 import * as common from './messages/common.js';
@@ -23,6 +24,7 @@ export const parts = {
   report,
   incidents,
   incident,
+  attachments,
   dashboard,
   admin,
   sharing,
@@ -37,6 +39,7 @@ export const ja = {
   ...report.ja,
   ...incidents.ja,
   ...incident.ja,
+  ...attachments.ja,
   ...dashboard.ja,
   ...admin.ja,
   ...sharing.ja,
@@ -54,6 +57,7 @@ export const en: Dictionary = {
   ...report.en,
   ...incidents.en,
   ...incident.en,
+  ...attachments.en,
   ...dashboard.en,
   ...admin.en,
   ...sharing.en,
