@@ -77,7 +77,7 @@ describe.each(BROWSER_DIALECTS)('attachments in the web app on %s', (dialect) =>
 
   it('the consent request shows the files a share would carry; the recipient downloads them after approval', async () => {
     const center = await t.org('center');
-    const analyst = await t.user(center, 'center-analyst');
+    const analyst = await t.user(center, 'center-analyst', PASSWORD);
     const officer = await t.user(ministry, 'security-officer', PASSWORD);
     const ministryReporter = await t.user(ministry, 'reporter');
     const other = await t.org('ministry');
@@ -92,6 +92,17 @@ describe.each(BROWSER_DIALECTS)('attachments in the web app on %s', (dialect) =>
       });
     const shown = (await upload('メールヘッダ.txt')).json() as { id: string };
     await upload('内部資料.pdf');
+
+    // Composing from the incident, the center sees the source's files, none chosen until ticked.
+    const composer = await web.openPage(DESKTOP);
+    await web.logIn(composer, analyst, { path: `/shares/new?from=${incident.id}` });
+    const choice = composer.getByRole('group', { name: '共有する添付ファイル' });
+    await choice.getByRole('checkbox', { name: /メールヘッダ\.txt/ }).waitFor();
+    expect(await choice.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await choice.getByRole('checkbox', { name: /内部資料\.pdf/ }).check();
+    expect(await choice.getByRole('checkbox', { checked: true }).count()).toBe(1);
+    await expectAccessible(composer, 'the composer with attachments to choose');
+    await web.shot(composer, 'composer-attachments');
     const drafted = await t.request(analyst, {
       method: 'POST',
       url: '/api/v1/shares',

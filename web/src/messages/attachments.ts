@@ -15,6 +15,11 @@ export const ja = {
   'attachments.incident_full': 'この事案の添付ファイルの合計が上限を超えます。',
   'attachments.empty': 'ファイルが空です。',
   'attachments.ofShare': '添付ファイル',
+  // The audit log names these actions and subjects (the admin part's list names the others).
+  'audit.action.attachment.upload': '添付ファイルの追加',
+  'audit.action.attachment.list': '添付ファイル一覧の閲覧',
+  'audit.action.attachment.download': '添付ファイルのダウンロード',
+  'audit.subject.attachment': '添付ファイル',
   'attachments.choose': '共有する添付ファイル',
   'attachments.chooseHint':
     '選んだファイルだけが同意依頼で報告元に示され、同意の後に受信者がダウンロードできます。',
@@ -38,6 +43,10 @@ export const en: typeof ja = {
   'attachments.incident_full': "The incident's attachments would exceed their total limit.",
   'attachments.empty': 'The file is empty.',
   'attachments.ofShare': 'Attachments',
+  'audit.action.attachment.upload': 'Attachment added',
+  'audit.action.attachment.list': 'Attachments listed',
+  'audit.action.attachment.download': 'Attachment downloaded',
+  'audit.subject.attachment': 'Attachment',
   'attachments.choose': 'Attachments to share',
   'attachments.chooseHint':
     'Only the files chosen are shown to the reporting body in the consent request, and recipients can download them once it approves.',
