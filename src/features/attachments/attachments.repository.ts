@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
 import type { AttachmentsTable } from './attachments.table.js';
 
 /** An attachment without its bytes: what lists and answers show. */
@@ -54,6 +56,17 @@ export const attachmentsRepository = {
 
   withContentById: (db: Executor, id: string) =>
     db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  /**
+   * Makes uploads to one incident take turns until the end of the transaction, so that two at once cannot both
+   * fit under the incident's total (PostgreSQL; SQLite writers take turns anyway).
+   */
+  async lockIncident(unit: Unit, incidentId: string) {
+    if (unit.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(hashtext('renraku.attachments'), hashtext(${incidentId}))`.execute(
+        unit.tx,
+      );
+  },
 
   /** Bytes the incident's attachments hold in all. */
   async totalBytes(db: Executor, incidentId: string): Promise<number> {

@@ -47,6 +47,7 @@ export async function attachFile(args: {
   const seqs = (await incidentsReads.reportBodies(unit.tx, [incident.id])).map((r) => r.seq);
   const reportSeq = input.reportSeq ?? Math.max(...seqs);
   if (!seqs.includes(reportSeq)) throw attachmentErrors.unknownReport(reportSeq);
+  await attachmentsRepository.lockIncident(unit, incident.id);
   const held = await attachmentsRepository.totalBytes(unit.tx, incident.id);
   if (held + upload.size > deps.incidentMaxBytes) throw attachmentErrors.incidentFull(deps.incidentMaxBytes);
 
