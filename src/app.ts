@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { attachmentRoutes } from './features/attachments/attachments.routes.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
@@ -169,6 +170,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
+  attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
   auditRoutes(api, {
     handle,

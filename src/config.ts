@@ -1,3 +1,4 @@
+import { attachmentsSettings } from './features/attachments/attachments.config.js';
 import { changesSettings } from './features/changes/changes.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
@@ -11,7 +12,8 @@ import { type Config, platformSettings, readConfig, type SettingsOf } from './pl
  */
 declare module './platform/config.js' {
   interface Config
-    extends SettingsOf<typeof changesSettings>,
+    extends SettingsOf<typeof attachmentsSettings>,
+      SettingsOf<typeof changesSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof ssoSettings>,
@@ -21,6 +23,7 @@ declare module './platform/config.js' {
 /** Every setting Renraku reads, the platform's and each feature's; the README table lists them all. */
 export const settings = {
   ...platformSettings,
+  ...attachmentsSettings,
   ...changesSettings,
   ...notificationsSettings,
   ...sharingSettings,

@@ -1,3 +1,4 @@
+import type { AttachmentsTables } from './features/attachments/attachments.table.js';
 import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
 import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
@@ -16,7 +17,8 @@ import type { UsersTables } from './features/users/users.table.js';
  */
 declare module './platform/db/database.js' {
   interface Database
-    extends CampaignsTables,
+    extends AttachmentsTables,
+      CampaignsTables,
       ChangesTables,
       ContactsTables,
       ConversationTables,

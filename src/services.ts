@@ -1,3 +1,4 @@
+import type { AttachmentDeps } from './features/attachments/attachments.deps.js';
 import { type CampaignDeps, campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { type ChangeDeps, changeDepsOf } from './features/changes/changes.deps.js';
 import { createChangeKinds } from './features/changes/changes.kinds.js';
@@ -57,6 +58,7 @@ export interface Services {
   incidentDeps: IncidentDeps;
   conversationDeps: ConversationDeps;
   sharingDeps: SharingDeps;
+  attachmentDeps: AttachmentDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
   anchoring: Anchoring;
   /** Single sign-on: the OpenID Connect client, the sealing key of client secrets. */
@@ -171,6 +173,12 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     incidentDeps,
     conversationDeps: { audit, events, clock },
     sharingDeps,
+    attachmentDeps: {
+      audit,
+      clock,
+      maxBytes: config.attachmentMaxBytes,
+      incidentMaxBytes: config.attachmentIncidentMaxBytes,
+    },
     anchoring,
     ssoDeps,
     changeDeps,

@@ -66,6 +66,12 @@ describe('access rules', () => {
     expect(readers).toEqual(['reporter', 'security-officer', 'center-analyst', 'center-coordinator']);
   });
 
+  it("files are attached only by the filing roles of the incident's own body", () => {
+    const own = ROLES.filter((role) => can.attachFile(actor(role), { orgId: 'body' }));
+    expect(own).toEqual(['reporter', 'security-officer']);
+    expect(ROLES.filter((role) => can.attachFile(actor(role), { orgId: 'elsewhere' }))).toEqual([]);
+  });
+
   it('users of a body are managed by administrators anywhere and its own security officer for body roles', () => {
     const target = (role: Role, orgId = 'body') => ({ orgId, role, orgKind: 'agency' as const });
     expect(can.manageUsers(actor('admin', 'center'), target('auditor', 'elsewhere'))).toBe(true);

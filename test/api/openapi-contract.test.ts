@@ -663,6 +663,41 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/forward`, {}), 409);
     ok(await call(analyst, 'GET', '/api/v1/stats?period=7d'), 200);
     ok(await call(ministryOfficer, 'GET', `/api/v1/incidents/${incident.id}/notifications`), 200);
+
+    // Attachments: the upload is the file's raw bytes; the download is never JSON.
+    const attachmentsUrl = `/api/v1/incidents/${incident.id}/attachments`;
+    const attachment = ok(
+      await call(agencyReporter, 'POST', `${attachmentsUrl}?name=${encodeURIComponent('ログ.txt')}`, 'log', {
+        'content-type': 'text/plain',
+      }),
+      201,
+    );
+    refused(
+      await call(agencyReporter, 'POST', `${attachmentsUrl}?name=a%2Fb`, 'x', {
+        'content-type': 'text/plain',
+      }),
+      400,
+    );
+    refused(
+      await call(
+        agencyReporter,
+        'POST',
+        `${attachmentsUrl}?name=big`,
+        'x'.repeat(t.config.attachmentMaxBytes + 1),
+        {
+          'content-type': 'application/octet-stream',
+        },
+      ),
+      413,
+    );
+    refused(
+      await call(ministryOfficer, 'POST', `${attachmentsUrl}?name=a`, 'x', { 'content-type': 'text/plain' }),
+      403,
+    );
+    ok(await call(ministryOfficer, 'GET', attachmentsUrl), 200);
+    refused(await call(stranger, 'GET', attachmentsUrl), 404);
+    ok(await call(analyst, 'GET', `${attachmentsUrl}/${attachment.id}`), 200);
+    refused(await call(stranger, 'GET', `${attachmentsUrl}/${attachment.id}`), 404);
     refused(
       await call(
         ministryOfficer,
@@ -688,8 +723,21 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
 
     // Sharing, consent, STIX.
     const source = ok(await call(ministryReporter, 'POST', '/api/v1/incidents', t.quickReport()), 201);
+    const sourceFile = ok(
+      await call(
+        ministryReporter,
+        'POST',
+        `/api/v1/incidents/${source.id}/attachments?name=mail.eml`,
+        'From: x',
+        {
+          'content-type': 'message/rfc822',
+        },
+      ),
+      201,
+    );
     const draft = {
       sourceIncidentIds: [source.id],
+      attachmentIds: [sourceFile.id],
       content: {
         title: '不審な通信',
         body: '203.0.113.9 への通信を検知',
@@ -730,6 +778,8 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     expect(early.headers['retry-after']).toBeDefined();
     refused(await call(stranger, 'POST', `/api/v1/shares/${share.id}/remind`), 403);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
+    ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${sourceFile.id}`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${attachment.id}`), 404);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
@@ -740,6 +790,7 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
         ...draft,
         kind: 'advisory',
         sourceIncidentIds: [],
+        attachmentIds: [],
         tlp: 'TLP:GREEN',
         content: { title: '注意喚起', body: '更新してください' },
       }),

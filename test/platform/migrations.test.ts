@@ -5,6 +5,7 @@ import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 const TABLES = [
   'api_tokens',
+  'attachments',
   'audit_anchors',
   'audit_log',
   'communication_check_targets',
@@ -36,6 +37,7 @@ const TABLES = [
   'report_fingerprints',
   'sessions',
   'share_acks',
+  'share_attachments',
   'share_readers',
   'share_retractions',
   'share_sources',

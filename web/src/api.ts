@@ -54,6 +54,8 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   idempotencyKey?: string;
+  /** A file sent as it is (an attachment) instead of a JSON body, with its own media type. */
+  file?: Blob;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function request<T>(
     'accept-language': document.documentElement.lang || 'ja',
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const response = await fetch(path, {
@@ -78,6 +81,7 @@ export async function request<T>(
     headers,
     credentials: 'same-origin',
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    ...(options.file ? { body: options.file } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (response.status === 204) return undefined as T;

@@ -1,4 +1,5 @@
 import * as admin from './messages/admin.js';
+import * as attachments from './messages/attachments.js';
 import * as campaigns from './messages/campaigns.js';
 import * as changes from './messages/changes.js';
 import * as common from './messages/common.js';
@@ -24,6 +25,7 @@ export const parts = {
   report,
   incidents,
   incident,
+  attachments,
   dashboard,
   admin,
   sharing,
@@ -39,6 +41,7 @@ export const ja = {
   ...report.ja,
   ...incidents.ja,
   ...incident.ja,
+  ...attachments.ja,
   ...dashboard.ja,
   ...admin.ja,
   ...sharing.ja,
@@ -57,6 +60,7 @@ export const en: Dictionary = {
   ...report.en,
   ...incidents.en,
   ...incident.en,
+  ...attachments.en,
   ...dashboard.en,
   ...admin.en,
   ...sharing.en,

@@ -47,8 +47,11 @@ export async function askConsent(args: {
   const kinds = new Map(
     [...(await orgsDirectory.byIds(unit.tx, terms.recipients.orgIds)).values()].map((o) => [o.id, o.kind]),
   );
+  // Files cannot be checked for what a standing consent excludes (names of the body, more than indicators):
+  // a share that carries any is always put to the body's officers.
+  const carriesFiles = (await sharesRepository.attachmentLinks(unit.tx, [share.id])).length > 0;
   for (const orgId of consentingOrgIds) {
-    const rules = await sharesRepository.activeStanding(unit.tx, orgId);
+    const rules = carriesFiles ? [] : await sharesRepository.activeStanding(unit.tx, orgId);
     const rule = rules.find((r) =>
       standingCovers({ rule: r, terms, recipientKinds: kinds, sources, sourceBodies }),
     );

@@ -1,8 +1,10 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
+import type { AttachmentRow } from '../attachments/attachments.reads.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { type Person, usersReads } from '../users/users.reads.js';
+import { attachmentsOfShares } from './sharing.attachments.js';
 import {
   type ConsentRow,
   editorsOf,
@@ -25,6 +27,8 @@ export interface ShareContext {
   acks: Awaited<ReturnType<typeof sharesRepository.acksOfOrg>>;
   /** Shares the caller's body receives now; a consenting body may receive what it manages too. */
   receiving: Set<string>;
+  /** The files each share carries, for those who manage or receive it. */
+  attachments: Map<string, AttachmentRow[]>;
   /** When the answer is given: a pending request past its deadline reads as expired before the sweep. */
   now: string;
 }
@@ -43,10 +47,14 @@ export async function shareContext(
     actor,
     shares.filter((s) => views.has(s.id)),
   );
-  const [sources, consents, acks] = await Promise.all([
+  const readingIds = shares
+    .filter((s) => views.get(s.id) === 'manage' || views.get(s.id) === 'recipient')
+    .map((s) => s.id);
+  const [sources, consents, acks, attachments] = await Promise.all([
     sharesRepository.sources(db, managedIds),
     sharesRepository.consents(db, managedIds),
     sharesRepository.acksOfOrg(db, [...receiving], actor.orgId),
+    attachmentsOfShares(db, readingIds),
   ]);
   const managedRows = shares.filter((s) => views.get(s.id) === 'manage');
   const recipients = managedRows.map(recipientsOf);
@@ -69,6 +77,7 @@ export async function shareContext(
     consents,
     acks,
     receiving,
+    attachments,
     now: now.toISOString(),
   };
 }

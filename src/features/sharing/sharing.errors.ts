@@ -12,6 +12,15 @@ export const shareErrors = {
         incidentIds: ids,
       },
     ),
+  unknownAttachment: (ids: string[]) =>
+    new AppError(
+      422,
+      'shares.unknown_attachment',
+      'An attachment does not exist or is not one of the share’s source incidents.',
+      { attachmentIds: ids },
+    ),
+  attachmentNotFound: () =>
+    new AppError(404, 'shares.attachment_not_found', 'No such attachment of this share.'),
   undeclaredSource: (ids: string[]) =>
     new AppError(
       422,

@@ -1,5 +1,6 @@
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
+import { presentShareAttachment } from './sharing.attachments.js';
 import type { ShareContext } from './sharing.context.js';
 import {
   audienceOf,
@@ -75,6 +76,7 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
     updatedAt: s.updated_at,
     publishedAt: s.published_at,
     withdrawnAt: s.withdrawn_at,
+    attachments: (ctx.attachments.get(s.id) ?? []).map((a) => presentShareAttachment(s.id, a)),
   };
   if (view === 'recipient')
     return {

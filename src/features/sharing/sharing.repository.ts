@@ -77,6 +77,24 @@ export const sharesRepository = {
           .insertInto('share_sources')
           .values(incidentIds.map((incident_id) => ({ share_id: shareId, incident_id })))
           .execute(),
+  /** The attachments each of these shares carries, as (share, attachment) pairs. */
+  attachmentLinks: (db: Executor, shareIds: string[]) =>
+    shareIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('share_attachments')
+          .select(['share_id', 'attachment_id'])
+          .where('share_id', 'in', shareIds)
+          .execute(),
+  /** Makes these the attachments the share carries (in the same unit as the change that asks consent anew). */
+  async setAttachments(tx: Tx, shareId: string, attachmentIds: string[]) {
+    await tx.deleteFrom('share_attachments').where('share_id', '=', shareId).execute();
+    if (attachmentIds.length > 0)
+      await tx
+        .insertInto('share_attachments')
+        .values(attachmentIds.map((attachment_id) => ({ share_id: shareId, attachment_id })))
+        .execute();
+  },
   /** The incidents the shares derive from, oldest report first, with their bodies' slugs. */
   async sources(db: Executor, shareIds: string[]) {
     if (shareIds.length === 0) return [];

@@ -18,7 +18,9 @@ import {
   refused,
   throttled,
 } from '../../platform/http/openapi.js';
+import { downloadHeaders, sendAttachment } from '../attachments/attachments.send.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
+import { downloadShareAttachment } from './sharing.attachments.js';
 import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -37,6 +39,7 @@ import {
   ListSharesQuery,
   PublishInput,
   ReminderOut,
+  ShareAttachmentParams,
   ShareListOut,
   ShareOut,
   ShareParams,
@@ -80,6 +83,7 @@ export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
   withdrawShareRoute(app, deps);
   exportPublishedRoute(app, deps);
   exportOneRoute(app, deps);
+  shareAttachmentRoute(app, deps);
 }
 
 /** POST /api/v1/shares */
@@ -97,7 +101,7 @@ function createShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Sharin
           201: jsonWith(ShareOut, { location }, 'Drafted'),
           422: problemOf(
             ShareProblemOut,
-            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range; `incidentIds` names the reports it carries undeclared',
+            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range, an attachment is not of its sources (`attachmentIds`); `incidentIds` names the reports it carries undeclared',
           ),
         }),
       },
@@ -178,7 +182,7 @@ function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
           409: conflict('the share has been withdrawn'),
           422: problemOf(
             ShareProblemOut,
-            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range; `incidentIds` names the reports it carries undeclared',
+            'Refused by a rule of the product: the audience does not fit the TLP or names no one who may read it, a source is unknown or needs consent apart, redaction left nothing, a due date is out of range, an attachment is not of its sources (`attachmentIds`); `incidentIds` names the reports it carries undeclared',
           ),
         },
       },
@@ -388,6 +392,38 @@ function remindRecipientsRoute(app: Api, { handle, sharingDeps: deps }: SharingR
         if (typeof wait === 'number') reply.header('retry-after', String(wait));
         throw e;
       }
+    },
+  );
+}
+
+/** GET /api/v1/shares/:id/attachments/:attachmentId */
+function shareAttachmentRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
+  app.get(
+    '/api/v1/shares/:id/attachments/:attachmentId',
+    {
+      schema: {
+        operationId: 'downloadShareAttachment',
+        tags,
+        summary:
+          'Download a file the share carries: its recipients while it is published, and those who manage it',
+        params: ShareAttachmentParams,
+        response: {
+          200: media(
+            'application/octet-stream',
+            { type: 'string', format: 'binary' },
+            'The file',
+            downloadHeaders,
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id, attachmentId } = request.params;
+      const file = await inTransaction(handle, (unit) =>
+        downloadShareAttachment({ unit, actor, shareId: id, attachmentId, deps }),
+      );
+      return sendAttachment(reply, file);
     },
   );
 }

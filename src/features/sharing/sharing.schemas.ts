@@ -74,6 +74,12 @@ export const CreateShareInput = Type.Object(
     tlp: Tlp,
     consentDueAt: Type.Optional(DateTime),
     redact: Type.Optional(RedactIn),
+    attachmentIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 50,
+        description: 'Attachments of the source incidents the share carries (its consent request shows them)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -86,6 +92,12 @@ export const EditShareInput = Type.Object(
     tlp: Type.Optional(Tlp),
     consentDueAt: Type.Optional(DateTime),
     redact: Type.Optional(RedactIn),
+    attachmentIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 50,
+        description: 'Attachments of the source incidents the share carries (its consent request shows them)',
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -239,6 +251,19 @@ export const ShareOut = Type.Object({
     Type.Boolean({ description: 'A consent of the current round was given by a young account (flagged)' }),
   ),
   redactions: Type.Optional(Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }))),
+  attachments: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        fileName: Type.String(),
+        mediaType: Type.String(),
+        size: Type.Integer(),
+        sha256: Type.String(),
+        downloadUrl: Type.String(),
+      }),
+      { description: 'The files the share carries, as its consent request showed them' },
+    ),
+  ),
   // Who wrote and who published it (four eyes), for those who manage it.
   draftedBy: Type.Optional(Type.String()),
   editedBy: Type.Optional(Type.Array(Type.String())),
@@ -300,6 +325,11 @@ export const StandingListOut = Type.Object({ items: Type.Array(StandingConsentOu
 export const ShareProblemOut = Type.Object({
   ...ProblemOut.properties,
   incidentIds: Type.Optional(Type.Array(Type.String())),
+  attachmentIds: Type.Optional(Type.Array(Type.String())),
+});
+export const ShareAttachmentParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  attachmentId: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
 /** A STIX 2.1 bundle as exported (the objects' own properties are STIX's: only their common ones are listed). */

@@ -2,6 +2,7 @@
 export interface SharingTables {
   shares: SharesTable;
   share_sources: ShareSourcesTable;
+  share_attachments: ShareAttachmentsTable;
   consent_requests: ConsentRequestsTable;
   share_readers: ShareReadersTable;
   share_retractions: ShareReadersTable;
@@ -36,6 +37,12 @@ export interface SharesTable {
   /** JSON array of the users who changed the content after drafting (four eyes). */
   edited_by: string;
   published_by: string | null;
+}
+
+/** The attachments of its sources a share carries: those its consent request showed, chosen by the center. */
+export interface ShareAttachmentsTable {
+  share_id: string;
+  attachment_id: string;
 }
 
 export interface ShareSourcesTable {

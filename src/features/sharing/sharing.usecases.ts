@@ -5,6 +5,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { askConsent } from './consent.usecases.js';
+import { carryAttachments, chooseAttachments } from './sharing.attachments.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
 import type { SharingDeps } from './sharing.deps.js';
@@ -79,6 +80,11 @@ export async function createShare(args: {
   const recipients = await resolveRecipients(unit.tx, audience, input.tlp);
   const { content, applied } = composeContent(input.content, input.redact, bodies);
   await refuseUndeclared(unit, actor, sources, content);
+  const attachments = await chooseAttachments(
+    unit.tx,
+    sources.map((s) => s.id),
+    input.attachmentIds ?? [],
+  );
   const now = deps.clock.now();
   const at = now.toISOString();
   const dueAt = consentDue(input.consentDueAt, now, deps);
@@ -110,12 +116,14 @@ export async function createShare(args: {
     share.id,
     sources.map((s) => s.id),
   );
+  await carryAttachments(unit.tx, share.id, attachments);
   await deps.audit.append(
     unit,
     audited(actor, 'share.create', 'share', share.id, {
       kind: share.kind,
       tlp: share.tlp,
       sources: sources.map((s) => s.id),
+      attachments: attachments.map((a) => a.id),
       audience: audience.kind,
       redactions: applied,
     }),
@@ -186,6 +194,14 @@ export async function editShare(args: {
       ? composeContent(input.content ?? contentOf(share), input.redact, bodies)
       : { content: contentOf(share), applied: JSON.parse(share.redactions) };
   await refuseUndeclared(unit, actor, sources, composed.content);
+  const attachments =
+    input.attachmentIds === undefined
+      ? undefined
+      : await chooseAttachments(
+          unit.tx,
+          sources.map((s) => s.id),
+          input.attachmentIds,
+        );
   const now = deps.clock.now();
   const at = now.toISOString();
   const dueAt = consentDue(input.consentDueAt, now, deps);
@@ -207,6 +223,7 @@ export async function editShare(args: {
   };
   const { id: _id, ...changes } = next;
   await sharesRepository.update(unit.tx, id, changes);
+  if (attachments) await carryAttachments(unit.tx, id, attachments);
   // Its readers lose it, but keep their claim to a retraction notice should it be withdrawn before it goes out
   // again: they have read it.
   await sharesRepository.retract(unit.tx, id, at);

@@ -34,6 +34,9 @@ export const can = {
   /** Add an update or the final report: only the body whose incident it is. */
   addReport: (a: Actor, incident: { orgId: string }) =>
     FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
+  /** Attach a file to a report of an incident: the body whose incident it is, as it adds reports. */
+  attachFile: (a: Actor, incident: { orgId: string }) =>
+    FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
   /** Forward an agency report waiting for review: the supervising ministry's security officer. */
   forward: (a: Actor, delivery: { orgId: string }) =>
     a.role === 'security-officer' && delivery.orgId === a.orgId,

@@ -3,6 +3,7 @@ import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
+import { Attachments } from './Attachments.js';
 import { Conversation } from './Conversation.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
 import { IncidentFacts } from './IncidentFacts.js';
@@ -152,6 +153,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       </section>
       <ReportingClock incident={detail} />
       <IncidentTimeline detail={detail} />
+      <Attachments detail={detail} me={me} version={lastEvent} />
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
       </Suspense>

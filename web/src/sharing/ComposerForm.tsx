@@ -1,7 +1,8 @@
 import type { FormEvent, RefObject } from 'react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Org } from '../admin/admin.api.js';
 import { useLang } from '../lang.js';
+import { AttachmentChoice } from './AttachmentChoice.js';
 import { errorText } from './ComposerField.js';
 import { ContentFields } from './ContentFields.js';
 import type { ComposerErrors, ComposerField } from './composer.validate.js';
@@ -45,6 +46,10 @@ export function ComposerForm({
   const hasSources = editing ? (editing.sources?.length ?? 0) > 0 : values.sources.length > 0;
   const fourEyes = needsSecondPublisher(hasSources, values.tlp);
   // Any other change makes a note about the TLP and the audience old news.
+  const chooseFiles = useCallback(
+    (attachmentIds: string[]) => onValues({ ...values, attachmentIds }, []),
+    [values, onValues],
+  );
   const patch = (p: Partial<ComposerValues>) => {
     setSwitched(null);
     onValues({ ...values, ...p }, Object.keys(p) as ComposerField[]);
@@ -64,11 +69,14 @@ export function ComposerForm({
           </section>
         )
       ) : (
-        <SourcePicker
-          sources={values.sources}
-          error={errorText(t, errors.sources)}
-          onChange={(sources) => onValues({ ...values, sources }, ['sources'])}
-        />
+        <>
+          <SourcePicker
+            sources={values.sources}
+            error={errorText(t, errors.sources)}
+            onChange={(sources) => onValues({ ...values, sources }, ['sources'])}
+          />
+          <AttachmentChoice sources={values.sources} chosen={values.attachmentIds} onChange={chooseFiles} />
+        </>
       )}
       <form className="card form share-form" noValidate onSubmit={onSubmit}>
         <ContentFields values={values} errors={errors} editing={!!editing} onChange={patch} />

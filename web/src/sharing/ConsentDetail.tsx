@@ -9,6 +9,7 @@ import { useFocusAfterRender } from '../ui/focus.js';
 import { ConsentReplaced } from './ConsentReplaced.js';
 import { DecisionPanel } from './DecisionPanel.js';
 import { DueCountdown } from './DueCountdown.js';
+import { ShareAttachments } from './ShareAttachments.js';
 import { ConsentBadge, KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { ShareProblem } from './ShareProblem.js';
@@ -78,6 +79,7 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
         <p className="hint">{t('consent.previewHint')}</p>
         <div className="card">
           <ShareBody content={share} level={3} idPrefix="preview" />
+          <ShareAttachments attachments={share.attachments} idPrefix="preview" />
         </div>
       </section>
       <ShareTerms share={share} navigate={navigate} />

@@ -8,6 +8,7 @@ import { AckDashboard } from './AckDashboard.js';
 import { ConsentStates } from './ConsentStates.js';
 import { PublishAction } from './PublishAction.js';
 import { AckActions } from './RecipientView.js';
+import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge, StatusBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { ShareTerms } from './ShareTerms.js';
@@ -126,6 +127,7 @@ export function ManageView({
         <h2 id="content-section">{t('share.content')}</h2>
         <div className="card">
           <ShareBody content={share} level={3} idPrefix="content" />
+          <ShareAttachments attachments={share.attachments} idPrefix="content" />
         </div>
       </section>
       <ShareTerms share={share} navigate={navigate} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useLang } from '../lang.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { StixLink } from './StixLink.js';
@@ -25,6 +26,7 @@ export function RecipientView({ share, onChanged }: { share: Share; onChanged: (
         )}
       </p>
       <ShareBody content={share} level={1} idPrefix="share" />
+      <ShareAttachments attachments={share.attachments} idPrefix="share" />
       <StixLink share={share} />
       <AckActions share={share} onChanged={onChanged} />
     </>

@@ -97,7 +97,12 @@ export function ShareComposer({ navigate, editId }: ScreenProps & { editId: stri
       const share = setup.editing
         ? await sharingApi.change(setup.editing.id, termsOf(values))
         : await sharingApi.create(
-            { ...termsOf(values), kind: kindOf(values), sourceIncidentIds: values.sources.map((s) => s.id) },
+            {
+              ...termsOf(values),
+              kind: kindOf(values),
+              sourceIncidentIds: values.sources.map((s) => s.id),
+              attachmentIds: values.attachmentIds,
+            },
             key.current,
           );
       navigate(

@@ -44,6 +44,8 @@ export interface ComposerValues {
   internalAddresses: boolean;
   personalData: boolean;
   sources: SourceIncident[];
+  /** Attachments of the sources the share carries (when drafting). */
+  attachmentIds: string[];
 }
 
 let nextKey = 1;
@@ -74,6 +76,7 @@ export const emptyComposer = (): ComposerValues => ({
   internalAddresses: true,
   personalData: true,
   sources: [],
+  attachmentIds: [],
 });
 
 /** The composer filled with a stored share, to edit it (its content is already redacted). */

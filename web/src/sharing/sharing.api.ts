@@ -70,6 +70,8 @@ export interface Share extends ShareContent {
   /** A consent of the current round was given by a young account (manage view). */
   consentByYoungAccount?: boolean;
   redactions?: { kind: RedactionKind; count: number }[];
+  /** The files the share carries, as its consent request shows them (not on a retraction notice). */
+  attachments?: ShareAttachment[];
   /** Four eyes: who drafted it, who changed it since, who published it (for those who manage it). */
   draftedBy?: string;
   editedBy?: string[];
@@ -92,6 +94,17 @@ export interface ShareTerms {
 export interface NewShare extends ShareTerms {
   kind?: ShareKind;
   sourceIncidentIds: string[];
+  attachmentIds?: string[];
+}
+
+/** A file a share carries: downloaded from the share, never shown in the page. */
+export interface ShareAttachment {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  downloadUrl: string;
 }
 
 export interface Acknowledgments {

@@ -1,0 +1,33 @@
+import type { Executor } from '../../platform/db/database.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { AttachmentRow } from './attachments.repository.js';
+import type { AttachmentOut } from './attachments.schemas.js';
+
+/** Where an attachment is downloaded. */
+export const downloadPath = (row: Pick<AttachmentRow, 'incident_id' | 'id'>) =>
+  `/api/v1/incidents/${row.incident_id}/attachments/${row.id}`;
+
+/** Attachments as the API shows them: an explicit allow-list of fields, the uploader's body by name. */
+export async function presentAttachments(db: Executor, rows: AttachmentRow[]): Promise<AttachmentOut[]> {
+  const orgs = await orgsDirectory.byIds(db, [...new Set(rows.map((r) => r.org_id))]);
+  return rows.map((r) => {
+    const org = orgs.get(r.org_id);
+    return {
+      id: r.id,
+      incidentId: r.incident_id,
+      reportSeq: Number(r.report_seq),
+      fileName: r.file_name,
+      mediaType: r.media_type,
+      size: Number(r.size),
+      sha256: r.sha256,
+      uploader: {
+        orgId: r.org_id,
+        orgSlug: org?.slug ?? '',
+        orgNameJa: org?.name_ja ?? '',
+        orgNameEn: org?.name_en ?? '',
+      },
+      createdAt: r.created_at,
+      downloadUrl: downloadPath(r),
+    };
+  });
+}

@@ -1,0 +1,50 @@
+import { type Static, Type } from 'typebox';
+
+export const AttachmentParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  attachmentId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const IncidentAttachmentsParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const UploadQuery = Type.Object(
+  {
+    name: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description:
+        'The file name (Unicode, stored NFC; no path separators, control or bidirectional characters)',
+    }),
+    report: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: "The report's seq (default: the latest)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type UploadQuery = Static<typeof UploadQuery>;
+
+export const AttachmentOut = Type.Object(
+  {
+    id: Type.String(),
+    incidentId: Type.String(),
+    reportSeq: Type.Integer(),
+    fileName: Type.String(),
+    mediaType: Type.String({ description: 'As declared by the uploader; downloads are always octet-stream' }),
+    size: Type.Integer(),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    uploader: Type.Object({
+      orgId: Type.String(),
+      orgSlug: Type.String(),
+      orgNameJa: Type.String(),
+      orgNameEn: Type.String(),
+    }),
+    createdAt: Type.String({ format: 'date-time' }),
+    downloadUrl: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type AttachmentOut = Static<typeof AttachmentOut>;
+
+export const AttachmentListOut = Type.Object(
+  { items: Type.Array(AttachmentOut) },
+  { additionalProperties: false },
+);

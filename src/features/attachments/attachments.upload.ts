@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import { attachmentErrors } from './attachments.errors.js';
+import type { Upload } from './attachments.usecases.js';
+
+/**
+ * A content-type parser that reads an upload as it streams in, hashing each chunk, and stops at `maxBytes`:
+ * a larger file (by its Content-Length, or by what arrives) answers 413 without being held in memory.
+ */
+export function uploadParser(maxBytes: number) {
+  return (
+    request: FastifyRequest,
+    payload: IncomingMessage,
+    done: (error: Error | null, body?: Upload) => void,
+  ) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      payload.resume();
+      done(attachmentErrors.tooLarge(maxBytes));
+      return;
+    }
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (error: Error | null, body?: Upload) => {
+      if (finished) return;
+      finished = true;
+      done(error, body);
+    };
+    payload.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        finish(attachmentErrors.tooLarge(maxBytes));
+        return;
+      }
+      hash.update(chunk);
+      chunks.push(chunk);
+    });
+    payload.on('end', () =>
+      finish(null, { content: Buffer.concat(chunks, size), size, sha256: hash.digest('hex') }),
+    );
+    payload.on('error', (e) => finish(e));
+  };
+}
