@@ -68,5 +68,8 @@ export interface IncidentReadersTable {
 
 export interface IncidentSearchTable {
   incident_id: string;
+  /** The reports' free text as written. */
   body: string;
+  /** The same text folded for search (incidents.search): what queries match. */
+  folded: string;
 }
