@@ -14,8 +14,10 @@ import { Type } from 'typebox';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
+import { contactExportRoutes } from './features/contacts/contacts.export.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
@@ -24,6 +26,7 @@ import { notificationRoutes } from './features/notifications/notifications.route
 import { loginPolicyRoutes } from './features/orgs/login-policy.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
+import { shareExportRoutes } from './features/sharing/sharing.export.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
 import { ssoRoutes } from './features/sso/sso.routes.js';
@@ -167,6 +170,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   ssoAdminRoutes(api, { handle, clock, ssoDeps: services.ssoDeps, changeDeps });
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
+  incidentExportRoutes(api, {
+    handle,
+    clock,
+    timeZone: config.timeZone,
+    incidentDeps: services.incidentDeps,
+  });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
   auditRoutes(api, {
     handle,
@@ -177,8 +186,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     actors: services.auditActors,
   });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  shareExportRoutes(api, { handle, timeZone: config.timeZone, sharingDeps: services.sharingDeps });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
+  contactExportRoutes(api, { handle, timeZone: config.timeZone, contactDeps: services.contactDeps });
   notificationRoutes(api, { handle, clock, notificationDeps: services.notificationDeps, changeDeps });
   campaignRoutes(api, { handle, clock, campaignDeps });
   communicationCheckRoutes(api, { handle, clock, campaignDeps });

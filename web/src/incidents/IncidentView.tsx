@@ -10,6 +10,7 @@ import { IncidentTimeline } from './IncidentTimeline.js';
 import { ReportingClock } from './ReportingClock.js';
 import './incident.css';
 import { useFocusAfterRender } from '../ui/focus.js';
+import { PrintExport } from '../ui/PrintExport.js';
 
 const FILING_ROLES = ['reporter', 'security-officer'];
 
@@ -119,6 +120,11 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         {detail.title}
       </h1>
       <IncidentReceipt detail={detail} />
+      <PrintExport
+        tlp={detail.tlp}
+        number={(detail as { number?: string | null }).number}
+        exportPath={`/api/v1/incidents/${encodeURIComponent(detail.id)}/export`}
+      />
       {mayForward && (
         <p>
           <button type="button" className="primary" disabled={forwarding} onClick={forward}>
