@@ -18,6 +18,8 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
   let officer: TestUser;
   let auditor: TestUser;
   let incidentId: string;
+  let recipient: TestUser;
+  let shareId: string;
 
   beforeAll(async () => {
     web = await startWebApp(browser(), dialect);
@@ -33,6 +35,24 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
       email: 'duty@agency.example',
       availability: '24/7',
     });
+    recipient = await t.user(ministry, 'reporter', PASSWORD);
+    const analyst = await t.user(center, 'center-analyst');
+    const share = await t.request(analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds: [],
+        content: {
+          title: '注意喚起：VPN装置の脆弱性',
+          body: '修正版を適用してください。',
+          mitigations: ['修正版を適用'],
+        },
+        audience: { kind: 'orgs', orgs: [ministry.slug] },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(share.json()).toMatchObject({ status: 'published' });
+    shareId = share.json().id;
     incidentId = (
       await t.fileIncident(officer, {
         title: 'ランサムウェア感染（印刷）',
@@ -135,6 +155,27 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
     await web.shot(page, 'contacts-print');
     await page.emulateMedia({ media: 'screen' });
     await expectAccessible(page, 'the contact structure with its print and export actions');
+    expect(web.problems).toEqual([]);
+  }, 120_000);
+
+  it('a share prints with its TLP label and no navigation, and exports as its recipient reads it', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, recipient);
+    await page.goto(`${web.base}/shares/${shareId}`);
+    await page.getByRole('heading', { level: 1, name: '注意喚起：VPN装置の脆弱性' }).waitFor();
+    const csv = await download(page, 'CSVで書き出す');
+    expect(csv.name).toBe(`renraku-share-${shareId}.csv`);
+    expect(csv.body.toString('utf8')).toContain('修正版を適用');
+    await page.emulateMedia({ media: 'print' });
+    expect(await printed(page)).toMatchObject({
+      header: false,
+      menu: false,
+      buttons: false,
+      label: 'TLP:AMBER',
+    });
+    await web.shot(page, 'share-print');
+    await page.emulateMedia({ media: 'screen' });
+    await expectAccessible(page, 'a share with its print and export actions');
     expect(web.problems).toEqual([]);
   }, 120_000);
 
