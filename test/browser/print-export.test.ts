@@ -81,7 +81,10 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
         menu: shown('nav.nav'),
         feed: shown('aside.feed'),
         buttons: shown('main button'),
-        label: label && getComputedStyle(label).display !== 'none' ? label.textContent : null,
+        label:
+          label && getComputedStyle(label).display !== 'none'
+            ? getComputedStyle(label, '::before').content.replace(/^"|"$/g, '')
+            : null,
         labelPosition: label ? getComputedStyle(label).position : null,
       };
     });

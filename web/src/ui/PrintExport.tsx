@@ -19,9 +19,12 @@ export function PrintExport({
     `${exportPath}?format=${format}&lang=${lang}&tz=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`;
   return (
     <>
-      <p className="print-label" data-tlp={tlp}>
-        {number ? t('print.labelNumbered', { tlp, number }) : t('print.label', { tlp })}
-      </p>
+      {/* Printed from the attribute (print.css): on screen there is no text, the TLP badge says it already. */}
+      <p
+        className="print-label"
+        data-tlp={tlp}
+        data-label={number ? t('print.labelNumbered', { tlp, number }) : t('print.label', { tlp })}
+      />
       <fieldset className="print-actions">
         <legend className="visually-hidden">{t('print.actions')}</legend>
         <button type="button" onClick={() => window.print()}>
