@@ -15,9 +15,11 @@ import { attachmentRoutes } from './features/attachments/attachments.routes.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
 import { changeRoutes } from './features/changes/changes.routes.js';
+import { contactExportRoutes } from './features/contacts/contacts.export.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
@@ -26,6 +28,7 @@ import { notificationRoutes } from './features/notifications/notifications.route
 import { loginPolicyRoutes } from './features/orgs/login-policy.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
+import { shareExportRoutes } from './features/sharing/sharing.export.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
 import { ssoRoutes } from './features/sso/sso.routes.js';
@@ -171,6 +174,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
+  incidentExportRoutes(api, {
+    handle,
+    clock,
+    timeZone: config.timeZone,
+    incidentDeps: services.incidentDeps,
+  });
   dashboardRoutes(api, { handle, audit, clock, timeZone: config.timeZone });
   auditRoutes(api, {
     handle,
@@ -181,8 +190,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     actors: services.auditActors,
   });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
+  shareExportRoutes(api, { handle, timeZone: config.timeZone, sharingDeps: services.sharingDeps });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
+  contactExportRoutes(api, { handle, timeZone: config.timeZone, contactDeps: services.contactDeps });
   notificationRoutes(api, { handle, clock, notificationDeps: services.notificationDeps, changeDeps });
   campaignRoutes(api, { handle, clock, campaignDeps });
   communicationCheckRoutes(api, { handle, clock, campaignDeps });

@@ -74,14 +74,25 @@ program
   .option('--demo', 'load the demo government if the database is empty')
   .action(async (opts: { demo?: boolean }) => {
     const config = loadConfig();
+    let demoLoaded = false;
     const server = await startServer(config, {
       prepare: async (services, app) => {
         if ((opts.demo || config.demo) && (await loadDemo(services))) {
           app.log.info('loaded the demo government');
-          printDemoLogins(config);
+          demoLoaded = true;
         }
       },
+    }).catch((e: unknown) => {
+      // Taken between bin/renraku.js's check and the listen: the same words.
+      if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+      process.stderr.write(
+        `Renraku cannot start: port ${config.port} on ${config.host} is already in use. Choose another port with PORT, e.g.  PORT=${config.port + 1} npm start\n`,
+      );
+      process.exit(1);
     });
+    // Said only once the server listens: "ready" means a browser can connect.
+    if (demoLoaded) printDemoLogins(config);
+    else process.stdout.write(`Renraku is ready at ${publicUrl(config)}\n`);
     const shutdown = async () => {
       await server.close();
       process.exit(0);
@@ -99,6 +110,7 @@ function printDemoLogins(config: Config) {
       `  agency reporter (IPA):         ${demoEmail('reporter', 'ipa')}`,
       `  ministry security officer:     ${demoEmail('security-officer', 'meti')}`,
       `  review-mode ministry (MEXT):   ${demoEmail('security-officer', 'mext')}`,
+      `  its agency JAXA, reporter:     ${demoEmail('reporter', 'jaxa')}`,
       `  center analyst:                ${demoEmail('center-analyst', 'nco')}`,
       `  administrator:                 ${demoEmail('admin', 'nco')}`,
       `  auditor:                       ${demoEmail('auditor', 'nco')}`,

@@ -226,6 +226,40 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
     expect(await list(u.siblingReporter, 'q=mail-gw-01')).toEqual(empty);
   });
 
+  it('search by a folded variant (width, case, zero-width, long vowel) of a hidden word finds nothing', async () => {
+    const code = newId()
+      .slice(-8)
+      .replace(/[^a-z0-9]/gi, 'x')
+      .toLowerCase();
+    const theirs = await t.fileIncident(g.agencyReporter, {
+      title: `極秘ランサムサーバー ${code}`,
+      summary: `ﾊﾞｯｸｱｯﾌﾟ ${code.toUpperCase()}`,
+    });
+    const fullWidth = (s: string) =>
+      s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const variants = [
+      fullWidth(code.toUpperCase()),
+      `${code.slice(0, 3)}\u200b${code.slice(3)}`,
+      `ﾗﾝｻﾑｻｰﾊﾞ ${code}`,
+      `"極秘ランサムサーバ\u3000${fullWidth(code)}"`,
+      `ﾊﾞｯｸｱｯﾌﾟ ${code}`,
+      `バックアップ\ufeff ${code.toUpperCase()}`,
+    ];
+    // The reporter and its ministry find it by every variant: the variants do match.
+    for (const q of variants) {
+      expect((await list(g.agencyReporter, `q=${encodeURIComponent(q)}`)).ids, q).toEqual([theirs.id]);
+      expect((await list(g.ministryOfficer, `q=${encodeURIComponent(q)}`)).ids, q).toEqual([theirs.id]);
+    }
+    // Nobody else does: a sibling agency, another ministry, the center before the ministry forwarded it (review
+    // mode), and the center's administrator and auditor, whatever body they name.
+    const empty = { ids: [], total: 0 };
+    for (const user of [u.siblingReporter, u.otherOfficer, g.analyst, u.coordinator, u.admin, u.auditor])
+      for (const q of variants) {
+        expect(await list(user, `q=${encodeURIComponent(q)}`), q).toEqual(empty);
+        expect(await list(user, `q=${encodeURIComponent(q)}&org=${g.agency.slug}`), q).toEqual(empty);
+      }
+  });
+
   it('another user replaying an Idempotency-Key gets its own new incident, never the first caller’s', async () => {
     const key = `report-${newId()}`;
     const payload = t.quickReport({ title: '同じキーの報告' });

@@ -238,6 +238,50 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
       expectProblem(await exportCsv(query), 400, 'request.validation_failed');
   });
 
+  it('exports with Japanese headers and times in Japan on request, the same rows, the options audited', async () => {
+    const plain = parseCsv((await exportCsv({ action: 'incident.create' })).body.replace(/^\uFEFF/, ''));
+    const res = await exportCsv({ action: 'incident.create', lang: 'ja', tz: 'Asia/Tokyo' });
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
+    expect(rows[0]).toEqual([
+      '連番',
+      '日時',
+      '操作者',
+      '操作者の組織',
+      '操作',
+      '対象の種類',
+      '対象ID',
+      '詳細',
+      'ハッシュ',
+    ]);
+    expect(rows.length).toBe(plain.length);
+    for (const [i, row] of rows.slice(1).entries()) {
+      const utc = plain[i + 1] as string[];
+      // The same instant, as the wall clock in Tokyo (UTC+9, no summer time) with its offset.
+      expect(row[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/);
+      expect(Date.parse(row[1] as string)).toBe(
+        Date.parse(utc[1] as string) - (Date.parse(utc[1] as string) % 1000),
+      );
+      expect([row[0], ...row.slice(2)]).toEqual([utc[0], ...utc.slice(2)]);
+    }
+    const [entry] = await read({ action: 'audit.export', limit: '1' });
+    expect(entry?.detail).toMatchObject({ lang: 'ja', tz: 'Asia/Tokyo' });
+    const english = parseCsv((await exportCsv({ lang: 'en', tz: 'UTC' })).body.replace(/^\uFEFF/, ''));
+    expect(english[0]?.[1]).toBe('at');
+    expect(english[1]?.[1]).toMatch(/\+00:00$/);
+  });
+
+  it.each([
+    ['an unknown language', { lang: 'fr' }, 'request.validation_failed'],
+    ['an unknown time zone', { tz: 'Asia/Atlantis' }, 'export.unknown_time_zone'],
+    ['a path for a time zone', { tz: '../../etc/passwd' }, 'request.validation_failed'],
+  ] as [string, Record<string, string>, string][])(
+    'refuses %s for the export',
+    async (_name, query, code) => {
+      expectProblem(await exportCsv(query), 400, code);
+    },
+  );
+
   it('the export takes no paging parameters', async () => {
     for (const query of [{ limit: '10' }, { before: '5' }] as Record<string, string>[])
       expectProblem(await exportCsv(query), 400, 'request.validation_failed');

@@ -186,6 +186,22 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
     expect(await find('disk')).toEqual(['noPercent', 'percent']);
   });
 
+  it('finds text in any width, case or spelling of the long vowel (NFKC, case folding)', async () => {
+    // Half-width katakana, with its separate sound marks (ｹﾞ) and half-width long vowel mark (ｰ).
+    expect(await find('ﾗﾝｻﾑｳｪｱ')).toEqual(['ransom']);
+    expect(await find('ﾗﾝｻﾑ', reviewerOfficer)).toEqual(['waiting']);
+    expect(await find('ｹﾞｰﾑ')).toEqual(['game']);
+    // Full-width Latin letters, full-width space between quoted words.
+    expect(await find('ＲＡＮＳＯＭＷＡＲＥ')).toEqual(['phishing']);
+    expect(await find('＂ｍａｉｌ\u3000ｔｏ＂')).toEqual(['phishing']);
+    // A hyphen or dash typed for the long vowel mark, zero-width characters typed or pasted inside a word.
+    expect(await find('ゲ-ム')).toEqual(['game']);
+    expect(await find('ゲ\u2015ム')).toEqual(['game']);
+    expect(await find('ラン\u200bサム')).toEqual(['ransom']);
+    // A term made only of ignorable characters is no term.
+    expect((await list(analyst, { q: '\u200b', limit: '200' })).total).toBe(8);
+  });
+
   it('treats LIKE wildcards literally', async () => {
     expect(await find('%')).toEqual(['percent']);
     expect(await find('_')).toEqual(['underscore']);
@@ -360,5 +376,26 @@ describe.each(DIALECTS)('listing and searching incidents on %s', (dialect) => {
   ] as [string, Record<string, string>, string][])('refuses %s', async (_name, query, code) => {
     const res = await t.request(analyst, { method: 'GET', url: '/api/v1/incidents', query });
     expectProblem(res, 400, code);
+  });
+
+  // Last: files an incident of its own, which the counts above do not expect.
+  it('finds a word with or without its optional final long vowel mark (サーバー, サーバ), both ways', async () => {
+    const ministry = await t.org('ministry');
+    const reporter = await t.user(ministry, 'reporter');
+    const long = (
+      await t.fileIncident(reporter, { title: 'ファイルサーバーの停止', summary: 'ユーザー影響あり' })
+    ).id;
+    const short = (await t.fileIncident(reporter, { title: 'メールサーバ停止', summary: 'ユーザ影響なし' }))
+      .id;
+    const ids = async (q: string) => (await list(reporter, { q })).items.map((i) => i.id).sort();
+    const both = [long, short].sort();
+    expect(await ids('サーバー')).toEqual(both);
+    expect(await ids('サーバ')).toEqual(both);
+    expect(await ids('ｻｰﾊﾞｰ')).toEqual(both);
+    expect(await ids('ユーザー影響')).toEqual(both);
+    expect(await ids('ファイルサーバ')).toEqual([long]);
+    // Short words keep their long vowel: カー is not カ.
+    expect(await ids('メール')).toEqual([short]);
+    expect(await ids('メル')).toEqual([]);
   });
 });

@@ -539,6 +539,16 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       404,
     );
     refused(await call(stranger, 'GET', `/api/v1/orgs/${ministry.slug}/contacts`), 404);
+    ok(await call(ministryOfficer, 'GET', `/api/v1/orgs/${ministry.slug}/contacts/export?format=csv`), 200);
+    ok(
+      await call(ministryOfficer, 'GET', `/api/v1/orgs/${ministry.slug}/contacts/export?format=xlsx&lang=en`),
+      200,
+    );
+    refused(await call(stranger, 'GET', `/api/v1/orgs/${ministry.slug}/contacts/export?format=csv`), 404);
+    refused(
+      await call(ministryOfficer, 'GET', `/api/v1/orgs/${ministry.slug}/contacts/export?format=pdf`),
+      400,
+    );
     ok(
       await call(agencyOfficer, 'POST', `/api/v1/orgs/${agency.slug}/contacts`, {
         name: '庁当番',
@@ -607,6 +617,16 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(agencyReporter, 'GET', '/api/v1/incidents?limit=5'), 200);
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}`), 404);
+    ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/export?format=xlsx`), 200);
+    ok(
+      await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/export?format=csv&tz=Asia/Tokyo`),
+      200,
+    );
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}/export?format=csv`), 404);
+    refused(
+      await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/export?format=csv&tz=No/Where`),
+      400,
+    );
     ok(
       await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/send-back`, {
         message: '追記を',
@@ -780,6 +800,9 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${sourceFile.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${attachment.id}`), 404);
+    ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/export?format=xlsx`), 200);
+    ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/export?format=csv`), 200);
+    refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/export?format=csv&lang=xx`), 400);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);

@@ -303,6 +303,15 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
       await expect.poll(() => query(page).get('q')).toBe(term);
       await expectList(page, expected);
     }
+    // Half-width katakana finds what full-width does, and the hint says what is searched and how.
+    await page.getByLabel('検索').fill('ﾗﾝｻﾑｳｪｱ');
+    await expect.poll(() => query(page).get('q')).toBe('ﾗﾝｻﾑｳｪｱ');
+    await expectList(
+      page,
+      ofA().filter((f) => matches(f, 'ランサムウェア')),
+    );
+    const hint = await page.getByLabel('検索').getAttribute('aria-describedby');
+    expect(await page.locator(`#${hint}`).textContent()).toContain('報告の本文');
     // An emptied box lists everything again.
     await page.getByLabel('検索').fill('');
     await expectList(page, ofA());

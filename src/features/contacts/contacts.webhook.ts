@@ -58,7 +58,7 @@ async function writeSecret(
   org: OrgRow,
   deps: ContactDeps,
   now: Date,
-  action: string,
+  action: 'webhook_secret.create' | 'webhook_secret.rotate',
 ) {
   const secret = newSecret('rkwh');
   await contactsRepository.saveSecret(unit.tx, { org_id: org.id, secret, created_at: now.toISOString() });

@@ -6,13 +6,9 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { decodeCursor, encodeCursor, type IncidentSort } from './incidents.cursor.js';
 import { incidentErrors } from './incidents.errors.js';
-import {
-  type IncidentFilter,
-  type IncidentRow,
-  incidentsRepository,
-  searchTerms,
-} from './incidents.repository.js';
+import { type IncidentFilter, type IncidentRow, incidentsRepository } from './incidents.repository.js';
 import type { ListQuery } from './incidents.schemas.js';
+import { searchTerms } from './incidents.search.js';
 import type { IncidentDeps } from './incidents.usecases.js';
 
 /**

@@ -6,6 +6,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
 import type { IncidentSort, Position } from './incidents.cursor.js';
+import { foldForSearch } from './incidents.search.js';
 import type { DeliveriesTable, IncidentReportsTable, IncidentsTable } from './incidents.table.js';
 
 export type IncidentRow = IncidentsTable;
@@ -34,17 +35,6 @@ export type { Drive };
 // Severity as a number (none 0 … critical 4), spelled exactly as the index incidents_severity_rank of
 // migration 0002 so that the planner matches it: literals, no parameters.
 const SEVERITY_RANK = sql<number>`case incidents.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
-
-/** Splits a search string into terms; quoted phrases stay whole. */
-export function searchTerms(q: string | undefined): string[] {
-  if (!q) return [];
-  const terms: string[] = [];
-  for (const m of q.matchAll(/"([^"]+)"|(\S+)/g)) {
-    const t = (m[1] ?? m[2] ?? '').trim();
-    if (t) terms.push(t);
-  }
-  return terms.slice(0, 10);
-}
 
 export const incidentsRepository = {
   /** What a notification about the incident says, or undefined for no such incident. */
@@ -92,21 +82,22 @@ export const incidentsRepository = {
     ).map((r) => r.org_id),
 
   /**
-   * Sets the searchable text of an incident. On SQLite the FTS5 row shares the incident's rowid, so that it is
-   * found by key (FTS5 indexes no other column); `isNew` skips the delete for an incident created in this unit.
+   * Sets the searchable text of an incident: `body` as written (the guard of sharing reads it) and `folded`,
+   * what search matches (see incidents.search). On SQLite the FTS5 row shares the incident's rowid, so that it
+   * is found by key (FTS5 indexes no other column); `isNew` skips the delete for an incident created in this unit.
    */
   async writeSearchText(unit: Unit, incidentId: string, body: string, isNew = false) {
+    const folded = foldForSearch(body);
     if (unit.dialect === 'sqlite') {
       const rowid = sql`(select rowid from incidents where id = ${incidentId})`;
       if (!isNew) await sql`delete from incident_search where rowid = ${rowid}`.execute(unit.tx);
-      await sql`insert into incident_search (rowid, incident_id, body) values (${rowid}, ${incidentId}, ${body})`.execute(
-        unit.tx,
-      );
+      await sql`insert into incident_search (rowid, incident_id, body, folded)
+        values (${rowid}, ${incidentId}, ${body}, ${folded})`.execute(unit.tx);
     } else {
       await unit.tx
         .insertInto('incident_search')
-        .values({ incident_id: incidentId, body })
-        .onConflict((oc) => oc.column('incident_id').doUpdateSet({ body }))
+        .values({ incident_id: incidentId, body, folded })
+        .onConflict((oc) => oc.column('incident_id').doUpdateSet({ body, folded }))
         .execute();
     }
   },
@@ -193,9 +184,11 @@ export const incidentsRepository = {
       const waiting = sql<boolean>`exists (select 1 from deliveries d where d.incident_id = incidents.id and d.state = 'awaiting-review')`;
       q = q.where(f.awaitingReview ? waiting : sql<boolean>`not ${waiting}`);
     }
+    // Terms come folded (searchTerms), and are matched against the folded text: both sides are already in one
+    // case, so `like` suffices on both dialects.
     for (const term of f.terms) {
       // Terms shorter than a trigram (攻撃) cannot use the index; a substring scan is still exact.
-      const like = sql`body ${dialect === 'postgres' ? sql`ilike` : sql`like`} ${`%${escapeLike(term)}%`} escape '\\'`;
+      const like = sql`folded like ${`%${escapeLike(term)}%`} escape '\\'`;
       if (dialect === 'postgres') {
         q = q.where(
           'incidents.id',

@@ -71,7 +71,10 @@ export interface IncidentReadersTable {
 
 export interface IncidentSearchTable {
   incident_id: string;
+  /** The reports' free text as written. */
   body: string;
+  /** The same text folded for search (incidents.search): what queries match. */
+  folded: string;
 }
 
 /** A supervising ministry's request to its agency for more (差し戻し) during its review. */

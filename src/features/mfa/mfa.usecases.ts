@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../platform/audit/actions.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
@@ -37,7 +38,7 @@ export interface FactorOwner {
   stage: 'full' | 'enrol';
 }
 
-const audit = (unit: Unit, deps: MfaDeps, who: FactorOwner, action: string, detail = {}) =>
+const audit = (unit: Unit, deps: MfaDeps, who: FactorOwner, action: AuditAction, detail = {}) =>
   deps.audit.append(unit, audited(who, action, 'user', who.userId, detail), deps.clock.now());
 
 /**

@@ -1,9 +1,9 @@
+import { csvLine } from '../export/csv.js';
 import type { AuditRow } from './audit.query.js';
 
-// RFC 4180 CSV of the audit log, for spreadsheets: UTF-8 with a byte-order mark (Excel in Japan reads UTF-8
-// only with it), CRLF line ends, and cells that a spreadsheet would run as a formula defused.
+// The audit log as CSV (see platform/export/csv for the cells).
 
-export const CSV_BOM = '\uFEFF';
+export { CSV_BOM, csvCell, csvLine } from '../export/csv.js';
 
 export const AUDIT_CSV_HEADER = [
   'seq',
@@ -17,22 +17,24 @@ export const AUDIT_CSV_HEADER = [
   'hash',
 ];
 
-// A cell starting with one of these is a formula to Excel and others (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** The header in Japanese, column for column (lang=ja). */
+export const AUDIT_CSV_HEADER_JA = [
+  '連番',
+  '日時',
+  '操作者',
+  '操作者の組織',
+  '操作',
+  '対象の種類',
+  '対象ID',
+  '詳細',
+  'ハッシュ',
+];
 
-/** One cell: a leading apostrophe before a formula character, quotes where RFC 4180 needs them. */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: (string | number | null)[]): string => `${cells.map(csvCell).join(',')}\r\n`;
-
-export const auditCsvLine = (r: AuditRow): string =>
+/** One row; `at` as given by `time` (the stored UTC instant by default). */
+export const auditCsvLine = (r: AuditRow, time: (at: string) => string = (at) => at): string =>
   csvLine([
     r.seq,
-    r.at,
+    time(r.at),
     r.actor_email,
     r.actor_org_slug,
     r.action,

@@ -7,12 +7,13 @@ import type { Clock } from '../clock.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { commonErrors } from '../errors.js';
+import { knownTimeZone } from '../export/sheets.js';
 import type { Api } from '../http/api.js';
 import type { Anchoring } from './anchoring.js';
 import { exportAudit } from './audit.export.js';
 import { type AuditLog, audited } from './audit.js';
 import { type AuditActors, type AuditFilter, type AuditRow, auditQuery } from './audit.query.js';
-import { AuditCsvOut, AuditEntryOut, AuditFilterQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
+import { AuditCsvOut, AuditEntryOut, AuditExportQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
 const presentEntry = (r: AuditRow) => ({
   seq: r.seq,
@@ -94,7 +95,7 @@ export function auditRoutes(
         operationId: 'exportAuditLog',
         tags: ['audit'],
         summary: 'Export the matching audit log as CSV, oldest first (auditors and administrators; audited)',
-        querystring: AuditFilterQuery,
+        querystring: AuditExportQuery,
         response: { 200: AuditCsvOut },
       },
     },
@@ -102,8 +103,11 @@ export function auditRoutes(
       const actor = requireActor(request);
       if (!can.readAudit(actor)) throw commonErrors.forbidden();
       const filter = filterOf(request.query);
+      const { lang, tz } = request.query;
+      const options =
+        lang || tz ? { lang: lang ?? 'en', timeZone: tz ? knownTimeZone(tz) : undefined } : undefined;
       const now = clock.now();
-      const lines = await exportAudit({ handle, audit, actor, filter, now, actors });
+      const lines = await exportAudit({ handle, audit, actor, filter, now, actors, options });
       const name = `renraku-audit-${localDate(now, timeZone)}.csv`;
       reply
         .type('text/csv; charset=utf-8')

@@ -19,6 +19,27 @@ const filters = {
 
 export const AuditFilterQuery = Type.Object(filters, { additionalProperties: false });
 
+export const AuditExportQuery = Type.Object(
+  {
+    ...filters,
+    lang: Type.Optional(
+      Type.Union([Type.Literal('en'), Type.Literal('ja')], {
+        description: 'The language of the header line: en (the column names, by default) or ja',
+      }),
+    ),
+    tz: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*$',
+        description:
+          'An IANA time zone (Asia/Tokyo): times as its wall clock with their offset; UTC as stored by default',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const AuditPageQuery = Type.Object(
   {
     ...filters,
@@ -48,7 +69,7 @@ export const AuditEntryOut = Type.Object({
 
 export const AuditCsvOut = {
   description:
-    'UTF-8 CSV with a byte-order mark: seq,at,actor_email,actor_org,action,subject_type,subject_id,detail,hash',
+    'UTF-8 CSV with a byte-order mark: seq,at,actor_email,actor_org,action,subject_type,subject_id,detail,hash (with lang=ja: 連番,日時,操作者,操作者の組織,操作,対象の種類,対象ID,詳細,ハッシュ)',
   headers: {
     'content-disposition': { type: 'string', description: 'attachment, with a file name' },
     'cache-control': { type: 'string', const: 'no-store' },

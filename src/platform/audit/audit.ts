@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { insertRows } from '../db/insert.js';
 import { lockChain, type Unit } from '../db/transaction.js';
+import type { AuditAction, AuditSubjectType } from './actions.js';
 import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
 
@@ -19,12 +20,12 @@ export interface AuditEntry {
 
 /**
  * The one way to write an audit entry: by an actor (or by nobody, null: Renraku itself, a refused log-in) about
- * one subject.
+ * one subject. Actions and subject types are those of actions.ts, which the audit log screen names.
  */
 export const audited = (
   actor: { userId: string; orgId: string | null } | null,
-  action: string,
-  subjectType: string,
+  action: AuditAction,
+  subjectType: AuditSubjectType,
   subjectId: string | null,
   detail?: Record<string, unknown>,
 ): AuditEntry => ({

@@ -3,8 +3,45 @@ import type { AuditFilter } from './admin.api.js';
 // The audit log's filters as the screen keeps them in the address (dates as the date inputs write them) and as
 // the API wants them (instants, in the viewer's time zone: "from 1 April" means from local midnight).
 
-export const ACTION_PREFIXES = ['incident.', 'user.', 'session.', 'org.', 'token.', 'audit.'] as const;
-export const SUBJECT_TYPES = ['incident', 'user', 'org', 'audit'] as const;
+// Every category of action and every subject type the server writes (src/platform/audit/actions.ts; the
+// audit-labels test holds these lists and the labels of messages/admin.ts against it).
+export const ACTION_PREFIXES = [
+  'incident.',
+  'attachment.',
+  'share.',
+  'consent.',
+  'standing_consent.',
+  'contact.',
+  'contact_campaign.',
+  'communication_check.',
+  'notification.',
+  'notification_rules.',
+  'change.',
+  'user.',
+  'session.',
+  'mfa.',
+  'sso.',
+  'token.',
+  'org.',
+  'webhook_secret.',
+  'audit.',
+] as const;
+export const SUBJECT_TYPES = [
+  'incident',
+  'attachment',
+  'share',
+  'consent_request',
+  'standing_consent',
+  'contact',
+  'contact_campaign',
+  'communication_check',
+  'notification',
+  'change',
+  'user',
+  'org',
+  'sso_provider',
+  'audit',
+] as const;
 export const FILTER_NAMES = ['action', 'actor', 'subjectType', 'subjectId', 'from', 'to'] as const;
 export type FilterValues = Record<(typeof FILTER_NAMES)[number], string>;
 

@@ -12,6 +12,7 @@ import { useLang } from '../lang.js';
 import { contactsPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { useFocusAfterRender } from '../ui/focus.js';
+import { PrintExport } from '../ui/PrintExport.js';
 import { ContactForm } from './ContactForm.js';
 import { ContactItem } from './ContactItem.js';
 import { type Contact, type ContactWritten, contactsApi } from './contacts.api.js';
@@ -151,6 +152,13 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
       <p className="muted">{t('contacts.intro')}</p>
       {slug === me.org.slug && <RulesLink navigate={navigate} />}
       {!manage && <p className="notice">{t('contacts.readOnly')}</p>}
+      {/* A contact structure is for the bodies that keep and read it: printed as TLP:AMBER. */}
+      {list.data && slug && (
+        <PrintExport
+          tlp="TLP:AMBER"
+          exportPath={`/api/v1/orgs/${encodeURIComponent(slug)}/contacts/export`}
+        />
+      )}
       {picks && choices.length > 1 && (
         <search className="search filters">
           <div className="filter">

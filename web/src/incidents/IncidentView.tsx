@@ -13,6 +13,7 @@ import { ReportingClock } from './ReportingClock.js';
 import { ReviewRequests } from './ReviewRequests.js';
 import './incident.css';
 import { useFocusAfterRender } from '../ui/focus.js';
+import { PrintExport } from '../ui/PrintExport.js';
 
 const FILING_ROLES = ['reporter', 'security-officer'];
 
@@ -122,6 +123,11 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         {detail.title}
       </h1>
       <IncidentReceipt detail={detail} />
+      <PrintExport
+        tlp={detail.tlp}
+        number={(detail as { number?: string | null }).number}
+        exportPath={`/api/v1/incidents/${encodeURIComponent(detail.id)}/export`}
+      />
       {mayForward && (
         <p>
           <button type="button" className="primary" disabled={forwarding} onClick={forward}>

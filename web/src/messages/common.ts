@@ -53,6 +53,12 @@ export const ja = {
   'event.delivery.received': '受領',
   'event.delivery.awaiting_review': '確認待ち',
   'event.other': 'お知らせ',
+  'print.actions': '印刷と書き出し',
+  'print.print': '印刷',
+  'print.xlsx': 'Excel（XLSX）で書き出す',
+  'print.csv': 'CSVで書き出す',
+  'print.label': '{tlp}',
+  'print.labelNumbered': '{tlp}　事案番号 {number}',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -109,4 +115,10 @@ export const en: Record<keyof typeof ja, string> = {
   'event.delivery.received': 'Received',
   'event.delivery.awaiting_review': 'Awaiting review',
   'event.other': 'Notice',
+  'print.actions': 'Print and export',
+  'print.print': 'Print',
+  'print.xlsx': 'Export as Excel (XLSX)',
+  'print.csv': 'Export as CSV',
+  'print.label': '{tlp}',
+  'print.labelNumbered': '{tlp}  Incident {number}',
 };

@@ -7,7 +7,8 @@ export const ja = {
   'list.scope.ministry': '自府省庁と所管法人の事案',
   'list.scope.center': 'センターに連絡された事案',
   'list.search': '検索',
-  'list.searchHint': '件名・概要を検索（3文字以上で全文検索）',
+  'list.searchHint':
+    '件名・概要・報告の本文・影響を受けたシステムを検索します。全角と半角（ｱ・ア、Ａ・A）、大文字と小文字、語末の長音（サーバー・サーバ）は区別しません',
   'list.count': '{n} 件',
   'list.empty': '該当する事案はありません。',
   'list.emptyFiltered': '条件を変えるか、条件をクリアしてください。',
@@ -94,7 +95,8 @@ export const en: Record<keyof typeof ja, string> = {
   'list.scope.ministry': 'Incidents of your ministry and of the agencies it supervises',
   'list.scope.center': 'Incidents reported to the center',
   'list.search': 'Search',
-  'list.searchHint': 'Search titles and summaries (full text from 3 characters)',
+  'list.searchHint':
+    'Searches titles, summaries, report texts and affected systems, whatever the width (ｱ, ア; Ａ, A), the case or a final long vowel mark (サーバー, サーバ)',
   'list.count': '{n} incidents',
   'list.empty': 'No incidents match.',
   'list.emptyFiltered': 'Change the filters, or clear them.',

@@ -1,6 +1,7 @@
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
+import { PrintExport } from '../ui/PrintExport.js';
 import { ManageView } from './ManageView.js';
 import { RecipientView } from './RecipientView.js';
 import { RetractionNotice } from './RetractionNotice.js';
@@ -34,6 +35,9 @@ export function SharePage({ id, ...props }: ScreenProps & { id: string }) {
   return (
     <article className="sharing share-page" aria-labelledby="share-heading">
       {back}
+      {found.view !== 'retracted' && (
+        <PrintExport tlp={found.tlp} exportPath={`/api/v1/shares/${encodeURIComponent(found.id)}/export`} />
+      )}
       {found.view === 'retracted' ? (
         <RetractionNotice share={found} />
       ) : found.view === 'recipient' ? (
