@@ -1,4 +1,5 @@
 import { changesSettings } from './features/changes/changes.config.js';
+import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
@@ -12,6 +13,7 @@ import { type Config, platformSettings, readConfig, type SettingsOf } from './pl
 declare module './platform/config.js' {
   interface Config
     extends SettingsOf<typeof changesSettings>,
+      SettingsOf<typeof incidentsSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof ssoSettings>,
@@ -22,6 +24,7 @@ declare module './platform/config.js' {
 export const settings = {
   ...platformSettings,
   ...changesSettings,
+  ...incidentsSettings,
   ...notificationsSettings,
   ...sharingSettings,
   ...ssoSettings,

@@ -573,9 +573,15 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
 
     // Incidents: filing, follow-ups, review and forwarding, statistics.
     const incident = ok(
-      await call(agencyReporter, 'POST', '/api/v1/incidents', t.quickReport({ tlp: 'TLP:AMBER' }), {
-        'idempotency-key': `incident-${dialect}`,
-      }),
+      await call(
+        agencyReporter,
+        'POST',
+        '/api/v1/incidents',
+        t.quickReport({ tlp: 'TLP:AMBER', category: 'ransomware' }),
+        {
+          'idempotency-key': `incident-${dialect}`,
+        },
+      ),
       201,
     );
     refused(
@@ -602,6 +608,8 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/forward`, {}), 409);
     ok(await call(analyst, 'GET', '/api/v1/stats?period=7d'), 200);
+    ok(await call(agencyReporter, 'GET', '/api/v1/taxonomy'), 200);
+    refused(await call(null, 'GET', '/api/v1/taxonomy'), 401);
     ok(await call(ministryOfficer, 'GET', `/api/v1/incidents/${incident.id}/notifications`), 200);
     const mine = ok(
       await call(ministryOfficer, 'GET', '/api/v1/notifications?status=all'),

@@ -1,5 +1,6 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
+import { jpCategory, profileCategories, type TaxonomyProfile } from './taxonomy.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
 
@@ -102,3 +103,10 @@ export const presentDelivery = (d: DeliveryRows[number]) => ({
   reviewDueAt: d.review_due_at,
   forwardedAt: d.forwarded_at,
 });
+
+/** A profile's categories with their RSIT type and, where the profile names them, their names. */
+export const presentCategories = (profile: TaxonomyProfile) =>
+  profileCategories(profile).map(({ code, rsit }) => {
+    const named = jpCategory(code);
+    return { code, rsit, ...(named ? { nameJa: named.nameJa, nameEn: named.nameEn } : {}) };
+  });

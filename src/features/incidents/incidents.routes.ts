@@ -7,6 +7,7 @@ import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, conflict, jsonWith, location } from '../../platform/http/openapi.js';
 import { listIncidents } from './incidents.list.js';
 import {
+  presentCategories,
   presentDelivery,
   presentInContext,
   presentIncident,
@@ -23,6 +24,7 @@ import {
   IncidentParams,
   ListQuery,
   QuickReportInput,
+  TaxonomyOut,
 } from './incidents.schemas.js';
 import type { IncidentDeps } from './incidents.usecases.js';
 import {
@@ -53,6 +55,26 @@ export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
   readIncidentRoute(app, deps);
   addFollowUpRoute(app, deps);
   forwardIncidentRoute(app, deps);
+  taxonomyRoute(app, deps);
+}
+
+/** GET /api/v1/taxonomy */
+function taxonomyRoute(app: Api, { incidentDeps: deps }: IncidentRoutesDeps): void {
+  app.get(
+    '/api/v1/taxonomy',
+    {
+      schema: {
+        operationId: 'getTaxonomy',
+        tags,
+        summary: 'The incident categories this deployment offers (its profile), each with its RSIT type',
+        response: { 200: TaxonomyOut },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { profile: deps.taxonomy, categories: presentCategories(deps.taxonomy) };
+    },
+  );
 }
 
 /** POST /api/v1/incidents */

@@ -173,3 +173,15 @@ export const IncidentListOut = Type.Object({
   total: Type.Integer(),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
+
+export const TaxonomyOut = Type.Object({
+  profile: Type.String({ description: 'RENRAKU_TAXONOMY: jp-government or rsit' }),
+  categories: Type.Array(
+    Type.Object({
+      code: Type.String({ description: 'What a report gives as category, and what is stored' }),
+      rsit: Type.String({ description: 'The RSIT category/type it counts as in statistics and exports' }),
+      nameJa: Type.Optional(Type.String()),
+      nameEn: Type.Optional(Type.String()),
+    }),
+  ),
+});

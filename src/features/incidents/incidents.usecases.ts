@@ -13,9 +13,15 @@ import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './inci
 import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { applyReport, searchText } from './incidents.state.js';
 import { incidentSubject } from './incidents.subject.js';
+import type { TaxonomyProfile } from './taxonomy.js';
 
 export interface IncidentDeps extends RoutingDeps {
+  /** The categories profile reporters are offered. */
+  taxonomy: TaxonomyProfile;
+  /** The category codes a report may give (the profile's and RSIT's). */
   categories: Set<string>;
+  /** Put before every incident number (`NISC-` gives NISC-2026-000123); may be empty. */
+  incidentNumberPrefix: string;
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
