@@ -130,6 +130,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     taxonomy: config.taxonomy,
     categories: acceptedCategories(config.taxonomy),
     incidentNumberPrefix: config.incidentNumberPrefix ?? '',
+    timeZone: config.timeZone,
     reportingTargetMinutes: config.reportingTargetMinutes,
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,

@@ -11,6 +11,12 @@ type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
 
 export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en });
 
+/** The deployment's settings that presenting an incident uses. */
+export interface PresentSettings {
+  reportingTargetMinutes: number;
+  incidentNumberPrefix: string;
+}
+
 /** What presenting incidents needs beyond their rows: their bodies and any review deadline. */
 export interface IncidentContext {
   orgs: Map<string, OrgRow>;
@@ -21,21 +27,21 @@ export interface IncidentContext {
 export const presentIncidents = (
   rows: IncidentRow[],
   context: IncidentContext,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
-) => rows.map((r) => presentInContext(r, context, targetMinutes, now));
+) => rows.map((r) => presentInContext(r, context, settings, now));
 
 /** Presents one incident loaded with its context (see incidentContext). */
 export const presentInContext = (
   r: IncidentRow,
   context: IncidentContext,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
 ) =>
   presentIncident(
     r,
     context.orgs.get(r.org_id) as OrgRow,
-    targetMinutes,
+    settings,
     now,
     context.reviewDue.get(r.id) ?? null,
   );
@@ -43,13 +49,14 @@ export const presentInContext = (
 export function presentIncident(
   i: IncidentRow,
   org: Org,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
   reviewDueAt: string | null,
 ) {
   const due = i.reporting_due_at;
   return {
     id: i.id,
+    number: `${settings.incidentNumberPrefix}${i.number}`,
     org: presentOrg(org),
     status: i.status,
     title: i.title,
@@ -72,7 +79,7 @@ export function presentIncident(
       finalAt: i.final_at,
     },
     reportingTarget: {
-      minutes: targetMinutes,
+      minutes: settings.reportingTargetMinutes,
       dueAt: due,
       met: i.reported_at <= due,
       centerReceivedInTime: i.center_received_at

@@ -38,9 +38,9 @@ import {
 const tags = ['incidents'];
 
 const present = async (db: Executor, rows: IncidentRow[], deps: IncidentDeps, now: Date) =>
-  presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, now);
+  presentIncidents(rows, await incidentContext(db, rows), deps, now);
 const presentOne = async (db: Executor, row: IncidentRow, deps: IncidentDeps, now: Date) =>
-  presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, now);
+  presentInContext(row, await incidentContext(db, [row]), deps, now);
 
 /** What the incident routes use. */
 export interface IncidentRoutesDeps {
@@ -100,7 +100,7 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
         const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
-        const body = presentIncident(incident, org, deps.reportingTargetMinutes, clock.now(), reviewDueAt);
+        const body = presentIncident(incident, org, deps, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
       reply.status(result.status).header('location', `/api/v1/incidents/${result.body.id}`);

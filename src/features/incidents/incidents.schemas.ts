@@ -114,6 +114,10 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const IncidentOut = Type.Object({
   id: Type.String(),
+  number: Type.String({
+    description:
+      'The human number: the deployment prefix (RENRAKU_INCIDENT_NUMBER_PREFIX), the fiscal year of the quick report and its place in it, e.g. 2026-000123; searchable with q',
+  }),
   org: OrgRef,
   status: Type.String(),
   title: Type.String(),

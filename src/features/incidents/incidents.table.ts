@@ -5,11 +5,14 @@ export interface IncidentsTables {
   deliveries: DeliveriesTable;
   incident_readers: IncidentReadersTable;
   incident_search: IncidentSearchTable;
+  incident_number_counters: IncidentNumberCountersTable;
 }
 
 export interface IncidentsTable {
   id: string;
   org_id: string;
+  /** The human number, YYYY-NNNNNN by fiscal year, gap-free (migration 0018); shown with the configured prefix. */
+  number: string;
   /** Set when the incident belongs to an exercise; real views only ever read rows where it is null. */
   exercise_id: string | null;
   status: string;
@@ -69,4 +72,10 @@ export interface IncidentReadersTable {
 export interface IncidentSearchTable {
   incident_id: string;
   body: string;
+}
+
+/** The last incident number given in each fiscal year. */
+export interface IncidentNumberCountersTable {
+  fiscal_year: number;
+  last_number: number;
 }

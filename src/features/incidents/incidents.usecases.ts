@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
+import { fiscalYearOf } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -22,6 +23,8 @@ export interface IncidentDeps extends RoutingDeps {
   categories: Set<string>;
   /** Put before every incident number (`NISC-` gives NISC-2026-000123); may be empty. */
   incidentNumberPrefix: string;
+  /** Zone of the fiscal year that numbers incidents (RENRAKU_TIME_ZONE). */
+  timeZone: string;
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
@@ -72,9 +75,11 @@ export async function fileQuickReport(args: {
     maxReviewDeadlineMinutes: deps.maxReviewDeadlineMinutes,
   });
   const state = applyReport(null, 'quick', input);
+  const number = await incidentsRepository.nextNumber(unit.tx, fiscalYearOf(now, deps.timeZone));
   const incident: IncidentRow = {
     id,
     org_id: org.id,
+    number,
     exercise_id: null,
     status: state.status,
     title: state.title,
@@ -104,7 +109,7 @@ export async function fileQuickReport(args: {
     created_at: at,
     body: JSON.stringify(input),
   });
-  const text = searchText([{ body: input }]);
+  const text = `${searchText([{ body: input }])}\n${number}`;
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.filed(unit);
   const subject = incidentSubject(incident);
@@ -177,7 +182,7 @@ export async function addFollowUp(args: {
     final_at: input.kind === 'final' ? at : incident.final_at,
     report_count: seq,
   });
-  await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
+  await incidentsRepository.writeSearchText(unit, incident.id, `${searchText(bodies)}\n${incident.number}`);
   deps.reportIndex.filed(unit);
   await deps.audit.append(
     unit,

@@ -15,6 +15,7 @@ import * as m0012 from './0012_sso.js';
 import * as m0013 from './0013_stream.js';
 import * as m0014 from './0014_fingerprint_queue.js';
 import * as m0015 from './0015_outbox_due_by_channel.js';
+import * as m0018 from './0018_incident_numbers.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -37,6 +38,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0013_stream', m0013],
   ['0014_fingerprint_queue', m0014],
   ['0015_outbox_due_by_channel', m0015],
+  ['0018_incident_numbers', m0018],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
