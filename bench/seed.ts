@@ -143,6 +143,7 @@ export async function seedIncidents(handle: DatabaseHandle, count: number, now: 
         tlp: 'TLP:AMBER',
         impact: '{}',
         affected_systems: '[]',
+        details: '{}',
         detected_at: detected,
         reported_at: reported,
         last_report_at: lastReport,

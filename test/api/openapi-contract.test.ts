@@ -599,6 +599,10 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/reports`, {
         kind: 'update',
         text: '続報です',
+        severity: null,
+        cause: '脆弱性の悪用',
+        contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
+        policeReport: { reported: true, date: '2026-11-25' },
       }),
       201,
     );

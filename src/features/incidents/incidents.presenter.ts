@@ -1,5 +1,6 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
+import type { IncidentDetails } from './incidents.state.js';
 import { jpCategory, profileCategories, type TaxonomyProfile } from './taxonomy.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
@@ -66,6 +67,7 @@ export function presentIncident(
     tlp: i.tlp,
     impact: JSON.parse(i.impact) as Record<string, unknown>,
     affectedSystems: JSON.parse(i.affected_systems) as string[],
+    ...presentDetails(JSON.parse(i.details) as IncidentDetails),
     exercise: i.exercise_id !== null,
     reportCount: i.report_count,
     chain: {
@@ -117,3 +119,13 @@ export const presentCategories = (profile: TaxonomyProfile) =>
     const named = jpCategory(code);
     return { code, rsit, ...(named ? { nameJa: named.nameJa, nameEn: named.nameEn } : {}) };
   });
+
+/** The form fields of an incident, each null when no report gave it (or the latest cleared it). */
+const presentDetails = (d: IncidentDetails) => ({
+  responseStatus: d.responseStatus ?? null,
+  cause: d.cause ?? null,
+  nextSteps: d.nextSteps ?? null,
+  contactPerson: d.contactPerson ?? null,
+  policeReport: d.policeReport ?? null,
+  ppcReport: d.ppcReport ?? null,
+});

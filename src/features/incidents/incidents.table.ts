@@ -23,6 +23,8 @@ export interface IncidentsTable {
   tlp: string;
   impact: string;
   affected_systems: string;
+  /** JSON: response status, cause, next steps, contact person, reports to authorities (migration 0018). */
+  details: string;
   detected_at: string;
   reported_at: string;
   last_report_at: string;

@@ -31,8 +31,8 @@ export interface IncidentDeps extends RoutingDeps {
   reportIndex: { filed(unit: Unit): void };
 }
 
-function checkCategory(category: string | undefined, deps: IncidentDeps) {
-  if (category !== undefined && !deps.categories.has(category))
+function checkCategory(category: string | null | undefined, deps: IncidentDeps) {
+  if (typeof category === 'string' && !deps.categories.has(category))
     throw incidentErrors.unknownCategory(category);
 }
 
@@ -89,6 +89,7 @@ export async function fileQuickReport(args: {
     tlp: state.tlp,
     impact: JSON.stringify(state.impact),
     affected_systems: JSON.stringify(state.affectedSystems),
+    details: JSON.stringify(state.details),
     detected_at: detected.toISOString(),
     reported_at: at,
     last_report_at: at,
@@ -178,6 +179,7 @@ export async function addFollowUp(args: {
     tlp: state.tlp,
     impact: JSON.stringify(state.impact),
     affected_systems: JSON.stringify(state.affectedSystems),
+    details: JSON.stringify(state.details),
     last_report_at: at,
     final_at: input.kind === 'final' ? at : incident.final_at,
     report_count: seq,

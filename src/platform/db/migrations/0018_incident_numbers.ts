@@ -30,6 +30,12 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .execute();
   // The number as people say it, YYYY-NNNNNN (the deployment's prefix is put before it when shown).
   await db.schema.alterTable('incidents').addColumn('number', 'text').execute();
+  // What the report forms of JPCERT/CC and the ministries carry (response status, cause, next steps, contact
+  // person, reports to the police and the PPC), as the latest report says it: JSON, like impact.
+  await db.schema
+    .alterTable('incidents')
+    .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
 
   // Existing incidents are numbered in the order they were reported, per fiscal year.
   const { rows } = await sql<{ id: string; reported_at: string }>`
