@@ -5,6 +5,7 @@ import { followLink } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
 import { IncidentFacts } from './IncidentFacts.js';
+import { IncidentNumber } from './IncidentNumber.js';
 import { IncidentReceipt } from './IncidentReceipt.js';
 import { IncidentTimeline } from './IncidentTimeline.js';
 import { ReportingClock } from './ReportingClock.js';
@@ -116,7 +117,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
     <article aria-labelledby="incident-heading" className="incident">
       {back}
       <h1 id="incident-heading" className="text">
-        {detail.title}
+        <IncidentNumber number={detail.number} /> {detail.title}
       </h1>
       <IncidentReceipt detail={detail} />
       {mayForward && (
@@ -152,7 +153,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
       </Suspense>
-      {mayReport && <FollowUpForm incidentId={detail.id} onDone={followedUp} />}
+      {mayReport && <FollowUpForm key={detail.reportCount} detail={detail} onDone={followedUp} />}
     </article>
   );
 }
