@@ -2,7 +2,8 @@ import { type Ref, useState } from 'react';
 import { SEVERITIES } from '../../../src/features/incidents/vocabulary.js';
 import type { Me } from '../api.js';
 import { useLang } from '../lang.js';
-import { CategoryOptions } from '../report/CategoryOptions.js';
+import { CategoryOptions, taxonomyKey } from '../report/CategoryOptions.js';
+import { useTaxonomy } from '../report/taxonomy.js';
 import { FilterOrg } from './FilterOrg.js';
 import { FilterPeriod } from './FilterPeriod.js';
 import { FilterSearch } from './FilterSearch.js';
@@ -31,6 +32,7 @@ export function FilterForm({
   onClear: () => void;
 }) {
   const { t } = useLang();
+  const taxonomy = useTaxonomy();
   const [open, setOpen] = useState(() => window.matchMedia(WIDE).matches || activeFilters(view) > 0);
   const active = activeFilters(view);
   const select = (name: 'status' | 'severity' | 'category') => ({
@@ -71,9 +73,9 @@ export function FilterForm({
             </div>
             <div className="field">
               <label htmlFor="filter-category">{t('filter.category')}</label>
-              <select {...select('category')}>
+              <select key={taxonomyKey(taxonomy)} {...select('category')}>
                 <option value="">{t('filter.any')}</option>
-                <CategoryOptions current={view.category} withRsit />
+                <CategoryOptions taxonomy={taxonomy} current={view.category} withRsit />
               </select>
             </div>
             {me.org.kind !== 'agency' && <FilterOrg me={me} view={view} onChange={onChange} />}

@@ -1,7 +1,7 @@
 import { categoryCodes, RSIT } from '../../../src/features/incidents/taxonomy.js';
 import { useLang } from '../lang.js';
 import { categoryLabel, groupLabel, typeLabel } from './rsit.js';
-import { useTaxonomy } from './taxonomy.js';
+import type { Taxonomy } from './taxonomy.js';
 
 /** RSIT's types grouped by category, as options. */
 function RsitGroups() {
@@ -25,11 +25,19 @@ function RsitGroups() {
  * The options of a category select, from the deployment's profile: the Japanese government's categories as one
  * list, RSIT's grouped by category. `withRsit` adds RSIT's types after the profile's (a filter finds incidents
  * filed with RSIT codes). A value chosen before (an incident filed under the other profile, an address) stays
- * offered, named, so that the select shows it.
+ * offered, named, so that the select shows it. Key the select by whether the profile is known (see
+ * taxonomyKey): options that arrive later do not select the current value by themselves.
  */
-export function CategoryOptions({ current, withRsit = false }: { current: string; withRsit?: boolean }) {
+export function CategoryOptions({
+  taxonomy,
+  current,
+  withRsit = false,
+}: {
+  taxonomy: Taxonomy | null;
+  current: string;
+  withRsit?: boolean;
+}) {
   const { t } = useLang();
-  const taxonomy = useTaxonomy();
   const rsit = taxonomy?.profile === 'rsit';
   const codes = rsit ? [] : (taxonomy?.categories ?? []);
   const offered =
@@ -49,3 +57,6 @@ export function CategoryOptions({ current, withRsit = false }: { current: string
     </>
   );
 }
+
+/** A key for the category select: it is made again once the profile's options are there, showing its value. */
+export const taxonomyKey = (taxonomy: Taxonomy | null) => (taxonomy ? taxonomy.profile : 'loading');

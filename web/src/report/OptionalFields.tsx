@@ -1,9 +1,10 @@
 import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
 import { useLang } from '../lang.js';
 import { tlpMeaningKey } from '../ui/Badges.js';
-import { CategoryOptions } from './CategoryOptions.js';
+import { CategoryOptions, taxonomyKey } from './CategoryOptions.js';
 import { Field } from './Field.js';
 import { IMPACT_FLAGS, type OptionalValues } from './fields.js';
+import { useTaxonomy } from './taxonomy.js';
 import type { FieldErrors } from './validate.js';
 
 /**
@@ -24,6 +25,7 @@ export function OptionalFields({
   onChange: (patch: Partial<OptionalValues>) => void;
 }) {
   const { t } = useLang();
+  const taxonomy = useTaxonomy();
   const id = (name: string) => `${prefix}-${name}`;
   return (
     <>
@@ -47,13 +49,14 @@ export function OptionalFields({
       <Field id={id('category')} label="report.category" error={errors.category}>
         {(control) => (
           <select
+            key={taxonomyKey(taxonomy)}
             {...control}
             disabled={disabled}
             value={values.category}
             onChange={(e) => onChange({ category: e.target.value })}
           >
             <option value="">{t('report.unset')}</option>
-            <CategoryOptions current={values.category} />
+            <CategoryOptions taxonomy={taxonomy} current={values.category} />
           </select>
         )}
       </Field>
