@@ -62,8 +62,7 @@ describe.each(BROWSER_DIALECTS)('Japanese report forms on %s', (dialect) => {
     await row.getByTestId('incident-number').getByText(number).waitFor();
 
     await page.goto(`${web.base}/incidents/${filed.id}`);
-    const heading = page.getByRole('heading', { level: 1 });
-    await heading.getByText(number).waitFor();
+    await page.locator('article.incident').getByTestId('incident-number').getByText(number).waitFor();
     await page.getByText('ランサムウェア', { exact: true }).first().waitFor();
     await page.locator('dl.incident-facts').getByText('個人情報あり（約1,200人）').waitFor();
     await web.shot(page, 'jp-forms-incident-page');
@@ -143,7 +142,8 @@ describe.each(BROWSER_DIALECTS)('Japanese report forms on %s', (dialect) => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.goto(`${web.base}/incidents/${filed.id}`);
     await page
-      .getByRole('heading', { level: 1 })
+      .locator('article.incident')
+      .getByTestId('incident-number')
       .getByText(filed.number as string)
       .waitFor();
     await page.getByText('DDoS attack', { exact: true }).first().waitFor();

@@ -116,8 +116,11 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   return (
     <article aria-labelledby="incident-heading" className="incident">
       {back}
+      <p className="muted">
+        <IncidentNumber number={detail.number} />
+      </p>
       <h1 id="incident-heading" className="text">
-        <IncidentNumber number={detail.number} /> {detail.title}
+        {detail.title}
       </h1>
       <IncidentReceipt detail={detail} />
       {mayForward && (
