@@ -132,6 +132,8 @@ export async function seedIncidents(handle: DatabaseHandle, count: number, now: 
       incidents.push({
         id,
         org_id: org.id,
+        // Unique, and apart from the numbers quick reports take from the fiscal year's counter.
+        number: `seed-${id}`,
         exercise_id: null,
         status: final ? 'final' : 'open',
         title,
@@ -141,6 +143,7 @@ export async function seedIncidents(handle: DatabaseHandle, count: number, now: 
         tlp: 'TLP:AMBER',
         impact: '{}',
         affected_systems: '[]',
+        details: '{}',
         detected_at: detected,
         reported_at: reported,
         last_report_at: lastReport,

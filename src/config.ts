@@ -1,5 +1,6 @@
 import { attachmentsSettings } from './features/attachments/attachments.config.js';
 import { changesSettings } from './features/changes/changes.config.js';
+import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
@@ -14,6 +15,7 @@ declare module './platform/config.js' {
   interface Config
     extends SettingsOf<typeof attachmentsSettings>,
       SettingsOf<typeof changesSettings>,
+      SettingsOf<typeof incidentsSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof ssoSettings>,
@@ -25,6 +27,7 @@ export const settings = {
   ...platformSettings,
   ...attachmentsSettings,
   ...changesSettings,
+  ...incidentsSettings,
   ...notificationsSettings,
   ...sharingSettings,
   ...ssoSettings,

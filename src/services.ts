@@ -7,7 +7,7 @@ import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.de
 import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
-import { categoryCodes, RSIT, type Taxonomy } from './features/incidents/taxonomy.js';
+import { acceptedCategories } from './features/incidents/taxonomy.js';
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
@@ -89,7 +89,6 @@ export interface ServiceOverrides {
   clock?: Clock;
   handle?: DatabaseHandle;
   auditKey?: Buffer;
-  taxonomy?: Taxonomy;
   /** Faster claims and retries, for tests of crashes and outages. */
   outboxTiming?: Partial<OutboxTiming>;
 }
@@ -132,7 +131,10 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     audit,
     events,
     clock,
-    categories: categoryCodes(overrides.taxonomy ?? RSIT),
+    taxonomy: config.taxonomy,
+    categories: acceptedCategories(config.taxonomy),
+    incidentNumberPrefix: config.incidentNumberPrefix ?? '',
+    timeZone: config.timeZone,
     reportingTargetMinutes: config.reportingTargetMinutes,
     defaultReviewDeadlineMinutes: config.reviewDeadlineMinutes,
     maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,

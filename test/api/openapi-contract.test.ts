@@ -602,9 +602,15 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
 
     // Incidents: filing, follow-ups, review and forwarding, statistics.
     const incident = ok(
-      await call(agencyReporter, 'POST', '/api/v1/incidents', t.quickReport({ tlp: 'TLP:AMBER' }), {
-        'idempotency-key': `incident-${dialect}`,
-      }),
+      await call(
+        agencyReporter,
+        'POST',
+        '/api/v1/incidents',
+        t.quickReport({ tlp: 'TLP:AMBER', category: 'ransomware' }),
+        {
+          'idempotency-key': `incident-${dialect}`,
+        },
+      ),
       201,
     );
     refused(
@@ -647,6 +653,10 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       await call(agencyReporter, 'POST', `/api/v1/incidents/${incident.id}/reports`, {
         kind: 'update',
         text: '続報です',
+        severity: null,
+        cause: '脆弱性の悪用',
+        contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
+        policeReport: { reported: true, date: '2026-11-25' },
       }),
       201,
     );
@@ -683,6 +693,8 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     refused(await call(ministryOfficer, 'POST', `/api/v1/incidents/${incident.id}/forward`, {}), 409);
     ok(await call(analyst, 'GET', '/api/v1/stats?period=7d'), 200);
+    ok(await call(agencyReporter, 'GET', '/api/v1/taxonomy'), 200);
+    refused(await call(null, 'GET', '/api/v1/taxonomy'), 401);
     ok(await call(ministryOfficer, 'GET', `/api/v1/incidents/${incident.id}/notifications`), 200);
 
     // Attachments: the upload is the file's raw bytes; the download is never JSON.

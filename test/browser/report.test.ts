@@ -332,7 +332,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
     await form.getByLabel('内容').fill('被害範囲はファイルサーバー2台。バックアップからの復旧を開始。');
     await form.getByText('変更する項目').click();
     await form.getByLabel('深刻度').selectOption('critical');
-    await form.getByLabel('分類（RSIT）').selectOption('malicious-code/infected-system');
+    await form.getByLabel('分類', { exact: true }).selectOption('malware-infection');
     await form.getByLabel('影響を受けたシステム').fill('fs01\nfs02');
     await form.getByLabel('個人情報の関係').selectOption('yes');
     await form.getByLabel('対象者数（概数）').fill('１,２００');
@@ -344,13 +344,15 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
 
     // The center's open page follows, in place.
     await centerPage.getByRole('heading', { name: '続報 #2' }).waitFor({ timeout: LIVE_WITHIN_MS });
-    await centerPage.getByText('悪性コード › 感染したシステム').first().waitFor();
+    await centerPage.getByText('マルウェア感染').first().waitFor();
     await centerPage.locator('.incident-facts .sev-critical').waitFor();
 
     t.clock.set(new Date(Date.now() - 10 * 60_000));
     await form.getByLabel('確報').check();
     await form.getByLabel('内容').fill('復旧完了。侵入経路はVPN装置の脆弱性と判明。');
-    await form.getByRole('button', { name: '確報を提出' }).click();
+    await form.getByRole('button', { name: '確報を提出', exact: true }).click();
+    // A final report is confirmed first (jp-forms.test.ts tests the question itself).
+    await form.getByRole('button', { name: '確報を提出する' }).click();
     await page.getByText('確報を提出しました。この事案は確報済です。').waitFor();
     await page.getByTestId('incident-status').getByText('確報済').waitFor();
     expect(await page.getByRole('heading', { name: '続報・確報の追加' }).count()).toBe(0);

@@ -19,6 +19,7 @@ const TABLES = [
   'events',
   'idempotency_keys',
   'incident_readers',
+  'incident_number_counters',
   'incident_reports',
   'incident_search',
   'incidents',

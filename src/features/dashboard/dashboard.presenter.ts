@@ -13,6 +13,7 @@ export const presentStats = (s: Stats) => ({
   final: s.final,
   bySeverity: s.bySeverity,
   byCategory: s.byCategory,
+  byRsit: s.byRsit,
   byOrg: s.byOrg.map((o) => ({
     slug: o.org.slug,
     kind: o.org.kind,

@@ -31,6 +31,10 @@ export const StatsOut = Type.Object({
   final: Type.Integer(),
   bySeverity: Counts,
   byCategory: Counts,
+  byRsit: Type.Array(Type.Object({ key: Key, count: Type.Integer() }), {
+    description:
+      'The same incidents by RSIT category (malicious-code, intrusions…): each stored category counted as the RSIT type its profile maps it to, so that deployments and profiles compare',
+  }),
   byOrg: Type.Array(
     Type.Object({
       slug: Type.String(),

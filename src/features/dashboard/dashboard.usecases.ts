@@ -5,6 +5,7 @@ import { offsetSpans } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import { rsitOf } from '../incidents/taxonomy.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type PeriodName, periodOf } from './dashboard.period.js';
@@ -20,6 +21,16 @@ export interface StatsDeps {
 const SEVERITY_KEYS = [...[...SEVERITIES].reverse(), null];
 
 const tally = <K>(into: Map<K, number>, key: K, n: number) => into.set(key, (into.get(key) ?? 0) + n);
+
+/** The RSIT category (`intrusions`) a stored category counts as; `other` for a code of no profile. */
+const rsitClassOf = (category: string | null) =>
+  category === null ? null : ((rsitOf(category) ?? 'other/other').split('/')[0] ?? null);
+
+/** Counts, the most frequent first, then by key, the not-given last. */
+const mostFirst = (counts: Map<string | null, number>) =>
+  [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
 
 /**
  * Counts of the incidents the actor may see, reported in the period: by status, severity, category, body and
@@ -48,6 +59,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
   const byStatus = new Map<string, number>();
   const bySeverity = new Map<string | null, number>();
   const byCategory = new Map<string | null, number>();
+  const byRsit = new Map<string | null, number>();
   const inPeriod = new Map<string, number>();
   const openNow = new Map<string, number>();
   for (const g of groups) {
@@ -57,6 +69,7 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
     tally(byStatus, g.status, n);
     tally(bySeverity, g.severity, n);
     tally(byCategory, g.category, n);
+    tally(byRsit, rsitClassOf(g.category), n);
     tally(inPeriod, g.org_id, n);
   }
   const perDay = new Map(days.map((d) => [d.day, Number(d.n)]));
@@ -74,9 +87,8 @@ export async function incidentStats(args: { unit: Unit; actor: Actor; period: Pe
     open: byStatus.get('open') ?? 0,
     final: byStatus.get('final') ?? 0,
     bySeverity: SEVERITY_KEYS.map((key) => ({ key, count: bySeverity.get(key) ?? 0 })),
-    byCategory: [...byCategory]
-      .map(([key, count]) => ({ key, count }))
-      .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff')),
+    byCategory: mostFirst(byCategory),
+    byRsit: mostFirst(byRsit),
     byOrg: [...new Set([...inPeriod.keys(), ...openNow.keys()])]
       .map((id) => ({
         org: orgById.get(id) as OrgRow,

@@ -7,7 +7,7 @@ export const incidentErrors = {
     new AppError(
       400,
       'incidents.unknown_category',
-      `Unknown category '${category}'. Use an RSIT category/type.`,
+      `Unknown category '${category}'. Use a category of GET /api/v1/taxonomy, or an RSIT category/type.`,
     ),
   detectedInFuture: () => new AppError(400, 'incidents.detected_in_future', 'detectedAt lies in the future.'),
   detectedTooEarly: (earliest: string) =>

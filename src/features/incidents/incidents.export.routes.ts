@@ -49,7 +49,7 @@ export function incidentExportRoutes(
         const presented = presentInContext(
           incident,
           await incidentContext(unit.tx, [incident]),
-          deps.reportingTargetMinutes,
+          deps,
           clock.now(),
         );
         return incidentSheets(

@@ -44,6 +44,7 @@ const LABELS = {
     field: '項目',
     value: '内容',
     id: 'ID',
+    number: '事案番号',
     body: '報告元',
     title: '件名',
     status: '状況',
@@ -92,6 +93,7 @@ const LABELS = {
     field: 'Field',
     value: 'Value',
     id: 'ID',
+    number: 'Incident number',
     body: 'Reporting body',
     title: 'Title',
     status: 'Status',
@@ -157,6 +159,7 @@ export function incidentSheets(
     [k: string]: unknown;
   };
   const facts: [string, Cell][] = [
+    [l.number, i.number],
     [l.id, i.id],
     [l.title, i.title],
     [l.body, name(i.org)],

@@ -31,7 +31,12 @@ async function orgIds(db: Executor, query: ListQuery): Promise<string[] | undefi
 }
 
 /** The list's filter for the actor: what the query asks, always within the actor's reader set. */
-async function listFilter(db: Executor, actor: Actor, query: ListQuery): Promise<IncidentFilter> {
+async function listFilter(
+  db: Executor,
+  actor: Actor,
+  query: ListQuery,
+  numberPrefix: string,
+): Promise<IncidentFilter> {
   return {
     readerOrgId: actor.orgId,
     status: query.status,
@@ -41,8 +46,17 @@ async function listFilter(db: Executor, actor: Actor, query: ListQuery): Promise
     awaitingReview: query.awaitingReview,
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
-    terms: searchTerms(query.q),
+    terms: searchTerms(query.q).map((term) => withoutNumberPrefix(term, numberPrefix)),
   };
+}
+
+/** A term naming an incident number with the deployment's prefix (NISC-2026-000123) is searched without it. */
+function withoutNumberPrefix(term: string, prefix: string): string {
+  if (prefix === '' || term.length <= prefix.length) return term;
+  const rest = term.slice(prefix.length);
+  return term.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase() && /^\d{4}-\d+$/.test(rest)
+    ? rest
+    : term;
 }
 
 /** Lists what the actor may see in the requested order; the ids returned are audited as read. */
@@ -55,7 +69,7 @@ export async function listIncidents(args: {
   const { unit, actor, query, deps } = args;
   const sort: IncidentSort = query.sort ?? 'reported-desc';
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
-  const filter = await listFilter(unit.tx, actor, query);
+  const filter = await listFilter(unit.tx, actor, query, deps.incidentNumberPrefix);
   if (!can.readIncidents(actor)) return { items: [] as IncidentRow[], total: 0, nextCursor: null };
   const limit = query.limit ?? 50;
   const total = await incidentsRepository.count(unit.tx, unit.dialect, filter);

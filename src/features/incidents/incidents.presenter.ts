@@ -1,6 +1,8 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import type { IncidentRow, incidentsRepository } from './incidents.repository.js';
 import type { sendBacks } from './incidents.sendback.js';
+import type { IncidentDetails } from './incidents.state.js';
+import { jpCategory, profileCategories, type TaxonomyProfile } from './taxonomy.js';
 
 // The explicit allow-list of what leaves the server about an incident. Add a field here, or it is not shown.
 
@@ -11,6 +13,12 @@ type DeliveryRows = Awaited2<ReturnType<typeof incidentsRepository.deliveries>>;
 type SendBackRows = Awaited2<ReturnType<typeof sendBacks.of>>;
 
 export const presentOrg = (o: Org) => ({ slug: o.slug, kind: o.kind, nameJa: o.name_ja, nameEn: o.name_en });
+
+/** The deployment's settings that presenting an incident uses. */
+export interface PresentSettings {
+  reportingTargetMinutes: number;
+  incidentNumberPrefix: string;
+}
 
 /** What presenting incidents needs beyond their rows: their bodies and any review deadline. */
 export interface IncidentContext {
@@ -24,21 +32,21 @@ export interface IncidentContext {
 export const presentIncidents = (
   rows: IncidentRow[],
   context: IncidentContext,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
-) => rows.map((r) => presentInContext(r, context, targetMinutes, now));
+) => rows.map((r) => presentInContext(r, context, settings, now));
 
 /** Presents one incident loaded with its context (see incidentContext). */
 export const presentInContext = (
   r: IncidentRow,
   context: IncidentContext,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
 ) =>
   presentIncident(
     r,
     context.orgs.get(r.org_id) as OrgRow,
-    targetMinutes,
+    settings,
     now,
     context.reviewDue.get(r.id) ?? null,
     context.sentBack?.get(r.id) ?? null,
@@ -47,7 +55,7 @@ export const presentInContext = (
 export function presentIncident(
   i: IncidentRow,
   org: Org,
-  targetMinutes: number,
+  settings: PresentSettings,
   now: Date,
   reviewDueAt: string | null,
   sentBack: { requested_at: string; message: string } | null = null,
@@ -55,6 +63,7 @@ export function presentIncident(
   const due = i.reporting_due_at;
   return {
     id: i.id,
+    number: `${settings.incidentNumberPrefix}${i.number}`,
     org: presentOrg(org),
     status: i.status,
     title: i.title,
@@ -64,6 +73,7 @@ export function presentIncident(
     tlp: i.tlp,
     impact: JSON.parse(i.impact) as Record<string, unknown>,
     affectedSystems: JSON.parse(i.affected_systems) as string[],
+    ...presentDetails(JSON.parse(i.details) as IncidentDetails),
     exercise: i.exercise_id !== null,
     reportCount: i.report_count,
     sentBack: sentBack && { requestedAt: sentBack.requested_at, message: sentBack.message },
@@ -78,7 +88,7 @@ export function presentIncident(
       finalAt: i.final_at,
     },
     reportingTarget: {
-      minutes: targetMinutes,
+      minutes: settings.reportingTargetMinutes,
       dueAt: due,
       met: i.reported_at <= due,
       centerReceivedInTime: i.center_received_at
@@ -117,4 +127,21 @@ export const presentSendBack = (r: SendBackRows[number]) => ({
   message: r.message,
   answeredAt: r.answered_at,
   answeredBySeq: r.answered_seq,
+});
+
+/** A profile's categories with their RSIT type and, where the profile names them, their names. */
+export const presentCategories = (profile: TaxonomyProfile) =>
+  profileCategories(profile).map(({ code, rsit }) => {
+    const named = jpCategory(code);
+    return { code, rsit, ...(named ? { nameJa: named.nameJa, nameEn: named.nameEn } : {}) };
+  });
+
+/** The form fields of an incident, each null when no report gave it (or the latest cleared it). */
+const presentDetails = (d: IncidentDetails) => ({
+  responseStatus: d.responseStatus ?? null,
+  cause: d.cause ?? null,
+  nextSteps: d.nextSteps ?? null,
+  contactPerson: d.contactPerson ?? null,
+  policeReport: d.policeReport ?? null,
+  ppcReport: d.ppcReport ?? null,
 });

@@ -45,6 +45,24 @@ export const incidentsRepository = {
       .where('id', '=', id)
       .executeTakeFirst(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
+  /**
+   * The next incident number of the fiscal year, YYYY-NNNNNN, in one statement: the upsert locks the year's row
+   * until the transaction ends (PostgreSQL; SQLite has one writer), so numbers are unique and, since a rolled-back
+   * report gives its number back, without gaps.
+   */
+  async nextNumber(tx: Tx, fiscalYear: number): Promise<string> {
+    const { last_number } = await tx
+      .insertInto('incident_number_counters')
+      .values({ fiscal_year: fiscalYear, last_number: 1 })
+      .onConflict((oc) =>
+        oc
+          .column('fiscal_year')
+          .doUpdateSet({ last_number: sql<number>`incident_number_counters.last_number + 1` }),
+      )
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+    return `${fiscalYear}-${String(last_number).padStart(6, '0')}`;
+  },
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
   insertReport: (tx: Tx, row: ReportRow) => insertRows(tx, 'incident_reports', [row]),

@@ -7,6 +7,7 @@ import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, conflict, jsonWith, location } from '../../platform/http/openapi.js';
 import { listIncidents } from './incidents.list.js';
 import {
+  presentCategories,
   presentDelivery,
   presentInContext,
   presentIncident,
@@ -25,6 +26,7 @@ import {
   ListQuery,
   QuickReportInput,
   SendBackInput,
+  TaxonomyOut,
 } from './incidents.schemas.js';
 import type { IncidentDeps } from './incidents.usecases.js';
 import {
@@ -39,9 +41,9 @@ import {
 const tags = ['incidents'];
 
 const present = async (db: Executor, rows: IncidentRow[], deps: IncidentDeps, now: Date) =>
-  presentIncidents(rows, await incidentContext(db, rows), deps.reportingTargetMinutes, now);
+  presentIncidents(rows, await incidentContext(db, rows), deps, now);
 const presentOne = async (db: Executor, row: IncidentRow, deps: IncidentDeps, now: Date) =>
-  presentInContext(row, await incidentContext(db, [row]), deps.reportingTargetMinutes, now);
+  presentInContext(row, await incidentContext(db, [row]), deps, now);
 
 /** What the incident routes use. */
 export interface IncidentRoutesDeps {
@@ -57,6 +59,26 @@ export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
   addFollowUpRoute(app, deps);
   forwardIncidentRoute(app, deps);
   sendBackRoute(app, deps);
+  taxonomyRoute(app, deps);
+}
+
+/** GET /api/v1/taxonomy */
+function taxonomyRoute(app: Api, { incidentDeps: deps }: IncidentRoutesDeps): void {
+  app.get(
+    '/api/v1/taxonomy',
+    {
+      schema: {
+        operationId: 'getTaxonomy',
+        tags,
+        summary: 'The incident categories this deployment offers (its profile), each with its RSIT type',
+        response: { 200: TaxonomyOut },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { profile: deps.taxonomy, categories: presentCategories(deps.taxonomy) };
+    },
+  );
 }
 
 /** POST /api/v1/incidents */
@@ -82,7 +104,7 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
         const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
-        const body = presentIncident(incident, org, deps.reportingTargetMinutes, clock.now(), reviewDueAt);
+        const body = presentIncident(incident, org, deps, clock.now(), reviewDueAt);
         return { status: 201, body };
       });
       reply.status(result.status).header('location', `/api/v1/incidents/${result.body.id}`);

@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { SORTS } from './incidents.cursor.js';
 
 // Single-line text: no line breaks either (control characters are refused for every body field upstream).
@@ -42,12 +42,68 @@ export const Impact = Type.Object(
 const AffectedSystems = Type.Array(Line(200), { maxItems: 100 });
 const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 
+const DateOnly = Type.String({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD' });
+
+/** Whether the incident was reported to an authority (the police, the Personal Information Protection Commission), and when. */
+export const AuthorityReport = Type.Object(
+  { reported: Type.Boolean(), date: Type.Optional(DateOnly) },
+  { additionalProperties: false },
+);
+
+/** Who at the reporting body answers questions about the incident (担当者連絡先). */
+export const ContactPerson = Type.Object(
+  {
+    name: Line(100),
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 40, pattern: '^[0-9+()\\- ]+$' })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
+
+// What the report forms of JPCERT/CC and the ministries ask beyond the impact.
+const formFields = {
+  /** 対応状況 */
+  responseStatus: Text(5000),
+  /** 原因 */
+  cause: Text(5000),
+  /** 今後の対応（再発防止策） */
+  nextSteps: Text(5000),
+  /** 担当者連絡先 */
+  contactPerson: ContactPerson,
+  /** 警察への届出 */
+  policeReport: AuthorityReport,
+  /** 個人情報保護委員会への報告 */
+  ppcReport: AuthorityReport,
+};
+
 const incidentFields = {
   category: Type.Optional(Type.String({ maxLength: 100 })),
   severity: Type.Optional(Severity),
   tlp: Type.Optional(Tlp),
   impact: Type.Optional(Impact),
   affectedSystems: Type.Optional(AffectedSystems),
+  responseStatus: Type.Optional(formFields.responseStatus),
+  cause: Type.Optional(formFields.cause),
+  nextSteps: Type.Optional(formFields.nextSteps),
+  contactPerson: Type.Optional(formFields.contactPerson),
+  policeReport: Type.Optional(formFields.policeReport),
+  ppcReport: Type.Optional(formFields.ppcReport),
+};
+
+// In a follow-up, a field left out keeps its value and null clears it (a field that may be unknown again).
+const Clearable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const followUpFields = {
+  category: Clearable(Type.String({ maxLength: 100 })),
+  severity: Clearable(Severity),
+  tlp: Type.Optional(Tlp),
+  impact: Type.Optional(Impact),
+  affectedSystems: Type.Optional(AffectedSystems),
+  responseStatus: Clearable(formFields.responseStatus),
+  cause: Clearable(formFields.cause),
+  nextSteps: Clearable(formFields.nextSteps),
+  contactPerson: Clearable(formFields.contactPerson),
+  policeReport: Clearable(formFields.policeReport),
+  ppcReport: Clearable(formFields.ppcReport),
 };
 
 export const QuickReportInput = Type.Object(
@@ -62,7 +118,7 @@ export const FollowUpInput = Type.Object(
     text: Text(20_000),
     title: Type.Optional(Line(200)),
     summary: Type.Optional(Text(20_000)),
-    ...incidentFields,
+    ...followUpFields,
   },
   { additionalProperties: false },
 );
@@ -130,6 +186,10 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const IncidentOut = Type.Object({
   id: Type.String(),
+  number: Type.String({
+    description:
+      'The human number: the deployment prefix (RENRAKU_INCIDENT_NUMBER_PREFIX), the fiscal year of the quick report and its place in it, e.g. 2026-000123; searchable with q',
+  }),
   org: OrgRef,
   status: Type.String(),
   title: Type.String(),
@@ -139,6 +199,12 @@ export const IncidentOut = Type.Object({
   tlp: Type.String(),
   impact: Type.Object({}, { additionalProperties: true }),
   affectedSystems: Type.Array(Type.String()),
+  responseStatus: Nullable(Type.String()),
+  cause: Nullable(Type.String()),
+  nextSteps: Nullable(Type.String()),
+  contactPerson: Type.Union([ContactPerson, Type.Null()]),
+  policeReport: Type.Union([AuthorityReport, Type.Null()]),
+  ppcReport: Type.Union([AuthorityReport, Type.Null()]),
   exercise: Type.Boolean(),
   reportCount: Type.Integer(),
   sentBack: Type.Union([Type.Object({ requestedAt: Type.String(), message: Type.String() }), Type.Null()], {
@@ -207,4 +273,16 @@ export const IncidentListOut = Type.Object({
   items: Type.Array(IncidentOut),
   total: Type.Integer(),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TaxonomyOut = Type.Object({
+  profile: Type.String({ description: 'RENRAKU_TAXONOMY: jp-government or rsit' }),
+  categories: Type.Array(
+    Type.Object({
+      code: Type.String({ description: 'What a report gives as category, and what is stored' }),
+      rsit: Type.String({ description: 'The RSIT category/type it counts as in statistics and exports' }),
+      nameJa: Type.Optional(Type.String()),
+      nameEn: Type.Optional(Type.String()),
+    }),
+  ),
 });

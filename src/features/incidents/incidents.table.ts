@@ -6,11 +6,14 @@ export interface IncidentsTables {
   incident_readers: IncidentReadersTable;
   incident_search: IncidentSearchTable;
   send_backs: SendBacksTable;
+  incident_number_counters: IncidentNumberCountersTable;
 }
 
 export interface IncidentsTable {
   id: string;
   org_id: string;
+  /** The human number, YYYY-NNNNNN by fiscal year, gap-free (migration 0018); shown with the configured prefix. */
+  number: string;
   /** Set when the incident belongs to an exercise; real views only ever read rows where it is null. */
   exercise_id: string | null;
   status: string;
@@ -21,6 +24,8 @@ export interface IncidentsTable {
   tlp: string;
   impact: string;
   affected_systems: string;
+  /** JSON: response status, cause, next steps, contact person, reports to authorities (migration 0018). */
+  details: string;
   detected_at: string;
   reported_at: string;
   last_report_at: string;
@@ -89,4 +94,10 @@ export interface SendBacksTable {
   /** When the agency's follow-up report answered it, and that report's number. */
   answered_at: string | null;
   answered_seq: number | null;
+}
+
+/** The last incident number given in each fiscal year. */
+export interface IncidentNumberCountersTable {
+  fiscal_year: number;
+  last_number: number;
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
+import { fiscalYearOf } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
@@ -15,17 +16,25 @@ import { FORWARD_NOTE_MAX, type FollowUpInput, type QuickReportInput } from './i
 import { type SendBackRow, sendBackIncident, sendBacks } from './incidents.sendback.js';
 import { applyReport, searchText } from './incidents.state.js';
 import { incidentSubject } from './incidents.subject.js';
+import type { TaxonomyProfile } from './taxonomy.js';
 
 export interface IncidentDeps extends RoutingDeps {
+  /** The categories profile reporters are offered. */
+  taxonomy: TaxonomyProfile;
+  /** The category codes a report may give (the profile's and RSIT's). */
   categories: Set<string>;
+  /** Put before every incident number (`NISC-` gives NISC-2026-000123); may be empty. */
+  incidentNumberPrefix: string;
+  /** Zone of the fiscal year that numbers incidents (RENRAKU_TIME_ZONE). */
+  timeZone: string;
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
   reportIndex: { filed(unit: Unit): void };
 }
 
-function checkCategory(category: string | undefined, deps: IncidentDeps) {
-  if (category !== undefined && !deps.categories.has(category))
+function checkCategory(category: string | null | undefined, deps: IncidentDeps) {
+  if (typeof category === 'string' && !deps.categories.has(category))
     throw incidentErrors.unknownCategory(category);
 }
 
@@ -68,9 +77,11 @@ export async function fileQuickReport(args: {
     maxReviewDeadlineMinutes: deps.maxReviewDeadlineMinutes,
   });
   const state = applyReport(null, 'quick', input);
+  const number = await incidentsRepository.nextNumber(unit.tx, fiscalYearOf(now, deps.timeZone));
   const incident: IncidentRow = {
     id,
     org_id: org.id,
+    number,
     exercise_id: null,
     status: state.status,
     title: state.title,
@@ -80,6 +91,7 @@ export async function fileQuickReport(args: {
     tlp: state.tlp,
     impact: JSON.stringify(state.impact),
     affected_systems: JSON.stringify(state.affectedSystems),
+    details: JSON.stringify(state.details),
     detected_at: detected.toISOString(),
     reported_at: at,
     last_report_at: at,
@@ -100,7 +112,7 @@ export async function fileQuickReport(args: {
     created_at: at,
     body: JSON.stringify(input),
   });
-  const text = searchText([{ body: input }]);
+  const text = `${searchText([{ body: input }])}\n${number}`;
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.filed(unit);
   const subject = incidentSubject(incident);
@@ -169,11 +181,12 @@ export async function addFollowUp(args: {
     tlp: state.tlp,
     impact: JSON.stringify(state.impact),
     affected_systems: JSON.stringify(state.affectedSystems),
+    details: JSON.stringify(state.details),
     last_report_at: at,
     final_at: input.kind === 'final' ? at : incident.final_at,
     report_count: seq,
   });
-  await incidentsRepository.writeSearchText(unit, incident.id, searchText(bodies));
+  await incidentsRepository.writeSearchText(unit, incident.id, `${searchText(bodies)}\n${incident.number}`);
   deps.reportIndex.filed(unit);
   // The report answers the supervising ministry's open request for more, if there is one.
   const answered = await sendBacks.answer(unit.tx, incident.id, seq, at);

@@ -65,7 +65,7 @@ export function ChartPanel({
   );
 }
 
-/** What the chart says in words, for its aria description: "重大度別のグラフ。緊急 2件、高 1件…". */
+/** What the chart says in words, for its aria description: "深刻度別のグラフ。緊急 2件、高 1件…". */
 export function describeRows(title: string, rows: Row[], t: ReturnType<typeof useLang>['t']): string {
   const values = rows
     .filter((r) => r.level === 0)

@@ -1,6 +1,7 @@
 import type { Incident } from '../api.js';
 import { orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
+import { IncidentNumber } from '../incidents/IncidentNumber.js';
 import { useLang } from '../lang.js';
 import type { LiveEvent } from '../live.js';
 import { followLink, incidentPath } from '../router.js';
@@ -47,6 +48,7 @@ export function LatestPanel({
           return (
             <li key={entry.key} className={`latest-item step-${entry.step}`}>
               <span className="step">{t(STEP_LABEL[entry.step])}</span>
+              <IncidentNumber number={incident?.number} />
               <a href={path} onClick={followLink(navigate, path)}>
                 {incident?.title ?? t('dashboard.latest.untitled', { org: name })}
               </a>

@@ -35,7 +35,10 @@ export function severityRows(counts: Count[], t: Translate): Row[] {
   return rows;
 }
 
-/** RSIT categories (an incident's `category/type` counts for its category), most frequent first. */
+/**
+ * Categories, most frequent first: the Japanese government profile's by name, RSIT's by category (an incident's
+ * `category/type` counts for its category).
+ */
 export function categoryRows(counts: Count[], t: Translate): Row[] {
   const byCategory = new Map<string, number>();
   for (const { key, count } of counts) {
@@ -47,7 +50,8 @@ export function categoryRows(counts: Count[], t: Translate): Row[] {
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .map(([key, n]) => {
       const messageKey = `dashboard.rsit.${key}`;
-      const label = isMessageKey(messageKey) ? t(messageKey) : key;
+      const profileKey = `report.category.${key}`;
+      const label = isMessageKey(messageKey) ? t(messageKey) : isMessageKey(profileKey) ? t(profileKey) : key;
       return { key, label, axis: label, values: [n], level: 0 };
     });
 }

@@ -1,9 +1,9 @@
 import { type Ref, useState } from 'react';
-import { categoryCodes, RSIT } from '../../../src/features/incidents/taxonomy.js';
 import { SEVERITIES } from '../../../src/features/incidents/vocabulary.js';
 import type { Me } from '../api.js';
 import { useLang } from '../lang.js';
-import { groupLabel, typeLabel } from '../report/rsit.js';
+import { CategoryOptions, taxonomyKey } from '../report/CategoryOptions.js';
+import { useTaxonomy } from '../report/taxonomy.js';
 import { FilterOrg } from './FilterOrg.js';
 import { FilterPeriod } from './FilterPeriod.js';
 import { FilterSearch } from './FilterSearch.js';
@@ -32,6 +32,7 @@ export function FilterForm({
   onClear: () => void;
 }) {
   const { t } = useLang();
+  const taxonomy = useTaxonomy();
   const [open, setOpen] = useState(() => window.matchMedia(WIDE).matches || activeFilters(view) > 0);
   const active = activeFilters(view);
   const select = (name: 'status' | 'severity' | 'category') => ({
@@ -40,7 +41,6 @@ export function FilterForm({
     // Each select offers only values of its own field.
     onChange: (e: { target: { value: string } }) => onChange({ [name]: e.target.value } as Partial<ListView>),
   });
-  const ownCategory = view.category !== '' && !categoryCodes(RSIT).has(view.category);
 
   return (
     <search className="list-filters" aria-labelledby="filter-heading">
@@ -73,19 +73,9 @@ export function FilterForm({
             </div>
             <div className="field">
               <label htmlFor="filter-category">{t('filter.category')}</label>
-              <select {...select('category')}>
+              <select key={taxonomyKey(taxonomy)} {...select('category')}>
                 <option value="">{t('filter.any')}</option>
-                {/* A category of a deployment's own taxonomy, from the address, still shows as chosen. */}
-                {ownCategory && <option value={view.category}>{view.category}</option>}
-                {Object.entries(RSIT).map(([group, types]) => (
-                  <optgroup key={group} label={groupLabel(t, group)}>
-                    {types.map((type) => (
-                      <option key={type} value={`${group}/${type}`}>
-                        {typeLabel(t, `${group}/${type}`)}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+                <CategoryOptions taxonomy={taxonomy} current={view.category} withRsit />
               </select>
             </div>
             {me.org.kind !== 'agency' && <FilterOrg me={me} view={view} onChange={onChange} />}

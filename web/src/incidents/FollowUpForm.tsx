@@ -1,8 +1,8 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { ApiError, newIdempotencyKey } from '../api.js';
+import { ApiError, type IncidentDetail, newIdempotencyKey } from '../api.js';
 import { useLang } from '../lang.js';
 import { Field, revealField } from '../report/Field.js';
-import { clean, EMPTY_OPTIONAL, type OptionalValues, optionalBody } from '../report/fields.js';
+import { clean } from '../report/fields.js';
 import { OptionalFields } from '../report/OptionalFields.js';
 import { type FollowUpInput, reportApi } from '../report/report.api.js';
 import {
@@ -14,7 +14,10 @@ import {
   serverFieldErrors,
   validateOptional,
 } from '../report/validate.js';
+import { FinalConfirm } from './FinalConfirm.js';
 import { FollowUpKind } from './FollowUpKind.js';
+import { changedFields, type FollowUpValues, valuesOf } from './followUpValues.js';
+import { ReportFormFields } from './ReportFormFields.js';
 import '../report/report.css';
 import { useFocusAfterRender } from '../ui/focus.js';
 
@@ -24,21 +27,27 @@ type Kind = FollowUpInput['kind'];
 export type FollowUpOutcome = { kind: Kind } | { problem: 'keyReused' | 'alreadyFinal' };
 
 /**
- * Adds an update (続報) or the final report (確報). One Idempotency-Key per report being written: sending it
- * again after a lost answer files it once; the key changes only once the server has confirmed it.
+ * Adds an update (続報) or the final report (確報), starting from the incident as it stands: only what is
+ * changed is sent, an emptied field is cleared. A final report is confirmed first, showing what it closes.
+ * One Idempotency-Key per report being written: sending it again after a lost answer files it once; the key
+ * changes only once the server has confirmed it.
  */
 export function FollowUpForm({
-  incidentId,
+  detail,
   onDone,
 }: {
-  incidentId: string;
+  detail: IncidentDetail;
   onDone: (outcome: FollowUpOutcome) => void;
 }) {
+  const incidentId = detail.id;
   const { t } = useLang();
   const [kind, setKind] = useState<Kind>('update');
   const [text, setText] = useState('');
   const [title, setTitle] = useState('');
-  const [optional, setOptional] = useState<OptionalValues>(EMPTY_OPTIONAL);
+  // What the incident holds now; the form's values start there (a reload after saving starts a new form).
+  const [initial] = useState<FollowUpValues>(() => valuesOf(detail));
+  const [optional, setOptional] = useState<FollowUpValues>(initial);
+  const [confirming, setConfirming] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,11 +65,12 @@ export function FollowUpForm({
     key.current = newIdempotencyKey();
     setText('');
     setTitle('');
-    setOptional(EMPTY_OPTIONAL);
+    setOptional(initial);
     setKind('update');
+    setConfirming(false);
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     const found = [
@@ -71,11 +81,21 @@ export function FollowUpForm({
     setFailure(null);
     if (found.length > 0) return showErrors(found);
     setErrors({});
+    if (kind === 'final') setConfirming(true);
+    else void send();
+  }
+
+  function back() {
+    setConfirming(false);
+    focusAfterRender(() => document.getElementById('followup-submit'));
+  }
+
+  async function send() {
     const body: FollowUpInput = {
       kind,
       text: clean(text),
       ...(title.trim() ? { title: clean(title) } : {}),
-      ...optionalBody(optional),
+      ...changedFields(initial, optional),
     };
     setBusy(true);
     try {
@@ -91,6 +111,7 @@ export function FollowUpForm({
         return onDone({ problem: 'keyReused' });
       }
       if (refusal?.code === 'incidents.already_final') return onDone({ problem: 'alreadyFinal' });
+      setConfirming(false);
       setFailure(refusal ? t('common.error', { code: refusal.code }) : t('detail.followUp.network'));
       const fields = refusal
         ? serverFieldErrors(
@@ -140,7 +161,15 @@ export function FollowUpForm({
               />
             )}
           </Field>
+          <p className="hint">{t('detail.followUp.prefilled')}</p>
           <OptionalFields
+            prefix={PREFIX}
+            values={optional}
+            errors={errors}
+            disabled={busy}
+            onChange={(patch) => setOptional((current) => ({ ...current, ...patch }))}
+          />
+          <ReportFormFields
             prefix={PREFIX}
             values={optional}
             errors={errors}
@@ -153,9 +182,19 @@ export function FollowUpForm({
             {failure}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('detail.followUp.submitting') : t(`detail.followUp.submit.${kind}`)}
-        </button>
+        {confirming ? (
+          <FinalConfirm
+            detail={detail}
+            values={optional}
+            busy={busy}
+            onConfirm={() => void send()}
+            onBack={back}
+          />
+        ) : (
+          <button id="followup-submit" type="submit" className="primary" disabled={busy}>
+            {busy ? t('detail.followUp.submitting') : t(`detail.followUp.submit.${kind}`)}
+          </button>
+        )}
       </form>
     </section>
   );

@@ -4,6 +4,7 @@ import { isMessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { categoryLabel } from '../report/rsit.js';
 import { SeverityBadge, TlpWithMeaning } from '../ui/Badges.js';
+import { IncidentFormFacts } from './IncidentFormFacts.js';
 import { IncidentImpact } from './IncidentImpact.js';
 
 /** Where the incident stands now (the fold of all its reports): status, severity, category, TLP, impact. */
@@ -55,6 +56,7 @@ export function IncidentFacts({ detail }: { detail: IncidentDetail }) {
       <dd>
         <IncidentImpact impact={detail.impact} />
       </dd>
+      <IncidentFormFacts detail={detail} />
     </dl>
   );
 }

@@ -7,6 +7,7 @@ import { Attachments } from './Attachments.js';
 import { Conversation } from './Conversation.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
 import { IncidentFacts } from './IncidentFacts.js';
+import { IncidentNumber } from './IncidentNumber.js';
 import { IncidentReceipt } from './IncidentReceipt.js';
 import { IncidentTimeline } from './IncidentTimeline.js';
 import { ReportingClock } from './ReportingClock.js';
@@ -119,13 +120,16 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   return (
     <article aria-labelledby="incident-heading" className="incident">
       {back}
+      <p className="muted">
+        <IncidentNumber number={detail.number} />
+      </p>
       <h1 id="incident-heading" className="text">
         {detail.title}
       </h1>
       <IncidentReceipt detail={detail} />
       <PrintExport
         tlp={detail.tlp}
-        number={(detail as { number?: string | null }).number}
+        number={detail.number}
         exportPath={`/api/v1/incidents/${encodeURIComponent(detail.id)}/export`}
       />
       {mayForward && (
@@ -163,7 +167,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
       </Suspense>
-      {mayReport && <FollowUpForm incidentId={detail.id} onDone={followedUp} />}
+      {mayReport && <FollowUpForm key={detail.reportCount} detail={detail} onDone={followedUp} />}
       <Conversation incidentId={detail.id} feed={feed} />
     </article>
   );

@@ -2,6 +2,7 @@ import { formatDateTime, formatShortDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { followLink, incidentPath } from '../router.js';
 import { SeverityBadge, TlpBadge } from '../ui/Badges.js';
+import { IncidentNumber } from './IncidentNumber.js';
 import type { Incident } from './incidents.api.js';
 
 /** A time short enough for a table cell (11/25 21:10); the full date with its era in the tooltip. */
@@ -31,6 +32,7 @@ export function ListRow({
     <tr className={fresh ? 'fresh' : undefined}>
       <td data-label={t('list.org')}>{orgName(incident.org, lang)}</td>
       <th scope="row" data-label={t('list.title')}>
+        <IncidentNumber number={incident.number} />{' '}
         <a href={path} onClick={followLink(navigate, path)}>
           {incident.title}
         </a>

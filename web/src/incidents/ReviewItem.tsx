@@ -4,6 +4,7 @@ import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { followLink, incidentPath } from '../router.js';
 import { SeverityBadge, Time, TlpBadge } from '../ui/Badges.js';
+import { IncidentNumber } from './IncidentNumber.js';
 import { type Incident, incidentsApi } from './incidents.api.js';
 import { ReviewCountdown } from './ReviewCountdown.js';
 import { SendBackAction } from './SendBackAction.js';
@@ -57,6 +58,7 @@ export function ReviewItem({
     <li className="review-item card" data-id={incident.id}>
       <article aria-labelledby={heading}>
         <h3 id={heading} tabIndex={-1}>
+          <IncidentNumber number={incident.number} />{' '}
           <a href={path} onClick={followLink(navigate, path)}>
             {incident.title}
           </a>

@@ -10,7 +10,7 @@ export const ja = {
   'contacts.heading': '連絡体制',
   'contacts.headingOf': '連絡体制：{org}',
   'contacts.intro':
-    'インシデント発生時に連絡する担当者です。上から順に連絡し、確認がなければ次の担当者へエスカレーションします。',
+    '事案の発生時に連絡する担当者です。上から順に連絡し、確認がなければ次の担当者へエスカレーションします。',
   'contacts.readOnly': 'この連絡体制は閲覧のみできます。変更できるのは当該組織のセキュリティ責任者です。',
   'contacts.org': '組織',
   'contacts.orgChoose': '組織を選択',

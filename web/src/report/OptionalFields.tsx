@@ -1,14 +1,14 @@
-import { RSIT } from '../../../src/features/incidents/taxonomy.js';
 import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
 import { useLang } from '../lang.js';
 import { tlpMeaningKey } from '../ui/Badges.js';
+import { CategoryOptions, taxonomyKey } from './CategoryOptions.js';
 import { Field } from './Field.js';
 import { IMPACT_FLAGS, type OptionalValues } from './fields.js';
-import { groupLabel, typeLabel } from './rsit.js';
+import { useTaxonomy } from './taxonomy.js';
 import type { FieldErrors } from './validate.js';
 
 /**
- * What a report may add beyond the essentials: severity, RSIT category, TLP, affected systems and impact.
+ * What a report may add beyond the essentials: severity, category (of the deployment's profile), TLP, affected systems and impact.
  * Shared by the quick report and the follow-up; `prefix` keeps their ids apart.
  */
 export function OptionalFields({
@@ -25,6 +25,7 @@ export function OptionalFields({
   onChange: (patch: Partial<OptionalValues>) => void;
 }) {
   const { t } = useLang();
+  const taxonomy = useTaxonomy();
   const id = (name: string) => `${prefix}-${name}`;
   return (
     <>
@@ -48,21 +49,14 @@ export function OptionalFields({
       <Field id={id('category')} label="report.category" error={errors.category}>
         {(control) => (
           <select
+            key={taxonomyKey(taxonomy)}
             {...control}
             disabled={disabled}
             value={values.category}
             onChange={(e) => onChange({ category: e.target.value })}
           >
             <option value="">{t('report.unset')}</option>
-            {Object.entries(RSIT).map(([group, types]) => (
-              <optgroup key={group} label={groupLabel(t, group)}>
-                {types.map((type) => (
-                  <option key={type} value={`${group}/${type}`}>
-                    {typeLabel(t, `${group}/${type}`)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CategoryOptions taxonomy={taxonomy} current={values.category} />
           </select>
         )}
       </Field>

@@ -24,7 +24,15 @@ export type FieldName =
   | 'category'
   | 'tlp'
   | 'affectedSystems'
-  | 'approxPersons';
+  | 'approxPersons'
+  | 'responseStatus'
+  | 'cause'
+  | 'nextSteps'
+  | 'contactName'
+  | 'contactPhone'
+  | 'contactEmail'
+  | 'policeDate'
+  | 'ppcDate';
 
 /** The label of each field, used in its messages. */
 export const FIELD_LABELS: Record<FieldName, MessageKey> = {
@@ -37,6 +45,14 @@ export const FIELD_LABELS: Record<FieldName, MessageKey> = {
   tlp: 'report.tlp',
   affectedSystems: 'report.affectedSystems',
   approxPersons: 'report.approxPersons',
+  responseStatus: 'detail.responseStatus',
+  cause: 'detail.cause',
+  nextSteps: 'detail.nextSteps',
+  contactName: 'detail.followUp.contactName',
+  contactPhone: 'detail.followUp.contactPhone',
+  contactEmail: 'detail.followUp.contactEmail',
+  policeDate: 'detail.followUp.reportedDate',
+  ppcDate: 'detail.followUp.reportedDate',
 };
 
 export interface FieldError {

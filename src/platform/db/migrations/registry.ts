@@ -17,6 +17,7 @@ import * as m0014 from './0014_fingerprint_queue.js';
 import * as m0015 from './0015_outbox_due_by_channel.js';
 import * as m0016 from './0016_attachments.js';
 import * as m0017 from './0017_conversation.js';
+import * as m0018 from './0018_incident_numbers.js';
 import * as m0019 from './0019_search_folding.js';
 import * as m0020 from './0020_notification_defaults.js';
 import * as m0021 from './0021_org_domains.js';
@@ -44,6 +45,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0015_outbox_due_by_channel', m0015],
   ['0016_attachments', m0016],
   ['0017_conversation', m0017],
+  ['0018_incident_numbers', m0018],
   ['0019_search_folding', m0019],
   ['0020_notification_defaults', m0020],
   ['0021_org_domains', m0021],
