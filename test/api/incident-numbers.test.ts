@@ -109,6 +109,7 @@ describe.each(DIALECTS)('incident numbers on %s', (dialect) => {
       const db = app.handle.db as unknown as Kysely<unknown>;
       await db.schema.dropIndex('incidents_number').execute();
       await db.schema.alterTable('incidents').dropColumn('number').execute();
+      await db.schema.alterTable('incidents').dropColumn('details').execute();
       await db.schema.dropTable('incident_number_counters').execute();
       await m0018.up(db, dialect);
       const rows = await sql<{ id: string; number: string }>`select id, number from incidents`.execute(db);
