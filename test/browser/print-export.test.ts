@@ -122,7 +122,8 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
       menu: false,
       feed: false,
       buttons: false,
-      label: 'TLP:AMBER+STRICT',
+      // The TLP, and the incident's number, on every page.
+      label: expect.stringMatching(/^TLP:AMBER\+STRICT\s+事案番号 \d{4}-\d{6}$/),
       labelPosition: 'fixed',
     });
     await web.shot(page, 'incident-print');

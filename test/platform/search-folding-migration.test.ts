@@ -77,11 +77,13 @@ describe.each(DIALECTS)('migration 0019_search_folding on %s', (dialect) => {
       .select(['incident_id', 'body', 'folded'])
       .orderBy('incident_id')
       .execute();
+    // 0018 numbered the incidents first (fiscal 2026, in the order reported) and added the number to their text.
+    const bodies = texts.map((text, i) => `${text}\n2026-00000${i + 1}`);
     expect(rows).toEqual(
-      texts.map((body, i) => ({ incident_id: `inc-${i}`, body, folded: foldForSearch(body) })),
+      bodies.map((body, i) => ({ incident_id: `inc-${i}`, body, folded: foldForSearch(body) })),
     );
-    expect(rows[0]?.folded).toBe('ランサムウェア感染 ransom note');
-    expect(rows[1]?.folded).toBe('ファイルサーバ停止');
+    expect(rows[0]?.folded).toBe('ランサムウェア感染 ransom note 2026-000001');
+    expect(rows[1]?.folded).toBe('ファイルサーバ停止 2026-000002');
     // The index answers on the folded text (FTS5 match on SQLite, the trigram index's `like` on PostgreSQL).
     const found =
       dialect === 'sqlite'
