@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { answers, jsonWith, location, media, problemResponse } from '../../platform/http/openapi.js';
+import { answers, jsonWith, location, problemResponse } from '../../platform/http/openapi.js';
 import type { AttachmentDeps } from './attachments.deps.js';
 import { downloadPath, presentAttachments } from './attachments.presenter.js';
 import {
@@ -13,7 +13,7 @@ import {
   IncidentAttachmentsParams,
   UploadQuery,
 } from './attachments.schemas.js';
-import { downloadHeaders, sendAttachment } from './attachments.send.js';
+import { fileAnswer, sendAttachment } from './attachments.send.js';
 import { uploadParser } from './attachments.upload.js';
 import { attachFile, downloadAttachment, listAttachments, type Upload } from './attachments.usecases.js';
 
@@ -114,14 +114,7 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
         tags,
         summary: 'Download an attachment: always as a file to save, never shown in the browser',
         params: AttachmentParams,
-        response: {
-          200: media(
-            'application/octet-stream',
-            { type: 'string', format: 'binary' },
-            'The file',
-            downloadHeaders,
-          ),
-        },
+        response: { 200: fileAnswer },
       },
     },
     async (request, reply) => {

@@ -1,14 +1,20 @@
 import type { FastifyReply } from 'fastify';
+import { media } from '../../platform/http/openapi.js';
 import { dispositionOf } from './attachments.names.js';
 
-/** The headers of every download, whichever route serves it (an incident's readers, a share's recipients). */
-export const downloadHeaders = {
-  'content-disposition': {
-    type: 'string',
-    description: "attachment, with the file's name (RFC 6266; UTF-8 in filename*, RFC 8187)",
+/** The answer of every download, whichever route serves it (an incident's readers, a share's recipients). */
+export const fileAnswer = media(
+  'application/octet-stream',
+  { type: 'string', format: 'binary' },
+  'The file',
+  {
+    'content-disposition': {
+      type: 'string',
+      description: "attachment, with the file's name (RFC 6266; UTF-8 in filename*, RFC 8187)",
+    },
+    'x-content-sha256': { type: 'string', description: "The file's SHA-256, hex" },
   },
-  'x-content-sha256': { type: 'string', description: "The file's SHA-256, hex" },
-};
+);
 
 /**
  * Sends a file so that it is never rendered: whatever the uploader declared, the browser is told to save opaque

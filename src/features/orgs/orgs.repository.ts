@@ -11,8 +11,11 @@ export const orgsRepository = {
       .set({ review_mode: reviewMode ? 1 : 0, review_deadline_minutes: reviewDeadlineMinutes })
       .where('id', '=', id)
       .execute(),
-  setAliases: (db: Executor, id: string, aliases: string) =>
-    db.updateTable('orgs').set({ aliases }).where('id', '=', id).execute(),
-  setDomains: (db: Executor, id: string, domains: string) =>
-    db.updateTable('orgs').set({ domains }).where('id', '=', id).execute(),
+  /** Replaces one of the body's JSON lists (its aliases, its domains). */
+  setList: (db: Executor, id: string, list: 'aliases' | 'domains', json: string) =>
+    db
+      .updateTable('orgs')
+      .set({ [list]: json })
+      .where('id', '=', id)
+      .execute(),
 };

@@ -175,52 +175,40 @@ export async function configureRouting(args: {
   return { ...org, review_mode: args.reviewMode ? 1 : 0, review_deadline_minutes: minutes };
 }
 
-/** Replaces a body's aliases (its other names, which anonymisation hides too): administrators. */
-export async function setAliases(args: {
+/** The lists of a body that administrators keep, each with its check and its audit action. */
+const LISTS = {
+  aliases: { check: checkAliases, of: aliasesOf, action: 'org.set_aliases' },
+  domains: { check: checkDomains, of: domainsOf, action: 'org.set_domains' },
+} as const;
+
+interface ListArgs {
   unit: Unit;
   actor: Actor | null;
   slug: string;
-  aliases: string[];
   audit: AuditLog;
   clock: Clock;
-}): Promise<OrgRow> {
-  const { unit, actor, slug, audit, clock } = args;
-  if (actor && !can.manageOrgs(actor)) throw commonErrors.forbidden();
-  const org = await orgsRepository.bySlug(unit.tx, slug);
-  if (!org) throw orgErrors.notFound();
-  const aliases = checkAliases(args.aliases);
-  await orgsRepository.setAliases(unit.tx, org.id, JSON.stringify(aliases));
-  const now = clock.now();
-  await audit.append(
-    unit,
-    audited(actor, 'org.set_aliases', 'org', org.id, { before: aliasesOf(org), after: aliases }),
-    now,
-  );
-  return { ...org, aliases: JSON.stringify(aliases) };
 }
 
-/** Replaces a body's own DNS domains (whose hosts a share's redaction of internal addresses removes): administrators. */
-export async function setDomains(args: {
-  unit: Unit;
-  actor: Actor | null;
-  slug: string;
-  domains: string[];
-  audit: AuditLog;
-  clock: Clock;
-}): Promise<OrgRow> {
+/** Replaces one of a body's lists, checked, with its before and after in the audit log: administrators. */
+async function replaceList(args: ListArgs, list: keyof typeof LISTS, items: string[]): Promise<OrgRow> {
   const { unit, actor, slug, audit, clock } = args;
   if (actor && !can.manageOrgs(actor)) throw commonErrors.forbidden();
   const org = await orgsRepository.bySlug(unit.tx, slug);
   if (!org) throw orgErrors.notFound();
-  const domains = checkDomains(args.domains);
-  await orgsRepository.setDomains(unit.tx, org.id, JSON.stringify(domains));
-  await audit.append(
-    unit,
-    audited(actor, 'org.set_domains', 'org', org.id, { before: domainsOf(org), after: domains }),
-    clock.now(),
-  );
-  return { ...org, domains: JSON.stringify(domains) };
+  const { check, of, action } = LISTS[list];
+  const after = check(items);
+  await orgsRepository.setList(unit.tx, org.id, list, JSON.stringify(after));
+  await audit.append(unit, audited(actor, action, 'org', org.id, { before: of(org), after }), clock.now());
+  return { ...org, [list]: JSON.stringify(after) };
 }
+
+/** Replaces a body's aliases (its other names, which anonymisation hides too): administrators. */
+export const setAliases = (args: ListArgs & { aliases: string[] }) =>
+  replaceList(args, 'aliases', args.aliases);
+
+/** Replaces a body's own DNS domains (whose hosts a share's redaction of internal addresses removes): administrators. */
+export const setDomains = (args: ListArgs & { domains: string[] }) =>
+  replaceList(args, 'domains', args.domains);
 
 /** Every body, and each one's slug by id (to name parents). */
 export async function orgTree(db: Executor) {

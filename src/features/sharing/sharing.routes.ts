@@ -18,9 +18,8 @@ import {
   refused,
   throttled,
 } from '../../platform/http/openapi.js';
-import { downloadHeaders, sendAttachment } from '../attachments/attachments.send.js';
 import { presentOrg } from '../incidents/incidents.presenter.js';
-import { downloadShareAttachment } from './sharing.attachments.js';
+import { shareAttachmentRoute } from './sharing.attachments.routes.js';
 import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -39,7 +38,6 @@ import {
   ListSharesQuery,
   PublishInput,
   ReminderOut,
-  ShareAttachmentParams,
   ShareListOut,
   ShareOut,
   ShareParams,
@@ -392,38 +390,6 @@ function remindRecipientsRoute(app: Api, { handle, sharingDeps: deps }: SharingR
         if (typeof wait === 'number') reply.header('retry-after', String(wait));
         throw e;
       }
-    },
-  );
-}
-
-/** GET /api/v1/shares/:id/attachments/:attachmentId */
-function shareAttachmentRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
-  app.get(
-    '/api/v1/shares/:id/attachments/:attachmentId',
-    {
-      schema: {
-        operationId: 'downloadShareAttachment',
-        tags,
-        summary:
-          'Download a file the share carries: its recipients while it is published, and those who manage it',
-        params: ShareAttachmentParams,
-        response: {
-          200: media(
-            'application/octet-stream',
-            { type: 'string', format: 'binary' },
-            'The file',
-            downloadHeaders,
-          ),
-        },
-      },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { id, attachmentId } = request.params;
-      const file = await inTransaction(handle, (unit) =>
-        downloadShareAttachment({ unit, actor, shareId: id, attachmentId, deps }),
-      );
-      return sendAttachment(reply, file);
     },
   );
 }
