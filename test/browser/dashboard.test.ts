@@ -384,6 +384,8 @@ describe.each(BROWSER_DIALECTS)('center dashboard on %s', (dialect) => {
     await page.getByRole('complementary').getByText('受信中').waitFor();
     const tree = page.getByTestId('org-tree');
     const a2Row = tree.locator(`.org-row[data-slug="${orgs.a2.slug}"]`);
+    // The figures to compare with are the loaded ones, never what shows before the first answer arrives.
+    await expect.poll(() => figure(page, 'total')).toBe(seededIn('today').length);
     const before = { total: await figure(page, 'total'), severe: await figure(page, 'severe') };
     expect(await a2Row.getAttribute('data-open')).toBe('0');
     // The reader's place must survive the update: ministry A's agencies open, focus on its toggle.
