@@ -207,4 +207,26 @@ describe.each(DIALECTS)('attachments of reports on %s', (dialect) => {
     );
     expect(fits.statusCode).toBe(201);
   });
+
+  it('keeps the incident under its total when uploads race: exactly as many as fit are taken', async () => {
+    const incident = await t.fileIncident(g.agencyReporter);
+    const before = await stored();
+    // Six at once, each MAX bytes: two fit under INCIDENT_MAX, whichever order the database takes them in.
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        upload(g.agencyReporter, incident.id, `race${i}.bin`, Buffer.alloc(MAX, i)),
+      ),
+    );
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([201, 201, 413, 413, 413, 413]);
+    for (const refused of answers.filter((a) => a.statusCode === 413))
+      expectProblem(refused, 413, 'attachments.incident_full');
+    expect(await stored()).toBe(before + 2);
+    const held = await t.handle.db
+      .selectFrom('attachments')
+      .where('incident_id', '=', incident.id)
+      .select((eb) => eb.fn.sum<number | string>('size').as('total'))
+      .executeTakeFirstOrThrow();
+    expect(Number(held.total)).toBeLessThanOrEqual(INCIDENT_MAX);
+  });
 });
