@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_DIALECTS } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg } from '../support/harness.js';
 import { DESKTOP, expectAccessible, PASSWORD, sharedBrowser, startWebApp, type WebApp } from './support.js';
 
@@ -10,7 +10,7 @@ import { DESKTOP, expectAccessible, PASSWORD, sharedBrowser, startWebApp, type W
 
 const browser = sharedBrowser();
 
-describe.each(BROWSER_DIALECTS)('attachments in the web app on %s', (dialect) => {
+describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let ministry: TestOrg;

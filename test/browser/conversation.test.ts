@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_DIALECTS } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -19,7 +19,7 @@ import {
 
 const browser = sharedBrowser();
 
-describe.each(BROWSER_DIALECTS)(
+describe.each(DIALECTS)(
   'conversation, send-back and share reminders in the web app on %s',
   (dialect) => {
     let web: WebApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_DIALECTS } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -16,7 +16,7 @@ import {
 
 const browser = sharedBrowser();
 
-describe.each(BROWSER_DIALECTS)('Japanese report forms on %s', (dialect) => {
+describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
   let web: WebApp;
   let t: TestApp;
   let center: TestOrg;

@@ -14,7 +14,9 @@ export type TestDialect = (typeof DIALECTS)[number];
  * Browser tests drive the app on SQLite; the API and access suites run every case, every rule and every attack
  * on both dialects. The browser files where the dialect changes what a person sees — the live stream, which
  * crosses PostgreSQL by LISTEN/NOTIFY (live.test.ts), and the list's filters, search, sorts and paging,
- * trigram indexes and cursors of each (lists.test.ts) — use DIALECTS.
+ * trigram indexes and cursors of each (lists.test.ts), attachments (stored as BLOB or bytea, the per-incident
+ * total held by a lock only PostgreSQL needs: attachments.test.ts), questions and answers arriving live
+ * (conversation.test.ts) and the incident numbers of each fiscal year (jp-forms.test.ts) — use DIALECTS.
  */
 export const BROWSER_DIALECTS: readonly TestDialect[] = ['sqlite'];
 
