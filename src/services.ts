@@ -178,6 +178,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     attachmentDeps: {
       audit,
       clock,
+      events,
       maxBytes: config.attachmentMaxBytes,
       incidentMaxBytes: config.attachmentIncidentMaxBytes,
     },

@@ -813,6 +813,17 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`), 200);
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${sourceFile.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${attachment.id}`), 404);
+    // A file attached by mistake is withdrawn by its body: gone for the share's recipients too.
+    const withdrawUrl = `/api/v1/incidents/${source.id}/attachments/${sourceFile.id}/withdraw`;
+    refused(await call(analyst, 'POST', withdrawUrl, { reason: '誤添付' }), 403);
+    refused(await call(ministryReporter, 'POST', withdrawUrl, { reason: '\u200b' }), 400);
+    ok(await call(ministryReporter, 'POST', withdrawUrl, { reason: '誤って添付した' }), 200);
+    refused(await call(ministryOfficer, 'POST', withdrawUrl, { reason: '誤添付' }), 409);
+    refused(await call(stranger, 'GET', `/api/v1/shares/${share.id}/attachments/${sourceFile.id}`), 410);
+    refused(
+      await call(ministryOfficer, 'GET', `/api/v1/incidents/${source.id}/attachments/${sourceFile.id}`),
+      410,
+    );
     ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/export?format=xlsx`), 200);
     ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/export?format=csv`), 200);
     refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/export?format=csv&lang=xx`), 400);

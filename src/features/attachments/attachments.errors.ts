@@ -23,6 +23,20 @@ export const attachmentErrors = {
       'attachments.invalid_media_type',
       'The Content-Type is not a media type (type/subtype).',
     ),
+  withdrawn: () =>
+    new AppError(
+      410,
+      'attachments.withdrawn',
+      "The file was withdrawn by the incident's body; its bytes are gone.",
+    ),
+  alreadyWithdrawn: () =>
+    new AppError(409, 'attachments.already_withdrawn', 'The file is already withdrawn.'),
+  notWithdrawer: () =>
+    new AppError(
+      403,
+      'auth.forbidden',
+      "Only the person who attached the file or a security officer of the incident's body withdraws it.",
+    ),
   unknownReport: (seq: number) =>
     new AppError(400, 'attachments.unknown_report', `The incident has no report ${seq}.`),
 };

@@ -28,6 +28,7 @@ export async function presentAttachments(db: Executor, rows: AttachmentRow[]): P
       },
       createdAt: r.created_at,
       downloadUrl: downloadPath(r),
+      withdrawn: r.withdrawn_at ? { at: r.withdrawn_at, reason: r.withdrawal_reason ?? '' } : null,
     };
   });
 }

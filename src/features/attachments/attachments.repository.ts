@@ -17,6 +17,9 @@ const LISTED = [
   'size',
   'sha256',
   'created_at',
+  'withdrawn_at',
+  'withdrawn_by',
+  'withdrawal_reason',
 ] as const;
 
 export const attachmentsRepository = {
@@ -68,15 +71,47 @@ export const attachmentsRepository = {
       );
   },
 
-  /** Bytes the incident's attachments hold in all. */
+  /** Bytes the incident's attachments hold in all (a withdrawn file holds none). */
   async totalBytes(db: Executor, incidentId: string): Promise<number> {
     const row = await db
       .selectFrom('attachments')
       .select((eb) => eb.fn.sum<number | string | null>('size').as('total'))
       .where('incident_id', '=', incidentId)
+      .where('withdrawn_at', 'is', null)
       .executeTakeFirst();
     return Number(row?.total ?? 0);
   },
+
+  /** Erases the bytes of a file not yet withdrawn and records who withdrew it; false when it already was. */
+  async withdraw(
+    db: Executor,
+    incidentId: string,
+    id: string,
+    by: { at: string; userId: string; reason: string },
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('attachments')
+      .set({
+        content: Buffer.alloc(0),
+        withdrawn_at: by.at,
+        withdrawn_by: by.userId,
+        withdrawal_reason: by.reason,
+      })
+      .where('id', '=', id)
+      .where('incident_id', '=', incidentId)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  /** One attachment of the incident, without its bytes; none when it belongs to another incident. */
+  oneOf: (db: Executor, incidentId: string, id: string): Promise<AttachmentRow | undefined> =>
+    db
+      .selectFrom('attachments')
+      .select(LISTED)
+      .where('id', '=', id)
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst(),
 
   /** One attachment of the incident, with its bytes; none when it belongs to another incident. */
   withContent: (db: Executor, incidentId: string, id: string) =>

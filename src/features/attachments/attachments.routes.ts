@@ -12,10 +12,12 @@ import {
   AttachmentParams,
   IncidentAttachmentsParams,
   UploadQuery,
+  WithdrawIn,
 } from './attachments.schemas.js';
 import { fileAnswer, sendAttachment } from './attachments.send.js';
 import { uploadParser } from './attachments.upload.js';
 import { attachFile, downloadAttachment, listAttachments, type Upload } from './attachments.usecases.js';
+import { withdrawAttachment } from './attachments.withdraw.js';
 
 const tags = ['incidents'];
 
@@ -34,6 +36,7 @@ export function attachmentRoutes(app: Api, deps: AttachmentRoutesDeps): void {
   });
   listRoute(app, deps);
   downloadRoute(app, deps);
+  withdrawRoute(app, deps);
 }
 
 const binary = {
@@ -114,7 +117,12 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
         tags,
         summary: 'Download an attachment: always as a file to save, never shown in the browser',
         params: AttachmentParams,
-        response: { 200: fileAnswer },
+        response: answers({
+          200: fileAnswer,
+          410: problemResponse(
+            "Withdrawn by the incident's body: its bytes are gone (attachments.withdrawn)",
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -124,6 +132,37 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
         downloadAttachment({ unit, actor, incidentId: id, attachmentId, deps }),
       );
       return sendAttachment(reply, file);
+    },
+  );
+}
+
+/** POST /api/v1/incidents/:id/attachments/:attachmentId/withdraw */
+function withdrawRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRoutesDeps): void {
+  app.post(
+    '/api/v1/incidents/:id/attachments/:attachmentId/withdraw',
+    {
+      schema: {
+        operationId: 'withdrawAttachment',
+        tags,
+        summary:
+          'Withdraw a file attached by mistake: its bytes are erased, its name, size and SHA-256 stay with who withdrew it, when and why',
+        params: AttachmentParams,
+        body: WithdrawIn,
+        response: answers({
+          200: AttachmentOut,
+          409: problemResponse('The file is already withdrawn (attachments.already_withdrawn)'),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { id, attachmentId } = request.params;
+      const { reason } = request.body;
+      return inTransaction(handle, async (unit) => {
+        const row = await withdrawAttachment({ unit, actor, incidentId: id, attachmentId, reason, deps });
+        const [out] = await presentAttachments(unit.tx, [row]);
+        return out as AttachmentOut;
+      });
     },
   );
 }

@@ -39,6 +39,16 @@ export const AttachmentOut = Type.Object(
     }),
     createdAt: Type.String({ format: 'date-time' }),
     downloadUrl: Type.String(),
+    withdrawn: Type.Union(
+      [
+        Type.Object(
+          { at: Type.String({ format: 'date-time' }), reason: Type.String() },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      { description: "When and why the incident's body withdrew the file (its bytes are gone), or null" },
+    ),
   },
   { additionalProperties: false },
 );
@@ -48,3 +58,15 @@ export const AttachmentListOut = Type.Object(
   { items: Type.Array(AttachmentOut) },
   { additionalProperties: false },
 );
+
+export const WithdrawIn = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: 'Why the file is withdrawn (at most 500 characters once normalised), kept on the record',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type WithdrawIn = Static<typeof WithdrawIn>;

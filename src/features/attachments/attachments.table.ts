@@ -18,6 +18,11 @@ export interface AttachmentsTable {
   size: number;
   /** Lower-case hex SHA-256 of the bytes: the file's identity, and later an indicator (issue 14). */
   sha256: string;
+  /** Emptied when the file is withdrawn. */
   content: Buffer;
   created_at: string;
+  /** Set when the incident's body withdrew the file (migration 0024): its bytes are gone, the record stays. */
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawal_reason: string | null;
 }

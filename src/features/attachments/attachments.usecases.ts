@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { incidentReaderBodies } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -63,6 +64,9 @@ export async function attachFile(args: {
     size: upload.size,
     sha256: upload.sha256,
     created_at: now.toISOString(),
+    withdrawn_at: null,
+    withdrawn_by: null,
+    withdrawal_reason: null,
   };
   await attachmentsRepository.insert(unit.tx, { ...row, content: upload.content });
   await deps.audit.append(
@@ -76,7 +80,32 @@ export async function attachFile(args: {
     }),
     now,
   );
+  await announce(unit, deps, 'attachment.added', row, actor.orgSlug);
   return row;
+}
+
+/**
+ * Tells every body that reads the incident, live, that its attachments changed (the file's id and the acting
+ * body; never its name, which may say more than its readers' screens should show before they load it).
+ */
+export async function announce(
+  unit: Unit,
+  deps: AttachmentDeps,
+  type: 'attachment.added' | 'attachment.withdrawn',
+  row: Pick<AttachmentRow, 'id' | 'incident_id'>,
+  orgSlug: string,
+) {
+  const readers = await incidentReaderBodies(unit.tx, row.incident_id);
+  await deps.events.record(
+    unit,
+    {
+      type,
+      incidentId: row.incident_id,
+      readerOrgIds: [...readers],
+      payload: { attachmentId: row.id, orgSlug },
+    },
+    deps.clock.now(),
+  );
 }
 
 /** The incident's attachments, for its readers; the read is audited. */
@@ -109,6 +138,7 @@ export async function downloadAttachment(args: {
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
   const file = await attachmentsRepository.withContent(unit.tx, incident.id, args.attachmentId);
   if (!file) throw attachmentErrors.notFound();
+  if (file.withdrawn_at) throw attachmentErrors.withdrawn();
   await deps.audit.append(
     unit,
     audited(actor, 'attachment.download', 'attachment', file.id, {

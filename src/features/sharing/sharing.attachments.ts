@@ -23,7 +23,8 @@ export async function chooseAttachments(
 ): Promise<AttachmentRow[]> {
   const ids = [...new Set(chosen)];
   const available = await attachmentsReads.ofIncidents(tx, sourceIncidentIds);
-  const picked = available.filter((a) => ids.includes(a.id));
+  // A withdrawn file has no bytes left to share.
+  const picked = available.filter((a) => ids.includes(a.id) && a.withdrawn_at === null);
   const unknown = ids.filter((id) => !picked.some((a) => a.id === id));
   if (unknown.length > 0) throw shareErrors.unknownAttachment(unknown);
   return picked;
@@ -63,6 +64,7 @@ export const presentShareAttachment = (shareId: string, a: AttachmentRow) => ({
   size: Number(a.size),
   sha256: a.sha256,
   downloadUrl: `/api/v1/shares/${shareId}/attachments/${a.id}`,
+  withdrawn: a.withdrawn_at !== null,
 });
 
 /**
@@ -84,6 +86,7 @@ export async function downloadShareAttachment(args: {
   if (!links.some((l) => l.attachment_id === attachmentId)) throw shareErrors.attachmentNotFound();
   const file = await attachmentsReads.withContentById(unit.tx, attachmentId);
   if (!file) throw shareErrors.attachmentNotFound();
+  if (file.withdrawn_at) throw shareErrors.attachmentWithdrawn();
   await deps.audit.append(
     unit,
     audited(actor, 'attachment.download', 'attachment', file.id, {

@@ -260,6 +260,9 @@ export const ShareOut = Type.Object({
         size: Type.Integer(),
         sha256: Type.String(),
         downloadUrl: Type.String(),
+        withdrawn: Type.Boolean({
+          description: "Withdrawn by the incident's body since: its bytes are gone (a download answers 410)",
+        }),
       }),
       { description: 'The files the share carries, as its consent request showed them' },
     ),

@@ -37,6 +37,12 @@ export const can = {
   /** Attach a file to a report of an incident: the body whose incident it is, as it adds reports. */
   attachFile: (a: Actor, incident: { orgId: string }) =>
     FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
+  /**
+   * Withdraw a file attached by mistake (its bytes are erased, its record stays): whoever attached it, or a
+   * security officer of the incident's body.
+   */
+  withdrawAttachment: (a: Actor, file: { orgId: string; uploadedBy: string }) =>
+    can.attachFile(a, file) && (a.role === 'security-officer' || file.uploadedBy === a.userId),
   /** Forward an agency report waiting for review: the supervising ministry's security officer. */
   forward: (a: Actor, delivery: { orgId: string }) =>
     a.role === 'security-officer' && delivery.orgId === a.orgId,

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'attachment.download',
   'attachment.list',
   'attachment.upload',
+  'attachment.withdraw',
   'audit.export',
   'audit.read',
   'change.confirm',

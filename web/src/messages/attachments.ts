@@ -19,6 +19,7 @@ export const ja = {
   'audit.action.attachment.upload': '添付ファイルの追加',
   'audit.action.attachment.list': '添付ファイル一覧の閲覧',
   'audit.action.attachment.download': '添付ファイルのダウンロード',
+  'audit.action.attachment.withdraw': '添付ファイルの取り下げ',
   'audit.subject.attachment': '添付ファイル',
   'attachments.choose': '共有する添付ファイル',
   'attachments.chooseHint':
@@ -46,6 +47,7 @@ export const en: typeof ja = {
   'audit.action.attachment.upload': 'Attachment added',
   'audit.action.attachment.list': 'Attachments listed',
   'audit.action.attachment.download': 'Attachment downloaded',
+  'audit.action.attachment.withdraw': 'Attachment withdrawn',
   'audit.subject.attachment': 'Attachment',
   'attachments.choose': 'Attachments to share',
   'attachments.chooseHint':
