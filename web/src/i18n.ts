@@ -1,19 +1,19 @@
-import * as admin from './messages/admin.js';
-import * as attachments from './messages/attachments.js';
-import * as campaigns from './messages/campaigns.js';
-import * as changes from './messages/changes.js';
-import * as common from './messages/common.js';
-import * as contacts from './messages/contacts.js';
-import * as dashboard from './messages/dashboard.js';
-import * as incident from './messages/incident.js';
-import * as incidents from './messages/incidents.js';
-import * as notifications from './messages/notifications.js';
-import * as report from './messages/report.js';
-import * as security from './messages/security.js';
-import * as sharing from './messages/sharing.js';
+import * as admin from './admin/admin.messages.js';
+import * as campaigns from './campaigns/campaigns.messages.js';
+import * as changes from './changes/changes.messages.js';
+import * as common from './common.messages.js';
+import * as contacts from './contacts/contacts.messages.js';
+import * as notifications from './contacts/notifications.messages.js';
+import * as dashboard from './dashboard/dashboard.messages.js';
+import * as attachments from './incidents/attachments.messages.js';
+import * as incident from './incidents/incident.messages.js';
+import * as incidents from './incidents/incidents.messages.js';
+import * as report from './report/report.messages.js';
+import * as security from './security/security.messages.js';
+import * as sharing from './sharing/sharing.messages.js';
 
-// Every string the web app shows, one dictionary per language, kept in one file per part of the app
-// (messages/). Japanese is the reference; English must have exactly the same keys and the same
+// Every string the web app shows, one dictionary per language, kept beside the screens of each part of the app
+// (`<part>/<part>.messages.ts`). Japanese is the reference; English must have exactly the same keys and the same
 // {placeholders} (i18n.test.ts checks both ways, and that no key is defined by two parts).
 
 export const LANGS = ['ja', 'en'] as const;

@@ -1,5 +1,5 @@
 // Every action and subject type the audit log can hold. `audited` takes only these, so a new kind of entry is
-// added here first, and the audit log screen's labels (web/src/messages/admin.ts, checked against this list by
+// added here first, and the audit log screen's labels (web/src/admin/admin.messages.ts, checked against this list by
 // test/platform/audit-labels.test.ts) name it in Japanese and English.
 
 export const AUDIT_ACTIONS = [

@@ -4,7 +4,7 @@ import type { AuditFilter } from './admin.api.js';
 // the API wants them (instants, in the viewer's time zone: "from 1 April" means from local midnight).
 
 // Every category of action and every subject type the server writes (src/platform/audit/actions.ts; the
-// audit-labels test holds these lists and the labels of messages/admin.ts against it).
+// audit-labels test holds these lists and the labels of admin.messages.ts against it).
 export const ACTION_PREFIXES = [
   'incident.',
   'attachment.',
