@@ -99,6 +99,20 @@ describe.each(DIALECTS)('withdrawing an attachment on %s', (dialect) => {
   it('lets only the uploader or a security officer of the incident body withdraw; others are refused and nothing changes', async () => {
     const incident = await t.fileIncident(g.agencyReporter);
     const file = await attach(g.agencyReporter, incident.id, 'a.log', Buffer.from('log'));
+    // Each reader is told whether it may: the uploader and the body's officer yes, the others no.
+    for (const [who, may] of [
+      [g.agencyReporter, true],
+      [g.agencyOfficer, true],
+      [secondReporter, false],
+      [g.ministryOfficer, false],
+      [g.analyst, false],
+    ] as const) {
+      const listed = await t.request(who, {
+        method: 'GET',
+        url: `/api/v1/incidents/${incident.id}/attachments`,
+      });
+      expect(listed.json().items[0].mayWithdraw, who.email).toBe(may);
+    }
     // Readers of other bodies (the ministry, the center), a colleague who did not attach it: 403.
     for (const who of [g.ministryOfficer, g.analyst, secondReporter])
       expectProblem(await withdraw(who, incident.id, file.id, { reason: 'x' }), 403, 'auth.forbidden');

@@ -1,3 +1,5 @@
+import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { AttachmentRow } from './attachments.repository.js';
@@ -7,8 +9,15 @@ import type { AttachmentOut } from './attachments.schemas.js';
 export const downloadPath = (row: Pick<AttachmentRow, 'incident_id' | 'id'>) =>
   `/api/v1/incidents/${row.incident_id}/attachments/${row.id}`;
 
-/** Attachments as the API shows them: an explicit allow-list of fields, the uploader's body by name. */
-export async function presentAttachments(db: Executor, rows: AttachmentRow[]): Promise<AttachmentOut[]> {
+/**
+ * Attachments as the API shows them to the actor: an explicit allow-list of fields, the uploader's body by name,
+ * and whether the actor may withdraw each (the server decides again when it is asked).
+ */
+export async function presentAttachments(
+  db: Executor,
+  rows: AttachmentRow[],
+  actor: Actor,
+): Promise<AttachmentOut[]> {
   const orgs = await orgsDirectory.byIds(db, [...new Set(rows.map((r) => r.org_id))]);
   return rows.map((r) => {
     const org = orgs.get(r.org_id);
@@ -29,6 +38,9 @@ export async function presentAttachments(db: Executor, rows: AttachmentRow[]): P
       createdAt: r.created_at,
       downloadUrl: downloadPath(r),
       withdrawn: r.withdrawn_at ? { at: r.withdrawn_at, reason: r.withdrawal_reason ?? '' } : null,
+      mayWithdraw:
+        r.withdrawn_at === null &&
+        can.withdrawAttachment(actor, { orgId: r.org_id, uploadedBy: r.uploaded_by }),
     };
   });
 }

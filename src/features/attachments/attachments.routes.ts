@@ -74,7 +74,7 @@ function uploadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRoute
       const upload = request.body as Upload | undefined;
       const body = await inTransaction(handle, async (unit) => {
         const row = await attachFile({ unit, actor, incidentId: id, input, upload, deps });
-        const [out] = await presentAttachments(unit.tx, [row]);
+        const [out] = await presentAttachments(unit.tx, [row], actor);
         return out as AttachmentOut;
       });
       reply.status(201).header('location', downloadPath({ incident_id: id, id: body.id }));
@@ -101,7 +101,7 @@ function listRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRoutesD
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const rows = await listAttachments({ unit, actor, incidentId: id, deps });
-        return { items: await presentAttachments(unit.tx, rows) };
+        return { items: await presentAttachments(unit.tx, rows, actor) };
       });
     },
   );
@@ -160,7 +160,7 @@ function withdrawRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
       const { reason } = request.body;
       return inTransaction(handle, async (unit) => {
         const row = await withdrawAttachment({ unit, actor, incidentId: id, attachmentId, reason, deps });
-        const [out] = await presentAttachments(unit.tx, [row]);
+        const [out] = await presentAttachments(unit.tx, [row], actor);
         return out as AttachmentOut;
       });
     },

@@ -49,6 +49,10 @@ export const AttachmentOut = Type.Object(
       ],
       { description: "When and why the incident's body withdrew the file (its bytes are gone), or null" },
     ),
+    mayWithdraw: Type.Boolean({
+      description:
+        'Whether the caller may withdraw it: whoever attached it, or a security officer of its body',
+    }),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,11 @@ export const attachmentsApi = {
     request<Static<typeof AttachmentListOut>>('GET', `/api/v1/incidents/${incidentId}/attachments`, {
       ...(signal ? { signal } : {}),
     }),
+  /** Withdraws a file attached by mistake, with the reason kept on the record. */
+  withdraw: (incidentId: string, attachmentId: string, reason: string) =>
+    request<Attachment>('POST', `/api/v1/incidents/${incidentId}/attachments/${attachmentId}/withdraw`, {
+      body: { reason },
+    }),
   /** Sends the file's bytes as they are, its name in the query string. */
   upload: (incidentId: string, file: File) =>
     request<Attachment>(
