@@ -250,7 +250,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     await own.getByRole('button', { name: '確認モードを変更' }).click();
     await own.getByLabel('独立行政法人等からの報告を確認してからセンターへ転送する').check();
     await own.getByRole('button', { name: '保存' }).click();
-    await own.getByText('確認モード：オン（確認期限 既定）').waitFor();
+    await own.getByText('確認モード：オン（確認期限 既定の1時間）').waitFor();
     await others.getByText('確認モード：オフ').waitFor();
     expect(await others.getByRole('button').count()).toBe(0);
     await expectAccessible(officerPage, 'the bodies for a security officer');

@@ -31,7 +31,7 @@ export function RoutingSetting({
   const focusAfterRender = useFocusAfterRender();
   const deadline =
     org.reviewDeadlineMinutes === null
-      ? t('orgs.review.defaultDeadline')
+      ? t('orgs.review.defaultDeadline', { deadline: formatMinutes(bounds.defaultMinutes, lang) })
       : formatMinutes(org.reviewDeadlineMinutes, lang);
 
   const close = (saved: Org | null) => {

@@ -41,7 +41,7 @@ export const ja = {
   'orgs.review.on':
     '確認モード：オン（確認期限 {deadline}）。独立行政法人等からの報告は、確認後にセンターへ転送されます。',
   'orgs.review.off': '確認モード：オフ。独立行政法人等からの報告は直ちにセンターへ転送されます。',
-  'orgs.review.defaultDeadline': '既定',
+  'orgs.review.defaultDeadline': '既定の{deadline}',
   'orgs.review.edit': '確認モードを変更',
   'orgs.review.legend': '{name}の確認モード',
   'orgs.review.mode': '独立行政法人等からの報告を確認してからセンターへ転送する',
@@ -478,7 +478,7 @@ export const en: Record<keyof typeof ja, string> = {
   'orgs.review.on':
     'Review mode: on (review deadline {deadline}). Reports from its agencies go to the center once reviewed.',
   'orgs.review.off': 'Review mode: off. Reports from its agencies go to the center at once.',
-  'orgs.review.defaultDeadline': 'default',
+  'orgs.review.defaultDeadline': 'the default, {deadline}',
   'orgs.review.edit': 'Change review mode',
   'orgs.review.legend': 'Review mode of {name}',
   'orgs.review.mode': 'Review reports from agencies before they go to the center',

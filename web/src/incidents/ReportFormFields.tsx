@@ -1,13 +1,14 @@
 import { useLang } from '../lang.js';
 import { Field } from '../report/Field.js';
+import type { ReportValues } from '../report/fields.js';
 import type { FieldErrors } from '../report/validate.js';
-import type { FollowUpValues } from './followUpValues.js';
 
-type Answer = FollowUpValues['police'];
+type Answer = ReportValues['police'];
 
 /**
  * What the ministries' report forms ask beyond the impact: response status, cause, next steps, the contact
  * person, and whether the police and the Personal Information Protection Commission were told, and when.
+ * Offered by the quick report (folded under 詳細（任意）) and by the follow-up.
  */
 export function ReportFormFields({
   prefix,
@@ -17,10 +18,10 @@ export function ReportFormFields({
   onChange,
 }: {
   prefix: string;
-  values: FollowUpValues;
+  values: ReportValues;
   errors: FieldErrors;
   disabled: boolean;
-  onChange: (patch: Partial<FollowUpValues>) => void;
+  onChange: (patch: Partial<ReportValues>) => void;
 }) {
   const { t } = useLang();
   const id = (name: string) => `${prefix}-${name}`;

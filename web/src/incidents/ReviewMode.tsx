@@ -6,16 +6,22 @@ import { followLink } from '../router.js';
 import { offers } from '../screen.js';
 import { incidentsApi, type Org } from './incidents.api.js';
 
-/** The ministry's review mode as set in the organization settings (shown here, changed there). */
+/**
+ * The ministry's review mode as set in the organization settings (shown here, changed there), with the
+ * deadline it gives — the ministry's own or the server's default, named in minutes either way.
+ */
 export function ReviewMode({ me, navigate }: { me: Me; navigate: (path: string) => void }) {
   const { t, lang } = useLang();
-  const [own, setOwn] = useState<Org | null>(null);
+  const [own, setOwn] = useState<{ org: Org; defaultMinutes: number } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
     incidentsApi.orgs(abort.signal).then(
-      (found) => setOwn(found.items.find((o) => o.slug === me.org.slug) ?? null),
+      (found) => {
+        const org = found.items.find((o) => o.slug === me.org.slug);
+        setOwn(org ? { org, defaultMinutes: found.reviewDeadline.defaultMinutes } : null);
+      },
       (e: unknown) => {
         if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
       },
@@ -35,11 +41,11 @@ export function ReviewMode({ me, navigate }: { me: Me; navigate: (path: string) 
         <p className="muted">{t('common.loading')}</p>
       ) : (
         <p data-testid="review-mode">
-          {!own.reviewMode
+          {!own.org.reviewMode
             ? t('queue.mode.off')
-            : own.reviewDeadlineMinutes === null
-              ? t('queue.mode.onDefault')
-              : t('queue.mode.on', { deadline: formatMinutes(own.reviewDeadlineMinutes, lang) })}
+            : own.org.reviewDeadlineMinutes === null
+              ? t('queue.mode.onDefault', { deadline: formatMinutes(own.defaultMinutes, lang) })
+              : t('queue.mode.on', { deadline: formatMinutes(own.org.reviewDeadlineMinutes, lang) })}
         </p>
       )}
       {offers.orgs(me) && (

@@ -6,27 +6,17 @@ import {
   lines,
   type OptionalValues,
   parseCount,
+  type ReportValues,
 } from '../report/fields.js';
 import type { FollowUpInput } from '../report/report.api.js';
 
 // A follow-up starts from the incident as it stands: a field left alone keeps its value (and is not sent), a
 // field emptied is cleared explicitly (sent as null), a field changed is sent.
 
-type Answer = '' | 'yes' | 'no';
+type Answer = ReportValues['police'];
 
 /** The follow-up form's values: the shared optional fields and those of the ministries' forms. */
-export interface FollowUpValues extends OptionalValues {
-  responseStatus: string;
-  cause: string;
-  nextSteps: string;
-  contactName: string;
-  contactPhone: string;
-  contactEmail: string;
-  police: Answer;
-  policeDate: string;
-  ppc: Answer;
-  ppcDate: string;
-}
+export interface FollowUpValues extends OptionalValues, ReportValues {}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const answer = (a: IncidentDetail['policeReport']): Answer => (!a ? '' : a.reported ? 'yes' : 'no');

@@ -1,12 +1,13 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, newIdempotencyKey } from '../api.js';
+import { ReportFormFields } from '../incidents/ReportFormFields.js';
 import { useLang } from '../lang.js';
 import { incidentPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { DraftNotice, type DraftNoticeKind } from './DraftNotice.js';
 import { type Draft, loadDraft, newDraft, removeDraft, saveDraft } from './draft.js';
 import { revealField } from './Field.js';
-import { emptyQuick, hasContent, type QuickValues, quickBody } from './fields.js';
+import { EMPTY_REPORT, emptyQuick, hasContent, type QuickValues, quickBody } from './fields.js';
 import { OptionalFields } from './OptionalFields.js';
 import { RequiredFields } from './RequiredFields.js';
 import { SendStatus } from './SendStatus.js';
@@ -21,6 +22,7 @@ import {
 } from './validate.js';
 import './report.css';
 import { useFocusAfterRender } from '../ui/focus.js';
+import { useFocusOnOpen } from './useFocusOnOpen.js';
 
 const PREFIX = 'report';
 const idOf = (error: FieldError) => `${PREFIX}-${error.field}`;
@@ -40,9 +42,20 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
     stored ? (stored.sending ? 'resuming' : 'restored') : null,
   );
   // A restored draft with optional values shows them; a blank form keeps them folded.
-  const [optionalOpen] = useState(() => hasContent({ ...draft.current.values, title: '', summary: '' }));
+  const [optionalOpen] = useState(() =>
+    hasContent({ ...draft.current.values, ...EMPTY_REPORT, title: '', summary: '' }),
+  );
+  const [detailsOpen] = useState(() => {
+    const { responseStatus, cause, nextSteps, contactName, contactPhone, contactEmail, police, ppc } =
+      draft.current.values;
+    return [responseStatus, cause, nextSteps, contactName, contactPhone, contactEmail, police, ppc].some(
+      (v) => v.trim() !== '',
+    );
+  });
   const statusRef = useRef<HTMLDivElement>(null);
   const focusAfterRender = useFocusAfterRender();
+  // Whoever opens the report screen has something to report: the keyboard starts in its title.
+  useFocusOnOpen(`${PREFIX}-title`);
 
   function keep(patch: Partial<Draft>) {
     draft.current = { ...draft.current, ...patch, savedAt: new Date().toISOString() };
@@ -128,7 +141,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   return (
     <section aria-labelledby="report-heading" className="quick-report">
       <h1 id="report-heading">{t('report.heading')}</h1>
-      <p className="muted">{t('report.intro')}</p>
+      <p className="muted intro">{t('report.intro')}</p>
       {notice && (
         <DraftNotice kind={notice} savedAt={draft.current.savedAt} canDiscard={!locked} onDiscard={discard} />
       )}
@@ -137,6 +150,16 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
         <details className="optional" open={optionalOpen}>
           <summary>{t('report.optional')}</summary>
           <OptionalFields
+            prefix={PREFIX}
+            values={values}
+            errors={errors}
+            disabled={locked}
+            onChange={change}
+          />
+        </details>
+        <details className="optional" open={detailsOpen}>
+          <summary>{t('report.details')}</summary>
+          <ReportFormFields
             prefix={PREFIX}
             values={values}
             errors={errors}

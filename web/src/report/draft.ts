@@ -1,5 +1,5 @@
 import { newIdempotencyKey } from '../api.js';
-import { EMPTY_OPTIONAL, type QuickValues } from './fields.js';
+import { EMPTY_OPTIONAL, EMPTY_REPORT, type QuickValues } from './fields.js';
 import type { QuickReportInput } from './report.api.js';
 
 // The quick report being written lives in the browser (localStorage) from the first keystroke until the
@@ -71,12 +71,16 @@ export function parseDraft(raw: string): Draft | null {
   }
   if (!isRecord(data) || !isRecord(data.values) || typeof data.key !== 'string' || data.key === '')
     return null;
-  const values = { ...EMPTY_OPTIONAL, title: '', summary: '', detectedAt: '' } as Record<string, unknown>;
+  const values = { ...EMPTY_OPTIONAL, ...EMPTY_REPORT, title: '', summary: '', detectedAt: '' } as Record<
+    string,
+    unknown
+  >;
   for (const [name, fallback] of Object.entries(values)) {
     const given = data.values[name];
     values[name] = typeof given === typeof fallback ? given : fallback;
   }
-  if (!['', 'yes', 'no'].includes(values.personalData as string)) values.personalData = '';
+  for (const answer of ['personalData', 'police', 'ppc'])
+    if (!['', 'yes', 'no'].includes(values[answer] as string)) values[answer] = '';
   return {
     values: values as unknown as QuickValues,
     key: data.key,

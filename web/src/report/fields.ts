@@ -1,6 +1,6 @@
 import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
 import { localDateTimeValue } from '../format.js';
-import type { IncidentFields, QuickReportInput } from './report.api.js';
+import type { IncidentFields, QuickReportInput, ReportFields } from './report.api.js';
 
 // What the report forms hold while someone types (plain strings, as the fields give them), and how that
 // becomes the body the server validates. A quick report and a follow-up share the optional part.
@@ -20,8 +20,40 @@ export interface OptionalValues {
   informationDestroyed: boolean;
 }
 
-/** A quick report as typed: the three required fields and the optional ones. */
-export interface QuickValues extends OptionalValues {
+type Answer = '' | 'yes' | 'no';
+
+/**
+ * What the ministries' report forms ask beyond the impact, as typed: response status, cause, next steps, the
+ * contact person, and whether (and when) the police and the PPC were told. Both report forms offer them.
+ */
+export interface ReportValues {
+  responseStatus: string;
+  cause: string;
+  nextSteps: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  police: Answer;
+  policeDate: string;
+  ppc: Answer;
+  ppcDate: string;
+}
+
+export const EMPTY_REPORT: ReportValues = {
+  responseStatus: '',
+  cause: '',
+  nextSteps: '',
+  contactName: '',
+  contactPhone: '',
+  contactEmail: '',
+  police: '',
+  policeDate: '',
+  ppc: '',
+  ppcDate: '',
+};
+
+/** A quick report as typed: the three required fields, the optional ones and those of the report forms. */
+export interface QuickValues extends OptionalValues, ReportValues {
   title: string;
   summary: string;
   /** The value of a datetime-local field: local time, to the minute. */
@@ -51,6 +83,7 @@ export const EMPTY_OPTIONAL: OptionalValues = {
 /** A blank quick report, detected now. */
 export const emptyQuick = (now: Date): QuickValues => ({
   ...EMPTY_OPTIONAL,
+  ...EMPTY_REPORT,
   title: '',
   summary: '',
   detectedAt: localDateTimeValue(now),
@@ -111,10 +144,32 @@ export function optionalBody(values: OptionalValues): IncidentFields {
   return body;
 }
 
+const authority = (answer: Answer, date: string) =>
+  answer === '' ? undefined : { reported: answer === 'yes', ...(answer === 'yes' && date ? { date } : {}) };
+
+/** The report-form part of a first report: only what was given (a follow-up sends changes instead). */
+export function reportBody(values: ReportValues): ReportFields {
+  const body: ReportFields = {};
+  for (const key of ['responseStatus', 'cause', 'nextSteps'] as const) {
+    const text = clean(values[key]);
+    if (text) body[key] = text;
+  }
+  const name = clean(values.contactName);
+  const phone = clean(values.contactPhone);
+  const email = clean(values.contactEmail);
+  if (name) body.contactPerson = { name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
+  const police = authority(values.police, values.policeDate);
+  const ppc = authority(values.ppc, values.ppcDate);
+  if (police) body.policeReport = police;
+  if (ppc) body.ppcReport = ppc;
+  return body;
+}
+
 /** The body of a quick report, once the values are valid. */
 export const quickBody = (values: QuickValues): QuickReportInput => ({
   title: clean(values.title),
   summary: clean(values.summary),
   detectedAt: new Date(values.detectedAt).toISOString(),
   ...optionalBody(values),
+  ...reportBody(values),
 });

@@ -14,6 +14,12 @@ export type IncidentFields = Pick<
   'severity' | 'category' | 'tlp' | 'impact' | 'affectedSystems'
 >;
 
+/** The report-form fields a first report may carry (a follow-up may also clear them). */
+export type ReportFields = Pick<
+  QuickReportInput,
+  'responseStatus' | 'cause' | 'nextSteps' | 'contactPerson' | 'policeReport' | 'ppcReport'
+>;
+
 export const reportApi = {
   /** Files a quick report (速報); the same key with the same body answers the same incident, filed once. */
   fileQuickReport: (body: QuickReportInput, idempotencyKey: string) =>

@@ -1,5 +1,13 @@
 import type { MessageKey } from '../i18n.js';
-import { clean, length, lines, type OptionalValues, parseCount, type QuickValues } from './fields.js';
+import {
+  clean,
+  length,
+  lines,
+  type OptionalValues,
+  parseCount,
+  type QuickValues,
+  type ReportValues,
+} from './fields.js';
 
 // The server's limits (incidents.schemas.ts), checked before sending so that a person hears at once what to fix.
 // The server remains the judge: anything it refuses anyway is shown by its code.
@@ -13,7 +21,15 @@ export const LIMITS = {
   futureMs: 5 * 60_000,
   /** The earliest detection time the server accepts (EARLIEST_DETECTION in incidents.usecases.ts). */
   earliest: Date.parse('2000-01-01T00:00:00.000Z'),
+  /** 対応状況, 原因, 今後の対応 */
+  formText: 5000,
+  contactName: 100,
 } as const;
+
+// The contact person's phone and e-mail as the server checks them (ContactPerson in incidents.schemas.ts).
+const PHONE = /^[0-9+()\- ]{3,40}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export type FieldName =
   | 'title'
@@ -102,6 +118,32 @@ export function validateOptional(values: OptionalValues): FieldError[] {
   return errors;
 }
 
+/** Checks the report-form fields of a first report (lengths, the contact person, the dates told). */
+export function validateReport(values: ReportValues): FieldError[] {
+  const errors: FieldError[] = [];
+  const tooLong = (field: FieldName, text: string, max: number) => {
+    const n = length(clean(text));
+    if (n > max) errors.push({ field, message: 'report.error.tooLong', params: { max, length: n } });
+  };
+  for (const field of ['responseStatus', 'cause', 'nextSteps'] as const)
+    tooLong(field, values[field], LIMITS.formText);
+  const phone = clean(values.contactPhone);
+  const email = clean(values.contactEmail);
+  if (clean(values.contactName) === '' && (phone || email))
+    errors.push({ field: 'contactName', message: 'report.error.required' });
+  else if (/[\r\n]/.test(clean(values.contactName)))
+    errors.push({ field: 'contactName', message: 'report.error.oneLine' });
+  else tooLong('contactName', values.contactName, LIMITS.contactName);
+  if (phone && !PHONE.test(phone)) errors.push({ field: 'contactPhone', message: 'report.error.format' });
+  if (email && (!EMAIL.test(email) || email.length > 254))
+    errors.push({ field: 'contactEmail', message: 'report.error.format' });
+  if (values.police === 'yes' && values.policeDate && !DATE.test(values.policeDate))
+    errors.push({ field: 'policeDate', message: 'report.error.format' });
+  if (values.ppc === 'yes' && values.ppcDate && !DATE.test(values.ppcDate))
+    errors.push({ field: 'ppcDate', message: 'report.error.format' });
+  return errors;
+}
+
 /** Checks a quick report as the server will; `now` is the device's clock. */
 export function validateQuick(values: QuickValues, now: Date): FieldError[] {
   const errors: (FieldError | null)[] = [
@@ -109,7 +151,11 @@ export function validateQuick(values: QuickValues, now: Date): FieldError[] {
     requiredText('summary', values.summary, LIMITS.text),
     detectedAtError(values.detectedAt, now),
   ];
-  return [...errors.filter((e): e is FieldError => e !== null), ...validateOptional(values)];
+  return [
+    ...errors.filter((e): e is FieldError => e !== null),
+    ...validateOptional(values),
+    ...validateReport(values),
+  ];
 }
 
 function detectedAtError(value: string, now: Date): FieldError | null {
@@ -141,8 +187,20 @@ export function serverFieldErrors(code: string, paths: readonly string[]): Field
   const errors: FieldError[] = [];
   for (const path of paths) {
     const name = /^body\/(?:impact\/personalData\/)?(\w+)/.exec(path)?.[1];
+    const inForm = /^body\/(contactPerson|policeReport|ppcReport)(?:\/(\w+))?/.exec(path);
+    if (inForm) {
+      errors.push({ field: formFieldOf(inForm[1] ?? '', inForm[2]), message: 'report.error.server' });
+      continue;
+    }
     if (name && name in FIELD_LABELS)
       errors.push({ field: name as FieldName, message: 'report.error.server' });
   }
   return errors;
+}
+
+/** The field of the form that shows a refusal of a nested report-form value. */
+function formFieldOf(group: string, part: string | undefined): FieldName {
+  if (group === 'policeReport') return 'policeDate';
+  if (group === 'ppcReport') return 'ppcDate';
+  return part === 'phone' ? 'contactPhone' : part === 'email' ? 'contactEmail' : 'contactName';
 }
