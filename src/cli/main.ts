@@ -8,8 +8,9 @@ import { DEMO_PASSWORD, demoEmail } from '../features/demo/government.js';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
 import { indexPendingReports } from '../features/sharing/sharing.fingerprints.js';
 import { personalWords } from '../features/users/passwords.strength.js';
+import { createToken } from '../features/users/tokens.usecases.js';
+import { createUser, preparePassword } from '../features/users/users.create.js';
 import { usersReads } from '../features/users/users.reads.js';
-import { createToken, createUser, preparePassword } from '../features/users/users.usecases.js';
 import { isRole } from '../platform/access/roles.js';
 import { anchorFileIn, readAnchorLines } from '../platform/audit/anchor.file.js';
 import {

@@ -54,6 +54,30 @@ export const usersRepository = {
   },
   byId: async (db: Executor, id: string): Promise<UserWithOrg | undefined> =>
     (await withOrgs(db, await db.selectFrom('users').selectAll().where('id', '=', id).execute()))[0],
+  /** The user's own row, without its body (it exists: the caller holds its id from a session or a token). */
+  row: (db: Executor, id: string) =>
+    db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  /** The account of this e-mail address (as stored) that can log in now. */
+  activeByEmail: (db: Executor, email: string) =>
+    db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst(),
+  /** Whether an account, disabled or not, has this e-mail address (as stored). */
+  emailUsed: async (db: Executor, email: string) =>
+    (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined,
+  /** The accounts of these e-mail addresses (as stored), disabled ones too. */
+  byEmails: (db: Executor, emails: string[]) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'email', 'org_id', 'role', 'disabled_at'])
+      .where('email', 'in', emails)
+      .execute(),
+  insert: (tx: Tx, row: Selectable<UsersTable>) => tx.insertInto('users').values(row).execute(),
+  setPasswordHash: (tx: Tx, id: string, hash: string) =>
+    tx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute(),
   update: (
     tx: Tx,
     id: string,
