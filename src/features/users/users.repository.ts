@@ -133,3 +133,51 @@ export const usersRepository = {
       .where('revoked_at', 'is', null)
       .execute(),
 };
+
+/** The columns of a person other features are told of (see users.reads.ts). */
+const PERSON = ['id', 'email', 'display_name', 'role', 'org_id', 'locale'] as const;
+
+const activePeople = (db: Executor) =>
+  db.selectFrom('users').select(PERSON).where('disabled_at', 'is', null).orderBy('email');
+
+/** The reads behind the users feature's published interface (users.reads.ts). */
+export const peopleRepository = {
+  activeOfficers: (db: Executor, orgId: string) =>
+    activePeople(db).where('org_id', '=', orgId).where('role', '=', 'security-officer').execute(),
+  activeAdmins: (db: Executor) => activePeople(db).where('role', '=', 'admin').execute(),
+  byIds: (db: Executor, ids: readonly string[]) =>
+    db
+      .selectFrom('users')
+      .select(PERSON)
+      .where('id', 'in', [...new Set(ids)])
+      .execute(),
+  activeById: (db: Executor, id: string, orgId?: string) => {
+    let query = activePeople(db).where('id', '=', id);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    return query.executeTakeFirst();
+  },
+  activeMembers: (db: Executor, orgId: string, ids: readonly string[]) =>
+    activePeople(db)
+      .where('org_id', '=', orgId)
+      .where('id', 'in', [...ids])
+      .execute(),
+  idByEmail: async (db: Executor, email: string, orgId?: string) => {
+    let query = db.selectFrom('users').select('id').where('email', '=', email);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    return (await query.executeTakeFirst())?.id;
+  },
+  activeByEmails: (db: Executor, emails: readonly string[], roles: readonly string[]) =>
+    activePeople(db)
+      .where('email', 'in', [...emails])
+      .where('role', 'in', [...roles])
+      .execute(),
+  hasPeople: async (db: Executor, orgId: string) =>
+    (await db.selectFrom('users').select('id').where('org_id', '=', orgId).limit(1).executeTakeFirst()) !==
+    undefined,
+  roleSince: (db: Executor, userId: string) =>
+    db
+      .selectFrom('users')
+      .select(['created_at', 'role_granted_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst(),
+};
