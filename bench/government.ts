@@ -1,6 +1,7 @@
 import { contactDepsOf, createContact } from '../src/features/contacts/contacts.usecases.js';
 import { createOrg } from '../src/features/orgs/orgs.usecases.js';
-import { createToken, createUser } from '../src/features/users/users.usecases.js';
+import { createToken } from '../src/features/users/tokens.usecases.js';
+import { createUser } from '../src/features/users/users.create.js';
 import type { OrgKind, Role } from '../src/platform/access/roles.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import type { Services } from '../src/services.js';

@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 import { loadDemo } from '../src/features/demo/demo.usecases.js';
 import { demoEmail } from '../src/features/demo/government.js';
 import { indexPendingReports } from '../src/features/sharing/sharing.fingerprints.js';
-import { createToken } from '../src/features/users/users.usecases.js';
+import { createToken } from '../src/features/users/tokens.usecases.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import type { Services } from '../src/services.js';
 import { seedIncidents } from './seed.js';

@@ -38,7 +38,9 @@ import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
+import { sliceOf } from './platform/config.js';
 import { eventRoutes } from './platform/events/events.routes.js';
+import { liveStreamSettings } from './platform/events/live-stream.config.js';
 import { methodNotAllowed } from './platform/http/allow.js';
 import { checkStrings, parseJsonBody } from './platform/http/json.js';
 import { createMetrics, metricsRoute } from './platform/http/metrics.js';
@@ -198,12 +200,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   campaignRoutes(api, { handle, clock, campaignDeps });
   communicationCheckRoutes(api, { handle, clock, campaignDeps });
   changeRoutes(api, { handle, clock, changeDeps });
+  const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,
     onClients: (d) => metrics.sseClients.inc(d),
-    heartbeatMs: config.sseHeartbeatMs,
-    replayMax: config.sseReplayMax,
-    limits: { perCredential: config.sseMaxPerCredential, perAddress: config.sseMaxPerAddress },
+    heartbeatMs: live.sseHeartbeatMs,
+    replayMax: live.sseReplayMax,
+    limits: { perCredential: live.sseMaxPerCredential, perAddress: live.sseMaxPerAddress },
   });
 
   app.get(

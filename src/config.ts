@@ -1,11 +1,14 @@
 import { attachmentsSettings } from './features/attachments/attachments.config.js';
 import { changesSettings } from './features/changes/changes.config.js';
 import { incidentsSettings } from './features/incidents/incidents.config.js';
+import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
+import { loginThrottleSettings, sessionsSettings } from './features/users/sessions.config.js';
 import { usersSettings } from './features/users/users.config.js';
 import { type Config, platformSettings, readConfig, type SettingsOf } from './platform/config.js';
+import { liveStreamSettings } from './platform/events/live-stream.config.js';
 
 /**
  * The whole configuration, assembled at the edge: the platform's `Config` (its own settings) is extended here with
@@ -19,7 +22,11 @@ declare module './platform/config.js' {
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof ssoSettings>,
-      SettingsOf<typeof usersSettings> {}
+      SettingsOf<typeof usersSettings>,
+      SettingsOf<typeof routingSettings>,
+      SettingsOf<typeof sessionsSettings>,
+      SettingsOf<typeof loginThrottleSettings>,
+      SettingsOf<typeof liveStreamSettings> {}
 }
 
 /** Every setting Renraku reads, the platform's and each feature's; the README table lists them all. */
@@ -32,10 +39,17 @@ export const settings = {
   ...sharingSettings,
   ...ssoSettings,
   ...usersSettings,
+  ...routingSettings,
+  ...sessionsSettings,
+  ...loginThrottleSettings,
+  ...liveStreamSettings,
 };
 
-/** Reads the configuration once, from the given environment; throws a clear message on a bad value. */
+/**
+ * Reads the configuration once, from the given environment, and checks the slices whose settings bound each other;
+ * throws a clear message, naming the variable, on a bad value.
+ */
 export const loadConfig = (
   env: Record<string, string | undefined> = process.env,
   overrides: Partial<Config> = {},
-): Config => readConfig(settings, env, overrides);
+): Config => readConfig(settings, env, overrides, [checkRouting]);

@@ -229,34 +229,6 @@ export const platformSettings = {
     'External URL of the web app, used in links (default http://HOST:PORT).',
   ),
   bodyLimitBytes: integer('RENRAKU_BODY_LIMIT', 1_048_576, 'Largest accepted request body, in bytes.', 1024),
-  reportingTargetMinutes: integer(
-    'RENRAKU_REPORTING_TARGET_MINUTES',
-    60,
-    'Reporting target: minutes from detection to the quick report (the center receipt is measured against it too).',
-    1,
-  ),
-  reviewDeadlineMinutes: integer(
-    'RENRAKU_REVIEW_DEADLINE_MINUTES',
-    60,
-    'Default time a ministry in review mode has before an agency report goes to the center by itself.',
-    1,
-  ),
-  clockSkewSeconds: integer(
-    'RENRAKU_CLOCK_SKEW_SECONDS',
-    300,
-    'How far in the future a detection time may lie before it is refused (clock drift of reporters).',
-  ),
-  sessionTtlMinutes: integer(
-    'RENRAKU_SESSION_TTL_MINUTES',
-    480,
-    'Lifetime of a browser session, in minutes.',
-    1,
-  ),
-  cookieSecure: flag(
-    'RENRAKU_COOKIE_SECURE',
-    true,
-    'Mark session cookies Secure (browsers accept them on localhost).',
-  ),
   auditKey: optionalText(
     'RENRAKU_AUDIT_KEY',
     'HMAC key of the audit chain; default: generated once into DATA_DIR/audit.key. Set it on every node with PostgreSQL.',
@@ -271,31 +243,6 @@ export const platformSettings = {
     'RENRAKU_IDEMPOTENCY_TTL_HOURS',
     72,
     'How long a POST with an Idempotency-Key is remembered for its retries, in hours.',
-    1,
-  ),
-  sseHeartbeatMs: integer(
-    'RENRAKU_SSE_HEARTBEAT_MS',
-    15_000,
-    'Live stream keep-alive period; at each, the caller is authenticated again (revoked access ends the stream).',
-    50,
-  ),
-  sseReplayMax: integer(
-    'RENRAKU_SSE_REPLAY_MAX',
-    1000,
-    'Most events a reconnecting live-stream client is sent to catch up (Last-Event-ID); beyond it, or from an id this server no longer holds, it is told to reload its screen instead.',
-    0,
-    100_000,
-  ),
-  sseMaxPerCredential: integer(
-    'RENRAKU_SSE_MAX_PER_CREDENTIAL',
-    8,
-    'Most live streams one API token or browser session may hold open on one server process; more answer 429.',
-    1,
-  ),
-  sseMaxPerAddress: integer(
-    'RENRAKU_SSE_MAX_PER_ADDRESS',
-    200,
-    'Most live streams one client address (IPv6: its /64) may hold open on one server process; more answer 429.',
     1,
   ),
   timeZone: timeZone(
@@ -367,13 +314,6 @@ export const platformSettings = {
     [443],
     'Ports webhook URLs may use, comma-separated; 443 is always allowed.',
   ),
-  reviewDeadlineMaxMinutes: integer(
-    'RENRAKU_REVIEW_DEADLINE_MAX_MINUTES',
-    240,
-    'Longest review deadline a ministry may set, in minutes.',
-    1,
-    7 * 24 * 60,
-  ),
   mfaRequiredRoles: roleList(
     'RENRAKU_MFA_REQUIRED_ROLES',
     ['security-officer', 'center-analyst', 'center-coordinator', 'admin', 'auditor'],
@@ -382,27 +322,6 @@ export const platformSettings = {
   trustProxy: trustProxy(
     'RENRAKU_TRUST_PROXY',
     'Reverse proxies whose X-Forwarded-For names the client: a hop count, or their addresses / CIDR networks separated by commas; unset, the connecting address is the client.',
-  ),
-  loginAccountFailures: integer(
-    'RENRAKU_LOGIN_ACCOUNT_FAILURES',
-    5,
-    'Failed log-ins to one account before each further attempt waits, the wait doubling up to RENRAKU_LOGIN_MAX_DELAY_SECONDS (a browser that logged in to it before is exempt).',
-    1,
-    1000,
-  ),
-  loginAddressFailures: integer(
-    'RENRAKU_LOGIN_ADDRESS_FAILURES',
-    30,
-    'Failed log-ins from one client address (IPv6: one /64) before each further attempt waits, the wait doubling up to a minute.',
-    1,
-    100_000,
-  ),
-  loginMaxDelaySeconds: integer(
-    'RENRAKU_LOGIN_MAX_DELAY_SECONDS',
-    900,
-    'Longest wait imposed on an account after repeated failed log-ins or second factors, in seconds.',
-    1,
-    86_400,
   ),
   passwordHashMemoryKiB: integer(
     'RENRAKU_PASSWORD_HASH_MEMORY_KIB',
@@ -423,6 +342,16 @@ export const platformSettings = {
 /** The values a set of settings gives. */
 export type SettingsOf<S extends Record<string, Setting<unknown>>> = { [K in keyof S]: S[K]['default'] };
 
+/** One slice of the configuration, typed by its settings: what a part that needs only these is given. */
+export function sliceOf<S extends Record<string, Setting<unknown>>>(
+  settings: S,
+  config: SettingsOf<S>,
+): SettingsOf<S> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(settings)) out[key] = config[key as keyof S];
+  return out as SettingsOf<S>;
+}
+
 /**
  * The whole configuration: the platform's settings here; each feature's are added at the edge, in
  * `src/config.ts`, so that the platform imports no feature.
@@ -431,12 +360,13 @@ export interface Config extends SettingsOf<typeof platformSettings> {}
 
 /**
  * Reads the configuration once from the given environment, by every setting given (all of them: `loadConfig`
- * in `src/config.ts`); throws a clear message on a bad value.
+ * in `src/config.ts`), then runs each slice's checks across its settings; throws a clear message on a bad value.
  */
 export function readConfig(
   settings: Record<string, Setting<unknown>>,
   env: Record<string, string | undefined>,
   overrides: Partial<Config>,
+  checks: readonly ((config: Config) => void)[] = [],
 ): Config {
   const out: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(settings)) {
@@ -445,8 +375,7 @@ export function readConfig(
   }
   const config = { ...(out as unknown as Config), ...overrides };
   config.dataDir = resolve(config.dataDir);
-  if (config.reviewDeadlineMinutes > config.reviewDeadlineMaxMinutes)
-    throw new Error('RENRAKU_REVIEW_DEADLINE_MINUTES must not exceed RENRAKU_REVIEW_DEADLINE_MAX_MINUTES');
+  for (const check of checks) check(config);
   return config;
 }
 

@@ -6,6 +6,8 @@ import {
   foreignTables,
   importsOf,
   ownerOf,
+  queriesOutsideRepository,
+  REPOSITORY_ONLY_FEATURES,
   tableOwners,
   tablesDeclaredIn,
   violations,
@@ -128,6 +130,40 @@ describe('the dependency rule of the layers', () => {
       expect.stringContaining('-> users'),
     );
     expect(foreignTables('src/features/incidents/x.ts', text, owners, allowed)).toHaveLength(7);
+  });
+
+  it('keeps the queries of a repository-only feature’s tables in its repositories', () => {
+    expect(REPOSITORY_ONLY_FEATURES).toContain('users');
+    const owners = new Map([
+      ['users', 'users'],
+      ['sessions', 'users'],
+      ['orgs', 'orgs'],
+    ]);
+    const text = [
+      "await tx.selectFrom('users').selectAll().execute();", // 1
+      "await tx.deleteFrom('sessions as s').execute();", // 2
+      'await sql`update sessions set stage = 1`.execute(tx);', // 3
+      "q.innerJoin('users', 'users.id', 'x.user_id');", // 4
+      "await tx.selectFrom('orgs').execute();", // 5: another owner's, which foreignTables reports
+      "['a', 'b'].join(', ');", // 6: no table
+    ].join('\n');
+    expect(queriesOutsideRepository('src/features/users/users.update.ts', text, owners)).toEqual([
+      'src/features/users/users.update.ts:1 -> users (users) outside a repository',
+      'src/features/users/users.update.ts:2 -> sessions (users) outside a repository',
+      'src/features/users/users.update.ts:3 -> sessions (users) outside a repository',
+      'src/features/users/users.update.ts:4 -> users (users) outside a repository',
+    ]);
+    // Its repositories query; its published read interface asks them; a feature not on the list is not checked yet.
+    expect(queriesOutsideRepository('src/features/users/tokens.repository.ts', text, owners)).toEqual([]);
+    expect(queriesOutsideRepository('src/features/users/users.reads.ts', text, owners)).toHaveLength(4);
+    expect(
+      queriesOutsideRepository('src/features/orgs/orgs.usecases.ts', "db.selectFrom('orgs')", owners),
+    ).toEqual([]);
+    expect(
+      queriesOutsideRepository('src/features/orgs/orgs.usecases.ts', "db.selectFrom('orgs')", owners, [
+        'orgs',
+      ]),
+    ).toEqual(['src/features/orgs/orgs.usecases.ts:1 -> orgs (orgs) outside a repository']);
   });
 
   it('gives a reason for every query of another owner’s table still allowed', () => {

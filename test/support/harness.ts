@@ -10,7 +10,8 @@ import { confirmTotp, type FactorOwner, startTotp } from '../../src/features/mfa
 import { totpCode, totpStep } from '../../src/features/mfa/totp.js';
 import { createOrg } from '../../src/features/orgs/orgs.usecases.js';
 import { personalWords } from '../../src/features/users/passwords.strength.js';
-import { createToken, createUser, preparePassword } from '../../src/features/users/users.usecases.js';
+import { createToken } from '../../src/features/users/tokens.usecases.js';
+import { createUser, preparePassword } from '../../src/features/users/users.create.js';
 import type { OrgKind, Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Config } from '../../src/platform/config.js';

@@ -7,8 +7,8 @@ import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare, publishShare } from '../sharing/sharing.usecases.js';
+import { addUser, createUser } from '../users/users.create.js';
 import { usersReads } from '../users/users.reads.js';
-import { addUser, createUser } from '../users/users.usecases.js';
 import {
   DEMO_PASSWORD,
   type DemoBody,

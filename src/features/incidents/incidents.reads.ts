@@ -18,6 +18,9 @@ export const incidentsReads = {
     incidentsRepository.summariesByIds(...args),
   /** An incident's body, exercise, TLP, title, summary and severity: what a notification about it says. */
   subjectOf: (...args: Parameters<Repository['subjectOf']>) => incidentsRepository.subjectOf(...args),
+  /** `subjectOf` for several incidents in one read (a page of notifications). */
+  subjectsOf: (...args: Parameters<Repository['subjectsByIds']>) =>
+    incidentsRepository.subjectsByIds(...args),
   /** The stored bodies of these incidents' reports, by incident and in order (sharing's index of reports). */
   reportBodies: (...args: Parameters<Repository['reportBodies']>) =>
     incidentsRepository.reportBodies(...args),

@@ -44,6 +44,15 @@ export const incidentsRepository = {
       .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
       .where('id', '=', id)
       .executeTakeFirst(),
+  /** `subjectOf` for several incidents in one read; those that do not exist are missing. */
+  subjectsByIds: (db: Executor, ids: readonly string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('incidents')
+          .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
   /**
    * The next incident number of the fiscal year, YYYY-NNNNNN, in one statement: the upsert locks the year's row

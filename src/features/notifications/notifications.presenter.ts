@@ -1,6 +1,6 @@
 import type { OrgRow } from '../orgs/orgs.directory.js';
+import type { About } from './notifications.about.js';
 import { closedReasonOf } from './notifications.close.js';
-import type { About } from './notifications.inbox.js';
 import type { NotificationRow, StepRow } from './notifications.repository.js';
 import type { Rule } from './notifications.rules.js';
 

@@ -56,24 +56,54 @@ export function carriedSubject(event: NewEvent): Subject | undefined {
   };
 }
 
+type IncidentSubjectRow = NonNullable<Awaited<ReturnType<typeof incidentsReads.subjectOf>>>;
+type ShareSubjectRow = NonNullable<Awaited<ReturnType<typeof sharingSubjects.share>>>;
+
+/** An incident as a subject; undefined for an exercise's (see loadSubject). */
+function incidentSubject(i: IncidentSubjectRow): Subject | undefined {
+  // Exercise data never mixes with real data: nobody is woken up for it by the real structure.
+  if (i.exercise_id !== null) return undefined;
+  return {
+    type: 'incident',
+    id: i.id,
+    incidentId: i.id,
+    orgId: i.org_id,
+    consentOrgId: null,
+    tlp: i.tlp,
+    title: i.title,
+    summary: i.summary,
+    severity: i.severity,
+    path: `/incidents/${encodeURIComponent(i.id)}`,
+  };
+}
+
+/** A share, or a consent request about it (asked of `consentOrgId`), as a subject. */
+function shareSubject(
+  ref: SubjectRef,
+  share: ShareSubjectRow,
+  centerId: string,
+  consentOrgId: string | null,
+): Subject {
+  const consent = ref.type === 'consent_request';
+  return {
+    type: consent ? 'consent_request' : 'share',
+    id: ref.id,
+    incidentId: null,
+    orgId: centerId,
+    consentOrgId,
+    tlp: share.tlp,
+    title: share.title,
+    summary: share.body,
+    severity: null,
+    path: consent ? `/consents/${encodeURIComponent(ref.id)}` : `/shares/${encodeURIComponent(ref.id)}`,
+  };
+}
+
 /** Reads a subject; undefined when it does not exist (or belongs to an exercise). */
 export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subject | undefined> {
   if (ref.type === 'incident') {
     const i = await incidentsReads.subjectOf(db, ref.id);
-    // Exercise data never mixes with real data: nobody is woken up for it by the real structure.
-    if (!i || i.exercise_id !== null) return undefined;
-    return {
-      type: 'incident',
-      id: i.id,
-      incidentId: i.id,
-      orgId: i.org_id,
-      consentOrgId: null,
-      tlp: i.tlp,
-      title: i.title,
-      summary: i.summary,
-      severity: i.severity,
-      path: `/incidents/${encodeURIComponent(i.id)}`,
-    };
+    return i && incidentSubject(i);
   }
   let shareId = ref.id;
   let consentOrgId: string | null = null;
@@ -85,17 +115,37 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
   } else if (ref.type !== 'share') return undefined;
   const [share, center] = await Promise.all([sharingSubjects.share(db, shareId), orgsDirectory.center(db)]);
   if (!share || !center) return undefined;
-  const consent = ref.type === 'consent_request';
-  return {
-    type: consent ? 'consent_request' : 'share',
-    id: ref.id,
-    incidentId: null,
-    orgId: center.id,
-    consentOrgId,
-    tlp: share.tlp,
-    title: share.title,
-    summary: share.body,
-    severity: null,
-    path: consent ? `/consents/${encodeURIComponent(ref.id)}` : `/shares/${encodeURIComponent(ref.id)}`,
-  };
+  return shareSubject(ref, share, center.id, consentOrgId);
+}
+
+/** The key of a subject among others: its type and id. */
+export const subjectKey = (ref: SubjectRef) => `${ref.type}:${ref.id}`;
+
+/**
+ * `loadSubject` for many subjects at once (a page of notifications): one read per kind of subject, whatever their
+ * number. Keyed by `subjectKey`; a subject that does not exist (or an exercise's) is missing.
+ */
+export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): Promise<Map<string, Subject>> {
+  const idsOf = (type: string) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
+  const [incidents, consents] = await Promise.all([
+    incidentsReads.subjectsOf(db, idsOf('incident')),
+    sharingSubjects.consentRequests(db, idsOf('consent_request')),
+  ]);
+  const shareIds = [...new Set([...idsOf('share'), ...[...consents.values()].map((c) => c.shareId)])];
+  const [shares, center] =
+    shareIds.length === 0
+      ? [new Map<string, ShareSubjectRow>(), undefined]
+      : await Promise.all([sharingSubjects.shares(db, shareIds), orgsDirectory.center(db)]);
+  const out = new Map<string, Subject>();
+  for (const i of incidents) {
+    const subject = incidentSubject(i);
+    if (subject) out.set(subjectKey(subject), subject);
+  }
+  if (!center) return out;
+  for (const ref of refs) {
+    const consent = ref.type === 'consent_request' ? consents.get(ref.id) : undefined;
+    const share = ref.type === 'share' ? shares.get(ref.id) : consent && shares.get(consent.shareId);
+    if (share) out.set(subjectKey(ref), shareSubject(ref, share, center.id, consent?.orgId ?? null));
+  }
+  return out;
 }

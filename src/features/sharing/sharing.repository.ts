@@ -141,6 +141,14 @@ export const sharesRepository = {
     tx.updateTable('consent_requests').set(changes).where('id', '=', id).execute(),
   consentById: (db: Executor, id: string) =>
     db.selectFrom('consent_requests').selectAll().where('id', '=', id).executeTakeFirst(),
+  consentsByIds: (db: Executor, ids: readonly string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('consent_requests')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
   /**
    * A body's consent requests, newest first (at most 500). A request past its deadline is answered, by expiry,
    * even before the sweep records it.

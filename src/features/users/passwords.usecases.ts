@@ -11,9 +11,11 @@ import { newId } from '../../platform/ids.js';
 import type { OutboxItem } from '../../platform/outbox/outbox.types.js';
 import { passwordErrors } from './passwords.errors.js';
 import { resetMail } from './passwords.mail.js';
+import { passwordsRepository } from './passwords.repository.js';
 import { checkPasswordStrength, type PasswordLocale, personalWords } from './passwords.strength.js';
 import { forgetDevices } from './sessions.devices.js';
 import { sessionErrors } from './sessions.errors.js';
+import { sessionsRepository } from './sessions.repository.js';
 import { accountRule, type ThrottleSettings } from './sessions.throttle.js';
 import { userErrors } from './users.errors.js';
 import { usersRepository } from './users.repository.js';
@@ -29,9 +31,6 @@ export interface PasswordDeps {
   outbox: { enqueue(unit: Unit, item: OutboxItem, at: Date): Promise<void> };
 }
 
-const userRow = (db: Executor, id: string) =>
-  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-
 /**
  * Changes the caller's own password: the current one is checked (throttled with the log-in's count for the
  * account), the new one must be strong and different. The caller's other sessions end; this one stays.
@@ -46,7 +45,7 @@ export async function changePassword(args: {
 }) {
   const { handle, actor, deps } = args;
   if (!can.changeOwnPassword(actor)) throw passwordErrors.sessionRequired();
-  const user = await userRow(handle.db, actor.userId);
+  const user = await usersRepository.row(handle.db, actor.userId);
   if (args.newPassword === args.currentPassword) throw passwordErrors.unchanged();
   await checkPasswordStrength(args.newPassword, {
     inputs: await personalWords(handle.db, {
@@ -69,16 +68,12 @@ export async function changePassword(args: {
       await deps.audit.append(unit, audited(actor, 'user.password_change_failed', 'user', actor.userId), now);
       return false;
     }
-    await unit.tx.updateTable('users').set({ password_hash: hash }).where('id', '=', actor.userId).execute();
-    const ended = await unit.tx
-      .deleteFrom('sessions')
-      .where('user_id', '=', actor.userId)
-      .where('id', '!=', actor.sessionId ?? '')
-      .executeTakeFirst();
+    await usersRepository.setPasswordHash(unit.tx, actor.userId, hash);
+    const ended = await sessionsRepository.endOthers(unit.tx, actor.userId, actor.sessionId ?? '');
     await deps.audit.append(
       unit,
       audited(actor, 'user.password_changed', 'user', actor.userId, {
-        otherSessionsEnded: Number(ended.numDeletedRows),
+        otherSessionsEnded: ended,
       }),
       now,
     );
@@ -106,13 +101,7 @@ export async function requestPasswordReset(args: {
   if (user.id === actor.userId) throw userErrors.selfChange();
   if (user.disabled_at) throw passwordErrors.userDisabled();
   const now = deps.clock.now();
-  await unit.tx
-    .updateTable('password_resets')
-    .set({ expires_at: now.toISOString() })
-    .where('user_id', '=', user.id)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
-    .execute();
+  await passwordsRepository.expireOpen(unit.tx, user.id, now.toISOString());
   const secret = newSecret('rp');
   const row = {
     id: newId(),
@@ -124,8 +113,8 @@ export async function requestPasswordReset(args: {
     expires_at: new Date(now.getTime() + deps.resetHours * 3_600_000).toISOString(),
     used_at: null,
   };
-  await unit.tx.insertInto('password_resets').values(row).execute();
-  const locale = (await userRow(unit.tx, user.id)).locale === 'en' ? 'en' : 'ja';
+  await passwordsRepository.insert(unit.tx, row);
+  const locale = (await usersRepository.row(unit.tx, user.id)).locale === 'en' ? 'en' : 'ja';
   await deps.outbox.enqueue(
     unit,
     {
@@ -156,23 +145,7 @@ export async function requestPasswordReset(args: {
 
 /** The reset link of a secret and its user, or undefined; `state` says whether it can still be used. */
 export async function resetOfToken(db: Executor, token: string, now: Date) {
-  const row = await db
-    .selectFrom('password_resets')
-    .innerJoin('users', 'users.id', 'password_resets.user_id')
-    .select([
-      'password_resets.id',
-      'password_resets.user_id as userId',
-      'password_resets.email as sentTo',
-      'password_resets.expires_at as expiresAt',
-      'password_resets.used_at as usedAt',
-      'users.email',
-      'users.display_name as displayName',
-      'users.org_id as orgId',
-      'users.locale',
-      'users.disabled_at as disabledAt',
-    ])
-    .where('password_resets.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+  const row = await passwordsRepository.byTokenHash(db, hashSecret(token));
   if (!row) return undefined;
   // A link goes to the address the user had when it was sent: if that changed since, the link is void.
   const state: 'open' | 'used' | 'expired' =
@@ -209,15 +182,8 @@ export async function completePasswordReset(args: {
   const hash = await hashPassword(args.newPassword);
   return inTransaction(handle, async (unit) => {
     const now = deps.clock.now();
-    const spent = await unit.tx
-      .updateTable('password_resets')
-      .set({ used_at: now.toISOString() })
-      .where('id', '=', reset.id)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now.toISOString())
-      .executeTakeFirst();
-    if (Number(spent.numUpdatedRows) !== 1) return false;
-    await unit.tx.updateTable('users').set({ password_hash: hash }).where('id', '=', reset.userId).execute();
+    if (!(await passwordsRepository.spend(unit.tx, reset.id, now.toISOString()))) return false;
+    await usersRepository.setPasswordHash(unit.tx, reset.userId, hash);
     const ended = await usersRepository.endSessions(unit.tx, reset.userId);
     await forgetDevices(unit, reset.userId);
     await deps.audit.append(

@@ -6,6 +6,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import { mfaReads } from '../mfa/mfa.reads.js';
 import { rememberDevice } from './sessions.devices.js';
+import { sessionsRepository } from './sessions.repository.js';
 
 /** How the first step of a log-in was made. */
 export type FirstFactor = 'password' | 'passkey' | 'sso';
@@ -79,23 +80,20 @@ export async function openSession(args: {
     expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
     stage,
   };
-  await unit.tx
-    .insertInto('sessions')
-    .values({
-      id: session.id,
-      id_hash: hashSecret(session.secret),
-      user_id: user.id,
-      csrf_token: session.csrfToken,
-      created_at: now.toISOString(),
-      expires_at: session.expiresAt,
-      stage,
-      first_factor: firstFactor,
-      second_factor: secondFactor,
-      client_address: client.address,
-      user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
-      last_seen_at: now.toISOString(),
-    })
-    .execute();
+  await sessionsRepository.insert(unit.tx, {
+    id: session.id,
+    id_hash: hashSecret(session.secret),
+    user_id: user.id,
+    csrf_token: session.csrfToken,
+    created_at: now.toISOString(),
+    expires_at: session.expiresAt,
+    stage,
+    first_factor: firstFactor,
+    second_factor: secondFactor,
+    client_address: client.address,
+    user_agent: client.userAgent.slice(0, USER_AGENT_MAX),
+    last_seen_at: now.toISOString(),
+  });
   await deps.audit.append(
     unit,
     audited(
@@ -130,12 +128,7 @@ export async function completeLoginStep(args: {
   deps: SessionDeps;
 }): Promise<OpenedSession | null> {
   const { unit, stepSessionId, user } = args;
-  const step = await unit.tx
-    .deleteFrom('sessions')
-    .where('id', '=', stepSessionId)
-    .where('user_id', '=', user.id)
-    .returning('first_factor')
-    .executeTakeFirst();
+  const step = await sessionsRepository.takeStep(unit.tx, stepSessionId, user.id);
   // Ended meanwhile (logged out, or the same step finished twice at once): nothing to complete.
   if (!step) return null;
   return openSession({ ...args, firstFactor: step.first_factor as FirstFactor });

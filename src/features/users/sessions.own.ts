@@ -4,18 +4,13 @@ import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { sessionErrors } from './sessions.errors.js';
+import { sessionsRepository } from './sessions.repository.js';
 
 // A user's own browser sessions: seen and ended by their owner only.
 
 /** The caller's sessions that have not expired, newest first; `current` is the one of this request. */
 export async function ownSessions(db: Executor, actor: Actor, now: Date) {
-  const rows = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('user_id', '=', actor.userId)
-    .where('expires_at', '>', now.toISOString())
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await sessionsRepository.liveOf(db, actor.userId, now.toISOString());
   return rows.map((s) => ({ ...s, current: actor.via === 'session' && s.id === actor.sessionId }));
 }
 
@@ -27,12 +22,8 @@ export async function endOwnSession(args: {
   deps: { audit: AuditLog; clock: Clock };
 }) {
   const { unit, actor, deps } = args;
-  const ended = await unit.tx
-    .deleteFrom('sessions')
-    .where('id', '=', args.sessionId)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  if (Number(ended.numDeletedRows) !== 1) throw sessionErrors.notFound();
+  if (!(await sessionsRepository.endOne(unit.tx, args.sessionId, actor.userId)))
+    throw sessionErrors.notFound();
   await deps.audit.append(
     unit,
     audited(actor, 'session.end', 'user', actor.userId, { sessionId: args.sessionId }),

@@ -1,12 +1,9 @@
 import { addressGroup } from '../../platform/auth/client-address.js';
 import type { ThrottleRule } from '../../platform/auth/throttle.js';
+import type { LoginThrottleConfig } from './sessions.config.js';
 
-/** The settings that shape log-in throttling (RENRAKU_LOGIN_*). */
-export interface ThrottleSettings {
-  loginAccountFailures: number;
-  loginAddressFailures: number;
-  loginMaxDelaySeconds: number;
-}
+/** The settings that shape log-in throttling: its slice of the configuration (RENRAKU_LOGIN_*). */
+export type ThrottleSettings = LoginThrottleConfig;
 
 const HOUR = 3_600_000;
 // An address (perhaps a proxy many people share) waits a minute at most; an account, as long as configured.

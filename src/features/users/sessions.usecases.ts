@@ -11,8 +11,10 @@ import { passwordLoginAllowed } from '../orgs/login-policy.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { knownDevice } from './sessions.devices.js';
 import { type ClientInfo, type OpenedSession, openSession, type SessionDeps } from './sessions.open.js';
+import { sessionsRepository } from './sessions.repository.js';
 import { accountRule, addressRule, deviceRule, type ThrottleSettings } from './sessions.throttle.js';
 import { userErrors } from './users.errors.js';
+import { usersRepository } from './users.repository.js';
 
 export interface LoginDeps extends SessionDeps {
   throttle: ThrottleSettings;
@@ -57,12 +59,7 @@ export async function logIn(args: {
 }): Promise<LoginOutcome> {
   const { handle, client, deps } = args;
   const email = args.email.toLowerCase();
-  const user = await handle.db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', email)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  const user = await usersRepository.activeByEmail(handle.db, email);
   const rules = await passwordRules({ ...args, db: handle.db, email, userId: user?.id });
   const start = await inTransaction(handle, (unit) => beginAttempt(unit, rules, deps.clock.now()));
   if (!start.allowed) return { kind: 'throttled', retryAfterSeconds: start.retryAfterSeconds };
@@ -123,7 +120,7 @@ export async function logOut(args: {
   deps: { audit: AuditLog; clock: Clock };
 }) {
   const { unit, deps } = args;
-  await unit.tx.deleteFrom('sessions').where('id_hash', '=', hashSecret(args.sessionId)).execute();
+  await sessionsRepository.deleteByHash(unit.tx, hashSecret(args.sessionId));
   await deps.audit.append(
     unit,
     audited({ userId: args.userId, orgId: args.orgId }, 'session.logout', 'user', args.userId),
@@ -155,27 +152,19 @@ export function refusedLocalLogin(
 /** The caller, its body and, for a browser session, the session's CSRF token (for a page that reloads). */
 export async function whoAmI(args: { db: Executor; actor: Actor; sessionId: string | undefined }) {
   const { db, actor, sessionId } = args;
-  const user = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', actor.userId)
-    .executeTakeFirstOrThrow();
+  const user = await usersRepository.row(db, actor.userId);
   const org = await orgsDirectory.byId(db, actor.orgId);
   if (!org) throw commonErrors.unauthenticated();
   const session =
     actor.via === 'session' && sessionId
-      ? await db
-          .selectFrom('sessions')
-          .select(['csrf_token', 'expires_at'])
-          .where('id_hash', '=', hashSecret(sessionId))
-          .executeTakeFirst()
+      ? await sessionsRepository.csrfOf(db, hashSecret(sessionId))
       : undefined;
   return { user, org, csrfToken: session?.csrf_token, expiresAt: session?.expires_at };
 }
 
 /** A user and their body, as `presentMe` shows them. */
 export async function meOf(db: Executor, userId: string) {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await usersRepository.row(db, userId);
   const org = await orgsDirectory.byId(db, user.org_id);
   // Foreign keys make this impossible; it keeps the type honest.
   if (!org) throw new Error('a user always belongs to a body');

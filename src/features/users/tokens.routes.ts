@@ -7,9 +7,9 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { tokenErrors } from './tokens.errors.js';
+import { createToken, listTokens, revokeToken } from './tokens.usecases.js';
 import { presentToken } from './users.presenter.js';
 import { TokenInput, TokenOut } from './users.schemas.js';
-import { createToken, listTokens, revokeToken } from './users.usecases.js';
 
 const tags = ['auth'];
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { usersRepository } from './users.repository.js';
 
 /** The Renraku user an e-mail address belongs to: who a message to that address reaches. */
 export interface AddressOwner {
@@ -18,11 +19,7 @@ export async function ownersOf(db: Executor, emails: Iterable<string>): Promise<
   const wanted = [...new Set([...emails].map((e) => e.toLowerCase()))];
   const owners = new Map<string, AddressOwner>();
   for (let i = 0; i < wanted.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('users')
-      .select(['id', 'email', 'org_id', 'role', 'disabled_at'])
-      .where('email', 'in', wanted.slice(i, i + CHUNK))
-      .execute();
+    const rows = await usersRepository.byEmails(db, wanted.slice(i, i + CHUNK));
     for (const u of rows)
       owners.set(u.email, { id: u.id, orgId: u.org_id, role: u.role, active: u.disabled_at === null });
   }

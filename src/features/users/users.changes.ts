@@ -7,14 +7,10 @@ import { changeErrors } from '../changes/changes.errors.js';
 import type { ChangeKind } from '../changes/changes.kinds.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
+import { insertUser, type NewUserPayload } from './users.create.js';
 import { userErrors } from './users.errors.js';
 import { usersRepository } from './users.repository.js';
-import {
-  insertUser,
-  type NewUserPayload,
-  type UserUpdatePayload,
-  writeUserChange,
-} from './users.usecases.js';
+import { type UserUpdatePayload, writeUserChange } from './users.update.js';
 
 /**
  * The changes of people that wait for their body's confirmation: a new user, and a new role (or re-enabling).
@@ -38,12 +34,7 @@ export function userChangeKinds(deps: { audit: AuditLog; clock: Clock }): Change
         const org = await orgsDirectory.byId(unit.tx, change.orgId);
         if (!org) throw orgErrors.notFound();
         if (!roleFitsOrg(p.role, org.kind)) throw userErrors.roleDoesNotFitOrg();
-        const taken = await unit.tx
-          .selectFrom('users')
-          .select('id')
-          .where('email', '=', p.email)
-          .executeTakeFirst();
-        if (taken) throw userErrors.emailTaken();
+        if (await usersRepository.emailUsed(unit.tx, p.email)) throw userErrors.emailTaken();
         const row = await insertUser(unit, {
           org,
           input: {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { peopleRepository } from './users.repository.js';
 
 // What other features may ask about people, without reaching into the users table themselves.
 
@@ -28,30 +29,17 @@ const person = (u: {
   locale: u.locale === 'en' ? 'en' : 'ja',
 });
 
-const active = (db: Executor) =>
-  db
-    .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'role', 'org_id', 'locale'])
-    .where('disabled_at', 'is', null)
-    .orderBy('email');
-
 export const usersReads = {
   /** The body's security officers who can log in now. */
   activeOfficers: async (db: Executor, orgId: string): Promise<Person[]> =>
-    (await active(db).where('org_id', '=', orgId).where('role', '=', 'security-officer').execute()).map(
-      person,
-    ),
+    (await peopleRepository.activeOfficers(db, orgId)).map(person),
   /** Administrators who can log in now. */
   activeAdmins: async (db: Executor): Promise<Person[]> =>
-    (await active(db).where('role', '=', 'admin').execute()).map(person),
+    (await peopleRepository.activeAdmins(db)).map(person),
   /** People by id (disabled ones too), as a map. */
   async byIds(db: Executor, ids: string[]): Promise<Map<string, Person>> {
     if (ids.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('users')
-      .select(['id', 'email', 'display_name', 'role', 'org_id', 'locale'])
-      .where('id', 'in', [...new Set(ids)])
-      .execute();
+    const rows = await peopleRepository.byIds(db, ids);
     return new Map(rows.map((u) => [u.id, person(u)]));
   },
   /** One person by id (disabled ones too). */
@@ -59,47 +47,30 @@ export const usersReads = {
     (await usersReads.byIds(db, [id])).get(id),
   /** One person by id who can log in now (not disabled); with `orgId`, only a member of that body. */
   async activeById(db: Executor, id: string, orgId?: string): Promise<Person | undefined> {
-    let query = active(db).where('id', '=', id);
-    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
-    const row = await query.executeTakeFirst();
+    const row = await peopleRepository.activeById(db, id, orgId);
     return row ? person(row) : undefined;
   },
   /** Of these ids, those of the body's members who can log in now. */
   async activeMembers(db: Executor, orgId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await active(db).where('org_id', '=', orgId).where('id', 'in', ids).execute();
-    return rows.map((u) => u.id);
+    return (await peopleRepository.activeMembers(db, orgId, ids)).map((u) => u.id);
   },
   /** The account with this e-mail address as stored (disabled ones too); with `orgId`, only in that body. */
-  async idByEmail(db: Executor, email: string, orgId?: string): Promise<string | undefined> {
-    let query = db.selectFrom('users').select('id').where('email', '=', email);
-    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
-    return (await query.executeTakeFirst())?.id;
-  },
+  idByEmail: (db: Executor, email: string, orgId?: string): Promise<string | undefined> =>
+    peopleRepository.idByEmail(db, email, orgId),
   /** People who can log in now, by e-mail address (as stored), with these roles. */
   activeByEmails: async (db: Executor, emails: string[], roles: readonly string[]): Promise<Person[]> =>
     emails.length === 0 || roles.length === 0
       ? []
-      : (
-          await active(db)
-            .where('email', 'in', emails)
-            .where('role', 'in', [...roles])
-            .execute()
-        ).map(person),
+      : (await peopleRepository.activeByEmails(db, emails, roles)).map(person),
   /** Whether the body has anyone at all yet, disabled people included (none: it awaits its first officer). */
-  hasPeople: async (db: Executor, orgId: string): Promise<boolean> =>
-    (await db.selectFrom('users').select('id').where('org_id', '=', orgId).limit(1).executeTakeFirst()) !==
-    undefined,
+  hasPeople: (db: Executor, orgId: string): Promise<boolean> => peopleRepository.hasPeople(db, orgId),
   /**
    * Since when the user has held its current role: when it was granted, or when the account was created.
    * Undefined for no such user.
    */
   roleSince: async (db: Executor, userId: string): Promise<string | undefined> => {
-    const row = await db
-      .selectFrom('users')
-      .select(['created_at', 'role_granted_at'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const row = await peopleRepository.roleSince(db, userId);
     return row ? (row.role_granted_at ?? row.created_at) : undefined;
   },
 };

@@ -54,6 +54,30 @@ export const usersRepository = {
   },
   byId: async (db: Executor, id: string): Promise<UserWithOrg | undefined> =>
     (await withOrgs(db, await db.selectFrom('users').selectAll().where('id', '=', id).execute()))[0],
+  /** The user's own row, without its body (it exists: the caller holds its id from a session or a token). */
+  row: (db: Executor, id: string) =>
+    db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  /** The account of this e-mail address (as stored) that can log in now. */
+  activeByEmail: (db: Executor, email: string) =>
+    db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst(),
+  /** Whether an account, disabled or not, has this e-mail address (as stored). */
+  emailUsed: async (db: Executor, email: string) =>
+    (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined,
+  /** The accounts of these e-mail addresses (as stored), disabled ones too. */
+  byEmails: (db: Executor, emails: string[]) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'email', 'org_id', 'role', 'disabled_at'])
+      .where('email', 'in', emails)
+      .execute(),
+  insert: (tx: Tx, row: Selectable<UsersTable>) => tx.insertInto('users').values(row).execute(),
+  setPasswordHash: (tx: Tx, id: string, hash: string) =>
+    tx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute(),
   update: (
     tx: Tx,
     id: string,
@@ -108,4 +132,52 @@ export const usersRepository = {
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .execute(),
+};
+
+/** The columns of a person other features are told of (see users.reads.ts). */
+const PERSON = ['id', 'email', 'display_name', 'role', 'org_id', 'locale'] as const;
+
+const activePeople = (db: Executor) =>
+  db.selectFrom('users').select(PERSON).where('disabled_at', 'is', null).orderBy('email');
+
+/** The reads behind the users feature's published interface (users.reads.ts). */
+export const peopleRepository = {
+  activeOfficers: (db: Executor, orgId: string) =>
+    activePeople(db).where('org_id', '=', orgId).where('role', '=', 'security-officer').execute(),
+  activeAdmins: (db: Executor) => activePeople(db).where('role', '=', 'admin').execute(),
+  byIds: (db: Executor, ids: readonly string[]) =>
+    db
+      .selectFrom('users')
+      .select(PERSON)
+      .where('id', 'in', [...new Set(ids)])
+      .execute(),
+  activeById: (db: Executor, id: string, orgId?: string) => {
+    let query = activePeople(db).where('id', '=', id);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    return query.executeTakeFirst();
+  },
+  activeMembers: (db: Executor, orgId: string, ids: readonly string[]) =>
+    activePeople(db)
+      .where('org_id', '=', orgId)
+      .where('id', 'in', [...ids])
+      .execute(),
+  idByEmail: async (db: Executor, email: string, orgId?: string) => {
+    let query = db.selectFrom('users').select('id').where('email', '=', email);
+    if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+    return (await query.executeTakeFirst())?.id;
+  },
+  activeByEmails: (db: Executor, emails: readonly string[], roles: readonly string[]) =>
+    activePeople(db)
+      .where('email', 'in', [...emails])
+      .where('role', 'in', [...roles])
+      .execute(),
+  hasPeople: async (db: Executor, orgId: string) =>
+    (await db.selectFrom('users').select('id').where('org_id', '=', orgId).limit(1).executeTakeFirst()) !==
+    undefined,
+  roleSince: (db: Executor, userId: string) =>
+    db
+      .selectFrom('users')
+      .select(['created_at', 'role_granted_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst(),
 };

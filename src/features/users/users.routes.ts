@@ -12,9 +12,10 @@ import { presentChange } from '../changes/changes.presenter.js';
 import { ChangeOut } from '../changes/changes.schemas.js';
 import { changeView } from '../changes/changes.views.js';
 import { localeOf, personalWords } from './passwords.strength.js';
+import { addUser, preparePassword } from './users.create.js';
 import { presentUser } from './users.presenter.js';
 import { UserChangeInput, UserInput, UserOut, UsersQuery } from './users.schemas.js';
-import { addUser, changeUser, listUsers, preparePassword } from './users.usecases.js';
+import { changeUser, listUsers } from './users.update.js';
 
 /** What the user routes use. */
 export interface UserRoutesDeps {

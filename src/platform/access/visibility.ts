@@ -216,6 +216,33 @@ export async function shareAudience(
     .select(['org_id', 'user_id'])
     .where('share_id', '=', share.id)
     .execute();
+  return audienceOfReaders(share, rows);
+}
+
+/** `shareAudience` of several shares in one read, by share id. */
+export async function shareAudiences(
+  db: Executor,
+  shares: readonly { id: string; tlp: string }[],
+): Promise<Map<string, { namedOnly: boolean; bodies: Set<string>; people: Map<string, string> }>> {
+  if (shares.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('share_readers')
+    .select(['share_id', 'org_id', 'user_id'])
+    .where('share_id', 'in', [...new Set(shares.map((s) => s.id))])
+    .execute();
+  return new Map(
+    shares.map((s) => [
+      s.id,
+      audienceOfReaders(
+        s,
+        rows.filter((r) => r.share_id === s.id),
+      ),
+    ]),
+  );
+}
+
+/** A share's audience from its reader rows: named people (TLP:RED, or a share to people), else bodies. */
+function audienceOfReaders(share: { tlp: string }, rows: readonly { org_id: string; user_id: string }[]) {
   const people = new Map(rows.filter((r) => r.user_id !== '').map((r) => [r.user_id, r.org_id]));
   const namedOnly = share.tlp === 'TLP:RED' || people.size > 0;
   const bodies = new Set(namedOnly ? [] : rows.filter((r) => r.user_id === '').map((r) => r.org_id));
