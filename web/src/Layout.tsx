@@ -30,7 +30,6 @@ export function Layout() {
   const { me } = useRouteContext({ from: '__root__' });
   const routerNavigate = useNavigate();
   const [feed, setFeed] = useState<LiveEvent[]>([]);
-  const [version, setVersion] = useState(0);
   const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const [flash, setFlash] = useState<MessageKey | null>(null);
   const main = useRef<HTMLElement>(null);
@@ -41,13 +40,11 @@ export function Layout() {
   const status = useLiveEvents(
     (event) => {
       setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
-      setVersion((v) => v + 1);
       invalidate(event);
     },
     // More was missed than the server replays: the screen loads its data again, in place.
     () => {
       setReloadedAt(new Date().toISOString());
-      setVersion((v) => v + 1);
       invalidate('reload');
     },
   );
@@ -72,7 +69,7 @@ export function Layout() {
 
   const screen = useMatches({ select: (matches) => matches.at(-1)?.staticData.screen ?? 'missing' });
   const current = MENU_OF[screen] ?? screen;
-  const props: ScreenProps = { me, version, feed, navigate: go, onIncidentsLoaded };
+  const props: ScreenProps = { me, feed, navigate: go, onIncidentsLoaded };
   const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
   const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
   const awaitingReview = useReviewCount(offers.review(me));

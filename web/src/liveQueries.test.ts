@@ -25,6 +25,7 @@ const CACHED: QueryKey[] = [
   ['consents', 'inbox'],
   ['notifications', 'mine'],
   ['checks', 2026],
+  ['changes', 'pending'],
   ['orgs'],
 ];
 
@@ -77,7 +78,9 @@ describe('what a live event makes stale', () => {
   });
 
   it('a notification or a check: those only', () => {
-    expect(staleAfter(event('notification.created', null))).toEqual(keys(['notifications', 'mine']));
+    expect(staleAfter(event('notification.created', null))).toEqual(
+      keys(['notifications', 'mine'], ['changes', 'pending']),
+    );
     expect(staleAfter(event('communication_check.sent', null))).toEqual(keys(['checks', 2026]));
   });
 

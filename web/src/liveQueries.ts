@@ -1,5 +1,5 @@
 import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { LiveEvent } from './live.js';
 
 // What each live event makes stale, in one place: the event names its subject (an incident, a share, a
@@ -31,7 +31,8 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'consent.requested': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.decided': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.reminder': () => [['consents']],
-  'notification.created': () => [['notifications']],
+  // A change asked of my body (or answered) tells its people by a notification.
+  'notification.created': () => [['notifications'], ['changes']],
   'communication_check.sent': () => [['checks']],
 };
 
@@ -49,8 +50,35 @@ export function invalidateFor(client: QueryClient, event: LiveEvent | 'reload'):
   for (const queryKey of staleKeys(event)) void client.invalidateQueries({ queryKey });
 }
 
-/** `invalidateFor` with the app's query cache. */
+/** Live events come in bursts (a report, its deliveries…): the dashboard loads again at most this often. */
+export const REFRESH_AFTER_MS = 500;
+
+/**
+ * `invalidateFor` with the app's query cache. The dashboard's figures are made stale REFRESH_AFTER_MS after
+ * the first event of a burst: later events ride along, so a burst costs one reload, and a long one at most
+ * one per REFRESH_AFTER_MS (never starved).
+ */
 export function useLiveInvalidation(): (event: LiveEvent | 'reload') => void {
   const client = useQueryClient();
-  return useCallback((event) => invalidateFor(client, event), [client]);
+  const settling = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (settling.current !== null) clearTimeout(settling.current);
+      settling.current = null;
+    },
+    [],
+  );
+  return useCallback(
+    (event) => {
+      const keys = staleKeys(event);
+      for (const queryKey of keys)
+        if (queryKey[0] !== 'dashboard') void client.invalidateQueries({ queryKey });
+      if (settling.current !== null || !keys.some((k) => k[0] === 'dashboard')) return;
+      settling.current = setTimeout(() => {
+        settling.current = null;
+        void client.invalidateQueries({ queryKey: ['dashboard'] });
+      }, REFRESH_AFTER_MS);
+    },
+    [client],
+  );
 }

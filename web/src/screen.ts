@@ -6,8 +6,6 @@ import type { Route } from './router.js';
 /** What every screen of the logged-in app receives from the shell. */
 export interface ScreenProps {
   me: Me;
-  /** Bumped on every live event: screens that show server data load again, in place. */
-  version: number;
   /** The latest live events, newest first. */
   feed: readonly LiveEvent[];
   /** Goes to another screen (a path, optionally with a query), with an optional message shown there. */
