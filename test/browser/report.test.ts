@@ -56,7 +56,8 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
   /** Logs in and waits for the incident list with the live stream open. */
   async function watching(user: TestUser, options = DESKTOP) {
     const page = await web.openPage(options);
-    await web.logIn(page, user);
+    // The list's own address: `/` leads a ministry to its review queue, the center to its dashboard.
+    await web.logIn(page, user, { path: '/incidents' });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
     return page;

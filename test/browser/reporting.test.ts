@@ -41,7 +41,8 @@ describe.each(BROWSER_DIALECTS)('web app on %s', (dialect) => {
 
   /** Logs in and waits until the incident list shows and the live stream is open. */
   async function logIn(page: Page, user: TestUser) {
-    await web.logIn(page, user);
+    // The list's own address: `/` leads a ministry to its review queue, the center to its dashboard.
+    await web.logIn(page, user, { path: '/incidents' });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
   }
@@ -183,10 +184,11 @@ describe.each(BROWSER_DIALECTS)('web app on %s', (dialect) => {
     await page.getByRole('heading', { level: 1, name: 'Second factor' }).waitFor();
     await page.getByLabel('Six-digit code from your authenticator app').fill(await t.totpCodeFor(analyst));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    // Logged out on purpose, the analyst starts again where the center's work is: its dashboard.
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 
     await page.getByRole('button', { name: '日本語' }).click();
-    await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     expect(problems).toEqual([]);
   }, 60_000);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { ApiError, api, type Me, setCsrfToken, setSessionLostHandler } from './api.js';
 import { Header } from './Header.js';
 import type { MessageKey } from './i18n.js';
@@ -82,8 +83,9 @@ export function App() {
     } finally {
       // Logging out on purpose ends the visit: whoever logs in next starts at their own first screen.
       takePlace();
+      // The shell (and its router) goes first, then the address: nothing of the visit answers the change.
+      flushSync(() => loggedOut(null));
       window.history.replaceState(null, '', '/');
-      loggedOut(null);
     }
   }, [loggedOut]);
 

@@ -6,8 +6,6 @@ import type { Route } from './router.js';
 /** What every screen of the logged-in app receives from the shell. */
 export interface ScreenProps {
   me: Me;
-  /** Bumped on every live event: screens that show server data load again, in place. */
-  version: number;
   /** The latest live events, newest first. */
   feed: readonly LiveEvent[];
   /** Goes to another screen (a path, optionally with a query), with an optional message shown there. */
@@ -52,13 +50,30 @@ export const offers = {
   security: (_me: Me) => true,
 };
 
+/**
+ * Where `/` leads a role: to where its work is. A ministry reviewing its agencies' reports to its review
+ * queue, the center to its dashboard, reporters and agencies to their incident list, auditors to the audit
+ * log, administrators to the bodies.
+ */
+export function landingOf(me: Me): string {
+  if (offers.review(me)) return '/review';
+  if (offers.dashboard(me)) return '/dashboard';
+  if (offers.incidents(me)) return '/';
+  if (offers.audit(me) && me.role === 'auditor') return '/audit';
+  if (offers.orgs(me)) return '/admin/orgs';
+  return '/admin/tokens';
+}
+
+/** The incident list's own address: `/` where it is the landing, else `/incidents`. */
+export const listPathOf = (me: Me): string => (landingOf(me) === '/' ? '/' : '/incidents');
+
 export type MenuItem = { path: string; label: MessageKey; route: Route['name'] };
 
 /** The menu of a user, in the order of their work. */
 export function menuFor(me: Me): MenuItem[] {
   const items: [boolean, MenuItem][] = [
     [offers.dashboard(me), { path: '/dashboard', label: 'nav.dashboard', route: 'dashboard' }],
-    [offers.incidents(me), { path: '/', label: 'nav.incidents', route: 'home' }],
+    [offers.incidents(me), { path: listPathOf(me), label: 'nav.incidents', route: 'list' }],
     [offers.review(me), { path: '/review', label: 'nav.review', route: 'review' }],
     [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],
     [offers.shares(me), { path: '/shares', label: 'nav.shares', route: 'shares' }],

@@ -1,11 +1,11 @@
-import { useResource } from '../admin/useResource.js';
 import { formatDate, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { campaignPath, followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { CampaignProgress } from './CampaignProgress.js';
 import { ConfirmMine, mineOf } from './ConfirmMine.js';
-import { campaignsApi } from './campaigns.api.js';
+import { campaignQueries } from './campaigns.api.js';
 import { FiscalYearList } from './FiscalYearList.js';
 import { useFiscalYear } from './FiscalYearPicker.js';
 import { runsCampaigns } from './roles.js';
@@ -14,11 +14,11 @@ import { runsCampaigns } from './roles.js';
  * 連絡体制の確認: the campaigns of a fiscal year. Coordinators (and a ministry's security officer) start them
  * and follow their progress; a body's security officer sees those that ask its body and confirms.
  */
-export function CampaignList({ me, navigate, version }: ScreenProps) {
+export function CampaignList({ me, navigate }: ScreenProps) {
   const { t, lang } = useLang();
   const [year, setYear] = useFiscalYear();
   const runs = runsCampaigns(me);
-  const list = useResource((signal) => campaignsApi.campaigns(year, signal), [year, version]);
+  const list = useLoaded(campaignQueries.campaigns(year));
 
   return (
     <section aria-labelledby="campaigns-heading" className="admin campaigns">

@@ -1,16 +1,16 @@
 import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../admin/Dialog.js';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { formatDate, formatDateTime, orgName } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { AnsweredAt } from './AnsweredAt.js';
 import { CampaignProgress } from './CampaignProgress.js';
 import { ConfirmMine } from './ConfirmMine.js';
-import { type Campaign, type CampaignEntry, campaignsApi } from './campaigns.api.js';
+import { type Campaign, type CampaignEntry, campaignQueries, campaignsApi } from './campaigns.api.js';
 import { PageActions } from './PageActions.js';
 import { refusalText } from './problemText.js';
 import { runsCampaigns } from './roles.js';
@@ -26,9 +26,9 @@ function stateOf(e: CampaignEntry, c: Campaign, now: Date): { key: MessageKey; t
 }
 
 /** A campaign: counts and progress, each body's state, the bodies still to confirm; its starter closes it. */
-export function CampaignPage({ id, me, navigate, version }: ScreenProps & { id: string }) {
+export function CampaignPage({ id, me, navigate }: ScreenProps & { id: string }) {
   const { t, lang } = useLang();
-  const found = useResource((signal) => campaignsApi.campaign(id, signal), [id, version]);
+  const found = useLoaded(campaignQueries.campaign(id));
   const [status, setStatus] = useState<Say | null>(null);
   const [closing, setClosing] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);

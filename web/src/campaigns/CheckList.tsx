@@ -1,9 +1,9 @@
-import { useResource } from '../admin/useResource.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { checkPath, followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
-import { campaignsApi } from './campaigns.api.js';
+import { campaignQueries } from './campaigns.api.js';
 import { FiscalYearList } from './FiscalYearList.js';
 import { useFiscalYear } from './FiscalYearPicker.js';
 import { PendingChecks } from './PendingChecks.js';
@@ -12,16 +12,16 @@ import { PendingChecks } from './PendingChecks.js';
  * 連絡訓練: the communication checks of a fiscal year, and the test messages waiting for my acknowledgment.
  * Coordinators (and a ministry's security officer) start them; security officers read their bodies' results.
  */
-export function CheckList({ me, navigate, version, feed }: ScreenProps) {
+export function CheckList({ me, navigate, feed }: ScreenProps) {
   const { t, lang } = useLang();
   const [year, setYear] = useFiscalYear();
-  const list = useResource((signal) => campaignsApi.checks(year, signal), [year, version]);
+  const list = useLoaded(campaignQueries.checks(year));
 
   return (
     <section aria-labelledby="checks-heading" className="admin campaigns">
       <h1 id="checks-heading">{t('checks.heading')}</h1>
       <p className="muted">{t('checks.intro')}</p>
-      <PendingChecks feed={feed} navigate={navigate} version={version} />
+      <PendingChecks feed={feed} navigate={navigate} />
       <FiscalYearList
         kind="check"
         me={me}

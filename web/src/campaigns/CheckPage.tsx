@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { useResource } from '../admin/useResource.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { AcknowledgeCheck } from './AcknowledgeCheck.js';
 import { AnsweredAt } from './AnsweredAt.js';
-import { type Check, campaignsApi } from './campaigns.api.js';
+import { type Check, campaignQueries } from './campaigns.api.js';
 import { PageActions } from './PageActions.js';
 import { pendingChecks } from './pendingChecks.js';
 import { isNotFound, refusalText } from './problemText.js';
@@ -17,11 +17,11 @@ import { formatSeconds } from './roles.js';
  * that took; the median, the slowest and the unanswered. Whom it reached in the app acknowledges it here
  * (such a user may not see the results: the page then shows the acknowledgment alone).
  */
-export function CheckPage({ id, me, navigate, version, feed }: ScreenProps & { id: string }) {
+export function CheckPage({ id, me, navigate, feed }: ScreenProps & { id: string }) {
   const { t, lang } = useLang();
-  const found = useResource((signal) => campaignsApi.check(id, signal), [id, version]);
+  const found = useLoaded(campaignQueries.check(id));
   const c = found.data;
-  const waiting = useResource((signal) => campaignsApi.received(signal), [version]);
+  const waiting = useLoaded(campaignQueries.received());
   const reachedMe = pendingChecks(feed, waiting.data?.items).some((p) => p.checkId === id);
   const myBodyWaits = c?.bodies.some((b) => b.org.slug === me.org.slug && b.acknowledgedAt === null) ?? false;
   // Once asked, the panel stays: it says the acknowledgment was recorded.

@@ -1,24 +1,22 @@
-import { useResource } from '../admin/useResource.js';
 import { formatDateTime } from '../format.js';
 import { useLang } from '../lang.js';
 import type { LiveEvent } from '../live.js';
+import { useLoaded } from '../queries.js';
 import { checkPath, followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
-import { campaignsApi } from './campaigns.api.js';
+import { campaignQueries } from './campaigns.api.js';
 import { pendingChecks } from './pendingChecks.js';
 
 /** The test messages that reached me in the app and wait for me, each leading to where I acknowledge it. */
 export function PendingChecks({
   feed,
   navigate,
-  version,
 }: {
   feed: readonly LiveEvent[];
   navigate: ScreenProps['navigate'];
-  version: number;
 }) {
   const { t, lang } = useLang();
-  const waiting = useResource((signal) => campaignsApi.received(signal), [version]);
+  const waiting = useLoaded(campaignQueries.received());
   const pending = pendingChecks(feed, waiting.data?.items);
   if (pending.length === 0) return null;
   return (

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
   CampaignInput,
@@ -55,4 +56,31 @@ export const campaignsApi = {
   startCheck: (input: NewCheck, idempotencyKey = newIdempotencyKey()) =>
     request<Check>('POST', '/api/v1/communication-checks', { body: input, idempotencyKey }),
   acknowledge: (id: string) => request<CheckBody>('POST', `${checkPath(id)}/acknowledge`, { body: {} }),
+};
+
+/**
+ * The campaign and check queries: ['campaigns', 'list', year], ['campaigns', id], ['checks', 'list', year],
+ * ['checks', id], ['checks', 'received']. A test message reaching me (communication_check.sent) makes
+ * ['checks'] stale (liveQueries.ts).
+ */
+export const campaignQueries = {
+  campaigns: (year: number) =>
+    queryOptions({
+      queryKey: ['campaigns', 'list', year],
+      queryFn: ({ signal }) => campaignsApi.campaigns(year, signal),
+    }),
+  campaign: (id: string) =>
+    queryOptions({ queryKey: ['campaigns', id], queryFn: ({ signal }) => campaignsApi.campaign(id, signal) }),
+  checks: (year: number) =>
+    queryOptions({
+      queryKey: ['checks', 'list', year],
+      queryFn: ({ signal }) => campaignsApi.checks(year, signal),
+    }),
+  check: (id: string) =>
+    queryOptions({ queryKey: ['checks', id], queryFn: ({ signal }) => campaignsApi.check(id, signal) }),
+  received: () =>
+    queryOptions({
+      queryKey: ['checks', 'received'],
+      queryFn: ({ signal }) => campaignsApi.received(signal),
+    }),
 };

@@ -2,17 +2,17 @@ import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../admin/Dialog.js';
 import { isSelf } from '../admin/roles.js';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { ApiError } from '../api.js';
 import { orgName } from '../format.js';
 import { isMessageKey, type Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { SecretOnce } from '../ui/SecretOnce.js';
 import { ChangeItem, kindKey } from './ChangeItem.js';
-import { type Change, type ChangeFilter, changesApi } from './changes.api.js';
+import { type Change, type ChangeFilter, changeQueries, changesApi } from './changes.api.js';
 import { RejectDialog } from './RejectDialog.js';
 import '../admin/admin.css';
 import './changes.css';
@@ -32,11 +32,11 @@ type Secret = { value: string; what: 'password' | 'key' };
  * rules, for its security officers to confirm or reject; what the body changed itself, as a record. An
  * administrator follows its requests here. The list lives in the address (?status=all), and updates live.
  */
-export function ChangesScreen({ me, version }: ScreenProps) {
+export function ChangesScreen({ me }: ScreenProps) {
   const { t, lang } = useLang();
   const [params, setParams] = useQueryState();
   const filter: ChangeFilter = params.get('status') === 'all' ? 'all' : 'pending';
-  const list = useResource((signal) => changesApi.list(filter, signal), [filter, version]);
+  const list = useLoaded(changeQueries.list(filter));
   const [asking, setAsking] = useState<Asking | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
   const [status, setStatus] = useState<Say | null>(null);

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
   ChangeListOut,
@@ -24,6 +25,12 @@ export const changesApi = {
   confirm: (id: string) => request<Confirmed>('POST', `${changePath(id)}/confirm`, { body: {} }),
   reject: (id: string, reason: string) =>
     request<Change>('POST', `${changePath(id)}/reject`, { body: reason ? { reason } : {} }),
+};
+
+/** The changes of my body (or of my requests), by filter: ['changes', filter]. */
+export const changeQueries = {
+  list: (status: ChangeFilter) =>
+    queryOptions({ queryKey: ['changes', status], queryFn: ({ signal }) => changesApi.list(status, signal) }),
 };
 
 /**

@@ -15,13 +15,13 @@ import { useDashboardData } from './useDashboardData.js';
  * The center's view of the whole government for a period: counts, charts, the organization tree and the
  * latest reports, all kept current by the live stream without reloading the page.
  */
-export function Dashboard({ version, feed, navigate, onIncidentsLoaded }: ScreenProps) {
+export function Dashboard({ feed, navigate, onIncidentsLoaded }: ScreenProps) {
   const { t, lang } = useLang();
   // The period lives in the address: a reload or a bookmark brings the same view back.
   const [query, setQuery] = useQueryState();
   const asked = query.get('period');
   const period: Period = isPeriod(asked) ? asked : 'today';
-  const data = useDashboardData(period, version);
+  const data = useDashboardData(period);
   const { stats, orgs, latest, error } = data;
 
   const loaded = useEffectEvent(onIncidentsLoaded);

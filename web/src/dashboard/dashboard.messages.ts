@@ -4,6 +4,7 @@
 export const ja = {
   'nav.dashboard': 'ダッシュボード',
   'nav.review': '確認待ち',
+  'nav.reviewWaiting': '{n}件',
   'review.heading': '確認待ちの報告',
   'dashboard.heading': 'ダッシュボード',
   'dashboard.period.legend': '集計期間',
@@ -69,6 +70,7 @@ export const ja = {
 export const en: Record<keyof typeof ja, string> = {
   'nav.dashboard': 'Dashboard',
   'nav.review': 'Awaiting review',
+  'nav.reviewWaiting': '{n} waiting',
   'review.heading': 'Reports awaiting review',
   'dashboard.heading': 'Dashboard',
   'dashboard.period.legend': 'Period',

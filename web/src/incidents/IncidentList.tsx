@@ -30,14 +30,14 @@ const CURSOR_REFUSED = new Set(['incidents.invalid_cursor', 'incidents.cursor_so
 
 /**
  * The incidents the user may see, filtered, searched, sorted and paged as the address says; reloads in place
- * whenever `version` changes (a live event), newly reported ones highlighted.
+ * whenever a live event makes the list stale, newly reported ones highlighted.
  */
-export function IncidentList({ me, version, feed, navigate, onIncidentsLoaded }: ScreenProps) {
+export function IncidentList({ me, feed, navigate, onIncidentsLoaded }: ScreenProps) {
   const { t } = useLang();
   const [params, setParams] = useQueryState();
   const view = useMemo(() => readView(params), [params]);
   const now = new Date();
-  const { page, error, busy } = useIncidentPage(queryString(apiQuery(view, now)), version, onIncidentsLoaded);
+  const { page, error, busy } = useIncidentPage(queryString(apiQuery(view, now)), onIncidentsLoaded);
   const table = useRef<HTMLTableElement>(null);
   const search = useRef<HTMLInputElement>(null);
   // Set when the user turns a page: once it has loaded, the table takes the focus and comes into sight.

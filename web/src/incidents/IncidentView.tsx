@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'rea
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
-import { offers, type ScreenProps } from '../screen.js';
+import { listPathOf, offers, type ScreenProps } from '../screen.js';
 import { Attachments } from './Attachments.js';
 import { Conversation } from './Conversation.js';
 import { FollowUpForm, type FollowUpOutcome } from './FollowUpForm.js';
@@ -90,7 +90,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
 
   const back = (
     <p>
-      <a href="/" onClick={followLink(navigate, '/')}>
+      <a href={listPathOf(me)} onClick={followLink(navigate, listPathOf(me))}>
         ← {t('detail.back')}
       </a>
     </p>

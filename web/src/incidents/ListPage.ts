@@ -1,45 +1,31 @@
-import { useEffect, useEffectEvent, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useEffectEvent } from 'react';
 import { ApiError } from '../api.js';
-import { type Incident, type IncidentPage, incidentsApi } from './incidents.api.js';
+import { type Incident, type IncidentPage, incidentQueries } from './incidents.api.js';
 
 export interface PageState {
   /** The page shown: the last one loaded, kept while the next loads so that nothing jumps. */
   page: IncidentPage | null;
-  /** The query string `page` answers; differs from the one asked while loading. */
-  shown: string;
   error: ApiError | null;
   busy: boolean;
 }
 
+/** Any failure as the API's problem (a network failure has the code `network`). */
+export const asApiError = (e: unknown): ApiError =>
+  e instanceof ApiError ? e : new ApiError(0, 'network', '');
+
 /**
- * Loads one page of the list for a query string, again whenever `version` changes (a live event). The page
- * shown stays until the new one arrives: a reload in place keeps the table, its scroll and the focus.
+ * Loads one page of the list for a query string, again when a live event makes the list stale. The page shown
+ * stays until the new one arrives: a reload in place keeps the table, its scroll and the focus.
  */
-export function useIncidentPage(
-  query: string,
-  version: number,
-  onLoaded: (items: Incident[]) => void,
-): PageState {
-  const [state, setState] = useState<PageState>({ page: null, shown: '', error: null, busy: true });
+export function useIncidentPage(query: string, onLoaded: (items: Incident[]) => void): PageState {
+  const { data, error, isFetching, isPlaceholderData } = useQuery({
+    ...incidentQueries.list(query),
+    placeholderData: keepPreviousData,
+  });
   const loaded = useEffectEvent(onLoaded);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the signal to load again.
   useEffect(() => {
-    const abort = new AbortController();
-    setState((s) => ({ ...s, busy: true }));
-    incidentsApi.list(query, abort.signal).then(
-      (page) => {
-        setState({ page, shown: query, error: null, busy: false });
-        loaded(page.items);
-      },
-      (e: unknown) => {
-        if (abort.signal.aborted) return;
-        const error = e instanceof ApiError ? e : new ApiError(0, 'network', '');
-        setState({ page: null, shown: query, error, busy: false });
-      },
-    );
-    return () => abort.abort();
-  }, [query, version]);
-
-  return state;
+    if (data && !isPlaceholderData) loaded(data.items);
+  }, [data, isPlaceholderData]);
+  return { page: error ? null : (data ?? null), error: error ? asApiError(error) : null, busy: isFetching };
 }

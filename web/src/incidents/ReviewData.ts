@@ -1,6 +1,8 @@
-import { useEffect, useEffectEvent, useState } from 'react';
-import { ApiError } from '../api.js';
-import { type Incident, type IncidentPage, incidentsApi, queryString } from './incidents.api.js';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useEffectEvent } from 'react';
+import type { ApiError } from '../api.js';
+import { type Incident, type IncidentPage, incidentQueries, queryString } from './incidents.api.js';
+import { asApiError } from './ListPage.js';
 
 // The whole queue in one page: a ministry reviews a handful of reports at a time; more than this many waiting
 // are said to be there (total) and come into view as the first are forwarded.
@@ -12,26 +14,17 @@ export interface QueueState {
   error: ApiError | null;
 }
 
-/** The agency reports waiting for this ministry's review; loaded again whenever `version` changes. */
-export function useReviewQueue(version: number, onLoaded: (items: Incident[]) => void): QueueState {
-  const [state, setState] = useState<QueueState>({ page: null, error: null });
+/** The agency reports waiting for this ministry's review; loaded again when a live event makes lists stale. */
+export function useReviewQueue(onLoaded: (items: Incident[]) => void): QueueState {
+  const { data, error } = useQuery({
+    ...incidentQueries.list(QUEUE_QUERY),
+    placeholderData: keepPreviousData,
+  });
   const loaded = useEffectEvent(onLoaded);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the signal to load again.
   useEffect(() => {
-    const abort = new AbortController();
-    incidentsApi.list(QUEUE_QUERY, abort.signal).then(
-      (page) => {
-        setState({ page, error: null });
-        loaded(page.items);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted)
-          setState((s) => ({ ...s, error: e instanceof ApiError ? e : new ApiError(0, 'network', '') }));
-      },
-    );
-    return () => abort.abort();
-  }, [version]);
-  return state;
+    if (data) loaded(data.items);
+  }, [data]);
+  return { page: data ?? null, error: error ? asApiError(error) : null };
 }
 
 /** Earliest deadline first: the report the server would forward next comes first. */

@@ -14,9 +14,9 @@ import './list.css';
  * deadline first, each with a live countdown and a one-action "forward to the center". When a deadline passes
  * the server forwards the report itself, and the live event takes it out of the queue.
  */
-export function ReviewQueue({ me, version, navigate, onIncidentsLoaded }: ScreenProps) {
+export function ReviewQueue({ me, navigate, onIncidentsLoaded }: ScreenProps) {
   const { t } = useLang();
-  const { page, error } = useReviewQueue(version, onIncidentsLoaded);
+  const { page, error } = useReviewQueue(onIncidentsLoaded);
   const now = useNow(1000);
   const [message, setMessage] = useState('');
   // Forwarded from this screen: hidden at once, even if a load started before the forwarding still lists it.

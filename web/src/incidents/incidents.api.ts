@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
   IncidentListOut,
@@ -44,5 +45,18 @@ export const incidentsApi = {
     request<Incident>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/forward`, {
       body: note.trim() ? { note: note.trim() } : {},
       idempotencyKey,
+    }),
+};
+
+/**
+ * The incident queries, keyed from the general to the particular: ['incidents', 'list', query] for a page of a
+ * list or queue, ['incidents', id] for one incident (and what hangs off it). Live events make them stale by
+ * prefix (liveQueries.ts).
+ */
+export const incidentQueries = {
+  list: (query: string) =>
+    queryOptions({
+      queryKey: ['incidents', 'list', query],
+      queryFn: ({ signal }) => incidentsApi.list(query, signal),
     }),
 };

@@ -1,0 +1,123 @@
+import { Outlet, useMatches, useNavigate, useRouteContext } from '@tanstack/react-router';
+import { Suspense, useCallback, useRef, useState } from 'react';
+import type { Incident } from './api.js';
+import { useOpenNotifications } from './contacts/openCount.js';
+import type { MessageKey } from './i18n.js';
+import { useReviewCount } from './incidents/reviewCount.js';
+import { LiveFeed } from './LiveFeed.js';
+import { useLang } from './lang.js';
+import { type LiveEvent, useLiveEvents } from './live.js';
+import { useLiveInvalidation } from './liveQueries.js';
+import { followLink, type Route } from './router.js';
+import { menuFor, offers, type ScreenProps } from './screen.js';
+import { ScreenContext } from './screens.js';
+import { useFocusAfterRender } from './ui/focus.js';
+
+const FEED_LENGTH = 50;
+
+/** The menu item a screen belongs to: a thing's page lights its list. */
+const MENU_OF: Partial<Record<Route['name'], Route['name']>> = {
+  incident: 'list',
+  contactsOf: 'contacts',
+  notificationRules: 'contacts',
+  campaign: 'campaigns',
+  check: 'checks',
+};
+
+/** The logged-in app around every route: menu, the current screen, and the live feed that keeps data current. */
+export function Layout() {
+  const { t } = useLang();
+  const { me } = useRouteContext({ from: '__root__' });
+  const routerNavigate = useNavigate();
+  const [feed, setFeed] = useState<LiveEvent[]>([]);
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  const [flash, setFlash] = useState<MessageKey | null>(null);
+  const main = useRef<HTMLElement>(null);
+  const focusAfterRender = useFocusAfterRender();
+  const invalidate = useLiveInvalidation();
+
+  const [reloadedAt, setReloadedAt] = useState<string | null>(null);
+  const status = useLiveEvents(
+    (event) => {
+      setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
+      invalidate(event);
+    },
+    // More was missed than the server replays: the screen loads its data again, in place.
+    () => {
+      setReloadedAt(new Date().toISOString());
+      invalidate('reload');
+    },
+  );
+
+  const onIncidentsLoaded = useCallback((incidents: Pick<Incident, 'id' | 'title'>[]) => {
+    setTitles((current) => {
+      const next = new Map(current);
+      for (const i of incidents) next.set(i.id, i.title);
+      return next;
+    });
+  }, []);
+
+  const go = useCallback(
+    (path: string, message: MessageKey | null = null) => {
+      setFlash(message);
+      void routerNavigate({ href: path });
+      // Start screen readers and keyboards on the new screen.
+      focusAfterRender(() => main.current);
+    },
+    [routerNavigate, focusAfterRender],
+  );
+
+  const screen = useMatches({ select: (matches) => matches.at(-1)?.staticData.screen ?? 'missing' });
+  const current = MENU_OF[screen] ?? screen;
+  const props: ScreenProps = { me, feed, navigate: go, onIncidentsLoaded };
+  const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
+  const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
+  const awaitingReview = useReviewCount(offers.review(me));
+
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label={t('nav.label')}>
+        <ul>
+          {menuFor(me).map((item) => (
+            <li key={item.path}>
+              <a
+                href={item.path}
+                aria-current={item.route === current ? 'page' : undefined}
+                onClick={followLink(go, item.path)}
+              >
+                {t(item.label)}
+                {item.route === 'notifications' && openNotices ? (
+                  <span className="nav-count"> {t('nav.notificationsOpen', { n: openNotices })}</span>
+                ) : null}
+                {item.route === 'review' && awaitingReview ? (
+                  <span className="nav-count"> {t('nav.reviewWaiting', { n: awaitingReview })}</span>
+                ) : null}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="main" tabIndex={-1} ref={main}>
+        {flash && (
+          <p className="notice" role="status">
+            {t(flash)}
+          </p>
+        )}
+        <ScreenContext.Provider value={props}>
+          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+            <Outlet />
+          </Suspense>
+        </ScreenContext.Provider>
+      </main>
+      {offers.incidents(me) && (
+        <LiveFeed feed={feed} status={status} titles={titles} navigate={go} reloadedAt={reloadedAt} />
+      )}
+    </div>
+  );
+}
+
+/** An address the app does not know, or an id that cannot be read. */
+export function NotFound() {
+  const { t } = useLang();
+  return <p className="error">{t('common.notFound')}</p>;
+}

@@ -1,0 +1,84 @@
+import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import type { LiveEvent } from './live.js';
+
+// What each live event makes stale, in one place: the event names its subject (an incident, a share, a
+// notification), and the screens showing it load again, in place. A key is a prefix: ['incidents', 'list'] is
+// every incident list and queue, ['incidents', id] an incident with its reports, conversation and shares.
+
+const incidentKeys = (event: LiveEvent): QueryKey[] => [
+  ['incidents', 'list'],
+  ...(event.incidentId ? [['incidents', event.incidentId]] : []),
+  ['dashboard'],
+];
+
+const ofIncident = (event: LiveEvent): QueryKey[] =>
+  event.incidentId ? [['incidents', event.incidentId]] : [];
+
+const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
+  'incident.reported': incidentKeys,
+  'report.added': incidentKeys,
+  'delivery.received': incidentKeys,
+  'delivery.awaiting_review': incidentKeys,
+  'incident.sent_back': incidentKeys,
+  'message.posted': ofIncident,
+  'message.sent': ofIncident,
+  'share.published': (e) => [['shares'], ...ofIncident(e)],
+  'share.withdrawn': (e) => [['shares'], ...ofIncident(e)],
+  'share.updated': (e) => [['shares'], ...ofIncident(e)],
+  'share.acknowledged': (e) => [['shares'], ...ofIncident(e)],
+  'share.reminded': (e) => [['shares'], ...ofIncident(e)],
+  'consent.requested': (e) => [['consents'], ['shares'], ...ofIncident(e)],
+  'consent.decided': (e) => [['consents'], ['shares'], ...ofIncident(e)],
+  'consent.reminder': () => [['consents']],
+  // A change asked of my body (or answered) tells its people by a notification.
+  'notification.created': () => [['notifications'], ['changes']],
+  'communication_check.sent': () => [['checks']],
+};
+
+/**
+ * The query keys a live event makes stale; `reload` (the server could not replay what was missed) makes
+ * everything stale (the empty key). An event of a type this app does not know changes nothing it shows.
+ */
+export function staleKeys(event: LiveEvent | 'reload'): QueryKey[] {
+  if (event === 'reload') return [[]];
+  return STALE[event.type]?.(event) ?? [];
+}
+
+/** Marks what a live event changed as stale: queries on screen load again, others when next shown. */
+export function invalidateFor(client: QueryClient, event: LiveEvent | 'reload'): void {
+  for (const queryKey of staleKeys(event)) void client.invalidateQueries({ queryKey });
+}
+
+/** Live events come in bursts (a report, its deliveries…): the dashboard loads again at most this often. */
+export const REFRESH_AFTER_MS = 500;
+
+/**
+ * `invalidateFor` with the app's query cache. The dashboard's figures are made stale REFRESH_AFTER_MS after
+ * the first event of a burst: later events ride along, so a burst costs one reload, and a long one at most
+ * one per REFRESH_AFTER_MS (never starved).
+ */
+export function useLiveInvalidation(): (event: LiveEvent | 'reload') => void {
+  const client = useQueryClient();
+  const settling = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (settling.current !== null) clearTimeout(settling.current);
+      settling.current = null;
+    },
+    [],
+  );
+  return useCallback(
+    (event) => {
+      const keys = staleKeys(event);
+      for (const queryKey of keys)
+        if (queryKey[0] !== 'dashboard') void client.invalidateQueries({ queryKey });
+      if (settling.current !== null || !keys.some((k) => k[0] === 'dashboard')) return;
+      settling.current = setTimeout(() => {
+        settling.current = null;
+        void client.invalidateQueries({ queryKey: ['dashboard'] });
+      }, REFRESH_AFTER_MS);
+    },
+    [client],
+  );
+}
