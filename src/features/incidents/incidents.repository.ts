@@ -41,7 +41,7 @@ export const incidentsRepository = {
   subjectOf: (db: Executor, id: string) =>
     db
       .selectFrom('incidents')
-      .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+      .select(['id', 'number', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
       .where('id', '=', id)
       .executeTakeFirst(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
