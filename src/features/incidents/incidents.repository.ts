@@ -130,7 +130,7 @@ export const incidentsRepository = {
       ? Promise.resolve([])
       : db
           .selectFrom('incidents as i')
-          .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
+          .select(['i.id', 'i.number', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
           .where('i.id', 'in', ids)
           .where(incidentReadableBy(readerOrgId, 'i'))
           .execute(),
@@ -140,7 +140,7 @@ export const incidentsRepository = {
       ? Promise.resolve([])
       : db
           .selectFrom('incidents')
-          .select(['id', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
+          .select(['id', 'number', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
           .where('id', 'in', [...new Set(ids)])
           .execute(),
   /** The stored bodies of these incidents' reports, by incident and in order. */

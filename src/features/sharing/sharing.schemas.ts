@@ -228,7 +228,24 @@ export const ShareOut = Type.Object({
     }),
   ),
   sources: Type.Optional(
-    Type.Array(Type.Object({ id: Type.String(), title: Type.String(), orgSlug: Type.String() })),
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        orgSlug: Type.String(),
+        number: Nullable(
+          Type.String({
+            description: "The incident's number (with the prefix), when the caller's body reads it",
+          }),
+        ),
+      }),
+    ),
+  ),
+  sourceIncidents: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), number: Type.String() }), {
+      description:
+        'The incidents the share derives from that the caller’s body may read, by id and number; a recipient is never told of the others',
+    }),
   ),
   consents: Type.Optional(
     Type.Array(
