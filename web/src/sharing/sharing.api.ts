@@ -65,7 +65,10 @@ export interface Share extends ShareContent {
   consentDueAt?: string | null;
   withdrawReason?: string | null;
   recipients?: { orgs: OrgRef[]; users: { email: string; orgSlug: string }[] };
-  sources?: { id: string; title: string; orgSlug: string }[];
+  /** The incidents it derives from (manage view); the number only when the caller's body reads the incident. */
+  sources?: { id: string; title: string; orgSlug: string; number: string | null }[];
+  /** The source incidents the caller's body reads, by number (recipients are told of no others). */
+  sourceIncidents?: { id: string; number: string }[];
   consents?: ConsentOnShare[];
   /** A consent of the current round was given by a young account (manage view). */
   consentByYoungAccount?: boolean;
