@@ -1,5 +1,6 @@
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
+import type { Tightening } from './consent.tightening.js';
 import { presentShareAttachment } from './sharing.attachments.js';
 import type { ShareContext } from './sharing.context.js';
 import {
@@ -41,6 +42,7 @@ export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | '
     reason: c.reason,
     standing: c.standing_consent_id !== null,
     youngAccount: c.young_account === 1,
+    tightened: c.tightened ? (JSON.parse(c.tightened) as Tightening[]) : [],
   };
 }
 

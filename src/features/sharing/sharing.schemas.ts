@@ -196,6 +196,27 @@ const IndicatorOut = Type.Object({
   description: Type.Optional(Type.String()),
 });
 
+/** How an approval tightened the asked terms, computed by the server; empty when approved as asked. */
+const Tightened = Type.Array(
+  Type.Object({
+    field: Type.Union([
+      Type.Literal('tlp'),
+      Type.Literal('recipients'),
+      Type.Literal('namedUsers'),
+      Type.Literal('title'),
+      Type.Literal('body'),
+      Type.Literal('indicators'),
+      Type.Literal('mitigations'),
+    ]),
+    asked: Type.Union([Type.String(), Type.Array(Type.String())]),
+    granted: Type.Union([Type.String(), Type.Array(Type.String())]),
+  }),
+  {
+    description:
+      'Each field the approving body made stricter than asked: TLP, recipient bodies (slugs), named people (e-mail), title, body, indicators (type:value), mitigations; what was asked and what was granted',
+  },
+);
+
 export const ShareOut = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -261,6 +282,7 @@ export const ShareOut = Type.Object({
         youngAccount: Type.Boolean({
           description: 'Given by an account (or a role) younger than RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS',
         }),
+        tightened: Tightened,
       }),
     ),
   ),
@@ -321,6 +343,7 @@ export const ConsentRequestOut = Type.Object({
   reason: Nullable(Type.String()),
   standing: Type.Boolean(),
   youngAccount: Type.Boolean(),
+  tightened: Tightened,
   share: ShareOut,
 });
 export const ConsentListOut = Type.Object({ items: Type.Array(ConsentRequestOut) });
