@@ -33,6 +33,13 @@ export interface AckState {
   mitigationApplied: Ack | null;
 }
 export type ConsentStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded' | 'withdrawn';
+/** How an approval tightened the asked terms (computed by the server). */
+export interface Tightening {
+  field: 'tlp' | 'recipients' | 'namedUsers' | 'title' | 'body' | 'indicators' | 'mitigations';
+  asked: string | string[];
+  granted: string | string[];
+}
+
 export interface ConsentOnShare {
   id: string;
   org: OrgRef;
@@ -44,6 +51,8 @@ export interface ConsentOnShare {
   standing: boolean;
   /** Given by an account (or a role) younger than the configured age: flagged, not refused. */
   youngAccount: boolean;
+  /** Empty when approved as asked. */
+  tightened: Tightening[];
 }
 export type RedactionKind = 'source' | 'term' | 'internal-address' | 'personal-data';
 
