@@ -149,6 +149,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentDeadlineHours: config.consentDeadlineHours,
     consentReminderHours: config.consentReminderHours,
     consentMinAccountAgeDays: config.consentMinAccountAgeDays,
+    incidentNumberPrefix: config.incidentNumberPrefix ?? '',
   };
   const anchoring = createAnchoring({ handle, clock, audit, outbox, settings: anchorSettingsOf(config) });
   const ssoDeps = ssoDepsOf({ audit, clock, config });

@@ -872,12 +872,32 @@ describe.each(DIALECTS)('sharing over random organization trees on %s', (dialect
               const ctx = `${label}: ${e.type} ${JSON.stringify(e.payload)} of ${s.word}`;
               expect(
                 Object.keys(e.payload).every((k) =>
-                  ['shareId', 'kind', 'tlp', 'status', 'requestId', 'dueAt', 'decision', 'orgSlug'].includes(
-                    k,
-                  ),
+                  [
+                    'shareId',
+                    'kind',
+                    'tlp',
+                    'status',
+                    'requestId',
+                    'dueAt',
+                    'decision',
+                    'orgSlug',
+                    'tightened',
+                  ].includes(k),
                 ),
                 ctx,
               ).toBe(true);
+              // An approval on stricter terms names the fields it tightened, never their values.
+              const fields = [
+                'tlp',
+                'recipients',
+                'namedUsers',
+                'title',
+                'body',
+                'indicators',
+                'mitigations',
+              ];
+              for (const f of (e.payload.tightened as string[] | undefined) ?? [])
+                expect(fields, ctx).toContain(f);
               expect(JSON.stringify(e), `${ctx}: events carry no content`).not.toContain(s.word);
               const reached = everyone.filter((u) => mayReceive(actorOf(u), e as LiveEvent));
               for (const u of reached) {

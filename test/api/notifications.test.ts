@@ -168,7 +168,8 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     const [mail, ...more] = await mailTo(b.first.email as string, from);
     expect(more).toHaveLength(0);
     if (!mail) throw new Error('no mail');
-    expect(mail.subject).toBe(`[TLP:AMBER] 【Renraku】速報: ${b.agency.slug} 日本語`);
+    // The incident's number names it, whatever its TLP: it is no content.
+    expect(mail.subject).toBe(`[TLP:AMBER] 【Renraku】速報 ${incident.number}: ${b.agency.slug} 日本語`);
     const text = mail.text ?? '';
     for (const secret of [SECRET_TITLE, SECRET_SUMMARY, 'AMBER-TITLE', 'AMBER-SUMMARY']) {
       expect(mail.subject).not.toContain(secret);
@@ -177,6 +178,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     }
     expect(text).toContain(`${b.agency.slug} 日本語 からインシデントの速報がありました。`);
     expect(text).toContain('種別: 速報');
+    expect(text).toContain(`事案番号: ${incident.number}`);
     expect(text).toContain('日時: 2026/11/25 12:00 JST');
     expect(text).toContain(`詳細: ${PUBLIC}/incidents/${incident.id}`);
     expect(text).toMatch(new RegExp(`${PUBLIC}/api/v1/notifications/ack/rnkack_[A-Za-z0-9_-]{43}`));
@@ -229,18 +231,21 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
   it('TLP:GREEN content may travel: the title in the subject, the summary in the body', async () => {
     const b = await bodies();
     const from = smtp.receipts.length;
-    await file(b.agencyReporter, { tlp: 'TLP:GREEN' });
+    const incident = await file(b.agencyReporter, { tlp: 'TLP:GREEN' });
     const [mail] = await mailTo(b.first.email as string, from);
-    expect(mail?.subject).toBe(`[TLP:GREEN] 【Renraku】速報: ${SECRET_TITLE}`);
+    expect(mail?.subject).toBe(`[TLP:GREEN] 【Renraku】速報 ${incident.number}: ${SECRET_TITLE}`);
     expect(mail?.text).toContain(SECRET_SUMMARY);
   });
 
   it('sends English e-mail to a contact whose language is English', async () => {
     const b = await bodies({ agencyLocale: 'en' });
     const from = smtp.receipts.length;
-    await file(b.agencyReporter, { tlp: 'TLP:AMBER+STRICT' });
+    const incident = await file(b.agencyReporter, { tlp: 'TLP:AMBER+STRICT' });
     const [mail] = await mailTo(b.first.email as string, from);
-    expect(mail?.subject).toBe(`[TLP:AMBER+STRICT] [Renraku] Quick report: ${b.agency.slug} English`);
+    expect(mail?.subject).toBe(
+      `[TLP:AMBER+STRICT] [Renraku] Quick report ${incident.number}: ${b.agency.slug} English`,
+    );
+    expect(mail?.text).toContain(`Incident number: ${incident.number}`);
     expect(mail?.text).toContain(`${b.agency.slug} English filed a quick report of an incident.`);
     expect(mail?.text).toContain('Time: 2026-11-25 12:00 GMT+9');
     expect(mail?.text).toContain('Acknowledge (one-time link): ');
@@ -459,7 +464,9 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     t.clock.advance(1 * MINUTE);
     await sweepEscalations(t.handle, t.services.notificationDeps);
     const [next] = await mailTo(b.second.email as string, from);
-    expect(next?.subject).toBe(`[TLP:AMBER] 【Renraku】【エスカレーション】速報: ${b.agency.slug} 日本語`);
+    expect(next?.subject).toBe(
+      `[TLP:AMBER] 【Renraku】【エスカレーション】速報 ${incident.number}: ${b.agency.slug} 日本語`,
+    );
     expect(next?.text).not.toContain(SECRET_TITLE);
     expect((await chainOf()).map((n) => n.contact_id)).toEqual([b.first.id, b.second.id]);
 
@@ -472,7 +479,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     for (const address of ['c1@center.example.jp', 'c2@center.example.jp']) {
       const [m] = await mailTo(address, centerFrom, incident.id);
       expect(m?.subject).toBe(
-        `[TLP:AMBER] 【Renraku】【エスカレーション】未確認の連絡: ${b.agency.slug} 日本語`,
+        `[TLP:AMBER] 【Renraku】【エスカレーション】未確認の連絡 ${incident.number}: ${b.agency.slug} 日本語`,
       );
       expect(m?.text).toContain('元の連絡: 速報');
       expect(m?.text).toContain(`${PUBLIC}/incidents/${incident.id}`);
@@ -579,7 +586,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     // One alert for the ministry (its review is awaited), none yet for the center, which cannot read it.
     const [review, ...twice] = await mailTo(`duty@${ministry.slug}.example.jp`, from);
     expect(twice).toHaveLength(0);
-    expect(review?.subject).toBe(`[TLP:AMBER] 【Renraku】審査待ち: ${agency.slug} 日本語`);
+    expect(review?.subject).toBe(`[TLP:AMBER] 【Renraku】審査待ち ${incident.number}: ${agency.slug} 日本語`);
     expect(await mailTo('c1@center.example.jp', from)).toHaveLength(0);
 
     from = smtp.receipts.length;
@@ -590,7 +597,9 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     });
     expect(fwd.statusCode, fwd.body).toBe(200);
     const [received] = await mailTo('c1@center.example.jp', from, incident.id);
-    expect(received?.subject).toBe(`[TLP:AMBER] 【Renraku】センター受領: ${agency.slug} 日本語`);
+    expect(received?.subject).toBe(
+      `[TLP:AMBER] 【Renraku】センター受領 ${incident.number}: ${agency.slug} 日本語`,
+    );
 
     from = smtp.receipts.length;
     const share = await t.request(analyst, {
@@ -652,6 +661,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     const [m] = mails;
     expect(m?.subject).toBe(`[TLP:AMBER] 【Renraku】【エスカレーション】未確認の連絡: ${agency.slug} 日本語`);
     expect(m?.text).not.toContain(incident.id);
+    expect(`${m?.subject} ${m?.text}`).not.toContain(String(incident.number));
     expect(m?.text).not.toContain('元の連絡');
     expect(m?.text).not.toContain('/incidents/');
     expect(m?.text).not.toContain(SECRET_TITLE);
@@ -732,6 +742,8 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       tlp: 'TLP:AMBER',
       org: { slug: agency.slug },
       subject: { type: 'incident', id: incident.id },
+      incidentId: incident.id,
+      incidentNumber: incident.number,
       links: { subject: `${PUBLIC}/incidents/${incident.id}` },
     });
     expect(body).not.toHaveProperty('content');

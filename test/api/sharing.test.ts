@@ -199,6 +199,40 @@ describe.each(DIALECTS)('sharing on %s', (dialect) => {
       content: { title: share.title, body: share.body.replace('203.0.113.9', '■■■'), indicators: [] },
     });
     expect(res.statusCode, res.body).toBe(200);
+    // The answer says how the terms were tightened, computed from what was asked and what was granted.
+    const tightened = [
+      { field: 'tlp', asked: 'TLP:AMBER', granted: 'TLP:AMBER+STRICT' },
+      { field: 'recipients', asked: [other.slug, otherAgency.slug].sort(), granted: [other.slug] },
+      { field: 'body', asked: share.body, granted: share.body.replace('203.0.113.9', '■■■') },
+      { field: 'indicators', asked: ['ipv4-addr:203.0.113.9'], granted: [] },
+      // Content sent without mitigations grants none.
+      { field: 'mitigations', asked: ['203.0.113.9 への通信を遮断する'], granted: [] },
+    ];
+    expect(res.json().tightened).toEqual(tightened);
+    // The center reads it on the share, the body that answered on its request; recipients on neither.
+    const managed = (await get(gov.analyst, `/api/v1/shares/${share.id}`)).json() as {
+      consents: { tightened: unknown }[];
+    };
+    expect(managed.consents.map((c) => c.tightened)).toEqual([tightened]);
+    const reread = await get(gov.ministryOfficer, `/api/v1/consent-requests/${request?.id}`);
+    expect(reread.statusCode, reread.body).toBe(200);
+    expect(reread.json().tightened).toEqual(tightened);
+    expect((await get(otherReporter, `/api/v1/shares/${share.id}`)).body).not.toContain('tightened');
+    expectProblem(
+      await get(otherReporter, `/api/v1/consent-requests/${request?.id}`),
+      404,
+      'consent.not_found',
+    );
+    // The center's live event names the tightened fields, not their values.
+    const events = await t.handle.db
+      .selectFrom('events')
+      .select('payload')
+      .where('type', '=', 'consent.decided')
+      .execute();
+    const event = events.map((e) => JSON.parse(e.payload)).find((p) => p.requestId === request?.id);
+    expect(event).toMatchObject({
+      tightened: ['tlp', 'recipients', 'body', 'indicators', 'mitigations'],
+    });
     const published = (await get(otherReporter, `/api/v1/shares/${share.id}`)).json() as Share;
     expect(published).toMatchObject({ tlp: 'TLP:AMBER+STRICT', indicators: [] });
     expect(published.body).not.toContain('203.0.113.9');

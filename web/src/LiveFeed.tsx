@@ -47,7 +47,11 @@ export function LiveFeed({
       {feed.length === 0 && <p className="muted">{t('feed.empty')}</p>}
       <ol className="feed-items" aria-live="polite">
         {feed.map((event) => {
-          const typeKey = `event.${event.type}`;
+          // An approval on stricter terms says so: 承認（条件を厳格化）.
+          const typeKey =
+            event.type === 'consent.decided' && (event.tightened?.length ?? 0) > 0
+              ? 'event.consent.tightened'
+              : `event.${event.type}`;
           const { path, title } = linkOf(event, titles, t);
           return (
             <li key={event.seq} className={`feed-item ${event.type.replace('.', '-')}`}>

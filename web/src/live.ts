@@ -16,6 +16,8 @@ export interface LiveEvent {
   tlp?: string;
   status?: string;
   decision?: string;
+  /** consent.decided: the fields an approval made stricter than asked (their values are on the share). */
+  tightened?: string[];
   dueAt?: string;
   /** notification.created: mine, by id (its event and TLP, never content). */
   notificationId?: string;

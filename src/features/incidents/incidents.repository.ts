@@ -41,7 +41,7 @@ export const incidentsRepository = {
   subjectOf: (db: Executor, id: string) =>
     db
       .selectFrom('incidents')
-      .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+      .select(['id', 'number', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
       .where('id', '=', id)
       .executeTakeFirst(),
   /** `subjectOf` for several incidents in one read; those that do not exist are missing. */
@@ -50,7 +50,7 @@ export const incidentsRepository = {
       ? Promise.resolve([])
       : db
           .selectFrom('incidents')
-          .select(['id', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
+          .select(['id', 'number', 'org_id', 'exercise_id', 'tlp', 'title', 'summary', 'severity'])
           .where('id', 'in', [...new Set(ids)])
           .execute(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
@@ -139,7 +139,7 @@ export const incidentsRepository = {
       ? Promise.resolve([])
       : db
           .selectFrom('incidents as i')
-          .select(['i.id', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
+          .select(['i.id', 'i.number', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
           .where('i.id', 'in', ids)
           .where(incidentReadableBy(readerOrgId, 'i'))
           .execute(),
@@ -149,7 +149,7 @@ export const incidentsRepository = {
       ? Promise.resolve([])
       : db
           .selectFrom('incidents')
-          .select(['id', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
+          .select(['id', 'number', 'title', 'summary', 'tlp', 'org_id', 'reported_at'])
           .where('id', 'in', [...new Set(ids)])
           .execute(),
   /** The stored bodies of these incidents' reports, by incident and in order. */

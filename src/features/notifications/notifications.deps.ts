@@ -44,6 +44,8 @@ export interface NotificationDeps {
   escalationMinutes: number;
   /** Time zone of e-mails to contacts that have none. */
   timeZone: string;
+  /** Put before incident numbers where they are shown (RENRAKU_INCIDENT_NUMBER_PREFIX). */
+  incidentNumberPrefix: string;
 }
 
 /** Notification dependencies from the services (composition root). */
@@ -64,4 +66,5 @@ export const notificationDepsOf = (s: {
   publicUrl: publicUrl(s.config).replace(/\/+$/, ''),
   escalationMinutes: s.config.escalationMinutes,
   timeZone: s.config.timeZone,
+  incidentNumberPrefix: s.config.incidentNumberPrefix ?? '',
 });

@@ -131,6 +131,10 @@ export async function reachFromUnits(
       title: r.reveal ? subject.title : null,
       summary: r.reveal ? subject.summary : null,
       severity: r.reveal ? subject.severity : null,
+      // The number names the incident as its readers say it; those who may not read it are not told it.
+      ...(r.reveal && subject.number
+        ? { incident: { id: subject.id, number: `${deps.incidentNumberPrefix}${subject.number}` } }
+        : {}),
       ...(r.centerStage && !r.reveal && subject.type === 'incident'
         ? { inReviewOf: names(r.subjectOrg) }
         : {}),

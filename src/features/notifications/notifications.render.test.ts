@@ -90,6 +90,21 @@ describe('notification rendering', () => {
     expect(en.text).toContain('Time: 2026-11-25 04:00 CET');
   });
 
+  it('names the incident by its prefixed number in the subject, the body and the webhook, beside its id', () => {
+    const c = content('TLP:RED', { incident: { id: 'abc', number: 'NISC-2026-000123' } });
+    const ja = renderEmail(c, { locale: 'ja', timeZone: 'Asia/Tokyo' });
+    const en = renderEmail(c, { locale: 'en', timeZone: 'Asia/Tokyo' });
+    expect(ja.subject).toBe('[TLP:RED] 【Renraku】速報 NISC-2026-000123: 財務省');
+    expect(ja.text).toContain('事案番号: NISC-2026-000123');
+    expect(en.subject).toBe('[TLP:RED] [Renraku] Quick report NISC-2026-000123: Ministry of Finance');
+    expect(en.text).toContain('Incident number: NISC-2026-000123');
+    const hook = JSON.parse(renderWebhook(c, { deliveryId: 'd', notificationId: 'n', subject: null }));
+    expect(hook).toMatchObject({ incidentId: 'abc', incidentNumber: 'NISC-2026-000123' });
+    // Without an incident the recipient may read, no number at all.
+    const none = renderWebhook(content('TLP:RED'), { deliveryId: 'd', notificationId: 'n', subject: null });
+    expect(JSON.parse(none)).not.toHaveProperty('incidentNumber');
+  });
+
   it('never lets a title break the subject line', () => {
     const mail = renderEmail(content('TLP:GREEN', { title: 'a\r\nBcc: x@example.com\u0000b' }), {
       locale: 'ja',

@@ -14,6 +14,8 @@ export interface AlertContent {
   summary: string | null;
   /** The incident's severity (low … critical), when the recipient may know what it is about. */
   severity?: string | null;
+  /** The incident the event is about, with its number (prefixed), when the recipient may read it. */
+  incident?: { id: string; number: string };
   /** The body whose incident the recipient may not read yet, because it is in its ministry's review. */
   inReviewOf?: { slug: string; nameJa: string; nameEn: string };
   /** Absolute link to what the event is about, in the web app. */
@@ -163,7 +165,8 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   const headline = open && c.title ? oneLine(c.title) : name;
   const brand = ja ? '【Renraku】' : '[Renraku] ';
   const escalated = c.escalated ? (ja ? '【エスカレーション】' : '[Escalated] ') : '';
-  const subject = `[${c.tlp}] ${brand}${escalated}${kind}: ${headline}`;
+  const number = c.incident ? ` ${oneLine(c.incident.number)}` : '';
+  const subject = `[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
 
   const lines: string[] = [];
   if (c.escalated)
@@ -179,6 +182,7 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   lines.push(`${ja ? '種別' : 'Kind'}: ${kind}`);
   if (c.originalEvent)
     lines.push(`${ja ? '元の連絡' : 'Unacknowledged'}: ${kindLabel(c.originalEvent, r.locale)}`);
+  if (c.incident) lines.push(`${ja ? '事案番号' : 'Incident number'}: ${oneLine(c.incident.number)}`);
   lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
   const severity = c.severity ? SEVERITY[c.severity] : undefined;
   if (severity) lines.push(`${ja ? '深刻度' : 'Severity'}: ${severity[r.locale]}`);
@@ -226,6 +230,7 @@ export function renderWebhook(
     at: c.at.toISOString(),
     tlp: c.tlp,
     ...(c.severity ? { severity: c.severity } : {}),
+    ...(c.incident ? { incidentId: c.incident.id, incidentNumber: c.incident.number } : {}),
     ...(c.inReviewOf ? { inReviewOf: c.inReviewOf } : {}),
     subject: ids.subject,
     links: { subject: c.link, acknowledge: c.ackLink },

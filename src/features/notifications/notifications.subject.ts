@@ -17,6 +17,8 @@ export interface Subject {
   title: string;
   summary: string;
   severity: string | null;
+  /** An incident's human number, without the deployment's prefix; null for shares and consent requests. */
+  number: string | null;
   /** Path of its page in the web app. */
   path: string;
 }
@@ -52,6 +54,7 @@ export function carriedSubject(event: NewEvent): Subject | undefined {
     title: s.title,
     summary: s.summary,
     severity: s.severity,
+    number: s.type === 'incident' ? (s.number ?? null) : null,
     path: s.link,
   };
 }
@@ -73,6 +76,7 @@ function incidentSubject(i: IncidentSubjectRow): Subject | undefined {
     title: i.title,
     summary: i.summary,
     severity: i.severity,
+    number: i.number,
     path: `/incidents/${encodeURIComponent(i.id)}`,
   };
 }
@@ -95,6 +99,7 @@ function shareSubject(
     title: share.title,
     summary: share.body,
     severity: null,
+    number: null,
     path: consent ? `/consents/${encodeURIComponent(ref.id)}` : `/shares/${encodeURIComponent(ref.id)}`,
   };
 }

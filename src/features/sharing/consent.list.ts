@@ -12,13 +12,19 @@ import { type ConsentRow, type StandingRow, sharesRepository } from './sharing.r
 import { viewsOf } from './sharing.visibility.js';
 
 /** Consent requests with the share each asks about, exactly as recipients would get it (manage view). */
-export async function consentViews(unit: Unit, actor: Actor, requests: ConsentRow[], now: Date) {
+export async function consentViews(
+  unit: Unit,
+  actor: Actor,
+  requests: ConsentRow[],
+  now: Date,
+  numberPrefix: string,
+) {
   const shares = await sharesRepository.byIds(
     unit.tx,
     requests.map((r) => r.share_id),
   );
   const views = await viewsOf(unit.tx, actor, shares);
-  const ctx = await shareContext(unit.tx, actor, shares, views, now);
+  const ctx = await shareContext(unit.tx, actor, shares, views, now, numberPrefix);
   const [orgs, deciders] = await Promise.all([
     orgsDirectory.byIds(
       unit.tx,
@@ -53,7 +59,7 @@ export async function listConsentRequests(args: {
   const rows = await sharesRepository.consentsVisibleTo(unit.tx, actor, args.status, now);
   const open = (r: ConsentRow) => r.status === 'pending' && r.due_at > now;
   rows.sort((a, b) => Number(open(b)) - Number(open(a)));
-  const items = await consentViews(unit, actor, rows, deps.clock.now());
+  const items = await consentViews(unit, actor, rows, deps.clock.now(), deps.incidentNumberPrefix);
   await deps.audit.append(
     unit,
     audited(actor, 'consent.list', 'consent_request', null, { ids: items.map((i) => i.id) }),

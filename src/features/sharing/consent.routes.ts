@@ -84,7 +84,7 @@ function readConsentRequestRoute(app: Api, { handle, clock, sharingDeps: deps }:
       return inTransaction(handle, async (unit) => {
         const { request: row } = await answerable(unit, actor, id);
         await deps.audit.append(unit, audited(actor, 'consent.read', 'consent_request', id), clock.now());
-        const [item] = await consentViews(unit, actor, [row], clock.now());
+        const [item] = await consentViews(unit, actor, [row], clock.now(), deps.incidentNumberPrefix);
         return item;
       });
     },
@@ -123,7 +123,7 @@ function decideConsentRoute(app: Api, { handle, clock, sharingDeps: deps }: Cons
           input: request.body,
           deps,
         });
-        const [item] = await consentViews(unit, actor, [decided], clock.now());
+        const [item] = await consentViews(unit, actor, [decided], clock.now(), deps.incidentNumberPrefix);
         return { status: 200, body: item };
       });
       return result.body;

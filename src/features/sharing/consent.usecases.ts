@@ -6,6 +6,7 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { namesOf, type Tightening, tighteningOf } from './consent.tightening.js';
 import { isYoungAccount } from './consent.young.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
@@ -154,7 +155,9 @@ export async function decideConsent(args: {
     const candidate: Terms = { content, tlp, recipients };
     const within = termsWithin(candidate, asked);
     if (!within.ok) throw consentErrors.looserTerms(within.fields);
+    let tightened: Tightening[] = [];
     if (JSON.stringify(candidate) !== JSON.stringify(asked)) {
+      tightened = tighteningOf(asked, candidate, await namesOf(unit.tx, asked));
       const changes = {
         ...contentColumns(content),
         tlp,
@@ -184,6 +187,7 @@ export async function decideConsent(args: {
       reason,
       approved_terms: JSON.stringify(candidate),
       young_account: young ? 1 : 0,
+      tightened: tightened.length > 0 ? JSON.stringify(tightened) : null,
     };
   }
   const { id: _id, ...changes } = decided;
@@ -203,13 +207,21 @@ export async function decideConsent(args: {
       type: 'consent.decided',
       incidentId: null,
       readerOrgIds: await managers(unit, [decided]),
-      payload: { requestId: id, shareId: share.id, decision: input.decision },
+      payload: {
+        requestId: id,
+        shareId: share.id,
+        decision: input.decision,
+        // Which fields were tightened (names only: the center reads the values on the request).
+        ...(decided.tightened ? { tightened: tighteningFields(decided.tightened) } : {}),
+      },
     },
     now,
   );
   share = await settle({ unit, share, actor, deps });
   return { request: decided, share };
 }
+
+const tighteningFields = (json: string) => (JSON.parse(json) as Tightening[]).map((x) => x.field);
 
 function changedFields(a: Terms, b: Terms): string[] {
   const out: string[] = [];

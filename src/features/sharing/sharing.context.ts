@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AttachmentRow } from '../attachments/attachments.reads.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { type Person, usersReads } from '../users/users.reads.js';
@@ -22,7 +23,12 @@ export interface ShareContext {
   views: Map<string, ShareView>;
   orgs: Map<string, OrgRow>;
   emails: Map<string, string>;
+  /** The incidents managed shares derive from, and received ones from when the caller reads the incident. */
   sources: Awaited<ReturnType<typeof sharesRepository.sources>>;
+  /** Of the sources, those the caller's body may read now: only these are named by their number. */
+  readableSources: Set<string>;
+  /** Put before incident numbers (RENRAKU_INCIDENT_NUMBER_PREFIX). */
+  numberPrefix: string;
   consents: ConsentRow[];
   acks: Awaited<ReturnType<typeof sharesRepository.acksOfOrg>>;
   /** Shares the caller's body receives now; a consenting body may receive what it manages too. */
@@ -40,6 +46,7 @@ export async function shareContext(
   shares: ShareRow[],
   views: Map<string, ShareView>,
   now: Date,
+  numberPrefix: string,
 ): Promise<ShareContext> {
   const managedIds = shares.filter((s) => views.get(s.id) === 'manage').map((s) => s.id);
   const receiving = await receivesAny(
@@ -51,7 +58,7 @@ export async function shareContext(
     .filter((s) => views.get(s.id) === 'manage' || views.get(s.id) === 'recipient')
     .map((s) => s.id);
   const [sources, consents, acks, attachments] = await Promise.all([
-    sharesRepository.sources(db, managedIds),
+    sharesRepository.sources(db, readingIds),
     sharesRepository.consents(db, managedIds),
     sharesRepository.acksOfOrg(db, [...receiving], actor.orgId),
     attachmentsOfShares(db, readingIds),
@@ -68,12 +75,23 @@ export async function shareContext(
       ...(s.published_by ? [s.published_by] : []),
     ]),
   ];
-  const [orgs, people] = await Promise.all([orgsDirectory.byIds(db, orgIds), usersReads.byIds(db, userIds)]);
+  const [orgs, people, readable] = await Promise.all([
+    orgsDirectory.byIds(db, orgIds),
+    usersReads.byIds(db, userIds),
+    // A recipient may be told which incident a share came from only when it reads that incident anyway.
+    incidentsReads.readableByIds(
+      db,
+      actor.orgId,
+      sources.map((x) => x.id),
+    ),
+  ]);
   return {
     views,
     orgs,
     emails: emailsOf(people),
     sources,
+    readableSources: new Set(readable.map((r) => r.id)),
+    numberPrefix,
     consents,
     acks,
     receiving,

@@ -13,4 +13,6 @@ export interface SharingDeps {
   consentReminderHours: number;
   /** RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS: consent by a younger account (or role) is flagged. */
   consentMinAccountAgeDays: number;
+  /** Put before incident numbers where they are shown (RENRAKU_INCIDENT_NUMBER_PREFIX). */
+  incidentNumberPrefix: string;
 }

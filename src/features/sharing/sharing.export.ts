@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -8,6 +9,26 @@ import { contentOf, type ShareRow, sharesRepository } from './sharing.repository
 import { sharesToStix } from './sharing.stix.js';
 import type { Tlp } from './sharing.terms.js';
 import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
+
+/** Per share, the numbers of its source incidents that the actor's body reads: a recipient learns no other. */
+async function readableSourceNumbers(unit: Unit, actor: Actor, shares: ShareRow[], prefix: string) {
+  const sources = await sharesRepository.sources(
+    unit.tx,
+    shares.map((s) => s.id),
+  );
+  const readable = await incidentsReads.readableByIds(
+    unit.tx,
+    actor.orgId,
+    sources.map((x) => x.id),
+  );
+  const byId = new Map(readable.map((r) => [r.id, `${prefix}${r.number}`]));
+  const numbers = new Map<string, string[]>();
+  for (const x of sources) {
+    const n = byId.get(x.id);
+    if (n) numbers.set(x.share_id, [...(numbers.get(x.share_id) ?? []), n]);
+  }
+  return numbers;
+}
 
 /** These shares as one STIX 2.1 bundle, audited; only the published ones the actor sees are in it. */
 async function toStix(unit: Unit, actor: Actor, shares: ShareRow[], deps: SharingDeps) {
@@ -17,6 +38,7 @@ async function toStix(unit: Unit, actor: Actor, shares: ShareRow[], deps: Sharin
     (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
   );
   const center = await orgsDirectory.center(unit.tx);
+  const numbers = await readableSourceNumbers(unit, actor, out, deps.incidentNumberPrefix);
   await deps.audit.append(
     unit,
     audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),
@@ -31,6 +53,7 @@ async function toStix(unit: Unit, actor: Actor, shares: ShareRow[], deps: Sharin
       createdAt: s.created_at,
       updatedAt: s.updated_at,
       publishedAt: s.published_at as string,
+      incidentNumbers: numbers.get(s.id) ?? [],
     })),
     {
       id: center?.id ?? 'center',

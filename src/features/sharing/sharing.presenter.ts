@@ -1,5 +1,6 @@
 import { presentOrg } from '../incidents/incidents.presenter.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
+import type { Tightening } from './consent.tightening.js';
 import { presentShareAttachment } from './sharing.attachments.js';
 import type { ShareContext } from './sharing.context.js';
 import {
@@ -41,6 +42,7 @@ export function presentConsent(c: ConsentRow, ctx: Pick<ShareContext, 'orgs' | '
     reason: c.reason,
     standing: c.standing_consent_id !== null,
     youngAccount: c.young_account === 1,
+    tightened: c.tightened ? (JSON.parse(c.tightened) as Tightening[]) : [],
   };
 }
 
@@ -78,9 +80,14 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
     withdrawnAt: s.withdrawn_at,
     attachments: (ctx.attachments.get(s.id) ?? []).map((a) => presentShareAttachment(s.id, a)),
   };
+  // The number of each source incident the caller's body reads; of the others, not even that they exist.
+  const sourceIncidents = ctx.sources
+    .filter((x) => x.share_id === s.id && ctx.readableSources.has(x.id))
+    .map((x) => ({ id: x.id, number: `${ctx.numberPrefix}${x.number}` }));
   if (view === 'recipient')
     return {
       ...common,
+      sourceIncidents,
       audience: { kind: audienceOf(s).kind },
       acknowledgment: acknowledgmentOf(ctx.acks, s.id),
     };
@@ -105,7 +112,13 @@ export function presentShare(s: ShareRow, ctx: ShareContext) {
     },
     sources: ctx.sources
       .filter((x) => x.share_id === s.id)
-      .map((x) => ({ id: x.id, title: x.title, orgSlug: x.org_slug })),
+      .map((x) => ({
+        id: x.id,
+        title: x.title,
+        orgSlug: x.org_slug,
+        number: ctx.readableSources.has(x.id) ? `${ctx.numberPrefix}${x.number}` : null,
+      })),
+    sourceIncidents,
     consentByYoungAccount: ctx.consents.some(
       (c) => c.share_id === s.id && c.round === s.round && c.status === 'approved' && c.young_account === 1,
     ),

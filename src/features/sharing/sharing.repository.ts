@@ -125,6 +125,7 @@ export const sharesRepository = {
                 share_id,
                 reported_at: i.reported_at,
                 id: i.id,
+                number: i.number,
                 title: i.title,
                 summary: i.summary,
                 org_slug: o.slug,

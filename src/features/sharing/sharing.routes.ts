@@ -56,10 +56,11 @@ const stixResponse = (description: string) =>
   });
 
 /** One share as this actor sees it (views are decided by viewsOf alone). */
-async function present(unit: Unit, actor: Actor, share: ShareRow, now: Date) {
+async function present(unit: Unit, actor: Actor, share: ShareRow, deps: SharingDeps) {
   const views = await viewsOf(unit.tx, actor, [share]);
   if (!views.has(share.id)) throw shareErrors.notFound();
-  return presentShare(share, await shareContext(unit.tx, actor, [share], views, now));
+  const ctx = await shareContext(unit.tx, actor, [share], views, deps.clock.now(), deps.incidentNumberPrefix);
+  return presentShare(share, ctx);
 }
 
 /** What the sharing routes use. */
@@ -108,7 +109,7 @@ function createShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Sharin
       const actor = requireActor(request);
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         const share = await createShare({ unit, actor, input: request.body, deps });
-        return { status: 201, body: await present(unit, actor, share, clock.now()) };
+        return { status: 201, body: await present(unit, actor, share, deps) };
       });
       reply.status(result.status).header('location', `/api/v1/shares/${result.body.id}`);
       return result.body;
@@ -133,7 +134,14 @@ function listSharesRoute(app: Api, { handle, clock, sharingDeps: deps }: Sharing
       const actor = requireActor(request);
       return inTransaction(handle, async (unit) => {
         const page = await listShares({ unit, actor, query: request.query, deps });
-        const ctx = await shareContext(unit.tx, actor, page.items, page.views, clock.now());
+        const ctx = await shareContext(
+          unit.tx,
+          actor,
+          page.items,
+          page.views,
+          clock.now(),
+          deps.incidentNumberPrefix,
+        );
         return { items: page.items.map((s) => presentShare(s, ctx)), nextCursor: page.nextCursor };
       });
     },
@@ -158,7 +166,7 @@ function readShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await readShare({ unit, actor, id, deps });
-        return present(unit, actor, share, clock.now());
+        return present(unit, actor, share, deps);
       });
     },
   );
@@ -190,7 +198,7 @@ function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
         const share = await editShare({ unit, actor, id, input: request.body, deps });
-        return present(unit, actor, share, clock.now());
+        return present(unit, actor, share, deps);
       });
     },
   );
@@ -220,7 +228,7 @@ function publishShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Shari
       const { revision } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await publishShare({ unit, actor, id, revision, deps });
-        return present(unit, actor, share, clock.now());
+        return present(unit, actor, share, deps);
       });
     },
   );
@@ -301,7 +309,7 @@ function withdrawShareRoute(app: Api, { handle, clock, sharingDeps: deps }: Shar
       const { reason } = request.body;
       return inTransaction(handle, async (unit) => {
         const share = await withdrawShare({ unit, actor, id, reason, deps });
-        return present(unit, actor, share, clock.now());
+        return present(unit, actor, share, deps);
       });
     },
   );

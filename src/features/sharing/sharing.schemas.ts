@@ -196,6 +196,27 @@ const IndicatorOut = Type.Object({
   description: Type.Optional(Type.String()),
 });
 
+/** How an approval tightened the asked terms, computed by the server; empty when approved as asked. */
+const Tightened = Type.Array(
+  Type.Object({
+    field: Type.Union([
+      Type.Literal('tlp'),
+      Type.Literal('recipients'),
+      Type.Literal('namedUsers'),
+      Type.Literal('title'),
+      Type.Literal('body'),
+      Type.Literal('indicators'),
+      Type.Literal('mitigations'),
+    ]),
+    asked: Type.Union([Type.String(), Type.Array(Type.String())]),
+    granted: Type.Union([Type.String(), Type.Array(Type.String())]),
+  }),
+  {
+    description:
+      'Each field the approving body made stricter than asked: TLP, recipient bodies (slugs), named people (e-mail), title, body, indicators (type:value), mitigations; what was asked and what was granted',
+  },
+);
+
 export const ShareOut = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -228,7 +249,24 @@ export const ShareOut = Type.Object({
     }),
   ),
   sources: Type.Optional(
-    Type.Array(Type.Object({ id: Type.String(), title: Type.String(), orgSlug: Type.String() })),
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        orgSlug: Type.String(),
+        number: Nullable(
+          Type.String({
+            description: "The incident's number (with the prefix), when the caller's body reads it",
+          }),
+        ),
+      }),
+    ),
+  ),
+  sourceIncidents: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), number: Type.String() }), {
+      description:
+        'The incidents the share derives from that the caller’s body may read, by id and number; a recipient is never told of the others',
+    }),
   ),
   consents: Type.Optional(
     Type.Array(
@@ -244,6 +282,7 @@ export const ShareOut = Type.Object({
         youngAccount: Type.Boolean({
           description: 'Given by an account (or a role) younger than RENRAKU_CONSENT_MIN_ACCOUNT_AGE_DAYS',
         }),
+        tightened: Tightened,
       }),
     ),
   ),
@@ -307,6 +346,7 @@ export const ConsentRequestOut = Type.Object({
   reason: Nullable(Type.String()),
   standing: Type.Boolean(),
   youngAccount: Type.Boolean(),
+  tightened: Tightened,
   share: ShareOut,
 });
 export const ConsentListOut = Type.Object({ items: Type.Array(ConsentRequestOut) });

@@ -31,7 +31,10 @@ export async function exportShare(args: {
     audited(actor, 'share.export', 'share', id, { format: args.format, view }),
     now,
   );
-  return presentShare(share, await shareContext(unit.tx, actor, [share], new Map([[id, view]]), now));
+  return presentShare(
+    share,
+    await shareContext(unit.tx, actor, [share], new Map([[id, view]]), now, deps.incidentNumberPrefix),
+  );
 }
 
 const LABELS = {

@@ -17,6 +17,8 @@ export interface StixShare {
   createdAt: string;
   updatedAt: string;
   publishedAt: string;
+  /** Numbers of the incidents it derives from that the exporting body reads (no others are named). */
+  incidentNumbers?: string[];
 }
 
 /** Who publishes the bundle: the center (our org id and its English name). */
@@ -49,6 +51,7 @@ export interface StixReport extends MarkedSdo<'report'> {
   labels: [StixShare['kind']];
   published: string;
   object_refs: string[];
+  external_references?: { source_name: 'renraku'; external_id: string }[];
 }
 export interface StixIndicator extends MarkedSdo<'indicator'> {
   name: string;
@@ -228,6 +231,14 @@ function shareObjects(share: StixShare, authorRef: string): StixObject[] {
     published,
     // object_refs may not be empty: a share of prose alone points at its author.
     object_refs: refs.length > 0 ? refs : [authorRef],
+    ...(share.incidentNumbers?.length
+      ? {
+          external_references: share.incidentNumbers.map((n) => ({
+            source_name: 'renraku' as const,
+            external_id: n,
+          })),
+        }
+      : {}),
   };
   return [report, ...indicators, ...courses];
 }

@@ -66,6 +66,8 @@ export interface ConsentRequestsTable {
   standing_consent_id: string | null;
   /** 1 when the consent was given by an account (or a role) younger than the configured age. */
   young_account?: number;
+  /** JSON [{field, asked, granted}]: how an approval tightened the asked terms (migration 0022); null if not. */
+  tightened?: string | null;
 }
 
 export interface ShareReadersTable {

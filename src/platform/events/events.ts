@@ -44,6 +44,8 @@ export interface EventSubject {
   /** Its text: an incident's summary, a share's body. */
   summary: string;
   severity: string | null;
+  /** An incident's human number (YYYY-NNNNNN, without the deployment's prefix). */
+  number?: string;
   /** Path of its page in the web app. */
   link: string;
 }

@@ -1,6 +1,7 @@
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { Time } from '../ui/Badges.js';
+import { ConsentTightening } from './ConsentTightening.js';
 import { ConsentBadge } from './ShareBadges.js';
 import type { ConsentOnShare } from './sharing.api.js';
 
@@ -50,6 +51,7 @@ export function ConsentStates({ consents }: { consents: readonly ConsentOnShare[
                 </td>
                 <td data-label={t('share.consents.reason')} className="text">
                   {c.reason ?? t('common.none')}
+                  <ConsentTightening tightened={c.tightened ?? []} />
                 </td>
               </tr>
             ))}

@@ -4,6 +4,7 @@ import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
+import { SourceNumbers } from './SourceNumbers.js';
 import { StixLink } from './StixLink.js';
 import { type AckState, type Share, sharingApi } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
@@ -12,7 +13,15 @@ import { problemText } from './sharingProblems.js';
  * A share as its recipients read it: the TLP and what it allows first (it binds what they may do with it),
  * then the content, then their body's acknowledgment — read, and for an advisory, mitigation applied.
  */
-export function RecipientView({ share, onChanged }: { share: Share; onChanged: () => void }) {
+export function RecipientView({
+  share,
+  navigate,
+  onChanged,
+}: {
+  share: Share;
+  navigate: (path: string) => void;
+  onChanged: () => void;
+}) {
   const { t } = useLang();
   return (
     <>
@@ -25,6 +34,7 @@ export function RecipientView({ share, onChanged }: { share: Share; onChanged: (
           </span>
         )}
       </p>
+      <SourceNumbers share={share} navigate={navigate} />
       <ShareBody content={share} level={1} idPrefix="share" />
       <ShareAttachments attachments={share.attachments} idPrefix="share" />
       <StixLink share={share} />

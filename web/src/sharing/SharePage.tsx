@@ -41,7 +41,7 @@ export function SharePage({ id, ...props }: ScreenProps & { id: string }) {
       {found.view === 'retracted' ? (
         <RetractionNotice share={found} />
       ) : found.view === 'recipient' ? (
-        <RecipientView share={found} onChanged={share.reload} />
+        <RecipientView share={found} navigate={navigate} onChanged={share.reload} />
       ) : (
         <ManageView share={found} {...props} onChanged={share.reload} />
       )}

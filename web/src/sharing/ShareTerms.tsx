@@ -47,7 +47,7 @@ export function ShareTerms({ share, navigate }: { share: Share; navigate: (path:
             {share.sources.map((s) => (
               <li key={s.id}>
                 <a href={incidentPath(s.id)} onClick={followLink(navigate, incidentPath(s.id))}>
-                  {s.title}
+                  {s.number ? `${s.number} ${s.title}` : s.title}
                 </a>
               </li>
             ))}

@@ -33,6 +33,13 @@ export interface AckState {
   mitigationApplied: Ack | null;
 }
 export type ConsentStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded' | 'withdrawn';
+/** How an approval tightened the asked terms (computed by the server). */
+export interface Tightening {
+  field: 'tlp' | 'recipients' | 'namedUsers' | 'title' | 'body' | 'indicators' | 'mitigations';
+  asked: string | string[];
+  granted: string | string[];
+}
+
 export interface ConsentOnShare {
   id: string;
   org: OrgRef;
@@ -44,6 +51,8 @@ export interface ConsentOnShare {
   standing: boolean;
   /** Given by an account (or a role) younger than the configured age: flagged, not refused. */
   youngAccount: boolean;
+  /** Empty when approved as asked. */
+  tightened: Tightening[];
 }
 export type RedactionKind = 'source' | 'term' | 'internal-address' | 'personal-data';
 
@@ -65,7 +74,10 @@ export interface Share extends ShareContent {
   consentDueAt?: string | null;
   withdrawReason?: string | null;
   recipients?: { orgs: OrgRef[]; users: { email: string; orgSlug: string }[] };
-  sources?: { id: string; title: string; orgSlug: string }[];
+  /** The incidents it derives from (manage view); the number only when the caller's body reads the incident. */
+  sources?: { id: string; title: string; orgSlug: string; number: string | null }[];
+  /** The source incidents the caller's body reads, by number (recipients are told of no others). */
+  sourceIncidents?: { id: string; number: string }[];
   consents?: ConsentOnShare[];
   /** A consent of the current round was given by a young account (manage view). */
   consentByYoungAccount?: boolean;

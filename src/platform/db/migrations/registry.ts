@@ -21,6 +21,7 @@ import * as m0018 from './0018_incident_numbers.js';
 import * as m0019 from './0019_search_folding.js';
 import * as m0020 from './0020_notification_defaults.js';
 import * as m0021 from './0021_org_domains.js';
+import * as m0022 from './0022_consent_tightening.js';
 import * as m0024 from './0024_attachment_withdrawal.js';
 
 interface DialectMigration {
@@ -50,6 +51,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0019_search_folding', m0019],
   ['0020_notification_defaults', m0020],
   ['0021_org_domains', m0021],
+  ['0022_consent_tightening', m0022],
   ['0024_attachment_withdrawal', m0024],
 ];
 
