@@ -161,4 +161,56 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
     await expectAccessible(page, 'the incident page with an attachment in English');
     await web.shot(page, 'incident-attachments-en');
   }, 90_000);
+
+  it('a file attached by mistake is withdrawn with a reason: struck through for every reader, live, focus kept', async () => {
+    const reporter = await t.user(agency, 'reporter', PASSWORD);
+    const officer = await t.user(ministry, 'security-officer', PASSWORD);
+    const incident = await t.fileIncident(reporter, { title: `誤添付（${dialect}）` });
+    const upload = await t.request(reporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.id}/attachments?name=${encodeURIComponent('顧客一覧.csv')}`,
+      payload: Buffer.from('氏名,住所'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(upload.statusCode).toBe(201);
+
+    // The ministry has the incident open: it learns of the withdrawal without reloading, and has no button.
+    const ministryPage = await web.openPage(DESKTOP);
+    await web.logIn(ministryPage, officer, { path: `/incidents/${incident.id}` });
+    await ministryPage.getByRole('link', { name: '顧客一覧.csv' }).waitFor();
+    expect(await ministryPage.getByRole('button', { name: /取り下げる/ }).count()).toBe(0);
+
+    const page = await web.openPage(DESKTOP);
+    await web.logIn(page, reporter, { path: `/incidents/${incident.id}` });
+    const opener = page.getByRole('button', { name: '「顧客一覧.csv」を取り下げる' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: '添付ファイルを取り下げる' });
+    // Closing without withdrawing gives the focus back to the button.
+    await dialog.getByRole('button', { name: 'キャンセル' }).click();
+    await expect.poll(() => opener.evaluate((e) => e === document.activeElement)).toBe(true);
+
+    await opener.click();
+    // No reason: said at the field, which has the focus.
+    await dialog.getByRole('button', { name: '取り下げる', exact: true }).click();
+    await dialog.getByText('理由を入力してください。').waitFor();
+    const reason = dialog.getByLabel(/取り下げる理由/);
+    expect(await reason.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'the withdrawal dialog with its error');
+    await web.shot(page, 'attachment-withdraw-dialog');
+    await reason.fill('住民の個人情報を含むため');
+    await dialog.getByRole('button', { name: '取り下げる', exact: true }).click();
+
+    // Done: said where the focus goes; the name stays, struck through, with when and why, and no link.
+    await page.getByText('「顧客一覧.csv」を取り下げました。').waitFor();
+    expect(await focusedText(page)).toBe('「顧客一覧.csv」を取り下げました。');
+    await page.getByText(/取り下げ済み（.*）：住民の個人情報を含むため/).waitFor();
+    expect(await page.getByRole('link', { name: '顧客一覧.csv' }).count()).toBe(0);
+    await expectAccessible(page, 'the incident page with a withdrawn attachment');
+    await web.shot(page, 'attachment-withdrawn');
+
+    await ministryPage.getByText(/取り下げ済み（.*）：住民の個人情報を含むため/).waitFor();
+    expect(await ministryPage.getByRole('link', { name: '顧客一覧.csv' }).count()).toBe(0);
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

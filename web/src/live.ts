@@ -46,6 +46,8 @@ export const LIVE_EVENT_TYPES = [
   'message.sent',
   'incident.sent_back',
   'share.reminded',
+  'attachment.added',
+  'attachment.withdrawn',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -23,6 +23,8 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'incident.sent_back': incidentKeys,
   'message.posted': ofIncident,
   'message.sent': ofIncident,
+  'attachment.added': ofIncident,
+  'attachment.withdrawn': ofIncident,
   'share.published': (e) => [['shares'], ...ofIncident(e)],
   'share.withdrawn': (e) => [['shares'], ...ofIncident(e)],
   'share.updated': (e) => [['shares'], ...ofIncident(e)],

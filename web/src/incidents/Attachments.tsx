@@ -1,10 +1,12 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type IncidentDetail, type Me } from '../api.js';
 import { formatDateTime } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useFocusAfterRender } from '../ui/focus.js';
-import { type Attachment, attachmentsApi, formatSize } from './attachments.api.js';
+import { type Attachment, attachmentQueries, attachmentsApi, formatSize } from './attachments.api.js';
+import { WithdrawAttachment } from './WithdrawAttachment.js';
 
 const FILING_ROLES = ['reporter', 'security-officer'];
 // Refusals a person can act on are said in words; anything else by its code.
@@ -17,13 +19,17 @@ const EXPLAINED = new Set<string>([
 
 /**
  * The files attached to an incident's reports, each downloaded as a file to save (never shown in the page),
- * and — for the incident's own body — the control to attach one to its latest report.
+ * and — for the incident's own body — the control to attach one to its latest report, and to withdraw one
+ * attached by mistake. Kept current by the live stream (attachment events are about the incident).
  */
-export function Attachments({ detail, me, version }: { detail: IncidentDetail; me: Me; version: number }) {
+export function Attachments({ detail, me }: { detail: IncidentDetail; me: Me }) {
   const { t, lang } = useLang();
-  const [items, setItems] = useState<Attachment[] | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const client = useQueryClient();
+  const query = useQuery(attachmentQueries.list(detail.id));
+  const items: Attachment[] | null = query.data?.items ?? null;
+  const failed = query.error ? (query.error instanceof ApiError ? query.error.code : 'network') : null;
+  const reload = () =>
+    void client.invalidateQueries({ queryKey: attachmentQueries.list(detail.id).queryKey });
   const [sending, setSending] = useState(false);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const messageRef = useRef<HTMLParagraphElement>(null);
@@ -31,21 +37,6 @@ export function Attachments({ detail, me, version }: { detail: IncidentDetail; m
   const focusAfterRender = useFocusAfterRender();
   const mayAttach = me.org.slug === detail.org.slug && FILING_ROLES.includes(me.role);
   const locale = lang === 'ja' ? 'ja-JP' : 'en-GB';
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `reloads` are signals to load again.
-  useEffect(() => {
-    const abort = new AbortController();
-    attachmentsApi.list(detail.id, abort.signal).then(
-      (found) => {
-        setItems(found.items);
-        setFailed(null);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setFailed(e instanceof ApiError ? e.code : 'network');
-      },
-    );
-    return () => abort.abort();
-  }, [detail.id, version, reloads]);
 
   function announce(text: string, bad: boolean) {
     setMessage({ text, bad });
@@ -65,7 +56,7 @@ export function Attachments({ detail, me, version }: { detail: IncidentDetail; m
       const added = await attachmentsApi.upload(detail.id, file);
       if (fileRef.current) fileRef.current.value = '';
       announce(t('attachments.added', { name: added.fileName }), false);
-      setReloads((n) => n + 1);
+      reload();
     } catch (e) {
       const code = e instanceof ApiError ? e.code : 'network';
       announce(EXPLAINED.has(code) ? t(code as MessageKey) : t('common.error', { code }), true);
@@ -86,10 +77,14 @@ export function Attachments({ detail, me, version }: { detail: IncidentDetail; m
       {items && items.length > 0 && (
         <ul className="attachment-list">
           {items.map((a) => (
-            <li key={a.id}>
-              <a href={a.downloadUrl} download={a.fileName} className="text">
-                {a.fileName}
-              </a>{' '}
+            <li key={a.id} className={a.withdrawn ? 'withdrawn' : undefined}>
+              {a.withdrawn ? (
+                <del className="text">{a.fileName}</del>
+              ) : (
+                <a href={a.downloadUrl} download={a.fileName} className="text">
+                  {a.fileName}
+                </a>
+              )}{' '}
               <span className="muted">
                 {t('attachments.meta', {
                   size: formatSize(a.size, locale),
@@ -102,6 +97,30 @@ export function Attachments({ detail, me, version }: { detail: IncidentDetail; m
               <span className="sha256">
                 SHA-256 <code>{a.sha256}</code>
               </span>
+              {a.withdrawn && (
+                <>
+                  <br />
+                  <span className="withdrawn-note">
+                    {t('attachments.withdrawnNote', {
+                      at: formatDateTime(a.withdrawn.at, lang),
+                      reason: a.withdrawn.reason,
+                    })}
+                  </span>
+                </>
+              )}
+              {a.mayWithdraw && (
+                <>
+                  <br />
+                  <WithdrawAttachment
+                    incidentId={detail.id}
+                    attachment={a}
+                    onWithdrawn={(gone) => {
+                      announce(t('attachments.withdrew', { name: gone.fileName }), false);
+                      reload();
+                    }}
+                  />
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { useLang } from '../lang.js';
@@ -10,6 +11,7 @@ import { IncidentFacts } from './IncidentFacts.js';
 import { IncidentNumber } from './IncidentNumber.js';
 import { IncidentReceipt } from './IncidentReceipt.js';
 import { IncidentTimeline } from './IncidentTimeline.js';
+import { incidentQueries } from './incidents.api.js';
 import { ReportingClock } from './ReportingClock.js';
 import { ReviewRequests } from './ReviewRequests.js';
 import './incident.css';
@@ -30,34 +32,27 @@ const IncidentNotifications = lazy(() =>
  */
 export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: ScreenProps & { id: string }) {
   const { t } = useLang();
-  const [detail, setDetail] = useState<IncidentDetail | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const client = useQueryClient();
+  const query = useQuery(incidentQueries.detail(id));
+  const detail: IncidentDetail | null = query.data ?? null;
+  const error = query.error
+    ? query.error instanceof ApiError
+      ? query.error
+      : new ApiError(0, 'network', '')
+    : null;
   const [forwarding, setForwarding] = useState(false);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const messageRef = useRef<HTMLParagraphElement>(null);
   const focusAfterRender = useFocusAfterRender();
   const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
-  // The newest live event about this incident: a new one means someone changed it.
+  // Live events about this incident make it stale (liveQueries.ts); so does a change made here.
+  const reload = () => void client.invalidateQueries({ queryKey: ['incidents', id] });
+  // Who was notified of it changes with every notification (someone reached, escalated).
   const lastEvent = feed.find((event) => event.incidentId === id)?.seq ?? 0;
-  // A notification (someone reached, escalated) may change who was notified of it.
   const lastNotice = feed.find((event) => event.type === 'notification.created')?.seq ?? 0;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `lastEvent` and `reloads` are signals to load again.
   useEffect(() => {
-    const abort = new AbortController();
-    api.incident(id, abort.signal).then(
-      (found) => {
-        setDetail(found);
-        setError(null);
-        loaded(found);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
-      },
-    );
-    return () => abort.abort();
-  }, [id, lastEvent, reloads]);
+    if (query.data) loaded(query.data);
+  }, [query.data]);
 
   function announce(text: string, bad = false) {
     setMessage({ text, bad });
@@ -70,7 +65,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
     try {
       await api.forward(id);
       announce(t('detail.forwarded'));
-      setReloads((n) => n + 1);
+      reload();
     } catch (e) {
       announce(t('common.error', { code: e instanceof ApiError ? e.code : 'network' }), true);
     } finally {
@@ -85,7 +80,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         t(outcome.problem === 'keyReused' ? 'detail.followUp.keyReused' : 'detail.followUp.alreadyFinal'),
         true,
       );
-    setReloads((n) => n + 1);
+    reload();
   }
 
   const back = (
@@ -163,7 +158,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       </section>
       <ReportingClock incident={detail} />
       <IncidentTimeline detail={detail} />
-      <Attachments detail={detail} me={me} version={lastEvent} />
+      <Attachments detail={detail} me={me} />
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
       </Suspense>

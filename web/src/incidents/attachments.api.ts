@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
   AttachmentListOut,
@@ -27,6 +28,15 @@ export const attachmentsApi = {
       `/api/v1/incidents/${incidentId}/attachments?name=${encodeURIComponent(file.name)}`,
       { file },
     ),
+};
+
+/** The incident's attachments: under the incident's key, so that every live event about it makes them stale. */
+export const attachmentQueries = {
+  list: (incidentId: string) =>
+    queryOptions({
+      queryKey: ['incidents', incidentId, 'attachments'],
+      queryFn: ({ signal }) => attachmentsApi.list(incidentId, signal),
+    }),
 };
 
 /** A size in bytes as people read it (KB, MB), in the page's language. */

@@ -6,7 +6,7 @@ import type {
   ListQuery,
 } from '../../../src/features/incidents/incidents.schemas.js';
 import type { OrgOut, ReviewDeadlineOut } from '../../../src/features/orgs/orgs.schemas.js';
-import { request } from '../api.js';
+import { api, request } from '../api.js';
 
 // The calls of the incident list and the review queue, typed from the server's schemas (type-only imports:
 // nothing of the server is bundled).
@@ -59,4 +59,7 @@ export const incidentQueries = {
       queryKey: ['incidents', 'list', query],
       queryFn: ({ signal }) => incidentsApi.list(query, signal),
     }),
+  /** One incident with its reports, deliveries and state. */
+  detail: (id: string) =>
+    queryOptions({ queryKey: ['incidents', id], queryFn: ({ signal }) => api.incident(id, signal) }),
 };

@@ -28,7 +28,8 @@ export function AttachmentChoice({
     const ids = sourceIds ? sourceIds.split(' ') : [];
     Promise.all(ids.map((id) => attachmentsApi.list(id, abort.signal))).then(
       (lists) => {
-        setFiles(lists.flatMap((l) => l.items));
+        // A withdrawn file has no bytes left to share (the server refuses it too).
+        setFiles(lists.flatMap((l) => l.items.filter((a) => !a.withdrawn)));
         setProblem(null);
       },
       (e: unknown) => {

@@ -117,6 +117,8 @@ export interface ShareAttachment {
   size: number;
   sha256: string;
   downloadUrl: string;
+  /** Withdrawn by the incident's body since: its bytes are gone. */
+  withdrawn: boolean;
 }
 
 export interface Acknowledgments {
