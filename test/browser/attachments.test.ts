@@ -211,6 +211,14 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
 
     await ministryPage.getByText(/取り下げ済み（.*）：住民の個人情報を含むため/).waitFor();
     expect(await ministryPage.getByRole('link', { name: '顧客一覧.csv' }).count()).toBe(0);
+    // The live panel names the event, the incident by number and title and the body by name: no id, no slug.
+    const feed = ministryPage.getByRole('complementary');
+    const item = feed.getByRole('listitem').filter({ hasText: '添付ファイルの取り下げ' });
+    await item.getByRole('link', { name: `${incident.number} 誤添付（${dialect}）` }).waitFor();
+    await expect.poll(() => item.textContent()).toContain(`${agency.slug} 日本語`);
+    const feedText = (await feed.textContent()) ?? '';
+    expect(feedText).not.toContain(incident.id);
+    expect(feedText).not.toMatch(new RegExp(`${agency.slug}(?! 日本語)`));
     expect(web.problems).toEqual([]);
   }, 90_000);
 });

@@ -4,7 +4,7 @@ import type { Incident } from './api.js';
 import { useOpenNotifications } from './contacts/openCount.js';
 import type { MessageKey } from './i18n.js';
 import { useReviewCount } from './incidents/reviewCount.js';
-import { LiveFeed } from './LiveFeed.js';
+import { type IncidentName, LiveFeed } from './LiveFeed.js';
 import { useLang } from './lang.js';
 import { type LiveEvent, useLiveEvents } from './live.js';
 import { useLiveInvalidation } from './liveQueries.js';
@@ -30,7 +30,7 @@ export function Layout() {
   const { me } = useRouteContext({ from: '__root__' });
   const routerNavigate = useNavigate();
   const [feed, setFeed] = useState<LiveEvent[]>([]);
-  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  const [titles, setTitles] = useState<ReadonlyMap<string, IncidentName>>(new Map());
   const [flash, setFlash] = useState<MessageKey | null>(null);
   const main = useRef<HTMLElement>(null);
   const focusAfterRender = useFocusAfterRender();
@@ -49,13 +49,16 @@ export function Layout() {
     },
   );
 
-  const onIncidentsLoaded = useCallback((incidents: Pick<Incident, 'id' | 'title'>[]) => {
-    setTitles((current) => {
-      const next = new Map(current);
-      for (const i of incidents) next.set(i.id, i.title);
-      return next;
-    });
-  }, []);
+  const onIncidentsLoaded = useCallback(
+    (incidents: (Pick<Incident, 'id' | 'title'> & { number?: string })[]) => {
+      setTitles((current) => {
+        const next = new Map(current);
+        for (const i of incidents) next.set(i.id, { title: i.title, number: i.number ?? null });
+        return next;
+      });
+    },
+    [],
+  );
 
   const go = useCallback(
     (path: string, message: MessageKey | null = null) => {

@@ -1,16 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from './format.js';
 import { isMessageKey, type Translate } from './i18n.js';
+import { incidentsApi } from './incidents/incidents.api.js';
 import { useLang } from './lang.js';
 import type { LiveEvent, LiveStatus } from './live.js';
 import { consentPath, followLink, incidentPath, sharePath } from './router.js';
 
+/** An incident as the live panel names it: its number and title, learnt from the screens that loaded it. */
+export interface IncidentName {
+  title: string;
+  number: string | null;
+}
+
+/** Bodies rarely change: their names are asked once in a while, never per event (GET /api/v1/orgs). */
+const ORG_NAMES_STALE_MS = 5 * 60_000;
+
+/** Each body's name in the page's language, by slug; the slug itself until the names have come. */
+function useOrgName(): (slug: string) => string {
+  const { lang } = useLang();
+  const { data } = useQuery({
+    queryKey: ['orgs', 'names'],
+    queryFn: ({ signal }) => incidentsApi.orgs(signal),
+    staleTime: ORG_NAMES_STALE_MS,
+  });
+  return (slug) => {
+    const org = data?.items.find((o) => o.slug === slug);
+    if (!org) return slug;
+    return lang === 'ja' ? org.nameJa : org.nameEn;
+  };
+}
+
 /**
- * Where an event leads: its incident, or — sharing events carry no content, so no title — the consent request
- * to answer or the share.
+ * Where an event leads and what the link says: its incident by number and title (or, before any screen has
+ * loaded it, just "an incident" — never its id); sharing events carry no content, so no title: the consent
+ * request to answer or the share.
  */
-function linkOf(event: LiveEvent, titles: ReadonlyMap<string, string>, t: Translate) {
-  if (event.incidentId)
-    return { path: incidentPath(event.incidentId), title: titles.get(event.incidentId) || event.incidentId };
+function linkOf(event: LiveEvent, titles: ReadonlyMap<string, IncidentName>, t: Translate) {
+  if (event.incidentId) {
+    const known = titles.get(event.incidentId);
+    const title = known ? [known.number, known.title].filter(Boolean).join(' ') : t('feed.anIncident');
+    return { path: incidentPath(event.incidentId), title };
+  }
   if (event.requestId && event.type !== 'consent.decided')
     return { path: consentPath(event.requestId), title: t('feed.openConsent') };
   if (event.shareId) return { path: sharePath(event.shareId), title: t('feed.openShare') };
@@ -27,12 +57,13 @@ export function LiveFeed({
 }: {
   feed: LiveEvent[];
   status: LiveStatus;
-  titles: ReadonlyMap<string, string>;
+  titles: ReadonlyMap<string, IncidentName>;
   navigate: (path: string) => void;
   /** When the screen last loaded its data again because the stream could not replay what was missed. */
   reloadedAt: string | null;
 }) {
   const { t, lang } = useLang();
+  const orgName = useOrgName();
   return (
     <aside className="feed" aria-labelledby="feed-heading">
       <h2 id="feed-heading">
@@ -63,7 +94,7 @@ export function LiveFeed({
               )}
               <span className="muted">
                 {event.orgSlug
-                  ? t('feed.from', { org: event.orgSlug, at: formatDateTime(event.at, lang) })
+                  ? t('feed.from', { org: orgName(event.orgSlug), at: formatDateTime(event.at, lang) })
                   : formatDateTime(event.at, lang)}
               </span>
             </li>

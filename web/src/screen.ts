@@ -11,7 +11,7 @@ export interface ScreenProps {
   /** Goes to another screen (a path, optionally with a query), with an optional message shown there. */
   navigate: (path: string, flash?: MessageKey | null) => void;
   /** Lets the live feed name incidents by title once a screen has loaded them. */
-  onIncidentsLoaded: (incidents: Pick<Incident, 'id' | 'title'>[]) => void;
+  onIncidentsLoaded: (incidents: (Pick<Incident, 'id' | 'title'> & { number?: string })[]) => void;
 }
 
 type Role = Me['role'];
