@@ -65,6 +65,14 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
         'ダッシュボード',
         'ダッシュボード',
       ],
+      // A ministry that does not review (its agencies' reports go straight on) has no queue to land on.
+      [
+        'a ministry not in review mode',
+        await t.user(await t.org('ministry'), 'security-officer', PASSWORD),
+        '/',
+        '事案一覧',
+        '事案一覧',
+      ],
       ['a reporter', reporter, '/', '事案一覧', '事案一覧'],
       ['an agency officer', await t.user(agency, 'security-officer', PASSWORD), '/', '事案一覧', '事案一覧'],
       ['an auditor', await t.user(center, 'auditor', PASSWORD), '/audit', '監査ログ', '監査ログ'],
@@ -78,6 +86,10 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
       expect(await current(page).textContent(), who).toContain(item);
       // The landing replaced `/` in the history: the visit's one entry, Back leaves nothing of the app behind.
       expect(await page.evaluate(() => window.history.length), who).toBe(2);
+      // Only a ministry in review mode is offered the queue at all.
+      expect(await page.getByRole('navigation').locator('a[href="/review"]').count(), who).toBe(
+        user === ministryOfficer ? 1 : 0,
+      );
       await page.context().close();
     }
   });

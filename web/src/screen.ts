@@ -23,7 +23,8 @@ const CONTENT: readonly Role[] = [...FILING, ...CENTER];
 export const offers = {
   incidents: (me: Me) => CONTENT.includes(me.role),
   report: (me: Me) => FILING.includes(me.role),
-  review: (me: Me) => me.role === 'security-officer' && me.org.kind === 'ministry',
+  /** The review queue (確認待ち): the security officers of a ministry that reviews its agencies' reports. */
+  review: (me: Me) => me.role === 'security-officer' && me.org.kind === 'ministry' && me.org.reviewMode,
   dashboard: (me: Me) => CENTER.includes(me.role),
   orgs: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   users: (me: Me) => me.role === 'admin' || me.role === 'security-officer',

@@ -27,7 +27,8 @@ export const presentMe = (
   displayName: u.display_name,
   role: u.role,
   locale: u.locale,
-  org: presentOrg(org),
+  // Whether the body reviews its agencies' reports: a ministry in review mode lands on its queue.
+  org: { ...presentOrg(org), reviewMode: org.review_mode === 1 },
 });
 
 export const presentToken = (

@@ -48,6 +48,9 @@ export const MeOut = Type.Object({
     kind: Type.String(),
     nameJa: Type.String(),
     nameEn: Type.String(),
+    reviewMode: Type.Boolean({
+      description: "Whether the body (a ministry) reviews its agencies' reports before they go to the center",
+    }),
   }),
 });
 
