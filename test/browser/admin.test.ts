@@ -6,6 +6,7 @@ import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
   expectAccessible,
+  menuLink,
   PASSWORD,
   PHONE,
   sharedBrowser,
@@ -384,7 +385,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     await row.getByText('無効', { exact: true }).waitFor();
     await row.getByRole('button', { name: '有効にする' }).waitFor();
 
-    await menu(reporterPage).getByRole('link', { name: 'APIトークン' }).click();
+    await (await menuLink(reporterPage, 'APIトークン')).click();
     await reporterPage.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
     await reporterPage
       .getByRole('alert')

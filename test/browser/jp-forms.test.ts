@@ -4,6 +4,7 @@ import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
   expectAccessible,
+  menuLink,
   PASSWORD,
   PHONE,
   sharedBrowser,
@@ -37,7 +38,7 @@ describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
     const page = await web.openPage(DESKTOP);
     await web.logIn(page, reporter);
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
-    await page.getByRole('navigation').getByRole('link', { name: '速報を提出' }).click();
+    await (await menuLink(page, '速報を提出')).click();
     await page.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
     await page.getByText('任意の項目（深刻度・分類・TLP・影響）').click();
     const category = page.locator('#report-category');

@@ -7,6 +7,7 @@ import {
   expectAccessible,
   LIVE_WITHIN_MS,
   markNoReload,
+  menuLink,
   PASSWORD,
   PHONE,
   sharedBrowser,
@@ -64,7 +65,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
   }
 
   async function openForm(page: Page) {
-    await page.getByRole('navigation').getByRole('link', { name: '速報を提出' }).click();
+    await (await menuLink(page, '速報を提出')).click();
     await page.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
   }
 
@@ -215,7 +216,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
     const before = await t.count('incidents');
     await context.clearCookies();
     t.clock.set(new Date());
-    await tab.getByRole('button', { name: '速報を提出' }).click();
+    await tab.getByRole('button', { name: '速報を提出', exact: true }).click();
     await tab.getByText('セッションが終了しました。もう一度ログインしてください。').waitFor();
     expect(await t.count('incidents')).toBe(before);
     await tab.getByLabel('メールアドレス').fill(reporter.email);
@@ -253,7 +254,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
 
     // The server refuses (its clock says the detection lies ahead): shown on the field, never retried.
     t.clock.set(new Date(Date.now() - 60 * 60_000));
-    await page.getByRole('button', { name: '速報を提出' }).click();
+    await page.getByRole('button', { name: '速報を提出', exact: true }).click();
     await page.getByText('サーバーが受け付けませんでした（incidents.detected_in_future）').waitFor();
     await page.getByText('検知日時が未来の時刻になっています。').waitFor();
     await expect.poll(() => focusedId(page)).toBe('report-detectedAt');
@@ -262,7 +263,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
 
     await page.context().setOffline(true);
     t.clock.set(new Date());
-    await page.getByRole('button', { name: '速報を提出' }).click();
+    await page.getByRole('button', { name: '速報を提出', exact: true }).click();
     await page.getByText(PENDING).waitFor();
     // The form is locked while it waits: the focus is on what it says.
     await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('send-status');
@@ -294,7 +295,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
       return route.continue();
     });
     t.clock.set(new Date());
-    await page.getByRole('button', { name: '速報を提出' }).click();
+    await page.getByRole('button', { name: '速報を提出', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: second }).waitFor({ timeout: 10_000 });
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(new Set(keys).size).toBe(1);

@@ -7,6 +7,7 @@ import {
   expectAccessible,
   LIVE_WITHIN_MS,
   markNoReload,
+  menuLink,
   PASSWORD,
   PHONE,
   sharedBrowser,
@@ -77,7 +78,7 @@ describe.each(BROWSER_DIALECTS)('web app on %s', (dialect) => {
 
     const phone = await openPage(PHONE);
     await logIn(phone, reporter);
-    await phone.getByRole('navigation').getByRole('link', { name: '速報を提出' }).click();
+    await (await menuLink(phone, '速報を提出')).click();
     const title = `不審な通信を検知（${dialect}）`;
     await phone.getByLabel('件名').fill(title);
     await phone.getByLabel('概要').fill('ファイアウォールで外部の不審な宛先への通信を検知した。');
@@ -85,7 +86,7 @@ describe.each(BROWSER_DIALECTS)('web app on %s', (dialect) => {
     await shot(phone, 'phone-quick-report-form');
     await expectAccessible(phone, 'the quick report form on a phone');
     t.clock.set(new Date());
-    await phone.getByRole('button', { name: '速報を提出' }).click();
+    await phone.getByRole('button', { name: '速報を提出', exact: true }).click();
     await phone.getByRole('heading', { level: 1, name: title }).waitFor();
     await phone.getByRole('status').getByText('速報を提出しました。').waitFor();
     await shot(phone, 'phone-incident-filed');

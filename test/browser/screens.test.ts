@@ -6,6 +6,7 @@ import {
   DESKTOP,
   expectAccessible,
   LIVE_WITHIN_MS,
+  menuLink,
   PASSWORD,
   PHONE,
   sharedBrowser,
@@ -37,7 +38,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
   async function openReport(page: Page) {
-    await page.getByRole('navigation').getByRole('link', { name: '速報を提出' }).click();
+    await (await menuLink(page, '速報を提出')).click();
     await page.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
   }
 
@@ -90,7 +91,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
     await web.onPhone(phone, 'report-top');
 
     // Opened from the menu, after another screen.
-    await phone.getByRole('navigation').getByRole('link', { name: '事案一覧' }).click();
+    await (await menuLink(phone, '事案一覧')).click();
     await phone.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await openReport(phone);
     await expect.poll(() => focusedId(phone)).toBe('report-title');
@@ -102,6 +103,27 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
     await phone.getByRole('heading', { level: 1, name: 'File a quick report' }).waitFor();
     expect(await titleTop(phone)).toBeLessThan(height / 2);
     await web.onPhone(phone, 'report-top-en');
+
+    // A security officer's menu is long (six rows on a phone): it folds behind one button, which says where
+    // the officer is, so the title is still in the upper half; opened, it lists everything and closes on a choice.
+    const officerPhone = await web.openPage(PHONE);
+    await web.logIn(officerPhone, await t.user(ministry, 'security-officer', PASSWORD), { path: '/report' });
+    await officerPhone.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
+    expect(await titleTop(officerPhone)).toBeLessThan(height / 2);
+    const toggle = officerPhone.getByRole('navigation').locator('button.nav-toggle');
+    expect(await toggle.textContent()).toBe('メニュー：速報を提出');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await officerPhone.getByRole('navigation').getByRole('link').first().isVisible()).toBe(false);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible(officerPhone, 'the opened menu on a phone');
+    await web.shot(officerPhone, 'phone-menu-open');
+    await officerPhone.getByRole('navigation').getByRole('link', { name: '連絡体制', exact: true }).click();
+    await officerPhone
+      .getByRole('heading', { level: 1, name: /連絡体制/ })
+      .first()
+      .waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(web.problems).toEqual([]);
   }, 60_000);
 

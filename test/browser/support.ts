@@ -221,3 +221,15 @@ export async function withoutAnimationFrames(page: Page, work: () => Promise<voi
     });
   }
 }
+
+/**
+ * A link of the main menu, ready to click: on a phone the menu is folded behind its メニュー / Menu button,
+ * which is opened first (as a person would).
+ */
+export async function menuLink(page: Page, name: string) {
+  const nav = page.getByRole('navigation', { name: /メインメニュー|Main menu/ });
+  const toggle = nav.locator('button.nav-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true')
+    await toggle.click();
+  return nav.getByRole('link', { name, exact: true });
+}

@@ -32,6 +32,8 @@ export function Layout() {
   const [feed, setFeed] = useState<LiveEvent[]>([]);
   const [titles, setTitles] = useState<ReadonlyMap<string, IncidentName>>(new Map());
   const [flash, setFlash] = useState<MessageKey | null>(null);
+  // On a phone the menu folds behind one button, so that a screen starts near the top (see app.css).
+  const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const focusAfterRender = useFocusAfterRender();
   const invalidate = useLiveInvalidation();
@@ -63,6 +65,7 @@ export function Layout() {
   const go = useCallback(
     (path: string, message: MessageKey | null = null) => {
       setFlash(message);
+      setMenuOpen(false);
       void routerNavigate({ href: path });
       // Start screen readers and keyboards on the new screen.
       focusAfterRender(() => main.current);
@@ -77,11 +80,25 @@ export function Layout() {
   const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
   const awaitingReview = useReviewCount(offers.review(me));
 
+  const menu = menuFor(me);
+  const here = menu.find((item) => item.route === current);
+  const waiting = (openNotices ?? 0) + (awaitingReview ?? 0);
   return (
     <div className="shell">
-      <nav className="nav" aria-label={t('nav.label')}>
-        <ul>
-          {menuFor(me).map((item) => (
+      <nav className={`nav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {t('nav.menu')}
+          {here ? <span className="nav-here">：{t(here.label)}</span> : null}
+          {waiting > 0 ? <span className="nav-count"> {t('nav.waiting', { n: waiting })}</span> : null}
+        </button>
+        <ul id="main-menu">
+          {menu.map((item) => (
             <li key={item.path}>
               <a
                 href={item.path}
