@@ -18,6 +18,7 @@ const CACHED: QueryKey[] = [
   ['incidents', 'list', 'awaitingReview=true&sort=reported-asc&limit=1'],
   ['incidents', X],
   ['incidents', X, 'messages'],
+  ['incidents', X, 'notifications'],
   ['incidents', Y],
   ['dashboard', 'stats', 'month'],
   ['shares', 'inbox', ''],
@@ -58,13 +59,16 @@ describe('what a live event makes stale', () => {
           CACHED[1] ?? [],
           ['incidents', X],
           ['incidents', X, 'messages'],
+          ['incidents', X, 'notifications'],
           ['dashboard', 'stats', 'month'],
         ),
       );
   });
 
   it('a message: that incident only, not another one nor the lists', () => {
-    expect(staleAfter(event('message.posted'))).toEqual(keys(['incidents', X], ['incidents', X, 'messages']));
+    expect(staleAfter(event('message.posted'))).toEqual(
+      keys(['incidents', X], ['incidents', X, 'messages'], ['incidents', X, 'notifications']),
+    );
     expect(staleAfter(event('message.sent', Y))).toEqual(keys(['incidents', Y]));
   });
 
@@ -80,6 +84,10 @@ describe('what a live event makes stale', () => {
   it('a notification or a check: those only', () => {
     expect(staleAfter(event('notification.created', null))).toEqual(
       keys(['notifications', 'mine'], ['changes', 'pending']),
+    );
+    // About an incident: also what its page shows of who was notified, not the incident itself.
+    expect(staleAfter(event('notification.created'))).toEqual(
+      keys(['notifications', 'mine'], ['changes', 'pending'], ['incidents', X, 'notifications']),
     );
     expect(staleAfter(event('communication_check.sent', null))).toEqual(keys(['checks', 2026]));
   });

@@ -32,7 +32,11 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'consent.decided': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.reminder': () => [['consents']],
   // A change asked of my body (or answered) tells its people by a notification.
-  'notification.created': () => [['notifications'], ['changes']],
+  'notification.created': (e) => [
+    ['notifications'],
+    ['changes'],
+    ...(e.incidentId ? [['incidents', e.incidentId, 'notifications']] : []),
+  ],
   'communication_check.sent': () => [['checks']],
 };
 
