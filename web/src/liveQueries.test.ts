@@ -24,6 +24,7 @@ const CACHED: QueryKey[] = [
   ['shares', 'inbox', ''],
   ['shares', 'one', 's1'],
   ['consents', 'inbox'],
+  ['standing'],
   ['notifications', 'mine'],
   ['checks', 2026],
   ['changes', 'pending'],
@@ -72,9 +73,9 @@ describe('what a live event makes stale', () => {
     expect(staleAfter(event('message.sent', Y))).toEqual(keys(['incidents', Y]));
   });
 
-  it('sharing: the shares, and consents when a consent moved', () => {
+  it('sharing: the shares, and the consents (the consent inbox shows what became of each share)', () => {
     expect(staleAfter(event('share.published', null))).toEqual(
-      keys(['shares', 'inbox', ''], ['shares', 'one', 's1']),
+      keys(['consents', 'inbox'], ['shares', 'inbox', ''], ['shares', 'one', 's1']),
     );
     expect(staleAfter(event('consent.decided', null))).toEqual(
       keys(['consents', 'inbox'], ['shares', 'inbox', ''], ['shares', 'one', 's1']),
