@@ -76,8 +76,7 @@ export function Layout() {
   const screen = useMatches({ select: (matches) => matches.at(-1)?.staticData.screen ?? 'missing' });
   const current = MENU_OF[screen] ?? screen;
   const props: ScreenProps = { me, feed, navigate: go, onIncidentsLoaded };
-  const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
-  const openNotices = useOpenNotifications(offers.notifications(me), lastNotice);
+  const openNotices = useOpenNotifications(offers.notifications(me));
   const awaitingReview = useReviewCount(offers.review(me));
 
   const menu = menuFor(me);

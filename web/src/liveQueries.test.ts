@@ -18,11 +18,13 @@ const CACHED: QueryKey[] = [
   ['incidents', 'list', 'awaitingReview=true&sort=reported-asc&limit=1'],
   ['incidents', X],
   ['incidents', X, 'messages'],
+  ['incidents', X, 'notifications'],
   ['incidents', Y],
   ['dashboard', 'stats', 'month'],
   ['shares', 'inbox', ''],
   ['shares', 'one', 's1'],
   ['consents', 'inbox'],
+  ['standing'],
   ['notifications', 'mine'],
   ['checks', 2026],
   ['changes', 'pending'],
@@ -58,19 +60,22 @@ describe('what a live event makes stale', () => {
           CACHED[1] ?? [],
           ['incidents', X],
           ['incidents', X, 'messages'],
+          ['incidents', X, 'notifications'],
           ['dashboard', 'stats', 'month'],
         ),
       );
   });
 
   it('a message: that incident only, not another one nor the lists', () => {
-    expect(staleAfter(event('message.posted'))).toEqual(keys(['incidents', X], ['incidents', X, 'messages']));
+    expect(staleAfter(event('message.posted'))).toEqual(
+      keys(['incidents', X], ['incidents', X, 'messages'], ['incidents', X, 'notifications']),
+    );
     expect(staleAfter(event('message.sent', Y))).toEqual(keys(['incidents', Y]));
   });
 
-  it('sharing: the shares, and consents when a consent moved', () => {
+  it('sharing: the shares, and the consents (the consent inbox shows what became of each share)', () => {
     expect(staleAfter(event('share.published', null))).toEqual(
-      keys(['shares', 'inbox', ''], ['shares', 'one', 's1']),
+      keys(['consents', 'inbox'], ['shares', 'inbox', ''], ['shares', 'one', 's1']),
     );
     expect(staleAfter(event('consent.decided', null))).toEqual(
       keys(['consents', 'inbox'], ['shares', 'inbox', ''], ['shares', 'one', 's1']),
@@ -80,6 +85,10 @@ describe('what a live event makes stale', () => {
   it('a notification or a check: those only', () => {
     expect(staleAfter(event('notification.created', null))).toEqual(
       keys(['notifications', 'mine'], ['changes', 'pending']),
+    );
+    // About an incident: also what its page shows of who was notified, not the incident itself.
+    expect(staleAfter(event('notification.created'))).toEqual(
+      keys(['notifications', 'mine'], ['changes', 'pending'], ['incidents', X, 'notifications']),
     );
     expect(staleAfter(event('communication_check.sent', null))).toEqual(keys(['checks', 2026]));
   });

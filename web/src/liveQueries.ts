@@ -15,6 +15,8 @@ const incidentKeys = (event: LiveEvent): QueryKey[] => [
 const ofIncident = (event: LiveEvent): QueryKey[] =>
   event.incidentId ? [['incidents', event.incidentId]] : [];
 
+const ofShare = (event: LiveEvent): QueryKey[] => [['shares'], ['consents'], ...ofIncident(event)];
+
 const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'incident.reported': incidentKeys,
   'report.added': incidentKeys,
@@ -25,16 +27,20 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'message.sent': ofIncident,
   'attachment.added': ofIncident,
   'attachment.withdrawn': ofIncident,
-  'share.published': (e) => [['shares'], ...ofIncident(e)],
-  'share.withdrawn': (e) => [['shares'], ...ofIncident(e)],
-  'share.updated': (e) => [['shares'], ...ofIncident(e)],
-  'share.acknowledged': (e) => [['shares'], ...ofIncident(e)],
-  'share.reminded': (e) => [['shares'], ...ofIncident(e)],
+  'share.published': ofShare,
+  'share.withdrawn': ofShare,
+  'share.updated': ofShare,
+  'share.acknowledged': ofShare,
+  'share.reminded': ofShare,
   'consent.requested': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.decided': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.reminder': () => [['consents']],
   // A change asked of my body (or answered) tells its people by a notification.
-  'notification.created': () => [['notifications'], ['changes']],
+  'notification.created': (e) => [
+    ['notifications'],
+    ['changes'],
+    ...(e.incidentId ? [['incidents', e.incidentId, 'notifications']] : []),
+  ],
   'communication_check.sent': () => [['checks']],
 };
 

@@ -1,14 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
-import { adminApi, type Org } from './admin.api.js';
+import { useLoaded } from '../queries.js';
+import { adminQueries, type Org } from './admin.api.js';
 import { FormEnd } from './FormEnd.js';
 import { OrgOptions } from './OrgOptions.js';
 import { problemText } from './problems.js';
 import { roleName } from './roles.js';
-import { type LoginPolicy, type Pending, ssoApi } from './sso.api.js';
-import { useResource } from './useResource.js';
+import { type LoginPolicy, type Pending, ssoApi, ssoQueries } from './sso.api.js';
 
 /**
  * Whether a body's people may log in with a local password, and its break-glass accounts that still may (for
@@ -26,11 +27,11 @@ export function LoginPolicyForm({
   const { t, lang } = useLang();
   const isAdmin = me.role === 'admin';
   const [org, setOrg] = useState(isAdmin ? '' : me.org.slug);
-  const policy = useResource(
-    (signal) => (org ? ssoApi.loginPolicy(org, signal) : Promise.resolve(null)),
-    [org],
-  );
-  const users = useResource((signal) => (org ? adminApi.users(org, signal) : Promise.resolve(null)), [org]);
+  const client = useQueryClient();
+  // No body chosen yet: nothing is loaded, and nothing of the body chosen before stays on screen.
+  const loadedPolicy = useLoaded({ ...ssoQueries.loginPolicy(org), enabled: org !== '' });
+  const policy = org ? loadedPolicy : { data: null, error: null };
+  const users = useLoaded({ ...adminQueries.users(org), enabled: org !== '' });
   const [off, setOff] = useState(false);
   const [breakGlass, setBreakGlass] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<unknown>(null);
@@ -57,7 +58,7 @@ export function LoginPolicyForm({
         passwordsDisabled: off,
         breakGlass: [...breakGlass],
       });
-      policy.reload();
+      void client.invalidateQueries({ queryKey: ssoQueries.loginPolicy(org).queryKey });
       onDone(result);
     } catch (e) {
       setProblem(e);
@@ -65,7 +66,7 @@ export function LoginPolicyForm({
     setBusy(false);
   }
 
-  const people = users.data?.items.filter((u) => !u.disabled) ?? [];
+  const people = (org ? users.data : null)?.items.filter((u) => !u.disabled) ?? [];
   return (
     <section aria-labelledby="policy-heading">
       <h2 id="policy-heading">{t('policy.heading')}</h2>

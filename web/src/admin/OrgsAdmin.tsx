@@ -1,36 +1,39 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import type { ListField } from './AliasSetting.js';
-import { adminApi, type Org } from './admin.api.js';
+import { adminQueries, type Org } from './admin.api.js';
 import { OrgForm } from './OrgForm.js';
 import { OrgTree } from './OrgTree.js';
 import { problemText } from './problems.js';
 import { type Say, Status } from './Status.js';
-import { useResource } from './useResource.js';
 import './admin.css';
 
 /** 組織: the tree of bodies, each ministry's review mode, and (administrators) adding a body. */
 export function OrgsAdmin({ me }: ScreenProps) {
   const { t } = useLang();
-  const orgs = useResource((signal) => adminApi.orgs(signal), []);
+  const client = useQueryClient();
+  const orgs = useLoaded(adminQueries.orgs());
   const [status, setStatus] = useState<Say | null>(null);
-  const announce = (said: Say) => setStatus(() => said);
+  // A body changed or added: every list of bodies loads again (this tree, the dashboard's, the pickers').
+  const announce = (said: Say) => {
+    setStatus(() => said);
+    void client.invalidateQueries({ queryKey: ['orgs'] });
+  };
 
   const saved = (org: Org) => {
     announce((t, lang) => t('orgs.review.saved', { name: orgName(org, lang) }));
-    orgs.reload();
   };
   const aliasesSaved = (org: Org, field: ListField) => {
     announce((t, lang) =>
       t(field === 'aliases' ? 'orgs.aliases.saved' : 'orgs.domains.saved', { name: orgName(org, lang) }),
     );
-    orgs.reload();
   };
   const added = (org: Org) => {
     announce((t, lang) => t('orgs.added', { name: orgName(org, lang) }));
-    orgs.reload();
   };
 
   return (

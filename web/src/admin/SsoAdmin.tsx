@@ -1,15 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import { useFocusAfterRender } from '../ui/focus.js';
-import { adminApi } from './admin.api.js';
+import { adminQueries } from './admin.api.js';
 import { LoginPolicyForm } from './LoginPolicyForm.js';
 import { problemText } from './problems.js';
 import { SsoProviderCard } from './SsoProviderCard.js';
 import { SsoProviderForm } from './SsoProviderForm.js';
 import { type Say, Status } from './Status.js';
-import { isPending, ssoApi } from './sso.api.js';
-import { useResource } from './useResource.js';
+import { isPending, ssoQueries } from './sso.api.js';
 import './admin.css';
 
 /**
@@ -19,8 +20,9 @@ import './admin.css';
 export function SsoAdmin({ me }: ScreenProps) {
   const { t } = useLang();
   const isAdmin = me.role === 'admin';
-  const providers = useResource((signal) => ssoApi.providers(signal), []);
-  const orgs = useResource((signal) => adminApi.orgs(signal), []);
+  const client = useQueryClient();
+  const providers = useLoaded(ssoQueries.providers());
+  const orgs = useLoaded(adminQueries.orgs());
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<Say | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -30,7 +32,7 @@ export function SsoAdmin({ me }: ScreenProps) {
   const changed = (result: unknown, done: Say) => {
     const pending: Say = (t) => t('sso.pending');
     setStatus(() => (isPending(result) ? pending : done));
-    providers.reload();
+    void client.invalidateQueries({ queryKey: ['sso'] });
   };
 
   return (

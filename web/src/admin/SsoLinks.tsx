@@ -1,13 +1,10 @@
 import { useState } from 'react';
-import type { Static } from 'typebox';
-import type { IdentityOut, PublicProviderOut } from '../../../src/features/sso/sso.schemas.js';
 import { request } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { problemText } from './problems.js';
-import { useResource } from './useResource.js';
-
-type Links = { items: Static<typeof IdentityOut>[]; linkable: Static<typeof PublicProviderOut>[] };
+import { ssoQueries } from './sso.api.js';
 
 /**
  * The identity providers of my body my account is linked to, and a way to link one: I log in there, and from
@@ -15,7 +12,7 @@ type Links = { items: Static<typeof IdentityOut>[]; linkable: Static<typeof Publ
  */
 export function SsoLinks() {
   const { t, lang } = useLang();
-  const links = useResource((signal) => request<Links>('GET', '/api/v1/sso/identities', { signal }), []);
+  const links = useLoaded(ssoQueries.identities());
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (!links.data || (links.data.items.length === 0 && links.data.linkable.length === 0)) return null;

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
-import { adminApi, type NewToken, type Token } from './admin.api.js';
+import { adminApi, adminQueries, type NewToken, type Token } from './admin.api.js';
 import { ConfirmDialog } from './Dialog.js';
 import { Field } from './Field.js';
 import { type FieldErrors, problemText, splitProblem } from './problems.js';
@@ -9,14 +11,15 @@ import { SsoLinks } from './SsoLinks.js';
 import { type Say, Status } from './Status.js';
 import { TokenSecret } from './TokenSecret.js';
 import { TokenTable } from './TokenTable.js';
-import { useResource } from './useResource.js';
 import './admin.css';
 import { useFocusAfterRender } from '../ui/focus.js';
 
 /** APIトークン: the caller's own tokens, issuing one (its secret shown once) and revoking. */
 export function TokensAdmin(_props: ScreenProps) {
   const { t } = useLang();
-  const tokens = useResource((signal) => adminApi.tokens(signal), []);
+  const client = useQueryClient();
+  const tokens = useLoaded(adminQueries.tokens());
+  const reloadTokens = () => void client.invalidateQueries({ queryKey: adminQueries.tokens().queryKey });
   // The secret lives in this state only, until the user closes it: never stored, never shown again.
   const [created, setCreated] = useState<NewToken | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
@@ -34,7 +37,7 @@ export function TokensAdmin(_props: ScreenProps) {
       await adminApi.revokeToken(token.id);
       setRevoking(null);
       announce((t) => t('tokens.revoked', { name: token.name }));
-      tokens.reload();
+      reloadTokens();
       // The row's button is gone: start again from the list.
       focusAfterRender(() => heading.current);
     } catch (e) {
@@ -62,7 +65,7 @@ export function TokensAdmin(_props: ScreenProps) {
         onCreated={(token) => {
           setStatus(null);
           setCreated(token);
-          tokens.reload();
+          reloadTokens();
         }}
       />
       <section aria-labelledby="token-list-heading">

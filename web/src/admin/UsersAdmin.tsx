@@ -1,18 +1,19 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { askedSay } from '../changes/asked.js';
 import { type Change, isAsked } from '../changes/changes.api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
-import { adminApi, type User } from './admin.api.js';
+import { adminQueries, type User } from './admin.api.js';
 import { OrgOptions } from './OrgOptions.js';
 import { problemText } from './problems.js';
 import { ROLES, roleName } from './roles.js';
 import { type Say, Status } from './Status.js';
 import { UserForm } from './UserForm.js';
 import { UserTable } from './UserTable.js';
-import { useResource } from './useResource.js';
 import './admin.css';
 import { useFocusAfterRender } from '../ui/focus.js';
 
@@ -26,8 +27,9 @@ export function UsersAdmin({ me }: ScreenProps) {
   const [params, setParams] = useQueryState();
   const orgFilter = isAdmin ? (params.get('org') ?? '') : me.org.slug;
   const roleFilter = params.get('role') ?? '';
-  const orgs = useResource((signal) => adminApi.orgs(signal), []);
-  const users = useResource((signal) => adminApi.users(orgFilter || null, signal), [orgFilter]);
+  const client = useQueryClient();
+  const orgs = useLoaded(adminQueries.orgs());
+  const users = useLoaded(adminQueries.users(orgFilter || null));
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<Say | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -43,7 +45,7 @@ export function UsersAdmin({ me }: ScreenProps) {
   };
   const changed = (said: Say) => {
     setStatus(() => said);
-    users.reload();
+    void client.invalidateQueries({ queryKey: ['users'] });
   };
   const added = (result: User | Change) => {
     setAdding(false);

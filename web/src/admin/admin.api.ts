@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { OrgInput, OrgOut } from '../../../src/features/orgs/orgs.schemas.js';
 import type {
@@ -107,4 +108,15 @@ export const adminApi = {
     ),
   auditCsvHref: (filter: AuditFilter) => path('/api/v1/audit/export.csv', auditQuery(filter)),
   verifyAudit: () => request<ChainCheck>('GET', '/api/v1/audit/verify'),
+};
+
+/**
+ * The administration queries: ['orgs', 'all'] every body, ['users', org] a body's users (or all, ''),
+ * ['tokens'] my API tokens. A screen invalidates what its own change touched.
+ */
+export const adminQueries = {
+  orgs: () => queryOptions({ queryKey: ['orgs', 'all'], queryFn: ({ signal }) => adminApi.orgs(signal) }),
+  users: (org: string | null) =>
+    queryOptions({ queryKey: ['users', org ?? ''], queryFn: ({ signal }) => adminApi.users(org, signal) }),
+  tokens: () => queryOptions({ queryKey: ['tokens'], queryFn: ({ signal }) => adminApi.tokens(signal) }),
 };

@@ -1,9 +1,9 @@
 import { type ReactNode, useRef, useState } from 'react';
-import { adminApi } from '../admin/admin.api.js';
-import { type Resource, useResource } from '../admin/useResource.js';
+import { adminQueries } from '../admin/admin.api.js';
 import type { Me } from '../api.js';
 import { formatFiscalYear } from '../format.js';
 import { useLang } from '../lang.js';
+import { type Loaded, useLoaded } from '../queries.js';
 import { FiscalYearPicker } from './FiscalYearPicker.js';
 import { refusalText } from './problemText.js';
 import { runsCampaigns } from './roles.js';
@@ -28,7 +28,7 @@ export function FiscalYearList<T>({
   me: Me;
   year: number;
   onYear: (year: number) => void;
-  list: Resource<{ items: T[] }>;
+  list: Loaded<{ items: T[] }>;
   startLabel: string;
   emptyText: string;
   onStarted: (started: Started) => void;
@@ -36,7 +36,7 @@ export function FiscalYearList<T>({
 }) {
   const { t, lang } = useLang();
   const runs = runsCampaigns(me);
-  const orgs = useResource((signal) => (runs ? adminApi.orgs(signal) : Promise.resolve(null)), [runs]);
+  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: runs });
   const [starting, setStarting] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const items = list.data?.items ?? [];

@@ -1,21 +1,22 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { adminApi, type Org } from '../admin/admin.api.js';
+import { adminQueries, type Org } from '../admin/admin.api.js';
 import { ConfirmDialog } from '../admin/Dialog.js';
 import { OrgOptions } from '../admin/OrgOptions.js';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import type { Me } from '../api.js';
 import { askedSay } from '../changes/asked.js';
 import { type Change, isAsked } from '../changes/changes.api.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { contactsPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { PrintExport } from '../ui/PrintExport.js';
 import { ContactForm } from './ContactForm.js';
 import { ContactItem } from './ContactItem.js';
-import { type Contact, type ContactWritten, contactsApi } from './contacts.api.js';
+import { type Contact, type ContactWritten, contactQueries, contactsApi } from './contacts.api.js';
 import { RulesLink } from './NotificationRules.js';
 import { refusalText } from './problemText.js';
 import { WebhookSecret } from './WebhookSecret.js';
@@ -52,8 +53,10 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const manage = mayManage(me, slug);
   const own = isOwnOfficer(me, slug);
   const picks = me.role === 'admin' || me.org.kind !== 'agency';
-  const orgs = useResource((signal) => (picks ? adminApi.orgs(signal) : Promise.resolve(null)), [picks]);
-  const list = useResource((signal) => contactsApi.list(slug, signal), [slug]);
+  const client = useQueryClient();
+  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: picks });
+  const list = useLoaded(contactQueries.list(slug));
+  const reloadList = () => void client.invalidateQueries({ queryKey: contactQueries.list(slug).queryKey });
   const [form, setForm] = useState<{ editing: Contact | null } | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -70,7 +73,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const said = (say: Say) => {
     setProblem(null);
     setStatus(() => say);
-    list.reload();
+    reloadList();
   };
 
   async function act(work: () => Promise<Say>) {
@@ -122,7 +125,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
         said(isAsked(removed) ? askedSay(removed) : (t) => t('contacts.removed', { name }));
       } else {
         setSecret((await contactsApi.rotateSecret(slug)).secret);
-        list.reload();
+        reloadList();
       }
       setAsking(null);
     } catch (e) {

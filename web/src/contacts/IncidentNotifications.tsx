@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { formatDateTime, orgName } from '../format.js';
 import { isMessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
-import { contactsApi, type Step } from './contacts.api.js';
+import { contactQueries, type Step } from './contacts.api.js';
 import './contacts.css';
 
 const ROLES = ['ciso', 'csirt-lead', 'duty-officer', 'deputy', 'other'] as const;
@@ -11,21 +11,15 @@ const ROLES = ['ciso', 'csirt-lead', 'duty-officer', 'deputy', 'other'] as const
  * 通知とエスカレーション on the incident page: who was notified, how, when, who acknowledged and what was
  * escalated. Shown only when the server answers: those who may not see the steps see nothing of them.
  */
-export function IncidentNotifications({ incidentId, version }: { incidentId: string; version: number }) {
+export function IncidentNotifications({ incidentId }: { incidentId: string }) {
   const { t, lang } = useLang();
-  const [steps, setSteps] = useState<Step[] | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is a signal to load again.
-  useEffect(() => {
-    const abort = new AbortController();
-    contactsApi.incidentSteps(incidentId, abort.signal).then(
-      (found) => setSteps(found.items),
-      () => {
-        if (!abort.signal.aborted) setSteps(null);
-      },
-    );
-    return () => abort.abort();
-  }, [incidentId, version]);
+  // Loaded again in place when the incident's events or a notification about it make it stale
+  // (liveQueries.ts). A refusal shows nothing.
+  const { data, error } = useQuery({
+    ...contactQueries.incidentSteps(incidentId),
+    placeholderData: keepPreviousData,
+  });
+  const steps = error ? null : (data?.items ?? null);
 
   if (!steps) return null;
   const who = (s: Step) => {

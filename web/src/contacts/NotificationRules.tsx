@@ -1,10 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Field } from '../admin/Field.js';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { ApiError } from '../api.js';
 import { isMessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { firstInvalid, useFocusAfterRender } from '../ui/focus.js';
@@ -22,7 +23,7 @@ import {
   SEVERITIES,
   valuesOfRule,
 } from './ruleForm.js';
-import { rulesApi } from './rules.api.js';
+import { ruleQueries, rulesApi } from './rules.api.js';
 
 const DEFAULT_MINUTES = 15;
 
@@ -34,7 +35,8 @@ const DEFAULT_MINUTES = 15;
 export function NotificationRules({ me }: ScreenProps) {
   const { t } = useLang();
   const slug = me.org.slug;
-  const rules = useResource((signal) => rulesApi.get(slug, signal), [slug]);
+  const client = useQueryClient();
+  const rules = useLoaded(ruleQueries.get(slug));
   const [values, setValues] = useState<RuleValues[] | null>(null);
   const [errors, setErrors] = useState<RuleErrors>({});
   const [problem, setProblem] = useState<unknown>(null);
@@ -71,7 +73,11 @@ export function NotificationRules({ me }: ScreenProps) {
       const pending = !('rules' in written);
       const say: Say = (t) => t(pending ? 'rules.asked' : 'rules.saved');
       setStatus(() => say);
-      if (!pending) rules.reload();
+      if ('rules' in written) {
+        // The form shows what was saved, as the server put it.
+        setValues(written.rules.map((r) => valuesOfRule(r, DEFAULT_MINUTES)));
+        void client.invalidateQueries({ queryKey: ruleQueries.get(slug).queryKey });
+      }
       focusAfterRender(() => form.current?.querySelector<HTMLElement>('button[type="submit"]'));
     } catch (e) {
       const byField: RuleErrors = {};

@@ -1,15 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { formatDateTime, orgName } from '../format.js';
 import { isMessageKey, type MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { consentPath, followLink, incidentPath, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { TlpBadge } from '../ui/Badges.js';
-import { contactsApi, type Notification } from './contacts.api.js';
+import { contactQueries, contactsApi, type Notification } from './contacts.api.js';
 import { NotificationAbout, notificationHeading } from './NotificationAbout.js';
-import { notificationsChanged } from './openCount.js';
 import { refusalText } from './problemText.js';
 
 /** What a notification is about, in words. */
@@ -40,10 +40,11 @@ function linkOf(n: Notification): { path: string; label: MessageKey } | null {
  * 通知: what Renraku notified me of, newest first, those waiting for my acknowledgment marked. A new one
  * arrives on the live stream and shows without a reload; acknowledging stops its escalation.
  */
-export function NotificationsInbox({ feed, navigate }: ScreenProps) {
+export function NotificationsInbox({ navigate }: ScreenProps) {
   const { t, lang } = useLang();
-  const lastNotice = feed.find((e) => e.type === 'notification.created')?.seq ?? 0;
-  const list = useResource((signal) => contactsApi.notifications(signal), [lastNotice]);
+  const client = useQueryClient();
+  // A notification arriving makes ['notifications'] stale (liveQueries.ts): the list loads again in place.
+  const list = useLoaded(contactQueries.notifications());
   const [status, setStatus] = useState<Say | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -59,8 +60,8 @@ export function NotificationsInbox({ feed, navigate }: ScreenProps) {
       await contactsApi.acknowledge(n.id);
       const done: Say = (t) => t('notify.acknowledgedDone');
       setStatus(() => done);
-      list.reload();
-      notificationsChanged();
+      // This list and the menu's count of those waiting.
+      void client.invalidateQueries({ queryKey: ['notifications'] });
     } catch (e) {
       setProblem(e);
     } finally {

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
   ContactChangeInput,
@@ -62,4 +63,30 @@ export const contactsApi = {
       `/api/v1/incidents/${encodeURIComponent(id)}/notifications`,
       withSignal(signal),
     ),
+};
+
+/**
+ * The queries of contacts and notifications: ['contacts', slug] a body's contact structure, ['notifications',
+ * 'mine'] and ['notifications', 'open'] my notifications (all, or waiting for me), ['incidents', id,
+ * 'notifications'] what was notified of an incident. A notification arriving makes ['notifications'] stale
+ * (liveQueries.ts); an incident's events make that incident stale with its parts.
+ */
+export const contactQueries = {
+  list: (slug: string) =>
+    queryOptions({ queryKey: ['contacts', slug], queryFn: ({ signal }) => contactsApi.list(slug, signal) }),
+  notifications: () =>
+    queryOptions({
+      queryKey: ['notifications', 'mine'],
+      queryFn: ({ signal }) => contactsApi.notifications(signal),
+    }),
+  openNotifications: () =>
+    queryOptions({
+      queryKey: ['notifications', 'open'],
+      queryFn: ({ signal }) => contactsApi.openNotifications(signal),
+    }),
+  incidentSteps: (id: string) =>
+    queryOptions({
+      queryKey: ['incidents', id, 'notifications'],
+      queryFn: ({ signal }) => contactsApi.incidentSteps(id, signal),
+    }),
 };

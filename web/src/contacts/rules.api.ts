@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { RulesInput, RulesOut } from '../../../src/features/notifications/notifications.schemas.js';
 import { request } from '../api.js';
@@ -17,4 +18,10 @@ export const rulesApi = {
   // Asked by someone outside the body (an administrator), the change waits for the body's confirmation (202).
   replace: (slug: string, rules: RuleInput[]) =>
     request<Rules | Change>('PUT', rulesPath(slug), { body: { rules } }),
+};
+
+/** A body's notification rules: ['rules', slug]. */
+export const ruleQueries = {
+  get: (slug: string) =>
+    queryOptions({ queryKey: ['rules', slug], queryFn: ({ signal }) => rulesApi.get(slug, signal) }),
 };

@@ -1,12 +1,13 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useResource } from '../admin/useResource.js';
 import { ApiError, newIdempotencyKey } from '../api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import type { LiveEvent } from '../live.js';
+import { useLoaded } from '../queries.js';
 import { Time } from '../ui/Badges.js';
 import { useFocusAfterRender } from '../ui/focus.js';
-import { conversationApi, type Message } from './conversation.api.js';
+import { conversationApi, conversationQueries, type Message } from './conversation.api.js';
 
 const MAX = 4000;
 
@@ -15,13 +16,11 @@ const MAX = 4000;
  * first, with a form to write one or to answer one. A message written elsewhere arrives as a live event and
  * shows at once.
  */
-export function Conversation({ incidentId, feed }: { incidentId: string; feed: readonly LiveEvent[] }) {
+export function Conversation({ incidentId }: { incidentId: string; feed: readonly LiveEvent[] }) {
   const { t, lang } = useLang();
-  const last =
-    feed.find(
-      (e) => e.incidentId === incidentId && (e.type === 'message.posted' || e.type === 'message.sent'),
-    )?.seq ?? 0;
-  const messages = useResource((signal) => conversationApi.messages(incidentId, signal), [incidentId, last]);
+  const client = useQueryClient();
+  // A message written elsewhere makes the incident stale with its parts (liveQueries.ts): loaded again in place.
+  const messages = useLoaded(conversationQueries.messages(incidentId));
   const [text, setText] = useState('');
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [key, setKey] = useState(newIdempotencyKey);
@@ -50,7 +49,7 @@ export function Conversation({ incidentId, feed }: { incidentId: string; feed: r
       setReplyTo(null);
       setKey(newIdempotencyKey());
       setStatus({ text: t('conversation.sent'), bad: false });
-      messages.reload();
+      void client.invalidateQueries({ queryKey: conversationQueries.messages(incidentId).queryKey });
       focusAfterRender(() => statusRef.current);
     } catch (e) {
       const code = e instanceof ApiError ? e.code : 'network';

@@ -47,9 +47,6 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   const loaded = useEffectEvent((incident: Incident) => onIncidentsLoaded([incident]));
   // Live events about this incident make it stale (liveQueries.ts); so does a change made here.
   const reload = () => void client.invalidateQueries({ queryKey: ['incidents', id] });
-  // Who was notified of it changes with every notification (someone reached, escalated).
-  const lastEvent = feed.find((event) => event.incidentId === id)?.seq ?? 0;
-  const lastNotice = feed.find((event) => event.type === 'notification.created')?.seq ?? 0;
   useEffect(() => {
     if (query.data) loaded(query.data);
   }, [query.data]);
@@ -160,7 +157,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       <IncidentTimeline detail={detail} />
       <Attachments detail={detail} me={me} />
       <Suspense fallback={null}>
-        <IncidentNotifications incidentId={detail.id} version={lastEvent + lastNotice} />
+        <IncidentNotifications incidentId={detail.id} />
       </Suspense>
       {mayReport && <FollowUpForm key={detail.reportCount} detail={detail} onDone={followedUp} />}
       <Conversation incidentId={detail.id} feed={feed} />

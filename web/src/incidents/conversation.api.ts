@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { MessageListOut, MessageOut } from '../../../src/features/conversation/conversation.schemas.js';
 import type { IncidentOut } from '../../../src/features/incidents/incidents.schemas.js';
@@ -22,4 +23,13 @@ export const conversationApi = {
   /** Sends an agency report under review back to the agency, asking for more. */
   sendBack: (incidentId: string, message: string, idempotencyKey: string) =>
     request<Incident>('POST', `${path(incidentId)}/send-back`, { body: { message }, idempotencyKey }),
+};
+
+/** The messages on an incident: ['incidents', id, 'messages'], stale with the incident's events (liveQueries.ts). */
+export const conversationQueries = {
+  messages: (incidentId: string) =>
+    queryOptions({
+      queryKey: ['incidents', incidentId, 'messages'],
+      queryFn: ({ signal }) => conversationApi.messages(incidentId, signal),
+    }),
 };

@@ -1,8 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type Say, Status } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { setCsrfToken } from '../api.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { PasskeysSection } from './PasskeysSection.js';
@@ -10,7 +11,7 @@ import { PasswordSection } from './PasswordSection.js';
 import { securityProblem } from './problems.js';
 import { RecoveryCodes } from './RecoveryCodes.js';
 import { SessionsSection } from './SessionsSection.js';
-import { type Enrolled, securityApi } from './security.api.js';
+import { type Enrolled, securityApi, securityQueries } from './security.api.js';
 import { TokensSection } from './TokensSection.js';
 import { TotpSection } from './TotpSection.js';
 import './security.css';
@@ -18,13 +19,14 @@ import './security.css';
 /** セキュリティ設定: the caller's own second factors, password, sessions and API tokens. */
 export function SecurityScreen({ navigate }: ScreenProps) {
   const { t } = useLang();
-  const factors = useResource((signal) => securityApi.factors(signal), []);
+  const client = useQueryClient();
+  const factors = useLoaded(securityQueries.factors());
   const [codes, setCodes] = useState<string[] | null>(null);
   const [status, setStatus] = useState<Say | null>(null);
   const say = (said: Say) => setStatus(() => said);
   const changed = (said: Say) => {
     say(said);
-    factors.reload();
+    void client.invalidateQueries({ queryKey: securityQueries.factors().queryKey });
   };
   /** After a factor was added: a renewed session's CSRF token, and recovery codes to show once. */
   const enrolled = (result: Enrolled, said: Say) => {

@@ -1,10 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { Say } from '../admin/Status.js';
-import { useResource } from '../admin/useResource.js';
 import { formatDateTime } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { securityProblem } from './problems.js';
-import { type Session, securityApi } from './security.api.js';
+import { type Session, securityApi, securityQueries } from './security.api.js';
 
 /** A browser in a few words, from its user agent: enough to recognise it, nothing inserted as markup. */
 const deviceOf = (s: Session, unknown: string) => {
@@ -35,7 +36,8 @@ const deviceOf = (s: Session, unknown: string) => {
 /** The caller's browser sessions: where from, when, which one is this; any can be ended. */
 export function SessionsSection({ onChanged }: { onChanged: (said: Say) => void }) {
   const { t, lang } = useLang();
-  const sessions = useResource((signal) => securityApi.sessions(signal), []);
+  const client = useQueryClient();
+  const sessions = useLoaded(securityQueries.sessions());
   return (
     <section aria-labelledby="sessions-heading" className="card">
       <h2 id="sessions-heading">{t('security.sessions.heading')}</h2>
@@ -87,7 +89,7 @@ export function SessionsSection({ onChanged }: { onChanged: (said: Say) => void 
                         describe={(e) => securityProblem(t, e)}
                         onConfirm={async () => {
                           await securityApi.endSession(s.id);
-                          sessions.reload();
+                          void client.invalidateQueries({ queryKey: securityQueries.sessions().queryKey });
                           onChanged((tr) => tr('security.sessions.ended'));
                         }}
                       />

@@ -1,8 +1,9 @@
-import { adminApi } from '../admin/admin.api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { adminApi, adminQueries } from '../admin/admin.api.js';
 import type { Say } from '../admin/Status.js';
 import { TokenTable } from '../admin/TokenTable.js';
-import { useResource } from '../admin/useResource.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { followLink } from '../router.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { securityProblem } from './problems.js';
@@ -16,7 +17,8 @@ export function TokensSection({
   navigate: (path: string) => void;
 }) {
   const { t } = useLang();
-  const tokens = useResource((signal) => adminApi.tokens(signal), []);
+  const client = useQueryClient();
+  const tokens = useLoaded(adminQueries.tokens());
   return (
     <section aria-labelledby="security-tokens-heading" className="card">
       <h2 id="security-tokens-heading">{t('security.tokens.heading')}</h2>
@@ -45,7 +47,7 @@ export function TokensSection({
               describe={(e) => securityProblem(t, e)}
               onConfirm={async () => {
                 await adminApi.revokeToken(token.id);
-                tokens.reload();
+                void client.invalidateQueries({ queryKey: adminQueries.tokens().queryKey });
                 onChanged((tr) => tr('tokens.revoked', { name: token.name }));
               }}
             />

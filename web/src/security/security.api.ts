@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { FactorsOut, TotpStartOut } from '../../../src/features/mfa/mfa.schemas.js';
 import type { SessionOut } from '../../../src/features/users/sessions.schemas.js';
@@ -47,4 +48,12 @@ export const securityApi = {
   sessions: (signal?: AbortSignal) =>
     request<{ items: Session[] }>('GET', '/api/v1/me/sessions', signal ? { signal } : {}),
   endSession: (id: string) => request<void>('DELETE', `/api/v1/me/sessions/${enc(id)}`),
+};
+
+/** The queries of セキュリティ設定: ['me', 'factors'] my sign-in factors, ['me', 'sessions'] my sessions. */
+export const securityQueries = {
+  factors: () =>
+    queryOptions({ queryKey: ['me', 'factors'], queryFn: ({ signal }) => securityApi.factors(signal) }),
+  sessions: () =>
+    queryOptions({ queryKey: ['me', 'sessions'], queryFn: ({ signal }) => securityApi.sessions(signal) }),
 };

@@ -1,21 +1,24 @@
-import { useResource } from '../admin/useResource.js';
+import { useQueryClient } from '@tanstack/react-query';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import type { LiveEvent } from '../live.js';
+import { useLoaded } from '../queries.js';
 import { AckText } from './RecipientView.js';
 import { RemindUnread } from './RemindUnread.js';
-import { type Share, sharingApi } from './sharing.api.js';
+import { type Share, sharingQueries } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
-import { lastEventOf } from './useShare.js';
 
 /**
  * The center's view of who has acted on a share: per recipient body, read and (advisories) mitigation applied,
  * when and by whom, with the totals. A recipient's acknowledgment arrives as a live event and shows at once.
  */
-export function AckDashboard({ share, feed }: { share: Share; feed: readonly LiveEvent[] }) {
+export function AckDashboard({ share }: { share: Share; feed: readonly LiveEvent[] }) {
   const { t, lang } = useLang();
-  const last = lastEventOf(feed, share.id);
-  const board = useResource((signal) => sharingApi.acknowledgments(share.id, signal), [share.id, last]);
+  const client = useQueryClient();
+  // A recipient's acknowledgment (a live event) makes ['shares'] stale: the board loads again in place.
+  const board = useLoaded(sharingQueries.acknowledgments(share.id));
+  const reload = () =>
+    void client.invalidateQueries({ queryKey: sharingQueries.acknowledgments(share.id).queryKey });
   const advisory = share.kind === 'advisory';
   const data = board.data;
   return (
@@ -80,7 +83,7 @@ export function AckDashboard({ share, feed }: { share: Share; feed: readonly Liv
               shareId={share.id}
               unread={data.recipients - data.read}
               lastReminder={data.lastReminder}
-              onReminded={board.reload}
+              onReminded={reload}
             />
           )}
         </>

@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useResource } from '../admin/useResource.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { followLink, sharePath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
@@ -14,7 +15,7 @@ import { ConsentBadge, KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
 import { ShareProblem } from './ShareProblem.js';
 import { ShareTerms } from './ShareTerms.js';
-import { sharingApi } from './sharing.api.js';
+import { sharingQueries } from './sharing.api.js';
 
 /**
  * One consent request: exactly what the recipients would read (the recipients' own rendering of a share), to
@@ -22,8 +23,13 @@ import { sharingApi } from './sharing.api.js';
  */
 export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string }) {
   const { t, lang } = useLang();
-  const last = feed.find((e) => e.requestId === id || e.type === 'share.updated')?.seq ?? 0;
-  const found = useResource((signal) => sharingApi.consent(id, signal), [id, last]);
+  const client = useQueryClient();
+  // Consent and sharing events make ['consents'] stale (liveQueries.ts): the request loads again in place.
+  const found = useLoaded(sharingQueries.consent(id));
+  const decided = () => {
+    void client.invalidateQueries({ queryKey: ['consents'] });
+    void client.invalidateQueries({ queryKey: ['shares'] });
+  };
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
   // A lapsed request reads pending until the server's next sweep; once an answer was refused as expired, it
   // is shown as what it is.
@@ -91,7 +97,7 @@ export function ConsentDetail({ id, feed, navigate }: ScreenProps & { id: string
         <DecisionPanel
           key={share.revision}
           request={request}
-          onDecided={found.reload}
+          onDecided={decided}
           onSaid={say}
           onExpired={() => setLapsed(true)}
         />

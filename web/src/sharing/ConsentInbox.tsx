@@ -1,14 +1,14 @@
-import { useResource } from '../admin/useResource.js';
 import { orgName } from '../format.js';
 import { ShortTime } from '../incidents/ListRow.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { consentPath, followLink } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { TlpBadge } from '../ui/Badges.js';
 import { DueCountdown } from './DueCountdown.js';
 import { ConsentBadge, KindBadge } from './ShareBadges.js';
 import { StandingConsents } from './StandingConsents.js';
-import { type ConsentRequest, sharingApi } from './sharing.api.js';
+import { type ConsentRequest, sharingQueries } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 
 const byDue = (a: ConsentRequest, b: ConsentRequest) => a.dueAt.localeCompare(b.dueAt);
@@ -20,10 +20,10 @@ const byDecided = (a: ConsentRequest, b: ConsentRequest) =>
  * deadline on top with the time left; then the answered ones; then the standing consents that answer routine
  * cases in advance.
  */
-export function ConsentInbox({ feed, navigate }: ScreenProps) {
+export function ConsentInbox({ navigate }: ScreenProps) {
   const { t } = useLang();
-  const last = feed.find((e) => e.type.startsWith('consent.') || e.type.startsWith('share.'))?.seq ?? 0;
-  const list = useResource((signal) => sharingApi.consents(signal), [last]);
+  // Consent and sharing events make ['consents'] stale (liveQueries.ts): the list loads again in place.
+  const list = useLoaded(sharingQueries.consents());
   const items = list.data?.items ?? [];
   const pending = items.filter((r) => r.status === 'pending').sort(byDue);
   const decided = items.filter((r) => r.status !== 'pending').sort(byDecided);

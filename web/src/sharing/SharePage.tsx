@@ -14,8 +14,8 @@ import { useShare } from './useShare.js';
  */
 export function SharePage({ id, ...props }: ScreenProps & { id: string }) {
   const { t } = useLang();
-  const { navigate, feed } = props;
-  const share = useShare(id, feed);
+  const { navigate } = props;
+  const share = useShare(id);
   if (share.error) return <ShareProblem error={share.error} navigate={navigate} />;
   const back = (
     <p>

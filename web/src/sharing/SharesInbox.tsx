@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useResource } from '../admin/useResource.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { useQueryState } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
 import { activeFilters, type InboxView, readInboxView, writeInboxView } from './inbox.view.js';
 import { ShareFilters } from './ShareFilters.js';
 import { ShareList } from './ShareList.js';
-import { type Box, type Share, sharingApi } from './sharing.api.js';
+import { type Box, type Share, sharingApi, sharingQueries } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 
 interface Page {
@@ -27,9 +27,8 @@ export function SharesInbox({ me, feed, navigate }: ScreenProps) {
   const manages = offers.compose(me) || me.role === 'security-officer';
   const view = useMemo(() => readInboxView(params, manages), [params, manages]);
   const query = writeInboxView(view).toString();
-  const lastShareEvent =
-    feed.find((e) => e.type.startsWith('share.') || e.type.startsWith('consent.'))?.seq ?? 0;
-  const first = useResource((signal) => sharingApi.shares(view, null, signal), [query, lastShareEvent]);
+  // Sharing and consent events make ['shares'] stale (liveQueries.ts): the first page loads again in place.
+  const first = useLoaded(sharingQueries.shares(view, query));
   // Pages added by "more" belong to the view they were loaded for; another view starts from its first page.
   const [more, setMore] = useState<{ query: string; pages: Page[] }>({ query, pages: [] });
   const [moreError, setMoreError] = useState<unknown>(null);

@@ -1,11 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../admin/Dialog.js';
-import { useResource } from '../admin/useResource.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { StandingForm } from './StandingForm.js';
-import { type StandingConsent, sharingApi } from './sharing.api.js';
+import { type StandingConsent, sharingApi, sharingQueries } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
 
 /**
@@ -14,7 +15,8 @@ import { problemText } from './sharingProblems.js';
  */
 export function StandingConsents() {
   const { t } = useLang();
-  const list = useResource((signal) => sharingApi.standing(signal), []);
+  const client = useQueryClient();
+  const list = useLoaded(sharingQueries.standing());
   const [adding, setAdding] = useState(false);
   const [revoking, setRevoking] = useState<StandingConsent | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +33,7 @@ export function StandingConsents() {
       await sharingApi.revokeStanding(standing.id);
       setRevoking(null);
       setSaid(t('standing.revoked'));
-      list.reload();
+      void client.invalidateQueries({ queryKey: sharingQueries.standing().queryKey });
     } catch (e) {
       setError(e);
     } finally {
@@ -57,7 +59,7 @@ export function StandingConsents() {
             setAdding(false);
             if (added) {
               setSaid(t('standing.added'));
-              list.reload();
+              void client.invalidateQueries({ queryKey: sharingQueries.standing().queryKey });
             }
             focusAfterRender(() => addButton.current);
           }}

@@ -1,6 +1,6 @@
-import { adminApi } from '../admin/admin.api.js';
-import { useResource } from '../admin/useResource.js';
+import { adminQueries } from '../admin/admin.api.js';
 import { useLang } from '../lang.js';
+import { useLoaded } from '../queries.js';
 import { amberAdds, type TreeOrg } from './amberClients.js';
 import { BlackOutText } from './BlackOutText.js';
 import { KeptRecipients } from './KeptRecipients.js';
@@ -8,8 +8,6 @@ import { useIndicatorLabel } from './ShareBody.js';
 import type { Share } from './sharing.api.js';
 import { type Stricter, stricterTlps } from './stricter.js';
 import { TlpChoice } from './TlpChoice.js';
-
-const NO_ORGS: { items: TreeOrg[] } = { items: [] };
 
 /**
  * The terms a consenting body may tighten before approving: a stricter TLP, fewer recipients, words blacked
@@ -31,11 +29,8 @@ export function StricterTerms({
   // The organization tree tells which agencies TLP:AMBER adds as a ministry's clients; only asked for when
   // TLP:AMBER can be chosen. Until it comes (or if it fails) the server still refuses anything looser.
   const amber = stricterTlps(share).includes('TLP:AMBER') && share.audience.kind !== 'users';
-  const orgs = useResource<{ items: TreeOrg[] }>(
-    (signal) => (amber ? adminApi.orgs(signal) : Promise.resolve(NO_ORGS)),
-    [amber],
-  );
-  const tree = orgs.data?.items ?? [];
+  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: amber });
+  const tree: TreeOrg[] = (amber ? orgs.data?.items : null) ?? [];
   const allowed = stricterTlps(share).filter(
     (tlp) => tlp !== 'TLP:AMBER' || amberAdds(share, tree).length === 0,
   );

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type {
   AudienceSpec,
   Indicator,
@@ -222,4 +223,37 @@ export const sharingApi = {
     request<StandingConsent>('POST', '/api/v1/standing-consents', { body: terms }),
   revokeStanding: (standingId: string) =>
     request<StandingConsent>('POST', `/api/v1/standing-consents/${id(standingId)}/revoke`, { body: {} }),
+};
+
+/**
+ * The sharing queries: ['shares', 'list', query] a page of the inbox as filtered, ['shares', 'one', id] a share
+ * and ['shares', 'one', id, 'acks'] who acknowledged it; ['consents', 'inbox'] and ['consents', 'one', id]
+ * the consent requests; ['standing'] the standing consents. Sharing and consent events make ['shares'] and
+ * ['consents'] stale (liveQueries.ts).
+ */
+export const sharingQueries = {
+  shares: (filter: ShareFilter, query: string) =>
+    queryOptions({
+      queryKey: ['shares', 'list', query],
+      queryFn: ({ signal }) => sharingApi.shares(filter, null, signal),
+    }),
+  share: (shareId: string) =>
+    queryOptions({
+      queryKey: ['shares', 'one', shareId],
+      queryFn: ({ signal }) => sharingApi.share(shareId, signal),
+    }),
+  acknowledgments: (shareId: string) =>
+    queryOptions({
+      queryKey: ['shares', 'one', shareId, 'acks'],
+      queryFn: ({ signal }) => sharingApi.acknowledgments(shareId, signal),
+    }),
+  consents: () =>
+    queryOptions({ queryKey: ['consents', 'inbox'], queryFn: ({ signal }) => sharingApi.consents(signal) }),
+  consent: (requestId: string) =>
+    queryOptions({
+      queryKey: ['consents', 'one', requestId],
+      queryFn: ({ signal }) => sharingApi.consent(requestId, signal),
+    }),
+  standing: () =>
+    queryOptions({ queryKey: ['standing'], queryFn: ({ signal }) => sharingApi.standing(signal) }),
 };

@@ -1,13 +1,13 @@
-import { type Resource, useResource } from '../admin/useResource.js';
-import type { LiveEvent } from '../live.js';
-import { type Share, sharingApi } from './sharing.api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { type Loaded, useLoaded } from '../queries.js';
+import { type Share, sharingQueries } from './sharing.api.js';
 
-/** The newest live event about a share: a new one means it changed (published, withdrawn, acknowledged…). */
-export const lastEventOf = (feed: readonly LiveEvent[], shareId: string) =>
-  feed.find((e) => e.shareId === shareId)?.seq ?? 0;
-
-/** One share, loaded again in place whenever a live event concerns it. */
-export function useShare(id: string, feed: readonly LiveEvent[]): Resource<Share> {
-  const last = lastEventOf(feed, id);
-  return useResource((signal) => sharingApi.share(id, signal), [id, last]);
+/**
+ * One share, loaded again in place whenever a live event concerns it (liveQueries.ts makes ['shares'] stale);
+ * `reload` after a change made here makes every share query stale (lists, this share, its acknowledgments).
+ */
+export function useShare(id: string): Loaded<Share> {
+  const client = useQueryClient();
+  const share = useLoaded(sharingQueries.share(id));
+  return { ...share, reload: () => void client.invalidateQueries({ queryKey: ['shares'] }) };
 }
