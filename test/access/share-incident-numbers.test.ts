@@ -86,6 +86,9 @@ describe.each(DIALECTS)('incident numbers on shares on %s', (dialect) => {
     expect((await stixReport(g.analyst)).external_references).toEqual([
       { source_name: 'renraku', external_id: incident.number },
     ]);
+    const sheet = await get(g.analyst, `/api/v1/shares/${shareId}/export?format=csv`);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.body).toContain(`${incident.number} ${g.agency.slug}:`);
   });
 
   it('tells a recipient that reads the incident (its own body) the number, on the page and in STIX', async () => {
@@ -95,6 +98,12 @@ describe.each(DIALECTS)('incident numbers on shares on %s', (dialect) => {
     expect((await stixReport(g.agencyReporter)).external_references).toEqual([
       { source_name: 'renraku', external_id: incident.number },
     ]);
+    // Its export names the number too, and nothing else of the sources.
+    const sheet = await get(g.agencyReporter, `/api/v1/shares/${shareId}/export?format=csv&lang=en`);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.body).toContain('Source incident numbers');
+    expect(sheet.body).toContain(incident.number);
+    expect(sheet.body).not.toContain('Source incidents"');
   });
 
   it('never tells a recipient that may not read the incident its number or id, by any read path', async () => {

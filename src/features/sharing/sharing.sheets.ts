@@ -52,6 +52,7 @@ const LABELS = {
     publishedAt: '公開日時',
     updatedAt: '更新日時',
     sources: '元の事案',
+    sourceNumbers: '元の事案の番号',
     recipients: '受信組織',
     type: '種類',
     description: '説明',
@@ -82,6 +83,7 @@ const LABELS = {
     publishedAt: 'Published',
     updatedAt: 'Updated',
     sources: 'Source incidents',
+    sourceNumbers: 'Source incident numbers',
     recipients: 'Recipient bodies',
     type: 'Type',
     description: 'Description',
@@ -119,8 +121,15 @@ export function shareSheets(
     [l.publishedAt, localTime(s.publishedAt, timeZone)],
     [l.updatedAt, localTime(s.updatedAt, timeZone)],
   ];
-  // Sources and recipients are in the presented share only for those who manage it.
-  if ('sources' in s) facts.push([l.sources, s.sources.map((x) => `${x.orgSlug}: ${x.title}`).join('\n')]);
+  // Sources and recipients are in the presented share only for those who manage it, each source by its number
+  // where the reader's body reads it; a recipient gets the numbers of the sources its own body reads, no more.
+  if ('sources' in s)
+    facts.push([
+      l.sources,
+      s.sources.map((x) => [x.number, `${x.orgSlug}: ${x.title}`].filter(Boolean).join(' ')).join('\n'),
+    ]);
+  else if ('sourceIncidents' in s && s.sourceIncidents.length > 0)
+    facts.push([l.sourceNumbers, s.sourceIncidents.map((x) => x.number).join('\n')]);
   if ('recipients' in s)
     facts.push([
       l.recipients,
