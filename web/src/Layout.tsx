@@ -77,7 +77,7 @@ export function Layout() {
   const current = MENU_OF[screen] ?? screen;
   const props: ScreenProps = { me, feed, navigate: go, onIncidentsLoaded };
   const openNotices = useOpenNotifications(offers.notifications(me));
-  const awaitingReview = useReviewCount(offers.review(me));
+  const awaitingReview = useReviewCount(offers.reviewing(me));
 
   const menu = menuFor(me);
   const here = menu.find((item) => item.route === current);

@@ -23,8 +23,13 @@ const CONTENT: readonly Role[] = [...FILING, ...CENTER];
 export const offers = {
   incidents: (me: Me) => CONTENT.includes(me.role),
   report: (me: Me) => FILING.includes(me.role),
-  /** The review queue (確認待ち): the security officers of a ministry that reviews its agencies' reports. */
-  review: (me: Me) => me.role === 'security-officer' && me.org.kind === 'ministry' && me.org.reviewMode,
+  /**
+   * The review queue (確認待ち): a ministry's security officers — where they also see and set whether their
+   * ministry reviews its agencies' reports at all.
+   */
+  review: (me: Me) => me.role === 'security-officer' && me.org.kind === 'ministry',
+  /** Reports wait for this ministry's review: its officers land on the queue, and the menu counts it. */
+  reviewing: (me: Me) => offers.review(me) && me.org.reviewMode,
   dashboard: (me: Me) => CENTER.includes(me.role),
   orgs: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
   users: (me: Me) => me.role === 'admin' || me.role === 'security-officer',
@@ -57,7 +62,7 @@ export const offers = {
  * log, administrators to the bodies.
  */
 export function landingOf(me: Me): string {
-  if (offers.review(me)) return '/review';
+  if (offers.reviewing(me)) return '/review';
   if (offers.dashboard(me)) return '/dashboard';
   if (offers.incidents(me)) return '/';
   if (offers.audit(me) && me.role === 'auditor') return '/audit';
