@@ -14,7 +14,7 @@ import {
   UploadQuery,
   WithdrawIn,
 } from './attachments.schemas.js';
-import { fileAnswer, sendAttachment } from './attachments.send.js';
+import { downloadAnswers, sendAttachment } from './attachments.send.js';
 import { uploadParser } from './attachments.upload.js';
 import { attachFile, downloadAttachment, listAttachments, type Upload } from './attachments.usecases.js';
 import { withdrawAttachment } from './attachments.withdraw.js';
@@ -117,12 +117,7 @@ function downloadRoute(app: Api, { handle, attachmentDeps: deps }: AttachmentRou
         tags,
         summary: 'Download an attachment: always as a file to save, never shown in the browser',
         params: AttachmentParams,
-        response: answers({
-          200: fileAnswer,
-          410: problemResponse(
-            "Withdrawn by the incident's body: its bytes are gone (attachments.withdrawn)",
-          ),
-        }),
+        response: downloadAnswers,
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { media } from '../../platform/http/openapi.js';
+import { answers, media, problemResponse } from '../../platform/http/openapi.js';
 import { dispositionOf } from './attachments.names.js';
 
 /** The answer of every download, whichever route serves it (an incident's readers, a share's recipients). */
@@ -15,6 +15,12 @@ export const fileAnswer = media(
     'x-content-sha256': { type: 'string', description: "The file's SHA-256, hex" },
   },
 );
+
+/** What a download route answers: the file, or 410 once the incident's body has withdrawn it. */
+export const downloadAnswers = answers({
+  200: fileAnswer,
+  410: problemResponse("Withdrawn by the incident's body: its bytes are gone (attachments.withdrawn)"),
+});
 
 /**
  * Sends a file so that it is never rendered: whatever the uploader declared, the browser is told to save opaque

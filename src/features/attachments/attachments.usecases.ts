@@ -19,7 +19,7 @@ export interface Upload {
 }
 
 /** The incident if the actor reads it (the incidents' own reader-set predicate); otherwise it does not exist. */
-async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
+export async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
   if (!can.readIncidents(actor)) throw attachmentErrors.incidentNotFound();
   const [incident] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId]);
   if (!incident) throw attachmentErrors.incidentNotFound();

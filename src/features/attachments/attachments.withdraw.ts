@@ -3,11 +3,10 @@ import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { freeText } from '../../platform/text.js';
-import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { AttachmentDeps } from './attachments.deps.js';
 import { attachmentErrors } from './attachments.errors.js';
 import { type AttachmentRow, attachmentsRepository } from './attachments.repository.js';
-import { announce } from './attachments.usecases.js';
+import { announce, readableIncident } from './attachments.usecases.js';
 
 /** The longest reason for a withdrawal. */
 export const WITHDRAWAL_REASON_MAX = 500;
@@ -26,9 +25,7 @@ export async function withdrawAttachment(args: {
   deps: AttachmentDeps;
 }): Promise<AttachmentRow> {
   const { unit, actor, deps } = args;
-  if (!can.readIncidents(actor)) throw attachmentErrors.incidentNotFound();
-  const [incident] = await incidentsReads.readableByIds(unit.tx, actor.orgId, [args.incidentId]);
-  if (!incident) throw attachmentErrors.incidentNotFound();
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
   const file = await attachmentsRepository.oneOf(unit.tx, incident.id, args.attachmentId);
   if (!file) throw attachmentErrors.notFound();
   if (!can.withdrawAttachment(actor, { orgId: incident.org_id, uploadedBy: file.uploaded_by }))

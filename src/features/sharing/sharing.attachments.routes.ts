@@ -1,8 +1,7 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { answers, problemResponse } from '../../platform/http/openapi.js';
-import { fileAnswer, sendAttachment } from '../attachments/attachments.send.js';
+import { downloadAnswers, sendAttachment } from '../attachments/attachments.send.js';
 import { downloadShareAttachment } from './sharing.attachments.js';
 import type { SharingRoutesDeps } from './sharing.routes.js';
 import { ShareAttachmentParams } from './sharing.schemas.js';
@@ -20,12 +19,7 @@ export function shareAttachmentRoute(app: Api, { handle, sharingDeps: deps }: Sh
         summary:
           'Download a file the share carries: its recipients while it is published, and those who manage it',
         params: ShareAttachmentParams,
-        response: answers({
-          200: fileAnswer,
-          410: problemResponse(
-            "Withdrawn by the incident's body: its bytes are gone (attachments.withdrawn)",
-          ),
-        }),
+        response: downloadAnswers,
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { attachmentErrors } from '../attachments/attachments.errors.js';
 import { type AttachmentRow, attachmentsReads } from '../attachments/attachments.reads.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -86,7 +87,7 @@ export async function downloadShareAttachment(args: {
   if (!links.some((l) => l.attachment_id === attachmentId)) throw shareErrors.attachmentNotFound();
   const file = await attachmentsReads.withContentById(unit.tx, attachmentId);
   if (!file) throw shareErrors.attachmentNotFound();
-  if (file.withdrawn_at) throw shareErrors.attachmentWithdrawn();
+  if (file.withdrawn_at) throw attachmentErrors.withdrawn();
   await deps.audit.append(
     unit,
     audited(actor, 'attachment.download', 'attachment', file.id, {

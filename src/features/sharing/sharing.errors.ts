@@ -19,12 +19,6 @@ export const shareErrors = {
       'An attachment does not exist or is not one of the share’s source incidents.',
       { attachmentIds: ids },
     ),
-  attachmentWithdrawn: () =>
-    new AppError(
-      410,
-      'attachments.withdrawn',
-      "The file was withdrawn by the incident's body; its bytes are gone.",
-    ),
   attachmentNotFound: () =>
     new AppError(404, 'shares.attachment_not_found', 'No such attachment of this share.'),
   undeclaredSource: (ids: string[]) =>
