@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { DIALECTS, onBrowserDialects } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -20,6 +20,8 @@ import {
 const browser = sharedBrowser();
 
 describe.each(DIALECTS)('conversation, send-back and share reminders in the web app on %s', (dialect) => {
+  // What the database changes is shown by the cases run with `it`; the others run where browser tests run.
+  const itOnBrowserDialects = onBrowserDialects(dialect);
   let web: WebApp;
   let t: TestApp;
   let center: TestOrg;
@@ -54,50 +56,55 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
     return page;
   }
 
-  it('the center asks, the agency answers in English, each sees the other live; axe; phone', async () => {
-    const { reporter, analyst } = await chain(false);
-    const title = `質問のある事案（${dialect}）`;
-    t.clock.set(new Date());
-    const incident = await t.fileIncident(reporter, { title });
-    const centerPage = await openIncident(analyst, incident.id, title);
-    const agencyPage = await openIncident(reporter, incident.id, title);
-    await agencyPage.getByRole('button', { name: 'English' }).click();
-    await agencyPage.getByRole('heading', { level: 2, name: 'Questions and answers' }).waitFor();
-    await markNoReload(agencyPage);
-    await markNoReload(centerPage);
+  itOnBrowserDialects(
+    'the center asks, the agency answers in English, each sees the other live; axe; phone',
+    async () => {
+      const { reporter, analyst } = await chain(false);
+      const title = `質問のある事案（${dialect}）`;
+      t.clock.set(new Date());
+      const incident = await t.fileIncident(reporter, { title });
+      const centerPage = await openIncident(analyst, incident.id, title);
+      const agencyPage = await openIncident(reporter, incident.id, title);
+      await agencyPage.getByRole('button', { name: 'English' }).click();
+      await agencyPage.getByRole('heading', { level: 2, name: 'Questions and answers' }).waitFor();
+      await markNoReload(agencyPage);
+      await markNoReload(centerPage);
 
-    // An empty message is refused in place, and the focus stays on the field.
-    await centerPage.getByRole('button', { name: '送信' }).click();
-    await centerPage.getByRole('alert').getByText('メッセージを入力してください。').waitFor();
-    expect(await focusedId(centerPage)).toBe(`conversation-${incident.id}-text`);
+      // An empty message is refused in place, and the focus stays on the field.
+      await centerPage.getByRole('button', { name: '送信' }).click();
+      await centerPage.getByRole('alert').getByText('メッセージを入力してください。').waitFor();
+      expect(await focusedId(centerPage)).toBe(`conversation-${incident.id}-text`);
 
-    await centerPage.getByLabel('メッセージ', { exact: true }).fill('侵入経路は判明していますか？');
-    await centerPage.getByRole('button', { name: '送信' }).click();
-    await centerPage.getByText('メッセージを送信しました。').waitFor();
-    expect(await focusedText(centerPage)).toBe('メッセージを送信しました。');
+      await centerPage.getByLabel('メッセージ', { exact: true }).fill('侵入経路は判明していますか？');
+      await centerPage.getByRole('button', { name: '送信' }).click();
+      await centerPage.getByText('メッセージを送信しました。').waitFor();
+      expect(await focusedText(centerPage)).toBe('メッセージを送信しました。');
 
-    const question = agencyPage
-      .locator('.conversation-message')
-      .filter({ hasText: '侵入経路は判明していますか？' });
-    await question.waitFor({ timeout: LIVE_WITHIN_MS });
-    await question.getByRole('button', { name: 'Reply' }).click();
-    expect(await focusedId(agencyPage)).toBe(`conversation-${incident.id}-text`);
-    await agencyPage.getByText(/^Reply to /).waitFor();
-    await agencyPage.getByLabel('Message', { exact: true }).fill('VPN 機器の脆弱性です。');
-    await agencyPage.getByRole('button', { name: 'Send', exact: true }).click();
-    await agencyPage.getByText('Message sent.').waitFor();
+      const question = agencyPage
+        .locator('.conversation-message')
+        .filter({ hasText: '侵入経路は判明していますか？' });
+      await question.waitFor({ timeout: LIVE_WITHIN_MS });
+      await question.getByRole('button', { name: 'Reply' }).click();
+      expect(await focusedId(agencyPage)).toBe(`conversation-${incident.id}-text`);
+      await agencyPage.getByText(/^Reply to /).waitFor();
+      await agencyPage.getByLabel('Message', { exact: true }).fill('VPN 機器の脆弱性です。');
+      await agencyPage.getByRole('button', { name: 'Send', exact: true }).click();
+      await agencyPage.getByText('Message sent.').waitFor();
 
-    const answer = centerPage.locator('.conversation-message').filter({ hasText: 'VPN 機器の脆弱性です。' });
-    await answer.waitFor({ timeout: LIVE_WITHIN_MS });
-    await answer.getByText(/への返信$/).waitFor();
-    expect(await stillSamePage(centerPage)).toBe(true);
-    expect(await stillSamePage(agencyPage)).toBe(true);
-    await expectAccessible(centerPage, 'the conversation');
-    await expectAccessible(agencyPage, 'the conversation in English');
-    await web.shot(centerPage, 'conversation');
-    await web.onPhone(agencyPage, 'conversation');
-    expect(web.problems).toEqual([]);
-  });
+      const answer = centerPage
+        .locator('.conversation-message')
+        .filter({ hasText: 'VPN 機器の脆弱性です。' });
+      await answer.waitFor({ timeout: LIVE_WITHIN_MS });
+      await answer.getByText(/への返信$/).waitFor();
+      expect(await stillSamePage(centerPage)).toBe(true);
+      expect(await stillSamePage(agencyPage)).toBe(true);
+      await expectAccessible(centerPage, 'the conversation');
+      await expectAccessible(agencyPage, 'the conversation in English');
+      await web.shot(centerPage, 'conversation');
+      await web.onPhone(agencyPage, 'conversation');
+      expect(web.problems).toEqual([]);
+    },
+  );
 
   it('the ministry sends a report back from its queue; the agency sees the request and answers by an update; the note reaches the center', async () => {
     const { officer, reporter, analyst } = await chain(true);
@@ -164,42 +171,45 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
     expect(web.problems).toEqual([]);
   });
 
-  it('the center reminds the bodies that have not read a share, once in ten minutes; axe; phone', async () => {
-    const ministries = [await t.org('ministry'), await t.org('ministry'), await t.org('ministry')];
-    const reader = await t.user(ministries[0] as TestOrg, 'security-officer', PASSWORD);
-    const analyst = await t.user(center, 'center-analyst', PASSWORD);
-    t.clock.set(new Date());
-    const created = await t.request(analyst, {
-      method: 'POST',
-      url: '/api/v1/shares',
-      payload: {
-        sourceIncidentIds: [],
-        content: { title: `確認依頼の共有（${dialect}）`, body: '203.0.113.9 への通信を確認してください' },
-        audience: { kind: 'orgs', orgs: ministries.map((o) => o.slug) },
-        tlp: 'TLP:AMBER',
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json().id as string;
-    const read = await t.request(reader, {
-      method: 'POST',
-      url: `/api/v1/shares/${id}/acknowledge`,
-      payload: { kind: 'read' },
-    });
-    expect(read.statusCode).toBe(200);
-    const page = await web.openPage(DESKTOP);
-    await web.logIn(page, analyst, { path: `/shares/${id}` });
-    const remind = page.getByRole('button', { name: '未確認の2機関に確認を依頼する' });
-    await remind.click();
-    await page.getByText('2機関に確認を依頼しました。').waitFor();
-    expect(await focusedText(page)).toBe('2機関に確認を依頼しました。');
-    await page.getByText('前回の依頼（2機関）：').waitFor();
-    await expectAccessible(page, 'a share after a reminder');
-    await web.shot(page, 'share-reminded');
-    await remind.click();
-    await page.getByText('少し前に依頼したばかりです。10分おいてからもう一度依頼できます。').waitFor();
-    expect(await focusedText(page)).toContain('少し前に依頼したばかりです。');
-    await web.onPhone(page, 'share-reminded');
-    expect(web.problems).toEqual([]);
-  });
+  itOnBrowserDialects(
+    'the center reminds the bodies that have not read a share, once in ten minutes; axe; phone',
+    async () => {
+      const ministries = [await t.org('ministry'), await t.org('ministry'), await t.org('ministry')];
+      const reader = await t.user(ministries[0] as TestOrg, 'security-officer', PASSWORD);
+      const analyst = await t.user(center, 'center-analyst', PASSWORD);
+      t.clock.set(new Date());
+      const created = await t.request(analyst, {
+        method: 'POST',
+        url: '/api/v1/shares',
+        payload: {
+          sourceIncidentIds: [],
+          content: { title: `確認依頼の共有（${dialect}）`, body: '203.0.113.9 への通信を確認してください' },
+          audience: { kind: 'orgs', orgs: ministries.map((o) => o.slug) },
+          tlp: 'TLP:AMBER',
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const read = await t.request(reader, {
+        method: 'POST',
+        url: `/api/v1/shares/${id}/acknowledge`,
+        payload: { kind: 'read' },
+      });
+      expect(read.statusCode).toBe(200);
+      const page = await web.openPage(DESKTOP);
+      await web.logIn(page, analyst, { path: `/shares/${id}` });
+      const remind = page.getByRole('button', { name: '未確認の2機関に確認を依頼する' });
+      await remind.click();
+      await page.getByText('2機関に確認を依頼しました。').waitFor();
+      expect(await focusedText(page)).toBe('2機関に確認を依頼しました。');
+      await page.getByText('前回の依頼（2機関）：').waitFor();
+      await expectAccessible(page, 'a share after a reminder');
+      await web.shot(page, 'share-reminded');
+      await remind.click();
+      await page.getByText('少し前に依頼したばかりです。10分おいてからもう一度依頼できます。').waitFor();
+      expect(await focusedText(page)).toContain('少し前に依頼したばかりです。');
+      await web.onPhone(page, 'share-reminded');
+      expect(web.problems).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
+import { DIALECTS, onBrowserDialects } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -18,6 +18,8 @@ import {
 const browser = sharedBrowser();
 
 describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
+  // What the database changes is shown by the cases run with `it`; the others run where browser tests run.
+  const itOnBrowserDialects = onBrowserDialects(dialect);
   let web: WebApp;
   let t: TestApp;
   let center: TestOrg;
@@ -70,68 +72,71 @@ describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
     await expectAccessible(page, 'the incident page with its number and form fields');
   });
 
-  it('a follow-up starts from the current values; the final report is confirmed and its values shown', async () => {
-    const filed = await t.fileIncident(reporter, {
-      title: `確報まで（${dialect}）`,
-      category: 'targeted-email',
-      severity: 'medium',
-      impact: { personalData: { involved: true, approxPersons: 30 }, informationLeaked: true },
-      contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
-    });
-    const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter);
-    await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
-    await page.goto(`${web.base}/incidents/${filed.id}`);
-    await page.getByText('変更する項目（任意）').click();
-    // Prefilled with the incident as it stands.
-    await expect.poll(() => page.locator('#followup-category').inputValue()).toBe('targeted-email');
-    expect(await page.locator('#followup-severity').inputValue()).toBe('medium');
-    expect(await page.locator('#followup-personalData').inputValue()).toBe('yes');
-    expect(await page.locator('#followup-informationLeaked').isChecked()).toBe(true);
-    expect(await page.locator('#followup-contactName').inputValue()).toBe('連絡 太郎');
+  itOnBrowserDialects(
+    'a follow-up starts from the current values; the final report is confirmed and its values shown',
+    async () => {
+      const filed = await t.fileIncident(reporter, {
+        title: `確報まで（${dialect}）`,
+        category: 'targeted-email',
+        severity: 'medium',
+        impact: { personalData: { involved: true, approxPersons: 30 }, informationLeaked: true },
+        contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
+      });
+      const page = await web.openPage(DESKTOP);
+      await web.logIn(page, reporter);
+      await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
+      await page.goto(`${web.base}/incidents/${filed.id}`);
+      await page.getByText('変更する項目（任意）').click();
+      // Prefilled with the incident as it stands.
+      await expect.poll(() => page.locator('#followup-category').inputValue()).toBe('targeted-email');
+      expect(await page.locator('#followup-severity').inputValue()).toBe('medium');
+      expect(await page.locator('#followup-personalData').inputValue()).toBe('yes');
+      expect(await page.locator('#followup-informationLeaked').isChecked()).toBe(true);
+      expect(await page.locator('#followup-contactName').inputValue()).toBe('連絡 太郎');
 
-    await page.locator('#followup-text').fill('調査の結果、個人情報の漏えいはなかった。');
-    await page.locator('#followup-personalData').selectOption('no');
-    await page.locator('#followup-informationLeaked').uncheck();
-    await page.locator('#followup-cause').fill('不審メールの添付ファイルを開いたこと');
-    await page.locator('#followup-ppc').selectOption('no');
-    await page.locator('#followup-kind-final').check();
-    await page.getByRole('button', { name: '確報を提出' }).click();
+      await page.locator('#followup-text').fill('調査の結果、個人情報の漏えいはなかった。');
+      await page.locator('#followup-personalData').selectOption('no');
+      await page.locator('#followup-informationLeaked').uncheck();
+      await page.locator('#followup-cause').fill('不審メールの添付ファイルを開いたこと');
+      await page.locator('#followup-ppc').selectOption('no');
+      await page.locator('#followup-kind-final').check();
+      await page.getByRole('button', { name: '確報を提出' }).click();
 
-    // Asked first, naming what it closes; the focus is on the question.
-    const confirm = page.getByRole('region', { name: '確報を提出しますか' });
-    await confirm.getByText(filed.number as string, { exact: false }).waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('final-confirm-heading');
-    await web.shot(page, 'jp-forms-final-confirm');
-    await expectAccessible(page, 'the final report confirmation');
-    // Going back keeps everything and returns the focus to the button.
-    await confirm.getByRole('button', { name: '戻って修正する' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('followup-submit');
-    await page.getByRole('button', { name: '確報を提出' }).click();
-    await page.getByRole('button', { name: '確報を提出する' }).click();
+      // Asked first, naming what it closes; the focus is on the question.
+      const confirm = page.getByRole('region', { name: '確報を提出しますか' });
+      await confirm.getByText(filed.number as string, { exact: false }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('final-confirm-heading');
+      await web.shot(page, 'jp-forms-final-confirm');
+      await expectAccessible(page, 'the final report confirmation');
+      // Going back keeps everything and returns the focus to the button.
+      await confirm.getByRole('button', { name: '戻って修正する' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('followup-submit');
+      await page.getByRole('button', { name: '確報を提出' }).click();
+      await page.getByRole('button', { name: '確報を提出する' }).click();
 
-    await page.getByTestId('incident-status').getByText('確報済').waitFor();
-    // Where the incident stands now (the timeline keeps what the quick report said).
-    const facts = page.locator('dl.incident-facts');
-    await facts.getByText('個人情報なし').waitFor();
-    expect(await facts.getByText('個人情報あり', { exact: false }).count()).toBe(0);
-    expect(await facts.getByText('情報の漏えい', { exact: true }).count()).toBe(0);
-    await page.getByText('不審メールの添付ファイルを開いたこと').first().waitFor();
-    const incident = (
-      await t.request(reporter, { method: 'GET', url: `/api/v1/incidents/${filed.id}` })
-    ).json() as Record<string, unknown>;
-    expect(incident).toMatchObject({
-      status: 'final',
-      category: 'targeted-email',
-      severity: 'medium',
-      impact: { personalData: { involved: false }, informationLeaked: false },
-      cause: '不審メールの添付ファイルを開いたこと',
-      contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
-      ppcReport: { reported: false },
-    });
-  });
+      await page.getByTestId('incident-status').getByText('確報済').waitFor();
+      // Where the incident stands now (the timeline keeps what the quick report said).
+      const facts = page.locator('dl.incident-facts');
+      await facts.getByText('個人情報なし').waitFor();
+      expect(await facts.getByText('個人情報あり', { exact: false }).count()).toBe(0);
+      expect(await facts.getByText('情報の漏えい', { exact: true }).count()).toBe(0);
+      await page.getByText('不審メールの添付ファイルを開いたこと').first().waitFor();
+      const incident = (
+        await t.request(reporter, { method: 'GET', url: `/api/v1/incidents/${filed.id}` })
+      ).json() as Record<string, unknown>;
+      expect(incident).toMatchObject({
+        status: 'final',
+        category: 'targeted-email',
+        severity: 'medium',
+        impact: { personalData: { involved: false }, informationLeaked: false },
+        cause: '不審メールの添付ファイルを開いたこと',
+        contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
+        ppcReport: { reported: false },
+      });
+    },
+  );
 
-  it('is complete in English and fits a 360 px phone', async () => {
+  itOnBrowserDialects('is complete in English and fits a 360 px phone', async () => {
     const filed = await t.fileIncident(reporter, {
       title: `English and phone (${dialect})`,
       category: 'ddos',

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardOverdue } from '../../src/features/incidents/incidents.routing.js';
-import { BROWSER_DIALECTS, DIALECTS } from '../support/databases.js';
+import { BROWSER_DIALECTS, DIALECTS, onBrowserDialects } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import {
   DESKTOP,
@@ -101,10 +101,7 @@ const browser = sharedBrowser();
 describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) => {
   // Filters, search, sorts and paging are SQL of each dialect's own (trigram indexes, collation, cursors):
   // every dialect. The rest of the screen is the same whatever the database: where browser tests run.
-  const browserDialect = BROWSER_DIALECTS.includes(dialect);
-  const itOnBrowserDialects: typeof it = ((...args: Parameters<typeof it>) => {
-    if (browserDialect) it(...args);
-  }) as typeof it;
+  const itOnBrowserDialects = onBrowserDialects(dialect);
   let web: WebApp;
   let t: TestApp;
   let problems: string[];
@@ -499,7 +496,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
     60_000,
   );
 
-  if (browserDialect)
+  if (BROWSER_DIALECTS.includes(dialect))
     describe('review queue', () => {
       let ministry: TestOrg;
       let officer: TestUser;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 
@@ -12,11 +12,12 @@ export type TestDialect = (typeof DIALECTS)[number];
 
 /**
  * Browser tests drive the app on SQLite; the API and access suites run every case, every rule and every attack
- * on both dialects. The browser files where the dialect changes what a person sees — the live stream, which
- * crosses PostgreSQL by LISTEN/NOTIFY (live.test.ts), and the list's filters, search, sorts and paging,
- * trigram indexes and cursors of each (lists.test.ts), attachments (stored as BLOB or bytea, the per-incident
- * total held by a lock only PostgreSQL needs: attachments.test.ts), questions and answers arriving live
- * (conversation.test.ts) and the incident numbers of each fiscal year (jp-forms.test.ts) — use DIALECTS.
+ * on both dialects. The browser files where the dialect changes what a person sees use DIALECTS, and run on the
+ * other dialects only the cases that show it (see onBrowserDialects): the live stream, which crosses PostgreSQL
+ * by LISTEN/NOTIFY (live.test.ts), the list's filters, search, sorts and paging, trigram indexes and cursors of
+ * each (lists.test.ts), an attachment stored as BLOB or bytea and downloaded (attachments.test.ts), a question
+ * answered live and a report sent back (conversation.test.ts) and the incident numbers of each fiscal year
+ * (jp-forms.test.ts).
  */
 export const BROWSER_DIALECTS: readonly TestDialect[] = ['sqlite'];
 
@@ -56,4 +57,13 @@ export async function createTestDatabase(dialect: TestDialect, options: { migrat
       await cleanup();
     },
   } satisfies DatabaseHandle;
+}
+
+/**
+ * `it` on the browser dialects, nothing on the others: in a browser file run on every dialect, the cases where
+ * the database changes nothing a person sees.
+ */
+export function onBrowserDialects(dialect: TestDialect): typeof it {
+  if (BROWSER_DIALECTS.includes(dialect)) return it;
+  return (() => undefined) as unknown as typeof it;
 }
