@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from './format.js';
 import { isMessageKey, type Translate } from './i18n.js';
-import { incidentsApi } from './incidents/incidents.api.js';
 import { useLang } from './lang.js';
 import type { LiveEvent, LiveStatus } from './live.js';
+import { orgQueries } from './orgs.queries.js';
 import { consentPath, followLink, incidentPath, sharePath } from './router.js';
 
 /** An incident as the live panel names it: its number and title, learnt from the screens that loaded it. */
@@ -19,8 +19,7 @@ const ORG_NAMES_STALE_MS = 5 * 60_000;
 function useOrgName(): (slug: string) => string {
   const { lang } = useLang();
   const { data } = useQuery({
-    queryKey: ['orgs', 'names'],
-    queryFn: ({ signal }) => incidentsApi.orgs(signal),
+    ...orgQueries.list(),
     staleTime: ORG_NAMES_STALE_MS,
   });
   return (slug) => {

@@ -5,18 +5,19 @@ import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import type { ListField } from './AliasSetting.js';
-import { adminQueries, type Org } from './admin.api.js';
+import type { Org } from './admin.api.js';
 import { OrgForm } from './OrgForm.js';
 import { OrgTree } from './OrgTree.js';
 import { problemText } from './problems.js';
 import { type Say, Status } from './Status.js';
 import './admin.css';
+import { orgQueries } from '../orgs.queries.js';
 
 /** 組織: the tree of bodies, each ministry's review mode, and (administrators) adding a body. */
 export function OrgsAdmin({ me }: ScreenProps) {
   const { t } = useLang();
   const client = useQueryClient();
-  const orgs = useLoaded(adminQueries.orgs());
+  const orgs = useLoaded(orgQueries.list());
   const [status, setStatus] = useState<Say | null>(null);
   // A body changed or added: every list of bodies loads again (this tree, the dashboard's, the pickers').
   const announce = (said: Say) => {

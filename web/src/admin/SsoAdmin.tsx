@@ -4,7 +4,6 @@ import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import { useFocusAfterRender } from '../ui/focus.js';
-import { adminQueries } from './admin.api.js';
 import { LoginPolicyForm } from './LoginPolicyForm.js';
 import { problemText } from './problems.js';
 import { SsoProviderCard } from './SsoProviderCard.js';
@@ -12,6 +11,7 @@ import { SsoProviderForm } from './SsoProviderForm.js';
 import { type Say, Status } from './Status.js';
 import { isPending, ssoQueries } from './sso.api.js';
 import './admin.css';
+import { orgQueries } from '../orgs.queries.js';
 
 /**
  * シングルサインオン: the identity providers of the bodies and their mappings (administrators configure them; a
@@ -22,7 +22,7 @@ export function SsoAdmin({ me }: ScreenProps) {
   const isAdmin = me.role === 'admin';
   const client = useQueryClient();
   const providers = useLoaded(ssoQueries.providers());
-  const orgs = useLoaded(adminQueries.orgs());
+  const orgs = useLoaded(orgQueries.list());
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<Say | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);

@@ -15,6 +15,7 @@ import { type Say, Status } from './Status.js';
 import { UserForm } from './UserForm.js';
 import { UserTable } from './UserTable.js';
 import './admin.css';
+import { orgQueries } from '../orgs.queries.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 
 /**
@@ -28,7 +29,7 @@ export function UsersAdmin({ me }: ScreenProps) {
   const orgFilter = isAdmin ? (params.get('org') ?? '') : me.org.slug;
   const roleFilter = params.get('role') ?? '';
   const client = useQueryClient();
-  const orgs = useLoaded(adminQueries.orgs());
+  const orgs = useLoaded(orgQueries.list());
   const users = useLoaded(adminQueries.users(orgFilter || null));
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<Say | null>(null);

@@ -28,10 +28,7 @@ export type AuditEntry = Static<typeof AuditEntryOut>;
 export type ChainCheck = Static<typeof VerifyOut>;
 
 /** The bounds of a ministry's review deadline, as the server applies them. */
-export interface ReviewDeadline {
-  defaultMinutes: number;
-  maxMinutes: number;
-}
+export type { ReviewDeadline } from '../orgs.queries.js';
 
 /** The filters of the audit log, as the API's query parameters (empty ones are left out). */
 export interface AuditFilter {
@@ -56,12 +53,6 @@ export function auditQuery(filter: AuditFilter, extra: Record<string, string> = 
 const path = (base: string, query: string) => (query ? `${base}?${query}` : base);
 
 export const adminApi = {
-  orgs: (signal?: AbortSignal) =>
-    request<{ items: Org[]; reviewDeadline: ReviewDeadline }>(
-      'GET',
-      '/api/v1/orgs',
-      signal ? { signal } : {},
-    ),
   addOrg: (org: NewOrg, idempotencyKey = newIdempotencyKey()) =>
     request<Org>('POST', '/api/v1/orgs', { body: org, idempotencyKey }),
   setAliases: (slug: string, aliases: string[]) =>
@@ -111,11 +102,10 @@ export const adminApi = {
 };
 
 /**
- * The administration queries: ['orgs', 'all'] every body, ['users', org] a body's users (or all, ''),
+ * The administration queries (the bodies are orgQueries.list, shared): ['users', org] a body's users (or all, ''),
  * ['tokens'] my API tokens. A screen invalidates what its own change touched.
  */
 export const adminQueries = {
-  orgs: () => queryOptions({ queryKey: ['orgs', 'all'], queryFn: ({ signal }) => adminApi.orgs(signal) }),
   users: (org: string | null) =>
     queryOptions({ queryKey: ['users', org ?? ''], queryFn: ({ signal }) => adminApi.users(org, signal) }),
   tokens: () => queryOptions({ queryKey: ['tokens'], queryFn: ({ signal }) => adminApi.tokens(signal) }),

@@ -1,8 +1,8 @@
 import { type ReactNode, useRef, useState } from 'react';
-import { adminQueries } from '../admin/admin.api.js';
 import type { Me } from '../api.js';
 import { formatFiscalYear } from '../format.js';
 import { useLang } from '../lang.js';
+import { orgQueries } from '../orgs.queries.js';
 import { type Loaded, useLoaded } from '../queries.js';
 import { FiscalYearPicker } from './FiscalYearPicker.js';
 import { refusalText } from './problemText.js';
@@ -36,7 +36,7 @@ export function FiscalYearList<T>({
 }) {
   const { t, lang } = useLang();
   const runs = runsCampaigns(me);
-  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: runs });
+  const orgs = useLoaded({ ...orgQueries.list(), enabled: runs });
   const [starting, setStarting] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const items = list.data?.items ?? [];

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { adminQueries, type Org } from '../admin/admin.api.js';
+import type { Org } from '../admin/admin.api.js';
 import { ConfirmDialog } from '../admin/Dialog.js';
 import { OrgOptions } from '../admin/OrgOptions.js';
 import { type Say, Status } from '../admin/Status.js';
@@ -9,6 +9,7 @@ import { askedSay } from '../changes/asked.js';
 import { type Change, isAsked } from '../changes/changes.api.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
+import { orgQueries } from '../orgs.queries.js';
 import { useLoaded } from '../queries.js';
 import { contactsPath } from '../router.js';
 import type { ScreenProps } from '../screen.js';
@@ -54,7 +55,7 @@ export function ContactStructure({ me, navigate, slug: chosen }: ScreenProps & {
   const own = isOwnOfficer(me, slug);
   const picks = me.role === 'admin' || me.org.kind !== 'agency';
   const client = useQueryClient();
-  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: picks });
+  const orgs = useLoaded({ ...orgQueries.list(), enabled: picks });
   const list = useLoaded(contactQueries.list(slug));
   const reloadList = () => void client.invalidateQueries({ queryKey: contactQueries.list(slug).queryKey });
   const [form, setForm] = useState<{ editing: Contact | null } | null>(null);

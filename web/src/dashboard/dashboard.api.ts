@@ -18,7 +18,6 @@ const LATEST = 10;
 export const dashboardApi = {
   stats: (period: Period, signal: AbortSignal) =>
     request<Stats>('GET', `/api/v1/stats?${new URLSearchParams({ period })}`, { signal }),
-  orgs: (signal: AbortSignal) => request<{ items: Org[] }>('GET', '/api/v1/orgs', { signal }),
   /** The incidents with the latest reports: a new update of an old incident counts as news. */
   latest: (signal: AbortSignal) =>
     request<IncidentList>('GET', `/api/v1/incidents?limit=${LATEST}&sort=last-report-desc`, { signal }),

@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react';
 import type { ApiError, Incident } from '../api.js';
 import { asApiError } from '../incidents/ListPage.js';
+import { orgQueries } from '../orgs.queries.js';
 import { dashboardApi, type Org, type Stats } from './dashboard.api.js';
 import type { Period } from './period.js';
 
@@ -34,15 +35,13 @@ export const dashboardQueries = {
     }),
   latest: () =>
     queryOptions({ queryKey: ['dashboard', 'latest'], queryFn: ({ signal }) => dashboardApi.latest(signal) }),
-  orgs: () =>
-    queryOptions({ queryKey: ['orgs', 'tree'], queryFn: ({ signal }) => dashboardApi.orgs(signal) }),
 };
 
 /** Everything the dashboard shows, loaded for the period and again, in place, after live events. */
 export function useDashboardData(period: Period): DashboardData {
   const figures = useQuery({ ...dashboardQueries.stats(period), placeholderData: keepPreviousData });
   const latest = useQuery(dashboardQueries.latest());
-  const tree = useQuery(dashboardQueries.orgs());
+  const tree = useQuery(orgQueries.list());
   const stats = figures.data?.stats ?? null;
   const orgs = tree.data?.items ?? null;
 

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
-import { ApiError, type Me } from '../api.js';
+import { useQuery } from '@tanstack/react-query';
+import type { Me } from '../api.js';
 import { orgName } from '../format.js';
 import { useLang } from '../lang.js';
-import { incidentsApi, type Org } from './incidents.api.js';
+import { type Org, orgQueries } from '../orgs.queries.js';
+import { asApiError } from './ListPage.js';
 import type { ListView } from './ListView.js';
 
 /**
@@ -34,19 +35,9 @@ export function FilterOrg({
   onChange: (change: Partial<ListView>) => void;
 }) {
   const { t, lang } = useLang();
-  const [orgs, setOrgs] = useState<Org[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    incidentsApi.orgs(abort.signal).then(
-      (found) => setOrgs(found.items),
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
-      },
-    );
-    return () => abort.abort();
-  }, []);
+  const found = useQuery(orgQueries.list());
+  const orgs = found.data?.items ?? [];
+  const error = found.error ? asApiError(found.error) : null;
 
   const groups = choices(me, orgs);
   const chosen = orgs.find((o) => o.slug === view.org);

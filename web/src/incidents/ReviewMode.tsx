@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import { ApiError, type Me } from '../api.js';
+import { useQuery } from '@tanstack/react-query';
+import type { Me } from '../api.js';
 import { formatMinutes } from '../format.js';
 import { useLang } from '../lang.js';
+import { orgQueries } from '../orgs.queries.js';
 import { followLink } from '../router.js';
 import { offers } from '../screen.js';
-import { incidentsApi, type Org } from './incidents.api.js';
+import { asApiError } from './ListPage.js';
 
 /**
  * The ministry's review mode as set in the organization settings (shown here, changed there), with the
@@ -12,22 +13,10 @@ import { incidentsApi, type Org } from './incidents.api.js';
  */
 export function ReviewMode({ me, navigate }: { me: Me; navigate: (path: string) => void }) {
   const { t, lang } = useLang();
-  const [own, setOwn] = useState<{ org: Org; defaultMinutes: number } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    incidentsApi.orgs(abort.signal).then(
-      (found) => {
-        const org = found.items.find((o) => o.slug === me.org.slug);
-        setOwn(org ? { org, defaultMinutes: found.reviewDeadline.defaultMinutes } : null);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'network', ''));
-      },
-    );
-    return () => abort.abort();
-  }, [me.org.slug]);
+  const orgs = useQuery(orgQueries.list());
+  const error = orgs.error ? asApiError(orgs.error) : null;
+  const org = orgs.data?.items.find((o) => o.slug === me.org.slug);
+  const own = orgs.data && org ? { org, defaultMinutes: orgs.data.reviewDeadline.defaultMinutes } : null;
 
   const settings = '/admin/orgs';
   return (

@@ -5,7 +5,7 @@ import type {
   IncidentOut,
   ListQuery,
 } from '../../../src/features/incidents/incidents.schemas.js';
-import type { OrgOut, ReviewDeadlineOut } from '../../../src/features/orgs/orgs.schemas.js';
+import type { OrgOut } from '../../../src/features/orgs/orgs.schemas.js';
 import { api, request } from '../api.js';
 
 // The calls of the incident list and the review queue, typed from the server's schemas (type-only imports:
@@ -36,10 +36,6 @@ export const incidentsApi = {
   /** One page of the list; `query` is made by queryString. */
   list: (query: string, signal: AbortSignal) =>
     request<IncidentPage>('GET', `/api/v1/incidents?${query}`, { signal }),
-  orgs: (signal: AbortSignal) =>
-    request<{ items: Org[]; reviewDeadline: Static<typeof ReviewDeadlineOut> }>('GET', '/api/v1/orgs', {
-      signal,
-    }),
   /** Forwards an agency report under review to the center; the same key sent again forwards it once. */
   forward: (id: string, note: string, idempotencyKey: string) =>
     request<Incident>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/forward`, {

@@ -1,5 +1,5 @@
-import { adminQueries } from '../admin/admin.api.js';
 import { useLang } from '../lang.js';
+import { orgQueries } from '../orgs.queries.js';
 import { useLoaded } from '../queries.js';
 import { amberAdds, type TreeOrg } from './amberClients.js';
 import { BlackOutText } from './BlackOutText.js';
@@ -29,7 +29,7 @@ export function StricterTerms({
   // The organization tree tells which agencies TLP:AMBER adds as a ministry's clients; only asked for when
   // TLP:AMBER can be chosen. Until it comes (or if it fails) the server still refuses anything looser.
   const amber = stricterTlps(share).includes('TLP:AMBER') && share.audience.kind !== 'users';
-  const orgs = useLoaded({ ...adminQueries.orgs(), enabled: amber });
+  const orgs = useLoaded({ ...orgQueries.list(), enabled: amber });
   const tree: TreeOrg[] = (amber ? orgs.data?.items : null) ?? [];
   const allowed = stricterTlps(share).filter(
     (tlp) => tlp !== 'TLP:AMBER' || amberAdds(share, tree).length === 0,

@@ -1,6 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { adminApi, type Org } from '../admin/admin.api.js';
 import { ApiError, api } from '../api.js';
+import { type Org, orgQueries } from '../orgs.queries.js';
 import { type ComposerValues, composerOf, emptyComposer } from './composer.values.js';
 import { type Share, sharingApi } from './sharing.api.js';
 
@@ -18,6 +19,7 @@ export interface ComposerSetup {
  * links), or a stored share to edit; and the bodies, for the audience and to name the sources' bodies.
  */
 export function useComposerSetup(editId: string | null, fromIncident: string | null): ComposerSetup {
+  const client = useQueryClient();
   const [setup, setSetup] = useState<ComposerSetup>({ initial: null, editing: null, orgs: [], error: null });
   useEffect(() => {
     const abort = new AbortController();
@@ -36,7 +38,7 @@ export function useComposerSetup(editId: string | null, fromIncident: string | n
         editing: null,
       };
     };
-    Promise.all([start(), adminApi.orgs(signal)]).then(
+    Promise.all([start(), client.ensureQueryData(orgQueries.list())]).then(
       ([started, orgs]) => setSetup({ ...started, orgs: orgs.items, error: null }),
       (e: unknown) => {
         if (!signal.aborted)
@@ -44,6 +46,6 @@ export function useComposerSetup(editId: string | null, fromIncident: string | n
       },
     );
     return () => abort.abort();
-  }, [editId, fromIncident]);
+  }, [editId, fromIncident, client]);
   return setup;
 }
