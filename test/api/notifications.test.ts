@@ -615,7 +615,11 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(share.statusCode, share.body).toBe(201);
     const [consent, ...more] = await mailTo(`lead@${ministry.slug}.example.jp`, from);
     expect(more).toHaveLength(0);
-    expect(consent?.subject).toBe(`[TLP:AMBER] 【Renraku】同意依頼: ${center.slug} 日本語`);
+    // The ministry asked reads its agency's incident: the request names it by number, as the ministry says it.
+    expect(consent?.subject).toBe(
+      `[TLP:AMBER] 【Renraku】同意依頼 ${incident.number}: ${center.slug} 日本語`,
+    );
+    expect(consent?.text).toContain(`元の事案番号: ${incident.number}`);
     expect(consent?.text).toMatch(new RegExp(`${PUBLIC}/consents/[0-9a-f-]{36}`));
     expect(consent?.text).not.toContain('SHARE-');
     expect(await mailTo(`duty@${recipient.slug}.example.jp`, from)).toHaveLength(0);

@@ -135,6 +135,10 @@ export async function reachFromUnits(
       ...(r.reveal && subject.number
         ? { incident: { id: subject.id, number: `${deps.incidentNumberPrefix}${subject.number}` } }
         : {}),
+      // A consent request names the sources the asked body reads, to that body only (not to whom it escalates).
+      ...(r.reveal && subject.sourceNumbers?.length && r.alertOrg.id === subject.consentOrgId
+        ? { sourceNumbers: subject.sourceNumbers.map((n) => `${deps.incidentNumberPrefix}${n}`) }
+        : {}),
       ...(r.centerStage && !r.reveal && subject.type === 'incident'
         ? { inReviewOf: names(r.subjectOrg) }
         : {}),

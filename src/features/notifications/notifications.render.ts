@@ -16,6 +16,8 @@ export interface AlertContent {
   severity?: string | null;
   /** The incident the event is about, with its number (prefixed), when the recipient may read it. */
   incident?: { id: string; number: string };
+  /** A consent request's: the numbers (prefixed) of the share's source incidents the asked body reads. */
+  sourceNumbers?: string[];
   /** The body whose incident the recipient may not read yet, because it is in its ministry's review. */
   inReviewOf?: { slug: string; nameJa: string; nameEn: string };
   /** Absolute link to what the event is about, in the web app. */
@@ -156,6 +158,14 @@ export const kindLabel = (event: AlertContent['event'], locale: 'ja' | 'en') => 
 export const orgName = (c: AlertContent, locale: 'ja' | 'en') =>
   oneLine(locale === 'ja' ? c.org.nameJa : c.org.nameEn);
 
+/** A consent request's source numbers in a subject line: the first, and how many more. */
+function numbersInSubject(numbers: string[] | undefined, locale: 'ja' | 'en'): string {
+  const [first, ...rest] = numbers ?? [];
+  if (first === undefined) return '';
+  if (rest.length === 0) return ` ${oneLine(first)}`;
+  return locale === 'ja' ? ` ${oneLine(first)} 他${rest.length}件` : ` ${oneLine(first)} +${rest.length}`;
+}
+
 /** The e-mail of a notification, in the recipient's language. */
 export function renderEmail(c: AlertContent, r: Recipient): { subject: string; text: string } {
   const ja = r.locale === 'ja';
@@ -165,7 +175,7 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   const headline = open && c.title ? oneLine(c.title) : name;
   const brand = ja ? '【Renraku】' : '[Renraku] ';
   const escalated = c.escalated ? (ja ? '【エスカレーション】' : '[Escalated] ') : '';
-  const number = c.incident ? ` ${oneLine(c.incident.number)}` : '';
+  const number = c.incident ? ` ${oneLine(c.incident.number)}` : numbersInSubject(c.sourceNumbers, r.locale);
   const subject = `[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
 
   const lines: string[] = [];
@@ -183,6 +193,8 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   if (c.originalEvent)
     lines.push(`${ja ? '元の連絡' : 'Unacknowledged'}: ${kindLabel(c.originalEvent, r.locale)}`);
   if (c.incident) lines.push(`${ja ? '事案番号' : 'Incident number'}: ${oneLine(c.incident.number)}`);
+  if (c.sourceNumbers?.length)
+    lines.push(`${ja ? '元の事案番号' : 'Source incidents'}: ${c.sourceNumbers.map(oneLine).join(', ')}`);
   lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
   const severity = c.severity ? SEVERITY[c.severity] : undefined;
   if (severity) lines.push(`${ja ? '深刻度' : 'Severity'}: ${severity[r.locale]}`);
@@ -231,6 +243,7 @@ export function renderWebhook(
     tlp: c.tlp,
     ...(c.severity ? { severity: c.severity } : {}),
     ...(c.incident ? { incidentId: c.incident.id, incidentNumber: c.incident.number } : {}),
+    ...(c.sourceNumbers?.length ? { sourceIncidentNumbers: c.sourceNumbers } : {}),
     ...(c.inReviewOf ? { inReviewOf: c.inReviewOf } : {}),
     subject: ids.subject,
     links: { subject: c.link, acknowledge: c.ackLink },

@@ -19,6 +19,8 @@ export interface Subject {
   severity: string | null;
   /** An incident's human number, without the deployment's prefix; null for shares and consent requests. */
   number: string | null;
+  /** For a consent request: the numbers (without prefix) of the incidents it shares from that the asked body reads. */
+  sourceNumbers?: string[];
   /** Path of its page in the web app. */
   path: string;
 }
@@ -86,7 +88,7 @@ function shareSubject(
   ref: SubjectRef,
   share: ShareSubjectRow,
   centerId: string,
-  consentOrgId: string | null,
+  asked: { orgId: string; sourceNumbers: string[] } | undefined,
 ): Subject {
   const consent = ref.type === 'consent_request';
   return {
@@ -94,7 +96,8 @@ function shareSubject(
     id: ref.id,
     incidentId: null,
     orgId: centerId,
-    consentOrgId,
+    consentOrgId: asked?.orgId ?? null,
+    ...(asked ? { sourceNumbers: asked.sourceNumbers } : {}),
     tlp: share.tlp,
     title: share.title,
     summary: share.body,
@@ -111,16 +114,15 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
     return i && incidentSubject(i);
   }
   let shareId = ref.id;
-  let consentOrgId: string | null = null;
+  let consent: { shareId: string; orgId: string; sourceNumbers: string[] } | undefined;
   if (ref.type === 'consent_request') {
-    const c = await sharingSubjects.consentRequest(db, ref.id);
-    if (!c) return undefined;
-    shareId = c.shareId;
-    consentOrgId = c.orgId;
+    consent = await sharingSubjects.consentRequest(db, ref.id);
+    if (!consent) return undefined;
+    shareId = consent.shareId;
   } else if (ref.type !== 'share') return undefined;
   const [share, center] = await Promise.all([sharingSubjects.share(db, shareId), orgsDirectory.center(db)]);
   if (!share || !center) return undefined;
-  return shareSubject(ref, share, center.id, consentOrgId);
+  return shareSubject(ref, share, center.id, consent);
 }
 
 /** The key of a subject among others: its type and id. */
@@ -150,7 +152,7 @@ export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): P
   for (const ref of refs) {
     const consent = ref.type === 'consent_request' ? consents.get(ref.id) : undefined;
     const share = ref.type === 'share' ? shares.get(ref.id) : consent && shares.get(consent.shareId);
-    if (share) out.set(subjectKey(ref), shareSubject(ref, share, center.id, consent?.orgId ?? null));
+    if (share) out.set(subjectKey(ref), shareSubject(ref, share, center.id, consent));
   }
   return out;
 }

@@ -95,6 +95,15 @@ export const sharesRepository = {
         .values(attachmentIds.map((attachment_id) => ({ share_id: shareId, attachment_id })))
         .execute();
   },
+  /** Which incidents each of these shares derives from. */
+  sourceLinks: (db: Executor, shareIds: string[]) =>
+    shareIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('share_sources')
+          .select(['share_id', 'incident_id'])
+          .where('share_id', 'in', shareIds)
+          .execute(),
   /** The incidents the shares derive from, oldest report first, with their bodies' slugs. */
   async sources(db: Executor, shareIds: string[]) {
     if (shareIds.length === 0) return [];
