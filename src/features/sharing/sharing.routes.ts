@@ -149,7 +149,7 @@ function listSharesRoute(app: Api, { handle, clock, sharingDeps: deps }: Sharing
 }
 
 /** GET /api/v1/shares/:id */
-function readShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
+function readShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.get(
     '/api/v1/shares/:id',
     {
@@ -173,7 +173,7 @@ function readShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
 }
 
 /** PATCH /api/v1/shares/:id */
-function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
+function editShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.patch(
     '/api/v1/shares/:id',
     {
@@ -205,7 +205,7 @@ function editShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingR
 }
 
 /** POST /api/v1/shares/:id/publish */
-function publishShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
+function publishShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/publish',
     {
@@ -287,7 +287,7 @@ function acknowledgmentsRoute(app: Api, { handle, sharingDeps: deps }: SharingRo
 }
 
 /** POST /api/v1/shares/:id/withdraw */
-function withdrawShareRoute(app: Api, { handle, clock, sharingDeps: deps }: SharingRoutesDeps): void {
+function withdrawShareRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
   app.post(
     '/api/v1/shares/:id/withdraw',
     {
