@@ -17,28 +17,7 @@ export async function sweepCampaignReminders(handle: DatabaseHandle, deps: Campa
   const now = deps.clock.now();
   const nowText = now.toISOString();
   return inTransaction(handle, async (unit) => {
-    let q = unit.tx
-      .selectFrom('contact_campaign_entries as e')
-      .innerJoin('contact_campaigns as c', 'c.id', 'e.campaign_id')
-      .selectAll('e')
-      .where('c.closed_at', 'is', null)
-      .where('c.started_at', '<=', nowText)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('e.reminded_deadline_at', 'is', null), eb('c.deadline_at', '<=', nowText)]),
-          eb.and([
-            eb('e.reminded_before_at', 'is', null),
-            eb('c.first_reminder_at', '<=', nowText),
-            eb('c.deadline_at', '>', nowText),
-          ]),
-        ]),
-      )
-      .where('e.confirmed_at', 'is', null)
-      .orderBy('e.campaign_id')
-      .orderBy('e.org_id')
-      .limit(500);
-    if (unit.dialect === 'postgres') q = q.forUpdate('e').skipLocked();
-    const entries = await q.execute();
+    const entries = await campaignsRepository.dueReminders(unit.tx, unit.dialect, nowText);
     const campaigns = new Map<string, CampaignRow>();
     let sent = 0;
     for (const entry of entries) {
@@ -60,16 +39,7 @@ export async function sweepCampaignReminders(handle: DatabaseHandle, deps: Campa
       const org = await orgsDirectory.byId(unit.tx, entry.org_id);
       if (!org) continue;
       const mailed = await mailOfficers(unit, deps, campaign, org, kind, now);
-      await unit.tx
-        .updateTable('contact_campaign_entries')
-        .set(
-          kind === 'deadline'
-            ? { reminded_deadline_at: nowText, reminded_before_at: entry.reminded_before_at ?? nowText }
-            : { reminded_before_at: nowText },
-        )
-        .where('campaign_id', '=', entry.campaign_id)
-        .where('org_id', '=', entry.org_id)
-        .execute();
+      await campaignsRepository.markReminded(unit.tx, entry, kind, nowText);
       await deps.audit.append(
         unit,
         audited(null, 'contact_campaign.remind', 'contact_campaign', campaign.id, {

@@ -1,4 +1,4 @@
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
 import type { ContactCampaignEntriesTable, ContactCampaignsTable } from './campaigns.table.js';
 import { runsOfFiscalYear } from './campaigns.yearly.js';
 
@@ -37,4 +37,44 @@ export const campaignsRepository = {
       .where('id', '=', id)
       .where('closed_at', 'is', null)
       .executeTakeFirst(),
+  /**
+   * The unconfirmed entries of open campaigns whose reminder (before the deadline, or at it) is due at `now`, 500 at
+   * most; on PostgreSQL locked, rows another node holds skipped.
+   */
+  dueReminders: (tx: Tx, dialect: DialectName, now: string) => {
+    let q = tx
+      .selectFrom('contact_campaign_entries as e')
+      .innerJoin('contact_campaigns as c', 'c.id', 'e.campaign_id')
+      .selectAll('e')
+      .where('c.closed_at', 'is', null)
+      .where('c.started_at', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('e.reminded_deadline_at', 'is', null), eb('c.deadline_at', '<=', now)]),
+          eb.and([
+            eb('e.reminded_before_at', 'is', null),
+            eb('c.first_reminder_at', '<=', now),
+            eb('c.deadline_at', '>', now),
+          ]),
+        ]),
+      )
+      .where('e.confirmed_at', 'is', null)
+      .orderBy('e.campaign_id')
+      .orderBy('e.org_id')
+      .limit(500);
+    if (dialect === 'postgres') q = q.forUpdate('e').skipLocked();
+    return q.execute();
+  },
+  /** Records that an entry was reminded; the deadline's reminder stands for the earlier one if that was never sent. */
+  markReminded: (tx: Tx, entry: EntryRow, kind: 'deadline' | 'before', at: string) =>
+    tx
+      .updateTable('contact_campaign_entries')
+      .set(
+        kind === 'deadline'
+          ? { reminded_deadline_at: at, reminded_before_at: entry.reminded_before_at ?? at }
+          : { reminded_before_at: at },
+      )
+      .where('campaign_id', '=', entry.campaign_id)
+      .where('org_id', '=', entry.org_id)
+      .execute(),
 };
