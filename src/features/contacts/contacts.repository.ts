@@ -59,4 +59,54 @@ export const contactsRepository = {
     await tx.deleteFrom('org_webhook_secrets').where('org_id', '=', row.org_id).execute();
     await tx.insertInto('org_webhook_secrets').values(row).execute();
   },
+  /** Of these bodies, those that have at least one live contact (in no particular order). */
+  async withLiveContacts(db: Executor, orgIds: string[]): Promise<Set<string>> {
+    if (orgIds.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('contacts')
+      .select('org_id')
+      .distinct()
+      .where('org_id', 'in', orgIds)
+      .where('deleted_at', 'is', null)
+      .execute();
+    return new Set(rows.map((r) => r.org_id));
+  },
+  /** Contacts by id (deleted ones too): who they are. */
+  namesOf: (db: Executor, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([] as Pick<ContactRow, 'id' | 'name' | 'role'>[])
+      : db
+          .selectFrom('contacts')
+          .select(['id', 'name', 'role'])
+          .where('id', 'in', [...new Set(ids)])
+          .execute(),
+  escalationOrderOf: async (db: Executor, id: string): Promise<number | undefined> =>
+    (await db.selectFrom('contacts').select('escalation_order').where('id', '=', id).executeTakeFirst())
+      ?.escalation_order,
+  timeZoneOf: async (db: Executor, id: string): Promise<string | undefined> =>
+    (await db.selectFrom('contacts').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone,
+  /** The e-mail addresses of the body's live contacts in this role that have one, in escalation order. */
+  emailsInRole: (db: Executor, orgId: string, role: string) =>
+    db
+      .selectFrom('contacts')
+      .select(['email', 'locale'])
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .where('role', '=', role)
+      .where('email', 'is not', null)
+      .orderBy('escalation_order')
+      .execute(),
+  /** The latest verification of each body's live contacts at or after `since`, by body. */
+  async verifiedSince(db: Executor, orgIds: string[], since: string): Promise<Map<string, string>> {
+    if (orgIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('contacts')
+      .select((eb) => ['org_id', eb.fn.max('verified_at').as('verified_at')])
+      .where('org_id', 'in', orgIds)
+      .where('deleted_at', 'is', null)
+      .where('verified_at', '>=', since)
+      .groupBy('org_id')
+      .execute();
+    return new Map(rows.flatMap((r) => (r.verified_at ? [[r.org_id, r.verified_at] as const] : [])));
+  },
 };
