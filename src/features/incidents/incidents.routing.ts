@@ -2,13 +2,13 @@ import type { Actor } from '../../platform/access/roles.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
+import { routingRepository } from './incidents.routing.repository.js';
 
 export interface RoutingDeps {
   audit: AuditLog;
@@ -111,12 +111,8 @@ export async function applyRoute(args: {
 }): Promise<void> {
   const { unit, incidentId, plan, parent, deps, now, subject } = args;
   const at = now.toISOString();
-  await insertRows(
-    unit.tx,
-    'incident_readers',
-    plan.readers.map((org_id) => ({ incident_id: incidentId, org_id, since: at })),
-  );
-  await insertRows(unit.tx, 'deliveries', plan.deliveries);
+  await routingRepository.addReaders(unit.tx, incidentId, plan.readers, at);
+  await routingRepository.insertDeliveries(unit.tx, plan.deliveries);
   if (plan.reviewDueAt && parent) {
     await deps.events.record(
       unit,
@@ -149,29 +145,17 @@ export async function releaseToCenter(args: {
   deps: RoutingDeps;
 }): Promise<boolean> {
   const { unit, incidentId, actor, deps } = args;
-  const waiting = await unit.tx
-    .selectFrom('deliveries')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .where('state', '=', 'awaiting-review')
-    .executeTakeFirst();
+  const waiting = await routingRepository.awaitingReview(unit.tx, incidentId);
   if (!waiting) return false;
   const now = deps.clock.now();
   const at = now.toISOString();
   const route = actor ? 'forwarded' : 'deadline';
-  const updated = await unit.tx
-    .updateTable('deliveries')
-    .set({
-      state: 'delivered',
-      received_at: at,
-      forwarded_at: at,
-      forwarded_by: actor?.userId ?? null,
-      route,
-      note: args.note ?? null,
-    })
-    .where('id', '=', waiting.id)
-    .where('state', '=', 'awaiting-review')
-    .executeTakeFirst();
+  const updated = await routingRepository.markDelivered(unit.tx, waiting.id, {
+    at,
+    by: actor?.userId ?? null,
+    route,
+    note: args.note ?? null,
+  });
   // Another node released it between our read and our write.
   if (Number(updated.numUpdatedRows) === 0) return false;
   const center = await orgsDirectory.byId(unit.tx, waiting.org_id);
@@ -209,15 +193,7 @@ export async function forwardOverdue(
 ): Promise<number> {
   const now = deps.clock.now().toISOString();
   return inTransaction(handle, async (unit) => {
-    let q = unit.tx
-      .selectFrom('deliveries')
-      .select(['incident_id'])
-      .where('state', '=', 'awaiting-review')
-      .where('review_due_at', '<=', now)
-      .orderBy('review_due_at')
-      .limit(batch);
-    if (unit.dialect === 'postgres') q = q.forUpdate().skipLocked();
-    const due = await q.execute();
+    const due = await routingRepository.overdueReviews(unit.tx, unit.dialect, now, batch);
     let released = 0;
     for (const d of due) {
       if (await releaseToCenter({ unit, incidentId: d.incident_id, actor: null, deps })) released++;

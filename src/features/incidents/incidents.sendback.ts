@@ -2,7 +2,6 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -13,37 +12,26 @@ import { incidentErrors } from './incidents.errors.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
 import type { RoutingDeps } from './incidents.routing.js';
 import { SEND_BACK_MAX } from './incidents.schemas.js';
+import { type SendBackRow, sendBacksRepository } from './incidents.sendback.repository.js';
 import { incidentSubject } from './incidents.subject.js';
-import type { SendBacksTable } from './incidents.table.js';
 
 // Sending back (差し戻し): while a ministry reviews an agency's incident, it may ask the agency for more instead
 // of forwarding. The agency's next follow-up report answers the request; the review goes on. The review deadline
 // neither pauses nor restarts: whatever happens between them, the center has the incident at the deadline at the
 // latest (answered or not), so that sending back can never hold an incident from the center.
 
-export type SendBackRow = SendBacksTable;
+export type { SendBackRow };
 
 export const sendBacks = {
   /** The open request of each of these incidents, if any. */
   async open(db: Executor, incidentIds: string[]): Promise<Map<string, SendBackRow>> {
     if (incidentIds.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('send_backs')
-      .selectAll()
-      .where('incident_id', 'in', incidentIds)
-      .where('answered_at', 'is', null)
-      .execute();
+    const rows = await sendBacksRepository.open(db, incidentIds);
     return new Map(rows.map((r) => [r.incident_id, r]));
   },
   /** Every request of the incident, oldest first, each with its requester's e-mail and body. */
   async of(db: Executor, incidentId: string) {
-    const rows = await db
-      .selectFrom('send_backs')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .orderBy('requested_at')
-      .orderBy('id')
-      .execute();
+    const rows = await sendBacksRepository.of(db, incidentId);
     const [people, orgs] = await Promise.all([
       usersReads.byIds(db, [...new Set(rows.map((r) => r.requested_by))]),
       orgsDirectory.byIds(db, [...new Set(rows.map((r) => r.org_id))]),
@@ -56,18 +44,9 @@ export const sendBacks = {
   },
   /** Marks the open request of the incident answered by the report numbered `seq`; its id, if there was one. */
   async answer(tx: Tx, incidentId: string, seq: number, at: string): Promise<string | null> {
-    const open = await tx
-      .selectFrom('send_backs')
-      .select('id')
-      .where('incident_id', '=', incidentId)
-      .where('answered_at', 'is', null)
-      .executeTakeFirst();
+    const open = await sendBacksRepository.openOf(tx, incidentId);
     if (!open) return null;
-    await tx
-      .updateTable('send_backs')
-      .set({ answered_at: at, answered_seq: seq })
-      .where('id', '=', open.id)
-      .execute();
+    await sendBacksRepository.markAnswered(tx, open.id, seq, at);
     return open.id;
   },
 };
@@ -99,7 +78,7 @@ export async function sendBackIncident(args: {
     answered_at: null,
     answered_seq: null,
   };
-  await insertRows(unit.tx, 'send_backs', [row]);
+  await sendBacksRepository.insert(unit.tx, row);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.send_back', 'incident', incident.id, { sendBackId: row.id }),
