@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { directoryRepository } from './orgs.directory.repository.js';
 import type { OrgsTable } from './orgs.table.js';
 
 // What other features may ask about the government's tree of bodies, without reaching into the orgs table.
@@ -10,73 +11,31 @@ export const aliasesOf = (o: Pick<OrgRow, 'aliases'>): string[] => JSON.parse(o.
 /** The body's own DNS domains (ASCII, lower case). */
 export const domainsOf = (o: Pick<OrgRow, 'domains'>): string[] => JSON.parse(o.domains) as string[];
 
+const { bySlug, byId, inSlugOrder, childIds, childIdsOfAny, nonCenter, bySlugs, center, all, count } =
+  directoryRepository;
+
 export const orgsDirectory = {
-  bySlug: (db: Executor, slug: string) =>
-    db.selectFrom('orgs').selectAll().where('slug', '=', slug).executeTakeFirst(),
-  byId: (db: Executor, id: string) =>
-    db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst(),
+  bySlug,
+  byId,
   /** Bodies by id, as a map. */
   async byIds(db: Executor, ids: string[]): Promise<Map<string, OrgRow>> {
-    if (ids.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('orgs')
-      .selectAll()
-      .where('id', 'in', [...new Set(ids)])
-      .execute();
+    const rows = await directoryRepository.byIds(db, ids);
     return new Map(rows.map((o) => [o.id, o]));
   },
   /** Bodies by id, in the order of their slugs. */
-  inSlugOrder: (db: Executor, ids: string[]) =>
-    ids.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('orgs')
-          .selectAll()
-          .where('id', 'in', [...new Set(ids)])
-          .orderBy('slug')
-          .execute(),
+  inSlugOrder,
   /** Ids of the bodies directly under a body (a ministry's agencies). */
-  childIds: async (db: Executor, parentId: string) =>
-    (await db.selectFrom('orgs').select('id').where('parent_id', '=', parentId).execute()).map((o) => o.id),
+  childIds,
   /** Ids of the bodies directly under any of these bodies. */
-  async childIdsOfAny(db: Executor, parentIds: string[]): Promise<string[]> {
-    if (parentIds.length === 0) return [];
-    return (await db.selectFrom('orgs').select('id').where('parent_id', 'in', parentIds).execute()).map(
-      (o) => o.id,
-    );
-  },
+  childIdsOfAny,
   /** The bodies other than the center: all, only the ministries, or those with these ids (or under them). */
-  nonCenter: (db: Executor, filter: { ministriesOnly?: boolean; ids?: string[]; orUnder?: boolean } = {}) =>
-    db
-      .selectFrom('orgs')
-      .select(['id', 'kind', 'slug', 'parent_id'])
-      .where('kind', '!=', 'center')
-      .$if(filter.ministriesOnly === true, (q) => q.where('kind', '=', 'ministry'))
-      .$if(filter.ids !== undefined, (q) =>
-        q.where((eb) =>
-          filter.orUnder
-            ? eb.or([eb('id', 'in', filter.ids ?? []), eb('parent_id', 'in', filter.ids ?? [])])
-            : eb('id', 'in', filter.ids ?? []),
-        ),
-      )
-      .execute(),
+  nonCenter,
   /** Bodies by slug (those that exist). */
-  bySlugs: (db: Executor, slugs: string[]) =>
-    db.selectFrom('orgs').select(['id', 'slug', 'kind']).where('slug', 'in', slugs).execute(),
-  center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
+  bySlugs,
+  center,
   /** A body, its parent and the center, in one query: what routing a new incident needs. */
   async chainOf(db: Executor, orgId: string) {
-    const rows = await db
-      .selectFrom('orgs')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('id', '=', orgId),
-          eb('kind', '=', 'center'),
-          eb('id', '=', eb.selectFrom('orgs as o').select('o.parent_id').where('o.id', '=', orgId)),
-        ]),
-      )
-      .execute();
+    const rows = await directoryRepository.chainRows(db, orgId);
     const org = rows.find((o) => o.id === orgId);
     return {
       org,
@@ -84,22 +43,12 @@ export const orgsDirectory = {
       center: rows.find((o) => o.kind === 'center'),
     };
   },
-  all: (db: Executor) => db.selectFrom('orgs').selectAll().orderBy('kind').orderBy('slug').execute(),
-  count: async (db: Executor) =>
-    Number(
-      (
-        await db
-          .selectFrom('orgs')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
+  all,
+  count,
 };
 
 /**
  * Holds a body's row until the transaction ends (PostgreSQL), so that changes to one body's people or contacts
  * are made one after the other. NO KEY: rows that only reference the body (a new incident) need not wait for it.
  */
-export async function lockOrgRow(tx: Tx, orgId: string): Promise<void> {
-  await tx.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
-}
+export const lockOrgRow = (tx: Tx, orgId: string): Promise<void> => directoryRepository.lock(tx, orgId);
