@@ -10,6 +10,7 @@ import { namesOf, type Tightening, tighteningOf } from './consent.tightening.js'
 import { isYoungAccount } from './consent.young.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
+import { consentRequestsRepository } from './sharing.consent.repository.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { consentErrors, shareErrors } from './sharing.errors.js';
 import { managers, settle } from './sharing.publication.js';
@@ -244,20 +245,7 @@ export async function sweepConsentDeadlines(
   const at = now.toISOString();
   const remindBy = new Date(now.getTime() + deps.consentReminderHours * 3_600_000).toISOString();
   return inTransaction(handle, async (unit) => {
-    let q = unit.tx
-      .selectFrom('consent_requests')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where((eb) =>
-        eb.or([
-          eb('due_at', '<=', at),
-          eb.and([eb('reminded_at', 'is', null), eb('due_at', '<=', remindBy)]),
-        ]),
-      )
-      .orderBy('due_at')
-      .limit(batch);
-    if (unit.dialect === 'postgres') q = q.forUpdate().skipLocked();
-    const due = await q.execute();
+    const due = await consentRequestsRepository.dueForDeadline(unit.tx, unit.dialect, at, remindBy, batch);
     let reminded = 0;
     let expired = 0;
     for (const c of due) {

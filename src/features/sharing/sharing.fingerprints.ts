@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
-import { incidentReadableBy, incidentReadings } from '../../platform/access/visibility.js';
+import { incidentReadings } from '../../platform/access/visibility.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { FollowUpInput, QuickReportInput } from '../incidents/incidents.schemas.js';
 import { searchText } from '../incidents/incidents.state.js';
+import { behindQuery, fingerprintsRepository, pendingQuery } from './sharing.fingerprints.repository.js';
 import { quoteFingerprints } from './sharing.text.js';
 import { textKeys } from './sharing.traces.js';
 
@@ -13,6 +13,8 @@ import { textKeys } from './sharing.traces.js';
 // look-ups instead of reading them all. It is written after the report commits, off the report path, by the
 // indexer below; each incident records up to which report it is indexed (incidents.fingerprinted_seq). The
 // guard reads the few incidents behind by their text (pendingFingerprints), so it is exact at every moment.
+
+export { behindQuery, pendingQuery };
 
 const CHUNK = 500;
 /** Incidents indexed per transaction. */
@@ -31,14 +33,6 @@ export function fingerprintsOfReports(bodies: readonly string[], into = new Set<
   }
   return into;
 }
-
-/** Incidents whose latest reports are not yet in the index, with the seq each is indexed to: a batch. */
-export const behindQuery = (db: Executor) =>
-  db
-    .selectFrom('incidents')
-    .select(['id', 'fingerprinted_seq'])
-    // The partial index's own predicate, word for word, so that both planners use it.
-    .where(sql<boolean>`fingerprinted_seq < report_count`);
 
 /**
  * Indexes every report not yet in the index, a batch of incidents per unit: after each report commits (see
@@ -66,21 +60,9 @@ export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH)
         upTo.set(id, Math.max(...fresh.map((r) => r.seq)));
       }
       for (let i = 0; i < rows.length; i += CHUNK)
-        await unit.tx
-          .insertInto('report_fingerprints')
-          .values(rows.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing())
-          .execute();
+        await fingerprintsRepository.insert(unit.tx, rows.slice(i, i + CHUNK));
       if (upTo.size === 0) return;
-      const cases = sql.join(
-        [...upTo].map(([id, seq]) => sql`when ${id} then ${seq}`),
-        sql` `,
-      );
-      await unit.tx
-        .updateTable('incidents')
-        .set({ fingerprinted_seq: sql<number>`case id ${cases} else fingerprinted_seq end` })
-        .where('id', 'in', [...upTo.keys()])
-        .execute();
+      await fingerprintsRepository.markIndexed(unit.tx, upTo);
     });
     done += from.size;
   }
@@ -150,19 +132,6 @@ export function createReportIndexer(handle: DatabaseHandle) {
 }
 export type ReportIndexer = ReturnType<typeof createReportIndexer>;
 
-/** The incidents the reader body reads (not exercises, not `exclude`) that the index is behind on. */
-export function pendingQuery(db: Executor, readerOrgId: string, exclude: readonly string[]) {
-  // A correlated test of the reader, not a join: a join lets SQLite start from the center's readers (every
-  // incident) rather than from the few behind.
-  let q = db
-    .selectFrom('incidents as i')
-    .select('i.id')
-    .where(sql<boolean>`i.fingerprinted_seq < i.report_count`)
-    .where(incidentReadableBy(readerOrgId, 'i'));
-  if (exclude.length > 0) q = q.where('i.id', 'not in', [...exclude]);
-  return q;
-}
-
 /**
  * The incidents the reader body reads (not exercises, not `exclude`) whose reports are not all in the index
  * yet, each with the fingerprints of all its reports: what the guard checks by text. Read before the index
@@ -203,16 +172,7 @@ export async function incidentsWithKeys(
   exclude: readonly string[],
   limit: number,
 ): Promise<string[]> {
-  const base = () => {
-    let q = db
-      .selectFrom('report_fingerprints as f')
-      .innerJoin('incidents as i', 'i.id', 'f.incident_id')
-      .select('f.incident_id')
-      .distinct()
-      .where(incidentReadableBy(readerOrgId, 'i'));
-    if (exclude.length > 0) q = q.where('f.incident_id', 'not in', [...exclude]);
-    return q;
-  };
+  const base = () => fingerprintsRepository.indexedReadableBy(db, readerOrgId, exclude);
   const found: string[] = [];
   const lookups: ((q: ReturnType<typeof base>) => ReturnType<typeof base>)[] = [];
   for (let i = 0; i < keys.exact.length; i += CHUNK) {
@@ -243,12 +203,7 @@ export async function quoteCandidates(
 ): Promise<string[]> {
   const counts = new Map<string, number>();
   for (let i = 0; i < fingerprints.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('report_fingerprints')
-      .select(['incident_id', sql<number>`count(*)`.as('n')])
-      .where('fingerprint', 'in', fingerprints.slice(i, i + CHUNK))
-      .groupBy('incident_id')
-      .execute();
+    const rows = await fingerprintsRepository.sharedCounts(db, fingerprints.slice(i, i + CHUNK));
     for (const r of rows) counts.set(r.incident_id, (counts.get(r.incident_id) ?? 0) + Number(r.n));
   }
   for (const id of exclude) counts.delete(id);

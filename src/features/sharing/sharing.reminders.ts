@@ -3,13 +3,13 @@ import { can } from '../../platform/access/rules.js';
 import { shareAudience } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
+import { remindersRepository } from './sharing.reminders.repository.js';
 import { sharesRepository } from './sharing.repository.js';
 import { viewOf } from './sharing.visibility.js';
 
@@ -22,14 +22,7 @@ export const REMIND_INTERVAL_MINUTES = 10;
 
 export const shareReminders = {
   /** The share's latest reminder, if any. */
-  last: (db: Executor, shareId: string) =>
-    db
-      .selectFrom('share_reminders')
-      .select(['sent_at', 'org_ids'])
-      .where('share_id', '=', shareId)
-      .orderBy('sent_at', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+  last: (db: Executor, shareId: string) => remindersRepository.last(db, shareId),
 };
 
 /** Reminds the recipient bodies that have not read a published share; returns when, and whom. */
@@ -59,9 +52,13 @@ export async function remindUnread(args: { unit: Unit; actor: Actor; id: string;
     : [...audience.bodies].filter((orgId) => !read.has(orgId));
   if (orgIds.length === 0) throw shareErrors.allRead();
   const at = now.toISOString();
-  await insertRows(unit.tx, 'share_reminders', [
-    { id: newId(), share_id: share.id, sent_by: actor.userId, sent_at: at, org_ids: JSON.stringify(orgIds) },
-  ]);
+  await remindersRepository.insert(unit.tx, {
+    id: newId(),
+    share_id: share.id,
+    sent_by: actor.userId,
+    sent_at: at,
+    org_ids: JSON.stringify(orgIds),
+  });
   await deps.audit.append(
     unit,
     audited(actor, 'share.remind', 'share', share.id, { orgIds, count: orgIds.length }),

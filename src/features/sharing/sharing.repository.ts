@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
 import { consentRequestVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
@@ -278,4 +279,7 @@ export const sharesRepository = {
       .set({ revoked_at: at, revoked_by: by })
       .where('id', '=', id)
       .execute(),
+  /** The shares that meet a visibility predicate (platform/access/visibility.ts), as a query (alias `s`). */
+  visible: (db: Executor, visibleTo: Expression<SqlBool>) =>
+    db.selectFrom('shares as s').selectAll('s').where(visibleTo),
 };

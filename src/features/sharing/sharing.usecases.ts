@@ -8,6 +8,7 @@ import { askConsent } from './consent.usecases.js';
 import { carryAttachments, chooseAttachments } from './sharing.attachments.js';
 import { resolveRecipients } from './sharing.audience.js';
 import { composeContent } from './sharing.compose.js';
+import { consentRequestsRepository } from './sharing.consent.repository.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { undeclaredSources } from './sharing.guard.js';
@@ -297,12 +298,7 @@ export async function withdrawShare(args: {
     updated_at: at,
   };
   await sharesRepository.update(unit.tx, id, changes);
-  await unit.tx
-    .updateTable('consent_requests')
-    .set({ status: 'withdrawn', decided_at: at })
-    .where('share_id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
+  await consentRequestsRepository.withdrawPending(unit.tx, id, at);
   await deps.audit.append(
     unit,
     audited(actor, 'share.withdraw', 'share', id, { wasPublished, reason: changes.withdraw_reason }),

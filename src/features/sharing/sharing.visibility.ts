@@ -7,7 +7,7 @@ import {
   shareVisibleTo,
 } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { ShareRow } from './sharing.repository.js';
+import { type ShareRow, sharesRepository } from './sharing.repository.js';
 
 // Who sees which share is decided in the visibility module (platform/access/visibility.ts); these are its
 // forms for share rows. Every read path (a share, the list, search, acknowledgments, exports) asks them.
@@ -53,4 +53,4 @@ export const receives = async (db: Executor, actor: Actor, share: ShareRow) =>
  * notices (a search must not match the text of a withdrawn share).
  */
 export const visibleShares = (db: Executor, actor: Actor, box: Box, withContent: boolean) =>
-  db.selectFrom('shares as s').selectAll('s').where(shareVisibleTo(actor, { box, withContent }));
+  sharesRepository.visible(db, shareVisibleTo(actor, { box, withContent }));
