@@ -83,7 +83,7 @@ export async function changeProvider(args: {
   const onlyDisabling = Object.keys(edit).length === 1 && typeof edit.disabled_at === 'string';
   if (onlyDisabling) {
     await applyAtOnce({ unit, actor, change, deps: args.changes });
-    await unit.tx.deleteFrom('sso_flows').where('provider_id', '=', provider.id).execute();
+    await ssoRepository.dropFlowsOf(unit.tx, provider.id);
     unit.afterCommit(() => deps.oidc.forget(provider.id));
     return { status: 'applied' };
   }

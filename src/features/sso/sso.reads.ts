@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { ssoRepository } from './sso.repository.js';
 
 /**
  * What other features may ask of single sign-on: the providers in use that log in a body's people (its own,
@@ -12,17 +13,4 @@ export const ssoReads = {
 };
 
 const providersOf = (db: Executor, org: { id: string; parent_id: string | null }) =>
-  db
-    .selectFrom('sso_providers')
-    .select(['slug', 'name_ja', 'name_en'])
-    .where('disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('org_id', '=', org.id),
-        ...(org.parent_id
-          ? [eb.and([eb('org_id', '=', org.parent_id), eb('include_agencies', '=', 1)])]
-          : []),
-      ]),
-    )
-    .orderBy('slug')
-    .execute();
+  ssoRepository.activeProvidersOf(db, org);

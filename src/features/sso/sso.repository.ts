@@ -16,6 +16,22 @@ export const ssoRepository = {
     return q.execute();
   },
   /** What the log-in screen offers: providers in use. */
+  /** The providers in use that log in a body's people: its own, or its ministry's that include its agencies. */
+  activeProvidersOf: (db: Executor, org: { id: string; parent_id: string | null }) =>
+    db
+      .selectFrom('sso_providers')
+      .select(['slug', 'name_ja', 'name_en'])
+      .where('disabled_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('org_id', '=', org.id),
+          ...(org.parent_id
+            ? [eb.and([eb('org_id', '=', org.parent_id), eb('include_agencies', '=', 1)])]
+            : []),
+        ]),
+      )
+      .orderBy('slug')
+      .execute(),
   activeProviders: (db: Executor) =>
     db
       .selectFrom('sso_providers')
@@ -80,4 +96,7 @@ export const ssoRepository = {
   takeFlow: (tx: Tx, stateHash: string) =>
     tx.deleteFrom('sso_flows').where('state_hash', '=', stateHash).returningAll().executeTakeFirst(),
   sweepFlows: (tx: Tx, now: string) => tx.deleteFrom('sso_flows').where('expires_at', '<=', now).execute(),
+  /** Ends the log-ins under way through a provider (one being disabled). */
+  dropFlowsOf: (tx: Tx, providerId: string) =>
+    tx.deleteFrom('sso_flows').where('provider_id', '=', providerId).execute(),
 };
