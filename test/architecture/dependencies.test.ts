@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -138,6 +139,7 @@ describe('the dependency rule of the layers', () => {
       ['users', 'users'],
       ['sessions', 'users'],
       ['orgs', 'orgs'],
+      ['notifications', 'notifications'],
     ]);
     const text = [
       "await tx.selectFrom('users').selectAll().execute();", // 1
@@ -156,14 +158,32 @@ describe('the dependency rule of the layers', () => {
     // Its repositories query; its published read interface asks them; a feature not on the list is not checked yet.
     expect(queriesOutsideRepository('src/features/users/tokens.repository.ts', text, owners)).toEqual([]);
     expect(queriesOutsideRepository('src/features/users/users.reads.ts', text, owners)).toHaveLength(4);
+    const escalation = 'src/features/notifications/notifications.escalation.ts';
+    expect(queriesOutsideRepository(escalation, "db.selectFrom('notifications')", owners)).toEqual([]);
     expect(
-      queriesOutsideRepository('src/features/orgs/orgs.usecases.ts', "db.selectFrom('orgs')", owners),
+      queriesOutsideRepository(escalation, "db.selectFrom('notifications')", owners, ['notifications']),
+    ).toEqual([`${escalation}:1 -> notifications (notifications) outside a repository`]);
+    // A repository beside a large one (`x.<part>.repository.ts`) queries too.
+    expect(
+      queriesOutsideRepository(
+        'src/features/orgs/orgs.directory.repository.ts',
+        "db.selectFrom('orgs')",
+        owners,
+      ),
     ).toEqual([]);
     expect(
-      queriesOutsideRepository('src/features/orgs/orgs.usecases.ts', "db.selectFrom('orgs')", owners, [
-        'orgs',
-      ]),
-    ).toEqual(['src/features/orgs/orgs.usecases.ts:1 -> orgs (orgs) outside a repository']);
+      queriesOutsideRepository('src/features/orgs/orgs.directory.ts', "db.selectFrom('orgs')", owners),
+    ).toEqual(['src/features/orgs/orgs.directory.ts:1 -> orgs (orgs) outside a repository']);
+  });
+
+  it('holds every feature to its repositories but those still being changed', () => {
+    const features = readdirSync(resolve(root, 'src/features'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    const stillOpen = ['notifications', 'situations'];
+    expect(features.filter((f) => !stillOpen.includes(f) && !REPOSITORY_ONLY_FEATURES.includes(f))).toEqual(
+      [],
+    );
   });
 
   it('gives a reason for every query of another owner’s table still allowed', () => {
