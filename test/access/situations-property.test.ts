@@ -169,8 +169,10 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
             const ofRun = new Map(bodies.map((b) => [b.org.id, b]));
             const got = rows
               .filter((r) => ofRun.has(r.orgId))
-              .map((r) => [r.orgId, r.answer?.status ?? null]);
-            const want = bodies.filter((b) => inScope(b) && reads(v, b)).map((b) => [b.org.id, current(b)]);
+              .map((r): [string, string | null] => [r.orgId, r.answer?.status ?? null]);
+            const want = bodies
+              .filter((b) => inScope(b) && reads(v, b))
+              .map((b): [string, string | null] => [b.org.id, current(b)]);
             expect(new Map(got), `${who} board`).toEqual(new Map(want));
             if (v) expect(rows.length, `${who} board holds nothing else`).toBe(want.length);
           }
