@@ -25,7 +25,7 @@ export async function exerciseSituations(
     agency: TestOrg;
   },
 ): Promise<void> {
-  const { coordinator, ministryOfficer, auditor, stranger, ministry } = who;
+  const { coordinator, ministryOfficer, agencyReporter, auditor, stranger, ministry, agency } = who;
   ok(await call(ministryOfficer, 'GET', '/api/v1/situations/levels'), 200);
   const situation = ok(
     await call(coordinator, 'POST', '/api/v1/situations', {
@@ -52,4 +52,35 @@ export async function exerciseSituations(
   refused(await call(auditor, 'GET', '/api/v1/situations'), 403);
   ok(await call(ministryOfficer, 'GET', `/api/v1/situations/${situation.id}`), 200);
   refused(await call(stranger, 'GET', `/api/v1/situations/${situation.id}`), 404);
+
+  // The roll-call: answers, their revisions, the board and its CSV.
+  const path = `/api/v1/situations/${situation.id}`;
+  ok(await call(agencyReporter, 'POST', `${path}/answers`, { status: 'investigating', note: '調査中' }), 201);
+  ok(await call(ministryOfficer, 'POST', `${path}/answers`, { orgId: agency.id, status: 'none' }), 201);
+  refused(
+    await call(agencyReporter, 'POST', `${path}/answers`, { status: 'affected', incidentId: 'nope' }),
+    422,
+  );
+  refused(await call(coordinator, 'POST', `${path}/answers`, { status: 'none' }), 403);
+  refused(await call(stranger, 'POST', `${path}/answers`, { status: 'none' }), 404);
+  ok(await call(ministryOfficer, 'GET', `${path}/answers/${agency.id}`), 200);
+  refused(await call(stranger, 'GET', `${path}/answers/${agency.id}`), 404);
+  ok(await call(coordinator, 'GET', `${path}/board?answer=unanswered`), 200);
+  refused(await call(agencyReporter, 'GET', `${path}/board`), 403);
+  ok(await call(ministryOfficer, 'GET', `${path}/board.csv?lang=en`), 200);
+  refused(await call(agencyReporter, 'GET', `${path}/board.csv`), 403);
+
+  // Coordination: level, notes and decisions, the timeline, the stand-down.
+  ok(await call(coordinator, 'POST', `${path}/level`, { level: 'alert', note: '拡大' }), 200);
+  refused(await call(coordinator, 'POST', `${path}/level`, { level: 'alert' }), 409);
+  refused(await call(coordinator, 'POST', `${path}/level`, { level: 'doom' }), 422);
+  refused(await call(ministryOfficer, 'POST', `${path}/level`, { level: 'caution' }), 403);
+  ok(await call(coordinator, 'POST', `${path}/entries`, { kind: 'decision', text: '対策本部を設置' }), 201);
+  refused(await call(ministryOfficer, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 403);
+  ok(await call(agencyReporter, 'GET', `${path}/timeline`), 200);
+  refused(await call(stranger, 'GET', `${path}/timeline`), 404);
+  ok(await call(coordinator, 'POST', `${path}/stand-down`, {}), 200);
+  refused(await call(coordinator, 'POST', `${path}/stand-down`, {}), 409);
+  refused(await call(coordinator, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 409);
+  refused(await call(agencyReporter, 'POST', `${path}/answers`, { status: 'none' }), 409);
 }
