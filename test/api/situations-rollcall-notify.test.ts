@@ -86,6 +86,19 @@ describe.each(DIALECTS)('roll-call notices and reminders on %s', (dialect) => {
     expect((await inbox(t, g.agency.officer)).filter((n) => n.event === 'rollcall.reminded')).toHaveLength(1);
     // Out of scope: nothing.
     expect(await reminders(s.id, g.outside.org.id)).toEqual([]);
+    // On the live stream, that the agency has not answered reaches the agency and its ministry only (the center
+    // reads the board; no other body learns who has not answered).
+    const live = (await t.services.events.since(0, 10_000)).filter(
+      (e) => e.type === 'rollcall.reminded' && e.payload.situationId === s.id,
+    );
+    expect(live).toHaveLength(1);
+    expect([...(live[0]?.readerOrgIds ?? [])].sort()).toEqual([g.agency.org.id, g.ministry.org.id].sort());
+    expect(live[0]?.payload).toEqual({
+      situationId: s.id,
+      number: s.number,
+      orgId: g.agency.org.id,
+      dueAt: s.rollCallDueAt,
+    });
 
     t.clock.advance(MINUTE);
     expect(await remind()).toBe(0);
