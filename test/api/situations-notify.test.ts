@@ -86,6 +86,20 @@ describe.each(DIALECTS)('situation notices on %s', (dialect) => {
       // In the app, where it is read after signing in, the name is there.
       const [notice] = (await inbox(t, g.agency.officer)).filter((n) => n.about?.type === 'situation');
       expect(notice?.about?.title).toBe('秘匿名SECRET-NAME');
+      // Its one-time link's page says what is acknowledged without the name; posting it stops the escalation.
+      const token = /\/api\/v1\/notifications\/ack\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
+      const url = `/api/v1/notifications/ack/${token}`;
+      const page = await t.request(null, { method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('事態の宣言');
+      expect(page.body).not.toContain('SECRET-');
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const ack = await t.request(null, { method: 'POST', url, headers: form, payload: '' });
+      expect(ack.statusCode, ack.body).toBe(200);
+      expect((await noticesOf(t, s.id, g.agency.org.id))[0]).toMatchObject({
+        ack_via: 'link',
+        escalate_at: null,
+      });
     }
   });
 
