@@ -44,13 +44,13 @@ export async function answerRollCall(args: {
 }): Promise<AnswerView> {
   const { unit, actor, input, deps } = args;
   const found = await situationFor(unit.tx, actor, args.situationId);
-  await situationsRepository.lock(unit.tx, found.id, unit.dialect);
+  await situationsRepository.lockShared(unit.tx, found.id, unit.dialect);
   const orgId = await answeredOrgId(unit.tx, actor, input);
-  const bodies = await situationsRepository.bodiesOf(unit.tx, found.id);
-  const body = bodies.find((b) => b.org_id === orgId);
+  const body = orgId === undefined ? undefined : await situationsRepository.bodyOf(unit.tx, found.id, orgId);
   // A body out of scope, forged or another's: the same refusal (the caller sees the situation already).
   if (!body || !can.answerRollCall(actor, { orgId: body.org_id, parentId: body.parent_id }))
     throw situationErrors.answerForbidden();
+  await situationsRepository.lockBody(unit.tx, found.id, body.org_id, unit.dialect);
   // Read again under the lock: a stand-down that committed meanwhile is seen.
   const situation = await situationFor(unit.tx, actor, found.id);
   if (situation.stood_down_at !== null) throw situationErrors.stoodDown();

@@ -73,6 +73,37 @@ export const situationsRepository = {
     if (dialect === 'postgres')
       await tx.selectFrom('situations').select('id').where('id', '=', id).forNoKeyUpdate().execute();
   },
+  /**
+   * Holds the situation's row in share mode until the transaction ends (PostgreSQL): answers of different bodies
+   * run side by side, while a level change or stand-down (lock) waits for them, and they for it.
+   */
+  async lockShared(tx: Tx, id: string, dialect: 'sqlite' | 'postgres') {
+    if (dialect === 'postgres')
+      await tx.selectFrom('situations').select('id').where('id', '=', id).forShare().execute();
+  },
+  /** One body's row of a situation's scope, or undefined when the body is not in scope. */
+  bodyOf: (db: Executor, situationId: string, orgId: string) =>
+    db
+      .selectFrom('situation_bodies')
+      .selectAll()
+      .where('situation_id', '=', situationId)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
+  /**
+   * Holds one body's row of the scope until the transaction ends (PostgreSQL): its answer and the roll-call
+   * reminder sweep (which skips locked rows) take it in turn, so a body being answered is not reminded, an
+   * answer that waited for the sweep closes the reminder just sent, and a body's revisions are numbered in turn.
+   */
+  async lockBody(tx: Tx, situationId: string, orgId: string, dialect: 'sqlite' | 'postgres') {
+    if (dialect === 'postgres')
+      await tx
+        .selectFrom('situation_bodies')
+        .select('org_id')
+        .where('situation_id', '=', situationId)
+        .where('org_id', '=', orgId)
+        .forUpdate()
+        .execute();
+  },
   scopeOf: (db: Executor, ids: string[]) =>
     ids.length === 0
       ? Promise.resolve([] as ScopeRow[])
