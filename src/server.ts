@@ -4,6 +4,7 @@ import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders
 import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
+import { sweepRollCallReminders } from './features/notifications/notifications.rollcall.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
 import type { Config } from './platform/config.js';
@@ -60,6 +61,11 @@ export async function startServer(
     () => sweepEscalations(services.handle, services.notificationDeps),
     (e) => app.log.error({ err: e }, 'escalation worker failed'),
   );
+  const stopRollCallWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepRollCallReminders(services.handle, services.notificationDeps),
+    (e) => app.log.error({ err: e }, 'roll-call reminder worker failed'),
+  );
   const stopCampaignWorker = startWorker(
     config.workerIntervalMs,
     () => sweepCampaignReminders(services.handle, services.campaignDeps),
@@ -96,6 +102,7 @@ export async function startServer(
       stopWorker();
       stopConsentWorker();
       stopEscalationWorker();
+      stopRollCallWorker();
       stopCampaignWorker();
       stopChangeWorker();
       clearInterval(housekeeping);

@@ -14,13 +14,14 @@ import { mfaResetKind } from './features/mfa/mfa.reset.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationPlanner } from './features/notifications/notifications.planner.js';
+import { notificationsReads } from './features/notifications/notifications.reads.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import { orgsDirectory } from './features/orgs/orgs.directory.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { levelsOf } from './features/situations/situations.config.js';
-import { noDeclarationNotices, type SituationDeps } from './features/situations/situations.deps.js';
+import type { SituationDeps } from './features/situations/situations.deps.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { passwordDepsOf } from './features/users/passwords.deps.js';
@@ -199,7 +200,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
       levels: levelsOf(config),
       timeZone: config.timeZone,
       incidentNumberPrefix: config.incidentNumberPrefix ?? '',
-      declarationNotices: noDeclarationNotices,
+      declarationNotices: notificationsReads.declarationNotices,
     },
     userDeps: { audit, clock, changes: changeDeps },
     passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),

@@ -23,11 +23,12 @@ export interface About {
   pending: 'review' | 'restricted' | null;
 }
 
-const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request']);
+const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request', 'situation']);
 
 /**
  * The audience of each subject among the reader's body, as `audienceOf` reads it one by one: the incidents'
- * readers in one read, the shares' in another; a consent request is its asked body's.
+ * readers in one read, the shares' in another; a consent request is its asked body's; a situation's readers came
+ * with it.
  */
 async function readerAudiences(db: Executor, orgId: string, subjects: readonly Subject[]) {
   const incidentIds = subjects.flatMap((s) => (s.type === 'incident' && s.incidentId ? [s.incidentId] : []));
@@ -46,11 +47,17 @@ async function readerAudiences(db: Executor, orgId: string, subjects: readonly S
         ? (shares.get(s.id) ?? { namedOnly: false, bodies: new Set(), people: new Map() })
         : s.type === 'consent_request'
           ? { namedOnly: false, bodies: new Set(s.consentOrgId ? [s.consentOrgId] : []), people: new Map() }
-          : {
-              namedOnly: false,
-              bodies: new Set(s.incidentId && reading.has(s.incidentId) ? [orgId] : []),
-              people: new Map(),
-            };
+          : s.situation
+            ? {
+                namedOnly: false,
+                bodies: new Set(s.situation.readers.has(orgId) ? [orgId] : []),
+                people: new Map(),
+              }
+            : {
+                namedOnly: false,
+                bodies: new Set(s.incidentId && reading.has(s.incidentId) ? [orgId] : []),
+                people: new Map(),
+              };
     audiences.set(subjectKey(s), audience);
   }
   return audiences;

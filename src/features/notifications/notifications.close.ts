@@ -14,6 +14,8 @@ export const CLOSING_ACTIONS = [
   'consent.rejected',
   'consent.expired',
   'share.acknowledged',
+  'rollcall.answered',
+  'situation.stood_down',
 ] as const;
 export type ClosingAction = (typeof CLOSING_ACTIONS)[number];
 
@@ -30,13 +32,17 @@ export const ANSWERING_EVENTS: ReadonlySet<string> = new Set([
   'delivery.received',
   'consent.decided',
   'share.acknowledged',
+  'rollcall.answered',
+  'situation.stood_down',
 ]);
 
 /** Which body's notices about which thing an event answers. */
 export interface Closure {
-  subject: { type: 'incident' | 'share' | 'consent_request'; id: string };
+  subject: { type: 'incident' | 'share' | 'consent_request' | 'situation'; id: string };
   orgId: string;
   action: ClosingAction;
+  /** Every body's notices about it, not only the acting body's: a situation stood down asks nothing more. */
+  everyBody?: boolean;
 }
 
 const CONSENT_ACTIONS: Record<string, ClosingAction> = {
@@ -50,8 +56,10 @@ const CONSENT_ACTIONS: Record<string, ClosingAction> = {
 /**
  * What an event recorded by an action closes, if anything: an incident forwarded by its reviewing ministry (or
  * sent on when its review deadline passed) closes that ministry's notices about it; a consent request decided
- * (or expired), the asked body's; a share acknowledged, the acknowledging body's. Only the acting body's own
- * notices: nothing one body does closes another's.
+ * (or expired), the asked body's; a share acknowledged, the acknowledging body's; a roll-call answered (by the
+ * body, or on its behalf by its ministry), the answered body's notices about the situation. Only the acting
+ * body's own notices: nothing one body does closes another's — but the center standing a situation down ends
+ * every notice about it (nothing is asked of anybody any more).
  */
 export async function closureOf(unit: Unit, event: NewEvent): Promise<Closure | null> {
   const p = event.payload;
@@ -69,6 +77,14 @@ export async function closureOf(unit: Unit, event: NewEvent): Promise<Closure | 
     const subject = await loadSubject(unit.tx, { type: 'consent_request', id: p.requestId });
     if (!subject?.consentOrgId) return null;
     return { subject: { type: 'consent_request', id: p.requestId }, orgId: subject.consentOrgId, action };
+  }
+  if (event.type === 'rollcall.answered' && typeof p.situationId === 'string' && typeof p.orgId === 'string')
+    return { subject: { type: 'situation', id: p.situationId }, orgId: p.orgId, action: 'rollcall.answered' };
+  if (event.type === 'situation.stood_down' && typeof p.situationId === 'string') {
+    const center = await orgsDirectory.center(unit.tx);
+    if (!center) return null;
+    const subject = { type: 'situation', id: p.situationId } as const;
+    return { subject, orgId: center.id, action: 'situation.stood_down', everyBody: true };
   }
   if (event.type === 'share.acknowledged' && typeof p.shareId === 'string' && typeof p.orgSlug === 'string') {
     const body = await orgsDirectory.bySlug(unit.tx, p.orgSlug);
@@ -89,7 +105,11 @@ export async function closeBySubject(
   closure: Closure,
   at: Date,
 ): Promise<number> {
-  const chains = await notificationsRepository.openChainsAbout(unit.tx, closure.subject, closure.orgId);
+  const chains = await notificationsRepository.openChainsAbout(
+    unit.tx,
+    closure.subject,
+    closure.everyBody ? null : closure.orgId,
+  );
   if (chains.length === 0) return 0;
   const reason: ClosedReason = { action: closure.action, orgId: closure.orgId, at: at.toISOString() };
   const closed = await notificationsRepository.closeChains(

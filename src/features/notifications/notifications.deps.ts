@@ -4,6 +4,7 @@ import { type Config, publicUrl } from '../../platform/config.js';
 import type { Changes } from '../../platform/db/changes.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
+import { levelsOf, type PostureLevel } from '../situations/situations.config.js';
 import { type NotificationDirectory, notificationDirectory } from './notifications.directory.js';
 
 /** What notifications hand to the outbox: rendered, ready to send after commit. */
@@ -46,6 +47,8 @@ export interface NotificationDeps {
   timeZone: string;
   /** Put before incident numbers where they are shown (RENRAKU_INCIDENT_NUMBER_PREFIX). */
   incidentNumberPrefix: string;
+  /** The situations' posture levels: their names, and the minutes each gives to acknowledge its notices. */
+  situationLevels: readonly PostureLevel[];
 }
 
 /** Notification dependencies from the services (composition root). */
@@ -67,4 +70,5 @@ export const notificationDepsOf = (s: {
   escalationMinutes: s.config.escalationMinutes,
   timeZone: s.config.timeZone,
   incidentNumberPrefix: s.config.incidentNumberPrefix ?? '',
+  situationLevels: levelsOf(s.config),
 });

@@ -9,6 +9,7 @@ import { reachContact } from './notifications.notify.js';
 import { firstContact } from './notifications.planner.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import { CHANNELS, defaultRule, type NotifiedEvent } from './notifications.rules.js';
+import { focusOf, levelOf, ownFor } from './notifications.situations.js';
 import { recordStep } from './notifications.steps.js';
 import { loadSubject } from './notifications.subject.js';
 
@@ -33,7 +34,8 @@ export async function escalate(
   if (n.org_id !== n.alert_org_id) return false;
   const chain = await notificationsRepository.chain(unit.tx, n.chain_id);
   const first = chain[0] ?? n;
-  const subject = await loadSubject(unit.tx, { type: first.subject_type, id: first.subject_id });
+  const read = await loadSubject(unit.tx, { type: first.subject_type, id: first.subject_id });
+  const subject = read && focusOf(read, first.event, first.alert_org_id);
   const center = await orgsDirectory.center(unit.tx);
   const orgs = await orgsDirectory.byIds(unit.tx, [n.alert_org_id, ...(subject ? [subject.orgId] : [])]);
   const alertOrg = orgs.get(n.alert_org_id);
@@ -44,9 +46,11 @@ export async function escalate(
   }
   const event = first.event as NotifiedEvent;
   const custom = await notificationsRepository.rulesFor(unit.tx, [alertOrg.id], event);
-  const own = alertOrg.id === subject.orgId;
+  const own = ownFor(subject, alertOrg.id);
   const rule = custom.get(alertOrg.id) ?? defaultRule(event, alertOrg.kind, deps.escalationMinutes, own);
-  const ackMinutes = rule.ackMinutes ?? deps.escalationMinutes;
+  // A situation's level sets the minutes at every step, as it stands now (a level change applies at once).
+  const ackMinutes =
+    levelOf(deps.situationLevels, subject)?.ackMinutes ?? rule.ackMinutes ?? deps.escalationMinutes;
   const reached = new Set(chain.map((c) => c.contact_id));
   const step = Math.max(...chain.map((c) => c.step)) + 1;
   const common = { chainId: n.chain_id, step, alertOrg, event, subject, subjectOrg, ackMinutes, at };

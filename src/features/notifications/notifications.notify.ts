@@ -6,9 +6,15 @@ import { webhookSecretOf } from '../contacts/contacts.usecases.js';
 import type { Hearer } from './notifications.audience.js';
 import type { NotificationDeps, OutboxEntry } from './notifications.deps.js';
 import type { OrgCard } from './notifications.directory.js';
-import { type AlertContent, renderEmail, renderWebhook } from './notifications.render.js';
+import {
+  type AlertContent,
+  renderEmail,
+  renderWebhook,
+  type SituationContent,
+} from './notifications.render.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import type { Channel, NotifiedEvent } from './notifications.rules.js';
+import { levelOf } from './notifications.situations.js';
 import { recordSteps, type StepArgs } from './notifications.steps.js';
 import type { Subject } from './notifications.subject.js';
 
@@ -36,6 +42,16 @@ export interface Reach {
 }
 
 const names = (o: OrgCard) => ({ slug: o.slug, nameJa: o.name_ja, nameEn: o.name_en });
+
+/** What a notice of a situation says of it: its number, name and level (the TLP rule decides what leaves). */
+const situationContent = (deps: NotificationDeps, subject: Subject): SituationContent => {
+  const level = levelOf(deps.situationLevels, subject);
+  return {
+    number: subject.situation?.number ?? '',
+    name: subject.title,
+    level: level ? { ja: level.ja, en: level.en } : null,
+  };
+};
 
 /**
  * Reaches one contact: a notification row, its one-time acknowledgment token (stored hashed), an outbox item
@@ -139,6 +155,7 @@ export async function reachFromUnits(
       ...(r.reveal && subject.sourceNumbers?.length && r.alertOrg.id === subject.consentOrgId
         ? { sourceNumbers: subject.sourceNumbers.map((n) => `${deps.incidentNumberPrefix}${n}`) }
         : {}),
+      ...(r.reveal && subject.situation ? { situation: situationContent(deps, subject) } : {}),
       ...(r.centerStage && !r.reveal && subject.type === 'incident'
         ? { inReviewOf: names(r.subjectOrg) }
         : {}),
@@ -200,6 +217,7 @@ export async function reachFromUnits(
             escalated: content.escalated,
             ...(row.subject_type === 'share' ? { shareId: row.subject_id } : {}),
             ...(row.subject_type === 'consent_request' ? { requestId: row.subject_id } : {}),
+            ...(row.subject_type === 'situation' ? { situationId: row.subject_id } : {}),
           },
         },
       });

@@ -17,12 +17,14 @@ import {
   type NotifiedEvent,
   type Rule,
 } from './notifications.rules.js';
+import { focusOnEvent, ownFor, withLevelMinutes } from './notifications.situations.js';
 import { carriedSubject, loadSubject, type Subject, subjectOf } from './notifications.subject.js';
 
 const KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];
 // The bodies already alerted of each thing, per unit (see planGroup).
 const alerted = new WeakMap<Unit, Set<string>>();
-const enabledByDefault = (event: NotifiedEvent) => KINDS.some((k) => defaultRule(event, k, 1).enabled);
+const enabledByDefault = (event: NotifiedEvent) =>
+  KINDS.some((k) => defaultRule(event, k, 1).enabled || defaultRule(event, k, 1, true).enabled);
 
 /**
  * The contact a rule reaches first: the first available one with a role the rule names; failing that, the
@@ -83,8 +85,9 @@ async function candidateOf(
   if (staffed.length === 0) return;
   const custom = await directory.rulesOf(tx, staffed);
   if (!enabledByDefault(type) && !staffed.some((id) => custom.get(id)?.has(type))) return;
-  const subject = carriedSubject(event) ?? (await loadSubject(tx, ref));
-  if (!subject) return;
+  const read = carriedSubject(event) ?? (await loadSubject(tx, ref));
+  if (!read) return;
+  const subject = focusOnEvent(read, event);
   const orgs = await directory.orgsOf(tx, [...staffed, subject.orgId]);
   const subjectOrg = orgs.get(subject.orgId);
   if (!subjectOrg) return;
@@ -92,9 +95,10 @@ async function candidateOf(
   for (const orgId of staffed) {
     const org = orgs.get(orgId);
     if (!org) continue;
-    const own = org.id === subject.orgId;
+    const own = ownFor(subject, org.id);
     const rule = custom.get(orgId)?.get(type) ?? defaultRule(type, org.kind, deps.escalationMinutes, own);
-    if (!rule.enabled || !meetsSeverity(rule, subject.severity)) continue;
+    // A situation has no severity: its level says how urgent it is (and how long to acknowledge).
+    if (!rule.enabled || (subject.type !== 'situation' && !meetsSeverity(rule, subject.severity))) continue;
     plans.push({ org, rule, contacts: structures.get(orgId) ?? [] });
   }
   return plans.length > 0 ? { unit, type, at, subject, subjectOrg, plans } : undefined;
@@ -143,7 +147,9 @@ export async function planGroup(
     const done = alerted.get(unit) ?? new Set<string>();
     alerted.set(unit, done);
     for (const { org, rule, contacts } of plans) {
-      const key = `${org.id}:${subject.type}:${subject.id}`;
+      // (A roll-call reminder is about one body of the situation: a ministry reminded of its own answer and
+      // told of its agency's hears of both.)
+      const key = `${org.id}:${subject.type}:${subject.id}:${subject.orgId}`;
       if (done.has(key)) continue;
       const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
       if (!contact) continue;
@@ -160,7 +166,7 @@ export async function planGroup(
           centerStage: false,
           reveal: true,
           channels: rule.channels,
-          ackMinutes: ackMinutesFor(rule, subject),
+          ackMinutes: ackMinutesFor(rule, withLevelMinutes(deps.situationLevels, subject)),
           escalates: true,
           at,
         },

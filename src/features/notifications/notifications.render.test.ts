@@ -125,4 +125,49 @@ describe('notification rendering', () => {
     expect(formatTime(at('2026-11-25T02:59:59Z'), tokyo)).toBe('2026/11/25 11:59 JST');
     expect(formatTime(at('2026-12-31T15:00:00Z'), tokyo)).toBe('2027/01/01 00:00 JST');
   });
+
+  it('heads a situation notice with 【事態】, its number, name and level when its TLP allows, else its number only', () => {
+    const situation = {
+      number: 'S-2026-001',
+      name: '大規模DDoS SECRET-NAME',
+      level: { ja: '警戒', en: 'Alert' },
+    };
+    const of = (tlp: string) =>
+      content(tlp, {
+        event: 'situation.declared',
+        org: { slug: 'nco', nameJa: '国家サイバー統括室', nameEn: 'National Cybersecurity Office' },
+        title: situation.name,
+        summary: '説明 SECRET-SUMMARY',
+        link: 'https://renraku.example.go.jp/situations/s1',
+        situation,
+      });
+    const green = of('TLP:GREEN');
+    expect(renderEmail(green, { locale: 'ja', timeZone: 'Asia/Tokyo' }).subject).toBe(
+      '[TLP:GREEN] 【Renraku】【事態】S-2026-001 大規模DDoS SECRET-NAME 警戒（事態の宣言）',
+    );
+    expect(renderEmail(green, { locale: 'en', timeZone: 'Asia/Tokyo' }).subject).toBe(
+      '[TLP:GREEN] [Renraku] [Situation] S-2026-001 大規模DDoS SECRET-NAME Alert (Situation declared)',
+    );
+    const greenText = renderEmail(green, { locale: 'ja', timeZone: 'Asia/Tokyo' }).text;
+    expect(greenText).toContain('事態番号: S-2026-001');
+    expect(greenText).toContain('態勢: 警戒');
+    expect(greenText).toContain('説明 SECRET-SUMMARY');
+    for (const tlp of ['TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED']) {
+      const c = of(tlp);
+      for (const locale of ['ja', 'en'] as const) {
+        const mail = renderEmail(c, { locale, timeZone: 'Asia/Tokyo' });
+        expect(mail.subject).toBe(
+          locale === 'ja'
+            ? `[${tlp}] 【Renraku】【事態】S-2026-001（事態の宣言）`
+            : `[${tlp}] [Renraku] [Situation] S-2026-001 (Situation declared)`,
+        );
+        expect(mail.text).toContain('S-2026-001');
+        expect(mail.text).not.toContain('SECRET-');
+        expect(mail.text).toContain('https://renraku.example.go.jp/situations/s1');
+      }
+      const hook = renderWebhook(c, { deliveryId: 'd', notificationId: 'n', subject: null });
+      expect(hook).not.toContain('SECRET-');
+      expect(JSON.parse(hook)).toMatchObject({ situationNumber: 'S-2026-001', event: 'situation.declared' });
+    }
+  });
 });

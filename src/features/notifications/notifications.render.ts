@@ -18,6 +18,8 @@ export interface AlertContent {
   incident?: { id: string; number: string };
   /** A consent request's: the numbers (prefixed) of the share's source incidents the asked body reads. */
   sourceNumbers?: string[];
+  /** The situation the event is about (its name is the title), when the recipient may read it. */
+  situation?: SituationContent;
   /** The body whose incident the recipient may not read yet, because it is in its ministry's review. */
   inReviewOf?: { slug: string; nameJa: string; nameEn: string };
   /** Absolute link to what the event is about, in the web app. */
@@ -26,6 +28,13 @@ export interface AlertContent {
   ackLink: string | null;
   /** Set when a previous contact did not acknowledge (or could not be reached). */
   escalated: boolean;
+}
+
+/** A situation as a notice names it: its number, its name and its posture level (null: no longer configured). */
+export interface SituationContent {
+  number: string;
+  name: string;
+  level: { ja: string; en: string } | null;
 }
 
 export interface Recipient {
@@ -49,6 +58,10 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'message.posted': { ja: '事案への質問・回答', en: 'Message on an incident' },
   'incident.sent_back': { ja: '差し戻し', en: 'Sent back' },
   'share.reminded': { ja: '情報共有の確認依頼', en: 'Share reminder' },
+  'situation.declared': { ja: '事態の宣言', en: 'Situation declared' },
+  'situation.level_changed': { ja: '態勢の変更', en: 'Posture level changed' },
+  'situation.stood_down': { ja: '事態の終結', en: 'Situation stood down' },
+  'rollcall.reminded': { ja: '被害状況確認の督促', en: 'Roll-call reminder' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
 };
 
@@ -101,6 +114,25 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
   'share.reminded': {
     ja: (o) => `${o} から、まだ確認されていない情報共有の確認を求められています。`,
     en: (o) => `${o} asks you to read a share you have not acknowledged yet.`,
+  },
+  'situation.declared': {
+    ja: (o) =>
+      `${o} が大規模サイバー攻撃事態を宣言しました。貴機関は対象です。被害状況の確認に回答してください。`,
+    en: (o) =>
+      `${o} declared a large-scale cyber attack situation that includes your body. Please answer its roll-call.`,
+  },
+  'situation.level_changed': {
+    ja: (o) => `${o} が大規模サイバー攻撃事態の態勢を変更しました。`,
+    en: (o) => `${o} changed the posture level of a large-scale situation that includes your body.`,
+  },
+  'situation.stood_down': {
+    ja: (o) => `${o} が大規模サイバー攻撃事態の終結を宣言しました。`,
+    en: (o) => `${o} stood down a large-scale situation that included your body.`,
+  },
+  'rollcall.reminded': {
+    ja: (o) => `${o} から、期限を過ぎても被害状況の確認への回答がありません。回答してください。`,
+    en: (o) =>
+      `${o} has not answered the roll-call of a large-scale situation by its deadline. Please answer it.`,
   },
   'alert.unacknowledged': {
     ja: (o) => `${o} の連絡先が通知を確認していません。連絡体制に従って連絡を取ってください。`,
@@ -166,6 +198,26 @@ function numbersInSubject(numbers: string[] | undefined, locale: 'ja' | 'en'): s
   return locale === 'ja' ? ` ${oneLine(first)} 他${rest.length}件` : ` ${oneLine(first)} +${rest.length}`;
 }
 
+/**
+ * A situation's subject line: 【事態】 its number, name and level when its TLP lets them travel, else its number
+ * only; and the kind of notice.
+ */
+function situationHeadline(s: SituationContent, locale: 'ja' | 'en', open: boolean, kind: string): string {
+  const ja = locale === 'ja';
+  const what = open ? [s.number, oneLine(s.name), s.level?.[locale] ?? ''] : [s.number];
+  const line = what.filter((w) => w !== '').join(' ');
+  return ja ? `【事態】${line}（${kind}）` : `[Situation] ${line} (${kind})`;
+}
+
+/** A situation's lines in an e-mail: its number; its name and level when its TLP lets them travel. */
+function situationLines(s: SituationContent, locale: 'ja' | 'en', open: boolean): string[] {
+  const ja = locale === 'ja';
+  const lines = [`${ja ? '事態番号' : 'Situation'}: ${oneLine(s.number)}`];
+  if (open) lines.push(`${ja ? '事態名' : 'Name'}: ${oneLine(s.name)}`);
+  if (open && s.level) lines.push(`${ja ? '態勢' : 'Posture level'}: ${s.level[locale]}`);
+  return lines;
+}
+
 /** The e-mail of a notification, in the recipient's language. */
 export function renderEmail(c: AlertContent, r: Recipient): { subject: string; text: string } {
   const ja = r.locale === 'ja';
@@ -176,7 +228,9 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   const brand = ja ? '【Renraku】' : '[Renraku] ';
   const escalated = c.escalated ? (ja ? '【エスカレーション】' : '[Escalated] ') : '';
   const number = c.incident ? ` ${oneLine(c.incident.number)}` : numbersInSubject(c.sourceNumbers, r.locale);
-  const subject = `[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
+  const subject = c.situation
+    ? `[${c.tlp}] ${brand}${escalated}${situationHeadline(c.situation, r.locale, open, kind)}`
+    : `[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
 
   const lines: string[] = [];
   if (c.escalated)
@@ -195,6 +249,7 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   if (c.incident) lines.push(`${ja ? '事案番号' : 'Incident number'}: ${oneLine(c.incident.number)}`);
   if (c.sourceNumbers?.length)
     lines.push(`${ja ? '元の事案番号' : 'Source incidents'}: ${c.sourceNumbers.map(oneLine).join(', ')}`);
+  if (c.situation) lines.push(...situationLines(c.situation, r.locale, open));
   lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
   const severity = c.severity ? SEVERITY[c.severity] : undefined;
   if (severity) lines.push(`${ja ? '深刻度' : 'Severity'}: ${severity[r.locale]}`);
@@ -202,7 +257,7 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   lines.push(`TLP: ${c.tlp.replace(/^TLP:/, '')}`);
   lines.push('');
   if (open && c.title) {
-    lines.push(`${ja ? '件名' : 'Title'}: ${oneLine(c.title)}`);
+    if (!c.situation) lines.push(`${ja ? '件名' : 'Title'}: ${oneLine(c.title)}`);
     if (c.summary) lines.push('', c.summary.slice(0, 2000));
     lines.push('');
   } else if (c.link) {
@@ -244,6 +299,12 @@ export function renderWebhook(
     ...(c.severity ? { severity: c.severity } : {}),
     ...(c.incident ? { incidentId: c.incident.id, incidentNumber: c.incident.number } : {}),
     ...(c.sourceNumbers?.length ? { sourceIncidentNumbers: c.sourceNumbers } : {}),
+    ...(c.situation
+      ? {
+          situationNumber: c.situation.number,
+          ...(open && c.situation.level ? { level: c.situation.level } : {}),
+        }
+      : {}),
     ...(c.inReviewOf ? { inReviewOf: c.inReviewOf } : {}),
     subject: ids.subject,
     links: { subject: c.link, acknowledge: c.ackLink },

@@ -150,7 +150,7 @@ export const notificationsRepository = {
   async openChainsAbout(
     db: Executor,
     subject: { type: string; id: string },
-    alertOrgId: string,
+    alertOrgId: string | null,
   ): Promise<string[]> {
     const rows = await db
       .selectFrom('notifications')
@@ -158,7 +158,7 @@ export const notificationsRepository = {
       .distinct()
       .where('subject_type', '=', subject.type)
       .where('subject_id', '=', subject.id)
-      .where('alert_org_id', '=', alertOrgId)
+      .$if(alertOrgId !== null, (q) => q.where('alert_org_id', '=', alertOrgId as string))
       .where('acknowledged_at', 'is', null)
       .execute();
     return rows.map((r) => r.chain_id);

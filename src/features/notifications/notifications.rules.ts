@@ -15,6 +15,10 @@ export const NOTIFIED_EVENTS = [
   'message.posted',
   'incident.sent_back',
   'share.reminded',
+  'situation.declared',
+  'situation.level_changed',
+  'situation.stood_down',
+  'rollcall.reminded',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -44,8 +48,20 @@ export const isNotifiedEvent = (type: string): type is NotifiedEvent =>
   (NOTIFIED_EVENTS as readonly string[]).includes(type);
 
 const ALL_KINDS: readonly OrgKind[] = ['center', 'ministry', 'agency'];
+const BODIES: readonly OrgKind[] = ['ministry', 'agency'];
 
-/** One default rule, as data: an event at some kinds of body (`own`: about the body's own incident or not). */
+/** The events about a large-scale situation: a body's "own" is one it is in scope of (a reminder: its own). */
+export const SITUATION_EVENTS: ReadonlySet<NotifiedEvent> = new Set([
+  'situation.declared',
+  'situation.level_changed',
+  'situation.stood_down',
+  'rollcall.reminded',
+]);
+
+/**
+ * One default rule, as data: an event at some kinds of body (`own`: about the body's own incident or not; for a
+ * situation, whether the body is in its scope; for a roll-call reminder, whether the body is the one reminded).
+ */
 export interface DefaultRuleSpec {
   event: NotifiedEvent;
   kinds: readonly OrgKind[];
@@ -74,7 +90,20 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   // The agency asked for more is told; its ministry, which asked, is not told of its own request.
   { event: 'incident.sent_back', kinds: ['agency'], roles: ['duty-officer'], ack: 'never' },
   { event: 'share.reminded', kinds: ALL_KINDS, roles: ['duty-officer'], ack: 'never' },
+  // A declaration and a change of posture are priority notices to every body in scope (the center declared
+  // them); the minutes to acknowledge are the level's (see ackMinutesFor). The stand-down informs.
+  { event: 'situation.declared', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  { event: 'situation.level_changed', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  { event: 'situation.stood_down', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  // A body that has not answered the roll-call by its deadline is chased; the ministry of such an agency, which
+  // may answer on its behalf, is told.
+  { event: 'rollcall.reminded', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  { event: 'rollcall.reminded', kinds: ['ministry'], own: false, roles: ['duty-officer'], ack: 'never' },
 ];
+
+/** Which of an event's defaults the rules screen shows a body of this kind (as it would apply to it mostly). */
+export const shownAsOwn = (event: NotifiedEvent, kind: OrgKind): boolean =>
+  kind === 'agency' || SITUATION_EVENTS.has(event);
 
 /** The default rule of an event at a kind of body, for its own incidents or others' (see DEFAULT_RULES). */
 export function defaultRule(event: NotifiedEvent, kind: OrgKind, ackMinutes: number, own = false): Rule {
@@ -101,8 +130,15 @@ export function meetsSeverity(rule: Rule, severity: string | null): boolean {
   return rank(severity) >= rank(rule.minSeverity);
 }
 
-/** Minutes the rule gives to acknowledge a subject of this kind and severity; null: told, not asked. */
-export function ackMinutesFor(rule: Rule, subject: { type: string; severity: string | null }): number | null {
+/**
+ * Minutes the rule gives to acknowledge a subject of this kind and severity; null: told, not asked. A subject
+ * that sets its own minutes (a situation: its level's) is given those whenever the rule asks at all.
+ */
+export function ackMinutesFor(
+  rule: Rule,
+  subject: { type: string; severity: string | null; ackMinutes?: number | null },
+): number | null {
+  if (rule.ackMinutes !== null && subject.ackMinutes != null) return subject.ackMinutes;
   if (rule.ackMinutes === null || rule.ackMinSeverity === null || subject.type !== 'incident')
     return rule.ackMinutes;
   return rank(subject.severity) >= rank(rule.ackMinSeverity) ? rule.ackMinutes : null;

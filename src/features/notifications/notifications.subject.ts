@@ -3,10 +3,11 @@ import type { NewEvent } from '../../platform/events/events.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { sharingSubjects } from '../sharing/sharing.subjects.js';
+import { situationSubjects } from './notifications.situations.js';
 
 /** What a notification is about, read in the unit that notifies. */
 export interface Subject {
-  type: 'incident' | 'share' | 'consent_request';
+  type: 'incident' | 'share' | 'consent_request' | 'situation';
   id: string;
   incidentId: string | null;
   /** The body the event is about: the incident's body, or the center for its shares and requests. */
@@ -23,6 +24,16 @@ export interface Subject {
   sourceNumbers?: string[];
   /** Path of its page in the web app. */
   path: string;
+  /** For a situation: its number (S-YYYY-NNN), level, state, bodies in scope and the bodies that read it. */
+  situation?: {
+    number: string;
+    level: string;
+    open: boolean;
+    inScope: ReadonlySet<string>;
+    readers: ReadonlySet<string>;
+  };
+  /** The bodies it is the own thing of (rules' `own`), when not only `orgId` (see ownFor). */
+  concerns?: ReadonlySet<string>;
 }
 
 export interface SubjectRef {
@@ -38,6 +49,11 @@ export function subjectOf(event: NewEvent): SubjectRef | null {
   if ((event.type === 'share.published' || event.type === 'share.reminded') && typeof p.shareId === 'string')
     return { type: 'share', id: p.shareId };
   if (event.incidentId) return { type: 'incident', id: event.incidentId };
+  if (
+    (event.type.startsWith('situation.') || event.type === 'rollcall.reminded') &&
+    typeof p.situationId === 'string'
+  )
+    return { type: 'situation', id: p.situationId };
   return null;
 }
 
@@ -114,6 +130,7 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
     const i = await incidentsReads.subjectOf(db, ref.id);
     return i && incidentSubject(i);
   }
+  if (ref.type === 'situation') return (await situationSubjects(db, [ref.id])).get(ref.id);
   let shareId = ref.id;
   let consent: { shareId: string; orgId: string; sourceNumbers: string[] } | undefined;
   if (ref.type === 'consent_request') {
@@ -135,9 +152,10 @@ export const subjectKey = (ref: SubjectRef) => `${ref.type}:${ref.id}`;
  */
 export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): Promise<Map<string, Subject>> {
   const idsOf = (type: string) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
-  const [incidents, consents] = await Promise.all([
+  const [incidents, consents, situations] = await Promise.all([
     incidentsReads.subjectsOf(db, idsOf('incident')),
     sharingSubjects.consentRequests(db, idsOf('consent_request')),
+    situationSubjects(db, idsOf('situation')),
   ]);
   const shareIds = [...new Set([...idsOf('share'), ...[...consents.values()].map((c) => c.shareId)])];
   const [shares, center] =
@@ -145,6 +163,7 @@ export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): P
       ? [new Map<string, ShareSubjectRow>(), undefined]
       : await Promise.all([sharingSubjects.shares(db, shareIds), orgsDirectory.center(db)]);
   const out = new Map<string, Subject>();
+  for (const situation of situations.values()) out.set(subjectKey(situation), situation);
   for (const i of incidents) {
     const subject = incidentSubject(i);
     if (subject) out.set(subjectKey(subject), subject);

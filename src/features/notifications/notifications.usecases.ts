@@ -12,7 +12,7 @@ import type { NotificationDeps } from './notifications.deps.js';
 import { notificationErrors } from './notifications.errors.js';
 import { presentRule } from './notifications.presenter.js';
 import { notificationsRepository, RULES_CHANGED, ruleFromRow } from './notifications.repository.js';
-import { defaultRule, NOTIFIED_EVENTS } from './notifications.rules.js';
+import { defaultRule, NOTIFIED_EVENTS, shownAsOwn } from './notifications.rules.js';
 import type { RulesInput } from './notifications.schemas.js';
 
 /** The body of the slug, if the actor may read its rules; otherwise it does not exist for the actor. */
@@ -32,8 +32,9 @@ export async function effectiveRules(db: Executor, org: OrgRow, escalationMinute
       const row = own.get(event);
       return row
         ? presentRule(ruleFromRow(row), true)
-        : // An agency hears of its own incidents only; other bodies of theirs and of others'.
-          presentRule(defaultRule(event, org.kind, escalationMinutes, org.kind === 'agency'), false);
+        : // An agency hears of its own incidents only; other bodies of theirs and of others'; every body of
+          // the situations it is in scope of.
+          presentRule(defaultRule(event, org.kind, escalationMinutes, shownAsOwn(event, org.kind)), false);
     }),
   };
 }

@@ -25,6 +25,9 @@ import {
 } from './ruleForm.js';
 import { ruleQueries, rulesApi } from './rules.api.js';
 
+// A situation's notices take the minutes of its posture level, whatever the rule says (it says whether to ask).
+const isSituationEvent = (event: string) => event.startsWith('situation.') || event === 'rollcall.reminded';
+
 const DEFAULT_MINUTES = 15;
 
 /**
@@ -205,7 +208,11 @@ export function NotificationRules({ me }: ScreenProps) {
                   <Field
                     id={ruleFieldId(i, 'ackMinutes')}
                     label={t('rules.ackMinutes')}
-                    hint={t('rules.ackMinutesHint')}
+                    hint={
+                      isSituationEvent(r.event)
+                        ? `${t('rules.ackMinutesHint')} ${t('rules.situationMinutes')}`
+                        : t('rules.ackMinutesHint')
+                    }
                     error={errors[ruleFieldId(i, 'ackMinutes')]}
                   >
                     {(w) => (

@@ -22,6 +22,7 @@ const LINK_LABELS: Record<string, MessageKey> = {
   incident: 'notify.openIncident',
   share: 'notify.openShare',
   consent_request: 'notify.openConsent',
+  situation: 'notify.openSituation',
 };
 
 /** Where a notification leads: its incident, else the share or consent request it is about. */

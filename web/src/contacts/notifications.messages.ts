@@ -3,6 +3,11 @@
 
 export const ja = {
   'notify.event.alert.unacknowledged': '未確認の連絡',
+  'notify.event.situation.declared': '事態の宣言',
+  'notify.event.situation.level_changed': '事態の態勢変更',
+  'notify.event.situation.stood_down': '事態の終結',
+  'notify.event.rollcall.reminded': '被害状況確認の督促',
+  'notify.openSituation': '事態を開く',
   'notify.kindOf': '種別：{kind}',
   'notify.body': '機関：{org}',
   'notify.severity': '深刻度：{severity}',
@@ -17,6 +22,10 @@ export const ja = {
   'notify.closed.consent.rejected': '対応済み：{org}が{at}に同意しないと回答しました',
   'notify.closed.consent.expired': '終了：{org}への同意依頼は{at}に期限切れになりました',
   'notify.closed.share.acknowledged': '対応済み：{org}が{at}に共有を確認しました',
+  'notify.closed.rollcall.answered': '対応済み：{org}の被害状況が{at}に回答されました',
+  'notify.closed.situation.stood_down': '終了：{org}が{at}に事態の終結を宣言しました',
+  'rules.situationMinutes':
+    '大規模サイバー攻撃事態の通知では、確認の期限は事態の態勢ごとに定められた分数です。',
   'steps.kind.closed': '対応により終了',
   'notify.editRules': '通知ルールを編集',
   'rules.heading': '通知ルール',
@@ -46,6 +55,11 @@ export const ja = {
 
 export const en: Record<keyof typeof ja, string> = {
   'notify.event.alert.unacknowledged': 'Unacknowledged alert',
+  'notify.event.situation.declared': 'Situation declared',
+  'notify.event.situation.level_changed': 'Situation posture level changed',
+  'notify.event.situation.stood_down': 'Situation stood down',
+  'notify.event.rollcall.reminded': 'Roll-call reminder',
+  'notify.openSituation': 'Open the situation',
   'notify.kindOf': 'Kind: {kind}',
   'notify.body': 'Body: {org}',
   'notify.severity': 'Severity: {severity}',
@@ -61,6 +75,10 @@ export const en: Record<keyof typeof ja, string> = {
   'notify.closed.consent.rejected': 'Closed: {org} declined at {at}',
   'notify.closed.consent.expired': 'Closed: the consent request to {org} expired at {at}',
   'notify.closed.share.acknowledged': 'Closed: {org} acknowledged the share at {at}',
+  'notify.closed.rollcall.answered': "Closed: {org}'s roll-call was answered at {at}",
+  'notify.closed.situation.stood_down': 'Closed: {org} stood the situation down at {at}',
+  'rules.situationMinutes':
+    "For large-scale situations, the minutes to acknowledge are those of the situation's posture level.",
   'steps.kind.closed': 'Closed by action',
   'notify.editRules': 'Edit the notification rules',
   'rules.heading': 'Notification rules',

@@ -1,0 +1,75 @@
+import { situationReaders } from '../../platform/access/visibility.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { NewEvent } from '../../platform/events/events.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { PostureLevel } from '../situations/situations.config.js';
+import { type SituationFacts, situationsReads } from '../situations/situations.reads.js';
+import type { Subject } from './notifications.subject.js';
+
+/** A situation as a subject: declared by the center, about the bodies in scope. */
+export function situationSubject(s: SituationFacts, centerId: string): Subject {
+  return {
+    type: 'situation',
+    id: s.id,
+    incidentId: null,
+    orgId: centerId,
+    consentOrgId: null,
+    tlp: s.tlp,
+    title: s.name,
+    summary: s.description,
+    severity: null,
+    number: null,
+    path: `/situations/${encodeURIComponent(s.id)}`,
+    situation: {
+      number: s.number,
+      level: s.level,
+      open: s.open,
+      inScope: new Set(s.bodies.map((b) => b.orgId)),
+      readers: new Set(situationReaders(centerId, s.bodies)),
+    },
+  };
+}
+
+/** Situations as subjects, keyed by id. */
+export async function situationSubjects(db: Executor, ids: readonly string[]): Promise<Map<string, Subject>> {
+  if (ids.length === 0) return new Map();
+  const [facts, center] = await Promise.all([situationsReads.factsOf(db, ids), orgsDirectory.center(db)]);
+  const out = new Map<string, Subject>();
+  if (!center) return out;
+  for (const [id, s] of facts) out.set(id, situationSubject(s, center.id));
+  return out;
+}
+
+/**
+ * A roll-call reminder is about the situation as the body reminded sees it: that body is the one concerned (its
+ * own rule applies, its name is in the message), not every body in scope.
+ */
+export function focusOf(subject: Subject, event: string, remindedOrgId: unknown): Subject {
+  if (subject.type !== 'situation' || event !== 'rollcall.reminded' || typeof remindedOrgId !== 'string')
+    return subject;
+  return { ...subject, orgId: remindedOrgId, concerns: new Set([remindedOrgId]) };
+}
+
+/** `focusOf` for an event's subject (the body reminded is the payload's `orgId`). */
+export const focusOnEvent = (subject: Subject, event: NewEvent): Subject =>
+  focusOf(subject, event.type, event.payload.orgId);
+
+/**
+ * Whether the subject is the body's own, as the rules' `own` says: its incident; a situation it is in scope of;
+ * the reminder of its own roll-call.
+ */
+export function ownFor(subject: Subject, orgId: string): boolean {
+  if (subject.concerns) return subject.concerns.has(orgId);
+  if (subject.situation) return subject.situation.inScope.has(orgId);
+  return subject.orgId === orgId;
+}
+
+/** The configured level of a situation subject, if it is one (and its level is still configured). */
+export const levelOf = (levels: readonly PostureLevel[], subject: Subject): PostureLevel | undefined =>
+  subject.situation ? levels.find((l) => l.id === subject.situation?.level) : undefined;
+
+/** The subject with the minutes its level gives to acknowledge (see ackMinutesFor), when it is a situation. */
+export const withLevelMinutes = (levels: readonly PostureLevel[], subject: Subject) => ({
+  ...subject,
+  ackMinutes: levelOf(levels, subject)?.ackMinutes ?? null,
+});
