@@ -22,6 +22,8 @@ export interface StreamArrivals {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** From the declaration being sent, for context when the events beat its answer. */
+  fromSendP99Ms: number;
 }
 
 export interface DeclarationResult {
@@ -85,7 +87,7 @@ export async function declareToAll(poster: ReturnType<typeof jsonPoster>, coordi
   return { ...answer, id: (JSON.parse(answer.text) as { id: string }).id };
 }
 
-const arrivals = (times: (number | undefined)[], from: number): StreamArrivals => {
+const arrivals = (times: (number | undefined)[], from: number, sentAt: number): StreamArrivals => {
   const got = times.filter((t): t is number => t !== undefined);
   const ms = got.map((t) => Math.max(0, t - from));
   return {
@@ -96,6 +98,10 @@ const arrivals = (times: (number | undefined)[], from: number): StreamArrivals =
     p50Ms: quantile(ms, 0.5),
     p99Ms: quantile(ms, 0.99),
     maxMs: quantile(ms, 1),
+    fromSendP99Ms: quantile(
+      got.map((t) => t - sentAt),
+      0.99,
+    ),
   };
 };
 
@@ -155,8 +161,8 @@ export async function measureDeclaration(args: {
     return {
       bodies: n,
       answerMs: declaration.answeredAt - declaration.sentAt,
-      declared: arrivals(declared, at),
-      notices: count(notices) === 0 ? null : arrivals(notices, at),
+      declared: arrivals(declared, at, declaration.sentAt),
+      notices: count(notices) === 0 ? null : arrivals(notices, at, declaration.sentAt),
       email:
         received.length === 0
           ? null
@@ -174,7 +180,7 @@ export async function measureDeclaration(args: {
     return {
       bodies: n,
       answerMs: Number.NaN,
-      declared: arrivals(declared, 0),
+      declared: arrivals(declared, 0, 0),
       notices: null,
       email: null,
       errors: 1,

@@ -18,7 +18,7 @@ const f = (n: number | undefined, digits = 1) =>
 const streamLine = (name: string, a: StreamArrivals | null) =>
   a === null
     ? `    ${name}: n/a (none came: the notifications of situations are not there)\n`
-    : `    ${name}: ${a.received} of ${a.streams} streams (missing ${a.missing}, before the answer ${a.beforeAnswer}); p50 ${f(a.p50Ms, 2)} ms, p99 ${f(a.p99Ms, 2)} ms, last ${f(a.maxMs, 2)} ms\n`;
+    : `    ${name}: ${a.received} of ${a.streams} streams (missing ${a.missing}, before the answer ${a.beforeAnswer}); p50 ${f(a.p50Ms, 2)} ms, p99 ${f(a.p99Ms, 2)} ms, last ${f(a.maxMs, 2)} ms; from the declaration sent p99 ${f(a.fromSendP99Ms, 2)} ms\n`;
 
 /** The lines of phases r and q in the printed table. */
 export function situationLines(r: DeclarationResult | undefined, q: StormResult | undefined): string {
@@ -53,6 +53,7 @@ const arrivalsJson = (a: StreamArrivals | null) =>
     p50Ms: round(a.p50Ms, 2),
     p99Ms: round(a.p99Ms, 2),
     lastMs: round(a.maxMs, 2),
+    fromSendP99Ms: round(a.fromSendP99Ms, 2),
   };
 
 /** Phases r and q in the summary JSON: figures, and whether each target is met (null: not measured). */
