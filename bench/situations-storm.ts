@@ -39,6 +39,8 @@ export interface StormResult {
   ministryP99Ms: number;
   /** How far the sender fell behind the schedule (its own event loop), for context. */
   behindMs: number;
+  /** From the declaration's answer until its e-mails were out and the storm began. */
+  settledMs: number;
 }
 
 const STATUSES = [
@@ -53,7 +55,9 @@ const STATUSES = [
   'affected',
 ];
 // After the declaration, before the storm: its notices (e-mail, in-app) go out first.
-const SETTLE_MAX_MS = 30_000;
+const SETTLE_MAX_MS = 60_000;
+// No e-mail at all after this long: there are none to wait for.
+const NOTHING_MS = 10_000;
 const GRACE_MS = 2_000;
 
 /** A fixed shuffle (every run and both dialects answer in the same order). */
@@ -68,18 +72,28 @@ function shuffled<T>(items: readonly T[]): T[] {
   return out;
 }
 
-/** Waits until no e-mail has come for a second (the declaration's notices are out), or SETTLE_MAX_MS. */
-async function settle(mailbox: Mailbox) {
-  const until = performance.now() + SETTLE_MAX_MS;
-  let seen = mailbox.accepted.length;
-  let quietSince = performance.now();
-  while (performance.now() < until && performance.now() - quietSince < 1000) {
-    await sleep(50);
-    if (mailbox.accepted.length !== seen) {
-      seen = mailbox.accepted.length;
-      quietSince = performance.now();
+/**
+ * Waits until every duty officer's e-mail of the declaration has been accepted (its notices are out) and then no
+ * e-mail has come for a second; at most SETTLE_MAX_MS. Answers how long it waited.
+ */
+async function settle(mailbox: Mailbox, addresses: Set<string>): Promise<number> {
+  const begin = performance.now();
+  const from = mailbox.accepted.length;
+  const told = new Set<string>();
+  let read = from;
+  let quietSince = begin;
+  for (;;) {
+    const now = performance.now();
+    if (now - begin > SETTLE_MAX_MS) break;
+    for (; read < mailbox.accepted.length; read++) {
+      for (const to of mailbox.accepted[read]?.to ?? []) if (addresses.has(to)) told.add(to);
+      quietSince = now;
     }
+    const nothing = read === from && now - begin > NOTHING_MS;
+    if (nothing || (told.size >= addresses.size && now - quietSince > 1000)) break;
+    await sleep(50);
   }
+  return performance.now() - begin;
 }
 
 /** Phase (q): every body answers once within `seconds` while the boards watch. */
@@ -116,9 +130,10 @@ export async function measureStorm(args: {
   let errors = 0;
   let firstError: string | undefined;
   let behindMs = 0;
+  let settledMs = Number.NaN;
   try {
     situationId = (await declareToAll(poster, bodies.coordinator)).id;
-    await settle(mailbox);
+    settledMs = await settle(mailbox, new Set(bodies.bodies.map((b) => b.email)));
     const order = shuffled(bodies.bodies);
     const interval = (args.seconds * 1000) / order.length;
     const start = performance.now();
@@ -205,5 +220,6 @@ export async function measureStorm(args: {
     centerP99Ms: quantile(byLevel.center, 0.99),
     ministryP99Ms: quantile(byLevel.ministry, 0.99),
     behindMs,
+    settledMs,
   };
 }
