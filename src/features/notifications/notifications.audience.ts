@@ -39,11 +39,9 @@ export async function audienceOf(db: Executor, subject: Subject, orgIds: string[
       bodies: new Set(subject.consentOrgId ? [subject.consentOrgId] : []),
       people: nobodyNamed,
     };
-  if (subject.situation) {
-    // Who reads a situation (visibility.ts): the center, the bodies in scope, the ministries of agencies in scope.
-    const readers = subject.situation.readers;
-    return { namedOnly: false, bodies: new Set(orgIds.filter((id) => readers.has(id))), people: nobodyNamed };
-  }
+  // Who reads a situation (visibility.ts): the center, the bodies in scope, the ministries of agencies in scope
+  // (all of them, whichever bodies are asked about: one audience serves every event about it in a unit).
+  if (subject.situation) return { namedOnly: false, bodies: subject.situation.readers, people: nobodyNamed };
   if (orgIds.length === 0 || subject.incidentId === null)
     return { namedOnly: false, bodies: none, people: nobodyNamed };
   const bodies = await incidentReaderBodies(db, subject.incidentId, orgIds);
