@@ -8,9 +8,9 @@
 // `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
-// server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
-// SSE clients in this process do not compete with the server for its event loop. Load goes over real HTTP/1.1
-// on loopback with keep-alive.
+// server (r and q share one, see bench/situations.ts) in a child process (bench/server.ts, run with
+// `node --import tsx`), so that the load generator and the SSE clients in this process do not compete with the
+// server for its event loop. Load goes over real HTTP/1.1 on loopback with keep-alive.
 //
 // Dependencies (devDependencies only):
 // - undici: its Pool gives keep-alive connections and open-loop requests at a much lower CPU cost per request

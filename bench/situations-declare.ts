@@ -28,6 +28,8 @@ export interface StreamArrivals {
 
 export interface DeclarationResult {
   bodies: number;
+  /** The situation declared (phase q's roll-call answers it when both phases run). */
+  situationId?: string;
   /** The declaring request, sent → answered. */
   answerMs: number;
   declared: StreamArrivals;
@@ -160,6 +162,7 @@ export async function measureDeclaration(args: {
     const last = Math.max(...received.map((m) => m.at));
     return {
       bodies: n,
+      situationId: declaration.id,
       answerMs: declaration.answeredAt - declaration.sentAt,
       declared: arrivals(declared, at, declaration.sentAt),
       notices: count(notices) === 0 ? null : arrivals(notices, at, declaration.sentAt),

@@ -37,7 +37,7 @@ export function situationLines(r: DeclarationResult | undefined, q: StormResult 
     if (r.firstError) out += `    first error: ${r.firstError}\n`;
   }
   if (q) {
-    out += `(q) roll-call storm: ${q.bodies} bodies answer once each within ${q.seconds} s (open loop) while ${q.centerBoards} center and ${q.ministryBoards} ministry boards watch, begun ${f(q.settledMs / 1000)} s after the declaration (its e-mails out)\n`;
+    out += `(q) roll-call storm: ${q.bodies} bodies answer once each within ${q.seconds} s (open loop) while ${q.centerBoards} center and ${q.ministryBoards} ministry boards watch; begun once the declaration's e-mails were out (waited ${f(q.settledMs / 1000)} s)\n`;
     out += `    answered ${q.answered}, errors ${q.errors}; answer p50 ${f(q.answerP50Ms, 2)} ms, p99 ${f(q.answerP99Ms, 2)} ms, max ${f(q.answerMaxMs, 2)} ms (sender behind by at most ${f(q.behindMs)} ms)\n`;
     out += `    board deliveries ${q.deliveries} of ${q.expected}, missing ${q.missing}, leaked to other ministries ${q.leaks}, repeated ${q.repeated}, before the answer ${q.beforeAnswer}\n`;
     out += `    answer → board: p50 ${f(q.boardP50Ms, 2)} ms, p99 ${f(q.boardP99Ms, 2)} ms (center ${f(q.centerP99Ms, 2)}, ministry ${f(q.ministryP99Ms, 2)}), max ${f(q.boardMaxMs, 2)} ms (target p99 ≤ ${SITUATION_TARGETS.boardP99Ms})\n`;

@@ -1,9 +1,9 @@
-// Phase q: the roll-call storm. A situation is declared to every body while 20 center boards and one board per
-// ministry hold their live streams; once its notices have gone out, every body answers the roll-call once, at
-// times spread evenly over the window (open loop: a slow answer does not delay the next). For each answer and
-// each board that may see it (every center board; the board of the body's own ministry), the time from the
-// answer reaching the client to its `rollcall.answered` event at that board. A ministry board that receives an
-// answer of another ministry's body is a leak.
+// Phase q: the roll-call storm. 20 center boards and one board per ministry hold their live streams; the
+// situation phase r declared on the same server (or, q alone, one the phase declares) has sent its notices; then
+// every body answers the roll-call once, at times spread evenly over the window (open loop: a slow answer does
+// not delay the next). For each answer and each board that may see it (every center board; the board of the
+// body's own ministry), the time from the answer reaching the client to its `rollcall.answered` event at that
+// board. A ministry board that receives an answer of another ministry's body is a leak.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Mailbox } from './mailbox.js';
@@ -74,13 +74,13 @@ function shuffled<T>(items: readonly T[]): T[] {
 
 /**
  * Waits until every duty officer's e-mail of the declaration has been accepted (its notices are out) and then no
- * e-mail has come for a second; at most SETTLE_MAX_MS. Answers how long it waited.
+ * e-mail has come for a second; at most SETTLE_MAX_MS. Answers how long it waited. The mailbox holds only this
+ * server's e-mail.
  */
 async function settle(mailbox: Mailbox, addresses: Set<string>): Promise<number> {
   const begin = performance.now();
-  const from = mailbox.accepted.length;
   const told = new Set<string>();
-  let read = from;
+  let read = 0;
   let quietSince = begin;
   for (;;) {
     const now = performance.now();
@@ -89,7 +89,7 @@ async function settle(mailbox: Mailbox, addresses: Set<string>): Promise<number>
       for (const to of mailbox.accepted[read]?.to ?? []) if (addresses.has(to)) told.add(to);
       quietSince = now;
     }
-    const nothing = read === from && now - begin > NOTHING_MS;
+    const nothing = read === 0 && now - begin > NOTHING_MS;
     if (nothing || (told.size >= addresses.size && now - quietSince > 1000)) break;
     await sleep(50);
   }
@@ -103,6 +103,8 @@ export async function measureStorm(args: {
   mailbox: Mailbox;
   ministries: number;
   seconds: number;
+  /** A situation declared already (by phase r, on the same server); else the phase declares one. */
+  situationId?: string | undefined;
 }): Promise<StormResult> {
   const { origin, bodies, mailbox } = args;
   const ministryBoards = bodies.bodies.slice(0, args.ministries);
@@ -132,7 +134,7 @@ export async function measureStorm(args: {
   let behindMs = 0;
   let settledMs = Number.NaN;
   try {
-    situationId = (await declareToAll(poster, bodies.coordinator)).id;
+    situationId = args.situationId ?? (await declareToAll(poster, bodies.coordinator)).id;
     settledMs = await settle(mailbox, new Set(bodies.bodies.map((b) => b.email)));
     const order = shuffled(bodies.bodies);
     const interval = (args.seconds * 1000) / order.length;

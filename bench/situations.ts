@@ -1,10 +1,11 @@
-// Phases r and q of `npm run bench` (issue 13, large-scale situations): each on a fresh server and database
-// (main.ts's withServer) with the SMTP server of bench/mailbox.ts in this process.
+// Phases r and q of `npm run bench` (issue 13, large-scale situations), with the SMTP server of
+// bench/mailbox.ts in this process. Unlike the other phases they share one fresh server and database: q's
+// roll-call answers the situation r declared, to the same thousand bodies, so that the government is built once
+// (it is most of the set-up time). Run alone, q declares its own situation.
 import type { BenchOptions } from './args.js';
 import type { RunningServer } from './child.js';
 import { startMailbox } from './mailbox.js';
 import type { ServerRequest } from './server.js';
-import type { SituationBodies } from './situations-bodies.js';
 import { type DeclarationResult, measureDeclaration } from './situations-declare.js';
 import { measureStorm, type StormResult } from './situations-storm.js';
 
@@ -16,52 +17,54 @@ export type WithServer = <T>(
   extra?: Partial<ServerRequest>,
 ) => Promise<T>;
 
+type SituationResults = { declaration?: DeclarationResult; storm?: StormResult };
+
 /** Runs phase r (the declaration) and phase q (the roll-call storm), those of them asked for. */
 export async function runSituationPhases(
   options: BenchOptions,
   withServer: WithServer,
   log: (line: string) => void,
-): Promise<{ declaration?: DeclarationResult; storm?: StormResult }> {
-  const results: { declaration?: DeclarationResult; storm?: StormResult } = {};
+): Promise<SituationResults> {
+  const declare = options.phases.includes('r');
+  const storm = options.phases.includes('q');
+  if (!declare && !storm) return {};
   const situations = {
     bodies: options.situationBodies,
     ministries: options.situationMinistries,
     centerBoards: options.centerBoards,
   };
-  for (const phase of ['r', 'q'] as const) {
-    if (!options.phases.includes(phase)) continue;
-    log(
-      phase === 'r'
-        ? `(r) a situation declared to ${situations.bodies} bodies, every duty officer's live stream open`
-        : `(q) roll-call storm: ${situations.bodies} bodies within ${options.stormSeconds} s, ${situations.centerBoards} center and ${situations.ministries} ministry boards`,
-    );
-    const mailbox = await startMailbox();
-    try {
-      const run = <T>(measure: (origin: string, bodies: SituationBodies) => Promise<T>) =>
-        withServer(
-          'situations',
-          phase,
-          ({ origin, situations: bodies }) => {
-            if (!bodies) throw new Error('the Renraku server sent no credentials');
-            return measure(origin, bodies);
-          },
-          { smtpUrl: mailbox.url, situations },
-        );
-      if (phase === 'r')
-        results.declaration = await run((origin, bodies) => measureDeclaration({ origin, bodies, mailbox }));
-      else
-        results.storm = await run((origin, bodies) =>
-          measureStorm({
+  const mailbox = await startMailbox();
+  try {
+    return await withServer(
+      'situations',
+      `${declare ? 'r' : ''}${storm ? 'q' : ''}`,
+      async ({ origin, situations: bodies }) => {
+        if (!bodies) throw new Error('the Renraku server sent no credentials');
+        const results: SituationResults = {};
+        if (declare) {
+          log(
+            `(r) a situation declared to ${situations.bodies} bodies, every duty officer's live stream open`,
+          );
+          results.declaration = await measureDeclaration({ origin, bodies, mailbox });
+        }
+        if (storm) {
+          log(
+            `(q) roll-call storm: ${situations.bodies} bodies within ${options.stormSeconds} s, ${situations.centerBoards} center and ${situations.ministries} ministry boards`,
+          );
+          results.storm = await measureStorm({
             origin,
             bodies,
             mailbox,
             ministries: situations.ministries,
             seconds: options.stormSeconds,
-          }),
-        );
-    } finally {
-      await mailbox.close();
-    }
+            situationId: results.declaration?.situationId,
+          });
+        }
+        return results;
+      },
+      { smtpUrl: mailbox.url, situations },
+    );
+  } finally {
+    await mailbox.close();
   }
-  return results;
 }
