@@ -6,6 +6,7 @@ import { CliError, type CommandGroup } from './cli.support.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
+import { situationCommands } from './situation.commands.js';
 
 const program = new Command('renraku')
   .description('Renraku (連絡): cyber-attack reporting from agencies and ministries to the national center')
@@ -17,7 +18,13 @@ const program = new Command('renraku')
   );
 
 // Registered in this order, which `--help` shows.
-const groups: CommandGroup[] = [serverCommands, orgCommands, peopleCommands, auditCommands];
+const groups: CommandGroup[] = [
+  serverCommands,
+  orgCommands,
+  peopleCommands,
+  situationCommands,
+  auditCommands,
+];
 for (const register of groups) register(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

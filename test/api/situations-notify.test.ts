@@ -3,15 +3,7 @@ import { sweepEscalations } from '../../src/features/notifications/notifications
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
-import {
-  answer,
-  declare,
-  government,
-  inbox,
-  mailTo,
-  noticesOf,
-  staffed,
-} from './situations-notify.support.js';
+import { declare, government, inbox, mailTo, noticesOf, staffed } from './situations-notify.support.js';
 
 // A declared situation reaches the duty contact of every body in its scope — by e-mail, in the app — as a
 // priority notice to acknowledge within its LEVEL's minutes (警戒: 30), escalating as usual without it; bodies
@@ -125,6 +117,55 @@ describe.each(DIALECTS)('situation notices on %s', (dialect) => {
     const [centerMail] = await mailTo(t, smtp, center, from);
     expect(centerMail?.subject).toContain('未確認の連絡');
     expect(centerMail?.text).toContain('元の連絡: 事態の宣言');
+  });
+
+  it("a level change is announced to every body in scope with the new level's minutes, in each contact's language", async () => {
+    const g = await government(t);
+    const english = await staffed(t, await t.org('ministry'), 'en');
+    const s = await declare(t, coordinator, g.ministry.org, {
+      level: 'caution',
+      scope: {
+        kind: 'bodies',
+        bodies: [
+          { orgId: g.ministry.org.id, withAgencies: true },
+          { orgId: english.org.id, withAgencies: false },
+        ],
+      },
+    });
+    const [declared] = await noticesOf(t, s.id, g.agency.org.id);
+    // 注意: an hour to acknowledge the declaration.
+    expect(Date.parse(declared?.escalate_at ?? '') - t.clock.now().getTime()).toBe(60 * MINUTE);
+    t.clock.advance(5 * MINUTE);
+    await t.services.outbox.deliverDue(100);
+    const from = smtp.receipts.length;
+    const changed = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${s.id}/level`,
+      payload: { level: 'emergency' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    for (const body of [g.ministry, g.agency, english]) {
+      const notices = (await noticesOf(t, s.id, body.org.id)).filter(
+        (n) => n.event === 'situation.level_changed',
+      );
+      expect(notices).toHaveLength(1);
+      // 非常: 15 minutes.
+      expect(Date.parse(notices[0]?.escalate_at ?? '') - t.clock.now().getTime()).toBe(15 * MINUTE);
+    }
+    const [ja] = await mailTo(t, smtp, g.agency.officer.email, from);
+    expect(ja?.subject).toBe(
+      `[TLP:GREEN] 【Renraku】【事態】${s.number} 政府機関への同時多発DDoS 非常（態勢の変更）`,
+    );
+    const [en] = await mailTo(t, smtp, english.officer.email, from);
+    expect(en?.subject).toBe(
+      `[TLP:GREEN] [Renraku] [Situation] ${s.number} 政府機関への同時多発DDoS Emergency (Posture level changed)`,
+    );
+    expect(en?.text).toContain('Posture level: Emergency');
+    expect(en?.text).toContain(
+      'changed the posture level of a large-scale situation that includes your body.',
+    );
+    expect(en?.text).not.toContain('態勢:');
+    expect(await mailTo(t, smtp, g.outside.officer.email, from)).toHaveLength(0);
   });
 
   it('attacks: another body cannot acknowledge or read a notice; a ministry only supervising an agency in scope is not alerted', async () => {

@@ -1,0 +1,138 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { runRenraku } from '../support/cli.js';
+import { createTestDatabase, DIALECTS } from '../support/databases.js';
+
+// `renraku situation …` from the operator's console: declare as a named coordinator (the bodies in scope are
+// notified as from the API), list, show the roll-call summary, stand down; bad input is refused and changes
+// nothing. Every command is a new Node process.
+describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialect) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-situations-'));
+  let env: Record<string, string>;
+  let destroy: () => Promise<void> = async () => {};
+
+  beforeAll(async () => {
+    env = { RENRAKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    if (dialect === 'postgres') {
+      const handle = await createTestDatabase('postgres', { migrate: false });
+      env.DATABASE_URL = handle.url;
+      destroy = () => handle.destroy();
+    }
+  });
+  afterAll(async () => destroy());
+
+  const renraku = (args: string[]) => runRenraku(env, args);
+  const ok = (args: string[]) => {
+    const r = renraku(args);
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  it('declares, lists, shows and stands down; refuses unknown bodies, levels and non-coordinators', async () => {
+    ok(['migrate']);
+    for (const [kind, slug, parent] of [
+      ['center', 'nco'],
+      ['ministry', 'meti'],
+      ['agency', 'ipa', 'meti'],
+      ['ministry', 'mof'],
+    ] as [string, string, string?][])
+      ok([
+        'org',
+        'add',
+        '--kind',
+        kind,
+        '--slug',
+        slug,
+        '--name-ja',
+        slug,
+        '--name-en',
+        slug,
+        ...(parent ? ['--parent', parent] : []),
+      ]);
+    ok(['user', 'add', '--org', 'nco', '--role', 'center-coordinator', '--email', 'coord@nco.example.jp']);
+    ok(['user', 'add', '--org', 'nco', '--role', 'center-analyst', '--email', 'analyst@nco.example.jp']);
+    ok(['contact', 'add', '--org', 'meti', '--email', 'duty@meti.example.jp', '--role', 'duty-officer']);
+    ok(['contact', 'add', '--org', 'mof', '--email', 'duty@mof.example.jp', '--role', 'duty-officer']);
+
+    const declare = (extra: string[]) =>
+      renraku([
+        'situation',
+        'declare',
+        '--name',
+        '同時多発DDoS',
+        '--level',
+        'alert',
+        '--tlp',
+        'TLP:GREEN',
+        ...extra,
+      ]);
+    const refusals = [
+      declare(['--scope', 'meti,nope', '--as', 'coord@nco.example.jp']),
+      declare(['--scope', 'meti']),
+      declare(['--scope', 'meti', '--as', 'analyst@nco.example.jp']),
+      renraku([
+        'situation',
+        'declare',
+        '--name',
+        'x',
+        '--level',
+        'red',
+        '--scope',
+        'all',
+        '--as',
+        'coord@nco.example.jp',
+      ]),
+    ];
+    for (const r of refusals) expect(r.code, r.stdout).not.toBe(0);
+    expect(refusals[0]?.stderr).toContain('unknown bodies: nope');
+    expect(refusals[1]?.stderr).toContain('--as');
+    expect(refusals[2]?.stderr).toContain('situations.');
+    expect(refusals[3]?.stderr).toContain('unknown level red');
+    expect(ok(['situation', 'list'])).toBe('');
+
+    const declared = declare(['--scope', 'meti', '--with-agencies', '--as', 'coord@nco.example.jp']);
+    expect(declared.code, declared.stderr).toBe(0);
+    const m = /^declared (S-\d{4}-\d{3}) \(([^)]+)\): 2 bodies in scope\n$/.exec(declared.stdout);
+    expect(m, declared.stdout).not.toBeNull();
+    const [, number, id] = m as unknown as [string, string, string];
+
+    const list = ok(['situation', 'list']);
+    expect(list).toMatch(new RegExp(`^${number}\topen\talert\tTLP:GREEN\t\\S+\t同時多発DDoS\n$`));
+    for (const key of [number, id]) {
+      const shown = ok(['situation', 'show', key]);
+      expect(shown).toContain(`${number} 同時多発DDoS\nstate: open\nlevel: alert\n`);
+      expect(shown).toContain('in scope: 2\n');
+      expect(shown).toContain('none: 0  investigating: 0  affected: 0  unanswered: 2\n');
+      expect(shown).toContain('unanswered: ipa, meti\n');
+    }
+    expect(renraku(['situation', 'show', 'S-1999-001']).stderr).toContain('no situation S-1999-001');
+
+    // The body in scope was notified; the one outside was not.
+    const handle = openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
+    try {
+      const notices = await handle.db
+        .selectFrom('notifications')
+        .select(['email', 'event', 'ack_requested'])
+        .where('subject_type', '=', 'situation')
+        .execute();
+      expect(notices).toEqual([
+        { email: 'duty@meti.example.jp', event: 'situation.declared', ack_requested: 1 },
+      ]);
+    } finally {
+      await handle.destroy();
+    }
+
+    expect(renraku(['situation', 'stand-down', number]).code).not.toBe(0);
+    expect(ok(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp'])).toBe(
+      `stood down ${number}\n`,
+    );
+    expect(ok(['situation', 'show', number])).toContain('state: closed\n');
+    expect(ok(['situation', 'list', '--state', 'open'])).toBe('');
+    const again = renraku(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('situations.stood_down');
+  });
+});
