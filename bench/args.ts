@@ -14,7 +14,7 @@ export interface BenchOptions {
   ministrySubscribers: number;
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
-   * n (notification e-mail), w (web app weight). */
+   * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -28,9 +28,19 @@ export interface BenchOptions {
   notices: number;
   /** Bodies, each with a duty officer, that phase n's advisory goes to. */
   fanout: number;
+  /** Bodies in scope of phases r and q (ministries and agencies), each with a duty officer. */
+  situationBodies: number;
+  /** Of which ministries (phase q: one board each). */
+  situationMinistries: number;
+  /** Center boards (live streams of center users) watching phase q's roll-call. */
+  centerBoards: number;
+  /** Phase q's window: every body answers once within it. */
+  stormSeconds: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
+
+const PHASES = 'abcdsnrqw';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -43,12 +53,17 @@ const HELP = `npm run bench -- [options]
   --ministries N            ministries; each has --agencies agencies (default 4, 2)
   --ministry-subscribers N  live-stream subscribers spread over the ministries (default 20)
   --center-subscribers N    live-stream subscribers at the center (default 20)
-  --phases abcdsnw          which phases to run (default abcdsnw); d: the incident list and statistics with
+  --phases abcdsnrqw        which phases to run (default abcdsnrqw); d: the incident list and statistics with
                             --incidents incidents in the database (default 100000), --samples requests each
                             (default 200); s: a share approved and pushed to the live streams of
                             --recipients bodies (default 100), --shares times (default 50);
                             n: --notices quick reports (default 100) each e-mailed to the duty officer, and
                             one advisory e-mailed to the duty officers of --fanout bodies (default and most 1000);
+                            r: a situation declared to --situation-bodies bodies (default 1000, of which
+                            --situation-ministries ministries, default 50, the rest their agencies), each with a
+                            duty officer (e-mail, in-app) on the live stream; q: the same bodies answer the
+                            roll-call once each within --storm-seconds (default 60) while --center-boards center
+                            boards (default 20) and one board per ministry watch;
                             w: the web app's JavaScript, gzipped
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
@@ -74,13 +89,17 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       agencies: { type: 'string' },
       'ministry-subscribers': { type: 'string' },
       'center-subscribers': { type: 'string' },
-      phases: { type: 'string', default: 'abcdsnw' },
+      phases: { type: 'string', default: PHASES },
       incidents: { type: 'string' },
       samples: { type: 'string' },
       recipients: { type: 'string' },
       shares: { type: 'string' },
       notices: { type: 'string' },
       fanout: { type: 'string' },
+      'situation-bodies': { type: 'string' },
+      'situation-ministries': { type: 'string' },
+      'center-boards': { type: 'string' },
+      'storm-seconds': { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,9 +109,15 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     process.exit(0);
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
-  const phases = [...(values.phases ?? 'abcdsnw')];
-  if (phases.length === 0 || phases.some((p) => !'abcdsnw'.includes(p)))
-    throw new Error('--phases takes letters of abcdsnw');
+  const phases = [...(values.phases ?? PHASES)];
+  if (phases.length === 0 || phases.some((p) => !PHASES.includes(p)))
+    throw new Error(`--phases takes letters of ${PHASES}`);
+  const situationBodies = Math.round(positive('situation-bodies', values['situation-bodies'], 1000));
+  const situationMinistries = Math.round(
+    positive('situation-ministries', values['situation-ministries'], 50),
+  );
+  if (situationMinistries > situationBodies)
+    throw new Error('--situation-ministries must not exceed --situation-bodies');
   return {
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
@@ -111,6 +136,10 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     shares: Math.round(positive('shares', values.shares, 50)),
     notices: Math.round(positive('notices', values.notices, 100)),
     fanout: Math.round(positive('fanout', values.fanout, 1000)),
+    situationBodies,
+    situationMinistries,
+    centerBoards: Math.round(positive('center-boards', values['center-boards'], 20)),
+    stormSeconds: positive('storm-seconds', values['storm-seconds'], 60),
     cpuProfDir: values['cpu-prof'],
   };
 }

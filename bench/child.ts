@@ -5,6 +5,7 @@ import type { Readers } from './listing.js';
 import type { NotificationBodies } from './notifications-bodies.js';
 import type { ServerMessage, ServerRequest } from './server.js';
 import type { SharingBodies } from './sharing-bodies.js';
+import type { SituationBodies } from './situations-bodies.js';
 
 export interface RunningServer {
   origin: string;
@@ -12,6 +13,7 @@ export interface RunningServer {
   readers: Readers | undefined;
   sharing: SharingBodies | undefined;
   notifications: NotificationBodies | undefined;
+  situations: SituationBodies | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export function startServer(
         readers: message.readers,
         sharing: message.sharing,
         notifications: message.notifications,
+        situations: message.situations,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

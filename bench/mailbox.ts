@@ -50,8 +50,11 @@ export async function startMailbox(onAccepted: (m: Accepted) => void = () => {})
 
 export type Mailbox = Awaited<ReturnType<typeof startMailbox>>;
 
-/** The path of the web app's link in a notification (`Details: …/incidents/ID`), decoded from the message. */
+/**
+ * The path of the web app's link in a notification (`Details: …/incidents/ID`, or a share's or a situation's),
+ * decoded from the message.
+ */
 export async function linkOf(m: Accepted): Promise<string | undefined> {
   const mail = await simpleParser(m.raw);
-  return /https?:\/\/[^/\s]+(\/(?:incidents|shares)\/[^\s]+)/.exec(mail.text ?? '')?.[1];
+  return /https?:\/\/[^/\s]+(\/(?:incidents|shares|situations)\/[^\s]+)/.exec(mail.text ?? '')?.[1];
 }

@@ -1,13 +1,16 @@
 // `npm run bench`: how fast Renraku takes a quick report compared with the bare minimum, how fast the report
 // reaches the live streams of the ministry and the center, (phase d) how fast the incident list and the
 // statistics answer over 100,000 incidents, and (phase s) how fast an approved share reaches the live streams of
-// 100 recipient bodies, and (phase n) how fast notification e-mail reaches a real SMTP server, one quick report's
-// and a thousand bodies' at once. See `npm run bench -- --help`.
+// 100 recipient bodies, (phase n) how fast notification e-mail reaches a real SMTP server, one quick report's
+// and a thousand bodies' at once, (phase r) how fast a situation's declaration reaches a thousand bodies' duty
+// officers by e-mail and live stream, and (phase q) how fast a thousand roll-call answers in a minute reach the
+// center's and the ministries' boards, and whether any reaches a board that may not see it. See
+// `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
-// server in a child process (bench/server.ts, run with `node --import tsx`), so that the load generator and the
-// SSE clients in this process do not compete with the server for its event loop. Load goes over real HTTP/1.1
-// on loopback with keep-alive.
+// server (r and q share one, see bench/situations.ts) in a child process (bench/server.ts, run with
+// `node --import tsx`), so that the load generator and the SSE clients in this process do not compete with the
+// server for its event loop. Load goes over real HTTP/1.1 on loopback with keep-alive.
 //
 // Dependencies (devDependencies only):
 // - undici: its Pool gives keep-alive connections and open-loop requests at a much lower CPU cost per request
@@ -28,6 +31,10 @@ import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
 import type { ServerRequest } from './server.js';
 import { measureSharing, type SharingResult } from './sharing.js';
+import { runSituationPhases } from './situations.js';
+import type { DeclarationResult } from './situations-declare.js';
+import { situationLines, situationSummary } from './situations-report.js';
+import type { StormResult } from './situations-storm.js';
 import { quantile, round } from './stats.js';
 
 // Shares sent before phase s measures: the first requests of a fresh server compile its code paths.
@@ -112,6 +119,8 @@ let propagation: PropagationResult | undefined;
 let listing: { readers: Readers; queries: QueryResult[] } | undefined;
 let sharing: SharingResult | undefined;
 let notifications: NotificationResult | undefined;
+let declaration: DeclarationResult | undefined;
+let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
 try {
   if (options.phases.includes('a')) {
@@ -207,6 +216,7 @@ try {
       await mailbox.close();
     }
   }
+  ({ declaration, storm } = await runSituationPhases(options, withServer, log));
   if (options.phases.includes('w')) {
     log('(w) building the web app to weigh it');
     bundle = await measureBundle();
@@ -318,6 +328,7 @@ if (notifications) {
     `    answer → first e-mail ${f(fo.firstMs)} ms, → all ${f(fo.allMs)} ms; ${f(fo.perSecond)} e-mails accepted per second\n`,
   );
 }
+out.write(situationLines(declaration, storm));
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -339,6 +350,7 @@ for (const [name, r] of [
   if (r?.firstError) out.write(`    first ${name} error: ${r.firstError}\n`);
 out.write('\n');
 
+const { targetsMet: situationTargets, ...situationFigures } = situationSummary(declaration, storm);
 const result = {
   dialect: options.dialect,
   server: 'child process',
@@ -391,12 +403,15 @@ const result = {
       }
     : null,
   web: bundle ?? null,
+  ...situationFigures,
   errors:
     (baseline?.errors ?? 0) +
     (renraku?.errors ?? 0) +
     (propagation?.errors ?? 0) +
     (sharing?.errors ?? 0) +
     (notifications?.errors ?? 0) +
+    (declaration?.errors ?? 0) +
+    (storm?.errors ?? 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -409,6 +424,7 @@ const result = {
       ? notifications.missing === 0 && notifications.p99Ms < TARGETS.notificationP99Ms
       : null,
     firstPageJsGzipKb: bundle ? bundle.firstPageJsGzipKb < TARGETS.firstPageJsGzipKb : null,
+    ...situationTargets,
   },
   settings: {
     seconds: options.seconds,
@@ -423,6 +439,10 @@ const result = {
     shares: options.shares,
     notices: options.notices,
     fanout: options.fanout,
+    situationBodies: options.situationBodies,
+    situationMinistries: options.situationMinistries,
+    centerBoards: options.centerBoards,
+    stormSeconds: options.stormSeconds,
   },
   storage,
   machine,

@@ -14,11 +14,13 @@ import { buildGovernment, type Government, type GovernmentShape } from './govern
 import { prepareReaders, type Readers } from './listing.js';
 import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
 import { buildSharingBodies, type SharingBodies } from './sharing-bodies.js';
+import { buildSituationBodies, type SituationBodies, type SituationShape } from './situations-bodies.js';
 
 export interface ServerRequest {
   /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies;
-   * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`. */
-  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications';
+   * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`; situations: phases r and q's
+   * government (`situations`), e-mail to `smtpUrl`. */
+  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications' | 'situations';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
@@ -27,8 +29,10 @@ export interface ServerRequest {
   recipients?: number;
   /** Bodies of phase n's advisory, each with a duty officer. */
   fanout?: number;
-  /** Phase n's SMTP server. */
+  /** Phase n's, r's and q's SMTP server. */
   smtpUrl?: string;
+  /** The government of phases r and q. */
+  situations?: SituationShape;
 }
 
 export type ServerMessage =
@@ -39,6 +43,7 @@ export type ServerMessage =
       readers?: Readers | undefined;
       sharing?: SharingBodies | undefined;
       notifications?: NotificationBodies | undefined;
+      situations?: SituationBodies | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -74,6 +79,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let readers: Readers | undefined;
   let sharing: SharingBodies | undefined;
   let notifications: NotificationBodies | undefined;
+  let situations: SituationBodies | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -81,10 +87,12 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         sharing = await buildSharingBodies(services, request.recipients ?? 100);
       else if (request.kind === 'notifications')
         notifications = await buildNotificationBodies(services, request.fanout ?? 1000);
+      else if (request.kind === 'situations' && request.situations)
+        situations = await buildSituationBodies(services, request.situations);
       else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, { government, readers, sharing, notifications });
+  send(server.app, dataDir, { government, readers, sharing, notifications, situations });
   return {
     app: server.app,
     async close() {
@@ -102,6 +110,7 @@ function send(
     readers?: Readers;
     sharing?: SharingBodies;
     notifications?: NotificationBodies;
+    situations?: SituationBodies;
   } = {},
 ) {
   const address = app.server.address();
