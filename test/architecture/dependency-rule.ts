@@ -10,7 +10,7 @@ import ts from 'typescript';
 //   (`*.repository.ts`) or its table types (`*.table.ts`);
 // - no file queries a table it does not own: a table belongs to the feature whose `x.table.ts` declares it, or to
 //   the platform (`src/platform/<area>/<area>.table.ts`); the migrations, which make the schema, name them all;
-// - a feature in REPOSITORY_ONLY_FEATURES queries its own tables in its repositories only.
+// - a feature queries even its own tables in its repositories only.
 // Written by folder, so that new features and files fall under it without a change here. Run by the test of
 // this folder and by `npm run check` (`tsx test/architecture/dependency-rule.ts`).
 
@@ -172,28 +172,10 @@ export function foreignTables(
 }
 
 /**
- * Features whose own tables are queried in their repositories only (`*.repository.ts`, or `x.<part>.repository.ts`
- * beside a large one): their use-cases, workers and published reads (`*.reads.ts`, `orgs.directory.ts`), which
- * other features call, ask repository functions. Every feature is listed but notifications (its escalation still
- * queries its table) and situations (both being changed elsewhere); a new feature is added here when it is made.
+ * The files of a feature that may query its own tables: its repositories (`*.repository.ts`, or
+ * `x.<part>.repository.ts` beside a large one). Its use-cases, workers and published reads (`*.reads.ts`,
+ * `orgs.directory.ts`), which other features call, ask repository functions.
  */
-export const REPOSITORY_ONLY_FEATURES: readonly string[] = [
-  'attachments',
-  'campaigns',
-  'changes',
-  'contacts',
-  'conversation',
-  'dashboard',
-  'demo',
-  'incidents',
-  'mfa',
-  'orgs',
-  'sharing',
-  'sso',
-  'users',
-];
-
-/** The files of a feature that may query its tables when the feature is in REPOSITORY_ONLY_FEATURES. */
 const QUERYING_FILE = /\.repository\.ts$/;
 
 /** The queries of its own tables that `file` (its text) makes outside a repository, as `file:line -> table (owner)`. */
@@ -201,11 +183,9 @@ export function queriesOutsideRepository(
   file: string,
   text: string,
   owners: Map<string, string>,
-  features: readonly string[] = REPOSITORY_ONLY_FEATURES,
 ): Violation[] {
   const own = featureOf(file);
-  if (own === null || !features.includes(own) || QUERYING_FILE.test(file) || !QUERY_HINT.test(text))
-    return [];
+  if (own === null || QUERYING_FILE.test(file) || !QUERY_HINT.test(text)) return [];
   return tablesQueriedIn(text).flatMap(({ table, line }) =>
     owners.get(table) === own ? [`${file}:${line} -> ${table} (${own}) outside a repository`] : [],
   );

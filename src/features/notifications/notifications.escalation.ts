@@ -136,17 +136,9 @@ export async function sweepEscalations(
 ): Promise<number> {
   const now = deps.clock.now();
   return inTransaction(handle, async (unit) => {
-    let q = unit.tx
-      .selectFrom('notifications')
-      .selectAll()
-      .where('escalate_at', '<=', now.toISOString())
-      .where('acknowledged_at', 'is', null)
-      .where('escalated_at', 'is', null)
-      .orderBy('escalate_at')
-      .limit(batch);
-    if (unit.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    const due = await notificationsRepository.dueEscalations(unit.tx, unit.dialect, now.toISOString(), batch);
     let escalated = 0;
-    for (const n of await q.execute()) {
+    for (const n of due) {
       const reason = n.channels === '[]' ? 'no_channel' : 'timeout';
       if (await escalate(unit, deps, n, reason, now)) escalated++;
     }

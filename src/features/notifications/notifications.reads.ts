@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { notificationsRepository } from './notifications.repository.js';
 
 // What other features may ask of notifications, without reaching into the notifications' tables.
 
@@ -28,19 +29,7 @@ export const notificationsReads = {
     const ids = [...new Set(orgIds)];
     for (let i = 0; i < ids.length; i += CHUNK) {
       // The first notice of each chain is the body's (later steps may reach the center about it).
-      const firsts = db
-        .selectFrom('notifications')
-        .select(['chain_id', 'alert_org_id'])
-        .where('subject_type', '=', subject.type)
-        .where('subject_id', '=', subject.id)
-        .where('event', '=', event)
-        .where('step', '=', 0)
-        .where('alert_org_id', 'in', ids.slice(i, i + CHUNK));
-      const rows = await db
-        .selectFrom('notifications as n')
-        .innerJoin(firsts.as('f'), 'f.chain_id', 'n.chain_id')
-        .select(['f.alert_org_id as orgId', 'n.acknowledged_at', 'n.step', 'n.escalated_at'])
-        .execute();
+      const rows = await notificationsRepository.chainsStartedAt(db, subject, event, ids.slice(i, i + CHUNK));
       for (const r of rows) {
         const seen = out.get(r.orgId) ?? { acknowledgedAt: null, escalated: false };
         if (r.acknowledged_at && (!seen.acknowledgedAt || r.acknowledged_at < seen.acknowledgedAt))

@@ -1,5 +1,5 @@
 import { notificationVisibleTo } from '../../platform/access/visibility.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
 import { contactsReads } from '../contacts/contacts.reads.js';
 import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
@@ -219,6 +219,44 @@ export const notificationsRepository = {
     for (let i = 0; i < rows.length; i += ROWS_CHUNK)
       await insertRows(db, 'notification_steps', rows.slice(i, i + ROWS_CHUNK));
   },
+  /**
+   * The notices due to escalate by `now` (unacknowledged, not yet escalated), oldest deadline first; on
+   * PostgreSQL held for the transaction, skipping those another node holds.
+   */
+  dueEscalations(tx: Tx, dialect: 'sqlite' | 'postgres', now: string, batch: number) {
+    let q = tx
+      .selectFrom('notifications')
+      .selectAll()
+      .where('escalate_at', '<=', now)
+      .where('acknowledged_at', 'is', null)
+      .where('escalated_at', 'is', null)
+      .orderBy('escalate_at')
+      .limit(batch);
+    if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+    return q.execute();
+  },
+  /**
+   * Every notice of the chains that began with a notice of `event` about the subject to one of these bodies
+   * (step 0 is the body's own), with that body.
+   */
+  chainsStartedAt: (db: Executor, subject: { type: string; id: string }, event: string, orgIds: string[]) =>
+    db
+      .selectFrom('notifications as n')
+      .innerJoin(
+        db
+          .selectFrom('notifications')
+          .select(['chain_id', 'alert_org_id'])
+          .where('subject_type', '=', subject.type)
+          .where('subject_id', '=', subject.id)
+          .where('event', '=', event)
+          .where('step', '=', 0)
+          .where('alert_org_id', 'in', orgIds)
+          .as('f'),
+        'f.chain_id',
+        'n.chain_id',
+      )
+      .select(['f.alert_org_id as orgId', 'n.acknowledged_at', 'n.step', 'n.escalated_at'])
+      .execute(),
   stepsOfIncident: (db: Executor, incidentId: string) =>
     db
       .selectFrom('notification_steps')
