@@ -42,8 +42,9 @@ export function subjectOf(event: NewEvent): SubjectRef | null {
 /** The subject an event carries (see EventSubject), when its producer gave it. */
 export function carriedSubject(event: NewEvent): Subject | undefined {
   const s = event.subject;
-  // A consent request's subject names the body asked, which only its reading knows.
-  if (!s || s.type === 'consent_request') return undefined;
+  // A consent request's subject names the body asked, a situation's its bodies in scope and the minutes its level
+  // gives to acknowledge: only their reading knows them.
+  if (!s || s.type === 'consent_request' || s.type === 'situation') return undefined;
   return {
     type: s.type,
     id: s.id,

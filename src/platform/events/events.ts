@@ -35,13 +35,14 @@ export interface NewEvent {
  * again what was just written. Only real-world things carry one (exercise data alerts nobody).
  */
 export interface EventSubject {
-  type: 'incident' | 'share' | 'consent_request';
+  type: 'incident' | 'share' | 'consent_request' | 'situation';
   id: string;
-  /** The body it is about: the incident's body, or the center for its shares and consent requests. */
+  /** The body it is about: the incident's body, or the center for its shares, consent requests and situations. */
   orgId: string;
   tlp: string;
+  /** Its title; a situation's name. */
   title: string;
-  /** Its text: an incident's summary, a share's body. */
+  /** Its text: an incident's summary, a share's body, a situation's description. */
   summary: string;
   severity: string | null;
   /** An incident's human number (YYYY-NNNNNN, without the deployment's prefix). */
