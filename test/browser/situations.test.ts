@@ -83,7 +83,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
     expect(await page.getByLabel(/^事態名/).evaluate((e) => e === document.activeElement)).toBe(true);
 
     await page.getByLabel(/^事態名/).fill(NAME);
-    await page.getByLabel(/^概要/).fill('複数の府省庁のウェブサイトが応答しない。');
+    await page.getByLabel(/^概要/).fill('複数の政府機関のウェブサイトが応答しない。');
     await page.getByRole('radio', { name: /^警戒/ }).check();
     await page.getByRole('radio', { name: '組織を指定する' }).check();
     const tree = page.getByRole('group', { name: '対象にする組織' });
@@ -229,11 +229,11 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
   it('the coordinator records a decision, raises the level and stands down, each asked first', async () => {
     const page = coordinatorPage;
     await page.getByRole('radio', { name: '決定事項' }).check();
-    await page.getByLabel('内容').fill('全府省庁に外部公開サーバーの点検を要請する。');
+    await page.getByLabel('内容').fill('外部公開サーバーの点検を各機関に要請する。');
     await page.getByRole('button', { name: '時系列に記録する' }).click();
     await page
       .locator('.timeline-list .entry-decision')
-      .getByText('全府省庁に外部公開サーバーの点検を要請する。')
+      .getByText('外部公開サーバーの点検を各機関に要請する。')
       .waitFor();
 
     const raise = page.getByRole('button', { name: '態勢を変更する' });

@@ -30,7 +30,7 @@ export function scopeInput(scope: ScopeValues, orgs: readonly Org[]): NewSituati
   return {
     kind: 'bodies',
     bodies: scope.orgs.map((slug) => ({
-      orgId: slug,
+      orgSlug: slug,
       withAgencies: scope.withAgencies && orgs.find((o) => o.slug === slug)?.kind === 'ministry',
     })),
   };

@@ -98,7 +98,7 @@ export interface NewSituation {
   description: string;
   level: string;
   tlp: string;
-  scope: { kind: ScopeKind; bodies?: { orgId: string; withAgencies: boolean }[] };
+  scope: { kind: ScopeKind; bodies?: { orgSlug: string; withAgencies: boolean }[] };
   incidentIds?: string[];
 }
 
