@@ -152,7 +152,10 @@ export const ja = {
   'situations.problem.situations.stood_down': 'この事態は終結しています。',
   'situations.problem.situations.same_level': 'すでにこの態勢です。',
   'situations.problem.situations.board_forbidden': 'この集計は見られません。',
-  'situations.problem.situations.forbidden': 'この操作はできません。',
+  'situations.problem.situations.scope_invalid': '対象の指定が正しくありません（同じ組織が二度あるなど）。',
+  'situations.problem.situations.answer_forbidden': 'この組織の回答はできません。',
+  'situations.problem.situations.body_not_found': 'この組織の回答は見られません。',
+  'situations.problem.auth.forbidden': 'この操作はできません。',
   'situations.problem.network': '通信できませんでした。接続を確かめてもう一度お試しください。',
 } as const;
 
@@ -307,6 +310,9 @@ export const en: Record<keyof typeof ja, string> = {
   'situations.problem.situations.stood_down': 'This situation has been stood down.',
   'situations.problem.situations.same_level': 'The situation is already at this level.',
   'situations.problem.situations.board_forbidden': 'You cannot see this board.',
-  'situations.problem.situations.forbidden': 'You cannot do this.',
+  'situations.problem.situations.scope_invalid': 'The scope is not valid (a body named twice, for instance).',
+  'situations.problem.situations.answer_forbidden': 'You cannot answer for this body.',
+  'situations.problem.situations.body_not_found': "You cannot see this body's answers.",
+  'situations.problem.auth.forbidden': 'You cannot do this.',
   'situations.problem.network': 'Could not reach the server. Check the connection and try again.',
 };
