@@ -4,6 +4,7 @@ import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
+import { situationsSettings } from './features/situations/situations.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
 import { loginThrottleSettings, sessionsSettings } from './features/users/sessions.config.js';
 import { usersSettings } from './features/users/users.config.js';
@@ -21,6 +22,7 @@ declare module './platform/config.js' {
       SettingsOf<typeof incidentsSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
+      SettingsOf<typeof situationsSettings>,
       SettingsOf<typeof ssoSettings>,
       SettingsOf<typeof usersSettings>,
       SettingsOf<typeof routingSettings>,
@@ -37,6 +39,7 @@ export const settings = {
   ...incidentsSettings,
   ...notificationsSettings,
   ...sharingSettings,
+  ...situationsSettings,
   ...ssoSettings,
   ...usersSettings,
   ...routingSettings,

@@ -19,6 +19,8 @@ import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-pol
 import { orgsDirectory } from './features/orgs/orgs.directory.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
+import { levelsOf } from './features/situations/situations.config.js';
+import { noDeclarationNotices, type SituationDeps } from './features/situations/situations.deps.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { passwordDepsOf } from './features/users/passwords.deps.js';
@@ -68,6 +70,8 @@ export interface Services {
   /** Each feature's deps, built once here and handed to its routes, workers and the CLI. */
   contactDeps: ContactDeps;
   campaignDeps: CampaignDeps;
+  /** Large-scale situations: declaration, roll-call, board, timeline. */
+  situationDeps: SituationDeps;
   userDeps: UserDeps;
   passwordDeps: PasswordDeps;
   loginDeps: LoginDeps;
@@ -188,6 +192,15 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     changeDeps,
     contactDeps,
     campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
+    situationDeps: {
+      audit,
+      clock,
+      events,
+      levels: levelsOf(config),
+      timeZone: config.timeZone,
+      incidentNumberPrefix: config.incidentNumberPrefix ?? '',
+      declarationNotices: noDeclarationNotices,
+    },
     userDeps: { audit, clock, changes: changeDeps },
     passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),
     loginDeps,

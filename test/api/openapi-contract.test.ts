@@ -18,6 +18,7 @@ import {
   startSsoApp,
 } from '../support/sso.js';
 import { Walker } from '../support/walker.js';
+import { exerciseSituations } from './situations-contract.js';
 
 // A realistic run of every operation, successes and the main refusals, each answer held against the OpenAPI
 // document the server serves: a status, media type, body or meaningful header it does not declare fails, and
@@ -867,6 +868,12 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     ok(await call(agencyOfficer, 'POST', `/api/v1/standing-consents/${standing.id}/revoke`), 200);
     refused(await call(agencyOfficer, 'POST', `/api/v1/standing-consents/${standing.id}/revoke`), 409);
+
+    // Large-scale situations (their cases in situations-contract.ts).
+    await exerciseSituations(
+      { call, ok, refused },
+      { coordinator, ministryOfficer, agencyReporter, auditor, stranger, ministry, agency },
+    );
 
     // Contact campaigns and communication checks.
     const campaign = ok(

@@ -130,6 +130,31 @@ export const can = {
   confirmCampaign: (a: Actor, body: { orgId: string }) =>
     a.role === 'security-officer' && body.orgId === a.orgId,
   /**
+   * Read large-scale situations at all: the content roles (administrators and auditors see none; they read the
+   * audit log). Which situations and answers each body sees is in visibility.ts.
+   */
+  readSituations: (a: Actor) => CONTENT_ROLES.includes(a.role),
+  /** Declare a situation, change its level, stand it down, write its notes and decisions: center coordinators. */
+  coordinateSituations: (a: Actor) => a.orgKind === 'center' && a.role === 'center-coordinator',
+  /**
+   * See a situation's roll-call board: the center's analysts and coordinators (every body in scope), a
+   * ministry's security officers and reporters (itself and its agencies in scope); never an agency.
+   */
+  readSituationBoard: (a: Actor) =>
+    (a.orgKind === 'center' && (a.role === 'center-analyst' || a.role === 'center-coordinator')) ||
+    (a.orgKind === 'ministry' && FILING_ROLES.includes(a.role)),
+  /**
+   * Answer the roll-call for a body in scope: its own reporters and security officers, or its supervising
+   * ministry's on its behalf (recorded as such).
+   */
+  answerRollCall: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    FILING_ROLES.includes(a.role) &&
+    (body.orgId === a.orgId || (a.orgKind === 'ministry' && body.parentId === a.orgId)),
+  /** Read a body's roll-call answers: the body itself, its supervising ministry, the center. */
+  readRollCallAnswers: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    CONTENT_ROLES.includes(a.role) &&
+    (a.orgKind === 'center' || body.orgId === a.orgId || body.parentId === a.orgId),
+  /**
    * Hear of an item through a contact of a body (e-mail, in-app). An address that is a Renraku user's is that
    * person, who must be active, of the contact's body and a reader; any other address speaks for the body, and
    * so never hears of an item for named people only.

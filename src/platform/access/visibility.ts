@@ -287,6 +287,47 @@ export const notificationIsFor = (
   (n.email !== null && n.email === reader.email.toLowerCase() && n.org_id === reader.orgId);
 
 // ---------------------------------------------------------------------------------------------------------
+// Large-scale situations: declared by the center to bodies in scope (resolved once, in situation_bodies, each
+// with its supervising ministry then). A situation — its name, level, TLP, scope, timeline — is seen by the
+// center, by every body in scope and by the supervising ministry of any agency in scope. Under TLP:RED too:
+// a declaration names bodies, not persons, so its readers are those same bodies (the TLP tells them how far
+// they may pass it on). A body's roll-call answer is seen by that body, its supervising ministry and the center
+// only (can.readRollCallAnswers). Administrators and auditors see none (the audit log records what happened).
+
+/** Whether the caller sees the situation of the query's `situation` alias (`situations` unless named). */
+export function situationVisibleTo(actor: Actor, situation = 'situations'): Expression<SqlBool> {
+  if (!can.readSituations(actor)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  return eb.exists(
+    eb
+      .selectFrom('situation_bodies as scoped')
+      .select('scoped.situation_id')
+      .where('scoped.situation_id', '=', ref(`${situation}.id`))
+      .where((w) => w.or([w('scoped.org_id', '=', actor.orgId), w('scoped.parent_id', '=', actor.orgId)])),
+  );
+}
+
+/** Whether the caller sees the answers of the in-scope body of the query's `body` alias (a situation_bodies row). */
+export function rollCallAnswersVisibleTo(actor: Actor, body = 'situation_bodies'): Expression<SqlBool> {
+  if (!can.readSituations(actor)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  return eb.or([eb(ref(`${body}.org_id`), '=', actor.orgId), eb(ref(`${body}.parent_id`), '=', actor.orgId)]);
+}
+
+/** Who receives a situation's events: the center, every body in scope, the ministries of agencies in scope. */
+export const situationReaders = (
+  centerId: string,
+  bodies: readonly { orgId: string; parentId: string | null }[],
+): string[] => [
+  ...new Set([centerId, ...bodies.flatMap((b) => (b.parentId ? [b.orgId, b.parentId] : [b.orgId]))]),
+];
+
+/** Who receives the event of a body's roll-call answer: the body, its supervising ministry, the center. */
+export const rollCallAnswerReaders = (centerId: string, body: { orgId: string; parentId: string | null }) => [
+  ...new Set([centerId, body.orgId, ...(body.parentId ? [body.parentId] : [])]),
+];
+
+// ---------------------------------------------------------------------------------------------------------
 // Live events: each event names who may receive it — its reader bodies, and for an item for named people only
 // (a TLP:RED share) the named people too. In memory the stream tests `eventReceivableBy`; a reconnecting
 // client's replay is read along event_readers by `eventReaderKeys` / `readerKeysOf`, then tested again in

@@ -53,6 +53,10 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
       },
       { name: 'communication checks', description: "Test messages to bodies' duty contacts" },
       { name: 'changes', description: 'Changes of people and contacts waiting for the body to confirm' },
+      {
+        name: 'situations',
+        description: 'Large-scale situations: declaration, posture level, roll-call, board, timeline',
+      },
       { name: 'audit', description: 'The audit log, its export and the verification of its hash chain' },
       { name: 'events', description: 'The live stream of what the caller may see' },
       { name: 'operations', description: 'Health, metrics and this document' },

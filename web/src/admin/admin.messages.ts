@@ -436,6 +436,14 @@ export const ja = {
   'audit.prefix.sso.': 'シングルサインオン',
   'audit.prefix.standing_consent.': '包括同意',
   'audit.prefix.webhook_secret.': 'Webhook署名鍵',
+  'audit.action.situation.declare': '大規模サイバー攻撃事態の宣言',
+  'audit.action.situation.level_change': '事態の態勢の変更',
+  'audit.action.situation.stand_down': '事態の終結',
+  'audit.action.situation.note': '事態の時系列への記録',
+  'audit.action.rollcall.answer': '被害状況の確認への回答',
+  'audit.subject.situation': '大規模サイバー攻撃事態',
+  'audit.prefix.situation.': '大規模サイバー攻撃事態',
+  'audit.prefix.rollcall.': '被害状況の確認',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -873,4 +881,12 @@ export const en: Record<keyof typeof ja, string> = {
   'audit.prefix.sso.': 'Single sign-on',
   'audit.prefix.standing_consent.': 'Standing consents',
   'audit.prefix.webhook_secret.': 'Webhook signing keys',
+  'audit.action.situation.declare': 'Large-scale situation declared',
+  'audit.action.situation.level_change': 'Situation posture level changed',
+  'audit.action.situation.stand_down': 'Situation stood down',
+  'audit.action.situation.note': 'Situation timeline note or decision',
+  'audit.action.rollcall.answer': 'Roll-call answered',
+  'audit.subject.situation': 'Large-scale situation',
+  'audit.prefix.situation.': 'Large-scale situations',
+  'audit.prefix.rollcall.': 'Roll-calls',
 };

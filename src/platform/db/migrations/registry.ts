@@ -23,6 +23,7 @@ import * as m0020 from './0020_notification_defaults.js';
 import * as m0021 from './0021_org_domains.js';
 import * as m0022 from './0022_consent_tightening.js';
 import * as m0024 from './0024_attachment_withdrawal.js';
+import * as m0025 from './0025_situations.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -53,6 +54,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0021_org_domains', m0021],
   ['0022_consent_tightening', m0022],
   ['0024_attachment_withdrawal', m0024],
+  ['0025_situations', m0025],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

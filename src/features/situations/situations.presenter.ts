@@ -1,0 +1,51 @@
+import type { AnswerView, SituationView } from './situations.view.js';
+
+// The explicit allow-list of what leaves the server about a situation and its answers: no user ids, no e-mail
+// addresses; an answer's incident only when the caller reads it.
+
+export const presentAnswer = (a: AnswerView) => ({
+  orgId: a.row.org_id,
+  orgSlug: a.org.orgSlug,
+  orgName: a.org.name,
+  revision: a.row.revision,
+  status: a.row.status,
+  note: a.row.note,
+  incidentId: a.row.incident_id,
+  incident: a.incident,
+  answeredAt: a.row.answered_at,
+  answeredBy: {
+    name: a.answeredByName,
+    orgId: a.row.answered_by_org,
+    orgSlug: a.answeredByOrg.orgSlug,
+    orgName: a.answeredByOrg.name,
+  },
+  onBehalf: a.row.answered_by_org !== a.row.org_id,
+});
+
+export function presentSituation(v: SituationView) {
+  const s = v.row;
+  return {
+    id: s.id,
+    number: s.number,
+    name: s.name,
+    description: s.description,
+    level: s.level,
+    tlp: s.tlp as 'TLP:CLEAR' | 'TLP:GREEN' | 'TLP:AMBER' | 'TLP:AMBER+STRICT' | 'TLP:RED',
+    scope: { kind: s.scope_kind, bodies: v.scope },
+    declaredAt: s.declared_at,
+    rollCallDueAt: s.rollcall_due_at,
+    levelChangedAt: s.level_changed_at,
+    stoodDownAt: s.stood_down_at,
+    open: s.stood_down_at === null,
+    version: s.version,
+    inScopeCount: v.inScopeCount,
+    myBody: {
+      orgId: v.myBody.orgId,
+      orgSlug: v.myBody.orgSlug,
+      inScope: v.myBody.inScope,
+      answer: v.myBody.answer ? presentAnswer(v.myBody.answer) : null,
+    },
+    mayAnswerFor: v.mayAnswerFor,
+    incidents: v.incidents,
+  };
+}
