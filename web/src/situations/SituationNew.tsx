@@ -43,6 +43,11 @@ export function SituationNew({ navigate }: ScreenProps) {
   const focusAfterRender = useFocusAfterRender();
   const chosenLevel = level || levels[0]?.id || '';
   const count = askedCount(scope, orgs);
+  // A field being corrected stops saying it is wrong; the next review judges it again.
+  const clear = (field: Missing) =>
+    setMissing((current) =>
+      current.has(field) ? new Set([...current].filter((f) => f !== field)) : current,
+    );
 
   function review(event: FormEvent) {
     event.preventDefault();
@@ -89,7 +94,7 @@ export function SituationNew({ navigate }: ScreenProps) {
 
   const required = <>{t('situations.required')}</>;
   return (
-    <section className="situations situation-new" aria-labelledby="situation-new-heading">
+    <section className="situations sharing situation-new" aria-labelledby="situation-new-heading">
       <h1 id="situation-new-heading">{t('situations.newHeading')}</h1>
       <p className="muted">{t('situations.newIntro')}</p>
       <form ref={form} className="form" onSubmit={review} noValidate>
@@ -106,7 +111,10 @@ export function SituationNew({ navigate }: ScreenProps) {
               type="text"
               maxLength={200}
               value={name}
-              onChange={(e) => setName(e.target.value)}
+              onChange={(e) => {
+                setName(e.target.value);
+                clear('name');
+              }}
             />
           )}
         </Field>
@@ -122,7 +130,10 @@ export function SituationNew({ navigate }: ScreenProps) {
               {...control}
               rows={4}
               value={description}
-              onChange={(e) => setDescription(e.target.value)}
+              onChange={(e) => {
+                setDescription(e.target.value);
+                clear('description');
+              }}
             />
           )}
         </Field>
@@ -152,13 +163,14 @@ export function SituationNew({ navigate }: ScreenProps) {
             error={missing.has('scope') ? t('situations.field.scopeMissing') : undefined}
             legend="situations.field.bodies"
             includeLabel="situations.field.withAgencies"
-            onChange={(patch) =>
+            onChange={(patch) => {
+              if (patch.orgs) clear('scope');
               setScope({
                 ...scope,
                 ...(patch.orgs ? { orgs: patch.orgs } : {}),
                 ...(patch.includeAgencies !== undefined ? { withAgencies: patch.includeAgencies } : {}),
-              })
-            }
+              });
+            }}
           />
         )}
         <PromptingIncidents chosen={incidents} onChange={setIncidents} />

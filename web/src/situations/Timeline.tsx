@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { isMessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
 import { Time } from '../ui/Badges.js';
@@ -11,7 +12,7 @@ const ENTRY_MAX = 2000;
 
 /** What an entry says beyond its kind: an answer's status and body, a level, the text written. */
 function EntryBody({ e }: { e: TimelineEntry }) {
-  const status = ANSWER_STATUSES.find((a) => a === e.data?.status);
+  const status = ANSWER_STATUSES.find((a) => a === (e.data as { status?: unknown }).status);
   return (
     <>
       {e.orgName && <span className="entry-org">{e.orgName}</span>}
@@ -26,6 +27,10 @@ export function Timeline({ situationId, writes }: { situationId: string; writes:
   const { t } = useLang();
   const timeline = useLoaded(situationQueries.timeline(situationId));
   const items = timeline.data?.items ?? null;
+  const kindText = (kind: string) => {
+    const key = `situations.entry.${kind}`;
+    return isMessageKey(key) ? t(key) : kind;
+  };
   return (
     <section className="situation-timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">{t('situations.timeline')}</h2>
@@ -39,7 +44,7 @@ export function Timeline({ situationId, writes }: { situationId: string; writes:
         <ol className="plain-list timeline-list">
           {items.map((e) => (
             <li key={e.id} className={`entry entry-${e.kind}`}>
-              <span className="entry-kind">{t(`situations.entry.${e.kind}`)}</span> <Time at={e.at} />
+              <span className="entry-kind">{kindText(e.kind)}</span> <Time at={e.at} />
               {e.actorName && <span className="muted"> {e.actorName}</span>} <EntryBody e={e} />
             </li>
           ))}

@@ -1,113 +1,38 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type {
+  AnswerInput,
+  AnswerOut,
+  BoardOut,
+  EntryOut,
+  LevelOut,
+  LevelsOut,
+  SituationInput,
+  SituationListOut,
+  SituationOut,
+  TimelineOut,
+} from '../../../src/features/situations/situations.schemas.js';
 import { newIdempotencyKey, request } from '../api.js';
 
 // The calls of large-scale situations (大規模サイバー攻撃事態), as the shared contract of issue 13 states them.
 
-export type AnswerStatus = 'none' | 'investigating' | 'affected';
+// Typed from the server's schemas (type-only: nothing of the server is bundled).
+export type Level = Static<typeof LevelOut>;
+export type Answer = Static<typeof AnswerOut>;
+export type AnswerStatus = Answer['status'];
 export const ANSWER_STATUSES: readonly AnswerStatus[] = ['none', 'investigating', 'affected'];
 export type BoardAnswer = AnswerStatus | 'unanswered';
-export type ScopeKind = 'all' | 'ministries' | 'bodies';
+export type Situation = Static<typeof SituationOut>;
+export type ScopeKind = Situation['scope']['kind'];
 export type SituationState = 'open' | 'closed' | 'all';
-
-/** A posture level as configured (situations.levels): its names and its deadlines. */
-export interface Level {
-  id: string;
-  ja: string;
-  en: string;
-  rollCallMinutes: number;
-  ackMinutes: number;
-}
-
-/** One revision of a body's roll-call answer. */
-export interface Answer {
-  orgId: string;
-  orgSlug?: string;
-  orgName: string;
-  revision: number;
-  status: AnswerStatus;
-  note: string | null;
-  incidentId: string | null;
-  incident: { id: string; number: string; title: string } | null;
-  answeredAt: string;
-  answeredBy: { name: string };
-  onBehalf: boolean;
-}
-
 /** A body the reader may answer for. */
-export interface AnswerFor {
-  orgId: string;
-  orgSlug?: string;
-  name: string;
-}
-
-export interface Situation {
-  id: string;
-  number: string;
-  name: string;
-  description: string;
-  level: string;
-  tlp: string;
-  scope: {
-    kind: ScopeKind;
-    bodies: { orgId: string; orgSlug?: string; name: string; withAgencies: boolean }[];
-  };
-  declaredAt: string;
-  rollCallDueAt: string;
-  levelChangedAt: string | null;
-  stoodDownAt: string | null;
-  open: boolean;
-  inScopeCount: number;
-  myBody: { orgId: string; inScope: boolean; answer: Answer | null };
-  mayAnswerFor: AnswerFor[];
-  incidents: { id: string; number: string; title: string }[];
-}
-
-export type Counts = Record<BoardAnswer | 'total', number>;
-
-export interface BoardBody {
-  orgId: string;
-  orgSlug?: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  parentName: string | null;
-  answer: Answer | null;
-  acknowledgedAt: string | null;
-  escalated: boolean;
-}
-
-export interface Board {
-  counts: Counts;
-  byMinistry: { orgId: string; name: string; counts: Counts }[];
-  bodies: BoardBody[];
-}
-
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  kind: 'declared' | 'level_changed' | 'stood_down' | 'answered' | 'incident_linked' | 'note' | 'decision';
-  actorName: string | null;
-  orgId: string | null;
-  orgName: string | null;
-  text: string | null;
-  data: Record<string, unknown> | null;
-}
-
-export interface NewSituation {
-  name: string;
-  description: string;
-  level: string;
-  tlp: string;
-  scope: { kind: ScopeKind; bodies?: { orgSlug: string; withAgencies: boolean }[] };
-  incidentIds?: string[];
-}
-
-export interface NewAnswer {
-  orgId?: string;
-  status: AnswerStatus;
-  note?: string;
-  incidentId?: string;
-}
+export type AnswerFor = Situation['mayAnswerFor'][number];
+export type Board = Static<typeof BoardOut>;
+export type BoardBody = Board['bodies'][number];
+export type Counts = Board['counts'];
+export type TimelineEntry = Static<typeof EntryOut>;
+export type NewSituation = Static<typeof SituationInput>;
+export type NewAnswer = Static<typeof AnswerInput>;
 
 /** The board's filters, as the address and the API carry them. */
 export interface BoardFilter {
@@ -132,12 +57,10 @@ export const boardCsvHref = (id: string, filter: BoardFilter) =>
   `${pathOf(id)}/board.csv${boardQuery(filter)}`;
 
 export const situationsApi = {
-  levels: async (signal?: AbortSignal) => {
-    const found = await request<{ items: Level[] } | Level[]>('GET', `${base}/levels`, withSignal(signal));
-    return Array.isArray(found) ? found : found.items;
-  },
+  levels: async (signal?: AbortSignal) =>
+    (await request<Static<typeof LevelsOut>>('GET', `${base}/levels`, withSignal(signal))).items,
   list: (state: SituationState, signal?: AbortSignal) =>
-    request<{ items: Situation[] }>('GET', `${base}?state=${state}`, withSignal(signal)),
+    request<Static<typeof SituationListOut>>('GET', `${base}?state=${state}`, withSignal(signal)),
   one: (id: string, signal?: AbortSignal) => request<Situation>('GET', pathOf(id), withSignal(signal)),
   declare: (input: NewSituation, idempotencyKey = newIdempotencyKey()) =>
     request<Situation>('POST', base, { body: input, idempotencyKey }),
@@ -156,7 +79,7 @@ export const situationsApi = {
   board: (id: string, filter: BoardFilter, signal?: AbortSignal) =>
     request<Board>('GET', `${pathOf(id)}/board${boardQuery(filter)}`, withSignal(signal)),
   timeline: (id: string, signal?: AbortSignal) =>
-    request<{ items: TimelineEntry[] }>('GET', `${pathOf(id)}/timeline`, withSignal(signal)),
+    request<Static<typeof TimelineOut>>('GET', `${pathOf(id)}/timeline`, withSignal(signal)),
   addEntry: (id: string, kind: 'note' | 'decision', text: string) =>
     request<TimelineEntry>('POST', `${pathOf(id)}/entries`, { body: { kind, text } }),
 };
