@@ -25,7 +25,7 @@ export async function exerciseSituations(
     agency: TestOrg;
   },
 ): Promise<void> {
-  const { coordinator, ministryOfficer, auditor, stranger, ministry } = who;
+  const { coordinator, ministryOfficer, agencyReporter, auditor, stranger, ministry, agency } = who;
   ok(await call(ministryOfficer, 'GET', '/api/v1/situations/levels'), 200);
   const situation = ok(
     await call(coordinator, 'POST', '/api/v1/situations', {
@@ -52,4 +52,21 @@ export async function exerciseSituations(
   refused(await call(auditor, 'GET', '/api/v1/situations'), 403);
   ok(await call(ministryOfficer, 'GET', `/api/v1/situations/${situation.id}`), 200);
   refused(await call(stranger, 'GET', `/api/v1/situations/${situation.id}`), 404);
+
+  // The roll-call: answers, their revisions, the board and its CSV.
+  const path = `/api/v1/situations/${situation.id}`;
+  ok(await call(agencyReporter, 'POST', `${path}/answers`, { status: 'investigating', note: '調査中' }), 201);
+  ok(await call(ministryOfficer, 'POST', `${path}/answers`, { orgId: agency.id, status: 'none' }), 201);
+  refused(
+    await call(agencyReporter, 'POST', `${path}/answers`, { status: 'affected', incidentId: 'nope' }),
+    422,
+  );
+  refused(await call(coordinator, 'POST', `${path}/answers`, { status: 'none' }), 403);
+  refused(await call(stranger, 'POST', `${path}/answers`, { status: 'none' }), 404);
+  ok(await call(ministryOfficer, 'GET', `${path}/answers/${agency.id}`), 200);
+  refused(await call(stranger, 'GET', `${path}/answers/${agency.id}`), 404);
+  ok(await call(coordinator, 'GET', `${path}/board?answer=unanswered`), 200);
+  refused(await call(agencyReporter, 'GET', `${path}/board`), 403);
+  ok(await call(ministryOfficer, 'GET', `${path}/board.csv?lang=en`), 200);
+  refused(await call(agencyReporter, 'GET', `${path}/board.csv`), 403);
 }

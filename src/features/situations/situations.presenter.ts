@@ -1,3 +1,4 @@
+import type { Board, Counts } from './situations.board.js';
 import type { AnswerView, SituationView } from './situations.view.js';
 
 // The explicit allow-list of what leaves the server about a situation and its answers: no user ids, no e-mail
@@ -47,5 +48,32 @@ export function presentSituation(v: SituationView) {
     },
     mayAnswerFor: v.mayAnswerFor,
     incidents: v.incidents,
+  };
+}
+
+const presentCounts = (c: Counts) => ({ ...c });
+
+/** The board: counts, counts by ministry, and its rows (each body's current answer and notice). */
+export function presentBoard(b: Board) {
+  return {
+    counts: presentCounts(b.counts),
+    byMinistry: b.byMinistry.map((m) => ({
+      orgId: m.orgId,
+      orgSlug: m.orgSlug,
+      name: m.name,
+      counts: presentCounts(m.counts),
+    })),
+    bodies: b.rows.map((r) => ({
+      orgId: r.body.orgId,
+      orgSlug: r.body.orgSlug,
+      name: r.body.name,
+      kind: r.body.kind,
+      parentId: r.parent?.orgId ?? null,
+      parentSlug: r.parent?.orgSlug ?? null,
+      parentName: r.parent?.name ?? null,
+      answer: r.answer ? presentAnswer(r.answer) : null,
+      acknowledgedAt: r.notice.acknowledgedAt,
+      escalated: r.notice.escalated,
+    })),
   };
 }

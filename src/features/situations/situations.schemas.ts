@@ -119,6 +119,26 @@ export const BoardQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const BoardCsvQuery = Type.Object(
+  {
+    ...BoardQuery.properties,
+    lang: Type.Optional(
+      Type.Union([Type.Literal('ja'), Type.Literal('en')], {
+        description: 'Headers and labels; ja by default',
+      }),
+    ),
+    tz: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*$',
+        description: "An IANA time zone for the times (Asia/Tokyo); the server's zone by default",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const LevelOut = Type.Object({
   id: Type.String(),
   ja: Type.String(),

@@ -64,6 +64,7 @@ export async function resolveScope(db: Executor, scope: SituationInput['scope'])
   return {
     kind: scope.kind,
     named,
-    bodies: rows.map((o) => ({ orgId: o.id, parentId: o.parent_id })),
+    // A ministry hangs under the center in the tree; only an agency has a supervising ministry.
+    bodies: rows.map((o) => ({ orgId: o.id, parentId: o.kind === 'agency' ? o.parent_id : null })),
   };
 }
