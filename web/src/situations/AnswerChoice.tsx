@@ -23,7 +23,10 @@ export function AnswerChoice({
             onChange={() => onChange(status)}
           />
           <label htmlFor={`answer-${status}`}>
-            <span className="answer-word">{t(`situations.answer.${status}`)}</span>
+            <span className="answer-word">
+              <span className="answer-mark" aria-hidden="true" />
+              {t(`situations.answer.${status}`)}
+            </span>
             <span className="answer-hint">{t(`situations.answer.${status}.hint`)}</span>
           </label>
         </span>
