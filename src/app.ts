@@ -30,6 +30,7 @@ import { orgRoutes } from './features/orgs/orgs.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
 import { shareExportRoutes } from './features/sharing/sharing.export.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
+import { coordinationRoutes } from './features/situations/coordination.routes.js';
 import { rollCallRoutes } from './features/situations/rollcall.routes.js';
 import { situationRoutes } from './features/situations/situations.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
@@ -204,6 +205,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   changeRoutes(api, { handle, clock, changeDeps });
   situationRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   rollCallRoutes(api, { handle, timeZone: config.timeZone, situationDeps: services.situationDeps });
+  coordinationRoutes(api, { handle, situationDeps: services.situationDeps });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

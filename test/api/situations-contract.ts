@@ -69,4 +69,18 @@ export async function exerciseSituations(
   refused(await call(agencyReporter, 'GET', `${path}/board`), 403);
   ok(await call(ministryOfficer, 'GET', `${path}/board.csv?lang=en`), 200);
   refused(await call(agencyReporter, 'GET', `${path}/board.csv`), 403);
+
+  // Coordination: level, notes and decisions, the timeline, the stand-down.
+  ok(await call(coordinator, 'POST', `${path}/level`, { level: 'alert', note: '拡大' }), 200);
+  refused(await call(coordinator, 'POST', `${path}/level`, { level: 'alert' }), 409);
+  refused(await call(coordinator, 'POST', `${path}/level`, { level: 'doom' }), 422);
+  refused(await call(ministryOfficer, 'POST', `${path}/level`, { level: 'caution' }), 403);
+  ok(await call(coordinator, 'POST', `${path}/entries`, { kind: 'decision', text: '対策本部を設置' }), 201);
+  refused(await call(ministryOfficer, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 403);
+  ok(await call(agencyReporter, 'GET', `${path}/timeline`), 200);
+  refused(await call(stranger, 'GET', `${path}/timeline`), 404);
+  ok(await call(coordinator, 'POST', `${path}/stand-down`, {}), 200);
+  refused(await call(coordinator, 'POST', `${path}/stand-down`, {}), 409);
+  refused(await call(coordinator, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 409);
+  refused(await call(agencyReporter, 'POST', `${path}/answers`, { status: 'none' }), 409);
 }

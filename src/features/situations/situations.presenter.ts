@@ -1,4 +1,5 @@
 import type { Board, Counts } from './situations.board.js';
+import type { EntryView } from './situations.timeline.js';
 import type { AnswerView, SituationView } from './situations.view.js';
 
 // The explicit allow-list of what leaves the server about a situation and its answers: no user ids, no e-mail
@@ -77,3 +78,16 @@ export function presentBoard(b: Board) {
     })),
   };
 }
+
+/** A timeline entry; `data.incident` is the linked incident when the caller reads it (else null). */
+export const presentEntry = (e: EntryView) => ({
+  id: e.row.id,
+  at: e.row.at,
+  kind: e.row.kind,
+  actorName: e.actorName,
+  orgId: e.org?.orgId ?? null,
+  orgSlug: e.org?.orgSlug ?? null,
+  orgName: e.org?.name ?? null,
+  text: e.row.text,
+  data: e.data,
+});
