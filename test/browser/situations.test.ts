@@ -45,6 +45,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
   let ministryOfficer: TestUser;
   let duty: TestUser;
   let outsider: TestUser;
+  let namedReporter: TestUser;
   let coordinatorPage: Page;
   let situationUrl = '';
 
@@ -62,6 +63,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
     ministryOfficer = await t.user(ministry, 'security-officer', PASSWORD);
     duty = await t.user(first, 'reporter', PASSWORD);
     outsider = await t.user(sibling, 'security-officer', PASSWORD);
+    namedReporter = await t.user(named, 'reporter', PASSWORD);
   }, 60_000);
 
   afterAll(async () => {
@@ -214,6 +216,36 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
     await page.waitForURL(/answer=unanswered/);
     await page.locator('table.board-bodies tbody tr').first().waitFor();
     expect(await page.locator('table.board-bodies tbody tr').count()).toBe(1);
+    expect(web.problems).toEqual([]);
+  });
+
+  it('被害あり: a quick report filed from the answer comes back to answer with its incident', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, namedReporter, { path: situationUrl.replace(web.base, '') });
+    await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+    const panel = page.getByRole('region', { name: '被害状況の確認（回答）' });
+    await panel.getByRole('radio', { name: /^被害あり/ }).check();
+    await panel.getByLabel('被害の事案').waitFor();
+    await expectAccessible(page, 'an affected answer');
+    await panel.getByRole('link', { name: '速報を提出' }).click();
+
+    await page.getByLabel('件名').fill('ウェブサーバーへの大量アクセス');
+    await page.getByLabel('概要').fill('公開ウェブサーバーが応答しない。');
+    await page.getByRole('button', { name: '速報を提出', exact: true }).click();
+
+    // Back on the situation, the answer ready with the incident just filed.
+    await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+    expect(await panel.getByRole('radio', { name: /^被害あり/ }).isChecked()).toBe(true);
+    const chosen = panel.getByLabel('被害の事案');
+    await expect.poll(() => chosen.inputValue()).not.toBe('');
+    const label = (await chosen.locator('option:checked').textContent()) ?? '';
+    expect(label).toContain('ウェブサーバーへの大量アクセス');
+    await panel.getByRole('button', { name: '回答する' }).click();
+    await panel.getByText(/の回答を記録しました（第1版）。/).waitFor();
+    const number = label.split(' ')[0] ?? '';
+    await panel.locator('.answer-now').getByText(`事案 ${number}`).waitFor();
+    await panel.locator('.answer-now').getByText('被害あり').waitFor();
+    expect(new URL(page.url()).searchParams.get('incident')).toBeNull();
     expect(web.problems).toEqual([]);
   });
 

@@ -51,9 +51,19 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
       <p className="breadcrumb">{back}</p>
       <SituationHeader s={s} headingRef={heading} />
       <Status say={said} />
+      {coordinates(me) && (
+        <CoordinatorActions
+          s={s}
+          onDone={(done) => {
+            const say: Say = (tr) =>
+              tr(done === 'level' ? 'situations.levelChanged' : 'situations.stoodDownDone');
+            setSaid(() => say);
+            heading.current?.focus();
+          }}
+        />
+      )}
       {answers ? (
         <AnswerPanel
-          key={filed ?? ''}
           s={s}
           me={me}
           navigate={navigate}
@@ -90,17 +100,6 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
       )}
       {seesBoard(me) && <Board situationId={s.id} />}
       <Timeline situationId={s.id} writes={coordinates(me) && s.open} />
-      {coordinates(me) && (
-        <CoordinatorActions
-          s={s}
-          onDone={(done) => {
-            const say: Say = (tr) =>
-              tr(done === 'level' ? 'situations.levelChanged' : 'situations.stoodDownDone');
-            setSaid(() => say);
-            heading.current?.focus();
-          }}
-        />
-      )}
     </section>
   );
 }
