@@ -8,6 +8,7 @@ import { expectProblem } from './helpers.js';
 
 interface Situation {
   id: string;
+  rollCallDueAt: string;
   level: string;
   open: boolean;
   version: number;
@@ -108,6 +109,8 @@ describe.each(DIALECTS)('coordinating a situation on %s', (dialect) => {
     const s = res.json() as Situation;
     expect(s).toMatchObject({ level: 'emergency', version: 2, open: true });
     expect(s.levelChangedAt).toBe(t.clock.now().toISOString());
+    // Declared at caution (240 minutes), raised to emergency (60) a minute later: due 61 minutes after declaring.
+    expect(Date.parse(s.rollCallDueAt) - t.clock.now().getTime()).toBe(60 * 60_000);
     const event = (await t.services.events.since(0, 10_000)).find(
       (e) => e.type === 'situation.level_changed',
     );
@@ -262,5 +265,28 @@ describe.each(DIALECTS)('coordinating a situation on %s', (dialect) => {
     expect((open.json() as { items: unknown[] }).items).toEqual([]);
     const event = (await t.services.events.since(0, 10_000)).find((e) => e.type === 'situation.stood_down');
     expect(new Set(event?.readerOrgIds)).toEqual(new Set([center.id, m1.id, a1.id, a1b.id, m2.id]));
+  });
+
+  it('a milder level never extends the roll-call deadline', async () => {
+    const res = await t.request(coordinator, {
+      method: 'POST',
+      url: '/api/v1/situations',
+      payload: {
+        name: '別の事態',
+        description: '説明',
+        level: 'emergency',
+        tlp: 'TLP:GREEN',
+        scope: { kind: 'ministries' },
+      },
+    });
+    const declared = res.json() as Situation;
+    t.clock.advance(10 * 60_000);
+    const milder = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${declared.id}/level`,
+      payload: { level: 'caution' },
+    });
+    expect(milder.statusCode).toBe(200);
+    expect((milder.json() as Situation).rollCallDueAt).toBe(declared.rollCallDueAt);
   });
 });

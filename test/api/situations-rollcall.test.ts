@@ -314,4 +314,17 @@ describe.each(DIALECTS)('the roll-call on %s', (dialect) => {
     expectProblem(await history(u.m1Officer as TestUser, outsider.id), 404, 'situations.body_not_found');
     expectProblem(await history(u.outsiderOfficer as TestUser, outsider.id), 404, 'situations.not_found');
   });
+
+  it('answers given at once each get their own revision, none lost', async () => {
+    const before = ((await history(u.m3Officer as TestUser, m3.id)).json() as { items: Answer[] }).items
+      .length;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        answer(u.m3Officer as TestUser, { status: 'investigating', note: `同時 ${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(6).fill(201));
+    const revisions = results.map((r) => (r.json() as Answer).revision).sort((a, b) => a - b);
+    expect(revisions).toEqual(Array.from({ length: 6 }, (_, i) => before + i + 1));
+  });
 });

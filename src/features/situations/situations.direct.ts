@@ -88,7 +88,10 @@ export async function changeLevel(args: {
   if (level.id === situation.level) throw situationErrors.sameLevel();
   const note = noteOf(args.input.note);
   const now = deps.clock.now();
-  if (!(await situationsRepository.changeLevel(unit.tx, situation.id, level.id, now.toISOString())))
+  // A stricter level may bring the roll-call deadline forward; no level change ever extends it.
+  const due = Math.min(Date.parse(situation.rollcall_due_at), now.getTime() + level.rollCallMinutes * 60_000);
+  const dueAt = new Date(due).toISOString();
+  if (!(await situationsRepository.changeLevel(unit.tx, situation.id, level.id, now.toISOString(), dueAt)))
     throw situationErrors.stoodDown();
   await deps.audit.append(
     unit,

@@ -165,10 +165,10 @@ export const situationsRepository = {
       .orderBy('id')
       .execute(),
   /** Moves an open situation to another level; false when it was stood down meanwhile. */
-  async changeLevel(tx: Tx, id: string, level: string, at: string): Promise<boolean> {
+  async changeLevel(tx: Tx, id: string, level: string, at: string, dueAt: string): Promise<boolean> {
     const r = await tx
       .updateTable('situations')
-      .set((eb) => ({ level, level_changed_at: at, version: eb('version', '+', 1) }))
+      .set((eb) => ({ level, level_changed_at: at, rollcall_due_at: dueAt, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .where('stood_down_at', 'is', null)
       .executeTakeFirst();
