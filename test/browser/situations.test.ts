@@ -211,11 +211,20 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
     await expectAccessible(page, "a ministry's board");
     await web.shot(page, 'situation-ministry');
 
+    // The CSV has the same rows: only its own subtree.
+    const href = (await page.getByRole('link', { name: 'CSVをダウンロード' }).getAttribute('href')) ?? '';
+    const csv = await page.request.get(`${web.base}${href}`);
+    expect(csv.status()).toBe(200);
+    const sheet = await csv.text();
+    expect(sheet).toContain(second.slug);
+    expect(sheet).not.toContain(named.slug);
+
     // The filter lives in the address.
     await page.getByLabel('回答で絞り込む').selectOption('unanswered');
     await page.waitForURL(/answer=unanswered/);
-    await page.locator('table.board-bodies tbody tr').first().waitFor();
-    expect(await page.locator('table.board-bodies tbody tr').count()).toBe(1);
+    // The rows shown stay until the filtered answer comes (in place), then only the one not answered.
+    await expect.poll(() => page.locator('table.board-bodies tbody tr').count()).toBe(1);
+    await row(page, ministry).getByText('未回答').waitFor();
     expect(web.problems).toEqual([]);
   });
 
