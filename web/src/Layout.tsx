@@ -11,6 +11,7 @@ import { useLiveInvalidation } from './liveQueries.js';
 import { followLink, type Route } from './router.js';
 import { menuFor, offers, type ScreenProps } from './screen.js';
 import { ScreenContext } from './screens.js';
+import { useAwaitingAnswers } from './situations/awaiting.js';
 import { useFocusAfterRender } from './ui/focus.js';
 
 const FEED_LENGTH = 50;
@@ -22,6 +23,8 @@ const MENU_OF: Partial<Record<Route['name'], Route['name']>> = {
   notificationRules: 'contacts',
   campaign: 'campaigns',
   check: 'checks',
+  situation: 'situations',
+  situationNew: 'situations',
 };
 
 /** The logged-in app around every route: menu, the current screen, and the live feed that keeps data current. */
@@ -78,10 +81,11 @@ export function Layout() {
   const props: ScreenProps = { me, feed, navigate: go, onIncidentsLoaded };
   const openNotices = useOpenNotifications(offers.notifications(me));
   const awaitingReview = useReviewCount(offers.reviewing(me));
+  const awaitingAnswers = useAwaitingAnswers(offers.situations(me));
 
   const menu = menuFor(me);
   const here = menu.find((item) => item.route === current);
-  const waiting = (openNotices ?? 0) + (awaitingReview ?? 0);
+  const waiting = (openNotices ?? 0) + (awaitingReview ?? 0) + (awaitingAnswers ?? 0);
   return (
     <div className="shell">
       <nav className={`nav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
@@ -107,6 +111,9 @@ export function Layout() {
                 {t(item.label)}
                 {item.route === 'notifications' && openNotices ? (
                   <span className="nav-count"> {t('nav.notificationsOpen', { n: openNotices })}</span>
+                ) : null}
+                {item.route === 'situations' && awaitingAnswers ? (
+                  <span className="nav-count"> {t('nav.situationsWaiting', { n: awaitingAnswers })}</span>
                 ) : null}
                 {item.route === 'review' && awaitingReview ? (
                   <span className="nav-count"> {t('nav.reviewWaiting', { n: awaitingReview })}</span>

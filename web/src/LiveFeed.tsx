@@ -4,7 +4,7 @@ import { isMessageKey, type Translate } from './i18n.js';
 import { useLang } from './lang.js';
 import type { LiveEvent, LiveStatus } from './live.js';
 import { orgQueries } from './orgs.queries.js';
-import { consentPath, followLink, incidentPath, sharePath } from './router.js';
+import { consentPath, followLink, incidentPath, sharePath, situationPath } from './router.js';
 
 /** An incident as the live panel names it: its number and title, learnt from the screens that loaded it. */
 export interface IncidentName {
@@ -39,6 +39,10 @@ function linkOf(event: LiveEvent, titles: ReadonlyMap<string, IncidentName>, t: 
     const known = titles.get(event.incidentId);
     const title = known ? [known.number, known.title].filter(Boolean).join(' ') : t('feed.anIncident');
     return { path: incidentPath(event.incidentId), title };
+  }
+  if (event.situationId) {
+    const named = [event.number, event.name].filter(Boolean).join(' ');
+    return { path: situationPath(event.situationId), title: named || t('feed.openSituation') };
   }
   if (event.requestId && event.type !== 'consent.decided')
     return { path: consentPath(event.requestId), title: t('feed.openConsent') };

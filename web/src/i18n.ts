@@ -11,6 +11,7 @@ import * as incidents from './incidents/incidents.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
+import * as situations from './situations/situations.messages.js';
 
 // Every string the web app shows, one dictionary per language, kept beside the screens of each part of the app
 // (`<part>/<part>.messages.ts`). Japanese is the reference; English must have exactly the same keys and the same
@@ -34,6 +35,7 @@ export const parts = {
   changes,
   security,
   notifications,
+  situations,
 } as const;
 
 export const ja = {
@@ -50,6 +52,7 @@ export const ja = {
   ...changes.ja,
   ...security.ja,
   ...notifications.ja,
+  ...situations.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -69,6 +72,7 @@ export const en: Dictionary = {
   ...changes.en,
   ...security.en,
   ...notifications.en,
+  ...situations.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -26,6 +26,14 @@ export interface LiveEvent {
   escalated?: boolean;
   /** communication_check.sent: a check's test message reached me (its id; the body in orgSlug). */
   checkId?: string;
+  /** situation.* and rollcall.answered: the situation (and its number and name, which all its readers see). */
+  situationId?: string;
+  number?: string;
+  name?: string;
+  /** rollcall.answered: the body that answered (by id), the revision, whether on its behalf. */
+  orgId?: string;
+  revision?: number;
+  onBehalf?: boolean;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -48,6 +56,11 @@ export const LIVE_EVENT_TYPES = [
   'share.reminded',
   'attachment.added',
   'attachment.withdrawn',
+  'situation.declared',
+  'situation.level_changed',
+  'situation.stood_down',
+  'situation.entry_added',
+  'rollcall.answered',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

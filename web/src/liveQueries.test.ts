@@ -29,6 +29,12 @@ const CACHED: QueryKey[] = [
   ['checks', 2026],
   ['changes', 'pending'],
   ['orgs'],
+  ['situations', 'levels'],
+  ['situations', 'list', 'open'],
+  ['situations', 'S1'],
+  ['situations', 'S1', 'board', '', ''],
+  ['situations', 'S1', 'timeline'],
+  ['situations', 'S2'],
 ];
 
 /** Which cached queries one event leaves stale, through a real query cache. */
@@ -91,6 +97,26 @@ describe('what a live event makes stale', () => {
       keys(['notifications', 'mine'], ['changes', 'pending'], ['incidents', X, 'notifications']),
     );
     expect(staleAfter(event('communication_check.sent', null))).toEqual(keys(['checks', 2026]));
+  });
+
+  it('a situation or a roll-call answer: the lists (and menu badge) and that situation, not another one', () => {
+    const about = (type: string): LiveEvent => ({ ...event(type, null), situationId: 'S1' });
+    for (const type of [
+      'situation.declared',
+      'situation.level_changed',
+      'situation.stood_down',
+      'rollcall.answered',
+    ])
+      expect(staleAfter(about(type))).toEqual(
+        keys(
+          ['situations', 'list', 'open'],
+          ['situations', 'S1'],
+          ['situations', 'S1', 'board', '', ''],
+          ['situations', 'S1', 'timeline'],
+        ),
+      );
+    // A note or decision: that situation's timeline only.
+    expect(staleAfter(about('situation.entry_added'))).toEqual(keys(['situations', 'S1', 'timeline']));
   });
 
   it('the stream could not replay what was missed: everything', () => {

@@ -17,6 +17,12 @@ const ofIncident = (event: LiveEvent): QueryKey[] =>
 
 const ofShare = (event: LiveEvent): QueryKey[] => [['shares'], ['consents'], ...ofIncident(event)];
 
+/** A situation changed (declared, level, stand-down, note): the lists and menu badge, and that situation. */
+const ofSituation = (event: LiveEvent): QueryKey[] => [
+  ['situations', 'list'],
+  ...(event.situationId ? [['situations', event.situationId]] : []),
+];
+
 const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'incident.reported': incidentKeys,
   'report.added': incidentKeys,
@@ -42,6 +48,13 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
     ...(e.incidentId ? [['incidents', e.incidentId, 'notifications']] : []),
   ],
   'communication_check.sent': () => [['checks']],
+  'situation.declared': ofSituation,
+  'situation.level_changed': ofSituation,
+  'situation.stood_down': ofSituation,
+  'situation.entry_added': (e) =>
+    e.situationId ? [['situations', e.situationId, 'timeline']] : [['situations']],
+  // An answer changes my body's state in the list, the page's answers, the board and the timeline.
+  'rollcall.answered': ofSituation,
 };
 
 /**

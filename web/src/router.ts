@@ -32,6 +32,9 @@ export type Route =
   | { name: 'check'; id: string }
   | { name: 'changes' }
   | { name: 'security' }
+  | { name: 'situations' }
+  | { name: 'situationNew' }
+  | { name: 'situation'; id: string }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */
@@ -42,6 +45,9 @@ export const sharePath = (id: string) => `/shares/${encodeURIComponent(id)}`;
 export const consentPath = (id: string) => `/consents/${encodeURIComponent(id)}`;
 export const campaignPath = (id: string) => `/campaigns/${encodeURIComponent(id)}`;
 export const checkPath = (id: string) => `/checks/${encodeURIComponent(id)}`;
+/** A situation's page, optionally with its query (the board's filters, an incident just filed to answer with). */
+export const situationPath = (id: string, query = '') =>
+  `/situations/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
 export const contactsPath = (slug: string) => `/contacts/${encodeURIComponent(slug)}`;
 
 /**

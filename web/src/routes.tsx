@@ -84,12 +84,16 @@ const fixed = <P extends string>(path: P, screen: Fixed) =>
     component: () => <Screen route={{ name: screen } as Route} />,
   });
 
-/** A screen of one thing; the router decodes the id (a malformed one matches nothing: not found). */
-const withId = <P extends `${string}$id${string}`>(path: P, screen: WithId) =>
+/**
+ * A screen of one thing; the router decodes the id (a malformed one matches nothing: not found). `keys` names
+ * the query it reads (a situation's board filters).
+ */
+const withId = <P extends `${string}$id${string}`>(path: P, screen: WithId, keys: readonly string[] = []) =>
   createRoute({
     getParentRoute: () => root,
     path,
     staticData: { screen },
+    ...(keys.length ? { validateSearch: searchOf(keys) } : {}),
     component: function WithIdScreen() {
       const { id } = useParams({ strict: false }) as { id: string };
       return <Screen route={{ name: screen, id }} />;
@@ -110,7 +114,7 @@ const FISCAL_YEAR = ['fy'] as const;
 const tree = root.addChildren([
   home,
   incidents,
-  fixed('/report', 'report'),
+  filtered('/report', 'report', ['situation']),
   withId('/incidents/$id', 'incident'),
   fixed('/review', 'review'),
   filtered('/dashboard', 'dashboard', ['period']),
@@ -135,6 +139,9 @@ const tree = root.addChildren([
   withId('/checks/$id', 'check'),
   filtered('/changes', 'changes', ['status']),
   fixed('/security', 'security'),
+  filtered('/situations', 'situations', ['state']),
+  fixed('/situations/new', 'situationNew'),
+  withId('/situations/$id', 'situation', ['answer', 'ministry', 'incident']),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

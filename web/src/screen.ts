@@ -52,6 +52,11 @@ export const offers = {
   checks: (me: Me) => CONTENT.includes(me.role),
   /** 確認待ちの変更: a body's security officers confirm what is asked of it; administrators follow their requests. */
   changes: (me: Me) => me.role === 'security-officer' || me.role === 'admin',
+  /**
+   * 事態 (large-scale situations): every content role — the center follows them, an in-scope body answers the
+   * roll-call, a ministry also for its agencies. The server answers only the situations a body may see.
+   */
+  situations: (me: Me) => CONTENT.includes(me.role),
   /** セキュリティ設定: everyone's own second factors, password, sessions and tokens. */
   security: (_me: Me) => true,
 };
@@ -79,6 +84,7 @@ export type MenuItem = { path: string; label: MessageKey; route: Route['name'] }
 export function menuFor(me: Me): MenuItem[] {
   const items: [boolean, MenuItem][] = [
     [offers.dashboard(me), { path: '/dashboard', label: 'nav.dashboard', route: 'dashboard' }],
+    [offers.situations(me), { path: '/situations', label: 'nav.situations', route: 'situations' }],
     [offers.incidents(me), { path: listPathOf(me), label: 'nav.incidents', route: 'list' }],
     [offers.review(me), { path: '/review', label: 'nav.review', route: 'review' }],
     [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],

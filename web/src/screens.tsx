@@ -34,6 +34,11 @@ const Security = lazy(() =>
   import('./security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
 );
 
+// Large-scale situations (事態), likewise.
+const Situations = lazy(() =>
+  import('./situations/SituationsScreen.js').then((m) => ({ default: m.SituationsScreen })),
+);
+
 /** What the shell gives every screen (the route tree's components render inside it). */
 export const ScreenContext = createContext<ScreenProps | null>(null);
 
@@ -90,6 +95,10 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
       return offers.changes(me) ? <Changes {...props} /> : refused;
     case 'security':
       return <Security {...props} />;
+    case 'situations':
+    case 'situationNew':
+    case 'situation':
+      return <Situations route={route} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, newIdempotencyKey } from '../api.js';
 import { ReportFormFields } from '../incidents/ReportFormFields.js';
 import { useLang } from '../lang.js';
-import { incidentPath } from '../router.js';
+import { incidentPath, situationPath, useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { DraftNotice, type DraftNoticeKind } from './DraftNotice.js';
 import { type Draft, loadDraft, newDraft, removeDraft, saveDraft } from './draft.js';
@@ -52,6 +52,9 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
       (v) => v.trim() !== '',
     );
   });
+  // Filed from a situation's roll-call (被害あり → 速報を提出): back there, to answer with this incident.
+  const [params] = useQueryState();
+  const situation = params.get('situation');
   const statusRef = useRef<HTMLDivElement>(null);
   const focusAfterRender = useFocusAfterRender();
   // Whoever opens the report screen has something to report: the keyboard starts in its title.
@@ -72,7 +75,13 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   const queue = useSendQueue({
     onFiled: (incident, shown) => {
       removeDraft(me.email);
-      if (shown) navigate(incidentPath(incident.id), 'report.filed');
+      if (!shown) return;
+      if (situation)
+        navigate(
+          situationPath(situation, new URLSearchParams({ incident: incident.id }).toString()),
+          'report.filed',
+        );
+      else navigate(incidentPath(incident.id), 'report.filed');
     },
     onRefused: (error: ApiError) => {
       // The server stores nothing for a refusal; only a key already used for other content must change.

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useMemo, useState } from 'react';
 import type { Org } from '../admin/admin.api.js';
 import { orgName } from '../format.js';
+import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { OrgChips } from './OrgChips.js';
@@ -20,12 +21,17 @@ export function OrgTreePicker({
   includeAgencies,
   error,
   onChange,
+  legend = 'compose.orgs',
+  includeLabel = 'compose.includeAgencies',
 }: {
   orgs: readonly Org[];
   selected: readonly string[];
   includeAgencies: boolean;
   error: string | undefined;
   onChange: (patch: { orgs?: string[]; includeAgencies?: boolean }) => void;
+  /** What the tree chooses for (共有する組織 in the share composer; another screen names its own). */
+  legend?: MessageKey;
+  includeLabel?: MessageKey;
 }) {
   const { t, lang } = useLang();
   const [query, setQuery] = useState('');
@@ -119,7 +125,7 @@ export function OrgTreePicker({
       aria-describedby={error ? 'share-orgs-error' : undefined}
       tabIndex={-1}
     >
-      <legend>{t('compose.orgs')}</legend>
+      <legend>{t(legend)}</legend>
       {error && (
         <p id="share-orgs-error" className="field-error">
           {error}
@@ -168,7 +174,7 @@ export function OrgTreePicker({
           checked={includeAgencies}
           onChange={(e) => onChange({ includeAgencies: e.target.checked })}
         />
-        <label htmlFor="share-include-agencies">{t('compose.includeAgencies')}</label>
+        <label htmlFor="share-include-agencies">{t(includeLabel)}</label>
       </div>
     </fieldset>
   );
