@@ -105,7 +105,7 @@ function shareSubject(
   ref: SubjectRef,
   share: ShareSubjectRow,
   centerId: string,
-  asked: { orgId: string; sourceNumbers: string[] } | undefined,
+  asked: { orgId: string; sourceNumbers?: string[] } | undefined,
 ): Subject {
   const consent = ref.type === 'consent_request';
   return {
@@ -114,7 +114,7 @@ function shareSubject(
     incidentId: null,
     orgId: centerId,
     consentOrgId: asked?.orgId ?? null,
-    ...(asked ? { sourceNumbers: asked.sourceNumbers } : {}),
+    ...(asked?.sourceNumbers ? { sourceNumbers: asked.sourceNumbers } : {}),
     tlp: share.tlp,
     title: share.title,
     summary: share.body,

@@ -19,30 +19,25 @@ export const sharingSubjects = {
         { id: s.id, tlp: s.tlp, title: s.title, body: s.body },
       ]),
     ),
-  /**
-   * `consentRequest` for several requests in one read, by id; those that do not exist are missing. Each names
-   * the numbers of the incidents the share derives from that the asked body reads.
-   */
-  consentRequests: async (db: Executor, ids: readonly string[]) => {
-    const requests = await sharesRepository.consentsByIds(db, ids);
-    const numbers = await readSourceNumbers(
-      db,
-      requests.map((c) => ({ shareId: c.share_id, orgId: c.org_id })),
-    );
-    return new Map(
-      requests.map((c) => [
+  /** `consentRequest` for several requests in one read, by id (without source numbers: a page names none). */
+  consentRequests: async (db: Executor, ids: readonly string[]) =>
+    new Map(
+      (await sharesRepository.consentsByIds(db, ids)).map((c) => [
         c.id,
-        {
-          shareId: c.share_id,
-          orgId: c.org_id,
-          sourceNumbers: numbers.get(`${c.share_id}:${c.org_id}`) ?? [],
-        },
+        { shareId: c.share_id, orgId: c.org_id },
       ]),
-    );
+    ),
+  /**
+   * The share a consent request is about, the body asked, and the numbers of the incidents the share derives
+   * from that the asked body reads (what its notice names), or undefined for no such request.
+   */
+  consentRequest: async (db: Executor, id: string) => {
+    const c = await sharesRepository.consentById(db, id);
+    if (!c) return undefined;
+    const asked = { shareId: c.share_id, orgId: c.org_id };
+    const numbers = await readSourceNumbers(db, [asked]);
+    return { ...asked, sourceNumbers: numbers.get(`${c.share_id}:${c.org_id}`) ?? [] };
   },
-  /** The share a consent request is about, the body asked and its incidents' numbers (see consentRequests). */
-  consentRequest: async (db: Executor, id: string) =>
-    (await sharingSubjects.consentRequests(db, [id])).get(id),
 };
 
 /** The numbers of each (share, body)'s source incidents that the body reads, in order, keyed `share:body`. */
