@@ -1,7 +1,7 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { knownTimeZone, sendSheets } from '../../platform/export/sheets.js';
+import { exportOptions, sendSheets } from '../../platform/export/sheets.js';
 import type { Api } from '../../platform/http/api.js';
 import { answers, conflict, media, refused } from '../../platform/http/openapi.js';
 import { answerHistory, answerRollCall } from './rollcall.usecases.js';
@@ -134,10 +134,10 @@ function boardCsvRoute(app: Api, { handle, timeZone, situationDeps: deps }: Roll
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { lang = 'ja', tz, ...filter } = request.query;
-      const zone = knownTimeZone(tz ?? timeZone);
+      const { lang, tz, ...filter } = request.query;
+      const options = exportOptions({ format: 'csv', lang, tz }, timeZone);
       const board = await readBoard(handle.db, actor, request.params.id, filter, deps);
-      const sheet = boardSheet(board, { lang, timeZone: zone });
+      const sheet = boardSheet(board, options);
       return sendSheets(reply, 'csv', `renraku-situation-board-${request.params.id}`, [sheet]);
     },
   );

@@ -12,15 +12,13 @@ export interface NoticeState {
 
 /**
  * What the board shows of each body's declaration notice, as the notifications feature knows it (wired by the
- * composition root); until it is, nobody has acknowledged and nothing escalated.
+ * composition root with notificationsReads.declarationNotices).
  */
 export type DeclarationNotices = (
   db: Executor,
   situationId: string,
   orgIds: string[],
 ) => Promise<Map<string, NoticeState>>;
-
-export const noDeclarationNotices: DeclarationNotices = async () => new Map();
 
 /** What large-scale situations run on. */
 export interface SituationDeps {

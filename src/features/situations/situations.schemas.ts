@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { ExportQuery } from '../../platform/export/sheets.js';
 import { Tlp } from '../incidents/incidents.schemas.js';
 
 // Single-line text (no line breaks), and text of several lines; control characters are refused upstream.
@@ -122,19 +123,9 @@ export const BoardQuery = Type.Object(
 export const BoardCsvQuery = Type.Object(
   {
     ...BoardQuery.properties,
-    lang: Type.Optional(
-      Type.Union([Type.Literal('ja'), Type.Literal('en')], {
-        description: 'Headers and labels; ja by default',
-      }),
-    ),
-    tz: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        pattern: '^[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*$',
-        description: "An IANA time zone for the times (Asia/Tokyo); the server's zone by default",
-      }),
-    ),
+    // The language and time zone of every export (a CSV only: no format to choose).
+    lang: ExportQuery.properties.lang,
+    tz: ExportQuery.properties.tz,
   },
   { additionalProperties: false },
 );
