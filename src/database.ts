@@ -3,6 +3,7 @@ import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
 import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
 import type { ConversationTables } from './features/conversation/conversation.table.js';
+import type { ExercisesTables } from './features/exercises/exercises.table.js';
 import type { IncidentsTables } from './features/incidents/incidents.table.js';
 import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
@@ -23,6 +24,7 @@ declare module './platform/db/database.js' {
       ChangesTables,
       ContactsTables,
       ConversationTables,
+      ExercisesTables,
       IncidentsTables,
       MfaTables,
       NotificationsTables,

@@ -31,6 +31,8 @@ export interface SituationsTable {
   stood_down_at: string | null;
   stood_down_by: string | null;
   version: number;
+  /** Set when an exercise's inject declared it; real views only ever read rows where it is null. */
+  exercise_id: string | null;
 }
 
 export interface SituationScopeTable {

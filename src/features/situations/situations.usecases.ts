@@ -108,6 +108,7 @@ export async function declareSituation(args: {
     stood_down_at: null,
     stood_down_by: null,
     version: 1,
+    exercise_id: null,
   };
   await situationsRepository.insert(unit.tx, situation);
   await situationsRepository.insertScope(
