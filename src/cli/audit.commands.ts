@@ -14,10 +14,10 @@ import { verifyAuditLog } from '../platform/audit/audit.verify.js';
 import { type Config, findAuditKey } from '../platform/config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
-import { CliError, withServices } from './cli.support.js';
+import { CliError, type CliIo, withServices } from './cli.support.js';
 
 /** audit verify, anchor, public-key, rotate-signing-key: the audit log and its signed anchors. */
-export function auditCommands(program: Command): void {
+export function auditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('The audit log');
   audit
     .command('verify')
@@ -33,7 +33,7 @@ export function auditCommands(program: Command): void {
       "the anchors' public key(s), PEM (default: the ones this deployment keeps)",
     )
     .action(async (o: { anchor?: string; publicKey?: string }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const auditor = o.publicKey !== undefined;
@@ -61,13 +61,13 @@ export function auditCommands(program: Command): void {
           const through = result.anchor
             ? `; anchored through row ${result.anchor.seq} by anchor #${result.anchor.n} of ${result.anchor.at}, ${result.unanchoredRows} rows since`
             : '';
-          process.stdout.write(`audit log intact: ${result.rows} rows${through}\n`);
-          for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+          io.stdout.write(`audit log intact: ${result.rows} rows${through}\n`);
+          for (const w of result.warnings) io.stderr.write(`warning: ${w}\n`);
         } else {
           const where = result.seq !== null ? ` at row seq=${result.seq}` : '';
           const anchor = result.anchor !== null ? ` (anchor #${result.anchor})` : '';
-          process.stderr.write(`audit log BROKEN${where}${anchor}: ${result.problem}\n`);
-          process.exitCode = 1;
+          io.stderr.write(`audit log BROKEN${where}${anchor}: ${result.problem}\n`);
+          io.exitCode = 1;
         }
       } finally {
         await handle.destroy();
@@ -82,11 +82,11 @@ export function auditCommands(program: Command): void {
         const outcome = await services.anchoring.anchorIfDue({ force: true });
         await services.anchoring.mirror();
         if (outcome.anchor)
-          process.stdout.write(`anchor #${outcome.anchor.n} covers rows 1..${outcome.anchor.seq}\n`);
+          io.stdout.write(`anchor #${outcome.anchor.n} covers rows 1..${outcome.anchor.seq}\n`);
         else if (outcome.reason === 'refused') throw new CliError(outcome.detail ?? 'anchoring refused');
-        else process.stdout.write('nothing new to anchor\n');
+        else io.stdout.write('nothing new to anchor\n');
         // The anchor's e-mail and webhook wait in the outbox for the server to send them.
-      }),
+      }, io),
     );
 
   audit
@@ -95,9 +95,9 @@ export function auditCommands(program: Command): void {
       "Print the public key of the anchors' signing key (created if there is none yet), for auditors",
     )
     .action(() => {
-      const key = anchoringKey(loadConfig());
-      process.stderr.write(`audit anchor signing key ${key.id}\n`);
-      process.stdout.write(publicKeyPem(key.publicKey));
+      const key = anchoringKey(loadConfig(io.env));
+      io.stderr.write(`audit anchor signing key ${key.id}\n`);
+      io.stdout.write(publicKeyPem(key.publicKey));
     });
 
   audit
@@ -110,11 +110,11 @@ export function auditCommands(program: Command): void {
       withServices(async (services) => {
         const anchor = await services.anchoring.rotateKey({ oldKeyLost: o.oldKeyLost === true });
         const key = services.anchoring.signingKey();
-        process.stdout.write(
+        io.stdout.write(
           `the audit anchors are now signed with key ${key.id}${anchor ? ` from anchor #${anchor.n}` : ''}\n`,
         );
-        process.stdout.write(publicKeyPem(key.publicKey));
-      }),
+        io.stdout.write(publicKeyPem(key.publicKey));
+      }, io),
     );
 }
 

@@ -8,15 +8,62 @@ import { buildServices, type Services } from '../services.js';
 
 // What the command groups share: services for one command, standard input, and the error a command reports.
 
-/** Registers a group of commands on the program. */
-export type CommandGroup = (program: Command) => void;
+/**
+ * What a command reads and writes besides the database: the process's own (processIo), or a test's running
+ * the program in its own process (many commands without a Node start-up each).
+ */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdin: AsyncIterable<Buffer | string>;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** The status the run ends with unless a command exits or fails (as process.exitCode). */
+  exitCode: number | undefined;
+  /** Ends the run now with this status (commander's own refusals and --help end this way). */
+  exit(code: number): never;
+}
+
+/** The running process: its environment, streams and exit. */
+export const processIo: CliIo = {
+  env: process.env,
+  // Read when used: process.stdin opens the stream it names.
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get exitCode() {
+    return typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  },
+  set exitCode(code) {
+    process.exitCode = code;
+  },
+  exit: (code) => process.exit(code),
+};
+
+/** Registers a group of commands on the program; they read and write through io. */
+export type CommandGroup = (program: Command, io: CliIo) => void;
 
 /** A command's refusal, printed as `error: …` without a stack. */
 export class CliError extends Error {}
 
+/** Thrown by the exit of an io that cannot end the process: the run ends with this status. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 /** Runs a command with the services built from the environment, the database migrated, then closes them. */
-export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+export async function withServices<T>(
+  fn: (services: Services, config: Config) => Promise<T>,
+  io: CliIo = processIo,
+): Promise<T> {
+  const config = loadConfig(io.env);
   const services = buildServices(config);
   try {
     await migrateToLatest(services.handle);
@@ -28,9 +75,9 @@ export async function withServices<T>(fn: (services: Services, config: Config) =
 }
 
 /** Standard input, without its last line break (a password piped in). */
-export async function readStdin(): Promise<string> {
+export async function readStdin(stdin: CliIo['stdin'] = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { configureRouting, createOrg } from '../features/orgs/orgs.usecases.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { withServices } from './cli.support.js';
+import { type CliIo, withServices } from './cli.support.js';
 
 const kind = (v: string) => {
   if (v !== 'center' && v !== 'ministry' && v !== 'agency')
@@ -9,7 +9,7 @@ const kind = (v: string) => {
   return v;
 };
 /** org add, org routing: the bodies of the organization tree. */
-export function orgCommands(program: Command): void {
+export function orgCommands(program: Command, io: CliIo): void {
   const org = program.command('org').description('Bodies of the organization tree');
   org
     .command('add')
@@ -54,8 +54,8 @@ export function orgCommands(program: Command): void {
               clock: services.clock,
             }),
           );
-          process.stdout.write(`added ${row.kind} ${row.slug}\n`);
-        }),
+          io.stdout.write(`added ${row.kind} ${row.slug}\n`);
+        }, io),
     );
 
   org
@@ -90,11 +90,11 @@ export function orgCommands(program: Command): void {
           }),
         );
         const minutes = row.review_deadline_minutes ?? services.config.reviewDeadlineMinutes;
-        process.stdout.write(
+        io.stdout.write(
           row.review_mode
             ? `${row.slug} reviews agency reports (deadline ${minutes} min)\n`
             : `${row.slug} forwards at once\n`,
         );
-      }),
+      }, io),
     );
 }

@@ -7,7 +7,7 @@ import { createUser, preparePassword } from '../features/users/users.create.js';
 import { usersReads } from '../features/users/users.reads.js';
 import { isRole } from '../platform/access/roles.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { CliError, oneOf, readStdin, withServices } from './cli.support.js';
+import { CliError, type CliIo, oneOf, readStdin, withServices } from './cli.support.js';
 
 const role = (v: string) => {
   if (!isRole(v)) throw new InvalidArgumentError('a role of DESIGN §3');
@@ -15,7 +15,7 @@ const role = (v: string) => {
 };
 
 /** user add, contact add, token create: people, contacts and API tokens. */
-export function peopleCommands(program: Command): void {
+export function peopleCommands(program: Command, io: CliIo): void {
   const user = program.command('user').description('People');
   user
     .command('add')
@@ -31,7 +31,7 @@ export function peopleCommands(program: Command): void {
     .option('--password-stdin', 'read the password from standard input')
     .action((o: { org: string; role: 'reporter'; email: string; name?: string; passwordStdin?: boolean }) =>
       withServices(async (services) => {
-        const passwordHash = await preparePassword(o.passwordStdin ? await readStdin() : undefined, {
+        const passwordHash = await preparePassword(o.passwordStdin ? await readStdin(io.stdin) : undefined, {
           inputs: await personalWords(services.handle.db, {
             email: o.email,
             displayName: o.name,
@@ -49,8 +49,8 @@ export function peopleCommands(program: Command): void {
             passwordHash,
           }),
         );
-        process.stdout.write(`added ${row.email} (${row.role}) to ${o.org}\n`);
-      }),
+        io.stdout.write(`added ${row.email} (${row.role}) to ${o.org}\n`);
+      }, io),
     );
 
   const contact = program.command('contact').description("A body's contact structure");
@@ -107,10 +107,10 @@ export function peopleCommands(program: Command): void {
               deps: services.contactDeps,
             }),
           );
-          process.stdout.write(
+          io.stdout.write(
             `added ${w.contact.email} (${w.contact.role}) to ${w.org.slug} at escalation order ${w.contact.escalation_order}\n`,
           );
-        }),
+        }, io),
     );
 
   const token = program.command('token').description('API tokens');
@@ -132,8 +132,8 @@ export function peopleCommands(program: Command): void {
             deps: services.userDeps,
           }),
         );
-        process.stderr.write(`token ${t.id} for ${o.email}; it is shown only now:\n`);
-        process.stdout.write(`${t.secret}\n`);
-      }),
+        io.stderr.write(`token ${t.id} for ${o.email}; it is shown only now:\n`);
+        io.stdout.write(`${t.secret}\n`);
+      }, io),
     );
 }

@@ -7,16 +7,16 @@ import { type Config, publicUrl } from '../platform/config.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { startServer } from '../server.js';
 import { buildServices } from '../services.js';
-import { withServices } from './cli.support.js';
+import { type CliIo, withServices } from './cli.support.js';
 
 /** serve, migrate, demo: running the server and preparing its database. */
-export function serverCommands(program: Command): void {
+export function serverCommands(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description('Start the server (applies migrations first)')
     .option('--demo', 'load the demo government if the database is empty')
     .action(async (opts: { demo?: boolean }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       let demoLoaded = false;
       const server = await startServer(config, {
         prepare: async (services, app) => {
@@ -28,14 +28,14 @@ export function serverCommands(program: Command): void {
       }).catch((e: unknown) => {
         // Taken between bin/renraku.js's check and the listen: the same words.
         if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
-        process.stderr.write(
+        io.stderr.write(
           `Renraku cannot start: port ${config.port} on ${config.host} is already in use. Choose another port with PORT, e.g.  PORT=${config.port + 1} npm start\n`,
         );
-        process.exit(1);
+        io.exit(1);
       });
       // Said only once the server listens: "ready" means a browser can connect.
-      if (demoLoaded) printDemoLogins(config);
-      else process.stdout.write(`Renraku is ready at ${publicUrl(config)}\n`);
+      if (demoLoaded) printDemoLogins(config, io);
+      else io.stdout.write(`Renraku is ready at ${publicUrl(config)}\n`);
       const shutdown = async () => {
         await server.close();
         process.exit(0);
@@ -48,13 +48,13 @@ export function serverCommands(program: Command): void {
     .command('migrate')
     .description('Apply pending database migrations')
     .action(async () => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const services = buildServices(config);
       try {
         const applied = await migrateToLatest(services.handle);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+        io.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
         const indexed = await indexPendingReports(services.handle);
-        if (indexed > 0) process.stdout.write(`indexed the reports of ${indexed} incidents for sharing\n`);
+        if (indexed > 0) io.stdout.write(`indexed the reports of ${indexed} incidents for sharing\n`);
       } finally {
         await services.close();
       }
@@ -65,15 +65,15 @@ export function serverCommands(program: Command): void {
     .description('Load the demo government into an empty database')
     .action(() =>
       withServices(async (services, config) => {
-        if (await loadDemo(services)) printDemoLogins(config);
-        else process.stdout.write('the database is not empty; nothing loaded\n');
-      }),
+        if (await loadDemo(services)) printDemoLogins(config, io);
+        else io.stdout.write('the database is not empty; nothing loaded\n');
+      }, io),
     );
 }
 
-function printDemoLogins(config: Config) {
+function printDemoLogins(config: Config, io: CliIo) {
   const url = publicUrl(config);
-  process.stdout.write(
+  io.stdout.write(
     [
       '',
       `Renraku is ready at ${url}  (demo password for every account: ${DEMO_PASSWORD})`,

@@ -8,7 +8,7 @@ import { usersReads } from '../features/users/users.reads.js';
 import { type Actor, ROLES } from '../platform/access/roles.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { CliError, oneOf, withServices } from './cli.support.js';
+import { CliError, type CliIo, oneOf, withServices } from './cli.support.js';
 
 const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
 const STATUSES = ['none', 'investigating', 'affected'] as const;
@@ -54,7 +54,7 @@ async function scopeOf(db: Executor, scope: string, withAgencies: boolean) {
 }
 
 /** situation list|show|declare|stand-down: large-scale situations from the operator's console. */
-export function situationCommands(program: Command): void {
+export function situationCommands(program: Command, io: CliIo): void {
   const situation = program
     .command('situation')
     .description('Large-scale situations (大規模サイバー攻撃事態)');
@@ -65,10 +65,10 @@ export function situationCommands(program: Command): void {
     .action((o: { state: 'open' | 'closed' | 'all' }) =>
       withServices(async (services) => {
         for (const s of await situationsReads.list(services.handle.db, o.state))
-          process.stdout.write(
+          io.stdout.write(
             `${s.number}\t${s.stood_down_at ? 'closed' : 'open'}\t${s.level}\t${s.tlp}\t${s.declared_at}\t${s.name}\n`,
           );
-      }),
+      }, io),
     );
 
   situation
@@ -104,8 +104,8 @@ export function situationCommands(program: Command): void {
               ]
             : []),
         ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }),
+        io.stdout.write(`${lines.join('\n')}\n`);
+      }, io),
     );
 
   situation
@@ -148,10 +148,10 @@ export function situationCommands(program: Command): void {
               deps: services.situationDeps,
             }),
           );
-          process.stdout.write(
+          io.stdout.write(
             `declared ${view.row.number} (${view.row.id}): ${view.inScopeCount} bodies in scope\n`,
           );
-        }),
+        }, io),
     );
 
   situation
@@ -166,7 +166,7 @@ export function situationCommands(program: Command): void {
         const view = await inTransaction(services.handle, (unit) =>
           standDown({ unit, actor, id, input: {}, deps: services.situationDeps }),
         );
-        process.stdout.write(`stood down ${view.row.number}\n`);
-      }),
+        io.stdout.write(`stood down ${view.row.number}\n`);
+      }, io),
     );
 }

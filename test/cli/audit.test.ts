@@ -9,11 +9,13 @@ import { createAuditLog } from '../../src/platform/audit/audit.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices } from '../../src/services.js';
-import { runRenraku } from '../support/cli.js';
+import { renrakuInProcess, runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 const HMAC_KEY = 'cli-audit-key-0123456789abcdef0123456789';
-// Each command is a Node process of its own; on a loaded machine one takes seconds.
+// Most commands run in this process (renrakuInProcess); those whose exit status is the point (a broken chain, a
+// missing key file) or whose two streams are the output (public-key) also run as a Node process of their own,
+// which on a loaded machine takes seconds.
 const SLOW = 240_000;
 
 describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
@@ -60,22 +62,23 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     return { root, env, services, db, addRows };
   }
 
-  const renraku = (env: Record<string, string>, args: string[]) => runRenraku(env, args);
+  const renraku = (env: Record<string, string>, args: string[]) => renrakuInProcess(env, args);
+  const asProcess = (env: Record<string, string>, args: string[]) => runRenraku(env, args);
 
   it(
     'deleting the newest rows fails verify (exit 1), naming the rows and the anchor',
     async () => {
       const d = await deployment();
       await d.addRows(12);
-      expect(renraku(d.env, ['audit', 'anchor'])).toMatchObject({
+      expect(await renraku(d.env, ['audit', 'anchor'])).toMatchObject({
         code: 0,
         stdout: 'anchor #1 covers rows 1..12\n',
       });
-      expect(renraku(d.env, ['audit', 'verify'])).toMatchObject({ code: 0 });
+      expect(await renraku(d.env, ['audit', 'verify'])).toMatchObject({ code: 0 });
       await d.db.deleteFrom('audit_log').where('seq', '>', 9).execute();
       // The chain alone, which is all that verify checked before anchors, finds nothing wrong.
       expect(await d.services.audit.verify(d.db)).toMatchObject({ ok: true });
-      const r = renraku(d.env, ['audit', 'verify']);
+      const r = asProcess(d.env, ['audit', 'verify']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /^audit log BROKEN at row seq=10 \(anchor #1\): the audit log ends at row 9, but anchor #1 of \S+ covers rows through 12: rows 10\.\.12 were deleted\n$/,
@@ -89,9 +92,9 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     async () => {
       const d = await deployment();
       await d.addRows(3);
-      expect(renraku(d.env, ['audit', 'anchor']).code).toBe(0);
+      expect((await renraku(d.env, ['audit', 'anchor'])).code).toBe(0);
       await d.db.deleteFrom('audit_log').execute();
-      const r = renraku(d.env, ['audit', 'verify']);
+      const r = await renraku(d.env, ['audit', 'verify']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /anchor #1\): the audit log is empty, but anchor #1 .* covers rows 1\.\.3: every row/,
@@ -105,7 +108,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     async () => {
       const d = await deployment();
       await d.addRows(6);
-      expect(renraku(d.env, ['audit', 'anchor']).code).toBe(0);
+      expect((await renraku(d.env, ['audit', 'anchor'])).code).toBe(0);
       const hashOf = createAuditLog(Buffer.from(HMAC_KEY)).hashOf;
       let prev = '0'.repeat(64);
       for (const row of await d.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()) {
@@ -119,7 +122,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
         prev = hash;
       }
       expect(await d.services.audit.verify(d.db)).toMatchObject({ ok: true });
-      const r = renraku(d.env, ['audit', 'verify']);
+      const r = await renraku(d.env, ['audit', 'verify']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /at row seq=6 \(anchor #1\): differs from anchor #1 of .*: the chain was rewritten/,
@@ -133,8 +136,8 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     async () => {
       const d = await deployment();
       await d.addRows(4);
-      expect(renraku(d.env, ['audit', 'anchor']).code).toBe(0);
-      const published = renraku(d.env, ['audit', 'public-key']);
+      expect((await renraku(d.env, ['audit', 'anchor'])).code).toBe(0);
+      const published = asProcess(d.env, ['audit', 'public-key']);
       expect(published.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
       expect(published.stderr).toMatch(/^audit anchor signing key [0-9a-f]{16}\n$/);
 
@@ -156,7 +159,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
           '--public-key',
           join(desk, 'renraku.pub'),
         ]);
-      const ok = check();
+      const ok = await check();
       expect(ok).toMatchObject({ code: 0 });
       expect(ok.stdout).toMatch(
         /^audit log intact: 4 rows; anchored through row 4 by anchor #1 of .*, 0 rows since\n$/,
@@ -167,7 +170,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
       // A key that is not the deployment's: the anchors no longer count as signed.
       const otherKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
       writeFileSync(join(desk, 'other.pub'), otherKey);
-      const stranger = renraku(auditorEnv, [
+      const stranger = await renraku(auditorEnv, [
         'audit',
         'verify',
         '--anchor',
@@ -181,7 +184,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
       );
 
       await d.db.deleteFrom('audit_log').where('seq', '=', 4).execute();
-      const broken = check();
+      const broken = await check();
       expect(broken.code).toBe(1);
       expect(broken.stderr).toMatch(/rows 4\.\.4 were deleted/);
     },
@@ -193,13 +196,13 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
     async () => {
       const d = await deployment();
       await d.addRows(2);
-      expect(renraku(d.env, ['audit', 'anchor']).code).toBe(0);
+      expect((await renraku(d.env, ['audit', 'anchor'])).code).toBe(0);
       const data = join(d.root, 'data');
       expect(existsSync(data) ? readdirSync(data).filter((f) => /key|anchor/.test(f)) : []).toEqual([]);
       expect(readdirSync(join(d.root, 'worm')).sort()).toEqual(['audit-anchors.jsonl', 'audit-signing.pub']);
       expect(readdirSync(join(d.root, 'secrets')).sort()).toEqual(['audit-signing.key', 'audit.key']);
 
-      const missing = renraku({ ...d.env, RENRAKU_AUDIT_KEY_FILE: join(d.root, 'secrets', 'audit.kee') }, [
+      const missing = asProcess({ ...d.env, RENRAKU_AUDIT_KEY_FILE: join(d.root, 'secrets', 'audit.kee') }, [
         'audit',
         'verify',
       ]);
@@ -217,15 +220,15 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
       const first = join(d.root, 'first.pub');
       writeFileSync(first, publicKeyPem(d.services.anchoring.signingKey().publicKey));
       await d.addRows(3);
-      expect(renraku(d.env, ['audit', 'anchor']).code).toBe(0);
-      const rotated = renraku(d.env, ['audit', 'rotate-signing-key']);
+      expect((await renraku(d.env, ['audit', 'anchor'])).code).toBe(0);
+      const rotated = await renraku(d.env, ['audit', 'rotate-signing-key']);
       expect(rotated.code).toBe(0);
       expect(rotated.stdout).toMatch(
         /^the audit anchors are now signed with key [0-9a-f]{16} from anchor #2\n-----BEGIN/,
       );
       await d.addRows(3);
-      expect(renraku(d.env, ['audit', 'anchor']).stdout).toBe('anchor #3 covers rows 1..6\n');
-      const r = renraku(d.env, ['audit', 'verify', '--public-key', first]);
+      expect((await renraku(d.env, ['audit', 'anchor'])).stdout).toBe('anchor #3 covers rows 1..6\n');
+      const r = await renraku(d.env, ['audit', 'verify', '--public-key', first]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/intact: 6 rows; anchored through row 6 by anchor #3/);
     },

@@ -6,10 +6,11 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { buildServices } from '../../src/services.js';
-import { runRenraku } from '../support/cli.js';
+import { renrakuInProcess, runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
-// Every command is a new Node process (1.5–3 s each on the project's machine, more while other suites run).
+// Most commands run in this process (renrakuInProcess); those whose exit status, standard input or loading
+// only a process shows run as a new Node process (runRenraku), 1.5–3 s each.
 describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-'));
   let env: Record<string, string>;
@@ -25,11 +26,12 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
   });
   afterAll(async () => destroy());
 
-  const renraku = (args: string[], input?: string) => runRenraku(env, args, input);
+  const renraku = (args: string[], input?: string) => renrakuInProcess(env, args, input);
+  const asProcess = (args: string[], input?: string) => runRenraku(env, args, input);
 
   it('migrates, builds a chain of bodies and people, and issues a token that works', async () => {
-    expect(renraku(['migrate']).code).toBe(0);
-    expect(renraku(['migrate']).stdout).toContain('up to date');
+    expect(asProcess(['migrate']).code).toBe(0);
+    expect((await renraku(['migrate'])).stdout).toContain('up to date');
     const center = [
       'org',
       'add',
@@ -42,20 +44,22 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       '--name-en',
       'NCO',
     ];
-    expect(renraku(center).code).toBe(0);
+    expect((await renraku(center)).code).toBe(0);
     expect(
-      renraku([
-        'org',
-        'add',
-        '--kind',
-        'ministry',
-        '--slug',
-        'meti',
-        '--name-ja',
-        '経済産業省',
-        '--name-en',
-        'METI',
-      ]).code,
+      (
+        await renraku([
+          'org',
+          'add',
+          '--kind',
+          'ministry',
+          '--slug',
+          'meti',
+          '--name-ja',
+          '経済産業省',
+          '--name-en',
+          'METI',
+        ])
+      ).code,
     ).toBe(0);
     const agency = [
       'org',
@@ -71,8 +75,8 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       '--parent',
       'meti',
     ];
-    expect(renraku(agency).code).toBe(0);
-    const review = renraku([
+    expect((await renraku(agency)).code).toBe(0);
+    const review = await renraku([
       'org',
       'routing',
       '--slug',
@@ -83,7 +87,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       '30',
     ]);
     expect(review.stdout).toContain('meti reviews agency reports (deadline 30 min)');
-    const week = renraku([
+    const week = await renraku([
       'org',
       'routing',
       '--slug',
@@ -95,13 +99,13 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
     ]);
     expect(week.code).not.toBe(0);
     expect(week.stderr).toContain('orgs.review_deadline_too_long');
-    expect(renraku(['org', 'routing', '--slug', 'ipa', '--review', 'on']).stderr).toContain(
+    expect((await renraku(['org', 'routing', '--slug', 'ipa', '--review', 'on'])).stderr).toContain(
       'orgs.review_mode_ministry_only',
     );
-    expect(renraku(['org', 'routing', '--slug', 'meti', '--review', 'off']).stdout).toContain(
+    expect((await renraku(['org', 'routing', '--slug', 'meti', '--review', 'off'])).stdout).toContain(
       'meti forwards at once',
     );
-    const user = renraku(
+    const user = asProcess(
       [
         'user',
         'add',
@@ -116,7 +120,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       'correct horse battery staple\n',
     );
     expect(user.code).toBe(0);
-    const token = renraku(['token', 'create', '--email', 'reporter@ipa.example', '--name', 'soc']);
+    const token = await renraku(['token', 'create', '--email', 'reporter@ipa.example', '--name', 'soc']);
     expect(token.code).toBe(0);
     const lines = token.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -151,13 +155,13 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       await app.close();
       await services.close();
     }
-    const verified = renraku(['audit', 'verify']);
+    const verified = await renraku(['audit', 'verify']);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/intact: \d+ rows/);
   });
 
-  it('refuses bad input with a code and a non-zero exit', () => {
-    const orphan = renraku([
+  it('refuses bad input with a code and a non-zero exit', async () => {
+    const orphan = await renraku([
       'org',
       'add',
       '--kind',
@@ -171,9 +175,9 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
     ]);
     expect(orphan.code).not.toBe(0);
     expect(orphan.stderr).toContain('orgs.invalid_parent');
-    const badRole = renraku(['user', 'add', '--org', 'ipa', '--role', 'root', '--email', 'x@ipa.example']);
+    const badRole = asProcess(['user', 'add', '--org', 'ipa', '--role', 'root', '--email', 'x@ipa.example']);
     expect(badRole.code).not.toBe(0);
-    const centerRole = renraku([
+    const centerRole = await renraku([
       'user',
       'add',
       '--org',
@@ -184,7 +188,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
       'a@ipa.example',
     ]);
     expect(centerRole.stderr).toContain('users.role_not_allowed_here');
-    const unknown = renraku(['token', 'create', '--email', 'nobody@ipa.example']);
+    const unknown = await renraku(['token', 'create', '--email', 'nobody@ipa.example']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stdout).toBe('');
   });
@@ -204,7 +208,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
         .set({ detail: '{"forged":true}' })
         .where('seq', '=', row.seq)
         .execute();
-      const result = renraku(['audit', 'verify']);
+      const result = asProcess(['audit', 'verify']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`seq=${row.seq}`);
     } finally {

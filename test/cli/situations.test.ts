@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.js';
-import { runRenraku } from '../support/cli.js';
+import { renrakuInProcess, runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 // `renraku situation …` from the operator's console: declare as a named coordinator (the bodies in scope are
 // notified as from the API), list, show the roll-call summary, stand down; bad input is refused and changes
-// nothing. Every command is a new Node process.
+// nothing. Most commands run in this process (renrakuInProcess); a refusal and the stand-down also run as a new
+// Node process (runRenraku) for their exit status.
 describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-situations-'));
   let env: Record<string, string>;
@@ -24,22 +25,23 @@ describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialec
   });
   afterAll(async () => destroy());
 
-  const renraku = (args: string[]) => runRenraku(env, args);
-  const ok = (args: string[]) => {
-    const r = renraku(args);
+  const renraku = (args: string[]) => renrakuInProcess(env, args);
+  const asProcess = (args: string[]) => runRenraku(env, args);
+  const ok = async (args: string[]) => {
+    const r = await renraku(args);
     expect(r.code, r.stderr).toBe(0);
     return r.stdout;
   };
 
   it('declares, lists, shows and stands down; refuses unknown bodies, levels and non-coordinators', async () => {
-    ok(['migrate']);
+    await ok(['migrate']);
     for (const [kind, slug, parent] of [
       ['center', 'nco'],
       ['ministry', 'meti'],
       ['agency', 'ipa', 'meti'],
       ['ministry', 'mof'],
     ] as [string, string, string?][])
-      ok([
+      await ok([
         'org',
         'add',
         '--kind',
@@ -52,28 +54,55 @@ describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialec
         slug,
         ...(parent ? ['--parent', parent] : []),
       ]);
-    ok(['user', 'add', '--org', 'nco', '--role', 'center-coordinator', '--email', 'coord@nco.example.jp']);
-    ok(['user', 'add', '--org', 'nco', '--role', 'center-analyst', '--email', 'analyst@nco.example.jp']);
-    ok(['contact', 'add', '--org', 'meti', '--email', 'duty@meti.example.jp', '--role', 'duty-officer']);
-    ok(['contact', 'add', '--org', 'mof', '--email', 'duty@mof.example.jp', '--role', 'duty-officer']);
+    await ok([
+      'user',
+      'add',
+      '--org',
+      'nco',
+      '--role',
+      'center-coordinator',
+      '--email',
+      'coord@nco.example.jp',
+    ]);
+    await ok([
+      'user',
+      'add',
+      '--org',
+      'nco',
+      '--role',
+      'center-analyst',
+      '--email',
+      'analyst@nco.example.jp',
+    ]);
+    await ok([
+      'contact',
+      'add',
+      '--org',
+      'meti',
+      '--email',
+      'duty@meti.example.jp',
+      '--role',
+      'duty-officer',
+    ]);
+    await ok(['contact', 'add', '--org', 'mof', '--email', 'duty@mof.example.jp', '--role', 'duty-officer']);
 
-    const declare = (extra: string[]) =>
-      renraku([
-        'situation',
-        'declare',
-        '--name',
-        '同時多発DDoS',
-        '--level',
-        'alert',
-        '--tlp',
-        'TLP:GREEN',
-        ...extra,
-      ]);
+    const declaration = (extra: string[]) => [
+      'situation',
+      'declare',
+      '--name',
+      '同時多発DDoS',
+      '--level',
+      'alert',
+      '--tlp',
+      'TLP:GREEN',
+      ...extra,
+    ];
+    const declare = (extra: string[]) => renraku(declaration(extra));
     const refusals = [
-      declare(['--scope', 'meti,nope', '--as', 'coord@nco.example.jp']),
-      declare(['--scope', 'meti']),
-      declare(['--scope', 'meti', '--as', 'analyst@nco.example.jp']),
-      renraku([
+      asProcess(declaration(['--scope', 'meti,nope', '--as', 'coord@nco.example.jp'])),
+      await declare(['--scope', 'meti']),
+      await declare(['--scope', 'meti', '--as', 'analyst@nco.example.jp']),
+      await renraku([
         'situation',
         'declare',
         '--name',
@@ -91,24 +120,24 @@ describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialec
     expect(refusals[1]?.stderr).toContain('--as');
     expect(refusals[2]?.stderr).toContain('situations.');
     expect(refusals[3]?.stderr).toContain('unknown level red');
-    expect(ok(['situation', 'list'])).toBe('');
+    expect(await ok(['situation', 'list'])).toBe('');
 
-    const declared = declare(['--scope', 'meti', '--with-agencies', '--as', 'coord@nco.example.jp']);
+    const declared = await declare(['--scope', 'meti', '--with-agencies', '--as', 'coord@nco.example.jp']);
     expect(declared.code, declared.stderr).toBe(0);
     const m = /^declared (S-\d{4}-\d{3}) \(([^)]+)\): 2 bodies in scope\n$/.exec(declared.stdout);
     expect(m, declared.stdout).not.toBeNull();
     const [, number, id] = m as unknown as [string, string, string];
 
-    const list = ok(['situation', 'list']);
+    const list = await ok(['situation', 'list']);
     expect(list).toMatch(new RegExp(`^${number}\topen\talert\tTLP:GREEN\t\\S+\t同時多発DDoS\n$`));
     for (const key of [number, id]) {
-      const shown = ok(['situation', 'show', key]);
+      const shown = await ok(['situation', 'show', key]);
       expect(shown).toContain(`${number} 同時多発DDoS\nstate: open\nlevel: alert\n`);
       expect(shown).toContain('in scope: 2\n');
       expect(shown).toContain('none: 0  investigating: 0  affected: 0  unanswered: 2\n');
       expect(shown).toContain('unanswered: ipa, meti\n');
     }
-    expect(renraku(['situation', 'show', 'S-1999-001']).stderr).toContain('no situation S-1999-001');
+    expect((await renraku(['situation', 'show', 'S-1999-001'])).stderr).toContain('no situation S-1999-001');
 
     // The body in scope was notified; the one outside was not.
     const handle = openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
@@ -125,13 +154,13 @@ describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialec
       await handle.destroy();
     }
 
-    expect(renraku(['situation', 'stand-down', number]).code).not.toBe(0);
-    expect(ok(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp'])).toBe(
-      `stood down ${number}\n`,
-    );
-    expect(ok(['situation', 'show', number])).toContain('state: closed\n');
-    expect(ok(['situation', 'list', '--state', 'open'])).toBe('');
-    const again = renraku(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp']);
+    expect((await renraku(['situation', 'stand-down', number])).code).not.toBe(0);
+    const stoodDown = asProcess(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp']);
+    expect(stoodDown.code, stoodDown.stderr).toBe(0);
+    expect(stoodDown.stdout).toBe(`stood down ${number}\n`);
+    expect(await ok(['situation', 'show', number])).toContain('state: closed\n');
+    expect(await ok(['situation', 'list', '--state', 'open'])).toBe('');
+    const again = await renraku(['situation', 'stand-down', number, '--as', 'coord@nco.example.jp']);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('situations.stood_down');
   });
