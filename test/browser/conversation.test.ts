@@ -50,7 +50,7 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
 
   async function openIncident(user: TestUser, id: string, title: string) {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, user, { path: `/incidents/${id}` });
+    await web.signIn(page, user, { path: `/incidents/${id}` });
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
     return page;
@@ -115,7 +115,7 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
     await markNoReload(agencyPage);
 
     const queue = await web.openPage(DESKTOP);
-    await web.logIn(queue, officer, { path: '/review' });
+    await web.signIn(queue, officer, { path: '/review' });
     const item = queue.locator('.review-item').filter({ has: queue.getByRole('heading', { name: title }) });
     await item.waitFor();
     await item.getByText('差し戻す', { exact: true }).first().click();
@@ -133,7 +133,7 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
     await agencyPage.getByText('被害端末の台数を追記してください。').waitFor();
     // …and in its list.
     const list = await web.openPage(DESKTOP);
-    await web.logIn(list, reporter);
+    await web.signIn(list, reporter);
     await list
       .locator('table.incidents tbody tr')
       .filter({ has: list.getByRole('link', { name: title, exact: true }) })
@@ -197,7 +197,7 @@ describe.each(DIALECTS)('conversation, send-back and share reminders in the web 
       });
       expect(read.statusCode).toBe(200);
       const page = await web.openPage(DESKTOP);
-      await web.logIn(page, analyst, { path: `/shares/${id}` });
+      await web.signIn(page, analyst, { path: `/shares/${id}` });
       const remind = page.getByRole('button', { name: '未確認の2機関に確認を依頼する' });
       await remind.click();
       await page.getByText('2機関に確認を依頼しました。').waitFor();

@@ -185,7 +185,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
 
   async function openList(user: TestUser, options = DESKTOP, path = '/incidents') {
     const page = await web.openPage(options);
-    await web.logIn(page, user, { path });
+    await web.signIn(page, user, { path });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
     return page;
@@ -521,7 +521,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
 
       it('counts down, forwards in one action, and lets the server forward what is overdue, all live', async () => {
         const page = await web.openPage(DESKTOP);
-        await web.logIn(page, officer);
+        await web.signIn(page, officer);
         await page.getByRole('navigation').getByRole('link', { name: '確認待ち', exact: true }).click();
         await page.getByRole('heading', { level: 1, name: '確認待ちの報告' }).waitFor();
         await page.getByRole('complementary').getByText('受信中').waitFor();
@@ -590,7 +590,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
       it('reads in English, and a ministry without review mode says reports go on at once', async () => {
         await file('確認待ちE', new Date());
         const page = await web.openPage(DESKTOP);
-        await web.logIn(page, officer);
+        await web.signIn(page, officer);
         await page.getByRole('button', { name: 'English' }).click();
         await page.getByRole('navigation').getByRole('link', { name: 'Awaiting review' }).click();
         await page.getByRole('heading', { level: 1, name: 'Reports awaiting review' }).waitFor();
@@ -605,7 +605,7 @@ describe.each(DIALECTS)('incident lists and the review queue on %s', (dialect) =
         const plain = await t.org('ministry');
         const plainOfficer = await t.user(plain, 'security-officer', PASSWORD);
         const other = await web.openPage(DESKTOP);
-        await web.logIn(other, plainOfficer, { path: '/review' });
+        await web.signIn(other, plainOfficer, { path: '/review' });
         await other.getByRole('heading', { level: 1, name: '確認待ちの報告' }).waitFor();
         await other
           .getByTestId('review-mode')
