@@ -6,7 +6,7 @@ import { CliError, type CommandGroup } from './cli.support.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
-import { situationCommands } from './situation.commands.js';
+import { situationCommands, situationRequestCommands } from './situation.commands.js';
 
 const program = new Command('renraku')
   .description('Renraku (連絡): cyber-attack reporting from agencies and ministries to the national center')
@@ -23,6 +23,7 @@ const groups: CommandGroup[] = [
   orgCommands,
   peopleCommands,
   situationCommands,
+  situationRequestCommands,
   auditCommands,
 ];
 for (const register of groups) register(program);
