@@ -31,6 +31,7 @@ import { consentRoutes } from './features/sharing/consent.routes.js';
 import { shareExportRoutes } from './features/sharing/sharing.export.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
 import { coordinationRoutes } from './features/situations/coordination.routes.js';
+import { requestRoutes } from './features/situations/requests.routes.js';
 import { rollCallRoutes } from './features/situations/rollcall.routes.js';
 import { situationRoutes } from './features/situations/situations.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   situationRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   rollCallRoutes(api, { handle, timeZone: config.timeZone, situationDeps: services.situationDeps });
   coordinationRoutes(api, { handle, situationDeps: services.situationDeps });
+  requestRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

@@ -6,7 +6,7 @@ import { CliError, CliExit, type CliIo, type CommandGroup } from './cli.support.
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
-import { situationCommands } from './situation.commands.js';
+import { situationCommands, situationRequestCommands } from './situation.commands.js';
 
 // Registered in this order, which `--help` shows.
 const groups: CommandGroup[] = [
@@ -14,6 +14,7 @@ const groups: CommandGroup[] = [
   orgCommands,
   peopleCommands,
   situationCommands,
+  situationRequestCommands,
   auditCommands,
 ];
 

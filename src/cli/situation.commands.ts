@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { orgsDirectory } from '../features/orgs/orgs.directory.js';
+import { issueRequest, listRequests } from '../features/situations/requests.usecases.js';
 import { levelsOf } from '../features/situations/situations.config.js';
 import { standDown } from '../features/situations/situations.direct.js';
 import { situationsReads } from '../features/situations/situations.reads.js';
@@ -168,5 +169,78 @@ export function situationCommands(program: Command, io: CliIo): void {
         );
         io.stdout.write(`stood down ${view.row.number}\n`);
       }, io),
+    );
+}
+
+/** situation request list|create: a situation's requests (要請), as the person of --as sees and issues them. */
+export function situationRequestCommands(program: Command, io: CliIo): void {
+  const situation = program.commands.find((c) => c.name() === 'situation');
+  if (!situation) throw new Error('situation commands first');
+  const request = situation
+    .command('request')
+    .description("A situation's requests (要請) to bodies in scope");
+  request
+    .command('list <numberOrId>')
+    .description('The requests the person sees, with the count per state and the overdue bodies')
+    .option('--as <email>', 'the person whose view it is')
+    .action((key: string, o: { as?: string }) =>
+      withServices(async (services) => {
+        const db = services.handle.db;
+        const actor = await actorOf(db, o.as);
+        const items = await listRequests(db, actor, await situationId(db, key), services.situationDeps);
+        for (const r of items) {
+          const c = r.counts;
+          const state = r.withdrawnAt ? 'withdrawn' : 'standing';
+          const overdue = r.overdueBodies.map((b) => b.orgSlug).join(',');
+          io.stdout.write(
+            `${r.number}\t${state}\t${r.dueAt}\tissued:${c.issued} acknowledged:${c.acknowledged} in_progress:${c.in_progress} done:${c.done}\toverdue:${overdue || '-'}\t${r.title}\n`,
+          );
+        }
+      }, io),
+    );
+  request
+    .command('create <numberOrId>')
+    .description('Issue a request as a center coordinator; each addressed body is told')
+    .requiredOption('--title <title>', 'what is asked', oneLine('title'))
+    .option('--body <text>', 'the request in full (default: the title)')
+    .option('--due <time>', 'when it is due (ISO 8601)')
+    .option('--due-in <minutes>', 'due in this many minutes from now', (v) => {
+      if (!/^[1-9]\d{0,5}$/.test(v)) throw new InvalidArgumentError('--due-in: minutes, 1 or more');
+      return Number(v);
+    })
+    .option('--to <addressees>', 'all, ministries, or body slugs in scope separated by commas', 'all')
+    .option('--as <email>', 'the center coordinator issuing it')
+    .action(
+      (
+        key: string,
+        o: { title: string; body?: string; due?: string; dueIn?: number; to: string; as?: string },
+      ) =>
+        withServices(async (services) => {
+          const db = services.handle.db;
+          const actor = await actorOf(db, o.as);
+          if ((o.due === undefined) === (o.dueIn === undefined))
+            throw new CliError('give the due time by --due or --due-in (one of them)');
+          const dueAt =
+            o.due ??
+            new Date(services.situationDeps.clock.now().getTime() + (o.dueIn ?? 0) * 60_000).toISOString();
+          const slugs = [...new Set(o.to.split(',').map((s) => s.trim()))].filter((s) => s !== '');
+          const addressees =
+            o.to === 'all' || o.to === 'ministries'
+              ? ({ kind: o.to } as const)
+              : ({ kind: 'bodies', bodies: slugs.map((orgSlug) => ({ orgSlug })) } as const);
+          const id = await situationId(db, key);
+          const view = await inTransaction(services.handle, (unit) =>
+            issueRequest({
+              unit,
+              actor,
+              situationId: id,
+              input: { title: o.title, body: o.body ?? o.title, dueAt, addressees },
+              deps: services.situationDeps,
+            }),
+          );
+          io.stdout.write(
+            `issued ${view.number} (${view.id}): ${view.counts.total} bodies, due ${view.dueAt}\n`,
+          );
+        }, io),
     );
 }

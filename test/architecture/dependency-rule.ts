@@ -153,6 +153,8 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/access/visibility.ts -> situation_bodies':
     'the one visibility module decides who may see what over the reader tables (README)',
+  'src/platform/access/visibility.ts -> situation_request_bodies':
+    'the one visibility module decides who may see what over the reader tables (README)',
 };
 
 /** The queries in `file` (its text) that name a table another owner declares, as `file:line -> table (owner)`. */

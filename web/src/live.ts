@@ -61,6 +61,10 @@ export const LIVE_EVENT_TYPES = [
   'situation.stood_down',
   'situation.entry_added',
   'rollcall.answered',
+  'situation.request.issued',
+  'situation.request.amended',
+  'situation.request.withdrawn',
+  'situation.request.moved',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -55,6 +55,11 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
     e.situationId ? [['situations', e.situationId, 'timeline']] : [['situations']],
   // An answer changes my body's state in the list, the page's answers, the board and the timeline.
   'rollcall.answered': ofSituation,
+  // A request (要請) issued, amended, withdrawn or moved: the situation's requests, timeline and list.
+  'situation.request.issued': ofSituation,
+  'situation.request.amended': ofSituation,
+  'situation.request.withdrawn': ofSituation,
+  'situation.request.moved': ofSituation,
 };
 
 /**

@@ -85,7 +85,11 @@ export type EntryKind =
   | 'answered'
   | 'incident_linked'
   | 'note'
-  | 'decision';
+  | 'decision'
+  | 'request_issued'
+  | 'request_amended'
+  | 'request_withdrawn'
+  | 'request_moved';
 
 export interface SituationEntriesTable {
   id: string;

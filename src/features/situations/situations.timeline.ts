@@ -3,6 +3,7 @@ import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
+import { requestsRepository } from './requests.repository.js';
 import type { SituationDeps } from './situations.deps.js';
 import { type EntryRow, situationsRepository } from './situations.repository.js';
 import { situationFor } from './situations.usecases.js';
@@ -30,7 +31,13 @@ export async function entryViews(
   const bodies = new Map(
     (await situationsRepository.bodiesOf(db, situationId)).map((b) => [b.org_id, b.parent_id]),
   );
+  // A request's entries about the whole request only to those who see the request (requests.repository.ts).
+  const requests = entries.some((e) => e.kind.startsWith('request_'))
+    ? new Set((await requestsRepository.visible(db, actor, situationId)).map((r) => r.id))
+    : new Set<string>();
   const about = entries.filter((e) => {
+    if (e.org_id === null && e.kind.startsWith('request_'))
+      return requests.has((JSON.parse(e.data) as { requestId?: string }).requestId ?? '');
     if (e.org_id === null) return true;
     return (
       bodies.has(e.org_id) &&

@@ -150,6 +150,17 @@ export const can = {
   answerRollCall: (a: Actor, body: { orgId: string; parentId: string | null }) =>
     FILING_ROLES.includes(a.role) &&
     (body.orgId === a.orgId || (a.orgKind === 'ministry' && body.parentId === a.orgId)),
+  /**
+   * Move an addressed body's state of a situation's request (受領 → 対応中 → 完了): its own reporters and
+   * security officers, or its supervising ministry's on its behalf (recorded as such).
+   */
+  moveSituationRequest: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    FILING_ROLES.includes(a.role) &&
+    (body.orgId === a.orgId || (a.orgKind === 'ministry' && body.parentId === a.orgId)),
+  /** Read an addressed body's state of a request: the body itself, its supervising ministry, the center. */
+  readSituationRequestState: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    CONTENT_ROLES.includes(a.role) &&
+    (a.orgKind === 'center' || body.orgId === a.orgId || body.parentId === a.orgId),
   /** Read a body's roll-call answers: the body itself, its supervising ministry, the center. */
   readRollCallAnswers: (a: Actor, body: { orgId: string; parentId: string | null }) =>
     CONTENT_ROLES.includes(a.role) &&

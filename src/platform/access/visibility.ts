@@ -314,6 +314,40 @@ export function rollCallAnswersVisibleTo(actor: Actor, body = 'situation_bodies'
   return eb.or([eb(ref(`${body}.org_id`), '=', actor.orgId), eb(ref(`${body}.parent_id`), '=', actor.orgId)]);
 }
 
+// A situation's request (要請) is seen by the center and by the bodies it addresses and their supervising
+// ministries only: a body in scope never learns of a request addressed only to others (404 as for a missing one).
+// An addressed body's state is seen by that body, its supervising ministry and the center (as roll-call answers).
+
+/** Whether the caller sees the request of the query's `request` alias (a situation_requests row). */
+export function situationRequestVisibleTo(actor: Actor, request = 'situation_requests'): Expression<SqlBool> {
+  if (!can.readSituations(actor)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  return eb.exists(
+    eb
+      .selectFrom('situation_request_bodies as addressed')
+      .select('addressed.request_id')
+      .where('addressed.request_id', '=', ref(`${request}.id`))
+      .where((w) =>
+        w.or([w('addressed.org_id', '=', actor.orgId), w('addressed.parent_id', '=', actor.orgId)]),
+      ),
+  );
+}
+
+/** Whether the caller sees the state of the addressed body of the query's `body` alias (a request body row). */
+export function requestStatesVisibleTo(actor: Actor, body = 'situation_request_bodies'): Expression<SqlBool> {
+  return rollCallAnswersVisibleTo(actor, body);
+}
+
+/** Who receives a request's events: the center, every addressed body, the ministries of addressed agencies. */
+export const situationRequestReaders = (
+  centerId: string,
+  addressed: readonly { orgId: string; parentId: string | null }[],
+): string[] => situationReaders(centerId, addressed);
+
+/** Who receives the event of one body's move on a request: the body, its supervising ministry, the center. */
+export const requestStateReaders = (centerId: string, body: { orgId: string; parentId: string | null }) =>
+  rollCallAnswerReaders(centerId, body);
+
 /** Who receives a situation's events: the center, every body in scope, the ministries of agencies in scope. */
 export const situationReaders = (
   centerId: string,

@@ -9,6 +9,7 @@ import { AnswerPanel } from './AnswerPanel.js';
 import { Board } from './Board.js';
 import { CoordinatorActions } from './CoordinatorActions.js';
 import { refusalText } from './problemText.js';
+import { RequestsSection } from './RequestsSection.js';
 import { coordinates, seesBoard } from './roles.js';
 import { SituationHeader } from './SituationHeader.js';
 import { situationQueries } from './situations.api.js';
@@ -83,6 +84,7 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
           </section>
         )
       )}
+      <RequestsSection s={s} me={me} />
       {s.description && <p className="situation-description">{s.description}</p>}
       {s.incidents.length > 0 && (
         <section aria-labelledby="prompting-heading">

@@ -1,0 +1,133 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_DIALECTS } from '../support/databases.js';
+import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
+import {
+  expectAccessible,
+  LIVE_WITHIN_MS,
+  markNoReload,
+  PASSWORD,
+  PHONE,
+  sharedBrowser,
+  startWebApp,
+  stillSamePage,
+  type WebApp,
+} from './support.js';
+
+// A situation's requests (要請) in the browser: the center's coordinator sees per request the count per state;
+// an agency's reporter, on a 360 px phone, finds its request first on the situation page and moves it 受領 →
+// 対応中 → 完了 with big buttons; the coordinator's page follows live; a body in scope that the request does not
+// address sees nothing of it.
+
+const browser = sharedBrowser();
+const NAME = '要請の試験のための事態';
+const TITLE = 'VPN機器のログ保全';
+
+describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }, (dialect) => {
+  let web: WebApp;
+  let t: TestApp;
+  let agency: TestOrg;
+  let coordinator: TestUser;
+  let reporter: TestUser;
+  let other: TestUser;
+  let url = '';
+
+  beforeAll(async () => {
+    web = await startWebApp(browser(), dialect);
+    t = web.t;
+    const center = await t.org('center');
+    const ministry = await t.org('ministry');
+    agency = await t.org('agency', { parent: ministry });
+    const otherMinistry = await t.org('ministry');
+    coordinator = await t.user(center, 'center-coordinator', PASSWORD);
+    reporter = await t.user(agency, 'reporter', PASSWORD);
+    other = await t.user(otherMinistry, 'security-officer', PASSWORD);
+    const declared = await t.request(coordinator, {
+      method: 'POST',
+      url: '/api/v1/situations',
+      payload: {
+        name: NAME,
+        description: '試験',
+        level: 'alert',
+        tlp: 'TLP:AMBER',
+        scope: {
+          kind: 'bodies',
+          bodies: [
+            { orgId: ministry.id, withAgencies: true },
+            { orgId: otherMinistry.id, withAgencies: false },
+          ],
+        },
+      },
+    });
+    const id = (declared.json() as { id: string }).id;
+    url = `/situations/${id}`;
+    const issued = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${id}/requests`,
+      payload: {
+        title: TITLE,
+        body: '該当期間の通信ログを保全してください。',
+        dueAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+        addressees: { kind: 'bodies', bodies: [{ orgId: agency.id }] },
+      },
+    });
+    expect(issued.statusCode).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  const progress = (page: Page) => page.locator('table.requests-table tbody tr').filter({ hasText: TITLE });
+
+  it('an agency moves its request from a phone; the center’s page follows live', async () => {
+    const center = await web.openPage();
+    await web.logIn(center, coordinator, { path: url });
+    await center.getByRole('heading', { level: 1, name: NAME }).waitFor();
+    await progress(center).waitFor();
+    await expectAccessible(center, 'the requests of a situation, for the center');
+    await markNoReload(center);
+
+    const page = await web.openPage(PHONE);
+    await web.logIn(page, reporter, { path: url });
+    await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+    const group = page.getByRole('group', { name: 'R-1' });
+    await group.waitFor();
+    await expectAccessible(page, 'a body’s request on a phone');
+    await web.onPhone(page, 'situation-request-phone');
+    // The buttons are large enough for a thumb.
+    const box = await group.getByRole('button', { name: '受領' }).boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+
+    await group.getByRole('button', { name: '受領' }).click();
+    await group.getByText('現在の状態: 受領').waitFor();
+    expect(await group.getByRole('button', { name: '受領' }).isDisabled()).toBe(true);
+    // Live on the center's page: one body acknowledged.
+    await progress(center)
+      .locator('td')
+      .nth(4)
+      .getByText('1', { exact: true })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    await group.getByRole('button', { name: '対応中' }).click();
+    await group.getByText('現在の状態: 対応中').waitFor();
+    await group.getByRole('button', { name: '完了' }).click();
+    // Done: nothing more to move, so the request leaves the body's list of things to act on.
+    await group.waitFor({ state: 'detached' });
+    await progress(page).locator('td').nth(6).getByText('1', { exact: true }).waitFor();
+    await progress(center)
+      .locator('td')
+      .nth(6)
+      .getByText('1', { exact: true })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await stillSamePage(center)).toBe(true);
+    expect(web.problems).toEqual([]);
+  });
+
+  it('a body in scope that the request does not address sees nothing of it', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, other, { path: url });
+    await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+    await page.getByText('要請はありません。').waitFor();
+    expect(await page.getByText(TITLE).count()).toBe(0);
+  });
+});
