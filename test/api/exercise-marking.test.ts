@@ -1,8 +1,12 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { declareExerciseSituation, fileSimulatedReport, insertExercise } from '../support/exercises.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
 import { expectProblem } from './helpers.js';
+import { inbox, mailTo, staffed } from './situations-notify.support.js';
 
 // Exercise data is made through the same machinery as real data, marked wherever it shows, and kept to its own
 // realm: an exercise's situation and incidents are read by their id (flagged) and by `?exercise=`, never in real
@@ -223,5 +227,143 @@ describe.each(DIALECTS)('exercise plumbing and marking on %s', (dialect) => {
     await expect(declareExerciseSituation(t, control, 'no-such', [m1])).rejects.toMatchObject({
       code: 'situations.exercise_unknown',
     });
+  });
+});
+
+describe.each(DIALECTS)('exercise notices on %s', (dialect) => {
+  let t: TestApp;
+  let smtp: SmtpReceiver;
+  let hook: Server;
+  const hookCalls: string[] = [];
+  let control: TestUser;
+  let exercise: Mark;
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    hook = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        hookCalls.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    t = await startTestApp(dialect, {
+      config: { smtpUrl: smtp.url, publicUrl: 'https://renraku.example.go.jp', webhookAllowLoopback: true },
+    });
+    const center = await t.org('center');
+    control = await t.user(center, 'center-coordinator');
+    await t.contact(center, { name: 'センター当番', role: 'duty-officer', email: 'duty@center.example.jp' });
+    exercise = await insertExercise(t, control, { name: '令和8年度 第1回初動対処訓練' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    hook?.close();
+  });
+
+  const hooksAbout = (id: string, from: number) =>
+    hookCalls
+      .slice(from)
+      .filter((b) => b.includes(id))
+      .map((b) => JSON.parse(b) as Record<string, unknown>);
+
+  it('marks every notice of an exercise — e-mail subject and first line (ja, en), webhook, in-app — and no real one', async () => {
+    const ministry = await staffed(t, await t.org('ministry'), 'ja');
+    const agency = await staffed(t, await t.org('agency', { parent: ministry.org }), 'en');
+    // A body whose only duty contact is its tool (a webhook).
+    const tooled = await t.org('agency', { parent: ministry.org });
+    const { port } = hook.address() as AddressInfo;
+    await t.contact(tooled, {
+      name: '当番システム',
+      role: 'duty-officer',
+      webhookUrl: `http://127.0.0.1:${port}/hook`,
+    });
+    const which = `${exercise.number} ${exercise.name}`;
+
+    // The declaration of the exercise's situation.
+    let from = smtp.receipts.length;
+    let hooks = hookCalls.length;
+    const drill = await declareExerciseSituation(t, control, exercise.id, [ministry.org]);
+    const [ja] = await mailTo(t, smtp, ministry.officer.email, from);
+    expect(ja?.subject?.startsWith('【訓練】')).toBe(true);
+    expect(ja?.text?.split('\n')[0]).toBe(
+      `【訓練】これは訓練（${which}）の連絡です。実際の事案ではありません。`,
+    );
+    const [en] = await mailTo(t, smtp, agency.officer.email, from);
+    expect(en?.subject?.startsWith('[EXERCISE] ')).toBe(true);
+    expect(en?.text?.split('\n')[0]).toBe(`[EXERCISE] This is an exercise (${which}), not a real incident.`);
+    await t.services.outbox.deliverDue(100);
+    const [declaredHook] = hooksAbout(drill.row.id, hooks);
+    expect(declaredHook).toMatchObject({ event: 'situation.declared', exercise });
+    for (const officer of [ministry.officer, agency.officer]) {
+      const notices = (await inbox(t, officer)) as unknown as {
+        event: string;
+        exercise: Mark | null;
+        needsAck: boolean;
+      }[];
+      const declared = notices.find((n) => n.event === 'situation.declared');
+      expect(declared).toMatchObject({ exercise, needsAck: true });
+    }
+
+    // A simulated report of the agency reaches its duty contacts (and so up the chain), marked.
+    from = smtp.receipts.length;
+    hooks = hookCalls.length;
+    const { incident } = await fileSimulatedReport(t, control, exercise.id, agency.org);
+    const { incident: tooledIncident } = await fileSimulatedReport(t, control, exercise.id, tooled);
+    const reported = await mailTo(t, smtp, agency.officer.email, from);
+    expect(reported.length).toBeGreaterThan(0);
+    for (const mail of reported) {
+      expect(mail.subject?.startsWith('[EXERCISE] ')).toBe(true);
+      expect(mail.text?.split('\n')[0]).toContain(which);
+    }
+    await t.services.outbox.deliverDue(100);
+    const incidentHooks = hooksAbout(tooledIncident.id, hooks);
+    expect(incidentHooks.length).toBeGreaterThan(0);
+    for (const h of incidentHooks) expect(h.exercise).toEqual(exercise);
+    const centerMail = await mailTo(t, smtp, 'duty@center.example.jp', from);
+    for (const mail of centerMail) expect(mail.subject?.startsWith('【訓練】')).toBe(true);
+
+    // Real ones never carry the mark.
+    from = smtp.receipts.length;
+    hooks = hookCalls.length;
+    const agencyReporter = await t.user(agency.org, 'reporter');
+    await t.fileIncident(agencyReporter);
+    const real = await t.fileIncident(await t.user(tooled, 'reporter'));
+    const realSituation = await t.request(control, {
+      method: 'POST',
+      url: '/api/v1/situations',
+      payload: {
+        name: '実事態',
+        description: '実際の事態',
+        level: 'alert',
+        tlp: 'TLP:GREEN',
+        scope: { kind: 'bodies', bodies: [{ orgId: ministry.org.id, withAgencies: true }] },
+      },
+    });
+    expect(realSituation.statusCode).toBe(201);
+    const realMails = [
+      ...(await mailTo(t, smtp, agency.officer.email, from)),
+      ...(await mailTo(t, smtp, ministry.officer.email, from)),
+    ];
+    expect(realMails.length).toBeGreaterThan(1);
+    for (const mail of realMails) {
+      expect(mail.subject).not.toMatch(/訓練|EXERCISE/);
+      expect(mail.text).not.toMatch(/訓練|EXERCISE/);
+    }
+    await t.services.outbox.deliverDue(100);
+    const realHooks = hookCalls.slice(hooks);
+    expect(realHooks.some((b) => b.includes(real.id))).toBe(true);
+    for (const b of realHooks) expect(JSON.parse(b)).not.toHaveProperty('exercise');
+    const notices = (await inbox(t, agency.officer)) as unknown as {
+      incidentId: string | null;
+      subject: { id: string } | null;
+      exercise: Mark | null;
+    }[];
+    for (const n of notices)
+      expect(n.exercise).toEqual(
+        n.incidentId === incident.id || n.subject?.id === drill.row.id ? exercise : null,
+      );
   });
 });

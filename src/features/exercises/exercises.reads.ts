@@ -31,6 +31,16 @@ export const exercisesReads = {
   },
 };
 
+/**
+ * The mark of data of this exercise among marks read (`marksOf`); undefined for real data. Exercise data stays
+ * marked even should its exercise's row be gone (its number and name then empty).
+ */
+export function markOf(marks: Map<string, ExerciseMark>, exerciseId: string | null): ExerciseRef | undefined {
+  if (exerciseId === null) return undefined;
+  const mark = marks.get(exerciseId);
+  return mark ? exerciseRef(mark) : { id: exerciseId, number: '', name: '' };
+}
+
 /** What a live event about data of this exercise adds to its payload: `{ exercise }`, nothing for real data. */
 export async function exerciseEventMark(
   db: Executor,

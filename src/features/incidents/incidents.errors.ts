@@ -38,6 +38,12 @@ export const incidentErrors = {
       'incidents.exercise_unknown',
       'No exercise of this id is being played with your body taking part.',
     ),
+  exerciseNotExported: () =>
+    new AppError(
+      422,
+      'incidents.exercise_not_exported',
+      'An exercise incident is not exported (it is exercise data).',
+    ),
   onBehalfRealData: () =>
     new AppError(
       400,
