@@ -150,7 +150,7 @@ export const ExerciseId = Type.String({
   maxLength: 64,
   pattern: '^[A-Za-z0-9_-]+$',
   description:
-    "An exercise's id: its data instead of real data (none of an exercise the caller takes no part in)",
+    "An exercise's id (or `any`): its (every exercise's) data instead of real data (none of an exercise the caller takes no part in)",
 });
 export const FileQuery = Type.Object(
   {

@@ -108,7 +108,7 @@ export const ListQuery = Type.Object(
         maxLength: 64,
         pattern: '^[A-Za-z0-9_-]+$',
         description:
-          "An exercise's id: that exercise's situations the caller sees instead of real ones (none of an exercise it takes no part in)",
+          "An exercise's id, or `any`: that exercise's (or every exercise's) situations the caller sees instead of real ones (none of an exercise it takes no part in)",
       }),
     ),
   },

@@ -22,18 +22,23 @@ const ref = (column: string) => sql.ref<string>(column);
 // sharing's sources) reads the real realm only; an exercise's data is read by naming the exercise (`?exercise=`),
 // or by id (what hangs off one incident or situation: the caller asked for that thing, and the view is flagged).
 
-/** Which data a read covers: real data only, one exercise's, or either (reads of one thing by its id). */
-export type Realm = 'real' | 'any' | { exerciseId: string };
+/**
+ * Which data a read covers: real data only, one exercise's, every exercise's (`exercises`: the banner of the
+ * exercises a body takes part in), or either (reads of one thing by its id).
+ */
+export type Realm = 'real' | 'any' | 'exercises' | { exerciseId: string };
 
-/** The realm of a list read from its `?exercise=` parameter: real data when absent. */
+/** The realm of a list read from its `?exercise=` parameter (an id, or `any` exercise): real data when absent. */
 export const realmOf = (exerciseId: string | undefined): Realm =>
-  exerciseId === undefined ? 'real' : { exerciseId };
+  exerciseId === undefined ? 'real' : exerciseId === 'any' ? 'exercises' : { exerciseId };
 
 /** Whether the row of the query's `alias` (with an `exercise_id` column) lies in the realm. */
 export function inRealm(realm: Realm, alias: string): Expression<SqlBool> {
   if (realm === 'any') return eb.lit(true);
   const column = ref(`${alias}.exercise_id`);
-  return realm === 'real' ? eb(column, 'is', null) : eb(column, '=', realm.exerciseId);
+  if (realm === 'real') return eb(column, 'is', null);
+  if (realm === 'exercises') return eb(column, 'is not', null);
+  return eb(column, '=', realm.exerciseId);
 }
 
 // ---------------------------------------------------------------------------------------------------------
