@@ -79,6 +79,8 @@ describe.each(DIALECTS)('exercise plumbing and marking on %s', (dialect) => {
       );
       expect(mine.items.map((s) => s.id)).toEqual([view.row.id]);
       expect(mine.items[0]?.exercise).toEqual(exercise);
+      const any = await get<{ items: SituationOut[] }>(u, '/api/v1/situations?state=open&exercise=any');
+      expect(any.items.map((s) => s.id)).toEqual([view.row.id]);
       const others = await get<{ items: SituationOut[] }>(u, `/api/v1/situations?exercise=${other.id}`);
       expect(others.items).toEqual([]);
     }
@@ -91,6 +93,7 @@ describe.each(DIALECTS)('exercise plumbing and marking on %s', (dialect) => {
     expect(
       (await get<{ items: unknown[] }>(m2Officer, `/api/v1/situations?exercise=${exercise.id}`)).items,
     ).toEqual([]);
+    expect((await get<{ items: unknown[] }>(m2Officer, '/api/v1/situations?exercise=any')).items).toEqual([]);
     // Garbage in ?exercise= is a clear 400.
     const bad = await t.request(m1Officer, { method: 'GET', url: '/api/v1/situations?exercise=%E2%80%8B' });
     expect(bad.statusCode).toBe(400);
