@@ -52,6 +52,7 @@ async function aboutOneByOne(db: Executor, actor: Actor, rows: readonly Notifica
       },
     );
     out.set(n.id, {
+      exercise: subject.exercise ?? null,
       type: subject.type,
       readable,
       title: readable ? subject.title : null,

@@ -8,6 +8,7 @@ import { type IncidentName, LiveFeed } from './LiveFeed.js';
 import { useLang } from './lang.js';
 import { type LiveEvent, useLiveEvents } from './live.js';
 import { useLiveInvalidation } from './liveQueries.js';
+import { ExerciseUnderWay } from './marks/ExerciseBanner.js';
 import { followLink, type Route } from './router.js';
 import { menuFor, offers, type ScreenProps } from './screen.js';
 import { ScreenContext } from './screens.js';
@@ -124,6 +125,7 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" className="main" tabIndex={-1} ref={main}>
+        <ExerciseUnderWay enabled={offers.situations(me)} navigate={go} />
         {flash && (
           <p className="notice" role="status">
             {t(flash)}

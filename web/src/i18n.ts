@@ -8,6 +8,7 @@ import * as dashboard from './dashboard/dashboard.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
 import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
+import * as marks from './marks/marks.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
@@ -36,6 +37,7 @@ export const parts = {
   security,
   notifications,
   situations,
+  marks,
 } as const;
 
 export const ja = {
@@ -53,6 +55,7 @@ export const ja = {
   ...security.ja,
   ...notifications.ja,
   ...situations.ja,
+  ...marks.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -73,6 +76,7 @@ export const en: Dictionary = {
   ...security.en,
   ...notifications.en,
   ...situations.en,
+  ...marks.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ExportQuery, exportAnswer, exportOptions, sendSheets } from '../../platform/export/sheets.js';
 import type { Api } from '../../platform/http/api.js';
+import { refused } from '../../platform/http/openapi.js';
 import { exportIncident, incidentSheets } from './incidents.export.js';
 import { presentDelivery, presentInContext, presentReport } from './incidents.presenter.js';
 import { IncidentParams } from './incidents.schemas.js';
@@ -32,7 +33,10 @@ export function incidentExportRoutes(
         summary: 'One incident as XLSX or CSV: its facts, reports and deliveries (its readers; audited)',
         params: IncidentParams,
         querystring: ExportQuery,
-        response: { 200: exportAnswer('The incident, as an attachment') },
+        response: {
+          200: exportAnswer('The incident, as an attachment'),
+          422: refused('an exercise incident (exercise data is never exported)'),
+        },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { type Cell, type ExportOptions, localTime, type Sheet } from '../../platform/export/sheets.js';
+import { incidentErrors } from './incidents.errors.js';
 import type { presentDelivery, presentIncident, presentReport } from './incidents.presenter.js';
 import { incidentsRepository } from './incidents.repository.js';
 import { type IncidentDeps, readableIncident } from './incidents.usecases.js';
@@ -20,6 +21,8 @@ export async function exportIncident(args: {
 }) {
   const { unit, actor, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  // Exercise data leaves in no export: it would travel on as if real.
+  if (incident.exercise_id !== null) throw incidentErrors.exerciseNotExported();
   const [reports, deliveries] = await Promise.all([
     incidentsRepository.reports(unit.tx, incident.id),
     incidentsRepository.deliveries(unit.tx, incident.id),

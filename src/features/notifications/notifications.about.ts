@@ -21,6 +21,8 @@ export interface About {
   path: string | null;
   /** Why it is not readable: an incident still in its ministry's review, or anything else kept from the reader. */
   pending: 'review' | 'restricted' | null;
+  /** The exercise it is data of, shown whether or not the reader may read it; null for real data. */
+  exercise: { id: string; number: string; name: string } | null;
 }
 
 const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request', 'situation']);
@@ -33,7 +35,7 @@ const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request', 'situatio
 async function readerAudiences(db: Executor, orgId: string, subjects: readonly Subject[]) {
   const incidentIds = subjects.flatMap((s) => (s.type === 'incident' && s.incidentId ? [s.incidentId] : []));
   const [readings, shares] = await Promise.all([
-    incidentReadings(db, incidentIds, [orgId]),
+    incidentReadings(db, incidentIds, [orgId], 'any'),
     shareAudiences(
       db,
       subjects.filter((s) => s.type === 'share'),
@@ -98,6 +100,7 @@ export async function aboutOf(
     const audience = audiences.get(key);
     const readable = audience !== undefined && mayHear(actor, audience);
     abouts.set(key, {
+      exercise: subject.exercise ?? null,
       type: subject.type,
       readable,
       title: readable ? subject.title : null,

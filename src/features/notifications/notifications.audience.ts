@@ -44,7 +44,7 @@ export async function audienceOf(db: Executor, subject: Subject, orgIds: string[
   if (subject.situation) return { namedOnly: false, bodies: subject.situation.readers, people: nobodyNamed };
   if (orgIds.length === 0 || subject.incidentId === null)
     return { namedOnly: false, bodies: none, people: nobodyNamed };
-  const bodies = await incidentReaderBodies(db, subject.incidentId, orgIds);
+  const bodies = await incidentReaderBodies(db, subject.incidentId, orgIds, 'any');
   return { namedOnly: false, bodies, people: nobodyNamed };
 }
 
@@ -74,6 +74,8 @@ export async function audiencesOf(
       db,
       [...incidents.keys()],
       [...new Set([...incidents.values()].flatMap((b) => [...b]))],
+      // An exercise's incident alerts its readers too (its notices are marked): exercises measure the response.
+      'any',
     );
     const readers = new Map([...incidents.keys()].map((id) => [id, new Set<string>()]));
     for (const { incidentId, orgId } of readings)

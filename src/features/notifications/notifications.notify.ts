@@ -162,6 +162,8 @@ export async function reachFromUnits(
       link: r.reveal ? `${deps.publicUrl}${subject.path}` : null,
       ackLink: token ? `${deps.publicUrl}/api/v1/notifications/ack/${token}` : null,
       escalated: r.step > 0,
+      // Whoever is told, and whatever it may read, is told that it is an exercise.
+      ...(subject.exercise ? { exercise: subject.exercise } : {}),
     };
     const recipient = { locale, timeZone: contact.time_zone || deps.timeZone } as const;
     const deliveryId = `${id}.${contact.id}`;

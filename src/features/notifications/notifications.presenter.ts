@@ -56,6 +56,7 @@ export const presentNotification = (
   acknowledgedVia: n.ack_via,
   deliveryFailed: n.failed_at !== null,
   about: about ? presentAbout(about, orgs) : null,
+  exercise: about?.exercise ?? null,
   closed: presentClosed(n.closed_reason, orgs),
 });
 

@@ -28,6 +28,8 @@ export interface AlertContent {
   ackLink: string | null;
   /** Set when a previous contact did not acknowledge (or could not be reached). */
   escalated: boolean;
+  /** The exercise the notice is about data of: its subject and first line say so. Absent for real data. */
+  exercise?: { id: string; number: string; name: string };
 }
 
 /** A situation as a notice names it: its number, its name and its posture level (null: no longer configured). */
@@ -218,6 +220,14 @@ function situationLines(s: SituationContent, locale: 'ja' | 'en', open: boolean)
   return lines;
 }
 
+/** The first line of an exercise's notice: that it is an exercise, with the exercise's number and name. */
+function exerciseLine(x: { number: string; name: string }, locale: 'ja' | 'en'): string {
+  const which = oneLine(`${x.number} ${x.name}`);
+  return locale === 'ja'
+    ? `【訓練】これは訓練（${which}）の連絡です。実際の事案ではありません。`
+    : `[EXERCISE] This is an exercise (${which}), not a real incident.`;
+}
+
 /** The e-mail of a notification, in the recipient's language. */
 export function renderEmail(c: AlertContent, r: Recipient): { subject: string; text: string } {
   const ja = r.locale === 'ja';
@@ -228,11 +238,13 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   const brand = ja ? '【Renraku】' : '[Renraku] ';
   const escalated = c.escalated ? (ja ? '【エスカレーション】' : '[Escalated] ') : '';
   const number = c.incident ? ` ${oneLine(c.incident.number)}` : numbersInSubject(c.sourceNumbers, r.locale);
+  const drill = c.exercise ? (ja ? '【訓練】' : '[EXERCISE] ') : '';
   const subject = c.situation
-    ? `[${c.tlp}] ${brand}${escalated}${situationHeadline(c.situation, r.locale, open, kind)}`
-    : `[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
+    ? `${drill}[${c.tlp}] ${brand}${escalated}${situationHeadline(c.situation, r.locale, open, kind)}`
+    : `${drill}[${c.tlp}] ${brand}${escalated}${kind}${number}: ${headline}`;
 
   const lines: string[] = [];
+  if (c.exercise) lines.push(exerciseLine(c.exercise, r.locale), '');
   if (c.escalated)
     lines.push(
       ja
@@ -306,6 +318,9 @@ export function renderWebhook(
         }
       : {}),
     ...(c.inReviewOf ? { inReviewOf: c.inReviewOf } : {}),
+    ...(c.exercise
+      ? { exercise: { id: c.exercise.id, number: c.exercise.number, name: c.exercise.name } }
+      : {}),
     subject: ids.subject,
     links: { subject: c.link, acknowledge: c.ackLink },
     ...(open && c.title ? { content: { title: c.title, summary: c.summary } } : {}),

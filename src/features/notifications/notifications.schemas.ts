@@ -102,6 +102,10 @@ export const NotificationOut = Type.Object({
     }),
     Type.Null(),
   ]),
+  exercise: Type.Union(
+    [Type.Object({ id: Type.String(), number: Type.String(), name: Type.String() }), Type.Null()],
+    { description: 'The exercise (訓練) the notice is about data of; null for a real one' },
+  ),
   closed: Type.Union([
     Type.Object(
       {

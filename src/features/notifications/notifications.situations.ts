@@ -1,14 +1,16 @@
 import { situationReaders } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { NewEvent } from '../../platform/events/events.js';
+import { type ExerciseRef, exercisesReads, markOf } from '../exercises/exercises.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { PostureLevel } from '../situations/situations.config.js';
 import { type SituationFacts, situationsReads } from '../situations/situations.reads.js';
 import type { Subject } from './notifications.subject.js';
 
-/** A situation as a subject: declared by the center, about the bodies in scope. */
-export function situationSubject(s: SituationFacts, centerId: string): Subject {
+/** A situation as a subject: declared by the center, about the bodies in scope (an exercise's, marked). */
+export function situationSubject(s: SituationFacts, centerId: string, exercise?: ExerciseRef): Subject {
   return {
+    ...(exercise ? { exercise } : {}),
     type: 'situation',
     id: s.id,
     incidentId: null,
@@ -36,7 +38,11 @@ export async function situationSubjects(db: Executor, ids: readonly string[]): P
   const [facts, center] = await Promise.all([situationsReads.factsOf(db, ids), orgsDirectory.center(db)]);
   const out = new Map<string, Subject>();
   if (!center) return out;
-  for (const [id, s] of facts) out.set(id, situationSubject(s, center.id));
+  const marks = await exercisesReads.marksOf(
+    db,
+    [...facts.values()].map((s) => s.exerciseId),
+  );
+  for (const [id, s] of facts) out.set(id, situationSubject(s, center.id, markOf(marks, s.exerciseId)));
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { NewEvent } from '../../platform/events/events.js';
+import { type ExerciseRef, exercisesReads, markOf } from '../exercises/exercises.reads.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { sharingSubjects } from '../sharing/sharing.subjects.js';
@@ -32,6 +33,8 @@ export interface Subject {
     inScope: ReadonlySet<string>;
     readers: ReadonlySet<string>;
   };
+  /** The exercise it belongs to (every notice of it is marked); absent for real data. */
+  exercise?: ExerciseRef;
   /** The bodies it is the own thing of (rules' `own`), when not only `orgId` (see ownFor). */
   concerns?: ReadonlySet<string>;
 }
@@ -81,11 +84,13 @@ export function carriedSubject(event: NewEvent): Subject | undefined {
 type IncidentSubjectRow = NonNullable<Awaited<ReturnType<typeof incidentsReads.subjectOf>>>;
 type ShareSubjectRow = NonNullable<Awaited<ReturnType<typeof sharingSubjects.share>>>;
 
-/** An incident as a subject; undefined for an exercise's (see loadSubject). */
-function incidentSubject(i: IncidentSubjectRow): Subject | undefined {
-  // Exercise data never mixes with real data: nobody is woken up for it by the real structure.
-  if (i.exercise_id !== null) return undefined;
+/**
+ * An incident as a subject. An exercise's is one too, marked: exercises measure how the duty contacts respond,
+ * so they are reached as for a real one, and every notice says it is an exercise.
+ */
+function incidentSubject(i: IncidentSubjectRow, exercise: ExerciseRef | undefined): Subject {
   return {
+    ...(exercise ? { exercise } : {}),
     type: 'incident',
     id: i.id,
     incidentId: i.id,
@@ -124,11 +129,13 @@ function shareSubject(
   };
 }
 
-/** Reads a subject; undefined when it does not exist (or belongs to an exercise). */
+/** Reads a subject; undefined when it does not exist. */
 export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subject | undefined> {
   if (ref.type === 'incident') {
     const i = await incidentsReads.subjectOf(db, ref.id);
-    return i && incidentSubject(i);
+    if (!i) return undefined;
+    const marks = await exercisesReads.marksOf(db, [i.exercise_id]);
+    return incidentSubject(i, markOf(marks, i.exercise_id));
   }
   if (ref.type === 'situation') return (await situationSubjects(db, [ref.id])).get(ref.id);
   let shareId = ref.id;
@@ -148,7 +155,7 @@ export const subjectKey = (ref: SubjectRef) => `${ref.type}:${ref.id}`;
 
 /**
  * `loadSubject` for many subjects at once (a page of notifications): one read per kind of subject, whatever their
- * number. Keyed by `subjectKey`; a subject that does not exist (or an exercise's) is missing.
+ * number. Keyed by `subjectKey`; a subject that does not exist is missing.
  */
 export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): Promise<Map<string, Subject>> {
   const idsOf = (type: string) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
@@ -164,9 +171,13 @@ export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): P
       : await Promise.all([sharingSubjects.shares(db, shareIds), orgsDirectory.center(db)]);
   const out = new Map<string, Subject>();
   for (const situation of situations.values()) out.set(subjectKey(situation), situation);
+  const marks = await exercisesReads.marksOf(
+    db,
+    incidents.map((i) => i.exercise_id),
+  );
   for (const i of incidents) {
-    const subject = incidentSubject(i);
-    if (subject) out.set(subjectKey(subject), subject);
+    const subject = incidentSubject(i, markOf(marks, i.exercise_id));
+    out.set(subjectKey(subject), subject);
   }
   if (!center) return out;
   for (const ref of refs) {

@@ -11,6 +11,8 @@ export interface SituationFacts {
   tlp: string;
   open: boolean;
   rollCallDueAt: string;
+  /** The exercise it belongs to; null for a real situation. */
+  exerciseId: string | null;
   /** The bodies in scope, resolved at its declaration, each with its supervising ministry then. */
   bodies: { orgId: string; parentId: string | null }[];
 }
@@ -46,17 +48,19 @@ export const situationFactsRepository = {
         tlp: s.tlp,
         open: s.stood_down_at === null,
         rollCallDueAt: s.rollcall_due_at,
+        exerciseId: s.exercise_id,
         bodies: [],
       });
     for (const b of bodies) out.get(b.situation_id)?.bodies.push({ orgId: b.org_id, parentId: b.parent_id });
     return out;
   },
 
-  /** Situations, newest first: open ones, stood-down ones, or all (the operator's console lists them all). */
+  /** Real situations, newest first: open ones, stood-down ones, or all (the operator's console lists them all). */
   list: (db: Executor, state: 'open' | 'closed' | 'all') =>
     db
       .selectFrom('situations')
       .select(['id', 'number', 'name', 'level', 'tlp', 'declared_at', 'rollcall_due_at', 'stood_down_at'])
+      .where('exercise_id', 'is', null)
       .$if(state === 'open', (q) => q.where('stood_down_at', 'is', null))
       .$if(state === 'closed', (q) => q.where('stood_down_at', 'is not', null))
       .orderBy('declared_at', 'desc')

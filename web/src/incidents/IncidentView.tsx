@@ -15,6 +15,7 @@ import { incidentQueries } from './incidents.api.js';
 import { ReportingClock } from './ReportingClock.js';
 import { ReviewRequests } from './ReviewRequests.js';
 import './incident.css';
+import { ExerciseBanner } from '../marks/ExerciseBanner.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { PrintExport } from '../ui/PrintExport.js';
 
@@ -112,6 +113,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   return (
     <article aria-labelledby="incident-heading" className="incident">
       {back}
+      <ExerciseBanner exercise={detail.exercise ? { id: detail.exerciseId ?? '' } : null} />
       <p className="muted">
         <IncidentNumber number={detail.number} />
       </p>

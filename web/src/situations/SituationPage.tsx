@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { type Say, Status } from '../admin/Status.js';
 import { useLang } from '../lang.js';
+import { ExerciseBanner } from '../marks/ExerciseBanner.js';
 import { useLoaded } from '../queries.js';
 import { followLink, incidentPath, useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
@@ -50,6 +51,7 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
   return (
     <section className="situations situation" aria-labelledby="situation-heading">
       <p className="breadcrumb">{back}</p>
+      <ExerciseBanner exercise={s.exercise} />
       <SituationHeader s={s} headingRef={heading} />
       <Status say={said} />
       {coordinates(me) && (

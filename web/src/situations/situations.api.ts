@@ -61,6 +61,9 @@ export const situationsApi = {
     (await request<Static<typeof LevelsOut>>('GET', `${base}/levels`, withSignal(signal))).items,
   list: (state: SituationState, signal?: AbortSignal) =>
     request<Static<typeof SituationListOut>>('GET', `${base}?state=${state}`, withSignal(signal)),
+  /** The open situations of every exercise the caller's body takes part in (the exercise banner). */
+  openExercises: (signal?: AbortSignal) =>
+    request<Static<typeof SituationListOut>>('GET', `${base}?state=open&exercise=any`, withSignal(signal)),
   one: (id: string, signal?: AbortSignal) => request<Situation>('GET', pathOf(id), withSignal(signal)),
   declare: (input: NewSituation, idempotencyKey = newIdempotencyKey()) =>
     request<Situation>('POST', base, { body: input, idempotencyKey }),
