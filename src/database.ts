@@ -9,6 +9,7 @@ import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
 import type { SharingTables } from './features/sharing/sharing.table.js';
+import type { SituationReportsTables } from './features/situations/reports.table.js';
 import type { SituationsTables } from './features/situations/situations.table.js';
 import type { SsoTables } from './features/sso/sso.table.js';
 import type { UsersTables } from './features/users/users.table.js';
@@ -30,6 +31,7 @@ declare module './platform/db/database.js' {
       NotificationsTables,
       OrgsTables,
       SharingTables,
+      SituationReportsTables,
       SituationsTables,
       SsoTables,
       UsersTables {}

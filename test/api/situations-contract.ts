@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestOrg, TestUser } from '../support/harness.js';
+import { exerciseReports } from './situations-reports-contract.js';
 
 // The situations' operations as the OpenAPI contract test runs them (openapi-contract.test.ts): each success
 // and its main refusals, every answer held against the document there.
@@ -79,6 +80,8 @@ export async function exerciseSituations(
   refused(await call(ministryOfficer, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 403);
   ok(await call(agencyReporter, 'GET', `${path}/timeline`), 200);
   refused(await call(stranger, 'GET', `${path}/timeline`), 404);
+  // Situation reports (their cases in situations-reports-contract.ts).
+  await exerciseReports({ call, ok, refused }, path, { coordinator, agencyReporter, stranger });
   ok(await call(coordinator, 'POST', `${path}/stand-down`, {}), 200);
   refused(await call(coordinator, 'POST', `${path}/stand-down`, {}), 409);
   refused(await call(coordinator, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 409);

@@ -60,6 +60,8 @@ export const LIVE_EVENT_TYPES = [
   'situation.level_changed',
   'situation.stood_down',
   'situation.entry_added',
+  'situation.report_drafted',
+  'situation.report_issued',
   'rollcall.answered',
 ] as const;
 

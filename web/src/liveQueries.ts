@@ -55,6 +55,16 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
     e.situationId ? [['situations', e.situationId, 'timeline']] : [['situations']],
   // An answer changes my body's state in the list, the page's answers, the board and the timeline.
   'rollcall.answered': ofSituation,
+  // A report (drafted: the center's; issued or corrected: everyone's who sees the situation) and the timeline.
+  'situation.report_drafted': (e) =>
+    e.situationId ? [['situations', e.situationId, 'reports']] : [['situations']],
+  'situation.report_issued': (e) =>
+    e.situationId
+      ? [
+          ['situations', e.situationId, 'reports'],
+          ['situations', e.situationId, 'timeline'],
+        ]
+      : [['situations']],
 };
 
 /**

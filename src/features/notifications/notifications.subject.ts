@@ -31,6 +31,8 @@ export interface Subject {
     open: boolean;
     inScope: ReadonlySet<string>;
     readers: ReadonlySet<string>;
+    /** For a report's notice: the report issued (its body is the subject's summary). */
+    report?: { number: number; version: number; title: string };
   };
   /** The bodies it is the own thing of (rules' `own`), when not only `orgId` (see ownFor). */
   concerns?: ReadonlySet<string>;

@@ -85,7 +85,9 @@ export type EntryKind =
   | 'answered'
   | 'incident_linked'
   | 'note'
-  | 'decision';
+  | 'decision'
+  | 'report_issued'
+  | 'report_corrected';
 
 export interface SituationEntriesTable {
   id: string;

@@ -24,6 +24,7 @@ import * as m0021 from './0021_org_domains.js';
 import * as m0022 from './0022_consent_tightening.js';
 import * as m0024 from './0024_attachment_withdrawal.js';
 import * as m0025 from './0025_situations.js';
+import * as m0027 from './0027_situation_reports.js';
 import * as m0028 from './0028_exercises.js';
 
 interface DialectMigration {
@@ -56,6 +57,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0022_consent_tightening', m0022],
   ['0024_attachment_withdrawal', m0024],
   ['0025_situations', m0025],
+  ['0027_situation_reports', m0027],
   ['0028_exercises', m0028],
 ];
 
