@@ -9,6 +9,7 @@ import { AnswerPanel } from './AnswerPanel.js';
 import { Board } from './Board.js';
 import { CoordinatorActions } from './CoordinatorActions.js';
 import { refusalText } from './problemText.js';
+import { ReportsSection } from './ReportsSection.js';
 import { coordinates, seesBoard } from './roles.js';
 import { SituationHeader } from './SituationHeader.js';
 import { situationQueries } from './situations.api.js';
@@ -99,6 +100,7 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
         </section>
       )}
       {seesBoard(me) && <Board situationId={s.id} />}
+      <ReportsSection situationId={s.id} coordinates={coordinates(me)} />
       <Timeline situationId={s.id} writes={coordinates(me) && s.open} />
     </section>
   );
