@@ -9,6 +9,7 @@ import { type Actor, ROLES } from '../platform/access/roles.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { CliError, oneOf, withServices } from './cli.support.js';
+import { situationReportCommands } from './situation.reports.commands.js';
 
 const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
 const STATUSES = ['none', 'investigating', 'affected'] as const;
@@ -169,4 +170,6 @@ export function situationCommands(program: Command): void {
         process.stdout.write(`stood down ${view.row.number}\n`);
       }),
     );
+
+  situationReportCommands(situation, { actorOf, situationId });
 }
