@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepReportReminders } from '../../src/features/situations/reports.reminders.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
@@ -9,6 +10,7 @@ import { declare, government, mailTo } from './situations-notify.support.js';
 // the number alone otherwise. Nobody outside the scope hears of it; a draft tells no body anything.
 
 const PUBLIC = 'https://renraku.example.go.jp';
+const CENTER = 'duty@center.example.jp';
 
 describe.each(DIALECTS)('situation report notices on %s', (dialect) => {
   let t: TestApp;
@@ -18,7 +20,9 @@ describe.each(DIALECTS)('situation report notices on %s', (dialect) => {
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     t = await startTestApp(dialect, { config: { smtpUrl: smtp.url, publicUrl: PUBLIC } });
-    coordinator = await t.user(await t.org('center'), 'center-coordinator');
+    const center = await t.org('center');
+    coordinator = await t.user(center, 'center-coordinator');
+    await t.contact(center, { name: 'センター当番', role: 'duty-officer', email: CENTER });
   });
   afterAll(async () => {
     await t?.close();
@@ -95,4 +99,40 @@ describe.each(DIALECTS)('situation report notices on %s', (dialect) => {
       );
     });
   }
+
+  it('reminds the center once when the next report is due and not issued, and again for the next due time', async () => {
+    const g = await government(t);
+    const s = await declare(t, coordinator, g.ministry.org, { tlp: 'TLP:AMBER' });
+    const interval = await t.request(coordinator, {
+      method: 'PUT',
+      url: `/api/v1/situations/${s.id}/report-interval`,
+      payload: { minutes: 30 },
+    });
+    expect(interval.statusCode).toBe(204);
+    const sweep = () => sweepReportReminders(t.handle, t.services.situationDeps);
+    const dueMails = async (from: number) =>
+      (await mailTo(t, smtp, CENTER, from)).filter((m) => m.subject?.includes('状況報告の期限'));
+    const from = smtp.receipts.length;
+    expect(await sweep()).toBe(0);
+    t.clock.advance(31 * 60_000);
+    expect(await sweep()).toBe(1);
+    expect(await sweep()).toBe(0);
+    const [mail, ...more] = await dueMails(from);
+    expect(more).toHaveLength(0);
+    expect(mail?.subject).toContain(s.number);
+    // No body hears of the center's reminder.
+    expect(
+      (await mailTo(t, smtp, g.ministry.officer.email, from)).filter((m) => m.subject?.includes('期限')),
+    ).toHaveLength(0);
+    // A report issued moves the next due time; it is reminded of in its turn.
+    const { draft, path } = await report(s.id, '第1報', '本文');
+    await t.request(coordinator, {
+      method: 'POST',
+      url: `${path}/${draft.id}/issue`,
+      payload: { version: 1 },
+    });
+    expect(await sweep()).toBe(0);
+    t.clock.advance(31 * 60_000);
+    expect(await sweep()).toBe(1);
+  });
 });

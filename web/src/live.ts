@@ -62,6 +62,7 @@ export const LIVE_EVENT_TYPES = [
   'situation.entry_added',
   'situation.report_drafted',
   'situation.report_issued',
+  'situation.report_due',
   'rollcall.answered',
 ] as const;
 

@@ -56,6 +56,8 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   // An answer changes my body's state in the list, the page's answers, the board and the timeline.
   'rollcall.answered': ofSituation,
   // A report (drafted: the center's; issued or corrected: everyone's who sees the situation) and the timeline.
+  'situation.report_due': (e) =>
+    e.situationId ? [['situations', e.situationId, 'reports']] : [['situations']],
   'situation.report_drafted': (e) =>
     e.situationId ? [['situations', e.situationId, 'reports']] : [['situations']],
   'situation.report_issued': (e) =>

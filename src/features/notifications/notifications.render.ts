@@ -64,6 +64,7 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'situation.level_changed': { ja: '態勢の変更', en: 'Posture level changed' },
   'situation.stood_down': { ja: '事態の終結', en: 'Situation stood down' },
   'situation.report_issued': { ja: '状況報告', en: 'Situation report' },
+  'situation.report_due': { ja: '状況報告の期限', en: 'Situation report due' },
   'rollcall.reminded': { ja: '被害状況確認の督促', en: 'Roll-call reminder' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
 };
@@ -135,6 +136,10 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
   'situation.report_issued': {
     ja: (o) => `${o} が大規模サイバー攻撃事態の状況報告を発出しました。`,
     en: (o) => `${o} issued a situation report of a large-scale situation that includes your body.`,
+  },
+  'situation.report_due': {
+    ja: () => '大規模サイバー攻撃事態の次の状況報告の予定時刻を過ぎましたが、まだ発出されていません。',
+    en: () => 'The next situation report of a large-scale situation is due and has not been issued.',
   },
   'rollcall.reminded': {
     ja: (o) => `${o} から、期限を過ぎても被害状況の確認への回答がありません。回答してください。`,

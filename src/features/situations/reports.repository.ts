@@ -115,4 +115,28 @@ export const reportsRepository = {
         .values(row as ScheduleRow)
         .execute();
   },
+
+  /** The schedules of open situations, with when each was declared (held on PostgreSQL; others' skipped). */
+  async openSchedules(tx: Tx, dialect: 'sqlite' | 'postgres') {
+    let q = tx
+      .selectFrom('situation_report_schedules as r')
+      .innerJoin('situations as s', 's.id', 'r.situation_id')
+      .select(['r.situation_id', 'r.interval_minutes', 'r.reminded_due_at', 's.declared_at'])
+      .where('s.stood_down_at', 'is', null)
+      .where('s.exercise_id', 'is', null)
+      .orderBy('r.situation_id');
+    if (dialect === 'postgres') q = q.forUpdate('r').skipLocked();
+    return q.execute();
+  },
+
+  /** A situation's row, for the sweep (which acts for the center, not for a caller). */
+  situationRow: (db: Executor, id: string) =>
+    db.selectFrom('situations').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  markReminded: (tx: Tx, situationId: string, dueAt: string) =>
+    tx
+      .updateTable('situation_report_schedules')
+      .set({ reminded_due_at: dueAt })
+      .where('situation_id', '=', situationId)
+      .execute(),
 };
