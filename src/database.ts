@@ -9,6 +9,7 @@ import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
 import type { SharingTables } from './features/sharing/sharing.table.js';
+import type { SituationReportsTables } from './features/situations/reports.table.js';
 import type { SituationRequestsTables } from './features/situations/requests.table.js';
 import type { SituationsTables } from './features/situations/situations.table.js';
 import type { SsoTables } from './features/sso/sso.table.js';
@@ -32,6 +33,7 @@ declare module './platform/db/database.js' {
       OrgsTables,
       SharingTables,
       SituationRequestsTables,
+      SituationReportsTables,
       SituationsTables,
       SsoTables,
       UsersTables {}

@@ -7,6 +7,7 @@ import { sweepEscalations } from './features/notifications/notifications.escalat
 import { sweepRollCallReminders } from './features/notifications/notifications.rollcall.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
+import { sweepReportReminders } from './features/situations/reports.reminders.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
@@ -66,6 +67,11 @@ export async function startServer(
     () => sweepRollCallReminders(services.handle, services.notificationDeps),
     (e) => app.log.error({ err: e }, 'roll-call reminder worker failed'),
   );
+  const stopReportWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepReportReminders(services.handle, services.situationDeps),
+    (e) => app.log.error({ err: e }, 'situation report reminder worker failed'),
+  );
   const stopCampaignWorker = startWorker(
     config.workerIntervalMs,
     () => sweepCampaignReminders(services.handle, services.campaignDeps),
@@ -103,6 +109,7 @@ export async function startServer(
       stopConsentWorker();
       stopEscalationWorker();
       stopRollCallWorker();
+      stopReportWorker();
       stopCampaignWorker();
       stopChangeWorker();
       clearInterval(housekeeping);

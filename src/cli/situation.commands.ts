@@ -10,6 +10,7 @@ import { type Actor, ROLES } from '../platform/access/roles.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { CliError, type CliIo, oneOf, withServices } from './cli.support.js';
+import { situationReportCommands } from './situation.reports.commands.js';
 
 const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
 const STATUSES = ['none', 'investigating', 'affected'] as const;
@@ -243,4 +244,6 @@ export function situationRequestCommands(program: Command, io: CliIo): void {
           );
         }, io),
     );
+
+  situationReportCommands(situation, { actorOf, situationId }, io);
 }

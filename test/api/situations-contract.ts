@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestOrg, TestUser } from '../support/harness.js';
+import { exerciseReports } from './situations-reports-contract.js';
 import { exerciseSituationRequests } from './situations-requests-contract.js';
 
 // The situations' operations as the OpenAPI contract test runs them (openapi-contract.test.ts): each success
@@ -81,6 +82,8 @@ export async function exerciseSituations(
   ok(await call(agencyReporter, 'GET', `${path}/timeline`), 200);
   refused(await call(stranger, 'GET', `${path}/timeline`), 404);
   await exerciseSituationRequests({ call, ok, refused }, who, path);
+  // Situation reports (their cases in situations-reports-contract.ts).
+  await exerciseReports({ call, ok, refused }, path, { coordinator, agencyReporter, stranger });
   ok(await call(coordinator, 'POST', `${path}/stand-down`, {}), 200);
   refused(await call(coordinator, 'POST', `${path}/stand-down`, {}), 409);
   refused(await call(coordinator, 'POST', `${path}/entries`, { kind: 'note', text: 'x' }), 409);

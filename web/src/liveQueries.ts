@@ -60,6 +60,18 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'situation.request.amended': ofSituation,
   'situation.request.withdrawn': ofSituation,
   'situation.request.moved': ofSituation,
+  // A report (drafted: the center's; issued or corrected: everyone's who sees the situation) and the timeline.
+  'situation.report_due': (e) =>
+    e.situationId ? [['situations', e.situationId, 'reports']] : [['situations']],
+  'situation.report_drafted': (e) =>
+    e.situationId ? [['situations', e.situationId, 'reports']] : [['situations']],
+  'situation.report_issued': (e) =>
+    e.situationId
+      ? [
+          ['situations', e.situationId, 'reports'],
+          ['situations', e.situationId, 'timeline'],
+        ]
+      : [['situations']],
 };
 
 /**

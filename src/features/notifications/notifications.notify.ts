@@ -50,6 +50,7 @@ const situationContent = (deps: NotificationDeps, subject: Subject): SituationCo
     number: subject.situation?.number ?? '',
     name: subject.title,
     level: level ? { ja: level.ja, en: level.en } : null,
+    ...(subject.situation?.report ? { report: subject.situation.report } : {}),
   };
 };
 

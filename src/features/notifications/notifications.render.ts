@@ -37,6 +37,8 @@ export interface SituationContent {
   number: string;
   name: string;
   level: { ja: string; en: string } | null;
+  /** For a situation report's notice: its number (第n報) and version (版), and its title. */
+  report?: { number: number; version: number; title: string };
 }
 
 export interface Recipient {
@@ -63,6 +65,8 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'situation.declared': { ja: '事態の宣言', en: 'Situation declared' },
   'situation.level_changed': { ja: '態勢の変更', en: 'Posture level changed' },
   'situation.stood_down': { ja: '事態の終結', en: 'Situation stood down' },
+  'situation.report_issued': { ja: '状況報告', en: 'Situation report' },
+  'situation.report_due': { ja: '状況報告の期限', en: 'Situation report due' },
   'rollcall.reminded': { ja: '被害状況確認の督促', en: 'Roll-call reminder' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
 };
@@ -130,6 +134,14 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
   'situation.stood_down': {
     ja: (o) => `${o} が大規模サイバー攻撃事態の終結を宣言しました。`,
     en: (o) => `${o} stood down a large-scale situation that included your body.`,
+  },
+  'situation.report_issued': {
+    ja: (o) => `${o} が大規模サイバー攻撃事態の状況報告を発出しました。`,
+    en: (o) => `${o} issued a situation report of a large-scale situation that includes your body.`,
+  },
+  'situation.report_due': {
+    ja: () => '大規模サイバー攻撃事態の次の状況報告の予定時刻を過ぎましたが、まだ発出されていません。',
+    en: () => 'The next situation report of a large-scale situation is due and has not been issued.',
   },
   'rollcall.reminded': {
     ja: (o) => `${o} から、期限を過ぎても被害状況の確認への回答がありません。回答してください。`,
@@ -206,9 +218,28 @@ function numbersInSubject(numbers: string[] | undefined, locale: 'ja' | 'en'): s
  */
 function situationHeadline(s: SituationContent, locale: 'ja' | 'en', open: boolean, kind: string): string {
   const ja = locale === 'ja';
+  if (s.report) return reportHeadline(s, s.report, locale, open);
   const what = open ? [s.number, oneLine(s.name), s.level?.[locale] ?? ''] : [s.number];
   const line = what.filter((w) => w !== '').join(' ');
   return ja ? `【事態】${line}（${kind}）` : `[Situation] ${line} (${kind})`;
+}
+
+/**
+ * A situation report's subject line: 【状況報告】 the situation's number and 第n報 (版 when corrected); its title
+ * too when the TLP lets content travel.
+ */
+function reportHeadline(
+  s: SituationContent,
+  r: NonNullable<SituationContent['report']>,
+  locale: 'ja' | 'en',
+  open: boolean,
+): string {
+  const ja = locale === 'ja';
+  const ordinal = ja
+    ? `第${r.number}報${r.version > 1 ? `（第${r.version}版・訂正）` : ''}`
+    : `No. ${r.number}${r.version > 1 ? ` (v${r.version}, corrected)` : ''}`;
+  const line = [s.number, ordinal, open ? oneLine(r.title) : ''].filter((w) => w !== '').join(' ');
+  return ja ? `【状況報告】${line}` : `[Situation report] ${line}`;
 }
 
 /** A situation's lines in an e-mail: its number; its name and level when its TLP lets them travel. */

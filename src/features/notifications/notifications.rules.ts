@@ -18,6 +18,8 @@ export const NOTIFIED_EVENTS = [
   'situation.declared',
   'situation.level_changed',
   'situation.stood_down',
+  'situation.report_issued',
+  'situation.report_due',
   'rollcall.reminded',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
@@ -55,6 +57,7 @@ export const SITUATION_EVENTS: ReadonlySet<NotifiedEvent> = new Set([
   'situation.declared',
   'situation.level_changed',
   'situation.stood_down',
+  'situation.report_issued',
   'rollcall.reminded',
 ]);
 
@@ -95,6 +98,10 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   { event: 'situation.declared', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
   { event: 'situation.level_changed', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
   { event: 'situation.stood_down', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  // A situation report (状況報告) informs every body in scope; nobody is chased for reading it.
+  { event: 'situation.report_issued', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  // The center is reminded when its next report on a situation is due and not issued.
+  { event: 'situation.report_due', kinds: ['center'], roles: ['duty-officer'], ack: 'never' },
   // A body that has not answered the roll-call by its deadline is chased; the ministry of such an agency, which
   // may answer on its behalf, is told.
   { event: 'rollcall.reminded', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },

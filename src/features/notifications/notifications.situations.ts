@@ -58,7 +58,25 @@ export function focusOf(subject: Subject, event: string, remindedOrgId: unknown)
 
 /** `focusOf` for an event's subject (the body reminded is the payload's `orgId`). */
 export const focusOnEvent = (subject: Subject, event: NewEvent): Subject =>
-  focusOf(subject, event.type, event.payload.orgId);
+  reportOf(focusOf(subject, event.type, event.payload.orgId), event);
+
+/**
+ * A situation report's notice is about the report the event carries: its number, version and title, and its
+ * body as the summary (what leaves by e-mail is still the TLP's to decide: notifications.render).
+ */
+function reportOf(subject: Subject, event: NewEvent): Subject {
+  const r = event.payload.report as
+    | { number?: unknown; version?: unknown; title?: unknown; body?: unknown }
+    | undefined;
+  if (event.type !== 'situation.report_issued' || !subject.situation || !r) return subject;
+  if (typeof r.number !== 'number' || typeof r.version !== 'number' || typeof r.title !== 'string')
+    return subject;
+  return {
+    ...subject,
+    summary: typeof r.body === 'string' ? r.body : '',
+    situation: { ...subject.situation, report: { number: r.number, version: r.version, title: r.title } },
+  };
+}
 
 /**
  * Whether the subject is the body's own, as the rules' `own` says: its incident; a situation it is in scope of;

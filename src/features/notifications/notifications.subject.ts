@@ -32,6 +32,8 @@ export interface Subject {
     open: boolean;
     inScope: ReadonlySet<string>;
     readers: ReadonlySet<string>;
+    /** For a report's notice: the report issued (its body is the subject's summary). */
+    report?: { number: number; version: number; title: string };
   };
   /** The exercise it belongs to (every notice of it is marked); absent for real data. */
   exercise?: ExerciseRef;

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, jsonWith, location, refused } from '../../platform/http/openapi.js';
+import { reportRoutes } from './reports.routes.js';
 import type { SituationDeps } from './situations.deps.js';
 import { presentSituation } from './situations.presenter.js';
 import {
@@ -31,6 +32,7 @@ export function situationRoutes(app: Api, deps: SituationRoutesDeps): void {
   declareRoute(app, deps);
   listRoute(app, deps);
   readRoute(app, deps);
+  reportRoutes(app, deps);
 }
 
 /** GET /api/v1/situations/levels */

@@ -89,7 +89,9 @@ export type EntryKind =
   | 'request_issued'
   | 'request_amended'
   | 'request_withdrawn'
-  | 'request_moved';
+  | 'request_moved'
+  | 'report_issued'
+  | 'report_corrected';
 
 export interface SituationEntriesTable {
   id: string;

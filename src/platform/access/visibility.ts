@@ -412,6 +412,26 @@ export const situationRequestReaders = (
 export const requestStateReaders = (centerId: string, body: { orgId: string; parentId: string | null }) =>
   rollCallAnswerReaders(centerId, body);
 
+/**
+ * Whether the caller sees the situation report (状況報告) of the query's `report` alias: the center's content roles
+ * every report, drafts included; any other body an issued report only, when it sees the report's situation (in
+ * scope, or the ministry of an agency in scope). A draft is the center's alone.
+ */
+export function situationReportVisibleTo(actor: Actor, report = 'situation_reports'): Expression<SqlBool> {
+  if (!can.readSituations(actor)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  return eb.and([
+    eb(ref(`${report}.status`), '=', 'issued'),
+    eb.exists(
+      eb
+        .selectFrom('situation_bodies as scoped')
+        .select('scoped.situation_id')
+        .where('scoped.situation_id', '=', ref(`${report}.situation_id`))
+        .where((w) => w.or([w('scoped.org_id', '=', actor.orgId), w('scoped.parent_id', '=', actor.orgId)])),
+    ),
+  ]);
+}
+
 /** Who receives a situation's events: the center, every body in scope, the ministries of agencies in scope. */
 export const situationReaders = (
   centerId: string,

@@ -10,6 +10,7 @@ import { AnswerPanel } from './AnswerPanel.js';
 import { Board } from './Board.js';
 import { CoordinatorActions } from './CoordinatorActions.js';
 import { refusalText } from './problemText.js';
+import { ReportsSection } from './ReportsSection.js';
 import { RequestsSection } from './RequestsSection.js';
 import { coordinates, seesBoard } from './roles.js';
 import { SituationHeader } from './SituationHeader.js';
@@ -103,6 +104,7 @@ export function SituationPage({ id, me, navigate }: ScreenProps & { id: string }
         </section>
       )}
       {seesBoard(me) && <Board situationId={s.id} />}
+      <ReportsSection situationId={s.id} coordinates={coordinates(me)} />
       <Timeline situationId={s.id} writes={coordinates(me) && s.open} />
     </section>
   );

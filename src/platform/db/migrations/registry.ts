@@ -25,6 +25,7 @@ import * as m0022 from './0022_consent_tightening.js';
 import * as m0024 from './0024_attachment_withdrawal.js';
 import * as m0025 from './0025_situations.js';
 import * as m0026 from './0026_situation_requests.js';
+import * as m0027 from './0027_situation_reports.js';
 import * as m0028 from './0028_exercises.js';
 
 interface DialectMigration {
@@ -58,6 +59,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0024_attachment_withdrawal', m0024],
   ['0025_situations', m0025],
   ['0026_situation_requests', m0026],
+  ['0027_situation_reports', m0027],
   ['0028_exercises', m0028],
 ];
 
