@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { addEntry, changeLevel, standDown } from '../situations/situations.direct.js';
 import { declareSituation } from '../situations/situations.usecases.js';
 import type { ExerciseDeps } from './exercises.deps.js';
@@ -28,6 +29,8 @@ const notSegregated = () =>
     'exercises.not_segregated',
     'This build cannot mark what an inject creates as exercise data; nothing was created.',
   );
+const bodyGone = (slug: string) =>
+  new AppError(422, 'exercises.body_gone', `The body ${JSON.stringify(slug)} no longer exists.`);
 const noSituation = () =>
   new AppError(409, 'exercises.no_situation', "The exercise's declaration was not played successfully.");
 
@@ -87,14 +90,17 @@ export const PLAYS: Record<InjectKindName, Play> = {
       ...(payload.category ? { category: payload.category } : {}),
       ...(payload.tlp ? { tlp: payload.tlp } : {}),
     } as Parameters<typeof fileQuickReport>[0]['input'];
-    // Filed by exercise control for the named body (the plumbing's `onBehalfOf`, for exercise data only).
+    // Filed by exercise control for the named body (the plumbing's `onBehalfOf`, for exercise data only); a
+    // body removed since the scenario was checked fails this inject alone.
+    const body = await orgsDirectory.bySlug(ctx.unit.tx, String(payload.body));
+    if (!body) throw bodyGone(String(payload.body));
     const args = {
       unit: ctx.unit,
       actor: ctx.actor,
       input,
       deps: ctx.deps.incidentDeps,
       exerciseId: ctx.exerciseId,
-      onBehalfOf: String(payload.body),
+      onBehalfOf: body.id,
     };
     const { incident } = await fileQuickReport(args);
     if (incident.exercise_id !== ctx.exerciseId) throw notSegregated();
