@@ -3,6 +3,7 @@ import { settings } from '../config.js';
 import { isAppError } from '../platform/errors.js';
 import { auditCommands } from './audit.commands.js';
 import { CliError, type CommandGroup } from './cli.support.js';
+import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
@@ -23,6 +24,7 @@ const groups: CommandGroup[] = [
   orgCommands,
   peopleCommands,
   situationCommands,
+  exerciseCommands,
   auditCommands,
 ];
 for (const register of groups) register(program);
