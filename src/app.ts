@@ -19,6 +19,7 @@ import { contactExportRoutes } from './features/contacts/contacts.export.routes.
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { exerciseRoutes } from './features/exercises/exercises.routes.js';
 import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
@@ -208,6 +209,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   rollCallRoutes(api, { handle, timeZone: config.timeZone, situationDeps: services.situationDeps });
   coordinationRoutes(api, { handle, situationDeps: services.situationDeps });
   requestRoutes(api, { handle, clock, situationDeps: services.situationDeps });
+  exerciseRoutes(api, { handle, exerciseDeps: services.exerciseDeps });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
 import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
+import { playDueInjects } from './features/exercises/exercises.runner.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { sweepRollCallReminders } from './features/notifications/notifications.rollcall.js';
@@ -82,6 +83,11 @@ export async function startServer(
     () => sweepExpiredChanges(services.handle, services.changeDeps),
     (e) => app.log.error({ err: e }, 'pending change worker failed'),
   );
+  const stopExerciseWorker = startWorker(
+    config.workerIntervalMs,
+    () => playDueInjects(services.handle, services.exerciseDeps),
+    (e) => app.log.error({ err: e }, 'exercise runner failed'),
+  );
   // Once an hour, on every node (the deletes are idempotent).
   const housekeeping = setInterval(() => {
     sweepExpired(services.handle, services.clock, services.housekeeping).catch((e) =>
@@ -112,6 +118,7 @@ export async function startServer(
       stopReportWorker();
       stopCampaignWorker();
       stopChangeWorker();
+      stopExerciseWorker();
       clearInterval(housekeeping);
       await services.reportIndex.stop();
       await services.anchoring.stop();

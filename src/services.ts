@@ -6,6 +6,7 @@ import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
 import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
+import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { acceptedCategories } from './features/incidents/taxonomy.js';
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
@@ -73,6 +74,8 @@ export interface Services {
   campaignDeps: CampaignDeps;
   /** Large-scale situations: declaration, roll-call, board, timeline. */
   situationDeps: SituationDeps;
+  /** Exercises: their control and the runner that plays their injects. */
+  exerciseDeps: ExerciseDeps;
   userDeps: UserDeps;
   passwordDeps: PasswordDeps;
   loginDeps: LoginDeps;
@@ -170,6 +173,15 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
   ]);
   const changeDeps = changeDepsOf({ audit, clock, config, notificationDeps }, changeKinds);
   const loginDeps = loginDepsOf({ audit, clock, config });
+  const situationDeps: SituationDeps = {
+    audit,
+    clock,
+    events,
+    levels: levelsOf(config),
+    timeZone: config.timeZone,
+    incidentNumberPrefix: config.incidentNumberPrefix ?? '',
+    declarationNotices: notificationsReads.declarationNotices,
+  };
   return {
     config,
     clock,
@@ -193,15 +205,8 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     changeDeps,
     contactDeps,
     campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
-    situationDeps: {
-      audit,
-      clock,
-      events,
-      levels: levelsOf(config),
-      timeZone: config.timeZone,
-      incidentNumberPrefix: config.incidentNumberPrefix ?? '',
-      declarationNotices: notificationsReads.declarationNotices,
-    },
+    situationDeps,
+    exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
     userDeps: { audit, clock, changes: changeDeps },
     passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),
     loginDeps,

@@ -3,6 +3,7 @@ import { settings } from '../config.js';
 import { isAppError } from '../platform/errors.js';
 import { auditCommands } from './audit.commands.js';
 import { CliError, CliExit, type CliIo, type CommandGroup } from './cli.support.js';
+import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
@@ -15,6 +16,7 @@ const groups: CommandGroup[] = [
   peopleCommands,
   situationCommands,
   situationRequestCommands,
+  exerciseCommands,
   auditCommands,
 ];
 

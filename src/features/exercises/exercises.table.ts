@@ -20,6 +20,8 @@ export interface ExercisesTable {
   created_at: string;
   created_by: string;
   started_at: string | null;
+  /** Who started it: the injects are played as this center coordinator. */
+  started_by: string | null;
   /** Set while paused. */
   paused_at: string | null;
   /** Milliseconds paused so far: an inject is due at started_at + its offset + paused_ms. */

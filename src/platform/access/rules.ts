@@ -134,6 +134,11 @@ export const can = {
    * audit log). Which situations and answers each body sees is in visibility.ts.
    */
   readSituations: (a: Actor) => CONTENT_ROLES.includes(a.role),
+  /**
+   * Run exercises (exercise control): write, start, pause, resume and end them, and read their scenarios — the
+   * center's coordinators only; participants never see the injects to come.
+   */
+  runExercises: (a: Actor) => a.orgKind === 'center' && a.role === 'center-coordinator',
   /** Declare a situation, change its level, stand it down, write its notes and decisions: center coordinators. */
   coordinateSituations: (a: Actor) => a.orgKind === 'center' && a.role === 'center-coordinator',
   /**

@@ -448,6 +448,16 @@ export const ja = {
   'audit.subject.situation': '大規模サイバー攻撃事態',
   'audit.prefix.situation.': '大規模サイバー攻撃事態',
   'audit.prefix.rollcall.': '被害状況の確認',
+  'audit.action.exercise.create': '訓練の作成',
+  'audit.action.exercise.edit': '訓練シナリオの変更',
+  'audit.action.exercise.start': '訓練の開始',
+  'audit.action.exercise.pause': '訓練の一時停止',
+  'audit.action.exercise.resume': '訓練の再開',
+  'audit.action.exercise.end': '訓練の終了',
+  'audit.action.exercise.inject_play': '訓練の付与（インジェクト）の実行',
+  'audit.action.exercise.inject_fail': '訓練の付与（インジェクト）の失敗',
+  'audit.subject.exercise': '訓練',
+  'audit.prefix.exercise.': '訓練',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -897,4 +907,14 @@ export const en: Record<keyof typeof ja, string> = {
   'audit.subject.situation': 'Large-scale situation',
   'audit.prefix.situation.': 'Large-scale situations',
   'audit.prefix.rollcall.': 'Roll-calls',
+  'audit.action.exercise.create': 'Exercise created',
+  'audit.action.exercise.edit': 'Exercise scenario changed',
+  'audit.action.exercise.start': 'Exercise started',
+  'audit.action.exercise.pause': 'Exercise paused',
+  'audit.action.exercise.resume': 'Exercise resumed',
+  'audit.action.exercise.end': 'Exercise ended',
+  'audit.action.exercise.inject_play': 'Exercise inject played',
+  'audit.action.exercise.inject_fail': 'Exercise inject failed',
+  'audit.subject.exercise': 'Exercise',
+  'audit.prefix.exercise.': 'Exercises',
 };

@@ -25,6 +25,8 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('started_at', 'text')
+    // Exercise control plays the injects as this person (a center coordinator).
+    .addColumn('started_by', 'text', (c) => c.references('users.id'))
     .addColumn('paused_at', 'text')
     // Milliseconds spent paused so far: an inject is due at started_at + its offset + this.
     .addColumn('paused_ms', 'integer', (c) => c.notNull())
