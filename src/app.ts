@@ -19,6 +19,8 @@ import { contactExportRoutes } from './features/contacts/contacts.export.routes.
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { lessonRoutes } from './features/exercises/lessons.routes.js';
+import { exerciseReportRoutes } from './features/exercises/report.routes.js';
 import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
@@ -206,6 +208,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   situationRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   rollCallRoutes(api, { handle, timeZone: config.timeZone, situationDeps: services.situationDeps });
   coordinationRoutes(api, { handle, situationDeps: services.situationDeps });
+  exerciseReportRoutes(api, {
+    handle,
+    timeZone: config.timeZone,
+    reportDeps: services.exerciseReportDeps,
+    purgeDeps: services.exercisePurgeDeps,
+  });
+  lessonRoutes(api, { handle, lessonsDeps: services.lessonsDeps });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

@@ -57,6 +57,10 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         name: 'situations',
         description: 'Large-scale situations: declaration, posture level, roll-call, board, timeline',
       },
+      {
+        name: 'exercises',
+        description: 'Exercises (訓練): their report, its final, the purge of their data, lessons learned',
+      },
       { name: 'audit', description: 'The audit log, its export and the verification of its hash chain' },
       { name: 'events', description: 'The live stream of what the caller may see' },
       { name: 'operations', description: 'Health, metrics and this document' },

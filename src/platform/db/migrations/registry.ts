@@ -25,6 +25,7 @@ import * as m0022 from './0022_consent_tightening.js';
 import * as m0024 from './0024_attachment_withdrawal.js';
 import * as m0025 from './0025_situations.js';
 import * as m0028 from './0028_exercises.js';
+import * as m0029 from './0029_exercise_lessons.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -57,6 +58,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0024_attachment_withdrawal', m0024],
   ['0025_situations', m0025],
   ['0028_exercises', m0028],
+  ['0029_exercise_lessons', m0029],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
