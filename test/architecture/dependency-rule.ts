@@ -153,6 +153,8 @@ export const ALLOWED_FOREIGN_TABLES: Record<string, string> = {
     'the one visibility module decides who may see what over the reader tables (README)',
   'src/platform/access/visibility.ts -> situation_bodies':
     'the one visibility module decides who may see what over the reader tables (README)',
+  'src/platform/access/visibility.ts -> situations':
+    'the one visibility module decides who takes part in an exercise (sees one of its open situations)',
 };
 
 /** The queries in `file` (its text) that name a table another owner declares, as `file:line -> table (owner)`. */

@@ -21,7 +21,8 @@ export interface Upload {
 /** The incident if the actor reads it (the incidents' own reader-set predicate); otherwise it does not exist. */
 export async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
   if (!can.readIncidents(actor)) throw attachmentErrors.incidentNotFound();
-  const [incident] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId]);
+  // An exercise's incident too: its participants attach files to it as to a real one.
+  const [incident] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId], 'any');
   if (!incident) throw attachmentErrors.incidentNotFound();
   return incident;
 }
@@ -95,7 +96,7 @@ export async function announce(
   row: Pick<AttachmentRow, 'id' | 'incident_id'>,
   orgSlug: string,
 ) {
-  const readers = await incidentReaderBodies(unit.tx, row.incident_id);
+  const readers = await incidentReaderBodies(unit.tx, row.incident_id, undefined, 'any');
   await deps.events.record(
     unit,
     {

@@ -23,7 +23,7 @@ export interface ConversationDeps {
 /** The incident's subject fields if the actor's body reads it now; otherwise it does not exist (404). */
 async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
   if (!can.readIncidents(actor)) throw conversationErrors.incidentNotFound();
-  const [readable] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId]);
+  const [readable] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId], 'any');
   const incident = readable && (await incidentsReads.subjectOf(db, readable.id));
   if (!incident) throw conversationErrors.incidentNotFound();
   return incident;
@@ -84,7 +84,7 @@ export async function postMessage(args: {
     }),
     now,
   );
-  const readers = await incidentReaderBodies(unit.tx, incident.id);
+  const readers = await incidentReaderBodies(unit.tx, incident.id, undefined, 'any');
   const others = [...readers].filter((id) => id !== actor.orgId);
   const payload = { messageId: row.id, orgSlug: actor.orgSlug, replyTo };
   const subject = incidentSubject(incident);

@@ -31,6 +31,31 @@ export const incidentErrors = {
       'incidents.cursor_sort_mismatch',
       `This cursor pages the '${made}' order, not '${used}': start again without a cursor.`,
     ),
+  // A missing exercise, one not being played and one the caller takes no part in: the same answer.
+  exerciseUnknown: () =>
+    new AppError(
+      422,
+      'incidents.exercise_unknown',
+      'No exercise of this id is being played with your body taking part.',
+    ),
+  onBehalfRealData: () =>
+    new AppError(
+      400,
+      'incidents.on_behalf_exercise_only',
+      "Reports are filed on another body's behalf in exercises only (a simulated report).",
+    ),
+  onBehalfForbidden: () =>
+    new AppError(
+      403,
+      'incidents.on_behalf_forbidden',
+      "Only exercise control files a body's simulated report.",
+    ),
+  onBehalfUnknownBody: () =>
+    new AppError(
+      422,
+      'incidents.on_behalf_unknown_body',
+      'The body named for the simulated report does not exist.',
+    ),
   includeAgenciesNeedsOrg: () =>
     new AppError(400, 'incidents.include_agencies_without_org', 'includeAgencies needs org (a ministry).'),
 };

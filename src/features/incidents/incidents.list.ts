@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { realmOf } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -47,6 +48,7 @@ async function listFilter(
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
     terms: searchTerms(query.q).map((term) => withoutNumberPrefix(term, numberPrefix)),
+    realm: realmOf(query.exercise),
   };
 }
 

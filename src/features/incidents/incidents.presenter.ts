@@ -75,6 +75,7 @@ export function presentIncident(
     affectedSystems: JSON.parse(i.affected_systems) as string[],
     ...presentDetails(JSON.parse(i.details) as IncidentDetails),
     exercise: i.exercise_id !== null,
+    exerciseId: i.exercise_id,
     reportCount: i.report_count,
     sentBack: sentBack && { requestedAt: sentBack.requested_at, message: sentBack.message },
     chain: {

@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import { type Drive, incidentReadableBy, readableIncidents } from '../../platform/access/visibility.js';
+import {
+  type Drive,
+  incidentReadableBy,
+  type Realm,
+  readableIncidents,
+} from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -27,6 +32,8 @@ export interface IncidentFilter {
   from?: string | undefined;
   to?: string | undefined;
   terms: string[];
+  /** Real incidents unless one exercise's are asked for (`?exercise=`). */
+  realm?: Realm | undefined;
 }
 
 /** How a page query meets the reader set (see the visibility module). */
@@ -133,15 +140,27 @@ export const incidentsRepository = {
    * The free text of every report of these incidents (the search text: titles, summaries, updates, affected
    * systems of every version), by incident. On SQLite looked up by the shared rowid: FTS5 indexes no other key.
    */
-  /** Of these incidents, those the body reads (no exercise's), with what a share of them shows. */
-  readableByIds: (db: Executor, readerOrgId: string, ids: string[]) =>
+  /**
+   * Of these incidents, those the body reads, with what a share of them shows: real ones unless the realm says
+   * otherwise (an exercise's incident is read by id where one incident is asked for, never as a share's source).
+   */
+  readableByIds: (db: Executor, readerOrgId: string, ids: string[], realm: Realm = 'real') =>
     ids.length === 0
       ? Promise.resolve([])
       : db
           .selectFrom('incidents as i')
-          .select(['i.id', 'i.number', 'i.title', 'i.summary', 'i.tlp', 'i.org_id', 'i.reported_at'])
+          .select([
+            'i.id',
+            'i.number',
+            'i.title',
+            'i.summary',
+            'i.tlp',
+            'i.org_id',
+            'i.reported_at',
+            'i.exercise_id',
+          ])
           .where('i.id', 'in', ids)
-          .where(incidentReadableBy(readerOrgId, 'i'))
+          .where(incidentReadableBy(readerOrgId, 'i', realm))
           .execute(),
   /** These incidents (whoever reads them), with what a share of them shows. */
   summariesByIds: (db: Executor, ids: string[]) =>
@@ -191,16 +210,16 @@ export const incidentsRepository = {
       await unit.tx.selectFrom('incidents').select('id').where('id', '=', id).forUpdate().execute();
   },
 
-  /** An incident, only if the given body reads it (see the visibility module). */
+  /** An incident, only if the given body reads it (see the visibility module); an exercise's too, flagged. */
   visibleById: (db: Executor, readerOrgId: string, id: string) =>
-    readableIncidents(db, readerOrgId)
+    readableIncidents(db, readerOrgId, 'readers', 'any')
       .selectAll('incidents')
       .where('incidents.id', '=', id)
       .executeTakeFirst(),
 
   /** Incidents in the reader set of the given body, filtered (see Drive for `drive`). */
   visibleQuery(db: Executor, dialect: 'sqlite' | 'postgres', f: IncidentFilter, drive: Drive = 'readers') {
-    let q = readableIncidents(db, f.readerOrgId, drive);
+    let q = readableIncidents(db, f.readerOrgId, drive, f.realm ?? 'real');
     if (f.status) q = q.where('incidents.status', '=', f.status);
     if (f.orgIds) q = q.where('incidents.org_id', 'in', f.orgIds);
     if (f.severity) q = q.where('incidents.severity', '=', f.severity);

@@ -4,7 +4,7 @@ import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, conflict, jsonWith, location } from '../../platform/http/openapi.js';
+import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
 import { listIncidents } from './incidents.list.js';
 import {
   presentCategories,
@@ -17,6 +17,7 @@ import {
 } from './incidents.presenter.js';
 import type { IncidentRow } from './incidents.repository.js';
 import {
+  FileQuery,
   FollowUpInput,
   ForwardInput,
   IncidentDetailOut,
@@ -90,11 +91,16 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
       schema: {
         operationId: 'fileQuickReport',
         tags,
-        summary: 'File a quick report (速報): creates an incident and sends it up the chain',
+        summary:
+          'File a quick report (速報): creates an incident and sends it up the chain (with ?exercise=, as exercise data)',
         body: QuickReportInput,
+        querystring: FileQuery,
         response: answers({
           201: jsonWith(IncidentOut, { location }, 'Filed'),
           409: conflict('no center is configured: reports have nowhere to go'),
+          422: refused(
+            'an exercise not being played or without the caller taking part, or an unknown body on whose behalf',
+          ),
         }),
       },
     },
@@ -103,7 +109,14 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
       const input = request.body;
       const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
         // Everything needed to answer is known already: no reads after the writes.
-        const { incident, org, reviewDueAt } = await fileQuickReport({ unit, actor, input, deps });
+        const { incident, org, reviewDueAt } = await fileQuickReport({
+          unit,
+          actor,
+          input,
+          deps,
+          exerciseId: request.query.exercise,
+          onBehalfOf: request.query.onBehalfOf,
+        });
         const body = presentIncident(incident, org, deps, clock.now(), reviewDueAt);
         return { status: 201, body };
       });

@@ -144,6 +144,30 @@ export type SendBackInput = Static<typeof SendBackInput>;
 
 export const IncidentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
+/** `?exercise=<id>`: one exercise's data instead of real data (an exercise the caller reads nothing of: none). */
+export const ExerciseId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description:
+    "An exercise's id: its data instead of real data (none of an exercise the caller takes no part in)",
+});
+export const FileQuery = Type.Object(
+  {
+    exercise: Type.Optional(ExerciseId),
+    onBehalfOf: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          'Exercise control only (with exercise): the id of the body whose simulated report this is',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('final')])),
@@ -171,6 +195,7 @@ export const ListQuery = Type.Object(
     cursor: Type.Optional(
       Type.String({ maxLength: 200, description: 'nextCursor of the previous page, with the same sort' }),
     ),
+    exercise: Type.Optional(ExerciseId),
   },
   { additionalProperties: false },
 );
@@ -205,7 +230,8 @@ export const IncidentOut = Type.Object({
   contactPerson: Type.Union([ContactPerson, Type.Null()]),
   policeReport: Type.Union([AuthorityReport, Type.Null()]),
   ppcReport: Type.Union([AuthorityReport, Type.Null()]),
-  exercise: Type.Boolean(),
+  exercise: Type.Boolean({ description: 'Whether this is exercise data (訓練)' }),
+  exerciseId: Nullable(Type.String({ description: 'The exercise it belongs to; null for real data' })),
   reportCount: Type.Integer(),
   sentBack: Type.Union([Type.Object({ requestedAt: Type.String(), message: Type.String() }), Type.Null()], {
     description: 'The open request of the supervising ministry for more, until a follow-up report answers it',

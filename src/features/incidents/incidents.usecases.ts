@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { takesPartIn } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -7,6 +8,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
@@ -45,15 +47,47 @@ function checkCategory(category: string | null | undefined, deps: IncidentDeps) 
  */
 export const EARLIEST_DETECTION = '2000-01-01T00:00:00.000Z';
 
-/** Files a quick report (速報): creates the incident with its first report and sends it up the chain. */
+/**
+ * Whose incident a report files: the actor's own body, or — for an exercise only — the body that exercise
+ * control (a center coordinator playing a simulated report) names. An exercise incident is filed only while
+ * the exercise is played and, by a participant, only when it takes part in it (sees one of its open situations).
+ */
+async function reportingBody(
+  db: Executor,
+  actor: Actor,
+  exerciseId: string | undefined,
+  onBehalfOf: string | undefined,
+): Promise<string> {
+  if (onBehalfOf !== undefined && exerciseId === undefined) throw incidentErrors.onBehalfRealData();
+  if (exerciseId === undefined) return actor.orgId;
+  if (!exerciseLive(await exercisesReads.markOf(db, exerciseId))) throw incidentErrors.exerciseUnknown();
+  if (onBehalfOf === undefined) {
+    if (!(await takesPartIn(db, actor, exerciseId))) throw incidentErrors.exerciseUnknown();
+    return actor.orgId;
+  }
+  if (!can.coordinateSituations(actor)) throw incidentErrors.onBehalfForbidden();
+  const body = await orgsDirectory.byId(db, onBehalfOf);
+  if (!body) throw incidentErrors.onBehalfUnknownBody();
+  return body.id;
+}
+
+/**
+ * Files a quick report (速報): creates the incident with its first report and sends it up the chain. With
+ * `exerciseId` it is exercise data of that exercise (routed and read as usual, kept out of every real read);
+ * `onBehalfOf` (exercises only) files a simulated report of another body, the actor recorded as its author.
+ */
 export async function fileQuickReport(args: {
   unit: Unit;
   actor: Actor;
   input: QuickReportInput;
   deps: IncidentDeps;
+  exerciseId?: string | undefined;
+  onBehalfOf?: string | undefined;
 }): Promise<{ incident: IncidentRow; org: OrgRow; reviewDueAt: string | null }> {
   const { unit, actor, input, deps } = args;
-  if (!can.fileIncident(actor)) throw commonErrors.forbidden('Your role does not file reports.');
+  if (!can.fileIncident(actor) && args.onBehalfOf === undefined)
+    throw commonErrors.forbidden('Your role does not file reports.');
+  const reporterOrgId = await reportingBody(unit.tx, actor, args.exerciseId, args.onBehalfOf);
   checkCategory(input.category, deps);
   const now = deps.clock.now();
   const detected = new Date(input.detectedAt);
@@ -62,7 +96,7 @@ export async function fileQuickReport(args: {
   if (detected.getTime() < Date.parse(EARLIEST_DETECTION))
     throw incidentErrors.detectedTooEarly(EARLIEST_DETECTION);
 
-  const { org, parent, center } = await orgsDirectory.chainOf(unit.tx, actor.orgId);
+  const { org, parent, center } = await orgsDirectory.chainOf(unit.tx, reporterOrgId);
   if (!org || !center) throw incidentErrors.noCenter();
 
   const at = now.toISOString();
@@ -82,7 +116,7 @@ export async function fileQuickReport(args: {
     id,
     org_id: org.id,
     number,
-    exercise_id: null,
+    exercise_id: args.exerciseId ?? null,
     status: state.status,
     title: state.title,
     summary: state.summary,
@@ -128,7 +162,12 @@ export async function fileQuickReport(args: {
       type: 'incident.reported',
       incidentId: incident.id,
       readerOrgIds: plan.readers,
-      payload: { orgSlug: org.slug, severity: incident.severity, reportedAt: at },
+      payload: {
+        orgSlug: org.slug,
+        severity: incident.severity,
+        reportedAt: at,
+        ...(await exerciseEventMark(unit.tx, incident.exercise_id)),
+      },
       subject,
     },
     now,
@@ -211,6 +250,7 @@ export async function addFollowUp(args: {
         orgSlug: actor.orgSlug,
         severity: state.severity,
         ...(answered ? { answersSendBack: answered } : {}),
+        ...(await exerciseEventMark(unit.tx, incident.exercise_id)),
       },
       subject: incidentSubject({ ...incident, ...state }),
     },

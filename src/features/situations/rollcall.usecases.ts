@@ -1,12 +1,13 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import { rollCallAnswerReaders } from '../../platform/access/visibility.js';
+import { realmOf, rollCallAnswerReaders } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SituationDeps } from './situations.deps.js';
@@ -57,7 +58,9 @@ export async function answerRollCall(args: {
   const note = input.note === undefined ? null : freeText(input.note, 'note', NOTE_MAX);
   const incidentId = input.incidentId ?? null;
   if (incidentId !== null) {
-    const [incident] = await incidentsReads.readableByIds(unit.tx, actor.orgId, [incidentId]);
+    // An exercise situation links that exercise's incidents only; a real one real incidents only.
+    const realm = realmOf(situation.exercise_id ?? undefined);
+    const [incident] = await incidentsReads.readableByIds(unit.tx, actor.orgId, [incidentId], realm);
     if (!incident || incident.org_id !== body.org_id) throw situationErrors.incidentUnknown();
   }
 
@@ -115,6 +118,7 @@ export async function answerRollCall(args: {
         status: answer.status,
         revision: answer.revision,
         onBehalf,
+        ...(await exerciseEventMark(unit.tx, situation.exercise_id)),
       },
     },
     now,

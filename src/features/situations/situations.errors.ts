@@ -20,8 +20,10 @@ export const situationErrors = {
     new AppError(
       422,
       'situations.incident_unknown',
-      'No such incident: it must be one the center received (for a declaration), or one of the answered body that the answering body reads (for an answer).',
+      'No such incident: it must be one the center received (for a declaration), or one of the answered body that the answering body reads (for an answer); of the same exercise as the situation, or real for a real one.',
     ),
+  exerciseUnknown: () =>
+    new AppError(422, 'situations.exercise_unknown', 'No exercise of this id is being played.'),
   stoodDown: () => new AppError(409, 'situations.stood_down', 'This situation has been stood down.'),
   sameLevel: () => new AppError(409, 'situations.same_level', 'The situation is at this level already.'),
   boardForbidden: () =>

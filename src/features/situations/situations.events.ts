@@ -1,6 +1,7 @@
 import { situationReaders } from '../../platform/access/visibility.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventSubject } from '../../platform/events/events.js';
+import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import type { SituationDeps } from './situations.deps.js';
 import type { SituationRow } from './situations.repository.js';
 import type { ScopedBody } from './situations.scope.js';
@@ -43,7 +44,15 @@ export async function recordSituationEvent(
       type: e.type,
       incidentId: null,
       readerOrgIds: situationReaders(e.centerId, e.bodies),
-      payload: { situationId: s.id, number: s.number, name: s.name, level: s.level, tlp: s.tlp, ...extra },
+      payload: {
+        situationId: s.id,
+        number: s.number,
+        name: s.name,
+        level: s.level,
+        tlp: s.tlp,
+        ...extra,
+        ...(await exerciseEventMark(unit.tx, s.exercise_id)),
+      },
       ...(e.type === 'situation.entry_added' ? {} : { subject: situationSubject(s, e.centerId) }),
     },
     at,

@@ -31,6 +31,7 @@ export function presentSituation(v: SituationView) {
     number: s.number,
     name: s.name,
     description: s.description,
+    exercise: v.exercise,
     level: s.level,
     tlp: s.tlp as 'TLP:CLEAR' | 'TLP:GREEN' | 'TLP:AMBER' | 'TLP:AMBER+STRICT' | 'TLP:RED',
     scope: { kind: s.scope_kind, bodies: v.scope },

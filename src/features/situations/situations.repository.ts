@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
-import { rollCallAnswersVisibleTo, situationVisibleTo } from '../../platform/access/visibility.js';
+import {
+  type Realm,
+  rollCallAnswersVisibleTo,
+  situationVisibleTo,
+} from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type {
   RollcallAnswersTable,
@@ -49,20 +53,20 @@ export const situationsRepository = {
   insertEntry: (tx: Tx, row: EntryRow) => tx.insertInto('situation_entries').values(row).execute(),
   insertAnswer: (tx: Tx, row: AnswerRow) => tx.insertInto('rollcall_answers').values(row).execute(),
 
-  /** One situation, if the actor sees it. */
+  /** One situation, if the actor sees it (an exercise's too: its view is flagged). */
   visibleById: (db: Executor, actor: Actor, id: string) =>
     db
       .selectFrom('situations')
       .selectAll()
       .where('id', '=', id)
-      .where(situationVisibleTo(actor))
+      .where(situationVisibleTo(actor, 'situations', 'any'))
       .executeTakeFirst(),
-  /** The situations the actor sees, newest first: open, stood down, or all. */
-  visible: (db: Executor, actor: Actor, state: 'open' | 'closed' | 'all') =>
+  /** The situations of the realm the actor sees, newest first: open, stood down, or all. */
+  visible: (db: Executor, actor: Actor, state: 'open' | 'closed' | 'all', realm: Realm = 'real') =>
     db
       .selectFrom('situations')
       .selectAll()
-      .where(situationVisibleTo(actor))
+      .where(situationVisibleTo(actor, 'situations', realm))
       .$if(state === 'open', (q) => q.where('stood_down_at', 'is', null))
       .$if(state === 'closed', (q) => q.where('stood_down_at', 'is not', null))
       .orderBy('declared_at', 'desc')

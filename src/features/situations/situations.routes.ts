@@ -94,14 +94,15 @@ function listRoute(app: Api, { handle, situationDeps: deps }: SituationRoutesDep
         operationId: 'listSituations',
         tags,
         summary:
-          'The situations the caller sees (the center; bodies in scope; ministries of agencies in scope), newest first',
+          "The situations the caller sees (the center; bodies in scope; ministries of agencies in scope), newest first: real ones, or with ?exercise= one exercise's",
         querystring: ListQuery,
         response: { 200: SituationListOut },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      const views = await listSituations(handle.db, actor, request.query.state ?? 'open', deps);
+      const { state, exercise } = request.query;
+      const views = await listSituations(handle.db, actor, state ?? 'open', deps, exercise);
       return { items: views.map(presentSituation) };
     },
   );

@@ -102,6 +102,15 @@ export const ListQuery = Type.Object(
         description: 'open (default), closed (stood down) or all',
       }),
     ),
+    exercise: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          "An exercise's id: that exercise's situations the caller sees instead of real ones (none of an exercise it takes no part in)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -165,11 +174,20 @@ export const AnswerListOut = Type.Object({ items: Type.Array(AnswerOut) });
 
 const BodyRef = Type.Object({ orgId: Type.String(), orgSlug: Type.String(), name: Type.String() });
 
+/** The mark of exercise data: the exercise it belongs to. */
+export const ExerciseMark = Type.Object(
+  { id: Type.String(), number: Type.String(), name: Type.String() },
+  { description: 'The exercise (訓練) this belongs to' },
+);
+
 export const SituationOut = Type.Object({
   id: Type.String(),
   number: Type.String(),
   name: Type.String(),
   description: Type.String(),
+  exercise: Type.Union([ExerciseMark, Type.Null()], {
+    description: 'The exercise this situation belongs to (exercise data); null for a real situation',
+  }),
   level: Type.String(),
   tlp: Tlp,
   scope: Type.Object({

@@ -1,11 +1,13 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { realmOf } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import { fiscalYearOf } from '../../platform/calendar.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import { exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { PostureLevel } from './situations.config.js';
@@ -57,37 +59,49 @@ export async function readSituation(
   return view;
 }
 
-/** The situations the actor sees, newest first. */
+/** The situations the actor sees, newest first: real ones, or one exercise's (`exerciseId`). */
 export async function listSituations(
   db: Executor,
   actor: Actor,
   state: 'open' | 'closed' | 'all',
   deps: SituationDeps,
+  exerciseId?: string,
 ): Promise<SituationView[]> {
   requireSituationReader(actor);
-  return situationViews(db, actor, await situationsRepository.visible(db, actor, state), deps);
+  const rows = await situationsRepository.visible(db, actor, state, realmOf(exerciseId));
+  return situationViews(db, actor, rows, deps);
 }
 
 /**
  * Declares a large-scale situation (center coordinators): its scope is resolved once, the prompting incidents
  * must be incidents the center reads, the timeline starts, and the declaration is announced to every body that
- * sees it (notices are planned from its event).
+ * sees it (notices are planned from its event). With `exerciseId` (exercise control playing an inject) it is
+ * that exercise's situation, prompted by that exercise's incidents only; a real one by real incidents only.
  */
 export async function declareSituation(args: {
   unit: Unit;
   actor: Actor;
   input: SituationInput;
   deps: SituationDeps;
+  exerciseId?: string | undefined;
 }): Promise<SituationView> {
   const { unit, actor, input, deps } = args;
+  const exerciseId = args.exerciseId ?? null;
   if (!can.coordinateSituations(actor)) throw situationErrors.coordinatorsOnly();
+  if (exerciseId !== null && !exerciseLive(await exercisesReads.markOf(unit.tx, exerciseId)))
+    throw situationErrors.exerciseUnknown();
   const level = levelOf(deps, input.level);
   const name = freeText(input.name, 'name', NAME_MAX);
   const description = freeText(input.description, 'description', DESCRIPTION_MAX);
   const scope = await resolveScope(unit.tx, input.scope);
   const incidentIds = input.incidentIds ?? [];
   // Missing and not received by the center are the same answer: the center's reader set decides.
-  const prompting = await incidentsReads.readableByIds(unit.tx, actor.orgId, incidentIds);
+  const prompting = await incidentsReads.readableByIds(
+    unit.tx,
+    actor.orgId,
+    incidentIds,
+    realmOf(exerciseId ?? undefined),
+  );
   if (prompting.length !== incidentIds.length) throw situationErrors.incidentUnknown();
 
   const now = deps.clock.now();
@@ -108,7 +122,7 @@ export async function declareSituation(args: {
     stood_down_at: null,
     stood_down_by: null,
     version: 1,
-    exercise_id: null,
+    exercise_id: exerciseId,
   };
   await situationsRepository.insert(unit.tx, situation);
   await situationsRepository.insertScope(

@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
+import { type ExerciseRef, exerciseRef, exercisesReads } from '../exercises/exercises.reads.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
@@ -39,6 +40,8 @@ export interface AnswerView {
 
 export interface SituationView {
   row: SituationRow;
+  /** The exercise it belongs to; null for a real situation. */
+  exercise: ExerciseRef | null;
   scope: (BodyRef & { withAgencies: boolean })[];
   inScopeCount: number;
   myBody: { orgId: string; orgSlug: string; inScope: boolean; answer: AnswerView | null };
@@ -53,7 +56,8 @@ export async function readableIncidents(
   ids: string[],
   prefix: string,
 ): Promise<Map<string, IncidentRef>> {
-  const rows = await incidentsReads.readableByIds(db, readerOrgId, [...new Set(ids)]);
+  // Links were checked to lie in the situation's realm when made: an exercise situation shows its exercise's.
+  const rows = await incidentsReads.readableByIds(db, readerOrgId, [...new Set(ids)], 'any');
   return new Map(rows.map((i) => [i.id, { id: i.id, number: `${prefix}${i.number}`, title: i.title }]));
 }
 
@@ -94,6 +98,10 @@ export async function situationViews(
 ): Promise<SituationView[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
+  const exercises = await exercisesReads.marksOf(
+    db,
+    rows.map((r) => r.exercise_id),
+  );
   const scope = await situationsRepository.scopeOf(db, ids);
   const counts = await situationsRepository.bodyCounts(db, ids);
   const near = await situationsRepository.bodiesNear(db, ids, [actor.orgId]);
@@ -121,8 +129,16 @@ export async function situationViews(
     const own = near.filter((b) => b.situation_id === row.id);
     const inScope = own.some((b) => b.org_id === actor.orgId);
     const open = row.stood_down_at === null;
+    const exercise = row.exercise_id === null ? undefined : exercises.get(row.exercise_id);
     return {
       row,
+      // An exercise's situation stays flagged even should its exercise's row be gone.
+      exercise:
+        row.exercise_id === null
+          ? null
+          : exercise
+            ? exerciseRef(exercise)
+            : { id: row.exercise_id, number: '', name: '' },
       scope: scope
         .filter((s) => s.situation_id === row.id)
         .map((s) => ({ ...bodyRef(names, s.org_id), withAgencies: s.with_agencies === 1 })),

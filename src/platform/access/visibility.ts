@@ -17,13 +17,38 @@ const eb = expressionBuilder<Database, never>();
 const ref = (column: string) => sql.ref<string>(column);
 
 // ---------------------------------------------------------------------------------------------------------
+// Exercises (訓練): their incidents and situations are read by the same reader sets as real ones, but in a realm
+// of their own. Every real read path (lists, search, counts, dashboard, statistics, exports, STIX, the board,
+// sharing's sources) reads the real realm only; an exercise's data is read by naming the exercise (`?exercise=`),
+// or by id (what hangs off one incident or situation: the caller asked for that thing, and the view is flagged).
+
+/** Which data a read covers: real data only, one exercise's, or either (reads of one thing by its id). */
+export type Realm = 'real' | 'any' | { exerciseId: string };
+
+/** The realm of a list read from its `?exercise=` parameter: real data when absent. */
+export const realmOf = (exerciseId: string | undefined): Realm =>
+  exerciseId === undefined ? 'real' : { exerciseId };
+
+/** Whether the row of the query's `alias` (with an `exercise_id` column) lies in the realm. */
+export function inRealm(realm: Realm, alias: string): Expression<SqlBool> {
+  if (realm === 'any') return eb.lit(true);
+  const column = ref(`${alias}.exercise_id`);
+  return realm === 'real' ? eb(column, 'is', null) : eb(column, '=', realm.exerciseId);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Incidents: a body reads an incident when it is in the incident's reader set (its own, its agencies', what
-// was delivered to it) and the incident is no exercise. Administrators and auditors read none by their role.
+// was delivered to it) and the incident lies in the realm read (real data unless said otherwise).
+// Administrators and auditors read none by their role.
 
 /** Whether the body reads the incident of the query's `incident` alias (`incidents` unless named). */
-export function incidentReadableBy(readerOrgId: string, incident = 'incidents'): Expression<SqlBool> {
+export function incidentReadableBy(
+  readerOrgId: string,
+  incident = 'incidents',
+  realm: Realm = 'real',
+): Expression<SqlBool> {
   return eb.and([
-    eb(ref(`${incident}.exercise_id`), 'is', null),
+    inRealm(realm, incident),
     eb.exists(
       eb
         .selectFrom('incident_readers as readers')
@@ -45,7 +70,12 @@ export type Drive = 'readers' | 'incidents';
  * The incidents (alias `incidents`) the body reads: the same rule as `incidentReadableBy`, written as a join so
  * that the planner may start from either side (see Drive); for lists, search and counts.
  */
-export function readableIncidents(db: Executor, readerOrgId: string, drive: Drive = 'readers') {
+export function readableIncidents(
+  db: Executor,
+  readerOrgId: string,
+  drive: Drive = 'readers',
+  realm: Realm = 'real',
+) {
   const joined =
     drive === 'readers'
       ? db
@@ -59,14 +89,15 @@ export function readableIncidents(db: Executor, readerOrgId: string, drive: Driv
           .crossJoin('incident_readers as r')
           .whereRef('r.incident_id', '=', 'incidents.id')
           .where('r.org_id', '=', readerOrgId);
-  return joined.where('incidents.exercise_id', 'is', null);
+  return joined.where(inRealm(realm, 'incidents'));
 }
 
-/** Which of these bodies read which of these incidents (no exercise), as pairs. */
+/** Which of these bodies read which of these incidents (of the realm: real ones unless said), as pairs. */
 export async function incidentReadings(
   db: Executor,
   incidentIds: readonly string[],
   orgIds?: readonly string[],
+  realm: Realm = 'real',
 ): Promise<{ incidentId: string; orgId: string }[]> {
   if (incidentIds.length === 0 || orgIds?.length === 0) return [];
   let q = db
@@ -74,18 +105,19 @@ export async function incidentReadings(
     .innerJoin('incident_readers as r', 'r.incident_id', 'i.id')
     .select(['r.incident_id as incidentId', 'r.org_id as orgId'])
     .where('i.id', 'in', [...incidentIds])
-    .where('i.exercise_id', 'is', null);
+    .where(inRealm(realm, 'i'));
   if (orgIds) q = q.where('r.org_id', 'in', [...orgIds]);
   return q.execute();
 }
 
-/** The bodies, among `orgIds` (all when absent), that read the incident. */
+/** The bodies, among `orgIds` (all when absent), that read the incident (of the realm: real unless said). */
 export async function incidentReaderBodies(
   db: Executor,
   incidentId: string,
   orgIds?: readonly string[],
+  realm: Realm = 'real',
 ): Promise<Set<string>> {
-  return new Set((await incidentReadings(db, [incidentId], orgIds)).map((r) => r.orgId));
+  return new Set((await incidentReadings(db, [incidentId], orgIds, realm)).map((r) => r.orgId));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -294,10 +326,22 @@ export const notificationIsFor = (
 // they may pass it on). A body's roll-call answer is seen by that body, its supervising ministry and the center
 // only (can.readRollCallAnswers). Administrators and auditors see none (the audit log records what happened).
 
-/** Whether the caller sees the situation of the query's `situation` alias (`situations` unless named). */
-export function situationVisibleTo(actor: Actor, situation = 'situations'): Expression<SqlBool> {
+/**
+ * Whether the caller sees the situation of the query's `situation` alias (`situations` unless named), of the
+ * realm read (real situations unless said otherwise: an exercise's are seen by the same rule, when asked for).
+ */
+export function situationVisibleTo(
+  actor: Actor,
+  situation = 'situations',
+  realm: Realm = 'real',
+): Expression<SqlBool> {
   if (!can.readSituations(actor)) return eb.lit(false);
-  if (actor.orgKind === 'center') return eb.lit(true);
+  if (actor.orgKind === 'center') return inRealm(realm, situation);
+  return eb.and([inRealm(realm, situation), situationInScopeOf(actor, situation)]);
+}
+
+/** Whether the caller's body is in the scope of the situation (or supervises an agency in scope). */
+function situationInScopeOf(actor: Actor, situation: string): Expression<SqlBool> {
   return eb.exists(
     eb
       .selectFrom('situation_bodies as scoped')
@@ -305,6 +349,21 @@ export function situationVisibleTo(actor: Actor, situation = 'situations'): Expr
       .where('scoped.situation_id', '=', ref(`${situation}.id`))
       .where((w) => w.or([w('scoped.org_id', '=', actor.orgId), w('scoped.parent_id', '=', actor.orgId)])),
   );
+}
+
+/**
+ * Whether the caller takes part in the exercise: it sees one of the exercise's open situations (the center, a
+ * body in scope, the ministry of an agency in scope). Participants file and follow up on exercise incidents.
+ */
+export async function takesPartIn(db: Executor, actor: Actor, exerciseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('situations')
+    .select('situations.id')
+    .where('situations.stood_down_at', 'is', null)
+    .where(situationVisibleTo(actor, 'situations', { exerciseId }))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Whether the caller sees the answers of the in-scope body of the query's `body` alias (a situation_bodies row). */
