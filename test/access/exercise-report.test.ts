@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../api/helpers.js';
-import { type Body, declare, staffed } from '../api/situations-notify.support.js';
+import { type Body, staffed } from '../api/situations-notify.support.js';
 import { DIALECTS } from '../support/databases.js';
-import { endExercise, insertExercise, markSituation } from '../support/exercises.js';
+import { endExercise, insertExerciseRow } from '../support/exercise-report.js';
+import { declareExerciseSituation } from '../support/exercises.js';
 import { startTestApp, T0, type TestApp, type TestUser } from '../support/harness.js';
 
 // Who sees an exercise's report and its CSV, and who closes it. Exercise control (the center's coordinators)
@@ -50,27 +51,17 @@ describe.each(DIALECTS)('who sees an exercise report on %s', (dialect) => {
     m1Reporter = await t.user(m1.org, 'reporter');
     a1Reporter = await t.user(a1.org, 'reporter');
     t.clock.set(T0);
-    exerciseId = await insertExercise(t, { createdBy: coordinator, number: 'X-2026-001', createdAt: T0 });
-    runningId = await insertExercise(t, { createdBy: coordinator, number: 'X-2026-002', createdAt: T0 });
-    draftId = await insertExercise(t, {
+    exerciseId = await insertExerciseRow(t, { createdBy: coordinator, number: 'X-2026-001', createdAt: T0 });
+    runningId = await insertExerciseRow(t, { createdBy: coordinator, number: 'X-2026-002', createdAt: T0 });
+    draftId = await insertExerciseRow(t, {
       createdBy: coordinator,
       number: 'X-2026-003',
       createdAt: T0,
       status: 'draft',
       startedAt: null,
     });
-    for (const id of [exerciseId, runningId]) {
-      const s = await declare(t, coordinator, m1.org, {
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.org.id, withAgencies: true },
-            { orgId: m2.org.id, withAgencies: true },
-          ],
-        },
-      });
-      await markSituation(t, s.id, id);
-    }
+    for (const id of [exerciseId, runningId])
+      await declareExerciseSituation(t, coordinator, id, [m1.org, m2.org]);
     await endExercise(t, exerciseId, new Date(Date.parse(T0) + 3_600_000).toISOString());
   });
   afterAll(async () => t?.close());

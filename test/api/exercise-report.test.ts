@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../support/csv.js';
 import { DIALECTS } from '../support/databases.js';
-import { endExercise, insertExercise, markSituation } from '../support/exercises.js';
+import { endExercise, insertExerciseRow } from '../support/exercise-report.js';
+import { declareExerciseSituation, fileSimulatedReport } from '../support/exercises.js';
 import { startTestApp, T0, type TestApp, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
 import { type Body, declare, inbox, staffed } from './situations-notify.support.js';
@@ -117,8 +118,12 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
     t.clock.set(T0);
     realSituationId = (await declare(t, coordinator, m3.org)).id;
     await t.fileIncident(m3.officer);
-    running = await insertExercise(t, { createdBy: coordinator, number: 'X-2026-001', createdAt: at(-120) });
-    exerciseId = await insertExercise(t, {
+    running = await insertExerciseRow(t, {
+      createdBy: coordinator,
+      number: 'X-2026-001',
+      createdAt: at(-120),
+    });
+    exerciseId = await insertExerciseRow(t, {
       createdBy: coordinator,
       number: 'X-2026-002',
       createdAt: T0,
@@ -126,17 +131,7 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
     });
     await t.services.reportIndex.catchUp();
     before = await tableCounts();
-    const s = await declare(t, coordinator, m1.org, {
-      scope: {
-        kind: 'bodies',
-        bodies: [
-          { orgId: m1.org.id, withAgencies: true },
-          { orgId: m2.org.id, withAgencies: true },
-        ],
-      },
-    });
-    situationId = s.id;
-    await markSituation(t, situationId, exerciseId);
+    situationId = (await declareExerciseSituation(t, coordinator, exerciseId, [m1.org, m2.org])).row.id;
   });
   afterAll(async () => t?.close());
 
@@ -187,16 +182,11 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
     await ack(a1, 5);
     await ack(b1, 12);
     await answer(m1.officer, 20);
-    // A1 answers "affected" with an incident it filed: the incident becomes the exercise's (as the plumbing will).
+    // A1 answers "affected" with the exercise's simulated report filed for it by exercise control.
     t.clock.set(at(22));
-    exerciseIncidentId = (await t.fileIncident(a1.officer)).id;
-    await answer(a1.officer, 25, { status: 'affected', incidentId: exerciseIncidentId });
-    await t.handle.db
-      .updateTable('incidents')
-      .set({ exercise_id: exerciseId })
-      .where('id', '=', exerciseIncidentId)
-      .execute();
+    exerciseIncidentId = (await fileSimulatedReport(t, coordinator, exerciseId, a1.org)).incident.id;
     await t.services.reportIndex.catchUp();
+    await answer(a1.officer, 25, { status: 'affected', incidentId: exerciseIncidentId });
     // M1 answers for A2 at 40 (late: the target is 30); answering also acknowledges A2's notice.
     await answer(m1.officer, 40, { orgId: a2.org.id });
     // While it runs, nobody has missed anything yet.
@@ -411,15 +401,14 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
   });
 
   it('the next exercise compares each body with its earlier final ones', async () => {
-    const next = await insertExercise(t, {
+    const next = await insertExerciseRow(t, {
       createdBy: coordinator,
       number: 'X-2026-003',
       createdAt: at(24 * 60),
       targets: { ackDeclaration: 10, answerRollCall: 30 },
     });
     t.clock.set(at(24 * 60));
-    situationId = (await declare(t, coordinator, m1.org)).id;
-    await markSituation(t, situationId, next);
+    situationId = (await declareExerciseSituation(t, coordinator, next, [m1.org])).row.id;
     await ack(m1, 24 * 60 + 1);
     await answer(m1.officer, 24 * 60 + 25);
     await endExercise(t, next, at(25 * 60));

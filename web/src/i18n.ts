@@ -5,6 +5,7 @@ import * as common from './common.messages.js';
 import * as contacts from './contacts/contacts.messages.js';
 import * as notifications from './contacts/notifications.messages.js';
 import * as dashboard from './dashboard/dashboard.messages.js';
+import * as exreport from './exercises/report.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
 import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
@@ -36,6 +37,7 @@ export const parts = {
   security,
   notifications,
   situations,
+  exreport,
 } as const;
 
 export const ja = {
@@ -53,6 +55,7 @@ export const ja = {
   ...security.ja,
   ...notifications.ja,
   ...situations.ja,
+  ...exreport.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -73,6 +76,7 @@ export const en: Dictionary = {
   ...security.en,
   ...notifications.en,
   ...situations.en,
+  ...exreport.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };
