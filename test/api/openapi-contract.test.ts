@@ -18,6 +18,7 @@ import {
   startSsoApp,
 } from '../support/sso.js';
 import { Walker } from '../support/walker.js';
+import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseSituations } from './situations-contract.js';
 
 // A realistic run of every operation, successes and the main refusals, each answer held against the OpenAPI
@@ -874,6 +875,13 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       { call, ok, refused },
       { coordinator, ministryOfficer, agencyReporter, auditor, stranger, ministry, agency },
     );
+    // Exercises' reports and lessons learned (their cases in exercise-report-contract.ts).
+    await exerciseExerciseReport({ call, ok, refused }, t, {
+      coordinator,
+      ministryOfficer,
+      agencyReporter,
+      ministry,
+    });
 
     // Contact campaigns and communication checks.
     const campaign = ok(
