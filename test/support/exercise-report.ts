@@ -15,6 +15,16 @@ export interface ExerciseRowInput {
   endedAt?: string | null;
 }
 
+// The report's measure names → the engine's scenario target names (scenario.ts).
+const TARGET_NAMES: Record<string, string> = {
+  ackDeclaration: 'acknowledgeDeclarationMinutes',
+  answerRollCall: 'answerRollCallMinutes',
+  ackRequest: 'acknowledgeRequestMinutes',
+  completeRequest: 'completeRequestMinutes',
+};
+const scenarioTargets = (targets: Record<string, number>) =>
+  Object.fromEntries(Object.entries(targets).map(([k, v]) => [TARGET_NAMES[k] ?? k, v]));
+
 /** An exercise row as the engine would leave it. */
 export async function insertExerciseRow(t: TestApp, e: ExerciseRowInput): Promise<string> {
   const id = newId();
@@ -26,7 +36,7 @@ export async function insertExerciseRow(t: TestApp, e: ExerciseRowInput): Promis
       fiscal_year: Number(e.number.split('-')[1]),
       name: e.name ?? '初動対処訓練',
       description: '',
-      scenario: JSON.stringify({ targets: e.targets ?? {}, injects: [] }),
+      scenario: JSON.stringify({ targets: scenarioTargets(e.targets ?? {}), injects: [] }),
       status: e.status ?? 'running',
       created_at: e.createdAt,
       created_by: e.createdBy.id,

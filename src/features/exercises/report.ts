@@ -69,7 +69,7 @@ export interface ReportView {
 const minutesOr = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 
-/** The scenario's targets (minutes), whatever else the scenario holds. */
+/** The scenario's targets (minutes), as the engine's scenario names them, whatever else it holds. */
 export function targetsOf(scenario: string): Targets {
   let t: Record<string, unknown> = {};
   try {
@@ -78,11 +78,12 @@ export function targetsOf(scenario: string): Targets {
   } catch {
     // A scenario is validated when written; an unreadable one has no targets rather than no report.
   }
+  // The engine's names (scenario.ts, Targets).
   return {
-    ackDeclaration: minutesOr(t.ackDeclaration),
-    answerRollCall: minutesOr(t.answerRollCall),
-    ackRequest: minutesOr(t.ackRequest),
-    completeRequest: minutesOr(t.completeRequest),
+    ackDeclaration: minutesOr(t.acknowledgeDeclarationMinutes),
+    answerRollCall: minutesOr(t.answerRollCallMinutes),
+    ackRequest: minutesOr(t.acknowledgeRequestMinutes),
+    completeRequest: minutesOr(t.completeRequestMinutes),
   };
 }
 
