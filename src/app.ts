@@ -20,6 +20,8 @@ import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { exerciseRoutes } from './features/exercises/exercises.routes.js';
+import { lessonRoutes } from './features/exercises/lessons.routes.js';
+import { exerciseReportRoutes } from './features/exercises/report.routes.js';
 import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
@@ -210,6 +212,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   coordinationRoutes(api, { handle, situationDeps: services.situationDeps });
   requestRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   exerciseRoutes(api, { handle, exerciseDeps: services.exerciseDeps });
+  exerciseReportRoutes(api, {
+    handle,
+    timeZone: config.timeZone,
+    reportDeps: services.exerciseReportDeps,
+    purgeDeps: services.exercisePurgeDeps,
+  });
+  lessonRoutes(api, { handle, lessonsDeps: services.lessonsDeps });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

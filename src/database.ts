@@ -4,6 +4,8 @@ import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
 import type { ConversationTables } from './features/conversation/conversation.table.js';
 import type { ExercisesTables } from './features/exercises/exercises.table.js';
+import type { LessonsTables } from './features/exercises/lessons.table.js';
+import type { ReportTables } from './features/exercises/report.table.js';
 import type { IncidentsTables } from './features/incidents/incidents.table.js';
 import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
@@ -28,9 +30,11 @@ declare module './platform/db/database.js' {
       ConversationTables,
       ExercisesTables,
       IncidentsTables,
+      LessonsTables,
       MfaTables,
       NotificationsTables,
       OrgsTables,
+      ReportTables,
       SharingTables,
       SituationRequestsTables,
       SituationReportsTables,

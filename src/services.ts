@@ -1,12 +1,21 @@
 import type { AttachmentDeps } from './features/attachments/attachments.deps.js';
+import { purgeIncidentAttachments } from './features/attachments/attachments.purge.repository.js';
 import { type CampaignDeps, campaignDepsOf } from './features/campaigns/campaigns.deps.js';
 import { type ChangeDeps, changeDepsOf } from './features/changes/changes.deps.js';
 import { createChangeKinds } from './features/changes/changes.kinds.js';
 import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
+import { purgeIncidentMessages } from './features/conversation/conversation.purge.repository.js';
 import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
+import type { LessonsDeps } from './features/exercises/lessons.js';
+import type { PurgeDeps } from './features/exercises/purge.js';
+import type { ReportDeps } from './features/exercises/report.js';
+import {
+  exerciseIncidentIds,
+  purgeExerciseIncidents,
+} from './features/incidents/incidents.purge.repository.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { acceptedCategories } from './features/incidents/taxonomy.js';
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
@@ -15,14 +24,20 @@ import { mfaResetKind } from './features/mfa/mfa.reset.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationPlanner } from './features/notifications/notifications.planner.js';
+import { purgeExerciseNotices } from './features/notifications/notifications.purge.repository.js';
 import { notificationsReads } from './features/notifications/notifications.reads.js';
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import { orgsDirectory } from './features/orgs/orgs.directory.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
+import { purgeIncidentFingerprints } from './features/sharing/sharing.purge.repository.js';
 import { levelsOf } from './features/situations/situations.config.js';
 import type { SituationDeps } from './features/situations/situations.deps.js';
+import {
+  exerciseSituationIds,
+  purgeExerciseSituations,
+} from './features/situations/situations.purge.repository.js';
 import { ssoChangeKindList } from './features/sso/sso.changes.js';
 import { type SsoDeps, ssoDepsOf } from './features/sso/sso.deps.js';
 import { passwordDepsOf } from './features/users/passwords.deps.js';
@@ -76,6 +91,10 @@ export interface Services {
   situationDeps: SituationDeps;
   /** Exercises: their control and the runner that plays their injects. */
   exerciseDeps: ExerciseDeps;
+  /** Exercises' aftermath: the report and its final, the purge of their data, lessons learned. */
+  exerciseReportDeps: ReportDeps;
+  exercisePurgeDeps: PurgeDeps;
+  lessonsDeps: LessonsDeps;
   userDeps: UserDeps;
   passwordDeps: PasswordDeps;
   loginDeps: LoginDeps;
@@ -207,6 +226,21 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
     situationDeps,
     exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
+    exerciseReportDeps: { audit, clock },
+    exercisePurgeDeps: {
+      audit,
+      clock,
+      report: { audit, clock },
+      purgers: {
+        situationIds: exerciseSituationIds,
+        incidentIds: exerciseIncidentIds,
+        notices: purgeExerciseNotices,
+        ofIncidents: [purgeIncidentMessages, purgeIncidentAttachments, purgeIncidentFingerprints],
+        situations: purgeExerciseSituations,
+        incidents: purgeExerciseIncidents,
+      },
+    },
+    lessonsDeps: { audit, clock },
     userDeps: { audit, clock, changes: changeDeps },
     passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),
     loginDeps,

@@ -18,6 +18,7 @@ import {
   startSsoApp,
 } from '../support/sso.js';
 import { Walker } from '../support/walker.js';
+import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseExercises } from './exercises-contract.js';
 import { exerciseSituations } from './situations-contract.js';
 
@@ -877,6 +878,13 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     // Exercises (their cases in exercises-contract.ts).
     await exerciseExercises({ call, ok, refused }, { coordinator, ministryOfficer, ministry });
+    // Exercises' reports and lessons learned (their cases in exercise-report-contract.ts).
+    await exerciseExerciseReport({ call, ok, refused }, t, {
+      coordinator,
+      ministryOfficer,
+      agencyReporter,
+      ministry,
+    });
 
     // Contact campaigns and communication checks.
     const campaign = ok(

@@ -5,6 +5,7 @@ import * as common from './common.messages.js';
 import * as contacts from './contacts/contacts.messages.js';
 import * as notifications from './contacts/notifications.messages.js';
 import * as dashboard from './dashboard/dashboard.messages.js';
+import * as exreport from './exercises/report.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
 import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
@@ -38,6 +39,7 @@ export const parts = {
   notifications,
   situations,
   marks,
+  exreport,
 } as const;
 
 export const ja = {
@@ -56,6 +58,7 @@ export const ja = {
   ...notifications.ja,
   ...situations.ja,
   ...marks.ja,
+  ...exreport.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -77,6 +80,7 @@ export const en: Dictionary = {
   ...notifications.en,
   ...situations.en,
   ...marks.en,
+  ...exreport.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -35,6 +35,7 @@ export type Route =
   | { name: 'situations' }
   | { name: 'situationNew' }
   | { name: 'situation'; id: string }
+  | { name: 'exerciseReport'; id: string }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

@@ -142,6 +142,7 @@ const tree = root.addChildren([
   filtered('/situations', 'situations', ['state']),
   fixed('/situations/new', 'situationNew'),
   withId('/situations/$id', 'situation', ['answer', 'ministry', 'incident']),
+  withId('/exercises/$id/report', 'exerciseReport'),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

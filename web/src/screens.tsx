@@ -34,6 +34,10 @@ const Security = lazy(() =>
   import('./security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
 );
 
+// An exercise's report (訓練報告), likewise.
+const ExerciseReport = lazy(() =>
+  import('./exercises/ReportPage.js').then((m) => ({ default: m.ReportPage })),
+);
 // Large-scale situations (事態), likewise.
 const Situations = lazy(() =>
   import('./situations/SituationsScreen.js').then((m) => ({ default: m.SituationsScreen })),
@@ -99,6 +103,8 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
     case 'situationNew':
     case 'situation':
       return <Situations route={route} {...props} />;
+    case 'exerciseReport':
+      return <ExerciseReport id={route.id} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

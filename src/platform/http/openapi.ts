@@ -59,7 +59,8 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
       },
       {
         name: 'exercises',
-        description: 'Exercises (訓練): scenarios, their control and their injects (exercise control)',
+        description:
+          'Exercises (訓練): scenarios, their control and their injects; their report, its final, the purge of their data, lessons learned',
       },
       { name: 'audit', description: 'The audit log, its export and the verification of its hash chain' },
       { name: 'events', description: 'The live stream of what the caller may see' },

@@ -40,6 +40,7 @@ export const SUBJECT_TYPES = [
   'communication_check',
   'situation',
   'exercise',
+  'exercise_lesson',
   'notification',
   'change',
   'user',

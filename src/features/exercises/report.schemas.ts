@@ -1,0 +1,124 @@
+import { type TSchema, Type } from 'typebox';
+import { ExportQuery } from '../../platform/export/sheets.js';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Minutes = Nullable(Type.Number({ description: 'Minutes from the declaration; null: no target' }));
+
+export const ExerciseParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+const TimingOut = Type.Object({
+  at: Nullable(Type.String({ description: 'When it happened by the end of the exercise' })),
+  seconds: Nullable(Type.Integer({ description: 'Whole seconds from the declaration' })),
+  met: Nullable(Type.Boolean({ description: 'Within the target (null: no target, or not happened)' })),
+  missed: Type.Boolean({ description: 'Never happened by the end of the exercise' }),
+});
+
+const RequestTimingOut = Type.Object({
+  requestId: Type.String(),
+  title: Type.String(),
+  acknowledge: TimingOut,
+  complete: TimingOut,
+});
+
+const BodyOut = Type.Object({ id: Type.String(), name: Type.String() });
+
+const RowOut = Type.Object({
+  situationId: Type.String(),
+  org: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }),
+  ministry: BodyOut,
+  ackDeclaration: TimingOut,
+  answerRollCall: Type.Object({
+    ...TimingOut.properties,
+    onBehalf: Type.Boolean({ description: 'Its ministry answered on its behalf' }),
+  }),
+  requests: Type.Array(RequestTimingOut, {
+    description: 'Timings of the requests (要請) of the situation; empty until requests exist',
+  }),
+});
+
+const StatsOut = Type.Object({
+  bodies: Type.Integer(),
+  done: Type.Integer(),
+  missed: Type.Integer(),
+  late: Type.Integer({ description: 'Done past the target' }),
+  median: Nullable(Type.Number({ description: 'Seconds' })),
+  p90: Nullable(Type.Number({ description: 'Seconds, nearest rank' })),
+});
+const PerMeasure = <T extends TSchema>(t: T) => Type.Object({ ackDeclaration: t, answerRollCall: t });
+
+const SlowOut = Type.Object({
+  situationId: Type.String(),
+  orgId: Type.String(),
+  name: Type.String(),
+  seconds: Nullable(Type.Integer()),
+  missed: Type.Boolean(),
+});
+
+const Trend = Nullable(
+  Type.Union([Type.Literal('faster'), Type.Literal('slower'), Type.Literal('same')], {
+    description: 'Against the latest previous final exercise of the body',
+  }),
+);
+
+export const ReportOut = Type.Object({
+  exercise: Type.Object({
+    id: Type.String(),
+    number: Type.String(),
+    name: Type.String(),
+    status: Type.String(),
+    startedAt: Nullable(Type.String()),
+    endedAt: Nullable(Type.String()),
+    finalAt: Nullable(Type.String()),
+    purgedAt: Nullable(Type.String()),
+  }),
+  frozen: Type.Boolean({ description: 'The figures are those frozen when the report was declared final' }),
+  targets: Type.Object({
+    ackDeclaration: Minutes,
+    answerRollCall: Minutes,
+    ackRequest: Minutes,
+    completeRequest: Minutes,
+  }),
+  situations: Type.Array(
+    Type.Object({ id: Type.String(), number: Type.String(), name: Type.String(), declaredAt: Type.String() }),
+  ),
+  rows: Type.Array(RowOut),
+  measures: PerMeasure(StatsOut),
+  byMinistry: Type.Array(
+    Type.Object({
+      ministry: BodyOut,
+      own: PerMeasure(StatsOut),
+      agencies: PerMeasure(StatsOut),
+      lateLink: Nullable(Type.Union([Type.Literal('ministry'), Type.Literal('agency')])),
+    }),
+  ),
+  slowest: PerMeasure(Type.Array(SlowOut)),
+  comparison: Type.Array(
+    Type.Object({
+      orgId: Type.String(),
+      previous: Type.Array(
+        Type.Object({
+          exerciseId: Type.String(),
+          number: Type.String(),
+          startedAt: Nullable(Type.String()),
+          seconds: PerMeasure(Nullable(Type.Integer())),
+          missed: PerMeasure(Type.Boolean()),
+        }),
+      ),
+      trend: PerMeasure(Trend),
+    }),
+  ),
+});
+
+export const ReportCsvQuery = Type.Object(
+  { lang: ExportQuery.properties.lang, tz: ExportQuery.properties.tz },
+  { additionalProperties: false },
+);
+
+export const PurgeOut = Type.Object({
+  exerciseId: Type.String(),
+  purgedAt: Type.String(),
+  counts: Type.Record(Type.String(), Type.Integer(), { description: 'Rows erased, by table' }),
+});

@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_DIALECTS } from '../support/databases.js';
+import { endExercise, insertExerciseRow } from '../support/exercise-report.js';
+import { declareExerciseSituation } from '../support/exercises.js';
+import type { TestUser } from '../support/harness.js';
+import { expectAccessible, PASSWORD, sharedBrowser, startWebApp, type WebApp } from './support.js';
+
+// The exercise report's page (訓練報告): the figures, each body's timings with misses named in words, the
+// lessons learned; it passes axe, fits a phone, and prints without its buttons.
+
+const browser = sharedBrowser();
+
+describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
+  let web: WebApp;
+  let coordinator: TestUser;
+  let exerciseId: string;
+
+  beforeAll(async () => {
+    web = await startWebApp(browser(), dialect);
+    const t = web.t;
+    const center = await t.org('center');
+    coordinator = await t.user(center, 'center-coordinator', PASSWORD);
+    const ministry = await t.org('ministry');
+    await t.org('agency', { parent: ministry });
+    const now = t.clock.now().toISOString();
+    exerciseId = await insertExerciseRow(t, {
+      createdBy: coordinator,
+      number: 'X-2026-001',
+      createdAt: now,
+      name: '初動対処訓練（印刷）',
+      targets: { ackDeclaration: 10, answerRollCall: 30 },
+    });
+    await declareExerciseSituation(t, coordinator, exerciseId, [ministry]);
+    await endExercise(t, exerciseId, new Date(Date.parse(now) + 3_600_000).toISOString());
+    const res = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/exercises/${exerciseId}/lessons`,
+      payload: { text: '夜間の連絡経路を見直す', ownerOrgId: ministry.id },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }, 60_000);
+  afterAll(async () => web?.close());
+
+  const buttonsShown = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('main button')].some((e) => (e as HTMLElement).offsetParent !== null),
+    );
+
+  it('shows the figures, the misses and the lessons; passes axe; prints without its actions', async () => {
+    const page = await web.openPage();
+    await web.logIn(page, coordinator);
+    await page.goto(`${web.base}/exercises/${exerciseId}/report`);
+    await page.getByRole('heading', { level: 1, name: /訓練報告 X-2026-001/ }).waitFor();
+    await expect(page.getByText('夜間の連絡経路を見直す').isVisible()).resolves.toBe(true);
+    // Nobody acknowledged nor answered before the end: every cell of the timings says so.
+    expect(await page.getByRole('cell', { name: '未実施' }).count()).toBe(4);
+    await expectAccessible(page, 'the exercise report page');
+    expect(await buttonsShown(page)).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await buttonsShown(page)).toBe(false);
+    await web.shot(page, 'exercise-report-print');
+    await page.emulateMedia({ media: 'screen' });
+    await web.onPhone(page, 'exercise-report');
+    expect(web.problems).toEqual([]);
+  });
+});
