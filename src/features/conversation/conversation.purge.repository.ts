@@ -1,3 +1,4 @@
+import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Tx } from '../../platform/db/database.js';
 
 /** Erases the messages of these (exercise) incidents: the exercise purge, in its transaction. */
@@ -5,15 +6,8 @@ export async function purgeIncidentMessages(
   tx: Tx,
   incidentIds: readonly string[],
 ): Promise<Record<string, number>> {
-  let n = 0;
-  for (let i = 0; i < incidentIds.length; i += 300)
-    n += Number(
-      (
-        await tx
-          .deleteFrom('incident_messages')
-          .where('incident_id', 'in', incidentIds.slice(i, i + 300))
-          .executeTakeFirst()
-      ).numDeletedRows,
-    );
+  const n = await deleteInChunks(incidentIds, (chunk) =>
+    tx.deleteFrom('incident_messages').where('incident_id', 'in', chunk).executeTakeFirst(),
+  );
   return { incident_messages: n };
 }

@@ -1,3 +1,4 @@
+import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Tx } from '../../platform/db/database.js';
 
 /**
@@ -27,34 +28,14 @@ export async function purgeExerciseNotices(
     .execute();
   const ids = rows.map((r) => r.id);
   const chains = [...new Set(rows.map((r) => r.chain_id))];
-  let steps = 0;
-  let notices = 0;
-  for (let i = 0; i < chains.length; i += 300)
-    steps += Number(
-      (
-        await tx
-          .deleteFrom('notification_steps')
-          .where('chain_id', 'in', chains.slice(i, i + 300))
-          .executeTakeFirst()
-      ).numDeletedRows,
-    );
-  if (incidentIds.length)
-    steps += Number(
-      (
-        await tx
-          .deleteFrom('notification_steps')
-          .where('incident_id', 'in', [...incidentIds])
-          .executeTakeFirst()
-      ).numDeletedRows,
-    );
-  for (let i = 0; i < ids.length; i += 300)
-    notices += Number(
-      (
-        await tx
-          .deleteFrom('notifications')
-          .where('id', 'in', ids.slice(i, i + 300))
-          .executeTakeFirst()
-      ).numDeletedRows,
-    );
+  let steps = await deleteInChunks(chains, (chunk) =>
+    tx.deleteFrom('notification_steps').where('chain_id', 'in', chunk).executeTakeFirst(),
+  );
+  steps += await deleteInChunks(incidentIds, (chunk) =>
+    tx.deleteFrom('notification_steps').where('incident_id', 'in', chunk).executeTakeFirst(),
+  );
+  const notices = await deleteInChunks(ids, (chunk) =>
+    tx.deleteFrom('notifications').where('id', 'in', chunk).executeTakeFirst(),
+  );
   return { counts: { notifications: notices, notification_steps: steps }, notificationIds: ids };
 }

@@ -1,3 +1,4 @@
+import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Tx } from '../../platform/db/database.js';
 
 /**
@@ -8,15 +9,8 @@ export async function purgeIncidentFingerprints(
   tx: Tx,
   incidentIds: readonly string[],
 ): Promise<Record<string, number>> {
-  let n = 0;
-  for (let i = 0; i < incidentIds.length; i += 300)
-    n += Number(
-      (
-        await tx
-          .deleteFrom('report_fingerprints')
-          .where('incident_id', 'in', incidentIds.slice(i, i + 300))
-          .executeTakeFirst()
-      ).numDeletedRows,
-    );
+  const n = await deleteInChunks(incidentIds, (chunk) =>
+    tx.deleteFrom('report_fingerprints').where('incident_id', 'in', chunk).executeTakeFirst(),
+  );
   return { report_fingerprints: n };
 }

@@ -1,3 +1,4 @@
+import { deleteInChunks } from '../db/chunks.js';
 import type { Tx } from '../db/database.js';
 
 /**
@@ -20,16 +21,11 @@ export async function purgeEventsAbout(
     for (const r of await tx.selectFrom('events').select('seq').where('payload', 'like', `%${id}%`).execute())
       seqs.add(r.seq);
   const all = [...seqs];
-  let events = 0;
-  let readers = 0;
-  for (let i = 0; i < all.length; i += 300) {
-    const chunk = all.slice(i, i + 300);
-    readers += Number(
-      (await tx.deleteFrom('event_readers').where('seq', 'in', chunk).executeTakeFirst()).numDeletedRows,
-    );
-    events += Number(
-      (await tx.deleteFrom('events').where('seq', 'in', chunk).executeTakeFirst()).numDeletedRows,
-    );
-  }
+  const readers = await deleteInChunks(all, (chunk) =>
+    tx.deleteFrom('event_readers').where('seq', 'in', chunk).executeTakeFirst(),
+  );
+  const events = await deleteInChunks(all, (chunk) =>
+    tx.deleteFrom('events').where('seq', 'in', chunk).executeTakeFirst(),
+  );
   return { events, event_readers: readers };
 }
