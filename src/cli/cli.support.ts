@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
+import { orgsDirectory } from '../features/orgs/orgs.directory.js';
 import { indexPendingReports } from '../features/sharing/sharing.fingerprints.js';
+import { usersReads } from '../features/users/users.reads.js';
+import { type Actor, actorOfPerson, ROLES } from '../platform/access/roles.js';
 import type { Config } from '../platform/config.js';
+import type { Executor } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { buildServices, type Services } from '../services.js';
 
@@ -90,3 +94,12 @@ export const oneOf =
     if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(values.join(', '));
     return v as T;
   };
+
+/** The active person of `--as <email>`, as the actor of a command; `why` says who must act when it is missing. */
+export async function actorByEmail(db: Executor, email: string | undefined, why: string): Promise<Actor> {
+  if (!email) throw new CliError(`--as <email> is required: ${why}`);
+  const [person] = await usersReads.activeByEmails(db, [email.toLowerCase()], ROLES);
+  const org = person && (await orgsDirectory.byId(db, person.orgId));
+  if (!person || !org) throw new CliError(`no active user ${email}`);
+  return actorOfPerson(person, org);
+}

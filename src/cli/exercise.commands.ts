@@ -12,31 +12,16 @@ import {
   readExercise,
 } from '../features/exercises/exercises.usecases.js';
 import { SCENARIO_MAX_BYTES } from '../features/exercises/scenario.js';
-import { orgsDirectory } from '../features/orgs/orgs.directory.js';
-import { usersReads } from '../features/users/users.reads.js';
-import { type Actor, ROLES } from '../platform/access/roles.js';
+import type { Actor } from '../platform/access/roles.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { isAppError } from '../platform/errors.js';
 import type { Services } from '../services.js';
-import { CliError, type CliIo, withServices } from './cli.support.js';
+import { actorByEmail, CliError, type CliIo, withServices } from './cli.support.js';
 
-/** The person a command acts as: an active user of this e-mail (exercise control: a center coordinator). */
-async function actorOf(db: Executor, email: string | undefined): Promise<Actor> {
-  if (!email) throw new CliError('--as <email> is required: an exercise is run by a center coordinator');
-  const [person] = await usersReads.activeByEmails(db, [email.toLowerCase()], ROLES);
-  const org = person && (await orgsDirectory.byId(db, person.orgId));
-  if (!person || !org) throw new CliError(`no active user ${email}`);
-  return {
-    userId: person.userId,
-    email: person.email,
-    role: person.role as Actor['role'],
-    orgId: org.id,
-    orgSlug: org.slug,
-    orgKind: org.kind,
-    via: 'token',
-  };
-}
+/** The person a command acts as: an active user of this e-mail, as the API would see them. */
+const actorOf = (db: Executor, email: string | undefined) =>
+  actorByEmail(db, email, 'an exercise is run by a center coordinator');
 
 /** The id of the exercise a command names by number or id, as the actor may see it. */
 async function exerciseId(db: Executor, actor: Actor, key: string): Promise<string> {

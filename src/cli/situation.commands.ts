@@ -5,11 +5,9 @@ import { levelsOf } from '../features/situations/situations.config.js';
 import { standDown } from '../features/situations/situations.direct.js';
 import { situationsReads } from '../features/situations/situations.reads.js';
 import { declareSituation } from '../features/situations/situations.usecases.js';
-import { usersReads } from '../features/users/users.reads.js';
-import { type Actor, ROLES } from '../platform/access/roles.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { CliError, type CliIo, oneOf, withServices } from './cli.support.js';
+import { actorByEmail, CliError, type CliIo, oneOf, withServices } from './cli.support.js';
 import { situationReportCommands } from './situation.reports.commands.js';
 
 const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
@@ -21,22 +19,8 @@ const oneLine = (label: string) => (v: string) => {
 };
 
 /** The person a command acts as: an active user of this e-mail, as the API would see them. */
-async function actorOf(db: Executor, email: string | undefined): Promise<Actor> {
-  if (!email)
-    throw new CliError('--as <email> is required: a situation is declared and stood down by a person');
-  const [person] = await usersReads.activeByEmails(db, [email.toLowerCase()], ROLES);
-  const org = person && (await orgsDirectory.byId(db, person.orgId));
-  if (!person || !org) throw new CliError(`no active user ${email}`);
-  return {
-    userId: person.userId,
-    email: person.email,
-    role: person.role as Actor['role'],
-    orgId: org.id,
-    orgSlug: org.slug,
-    orgKind: org.kind,
-    via: 'token',
-  };
-}
+const actorOf = (db: Executor, email: string | undefined) =>
+  actorByEmail(db, email, 'a situation is declared and stood down by a person');
 
 /** The id of the situation a command names by number or id. */
 async function situationId(db: Executor, key: string): Promise<string> {

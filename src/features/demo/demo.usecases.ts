@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../platform/access/roles.js';
+import { type Actor, actorOfPerson, type Role } from '../../platform/access/roles.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
@@ -123,15 +123,7 @@ async function actorFor(services: Services, email: string): Promise<Actor> {
   const user = id ? await usersReads.byId(db, id) : undefined;
   const org = user ? await orgsDirectory.byId(db, user.orgId) : undefined;
   if (!user || !org) throw new Error(`no demo user ${email}`);
-  return {
-    userId: user.userId,
-    email: user.email,
-    role: user.role as Role,
-    orgId: org.id,
-    orgSlug: org.slug,
-    orgKind: org.kind,
-    via: 'token',
-  };
+  return actorOfPerson(user, org);
 }
 
 async function fileDemoIncidents(services: Services) {

@@ -1,4 +1,4 @@
-import type { Actor } from '../../platform/access/roles.js';
+import { type Actor, actorOfPerson } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
@@ -30,15 +30,7 @@ async function controlActor(db: Executor, userId: string | null): Promise<Actor 
   const person = userId ? await usersReads.activeById(db, userId) : undefined;
   const org = person && (await orgsDirectory.byId(db, person.orgId));
   if (!person || !org) return null;
-  const actor: Actor = {
-    userId: person.userId,
-    email: person.email,
-    role: person.role as Actor['role'],
-    orgId: org.id,
-    orgSlug: org.slug,
-    orgKind: org.kind,
-    via: 'token',
-  };
+  const actor = actorOfPerson(person, org);
   return can.runExercises(actor) ? actor : null;
 }
 

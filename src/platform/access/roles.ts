@@ -37,3 +37,20 @@ export interface Actor {
   /** A read-only API token. */
   readOnly?: boolean;
 }
+
+/**
+ * A person of a body acting without a session or token of theirs: the operator's console (`--as`), exercise
+ * control's injects played as the starter, the demo's seeding.
+ */
+export const actorOfPerson = (
+  person: { userId: string; email: string; role: string },
+  body: { id: string; slug: string; kind: OrgKind },
+): Actor => ({
+  userId: person.userId,
+  email: person.email,
+  role: person.role as Role,
+  orgId: body.id,
+  orgSlug: body.slug,
+  orgKind: body.kind,
+  via: 'token',
+});
