@@ -1,34 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renrakuInProcess } from '../support/cli.js';
-import { createTestDatabase, DIALECTS } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../support/cli.js';
+import { DIALECTS } from '../support/databases.js';
 
 // `renraku exercise …` from the operator's console: run a scenario file (checked, created, started, followed
 // until every inject is played), list, show, pause/resume/end; a bad scenario names its problems and stores
-// nothing; only center coordinators run exercises. Every command is a new Node process.
+// nothing; only center coordinators run exercises. Every command runs in this process (renrakuInProcess).
 describe.each(DIALECTS)('renraku exercise on %s', { timeout: 360_000 }, (dialect) => {
-  const dir = mkdtempSync(join(tmpdir(), 'renraku-cli-exercises-'));
-  let env: Record<string, string>;
-  let destroy: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    env = { RENRAKU_DATA_DIR: dir, LOG_LEVEL: 'silent', RENRAKU_WORKER_INTERVAL_MS: '200' };
-    if (dialect === 'postgres') {
-      const handle = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = handle.url;
-      destroy = () => handle.destroy();
-    }
-  });
-  afterAll(async () => destroy());
-
-  const renraku = (args: string[]) => renrakuInProcess(env, args);
-  const ok = async (args: string[]) => {
-    const r = await renraku(args);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
-  };
+  const {
+    dataDir: dir,
+    renraku,
+    ok,
+    government,
+    person,
+  } = cliWorkspace(dialect, 'exercises', { RENRAKU_WORKER_INTERVAL_MS: '200' });
   const file = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);
@@ -36,45 +22,13 @@ describe.each(DIALECTS)('renraku exercise on %s', { timeout: 360_000 }, (dialect
   };
 
   it('runs a YAML scenario to its end, lists and shows it, and refuses bad ones and other roles', async () => {
-    await ok(['migrate']);
-    for (const [kind, slug, parent] of [
+    await government([
       ['center', 'nco'],
       ['ministry', 'meti'],
       ['agency', 'ipa', 'meti'],
-    ] as [string, string, string?][])
-      await ok([
-        'org',
-        'add',
-        '--kind',
-        kind,
-        '--slug',
-        slug,
-        '--name-ja',
-        slug,
-        '--name-en',
-        slug,
-        ...(parent ? ['--parent', parent] : []),
-      ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-coordinator',
-      '--email',
-      'coord@nco.example.jp',
-    ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-analyst',
-      '--email',
-      'analyst@nco.example.jp',
-    ]);
+    ] as const);
+    await person('nco', 'center-coordinator', 'coord@nco.example.jp');
+    await person('nco', 'center-analyst', 'analyst@nco.example.jp');
 
     const good = file(
       'drill.yaml',

@@ -1,67 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renrakuInProcess } from '../support/cli.js';
-import { createTestDatabase, DIALECTS } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../support/cli.js';
+import { DIALECTS } from '../support/databases.js';
 
 // `renraku situation report …`: a coordinator issues 第1報 from a file and 第2報 from flags; a body in scope
 // lists and shows them; bad input (no text, both texts, a reader who is no coordinator) is refused and changes
-// nothing. Every command is a new Node process.
+// nothing. Every command runs in this process (renrakuInProcess).
 describe.each(DIALECTS)('renraku situation report on %s', { timeout: 360_000 }, (dialect) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-reports-'));
-  let env: Record<string, string>;
-  let destroy: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    env = { RENRAKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    if (dialect === 'postgres') {
-      const handle = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = handle.url;
-      destroy = () => handle.destroy();
-    }
-  });
-  afterAll(async () => destroy());
-
-  const renraku = (args: string[]) => renrakuInProcess(env, args);
-  const ok = async (args: string[]) => {
-    const r = await renraku(args);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
-  };
+  const { dataDir, renraku, ok, government, person } = cliWorkspace(dialect, 'reports');
 
   it('issues from a file and from flags, lists and shows; refuses bad input', async () => {
-    await ok(['migrate']);
-    for (const [kind, slug, parent] of [
+    await government([
       ['center', 'nco'],
       ['ministry', 'meti'],
       ['ministry', 'mof'],
-    ] as [string, string, string?][])
-      await ok([
-        'org',
-        'add',
-        '--kind',
-        kind,
-        '--slug',
-        slug,
-        '--name-ja',
-        slug,
-        '--name-en',
-        slug,
-        ...(parent ? ['--parent', parent] : []),
-      ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-coordinator',
-      '--email',
-      'coord@nco.example.jp',
-    ]);
-    await ok(['user', 'add', '--org', 'meti', '--role', 'security-officer', '--email', 'so@meti.example.jp']);
-    await ok(['user', 'add', '--org', 'mof', '--role', 'security-officer', '--email', 'so@mof.example.jp']);
+    ] as const);
+    await person('nco', 'center-coordinator', 'coord@nco.example.jp');
+    await person('meti', 'security-officer', 'so@meti.example.jp');
+    await person('mof', 'security-officer', 'so@mof.example.jp');
     const declared = await ok([
       'situation',
       'declare',

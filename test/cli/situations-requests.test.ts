@@ -1,67 +1,22 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renrakuInProcess } from '../support/cli.js';
-import { createTestDatabase, DIALECTS } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../support/cli.js';
+import { DIALECTS } from '../support/databases.js';
 
 // `renraku situation request …`: a coordinator issues a request to bodies in scope and lists them with the count
 // per state; a ministry's person lists only what reaches it; a past due time or a body out of scope is refused
-// and issues nothing. Every command is a new Node process.
+// and issues nothing. Every command runs in this process (renrakuInProcess).
 describe.each(DIALECTS)('renraku situation request on %s', { timeout: 360_000 }, (dialect) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-requests-'));
-  let env: Record<string, string>;
-  let destroy: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    env = { RENRAKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    if (dialect === 'postgres') {
-      const handle = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = handle.url;
-      destroy = () => handle.destroy();
-    }
-  });
-  afterAll(async () => destroy());
-
-  const renraku = (args: string[]) => renrakuInProcess(env, args);
-  const ok = async (args: string[]) => {
-    const r = await renraku(args);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
-  };
+  const { renraku, ok, government, person } = cliWorkspace(dialect, 'requests');
 
   it('issues and lists requests; refuses a past due time and a body out of scope', async () => {
-    await ok(['migrate']);
-    for (const [kind, slug, parent] of [
+    await government([
       ['center', 'nco'],
       ['ministry', 'meti'],
       ['agency', 'ipa', 'meti'],
       ['ministry', 'mof'],
-    ] as [string, string, string?][])
-      await ok([
-        'org',
-        'add',
-        '--kind',
-        kind,
-        '--slug',
-        slug,
-        '--name-ja',
-        slug,
-        '--name-en',
-        slug,
-        ...(parent ? ['--parent', parent] : []),
-      ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-coordinator',
-      '--email',
-      'coord@nco.example.jp',
-    ]);
-    await ok(['user', 'add', '--org', 'mof', '--role', 'security-officer', '--email', 'so@mof.example.jp']);
+    ] as const);
+    await person('nco', 'center-coordinator', 'coord@nco.example.jp');
+    await person('mof', 'security-officer', 'so@mof.example.jp');
     const declared = await ok([
       'situation',
       'declare',

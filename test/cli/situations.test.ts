@@ -1,79 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.js';
-import { renrakuInProcess, runRenraku } from '../support/cli.js';
-import { createTestDatabase, DIALECTS } from '../support/databases.js';
+import { cliWorkspace } from '../support/cli.js';
+import { DIALECTS } from '../support/databases.js';
 
 // `renraku situation …` from the operator's console: declare as a named coordinator (the bodies in scope are
 // notified as from the API), list, show the roll-call summary, stand down; bad input is refused and changes
 // nothing. Most commands run in this process (renrakuInProcess); a refusal and the stand-down also run as a new
 // Node process (runRenraku) for their exit status.
 describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialect) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-situations-'));
-  let env: Record<string, string>;
-  let destroy: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    env = { RENRAKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    if (dialect === 'postgres') {
-      const handle = await createTestDatabase('postgres', { migrate: false });
-      env.DATABASE_URL = handle.url;
-      destroy = () => handle.destroy();
-    }
-  });
-  afterAll(async () => destroy());
-
-  const renraku = (args: string[]) => renrakuInProcess(env, args);
-  const asProcess = (args: string[]) => runRenraku(env, args);
-  const ok = async (args: string[]) => {
-    const r = await renraku(args);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
-  };
+  const { dataDir, env, renraku, ok, government, person, asProcess } = cliWorkspace(dialect, 'situations');
 
   it('declares, lists, shows and stands down; refuses unknown bodies, levels and non-coordinators', async () => {
-    await ok(['migrate']);
-    for (const [kind, slug, parent] of [
+    await government([
       ['center', 'nco'],
       ['ministry', 'meti'],
       ['agency', 'ipa', 'meti'],
       ['ministry', 'mof'],
-    ] as [string, string, string?][])
-      await ok([
-        'org',
-        'add',
-        '--kind',
-        kind,
-        '--slug',
-        slug,
-        '--name-ja',
-        slug,
-        '--name-en',
-        slug,
-        ...(parent ? ['--parent', parent] : []),
-      ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-coordinator',
-      '--email',
-      'coord@nco.example.jp',
-    ]);
-    await ok([
-      'user',
-      'add',
-      '--org',
-      'nco',
-      '--role',
-      'center-analyst',
-      '--email',
-      'analyst@nco.example.jp',
-    ]);
+    ] as const);
+    await person('nco', 'center-coordinator', 'coord@nco.example.jp');
+    await person('nco', 'center-analyst', 'analyst@nco.example.jp');
     await ok([
       'contact',
       'add',

@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { inject } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { CliExit, type CliIo } from '../../src/cli/cli.support.js';
 import { runCli } from '../../src/cli/program.js';
+import type { DialectName } from '../../src/platform/db/database.js';
+import { createTestDatabase } from './databases.js';
 import { TEST_PASSWORD_HASH_ENV } from './harness.js';
 
 export interface CliResult {
@@ -58,4 +63,59 @@ export async function renrakuInProcess(
   };
   const code = await runCli([process.execPath, 'renraku', ...args], io);
   return { code, stdout, stderr };
+}
+
+/**
+ * A CLI test file's workspace on one dialect: a data folder, on PostgreSQL a database of its own (created before
+ * the file's tests, dropped after), and its commands — in this process (`renraku`, `ok` expecting success) or as
+ * a new process (`asProcess`). `env` is read at each call, so extra settings may be given.
+ */
+export function cliWorkspace(dialect: DialectName, name: string, settings: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), `renraku-cli-${name}-`));
+  const env: Record<string, string> = { RENRAKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...settings };
+  let destroy: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    if (dialect !== 'postgres') return;
+    const handle = await createTestDatabase('postgres', { migrate: false });
+    env.DATABASE_URL = handle.url;
+    destroy = () => handle.destroy();
+  });
+  afterAll(async () => destroy());
+
+  const renraku = (args: string[]) => renrakuInProcess(env, args);
+  const ok = async (args: string[]): Promise<string> => {
+    const r = await renraku(args);
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  };
+  /** Migrates, then adds these bodies ([kind, slug, parent slug]), each named by its slug in both languages. */
+  const government = async (bodies: readonly (readonly [string, string, string?])[]) => {
+    await ok(['migrate']);
+    for (const [kind, slug, parent] of bodies)
+      await ok([
+        'org',
+        'add',
+        '--kind',
+        kind,
+        '--slug',
+        slug,
+        '--name-ja',
+        slug,
+        '--name-en',
+        slug,
+        ...(parent ? ['--parent', parent] : []),
+      ]);
+  };
+  /** Adds a person of this role to the body of this slug. */
+  const person = (org: string, role: string, email: string) =>
+    ok(['user', 'add', '--org', org, '--role', role, '--email', email]);
+  return {
+    dataDir,
+    env,
+    renraku,
+    ok,
+    government,
+    person,
+    asProcess: (args: string[], input?: string) => runRenraku(env, args, input),
+  };
 }
