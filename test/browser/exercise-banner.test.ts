@@ -100,4 +100,39 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
     expect(await after.locator('.exercise-under-way').count()).toBe(0);
     await after.context().close();
   });
+
+  it('被害あり in an exercise: the quick report filed from the answer is exercise data and comes back to the answer', async () => {
+    const exercise = await insertExercise(web.t, control, { name: '第2回初動対処訓練' });
+    const situation = await declareExerciseSituation(web.t, control, exercise.id, [ministry], {
+      name: '【想定】標的型メール',
+    });
+    const page = await web.openPage();
+    await web.logIn(page, officer, { path: `/situations/${situation.row.id}` });
+    const panel = page.getByRole('region', { name: '被害状況の確認（回答）' });
+    await panel.getByRole('radio', { name: /^被害あり/ }).check();
+    await panel.getByRole('link', { name: '速報を提出' }).click();
+    // The report screen knows it files into the exercise, and says so.
+    await page.waitForURL((url) => url.searchParams.get('exercise') === exercise.id);
+    await page.getByText(ja['marks.exercise.banner']).waitFor();
+    await page.getByLabel('件名').fill('訓練：不審なメールの開封');
+    await page.getByLabel('概要').fill('訓練想定：職員が添付ファイルを開いた。');
+    await page.getByRole('button', { name: '速報を提出', exact: true }).click();
+
+    // Back on the exercise situation with the exercise incident chosen; the answer links it.
+    await page.waitForURL(`**/situations/${situation.row.id}**`);
+    const chosen = panel.getByLabel('被害の事案');
+    await expect.poll(() => chosen.inputValue()).not.toBe('');
+    const incidentId = await chosen.inputValue();
+    await panel.getByRole('button', { name: '回答する' }).click();
+    await panel.getByText(/の回答を記録しました（第1版）。/).waitFor();
+
+    // The incident is the exercise's, in no real list.
+    const filed = await web.t.request(officer, { method: 'GET', url: `/api/v1/incidents/${incidentId}` });
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(filed.json()).toMatchObject({ exercise: true, exerciseId: exercise.id });
+    const real = await web.t.request(officer, { method: 'GET', url: '/api/v1/incidents?limit=100' });
+    expect(real.json().items.map((i: { id: string }) => i.id)).not.toContain(incidentId);
+    expect(web.problems).toEqual([]);
+    await page.context().close();
+  });
 });

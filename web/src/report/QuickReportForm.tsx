@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, newIdempotencyKey } from '../api.js';
 import { ReportFormFields } from '../incidents/ReportFormFields.js';
 import { useLang } from '../lang.js';
+import { ExerciseBanner } from '../marks/ExerciseBanner.js';
 import { incidentPath, situationPath, useQueryState } from '../router.js';
 import type { ScreenProps } from '../screen.js';
 import { DraftNotice, type DraftNoticeKind } from './DraftNotice.js';
@@ -55,6 +56,8 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   // Filed from a situation's roll-call (被害あり → 速報を提出): back there, to answer with this incident.
   const [params] = useQueryState();
   const situation = params.get('situation');
+  // Filed in an exercise (from an exercise situation's roll-call): exercise data of that exercise.
+  const exercise = params.get('exercise');
   const statusRef = useRef<HTMLDivElement>(null);
   const focusAfterRender = useFocusAfterRender();
   // Whoever opens the report screen has something to report: the keyboard starts in its title.
@@ -105,7 +108,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   // A report submitted before a reload, a closed tab or a lost session goes on where it stopped.
   useEffect(() => {
     const pending = draft.current.sending;
-    if (pending) send(pending, draft.current.key);
+    if (pending) send(pending, draft.current.key, draft.current.sendingExercise);
   }, [send]);
 
   function change(patch: Partial<QuickValues>) {
@@ -127,8 +130,8 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
     if (found.length > 0) return showErrors(found);
     setErrors({});
     const body = quickBody(values);
-    keep({ values, sending: body });
-    send(body, draft.current.key);
+    keep({ values, sending: body, sendingExercise: exercise });
+    send(body, draft.current.key, exercise);
   }
 
   function stopSending() {
@@ -150,6 +153,7 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   return (
     <section aria-labelledby="report-heading" className="quick-report">
       <h1 id="report-heading">{t('report.heading')}</h1>
+      <ExerciseBanner exercise={exercise ? { id: exercise } : null} />
       <p className="muted intro">{t('report.intro')}</p>
       {notice && (
         <DraftNotice kind={notice} savedAt={draft.current.savedAt} canDiscard={!locked} onDiscard={discard} />

@@ -17,6 +17,11 @@ export interface Draft {
    * answers with the incident it filed, or files it now), and only cleared by a confirmation or a refusal.
    */
   sending: QuickReportInput | null;
+  /**
+   * The exercise the body being sent belongs to (filed with `?exercise=`), null for a real report: kept with it so
+   * that a report resumed after a reload or a new log-in is filed in the realm it was written for.
+   */
+  sendingExercise: string | null;
 }
 
 const VERSION = 1;
@@ -28,6 +33,7 @@ export const newDraft = (values: QuickValues): Draft => ({
   key: newIdempotencyKey(),
   savedAt: new Date().toISOString(),
   sending: null,
+  sendingExercise: null,
 });
 
 /** The saved draft of this user, or null (none, unreadable, or storage refused). */
@@ -86,5 +92,6 @@ export function parseDraft(raw: string): Draft | null {
     key: data.key,
     savedAt: typeof data.savedAt === 'string' ? data.savedAt : new Date().toISOString(),
     sending: isRecord(data.sending) ? (data.sending as unknown as QuickReportInput) : null,
+    sendingExercise: typeof data.sendingExercise === 'string' ? data.sendingExercise : null,
   };
 }

@@ -21,9 +21,16 @@ export type ReportFields = Pick<
 >;
 
 export const reportApi = {
-  /** Files a quick report (速報); the same key with the same body answers the same incident, filed once. */
-  fileQuickReport: (body: QuickReportInput, idempotencyKey: string) =>
-    request<Incident>('POST', '/api/v1/incidents', { body, idempotencyKey }),
+  /**
+   * Files a quick report (速報) — as exercise data of `exercise` when given (a participant's report in an
+   * exercise); the same key with the same body answers the same incident, filed once.
+   */
+  fileQuickReport: (body: QuickReportInput, idempotencyKey: string, exercise: string | null = null) =>
+    request<Incident>(
+      'POST',
+      exercise ? `/api/v1/incidents?exercise=${encodeURIComponent(exercise)}` : '/api/v1/incidents',
+      { body, idempotencyKey },
+    ),
   /** Adds an update (続報) or the final report (確報) to an incident of the caller's own body. */
   addFollowUp: (incidentId: string, body: FollowUpInput, idempotencyKey: string) =>
     request<Incident>('POST', `/api/v1/incidents/${encodeURIComponent(incidentId)}/reports`, {

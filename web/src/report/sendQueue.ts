@@ -29,6 +29,8 @@ export const isTransient = (e: ApiError) =>
 interface Job {
   body: QuickReportInput;
   key: string;
+  /** The exercise the report belongs to; null for a real one. */
+  exercise: string | null;
 }
 
 export interface SendHandlers {
@@ -67,7 +69,7 @@ export function useSendQueue(handlers: SendHandlers) {
     inFlight.current = true;
     setState({ phase: 'sending' });
     try {
-      const incident = await reportApi.fileQuickReport(current.body, current.key);
+      const incident = await reportApi.fileQuickReport(current.body, current.key, current.exercise);
       // Filed, even if the person stopped waiting meanwhile: the draft is on the server now.
       if (job.current === current) job.current = null;
       setState({ phase: 'idle' });
@@ -108,11 +110,11 @@ export function useSendQueue(handlers: SendHandlers) {
     };
   }, [attempt]);
 
-  /** Sends (or resends) a report; the body and key are kept as given for every try. */
+  /** Sends (or resends) a report; the body, key and realm are kept as given for every try. */
   const send = useCallback(
-    (body: QuickReportInput, key: string) => {
+    (body: QuickReportInput, key: string, exercise: string | null = null) => {
       if (job.current?.key === key && inFlight.current) return;
-      job.current = { body, key };
+      job.current = { body, key, exercise };
       failures.current = 0;
       void attempt();
     },

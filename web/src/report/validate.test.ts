@@ -126,8 +126,18 @@ describe('the body sent', () => {
 
 describe('stored drafts', () => {
   it('reads back what was stored, and nothing malformed', () => {
-    const draft = { values: filled(), key: 'k1', savedAt: now.toISOString(), sending: null };
+    const draft = {
+      values: filled(),
+      key: 'k1',
+      savedAt: now.toISOString(),
+      sending: null,
+      sendingExercise: null,
+    };
     expect(parseDraft(JSON.stringify(draft))).toEqual(draft);
+    // A report being sent in an exercise keeps its exercise: resumed, it is filed there and nowhere else.
+    const inExercise = { ...draft, sending: { title: 't', summary: 's' }, sendingExercise: 'x-1' };
+    expect(parseDraft(JSON.stringify(inExercise))?.sendingExercise).toBe('x-1');
+    expect(parseDraft(JSON.stringify({ ...draft, sendingExercise: 7 }))?.sendingExercise).toBeNull();
     expect(parseDraft('{')).toBeNull();
     expect(parseDraft(JSON.stringify({ values: {}, key: '' }))).toBeNull();
     const odd = parseDraft(JSON.stringify({ values: { title: 3, personalData: 'maybe' }, key: 'k' }));

@@ -12,22 +12,29 @@ export function AnswerIncident({
   orgSlug,
   own,
   situationId,
+  exerciseId,
   value,
   onChange,
   navigate,
 }: {
   orgSlug: string | null;
   own: boolean;
+  /** The situation's exercise: its incidents are that exercise's, and a report filed from here is too. */
+  exerciseId: string | null;
   situationId: string;
   value: string;
   onChange: (incidentId: string) => void;
   navigate: ScreenProps['navigate'];
 }) {
   const { t } = useLang();
-  const query = queryString({ ...(orgSlug ? { org: orgSlug } : {}), limit: 50 });
+  const query = queryString({
+    ...(orgSlug ? { org: orgSlug } : {}),
+    ...(exerciseId ? { exercise: exerciseId } : {}),
+    limit: 50,
+  });
   const found = useQuery({ ...incidentQueries.list(query), enabled: orgSlug !== null });
   const incidents = found.data?.items ?? [];
-  const report = `/report?situation=${encodeURIComponent(situationId)}`;
+  const report = `/report?${new URLSearchParams({ situation: situationId, ...(exerciseId ? { exercise: exerciseId } : {}) })}`;
   return (
     <div className="answer-incident">
       <div className="field">

@@ -108,6 +108,7 @@ export function AnswerPanel({
             orgSlug={slug}
             own={!onBehalf}
             situationId={s.id}
+            exerciseId={s.exercise?.id ?? null}
             value={incidentId}
             onChange={setIncidentId}
             navigate={navigate}
