@@ -156,10 +156,11 @@ describe.each(BROWSER_DIALECTS)('the share composer recipient tree on %s', (dial
     await expectAccessible(page, 'the recipient tree with choices');
     await web.shot(page, 'composer-tree');
     await page.getByRole('button', { name: '共有する' }).click();
-    await page.waitForURL(/\/shares\/[^/]+$/);
+    // The composer is at /shares/new itself: wait for the share's own page.
+    await page.waitForURL((url) => /^\/shares\/[^/]+$/.test(url.pathname) && url.pathname !== '/shares/new');
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const share = (await t.request(analyst, { method: 'GET', url: `/api/v1/shares/${id}` })).json();
-    expect(share.audience).toEqual({
+    expect(share.audience, JSON.stringify(share)).toEqual({
       kind: 'orgs',
       orgs: [other.slug, gaimu.slug, ...gaimuAgencies.map((a) => a.slug)],
     });
