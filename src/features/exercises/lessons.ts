@@ -117,7 +117,7 @@ export async function recordLesson(args: {
   deps: LessonsDeps;
 }): Promise<LessonView> {
   const { unit, actor, input, deps } = args;
-  if (!can.controlExerciseReport(actor)) throw reportErrors.coordinatorsOnly();
+  if (!can.runExercises(actor)) throw reportErrors.coordinatorsOnly();
   const e = await reportRepository.byId(unit.tx, args.exerciseId);
   if (!e || e.status === 'draft') throw reportErrors.notFound();
   const text = freeText(input.text, 'text', LESSON_TEXT_MAX);

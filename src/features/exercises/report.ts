@@ -150,8 +150,7 @@ const ENDED = new Set(['ended', 'final', 'purged']);
 async function exerciseFor(db: Executor, actor: Actor, id: string): Promise<ExerciseRow> {
   const e = await reportRepository.byId(db, id);
   if (!e || e.status === 'draft') throw reportErrors.notFound();
-  if (!can.controlExerciseReport(actor) && !(ENDED.has(e.status) && actor.orgKind === 'ministry'))
-    throw reportErrors.notFound();
+  if (!can.seeExerciseReport(actor, ENDED.has(e.status))) throw reportErrors.notFound();
   return e;
 }
 
@@ -217,7 +216,7 @@ export async function readReport(
   const all = stored ? (JSON.parse(stored) as ReportFacts) : await liveFacts(db, e, deps);
   const ended = ENDED.has(e.status);
   const rows = all.rows.filter((r) => can.readExerciseReportRow(actor, { ministryId: r.ministry.id }, ended));
-  if (!can.controlExerciseReport(actor) && rows.length === 0) throw reportErrors.notFound();
+  if (!can.runExercises(actor) && rows.length === 0) throw reportErrors.notFound();
   const facts: ReportFacts = { ...all, rows };
   return {
     exercise: e,
@@ -236,7 +235,7 @@ export async function finalizeReport(args: {
   deps: ReportDeps;
 }): Promise<ReportView> {
   const { unit, actor, id, deps } = args;
-  if (!can.controlExerciseReport(actor)) {
+  if (!can.runExercises(actor)) {
     // Whoever may not see the report learns nothing of it (404); a ministry that may is still not control.
     await readReport(unit.tx, actor, id, deps);
     throw reportErrors.coordinatorsOnly();

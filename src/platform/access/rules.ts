@@ -185,28 +185,29 @@ export const can = {
   /** Hear of an item through a body's own tool (its webhook): a tool is nobody named. */
   hearByTool: (item: NoticeItem) => item.bodyReads && !item.namedOnly,
   /**
-   * Run exercises' aftermath: declare the report final, purge the data, record lessons learned: exercise control,
-   * the center's coordinators.
+   * See an exercise's report at all (which rows: readExerciseReportRow): exercise control at any time; a
+   * ministry's security officers and reporters once it has ended.
    */
-  controlExerciseReport: (a: Actor) => a.orgKind === 'center' && a.role === 'center-coordinator',
+  seeExerciseReport: (a: Actor, ended: boolean) =>
+    can.runExercises(a) || (ended && a.orgKind === 'ministry' && FILING_ROLES.includes(a.role)),
   /**
    * Read an exercise report's row of a body: exercise control every row (at any time); a ministry's security
    * officers and reporters, once the exercise has ended, itself and its agencies (as its roll-call board); never
    * an agency, an analyst, an administrator or an auditor.
    */
   readExerciseReportRow: (a: Actor, row: { ministryId: string }, ended: boolean) =>
-    can.controlExerciseReport(a) ||
+    can.runExercises(a) ||
     (ended && a.orgKind === 'ministry' && FILING_ROLES.includes(a.role) && row.ministryId === a.orgId),
   /**
    * Read a lesson learned: exercise control all; the owning body's security officers and reporters, and its
    * supervising ministry's.
    */
   readLesson: (a: Actor, lesson: { ownerOrgId: string; ownerParentId: string | null }) =>
-    can.controlExerciseReport(a) ||
+    can.runExercises(a) ||
     (FILING_ROLES.includes(a.role) && (lesson.ownerOrgId === a.orgId || lesson.ownerParentId === a.orgId)),
   /** Move a lesson's follow-up on: exercise control, or the owning body's security officer. */
   followUpLesson: (a: Actor, lesson: { ownerOrgId: string }) =>
-    can.controlExerciseReport(a) || (a.role === 'security-officer' && lesson.ownerOrgId === a.orgId),
+    can.runExercises(a) || (a.role === 'security-officer' && lesson.ownerOrgId === a.orgId),
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
   /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */
