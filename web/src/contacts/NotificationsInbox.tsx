@@ -100,9 +100,15 @@ export function NotificationsInbox({ navigate }: ScreenProps) {
               const link = linkOf(n);
               const what = t(eventKey(n.event));
               return (
-                <li key={n.id} className={`card notification${waiting(n) ? ' waiting' : ''}`}>
+                <li
+                  key={n.id}
+                  className={`card notification${waiting(n) ? ' waiting' : ''}${n.exercise ? ' exercise' : ''}`}
+                >
                   <div className="notification-head">
-                    <h2 className="notification-title">{notificationHeading(n, what)}</h2>
+                    <h2 className="notification-title">
+                      {n.exercise ? `${t('notify.exerciseMark')} ` : ''}
+                      {notificationHeading(n, what)}
+                    </h2>
                     {waiting(n) ? (
                       <span className="badge open">{t('notify.open')}</span>
                     ) : n.closed ? (
@@ -119,6 +125,11 @@ export function NotificationsInbox({ navigate }: ScreenProps) {
                     <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, lang)}</time>
                     {n.step > 1 && <span> · {t('notify.escalatedStep', { n: n.step })}</span>}
                   </p>
+                  {n.exercise ? (
+                    <p className="notification-exercise">
+                      {t('notify.exercise', { number: n.exercise.number, name: n.exercise.name })}
+                    </p>
+                  ) : null}
                   <NotificationAbout n={n} kind={what} />
                   {n.acknowledgedAt && !n.closed && (
                     <p className="muted">

@@ -114,6 +114,9 @@ export const ja = {
   'notify.acknowledged': '確認済み',
   'notify.acknowledgedAt': '確認：{at}',
   'notify.noAckNeeded': '確認不要',
+  'notify.exerciseMark': '【訓練】',
+  'notify.exercise':
+    '訓練 {number} {name} の通知です（実際の事態ではありません）。確認までの時間が訓練で計測されます。',
   'notify.acknowledge': '確認しました',
   'notify.acknowledgeOf': '{what}を確認',
   'notify.acknowledgedDone': '通知を確認しました。',
@@ -271,6 +274,9 @@ export const en: Record<keyof typeof ja, string> = {
   'notify.acknowledged': 'Acknowledged',
   'notify.acknowledgedAt': 'Acknowledged: {at}',
   'notify.noAckNeeded': 'No acknowledgment needed',
+  'notify.exerciseMark': '[EXERCISE]',
+  'notify.exercise':
+    'A notice of exercise {number} {name} (not a real situation). The exercise measures the time to acknowledge it.',
   'notify.acknowledge': 'Acknowledge',
   'notify.acknowledgeOf': 'Acknowledge {what}',
   'notify.acknowledgedDone': 'Notification acknowledged.',
