@@ -1,7 +1,8 @@
 import { type Static, Type } from 'typebox';
+import { Line } from '../../platform/http/schemas.js';
 
 const Slug = Type.String({ minLength: 1, maxLength: 64 });
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const Name = Line(200);
 
 /** Which bodies to ask; neither: every body the caller may ask (the center: all; a ministry: its agencies). */
 const BodyChoice = {

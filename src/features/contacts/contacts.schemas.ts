@@ -1,10 +1,9 @@
 import { type Static, Type } from 'typebox';
+import { Line } from '../../platform/http/schemas.js';
 
 export const CONTACT_ROLES = ['ciso', 'csirt-lead', 'duty-officer', 'deputy', 'other'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
-const OneLine = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
 const Role = Type.Union([
   Type.Literal('ciso'),
   Type.Literal('csirt-lead'),
@@ -32,7 +31,7 @@ const Order = Type.Integer({ minimum: 1, maximum: 1000, description: '1 is reach
 
 export const ContactInput = Type.Object(
   {
-    name: OneLine(200),
+    name: Line(200),
     role: Role,
     email: Type.Optional(Email),
     phones: Type.Optional(Phones),
@@ -49,7 +48,7 @@ export type ContactInput = Static<typeof ContactInput>;
 
 export const ContactChangeInput = Type.Object(
   {
-    name: Type.Optional(OneLine(200)),
+    name: Type.Optional(Line(200)),
     role: Type.Optional(Role),
     email: Type.Optional(Type.Union([Email, Type.Null()])),
     phones: Type.Optional(Phones),

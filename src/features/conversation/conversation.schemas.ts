@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Text } from '../../platform/http/schemas.js';
 
 /** The longest message, in characters after NFC normalisation. */
 export const MESSAGE_MAX = 4000;
@@ -6,7 +7,7 @@ export const MESSAGE_MAX = 4000;
 export const MessageInput = Type.Object(
   {
     // The bound is checked again after normalisation; here it keeps an oversize body from being read at all.
-    body: Type.String({ minLength: 1, maxLength: MESSAGE_MAX * 2, pattern: '\\S' }),
+    body: Text(MESSAGE_MAX * 2),
     replyTo: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },

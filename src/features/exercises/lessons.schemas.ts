@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox';
+import { Text } from '../../platform/http/schemas.js';
 import { LESSON_TEXT_MAX, NOTE_MAX } from './lessons.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -11,7 +12,7 @@ export const LessonParams = Type.Object({ lessonId: Id }, { additionalProperties
 
 export const LessonInput = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: LESSON_TEXT_MAX, pattern: '\\S' }),
+    text: Text(LESSON_TEXT_MAX),
     ownerOrgId: Id,
     ownerUserId: Type.Optional(Id),
     dueOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })),
@@ -22,7 +23,7 @@ export const LessonInput = Type.Object(
 export const FollowUpInput = Type.Object(
   {
     status: Status,
-    note: Type.Optional(Type.String({ minLength: 1, maxLength: NOTE_MAX, pattern: '\\S' })),
+    note: Type.Optional(Text(NOTE_MAX)),
     version: Type.Integer({ minimum: 1, description: 'The version the caller saw' }),
   },
   { additionalProperties: false },

@@ -1,10 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { Line, Text } from '../../platform/http/schemas.js';
 import { SORTS } from './incidents.cursor.js';
-
-// Single-line text: no line breaks either (control characters are refused for every body field upstream).
-const Line = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 export const Tlp = Type.Union([
   Type.Literal('TLP:CLEAR'),
@@ -136,7 +132,7 @@ export const SEND_BACK_MAX = 4000;
 export const SendBackInput = Type.Object(
   {
     // Checked again after normalisation (platform/text.ts); this bound keeps an oversize body from being read.
-    message: Type.String({ minLength: 1, maxLength: SEND_BACK_MAX * 2, pattern: '\\S' }),
+    message: Text(SEND_BACK_MAX * 2),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Line } from '../../platform/http/schemas.js';
 
 const Base64Url = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
 
@@ -15,7 +16,7 @@ export const SecondFactorInput = Type.Object(
   { additionalProperties: false },
 );
 
-const PasskeyName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const PasskeyName = Line(100);
 
 // What @simplewebauthn/browser returns; its inner objects may grow with the standard, their sizes may not.
 const Extensions = Type.Object({}, { additionalProperties: true, maxProperties: 20 });

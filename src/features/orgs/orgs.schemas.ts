@@ -1,16 +1,13 @@
 import { Type } from 'typebox';
+import { Line } from '../../platform/http/schemas.js';
 
 const Slug = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
+const Name = Line(200);
 const Minutes = Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 });
-const Aliases = Type.Array(
-  Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
-  {
-    maxItems: 20,
-    description:
-      'Other names of the body (METI, 経産省): anonymised shares hide them like its names and slug.',
-  },
-);
+const Aliases = Type.Array(Line(100), {
+  maxItems: 20,
+  description: 'Other names of the body (METI, 経産省): anonymised shares hide them like its names and slug.',
+});
 
 const Domains = Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
   maxItems: 20,

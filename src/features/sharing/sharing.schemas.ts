@@ -1,10 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { ProblemOut } from '../../platform/http/schemas.js';
+import { Line, ProblemOut, Text } from '../../platform/http/schemas.js';
 import { Tlp } from '../incidents/incidents.schemas.js';
 
-const Line = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 const Slug = Type.String({ minLength: 1, maxLength: 64 });
 const Email = Type.String({ minLength: 3, maxLength: 254 });

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Line, Text } from '../../platform/http/schemas.js';
 import { Tlp } from '../incidents/incidents.schemas.js';
 
 export const REPORT_TITLE_MAX = 200;
@@ -18,12 +19,8 @@ export const CountsKind = Type.Union(
   },
 );
 
-const Title = Type.String({
-  minLength: 1,
-  maxLength: REPORT_TITLE_MAX,
-  pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$',
-});
-const Body = Type.String({ minLength: 1, maxLength: REPORT_BODY_MAX, pattern: '\\S' });
+const Title = Line(REPORT_TITLE_MAX);
+const Body = Text(REPORT_BODY_MAX);
 const RowVersion = Type.Integer({
   minimum: 1,
   maximum: 1_000_000,

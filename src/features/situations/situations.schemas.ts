@@ -1,11 +1,8 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { ExportQuery } from '../../platform/export/sheets.js';
+import { Line, Text } from '../../platform/http/schemas.js';
 import { Tlp } from '../incidents/incidents.schemas.js';
 
-// Single-line text (no line breaks), and text of several lines; control characters are refused upstream.
-const Line = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Slug = Type.String({ minLength: 1, maxLength: 64 });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

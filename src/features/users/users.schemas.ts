@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Line } from '../../platform/http/schemas.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 
@@ -68,9 +69,7 @@ export const UserOut = Type.Object({
 export const UserChangeInput = Type.Object(
   {
     role: Type.Optional(RoleSchema),
-    displayName: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
-    ),
+    displayName: Type.Optional(Line(200)),
     disabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -1,4 +1,15 @@
-import { Type } from 'typebox';
+import { type TStringOptions, Type } from 'typebox';
+
+// Text fields of every feature. Control characters are refused for every body field upstream
+// (validation.ts); these add what a field's shape needs.
+
+/** Single-line text: at least one non-space character, no line breaks. */
+export const Line = (maxLength: number, options: TStringOptions = {}) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$', ...options });
+
+/** Text of several lines: at least one non-space character. */
+export const Text = (maxLength: number, options: TStringOptions = {}) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...options });
 
 /** RFC 9457 problem details, as every error answers. */
 export const ProblemOut = Type.Object(
