@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import {
+  declareSituation,
+  type ScopeBody,
+  type SituationGovernment,
+  situationGovernment,
+} from '../support/situations.js';
 import { openStream, type SseStream, sleep } from '../support/sse.js';
 
 // Who sees a situation report (状況報告), through every read path (list, by id, the live stream): the center
@@ -12,6 +18,7 @@ import { openStream, type SseStream, sleep } from '../support/sse.js';
 describe.each(DIALECTS)('situation reports: who sees what, on %s', (dialect) => {
   let t: TestApp;
   let base: string;
+  let g: SituationGovernment;
   let coordinator: TestUser;
   const u: Record<string, TestUser> = {};
   const streams = new Map<string, SseStream>();
@@ -27,16 +34,14 @@ describe.each(DIALECTS)('situation reports: who sees what, on %s', (dialect) => 
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json() as { id: string; rowVersion: number };
   };
-  const declare = async (bodies: { orgId: string; withAgencies: boolean }[]) =>
-    (
-      await post(coordinator, '/api/v1/situations', {
-        name: '事態',
-        description: '説明',
-        level: 'alert',
-        tlp: 'TLP:AMBER+STRICT',
-        scope: { kind: 'bodies', bodies },
-      })
-    ).id;
+  const declare = (bodies: ScopeBody[]) =>
+    declareSituation(t, g, {
+      name: '事態',
+      description: '説明',
+      level: 'alert',
+      tlp: 'TLP:AMBER+STRICT',
+      scope: bodies,
+    });
   const issueOne = async (situationId: string, title: string) => {
     const d = await post(coordinator, `/api/v1/situations/${situationId}/reports`, { title, body: '本文' });
     return (
@@ -49,12 +54,11 @@ describe.each(DIALECTS)('situation reports: who sees what, on %s', (dialect) => 
   beforeAll(async () => {
     t = await startTestApp(dialect);
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    const m1 = await t.org('ministry');
-    const a1 = await t.org('agency', { parent: m1 });
-    const a2 = await t.org('agency', { parent: m1 });
-    const m2: TestOrg = await t.org('ministry');
+    g = await situationGovernment(t);
+    coordinator = g.coordinator;
+    const { center, m1, a1, m2 } = g;
+    // a2 here is a1's sibling (the government's a1b).
+    const a2 = g.a1b;
     const who: [string, TestOrg, Parameters<TestApp['user']>[1]][] = [
       ['analyst', center, 'center-analyst'],
       ['admin', center, 'admin'],

@@ -3,6 +3,7 @@ import { eventReceivableBy } from '../../src/platform/access/visibility.js';
 import { expectProblem } from '../api/helpers.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { declareSituation, situationGovernment, wideScope } from '../support/situations.js';
 
 // Who sees and moves a situation's requests (要請), against a model written from the rule: the center sees every
 // request and every state; a body sees the requests addressed to it or to its agencies, and only its own and its
@@ -35,41 +36,21 @@ describe.each(DIALECTS)('situation requests: who sees and moves what, on %s', (d
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    m1 = await t.org('ministry');
-    a1 = await t.org('agency', { parent: m1 });
-    a1b = await t.org('agency', { parent: m1 });
-    m2 = await t.org('ministry');
-    a2 = await t.org('agency', { parent: m2 });
-    m3 = await t.org('ministry');
-    outsider = await t.org('ministry');
+    const g = await situationGovernment(t);
+    ({ center, coordinator, m1, a1, a1b, m2, a2, m3, outsider } = g);
     people = [];
     for (const org of [center, m1, a1, a1b, m2, a2, m3, outsider])
       for (const role of org === center
         ? (['center-analyst', 'center-coordinator'] as const)
         : (['reporter', 'security-officer'] as const))
         people.push({ user: await t.user(org, role), org });
-    const res = await t.request(coordinator, {
-      method: 'POST',
-      url: '/api/v1/situations',
-      payload: {
-        name: '同時多発的な攻撃',
-        description: '複数機関',
-        level: 'alert',
-        tlp: 'TLP:RED',
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.id, withAgencies: true },
-            { orgId: a2.id, withAgencies: false },
-            { orgId: m3.id, withAgencies: false },
-          ],
-        },
-      },
+    situationId = await declareSituation(t, g, {
+      name: '同時多発的な攻撃',
+      description: '複数機関',
+      level: 'alert',
+      tlp: 'TLP:RED',
+      scope: wideScope(g),
     });
-    expect(res.statusCode).toBe(201);
-    situationId = (res.json() as { id: string }).id;
     const due = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
     const issue = async (name: string, addressees: Record<string, unknown>) => {
       const r = await t.request(coordinator, {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { declareSituation, ministriesScope, situationGovernment } from '../support/situations.js';
 import { expectProblem } from './helpers.js';
 
 // Coordinating a situation: level changes, notes and decisions, the timeline as each body may see it, and the
@@ -39,40 +40,24 @@ describe.each(DIALECTS)('coordinating a situation on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    analyst = await t.user(center, 'center-analyst');
-    m1 = await t.org('ministry');
-    a1 = await t.org('agency', { parent: m1 });
-    a1b = await t.org('agency', { parent: m1 });
-    m2 = await t.org('ministry');
+    const g = await situationGovernment(t);
+    ({ center, coordinator, analyst, m1, a1, a1b, m2 } = g);
     u = {
       m1Officer: await t.user(m1, 'security-officer'),
       a1Reporter: await t.user(a1, 'reporter'),
       a1bReporter: await t.user(a1b, 'reporter'),
       m2Officer: await t.user(m2, 'security-officer'),
-      outsider: await t.user(await t.org('ministry'), 'security-officer'),
+      outsider: await t.user(g.outsider, 'security-officer'),
       admin: await t.user(center, 'admin'),
       auditor: await t.user(center, 'auditor'),
     };
-    const res = await t.request(coordinator, {
-      method: 'POST',
-      url: '/api/v1/situations',
-      payload: {
-        name: '標的型攻撃の連鎖',
-        description: '府省庁への標的型メール',
-        level: 'caution',
-        tlp: 'TLP:RED',
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.id, withAgencies: true },
-            { orgId: m2.id, withAgencies: false },
-          ],
-        },
-      },
+    id = await declareSituation(t, g, {
+      name: '標的型攻撃の連鎖',
+      description: '府省庁への標的型メール',
+      level: 'caution',
+      tlp: 'TLP:RED',
+      scope: ministriesScope(g),
     });
-    id = (res.json() as { id: string }).id;
     incidentId = (await t.fileIncident(u.a1Reporter as TestUser)).id;
     const answers: [TestUser, Record<string, unknown>][] = [
       [u.a1Reporter as TestUser, { status: 'affected', incidentId, note: 'a1 のメモ' }],

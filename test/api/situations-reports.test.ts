@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { declareSituation, situationGovernment } from '../support/situations.js';
 import { expectProblem } from './helpers.js';
 
 // Situation reports (状況報告): drafted by the center's coordinators, issued as 第n報 numbered per situation in
@@ -62,36 +63,26 @@ describe.each(DIALECTS)('situation reports on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    const center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    analyst = await t.user(center, 'center-analyst');
-    m1 = await t.org('ministry');
-    const a1 = await t.org('agency', { parent: m1 });
-    const m2 = await t.org('ministry');
+    const g = await situationGovernment(t);
+    ({ coordinator, analyst, m1 } = g);
     u = {
       m1Officer: await t.user(m1, 'security-officer'),
-      a1Reporter: await t.user(a1, 'reporter'),
-      m2Officer: await t.user(m2, 'security-officer'),
-      outsider: await t.user(await t.org('ministry'), 'security-officer'),
+      a1Reporter: await t.user(g.a1, 'reporter'),
+      m2Officer: await t.user(g.m2, 'security-officer'),
+      outsider: await t.user(g.outsider, 'security-officer'),
     };
-    const res = await t.request(coordinator, {
-      method: 'POST',
-      url: '/api/v1/situations',
-      payload: {
-        name: '標的型攻撃の連鎖',
-        description: '府省庁への標的型メール',
-        level: 'caution',
-        tlp: 'TLP:AMBER',
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.id, withAgencies: true },
-            { orgId: m2.id, withAgencies: false },
-          ],
-        },
-      },
+    id = await declareSituation(t, g, {
+      name: '標的型攻撃の連鎖',
+      description: '府省庁への標的型メール',
+      level: 'caution',
+      tlp: 'TLP:AMBER',
+      // m1 and its agency a1 (not its other agency a1b), and m2: three bodies.
+      scope: [
+        { orgId: m1.id, withAgencies: false },
+        { orgId: g.a1.id, withAgencies: false },
+        { orgId: g.m2.id, withAgencies: false },
+      ],
     });
-    id = (res.json() as { id: string }).id;
     await call(u.a1Reporter as TestUser, 'POST', '/answers', { status: 'affected' });
     await call(u.m2Officer as TestUser, 'POST', '/answers', { status: 'none' });
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { declareSituation, situationGovernment, wideScope } from '../support/situations.js';
 import { expectProblem } from './helpers.js';
 
 // Requests (要請) of a situation end to end: issue to named bodies, the ministries or all in scope; each body's
@@ -50,16 +51,8 @@ describe.each(DIALECTS)('situation requests on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    analyst = await t.user(center, 'center-analyst');
-    m1 = await t.org('ministry');
-    a1 = await t.org('agency', { parent: m1 });
-    a1b = await t.org('agency', { parent: m1 });
-    const m2 = await t.org('ministry');
-    a2 = await t.org('agency', { parent: m2 });
-    m3 = await t.org('ministry');
-    outsider = await t.org('ministry');
+    const g = await situationGovernment(t);
+    ({ center, coordinator, analyst, m1, a1, a1b, a2, m3, outsider } = g);
     u = {
       m1Officer: await t.user(m1, 'security-officer'),
       a1Reporter: await t.user(a1, 'reporter'),
@@ -69,26 +62,13 @@ describe.each(DIALECTS)('situation requests on %s', (dialect) => {
       m3Officer: await t.user(m3, 'security-officer'),
       outsiderOfficer: await t.user(outsider, 'security-officer'),
     };
-    const res = await t.request(coordinator, {
-      method: 'POST',
-      url: '/api/v1/situations',
-      payload: {
-        name: '大規模なランサムウェア被害',
-        description: '複数機関で暗号化被害',
-        level: 'emergency',
-        tlp: 'TLP:AMBER',
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.id, withAgencies: true },
-            { orgId: a2.id, withAgencies: false },
-            { orgId: m3.id, withAgencies: false },
-          ],
-        },
-      },
+    situationId = await declareSituation(t, g, {
+      name: '大規模なランサムウェア被害',
+      description: '複数機関で暗号化被害',
+      level: 'emergency',
+      tlp: 'TLP:AMBER',
+      scope: wideScope(g),
     });
-    expect(res.statusCode).toBe(201);
-    situationId = (res.json() as { id: string }).id;
   });
   afterAll(async () => t?.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../support/csv.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
+import { declareSituation, situationGovernment, wideScope } from '../support/situations.js';
 import { expectProblem } from './helpers.js';
 
 // The roll-call end to end: answers and revisions (every one kept), answers on behalf, the board and its CSV,
@@ -49,15 +50,8 @@ describe.each(DIALECTS)('the roll-call on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    center = await t.org('center');
-    coordinator = await t.user(center, 'center-coordinator');
-    m1 = await t.org('ministry');
-    a1 = await t.org('agency', { parent: m1 });
-    a1b = await t.org('agency', { parent: m1 });
-    m2 = await t.org('ministry');
-    a2 = await t.org('agency', { parent: m2 });
-    m3 = await t.org('ministry');
-    outsider = await t.org('ministry');
+    const g = await situationGovernment(t);
+    ({ center, coordinator, m1, a1, a1b, m2, a2, m3, outsider } = g);
     u = {
       m1Officer: await t.user(m1, 'security-officer'),
       m1Reporter: await t.user(m1, 'reporter'),
@@ -67,28 +61,15 @@ describe.each(DIALECTS)('the roll-call on %s', (dialect) => {
       a2Reporter: await t.user(a2, 'reporter'),
       m3Officer: await t.user(m3, 'security-officer'),
       outsiderOfficer: await t.user(outsider, 'security-officer'),
-      analyst: await t.user(center, 'center-analyst'),
+      analyst: g.analyst,
     };
-    const res = await t.request(coordinator, {
-      method: 'POST',
-      url: '/api/v1/situations',
-      payload: {
-        name: '大規模なランサムウェア被害',
-        description: '複数機関で暗号化被害',
-        level: 'emergency',
-        tlp: 'TLP:AMBER+STRICT',
-        scope: {
-          kind: 'bodies',
-          bodies: [
-            { orgId: m1.id, withAgencies: true },
-            { orgSlug: a2.slug, withAgencies: false },
-            { orgId: m3.id, withAgencies: false },
-          ],
-        },
-      },
+    situationId = await declareSituation(t, g, {
+      name: '大規模なランサムウェア被害',
+      description: '複数機関で暗号化被害',
+      level: 'emergency',
+      tlp: 'TLP:AMBER+STRICT',
+      scope: wideScope(g, { a2BySlug: true }),
     });
-    expect(res.statusCode).toBe(201);
-    situationId = (res.json() as { id: string }).id;
   });
   afterAll(async () => t?.close());
 
