@@ -8,7 +8,8 @@ import type { TestOrg, TestUser } from '../support/harness.js';
 import { expectAccessible, menuLink, PASSWORD, sharedBrowser, startWebApp, type WebApp } from './support.js';
 
 // Exercise control in the web app, as a coordinator runs one: a scenario file with a mistake is refused with
-// the problem named by inject and field; corrected, it is a draft; the builder adds an inject; the exercise is
+// the problem named by inject and field; corrected, it is a draft; a save at a stale version says so; the
+// builder adds an inject; the exercise is
 // started (confirmed), its injects play (the runner, as the server's ticker runs it) and the control page shows
 // it live; paused, resumed and ended, each confirmed; a lesson is recorded and followed up on the report. Every
 // screen passes axe and fits a phone. A ministry's officer has no menu entry and meets the not-found page.
@@ -96,11 +97,32 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
     await expect
       .poll(() => page.getByLabel(ja['exercises.field.name']).inputValue())
       .toBe('初動対処訓練（画面）');
-    await page.getByRole('button', { name: ja['exercises.addInject'] }).click();
-    const second = page.getByRole('group', { name: '状況付与 2' });
-    await second.getByLabel(ja['exercises.inject.kind']).selectOption('note');
-    await second.getByLabel(ja['exercises.inject.text']).fill('各府省庁へ状況確認を依頼');
+    const addNote = async () => {
+      await page.getByRole('button', { name: ja['exercises.addInject'] }).click();
+      const second = page.getByRole('group', { name: '状況付与 2' });
+      await second.getByLabel(ja['exercises.inject.kind']).selectOption('note');
+      await second.getByLabel(ja['exercises.inject.text']).fill('各府省庁へ状況確認を依頼');
+    };
+    // Someone else saves the draft meanwhile: the save at the version read is refused, and says so.
+    const read = await web.t.request(coordinator, { method: 'GET', url: `/api/v1/exercises/${exerciseId}` });
+    const other = await web.t.request(coordinator, {
+      method: 'PUT',
+      url: `/api/v1/exercises/${exerciseId}/scenario`,
+      payload: {
+        version: (read.json() as { version: number }).version,
+        file: scenarioFile(ministry, 'alert').replace('机上訓練', '机上訓練（改）'),
+      },
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    await addNote();
     await expectAccessible(page, 'the scenario builder');
+    await page.getByRole('button', { name: ja['exercises.save'] }).click();
+    await page.getByText(ja['exercises.refused.exercises.version_conflict']).waitFor();
+    await page.getByRole('button', { name: ja['exercises.reload'] }).click();
+    await expect
+      .poll(() => page.getByLabel(ja['exercises.field.description'], { exact: true }).inputValue())
+      .toBe('机上訓練（改）');
+    await addNote();
     await page.getByRole('button', { name: ja['exercises.save'] }).click();
     await page.waitForURL(`**/exercises/${exerciseId}`);
     await page.getByRole('rowheader', { name: '各府省庁へ状況確認を依頼' }).waitFor();
