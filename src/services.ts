@@ -226,11 +226,11 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
     situationDeps,
     exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
-    exerciseReportDeps: { audit, clock },
+    exerciseReportDeps: { audit, clock, events },
     exercisePurgeDeps: {
       audit,
       clock,
-      report: { audit, clock },
+      report: { audit, clock, events },
       purgers: {
         situationIds: exerciseSituationIds,
         incidentIds: exerciseIncidentIds,
@@ -240,7 +240,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
         incidents: purgeExerciseIncidents,
       },
     },
-    lessonsDeps: { audit, clock },
+    lessonsDeps: { audit, clock, events },
     userDeps: { audit, clock, changes: changeDeps },
     passwordDeps: passwordDepsOf({ audit, clock, config, outbox }),
     loginDeps,

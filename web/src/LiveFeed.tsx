@@ -4,7 +4,7 @@ import { isMessageKey, type Translate } from './i18n.js';
 import { useLang } from './lang.js';
 import type { LiveEvent, LiveStatus } from './live.js';
 import { orgQueries } from './orgs.queries.js';
-import { consentPath, followLink, incidentPath, sharePath, situationPath } from './router.js';
+import { consentPath, exercisePath, followLink, incidentPath, sharePath, situationPath } from './router.js';
 
 /** An incident as the live panel names it: its number and title, learnt from the screens that loaded it. */
 export interface IncidentName {
@@ -43,6 +43,10 @@ function linkOf(event: LiveEvent, titles: ReadonlyMap<string, IncidentName>, t: 
   if (event.situationId) {
     const named = [event.number, event.name].filter(Boolean).join(' ');
     return { path: situationPath(event.situationId), title: named || t('feed.openSituation') };
+  }
+  if (event.exerciseId) {
+    const named = [event.number, event.name].filter(Boolean).join(' ');
+    return { path: exercisePath(event.exerciseId), title: named || t('nav.exercises') };
   }
   if (event.requestId && event.type !== 'consent.decided')
     return { path: consentPath(event.requestId), title: t('feed.openConsent') };

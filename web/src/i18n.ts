@@ -5,6 +5,7 @@ import * as common from './common.messages.js';
 import * as contacts from './contacts/contacts.messages.js';
 import * as notifications from './contacts/notifications.messages.js';
 import * as dashboard from './dashboard/dashboard.messages.js';
+import * as exercises from './exercises/exercises.messages.js';
 import * as exreport from './exercises/report.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
 import * as incident from './incidents/incident.messages.js';
@@ -40,6 +41,7 @@ export const parts = {
   situations,
   marks,
   exreport,
+  exercises,
 } as const;
 
 export const ja = {
@@ -59,6 +61,7 @@ export const ja = {
   ...situations.ja,
   ...marks.ja,
   ...exreport.ja,
+  ...exercises.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -81,6 +84,7 @@ export const en: Dictionary = {
   ...situations.en,
   ...marks.en,
   ...exreport.en,
+  ...exercises.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

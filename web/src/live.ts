@@ -34,6 +34,8 @@ export interface LiveEvent {
   orgId?: string;
   revision?: number;
   onBehalf?: boolean;
+  /** exercise.*: the exercise (exercise control's alone), its number, name, status and version. */
+  exerciseId?: string;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -68,6 +70,15 @@ export const LIVE_EVENT_TYPES = [
   'situation.request.amended',
   'situation.request.withdrawn',
   'situation.request.moved',
+  'exercise.created',
+  'exercise.updated',
+  'exercise.started',
+  'exercise.paused',
+  'exercise.resumed',
+  'exercise.ended',
+  'exercise.inject_played',
+  'exercise.report_final',
+  'exercise.lesson_changed',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

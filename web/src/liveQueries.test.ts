@@ -35,6 +35,11 @@ const CACHED: QueryKey[] = [
   ['situations', 'S1', 'board', '', ''],
   ['situations', 'S1', 'timeline'],
   ['situations', 'S2'],
+  ['exercises', 'list'],
+  ['exercises', 'E1', 'control'],
+  ['exercises', 'E1', 'report'],
+  ['exercises', 'E1', 'lessons'],
+  ['exercises', 'E2', 'control'],
 ];
 
 /** Which cached queries one event leaves stale, through a real query cache. */
@@ -117,6 +122,22 @@ describe('what a live event makes stale', () => {
       );
     // A note or decision: that situation's timeline only.
     expect(staleAfter(about('situation.entry_added'))).toEqual(keys(['situations', 'S1', 'timeline']));
+  });
+
+  it("exercise control: the exercises' list and that exercise's control page, report and lessons only", () => {
+    const about = (type: string): LiveEvent => ({ ...event(type, null), exerciseId: 'E1' });
+    const e1 = keys(
+      ['exercises', 'list'],
+      ['exercises', 'E1', 'control'],
+      ['exercises', 'E1', 'report'],
+      ['exercises', 'E1', 'lessons'],
+    );
+    for (const type of ['exercise.started', 'exercise.ended', 'exercise.lesson_changed'])
+      expect(staleAfter(about(type))).toEqual(e1);
+    // An inject played may have declared or changed the exercise's situation.
+    expect(staleAfter(about('exercise.inject_played'))).toEqual(
+      [...e1, JSON.stringify(['situations', 'list', 'open'])].sort(),
+    );
   });
 
   it('the stream could not replay what was missed: everything', () => {

@@ -23,6 +23,12 @@ const ofSituation = (event: LiveEvent): QueryKey[] => [
   ...(event.situationId ? [['situations', event.situationId]] : []),
 ];
 
+/** Exercise control's events: the list, and that exercise's control page, report and lessons. */
+const ofExercise = (event: LiveEvent): QueryKey[] => [
+  ['exercises', 'list'],
+  ...(event.exerciseId ? [['exercises', event.exerciseId]] : [['exercises']]),
+];
+
 const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'incident.reported': incidentKeys,
   'report.added': incidentKeys,
@@ -72,6 +78,16 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
           ['situations', e.situationId, 'timeline'],
         ]
       : [['situations']],
+  'exercise.created': ofExercise,
+  'exercise.updated': ofExercise,
+  'exercise.started': ofExercise,
+  'exercise.paused': ofExercise,
+  'exercise.resumed': ofExercise,
+  'exercise.ended': ofExercise,
+  // An inject played may have declared the exercise's situation or filed into it: the situations' lists too.
+  'exercise.inject_played': (e) => [...ofExercise(e), ['situations', 'list']],
+  'exercise.report_final': ofExercise,
+  'exercise.lesson_changed': ofExercise,
 };
 
 /**

@@ -35,6 +35,10 @@ export type Route =
   | { name: 'situations' }
   | { name: 'situationNew' }
   | { name: 'situation'; id: string }
+  | { name: 'exercises' }
+  | { name: 'exerciseNew' }
+  | { name: 'exercise'; id: string }
+  | { name: 'exerciseEdit'; id: string }
   | { name: 'exerciseReport'; id: string }
   | { name: 'missing' };
 
@@ -49,6 +53,8 @@ export const checkPath = (id: string) => `/checks/${encodeURIComponent(id)}`;
 /** A situation's page, optionally with its query (the board's filters, an incident just filed to answer with). */
 export const situationPath = (id: string, query = '') =>
   `/situations/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
+export const exercisePath = (id: string) => `/exercises/${encodeURIComponent(id)}`;
+export const exerciseReportPath = (id: string) => `${exercisePath(id)}/report`;
 export const contactsPath = (slug: string) => `/contacts/${encodeURIComponent(slug)}`;
 
 /**

@@ -142,6 +142,10 @@ const tree = root.addChildren([
   filtered('/situations', 'situations', ['state']),
   fixed('/situations/new', 'situationNew'),
   withId('/situations/$id', 'situation', ['answer', 'ministry', 'incident']),
+  fixed('/exercises', 'exercises'),
+  fixed('/exercises/new', 'exerciseNew'),
+  withId('/exercises/$id', 'exercise'),
+  withId('/exercises/$id/edit', 'exerciseEdit'),
   withId('/exercises/$id/report', 'exerciseReport'),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),

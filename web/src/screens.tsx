@@ -2,6 +2,7 @@ import { createContext, lazy, useContext } from 'react';
 import { IncidentList } from './incidents/IncidentList.js';
 import { IncidentView } from './incidents/IncidentView.js';
 import { ReviewQueue } from './incidents/ReviewQueue.js';
+import { NotFound } from './Layout.js';
 import { useLang } from './lang.js';
 import { QuickReportForm } from './report/QuickReportForm.js';
 import type { Route } from './router.js';
@@ -37,6 +38,10 @@ const Security = lazy(() =>
 // An exercise's report (訓練報告), likewise.
 const ExerciseReport = lazy(() =>
   import('./exercises/ReportPage.js').then((m) => ({ default: m.ReportPage })),
+);
+// Exercise control (訓練): the list, the draft's editor, the control page, likewise.
+const Exercises = lazy(() =>
+  import('./exercises/ExercisesScreen.js').then((m) => ({ default: m.ExercisesScreen })),
 );
 // Large-scale situations (事態), likewise.
 const Situations = lazy(() =>
@@ -103,6 +108,12 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
     case 'situationNew':
     case 'situation':
       return <Situations route={route} {...props} />;
+    case 'exercises':
+    case 'exerciseNew':
+    case 'exercise':
+    case 'exerciseEdit':
+      // An exercise does not exist for anyone but exercise control: the app's not-found answer, as the API's 404.
+      return offers.exercises(me) ? <Exercises route={route} {...props} /> : <NotFound />;
     case 'exerciseReport':
       return <ExerciseReport id={route.id} {...props} />;
     case 'missing':

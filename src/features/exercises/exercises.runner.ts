@@ -7,6 +7,7 @@ import { isAppError } from '../../platform/errors.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
 import type { ExerciseDeps } from './exercises.deps.js';
+import { recordExerciseEvent } from './exercises.events.js';
 import { isKind } from './exercises.kinds.js';
 import { PLAYS } from './exercises.play.js';
 import { type ExerciseRow, exercisesRepository as repo } from './exercises.repository.js';
@@ -71,6 +72,12 @@ async function playOne(
         audited(actor, 'exercise.inject_play', 'exercise', exerciseId, { seq, kind: inject.kind, ...result }),
         now,
       );
+      await recordExerciseEvent(unit, deps.events, 'exercise.inject_played', exercise, now, {
+        seq,
+        kind: inject.kind,
+        state: 'played',
+        outcome: { ok: true, ...result },
+      });
       return 'played';
     });
   } catch (e) {
@@ -98,6 +105,11 @@ async function playOne(
       audited(null, 'exercise.inject_fail', 'exercise', exerciseId, { seq, code: why.code }),
       now,
     );
+    await recordExerciseEvent(unit, deps.events, 'exercise.inject_played', exercise, now, {
+      seq,
+      state: 'failed',
+      outcome: { ok: false, ...why },
+    });
     return 'failed';
   });
 }

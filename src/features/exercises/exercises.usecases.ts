@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { ExerciseDeps } from './exercises.deps.js';
 import { exerciseErrors } from './exercises.errors.js';
+import { type ExerciseEventType, recordExerciseEvent } from './exercises.events.js';
 import { type ExerciseRow, type InjectRow, exercisesRepository as repo } from './exercises.repository.js';
 import type { ExerciseStatus } from './exercises.table.js';
 import { checkScenario, parseScenarioText, type Scenario } from './scenario.js';
@@ -107,6 +108,7 @@ export async function createExercise(args: {
     audited(actor, 'exercise.create', 'exercise', row.id, { number: row.number, injects: injects.length }),
     now,
   );
+  await recordExerciseEvent(unit, deps.events, 'exercise.created', row, now, { injects: injects.length });
   return { row, injects };
 }
 
@@ -137,7 +139,11 @@ export async function editExercise(args: {
     audited(actor, 'exercise.edit', 'exercise', current.id, { injects: scenario.injects.length }),
     now,
   );
-  return readExercise(unit.tx, actor, current.id);
+  const view = await readExercise(unit.tx, actor, current.id);
+  await recordExerciseEvent(unit, deps.events, 'exercise.updated', view.row, now, {
+    injects: view.injects.length,
+  });
+  return view;
 }
 
 /** Every exercise, newest first (exercise control). */
@@ -163,6 +169,13 @@ const RULES: Record<
   pause: { from: ['running'], refuse: exerciseErrors.notRunning, audit: 'exercise.pause' },
   resume: { from: ['paused'], refuse: exerciseErrors.notPaused, audit: 'exercise.resume' },
   end: { from: ['running', 'paused'], refuse: exerciseErrors.notLive, audit: 'exercise.end' },
+};
+
+const EVENT_OF: Record<ControlAction, ExerciseEventType> = {
+  start: 'exercise.started',
+  pause: 'exercise.paused',
+  resume: 'exercise.resumed',
+  end: 'exercise.ended',
 };
 
 /** What the action changes of the exercise, as of `now`. */
@@ -210,5 +223,7 @@ export async function controlExercise(args: {
     audited(actor, rule.audit, 'exercise', current.id, { number: current.number }),
     now,
   );
-  return readExercise(unit.tx, actor, current.id);
+  const view = await readExercise(unit.tx, actor, current.id);
+  await recordExerciseEvent(unit, deps.events, EVENT_OF[action], view.row, now);
+  return view;
 }

@@ -5,10 +5,12 @@ import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
+import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
+import { recordExerciseEvent } from './exercises.events.js';
 import { type LessonHistoryRow, type LessonRow, lessonsRepository } from './lessons.repository.js';
 import type { LessonStatus } from './lessons.table.js';
 import { reportErrors } from './report.errors.js';
@@ -46,6 +48,7 @@ export const lessonErrors = {
 export interface LessonsDeps {
   audit: AuditLog;
   clock: Clock;
+  events: EventBus;
 }
 
 export interface LessonView {
@@ -156,6 +159,10 @@ export async function recordLesson(args: {
     }),
     at,
   );
+  await recordExerciseEvent(unit, deps.events, 'exercise.lesson_changed', e, at, {
+    lessonId: row.id,
+    lessonStatus: row.status,
+  });
   const [view] = await viewsOf(unit.tx, [row], e.number);
   return view as LessonView;
 }
@@ -194,6 +201,12 @@ export async function followUpLesson(args: {
     new Date(at),
   );
   const e = await reportRepository.byId(unit.tx, row.exercise_id);
+  // The exercise that taught it, whose report lists it (an exercise it was carried to refreshes on a reload).
+  if (e)
+    await recordExerciseEvent(unit, deps.events, 'exercise.lesson_changed', e, new Date(at), {
+      lessonId: row.id,
+      lessonStatus: input.status,
+    });
   const updated = await lessonsRepository.byId(unit.tx, row.id);
   const [view] = await viewsOf(unit.tx, [updated as LessonRow], e?.number ?? '');
   return view as LessonView;

@@ -5,9 +5,11 @@ import { audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import type { EventBus } from '../../platform/events/events.js';
 import { notificationsReads } from '../notifications/notifications.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { situationTimings } from '../situations/situations.timings.js';
+import { recordExerciseEvent } from './exercises.events.js';
 import { reportErrors } from './report.errors.js';
 import {
   type Figures,
@@ -37,6 +39,7 @@ export type RequestTimings = (
 export interface ReportDeps {
   audit: AuditLog;
   clock: Clock;
+  events: EventBus;
   requestTimings?: RequestTimings;
 }
 
@@ -263,5 +266,7 @@ export async function finalizeReport(args: {
     }),
     at,
   );
-  return readReport(unit.tx, actor, id, deps);
+  const view = await readReport(unit.tx, actor, id, deps);
+  await recordExerciseEvent(unit, deps.events, 'exercise.report_final', view.exercise, at);
+  return view;
 }

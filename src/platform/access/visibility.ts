@@ -453,14 +453,24 @@ export const rollCallAnswerReaders = (centerId: string, body: { orgId: string; p
 
 /** Who may receive an event, as it travels. */
 export interface EventAudience {
+  /** Its type: exercise control's own events (`exercise.*`) reach only those who run exercises. */
+  type?: string;
   readerOrgIds: readonly string[];
   /** Only these people (each also of one of `readerOrgIds`), when the event is for named people only. */
   readerUserIds?: readonly string[] | undefined;
 }
 
+/**
+ * Events of exercise control (an exercise created, started, an inject played, a lesson changed): exercises and
+ * their scenarios exist for the center's coordinators alone (everyone else is answered 404), so their events too.
+ */
+export const isExerciseControlEvent = (type: string | undefined): boolean =>
+  type?.startsWith('exercise.') === true;
+
 /** Whether a live event may reach this caller. */
 export const eventReceivableBy = (actor: Actor, event: EventAudience): boolean =>
   can.readIncidents(actor) &&
+  (!isExerciseControlEvent(event.type) || can.runExercises(actor)) &&
   event.readerOrgIds.includes(actor.orgId) &&
   (event.readerUserIds === undefined || event.readerUserIds.includes(actor.userId));
 

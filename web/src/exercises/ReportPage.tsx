@@ -1,8 +1,9 @@
 import type { Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
-import type { ScreenProps } from '../screen.js';
-import { type ExerciseReport, type Lesson, reportCsvHref, reportQueries } from './report.api.js';
+import { offers, type ScreenProps } from '../screen.js';
+import { LessonForm, LessonItem } from './Lessons.js';
+import { type ExerciseReport, reportCsvHref, reportQueries } from './report.api.js';
 import './report.css';
 
 // 訓練報告: per-body timings against the scenario's targets, the figures per measure and per ministry, the
@@ -24,21 +25,13 @@ function TimingCell({ t: x, tr }: { t: Timing; tr: Translate }) {
   );
 }
 
-function LessonItem({ l, tr }: { l: Lesson; tr: Translate }) {
-  return (
-    <li>
-      <p>{l.text}</p>
-      <p className="muted">
-        {l.exerciseNumber} · {tr(`exreport.lesson.${l.status}`)} ·{' '}
-        {tr('exreport.lesson.owner', { owner: l.person ? `${l.owner.name} ${l.person.name}` : l.owner.name })}
-        {l.dueOn ? ` · ${l.dueOn}` : ''}
-      </p>
-    </li>
-  );
-}
+/** The bodies that took part (and their ministries), which may own a lesson. */
+const ownersOf = (r: ExerciseReport) => [
+  ...new Map(r.rows.flatMap((row) => [row.ministry, row.org]).map((o) => [o.id, o])).values(),
+];
 
 /** The report of one exercise (exercise control; a ministry its chain once ended). */
-export function ReportPage({ id }: ScreenProps & { id: string }) {
+export function ReportPage({ id, me }: ScreenProps & { id: string }) {
   const { t } = useLang();
   const report = useLoaded(reportQueries.report(id));
   const lessons = useLoaded(reportQueries.lessons(id));
@@ -152,15 +145,16 @@ export function ReportPage({ id }: ScreenProps & { id: string }) {
       )}
       <ul className="exreport-lessons">
         {lessons.data?.items.map((l) => (
-          <LessonItem key={l.id} l={l} tr={t} />
+          <LessonItem key={l.id} l={l} me={me} exerciseId={id} />
         ))}
       </ul>
+      {offers.exercises(me) && <LessonForm exerciseId={id} owners={ownersOf(r)} />}
       {lessons.data && lessons.data.carriedOver.length > 0 && (
         <>
           <h3>{t('exreport.carried')}</h3>
           <ul className="exreport-lessons">
             {lessons.data.carriedOver.map((l) => (
-              <LessonItem key={l.id} l={l} tr={t} />
+              <LessonItem key={l.id} l={l} me={me} exerciseId={id} />
             ))}
           </ul>
         </>
