@@ -33,7 +33,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     center = await t.org('center');
     admin = await t.user(center, 'admin', PASSWORD);
     adminPage = await web.openPage();
-    await web.logIn(adminPage, admin);
+    await web.signIn(adminPage, admin);
   });
 
   afterAll(async () => {
@@ -366,7 +366,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     const ministry = await t.org('ministry');
     const reporter = await t.user(ministry, 'reporter', PASSWORD);
     const reporterPage = await web.openPage(PHONE);
-    await web.logIn(reporterPage, reporter);
+    await web.signIn(reporterPage, reporter);
 
     const page = adminPage;
     await page.goto(`${web.base}/admin/users?org=${ministry.slug}`);
@@ -415,7 +415,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     }
 
     const page = await web.openPage();
-    await web.logIn(page, auditor);
+    await web.signIn(page, auditor);
     await page.getByRole('heading', { level: 1, name: '監査ログ' }).waitFor();
     expect(await menu(page).getByRole('link', { name: '組織' }).count()).toBe(0);
 
@@ -502,7 +502,7 @@ describe.each(BROWSER_DIALECTS)('administration on %s', (dialect) => {
     const ministry = await t.org('ministry');
     const reporter = await t.user(ministry, 'reporter', PASSWORD);
     const page = await web.openPage();
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     const links = await menu(page).getByRole('link').allTextContents();
     expect(links).toContain('APIトークン');
     for (const hidden of ['組織', '利用者', '監査ログ']) expect(links).not.toContain(hidden);

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
     const officer = await t.user(ministry, 'security-officer', PASSWORD);
     const incident = await t.fileIncident(reporter, { title: `ランサムウェア感染（${dialect}）` });
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter, { path: `/incidents/${incident.id}` });
+    await web.signIn(page, reporter, { path: `/incidents/${incident.id}` });
     await page.getByRole('heading', { level: 2, name: '添付ファイル' }).waitFor();
     await page.getByText('添付ファイルはありません。').waitFor();
 
@@ -66,7 +66,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
     // The ministry reads the incident: it downloads the file, as it was, under its name, and the page is not
     // replaced by it.
     const ministryPage = await web.openPage(DESKTOP);
-    await web.logIn(ministryPage, officer, { path: `/incidents/${incident.id}` });
+    await web.signIn(ministryPage, officer, { path: `/incidents/${incident.id}` });
     const link = ministryPage.getByRole('link', { name: '脅迫文.html' });
     await link.waitFor();
     expect(await ministryPage.getByRole('button', { name: '添付する', exact: true }).count()).toBe(0);
@@ -99,7 +99,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
 
       // Composing from the incident, the center sees the source's files, none chosen until ticked.
       const composer = await web.openPage(DESKTOP);
-      await web.logIn(composer, analyst, { path: `/shares/new?from=${incident.id}` });
+      await web.signIn(composer, analyst, { path: `/shares/new?from=${incident.id}` });
       const choice = composer.getByRole('group', { name: '共有する添付ファイル' });
       await choice.getByRole('checkbox', { name: /メールヘッダ\.txt/ }).waitFor();
       expect(await choice.getByRole('checkbox', { checked: true }).count()).toBe(0);
@@ -122,7 +122,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
       const share = drafted.json() as { id: string; consents: { id: string }[] };
 
       const page = await web.openPage(DESKTOP);
-      await web.logIn(page, officer, { path: `/consents/${share.consents[0]?.id}` });
+      await web.signIn(page, officer, { path: `/consents/${share.consents[0]?.id}` });
       const files = page.getByRole('region', { name: '添付ファイル' });
       await files.getByRole('link', { name: 'メールヘッダ.txt' }).waitFor();
       expect(await page.getByRole('link', { name: '内部資料.pdf' }).count()).toBe(0);
@@ -137,7 +137,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
       });
       expect(decided.statusCode, decided.body).toBe(200);
       const inbox = await web.openPage(DESKTOP);
-      await web.logIn(inbox, recipient, { path: `/shares/${share.id}` });
+      await web.signIn(inbox, recipient, { path: `/shares/${share.id}` });
       const link = inbox.getByRole('link', { name: 'メールヘッダ.txt' });
       await link.waitFor();
       const [download] = await Promise.all([inbox.waitForEvent('download'), link.click()]);
@@ -155,7 +155,7 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
       const reporter = await t.user(agency, 'reporter', PASSWORD);
       const incident = await t.fileIncident(reporter);
       const page = await web.openPage({ ...DESKTOP, lang: 'en' });
-      await web.logIn(page, reporter, { path: `/incidents/${incident.id}` });
+      await web.signIn(page, reporter, { path: `/incidents/${incident.id}` });
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 2, name: 'Attachments' }).waitFor();
       await page.getByLabel('File to attach').setInputFiles({
@@ -188,12 +188,12 @@ describe.each(DIALECTS)('attachments in the web app on %s', (dialect) => {
 
       // The ministry has the incident open: it learns of the withdrawal without reloading, and has no button.
       const ministryPage = await web.openPage(DESKTOP);
-      await web.logIn(ministryPage, officer, { path: `/incidents/${incident.id}` });
+      await web.signIn(ministryPage, officer, { path: `/incidents/${incident.id}` });
       await ministryPage.getByRole('link', { name: '顧客一覧.csv' }).waitFor();
       expect(await ministryPage.getByRole('button', { name: /取り下げる/ }).count()).toBe(0);
 
       const page = await web.openPage(DESKTOP);
-      await web.logIn(page, reporter, { path: `/incidents/${incident.id}` });
+      await web.signIn(page, reporter, { path: `/incidents/${incident.id}` });
       const opener = page.getByRole('button', { name: '「顧客一覧.csv」を取り下げる' });
       await opener.click();
       const dialog = page.getByRole('dialog', { name: '添付ファイルを取り下げる' });

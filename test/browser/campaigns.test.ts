@@ -83,7 +83,7 @@ describe.each(BROWSER_DIALECTS)(
 
     it('a coordinator asks two bodies to confirm; one confirms; the campaign shows one confirmed, one pending', async () => {
       const page = await web.openPage();
-      await web.logIn(page, coordinator);
+      await web.signIn(page, coordinator);
       await menu(page).getByRole('link', { name: '連絡体制の確認', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: '連絡体制の確認' }).waitFor();
       await page.getByText('この年度の連絡体制の確認はありません。').waitFor();
@@ -107,7 +107,7 @@ describe.each(BROWSER_DIALECTS)(
 
       // The first agency's security officer confirms from the campaign's page.
       const officerPage = await web.openPage();
-      await web.logIn(officerPage, firstOfficer);
+      await web.signIn(officerPage, firstOfficer);
       await menu(officerPage).getByRole('link', { name: '連絡体制の確認', exact: true }).click();
       const item = officerPage.locator('.campaign').filter({ hasText: CAMPAIGN });
       await item.getByText('自機関：未確認').waitFor();
@@ -165,14 +165,14 @@ describe.each(BROWSER_DIALECTS)(
 
     it('a coordinator starts a check; the duty contact acknowledges in the app; the check shows the times', async () => {
       const dutyPage = await web.openPage();
-      await web.logIn(dutyPage, duty);
+      await web.signIn(dutyPage, duty);
       await menu(dutyPage).getByRole('link', { name: '連絡訓練', exact: true }).click();
       await dutyPage.getByRole('heading', { level: 1, name: '連絡訓練' }).waitFor();
       await dutyPage.getByText('この年度の連絡訓練はありません。').waitFor();
       await expectAccessible(dutyPage, 'no checks for a duty contact');
 
       const page = await web.openPage();
-      await web.logIn(page, coordinator);
+      await web.signIn(page, coordinator);
       await menu(page).getByRole('link', { name: '連絡訓練', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: '連絡訓練' }).waitFor();
       await page.getByRole('button', { name: '連絡訓練を始める' }).click();

@@ -46,7 +46,7 @@ describe.each(BROWSER_DIALECTS)('pending changes on %s', (dialect) => {
 
   it('an administrator’s request waits; the body’s officer confirms one and rejects the other', async () => {
     const adminPage = await web.openPage();
-    await web.logIn(adminPage, admin);
+    await web.signIn(adminPage, admin);
     await go(adminPage, '利用者', '利用者とロール');
     await adminPage.getByRole('button', { name: '利用者を追加' }).click();
     const form = adminPage.locator('#user-form');
@@ -89,7 +89,7 @@ describe.each(BROWSER_DIALECTS)('pending changes on %s', (dialect) => {
 
     // The ministry's officer is told in the app, and confirms the reporter.
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await go(page, '通知', '通知');
     await page.getByRole('heading', { level: 2, name: '利用者・連絡先の変更の申請' }).first().waitFor();
     await page
@@ -195,7 +195,7 @@ describe.each(BROWSER_DIALECTS)('pending changes on %s', (dialect) => {
     });
     expect(approved.statusCode, approved.body).toBe(200);
     const page = await web.openPage(PHONE);
-    await web.logIn(page, analyst);
+    await web.signIn(page, analyst);
     await page.goto(`${web.base}/shares/${id}`);
     await page.getByRole('heading', { level: 1, name: '不正アクセスの共有' }).waitFor();
     await page

@@ -58,7 +58,7 @@ describe.each(BROWSER_DIALECTS)('the share composer recipient tree on %s', (dial
 
   async function openComposer() {
     const page = await web.openPage();
-    await web.logIn(page, analyst, { path: '/shares/new' });
+    await web.signIn(page, analyst, { path: '/shares/new' });
     await page.getByRole('heading', { level: 1, name: '共有を作成' }).waitFor();
     await page.locator('#share-title').fill(`組織ツリーからの注意喚起（${dialect}）`);
     await page.locator('#share-body').fill('不審なメールに注意してください。');

@@ -52,7 +52,7 @@ describe.each(BROWSER_DIALECTS)('consent tightening, on %s', (dialect) => {
     expect(decided.statusCode, decided.body).toBe(200);
 
     const page = await web.openPage();
-    await web.logIn(page, analyst, { path: `/shares/${share.id}` });
+    await web.signIn(page, analyst, { path: `/shares/${share.id}` });
     const consents = page.getByRole('region', { name: '同意の状況' });
     await consents.getByText('承認（条件を厳格化）').waitFor();
     await consents.getByText('TLP：依頼 TLP:AMBER → 承認 TLP:AMBER+STRICT').waitFor();

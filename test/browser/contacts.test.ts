@@ -64,7 +64,7 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
 
   it('a security officer builds, orders and confirms the structure; the ministry reads it read-only', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await menu(page).getByRole('link', { name: '連絡体制', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: `連絡体制：${agencyName()}` }).waitFor();
     await page.getByText('連絡先はまだ登録されていません。').waitFor();
@@ -152,7 +152,7 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
 
     // The ministry's security officer picks its agency and reads, without changing anything.
     const ministryPage = await web.openPage();
-    await web.logIn(ministryPage, ministryOfficer);
+    await web.signIn(ministryPage, ministryOfficer);
     await menu(ministryPage).getByRole('link', { name: '連絡体制', exact: true }).click();
     await ministryPage.getByRole('heading', { level: 1, name: /^連絡体制：/ }).waitFor();
     await ministryPage.getByLabel('組織').selectOption({ label: agencyName() });
@@ -183,7 +183,7 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
 
   it('the security officer asks to acknowledge its own quick reports on the rules screen; errors at their field', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await menu(page).getByRole('link', { name: '連絡体制', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: `連絡体制：${agencyName()}` }).waitFor();
     await page.getByRole('link', { name: '通知ルールを編集' }).click();
@@ -234,7 +234,7 @@ describe.each(BROWSER_DIALECTS)('contact structures and notifications on %s', (d
 
   it('a quick report reaches the duty officer live, who acknowledges it; the incident shows the step', async () => {
     const page = await web.openPage();
-    await web.logIn(page, duty);
+    await web.signIn(page, duty);
     await menu(page).getByRole('link', { name: /^通知/ }).click();
     await page.getByRole('heading', { level: 1, name: '通知' }).waitFor();
     await page.getByText('通知はまだありません。').waitFor();

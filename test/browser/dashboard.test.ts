@@ -173,7 +173,7 @@ describe.each(BROWSER_DIALECTS)('center dashboard on %s', (dialect) => {
   }
 
   async function openDashboard(page: Page, user: TestUser = analyst) {
-    await web.logIn(page, user, { path: '/dashboard' });
+    await web.signIn(page, user, { path: '/dashboard' });
     await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
     await page.getByTestId('headline-total').waitFor();
   }
@@ -487,7 +487,7 @@ describe.each(BROWSER_DIALECTS)('center dashboard on %s', (dialect) => {
     ];
     for (const user of others) {
       const other = await web.openPage(DESKTOP);
-      await web.logIn(other, user);
+      await web.signIn(other, user);
       expect(
         await other.getByRole('navigation').getByRole('link', { name: 'ダッシュボード' }).count(),
         user.role,

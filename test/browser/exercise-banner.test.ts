@@ -36,7 +36,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
 
   it('shows no exercise banner while no exercise runs', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await page.goto(`${web.base}/situations`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await page.locator('.exercise-under-way, .exercise-banner').count()).toBe(0);
@@ -52,7 +52,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
       .replace('{name}', exercise.name);
 
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     // Any screen: the thin banner links to the exercise's situation.
     for (const path of ['/incidents', '/situations', '/notifications']) {
       await page.goto(`${web.base}${path}`);
@@ -72,7 +72,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
 
     // On a phone the banners show and fit.
     const phone = await web.openPage(PHONE);
-    await web.logIn(phone, officer, { path: `/situations/${situation.row.id}` });
+    await web.signIn(phone, officer, { path: `/situations/${situation.row.id}` });
     await phone.getByText(ja['marks.exercise.banner']).waitFor();
     await phone.getByRole('link', { name: under }).waitFor();
     await web.onPhone(phone, 'exercise-situation-phone');
@@ -80,7 +80,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
 
     // A body outside its scope sees no banner anywhere.
     const away = await web.openPage();
-    await web.logIn(away, outsider);
+    await web.signIn(away, outsider);
     await away.goto(`${web.base}/situations`);
     await away.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await away.locator('.exercise-under-way, .exercise-banner').count()).toBe(0);
@@ -94,7 +94,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
     });
     expect(down.statusCode, down.body).toBe(200);
     const after = await web.openPage();
-    await web.logIn(after, officer);
+    await web.signIn(after, officer);
     await after.goto(`${web.base}/incidents`);
     await after.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await after.locator('.exercise-under-way').count()).toBe(0);
@@ -107,7 +107,7 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
       name: '【想定】標的型メール',
     });
     const page = await web.openPage();
-    await web.logIn(page, officer, { path: `/situations/${situation.row.id}` });
+    await web.signIn(page, officer, { path: `/situations/${situation.row.id}` });
     const panel = page.getByRole('region', { name: '被害状況の確認（回答）' });
     await panel.getByRole('radio', { name: /^被害あり/ }).check();
     await panel.getByRole('link', { name: '速報を提出' }).click();

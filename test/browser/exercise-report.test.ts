@@ -49,7 +49,7 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
 
   it('shows the figures, the misses and the lessons; passes axe; prints without its actions', async () => {
     const page = await web.openPage();
-    await web.logIn(page, coordinator);
+    await web.signIn(page, coordinator);
     await page.goto(`${web.base}/exercises/${exerciseId}/report`);
     await page.getByRole('heading', { level: 1, name: /訓練報告 X-2026-001/ }).waitFor();
     await expect(page.getByText('夜間の連絡経路を見直す').isVisible()).resolves.toBe(true);

@@ -38,7 +38,7 @@ describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
 
   it('the quick report offers the Japanese categories; the list and the page show the number', async () => {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await (await menuLink(page, '速報を提出')).click();
     await page.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
         contactPerson: { name: '連絡 太郎', phone: '03-1234-5678' },
       });
       const page = await web.openPage(DESKTOP);
-      await web.logIn(page, reporter);
+      await web.signIn(page, reporter);
       await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
       await page.goto(`${web.base}/incidents/${filed.id}`);
       await page.getByText('変更する項目（任意）').click();
@@ -144,7 +144,7 @@ describe.each(DIALECTS)('Japanese report forms on %s', (dialect) => {
       policeReport: { reported: true, date: '2026-11-25' },
     });
     const page = await web.openPage({ ...PHONE, lang: 'en' });
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     await page.getByRole('button', { name: 'English' }).click();
     await page.goto(`${web.base}/incidents/${filed.id}`);
     await page

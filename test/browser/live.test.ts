@@ -32,7 +32,7 @@ describe.each(DIALECTS)('the live client on %s', (dialect) => {
     const officer = await t.user(ministry, 'security-officer', PASSWORD);
     const reporter = await t.user(agency, 'reporter');
     const page = await web.openPage();
-    await web.logIn(page, officer, { path: '/incidents' });
+    await web.signIn(page, officer, { path: '/incidents' });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     const feed = page.getByRole('complementary');
     await feed.getByText('受信中').waitFor();

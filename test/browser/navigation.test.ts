@@ -80,7 +80,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
     ];
     for (const [who, user, landing, title, item] of roles) {
       const page = await web.openPage(DESKTOP);
-      await web.logIn(page, user);
+      await web.signIn(page, user);
       await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
       expect(path(page), who).toBe(landing);
       expect(await current(page).textContent(), who).toContain(item);
@@ -96,7 +96,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
 
   it('the incident list stays one click away for those who land elsewhere, and a query on `/` is a list', async () => {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, ministryOfficer);
+    await web.signIn(page, ministryOfficer);
     await page.getByRole('heading', { level: 1, name: '確認待ちの報告' }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: '事案一覧' }).click();
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
@@ -111,7 +111,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
 
   it('the menu counts the reports awaiting review, live, as an agency files and the ministry forwards', async () => {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, ministryOfficer);
+    await web.signIn(page, ministryOfficer);
     await page.getByRole('complementary').getByText('受信中').waitFor();
     await markNoReload(page);
     const review = page.getByRole('navigation').locator('a[href="/review"]');
@@ -136,7 +136,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
 
     // Someone without a review queue has no such item, nor a count.
     const agencyPage = await web.openPage(DESKTOP);
-    await web.logIn(agencyPage, reporter);
+    await web.signIn(agencyPage, reporter);
     await agencyPage.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     expect(
       await agencyPage
@@ -150,7 +150,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
 
   it('back and forward walk through filtered views; typing does not fill the history', async () => {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByLabel('状態').selectOption('open');
     await expect.poll(() => path(page)).toBe('/?status=open');
@@ -182,7 +182,7 @@ describe.each(BROWSER_DIALECTS)('navigation on %s', (dialect) => {
 
   it('an unknown address, a malformed or unknown id, and a screen of another role say so in the shell', async () => {
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     const notFound = async (address: string) => {
       await page.getByText('このページは見つかりません。').waitFor();

@@ -99,7 +99,7 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
 
   it('an incident prints with its TLP on every page and no navigation, and downloads as XLSX and CSV', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await page.goto(`${web.base}/incidents/${incidentId}`);
     await page.getByRole('heading', { level: 1, name: 'ランサムウェア感染（印刷）' }).waitFor();
     // On screen: the actions, and no label.
@@ -142,7 +142,7 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
 
   it('the contact structure (連絡体制表) prints as TLP:AMBER without navigation and exports', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await page.goto(`${web.base}/contacts`);
     await page.getByRole('heading', { level: 1, name: `連絡体制：${agency.slug} 日本語` }).waitFor();
     await page.getByText('当番 花子').first().waitFor();
@@ -164,7 +164,7 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
 
   it('a share prints with its TLP label and no navigation, and exports as its recipient reads it', async () => {
     const page = await web.openPage();
-    await web.logIn(page, recipient);
+    await web.signIn(page, recipient);
     await page.goto(`${web.base}/shares/${shareId}`);
     await page.getByRole('heading', { level: 1, name: '注意喚起：VPN装置の脆弱性' }).waitFor();
     const csv = await download(page, 'CSVで書き出す');
@@ -185,7 +185,7 @@ describe.each(BROWSER_DIALECTS)('printing, exports and audit labels on %s', (dia
 
   it('the audit log names the exports and every other action, in Japanese and in English', async () => {
     const page = await web.openPage();
-    await web.logIn(page, auditor);
+    await web.signIn(page, auditor);
     await page.getByRole('heading', { level: 1, name: '監査ログ' }).waitFor();
     // Every category is a filter; the exports of the tests above are named, not shown as codes.
     await page.getByLabel('操作の種類').selectOption({ label: '事案（incident.）' });

@@ -58,7 +58,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
   async function watching(user: TestUser, options = DESKTOP) {
     const page = await web.openPage(options);
     // The list's own address: `/` leads a ministry to its review queue, the center to its dashboard.
-    await web.logIn(page, user, { path: '/incidents' });
+    await web.signIn(page, user, { path: '/incidents' });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
     return page;
@@ -94,7 +94,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
     const ministryPage = await watching(officer);
     const centerPage = await watching(analyst);
     const phone = await web.openPage(PHONE);
-    await web.logIn(phone, reporter);
+    await web.signIn(phone, reporter);
     await openForm(phone);
     await expectAccessible(phone, 'the empty quick report form on a phone');
 
@@ -437,7 +437,7 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
   it('is accessible and complete in English', async () => {
     const { reporter } = await chain(true);
     const page = await web.openPage({ ...DESKTOP, lang: 'en' });
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'File a quick report' }).click();
     await page.getByRole('heading', { level: 1, name: 'File a quick report' }).waitFor();

@@ -43,7 +43,7 @@ describe.each(BROWSER_DIALECTS)('web app on %s', (dialect) => {
   /** Logs in and waits until the incident list shows and the live stream is open. */
   async function logIn(page: Page, user: TestUser) {
     // The list's own address: `/` leads a ministry to its review queue, the center to its dashboard.
-    await web.logIn(page, user, { path: '/incidents' });
+    await web.signIn(page, user, { path: '/incidents' });
     await page.getByRole('heading', { level: 1, name: '事案一覧' }).waitFor();
     await page.getByRole('complementary').getByText('受信中').waitFor();
   }

@@ -44,7 +44,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
 
   async function reporterPage(user: TestUser, options = DESKTOP) {
     const page = await web.openPage(options);
-    await web.logIn(page, user);
+    await web.signIn(page, user);
     await page.getByRole('complementary').getByText('受信中').waitFor();
     return page;
   }
@@ -68,7 +68,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
 
     // Opened by its address, too.
     const direct = await web.openPage(DESKTOP);
-    await web.logIn(direct, reporter, { path: '/report' });
+    await web.signIn(direct, reporter, { path: '/report' });
     await direct.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
     await expect.poll(() => focusedId(direct)).toBe('report-title');
     expect(web.problems).toEqual([]);
@@ -83,7 +83,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
 
     // Opened by its address: nothing scrolled, the title in the upper half.
     const phone = await web.openPage(PHONE);
-    await web.logIn(phone, reporter, { path: '/report' });
+    await web.signIn(phone, reporter, { path: '/report' });
     await phone.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
     await expect.poll(() => focusedId(phone)).toBe('report-title');
     expect(await phone.evaluate(() => window.scrollY)).toBe(0);
@@ -107,7 +107,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
     // A security officer's menu is long (six rows on a phone): it folds behind one button, which says where
     // the officer is, so the title is still in the upper half; opened, it lists everything and closes on a choice.
     const officerPhone = await web.openPage(PHONE);
-    await web.logIn(officerPhone, await t.user(ministry, 'security-officer', PASSWORD), { path: '/report' });
+    await web.signIn(officerPhone, await t.user(ministry, 'security-officer', PASSWORD), { path: '/report' });
     await officerPhone.getByRole('heading', { level: 1, name: '速報の提出' }).waitFor();
     expect(await titleTop(officerPhone)).toBeLessThan(height / 2);
     const toggle = officerPhone.getByRole('navigation').locator('button.nav-toggle');
@@ -188,7 +188,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
       .where('id', '=', reporter.id)
       .execute();
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, reporter);
+    await web.signIn(page, reporter);
     const who = page.getByTestId('who');
     expect(await who.textContent()).toBe(`山田 太郎（報告担当）・${nameJa(ministry)}`);
     await page.getByRole('button', { name: 'English' }).click();
@@ -204,7 +204,7 @@ describe.each(BROWSER_DIALECTS)('report screen, banner and review mode on %s', (
     const own = await t.org('ministry', { reviewMode: true, reviewDeadlineMinutes: 30 });
     const officer = await t.user(ministry, 'security-officer', PASSWORD);
     const page = await web.openPage(DESKTOP);
-    await web.logIn(page, officer, { path: '/review' });
+    await web.signIn(page, officer, { path: '/review' });
     await page
       .getByTestId('review-mode')
       .getByText('オン：確認期限はシステムの既定で、報告から1時間です。')

@@ -49,7 +49,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
   it('the analyst drafts, the coordinator who changed it cannot publish, a second one does, recipients see it', async () => {
     const title = '注意喚起: VPN装置の更新のお願い';
     const center = await web.openPage();
-    await web.logIn(center, analyst, { path: '/shares/new' });
+    await web.signIn(center, analyst, { path: '/shares/new' });
     await compose(center, title, 'VPN装置の修正版を速やかに適用してください。');
     await center.getByRole('radio', { name: /^TLP:GREEN/ }).check();
     await center
@@ -75,7 +75,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
 
     // Nothing has reached the receiving body.
     const inbox = await web.openPage();
-    await web.logIn(inbox, recipient, { path: '/shares' });
+    await web.signIn(inbox, recipient, { path: '/shares' });
     await inbox.getByRole('heading', { level: 1, name: '共有' }).waitFor();
     expect(await inbox.getByRole('link', { name: title }).count()).toBe(0);
 
@@ -89,7 +89,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
     });
     expect(changed.statusCode, changed.body).toBe(200);
     const editorPage = await web.openPage();
-    await web.logIn(editorPage, editor, { path: `/shares/${id}` });
+    await web.signIn(editorPage, editor, { path: `/shares/${id}` });
     await editorPage.getByRole('heading', { level: 1, name: title }).waitFor();
     await editorPage
       .getByText('あなたはこの注意喚起を作成または変更したため、公開できません。', { exact: false })
@@ -98,7 +98,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
 
     // The managed box lists what awaits publication.
     const second = await web.openPage();
-    await web.logIn(second, publisher, { path: '/shares?box=managed&status=awaiting-publication' });
+    await web.signIn(second, publisher, { path: '/shares?box=managed&status=awaiting-publication' });
     await second.getByRole('heading', { level: 1, name: '共有' }).waitFor();
     await second.getByRole('link', { name: title }).click();
     await second.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -123,7 +123,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
         '外部公開サーバに対し、攻撃者が管理者アカウントを用いて侵入し設定を改ざんした。通信先 c2.browser-test.example。',
     });
     const center = await web.openPage();
-    await web.logIn(center, analyst, { path: '/shares/new' });
+    await web.signIn(center, analyst, { path: '/shares/new' });
     await compose(
       center,
       '注意喚起',
@@ -141,7 +141,7 @@ describe.each(BROWSER_DIALECTS)('four eyes on %s', (dialect) => {
   it('an administrator gives a body the abbreviations that anonymised shares hide', async () => {
     const admin = await t.user(await t.org('center'), 'admin', PASSWORD);
     const page = await web.openPage();
-    await web.logIn(page, admin, { path: '/admin/orgs' });
+    await web.signIn(page, admin, { path: '/admin/orgs' });
     await page.getByRole('heading', { level: 1, name: '組織' }).waitFor();
     const name = `${receiver.slug} 日本語`;
     await page.getByRole('button', { name: `${name}の略称・別名を変更` }).click();

@@ -97,7 +97,7 @@ describe.each(BROWSER_DIALECTS)('sharing, more, on %s', (dialect) => {
   /** The officer's page on the pending request for this share. */
   async function openRequest(officer: TestUser, title: string): Promise<Page> {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await go(page, '同意依頼', '同意依頼');
     await page
       .getByRole('region', { name: /回答待ち/ })
@@ -112,12 +112,12 @@ describe.each(BROWSER_DIALECTS)('sharing, more, on %s', (dialect) => {
     const colleague = await t.user(org, 'reporter', PASSWORD);
 
     const namedPage = await web.openPage();
-    await web.logIn(namedPage, named);
+    await web.signIn(namedPage, named);
     await go(namedPage, '共有', '共有');
     await namedPage.getByText('受け取った共有はまだありません。').waitFor();
     await markNoReload(namedPage);
     const colleaguePage = await web.openPage();
-    await web.logIn(colleaguePage, colleague);
+    await web.signIn(colleaguePage, colleague);
     await go(colleaguePage, '共有', '共有');
     await colleaguePage.getByText('受け取った共有はまだありません。').waitFor();
     await markNoReload(colleaguePage);
@@ -209,7 +209,7 @@ describe.each(BROWSER_DIALECTS)('sharing, more, on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
 
     const page = await web.openPage();
-    await web.logIn(page, reader);
+    await web.signIn(page, reader);
     await go(page, '共有', '共有');
     const main = page.getByRole('main');
     await main.getByText('20 件', { exact: true }).waitFor();
@@ -266,7 +266,7 @@ describe.each(BROWSER_DIALECTS)('sharing, more, on %s', (dialect) => {
       },
     });
     const page = await web.openPage();
-    await web.logIn(page, reader, { path: `/shares/${id}` });
+    await web.signIn(page, reader, { path: `/shares/${id}` });
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     const link = page.getByRole('link', { name: 'STIX 2.1 でダウンロード' });
     expect(await link.getAttribute('download')).toBe(`renraku-share-${id}.stix.json`);

@@ -83,7 +83,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
 
     // The analyst starts from the incident: title and summary come with it, the incident is the source.
     const center = await web.openPage();
-    await web.logIn(center, analyst, { path: `/incidents/${incident.id}` });
+    await web.signIn(center, analyst, { path: `/incidents/${incident.id}` });
     await center.getByRole('heading', { level: 1, name: '不審な通信を検知' }).waitFor();
     await main(center).getByRole('link', { name: '共有を作成' }).click();
     await center.getByRole('heading', { level: 1, name: '共有を作成' }).waitFor();
@@ -139,7 +139,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
 
     // The receiving body's user waits on its inbox: nothing yet.
     const receiving = await web.openPage();
-    await web.logIn(receiving, recipient);
+    await web.signIn(receiving, recipient);
     await go(receiving, '共有', '共有');
     await receiving.getByText('受け取った共有はまだありません。').waitFor();
     await expectAccessible(receiving, 'the empty inbox');
@@ -147,7 +147,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
 
     // The source's security officer reads exactly what recipients would get, and tightens the TLP.
     const sourcePage = await web.openPage();
-    await web.logIn(sourcePage, officer);
+    await web.signIn(sourcePage, officer);
     await go(sourcePage, '同意依頼', '同意依頼');
     const pending = sourcePage.getByRole('region', { name: '回答待ち（1）' });
     await pending.getByRole('timer').waitFor();
@@ -214,7 +214,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
 
     // A body that is not a recipient never sees it: not in its inbox, and its address is not found.
     const other = await web.openPage();
-    await web.logIn(other, outsider);
+    await web.signIn(other, outsider);
     await go(other, '共有', '共有');
     await other.getByText('受け取った共有はまだありません。').waitFor();
     await other.goto(`${web.base}/shares/${shareId}`);
@@ -274,7 +274,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
 
     // An officer with nothing to answer sees the empty inbox.
     const quiet = await web.openPage();
-    await web.logIn(quiet, quietOfficer);
+    await web.signIn(quiet, quietOfficer);
     await go(quiet, '同意依頼', '同意依頼');
     await quiet.getByText('回答待ちの同意依頼はありません。').waitFor();
     await quiet.getByText('包括同意はありません。').waitFor();
@@ -284,7 +284,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
     await inEnglish(quiet, 'consent-inbox-empty', 'Consent requests');
 
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await go(page, '同意依頼', '同意依頼');
     await page
       .getByRole('region', { name: /回答待ち/ })
@@ -321,7 +321,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
     // The center sees the refusal and its reason on the share.
     const shareId = (created.json() as { id: string }).id;
     const center = await web.openPage();
-    await web.logIn(center, analyst, { path: `/shares/${shareId}` });
+    await web.signIn(center, analyst, { path: `/shares/${shareId}` });
     await center.getByRole('heading', { level: 1, name: '標的型メールの受信' }).waitFor();
     const consents = center.getByRole('region', { name: '同意の状況' });
     await consents.getByText('調査中のため、現時点では共有できない。').waitFor();

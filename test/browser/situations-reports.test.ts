@@ -52,7 +52,7 @@ describe.each(BROWSER_DIALECTS)('situation reports on %s', { timeout: 180_000 },
 
   it('the coordinator drafts, previews and issues 第1報 with the counts by answer', async () => {
     const page = await web.openPage();
-    await web.logIn(page, coordinator);
+    await web.signIn(page, coordinator);
     await page.goto(`${web.base}/situations/${situationId}`);
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     const section = page.getByRole('region', { name: '状況報告' });
@@ -79,7 +79,7 @@ describe.each(BROWSER_DIALECTS)('situation reports on %s', { timeout: 180_000 },
 
   it('an agency in scope reads it on a phone, counts included, without page-wide scrolling', async () => {
     const page = await web.openPage(PHONE);
-    await web.logIn(page, duty);
+    await web.signIn(page, duty);
     await page.goto(`${web.base}/situations/${situationId}`);
     const section = page.getByRole('region', { name: '状況報告' });
     await section.getByRole('heading', { name: /第1報 被害は1機関で確認/ }).waitFor();

@@ -77,7 +77,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
   it('a coordinator declares a situation to named bodies, confirming how many are asked', async () => {
     const page = await web.openPage();
     coordinatorPage = page;
-    await web.logIn(page, coordinator);
+    await web.signIn(page, coordinator);
     await (await menuLink(page, '事態')).click();
     await page.getByRole('heading', { level: 1, name: '事態一覧' }).waitFor();
     await page.getByText('対応中の事態はありません。').waitFor();
@@ -130,7 +130,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
   it("an agency's duty officer answers from a phone by keyboard; the center's board updates live", async () => {
     await markNoReload(coordinatorPage);
     const page = await web.openPage(PHONE);
-    await web.logIn(page, duty);
+    await web.signIn(page, duty);
     // The menu says a situation waits for this body's answer.
     const entry = await menuLink(page, '事態 （回答待ち1件）');
     await entry.click();
@@ -188,7 +188,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
 
   it('a ministry answers on behalf of its agency and sees only its own subtree on the board', async () => {
     const page = await web.openPage();
-    await web.logIn(page, ministryOfficer, { path: situationUrl.replace(web.base, '') });
+    await web.signIn(page, ministryOfficer, { path: situationUrl.replace(web.base, '') });
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     const panel = page.getByRole('region', { name: '被害状況の確認（回答）' });
     const body = panel.getByLabel('回答する組織');
@@ -230,7 +230,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
 
   it('被害あり: a quick report filed from the answer comes back to answer with its incident', async () => {
     const page = await web.openPage();
-    await web.logIn(page, namedReporter, { path: situationUrl.replace(web.base, '') });
+    await web.signIn(page, namedReporter, { path: situationUrl.replace(web.base, '') });
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     const panel = page.getByRole('region', { name: '被害状況の確認（回答）' });
     await panel.getByRole('radio', { name: /^被害あり/ }).check();
@@ -260,7 +260,7 @@ describe.each(BROWSER_DIALECTS)('large-scale situations on %s', { timeout: 180_0
 
   it('a body outside the scope sees no situation, even at its address', async () => {
     const page = await web.openPage();
-    await web.logIn(page, outsider);
+    await web.signIn(page, outsider);
     await (await menuLink(page, '事態')).click();
     await page.getByText('対応中の事態はありません。').waitFor();
     expect(await page.getByText(NAME).count()).toBe(0);

@@ -78,7 +78,7 @@ describe.each(BROWSER_DIALECTS)('single sign-on in the browser on %s', (dialect)
   it('an administrator adds the body’s identity provider; it waits for the body’s security officer', async () => {
     adminPage = await web.openPage();
     const page = adminPage;
-    await web.logIn(page, admin);
+    await web.signIn(page, admin);
     await menu(page).getByRole('link', { name: 'シングルサインオン', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'シングルサインオン（SSO）' }).waitFor();
     await page.getByRole('button', { name: 'IDプロバイダーを追加' }).click();
@@ -191,7 +191,7 @@ describe.each(BROWSER_DIALECTS)('single sign-on in the browser on %s', (dialect)
 
   it('the body’s security officer turns passwords off; the password form then says to use the provider', async () => {
     const page = await web.openPage();
-    await web.logIn(page, officer);
+    await web.signIn(page, officer);
     await menu(page).getByRole('link', { name: 'シングルサインオン', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'パスワードでのログイン' }).waitFor();
     await page.getByLabel(`${ministry.slug} 日本語の人のパスワードでのログインを無効にする`).check();

@@ -11,7 +11,7 @@ import { freePort } from '../support/throwaway-postgres.js';
 
 // What every browser test file shares: Debian's Chromium, a real server on loopback serving the built app
 // (dist/web, built by build-web.ts), pages that record anything the browser refused or threw, logging in
-// through the form, axe-core, and screenshots for reviewers under test-results/screenshots.
+// (through the form in the tests about it, through its API once per user otherwise: signIn), axe-core, and screenshots for reviewers under test-results/screenshots.
 
 export const SHOTS = join('test-results', 'screenshots');
 /**
@@ -71,10 +71,13 @@ export interface WebApp {
   /** Logs in through the form; waits for the first screen of the user's role to show. */
   logIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
   /**
-   * Opens the path as this user, for a test that is not about logging in: through the form the first time for
-   * this user on this app, then with the session cookies that log-in gave (only the cookies: nothing a page
-   * kept in its storage, such as a draft or the language, goes from one test to the next). A session that no
-   * longer holds (logged out, expired by the server's clock) logs in through the form again.
+   * Opens the path as this user, for a test that is not about logging in. The first time for this user on this
+   * app, the page's own browser context logs in through the API the form calls (password, then the
+   * authenticator app's code), which sets the same session cookies without drawing the log-in screens; later,
+   * the page is given the session cookies that log-in gave (only the cookies: nothing a page kept in its
+   * storage, such as a draft or the language, goes from one test to the next). A session that no longer holds
+   * (logged out, expired by the server's clock) logs in again. The form itself is driven by logIn, in the tests
+   * about logging in (admin, security, sso).
    */
   signIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
   /**
@@ -139,6 +142,28 @@ export async function startWebApp(
     await page.getByRole('heading', { level: 1 }).first().waitFor();
   };
 
+  /** Logs in as the form does, through the page context's own requests: the context keeps the cookies set. */
+  const logInByApi = async (page: Page, user: TestUser) => {
+    const api = page.context().request;
+    const first = await api.post(`${base}/api/v1/session`, {
+      data: { email: user.email, password: PASSWORD },
+      headers: { origin: base },
+    });
+    if (!first.ok())
+      throw new Error(`log-in of ${user.email} failed: ${first.status()} ${await first.text()}`);
+    let body = (await first.json()) as { stage: string; csrfToken: string };
+    if (body.stage === 'second-factor') {
+      const second = await api.post(`${base}/api/v1/session/second-factor`, {
+        data: { method: 'totp', code: await t.totpCodeFor(user) },
+        headers: { origin: base, 'x-csrf-token': body.csrfToken },
+      });
+      if (!second.ok())
+        throw new Error(`second factor of ${user.email} failed: ${second.status()} ${await second.text()}`);
+      body = (await second.json()) as { stage: string; csrfToken: string };
+    }
+    if (body.stage !== 'complete') throw new Error(`log-in of ${user.email} stopped at ${body.stage}`);
+  };
+
   return {
     t,
     base,
@@ -175,7 +200,10 @@ export async function startWebApp(
           return;
         }
       }
-      await logIn(page, user, { path });
+      await logInByApi(page, user);
+      await page.goto(`${base}${path}`);
+      await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
       sessions.set(user.email, await page.context().cookies(base));
     },
     shot,
