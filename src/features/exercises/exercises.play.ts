@@ -3,6 +3,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import type { SituationDeps } from '../situations/situations.deps.js';
 import { addEntry, changeLevel, standDown } from '../situations/situations.direct.js';
 import { declareSituation } from '../situations/situations.usecases.js';
 import type { ExerciseDeps } from './exercises.deps.js';
@@ -39,6 +40,28 @@ const situationOf = (ctx: PlayContext) => {
   return ctx.situationId;
 };
 
+/** Calls a situation use case on the exercise's situation, as exercise control, in the inject's unit. */
+function onSituation<I, R>(
+  ctx: PlayContext,
+  act: (args: { unit: Unit; actor: Actor; id: string; input: I; deps: SituationDeps }) => Promise<R>,
+  input: I,
+): Promise<R> {
+  return act({
+    unit: ctx.unit,
+    actor: ctx.actor,
+    id: situationOf(ctx),
+    input,
+    deps: ctx.deps.situationDeps,
+  });
+}
+
+/** A note or a decision on the situation's timeline. */
+const timelineEntry = (ctx: PlayContext, kind: 'note' | 'decision', payload: Record<string, unknown>) =>
+  onSituation(ctx, addEntry, { kind, text: String(payload.text) }).then((entry) => ({
+    situationId: entry.situation_id,
+    entryId: entry.id,
+  }));
+
 interface DeclarePayload {
   name: string;
   description: string;
@@ -69,17 +92,11 @@ export const PLAYS: Record<InjectKindName, Play> = {
     if (row.exercise_id !== ctx.exerciseId) throw notSegregated();
     return { situationId: row.id, number: row.number };
   },
-  async level(ctx, payload) {
-    const input = { level: String(payload.level), ...(payload.note ? { note: String(payload.note) } : {}) };
-    const view = await changeLevel({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input,
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: view.row.id, level: view.row.level };
-  },
+  level: (ctx, payload) =>
+    onSituation(ctx, changeLevel, {
+      level: String(payload.level),
+      ...(payload.note ? { note: String(payload.note) } : {}),
+    }).then((view) => ({ situationId: view.row.id, level: view.row.level })),
   async report(ctx, payload) {
     const now = ctx.deps.clock.now();
     const input = {
@@ -106,34 +123,10 @@ export const PLAYS: Record<InjectKindName, Play> = {
     if (incident.exercise_id !== ctx.exerciseId) throw notSegregated();
     return { incidentId: incident.id, number: incident.number };
   },
-  async note(ctx, payload) {
-    const entry = await addEntry({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input: { kind: 'note', text: String(payload.text) },
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: entry.situation_id, entryId: entry.id };
-  },
-  async decision(ctx, payload) {
-    const entry = await addEntry({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input: { kind: 'decision', text: String(payload.text) },
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: entry.situation_id, entryId: entry.id };
-  },
-  async standDown(ctx, payload) {
-    const view = await standDown({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input: payload.note ? { note: String(payload.note) } : {},
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: view.row.id };
-  },
+  note: (ctx, payload) => timelineEntry(ctx, 'note', payload),
+  decision: (ctx, payload) => timelineEntry(ctx, 'decision', payload),
+  standDown: (ctx, payload) =>
+    onSituation(ctx, standDown, payload.note ? { note: String(payload.note) } : {}).then((view) => ({
+      situationId: view.row.id,
+    })),
 };
