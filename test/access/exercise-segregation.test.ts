@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAYS } from '../../src/features/exercises/exercises.play.js';
 import { readerKeysOf } from '../../src/platform/access/visibility.js';
+import { inTransaction } from '../../src/platform/db/transaction.js';
 import { expectProblem } from '../api/helpers.js';
 import { actorOf } from '../support/actors.js';
 import { DIALECTS } from '../support/databases.js';
@@ -29,6 +31,8 @@ describe.each(DIALECTS)('exercise segregation on %s', (dialect) => {
   let drillSituation: string;
   let realSituation: string;
   let realIncident: string;
+  let drillRequest: string;
+  let drillReport: string;
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
@@ -91,6 +95,53 @@ describe.each(DIALECTS)('exercise segregation on %s', (dialect) => {
       });
       expect(answered.statusCode, answered.body).toBe(201);
     }
+    // A request and a situation report of the exercise, played as their injects play them, beside a real
+    // request and a real report of the real situation.
+    const inject = (kind: 'request' | 'situationReport', payload: Record<string, unknown>) =>
+      inTransaction(t.handle, (unit) =>
+        PLAYS[kind](
+          {
+            unit,
+            actor: actorOf(control),
+            exerciseId: exercise.id,
+            situationId: drillSituation,
+            offsetSeconds: 0,
+            deps: t.services.exerciseDeps,
+          },
+          payload,
+        ),
+      );
+    drillRequest = String(
+      (
+        await inject('request', {
+          title: `${DRILL} 要請`,
+          body: `${DRILL} 要請本文`,
+          addressees: { kind: 'all' },
+          dueMinutes: 60,
+        })
+      ).requestId,
+    );
+    drillReport = String(
+      (await inject('situationReport', { title: `${DRILL} 第1報`, body: `${DRILL} 報告`, counts: 'totals' }))
+        .reportId,
+    );
+    const realRequest = await t.request(control, {
+      method: 'POST',
+      url: `/api/v1/situations/${realSituation}/requests`,
+      payload: {
+        title: '実要請',
+        body: '実際の要請',
+        dueAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+        addressees: { kind: 'all' },
+      },
+    });
+    expect(realRequest.statusCode, realRequest.body).toBe(201);
+    const realDraft = await t.request(control, {
+      method: 'POST',
+      url: `/api/v1/situations/${realSituation}/reports`,
+      payload: { title: '実第1報', body: '実際の報告' },
+    });
+    expect(realDraft.statusCode, realDraft.body).toBe(201);
   });
   afterAll(async () => t?.close());
 
@@ -100,7 +151,8 @@ describe.each(DIALECTS)('exercise segregation on %s', (dialect) => {
     return res;
   };
   const noDrill = (body: string, where: string) => {
-    for (const id of [...drillIncidents, drillSituation, exercise.id]) expect(body, where).not.toContain(id);
+    for (const id of [...drillIncidents, drillSituation, exercise.id, drillRequest, drillReport])
+      expect(body, where).not.toContain(id);
     expect(body, where).not.toContain(DRILL);
   };
   const everyone = () => [control, analyst, m1Officer, a1Reporter, m2Officer];
@@ -146,6 +198,60 @@ describe.each(DIALECTS)('exercise segregation on %s', (dialect) => {
     noDrill(
       (await get(m1Officer, `/api/v1/situations/${realSituation}/board`)).body,
       'real board (ministry)',
+    );
+  });
+
+  it("keeps the exercise's requests and reports out of the real situation's requests, reports and timeline", async () => {
+    for (const u of everyone()) {
+      noDrill((await get(u, `/api/v1/situations/${realSituation}/requests`)).body, `real requests ${u.role}`);
+      noDrill((await get(u, `/api/v1/situations/${realSituation}/reports`)).body, `real reports ${u.role}`);
+      noDrill((await get(u, `/api/v1/situations/${realSituation}`)).body, `real situation ${u.role}`);
+    }
+    // The real situation's ids of them answer as a missing one would, for the real situation's readers.
+    for (const u of [control, m1Officer, m2Officer]) {
+      expectProblem(
+        await t.request(u, {
+          method: 'GET',
+          url: `/api/v1/situations/${realSituation}/requests/${drillRequest}`,
+        }),
+        404,
+        'situations.request_not_found',
+      );
+      expectProblem(
+        await t.request(u, {
+          method: 'GET',
+          url: `/api/v1/situations/${realSituation}/reports/${drillReport}`,
+        }),
+        404,
+        'situations.reports.not_found',
+      );
+    }
+    // A body that takes no part reads neither, nor moves the request, by the exercise's situation either.
+    for (const url of [
+      `/api/v1/situations/${drillSituation}/requests`,
+      `/api/v1/situations/${drillSituation}/requests/${drillRequest}`,
+      `/api/v1/situations/${drillSituation}/reports`,
+      `/api/v1/situations/${drillSituation}/reports/${drillReport}`,
+    ])
+      expectProblem(await t.request(m2Officer, { method: 'GET', url }), 404, 'situations.not_found');
+    const moves = await t.count('situation_request_moves');
+    expectProblem(
+      await t.request(m2Officer, {
+        method: 'POST',
+        url: `/api/v1/situations/${drillSituation}/requests/${drillRequest}/moves`,
+        payload: { state: 'acknowledged', orgSlug: m1.slug },
+      }),
+      404,
+      'situations.not_found',
+    );
+    expect(await t.count('situation_request_moves')).toBe(moves);
+    // Participants read them by the exercise's situation.
+    const mine = (await get(m1Officer, `/api/v1/situations/${drillSituation}/requests`)).json() as {
+      items: { id: string }[];
+    };
+    expect(mine.items.map((r) => r.id)).toEqual([drillRequest]);
+    expect((await get(a1Reporter, `/api/v1/situations/${drillSituation}/reports`)).body).toContain(
+      drillReport,
     );
   });
 

@@ -248,7 +248,7 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
     expect(r.comparison.find((c) => c.orgId === m1.org.id)).toEqual({
       orgId: m1.org.id,
       previous: [],
-      trend: { ackDeclaration: null, answerRollCall: null },
+      trend: { ackDeclaration: null, answerRollCall: null, ackRequest: null, completeRequest: null },
     });
   });
 
@@ -417,11 +417,19 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
     expect(m1c?.previous.map((p) => [p.number, p.seconds])).toEqual([
       ['X-2026-002', { ackDeclaration: 120, answerRollCall: 1200 }],
     ]);
-    expect(m1c?.trend).toEqual({ ackDeclaration: 'faster', answerRollCall: 'slower' });
+    // No requests in either exercise: nothing to compare of them.
+    expect(m1c?.trend).toEqual({
+      ackDeclaration: 'faster',
+      answerRollCall: 'slower',
+      ackRequest: null,
+      completeRequest: null,
+    });
     // A2 missed nothing before and misses now.
     expect(r.comparison.find((c) => c.orgId === a2.org.id)?.trend).toEqual({
       ackDeclaration: 'slower',
       answerRollCall: 'slower',
+      ackRequest: null,
+      completeRequest: null,
     });
   });
 });

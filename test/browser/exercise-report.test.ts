@@ -29,9 +29,21 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
       number: 'X-2026-001',
       createdAt: now,
       name: '初動対処訓練（印刷）',
-      targets: { ackDeclaration: 10, answerRollCall: 30 },
+      targets: { ackDeclaration: 10, answerRollCall: 30, ackRequest: 15, completeRequest: 45 },
     });
-    await declareExerciseSituation(t, coordinator, exerciseId, [ministry]);
+    const { row } = await declareExerciseSituation(t, coordinator, exerciseId, [ministry]);
+    // A request to both bodies, which neither acknowledges before the end.
+    const issued = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${row.id}/requests`,
+      payload: {
+        title: '被害状況の確認',
+        body: '所管システムを点検し報告すること',
+        dueAt: new Date(Date.parse(now) + 1_800_000).toISOString(),
+        addressees: { kind: 'all' },
+      },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
     await endExercise(t, exerciseId, new Date(Date.parse(now) + 3_600_000).toISOString());
     const res = await t.request(coordinator, {
       method: 'POST',
@@ -53,8 +65,9 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
     await page.goto(`${web.base}/exercises/${exerciseId}/report`);
     await page.getByRole('heading', { level: 1, name: /訓練報告 X-2026-001/ }).waitFor();
     await expect(page.getByText('夜間の連絡経路を見直す').isVisible()).resolves.toBe(true);
-    // Nobody acknowledged nor answered before the end: every cell of the timings says so.
-    expect(await page.getByRole('cell', { name: '未実施' }).count()).toBe(4);
+    // Nobody acknowledged nor answered before the end, nor the request: every cell of the timings says so.
+    await page.getByRole('heading', { level: 2, name: '要請別の所要時間' }).waitFor();
+    expect(await page.getByRole('cell', { name: '未実施' }).count()).toBe(8);
     await expectAccessible(page, 'the exercise report page');
     expect(await buttonsShown(page)).toBe(true);
     await page.emulateMedia({ media: 'print' });

@@ -79,6 +79,41 @@ export const INJECT_KINDS = {
   },
   note: { fields: Type.Object({ text: Text(5000) }), text: ['text'], bodies: none },
   decision: { fields: Type.Object({ text: Text(5000) }), text: ['text'], bodies: none },
+  request: {
+    fields: Type.Object({
+      title: Line(200),
+      body: Text(5000),
+      addressees: Type.Object(
+        {
+          kind: Type.Union([Type.Literal('all'), Type.Literal('ministries'), Type.Literal('bodies')]),
+          bodies: Type.Optional(
+            Type.Array(Type.Object({ slug: Slug }, { additionalProperties: false }), { maxItems: 1000 }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      // The due time: an offset from the start as `at` writes it, or minutes after the inject (one of them).
+      dueAt: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 32 })])),
+      dueMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080 })),
+    }),
+    text: ['title', 'body'],
+    bodies: (p) =>
+      ((p.addressees as { bodies?: { slug: string }[] } | undefined)?.bodies ?? []).map((b, i) => ({
+        field: `addressees.bodies[${i}].slug`,
+        slug: b.slug,
+      })),
+  },
+  situationReport: {
+    fields: Type.Object({
+      title: Line(200),
+      body: Text(20_000),
+      counts: Type.Optional(
+        Type.Union([Type.Literal('none'), Type.Literal('totals'), Type.Literal('by-ministry')]),
+      ),
+    }),
+    text: ['title', 'body'],
+    bodies: none,
+  },
   standDown: { fields: Type.Object({ note: Type.Optional(Text(1000)) }), text: ['note'], bodies: none },
 } satisfies Record<string, InjectKind>;
 

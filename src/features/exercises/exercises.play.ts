@@ -3,10 +3,14 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { fileQuickReport } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { draftReport, issueReport } from '../situations/reports.usecases.js';
+import { issueRequest } from '../situations/requests.usecases.js';
+import type { SituationDeps } from '../situations/situations.deps.js';
 import { addEntry, changeLevel, standDown } from '../situations/situations.direct.js';
 import { declareSituation } from '../situations/situations.usecases.js';
 import type { ExerciseDeps } from './exercises.deps.js';
 import type { InjectKindName } from './exercises.kinds.js';
+import { offsetOf } from './scenario.js';
 
 // How each kind of inject is played (the table of exercises.kinds.ts gives their fields). Each runs in the
 // transaction that marks the inject played, as exercise control (the coordinator who started the exercise),
@@ -18,6 +22,8 @@ export interface PlayContext {
   exerciseId: string;
   /** The situation the exercise's declaration created, once it was played. */
   situationId: string | null;
+  /** The inject's offset from the start, in seconds (a request's due time written as an offset counts from it). */
+  offsetSeconds: number;
   deps: ExerciseDeps;
 }
 
@@ -38,6 +44,36 @@ const situationOf = (ctx: PlayContext) => {
   if (ctx.situationId === null) throw noSituation();
   return ctx.situationId;
 };
+
+/** Calls a situation use case on the exercise's situation, as exercise control, in the inject's unit. */
+function onSituation<I, R>(
+  ctx: PlayContext,
+  act: (args: { unit: Unit; actor: Actor; id: string; input: I; deps: SituationDeps }) => Promise<R>,
+  input: I,
+): Promise<R> {
+  return act({
+    unit: ctx.unit,
+    actor: ctx.actor,
+    id: situationOf(ctx),
+    input,
+    deps: ctx.deps.situationDeps,
+  });
+}
+
+/** A note or a decision on the situation's timeline. */
+const timelineEntry = (ctx: PlayContext, kind: 'note' | 'decision', payload: Record<string, unknown>) =>
+  onSituation(ctx, addEntry, { kind, text: String(payload.text) }).then((entry) => ({
+    situationId: entry.situation_id,
+    entryId: entry.id,
+  }));
+
+interface RequestPayload {
+  title: string;
+  body: string;
+  addressees: { kind: 'all' | 'ministries' | 'bodies'; bodies?: { slug: string }[] };
+  dueAt?: number | string;
+  dueMinutes?: number;
+}
 
 interface DeclarePayload {
   name: string;
@@ -69,17 +105,11 @@ export const PLAYS: Record<InjectKindName, Play> = {
     if (row.exercise_id !== ctx.exerciseId) throw notSegregated();
     return { situationId: row.id, number: row.number };
   },
-  async level(ctx, payload) {
-    const input = { level: String(payload.level), ...(payload.note ? { note: String(payload.note) } : {}) };
-    const view = await changeLevel({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input,
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: view.row.id, level: view.row.level };
-  },
+  level: (ctx, payload) =>
+    onSituation(ctx, changeLevel, {
+      level: String(payload.level),
+      ...(payload.note ? { note: String(payload.note) } : {}),
+    }).then((view) => ({ situationId: view.row.id, level: view.row.level })),
   async report(ctx, payload) {
     const now = ctx.deps.clock.now();
     const input = {
@@ -106,34 +136,45 @@ export const PLAYS: Record<InjectKindName, Play> = {
     if (incident.exercise_id !== ctx.exerciseId) throw notSegregated();
     return { incidentId: incident.id, number: incident.number };
   },
-  async note(ctx, payload) {
-    const entry = await addEntry({
+  note: (ctx, payload) => timelineEntry(ctx, 'note', payload),
+  decision: (ctx, payload) => timelineEntry(ctx, 'decision', payload),
+  async request(ctx, payload) {
+    const p = payload as unknown as RequestPayload;
+    // Due after the inject by as long as the scenario says, counted from when it is played (a pause or a
+    // restart that plays it late moves its due time with it).
+    const after =
+      p.dueMinutes !== undefined ? p.dueMinutes * 60 : Number(offsetOf(p.dueAt)) - ctx.offsetSeconds;
+    const dueAt = new Date(ctx.deps.clock.now().getTime() + after * 1000).toISOString();
+    const addressees = {
+      kind: p.addressees.kind,
+      ...(p.addressees.bodies ? { bodies: p.addressees.bodies.map((b) => ({ orgSlug: b.slug })) } : {}),
+    };
+    const view = await issueRequest({
       unit: ctx.unit,
       actor: ctx.actor,
-      id: situationOf(ctx),
-      input: { kind: 'note', text: String(payload.text) },
+      situationId: situationOf(ctx),
+      input: { title: p.title, body: p.body, dueAt, addressees },
       deps: ctx.deps.situationDeps,
     });
-    return { situationId: entry.situation_id, entryId: entry.id };
+    return { situationId: situationOf(ctx), requestId: view.id, number: view.number, dueAt };
   },
-  async decision(ctx, payload) {
-    const entry = await addEntry({
+  async situationReport(ctx, payload) {
+    const args = {
       unit: ctx.unit,
       actor: ctx.actor,
-      id: situationOf(ctx),
-      input: { kind: 'decision', text: String(payload.text) },
+      situationId: situationOf(ctx),
       deps: ctx.deps.situationDeps,
+    };
+    const counts = payload.counts as 'none' | 'totals' | 'by-ministry' | undefined;
+    const draft = await draftReport({
+      ...args,
+      input: { title: String(payload.title), body: String(payload.body), counts },
     });
-    return { situationId: entry.situation_id, entryId: entry.id };
+    const issued = await issueReport({ ...args, reportId: draft.id, version: draft.row_version });
+    return { situationId: issued.situation_id, reportId: issued.id, number: issued.number };
   },
-  async standDown(ctx, payload) {
-    const view = await standDown({
-      unit: ctx.unit,
-      actor: ctx.actor,
-      id: situationOf(ctx),
-      input: payload.note ? { note: String(payload.note) } : {},
-      deps: ctx.deps.situationDeps,
-    });
-    return { situationId: view.row.id };
-  },
+  standDown: (ctx, payload) =>
+    onSituation(ctx, standDown, payload.note ? { note: String(payload.note) } : {}).then((view) => ({
+      situationId: view.row.id,
+    })),
 };

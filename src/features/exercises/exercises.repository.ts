@@ -20,6 +20,20 @@ export const exercisesRepository = {
       .executeTakeFirstOrThrow();
     return `X-${fiscalYear}-${String(last_number).padStart(3, '0')}`;
   },
+  /** Records that the exercise paused at this time (it resumes with `endPause`). */
+  startPause: (tx: Tx, exerciseId: string, at: string) =>
+    tx
+      .insertInto('exercise_pauses')
+      .values({ exercise_id: exerciseId, paused_at: at, resumed_at: null })
+      .execute(),
+  /** Closes the exercise's open pause, if any (a resume, or the end of a paused exercise). */
+  endPause: (tx: Tx, exerciseId: string, at: string) =>
+    tx
+      .updateTable('exercise_pauses')
+      .set({ resumed_at: at })
+      .where('exercise_id', '=', exerciseId)
+      .where('resumed_at', 'is', null)
+      .execute(),
   insert: (tx: Tx, row: ExerciseRow) => tx.insertInto('exercises').values(row).execute(),
   async insertInjects(tx: Tx, rows: InjectRow[]) {
     for (let i = 0; i < rows.length; i += 200)

@@ -63,7 +63,14 @@ async function playOne(
         )
         .find((o) => typeof o.situationId === 'string');
       const result = await PLAYS[inject.kind](
-        { unit, actor, exerciseId, situationId: declared?.situationId ?? null, deps },
+        {
+          unit,
+          actor,
+          exerciseId,
+          situationId: declared?.situationId ?? null,
+          offsetSeconds: inject.offset_seconds,
+          deps,
+        },
         JSON.parse(inject.payload) as Record<string, unknown>,
       );
       await repo.setOutcome(unit.tx, exerciseId, seq, { ok: true, ...result });

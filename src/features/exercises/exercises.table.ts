@@ -3,6 +3,14 @@ export interface ExercisesTables {
   exercise_number_counters: { fiscal_year: number; last_number: number };
   exercises: ExercisesTable;
   exercise_injects: ExerciseInjectsTable;
+  exercise_pauses: ExercisePausesTable;
+}
+
+/** One pause of an exercise: from when, until it resumed or ended (null while it lasts). */
+export interface ExercisePausesTable {
+  exercise_id: string;
+  paused_at: string;
+  resumed_at: string | null;
 }
 
 export type ExerciseStatus = 'draft' | 'running' | 'paused' | 'ended' | 'final' | 'purged';

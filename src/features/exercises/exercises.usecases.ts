@@ -218,6 +218,9 @@ export async function controlExercise(args: {
   if (!(await repo.update(unit.tx, current.id, current.version, rule.from, set)))
     throw exerciseErrors.stale();
   if (action === 'end') await repo.markUnplayed(unit.tx, current.id);
+  // The intervals behind paused_ms, for the report's timings (which leave paused time out).
+  if (action === 'pause') await repo.startPause(unit.tx, current.id, now.toISOString());
+  if (action === 'resume' || action === 'end') await repo.endPause(unit.tx, current.id, now.toISOString());
   await deps.audit.append(
     unit,
     audited(actor, rule.audit, 'exercise', current.id, { number: current.number }),

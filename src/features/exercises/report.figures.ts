@@ -2,9 +2,20 @@
 // gives the same figures after its exercise's data is purged, and a ministry's view is the same computation
 // over its own rows.
 
-/** The measures of the report; a request's (acknowledge, complete) join them once requests exist. */
+/** The measures of each body in scope, from the situation's declaration. */
 export const MEASURES = ['ackDeclaration', 'answerRollCall'] as const;
 export type MeasureName = (typeof MEASURES)[number];
+
+/** The measures of each addressed body of each request (要請), from the request's issue. */
+export const REQUEST_MEASURES = ['ackRequest', 'completeRequest'] as const;
+export type RequestMeasure = (typeof REQUEST_MEASURES)[number];
+const REQUEST_FIELD = { ackRequest: 'acknowledge', completeRequest: 'complete' } as const;
+
+/** A time the exercise was paused (to: null while it still is). */
+export interface Pause {
+  from: string;
+  to: string | null;
+}
 
 /** The scenario's targets, in minutes (null: no target). */
 export interface Targets {
@@ -26,9 +37,11 @@ export interface Timing {
   missed: boolean;
 }
 
-/** A request's timings for one body (requests are built elsewhere: see report.ts, `RequestTimings`). */
+/** A request's timings for one addressed body, from the request's issue. */
 export interface RequestTiming {
   requestId: string;
+  /** R-n within its situation. */
+  number: string;
   title: string;
   acknowledge: Timing;
   complete: Timing;
@@ -85,11 +98,25 @@ export interface MinistryLink {
   lateLink: 'ministry' | 'agency' | null;
 }
 
+export interface SlowRequest extends Slow {
+  requestId: string;
+  number: string;
+}
+
+/** The requests' figures: every (request, addressed body) pair is one measurement. */
+export interface RequestFigures {
+  measures: Record<RequestMeasure, Stats>;
+  byMinistry: { ministry: { id: string; name: string }; measures: Record<RequestMeasure, Stats> }[];
+  /** The N slowest (request, body) pairs per measure (missed ones first). */
+  slowest: Record<RequestMeasure, SlowRequest[]>;
+}
+
 export interface Figures {
   measures: Record<MeasureName, Stats>;
   byMinistry: MinistryLink[];
   /** The N slowest bodies per measure (missed ones first). */
   slowest: Record<MeasureName, Slow[]>;
+  requests: RequestFigures;
 }
 
 export const SLOWEST = 5;
@@ -98,15 +125,34 @@ export const SLOWEST = 5;
 export const secondsBetween = (from: string, to: string | null): number | null =>
   to === null ? null : Math.floor((Date.parse(to) - Date.parse(from)) / 1000);
 
-/** A body's timing: what happened by the end (or by now while the exercise runs) against the target. */
+/** Milliseconds of these pauses within [from, to] (a pause still going lasts until `to`). */
+export function pausedBetween(from: string, to: string, pauses: readonly Pause[]): number {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  let ms = 0;
+  for (const p of pauses) {
+    const overlap =
+      Math.min(end, p.to === null ? end : Date.parse(p.to)) - Math.max(start, Date.parse(p.from));
+    if (overlap > 0) ms += overlap;
+  }
+  return ms;
+}
+
+/**
+ * A body's timing: what happened by the end (or by now while the exercise runs) against the target, from `from`
+ * (the declaration, or a request's issue), leaving out the time the exercise was paused in between.
+ */
 export function timing(
-  declaredAt: string,
+  from: string,
   at: string | null,
   targetMinutes: number | null,
   endedAt: string | null,
+  pauses: readonly Pause[] = [],
 ): Timing {
   const happened = at !== null && (endedAt === null || at <= endedAt);
-  const seconds = happened ? secondsBetween(declaredAt, at) : null;
+  const seconds = happened
+    ? Math.floor((Date.parse(at) - Date.parse(from) - pausedBetween(from, at, pauses)) / 1000)
+    : null;
   return {
     at: happened ? at : null,
     seconds,
@@ -159,6 +205,59 @@ function lateLinkOf(rows: readonly ReportRow[], ministryId: string): 'ministry' 
   return ministrys(worst) ? 'ministry' : 'agency';
 }
 
+const perRequestMeasure = <T>(f: (m: RequestMeasure) => T): Record<RequestMeasure, T> =>
+  Object.fromEntries(REQUEST_MEASURES.map((m) => [m, f(m)])) as Record<RequestMeasure, T>;
+
+/** Every (request, addressed body) timing of these rows for a measure. */
+const requestTimings = (rows: readonly ReportRow[], m: RequestMeasure) =>
+  rows.flatMap((r) => (r.requests ?? []).map((q) => ({ row: r, q, t: q[REQUEST_FIELD[m]] })));
+
+/** The requests' figures over these rows. */
+export function requestFiguresOf(rows: readonly ReportRow[]): RequestFigures {
+  const ministries = new Map<string, { id: string; name: string }>();
+  for (const r of rows) if ((r.requests ?? []).length > 0) ministries.set(r.ministry.id, r.ministry);
+  return {
+    measures: perRequestMeasure((m) => statsOf(requestTimings(rows, m).map((x) => x.t))),
+    byMinistry: [...ministries.values()]
+      .map((ministry) => {
+        const chain = rows.filter((r) => r.ministry.id === ministry.id);
+        return {
+          ministry,
+          measures: perRequestMeasure((m) => statsOf(requestTimings(chain, m).map((x) => x.t))),
+        };
+      })
+      .sort((a, b) => a.ministry.name.localeCompare(b.ministry.name, 'ja')),
+    slowest: perRequestMeasure((m) =>
+      requestTimings(rows, m)
+        .filter((x) => x.t.seconds !== null || x.t.missed)
+        .map((x) => ({
+          situationId: x.row.situationId,
+          orgId: x.row.org.id,
+          name: x.row.org.name,
+          seconds: x.t.seconds,
+          missed: x.t.missed,
+          requestId: x.q.requestId,
+          number: x.q.number,
+        }))
+        .sort(slower)
+        .slice(0, SLOWEST),
+    ),
+  };
+}
+
+/** A body's median seconds per request measure over its requests, and how many it missed (the comparison). */
+export function bodyRequestSummary(
+  row: ReportRow,
+): Record<RequestMeasure, { median: number | null; missed: number }> {
+  return perRequestMeasure((m) => {
+    const ts = (row.requests ?? []).map((q) => q[REQUEST_FIELD[m]]);
+    return {
+      median: medianAndP90(ts.flatMap((t) => (t.seconds === null ? [] : [t.seconds]))).median,
+      missed: ts.filter((t) => t.missed).length,
+    };
+  });
+}
+
 /** The report's figures over these rows. */
 export function figuresOf(rows: readonly ReportRow[]): Figures {
   const ministries = new Map<string, { id: string; name: string }>();
@@ -192,5 +291,6 @@ export function figuresOf(rows: readonly ReportRow[]): Figures {
         .sort(slower)
         .slice(0, SLOWEST),
     ),
+    requests: requestFiguresOf(rows),
   };
 }

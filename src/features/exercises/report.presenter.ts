@@ -19,5 +19,6 @@ export const presentReport = (v: ReportView) => ({
   measures: v.figures.measures,
   byMinistry: v.figures.byMinistry,
   slowest: v.figures.slowest,
+  requests: v.figures.requests,
   comparison: v.comparison,
 });

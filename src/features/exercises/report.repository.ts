@@ -7,6 +7,17 @@ export const reportRepository = {
   byId: (db: Executor, id: string) =>
     db.selectFrom('exercises').selectAll().where('id', '=', id).executeTakeFirst(),
 
+  /** The times the exercise was paused, in order (to: null while it still is). */
+  pausesOf: async (db: Executor, exerciseId: string) =>
+    (
+      await db
+        .selectFrom('exercise_pauses')
+        .select(['paused_at', 'resumed_at'])
+        .where('exercise_id', '=', exerciseId)
+        .orderBy('paused_at')
+        .execute()
+    ).map((p) => ({ from: p.paused_at, to: p.resumed_at })),
+
   /** The report frozen at final, as JSON. */
   frozen: async (db: Executor, exerciseId: string) =>
     (

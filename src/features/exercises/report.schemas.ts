@@ -18,6 +18,7 @@ const TimingOut = Type.Object({
 
 const RequestTimingOut = Type.Object({
   requestId: Type.String(),
+  number: Type.String({ description: 'R-n within its situation' }),
   title: Type.String(),
   acknowledge: TimingOut,
   complete: TimingOut,
@@ -35,7 +36,8 @@ const RowOut = Type.Object({
     onBehalf: Type.Boolean({ description: 'Its ministry answered on its behalf' }),
   }),
   requests: Type.Array(RequestTimingOut, {
-    description: 'Timings of the requests (要請) of the situation; empty until requests exist',
+    description:
+      "Timings of the standing requests (要請) addressed to the body, from each request's issue (paused time left out)",
   }),
 });
 
@@ -48,6 +50,7 @@ const StatsOut = Type.Object({
   p90: Nullable(Type.Number({ description: 'Seconds, nearest rank' })),
 });
 const PerMeasure = <T extends TSchema>(t: T) => Type.Object({ ackDeclaration: t, answerRollCall: t });
+const PerRequestMeasure = <T extends TSchema>(t: T) => Type.Object({ ackRequest: t, completeRequest: t });
 
 const SlowOut = Type.Object({
   situationId: Type.String(),
@@ -61,6 +64,24 @@ const Trend = Nullable(
   Type.Union([Type.Literal('faster'), Type.Literal('slower'), Type.Literal('same')], {
     description: 'Against the latest previous final exercise of the body',
   }),
+);
+
+const SlowRequestOut = Type.Object({
+  ...SlowOut.properties,
+  requestId: Type.String(),
+  number: Type.String(),
+});
+
+const RequestFiguresOut = Type.Object(
+  {
+    measures: PerRequestMeasure(StatsOut),
+    byMinistry: Type.Array(Type.Object({ ministry: BodyOut, measures: PerRequestMeasure(StatsOut) })),
+    slowest: PerRequestMeasure(Type.Array(SlowRequestOut)),
+  },
+  {
+    description:
+      'Every (request, addressed body) pair is one measurement: to acknowledge (受領), to complete (完了)',
+  },
 );
 
 export const ReportOut = Type.Object({
@@ -95,6 +116,7 @@ export const ReportOut = Type.Object({
     }),
   ),
   slowest: PerMeasure(Type.Array(SlowOut)),
+  requests: RequestFiguresOut,
   comparison: Type.Array(
     Type.Object({
       orgId: Type.String(),
@@ -105,9 +127,15 @@ export const ReportOut = Type.Object({
           startedAt: Nullable(Type.String()),
           seconds: PerMeasure(Nullable(Type.Integer())),
           missed: PerMeasure(Type.Boolean()),
+          requests: PerRequestMeasure(
+            Type.Object({
+              median: Nullable(Type.Number({ description: "Median seconds over the body's requests" })),
+              missed: Type.Integer({ description: 'Requests it never acknowledged / completed' }),
+            }),
+          ),
         }),
       ),
-      trend: PerMeasure(Trend),
+      trend: Type.Object({ ...PerMeasure(Trend).properties, ...PerRequestMeasure(Trend).properties }),
     }),
   ),
 });

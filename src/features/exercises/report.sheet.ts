@@ -36,7 +36,28 @@ const LABELS = {
     all: '全体',
     own: '（府省庁自身）',
     agencies: '（所管法人等）',
-    measure: { ackDeclaration: '宣言の確認', answerRollCall: '被害状況の回答' },
+    measure: {
+      ackDeclaration: '宣言の確認',
+      answerRollCall: '被害状況の回答',
+      ackRequest: '要請の受領',
+      completeRequest: '要請の完了',
+    },
+    requests: '要請別の所要時間',
+    requestHeader: [
+      '事態番号',
+      '要請番号',
+      '要請',
+      '府省庁',
+      '組織',
+      '受領日時',
+      '受領まで（秒）',
+      '受領の目標内',
+      '受領なし',
+      '完了日時',
+      '完了まで（秒）',
+      '完了の目標内',
+      '完了なし',
+    ],
     yes: 'はい',
     no: 'いいえ',
   },
@@ -61,7 +82,28 @@ const LABELS = {
     all: 'All',
     own: '(the ministry itself)',
     agencies: '(its agencies)',
-    measure: { ackDeclaration: 'Acknowledge the declaration', answerRollCall: 'Answer the roll-call' },
+    measure: {
+      ackDeclaration: 'Acknowledge the declaration',
+      answerRollCall: 'Answer the roll-call',
+      ackRequest: 'Acknowledge a request',
+      completeRequest: 'Complete a request',
+    },
+    requests: 'Timings per request',
+    requestHeader: [
+      'Situation',
+      'Request',
+      'Title',
+      'Ministry',
+      'Body',
+      'Acknowledged at',
+      'Seconds to acknowledge',
+      'Acknowledged within target',
+      'Acknowledgment missed',
+      'Completed at',
+      'Seconds to complete',
+      'Completed within target',
+      'Completion missed',
+    ],
     yes: 'yes',
     no: 'no',
   },
@@ -73,7 +115,7 @@ export function reportSheets(view: ReportView, o: { lang: 'ja' | 'en'; timeZone:
   const flag = (b: boolean | null) => (b === null ? '' : b ? l.yes : l.no);
   const numbers = new Map(view.facts.situations.map((s) => [s.id, s.number]));
   const cells = (t: Timing) => [localTime(t.at, o.timeZone), t.seconds, flag(t.met), t.missed ? l.yes : ''];
-  const stats = (of: string, m: 'ackDeclaration' | 'answerRollCall', s: Stats) => [
+  const stats = (of: string, m: keyof typeof l.measure, s: Stats) => [
     of,
     l.measure[m],
     s.bodies,
@@ -84,6 +126,8 @@ export function reportSheets(view: ReportView, o: { lang: 'ja' | 'en'; timeZone:
     s.p90,
   ];
   const measures = ['ackDeclaration', 'answerRollCall'] as const;
+  const requestMeasures = ['ackRequest', 'completeRequest'] as const;
+  const requests = view.figures.requests;
   return [
     {
       name: l.rows,
@@ -108,7 +152,26 @@ export function reportSheets(view: ReportView, o: { lang: 'ja' | 'en'; timeZone:
             stats(`${b.ministry.name}${l.agencies}`, m, b.agencies[m]),
           ]),
         ),
+        ...requestMeasures.map((m) => stats(l.all, m, requests.measures[m])),
+        ...requests.byMinistry.flatMap((b) =>
+          requestMeasures.map((m) => stats(b.ministry.name, m, b.measures[m])),
+        ),
       ],
+    },
+    {
+      name: l.requests,
+      header: l.requestHeader,
+      rows: view.facts.rows.flatMap((r) =>
+        (r.requests ?? []).map((q) => [
+          numbers.get(r.situationId) ?? '',
+          q.number,
+          q.title,
+          r.ministry.name,
+          r.org.name,
+          ...cells(q.acknowledge),
+          ...cells(q.complete),
+        ]),
+      ),
     },
   ];
 }

@@ -12,35 +12,54 @@ import { situationTimings } from '../situations/situations.timings.js';
 import { recordExerciseEvent } from './exercises.events.js';
 import { reportErrors } from './report.errors.js';
 import {
+  bodyRequestSummary,
   type Figures,
   figuresOf,
   MEASURES,
   type MeasureName,
+  type Pause,
+  REQUEST_MEASURES,
   type ReportFacts,
   type ReportRow,
+  type RequestMeasure,
   type RequestTiming,
   type Targets,
   timing,
 } from './report.figures.js';
 import { type ExerciseRow, reportRepository } from './report.repository.js';
 
-/**
- * The extension point of requests (要請), built on another branch: each in-scope body's timings to acknowledge
- * and to complete each request of these situations, against the targets. Until it is wired, rows carry none.
- */
-export type RequestTimings = (
-  db: Executor,
-  situationIds: readonly string[],
-  targets: Targets,
-  endedAt: string | null,
-) => Promise<Map<string, RequestTiming[]>>;
-
 /** What the exercise report runs on. */
 export interface ReportDeps {
   audit: AuditLog;
   clock: Clock;
   events: EventBus;
-  requestTimings?: RequestTimings;
+}
+
+/**
+ * Each addressed body's timings to acknowledge (受領) and to complete (完了) each standing request of these
+ * situations, from the request's issue, paused time left out; keyed `situationId:orgId`.
+ */
+async function requestTimingsOf(
+  db: Executor,
+  situationIds: readonly string[],
+  targets: Targets,
+  endedAt: string | null,
+  pauses: readonly Pause[],
+): Promise<Map<string, RequestTiming[]>> {
+  const out = new Map<string, RequestTiming[]>();
+  for (const r of await situationTimings.requestTimes(db, situationIds)) {
+    const key = `${r.situationId}:${r.orgId}`;
+    const list = out.get(key) ?? [];
+    list.push({
+      requestId: r.requestId,
+      number: r.number,
+      title: r.title,
+      acknowledge: timing(r.issuedAt, r.acknowledgedAt, targets.ackRequest, endedAt, pauses),
+      complete: timing(r.issuedAt, r.doneAt, targets.completeRequest, endedAt, pauses),
+    });
+    out.set(key, list);
+  }
+  return out;
 }
 
 /** A body's place in a previous final exercise, for the comparison. */
@@ -50,6 +69,8 @@ export interface PastTiming {
   startedAt: string | null;
   seconds: Record<MeasureName, number | null>;
   missed: Record<MeasureName, boolean>;
+  /** The body's median seconds over the requests addressed to it, and how many it never acknowledged / completed. */
+  requests: Record<RequestMeasure, { median: number | null; missed: number }>;
 }
 
 export type Trend = 'faster' | 'slower' | 'same' | null;
@@ -58,7 +79,7 @@ export interface Comparison {
   orgId: string;
   previous: PastTiming[];
   /** This exercise against the body's latest previous one; a miss is slower than any time. */
-  trend: Record<MeasureName, Trend>;
+  trend: Record<MeasureName | RequestMeasure, Trend>;
 }
 
 export interface ReportView {
@@ -91,7 +112,7 @@ export function targetsOf(scenario: string): Targets {
 }
 
 /** The report's facts as the exercise's data stands now. */
-export async function liveFacts(db: Executor, e: ExerciseRow, deps: ReportDeps): Promise<ReportFacts> {
+export async function liveFacts(db: Executor, e: ExerciseRow): Promise<ReportFacts> {
   const targets = targetsOf(e.scenario);
   const situations = await situationTimings.ofExercise(db, e.id);
   const answers = await situationTimings.firstAnswers(
@@ -101,14 +122,14 @@ export async function liveFacts(db: Executor, e: ExerciseRow, deps: ReportDeps):
   const orgs = await orgsDirectory.byIds(db, [
     ...new Set(answers.flatMap((a) => (a.parentId ? [a.orgId, a.parentId] : [a.orgId]))),
   ]);
-  const requests = deps.requestTimings
-    ? await deps.requestTimings(
-        db,
-        situations.map((s) => s.id),
-        targets,
-        e.ended_at,
-      )
-    : new Map<string, RequestTiming[]>();
+  const pauses = await reportRepository.pausesOf(db, e.id);
+  const requests = await requestTimingsOf(
+    db,
+    situations.map((s) => s.id),
+    targets,
+    e.ended_at,
+    pauses,
+  );
   const rows: ReportRow[] = [];
   for (const s of situations) {
     const bodies = answers.filter((a) => a.situationId === s.id);
@@ -120,7 +141,7 @@ export async function liveFacts(db: Executor, e: ExerciseRow, deps: ReportDeps):
     for (const b of bodies) {
       const org = orgs.get(b.orgId);
       const ministryId = b.parentId ?? b.orgId;
-      const answered = timing(s.declaredAt, b.firstAnsweredAt, targets.answerRollCall, e.ended_at);
+      const answered = timing(s.declaredAt, b.firstAnsweredAt, targets.answerRollCall, e.ended_at, pauses);
       rows.push({
         situationId: s.id,
         org: { id: b.orgId, name: org?.name_ja ?? b.orgId, kind: org?.kind ?? 'agency' },
@@ -130,6 +151,7 @@ export async function liveFacts(db: Executor, e: ExerciseRow, deps: ReportDeps):
           notices.get(b.orgId)?.acknowledgedAt ?? null,
           targets.ackDeclaration,
           e.ended_at,
+          pauses,
         ),
         answerRollCall: {
           ...answered,
@@ -160,6 +182,10 @@ async function exerciseFor(db: Executor, actor: Actor, id: string): Promise<Exer
 const measuredValue = (t: { seconds: number | null; missed: boolean }) =>
   t.missed ? Number.POSITIVE_INFINITY : t.seconds;
 
+/** A body's requests as one value to compare: any miss is slower than any time; none measured, nothing. */
+const requestValue = (s: { median: number | null; missed: number }) =>
+  s.missed > 0 ? Number.POSITIVE_INFINITY : s.median;
+
 function trendOf(now: number | null, before: number | null): Trend {
   if (now === null || before === null) return null;
   if (now === before) return 'same';
@@ -186,15 +212,22 @@ async function comparisonOf(db: Executor, e: ExerciseRow, rows: readonly ReportR
         startedAt: x.started_at,
         seconds: { ackDeclaration: r.ackDeclaration.seconds, answerRollCall: r.answerRollCall.seconds },
         missed: { ackDeclaration: r.ackDeclaration.missed, answerRollCall: r.answerRollCall.missed },
+        requests: bodyRequestSummary(r),
       });
     }
     const latest = facts0(past, row.org.id);
+    const mine = bodyRequestSummary(row);
+    const theirs = latest ? bodyRequestSummary(latest) : null;
     out.push({
       orgId: row.org.id,
       previous,
-      trend: Object.fromEntries(
-        MEASURES.map((m) => [m, latest ? trendOf(measuredValue(row[m]), measuredValue(latest[m])) : null]),
-      ) as Record<MeasureName, Trend>,
+      trend: Object.fromEntries([
+        ...MEASURES.map((m) => [m, latest ? trendOf(measuredValue(row[m]), measuredValue(latest[m])) : null]),
+        ...REQUEST_MEASURES.map((m) => [
+          m,
+          theirs ? trendOf(requestValue(mine[m]), requestValue(theirs[m])) : null,
+        ]),
+      ]) as Record<MeasureName | RequestMeasure, Trend>,
     });
   }
   return out;
@@ -216,7 +249,7 @@ export async function readReport(
 ): Promise<ReportView> {
   const e = await exerciseFor(db, actor, id);
   const stored = await reportRepository.frozen(db, e.id);
-  const all = stored ? (JSON.parse(stored) as ReportFacts) : await liveFacts(db, e, deps);
+  const all = stored ? (JSON.parse(stored) as ReportFacts) : await liveFacts(db, e);
   const ended = ENDED.has(e.status);
   const rows = all.rows.filter((r) => can.readExerciseReportRow(actor, { ministryId: r.ministry.id }, ended));
   if (!can.runExercises(actor) && rows.length === 0) throw reportErrors.notFound();
@@ -247,7 +280,7 @@ export async function finalizeReport(args: {
   if (e.status === 'final' || e.status === 'purged') throw reportErrors.alreadyFinal();
   if (e.status !== 'ended') throw reportErrors.notEnded();
   const at = deps.clock.now();
-  const facts = await liveFacts(unit.tx, e, deps);
+  const facts = await liveFacts(unit.tx, e);
   if (
     !(await reportRepository.finalize(unit.tx, {
       id: e.id,

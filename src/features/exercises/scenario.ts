@@ -127,6 +127,33 @@ const pathOf = (instancePath: string) =>
     .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
     .join('');
 
+/** A request's addressees and due time: bodies named for 'bodies' only; one due time, after the inject. */
+function checkRequest(
+  index: number,
+  payload: Record<string, unknown>,
+  offset: number | null,
+  add: (index: number, field: string, code: string, message: string) => void,
+) {
+  const addressees = payload.addressees as { kind: string; bodies?: unknown[] };
+  if ((addressees.kind === 'bodies') !== (addressees.bodies !== undefined && addressees.bodies.length > 0))
+    add(index, 'addressees', 'addressees_invalid', "Name bodies for addressees 'bodies', and only for it.");
+  const slugs = (addressees.bodies ?? []).map((b) => (b as { slug: string }).slug);
+  if (new Set(slugs).size !== slugs.length)
+    add(index, 'addressees.bodies', 'addressees_invalid', 'The addressees name a body twice.');
+  if ((payload.dueAt === undefined) === (payload.dueMinutes === undefined)) {
+    add(index, 'dueAt', 'due_invalid', 'Give the due time as dueAt (an offset) or dueMinutes, one of them.');
+    return;
+  }
+  if (payload.dueAt === undefined) return;
+  const due = offsetOf(payload.dueAt);
+  if (due === null || due === 'negative')
+    add(index, 'dueAt', 'bad_offset', 'Write the due time as seconds or as "T+1h30m" (d, h, m, s).');
+  else if (offset !== null && due <= offset)
+    add(index, 'dueAt', 'due_before_inject', 'A request is due after the inject that issues it.');
+  else if (due > OFFSET_MAX_SECONDS + 7 * 24 * 3600)
+    add(index, 'dueAt', 'offset_too_late', 'A request is due within 7 days of the end of the scenario.');
+}
+
 /** The typed scenario, or a 422 `exercises.scenario_invalid` listing every problem. */
 export async function checkScenario(raw: unknown, ctx: ScenarioContext): Promise<Scenario> {
   const problems: ScenarioProblem[] = [];
@@ -161,6 +188,8 @@ export async function checkScenario(raw: unknown, ctx: ScenarioContext): Promise
   const injects: ScenarioInject[] = [];
   const slugs: { index: number; field: string; slug: string }[] = [];
   let declared = -1;
+  let stoodDown = -1;
+  let reportsAfterStandDown = 0;
   let previous = 0;
   items.forEach((item, index) => {
     const kind = (item as { kind?: unknown } | null)?.kind;
@@ -221,6 +250,16 @@ export async function checkScenario(raw: unknown, ctx: ScenarioContext): Promise
       if ((scope.kind === 'bodies') !== (scope.bodies !== undefined && scope.bodies.length > 0))
         add(index, 'scope', 'scope_invalid', "Name bodies for scope 'bodies', and only for it.");
     }
+    if (kind === 'standDown') stoodDown = stoodDown >= 0 ? stoodDown : index;
+    if (kind === 'request' || kind === 'situationReport') {
+      if (declared < 0)
+        add(index, 'kind', 'before_declaration', 'Requests and reports come after the declaration.');
+      if (kind === 'request' && stoodDown >= 0)
+        add(index, 'kind', 'after_stand_down', `Inject ${stoodDown} stands the situation down before it.`);
+      if (kind === 'situationReport' && stoodDown >= 0 && ++reportsAfterStandDown > 1)
+        add(index, 'kind', 'after_final_report', 'After the stand-down one final report only may be issued.');
+    }
+    if (kind === 'request') checkRequest(index, payload, typeof offset === 'number' ? offset : null, add);
     injects.push({ seq: index + 1, offsetSeconds: typeof offset === 'number' ? offset : 0, kind, payload });
   });
   const first = (items[0] as { kind?: unknown } | null | undefined)?.kind;

@@ -1,5 +1,6 @@
 import { situationReaders } from '../../platform/access/visibility.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import type { ReportRow } from './reports.repository.js';
 import type { SituationDeps } from './situations.deps.js';
 import { situationSubject } from './situations.events.js';
@@ -53,6 +54,7 @@ export async function recordReportEvent(
               },
             }
           : {}),
+        ...(await exerciseEventMark(unit.tx, s.exercise_id)),
       },
       ...(issued ? { subject: situationSubject(s, centerId) } : {}),
     },

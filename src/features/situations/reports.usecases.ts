@@ -166,8 +166,35 @@ async function entryOf(
   });
 }
 
+/**
+ * What an issue and a correction share: the situation held, the report read, the new version checked and written
+ * (by `write`), then its audit row, its timeline entry and its live event, all in the caller's unit.
+ */
+async function publishReport(args: {
+  unit: Unit;
+  actor: Actor;
+  situationId: string;
+  reportId: string;
+  deps: SituationDeps;
+  kind: 'report_issued' | 'report_corrected';
+  write: (x: { situation: SituationRow; report: ReportRow; at: string }) => Promise<ReportRow>;
+  audit: (written: ReportRow) => Record<string, unknown>;
+}): Promise<ReportRow> {
+  const { unit, actor, deps, kind } = args;
+  const situation = await forCoordinator(unit, actor, args.situationId);
+  const report = await reportFor(unit.tx, actor, situation.id, args.reportId);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const written = await args.write({ situation, report, at });
+  const action = kind === 'report_issued' ? 'situation.report_issue' : 'situation.report_correct';
+  await deps.audit.append(unit, audited(actor, action, 'situation', situation.id, args.audit(written)), now);
+  await entryOf(unit, actor, written, kind, at);
+  await recordReportEvent(unit, deps, { type: 'situation.report_issued', situation, report: written }, now);
+  return written;
+}
+
 /** Issues a draft as the situation's next 第n報: frozen, seen by every body that sees the situation, announced. */
-export async function issueReport(args: {
+export function issueReport(args: {
   unit: Unit;
   actor: Actor;
   situationId: string;
@@ -176,43 +203,34 @@ export async function issueReport(args: {
   deps: SituationDeps;
 }): Promise<ReportRow> {
   const { unit, actor, deps } = args;
-  const situation = await forCoordinator(unit, actor, args.situationId);
-  const report = await reportFor(unit.tx, actor, situation.id, args.reportId);
-  if (report.status !== 'draft') throw reportErrors.alreadyIssued();
-  if (report.row_version !== args.version) throw reportErrors.staleVersion(report.row_version);
-  if (await finalIssued(unit.tx, situation)) throw reportErrors.finalIssued();
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const set = {
-    number: (await reportsRepository.lastNumber(unit.tx, situation.id)) + 1,
-    counts: await snapshotCounts(unit, actor, situation.id, report.counts_kind, at, deps),
-    tlp: situation.tlp,
-    issued_at: at,
-    issued_by: actor.userId,
-    updated_at: at,
-  };
-  if (!(await reportsRepository.issue(unit.tx, report.id, args.version, set)))
-    throw reportErrors.staleVersion(report.row_version);
-  const issued: ReportRow = { ...report, ...set, status: 'issued', row_version: report.row_version + 1 };
-  await deps.audit.append(
-    unit,
-    audited(actor, 'situation.report_issue', 'situation', situation.id, {
-      reportId: issued.id,
-      number: issued.number,
-      counts: issued.counts_kind,
-    }),
-    now,
-  );
-  await entryOf(unit, actor, issued, 'report_issued', at);
-  await recordReportEvent(unit, deps, { type: 'situation.report_issued', situation, report: issued }, now);
-  return issued;
+  return publishReport({
+    ...args,
+    kind: 'report_issued',
+    async write({ situation, report, at }) {
+      if (report.status !== 'draft') throw reportErrors.alreadyIssued();
+      if (report.row_version !== args.version) throw reportErrors.staleVersion(report.row_version);
+      if (await finalIssued(unit.tx, situation)) throw reportErrors.finalIssued();
+      const set = {
+        number: (await reportsRepository.lastNumber(unit.tx, situation.id)) + 1,
+        counts: await snapshotCounts(unit, actor, situation.id, report.counts_kind, at, deps),
+        tlp: situation.tlp,
+        issued_at: at,
+        issued_by: actor.userId,
+        updated_at: at,
+      };
+      if (!(await reportsRepository.issue(unit.tx, report.id, args.version, set)))
+        throw reportErrors.staleVersion(report.row_version);
+      return { ...report, ...set, status: 'issued', row_version: report.row_version + 1 };
+    },
+    audit: (r) => ({ reportId: r.id, number: r.number, counts: r.counts_kind }),
+  });
 }
 
 /**
  * Corrects an issued report: a new version of its number, at the latest version the caller read. The counts
  * stay those snapshotted at the first issue (a correction corrects the text; the board moves on regardless).
  */
-export async function correctReport(args: {
+export function correctReport(args: {
   unit: Unit;
   actor: Actor;
   situationId: string;
@@ -220,44 +238,36 @@ export async function correctReport(args: {
   input: { title: string; body: string; changeNote: string; version: number };
   deps: SituationDeps;
 }): Promise<ReportRow> {
-  const { unit, actor, deps, input } = args;
-  const situation = await forCoordinator(unit, actor, args.situationId);
-  const report = await reportFor(unit.tx, actor, situation.id, args.reportId);
-  if (report.status !== 'issued' || report.number === null) throw reportErrors.notIssued();
-  const latest = await reportsRepository.latestOf(unit.tx, situation.id, report.number);
-  if (!latest || latest.version !== input.version) throw reportErrors.staleVersion(latest?.version ?? 0);
-  const { title, body } = textsOf(input);
-  const changeNote = freeText(input.changeNote, 'changeNote', CHANGE_NOTE_MAX);
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const corrected: ReportRow = {
-    ...latest,
-    id: newId(),
-    version: latest.version + 1,
-    title,
-    body,
-    change_note: changeNote,
-    tlp: situation.tlp,
-    created_at: at,
-    created_by: actor.userId,
-    updated_at: at,
-    issued_at: at,
-    issued_by: actor.userId,
-    row_version: 1,
-  };
-  await reportsRepository.insert(unit.tx, corrected);
-  await deps.audit.append(
-    unit,
-    audited(actor, 'situation.report_correct', 'situation', situation.id, {
-      reportId: corrected.id,
-      number: corrected.number,
-      version: corrected.version,
-    }),
-    now,
-  );
-  await entryOf(unit, actor, corrected, 'report_corrected', at);
-  await recordReportEvent(unit, deps, { type: 'situation.report_issued', situation, report: corrected }, now);
-  return corrected;
+  const { unit, actor, input } = args;
+  return publishReport({
+    ...args,
+    kind: 'report_corrected',
+    async write({ situation, report, at }) {
+      if (report.status !== 'issued' || report.number === null) throw reportErrors.notIssued();
+      const latest = await reportsRepository.latestOf(unit.tx, situation.id, report.number);
+      if (!latest || latest.version !== input.version) throw reportErrors.staleVersion(latest?.version ?? 0);
+      const { title, body } = textsOf(input);
+      const changeNote = freeText(input.changeNote, 'changeNote', CHANGE_NOTE_MAX);
+      const corrected: ReportRow = {
+        ...latest,
+        id: newId(),
+        version: latest.version + 1,
+        title,
+        body,
+        change_note: changeNote,
+        tlp: situation.tlp,
+        created_at: at,
+        created_by: actor.userId,
+        updated_at: at,
+        issued_at: at,
+        issued_by: actor.userId,
+        row_version: 1,
+      };
+      await reportsRepository.insert(unit.tx, corrected);
+      return corrected;
+    },
+    audit: (r) => ({ reportId: r.id, number: r.number, version: r.version }),
+  });
 }
 
 /** Sets (or clears, with null) the interval at which the center means to report. */

@@ -7,6 +7,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { requestErrors } from './requests.errors.js';
 import { type RequestBodyRow, type RequestRow, requestsRepository } from './requests.repository.js';
@@ -134,6 +135,7 @@ async function announce(
         title: request.title,
         dueAt: request.due_at,
         tlp: situation.tlp,
+        ...(await exerciseEventMark(unit.tx, situation.exercise_id)),
       },
     },
     now,
@@ -414,6 +416,7 @@ export async function moveRequest(args: {
         orgId: body.org_id,
         state: input.state,
         onBehalf,
+        ...(await exerciseEventMark(unit.tx, situation.exercise_id)),
       },
     },
     now,

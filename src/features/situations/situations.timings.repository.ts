@@ -18,6 +18,18 @@ export interface BodyFirstAnswer {
   answeredByOrg: string | null;
 }
 
+/** An addressed body of a standing request, with when it first acknowledged and completed it (from its moves). */
+export interface BodyRequestTimes {
+  situationId: string;
+  requestId: string;
+  number: string;
+  title: string;
+  issuedAt: string;
+  orgId: string;
+  acknowledgedAt: string | null;
+  doneAt: string | null;
+}
+
 // Published through situations.timings.ts: the exercise report measures the roll-call along the chain.
 export const situationTimingsRepository = {
   /** The situations of an exercise, in order of declaration. */
@@ -54,6 +66,49 @@ export const situationTimingsRepository = {
       parentId: r.parent_id,
       firstAnsweredAt: r.answered_at ?? null,
       answeredByOrg: r.answered_by_org ?? null,
+    }));
+  },
+
+  /**
+   * Every addressed body of the standing requests of these situations (withdrawn ones are not measured), with the
+   * first move of its append-only history that reached 受領 or beyond, and the first that reached 完了.
+   */
+  async requestTimes(db: Executor, situationIds: readonly string[]): Promise<BodyRequestTimes[]> {
+    if (situationIds.length === 0) return [];
+    const bodies = await db
+      .selectFrom('situation_requests as r')
+      .innerJoin('situation_request_bodies as b', 'b.request_id', 'r.id')
+      .select(['r.situation_id', 'r.id', 'r.seq', 'r.title', 'r.created_at', 'b.org_id'])
+      .where('r.situation_id', 'in', [...situationIds])
+      .where('r.withdrawn_at', 'is', null)
+      .orderBy('r.situation_id')
+      .orderBy('r.seq')
+      .orderBy('b.org_id')
+      .execute();
+    if (bodies.length === 0) return [];
+    const moves = await db
+      .selectFrom('situation_request_moves')
+      .select(['request_id', 'org_id', 'to_state', 'at'])
+      .where('request_id', 'in', [...new Set(bodies.map((b) => b.id))])
+      .orderBy('at')
+      .execute();
+    const first = new Map<string, { ack: string | null; done: string | null }>();
+    for (const m of moves) {
+      const key = `${m.request_id}:${m.org_id}`;
+      const f = first.get(key) ?? { ack: null, done: null };
+      f.ack ??= m.at;
+      if (m.to_state === 'done') f.done ??= m.at;
+      first.set(key, f);
+    }
+    return bodies.map((b) => ({
+      situationId: b.situation_id,
+      requestId: b.id,
+      number: `R-${b.seq}`,
+      title: b.title,
+      issuedAt: b.created_at,
+      orgId: b.org_id,
+      acknowledgedAt: first.get(`${b.id}:${b.org_id}`)?.ack ?? null,
+      doneAt: first.get(`${b.id}:${b.org_id}`)?.done ?? null,
     }));
   },
 };

@@ -1,6 +1,10 @@
 import { situationTimingsRepository } from './situations.timings.repository.js';
 
-export type { BodyFirstAnswer, ExerciseSituation } from './situations.timings.repository.js';
+export type {
+  BodyFirstAnswer,
+  BodyRequestTimes,
+  ExerciseSituation,
+} from './situations.timings.repository.js';
 
 /** What the exercise report may know of an exercise's situations: when each was declared and answered, by whom. */
 export const situationTimings = {
@@ -8,4 +12,6 @@ export const situationTimings = {
   ofExercise: situationTimingsRepository.ofExercise,
   /** Every in-scope body of these situations with its first roll-call answer (when, by which body). */
   firstAnswers: situationTimingsRepository.firstAnswers,
+  /** Every addressed body of these situations' standing requests, with when it first acknowledged and completed. */
+  requestTimes: situationTimingsRepository.requestTimes,
 };

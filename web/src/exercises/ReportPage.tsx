@@ -47,6 +47,8 @@ export function ReportPage({ id, me }: ScreenProps & { id: string }) {
     );
   if (!r) return <p className="muted">{t('common.loading')}</p>;
   const measures = ['ackDeclaration', 'answerRollCall'] as const;
+  const requestMeasures = ['ackRequest', 'completeRequest'] as const;
+  const requestRows = r.rows.flatMap((row) => row.requests.map((q) => ({ row, q })));
   const numbers = new Map(r.situations.map((s) => [s.id, s.number]));
   return (
     <section className="exreport" aria-labelledby="exreport-heading">
@@ -62,6 +64,11 @@ export function ReportPage({ id, me }: ScreenProps & { id: string }) {
           ack: r.targets.ackDeclaration ?? '—',
           answer: r.targets.answerRollCall ?? '—',
         })}
+        {requestRows.length > 0 &&
+          ` ${t('exreport.requestTargets', {
+            ack: r.targets.ackRequest ?? '—',
+            complete: r.targets.completeRequest ?? '—',
+          })}`}
       </p>
       <p className="print-actions no-print">
         <a href={reportCsvHref(id)} download>
@@ -85,8 +92,12 @@ export function ReportPage({ id, me }: ScreenProps & { id: string }) {
             </tr>
           </thead>
           <tbody>
-            {measures.map((m) => {
-              const s = r.measures[m];
+            {[
+              ...measures.map((m) => [m, r.measures[m]] as const),
+              ...(requestRows.length > 0
+                ? requestMeasures.map((m) => [m, r.requests.measures[m]] as const)
+                : []),
+            ].map(([m, s]) => {
               return (
                 <tr key={m}>
                   <th scope="row">{t(`exreport.measure.${m}`)}</th>
@@ -131,6 +142,39 @@ export function ReportPage({ id, me }: ScreenProps & { id: string }) {
           </tbody>
         </table>
       </div>
+      {requestRows.length > 0 && (
+        <>
+          <h2>{t('exreport.requests')}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">S</th>
+                  <th scope="col">{t('exreport.col.request')}</th>
+                  <th scope="col">{t('exreport.col.ministry')}</th>
+                  <th scope="col">{t('exreport.col.body')}</th>
+                  <th scope="col">{t('exreport.col.ackRequest')}</th>
+                  <th scope="col">{t('exreport.col.completeRequest')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {requestRows.map(({ row, q }) => (
+                  <tr key={`${row.situationId}:${q.requestId}:${row.org.id}`}>
+                    <td>{numbers.get(row.situationId)}</td>
+                    <td>
+                      {q.number} {q.title}
+                    </td>
+                    <td>{row.ministry.name}</td>
+                    <th scope="row">{row.org.name}</th>
+                    <TimingCell t={q.acknowledge} tr={t} />
+                    <TimingCell t={q.complete} tr={t} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
       <h2>{t('exreport.lateLink')}</h2>
       <ul>
         {r.byMinistry.map((b) => (

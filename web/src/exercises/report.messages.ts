@@ -33,6 +33,14 @@ export const ja = {
   'exreport.lesson.done': '完了',
   'exreport.lesson.owner': '担当：{owner}',
   'exreport.notFound': 'この訓練報告は見られません。',
+  'exreport.requestTargets':
+    '要請の受領 {ack} 分以内、完了 {complete} 分以内（要請の発出から、一時停止中を除く）',
+  'exreport.requests': '要請別の所要時間',
+  'exreport.col.request': '要請',
+  'exreport.col.ackRequest': '受領まで',
+  'exreport.col.completeRequest': '完了まで',
+  'exreport.measure.ackRequest': '要請の受領',
+  'exreport.measure.completeRequest': '要請の完了',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -69,4 +77,12 @@ export const en: Record<keyof typeof ja, string> = {
   'exreport.lesson.done': 'Done',
   'exreport.lesson.owner': 'Owner: {owner}',
   'exreport.notFound': 'You cannot see this exercise report.',
+  'exreport.requestTargets':
+    'requests acknowledged within {ack} min, completed within {complete} min (from the issue, paused time left out)',
+  'exreport.requests': 'Timings per request',
+  'exreport.col.request': 'Request',
+  'exreport.col.ackRequest': 'To acknowledge',
+  'exreport.col.completeRequest': 'To complete',
+  'exreport.measure.ackRequest': 'Acknowledge a request',
+  'exreport.measure.completeRequest': 'Complete a request',
 };
