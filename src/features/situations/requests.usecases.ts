@@ -219,6 +219,8 @@ export async function amendRequest(args: {
   const at = now.toISOString();
   if (!(await requestsRepository.amendDue(unit.tx, request, dueAt, at)))
     throw requestErrors.stale(request.version);
+  // A new due time: each body not 完了 by it is reminded of it once more.
+  await requestsRepository.rearmReminders(unit.tx, request.id);
   const amended = { ...request, due_at: dueAt, amended_at: at, version: request.version + 1 };
   await requestEntry(unit, actor, situation.id, 'request_amended', at, null, null, {
     requestId: request.id,
