@@ -9,6 +9,7 @@ import { sweepRollCallReminders } from './features/notifications/notifications.r
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
 import { sweepReportReminders } from './features/situations/reports.reminders.js';
+import { sweepRequestReminders } from './features/situations/requests.reminders.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { sweepExpired } from './platform/housekeeping.js';
@@ -73,6 +74,11 @@ export async function startServer(
     () => sweepReportReminders(services.handle, services.situationDeps),
     (e) => app.log.error({ err: e }, 'situation report reminder worker failed'),
   );
+  const stopRequestWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepRequestReminders(services.handle, services.situationDeps),
+    (e) => app.log.error({ err: e }, 'situation request reminder worker failed'),
+  );
   const stopCampaignWorker = startWorker(
     config.workerIntervalMs,
     () => sweepCampaignReminders(services.handle, services.campaignDeps),
@@ -116,6 +122,7 @@ export async function startServer(
       stopEscalationWorker();
       stopRollCallWorker();
       stopReportWorker();
+      stopRequestWorker();
       stopCampaignWorker();
       stopChangeWorker();
       stopExerciseWorker();

@@ -16,12 +16,14 @@ import {
 
 // A situation's requests (要請) in the browser: the center's coordinator sees per request the count per state;
 // an agency's reporter, on a 360 px phone, finds its request first on the situation page and moves it 受領 →
-// 対応中 → 完了 with big buttons; the coordinator's page follows live; a body in scope that the request does not
+// 対応中 → 完了 (with a completion note) with big buttons; the coordinator's page follows live; the coordinator
+// moves another request's due time and withdraws it after confirming; a body in scope that the request does not
 // address sees nothing of it.
 
 const browser = sharedBrowser();
 const NAME = '要請の試験のための事態';
 const TITLE = 'VPN機器のログ保全';
+const SECOND = '公開サーバの設定確認';
 
 describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }, (dialect) => {
   let web: WebApp;
@@ -31,6 +33,7 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
   let reporter: TestUser;
   let other: TestUser;
   let url = '';
+  let situationId = '';
 
   beforeAll(async () => {
     web = await startWebApp(browser(), dialect);
@@ -61,6 +64,7 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
     });
     const id = (declared.json() as { id: string }).id;
     url = `/situations/${id}`;
+    situationId = id;
     const issued = await t.request(coordinator, {
       method: 'POST',
       url: `/api/v1/situations/${id}/requests`,
@@ -72,6 +76,17 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
       },
     });
     expect(issued.statusCode).toBe(201);
+    const second = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${id}/requests`,
+      payload: {
+        title: SECOND,
+        body: '公開サーバの設定を確認してください。',
+        dueAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+        addressees: { kind: 'bodies', bodies: [{ orgId: agency.id }] },
+      },
+    });
+    expect(second.statusCode).toBe(201);
   }, 60_000);
 
   afterAll(async () => {
@@ -82,14 +97,14 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
 
   it('an agency moves its request from a phone; the center’s page follows live', async () => {
     const center = await web.openPage();
-    await web.logIn(center, coordinator, { path: url });
+    await web.signIn(center, coordinator, { path: url });
     await center.getByRole('heading', { level: 1, name: NAME }).waitFor();
     await progress(center).waitFor();
     await expectAccessible(center, 'the requests of a situation, for the center');
     await markNoReload(center);
 
     const page = await web.openPage(PHONE);
-    await web.logIn(page, reporter, { path: url });
+    await web.signIn(page, reporter, { path: url });
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     const group = page.getByRole('group', { name: 'R-1' });
     await group.waitFor();
@@ -111,6 +126,10 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
     await group.getByRole('button', { name: '対応中' }).click();
     await group.getByText('現在の状態: 対応中').waitFor();
     await group.getByRole('button', { name: '完了' }).click();
+    // 完了 asks for an optional completion note first, on the phone too.
+    await group.getByLabel('完了の報告（任意）').fill('保全済み。ログは証拠保全サーバへ移した。');
+    await expectAccessible(page, 'the completion note of a request on a phone');
+    await group.getByRole('button', { name: '完了にする' }).click();
     // Done: nothing more to move, so the request leaves the body's list of things to act on.
     await group.waitFor({ state: 'detached' });
     await progress(page).locator('td').nth(6).getByText('1', { exact: true }).waitFor();
@@ -120,12 +139,54 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
       .getByText('1', { exact: true })
       .waitFor({ timeout: LIVE_WITHIN_MS });
     expect(await stillSamePage(center)).toBe(true);
+    const read = await t.request(coordinator, {
+      method: 'GET',
+      url: `/api/v1/situations/${situationId}/requests`,
+    });
+    const done = (
+      read.json() as { items: { title: string; bodies: { doneNote: string | null }[] }[] }
+    ).items.find((r) => r.title === TITLE);
+    expect(done?.bodies[0]?.doneNote).toBe('保全済み。ログは証拠保全サーバへ移した。');
+    expect(web.problems).toEqual([]);
+  });
+
+  it('the coordinator moves a due time, then withdraws the request after confirming', async () => {
+    const center = await web.openPage();
+    await web.signIn(center, coordinator, { path: url });
+    const change = center.locator('details.request-amend').filter({ hasText: 'R-2' });
+    await change.locator('summary').click();
+    await change.getByLabel('新しい期限（日時）').fill('2031-04-01T10:00');
+    await expectAccessible(center, 'changing a request');
+    await change.getByRole('button', { name: '期限を変更する' }).click();
+    await center.getByRole('status').getByText('R-2 の期限を変更しました。').waitFor();
+    const list = await t.request(coordinator, {
+      method: 'GET',
+      url: `/api/v1/situations/${situationId}/requests`,
+    });
+    const moved = (list.json() as { items: { title: string; dueAt: string }[] }).items.find(
+      (r) => r.title === SECOND,
+    );
+    expect(moved?.dueAt.startsWith('2031-0')).toBe(true);
+
+    await change.getByRole('button', { name: '取り下げる', exact: true }).click();
+    const confirm = change.getByRole('group', { name: /R-2 を取り下げますか/ });
+    await confirm.getByLabel('取下げの理由（任意）').fill('要請を統合したため');
+    await expectAccessible(center, 'confirming a withdrawal');
+    await confirm.getByRole('button', { name: '取り下げる（確定）' }).click();
+    await center.getByRole('status').getByText('R-2 を取り下げました。').waitFor();
+    await center
+      .locator('table.requests-table tbody tr')
+      .filter({ hasText: SECOND })
+      .getByText('（取下げ済み）')
+      .waitFor();
+    // A withdrawn request offers no more changes.
+    expect(await center.locator('details.request-amend').filter({ hasText: 'R-2' }).count()).toBe(0);
     expect(web.problems).toEqual([]);
   });
 
   it('a body in scope that the request does not address sees nothing of it', async () => {
     const page = await web.openPage();
-    await web.logIn(page, other, { path: url });
+    await web.signIn(page, other, { path: url });
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     await page.getByText('要請はありません。').waitFor();
     expect(await page.getByText(TITLE).count()).toBe(0);

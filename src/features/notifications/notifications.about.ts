@@ -25,7 +25,7 @@ export interface About {
   exercise: { id: string; number: string; name: string } | null;
 }
 
-const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request', 'situation']);
+const SUBJECT_TYPES = new Set(['incident', 'share', 'consent_request', 'situation', 'situation_request']);
 
 /**
  * The audience of each subject among the reader's body, as `audienceOf` reads it one by one: the incidents'

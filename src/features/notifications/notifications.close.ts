@@ -1,6 +1,7 @@
 import type { Unit } from '../../platform/db/transaction.js';
 import type { NewEvent } from '../../platform/events/events.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { requestsReads } from '../situations/requests.reads.js';
 import type { NotificationDeps } from './notifications.deps.js';
 import { notificationsRepository } from './notifications.repository.js';
 import { recordSteps } from './notifications.steps.js';
@@ -16,6 +17,8 @@ export const CLOSING_ACTIONS = [
   'share.acknowledged',
   'rollcall.answered',
   'situation.stood_down',
+  'situation.request_moved',
+  'situation.request_withdrawn',
 ] as const;
 export type ClosingAction = (typeof CLOSING_ACTIONS)[number];
 
@@ -34,11 +37,13 @@ export const ANSWERING_EVENTS: ReadonlySet<string> = new Set([
   'share.acknowledged',
   'rollcall.answered',
   'situation.stood_down',
+  'situation.request.moved',
+  'situation.request.withdrawn',
 ]);
 
 /** Which body's notices about which thing an event answers. */
 export interface Closure {
-  subject: { type: 'incident' | 'share' | 'consent_request' | 'situation'; id: string };
+  subject: { type: 'incident' | 'share' | 'consent_request' | 'situation' | 'situation_request'; id: string };
   orgId: string;
   action: ClosingAction;
   /** Every body's notices about it, not only the acting body's: a situation stood down asks nothing more. */
@@ -85,6 +90,24 @@ export async function closureOf(unit: Unit, event: NewEvent): Promise<Closure | 
     if (!center) return null;
     const subject = { type: 'situation', id: p.situationId } as const;
     return { subject, orgId: center.id, action: 'situation.stood_down', everyBody: true };
+  }
+  // A body moving its state of a request (to 受領 or further, itself or by its ministry) has acknowledged it; a
+  // withdrawn request asks nothing of anybody any more.
+  if (
+    event.type === 'situation.request.moved' &&
+    typeof p.requestId === 'string' &&
+    typeof p.orgId === 'string'
+  )
+    return {
+      subject: { type: 'situation_request', id: p.requestId },
+      orgId: p.orgId,
+      action: 'situation.request_moved',
+    };
+  if (event.type === 'situation.request.withdrawn' && typeof p.requestId === 'string') {
+    const center = await orgsDirectory.center(unit.tx);
+    if (!center) return null;
+    const subject = { type: 'situation_request', id: p.requestId } as const;
+    return { subject, orgId: center.id, action: 'situation.request_withdrawn', everyBody: true };
   }
   if (event.type === 'share.acknowledged' && typeof p.shareId === 'string' && typeof p.orgSlug === 'string') {
     const body = await orgsDirectory.bySlug(unit.tx, p.orgSlug);
@@ -140,7 +163,12 @@ export async function closeOnAction(
   at: Date,
 ): Promise<void> {
   const closure = await closureOf(unit, event);
-  if (closure) await closeBySubject(unit, deps, closure, at);
+  if (!closure) return;
+  await closeBySubject(unit, deps, closure, at);
+  // A situation stood down asks nothing more of its requests either.
+  if (closure.action === 'situation.stood_down')
+    for (const id of await requestsReads.idsOf(unit.tx, closure.subject.id))
+      await closeBySubject(unit, deps, { ...closure, subject: { type: 'situation_request', id } }, at);
 }
 
 /** The reason stored with a notification, if it was closed by an action. */

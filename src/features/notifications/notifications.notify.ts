@@ -51,6 +51,7 @@ const situationContent = (deps: NotificationDeps, subject: Subject): SituationCo
     name: subject.title,
     level: level ? { ja: level.ja, en: level.en } : null,
     ...(subject.situation?.report ? { report: subject.situation.report } : {}),
+    ...(subject.situation?.request ? { request: subject.situation.request } : {}),
   };
 };
 

@@ -1,8 +1,9 @@
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Tx } from '../../platform/db/database.js';
+import { requestsReads } from '../situations/requests.reads.js';
 
 /**
- * Erases the notices about these (exercise) situations and incidents, with their chains' steps: the exercise
+ * Erases the notices about these (exercise) situations (and their requests) and incidents, with their chains' steps: the exercise
  * purge, in its transaction. Returns the notices' ids, whose outbox items go with them.
  */
 export async function purgeExerciseNotices(
@@ -12,6 +13,9 @@ export async function purgeExerciseNotices(
   const { situationIds, incidentIds } = about;
   if (situationIds.length === 0 && incidentIds.length === 0)
     return { counts: { notifications: 0, notification_steps: 0 }, notificationIds: [] };
+  // The notices of the situations' requests (要請) go with them.
+  const requestIds: string[] = [];
+  for (const id of situationIds) requestIds.push(...(await requestsReads.idsOf(tx, id)));
   const rows = await tx
     .selectFrom('notifications')
     .select(['id', 'chain_id'])
@@ -19,6 +23,9 @@ export async function purgeExerciseNotices(
       eb.or([
         ...(situationIds.length
           ? [eb.and([eb('subject_type', '=', 'situation'), eb('subject_id', 'in', [...situationIds])])]
+          : []),
+        ...(requestIds.length
+          ? [eb.and([eb('subject_type', '=', 'situation_request'), eb('subject_id', 'in', requestIds)])]
           : []),
         ...(incidentIds.length
           ? [eb('incident_id', 'in', [...incidentIds]), eb('subject_id', 'in', [...incidentIds])]

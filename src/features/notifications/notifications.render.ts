@@ -39,6 +39,8 @@ export interface SituationContent {
   level: { ja: string; en: string } | null;
   /** For a situation report's notice: its number (第n報) and version (版), and its title. */
   report?: { number: number; version: number; title: string };
+  /** For a request's notice: its number (R-n), its title and its due time. */
+  request?: { number: string; title: string; dueAt: string };
 }
 
 export interface Recipient {
@@ -68,6 +70,10 @@ const KINDS: Record<AlertContent['event'], { ja: string; en: string }> = {
   'situation.report_issued': { ja: '状況報告', en: 'Situation report' },
   'situation.report_due': { ja: '状況報告の期限', en: 'Situation report due' },
   'rollcall.reminded': { ja: '被害状況確認の督促', en: 'Roll-call reminder' },
+  'situation.request.issued': { ja: '要請', en: 'Request' },
+  'situation.request.amended': { ja: '要請の期限変更', en: 'Request due time moved' },
+  'situation.request.withdrawn': { ja: '要請の取り下げ', en: 'Request withdrawn' },
+  'situation.request.overdue': { ja: '要請の督促', en: 'Request overdue' },
   'alert.unacknowledged': { ja: '未確認の連絡', en: 'Unacknowledged alert' },
 };
 
@@ -148,6 +154,26 @@ const SENTENCES: Record<AlertContent['event'], { ja: (o: string) => string; en: 
     en: (o) =>
       `${o} has not answered the roll-call of a large-scale situation by its deadline. Please answer it.`,
   },
+  'situation.request.issued': {
+    ja: (o) =>
+      `${o} から大規模サイバー攻撃事態に関する要請が届きました。Renraku で要請を「受領」にしてください（受領にすると、この通知の受領確認も済みます）。`,
+    en: (o) =>
+      `${o} sent your body a request in a large-scale situation. Please mark it received (受領) in Renraku; doing so also acknowledges this notice.`,
+  },
+  'situation.request.amended': {
+    ja: (o) => `${o} が大規模サイバー攻撃事態に関する要請の期限を変更しました。`,
+    en: (o) => `${o} moved the due time of a request to your body in a large-scale situation.`,
+  },
+  'situation.request.withdrawn': {
+    ja: (o) => `${o} が大規模サイバー攻撃事態に関する要請を取り下げました。対応は不要です。`,
+    en: (o) => `${o} withdrew a request to your body in a large-scale situation. Nothing more is asked.`,
+  },
+  'situation.request.overdue': {
+    ja: (o) =>
+      `${o} の要請への対応が、期限を過ぎても完了していません。対応し、Renraku で状態を更新してください。`,
+    en: (o) =>
+      `${o} has not completed a request of a large-scale situation by its due time. Please act on it and update its state in Renraku.`,
+  },
   'alert.unacknowledged': {
     ja: (o) => `${o} の連絡先が通知を確認していません。連絡体制に従って連絡を取ってください。`,
     en: (o) =>
@@ -219,6 +245,14 @@ function numbersInSubject(numbers: string[] | undefined, locale: 'ja' | 'en'): s
 function situationHeadline(s: SituationContent, locale: 'ja' | 'en', open: boolean, kind: string): string {
   const ja = locale === 'ja';
   if (s.report) return reportHeadline(s, s.report, locale, open);
+  if (s.request) {
+    const line = [s.number, s.request.number, open ? oneLine(s.request.title) : '']
+      .filter((w) => w !== '')
+      .join(' ');
+    const plain = kind === KINDS['situation.request.issued'][locale];
+    if (ja) return `【要請】${line}${plain ? '' : `（${kind}）`}`;
+    return `[Request] ${line}${plain ? '' : ` (${kind})`}`;
+  }
   const what = open ? [s.number, oneLine(s.name), s.level?.[locale] ?? ''] : [s.number];
   const line = what.filter((w) => w !== '').join(' ');
   return ja ? `【事態】${line}（${kind}）` : `[Situation] ${line} (${kind})`;
@@ -243,11 +277,17 @@ function reportHeadline(
 }
 
 /** A situation's lines in an e-mail: its number; its name and level when its TLP lets them travel. */
-function situationLines(s: SituationContent, locale: 'ja' | 'en', open: boolean): string[] {
-  const ja = locale === 'ja';
+function situationLines(s: SituationContent, r: Recipient, open: boolean): string[] {
+  const ja = r.locale === 'ja';
   const lines = [`${ja ? '事態番号' : 'Situation'}: ${oneLine(s.number)}`];
   if (open) lines.push(`${ja ? '事態名' : 'Name'}: ${oneLine(s.name)}`);
-  if (open && s.level) lines.push(`${ja ? '態勢' : 'Posture level'}: ${s.level[locale]}`);
+  if (open && s.level) lines.push(`${ja ? '態勢' : 'Posture level'}: ${s.level[r.locale]}`);
+  if (s.request) {
+    lines.push(`${ja ? '要請番号' : 'Request'}: ${oneLine(s.request.number)}`);
+    if (open) lines.push(`${ja ? '要請' : 'Request title'}: ${oneLine(s.request.title)}`);
+    const due = Date.parse(s.request.dueAt);
+    if (!Number.isNaN(due)) lines.push(`${ja ? '期限' : 'Due'}: ${formatTime(new Date(due), r)}`);
+  }
   return lines;
 }
 
@@ -292,7 +332,7 @@ export function renderEmail(c: AlertContent, r: Recipient): { subject: string; t
   if (c.incident) lines.push(`${ja ? '事案番号' : 'Incident number'}: ${oneLine(c.incident.number)}`);
   if (c.sourceNumbers?.length)
     lines.push(`${ja ? '元の事案番号' : 'Source incidents'}: ${c.sourceNumbers.map(oneLine).join(', ')}`);
-  if (c.situation) lines.push(...situationLines(c.situation, r.locale, open));
+  if (c.situation) lines.push(...situationLines(c.situation, r, open));
   lines.push(`${ja ? '機関' : 'Body'}: ${name}`);
   const severity = c.severity ? SEVERITY[c.severity] : undefined;
   if (severity) lines.push(`${ja ? '深刻度' : 'Severity'}: ${severity[r.locale]}`);
@@ -345,6 +385,13 @@ export function renderWebhook(
     ...(c.situation
       ? {
           situationNumber: c.situation.number,
+          ...(c.situation.request
+            ? {
+                requestNumber: c.situation.request.number,
+                dueAt: c.situation.request.dueAt,
+                ...(open ? { requestTitle: c.situation.request.title } : {}),
+              }
+            : {}),
           ...(open && c.situation.level ? { level: c.situation.level } : {}),
         }
       : {}),

@@ -21,6 +21,10 @@ export const NOTIFIED_EVENTS = [
   'situation.report_issued',
   'situation.report_due',
   'rollcall.reminded',
+  'situation.request.issued',
+  'situation.request.amended',
+  'situation.request.withdrawn',
+  'situation.request.overdue',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -59,6 +63,10 @@ export const SITUATION_EVENTS: ReadonlySet<NotifiedEvent> = new Set([
   'situation.stood_down',
   'situation.report_issued',
   'rollcall.reminded',
+  'situation.request.issued',
+  'situation.request.amended',
+  'situation.request.withdrawn',
+  'situation.request.overdue',
 ]);
 
 /**
@@ -106,6 +114,21 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   // may answer on its behalf, is told.
   { event: 'rollcall.reminded', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
   { event: 'rollcall.reminded', kinds: ['ministry'], own: false, roles: ['duty-officer'], ack: 'never' },
+  // A request (要請) of the center reaches the bodies it addresses only ("own": addressed), asking them to
+  // acknowledge it; moving the request to 受領 acknowledges it too (notifications.close). A moved due time and a
+  // withdrawal inform them. Past its due time and not 完了, the body is chased once per due time, and the
+  // ministry of such an agency, which may move it on its behalf, is told.
+  { event: 'situation.request.issued', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  { event: 'situation.request.amended', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  { event: 'situation.request.withdrawn', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  { event: 'situation.request.overdue', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  {
+    event: 'situation.request.overdue',
+    kinds: ['ministry'],
+    own: false,
+    roles: ['duty-officer'],
+    ack: 'never',
+  },
 ];
 
 /** Which of an event's defaults the rules screen shows a body of this kind (as it would apply to it mostly). */

@@ -90,7 +90,7 @@ export const NotificationOut = Type.Object({
   deliveryFailed: Type.Boolean(),
   about: Type.Union([
     Type.Object({
-      type: Type.String({ description: 'incident, share, consent_request or situation' }),
+      type: Type.String({ description: 'incident, share, consent_request, situation or situation_request' }),
       readable: Type.Boolean({ description: 'Whether the recipient may read it now' }),
       title: Type.Union([Type.String(), Type.Null()]),
       severity: Type.Union([Type.String(), Type.Null()]),

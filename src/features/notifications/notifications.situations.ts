@@ -1,8 +1,9 @@
-import { situationReaders } from '../../platform/access/visibility.js';
+import { situationReaders, situationRequestReaders } from '../../platform/access/visibility.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { NewEvent } from '../../platform/events/events.js';
 import { type ExerciseRef, exercisesReads, markOf } from '../exercises/exercises.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { type RequestFacts, requestsReads } from '../situations/requests.reads.js';
 import type { PostureLevel } from '../situations/situations.config.js';
 import { type SituationFacts, situationsReads } from '../situations/situations.reads.js';
 import type { Subject } from './notifications.subject.js';
@@ -47,12 +48,59 @@ export async function situationSubjects(db: Executor, ids: readonly string[]): P
 }
 
 /**
+ * A request (要請) as a subject: its situation's (number, level, exercise mark), but the own thing of the bodies it
+ * addresses only, heard of by them, their ministries and the center (who read its states), its body as the
+ * summary. Its page is the situation's.
+ */
+export function requestSubject(situation: Subject, r: RequestFacts, centerId: string): Subject {
+  const s = situation.situation;
+  return {
+    ...situation,
+    type: 'situation_request',
+    id: r.id,
+    summary: r.body,
+    concerns: new Set(r.addressed.map((b) => b.orgId)),
+    ...(s
+      ? {
+          situation: {
+            ...s,
+            readers: new Set(situationRequestReaders(centerId, r.addressed)),
+            request: { number: r.number, title: r.title, dueAt: r.dueAt },
+          },
+        }
+      : {}),
+  };
+}
+
+/** Requests as subjects, keyed by id. */
+export async function requestSubjects(db: Executor, ids: readonly string[]): Promise<Map<string, Subject>> {
+  const out = new Map<string, Subject>();
+  if (ids.length === 0) return out;
+  const requests = await requestsReads.factsOf(db, ids);
+  const [situations, center] = await Promise.all([
+    situationSubjects(
+      db,
+      [...requests.values()].map((r) => r.situationId),
+    ),
+    orgsDirectory.center(db),
+  ]);
+  if (!center) return out;
+  for (const [id, r] of requests) {
+    const situation = situations.get(r.situationId);
+    if (situation) out.set(id, requestSubject(situation, r, center.id));
+  }
+  return out;
+}
+
+/** The events about one body of a situation (or of a request), named by the payload's `orgId`. */
+const FOCUSED = new Set(['rollcall.reminded', 'situation.request.overdue']);
+
+/**
  * A roll-call reminder is about the situation as the body reminded sees it: that body is the one concerned (its
  * own rule applies, its name is in the message), not every body in scope.
  */
 export function focusOf(subject: Subject, event: string, remindedOrgId: unknown): Subject {
-  if (subject.type !== 'situation' || event !== 'rollcall.reminded' || typeof remindedOrgId !== 'string')
-    return subject;
+  if (!subject.situation || !FOCUSED.has(event) || typeof remindedOrgId !== 'string') return subject;
   return { ...subject, orgId: remindedOrgId, concerns: new Set([remindedOrgId]) };
 }
 

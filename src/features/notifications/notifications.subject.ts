@@ -4,11 +4,11 @@ import { type ExerciseRef, exercisesReads, markOf } from '../exercises/exercises
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { sharingSubjects } from '../sharing/sharing.subjects.js';
-import { situationSubjects } from './notifications.situations.js';
+import { requestSubjects, situationSubjects } from './notifications.situations.js';
 
 /** What a notification is about, read in the unit that notifies. */
 export interface Subject {
-  type: 'incident' | 'share' | 'consent_request' | 'situation';
+  type: 'incident' | 'share' | 'consent_request' | 'situation' | 'situation_request';
   id: string;
   incidentId: string | null;
   /** The body the event is about: the incident's body, or the center for its shares and requests. */
@@ -34,6 +34,8 @@ export interface Subject {
     readers: ReadonlySet<string>;
     /** For a report's notice: the report issued (its body is the subject's summary). */
     report?: { number: number; version: number; title: string };
+    /** For a request's notice: the request (R-n), its title and due time (its body is the subject's summary). */
+    request?: { number: string; title: string; dueAt: string };
   };
   /** The exercise it belongs to (every notice of it is marked); absent for real data. */
   exercise?: ExerciseRef;
@@ -54,6 +56,8 @@ export function subjectOf(event: NewEvent): SubjectRef | null {
   if ((event.type === 'share.published' || event.type === 'share.reminded') && typeof p.shareId === 'string')
     return { type: 'share', id: p.shareId };
   if (event.incidentId) return { type: 'incident', id: event.incidentId };
+  if (event.type.startsWith('situation.request.') && typeof p.requestId === 'string')
+    return { type: 'situation_request', id: p.requestId };
   if (
     (event.type.startsWith('situation.') || event.type === 'rollcall.reminded') &&
     typeof p.situationId === 'string'
@@ -140,6 +144,7 @@ export async function loadSubject(db: Executor, ref: SubjectRef): Promise<Subjec
     return incidentSubject(i, markOf(marks, i.exercise_id));
   }
   if (ref.type === 'situation') return (await situationSubjects(db, [ref.id])).get(ref.id);
+  if (ref.type === 'situation_request') return (await requestSubjects(db, [ref.id])).get(ref.id);
   let shareId = ref.id;
   let consent: { shareId: string; orgId: string; sourceNumbers: string[] } | undefined;
   if (ref.type === 'consent_request') {
@@ -161,10 +166,11 @@ export const subjectKey = (ref: SubjectRef) => `${ref.type}:${ref.id}`;
  */
 export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): Promise<Map<string, Subject>> {
   const idsOf = (type: string) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
-  const [incidents, consents, situations] = await Promise.all([
+  const [incidents, consents, situations, requests] = await Promise.all([
     incidentsReads.subjectsOf(db, idsOf('incident')),
     sharingSubjects.consentRequests(db, idsOf('consent_request')),
     situationSubjects(db, idsOf('situation')),
+    requestSubjects(db, idsOf('situation_request')),
   ]);
   const shareIds = [...new Set([...idsOf('share'), ...[...consents.values()].map((c) => c.shareId)])];
   const [shares, center] =
@@ -172,7 +178,8 @@ export async function loadSubjects(db: Executor, refs: readonly SubjectRef[]): P
       ? [new Map<string, ShareSubjectRow>(), undefined]
       : await Promise.all([sharingSubjects.shares(db, shareIds), orgsDirectory.center(db)]);
   const out = new Map<string, Subject>();
-  for (const situation of situations.values()) out.set(subjectKey(situation), situation);
+  for (const situation of [...situations.values(), ...requests.values()])
+    out.set(subjectKey(situation), situation);
   const marks = await exercisesReads.marksOf(
     db,
     incidents.map((i) => i.exercise_id),

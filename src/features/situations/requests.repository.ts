@@ -12,6 +12,27 @@ export type RequestRow = SituationRequestsTable;
 export type RequestBodyRow = SituationRequestBodiesTable;
 export type MoveRow = SituationRequestMovesTable;
 
+/** A body's standing requests of a situation, counted for the board. */
+export interface RequestCounts {
+  open: number;
+  overdue: number;
+  done: number;
+}
+
+/** A request as other features know it (requests.reads.ts publishes it). */
+export interface RequestFacts {
+  id: string;
+  situationId: string;
+  /** R-n. */
+  number: string;
+  title: string;
+  body: string;
+  dueAt: string;
+  withdrawn: boolean;
+  /** The addressed bodies, each with its supervising ministry in the situation's scope. */
+  addressed: { orgId: string; parentId: string | null }[];
+}
+
 const chunks = <T>(rows: T[], size = 200): T[][] =>
   Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
@@ -139,5 +160,110 @@ export const requestsRepository = {
       .where('withdrawn_at', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  },
+  /** Re-arms the overdue reminder of every addressed body (the due time moved: a new due time, a new reminder). */
+  rearmReminders: (tx: Tx, requestId: string) =>
+    tx
+      .updateTable('situation_request_bodies')
+      .set({ reminded_at: null })
+      .where('request_id', '=', requestId)
+      .execute(),
+
+  /**
+   * Addressed bodies past their request's due time and not 完了, not yet reminded of it: only of standing requests
+   * of open situations. On PostgreSQL the rows are held for the transaction and rows others hold are skipped.
+   */
+  async dueReminders(tx: Tx, dialect: 'sqlite' | 'postgres', now: string, limit: number) {
+    let q = tx
+      .selectFrom('situation_request_bodies as b')
+      .innerJoin('situation_requests as r', 'r.id', 'b.request_id')
+      .innerJoin('situations as s', 's.id', 'r.situation_id')
+      .select([
+        'r.situation_id as situationId',
+        'r.id as requestId',
+        'r.seq as seq',
+        'r.due_at as dueAt',
+        'b.org_id as orgId',
+        'b.parent_id as parentId',
+      ])
+      .where('s.stood_down_at', 'is', null)
+      .where('r.withdrawn_at', 'is', null)
+      .where('r.due_at', '<=', now)
+      .where('b.state', '!=', 'done')
+      .where('b.reminded_at', 'is', null)
+      .orderBy('r.due_at')
+      .orderBy('b.request_id')
+      .orderBy('b.org_id')
+      .limit(limit);
+    if (dialect === 'postgres') q = q.forUpdate('b').skipLocked();
+    return q.execute();
+  },
+  /** Records that this body was reminded of the request as it is due now: once per due time. */
+  markReminded: (tx: Tx, requestId: string, orgId: string, at: string) =>
+    tx
+      .updateTable('situation_request_bodies')
+      .set({ reminded_at: at })
+      .where('request_id', '=', requestId)
+      .where('org_id', '=', orgId)
+      .execute(),
+
+  /** Requests with their addressed bodies, keyed by id (what a notice about one says and who hears of it). */
+  async factsOf(db: Executor, ids: readonly string[]): Promise<Map<string, RequestFacts>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, RequestFacts>();
+    if (unique.length === 0) return out;
+    const [rows, bodies] = await Promise.all([
+      db.selectFrom('situation_requests').selectAll().where('id', 'in', unique).execute(),
+      db
+        .selectFrom('situation_request_bodies')
+        .select(['request_id', 'org_id', 'parent_id'])
+        .where('request_id', 'in', unique)
+        .execute(),
+    ]);
+    for (const r of rows)
+      out.set(r.id, {
+        id: r.id,
+        situationId: r.situation_id,
+        number: `R-${r.seq}`,
+        title: r.title,
+        body: r.body,
+        dueAt: r.due_at,
+        withdrawn: r.withdrawn_at !== null,
+        addressed: [],
+      });
+    for (const b of bodies) out.get(b.request_id)?.addressed.push({ orgId: b.org_id, parentId: b.parent_id });
+    return out;
+  },
+  /** The ids of a situation's requests. */
+  idsOf: async (db: Executor, situationId: string) =>
+    (
+      await db.selectFrom('situation_requests').select('id').where('situation_id', '=', situationId).execute()
+    ).map((r) => r.id),
+  /**
+   * Per body, its standing requests of the situation (withdrawn ones count nowhere): open (not 完了), overdue (not
+   * 完了 past the due time; also counted open) and done. Only of these bodies (those the caller's board shows).
+   */
+  async countsByBody(db: Executor, situationId: string, orgIds: readonly string[], now: string) {
+    const out = new Map<string, RequestCounts>();
+    for (let i = 0; i < orgIds.length; i += 400) {
+      const rows = await db
+        .selectFrom('situation_request_bodies as b')
+        .innerJoin('situation_requests as r', 'r.id', 'b.request_id')
+        .select(['b.org_id as orgId', 'b.state as state', 'r.due_at as dueAt'])
+        .where('r.situation_id', '=', situationId)
+        .where('r.withdrawn_at', 'is', null)
+        .where('b.org_id', 'in', orgIds.slice(i, i + 400))
+        .execute();
+      for (const r of rows) {
+        const c = out.get(r.orgId) ?? { open: 0, overdue: 0, done: 0 };
+        if (r.state === 'done') c.done += 1;
+        else {
+          c.open += 1;
+          if (r.dueAt < now) c.overdue += 1;
+        }
+        out.set(r.orgId, c);
+      }
+    }
+    return out;
   },
 };

@@ -1,8 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { Line, Text } from '../../platform/http/schemas.js';
 
-const Line = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' });
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Type.String({ format: 'date-time', maxLength: 40 });

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import { requestStateReaders, situationRequestReaders } from '../../platform/access/visibility.js';
+import { situationRequestReaders } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
@@ -10,10 +10,10 @@ import { freeText } from '../../platform/text.js';
 import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { requestErrors } from './requests.errors.js';
-import { type RequestBodyRow, type RequestRow, requestsRepository } from './requests.repository.js';
-import { BODY_MAX, MOVE_NOTE_MAX, type MoveInput, type RequestInput, TITLE_MAX } from './requests.schemas.js';
-import { REQUEST_STATES, type RequestState } from './requests.table.js';
-import { type RequestView, requestViews } from './requests.view.js';
+import { type RequestRow, requestsRepository } from './requests.repository.js';
+import { BODY_MAX, MOVE_NOTE_MAX, type RequestInput, TITLE_MAX } from './requests.schemas.js';
+import { requestEntry } from './requests.timeline.js';
+import { type RequestView, requestView } from './requests.view.js';
 import type { SituationDeps } from './situations.deps.js';
 import { situationErrors } from './situations.errors.js';
 import { type SituationRow, situationsRepository } from './situations.repository.js';
@@ -22,14 +22,6 @@ import { centerIdOf, situationFor } from './situations.usecases.js';
 // Requests (要請) of the center to bodies in scope of a situation: issued with a due time to bodies resolved once,
 // each addressed body moving its own state forward 受領 → 対応中 → 完了 (or its ministry on its behalf), every move
 // kept with who and when; the center may amend the due time or withdraw it. Nothing changes after the stand-down.
-
-/** A request of a situation the actor sees; one it does not see does not exist for it. */
-async function requestFor(db: Executor, actor: Actor, situationId: string, requestId: string) {
-  const situation = await situationFor(db, actor, situationId);
-  const request = await requestsRepository.visibleById(db, actor, situation.id, requestId);
-  if (!request) throw requestErrors.notFound();
-  return { situation, request };
-}
 
 /** The open situation a coordinator acts on, held until the unit ends; 404 / 403 / 409 otherwise. */
 async function openForCoordinator(unit: Unit, actor: Actor, id: string): Promise<SituationRow> {
@@ -84,29 +76,6 @@ async function resolveAddressees(
   });
 }
 
-/** Writes a timeline entry of the request (about one body, or about the whole request when orgId is null). */
-const entry = (
-  unit: Unit,
-  actor: Actor,
-  situationId: string,
-  kind: 'request_issued' | 'request_amended' | 'request_withdrawn' | 'request_moved',
-  at: string,
-  orgId: string | null,
-  text: string | null,
-  data: Record<string, unknown>,
-) =>
-  situationsRepository.insertEntry(unit.tx, {
-    id: newId(),
-    situation_id: situationId,
-    at,
-    kind,
-    actor_id: actor.userId,
-    actor_org_id: actor.orgId,
-    org_id: orgId,
-    text,
-    data: JSON.stringify(data),
-  });
-
 /** Announces a change of the whole request to the center and every addressed body (and their ministries). */
 async function announce(
   unit: Unit,
@@ -141,12 +110,6 @@ async function announce(
     now,
   );
 }
-
-const one = async (unit: Unit, actor: Actor, situation: SituationRow, request: RequestRow, now: Date) => {
-  const [view] = await requestViews(unit.tx, actor, situation, [request], now);
-  if (!view) throw requestErrors.notFound();
-  return view;
-};
 
 /** Issues a request to bodies in scope of an open situation (the center's coordinators), due later than now. */
 export async function issueRequest(args: {
@@ -198,7 +161,7 @@ export async function issueRequest(args: {
       reminded_at: null,
     })),
   );
-  await entry(unit, actor, situation.id, 'request_issued', at, null, title, {
+  await requestEntry(unit, actor, situation.id, 'request_issued', at, null, title, {
     requestId: request.id,
     number: `R-${request.seq}`,
     dueAt,
@@ -216,7 +179,7 @@ export async function issueRequest(args: {
     now,
   );
   await announce(unit, deps, 'situation.request.issued', situation, request, addressed, now);
-  return one(unit, actor, situation, request, now);
+  return requestView(unit.tx, actor, situation, request, now);
 }
 
 /** The standing request of an open situation a coordinator changes, at the version it read. */
@@ -258,8 +221,10 @@ export async function amendRequest(args: {
   const at = now.toISOString();
   if (!(await requestsRepository.amendDue(unit.tx, request, dueAt, at)))
     throw requestErrors.stale(request.version);
+  // A new due time: each body not 完了 by it is reminded of it once more.
+  await requestsRepository.rearmReminders(unit.tx, request.id);
   const amended = { ...request, due_at: dueAt, amended_at: at, version: request.version + 1 };
-  await entry(unit, actor, situation.id, 'request_amended', at, null, null, {
+  await requestEntry(unit, actor, situation.id, 'request_amended', at, null, null, {
     requestId: request.id,
     number: `R-${request.seq}`,
     from: request.due_at,
@@ -276,7 +241,7 @@ export async function amendRequest(args: {
   );
   const addressed = await requestsRepository.addressed(unit.tx, request.id);
   await announce(unit, deps, 'situation.request.amended', situation, amended, addressed, now);
-  return one(unit, actor, situation, amended, now);
+  return requestView(unit.tx, actor, situation, amended, now);
 }
 
 /** Withdraws a standing request (the center's coordinators): no state moves after it; announced. */
@@ -307,7 +272,7 @@ export async function withdrawRequest(args: {
     withdrawn_by: actor.userId,
     version: request.version + 1,
   };
-  await entry(unit, actor, situation.id, 'request_withdrawn', at, null, note, {
+  await requestEntry(unit, actor, situation.id, 'request_withdrawn', at, null, note, {
     requestId: request.id,
     number: `R-${request.seq}`,
   });
@@ -318,129 +283,8 @@ export async function withdrawRequest(args: {
   );
   const addressed = await requestsRepository.addressed(unit.tx, request.id);
   await announce(unit, deps, 'situation.request.withdrawn', situation, withdrawn, addressed, now);
-  return one(unit, actor, situation, withdrawn, now);
+  return requestView(unit.tx, actor, situation, withdrawn, now);
 }
 
-/** The addressed body a move names: by id, by slug, or (neither) the caller's own; never both. */
-async function movedOrgId(db: Executor, actor: Actor, input: Pick<MoveInput, 'orgId' | 'orgSlug'>) {
-  if (input.orgId !== undefined && input.orgSlug !== undefined) throw requestErrors.bodyAmbiguous();
-  if (input.orgSlug !== undefined) return (await orgsDirectory.bySlug(db, input.orgSlug))?.id;
-  return input.orgId ?? actor.orgId;
-}
-
-/**
- * Moves an addressed body's state of a request forward (its own filing roles, or its supervising ministry's on
- * its behalf), stamping who and when for every step passed; a state reached already, a stale version, a withdrawn
- * request or a stood-down situation is a 409, and of two movers at once only one succeeds.
- */
-export async function moveRequest(args: {
-  unit: Unit;
-  actor: Actor;
-  situationId: string;
-  requestId: string;
-  input: MoveInput;
-  deps: SituationDeps;
-}): Promise<RequestView> {
-  const { unit, actor, input, deps } = args;
-  const found = await requestFor(unit.tx, actor, args.situationId, args.requestId);
-  // Share mode: moves of different bodies run side by side; a stand-down waits for them, and they for it.
-  await situationsRepository.lockShared(unit.tx, found.situation.id, unit.dialect);
-  const { situation, request } = await requestFor(unit.tx, actor, found.situation.id, found.request.id);
-  const orgId = await movedOrgId(unit.tx, actor, input);
-  const body = orgId === undefined ? undefined : await requestsRepository.bodyOf(unit.tx, request.id, orgId);
-  // A body not addressed, or one whose state the caller may not read: not there for it.
-  if (!body || !can.readSituationRequestState(actor, { orgId: body.org_id, parentId: body.parent_id }))
-    throw requestErrors.bodyNotFound();
-  if (!can.moveSituationRequest(actor, { orgId: body.org_id, parentId: body.parent_id }))
-    throw requestErrors.moveForbidden();
-  if (situation.stood_down_at !== null) throw situationErrors.stoodDown();
-  if (request.withdrawn_at !== null) throw requestErrors.withdrawn();
-  if (input.version !== undefined && input.version !== body.version) throw requestErrors.stale(body.version);
-  const from = REQUEST_STATES.indexOf(body.state);
-  const to = REQUEST_STATES.indexOf(input.state);
-  if (to <= from) throw requestErrors.statePassed(body.state);
-  const note = input.note === undefined ? null : freeText(input.note, 'note', MOVE_NOTE_MAX);
-  if (note !== null && input.state !== 'done')
-    throw commonErrors.badRequest('situations.request_note_on_done', 'A note goes with 完了 (done) only.');
-  const passed = REQUEST_STATES.slice(from + 1, to + 1) as RequestState[];
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  if (!(await requestsRepository.move(unit.tx, body, input.state, passed, actor.userId, at, note))) {
-    // Another move came first: answer as for a stale version, with the state as it is now.
-    const now2 = await requestsRepository.bodyOf(unit.tx, request.id, body.org_id);
-    throw requestErrors.statePassed((now2 as RequestBodyRow).state);
-  }
-  const onBehalf = actor.orgId !== body.org_id;
-  await requestsRepository.insertMove(unit.tx, {
-    id: newId(),
-    request_id: request.id,
-    org_id: body.org_id,
-    from_state: body.state,
-    to_state: input.state,
-    at,
-    by_user: actor.userId,
-    by_org: actor.orgId,
-    note,
-  });
-  const data = {
-    requestId: request.id,
-    number: `R-${request.seq}`,
-    from: body.state,
-    to: input.state,
-    onBehalf,
-  };
-  await entry(unit, actor, situation.id, 'request_moved', at, body.org_id, note, data);
-  await deps.audit.append(
-    unit,
-    audited(actor, 'situation.request_move', 'situation', situation.id, {
-      request: request.id,
-      org: body.org_id,
-      from: body.state,
-      to: input.state,
-      onBehalf,
-    }),
-    now,
-  );
-  await deps.events.record(
-    unit,
-    {
-      type: 'situation.request.moved',
-      incidentId: null,
-      readerOrgIds: requestStateReaders(await centerIdOf(unit.tx), {
-        orgId: body.org_id,
-        parentId: body.parent_id,
-      }),
-      payload: {
-        situationId: situation.id,
-        requestId: request.id,
-        orgId: body.org_id,
-        state: input.state,
-        onBehalf,
-        ...(await exerciseEventMark(unit.tx, situation.exercise_id)),
-      },
-    },
-    now,
-  );
-  return one(unit, actor, situation, request, now);
-}
-
-/** The requests of a situation the actor sees, in their order. */
-export async function listRequests(db: Executor, actor: Actor, situationId: string, deps: SituationDeps) {
-  const situation = await situationFor(db, actor, situationId);
-  const rows = await requestsRepository.visible(db, actor, situation.id);
-  return requestViews(db, actor, situation, rows, deps.clock.now());
-}
-
-/** One request the actor sees, with the moves of the states it reads. */
-export async function readRequest(
-  db: Executor,
-  actor: Actor,
-  situationId: string,
-  requestId: string,
-  deps: SituationDeps,
-) {
-  const { situation, request } = await requestFor(db, actor, situationId, requestId);
-  const [view] = await requestViews(db, actor, situation, [request], deps.clock.now(), true);
-  if (!view) throw requestErrors.notFound();
-  return view;
-}
+export { moveRequest } from './requests.moves.js';
+export { listRequests, readRequest } from './requests.view.js';

@@ -3,9 +3,12 @@ import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
+import { requestErrors } from './requests.errors.js';
 import { type RequestBodyRow, type RequestRow, requestsRepository } from './requests.repository.js';
 import { REQUEST_STATES, type RequestState } from './requests.table.js';
+import type { SituationDeps } from './situations.deps.js';
 import type { SituationRow } from './situations.repository.js';
+import { situationFor } from './situations.usecases.js';
 import { bodyRef } from './situations.view.js';
 
 // A request as one caller may see it, ready to answer (RequestOut): the states of the addressed bodies the caller
@@ -118,3 +121,45 @@ export async function requestViews(
 }
 
 export type RequestView = Awaited<ReturnType<typeof requestViews>>[number];
+
+/** A request of a situation the actor sees; one it does not see does not exist for it. */
+export async function requestFor(db: Executor, actor: Actor, situationId: string, requestId: string) {
+  const situation = await situationFor(db, actor, situationId);
+  const request = await requestsRepository.visibleById(db, actor, situation.id, requestId);
+  if (!request) throw requestErrors.notFound();
+  return { situation, request };
+}
+
+/** One request as the actor sees it now (after a change it made). */
+export async function requestView(
+  db: Executor,
+  actor: Actor,
+  situation: SituationRow,
+  request: RequestRow,
+  now: Date,
+) {
+  const [view] = await requestViews(db, actor, situation, [request], now);
+  if (!view) throw requestErrors.notFound();
+  return view;
+}
+
+/** The requests of a situation the actor sees, in their order. */
+export async function listRequests(db: Executor, actor: Actor, situationId: string, deps: SituationDeps) {
+  const situation = await situationFor(db, actor, situationId);
+  const rows = await requestsRepository.visible(db, actor, situation.id);
+  return requestViews(db, actor, situation, rows, deps.clock.now());
+}
+
+/** One request the actor sees, with the moves of the states it reads. */
+export async function readRequest(
+  db: Executor,
+  actor: Actor,
+  situationId: string,
+  requestId: string,
+  deps: SituationDeps,
+) {
+  const { situation, request } = await requestFor(db, actor, situationId, requestId);
+  const [view] = await requestViews(db, actor, situation, [request], deps.clock.now(), true);
+  if (!view) throw requestErrors.notFound();
+  return view;
+}

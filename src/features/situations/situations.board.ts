@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Executor } from '../../platform/db/database.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { type RequestCounts, requestsRepository } from './requests.repository.js';
 import type { NoticeState, SituationDeps } from './situations.deps.js';
 import { situationErrors } from './situations.errors.js';
 import { type BodyRow, situationsRepository } from './situations.repository.js';
@@ -10,7 +11,8 @@ import { type AnswerView, answerViews, type BodyRef, bodyRef } from './situation
 
 // The roll-call board: every in-scope body the caller may see the answer of, with its current answer and how it
 // stands with the declaration's notice; counts by answer and by ministry. The center sees every body in scope; a
-// ministry itself and its agencies in scope; an agency has no board (its own answer is on the situation).
+// ministry itself and its agencies in scope; an agency has no board (its own answer is on the situation). Each row
+// counts the body's requests (要請) too.
 
 export type BoardAnswer = 'none' | 'investigating' | 'affected' | 'unanswered';
 
@@ -35,6 +37,8 @@ export interface BoardRow {
   ministry: BodyRef;
   answer: AnswerView | null;
   notice: NoticeState;
+  /** The body's standing requests (要請) of the situation: open, overdue (of the open ones) and done. */
+  requests: RequestCounts;
 }
 
 export interface Board {
@@ -82,12 +86,19 @@ export async function readBoard(
     deps,
   );
   const notices = await deps.declarationNotices(db, situation.id, ids);
+  const requests = await requestsRepository.countsByBody(
+    db,
+    situation.id,
+    ids,
+    deps.clock.now().toISOString(),
+  );
   const rows: BoardRow[] = bodies.map((b) => ({
     body: { ...bodyRef(orgs, b.org_id), kind: orgs.get(b.org_id)?.kind ?? '' },
     parent: b.parent_id ? bodyRef(orgs, b.parent_id) : null,
     ministry: bodyRef(orgs, ministryIdOf(b)),
     answer: answers.find((a) => a.row.org_id === b.org_id) ?? null,
     notice: notices.get(b.org_id) ?? { acknowledgedAt: null, escalated: false },
+    requests: requests.get(b.org_id) ?? { open: 0, overdue: 0, done: 0 },
   }));
   // By ministry, the ministry before its agencies, each by slug.
   const key = (r: BoardRow) => `${r.ministry.orgSlug}\u0000${r.parent ? `1${r.body.orgSlug}` : '0'}`;

@@ -76,6 +76,7 @@ export function presentBoard(b: Board) {
       answer: r.answer ? presentAnswer(r.answer) : null,
       acknowledgedAt: r.notice.acknowledgedAt,
       escalated: r.notice.escalated,
+      requests: { open: r.requests.open, overdue: r.requests.overdue, done: r.requests.done },
     })),
   };
 }

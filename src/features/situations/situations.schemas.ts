@@ -243,6 +243,10 @@ export const BoardOut = Type.Object({
       answer: Type.Union([AnswerOut, Type.Null()]),
       acknowledgedAt: Nullable(Type.String()),
       escalated: Type.Boolean(),
+      requests: Type.Object(
+        { open: Type.Integer(), overdue: Type.Integer(), done: Type.Integer() },
+        { description: 'The body’s standing requests (要請): not 完了, not 完了 past the due time, 完了.' },
+      ),
     }),
   ),
 });

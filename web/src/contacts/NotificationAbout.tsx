@@ -3,7 +3,7 @@ import { isMessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
 import type { Notification } from './contacts.api.js';
 
-const SUBJECTS = ['incident', 'share', 'consent_request', 'situation'];
+const SUBJECTS = ['incident', 'share', 'consent_request', 'situation', 'situation_request'];
 
 /** The heading of a notification: the title of what it is about when the reader may read it, else its kind. */
 export const notificationHeading = (n: Notification, kind: string): string =>

@@ -3,7 +3,10 @@ import { useLang } from '../lang.js';
 import { AnswerBadge } from './AnswerBadge.js';
 import type { BoardBody } from './situations.api.js';
 
-/** Each in-scope body the reader may see: its answer, when, whether it acknowledged the notice, escalation. */
+/**
+ * Each in-scope body the reader may see: its answer, when, whether it acknowledged the notice, escalation, and its
+ * requests (open / overdue / done).
+ */
 export function BoardTable({ bodies }: { bodies: readonly BoardBody[] }) {
   const { t, lang } = useLang();
   if (bodies.length === 0) return <p>{t('situations.boardEmpty')}</p>;
@@ -17,6 +20,7 @@ export function BoardTable({ bodies }: { bodies: readonly BoardBody[] }) {
           <th scope="col">{t('situations.col.answeredAt')}</th>
           <th scope="col">{t('situations.col.acknowledged')}</th>
           <th scope="col">{t('situations.col.escalated')}</th>
+          <th scope="col">{t('situations.col.requests')}</th>
         </tr>
       </thead>
       <tbody>
@@ -46,6 +50,12 @@ export function BoardTable({ bodies }: { bodies: readonly BoardBody[] }) {
             </td>
             <td data-label={t('situations.col.escalated')}>
               {b.escalated ? t('situations.escalated') : t('situations.notEscalated')}
+            </td>
+            <td
+              data-label={t('situations.col.requests')}
+              className={b.requests.overdue > 0 ? 'request-overdue' : undefined}
+            >
+              {t('situations.requestCounts', b.requests)}
             </td>
           </tr>
         ))}

@@ -7,7 +7,8 @@ import { MOVES, type RequestBodyState, requestsApi, type SituationRequest, STATE
 
 /**
  * One request as an addressed body acts on it: what is asked, by when, its state, and big buttons 受領 / 対応中 /
- * 完了 for the states ahead (a phone's thumb reaches them); a ministry gets a row per agency it may act for.
+ * 完了 for the states ahead (a phone's thumb reaches them), 完了 with an optional completion note; a ministry gets
+ * a row per agency it may act for.
  */
 export function RequestMoves({ situationId, r }: { situationId: string; r: SituationRequest }) {
   const { t } = useLang();
@@ -46,12 +47,19 @@ function BodyMoves({
   const client = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
+  // 完了 asks first for an optional note of what was done.
+  const [completing, setCompleting] = useState(false);
+  const [note, setNote] = useState('');
   const at = STATES.indexOf(b.state);
+  const noteId = `request-note-${r.id}-${b.orgId}`;
   async function move(state: (typeof MOVES)[number]) {
     setBusy(true);
     setProblem(null);
     try {
-      await requestsApi.move(situationId, r.id, { state, orgId: b.orgId, version: b.version });
+      const withNote = state === 'done' && note.trim() ? { note: note.trim() } : {};
+      await requestsApi.move(situationId, r.id, { state, orgId: b.orgId, version: b.version, ...withNote });
+      setCompleting(false);
+      setNote('');
     } catch (e) {
       setProblem(e);
     } finally {
@@ -73,12 +81,33 @@ function BodyMoves({
             type="button"
             className="big-button"
             disabled={busy || STATES.indexOf(state) <= at}
-            onClick={() => void move(state)}
+            aria-expanded={state === 'done' ? completing : undefined}
+            onClick={() => (state === 'done' ? setCompleting(true) : void move(state))}
           >
             {t(`situations.requests.state.${state}`)}
           </button>
         ))}
       </div>
+      {completing && (
+        <div className="request-done">
+          <div className="field">
+            <label htmlFor={noteId}>{t('situations.requests.doneNote')}</label>
+            <textarea
+              id={noteId}
+              rows={3}
+              maxLength={1000}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </div>
+          <button type="button" className="big-button" disabled={busy} onClick={() => void move('done')}>
+            {t('situations.requests.doneConfirm')}
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => setCompleting(false)}>
+            {t('situations.requests.cancel')}
+          </button>
+        </div>
+      )}
       {problem !== null && (
         <p className="error" role="alert">
           {refusalText(t, problem)}

@@ -25,6 +25,12 @@ export const requestsApi = {
     request<Static<typeof RequestListOut>>('GET', pathOf(id), signal ? { signal } : {}),
   issue: (id: string, input: NewRequest, idempotencyKey = newIdempotencyKey()) =>
     request<SituationRequest>('POST', pathOf(id), { body: input, idempotencyKey }),
+  amend: (id: string, requestId: string, input: { dueAt: string; version: number }) =>
+    request<SituationRequest>('POST', `${pathOf(id)}/${encodeURIComponent(requestId)}/due`, { body: input }),
+  withdraw: (id: string, requestId: string, input: { version: number; note?: string }) =>
+    request<SituationRequest>('POST', `${pathOf(id)}/${encodeURIComponent(requestId)}/withdraw`, {
+      body: input,
+    }),
   move: (id: string, requestId: string, input: Move) =>
     request<SituationRequest>('POST', `${pathOf(id)}/${encodeURIComponent(requestId)}/moves`, {
       body: input,

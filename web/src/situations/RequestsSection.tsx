@@ -6,6 +6,7 @@ import { Time } from '../ui/Badges.js';
 import { refusalText } from './problemText.js';
 import { RequestForm } from './RequestForm.js';
 import { RequestMoves } from './RequestMoves.js';
+import { RequestsAmend } from './RequestsAmend.js';
 import { requestQueries, STATES } from './RequestsApi.js';
 import { coordinates } from './roles.js';
 import type { Situation } from './situations.api.js';
@@ -13,12 +14,13 @@ import type { Situation } from './situations.api.js';
 /**
  * 要請: first the requests the reader's body (or, for a ministry, its agencies) must act on, with big buttons;
  * then every request the reader sees with the count per state and the overdue bodies (highlighted); the center's
- * coordinators issue new ones. Live events keep it current (the situation's queries, liveQueries.ts).
+ * coordinators move a due time, withdraw one (confirmed), and issue new ones. Live events keep it current (the situation's queries, liveQueries.ts).
  */
 export function RequestsSection({ s, me }: { s: Situation; me: Me }) {
   const { t } = useLang();
   const found = useLoaded(requestQueries.list(s.id));
   const [issued, setIssued] = useState<string | null>(null);
+  const [changed, setChanged] = useState('');
   const items = found.data?.items ?? null;
   const toAct = (items ?? []).filter((r) => r.mayMoveFor.length > 0);
   return (
@@ -81,6 +83,12 @@ export function RequestsSection({ s, me }: { s: Situation; me: Me }) {
       )}
       {coordinates(me) && s.open && (
         <>
+          <p role="status">{changed}</p>
+          {(items ?? [])
+            .filter((r) => r.withdrawnAt === null)
+            .map((r) => (
+              <RequestsAmend key={r.id} situationId={s.id} r={r} onDone={setChanged} />
+            ))}
           <p role="status">{issued ? t('situations.requests.issued', { number: issued }) : ''}</p>
           <RequestForm s={s} onIssued={setIssued} />
         </>
