@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ja as jaContacts } from '../../web/src/contacts/contacts.messages.js';
 import { ja } from '../../web/src/marks/marks.messages.js';
 import { BROWSER_DIALECTS } from '../support/databases.js';
 import { declareExerciseSituation, fileSimulatedReport, insertExercise } from '../support/exercises.js';
@@ -29,6 +30,13 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
     control = await t.user(center, 'center-coordinator', PASSWORD);
     officer = await t.user(ministry, 'security-officer', PASSWORD);
     outsider = await t.user(other, 'security-officer', PASSWORD);
+    // The ministry's officer is its duty contact: the exercise's declaration reaches them in the app.
+    const added = await t.request(officer, {
+      method: 'POST',
+      url: `/api/v1/orgs/${ministry.slug}/contacts`,
+      payload: { name: '当番 太郎', role: 'duty-officer', email: officer.email },
+    });
+    expect(added.statusCode, added.body).toBe(201);
   }, 60_000);
   afterAll(async () => {
     await web?.close();
@@ -59,6 +67,18 @@ describe.each(BROWSER_DIALECTS)('exercise banners on %s', { timeout: 180_000 }, 
       await page.getByRole('link', { name: under }).waitFor();
     }
     await expectAccessible(page, 'exercise under way');
+    // The declaration's notice is in the inbox (it must be acknowledged: the exercise measures it), marked.
+    const notice = page.locator('.notification.exercise').first();
+    await notice
+      .getByRole('heading', { name: new RegExp(`^${jaContacts['notify.exerciseMark']}`) })
+      .waitFor();
+    await notice
+      .getByText(
+        jaContacts['notify.exercise'].replace('{number}', exercise.number).replace('{name}', exercise.name),
+      )
+      .waitFor();
+    await notice.getByText(jaContacts['notify.open'], { exact: true }).waitFor();
+    await expectAccessible(page, 'exercise notice in the inbox');
     await page.getByRole('link', { name: under }).click();
     await page.waitForURL(`**/situations/${situation.row.id}`);
     await page.getByText(ja['marks.exercise.banner']).waitFor();
