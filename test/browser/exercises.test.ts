@@ -87,7 +87,8 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
     // Corrected in place: a draft, shown on its control page.
     await text.fill(scenarioFile(ministry, 'alert'));
     await page.getByRole('button', { name: ja['exercises.save'] }).click();
-    await page.waitForURL(/\/exercises\/[^/]+$/);
+    // The saved draft's own address (not /exercises/new, where the page still is when the save is clicked).
+    await page.waitForURL((url) => /^\/exercises\/(?!new$)[^/]+$/.test(url.pathname));
     exerciseId = new URL(page.url()).pathname.split('/').at(-1) as string;
     await status(page, ja['exercises.status.draft']);
 

@@ -120,7 +120,7 @@ export const ja = {
   'exercises.lessons.add': '教訓を追加',
   'exercises.lessons.text': '教訓',
   'exercises.lessons.owner': '担当組織',
-  'exercises.lessons.person': '担当者のユーザーID（任意）',
+  'exercises.lessons.person': '担当者の利用者ID（任意）',
   'exercises.lessons.due': '期限（任意）',
   'exercises.lessons.record': '教訓を記録',
   'exercises.lessons.recorded': '教訓を記録しました。',
