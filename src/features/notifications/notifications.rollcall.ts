@@ -1,3 +1,4 @@
+import { reminderReaders } from '../../platform/access/visibility.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { situationsReads } from '../situations/situations.reads.js';
@@ -34,8 +35,7 @@ export async function sweepRollCallReminders(
         {
           type: 'rollcall.reminded',
           incidentId: null,
-          // Who sees that a body has not answered: the body and its ministry (the center sees the board).
-          readerOrgIds: d.parentId ? [d.orgId, d.parentId] : [d.orgId],
+          readerOrgIds: reminderReaders(d),
           payload: {
             situationId: d.situationId,
             number: situation.number,

@@ -1,3 +1,4 @@
+import { reminderReaders } from '../../platform/access/visibility.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { requestsRepository } from './requests.repository.js';
@@ -27,8 +28,7 @@ export async function sweepRequestReminders(
         {
           type: 'situation.request.overdue',
           incidentId: null,
-          // Who sees a body's state of a request: the body and its ministry (the center sees the board).
-          readerOrgIds: d.parentId ? [d.orgId, d.parentId] : [d.orgId],
+          readerOrgIds: reminderReaders(d),
           payload: {
             situationId: d.situationId,
             requestId: d.requestId,

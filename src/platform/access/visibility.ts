@@ -440,6 +440,13 @@ export const situationReaders = (
   ...new Set([centerId, ...bodies.flatMap((b) => (b.parentId ? [b.orgId, b.parentId] : [b.orgId]))]),
 ];
 
+/**
+ * Who receives a reminder that a body has not yet answered or acted (a roll-call answer, a request): the body and
+ * its supervising ministry — the center follows it on the board.
+ */
+export const reminderReaders = (body: { orgId: string; parentId: string | null }): string[] =>
+  body.parentId ? [body.orgId, body.parentId] : [body.orgId];
+
 /** Who receives the event of a body's roll-call answer: the body, its supervising ministry, the center. */
 export const rollCallAnswerReaders = (centerId: string, body: { orgId: string; parentId: string | null }) => [
   ...new Set([centerId, body.orgId, ...(body.parentId ? [body.parentId] : [])]),
