@@ -23,8 +23,6 @@ export const requestErrors = {
   noAddressees: () =>
     new AppError(422, 'situations.request_no_addressees', 'The addressees hold no body in scope.'),
   addresseesInvalid: (why: string) => new AppError(400, 'situations.request_addressees_invalid', why),
-  bodyAmbiguous: () =>
-    new AppError(400, 'situations.body_ambiguous', 'Name the body by orgId or by orgSlug, not both.'),
   statePassed: (state: RequestState) =>
     new AppError(
       409,

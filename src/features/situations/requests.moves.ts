@@ -2,13 +2,11 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import { requestStateReaders } from '../../platform/access/visibility.js';
 import { audited } from '../../platform/audit/audit.js';
-import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
 import { exerciseEventMark } from '../exercises/exercises.reads.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { requestErrors } from './requests.errors.js';
 import { type RequestBodyRow, requestsRepository } from './requests.repository.js';
 import { MOVE_NOTE_MAX, type MoveInput } from './requests.schemas.js';
@@ -18,17 +16,11 @@ import { type RequestView, requestFor, requestView } from './requests.view.js';
 import type { SituationDeps } from './situations.deps.js';
 import { situationErrors } from './situations.errors.js';
 import { situationsRepository } from './situations.repository.js';
+import { namedBodyId } from './situations.scope.js';
 import { centerIdOf } from './situations.usecases.js';
 
 // An addressed body moving its state of a request forward 受領 → 対応中 → 完了 (or its ministry on its behalf),
 // every move kept with who and when.
-
-/** The addressed body a move names: by id, by slug, or (neither) the caller's own; never both. */
-async function movedOrgId(db: Executor, actor: Actor, input: Pick<MoveInput, 'orgId' | 'orgSlug'>) {
-  if (input.orgId !== undefined && input.orgSlug !== undefined) throw requestErrors.bodyAmbiguous();
-  if (input.orgSlug !== undefined) return (await orgsDirectory.bySlug(db, input.orgSlug))?.id;
-  return input.orgId ?? actor.orgId;
-}
 
 /**
  * Moves an addressed body's state of a request forward (its own filing roles, or its supervising ministry's on
@@ -48,7 +40,7 @@ export async function moveRequest(args: {
   // Share mode: moves of different bodies run side by side; a stand-down waits for them, and they for it.
   await situationsRepository.lockShared(unit.tx, found.situation.id, unit.dialect);
   const { situation, request } = await requestFor(unit.tx, actor, found.situation.id, found.request.id);
-  const orgId = await movedOrgId(unit.tx, actor, input);
+  const orgId = await namedBodyId(unit.tx, actor, input);
   const body = orgId === undefined ? undefined : await requestsRepository.bodyOf(unit.tx, request.id, orgId);
   // A body not addressed, or one whose state the caller may not read: not there for it.
   if (!body || !can.readSituationRequestState(actor, { orgId: body.org_id, parentId: body.parent_id }))

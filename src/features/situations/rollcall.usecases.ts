@@ -4,7 +4,6 @@ import { realmOf, rollCallAnswerReaders } from '../../platform/access/visibility
 import { audited } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
 import { exerciseEventMark } from '../exercises/exercises.reads.js';
@@ -14,22 +13,12 @@ import type { SituationDeps } from './situations.deps.js';
 import { situationErrors } from './situations.errors.js';
 import { type AnswerRow, type BodyRow, situationsRepository } from './situations.repository.js';
 import { type AnswerInput, NOTE_MAX } from './situations.schemas.js';
+import { namedBodyId } from './situations.scope.js';
 import { centerIdOf, situationFor } from './situations.usecases.js';
 import { type AnswerView, answerViews } from './situations.view.js';
 
 // The roll-call (被害状況の確認): every body in scope answers none / investigating / affected, revising as it
 // learns more (every revision kept); a ministry may answer for an agency of its own that cannot (代理回答).
-
-/** The body an answer names: by id, by slug, or (neither) the caller's own; never both. */
-async function answeredOrgId(db: Executor, actor: Actor, input: Pick<AnswerInput, 'orgId' | 'orgSlug'>) {
-  if (input.orgId !== undefined && input.orgSlug !== undefined)
-    throw commonErrors.badRequest(
-      'situations.body_ambiguous',
-      'Name the body by orgId or by orgSlug, not both.',
-    );
-  if (input.orgSlug !== undefined) return (await orgsDirectory.bySlug(db, input.orgSlug))?.id;
-  return input.orgId ?? actor.orgId;
-}
 
 /**
  * Records a body's answer to the roll-call as its next revision: the body's own reporters and security
@@ -46,7 +35,7 @@ export async function answerRollCall(args: {
   const { unit, actor, input, deps } = args;
   const found = await situationFor(unit.tx, actor, args.situationId);
   await situationsRepository.lockShared(unit.tx, found.id, unit.dialect);
-  const orgId = await answeredOrgId(unit.tx, actor, input);
+  const orgId = await namedBodyId(unit.tx, actor, input);
   const body = orgId === undefined ? undefined : await situationsRepository.bodyOf(unit.tx, found.id, orgId);
   // A body out of scope, forged or another's: the same refusal (the caller sees the situation already).
   if (!body || !can.answerRollCall(actor, { orgId: body.org_id, parentId: body.parent_id }))

@@ -1,4 +1,6 @@
+import type { Actor } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
+import { commonErrors } from '../../platform/errors.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { situationErrors } from './situations.errors.js';
 import type { SituationInput } from './situations.schemas.js';
@@ -67,4 +69,22 @@ export async function resolveScope(db: Executor, scope: SituationInput['scope'])
     // A ministry hangs under the center in the tree; only an agency has a supervising ministry.
     bodies: rows.map((o) => ({ orgId: o.id, parentId: o.kind === 'agency' ? o.parent_id : null })),
   };
+}
+
+/**
+ * The body an answer or a request's move names: by id, by slug, or (neither) the caller's own; never both. An
+ * unknown slug gives undefined (the caller answers as for a body it may not act for).
+ */
+export async function namedBodyId(
+  db: Executor,
+  actor: Actor,
+  input: { orgId?: string | undefined; orgSlug?: string | undefined },
+): Promise<string | undefined> {
+  if (input.orgId !== undefined && input.orgSlug !== undefined)
+    throw commonErrors.badRequest(
+      'situations.body_ambiguous',
+      'Name the body by orgId or by orgSlug, not both.',
+    );
+  if (input.orgSlug !== undefined) return (await orgsDirectory.bySlug(db, input.orgSlug))?.id;
+  return input.orgId ?? actor.orgId;
 }
