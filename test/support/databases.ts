@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
 
 /** Every database test runs once per dialect. */
 export const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -23,12 +22,17 @@ export const BROWSER_DIALECTS: readonly TestDialect[] = ['sqlite'];
 
 let counter = 0;
 
-/** A new, empty, migrated database of the dialect; `destroy` removes it. */
+/**
+ * A new database of the dialect, migrated (a copy of the run's migrated template, see databases-global.ts) or,
+ * with `migrate: false`, empty; `destroy` removes it.
+ */
 export async function createTestDatabase(dialect: TestDialect, options: { migrate?: boolean } = {}) {
+  const migrated = options.migrate !== false;
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'renraku-sqlite-'));
+    if (migrated) copyFileSync(inject('sqliteTemplate'), join(dir, 'renraku.sqlite'));
     handle = openDatabase({ dataDir: dir });
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
@@ -36,7 +40,9 @@ export async function createTestDatabase(dialect: TestDialect, options: { migrat
     const name = `renraku_t_${process.pid}_${Date.now()}_${counter++}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(
+      migrated ? `create database ${name} template ${inject('postgresTemplate')}` : `create database ${name}`,
+    );
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
@@ -48,7 +54,6 @@ export async function createTestDatabase(dialect: TestDialect, options: { migrat
       await a.end();
     };
   }
-  if (options.migrate !== false) await migrateToLatest(handle);
   const destroy = handle.destroy;
   return {
     ...handle,

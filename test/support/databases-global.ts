@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { startThrowawayPostgres } from './throwaway-postgres.js';
+
+// The database suite runs on SQLite and on PostgreSQL. With RENRAKU_TEST_POSTGRES_URL set (CI does), tests use
+// that server; otherwise a throw-away PostgreSQL cluster is started from the installed binaries and removed after.
+//
+// Each dialect's schema is migrated once per run, into a template: a test's new database is a copy of it (the
+// SQLite file copied, PostgreSQL's CREATE DATABASE … TEMPLATE), not thirty migrations run again for each of the
+// suite's hundreds of databases. The migrations themselves are tested on empty databases
+// (createTestDatabase's `migrate: false`: migrations.test.ts and the data migrations' own tests).
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+    /** A migrated SQLite file, copied for each test database. */
+    sqliteTemplate: string;
+    /** A migrated PostgreSQL database nobody connects to, the template of each test database. */
+    postgresTemplate: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const given = process.env.RENRAKU_TEST_POSTGRES_URL;
+  const cluster = given ? undefined : await startThrowawayPostgres({ durable: false });
+  const url = given ?? (cluster as { url: string }).url;
+  project.provide('postgresUrl', url);
+
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'renraku-template-'));
+  const sqlite = openDatabase({ dataDir: sqliteDir });
+  await migrateToLatest(sqlite);
+  await sqlite.destroy(); // closing the last connection folds the write-ahead log into the file
+  project.provide('sqliteTemplate', join(sqliteDir, 'renraku.sqlite'));
+
+  const template = `renraku_template_${process.pid}_${Date.now()}`;
+  await adminQuery(url, `create database ${template}`);
+  const target = new URL(url);
+  target.pathname = `/${template}`;
+  const postgres = openDatabase({ databaseUrl: target.toString(), dataDir: tmpdir(), poolSize: 2 });
+  await migrateToLatest(postgres);
+  await postgres.destroy();
+  project.provide('postgresTemplate', template);
+
+  return async () => {
+    await adminQuery(url, `drop database if exists ${template} with (force)`);
+    rmSync(sqliteDir, { recursive: true, force: true });
+    await cluster?.stop();
+  };
+}
+
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
