@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: [
-      'test/support/postgres-global.ts',
+      'test/support/databases-global.ts',
       'test/browser/build-web.ts',
       'test/support/build-cli.ts',
     ],
@@ -16,9 +16,10 @@ export default defineConfig({
     // databases and clocks, and none relies on a fresh module state. Loading Fastify, Kysely and the app once
     // per worker instead of once per file takes CI's suite from about 19 to 15 minutes.
     isolate: false,
-    // Two files at a time on CI's two cores: Vitest's default leaves a core free, which there means one file
-    // at a time, while much of a file's time is spent waiting on a disk sync, a server or Chromium.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // Three files at a time on CI's two cores: a file spends much of its time waiting on a disk sync, a server
+    // or Chromium (the whole run used about half of the two cores' time with two at a time). More cores, one
+    // file more than cores. RENRAKU_TEST_WORKERS sets it.
+    maxWorkers: Number(process.env.RENRAKU_TEST_WORKERS ?? availableParallelism() + 1),
     reporters: ['default'],
   },
 });
