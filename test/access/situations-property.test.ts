@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +16,16 @@ import { openStream } from '../support/sse.js';
 // refused exactly as an independent model of the situations contract says, and afterwards every user sees exactly
 // what the model allows through by id (a hidden request or report answers as a missing one), the lists, the board
 // and its CSV, each body's answers, the timeline, the live stream replayed from before the declaration
-// (Last-Event-ID), and the e-mail its duty contact received.
+// (Last-Event-ID), and the e-mail its duty contact received; every other body's duty contact is also its tool (a
+// webhook on a loopback receiver), told exactly the notices its e-mail was, naming nothing more.
 
 interface Body {
   org: TestOrg;
   parent: Body | null;
   reporter: TestUser;
   officer: TestUser;
+  /** Whether its duty contact is its tool too (a webhook). */
+  hooked: boolean;
 }
 type Status = 'none' | 'investigating' | 'affected';
 const STATES = ['issued', 'acknowledged', 'in_progress', 'done'] as const;
@@ -118,6 +123,12 @@ const scenario = fc.record({
 describe.each(DIALECTS)('situations against a reference model on %s', (dialect) => {
   let t: TestApp;
   let smtp: SmtpReceiver;
+  let hook: Server;
+  let hookBase = '';
+  // Each webhook delivery, by the slug of the body whose tool it reached (its address's last segment).
+  const hooks: { slug: string; payload: Record<string, unknown> }[] = [];
+  let hooked = 0;
+  let webhooksSeen = 0;
   let base: string;
   let coordinator: TestUser;
   let analyst: TestUser;
@@ -125,7 +136,18 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    t = await startTestApp(dialect, { config: { smtpUrl: smtp.url } });
+    hook = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        hooks.push({ slug: (req.url ?? '').split('/').pop() ?? '', payload });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    hookBase = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/h`;
+    t = await startTestApp(dialect, { config: { smtpUrl: smtp.url, webhookAllowLoopback: true } });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
     const center = await t.org('center');
     coordinator = await t.user(center, 'center-coordinator');
@@ -134,6 +156,7 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
   afterAll(async () => {
     await t?.close();
     await smtp?.close();
+    hook?.close();
   });
 
   it('answers, requests, reports, situations, boards, timelines, streams and e-mail follow the model', async () => {
@@ -147,9 +170,12 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
             parent,
             reporter: await t.user(org, 'reporter'),
             officer: await t.user(org, 'security-officer'),
+            hooked: hooked++ % 2 === 0,
           };
-          // The officer is the body's duty contact: what the product e-mails the body reaches the officer.
-          await t.contact(org, { name: '当番', role: 'duty-officer', email: body.officer.email });
+          // The officer is the body's duty contact: what the product e-mails the body reaches the officer. Every
+          // other body's duty contact is its tool too: the same contact, so told by both channels at once.
+          const tool = body.hooked ? { webhookUrl: `${hookBase}/${org.slug}` } : {};
+          await t.contact(org, { name: '当番', role: 'duty-officer', email: body.officer.email, ...tool });
           return body;
         };
         for (const agencies of s.ministries) {
@@ -187,6 +213,7 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
             : { kind: s.scope.kind };
         const head = (await t.services.events.bounds()).head;
         const mailFrom = smtp.receipts.length;
+        const hookFrom = hooks.length;
         // Markers in brackets, so that no title is a part of another.
         const situationName = `事態〔${run}〕`;
         const declared = await t.request(coordinator, {
@@ -547,20 +574,42 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
           ...issuedRows.map((r) => ({ title: r.title, seen: (b: Body) => sees(b) })),
           ...draftRows.map((r) => ({ title: r.title, seen: () => false })),
         ];
+        const mailed = new Map<Body, Set<string>>();
         for (const receipt of smtp.receipts.slice(mailFrom)) {
           const b = bodies.find((x) => receipt.to.includes(x.officer.email.toLowerCase()));
           if (!b) continue;
           const mail = await simpleParser(receipt.raw);
+          mailed.set(b, (mailed.get(b) ?? new Set()).add(String(mail.headers.get('x-renraku-notification'))));
           const text = `${mail.subject ?? ''}\n${mail.text ?? ''}`;
           if (text.includes(situationName)) expect(sees(b), `mail to ${b.org.slug}`).toBe(true);
           for (const x of titles)
             if (text.includes(x.title))
               expect(x.seen(b), `mail to ${b.org.slug} names ${x.title}`).toBe(true);
         }
+        // Webhooks: a body's tool is told exactly the notices its duty contact was e-mailed (the same contact),
+        // and names only what the body may see; a body without a tool is told nothing by webhook.
+        const told = new Map<Body, Set<string>>();
+        for (const { slug, payload } of hooks.slice(hookFrom)) {
+          const b = bodies.find((x) => x.org.slug === slug);
+          if (!b) continue;
+          told.set(b, (told.get(b) ?? new Set()).add(String(payload.notificationId)));
+          const text = JSON.stringify(payload);
+          if (text.includes(situationName)) expect(sees(b), `webhook to ${b.org.slug}`).toBe(true);
+          for (const x of titles)
+            if (text.includes(x.title))
+              expect(x.seen(b), `webhook to ${b.org.slug} names ${x.title}`).toBe(true);
+        }
+        for (const b of bodies)
+          expect(told.get(b) ?? new Set(), `webhooks to ${b.org.slug}`).toEqual(
+            b.hooked ? (mailed.get(b) ?? new Set()) : new Set(),
+          );
+        webhooksSeen += hooks.length - hookFrom;
       }),
       // Six runs of 8–24 steps take about as long as the twelve runs of 0–12 answers before requests and reports
       // joined (most of those were a handful of steps), and take many times more steps.
       { numRuns: 6, endOnFailure: true },
     );
+    // The webhook check looked at deliveries, not at a receiver nobody reached.
+    expect(webhooksSeen).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -102,6 +102,7 @@ export interface InboxItem {
   acknowledgedAt: string | null;
   escalateAt: string | null;
   about: { type: string; readable: boolean; title: string | null; path: string | null } | null;
+  exercise: { id: string; number: string; name: string } | null;
   closed: { action: string } | null;
 }
 

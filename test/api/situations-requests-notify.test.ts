@@ -119,7 +119,12 @@ describe.each(DIALECTS)('request notices on %s', (dialect) => {
     expect(notice).toMatchObject({
       needsAck: true,
       acknowledgedAt: null,
-      about: { type: 'situation_request', readable: true, path: `/situations/${s.id}` },
+      about: {
+        type: 'situation_request',
+        readable: true,
+        path: `/situations/${s.id}`,
+        title: `${s.number} R-1 外部公開サーバの点検`,
+      },
     });
     for (const b of [g.ministry, sibling, g.outside, g.outsideAgency])
       expect((await inbox(t, b.officer)).filter((n) => n.event.startsWith('situation.request'))).toEqual([]);
@@ -255,6 +260,14 @@ describe.each(DIALECTS)('request notices on %s', (dialect) => {
       m.subject?.includes('Request'),
     );
     expect(mail?.subject).toBe(`[EXERCISE] [TLP:AMBER] [Renraku] [Request] ${drill.row.number} R-1`);
+    // In-app: titled with the request, marked as the exercise's (the mark heads it: web/src/contacts).
+    const notice = (await inbox(t, g.agency.officer)).find(
+      (n) => n.event === 'situation.request.issued' && n.exercise !== null,
+    );
+    expect(notice).toMatchObject({
+      exercise: { id: exercise.id },
+      about: { readable: true, title: `${drill.row.number} R-1 訓練の要請` },
+    });
     for (const b of everyone().filter((b) => b !== g.agency))
       expect(await requestMails(b.officer.email, from)).toHaveLength(0);
   });

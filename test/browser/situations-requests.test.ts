@@ -32,6 +32,7 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
   let coordinator: TestUser;
   let reporter: TestUser;
   let other: TestUser;
+  let supervisor: TestUser;
   let url = '';
   let situationId = '';
 
@@ -45,6 +46,7 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
     coordinator = await t.user(center, 'center-coordinator', PASSWORD);
     reporter = await t.user(agency, 'reporter', PASSWORD);
     other = await t.user(otherMinistry, 'security-officer', PASSWORD);
+    supervisor = await t.user(ministry, 'security-officer', PASSWORD);
     const declared = await t.request(coordinator, {
       method: 'POST',
       url: '/api/v1/situations',
@@ -139,6 +141,15 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
       .getByText('1', { exact: true })
       .waitFor({ timeout: LIVE_WITHIN_MS });
     expect(await stillSamePage(center)).toBe(true);
+    // The completion note shows to the body, and (live) to the center, per addressee.
+    const note = (p: Page) =>
+      p
+        .locator('.request-note')
+        .filter({ hasText: TITLE })
+        .getByText('保全済み。ログは証拠保全サーバへ移した。');
+    await note(page).waitFor();
+    await note(center).waitFor({ timeout: LIVE_WITHIN_MS });
+    await expectAccessible(center, 'the completion notes of a situation, for the center');
     const read = await t.request(coordinator, {
       method: 'GET',
       url: `/api/v1/situations/${situationId}/requests`,
@@ -147,6 +158,17 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
       read.json() as { items: { title: string; bodies: { doneNote: string | null }[] }[] }
     ).items.find((r) => r.title === TITLE);
     expect(done?.bodies[0]?.doneNote).toBe('保全済み。ログは証拠保全サーバへ移した。');
+    expect(web.problems).toEqual([]);
+  });
+
+  it('the ministry reads its agency’s completion note', async () => {
+    const page = await web.openPage();
+    await web.signIn(page, supervisor, { path: url });
+    await page
+      .locator('.request-note')
+      .filter({ hasText: TITLE })
+      .getByText('保全済み。ログは証拠保全サーバへ移した。')
+      .waitFor();
     expect(web.problems).toEqual([]);
   });
 
@@ -190,5 +212,6 @@ describe.each(BROWSER_DIALECTS)('situation requests on %s', { timeout: 180_000 }
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
     await page.getByText('要請はありません。').waitFor();
     expect(await page.getByText(TITLE).count()).toBe(0);
+    expect(await page.locator('.request-notes').count()).toBe(0);
   });
 });

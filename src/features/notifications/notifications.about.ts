@@ -4,6 +4,7 @@ import { incidentReadings, shareAudiences } from '../../platform/access/visibili
 import type { Executor } from '../../platform/db/database.js';
 import type { Audience } from './notifications.audience.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
+import { inAppTitle } from './notifications.situations.js';
 import { loadSubjects, type Subject, type SubjectRef, subjectKey } from './notifications.subject.js';
 
 /**
@@ -103,7 +104,7 @@ export async function aboutOf(
       exercise: subject.exercise ?? null,
       type: subject.type,
       readable,
-      title: readable ? subject.title : null,
+      title: readable ? inAppTitle(subject) : null,
       severity: readable ? subject.severity : null,
       orgId: subject.orgId,
       path: readable ? subject.path : null,

@@ -72,6 +72,16 @@ export function requestSubject(situation: Subject, r: RequestFacts, centerId: st
   };
 }
 
+/**
+ * The title an in-app notice shows of its subject: a request's is its situation's number, its number (R-n) and its
+ * title, not only its situation's name. Only readers of the subject are shown a title (notifications.about).
+ */
+export function inAppTitle(subject: Subject): string {
+  const request = subject.situation?.request;
+  if (!subject.situation || !request) return subject.title;
+  return [subject.situation.number, request.number, request.title].filter((w) => w !== '').join(' ');
+}
+
 /** Requests as subjects, keyed by id. */
 export async function requestSubjects(db: Executor, ids: readonly string[]): Promise<Map<string, Subject>> {
   const out = new Map<string, Subject>();

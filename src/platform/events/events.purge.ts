@@ -2,8 +2,9 @@ import { deleteInChunks } from '../db/chunks.js';
 import type { Tx } from '../db/database.js';
 
 /**
- * Erases the live events about these incidents, or naming any of these ids (situations, the exercise) in their
- * payload, with their readers: the purge of an exercise's data. Ids are UUIDs: one named is that thing.
+ * Erases the live events about these incidents, or whose subject is one of these ids (situations, the exercise:
+ * events.ts eventSubjectOf), with their readers: the purge of an exercise's data. An event whose text merely
+ * mentions such an id is not about it and stays.
  */
 export async function purgeEventsAbout(
   tx: Tx,
@@ -17,8 +18,12 @@ export async function purgeEventsAbout(
       .where('incident_id', 'in', about.incidentIds.slice(i, i + 300))
       .execute())
       seqs.add(r.seq);
-  for (const id of about.namedIds)
-    for (const r of await tx.selectFrom('events').select('seq').where('payload', 'like', `%${id}%`).execute())
+  for (let i = 0; i < about.namedIds.length; i += 300)
+    for (const r of await tx
+      .selectFrom('events')
+      .select('seq')
+      .where('subject_id', 'in', about.namedIds.slice(i, i + 300))
+      .execute())
       seqs.add(r.seq);
   const all = [...seqs];
   const readers = await deleteInChunks(all, (chunk) =>

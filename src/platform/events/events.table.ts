@@ -15,6 +15,8 @@ export interface EventsTable {
   /** JSON array of user ids when the event is for named users only (TLP:RED), else null. */
   reader_user_ids: string | null;
   payload: string;
+  /** The situation or exercise the payload names (eventSubjectOf), for the exercise purge's indexed lookup. */
+  subject_id: string | null;
 }
 
 /** Who may receive a live event: a body's id, or a named person's user id; the replay reads along it. */

@@ -83,12 +83,24 @@ export interface EventBus {
 
 const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
-// Rows of one insert into events: six parameters each, well under SQLite's bound on them.
+// Rows of one insert into events: seven parameters each, well under SQLite's bound on them.
 const EVENTS_CHUNK = 500;
 const RETURNING_SEQ: InsertEnding<'events', { seq: number }> = {
   name: 'returning seq',
   finish: (q) => q.returning('seq'),
 };
+
+/**
+ * The situation or exercise an event names — its payload's `situationId`, else `exerciseId`, else the exercise
+ * mark's `exercise.id` — stored beside it so that the purge of an exercise's data finds the events of its
+ * situations and of the exercise along an index (migration 0031 fills the rows recorded before).
+ */
+export function eventSubjectOf(payload: Record<string, unknown>): string | null {
+  const exercise = payload.exercise as { id?: unknown } | null | undefined;
+  for (const id of [payload.situationId, payload.exerciseId, exercise?.id])
+    if (typeof id === 'string') return id;
+  return null;
+}
 
 /** An event waiting for the end of its unit. */
 interface Queued {
@@ -221,6 +233,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       reader_org_ids: JSON.stringify(event.readerOrgIds),
       reader_user_ids: event.readerUserIds ? JSON.stringify(event.readerUserIds) : null,
       payload: JSON.stringify(event.payload),
+      subject_id: eventSubjectOf(event.payload),
     }));
     if (unit.dialect === 'postgres') {
       for (const [i, { event, at }] of batch.entries()) {
@@ -230,9 +243,9 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
         // One statement: insert, its readers, then notify with the sequence number the insert gave.
         await sql`with e as (
-            insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload)
+            insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id)
             values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
-              ${row.payload})
+              ${row.payload}, ${row.subject_id})
             returning seq),
           r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${eventReaderKeys(event)}::text[]) k)
           select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(

@@ -6,6 +6,7 @@ import { Time } from '../ui/Badges.js';
 import { refusalText } from './problemText.js';
 import { RequestForm } from './RequestForm.js';
 import { RequestMoves } from './RequestMoves.js';
+import { RequestNotes } from './RequestNotes.js';
 import { RequestsAmend } from './RequestsAmend.js';
 import { requestQueries, STATES } from './RequestsApi.js';
 import { coordinates } from './roles.js';
@@ -13,8 +14,9 @@ import type { Situation } from './situations.api.js';
 
 /**
  * 要請: first the requests the reader's body (or, for a ministry, its agencies) must act on, with big buttons;
- * then every request the reader sees with the count per state and the overdue bodies (highlighted); the center's
- * coordinators move a due time, withdraw one (confirmed), and issue new ones. Live events keep it current (the situation's queries, liveQueries.ts).
+ * then every request the reader sees with the count per state and the overdue bodies (highlighted), and the
+ * completion notes of the states it sees; the center's coordinators move a due time, withdraw one (confirmed),
+ * and issue new ones. Live events keep it current (the situation's queries, liveQueries.ts).
  */
 export function RequestsSection({ s, me }: { s: Situation; me: Me }) {
   const { t } = useLang();
@@ -81,6 +83,7 @@ export function RequestsSection({ s, me }: { s: Situation; me: Me }) {
           </table>
         </div>
       )}
+      {items && <RequestNotes items={items} />}
       {coordinates(me) && s.open && (
         <>
           <p role="status">{changed}</p>
