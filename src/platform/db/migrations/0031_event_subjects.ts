@@ -10,7 +10,13 @@ const PATHS = ['situationId', 'exerciseId', 'exercise.id'] as const;
 
 export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
   await db.schema.alterTable('events').addColumn('subject_id', 'text').execute();
-  await db.schema.createIndex('events_subject').on('events').column('subject_id').execute();
+  // Partial: most events (an incident's) name no situation, and the report path should not index them.
+  await db.schema
+    .createIndex('events_subject')
+    .on('events')
+    .column('subject_id')
+    .where(sql.ref('subject_id'), 'is not', null)
+    .execute();
   const named =
     dialect === 'sqlite'
       ? PATHS.map(
