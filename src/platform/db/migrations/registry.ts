@@ -29,6 +29,7 @@ import * as m0027 from './0027_situation_reports.js';
 import * as m0028 from './0028_exercises.js';
 import * as m0029 from './0029_exercise_lessons.js';
 import * as m0030 from './0030_exercise_pauses.js';
+import * as m0031 from './0031_indicators.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -65,6 +66,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0028_exercises', m0028],
   ['0029_exercise_lessons', m0029],
   ['0030_exercise_pauses', m0030],
+  ['0031_indicators', m0031],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
