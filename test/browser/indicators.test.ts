@@ -63,6 +63,17 @@ describe.each(BROWSER_DIALECTS)('indicators in the web app on %s', (dialect) => 
     expect(await list.getByRole('cell', { name: '10.0.0.0/24' }).count()).toBe(1);
     await expectAccessible(page, 'the incident page with indicators');
     await web.onPhone(page, 'incident-indicators');
+
+    // An update adds its own indicator after the quick report's.
+    const followUp = page.getByRole('region', { name: '続報・確報の追加' });
+    await followUp.getByLabel('内容').fill('同じ攻撃者の別ドメインを確認した。');
+    await followUp.locator('summary').filter({ hasText: '指標（IoC）' }).click();
+    await followUp.getByRole('button', { name: '行を追加' }).click();
+    await followUp.getByLabel('種類 1行目').selectOption('domain');
+    await followUp.getByLabel('値 1行目').fill('ＥＶＩＬ２．ＥＸＡＭＰＬＥ');
+    await followUp.getByRole('button', { name: '続報を追加' }).click();
+    await list.getByRole('cell', { name: 'evil2.example' }).waitFor();
+    expect(await list.getByRole('cell', { name: '第2報' }).count()).toBe(1);
     expect(web.problems).toEqual([]);
   });
 });
