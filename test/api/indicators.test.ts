@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeIncidentIndicators } from '../../src/features/indicators/indicators.purge.repository.js';
+import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { expectProblem, writtenRows } from './helpers.js';
@@ -221,6 +223,15 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
     // Nor may another body add indicators to it: the same answer as for a missing incident.
     const add = await followUp(otherMinistryReporter, incident.id, [{ type: 'domain', value: 'x.example' }]);
     expectProblem(add, 404, 'incidents.not_found');
+  });
+
+  it('the exercise purge’s part erases the indicators of the incidents it is given, and no others', async () => {
+    const gone = await t.fileIncident(g.agencyReporter, { indicators: [{ type: 'asn', value: 'AS64500' }] });
+    const kept = await t.fileIncident(g.agencyReporter, { indicators: [{ type: 'asn', value: 'AS64501' }] });
+    const counts = await inTransaction(t.handle, (unit) => purgeIncidentIndicators(unit.tx, [gone.id]));
+    expect(counts).toEqual({ incident_indicators: 1 });
+    expect((await read(g.agencyReporter, gone.id)).json().indicators).toEqual([]);
+    expect((await read(g.agencyReporter, kept.id)).json().indicators).toHaveLength(1);
   });
 
   describe('extraction from pasted text', () => {
