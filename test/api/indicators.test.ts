@@ -256,7 +256,9 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
           { type: 'ipv4', value: '198.51.100.7', display: '198.51.100.7', found: '198.51.100.7' },
           { type: 'domain', value: 'evil.example', display: 'evil.example', found: 'evil.example' },
         ],
-        untyped: [{ text: '300.1.1.1', reason: expect.stringContaining('IPv4') }],
+        untyped: [
+          { text: '300.1.1.1', code: 'indicators.invalid_value', reason: expect.stringContaining('IPv4') },
+        ],
       });
       expect(await stored()).toEqual(before);
     });

@@ -50,7 +50,9 @@ describe.each(BROWSER_DIALECTS)('indicators in the web app on %s', (dialect) => 
     await page.getByLabel('値 3行目').fill('10.0.0.5/24');
     await page.getByLabel('種類 3行目').selectOption('cidr');
     await page.getByRole('button', { name: '速報を提出' }).click();
-    await page.getByText('3行目の指標は受け付けられません（indicators.cidr_host_bits）').waitFor();
+    await page
+      .getByText('3行目の指標は受け付けられません（indicators.cidr_host_bits）：ホスト部が0ではありません')
+      .waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('report-indicator-2-value');
     expect(await t.count('incidents')).toBe(0);
     await page.getByLabel('値 3行目').fill('10.0.0.0/24');

@@ -18,6 +18,8 @@ export interface Candidate extends CanonicalIndicator {
 }
 export interface Untyped {
   text: string;
+  /** Why it is not an indicator: a stable code (indicators.invalid_value, …) and a sentence. */
+  code: string;
   reason: string;
 }
 
@@ -129,7 +131,7 @@ export function extractIndicators(pasted: string): { candidates: Candidate[]; un
         if (!candidates.has(key) && candidates.size < EXTRACT_MAX)
           candidates.set(key, { ...indicator, found });
       } else if (rule.reportFailure(found) && !untyped.has(found) && untyped.size < EXTRACT_MAX) {
-        untyped.set(found, { text: found, reason: result.problem.message });
+        untyped.set(found, { text: found, code: result.problem.code, reason: result.problem.message });
       }
       return ' '.repeat(match.length);
     });

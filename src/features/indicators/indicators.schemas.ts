@@ -57,7 +57,7 @@ export const ExtractOut = Type.Object({
     }),
     { description: 'One per canonical value, in the order found' },
   ),
-  untyped: Type.Array(Type.Object({ text: Type.String(), reason: Type.String() }), {
+  untyped: Type.Array(Type.Object({ text: Type.String(), code: Type.String(), reason: Type.String() }), {
     description: 'What looked like an indicator but is not a valid one, and why',
   }),
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../api.js';
+import { isMessageKey, type Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
 import {
   type Extracted,
@@ -10,6 +11,12 @@ import {
   indicatorsApi,
 } from './indicators.api.js';
 import './indicators.css';
+
+/** Why a value was refused, in the page's language when the code is known; the server's sentence otherwise. */
+export function reasonOf(t: Translate, code: string, sentence: string): string {
+  const key = `indicators.reason.${code.replace(/^indicators\./, '')}`;
+  return isMessageKey(key) ? t(key) : sentence;
+}
 
 /** A refusal of one entry by the server: its row and what was said. */
 export interface IndicatorError {
@@ -137,7 +144,11 @@ export function IndicatorFields({
               </button>
               {wrong && (
                 <p className="error" id={id(i, 'error')}>
-                  {t('indicators.error.entry', { n, code: error.code, detail: error.detail })}
+                  {t('indicators.error.entry', {
+                    n,
+                    code: error.code,
+                    reason: reasonOf(t, error.code, error.detail),
+                  })}
                 </p>
               )}
             </li>
@@ -199,7 +210,7 @@ export function IndicatorFields({
             <ul>
               {found.untyped.map((u) => (
                 <li key={u.text}>
-                  <code>{u.text}</code> — {u.reason}
+                  <code>{u.text}</code> — {reasonOf(t, u.code, u.reason)}
                 </li>
               ))}
             </ul>
