@@ -20,7 +20,7 @@ export const IndicatorInput = Type.Object(
       minLength: 1,
       maxLength: INDICATOR_VALUE_MAX,
       description:
-        'As typed or pasted: stored in one canonical form (IDN in punycode, IPv6 compressed, ::ffff:a.b.c.d as the IPv4 address, URLs normalised per RFC 3986, hashes lower-case); defanged forms (hxxp, [.], [@]) are accepted for addresses, domains, URLs and e-mail',
+        'As typed or pasted: stored in one canonical form (IDN in punycode, IPv6 compressed, ::ffff:a.b.c.d as the IPv4 address, URLs normalised per RFC 3986, hashes lower-case, a /32 or /128 as the address); a CIDR with host bits set is refused (indicators.cidr_host_bits, naming the network), never masked; zero-width and bidirectional controls are refused; defanged forms (hxxp, [.], [@]) are accepted for addresses, domains, URLs and e-mail',
     }),
     note: Type.Optional(Type.String({ maxLength: INDICATOR_NOTE_MAX * 2 })),
   },
