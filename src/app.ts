@@ -24,6 +24,7 @@ import { lessonRoutes } from './features/exercises/lessons.routes.js';
 import { exerciseReportRoutes } from './features/exercises/report.routes.js';
 import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { indicatorRoutes } from './features/indicators/indicators.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
 import { mfaRoutes } from './features/mfa/mfa.routes.js';
@@ -181,6 +182,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   ssoAdminRoutes(api, { handle, clock, ssoDeps: services.ssoDeps, changeDeps });
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
+  indicatorRoutes(api);
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   incidentExportRoutes(api, {

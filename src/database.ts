@@ -7,6 +7,7 @@ import type { ExercisesTables } from './features/exercises/exercises.table.js';
 import type { LessonsTables } from './features/exercises/lessons.table.js';
 import type { ReportTables } from './features/exercises/report.table.js';
 import type { IncidentsTables } from './features/incidents/incidents.table.js';
+import type { IndicatorsTables } from './features/indicators/indicators.table.js';
 import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
@@ -30,6 +31,7 @@ declare module './platform/db/database.js' {
       ConversationTables,
       ExercisesTables,
       IncidentsTables,
+      IndicatorsTables,
       LessonsTables,
       MfaTables,
       NotificationsTables,

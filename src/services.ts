@@ -18,6 +18,7 @@ import {
 } from './features/incidents/incidents.purge.repository.js';
 import type { IncidentDeps } from './features/incidents/incidents.usecases.js';
 import { acceptedCategories } from './features/incidents/taxonomy.js';
+import { purgeIncidentIndicators } from './features/indicators/indicators.purge.repository.js';
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
@@ -235,7 +236,12 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
         situationIds: exerciseSituationIds,
         incidentIds: exerciseIncidentIds,
         notices: purgeExerciseNotices,
-        ofIncidents: [purgeIncidentMessages, purgeIncidentAttachments, purgeIncidentFingerprints],
+        ofIncidents: [
+          purgeIncidentMessages,
+          purgeIncidentAttachments,
+          purgeIncidentFingerprints,
+          purgeIncidentIndicators,
+        ],
         situations: purgeExerciseSituations,
         incidents: purgeExerciseIncidents,
       },

@@ -624,6 +624,20 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     );
     refused(await call(agencyReporter, 'POST', '/api/v1/incidents', { title: 'x' }), 400);
     refused(await call(auditor, 'POST', '/api/v1/incidents', t.quickReport()), 403);
+    refused(
+      await call(
+        agencyReporter,
+        'POST',
+        '/api/v1/incidents',
+        t.quickReport({ indicators: [{ type: 'ipv4', value: '300.1.1.1' }] }),
+      ),
+      422,
+    );
+    ok(
+      await call(agencyReporter, 'POST', '/api/v1/indicators/extract', { text: '通信先 198[.]51[.]100[.]7' }),
+      200,
+    );
+    refused(await call(agencyReporter, 'POST', '/api/v1/indicators/extract', {}), 400);
     ok(await call(agencyReporter, 'GET', '/api/v1/incidents?limit=5'), 200);
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}`), 404);

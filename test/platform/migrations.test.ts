@@ -18,6 +18,7 @@ const TABLES = [
   'event_readers',
   'events',
   'idempotency_keys',
+  'incident_indicators',
   'incident_readers',
   'incident_number_counters',
   'incident_reports',

@@ -10,6 +10,7 @@ import * as exreport from './exercises/report.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
 import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
+import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
@@ -42,6 +43,7 @@ export const parts = {
   marks,
   exreport,
   exercises,
+  indicators,
 } as const;
 
 export const ja = {
@@ -62,6 +64,7 @@ export const ja = {
   ...marks.ja,
   ...exreport.ja,
   ...exercises.ja,
+  ...indicators.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -85,6 +88,7 @@ export const en: Dictionary = {
   ...marks.en,
   ...exreport.en,
   ...exercises.en,
+  ...indicators.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

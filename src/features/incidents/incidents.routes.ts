@@ -99,7 +99,7 @@ function fileQuickReportRoute(app: Api, { handle, clock, incidentDeps: deps }: I
           201: jsonWith(IncidentOut, { location }, 'Filed'),
           409: conflict('no center is configured: reports have nowhere to go'),
           422: refused(
-            'an exercise not being played or without the caller taking part, or an unknown body on whose behalf',
+            'an exercise not being played or without the caller taking part, or an unknown body on whose behalf; or an indicator that is not valid (its entry and field named)',
           ),
         }),
       },
@@ -170,7 +170,7 @@ function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: Inci
       const actor = requireActor(request);
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const { incident, reports, deliveries, sendBacks } = await readIncident({
+        const { incident, reports, deliveries, sendBacks, indicators } = await readIncident({
           unit,
           actor,
           incidentId: id,
@@ -182,6 +182,7 @@ function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: Inci
           reports: reports.map(presentReport),
           deliveries: deliveries.map(presentDelivery),
           sendBacks: sendBacks.map(presentSendBack),
+          indicators,
         };
       });
     },
@@ -203,6 +204,7 @@ function addFollowUpRoute(app: Api, { handle, clock, incidentDeps: deps }: Incid
         response: answers({
           201: IncidentOut,
           409: conflict('the final report has been filed already'),
+          422: refused('an indicator that is not valid (its entry and field named)'),
         }),
       },
     },

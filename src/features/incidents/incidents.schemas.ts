@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Line, Text } from '../../platform/http/schemas.js';
+import { IndicatorOut, IndicatorsInput } from '../indicators/indicators.schemas.js';
 import { SORTS } from './incidents.cursor.js';
 
 export const Tlp = Type.Union([
@@ -84,6 +85,7 @@ const incidentFields = {
   contactPerson: Type.Optional(formFields.contactPerson),
   policeReport: Type.Optional(formFields.policeReport),
   ppcReport: Type.Optional(formFields.ppcReport),
+  indicators: Type.Optional(IndicatorsInput),
 };
 
 // In a follow-up, a field left out keeps its value and null clears it (a field that may be unknown again).
@@ -100,6 +102,8 @@ const followUpFields = {
   contactPerson: Clearable(formFields.contactPerson),
   policeReport: Clearable(formFields.policeReport),
   ppcReport: Clearable(formFields.ppcReport),
+  // Indicators are added by each report (never cleared by a later one): this report's own.
+  indicators: Type.Optional(IndicatorsInput),
 };
 
 export const QuickReportInput = Type.Object(
@@ -288,6 +292,9 @@ export const IncidentDetailOut = Type.Intersect([
     reports: Type.Array(ReportOut),
     deliveries: Type.Array(DeliveryOut),
     sendBacks: Type.Array(SendBackOut),
+    indicators: Type.Array(IndicatorOut, {
+      description: "Every report's indicators, in report order (a value two reports name appears with each)",
+    }),
   }),
 ]);
 

@@ -9,6 +9,8 @@ import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
 import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
+import { indicatorsReads } from '../indicators/indicators.reads.js';
+import { checkIndicators, recordIndicators } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
@@ -89,6 +91,8 @@ export async function fileQuickReport(args: {
     throw commonErrors.forbidden('Your role does not file reports.');
   const reporterOrgId = await reportingBody(unit.tx, actor, args.exerciseId, args.onBehalfOf);
   checkCategory(input.category, deps);
+  const { indicators: indicatorList, ...body } = input;
+  const indicators = checkIndicators(indicatorList);
   const now = deps.clock.now();
   const detected = new Date(input.detectedAt);
   if (detected.getTime() > now.getTime() + deps.clockSkewSeconds * 1000)
@@ -144,16 +148,20 @@ export async function fileQuickReport(args: {
     kind: 'quick',
     author_id: actor.userId,
     created_at: at,
-    body: JSON.stringify(input),
+    body: JSON.stringify(body),
   });
-  const text = `${searchText([{ body: input }])}\n${number}`;
+  await recordIndicators(unit.tx, { incidentId: incident.id, orgId: org.id, seq: 1, at }, indicators);
+  const text = `${searchText([{ body }])}\n${number}`;
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.filed(unit);
   const subject = incidentSubject(incident);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now, subject });
   await deps.audit.append(
     unit,
-    audited(actor, 'incident.create', 'incident', incident.id, { kind: 'quick' }),
+    audited(actor, 'incident.create', 'incident', incident.id, {
+      kind: 'quick',
+      ...(indicators.length > 0 ? { indicators: indicators.length } : {}),
+    }),
     now,
   );
   await deps.events.record(
@@ -191,11 +199,13 @@ export async function addFollowUp(args: {
     throw commonErrors.forbidden('Only the reporting body adds reports.');
   if (incident.status === 'final') throw incidentErrors.alreadyFinal();
   checkCategory(input.category, deps);
+  const { indicators: indicatorList, ...body } = input;
+  const indicators = checkIndicators(indicatorList);
   const now = deps.clock.now();
   const at = now.toISOString();
   const reports = await incidentsRepository.reports(unit.tx, incident.id);
   const bodies = reports.map((r) => ({ kind: r.kind, body: JSON.parse(r.body) as Partial<FollowUpInput> }));
-  bodies.push({ kind: input.kind, body: input });
+  bodies.push({ kind: input.kind, body });
   const state = bodies.reduce<ReturnType<typeof applyReport> | null>(
     (s, r) => applyReport(s, r.kind, r.body),
     null,
@@ -209,8 +219,9 @@ export async function addFollowUp(args: {
     kind: input.kind,
     author_id: actor.userId,
     created_at: at,
-    body: JSON.stringify(input),
+    body: JSON.stringify(body),
   });
+  await recordIndicators(unit.tx, { incidentId: incident.id, orgId: incident.org_id, seq, at }, indicators);
   await incidentsRepository.update(unit.tx, incident.id, {
     status: state.status,
     title: state.title,
@@ -234,6 +245,7 @@ export async function addFollowUp(args: {
     audited(actor, 'incident.add_report', 'incident', incident.id, {
       kind: input.kind,
       seq,
+      ...(indicators.length > 0 ? { indicators: indicators.length } : {}),
       ...(answered ? { answersSendBack: answered } : {}),
     }),
     now,
@@ -276,11 +288,12 @@ export async function readIncident(args: {
 }) {
   const { unit, actor, deps } = args;
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
-  const [reports, deliveries, requests, org] = await Promise.all([
+  const [reports, deliveries, requests, org, indicators] = await Promise.all([
     incidentsRepository.reports(unit.tx, incident.id),
     incidentsRepository.deliveries(unit.tx, incident.id),
     sendBacks.of(unit.tx, incident.id),
     orgsDirectory.byId(unit.tx, incident.org_id),
+    indicatorsReads.ofIncident(unit.tx, incident.id),
   ]);
   const showNote = can.readForwardNote(actor, { parentId: org?.parent_id ?? null });
   await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
@@ -289,6 +302,7 @@ export async function readIncident(args: {
     reports,
     deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
     sendBacks: requests,
+    indicators,
   };
 }
 

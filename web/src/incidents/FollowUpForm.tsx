@@ -1,5 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type IncidentDetail, newIdempotencyKey } from '../api.js';
+import { type IndicatorError, IndicatorFields } from '../indicators/IndicatorFields.js';
+import { type IndicatorRow, indicatorsBody } from '../indicators/indicators.api.js';
 import { useLang } from '../lang.js';
 import { Field, revealField } from '../report/Field.js';
 import { clean } from '../report/fields.js';
@@ -51,6 +53,9 @@ export function FollowUpForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // This report's own indicators: a follow-up adds to those of the reports before it.
+  const [indicators, setIndicators] = useState<IndicatorRow[]>([]);
+  const [indicatorError, setIndicatorError] = useState<IndicatorError | null>(null);
   const key = useRef(newIdempotencyKey());
   const alert = useRef<HTMLParagraphElement>(null);
   const focusAfterRender = useFocusAfterRender();
@@ -66,6 +71,8 @@ export function FollowUpForm({
     setText('');
     setTitle('');
     setOptional(initial);
+    setIndicators([]);
+    setIndicatorError(null);
     setKind('update');
     setConfirming(false);
   }
@@ -97,6 +104,8 @@ export function FollowUpForm({
       ...(title.trim() ? { title: clean(title) } : {}),
       ...changedFields(initial, optional),
     };
+    const named = indicatorsBody(indicators);
+    if (named.length > 0) body.indicators = named;
     setBusy(true);
     try {
       await reportApi.addFollowUp(incidentId, body, key.current);
@@ -112,6 +121,12 @@ export function FollowUpForm({
       }
       if (refusal?.code === 'incidents.already_final') return onDone({ problem: 'alreadyFinal' });
       setConfirming(false);
+      const entry = refusal?.extra.entry;
+      if (refusal?.code.startsWith('indicators.') && typeof entry === 'number') {
+        setIndicatorError({ entry, code: refusal.code, detail: refusal.message });
+        focusAfterRender(() => revealField(`${PREFIX}-indicator-${entry}-value`));
+        return;
+      }
       setFailure(refusal ? t('common.error', { code: refusal.code }) : t('detail.followUp.network'));
       const fields = refusal
         ? serverFieldErrors(
@@ -175,6 +190,19 @@ export function FollowUpForm({
             errors={errors}
             disabled={busy}
             onChange={(patch) => setOptional((current) => ({ ...current, ...patch }))}
+          />
+        </details>
+        <details className="optional">
+          <summary>{t('indicators.heading')}</summary>
+          <IndicatorFields
+            prefix={PREFIX}
+            rows={indicators}
+            error={indicatorError}
+            disabled={busy}
+            onChange={(rows) => {
+              setIndicatorError(null);
+              setIndicators(rows);
+            }}
           />
         </details>
         {failure && (

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
+import { IncidentIndicators } from '../indicators/IncidentIndicators.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
 import { listPathOf, offers, type ScreenProps } from '../screen.js';
@@ -157,6 +158,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       </section>
       <ReportingClock incident={detail} />
       <IncidentTimeline detail={detail} />
+      <IncidentIndicators detail={detail} />
       <Attachments detail={detail} me={me} />
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} />

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, newIdempotencyKey } from '../api.js';
 import { ReportFormFields } from '../incidents/ReportFormFields.js';
+import { type IndicatorError, IndicatorFields } from '../indicators/IndicatorFields.js';
 import { useLang } from '../lang.js';
 import { ExerciseBanner } from '../marks/ExerciseBanner.js';
 import { incidentPath, situationPath, useQueryState } from '../router.js';
@@ -39,6 +40,8 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
   const draft = useRef<Draft>(stored ?? newDraft(emptyQuick(new Date())));
   const [values, setValues] = useState<QuickValues>(draft.current.values);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [indicatorError, setIndicatorError] = useState<IndicatorError | null>(null);
+  const [indicatorsOpen] = useState(() => (draft.current.values.indicators ?? []).length > 0);
   const [notice, setNotice] = useState<DraftNoticeKind | null>(
     stored ? (stored.sending ? 'resuming' : 'restored') : null,
   );
@@ -93,6 +96,13 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
         ...(error.code === 'idempotency.key_reused' ? { key: newIdempotencyKey() } : {}),
       });
       setNotice((current) => (current === 'resuming' ? 'restored' : current));
+      // An indicator the server refused: its row says why, and the keyboard goes to its value.
+      const entry = error.extra.entry;
+      if (error.code.startsWith('indicators.') && typeof entry === 'number') {
+        setIndicatorError({ entry, code: error.code, detail: error.message });
+        focusAfterRender(() => revealField(`${PREFIX}-indicator-${entry}-value`));
+        return;
+      }
       const found = serverFieldErrors(
         error.code,
         error.fields.map((f) => f.path),
@@ -178,6 +188,19 @@ export function QuickReportForm({ me, navigate }: ScreenProps) {
             errors={errors}
             disabled={locked}
             onChange={change}
+          />
+        </details>
+        <details className="optional" open={indicatorsOpen}>
+          <summary>{t('indicators.heading')}</summary>
+          <IndicatorFields
+            prefix={PREFIX}
+            rows={values.indicators ?? []}
+            error={indicatorError}
+            disabled={locked}
+            onChange={(indicators) => {
+              setIndicatorError(null);
+              change({ indicators });
+            }}
           />
         </details>
         <SendStatus

@@ -1,5 +1,6 @@
 import { SEVERITIES, TLPS } from '../../../src/features/incidents/vocabulary.js';
 import { localDateTimeValue } from '../format.js';
+import { type IndicatorRow, indicatorsBody } from '../indicators/indicators.api.js';
 import type { IncidentFields, QuickReportInput, ReportFields } from './report.api.js';
 
 // What the report forms hold while someone types (plain strings, as the fields give them), and how that
@@ -58,6 +59,8 @@ export interface QuickValues extends OptionalValues, ReportValues {
   summary: string;
   /** The value of a datetime-local field: local time, to the minute. */
   detectedAt: string;
+  /** The indicator rows (absent from drafts saved before there were any). */
+  indicators?: IndicatorRow[];
 }
 
 export const IMPACT_FLAGS = [
@@ -92,7 +95,9 @@ export const emptyQuick = (now: Date): QuickValues => ({
 /** Whether anything was typed that is worth keeping as a draft (the default detection time is not). */
 export function hasContent(values: QuickValues): boolean {
   const { detectedAt: _, ...rest } = values;
-  return Object.entries(rest).some(([, v]) => (typeof v === 'string' ? v.trim() !== '' : v));
+  return Object.entries(rest).some(([, v]) =>
+    typeof v === 'string' ? v.trim() !== '' : Array.isArray(v) ? indicatorsBody(v).length > 0 : v,
+  );
 }
 
 // C0 controls other than tab and line breaks, and DEL: invisible, never meant (they come with text pasted from
@@ -166,10 +171,14 @@ export function reportBody(values: ReportValues): ReportFields {
 }
 
 /** The body of a quick report, once the values are valid. */
-export const quickBody = (values: QuickValues): QuickReportInput => ({
-  title: clean(values.title),
-  summary: clean(values.summary),
-  detectedAt: new Date(values.detectedAt).toISOString(),
-  ...optionalBody(values),
-  ...reportBody(values),
-});
+export function quickBody(values: QuickValues): QuickReportInput {
+  const indicators = indicatorsBody(values.indicators);
+  return {
+    title: clean(values.title),
+    summary: clean(values.summary),
+    detectedAt: new Date(values.detectedAt).toISOString(),
+    ...optionalBody(values),
+    ...reportBody(values),
+    ...(indicators.length > 0 ? { indicators } : {}),
+  };
+}
