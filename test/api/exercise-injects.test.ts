@@ -45,12 +45,14 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
   let m1: Body;
   let a1: Body;
   let m2: Body;
+  let centerSlug: string;
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     t = await startTestApp(dialect, { config: { smtpUrl: smtp.url } });
     const center = await t.org('center');
     coordinator = await t.user(center, 'center-coordinator');
+    centerSlug = center.slug;
     m1 = await staffed(t, await t.org('ministry'));
     a1 = await staffed(t, await t.org('agency', { parent: m1.org }));
     m2 = await staffed(t, await t.org('ministry'));
@@ -141,6 +143,71 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
     // The first report after the stand-down is the final one: no problem of its own.
     expect(problems.filter((p) => p[0] === 13)).toEqual([]);
     expect(await t.count('exercises')).toBe(before);
+  });
+
+  it("refuses a request addressed outside the declaration's scope when saved, naming the inject and field", async () => {
+    const before = await t.count('exercises');
+    const onlyAgency = { ...declare(), scope: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } };
+    const cases: [unknown[], [number, string, string][]][] = [
+      // Another ministry, which exists but is not in scope; the agency of a ministry named without its agencies.
+      [
+        [
+          declare(),
+          request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }, { slug: m2.org.slug }] } }),
+        ],
+        [[1, 'addressees.bodies[1].slug', 'not_in_scope']],
+      ],
+      [
+        [
+          { ...declare(), scope: { kind: 'bodies', bodies: [{ slug: m1.org.slug }] } },
+          request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } }),
+        ],
+        [[1, 'addressees.bodies[0].slug', 'not_in_scope']],
+      ],
+      // 'ministries' when the scope holds an agency alone; the center is never in scope.
+      [[onlyAgency, request({ addressees: { kind: 'ministries' } })], [[1, 'addressees', 'no_addressees']]],
+      [
+        [declare(), request({ addressees: { kind: 'bodies', bodies: [{ slug: 'center-slug' }] } })],
+        [[1, 'addressees.bodies[0].slug', 'unknown_body']],
+      ],
+    ];
+    for (const [injects, expected] of cases) {
+      const slugged = JSON.parse(JSON.stringify(injects).replaceAll('center-slug', centerSlug));
+      const res = await create(slugged);
+      expectProblem(res, 422, 'exercises.scenario_invalid');
+      const problems = (res.json() as { problems: Problem[] }).problems.map((p) => [
+        p.index,
+        p.field,
+        p.code,
+      ]);
+      expect(problems).toEqual(expected);
+    }
+    // Ministries and 'all' within a scope that has them, and an agency named with its ministry's agencies, pass.
+    const ok = await create([
+      declare(),
+      request({ addressees: { kind: 'ministries' } }),
+      request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } }),
+    ]);
+    expect(ok.statusCode, ok.body).toBe(201);
+    // Editing a draft is checked alike, and the draft stays as it was.
+    const draft = ok.json() as Exercise;
+    const edit = await t.request(coordinator, {
+      method: 'PUT',
+      url: `/api/v1/exercises/${draft.id}/scenario`,
+      payload: {
+        version: draft.version,
+        scenario: {
+          name: '要請訓練',
+          injects: [declare(), request({ addressees: { kind: 'bodies', bodies: [{ slug: m2.org.slug }] } })],
+        },
+      },
+    });
+    expectProblem(edit, 422, 'exercises.scenario_invalid');
+    expect((await get(coordinator, `/api/v1/exercises/${draft.id}`)).json()).toMatchObject({
+      version: draft.version,
+      injects: [{ seq: 1 }, { seq: 2 }, { seq: 3 }],
+    });
+    expect(await t.count('exercises')).toBe(before + 1);
   });
 
   it('refuses a request or report before the declaration', async () => {
