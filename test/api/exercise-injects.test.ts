@@ -404,10 +404,12 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
       '完了まで（秒）',
       '完了の目標内',
       '完了なし',
+      '取り下げ日時',
+      '取り下げた人',
     ]);
     const agencyLine = rows.slice(header + 2).find((r) => r[4]?.startsWith(a1.org.slug));
     expect(agencyLine?.slice(1, 3)).toEqual(['R-1', '被害状況の確認']);
-    expect(agencyLine?.slice(6)).toEqual(['720', 'いいえ', '', '', '', '', 'はい']);
+    expect(agencyLine?.slice(6)).toEqual(['720', 'いいえ', '', '', '', '', 'はい', '', '']);
     expect(rows.find((r) => r[0] === '全体' && r[1] === '要請の完了')).toEqual([
       '全体',
       '要請の完了',
@@ -420,5 +422,106 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
     ]);
     const en = parseCsv((await csv('en')).body.replace(/^\uFEFF/, ''));
     expect(en.some((r) => r[0] === 'Timings per request')).toBe(true);
+  });
+
+  it('shows a withdrawn request per body (when, by whom) and counts it in no median and no miss; so does the CSV', async () => {
+    const created = await create(
+      [declare(), request({ title: '続く要請' }), request({ title: '取り下げる要請' })],
+      { acknowledgeRequestMinutes: 5 },
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const t0 = t.clock.now().getTime();
+    const to = (minutes: number) => t.clock.set(new Date(t0 + minutes * MIN).toISOString());
+    let ex = await control(created.json() as Exercise, 'start');
+    await play();
+    to(1);
+    await play();
+    ex = (await get(coordinator, `/api/v1/exercises/${ex.id}`)).json() as Exercise;
+    const situationId = String(ex.injects[0]?.outcome?.situationId);
+    const [standingId, withdrawnId] = [1, 2].map((i) => String(ex.injects[i]?.outcome?.requestId));
+    to(2);
+    const ack = await t.request(m1.officer, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${standingId}/moves`,
+      payload: { state: 'acknowledged' },
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    to(3);
+    const acked = await t.request(m1.officer, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${withdrawnId}/moves`,
+      payload: { state: 'acknowledged' },
+    });
+    expect(acked.statusCode, acked.body).toBe(200);
+    const list = (await get(coordinator, `/api/v1/situations/${situationId}/requests`)).json() as {
+      items: { id: string; version: number }[];
+    };
+    to(4);
+    const withdraw = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${withdrawnId}/withdraw`,
+      payload: { version: list.items.find((i) => i.id === withdrawnId)?.version },
+    });
+    expect(withdraw.statusCode, withdraw.body).toBe(200);
+    to(10);
+    ex = await control(ex, 'end');
+
+    const me = (await get(coordinator, '/api/v1/me')).json() as { displayName: string };
+    const report = (await get(coordinator, `/api/v1/exercises/${ex.id}/report`)).json() as {
+      rows: {
+        org: { id: string };
+        requests: {
+          number: string;
+          acknowledge: Timing;
+          complete: Timing;
+          withdrawn: { at: string; by: string | null } | null;
+        }[];
+      }[];
+      requests: { measures: Record<'ackRequest' | 'completeRequest', Stats> };
+    };
+    const row = (id: string) => report.rows.find((r) => r.org.id === id);
+    const withdrawn = { at: new Date(t0 + 4 * MIN).toISOString(), by: me.displayName };
+    expect(row(m1.org.id)?.requests).toEqual([
+      expect.objectContaining({ number: 'R-1', withdrawn: null }),
+      expect.objectContaining({
+        number: 'R-2',
+        withdrawn,
+        acknowledge: expect.objectContaining({ seconds: 120, missed: false }),
+        complete: expect.objectContaining({ seconds: null, missed: false }),
+      }),
+    ]);
+    expect(row(a1.org.id)?.requests[1]).toMatchObject({
+      number: 'R-2',
+      withdrawn,
+      acknowledge: { seconds: null, missed: false },
+      complete: { seconds: null, missed: false },
+    });
+    // Only R-1 is measured: the ministry acknowledged it in a minute, the agency never did.
+    expect(report.requests.measures.ackRequest).toEqual({
+      bodies: 2,
+      done: 1,
+      missed: 1,
+      late: 0,
+      median: 60,
+      p90: 60,
+    });
+    expect(report.requests.measures.completeRequest).toMatchObject({ bodies: 2, missed: 2 });
+
+    const csv = await t.request(coordinator, {
+      method: 'GET',
+      url: `/api/v1/exercises/${ex.id}/report.csv?lang=en&tz=UTC`,
+    });
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    const header = rows.findIndex((r) => r[0] === 'Timings per request');
+    const line = rows.slice(header + 2).find((r) => r[1] === 'R-2' && r[4]?.startsWith(a1.org.slug));
+    expect(line?.slice(8)).toEqual([
+      '',
+      '',
+      '',
+      '',
+      '',
+      `${withdrawn.at.slice(0, 19)}+00:00`,
+      me.displayName,
+    ]);
   });
 });
