@@ -11,7 +11,8 @@ import { expectAccessible, menuLink, PASSWORD, sharedBrowser, startWebApp, type 
 // the problem named by inject and field; corrected, it is a draft; a save at a stale version says so; the
 // builder adds an inject; the exercise is
 // started (confirmed), its injects play (the runner, as the server's ticker runs it) and the control page shows
-// it live; paused, resumed and ended, each confirmed; a lesson is recorded and followed up on the report. Every
+// it live; paused, resumed and ended, each confirmed; a lesson is recorded (its person chosen from the center's
+// people), followed up and edited — a stale edit reloads the lesson as it stands — on the report. Every
 // screen passes axe and fits a phone. A ministry's officer has no menu entry and meets the not-found page.
 
 const browser = sharedBrowser();
@@ -159,7 +160,7 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
     await page.context().close();
   });
 
-  it('records a lesson on the report and follows it up, the report refreshing in place', async () => {
+  it('records a lesson (its person from a list), follows it up and edits it — a stale edit reloads — in place', async () => {
     const page = await web.openPage();
     await web.signIn(page, coordinator, { path: `/exercises/${exerciseId}/report` });
     await page.getByRole('heading', { level: 1, name: /訓練報告/ }).waitFor();
@@ -167,6 +168,8 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
       .getByLabel(ja['exercises.lessons.text'], { exact: true })
       .fill('府省庁への連絡経路を二重化する');
     await page.getByLabel(ja['exercises.lessons.owner']).selectOption({ label: `${ministry.slug} 日本語` });
+    // The owning person is one of the center's people, chosen from the list (no user id to type).
+    await page.locator('#lesson-person').selectOption({ label: coordinator.email });
     await page.getByRole('button', { name: ja['exercises.lessons.record'] }).click();
     const lesson = page.getByRole('listitem').filter({ hasText: '府省庁への連絡経路を二重化する' });
     await lesson.getByText(/· 未着手 ·/).waitFor();
@@ -176,6 +179,34 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
     await lesson.getByText(/· 対応中 ·/).waitFor();
     await lesson.getByText(ja['exercises.lessons.history']).click();
     await lesson.getByText(/手順書を改訂中/).waitFor();
+    await expect.poll(() => lesson.locator('p.muted').first().textContent()).toContain(coordinator.email);
+
+    // Edited meanwhile elsewhere: the save is refused, and the lesson as it stands is loaded to edit again.
+    const listed = (
+      await web.t.request(coordinator, { method: 'GET', url: `/api/v1/exercises/${exerciseId}/lessons` })
+    ).json() as {
+      items: { id: string; version: number }[];
+    };
+    const shown = listed.items[0] as { id: string; version: number };
+    await lesson.getByText(ja['exercises.lessons.edit']).click();
+    const editor = page.locator('form.lesson-edit');
+    await editor.getByLabel(ja['exercises.lessons.text']).fill('古い版から書き直した文');
+    const other = await web.t.request(coordinator, {
+      method: 'PATCH',
+      url: `/api/v1/exercise-lessons/${shown.id}`,
+      payload: { version: shown.version, text: '府省庁と所管法人への連絡経路を二重化する' },
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    await editor.getByRole('button', { name: ja['exercises.lessons.save'] }).click();
+    const edited = page.getByRole('listitem').filter({ hasText: '府省庁と所管法人への連絡経路を二重化する' });
+    await edited.getByRole('alert').filter({ hasText: ja['exercises.lessons.stale'] }).waitFor();
+    await expect
+      .poll(() => editor.locator('textarea').inputValue())
+      .toBe('府省庁と所管法人への連絡経路を二重化する');
+    // Saved again at the version now shown, without a person.
+    await editor.locator('select').selectOption('');
+    await editor.getByRole('button', { name: ja['exercises.lessons.save'] }).click();
+    await expect.poll(() => edited.locator('p.muted').first().textContent()).not.toContain(coordinator.email);
     await expectAccessible(page, 'the report with lessons');
     await web.onPhone(page, 'exercise-lessons');
     expect(web.problems).toEqual([]);

@@ -84,6 +84,8 @@ export const ja = {
   'exercises.refused.exercises.version_conflict':
     'この訓練は他の人が変更しました。最新の内容を読み込み直してから、もう一度操作してください。',
   'exercises.refused.exercises.not_draft': 'この訓練はもう下書きではありません。',
+  'exercises.refused.exercises.lesson_person_unknown':
+    'この担当者は指定できません（センターの利用者から選んでください）。',
   'exercises.refused.exercises.not_running': 'この訓練は実施中ではありません。',
   'exercises.refused.exercises.not_paused': 'この訓練は一時停止中ではありません。',
   'exercises.refused.exercises.not_live': 'この訓練は実施中でも一時停止中でもありません。',
@@ -120,7 +122,10 @@ export const ja = {
   'exercises.lessons.add': '教訓を追加',
   'exercises.lessons.text': '教訓',
   'exercises.lessons.owner': '担当組織',
-  'exercises.lessons.person': '担当者の利用者ID（任意）',
+  'exercises.lessons.person': '担当者（任意）',
+  'exercises.lessons.noPerson': '指定しない',
+  'exercises.lessons.edit': '教訓を編集',
+  'exercises.lessons.save': '保存',
   'exercises.lessons.due': '期限（任意）',
   'exercises.lessons.record': '教訓を記録',
   'exercises.lessons.recorded': '教訓を記録しました。',
@@ -228,6 +233,8 @@ export const en: Record<keyof typeof ja, string> = {
   'exercises.refused.exercises.version_conflict':
     'Someone else changed this exercise. Load the latest version, then try again.',
   'exercises.refused.exercises.not_draft': 'This exercise is no longer a draft.',
+  'exercises.refused.exercises.lesson_person_unknown':
+    "This person cannot be assigned (choose one of the center's users).",
   'exercises.refused.exercises.not_running': 'This exercise is not running.',
   'exercises.refused.exercises.not_paused': 'This exercise is not paused.',
   'exercises.refused.exercises.not_live': 'This exercise is neither running nor paused.',
@@ -264,7 +271,10 @@ export const en: Record<keyof typeof ja, string> = {
   'exercises.lessons.add': 'Add a lesson',
   'exercises.lessons.text': 'Lesson',
   'exercises.lessons.owner': 'Owning body',
-  'exercises.lessons.person': "Owner's user id (optional)",
+  'exercises.lessons.person': 'Owning person (optional)',
+  'exercises.lessons.noPerson': 'None',
+  'exercises.lessons.edit': 'Edit the lesson',
+  'exercises.lessons.save': 'Save',
   'exercises.lessons.due': 'Due (optional)',
   'exercises.lessons.record': 'Record the lesson',
   'exercises.lessons.recorded': 'Lesson recorded.',
