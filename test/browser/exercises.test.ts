@@ -213,6 +213,51 @@ describe.each(BROWSER_DIALECTS)('exercise control in the web app on %s', (dialec
     await page.context().close();
   });
 
+  it('shows a pending inject paused with its wait frozen, and after the resume its shifted due time', async () => {
+    const call = async (method: 'POST' | 'GET', url: string, payload?: unknown) => {
+      const res = await web.t.request(coordinator, { method, url, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json() as { id: string; version: number; injects: { dueAt: string | null }[] };
+    };
+    const file = `${scenarioFile(ministry, 'alert').replace('初動対処訓練（画面）', '一時停止の訓練')}  - at: T+30m
+    kind: note
+    text: 三十分後の状況付与
+`;
+    let ex = await call('POST', '/api/v1/exercises', { file });
+    const start = web.t.clock.now().getTime();
+    ex = await call('POST', `/api/v1/exercises/${ex.id}/start`, { version: ex.version });
+    expect(await playDueInjects(web.t.handle, web.t.services.exerciseDeps)).toBe(1);
+    const page = await web.openPage();
+    await web.signIn(page, coordinator, { path: `/exercises/${ex.id}` });
+    const pending = page.getByRole('row', { name: /三十分後の状況付与/ });
+    await pending.getByText(/あと/).waitFor();
+
+    // Paused ten minutes in: 20 minutes left, and still 20 after five more minutes paused (shown live).
+    web.t.clock.set(new Date(start + 10 * 60_000).toISOString());
+    ex = await call('POST', `/api/v1/exercises/${ex.id}/pause`, { version: ex.version });
+    const paused = ja['exercises.due.paused'].replace('{left}', '20:00');
+    await pending.getByRole('cell', { name: paused }).waitFor();
+    await expectAccessible(page, 'the control page, paused with a pending inject');
+    web.t.clock.set(new Date(start + 15 * 60_000).toISOString());
+    await page.reload();
+    await pending.getByRole('cell', { name: paused }).waitFor();
+
+    // Resumed: due 35 minutes after the start (five paused), counting down again.
+    ex = await call('POST', `/api/v1/exercises/${ex.id}/resume`, { version: ex.version });
+    const due = new Date(start + 35 * 60_000);
+    expect((await call('GET', `/api/v1/exercises/${ex.id}`)).injects[1]?.dueAt).toBe(due.toISOString());
+    const hhmm = new Intl.DateTimeFormat('ja-JP', {
+      timeZone: 'Asia/Tokyo',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await pending.getByText(hhmm.format(due)).waitFor();
+    await pending.getByText(/あと 20:00|あと 19:5\d/).waitFor();
+    expect(await pending.getByText(/一時停止中/).count()).toBe(0);
+    await call('POST', `/api/v1/exercises/${ex.id}/end`, { version: ex.version });
+    await page.context().close();
+  });
+
   it("offers a ministry's officer no exercises: no menu entry, and the not-found page at their addresses", async () => {
     const page = await web.openPage();
     await web.signIn(page, officer, { path: '/situations' });
