@@ -11,6 +11,8 @@ import { startTestApp, T0, type TestApp, type TestUser } from '../support/harnes
 // and its agencies' (figures computed over those alone); agencies, analysts, administrators, auditors and
 // ministries outside the exercise see nothing (404, as for a missing exercise). Only exercise control declares
 // the report final or purges; a ministry that sees the report gets 403, anyone else 404, and nothing changes.
+// Lessons: exercise control alone edits one (those who see it 403, others 404 as for a missing one), its person
+// one of the center's people only; of two racing edits at one version one wins, the other gets the latest.
 
 interface Report {
   rows: { org: { id: string } }[];
@@ -122,6 +124,67 @@ describe.each(DIALECTS)('who sees an exercise report on %s', (dialect) => {
       400,
       'request.validation_failed',
     );
+  });
+
+  it("a lesson is edited by exercise control alone, its person one of the center's people; races: one wins", async () => {
+    const recorded = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/exercises/${exerciseId}/lessons`,
+      payload: { text: '所管法人への連絡経路を確認する', ownerOrgId: a1.org.id },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const lesson = recorded.json() as { id: string; version: number };
+    const url = `/api/v1/exercise-lessons/${lesson.id}`;
+    const edit = (who: TestUser, payload: Record<string, unknown>, at = url) =>
+      t.request(who, { method: 'PATCH', url: at, payload });
+    const audit = await t.count('audit_log');
+    // Those who see it (its agency, the agency's ministry) may not rewrite it; everyone else learns nothing of
+    // it — the same 404 as for an id of no lesson.
+    for (const who of [a1.officer, a1Reporter, m1.officer, m1Reporter])
+      expectProblem(await edit(who, { version: 1, text: '書き換え' }), 403, 'auth.forbidden');
+    for (const who of [m2.officer, b1.officer, outsider.officer, analyst, admin, auditor]) {
+      expectProblem(await edit(who, { version: 1, text: '書き換え' }), 404, 'exercises.lesson_not_found');
+      expectProblem(
+        await edit(who, { version: 1, text: '書き換え' }, '/api/v1/exercise-lessons/no-such-lesson'),
+        404,
+        'exercises.lesson_not_found',
+      );
+    }
+    // A person of any other body — its own officer, another ministry's — is refused like an unknown id.
+    for (const person of [a1.officer, m1.officer, m2.officer, 'no-such-user'])
+      expectProblem(
+        await edit(coordinator, { version: 1, ownerUserId: typeof person === 'string' ? person : person.id }),
+        422,
+        'exercises.lesson_person_unknown',
+      );
+    // The assignees are the center's people, to exercise control only.
+    const assignees = await get(coordinator, '/api/v1/exercise-lessons/assignees');
+    const ids = (assignees.json() as { items: { id: string }[] }).items.map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining([coordinator.id, analyst.id, admin.id, auditor.id]));
+    for (const u of [
+      m1.officer,
+      a1.officer,
+      m2.officer,
+      b1.officer,
+      outsider.officer,
+      m1Reporter,
+      a1Reporter,
+    ]) {
+      expect(ids).not.toContain(u.id);
+      expectProblem(await get(u, '/api/v1/exercise-lessons/assignees'), 403, 'auth.forbidden');
+    }
+    expect(await t.count('audit_log')).toBe(audit);
+    // Two edits at the same version: one is saved, the other refused with the lesson as the first left it.
+    const [x, y] = await Promise.all([
+      edit(coordinator, { version: 1, text: '一方の編集' }),
+      edit(coordinator, { version: 1, text: '他方の編集' }),
+    ]);
+    const statuses = [x.statusCode, y.statusCode].sort();
+    expect(statuses).toEqual([200, 409]);
+    const won = (x.statusCode === 200 ? x : y).json() as { text: string; version: number };
+    const lost = (x.statusCode === 200 ? y : x).json() as { latest: { text: string; version: number } };
+    expect(lost.latest).toMatchObject({ text: won.text, version: 2 });
+    expect(await t.count('audit_log')).toBe(audit + 1);
   });
 
   it('only exercise control declares final and purges; the others change nothing', async () => {

@@ -45,12 +45,14 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
   let m1: Body;
   let a1: Body;
   let m2: Body;
+  let centerSlug: string;
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     t = await startTestApp(dialect, { config: { smtpUrl: smtp.url } });
     const center = await t.org('center');
     coordinator = await t.user(center, 'center-coordinator');
+    centerSlug = center.slug;
     m1 = await staffed(t, await t.org('ministry'));
     a1 = await staffed(t, await t.org('agency', { parent: m1.org }));
     m2 = await staffed(t, await t.org('ministry'));
@@ -141,6 +143,71 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
     // The first report after the stand-down is the final one: no problem of its own.
     expect(problems.filter((p) => p[0] === 13)).toEqual([]);
     expect(await t.count('exercises')).toBe(before);
+  });
+
+  it("refuses a request addressed outside the declaration's scope when saved, naming the inject and field", async () => {
+    const before = await t.count('exercises');
+    const onlyAgency = { ...declare(), scope: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } };
+    const cases: [unknown[], [number, string, string][]][] = [
+      // Another ministry, which exists but is not in scope; the agency of a ministry named without its agencies.
+      [
+        [
+          declare(),
+          request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }, { slug: m2.org.slug }] } }),
+        ],
+        [[1, 'addressees.bodies[1].slug', 'not_in_scope']],
+      ],
+      [
+        [
+          { ...declare(), scope: { kind: 'bodies', bodies: [{ slug: m1.org.slug }] } },
+          request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } }),
+        ],
+        [[1, 'addressees.bodies[0].slug', 'not_in_scope']],
+      ],
+      // 'ministries' when the scope holds an agency alone; the center is never in scope.
+      [[onlyAgency, request({ addressees: { kind: 'ministries' } })], [[1, 'addressees', 'no_addressees']]],
+      [
+        [declare(), request({ addressees: { kind: 'bodies', bodies: [{ slug: 'center-slug' }] } })],
+        [[1, 'addressees.bodies[0].slug', 'unknown_body']],
+      ],
+    ];
+    for (const [injects, expected] of cases) {
+      const slugged = JSON.parse(JSON.stringify(injects).replaceAll('center-slug', centerSlug));
+      const res = await create(slugged);
+      expectProblem(res, 422, 'exercises.scenario_invalid');
+      const problems = (res.json() as { problems: Problem[] }).problems.map((p) => [
+        p.index,
+        p.field,
+        p.code,
+      ]);
+      expect(problems).toEqual(expected);
+    }
+    // Ministries and 'all' within a scope that has them, and an agency named with its ministry's agencies, pass.
+    const ok = await create([
+      declare(),
+      request({ addressees: { kind: 'ministries' } }),
+      request({ addressees: { kind: 'bodies', bodies: [{ slug: a1.org.slug }] } }),
+    ]);
+    expect(ok.statusCode, ok.body).toBe(201);
+    // Editing a draft is checked alike, and the draft stays as it was.
+    const draft = ok.json() as Exercise;
+    const edit = await t.request(coordinator, {
+      method: 'PUT',
+      url: `/api/v1/exercises/${draft.id}/scenario`,
+      payload: {
+        version: draft.version,
+        scenario: {
+          name: '要請訓練',
+          injects: [declare(), request({ addressees: { kind: 'bodies', bodies: [{ slug: m2.org.slug }] } })],
+        },
+      },
+    });
+    expectProblem(edit, 422, 'exercises.scenario_invalid');
+    expect((await get(coordinator, `/api/v1/exercises/${draft.id}`)).json()).toMatchObject({
+      version: draft.version,
+      injects: [{ seq: 1 }, { seq: 2 }, { seq: 3 }],
+    });
+    expect(await t.count('exercises')).toBe(before + 1);
   });
 
   it('refuses a request or report before the declaration', async () => {
@@ -337,10 +404,12 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
       '完了まで（秒）',
       '完了の目標内',
       '完了なし',
+      '取り下げ日時',
+      '取り下げた人',
     ]);
     const agencyLine = rows.slice(header + 2).find((r) => r[4]?.startsWith(a1.org.slug));
     expect(agencyLine?.slice(1, 3)).toEqual(['R-1', '被害状況の確認']);
-    expect(agencyLine?.slice(6)).toEqual(['720', 'いいえ', '', '', '', '', 'はい']);
+    expect(agencyLine?.slice(6)).toEqual(['720', 'いいえ', '', '', '', '', 'はい', '', '']);
     expect(rows.find((r) => r[0] === '全体' && r[1] === '要請の完了')).toEqual([
       '全体',
       '要請の完了',
@@ -353,5 +422,106 @@ describe.each(DIALECTS)('requests and situation reports as injects on %s', (dial
     ]);
     const en = parseCsv((await csv('en')).body.replace(/^\uFEFF/, ''));
     expect(en.some((r) => r[0] === 'Timings per request')).toBe(true);
+  });
+
+  it('shows a withdrawn request per body (when, by whom) and counts it in no median and no miss; so does the CSV', async () => {
+    const created = await create(
+      [declare(), request({ title: '続く要請' }), request({ title: '取り下げる要請' })],
+      { acknowledgeRequestMinutes: 5 },
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const t0 = t.clock.now().getTime();
+    const to = (minutes: number) => t.clock.set(new Date(t0 + minutes * MIN).toISOString());
+    let ex = await control(created.json() as Exercise, 'start');
+    await play();
+    to(1);
+    await play();
+    ex = (await get(coordinator, `/api/v1/exercises/${ex.id}`)).json() as Exercise;
+    const situationId = String(ex.injects[0]?.outcome?.situationId);
+    const [standingId, withdrawnId] = [1, 2].map((i) => String(ex.injects[i]?.outcome?.requestId));
+    to(2);
+    const ack = await t.request(m1.officer, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${standingId}/moves`,
+      payload: { state: 'acknowledged' },
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    to(3);
+    const acked = await t.request(m1.officer, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${withdrawnId}/moves`,
+      payload: { state: 'acknowledged' },
+    });
+    expect(acked.statusCode, acked.body).toBe(200);
+    const list = (await get(coordinator, `/api/v1/situations/${situationId}/requests`)).json() as {
+      items: { id: string; version: number }[];
+    };
+    to(4);
+    const withdraw = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${situationId}/requests/${withdrawnId}/withdraw`,
+      payload: { version: list.items.find((i) => i.id === withdrawnId)?.version },
+    });
+    expect(withdraw.statusCode, withdraw.body).toBe(200);
+    to(10);
+    ex = await control(ex, 'end');
+
+    const me = (await get(coordinator, '/api/v1/me')).json() as { displayName: string };
+    const report = (await get(coordinator, `/api/v1/exercises/${ex.id}/report`)).json() as {
+      rows: {
+        org: { id: string };
+        requests: {
+          number: string;
+          acknowledge: Timing;
+          complete: Timing;
+          withdrawn: { at: string; by: string | null } | null;
+        }[];
+      }[];
+      requests: { measures: Record<'ackRequest' | 'completeRequest', Stats> };
+    };
+    const row = (id: string) => report.rows.find((r) => r.org.id === id);
+    const withdrawn = { at: new Date(t0 + 4 * MIN).toISOString(), by: me.displayName };
+    expect(row(m1.org.id)?.requests).toEqual([
+      expect.objectContaining({ number: 'R-1', withdrawn: null }),
+      expect.objectContaining({
+        number: 'R-2',
+        withdrawn,
+        acknowledge: expect.objectContaining({ seconds: 120, missed: false }),
+        complete: expect.objectContaining({ seconds: null, missed: false }),
+      }),
+    ]);
+    expect(row(a1.org.id)?.requests[1]).toMatchObject({
+      number: 'R-2',
+      withdrawn,
+      acknowledge: { seconds: null, missed: false },
+      complete: { seconds: null, missed: false },
+    });
+    // Only R-1 is measured: the ministry acknowledged it in a minute, the agency never did.
+    expect(report.requests.measures.ackRequest).toEqual({
+      bodies: 2,
+      done: 1,
+      missed: 1,
+      late: 0,
+      median: 60,
+      p90: 60,
+    });
+    expect(report.requests.measures.completeRequest).toMatchObject({ bodies: 2, missed: 2 });
+
+    const csv = await t.request(coordinator, {
+      method: 'GET',
+      url: `/api/v1/exercises/${ex.id}/report.csv?lang=en&tz=UTC`,
+    });
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    const header = rows.findIndex((r) => r[0] === 'Timings per request');
+    const line = rows.slice(header + 2).find((r) => r[1] === 'R-2' && r[4]?.startsWith(a1.org.slug));
+    expect(line?.slice(8)).toEqual([
+      '',
+      '',
+      '',
+      '',
+      '',
+      `${withdrawn.at.slice(0, 19)}+00:00`,
+      me.displayName,
+    ]);
   });
 });

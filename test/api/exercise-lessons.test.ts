@@ -4,7 +4,7 @@ import { insertExerciseRow } from '../support/exercise-report.js';
 import { startTestApp, T0, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
 
-// Lessons learned (教訓): recorded by exercise control with an owner body (and person), followed up
+// Lessons learned (教訓): recorded by exercise control with an owner body (and one of the center's people), followed up
 // open → in progress → done with every step kept; an unfinished one is carried to the next exercise as the same
 // lesson, a finished one stays with its own. Who sees them: exercise control all, a body its own, a ministry its
 // agencies' too; who moves them on: exercise control and the owner's security officer.
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('lessons learned on %s', (dialect) => {
     const res = await record(coordinator, {
       text: '府省庁から所管法人への連絡経路が夜間に機能しなかった',
       ownerOrgId: ministry.id,
-      ownerUserId: mOfficer.id,
+      ownerUserId: analyst.id,
       dueOn: '2027-03-31',
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('lessons learned on %s', (dialect) => {
       status: 'open',
       version: 1,
       owner: { id: ministry.id },
-      person: { id: mOfficer.id },
+      person: { id: analyst.id },
       dueOn: '2027-03-31',
       history: [{ status: 'open', note: null }],
     });
@@ -107,6 +107,13 @@ describe.each(DIALECTS)('lessons learned on %s', (dialect) => {
       [
         coordinator,
         { text: '教訓', ownerOrgId: ministry.id, ownerUserId: oOfficer.id },
+        422,
+        'exercises.lesson_person_unknown',
+      ],
+      // The owning body's own officer is not one the coordinator may assign: the center's people only.
+      [
+        coordinator,
+        { text: '教訓', ownerOrgId: ministry.id, ownerUserId: mOfficer.id },
         422,
         'exercises.lesson_person_unknown',
       ],
@@ -206,5 +213,91 @@ describe.each(DIALECTS)('lessons learned on %s', (dialect) => {
     expect(await ids(oOfficer)).toEqual([]);
     expect(await ids(analyst)).toEqual([]);
     expect((await list(aOfficer, second)).carriedOver).toEqual([]);
+  });
+
+  it("lists the center's people as assignees to exercise control only; other bodies' people are never in it", async () => {
+    const res = await t.request(coordinator, { method: 'GET', url: '/api/v1/exercise-lessons/assignees' });
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = (res.json() as { items: { id: string; name: string }[] }).items.map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining([coordinator.id, analyst.id]));
+    for (const foreign of [mOfficer, mReporter, aOfficer, oOfficer]) expect(ids).not.toContain(foreign.id);
+    for (const who of [analyst, mOfficer, oOfficer])
+      expectProblem(
+        await t.request(who, { method: 'GET', url: '/api/v1/exercise-lessons/assignees' }),
+        403,
+        'auth.forbidden',
+      );
+  });
+
+  it("edits a lesson's text and person at the version read: stale → 409 with the latest; audited, announced", async () => {
+    const edit = (who: TestUser, id: string, payload: Record<string, unknown>) =>
+      t.request(who, { method: 'PATCH', url: `/api/v1/exercise-lessons/${id}`, payload });
+    const current = (await list(coordinator, first)).items.find((l) => l.id === closed.id) as Lesson;
+    const audit = await t.count('audit_log');
+    const head = (await t.services.events.bounds()).head;
+    t.clock.set(at(60));
+    const res = await edit(coordinator, closed.id, {
+      version: current.version,
+      text: '所管法人の当番表が半年更新されていなかった',
+      ownerUserId: analyst.id,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const edited = res.json() as Lesson & { text: string };
+    expect(edited).toMatchObject({
+      version: current.version + 1,
+      text: '所管法人の当番表が半年更新されていなかった',
+      person: { id: analyst.id },
+      status: current.status,
+    });
+    expect(edited.history).toEqual(current.history);
+    expect(await t.count('audit_log')).toBe(audit + 1);
+    expect((await t.services.events.bounds()).head).toBeGreaterThan(head);
+
+    // Replayed at the version read before: refused with the lesson as it stands, nothing changed.
+    const stale = await edit(coordinator, closed.id, { version: current.version, text: '古い版からの編集' });
+    expectProblem(stale, 409, 'exercises.lesson_stale');
+    expect((stale.json() as { latest: Lesson & { text: string } }).latest).toMatchObject({
+      id: closed.id,
+      version: edited.version,
+      text: edited.text,
+    });
+
+    // Bad input, a foreign or unknown person, who may not edit: each its 4xx, and nothing changes.
+    const v = edited.version;
+    const bad: [TestUser, string, Record<string, unknown>, number, string][] = [
+      [coordinator, closed.id, { version: v, text: '\u200b\u200d' }, 400, 'text.empty'],
+      [coordinator, closed.id, { version: v, text: 'Ｔｅｘｔ\u202e' }, 400, 'text.invisible_characters'],
+      [coordinator, closed.id, { version: v }, 400, 'exercises.lesson_nothing_to_change'],
+      [
+        coordinator,
+        closed.id,
+        { version: v, ownerUserId: aOfficer.id },
+        422,
+        'exercises.lesson_person_unknown',
+      ],
+      [
+        coordinator,
+        closed.id,
+        { version: v, ownerUserId: 'no-such-user' },
+        422,
+        'exercises.lesson_person_unknown',
+      ],
+      [coordinator, closed.id, { version: v, text: '教訓', owner: 'x' }, 400, 'request.validation_failed'],
+      [coordinator, 'no-such-lesson', { version: v, text: '教訓' }, 404, 'exercises.lesson_not_found'],
+      // The owner's officer follows it up but does not rewrite it; a body that cannot see it learns nothing.
+      [aOfficer, closed.id, { version: v, text: '教訓' }, 403, 'auth.forbidden'],
+      [mOfficer, closed.id, { version: v, text: '教訓' }, 403, 'auth.forbidden'],
+      [oOfficer, closed.id, { version: v, text: '教訓' }, 404, 'exercises.lesson_not_found'],
+      [analyst, closed.id, { version: v, text: '教訓' }, 404, 'exercises.lesson_not_found'],
+    ];
+    const audited = await t.count('audit_log');
+    for (const [who, id, payload, status, code] of bad)
+      expectProblem(await edit(who, id, payload), status, code);
+    expect(await t.count('audit_log')).toBe(audited);
+
+    // The person is cleared with null; the lesson is the same one on its next exercise's page.
+    const cleared = await edit(coordinator, closed.id, { version: v, ownerUserId: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ person: null, version: v + 1, text: edited.text });
   });
 });

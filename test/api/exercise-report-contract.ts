@@ -59,6 +59,25 @@ export async function exerciseExerciseReport(
     }),
     409,
   );
+  const assignees = ok(
+    await call(coordinator, 'GET', '/api/v1/exercise-lessons/assignees'),
+    200,
+  ) as unknown as {
+    items: { id: string }[];
+  };
+  refused(await call(ministryOfficer, 'GET', '/api/v1/exercise-lessons/assignees'), 403);
+  const lessonPath = `/api/v1/exercise-lessons/${lesson.id}`;
+  ok(
+    await call(coordinator, 'PATCH', lessonPath, {
+      version: 2,
+      text: '連絡経路を二重化する',
+      ownerUserId: assignees.items[0]?.id,
+    }),
+    200,
+  );
+  refused(await call(coordinator, 'PATCH', lessonPath, { version: 2, text: '古い版' }), 409);
+  refused(await call(coordinator, 'PATCH', lessonPath, { version: 3, ownerUserId: ministryOfficer.id }), 422);
+  refused(await call(ministryOfficer, 'PATCH', lessonPath, { version: 3, text: '教訓' }), 403);
   ok(await call(coordinator, 'POST', `${path}/purge`), 200);
   refused(await call(coordinator, 'POST', `${path}/purge`), 409);
 }

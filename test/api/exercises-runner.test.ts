@@ -11,6 +11,7 @@ interface Inject {
   seq: number;
   kind: string;
   dueAt: string | null;
+  remainingSeconds: number | null;
   playedAt: string | null;
   state: string;
   outcome: Record<string, unknown> | null;
@@ -125,14 +126,25 @@ describe.each(DIALECTS)('the exercise runner on %s', (dialect) => {
     expect(ex.injects[1]).toMatchObject({ state: 'played', playedAt: at(10 * MIN) });
     expect(await rows(ex.id)).toEqual({ situations: 1, incidents: 1 });
 
+    // Running, the wait counts down; played ones have none left.
+    expect(ex.injects.map((i) => i.remainingSeconds)).toEqual([null, null, 20 * 60, 35 * 60, 50 * 60]);
     ex = await control(ex, 'pause');
     t.clock.advance(40 * MIN);
     expect(await play()).toBe(0);
     ex = await read(ex.id);
-    // While paused, what is pending is due later by the time paused so far.
+    // While paused, what is pending is due later by the time paused so far, and what is left of its wait is
+    // frozen at the pause (the same 20 minutes after forty paused).
     expect(ex.injects[2]?.dueAt).toBe(at(70 * MIN));
+    expect(ex.injects[2]?.remainingSeconds).toBe(20 * 60);
+    t.clock.advance(MIN);
+    expect((await read(ex.id)).injects[2]?.remainingSeconds).toBe(20 * 60);
+    t.clock.advance(-MIN);
     ex = await control(ex, 'resume');
-    expect(ex.injects[2]?.dueAt).toBe(at(70 * MIN));
+    // Resumed: due at its shifted time, the wait counting down again from what was left.
+    expect(ex.injects[2]).toMatchObject({ dueAt: at(70 * MIN), remainingSeconds: 20 * 60 });
+    t.clock.advance(5 * MIN);
+    expect((await read(ex.id)).injects[2]?.remainingSeconds).toBe(15 * 60);
+    t.clock.advance(-5 * MIN);
     t.clock.advance(20 * MIN - 1000);
     expect(await play()).toBe(0);
     t.clock.advance(1000);

@@ -7,7 +7,8 @@ import type { TestUser } from '../support/harness.js';
 import { expectAccessible, PASSWORD, sharedBrowser, startWebApp, type WebApp } from './support.js';
 
 // The exercise report's page (訓練報告): the figures, each body's timings with misses named in words, the
-// lessons learned; it passes axe, fits a phone, and prints without its buttons.
+// lessons learned, a withdrawn request shown as such and counted nowhere; it passes axe, fits a phone, and prints
+// without its buttons.
 
 const browser = sharedBrowser();
 
@@ -44,6 +45,24 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
       },
     });
     expect(issued.statusCode, issued.body).toBe(201);
+    // Another, withdrawn before the end: shown as withdrawn, counted nowhere.
+    const second = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${row.id}/requests`,
+      payload: {
+        title: '取り下げる要請',
+        body: '誤って発出した要請',
+        dueAt: new Date(Date.parse(now) + 1_800_000).toISOString(),
+        addressees: { kind: 'all' },
+      },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const withdrawn = await t.request(coordinator, {
+      method: 'POST',
+      url: `/api/v1/situations/${row.id}/requests/${(second.json() as { id: string }).id}/withdraw`,
+      payload: { version: (second.json() as { version: number }).version },
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     await endExercise(t, exerciseId, new Date(Date.parse(now) + 3_600_000).toISOString());
     const res = await t.request(coordinator, {
       method: 'POST',
@@ -64,10 +83,17 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
     await web.signIn(page, coordinator);
     await page.goto(`${web.base}/exercises/${exerciseId}/report`);
     await page.getByRole('heading', { level: 1, name: /訓練報告 X-2026-001/ }).waitFor();
-    await expect(page.getByText('夜間の連絡経路を見直す').isVisible()).resolves.toBe(true);
+    // The lesson's text (its editor, folded, holds it too).
+    await expect(page.getByText('夜間の連絡経路を見直す').first().isVisible()).resolves.toBe(true);
     // Nobody acknowledged nor answered before the end, nor the request: every cell of the timings says so.
     await page.getByRole('heading', { level: 2, name: '要請別の所要時間' }).waitFor();
     expect(await page.getByRole('cell', { name: '未実施' }).count()).toBe(8);
+    // The withdrawn request, per body, says when and by whom; none of its cells is a miss (the count above).
+    const withdrawnRows = page.getByRole('row', { name: /取り下げる要請/ });
+    expect(await withdrawnRows.count()).toBe(2);
+    expect(
+      await withdrawnRows.getByText(new RegExp(`${coordinator.email} が取り下げ・集計の対象外`)).count(),
+    ).toBe(2);
     await expectAccessible(page, 'the exercise report page');
     expect(await buttonsShown(page)).toBe(true);
     await page.emulateMedia({ media: 'print' });

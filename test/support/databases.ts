@@ -15,8 +15,8 @@ export type TestDialect = (typeof DIALECTS)[number];
  * other dialects only the cases that show it (see onBrowserDialects): the live stream, which crosses PostgreSQL
  * by LISTEN/NOTIFY (live.test.ts), the list's filters, search, sorts and paging, trigram indexes and cursors of
  * each (lists.test.ts), an attachment stored as BLOB or bytea and downloaded (attachments.test.ts), a question
- * answered live and a report sent back (conversation.test.ts) and the incident numbers of each fiscal year
- * (jp-forms.test.ts).
+ * answered live and a report sent back (conversation.test.ts), the incident numbers of each fiscal year
+ * (jp-forms.test.ts) and an exercise's inject played, paused and resumed on its control page (exercises.test.ts).
  */
 export const BROWSER_DIALECTS: readonly TestDialect[] = ['sqlite'];
 

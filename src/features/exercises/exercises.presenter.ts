@@ -33,10 +33,19 @@ export function presentExercise(row: ExerciseRow, injects: readonly InjectRow[])
   };
 }
 
+const LIVE = new Set(['running', 'paused']);
+
 /** An exercise with its injects, each with its due time and whether (and how) it was played. */
 export function presentExerciseDetail({ row, injects }: ExerciseView, now: Date) {
   // While paused, the time paused so far counts too: what is pending is due that much later.
   const pausing = row.paused_at === null ? 0 : Math.max(0, now.getTime() - Date.parse(row.paused_at));
+  // What is left of a pending inject's wait: counting down while running, frozen at the pause while paused (it
+  // is what remains after the resume, as the report leaves paused time out of every timing).
+  const from = row.status === 'paused' && row.paused_at !== null ? Date.parse(row.paused_at) : now.getTime();
+  const remaining = (i: InjectRow) =>
+    i.played_at !== null || i.outcome !== null || row.started_at === null || !LIVE.has(row.status)
+      ? null
+      : Math.max(0, Math.ceil((dueAt(row, i.offset_seconds) - from) / 1000));
   return {
     ...presentExercise(row, injects),
     injects: injects.map((i) => {
@@ -50,6 +59,7 @@ export function presentExerciseDetail({ row, injects }: ExerciseView, now: Date)
           row.started_at === null
             ? null
             : new Date(dueAt(row, i.offset_seconds) + (i.played_at === null ? pausing : 0)).toISOString(),
+        remainingSeconds: remaining(i),
         playedAt: i.played_at,
         state: stateOf(i, outcome as { ok?: boolean } | null),
         outcome,

@@ -70,6 +70,10 @@ export const InjectOut = Type.Object({
   dueAt: Type.Union([Type.String(), Type.Null()], {
     description: 'When it is due, as of now (later if the exercise is paused again); null before the start',
   }),
+  remainingSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description:
+      'Of a pending inject of a running or paused exercise, the seconds left until it is due: counting down while running, frozen while paused (the paused time is left out)',
+  }),
   playedAt: Nullable(Type.String()),
   state: Type.Union(
     [Type.Literal('pending'), Type.Literal('played'), Type.Literal('failed'), Type.Literal('not_played')],

@@ -12,7 +12,13 @@ import { exerciseErrors } from './exercises.errors.js';
 import { type ExerciseEventType, recordExerciseEvent } from './exercises.events.js';
 import { type ExerciseRow, type InjectRow, exercisesRepository as repo } from './exercises.repository.js';
 import type { ExerciseStatus } from './exercises.table.js';
-import { checkScenario, parseScenarioText, type Scenario } from './scenario.js';
+import {
+  type BodyInScope,
+  checkScenario,
+  parseScenarioText,
+  type Scenario,
+  type ScenarioScope,
+} from './scenario.js';
 
 /** A scenario as sent: the document itself, or the text of a JSON or YAML file (one of them). */
 export interface ScenarioSource {
@@ -54,7 +60,33 @@ export async function scenarioOf(
           .filter((o) => o.kind !== 'center')
           .map((o) => o.slug),
       ),
+    bodiesInScope: (scope) => bodiesInScope(db, scope),
   });
+}
+
+/**
+ * The bodies a declaration's scope puts in scope as the tree stands now, as the situation will resolve it:
+ * `all` every body but the center, `ministries` every ministry, `bodies` those named and, when asked, their agencies.
+ */
+async function bodiesInScope(db: Executor, scope: ScenarioScope): Promise<BodyInScope[]> {
+  let rows: { id: string; kind: string; slug: string; parent_id: string | null }[];
+  if (scope.kind === 'bodies') {
+    const named = scope.bodies ?? [];
+    const ids = new Map(
+      (named.length
+        ? await orgsDirectory.bySlugs(
+            db,
+            named.map((b) => b.slug),
+          )
+        : []
+      ).map((o) => [o.slug, o.id]),
+    );
+    const asked = new Set(named.flatMap((b) => ids.get(b.slug) ?? []));
+    const withAgencies = new Set(named.flatMap((b) => (b.withAgencies ? (ids.get(b.slug) ?? []) : [])));
+    const found = asked.size ? await orgsDirectory.nonCenter(db, { ids: [...asked], orUnder: true }) : [];
+    rows = found.filter((o) => asked.has(o.id) || (o.parent_id !== null && withAgencies.has(o.parent_id)));
+  } else rows = await orgsDirectory.nonCenter(db, { ministriesOnly: scope.kind === 'ministries' });
+  return rows.map((o) => ({ slug: o.slug, agency: o.kind === 'agency' }));
 }
 
 const injectRows = (exerciseId: string, scenario: Scenario): InjectRow[] =>

@@ -67,4 +67,18 @@ export const lessonsRepository = {
     await tx.insertInto('exercise_lesson_history').values(entry).execute();
     return true;
   },
+
+  /** The text and owning person at the version the caller saw; false when another change came first. */
+  async edit(
+    tx: Tx,
+    l: { id: string; version: number; text: string; person: string | null },
+  ): Promise<boolean> {
+    const r = await tx
+      .updateTable('exercise_lessons')
+      .set({ text: l.text, owner_user_id: l.person, version: l.version + 1 })
+      .where('id', '=', l.id)
+      .where('version', '=', l.version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
 };

@@ -2,10 +2,20 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
-import { followUpLesson, type LessonsDeps, lessonsOf, recordLesson } from './lessons.js';
+import { answers, conflict, jsonWith, location, problemOf, refused } from '../../platform/http/openapi.js';
+import { editLesson } from './lessons.edit.js';
+import { followUpLesson, type LessonsDeps, lessonAssignees, lessonsOf, recordLesson } from './lessons.js';
 import { presentLesson } from './lessons.presenter.js';
-import { FollowUpInput, LessonInput, LessonListOut, LessonOut, LessonParams } from './lessons.schemas.js';
+import {
+  AssigneesOut,
+  FollowUpInput,
+  LessonEditInput,
+  LessonInput,
+  LessonListOut,
+  LessonOut,
+  LessonParams,
+  LessonStaleOut,
+} from './lessons.schemas.js';
 import { ExerciseParams } from './report.schemas.js';
 
 const tags = ['exercises'];
@@ -20,6 +30,65 @@ export function lessonRoutes(app: Api, deps: LessonRoutesDeps): void {
   listRoute(app, deps);
   recordRoute(app, deps);
   followUpRoute(app, deps);
+  editRoute(app, deps);
+  assigneesRoute(app, deps);
+}
+
+/** PATCH /api/v1/exercise-lessons/:lessonId */
+function editRoute(app: Api, { handle, lessonsDeps }: LessonRoutesDeps): void {
+  app.patch(
+    '/api/v1/exercise-lessons/:lessonId',
+    {
+      schema: {
+        operationId: 'editExerciseLesson',
+        tags,
+        summary: "Edit a lesson's text or owning person at the version read (exercise control)",
+        params: LessonParams,
+        body: LessonEditInput,
+        response: answers({
+          200: LessonOut,
+          409: problemOf(
+            LessonStaleOut,
+            'The lesson changed since it was read: `latest` is as it stands now',
+          ),
+          422: refused('the owning person is not an active user of the center'),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const view = await inTransaction(handle, (unit) =>
+        editLesson({
+          unit,
+          actor,
+          lessonId: request.params.lessonId,
+          input: request.body,
+          deps: lessonsDeps,
+        }),
+      );
+      return presentLesson(view);
+    },
+  );
+}
+
+/** GET /api/v1/exercise-lessons/assignees */
+function assigneesRoute(app: Api, { handle }: LessonRoutesDeps): void {
+  app.get(
+    '/api/v1/exercise-lessons/assignees',
+    {
+      schema: {
+        operationId: 'listExerciseLessonAssignees',
+        tags,
+        summary:
+          "The people a coordinator may make a lesson's owner: the center's active users (exercise control)",
+        response: answers({ 200: AssigneesOut }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { items: await lessonAssignees(handle.db, actor) };
+    },
+  );
 }
 
 /** GET /api/v1/exercises/:id/lessons */
@@ -53,12 +122,12 @@ function recordRoute(app: Api, { handle, lessonsDeps }: LessonRoutesDeps): void 
         operationId: 'recordExerciseLesson',
         tags,
         summary:
-          'Record a lesson learned on an exercise, owned by a body and optionally one of its people (exercise control)',
+          "Record a lesson learned on an exercise, owned by a body and optionally by one of the center's people (exercise control)",
         params: ExerciseParams,
         body: LessonInput,
         response: answers({
           201: jsonWith(LessonOut, { location }, 'Recorded'),
-          422: refused('the owning body does not exist, or the person is not an active user of it'),
+          422: refused('the owning body does not exist, or the person is not an active user of the center'),
         }),
       },
     },

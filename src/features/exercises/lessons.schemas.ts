@@ -1,8 +1,9 @@
 import { type TSchema, Type } from 'typebox';
-import { Text } from '../../platform/http/schemas.js';
+import { ProblemOut, Text } from '../../platform/http/schemas.js';
 import { LESSON_TEXT_MAX, NOTE_MAX } from './lessons.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T, options: { description?: string } = {}) =>
+  Type.Union([t, Type.Null()], options);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Status = Type.Union([Type.Literal('open'), Type.Literal('in_progress'), Type.Literal('done')], {
   description: 'open 未着手, in_progress 対応中, done 完了',
@@ -19,6 +20,25 @@ export const LessonInput = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const LessonEditInput = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version the caller saw' }),
+    text: Type.Optional(Text(LESSON_TEXT_MAX)),
+    ownerUserId: Type.Optional(
+      Nullable(Id, {
+        description: "One of the assignees (the center's active users); null: no owning person",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AssigneesOut = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), {
+    description: "The center's active users, whom a coordinator may make a lesson's owner",
+  }),
+});
 
 export const FollowUpInput = Type.Object(
   {
@@ -57,3 +77,11 @@ export const LessonListOut = Type.Object({
     description: 'Unfinished lessons of earlier exercises, carried to this one (the same lessons)',
   }),
 });
+
+export const LessonStaleOut = Type.Object(
+  {
+    ...ProblemOut.properties,
+    latest: Type.Optional(LessonOut),
+  },
+  { additionalProperties: true },
+);

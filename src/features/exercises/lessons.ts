@@ -30,11 +30,17 @@ export const lessonErrors = {
     new AppError(
       422,
       'exercises.lesson_person_unknown',
-      'The owning person must be an active user of the owning body.',
+      'The owning person must be an active user of the center (one of the people a coordinator may assign).',
     ),
   dueInvalid: () => new AppError(400, 'exercises.lesson_due_invalid', 'The due date is not a calendar date.'),
-  stale: () =>
-    new AppError(409, 'exercises.lesson_stale', 'The lesson changed since you read it: read it again.'),
+  /** With the lesson as it stands now, when the caller may see it (`latest`). */
+  stale: (latest?: Record<string, unknown>) =>
+    new AppError(
+      409,
+      'exercises.lesson_stale',
+      'The lesson changed since you read it: read it again.',
+      latest ? { latest } : undefined,
+    ),
   sameStatus: () =>
     new AppError(409, 'exercises.lesson_same_status', 'The lesson is at this status already.'),
   forbidden: () =>
@@ -66,7 +72,12 @@ function calendarDate(s: string): string {
   return s;
 }
 
-async function viewsOf(db: Executor, rows: (LessonRow & { exercise_number?: string })[], number: string) {
+/** The lessons' views: owner and person names, history with who did each step. */
+export async function viewsOf(
+  db: Executor,
+  rows: (LessonRow & { exercise_number?: string })[],
+  number: string,
+) {
   const orgs = await orgsDirectory.byIds(db, [...new Set(rows.map((r) => r.owner_org_id))]);
   const history = await lessonsRepository.historyOf(
     db,
@@ -111,6 +122,23 @@ export async function lessonsOf(
   return { own: own.filter(visible), carried: carried.filter(visible) };
 }
 
+/**
+ * The people a coordinator may make a lesson's owner: the center's active users (exercise control only; nobody
+ * learns another body's people through it).
+ */
+export async function lessonAssignees(db: Executor, actor: Actor): Promise<{ id: string; name: string }[]> {
+  if (!can.runExercises(actor)) throw reportErrors.coordinatorsOnly();
+  const center = await orgsDirectory.center(db);
+  if (!center) return [];
+  return (await usersReads.activeOf(db, center.id)).map((p) => ({ id: p.userId, name: p.displayName }));
+}
+
+/** A person a coordinator may assign (an active user of the center), or a 422 as for an unknown one. */
+export async function assignable(db: Executor, userId: string): Promise<void> {
+  const center = await orgsDirectory.center(db);
+  if (!center || !(await usersReads.activeById(db, userId, center.id))) throw lessonErrors.personUnknown();
+}
+
 /** Records a lesson on an exercise (exercise control). */
 export async function recordLesson(args: {
   unit: Unit;
@@ -127,8 +155,7 @@ export async function recordLesson(args: {
   const dueOn = input.dueOn === undefined ? null : calendarDate(input.dueOn);
   const owner = await orgsDirectory.byId(unit.tx, input.ownerOrgId);
   if (!owner) throw lessonErrors.ownerUnknown();
-  if (input.ownerUserId !== undefined && !(await usersReads.activeById(unit.tx, input.ownerUserId, owner.id)))
-    throw lessonErrors.personUnknown();
+  if (input.ownerUserId !== undefined) await assignable(unit.tx, input.ownerUserId);
   const at = deps.clock.now();
   const row: LessonRow = {
     id: newId(),

@@ -45,6 +45,17 @@ export interface RequestTiming {
   title: string;
   acknowledge: Timing;
   complete: Timing;
+  /**
+   * When the request was withdrawn, and by whom if known (null while it stands; absent from reports frozen before
+   * withdrawals were shown). A withdrawn request counts in no median and in no miss.
+   */
+  withdrawn?: Withdrawal | null;
+}
+
+/** A request's withdrawal: when, and the name of who withdrew it (null when not known). */
+export interface Withdrawal {
+  at: string;
+  by: string | null;
 }
 
 /** One body in scope of one of the exercise's situations. */
@@ -208,14 +219,17 @@ function lateLinkOf(rows: readonly ReportRow[], ministryId: string): 'ministry' 
 const perRequestMeasure = <T>(f: (m: RequestMeasure) => T): Record<RequestMeasure, T> =>
   Object.fromEntries(REQUEST_MEASURES.map((m) => [m, f(m)])) as Record<RequestMeasure, T>;
 
-/** Every (request, addressed body) timing of these rows for a measure. */
+/** The requests that stand (a withdrawn one is shown, never measured). */
+export const standing = (qs: readonly RequestTiming[] | undefined) => (qs ?? []).filter((q) => !q.withdrawn);
+
+/** Every (request, addressed body) timing of these rows' standing requests for a measure. */
 const requestTimings = (rows: readonly ReportRow[], m: RequestMeasure) =>
-  rows.flatMap((r) => (r.requests ?? []).map((q) => ({ row: r, q, t: q[REQUEST_FIELD[m]] })));
+  rows.flatMap((r) => standing(r.requests).map((q) => ({ row: r, q, t: q[REQUEST_FIELD[m]] })));
 
 /** The requests' figures over these rows. */
 export function requestFiguresOf(rows: readonly ReportRow[]): RequestFigures {
   const ministries = new Map<string, { id: string; name: string }>();
-  for (const r of rows) if ((r.requests ?? []).length > 0) ministries.set(r.ministry.id, r.ministry);
+  for (const r of rows) if (standing(r.requests).length > 0) ministries.set(r.ministry.id, r.ministry);
   return {
     measures: perRequestMeasure((m) => statsOf(requestTimings(rows, m).map((x) => x.t))),
     byMinistry: [...ministries.values()]
@@ -250,7 +264,7 @@ export function bodyRequestSummary(
   row: ReportRow,
 ): Record<RequestMeasure, { median: number | null; missed: number }> {
   return perRequestMeasure((m) => {
-    const ts = (row.requests ?? []).map((q) => q[REQUEST_FIELD[m]]);
+    const ts = standing(row.requests).map((q) => q[REQUEST_FIELD[m]]);
     return {
       median: medianAndP90(ts.flatMap((t) => (t.seconds === null ? [] : [t.seconds]))).median,
       missed: ts.filter((t) => t.missed).length,

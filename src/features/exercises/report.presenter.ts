@@ -15,7 +15,11 @@ export const presentReport = (v: ReportView) => ({
   frozen: v.frozen,
   targets: v.facts.targets,
   situations: v.facts.situations,
-  rows: v.facts.rows,
+  // A report frozen before withdrawals were shown has none to show.
+  rows: v.facts.rows.map((r) => ({
+    ...r,
+    requests: (r.requests ?? []).map((q) => ({ ...q, withdrawn: q.withdrawn ?? null })),
+  })),
   measures: v.figures.measures,
   byMinistry: v.figures.byMinistry,
   slowest: v.figures.slowest,

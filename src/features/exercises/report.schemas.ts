@@ -22,6 +22,15 @@ const RequestTimingOut = Type.Object({
   title: Type.String(),
   acknowledge: TimingOut,
   complete: TimingOut,
+  withdrawn: Nullable(
+    Type.Object(
+      {
+        at: Type.String({ description: 'When the request was withdrawn' }),
+        by: Nullable(Type.String({ description: 'Who withdrew it (null: not known)' })),
+      },
+      { description: 'A withdrawn request is shown, counted in no median and in no miss (null: it stands)' },
+    ),
+  ),
 });
 
 const BodyOut = Type.Object({ id: Type.String(), name: Type.String() });

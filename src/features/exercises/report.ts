@@ -9,6 +9,7 @@ import type { EventBus } from '../../platform/events/events.js';
 import { notificationsReads } from '../notifications/notifications.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { situationTimings } from '../situations/situations.timings.js';
+import { usersReads } from '../users/users.reads.js';
 import { recordExerciseEvent } from './exercises.events.js';
 import { reportErrors } from './report.errors.js';
 import {
@@ -36,8 +37,9 @@ export interface ReportDeps {
 }
 
 /**
- * Each addressed body's timings to acknowledge (受領) and to complete (完了) each standing request of these
- * situations, from the request's issue, paused time left out; keyed `situationId:orgId`.
+ * Each addressed body's timings to acknowledge (受領) and to complete (完了) each request of these situations,
+ * from the request's issue, paused time left out; keyed `situationId:orgId`. A withdrawn request keeps what
+ * happened before its withdrawal and when (and by whom) it was withdrawn; nothing of it is a miss.
  */
 async function requestTimingsOf(
   db: Executor,
@@ -47,15 +49,27 @@ async function requestTimingsOf(
   pauses: readonly Pause[],
 ): Promise<Map<string, RequestTiming[]>> {
   const out = new Map<string, RequestTiming[]>();
-  for (const r of await situationTimings.requestTimes(db, situationIds)) {
+  const times = await situationTimings.requestTimes(db, situationIds);
+  const people = await usersReads.byIds(db, [
+    ...new Set(times.flatMap((r) => (r.withdrawnBy ? [r.withdrawnBy] : []))),
+  ]);
+  for (const r of times) {
     const key = `${r.situationId}:${r.orgId}`;
     const list = out.get(key) ?? [];
+    const until = r.withdrawnAt ?? endedAt;
+    const measured = (at: string | null, target: number | null) => {
+      const t = timing(r.issuedAt, at, target, until, pauses);
+      return r.withdrawnAt ? { ...t, missed: false } : t;
+    };
     list.push({
       requestId: r.requestId,
       number: r.number,
       title: r.title,
-      acknowledge: timing(r.issuedAt, r.acknowledgedAt, targets.ackRequest, endedAt, pauses),
-      complete: timing(r.issuedAt, r.doneAt, targets.completeRequest, endedAt, pauses),
+      acknowledge: measured(r.acknowledgedAt, targets.ackRequest),
+      complete: measured(r.doneAt, targets.completeRequest),
+      withdrawn: r.withdrawnAt
+        ? { at: r.withdrawnAt, by: (r.withdrawnBy && people.get(r.withdrawnBy)?.displayName) || null }
+        : null,
     });
     out.set(key, list);
   }

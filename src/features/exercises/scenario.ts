@@ -57,10 +57,26 @@ export interface Scenario {
   injects: ScenarioInject[];
 }
 
-/** What the deployment knows, to check names against: its posture levels, and which body slugs exist. */
+/** A declaration's scope as a scenario writes it. */
+export interface ScenarioScope {
+  kind: 'all' | 'ministries' | 'bodies';
+  bodies?: { slug: string; withAgencies?: boolean }[];
+}
+
+/** A body the declaration's scope puts in scope: its slug, and whether it is an agency (it has a ministry). */
+export interface BodyInScope {
+  slug: string;
+  agency: boolean;
+}
+
+/**
+ * What the deployment knows, to check names against: its posture levels, which body slugs exist, and which
+ * bodies a scope puts in scope as the tree stands now.
+ */
 export interface ScenarioContext {
   levels: readonly string[];
   existingSlugs(slugs: string[]): Promise<Set<string>>;
+  bodiesInScope(scope: ScenarioScope): Promise<BodyInScope[]>;
 }
 
 /** The scenario document of a file's text (JSON, or YAML without aliases); 422 with the parse problem otherwise. */
@@ -152,6 +168,32 @@ function checkRequest(
     add(index, 'dueAt', 'due_before_inject', 'A request is due after the inject that issues it.');
   else if (due > OFFSET_MAX_SECONDS + 7 * 24 * 3600)
     add(index, 'dueAt', 'offset_too_late', 'A request is due within 7 days of the end of the scenario.');
+}
+
+/**
+ * Each request's addressees against the bodies the declaration puts in scope: a body named outside it, or
+ * 'ministries' when no ministry is in scope, would fail only when played.
+ */
+function checkAddresseesInScope(
+  requests: readonly { index: number; payload: Record<string, unknown> }[],
+  inScope: readonly BodyInScope[],
+  add: (index: number, field: string, code: string, message: string) => void,
+) {
+  const slugs = new Set(inScope.map((b) => b.slug));
+  for (const { index, payload } of requests) {
+    const addressees = payload.addressees as { kind: string; bodies?: { slug: string }[] };
+    if (addressees.kind === 'ministries' && !inScope.some((b) => !b.agency))
+      add(index, 'addressees', 'no_addressees', "The declaration's scope holds no ministry to address.");
+    (addressees.bodies ?? []).forEach((b, i) => {
+      if (!slugs.has(b.slug))
+        add(
+          index,
+          `addressees.bodies[${i}].slug`,
+          'not_in_scope',
+          `The body ${JSON.stringify(b.slug)} is not in the declaration's scope.`,
+        );
+    });
+  }
 }
 
 /** The typed scenario, or a 422 `exercises.scenario_invalid` listing every problem. */
@@ -268,6 +310,17 @@ export async function checkScenario(raw: unknown, ctx: ScenarioContext): Promise
   const known = await ctx.existingSlugs([...new Set(slugs.map((s) => s.slug))]);
   for (const s of slugs)
     if (!known.has(s.slug)) add(s.index, s.field, 'unknown_body', `No body ${JSON.stringify(s.slug)}.`);
+  // The scope is resolved only when the declaration itself is sound (its problems are reported already).
+  const declaration = injects.find((i) => i.kind === 'declare');
+  const requests = injects.filter(
+    (i) => i.kind === 'request' && slugs.every((s) => s.index !== i.seq - 1 || known.has(s.slug)),
+  );
+  if (declaration && requests.length > 0 && !problems.some((p) => p.index === declaration.seq - 1))
+    checkAddresseesInScope(
+      requests.map((i) => ({ index: i.seq - 1, payload: i.payload })),
+      await ctx.bodiesInScope(declaration.payload.scope as ScenarioScope),
+      add,
+    );
   if (problems.length > 0 || name === undefined || description === undefined)
     throw exerciseErrors.scenarioInvalid(problems);
   return { name, description, targets: head.targets ?? {}, injects };

@@ -28,6 +28,9 @@ export interface BodyRequestTimes {
   orgId: string;
   acknowledgedAt: string | null;
   doneAt: string | null;
+  /** When the request was withdrawn and by whom (null while it stands): the report shows it, measures it not. */
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
 }
 
 // Published through situations.timings.ts: the exercise report measures the roll-call along the chain.
@@ -70,7 +73,7 @@ export const situationTimingsRepository = {
   },
 
   /**
-   * Every addressed body of the standing requests of these situations (withdrawn ones are not measured), with the
+   * Every addressed body of the requests of these situations (withdrawn ones too, with when and by whom), with the
    * first move of its append-only history that reached 受領 or beyond, and the first that reached 完了.
    */
   async requestTimes(db: Executor, situationIds: readonly string[]): Promise<BodyRequestTimes[]> {
@@ -78,9 +81,17 @@ export const situationTimingsRepository = {
     const bodies = await db
       .selectFrom('situation_requests as r')
       .innerJoin('situation_request_bodies as b', 'b.request_id', 'r.id')
-      .select(['r.situation_id', 'r.id', 'r.seq', 'r.title', 'r.created_at', 'b.org_id'])
+      .select([
+        'r.situation_id',
+        'r.id',
+        'r.seq',
+        'r.title',
+        'r.created_at',
+        'r.withdrawn_at',
+        'r.withdrawn_by',
+      ])
+      .select('b.org_id')
       .where('r.situation_id', 'in', [...situationIds])
-      .where('r.withdrawn_at', 'is', null)
       .orderBy('r.situation_id')
       .orderBy('r.seq')
       .orderBy('b.org_id')
@@ -109,6 +120,8 @@ export const situationTimingsRepository = {
       orgId: b.org_id,
       acknowledgedAt: first.get(`${b.id}:${b.org_id}`)?.ack ?? null,
       doneAt: first.get(`${b.id}:${b.org_id}`)?.done ?? null,
+      withdrawnAt: b.withdrawn_at,
+      withdrawnBy: b.withdrawn_by,
     }));
   },
 };

@@ -12,6 +12,6 @@ export const situationTimings = {
   ofExercise: situationTimingsRepository.ofExercise,
   /** Every in-scope body of these situations with its first roll-call answer (when, by which body). */
   firstAnswers: situationTimingsRepository.firstAnswers,
-  /** Every addressed body of these situations' standing requests, with when it first acknowledged and completed. */
+  /** Every addressed body of these situations' requests, with when it first acknowledged and completed, and any withdrawal. */
   requestTimes: situationTimingsRepository.requestTimes,
 };

@@ -33,6 +33,9 @@ export const usersReads = {
   /** The body's security officers who can log in now. */
   activeOfficers: async (db: Executor, orgId: string): Promise<Person[]> =>
     (await peopleRepository.activeOfficers(db, orgId)).map(person),
+  /** The body's people who can log in now (e.g. the center's, whom a coordinator may make a lesson's owner). */
+  activeOf: async (db: Executor, orgId: string): Promise<Person[]> =>
+    (await peopleRepository.activeOf(db, orgId)).map(person),
   /** Administrators who can log in now. */
   activeAdmins: async (db: Executor): Promise<Person[]> =>
     (await peopleRepository.activeAdmins(db)).map(person),

@@ -145,6 +145,7 @@ export const peopleRepository = {
   activeOfficers: (db: Executor, orgId: string) =>
     activePeople(db).where('org_id', '=', orgId).where('role', '=', 'security-officer').execute(),
   activeAdmins: (db: Executor) => activePeople(db).where('role', '=', 'admin').execute(),
+  activeOf: (db: Executor, orgId: string) => activePeople(db).where('org_id', '=', orgId).execute(),
   byIds: (db: Executor, ids: readonly string[]) =>
     db
       .selectFrom('users')

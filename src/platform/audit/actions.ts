@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   'exercise.pause',
   'exercise.resume',
   'exercise.start',
+  'exercise.lesson_edit',
   'exercise.lesson_follow_up',
   'exercise.lesson_record',
   'exercise.purge',

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../admin/Dialog.js';
 import { newIdempotencyKey } from '../api.js';
 import { formatDateTime } from '../format.js';
@@ -29,6 +29,39 @@ const contentOf = (i: Inject) => {
   const first = [p.name, p.title, p.text, p.level, p.note].find((v) => typeof v === 'string');
   return typeof first === 'string' ? first : '';
 };
+
+const clock = (seconds: number) => {
+  const h = Math.floor(seconds / 3600);
+  const mm = String(Math.floor((seconds % 3600) / 60)).padStart(2, '0');
+  const ss = String(seconds % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+};
+
+/**
+ * A pending inject's due time and what is left of its wait: counting down (from the server's figure, by the
+ * seconds since it came) while running; while paused, 一時停止中 and the remaining time frozen. After the resume
+ * the server's due time has moved by the time paused.
+ */
+function DueCell({ inject: i, paused }: { inject: Inject; paused: boolean }) {
+  const { t, lang } = useLang();
+  const [since] = useState(() => Date.now());
+  const [, tick] = useState(0);
+  const counting = i.remainingSeconds !== null && !paused && i.remainingSeconds > 0;
+  useEffect(() => {
+    if (!counting) return;
+    const timer = window.setInterval(() => tick((n) => n + 1), 1000);
+    return () => window.clearInterval(timer);
+  }, [counting]);
+  if (i.remainingSeconds === null) return <td>{i.dueAt ? formatDateTime(i.dueAt, lang) : '—'}</td>;
+  if (paused)
+    return <td data-due="paused">{t('exercises.due.paused', { left: clock(i.remainingSeconds) })}</td>;
+  const left = Math.max(0, i.remainingSeconds - Math.floor((Date.now() - since) / 1000));
+  return (
+    <td data-due="running">
+      {i.dueAt ? formatDateTime(i.dueAt, lang) : '—'} {t('exercises.due.left', { left: clock(left) })}
+    </td>
+  );
+}
 
 /**
  * 訓練の統制: the exercise's status, start / pause / resume / end (each confirmed), its injects with their due
@@ -160,11 +193,11 @@ export function ExerciseControl({ id, navigate }: ScreenProps & { id: string }) 
           </thead>
           <tbody>
             {e.injects.map((i) => (
-              <tr key={i.seq} data-state={i.state}>
+              <tr key={`${i.seq}:${i.remainingSeconds}:${e.version}`} data-state={i.state}>
                 <td>{offsetText(i.offsetSeconds)}</td>
                 <td>{t(`exercises.kind.${i.kind as 'note'}`)}</td>
                 <th scope="row">{contentOf(i)}</th>
-                <td>{i.dueAt ? formatDateTime(i.dueAt, lang) : '—'}</td>
+                <DueCell inject={i} paused={e.status === 'paused'} />
                 <td>{t(`exercises.state.${i.state}`)}</td>
                 <td>{outcomeText(i)}</td>
               </tr>

@@ -1,12 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, type Me } from '../api.js';
 import { formatDateTime } from '../format.js';
 import type { Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { offers } from '../screen.js';
-import { Field } from '../ui/Field.js';
-import { exercisesApi, type LessonStatus } from './exercises.api.js';
+import { type ControlProps, Field } from '../ui/Field.js';
+import { exerciseQueries, exercisesApi, type LessonStatus } from './exercises.api.js';
 import { refusalOf } from './refusal.js';
 import type { Lesson } from './report.api.js';
 
@@ -76,6 +76,99 @@ function FollowUp({ lesson, exerciseId }: { lesson: Lesson; exerciseId: string }
   );
 }
 
+/** The owning person, chosen among the people a coordinator may assign (the center's); '' for none. */
+function PersonSelect({
+  c,
+  value,
+  onChange,
+}: {
+  c: ControlProps;
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  const { t } = useLang();
+  const assignees = useQuery(exerciseQueries.assignees());
+  return (
+    <select {...c} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('exercises.lessons.noPerson')}</option>
+      {(assignees.data?.items ?? []).map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Edits a lesson's text and owning person at the version shown (exercise control); a stale one reloads. */
+function LessonEditor({ lesson, exerciseId }: { lesson: Lesson; exerciseId: string }) {
+  const { t } = useLang();
+  const client = useQueryClient();
+  const [text, setText] = useState(lesson.text);
+  const [person, setPerson] = useState(lesson.person?.id ?? '');
+  // The version the text in the form was read at: a refresh of the list meanwhile does not move it, so a save
+  // over someone else's change is refused rather than silently overwriting it.
+  const [base, setBase] = useState<Lesson>(lesson);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const id = `lesson-${lesson.id}-edit`;
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      setBase(
+        await exercisesApi.editLesson(base.id, {
+          version: base.version,
+          ...(text.trim() !== base.text ? { text: text.trim() } : {}),
+          ...(person !== (base.person?.id ?? '') ? { ownerUserId: person || null } : {}),
+        }),
+      );
+    } catch (e) {
+      setProblem(e);
+      // Changed meanwhile: the lesson as it stands is shown to edit again.
+      const latest = e instanceof ApiError ? (e.extra.latest as Lesson | undefined) : undefined;
+      if (latest) {
+        setBase(latest);
+        setText(latest.text);
+        setPerson(latest.person?.id ?? '');
+      }
+    } finally {
+      setBusy(false);
+      void client.invalidateQueries({ queryKey: ['exercises', exerciseId, 'lessons'] });
+    }
+  }
+  return (
+    <details className="no-print">
+      <summary>{t('exercises.lessons.edit')}</summary>
+      <form className="form lesson-edit" onSubmit={submit} noValidate>
+        <Field id={`${id}-text`} label={t('exercises.lessons.text')}>
+          {(c) => (
+            <textarea
+              {...c}
+              rows={3}
+              maxLength={2000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-person`} label={t('exercises.lessons.person')}>
+          {(c) => <PersonSelect c={c} value={person} onChange={setPerson} />}
+        </Field>
+        {problem ? (
+          <p className="error" role="alert">
+            {lessonRefusal(t, problem)}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          {t('exercises.lessons.save')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
 /** A lesson with its owner, status, due date, the history of its follow-up, and (for who may) the follow-up. */
 export function LessonItem({ l, me, exerciseId }: { l: Lesson; me: Me; exerciseId: string }) {
   const { t, lang } = useLang();
@@ -106,6 +199,7 @@ export function LessonItem({ l, me, exerciseId }: { l: Lesson; me: Me; exerciseI
           </ol>
         </details>
       )}
+      {offers.exercises(me) && <LessonEditor lesson={l} exerciseId={exerciseId} />}
       {mayFollowUp && <FollowUp key={l.version} lesson={l} exerciseId={exerciseId} />}
     </li>
   );
@@ -144,7 +238,7 @@ export function LessonForm({
       await exercisesApi.recordLesson(exerciseId, {
         text: text.trim(),
         ownerOrgId: ownerId,
-        ...(person.trim() ? { ownerUserId: person.trim() } : {}),
+        ...(person ? { ownerUserId: person } : {}),
         ...(due ? { dueOn: due } : {}),
       });
       setText('');
@@ -196,7 +290,7 @@ export function LessonForm({
         )}
       </Field>
       <Field id="lesson-person" label={t('exercises.lessons.person')}>
-        {(c) => <input {...c} type="text" value={person} onChange={(e) => setPerson(e.target.value)} />}
+        {(c) => <PersonSelect c={c} value={person} onChange={setPerson} />}
       </Field>
       <Field id="lesson-due" label={t('exercises.lessons.due')}>
         {(c) => <input {...c} type="date" value={due} onChange={(e) => setDue(e.target.value)} />}

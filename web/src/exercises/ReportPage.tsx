@@ -1,3 +1,4 @@
+import { formatDateTime } from '../format.js';
 import type { Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
@@ -32,7 +33,7 @@ const ownersOf = (r: ExerciseReport) => [
 
 /** The report of one exercise (exercise control; a ministry its chain once ended). */
 export function ReportPage({ id, me }: ScreenProps & { id: string }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const report = useLoaded(reportQueries.report(id));
   const lessons = useLoaded(reportQueries.lessons(id));
   const r = report.data;
@@ -163,6 +164,15 @@ export function ReportPage({ id, me }: ScreenProps & { id: string }) {
                     <td>{numbers.get(row.situationId)}</td>
                     <td>
                       {q.number} {q.title}
+                      {q.withdrawn && (
+                        <span className="exreport-withdrawn">
+                          {' '}
+                          {t(q.withdrawn.by ? 'exreport.withdrawnBy' : 'exreport.withdrawn', {
+                            at: formatDateTime(q.withdrawn.at, lang),
+                            by: q.withdrawn.by ?? '',
+                          })}
+                        </span>
+                      )}
                     </td>
                     <td>{row.ministry.name}</td>
                     <th scope="row">{row.org.name}</th>

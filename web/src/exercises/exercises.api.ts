@@ -4,7 +4,12 @@ import type {
   ExerciseDetailOut,
   ExerciseListOut,
 } from '../../../src/features/exercises/exercises.schemas.js';
-import type { LessonInput, LessonOut } from '../../../src/features/exercises/lessons.schemas.js';
+import type {
+  AssigneesOut,
+  LessonEditInput,
+  LessonInput,
+  LessonOut,
+} from '../../../src/features/exercises/lessons.schemas.js';
 import { ApiError, request } from '../api.js';
 
 // The calls of exercise control (訓練の管理), typed from the server's schemas (type-only).
@@ -16,6 +21,8 @@ export type Inject = ExerciseDetail['injects'][number];
 export type ControlAction = 'start' | 'pause' | 'resume' | 'end';
 export type NewLesson = Static<typeof LessonInput>;
 export type LessonStatus = Static<typeof LessonOut>['status'];
+export type LessonEdit = Static<typeof LessonEditInput>;
+export type Assignees = Static<typeof AssigneesOut>;
 
 /** One problem of a scenario the server refused: its inject (index from 0) and field, a stable code. */
 export interface ScenarioProblem {
@@ -46,6 +53,10 @@ export const exercisesApi = {
     request<ExerciseDetail>('POST', `${pathOf(id)}/${action}`, { body: { version }, idempotencyKey }),
   recordLesson: (id: string, lesson: NewLesson) =>
     request<unknown>('POST', `${pathOf(id)}/lessons`, { body: lesson }),
+  editLesson: (lessonId: string, input: LessonEdit) =>
+    request<Static<typeof LessonOut>>('PATCH', `/api/v1/exercise-lessons/${encodeURIComponent(lessonId)}`, {
+      body: input,
+    }),
   followUp: (lessonId: string, input: { status: LessonStatus; note?: string; version: number }) =>
     request<unknown>('POST', `/api/v1/exercise-lessons/${encodeURIComponent(lessonId)}/follow-up`, {
       body: input,
@@ -58,6 +69,12 @@ export const exerciseQueries = {
     queryOptions({
       queryKey: ['exercises', 'list'],
       queryFn: ({ signal }) => request<ExerciseList>('GET', base, { signal }),
+    }),
+  /** The people a coordinator may make a lesson's owner (the center's). */
+  assignees: () =>
+    queryOptions({
+      queryKey: ['exercises', 'assignees'],
+      queryFn: ({ signal }) => request<Assignees>('GET', '/api/v1/exercise-lessons/assignees', { signal }),
     }),
   one: (id: string) =>
     queryOptions({

@@ -41,6 +41,8 @@ export const ja = {
   'exreport.col.completeRequest': '完了まで',
   'exreport.measure.ackRequest': '要請の受領',
   'exreport.measure.completeRequest': '要請の完了',
+  'exreport.withdrawn': '（{at} 取り下げ・集計の対象外）',
+  'exreport.withdrawnBy': '（{at} {by} が取り下げ・集計の対象外）',
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -85,4 +87,6 @@ export const en: Record<keyof typeof ja, string> = {
   'exreport.col.completeRequest': 'To complete',
   'exreport.measure.ackRequest': 'Acknowledge a request',
   'exreport.measure.completeRequest': 'Complete a request',
+  'exreport.withdrawn': '(withdrawn {at}; not counted)',
+  'exreport.withdrawnBy': '(withdrawn {at} by {by}; not counted)',
 };
