@@ -10,6 +10,9 @@ export default defineConfig({
       'test/support/build-cli.ts',
     ],
     testTimeout: 30_000,
+    // expect.poll waits for what a page or a server does in its own time (a debounced search, a live update): a
+    // second, Vitest's default, is what a loaded CI machine sometimes takes. A poll ends as soon as it holds.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     pool: 'forks',
     // A worker keeps the modules it loaded from one file to the next: every file builds its own servers,
