@@ -11,20 +11,18 @@ export async function purgeEventsAbout(
   about: { incidentIds: readonly string[]; namedIds: readonly string[] },
 ): Promise<{ events: number; event_readers: number }> {
   const seqs = new Set<number>();
-  for (let i = 0; i < about.incidentIds.length; i += 300)
-    for (const r of await tx
-      .selectFrom('events')
-      .select('seq')
-      .where('incident_id', 'in', about.incidentIds.slice(i, i + 300))
-      .execute())
-      seqs.add(r.seq);
-  for (let i = 0; i < about.namedIds.length; i += 300)
-    for (const r of await tx
-      .selectFrom('events')
-      .select('seq')
-      .where('subject_id', 'in', about.namedIds.slice(i, i + 300))
-      .execute())
-      seqs.add(r.seq);
+  const keys = [
+    ['incident_id', about.incidentIds],
+    ['subject_id', about.namedIds],
+  ] as const;
+  for (const [column, ids] of keys)
+    for (let i = 0; i < ids.length; i += 300)
+      for (const r of await tx
+        .selectFrom('events')
+        .select('seq')
+        .where(column, 'in', ids.slice(i, i + 300))
+        .execute())
+        seqs.add(r.seq);
   const all = [...seqs];
   const readers = await deleteInChunks(all, (chunk) =>
     tx.deleteFrom('event_readers').where('seq', 'in', chunk).executeTakeFirst(),
