@@ -16,8 +16,9 @@ import { openStream } from '../support/sse.js';
 // refused exactly as an independent model of the situations contract says, and after every step every user sees
 // exactly what the model allows through by id (a hidden request or report answers as a missing one), the lists, the
 // board and its CSV, each body's answers, the timeline (see PARTS), and after the last step also the live stream
-// replayed from before the declaration (Last-Event-ID) and the e-mail its duty contact received; every other body's duty contact is also its tool (a
-// webhook on a loopback receiver), told exactly the notices its e-mail was, naming nothing more.
+// replayed from before the declaration (Last-Event-ID) and the e-mail its duty contact received (the declaration
+// for a body in scope, each request it is addressed, nothing it may not see); every other body's duty contact is
+// also its tool (a webhook on a loopback receiver), told exactly the notices its e-mail was, naming nothing more.
 
 interface Body {
   org: TestOrg;
@@ -626,6 +627,8 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
           ...draftRows().map((r) => ({ title: r.title, seen: () => false })),
         ];
         const mailed = new Map<Body, Set<string>>();
+        /** The situation's name and the titles each body's mail named. */
+        const mailNamed = new Map<Body, Set<string>>();
         for (const receipt of smtp.receipts.slice(mailFrom)) {
           const b = bodies.find((x) => receipt.to.includes(x.officer.email.toLowerCase()));
           if (!b) continue;
@@ -634,8 +637,22 @@ describe.each(DIALECTS)('situations against a reference model on %s', (dialect) 
           const text = `${mail.subject ?? ''}\n${mail.text ?? ''}`;
           if (text.includes(situationName)) expect(sees(b), `mail to ${b.org.slug}`).toBe(true);
           for (const x of titles)
-            if (text.includes(x.title))
+            if (text.includes(x.title)) {
               expect(x.seen(b), `mail to ${b.org.slug} names ${x.title}`).toBe(true);
+              mailNamed.set(b, (mailNamed.get(b) ?? new Set()).add(x.title));
+            }
+          if (text.includes(situationName))
+            mailNamed.set(b, (mailNamed.get(b) ?? new Set()).add(situationName));
+        }
+        // And every body entitled was told: of the declaration, each body in scope; of a request, each body it
+        // addresses (under TLP:GREEN both name what they are about).
+        for (const b of bodies) {
+          const want = [
+            ...(inScope(b) ? [situationName] : []),
+            ...requests.filter((r) => r.addressed.includes(b)).map((r) => r.title),
+          ];
+          for (const title of want)
+            expect(mailNamed.get(b)?.has(title), `mail to ${b.org.slug} tells of ${title}`).toBe(true);
         }
         // Webhooks: a body's tool is told exactly the notices its duty contact was e-mailed (the same contact),
         // and names only what the body may see; a body without a tool is told nothing by webhook.
