@@ -4,7 +4,6 @@ import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { freeText } from '../../platform/text.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { recordExerciseEvent } from './exercises.events.js';
 import {
   assignable,
@@ -12,6 +11,7 @@ import {
   type LessonsDeps,
   type LessonView,
   lessonErrors,
+  readableLesson,
   viewsOf,
 } from './lessons.js';
 import { presentLesson } from './lessons.presenter.js';
@@ -44,11 +44,7 @@ export async function editLesson(args: {
   deps: LessonsDeps;
 }): Promise<LessonView> {
   const { unit, actor, input, deps } = args;
-  const row = await lessonsRepository.byId(unit.tx, args.lessonId);
-  if (!row) throw lessonErrors.notFound();
-  const owner = await orgsDirectory.byId(unit.tx, row.owner_org_id);
-  if (!can.readLesson(actor, { ownerOrgId: row.owner_org_id, ownerParentId: owner?.parent_id ?? null }))
-    throw lessonErrors.notFound();
+  const row = await readableLesson(unit, actor, args.lessonId);
   if (!can.runExercises(actor)) throw reportErrors.coordinatorsOnly();
   if (input.text === undefined && input.ownerUserId === undefined) throw nothingToChange();
   const text = input.text === undefined ? row.text : freeText(input.text, 'text', LESSON_TEXT_MAX);

@@ -195,6 +195,19 @@ export async function recordLesson(args: {
 }
 
 /** Moves a lesson's follow-up to a status, at the version the caller saw (exercise control, the owner's officer). */
+/**
+ * The lesson of this id if the actor may read it (can.readLesson: exercise control, the owning body and its
+ * ministry); a lesson it may not read answers as one that does not exist.
+ */
+export async function readableLesson(unit: Unit, actor: Actor, lessonId: string): Promise<LessonRow> {
+  const row = await lessonsRepository.byId(unit.tx, lessonId);
+  if (!row) throw lessonErrors.notFound();
+  const owner = await orgsDirectory.byId(unit.tx, row.owner_org_id);
+  if (!can.readLesson(actor, { ownerOrgId: row.owner_org_id, ownerParentId: owner?.parent_id ?? null }))
+    throw lessonErrors.notFound();
+  return row;
+}
+
 export async function followUpLesson(args: {
   unit: Unit;
   actor: Actor;
@@ -203,11 +216,7 @@ export async function followUpLesson(args: {
   deps: LessonsDeps;
 }): Promise<LessonView> {
   const { unit, actor, input, deps } = args;
-  const row = await lessonsRepository.byId(unit.tx, args.lessonId);
-  if (!row) throw lessonErrors.notFound();
-  const owner = await orgsDirectory.byId(unit.tx, row.owner_org_id);
-  if (!can.readLesson(actor, { ownerOrgId: row.owner_org_id, ownerParentId: owner?.parent_id ?? null }))
-    throw lessonErrors.notFound();
+  const row = await readableLesson(unit, actor, args.lessonId);
   if (!can.followUpLesson(actor, { ownerOrgId: row.owner_org_id })) throw lessonErrors.forbidden();
   const note = input.note === undefined ? null : freeText(input.note, 'note', NOTE_MAX);
   if (row.version !== input.version) throw lessonErrors.stale();
