@@ -57,13 +57,7 @@ export const lessonsRepository = {
     l: { id: string; version: number; status: LessonRow['status']; closedAt: string | null },
     entry: LessonHistoryRow,
   ): Promise<boolean> {
-    const r = await tx
-      .updateTable('exercise_lessons')
-      .set({ status: l.status, closed_at: l.closedAt, version: l.version + 1 })
-      .where('id', '=', l.id)
-      .where('version', '=', l.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return false;
+    if (!(await atVersion(tx, l, { status: l.status, closed_at: l.closedAt }))) return false;
     await tx.insertInto('exercise_lesson_history').values(entry).execute();
     return true;
   },
@@ -73,12 +67,21 @@ export const lessonsRepository = {
     tx: Tx,
     l: { id: string; version: number; text: string; person: string | null },
   ): Promise<boolean> {
-    const r = await tx
-      .updateTable('exercise_lessons')
-      .set({ text: l.text, owner_user_id: l.person, version: l.version + 1 })
-      .where('id', '=', l.id)
-      .where('version', '=', l.version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return atVersion(tx, l, { text: l.text, owner_user_id: l.person });
   },
 };
+
+/** Changes a lesson only at the version the caller saw, moving it on by one; false when another change came first. */
+async function atVersion(
+  tx: Tx,
+  l: { id: string; version: number },
+  set: Partial<Pick<LessonRow, 'status' | 'closed_at' | 'text' | 'owner_user_id'>>,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('exercise_lessons')
+    .set({ ...set, version: l.version + 1 })
+    .where('id', '=', l.id)
+    .where('version', '=', l.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
