@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
+    // First: the others make their files in the scratch folder it sets.
     globalSetup: [
+      'test/support/scratch-global.ts',
       'test/support/databases-global.ts',
       'test/browser/build-web.ts',
       'test/support/build-cli.ts',
