@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { settings } from '../config.js';
 import { isAppError } from '../platform/errors.js';
 import { auditCommands } from './audit.commands.js';
+import { backupCommands } from './backup.commands.js';
 import { CliError, CliExit, type CliIo, type CommandGroup } from './cli.support.js';
 import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
@@ -18,6 +19,7 @@ const groups: CommandGroup[] = [
   situationRequestCommands,
   exerciseCommands,
   auditCommands,
+  backupCommands,
 ];
 
 /** The `renraku` program, reading and writing through io; a new one for every run (commander keeps state). */
