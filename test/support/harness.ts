@@ -15,7 +15,7 @@ import { createUser, preparePassword } from '../../src/features/users/users.crea
 import type { OrgKind, Role } from '../../src/platform/access/roles.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Config } from '../../src/platform/config.js';
-import type { Database } from '../../src/platform/db/database.js';
+import type { Database, DatabaseHandle } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { createTestDatabase, type TestDialect } from './databases.js';
@@ -63,9 +63,15 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 /** A real Renraku on a fresh database of the dialect, with a clock that moves only when told to. */
 export async function startTestApp(
   dialect: TestDialect,
-  options: { config?: Partial<Config>; start?: string; logStream?: { write(line: string): void } } = {},
+  options: {
+    config?: Partial<Config>;
+    start?: string;
+    logStream?: { write(line: string): void };
+    /** A database made by the test (destroyed with the app); a fresh migrated one otherwise. */
+    handle?: DatabaseHandle;
+  } = {},
 ) {
-  const handle = await createTestDatabase(dialect);
+  const handle = options.handle ?? (await createTestDatabase(dialect));
   const clock = fixedClock(options.start ?? T0);
   const config = loadConfig(
     {},

@@ -227,7 +227,7 @@ export async function takeBackup(
 }
 
 const ALLOWED =
-  /^(renraku-backup\.json|database\.sqlite|database\.pgdump|secrets\/(audit\.key|audit-signing\.key|sso\.key)|anchors\/[A-Za-z0-9._-]+)$/;
+  /^(renraku-backup\.json|database\.sqlite|database\.pgdump|secrets\/(audit\.key|audit-signing\.key|sso\.key)|anchors\/[A-Za-z0-9_-][A-Za-z0-9._-]*)$/;
 
 /** Unpacks a backup into a new folder and checks it: only the files a backup has, each as its manifest says. */
 async function unpack(from: string): Promise<{ dir: string; manifest: BackupManifest }> {
