@@ -27,7 +27,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const given = process.env.RENRAKU_TEST_POSTGRES_URL;
-  const cluster = given ? undefined : await startThrowawayPostgres({ durable: false });
+  // Durable (fsync on) only when asked: the crash test's figures for the README are taken that way.
+  const durable = process.env.RENRAKU_TEST_POSTGRES_DURABLE === '1';
+  const cluster = given ? undefined : await startThrowawayPostgres({ durable });
   const url = given ?? (cluster as { url: string }).url;
   project.provide('postgresUrl', url);
 
