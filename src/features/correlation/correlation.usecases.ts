@@ -127,7 +127,9 @@ function components(links: readonly LinkRow[]): Map<string, LinkRow[]> {
   for (const l of links) {
     const a = find(l.incident_id);
     const b = find(l.other_incident_id);
-    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    // The smaller id becomes the root: it names the cluster.
+    if (a < b) parent.set(b, a);
+    else if (b < a) parent.set(a, b);
   }
   const out = new Map<string, LinkRow[]>();
   for (const l of links) {
