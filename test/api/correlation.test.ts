@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeIncidentCorrelations } from '../../src/features/correlation/correlation.purge.repository.js';
+import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
@@ -209,5 +211,59 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
       expect.objectContaining({ type: 'domain-name', value: 'evil.example' }),
     ]);
     expect(share.body).not.toContain(g.ministry.slug);
+  });
+
+  it('tells the center of an agency’s correlations once its ministry forwards the report it reviewed', async () => {
+    const reviewing = await t.org('ministry', { reviewMode: true });
+    const officer = await t.user(reviewing, 'security-officer');
+    const agencyReporter = await t.user(await t.org('agency', { parent: reviewing }), 'reporter');
+    const held = await file(agencyReporter, [{ type: 'ipv4', value: '198.51.100.200' }]);
+    const heard = () =>
+      t.handle.db
+        .selectFrom('events')
+        .innerJoin('event_readers', 'event_readers.seq', 'events.seq')
+        .select(['events.incident_id', 'event_readers.reader_id'])
+        .where('events.type', '=', 'correlation.found')
+        .where('events.incident_id', '=', held)
+        .execute();
+    // Inside the other ministry's 198.51.100.0/24, but no body reads both yet: nobody hears of it.
+    expect(await heard()).toEqual([]);
+    expectProblem(await get(g.analyst, `/api/v1/incidents/${held}/correlations`), 404, 'incidents.not_found');
+    const res = await t.request(officer, {
+      method: 'POST',
+      url: `/api/v1/incidents/${held}/forward`,
+      payload: {},
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await heard()).toEqual([{ incident_id: held, reader_id: g.center.id }]);
+    const atCenter = (await get(g.analyst, `/api/v1/incidents/${held}/correlations`)).json();
+    expect(atCenter.correlations.map((c: { incident: { id: string } }) => c.incident.id)).toEqual([
+      ids.other,
+    ]);
+  });
+
+  it('the exercise purge’s part erases an incident’s values and its matches on both sides, and no others', async () => {
+    const keys = await t.count('correlation_keys');
+    const links = await t.count('correlation_links');
+    const mine = await t.handle.db
+      .selectFrom('correlation_links')
+      .select('incident_id')
+      .where((w) =>
+        w.or([
+          w('incident_id', '=', ids.agency as string),
+          w('other_incident_id', '=', ids.agency as string),
+        ]),
+      )
+      .execute();
+    const counts = await inTransaction(t.handle, (unit) =>
+      purgeIncidentCorrelations(unit.tx, [ids.agency as string]),
+    );
+    expect(counts).toEqual({ correlation_links: mine.length, correlation_keys: 1 });
+    expect(await t.count('correlation_keys')).toBe(keys - 1);
+    expect(await t.count('correlation_links')).toBe(links - mine.length);
+    const other = (await get(g.analyst, `/api/v1/incidents/${ids.other}/correlations`)).json();
+    expect(other.correlations.map((c: { incident: { id: string } }) => c.incident.id)).not.toContain(
+      ids.agency,
+    );
   });
 });
