@@ -242,6 +242,27 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     ]);
   });
 
+  it('leaves out of correlation what the warning-list check names (the hook the warning lists plug into)', async () => {
+    const deps = t.services.incidentDeps;
+    deps.correlation = {
+      warned: async (values) =>
+        new Set(values.filter((v) => v.value === '192.0.2.53').map((v) => `${v.type}\u0000${v.value}`)),
+    };
+    try {
+      const a = await file(g.ministryReporter, [{ type: 'ipv4', value: '192.0.2.53' }]);
+      const b = await file(otherReporter, [
+        { type: 'ipv4', value: '192.0.2.53' },
+        { type: 'cidr', value: '192.0.2.0/28' },
+      ]);
+      for (const id of [a, b])
+        expect((await get(g.analyst, `/api/v1/incidents/${id}/correlations`)).json().correlations).toEqual(
+          [],
+        );
+    } finally {
+      delete deps.correlation;
+    }
+  });
+
   it('the exercise purge’s part erases an incident’s values and its matches on both sides, and no others', async () => {
     const keys = await t.count('correlation_keys');
     const links = await t.count('correlation_links');
