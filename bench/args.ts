@@ -14,7 +14,8 @@ export interface BenchOptions {
   ministrySubscribers: number;
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
-   * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight). */
+   * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight),
+   * x (correlation). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -36,11 +37,15 @@ export interface BenchOptions {
   centerBoards: number;
   /** Phase q's window: every body answers once within it. */
   stormSeconds: number;
+  /** Values in correlation's index in phase x. */
+  indicators: number;
+  /** Indicators on every quick report of phase x's filing throughput. */
+  reportIndicators: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
 
-const PHASES = 'abcdsnrqw';
+const PHASES = 'abcdsnrqwx';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -64,7 +69,9 @@ const HELP = `npm run bench -- [options]
                             duty officer (e-mail, in-app) on the live stream; q: the same bodies answer the
                             roll-call once each within --storm-seconds (default 60) while --center-boards center
                             boards (default 20) and one board per ministry watch;
-                            w: the web app's JavaScript, gzipped
+                            w: the web app's JavaScript, gzipped; x: correlation of --samples 100-value
+                            reports against --indicators stored values (default 10000000), then the quick-report
+                            throughput with and without --report-indicators values each (default 10)
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -100,6 +107,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'situation-ministries': { type: 'string' },
       'center-boards': { type: 'string' },
       'storm-seconds': { type: 'string' },
+      indicators: { type: 'string' },
+      'report-indicators': { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -140,6 +149,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     situationMinistries,
     centerBoards: Math.round(positive('center-boards', values['center-boards'], 20)),
     stormSeconds: positive('storm-seconds', values['storm-seconds'], 60),
+    indicators: Math.round(positive('indicators', values.indicators, 10_000_000)),
+    reportIndicators: Math.round(positive('report-indicators', values['report-indicators'], 10)),
     cpuProfDir: values['cpu-prof'],
   };
 }

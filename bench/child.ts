@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { CorrelationResult } from './correlation.js';
 import type { Government } from './government.js';
 import type { Readers } from './listing.js';
 import type { NotificationBodies } from './notifications-bodies.js';
@@ -14,6 +15,7 @@ export interface RunningServer {
   sharing: SharingBodies | undefined;
   notifications: NotificationBodies | undefined;
   situations: SituationBodies | undefined;
+  correlation: CorrelationResult | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export function startServer(
         sharing: message.sharing,
         notifications: message.notifications,
         situations: message.situations,
+        correlation: message.correlation,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

@@ -21,7 +21,11 @@ export interface Answer {
 }
 
 /** One keep-alive HTTP/1.1 pool that posts quick reports with a caller's token. */
-export function reportPoster(origin: string, connections: number) {
+export function reportPoster(
+  origin: string,
+  connections: number,
+  bodyOf: (n: number) => string = quickReportBody,
+) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   let n = 0;
   return {
@@ -30,7 +34,7 @@ export function reportPoster(origin: string, connections: number) {
         method: 'POST',
         path: REPORT_PATH,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: quickReportBody(++n),
+        body: bodyOf(++n),
       });
       const body = await res.body.text();
       return { status: res.statusCode, body, sentAt: dueAt, answeredAt: performance.now() };
@@ -60,8 +64,10 @@ export async function closedLoop(args: {
   clients: number;
   warmupSeconds: number;
   seconds: number;
+  /** The body of each report (phase x: with indicators); the plain quick report when absent. */
+  body?: (n: number) => string;
 }): Promise<ClosedLoopResult> {
-  const poster = reportPoster(args.origin, args.clients);
+  const poster = reportPoster(args.origin, args.clients, args.body);
   const begin = performance.now();
   const from = begin + args.warmupSeconds * 1000;
   const until = from + args.seconds * 1000;

@@ -22,6 +22,7 @@ import SQLite from 'better-sqlite3';
 import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
+import { type CorrelationResult, reportWithIndicators } from './correlation.js';
 import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
@@ -52,6 +53,7 @@ const TARGETS = {
   sharingP99Ms: 100,
   notificationP99Ms: 1000,
   firstPageJsGzipKb: 250,
+  correlationP99Ms: 20,
 };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -122,6 +124,9 @@ let notifications: NotificationResult | undefined;
 let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
+let correlation:
+  | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
+  | undefined;
 try {
   if (options.phases.includes('a')) {
     log(
@@ -217,6 +222,31 @@ try {
     }
   }
   ({ declaration, storm } = await runSituationPhases(options, withServer, log));
+  if (options.phases.includes('x')) {
+    log(
+      `(x) correlation: ${options.indicators} stored values, ${options.samples} reports of 100; then filing with ${options.reportIndicators} indicators each`,
+    );
+    correlation = await withServer(
+      'correlation',
+      'x',
+      async ({ origin, correlation: c }) => {
+        if (!c) throw new Error('the correlation server sent no result');
+        const loop = (body?: (n: number) => string) =>
+          closedLoop({
+            origin,
+            tokens: c.tokens,
+            clients: options.concurrency,
+            warmupSeconds: options.warmupSeconds,
+            seconds: options.seconds,
+            ...(body ? { body } : {}),
+          });
+        const plain = await loop();
+        const withIndicators = await loop(reportWithIndicators(options.reportIndicators));
+        return { ...c, plain, withIndicators };
+      },
+      { correlation: { indicators: options.indicators, samples: options.samples } },
+    );
+  }
   if (options.phases.includes('w')) {
     log('(w) building the web app to weigh it');
     bundle = await measureBundle();
@@ -329,6 +359,24 @@ if (notifications) {
   );
 }
 out.write(situationLines(declaration, storm));
+if (correlation) {
+  const c = correlation;
+  out.write(
+    `(x) correlation: ${c.indicators} values stored over ${c.incidents} incidents (seeded in ${f(c.seedSeconds)} s)\n`,
+  );
+  out.write(
+    `    a 100-value report (equality + containment), ${c.samples} reports: p50 ${f(c.p50Ms, 2)} ms, p99 ${f(c.p99Ms, 2)} ms, max ${f(c.maxMs, 2)} ms (target p99 ≤ ${TARGETS.correlationP99Ms}); ${f(c.matchesPerReport)} matches per report\n`,
+  );
+  out.write(`${closedRow(`    quick report, no indicators`, c.plain)}\n`);
+  out.write(
+    `${closedRow(`    quick report, ${options.reportIndicators} indicators each`, c.withIndicators)}\n`,
+  );
+  out.write(
+    `    throughput with indicators / without: ${f(c.withIndicators.perSecond / c.plain.perSecond, 3)} (target ≥ 0.9)\n`,
+  );
+  if (c.withIndicators.firstError)
+    out.write(`    first error with indicators: ${c.withIndicators.firstError}\n`);
+}
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -403,6 +451,17 @@ const result = {
       }
     : null,
   web: bundle ?? null,
+  correlation: correlation
+    ? {
+        indicators: correlation.indicators,
+        samples: correlation.samples,
+        p50Ms: round(correlation.p50Ms, 2),
+        p99Ms: round(correlation.p99Ms, 2),
+        matchesPerReport: round(correlation.matchesPerReport),
+        filingRatio: round(correlation.withIndicators.perSecond / correlation.plain.perSecond, 3),
+        reportIndicators: options.reportIndicators,
+      }
+    : null,
   ...situationFigures,
   errors:
     (baseline?.errors ?? 0) +
@@ -412,6 +471,7 @@ const result = {
     (notifications?.errors ?? 0) +
     (declaration?.errors ?? 0) +
     (storm?.errors ?? 0) +
+    (correlation ? correlation.plain.errors + correlation.withIndicators.errors : 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -424,6 +484,10 @@ const result = {
       ? notifications.missing === 0 && notifications.p99Ms < TARGETS.notificationP99Ms
       : null,
     firstPageJsGzipKb: bundle ? bundle.firstPageJsGzipKb < TARGETS.firstPageJsGzipKb : null,
+    correlationP99Ms: correlation ? correlation.p99Ms <= TARGETS.correlationP99Ms : null,
+    filingWithIndicators: correlation
+      ? correlation.withIndicators.perSecond / correlation.plain.perSecond >= 0.9
+      : null,
     ...situationTargets,
   },
   settings: {

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
+import { type CorrelationResult, prepareCorrelation } from './correlation.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
 import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
@@ -20,7 +21,7 @@ export interface ServerRequest {
   /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies;
    * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`; situations: phases r and q's
    * government (`situations`), e-mail to `smtpUrl`. */
-  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications' | 'situations';
+  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications' | 'situations' | 'correlation';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
@@ -33,6 +34,8 @@ export interface ServerRequest {
   smtpUrl?: string;
   /** The government of phases r and q. */
   situations?: SituationShape;
+  /** Phase x: values in correlation's index, and reports timed against them. */
+  correlation?: { indicators: number; samples: number };
 }
 
 export type ServerMessage =
@@ -44,6 +47,7 @@ export type ServerMessage =
       sharing?: SharingBodies | undefined;
       notifications?: NotificationBodies | undefined;
       situations?: SituationBodies | undefined;
+      correlation?: CorrelationResult | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -80,6 +84,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let sharing: SharingBodies | undefined;
   let notifications: NotificationBodies | undefined;
   let situations: SituationBodies | undefined;
+  let correlation: CorrelationResult | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -87,12 +92,14 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         sharing = await buildSharingBodies(services, request.recipients ?? 100);
       else if (request.kind === 'notifications')
         notifications = await buildNotificationBodies(services, request.fanout ?? 1000);
+      else if (request.kind === 'correlation' && request.correlation)
+        correlation = await prepareCorrelation(services, request.correlation);
       else if (request.kind === 'situations' && request.situations)
         situations = await buildSituationBodies(services, request.situations);
       else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, { government, readers, sharing, notifications, situations });
+  send(server.app, dataDir, { government, readers, sharing, notifications, situations, correlation });
   return {
     app: server.app,
     async close() {
@@ -111,6 +118,7 @@ function send(
     sharing?: SharingBodies;
     notifications?: NotificationBodies;
     situations?: SituationBodies;
+    correlation?: CorrelationResult;
   } = {},
 ) {
   const address = app.server.address();

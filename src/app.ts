@@ -18,6 +18,7 @@ import { changeRoutes } from './features/changes/changes.routes.js';
 import { contactExportRoutes } from './features/contacts/contacts.export.routes.js';
 import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
+import { correlationRoutes } from './features/correlation/correlation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { exerciseRoutes } from './features/exercises/exercises.routes.js';
 import { lessonRoutes } from './features/exercises/lessons.routes.js';
@@ -183,6 +184,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   indicatorRoutes(api);
+  correlationRoutes(api, {
+    handle,
+    clock,
+    correlationDeps: { audit: services.incidentDeps.audit, clock },
+    sharingDeps: services.sharingDeps,
+    incidentNumberPrefix: services.incidentDeps.incidentNumberPrefix,
+  });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   incidentExportRoutes(api, {

@@ -3,6 +3,7 @@ import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
 import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
 import type { ConversationTables } from './features/conversation/conversation.table.js';
+import type { CorrelationTables } from './features/correlation/correlation.table.js';
 import type { ExercisesTables } from './features/exercises/exercises.table.js';
 import type { LessonsTables } from './features/exercises/lessons.table.js';
 import type { ReportTables } from './features/exercises/report.table.js';
@@ -29,6 +30,7 @@ declare module './platform/db/database.js' {
       ChangesTables,
       ContactsTables,
       ConversationTables,
+      CorrelationTables,
       ExercisesTables,
       IncidentsTables,
       IndicatorsTables,

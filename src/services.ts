@@ -7,6 +7,7 @@ import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
 import { purgeIncidentMessages } from './features/conversation/conversation.purge.repository.js';
 import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
+import { purgeIncidentCorrelations } from './features/correlation/correlation.purge.repository.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
 import type { LessonsDeps } from './features/exercises/lessons.js';
@@ -241,6 +242,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
           purgeIncidentAttachments,
           purgeIncidentFingerprints,
           purgeIncidentIndicators,
+          purgeIncidentCorrelations,
         ],
         situations: purgeExerciseSituations,
         incidents: purgeExerciseIncidents,

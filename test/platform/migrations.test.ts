@@ -14,6 +14,8 @@ const TABLES = [
   'contact_campaign_entries',
   'contact_campaigns',
   'contacts',
+  'correlation_keys',
+  'correlation_links',
   'deliveries',
   'event_readers',
   'events',

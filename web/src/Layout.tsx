@@ -26,6 +26,7 @@ const MENU_OF: Partial<Record<Route['name'], Route['name']>> = {
   check: 'checks',
   situation: 'situations',
   situationNew: 'situations',
+  cluster: 'clusters',
 };
 
 /** The logged-in app around every route: menu, the current screen, and the live feed that keeps data current. */

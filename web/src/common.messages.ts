@@ -51,6 +51,7 @@ export const ja = {
   'feed.from': '{org}・{at}',
   'feed.reloaded': 'ライブで受け取れなかった更新があるため、画面を最新の状態に読み込み直しました（{at}）。',
   'event.incident.reported': '新しい速報',
+  'event.correlation.found': '指標の相関',
   'event.report.added': '報告の追加',
   'feed.anIncident': '事案を開く',
   'event.message.posted': '質問・回答',
@@ -122,6 +123,7 @@ export const en: Record<keyof typeof ja, string> = {
   'feed.reloaded':
     'More changed while the connection was down than can be replayed: the screen was loaded again ({at}).',
   'event.incident.reported': 'New quick report',
+  'event.correlation.found': 'Indicators correlated',
   'event.report.added': 'Report added',
   'feed.anIncident': 'Open the incident',
   'event.message.posted': 'Question or answer',

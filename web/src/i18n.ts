@@ -4,6 +4,7 @@ import * as changes from './changes/changes.messages.js';
 import * as common from './common.messages.js';
 import * as contacts from './contacts/contacts.messages.js';
 import * as notifications from './contacts/notifications.messages.js';
+import * as correlation from './correlation/correlation.messages.js';
 import * as dashboard from './dashboard/dashboard.messages.js';
 import * as exercises from './exercises/exercises.messages.js';
 import * as exreport from './exercises/report.messages.js';
@@ -44,6 +45,7 @@ export const parts = {
   exreport,
   exercises,
   indicators,
+  correlation,
 } as const;
 
 export const ja = {
@@ -65,6 +67,7 @@ export const ja = {
   ...exreport.ja,
   ...exercises.ja,
   ...indicators.ja,
+  ...correlation.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -89,6 +92,7 @@ export const en: Dictionary = {
   ...exreport.en,
   ...exercises.en,
   ...indicators.en,
+  ...correlation.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

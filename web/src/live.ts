@@ -36,6 +36,8 @@ export interface LiveEvent {
   onBehalf?: boolean;
   /** exercise.*: the exercise (exercise control's alone), its number, name, status and version. */
   exerciseId?: string;
+  /** correlation.found: the other incident (the viewer reads both). */
+  otherIncidentId?: string;
 }
 
 export const LIVE_EVENT_TYPES = [
@@ -79,6 +81,7 @@ export const LIVE_EVENT_TYPES = [
   'exercise.inject_played',
   'exercise.report_final',
   'exercise.lesson_changed',
+  'correlation.found',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -30,6 +30,12 @@ const ofExercise = (event: LiveEvent): QueryKey[] => [
 ];
 
 const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
+  // Two incidents the viewer reads now share indicators: both pages, and the clusters.
+  'correlation.found': (e) => [
+    ['correlations'],
+    ...ofIncident(e),
+    ...(e.otherIncidentId ? [['incidents', e.otherIncidentId]] : []),
+  ],
   'incident.reported': incidentKeys,
   'report.added': incidentKeys,
   'delivery.received': incidentKeys,

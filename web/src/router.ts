@@ -40,6 +40,8 @@ export type Route =
   | { name: 'exercise'; id: string }
   | { name: 'exerciseEdit'; id: string }
   | { name: 'exerciseReport'; id: string }
+  | { name: 'clusters' }
+  | { name: 'cluster'; id: string }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

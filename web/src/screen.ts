@@ -57,6 +57,8 @@ export const offers = {
    * roll-call, a ministry also for its agencies. The server answers only the situations a body may see.
    */
   situations: (me: Me) => CONTENT.includes(me.role),
+  /** 相関クラスター in the menu: the center's analysts and coordinators (any reader reaches one from an incident). */
+  clusters: (me: Me) => CENTER.includes(me.role),
   /** 訓練 (exercise control): the center's coordinators alone; to anyone else an exercise does not exist. */
   exercises: (me: Me) => me.role === 'center-coordinator' && me.org.kind === 'center',
   /** セキュリティ設定: everyone's own second factors, password, sessions and tokens. */
@@ -89,6 +91,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.situations(me), { path: '/situations', label: 'nav.situations', route: 'situations' }],
     [offers.exercises(me), { path: '/exercises', label: 'nav.exercises', route: 'exercises' }],
     [offers.incidents(me), { path: listPathOf(me), label: 'nav.incidents', route: 'list' }],
+    [offers.clusters(me), { path: '/correlations', label: 'nav.clusters', route: 'clusters' }],
     [offers.review(me), { path: '/review', label: 'nav.review', route: 'review' }],
     [offers.report(me), { path: '/report', label: 'nav.report', route: 'report' }],
     [offers.shares(me), { path: '/shares', label: 'nav.shares', route: 'shares' }],

@@ -48,6 +48,11 @@ const Situations = lazy(() =>
   import('./situations/SituationsScreen.js').then((m) => ({ default: m.SituationsScreen })),
 );
 
+// Correlation clusters (相関クラスター), with their graph, likewise.
+const Clusters = lazy(() =>
+  import('./correlation/ClustersScreen.js').then((m) => ({ default: m.ClustersScreen })),
+);
+
 /** What the shell gives every screen (the route tree's components render inside it). */
 export const ScreenContext = createContext<ScreenProps | null>(null);
 
@@ -116,6 +121,10 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
       return offers.exercises(me) ? <Exercises route={route} {...props} /> : <NotFound />;
     case 'exerciseReport':
       return <ExerciseReport id={route.id} {...props} />;
+    case 'clusters':
+      return offers.incidents(me) ? <Clusters {...props} /> : refused;
+    case 'cluster':
+      return offers.incidents(me) ? <Clusters id={route.id} {...props} /> : refused;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

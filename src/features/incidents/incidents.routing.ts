@@ -6,6 +6,7 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
+import { announceToNewReader } from '../correlation/correlation.filing.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 import { routingRepository } from './incidents.routing.repository.js';
@@ -179,6 +180,8 @@ export async function releaseToCenter(args: {
     },
     now,
   );
+  // The center now reads the incident: it hears of the correlations found while it could not.
+  await announceToNewReader({ unit, events: deps.events, incidentId, readerOrgId: center.id, at: now });
   return true;
 }
 

@@ -8,6 +8,8 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import type { CorrelationOptions } from '../correlation/correlation.engine.js';
+import { correlateFiledReport } from '../correlation/correlation.filing.js';
 import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import { checkIndicators, recordIndicators } from '../indicators/indicators.record.js';
@@ -35,6 +37,8 @@ export interface IncidentDeps extends RoutingDeps {
   clockSkewSeconds: number;
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
   reportIndex: { filed(unit: Unit): void };
+  /** How reports are correlated as they are filed (the warning-list check that leaves values out). */
+  correlation?: CorrelationOptions;
 }
 
 function checkCategory(category: string | null | undefined, deps: IncidentDeps) {
@@ -180,6 +184,15 @@ export async function fileQuickReport(args: {
     },
     now,
   );
+  await correlateFiledReport({
+    unit,
+    events: deps.events,
+    report: { incidentId: incident.id, orgId: org.id, exerciseId: incident.exercise_id, at: now },
+    values: indicators,
+    subject,
+    mark: await exerciseEventMark(unit.tx, incident.exercise_id),
+    options: deps.correlation,
+  });
   return { incident, org, reviewDueAt: plan.reviewDueAt };
 }
 
@@ -268,6 +281,15 @@ export async function addFollowUp(args: {
     },
     now,
   );
+  await correlateFiledReport({
+    unit,
+    events: deps.events,
+    report: { incidentId: incident.id, orgId: incident.org_id, exerciseId: incident.exercise_id, at: now },
+    values: indicators,
+    subject: incidentSubject({ ...incident, ...state }),
+    mark: await exerciseEventMark(unit.tx, incident.exercise_id),
+    options: deps.correlation,
+  });
   return (await incidentsRepository.visibleById(unit.tx, actor.orgId, incident.id)) as IncidentRow;
 }
 

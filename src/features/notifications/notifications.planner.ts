@@ -149,7 +149,8 @@ export async function planGroup(
     for (const { org, rule, contacts } of plans) {
       // (A roll-call reminder is about one body of the situation: a ministry reminded of its own answer and
       // told of its agency's hears of both.)
-      const key = `${org.id}:${subject.type}:${subject.id}:${subject.orgId}`;
+      // (A correlation is news about an incident already announced in the same unit: it is alerted on its own.)
+      const key = `${org.id}:${subject.type}:${subject.id}:${subject.orgId}${type === 'correlation.found' ? ':correlation' : ''}`;
       if (done.has(key)) continue;
       const contact = firstContact(hearersAmong(audience, contacts, owners), rule.roles);
       if (!contact) continue;

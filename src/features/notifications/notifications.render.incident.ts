@@ -44,6 +44,13 @@ export const INCIDENT_KINDS = {
       en: (o) => `The incident report of ${o} was sent back by its supervising ministry, asking for more.`,
     },
   },
+  'correlation.found': {
+    label: { ja: '相関', en: 'Correlation' },
+    sentence: {
+      ja: (o) => `${o} のインシデントが、閲覧できる他のインシデントと同じ指標を共有しています。`,
+      en: (o) => `An incident of ${o} shares indicators with another incident you can read.`,
+    },
+  },
   'alert.unacknowledged': {
     label: { ja: '未確認の連絡', en: 'Unacknowledged alert' },
     sentence: {

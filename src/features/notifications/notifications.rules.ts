@@ -25,6 +25,7 @@ export const NOTIFIED_EVENTS = [
   'situation.request.amended',
   'situation.request.withdrawn',
   'situation.request.overdue',
+  'correlation.found',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -129,6 +130,9 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
     roles: ['duty-officer'],
     ack: 'never',
   },
+  // Two incidents share an indicator (issue 14): the center's analysts and a ministry (within what it reads) are
+  // told, to look at the cluster; nobody is chased for it. An agency sees its own correlations on its incidents.
+  { event: 'correlation.found', kinds: ['center', 'ministry'], roles: ['csirt-lead'], ack: 'never' },
 ];
 
 /** Which of an event's defaults the rules screen shows a body of this kind (as it would apply to it mostly). */

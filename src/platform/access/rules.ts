@@ -29,6 +29,11 @@ export interface NoticeContact {
 export const can = {
   /** Read incident content at all (administrators and auditors see none by their role alone). */
   readIncidents: (a: Actor) => CONTENT_ROLES.includes(a.role),
+  /**
+   * Read correlations between incidents (issue 14): every role that reads incidents, each within the incidents
+   * its body reads (visibility.ts, correlationReadableBy).
+   */
+  readCorrelations: (a: Actor) => CONTENT_ROLES.includes(a.role),
   /** File a quick report for the actor's own body. */
   fileIncident: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Add an update or the final report: only the body whose incident it is. */

@@ -126,6 +126,39 @@ export async function incidentReaderBodies(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Correlations (issue 14): a match between values of two incidents is seen only by a body that reads both
+// incidents — the center across every incident delivered to it, a ministry across its own and its agencies', a
+// body across its own. A body never learns that another body reported the same value: the match does not exist
+// for it (no row, no count). Each incident's realm is the match's (correlation runs within one realm only).
+
+/** Whether the body reads both incidents of the match of the query's `link` alias (a correlation_links row). */
+export function correlationReadableBy(readerOrgId: string, link = 'correlation_links'): Expression<SqlBool> {
+  const reads = (column: string) =>
+    eb.exists(
+      eb
+        .selectFrom('incident_readers as readers')
+        .select('readers.incident_id')
+        .where('readers.incident_id', '=', ref(`${link}.${column}`))
+        .where('readers.org_id', '=', readerOrgId),
+    );
+  return eb.and([reads('incident_id'), reads('other_incident_id')]);
+}
+
+/** Who may hear of a match between the incident and each of the others now: the bodies that read both. */
+export async function correlationReaders(
+  db: Executor,
+  incidentId: string,
+  others: readonly string[],
+): Promise<Map<string, string[]>> {
+  const readings = await incidentReadings(db, [incidentId, ...others], undefined, 'any');
+  const ofIncident = new Set(readings.filter((r) => r.incidentId === incidentId).map((r) => r.orgId));
+  const readers = new Map(others.map((id) => [id, [] as string[]]));
+  for (const r of readings)
+    if (r.incidentId !== incidentId && ofIncident.has(r.orgId)) readers.get(r.incidentId)?.push(r.orgId);
+  return readers;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Shares (TLP enforced by who is in share_readers: TLP:RED named people, AMBER+STRICT the recipient bodies,
 // AMBER also a ministry's agencies, GREEN/CLEAR every body; written at publication). The center's content
 // roles see every share; a body whose consent a share asks manages it (it reads its sources already); a

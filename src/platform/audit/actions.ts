@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'exercise.purge',
   'exercise.report_final',
   'incident.add_report',
+  'incident.correlations_read',
   'incident.create',
   'incident.export',
   'incident.forward',

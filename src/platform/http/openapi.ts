@@ -43,6 +43,10 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
       { name: 'users', description: 'People of a body, password and second-factor resets' },
       { name: 'orgs', description: 'The organization tree, routing, aliases and login policies' },
       { name: 'incidents', description: 'Quick reports, follow-ups, review and forwarding, statistics' },
+      {
+        name: 'correlation',
+        description: 'Incidents sharing indicators, their clusters, and a share drafted from one',
+      },
       { name: 'sharing', description: 'Shares and advisories, their STIX 2.1 export' },
       { name: 'consent', description: "Consent of a report's body to sharing, standing consents" },
       { name: 'contacts', description: "A body's contact structure in escalation order" },

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
+import { IncidentCorrelations, useCorrelatedValues } from '../correlation/IncidentCorrelations.js';
 import { IncidentIndicators } from '../indicators/IncidentIndicators.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
@@ -36,6 +37,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   const { t } = useLang();
   const client = useQueryClient();
   const query = useQuery(incidentQueries.detail(id));
+  const correlated = useCorrelatedValues(id);
   const detail: IncidentDetail | null = query.data ?? null;
   const error = query.error
     ? query.error instanceof ApiError
@@ -158,7 +160,8 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       </section>
       <ReportingClock incident={detail} />
       <IncidentTimeline detail={detail} />
-      <IncidentIndicators detail={detail} />
+      <IncidentIndicators detail={detail} correlated={correlated} />
+      <IncidentCorrelations incidentId={detail.id} navigate={navigate} />
       <Attachments detail={detail} me={me} />
       <Suspense fallback={null}>
         <IncidentNotifications incidentId={detail.id} />

@@ -4,7 +4,14 @@ import type { IndicatorType } from './indicators.api.js';
 import './indicators.css';
 
 /** The indicators of every report of an incident, in report order, in the form people read. */
-export function IncidentIndicators({ detail }: { detail: IncidentDetail }) {
+export function IncidentIndicators({
+  detail,
+  correlated,
+}: {
+  detail: IncidentDetail;
+  /** How many incidents the viewer reads share each value (`type value`): a badge beside it. */
+  correlated?: ReadonlyMap<string, number>;
+}) {
   const { t } = useLang();
   const items = detail.indicators;
   return (
@@ -28,6 +35,11 @@ export function IncidentIndicators({ detail }: { detail: IncidentDetail }) {
                 <td>{t(`indicators.type.${i.type as IndicatorType}`)}</td>
                 <td>
                   <code title={i.value === i.display ? undefined : i.value}>{i.display}</code>
+                  {correlated?.has(`${i.type} ${i.value}`) && (
+                    <span className="badge correlation-badge">
+                      {t('correlation.badge', { n: correlated.get(`${i.type} ${i.value}`) ?? 0 })}
+                    </span>
+                  )}
                 </td>
                 <td>{i.note ?? ''}</td>
                 <td>{t('indicators.reportSeq', { n: i.reportSeq })}</td>

@@ -1,0 +1,224 @@
+import { CompiledQuery, sql } from 'kysely';
+import { correlationReadableBy, type Realm } from '../../platform/access/visibility.js';
+import { deleteInChunks } from '../../platform/db/chunks.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { CorrelationKeysTable, CorrelationLinksTable } from './correlation.table.js';
+
+export type KeyRow = CorrelationKeysTable;
+export type LinkRow = CorrelationLinksTable;
+/** A stored value found by a lookup. */
+export type FoundRow = Pick<KeyRow, 'incident_id' | 'org_id' | 'type' | 'value' | 'display'>;
+
+// The statements of the report path are written once per dialect, whatever the report's size: the lists travel
+// as one JSON (SQLite) or array (PostgreSQL) parameter, so that each statement is prepared once and reused —
+// building and preparing a statement of a thousand parameters afresh cost more than running it.
+type Dialect = 'sqlite' | 'postgres';
+const dialectOf = (db: Executor): Dialect =>
+  db.selectFrom('correlation_keys').select('value').where('value', '=', '').compile().sql.includes('$1')
+    ? 'postgres'
+    : 'sqlite';
+const run = async <R>(db: Executor, text: string, parameters: unknown[]): Promise<R[]> =>
+  (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows;
+
+const FOUND_COLUMNS = 'incident_id, org_id, type, value, display';
+const KEY_COLUMNS = [
+  'incident_id',
+  'type',
+  'value',
+  'realm',
+  'org_id',
+  'display',
+  'match_key',
+  'created_at',
+] as const;
+const LINK_COLUMNS = [
+  'incident_id',
+  'other_incident_id',
+  'type',
+  'value',
+  'other_type',
+  'other_value',
+  'display',
+  'other_display',
+  'kind',
+  'realm',
+  'found_at',
+] as const;
+
+/** Inserts rows of these columns in one statement of constant text, keeping a row already there. */
+function insertAll<T extends object>(
+  db: Executor,
+  table: string,
+  columns: readonly (keyof T & string)[],
+  conflict: string,
+  rows: readonly T[],
+) {
+  if (rows.length === 0) return Promise.resolve([]);
+  const list = columns.join(', ');
+  if (dialectOf(db) === 'postgres') {
+    const arrays = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    return run(
+      db,
+      `insert into ${table} (${list}) select * from unnest(${arrays}) on conflict (${conflict}) do nothing`,
+      [...columns.map((c) => rows.map((r) => r[c] as unknown))],
+    );
+  }
+  const picks = columns.map((_, i) => `json_extract(j.value, '$[${i}]')`).join(', ');
+  return run(
+    db,
+    `insert into ${table} (${list}) select ${picks} from json_each(?) j where true on conflict (${conflict}) do nothing`,
+    [JSON.stringify(rows.map((r) => columns.map((c) => r[c] as unknown)))],
+  );
+}
+
+// Branches of one UNION ALL on SQLite, under its bound on compound selects (500).
+const RANGES_CHUNK = 400;
+const unionTexts = new Map<number, string>();
+/** SQLite: one bounded index range scan per range, as one UNION ALL (its text kept per number of branches). */
+function unionOfRanges(n: number): string {
+  let text = unionTexts.get(n);
+  if (!text) {
+    text = Array.from(
+      { length: n },
+      (_, i) =>
+        `select ${i} as range, * from (select ${FOUND_COLUMNS} from correlation_keys where realm = ? and match_key >= ? and match_key <= ? order by match_key limit ?)`,
+    ).join(' union all ');
+    unionTexts.set(n, text);
+  }
+  return text;
+}
+
+/** The realm as stored: '' for real data, else the exercise's id. */
+export const realmKey = (exerciseId: string | null): string => exerciseId ?? '';
+
+/** The links of the realm a read covers (see Realm in visibility.ts), over the alias `l`. */
+const realmFilter = (realm: Realm) =>
+  realm === 'any'
+    ? sql<boolean>`1 = 1`
+    : realm === 'real'
+      ? sql<boolean>`l.realm = ''`
+      : realm === 'exercises'
+        ? sql<boolean>`l.realm <> ''`
+        : sql<boolean>`l.realm = ${realm.exerciseId}`;
+
+export const correlationRepository = {
+  /** The stored values of the realm equal to any of these (one index lookup each, in one statement). */
+  async byValues(db: Executor, realm: string, values: readonly string[]): Promise<FoundRow[]> {
+    if (values.length === 0) return [];
+    const unique = [...new Set(values)];
+    return dialectOf(db) === 'postgres'
+      ? run(
+          db,
+          `select ${FOUND_COLUMNS} from correlation_keys where realm = $1 and value = any($2::text[])`,
+          [realm, unique],
+        )
+      : run(
+          db,
+          `select ${FOUND_COLUMNS} from correlation_keys where realm = ? and value in (select value from json_each(?))`,
+          [realm, JSON.stringify(unique)],
+        );
+  },
+
+  /**
+   * The stored values of the realm whose key lies in each range, at most `bound` per range (a container that
+   * holds more is cut there): one statement of index range scans. Each row names the range it was found by.
+   */
+  async inRanges(
+    db: Executor,
+    realm: string,
+    ranges: readonly { from: string; to: string }[],
+    bound: number,
+  ): Promise<(FoundRow & { range: number })[]> {
+    if (ranges.length === 0) return [];
+    const out: (FoundRow & { range: number })[] = [];
+    if (dialectOf(db) === 'postgres') {
+      const rows = await run<FoundRow & { range: number | string }>(
+        db,
+        `select (r.ord - 1)::int as range, k.* from unnest($1::text[], $2::text[]) with ordinality as r(lo, hi, ord)
+         cross join lateral (select ${FOUND_COLUMNS} from correlation_keys
+           where realm = $3 and match_key >= r.lo and match_key <= r.hi order by match_key limit $4) k`,
+        [ranges.map((r) => r.from), ranges.map((r) => r.to), realm, bound],
+      );
+      for (const r of rows) out.push({ ...r, range: Number(r.range) });
+      return out;
+    }
+    for (let start = 0; start < ranges.length; start += RANGES_CHUNK) {
+      const chunk = ranges.slice(start, start + RANGES_CHUNK);
+      const rows = await run<FoundRow & { range: number }>(
+        db,
+        unionOfRanges(chunk.length),
+        chunk.flatMap((r) => [realm, r.from, r.to, bound]),
+      );
+      for (const r of rows) out.push({ ...r, range: start + Number(r.range) });
+    }
+    return out;
+  },
+
+  /** Adds values to the index (a value an incident already had is kept once). */
+  insertKeys: (tx: Tx, rows: readonly KeyRow[]) =>
+    insertAll(tx, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows),
+
+  /** Adds matches (a pair of values already matched is kept once). */
+  insertLinks: (tx: Tx, rows: readonly LinkRow[]) =>
+    insertAll(
+      tx,
+      'correlation_links',
+      LINK_COLUMNS,
+      'incident_id, other_incident_id, type, value, other_type, other_value',
+      rows,
+    ),
+
+  /** Of these incidents, those already correlated with the incident. */
+  async linkedAmong(db: Executor, incidentId: string, others: readonly string[]): Promise<Set<string>> {
+    if (others.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('correlation_links')
+      .select('other_incident_id')
+      .distinct()
+      .where('incident_id', '=', incidentId)
+      .where('other_incident_id', 'in', [...others])
+      .execute();
+    return new Set(rows.map((r) => r.other_incident_id));
+  },
+
+  /** The incident's matches with incidents the body also reads. */
+  ofIncident: (db: Executor, readerOrgId: string, incidentId: string) =>
+    db
+      .selectFrom('correlation_links as l')
+      .selectAll('l')
+      .where('l.incident_id', '=', incidentId)
+      .where(correlationReadableBy(readerOrgId, 'l'))
+      .orderBy('l.other_incident_id')
+      .orderBy('l.type')
+      .orderBy('l.value')
+      .orderBy('l.other_type')
+      .orderBy('l.other_value')
+      .execute(),
+
+  /** Every match of the realm between two incidents the body reads (each pair once, from its first side). */
+  readable: (db: Executor, readerOrgId: string, realm: Realm) =>
+    db
+      .selectFrom('correlation_links as l')
+      .selectAll('l')
+      .where(realmFilter(realm))
+      .whereRef('l.incident_id', '<', 'l.other_incident_id')
+      .where(correlationReadableBy(readerOrgId, 'l'))
+      .orderBy('l.incident_id')
+      .orderBy('l.other_incident_id')
+      .execute(),
+
+  /** Erases what these (exercise) incidents hold: the exercise purge, in its transaction. */
+  async purge(tx: Tx, incidentIds: readonly string[]): Promise<Record<string, number>> {
+    const links =
+      (await deleteInChunks(incidentIds, (chunk) =>
+        tx.deleteFrom('correlation_links').where('incident_id', 'in', chunk).executeTakeFirst(),
+      )) +
+      (await deleteInChunks(incidentIds, (chunk) =>
+        tx.deleteFrom('correlation_links').where('other_incident_id', 'in', chunk).executeTakeFirst(),
+      ));
+    const keys = await deleteInChunks(incidentIds, (chunk) =>
+      tx.deleteFrom('correlation_keys').where('incident_id', 'in', chunk).executeTakeFirst(),
+    );
+    return { correlation_links: links, correlation_keys: keys };
+  },
+};

@@ -1,0 +1,104 @@
+import { type Static, Type } from 'typebox';
+import { Line, Text } from '../../platform/http/schemas.js';
+import { ExerciseId, Tlp } from '../incidents/incidents.schemas.js';
+import { AudienceIn } from '../sharing/sharing.schemas.js';
+
+const Kind = Type.Union([Type.Literal('equal'), Type.Literal('within'), Type.Literal('contains')], {
+  description:
+    'equal: the same value; within: this incident’s value lies inside the other’s (an IP in a CIDR, a URL on a domain); contains: the reverse',
+});
+
+const BodyOut = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  kind: Type.String(),
+  nameJa: Type.String(),
+  nameEn: Type.String(),
+});
+
+const IncidentRefOut = Type.Object({
+  id: Type.String(),
+  number: Type.String({ description: 'With the deployment’s prefix' }),
+  title: Type.String(),
+  body: BodyOut,
+  reportedAt: Type.String({ format: 'date-time' }),
+});
+
+const SharedOut = Type.Object({
+  type: Type.String({ description: 'This incident’s value' }),
+  value: Type.String(),
+  display: Type.String(),
+  otherType: Type.String({ description: 'The other incident’s value' }),
+  otherValue: Type.String(),
+  otherDisplay: Type.String(),
+  kind: Kind,
+  foundAt: Type.String({ format: 'date-time' }),
+});
+
+export const CorrelationsOut = Type.Object({
+  incidentId: Type.String(),
+  clusterId: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'A name of the cluster the incident belongs to (any of its incidents names it); null when correlated with nothing',
+  }),
+  correlations: Type.Array(Type.Object({ incident: IncidentRefOut, shared: Type.Array(SharedOut) })),
+});
+
+const ClusterIndicatorOut = Type.Object({
+  type: Type.String(),
+  value: Type.String(),
+  display: Type.String(),
+  incidentIds: Type.Array(Type.String()),
+});
+
+export const ClusterSummaryOut = Type.Object({
+  id: Type.String({ description: 'The id of its first incident; any of its incidents names it too' }),
+  incidentCount: Type.Integer(),
+  bodies: Type.Array(BodyOut),
+  firstSeenAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+  indicatorCount: Type.Integer(),
+  indicators: Type.Array(ClusterIndicatorOut, { description: 'The most shared values first, at most 20' }),
+});
+
+export const ClusterListOut = Type.Object({ clusters: Type.Array(ClusterSummaryOut) });
+
+export const ClusterOut = Type.Object({
+  id: Type.String(),
+  incidents: Type.Array(IncidentRefOut),
+  bodies: Type.Array(BodyOut),
+  firstSeenAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+  indicators: Type.Array(ClusterIndicatorOut),
+  links: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), shared: Type.Array(SharedOut) })),
+});
+
+export const ClusterParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ClusterQuery = Type.Object(
+  { exercise: Type.Optional(ExerciseId) },
+  { additionalProperties: false },
+);
+
+export const ShareDraftIn = Type.Object(
+  {
+    tlp: Tlp,
+    audience: AudienceIn,
+    title: Type.Optional(Line(200)),
+    body: Type.Optional(Text(20_000)),
+    consentDueAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type ShareDraftIn = Static<typeof ShareDraftIn>;
+
+export const ShareDraftOut = Type.Object({
+  shares: Type.Array(
+    Type.Object({
+      shareId: Type.String(),
+      status: Type.String({ description: 'awaiting-consent: the body of its sources is asked' }),
+      sourceIncidentIds: Type.Array(Type.String()),
+      indicatorCount: Type.Integer(),
+    }),
+    { description: 'One share per reporting body: a consent request shows a body its own reports only' },
+  ),
+});

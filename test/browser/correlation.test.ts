@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_DIALECTS } from '../support/databases.js';
+import type { TestApp, TestUser } from '../support/harness.js';
+import { expectAccessible, menuLink, PASSWORD, sharedBrowser, startWebApp, type WebApp } from './support.js';
+
+// Correlation in the web app (issue 14): the center sees, on an incident, which indicators meet another body's
+// incident (a badge) and which incidents; opens the cluster (its graph) from there or from its menu, and drafts
+// the shares that ask each reporting body's consent. The reporting body sees none of it.
+
+const browser = sharedBrowser();
+
+describe.each(BROWSER_DIALECTS)('correlation in the web app on %s', (dialect) => {
+  let web: WebApp;
+  let t: TestApp;
+  let analyst: TestUser;
+  let reporter: TestUser;
+  let first: string;
+  beforeAll(async () => {
+    web = await startWebApp(browser(), dialect);
+    t = web.t;
+    const center = await t.org('center');
+    analyst = await t.user(center, 'center-analyst', PASSWORD);
+    reporter = await t.user(await t.org('ministry'), 'reporter', PASSWORD);
+    const other = await t.user(await t.org('ministry'), 'reporter');
+    first = (
+      await t.fileIncident(reporter, {
+        title: '不審なドメインへの通信',
+        indicators: [{ type: 'domain', value: 'campaign.example' }],
+      })
+    ).id;
+    await t.fileIncident(other, {
+      title: 'フィッシングメールの受信',
+      indicators: [{ type: 'url', value: 'https://login.campaign.example/x' }],
+    });
+  });
+  afterAll(async () => web?.close());
+
+  it('shows the center the badge, the correlated incident, the cluster graph, and drafts shares', async () => {
+    const page = await web.openPage();
+    await web.signIn(page, analyst, { path: `/incidents/${first}` });
+    const indicators = page.getByRole('region', { name: '指標' });
+    await indicators.getByText('相関 1件').waitFor();
+    const correlated = page.getByRole('region', { name: '相関する事案' });
+    await correlated.getByRole('link', { name: /フィッシングメールの受信/ }).waitFor();
+    expect(await correlated.getByText('https://login.campaign.example/x').count()).toBe(1);
+    await expectAccessible(page, 'the incident page with correlations');
+
+    await correlated.getByRole('link', { name: 'クラスターを表示' }).click();
+    await page.getByRole('heading', { name: 'クラスター（2件の事案）' }).waitFor();
+    await page.getByTestId('cluster-graph').locator('svg').waitFor();
+    await expectAccessible(page, 'a cluster');
+    await web.onPhone(page, 'correlation-cluster');
+
+    await page.getByRole('button', { name: '共有案を作成' }).click();
+    await page.getByRole('status').filter({ hasText: '2件の共有案を作成しました' }).waitFor();
+    expect(await t.count('consent_requests')).toBe(2);
+
+    await (await menuLink(page, '相関クラスター')).click();
+    await page.getByRole('heading', { name: '相関クラスター' }).waitFor();
+    expect(await page.getByRole('row').count()).toBe(2);
+    expect(web.problems).toEqual([]);
+  });
+
+  it('shows the reporting body no trace of the other body’s report', async () => {
+    const page = await web.openPage();
+    await web.signIn(page, reporter, { path: `/incidents/${first}` });
+    const correlated = page.getByRole('region', { name: '相関する事案' });
+    await correlated.getByText('閲覧できる他の事案と共通する指標はありません。').waitFor();
+    expect(await page.getByText(/相関 \d+件/).count()).toBe(0);
+    expect(web.problems).toEqual([]);
+  });
+});
