@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
 import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
+import { correlateUnindexedIncidents } from './features/correlation/correlation.backfill.js';
 import { playDueInjects } from './features/exercises/exercises.runner.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
@@ -37,6 +38,8 @@ export async function startServer(
   await migrateToLatest(services.handle);
   // Reports not yet in the guard of sharing's index (filed before it existed, or as a node stopped).
   await indexPendingReports(services.handle);
+  // Incidents whose indicators came before correlation (a migrated database).
+  await correlateUnindexedIncidents(services.handle, services.incidentDeps.correlation);
   const app = await buildApp(services);
   if (services.handle.dialect === 'postgres' && !config.auditKey && !config.auditKeyFile) {
     app.log.warn(

@@ -155,6 +155,17 @@ export const correlationRepository = {
   },
 
   /** Adds values to the index (a value an incident already had is kept once). */
+  /** Which of these incidents have values in the index. */
+  async indexed(db: Executor, incidentIds: readonly string[]): Promise<Set<string>> {
+    if (incidentIds.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('correlation_keys')
+      .select('incident_id')
+      .distinct()
+      .where('incident_id', 'in', [...incidentIds])
+      .execute();
+    return new Set(rows.map((r) => r.incident_id));
+  },
   insertKeys: (tx: Tx, rows: readonly KeyRow[]) =>
     insertAll(tx, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows),
 

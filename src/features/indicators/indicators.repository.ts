@@ -17,6 +17,26 @@ export const indicatorsRepository = {
       .orderBy('report_seq')
       .orderBy('position')
       .execute(),
+  /** The indicators of the next `limit` incidents (by id) after `afterId` that carry any, in report order. */
+  incidentsAfter: (db: Executor, afterId: string, limit: number) =>
+    db
+      .selectFrom('incident_indicators')
+      .select(['incident_id', 'org_id', 'type', 'value', 'display', 'created_at'])
+      .where(
+        'incident_id',
+        'in',
+        db
+          .selectFrom('incident_indicators')
+          .select('incident_id')
+          .distinct()
+          .where('incident_id', '>', afterId)
+          .orderBy('incident_id')
+          .limit(limit),
+      )
+      .orderBy('incident_id')
+      .orderBy('report_seq')
+      .orderBy('position')
+      .execute(),
   purge: (tx: Tx, incidentIds: readonly string[]) =>
     deleteInChunks(incidentIds, (chunk) =>
       tx.deleteFrom('incident_indicators').where('incident_id', 'in', chunk).executeTakeFirst(),
