@@ -14,6 +14,7 @@ import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
+import * as exchange from './sharing/exchange.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
 import * as situations from './situations/situations.messages.js';
 
@@ -44,6 +45,7 @@ export const parts = {
   exreport,
   exercises,
   indicators,
+  exchange,
 } as const;
 
 export const ja = {
@@ -65,6 +67,7 @@ export const ja = {
   ...exreport.ja,
   ...exercises.ja,
   ...indicators.ja,
+  ...exchange.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -89,6 +92,7 @@ export const en: Dictionary = {
   ...exreport.en,
   ...exercises.en,
   ...indicators.en,
+  ...exchange.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };
