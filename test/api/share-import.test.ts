@@ -235,6 +235,8 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     for (const u of [gov.ministryOfficer, gov.agencyReporter, admin]) {
       const res = await importStix(u, campaign());
       expectProblem(res, 403, 'auth.forbidden');
+      // Refused before the file is read: an invalid one is no different.
+      expectProblem(await importStix(u, { type: 'bundle' }), 403, 'auth.forbidden');
     }
     const anonymous = await t.request(null, {
       method: 'POST',

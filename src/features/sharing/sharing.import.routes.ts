@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import { can } from '../../platform/access/rules.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { commonErrors } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { parseJsonBody } from '../../platform/http/json.js';
 import { answers, jsonWith, location, problemOf } from '../../platform/http/openapi.js';
@@ -147,9 +149,12 @@ function importRoute(
     async (request, reply) => {
       const actor = requireActor(request);
       const file = request.body;
+      if (!can.draftShares(actor))
+        throw commonErrors.forbidden('Only center analysts and coordinators import into draft shares.');
+      // Read before the transaction: a malformed file is refused before anything is written, and reading a
+      // large one holds no lock.
+      const reading = stix ? readStixBundle(file) : readMispEvent(file);
       const result = await inTransaction(handle, async (unit) => {
-        // Read first: a malformed file is refused before anything is written.
-        const reading = stix ? readStixBundle(file) : readMispEvent(file);
         const done = await importIntoDraft({
           unit,
           actor,
