@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepConsentDeadlines } from '../../src/features/sharing/consent.usecases.js';
+import { mispEventUuid } from '../../src/features/sharing/sharing.misp.js';
 import { stixId } from '../../src/features/sharing/sharing.stix.js';
 import {
   INDICATORS_ONLY_BODY,
@@ -841,6 +842,20 @@ describe.each(DIALECTS)('sharing over random organization trees on %s', (dialect
               for (const s of shares) {
                 const v = modelView(u, s);
                 expect(reports.has(reportId(s.id)), `${tag2} export.stix has ${s.word}`).toBe(
+                  s.status === 'published' && (v === 'manage' || v === 'recipient'),
+                );
+              }
+              // The person's MISP feed, pulled as a MISP instance does (the token bare): the same shares.
+              const feed = await call(u, {
+                method: 'GET',
+                url: '/misp-feed/manifest.json',
+                headers: { authorization: u.token },
+              });
+              expectCode(feed, 200, null, `${tag2} MISP feed`);
+              const events = feed.json() as Record<string, unknown>;
+              for (const s of shares) {
+                const v = modelView(u, s);
+                expect(Object.hasOwn(events, mispEventUuid(s.id)), `${tag2} MISP feed has ${s.word}`).toBe(
                   s.status === 'published' && (v === 'manage' || v === 'recipient'),
                 );
               }

@@ -846,6 +846,22 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/export?format=csv&lang=xx`), 400);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
+    // MISP: the event, the feed a MISP instance pulls (a bare token, as MISP sends it), imports into drafts.
+    const misp = ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/misp`), 200);
+    const bare = { authorization: stranger.token };
+    const manifest = ok(await call(stranger, 'GET', '/misp-feed/manifest.json', undefined, bare), 200);
+    ok(await call(stranger, 'GET', `/misp-feed/${Object.keys(manifest)[0]}.json`, undefined, bare), 200);
+    refused(await call(stranger, 'GET', '/misp-feed/00000000-0000-4000-8000-000000000000.json'), 404);
+    ok(await call(stranger, 'GET', '/misp-feed/hashes.csv', undefined, bare), 200);
+    const bundle = (await call(stranger, 'GET', `/api/v1/shares/${share.id}/stix`)).json();
+    ok(await call(analyst, 'POST', '/api/v1/shares/import.stix', bundle), 201);
+    ok(await call(analyst, 'POST', '/api/v1/shares/import.stix', bundle), 200);
+    refused(await call(analyst, 'POST', '/api/v1/shares/import.stix', { type: 'bundle' }), 422);
+    refused(await call(stranger, 'POST', '/api/v1/shares/import.stix', bundle), 403);
+    ok(await call(analyst, 'POST', '/api/v1/shares/import.misp', misp), 201);
+    refused(await call(analyst, 'POST', '/api/v1/shares/import.misp', { Event: {} }), 422);
+    ok(await call(agencyReporter, 'POST', '/api/v1/indicators/import.stix', bundle), 200);
+    refused(await call(agencyReporter, 'POST', '/api/v1/indicators/import.stix', []), 400);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
     t.clock.advance(11 * 60_000);
     refused(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 409);
@@ -1105,6 +1121,7 @@ function routesOf(t: TestApp): string[] {
     const path = r.split(' ')[1] ?? '';
     return (
       (path.startsWith('/api/') && !path.startsWith('/api/docs')) ||
+      path.startsWith('/misp-feed/') ||
       path === '/healthz' ||
       path === '/metrics'
     );

@@ -15,6 +15,7 @@ import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
+import * as exchange from './sharing/exchange.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
 import * as situations from './situations/situations.messages.js';
 
@@ -46,6 +47,7 @@ export const parts = {
   exercises,
   indicators,
   correlation,
+  exchange,
 } as const;
 
 export const ja = {
@@ -68,6 +70,7 @@ export const ja = {
   ...exercises.ja,
   ...indicators.ja,
   ...correlation.ja,
+  ...exchange.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -93,6 +96,7 @@ export const en: Dictionary = {
   ...exercises.en,
   ...indicators.en,
   ...correlation.en,
+  ...exchange.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -77,7 +77,8 @@ export async function settle(args: {
   deps: SharingDeps;
 }): Promise<ShareRow> {
   const { unit, share, actor, deps } = args;
-  if (share.status === 'withdrawn' || share.status === 'published') return share;
+  // A draft (an import not yet sent) asks nobody: nothing settles it but its sending.
+  if (share.status === 'withdrawn' || share.status === 'published' || share.status === 'draft') return share;
   const [consents, sources] = await Promise.all([
     sharesRepository.consents(unit.tx, [share.id]),
     sharesRepository.sources(unit.tx, [share.id]),

@@ -11,7 +11,9 @@ import { shareAttachmentRoute } from './sharing.attachments.routes.js';
 import { shareContext } from './sharing.context.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
+import { shareImportRoutes } from './sharing.import.routes.js';
 import { listShares } from './sharing.list.js';
+import { shareMispRoutes } from './sharing.misp.routes.js';
 import { presentShare } from './sharing.presenter.js';
 import { readShare } from './sharing.reads.js';
 import { shareReceiptRoutes } from './sharing.receipts.routes.js';
@@ -57,6 +59,8 @@ export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
   shareReceiptRoutes(app, deps);
   withdrawShareRoute(app, deps);
   shareStixRoutes(app, deps);
+  shareImportRoutes(app, deps);
+  shareMispRoutes(app, deps);
   shareAttachmentRoute(app, deps);
 }
 

@@ -107,6 +107,7 @@ export const ListSharesQuery = Type.Object(
     box: Type.Optional(Type.Union([Type.Literal('inbox'), Type.Literal('managed'), Type.Literal('all')])),
     status: Type.Optional(
       Type.Union([
+        Type.Literal('draft'),
         Type.Literal('awaiting-consent'),
         Type.Literal('awaiting-publication'),
         Type.Literal('published'),

@@ -10,6 +10,7 @@ export interface SharingTables {
   standing_consents: StandingConsentsTable;
   report_fingerprints: ReportFingerprintsTable;
   share_reminders: ShareRemindersTable;
+  share_imports: ShareImportsTable;
 }
 
 export interface SharesTable {
@@ -115,4 +116,15 @@ export interface ShareRemindersTable {
   sent_at: string;
   /** The bodies reminded, as a JSON array of ids. */
   org_ids: string;
+}
+
+/** A STIX bundle or MISP event imported into a draft share, by the digest of its id and content. */
+export interface ShareImportsTable {
+  fingerprint: string;
+  share_id: string;
+  /** 'stix-2.1' or 'misp'. */
+  format: string;
+  /** The bundle's id or the event's uuid. */
+  source_id: string;
+  created_at: string;
 }

@@ -99,6 +99,7 @@ export const AUDIT_ACTIONS = [
   'share.create',
   'share.edit',
   'share.export',
+  'share.import',
   'share.list',
   'share.publish',
   'share.read',

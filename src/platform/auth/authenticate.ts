@@ -34,6 +34,8 @@ declare module 'fastify' {
      * a browser's session cookie (and its CSRF check) plays no part.
      */
     anonymous?: boolean;
+    /** The route takes an API token without the Bearer scheme too (`Authorization: <token>`), as MISP sends it. */
+    bareToken?: boolean;
   }
 }
 
@@ -116,7 +118,10 @@ export function installAuthentication(app: FastifyInstance, deps: Authentication
   app.decorateRequest('stillAuthenticated', async () => false);
 
   async function fromToken(request: FastifyRequest, header: string) {
-    const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+    const bare = request.routeOptions.config?.bareToken === true;
+    const match = (bare ? /^(?:Bearer )?([A-Za-z0-9_-]{1,200})$/ : /^Bearer ([A-Za-z0-9_-]{1,200})$/).exec(
+      header,
+    );
     if (!match?.[1]) throw commonErrors.unauthenticated();
     const tokenHash = hashSecret(match[1]);
     const row = await credentials.token(tokenHash);

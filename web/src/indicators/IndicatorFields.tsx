@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { ApiError } from '../api.js';
 import { isMessageKey, type Translate } from '../i18n.js';
 import { useLang } from '../lang.js';
+import type { StixCandidates } from '../sharing/exchange.api.js';
+import { importReason } from '../sharing/importReason.js';
 import {
   type Extracted,
   emptyRow,
@@ -10,6 +12,7 @@ import {
   type IndicatorType,
   indicatorsApi,
 } from './indicators.api.js';
+import { StixImport } from './StixImport.js';
 import './indicators.css';
 
 /** Why a value was refused, in the page's language when the code is known; the server's sentence otherwise. */
@@ -58,14 +61,7 @@ export function IndicatorFields({
     setBusy(true);
     setStatus(null);
     try {
-      const answer = await indicatorsApi.extract(pasted);
-      setFound(answer);
-      setChosen(new Set(answer.candidates.map((_, i) => i)));
-      setStatus(
-        answer.candidates.length > 0
-          ? t('indicators.found', { n: answer.candidates.length })
-          : t('indicators.none'),
-      );
+      show(await indicatorsApi.extract(pasted));
     } catch (e) {
       setFound(null);
       setStatus(t('indicators.extractFailed', { code: e instanceof ApiError ? e.code : 'network' }));
@@ -73,6 +69,27 @@ export function IndicatorFields({
       setBusy(false);
     }
   }
+
+  /** What the server found (in pasted text or a STIX bundle), all chosen, for the reporter to confirm. */
+  function show(answer: Extracted) {
+    setFound(answer);
+    setChosen(new Set(answer.candidates.map((_, i) => i)));
+    setStatus(
+      answer.candidates.length > 0
+        ? t('indicators.found', { n: answer.candidates.length })
+        : t('indicators.none'),
+    );
+  }
+  const fromStix = (answer: StixCandidates) =>
+    show({
+      candidates: answer.candidates.map((c) => ({
+        type: c.type,
+        value: c.value,
+        display: c.display,
+        found: c.from,
+      })),
+      untyped: answer.notImported.map((n) => ({ text: n.id, code: n.code, reason: n.reason })),
+    });
 
   function addChosen() {
     if (!found) return;
@@ -173,6 +190,14 @@ export function IndicatorFields({
         <button type="button" disabled={busy || pasted.trim() === ''} onClick={() => void extract()}>
           {busy ? t('indicators.extracting') : t('indicators.extract')}
         </button>
+        <StixImport
+          prefix={prefix}
+          onFound={fromStix}
+          onFailed={(code) => {
+            setFound(null);
+            setStatus(t('indicators.extractFailed', { code }));
+          }}
+        />
         <p role="status" className="muted">
           {status}
         </p>
@@ -210,7 +235,7 @@ export function IndicatorFields({
             <ul>
               {found.untyped.map((u) => (
                 <li key={u.text}>
-                  <code>{u.text}</code> — {reasonOf(t, u.code, u.reason)}
+                  <code>{u.text}</code> — {importReason(t, u.code, u.reason)}
                 </li>
               ))}
             </ul>

@@ -6,6 +6,7 @@ import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { AckDashboard } from './AckDashboard.js';
 import { ConsentStates } from './ConsentStates.js';
+import { MispLink } from './MispLink.js';
 import { PublishAction } from './PublishAction.js';
 import { AckActions } from './RecipientView.js';
 import { ShareAttachments } from './ShareAttachments.js';
@@ -36,7 +37,9 @@ export function ManageView({
   const center = offers.compose(me);
   // A refused or expired share may be changed and asked again; only a withdrawn one is over for good.
   const editable = center && share.status !== 'withdrawn';
+  // Withdrawing a draft discards it: nobody ever received it.
   const withdrawable =
+    share.status === 'draft' ||
     share.status === 'published' ||
     share.status === 'awaiting-consent' ||
     share.status === 'awaiting-publication';
@@ -118,6 +121,7 @@ export function ManageView({
         )}
       </dl>
       <StixLink share={share} />
+      <MispLink share={share} />
       {/* A consenting body that is among the recipients acknowledges it like any recipient. */}
       {share.acknowledgment && <AckActions share={share} onChanged={onChanged} />}
       {center && (share.status === 'published' || share.status === 'withdrawn') && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useLang } from '../lang.js';
 import { Time, TlpWithMeaning } from '../ui/Badges.js';
+import { MispLink } from './MispLink.js';
 import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
@@ -38,6 +39,7 @@ export function RecipientView({
       <ShareBody content={share} level={1} idPrefix="share" />
       <ShareAttachments attachments={share.attachments} idPrefix="share" />
       <StixLink share={share} />
+      <MispLink share={share} />
       <AckActions share={share} onChanged={onChanged} />
     </>
   );

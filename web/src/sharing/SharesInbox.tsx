@@ -6,6 +6,7 @@ import { useQueryState } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
 import { activeFilters, type InboxView, readInboxView, writeInboxView } from './inbox.view.js';
 import { ShareFilters } from './ShareFilters.js';
+import { ShareImport } from './ShareImport.js';
 import { ShareList } from './ShareList.js';
 import { type Box, type Share, sharingApi, sharingQueries } from './sharing.api.js';
 import { problemText } from './sharingProblems.js';
@@ -85,6 +86,7 @@ export function SharesInbox({ me, feed, navigate }: ScreenProps) {
           ))}
         </fieldset>
       )}
+      {offers.compose(me) && <ShareImport navigate={navigate} />}
       <ShareFilters view={view} onChange={show} />
       {first.error ? (
         <p className="error" role="alert">

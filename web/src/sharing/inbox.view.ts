@@ -9,7 +9,15 @@ export type InboxView = ShareFilter;
 /** The statuses worth filtering on in each box: a recipient only ever holds published shares and notices. */
 export const STATUSES_OF: Record<Box, readonly ShareStatus[]> = {
   inbox: ['published', 'withdrawn'],
-  managed: ['awaiting-consent', 'awaiting-publication', 'published', 'rejected', 'expired', 'withdrawn'],
+  managed: [
+    'draft',
+    'awaiting-consent',
+    'awaiting-publication',
+    'published',
+    'rejected',
+    'expired',
+    'withdrawn',
+  ],
 };
 export const KINDS: readonly ShareKind[] = ['share', 'advisory'];
 /** The API's limit on a search term. */

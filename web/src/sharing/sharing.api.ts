@@ -13,6 +13,7 @@ import { newIdempotencyKey, request } from '../api.js';
 export type { AudienceSpec, Indicator, ShareContent, Tlp };
 export type ShareKind = 'share' | 'advisory';
 export type ShareStatus =
+  | 'draft'
   | 'awaiting-consent'
   | 'awaiting-publication'
   | 'published'

@@ -32,6 +32,7 @@ import * as m0030 from './0030_exercise_pauses.js';
 import * as m0031 from './0031_event_subjects.js';
 import * as m0032 from './0032_indicators.js';
 import * as m0033 from './0033_correlation.js';
+import * as m0034 from './0034_share_imports.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -71,6 +72,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0031_event_subjects', m0031],
   ['0032_indicators', m0032],
   ['0033_correlation', m0033],
+  ['0034_share_imports', m0034],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
