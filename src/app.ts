@@ -44,6 +44,7 @@ import { passwordRoutes } from './features/users/passwords.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
+import { warninglistRoutes } from './features/warninglists/warninglists.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { sliceOf } from './platform/config.js';
@@ -183,6 +184,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   indicatorRoutes(api);
+  warninglistRoutes(api, { handle, audit, clock });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   incidentExportRoutes(api, {

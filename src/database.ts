@@ -17,6 +17,7 @@ import type { SituationRequestsTables } from './features/situations/requests.tab
 import type { SituationsTables } from './features/situations/situations.table.js';
 import type { SsoTables } from './features/sso/sso.table.js';
 import type { UsersTables } from './features/users/users.table.js';
+import type { WarninglistsTables } from './features/warninglists/warninglists.table.js';
 
 /**
  * The whole database, assembled at the edge: the platform's `Database` (its own tables) is extended here with
@@ -42,5 +43,6 @@ declare module './platform/db/database.js' {
       SituationReportsTables,
       SituationsTables,
       SsoTables,
-      UsersTables {}
+      UsersTables,
+      WarninglistsTables {}
 }

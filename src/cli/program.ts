@@ -8,6 +8,7 @@ import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
 import { situationCommands, situationRequestCommands } from './situation.commands.js';
+import { warninglistCommands } from './warninglist.commands.js';
 
 // Registered in this order, which `--help` shows.
 const groups: CommandGroup[] = [
@@ -17,6 +18,7 @@ const groups: CommandGroup[] = [
   situationCommands,
   situationRequestCommands,
   exerciseCommands,
+  warninglistCommands,
   auditCommands,
 ];
 

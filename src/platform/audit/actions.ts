@@ -102,6 +102,8 @@ export const AUDIT_ACTIONS = [
   'share.publish',
   'share.read',
   'share.remind',
+  'share.sight',
+  'share.sightings',
   'share.tighten',
   'share.withdraw',
   'situation.declare',
@@ -133,6 +135,9 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.password_reset_requested',
   'user.update',
+  'warninglist.change',
+  'warninglist.create',
+  'warninglist.import',
   'webhook_secret.create',
   'webhook_secret.rotate',
 ] as const;
@@ -156,6 +161,7 @@ export const AUDIT_SUBJECT_TYPES = [
   'sso_provider',
   'standing_consent',
   'user',
+  'warninglist',
 ] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 

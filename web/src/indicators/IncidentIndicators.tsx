@@ -28,6 +28,11 @@ export function IncidentIndicators({ detail }: { detail: IncidentDetail }) {
                 <td>{t(`indicators.type.${i.type as IndicatorType}`)}</td>
                 <td>
                   <code title={i.value === i.display ? undefined : i.value}>{i.display}</code>
+                  {i.warningLists.length > 0 && (
+                    <span className="warninglist-flag">
+                      {t('indicators.warningListed', { names: i.warningLists.join('、') })}
+                    </span>
+                  )}
                 </td>
                 <td>{i.note ?? ''}</td>
                 <td>{t('indicators.reportSeq', { n: i.reportSeq })}</td>
