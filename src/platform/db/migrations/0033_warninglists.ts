@@ -191,6 +191,26 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('token', 'text', (c) => c.notNull())
     .execute();
 
+  // Sightings (issue 14, point 5): a body that received a share says it saw one of its indicators.
+  await db.schema
+    .createTable('share_sightings')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('share_id', 'text', (c) => c.notNull().references('shares.id'))
+    .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('seen_at', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('share_sightings_by_share')
+    .on('share_sightings')
+    .columns(['share_id', 'org_id'])
+    .execute();
+
   const at = '2026-12-06T00:00:00.000Z';
   const lists = db as Kysely<{
     warninglists: Record<string, unknown>;
