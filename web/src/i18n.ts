@@ -16,6 +16,7 @@ import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
 import * as situations from './situations/situations.messages.js';
+import * as warninglists from './warninglists/warninglists.messages.js';
 
 // Every string the web app shows, one dictionary per language, kept beside the screens of each part of the app
 // (`<part>/<part>.messages.ts`). Japanese is the reference; English must have exactly the same keys and the same
@@ -44,6 +45,7 @@ export const parts = {
   exreport,
   exercises,
   indicators,
+  warninglists,
 } as const;
 
 export const ja = {
@@ -65,6 +67,7 @@ export const ja = {
   ...exreport.ja,
   ...exercises.ja,
   ...indicators.ja,
+  ...warninglists.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -89,6 +92,7 @@ export const en: Dictionary = {
   ...exreport.en,
   ...exercises.en,
   ...indicators.en,
+  ...warninglists.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -40,6 +40,7 @@ export type Route =
   | { name: 'exercise'; id: string }
   | { name: 'exerciseEdit'; id: string }
   | { name: 'exerciseReport'; id: string }
+  | { name: 'warninglists' }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

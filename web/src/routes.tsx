@@ -147,6 +147,7 @@ const tree = root.addChildren([
   withId('/exercises/$id', 'exercise'),
   withId('/exercises/$id/edit', 'exerciseEdit'),
   withId('/exercises/$id/report', 'exerciseReport'),
+  fixed('/warninglists', 'warninglists'),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

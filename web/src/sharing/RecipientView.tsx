@@ -4,6 +4,7 @@ import { Time, TlpWithMeaning } from '../ui/Badges.js';
 import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
+import { RecipientSightings } from './ShareSightings.js';
 import { SourceNumbers } from './SourceNumbers.js';
 import { StixLink } from './StixLink.js';
 import { type AckState, type Share, sharingApi } from './sharing.api.js';
@@ -39,6 +40,7 @@ export function RecipientView({
       <ShareAttachments attachments={share.attachments} idPrefix="share" />
       <StixLink share={share} />
       <AckActions share={share} onChanged={onChanged} />
+      <RecipientSightings share={share} />
     </>
   );
 }
