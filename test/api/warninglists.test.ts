@@ -1,5 +1,11 @@
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warningListed } from '../../src/features/warninglists/warninglists.reads.js';
+import { changeWarninglist } from '../../src/features/warninglists/warninglists.usecases.js';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { inTransaction } from '../../src/platform/db/transaction.js';
+import { actorOf } from '../support/actors.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { expectProblem } from './helpers.js';
@@ -153,6 +159,31 @@ describe.each(DIALECTS)('warning lists on %s', (dialect) => {
       'warninglist.change',
       'warninglist.change',
     ]);
+  });
+
+  it('sees a change made on another node (another connection) at the next call', async () => {
+    const probe = [{ type: 'domain', value: 'www.github.com' }];
+    expect(await warningListed(t.handle.db, probe)).toEqual(new Set([0]));
+    const other = openDatabase(
+      dialect === 'postgres'
+        ? { databaseUrl: t.handle.url, dataDir: tmpdir() }
+        : { dataDir: dirname(t.handle.url), sqliteFile: t.handle.url },
+    );
+    try {
+      const top = await byName('Largest domains');
+      await inTransaction(other, (unit) =>
+        changeWarninglist({
+          unit,
+          actor: actorOf(g.analyst),
+          id: top.id,
+          change: { revision: top.revision, remove: ['github.com'] },
+          deps: { audit: t.services.audit, clock: t.clock },
+        }),
+      );
+    } finally {
+      await other.destroy();
+    }
+    expect(await warningListed(t.handle.db, probe)).toEqual(new Set());
   });
 
   it('refuses bad input with a clear 4xx and changes nothing', async () => {

@@ -106,4 +106,21 @@ describe('warning list matching', () => {
       expect(big.matches({ type: 'ipv4', value: `${a}.${b}.${i % 256}.1` }).length > 0).toBe(inside(a, b));
     }
   });
+
+  it('answers the same for a large host list as a suffix check (correctness, not timing)', () => {
+    const hosts = Array.from({ length: 3000 }, (_, i) => `h${i % 97}.d${i}.example`);
+    const big = buildMatcher([list('hostname', hosts)]);
+    const listed = new Set(hosts);
+    let flagged = 0;
+    for (let i = 0; i < 3000; i++) {
+      const host = `w${i % 5}.h${(i * 3) % 101}.d${(i * 7) % 3500}.example`;
+      const labels = host.split('.');
+      const expected = labels.some((_, n) => listed.has(labels.slice(n).join('.')));
+      expect(big.matches({ type: 'domain', value: host }).length > 0, host).toBe(expected);
+      if (expected) flagged++;
+    }
+    // Both answers occur: the check is not vacuous.
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(3000);
+  });
 });
