@@ -105,6 +105,15 @@ describe.each(DIALECTS)('who may report and read sightings on %s', (dialect) => 
     // The other recipient's answer is exactly what it was: no count, no trace of the first body.
     expect((await read(otherReporter, strict)).json()).toEqual(seenByOther);
     expect(seenByOther).toEqual({ own: [], summary: null });
+    // The live event of it goes to the center alone, never to a recipient body.
+    const events = await t.handle.db
+      .selectFrom('events')
+      .select(['reader_org_ids', 'payload'])
+      .where('type', '=', 'share.sighted')
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]?.reader_org_ids ?? '[]')).toEqual([g.center.id]);
+    expect(JSON.parse(events[0]?.payload ?? '{}')).toEqual({ shareId: strict });
     // Another person of the same body sees the body's sighting; the center sees one body.
     expect((await read(g.ministryOfficer, strict)).json().own).toHaveLength(1);
     expect((await read(g.analyst, strict)).json().summary).toEqual([

@@ -5,6 +5,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
 import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
@@ -84,6 +85,18 @@ export async function reportSighting(args: {
       value: row.value,
       count: row.count,
     }),
+    now,
+  );
+  // The publisher alone hears of it (its count moves); no other body, not even one that consented.
+  const center = await orgsDirectory.center(unit.tx);
+  await deps.events.record(
+    unit,
+    {
+      type: 'share.sighted',
+      incidentId: null,
+      readerOrgIds: center ? [center.id] : [],
+      payload: { shareId: share.id },
+    },
     now,
   );
   return row;
