@@ -45,6 +45,7 @@ import { passwordRoutes } from './features/users/passwords.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
+import { warninglistRoutes } from './features/warninglists/warninglists.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { sliceOf } from './platform/config.js';
@@ -191,6 +192,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     sharingDeps: services.sharingDeps,
     incidentNumberPrefix: services.incidentDeps.incidentNumberPrefix,
   });
+  warninglistRoutes(api, { handle, audit, clock });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   incidentExportRoutes(api, {

@@ -12,12 +12,14 @@ import type { IndicatorsTables } from './features/indicators/indicators.table.js
 import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
+import type { SightingsTables } from './features/sharing/sharing.sightings.table.js';
 import type { SharingTables } from './features/sharing/sharing.table.js';
 import type { SituationReportsTables } from './features/situations/reports.table.js';
 import type { SituationRequestsTables } from './features/situations/requests.table.js';
 import type { SituationsTables } from './features/situations/situations.table.js';
 import type { SsoTables } from './features/sso/sso.table.js';
 import type { UsersTables } from './features/users/users.table.js';
+import type { WarninglistsTables } from './features/warninglists/warninglists.table.js';
 
 /**
  * The whole database, assembled at the edge: the platform's `Database` (its own tables) is extended here with
@@ -40,9 +42,11 @@ declare module './platform/db/database.js' {
       OrgsTables,
       ReportTables,
       SharingTables,
+      SightingsTables,
       SituationRequestsTables,
       SituationReportsTables,
       SituationsTables,
       SsoTables,
-      UsersTables {}
+      UsersTables,
+      WarninglistsTables {}
 }

@@ -9,6 +9,7 @@ import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { serverCommands } from './server.commands.js';
 import { situationCommands, situationRequestCommands } from './situation.commands.js';
+import { warninglistCommands } from './warninglist.commands.js';
 
 // Registered in this order, which `--help` shows.
 const groups: CommandGroup[] = [
@@ -18,6 +19,7 @@ const groups: CommandGroup[] = [
   situationCommands,
   situationRequestCommands,
   exerciseCommands,
+  warninglistCommands,
   auditCommands,
   backupCommands,
 ];

@@ -56,15 +56,38 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     const body = (await read(g.agencyReporter, res.json().id)).json();
     expect(body.indicators).toEqual([
-      { type: 'ipv4', value: '198.51.100.7', display: '198.51.100.7', note: 'C2サーバ', reportSeq: 1 },
-      { type: 'ipv4', value: '203.0.113.9', display: '203.0.113.9', note: null, reportSeq: 1 },
-      { type: 'domain', value: 'xn--r8jz45g.jp', display: '例え.jp', note: null, reportSeq: 1 },
+      {
+        type: 'ipv4',
+        value: '198.51.100.7',
+        display: '198.51.100.7',
+        note: 'C2サーバ',
+        reportSeq: 1,
+        // Documentation space (RFC 5737): flagged by the shipped warning list.
+        warningLists: ['IPv4 special-purpose addresses'],
+      },
+      {
+        type: 'ipv4',
+        value: '203.0.113.9',
+        display: '203.0.113.9',
+        note: null,
+        reportSeq: 1,
+        warningLists: ['IPv4 special-purpose addresses'],
+      },
+      {
+        type: 'domain',
+        value: 'xn--r8jz45g.jp',
+        display: '例え.jp',
+        note: null,
+        reportSeq: 1,
+        warningLists: [],
+      },
       {
         type: 'url',
         value: 'https://evil.example/%E3%83%91%E3%82%B9',
         display: 'https://evil.example/パス',
         note: null,
         reportSeq: 1,
+        warningLists: [],
       },
       {
         type: 'email',
@@ -72,6 +95,7 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: 'Attacker@evil.example',
         note: null,
         reportSeq: 1,
+        warningLists: [],
       },
       expect.objectContaining({ type: 'sha256', value: expect.stringMatching(/^e3b0c442[0-9a-f]{56}$/) }),
       expect.objectContaining({ type: 'cve', value: 'CVE-2024-3400' }),

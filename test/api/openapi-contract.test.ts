@@ -21,6 +21,7 @@ import { Walker } from '../support/walker.js';
 import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseExercises } from './exercises-contract.js';
 import { exerciseSituations } from './situations-contract.js';
+import { exerciseWarninglists } from './warninglists-contract.js';
 
 // A realistic run of every operation, successes and the main refusals, each answer held against the OpenAPI
 // document the server serves: a status, media type, body or meaningful header it does not declare fails, and
@@ -901,6 +902,11 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(agencyOfficer, 'POST', `/api/v1/standing-consents/${standing.id}/revoke`), 200);
     refused(await call(agencyOfficer, 'POST', `/api/v1/standing-consents/${standing.id}/revoke`), 409);
 
+    // Warning lists and sightings (their cases in warninglists-contract.ts).
+    await exerciseWarninglists(
+      { call, ok, refused },
+      { analyst, ministryReporter, agencyReporter, ministry },
+    );
     // Large-scale situations (their cases in situations-contract.ts).
     await exerciseSituations(
       { call, ok, refused },

@@ -18,6 +18,7 @@ import * as security from './security/security.messages.js';
 import * as exchange from './sharing/exchange.messages.js';
 import * as sharing from './sharing/sharing.messages.js';
 import * as situations from './situations/situations.messages.js';
+import * as warninglists from './warninglists/warninglists.messages.js';
 
 // Every string the web app shows, one dictionary per language, kept beside the screens of each part of the app
 // (`<part>/<part>.messages.ts`). Japanese is the reference; English must have exactly the same keys and the same
@@ -48,6 +49,7 @@ export const parts = {
   indicators,
   correlation,
   exchange,
+  warninglists,
 } as const;
 
 export const ja = {
@@ -71,6 +73,7 @@ export const ja = {
   ...indicators.ja,
   ...correlation.ja,
   ...exchange.ja,
+  ...warninglists.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -97,6 +100,7 @@ export const en: Dictionary = {
   ...indicators.en,
   ...correlation.en,
   ...exchange.en,
+  ...warninglists.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

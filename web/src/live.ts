@@ -49,6 +49,7 @@ export const LIVE_EVENT_TYPES = [
   'share.withdrawn',
   'share.updated',
   'share.acknowledged',
+  'share.sighted',
   'consent.requested',
   'consent.decided',
   'consent.reminder',

@@ -49,6 +49,7 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'share.withdrawn': ofShare,
   'share.updated': ofShare,
   'share.acknowledged': ofShare,
+  'share.sighted': ofShare,
   'share.reminded': ofShare,
   'consent.requested': (e) => [['consents'], ['shares'], ...ofIncident(e)],
   'consent.decided': (e) => [['consents'], ['shares'], ...ofIncident(e)],

@@ -42,6 +42,7 @@ export type Route =
   | { name: 'exerciseReport'; id: string }
   | { name: 'clusters' }
   | { name: 'cluster'; id: string }
+  | { name: 'warninglists' }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

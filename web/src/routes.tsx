@@ -149,6 +149,7 @@ const tree = root.addChildren([
   withId('/exercises/$id/report', 'exerciseReport'),
   fixed('/correlations', 'clusters'),
   withId('/correlations/$id', 'cluster'),
+  fixed('/warninglists', 'warninglists'),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

@@ -61,6 +61,8 @@ export const offers = {
   clusters: (me: Me) => CENTER.includes(me.role),
   /** 訓練 (exercise control): the center's coordinators alone; to anyone else an exercise does not exist. */
   exercises: (me: Me) => me.role === 'center-coordinator' && me.org.kind === 'center',
+  /** 警告リスト (warning lists): the center's analysts and coordinators read and edit them. */
+  warninglists: (me: Me) => CENTER.includes(me.role) && me.org.kind === 'center',
   /** セキュリティ設定: everyone's own second factors, password, sessions and tokens. */
   security: (_me: Me) => true,
 };
@@ -101,6 +103,7 @@ export function menuFor(me: Me): MenuItem[] {
       { path: '/notifications', label: 'nav.notifications', route: 'notifications' },
     ],
     [offers.compose(me), { path: '/shares/new', label: 'nav.shareNew', route: 'shareNew' }],
+    [offers.warninglists(me), { path: '/warninglists', label: 'nav.warninglists', route: 'warninglists' }],
     [offers.orgs(me), { path: '/admin/orgs', label: 'nav.orgs', route: 'orgs' }],
     [offers.users(me), { path: '/admin/users', label: 'nav.users', route: 'users' }],
     [offers.changes(me), { path: '/changes', label: 'nav.changes', route: 'changes' }],

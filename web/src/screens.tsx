@@ -43,6 +43,10 @@ const ExerciseReport = lazy(() =>
 const Exercises = lazy(() =>
   import('./exercises/ExercisesScreen.js').then((m) => ({ default: m.ExercisesScreen })),
 );
+// The center's warning lists, likewise.
+const Warninglists = lazy(() =>
+  import('./warninglists/WarninglistsScreen.js').then((m) => ({ default: m.WarninglistsScreen })),
+);
 // Large-scale situations (事態), likewise.
 const Situations = lazy(() =>
   import('./situations/SituationsScreen.js').then((m) => ({ default: m.SituationsScreen })),
@@ -125,6 +129,8 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
       return offers.incidents(me) ? <Clusters {...props} /> : refused;
     case 'cluster':
       return offers.incidents(me) ? <Clusters id={route.id} {...props} /> : refused;
+    case 'warninglists':
+      return offers.warninglists(me) ? <Warninglists /> : refused;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -14,6 +14,7 @@ import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/ex
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import { checkIndicators, recordIndicators } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import { incidentErrors } from './incidents.errors.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
@@ -317,6 +318,7 @@ export async function readIncident(args: {
     orgsDirectory.byId(unit.tx, incident.org_id),
     indicatorsReads.ofIncident(unit.tx, incident.id),
   ]);
+  const flags = await warningListsOf(unit.tx, indicators);
   const showNote = can.readForwardNote(actor, { parentId: org?.parent_id ?? null });
   await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
   return {
@@ -324,7 +326,7 @@ export async function readIncident(args: {
     reports,
     deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
     sendBacks: requests,
-    indicators,
+    indicators: indicators.map((i, n) => ({ ...i, warningLists: flags[n] ?? [] })),
   };
 }
 

@@ -40,6 +40,10 @@ export const IndicatorOut = Type.Object({
   display: Type.String({ description: 'The form people read (Unicode domain, decoded path)' }),
   note: Type.Union([Type.String(), Type.Null()]),
   reportSeq: Type.Integer({ description: 'The report (seq) that named it' }),
+  warningLists: Type.Array(Type.String(), {
+    description:
+      'The enabled warning lists it matches (values almost never malicious: private ranges, public resolvers, the largest domains, the bodies’ own domains), by name',
+  }),
 });
 
 export const ExtractInput = Type.Object(

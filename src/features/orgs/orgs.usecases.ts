@@ -8,6 +8,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { normaliseText } from '../sharing/sharing.text.js';
+import { warningListsChanged } from '../warninglists/warninglists.version.js';
 import { aliasesOf, domainsOf, type OrgRow } from './orgs.directory.js';
 import { orgErrors } from './orgs.errors.js';
 import { orgsRepository } from './orgs.repository.js';
@@ -129,6 +130,7 @@ export async function createOrg(args: {
     domains: JSON.stringify(domains),
   };
   await orgsRepository.insert(unit.tx, row);
+  if (domains.length > 0) await warningListsChanged(unit.tx);
   await audit.append(
     unit,
     audited(actor, 'org.create', 'org', row.id, {
@@ -198,6 +200,8 @@ async function replaceList(args: ListArgs, list: keyof typeof LISTS, items: stri
   const { check, of, action } = LISTS[list];
   const after = check(items);
   await orgsRepository.setList(unit.tx, org.id, list, JSON.stringify(after));
+  // A body's own domains are a warning list's entries.
+  if (list === 'domains') await warningListsChanged(unit.tx);
   await audit.append(unit, audited(actor, action, 'org', org.id, { before: of(org), after }), clock.now());
   return { ...org, [list]: JSON.stringify(after) };
 }

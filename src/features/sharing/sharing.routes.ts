@@ -29,6 +29,7 @@ import {
   ShareProblemOut,
   WithdrawInput,
 } from './sharing.schemas.js';
+import { shareSightingRoutes } from './sharing.sightings.routes.js';
 import { shareStixRoutes } from './sharing.stix.routes.js';
 import { createShare, editShare, publishShare, withdrawShare } from './sharing.usecases.js';
 import { viewsOf } from './sharing.visibility.js';
@@ -57,6 +58,7 @@ export function sharingRoutes(app: Api, deps: SharingRoutesDeps): void {
   editShareRoute(app, deps);
   publishShareRoute(app, deps);
   shareReceiptRoutes(app, deps);
+  shareSightingRoutes(app, deps);
   withdrawShareRoute(app, deps);
   shareStixRoutes(app, deps);
   shareImportRoutes(app, deps);

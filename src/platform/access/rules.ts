@@ -88,6 +88,11 @@ export const can = {
     a.role === 'admin' || (a.role === 'security-officer' && orgId === a.orgId),
   /** Draft, edit and withdraw shares and advisories; see every share and its acknowledgments. */
   draftShares: (a: Actor) => a.role === 'center-analyst' || a.role === 'center-coordinator',
+  /** Read the warning lists and their entries (values almost never malicious): the center's content roles. */
+  readWarningLists: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
+  /** Create, import and change warning lists: the center's analysts and coordinators. */
+  editWarningLists: (a: Actor) =>
+    a.orgKind === 'center' && (a.role === 'center-analyst' || a.role === 'center-coordinator'),
   /** Remind the recipients of a published share who have not read it: whoever drafts shares (the center). */
   remindRecipients: (a: Actor) => can.draftShares(a),
   /** See every share, drafts included: the center's content roles (the center reads every source). */

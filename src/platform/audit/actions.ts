@@ -104,6 +104,8 @@ export const AUDIT_ACTIONS = [
   'share.publish',
   'share.read',
   'share.remind',
+  'share.sight',
+  'share.sightings',
   'share.tighten',
   'share.withdraw',
   'situation.declare',
@@ -135,6 +137,9 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.password_reset_requested',
   'user.update',
+  'warninglist.change',
+  'warninglist.create',
+  'warninglist.import',
   'webhook_secret.create',
   'webhook_secret.rotate',
 ] as const;
@@ -158,6 +163,7 @@ export const AUDIT_SUBJECT_TYPES = [
   'sso_provider',
   'standing_consent',
   'user',
+  'warninglist',
 ] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 

@@ -47,7 +47,14 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         name: 'correlation',
         description: 'Incidents sharing indicators, their clusters, and a share drafted from one',
       },
-      { name: 'sharing', description: 'Shares and advisories, their STIX 2.1 export' },
+      {
+        name: 'sharing',
+        description: 'Shares and advisories, their STIX 2.1 export, sightings of their indicators',
+      },
+      {
+        name: 'warninglists',
+        description: 'Warning lists: values almost never malicious, which flag indicators (the center)',
+      },
       { name: 'consent', description: "Consent of a report's body to sharing, standing consents" },
       { name: 'contacts', description: "A body's contact structure in escalation order" },
       { name: 'notifications', description: 'Notification rules, my notifications and their acknowledgment' },

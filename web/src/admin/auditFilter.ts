@@ -27,6 +27,7 @@ export const ACTION_PREFIXES = [
   'token.',
   'org.',
   'webhook_secret.',
+  'warninglist.',
   'audit.',
 ] as const;
 export const SUBJECT_TYPES = [
@@ -46,6 +47,7 @@ export const SUBJECT_TYPES = [
   'user',
   'org',
   'sso_provider',
+  'warninglist',
   'audit',
 ] as const;
 export const FILTER_NAMES = ['action', 'actor', 'subjectType', 'subjectId', 'from', 'to'] as const;

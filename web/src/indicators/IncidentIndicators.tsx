@@ -40,6 +40,11 @@ export function IncidentIndicators({
                       {t('correlation.badge', { n: correlated.get(`${i.type} ${i.value}`) ?? 0 })}
                     </span>
                   )}
+                  {i.warningLists.length > 0 && (
+                    <span className="warninglist-flag">
+                      {t('indicators.warningListed', { names: i.warningLists.join('、') })}
+                    </span>
+                  )}
                 </td>
                 <td>{i.note ?? ''}</td>
                 <td>{t('indicators.reportSeq', { n: i.reportSeq })}</td>

@@ -36,6 +36,7 @@ export const ja = {
   'indicators.listEmpty': '指標は報告されていません。',
   'indicators.report': '報告',
   'indicators.reportSeq': '第{n}報',
+  'indicators.warningListed': '警告リスト該当（通常は無害）：{names}',
   'indicators.type.ipv4': 'IPv4アドレス',
   'indicators.type.ipv6': 'IPv6アドレス',
   'indicators.type.cidr': 'ネットワーク（CIDR）',
@@ -58,6 +59,7 @@ export const en: Record<keyof typeof ja, string> = {
   'indicators.intro':
     'Attacking IP addresses, domains, URLs, hashes… one per row. Defanged forms (hxxp, [.]) and full-width characters are fine.',
   'indicators.type': 'Type',
+  'indicators.warningListed': 'On a warning list (usually harmless): {names}',
   'indicators.value': 'Value',
   'indicators.note': 'Note (optional)',
   'indicators.add': 'Add a row',

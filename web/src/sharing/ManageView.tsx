@@ -12,6 +12,7 @@ import { AckActions } from './RecipientView.js';
 import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge, StatusBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
+import { RecipientSightings, SightingCounts } from './ShareSightings.js';
 import { ShareTerms } from './ShareTerms.js';
 import { StixLink } from './StixLink.js';
 import type { Share } from './sharing.api.js';
@@ -124,8 +125,12 @@ export function ManageView({
       <MispLink share={share} />
       {/* A consenting body that is among the recipients acknowledges it like any recipient. */}
       {share.acknowledgment && <AckActions share={share} onChanged={onChanged} />}
+      {share.acknowledgment && share.status === 'published' && <RecipientSightings share={share} />}
       {center && (share.status === 'published' || share.status === 'withdrawn') && (
         <AckDashboard share={share} feed={feed} />
+      )}
+      {center && (share.status === 'published' || share.status === 'withdrawn') && (
+        <SightingCounts share={share} />
       )}
       <section aria-labelledby="content-section">
         <h2 id="content-section">{t('share.content')}</h2>

@@ -5,6 +5,7 @@ import { MispLink } from './MispLink.js';
 import { ShareAttachments } from './ShareAttachments.js';
 import { KindBadge } from './ShareBadges.js';
 import { ShareBody } from './ShareBody.js';
+import { RecipientSightings } from './ShareSightings.js';
 import { SourceNumbers } from './SourceNumbers.js';
 import { StixLink } from './StixLink.js';
 import { type AckState, type Share, sharingApi } from './sharing.api.js';
@@ -41,6 +42,7 @@ export function RecipientView({
       <StixLink share={share} />
       <MispLink share={share} />
       <AckActions share={share} onChanged={onChanged} />
+      <RecipientSightings share={share} />
     </>
   );
 }

@@ -33,6 +33,7 @@ import * as m0031 from './0031_event_subjects.js';
 import * as m0032 from './0032_indicators.js';
 import * as m0033 from './0033_correlation.js';
 import * as m0034 from './0034_share_imports.js';
+import * as m0035 from './0035_warninglists.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -73,6 +74,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0032_indicators', m0032],
   ['0033_correlation', m0033],
   ['0034_share_imports', m0034],
+  ['0035_warninglists', m0035],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -1,0 +1,210 @@
+import ipaddr from 'ipaddr.js';
+import { canonicalDomain, canonicalIndicator } from '../indicators/indicators.canonical.js';
+import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
+
+// Matching an indicator against warning lists, on the canonical forms of both: an entry is stored in the form
+// its match type compares (a network for `cidr`, a punycode host for `hostname`), and an indicator is made
+// canonical before it is compared, so that WWW.Google.COM., its full-width spelling and ::ffff:10.1.2.3 meet
+// the entries google.com and 10.0.0.0/8. Regular expressions are refused: JavaScript's engine backtracks, and
+// one crafted pattern (or value) would stall every filed report (ReDoS); no linear-time engine is at hand.
+
+/** MISP's match types that Renraku runs (MISP's `regex` is refused: see above). */
+export const MATCH_TYPES = ['string', 'cidr', 'hostname', 'substring'] as const;
+export type MatchType = (typeof MATCH_TYPES)[number];
+
+export const isMatchType = (v: string): v is MatchType => (MATCH_TYPES as readonly string[]).includes(v);
+
+/** The shortest substring entry: a shorter one would flag nearly every value. */
+export const SUBSTRING_MIN = 3;
+
+type EntryForm = { ok: true; value: string } | { ok: false; message: string };
+
+const bad = (message: string): EntryForm => ({ ok: false, message });
+const show = (a: ipaddr.IPv4 | ipaddr.IPv6) =>
+  a instanceof ipaddr.IPv6 ? a.toRFC5952String() : a.toString();
+
+function cidrEntry(text: string): EntryForm {
+  const [addrText = '', prefixText, ...more] = text.replace(/^\[(.*)\](\/\d+)?$/, '$1$2').split('/');
+  if (more.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)))
+    return bad('write an address or a network as address/prefix length');
+  if (!ipaddr.isValid(addrText) || addrText.includes('%')) return bad(`'${addrText}' is not an IP address`);
+  let ip = ipaddr.parse(addrText);
+  let prefix = prefixText === undefined ? (ip.kind() === 'ipv4' ? 32 : 128) : Number(prefixText);
+  // ::ffff:a.b.c.d/n is an IPv4 network written in IPv6 (indicators store it as IPv4). The whole mapped block
+  // (::ffff:0:0/96) stays IPv6: read as IPv4 it would be 0.0.0.0/0, every address.
+  if (ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() && prefix > 96) {
+    ip = ip.toIPv4Address();
+    prefix -= 96;
+  }
+  const bits = ip.kind() === 'ipv4' ? 32 : 128;
+  if (prefix > bits) return bad(`an ${ip.kind()} prefix length is at most ${bits}`);
+  // A range list's network with host bits set means the network: masked, as MISP does.
+  const net =
+    ip instanceof ipaddr.IPv4
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${ip}/${prefix}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${show(ip)}/${prefix}`);
+  return { ok: true, value: prefix === bits ? show(net) : `${show(net)}/${prefix}` };
+}
+
+function hostnameEntry(text: string): EntryForm {
+  const d = canonicalDomain(text.replace(/^\*?\./, ''));
+  return 'code' in d ? bad(d.message.replace(/\.$/, '')) : { ok: true, value: d.ascii };
+}
+
+/** A `string` entry's key: the canonical form of what it looks like (an address, URL, e-mail, domain), lower-cased. */
+function stringKey(text: string): string {
+  const guesses: IndicatorType[] = text.includes('://')
+    ? ['url']
+    : text.includes('@')
+      ? ['email']
+      : ['ipv4', 'cidr', 'domain'];
+  for (const type of guesses) {
+    const c = canonicalIndicator(type, text);
+    if (c.ok) return c.indicator.value.toLowerCase();
+  }
+  return text.toLowerCase();
+}
+
+/** An entry of a list of this match type in the form matching compares, or why it cannot be one. */
+export function entryForm(matchType: MatchType, raw: string): EntryForm {
+  if (/[\p{Cc}\p{Cf}]/u.test(raw)) return bad('it contains control or invisible characters');
+  const text = raw.normalize('NFKC').trim();
+  if (text === '') return bad('it is empty');
+  switch (matchType) {
+    case 'cidr':
+      return cidrEntry(text);
+    case 'hostname':
+      return hostnameEntry(text);
+    case 'string':
+      return { ok: true, value: stringKey(text) };
+    case 'substring':
+      return text.length < SUBSTRING_MIN
+        ? bad(`a substring entry has at least ${SUBSTRING_MIN} characters`)
+        : { ok: true, value: text.toLowerCase() };
+  }
+}
+
+/** A list as matching needs it: its match type, the indicator types it applies to (none: all), its entries. */
+export interface ListForMatching {
+  matchType: MatchType;
+  appliesTo: readonly string[];
+  entries: readonly string[];
+}
+
+type Net = { v6: boolean; bits: bigint; prefix: number };
+
+const toBig = (ip: ipaddr.IPv4 | ipaddr.IPv6) => ip.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+
+function netOf(text: string): Net | null {
+  const [a = '', p] = text.split('/');
+  if (!ipaddr.isValid(a)) return null;
+  const ip = ipaddr.parse(a);
+  const v6 = ip.kind() === 'ipv6';
+  return { v6, bits: toBig(ip), prefix: p === undefined ? (v6 ? 128 : 32) : Number(p) };
+}
+
+/** Networks by family and prefix length: an address is looked up once per prefix length the list holds. */
+function networkSet(entries: readonly string[]) {
+  const byPrefix = [new Map<number, Set<bigint>>(), new Map<number, Set<bigint>>()];
+  for (const e of entries) {
+    const n = netOf(e);
+    if (!n) continue;
+    const width = n.v6 ? 128 : 32;
+    const map = byPrefix[n.v6 ? 1 : 0] as Map<number, Set<bigint>>;
+    const set = map.get(n.prefix) ?? new Set();
+    set.add(n.bits >> BigInt(width - n.prefix));
+    map.set(n.prefix, set);
+  }
+  return (q: Net) => {
+    const width = q.v6 ? 128 : 32;
+    for (const [prefix, set] of byPrefix[q.v6 ? 1 : 0] as Map<number, Set<bigint>>)
+      if (prefix <= q.prefix && set.has(q.bits >> BigInt(width - prefix))) return true;
+    return false;
+  };
+}
+
+/** The host an indicator names (a domain, a URL's host, an e-mail's domain), or null. */
+function hostOf(type: string, value: string): string | null {
+  if (type === 'domain') return value;
+  if (type === 'email') return value.slice(value.lastIndexOf('@') + 1);
+  if (type === 'url') {
+    const host = new URL(value).hostname;
+    return host.startsWith('[') || ipaddr.IPv4.isValidFourPartDecimal(host) ? null : host;
+  }
+  return null;
+}
+
+/** The network an indicator names (an address, a CIDR, a URL's IP host), or null. */
+function networkOf(type: string, value: string): Net | null {
+  if (type === 'ipv4' || type === 'ipv6' || type === 'cidr') return netOf(value);
+  if (type === 'url') {
+    const host = new URL(value).hostname.replace(/^\[(.*)\]$/, '$1');
+    if (!ipaddr.isValid(host)) return null;
+    const c = canonicalIndicator('ipv6', host);
+    return c.ok ? netOf(c.indicator.value) : null;
+  }
+  return null;
+}
+
+const KNOWN = new Set<string>(INDICATOR_TYPES);
+
+type Test = (i: { type: string; value: string; display: string }) => boolean;
+
+function testOf(list: ListForMatching): Test {
+  switch (list.matchType) {
+    case 'cidr': {
+      const contains = networkSet(list.entries);
+      return (i) => {
+        const n = networkOf(i.type, i.value);
+        return n !== null && contains(n);
+      };
+    }
+    case 'hostname': {
+      const hosts = new Set(list.entries);
+      return (i) => {
+        let host = hostOf(i.type, i.value);
+        while (host) {
+          if (hosts.has(host)) return true;
+          const dot = host.indexOf('.');
+          host = dot < 0 ? null : host.slice(dot + 1);
+        }
+        return false;
+      };
+    }
+    case 'string': {
+      const keys = new Set(list.entries);
+      return (i) => keys.has(i.value.toLowerCase()) || keys.has(i.display.normalize('NFKC').toLowerCase());
+    }
+    case 'substring': {
+      const parts = list.entries;
+      return (i) => {
+        const value = i.value.toLowerCase();
+        const display = i.display.normalize('NFKC').toLowerCase();
+        return parts.some((p) => value.includes(p) || display.includes(p));
+      };
+    }
+  }
+}
+
+/** Answers, for an indicator as typed, which of the given lists it matches (their indexes). */
+export interface Matcher {
+  matches(indicator: { type: string; value: string }): number[];
+}
+
+/** A matcher over these lists, built once (sets and maps of their entries) and asked many times. */
+export function buildMatcher(lists: readonly ListForMatching[]): Matcher {
+  const tests = lists.map((l) => ({ appliesTo: new Set(l.appliesTo), test: testOf(l) }));
+  return {
+    matches(indicator) {
+      if (!KNOWN.has(indicator.type)) return [];
+      const c = canonicalIndicator(indicator.type as IndicatorType, indicator.value);
+      if (!c.ok) return [];
+      const i = c.indicator;
+      const found: number[] = [];
+      tests.forEach(({ appliesTo, test }, n) => {
+        if ((appliesTo.size === 0 || appliesTo.has(i.type)) && test(i)) found.push(n);
+      });
+      return found;
+    },
+  };
+}
