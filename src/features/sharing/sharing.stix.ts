@@ -3,7 +3,10 @@
 // consumer already holds (same id, later `modified`) instead of duplicating them.
 
 import { v5 as uuidv5 } from 'uuid';
-import { type Indicator, type IndicatorType, TLPS, type Tlp } from './sharing.terms.js';
+import { indicatorPattern } from './sharing.stix.values.js';
+import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
+
+export { indicatorPattern, stixString } from './sharing.stix.values.js';
 
 /** A published share, exactly as its recipients see it (no sources, no audience). */
 export interface StixShare {
@@ -112,25 +115,6 @@ export const tlpMarkingDefinition = (tlp: Tlp): StixTlpMarking => ({
     },
   },
 });
-
-const OBJECT_PATHS: Record<IndicatorType, string> = {
-  'ipv4-addr': 'ipv4-addr:value',
-  'ipv6-addr': 'ipv6-addr:value',
-  'domain-name': 'domain-name:value',
-  url: 'url:value',
-  'email-addr': 'email-addr:value',
-  // Keys of hashing-algorithm-ov; a key with a hyphen must be quoted in an object path.
-  'file-md5': 'file:hashes.MD5',
-  'file-sha1': "file:hashes.'SHA-1'",
-  'file-sha256': "file:hashes.'SHA-256'",
-};
-
-/** A STIX patterning string literal: the grammar knows only the escapes \' and \\. */
-export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-
-/** The STIX pattern that matches an indicator. */
-export const indicatorPattern = (i: Pick<Indicator, 'type' | 'value'>): string =>
-  `[${OBJECT_PATHS[i.type]} = ${stixString(i.value)}]`;
 
 const NAME_MAX = 120;
 // Used only when the author has no creation time: any fixed value keeps the identity's `created` stable.
