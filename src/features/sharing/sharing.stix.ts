@@ -39,6 +39,8 @@ interface Sdo<T extends string> {
   created_by_ref: string;
   created: string;
   modified: string;
+  /** A version that withdraws the object (a removed indicator, a withdrawn share). */
+  revoked?: true;
 }
 export interface StixIdentity extends Sdo<'identity'> {
   name: string;
@@ -172,7 +174,11 @@ function distinctIndicators(indicators: Indicator[]): Indicator[] {
   });
 }
 
-function shareObjects(share: StixShare, authorRef: string): StixObject[] {
+/**
+ * A share's report, indicators and courses of action, as every reader sees them: without the numbers of its
+ * source incidents, which only some readers may know (see withIncidentNumbers).
+ */
+export function shareObjects(share: StixShare, authorRef: string): StixObject[] {
   const createdMs = epochMs(share.createdAt);
   const created = stixTimestamp(createdMs);
   // STIX: modified is never before created.
@@ -215,17 +221,21 @@ function shareObjects(share: StixShare, authorRef: string): StixObject[] {
     published,
     // object_refs may not be empty: a share of prose alone points at its author.
     object_refs: refs.length > 0 ? refs : [authorRef],
-    ...(share.incidentNumbers?.length
-      ? {
-          external_references: share.incidentNumbers.map((n) => ({
-            source_name: 'renraku' as const,
-            external_id: n,
-          })),
-        }
-      : {}),
   };
   return [report, ...indicators, ...courses];
 }
+
+/** The report of a share naming the source incidents this reader knows, by number. */
+export function withIncidentNumbers(o: StixObject, numbers: readonly string[] | undefined): StixObject {
+  if (o.type !== 'report' || !numbers?.length) return o;
+  return {
+    ...o,
+    external_references: numbers.map((n) => ({ source_name: 'renraku' as const, external_id: n })),
+  };
+}
+
+/** The identity of the author, for versioned exports. */
+export const stixAuthor = (author: StixAuthor): StixIdentity => authorIdentity(author);
 
 /**
  * One STIX 2.1 bundle of published shares: per share a report with its indicators and courses of action, all
@@ -238,7 +248,9 @@ export function sharesToStix(shares: StixShare[], author: StixAuthor): StixBundl
   const objects: StixObject[] = [
     identity,
     ...TLPS.filter((t) => used.has(t)).map(tlpMarkingDefinition),
-    ...shares.flatMap((s) => shareObjects(s, identity.id)),
+    ...shares.flatMap((s) =>
+      shareObjects(s, identity.id).map((o) => withIncidentNumbers(o, s.incidentNumbers)),
+    ),
   ];
   return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`, objects };
 }

@@ -31,6 +31,7 @@ import * as m0029 from './0029_exercise_lessons.js';
 import * as m0030 from './0030_exercise_pauses.js';
 import * as m0031 from './0031_event_subjects.js';
 import * as m0032 from './0032_indicators.js';
+import * as m0033 from './0033_share_stix_versions.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -69,6 +70,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0030_exercise_pauses', m0030],
   ['0031_event_subjects', m0031],
   ['0032_indicators', m0032],
+  ['0033_share_stix_versions', m0033],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
