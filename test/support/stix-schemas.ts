@@ -144,6 +144,7 @@ export function stixPatternErrors(pattern: string): string[] {
 /** Every error of a bundle: of the bundle, of each object by its type's schema, of each indicator's pattern. */
 export function stixBundleErrors(bundle: {
   type: string;
+  id?: string;
   objects: { type: string; id?: string }[];
 }): string[] {
   schemas ??= load();

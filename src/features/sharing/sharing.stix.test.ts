@@ -13,7 +13,7 @@ import {
   TLP_2_EXTENSION_ID,
   TLP_MARKING_IDS,
 } from './sharing.stix.js';
-import { INDICATOR_TYPES, type Indicator, TLPS, type Tlp } from './sharing.terms.js';
+import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
 
 const author: StixAuthor = {
   id: '0190c4a2-0000-7000-8000-000000000001',

@@ -44,6 +44,10 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
       { name: 'orgs', description: 'The organization tree, routing, aliases and login policies' },
       { name: 'incidents', description: 'Quick reports, follow-ups, review and forwarding, statistics' },
       { name: 'sharing', description: 'Shares and advisories, their STIX 2.1 export' },
+      {
+        name: 'taxii',
+        description: 'TAXII 2.1 server: the shares each caller receives, as STIX 2.1 collections',
+      },
       { name: 'consent', description: "Consent of a report's body to sharing, standing consents" },
       { name: 'contacts', description: "A body's contact structure in escalation order" },
       { name: 'notifications', description: 'Notification rules, my notifications and their acknowledgment' },
