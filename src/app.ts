@@ -41,6 +41,7 @@ import { rollCallRoutes } from './features/situations/rollcall.routes.js';
 import { situationRoutes } from './features/situations/situations.routes.js';
 import { ssoAdminRoutes } from './features/sso/sso.admin.routes.js';
 import { ssoRoutes } from './features/sso/sso.routes.js';
+import { taxiiRoutes } from './features/taxii/taxii.routes.js';
 import { passwordRoutes } from './features/users/passwords.routes.js';
 import { sessionRoutes } from './features/users/sessions.routes.js';
 import { tokenRoutes } from './features/users/tokens.routes.js';
@@ -212,6 +213,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   shareExportRoutes(api, { handle, timeZone: config.timeZone, sharingDeps: services.sharingDeps });
+  taxiiRoutes(api, { handle, sharingDeps: services.sharingDeps });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
   contactExportRoutes(api, { handle, timeZone: config.timeZone, contactDeps: services.contactDeps });
@@ -309,7 +311,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setNotFoundHandler((request, reply) => {
     if (answerMethodNotAllowed(request, reply)) return;
     // The web app routes on the client: any unknown GET outside the API gets its shell.
-    if (webRoot && request.method === 'GET' && !request.url.startsWith('/api/'))
+    if (
+      webRoot &&
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/taxii2')
+    )
       return reply.sendFile('index.html');
     reply
       .status(404)

@@ -13,6 +13,7 @@ import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
 import type { SightingsTables } from './features/sharing/sharing.sightings.table.js';
+import type { SharingStixTables } from './features/sharing/sharing.stix.table.js';
 import type { SharingTables } from './features/sharing/sharing.table.js';
 import type { SituationReportsTables } from './features/situations/reports.table.js';
 import type { SituationRequestsTables } from './features/situations/requests.table.js';
@@ -41,6 +42,7 @@ declare module './platform/db/database.js' {
       NotificationsTables,
       OrgsTables,
       ReportTables,
+      SharingStixTables,
       SharingTables,
       SightingsTables,
       SituationRequestsTables,

@@ -846,6 +846,26 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/export?format=csv`), 200);
     refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/export?format=csv&lang=xx`), 400);
     ok(await call(stranger, 'GET', '/api/v1/shares/export.stix?limit=10'), 200);
+    // TAXII 2.1, over the same shares.
+    const taxii = { accept: 'application/taxii+json;version=2.1' };
+    const collection = '/taxii2/api/collections/6a1f7c52-4d0b-4a8e-9a53-2f1c0b7e9d41';
+    for (const path of [
+      '/taxii2/',
+      '/taxii2/api/',
+      '/taxii2/api/collections/',
+      `${collection}/`,
+      `${collection}/manifest/`,
+    ])
+      ok(await call(stranger, 'GET', path, undefined, taxii), 200);
+    refused(await call(stranger, 'GET', '/taxii2/', undefined, { accept: 'text/html' }), 406);
+    const taxiiObjects = ok(
+      await call(stranger, 'GET', `${collection}/objects/?limit=1`, undefined, taxii),
+      200,
+    );
+    const taxiiObject = (taxiiObjects.objects as { id: string }[])[0]?.id;
+    ok(await call(stranger, 'GET', `${collection}/objects/${taxiiObject}/`, undefined, taxii), 200);
+    ok(await call(stranger, 'GET', `${collection}/objects/${taxiiObject}/versions/`, undefined, taxii), 200);
+    refused(await call(stranger, 'GET', `${collection}x/objects/`, undefined, taxii), 404);
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     // MISP: the event, the feed a MISP instance pulls (a bare token, as MISP sends it), imports into drafts.
     const misp = ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/misp`), 200);
@@ -1128,6 +1148,7 @@ function routesOf(t: TestApp): string[] {
     return (
       (path.startsWith('/api/') && !path.startsWith('/api/docs')) ||
       path.startsWith('/misp-feed/') ||
+      path.startsWith('/taxii2/') ||
       path === '/healthz' ||
       path === '/metrics'
     );

@@ -1,21 +1,28 @@
+import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
-import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
-import { contentOf, type ShareRow, sharesRepository } from './sharing.repository.js';
-import { sharesToStix } from './sharing.stix.js';
-import type { Tlp } from './sharing.terms.js';
-import { viewOf, viewsOf, visibleShares } from './sharing.visibility.js';
+import { sharesRepository } from './sharing.repository.js';
+import {
+  STIX_ID_NAMESPACE,
+  type StixBundle,
+  type StixIdentity,
+  type StixObject,
+  TLP_MARKING_IDS,
+  tlpMarkingDefinition,
+  withIncidentNumbers,
+} from './sharing.stix.js';
+import { stixVersionsRepository, type VersionCursor, type VersionFilter } from './sharing.stix.repository.js';
+import { centerAuthor, syncStixVersions } from './sharing.stix.sync.js';
+import { TLPS } from './sharing.terms.js';
+import { viewOf } from './sharing.visibility.js';
 
 /** Per share, the numbers of its source incidents that the actor's body reads: a recipient learns no other. */
-async function readableSourceNumbers(unit: Unit, actor: Actor, shares: ShareRow[], prefix: string) {
-  const sources = await sharesRepository.sources(
-    unit.tx,
-    shares.map((s) => s.id),
-  );
+async function readableSourceNumbers(unit: Unit, actor: Actor, shareIds: string[], prefix: string) {
+  const sources = await sharesRepository.sources(unit.tx, shareIds);
   const readable = await incidentsReads.readableByIds(
     unit.tx,
     actor.orgId,
@@ -30,48 +37,79 @@ async function readableSourceNumbers(unit: Unit, actor: Actor, shares: ShareRow[
   return numbers;
 }
 
-/** These shares as one STIX 2.1 bundle, audited; only the published ones the actor sees are in it. */
-async function toStix(unit: Unit, actor: Actor, shares: ShareRow[], deps: SharingDeps) {
-  const views = await viewsOf(unit.tx, actor, shares);
-  // An export passes content on: only what has been approved and published, and only what the caller sees.
-  const out = shares.filter(
-    (s) => s.status === 'published' && s.published_at && views.has(s.id) && views.get(s.id) !== 'retracted',
-  );
-  const center = await orgsDirectory.center(unit.tx);
-  const numbers = await readableSourceNumbers(unit, actor, out, deps.incidentNumberPrefix);
+const MARKINGS = new Map(TLPS.map((t) => [TLP_MARKING_IDS[t], t]));
+
+/** A page of the STIX object versions the actor may see, after bringing them up to date; audited. */
+export async function stixPage(args: {
+  unit: Unit;
+  actor: Actor;
+  filter: VersionFilter;
+  limit?: number;
+  deps: SharingDeps;
+}) {
+  const { unit, actor, filter, limit, deps } = args;
+  const now = deps.clock.now().toISOString();
+  const author = await centerAuthor(unit);
+  await syncStixVersions(unit, author, now);
+  const rows = await stixVersionsRepository.page(unit.tx, actor, filter, limit);
+  const more = limit !== undefined && rows.length > limit;
+  const versions = more ? rows.slice(0, limit) : rows;
+  const shareIds = [...new Set(versions.map((v) => v.shareId))];
+  const numbers = await readableSourceNumbers(unit, actor, shareIds, deps.incidentNumberPrefix);
   await deps.audit.append(
     unit,
-    audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: out.map((s) => s.id) }),
+    audited(actor, 'share.export', 'share', null, { format: 'stix-2.1', ids: shareIds }),
     deps.clock.now(),
   );
-  return sharesToStix(
-    out.map((s) => ({
-      id: s.id,
-      kind: s.kind as 'share' | 'advisory',
-      ...contentOf(s),
-      tlp: s.tlp as Tlp,
-      createdAt: s.created_at,
-      updatedAt: s.updated_at,
-      publishedAt: s.published_at as string,
-      incidentNumbers: numbers.get(s.id) ?? [],
-    })),
-    {
-      id: center?.id ?? 'center',
-      name: center?.name_en ?? 'Center',
-      ...(center ? { createdAt: center.created_at } : {}),
-    },
-  );
+  const last = versions[versions.length - 1];
+  return {
+    author,
+    versions: versions.map((v) => ({ ...v, object: withIncidentNumbers(v.object, numbers.get(v.shareId)) })),
+    next:
+      more && last ? { dateAdded: last.dateAdded, objectId: last.objectId, modified: last.modified } : null,
+  };
 }
 
-/** The newest published shares the actor may see (at most `limit`), as one STIX bundle. */
-export async function exportPublished(args: { unit: Unit; actor: Actor; limit: number; deps: SharingDeps }) {
-  const { unit, actor } = args;
-  const rows = await visibleShares(unit.tx, actor, 'all', true)
-    .where('s.status', '=', 'published')
-    .orderBy('s.created_at', 'desc')
-    .limit(args.limit)
-    .execute();
-  return toStix(unit, actor, rows, args.deps);
+/** A bundle of these objects, with their author and the marking-definitions they refer to. */
+export function stixBundle(author: StixIdentity, objects: StixObject[]): StixBundle {
+  const used = new Set(
+    objects
+      .flatMap((o) => ('object_marking_refs' in o ? o.object_marking_refs : []))
+      .map((m) => MARKINGS.get(m)),
+  );
+  const all: StixObject[] = [
+    author,
+    ...TLPS.filter((t) => used.has(t)).map(tlpMarkingDefinition),
+    ...objects,
+  ];
+  return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(all), STIX_ID_NAMESPACE)}`, objects: all };
+}
+
+/**
+ * The shares the actor may see, as one STIX bundle of the newest version of each of their objects (revoked
+ * ones included: a withdrawn share or a removed indicator is said so, not dropped), added after `addedAfter`;
+ * with `limit`, one page and where the next one starts.
+ */
+export async function exportPublished(args: {
+  unit: Unit;
+  actor: Actor;
+  addedAfter?: string;
+  limit?: number;
+  after?: VersionCursor;
+  deps: SharingDeps;
+}) {
+  const { addedAfter, after } = args;
+  const page = await stixPage({
+    ...args,
+    filter: { ...(addedAfter ? { addedAfter } : {}), ...(after ? { after } : {}) },
+  });
+  return {
+    bundle: stixBundle(
+      page.author,
+      page.versions.map((v) => v.object),
+    ),
+    next: page.next,
+  };
 }
 
 /** One published share the actor may see, as a STIX bundle; any other is not found. */
@@ -79,6 +117,10 @@ export async function exportOne(args: { unit: Unit; actor: Actor; id: string; de
   const { unit, actor } = args;
   const share = await sharesRepository.byId(unit.tx, args.id);
   const view = await viewOf(unit.tx, actor, share);
-  if (!share || !view || share.status !== 'published') throw shareErrors.notFound();
-  return toStix(unit, actor, [share], args.deps);
+  if (!share || !view || view === 'retracted' || share.status !== 'published') throw shareErrors.notFound();
+  const page = await stixPage({ ...args, filter: { shareIds: [share.id] } });
+  return stixBundle(
+    page.author,
+    page.versions.map((v) => v.object),
+  );
 }

@@ -3,7 +3,10 @@
 // consumer already holds (same id, later `modified`) instead of duplicating them.
 
 import { v5 as uuidv5 } from 'uuid';
-import { type Indicator, type IndicatorType, TLPS, type Tlp } from './sharing.terms.js';
+import { indicatorPattern } from './sharing.stix.values.js';
+import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
+
+export { indicatorPattern, stixString } from './sharing.stix.values.js';
 
 /** A published share, exactly as its recipients see it (no sources, no audience). */
 export interface StixShare {
@@ -36,6 +39,8 @@ interface Sdo<T extends string> {
   created_by_ref: string;
   created: string;
   modified: string;
+  /** A version that withdraws the object (a removed indicator, a withdrawn share). */
+  revoked?: true;
 }
 export interface StixIdentity extends Sdo<'identity'> {
   name: string;
@@ -113,25 +118,6 @@ export const tlpMarkingDefinition = (tlp: Tlp): StixTlpMarking => ({
   },
 });
 
-const OBJECT_PATHS: Record<IndicatorType, string> = {
-  'ipv4-addr': 'ipv4-addr:value',
-  'ipv6-addr': 'ipv6-addr:value',
-  'domain-name': 'domain-name:value',
-  url: 'url:value',
-  'email-addr': 'email-addr:value',
-  // Keys of hashing-algorithm-ov; a key with a hyphen must be quoted in an object path.
-  'file-md5': 'file:hashes.MD5',
-  'file-sha1': "file:hashes.'SHA-1'",
-  'file-sha256': "file:hashes.'SHA-256'",
-};
-
-/** A STIX patterning string literal: the grammar knows only the escapes \' and \\. */
-export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-
-/** The STIX pattern that matches an indicator. */
-export const indicatorPattern = (i: Pick<Indicator, 'type' | 'value'>): string =>
-  `[${OBJECT_PATHS[i.type]} = ${stixString(i.value)}]`;
-
 const NAME_MAX = 120;
 // Used only when the author has no creation time: any fixed value keeps the identity's `created` stable.
 const UNKNOWN_CREATION = '1970-01-01T00:00:00.000Z';
@@ -188,7 +174,11 @@ function distinctIndicators(indicators: Indicator[]): Indicator[] {
   });
 }
 
-function shareObjects(share: StixShare, authorRef: string): StixObject[] {
+/**
+ * A share's report, indicators and courses of action, as every reader sees them: without the numbers of its
+ * source incidents, which only some readers may know (see withIncidentNumbers).
+ */
+export function shareObjects(share: StixShare, authorRef: string): StixObject[] {
   const createdMs = epochMs(share.createdAt);
   const created = stixTimestamp(createdMs);
   // STIX: modified is never before created.
@@ -231,17 +221,21 @@ function shareObjects(share: StixShare, authorRef: string): StixObject[] {
     published,
     // object_refs may not be empty: a share of prose alone points at its author.
     object_refs: refs.length > 0 ? refs : [authorRef],
-    ...(share.incidentNumbers?.length
-      ? {
-          external_references: share.incidentNumbers.map((n) => ({
-            source_name: 'renraku' as const,
-            external_id: n,
-          })),
-        }
-      : {}),
   };
   return [report, ...indicators, ...courses];
 }
+
+/** The report of a share naming the source incidents this reader knows, by number. */
+export function withIncidentNumbers(o: StixObject, numbers: readonly string[] | undefined): StixObject {
+  if (o.type !== 'report' || !numbers?.length) return o;
+  return {
+    ...o,
+    external_references: numbers.map((n) => ({ source_name: 'renraku' as const, external_id: n })),
+  };
+}
+
+/** The identity of the author, for versioned exports. */
+export const stixAuthor = (author: StixAuthor): StixIdentity => authorIdentity(author);
 
 /**
  * One STIX 2.1 bundle of published shares: per share a report with its indicators and courses of action, all
@@ -254,7 +248,9 @@ export function sharesToStix(shares: StixShare[], author: StixAuthor): StixBundl
   const objects: StixObject[] = [
     identity,
     ...TLPS.filter((t) => used.has(t)).map(tlpMarkingDefinition),
-    ...shares.flatMap((s) => shareObjects(s, identity.id)),
+    ...shares.flatMap((s) =>
+      shareObjects(s, identity.id).map((o) => withIncidentNumbers(o, s.incidentNumbers)),
+    ),
   ];
   return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`, objects };
 }

@@ -105,7 +105,8 @@ export interface AuthenticationDeps {
 }
 
 /**
- * Resolves the caller once per request: an API token (`Authorization: Bearer`) or a browser session cookie.
+ * Resolves the caller once per request: an API token (`Authorization: Bearer`, or `Basic` e-mail and token) or a
+ * browser session cookie.
  * Cookie-authenticated requests that change anything must echo the session's CSRF token in a header. A session
  * that still owes its second factor (or, for a role that needs one, its enrolment) resolves no actor, only a
  * `loginStep`: every route that needs a caller refuses it, and only the log-in and enrolment routes read it.
@@ -117,15 +118,33 @@ export function installAuthentication(app: FastifyInstance, deps: Authentication
   app.decorateRequest('loginStep', null);
   app.decorateRequest('stillAuthenticated', async () => false);
 
+  /**
+   * The API token of an Authorization header: `Bearer <token>`, or `Basic` with the e-mail address of the
+   * token's holder and the token (as TAXII clients send it); an address not the holder's is refused.
+   */
+  function tokenOf(header: string): { token: string; email?: string } | null {
+    const bearer = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+    if (bearer?.[1]) return { token: bearer[1] };
+    const basic = /^Basic ([A-Za-z0-9+/]{1,800}={0,2})$/.exec(header);
+    if (!basic?.[1]) return null;
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.lastIndexOf(':');
+    const token = decoded.slice(colon + 1);
+    if (colon < 1 || !/^[A-Za-z0-9_-]{1,200}$/.test(token)) return null;
+    return { token, email: decoded.slice(0, colon) };
+  }
+
   async function fromToken(request: FastifyRequest, header: string) {
+    // MISP's feed client sends the token alone in Authorization: the feed's routes accept that form too.
     const bare = request.routeOptions.config?.bareToken === true;
-    const match = (bare ? /^(?:Bearer )?([A-Za-z0-9_-]{1,200})$/ : /^Bearer ([A-Za-z0-9_-]{1,200})$/).exec(
-      header,
-    );
-    if (!match?.[1]) throw commonErrors.unauthenticated();
-    const tokenHash = hashSecret(match[1]);
+    const given =
+      tokenOf(header) ?? (bare && /^[A-Za-z0-9_-]{1,200}$/.test(header) ? { token: header } : null);
+    if (!given) throw commonErrors.unauthenticated();
+    const tokenHash = hashSecret(given.token);
     const row = await credentials.token(tokenHash);
     if (!row || row.disabledAt || !isRole(row.role)) throw commonErrors.unauthenticated();
+    if (given.email !== undefined && given.email.toLowerCase() !== row.email.toLowerCase())
+      throw commonErrors.unauthenticated();
     const body = await credentials.body(row.orgId);
     if (!body) throw commonErrors.unauthenticated();
     if (row.readOnly && !READ_METHODS.has(request.method)) throw authErrors.readOnlyToken();

@@ -55,6 +55,10 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         name: 'warninglists',
         description: 'Warning lists: values almost never malicious, which flag indicators (the center)',
       },
+      {
+        name: 'taxii',
+        description: 'TAXII 2.1 server: the shares each caller receives, as STIX 2.1 collections',
+      },
       { name: 'consent', description: "Consent of a report's body to sharing, standing consents" },
       { name: 'contacts', description: "A body's contact structure in escalation order" },
       { name: 'notifications', description: 'Notification rules, my notifications and their acknowledgment' },

@@ -1,0 +1,56 @@
+import type { Unit } from '../../platform/db/transaction.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { contentOf, type ShareRow } from './sharing.repository.js';
+import {
+  type StixAuthor,
+  type StixIdentity,
+  type StixShare,
+  shareObjects,
+  stixAuthor,
+} from './sharing.stix.js';
+import { stixVersionsRepository } from './sharing.stix.repository.js';
+import { latestVersions, nextVersions } from './sharing.stix.versions.js';
+import type { Tlp } from './sharing.terms.js';
+
+/** A share row as the STIX mapping reads it. */
+export const stixShareOf = (s: ShareRow): StixShare => ({
+  id: s.id,
+  kind: s.kind as 'share' | 'advisory',
+  ...contentOf(s),
+  tlp: s.tlp as Tlp,
+  createdAt: s.created_at,
+  updatedAt: s.updated_at,
+  publishedAt: (s.published_at ?? s.updated_at) as string,
+});
+
+/** The author of every exported object: the center. */
+export async function centerAuthor(unit: Unit): Promise<StixIdentity> {
+  const center = await orgsDirectory.center(unit.tx);
+  const author: StixAuthor = {
+    id: center?.id ?? 'center',
+    name: center?.name_en ?? 'Center',
+    ...(center ? { createdAt: center.created_at } : {}),
+  };
+  return stixAuthor(author);
+}
+
+/**
+ * Brings the stored STIX versions up to date with every published or withdrawn share changed since the last
+ * export (in the caller's transaction, before it reads them): a consumer's next poll sees the change. Edits
+ * that never reached an export leave no version, as no consumer could have imported them.
+ */
+export async function syncStixVersions(unit: Unit, author: StixIdentity, now: string): Promise<void> {
+  for (const share of await stixVersionsRepository.stale(unit.tx)) {
+    const latest = latestVersions(await stixVersionsRepository.versionsOf(unit.tx, share.id));
+    const withdrawn = share.status === 'withdrawn';
+    const current = withdrawn ? null : shareObjects(stixShareOf(share), author.id);
+    const at = withdrawn ? (share.withdrawn_at ?? share.updated_at) : share.updated_at;
+    await stixVersionsRepository.record(
+      unit.tx,
+      share.id,
+      share.updated_at,
+      nextVersions(latest, current, at),
+      now,
+    );
+  }
+}

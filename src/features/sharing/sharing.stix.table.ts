@@ -1,0 +1,25 @@
+/** The STIX versions of published shares (sharing.stix.versions.ts). */
+export interface SharingStixTables {
+  share_stix_versions: ShareStixVersionsTable;
+  share_stix_sync: ShareStixSyncTable;
+}
+
+export interface ShareStixVersionsTable {
+  /** The STIX id (`indicator--…`); with `modified`, one version. */
+  object_id: string;
+  modified: string;
+  share_id: string;
+  type: string;
+  /** 1 for a `revoked: true` version. */
+  revoked: number;
+  /** When this version was first exported (TAXII's date_added). */
+  date_added: string;
+  /** The object as JSON, without what differs per reader (a report's incident numbers). */
+  object: string;
+}
+
+export interface ShareStixSyncTable {
+  share_id: string;
+  /** The state of the share its versions reflect (stateOf in sharing.stix.repository.ts). */
+  state: string;
+}

@@ -1,0 +1,112 @@
+import type { Actor } from '../../platform/access/roles.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import type { SharingDeps } from '../sharing/sharing.deps.js';
+import { stixPage } from '../sharing/sharing.export.js';
+import { decodeCursor, encodeCursor } from '../sharing/sharing.stix.cursor.js';
+
+// The TAXII 2.1 view of what a caller may read: one collection, "shares for me", whose objects are the STIX
+// versions of the shares the caller sees (the visibility module decides, TLP included, through sharing's export).
+
+/** The collection every caller has: the same id for all, each seeing its own shares in it. */
+export const SHARES_FOR_ME = '6a1f7c52-4d0b-4a8e-9a53-2f1c0b7e9d41';
+export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+/** The largest page served, whatever the client asks. */
+export const PAGE_MAX = 1000;
+
+export const taxiiErrors = {
+  collectionNotFound: () => new AppError(404, 'taxii.collection_not_found', 'No such collection.'),
+  objectNotFound: () => new AppError(404, 'taxii.object_not_found', 'No such object in this collection.'),
+  notAcceptable: () =>
+    new AppError(406, 'taxii.not_acceptable', 'This server answers application/taxii+json;version=2.1 only.'),
+  badFilter: (why: string) => new AppError(400, 'taxii.invalid_filter', why),
+};
+
+/** The collections a caller sees. */
+export const collectionsFor = (_actor: Actor) => [
+  {
+    id: SHARES_FOR_ME,
+    title: 'Shares for me',
+    description: 'The published shares and advisories my body (or I, for TLP:RED) receive, as STIX 2.1',
+    can_read: true,
+    can_write: false,
+    media_types: [STIX_MEDIA_TYPE],
+  },
+];
+
+/** The collection with this id, or a 404 like any other id the caller may not see. */
+export function collectionOf(actor: Actor, id: string) {
+  const found = collectionsFor(actor).find((c) => c.id === id);
+  if (!found) throw taxiiErrors.collectionNotFound();
+  return found;
+}
+
+export interface TaxiiQuery {
+  added_after?: string;
+  limit?: number;
+  next?: string;
+  'match[id]'?: string;
+  'match[type]'?: string;
+  'match[version]'?: string;
+  'match[spec_version]'?: string;
+}
+
+type VersionFilter = Parameters<typeof stixPage>[0]['filter'];
+
+const listOf = (text: string | undefined) =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+
+const VERSION = /^(?:last|first|all|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)$/;
+
+function filterOf(query: TaxiiQuery, objectId?: string, allVersions = false): VersionFilter {
+  const versions = allVersions ? ['all'] : (listOf(query['match[version]']) ?? ['last']);
+  if (!versions.every((v) => VERSION.test(v)))
+    throw taxiiErrors.badFilter('match[version] is last, first, all or timestamps.');
+  const specs = listOf(query['match[spec_version]']);
+  const ids = objectId ? [objectId] : listOf(query['match[id]']);
+  const types = listOf(query['match[type]']);
+  return {
+    ...(query.added_after ? { addedAfter: new Date(query.added_after).toISOString() } : {}),
+    ...(query.next ? { after: decodeCursor(query.next) } : {}),
+    ...(ids ? { ids } : {}),
+    ...(types ? { types } : {}),
+    // No object is of another spec_version than 2.1: asking only for others matches nothing.
+    ...(specs && !specs.includes('2.1') ? { ids: [] } : {}),
+    versions: versions.map((v) => (VERSION.test(v) && v.includes('T') ? new Date(v).toISOString() : v)),
+  };
+}
+
+/** One page of the collection's object versions, with what the envelope and headers say of it. */
+export async function collectionPage(args: {
+  unit: Unit;
+  actor: Actor;
+  collection: string;
+  query: TaxiiQuery;
+  objectId?: string;
+  allVersions?: boolean;
+  deps: SharingDeps;
+}) {
+  collectionOf(args.actor, args.collection);
+  const limit = Math.min(args.query.limit ?? PAGE_MAX, PAGE_MAX);
+  const page = await stixPage({
+    unit: args.unit,
+    actor: args.actor,
+    filter: filterOf(args.query, args.objectId, args.allVersions),
+    limit,
+    deps: args.deps,
+  });
+  const first = page.versions[0];
+  const last = page.versions[page.versions.length - 1];
+  return {
+    versions: page.versions,
+    more: page.next !== null,
+    ...(page.next ? { next: encodeCursor(page.next) } : {}),
+    dateAddedFirst: first?.dateAdded,
+    dateAddedLast: last?.dateAdded,
+  };
+}

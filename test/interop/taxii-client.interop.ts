@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+// The OASIS TAXII 2.1 client (../shared/interop/taxii2-client, beside the checkout; not copied here) against a
+// real Renraku server on loopback: discovery, collections, paging with next and added_after, manifest.
+// Needs Python 3 with python3-requests, python3-six and python3-tz.
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CLIENT = resolve(ROOT, '..', 'shared', 'interop', 'taxii2-client');
+// Debian's Python, which has python3-requests, python3-six and python3-tz (a python3 earlier on PATH may not).
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+describe('the OASIS TAXII 2.1 client', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    if (!existsSync(join(CLIENT, 'taxii2client')))
+      throw new Error(
+        `The OASIS TAXII client is not at ${CLIENT}: put github.com/oasis-open/cti-taxii-client (the taxii2client package) in ../shared/interop/taxii2-client beside the checkout.`,
+      );
+    t = await startTestApp('sqlite');
+  });
+  afterAll(() => t?.close());
+
+  it('reads the shares a body receives through discovery, collections, pages, added_after and the manifest', async () => {
+    const gov = await t.government();
+    const share = (n: number) =>
+      t.request(gov.analyst, {
+        method: 'POST',
+        url: '/api/v1/shares',
+        payload: {
+          sourceIncidentIds: [],
+          content: {
+            title: `注意喚起 ${n}`,
+            body: '以下の指標を観測しました。',
+            indicators: [{ type: 'url', value: `https://evil.example/パス/${n}?q=日本語 space` }],
+            mitigations: ['遮断する'],
+          },
+          audience: { kind: 'orgs', orgs: [gov.ministry.slug] },
+          tlp: 'TLP:AMBER',
+        },
+      });
+    for (const n of [1, 2]) expect((await share(n)).statusCode).toBe(201);
+    // A first poll stores the versions; what comes after is what added_after must find.
+    expect(
+      (await t.request(gov.ministryReporter, { method: 'GET', url: '/api/v1/shares/export.stix' }))
+        .statusCode,
+    ).toBe(200);
+    t.clock.advance(60_000);
+    const since = t.clock.now().toISOString();
+    t.clock.advance(60_000);
+    expect((await share(3)).statusCode).toBe(201);
+    const token = (await t.tokenFor(gov.ministryReporter)).secret;
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    // Asynchronously: the server answering the client runs in this process.
+    const { stdout: out } = await promisify(execFile)(
+      PYTHON,
+      [
+        join(import.meta.dirname, 'taxii_client_check.py'),
+        `${address}/taxii2/`,
+        gov.ministryReporter.email,
+        token,
+        '3',
+        since,
+      ],
+      { env: { ...process.env, PYTHONPATH: CLIENT }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toMatchObject({ reports: 3 });
+  });
+});
