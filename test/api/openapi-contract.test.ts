@@ -927,6 +927,40 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       { call, ok, refused },
       { analyst, ministryReporter, agencyReporter, ministry },
     );
+    // Correlation: two reports naming one address, read per incident and as a cluster, and a share drafted.
+    const correlated = [];
+    for (const u of [ministryReporter, stranger])
+      correlated.push(
+        ok(
+          await call(u, 'POST', '/api/v1/incidents', {
+            title: '相関の確認',
+            summary: '同じ送信元からの通信',
+            detectedAt: new Date(t.clock.now().getTime() - 60_000).toISOString(),
+            indicators: [{ type: 'md5', value: 'b1946ac92492d2347c6235b4d2611184' }],
+          }),
+          201,
+        ),
+      );
+    const [one] = correlated as [{ id: string }];
+    ok(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${one.id}/correlations`), 404);
+    ok(await call(analyst, 'GET', '/api/v1/correlations/clusters'), 200);
+    ok(await call(analyst, 'GET', `/api/v1/correlations/clusters/${one.id}`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/correlations/clusters/${one.id}`), 404);
+    refused(
+      await call(analyst, 'POST', `/api/v1/correlations/clusters/${one.id}/share-draft`, {
+        tlp: 'TLP:RED',
+        audience: { kind: 'all' },
+      }),
+      422,
+    );
+    ok(
+      await call(analyst, 'POST', `/api/v1/correlations/clusters/${one.id}/share-draft`, {
+        tlp: 'TLP:GREEN',
+        audience: { kind: 'all' },
+      }),
+      201,
+    );
     // Large-scale situations (their cases in situations-contract.ts).
     await exerciseSituations(
       { call, ok, refused },

@@ -260,7 +260,16 @@ export function readStixBundle(bundle: unknown): Reading & { sourceId: string } 
   const markings = new Map(live.filter((o) => o.type === 'marking-definition').map((o) => [o.id, o]));
   const reports = live.filter((o) => o.type === 'report');
   const mitigations: string[] = [];
-  for (const o of live) {
+  // A bundle's objects come in no order; the report's object_refs give the producer's (mitigations are a list).
+  const refs = reports[0] ? own(reports[0], 'object_refs') : undefined;
+  const place = new Map<string, number>();
+  if (Array.isArray(refs))
+    refs.forEach((ref, i) => {
+      if (typeof ref === 'string' && !place.has(ref)) place.set(ref, i);
+    });
+  const unplaced = Number.MAX_SAFE_INTEGER;
+  const ordered = [...live].sort((a, b) => (place.get(a.id) ?? unplaced) - (place.get(b.id) ?? unplaced));
+  for (const o of ordered) {
     if (o.type === 'indicator') readIndicator(o, into);
     else if (o.type === 'course-of-action') mitigations.push(mitigationText(o));
     else if (o.type === 'vulnerability') readVulnerability(o, into);
