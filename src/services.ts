@@ -7,6 +7,7 @@ import { contactChangeKinds } from './features/contacts/contacts.changes.js';
 import { type ContactDeps, contactDepsOf } from './features/contacts/contacts.deps.js';
 import { purgeIncidentMessages } from './features/conversation/conversation.purge.repository.js';
 import type { ConversationDeps } from './features/conversation/conversation.usecases.js';
+import { warningKey } from './features/correlation/correlation.engine.js';
 import { purgeIncidentCorrelations } from './features/correlation/correlation.purge.repository.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
 import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
@@ -51,6 +52,7 @@ import { userChangeKinds } from './features/users/users.changes.js';
 import type { UserDeps } from './features/users/users.create.js';
 import { credentialsOf } from './features/users/users.credentials.js';
 import { usersReads } from './features/users/users.reads.js';
+import { warningListed } from './features/warninglists/warninglists.reads.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import type { AuditActors } from './platform/audit/audit.query.js';
@@ -169,6 +171,13 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     maxReviewDeadlineMinutes: config.reviewDeadlineMaxMinutes,
     clockSkewSeconds: config.clockSkewSeconds,
     reportIndex,
+    // What the warning lists flag is not correlated (issue 14, point 2).
+    correlation: {
+      warned: async (db, values) => {
+        const flagged = await warningListed(db, values);
+        return new Set([...flagged].flatMap((i) => (values[i] ? [warningKey(values[i])] : [])));
+      },
+    },
   };
   const sharingDeps: SharingDeps = {
     audit,

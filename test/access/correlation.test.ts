@@ -11,11 +11,11 @@ import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../supp
 
 /** The pool of values, each with the forms it may be written in (all the same value once canonical). */
 const POOL: { id: string; type: string; forms: string[] }[] = [
-  { id: 'A', type: 'ipv4', forms: ['203.0.113.5', '２０３．０．１１３．５', '203[.]0[.]113[.]5'] },
-  { id: 'A', type: 'ipv6', forms: ['::ffff:203.0.113.5', '::FFFF:CB00:7105'] },
-  { id: 'B', type: 'ipv4', forms: ['203.0.113.77'] },
-  { id: 'C', type: 'cidr', forms: ['203.0.113.0/24', '::ffff:203.0.113.0/120'] },
-  { id: 'D', type: 'cidr', forms: ['203.0.0.0/16'] },
+  { id: 'A', type: 'ipv4', forms: ['45.83.121.5', '４５．８３．１２１．５', '45[.]83[.]121[.]5'] },
+  { id: 'A', type: 'ipv6', forms: ['::ffff:45.83.121.5', '::FFFF:2D53:7905'] },
+  { id: 'B', type: 'ipv4', forms: ['45.83.121.77'] },
+  { id: 'C', type: 'cidr', forms: ['45.83.121.0/24', '::ffff:45.83.121.0/120'] },
+  { id: 'D', type: 'cidr', forms: ['45.83.0.0/16'] },
   {
     id: 'E',
     type: 'domain',

@@ -26,10 +26,10 @@ describe.each(DIALECTS)('correlating incidents filed before correlation existed,
   it('rebuilds the index and the matches, once', async () => {
     const g = await t.government();
     const other = await t.user(await t.org('ministry'), 'reporter');
-    await t.fileIncident(g.ministryReporter, { indicators: [{ type: 'ipv4', value: '198.51.100.7' }] });
+    await t.fileIncident(g.ministryReporter, { indicators: [{ type: 'ipv4', value: '45.83.120.7' }] });
     await t.fileIncident(other, {
       indicators: [
-        { type: 'cidr', value: '198.51.100.0/24' },
+        { type: 'cidr', value: '45.83.120.0/24' },
         { type: 'domain', value: 'evil.example' },
       ],
     });

@@ -30,11 +30,11 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     // The center's analyst hears of correlations in the app (a contact whose address is the analyst's).
     await t.contact(g.center, { name: '分析官', role: 'csirt-lead', email: g.analyst.email });
     ids.ministry = await file(g.ministryReporter, [
-      { type: 'ipv4', value: '198.51.100.7' },
+      { type: 'ipv4', value: '45.83.120.7' },
       { type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' },
     ]);
     ids.other = await file(otherReporter, [
-      { type: 'cidr', value: '198.51.100.0/24' },
+      { type: 'cidr', value: '45.83.120.0/24' },
       { type: 'domain', value: 'evil.example' },
     ]);
     ids.agency = await file(g.agencyReporter, [{ type: 'url', value: 'hxxps://cdn[.]evil[.]example/x' }]);
@@ -57,8 +57,8 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     expect(byIncident[ids.ministry as string]).toEqual([
       expect.objectContaining({
         type: 'cidr',
-        value: '198.51.100.0/24',
-        otherValue: '198.51.100.7',
+        value: '45.83.120.0/24',
+        otherValue: '45.83.120.7',
         kind: 'contains',
       }),
     ]);
@@ -207,7 +207,7 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     ]);
     const share = (await get(g.analyst, `/api/v1/shares/${toOther?.shareId}`)).json();
     expect(share.indicators).toEqual([
-      expect.objectContaining({ type: 'ipv4-addr', value: '198.51.100.0/24' }),
+      expect.objectContaining({ type: 'ipv4-addr', value: '45.83.120.0/24' }),
       expect.objectContaining({ type: 'domain-name', value: 'evil.example' }),
     ]);
     expect(share.body).not.toContain(g.ministry.slug);
@@ -217,7 +217,7 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     const reviewing = await t.org('ministry', { reviewMode: true });
     const officer = await t.user(reviewing, 'security-officer');
     const agencyReporter = await t.user(await t.org('agency', { parent: reviewing }), 'reporter');
-    const held = await file(agencyReporter, [{ type: 'ipv4', value: '198.51.100.200' }]);
+    const held = await file(agencyReporter, [{ type: 'ipv4', value: '45.83.120.200' }]);
     const heard = () =>
       t.handle.db
         .selectFrom('events')
@@ -226,7 +226,7 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
         .where('events.type', '=', 'correlation.found')
         .where('events.incident_id', '=', held)
         .execute();
-    // Inside the other ministry's 198.51.100.0/24, but no body reads both yet: nobody hears of it.
+    // Inside the other ministry's 45.83.120.0/24, but no body reads both yet: nobody hears of it.
     expect(await heard()).toEqual([]);
     expectProblem(await get(g.analyst, `/api/v1/incidents/${held}/correlations`), 404, 'incidents.not_found');
     const res = await t.request(officer, {
@@ -242,17 +242,30 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     ]);
   });
 
+  it('does not correlate what the shipped warning lists flag (a public resolver, a private range)', async () => {
+    const a = await file(g.ministryReporter, [
+      { type: 'ipv4', value: '8.8.8.8' },
+      { type: 'ipv4', value: '10.20.30.40' },
+    ]);
+    const b = await file(otherReporter, [
+      { type: 'ipv4', value: '8.8.8.8' },
+      { type: 'cidr', value: '10.0.0.0/8' },
+    ]);
+    for (const id of [a, b])
+      expect((await get(g.analyst, `/api/v1/incidents/${id}/correlations`)).json().correlations).toEqual([]);
+  });
+
   it('leaves out of correlation what the warning-list check names (the hook the warning lists plug into)', async () => {
     const deps = t.services.incidentDeps;
     deps.correlation = {
-      warned: async (values) =>
-        new Set(values.filter((v) => v.value === '192.0.2.53').map((v) => `${v.type}\u0000${v.value}`)),
+      warned: async (_db, values) =>
+        new Set(values.filter((v) => v.value === '45.83.122.53').map((v) => `${v.type}\u0000${v.value}`)),
     };
     try {
-      const a = await file(g.ministryReporter, [{ type: 'ipv4', value: '192.0.2.53' }]);
+      const a = await file(g.ministryReporter, [{ type: 'ipv4', value: '45.83.122.53' }]);
       const b = await file(otherReporter, [
-        { type: 'ipv4', value: '192.0.2.53' },
-        { type: 'cidr', value: '192.0.2.0/28' },
+        { type: 'ipv4', value: '45.83.122.53' },
+        { type: 'cidr', value: '45.83.122.0/28' },
       ]);
       for (const id of [a, b])
         expect((await get(g.analyst, `/api/v1/incidents/${id}/correlations`)).json().correlations).toEqual(

@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import {
   containedIn,
   containedRangeOf,
@@ -24,9 +24,10 @@ export interface FiledValue extends TypedValue {
  * resolvers, the largest domains…), as `type\u0000value` keys. Asked of the report's values and of every
  * stored value they would match. Another part builds the lists; until then nothing is left out.
  */
-export type WarningCheck = (values: readonly TypedValue[]) => Promise<ReadonlySet<string>>;
+export type WarningCheck = (db: Executor, values: readonly TypedValue[]) => Promise<ReadonlySet<string>>;
 export const noWarnings: WarningCheck = async () => new Set();
-const warningKey = (v: TypedValue) => `${v.type}\u0000${v.value}`;
+/** How a WarningCheck names a value it leaves out. */
+export const warningKey = (v: TypedValue) => `${v.type}\u0000${v.value}`;
 
 /** Most stored values one container of a report finds (a /8 of a busy realm is cut there, in key order). */
 export const CONTAINED_BOUND = 1000;
@@ -59,7 +60,7 @@ export async function correlateReport(
   if (values.length === 0) return [];
   const warned = options.warned ?? noWarnings;
   const realm = realmKey(report.exerciseId);
-  const left = await warned(values);
+  const left = await warned(tx, values);
   const live = values.filter((v) => !left.has(warningKey(v)));
 
   // Forward: the stored values equal to a value of the report, or containing one.
@@ -97,7 +98,13 @@ export async function correlateReport(
     matches.push({ mine: outer, theirs: row, kind: 'contains' });
   }
 
-  const theirsWarned = matches.length === 0 ? new Set<string>() : await warned(matches.map((m) => m.theirs));
+  const theirsWarned =
+    matches.length === 0
+      ? new Set<string>()
+      : await warned(
+          tx,
+          matches.map((m) => m.theirs),
+        );
   const links: LinkRow[] = [];
   const seen = new Set<string>();
   const pairs = new Map<string, NewCorrelation>();
