@@ -179,7 +179,9 @@ describe.each(BROWSER_DIALECTS)('center dashboard on %s', (dialect) => {
   }
 
   async function choosePeriod(page: Page, period: Period) {
-    await page.getByLabel(PERIOD_LABEL[period], { exact: true }).check();
+    // The label is what a person sees and clicks (the radio lies unseen under it; a focused label rises above it).
+    await page.locator(`label[for="period-${period}"]`).click();
+    await expect.poll(() => page.getByLabel(PERIOD_LABEL[period], { exact: true }).isChecked()).toBe(true);
     await expect
       .poll(() => page.getByTestId('period-dates').textContent())
       .toContain(`${PERIOD_LABEL[period]}の集計`);
