@@ -76,7 +76,9 @@ describe.each(DIALECTS)('a session half logged in on %s', { timeout: 180_000 }, 
     Object.fromEntries(await Promise.all(TABLES.map(async (n) => [n, await t.count(n)])));
   const codeOf = (body: string) => {
     try {
-      return (JSON.parse(body) as { code?: string }).code ?? null;
+      // problem+json's `code`, or the TAXII error's `error_code` (/taxii2/ answers in TAXII's format).
+      const parsed = JSON.parse(body) as { code?: string; error_code?: string };
+      return parsed.code ?? parsed.error_code ?? null;
     } catch {
       return null;
     }
