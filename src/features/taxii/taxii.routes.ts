@@ -25,6 +25,7 @@ import {
   collectionPage,
   collectionsFor,
   STIX_MEDIA_TYPE,
+  type TaxiiQuery,
   taxiiErrors,
 } from './taxii.usecases.js';
 
@@ -119,6 +120,36 @@ export function taxiiRoutes(app: Api, deps: TaxiiRoutesDeps): void {
 }
 
 function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): void {
+  /**
+   * One page of a collection as the caller may see it — of one object when named (404 when it has none to show) —
+   * with its date headers set, and the paging members every envelope carries: what the four listing routes share.
+   */
+  async function pageFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    where: { collection: string; object?: string; query: TaxiiQuery; allVersions?: boolean },
+  ) {
+    const actor = requireActor(request);
+    const { collection, object, query, allVersions } = where;
+    const page = await inTransaction(handle, (unit) =>
+      collectionPage({
+        unit,
+        actor,
+        collection,
+        query,
+        ...(object !== undefined ? { objectId: object } : {}),
+        ...(allVersions ? { allVersions } : {}),
+        deps: sharingDeps,
+      }),
+    );
+    if (object !== undefined && page.versions.length === 0 && !query.next) throw taxiiErrors.objectNotFound();
+    setDateHeaders(reply, page);
+    return {
+      versions: page.versions,
+      paging: { more: page.more, ...(page.next ? { next: page.next } : {}) },
+    };
+  }
+
   scope.get(
     '/',
     {
@@ -193,22 +224,11 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const page = await inTransaction(handle, (unit) =>
-        collectionPage({
-          unit,
-          actor,
-          collection: request.params.collection,
-          query: request.query,
-          deps: sharingDeps,
-        }),
-      );
-      setDateHeaders(reply, page);
-      return send(reply, {
-        more: page.more,
-        ...(page.next ? { next: page.next } : {}),
-        objects: page.versions.map((v) => v.object),
+      const { versions, paging } = await pageFor(request, reply, {
+        collection: request.params.collection,
+        query: request.query,
       });
+      return send(reply, { ...paging, objects: versions.map((v) => v.object) });
     },
   );
   scope.get(
@@ -224,21 +244,13 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const page = await inTransaction(handle, (unit) =>
-        collectionPage({
-          unit,
-          actor,
-          collection: request.params.collection,
-          query: request.query,
-          deps: sharingDeps,
-        }),
-      );
-      setDateHeaders(reply, page);
+      const { versions, paging } = await pageFor(request, reply, {
+        collection: request.params.collection,
+        query: request.query,
+      });
       return send(reply, {
-        more: page.more,
-        ...(page.next ? { next: page.next } : {}),
-        objects: page.versions.map((v) => ({
+        ...paging,
+        objects: versions.map((v) => ({
           id: v.objectId,
           date_added: v.dateAdded,
           version: v.modified,
@@ -260,25 +272,8 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const { collection, object } = request.params;
-      const page = await inTransaction(handle, (unit) =>
-        collectionPage({
-          unit,
-          actor,
-          collection,
-          query: request.query,
-          objectId: object,
-          deps: sharingDeps,
-        }),
-      );
-      if (page.versions.length === 0 && !request.query.next) throw taxiiErrors.objectNotFound();
-      setDateHeaders(reply, page);
-      return send(reply, {
-        more: page.more,
-        ...(page.next ? { next: page.next } : {}),
-        objects: page.versions.map((v) => v.object),
-      });
+      const { versions, paging } = await pageFor(request, reply, { ...request.params, query: request.query });
+      return send(reply, { ...paging, objects: versions.map((v) => v.object) });
     },
   );
   scope.get(
@@ -294,26 +289,12 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const { collection, object } = request.params;
-      const page = await inTransaction(handle, (unit) =>
-        collectionPage({
-          unit,
-          actor,
-          collection,
-          query: request.query,
-          objectId: object,
-          allVersions: true,
-          deps: sharingDeps,
-        }),
-      );
-      if (page.versions.length === 0 && !request.query.next) throw taxiiErrors.objectNotFound();
-      setDateHeaders(reply, page);
-      return send(reply, {
-        more: page.more,
-        ...(page.next ? { next: page.next } : {}),
-        versions: page.versions.map((v) => v.modified),
+      const { versions, paging } = await pageFor(request, reply, {
+        ...request.params,
+        query: request.query,
+        allVersions: true,
       });
+      return send(reply, { ...paging, versions: versions.map((v) => v.modified) });
     },
   );
 }
