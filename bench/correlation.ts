@@ -154,7 +154,7 @@ export async function prepareCorrelation(
       .execute(async (tx) => {
         const t0 = performance.now();
         const fresh = await correlateReport(
-          tx,
+          { tx, dialect: handle.dialect },
           { incidentId: any.id, orgId: any.org_id, exerciseId: null, at: clock.now().toISOString() },
           values,
         );

@@ -40,7 +40,7 @@ export async function correlateUnindexedIncidents(
       if (!exercises.has(p.incidentId)) continue;
       await inTransaction(handle, (unit) =>
         correlateReport(
-          unit.tx,
+          unit,
           {
             incidentId: p.incidentId,
             orgId: p.orgId,

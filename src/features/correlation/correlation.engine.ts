@@ -1,4 +1,5 @@
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Unit } from '../../platform/db/transaction.js';
 import {
   containedIn,
   containedRangeOf,
@@ -52,12 +53,13 @@ const flip: Record<MatchKind, MatchKind> = { equal: 'equal', within: 'contains',
  * correlated with this one for the first time. Values of the same incident never match each other.
  */
 export async function correlateReport(
-  tx: Tx,
+  unit: Pick<Unit, 'tx' | 'dialect'>,
   report: { incidentId: string; orgId: string; exerciseId: string | null; at: string },
   values: readonly FiledValue[],
   options: CorrelationOptions = {},
 ): Promise<NewCorrelation[]> {
   if (values.length === 0) return [];
+  const { tx, dialect } = unit;
   const warned = options.warned ?? noWarnings;
   const realm = realmKey(report.exerciseId);
   const left = await warned(tx, values);
@@ -75,7 +77,7 @@ export async function correlateReport(
     for (const c of containersOf(v.type, v.value)) want(c.value, { value: v, type: c.type, kind: 'within' });
   }
   const matches: { mine: FiledValue; theirs: FoundRow; kind: MatchKind }[] = [];
-  for (const row of await correlationRepository.byValues(tx, realm, [...wanted.keys()])) {
+  for (const row of await correlationRepository.byValues(tx, dialect, realm, [...wanted.keys()])) {
     if (row.incident_id === report.incidentId) continue;
     for (const w of wanted.get(row.value) ?? [])
       if (w.type === row.type) matches.push({ mine: w.value, theirs: row, kind: w.kind });
@@ -88,6 +90,7 @@ export async function correlateReport(
   });
   const found = await correlationRepository.inRanges(
     tx,
+    dialect,
     realm,
     containers.map((c) => c.range),
     options.bound ?? CONTAINED_BOUND,
@@ -150,9 +153,10 @@ export async function correlateReport(
       });
   }
   const before = await correlationRepository.linkedAmong(tx, report.incidentId, [...pairs.keys()]);
-  await correlationRepository.insertLinks(tx, links);
+  await correlationRepository.insertLinks(tx, dialect, links);
   await correlationRepository.insertKeys(
     tx,
+    dialect,
     values.map((v) => ({
       incident_id: report.incidentId,
       type: v.type,

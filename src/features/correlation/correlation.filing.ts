@@ -26,7 +26,7 @@ export async function correlateFiledReport(args: {
   const { unit, report } = args;
   if (args.values.length === 0) return;
   const fresh = await correlateReport(
-    unit.tx,
+    unit,
     { ...report, at: report.at.toISOString() },
     args.values,
     args.options,

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { correlationReadableBy, type Realm } from '../../platform/access/visibility.js';
 import { deleteInChunks } from '../../platform/db/chunks.js';
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
 import type { CorrelationKeysTable, CorrelationLinksTable } from './correlation.table.js';
 
 export type KeyRow = CorrelationKeysTable;
@@ -9,14 +9,9 @@ export type LinkRow = CorrelationLinksTable;
 /** A stored value found by a lookup. */
 export type FoundRow = Pick<KeyRow, 'incident_id' | 'org_id' | 'type' | 'value' | 'display'>;
 
-// The statements of the report path are written once per dialect, whatever the report's size: the lists travel
+// The statements of the report path are written once per dialect (the caller's unit names it), whatever the report's size: the lists travel
 // as one JSON (SQLite) or array (PostgreSQL) parameter, so that each statement is prepared once and reused —
 // building and preparing a statement of a thousand parameters afresh cost more than running it.
-type Dialect = 'sqlite' | 'postgres';
-const dialectOf = (db: Executor): Dialect =>
-  db.selectFrom('correlation_keys').select('value').where('value', '=', '').compile().sql.includes('$1')
-    ? 'postgres'
-    : 'sqlite';
 const run = async <R>(db: Executor, text: string, parameters: unknown[]): Promise<R[]> =>
   (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows;
 
@@ -48,6 +43,7 @@ const LINK_COLUMNS = [
 /** Inserts rows of these columns in one statement of constant text, keeping a row already there. */
 function insertAll<T extends object>(
   db: Executor,
+  dialect: DialectName,
   table: string,
   columns: readonly (keyof T & string)[],
   conflict: string,
@@ -55,7 +51,7 @@ function insertAll<T extends object>(
 ) {
   if (rows.length === 0) return Promise.resolve([]);
   const list = columns.join(', ');
-  if (dialectOf(db) === 'postgres') {
+  if (dialect === 'postgres') {
     const arrays = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
     return run(
       db,
@@ -103,10 +99,15 @@ const realmFilter = (realm: Realm) =>
 
 export const correlationRepository = {
   /** The stored values of the realm equal to any of these (one index lookup each, in one statement). */
-  async byValues(db: Executor, realm: string, values: readonly string[]): Promise<FoundRow[]> {
+  async byValues(
+    db: Executor,
+    dialect: DialectName,
+    realm: string,
+    values: readonly string[],
+  ): Promise<FoundRow[]> {
     if (values.length === 0) return [];
     const unique = [...new Set(values)];
-    return dialectOf(db) === 'postgres'
+    return dialect === 'postgres'
       ? run(
           db,
           `select ${FOUND_COLUMNS} from correlation_keys where realm = $1 and value = any($2::text[])`,
@@ -125,13 +126,14 @@ export const correlationRepository = {
    */
   async inRanges(
     db: Executor,
+    dialect: DialectName,
     realm: string,
     ranges: readonly { from: string; to: string }[],
     bound: number,
   ): Promise<(FoundRow & { range: number })[]> {
     if (ranges.length === 0) return [];
     const out: (FoundRow & { range: number })[] = [];
-    if (dialectOf(db) === 'postgres') {
+    if (dialect === 'postgres') {
       const rows = await run<FoundRow & { range: number | string }>(
         db,
         `select (r.ord - 1)::int as range, k.* from unnest($1::text[], $2::text[]) with ordinality as r(lo, hi, ord)
@@ -166,13 +168,14 @@ export const correlationRepository = {
       .execute();
     return new Set(rows.map((r) => r.incident_id));
   },
-  insertKeys: (tx: Tx, rows: readonly KeyRow[]) =>
-    insertAll(tx, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows),
+  insertKeys: (tx: Tx, dialect: DialectName, rows: readonly KeyRow[]) =>
+    insertAll(tx, dialect, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows),
 
   /** Adds matches (a pair of values already matched is kept once). */
-  insertLinks: (tx: Tx, rows: readonly LinkRow[]) =>
+  insertLinks: (tx: Tx, dialect: DialectName, rows: readonly LinkRow[]) =>
     insertAll(
       tx,
+      dialect,
       'correlation_links',
       LINK_COLUMNS,
       'incident_id, other_incident_id, type, value, other_type, other_value',
