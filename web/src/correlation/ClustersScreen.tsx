@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { TLPS } from '../../../src/features/sharing/sharing.terms.js';
 import { ApiError } from '../api.js';
 import { formatDateTime, orgName } from '../format.js';
 import { useLang } from '../lang.js';
 import { followLink, incidentPath, sharePath } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
+import { useChart } from '../ui/useChart.js';
 import {
   type Cluster,
   clusterPath,
@@ -13,7 +14,9 @@ import {
   draftShares,
   type ShareDraft,
 } from './correlation.api.js';
-import { type EChartsType, type GraphOption, init } from './graph.js';
+// Registers the graph series with ECharts (a side effect), in this lazy chunk.
+import './graph.js';
+import type { GraphOption } from './graph.js';
 import './correlation.css';
 
 /** The clusters list (`/correlations`) or one cluster (`/correlations/:id`). */
@@ -124,8 +127,6 @@ function ClusterPage({ id, navigate, me }: ScreenProps & { id: string }) {
 /** Incidents as nodes, the pairs sharing indicators as edges (labelled with how many values they share). */
 function ClusterGraph({ cluster }: { cluster: Cluster }) {
   const { t } = useLang();
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
   const option = useMemo<GraphOption>(
     () => ({
       aria: {
@@ -151,22 +152,7 @@ function ClusterGraph({ cluster }: { cluster: Cluster }) {
     }),
     [cluster, t],
   );
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const instance = init(element, null, { renderer: 'svg' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { replaceMerge: ['series'] });
-  }, [option]);
+  const box = useChart(option);
   return (
     <figure className="cluster-graph">
       <figcaption>{t('cluster.graph')}</figcaption>

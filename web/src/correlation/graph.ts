@@ -6,6 +6,4 @@ import { SVGRenderer } from 'echarts/renderers';
 // The cluster graph's part of ECharts, in the clusters' lazy chunk: the graph series only, SVG (the app's CSP).
 use([GraphChart, AriaComponent, SVGRenderer]);
 
-export type { EChartsType } from 'echarts/core';
-export { init } from 'echarts/core';
 export type GraphOption = ComposeOption<GraphSeriesOption | AriaComponentOption>;

@@ -15,9 +15,6 @@ import { SVGRenderer } from 'echarts/renderers';
 // together they would add some 14 kB gzipped.
 use([BarChart, LineChart, GridComponent, AriaComponent, SVGRenderer]);
 
-export type { EChartsType } from 'echarts/core';
-export { init } from 'echarts/core';
-
 export type ChartOption = ComposeOption<
   BarSeriesOption | LineSeriesOption | GridComponentOption | AriaComponentOption
 >;
