@@ -46,7 +46,7 @@ export async function reportSighting(args: {
 }): Promise<SightingRow> {
   const { unit, actor, id, input, deps } = args;
   const share = await receivedShare(unit, actor, id);
-  if (!can.fileIncident(actor))
+  if (!can.reportSightings(actor))
     throw commonErrors.forbidden("Only the body's reporters and security officers report sightings.");
   const indicator = contentOf(share).indicators.find((i) => i.type === input.type && i.value === input.value);
   if (!indicator)

@@ -36,6 +36,8 @@ export const can = {
   readCorrelations: (a: Actor) => CONTENT_ROLES.includes(a.role),
   /** File a quick report for the actor's own body. */
   fileIncident: (a: Actor) => FILING_ROLES.includes(a.role),
+  /** Report a sighting of a received share's indicator (issue 14): the body's reporters and security officers. */
+  reportSightings: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Add an update or the final report: only the body whose incident it is. */
   addReport: (a: Actor, incident: { orgId: string }) =>
     FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
@@ -91,8 +93,7 @@ export const can = {
   /** Read the warning lists and their entries (values almost never malicious): the center's content roles. */
   readWarningLists: (a: Actor) => a.orgKind === 'center' && CONTENT_ROLES.includes(a.role),
   /** Create, import and change warning lists: the center's analysts and coordinators. */
-  editWarningLists: (a: Actor) =>
-    a.orgKind === 'center' && (a.role === 'center-analyst' || a.role === 'center-coordinator'),
+  editWarningLists: (a: Actor) => can.draftShares(a),
   /** Remind the recipients of a published share who have not read it: whoever drafts shares (the center). */
   remindRecipients: (a: Actor) => can.draftShares(a),
   /** See every share, drafts included: the center's content roles (the center reads every source). */
