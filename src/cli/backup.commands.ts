@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { BackupError, type BackupTarget, restoreBackup, takeBackup } from '../platform/backup/backup.js';
+import { BackupError, type BackupTarget } from '../platform/backup/backup.format.js';
+import { takeBackup } from '../platform/backup/backup.js';
+import { restoreBackup } from '../platform/backup/backup.restore.js';
 import { auditAnchorDirOf, auditSigningKeyPath, type Config } from '../platform/config.js';
 import { CliError, type CliIo } from './cli.support.js';
 
