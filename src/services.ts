@@ -143,7 +143,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
         ports: config.webhookPorts,
       }),
     },
-    ...(overrides.outboxTiming ? { timing: overrides.outboxTiming } : {}),
+    timing: { claimMs: config.outboxClaimSeconds * 1000, ...overrides.outboxTiming },
   });
   const notificationDeps = notificationDepsOf({
     audit,

@@ -260,6 +260,13 @@ export const platformSettings = {
     'SMTP server of notification e-mail, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; unset, e-mail stays queued (a warning is logged).',
   ),
   mailFrom: text('RENRAKU_MAIL_FROM', 'renraku@localhost', 'Sender address of notification e-mail.'),
+  outboxClaimSeconds: integer(
+    'RENRAKU_OUTBOX_CLAIM_SECONDS',
+    60,
+    'How long a node holds an outbox item it is sending; a node that dies holding it leaves it to the others (or to itself, restarted) after this. A send is abandoned at three quarters of it.',
+    10,
+    3600,
+  ),
   logLevel: text('LOG_LEVEL', 'info', 'pino log level (fatal, error, warn, info, debug, trace, silent).'),
   demo: flag('RENRAKU_DEMO', false, 'Load the demo government when the database is empty.'),
   // The audit chain's keys and anchors, metrics, webhook ports and input bounds (see README, Security).

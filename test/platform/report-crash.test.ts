@@ -33,6 +33,8 @@ async function startNode(t: TestApp, smtpUrl: string): Promise<ServerNode> {
     ...TEST_PASSWORD_HASH_ENV,
     RENRAKU_AUDIT_KEY: TEST_AUDIT_KEY.toString('utf8'),
     RENRAKU_SMTP_URL: smtpUrl,
+    // A killed node's claims on outbox items expire after this, not the default minute: the test waits for them.
+    RENRAKU_OUTBOX_CLAIM_SECONDS: '10',
     RENRAKU_AUDIT_ANCHOR_DIR: 'off',
     HOST: '127.0.0.1',
     PORT: String(port),
