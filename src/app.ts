@@ -57,7 +57,7 @@ import { checkStrings, parseJsonBody } from './platform/http/json.js';
 import { createMetrics, metricsRoute } from './platform/http/metrics.js';
 import { installOpenapiContract, media, openapiDocument } from './platform/http/openapi.js';
 import { installProblemHandler, problem } from './platform/http/problem.js';
-import { validatorCompiler } from './platform/http/validation.js';
+import { cachedSerializerFactory, validatorCompiler } from './platform/http/validation.js';
 import type { Services } from './services.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,6 +100,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Only the configured proxies may name the client (X-Forwarded-For); anyone else's header is ignored.
     trustProxy: trustedProxies(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
     routerOptions: { maxParamLength: 200 },
     // Requests Node's HTTP parser refuses (raw non-ASCII in the URL, broken headers) still get problem details.
     clientErrorHandler: (_error, socket) => {
