@@ -217,7 +217,8 @@ export const sharesRepository = {
       await tx
         .insertInto('share_retractions')
         .values(readers.slice(i, i + 500).map((r) => ({ share_id: shareId, ...r, since: at })))
-        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id']).doNothing())
+        // `since` is when it last stopped reading: the STIX revocations it is owed cover what it held till then.
+        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id']).doUpdateSet({ since: at }))
         .execute();
     await tx.deleteFrom('share_readers').where('share_id', '=', shareId).execute();
     return readers;
