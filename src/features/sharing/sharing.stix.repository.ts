@@ -98,17 +98,35 @@ function versionChoice(eb: Eb, choices: readonly string[]): Expression<SqlBool> 
 const STATE = sql<string>`s.status || ':' || s.revision || ':' || s.round || ':' || s.updated_at`;
 
 export const stixVersionsRepository = {
-  /** Published or withdrawn shares whose versions do not yet reflect their last change. */
-  stale: (db: Executor) =>
+  /** Notes that the share changed (in the transaction that changes it): the next export looks at it. */
+  markPending: (tx: Tx, shareId: string) =>
+    tx
+      .insertInto('share_stix_pending')
+      .columns(['share_id', 'state'])
+      .expression(
+        tx
+          .selectFrom('shares as s')
+          .select(['s.id', STATE.as('state')])
+          .where('s.id', '=', shareId),
+      )
+      .onConflict((oc) => oc.column('share_id').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
+      .execute(),
+  /**
+   * The shares changed since the last export, each with the state it was noted at and whether its versions
+   * need bringing up to date (published or withdrawn, and not yet reflecting that change).
+   */
+  pending: (db: Executor) =>
     db
-      .selectFrom('shares as s')
+      .selectFrom('share_stix_pending as p')
+      .innerJoin('shares as s', 's.id', 'p.share_id')
       .leftJoin('share_stix_sync as y', 'y.share_id', 's.id')
       .selectAll('s')
-      .select(STATE.as('state'))
-      .where('s.status', 'in', ['published', 'withdrawn'])
-      .where((eb) => eb.or([eb('y.state', 'is', null), eb('y.state', '<>', STATE)]))
+      .select(['p.state as noted', STATE.as('state'), 'y.state as synced'])
       .orderBy('s.created_at')
       .execute(),
+  /** Done with the share, unless it changed again since it was noted. */
+  settled: (tx: Tx, shareId: string, noted: string) =>
+    tx.deleteFrom('share_stix_pending').where('share_id', '=', shareId).where('state', '=', noted).execute(),
   async versionsOf(db: Executor, shareId: string): Promise<StoredVersion[]> {
     const rows = await db
       .selectFrom('share_stix_versions')

@@ -42,11 +42,15 @@ export async function centerAuthor(unit: Unit): Promise<StixIdentity> {
 
 /**
  * Brings the stored STIX versions up to date with every published or withdrawn share changed since the last
- * export (in the caller's transaction, before it reads them): a consumer's next poll sees the change. Edits
- * that never reached an export leave no version, as no consumer could have imported them.
+ * export — the shares noted pending when they changed, so that no export reads every share — in the caller's
+ * transaction, before it reads them: a consumer's next poll sees the change. Edits that never reached an export
+ * leave no version, as no consumer could have imported them.
  */
 export async function syncStixVersions(unit: Unit, author: StixIdentity, now: string): Promise<void> {
-  for (const share of await stixVersionsRepository.stale(unit.tx)) {
+  for (const share of await stixVersionsRepository.pending(unit.tx)) {
+    await stixVersionsRepository.settled(unit.tx, share.id, share.noted);
+    const stale = ['published', 'withdrawn'].includes(share.status) && share.synced !== share.state;
+    if (!stale) continue;
     const before = await stixVersionsRepository.versionsOf(unit.tx, share.id);
     const withdrawn = share.status === 'withdrawn';
     const current = withdrawn ? null : shareObjects(stixShareOf(share), author.id);

@@ -4,6 +4,7 @@ export interface SharingStixTables {
   share_stix_sync: ShareStixSyncTable;
   share_stix_revocations: ShareStixRevocationsTable;
   share_stix_holders_revoked: ShareStixHoldersRevokedTable;
+  share_stix_pending: ShareStixPendingTable;
 }
 
 export interface ShareStixVersionsTable {
@@ -45,4 +46,10 @@ export interface ShareStixHoldersRevokedTable {
   org_id: string;
   user_id: string;
   since: string;
+}
+
+/** A share changed since its versions were brought up to date, with the state it changed to. */
+export interface ShareStixPendingTable {
+  share_id: string;
+  state: string;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../database.js';
 
 // Frozen in time: this file must never import application code nor change once released.
@@ -35,4 +35,14 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('since', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('share_stix_holders_revoked_pk', ['share_id', 'org_id', 'user_id'])
     .execute();
+  // The shares changed since their STIX versions were last brought up to date (with the state they changed to):
+  // an export brings these up to date instead of comparing every share in the database on every request.
+  await db.schema
+    .createTable('share_stix_pending')
+    .addColumn('share_id', 'text', (c) => c.primaryKey().references('shares.id'))
+    .addColumn('state', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into share_stix_pending (share_id, state)
+    select s.id, s.status || ':' || s.revision || ':' || s.round || ':' || s.updated_at from shares s
+    where s.status in ('published', 'withdrawn')`.execute(db);
 }
