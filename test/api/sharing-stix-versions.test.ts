@@ -105,11 +105,10 @@ describe.each(DIALECTS)('STIX versions on %s', (dialect) => {
     expect(report2).toMatchObject({ name: '注意喚起: 不審なURL (更新)', created: report.created });
     expect(Date.parse(report2.modified as string)).toBeGreaterThan(Date.parse(report.modified as string));
     expect(report2.object_refs).not.toContain(c2.id);
-    expect(changedOfShare.find((o) => o.id === c2.id)).toMatchObject({
-      revoked: true,
-      pattern: c2.pattern,
-      created: c2.created,
-    });
+    // Revoked, with nothing of its content: whoever gets a revocation may not have been given the value.
+    const c2Revoked = changedOfShare.find((o) => o.id === c2.id) as Obj;
+    expect(c2Revoked).toMatchObject({ revoked: true, created: c2.created });
+    expect(c2Revoked.pattern).not.toContain('c2.example');
 
     // Paging one object at a time gives the whole export, each object once, in the same order.
     const whole = await exportAs(reader);

@@ -76,8 +76,8 @@ function eventRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps):
 }
 
 // The feed is pulled by a MISP instance, which sends its configured headers: an API token with or without the
-// Bearer scheme. Each caller's feed holds what its person may see, no more.
-const feed = { bareToken: true };
+// Bearer scheme, or as HTTP Basic (e-mail and token). Each caller's feed holds what its person may see, no more.
+const feed = { bareToken: true, basicAuth: true };
 
 /** GET /misp-feed/manifest.json */
 function manifestRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {

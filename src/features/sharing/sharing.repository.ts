@@ -5,6 +5,7 @@ import type { Executor, Tx } from '../../platform/db/database.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
+import { stixVersionsRepository } from './sharing.stix.repository.js';
 import type { ConsentRequestsTable, SharesTable, StandingConsentsTable } from './sharing.table.js';
 import type { AudienceSpec, Indicator, Recipients, ShareContent, Terms, Tlp } from './sharing.terms.js';
 
@@ -53,9 +54,15 @@ async function withEmails<R extends { user_id: string }>(
 }
 
 export const sharesRepository = {
-  insert: (tx: Tx, row: ShareRow) => tx.insertInto('shares').values(row).execute(),
-  update: (tx: Tx, id: string, changes: Partial<ShareRow>) =>
-    tx.updateTable('shares').set(changes).where('id', '=', id).execute(),
+  async insert(tx: Tx, row: ShareRow) {
+    await tx.insertInto('shares').values(row).execute();
+    await stixVersionsRepository.markPending(tx, row.id);
+  },
+  // Every change of a share is noted for the STIX export, which brings its versions up to date on its next run.
+  async update(tx: Tx, id: string, changes: Partial<ShareRow>) {
+    await tx.updateTable('shares').set(changes).where('id', '=', id).execute();
+    await stixVersionsRepository.markPending(tx, id);
+  },
   byId: (db: Executor, id: string) =>
     db.selectFrom('shares').selectAll().where('id', '=', id).executeTakeFirst(),
   byIds: (db: Executor, ids: string[]): Promise<ShareRow[]> =>
@@ -217,7 +224,8 @@ export const sharesRepository = {
       await tx
         .insertInto('share_retractions')
         .values(readers.slice(i, i + 500).map((r) => ({ share_id: shareId, ...r, since: at })))
-        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id']).doNothing())
+        // `since` is when it last stopped reading: the STIX revocations it is owed cover what it held till then.
+        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id']).doUpdateSet({ since: at }))
         .execute();
     await tx.deleteFrom('share_readers').where('share_id', '=', shareId).execute();
     return readers;

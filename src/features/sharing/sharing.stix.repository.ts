@@ -1,11 +1,11 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
-import { shareVisibleTo } from '../../platform/access/visibility.js';
+import { shareVisibleTo, stixRevocationHeldBy } from '../../platform/access/visibility.js';
 import type { Database, Executor, Tx } from '../../platform/db/database.js';
 import type { ShareRow } from './sharing.repository.js';
 import type { StixObject } from './sharing.stix.js';
 import type { ShareStixVersionsTable } from './sharing.stix.table.js';
-import type { StixVersion } from './sharing.stix.versions.js';
+import type { Holder, StixVersion } from './sharing.stix.versions.js';
 
 /** A stored version as read back. */
 export interface StoredVersion extends StixVersion {
@@ -46,13 +46,32 @@ type Eb = ExpressionBuilder<Database & { v: ShareStixVersionsTable; s: ShareRow 
 
 /**
  * The versions a caller may see (visibility module): every version of a published share it sees with its
- * content (one it receives, or manages), and the revoked versions of one it sees at all (a retraction notice of
- * a withdrawn share it held). While an edited share waits for consent again, its versions wait with it.
+ * content (one it receives, or manages), and the revoked versions of one it manages. A former holder (a body
+ * removed from the audience, every holder of a withdrawn share) gets its own revocations instead
+ * (share_stix_revocations), which carry nothing it did not hold. While an edited share waits for consent again,
+ * its versions wait with it.
  */
 const visibleTo = (actor: Actor) => (eb: Eb) =>
   eb.or([
     eb.and([eb('s.status', '=', 'published'), shareVisibleTo(actor, { box: 'all', withContent: true })]),
-    eb.and([eb('v.revoked', '=', 1), shareVisibleTo(actor, { box: 'all', withContent: false })]),
+    eb.and([eb('v.revoked', '=', 1), shareVisibleTo(actor, { box: 'managed', withContent: false })]),
+  ]);
+
+type Vb = ExpressionBuilder<
+  Database & { v: { date_added: string; object_id: string; modified: string } },
+  'v'
+>;
+
+/** Past the cursor, in the order versions were added. */
+const afterCursor = (eb: Vb, after: VersionCursor) =>
+  eb.or([
+    eb('v.date_added', '>', after.dateAdded),
+    eb.and([eb('v.date_added', '=', after.dateAdded), eb('v.object_id', '>', after.objectId)]),
+    eb.and([
+      eb('v.date_added', '=', after.dateAdded),
+      eb('v.object_id', '=', after.objectId),
+      eb('v.modified', '>', after.modified),
+    ]),
   ]);
 
 function versionChoice(eb: Eb, choices: readonly string[]): Expression<SqlBool> {
@@ -79,17 +98,35 @@ function versionChoice(eb: Eb, choices: readonly string[]): Expression<SqlBool> 
 const STATE = sql<string>`s.status || ':' || s.revision || ':' || s.round || ':' || s.updated_at`;
 
 export const stixVersionsRepository = {
-  /** Published or withdrawn shares whose versions do not yet reflect their last change. */
-  stale: (db: Executor) =>
+  /** Notes that the share changed (in the transaction that changes it): the next export looks at it. */
+  markPending: (tx: Tx, shareId: string) =>
+    tx
+      .insertInto('share_stix_pending')
+      .columns(['share_id', 'state'])
+      .expression(
+        tx
+          .selectFrom('shares as s')
+          .select(['s.id', STATE.as('state')])
+          .where('s.id', '=', shareId),
+      )
+      .onConflict((oc) => oc.column('share_id').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
+      .execute(),
+  /**
+   * The shares changed since the last export, each with the state it was noted at and whether its versions
+   * need bringing up to date (published or withdrawn, and not yet reflecting that change).
+   */
+  pending: (db: Executor) =>
     db
-      .selectFrom('shares as s')
+      .selectFrom('share_stix_pending as p')
+      .innerJoin('shares as s', 's.id', 'p.share_id')
       .leftJoin('share_stix_sync as y', 'y.share_id', 's.id')
       .selectAll('s')
-      .select(STATE.as('state'))
-      .where('s.status', 'in', ['published', 'withdrawn'])
-      .where((eb) => eb.or([eb('y.state', 'is', null), eb('y.state', '<>', STATE)]))
+      .select(['p.state as noted', STATE.as('state'), 'y.state as synced'])
       .orderBy('s.created_at')
       .execute(),
+  /** Done with the share, unless it changed again since it was noted. */
+  settled: (tx: Tx, shareId: string, noted: string) =>
+    tx.deleteFrom('share_stix_pending').where('share_id', '=', shareId).where('state', '=', noted).execute(),
   async versionsOf(db: Executor, shareId: string): Promise<StoredVersion[]> {
     const rows = await db
       .selectFrom('share_stix_versions')
@@ -121,34 +158,148 @@ export const stixVersionsRepository = {
       .onConflict((oc) => oc.column('share_id').doUpdateSet({ state }))
       .execute();
   },
-  /** A page of the versions the caller may see, in the order they were added; one more than `limit` if any. */
+  /**
+   * Who held the share and no longer reads it now (all its holders once it is withdrawn), since a retraction
+   * whose revocations are not worked out yet.
+   */
+  async formerHolders(db: Executor, shareId: string): Promise<Holder[]> {
+    const rows = await db
+      .selectFrom('share_retractions as r')
+      .select(['r.org_id', 'r.user_id', 'r.since'])
+      .where('r.share_id', '=', shareId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('share_readers as n')
+              .select('n.share_id')
+              .whereRef('n.share_id', '=', 'r.share_id')
+              .whereRef('n.org_id', '=', 'r.org_id')
+              .whereRef('n.user_id', '=', 'r.user_id'),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('share_stix_holders_revoked as d')
+              .select('d.share_id')
+              .whereRef('d.share_id', '=', 'r.share_id')
+              .whereRef('d.org_id', '=', 'r.org_id')
+              .whereRef('d.user_id', '=', 'r.user_id')
+              .whereRef('d.since', '=', 'r.since'),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => ({ orgId: r.org_id, userId: r.user_id, since: r.since }));
+  },
+  /** The objects of the share each former holder already has a revocation of, keyed `org|user|object`. */
+  async revokedFor(db: Executor, shareId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('share_stix_revocations')
+      .select(['org_id', 'user_id', 'object_id'])
+      .where('share_id', '=', shareId)
+      .execute();
+    return new Set(rows.map((r) => `${r.org_id}|${r.user_id}|${r.object_id}`));
+  },
+  /** Records that these holders' revocations were worked out, for their retraction now. */
+  async holdersRevoked(tx: Tx, shareId: string, holders: readonly Holder[]) {
+    for (let i = 0; i < holders.length; i += 200)
+      await tx
+        .insertInto('share_stix_holders_revoked')
+        .values(
+          holders
+            .slice(i, i + 200)
+            .map((h) => ({ share_id: shareId, org_id: h.orgId, user_id: h.userId, since: h.since })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['share_id', 'org_id', 'user_id'])
+            .doUpdateSet((eb) => ({ since: eb.ref('excluded.since') })),
+        )
+        .execute();
+  },
+  async recordRevocations(
+    tx: Tx,
+    shareId: string,
+    owed: readonly { holder: Holder; version: StixVersion }[],
+    at: string,
+  ) {
+    for (let i = 0; i < owed.length; i += 200)
+      await tx
+        .insertInto('share_stix_revocations')
+        .values(
+          owed.slice(i, i + 200).map(({ holder, version }) => ({
+            share_id: shareId,
+            org_id: holder.orgId,
+            user_id: holder.userId,
+            object_id: version.objectId,
+            modified: version.modified,
+            type: version.type,
+            date_added: at,
+            object: JSON.stringify(version.object),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['share_id', 'org_id', 'user_id', 'object_id']).doNothing())
+        .execute();
+  },
+  /**
+   * A page of the versions the caller may see — the shares' versions and its own revocations as a former
+   * holder — in the order they were added; one more than `limit` if any.
+   */
   async page(db: Executor, actor: Actor, filter: VersionFilter, limit: number | undefined) {
-    let q = db
+    const columns = ['object_id', 'modified', 'share_id', 'type', 'revoked', 'date_added', 'object'] as const;
+    let versions = db
       .selectFrom('share_stix_versions as v')
       .innerJoin('shares as s', 's.id', 'v.share_id')
-      .selectAll('v')
+      .select(columns.map((c) => `v.${c}` as const))
       .where(visibleTo(actor))
       .where((eb) => versionChoice(eb, filter.versions ?? []));
-    if (filter.addedAfter) q = q.where('v.date_added', '>', filter.addedAfter);
-    if (filter.ids) q = q.where('v.object_id', 'in', filter.ids.length ? [...filter.ids] : ['']);
-    if (filter.types) q = q.where('v.type', 'in', filter.types.length ? [...filter.types] : ['']);
-    if (filter.shareIds)
-      q = q.where('v.share_id', 'in', filter.shareIds.length ? [...filter.shareIds] : ['']);
+    // A former holder's revocation is the last (and first) version it has of the object.
+    const choices = filter.versions ?? [];
+    const exact = choices.filter((c) => c !== 'last' && c !== 'first' && c !== 'all');
+    let revocations = db
+      .selectFrom('share_stix_revocations as v')
+      .innerJoin('shares as s', 's.id', 'v.share_id')
+      .select([
+        'v.object_id',
+        'v.modified',
+        'v.share_id',
+        'v.type',
+        sql<number>`1`.as('revoked'),
+        'v.date_added',
+        'v.object',
+      ])
+      .where(stixRevocationHeldBy(actor, 'v', 's'));
+    if (choices.length > 0 && !choices.some((c) => c === 'last' || c === 'first' || c === 'all'))
+      revocations = revocations.where('v.modified', 'in', exact.length ? exact : ['']);
+    if (filter.addedAfter) {
+      versions = versions.where('v.date_added', '>', filter.addedAfter);
+      revocations = revocations.where('v.date_added', '>', filter.addedAfter);
+    }
+    if (filter.ids) {
+      const ids = filter.ids.length ? [...filter.ids] : [''];
+      versions = versions.where('v.object_id', 'in', ids);
+      revocations = revocations.where('v.object_id', 'in', ids);
+    }
+    if (filter.types) {
+      const types = filter.types.length ? [...filter.types] : [''];
+      versions = versions.where('v.type', 'in', types);
+      revocations = revocations.where('v.type', 'in', types);
+    }
+    if (filter.shareIds) {
+      const shareIds = filter.shareIds.length ? [...filter.shareIds] : [''];
+      versions = versions.where('v.share_id', 'in', shareIds);
+      revocations = revocations.where('v.share_id', 'in', shareIds);
+    }
     const after = filter.after;
-    if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('v.date_added', '>', after.dateAdded),
-          eb.and([eb('v.date_added', '=', after.dateAdded), eb('v.object_id', '>', after.objectId)]),
-          eb.and([
-            eb('v.date_added', '=', after.dateAdded),
-            eb('v.object_id', '=', after.objectId),
-            eb('v.modified', '>', after.modified),
-          ]),
-        ]),
-      );
-    q = q.orderBy('v.date_added').orderBy('v.object_id').orderBy('v.modified');
+    if (after) {
+      versions = versions.where((eb) => afterCursor(eb, after));
+      revocations = revocations.where((eb) => afterCursor(eb, after));
+    }
+    let q = db.selectFrom(versions.unionAll(revocations).as('u')).selectAll('u');
+    q = q.orderBy('u.date_added').orderBy('u.object_id').orderBy('u.modified');
     if (limit !== undefined) q = q.limit(limit + 1);
-    return (await q.execute()).map(toStored);
+    return (await q.execute()).map((r) => toStored(r as ShareStixVersionsTable));
   },
 };

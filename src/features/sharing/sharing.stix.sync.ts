@@ -9,7 +9,13 @@ import {
   stixAuthor,
 } from './sharing.stix.js';
 import { stixVersionsRepository } from './sharing.stix.repository.js';
-import { latestVersions, nextVersions } from './sharing.stix.versions.js';
+import {
+  type AddedVersion,
+  latestVersions,
+  nextVersions,
+  revocationsOwed,
+  type StixVersion,
+} from './sharing.stix.versions.js';
 import type { Tlp } from './sharing.terms.js';
 
 /** A share row as the STIX mapping reads it. */
@@ -36,21 +42,45 @@ export async function centerAuthor(unit: Unit): Promise<StixIdentity> {
 
 /**
  * Brings the stored STIX versions up to date with every published or withdrawn share changed since the last
- * export (in the caller's transaction, before it reads them): a consumer's next poll sees the change. Edits
- * that never reached an export leave no version, as no consumer could have imported them.
+ * export — the shares noted pending when they changed, so that no export reads every share — in the caller's
+ * transaction, before it reads them: a consumer's next poll sees the change. Edits that never reached an export
+ * leave no version, as no consumer could have imported them.
  */
 export async function syncStixVersions(unit: Unit, author: StixIdentity, now: string): Promise<void> {
-  for (const share of await stixVersionsRepository.stale(unit.tx)) {
-    const latest = latestVersions(await stixVersionsRepository.versionsOf(unit.tx, share.id));
+  for (const share of await stixVersionsRepository.pending(unit.tx)) {
+    await stixVersionsRepository.settled(unit.tx, share.id, share.noted);
+    const stale = ['published', 'withdrawn'].includes(share.status) && share.synced !== share.state;
+    if (!stale) continue;
+    const before = await stixVersionsRepository.versionsOf(unit.tx, share.id);
     const withdrawn = share.status === 'withdrawn';
     const current = withdrawn ? null : shareObjects(stixShareOf(share), author.id);
     const at = withdrawn ? (share.withdrawn_at ?? share.updated_at) : share.updated_at;
-    await stixVersionsRepository.record(
-      unit.tx,
-      share.id,
-      share.updated_at,
-      nextVersions(latest, current, at),
-      now,
-    );
+    const added = nextVersions(latestVersions(before), current, at);
+    await stixVersionsRepository.record(unit.tx, share.id, share.state, added, now);
+    await revokeForFormerHolders(unit, share.id, { before, added }, now);
   }
+}
+
+/**
+ * Whoever held the share and no longer reads it (removed from its audience by an edit, or every holder once it
+ * is withdrawn) gets the objects it held revoked, in versions of its own that carry nothing of their content:
+ * its tools drop them rather than keep them silently, and it learns nothing of what came after it.
+ */
+async function revokeForFormerHolders(
+  unit: Unit,
+  shareId: string,
+  versions: { before: readonly AddedVersion[]; added: readonly StixVersion[] },
+  now: string,
+) {
+  const holders = await stixVersionsRepository.formerHolders(unit.tx, shareId);
+  if (holders.length === 0) return;
+  const owed = revocationsOwed(
+    versions.before,
+    versions.added,
+    holders,
+    await stixVersionsRepository.revokedFor(unit.tx, shareId),
+    now,
+  );
+  await stixVersionsRepository.recordRevocations(unit.tx, shareId, owed, now);
+  await stixVersionsRepository.holdersRevoked(unit.tx, shareId, holders);
 }

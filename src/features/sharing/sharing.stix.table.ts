@@ -2,6 +2,9 @@
 export interface SharingStixTables {
   share_stix_versions: ShareStixVersionsTable;
   share_stix_sync: ShareStixSyncTable;
+  share_stix_revocations: ShareStixRevocationsTable;
+  share_stix_holders_revoked: ShareStixHoldersRevokedTable;
+  share_stix_pending: ShareStixPendingTable;
 }
 
 export interface ShareStixVersionsTable {
@@ -21,5 +24,32 @@ export interface ShareStixVersionsTable {
 export interface ShareStixSyncTable {
   share_id: string;
   /** The state of the share its versions reflect (stateOf in sharing.stix.repository.ts). */
+  state: string;
+}
+
+/** A revocation for one former holder of a share (a body, user_id '', or a named person). */
+export interface ShareStixRevocationsTable {
+  share_id: string;
+  org_id: string;
+  user_id: string;
+  object_id: string;
+  modified: string;
+  type: string;
+  date_added: string;
+  /** The revoked object as JSON: its id, type and dates, nothing of its content. */
+  object: string;
+}
+
+/** The retraction (its `since`) of a former holder whose revocations were worked out. */
+export interface ShareStixHoldersRevokedTable {
+  share_id: string;
+  org_id: string;
+  user_id: string;
+  since: string;
+}
+
+/** A share changed since its versions were brought up to date, with the state it changed to. */
+export interface ShareStixPendingTable {
+  share_id: string;
   state: string;
 }

@@ -227,7 +227,7 @@ export function shareObjects(share: StixShare, authorRef: string): StixObject[] 
 
 /** The report of a share naming the source incidents this reader knows, by number. */
 export function withIncidentNumbers(o: StixObject, numbers: readonly string[] | undefined): StixObject {
-  if (o.type !== 'report' || !numbers?.length) return o;
+  if (o.type !== 'report' || !numbers?.length || (o as { revoked?: boolean }).revoked) return o;
   return {
     ...o,
     external_references: numbers.map((n) => ({ source_name: 'renraku' as const, external_id: n })),

@@ -3,7 +3,7 @@
 // `modified`; an object that is gone (a removed indicator, every object of a withdrawn share) comes as a
 // `revoked: true` version. Pure: the caller stores what this returns.
 
-import type { StixObject } from './sharing.stix.js';
+import { type StixObject, stixId } from './sharing.stix.js';
 
 /** One stored version of an object (its JSON is the object as every reader sees it). */
 export interface StixVersion {
@@ -31,6 +31,54 @@ function keepValidFrom(o: StixObject, last: StixVersion | undefined): StixObject
   return { ...o, valid_from: last.object.valid_from };
 }
 
+// What a revoked indicator's pattern says: nothing. The schema requires a pattern; the value it revokes is not
+// repeated, since whoever gets the revocation may never have been given that value (an earlier round's holder,
+// a body removed from the audience).
+const REVOKED_PATTERN = "[x-renraku-revoked:value = 'revoked']";
+
+/**
+ * The `revoked: true` version of an object at `modified`: its id, type and dates, and what the OASIS schema
+ * requires of its type, carrying none of its content (name, pattern, description, references, markings).
+ */
+export function revokedVersion(o: StixObject, modified: string): StixObject {
+  const { id, type, created } = o as StixObject & { created: string };
+  const base = { type, spec_version: '2.1', id, created, modified, revoked: true };
+  if (type === 'indicator')
+    return { ...base, pattern: REVOKED_PATTERN, pattern_type: 'stix', valid_from: created } as StixObject;
+  if (type === 'report')
+    return { ...base, name: 'Revoked', published: created, object_refs: [id] } as StixObject;
+  if (type === 'course-of-action') return { ...base, name: 'Revoked' } as StixObject;
+  return base as StixObject;
+}
+
+/** The id an object gets back when it returns after it was revoked (STIX forbids un-revoking an id). */
+export const reissuedId = (id: string): string => stixId(id.slice(0, id.indexOf('--')), 'reissued', id);
+
+/**
+ * The objects with the ids they are exported under: an object whose id was revoked (an indicator removed, then
+ * added again) comes back under a new id, and the report refers to it so.
+ */
+function underLiveIds(
+  latest: ReadonlyMap<string, StixVersion>,
+  current: readonly StixObject[],
+): StixObject[] {
+  const renamed = new Map<string, string>();
+  for (const o of current) {
+    let id = o.id;
+    while (latest.get(id)?.revoked) id = reissuedId(id);
+    if (id !== o.id) renamed.set(o.id, id);
+  }
+  if (renamed.size === 0) return [...current];
+  return current.map((o) => {
+    const refs = (o as { object_refs?: string[] }).object_refs;
+    return {
+      ...o,
+      id: renamed.get(o.id) ?? o.id,
+      ...(refs ? { object_refs: refs.map((r) => renamed.get(r) ?? r) } : {}),
+    } as StixObject;
+  });
+}
+
 /** The newest version of each object, by id. */
 export function latestVersions(versions: readonly StixVersion[]): Map<string, StixVersion> {
   const latest = new Map<string, StixVersion>();
@@ -44,8 +92,8 @@ export function latestVersions(versions: readonly StixVersion[]): Map<string, St
 /**
  * The versions to add so that the stored ones say what the share is now, at `at`: `current` its objects if it
  * is published, null if it was withdrawn. New objects start at `at`; changed ones keep their `created`; objects
- * no longer there are revoked (a revoked object is never brought back: a re-added indicator gets the same id,
- * so it stays revoked and consumers keep it so; STIX forbids un-revoking).
+ * no longer there are revoked, carrying no content (revokedVersion). A revoked id is never brought back (STIX
+ * forbids un-revoking): a re-added indicator returns under a new id (reissuedId), a new object to consumers.
  */
 export function nextVersions(
   latest: ReadonlyMap<string, StixVersion>,
@@ -53,10 +101,9 @@ export function nextVersions(
   at: string,
 ): StixVersion[] {
   const out: StixVersion[] = [];
-  const now = new Map((current ?? []).map((o) => [o.id, o]));
+  const now = new Map(underLiveIds(latest, current ?? []).map((o) => [o.id, o]));
   for (const [id, fresh] of now) {
     const last = latest.get(id);
-    if (last?.revoked) continue;
     // An indicator stays valid from when it was first published: a republication after an edit is no new sighting.
     const o = keepValidFrom(fresh, last);
     if (last && contentKey(last.object) === contentKey(o)) continue;
@@ -78,8 +125,62 @@ export function nextVersions(
       modified,
       type: last.type,
       revoked: true,
-      object: { ...last.object, modified, revoked: true } as StixObject,
+      object: revokedVersion(last.object, modified),
     });
+  }
+  return out;
+}
+
+/** One stored version with when it was added (TAXII's date_added). */
+export interface AddedVersion extends StixVersion {
+  dateAdded: string;
+}
+
+/** Someone that held a share and no longer reads it; `since` when it last stopped reading it. */
+export interface Holder {
+  orgId: string;
+  userId: string;
+  since: string;
+}
+
+/**
+ * The revocations owed to former holders of a share, at `at`, given its versions stored `before` this update (the
+ * first since they stopped reading it) and those `added` by it: for each object live before, that a holder has
+ * not been given a revocation of (`given`, keyed `org|user|object`), one `revoked: true` version later than every
+ * version of it, with no content. What this update adds is of the share as it is now, which the holder no longer
+ * reads: it hears nothing of it.
+ */
+export function revocationsOwed(
+  before: readonly AddedVersion[],
+  added: readonly StixVersion[],
+  holders: readonly Holder[],
+  given: ReadonlySet<string>,
+  at: string,
+): { holder: Holder; version: StixVersion }[] {
+  const byObject = new Map<string, AddedVersion[]>();
+  for (const v of before) byObject.set(v.objectId, [...(byObject.get(v.objectId) ?? []), v]);
+  const newest = (vs: readonly StixVersion[]) =>
+    vs.reduce<string | undefined>(
+      (m, v) => (m === undefined || Date.parse(v.modified) > Date.parse(m) ? v.modified : m),
+      undefined,
+    );
+  const out: { holder: Holder; version: StixVersion }[] = [];
+  for (const [objectId, all] of byObject) {
+    const last = all.reduce((a, b) => (Date.parse(b.modified) > Date.parse(a.modified) ? b : a));
+    const modified = laterThan(at, newest([...all, ...added.filter((v) => v.objectId === objectId)]));
+    const version = {
+      objectId,
+      modified,
+      type: last.type,
+      revoked: true,
+      object: revokedVersion(last.object, modified),
+    };
+    for (const holder of holders) {
+      if (given.has(`${holder.orgId}|${holder.userId}|${objectId}`)) continue;
+      // Worked out once, at the first update after it stopped reading: what was stored before is of its time. An
+      // object already revoked then was revoked before its eyes (as a reader), or never held by it.
+      if (!last.revoked) out.push({ holder, version });
+    }
   }
   return out;
 }

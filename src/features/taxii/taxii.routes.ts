@@ -49,6 +49,9 @@ const errors = {
   404: taxiiError('No such collection or object, or one the caller may not see'),
   406: taxiiError('The Accept header does not take application/taxii+json;version=2.1'),
 };
+// TAXII clients authenticate by HTTP Basic (the holder's e-mail address and an API token) or Bearer: the only
+// routes besides the MISP feed that take Basic (authenticate.ts refuses it elsewhere).
+const basic = { basicAuth: true };
 const dateHeaders = {
   'x-taxii-date-added-first': { type: 'string', description: 'date_added of the first object of the page' },
   'x-taxii-date-added-last': { type: 'string', description: 'date_added of the last object of the page' },
@@ -153,6 +156,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiDiscovery',
         tags,
@@ -171,6 +175,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiApiRoot',
         tags,
@@ -189,6 +194,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiCollections',
         tags,
@@ -201,6 +207,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/:collection/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiCollection',
         tags,
@@ -214,6 +221,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/:collection/objects/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiObjects',
         tags,
@@ -234,6 +242,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/:collection/manifest/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiManifest',
         tags,
@@ -262,6 +271,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/:collection/objects/:object/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiObject',
         tags,
@@ -279,6 +289,7 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
   scope.get(
     '/api/collections/:collection/objects/:object/versions/',
     {
+      config: basic,
       schema: {
         operationId: 'taxiiObjectVersions',
         tags,

@@ -217,6 +217,20 @@ export function shareVisibleTo(
   return ors.length === 0 ? eb.lit(false) : eb.or(ors);
 }
 
+/**
+ * Whether the caller holds the STIX revocation of the query's `revocation` alias: addressed to its body (or to it,
+ * under TLP:RED) as a former holder of a share it no longer sees with content (share alias `share`). One that
+ * reads the share again reads its current versions instead.
+ */
+export function stixRevocationHeldBy(actor: Actor, revocation: string, share: string): Expression<SqlBool> {
+  if (!can.readIncidents(actor)) return eb.lit(false);
+  return eb.and([
+    eb(ref(`${revocation}.org_id`), '=', actor.orgId),
+    eb(ref(`${revocation}.user_id`), 'in', ['', actor.userId]),
+    eb.not(shareVisibleTo(actor, { box: 'all', withContent: true, share })),
+  ]);
+}
+
 /** Whether the caller receives the share of the query's `share` alias now: published and addressed to it. */
 export function shareReceivedBy(actor: Actor, share = 's'): Expression<SqlBool> {
   return shareVisibleTo(actor, { box: 'inbox', withContent: true, share });

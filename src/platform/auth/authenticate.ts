@@ -36,6 +36,12 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** The route takes an API token without the Bearer scheme too (`Authorization: <token>`), as MISP sends it. */
     bareToken?: boolean;
+    /**
+     * The route takes HTTP Basic (the holder's e-mail address and an API token), as TAXII clients and MISP send
+     * it. Everywhere else a Basic header is refused: a token sent in a form a browser may cache and replay, to
+     * routes that never asked for it, opens nothing.
+     */
+    basicAuth?: boolean;
   }
 }
 
@@ -51,6 +57,12 @@ export const authErrors = {
       401,
       'auth.mfa_enrolment_required',
       'Your role needs a second factor: set one up (an authenticator app or a passkey) to continue.',
+    ),
+  basicNotAccepted: () =>
+    new AppError(
+      401,
+      'auth.basic_not_accepted',
+      'HTTP Basic is taken by the TAXII server and the MISP feed only: send `Authorization: Bearer <token>`.',
     ),
   readOnlyToken: () =>
     new AppError(403, 'tokens.read_only', 'This API token may only read (GET and HEAD requests).'),
@@ -105,8 +117,8 @@ export interface AuthenticationDeps {
 }
 
 /**
- * Resolves the caller once per request: an API token (`Authorization: Bearer`, or `Basic` e-mail and token) or a
- * browser session cookie.
+ * Resolves the caller once per request: an API token (`Authorization: Bearer`, or `Basic` e-mail and token on the
+ * routes whose config says `basicAuth`) or a browser session cookie.
  * Cookie-authenticated requests that change anything must echo the session's CSRF token in a header. A session
  * that still owes its second factor (or, for a role that needs one, its enrolment) resolves no actor, only a
  * `loginStep`: every route that needs a caller refuses it, and only the log-in and enrolment routes read it.
@@ -140,6 +152,8 @@ export function installAuthentication(app: FastifyInstance, deps: Authentication
     const given =
       tokenOf(header) ?? (bare && /^[A-Za-z0-9_-]{1,200}$/.test(header) ? { token: header } : null);
     if (!given) throw commonErrors.unauthenticated();
+    if (given.email !== undefined && request.routeOptions.config?.basicAuth !== true)
+      throw authErrors.basicNotAccepted();
     const tokenHash = hashSecret(given.token);
     const row = await credentials.token(tokenHash);
     if (!row || row.disabledAt || !isRole(row.role)) throw commonErrors.unauthenticated();
