@@ -160,12 +160,14 @@ async function correlateInRealm(
   for (const row of await correlationRepository.inRanges(tx, dialect, realm, ranges, bound))
     inRange[row.range]?.push(row);
 
-  // Which values the warning lists leave out: the reports' own (never matched) and those they would meet.
-  const flagged = await warned(tx, [
-    ...plans.flatMap((p) => p.keys),
-    ...[...stored.values()].flat(),
-    ...inRange.flat(),
-  ]);
+  // Which of the reports' own values the warning lists leave out (never matched); of the values they meet, only
+  // those matched are asked below (a container may find a thousand values, most of them not matched).
+  const flagged = new Set(
+    await warned(
+      tx,
+      plans.flatMap((p) => p.keys),
+    ),
+  );
   const isWarned = (v: TypedValue) => flagged.has(warningKey(v));
 
   // The values of the reports before this one in the batch, by value and in match-key order as they come.
@@ -209,6 +211,9 @@ async function correlateInRealm(
     }
     return matches;
   });
+
+  const theirs = found.flat().map((m) => m.theirs);
+  if (theirs.length > 0) for (const key of await warned(tx, theirs)) flagged.add(key);
 
   const links: LinkRow[] = [];
   const pairsOf = found.map((matches, n) => {
