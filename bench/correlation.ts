@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { correlateReport, type FiledValue } from '../src/features/correlation/correlation.engine.js';
 import { matchKeyOf } from '../src/features/correlation/correlation.keys.js';
+import { correlationRepository } from '../src/features/correlation/correlation.repository.js';
 import type { CorrelationKeysTable } from '../src/features/correlation/correlation.table.js';
 import { loadDemo } from '../src/features/demo/demo.usecases.js';
 import { createToken } from '../src/features/users/tokens.usecases.js';
@@ -16,9 +17,10 @@ import { quantile } from './stats.js';
 
 /** Values per stored incident and per measured report. */
 const PER_REPORT = 100;
-// Rows per insert: 8 parameters each, under SQLite's bound on parameters (32,766).
-const BATCH = 2000;
-const BATCHES_PER_COMMIT = 10;
+// Rows per insert, through correlation's own insert (one statement of constant text, prepared once: the rows
+// travel as one JSON parameter on SQLite, as arrays on PostgreSQL); inserts per transaction.
+const BATCH = 5000;
+const BATCHES_PER_COMMIT = 20;
 
 export interface CorrelationResult {
   indicators: number;
@@ -93,11 +95,7 @@ async function fillIndex(services: Services, total: number, now: string): Promis
             created_at: now,
           });
         }
-        await tx
-          .insertInto('correlation_keys')
-          .values(rows)
-          .onConflict((oc) => oc.columns(['incident_id', 'type', 'value']).doNothing())
-          .execute();
+        await correlationRepository.insertKeys(tx, handle.dialect, rows);
       }
     });
   }

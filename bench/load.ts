@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -52,6 +53,20 @@ export interface ClosedLoopResult {
   /** Answers in each second of the measured window: a falling series means the server slows as data grows. */
   timeline: number[];
   firstError: string | undefined;
+  /** The server's CPU (user + system) per answer in the measured window, when its process id was given. */
+  serverCpuMsPerAnswer?: number | undefined;
+}
+
+/** A process's CPU time so far, in ms (Linux: /proc; undefined elsewhere). */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, the 14th and 15th fields, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -66,6 +81,8 @@ export async function closedLoop(args: {
   seconds: number;
   /** The body of each report (phase x: with indicators); the plain quick report when absent. */
   body?: (n: number) => string;
+  /** The server's process: its CPU per answer is measured (phase x: a figure the machine's load disturbs less). */
+  serverPid?: number | undefined;
 }): Promise<ClosedLoopResult> {
   const poster = reportPoster(args.origin, args.clients, args.body);
   const begin = performance.now();
@@ -75,6 +92,12 @@ export async function closedLoop(args: {
   const timeline = new Array<number>(Math.ceil(args.seconds)).fill(0);
   let errors = 0;
   let firstError: string | undefined;
+  const pid = args.serverPid;
+  const cpu: (number | undefined)[] = [];
+  const timers =
+    pid === undefined
+      ? []
+      : [from, until].map((at) => setTimeout(() => cpu.push(processCpuMs(pid)), at - performance.now()));
   const client = async (i: number) => {
     const token = args.tokens[i % args.tokens.length] as string;
     while (performance.now() < until) {
@@ -97,7 +120,12 @@ export async function closedLoop(args: {
   };
   await Promise.all(Array.from({ length: args.clients }, (_, i) => client(i)));
   await poster.close();
+  for (const t of timers) clearTimeout(t);
+  const [cpuFrom, cpuUntil] = cpu;
   return {
+    ...(cpuFrom !== undefined && cpuUntil !== undefined && latenciesMs.length > 0
+      ? { serverCpuMsPerAnswer: (cpuUntil - cpuFrom) / latenciesMs.length }
+      : {}),
     completed: latenciesMs.length,
     errors,
     seconds: args.seconds,

@@ -229,7 +229,8 @@ try {
     correlation = await withServer(
       'correlation',
       'x',
-      async ({ origin, correlation: c }) => {
+      async (server) => {
+        const { origin, correlation: c } = server;
         if (!c) throw new Error('the correlation server sent no result');
         const loop = (body?: (n: number) => string) =>
           closedLoop({
@@ -238,6 +239,7 @@ try {
             clients: options.concurrency,
             warmupSeconds: options.warmupSeconds,
             seconds: options.seconds,
+            serverPid: server.pid,
             ...(body ? { body } : {}),
           });
         const plain = await loop();
@@ -374,6 +376,12 @@ if (correlation) {
   out.write(
     `    throughput with indicators / without: ${f(c.withIndicators.perSecond / c.plain.perSecond, 3)} (target ≥ 0.9)\n`,
   );
+  const cpuPlain = c.plain.serverCpuMsPerAnswer;
+  const cpuWith = c.withIndicators.serverCpuMsPerAnswer;
+  if (cpuPlain !== undefined && cpuWith !== undefined)
+    out.write(
+      `    server CPU per report: ${f(cpuPlain, 2)} ms without, ${f(cpuWith, 2)} ms with; ratio ${f(cpuPlain / cpuWith, 3)} (the throughput ratio of a CPU-bound server, less disturbed by the machine's load)\n`,
+    );
   if (c.withIndicators.firstError)
     out.write(`    first error with indicators: ${c.withIndicators.firstError}\n`);
 }
@@ -459,6 +467,10 @@ const result = {
         p99Ms: round(correlation.p99Ms, 2),
         matchesPerReport: round(correlation.matchesPerReport),
         filingRatio: round(correlation.withIndicators.perSecond / correlation.plain.perSecond, 3),
+        filingCpuMsPerReport: {
+          plain: round(correlation.plain.serverCpuMsPerAnswer ?? Number.NaN, 2),
+          withIndicators: round(correlation.withIndicators.serverCpuMsPerAnswer ?? Number.NaN, 2),
+        },
         reportIndicators: options.reportIndicators,
       }
     : null,

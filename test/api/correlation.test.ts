@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeIncidentCorrelations } from '../../src/features/correlation/correlation.purge.repository.js';
+import { fileQuickReport } from '../../src/features/incidents/incidents.usecases.js';
+import type { Actor } from '../../src/platform/access/roles.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
@@ -274,6 +276,71 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     } finally {
       delete deps.correlation;
     }
+  });
+
+  it('correlates reports filed in one commit group with each other once, as if one after the other; a rolled-back one correlates nothing', async () => {
+    const actorOf = (u: TestUser): Actor => ({
+      userId: u.id,
+      email: u.email,
+      role: u.role,
+      orgId: u.org.id,
+      orgSlug: u.org.slug,
+      orgKind: u.org.kind,
+      via: 'token',
+    });
+    const filing = (u: TestUser, indicators: { type: string; value: string }[], rollBack = false) =>
+      inTransaction(t.handle, async (unit) => {
+        const { incident } = await fileQuickReport({
+          unit,
+          actor: actorOf(u),
+          input: t.quickReport({ title: '同時の報告', indicators }),
+          deps: t.services.incidentDeps,
+        });
+        if (rollBack) throw new Error('changed my mind');
+        return incident.id;
+      });
+    const keys = await t.count('correlation_keys');
+    // Queued in the same turn: the committer runs them as one group (transaction.ts), correlated together.
+    const [first, withdrawn, second] = await Promise.allSettled([
+      filing(g.ministryReporter, [{ type: 'domain', value: 'group.example' }]),
+      filing(otherReporter, [{ type: 'domain', value: 'www.group.example' }], true),
+      filing(otherReporter, [
+        { type: 'url', value: 'https://cdn.group.example/a' },
+        { type: 'domain', value: 'group.example' },
+      ]),
+    ]);
+    expect(withdrawn.status).toBe('rejected');
+    if (first.status !== 'fulfilled' || second.status !== 'fulfilled') throw new Error('a filing failed');
+    // The rolled-back report left no value behind; the two others stored theirs.
+    expect(await t.count('correlation_keys')).toBe(keys + 3);
+    const shared = (await get(g.analyst, `/api/v1/incidents/${second.value}/correlations`)).json();
+    expect(shared.correlations.map((c: { incident: { id: string } }) => c.incident.id)).toEqual([
+      first.value,
+    ]);
+    expect(
+      shared.correlations[0].shared.map((s: { type: string; value: string; kind: string }) => [
+        s.type,
+        s.value,
+        s.kind,
+      ]),
+    ).toEqual([
+      ['domain', 'group.example', 'equal'],
+      ['url', 'https://cdn.group.example/a', 'within'],
+    ]);
+    // One event for the pair. On SQLite (one writer, one group at a time) the three ran as one group, and the
+    // later report raised it; PostgreSQL may split them over parallel groups, and then whichever came second does.
+    const events = await t.handle.db
+      .selectFrom('events')
+      .select(['incident_id', 'payload'])
+      .where('type', '=', 'correlation.found')
+      .where('incident_id', 'in', [first.value, second.value])
+      .execute();
+    const raised = events.map((e) => {
+      const payload = JSON.parse(e.payload) as { otherIncidentId: string; values: number };
+      return [e.incident_id, payload.otherIncidentId, payload.values];
+    });
+    if (dialect === 'sqlite') expect(raised).toEqual([[second.value, first.value, 2]]);
+    else expect([[[second.value, first.value, 2]], [[first.value, second.value, 2]]]).toContainEqual(raised);
   });
 
   it('the exercise purge’s part erases an incident’s values and its matches on both sides, and no others', async () => {

@@ -1,18 +1,80 @@
 import { correlationReaders } from '../../platform/access/visibility.js';
-import type { Unit } from '../../platform/db/transaction.js';
+import type { GroupWork, Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { exerciseEventMark } from '../exercises/exercises.reads.js';
-import { type CorrelationOptions, correlateReport, type FiledValue } from './correlation.engine.js';
+import { type CorrelationOptions, correlateReports, type FiledValue } from './correlation.engine.js';
 import { correlationRepository } from './correlation.repository.js';
 
-// What the incidents feature calls when a report with indicators is filed: correlate it in the report's unit and
-// raise `correlation.found` for each incident it meets for the first time. The event's readers are exactly the
-// bodies that read both incidents (visibility.ts); when none does (an agency's report still in its ministry's
-// review, two bodies with no common reader but the center before delivery), nobody hears of it.
+// What the incidents feature calls when a report with indicators is filed: the report is handed to its commit
+// group, which correlates the reports of all its units at once (correlateReports: the statements of one report,
+// whatever their number), in the group's transaction, before the chain writes; a unit rolled back hands nothing.
+// `correlation.found` is raised in the report's unit for each incident it meets for the first time. The event's
+// readers are exactly the bodies that read both incidents (visibility.ts); when none does (an agency's report
+// still in its ministry's review, two bodies with no common reader but the center before delivery), nobody
+// hears of it.
 
 export const CORRELATION_FOUND = 'correlation.found';
 
-export async function correlateFiledReport(args: {
+interface Filed {
+  events: EventBus;
+  report: { incidentId: string; orgId: string; exerciseId: string | null; at: Date };
+  values: readonly FiledValue[];
+  subject: EventSubject | undefined;
+  mark: Record<string, unknown>;
+  options: CorrelationOptions | undefined;
+}
+
+// One per set of options (the process's filing deps): the group runs the reports of one work together.
+const works = new WeakMap<object, GroupWork<Filed>>();
+const NO_OPTIONS = {};
+
+function workFor(options: CorrelationOptions | undefined): GroupWork<Filed> {
+  const key = options ?? NO_OPTIONS;
+  let work = works.get(key);
+  if (!work) {
+    work = {
+      async run(tx, items) {
+        const dialect = items[0]?.unit.dialect ?? 'sqlite';
+        const fresh = await correlateReports(
+          { tx, dialect },
+          items.map(({ item }) => ({
+            report: { ...item.report, at: item.report.at.toISOString() },
+            values: item.values,
+          })),
+          options,
+        );
+        for (const [n, { unit, item }] of items.entries()) {
+          const found = fresh[n] ?? [];
+          if (found.length === 0) continue;
+          const readers = await correlationReaders(
+            tx,
+            item.report.incidentId,
+            found.map((f) => f.otherIncidentId),
+          );
+          for (const f of found) {
+            const readerOrgIds = readers.get(f.otherIncidentId) ?? [];
+            if (readerOrgIds.length === 0) continue;
+            await item.events.record(
+              unit,
+              {
+                type: CORRELATION_FOUND,
+                incidentId: item.report.incidentId,
+                readerOrgIds,
+                payload: { otherIncidentId: f.otherIncidentId, values: f.values, ...item.mark },
+                ...(item.subject ? { subject: item.subject } : {}),
+              },
+              item.report.at,
+            );
+          }
+        }
+      },
+    };
+    works.set(key, work);
+  }
+  return work;
+}
+
+export function correlateFiledReport(args: {
   unit: Unit;
   events: EventBus;
   report: { incidentId: string; orgId: string; exerciseId: string | null; at: Date };
@@ -22,36 +84,10 @@ export async function correlateFiledReport(args: {
   /** The exercise mark of the incident's events (empty for real data). */
   mark: Record<string, unknown>;
   options?: CorrelationOptions | undefined;
-}): Promise<void> {
-  const { unit, report } = args;
+}): void {
   if (args.values.length === 0) return;
-  const fresh = await correlateReport(
-    unit,
-    { ...report, at: report.at.toISOString() },
-    args.values,
-    args.options,
-  );
-  if (fresh.length === 0) return;
-  const readers = await correlationReaders(
-    unit.tx,
-    report.incidentId,
-    fresh.map((f) => f.otherIncidentId),
-  );
-  for (const f of fresh) {
-    const readerOrgIds = readers.get(f.otherIncidentId) ?? [];
-    if (readerOrgIds.length === 0) continue;
-    await args.events.record(
-      unit,
-      {
-        type: CORRELATION_FOUND,
-        incidentId: report.incidentId,
-        readerOrgIds,
-        payload: { otherIncidentId: f.otherIncidentId, values: f.values, ...args.mark },
-        ...(args.subject ? { subject: args.subject } : {}),
-      },
-      report.at,
-    );
-  }
+  const { unit, ...item } = args;
+  unit.gather(workFor(args.options), { ...item, options: args.options });
 }
 
 /**

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isFourPartDecimal } from '../indicators/indicators.ip.js';
 
 // How stored indicator values meet (issue 14, point 3), as pure functions over canonical values
 // (indicators.canonical: IPv4-mapped addresses are already IPv4, domains punycode, CIDRs without host bits).
@@ -28,7 +29,7 @@ const hex = (parts: readonly number[], width: number) =>
   parts.map((p) => p.toString(16).padStart(width, '0')).join('');
 
 function ipOf(text: string): { family: 4 | 6; parts: number[] } | null {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { family: 4, parts: ipaddr.IPv4.parse(text).octets };
+  if (isFourPartDecimal(text)) return { family: 4, parts: ipaddr.IPv4.parse(text).octets };
   if (!ipaddr.IPv6.isValid(text)) return null;
   const v6 = ipaddr.IPv6.parse(text);
   if (v6.isIPv4MappedAddress()) return { family: 4, parts: v6.toIPv4Address().octets };

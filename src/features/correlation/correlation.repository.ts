@@ -182,17 +182,21 @@ export const correlationRepository = {
       rows,
     ),
 
-  /** Of these incidents, those already correlated with the incident. */
-  async linkedAmong(db: Executor, incidentId: string, others: readonly string[]): Promise<Set<string>> {
-    if (others.length === 0) return new Set();
+  /** Of these pairs of incidents (one of `incidentIds`, one of `others`), those already correlated, as `a\u0000b`. */
+  async linkedPairs(
+    db: Executor,
+    incidentIds: readonly string[],
+    others: readonly string[],
+  ): Promise<Set<string>> {
+    if (incidentIds.length === 0 || others.length === 0) return new Set();
     const rows = await db
       .selectFrom('correlation_links')
-      .select('other_incident_id')
+      .select(['incident_id', 'other_incident_id'])
       .distinct()
-      .where('incident_id', '=', incidentId)
-      .where('other_incident_id', 'in', [...others])
+      .where('incident_id', 'in', [...new Set(incidentIds)])
+      .where('other_incident_id', 'in', others)
       .execute();
-    return new Set(rows.map((r) => r.other_incident_id));
+    return new Set(rows.map((r) => `${r.incident_id}\u0000${r.other_incident_id}`));
   },
 
   /** The incident's matches with incidents the body also reads. */

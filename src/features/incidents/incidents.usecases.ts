@@ -185,7 +185,7 @@ export async function fileQuickReport(args: {
     },
     now,
   );
-  await correlateFiledReport({
+  correlateFiledReport({
     unit,
     events: deps.events,
     report: { incidentId: incident.id, orgId: org.id, exerciseId: incident.exercise_id, at: now },
@@ -282,7 +282,7 @@ export async function addFollowUp(args: {
     },
     now,
   );
-  await correlateFiledReport({
+  correlateFiledReport({
     unit,
     events: deps.events,
     report: { incidentId: incident.id, orgId: incident.org_id, exerciseId: incident.exercise_id, at: now },

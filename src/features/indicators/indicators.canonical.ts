@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
+import { isFourPartDecimal } from './indicators.ip.js';
 import type { Canonical, CanonicalIndicator, IndicatorProblem, IndicatorType } from './indicators.types.js';
 
 // One stored form per value (issue 14): two reports of the same address, domain or URL must meet on the same
@@ -82,7 +83,7 @@ const isProblem = (x: object): x is IndicatorProblem => 'code' in x;
 
 function address(text: string, type: IndicatorType): Canonical {
   const s = text.replace(/^\[(.*)\]$/, '$1');
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return found('ipv4', ipaddr.IPv4.parse(s).toString());
+  if (isFourPartDecimal(s)) return found('ipv4', ipaddr.IPv4.parse(s).toString());
   if (/^\d+(\.\d+){3}$/.test(s))
     return invalid(type, 'each part of an IPv4 address is 0–255, written without leading zeros');
   if (s.includes('%')) return invalid(type, 'a zone (%…) is local to one machine, not an indicator');
@@ -101,7 +102,7 @@ function cidr(text: string): Canonical {
   const addr = (m[1] ?? '').replace(/^\[(.*)\]$/, '$1');
   let prefix = Number(m[2]);
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  if (ipaddr.IPv4.isValidFourPartDecimal(addr)) ip = ipaddr.IPv4.parse(addr);
+  if (isFourPartDecimal(addr)) ip = ipaddr.IPv4.parse(addr);
   else if (!addr.includes('%') && ipaddr.IPv6.isValid(addr)) ip = ipaddr.IPv6.parse(addr);
   else return invalid('cidr', `'${addr}' is not an IPv4 or IPv6 address`);
   if (ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() && prefix >= 96) {
@@ -160,7 +161,7 @@ function url(text: string): Canonical {
   if (!URL_SCHEMES.has(u.protocol))
     return invalid('url', `the scheme ${u.protocol} is not http(s), ftp or ws(s)`);
   let host = u.hostname;
-  if (!host.startsWith('[') && !ipaddr.IPv4.isValidFourPartDecimal(host)) {
+  if (!host.startsWith('[') && !isFourPartDecimal(host)) {
     const d = canonicalDomain(host);
     if (isProblem(d)) return invalid('url', `the host ${d.message.replace(/^Not a valid domain: /, '')}`);
     host = d.unicode;

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { canonicalDomain, canonicalIndicator } from '../indicators/indicators.canonical.js';
+import { isFourPartDecimal, isIpAddress } from '../indicators/indicators.ip.js';
 import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
 
 // Matching an indicator against warning lists, on the canonical forms of both: an entry is stored in the form
@@ -27,7 +28,7 @@ function cidrEntry(text: string): EntryForm {
   const [addrText = '', prefixText, ...more] = text.replace(/^\[(.*)\](\/\d+)?$/, '$1$2').split('/');
   if (more.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)))
     return bad('write an address or a network as address/prefix length');
-  if (!ipaddr.isValid(addrText) || addrText.includes('%')) return bad(`'${addrText}' is not an IP address`);
+  if (!isIpAddress(addrText) || addrText.includes('%')) return bad(`'${addrText}' is not an IP address`);
   let ip = ipaddr.parse(addrText);
   let prefix = prefixText === undefined ? (ip.kind() === 'ipv4' ? 32 : 128) : Number(prefixText);
   // ::ffff:a.b.c.d/n is an IPv4 network written in IPv6 (indicators store it as IPv4). The whole mapped block
@@ -97,7 +98,7 @@ const toBig = (ip: ipaddr.IPv4 | ipaddr.IPv6) => ip.toByteArray().reduce((n, b) 
 
 function netOf(text: string): Net | null {
   const [a = '', p] = text.split('/');
-  if (!ipaddr.isValid(a)) return null;
+  if (!isIpAddress(a)) return null;
   const ip = ipaddr.parse(a);
   const v6 = ip.kind() === 'ipv6';
   return { v6, bits: toBig(ip), prefix: p === undefined ? (v6 ? 128 : 32) : Number(p) };
@@ -129,7 +130,7 @@ function hostOf(type: string, value: string): string | null {
   if (type === 'email') return value.slice(value.lastIndexOf('@') + 1);
   if (type === 'url') {
     const host = new URL(value).hostname;
-    return host.startsWith('[') || ipaddr.IPv4.isValidFourPartDecimal(host) ? null : host;
+    return host.startsWith('[') || isFourPartDecimal(host) ? null : host;
   }
   return null;
 }
@@ -139,7 +140,7 @@ function networkOf(type: string, value: string): Net | null {
   if (type === 'ipv4' || type === 'ipv6' || type === 'cidr') return netOf(value);
   if (type === 'url') {
     const host = new URL(value).hostname.replace(/^\[(.*)\]$/, '$1');
-    if (!ipaddr.isValid(host)) return null;
+    if (!isIpAddress(host)) return null;
     const c = canonicalIndicator('ipv6', host);
     return c.ok ? netOf(c.indicator.value) : null;
   }
@@ -148,21 +149,46 @@ function networkOf(type: string, value: string): Net | null {
 
 const KNOWN = new Set<string>(INDICATOR_TYPES);
 
-type Test = (i: { type: string; value: string; display: string }) => boolean;
+/** An indicator as the tests see it, with what several lists ask of it (its network, its host) found once. */
+interface Subject {
+  type: string;
+  value: string;
+  display: string;
+  network(): Net | null;
+  host(): string | null;
+}
+
+type Test = (i: Subject) => boolean;
+
+function subjectOf(i: { type: string; value: string; display: string }): Subject {
+  let network: Net | null | undefined;
+  let host: string | null | undefined;
+  return {
+    ...i,
+    network: () => {
+      if (network === undefined) network = networkOf(i.type, i.value);
+      return network;
+    },
+    host: () => {
+      if (host === undefined) host = hostOf(i.type, i.value);
+      return host;
+    },
+  };
+}
 
 function testOf(list: ListForMatching): Test {
   switch (list.matchType) {
     case 'cidr': {
       const contains = networkSet(list.entries);
       return (i) => {
-        const n = networkOf(i.type, i.value);
+        const n = i.network();
         return n !== null && contains(n);
       };
     }
     case 'hostname': {
       const hosts = new Set(list.entries);
       return (i) => {
-        let host = hostOf(i.type, i.value);
+        let host = i.host();
         while (host) {
           if (hosts.has(host)) return true;
           const dot = host.indexOf('.');
@@ -199,7 +225,7 @@ export function buildMatcher(lists: readonly ListForMatching[]): Matcher {
       if (!KNOWN.has(indicator.type)) return [];
       const c = canonicalIndicator(indicator.type as IndicatorType, indicator.value);
       if (!c.ok) return [];
-      const i = c.indicator;
+      const i = subjectOf(c.indicator);
       const found: number[] = [];
       tests.forEach(({ appliesTo, test }, n) => {
         if ((appliesTo.size === 0 || appliesTo.has(i.type)) && test(i)) found.push(n);
