@@ -343,6 +343,24 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     else expect([[[second.value, first.value, 2]], [[first.value, second.value, 2]]]).toContainEqual(raised);
   });
 
+  it('correlates every pair of reports of one value filed at the same moment by many bodies, whatever groups they land in', async () => {
+    // On PostgreSQL the committer runs several groups in parallel; a report must still meet the value of one
+    // committed by a parallel group just before it.
+    const bodies = await Promise.all(
+      Array.from({ length: 8 }, async () => t.user(await t.org('ministry'), 'reporter')),
+    );
+    const value = '45.83.121.77';
+    const filed = await Promise.all(
+      bodies.flatMap((u) => [0, 1].map(() => file(u, [{ type: 'ipv4', value }], '同時多発'))),
+    );
+    for (const id of filed) {
+      const res = await get(g.analyst, `/api/v1/incidents/${id}/correlations`);
+      expect(res.statusCode, res.body).toBe(200);
+      const others = res.json().correlations.map((c: { incident: { id: string } }) => c.incident.id);
+      expect(new Set(others)).toEqual(new Set(filed.filter((x) => x !== id)));
+    }
+  });
+
   it('the exercise purge’s part erases an incident’s values and its matches on both sides, and no others', async () => {
     const keys = await t.count('correlation_keys');
     const links = await t.count('correlation_links');

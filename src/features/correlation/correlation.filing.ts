@@ -1,5 +1,5 @@
 import { correlationReaders } from '../../platform/access/visibility.js';
-import type { GroupWork, Unit } from '../../platform/db/transaction.js';
+import { type GroupWork, lockChain, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { exerciseEventMark } from '../exercises/exercises.reads.js';
 import { type CorrelationOptions, correlateReports, type FiledValue } from './correlation.engine.js';
@@ -34,7 +34,14 @@ function workFor(options: CorrelationOptions | undefined): GroupWork<Filed> {
   if (!work) {
     work = {
       async run(tx, items) {
-        const dialect = items[0]?.unit.dialect ?? 'sqlite';
+        const first = items[0];
+        if (!first) return;
+        const dialect = first.unit.dialect;
+        // On PostgreSQL several groups commit in parallel (READ COMMITTED): two reports of one value in two of
+        // them would each miss the other's uncommitted value. The chain's lock, taken here rather than at the
+        // chain writes, makes the groups that correlate do so one after the other, each seeing the values of
+        // those committed before it (the lock is released at commit). SQLite has one writer already.
+        await lockChain(first.unit);
         const fresh = await correlateReports(
           { tx, dialect },
           items.map(({ item }) => ({
