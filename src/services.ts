@@ -12,7 +12,8 @@ import type { ConversationDeps } from './features/conversation/conversation.usec
 import { warningKey } from './features/correlation/correlation.engine.js';
 import { purgeIncidentCorrelations } from './features/correlation/correlation.purge.repository.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
-import type { DeadlineDeps } from './features/deadlines/deadlines.usecases.js';
+import { purgeIncidentReminders } from './features/deadlines/deadlines.purge.repository.js';
+import type { DeadlineReminderDeps } from './features/deadlines/deadlines.reminders.js';
 import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
 import type { LessonsDeps } from './features/exercises/lessons.js';
 import type { PurgeDeps } from './features/exercises/purge.js';
@@ -85,7 +86,7 @@ export interface Services {
   conversationDeps: ConversationDeps;
   /** Impact assessments of incidents, and the deadline profiles and clocks they start. */
   assessmentDeps: AssessmentDeps;
-  deadlineDeps: DeadlineDeps;
+  deadlineDeps: DeadlineReminderDeps;
   sharingDeps: SharingDeps;
   attachmentDeps: AttachmentDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
@@ -235,6 +236,8 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
       timeZone: config.timeZone,
       reportingTargetMinutes: config.reportingTargetMinutes,
       appiPreliminaryDays: config.appiPreliminaryDays,
+      events,
+      reminderMinutes: config.deadlineReminderMinutes,
     },
     sharingDeps,
     attachmentDeps: {
@@ -262,6 +265,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
         notices: purgeExerciseNotices,
         ofIncidents: [
           purgeIncidentMessages,
+          purgeIncidentReminders,
           purgeIncidentAssessments,
           purgeIncidentAttachments,
           purgeIncidentFingerprints,

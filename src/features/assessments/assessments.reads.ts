@@ -18,4 +18,6 @@ export const assessmentsReads = {
     const rows = await assessmentsRepository.versions(db, incidentId);
     return rows.map((r) => ({ version: r.version, recordedAt: new Date(r.recorded_at), facts: factsOf(r) }));
   },
+  /** The incidents that have an assessment (the deadline reminders look at these). */
+  assessedIncidentIds: (db: Executor) => assessmentsRepository.assessedIncidentIds(db),
 };

@@ -23,4 +23,15 @@ export const assessmentsRepository = {
       .orderBy('version', 'desc')
       .limit(1)
       .executeTakeFirst(),
+
+  /** The incidents that have an assessment (those whose profiles may start clocks past the quick report). */
+  assessedIncidentIds: async (db: Executor) =>
+    (
+      await db
+        .selectFrom('incident_assessments')
+        .select('incident_id')
+        .distinct()
+        .orderBy('incident_id')
+        .execute()
+    ).map((r) => r.incident_id),
 };

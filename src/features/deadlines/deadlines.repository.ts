@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { DeadlineProfilesTable } from './deadlines.table.js';
+import type { DeadlineProfilesTable, DeadlineRemindersTable } from './deadlines.table.js';
 
 export type ProfileRow = DeadlineProfilesTable;
 
@@ -23,4 +23,18 @@ export const deadlinesRepository = {
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
+
+  /** Whether this notice was sent for the clock at this due time. */
+  reminded: async (db: Executor, r: Omit<DeadlineRemindersTable, 'sent_at'>) =>
+    (await db
+      .selectFrom('deadline_reminders')
+      .select('incident_id')
+      .where('incident_id', '=', r.incident_id)
+      .where('profile_id', '=', r.profile_id)
+      .where('clock_key', '=', r.clock_key)
+      .where('kind', '=', r.kind)
+      .where('due_at', '=', r.due_at)
+      .executeTakeFirst()) !== undefined,
+  markReminded: (tx: Tx, r: DeadlineRemindersTable) =>
+    tx.insertInto('deadline_reminders').values(r).execute(),
 };

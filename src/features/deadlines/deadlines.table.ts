@@ -1,6 +1,7 @@
 /** Deadline profiles as an administrator changed or added them (migration 0037). */
 export interface DeadlinesTables {
   deadline_profiles: DeadlineProfilesTable;
+  deadline_reminders: DeadlineRemindersTable;
 }
 
 export interface DeadlineProfilesTable {
@@ -11,4 +12,14 @@ export interface DeadlineProfilesTable {
   revision: number;
   updated_at: string;
   updated_by: string;
+}
+
+/** A reminder (due_soon) or overdue notice sent for one clock of an incident at one due time. */
+export interface DeadlineRemindersTable {
+  incident_id: string;
+  profile_id: string;
+  clock_key: string;
+  kind: string;
+  due_at: string;
+  sent_at: string;
 }

@@ -35,4 +35,23 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('note', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_assessments_pk', ['incident_id', 'version'])
     .execute();
+
+  // The reminders and overdue notices sent for a clock, one per clock, kind and due time: a restart or another
+  // node does not send them again, and a due time moved by a new assessment is reminded anew.
+  await db.schema
+    .createTable('deadline_reminders')
+    .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+    .addColumn('profile_id', 'text', (c) => c.notNull())
+    .addColumn('clock_key', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('due_at', 'text', (c) => c.notNull())
+    .addColumn('sent_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('deadline_reminders_pk', [
+      'incident_id',
+      'profile_id',
+      'clock_key',
+      'kind',
+      'due_at',
+    ])
+    .execute();
 }
