@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { assessmentRoutes } from './features/assessments/assessments.routes.js';
 import { attachmentRoutes } from './features/attachments/attachments.routes.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
 import { communicationCheckRoutes } from './features/campaigns/checks.routes.js';
@@ -20,6 +21,7 @@ import { contactRoutes } from './features/contacts/contacts.routes.js';
 import { conversationRoutes } from './features/conversation/conversation.routes.js';
 import { correlationRoutes } from './features/correlation/correlation.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { deadlineRoutes } from './features/deadlines/deadlines.routes.js';
 import { exerciseRoutes } from './features/exercises/exercises.routes.js';
 import { lessonRoutes } from './features/exercises/lessons.routes.js';
 import { exerciseReportRoutes } from './features/exercises/report.routes.js';
@@ -196,6 +198,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   warninglistRoutes(api, { handle, audit, clock });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
+  assessmentRoutes(api, { handle, clock, assessmentDeps: services.assessmentDeps });
+  deadlineRoutes(api, { handle, clock, deadlineDeps: services.deadlineDeps });
   attachmentRoutes(api, { handle, attachmentDeps: services.attachmentDeps });
   incidentExportRoutes(api, {
     handle,

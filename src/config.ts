@@ -1,5 +1,6 @@
 import { attachmentsSettings } from './features/attachments/attachments.config.js';
 import { changesSettings } from './features/changes/changes.config.js';
+import { deadlinesSettings } from './features/deadlines/deadlines.config.js';
 import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
@@ -19,6 +20,7 @@ declare module './platform/config.js' {
   interface Config
     extends SettingsOf<typeof attachmentsSettings>,
       SettingsOf<typeof changesSettings>,
+      SettingsOf<typeof deadlinesSettings>,
       SettingsOf<typeof incidentsSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
@@ -36,6 +38,7 @@ export const settings = {
   ...platformSettings,
   ...attachmentsSettings,
   ...changesSettings,
+  ...deadlinesSettings,
   ...incidentsSettings,
   ...notificationsSettings,
   ...sharingSettings,

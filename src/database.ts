@@ -1,9 +1,11 @@
+import type { AssessmentsTables } from './features/assessments/assessments.table.js';
 import type { AttachmentsTables } from './features/attachments/attachments.table.js';
 import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
 import type { ChangesTables } from './features/changes/changes.table.js';
 import type { ContactsTables } from './features/contacts/contacts.table.js';
 import type { ConversationTables } from './features/conversation/conversation.table.js';
 import type { CorrelationTables } from './features/correlation/correlation.table.js';
+import type { DeadlinesTables } from './features/deadlines/deadlines.table.js';
 import type { ExercisesTables } from './features/exercises/exercises.table.js';
 import type { LessonsTables } from './features/exercises/lessons.table.js';
 import type { ReportTables } from './features/exercises/report.table.js';
@@ -28,12 +30,14 @@ import type { WarninglistsTables } from './features/warninglists/warninglists.ta
  */
 declare module './platform/db/database.js' {
   interface Database
-    extends AttachmentsTables,
+    extends AssessmentsTables,
+      AttachmentsTables,
       CampaignsTables,
       ChangesTables,
       ContactsTables,
       ConversationTables,
       CorrelationTables,
+      DeadlinesTables,
       ExercisesTables,
       IncidentsTables,
       IndicatorsTables,

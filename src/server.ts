@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { sweepCampaignReminders } from './features/campaigns/campaigns.reminders.js';
 import { sweepExpiredChanges } from './features/changes/changes.usecases.js';
 import { correlateUnindexedIncidents } from './features/correlation/correlation.backfill.js';
+import { sweepDeadlineReminders } from './features/deadlines/deadlines.reminders.js';
 import { playDueInjects } from './features/exercises/exercises.runner.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
@@ -92,6 +93,11 @@ export async function startServer(
     () => sweepExpiredChanges(services.handle, services.changeDeps),
     (e) => app.log.error({ err: e }, 'pending change worker failed'),
   );
+  const stopDeadlineWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepDeadlineReminders(services.handle, services.deadlineDeps),
+    (e) => app.log.error({ err: e }, 'deadline reminder worker failed'),
+  );
   const stopExerciseWorker = startWorker(
     config.workerIntervalMs,
     () => playDueInjects(services.handle, services.exerciseDeps),
@@ -129,6 +135,7 @@ export async function startServer(
       stopCampaignWorker();
       stopChangeWorker();
       stopExerciseWorker();
+      stopDeadlineWorker();
       clearInterval(housekeeping);
       await services.reportIndex.stop();
       await services.anchoring.stop();

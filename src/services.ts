@@ -1,3 +1,5 @@
+import { purgeIncidentAssessments } from './features/assessments/assessments.purge.repository.js';
+import type { AssessmentDeps } from './features/assessments/assessments.usecases.js';
 import type { AttachmentDeps } from './features/attachments/attachments.deps.js';
 import { purgeIncidentAttachments } from './features/attachments/attachments.purge.repository.js';
 import { type CampaignDeps, campaignDepsOf } from './features/campaigns/campaigns.deps.js';
@@ -10,6 +12,8 @@ import type { ConversationDeps } from './features/conversation/conversation.usec
 import { warningKey } from './features/correlation/correlation.engine.js';
 import { purgeIncidentCorrelations } from './features/correlation/correlation.purge.repository.js';
 import type { StatsDeps } from './features/dashboard/dashboard.usecases.js';
+import { purgeIncidentReminders } from './features/deadlines/deadlines.purge.repository.js';
+import type { DeadlineReminderDeps } from './features/deadlines/deadlines.reminders.js';
 import type { ExerciseDeps } from './features/exercises/exercises.deps.js';
 import type { LessonsDeps } from './features/exercises/lessons.js';
 import type { PurgeDeps } from './features/exercises/purge.js';
@@ -80,6 +84,9 @@ export interface Services {
   notificationDeps: NotificationDeps;
   incidentDeps: IncidentDeps;
   conversationDeps: ConversationDeps;
+  /** Impact assessments of incidents, and the deadline profiles and clocks they start. */
+  assessmentDeps: AssessmentDeps;
+  deadlineDeps: DeadlineReminderDeps;
   sharingDeps: SharingDeps;
   attachmentDeps: AttachmentDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
@@ -222,6 +229,16 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     notificationDeps,
     incidentDeps,
     conversationDeps: { audit, events, clock },
+    assessmentDeps: { audit, events, clock },
+    deadlineDeps: {
+      audit,
+      clock,
+      timeZone: config.timeZone,
+      reportingTargetMinutes: config.reportingTargetMinutes,
+      appiPreliminaryDays: config.appiPreliminaryDays,
+      events,
+      reminderMinutes: config.deadlineReminderMinutes,
+    },
     sharingDeps,
     attachmentDeps: {
       audit,
@@ -248,6 +265,8 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
         notices: purgeExerciseNotices,
         ofIncidents: [
           purgeIncidentMessages,
+          purgeIncidentReminders,
+          purgeIncidentAssessments,
           purgeIncidentAttachments,
           purgeIncidentFingerprints,
           purgeIncidentIndicators,

@@ -18,6 +18,7 @@ import {
   startSsoApp,
 } from '../support/sso.js';
 import { Walker } from '../support/walker.js';
+import { exerciseDeadlines } from './deadlines-contract.js';
 import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseExercises } from './exercises-contract.js';
 import { exerciseSituations } from './situations-contract.js';
@@ -697,6 +698,11 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     refused(await call(stranger, 'POST', `/api/v1/incidents/${incident.id}/messages`, { body: '質問' }), 404);
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/messages`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}/messages`), 404);
+    // Deadline profiles, the impact assessment and the clocks (their cases in deadlines-contract.ts).
+    await exerciseDeadlines(
+      { call, ok, refused },
+      { admin, agencyReporter, stranger, incidentId: incident.id },
+    );
     // The review notice is acknowledged before the forward, which would close it (and answer 409 after).
     const mine = ok(
       await call(ministryOfficer, 'GET', '/api/v1/notifications?status=all'),

@@ -6,6 +6,7 @@ import * as contacts from './contacts/contacts.messages.js';
 import * as notifications from './contacts/notifications.messages.js';
 import * as correlation from './correlation/correlation.messages.js';
 import * as dashboard from './dashboard/dashboard.messages.js';
+import * as deadlines from './deadlines/deadlines.messages.js';
 import * as exercises from './exercises/exercises.messages.js';
 import * as exreport from './exercises/report.messages.js';
 import * as attachments from './incidents/attachments.messages.js';
@@ -50,6 +51,7 @@ export const parts = {
   correlation,
   exchange,
   warninglists,
+  deadlines,
 } as const;
 
 export const ja = {
@@ -74,6 +76,7 @@ export const ja = {
   ...correlation.ja,
   ...exchange.ja,
   ...warninglists.ja,
+  ...deadlines.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -101,6 +104,7 @@ export const en: Dictionary = {
   ...correlation.en,
   ...exchange.en,
   ...warninglists.en,
+  ...deadlines.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -83,6 +83,9 @@ export const LIVE_EVENT_TYPES = [
   'exercise.report_final',
   'exercise.lesson_changed',
   'correlation.found',
+  'assessment.recorded',
+  'deadline.due_soon',
+  'deadline.overdue',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

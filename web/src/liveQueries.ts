@@ -42,6 +42,10 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'delivery.awaiting_review': incidentKeys,
   'incident.sent_back': incidentKeys,
   'message.posted': ofIncident,
+  // An assessment or a clock of a deadline profile: the incident's page (its clocks and assessment).
+  'assessment.recorded': ofIncident,
+  'deadline.due_soon': ofIncident,
+  'deadline.overdue': ofIncident,
   'message.sent': ofIncident,
   'attachment.added': ofIncident,
   'attachment.withdrawn': ofIncident,

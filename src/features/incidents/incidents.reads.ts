@@ -26,4 +26,9 @@ export const incidentsReads = {
     incidentsRepository.reportBodies(...args),
   /** The text of each incident's reports, for comparing what is shared with what was reported. */
   reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
+  /** When the incident was detected, and its reports' kinds and times in order (deadline clocks). */
+  timeline: (...args: Parameters<Repository['timeline']>) => incidentsRepository.timeline(...args),
+  /** Holds the incident's row until the transaction ends (PostgreSQL): changes hanging off it take turns. */
+  lockForUpdate: (...args: Parameters<Repository['lockForUpdate']>) =>
+    incidentsRepository.lockForUpdate(...args),
 };

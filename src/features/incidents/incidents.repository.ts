@@ -204,6 +204,23 @@ export const incidentsRepository = {
     return new Map(rows.map((r) => [r.incident_id, r.body]));
   },
 
+  /** When the incident was detected, and its reports' kinds and times in order (deadline clocks). */
+  async timeline(db: Executor, id: string) {
+    const incident = await db
+      .selectFrom('incidents')
+      .select('detected_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!incident) return undefined;
+    const reports = await db
+      .selectFrom('incident_reports')
+      .select(['seq', 'kind', 'created_at'])
+      .where('incident_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    return { detectedAt: incident.detected_at, reports };
+  },
+
   /** Holds the incident's row until the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
   async lockForUpdate(unit: Unit, id: string) {
     if (unit.dialect === 'postgres')

@@ -51,6 +51,20 @@ export const INCIDENT_KINDS = {
       en: (o) => `An incident of ${o} shares indicators with another incident you can read.`,
     },
   },
+  'deadline.due_soon': {
+    label: { ja: '報告期限の接近', en: 'Reporting deadline approaching' },
+    sentence: {
+      ja: (o) => `${o} のインシデントの報告期限が近づいています。`,
+      en: (o) => `A reporting deadline of an incident of ${o} is about to run out.`,
+    },
+  },
+  'deadline.overdue': {
+    label: { ja: '報告期限超過', en: 'Reporting deadline passed' },
+    sentence: {
+      ja: (o) => `${o} のインシデントの報告期限を過ぎました。報告を行ってください。`,
+      en: (o) => `A reporting deadline of an incident of ${o} has passed. Please report.`,
+    },
+  },
   'alert.unacknowledged': {
     label: { ja: '未確認の連絡', en: 'Unacknowledged alert' },
     sentence: {

@@ -26,6 +26,8 @@ export const NOTIFIED_EVENTS = [
   'situation.request.withdrawn',
   'situation.request.overdue',
   'correlation.found',
+  'deadline.due_soon',
+  'deadline.overdue',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -133,6 +135,11 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   // Two incidents share an indicator (issue 14): the center's analysts and a ministry (within what it reads) are
   // told, to look at the cluster; nobody is chased for it. An agency sees its own correlations on its incidents.
   { event: 'correlation.found', kinds: ['center', 'ministry'], roles: ['csirt-lead'], ack: 'never' },
+  // A reporting clock of a deadline profile (issue 15) about to run out reminds the body; once it has run out
+  // the body is chased (acknowledged, or escalated along its contact structure) and its ministry is told.
+  { event: 'deadline.due_soon', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
+  { event: 'deadline.overdue', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
+  { event: 'deadline.overdue', kinds: ['ministry'], own: false, roles: ['duty-officer'], ack: 'never' },
 ];
 
 /** Which of an event's defaults the rules screen shows a body of this kind (as it would apply to it mostly). */

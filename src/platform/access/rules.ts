@@ -41,6 +41,14 @@ export const can = {
   /** Add an update or the final report: only the body whose incident it is. */
   addReport: (a: Actor, incident: { orgId: string }) =>
     FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
+  /**
+   * Record or change the impact assessment of an incident (issue 15): the reporting body's reporters and security
+   * officers, as they add reports. Its readers see it (visibility.ts, the incident's reader set).
+   */
+  recordAssessment: (a: Actor, incident: { orgId: string }) =>
+    FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,
+  /** Change or add a deadline profile (which bodies it covers, its clocks): the administrator's configuration. */
+  configureDeadlines: (a: Actor) => a.role === 'admin',
   /** Attach a file to a report of an incident: the body whose incident it is, as it adds reports. */
   attachFile: (a: Actor, incident: { orgId: string }) =>
     FILING_ROLES.includes(a.role) && incident.orgId === a.orgId,

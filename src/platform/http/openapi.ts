@@ -59,6 +59,11 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         name: 'taxii',
         description: 'TAXII 2.1 server: the shares each caller receives, as STIX 2.1 collections',
       },
+      {
+        name: 'deadlines',
+        description:
+          'Deadline profiles (reporting obligations and their clocks), impact assessments, the clocks on an incident',
+      },
       { name: 'consent', description: "Consent of a report's body to sharing, standing consents" },
       { name: 'contacts', description: "A body's contact structure in escalation order" },
       { name: 'notifications', description: 'Notification rules, my notifications and their acknowledgment' },

@@ -28,6 +28,7 @@ export const ACTION_PREFIXES = [
   'org.',
   'webhook_secret.',
   'warninglist.',
+  'deadline_profile.',
   'audit.',
 ] as const;
 export const SUBJECT_TYPES = [
@@ -48,6 +49,7 @@ export const SUBJECT_TYPES = [
   'org',
   'sso_provider',
   'warninglist',
+  'deadline_profile',
   'audit',
 ] as const;
 export const FILTER_NAMES = ['action', 'actor', 'subjectType', 'subjectId', 'from', 'to'] as const;

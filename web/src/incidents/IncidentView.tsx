@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
 import { IncidentCorrelations, useCorrelatedValues } from '../correlation/IncidentCorrelations.js';
+import { IncidentDeadlines } from '../deadlines/IncidentDeadlines.js';
 import { IncidentIndicators } from '../indicators/IncidentIndicators.js';
 import { useLang } from '../lang.js';
 import { followLink } from '../router.js';
@@ -159,6 +160,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         <p className="text">{detail.summary}</p>
       </section>
       <ReportingClock incident={detail} />
+      <IncidentDeadlines detail={detail} me={me} />
       <IncidentTimeline detail={detail} />
       <IncidentIndicators detail={detail} correlated={correlated} />
       <IncidentCorrelations incidentId={detail.id} navigate={navigate} />
