@@ -2,6 +2,7 @@ import { attachmentsSettings } from './features/attachments/attachments.config.j
 import { changesSettings } from './features/changes/changes.config.js';
 import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
+import { noticesSettings } from './features/notices/notices.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { situationsSettings } from './features/situations/situations.config.js';
@@ -20,6 +21,7 @@ declare module './platform/config.js' {
     extends SettingsOf<typeof attachmentsSettings>,
       SettingsOf<typeof changesSettings>,
       SettingsOf<typeof incidentsSettings>,
+      SettingsOf<typeof noticesSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof situationsSettings>,
@@ -37,6 +39,7 @@ export const settings = {
   ...attachmentsSettings,
   ...changesSettings,
   ...incidentsSettings,
+  ...noticesSettings,
   ...notificationsSettings,
   ...sharingSettings,
   ...situationsSettings,

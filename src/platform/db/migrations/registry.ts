@@ -35,6 +35,7 @@ import * as m0033 from './0033_correlation.js';
 import * as m0034 from './0034_share_imports.js';
 import * as m0035 from './0035_warninglists.js';
 import * as m0036 from './0036_share_stix_versions.js';
+import * as m0037 from './0037_notices.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -77,6 +78,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0034_share_imports', m0034],
   ['0035_warninglists', m0035],
   ['0036_share_stix_versions', m0036],
+  ['0037_notices', m0037],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
