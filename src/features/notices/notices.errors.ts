@@ -28,7 +28,7 @@ export const noticeErrors = {
       'notices.not_draft',
       `This version is ${status}: only a draft is changed or approved.`,
       {
-        status,
+        versionStatus: status,
       },
     ),
   notApproved: () =>

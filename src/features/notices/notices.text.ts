@@ -10,9 +10,9 @@ import { NOTICE_FIELDS, type NoticeContent, type NoticeText } from './notices.te
 const FORMAT = /\p{Cf}/u;
 
 function field(raw: string, name: string, max: number): string {
-  const text = freeText(raw, name, max).trim();
+  const text = freeText(raw, name, max);
   if (FORMAT.test(text)) throw noticeErrors.invisibleCharacters(name);
-  return text;
+  return text.trim();
 }
 
 function language(t: NoticeText, lang: string): NoticeText {
