@@ -13,6 +13,7 @@ import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
 import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
+import * as notices from './notices/notices.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as exchange from './sharing/exchange.messages.js';
@@ -50,6 +51,7 @@ export const parts = {
   correlation,
   exchange,
   warninglists,
+  notices,
 } as const;
 
 export const ja = {
@@ -74,6 +76,7 @@ export const ja = {
   ...correlation.ja,
   ...exchange.ja,
   ...warninglists.ja,
+  ...notices.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -101,6 +104,7 @@ export const en: Dictionary = {
   ...correlation.en,
   ...exchange.en,
   ...warninglists.en,
+  ...notices.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };
