@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../api/helpers.js';
 import { DIALECTS } from '../support/databases.js';
+import { fileSimulatedReport, insertExercise } from '../support/exercises.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { draftNotice, noticeContent, readNotice } from '../support/notices.js';
 
@@ -324,5 +325,20 @@ describe.each(DIALECTS)('who may see, approve and publish notices on %s', (diale
       403,
       'auth.forbidden',
     );
+  });
+
+  it('never opens a track on an exercise incident: its data stays in the exercise', async () => {
+    const control = await t.user(g.center, 'center-coordinator');
+    const exercise = await insertExercise(t, control);
+    const simulated = await fileSimulatedReport(t, control, exercise.id, g.agency);
+    const tracks = await t.count('accountability_tracks');
+    expectProblem(
+      await post(g.agencyReporter, `/api/v1/incidents/${simulated.incident.id}/accountability`, {
+        reason: '訓練',
+      }),
+      422,
+      'notices.exercise',
+    );
+    expect(await t.count('accountability_tracks')).toBe(tracks);
   });
 });
