@@ -31,6 +31,8 @@ import { indicatorRoutes } from './features/indicators/indicators.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
 import { mfaRoutes } from './features/mfa/mfa.routes.js';
+import { noticeRoutes } from './features/notices/notices.routes.js';
+import { publicRoutes } from './features/notices/public/public.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { loginPolicyRoutes } from './features/orgs/login-policy.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
@@ -51,7 +53,7 @@ import { userRoutes } from './features/users/users.routes.js';
 import { warninglistRoutes } from './features/warninglists/warninglists.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
-import { sliceOf } from './platform/config.js';
+import { publicUrl, sliceOf } from './platform/config.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { liveStreamSettings } from './platform/events/live-stream.config.js';
 import { methodNotAllowed } from './platform/http/allow.js';
@@ -197,6 +199,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     incidentNumberPrefix: services.incidentDeps.incidentNumberPrefix,
   });
   warninglistRoutes(api, { handle, audit, clock });
+  noticeRoutes(api, {
+    handle,
+    clock,
+    noticeDeps: { audit, clock, publicDecisionDays: config.publicDecisionDays },
+  });
+  publicRoutes(api, { handle, base: publicUrl(config).replace(/\/+$/, ''), timeZone: config.timeZone });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   assessmentRoutes(api, { handle, clock, assessmentDeps: services.assessmentDeps });
   deadlineRoutes(api, { handle, clock, deadlineDeps: services.deadlineDeps });
@@ -320,7 +328,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       webRoot &&
       request.method === 'GET' &&
       !request.url.startsWith('/api/') &&
-      !request.url.startsWith('/taxii2')
+      !request.url.startsWith('/taxii2') &&
+      !request.url.startsWith('/public/')
     )
       return reply.sendFile('index.html');
     reply

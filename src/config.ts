@@ -3,6 +3,7 @@ import { changesSettings } from './features/changes/changes.config.js';
 import { deadlinesSettings } from './features/deadlines/deadlines.config.js';
 import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
+import { noticesSettings } from './features/notices/notices.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { situationsSettings } from './features/situations/situations.config.js';
@@ -22,6 +23,7 @@ declare module './platform/config.js' {
       SettingsOf<typeof changesSettings>,
       SettingsOf<typeof deadlinesSettings>,
       SettingsOf<typeof incidentsSettings>,
+      SettingsOf<typeof noticesSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof situationsSettings>,
@@ -40,6 +42,7 @@ export const settings = {
   ...changesSettings,
   ...deadlinesSettings,
   ...incidentsSettings,
+  ...noticesSettings,
   ...notificationsSettings,
   ...sharingSettings,
   ...situationsSettings,

@@ -12,6 +12,7 @@ import type { ReportTables } from './features/exercises/report.table.js';
 import type { IncidentsTables } from './features/incidents/incidents.table.js';
 import type { IndicatorsTables } from './features/indicators/indicators.table.js';
 import type { MfaTables } from './features/mfa/mfa.table.js';
+import type { NoticesTables } from './features/notices/notices.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
 import type { SightingsTables } from './features/sharing/sharing.sightings.table.js';
@@ -43,6 +44,7 @@ declare module './platform/db/database.js' {
       IndicatorsTables,
       LessonsTables,
       MfaTables,
+      NoticesTables,
       NotificationsTables,
       OrgsTables,
       ReportTables,

@@ -21,6 +21,7 @@ import { Walker } from '../support/walker.js';
 import { exerciseDeadlines } from './deadlines-contract.js';
 import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseExercises } from './exercises-contract.js';
+import { exerciseNotices } from './notices-contract.js';
 import { exerciseSituations } from './situations-contract.js';
 import { exerciseWarninglists } from './warninglists-contract.js';
 
@@ -933,6 +934,11 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
       { call, ok, refused },
       { analyst, ministryReporter, agencyReporter, ministry },
     );
+    // Accountability tracks, notices and the public site (their cases in notices-contract.ts).
+    await exerciseNotices(
+      { call, ok, refused },
+      { drafter: ministryReporter, approver: ministryOfficer, stranger },
+    );
     // Correlation: two reports naming one address, read per incident and as a cluster, and a share drafted.
     const correlated = [];
     for (const u of [ministryReporter, stranger])
@@ -1190,7 +1196,9 @@ function routesOf(t: TestApp): string[] {
       path.startsWith('/misp-feed/') ||
       path.startsWith('/taxii2/') ||
       path === '/healthz' ||
-      path === '/metrics'
+      path === '/metrics' ||
+      path === '/public' ||
+      path.startsWith('/public/')
     );
   });
 }

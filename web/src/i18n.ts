@@ -14,6 +14,7 @@ import * as incident from './incidents/incident.messages.js';
 import * as incidents from './incidents/incidents.messages.js';
 import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
+import * as notices from './notices/notices.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as exchange from './sharing/exchange.messages.js';
@@ -52,6 +53,7 @@ export const parts = {
   exchange,
   warninglists,
   deadlines,
+  notices,
 } as const;
 
 export const ja = {
@@ -77,6 +79,7 @@ export const ja = {
   ...exchange.ja,
   ...warninglists.ja,
   ...deadlines.ja,
+  ...notices.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -105,6 +108,7 @@ export const en: Dictionary = {
   ...exchange.en,
   ...warninglists.en,
   ...deadlines.en,
+  ...notices.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

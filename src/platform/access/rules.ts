@@ -227,6 +227,31 @@ export const can = {
   /** Move a lesson's follow-up on: exercise control, or the owning body's security officer. */
   followUpLesson: (a: Actor, lesson: { ownerOrgId: string }) =>
     can.runExercises(a) || (a.role === 'security-officer' && lesson.ownerOrgId === a.orgId),
+  /**
+   * Open an incident's accountability track (国民への説明責任) and draft its public notices: the reporters and
+   * security officers of the incident's body.
+   */
+  draftNotices: (a: Actor, body: { orgId: string }) =>
+    FILING_ROLES.includes(a.role) && body.orgId === a.orgId,
+  /** Decide whether the public is told (publish / not needed): the security officer of the incident's body. */
+  decidePublicExplanation: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
+  /**
+   * Approve a version of a notice (four eyes): the body's designated approver — its security officer — who
+   * neither wrote nor changed that version.
+   */
+  approveNotice: (a: Actor, version: { orgId: string; authorIds: readonly string[] }) =>
+    a.role === 'security-officer' && version.orgId === a.orgId && !version.authorIds.includes(a.userId),
+  /** Publish an approved version of a notice, or withdraw a published notice: the body's security officer. */
+  publishNotice: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
+  /**
+   * Read an incident's accountability track and its notices before publication, and comment on them: the
+   * body's content roles, its supervising ministry's, the center's (visibility.ts, noticeVisibleTo).
+   */
+  readNoticeDrafts: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    CONTENT_ROLES.includes(a.role) &&
+    (a.orgKind === 'center' || body.orgId === a.orgId || body.parentId === a.orgId),
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
   /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */

@@ -1,7 +1,7 @@
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Database, Executor } from '../db/database.js';
 import type { Actor } from './roles.js';
-import { can } from './rules.js';
+import { CONTENT_ROLES, can } from './rules.js';
 
 // Who sees which incident, share, consent request, notification and live event: every reader-set predicate
 // of Renraku, each written once. Every read path (lists, by id, search, counts, exports, the event stream and
@@ -498,6 +498,26 @@ export const reminderReaders = (body: { orgId: string; parentId: string | null }
 export const rollCallAnswerReaders = (centerId: string, body: { orgId: string; parentId: string | null }) => [
   ...new Set([centerId, body.orgId, ...(body.parentId ? [body.parentId] : [])]),
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Accountability tracks and public notices (issue 15): before publication, a track, a notice's drafts and the
+// comments on them are seen by the incident's body, its supervising ministry and the center only
+// (can.readNoticeDrafts); anyone else is answered as for a missing one. What is published is read by everybody,
+// on the public site, which reads published versions only (features/notices/public).
+
+/** Whether the caller sees the track or notice of the query's `alias` (a row with org_id and parent_id). */
+export function noticeVisibleTo(actor: Actor, alias: string): Expression<SqlBool> {
+  if (!CONTENT_ROLES.includes(actor.role)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  return eb.or([
+    eb(ref(`${alias}.org_id`), '=', actor.orgId),
+    eb(ref(`${alias}.parent_id`), '=', actor.orgId),
+  ]);
+}
+
+/** Who receives the live events of a track or notice: the body, its supervising ministry, the center. */
+export const noticeReaders = (centerId: string, body: { orgId: string; parentId: string | null }) =>
+  rollCallAnswerReaders(centerId, body);
 
 // ---------------------------------------------------------------------------------------------------------
 // Live events: each event names who may receive it — its reader bodies, and for an item for named people only

@@ -3,6 +3,8 @@
 // test/platform/audit-labels.test.ts) name it in Japanese and English.
 
 export const AUDIT_ACTIONS = [
+  'accountability.decide',
+  'accountability.open',
   'attachment.download',
   'attachment.list',
   'attachment.upload',
@@ -76,6 +78,12 @@ export const AUDIT_ACTIONS = [
   'mfa.totp_enrolled',
   'mfa.totp_removed',
   'mfa.totp_started',
+  'notice.approve',
+  'notice.comment',
+  'notice.draft',
+  'notice.edit',
+  'notice.publish',
+  'notice.withdraw',
   'notification.acknowledged',
   'notification.closed',
   'notification.delivered',
@@ -161,6 +169,7 @@ export const AUDIT_SUBJECT_TYPES = [
   'exercise',
   'exercise_lesson',
   'incident',
+  'notice',
   'notification',
   'org',
   'share',

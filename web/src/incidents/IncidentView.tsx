@@ -19,6 +19,7 @@ import { ReportingClock } from './ReportingClock.js';
 import { ReviewRequests } from './ReviewRequests.js';
 import './incident.css';
 import { ExerciseBanner } from '../marks/ExerciseBanner.js';
+import { Accountability } from '../notices/Accountability.js';
 import { useFocusAfterRender } from '../ui/focus.js';
 import { PrintExport } from '../ui/PrintExport.js';
 
@@ -169,6 +170,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
         <IncidentNotifications incidentId={detail.id} />
       </Suspense>
       {mayReport && <FollowUpForm key={detail.reportCount} detail={detail} onDone={followedUp} />}
+      {!detail.exercise && <Accountability incidentId={detail.id} incidentOrg={detail.org.slug} me={me} />}
       <Conversation incidentId={detail.id} feed={feed} />
     </article>
   );

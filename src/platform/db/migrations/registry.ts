@@ -37,6 +37,7 @@ import * as m0035 from './0035_warninglists.js';
 import * as m0036 from './0036_share_stix_versions.js';
 import * as m0037 from './0037_share_stix_revocations.js';
 import * as m0038 from './0038_deadlines_assessments.js';
+import * as m0039 from './0039_notices.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -81,6 +82,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0036_share_stix_versions', m0036],
   ['0037_share_stix_revocations', m0037],
   ['0038_deadlines_assessments', m0038],
+  ['0039_notices', m0039],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -1,0 +1,108 @@
+import type { Selectable } from 'kysely';
+import type { Actor } from '../../platform/access/roles.js';
+import { noticeVisibleTo } from '../../platform/access/visibility.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type {
+  AccountabilityTracksTable,
+  NoticeCommentsTable,
+  NoticesTable,
+  NoticeVersionsTable,
+} from './notices.table.js';
+
+export type TrackRow = Selectable<AccountabilityTracksTable>;
+export type NoticeRow = Selectable<NoticesTable>;
+export type VersionRow = Selectable<NoticeVersionsTable>;
+export type CommentRow = Selectable<NoticeCommentsTable>;
+
+/** What a unit that publishes or withdraws a notice says it changes: the public site's copies are dropped. */
+export const PUBLIC_NOTICES_CHANGED = 'public-notices';
+
+export const noticesRepository = {
+  /** The incident's track, if the actor sees it. */
+  trackFor: (db: Executor, actor: Actor, incidentId: string) =>
+    db
+      .selectFrom('accountability_tracks as t')
+      .selectAll()
+      .where('t.incident_id', '=', incidentId)
+      .where(noticeVisibleTo(actor, 't'))
+      .executeTakeFirst(),
+  /** The incident's track, whoever asks (Renraku itself opening one). */
+  trackOf: (db: Executor, incidentId: string) =>
+    db
+      .selectFrom('accountability_tracks')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst(),
+  insertTrack: (tx: Tx, row: TrackRow) => tx.insertInto('accountability_tracks').values(row).execute(),
+  updateTrack: (tx: Tx, incidentId: string, revision: number, change: Partial<TrackRow>) =>
+    tx
+      .updateTable('accountability_tracks')
+      .set(change)
+      .where('incident_id', '=', incidentId)
+      .where('revision', '=', revision)
+      .executeTakeFirst(),
+  /** The notice, if the actor sees it. */
+  noticeFor: (db: Executor, actor: Actor, id: string) =>
+    db
+      .selectFrom('notices as n')
+      .selectAll()
+      .where('n.id', '=', id)
+      .where(noticeVisibleTo(actor, 'n'))
+      .executeTakeFirst(),
+  /** The incident's notices the actor sees, oldest first. */
+  noticesOfIncident: (db: Executor, actor: Actor, incidentId: string) =>
+    db
+      .selectFrom('notices as n')
+      .selectAll()
+      .where('n.incident_id', '=', incidentId)
+      .where(noticeVisibleTo(actor, 'n'))
+      .orderBy('n.created_at')
+      .orderBy('n.id')
+      .execute(),
+  insertNotice: (tx: Tx, row: NoticeRow) => tx.insertInto('notices').values(row).execute(),
+  updateNotice: (tx: Tx, id: string, change: Partial<NoticeRow>) =>
+    tx.updateTable('notices').set(change).where('id', '=', id).execute(),
+  versions: (db: Executor, noticeIds: readonly string[]) =>
+    noticeIds.length === 0
+      ? Promise.resolve([] as VersionRow[])
+      : db
+          .selectFrom('notice_versions')
+          .selectAll()
+          .where('notice_id', 'in', [...noticeIds])
+          .orderBy('notice_id')
+          .orderBy('seq')
+          .execute(),
+  insertVersion: (tx: Tx, row: VersionRow) => tx.insertInto('notice_versions').values(row).execute(),
+  /** Changes a version only if it is still at the revision read; whether it was. */
+  async updateVersion(tx: Tx, noticeId: string, seq: number, revision: number, change: Partial<VersionRow>) {
+    const r = await tx
+      .updateTable('notice_versions')
+      .set(change)
+      .where('notice_id', '=', noticeId)
+      .where('seq', '=', seq)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  discardOpenVersions: (tx: Tx, noticeId: string, at: string) =>
+    tx
+      .updateTable('notice_versions')
+      .set({ status: 'discarded', updated_at: at })
+      .where('notice_id', '=', noticeId)
+      .where('status', 'in', ['draft', 'approved'])
+      .execute(),
+  comments: (db: Executor, noticeId: string) =>
+    db
+      .selectFrom('notice_comments')
+      .selectAll()
+      .where('notice_id', '=', noticeId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  insertComment: (tx: Tx, row: CommentRow) => tx.insertInto('notice_comments').values(row).execute(),
+  /** Holds the notice's row until the transaction ends (PostgreSQL): changes of one notice take turns. */
+  lockNotice: async (tx: Tx, id: string, dialect: string) => {
+    if (dialect === 'postgres')
+      await tx.selectFrom('notices').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+};
