@@ -202,7 +202,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   noticeRoutes(api, {
     handle,
     clock,
-    noticeDeps: { audit, clock, publicDecisionDays: config.publicDecisionDays },
+    noticeDeps: services.noticeDeps,
   });
   publicRoutes(api, { handle, base: publicUrl(config).replace(/\/+$/, ''), timeZone: config.timeZone });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });

@@ -28,6 +28,7 @@ import { purgeIncidentIndicators } from './features/indicators/indicators.purge.
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
+import { type NoticeDeps, openAccountabilityTrack } from './features/notices/notices.usecases.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationPlanner } from './features/notifications/notifications.planner.js';
@@ -86,6 +87,7 @@ export interface Services {
   conversationDeps: ConversationDeps;
   /** Impact assessments of incidents, and the deadline profiles and clocks they start. */
   assessmentDeps: AssessmentDeps;
+  noticeDeps: NoticeDeps;
   deadlineDeps: DeadlineReminderDeps;
   sharingDeps: SharingDeps;
   attachmentDeps: AttachmentDeps;
@@ -139,6 +141,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     overrides.handle ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const audit = createAuditLog(overrides.auditKey ?? resolveAuditKey(config));
   const events = createEventBus(handle);
+  const noticeDeps: NoticeDeps = { audit, clock, publicDecisionDays: config.publicDecisionDays };
   const outbox = createOutbox({
     handle,
     clock,
@@ -229,7 +232,16 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     notificationDeps,
     incidentDeps,
     conversationDeps: { audit, events, clock },
-    assessmentDeps: { audit, events, clock },
+    assessmentDeps: {
+      audit,
+      events,
+      clock,
+      // An assessment that calls for it opens the incident's accountability track (notices), in its unit.
+      publicExplanationCalledFor: async (unit, incidentId, reason) => {
+        await openAccountabilityTrack({ unit, actor: null, incidentId, reason, deps: noticeDeps });
+      },
+    },
+    noticeDeps,
     deadlineDeps: {
       audit,
       clock,

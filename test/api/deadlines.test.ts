@@ -223,6 +223,34 @@ describe.each(DIALECTS)('deadline profiles and clocks on %s', (dialect) => {
     ]);
   });
 
+  it('an assessment that calls for a public explanation opens the accountability track once; one that does not opens none', async () => {
+    const track = (id: string) =>
+      t.request(g.ministryReporter, { method: 'GET', url: `/api/v1/incidents/${id}/accountability` });
+    const quiet = await t.fileIncident(g.ministryReporter);
+    expect((await assess(g.ministryReporter, quiet.id, assessment({ persons: 3 }))).statusCode).toBe(201);
+    expect((await track(quiet.id)).statusCode).toBe(404);
+
+    const serious = await t.fileIncident(g.ministryReporter);
+    const first = await assess(g.ministryReporter, serious.id, assessment({ rightsInfringed: true }));
+    expect(first.statusCode, first.body).toBe(201);
+    const opened = await track(serious.id);
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().track).toMatchObject({
+      incidentId: serious.id,
+      openedBy: null,
+      decision: null,
+      reason: expect.stringContaining('version 1'),
+    });
+    // A second version that still calls for it keeps the same track.
+    const again = await assess(
+      g.ministryReporter,
+      serious.id,
+      assessment({ version: 1, rightsInfringed: true, persons: 500, categories: ['氏名'] }),
+    );
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await track(serious.id)).json().track).toEqual(opened.json().track);
+  });
+
   it("NIS2 covers the body named in its configuration once the incident is significant, in Brussels' time", async () => {
     const incident = await t.fileIncident(g.agencyReporter);
     expect((await clocksOf(g.agencyReporter, incident.id)).profiles.map((p) => p.id)).toEqual([

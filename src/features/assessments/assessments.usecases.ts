@@ -18,6 +18,11 @@ export interface AssessmentDeps {
   audit: AuditLog;
   events: EventBus;
   clock: Clock;
+  /**
+   * Called, in the same unit, when a version calls for a public-explanation decision on a real incident: the
+   * composition root opens the incident's accountability track (notices), once.
+   */
+  publicExplanationCalledFor?: (unit: Unit, incidentId: string, reason: string) => Promise<void>;
 }
 
 /** The incident's subject fields if the actor's body reads it now; otherwise it does not exist (404). */
@@ -128,6 +133,12 @@ export async function recordAssessment(args: {
     }),
     now,
   );
+  if (publicExplanation && incident.exercise_id === null && deps.publicExplanationCalledFor)
+    await deps.publicExplanationCalledFor(
+      unit,
+      incident.id,
+      `Impact assessment version ${row.version} calls for a public-explanation decision.`,
+    );
   const readers = await incidentReaderBodies(unit.tx, incident.id, undefined, 'any');
   const subject = incidentSubject(incident);
   await deps.events.record(
