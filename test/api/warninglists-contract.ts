@@ -95,4 +95,6 @@ export async function exerciseWarninglists(
   ok(await call(ministryReporter, 'GET', `/api/v1/shares/${share.id}/sightings`), 200);
   ok(await call(analyst, 'GET', `/api/v1/shares/${share.id}/sightings`), 200);
   refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/sightings`), 404);
+  ok(await call(ministryReporter, 'GET', `/api/v1/shares/${share.id}/sightings.stix`), 200);
+  refused(await call(agencyReporter, 'GET', `/api/v1/shares/${share.id}/sightings.stix`), 404);
 }

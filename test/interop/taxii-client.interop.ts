@@ -24,6 +24,21 @@ describe('the OASIS TAXII 2.1 client', () => {
     t = await startTestApp('sqlite');
   });
   afterAll(() => t?.close());
+  let address: string | undefined;
+  /** The server on a loopback port, for the client in another process (listening once for the file). */
+  const listening = async () => {
+    address ??= await t.app.listen({ port: 0, host: '127.0.0.1' });
+    return address;
+  };
+  // Asynchronously: the server answering the client runs in this process.
+  const runClient = async (script: string, args: string[]) => {
+    const { stdout } = await promisify(execFile)(PYTHON, [join(import.meta.dirname, script), ...args], {
+      env: { ...process.env, PYTHONPATH: CLIENT },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, number>;
+  };
 
   it('reads the shares a body receives through discovery, collections, pages, added_after and the manifest', async () => {
     const gov = await t.government();
@@ -54,20 +69,37 @@ describe('the OASIS TAXII 2.1 client', () => {
     t.clock.advance(60_000);
     expect((await share(3)).statusCode).toBe(201);
     const token = (await t.tokenFor(gov.ministryReporter)).secret;
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    // Asynchronously: the server answering the client runs in this process.
-    const { stdout: out } = await promisify(execFile)(
-      PYTHON,
-      [
-        join(import.meta.dirname, 'taxii_client_check.py'),
-        `${address}/taxii2/`,
-        gov.ministryReporter.email,
-        token,
-        '3',
-        since,
+    const out = await runClient('taxii_client_check.py', [
+      `${await listening()}/taxii2/`,
+      gov.ministryReporter.email,
+      token,
+      '3',
+      since,
+    ]);
+    expect(out).toMatchObject({ reports: 3 });
+  });
+
+  it('reads the center’s indicators received, paged, with added_after and the manifest', async () => {
+    const gov = await t.government();
+    await t.fileIncident(gov.ministryReporter, {
+      indicators: [
+        { type: 'ipv4', value: '203.0.113.9' },
+        { type: 'domain', value: '例え.jp' },
+        { type: 'url', value: 'https://evil.example/パス?q=日本語 space' },
       ],
-      { env: { ...process.env, PYTHONPATH: CLIENT }, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(JSON.parse(out.trim().split('\n').pop() as string)).toMatchObject({ reports: 3 });
+    });
+    t.clock.advance(60_000);
+    const since = t.clock.now().toISOString();
+    t.clock.advance(60_000);
+    await t.fileIncident(gov.agencyReporter, { indicators: [{ type: 'sha256', value: 'b'.repeat(64) }] });
+    const token = (await t.tokenFor(gov.analyst)).secret;
+    const out = await runClient('taxii_received_check.py', [
+      `${await listening()}/taxii2/`,
+      gov.analyst.email,
+      token,
+      '4',
+      since,
+    ]);
+    expect(out).toMatchObject({ objects: 4, later: 1 });
   });
 });

@@ -1,5 +1,8 @@
 import type { Executor } from '../../platform/db/database.js';
-import { indicatorsRepository } from './indicators.repository.js';
+import { indicatorsRepository, type ReceivedCursor } from './indicators.repository.js';
+
+export type { ReceivedCursor };
+
 import type { IndicatorType } from './indicators.types.js';
 
 // What other features may ask of indicators. The caller has already decided that the incident is readable
@@ -44,5 +47,27 @@ export const indicatorsReads = {
         entry.values.set(key, { type: r.type as IndicatorType, value: r.value, display: r.display });
     }
     return [...byIncident.values()].map((e) => ({ ...e, values: [...e.values.values()] }));
+  },
+  /**
+   * A page of the indicators the body receives as data — of the real, non-TLP:RED incidents it reads (the
+   * visibility module decides) — each (incident, type, value) once, in the order they were added for it.
+   */
+  async receivedBy(
+    db: Executor,
+    readerOrgId: string,
+    page: { types: readonly IndicatorType[]; addedAfter?: string; after?: ReceivedCursor; limit: number },
+  ) {
+    if (page.types.length === 0) return [];
+    const rows = await indicatorsRepository.received(db, readerOrgId, page);
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      reportSeq: r.report_seq,
+      position: r.position,
+      type: r.type as IndicatorType,
+      value: r.value,
+      createdAt: r.created_at,
+      dateAdded: r.date_added,
+      tlp: r.tlp ?? 'TLP:AMBER',
+    }));
   },
 };

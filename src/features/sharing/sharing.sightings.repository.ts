@@ -26,6 +26,8 @@ export const sightingsRepository = {
         eb.fn.sum<string | number>('count').as('total'),
         eb.fn.min<string>('seen_at').as('first_seen'),
         eb.fn.max<string>('seen_at').as('last_seen'),
+        eb.fn.min<string>('created_at').as('first_reported'),
+        eb.fn.max<string>('created_at').as('last_reported'),
       ])
       .where('share_id', '=', shareId)
       .groupBy(['type', 'value'])

@@ -3,11 +3,12 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { answers, jsonWith, location, refused } from '../../platform/http/openapi.js';
+import { answers, jsonWith, location, media, refused } from '../../platform/http/openapi.js';
 import type { SharingRoutesDeps } from './sharing.routes.js';
-import { ShareParams } from './sharing.schemas.js';
+import { ShareParams, StixBundleOut } from './sharing.schemas.js';
 import { readSightings, reportSighting, SIGHTING_NOTE_MAX } from './sharing.sightings.js';
 import type { SightingRow } from './sharing.sightings.repository.js';
+import { sightingsToStix } from './sharing.sightings.stix.js';
 
 const tags = ['sharing'];
 
@@ -76,6 +77,7 @@ const present = (s: SightingRow) => ({
 export function shareSightingRoutes(app: Api, deps: SharingRoutesDeps): void {
   reportRoute(app, deps);
   readRoute(app, deps);
+  stixRoute(app, deps);
 }
 
 /** POST /api/v1/shares/:id/sightings */
@@ -133,6 +135,35 @@ function readRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): 
         const { own, summary } = await readSightings({ unit, actor, id, deps });
         return { own: own.map(present), summary };
       });
+    },
+  );
+}
+
+/** GET /api/v1/shares/:id/sightings.stix */
+function stixRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): void {
+  app.get(
+    '/api/v1/shares/:id/sightings.stix',
+    {
+      schema: {
+        operationId: 'getShareSightingsStix',
+        tags,
+        summary:
+          "A share's sightings as STIX 2.1 sighting objects: a recipient body its own (where_sighted_refs its identity); the center, per indicator, all bodies together without naming them (audited)",
+        params: ShareParams,
+        response: answers({
+          200: media('application/stix+json;version=2.1', StixBundleOut, 'A STIX 2.1 bundle of sightings'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = request.params;
+      const bundle = await inTransaction(handle, async (unit) => {
+        const seen = await readSightings({ unit, actor, id, deps });
+        return sightingsToStix({ shareId: id, ...seen });
+      });
+      reply.type('application/stix+json;version=2.1');
+      return JSON.stringify(bundle);
     },
   );
 }

@@ -134,7 +134,9 @@ export async function readSightings(args: { unit: Unit; actor: Actor; id: string
             count: Number(r?.total ?? 0),
             firstSeenAt: r?.first_seen ?? null,
             lastSeenAt: r?.last_seen ?? null,
+            firstReportedAt: r?.first_reported ?? null,
+            lastReportedAt: r?.last_reported ?? null,
           };
         });
-  return { own, summary };
+  return { own, summary, publisherOrgId: publisher ? actor.orgId : null };
 }

@@ -1,9 +1,11 @@
 import type { Actor } from '../../platform/access/roles.js';
+import { can } from '../../platform/access/rules.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { SharingDeps } from '../sharing/sharing.deps.js';
 import { stixPage } from '../sharing/sharing.export.js';
 import { decodeCursor, encodeCursor } from '../sharing/sharing.stix.cursor.js';
+import { decodeReceivedCursor, INDICATORS_RECEIVED, receivedPage } from './taxii.received.js';
 
 // The TAXII 2.1 view of what a caller may read: one collection, "shares for me", whose objects are the STIX
 // versions of the shares the caller sees (the visibility module decides, TLP included, through sharing's export).
@@ -22,8 +24,11 @@ export const taxiiErrors = {
   badFilter: (why: string) => new AppError(400, 'taxii.invalid_filter', why),
 };
 
+/** Whether the caller has the center's "indicators received": the center's people who read incidents. */
+const receivesIndicators = (actor: Actor) => actor.orgKind === 'center' && can.readIncidents(actor);
+
 /** The collections a caller sees. */
-export const collectionsFor = (_actor: Actor) => [
+export const collectionsFor = (actor: Actor) => [
   {
     id: SHARES_FOR_ME,
     title: 'Shares for me',
@@ -32,6 +37,19 @@ export const collectionsFor = (_actor: Actor) => [
     can_write: false,
     media_types: [STIX_MEDIA_TYPE],
   },
+  ...(receivesIndicators(actor)
+    ? [
+        {
+          id: INDICATORS_RECEIVED,
+          title: 'Indicators received',
+          description:
+            'The indicators on the reports delivered to the center (real incidents, not TLP:RED), as STIX 2.1; read-only',
+          can_read: true,
+          can_write: false,
+          media_types: [STIX_MEDIA_TYPE],
+        },
+      ]
+    : []),
 ];
 
 /** The collection with this id, or a 404 like any other id the caller may not see. */
@@ -93,6 +111,7 @@ export async function collectionPage(args: {
 }) {
   collectionOf(args.actor, args.collection);
   const limit = Math.min(args.query.limit ?? PAGE_MAX, PAGE_MAX);
+  if (args.collection === INDICATORS_RECEIVED) return receivedOf(args, limit);
   const page = await stixPage({
     unit: args.unit,
     actor: args.actor,
@@ -109,4 +128,24 @@ export async function collectionPage(args: {
     dateAddedFirst: first?.dateAdded,
     dateAddedLast: last?.dateAdded,
   };
+}
+
+/** A page of the center's "indicators received", with the same filters as the shares' collection. */
+function receivedOf(args: Parameters<typeof collectionPage>[0], limit: number) {
+  const { query } = args;
+  const filter = filterOf({ ...query, next: undefined }, args.objectId, args.allVersions);
+  const after = query.next === undefined ? undefined : decodeReceivedCursor(query.next);
+  if (after === null) throw taxiiErrors.badFilter('next is not one this collection gave.');
+  return receivedPage(
+    args.unit,
+    args.actor,
+    {
+      ...(filter.addedAfter ? { addedAfter: filter.addedAfter } : {}),
+      ...(after ? { after } : {}),
+      ...(filter.ids ? { ids: filter.ids } : {}),
+      ...(filter.types ? { types: filter.types } : {}),
+      versions: filter.versions ?? ['last'],
+    },
+    limit,
+  );
 }

@@ -556,3 +556,41 @@ export const eventReaderKeys = (event: EventAudience): string[] => [
 /** The event_readers keys under which the caller's events are filed (none for a role that reads nothing). */
 export const readerKeysOf = (actor: Actor): string[] =>
   can.readIncidents(actor) ? [actor.orgId, actor.userId] : [];
+
+// ---------------------------------------------------------------------------------------------------------
+// Indicators received (issue 14, the center's TAXII collection): the indicators of the real incidents delivered
+// to a body, as machine-readable data. TLP:RED incidents stay out: TLP:RED is for named people, and a TAXII feed
+// goes to tools, not to people.
+
+/**
+ * Whether the body receives, as data, the indicators of the incident named by the query's `alias.incident_id`:
+ * it reads the incident (its reader set), the incident is real (no exercise), and it is not TLP:RED.
+ */
+export function indicatorsReceivedBy(readerOrgId: string, alias: string): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('incidents as received')
+      .innerJoin('incident_readers as received_by', 'received_by.incident_id', 'received.id')
+      .select('received.id')
+      .where('received.id', '=', ref(`${alias}.incident_id`))
+      .where('received_by.org_id', '=', readerOrgId)
+      .where('received.exercise_id', 'is', null)
+      .where('received.tlp', '<>', 'TLP:RED'),
+  );
+}
+
+/** Since when the body reads the incident of `alias.incident_id` (a scalar: null when it does not). */
+export const incidentReadSince = (readerOrgId: string, alias: string) =>
+  eb
+    .selectFrom('incident_readers as read_since')
+    .select('read_since.since')
+    .where('read_since.incident_id', '=', ref(`${alias}.incident_id`))
+    .where('read_since.org_id', '=', readerOrgId)
+    .limit(1);
+
+/** The TLP of the incident of `alias.incident_id` (a scalar), for the marking of what leaves with it. */
+export const incidentTlpOf = (alias: string) =>
+  eb
+    .selectFrom('incidents as tlp_of')
+    .select('tlp_of.tlp')
+    .where('tlp_of.id', '=', ref(`${alias}.incident_id`));

@@ -1,0 +1,179 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { Actor } from '../../platform/access/roles.js';
+import type { Unit } from '../../platform/db/transaction.js';
+import { indicatorsReads, type ReceivedCursor } from '../indicators/indicators.reads.js';
+import type { IndicatorType } from '../indicators/indicators.types.js';
+import { indicatorPattern, STIX_ID_NAMESPACE, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
+import type { Tlp } from '../sharing/sharing.terms.js';
+
+// The center's "indicators received" collection (issue 14, read-only): the indicators on the reports delivered
+// to the center, as STIX 2.1 indicators. What the center receives is the visibility module's decision
+// (indicatorsReceivedBy: the incidents it reads, real ones, not TLP:RED — a feed goes to tools, TLP:RED to named
+// people). Each (incident, type, value) is one indicator with one version (a report's indicators never change
+// once filed): its id is a UUIDv5 of those, its `created`/`modified` the first report that named it, its
+// date_added when the center could first read it. CVE ids, user agents and free observables are not in the
+// collection: the first two have no pattern that the schemas accept alone (a user agent is a header of an
+// http-request-ext, whose network-traffic needs protocols and endpoints), the last none at all.
+
+/** The collection's id: the same on every server, for the center only. */
+export const INDICATORS_RECEIVED = '3f0e9a86-1c7b-4f0e-8b3d-5a2c6e9d7f14';
+
+/** The kinds that become STIX indicators. */
+const PATTERNED: readonly IndicatorType[] = [
+  'ipv4',
+  'ipv6',
+  'cidr',
+  'domain',
+  'url',
+  'email',
+  'md5',
+  'sha1',
+  'sha256',
+  'sha512',
+  'filename',
+  'asn',
+];
+
+/** The STIX pattern of a stored (canonical) indicator of a patterned kind. */
+export function receivedPattern(type: IndicatorType, value: string): string {
+  switch (type) {
+    case 'ipv4':
+      return indicatorPattern({ type: 'ipv4-addr', value });
+    case 'ipv6':
+      return indicatorPattern({ type: 'ipv6-addr', value });
+    case 'cidr':
+      return indicatorPattern({ type: value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value });
+    case 'domain':
+      return indicatorPattern({ type: 'domain-name', value });
+    case 'url':
+      return indicatorPattern({ type: 'url', value });
+    case 'email':
+      return indicatorPattern({ type: 'email-addr', value });
+    case 'md5':
+      return indicatorPattern({ type: 'file-md5', value });
+    case 'sha1':
+      return indicatorPattern({ type: 'file-sha1', value });
+    case 'sha256':
+      return indicatorPattern({ type: 'file-sha256', value });
+    case 'sha512':
+      return `[file:hashes.'SHA-512' = ${stixString(value)}]`;
+    case 'filename':
+      return `[file:name = ${stixString(value)}]`;
+    case 'asn':
+      return `[autonomous-system:number = ${Number(value.replace(/^AS/i, ''))}]`;
+    default:
+      throw new RangeError(`No STIX pattern for ${type}`);
+  }
+}
+
+/** The stable id of the indicator standing for this value on this incident. */
+export const receivedId = (incidentId: string, type: string, value: string) =>
+  `indicator--${uuidv5(JSON.stringify(['indicator', 'received', incidentId, type, value]), STIX_ID_NAMESPACE)}`;
+
+type Received = Awaited<ReturnType<typeof indicatorsReads.receivedBy>>[number];
+
+function receivedObject(r: Received) {
+  const created = new Date(r.createdAt).toISOString();
+  return {
+    type: 'indicator' as const,
+    spec_version: '2.1' as const,
+    id: receivedId(r.incidentId, r.type, r.value),
+    created,
+    modified: created,
+    name: `${r.type}: ${r.value}`.slice(0, 250),
+    indicator_types: ['malicious-activity'],
+    pattern: receivedPattern(r.type, r.value),
+    pattern_type: 'stix' as const,
+    valid_from: created,
+    object_marking_refs: [TLP_MARKING_IDS[r.tlp as Tlp] ?? TLP_MARKING_IDS['TLP:AMBER']],
+    /** The incident it was reported on, for the center's own tools to link back (its id in Renraku). */
+    x_renraku_incident_id: r.incidentId,
+  };
+}
+
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const encodeReceivedCursor = (c: ReceivedCursor): string =>
+  Buffer.from(JSON.stringify(['r', c.dateAdded, c.incidentId, c.reportSeq, c.position])).toString(
+    'base64url',
+  );
+
+/** The position a `next` names, or null when it is not one this collection gave. */
+export function decodeReceivedCursor(token: string): ReceivedCursor | null {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Array.isArray(parts) || parts.length !== 5 || parts[0] !== 'r') return null;
+    const [, dateAdded, incidentId, reportSeq, position] = parts as unknown[];
+    if (typeof dateAdded !== 'string' || !TIME.test(dateAdded)) return null;
+    if (typeof incidentId !== 'string' || !UUID.test(incidentId)) return null;
+    if (!Number.isSafeInteger(reportSeq) || !Number.isSafeInteger(position)) return null;
+    return { dateAdded, incidentId, reportSeq: reportSeq as number, position: position as number };
+  } catch {
+    return null;
+  }
+}
+
+/** What the routes ask of the collection (already checked: TAXII filters parsed). */
+export interface ReceivedFilter {
+  addedAfter?: string;
+  after?: ReceivedCursor;
+  ids?: readonly string[];
+  types?: readonly string[];
+  /** last / first / all, or `modified` times (ISO): each object has one version. */
+  versions: readonly string[];
+}
+
+/**
+ * One page of the collection: `limit` objects in date_added order and whether more follow. A filter by id
+ * cannot be written in SQL (the ids are UUIDv5 of the rows), so it walks the collection in batches.
+ */
+export async function receivedPage(unit: Unit, actor: Actor, filter: ReceivedFilter, limit: number) {
+  const types = filter.types === undefined || filter.types.includes('indicator') ? PATTERNED : [];
+  const ids = filter.ids ? new Set(filter.ids) : undefined;
+  const batch = ids ? 1000 : limit + 1;
+  const out: { object: ReturnType<typeof receivedObject>; dateAdded: string; cursor: ReceivedCursor }[] = [];
+  let after = filter.after;
+  let more = false;
+  const versionMatches = (modified: string) =>
+    filter.versions.some((v) => v === 'last' || v === 'first' || v === 'all' || v === modified);
+  scan: for (;;) {
+    if (ids && (ids.size === 0 || out.length === ids.size)) break;
+    const rows = await indicatorsReads.receivedBy(unit.tx, actor.orgId, {
+      types,
+      ...(filter.addedAfter ? { addedAfter: filter.addedAfter } : {}),
+      ...(after ? { after } : {}),
+      limit: batch,
+    });
+    for (const r of rows) {
+      after = {
+        dateAdded: r.dateAdded,
+        incidentId: r.incidentId,
+        reportSeq: r.reportSeq,
+        position: r.position,
+      };
+      const object = receivedObject(r);
+      if (ids && !ids.has(object.id)) continue;
+      if (!versionMatches(object.modified)) continue;
+      if (out.length === limit) {
+        more = true;
+        break scan;
+      }
+      out.push({ object, dateAdded: r.dateAdded, cursor: after });
+    }
+    if (rows.length < batch) break;
+  }
+  const last = out[out.length - 1];
+  return {
+    versions: out.map((o) => ({
+      object: o.object,
+      objectId: o.object.id,
+      modified: o.object.modified,
+      dateAdded: o.dateAdded,
+    })),
+    more,
+    ...(more && last ? { next: encodeReceivedCursor(last.cursor) } : {}),
+    dateAddedFirst: out[0]?.dateAdded,
+    dateAddedLast: last?.dateAdded,
+  };
+}
