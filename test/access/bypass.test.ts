@@ -333,7 +333,11 @@ describe.each(DIALECTS)('attempts to get around the access rules on %s', (dialec
       for (const r of requests) {
         const res = await t.request(null, { ...r, headers: { authorization } });
         expect(res.statusCode, `${r.method} ${r.url} with '${authorization}'`).toBe(401);
-        expect(res.json().code).toBe('auth.unauthenticated');
+        // Basic is taken on the TAXII routes and the MISP feed only: elsewhere it is refused as such, whatever
+        // its credentials (the same answer for a valid and a wrong token: no oracle).
+        expect(res.json().code).toBe(
+          authorization.startsWith('Basic ') ? 'auth.basic_not_accepted' : 'auth.unauthenticated',
+        );
       }
     }
     for (const r of requests) {
