@@ -3,12 +3,12 @@ import { can } from '../../platform/access/rules.js';
 import { incidentReaderBodies } from '../../platform/access/visibility.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { freeText } from '../../platform/text.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { incidentSubject } from '../incidents/incidents.subject.js';
+import { readableIncident } from '../incidents/incidents.usecases.js';
 import { assessmentErrors } from './assessments.errors.js';
 import { type AssessmentRow, assessmentsRepository } from './assessments.repository.js';
 import { callsForPublicExplanation } from './assessments.rules.js';
@@ -23,15 +23,6 @@ export interface AssessmentDeps {
    * composition root opens the incident's accountability track (notices), once.
    */
   publicExplanationCalledFor?: (unit: Unit, incidentId: string, reason: string) => Promise<void>;
-}
-
-/** The incident's subject fields if the actor's body reads it now; otherwise it does not exist (404). */
-export async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
-  if (!can.readIncidents(actor)) throw assessmentErrors.incidentNotFound();
-  const [readable] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId], 'any');
-  const incident = readable && (await incidentsReads.subjectOf(db, readable.id));
-  if (!incident) throw assessmentErrors.incidentNotFound();
-  return incident;
 }
 
 // Invisible format characters (zero-width spaces, joiners) say nothing in a category's name: dropped, so that

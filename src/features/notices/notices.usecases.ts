@@ -7,6 +7,7 @@ import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
+import { readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { noticeErrors } from './notices.errors.js';
 import {
@@ -29,14 +30,6 @@ export interface NoticeDeps {
 }
 
 const DAY_MS = 86_400_000;
-
-/** The incident, if the actor reads it (exercise incidents too: refused below, by name); otherwise 404. */
-async function readableIncident(db: Executor, actor: Actor, incidentId: string) {
-  if (!can.readIncidents(actor)) throw noticeErrors.incidentNotFound();
-  const [row] = await incidentsReads.readableByIds(db, actor.orgId, [incidentId], 'any');
-  if (!row) throw noticeErrors.incidentNotFound();
-  return row;
-}
 
 /**
  * Opens the incident's accountability track: the public may have to be told, and the body decides by the due
