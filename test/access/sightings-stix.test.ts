@@ -84,13 +84,21 @@ describe.each(DIALECTS)('sightings as STIX on %s', (dialect) => {
   };
 
   it('gives a body its own sightings, sighted where its own identity is', async () => {
+    // The sighting points at the indicator as the share's own STIX export names it.
+    const exported = await t.request(g.ministryReporter, {
+      method: 'GET',
+      url: `/api/v1/shares/${share}/stix`,
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const sightedIndicator = (exported.json().objects as { type: string; id: string; name?: string }[]).find(
+      (o) => o.type === 'indicator' && o.name === SHARED[0]?.value,
+    );
+    expect(sightedIndicator).toBeDefined();
     const own = objectsOf(await stix(g.ministryReporter));
     expect(own).toHaveLength(2);
     for (const s of own) {
       expect(s.type).toBe('sighting');
-      expect(s.sighting_of_ref).toBe(
-        stixId('indicator', share, SHARED[0]?.type ?? '', SHARED[0]?.value ?? ''),
-      );
+      expect(s.sighting_of_ref).toBe(sightedIndicator?.id);
       expect(s.where_sighted_refs).toEqual([stixId('identity', g.ministry.id)]);
     }
     expect(own.map((s) => s.count).sort()).toEqual([2, 3]);

@@ -1,4 +1,7 @@
+import { v5 as uuidv5 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STIX_ID_NAMESPACE, stixId } from '../../src/features/sharing/sharing.stix.js';
+import { up as stixIdKeyMigration } from '../../src/platform/db/migrations/0040_stix_id_key.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 import { stixBundleErrors } from '../support/stix-schemas.js';
@@ -7,7 +10,9 @@ import { stixBundleErrors } from '../support/stix-schemas.js';
 // learns through them what it was not given: a body removed from a share's audience gets the objects it held
 // revoked (not silently dropped) and nothing of the new round; a withdrawn share's revocations tell an earlier
 // round's holder nothing of later content; an indicator removed and added again comes back under a new id
-// (STIX forbids un-revoking one). An export brings up to date only the shares changed since the last one. Every bundle is checked against the OASIS schemas and pattern grammar.
+// (STIX forbids un-revoking one). An indicator's id says nothing of its value: it is derived under the
+// deployment's secret namespace, not the public one in the source, so a body handed the revocation of an indicator
+// removed before it joined cannot find the value by hashing guesses. An export brings up to date only the shares changed since the last one. Every bundle is checked against the OASIS schemas and pattern grammar.
 
 interface Obj {
   type: string;
@@ -188,5 +193,75 @@ describe.each(DIALECTS)('STIX revocations on %s', (dialect) => {
     // The center still sees the share's own versions, revoked.
     const center = await exportAs(gov.analyst, afterRound3);
     expect(center.find((o) => o.id === report.id)).toMatchObject({ revoked: true });
+  });
+  it('gives a body that joined later no way to reverse the ids of indicators removed before it held the share', async () => {
+    const late = { org: await t.org('ministry') };
+    const lateUser = await t.user(late.org, 'reporter');
+    const created = await t.request(gov.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds: [],
+        content: content('注意喚起 A', ['gone.example', 'stays.example']),
+        audience: { kind: 'orgs', orgs: [kept.org.slug] },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const shareId = (created.json() as { id: string }).id;
+    const first = await exportAs(kept.user);
+    const goneId = (first.find((o) => o.pattern?.includes('gone.example')) as Obj).id;
+    await edit(shareId, { content: content('注意喚起 B', ['stays.example']) });
+    await exportAs(kept.user);
+    // Round 3 adds the late body: it is handed the share's versions, the early round's revocation among them.
+    await edit(shareId, { audience: { kind: 'orgs', orgs: [kept.org.slug, late.org.slug] } });
+    const seen = (await exportAs(lateUser)).filter((o) => o.type === 'indicator');
+    expect(seen.map((o) => o.id)).toContain(goneId);
+    stubOnly(seen.find((o) => o.id === goneId) as Obj);
+    // The attacker hashes candidate values (the true one among them) the way the public source names ids, with
+    // every spelling of the name it could try: none of them gives an id it holds.
+    const candidates = ['gone.example', 'stays.example', 'other.example'];
+    const guesses = new Set(
+      candidates.flatMap((value) => [
+        stixId('indicator', shareId, 'domain-name', value),
+        `indicator--${uuidv5(JSON.stringify(['indicator', shareId, 'domain-name', value]), STIX_ID_NAMESPACE)}`,
+        `indicator--${uuidv5(JSON.stringify(['domain-name', value]), STIX_ID_NAMESPACE)}`,
+        `indicator--${uuidv5(value, STIX_ID_NAMESPACE)}`,
+      ]),
+    );
+    for (const o of seen) expect(guesses.has(o.id), o.id).toBe(false);
+    // Nor is the secret anywhere in what it was given.
+    const key = await t.handle.db.selectFrom('stix_id_keys').select('key').executeTakeFirstOrThrow();
+    expect(JSON.stringify(await exportAs(lateUser))).not.toContain(key.key);
+  });
+
+  it('issues new ids under a new key (the upgrade to secret ids) and revokes the ids issued before', async () => {
+    const created = await t.request(gov.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds: [],
+        content: content('注意喚起 K', ['keyed.example']),
+        audience: { kind: 'orgs', orgs: [kept.org.slug] },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const shareId = (created.json() as { id: string }).id;
+    const before = (await exportAs(kept.user)).find((o) => o.pattern?.includes('keyed.example')) as Obj;
+    const since = mark();
+    // The database as it was before migration 0040, with the share exported under other ids; then the migration.
+    await t.handle.db.schema.dropTable('stix_id_keys').execute();
+    await stixIdKeyMigration(t.handle.db as never, dialect);
+    expect(await t.count('stix_id_keys')).toBe(1);
+    expect(await t.count('share_stix_pending')).toBeGreaterThan(0);
+    const after = await exportAs(kept.user, since);
+    stubOnly(after.find((o) => o.id === before.id) as Obj);
+    const reissued = after.find((o) => o.pattern?.includes('keyed.example') && !o.revoked) as Obj;
+    expect(reissued.revoked).toBeUndefined();
+    expect(reissued.id).not.toBe(before.id);
+    const report = after.find((o) => o.id === stixId('report', shareId)) as Obj;
+    expect(report.object_refs).toContain(reissued.id);
+    expect(report.object_refs).not.toContain(before.id);
   });
 });

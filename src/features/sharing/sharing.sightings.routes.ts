@@ -9,6 +9,7 @@ import { ShareParams, StixBundleOut } from './sharing.schemas.js';
 import { readSightings, reportSighting, SIGHTING_NOTE_MAX } from './sharing.sightings.js';
 import type { SightingRow } from './sharing.sightings.repository.js';
 import { sightingsToStix } from './sharing.sightings.stix.js';
+import { stixVersionsRepository } from './sharing.stix.repository.js';
 
 const tags = ['sharing'];
 
@@ -160,7 +161,8 @@ function stixRoute(app: Api, { handle, sharingDeps: deps }: SharingRoutesDeps): 
       const { id } = request.params;
       const bundle = await inTransaction(handle, async (unit) => {
         const seen = await readSightings({ unit, actor, id, deps });
-        return sightingsToStix({ shareId: id, ...seen });
+        const idKey = await stixVersionsRepository.indicatorIdKey(unit.tx);
+        return sightingsToStix({ shareId: id, idKey, ...seen });
       });
       reply.type('application/stix+json;version=2.1');
       return JSON.stringify(bundle);

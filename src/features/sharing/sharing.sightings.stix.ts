@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { SightingRow } from './sharing.sightings.repository.js';
-import { STIX_ID_NAMESPACE, stixId } from './sharing.stix.js';
+import { indicatorStixId, STIX_ID_NAMESPACE, stixId } from './sharing.stix.js';
 
 // Sightings as STIX 2.1 `sighting` objects (issue 14, point 5), exactly as far as readSightings lets them go: a
 // recipient body gets its own sightings, each with where_sighted_refs naming its own identity; the center that
@@ -22,17 +22,18 @@ export interface SightingSummary {
 
 const iso = (t: string) => new Date(t).toISOString();
 
-/** The shared indicator's STIX id, as the share's export first issued it. */
-const indicatorRef = (shareId: string, type: string, value: string) =>
-  stixId('indicator', shareId, type, value);
-
 /** A share's sightings as the caller may see them, as one STIX 2.1 bundle. */
 export function sightingsToStix(args: {
   shareId: string;
+  /** The deployment's secret namespace of indicator ids (indicatorStixId). */
+  idKey: string;
   own: readonly SightingRow[];
   summary: readonly SightingSummary[] | null;
   publisherOrgId: string | null;
 }) {
+  // The shared indicator's STIX id, as the share's export first issued it.
+  const indicatorRef = (shareId: string, type: string, value: string) =>
+    indicatorStixId(args.idKey, shareId, type, value);
   const own = args.own.map((s) => {
     const identity = stixId('identity', s.org_id);
     return {
@@ -57,7 +58,8 @@ export function sightingsToStix(args: {
           {
             type: 'sighting' as const,
             spec_version: '2.1' as const,
-            id: stixId('sighting', args.shareId, 'all bodies', s.type, s.value),
+            // Named after the indicator's id, not its value: ids say nothing of values (indicatorStixId).
+            id: stixId('sighting', 'all bodies', indicatorRef(args.shareId, s.type, s.value)),
             created_by_ref: stixId('identity', publisher),
             created: iso(s.firstReportedAt),
             modified: iso(s.lastReportedAt),

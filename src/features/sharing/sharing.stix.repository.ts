@@ -98,6 +98,15 @@ function versionChoice(eb: Eb, choices: readonly string[]): Expression<SqlBool> 
 const STATE = sql<string>`s.status || ':' || s.revision || ':' || s.round || ':' || s.updated_at`;
 
 export const stixVersionsRepository = {
+  /** The deployment's secret namespace of indicator ids (see indicatorStixId). */
+  async indicatorIdKey(db: Executor): Promise<string> {
+    const row = await db
+      .selectFrom('stix_id_keys')
+      .select('key')
+      .where('name', '=', 'indicator')
+      .executeTakeFirstOrThrow();
+    return row.key;
+  },
   /** Notes that the share changed (in the transaction that changes it): the next export looks at it. */
   markPending: (tx: Tx, shareId: string) =>
     tx

@@ -6,6 +6,9 @@ import { type StixAuthor, type StixShare, sharesToStix } from './sharing.stix.js
 import { indicatorPattern } from './sharing.stix.values.js';
 import { type Indicator, type IndicatorType, TLPS } from './sharing.terms.js';
 
+/** A deployment's secret namespace of indicator ids (migration 0040). */
+const ID_KEY = '6f1d8a52-2c4b-4f0e-9a51-3c7e2b9d0f17';
+
 // Exports checked against the standard's own artifacts: the OASIS JSON schemas for every object and the OASIS
 // patterning grammar (an ANTLR parser generated from it) for every pattern (test/support/stix-schemas.ts).
 
@@ -32,7 +35,7 @@ describe('the validator (the standard, not our expectations)', () => {
     expect(stixPatternErrors("[email-addr:value = '担当者@例え.jp']")).not.toEqual([]);
     expect(stixPatternErrors("[file:hashes.'SHA-256' = 'abc']")).not.toEqual([]);
     expect(stixPatternErrors("[ipv4-addr:value = '1.2.3.999']")).not.toEqual([]);
-    const bundle = sharesToStix([share()], author);
+    const bundle = sharesToStix([share()], author, ID_KEY);
     const report = bundle.objects.find((o) => o.type === 'report');
     expect(stixBundleErrors({ ...bundle, objects: [{ ...report, object_refs: [] } as never] })).not.toEqual(
       [],
@@ -71,7 +74,7 @@ describe('the issue’s values export as the standard demands', () => {
     const [stored] = normaliseIndicators([{ type, value }]);
     expect(indicatorPattern(stored as Indicator)).toBe(pattern);
     expect(stixPatternErrors(pattern)).toEqual([]);
-    const bundle = sharesToStix([share({ indicators: [stored as Indicator] })], author);
+    const bundle = sharesToStix([share({ indicators: [stored as Indicator] })], author, ID_KEY);
     expect(stixBundleErrors(bundle)).toEqual([]);
   });
 });
@@ -159,7 +162,7 @@ describe('random shares', () => {
   it('export to bundles whose every object and pattern the standard accepts', () => {
     fc.assert(
       fc.property(fc.array(randomShare, { minLength: 1, maxLength: 3 }), (shares) => {
-        expect(stixBundleErrors(sharesToStix(shares, author))).toEqual([]);
+        expect(stixBundleErrors(sharesToStix(shares, author, ID_KEY))).toEqual([]);
       }),
       { numRuns: 150 },
     );

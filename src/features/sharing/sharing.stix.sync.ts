@@ -47,13 +47,15 @@ export async function centerAuthor(unit: Unit): Promise<StixIdentity> {
  * leave no version, as no consumer could have imported them.
  */
 export async function syncStixVersions(unit: Unit, author: StixIdentity, now: string): Promise<void> {
+  let idKey: string | undefined;
   for (const share of await stixVersionsRepository.pending(unit.tx)) {
     await stixVersionsRepository.settled(unit.tx, share.id, share.noted);
     const stale = ['published', 'withdrawn'].includes(share.status) && share.synced !== share.state;
     if (!stale) continue;
     const before = await stixVersionsRepository.versionsOf(unit.tx, share.id);
     const withdrawn = share.status === 'withdrawn';
-    const current = withdrawn ? null : shareObjects(stixShareOf(share), author.id);
+    idKey ??= await stixVersionsRepository.indicatorIdKey(unit.tx);
+    const current = withdrawn ? null : shareObjects(stixShareOf(share), author.id, idKey);
     const at = withdrawn ? (share.withdrawn_at ?? share.updated_at) : share.updated_at;
     const added = nextVersions(latestVersions(before), current, at);
     await stixVersionsRepository.record(unit.tx, share.id, share.state, added, now);

@@ -5,6 +5,7 @@ export interface SharingStixTables {
   share_stix_revocations: ShareStixRevocationsTable;
   share_stix_holders_revoked: ShareStixHoldersRevokedTable;
   share_stix_pending: ShareStixPendingTable;
+  stix_id_keys: StixIdKeysTable;
 }
 
 export interface ShareStixVersionsTable {
@@ -52,4 +53,11 @@ export interface ShareStixHoldersRevokedTable {
 export interface ShareStixPendingTable {
   share_id: string;
   state: string;
+}
+
+/** The deployment's secret namespace of the STIX ids that stand for a value (migration 0040). */
+export interface StixIdKeysTable {
+  name: string;
+  /** A random UUID, used as the UUIDv5 namespace. */
+  key: string;
 }

@@ -15,6 +15,9 @@ import {
 } from './sharing.stix.js';
 import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
 
+/** A deployment's secret namespace of indicator ids (migration 0040). */
+const ID_KEY = '6f1d8a52-2c4b-4f0e-9a51-3c7e2b9d0f17';
+
 const author: StixAuthor = {
   id: '0190c4a2-0000-7000-8000-000000000001',
   name: 'National Cyber Incident Center',
@@ -87,6 +90,7 @@ describe('TLP markings', () => {
         share({ id: 'c', tlp: 'TLP:CLEAR' }),
       ],
       author,
+      ID_KEY,
     );
     expect(byType(bundle, 'marking-definition')).toEqual([
       {
@@ -119,7 +123,7 @@ describe('TLP markings', () => {
   });
 
   it.each(TLPS.map((t) => [t]))('names %s and its tlp_2_0 level as the extension does', (tlp: Tlp) => {
-    const marking = only(byType(sharesToStix([share({ tlp })], author), 'marking-definition'));
+    const marking = only(byType(sharesToStix([share({ tlp })], author, ID_KEY), 'marking-definition'));
     const levels: Record<Tlp, string> = {
       'TLP:CLEAR': 'clear',
       'TLP:GREEN': 'green',
@@ -135,7 +139,7 @@ describe('TLP markings', () => {
   });
 
   it('marks every object of a share with its TLP', () => {
-    const bundle = sharesToStix([share({ tlp: 'TLP:RED' })], author);
+    const bundle = sharesToStix([share({ tlp: 'TLP:RED' })], author, ID_KEY);
     for (const o of bundle.objects.filter((o) => o.type !== 'identity' && o.type !== 'marking-definition')) {
       expect(o).toHaveProperty('object_marking_refs', [TLP_MARKING_IDS['TLP:RED']]);
     }
@@ -143,7 +147,11 @@ describe('TLP markings', () => {
 });
 
 describe('bundle structure', () => {
-  const bundle = sharesToStix([share(), share({ id: 'other', kind: 'share', tlp: 'TLP:GREEN' })], author);
+  const bundle = sharesToStix(
+    [share(), share({ id: 'other', kind: 'share', tlp: 'TLP:GREEN' })],
+    author,
+    ID_KEY,
+  );
 
   it('is a STIX 2.1 bundle: type, id, objects and no spec_version', () => {
     expect(Object.keys(bundle).sort()).toEqual(['id', 'objects', 'type']);
@@ -196,7 +204,7 @@ describe('bundle structure', () => {
 
 describe('one share', () => {
   const s = share();
-  const bundle = sharesToStix([s], author);
+  const bundle = sharesToStix([s], author, ID_KEY);
 
   it('becomes a report over its indicators and courses of action', () => {
     const report = only(byType(bundle, 'report'));
@@ -239,7 +247,7 @@ describe('one share', () => {
   });
 
   it('is still a valid report when it has neither indicators nor mitigations', () => {
-    const bare = sharesToStix([share({ indicators: [], mitigations: [] })], author);
+    const bare = sharesToStix([share({ indicators: [], mitigations: [] })], author, ID_KEY);
     const identity = only(byType(bare, 'identity'));
     expect(bare.objects.map((o) => o.type)).toEqual(['identity', 'marking-definition', 'report']);
     expect(only(byType(bare, 'report')).object_refs).toEqual([identity.id]);
@@ -256,6 +264,7 @@ describe('one share', () => {
         }),
       ],
       author,
+      ID_KEY,
     );
     expect(byType(twice, 'indicator')).toHaveLength(1);
     expect(only(byType(twice, 'report')).object_refs).toHaveLength(1 + 2);
@@ -267,25 +276,26 @@ describe('one share', () => {
         sharesToStix(
           [share({ createdAt: '2025-04-01T18:00:00+09:00', publishedAt: '2025-04-01T10:00:00Z' })],
           author,
+          ID_KEY,
         ),
         'report',
       ),
     );
     expect(report.created).toBe('2025-04-01T09:00:00.000Z');
     expect(report.published).toBe('2025-04-01T10:00:00.000Z');
-    expect(() => sharesToStix([share({ updatedAt: 'yesterday' })], author)).toThrow(RangeError);
+    expect(() => sharesToStix([share({ updatedAt: 'yesterday' })], author, ID_KEY)).toThrow(RangeError);
   });
 });
 
 describe('deterministic ids', () => {
   it('gives the same bundle for the same shares', () => {
-    expect(sharesToStix([share()], author)).toEqual(sharesToStix([share()], author));
+    expect(sharesToStix([share()], author, ID_KEY)).toEqual(sharesToStix([share()], author, ID_KEY));
   });
 
   it('keeps the ids of a share whatever else is exported with it, and however it was edited', () => {
-    const alone = sharesToStix([share()], author);
+    const alone = sharesToStix([share()], author, ID_KEY);
     const edited = share({ title: 'Edited', updatedAt: '2025-04-02T00:00:00.000Z' });
-    const withOthers = sharesToStix([share({ id: 'first' }), edited], author);
+    const withOthers = sharesToStix([share({ id: 'first' }), edited], author, ID_KEY);
     const ids = (b: StixBundle) => b.objects.map((o) => o.id);
     expect(ids(withOthers)).toEqual(expect.arrayContaining(ids(alone)));
     expect(withOthers.id).not.toBe(alone.id);
@@ -293,17 +303,21 @@ describe('deterministic ids', () => {
 
   it('gives the same indicator in two shares two ids, and two authors two identities', () => {
     const indicators: Indicator[] = [{ type: 'ipv4-addr', value: '198.51.100.1' }];
-    const bundle = sharesToStix([share({ id: 'a', indicators }), share({ id: 'b', indicators })], author);
+    const bundle = sharesToStix(
+      [share({ id: 'a', indicators }), share({ id: 'b', indicators })],
+      author,
+      ID_KEY,
+    );
     const [a, b] = byType(bundle, 'indicator');
     expect(a?.pattern).toBe(b?.pattern);
     expect(a?.id).not.toBe(b?.id);
-    const identity = (id: string) => only(byType(sharesToStix([], { ...author, id }), 'identity')).id;
+    const identity = (id: string) => only(byType(sharesToStix([], { ...author, id }, ID_KEY), 'identity')).id;
     expect(identity('x')).not.toBe(identity('y'));
     expect(identity('x')).toBe(identity('x'));
   });
 
   it('dates the identity by the author when told, else by a fixed date', () => {
-    const created = (a: StixAuthor) => only(byType(sharesToStix([], a), 'identity')).created;
+    const created = (a: StixAuthor) => only(byType(sharesToStix([], a, ID_KEY), 'identity')).created;
     expect(created({ ...author, createdAt: '2024-01-02T03:04:05Z' })).toBe('2024-01-02T03:04:05.000Z');
     expect(created(author)).toBe(created(author));
   });
@@ -364,7 +378,7 @@ describe('what leaves the center', () => {
       consents: [{ reason: 'secret-reason' }],
       status: 'published',
     } as StixShare;
-    const json = JSON.stringify(sharesToStix([full], author));
+    const json = JSON.stringify(sharesToStix([full], author, ID_KEY));
     for (const secret of [
       'incident-secret',
       'secret-ministry',
@@ -394,7 +408,7 @@ describe('what leaves the center', () => {
       ],
       'course-of-action': [...marked, 'name', 'description'],
     };
-    for (const o of sharesToStix([share()], author).objects) {
+    for (const o of sharesToStix([share()], author, ID_KEY).objects) {
       expect(allowed[o.type], o.id).toEqual(expect.arrayContaining(Object.keys(o)));
     }
   });

@@ -123,9 +123,20 @@ const NAME_MAX = 120;
 const UNKNOWN_CREATION = '1970-01-01T00:00:00.000Z';
 
 // The name is JSON so that no two tuples collide; the type is in it so that ids never share a UUID across types.
-/** The id of the STIX object of this type that stands for `name` (a share id, and what in it). */
+/**
+ * The id of the STIX object of this type that stands for `name` (a share id, and what in it). Never for a name
+ * that holds a value (see indicatorStixId): this namespace is public, so such an id could be reversed.
+ */
 export const stixId = (type: string, ...name: (string | number)[]) =>
   `${type}--${uuidv5(JSON.stringify([type, ...name]), STIX_ID_NAMESPACE)}`;
+
+/**
+ * The id of a share's indicator of this value: under the deployment's secret namespace (`idKey`, migration
+ * 0040), so that an id — which may reach a body that was never given the value, as the revocation of an
+ * indicator removed before it held the share — says nothing of the value it stands for.
+ */
+export const indicatorStixId = (idKey: string, shareId: string, type: string, value: string) =>
+  `indicator--${uuidv5(JSON.stringify(['indicator', shareId, type, value]), idKey)}`;
 
 function epochMs(value: string): number {
   const ms = Date.parse(value);
@@ -178,7 +189,7 @@ function distinctIndicators(indicators: Indicator[]): Indicator[] {
  * A share's report, indicators and courses of action, as every reader sees them: without the numbers of its
  * source incidents, which only some readers may know (see withIncidentNumbers).
  */
-export function shareObjects(share: StixShare, authorRef: string): StixObject[] {
+export function shareObjects(share: StixShare, authorRef: string, idKey: string): StixObject[] {
   const createdMs = epochMs(share.createdAt);
   const created = stixTimestamp(createdMs);
   // STIX: modified is never before created.
@@ -195,7 +206,7 @@ export function shareObjects(share: StixShare, authorRef: string): StixObject[] 
   });
   const indicators = distinctIndicators(share.indicators).map(
     (i): StixIndicator => ({
-      ...sdo('indicator', stixId('indicator', share.id, i.type, i.value)),
+      ...sdo('indicator', indicatorStixId(idKey, share.id, i.type, i.value)),
       name: i.value,
       ...(i.description ? { description: i.description } : {}),
       indicator_types: ['malicious-activity'],
@@ -242,14 +253,14 @@ export const stixAuthor = (author: StixAuthor): StixIdentity => authorIdentity(a
  * by the author's identity and marked with the share's TLP, plus the official marking-definition of each TLP
  * used. The bundle id is derived from the content, so the same shares always give the same bundle.
  */
-export function sharesToStix(shares: StixShare[], author: StixAuthor): StixBundle {
+export function sharesToStix(shares: StixShare[], author: StixAuthor, idKey: string): StixBundle {
   const identity = authorIdentity(author);
   const used = new Set(shares.map((s) => s.tlp));
   const objects: StixObject[] = [
     identity,
     ...TLPS.filter((t) => used.has(t)).map(tlpMarkingDefinition),
     ...shares.flatMap((s) =>
-      shareObjects(s, identity.id).map((o) => withIncidentNumbers(o, s.incidentNumbers)),
+      shareObjects(s, identity.id, idKey).map((o) => withIncidentNumbers(o, s.incidentNumbers)),
     ),
   ];
   return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`, objects };
