@@ -53,8 +53,15 @@ export const directoryRepository = {
       )
       .execute(),
   /** Bodies by slug (those that exist). */
+  // No slugs, no bodies (and no `in ()`, which PostgreSQL refuses).
   bySlugs: (db: Executor, slugs: string[]) =>
-    db.selectFrom('orgs').select(['id', 'slug', 'kind']).where('slug', 'in', slugs).execute(),
+    slugs.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('orgs')
+          .select(['id', 'slug', 'kind'])
+          .where('slug', 'in', [...new Set(slugs)])
+          .execute(),
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
   /** A body, its parent and the center (those that exist), in one query. */
   chainRows: (db: Executor, orgId: string) =>

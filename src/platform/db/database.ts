@@ -15,6 +15,7 @@ import type { AuthTables } from '../auth/auth.table.js';
 import type { EventsTables } from '../events/events.table.js';
 import type { IdempotencyTables } from '../http/idempotency.table.js';
 import type { OutboxTables } from '../outbox/outbox.table.js';
+import { EmptyListPlugin } from './empty-lists.js';
 
 /**
  * The database as the application sees it. Times are ISO 8601 UTC strings with milliseconds, which sort
@@ -87,7 +88,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A pooled connection that dies must not take the process down with it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new EmptyListPlugin()],
+    });
     return { db, dialect: 'postgres', pool, url, destroy: () => db.destroy() };
   }
   if (url) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
@@ -101,7 +105,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const dialect: Dialect = new SqliteDialect({ database: reusingStatements(sqlite) });
   // Prepared once: asked before kept copies are used, on every request that authenticates.
   const dataVersion = sqlite.prepare('pragma data_version').pluck();
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, plugins: [new EmptyListPlugin()] });
   return {
     db,
     dialect: 'sqlite',
