@@ -15,7 +15,7 @@ export interface BenchOptions {
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
    * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight),
-   * x (correlation). */
+   * x (correlation), p (the public site). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -41,11 +41,15 @@ export interface BenchOptions {
   indicators: number;
   /** Indicators on every quick report of phase x's filing throughput. */
   reportIndicators: number;
+  /** Phase p: public-site requests per second, notices published, quick reports filed per second meanwhile. */
+  publicRate: number;
+  publicNotices: number;
+  publicReportRate: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
 
-const PHASES = 'abcdsnrqwx';
+const PHASES = 'abcdsnrqwxp';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -72,6 +76,9 @@ const HELP = `npm run bench -- [options]
                             w: the web app's JavaScript, gzipped; x: correlation of --samples 100-value
                             reports against --indicators stored values (default 10000000), then the quick-report
                             throughput with and without --report-indicators values each (default 10)
+                            p: the public site — a notice page and the Atom feed at --public-rate requests/s
+                            (default 500) for --seconds, with --public-notices published notices (default 20),
+                            while quick reports are filed at --public-report-rate per second (default 20)
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -109,6 +116,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'storm-seconds': { type: 'string' },
       indicators: { type: 'string' },
       'report-indicators': { type: 'string' },
+      'public-rate': { type: 'string' },
+      'public-notices': { type: 'string' },
+      'public-report-rate': { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -151,6 +161,9 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     stormSeconds: positive('storm-seconds', values['storm-seconds'], 60),
     indicators: Math.round(positive('indicators', values.indicators, 10_000_000)),
     reportIndicators: Math.round(positive('report-indicators', values['report-indicators'], 10)),
+    publicRate: positive('public-rate', values['public-rate'], 500),
+    publicNotices: Math.round(positive('public-notices', values['public-notices'], 20)),
+    publicReportRate: positive('public-report-rate', values['public-report-rate'], 20),
     cpuProfDir: values['cpu-prof'],
   };
 }

@@ -24,6 +24,8 @@ export interface Government {
   reporters: Credential[];
   ministrySubscribers: Credential[];
   centerSubscribers: Credential[];
+  /** Phase p: a security officer of the first reporter's body, who approves and publishes its notices. */
+  publicOfficer?: Credential;
 }
 
 /**
@@ -87,7 +89,11 @@ async function addDemoContacts(services: Services, slug: string, dutyEmail: stri
  * the center at once), agencies under them, reporters spread over the agencies, security officers spread over
  * the ministries and analysts at the center.
  */
-export async function buildGovernment(services: Services, shape: GovernmentShape): Promise<Government> {
+export async function buildGovernment(
+  services: Services,
+  shape: GovernmentShape,
+  options: { publicOfficer?: boolean } = {},
+): Promise<Government> {
   const { org, person, emailsOf } = peopleMaker(services);
   await org('center', 'center');
   const bodies = ['center'];
@@ -117,6 +123,12 @@ export async function buildGovernment(services: Services, shape: GovernmentShape
   }
   for (let i = 0; i < shape.centerSubscribers; i++)
     government.centerSubscribers.push({ token: await person('center', 'center-analyst'), ministry: -1 });
+  const first = agencies[0];
+  if (options.publicOfficer && first)
+    government.publicOfficer = {
+      token: await person(first.slug, 'security-officer'),
+      ministry: first.ministry,
+    };
   // Every report then plans its notifications as in production: each body among its readers is told.
   for (const slug of bodies)
     await addDemoContacts(

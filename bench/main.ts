@@ -30,6 +30,7 @@ import { startMailbox } from './mailbox.js';
 import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
+import { measurePublicSite, type PublicSiteResult } from './public-site.js';
 import type { ServerRequest } from './server.js';
 import { measureSharing, type SharingResult } from './sharing.js';
 import { runSituationPhases } from './situations.js';
@@ -54,6 +55,7 @@ const TARGETS = {
   notificationP99Ms: 1000,
   firstPageJsGzipKb: 250,
   correlationP99Ms: 20,
+  publicSiteP99Ms: 20,
 };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -124,6 +126,7 @@ let notifications: NotificationResult | undefined;
 let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
+let publicSite: PublicSiteResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -248,6 +251,24 @@ try {
       },
       { correlation: { indicators: options.indicators, samples: options.samples } },
     );
+  }
+  if (options.phases.includes('p')) {
+    log(
+      `(p) public site: ${options.publicNotices} notices, ${options.publicRate} requests/s for ${options.warmupSeconds} s warm-up + ${options.seconds} s, ${options.publicReportRate} reports/s meanwhile`,
+    );
+    publicSite = await withServer('public', 'p', ({ origin, government, pid }) => {
+      if (!government) throw new Error('the Renraku server sent no credentials');
+      return measurePublicSite({
+        origin,
+        government,
+        notices: options.publicNotices,
+        rate: options.publicRate,
+        reportRate: options.publicReportRate,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.seconds,
+        serverPid: pid,
+      });
+    });
   }
   if (options.phases.includes('w')) {
     log('(w) building the web app to weigh it');
@@ -385,6 +406,20 @@ if (correlation) {
   if (c.withIndicators.firstError)
     out.write(`    first error with indicators: ${c.withIndicators.firstError}\n`);
 }
+if (publicSite) {
+  const p = publicSite;
+  out.write(
+    `(p) public site: ${p.notices} published notices; a notice page (${f(p.bytesPerPage / 1024)} kB) and the Atom feed in turn at ${options.publicRate}/s for ${options.seconds} s while ${p.reportsFiled} quick reports were filed (${p.reportErrors} refused)\n`,
+  );
+  out.write(
+    `    ${p.requests} answers (${f(p.perSecond)}/s), ${p.errors} errors: p50 ${f(p.p50Ms, 2)} ms, p99 ${f(p.p99Ms, 2)} ms (page ${f(p.pageP99Ms, 2)}, feed ${f(p.feedP99Ms, 2)}), max ${f(p.maxMs, 2)} ms (target p99 ≤ ${TARGETS.publicSiteP99Ms}); generator behind by up to ${f(p.behindMs)} ms\n`,
+  );
+  if (p.serverCpuMsPerAnswer !== undefined)
+    out.write(
+      `    server CPU per answer: ${f(p.serverCpuMsPerAnswer, 2)} ms (the filing meanwhile included): ${f(1000 / p.serverCpuMsPerAnswer)} answers per CPU-second\n`,
+    );
+  if (p.firstError) out.write(`    first public-site error: ${p.firstError}\n`);
+}
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -474,6 +509,19 @@ const result = {
         reportIndicators: options.reportIndicators,
       }
     : null,
+  publicSite: publicSite
+    ? {
+        notices: publicSite.notices,
+        requests: publicSite.requests,
+        perSecond: round(publicSite.perSecond),
+        p50Ms: round(publicSite.p50Ms, 2),
+        p99Ms: round(publicSite.p99Ms, 2),
+        pageP99Ms: round(publicSite.pageP99Ms, 2),
+        feedP99Ms: round(publicSite.feedP99Ms, 2),
+        reportsFiled: publicSite.reportsFiled,
+        serverCpuMsPerAnswer: round(publicSite.serverCpuMsPerAnswer ?? Number.NaN, 3),
+      }
+    : null,
   ...situationFigures,
   errors:
     (baseline?.errors ?? 0) +
@@ -484,6 +532,7 @@ const result = {
     (declaration?.errors ?? 0) +
     (storm?.errors ?? 0) +
     (correlation ? correlation.plain.errors + correlation.withIndicators.errors : 0) +
+    (publicSite?.errors ?? 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -499,6 +548,9 @@ const result = {
     correlationP99Ms: correlation ? correlation.p99Ms <= TARGETS.correlationP99Ms : null,
     filingWithIndicators: correlation
       ? correlation.withIndicators.perSecond / correlation.plain.perSecond >= 0.9
+      : null,
+    publicSiteP99Ms: publicSite
+      ? publicSite.errors === 0 && publicSite.p99Ms <= TARGETS.publicSiteP99Ms
       : null,
     ...situationTargets,
   },
@@ -519,6 +571,8 @@ const result = {
     situationMinistries: options.situationMinistries,
     centerBoards: options.centerBoards,
     stormSeconds: options.stormSeconds,
+    publicRate: options.publicRate,
+    publicReportRate: options.publicReportRate,
   },
   storage,
   machine,

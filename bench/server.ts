@@ -21,7 +21,15 @@ export interface ServerRequest {
   /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies;
    * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`; situations: phases r and q's
    * government (`situations`), e-mail to `smtpUrl`. */
-  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications' | 'situations' | 'correlation';
+  kind:
+    | 'baseline'
+    | 'renraku'
+    | 'public'
+    | 'listing'
+    | 'sharing'
+    | 'notifications'
+    | 'situations'
+    | 'correlation';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
@@ -96,7 +104,10 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         correlation = await prepareCorrelation(services, request.correlation);
       else if (request.kind === 'situations' && request.situations)
         situations = await buildSituationBodies(services, request.situations);
-      else government = await buildGovernment(services, request.shape);
+      else
+        government = await buildGovernment(services, request.shape, {
+          publicOfficer: request.kind === 'public',
+        });
     },
   });
   send(server.app, dataDir, { government, readers, sharing, notifications, situations, correlation });
