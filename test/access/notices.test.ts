@@ -341,4 +341,35 @@ describe.each(DIALECTS)('who may see, approve and publish notices on %s', (diale
     );
     expect(await t.count('accountability_tracks')).toBe(tracks);
   });
+  it('tells the incident readers live that the track or a notice changed — what and which notice, never its text', async () => {
+    const incident = await t.fileIncident(g.agencyReporter);
+    const { head } = await t.services.events.bounds();
+    const opened = await post(g.agencyReporter, `/api/v1/incidents/${incident.id}/accountability`, {
+      reason: '個人情報の漏えいのおそれ',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const decided = await post(g.agencyOfficer, `/api/v1/incidents/${incident.id}/accountability/decision`, {
+      revision: (opened.json() as { revision: number }).revision,
+      decision: 'publish',
+      reason: '国民の権利利益の侵害のおそれ',
+    });
+    expect(decided.statusCode, decided.body).toBeLessThan(300);
+    const drafted = await draftNotice(t, g.agencyReporter, incident.id, noticeContent('LIVE-MARKER'));
+    const events = (await t.services.events.since(head, 50)).filter(
+      (e) => e.type === 'accountability.changed',
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      { change: 'opened', noticeId: null },
+      { change: 'decided', noticeId: null },
+      { change: 'drafted', noticeId: drafted },
+    ]);
+    for (const e of events) {
+      expect(e.incidentId).toBe(incident.id);
+      expect(JSON.stringify(e)).not.toContain('LIVE-MARKER');
+      // The body, its ministry and the center it was delivered to: no other body.
+      expect(new Set(e.readerOrgIds)).toEqual(new Set([g.agency.id, g.ministry.id, g.center.id]));
+      for (const [, u] of outsiders)
+        if (u.org.id !== g.center.id) expect(e.readerOrgIds).not.toContain(u.org.id);
+    }
+  });
 });

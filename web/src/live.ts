@@ -84,6 +84,7 @@ export const LIVE_EVENT_TYPES = [
   'exercise.lesson_changed',
   'correlation.found',
   'assessment.recorded',
+  'accountability.changed',
   'deadline.due_soon',
   'deadline.overdue',
 ] as const;

@@ -44,6 +44,8 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'message.posted': ofIncident,
   // An assessment or a clock of a deadline profile: the incident's page (its clocks and assessment).
   'assessment.recorded': ofIncident,
+  // The accountability track or one of its notices (decision, draft, approval, publication, comment).
+  'accountability.changed': ofIncident,
   'deadline.due_soon': ofIncident,
   'deadline.overdue': ofIncident,
   'message.sent': ofIncident,

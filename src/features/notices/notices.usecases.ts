@@ -1,12 +1,15 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
+import { incidentReaderBodies } from '../../platform/access/visibility.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import type { EventBus } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
+import { incidentSubject } from '../incidents/incidents.subject.js';
 import { readableIncident } from '../incidents/incidents.usecases.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { noticeErrors } from './notices.errors.js';
@@ -25,11 +28,52 @@ import { checkedContent, checkedNote } from './notices.text.js';
 export interface NoticeDeps {
   audit: AuditLog;
   clock: Clock;
+  events: EventBus;
   /** Days from a track's opening to its decision's due time (RENRAKU_PUBLIC_DECISION_DAYS). */
   publicDecisionDays: number;
 }
 
 const DAY_MS = 86_400_000;
+
+/** What changed on an incident's accountability track or one of its notices (the live event's payload). */
+export type AccountabilityChange =
+  | 'opened'
+  | 'decided'
+  | 'drafted'
+  | 'edited'
+  | 'approved'
+  | 'published'
+  | 'withdrawn'
+  | 'commented';
+
+/**
+ * Tells the incident's readers — the body, its ministry, the center, who all see its track and draft notices —
+ * that the track or a notice changed (`accountability.changed`: what, and which notice; never its text), so that
+ * open pages refresh. Exercises tell nobody outside them, as for every event of an exercise incident.
+ */
+async function told(
+  unit: Unit,
+  deps: NoticeDeps,
+  incidentId: string,
+  change: AccountabilityChange,
+  noticeId: string | null,
+) {
+  const incident = await incidentsReads.subjectOf(unit.tx, incidentId);
+  if (!incident) return;
+  const readers = await incidentReaderBodies(unit.tx, incidentId, undefined, 'any');
+  const subject = incidentSubject(incident);
+  await deps.events.record(
+    unit,
+    {
+      type: 'accountability.changed',
+      incidentId,
+      readerOrgIds: [...readers],
+      payload: { change, noticeId },
+      ...(subject ? { subject } : {}),
+    },
+    deps.clock.now(),
+  );
+}
 
 /**
  * Opens the incident's accountability track: the public may have to be told, and the body decides by the due
@@ -72,6 +116,7 @@ export async function openAccountabilityTrack(args: {
     audited(actor, 'accountability.open', 'incident', incidentId, { dueAt: track.due_at }),
     now,
   );
+  await told(unit, deps, incidentId, 'opened', null);
   return { track, opened: true };
 }
 
@@ -139,6 +184,7 @@ export async function decidePublicExplanation(args: {
     }),
     now,
   );
+  await told(unit, deps, incidentId, 'decided', null);
   return { ...track, ...change };
 }
 
@@ -186,6 +232,7 @@ export async function draftNotice(args: {
     audited(actor, 'notice.draft', 'notice', notice.id, { incidentId, seq: 1 }),
     new Date(now),
   );
+  await told(unit, deps, incidentId, 'drafted', notice.id);
   return notice.id;
 }
 
@@ -253,6 +300,7 @@ export async function addVersion(args: {
     audited(actor, 'notice.draft', 'notice', id, { seq, kind: input.kind }),
     new Date(now),
   );
+  await told(unit, deps, notice.incident_id, 'drafted', id);
 }
 
 /** Changes a draft's (or an approved version's) text: it goes back to draft, and its approval is gone. */
@@ -287,6 +335,7 @@ export async function editVersion(args: {
   if (!ok) throw noticeErrors.stale(version.revision + 1);
   await repo.updateNotice(unit.tx, id, { updated_at: now });
   await deps.audit.append(unit, audited(actor, 'notice.edit', 'notice', id, { seq }), new Date(now));
+  await told(unit, deps, notice.incident_id, 'edited', id);
 }
 
 /** The body's approver, who wrote none of it, approves a draft as read (its revision). */
@@ -317,6 +366,7 @@ export async function approveVersion(args: {
   });
   if (!ok) throw noticeErrors.stale(revision + 1);
   await deps.audit.append(unit, audited(actor, 'notice.approve', 'notice', id, { seq }), new Date(now));
+  await told(unit, deps, notice.incident_id, 'approved', id);
 }
 
 /**
@@ -357,6 +407,7 @@ export async function publishVersion(args: {
   });
   unit.changed(PUBLIC_NOTICES_CHANGED);
   await deps.audit.append(unit, audited(actor, 'notice.publish', 'notice', id, { seq }), new Date(now));
+  await told(unit, deps, notice.incident_id, 'published', id);
 }
 
 /** Withdraws a published notice: the public site keeps a dated tombstone; open drafts are discarded. */
@@ -379,6 +430,7 @@ export async function withdrawNotice(args: { unit: Unit; actor: Actor; id: strin
   });
   unit.changed(PUBLIC_NOTICES_CHANGED);
   await deps.audit.append(unit, audited(actor, 'notice.withdraw', 'notice', id), new Date(now));
+  await told(unit, deps, notice.incident_id, 'withdrawn', id);
 }
 
 /** A comment on a version before it is published: the body, its supervising ministry, the center. */
@@ -410,4 +462,5 @@ export async function commentOnNotice(args: {
     audited(actor, 'notice.comment', 'notice', id, { seq: input.seq }),
     new Date(now),
   );
+  await told(unit, deps, notice.incident_id, 'commented', id);
 }
