@@ -43,9 +43,13 @@ export interface BenchOptions {
   reportIndicators: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
+  /** Phase k (on request only): SIGKILLs of the server while clients file reports at --rate a second. */
+  kills: number;
 }
 
 const PHASES = 'abcdsnrqwx';
+// Phases run only when named: k (crashes) kills the server 20 times and takes minutes.
+const ON_REQUEST = 'k';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -71,7 +75,9 @@ const HELP = `npm run bench -- [options]
                             boards (default 20) and one board per ministry watch;
                             w: the web app's JavaScript, gzipped; x: correlation of --samples 100-value
                             reports against --indicators stored values (default 10000000), then the quick-report
-                            throughput with and without --report-indicators values each (default 10)
+                            throughput with and without --report-indicators values each (default 10);
+                            k (only when named): quick reports at --rate a second while the server is killed
+                            with SIGKILL --kills times (default 20), then nothing acknowledged may be missing
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -110,6 +116,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       indicators: { type: 'string' },
       'report-indicators': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      kills: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,8 +126,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
   const phases = [...(values.phases ?? PHASES)];
-  if (phases.length === 0 || phases.some((p) => !PHASES.includes(p)))
-    throw new Error(`--phases takes letters of ${PHASES}`);
+  if (phases.length === 0 || phases.some((p) => !(PHASES + ON_REQUEST).includes(p)))
+    throw new Error(`--phases takes letters of ${PHASES}${ON_REQUEST}`);
   const situationBodies = Math.round(positive('situation-bodies', values['situation-bodies'], 1000));
   const situationMinistries = Math.round(
     positive('situation-ministries', values['situation-ministries'], 50),
@@ -152,5 +159,6 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     indicators: Math.round(positive('indicators', values.indicators, 10_000_000)),
     reportIndicators: Math.round(positive('report-indicators', values['report-indicators'], 10)),
     cpuProfDir: values['cpu-prof'],
+    kills: Math.round(positive('kills', values.kills, 20)),
   };
 }

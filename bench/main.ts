@@ -23,6 +23,7 @@ import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
 import { type CorrelationResult, reportWithIndicators } from './correlation.js';
+import { type CrashResult, measureCrashes } from './crash.js';
 import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
@@ -124,6 +125,7 @@ let notifications: NotificationResult | undefined;
 let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
+let crashes: CrashResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -253,6 +255,16 @@ try {
     log('(w) building the web app to weigh it');
     bundle = await measureBundle();
   }
+  if (options.phases.includes('k')) {
+    log(`(k) crashes: reports at ${options.rate}/s, the server killed with SIGKILL ${options.kills} times`);
+    crashes = await measureCrashes({
+      dialect: options.dialect,
+      adminUrl,
+      kills: options.kills,
+      rate: options.rate,
+      log,
+    });
+  }
 } finally {
   cluster?.stop();
 }
@@ -361,6 +373,14 @@ if (notifications) {
   );
 }
 out.write(situationLines(declaration, storm));
+if (crashes) {
+  const k = crashes;
+  out.write(
+    `(k) crashes at ${k.rate} reports/s: ${k.kills} kills, ${k.sent} sent, ${k.acknowledged} acknowledged, ${k.found} found, ${k.retried} retried, ${k.duplicates} duplicates; ${k.problems.length} problems (${k.seconds} s)\n`,
+  );
+  for (const p of k.problems.slice(0, 20)) out.write(`    ${p}\n`);
+  if (k.problems.length > 0) process.exitCode = 1;
+}
 if (correlation) {
   const c = correlation;
   out.write(
@@ -459,6 +479,7 @@ const result = {
       }
     : null,
   web: bundle ?? null,
+  crashes: crashes ?? null,
   correlation: correlation
     ? {
         indicators: correlation.indicators,
