@@ -48,8 +48,9 @@ export interface BenchOptions {
 }
 
 const PHASES = 'abcdsnrqwx';
-// Phases run only when named: k (crashes) kills the server 20 times and takes minutes.
-const ON_REQUEST = 'k';
+// Phases run only when named: k (crashes) kills the server 20 times and takes minutes; m (two nodes behind nginx,
+// PostgreSQL only) starts nginx.
+const ON_REQUEST = 'km';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -77,7 +78,9 @@ const HELP = `npm run bench -- [options]
                             reports against --indicators stored values (default 10000000), then the quick-report
                             throughput with and without --report-indicators values each (default 10);
                             k (only when named): quick reports at --rate a second while the server is killed
-                            with SIGKILL --kills times (default 20), then nothing acknowledged may be missing
+                            with SIGKILL --kills times (default 20), then nothing acknowledged may be missing;
+                            m (only when named, --db postgres): phase b's closed loop on one node, then through
+                            nginx over two nodes on the same database
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {

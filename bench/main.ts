@@ -28,6 +28,7 @@ import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { startMailbox } from './mailbox.js';
+import { measureNodes, type NodesResult } from './nodes.js';
 import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
@@ -126,6 +127,7 @@ let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
 let crashes: CrashResult | undefined;
+let nodes: NodesResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -255,6 +257,15 @@ try {
     log('(w) building the web app to weigh it');
     bundle = await measureBundle();
   }
+  if (options.phases.includes('m')) {
+    log(`(m) quick reports, one node, then two behind nginx: ${options.concurrency} clients`);
+    nodes = await measureNodes({
+      adminUrl,
+      clients: options.concurrency,
+      warmupSeconds: options.warmupSeconds,
+      seconds: options.seconds,
+    });
+  }
   if (options.phases.includes('k')) {
     log(`(k) crashes: reports at ${options.rate}/s, the server killed with SIGKILL ${options.kills} times`);
     crashes = await measureCrashes({
@@ -373,6 +384,13 @@ if (notifications) {
   );
 }
 out.write(situationLines(declaration, storm));
+if (nodes) {
+  out.write(`${closedRow(`(m) one node, ${nodes.clients} clients`, nodes.one)}\n`);
+  out.write(`${closedRow(`(m) two nodes behind nginx, ${nodes.clients} clients`, nodes.two)}\n`);
+  out.write(
+    `    two / one: ${f(nodes.two.perSecond / nodes.one.perSecond, 2)} (target ≥ 1.3; ${machine.cores} cores shared by both nodes, nginx, PostgreSQL and the clients)\n`,
+  );
+}
 if (crashes) {
   const k = crashes;
   out.write(
@@ -480,6 +498,14 @@ const result = {
     : null,
   web: bundle ?? null,
   crashes: crashes ?? null,
+  nodes: nodes
+    ? {
+        onePerSecond: round(nodes.one.perSecond),
+        twoPerSecond: round(nodes.two.perSecond),
+        ratio: round(nodes.two.perSecond / nodes.one.perSecond, 2),
+        errors: nodes.one.errors + nodes.two.errors,
+      }
+    : null,
   correlation: correlation
     ? {
         indicators: correlation.indicators,

@@ -39,6 +39,8 @@ export async function crashLoop(options: {
   kills: number;
   rate: number;
   startNode: () => Promise<ServerNode>;
+  /** The kill comes this long after the first answer of a round, at random between the two (ms). */
+  killWindowMs?: [number, number];
   log?: (line: string) => void;
 }): Promise<{ figures: CrashFigures; problems: string[]; node: ServerNode }> {
   const { t, kills, rate } = options;
@@ -84,7 +86,8 @@ export async function crashLoop(options: {
     }
     first.id = ((await answer.json()) as { id: string }).id;
     const inFlight: Promise<void>[] = [];
-    const killAt = Date.now() + 300 + Math.random() * 1700;
+    const [earliest, latest] = options.killWindowMs ?? [300, 2000];
+    const killAt = Date.now() + earliest + Math.random() * (latest - earliest);
     // Open loop: a request every 1/rate s, whatever the answers do, until the kill.
     while (Date.now() < killAt) {
       const s = sending(`速報 ${run} ${round}-${sent.length}`);
