@@ -47,9 +47,14 @@ export interface BenchOptions {
   publicReportRate: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
+  /** Phase k (on request only): SIGKILLs of the server while clients file reports at --rate a second. */
+  kills: number;
 }
 
 const PHASES = 'abcdsnrqwxp';
+// Phases run only when named: k (crashes) kills the server 20 times and takes minutes; m (two nodes behind nginx,
+// PostgreSQL only) starts nginx.
+const ON_REQUEST = 'km';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -75,10 +80,14 @@ const HELP = `npm run bench -- [options]
                             boards (default 20) and one board per ministry watch;
                             w: the web app's JavaScript, gzipped; x: correlation of --samples 100-value
                             reports against --indicators stored values (default 10000000), then the quick-report
-                            throughput with and without --report-indicators values each (default 10)
+                            throughput with and without --report-indicators values each (default 10);
                             p: the public site — a notice page and the Atom feed at --public-rate requests/s
                             (default 500) for --seconds, with --public-notices published notices (default 20),
-                            while quick reports are filed at --public-report-rate per second (default 20)
+                            while quick reports are filed at --public-report-rate per second (default 20);
+                            k (only when named): quick reports at --rate a second while the server is killed
+                            with SIGKILL --kills times (default 20), then nothing acknowledged may be missing;
+                            m (only when named, --db postgres): phase b's closed loop on one node, then through
+                            nginx over two nodes on the same database
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -120,6 +129,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'public-notices': { type: 'string' },
       'public-report-rate': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      kills: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -129,8 +139,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
   const phases = [...(values.phases ?? PHASES)];
-  if (phases.length === 0 || phases.some((p) => !PHASES.includes(p)))
-    throw new Error(`--phases takes letters of ${PHASES}`);
+  if (phases.length === 0 || phases.some((p) => !(PHASES + ON_REQUEST).includes(p)))
+    throw new Error(`--phases takes letters of ${PHASES}${ON_REQUEST}`);
   const situationBodies = Math.round(positive('situation-bodies', values['situation-bodies'], 1000));
   const situationMinistries = Math.round(
     positive('situation-ministries', values['situation-ministries'], 50),
@@ -165,5 +175,6 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     publicNotices: Math.round(positive('public-notices', values['public-notices'], 20)),
     publicReportRate: positive('public-report-rate', values['public-report-rate'], 20),
     cpuProfDir: values['cpu-prof'],
+    kills: Math.round(positive('kills', values.kills, 20)),
   };
 }

@@ -23,10 +23,12 @@ import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
 import { type CorrelationResult, reportWithIndicators } from './correlation.js';
+import { type CrashResult, measureCrashes } from './crash.js';
 import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { startMailbox } from './mailbox.js';
+import { measureNodes, type NodesResult } from './nodes.js';
 import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
@@ -127,6 +129,8 @@ let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
 let publicSite: PublicSiteResult | undefined;
+let crashes: CrashResult | undefined;
+let nodes: NodesResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -274,6 +278,25 @@ try {
     log('(w) building the web app to weigh it');
     bundle = await measureBundle();
   }
+  if (options.phases.includes('m')) {
+    log(`(m) quick reports, one node, then two behind nginx: ${options.concurrency} clients`);
+    nodes = await measureNodes({
+      adminUrl,
+      clients: options.concurrency,
+      warmupSeconds: options.warmupSeconds,
+      seconds: options.seconds,
+    });
+  }
+  if (options.phases.includes('k')) {
+    log(`(k) crashes: reports at ${options.rate}/s, the server killed with SIGKILL ${options.kills} times`);
+    crashes = await measureCrashes({
+      dialect: options.dialect,
+      adminUrl,
+      kills: options.kills,
+      rate: options.rate,
+      log,
+    });
+  }
 } finally {
   cluster?.stop();
 }
@@ -382,6 +405,21 @@ if (notifications) {
   );
 }
 out.write(situationLines(declaration, storm));
+if (nodes) {
+  out.write(`${closedRow(`(m) one node, ${nodes.clients} clients`, nodes.one)}\n`);
+  out.write(`${closedRow(`(m) two nodes behind nginx, ${nodes.clients} clients`, nodes.two)}\n`);
+  out.write(
+    `    two / one: ${f(nodes.two.perSecond / nodes.one.perSecond, 2)} (target ≥ 1.3; ${machine.cores} cores shared by both nodes, nginx, PostgreSQL and the clients)\n`,
+  );
+}
+if (crashes) {
+  const k = crashes;
+  out.write(
+    `(k) crashes at ${k.rate} reports/s: ${k.kills} kills, ${k.sent} sent, ${k.acknowledged} acknowledged, ${k.found} found, ${k.retried} retried, ${k.duplicates} duplicates; ${k.problems.length} problems (${k.seconds} s)\n`,
+  );
+  for (const p of k.problems.slice(0, 20)) out.write(`    ${p}\n`);
+  if (k.problems.length > 0) process.exitCode = 1;
+}
 if (correlation) {
   const c = correlation;
   out.write(
@@ -494,6 +532,15 @@ const result = {
       }
     : null,
   web: bundle ?? null,
+  crashes: crashes ?? null,
+  nodes: nodes
+    ? {
+        onePerSecond: round(nodes.one.perSecond),
+        twoPerSecond: round(nodes.two.perSecond),
+        ratio: round(nodes.two.perSecond / nodes.one.perSecond, 2),
+        errors: nodes.one.errors + nodes.two.errors,
+      }
+    : null,
   correlation: correlation
     ? {
         indicators: correlation.indicators,

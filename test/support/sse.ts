@@ -9,6 +9,8 @@ export interface SseFrame {
 export interface SseStream {
   status: number;
   contentType: string | null;
+  /** The answer's headers (a proxy may say which node serves the stream). */
+  headers: Headers;
   readonly frames: SseFrame[];
   /** Settles when the server ends the stream (or it is closed here). */
   ended: Promise<void>;
@@ -90,6 +92,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
+    headers: res.headers,
     frames,
     ended,
     incidentIds: (from = 0) =>
