@@ -126,6 +126,16 @@ describe.each(DIALECTS)('TAXII inbox on %s', (dialect) => {
     };
     const r = report(incident.number, [a.id, b.id, obs.id]);
     const envelope = { objects: [r, a, b, obs] };
+    const lastSeq = async () =>
+      Number(
+        (
+          await t.handle.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.max('seq').as('n'))
+            .executeTakeFirstOrThrow()
+        ).n ?? 0,
+      );
+    const audited = await lastSeq();
     const res = await post(envelope);
     expect(res.statusCode, res.body).toBe(202);
     expect(res.headers['content-type']).toBe(TAXII);
@@ -151,6 +161,14 @@ describe.each(DIALECTS)('TAXII inbox on %s', (dialect) => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(status);
 
+    // One update, audited as any report added on the web (incident.add_report); reading it back audits a read.
+    const actions = await t.handle.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('seq', '>', audited)
+      .orderBy('seq')
+      .execute();
+    expect(actions.map((x) => x.action)).toEqual(['incident.add_report']);
     const after = await indicatorsOf(incident.id);
     expect(after.reports).toHaveLength(2);
     expect(after.indicators.map((i) => [i.type, i.value, i.reportSeq]).sort()).toEqual(
@@ -165,6 +183,7 @@ describe.each(DIALECTS)('TAXII inbox on %s', (dialect) => {
     // The same envelope again: every object a success, nothing written.
     const reports = await t.count('incident_reports');
     const stored = await t.count('incident_indicators');
+    const auditRows = await t.count('audit_log');
     const replay = await post(envelope);
     expect(replay.statusCode).toBe(202);
     const second = replay.json() as Status;
@@ -173,6 +192,7 @@ describe.each(DIALECTS)('TAXII inbox on %s', (dialect) => {
     expect(second.successes.every((s) => s.message === 'received before; nothing added')).toBe(true);
     expect(await t.count('incident_reports')).toBe(reports);
     expect(await t.count('incident_indicators')).toBe(stored);
+    expect(await t.count('audit_log')).toBe(auditRows);
   });
 
   it('lists each object it cannot take in failures with a message, and takes the rest', async () => {
