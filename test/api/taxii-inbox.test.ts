@@ -195,6 +195,16 @@ describe.each(DIALECTS)('TAXII inbox on %s', (dialect) => {
     expect(await t.count('audit_log')).toBe(auditRows);
   });
 
+  it('takes the same envelope posted twice at once only once (the incident is locked, then what was taken read)', async () => {
+    const a = indicator("[ipv4-addr:value = '203.0.113.150']", { x_renraku_incident: incident.number });
+    const reports = await t.count('incident_reports');
+    const [one, two] = await Promise.all([post({ objects: [a] }), post({ objects: [a] })]);
+    expect([one.statusCode, two.statusCode]).toEqual([202, 202]);
+    const messages = [one, two].map((r) => (r.json() as Status).successes[0]?.message ?? 'taken').sort();
+    expect(messages).toEqual(['received before; nothing added', 'taken']);
+    expect(await t.count('incident_reports')).toBe(reports + 1);
+  });
+
   it('lists each object it cannot take in failures with a message, and takes the rest', async () => {
     const good = indicator("[file:hashes.'SHA-256' = '" + 'ab'.repeat(32) + "']", {
       x_renraku_incident: `２０${incident.number.slice(2)}`,
