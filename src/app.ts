@@ -226,7 +226,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   sharingRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   shareExportRoutes(api, { handle, timeZone: config.timeZone, sharingDeps: services.sharingDeps });
-  taxiiRoutes(api, { handle, sharingDeps: services.sharingDeps });
+  taxiiRoutes(api, {
+    handle,
+    sharingDeps: services.sharingDeps,
+    incidentDeps: services.incidentDeps,
+    inbox: { maxBytes: config.taxiiInboxMaxBytes, maxObjects: config.taxiiInboxMaxObjects },
+  });
   consentRoutes(api, { handle, clock, sharingDeps: services.sharingDeps });
   contactRoutes(api, { handle, clock, contactDeps: services.contactDeps, changeDeps });
   contactExportRoutes(api, { handle, timeZone: config.timeZone, contactDeps: services.contactDeps });

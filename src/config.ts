@@ -8,6 +8,7 @@ import { notificationsSettings } from './features/notifications/notifications.co
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { situationsSettings } from './features/situations/situations.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
+import { taxiiSettings } from './features/taxii/taxii.config.js';
 import { loginThrottleSettings, sessionsSettings } from './features/users/sessions.config.js';
 import { usersSettings } from './features/users/users.config.js';
 import { type Config, platformSettings, readConfig, type SettingsOf } from './platform/config.js';
@@ -28,6 +29,7 @@ declare module './platform/config.js' {
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof situationsSettings>,
       SettingsOf<typeof ssoSettings>,
+      SettingsOf<typeof taxiiSettings>,
       SettingsOf<typeof usersSettings>,
       SettingsOf<typeof routingSettings>,
       SettingsOf<typeof sessionsSettings>,
@@ -47,6 +49,7 @@ export const settings = {
   ...sharingSettings,
   ...situationsSettings,
   ...ssoSettings,
+  ...taxiiSettings,
   ...usersSettings,
   ...routingSettings,
   ...sessionsSettings,

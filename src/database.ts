@@ -22,6 +22,7 @@ import type { SituationReportsTables } from './features/situations/reports.table
 import type { SituationRequestsTables } from './features/situations/requests.table.js';
 import type { SituationsTables } from './features/situations/situations.table.js';
 import type { SsoTables } from './features/sso/sso.table.js';
+import type { TaxiiTables } from './features/taxii/taxii.table.js';
 import type { UsersTables } from './features/users/users.table.js';
 import type { WarninglistsTables } from './features/warninglists/warninglists.table.js';
 
@@ -55,6 +56,7 @@ declare module './platform/db/database.js' {
       SituationReportsTables,
       SituationsTables,
       SsoTables,
+      TaxiiTables,
       UsersTables,
       WarninglistsTables {}
 }

@@ -245,7 +245,10 @@ describe.each(DIALECTS)('TAXII access on %s', (dialect) => {
     expect(discovery.json()).toMatchObject({ api_roots: [expect.stringMatching(/\/taxii2\/api\/$/)] });
     expect((await taxii(u, '/taxii2/api/')).json()).toMatchObject({ versions: [TAXII] });
     expect((await taxii(u, '/taxii2/api/collections/')).json()).toMatchObject({
-      collections: [{ id: COLLECTION, can_read: true, can_write: false }],
+      collections: [
+        { id: COLLECTION, can_read: true, can_write: false },
+        { title: '報告の受付 / Inbox to the center', can_read: false, can_write: true },
+      ],
     });
     // Not TAXII: 406, never the web app's page.
     for (const accept of ['text/html', 'application/json', 'application/taxii+json;version=2.0']) {

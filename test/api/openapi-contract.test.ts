@@ -873,6 +873,48 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(stranger, 'GET', `${collection}/objects/${taxiiObject}/`, undefined, taxii), 200);
     ok(await call(stranger, 'GET', `${collection}/objects/${taxiiObject}/versions/`, undefined, taxii), 200);
     refused(await call(stranger, 'GET', `${collection}x/objects/`, undefined, taxii), 404);
+    // The TAXII inbox: the reporter sends an indicator of its incident and reads the status; nobody else does.
+    const collections = ok(
+      await call(ministryReporter, 'GET', '/taxii2/api/collections/', undefined, taxii),
+      200,
+    );
+    const inbox = (collections.collections as { id: string; can_write: boolean }[]).find(
+      (c) => c.can_write,
+    )?.id;
+    const at = '2026-11-20T00:00:00.000Z';
+    const posted = ok(
+      await call(
+        ministryReporter,
+        'POST',
+        `/taxii2/api/collections/${inbox}/objects/`,
+        JSON.stringify({
+          objects: [
+            {
+              type: 'indicator',
+              spec_version: '2.1',
+              id: 'indicator--4d7c1e2a-9b3f-4e6a-8c5d-2f1e0a9b8c7d',
+              created: at,
+              modified: at,
+              pattern: "[ipv4-addr:value = '203.0.113.200']",
+              pattern_type: 'stix',
+              valid_from: at,
+              x_renraku_incident: source.number,
+            },
+          ],
+        }),
+        { ...taxii, 'content-type': 'application/taxii+json;version=2.1' },
+      ),
+      202,
+    );
+    ok(await call(ministryReporter, 'GET', `/taxii2/api/status/${posted.id}/`, undefined, taxii), 200);
+    refused(await call(stranger, 'GET', `/taxii2/api/status/${posted.id}/`, undefined, taxii), 404);
+    refused(
+      await call(ministryReporter, 'POST', `/taxii2/api/collections/${inbox}/objects/`, '{}', {
+        ...taxii,
+        'content-type': 'application/json',
+      }),
+      415,
+    );
     refused(await call(stranger, 'GET', '/api/v1/shares/00000000-0000-4000-8000-000000000000/stix'), 404);
     // MISP: the event, the feed a MISP instance pulls (a bare token, as MISP sends it), imports into drafts.
     const misp = ok(await call(stranger, 'GET', `/api/v1/shares/${share.id}/misp`), 200);

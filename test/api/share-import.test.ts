@@ -115,11 +115,11 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     expect(out.share.indicators).toEqual([
       { type: 'domain-name', value: 'phish.example' },
       { type: 'ipv4-addr', value: '198.51.100.23' },
+      { type: 'file-sha512', value: 'a'.repeat(128) },
       { type: 'email-addr', value: 'sender@phish.example' },
     ]);
     expect(out.notImported.map((x) => [x.id, x.code])).toEqual([
       [`indicator--${uuid(4)}`, 'imports.unsupported_path'],
-      [`indicator--${uuid(3)}`, 'imports.not_carried_by_shares'],
     ]);
     expect(await written()).toEqual({
       shares: before.shares + 1,
@@ -375,13 +375,13 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     expect(out.share).toMatchObject({ status: 'draft', title: 'MISP からの共有', tlp: 'TLP:GREEN' });
     expect(out.share.indicators).toEqual([
       { type: 'ipv4-addr', value: '192.0.2.44' },
+      { type: 'file-name', value: 'a.exe' },
       { type: 'file-sha256', value: 'b'.repeat(64) },
       { type: 'domain-name', value: 'host.evil.example' },
     ]);
     expect(out.notImported.map((x) => [x.id, x.code])).toEqual([
       [uuid(3), 'imports.deleted'],
       [uuid(4), 'imports.unsupported_type'],
-      [uuid(2), 'imports.not_carried_by_shares'],
     ]);
   });
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 // The OASIS TAXII 2.1 client (../shared/interop/taxii2-client, beside the checkout; not copied here) against a
-// real Renraku server on loopback: discovery, collections, paging with next and added_after, manifest.
+// real Renraku server on loopback: discovery, collections, paging with next and added_after, manifest, and posting
+// to a body's inbox (add_objects, then the status service).
 // Needs Python 3 with python3-requests, python3-six and python3-tz.
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -101,5 +102,28 @@ describe('the OASIS TAXII 2.1 client', () => {
       since,
     ]);
     expect(out).toMatchObject({ objects: 4, later: 1 });
+  });
+
+  it('posts to a body’s inbox with Collection.add_objects and reads the status back, twice', async () => {
+    const gov = await t.government();
+    const incident = (await t.fileIncident(gov.agencyReporter)) as { id: string; number: string };
+    const token = (await t.tokenFor(gov.agencyReporter)).secret;
+    const out = await runClient('taxii_inbox_check.py', [
+      `${await listening()}/taxii2/`,
+      gov.agencyReporter.email,
+      token,
+      incident.number,
+    ]);
+    expect(out).toMatchObject({ successes: 3, failures: 1, replayed: 3 });
+    const res = await t.request(gov.agencyReporter, {
+      method: 'GET',
+      url: `/api/v1/incidents/${incident.id}`,
+    });
+    const body = res.json() as { reports: unknown[]; indicators: { type: string; value: string }[] };
+    expect(body.reports).toHaveLength(2);
+    expect(body.indicators.map((i) => `${i.type} ${i.value}`).sort()).toEqual([
+      'domain c2.xn--r8jz45g.jp',
+      'ipv4 203.0.113.77',
+    ]);
   });
 });

@@ -16,9 +16,12 @@ assert len(server.api_roots) == 1, "one API root"
 root = server.default
 assert "application/taxii+json;version=2.1" in root.versions, root.versions
 collections = root.collections
-assert len(collections) == 1, [c.title for c in collections]
+# A reporter has its shares to read and its body's inbox to write to.
+assert [(c.title, c.can_read, c.can_write) for c in collections] == [
+    ("Shares for me", True, False),
+    ("報告の受付 / Inbox to the center", False, True),
+], [c.title for c in collections]
 collection = collections[0]
-assert collection.can_read and not collection.can_write
 
 # Paging with next, two objects a page.
 pages = list(as_pages(collection.get_objects, per_request=2))

@@ -47,6 +47,9 @@ describe('MISP export', () => {
       'sha256',
       'Payload delivery',
     ],
+    ['file-sha512', 'c'.repeat(128), 'sha512', 'Payload delivery'],
+    ['file-name', '請求書.exe', 'filename', 'Payload delivery'],
+    ['autonomous-system', 'AS64496', 'AS', 'Network activity'],
   ] as const)('exports a %s %s as %s in %s', (type, value, mispType, category) => {
     const event = shareToMispEvent(share({ indicators: [{ type, value }] }), author);
     expect(event.Attribute).toEqual([

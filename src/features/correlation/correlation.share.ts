@@ -28,6 +28,9 @@ const SHARE_TYPES: Partial<Record<string, ShareIndicatorType>> = {
   md5: 'file-md5',
   sha1: 'file-sha1',
   sha256: 'file-sha256',
+  sha512: 'file-sha512',
+  filename: 'file-name',
+  asn: 'autonomous-system',
 };
 const shareTypeOf = (type: string, value: string): ShareIndicatorType | undefined =>
   type === 'cidr' ? (value.includes(':') ? 'ipv6-addr' : 'ipv4-addr') : SHARE_TYPES[type];

@@ -28,6 +28,9 @@ export const incidentsReads = {
   reportTexts: (...args: Parameters<Repository['reportTexts']>) => incidentsRepository.reportTexts(...args),
   /** When the incident was detected, and its reports' kinds and times in order (deadline clocks). */
   timeline: (...args: Parameters<Repository['timeline']>) => incidentsRepository.timeline(...args),
+  /** The id of one of a body's own real incidents by its number (as stored, without prefix), or undefined. */
+  ownIdByNumber: (...args: Parameters<Repository['ownIdByNumber']>) =>
+    incidentsRepository.ownIdByNumber(...args),
   /** Holds the incident's row until the transaction ends (PostgreSQL): changes hanging off it take turns. */
   lockForUpdate: (...args: Parameters<Repository['lockForUpdate']>) =>
     incidentsRepository.lockForUpdate(...args),

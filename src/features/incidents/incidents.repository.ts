@@ -221,6 +221,17 @@ export const incidentsRepository = {
     return { detectedAt: incident.detected_at, reports };
   },
 
+  /** The id of a body's own real (not exercise) incident by its number (without prefix), or undefined. */
+  ownIdByNumber: (db: Executor, orgId: string, number: string) =>
+    db
+      .selectFrom('incidents')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('number', '=', number)
+      .where('exercise_id', 'is', null)
+      .executeTakeFirst()
+      .then((r) => r?.id),
+
   /** Holds the incident's row until the end of the transaction (PostgreSQL; SQLite writers take turns anyway). */
   async lockForUpdate(unit: Unit, id: string) {
     if (unit.dialect === 'postgres')

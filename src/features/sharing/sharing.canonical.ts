@@ -41,6 +41,7 @@ const CASELESS: readonly IndicatorType[] = [
   'file-md5',
   'file-sha1',
   'file-sha256',
+  'file-sha512',
 ];
 
 /** An indicator in its stored form: trimmed, lower case where case means nothing, no empty description. */

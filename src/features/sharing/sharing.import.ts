@@ -51,6 +51,12 @@ function shareTypeOf(kind: ReportKind, value: string): IndicatorType | null {
       return 'file-sha1';
     case 'sha256':
       return 'file-sha256';
+    case 'sha512':
+      return 'file-sha512';
+    case 'filename':
+      return 'file-name';
+    case 'asn':
+      return 'autonomous-system';
     default:
       return null;
   }

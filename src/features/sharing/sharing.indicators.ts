@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { canonicalIndicator } from '../indicators/indicators.canonical.js';
 import { canonicalIndicators } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import type { Indicator, IndicatorType } from './sharing.terms.js';
@@ -31,6 +32,10 @@ const valid: Record<IndicatorType, (v: string) => boolean> = {
   'file-md5': hex(32),
   'file-sha1': hex(40),
   'file-sha256': hex(64),
+  'file-sha512': hex(128),
+  // The reports' own rules for the kinds shares gained later (a file name without folders, AS and a number).
+  'file-name': (v) => canonicalIndicator('filename', v).ok,
+  'autonomous-system': (v) => canonicalIndicator('asn', v).ok,
 };
 
 /** Checks every indicator against its type and writes it in its one stored form. */

@@ -99,6 +99,9 @@ const KIND_OF_SHARE_TYPE: Record<IndicatorType, ReportKind> = {
   'file-md5': 'md5',
   'file-sha1': 'sha1',
   'file-sha256': 'sha256',
+  'file-sha512': 'sha512',
+  'file-name': 'filename',
+  'autonomous-system': 'asn',
 };
 
 /** MISP's TLP tags (the `tlp` taxonomy) of TLP 2.0. */

@@ -69,6 +69,9 @@ describe('the issue’s values export as the standard demands', () => {
     ['ipv6-addr', '2001:DB8:0:0::1', "[ipv6-addr:value = '2001:db8::1']"],
     ['ipv6-addr', '::ffff:192.0.2.1', "[ipv4-addr:value = '192.0.2.1']"],
     ['ipv4-addr', '192.0.2.0/24', "[ipv4-addr:value = '192.0.2.0/24']"],
+    ['file-sha512', 'AB'.repeat(64), `[file:hashes.'SHA-512' = '${'ab'.repeat(64)}']`],
+    ['file-name', "inv'oice 請求書.exe", "[file:name = 'inv\\'oice 請求書.exe']"],
+    ['autonomous-system', 'as64496', '[autonomous-system:number = 64496]'],
   ];
   it.each(cases)('%s %s', (type, value, pattern) => {
     const [stored] = normaliseIndicators([{ type, value }]);
@@ -131,6 +134,9 @@ const candidate: fc.Arbitrary<Indicator> = fc.oneof(
   hex(32).map((value) => ind('file-md5', value)),
   hex(40).map((value) => ind('file-sha1', value)),
   hex(64).map((value) => ind('file-sha256', value)),
+  hex(128).map((value) => ind('file-sha512', value)),
+  text.map((value) => ind('file-name', value)),
+  fc.integer({ min: 0, max: 4_294_967_295 }).map((n) => ind('autonomous-system', `AS${n}`)),
 );
 // What a share may hold: the candidates the share's own check accepts, in their stored form.
 const storable = candidate

@@ -11,7 +11,7 @@ import type { IndicatorType } from './sharing.terms.js';
 /** A STIX patterning string literal: the grammar knows only the escapes \' and \\. */
 export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
-// A share's eight STIX-ish types, as the kinds of the indicators feature (an address with a prefix is a CIDR).
+// A share's STIX-ish types, as the kinds of the indicators feature (an address with a prefix is a CIDR).
 const kindOf = (type: IndicatorType, value: string): KindOfIndicator => {
   switch (type) {
     case 'ipv4-addr':
@@ -30,6 +30,12 @@ const kindOf = (type: IndicatorType, value: string): KindOfIndicator => {
       return 'sha256';
     case 'url':
       return 'url';
+    case 'file-sha512':
+      return 'sha512';
+    case 'file-name':
+      return 'filename';
+    case 'autonomous-system':
+      return 'asn';
   }
 };
 
@@ -123,6 +129,10 @@ export function indicatorPattern(i: { type: IndicatorType; value: string }): str
     case 'sha256':
     case 'sha512':
       return `[${HASH_PATHS[kind]} = ${stixString(value)}]`;
+    case 'filename':
+      return `[file:name = ${stixString(value)}]`;
+    case 'asn':
+      return `[autonomous-system:number = ${Number(value.replace(/^AS/i, ''))}]`;
     default:
       throw new RangeError(`A share holds no ${kind} indicator`);
   }

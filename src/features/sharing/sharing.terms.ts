@@ -16,6 +16,9 @@ export const INDICATOR_TYPES = [
   'file-md5',
   'file-sha1',
   'file-sha256',
+  'file-sha512',
+  'file-name',
+  'autonomous-system',
 ] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 

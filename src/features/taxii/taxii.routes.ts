@@ -5,7 +5,9 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
 import { media } from '../../platform/http/openapi.js';
+import type { IncidentDeps } from '../incidents/incidents.usecases.js';
 import type { SharingDeps } from '../sharing/sharing.deps.js';
+import { inboxRoutes } from './taxii.inbox.routes.js';
 import {
   ApiRootOut,
   CollectionOut,
@@ -33,12 +35,15 @@ import {
 export interface TaxiiRoutesDeps {
   handle: DatabaseHandle;
   sharingDeps: SharingDeps;
+  /** What the inbox adds reports with (its objects become the body's updates). */
+  incidentDeps: IncidentDeps;
+  /** The inbox's limits: the largest POST in bytes, the most objects in it. */
+  inbox: { maxBytes: number; maxObjects: number };
 }
 
 const tags = ['taxii'];
 const PREFIX = '/taxii2';
 const API_ROOT = `${PREFIX}/api/`;
-const MAX_CONTENT_LENGTH = 1_048_576;
 
 const taxii = (schema: object, description: string, headers?: Record<string, object>) =>
   media(TAXII_MEDIA_TYPE, schema, description, headers);
@@ -55,6 +60,13 @@ const basic = { basicAuth: true };
 const dateHeaders = {
   'x-taxii-date-added-first': { type: 'string', description: 'date_added of the first object of the page' },
   'x-taxii-date-added-last': { type: 'string', description: 'date_added of the last object of the page' },
+};
+
+// What the framework refuses before a handler runs, by status: a too-large or not-TAXII body of the inbox's POST.
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'request.validation_failed',
+  413: 'taxii.too_large',
+  415: 'taxii.unsupported_media_type',
 };
 
 /** Whether an Accept header takes TAXII 2.1 (a TAXII media type with no version, or version 2.1). */
@@ -91,9 +103,7 @@ export function taxiiRoutes(app: Api, deps: TaxiiRoutesDeps): void {
           const code =
             error instanceof AppError
               ? error.code
-              : status === 400
-                ? 'request.validation_failed'
-                : 'server.internal';
+              : (FRAMEWORK_CODES[status] ?? (status < 500 ? 'request.invalid' : 'server.internal'));
           if (status === 401)
             reply.header('www-authenticate', 'Basic realm="renraku-taxii", Bearer realm="renraku"');
           return send(
@@ -117,12 +127,18 @@ export function taxiiRoutes(app: Api, deps: TaxiiRoutesDeps): void {
         if (!acceptsTaxii(request.headers.accept)) throw taxiiErrors.notAcceptable();
       });
       registerRoutes(scope, deps);
+      inboxRoutes(scope, {
+        handle: deps.handle,
+        incidentDeps: deps.incidentDeps,
+        maxBytes: deps.inbox.maxBytes,
+        maxObjects: deps.inbox.maxObjects,
+      });
     },
     { prefix: PREFIX },
   );
 }
 
-function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): void {
+function registerRoutes(scope: Api, { handle, sharingDeps, inbox }: TaxiiRoutesDeps): void {
   /**
    * One page of a collection as the caller may see it — of one object when named (404 when it has none to show) —
    * with its date headers set, and the paging members every envelope carries: what the four listing routes share.
@@ -167,7 +183,8 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
     async (request, reply) =>
       send(reply, {
         title: 'Renraku TAXII 2.1',
-        description: 'The STIX 2.1 shares and advisories each caller receives',
+        description:
+          'The STIX 2.1 shares and advisories each caller receives, and the inbox through which a body sends its reports’ indicators',
         default: `${origin(request)}${API_ROOT}`,
         api_roots: [`${origin(request)}${API_ROOT}`],
       }),
@@ -186,9 +203,9 @@ function registerRoutes(scope: Api, { handle, sharingDeps }: TaxiiRoutesDeps): v
     async (_request, reply) =>
       send(reply, {
         title: 'Renraku',
-        description: 'Shares for me',
+        description: 'Shares for me, indicators received (the center), and the inbox of my body’s reports',
         versions: [TAXII_MEDIA_TYPE],
-        max_content_length: MAX_CONTENT_LENGTH,
+        max_content_length: inbox.maxBytes,
       }),
   );
   scope.get(

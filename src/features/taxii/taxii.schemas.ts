@@ -89,3 +89,42 @@ export const ObjectsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const StatusDetailOut = Type.Object({
+  id: Type.String(),
+  version: Type.String(),
+  message: Type.Optional(Type.String()),
+});
+
+/** A TAXII 2.1 status resource (§4.3.1): what became of each object of one POST. */
+export const StatusOut = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('complete'), Type.Literal('pending')]),
+  request_timestamp: Type.String(),
+  total_count: Type.Integer(),
+  success_count: Type.Integer(),
+  successes: Type.Array(StatusDetailOut),
+  failure_count: Type.Integer(),
+  failures: Type.Array(StatusDetailOut),
+  pending_count: Type.Integer(),
+  pendings: Type.Array(StatusDetailOut),
+});
+
+export const StatusParams = Type.Object({ status: Type.String({ maxLength: 100 }) });
+
+/** What the inbox takes: a TAXII envelope, or a STIX 2.1 bundle (its objects are read alike). */
+export const InboxBody = Type.Object(
+  {
+    objects: Type.Optional(
+      Type.Array(Type.Object({}, { additionalProperties: true }), {
+        description:
+          'STIX 2.1 objects. Each names its incident by `x_renraku_incident` or through a `report` object listing it in `object_refs` whose `external_references` hold {source_name: "renraku", external_id: "<incident number>"}',
+      }),
+    ),
+    more: Type.Optional(Type.Boolean()),
+    next: Type.Optional(Type.String()),
+    type: Type.Optional(Type.String()),
+    id: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { SharingDeps } from '../sharing/sharing.deps.js';
 import { stixPage } from '../sharing/sharing.export.js';
 import { decodeCursor, encodeCursor } from '../sharing/sharing.stix.cursor.js';
+import { hasInbox, inboxIdOf } from './taxii.inbox.js';
 import { decodeReceivedCursor, INDICATORS_RECEIVED, receivedPage } from './taxii.received.js';
 
 // The TAXII 2.1 view of what a caller may read: one collection, "shares for me", whose objects are the STIX
@@ -22,6 +23,10 @@ export const taxiiErrors = {
   notAcceptable: () =>
     new AppError(406, 'taxii.not_acceptable', 'This server answers application/taxii+json;version=2.1 only.'),
   badFilter: (why: string) => new AppError(400, 'taxii.invalid_filter', why),
+  notReadable: () =>
+    new AppError(403, 'taxii.collection_not_readable', 'This collection takes objects; it has none to read.'),
+  notWritable: () =>
+    new AppError(403, 'taxii.collection_not_writable', 'This collection is read-only; it takes no objects.'),
 };
 
 /** Whether the caller has the center's "indicators received": the center's people who read incidents. */
@@ -46,6 +51,19 @@ export const collectionsFor = (actor: Actor) => [
             'The indicators on the reports delivered to the center (real incidents, not TLP:RED), as STIX 2.1; read-only',
           can_read: true,
           can_write: false,
+          media_types: [STIX_MEDIA_TYPE],
+        },
+      ]
+    : []),
+  ...(hasInbox(actor)
+    ? [
+        {
+          id: inboxIdOf(actor.orgId),
+          title: '報告の受付 / Inbox to the center',
+          description:
+            'STIX 2.1 objects my body sends: their indicators are added to the incident each names (x_renraku_incident, or a report with an external reference of source_name "renraku" and the incident number), as an update of that incident; write-only',
+          can_read: false,
+          can_write: true,
           media_types: [STIX_MEDIA_TYPE],
         },
       ]
@@ -109,7 +127,8 @@ export async function collectionPage(args: {
   allVersions?: boolean;
   deps: SharingDeps;
 }) {
-  collectionOf(args.actor, args.collection);
+  const collection = collectionOf(args.actor, args.collection);
+  if (!collection.can_read) throw taxiiErrors.notReadable();
   const limit = Math.min(args.query.limit ?? PAGE_MAX, PAGE_MAX);
   if (args.collection === INDICATORS_RECEIVED) return receivedOf(args, limit);
   const page = await stixPage({

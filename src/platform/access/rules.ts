@@ -36,6 +36,11 @@ export const can = {
   readCorrelations: (a: Actor) => CONTENT_ROLES.includes(a.role),
   /** File a quick report for the actor's own body. */
   fileIncident: (a: Actor) => FILING_ROLES.includes(a.role),
+  /**
+   * Post STIX objects to the body's TAXII inbox (issue 14), which become its reports' data: the people who file
+   * its reports. Everyone else has no inbox at all.
+   */
+  postTaxiiInbox: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Report a sighting of a received share's indicator (issue 14): the body's reporters and security officers. */
   reportSightings: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Add an update or the final report: only the body whose incident it is. */
