@@ -15,7 +15,7 @@ export interface BenchOptions {
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
    * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight),
-   * x (correlation). */
+   * x (correlation), i (STIX bundle import), t (TAXII pages). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -41,11 +41,15 @@ export interface BenchOptions {
   indicators: number;
   /** Indicators on every quick report of phase x's filing throughput. */
   reportIndicators: number;
+  /** Indicators imported in phase i (read in bundles of 10,000, then stored through reports of 500). */
+  bundleIndicators: number;
+  /** Indicators in phase t's TAXII collection; --samples pages are timed. */
+  taxiiObjects: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
 }
 
-const PHASES = 'abcdsnrqwx';
+const PHASES = 'abcdsnrqwxit';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -71,7 +75,11 @@ const HELP = `npm run bench -- [options]
                             boards (default 20) and one board per ministry watch;
                             w: the web app's JavaScript, gzipped; x: correlation of --samples 100-value
                             reports against --indicators stored values (default 10000000), then the quick-report
-                            throughput with and without --report-indicators values each (default 10)
+                            throughput with and without --report-indicators values each (default 10);
+                            i: --bundle-indicators STIX indicators (default 100000) read over HTTP in bundles
+                            of 10,000, then stored through quick reports of 500 each;
+                            t: TAXII pages of 1,000 objects (--samples pages) over a collection of
+                            --taxii-objects indicators (default 100000)
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -109,6 +117,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'storm-seconds': { type: 'string' },
       indicators: { type: 'string' },
       'report-indicators': { type: 'string' },
+      'bundle-indicators': { type: 'string' },
+      'taxii-objects': { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -151,6 +161,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     stormSeconds: positive('storm-seconds', values['storm-seconds'], 60),
     indicators: Math.round(positive('indicators', values.indicators, 10_000_000)),
     reportIndicators: Math.round(positive('report-indicators', values['report-indicators'], 10)),
+    bundleIndicators: Math.round(positive('bundle-indicators', values['bundle-indicators'], 100_000)),
+    taxiiObjects: Math.round(positive('taxii-objects', values['taxii-objects'], 100_000)),
     cpuProfDir: values['cpu-prof'],
   };
 }

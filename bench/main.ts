@@ -23,6 +23,7 @@ import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
 import { type CorrelationResult, reportWithIndicators } from './correlation.js';
+import { type ImportResult, measureImport, measureTaxii, type TaxiiResult } from './feeds.js';
 import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
@@ -54,6 +55,8 @@ const TARGETS = {
   notificationP99Ms: 1000,
   firstPageJsGzipKb: 250,
   correlationP99Ms: 20,
+  importPerSecond: 50_000,
+  taxiiPageP99Ms: 100,
 };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -124,6 +127,8 @@ let notifications: NotificationResult | undefined;
 let declaration: DeclarationResult | undefined;
 let storm: StormResult | undefined;
 let bundle: BundleResult | undefined;
+let imports: ImportResult | undefined;
+let taxii: TaxiiResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -247,6 +252,31 @@ try {
         return { ...c, plain, withIndicators };
       },
       { correlation: { indicators: options.indicators, samples: options.samples } },
+    );
+  }
+  if (options.phases.includes('i')) {
+    log(`(i) STIX import: ${options.bundleIndicators} indicators in bundles, read then stored`);
+    imports = await withServer(
+      'feeds',
+      'i',
+      ({ origin, feeds, pid }) => {
+        if (!feeds) throw new Error('the feeds server sent no credentials');
+        return measureImport({ origin, setup: feeds, indicators: options.bundleIndicators, pid });
+      },
+      { feeds: { taxiiObjects: 0 } },
+    );
+  }
+  if (options.phases.includes('t')) {
+    log(`(t) TAXII: ${options.taxiiObjects} objects, ${options.samples} pages of 1,000`);
+    taxii = await withServer(
+      'feeds',
+      't',
+      ({ origin, feeds, pid }) => {
+        if (!feeds) throw new Error('the feeds server sent no credentials');
+        log(`(t) seeded in ${round(feeds.seedSeconds)} s`);
+        return measureTaxii({ origin, setup: feeds, pages: options.samples, pid });
+      },
+      { feeds: { taxiiObjects: options.taxiiObjects } },
     );
   }
   if (options.phases.includes('w')) {
@@ -385,6 +415,23 @@ if (correlation) {
   if (c.withIndicators.firstError)
     out.write(`    first error with indicators: ${c.withIndicators.firstError}\n`);
 }
+if (imports) {
+  const i = imports;
+  out.write(
+    `(i) STIX import over HTTP, one client: ${i.indicators} indicators read into candidates in bundles of ${i.bundleSize}: ${f(i.readPerSecond, 0)} indicators/s (target ≥ ${TARGETS.importPerSecond}), ${f(i.readP50Ms)} ms per bundle (max ${f(i.readMaxMs)}), server CPU ${f(i.readCpuMsPerThousand, 2)} ms per 1,000\n`,
+  );
+  out.write(
+    `    read and stored as quick reports of 500 (stored, correlated): ${i.stored} indicators, ${f(i.storedPerSecond, 0)} indicators/s, server CPU ${f(i.storedCpuMsPerThousand, 2)} ms per 1,000; errors ${i.errors}\n`,
+  );
+  if (i.firstError) out.write(`    first import error: ${i.firstError}\n`);
+}
+if (taxii) {
+  const t = taxii;
+  out.write(
+    `(t) TAXII "indicators received", ${t.objects} objects: ${t.pages} pages of limit=1000 (${t.walks} whole walks by next): p50 ${f(t.p50Ms, 2)} ms, p99 ${f(t.p99Ms, 2)} ms, max ${f(t.maxMs, 2)} ms (target p99 ≤ ${TARGETS.taxiiPageP99Ms}); server CPU ${f(t.cpuMsPerPage, 2)} ms per page; missing or repeated ${t.wrong}, errors ${t.errors}\n`,
+  );
+  if (t.firstError) out.write(`    first TAXII error: ${t.firstError}\n`);
+}
 if (bundle) {
   out.write(
     `(w) web app, gzipped: first page JavaScript ${f(bundle.firstPageJsGzipKb)} kB (target < ${TARGETS.firstPageJsGzipKb}), CSS ${f(bundle.firstPageCssGzipKb)} kB\n`,
@@ -474,8 +521,30 @@ const result = {
         reportIndicators: options.reportIndicators,
       }
     : null,
+  imports: imports
+    ? {
+        indicators: imports.indicators,
+        readPerSecond: round(imports.readPerSecond),
+        stored: imports.stored,
+        storedPerSecond: round(imports.storedPerSecond),
+        readCpuMsPerThousand: round(imports.readCpuMsPerThousand ?? Number.NaN, 2),
+        storedCpuMsPerThousand: round(imports.storedCpuMsPerThousand ?? Number.NaN, 2),
+      }
+    : null,
+  taxii: taxii
+    ? {
+        objects: taxii.objects,
+        pages: taxii.pages,
+        p50Ms: round(taxii.p50Ms, 2),
+        p99Ms: round(taxii.p99Ms, 2),
+        cpuMsPerPage: round(taxii.cpuMsPerPage ?? Number.NaN, 2),
+        wrong: taxii.wrong,
+      }
+    : null,
   ...situationFigures,
   errors:
+    (imports?.errors ?? 0) +
+    (taxii?.errors ?? 0) +
     (baseline?.errors ?? 0) +
     (renraku?.errors ?? 0) +
     (propagation?.errors ?? 0) +
@@ -500,6 +569,8 @@ const result = {
     filingWithIndicators: correlation
       ? correlation.withIndicators.perSecond / correlation.plain.perSecond >= 0.9
       : null,
+    importPerSecond: imports ? imports.readPerSecond >= TARGETS.importPerSecond : null,
+    taxiiPageP99Ms: taxii ? taxii.wrong === 0 && taxii.p99Ms <= TARGETS.taxiiPageP99Ms : null,
     ...situationTargets,
   },
   settings: {

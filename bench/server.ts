@@ -11,6 +11,7 @@ import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { type CorrelationResult, prepareCorrelation } from './correlation.js';
+import { type FeedsSetup, prepareFeeds } from './feeds.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
 import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
@@ -21,7 +22,15 @@ export interface ServerRequest {
   /** listing: the demo government with `incidents` incidents (phase d); sharing: phase s's bodies;
    * notifications: phase n's bodies and contacts, e-mail to `smtpUrl`; situations: phases r and q's
    * government (`situations`), e-mail to `smtpUrl`. */
-  kind: 'baseline' | 'renraku' | 'listing' | 'sharing' | 'notifications' | 'situations' | 'correlation';
+  kind:
+    | 'baseline'
+    | 'renraku'
+    | 'listing'
+    | 'sharing'
+    | 'notifications'
+    | 'situations'
+    | 'correlation'
+    | 'feeds';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
@@ -36,6 +45,8 @@ export interface ServerRequest {
   situations?: SituationShape;
   /** Phase x: values in correlation's index, and reports timed against them. */
   correlation?: { indicators: number; samples: number };
+  /** Phases i and t: indicators of incidents delivered to the center (t's TAXII collection). */
+  feeds?: { taxiiObjects: number };
 }
 
 export type ServerMessage =
@@ -48,6 +59,7 @@ export type ServerMessage =
       notifications?: NotificationBodies | undefined;
       situations?: SituationBodies | undefined;
       correlation?: CorrelationResult | undefined;
+      feeds?: FeedsSetup | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -85,6 +97,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let notifications: NotificationBodies | undefined;
   let situations: SituationBodies | undefined;
   let correlation: CorrelationResult | undefined;
+  let feeds: FeedsSetup | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -94,12 +107,22 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         notifications = await buildNotificationBodies(services, request.fanout ?? 1000);
       else if (request.kind === 'correlation' && request.correlation)
         correlation = await prepareCorrelation(services, request.correlation);
+      else if (request.kind === 'feeds')
+        feeds = await prepareFeeds(services, request.feeds?.taxiiObjects ?? 0);
       else if (request.kind === 'situations' && request.situations)
         situations = await buildSituationBodies(services, request.situations);
       else government = await buildGovernment(services, request.shape);
     },
   });
-  send(server.app, dataDir, { government, readers, sharing, notifications, situations, correlation });
+  send(server.app, dataDir, {
+    government,
+    readers,
+    sharing,
+    notifications,
+    situations,
+    correlation,
+    feeds,
+  });
   return {
     app: server.app,
     async close() {
@@ -119,6 +142,7 @@ function send(
     notifications?: NotificationBodies;
     situations?: SituationBodies;
     correlation?: CorrelationResult;
+    feeds?: FeedsSetup | undefined;
   } = {},
 ) {
   const address = app.server.address();
