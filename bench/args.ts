@@ -15,7 +15,7 @@ export interface BenchOptions {
   centerSubscribers: number;
   /** Phases to run, in order: a (baseline), b (throughput), c (propagation), d (list and stats), s (sharing),
    * n (notification e-mail), r (a situation's declaration), q (the roll-call storm), w (web app weight),
-   * x (correlation), p (the public site). */
+   * x (correlation), i (STIX bundle import), t (TAXII pages), p (the public site). */
   phases: string[];
   /** Incidents in the database of phase d. */
   incidents: number;
@@ -45,13 +45,17 @@ export interface BenchOptions {
   publicRate: number;
   publicNotices: number;
   publicReportRate: number;
+  /** Indicators imported in phase i (read in bundles of 10,000, then stored through reports of 500). */
+  bundleIndicators: number;
+  /** Indicators in phase t's TAXII collection; --samples pages are timed. */
+  taxiiObjects: number;
   /** Write V8 CPU profiles of the server process into this folder. */
   cpuProfDir: string | undefined;
   /** Phase k (on request only): SIGKILLs of the server while clients file reports at --rate a second. */
   kills: number;
 }
 
-const PHASES = 'abcdsnrqwxp';
+const PHASES = 'abcdsnrqwxitp';
 // Phases run only when named: k (crashes) kills the server 20 times and takes minutes; m (two nodes behind nginx,
 // PostgreSQL only) starts nginx.
 const ON_REQUEST = 'km';
@@ -87,7 +91,11 @@ const HELP = `npm run bench -- [options]
                             k (only when named): quick reports at --rate a second while the server is killed
                             with SIGKILL --kills times (default 20), then nothing acknowledged may be missing;
                             m (only when named, --db postgres): phase b's closed loop on one node, then through
-                            nginx over two nodes on the same database
+                            nginx over two nodes on the same database;
+                            i: --bundle-indicators STIX indicators (default 100000) read over HTTP in bundles
+                            of 10,000, then stored through quick reports of 500 each;
+                            t: TAXII pages of 1,000 objects (--samples pages) over a collection of
+                            --taxii-objects indicators (default 100000)
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -128,6 +136,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'public-rate': { type: 'string' },
       'public-notices': { type: 'string' },
       'public-report-rate': { type: 'string' },
+      'bundle-indicators': { type: 'string' },
+      'taxii-objects': { type: 'string' },
       'cpu-prof': { type: 'string' },
       kills: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -174,6 +184,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     publicRate: positive('public-rate', values['public-rate'], 500),
     publicNotices: Math.round(positive('public-notices', values['public-notices'], 20)),
     publicReportRate: positive('public-report-rate', values['public-report-rate'], 20),
+    bundleIndicators: Math.round(positive('bundle-indicators', values['bundle-indicators'], 100_000)),
+    taxiiObjects: Math.round(positive('taxii-objects', values['taxii-objects'], 100_000)),
     cpuProfDir: values['cpu-prof'],
     kills: Math.round(positive('kills', values.kills, 20)),
   };

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CorrelationResult } from './correlation.js';
+import type { FeedsSetup } from './feeds.js';
 import type { Government } from './government.js';
 import type { Readers } from './listing.js';
 import type { NotificationBodies } from './notifications-bodies.js';
@@ -16,6 +17,7 @@ export interface RunningServer {
   notifications: NotificationBodies | undefined;
   situations: SituationBodies | undefined;
   correlation: CorrelationResult | undefined;
+  feeds: FeedsSetup | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export function startServer(
         notifications: message.notifications,
         situations: message.situations,
         correlation: message.correlation,
+        feeds: message.feeds,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

@@ -24,6 +24,7 @@ import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
 import { type CorrelationResult, reportWithIndicators } from './correlation.js';
 import { type CrashResult, measureCrashes } from './crash.js';
+import { type ImportResult, measureImport, measureTaxii, type TaxiiResult } from './feeds.js';
 import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
@@ -58,6 +59,8 @@ const TARGETS = {
   firstPageJsGzipKb: 250,
   correlationP99Ms: 20,
   publicSiteP99Ms: 20,
+  importPerSecond: 50_000,
+  taxiiPageP99Ms: 100,
 };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -131,6 +134,8 @@ let bundle: BundleResult | undefined;
 let publicSite: PublicSiteResult | undefined;
 let crashes: CrashResult | undefined;
 let nodes: NodesResult | undefined;
+let imports: ImportResult | undefined;
+let taxii: TaxiiResult | undefined;
 let correlation:
   | (CorrelationResult & { plain: ClosedLoopResult; withIndicators: ClosedLoopResult })
   | undefined;
@@ -273,6 +278,30 @@ try {
         serverPid: pid,
       });
     });
+  if (options.phases.includes('i')) {
+    log(`(i) STIX import: ${options.bundleIndicators} indicators in bundles, read then stored`);
+    imports = await withServer(
+      'feeds',
+      'i',
+      ({ origin, feeds, pid }) => {
+        if (!feeds) throw new Error('the feeds server sent no credentials');
+        return measureImport({ origin, setup: feeds, indicators: options.bundleIndicators, pid });
+      },
+      { feeds: { taxiiObjects: 0 } },
+    );
+  }
+  if (options.phases.includes('t')) {
+    log(`(t) TAXII: ${options.taxiiObjects} objects, ${options.samples} pages of 1,000`);
+    taxii = await withServer(
+      'feeds',
+      't',
+      ({ origin, feeds, pid }) => {
+        if (!feeds) throw new Error('the feeds server sent no credentials');
+        log(`(t) seeded in ${round(feeds.seedSeconds)} s`);
+        return measureTaxii({ origin, setup: feeds, pages: options.samples, pid });
+      },
+      { feeds: { taxiiObjects: options.taxiiObjects } },
+    );
   }
   if (options.phases.includes('w')) {
     log('(w) building the web app to weigh it');
@@ -297,9 +326,8 @@ try {
       log,
     });
   }
-} finally {
+} finally 
   cluster?.stop();
-}
 
 const f = (n: number | undefined, digits = 1) =>
   n === undefined || Number.isNaN(n) ? '-' : round(n, digits).toFixed(digits);
@@ -426,7 +454,7 @@ if (correlation) {
     `(x) correlation: ${c.indicators} values stored over ${c.incidents} incidents (seeded in ${f(c.seedSeconds)} s)\n`,
   );
   out.write(
-    `    a 100-value report (equality + containment), ${c.samples} reports: p50 ${f(c.p50Ms, 2)} ms, p99 ${f(c.p99Ms, 2)} ms, max ${f(c.maxMs, 2)} ms (target p99 ≤ ${TARGETS.correlationP99Ms}); ${f(c.matchesPerReport)} matches per report\n`,
+    `    a 100-value report (equality + containment), ${c.samples} reports: p50 ${f(c.p50Ms, 2)} ms, p99 ${f(c.p99Ms, 2)} ms, max ${f(c.maxMs, 2)} ms (target p99 ≤ ${TARGETS.correlationP99Ms}); ${f(c.matchesPerReport)} matches per report; CPU of the server process p50 ${f(c.cpuP50Ms, 2)} ms, p99 ${f(c.cpuP99Ms, 2)} ms\n`,
   );
   out.write(`${closedRow(`    quick report, no indicators`, c.plain)}\n`);
   out.write(
@@ -457,6 +485,22 @@ if (publicSite) {
       `    server CPU per answer: ${f(p.serverCpuMsPerAnswer, 2)} ms (the filing meanwhile included): ${f(1000 / p.serverCpuMsPerAnswer)} answers per CPU-second\n`,
     );
   if (p.firstError) out.write(`    first public-site error: ${p.firstError}\n`);
+if (imports) {
+  const i = imports;
+  out.write(
+    `(i) STIX import over HTTP, one client: ${i.indicators} indicators read into candidates in bundles of ${i.bundleSize}: ${f(i.readPerSecond, 0)} indicators/s (target ≥ ${TARGETS.importPerSecond}), ${f(i.readP50Ms)} ms per bundle (max ${f(i.readMaxMs)}), server CPU ${f(i.readCpuMsPerThousand, 2)} ms per 1,000\n`,
+  );
+  out.write(
+    `    read and stored as quick reports of 500 (stored, correlated): ${i.stored} indicators, ${f(i.storedPerSecond, 0)} indicators/s, server CPU ${f(i.storedCpuMsPerThousand, 2)} ms per 1,000; errors ${i.errors}\n`,
+  );
+  if (i.firstError) out.write(`    first import error: ${i.firstError}\n`);
+}
+if (taxii) {
+  const t = taxii;
+  out.write(
+    `(t) TAXII "indicators received", ${t.objects} objects: ${t.pages} pages of limit=1000 (${t.walks} whole walks by next): p50 ${f(t.p50Ms, 2)} ms, p99 ${f(t.p99Ms, 2)} ms, max ${f(t.maxMs, 2)} ms (target p99 ≤ ${TARGETS.taxiiPageP99Ms}); server CPU ${f(t.cpuMsPerPage, 2)} ms per page; missing or repeated ${t.wrong}, errors ${t.errors}\n`,
+  );
+  if (t.firstError) out.write(`    first TAXII error: ${t.firstError}\n`);
 }
 if (bundle) {
   out.write(
@@ -567,10 +611,30 @@ const result = {
         feedP99Ms: round(publicSite.feedP99Ms, 2),
         reportsFiled: publicSite.reportsFiled,
         serverCpuMsPerAnswer: round(publicSite.serverCpuMsPerAnswer ?? Number.NaN, 3),
+  imports: imports
+    ? {
+        indicators: imports.indicators,
+        readPerSecond: round(imports.readPerSecond),
+        stored: imports.stored,
+        storedPerSecond: round(imports.storedPerSecond),
+        readCpuMsPerThousand: round(imports.readCpuMsPerThousand ?? Number.NaN, 2),
+        storedCpuMsPerThousand: round(imports.storedCpuMsPerThousand ?? Number.NaN, 2),
+      }
+    : null,
+  taxii: taxii
+    ? {
+        objects: taxii.objects,
+        pages: taxii.pages,
+        p50Ms: round(taxii.p50Ms, 2),
+        p99Ms: round(taxii.p99Ms, 2),
+        cpuMsPerPage: round(taxii.cpuMsPerPage ?? Number.NaN, 2),
+        wrong: taxii.wrong,
       }
     : null,
   ...situationFigures,
   errors:
+    (imports?.errors ?? 0) +
+    (taxii?.errors ?? 0) +
     (baseline?.errors ?? 0) +
     (renraku?.errors ?? 0) +
     (propagation?.errors ?? 0) +
@@ -599,6 +663,8 @@ const result = {
     publicSiteP99Ms: publicSite
       ? publicSite.errors === 0 && publicSite.p99Ms <= TARGETS.publicSiteP99Ms
       : null,
+    importPerSecond: imports ? imports.readPerSecond >= TARGETS.importPerSecond : null,
+    taxiiPageP99Ms: taxii ? taxii.wrong === 0 && taxii.p99Ms <= TARGETS.taxiiPageP99Ms : null,
     ...situationTargets,
   },
   settings: {

@@ -11,6 +11,7 @@ import { startServer } from '../src/server.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { type CorrelationResult, prepareCorrelation } from './correlation.js';
+import { type FeedsSetup, prepareFeeds } from './feeds.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
 import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
@@ -29,7 +30,8 @@ export interface ServerRequest {
     | 'sharing'
     | 'notifications'
     | 'situations'
-    | 'correlation';
+    | 'correlation'
+    | 'feeds';
   dialect: BenchDialect;
   databaseUrl?: string | undefined;
   shape: GovernmentShape;
@@ -44,6 +46,8 @@ export interface ServerRequest {
   situations?: SituationShape;
   /** Phase x: values in correlation's index, and reports timed against them. */
   correlation?: { indicators: number; samples: number };
+  /** Phases i and t: indicators of incidents delivered to the center (t's TAXII collection). */
+  feeds?: { taxiiObjects: number };
 }
 
 export type ServerMessage =
@@ -56,6 +60,7 @@ export type ServerMessage =
       notifications?: NotificationBodies | undefined;
       situations?: SituationBodies | undefined;
       correlation?: CorrelationResult | undefined;
+      feeds?: FeedsSetup | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -93,6 +98,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let notifications: NotificationBodies | undefined;
   let situations: SituationBodies | undefined;
   let correlation: CorrelationResult | undefined;
+  let feeds: FeedsSetup | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -102,6 +108,8 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         notifications = await buildNotificationBodies(services, request.fanout ?? 1000);
       else if (request.kind === 'correlation' && request.correlation)
         correlation = await prepareCorrelation(services, request.correlation);
+      else if (request.kind === 'feeds')
+        feeds = await prepareFeeds(services, request.feeds?.taxiiObjects ?? 0);
       else if (request.kind === 'situations' && request.situations)
         situations = await buildSituationBodies(services, request.situations);
       else
@@ -110,7 +118,15 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         });
     },
   });
-  send(server.app, dataDir, { government, readers, sharing, notifications, situations, correlation });
+  send(server.app, dataDir, {
+    government,
+    readers,
+    sharing,
+    notifications,
+    situations,
+    correlation,
+    feeds,
+  });
   return {
     app: server.app,
     async close() {
@@ -130,6 +146,7 @@ function send(
     notifications?: NotificationBodies;
     situations?: SituationBodies;
     correlation?: CorrelationResult;
+    feeds?: FeedsSetup | undefined;
   } = {},
 ) {
   const address = app.server.address();

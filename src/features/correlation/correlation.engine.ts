@@ -6,6 +6,7 @@ import {
   containersOf,
   type MatchKind,
   matchKeyOf,
+  prefixOf,
   type TypedValue,
 } from './correlation.keys.js';
 import { correlationRepository, type FoundRow, type LinkRow, realmKey } from './correlation.repository.js';
@@ -116,6 +117,14 @@ async function correlateInRealm(
   const { tx, dialect } = unit;
   const warned = options.warned ?? noWarnings;
   const bound = options.bound ?? CONTAINED_BOUND;
+  // Addresses and networks are looked up in the networks of the lengths stored and of those the batch itself
+  // brings (a report meets the networks of the reports before it in memory).
+  const prefixes = await correlationRepository.storedPrefixes(tx);
+  for (const r of reports)
+    for (const v of r.values) {
+      const p = prefixOf(v.type, v.value);
+      if (p) prefixes[p.family].add(p.prefix);
+    }
 
   // What each report looks for: stored values equal to one of its values or containing one (by equality), and
   // stored values inside one of its containers (by range).
@@ -128,7 +137,7 @@ async function correlateInRealm(
     };
     for (const v of r.values) {
       want(v.value, { value: v, type: v.type, kind: 'equal' });
-      for (const c of containersOf(v.type, v.value))
+      for (const c of containersOf(v.type, v.value, prefixes))
         want(c.value, { value: v, type: c.type, kind: 'within' });
     }
     const containers = r.values.flatMap((v) => {

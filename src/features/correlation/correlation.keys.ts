@@ -81,11 +81,37 @@ function masked(family: 4 | 6, parts: readonly number[], prefix: number, fill: 0
 const show = (family: 4 | 6, parts: number[]) =>
   family === 4 ? parts.join('.') : new ipaddr.IPv6(parts).toRFC5952String();
 
-/** The networks covering an address or a network, narrowest first, below `prefix` bits (canonical CIDRs). */
-function coveringNetworks(family: 4 | 6, parts: readonly number[], below: number): string[] {
+/**
+ * The prefix lengths of the networks that may be stored, per family (correlation_prefixes): an address is looked
+ * up only in networks of these lengths. Absent: every length.
+ */
+export interface StoredPrefixes {
+  4: ReadonlySet<number>;
+  6: ReadonlySet<number>;
+}
+
+/**
+ * The networks covering an address or a network, narrowest first, below `prefix` bits (canonical CIDRs), of the
+ * stored lengths only when they are given.
+ */
+function coveringNetworks(
+  family: 4 | 6,
+  parts: readonly number[],
+  below: number,
+  prefixes: StoredPrefixes | undefined,
+): string[] {
   const out: string[] = [];
-  for (let p = below - 1; p >= 0; p--) out.push(`${show(family, masked(family, parts, p, 0))}/${p}`);
+  const only = prefixes?.[family];
+  for (let p = below - 1; p >= 0; p--)
+    if (!only || only.has(p)) out.push(`${show(family, masked(family, parts, p, 0))}/${p}`);
   return out;
+}
+
+/** The family and prefix length of a canonical CIDR (null for any other value). */
+export function prefixOf(type: string, value: string): { family: 4 | 6; prefix: number } | null {
+  if (type !== 'cidr') return null;
+  const net = cidrOf(value);
+  return net ? { family: net.family, prefix: net.prefix } : null;
 }
 
 /** A domain's parent domains of two labels or more: `a.b.example.jp` → `b.example.jp`, `example.jp`. */
@@ -117,11 +143,11 @@ export function matchKeyOf(type: string, value: string): string | null {
  * the networks covering an address or a CIDR; the parent domains of a domain; the host of a URL or an e-mail
  * address and what contains it.
  */
-export function containersOf(type: string, value: string): TypedValue[] {
+export function containersOf(type: string, value: string, prefixes?: StoredPrefixes): TypedValue[] {
   if (type === 'ipv4' || type === 'ipv6') {
     const ip = ipOf(value);
     if (!ip) return [];
-    return coveringNetworks(ip.family, ip.parts, ip.family === 4 ? 32 : 128).map((v) => ({
+    return coveringNetworks(ip.family, ip.parts, ip.family === 4 ? 32 : 128, prefixes).map((v) => ({
       type: 'cidr',
       value: v,
     }));
@@ -129,7 +155,7 @@ export function containersOf(type: string, value: string): TypedValue[] {
   if (type === 'cidr') {
     const net = cidrOf(value);
     return net
-      ? coveringNetworks(net.family, net.parts, net.prefix).map((v) => ({ type: 'cidr', value: v }))
+      ? coveringNetworks(net.family, net.parts, net.prefix, prefixes).map((v) => ({ type: 'cidr', value: v }))
       : [];
   }
   if (type === 'domain') return parentDomains(value).map((v) => ({ type: 'domain', value: v }));
@@ -140,7 +166,7 @@ export function containersOf(type: string, value: string): TypedValue[] {
   const address = show(host.family, host.parts);
   return [
     { type: host.family === 4 ? 'ipv4' : 'ipv6', value: address },
-    ...containersOf(`ipv${host.family}`, address),
+    ...containersOf(`ipv${host.family}`, address, prefixes),
   ];
 }
 

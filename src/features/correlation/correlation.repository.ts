@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { correlationReadableBy, type Realm } from '../../platform/access/visibility.js';
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
+import { prefixOf, type StoredPrefixes } from './correlation.keys.js';
 import type { CorrelationKeysTable, CorrelationLinksTable } from './correlation.table.js';
 
 export type KeyRow = CorrelationKeysTable;
@@ -156,7 +157,6 @@ export const correlationRepository = {
     return out;
   },
 
-  /** Adds values to the index (a value an incident already had is kept once). */
   /** Which of these incidents have values in the index. */
   async indexed(db: Executor, incidentIds: readonly string[]): Promise<Set<string>> {
     if (incidentIds.length === 0) return new Set();
@@ -168,8 +168,43 @@ export const correlationRepository = {
       .execute();
     return new Set(rows.map((r) => r.incident_id));
   },
-  insertKeys: (tx: Tx, dialect: DialectName, rows: readonly KeyRow[]) =>
-    insertAll(tx, dialect, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows),
+  /**
+   * Adds values to the index (a value an incident already had is kept once), and the prefix lengths of the
+   * networks among them to those stored.
+   */
+  async insertKeys(tx: Tx, dialect: DialectName, rows: readonly KeyRow[]): Promise<void> {
+    await insertAll(tx, dialect, 'correlation_keys', KEY_COLUMNS, 'incident_id, type, value', rows);
+    const lengths = new Map<string, { family: number; prefix: number }>();
+    for (const r of rows) {
+      const p = prefixOf(r.type, r.value);
+      if (p) lengths.set(`${p.family}/${p.prefix}`, p);
+    }
+    if (lengths.size === 0) return;
+    const list = [...lengths.values()];
+    await (dialect === 'postgres'
+      ? run(
+          tx,
+          'insert into correlation_prefixes (family, prefix) select * from unnest($1::int[], $2::int[]) on conflict do nothing',
+          [list.map((p) => p.family), list.map((p) => p.prefix)],
+        )
+      : run(
+          tx,
+          `insert into correlation_prefixes (family, prefix) select json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') from json_each(?) j where true on conflict do nothing`,
+          [JSON.stringify(list.map((p) => [p.family, p.prefix]))],
+        ));
+  },
+
+  /** The prefix lengths of the networks stored, per family (a length once stored stays). */
+  async storedPrefixes(db: Executor): Promise<{ 4: Set<number>; 6: Set<number> }> {
+    const out = { 4: new Set<number>(), 6: new Set<number>() };
+    for (const r of await run<{ family: number; prefix: number }>(
+      db,
+      'select family, prefix from correlation_prefixes',
+      [],
+    ))
+      (Number(r.family) === 6 ? out[6] : out[4]).add(Number(r.prefix));
+    return out satisfies StoredPrefixes;
+  },
 
   /** Adds matches (a pair of values already matched is kept once). */
   insertLinks: (tx: Tx, dialect: DialectName, rows: readonly LinkRow[]) =>

@@ -1,7 +1,15 @@
-/** Correlation's tables (migration 0033): its index of indicators received, and the matches found. */
+/** Correlation's tables (migrations 0033, 0042): its index of indicators received, the prefix lengths of the
+ * networks in it, and the matches found. */
 export interface CorrelationTables {
   correlation_keys: CorrelationKeysTable;
+  correlation_prefixes: CorrelationPrefixesTable;
   correlation_links: CorrelationLinksTable;
+}
+
+/** A prefix length of the networks (CIDRs) in the index, per family: only these are looked up. */
+export interface CorrelationPrefixesTable {
+  family: number;
+  prefix: number;
 }
 
 /** One indicator value of one incident, as correlation looks it up. */
