@@ -278,6 +278,7 @@ try {
         serverPid: pid,
       });
     });
+  }
   if (options.phases.includes('i')) {
     log(`(i) STIX import: ${options.bundleIndicators} indicators in bundles, read then stored`);
     imports = await withServer(
@@ -326,8 +327,9 @@ try {
       log,
     });
   }
-} finally 
+} finally {
   cluster?.stop();
+}
 
 const f = (n: number | undefined, digits = 1) =>
   n === undefined || Number.isNaN(n) ? '-' : round(n, digits).toFixed(digits);
@@ -485,6 +487,7 @@ if (publicSite) {
       `    server CPU per answer: ${f(p.serverCpuMsPerAnswer, 2)} ms (the filing meanwhile included): ${f(1000 / p.serverCpuMsPerAnswer)} answers per CPU-second\n`,
     );
   if (p.firstError) out.write(`    first public-site error: ${p.firstError}\n`);
+}
 if (imports) {
   const i = imports;
   out.write(
@@ -611,6 +614,8 @@ const result = {
         feedP99Ms: round(publicSite.feedP99Ms, 2),
         reportsFiled: publicSite.reportsFiled,
         serverCpuMsPerAnswer: round(publicSite.serverCpuMsPerAnswer ?? Number.NaN, 3),
+      }
+    : null,
   imports: imports
     ? {
         indicators: imports.indicators,
