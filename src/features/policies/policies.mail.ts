@@ -91,7 +91,7 @@ export async function mailRequest(
   at: Date,
 ): Promise<number> {
   const recipients = await officersOf(unit.tx, to.id);
-  const link = `${deps.publicUrl}/policies/requests/${encodeURIComponent(r.id)}`;
+  const link = `${deps.publicUrl}/policies/requests`;
   for (const p of recipients) {
     const key = `policy-request:${r.id}:${about.id}:${kind}:${r.due_at}`;
     await deps.outbox.enqueue(

@@ -173,7 +173,7 @@ export async function recordChange(
       type,
       incidentId: null,
       readerOrgIds: [...new Set([r.org_id, ...orgIds, ...(center ? [center.id] : [])])],
-      payload: { requestId: r.id },
+      payload: { policyRequestId: r.id },
     },
     at,
   );
