@@ -221,6 +221,28 @@ describe.each(DIALECTS)('the policy clause register on %s', (dialect) => {
     );
   });
 
+  it('lets the center ask the ministries government-wide, never an agency directly', async () => {
+    const sent = await sendRequest(t, coordinator, { dueDate: '2026-12-24', asksClause: false });
+    expect(sent.targets.map((x) => x.org.slug)).toContain(ministry.slug);
+    expect(sent.targets.map((x) => x.org.slug)).not.toContain(a1.slug);
+    expectProblem(
+      await t.request(coordinator, {
+        method: 'POST',
+        url: '/api/v1/policy-requests',
+        payload: { dueDate: '2026-12-24', bodies: [a1.slug] },
+      }),
+      404,
+      'orgs.not_found',
+    );
+    const answered = await t.request(ministryOfficer, {
+      method: 'POST',
+      url: `/api/v1/policy-requests/${sent.id}/answer`,
+      payload: { contactStructureConfirmed: true },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().targets).toEqual([expect.objectContaining({ status: 'answered' })]);
+  });
+
   it('counts coverage per fiscal year for whom the caller sees, and publishes it for the annual report', async () => {
     const get = (u: TestUser, q = '') => t.request(u, { method: 'GET', url: `/api/v1/policy-coverage${q}` });
     const ministryView = await get(ministryOfficer);

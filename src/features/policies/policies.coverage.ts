@@ -17,12 +17,15 @@ export function fiscalYearAsked(asked: number | undefined, now: Date, timeZone: 
 
 /**
  * The fiscal year's coverage of every body the actor reads the register of (the center: the whole government;
- * a ministry: itself and its agencies; an agency: itself), in the order of the tree: clause confirmed (which
+ * a ministry: itself and its agencies; an agency: itself; the operator's console, null: all), in slug order: clause confirmed (which
  * version, when), contact structure confirmed, requests still open and overdue.
  */
-export async function coverageFor(db: Executor, actor: Actor, fiscalYear: number, now: Date) {
+export async function coverageFor(db: Executor, actor: Actor | null, fiscalYear: number, now: Date) {
+  // No actor: the host operator's console, which reads the whole government.
   const orgs = (await orgsDirectory.all(db)).filter(
-    (o) => o.kind !== 'center' && can.readPolicyRegister(actor, { orgId: o.id, parentId: o.parent_id }),
+    (o) =>
+      o.kind !== 'center' &&
+      (actor === null || can.readPolicyRegister(actor, { orgId: o.id, parentId: o.parent_id })),
   );
   const ids = orgs.map((o) => o.id);
   const [coverage, clauses, targets] = await Promise.all([
