@@ -17,16 +17,21 @@ export function fiscalYearAsked(asked: number | undefined, now: Date, timeZone: 
 
 /**
  * The fiscal year's coverage of every body the actor reads the register of (the center: the whole government;
- * a ministry: itself and its agencies; an agency: itself; the operator's console, null: all), in slug order: clause confirmed (which
+ * a ministry: itself and its agencies; an agency: itself; the operator's console, null: all), in tree order: clause confirmed (which
  * version, when), contact structure confirmed, requests still open and overdue.
  */
 export async function coverageFor(db: Executor, actor: Actor | null, fiscalYear: number, now: Date) {
   // No actor: the host operator's console, which reads the whole government.
-  const orgs = (await orgsDirectory.all(db)).filter(
+  const visible = (await orgsDirectory.all(db)).filter(
     (o) =>
       o.kind !== 'center' &&
       (actor === null || can.readPolicyRegister(actor, { orgId: o.id, parentId: o.parent_id })),
   );
+  // Tree order: each ministry followed by its agencies (by slug); an agency whose ministry is not shown, alone.
+  const shown = new Set(visible.map((o) => o.id));
+  const orgs = visible
+    .filter((o) => o.parent_id === null || !shown.has(o.parent_id))
+    .flatMap((top) => [top, ...visible.filter((o) => o.parent_id === top.id)]);
   const ids = orgs.map((o) => o.id);
   const [coverage, clauses, targets] = await Promise.all([
     policiesReads.coverage(db, fiscalYear, ids),
