@@ -36,6 +36,7 @@ import { publicRoutes } from './features/notices/public/public.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { loginPolicyRoutes } from './features/orgs/login-policy.routes.js';
 import { orgRoutes } from './features/orgs/orgs.routes.js';
+import { policyRoutes } from './features/policies/policies.routes.js';
 import { consentRoutes } from './features/sharing/consent.routes.js';
 import { shareExportRoutes } from './features/sharing/sharing.export.routes.js';
 import { sharingRoutes } from './features/sharing/sharing.routes.js';
@@ -238,6 +239,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   notificationRoutes(api, { handle, clock, notificationDeps: services.notificationDeps, changeDeps });
   campaignRoutes(api, { handle, clock, campaignDeps });
   communicationCheckRoutes(api, { handle, clock, campaignDeps });
+  policyRoutes(api, { handle, policyDeps: services.policyDeps });
   changeRoutes(api, { handle, clock, changeDeps });
   situationRoutes(api, { handle, clock, situationDeps: services.situationDeps });
   rollCallRoutes(api, { handle, timeZone: config.timeZone, situationDeps: services.situationDeps });

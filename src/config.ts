@@ -5,6 +5,7 @@ import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
 import { noticesSettings } from './features/notices/notices.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
+import { policiesSettings } from './features/policies/policies.config.js';
 import { sharingSettings } from './features/sharing/sharing.config.js';
 import { situationsSettings } from './features/situations/situations.config.js';
 import { ssoSettings } from './features/sso/sso.config.js';
@@ -26,6 +27,7 @@ declare module './platform/config.js' {
       SettingsOf<typeof incidentsSettings>,
       SettingsOf<typeof noticesSettings>,
       SettingsOf<typeof notificationsSettings>,
+      SettingsOf<typeof policiesSettings>,
       SettingsOf<typeof sharingSettings>,
       SettingsOf<typeof situationsSettings>,
       SettingsOf<typeof ssoSettings>,
@@ -46,6 +48,7 @@ export const settings = {
   ...incidentsSettings,
   ...noticesSettings,
   ...notificationsSettings,
+  ...policiesSettings,
   ...sharingSettings,
   ...situationsSettings,
   ...ssoSettings,

@@ -15,6 +15,7 @@ import type { MfaTables } from './features/mfa/mfa.table.js';
 import type { NoticesTables } from './features/notices/notices.table.js';
 import type { NotificationsTables } from './features/notifications/notifications.table.js';
 import type { OrgsTables } from './features/orgs/orgs.table.js';
+import type { PoliciesTables } from './features/policies/policies.table.js';
 import type { SightingsTables } from './features/sharing/sharing.sightings.table.js';
 import type { SharingStixTables } from './features/sharing/sharing.stix.table.js';
 import type { SharingTables } from './features/sharing/sharing.table.js';
@@ -48,6 +49,7 @@ declare module './platform/db/database.js' {
       NoticesTables,
       NotificationsTables,
       OrgsTables,
+      PoliciesTables,
       ReportTables,
       SharingStixTables,
       SharingTables,

@@ -8,6 +8,7 @@ import { playDueInjects } from './features/exercises/exercises.runner.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { sweepRollCallReminders } from './features/notifications/notifications.rollcall.js';
+import { sweepPolicyRequestReminders } from './features/policies/policies.reminders.js';
 import { sweepConsentDeadlines } from './features/sharing/consent.usecases.js';
 import { indexPendingReports } from './features/sharing/sharing.fingerprints.js';
 import { sweepReportReminders } from './features/situations/reports.reminders.js';
@@ -98,6 +99,11 @@ export async function startServer(
     () => sweepDeadlineReminders(services.handle, services.deadlineDeps),
     (e) => app.log.error({ err: e }, 'deadline reminder worker failed'),
   );
+  const stopPolicyWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepPolicyRequestReminders(services.handle, services.policyDeps),
+    (e) => app.log.error({ err: e }, 'policy request reminder worker failed'),
+  );
   const stopExerciseWorker = startWorker(
     config.workerIntervalMs,
     () => playDueInjects(services.handle, services.exerciseDeps),
@@ -135,6 +141,7 @@ export async function startServer(
       stopCampaignWorker();
       stopChangeWorker();
       stopExerciseWorker();
+      stopPolicyWorker();
       stopDeadlineWorker();
       clearInterval(housekeeping);
       await services.reportIndex.stop();

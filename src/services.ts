@@ -37,6 +37,7 @@ import { notificationsReads } from './features/notifications/notifications.reads
 import { notificationRulesKind } from './features/notifications/notifications.usecases.js';
 import { type LoginPolicyDeps, loginPolicyKind } from './features/orgs/login-policy.usecases.js';
 import { orgsDirectory } from './features/orgs/orgs.directory.js';
+import type { PolicyDeps } from './features/policies/policies.deps.js';
 import type { SharingDeps } from './features/sharing/sharing.deps.js';
 import { createReportIndexer, type ReportIndexer } from './features/sharing/sharing.fingerprints.js';
 import { purgeIncidentFingerprints } from './features/sharing/sharing.purge.repository.js';
@@ -100,6 +101,8 @@ export interface Services {
   /** Each feature's deps, built once here and handed to its routes, workers and the CLI. */
   contactDeps: ContactDeps;
   campaignDeps: CampaignDeps;
+  /** The policy clause register, its requests and their reminders. */
+  policyDeps: PolicyDeps;
   /** Large-scale situations: declaration, roll-call, board, timeline. */
   situationDeps: SituationDeps;
   /** Exercises: their control and the runner that plays their injects. */
@@ -264,6 +267,16 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     changeDeps,
     contactDeps,
     campaignDeps: campaignDepsOf({ audit, clock, config, events, outbox }, contactDeps),
+    policyDeps: {
+      audit,
+      clock,
+      events,
+      outbox,
+      publicUrl: publicUrl(config).replace(/\/+$/, ''),
+      timeZone: config.timeZone,
+      excerptMaxBytes: config.policyExcerptMaxBytes,
+      reminderDays: config.policyRequestReminderDays,
+    },
     situationDeps,
     exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
     exerciseReportDeps: { audit, clock, events },

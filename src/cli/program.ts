@@ -7,6 +7,7 @@ import { CliError, CliExit, type CliIo, type CommandGroup } from './cli.support.
 import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
+import { policyCommands } from './policy.commands.js';
 import { serverCommands } from './server.commands.js';
 import { situationCommands, situationRequestCommands } from './situation.commands.js';
 import { warninglistCommands } from './warninglist.commands.js';
@@ -20,6 +21,7 @@ const groups: CommandGroup[] = [
   situationRequestCommands,
   exerciseCommands,
   warninglistCommands,
+  policyCommands,
   auditCommands,
   backupCommands,
 ];

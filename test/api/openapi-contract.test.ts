@@ -22,6 +22,7 @@ import { exerciseDeadlines } from './deadlines-contract.js';
 import { exerciseExerciseReport } from './exercise-report-contract.js';
 import { exerciseExercises } from './exercises-contract.js';
 import { exerciseNotices } from './notices-contract.js';
+import { exercisePolicies } from './policies-contract.js';
 import { exerciseSituations } from './situations-contract.js';
 import { exerciseWarninglists } from './warninglists-contract.js';
 
@@ -980,6 +981,11 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     await exerciseNotices(
       { call, ok, refused },
       { drafter: ministryReporter, approver: ministryOfficer, stranger },
+    );
+    // The policy clause register, its requests and coverage (their cases in policies-contract.ts).
+    await exercisePolicies(
+      { call, ok, refused },
+      { agencyOfficer, ministryOfficer, stranger, dueDate: day(30) },
     );
     // Correlation: two reports naming one address, read per incident and as a cluster, and a share drafted.
     const correlated = [];

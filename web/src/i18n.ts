@@ -15,6 +15,7 @@ import * as incidents from './incidents/incidents.messages.js';
 import * as indicators from './indicators/indicators.messages.js';
 import * as marks from './marks/marks.messages.js';
 import * as notices from './notices/notices.messages.js';
+import * as policies from './policies/policies.messages.js';
 import * as report from './report/report.messages.js';
 import * as security from './security/security.messages.js';
 import * as exchange from './sharing/exchange.messages.js';
@@ -54,6 +55,7 @@ export const parts = {
   warninglists,
   deadlines,
   notices,
+  policies,
 } as const;
 
 export const ja = {
@@ -80,6 +82,7 @@ export const ja = {
   ...warninglists.ja,
   ...deadlines.ja,
   ...notices.ja,
+  ...policies.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -109,6 +112,7 @@ export const en: Dictionary = {
   ...warninglists.en,
   ...deadlines.en,
   ...notices.en,
+  ...policies.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

@@ -87,6 +87,12 @@ export const LIVE_EVENT_TYPES = [
   'accountability.changed',
   'deadline.due_soon',
   'deadline.overdue',
+  'policy_clause.confirmed',
+  'policy_request.sent',
+  'policy_request.answered',
+  'policy_request.closed',
+  'policy_request.due_soon',
+  'policy_request.overdue',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'open';

@@ -67,6 +67,13 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
     ...(e.incidentId ? [['incidents', e.incidentId, 'notifications']] : []),
   ],
   'communication_check.sent': () => [['checks']],
+  // The policy register, its requests and coverage: every policy screen loads again.
+  'policy_clause.confirmed': () => [['policies']],
+  'policy_request.sent': () => [['policies']],
+  'policy_request.answered': () => [['policies']],
+  'policy_request.closed': () => [['policies']],
+  'policy_request.due_soon': () => [['policies']],
+  'policy_request.overdue': () => [['policies']],
   'situation.declared': ofSituation,
   'situation.level_changed': ofSituation,
   'situation.stood_down': ofSituation,

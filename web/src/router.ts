@@ -43,6 +43,9 @@ export type Route =
   | { name: 'clusters' }
   | { name: 'cluster'; id: string }
   | { name: 'warninglists' }
+  | { name: 'policies' }
+  | { name: 'policyRegister'; id: string }
+  | { name: 'policyRequests' }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

@@ -150,6 +150,9 @@ const tree = root.addChildren([
   fixed('/correlations', 'clusters'),
   withId('/correlations/$id', 'cluster'),
   fixed('/warninglists', 'warninglists'),
+  filtered('/policies', 'policies', FISCAL_YEAR),
+  withId('/policies/bodies/$id', 'policyRegister'),
+  filtered('/policies/requests', 'policyRequests', FISCAL_YEAR),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

@@ -65,6 +65,8 @@ export const offers = {
   warninglists: (me: Me) => CENTER.includes(me.role) && me.org.kind === 'center',
   /** セキュリティ設定: everyone's own second factors, password, sessions and tokens. */
   security: (_me: Me) => true,
+  /** ポリシー記載 (the policy clause register and its coverage): every role reads its part; auditors too. */
+  policies: (_me: Me) => true,
 };
 
 /**
@@ -111,6 +113,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.contacts(me), { path: '/contacts', label: 'nav.contacts', route: 'contacts' }],
     [offers.campaigns(me), { path: '/campaigns', label: 'nav.campaigns', route: 'campaigns' }],
     [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],
+    [offers.policies(me), { path: '/policies', label: 'nav.policies', route: 'policies' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
     [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
     [offers.security(me), { path: '/security', label: 'nav.security', route: 'security' }],

@@ -57,6 +57,11 @@ const Clusters = lazy(() =>
   import('./correlation/ClustersScreen.js').then((m) => ({ default: m.ClustersScreen })),
 );
 
+// The policy clause register, its requests and coverage (ポリシー記載), likewise.
+const Policies = lazy(() =>
+  import('./policies/PoliciesScreen.js').then((m) => ({ default: m.PoliciesScreen })),
+);
+
 /** What the shell gives every screen (the route tree's components render inside it). */
 export const ScreenContext = createContext<ScreenProps | null>(null);
 
@@ -131,6 +136,10 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
       return offers.incidents(me) ? <Clusters id={route.id} {...props} /> : refused;
     case 'warninglists':
       return offers.warninglists(me) ? <Warninglists /> : refused;
+    case 'policies':
+    case 'policyRegister':
+    case 'policyRequests':
+      return <Policies route={route} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

@@ -6,9 +6,13 @@ import type { Upload } from './attachments.usecases.js';
 
 /**
  * A content-type parser that reads an upload as it streams in, hashing each chunk, and stops at `maxBytes`:
- * a larger file (by its Content-Length, or by what arrives) answers 413 without being held in memory.
+ * a larger file (by its Content-Length, or by what arrives) answers 413 without being held in memory. Another
+ * feature that takes files the same way (the policy register's excerpts) gives its own 413.
  */
-export function uploadParser(maxBytes: number) {
+export function uploadParser(
+  maxBytes: number,
+  tooLarge: (maxBytes: number) => Error = attachmentErrors.tooLarge,
+) {
   return (
     request: FastifyRequest,
     payload: IncomingMessage,
@@ -17,7 +21,7 @@ export function uploadParser(maxBytes: number) {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       payload.resume();
-      done(attachmentErrors.tooLarge(maxBytes));
+      done(tooLarge(maxBytes));
       return;
     }
     const hash = createHash('sha256');
@@ -34,7 +38,7 @@ export function uploadParser(maxBytes: number) {
       size += chunk.length;
       if (size > maxBytes) {
         chunks.length = 0;
-        finish(attachmentErrors.tooLarge(maxBytes));
+        finish(tooLarge(maxBytes));
         return;
       }
       hash.update(chunk);

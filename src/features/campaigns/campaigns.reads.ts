@@ -4,6 +4,14 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { visibleOrgIds } from './campaigns.bodies.js';
 import type { CampaignDeps } from './campaigns.deps.js';
+import { campaignsRepository } from './campaigns.repository.js';
+
+/** What other features may ask of campaigns (the policy register's coverage), without their repository. */
+export const campaignsReads = {
+  /** Each body's latest contact-structure confirmation on a campaign of the fiscal year (null: every body). */
+  contactStructureConfirmedIn: (db: Executor, fiscalYear: number, orgIds: string[] | null) =>
+    campaignsRepository.confirmedInYear(db, fiscalYear, orgIds),
+};
 
 /**
  * How campaigns and checks alike are looked at: one by id (one the actor may not see does not exist), those

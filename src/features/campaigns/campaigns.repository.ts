@@ -6,6 +6,26 @@ export type CampaignRow = ContactCampaignsTable;
 export type EntryRow = ContactCampaignEntriesTable;
 
 export const campaignsRepository = {
+  /**
+   * Each body's latest confirmation on a campaign of the fiscal year (`orgIds` null: every body; empty: none),
+   * for the policy register's coverage.
+   */
+  async confirmedInYear(
+    db: Executor,
+    fiscalYear: number,
+    orgIds: string[] | null,
+  ): Promise<Map<string, string>> {
+    if (orgIds !== null && orgIds.length === 0) return new Map();
+    let q = db
+      .selectFrom('contact_campaign_entries as e')
+      .innerJoin('contact_campaigns as c', 'c.id', 'e.campaign_id')
+      .select((eb) => ['e.org_id', eb.fn.max('e.confirmed_at').as('at')])
+      .where('c.fiscal_year', '=', fiscalYear)
+      .where('e.confirmed_at', 'is not', null);
+    if (orgIds !== null) q = q.where('e.org_id', 'in', orgIds);
+    const rows = await q.groupBy('e.org_id').execute();
+    return new Map(rows.flatMap((r) => (r.at ? [[r.org_id, String(r.at)] as [string, string]] : [])));
+  },
   insert: (tx: Tx, row: CampaignRow) => tx.insertInto('contact_campaigns').values(row).execute(),
   insertEntries: (tx: Tx, rows: EntryRow[]) =>
     rows.length ? tx.insertInto('contact_campaign_entries').values(rows).execute() : Promise.resolve([]),

@@ -257,6 +257,48 @@ export const can = {
   readNoticeDrafts: (a: Actor, body: { orgId: string; parentId: string | null }) =>
     CONTENT_ROLES.includes(a.role) &&
     (a.orgKind === 'center' || body.orgId === a.orgId || body.parentId === a.orgId),
+  /**
+   * Read a body's policy clause register (ポリシーへの記載) and its coverage: the body's reporters and security
+   * officers, its supervising ministry's, the center's content roles, and administrators and auditors, who change
+   * nothing (visibility.ts, policyRecordVisibleTo, reads the same rows).
+   */
+  readPolicyRegister: (a: Actor, body: { orgId: string; parentId: string | null }) =>
+    a.role === 'admin' ||
+    a.role === 'auditor' ||
+    (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)) ||
+    (FILING_ROLES.includes(a.role) && (body.orgId === a.orgId || body.parentId === a.orgId)),
+  /**
+   * Record a clause of the body's policy, attach its excerpt, and confirm it: the body's own security officer
+   * (an administrator does not act as a body).
+   */
+  recordPolicyClause: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
+  /** Confirm a clause record of the body (who confirmed it and when is the register's evidence): likewise. */
+  confirmPolicyClause: (a: Actor, body: { orgId: string }) =>
+    a.role === 'security-officer' && body.orgId === a.orgId,
+  /** Send policy requests (要請) at all: a ministry's security officer, the center's coordinators. */
+  sendPolicyRequests: (a: Actor) =>
+    (a.orgKind === 'ministry' && a.role === 'security-officer') ||
+    (a.orgKind === 'center' && a.role === 'center-coordinator'),
+  /** Ask this body: a ministry its own agencies, the center the ministries. */
+  sendPolicyRequestTo: (a: Actor, body: { parentId: string | null; kind: OrgKind }) =>
+    (a.orgKind === 'ministry' && a.role === 'security-officer' && body.parentId === a.orgId) ||
+    (a.orgKind === 'center' && a.role === 'center-coordinator' && body.kind === 'ministry'),
+  /** Close a request: whoever may send requests, in the body that sent it. */
+  closePolicyRequest: (a: Actor, request: { orgId: string }) =>
+    can.sendPolicyRequests(a) && request.orgId === a.orgId,
+  /**
+   * See an asked body's part of a request: the body's reporters and security officers, the sending body's, the
+   * center's content roles, administrators and auditors. An asked body never sees the other bodies asked.
+   */
+  readPolicyRequestTarget: (a: Actor, target: { orgId: string; senderId: string }) =>
+    a.role === 'admin' ||
+    a.role === 'auditor' ||
+    (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)) ||
+    (FILING_ROLES.includes(a.role) && (target.orgId === a.orgId || target.senderId === a.orgId)),
+  /** Answer a request for a body asked: its security officer, with the body's own confirmed clause record. */
+  answerPolicyRequest: (a: Actor, target: { orgId: string }) =>
+    a.role === 'security-officer' && target.orgId === a.orgId,
   /** Read and verify the audit log. */
   readAudit: (a: Actor) => a.role === 'auditor' || a.role === 'admin',
   /** Configure identity providers and their mappings (what changes an existing body waits for its confirmation). */

@@ -515,6 +515,21 @@ export function noticeVisibleTo(actor: Actor, alias: string): Expression<SqlBool
   ]);
 }
 
+/**
+ * The policy clause records an actor sees (rules.ts, readPolicyRegister, on the row): the body's reporters and
+ * security officers, its supervising ministry's, the center's content roles, administrators and auditors.
+ */
+export function policyRecordVisibleTo(actor: Actor, alias: string): Expression<SqlBool> {
+  if (actor.role === 'admin' || actor.role === 'auditor') return eb.lit(true);
+  if (!CONTENT_ROLES.includes(actor.role)) return eb.lit(false);
+  if (actor.orgKind === 'center') return eb.lit(true);
+  if (actor.role !== 'reporter' && actor.role !== 'security-officer') return eb.lit(false);
+  return eb.or([
+    eb(ref(`${alias}.org_id`), '=', actor.orgId),
+    eb(ref(`${alias}.parent_id`), '=', actor.orgId),
+  ]);
+}
+
 /** Who receives the live events of a track or notice: the body, its supervising ministry, the center. */
 export const noticeReaders = (centerId: string, body: { orgId: string; parentId: string | null }) =>
   rollCallAnswerReaders(centerId, body);

@@ -72,6 +72,11 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         description: 'Campaigns asking bodies to confirm their contact structure',
       },
       { name: 'communication checks', description: "Test messages to bodies' duty contacts" },
+      {
+        name: 'policies',
+        description:
+          'The policy clause register (ポリシーへの記載), requests (要請) to add the clause, coverage per fiscal year',
+      },
       { name: 'changes', description: 'Changes of people and contacts waiting for the body to confirm' },
       {
         name: 'situations',
