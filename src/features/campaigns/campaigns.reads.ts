@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { visibleOrgIds } from './campaigns.bodies.js';
 import type { CampaignDeps } from './campaigns.deps.js';
+import { campaignsRepository } from './campaigns.repository.js';
 
 /**
  * How campaigns and checks alike are looked at: one by id (one the actor may not see does not exist), those
@@ -37,3 +38,11 @@ export function readsOf<Row extends { id: string }, View>(kind: {
     },
   };
 }
+
+/** What the annual report asks of a fiscal year's campaigns and communication checks (every body's). */
+export const campaignsYearlyReads = {
+  /** Per body, confirmations asked by the year's campaigns and those given. */
+  confirmations: campaignsRepository.confirmationsOfFiscalYear,
+  /** Every target of the year's communication checks, with when it was sent and acknowledged. */
+  checkTargets: campaignsRepository.checkTargetsOfFiscalYear,
+};

@@ -38,6 +38,7 @@ import * as m0036 from './0036_share_stix_versions.js';
 import * as m0037 from './0037_share_stix_revocations.js';
 import * as m0038 from './0038_deadlines_assessments.js';
 import * as m0039 from './0039_notices.js';
+import * as m0040 from './0040_annual_reports.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -83,6 +84,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0037_share_stix_revocations', m0037],
   ['0038_deadlines_assessments', m0038],
   ['0039_notices', m0039],
+  ['0040_annual_reports', m0040],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
