@@ -7,6 +7,7 @@ import { CliError, CliExit, type CliIo, type CommandGroup } from './cli.support.
 import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
+import { reportCommands } from './report.commands.js';
 import { serverCommands } from './server.commands.js';
 import { situationCommands, situationRequestCommands } from './situation.commands.js';
 import { warninglistCommands } from './warninglist.commands.js';
@@ -19,6 +20,7 @@ const groups: CommandGroup[] = [
   situationCommands,
   situationRequestCommands,
   exerciseCommands,
+  reportCommands,
   warninglistCommands,
   auditCommands,
   backupCommands,

@@ -1,10 +1,10 @@
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { sheetsToCsv, sheetsToXlsx, XLSX_MEDIA_TYPE } from '../../platform/export/sheets.js';
+import { XLSX_MEDIA_TYPE } from '../../platform/export/sheets.js';
 import type { Api } from '../../platform/http/api.js';
 import { answers, conflict, jsonWith, location, problemResponse } from '../../platform/http/openapi.js';
-import { annualPdf } from './annual.pdf.js';
+import { annualFile } from './annual.files.js';
 import { presentReport, presentSummary } from './annual.presenter.js';
 import {
   CommentIn,
@@ -20,7 +20,6 @@ import {
   VerifyOut,
   YearParams,
 } from './annual.schemas.js';
-import { annualSheets } from './annual.sheets.js';
 import {
   type AnnualDeps,
   auditExport,
@@ -258,18 +257,7 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
         await auditExport(unit, actor, v.row, format, annualDeps);
         return v;
       });
-      const body =
-        format === 'pdf'
-          ? await annualPdf({
-              content: view.content,
-              status: view.row.status as 'draft' | 'final',
-              sha256: view.row.sha256,
-              lang,
-              fontPath: deps.pdfFont,
-            })
-          : format === 'xlsx'
-            ? await sheetsToXlsx(annualSheets(view.content, lang))
-            : sheetsToCsv(annualSheets(view.content, lang));
+      const body = await annualFile(view, format, lang, deps.pdfFont);
       reply
         .header(
           'content-disposition',
