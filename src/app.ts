@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { annualRoutes } from './features/annual/annual.routes.js';
 import { assessmentRoutes } from './features/assessments/assessments.routes.js';
 import { attachmentRoutes } from './features/attachments/attachments.routes.js';
 import { campaignRoutes } from './features/campaigns/campaigns.routes.js';
@@ -253,6 +254,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     purgeDeps: services.exercisePurgeDeps,
   });
   lessonRoutes(api, { handle, lessonsDeps: services.lessonsDeps });
+  annualRoutes(api, { handle, annualDeps: services.annualDeps, pdfFont: config.annualPdfFont });
   const live = sliceOf(liveStreamSettings, config);
   eventRoutes(app, {
     events: services.events,

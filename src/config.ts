@@ -1,3 +1,4 @@
+import { annualSettings } from './features/annual/annual.config.js';
 import { attachmentsSettings } from './features/attachments/attachments.config.js';
 import { changesSettings } from './features/changes/changes.config.js';
 import { deadlinesSettings } from './features/deadlines/deadlines.config.js';
@@ -21,7 +22,8 @@ import { liveStreamSettings } from './platform/events/live-stream.config.js';
  */
 declare module './platform/config.js' {
   interface Config
-    extends SettingsOf<typeof attachmentsSettings>,
+    extends SettingsOf<typeof annualSettings>,
+      SettingsOf<typeof attachmentsSettings>,
       SettingsOf<typeof changesSettings>,
       SettingsOf<typeof deadlinesSettings>,
       SettingsOf<typeof incidentsSettings>,
@@ -42,6 +44,7 @@ declare module './platform/config.js' {
 /** Every setting Renraku reads, the platform's and each feature's; the README table lists them all. */
 export const settings = {
   ...platformSettings,
+  ...annualSettings,
   ...attachmentsSettings,
   ...changesSettings,
   ...deadlinesSettings,

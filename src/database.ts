@@ -1,3 +1,4 @@
+import type { AnnualTables } from './features/annual/annual.table.js';
 import type { AssessmentsTables } from './features/assessments/assessments.table.js';
 import type { AttachmentsTables } from './features/attachments/attachments.table.js';
 import type { CampaignsTables } from './features/campaigns/campaigns.table.js';
@@ -33,7 +34,8 @@ import type { WarninglistsTables } from './features/warninglists/warninglists.ta
  */
 declare module './platform/db/database.js' {
   interface Database
-    extends AssessmentsTables,
+    extends AnnualTables,
+      AssessmentsTables,
       AttachmentsTables,
       CampaignsTables,
       ChangesTables,

@@ -1,3 +1,4 @@
+import type { AnnualDeps } from './features/annual/annual.usecases.js';
 import { purgeIncidentAssessments } from './features/assessments/assessments.purge.repository.js';
 import type { AssessmentDeps } from './features/assessments/assessments.usecases.js';
 import type { AttachmentDeps } from './features/attachments/attachments.deps.js';
@@ -109,6 +110,8 @@ export interface Services {
   exerciseDeps: ExerciseDeps;
   /** Exercises' aftermath: the report and its final, the purge of their data, lessons learned. */
   exerciseReportDeps: ReportDeps;
+  /** The annual report: its numbers are counted in the configured time zone. */
+  annualDeps: AnnualDeps;
   exercisePurgeDeps: PurgeDeps;
   lessonsDeps: LessonsDeps;
   userDeps: UserDeps;
@@ -280,6 +283,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     situationDeps,
     exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
     exerciseReportDeps: { audit, clock, events },
+    annualDeps: { audit, clock, timeZone: config.timeZone },
     exercisePurgeDeps: {
       audit,
       clock,

@@ -8,6 +8,7 @@ import { exerciseCommands } from './exercise.commands.js';
 import { orgCommands } from './org.commands.js';
 import { peopleCommands } from './people.commands.js';
 import { policyCommands } from './policy.commands.js';
+import { reportCommands } from './report.commands.js';
 import { serverCommands } from './server.commands.js';
 import { situationCommands, situationRequestCommands } from './situation.commands.js';
 import { warninglistCommands } from './warninglist.commands.js';
@@ -20,6 +21,7 @@ const groups: CommandGroup[] = [
   situationCommands,
   situationRequestCommands,
   exerciseCommands,
+  reportCommands,
   warninglistCommands,
   policyCommands,
   auditCommands,

@@ -1211,6 +1211,32 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     expect(Number(loginThrottled?.headers['retry-after'])).toBeGreaterThan(0);
     expect(doc.paths['/api/v1/session']?.post?.responses[429]?.headers).toHaveProperty('retry-after');
 
+    // The annual report (issue 15 point 5): draft, read, change, comment, export, final, verify.
+    const drafted = ok(await call(analyst, 'POST', '/api/v1/annual-reports', { fiscalYear: 2025 }), 201);
+    refused(await call(analyst, 'POST', '/api/v1/annual-reports', { fiscalYear: 2025 }), 409);
+    refused(await call(analyst, 'POST', '/api/v1/annual-reports', { fiscalYear: 2099 }), 400);
+    ok(await call(ministryOfficer, 'GET', '/api/v1/annual-reports'), 200);
+    ok(await call(analyst, 'GET', '/api/v1/annual-reports/2025'), 200);
+    refused(await call(analyst, 'GET', '/api/v1/annual-reports/2019'), 404);
+    const changed = ok(
+      await call(analyst, 'PATCH', '/api/v1/annual-reports/2025', {
+        revision: drafted.revision,
+        forewordJa: 'はじめに',
+      }),
+      200,
+    );
+    ok(
+      await call(ministryOfficer, 'POST', `/api/v1/annual-reports/2025/sections/${ministry.id}/comments`, {
+        body: '所見',
+      }),
+      201,
+    );
+    for (const format of ['csv', 'xlsx', 'pdf'])
+      ok(await call(analyst, 'GET', `/api/v1/annual-reports/2025/export?format=${format}`), 200);
+    refused(await call(analyst, 'GET', '/api/v1/annual-reports/2025/verify'), 409);
+    ok(await call(analyst, 'POST', '/api/v1/annual-reports/2025/final', { revision: changed.revision }), 200);
+    ok(await call(analyst, 'GET', '/api/v1/annual-reports/2025/verify'), 200);
+
     expect(contract.violations).toEqual([]);
     // Every documented operation answered at least once with its success.
     const unexercised = contract.operations

@@ -45,3 +45,11 @@ export function readsOf<Row extends { id: string }, View>(kind: {
     },
   };
 }
+
+/** What the annual report asks of a fiscal year's campaigns and communication checks (every body's). */
+export const campaignsYearlyReads = {
+  /** Per body, confirmations asked by the year's campaigns and those given. */
+  confirmations: campaignsRepository.confirmationsOfFiscalYear,
+  /** Every target of the year's communication checks, with when it was sent and acknowledged. */
+  checkTargets: campaignsRepository.checkTargetsOfFiscalYear,
+};

@@ -26,6 +26,27 @@ export const campaignsRepository = {
     const rows = await q.groupBy('e.org_id').execute();
     return new Map(rows.flatMap((r) => (r.at ? [[r.org_id, String(r.at)] as [string, string]] : [])));
   },
+  /** Per body, the contact-structure confirmations asked of it by the fiscal year's campaigns, and those given. */
+  confirmationsOfFiscalYear: (db: Executor, fiscalYear: number) =>
+    db
+      .selectFrom('contact_campaign_entries as e')
+      .innerJoin('contact_campaigns as c', 'c.id', 'e.campaign_id')
+      .select([
+        'e.org_id as orgId',
+        (eb) => eb.fn.countAll<string | number>().as('asked'),
+        (eb) => eb.fn.count<string | number>('e.confirmed_at').as('confirmed'),
+      ])
+      .where('c.fiscal_year', '=', fiscalYear)
+      .groupBy('e.org_id')
+      .execute(),
+  /** Every target of the fiscal year's communication checks: its body, when sent, when acknowledged. */
+  checkTargetsOfFiscalYear: (db: Executor, fiscalYear: number) =>
+    db
+      .selectFrom('communication_check_targets as t')
+      .innerJoin('communication_checks as c', 'c.id', 't.check_id')
+      .select(['t.org_id as orgId', 't.sent_at as sentAt', 't.acknowledged_at as acknowledgedAt'])
+      .where('c.fiscal_year', '=', fiscalYear)
+      .execute(),
   insert: (tx: Tx, row: CampaignRow) => tx.insertInto('contact_campaigns').values(row).execute(),
   insertEntries: (tx: Tx, rows: EntryRow[]) =>
     rows.length ? tx.insertInto('contact_campaign_entries').values(rows).execute() : Promise.resolve([]),

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Expression, type Selectable, sql } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
 import { noticeVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
@@ -18,6 +18,27 @@ export type CommentRow = Selectable<NoticeCommentsTable>;
 export const PUBLIC_NOTICES_CHANGED = 'public-notices';
 
 export const noticesRepository = {
+  /**
+   * Accountability decisions due in [from, to) on these incidents, counted per incident body: how many were due,
+   * how many were decided by their due time (the annual report).
+   */
+  decisionsOnTime: (db: Executor, incidentIds: Expression<string>, period: { from: string; to: string }) =>
+    db
+      .selectFrom('accountability_tracks as t')
+      .select([
+        't.org_id as orgId',
+        sql<string | number>`count(*)`.as('due'),
+        sql<
+          string | number
+        >`sum(case when t.decided_at is not null and t.decided_at <= t.due_at then 1 else 0 end)`.as(
+          'onTime',
+        ),
+      ])
+      .where('t.due_at', '>=', period.from)
+      .where('t.due_at', '<', period.to)
+      .where('t.incident_id', 'in', incidentIds)
+      .groupBy('t.org_id')
+      .execute(),
   /** The incident's track, if the actor sees it. */
   trackFor: (db: Executor, actor: Actor, incidentId: string) =>
     db

@@ -27,6 +27,21 @@ export interface NoticeContact {
 }
 
 export const can = {
+  /**
+   * Which sections of an annual report the actor reads (issue 15 point 5): the center's content roles and its
+   * auditors every section; a ministry's reporters and security officers their own section (with the
+   * government-wide totals); nobody else any (agencies, administrators).
+   */
+  annualSectionsOf: (a: Actor): 'all' | { ministryId: string } | null => {
+    if (a.orgKind === 'center') return CONTENT_ROLES.includes(a.role) || a.role === 'auditor' ? 'all' : null;
+    return a.orgKind === 'ministry' && FILING_ROLES.includes(a.role) ? { ministryId: a.orgId } : null;
+  },
+  /** Draft an annual report, change its draft and declare it final: the center's analysts and coordinators. */
+  draftAnnualReport: (a: Actor) =>
+    a.orgKind === 'center' && (a.role === 'center-analyst' || a.role === 'center-coordinator'),
+  /** Comment on a ministry's section of a draft: that ministry's security officers, or the center's drafters. */
+  commentOnAnnualSection: (a: Actor, ministryId: string) =>
+    can.draftAnnualReport(a) || (a.role === 'security-officer' && a.orgId === ministryId),
   /** Read incident content at all (administrators and auditors see none by their role alone). */
   readIncidents: (a: Actor) => CONTENT_ROLES.includes(a.role),
   /**

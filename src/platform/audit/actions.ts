@@ -5,6 +5,11 @@
 export const AUDIT_ACTIONS = [
   'accountability.decide',
   'accountability.open',
+  'annual.comment',
+  'annual.draft',
+  'annual.export',
+  'annual.final',
+  'annual.update',
   'attachment.download',
   'attachment.list',
   'attachment.upload',
@@ -167,6 +172,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_SUBJECT_TYPES = [
+  'annual_report',
   'attachment',
   'audit',
   'change',

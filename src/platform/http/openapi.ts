@@ -83,6 +83,11 @@ export const openapiDocument = (publicUrl: string | undefined): FastifyDynamicSw
         description: 'Large-scale situations: declaration, posture level, roll-call, board, timeline',
       },
       {
+        name: 'annual',
+        description:
+          'The annual report (年次報告書): trends, one evaluation per ministry, the ministries’ review, the final (frozen, hashed), PDF/XLSX/CSV',
+      },
+      {
         name: 'exercises',
         description:
           'Exercises (訓練): scenarios, their control and their injects; their report, its final, the purge of their data, lessons learned',

@@ -6,6 +6,7 @@ import type { AuditFilter } from './admin.api.js';
 // Every category of action and every subject type the server writes (src/platform/audit/actions.ts; the
 // audit-labels test holds these lists and the labels of admin.messages.ts against it).
 export const ACTION_PREFIXES = [
+  'annual.',
   'incident.',
   'attachment.',
   'share.',
@@ -36,6 +37,7 @@ export const ACTION_PREFIXES = [
   'audit.',
 ] as const;
 export const SUBJECT_TYPES = [
+  'annual_report',
   'incident',
   'attachment',
   'share',

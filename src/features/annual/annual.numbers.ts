@@ -1,0 +1,245 @@
+import { addDays, startOfDay } from '../../platform/calendar.js';
+import type { DialectName, Executor } from '../../platform/db/database.js';
+import { campaignsYearlyReads } from '../campaigns/campaigns.reads.js';
+import { SEVERITIES } from '../incidents/vocabulary.js';
+import { noticesReads } from '../notices/notices.reads.js';
+import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
+import { type IndicatorKey, type IndicatorValue, notAvailable, share } from './annual.indicators.js';
+import { annualRepository } from './annual.repository.js';
+import { type Score, type Scoring, scoreOf } from './annual.scoring.js';
+
+// The annual report's numbers for one fiscal year, over what the center reads (real incidents delivered to it;
+// never an exercise's), each figure an SQL aggregate.
+
+export interface Count {
+  key: string | null;
+  count: number;
+}
+
+export interface Trends {
+  total: number;
+  byMonth: { month: string; count: number }[];
+  byCategory: Count[];
+  bySeverity: Count[];
+  byKind: { kind: 'center' | 'ministry' | 'agency'; count: number }[];
+  /** Earlier fiscal years, oldest first, then this one. */
+  byYear: { fiscalYear: number; count: number }[];
+}
+
+export interface Section {
+  ministry: { id: string; slug: string; nameJa: string; nameEn: string };
+  agencies: number;
+  indicators: IndicatorValue[];
+  score: Score;
+}
+
+export interface AnnualNumbers {
+  fiscalYear: number;
+  timeZone: string;
+  from: string;
+  to: string;
+  trends: Trends;
+  sections: Section[];
+}
+
+/** Earlier fiscal years compared with the report's. */
+export const YEARS_COMPARED = 4;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The starts of the fiscal year's 12 months and of the next year, in the zone. */
+export function monthStarts(fiscalYear: number, timeZone: string): { month: string; at: string }[] {
+  return Array.from({ length: 13 }, (_, i) => {
+    const y = fiscalYear + Math.floor((3 + i) / 12);
+    const m = ((3 + i) % 12) + 1;
+    return { month: `${y}-${pad(m)}`, at: startOfDay(`${y}-${pad(m)}-01`, timeZone).toISOString() };
+  });
+}
+
+/** The first instant of a fiscal year in the zone. */
+export const fiscalYearStart = (fiscalYear: number, timeZone: string) =>
+  startOfDay(addDays(`${fiscalYear}-04-01`, 0), timeZone).toISOString();
+
+const minutes = (seconds: number | undefined) =>
+  seconds === undefined ? null : Math.round((seconds / 60) * 10) / 10;
+
+const tally = <K>(into: Map<K, number>, key: K, n: number) => into.set(key, (into.get(key) ?? 0) + n);
+
+const mostFirst = (counts: Map<string | null, number>): Count[] =>
+  [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
+
+/** The nearest-rank median of numbers (ascending order taken here). */
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.5 * sorted.length) - 1];
+}
+
+/**
+ * The policy clause confirmed (issue 15 point 4): of the ministry and its agencies, those whose clause record in
+ * force by the fiscal year's end is confirmed (the register's coverage).
+ */
+export function policyClauseIndicator(
+  bodies: ReadonlySet<string>,
+  coverage: ReadonlyMap<string, BodyCoverage>,
+): IndicatorValue {
+  const confirmed = [...bodies].filter((id) => coverage.get(id)?.clauseConfirmedAt).length;
+  return share('policyClause', confirmed, bodies.size);
+}
+
+/** The fiscal year's numbers: trends of the whole government and one section per ministry. */
+export async function annualNumbers(args: {
+  db: Executor;
+  dialect: DialectName;
+  fiscalYear: number;
+  timeZone: string;
+  scoring: Scoring;
+}): Promise<AnnualNumbers> {
+  const { db, dialect, fiscalYear, timeZone, scoring } = args;
+  const center = await orgsDirectory.center(db);
+  if (!center) throw new Error('the deployment has no center');
+  const orgs = await orgsDirectory.all(db);
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const ministries = orgs.filter((o) => o.kind === 'ministry').sort((a, b) => a.slug.localeCompare(b.slug));
+  const ministryByOrg = new Map<string, string>();
+  for (const o of orgs) {
+    if (o.kind === 'ministry') ministryByOrg.set(o.id, o.id);
+    else if (o.kind === 'agency' && o.parent_id) ministryByOrg.set(o.id, o.parent_id);
+  }
+  const months = monthStarts(fiscalYear, timeZone);
+  const from = months[0]?.at as string;
+  const to = months[12]?.at as string;
+  const yearStarts = Array.from({ length: YEARS_COMPARED + 1 }, (_, i) =>
+    fiscalYearStart(fiscalYear - YEARS_COMPARED + i, timeZone),
+  );
+  const reader = center.id;
+  const span = { readerOrgId: reader, from, to, ministryByOrg };
+  const coverage = await policiesReads.coverage(db, fiscalYear, null);
+  const [byOrgMonth, byCatSev, years, timeliness, detect, arrive, decisions, confirmations, checks] =
+    await Promise.all([
+      annualRepository.byOrgAndMonth(
+        db,
+        reader,
+        months.map((m) => m.at),
+      ),
+      annualRepository.byCategoryAndSeverity(db, reader, from, to),
+      annualRepository.byFiscalYear(db, reader, yearStarts),
+      annualRepository.timeliness(db, reader, from, to),
+      annualRepository.percentiles(db, dialect, {
+        ...span,
+        start: 'incidents.detected_at',
+        end: 'incidents.reported_at',
+        percents: [50, 90],
+      }),
+      annualRepository.percentiles(db, dialect, {
+        ...span,
+        start: 'incidents.reported_at',
+        end: 'incidents.center_received_at',
+        percents: [50, 90],
+      }),
+      noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, reader), { from, to }),
+      campaignsYearlyReads.confirmations(db, fiscalYear),
+      campaignsYearlyReads.checkTargets(db, fiscalYear),
+    ]);
+
+  const perMonth = new Map<number, number>();
+  const perKind = new Map<string, number>();
+  for (const r of byOrgMonth) {
+    tally(perMonth, r.month, r.n);
+    tally(perKind, orgById.get(r.orgId)?.kind ?? 'agency', r.n);
+  }
+  const perCategory = new Map<string | null, number>();
+  const perSeverity = new Map<string | null, number>();
+  for (const r of byCatSev) {
+    tally(perCategory, r.category, r.n);
+    tally(perSeverity, r.severity, r.n);
+  }
+  const perYear = new Map(years.map((y) => [y.year, y.n]));
+  const total = byOrgMonth.reduce((n, r) => n + r.n, 0);
+  const trends: Trends = {
+    total,
+    byMonth: months.slice(0, 12).map((m, i) => ({ month: m.month, count: perMonth.get(i) ?? 0 })),
+    byCategory: mostFirst(perCategory),
+    bySeverity: [...[...SEVERITIES].reverse(), null].map((key) => ({
+      key,
+      count: perSeverity.get(key) ?? 0,
+    })),
+    byKind: (['center', 'ministry', 'agency'] as const).map((kind) => ({
+      kind,
+      count: perKind.get(kind) ?? 0,
+    })),
+    byYear: [
+      ...Array.from({ length: YEARS_COMPARED }, (_, i) => ({
+        fiscalYear: fiscalYear - YEARS_COMPARED + i,
+        count: perYear.get(i) ?? 0,
+      })),
+      { fiscalYear, count: total },
+    ],
+  };
+
+  const sumOver = <T extends { orgId: string }>(rows: T[], bodies: Set<string>, pick: (r: T) => number) =>
+    rows.filter((r) => bodies.has(r.orgId)).reduce((n, r) => n + pick(r), 0);
+
+  const sections: Section[] = ministries.map((m) => {
+    const bodies = new Set([m.id, ...orgs.filter((o) => o.parent_id === m.id).map((o) => o.id)]);
+    const n = sumOver(timeliness, bodies, (r) => r.n);
+    const d = detect.get(m.id);
+    const a = arrive.get(m.id);
+    const acks = checks
+      .filter((c) => bodies.has(c.orgId) && c.acknowledgedAt !== null)
+      .map((c) => (Date.parse(c.acknowledgedAt as string) - Date.parse(c.sentAt)) / 1000);
+    const timed = (key: IndicatorKey, value: number | undefined, basis: number): IndicatorValue =>
+      value === undefined
+        ? { key, value: null, basis: 0, reason: 'nothing to measure' }
+        : { key, value: minutes(value), basis, reason: null };
+    const indicators: IndicatorValue[] = [
+      { key: 'incidents', value: n, basis: n, reason: null },
+      timed('detectToReportMedian', d?.values.get(50), d?.n ?? 0),
+      timed('detectToReportP90', d?.values.get(90), d?.n ?? 0),
+      timed('reportToCenterMedian', a?.values.get(50), a?.n ?? 0),
+      timed('reportToCenterP90', a?.values.get(90), a?.n ?? 0),
+      share(
+        'quickReportOnTime',
+        sumOver(timeliness, bodies, (r) => r.onTime),
+        n,
+      ),
+      share(
+        'finalReportsCompleted',
+        sumOver(timeliness, bodies, (r) => r.final),
+        n,
+      ),
+      notAvailable(
+        'deadlineOutcomes',
+        'deadline-profile outcomes are computed per incident on reading and not stored; the annual aggregate needs them recorded',
+      ),
+      share(
+        'accountabilityOnTime',
+        sumOver(decisions, bodies, (r) => Number(r.onTime ?? 0)),
+        sumOver(decisions, bodies, (r) => Number(r.due)),
+      ),
+      policyClauseIndicator(bodies, coverage),
+      share(
+        'contactStructureConfirmed',
+        sumOver(confirmations, bodies, (r) => Number(r.confirmed)),
+        sumOver(confirmations, bodies, (r) => Number(r.asked)),
+      ),
+      timed('communicationCheckAckMedian', median(acks), acks.length),
+      notAvailable(
+        'exerciseParticipation',
+        'exercise participation is not connected to the annual report yet',
+      ),
+    ];
+    return {
+      ministry: { id: m.id, slug: m.slug, nameJa: m.name_ja, nameEn: m.name_en },
+      agencies: bodies.size - 1,
+      indicators,
+      score: scoreOf(indicators, scoring),
+    };
+  });
+  return { fiscalYear, timeZone, from, to, trends, sections };
+}
+
+export type { OrgRow };

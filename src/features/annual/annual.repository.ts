@@ -1,0 +1,165 @@
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import { readableIncidents } from '../../platform/access/visibility.js';
+import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
+import type { AnnualCommentsTable, AnnualReportsTable } from './annual.table.js';
+
+export type AnnualRow = AnnualReportsTable;
+export type CommentRow = AnnualCommentsTable;
+
+const num = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+
+/** Seconds from one stored instant (ISO text) to another. */
+function secondsBetween(dialect: DialectName, from: string, to: string): RawBuilder<number> {
+  return dialect === 'sqlite'
+    ? // julianday is a day fraction: rounded to the millisecond, as stored, so that no float error changes a rank.
+      sql<number>`(round((julianday(${sql.ref(to)}) - julianday(${sql.ref(from)})) * 86400000.0) / 1000.0)`
+    : sql<number>`extract(epoch from (${sql.ref(to)}::timestamptz - ${sql.ref(from)}::timestamptz))`;
+}
+
+/** Which of `bounds` (ascending ISO instants) the instant falls after: 0 before bounds[1], and so on. */
+function bucketOf(column: string, bounds: readonly string[]): RawBuilder<number> {
+  const whens = bounds.slice(1).map((b, i) => sql`when ${sql.ref(column)} < ${b} then ${sql.lit(i)}`);
+  return sql<number>`case ${sql.join(whens, sql` `)} else ${sql.lit(bounds.length - 1)} end`;
+}
+
+/** The ministry an incident's body counts under (itself, or its supervising ministry); null for the center. */
+function ministryOf(ministryByOrg: ReadonlyMap<string, string>): RawBuilder<string | null> {
+  const whens = [...ministryByOrg].map(([org, m]) => sql`when ${org} then ${m}`);
+  if (whens.length === 0) return sql<null>`null`;
+  return sql<string | null>`case incidents.org_id ${sql.join(whens, sql` `)} else null end`;
+}
+
+/** The period's incidents the reader (the center) reads: real ones only (the visibility module's rule). */
+const ofPeriod = (db: Executor, readerOrgId: string, from: string, to: string) =>
+  readableIncidents(db, readerOrgId)
+    .where('incidents.reported_at', '>=', from)
+    .where('incidents.reported_at', '<', to);
+
+/** The annual report's queries: aggregates in SQL, never every incident in memory. */
+export const annualRepository = {
+  byYear: (db: Executor, fiscalYear: number) =>
+    db.selectFrom('annual_reports').selectAll().where('fiscal_year', '=', fiscalYear).executeTakeFirst(),
+  all: (db: Executor) => db.selectFrom('annual_reports').selectAll().orderBy('fiscal_year', 'desc').execute(),
+  insert: (tx: Tx, row: AnnualRow) => tx.insertInto('annual_reports').values(row).execute(),
+  /** Changes a draft at the revision named; false when it is final or moved on (409). */
+  async updateDraft(tx: Tx, id: string, revision: number, change: Partial<AnnualRow>): Promise<boolean> {
+    const r = await tx
+      .updateTable('annual_reports')
+      .set({ ...change, revision: revision + 1 })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  comments: (db: Executor, reportId: string, ministryIds: readonly string[] | null) => {
+    let q = db
+      .selectFrom('annual_comments')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('created_at')
+      .orderBy('id');
+    if (ministryIds !== null) {
+      if (ministryIds.length === 0) return Promise.resolve([] as CommentRow[]);
+      q = q.where('ministry_id', 'in', [...ministryIds]);
+    }
+    return q.execute();
+  },
+  insertComment: (tx: Tx, row: CommentRow) => tx.insertInto('annual_comments').values(row).execute(),
+
+  /** Incidents of the period counted by body and month (bounds: the 13 month starts). */
+  async byOrgAndMonth(db: Executor, readerOrgId: string, bounds: readonly string[]) {
+    const month = bucketOf('incidents.reported_at', bounds);
+    const rows = await ofPeriod(db, readerOrgId, bounds[0] as string, bounds.at(-1) as string)
+      .select(['incidents.org_id as orgId', month.as('month'), sql<string | number>`count(*)`.as('n')])
+      .groupBy([sql`incidents.org_id`, sql`2`])
+      .execute();
+    return rows.map((r) => ({ orgId: r.orgId, month: Number(r.month), n: num(r.n) }));
+  },
+
+  /** Incidents of the period counted by category and severity. */
+  async byCategoryAndSeverity(db: Executor, readerOrgId: string, from: string, to: string) {
+    const rows = await ofPeriod(db, readerOrgId, from, to)
+      .select(['incidents.category', 'incidents.severity', sql<string | number>`count(*)`.as('n')])
+      .groupBy(['incidents.category', 'incidents.severity'])
+      .execute();
+    return rows.map((r) => ({ category: r.category, severity: r.severity, n: num(r.n) }));
+  },
+
+  /** Incidents counted by fiscal year over earlier years (bounds: their starts, then the report's year start). */
+  async byFiscalYear(db: Executor, readerOrgId: string, bounds: readonly string[]) {
+    const year = bucketOf('incidents.reported_at', bounds);
+    const rows = await ofPeriod(db, readerOrgId, bounds[0] as string, bounds.at(-1) as string)
+      .select([year.as('year'), sql<string | number>`count(*)`.as('n')])
+      .groupBy(sql`1`)
+      .execute();
+    return rows.map((r) => ({ year: Number(r.year), n: num(r.n) }));
+  },
+
+  /** Per body: incidents, quick reports by their target, final reports, arrivals at the center. */
+  async timeliness(db: Executor, readerOrgId: string, from: string, to: string) {
+    const rows = await ofPeriod(db, readerOrgId, from, to)
+      .select([
+        'incidents.org_id as orgId',
+        sql<string | number>`count(*)`.as('n'),
+        sql<
+          string | number
+        >`sum(case when incidents.reported_at <= incidents.reporting_due_at then 1 else 0 end)`.as('onTime'),
+        sql<string | number>`count(incidents.final_at)`.as('final'),
+      ])
+      .groupBy('incidents.org_id')
+      .execute();
+    return rows.map((r) => ({ orgId: r.orgId, n: num(r.n), onTime: num(r.onTime), final: num(r.final) }));
+  },
+
+  /**
+   * Per ministry, the nearest-rank percentiles (each in percent) of the seconds between two of an incident's
+   * times, over the incidents that have both; with the number measured.
+   */
+  async percentiles(
+    db: Executor,
+    dialect: DialectName,
+    args: {
+      readerOrgId: string;
+      from: string;
+      to: string;
+      ministryByOrg: ReadonlyMap<string, string>;
+      start: 'incidents.detected_at' | 'incidents.reported_at';
+      end: 'incidents.reported_at' | 'incidents.center_received_at';
+      percents: readonly number[];
+    },
+  ): Promise<Map<string, { n: number; values: Map<number, number> }>> {
+    const ministry = ministryOf(args.ministryByOrg);
+    const seconds = secondsBetween(dialect, args.start, args.end);
+    const ranked = ofPeriod(db, args.readerOrgId, args.from, args.to)
+      .where(sql.ref(args.end), 'is not', null)
+      .where(ministry, 'is not', null)
+      .select([
+        ministry.as('m'),
+        seconds.as('s'),
+        sql<number>`row_number() over (partition by ${ministry} order by ${seconds})`.as('rn'),
+        sql<number>`count(*) over (partition by ${ministry})`.as('n'),
+      ]);
+    // The rank ⌈p·n⌉ of each percent, in integer arithmetic on both dialects.
+    const ranks = args.percents.map((p) => sql`x.rn = (${sql.lit(p)} * x.n + 99) / 100`);
+    const rows = await db
+      .selectFrom(ranked.as('x'))
+      .select(['x.m', 'x.s', 'x.rn', 'x.n'])
+      .where(sql<boolean>`${sql.join(ranks, sql` or `)}`)
+      .execute();
+    const out = new Map<string, { n: number; values: Map<number, number> }>();
+    for (const r of rows) {
+      const m = r.m as string;
+      const n = num(r.n);
+      const entry = out.get(m) ?? { n, values: new Map<number, number>() };
+      for (const p of args.percents)
+        if (num(r.rn) === Math.floor((p * n + 99) / 100)) entry.values.set(p, num(r.s));
+      out.set(m, entry);
+    }
+    return out;
+  },
+
+  /** The ids of the real incidents the reader reads, as a subquery (for other features' counts). */
+  readableIds: (db: Executor, readerOrgId: string): Expression<string> =>
+    sql<string>`(${readableIncidents(db, readerOrgId).select('incidents.id')})`,
+};
