@@ -81,6 +81,18 @@ describe.each(DIALECTS)('log-in throttling on %s', { timeout: 120_000 }, (dialec
     expect((await attempt(victim.email, PASSWORD, '192.0.2.201')).statusCode).toBe(200);
   });
 
+  it('guesses half a second apart get no extra one from the failures decaying meanwhile', async () => {
+    const victim = await reporter();
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      // Less than the first wait (1 s), more than nothing: the failures before have decayed by a hair.
+      t.clock.advance(500);
+      statuses.push((await attempt(victim.email, WRONG, `127.0.1.${i}`)).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(await failures(victim.email)).toBe(5);
+  });
+
   it('the waits double up to RENRAKU_LOGIN_MAX_DELAY_SECONDS, no further', async () => {
     const victim = await reporter();
     const waits: number[] = [];

@@ -29,11 +29,19 @@ interface Counter {
   updated_at: string;
 }
 
+// How much of a failure decay must have taken before it stops counting at the limit. Without it, failures
+// seconds apart have decayed by a hair (the fifth counts as 4.9999) and the limit lets one more guess through.
+// With a day's half-life, five failures take about 20 minutes to lose this much.
+const REACHED_WITHIN = 0.05;
+
 /** The wait after an attempt that brings the load (failures and attempts in flight) to `load`. */
 export const delayAfter = (rule: ThrottleRule, load: number): number =>
-  load < rule.freeFailures
+  load < rule.freeFailures - REACHED_WITHIN
     ? 0
-    : Math.min(rule.maxDelayMs, FIRST_DELAY_MS * 2 ** Math.min(40, load - rule.freeFailures));
+    : Math.min(
+        rule.maxDelayMs,
+        FIRST_DELAY_MS * 2 ** Math.min(40, Math.max(0, Math.round(load - rule.freeFailures))),
+      );
 
 /** Locks the counters (in key order, so that two attempts never wait on each other) and ages them. */
 async function lockCounters(unit: Unit, rules: readonly ThrottleRule[], now: Date) {
