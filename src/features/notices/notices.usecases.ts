@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
-import { incidentReaderBodies } from '../../platform/access/visibility.js';
+import { noticeReaders } from '../../platform/access/visibility.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -47,9 +47,10 @@ export type AccountabilityChange =
   | 'commented';
 
 /**
- * Tells the incident's readers — the body, its ministry, the center, who all see its track and draft notices —
- * that the track or a notice changed (`accountability.changed`: what, and which notice; never its text), so that
- * open pages refresh. Exercises tell nobody outside them, as for every event of an exercise incident.
+ * Tells who sees the track and its draft notices — the body, its supervising ministry and the center (noticeReaders,
+ * whether or not the incident reached the center yet) — that the track or a notice changed
+ * (`accountability.changed`: what, and which notice; never its text), so that open pages refresh. No track opens on
+ * an exercise incident, so none of these events comes from one.
  */
 async function told(
   unit: Unit,
@@ -60,7 +61,12 @@ async function told(
 ) {
   const incident = await incidentsReads.subjectOf(unit.tx, incidentId);
   if (!incident) return;
-  const readers = await incidentReaderBodies(unit.tx, incidentId, undefined, 'any');
+  const chain = await orgsDirectory.chainOf(unit.tx, incident.org_id);
+  if (!chain.center) return;
+  const readers = noticeReaders(chain.center.id, {
+    orgId: incident.org_id,
+    parentId: chain.parent?.id ?? null,
+  });
   const subject = incidentSubject(incident);
   await deps.events.record(
     unit,
