@@ -29,7 +29,7 @@ import { purgeIncidentIndicators } from './features/indicators/indicators.purge.
 import { mfaDepsOf } from './features/mfa/mfa.deps.js';
 import type { StepDeps } from './features/mfa/mfa.login.js';
 import { mfaResetKind } from './features/mfa/mfa.reset.js';
-import { type NoticeDeps, openAccountabilityTrack } from './features/notices/notices.usecases.js';
+import { type NoticeDeps, openAccountabilityTrack } from './features/notices/notices.track.js';
 import { type NotificationDeps, notificationDepsOf } from './features/notifications/notifications.deps.js';
 import { recordDeliveryOutcome } from './features/notifications/notifications.escalation.js';
 import { notificationPlanner } from './features/notifications/notifications.planner.js';

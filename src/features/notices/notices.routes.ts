@@ -23,16 +23,18 @@ import {
   VersionParams,
 } from './notices.schemas.js';
 import {
+  decidePublicExplanation,
+  type NoticeDeps,
+  openTrackByBody,
+  readAccountability,
+} from './notices.track.js';
+import {
   addVersion,
   approveVersion,
   commentOnNotice,
-  decidePublicExplanation,
   draftNotice,
   editVersion,
-  type NoticeDeps,
-  openTrackByBody,
   publishVersion,
-  readAccountability,
   readNotice,
   withdrawNotice,
 } from './notices.usecases.js';
