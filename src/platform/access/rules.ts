@@ -307,10 +307,11 @@ export const can = {
    * center's content roles, administrators and auditors. An asked body never sees the other bodies asked.
    */
   readPolicyRequestTarget: (a: Actor, target: { orgId: string; senderId: string }) =>
-    a.role === 'admin' ||
-    a.role === 'auditor' ||
-    (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)) ||
+    can.readEveryPolicyRequest(a) ||
     (FILING_ROLES.includes(a.role) && (target.orgId === a.orgId || target.senderId === a.orgId)),
+  /** See every body's part of every request: the center's content roles, administrators and auditors. */
+  readEveryPolicyRequest: (a: Actor) =>
+    a.role === 'admin' || a.role === 'auditor' || (a.orgKind === 'center' && CONTENT_ROLES.includes(a.role)),
   /** Answer a request for a body asked: its security officer, with the body's own confirmed clause record. */
   answerPolicyRequest: (a: Actor, target: { orgId: string }) =>
     a.role === 'security-officer' && target.orgId === a.orgId,
