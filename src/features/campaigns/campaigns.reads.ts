@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { visibleOrgIds } from './campaigns.bodies.js';
 import type { CampaignDeps } from './campaigns.deps.js';
+import { officersOf } from './campaigns.recipients.js';
 import { campaignsRepository } from './campaigns.repository.js';
 
 /** What other features may ask of campaigns (the policy register's coverage), without their repository. */
@@ -11,6 +12,8 @@ export const campaignsReads = {
   /** Each body's latest contact-structure confirmation on a campaign of the fiscal year (null: every body). */
   contactStructureConfirmedIn: (db: Executor, fiscalYear: number, orgIds: string[] | null) =>
     campaignsRepository.confirmedInYear(db, fiscalYear, orgIds),
+  /** Who answers for a body's contact structure and is written to about it (its CSIRT leads, security officers). */
+  contactStructureOfficers: officersOf,
 };
 
 /**

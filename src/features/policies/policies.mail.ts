@@ -1,9 +1,7 @@
 import { hashSecret } from '../../platform/auth/secrets.js';
-import type { Executor } from '../../platform/db/database.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { contactsReads } from '../contacts/contacts.reads.js';
+import { campaignsReads } from '../campaigns/campaigns.reads.js';
 import type { OrgRow } from '../orgs/orgs.directory.js';
-import { usersReads } from '../users/users.reads.js';
 import type { PolicyDeps } from './policies.deps.js';
 import type { RequestRow } from './policies.repository.js';
 
@@ -14,20 +12,6 @@ type Locale = 'ja' | 'en';
 export type RequestMailKind = 'request' | 'reminder' | 'overdue' | 'escalation';
 
 const oneLine = (s: string) => s.replace(/\p{Cc}+/gu, ' ').trim();
-
-/** The body's CSIRT lead contacts and security officers, each address once, in their language. */
-async function officersOf(db: Executor, orgId: string): Promise<{ email: string; locale: Locale }[]> {
-  const [contacts, users] = await Promise.all([
-    contactsReads.emailsInRole(db, orgId, 'csirt-lead'),
-    usersReads.activeOfficers(db, orgId),
-  ]);
-  const out = new Map<string, Locale>();
-  for (const r of [...contacts, ...users]) {
-    const email = r.email?.toLowerCase();
-    if (email && !out.has(email)) out.set(email, r.locale === 'en' ? 'en' : 'ja');
-  }
-  return [...out].map(([email, locale]) => ({ email, locale }));
-}
 
 const SUBJECTS: Record<RequestMailKind, Record<Locale, string>> = {
   request: {
@@ -90,7 +74,8 @@ export async function mailRequest(
   to: OrgRow,
   at: Date,
 ): Promise<number> {
-  const recipients = await officersOf(unit.tx, to.id);
+  // The people who answer for the body's contact structure, as the campaigns write to them.
+  const recipients = await campaignsReads.contactStructureOfficers(unit.tx, to.id);
   const link = `${deps.publicUrl}/policies/requests`;
   for (const p of recipients) {
     const key = `policy-request:${r.id}:${about.id}:${kind}:${r.due_at}`;
