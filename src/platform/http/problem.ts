@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
+import { drainBody } from './drain.js';
 import { WWW_AUTHENTICATE } from './openapi.js';
 
 export interface Problem {
@@ -89,6 +90,15 @@ export function installProblemHandler(app: FastifyInstance): void {
       request.log.error({ err: error }, 'unhandled error');
       body = problem(500, 'server.internal', 'Something went wrong on our side. It has been logged.');
     }
-    reply.status(body.status).type('application/problem+json').send(body);
+    const send = () => reply.status(body.status).type('application/problem+json').send(body);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Fastify asks to close the connection after this answer, before the client finished sending: read the
+      // rest first (bounded), so that the client — or nginx in front — reads the 413 instead of a reset.
+      return drainBody(request.raw).then((drained) => {
+        if (drained) reply.removeHeader('connection');
+        return send();
+      });
+    }
+    return send();
   });
 }
