@@ -28,27 +28,40 @@ export interface NodeOptions {
   smtpUrl: string;
   /** More settings (RENRAKU_*), over the defaults below. */
   env?: Record<string, string>;
+  /**
+   * false: none of the tests' settings below (audit key, outbox claims, anchors, log level…), only `env` — a node
+   * as an operator's environment file starts it. The port is still chosen here; `dataDir` and `smtpUrl` are
+   * then the caller's to put in `env`.
+   */
+  testDefaults?: boolean;
 }
 
 /** Starts `renraku serve` on a free loopback port and resolves once it says it is ready. */
 export async function startNode(options: NodeOptions): Promise<ServerNode> {
   const port = await freePort();
-  const env: Record<string, string | undefined> = {
+  const base: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
+    // Hashing passwords at the production cost would make every test log-in slow; nothing else depends on it.
     ...TEST_PASSWORD_HASH_ENV,
-    RENRAKU_AUDIT_KEY: TEST_AUDIT_KEY.toString('utf8'),
-    RENRAKU_SMTP_URL: options.smtpUrl,
-    // A killed node's claims on outbox items expire after this, not the default minute: tests wait for them.
-    RENRAKU_OUTBOX_CLAIM_SECONDS: '10',
-    RENRAKU_AUDIT_ANCHOR_DIR: 'off',
-    RENRAKU_DATA_DIR: options.dataDir,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'silent',
-    ...options.env,
   };
+  const env: Record<string, string | undefined> =
+    options.testDefaults === false
+      ? { ...base, ...options.env, PORT: String(port) }
+      : {
+          ...base,
+          RENRAKU_AUDIT_KEY: TEST_AUDIT_KEY.toString('utf8'),
+          RENRAKU_SMTP_URL: options.smtpUrl,
+          // A killed node's claims on outbox items expire after this, not the default minute: tests wait for them.
+          RENRAKU_OUTBOX_CLAIM_SECONDS: '10',
+          RENRAKU_AUDIT_ANCHOR_DIR: 'off',
+          RENRAKU_DATA_DIR: options.dataDir,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'silent',
+          ...options.env,
+        };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child = spawn(process.execPath, ['--enable-source-maps', options.cliPath, 'serve'], {
     env,
@@ -102,31 +115,9 @@ const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'];
  * Each answer says which node served it (X-Renraku-Upstream), for tests that must know.
  */
 export async function startNginx(upstreams: number[], proxyAddress = '127.0.0.2'): Promise<Nginx> {
-  const binary = NGINX.find((p) => existsSync(p));
-  if (!binary) throw new Error('nginx is needed: apt-get install nginx');
-  const dir = mkdtempSync(join(tmpdir(), 'renraku-nginx-'));
-  // nginx's workers drop root for nobody: they must write their temporary files here.
-  chmodSync(dir, 0o777);
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
-    mkdirSync(join(dir, sub));
-    chmodSync(join(dir, sub), 0o777);
-  }
   const port = await freePort();
-  const conf = join(dir, 'nginx.conf');
-  writeFileSync(
-    conf,
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream renraku {
+  const nginx = await runNginx(
+    () => `  upstream renraku {
 ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
     keepalive 16;
   }
@@ -147,6 +138,46 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       add_header X-Renraku-Upstream $upstream_addr always;
     }
   }
+`,
+    `http://127.0.0.1:${port}/healthz`,
+  );
+  return { origin: `http://127.0.0.1:${port}`, port, proxyAddress, ...nginx };
+}
+
+/**
+ * Debian's nginx in the foreground, with `http(dir)` as its http context (the server blocks; `dir` is a scratch
+ * folder for anything the configuration writes) and everything else in that folder; ready once `readyUrl` answers
+ * at all (the upstreams may not be up yet). `fetchReady` reaches it (e.g. over TLS with a test's CA).
+ */
+export async function runNginx(
+  http: (dir: string) => string,
+  readyUrl: string,
+  fetchReady: (url: string) => Promise<unknown> = fetch,
+): Promise<{ errors(): string; stop(): Promise<void> }> {
+  const binary = NGINX.find((p) => existsSync(p));
+  if (!binary) throw new Error('nginx is needed: apt-get install nginx');
+  const dir = mkdtempSync(join(tmpdir(), 'renraku-nginx-'));
+  // nginx's workers drop root for nobody: they must write their temporary files here.
+  chmodSync(dir, 0o777);
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+    mkdirSync(join(dir, sub));
+    chmodSync(join(dir, sub), 0o777);
+  }
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+${http(dir)}
 }
 `,
   );
@@ -176,7 +207,7 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       throw new Error(`nginx exited: ${why}`);
     }
     try {
-      await fetch(`http://127.0.0.1:${port}/healthz`);
+      await fetchReady(readyUrl);
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -187,5 +218,5 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { origin: `http://127.0.0.1:${port}`, port, proxyAddress, errors, stop };
+  return { errors, stop };
 }

@@ -39,9 +39,13 @@ function parseFrame(block: string): SseFrame | null {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens an event stream at `url`; throws unless the server answers 2xx with a body. */
-export async function openStream(url: string, headers: Record<string, string>): Promise<SseStream> {
+export async function openStream(
+  url: string,
+  headers: Record<string, string>,
+  fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
+): Promise<SseStream> {
   const abort = new AbortController();
-  const res = await fetch(url, {
+  const res = await fetchImpl(url, {
     headers: { accept: 'text/event-stream', ...headers },
     signal: abort.signal,
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,12 @@ export const freePort = () =>
  * A throw-away PostgreSQL cluster from the installed binaries, on loopback, removed by `stop`. `durable: false`
  * turns fsync off, for tests; the benchmark keeps PostgreSQL's default durability.
  */
-export async function startThrowawayPostgres(options: { durable: boolean; maxConnections?: number }) {
+export async function startThrowawayPostgres(options: {
+  durable: boolean;
+  maxConnections?: number;
+  /** A settings file the cluster's postgresql.conf includes (readable by the postgres user). */
+  include?: string;
+}) {
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
   const dir = mkdtempSync(join(tmpdir(), 'renraku-pg-'));
@@ -47,10 +52,14 @@ export async function startThrowawayPostgres(options: { durable: boolean; maxCon
       : execFileSync(cmd, args, { stdio: 'pipe' });
   const data = join(dir, 'data');
   run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+  if (options.include) appendFileSync(join(data, 'postgresql.conf'), `\ninclude '${options.include}'\n`);
   const port = await freePort();
   const settings = [
     `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`,
-    `-c max_connections=${options.maxConnections ?? 300}`,
+    // An included settings file keeps its own unless the caller says otherwise.
+    options.include && options.maxConnections === undefined
+      ? ''
+      : `-c max_connections=${options.maxConnections ?? 300}`,
     options.durable ? '' : '-c fsync=off',
   ].join(' ');
   run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', settings, 'start']);
