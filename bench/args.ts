@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { NationalShape } from './national-bodies.js';
 
 export type BenchDialect = 'sqlite' | 'postgres';
 
@@ -53,12 +54,15 @@ export interface BenchOptions {
   cpuProfDir: string | undefined;
   /** Phase k (on request only): SIGKILLs of the server while clients file reports at --rate a second. */
   kills: number;
+  /** Phase g (on request only): the national government, and the burst's window in seconds. */
+  national: NationalShape;
+  nationalSeconds: number;
 }
 
 const PHASES = 'abcdsnrqwxitp';
 // Phases run only when named: k (crashes) kills the server 20 times and takes minutes; m (two nodes behind nginx,
-// PostgreSQL only) starts nginx.
-const ON_REQUEST = 'km';
+// PostgreSQL only) starts nginx; g (national load) builds 10,000 bodies and 10⁶ incidents first.
+const ON_REQUEST = 'kmg';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -95,7 +99,13 @@ const HELP = `npm run bench -- [options]
                             i: --bundle-indicators STIX indicators (default 100000) read over HTTP in bundles
                             of 10,000, then stored through quick reports of 500 each;
                             t: TAXII pages of 1,000 objects (--samples pages) over a collection of
-                            --taxii-objects indicators (default 100000)
+                            --taxii-objects indicators (default 100000);
+                            g (only when named): national load — --national-bodies bodies (default 10000, of
+                            which --national-ministries ministries, default 50), --national-users people
+                            (default 100000), --national-incidents incidents (default 1000000); then
+                            --national-reports agencies (default 1000) file a quick report each within
+                            --national-seconds (default 60) while --national-streams live streams (default
+                            500) watch
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -140,6 +150,13 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'taxii-objects': { type: 'string' },
       'cpu-prof': { type: 'string' },
       kills: { type: 'string' },
+      'national-bodies': { type: 'string' },
+      'national-ministries': { type: 'string' },
+      'national-users': { type: 'string' },
+      'national-incidents': { type: 'string' },
+      'national-streams': { type: 'string' },
+      'national-reports': { type: 'string' },
+      'national-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -188,5 +205,14 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     taxiiObjects: Math.round(positive('taxii-objects', values['taxii-objects'], 100_000)),
     cpuProfDir: values['cpu-prof'],
     kills: Math.round(positive('kills', values.kills, 20)),
+    national: {
+      bodies: Math.round(positive('national-bodies', values['national-bodies'], 10_000)),
+      ministries: Math.round(positive('national-ministries', values['national-ministries'], 50)),
+      users: Math.round(positive('national-users', values['national-users'], 100_000)),
+      incidents: Math.round(positive('national-incidents', values['national-incidents'], 1_000_000)),
+      streams: Math.round(positive('national-streams', values['national-streams'], 500)),
+      reports: Math.round(positive('national-reports', values['national-reports'], 1000)),
+    },
+    nationalSeconds: positive('national-seconds', values['national-seconds'], 60),
   };
 }

@@ -4,6 +4,7 @@ import type { CorrelationResult } from './correlation.js';
 import type { FeedsSetup } from './feeds.js';
 import type { Government } from './government.js';
 import type { Readers } from './listing.js';
+import type { NationalBodies } from './national-bodies.js';
 import type { NotificationBodies } from './notifications-bodies.js';
 import type { ServerMessage, ServerRequest } from './server.js';
 import type { SharingBodies } from './sharing-bodies.js';
@@ -16,6 +17,7 @@ export interface RunningServer {
   sharing: SharingBodies | undefined;
   notifications: NotificationBodies | undefined;
   situations: SituationBodies | undefined;
+  national: NationalBodies | undefined;
   correlation: CorrelationResult | undefined;
   feeds: FeedsSetup | undefined;
   pid: number;
@@ -59,6 +61,7 @@ export function startServer(
         sharing: message.sharing,
         notifications: message.notifications,
         situations: message.situations,
+        national: message.national,
         correlation: message.correlation,
         feeds: message.feeds,
         pid: child.pid ?? -1,

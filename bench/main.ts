@@ -29,6 +29,7 @@ import type { GovernmentShape } from './government.js';
 import { measureGuard, measureListing, type QueryResult, type Readers } from './listing.js';
 import { type ClosedLoopResult, closedLoop } from './load.js';
 import { startMailbox } from './mailbox.js';
+import { type NationalResult, nationalLines, runNational } from './national.js';
 import { measureNodes, type NodesResult } from './nodes.js';
 import { mailArrivals, measureNotifications, type NotificationResult } from './notifications.js';
 import { createDatabase, describeServer, startCluster } from './postgres.js';
@@ -134,6 +135,7 @@ let bundle: BundleResult | undefined;
 let publicSite: PublicSiteResult | undefined;
 let crashes: CrashResult | undefined;
 let nodes: NodesResult | undefined;
+let national: NationalResult | undefined;
 let imports: ImportResult | undefined;
 let taxii: TaxiiResult | undefined;
 let correlation:
@@ -317,6 +319,7 @@ try {
       seconds: options.seconds,
     });
   }
+  national = await runNational(options, withServer, log);
   if (options.phases.includes('k')) {
     log(`(k) crashes: reports at ${options.rate}/s, the server killed with SIGKILL ${options.kills} times`);
     crashes = await measureCrashes({
@@ -442,6 +445,7 @@ if (nodes) {
     `    two / one: ${f(nodes.two.perSecond / nodes.one.perSecond, 2)} (target ≥ 1.3; ${machine.cores} cores shared by both nodes, nginx, PostgreSQL and the clients)\n`,
   );
 }
+if (national) for (const line of nationalLines(national, f)) out.write(`${line}\n`);
 if (crashes) {
   const k = crashes;
   out.write(
@@ -580,6 +584,7 @@ const result = {
     : null,
   web: bundle ?? null,
   crashes: crashes ?? null,
+  national: national ?? null,
   nodes: nodes
     ? {
         onePerSecond: round(nodes.one.perSecond),

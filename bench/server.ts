@@ -14,6 +14,7 @@ import { type CorrelationResult, prepareCorrelation } from './correlation.js';
 import { type FeedsSetup, prepareFeeds } from './feeds.js';
 import { buildGovernment, type Government, type GovernmentShape } from './government.js';
 import { prepareReaders, type Readers } from './listing.js';
+import { buildNationalBodies, type NationalBodies, type NationalShape } from './national-bodies.js';
 import { buildNotificationBodies, type NotificationBodies } from './notifications-bodies.js';
 import { buildSharingBodies, type SharingBodies } from './sharing-bodies.js';
 import { buildSituationBodies, type SituationBodies, type SituationShape } from './situations-bodies.js';
@@ -30,6 +31,7 @@ export interface ServerRequest {
     | 'sharing'
     | 'notifications'
     | 'situations'
+    | 'national'
     | 'correlation'
     | 'feeds';
   dialect: BenchDialect;
@@ -46,6 +48,8 @@ export interface ServerRequest {
   situations?: SituationShape;
   /** Phase x: values in correlation's index, and reports timed against them. */
   correlation?: { indicators: number; samples: number };
+  /** Phase g: the national government. */
+  national?: NationalShape;
   /** Phases i and t: indicators of incidents delivered to the center (t's TAXII collection). */
   feeds?: { taxiiObjects: number };
 }
@@ -59,6 +63,7 @@ export type ServerMessage =
       sharing?: SharingBodies | undefined;
       notifications?: NotificationBodies | undefined;
       situations?: SituationBodies | undefined;
+      national?: NationalBodies | undefined;
       correlation?: CorrelationResult | undefined;
       feeds?: FeedsSetup | undefined;
       dataDir: string;
@@ -99,6 +104,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let situations: SituationBodies | undefined;
   let correlation: CorrelationResult | undefined;
   let feeds: FeedsSetup | undefined;
+  let national: NationalBodies | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -110,6 +116,8 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         correlation = await prepareCorrelation(services, request.correlation);
       else if (request.kind === 'feeds')
         feeds = await prepareFeeds(services, request.feeds?.taxiiObjects ?? 0);
+      else if (request.kind === 'national' && request.national)
+        national = await buildNationalBodies(services, request.national);
       else if (request.kind === 'situations' && request.situations)
         situations = await buildSituationBodies(services, request.situations);
       else
@@ -124,6 +132,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
     sharing,
     notifications,
     situations,
+    national,
     correlation,
     feeds,
   });
@@ -145,6 +154,7 @@ function send(
     sharing?: SharingBodies;
     notifications?: NotificationBodies;
     situations?: SituationBodies;
+    national?: NationalBodies | undefined;
     correlation?: CorrelationResult;
     feeds?: FeedsSetup | undefined;
   } = {},
