@@ -9,8 +9,10 @@ import { buildServices } from '../../src/services.js';
 import { renrakuInProcess, runRenraku } from '../support/cli.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
-// Most commands run in this process (renrakuInProcess); those whose exit status, standard input or loading
-// only a process shows run as a new Node process (runRenraku), 1.5–3 s each.
+// Most commands run in this process (renrakuInProcess); those whose standard input or loading only a process
+// shows run as a new Node process (runRenraku), 1.5–3 s each. A commander refusal and a broken audit chain answer
+// alike in this process (in-process.test.ts); their exit statuses as processes are in in-process.test.ts,
+// contacts.test.ts and audit.test.ts.
 describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'renraku-cli-'));
   let env: Record<string, string>;
@@ -175,7 +177,16 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
     ]);
     expect(orphan.code).not.toBe(0);
     expect(orphan.stderr).toContain('orgs.invalid_parent');
-    const badRole = asProcess(['user', 'add', '--org', 'ipa', '--role', 'root', '--email', 'x@ipa.example']);
+    const badRole = await renraku([
+      'user',
+      'add',
+      '--org',
+      'ipa',
+      '--role',
+      'root',
+      '--email',
+      'x@ipa.example',
+    ]);
     expect(badRole.code).not.toBe(0);
     const centerRole = await renraku([
       'user',
@@ -208,7 +219,7 @@ describe.each(DIALECTS)('renraku CLI on %s', { timeout: 180_000 }, (dialect) => 
         .set({ detail: '{"forged":true}' })
         .where('seq', '=', row.seq)
         .execute();
-      const result = asProcess(['audit', 'verify']);
+      const result = await renraku(['audit', 'verify']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`seq=${row.seq}`);
     } finally {

@@ -5,8 +5,8 @@ import { DIALECTS } from '../support/databases.js';
 
 // `renraku situation …` from the operator's console: declare as a named coordinator (the bodies in scope are
 // notified as from the API), list, show the roll-call summary, stand down; bad input is refused and changes
-// nothing. Most commands run in this process (renrakuInProcess); a refusal and the stand-down also run as a new
-// Node process (runRenraku) for their exit status.
+// nothing. Commands run in this process (renrakuInProcess: refusals answer alike there, in-process.test.ts); the
+// stand-down also runs as a new Node process (runRenraku) for its exit status.
 describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialect) => {
   const { dataDir, env, renraku, ok, government, person, asProcess } = cliWorkspace(dialect, 'situations');
 
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('renraku situation on %s', { timeout: 360_000 }, (dialec
     ];
     const declare = (extra: string[]) => renraku(declaration(extra));
     const refusals = [
-      asProcess(declaration(['--scope', 'meti,nope', '--as', 'coord@nco.example.jp'])),
+      await declare(['--scope', 'meti,nope', '--as', 'coord@nco.example.jp']),
       await declare(['--scope', 'meti']),
       await declare(['--scope', 'meti', '--as', 'analyst@nco.example.jp']),
       await renraku([

@@ -33,19 +33,25 @@ export default async function setup(project: TestProject) {
   const url = given ?? (cluster as { url: string }).url;
   project.provide('postgresUrl', url);
 
+  // Both templates at once: PostgreSQL's migrations wait on its server while SQLite's run here.
   const sqliteDir = mkdtempSync(join(tmpdir(), 'renraku-template-'));
-  const sqlite = openDatabase({ dataDir: sqliteDir });
-  await migrateToLatest(sqlite);
-  await sqlite.destroy(); // closing the last connection folds the write-ahead log into the file
-  project.provide('sqliteTemplate', join(sqliteDir, 'renraku.sqlite'));
-
   const template = `renraku_template_${process.pid}_${Date.now()}`;
-  await adminQuery(url, `create database ${template}`);
-  const target = new URL(url);
-  target.pathname = `/${template}`;
-  const postgres = openDatabase({ databaseUrl: target.toString(), dataDir: tmpdir(), poolSize: 2 });
-  await migrateToLatest(postgres);
-  await postgres.destroy();
+  await Promise.all([
+    (async () => {
+      const sqlite = openDatabase({ dataDir: sqliteDir });
+      await migrateToLatest(sqlite);
+      await sqlite.destroy(); // closing the last connection folds the write-ahead log into the file
+    })(),
+    (async () => {
+      await adminQuery(url, `create database ${template}`);
+      const target = new URL(url);
+      target.pathname = `/${template}`;
+      const postgres = openDatabase({ databaseUrl: target.toString(), dataDir: tmpdir(), poolSize: 2 });
+      await migrateToLatest(postgres);
+      await postgres.destroy();
+    })(),
+  ]);
+  project.provide('sqliteTemplate', join(sqliteDir, 'renraku.sqlite'));
   project.provide('postgresTemplate', template);
 
   return async () => {
