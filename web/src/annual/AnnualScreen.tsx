@@ -4,7 +4,6 @@ import { offers, type ScreenProps } from '../screen.js';
 import { AnnualList } from './AnnualList.js';
 import { AnnualReportPage } from './AnnualReportPage.js';
 import './annual.css';
-import '../dashboard/dashboard.css';
 
 /** The annual report (年次報告書): the fiscal years' reports and one report; one lazily loaded part of the app. */
 export function AnnualScreen({ route, ...props }: ScreenProps & { route: Route }) {

@@ -133,7 +133,7 @@ export const en: Record<keyof typeof ja, string> = {
   'annual.col.basis': 'Basis',
   'annual.col.definition': 'Definition',
   'annual.value.none': 'No value ({reason})',
-  'annual.unit.count': '',
+  'annual.unit.count': ' (count)',
   'annual.unit.minutes': ' min',
   'annual.unit.percent': '%',
   'annual.score': 'Score {points} · grade {grade}',
