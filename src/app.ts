@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { annualPublicRoutes } from './features/annual/annual.public.js';
 import { annualRoutes } from './features/annual/annual.routes.js';
 import { assessmentRoutes } from './features/assessments/assessments.routes.js';
 import { attachmentRoutes } from './features/attachments/attachments.routes.js';
@@ -207,6 +208,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     noticeDeps: services.noticeDeps,
   });
   publicRoutes(api, { handle, base: publicUrl(config).replace(/\/+$/, ''), timeZone: config.timeZone });
+  annualPublicRoutes(api, { handle, timeZone: config.timeZone });
   conversationRoutes(api, { handle, clock, conversationDeps: services.conversationDeps });
   assessmentRoutes(api, { handle, clock, assessmentDeps: services.assessmentDeps });
   deadlineRoutes(api, { handle, clock, deadlineDeps: services.deadlineDeps });

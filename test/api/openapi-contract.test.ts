@@ -1236,6 +1236,23 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     refused(await call(analyst, 'GET', '/api/v1/annual-reports/2025/verify'), 409);
     ok(await call(analyst, 'POST', '/api/v1/annual-reports/2025/final', { revision: changed.revision }), 200);
     ok(await call(analyst, 'GET', '/api/v1/annual-reports/2025/verify'), 200);
+    ok(await call(analyst, 'GET', '/api/v1/annual-reports/2025/charts/month'), 200);
+    refused(await call(analyst, 'GET', '/api/v1/annual-reports/2019/charts/month'), 404);
+    // Its public summary: published, on the public site (page and chart), withdrawn to a tombstone.
+    refused(
+      await call(ministryOfficer, 'POST', '/api/v1/annual-reports/2025/public-summary', { textJa: '概要' }),
+      403,
+    );
+    ok(await call(analyst, 'POST', '/api/v1/annual-reports/2025/public-summary', { textJa: '概要' }), 201);
+    refused(
+      await call(analyst, 'POST', '/api/v1/annual-reports/2025/public-summary', { textJa: '概要' }),
+      409,
+    );
+    ok(await call(null, 'GET', '/public/annual/2025'), 200);
+    ok(await call(null, 'GET', '/public/annual/2025/charts/month.svg'), 200);
+    refused(await call(null, 'GET', '/public/annual/2019'), 404);
+    ok(await call(analyst, 'POST', '/api/v1/annual-reports/2025/public-summary/withdraw'), 200);
+    refused(await call(analyst, 'POST', '/api/v1/annual-reports/2025/public-summary/withdraw'), 409);
 
     expect(contract.violations).toEqual([]);
     // Every documented operation answered at least once with its success.

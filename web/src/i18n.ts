@@ -1,4 +1,5 @@
 import * as admin from './admin/admin.messages.js';
+import * as annual from './annual/annual.messages.js';
 import * as campaigns from './campaigns/campaigns.messages.js';
 import * as changes from './changes/changes.messages.js';
 import * as common from './common.messages.js';
@@ -56,6 +57,7 @@ export const parts = {
   deadlines,
   notices,
   policies,
+  annual,
 } as const;
 
 export const ja = {
@@ -83,6 +85,7 @@ export const ja = {
   ...deadlines.ja,
   ...notices.ja,
   ...policies.ja,
+  ...annual.ja,
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -113,6 +116,7 @@ export const en: Dictionary = {
   ...deadlines.en,
   ...notices.en,
   ...policies.en,
+  ...annual.en,
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { ja, en };

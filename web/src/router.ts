@@ -46,6 +46,8 @@ export type Route =
   | { name: 'policies' }
   | { name: 'policyRegister'; id: string }
   | { name: 'policyRequests' }
+  | { name: 'annual' }
+  | { name: 'annualReport'; id: string }
   | { name: 'missing' };
 
 /** The screens of one thing, whose path carries its id. */

@@ -153,6 +153,8 @@ const tree = root.addChildren([
   filtered('/policies', 'policies', FISCAL_YEAR),
   withId('/policies/bodies/$id', 'policyRegister'),
   filtered('/policies/requests', 'policyRequests', FISCAL_YEAR),
+  fixed('/annual', 'annual'),
+  withId('/annual/$id', 'annualReport'),
   // Any other address; one the router cannot even read (a malformed id) is the root's not-found, the same screen.
   createRoute({ getParentRoute: () => root, path: '$', component: NotFound }),
 ]);

@@ -67,6 +67,11 @@ export const offers = {
   security: (_me: Me) => true,
   /** ポリシー記載 (the policy clause register and its coverage): every role reads its part; auditors too. */
   policies: (_me: Me) => true,
+  /** 年次報告: the center (auditors too) reads every section; a ministry's filing roles its own and the totals. */
+  annual: (me: Me) =>
+    me.org.kind === 'center'
+      ? CENTER.includes(me.role) || me.role === 'auditor'
+      : me.org.kind === 'ministry' && FILING.includes(me.role),
 };
 
 /**
@@ -114,6 +119,7 @@ export function menuFor(me: Me): MenuItem[] {
     [offers.campaigns(me), { path: '/campaigns', label: 'nav.campaigns', route: 'campaigns' }],
     [offers.checks(me), { path: '/checks', label: 'nav.checks', route: 'checks' }],
     [offers.policies(me), { path: '/policies', label: 'nav.policies', route: 'policies' }],
+    [offers.annual(me), { path: '/annual', label: 'nav.annual', route: 'annual' }],
     [offers.audit(me), { path: '/audit', label: 'nav.audit', route: 'audit' }],
     [offers.tokens(me), { path: '/admin/tokens', label: 'nav.tokens', route: 'tokens' }],
     [offers.security(me), { path: '/security', label: 'nav.security', route: 'security' }],

@@ -62,6 +62,9 @@ const Policies = lazy(() =>
   import('./policies/PoliciesScreen.js').then((m) => ({ default: m.PoliciesScreen })),
 );
 
+// The annual report (年次報告書), with its charts, likewise.
+const Annual = lazy(() => import('./annual/AnnualScreen.js').then((m) => ({ default: m.AnnualScreen })));
+
 /** What the shell gives every screen (the route tree's components render inside it). */
 export const ScreenContext = createContext<ScreenProps | null>(null);
 
@@ -140,6 +143,9 @@ function Gated({ route, props }: { route: Route; props: ScreenProps }) {
     case 'policyRegister':
     case 'policyRequests':
       return <Policies route={route} {...props} />;
+    case 'annual':
+    case 'annualReport':
+      return <Annual route={route} {...props} />;
     case 'missing':
       return <p className="error">{t('common.notFound')}</p>;
   }

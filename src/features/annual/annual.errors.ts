@@ -15,6 +15,16 @@ export const annualErrors = {
     new AppError(409, 'annual.stale_revision', 'The report changed since you read it: read it again.'),
   notFinal: () =>
     new AppError(409, 'annual.not_final', 'The annual report is a draft: only a final one is hashed.'),
+  summaryExists: () =>
+    new AppError(
+      409,
+      'annual.summary_exists',
+      'This fiscal year has a public summary already (a withdrawn one stays as a tombstone).',
+    ),
+  summaryNotFound: () =>
+    new AppError(404, 'annual.summary_not_found', 'This fiscal year has no public summary.'),
+  summaryWithdrawn: () =>
+    new AppError(409, 'annual.summary_withdrawn', 'The public summary has been withdrawn already.'),
   forbidden: () =>
     new AppError(403, 'auth.forbidden', "Only the center's analysts and coordinators do this."),
   fontMissing: (path: string) =>

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { CHART_NAMES, type ChartSeries, chartSeries } from './annual.charts.js';
 import { annualErrors } from './annual.errors.js';
 import { annualSheets } from './annual.sheets.js';
 import type { AnnualContent } from './annual.usecases.js';
@@ -11,11 +12,12 @@ const TITLE = {
   en: (fy: number) => `Annual report, fiscal year ${fy}`,
 };
 const STATUS = { ja: { draft: '草案', final: '確定' }, en: { draft: 'Draft', final: 'Final' } };
-const CHART = { ja: '月別の事案数', en: 'Incidents by month' };
 
 /**
- * The report as a PDF with the font embedded (subset): the title, the foreword, a bar chart of the months and
- * every table of the XLSX, the definitions and formulas included. A missing font is a 503, never a broken file.
+ * The report as a PDF with the font embedded (subset): the title, the foreword, the government-wide charts and
+ * every table of the XLSX, the definitions and formulas included. The charts are drawn with pdfkit's vectors from
+ * the series the SVG charts draw (annual.charts.ts), each bar with its count written beside it: SVG-to-PDF
+ * converters for pdfkit are small 0.x projects that would have to be trusted with ECharts' whole SVG output. A missing font is a 503, never a broken file.
  */
 export async function annualPdf(args: {
   content: AnnualContent;
@@ -51,7 +53,11 @@ export async function annualPdf(args: {
   doc.moveDown();
   const foreword = lang === 'ja' ? content.forewordJa : content.forewordEn;
   if (foreword) doc.fontSize(10).text(foreword).moveDown();
-  monthChart(doc, content, lang);
+  for (const chart of CHART_NAMES) {
+    const series = chartSeries(content.numbers.trends, chart, lang);
+    if (chart === 'month') monthChart(doc, series);
+    else barsChart(doc, series);
+  }
   for (const sheet of annualSheets(content, lang)) {
     if (doc.y > 700) doc.addPage();
     doc.moveDown(0.5).fontSize(12).text(sheet.name).fontSize(8);
@@ -66,22 +72,43 @@ export async function annualPdf(args: {
 }
 
 /** Bars of the incidents per month, drawn as vectors, with each count written above its bar. */
-function monthChart(doc: PDFKit.PDFDocument, content: AnnualContent, lang: Lang) {
-  const months = content.numbers.trends.byMonth;
-  const max = Math.max(1, ...months.map((m) => m.count));
+function monthChart(doc: PDFKit.PDFDocument, s: ChartSeries) {
+  const max = Math.max(1, ...s.values);
   const left = 50;
   const top = doc.y + 20;
   const height = 120;
   const width = 36;
-  doc.fontSize(11).text(CHART[lang], left, doc.y);
+  doc.fontSize(11).text(s.title, left, doc.y);
   doc.fontSize(7);
-  months.forEach((m, i) => {
-    const h = (m.count / max) * height;
+  s.labels.forEach((label, i) => {
+    const count = s.values[i] ?? 0;
+    const h = (count / max) * height;
     const x = left + i * (width + 4);
     doc.rect(x, top + height - h, width, h).fill('#1f5fa8');
-    doc.fillColor('black').text(String(m.count), x, top + height - h - 10, { width, align: 'center' });
-    doc.text(m.month.slice(5), x, top + height + 2, { width, align: 'center' });
+    doc.fillColor('black').text(String(count), x, top + height - h - 10, { width, align: 'center' });
+    doc.text(label.slice(5), x, top + height + 2, { width, align: 'center' });
   });
   doc.x = 40;
   doc.y = top + height + 20;
+}
+
+/** Horizontal bars, one a line: the label, the bar, its count. */
+function barsChart(doc: PDFKit.PDFDocument, s: ChartSeries) {
+  const max = Math.max(1, ...s.values);
+  const line = 14;
+  if (doc.y + 30 + s.labels.length * line > 800) doc.addPage();
+  const left = 50;
+  doc.moveDown(0.5).fontSize(11).text(s.title, left, doc.y);
+  const top = doc.y + 4;
+  doc.fontSize(8);
+  s.labels.forEach((label, i) => {
+    const count = s.values[i] ?? 0;
+    const y = top + i * line;
+    doc.fillColor('black').text(label, left, y, { width: 140, lineBreak: false, ellipsis: true });
+    const w = (count / max) * 300;
+    if (w > 0) doc.rect(left + 150, y, w, line - 4).fill('#1f5fa8');
+    doc.fillColor('black').text(String(count), left + 156 + w, y, { lineBreak: false });
+  });
+  doc.x = 40;
+  doc.y = top + s.labels.length * line + 10;
 }

@@ -1,5 +1,6 @@
 import { INDICATOR_KEYS, INDICATORS } from './annual.indicators.js';
-import type { AnnualRow } from './annual.repository.js';
+import type { AnnualRow, SummaryRow } from './annual.repository.js';
+import { presentPublicSummary } from './annual.summary.js';
 import type { AnnualView } from './annual.usecases.js';
 
 /** A report's state, as lists and answers show it. */
@@ -14,8 +15,9 @@ export const presentSummary = (r: AnnualRow) => ({
 });
 
 /** The report as the API shows it: an explicit allow-list, the definitions beside the numbers. */
-export const presentReport = (v: AnnualView) => ({
+export const presentReport = (v: AnnualView, summary?: SummaryRow) => ({
   report: presentSummary(v.row),
+  publicSummary: presentPublicSummary(summary),
   scope: v.scope === 'all' ? ('all' as const) : ('own-section' as const),
   from: v.content.numbers.from,
   to: v.content.numbers.to,

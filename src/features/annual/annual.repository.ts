@@ -1,10 +1,11 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import { readableIncidents } from '../../platform/access/visibility.js';
 import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
-import type { AnnualCommentsTable, AnnualReportsTable } from './annual.table.js';
+import type { AnnualCommentsTable, AnnualReportsTable, AnnualSummariesTable } from './annual.table.js';
 
 export type AnnualRow = AnnualReportsTable;
 export type CommentRow = AnnualCommentsTable;
+export type SummaryRow = AnnualSummariesTable;
 
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
 
@@ -66,6 +67,23 @@ export const annualRepository = {
     return q.execute();
   },
   insertComment: (tx: Tx, row: CommentRow) => tx.insertInto('annual_comments').values(row).execute(),
+
+  summaryOf: (db: Executor, fiscalYear: number) =>
+    db.selectFrom('annual_summaries').selectAll().where('fiscal_year', '=', fiscalYear).executeTakeFirst(),
+  /** Every summary ever published (withdrawn ones too: their tombstones), newest year first. */
+  summaries: (db: Executor) =>
+    db.selectFrom('annual_summaries').selectAll().orderBy('fiscal_year', 'desc').execute(),
+  insertSummary: (tx: Tx, row: SummaryRow) => tx.insertInto('annual_summaries').values(row).execute(),
+  /** Withdraws a published summary; false when it was withdrawn already (of two at once, one wins). */
+  async withdrawSummary(tx: Tx, id: string, by: string, at: string): Promise<boolean> {
+    const r = await tx
+      .updateTable('annual_summaries')
+      .set({ withdrawn_by: by, withdrawn_at: at })
+      .where('id', '=', id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
 
   /** Incidents of the period counted by body and month (bounds: the 13 month starts). */
   async byOrgAndMonth(db: Executor, readerOrgId: string, bounds: readonly string[]) {

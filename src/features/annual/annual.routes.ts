@@ -3,16 +3,29 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { XLSX_MEDIA_TYPE } from '../../platform/export/sheets.js';
 import type { Api } from '../../platform/http/api.js';
-import { answers, conflict, jsonWith, location, problemResponse } from '../../platform/http/openapi.js';
+import {
+  answers,
+  conflict,
+  jsonWith,
+  location,
+  media,
+  problemResponse,
+} from '../../platform/http/openapi.js';
+import { chartSvg } from './annual.charts.js';
 import { annualFile } from './annual.files.js';
 import { presentReport, presentSummary } from './annual.presenter.js';
+import { annualRepository } from './annual.repository.js';
 import {
+  ChartParams,
   CommentIn,
   CommentOut,
   DraftIn,
   ExportQuery,
   FinalIn,
+  LangQuery,
   ListOut,
+  PublicSummaryIn,
+  PublicSummaryOut,
   ReportOut,
   SectionParams,
   SummaryOut,
@@ -20,6 +33,7 @@ import {
   VerifyOut,
   YearParams,
 } from './annual.schemas.js';
+import { presentPublicSummary, publishSummary, withdrawSummary } from './annual.summary.js';
 import {
   type AnnualDeps,
   auditExport,
@@ -101,15 +115,14 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      return presentReport(
-        await readReport({
-          db: handle.db,
-          dialect: handle.dialect,
-          actor,
-          fiscalYear: request.params.fiscalYear,
-          deps: annualDeps,
-        }),
-      );
+      const view = await readReport({
+        db: handle.db,
+        dialect: handle.dialect,
+        actor,
+        fiscalYear: request.params.fiscalYear,
+        deps: annualDeps,
+      });
+      return presentReport(view, await annualRepository.summaryOf(handle.db, view.row.fiscal_year));
     },
   );
 
@@ -275,4 +288,96 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
       return reply.send(body);
     },
   );
+
+  app.get(
+    `${base}/:fiscalYear/charts/:chart`,
+    {
+      schema: {
+        operationId: 'getAnnualReportChart',
+        tags,
+        summary:
+          "One of the report's government-wide charts as an SVG drawn on the server (the numbers of its table written on the bars; no script)",
+        params: ChartParams,
+        querystring: LangQuery,
+        response: answers({
+          200: media('image/svg+xml', { type: 'string' }, 'The chart', {
+            'cache-control': { type: 'string', const: 'private, no-store' },
+            'content-security-policy': { type: 'string', description: CHART_CSP },
+          }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const view = await readReport({
+        db: handle.db,
+        dialect: handle.dialect,
+        actor,
+        fiscalYear: request.params.fiscalYear,
+        deps: annualDeps,
+      });
+      const svg = chartSvg(view.content.numbers.trends, request.params.chart, request.query.lang ?? 'ja');
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', CHART_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .type('image/svg+xml; charset=utf-8')
+        .send(svg);
+    },
+  );
+
+  app.post(
+    `${base}/:fiscalYear/public-summary`,
+    {
+      schema: {
+        operationId: 'publishAnnualSummary',
+        tags,
+        summary:
+          "Publish a final report's summary on the public site (the center): the frozen government-wide totals and this text, never a ministry's section",
+        params: YearParams,
+        body: PublicSummaryIn,
+        response: answers({
+          201: PublicSummaryOut,
+          409: conflict('the report is a draft, or the year has a summary (or its tombstone) already'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const summary = await inTransaction(handle, (unit) =>
+        publishSummary({
+          unit,
+          actor,
+          fiscalYear: request.params.fiscalYear,
+          input: request.body,
+          deps: annualDeps,
+        }),
+      );
+      reply.status(201);
+      return presentPublicSummary(summary);
+    },
+  );
+
+  app.post(
+    `${base}/:fiscalYear/public-summary/withdraw`,
+    {
+      schema: {
+        operationId: 'withdrawAnnualSummary',
+        tags,
+        summary: 'Withdraw the public summary (the center): its public page becomes a dated tombstone',
+        params: YearParams,
+        response: answers({ 200: PublicSummaryOut, 409: conflict('the summary is withdrawn already') }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const summary = await inTransaction(handle, (unit) =>
+        withdrawSummary({ unit, actor, fiscalYear: request.params.fiscalYear, deps: annualDeps }),
+      );
+      return presentPublicSummary(summary);
+    },
+  );
 }
+
+/** A chart is a picture: it loads nothing and runs nothing, even when opened on its own. */
+const CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";

@@ -132,8 +132,20 @@ const DefinitionOut = Type.Object({
   en: Type.Object({ name: Type.String(), definition: Type.String() }),
 });
 
+export const PublicSummaryOut = Type.Object({
+  textJa: Type.String(),
+  textEn: Type.String(),
+  reportSha256: Type.String({ description: 'The final report the totals were copied from' }),
+  publishedAt: Type.String(),
+  withdrawnAt: Nullable(Type.String({ description: 'Set once withdrawn: the public page is a tombstone' })),
+});
+
 export const ReportOut = Type.Object({
   report: SummaryOut,
+  publicSummary: Type.Union([PublicSummaryOut, Type.Null()], {
+    description:
+      'The summary on the public site (null: none published); public text, so every reader sees it',
+  }),
   scope: Type.Union([Type.Literal('all'), Type.Literal('own-section')], {
     description: 'Every section (the center, auditors), or the caller ministry’s own',
   }),
@@ -178,3 +190,37 @@ export const VerifyOut = Type.Object({
   actual: Type.String({ description: 'SHA-256 of the content as stored now' }),
   verified: Type.Boolean(),
 });
+
+export const ChartParams = Type.Object(
+  {
+    fiscalYear: Type.Integer({ minimum: 2000, maximum: 2999 }),
+    chart: Type.Union(
+      [
+        Type.Literal('month'),
+        Type.Literal('category'),
+        Type.Literal('severity'),
+        Type.Literal('kind'),
+        Type.Literal('year'),
+      ],
+      { description: 'Which of the government-wide trends' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const LangQuery = Type.Object(
+  {
+    lang: Type.Optional(
+      Type.Union([Type.Literal('ja'), Type.Literal('en')], { description: 'ja by default' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicSummaryIn = Type.Object(
+  {
+    textJa: Text(20_000),
+    textEn: Type.Optional(Text(20_000)),
+  },
+  { additionalProperties: false },
+);

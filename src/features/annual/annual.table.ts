@@ -2,6 +2,7 @@
 export interface AnnualTables {
   annual_reports: AnnualReportsTable;
   annual_comments: AnnualCommentsTable;
+  annual_summaries: AnnualSummariesTable;
 }
 
 export interface AnnualReportsTable {
@@ -36,4 +37,21 @@ export interface AnnualCommentsTable {
   author_id: string;
   body: string;
   created_at: string;
+}
+
+/** The public summary of a final report (migration 0045): totals only, never a ministry's section. */
+export interface AnnualSummariesTable {
+  id: string;
+  fiscal_year: number;
+  report_id: string;
+  /** The SHA-256 of the final report the totals were copied from. */
+  report_sha256: string;
+  /** JSON: the government-wide trends (annual.numbers: Trends) of the frozen report. */
+  totals: string;
+  text_ja: string;
+  text_en: string;
+  published_by: string;
+  published_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
 }

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'annual.draft',
   'annual.export',
   'annual.final',
+  'annual.summary_publish',
+  'annual.summary_withdraw',
   'annual.update',
   'attachment.download',
   'attachment.list',

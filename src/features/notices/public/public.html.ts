@@ -34,13 +34,14 @@ function dateParts(iso: string, tz: string) {
   return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute') };
 }
 
-const time = (iso: string, f: DateFormat) => {
+/** An instant as the site writes it, in a <time> element. */
+export const time = (iso: string, f: DateFormat) => {
   const p = dateParts(iso, f.timeZone);
   return `<time datetime="${esc(iso)}">${p.y}-${p.m}-${p.d} ${p.h}:${p.min}</time>`;
 };
 
 /** Paragraphs of a text: blank lines part paragraphs, single line breaks stay. */
-const paragraphs = (text: string) =>
+export const paragraphs = (text: string) =>
   text
     .split(/\n{2,}/)
     .map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`)
@@ -65,7 +66,8 @@ const SECTIONS: readonly [keyof NoticeText, string, string][] = [
   ['contact', 'お問い合わせ先', 'Contact'],
 ];
 
-function page(args: { title: string; base: string; main: string }): string {
+/** A page of the public site: its frame, the one style sheet and the feeds' links around `main`. */
+export function page(args: { title: string; base: string; main: string }): string {
   return `<!doctype html>
 <html lang="ja">
 <head>
@@ -105,12 +107,32 @@ const list = (notices: readonly PublicNotice[], f: DateFormat, withBody: boolean
     ? '<p>公表されたお知らせはありません。<span lang="en">No notices have been published.</span></p>'
     : `<ol class="notices">${notices.map((n) => noticeItem(n, f, withBody)).join('')}</ol>`;
 
-/** /public: every body's published notices, newest first. */
-export function indexPage(notices: readonly PublicNotice[], f: DateFormat): string {
+/** A fiscal year's annual report summary as the index links it (its tombstone once withdrawn). */
+export interface AnnualLink {
+  fiscalYear: number;
+  withdrawnAt: string | null;
+}
+
+const annualList = (annual: readonly AnnualLink[]) =>
+  annual.length === 0
+    ? ''
+    : `<section class="annual-links"><h2>年次報告の概要 <span lang="en">Annual report summaries</span></h2><ul>${annual
+        .map(
+          (a) =>
+            `<li><a href="/public/annual/${a.fiscalYear}">${a.withdrawnAt ? '【取り下げ】' : ''}${a.fiscalYear}年度 <span lang="en">Fiscal year ${a.fiscalYear}</span></a></li>`,
+        )
+        .join('')}</ul></section>`;
+
+/** /public: every body's published notices, newest first, and the annual report summaries. */
+export function indexPage(
+  notices: readonly PublicNotice[],
+  f: DateFormat,
+  annual: readonly AnnualLink[] = [],
+): string {
   return page({
     title: '公表情報 | Public notices',
     base: '/public',
-    main: `<h1>公表情報 <span lang="en">Public notices</span></h1>\n${list(notices, f, true)}`,
+    main: `<h1>公表情報 <span lang="en">Public notices</span></h1>\n${list(notices, f, true)}\n${annualList(annual)}`,
   });
 }
 
@@ -219,5 +241,10 @@ ol.notices{list-style:none;padding:0}
 ol.notices li{border-bottom:1px solid #d0d0d0;padding:.5rem 0}
 .english{border-top:2px solid #123c69;margin-top:2rem}
 .tombstone{border:2px solid #767676;padding:1rem;margin-top:1rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem}
+th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left}
+td{text-align:right}
+img{max-width:100%;height:auto}
+figure{margin:0}
 @media print{header.site,footer.site,.skip{display:none}body{color:#000}a{color:#000;text-decoration:none}main{max-width:none}section{break-inside:avoid}}
 `;

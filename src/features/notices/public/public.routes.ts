@@ -5,6 +5,7 @@ import { changesOf } from '../../../platform/db/changes.js';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import type { Api } from '../../../platform/http/api.js';
 import { media } from '../../../platform/http/openapi.js';
+import { annualReads, PUBLIC_ANNUAL_CHANGED } from '../../annual/annual.reads.js';
 import { PUBLIC_NOTICES_CHANGED } from '../notices.repository.js';
 import { atomFeed, jsonFeed } from './public.feeds.js';
 import { bodyPage, indexPage, missingPage, noticePage, PUBLIC_CSS } from './public.html.js';
@@ -66,6 +67,8 @@ export function publicRoutes(app: Api, deps: PublicRoutesDeps): void {
   const changes = changesOf(handle);
   const cache = new Map<string, Page>();
   changes.on(PUBLIC_NOTICES_CHANGED, () => cache.clear());
+  // The index links the annual report summaries too.
+  changes.on(PUBLIC_ANNUAL_CHANGED, () => cache.clear());
   const f = { timeZone: deps.timeZone };
 
   const newest = (notices: readonly PublicNotice[]) => notices[0]?.updatedAt ?? EPOCH;
@@ -116,7 +119,9 @@ export function publicRoutes(app: Api, deps: PublicRoutesDeps): void {
     async (request, reply) => {
       const page = await cached('index', async () => {
         const notices = await publicNotices(handle.db);
-        return made('text/html; charset=utf-8', indexPage(notices, f), newest(notices));
+        const annual = await annualReads.publicSummaries(handle.db);
+        const updated = [newest(notices), ...annual.map((a) => a.withdrawnAt ?? a.publishedAt)].sort().at(-1);
+        return made('text/html; charset=utf-8', indexPage(notices, f, annual), updated ?? EPOCH);
       });
       return send(request, reply, page);
     },
@@ -246,7 +251,7 @@ export function publicRoutes(app: Api, deps: PublicRoutesDeps): void {
 }
 
 /** Whether the client's copy is the page (If-None-Match first, else If-Modified-Since). */
-function fresh(request: FastifyRequest, page: Page): boolean {
+export function fresh(request: FastifyRequest, page: { etag: string; lastModified: string }): boolean {
   const tags = request.headers['if-none-match'];
   if (typeof tags === 'string')
     return tags
