@@ -73,6 +73,8 @@ export const indicatorsReads = {
       value: r.value,
       createdAt: r.created_at,
       dateAdded: r.date_added,
+      /** Its STIX id in the collection (stored with it). */
+      stixId: r.received_id,
       tlp: r.tlp ?? 'TLP:AMBER',
     }));
   },

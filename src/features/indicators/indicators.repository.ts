@@ -93,10 +93,12 @@ export const indicatorsRepository = {
     let q = db
       .selectFrom('incident_indicators as ii')
       .select(['ii.incident_id', 'ii.report_seq', 'ii.position', 'ii.type', 'ii.value', 'ii.created_at'])
+      .select(['ii.received_id'])
       .select(sql<string>`ii.received_at`.as('date_added'))
       .select(incidentTlpOf('ii').as('tlp'))
       .where('ii.received_at', 'is not', null)
-      .where('ii.type', 'in', [...page.types])
+      // Not by the (type, value) index: a page is a range of incident_indicators_received, types filtered in it.
+      .where(sql<string>`ii.type || ''`, 'in', [...page.types])
       .where(indicatorsReceivedBy(readerOrgId, 'ii'));
     if (page.ids !== undefined) q = q.where('ii.received_id', 'in', [...page.ids]);
     if (page.addedAfter !== undefined) q = q.where('ii.received_at', '>', page.addedAfter);

@@ -76,7 +76,7 @@ function receivedObject(r: Received) {
   return {
     type: 'indicator' as const,
     spec_version: '2.1' as const,
-    id: receivedId(r.incidentId, r.type, r.value),
+    id: r.stixId ?? receivedId(r.incidentId, r.type, r.value),
     created,
     modified: created,
     name: `${r.type}: ${r.value}`.slice(0, 250),
