@@ -72,22 +72,15 @@ function value(r: Rnd): { type: string; value: string } {
 
 /**
  * Writes `total` values spread over the seeded incidents, PER_REPORT each, in the order of the primary key, with
- * the secondary indexes of correlation_keys dropped meanwhile and built again afterwards exactly as the
- * migrations made them (read from the schema): building an index from all rows sorts once, where inserting 10⁷ random
+ * the two secondary indexes of correlation_keys (migration 0033) dropped meanwhile and built again afterwards
+ * exactly as the migration makes them: building an index from all rows sorts once, where inserting 10⁷ random
  * values into it one by one costs an order of magnitude more. The rows are those the product writes.
  */
 async function fillIndex(services: Services, total: number, now: string): Promise<void> {
   const { handle } = services;
   const incidents = await handle.db.selectFrom('incidents').select(['id', 'org_id']).orderBy('id').execute();
-  // The secondary indexes as the migrations left them, to build again as they were.
-  const indexes = (
-    handle.dialect === 'postgres'
-      ? await sql<{ text: string; name: string }>`select indexdef as text, indexname as name from pg_indexes
-          where tablename = 'correlation_keys' and indexname <> 'correlation_keys_pk'`.execute(handle.db)
-      : await sql<{ text: string; name: string }>`select sql as text, name from sqlite_master
-          where type = 'index' and tbl_name = 'correlation_keys' and sql is not null`.execute(handle.db)
-  ).rows;
-  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(handle.db);
+  await sql`drop index correlation_keys_by_value`.execute(handle.db);
+  await sql`drop index correlation_keys_by_key`.execute(handle.db);
   const r = random(20261206);
   let written = 0;
   let at = 0;
@@ -117,7 +110,17 @@ async function fillIndex(services: Services, total: number, now: string): Promis
       }
     });
   }
-  for (const index of indexes) await sql.raw(index.text).execute(handle.db);
+  await handle.db.schema
+    .createIndex('correlation_keys_by_value')
+    .on('correlation_keys')
+    .columns(['realm', 'value'])
+    .execute();
+  await handle.db.schema
+    .createIndex('correlation_keys_by_key')
+    .on('correlation_keys')
+    .columns(['realm', 'match_key'])
+    .where(sql.ref('match_key'), 'is not', null)
+    .execute();
   // PostgreSQL's autovacuum would analyze a table this size; SQLite has no statistics unless asked.
   if (handle.dialect === 'postgres') await sql`analyze correlation_keys`.execute(handle.db);
 }

@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prefixOf } from '../../src/features/correlation/correlation.keys.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { migrationsFor } from '../../src/platform/db/migrations/registry.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
@@ -48,10 +49,7 @@ describe.each(DIALECTS)('migration 0042_correlation_prefixes on %s', (dialect) =
         await sql`set local session_replication_role = replica`.execute(tx);
         await tx.insertInto('correlation_keys').values(rows).execute();
       });
-    // Up to 0042 only: later ones rebuild correlation_keys, whose rows here name no incident.
-    const migrated = await migrator.migrateTo('0042_correlation_prefixes');
-    expect(migrated.error).toBeUndefined();
-    expect(migrated.results?.map((r) => r.migrationName)).toContain('0042_correlation_prefixes');
+    expect(await migrateToLatest(handle)).toContain('0042_correlation_prefixes');
     const stored = await handle.db
       .selectFrom('correlation_prefixes')
       .select(['family', 'prefix'])
