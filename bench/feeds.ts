@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { loadDemo } from '../src/features/demo/demo.usecases.js';
+import { markIndicatorsReceived, receivedIndicatorId } from '../src/features/indicators/indicators.record.js';
 import type { IncidentIndicatorsTable } from '../src/features/indicators/indicators.table.js';
 import { INDICATORS_RECEIVED } from '../src/features/taxii/taxii.received.js';
 import { createToken } from '../src/features/users/tokens.usecases.js';
@@ -130,10 +131,16 @@ export async function prepareFeeds(services: Services, taxiiObjects: number): Pr
           display: v.value,
           note: null,
           created_at: incident.reported_at,
+          received_at: null,
+          received_id: receivedIndicatorId(incident.id, v.type, v.value),
         });
         if (rows.length === INSERT_ROWS) await flush();
       }
     await flush();
+    // Dated for "indicators received" as the filing path does (the center reads these incidents).
+    await handle.db.transaction().execute(async (tx) => {
+      for (const incident of incidents) await markIndicatorsReceived(tx, incident.id);
+    });
   }
   return {
     reporterToken: await tokenOf('reporter', 'agency'),

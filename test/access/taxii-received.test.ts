@@ -131,6 +131,33 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     expect(all.filter((o) => o.pattern === "[ipv4-addr:value = '203.0.113.9']")).toHaveLength(1);
   });
 
+  it('adds a reviewed incident’s indicators when the ministry forwards it, dated then, not before', async () => {
+    const reviewing = await t.org('ministry', { reviewMode: true });
+    const officer = await t.user(reviewing, 'security-officer');
+    const reporter = await t.user(await t.org('agency', { parent: reviewing }), 'reporter');
+    const held = await t.fileIncident(reporter, { indicators: [{ type: 'ipv4', value: '198.51.100.200' }] });
+    const id = receivedId(held.id, 'ipv4', '198.51.100.200');
+    // Waiting for its ministry: not in the collection, by a walk or by id.
+    expect((await walk(gov.analyst, 'limit=1000')).map((o) => o.id)).not.toContain(id);
+    expect((await get(gov.analyst, `${BASE}/objects/${id}/`)).statusCode).toBe(404);
+    t.clock.advance(3_600_000);
+    const before = (await get(gov.analyst, `${BASE}/objects/`)).headers['x-taxii-date-added-last'] as string;
+    const res = await t.request(officer, {
+      method: 'POST',
+      url: `/api/v1/incidents/${held.id}/forward`,
+      payload: {},
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const forwarded = t.clock.now().toISOString();
+    const after = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(before)}`);
+    expect(after.json().objects.map((o: Obj) => o.id)).toEqual([id]);
+    expect(after.headers['x-taxii-date-added-first']).toBe(forwarded);
+    // Its `created` stays its report's time, an hour earlier.
+    expect(new Date(after.json().objects[0].created).getTime()).toBe(t.clock.now().getTime() - 3_600_000);
+    const byId = await get(gov.analyst, `${BASE}/objects/${id}/`);
+    expect(byId.statusCode).toBe(200);
+  });
+
   it('filters by match[type], match[id], match[version]; serves one object, its versions, the manifest', async () => {
     const id = receivedId(agencyIncident.id, 'domain', 'c2.evil.example');
     expect((await walk(gov.analyst, 'match[type]=report')).length).toBe(0);

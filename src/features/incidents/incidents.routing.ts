@@ -7,6 +7,7 @@ import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
 import { startWorker } from '../../platform/worker.js';
 import { announceToNewReader } from '../correlation/correlation.filing.js';
+import { markIndicatorsReceived } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type DeliveryRow, incidentsRepository } from './incidents.repository.js';
 import { routingRepository } from './incidents.routing.repository.js';
@@ -132,6 +133,7 @@ export async function applyRoute(args: {
 async function receiveAtCenter(unit: Unit, incidentId: string, center: Org, at: string) {
   await incidentsRepository.addReader(unit.tx, incidentId, center.id, at);
   await incidentsRepository.update(unit.tx, incidentId, { center_received_at: at });
+  await markIndicatorsReceived(unit.tx, incidentId);
 }
 
 /**

@@ -12,7 +12,11 @@ import type { CorrelationOptions } from '../correlation/correlation.engine.js';
 import { correlateFiledReport } from '../correlation/correlation.filing.js';
 import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
-import { checkIndicators, recordIndicators } from '../indicators/indicators.record.js';
+import {
+  checkIndicators,
+  markIndicatorsReceived,
+  recordIndicators,
+} from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import { incidentErrors } from './incidents.errors.js';
@@ -161,6 +165,8 @@ export async function fileQuickReport(args: {
   deps.reportIndex.filed(unit);
   const subject = incidentSubject(incident);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now, subject });
+  // Dated for the center's "indicators received" once its readers are written.
+  if (indicators.length > 0) await markIndicatorsReceived(unit.tx, incident.id);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.create', 'incident', incident.id, {

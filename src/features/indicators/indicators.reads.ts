@@ -55,7 +55,13 @@ export const indicatorsReads = {
   async receivedBy(
     db: Executor,
     readerOrgId: string,
-    page: { types: readonly IndicatorType[]; addedAfter?: string; after?: ReceivedCursor; limit: number },
+    page: {
+      types: readonly IndicatorType[];
+      ids?: readonly string[];
+      addedAfter?: string;
+      after?: ReceivedCursor;
+      limit: number;
+    },
   ) {
     if (page.types.length === 0) return [];
     const rows = await indicatorsRepository.received(db, readerOrgId, page);
@@ -67,6 +73,8 @@ export const indicatorsReads = {
       value: r.value,
       createdAt: r.created_at,
       dateAdded: r.date_added,
+      /** Its STIX id in the collection (stored with it). */
+      stixId: r.received_id,
       tlp: r.tlp ?? 'TLP:AMBER',
     }));
   },

@@ -1,4 +1,7 @@
+import { v5 as uuidv5 } from 'uuid';
 import type { Tx } from '../../platform/db/database.js';
+import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { STIX_ID_NAMESPACE } from '../sharing/sharing.stix.js';
 import { canonicalIndicator } from './indicators.canonical.js';
 import { indicatorEntryError, indicatorErrors } from './indicators.errors.js';
 import { indicatorsRepository } from './indicators.repository.js';
@@ -53,6 +56,22 @@ export function checkIndicators(list: readonly IndicatorInput[] | undefined): Ch
   });
 }
 
+/**
+ * The STIX id of the indicator standing for this value on this incident in the center's "indicators received"
+ * (stored with the indicator, so that the collection finds it by id).
+ */
+export const receivedIndicatorId = (incidentId: string, type: string, value: string) =>
+  `indicator--${uuidv5(JSON.stringify(['indicator', 'received', incidentId, type, value]), STIX_ID_NAMESPACE)}`;
+
+/**
+ * Dates the incident's indicators for the center's "indicators received" (see indicatorsRepository.markReceived):
+ * called by the routing when the center starts to read the incident.
+ */
+export async function markIndicatorsReceived(tx: Tx, incidentId: string): Promise<void> {
+  const center = await orgsDirectory.center(tx);
+  if (center) await indicatorsRepository.markReceived(tx, incidentId, center.id);
+}
+
 /** Stores a report's checked indicators (nothing for none). */
 export async function recordIndicators(
   tx: Tx,
@@ -72,6 +91,10 @@ export async function recordIndicators(
       display: ind.display,
       note: ind.note,
       created_at: report.at,
+      received_at: null,
+      received_id: receivedIndicatorId(report.incidentId, ind.type, ind.value),
     })),
   );
+  // A new incident's readers are written after its first report (the routing dates its indicators then).
+  if (report.seq > 1) await markIndicatorsReceived(tx, report.incidentId);
 }

@@ -15,37 +15,13 @@ export interface ReceivedCursor {
   position: number;
 }
 
-/**
- * The indicators of the incidents the body receives as data (the visibility module): each (incident, type, value)
- * once, at its first report; dated when the body could first read it (the later of the report and the delivery).
- */
-function receivedQuery(db: Executor, readerOrgId: string) {
-  const since = incidentReadSince(readerOrgId, 'ii');
-  return db
-    .selectFrom('incident_indicators as ii')
-    .select(['ii.incident_id', 'ii.report_seq', 'ii.position', 'ii.type', 'ii.value', 'ii.created_at'])
-    .select(
-      sql<string>`case when (${since}) > ii.created_at then (${since}) else ii.created_at end`.as(
-        'date_added',
-      ),
-    )
-    .select(incidentTlpOf('ii').as('tlp'))
-    .where(indicatorsReceivedBy(readerOrgId, 'ii'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('incident_indicators as earlier')
-            .select('earlier.incident_id')
-            .whereRef('earlier.incident_id', '=', 'ii.incident_id')
-            .whereRef('earlier.type', '=', 'ii.type')
-            .whereRef('earlier.value', '=', 'ii.value')
-            .where(
-              sql<boolean>`(earlier.report_seq < ii.report_seq or (earlier.report_seq = ii.report_seq and earlier.position < ii.position))`,
-            ),
-        ),
-      ),
-    );
-}
+/** Whether the row of `alias` is the first naming its (incident, type, value): the one a collection serves. */
+const firstNaming = (alias: string) =>
+  sql<boolean>`not exists (select 1 from incident_indicators earlier
+    where earlier.incident_id = ${sql.ref(`${alias}.incident_id`)} and earlier.type = ${sql.ref(`${alias}.type`)}
+      and earlier.value = ${sql.ref(`${alias}.value`)}
+      and (earlier.report_seq < ${sql.ref(`${alias}.report_seq`)}
+        or (earlier.report_seq = ${sql.ref(`${alias}.report_seq`)} and earlier.position < ${sql.ref(`${alias}.position`)})))`;
 
 export const indicatorsRepository = {
   /** One statement for a report's whole list (the report path's cost: no query per indicator). */
@@ -79,42 +55,65 @@ export const indicatorsRepository = {
       .orderBy('report_seq')
       .orderBy('position')
       .execute(),
-  /** A page of what the body receives (receivedQuery), of these types, added after a time, after a cursor. */
+  /**
+   * Dates the incident's indicators for the center's "indicators received" (each (incident, type, value) once,
+   * at its first report): the later of that report and the time the center could first read the incident. Rows
+   * already dated and incidents the center does not read yet are left alone; run when indicators are added and
+   * when the center starts to read the incident.
+   */
+  markReceived: (tx: Tx, incidentId: string, centerOrgId: string) => {
+    const since = incidentReadSince(centerOrgId, 'incident_indicators');
+    return tx
+      .updateTable('incident_indicators')
+      .set({
+        received_at: sql<string>`case when (${since}) > created_at then (${since}) else created_at end`,
+      })
+      .where('incident_id', '=', incidentId)
+      .where('received_at', 'is', null)
+      .where(sql<boolean>`(${since}) is not null`)
+      .where(firstNaming('incident_indicators'))
+      .executeTakeFirst();
+  },
+  /**
+   * A page of what the body receives — the dated rows of the incidents it receives as data (the visibility
+   * module) — of these types (and ids), added after a time, after a cursor: a range of the index
+   * incident_indicators_received (migration 0046), whatever the collection's size.
+   */
   received: (
     db: Executor,
     readerOrgId: string,
-    page: { types: readonly string[]; addedAfter?: string; after?: ReceivedCursor; limit: number },
+    page: {
+      types: readonly string[];
+      ids?: readonly string[];
+      addedAfter?: string;
+      after?: ReceivedCursor;
+      limit: number;
+    },
   ) => {
     let q = db
-      .selectFrom(receivedQuery(db, readerOrgId).as('r'))
-      .selectAll()
-      .where('r.type', 'in', [...page.types]);
-    if (page.addedAfter !== undefined) q = q.where('r.date_added', '>', page.addedAfter);
+      .selectFrom('incident_indicators as ii')
+      .select(['ii.incident_id', 'ii.report_seq', 'ii.position', 'ii.type', 'ii.value', 'ii.created_at'])
+      .select(['ii.received_id'])
+      .select(sql<string>`ii.received_at`.as('date_added'))
+      .select(incidentTlpOf('ii').as('tlp'))
+      .where('ii.received_at', 'is not', null)
+      // Not by the (type, value) index: a page is a range of incident_indicators_received, types filtered in it.
+      .where(sql<string>`ii.type || ''`, 'in', [...page.types])
+      .where(indicatorsReceivedBy(readerOrgId, 'ii'));
+    if (page.ids !== undefined) q = q.where('ii.received_id', 'in', [...page.ids]);
+    if (page.addedAfter !== undefined) q = q.where('ii.received_at', '>', page.addedAfter);
     const after = page.after;
     if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('r.date_added', '>', after.dateAdded),
-          eb.and([
-            eb('r.date_added', '=', after.dateAdded),
-            eb.or([
-              eb('r.incident_id', '>', after.incidentId),
-              eb.and([
-                eb('r.incident_id', '=', after.incidentId),
-                eb.or([
-                  eb('r.report_seq', '>', after.reportSeq),
-                  eb.and([eb('r.report_seq', '=', after.reportSeq), eb('r.position', '>', after.position)]),
-                ]),
-              ]),
-            ]),
-          ]),
-        ]),
-      );
+      q = q
+        .where('ii.received_at', '>=', after.dateAdded)
+        .where(
+          sql<boolean>`(ii.received_at, ii.incident_id, ii.report_seq, ii.position) > (${after.dateAdded}, ${after.incidentId}, ${after.reportSeq}, ${after.position})`,
+        );
     return q
-      .orderBy('r.date_added')
-      .orderBy('r.incident_id')
-      .orderBy('r.report_seq')
-      .orderBy('r.position')
+      .orderBy('ii.received_at')
+      .orderBy('ii.incident_id')
+      .orderBy('ii.report_seq')
+      .orderBy('ii.position')
       .limit(page.limit)
       .execute();
   },

@@ -18,4 +18,11 @@ export interface IncidentIndicatorsTable {
   display: string;
   note: string | null;
   created_at: string;
+  /**
+   * When the center could first read it (the later of its report and the incident's reaching the center), on the
+   * first row naming each (incident, type, value) only: the date added of "indicators received" (migration 0046).
+   */
+  received_at: string | null;
+  /** The STIX id of the indicator standing for (incident, type, value) in "indicators received". */
+  received_id: string | null;
 }

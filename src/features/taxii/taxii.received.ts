@@ -1,9 +1,9 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { indicatorsReads, type ReceivedCursor } from '../indicators/indicators.reads.js';
+import { receivedIndicatorId } from '../indicators/indicators.record.js';
 import type { IndicatorType } from '../indicators/indicators.types.js';
-import { indicatorPattern, STIX_ID_NAMESPACE, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
+import { indicatorPattern, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
 import type { Tlp } from '../sharing/sharing.terms.js';
 
 // The center's "indicators received" collection (issue 14, read-only): the indicators on the reports delivered
@@ -66,9 +66,8 @@ export function receivedPattern(type: IndicatorType, value: string): string {
   }
 }
 
-/** The stable id of the indicator standing for this value on this incident. */
-export const receivedId = (incidentId: string, type: string, value: string) =>
-  `indicator--${uuidv5(JSON.stringify(['indicator', 'received', incidentId, type, value]), STIX_ID_NAMESPACE)}`;
+/** The stable id of the indicator standing for this value on this incident (stored with it). */
+export const receivedId = receivedIndicatorId;
 
 type Received = Awaited<ReturnType<typeof indicatorsReads.receivedBy>>[number];
 
@@ -77,7 +76,7 @@ function receivedObject(r: Received) {
   return {
     type: 'indicator' as const,
     spec_version: '2.1' as const,
-    id: receivedId(r.incidentId, r.type, r.value),
+    id: r.stixId ?? receivedId(r.incidentId, r.type, r.value),
     created,
     modified: created,
     name: `${r.type}: ${r.value}`.slice(0, 250),
@@ -125,22 +124,23 @@ export interface ReceivedFilter {
 }
 
 /**
- * One page of the collection: `limit` objects in date_added order and whether more follow. A filter by id
- * cannot be written in SQL (the ids are UUIDv5 of the rows), so it walks the collection in batches.
+ * One page of the collection: `limit` objects in date_added order and whether more follow. Ids and types are
+ * filtered in SQL (both indexed); a `match[version]` of timestamps is checked here, reading on while it leaves
+ * rows out.
  */
 export async function receivedPage(unit: Unit, actor: Actor, filter: ReceivedFilter, limit: number) {
   const types = filter.types === undefined || filter.types.includes('indicator') ? PATTERNED : [];
-  const ids = filter.ids ? new Set(filter.ids) : undefined;
-  const batch = ids ? 1000 : limit + 1;
+  const batch = limit + 1;
   const out: { object: ReturnType<typeof receivedObject>; dateAdded: string; cursor: ReceivedCursor }[] = [];
   let after = filter.after;
   let more = false;
   const versionMatches = (modified: string) =>
     filter.versions.some((v) => v === 'last' || v === 'first' || v === 'all' || v === modified);
   scan: for (;;) {
-    if (ids && (ids.size === 0 || out.length === ids.size)) break;
+    if (filter.ids?.length === 0) break;
     const rows = await indicatorsReads.receivedBy(unit.tx, actor.orgId, {
       types,
+      ...(filter.ids ? { ids: filter.ids } : {}),
       ...(filter.addedAfter ? { addedAfter: filter.addedAfter } : {}),
       ...(after ? { after } : {}),
       limit: batch,
@@ -153,7 +153,6 @@ export async function receivedPage(unit: Unit, actor: Actor, filter: ReceivedFil
         position: r.position,
       };
       const object = receivedObject(r);
-      if (ids && !ids.has(object.id)) continue;
       if (!versionMatches(object.modified)) continue;
       if (out.length === limit) {
         more = true;
