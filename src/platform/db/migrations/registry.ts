@@ -44,6 +44,7 @@ import * as m0042 from './0042_correlation_prefixes.js';
 import * as m0043 from './0043_policies.js';
 import * as m0044 from './0044_annual_reports.js';
 import * as m0045 from './0045_deadline_outcomes.js';
+import * as m0046 from './0046_accountability_reminders.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -95,6 +96,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0043_policies', m0043],
   ['0044_annual_reports', m0044],
   ['0045_deadline_outcomes', m0045],
+  ['0046_accountability_reminders', m0046],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
