@@ -21,6 +21,17 @@ export interface SeededIncident {
   centerReceivedAt: string | null;
   finalAt: string | null;
   exerciseId: string | null;
+  /** The clocks' outcomes as the deadline sweep records them (deadline_outcomes). */
+  clocks: SeededClock[];
+}
+
+export interface SeededClock {
+  profileId: string;
+  clockKey: string;
+  dueAt: string;
+  satisfiedAt: string | null;
+  outcome: 'on-time' | 'late' | 'pending' | 'overdue';
+  lateMinutes: number | null;
 }
 
 const CATEGORIES = ['malicious-code', 'intrusions', 'availability', 'fraud', null] as const;
@@ -48,6 +59,30 @@ export function seededIncident(
   const held = body.kind === 'agency' && unit(o.seed, i, 4) < 0.1;
   const center = body.kind === 'agency' ? reported + Math.floor(unit(o.seed, i, 5) * 7200) * 1000 : reported;
   const exercise = o.exerciseId && unit(o.seed, i, 8) < 0.05 ? o.exerciseId : null;
+  const finalAt = unit(o.seed, i, 10) < 0.5 ? reported + 86_400_000 : null;
+  const due = detected + 60 * 60_000;
+  const clocks: SeededClock[] = [
+    {
+      profileId: 'quick-report',
+      clockKey: 'quick-report',
+      dueAt: new Date(due).toISOString(),
+      satisfiedAt: new Date(reported).toISOString(),
+      outcome: reported <= due ? 'on-time' : 'late',
+      lateMinutes: reported <= due ? null : Math.ceil((reported - due) / 60_000),
+    },
+  ];
+  // A third of them assessed into APPI: a final report due 30 days after detection (a day after it if filed).
+  if (unit(o.seed, i, 11) < 1 / 3) {
+    const appiDue = detected + 30 * 86_400_000;
+    clocks.push({
+      profileId: 'appi',
+      clockKey: 'final',
+      dueAt: new Date(appiDue).toISOString(),
+      satisfiedAt: finalAt === null ? null : new Date(finalAt).toISOString(),
+      outcome: finalAt === null ? 'overdue' : 'on-time',
+      lateMinutes: null,
+    });
+  }
   return {
     id: `seed-${o.seed}-${i}`,
     orgId: body.id,
@@ -57,12 +92,16 @@ export function seededIncident(
     reportedAt: new Date(reported).toISOString(),
     reportingDueAt: new Date(detected + 60 * 60_000).toISOString(),
     centerReceivedAt: held ? null : new Date(center).toISOString(),
-    finalAt: unit(o.seed, i, 10) < 0.5 ? new Date(reported + 86_400_000).toISOString() : null,
+    finalAt: finalAt === null ? null : new Date(finalAt).toISOString(),
     exerciseId: exercise,
+    clocks,
   };
 }
 
-/** Writes `count` seeded incidents and their reader sets (the body, its ministry, the center once delivered). */
+/**
+ * Writes `count` seeded incidents, their reader sets (the body, its ministry, the center once delivered) and their
+ * clocks' outcomes as the deadline sweep records them.
+ */
 export async function seedAnnualIncidents(
   db: Executor,
   o: {
@@ -75,6 +114,8 @@ export async function seedAnnualIncidents(
     createdBy: string;
     exerciseId?: string | null;
     chunk?: number;
+    /** Whether to write the clocks' outcomes too (default: yes). */
+    withClocks?: boolean;
   },
 ): Promise<void> {
   const chunk = o.chunk ?? 500;
@@ -121,5 +162,24 @@ export async function seedAnnualIncidents(
       return out;
     });
     await db.insertInto('incident_readers').values(readers).execute();
+    if (o.withClocks === false) continue;
+    await db
+      .insertInto('deadline_outcomes')
+      .values(
+        rows.flatMap((r) =>
+          r.clocks.map((c) => ({
+            incident_id: r.id,
+            org_id: r.orgId,
+            profile_id: c.profileId,
+            clock_key: c.clockKey,
+            due_at: c.dueAt,
+            satisfied_at: c.satisfiedAt,
+            outcome: c.outcome,
+            late_minutes: c.lateMinutes,
+            recorded_at: r.reportedAt,
+          })),
+        ),
+      )
+      .execute();
   }
 }

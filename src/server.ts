@@ -6,6 +6,7 @@ import { correlateUnindexedIncidents } from './features/correlation/correlation.
 import { sweepDeadlineReminders } from './features/deadlines/deadlines.reminders.js';
 import { playDueInjects } from './features/exercises/exercises.runner.js';
 import { startRoutingWorker } from './features/incidents/incidents.routing.js';
+import { sweepAccountabilityReminders } from './features/notices/notices.track.js';
 import { sweepEscalations } from './features/notifications/notifications.escalation.js';
 import { sweepRollCallReminders } from './features/notifications/notifications.rollcall.js';
 import { sweepPolicyRequestReminders } from './features/policies/policies.reminders.js';
@@ -99,6 +100,11 @@ export async function startServer(
     () => sweepDeadlineReminders(services.handle, services.deadlineDeps),
     (e) => app.log.error({ err: e }, 'deadline reminder worker failed'),
   );
+  const stopAccountabilityWorker = startWorker(
+    config.workerIntervalMs,
+    () => sweepAccountabilityReminders(services.handle, services.noticeDeps),
+    (e) => app.log.error({ err: e }, 'accountability reminder worker failed'),
+  );
   const stopPolicyWorker = startWorker(
     config.workerIntervalMs,
     () => sweepPolicyRequestReminders(services.handle, services.policyDeps),
@@ -141,6 +147,7 @@ export async function startServer(
       stopCampaignWorker();
       stopChangeWorker();
       stopExerciseWorker();
+      stopAccountabilityWorker();
       stopPolicyWorker();
       stopDeadlineWorker();
       clearInterval(housekeeping);

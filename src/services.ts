@@ -147,7 +147,13 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     overrides.handle ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const audit = createAuditLog(overrides.auditKey ?? resolveAuditKey(config));
   const events = createEventBus(handle);
-  const noticeDeps: NoticeDeps = { audit, clock, events, publicDecisionDays: config.publicDecisionDays };
+  const noticeDeps: NoticeDeps = {
+    audit,
+    clock,
+    events,
+    publicDecisionDays: config.publicDecisionDays,
+    publicDecisionReminderHours: config.publicDecisionReminderHours,
+  };
   const outbox = createOutbox({
     handle,
     clock,

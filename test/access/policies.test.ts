@@ -250,4 +250,79 @@ describe.each(DIALECTS)('who may see and change the policy register on %s', (dia
     const auditorView = await get(auditor, '/api/v1/policy-coverage');
     expect(auditorView.statusCode).toBe(200);
   });
+
+  it('a record is revised by its own officer only, as a new record to confirm again; replayed, racing and foreign edits change nothing', async () => {
+    const inForce = await confirmedClause(t, officer, '第5版');
+    const url = (id: string) => `/api/v1/policy-clauses/${id}/revisions`;
+    const edit = (revision: number, version = '第6版') => ({
+      revision,
+      documentName: '情報セキュリティポリシー',
+      documentVersion: version,
+      inForceOn: '2026-10-01',
+      clauseText: 'サイバー攻撃を受けた場合は、直ちに所管府省庁に報告する。',
+    });
+    // Those who may not see the record: answered as for a missing one, byte for byte; nothing written.
+    const missing = await post(siblingOfficer, url(MISSING), edit(inForce.revision));
+    expectProblem(missing, 404, 'policies.clause_not_found');
+    const before = await rows();
+    for (const u of [siblingOfficer, otherMinistryOfficer, otherAgencyOfficer]) {
+      const res = await post(u, url(inForce.id), edit(inForce.revision));
+      expect(res.statusCode, u.email).toBe(404);
+      expect(res.body).toBe(missing.body);
+    }
+    // Those who read it but do not record for the body (its ministry, a reporter, the center, admin, auditor).
+    for (const u of [reporter, ministryOfficer, analyst, admin, auditor])
+      expect((await post(u, url(inForce.id), edit(inForce.revision))).statusCode, u.email).toBe(403);
+    // Bad input: zero-width-only text, a date that is no day, a stale revision.
+    expect(
+      (await post(officer, url(inForce.id), { ...edit(inForce.revision), clauseText: '\u200b\u200b' }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await post(officer, url(inForce.id), { ...edit(inForce.revision), inForceOn: '2026-02-30' }))
+        .statusCode,
+    ).toBe(400);
+    expectProblem(await post(officer, url(inForce.id), edit(inForce.revision + 1)), 409, 'policies.stale');
+    expect(await rows()).toEqual(before);
+
+    // Two edits on the same revision at once: one new record, the other stale.
+    const raced = await Promise.all([
+      post(officer, url(inForce.id), edit(inForce.revision, '第6版')),
+      post(officer, url(inForce.id), edit(inForce.revision, '第7版')),
+    ]);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const revised = (raced.find((r) => r.statusCode === 201) as { json: () => ClauseOut }).json();
+    expect(revised).toMatchObject({ status: 'recorded', confirmedAt: null, excerpt: null });
+    expect(await t.count('policy_clauses')).toBe(before.clauses + 1);
+    // Replayed: stale, nothing more.
+    expectProblem(await post(officer, url(inForce.id), edit(inForce.revision)), 409, 'policies.stale');
+    // The confirmed one stays in force until the new one is confirmed, which supersedes it (history kept).
+    const old = (await get(officer, `/api/v1/policy-clauses/${inForce.id}`)).json() as ClauseOut;
+    expect(old).toMatchObject({ status: 'confirmed', supersededBy: null, revision: inForce.revision + 1 });
+    expect((await confirm(t, officer, revised.id, revised.revision)).statusCode).toBe(200);
+    expect((await get(officer, `/api/v1/policy-clauses/${inForce.id}`)).json()).toMatchObject({
+      status: 'superseded',
+      supersededBy: revised.id,
+    });
+    // A record not yet confirmed, revised: superseded by the new one at once; a superseded one is not revised.
+    const confirmedNow = (await get(officer, `/api/v1/policy-clauses/${revised.id}`)).json() as ClauseOut;
+    const again = (
+      await post(officer, url(revised.id), edit(confirmedNow.revision, '第8版'))
+    ).json() as ClauseOut;
+    const third = await post(officer, url(again.id), edit(again.revision, '第9版'));
+    expect(third.statusCode, third.body).toBe(201);
+    expect((await get(officer, `/api/v1/policy-clauses/${again.id}`)).json()).toMatchObject({
+      status: 'superseded',
+      supersededBy: (third.json() as ClauseOut).id,
+    });
+    expectProblem(await post(officer, url(again.id), edit(again.revision + 1)), 409, 'policies.not_recorded');
+    const audit = await t.handle.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'detail'])
+      .where('action', '=', 'policy_clause.revise')
+      .execute();
+    expect(audit.map((a) => a.subject_id).sort()).toEqual(
+      [revised.id, again.id, (third.json() as ClauseOut).id].sort(),
+    );
+  });
 });

@@ -105,9 +105,9 @@ describe.each(DIALECTS)('the annual report on a generated fiscal year on %s', (d
       expect(sev.count).toBe(atCenter.filter((x) => x.severity === sev.key).length);
 
     for (const m of [o.M1, o.M2]) {
-      const mine = atCenter.filter((x) =>
-        bodies.find((b) => b.id === x.orgId && (b.id === m.id || b.parentId === m.id)),
-      );
+      const inMinistry = (orgId: string) =>
+        bodies.some((b) => b.id === orgId && (b.id === m.id || b.parentId === m.id));
+      const mine = atCenter.filter((x) => inMinistry(x.orgId));
       const section = r.sections.find((s) => s.ministry.id === m.id) as Section;
       const value = (k: string) => section.indicators.find((i) => i.key === k)?.value;
       expect(value('incidents')).toBe(mine.length);
@@ -123,6 +123,18 @@ describe.each(DIALECTS)('the annual report on a generated fiscal year on %s', (d
       expect(value('quickReportOnTime')).toBe(Math.round((onTime / mine.length) * 1000) / 10);
       const final = mine.filter((x) => x.finalAt !== null).length;
       expect(value('finalReportsCompleted')).toBe(Math.round((final / mine.length) * 1000) / 10);
+      // Deadline-profile clocks due in the year (as the sweep recorded them): share on time, median lateness, open.
+      // (The year before's incidents count too when a clock of theirs fell due in this one.)
+      const due = [...mine, ...before.filter((x) => x.centerReceivedAt && inMinistry(x.orgId))]
+        .flatMap((x) => x.clocks)
+        .filter((c) => c.dueAt >= FROM && c.dueAt < TO);
+      expect(value('deadlineOutcomes')).toBe(
+        Math.round((due.filter((c) => c.outcome === 'on-time').length / due.length) * 1000) / 10,
+      );
+      const late = due.flatMap((c) => (c.lateMinutes === null ? [] : [c.lateMinutes]));
+      expect(late.length).toBeGreaterThan(0);
+      expect(value('deadlineLateMedian')).toBe(nearestRank(late, 50));
+      expect(value('deadlineOpen')).toBe(due.filter((c) => c.satisfiedAt === null).length);
       // The policy clause register (none confirmed in this generated year): 0 % of the ministry and its agencies.
       expect(section.indicators.find((i) => i.key === 'policyClause')).toMatchObject({
         value: 0,

@@ -129,4 +129,99 @@ describe.each(DIALECTS)('deadline reminders on %s', (dialect) => {
     await sweep();
     expect((await notices(incident.id)).map((n) => n.event)).toEqual(['deadline.due_soon']);
   });
+
+  it('records each clock as the incident page shows it, late by how much, writing only on change', async () => {
+    const incident = await t.fileIncident(g.agencyReporter);
+    const assessed = await t.request(g.agencyReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.id}/assessment`,
+      payload: {
+        version: 0,
+        persons: 300,
+        categories: ['氏名'],
+        sensitive: false,
+        rightsInfringed: false,
+        seriousImpediment: false,
+        publicServicesAffected: false,
+        malicious: false,
+      },
+    });
+    expect(assessed.statusCode).toBe(201);
+    const stored = async () =>
+      (
+        await t.handle.db
+          .selectFrom('deadline_outcomes')
+          .select(['profile_id', 'clock_key', 'due_at', 'satisfied_at', 'outcome', 'late_minutes', 'org_id'])
+          .where('incident_id', '=', incident.id)
+          .orderBy('profile_id')
+          .orderBy('clock_key')
+          .execute()
+      ).map((r) => ({ ...r, late_minutes: r.late_minutes === null ? null : Number(r.late_minutes) }));
+    const shown = async () => {
+      const res = await t.request(g.agencyReporter, {
+        method: 'GET',
+        url: `/api/v1/incidents/${incident.id}/deadlines`,
+      });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as {
+        profiles: {
+          id: string;
+          clocks: {
+            key: string;
+            dueAt: string;
+            satisfiedAt: string | null;
+            outcome: string;
+            lateByMinutes: number | null;
+          }[];
+        }[];
+      };
+      return body.profiles
+        .flatMap((a) =>
+          a.clocks.map((c) => ({
+            profile_id: a.id,
+            clock_key: c.key,
+            due_at: c.dueAt,
+            satisfied_at: c.satisfiedAt,
+            outcome: c.outcome,
+            late_minutes: c.outcome === 'late' ? c.lateByMinutes : null,
+            org_id: g.agency.id,
+          })),
+        )
+        .sort((a, b) => a.profile_id.localeCompare(b.profile_id) || a.clock_key.localeCompare(b.clock_key));
+    };
+    await sweep();
+    expect(await stored()).toEqual(await shown());
+    // APPI's preliminary report runs out; an update two hours late meets it late, by 120 minutes.
+    t.clock.advance(5 * DAY + 2 * HOUR);
+    await sweep();
+    expect((await stored()).find((r) => r.clock_key === 'preliminary')?.outcome).toBe('overdue');
+    const update = await t.request(g.agencyReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.id}/reports`,
+      payload: { kind: 'update', text: '個人情報保護委員会へ速報' },
+    });
+    expect(update.statusCode).toBe(201);
+    await sweep();
+    const after = await stored();
+    expect(after).toEqual(await shown());
+    expect(after.find((r) => r.clock_key === 'preliminary')).toMatchObject({
+      outcome: 'late',
+      late_minutes: 120,
+    });
+    // A sweep with nothing changed writes nothing (recorded_at stays).
+    const at = await t.handle.db
+      .selectFrom('deadline_outcomes')
+      .select('recorded_at')
+      .where('incident_id', '=', incident.id)
+      .execute();
+    t.clock.advance(60_000);
+    await sweep();
+    expect(
+      await t.handle.db
+        .selectFrom('deadline_outcomes')
+        .select('recorded_at')
+        .where('incident_id', '=', incident.id)
+        .execute(),
+    ).toEqual(at);
+  });
 });

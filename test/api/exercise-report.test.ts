@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annualNumbers } from '../../src/features/annual/annual.numbers.js';
+import { DEFAULT_SCORING } from '../../src/features/annual/annual.scoring.js';
 import { parseCsv } from '../support/csv.js';
 import { DIALECTS } from '../support/databases.js';
 import { endExercise, insertExerciseRow } from '../support/exercise-report.js';
@@ -398,6 +400,39 @@ describe.each(DIALECTS)('the exercise report on %s', (dialect) => {
       .execute();
     expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject({ number: 'X-2026-002', counts });
     expect(await t.services.audit.verify(t.handle.db)).toMatchObject({ ok: true });
+  });
+
+  it("the annual report counts each ministry's participation and timings from the frozen report, never the exercise's incidents", async () => {
+    const frozen = await report(coordinator);
+    const numbers = await annualNumbers({
+      db: t.handle.db,
+      dialect,
+      fiscalYear: 2026,
+      timeZone: 'Asia/Tokyo',
+      scoring: DEFAULT_SCORING,
+    });
+    const minutes = (seconds: number) => Math.round((seconds / 60) * 10) / 10;
+    const nearest = (v: number[]) => [...v].sort((x, y) => x - y)[Math.ceil(v.length / 2) - 1] as number;
+    for (const m of [m1, m2, m3]) {
+      const section = numbers.sections.find((x) => x.ministry.id === m.org.id);
+      const value = (k: string) => section?.indicators.find((i) => i.key === k);
+      const rows = frozen.rows.filter((r) => r.ministry.id === m.org.id);
+      expect(value('exerciseParticipation')).toMatchObject({ value: rows.length > 0 ? 1 : 0, basis: 1 });
+      for (const [key, field] of [
+        ['exerciseAckMedian', 'ackDeclaration'],
+        ['exerciseRollCallMedian', 'answerRollCall'],
+      ] as const) {
+        const seconds = rows.flatMap((r) => (r[field].seconds === null ? [] : [r[field].seconds as number]));
+        expect(value(key)).toMatchObject(
+          seconds.length === 0
+            ? { value: null, basis: 0 }
+            : { value: minutes(nearest(seconds)), basis: seconds.length },
+        );
+      }
+      // Only M3's real incident is counted; the exercise's (A1's simulated report) never was.
+      expect(value('incidents')?.value).toBe(m === m3 ? 1 : 0);
+    }
+    expect(frozen.rows.filter((r) => r.ministry.id === m1.org.id).length).toBeGreaterThan(0);
   });
 
   it('the next exercise compares each body with its earlier final ones', async () => {

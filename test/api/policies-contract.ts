@@ -49,6 +49,12 @@ export async function exercisePolicies(
   refused(await call(stranger, 'GET', `${c}/excerpt`), 404);
   refused(await call(agencyOfficer, 'POST', `${c}/confirm`, { revision: 1 }), 409);
   ok(await call(agencyOfficer, 'POST', `${c}/confirm`, { revision: 2 }), 200);
+  const revision = { ...input, revision: 3, documentVersion: '第2版' };
+  refused(await call(stranger, 'POST', `${c}/revisions`, revision), 404);
+  refused(await call(ministryOfficer, 'POST', `${c}/revisions`, revision), 403);
+  refused(await call(agencyOfficer, 'POST', `${c}/revisions`, { ...revision, clauseText: '\u200b' }), 400);
+  ok(await call(agencyOfficer, 'POST', `${c}/revisions`, revision), 201);
+  refused(await call(agencyOfficer, 'POST', `${c}/revisions`, revision), 409);
 
   refused(await call(ministryOfficer, 'POST', '/api/v1/policy-requests', { dueDate: '2000-01-01' }), 400);
   refused(await call(agencyOfficer, 'POST', '/api/v1/policy-requests', { dueDate }), 403);

@@ -87,6 +87,8 @@ export const LIVE_EVENT_TYPES = [
   'accountability.changed',
   'deadline.due_soon',
   'deadline.overdue',
+  'accountability.due_soon',
+  'accountability.overdue',
   'policy_clause.confirmed',
   'policy_request.sent',
   'policy_request.answered',

@@ -48,6 +48,8 @@ const STALE: Record<LiveEvent['type'], (event: LiveEvent) => QueryKey[]> = {
   'accountability.changed': ofIncident,
   'deadline.due_soon': ofIncident,
   'deadline.overdue': ofIncident,
+  'accountability.due_soon': ofIncident,
+  'accountability.overdue': ofIncident,
   'message.sent': ofIncident,
   'attachment.added': ofIncident,
   'attachment.withdrawn': ofIncident,

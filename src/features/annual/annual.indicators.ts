@@ -10,11 +10,15 @@ export const INDICATOR_KEYS = [
   'quickReportOnTime',
   'finalReportsCompleted',
   'deadlineOutcomes',
+  'deadlineLateMedian',
+  'deadlineOpen',
   'accountabilityOnTime',
   'policyClause',
   'contactStructureConfirmed',
   'communicationCheckAckMedian',
   'exerciseParticipation',
+  'exerciseAckMedian',
+  'exerciseRollCallMedian',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
@@ -104,11 +108,35 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     unit: 'percent',
     ja: {
       name: '期限プロファイルの期限内率',
-      definition: '適用された期限プロファイルの時計のうち期限内に満たされたものの割合',
+      definition:
+        '年度内に期限が来た、適用された期限プロファイルの時計（速報目標を含む。影響評価のある事案）のうち、期限までに満たされたものの割合。未達のものは期限内に数えない',
     },
     en: {
       name: 'Deadline-profile clocks on time',
-      definition: 'Share of the clocks of applying deadline profiles that were met on time',
+      definition:
+        'Of the clocks of applying deadline profiles due in the fiscal year (the quick-report target included; assessed incidents), the share met by their due time; those not met count as not on time',
+    },
+  },
+  deadlineLateMedian: {
+    unit: 'minutes',
+    ja: {
+      name: '期限超過の時間（中央値）',
+      definition: `年度内に期限が来て期限後に満たされた時計の、期限から満たされるまでの分（切り上げ）の中央値${PERCENTILE_JA}`,
+    },
+    en: {
+      name: 'Lateness of late clocks (median)',
+      definition: `Median minutes (rounded up) from the due time to the report that met it, over the clocks due in the fiscal year and met late${PERCENTILE_EN}`,
+    },
+  },
+  deadlineOpen: {
+    unit: 'count',
+    ja: {
+      name: '未達の時計',
+      definition: '年度内に期限が来た時計のうち、集計時点でまだ満たされていないものの数',
+    },
+    en: {
+      name: 'Clocks not met',
+      definition: 'Clocks due in the fiscal year that were not met when the numbers were drawn',
     },
   },
   accountabilityOnTime: {
@@ -162,11 +190,34 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     unit: 'count',
     ja: {
       name: '訓練への参加',
-      definition: '年度内に終了した訓練のうち府省庁または所管独法等が参加したものの数',
+      definition: '年度内に終了した訓練のうち府省庁または所管独法等が参加したもの（事態の対象になった）の数',
     },
     en: {
       name: 'Exercise participation',
-      definition: 'Exercises ended in the fiscal year in which the ministry or one of its agencies took part',
+      definition:
+        'Exercises ended in the fiscal year in which the ministry or one of its agencies took part (was in scope of a situation)',
+    },
+  },
+  exerciseAckMedian: {
+    unit: 'minutes',
+    ja: {
+      name: '訓練：宣言の受領確認（中央値）',
+      definition: `年度内に終了した訓練で、事態の宣言から府省庁・所管独法等の受領確認までの分の中央値（一時停止の時間を除く、未確認は除く）${PERCENTILE_JA}`,
+    },
+    en: {
+      name: 'Exercises: declaration acknowledged (median)',
+      definition: `Median minutes from a situation's declaration to the acknowledgment by the ministry or its agencies, in the exercises ended in the fiscal year (pauses left out, unacknowledged left out)${PERCENTILE_EN}`,
+    },
+  },
+  exerciseRollCallMedian: {
+    unit: 'minutes',
+    ja: {
+      name: '訓練：被害状況の報告（中央値）',
+      definition: `年度内に終了した訓練で、事態の宣言から府省庁・所管独法等の最初の報告（点呼への回答）までの分の中央値（一時停止の時間を除く、未報告は除く）${PERCENTILE_JA}`,
+    },
+    en: {
+      name: 'Exercises: first report (median)',
+      definition: `Median minutes from a situation's declaration to the first report (roll-call answer) of the ministry or its agencies, in the exercises ended in the fiscal year (pauses left out, unanswered left out)${PERCENTILE_EN}`,
     },
   },
 };

@@ -1,11 +1,13 @@
 import { addDays, startOfDay } from '../../platform/calendar.js';
 import type { DialectName, Executor } from '../../platform/db/database.js';
 import { campaignsYearlyReads } from '../campaigns/campaigns.reads.js';
+import { deadlinesReads } from '../deadlines/deadlines.reads.js';
+import { exercisesReads } from '../exercises/exercises.reads.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 import { noticesReads } from '../notices/notices.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
-import { type IndicatorKey, type IndicatorValue, notAvailable, share } from './annual.indicators.js';
+import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
 import { annualRepository } from './annual.repository.js';
 import { type Score, type Scoring, scoreOf } from './annual.scoring.js';
 
@@ -78,6 +80,19 @@ function median(values: number[]): number | undefined {
   return sorted[Math.ceil(0.5 * sorted.length) - 1];
 }
 
+/** The nearest-rank median of values counted by value ([value, how many]). */
+function medianOfCounted(counted: readonly [number, number][]): number | undefined {
+  const n = counted.reduce((k, [, c]) => k + c, 0);
+  if (n === 0) return undefined;
+  const rank = Math.ceil(0.5 * n);
+  let seen = 0;
+  for (const [v, c] of [...counted].sort((a, b) => a[0] - b[0])) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return undefined;
+}
+
 /**
  * The policy clause confirmed (issue 15 point 4): of the ministry and its agencies, those whose clause record in
  * force by the fiscal year's end is confirmed (the register's coverage).
@@ -118,32 +133,45 @@ export async function annualNumbers(args: {
   const reader = center.id;
   const span = { readerOrgId: reader, from, to, ministryByOrg };
   const coverage = await policiesReads.coverage(db, fiscalYear, null);
-  const [byOrgMonth, byCatSev, years, timeliness, detect, arrive, decisions, confirmations, checks] =
-    await Promise.all([
-      annualRepository.byOrgAndMonth(
-        db,
-        reader,
-        months.map((m) => m.at),
-      ),
-      annualRepository.byCategoryAndSeverity(db, reader, from, to),
-      annualRepository.byFiscalYear(db, reader, yearStarts),
-      annualRepository.timeliness(db, reader, from, to),
-      annualRepository.percentiles(db, dialect, {
-        ...span,
-        start: 'incidents.detected_at',
-        end: 'incidents.reported_at',
-        percents: [50, 90],
-      }),
-      annualRepository.percentiles(db, dialect, {
-        ...span,
-        start: 'incidents.reported_at',
-        end: 'incidents.center_received_at',
-        percents: [50, 90],
-      }),
-      noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, reader), { from, to }),
-      campaignsYearlyReads.confirmations(db, fiscalYear),
-      campaignsYearlyReads.checkTargets(db, fiscalYear),
-    ]);
+  const [
+    byOrgMonth,
+    byCatSev,
+    years,
+    timeliness,
+    detect,
+    arrive,
+    decisions,
+    confirmations,
+    checks,
+    clocks,
+    exercises,
+  ] = await Promise.all([
+    annualRepository.byOrgAndMonth(
+      db,
+      reader,
+      months.map((m) => m.at),
+    ),
+    annualRepository.byCategoryAndSeverity(db, reader, from, to),
+    annualRepository.byFiscalYear(db, reader, yearStarts),
+    annualRepository.timeliness(db, reader, from, to),
+    annualRepository.percentiles(db, dialect, {
+      ...span,
+      start: 'incidents.detected_at',
+      end: 'incidents.reported_at',
+      percents: [50, 90],
+    }),
+    annualRepository.percentiles(db, dialect, {
+      ...span,
+      start: 'incidents.reported_at',
+      end: 'incidents.center_received_at',
+      percents: [50, 90],
+    }),
+    noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, reader), { from, to }),
+    campaignsYearlyReads.confirmations(db, fiscalYear),
+    campaignsYearlyReads.checkTargets(db, fiscalYear),
+    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, reader), { from, to }),
+    exercisesReads.participationIn(db, from, to),
+  ]);
 
   const perMonth = new Map<number, number>();
   const perKind = new Map<string, number>();
@@ -183,6 +211,20 @@ export async function annualNumbers(args: {
   const sumOver = <T extends { orgId: string }>(rows: T[], bodies: Set<string>, pick: (r: T) => number) =>
     rows.filter((r) => bodies.has(r.orgId)).reduce((n, r) => n + pick(r), 0);
 
+  const lateMedian = (bodies: Set<string>): IndicatorValue => {
+    const counted = clocks.lateMinutes
+      .filter((r) => bodies.has(r.orgId))
+      .map((r) => [r.minutes, r.n] as [number, number]);
+    const v = medianOfCounted(counted);
+    const n = counted.reduce((k, [, c]) => k + c, 0);
+    // Stored in whole minutes already (rounded up, as the incident page shows them).
+    return v === undefined
+      ? { key: 'deadlineLateMedian', value: null, basis: 0, reason: 'nothing to measure' }
+      : { key: 'deadlineLateMedian', value: v, basis: n, reason: null };
+  };
+  const seconds = (rows: typeof exercises, field: 'ackSeconds' | 'reportSeconds') =>
+    rows.flatMap((r) => (r[field] === null ? [] : [r[field] as number]));
+
   const sections: Section[] = ministries.map((m) => {
     const bodies = new Set([m.id, ...orgs.filter((o) => o.parent_id === m.id).map((o) => o.id)]);
     const n = sumOver(timeliness, bodies, (r) => r.n);
@@ -191,6 +233,7 @@ export async function annualNumbers(args: {
     const acks = checks
       .filter((c) => bodies.has(c.orgId) && c.acknowledgedAt !== null)
       .map((c) => (Date.parse(c.acknowledgedAt as string) - Date.parse(c.sentAt)) / 1000);
+    const took = exercises.filter((p) => bodies.has(p.orgId));
     const timed = (key: IndicatorKey, value: number | undefined, basis: number): IndicatorValue =>
       value === undefined
         ? { key, value: null, basis: 0, reason: 'nothing to measure' }
@@ -211,10 +254,18 @@ export async function annualNumbers(args: {
         sumOver(timeliness, bodies, (r) => r.final),
         n,
       ),
-      notAvailable(
+      share(
         'deadlineOutcomes',
-        'deadline-profile outcomes are computed per incident on reading and not stored; the annual aggregate needs them recorded',
+        sumOver(clocks.totals, bodies, (r) => r.onTime),
+        sumOver(clocks.totals, bodies, (r) => r.n),
       ),
+      lateMedian(bodies),
+      {
+        key: 'deadlineOpen',
+        value: sumOver(clocks.totals, bodies, (r) => r.n - r.onTime - r.late),
+        basis: sumOver(clocks.totals, bodies, (r) => r.n),
+        reason: null,
+      },
       share(
         'accountabilityOnTime',
         sumOver(decisions, bodies, (r) => Number(r.onTime ?? 0)),
@@ -227,9 +278,17 @@ export async function annualNumbers(args: {
         sumOver(confirmations, bodies, (r) => Number(r.asked)),
       ),
       timed('communicationCheckAckMedian', median(acks), acks.length),
-      notAvailable(
-        'exerciseParticipation',
-        'exercise participation is not connected to the annual report yet',
+      {
+        key: 'exerciseParticipation',
+        value: new Set(took.map((p) => p.exerciseId)).size,
+        basis: new Set(exercises.map((p) => p.exerciseId)).size,
+        reason: null,
+      },
+      timed('exerciseAckMedian', median(seconds(took, 'ackSeconds')), seconds(took, 'ackSeconds').length),
+      timed(
+        'exerciseRollCallMedian',
+        median(seconds(took, 'reportSeconds')),
+        seconds(took, 'reportSeconds').length,
       ),
     ];
     return {

@@ -1,7 +1,7 @@
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Tx } from '../../platform/db/database.js';
 
-/** Erases the reminders of these (exercise) incidents: the exercise purge, in its transaction. */
+/** Erases the reminders and recorded outcomes of these (exercise) incidents: the exercise purge, in its transaction. */
 export async function purgeIncidentReminders(
   tx: Tx,
   incidentIds: readonly string[],
@@ -9,5 +9,8 @@ export async function purgeIncidentReminders(
   const n = await deleteInChunks(incidentIds, (chunk) =>
     tx.deleteFrom('deadline_reminders').where('incident_id', 'in', chunk).executeTakeFirst(),
   );
-  return { deadline_reminders: n };
+  const outcomes = await deleteInChunks(incidentIds, (chunk) =>
+    tx.deleteFrom('deadline_outcomes').where('incident_id', 'in', chunk).executeTakeFirst(),
+  );
+  return { deadline_reminders: n, deadline_outcomes: outcomes };
 }

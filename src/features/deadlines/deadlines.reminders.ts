@@ -5,6 +5,7 @@ import { assessmentsReads } from '../assessments/assessments.reads.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { incidentSubject } from '../incidents/incidents.subject.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
+import { recordOutcomes } from './deadlines.outcomes.js';
 import { deadlinesRepository } from './deadlines.repository.js';
 import { type DeadlineDeps, deadlinesOf } from './deadlines.usecases.js';
 
@@ -19,7 +20,8 @@ export interface DeadlineReminderDeps extends DeadlineDeps {
  * has run out (`deadline.overdue`, to the body, which acknowledges or is escalated through its contact structure,
  * and to its supervising ministry, which is told): once per clock, kind and due time, recorded in the same
  * transaction as the event. Clocks past the quick report start from an assessment, so only assessed incidents
- * are looked at; exercises alert nobody. Returns how many notices were sent.
+ * are looked at; exercises alert nobody. Each incident's clock outcomes are recorded on the way (deadlines.outcomes:
+ * the first sweep after the upgrade fills them for existing incidents). Returns how many notices were sent.
  */
 export async function sweepDeadlineReminders(
   handle: DatabaseHandle,
@@ -32,7 +34,9 @@ export async function sweepDeadlineReminders(
       const incident = await incidentsReads.subjectOf(unit.tx, incidentId);
       const subject = incident && incidentSubject(incident);
       if (!incident || !subject) continue;
-      for (const applied of await deadlinesOf(unit.tx, incident, deps)) {
+      const profiles = await deadlinesOf(unit.tx, incident, deps);
+      await recordOutcomes(unit.tx, incident, profiles, now);
+      for (const applied of profiles) {
         for (const clock of applied.clocks) {
           const untilDue = clock.dueAt.getTime() - now.getTime();
           const kind =

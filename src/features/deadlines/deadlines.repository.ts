@@ -1,5 +1,11 @@
+import type { Expression } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { DeadlineProfilesTable, DeadlineRemindersTable } from './deadlines.table.js';
+import type {
+  DeadlineOutcomesTable,
+  DeadlineProfilesTable,
+  DeadlineRemindersTable,
+} from './deadlines.table.js';
 
 export type ProfileRow = DeadlineProfilesTable;
 
@@ -37,4 +43,51 @@ export const deadlinesRepository = {
       .executeTakeFirst()) !== undefined,
   markReminded: (tx: Tx, r: DeadlineRemindersTable) =>
     tx.insertInto('deadline_reminders').values(r).execute(),
+
+  /** The clocks' outcomes recorded for an incident. */
+  outcomesOf: (db: Executor, incidentId: string) =>
+    db.selectFrom('deadline_outcomes').selectAll().where('incident_id', '=', incidentId).execute(),
+  /** Replaces an incident's recorded outcomes with these. */
+  async replaceOutcomes(tx: Tx, incidentId: string, rows: readonly DeadlineOutcomesTable[]): Promise<void> {
+    await tx.deleteFrom('deadline_outcomes').where('incident_id', '=', incidentId).execute();
+    if (rows.length > 0)
+      await tx
+        .insertInto('deadline_outcomes')
+        .values([...rows])
+        .execute();
+  },
+
+  /**
+   * Per body, the recorded clocks due in [from, to) on the incidents of `incidentIds` (a subquery): how many,
+   * met on time, met late, and not met (pending or overdue); and the late clocks' minutes, counted by value.
+   */
+  async outcomesDue(db: Executor, incidentIds: Expression<string>, period: { from: string; to: string }) {
+    const due = () =>
+      db
+        .selectFrom('deadline_outcomes')
+        .where('due_at', '>=', period.from)
+        .where('due_at', '<', period.to)
+        .where(sql<boolean>`incident_id in ${incidentIds}`);
+    const [totals, late] = await Promise.all([
+      due()
+        .select([
+          'org_id as orgId',
+          sql<string | number>`count(*)`.as('n'),
+          sql<string | number>`sum(case when outcome = 'on-time' then 1 else 0 end)`.as('onTime'),
+          sql<string | number>`sum(case when outcome = 'late' then 1 else 0 end)`.as('late'),
+        ])
+        .groupBy('org_id')
+        .execute(),
+      due()
+        .where('outcome', '=', 'late')
+        .select(['org_id as orgId', 'late_minutes as minutes', sql<string | number>`count(*)`.as('n')])
+        .groupBy(['org_id', 'late_minutes'])
+        .execute(),
+    ]);
+    const n = (v: string | number | null) => Number(v ?? 0);
+    return {
+      totals: totals.map((r) => ({ orgId: r.orgId, n: n(r.n), onTime: n(r.onTime), late: n(r.late) })),
+      lateMinutes: late.map((r) => ({ orgId: r.orgId, minutes: n(r.minutes), n: n(r.n) })),
+    };
+  },
 };

@@ -1,7 +1,8 @@
 import type { Executor } from '../../platform/db/database.js';
 import { type ExerciseMark, exerciseMarksRepository } from './exercises.marks.repository.js';
+import { type Participation, participationIn } from './exercises.participation.js';
 
-export type { ExerciseMark };
+export type { ExerciseMark, Participation };
 
 /** The mark that exercise data carries in the API, live events, e-mails and webhooks. */
 export interface ExerciseRef {
@@ -29,6 +30,8 @@ export const exercisesReads = {
     if (id === null) return undefined;
     return (await exerciseMarksRepository.marksOf(db, [id])).get(id);
   },
+  /** Who took part in the exercises ended in a period, with their timings (the annual report; figures only). */
+  participationIn,
 };
 
 /**

@@ -18,6 +18,18 @@ export const reportRepository = {
         .execute()
     ).map((p) => ({ from: p.paused_at, to: p.resumed_at })),
 
+  /** The exercises ended in [from, to), oldest first (drafts and running ones never). */
+  endedIn: (db: Executor, from: string, to: string) =>
+    db
+      .selectFrom('exercises')
+      .selectAll()
+      .where('status', 'in', ['ended', 'final', 'purged'])
+      .where('ended_at', '>=', from)
+      .where('ended_at', '<', to)
+      .orderBy('ended_at')
+      .orderBy('id')
+      .execute(),
+
   /** The report frozen at final, as JSON. */
   frozen: async (db: Executor, exerciseId: string) =>
     (

@@ -9,4 +9,11 @@ export const noticesSettings = {
     1,
     365,
   ),
+  publicDecisionReminderHours: integer(
+    'RENRAKU_PUBLIC_DECISION_REMINDER_HOURS',
+    24,
+    'Hours before a public-explanation decision is due when its body is reminded (0: no reminder; the overdue escalation is always sent).',
+    0,
+    720,
+  ),
 } satisfies Record<string, Setting<unknown>>;

@@ -54,6 +54,35 @@ export const noticesRepository = {
       .selectAll()
       .where('incident_id', '=', incidentId)
       .executeTakeFirst(),
+  /**
+   * Undecided tracks to remind (due within the lead time, not reminded) or to escalate (past due, not escalated),
+   * oldest due first.
+   */
+  undecidedToChase: (db: Executor, now: string, remindUntil: string) =>
+    db
+      .selectFrom('accountability_tracks')
+      .selectAll()
+      .where('decision', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('escalated_at', 'is', null), eb('due_at', '<=', now)]),
+          eb.and([eb('reminded_at', 'is', null), eb('due_at', '>', now), eb('due_at', '<=', remindUntil)]),
+        ]),
+      )
+      .orderBy('due_at')
+      .orderBy('incident_id')
+      .execute(),
+  /** Marks the track reminded or escalated, only if it was not (one of two racing sweeps wins). */
+  async markChased(tx: Tx, incidentId: string, column: 'reminded_at' | 'escalated_at', at: string) {
+    const r = await tx
+      .updateTable('accountability_tracks')
+      .set({ [column]: at })
+      .where('incident_id', '=', incidentId)
+      .where(column, 'is', null)
+      .where('decision', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
   insertTrack: (tx: Tx, row: TrackRow) => tx.insertInto('accountability_tracks').values(row).execute(),
   updateTrack: (tx: Tx, incidentId: string, revision: number, change: Partial<TrackRow>) =>
     tx

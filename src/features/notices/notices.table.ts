@@ -25,6 +25,9 @@ export interface AccountabilityTracksTable {
   decided_at: string | null;
   /** Moves on with every change: a decision names the revision it was made on (409 if stale). */
   revision: number;
+  /** When the body was reminded of the decision before its due time; when the overdue one was escalated. */
+  reminded_at: string | null;
+  escalated_at: string | null;
 }
 
 export interface NoticesTable {

@@ -3,8 +3,8 @@ import { can } from '../../platform/access/rules.js';
 import { noticeReaders } from '../../platform/access/visibility.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/database.js';
-import type { Unit } from '../../platform/db/transaction.js';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
+import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events/events.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
@@ -27,6 +27,8 @@ export interface NoticeDeps {
   events: EventBus;
   /** Days from a track's opening to its decision's due time (RENRAKU_PUBLIC_DECISION_DAYS). */
   publicDecisionDays: number;
+  /** Hours before the due time when the body is reminded (RENRAKU_PUBLIC_DECISION_REMINDER_HOURS; 0: never). */
+  publicDecisionReminderHours: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -111,6 +113,8 @@ export async function openAccountabilityTrack(args: {
     decided_by: null,
     decided_at: null,
     revision: 1,
+    reminded_at: null,
+    escalated_at: null,
   };
   await repo.insertTrack(unit.tx, track);
   await deps.audit.append(
@@ -188,4 +192,50 @@ export async function decidePublicExplanation(args: {
   );
   await told(unit, deps, incidentId, 'decided', null);
   return { ...track, ...change };
+}
+
+/**
+ * Reminds a body of its undecided public-explanation decision `publicDecisionReminderHours` before the due time
+ * (`accountability.due_soon`, to the body), and escalates it once overdue (`accountability.overdue`, to the body,
+ * which acknowledges it or is escalated along its contact structure, and to its supervising ministry and the
+ * center, which are told): each once per track, marked in the transaction that records the event (a restart or a
+ * second sweep repeats neither). A reminder whose moment passed with the due time is not sent late: the
+ * escalation stands for it. The events carry the due time only, never the track's text. Returns how many sent.
+ */
+export async function sweepAccountabilityReminders(
+  handle: DatabaseHandle,
+  deps: NoticeDeps,
+): Promise<number> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const remindUntil = new Date(now.getTime() + deps.publicDecisionReminderHours * 3_600_000).toISOString();
+  return inTransaction(handle, async (unit) => {
+    let sent = 0;
+    for (const track of await repo.undecidedToChase(unit.tx, at, remindUntil)) {
+      const overdue = track.due_at <= at;
+      if (!overdue && deps.publicDecisionReminderHours === 0) continue;
+      if (!(await repo.markChased(unit.tx, track.incident_id, overdue ? 'escalated_at' : 'reminded_at', at)))
+        continue;
+      const incident = await incidentsReads.subjectOf(unit.tx, track.incident_id);
+      const chain = await orgsDirectory.chainOf(unit.tx, track.org_id);
+      const subject = incident && incidentSubject(incident);
+      if (!incident || !subject || !chain.center) continue;
+      const readers = overdue
+        ? [...noticeReaders(chain.center.id, { orgId: track.org_id, parentId: chain.parent?.id ?? null })]
+        : [track.org_id];
+      await deps.events.record(
+        unit,
+        {
+          type: overdue ? 'accountability.overdue' : 'accountability.due_soon',
+          incidentId: track.incident_id,
+          readerOrgIds: readers,
+          payload: { dueAt: track.due_at },
+          subject,
+        },
+        now,
+      );
+      sent += 1;
+    }
+    return sent;
+  });
 }

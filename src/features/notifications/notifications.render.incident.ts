@@ -65,6 +65,22 @@ export const INCIDENT_KINDS = {
       en: (o) => `A reporting deadline of an incident of ${o} has passed. Please report.`,
     },
   },
+  'accountability.due_soon': {
+    label: { ja: '公表要否の判断期限の接近', en: 'Public-explanation decision due soon' },
+    sentence: {
+      ja: (o) => `${o} のインシデントについて、国民への説明（公表）の要否の判断期限が近づいています。`,
+      en: (o) => `The decision whether to explain an incident of ${o} to the public is due soon.`,
+    },
+  },
+  'accountability.overdue': {
+    label: { ja: '公表要否の判断期限超過', en: 'Public-explanation decision overdue' },
+    sentence: {
+      ja: (o) =>
+        `${o} のインシデントについて、国民への説明（公表）の要否の判断期限を過ぎました。判断を記録してください。`,
+      en: (o) =>
+        `The decision whether to explain an incident of ${o} to the public is overdue. Please record it.`,
+    },
+  },
   'alert.unacknowledged': {
     label: { ja: '未確認の連絡', en: 'Unacknowledged alert' },
     sentence: {

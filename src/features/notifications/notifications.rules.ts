@@ -28,6 +28,8 @@ export const NOTIFIED_EVENTS = [
   'correlation.found',
   'deadline.due_soon',
   'deadline.overdue',
+  'accountability.due_soon',
+  'accountability.overdue',
 ] as const;
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
@@ -140,6 +142,17 @@ export const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   { event: 'deadline.due_soon', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'never' },
   { event: 'deadline.overdue', kinds: BODIES, own: true, roles: ['duty-officer'], ack: 'always' },
   { event: 'deadline.overdue', kinds: ['ministry'], own: false, roles: ['duty-officer'], ack: 'never' },
+  // A public-explanation decision (issue 15) about to fall due reminds the body's officers; once overdue the body
+  // is chased (acknowledged, or escalated along its contact structure), its ministry and the center are told.
+  { event: 'accountability.due_soon', kinds: BODIES, own: true, roles: ['csirt-lead', 'ciso'], ack: 'never' },
+  { event: 'accountability.overdue', kinds: BODIES, own: true, roles: ['csirt-lead', 'ciso'], ack: 'always' },
+  {
+    event: 'accountability.overdue',
+    kinds: ['center', 'ministry'],
+    own: false,
+    roles: ['csirt-lead'],
+    ack: 'never',
+  },
 ];
 
 /** Which of an event's defaults the rules screen shows a body of this kind (as it would apply to it mostly). */

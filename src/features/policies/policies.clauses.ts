@@ -226,3 +226,77 @@ export async function confirmClause(args: {
   );
   return { clause: { ...clause, ...change }, org };
 }
+
+/**
+ * A new revision of a clause record (the body's security officer, on the revision read): a new record, not yet
+ * confirmed, so it must be confirmed again. The record revised stays as history — one not yet confirmed is
+ * superseded by the new one at once; a confirmed one stays in force until the new one is confirmed (which
+ * supersedes it). Its revision moves on, so a second edit or a confirmation made on the same revision is stale
+ * (409). The excerpt is not carried over: the new revision gets its own.
+ */
+export async function reviseClause(args: {
+  unit: Unit;
+  actor: Actor;
+  id: string;
+  input: {
+    revision: number;
+    documentName: string;
+    documentVersion: string;
+    inForceOn: string;
+    clauseText: string;
+  };
+  deps: PolicyDeps;
+}): Promise<{ clause: ClauseCard; org: OrgRow | undefined }> {
+  const { unit, actor, id, input, deps } = args;
+  await repo.lockClause(unit.tx, id, unit.dialect);
+  const old = await repo.clauseFor(unit.tx, actor, id);
+  if (!old) throw policyErrors.clauseNotFound();
+  if (!can.recordPolicyClause(actor, { orgId: old.org_id }))
+    throw commonErrors.forbidden('Only the body’s own security officer revises its clause records.');
+  if (old.status === 'superseded') throw policyErrors.notRecorded(old.status);
+  if (old.revision !== input.revision) throw policyErrors.stale(old.revision);
+  if (!isCalendarDate(input.inForceOn)) throw policyErrors.badDate('inForceOn');
+  const now = deps.clock.now().toISOString();
+  const row: ClauseRow = {
+    id: newId(),
+    org_id: old.org_id,
+    parent_id: old.parent_id,
+    document_name: checkedText(input.documentName, 'documentName', DOCUMENT_NAME_MAX),
+    document_version: checkedText(input.documentVersion, 'documentVersion', DOCUMENT_VERSION_MAX),
+    in_force_on: input.inForceOn,
+    clause_text: checkedText(input.clauseText, 'clauseText', CLAUSE_TEXT_MAX),
+    status: 'recorded',
+    excerpt_name: null,
+    excerpt_size: null,
+    excerpt_sha256: null,
+    excerpt: null,
+    recorded_by: actor.userId,
+    recorded_at: now,
+    confirmed_by: null,
+    confirmed_at: null,
+    confirmed_fiscal_year: null,
+    superseded_by: null,
+    superseded_at: null,
+    revision: 1,
+  };
+  await repo.insertClause(unit.tx, row);
+  const change: Partial<ClauseRow> =
+    old.status === 'recorded'
+      ? { status: 'superseded', superseded_by: row.id, superseded_at: now, revision: old.revision + 1 }
+      : { revision: old.revision + 1 };
+  if (!(await repo.updateRevised(unit.tx, id, old.revision, old.status, change)))
+    throw policyErrors.stale(old.revision + 1);
+  const org = await orgsDirectory.byId(unit.tx, old.org_id);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'policy_clause.revise', 'policy_clause', row.id, {
+      org: org?.slug ?? '',
+      revises: id,
+      document: row.document_name,
+      version: row.document_version,
+    }),
+    new Date(now),
+  );
+  const { excerpt: _bytes, ...clause } = row;
+  return { clause, org };
+}

@@ -73,6 +73,17 @@ export const policiesRepository = {
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
+  /** Changes a record revised only if it is still at the revision and status read; whether it was. */
+  async updateRevised(tx: Tx, id: string, revision: number, status: string, change: Partial<ClauseRow>) {
+    const r = await tx
+      .updateTable('policy_clauses')
+      .set(change)
+      .where('id', '=', id)
+      .where('revision', '=', revision)
+      .where('status', '=', status)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
   /** The body's confirmed records other than `id` become history. */
   supersede: (tx: Tx, orgId: string, by: string, at: string) =>
     tx

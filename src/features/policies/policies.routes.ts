@@ -22,6 +22,7 @@ import {
   readClause,
   readRegister,
   recordClause,
+  reviseClause,
   uploadExcerpt,
 } from './policies.clauses.js';
 import { coverageFor, fiscalYearAsked } from './policies.coverage.js';
@@ -40,6 +41,7 @@ import {
   AnswerInput,
   ClauseInput,
   ClauseOut,
+  ClauseRevisionInput,
   CoverageOut,
   ExcerptQuery,
   FiscalYearQuery,
@@ -149,6 +151,42 @@ function clauseRoutes(app: Api, { handle, policyDeps: deps }: PolicyRoutesDeps):
       },
     },
     async (request) => clauseAnswer(handle.db, requireActor(request), request.params.id),
+  );
+  app.post(
+    '/api/v1/policy-clauses/:id/revisions',
+    {
+      schema: {
+        operationId: 'revisePolicyClause',
+        tags,
+        summary:
+          'A new revision of a clause record, on the revision read: a new record to be confirmed again; the one revised stays as history (the body’s security officer; audited)',
+        params: IdParams,
+        body: ClauseRevisionInput,
+        response: answers({
+          201: jsonWith(ClauseOut, { location }, 'Revised: the new record'),
+          409: conflict(
+            'the record changed since the revision given (a replay or a racing edit), or is superseded (policies.stale, policies.not_recorded)',
+          ),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { revision, documentName, documentVersion, inForceOn, clauseText } = request.body;
+      // Answered after the commit: a reader told of the new record finds it and the old one's new state.
+      const body = await inTransaction(handle, async (unit) => {
+        const { clause, org } = await reviseClause({
+          unit,
+          actor,
+          id: request.params.id,
+          input: { revision, documentName, documentVersion, inForceOn, clauseText },
+          deps,
+        });
+        return presentClause(clause, org);
+      });
+      reply.status(201).header('location', `/api/v1/policy-clauses/${body.id}`);
+      return body;
+    },
   );
   app.post(
     '/api/v1/policy-clauses/:id/confirm',

@@ -39,6 +39,16 @@ export const ClauseInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ClauseRevisionInput = Type.Object(
+  {
+    revision: Revision,
+    documentName: Line(DOCUMENT_NAME_MAX, { description: 'The information security policy’s name' }),
+    documentVersion: Line(DOCUMENT_VERSION_MAX, { description: 'Its version (版)' }),
+    inForceOn: Day,
+    clauseText: Text(CLAUSE_TEXT_MAX, { description: 'The clause that lays down the reporting duty' }),
+  },
+  { additionalProperties: false },
+);
 export const RevisionInput = Type.Object({ revision: Revision }, { additionalProperties: false });
 export const ExcerptQuery = Type.Object(
   {

@@ -109,6 +109,7 @@ export const AUDIT_ACTIONS = [
   'policy_clause.excerpt_download',
   'policy_clause.excerpt_upload',
   'policy_clause.record',
+  'policy_clause.revise',
   'policy_request.answer',
   'policy_request.close',
   'policy_request.escalate',

@@ -45,6 +45,8 @@ import * as m0043 from './0043_policies.js';
 import * as m0044 from './0044_annual_reports.js';
 import * as m0045 from './0045_annual_summaries.js';
 import * as m0046 from './0046_received_date_added.js';
+import * as m0047 from './0047_deadline_outcomes.js';
+import * as m0048 from './0048_accountability_reminders.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -97,6 +99,8 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0044_annual_reports', m0044],
   ['0045_annual_summaries', m0045],
   ['0046_received_date_added', m0046],
+  ['0047_deadline_outcomes', m0047],
+  ['0048_accountability_reminders', m0048],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

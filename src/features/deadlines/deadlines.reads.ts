@@ -1,0 +1,10 @@
+import { deadlinesRepository } from './deadlines.repository.js';
+
+/** What other features may read of deadlines: the recorded clock outcomes, aggregated (the annual report). */
+export const deadlinesReads = {
+  /**
+   * Per body, the clocks due in the period on the incidents of a subquery the caller built from the visibility
+   * rules (the annual report: the real incidents the center reads): on time, late, not met; late minutes by value.
+   */
+  outcomesDue: deadlinesRepository.outcomesDue,
+};
