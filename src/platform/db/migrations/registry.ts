@@ -43,6 +43,7 @@ import * as m0041 from './0041_taxii_inbox.js';
 import * as m0042 from './0042_correlation_prefixes.js';
 import * as m0043 from './0043_policies.js';
 import * as m0044 from './0044_annual_reports.js';
+import * as m0045 from './0045_unsealed_audit_event_order.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -93,6 +94,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0042_correlation_prefixes', m0042],
   ['0043_policies', m0043],
   ['0044_annual_reports', m0044],
+  ['0045_unsealed_audit_event_order', m0045],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
