@@ -178,7 +178,12 @@ export function createAuditSealer(deps: {
       timer.unref();
       tick();
     },
-    sealNow: () => (handle.dialect === 'postgres' ? requestPass() : Promise.resolve(0)),
+    sealNow() {
+      if (handle.dialect !== 'postgres') return Promise.resolve(0);
+      // Asked for in person (anchoring, verify, a test): ask for the lock now, however recently it was asked.
+      lastAsked = 0;
+      return requestPass();
+    },
     holding: () => client !== undefined,
     async stop() {
       stopped = true;
