@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { contactDepsOf, createContact } from '../src/features/contacts/contacts.usecases.js';
 import { createOrg } from '../src/features/orgs/orgs.usecases.js';
+import { indexPendingReports } from '../src/features/sharing/sharing.fingerprints.js';
 import { createToken } from '../src/features/users/tokens.usecases.js';
 import { createUser } from '../src/features/users/users.create.js';
 import type { OrgKind, Role } from '../src/platform/access/roles.js';
@@ -41,6 +42,7 @@ export interface NationalBodies {
   users: number;
   incidents: number;
   buildSeconds: number;
+  /** Seeding the incidents and indexing their reports for the sharing guard. */
   seedSeconds: number;
 }
 
@@ -137,6 +139,9 @@ export async function buildNationalBodies(services: Services, shape: NationalSha
   const buildSeconds = (performance.now() - began) / 1000;
   const seeding = performance.now();
   const seeded = await seedIncidents(handle, shape.incidents, clock.now());
+  // Seeded reports were never indexed for the sharing guard, as filed ones are when they are filed: index them
+  // now, or the server would spend the burst catching up on a million reports in the background.
+  await indexPendingReports(handle);
   return {
     reporters,
     watchers,

@@ -195,7 +195,7 @@ export async function runNational(
       async ({ origin, national }) => {
         if (!national) throw new Error('the Renraku server sent no credentials');
         log(
-          `(g) built in ${round(national.buildSeconds)} s, incidents seeded in ${round(national.seedSeconds)} s`,
+          `(g) built in ${round(national.buildSeconds)} s, incidents seeded and indexed for sharing in ${round(national.seedSeconds)} s`,
         );
         const measured = await measureNational({
           origin,
@@ -225,7 +225,7 @@ export function nationalLines(
   f: (n: number | undefined, digits?: number) => string,
 ): string[] {
   return [
-    `(g) national load: ${g.bodies} bodies, ${g.users} people, ${g.incidents} incidents (built in ${f(g.buildSeconds)} s, seeded in ${f(g.seedSeconds)} s)`,
+    `(g) national load: ${g.bodies} bodies, ${g.users} people, ${g.incidents} incidents (built in ${f(g.buildSeconds)} s, seeded and indexed in ${f(g.seedSeconds)} s)`,
     `    ${g.reports} quick reports within ${g.seconds} s (errors ${g.errors}${g.firstError ? `: ${g.firstError}` : ''}), ${g.streams} live streams; sender behind by ${f(g.behindMs)} ms at most`,
     `    answer p50 ${f(g.answerP50Ms, 2)} ms, p99 ${f(g.answerP99Ms, 2)} ms, max ${f(g.answerMaxMs, 2)} ms`,
     `    answer → event: p50 ${f(g.propagationP50Ms, 2)} ms, p99 ${f(g.propagationP99Ms, 2)} ms, max ${f(g.propagationMaxMs, 2)} ms; deliveries ${g.deliveries} of ${g.expected}, missing ${g.missing}, leaked ${g.leaks}, repeated ${g.repeated}, before the answer ${g.beforeAnswer}`,
