@@ -45,6 +45,37 @@ export async function readClause(db: Executor, actor: Actor, id: string) {
   return { clause, org: await orgsDirectory.byId(db, clause.org_id) };
 }
 
+/** A clause record as first recorded (or recorded anew by a revision): checked text, no excerpt, unconfirmed. */
+function newClauseRow(
+  body: Pick<ClauseRow, 'org_id' | 'parent_id'>,
+  input: { documentName: string; documentVersion: string; inForceOn: string; clauseText: string },
+  recordedBy: string,
+  now: string,
+): ClauseRow {
+  return {
+    id: newId(),
+    org_id: body.org_id,
+    parent_id: body.parent_id,
+    document_name: checkedText(input.documentName, 'documentName', DOCUMENT_NAME_MAX),
+    document_version: checkedText(input.documentVersion, 'documentVersion', DOCUMENT_VERSION_MAX),
+    in_force_on: input.inForceOn,
+    clause_text: checkedText(input.clauseText, 'clauseText', CLAUSE_TEXT_MAX),
+    status: 'recorded',
+    excerpt_name: null,
+    excerpt_size: null,
+    excerpt_sha256: null,
+    excerpt: null,
+    recorded_by: recordedBy,
+    recorded_at: now,
+    confirmed_by: null,
+    confirmed_at: null,
+    confirmed_fiscal_year: null,
+    superseded_by: null,
+    superseded_at: null,
+    revision: 1,
+  };
+}
+
 /** Records that a version of the body's policy holds the reporting clause: not yet confirmed. */
 export async function recordClause(args: {
   unit: Unit;
@@ -59,28 +90,7 @@ export async function recordClause(args: {
     throw commonErrors.forbidden('Only the body’s own security officer records its policy clause.');
   if (!isCalendarDate(input.inForceOn)) throw policyErrors.badDate('inForceOn');
   const now = deps.clock.now().toISOString();
-  const row: ClauseRow = {
-    id: newId(),
-    org_id: org.id,
-    parent_id: org.parent_id,
-    document_name: checkedText(input.documentName, 'documentName', DOCUMENT_NAME_MAX),
-    document_version: checkedText(input.documentVersion, 'documentVersion', DOCUMENT_VERSION_MAX),
-    in_force_on: input.inForceOn,
-    clause_text: checkedText(input.clauseText, 'clauseText', CLAUSE_TEXT_MAX),
-    status: 'recorded',
-    excerpt_name: null,
-    excerpt_size: null,
-    excerpt_sha256: null,
-    excerpt: null,
-    recorded_by: actor.userId,
-    recorded_at: now,
-    confirmed_by: null,
-    confirmed_at: null,
-    confirmed_fiscal_year: null,
-    superseded_by: null,
-    superseded_at: null,
-    revision: 1,
-  };
+  const row = newClauseRow({ org_id: org.id, parent_id: org.parent_id }, input, actor.userId, now);
   await repo.insertClause(unit.tx, row);
   await deps.audit.append(
     unit,
@@ -257,28 +267,7 @@ export async function reviseClause(args: {
   if (old.revision !== input.revision) throw policyErrors.stale(old.revision);
   if (!isCalendarDate(input.inForceOn)) throw policyErrors.badDate('inForceOn');
   const now = deps.clock.now().toISOString();
-  const row: ClauseRow = {
-    id: newId(),
-    org_id: old.org_id,
-    parent_id: old.parent_id,
-    document_name: checkedText(input.documentName, 'documentName', DOCUMENT_NAME_MAX),
-    document_version: checkedText(input.documentVersion, 'documentVersion', DOCUMENT_VERSION_MAX),
-    in_force_on: input.inForceOn,
-    clause_text: checkedText(input.clauseText, 'clauseText', CLAUSE_TEXT_MAX),
-    status: 'recorded',
-    excerpt_name: null,
-    excerpt_size: null,
-    excerpt_sha256: null,
-    excerpt: null,
-    recorded_by: actor.userId,
-    recorded_at: now,
-    confirmed_by: null,
-    confirmed_at: null,
-    confirmed_fiscal_year: null,
-    superseded_by: null,
-    superseded_at: null,
-    revision: 1,
-  };
+  const row = newClauseRow(old, input, actor.userId, now);
   await repo.insertClause(unit.tx, row);
   const change: Partial<ClauseRow> =
     old.status === 'recorded'
