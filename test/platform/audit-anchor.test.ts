@@ -14,7 +14,6 @@ import {
   createAnchoring,
 } from '../../src/platform/audit/anchoring.js';
 import { createAuditLog } from '../../src/platform/audit/audit.js';
-import { createAuditSealer } from '../../src/platform/audit/audit.sealer.js';
 import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
 import type { Config } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/database.js';
@@ -70,7 +69,7 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
     let prev = '0'.repeat(64);
     for (const row of rows) {
       const detail = row.seq === seq ? '{"rewritten":true}' : row.detail;
-      const hash = hashOf(prev, { ...row, seq: row.seq as number, detail });
+      const hash = hashOf(prev, { ...row, detail });
       await t.handle.db
         .updateTable('audit_log')
         .set({ detail, prev_hash: prev, hash })
@@ -251,7 +250,6 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       handle: t.handle,
       clock: t.clock,
       audit: t.services.audit,
-      sealer: t.services.auditSealer,
       outbox: t.services.outbox,
       settings: { ...settings(), dir: undefined },
     });
@@ -277,17 +275,11 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       databaseUrl: dialect === 'postgres' ? t.handle.url : undefined,
       dataDir: dirname(t.handle.url),
     });
-    const otherAudit = createAuditLog(TEST_AUDIT_KEY);
-    const otherSealer = createAuditSealer({ handle, audit: otherAudit, intervalMs: 200 });
-    closers.push(async () => {
-      await otherSealer.stop();
-      await handle.destroy();
-    });
+    closers.push(() => handle.destroy());
     const other = createAnchoring({
       handle,
       clock: t.clock,
-      audit: otherAudit,
-      sealer: otherSealer,
+      audit: createAuditLog(TEST_AUDIT_KEY),
       outbox: createOutbox({
         handle,
         clock: t.clock,
@@ -321,7 +313,6 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       handle: t.handle,
       clock: t.clock,
       audit: t.services.audit,
-      sealer: t.services.auditSealer,
       outbox: t.services.outbox,
       settings: { ...settings(), signingKeyFile: join(settings().dir as string, '..', 'other-node.key') },
     });

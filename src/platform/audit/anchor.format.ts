@@ -38,8 +38,7 @@ export interface Anchor extends AnchorFields {
 }
 
 /** The columns of one audit row that anchors cover: the whole row, as stored. */
-/** A sealed audit row: one with its place in the chain. */
-export type AnchoredRow = Omit<Selectable<AuditLogTable>, 'id' | 'seq'> & { seq: number };
+export type AnchoredRow = Selectable<AuditLogTable>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

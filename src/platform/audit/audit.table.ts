@@ -7,10 +7,7 @@ export interface AuditTables {
 }
 
 export interface AuditLogTable {
-  /** Given at insert; a row's place in the chain is `seq`, given when it is sealed (see audit.sealer.ts). */
-  id: Generated<number>;
-  /** The row's place in the hash chain; null (and both hashes empty) while it is unsealed. */
-  seq: number | null;
+  seq: Generated<number>;
   at: string;
   actor_user_id: string | null;
   actor_org_id: string | null;
