@@ -43,6 +43,37 @@ describe.each(DIALECTS)('who may see and edit warning lists on %s', (dialect) =>
     entries: ['x.example'],
   });
 
+  const mispFile = (name: string) => ({
+    name,
+    version: 1,
+    description: '',
+    type: 'string',
+    list: ['x.example'],
+  });
+
+  it('does not answer another person’s replayed import: the key is the center analyst’s, the caller is refused', async () => {
+    const key = { 'idempotency-key': 'misp-import-by-the-analyst' };
+    const first = await t.request(g.analyst, {
+      method: 'POST',
+      url: '/api/v1/warninglists/import',
+      payload: mispFile('MISP: replay target'),
+      headers: key,
+    });
+    expect(first.statusCode).toBe(201);
+    const lists = await t.count('warninglists');
+    for (const [, u] of refusedUsers) {
+      const replay = await t.request(u, {
+        method: 'POST',
+        url: '/api/v1/warninglists/import',
+        payload: mispFile('MISP: replay target'),
+        headers: key,
+      });
+      expectProblem(replay, 403, 'auth.forbidden');
+      expect(replay.body).not.toContain(first.json().list.id);
+    }
+    expect(await t.count('warninglists')).toBe(lists);
+  });
+
   it('refuses every path to everyone but the center’s content roles, and changes nothing', async () => {
     const before = { lists: await t.count('warninglists'), entries: await t.count('warninglist_entries') };
     const audit = await t.count('audit_log');
@@ -55,6 +86,17 @@ describe.each(DIALECTS)('who may see and edit warning lists on %s', (dialect) =>
           method: 'PATCH',
           url: `/api/v1/warninglists/${listId}`,
           payload: { revision: 1, enabled: false, add: ['evil.example'] },
+        }),
+        await t.request(u, {
+          method: 'POST',
+          url: '/api/v1/warninglists/import',
+          payload: mispFile(`by ${who}`),
+        }),
+        // Refused before the file is read: a broken file tells an outsider nothing of the rules it breaks.
+        await t.request(u, {
+          method: 'POST',
+          url: '/api/v1/warninglists/import',
+          payload: { ...mispFile(`bad by ${who}`), type: 'regex', list: ['(a+)+$'] },
         }),
       ];
       for (const res of answers) expectProblem(res, 403, 'auth.forbidden');

@@ -63,6 +63,18 @@ export async function exerciseWarninglists(
     await call(analyst, 'PATCH', `/api/v1/warninglists/${made.id}`, { revision: 1, enabled: false }),
     409,
   );
+  const misp = {
+    name: 'Contract MISP list',
+    version: 2,
+    description: '',
+    type: 'string',
+    list: ['a.example'],
+  };
+  ok(await call(analyst, 'POST', '/api/v1/warninglists/import', misp), 201);
+  ok(await call(analyst, 'POST', '/api/v1/warninglists/import', misp), 200);
+  refused(await call(analyst, 'POST', '/api/v1/warninglists/import', { ...misp, version: 1 }), 409);
+  refused(await call(analyst, 'POST', '/api/v1/warninglists/import', { ...misp, type: 'regex' }), 422);
+  refused(await call(agencyReporter, 'POST', '/api/v1/warninglists/import', misp), 403);
 
   const share = ok(
     await call(analyst, 'POST', '/api/v1/shares', {

@@ -236,4 +236,92 @@ describe.each(DIALECTS)('warning lists on %s', (dialect) => {
     );
     expect((await byName('Largest domains')).revision).toBe(top.revision);
   });
+
+  it('loads a MISP warninglist file sent by the center, a newer version over it, the same version once', async () => {
+    const file = (version: number, list: string[], extra: object = {}) => ({
+      name: 'MISP: cloud front ends',
+      version,
+      description: 'Front ends of the largest clouds',
+      type: 'hostname',
+      list,
+      matching_attributes: ['hostname', 'domain', 'url'],
+      ...extra,
+    });
+    const send = (payload: object, u: TestUser = g.analyst, headers: Record<string, string> = {}) =>
+      t.request(u, { method: 'POST', url: '/api/v1/warninglists/import', payload, headers });
+
+    const made = await send(file(20261101, ['CloudFront.example.', 'cdn.example']));
+    expect(made.statusCode).toBe(201);
+    const list = made.json().list as ListOut;
+    expect(made.json().outcome).toBe('created');
+    expect(made.headers.location).toBe(`/api/v1/warninglists/${list.id}`);
+    expect([list.origin, list.matchType, list.entryCount]).toEqual(['imported', 'hostname', 2]);
+    const read = async () =>
+      (await t.request(g.analyst, { method: 'GET', url: `/api/v1/warninglists/${list.id}` })).json();
+    expect((await read()).entries).toEqual(['cdn.example', 'cloudfront.example']);
+    expect((await read()).list.appliesTo).toEqual(['domain', 'url']);
+    expect(await flagsOf([{ type: 'url', value: 'https://x.cloudfront.example/a' }])).toEqual([
+      ['MISP: cloud front ends'],
+    ]);
+
+    const same = await send(file(20261101, ['other.example']));
+    expect([same.statusCode, same.json().outcome, same.json().list.revision]).toEqual([200, 'unchanged', 1]);
+    const newer = await send(file(20261201, ['edge.example']));
+    expect([newer.statusCode, newer.json().outcome, newer.json().list.entryCount]).toEqual([
+      200,
+      'updated',
+      1,
+    ]);
+    expect((await read()).entries).toEqual(['edge.example']);
+    expectProblem(await send(file(20261102, ['old.example'])), 409, 'warninglists.not_newer');
+
+    // A retry of the same request with its Idempotency-Key answers the first outcome and loads nothing twice.
+    const key = { 'idempotency-key': 'misp-import-retry-1' };
+    const first = await send(file(1, ['retry.example'], { name: 'MISP: retried' }), g.analyst, key);
+    const again = await send(file(1, ['retry.example'], { name: 'MISP: retried' }), g.analyst, key);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json().list.id).toBe(first.json().list.id);
+    expect((await lists()).filter((l) => l.name === 'MISP: retried')).toHaveLength(1);
+  });
+
+  it('refuses a file that is not a MISP warning list, a regex list, a bad entry, or one too large, loading nothing', async () => {
+    const count = await t.count('warninglists');
+    const entries = await t.count('warninglist_entries');
+    const send = (payload: string | object, headers: Record<string, string> = {}) =>
+      t.request(g.analyst, {
+        method: 'POST',
+        url: '/api/v1/warninglists/import',
+        payload,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    const ok = { name: 'MISP: bad', version: 1, description: '', type: 'string', list: ['a.example'] };
+    expectProblem(await send('{"name": '), 400, 'request.malformed_json');
+    expectProblem(await send([ok]), 400, 'request.validation_failed');
+    expectProblem(await send({ ...ok, version: '1' }), 422, 'warninglists.invalid_file');
+    expectProblem(await send({ ...ok, list: 'a.example' }), 422, 'warninglists.invalid_file');
+    expectProblem(await send({ ...ok, type: 'regex', list: ['(a+)+$'] }), 422, 'warninglists.regex_refused');
+    expectProblem(await send({ ...ok, type: 'glob' }), 422, 'warninglists.unknown_match_type');
+    expectProblem(
+      await send({ ...ok, type: 'cidr', list: ['10.0.0.0/8', '10.0.0.999'] }),
+      422,
+      'warninglists.invalid_entry',
+    );
+    expect((await send({ ...ok, type: 'cidr', list: ['10.0.0.0/8', '10.0.0.999'] })).json().entry).toBe(1);
+    expectProblem(await send({ ...ok, list: ['ok', 7] }), 422, 'warninglists.invalid_entry');
+    expectProblem(await send({ ...ok, name: "Bodies' own domains" }), 422, 'warninglists.entries_elsewhere');
+    expectProblem(await send({ ...ok, name: 'Ｌａｒｇｅｓｔ\u200B' }), 422, 'warninglists.invalid_name');
+    expectProblem(await send('{"__proto__": {"admin": true}, "name": "x"}'), 400, 'request.malformed_json');
+    expectProblem(
+      await send(JSON.stringify({ ...ok, list: ['x'.repeat(1024)], pad: 'y'.repeat(16 * 1024 * 1024) })),
+      413,
+      'request.body_too_large',
+    );
+    expectProblem(
+      await send(JSON.stringify(ok), { 'content-type': 'text/plain' }),
+      415,
+      'request.unsupported_media_type',
+    );
+    expect(await t.count('warninglists')).toBe(count);
+    expect(await t.count('warninglist_entries')).toBe(entries);
+  });
 });

@@ -57,6 +57,71 @@ describe.each(BROWSER_DIALECTS)('warning lists and sightings in the web app on %
     expect(web.problems).toEqual([]);
   });
 
+  it('lets the center make a list of its own and import a MISP file, naming the line of a refused value', async () => {
+    const page = await web.openPage();
+    await web.signIn(page, analyst, { path: '/warninglists' });
+    const form = page.getByRole('region', { name: '新しい警告リスト' });
+    await form.getByLabel('名前').fill('NCO 演習用ドメイン');
+    await form.getByLabel('照合方法').selectOption({ label: 'ホスト名（サブドメインを含む）' });
+    await form.getByLabel('ドメイン名').check();
+    await form.getByLabel('値（1行に1つ）').fill('drill.example\nbad host.example\n');
+    await form.getByRole('button', { name: '作成する' }).click();
+    await form.getByRole('alert').filter({ hasText: '2行目の値を受け付けられません' }).waitFor();
+    await form.getByLabel('値（1行に1つ）').fill('drill.example\nＴＲＡＩＮＩＮＧ．example\n');
+    await form.getByRole('button', { name: '作成する' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '警告リスト「NCO 演習用ドメイン」を作成しました。' })
+      .waitFor();
+    await page.getByRole('button', { name: 'NCO 演習用ドメイン の項目を見る' }).click();
+    await page.getByRole('button', { name: 'training.example を削除' }).waitFor();
+
+    const upload = page.getByRole('region', { name: 'MISPの警告リストを取り込む' });
+    const file = (version: number, type = 'cidr') => ({
+      name: 'list.json',
+      mimeType: '',
+      buffer: Buffer.from(
+        JSON.stringify({
+          name: 'MISP: 社内検査ネットワーク',
+          version,
+          description: '検査用',
+          type,
+          list: ['198.51.100.0/24', '2001:db8:1::/48'],
+          matching_attributes: ['ip-dst'],
+        }),
+      ),
+    });
+    await upload.getByLabel('ファイル').setInputFiles(file(3, 'regex'));
+    await upload.getByRole('button', { name: '取り込む' }).click();
+    await upload.getByRole('alert').filter({ hasText: 'warninglists.regex_refused' }).waitFor();
+    await upload.getByLabel('ファイル').setInputFiles(file(3));
+    await upload.getByRole('button', { name: '取り込む' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '「MISP: 社内検査ネットワーク」（版 3）を取り込みました。' })
+      .waitFor();
+    await page.getByRole('button', { name: 'MISP: 社内検査ネットワーク の項目を見る' }).waitFor();
+    await expectAccessible(page, 'the warning lists with the new-list and import forms');
+    await web.onPhone(page, 'warninglists-forms');
+
+    const lists = (await t.request(analyst, { method: 'GET', url: '/api/v1/warninglists' })).json().lists as {
+      name: string;
+      origin: string;
+      entryCount: number;
+      appliesTo: string[];
+    }[];
+    expect(lists.find((l) => l.name === 'NCO 演習用ドメイン')).toMatchObject({
+      origin: 'center',
+      entryCount: 2,
+      appliesTo: ['domain'],
+    });
+    expect(lists.find((l) => l.name === 'MISP: 社内検査ネットワーク')).toMatchObject({
+      origin: 'imported',
+      entryCount: 2,
+    });
+    expect(web.problems).toEqual([]);
+  });
+
   it('lets a recipient report a sighting, and the center see it counted', async () => {
     const res = await t.request(analyst, {
       method: 'POST',

@@ -71,6 +71,11 @@ export function parseMispWarninglist(text: string): ListInput {
   } catch (e) {
     throw warninglistErrors.invalidFile(`it is not JSON (${e instanceof Error ? e.message : 'unreadable'})`);
   }
+  return mispWarninglist(json);
+}
+
+/** A MISP warninglist file already read as JSON (an upload's body) as a list, or the refusal. */
+export function mispWarninglist(json: unknown): ListInput {
   if (!isObject(json)) throw warninglistErrors.invalidFile('it is not a JSON object');
   const { name, version, description, type, list, matching_attributes: attributes } = json;
   if (typeof name !== 'string') throw warninglistErrors.invalidFile("'name' is missing or not a string");

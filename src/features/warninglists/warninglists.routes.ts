@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuditLog } from '../../platform/audit/audit.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -5,24 +6,36 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
+import { parseJsonBody } from '../../platform/http/json.js';
 import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
+import { mispWarninglist } from './warninglists.misp.js';
 import { presentWarninglist } from './warninglists.presenter.js';
 import {
   ListIdParams,
   WarninglistChangeInput,
   WarninglistDetailOut,
+  WarninglistImportOut,
   WarninglistInput,
+  WarninglistMispFile,
   WarninglistOut,
   WarninglistsOut,
 } from './warninglists.schemas.js';
 import {
   changeWarninglist,
   createWarninglist,
+  guard,
+  importWarninglist,
   listWarninglists,
   readWarninglist,
 } from './warninglists.usecases.js';
 
 const tags = ['warninglists'];
+
+/**
+ * The largest MISP file the web app uploads: the lists MISP ships run to a few MB (the CLI, reading a file on the
+ * server, takes up to WARNINGLIST_FILE_MAX_BYTES).
+ */
+export const WARNINGLIST_UPLOAD_MAX_BYTES = 16 * 1024 * 1024;
 
 /** What the warning list routes use. */
 export interface WarninglistRoutesDeps {
@@ -37,6 +50,22 @@ export function warninglistRoutes(app: Api, deps: WarninglistRoutesDeps): void {
   readRoute(app, deps);
   createRoute(app, deps);
   changeRoute(app, deps);
+  // A MISP file is larger than other bodies (the largest lists hold 10⁵ entries): its own parser and limit.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: WARNINGLIST_UPLOAD_MAX_BYTES },
+      (_request, body, done) => {
+        try {
+          done(null, parseJsonBody(body as Buffer));
+        } catch (e) {
+          done(e as Error, undefined);
+        }
+      },
+    );
+    importRoute(scope.withTypeProvider<TypeBoxTypeProvider>(), deps);
+  });
 }
 
 /** GET /api/v1/warninglists */
@@ -152,6 +181,51 @@ function changeRoute(app: Api, { handle, audit, clock }: WarninglistRoutesDeps):
         const count = (await readWarninglist(unit.tx, actor, list.id)).entries.length;
         return presentWarninglist(list, count);
       });
+    },
+  );
+}
+
+/** POST /api/v1/warninglists/import: a MISP warninglist file, as `renraku warninglist import` loads it. */
+function importRoute(app: Api, { handle, audit, clock }: WarninglistRoutesDeps): void {
+  app.post(
+    '/api/v1/warninglists/import',
+    {
+      bodyLimit: WARNINGLIST_UPLOAD_MAX_BYTES,
+      config: { idempotent: true },
+      schema: {
+        operationId: 'importWarninglist',
+        tags,
+        summary:
+          'Load a MISP warninglist file: a new list, or a newer version of the list of that name (center analysts and coordinators; audited)',
+        body: { content: { 'application/json': { schema: WarninglistMispFile } } },
+        response: answers({
+          200: jsonWith(
+            WarninglistImportOut,
+            { location },
+            'The list of that name, updated or already at that version',
+          ),
+          201: jsonWith(WarninglistImportOut, { location }, 'A new list'),
+          409: conflict('the list of that name is at a newer version (warninglists.not_newer)'),
+          422: refused(
+            "not a MISP warning list (warninglists.invalid_file), a regex list (warninglists.regex_refused), an unknown match type, too many entries, an entry that does not fit the match type (warninglists.invalid_entry, naming it), or the name of the bodies' own domains list (warninglists.entries_elsewhere)",
+          ),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      guard(actor); // before the file is read: its faults are the center's business only
+      const input = mispWarninglist(request.body);
+      const result = await idempotentTransaction(handle, request, actor, clock.now, async (unit) => {
+        const { list, outcome } = await importWarninglist({ unit, actor, input, deps: { audit, clock } });
+        const count = (await readWarninglist(unit.tx, actor, list.id)).entries.length;
+        return {
+          status: outcome === 'created' ? 201 : 200,
+          body: { outcome, list: presentWarninglist(list, count) },
+        };
+      });
+      reply.status(result.status).header('location', `/api/v1/warninglists/${result.body.list.id}`);
+      return result.body;
     },
   );
 }

@@ -77,3 +77,17 @@ export const WarninglistDetailOut = Type.Object({
   list: WarninglistOut,
   entries: Type.Array(Type.String(), { description: 'In the form matching compares, in order' }),
 });
+
+export const WarninglistMispFile = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'A MISP warninglist file (github.com/MISP/misp-warninglists, list.json): name, version, description, type (string, cidr, hostname, substring), list, matching_attributes',
+  },
+);
+
+export const WarninglistImportOut = Type.Object({
+  outcome: Type.Enum(['created', 'updated', 'unchanged']),
+  list: WarninglistOut,
+});

@@ -65,7 +65,8 @@ function checkEntries(matchType: MatchType, entries: readonly string[], field: s
   return [...forms];
 }
 
-const guard = (actor: Actor | null) => {
+/** Refuses anyone but the center's editors (a null actor is the CLI, run by the operator). */
+export const guard = (actor: Actor | null) => {
   if (actor && !can.editWarningLists(actor))
     throw commonErrors.forbidden('Only the center edits warning lists.');
 };

@@ -3,9 +3,14 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, request } from '../api.js';
 import type { MessageKey } from '../i18n.js';
 import { useLang } from '../lang.js';
+import { MispImport, NewListForm } from './NewWarninglist.js';
 import './warninglists.css';
 
-// The center's warning lists: each list, on or off, and its entries, added and removed (issue 14, point 2).
+// The center's warning lists: each list, on or off, and its entries, added and removed; new lists made here or
+// imported from MISP files (issue 14, point 2).
+
+/** The most entries shown at once: the largest lists hold 10⁵ (the filter finds the others). */
+const ENTRIES_SHOWN = 500;
 
 interface List {
   id: string;
@@ -124,6 +129,20 @@ export function WarninglistsScreen() {
         </table>
       </div>
       {open && <ListEntries id={open} act={act} onClose={() => setOpen(null)} />}
+      <div className="warninglist-forms">
+        <NewListForm
+          onMade={(list) => {
+            setSaid({ text: t('warninglists.made', { name: list.name }), bad: false });
+            void client.invalidateQueries({ queryKey: ['warninglists'] });
+          }}
+        />
+        <MispImport
+          onLoaded={(text) => {
+            setSaid({ text, bad: false });
+            void client.invalidateQueries({ queryKey: ['warninglists'] });
+          }}
+        />
+      </div>
     </section>
   );
 }
@@ -140,9 +159,13 @@ function ListEntries({
   const { t } = useLang();
   const one = useQuery(queries.one(id));
   const [value, setValue] = useState('');
+  const [filter, setFilter] = useState('');
   if (!one.data) return <p>{t('warninglists.loading')}</p>;
   const { list, entries } = one.data;
   const editable = list.origin !== 'bodies';
+  const wanted = filter.trim().toLowerCase();
+  const matching = wanted ? entries.filter((v) => v.toLowerCase().includes(wanted)) : entries;
+  const shown = matching.slice(0, ENTRIES_SHOWN);
 
   function add(e: FormEvent) {
     e.preventDefault();
@@ -175,8 +198,17 @@ function ListEntries({
           </button>
         </form>
       )}
+      {entries.length > ENTRIES_SHOWN / 10 && (
+        <label className="warninglist-filter">
+          {t('warninglists.filter')}
+          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </label>
+      )}
+      {matching.length > shown.length && (
+        <p className="muted">{t('warninglists.shown', { shown: shown.length, total: matching.length })}</p>
+      )}
       <ul className="warninglist-values">
-        {entries.map((v) => (
+        {shown.map((v) => (
           <li key={v}>
             <code>{v}</code>
             {editable && (
