@@ -149,7 +149,17 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
         .filter((c) => c.size > 1)
         .map((c) => [...c].sort().join(','))
         .sort();
-      const list = (await get(user, '/api/v1/correlations/clusters')).json().clusters;
+      // Walked two at a time: every page holds only the caller's clusters, and the pages hold each once.
+      const list: { id: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { total: number; clusters: { id: string }[]; nextCursor: string | null } = (
+          await get(user, `/api/v1/correlations/clusters?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
+        expect(page.total, `seed ${seed}, ${user.email}`).toBe(expected.length);
+        list.push(...page.clusters);
+        cursor = page.nextCursor;
+      } while (cursor);
       const got = await Promise.all(
         list.map(async (c: { id: string }) => {
           const one = (await get(user, `/api/v1/correlations/clusters/${c.id}`)).json();

@@ -91,7 +91,11 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
       const own = u === otherReporter ? ids.other : u === g.agencyReporter ? ids.agency : ids.ministry;
       const res = await get(u, `/api/v1/incidents/${own}/correlations`);
       expect(res.json(), u.email).toEqual({ incidentId: own, clusterId: null, correlations: [] });
-      expect((await get(u, '/api/v1/correlations/clusters')).json()).toEqual({ clusters: [] });
+      expect((await get(u, '/api/v1/correlations/clusters')).json()).toEqual({
+        clusters: [],
+        total: 0,
+        nextCursor: null,
+      });
       expectProblem(await get(u, `/api/v1/correlations/clusters/${own}`), 404, 'correlations.not_found');
     }
     const missing = await get(
@@ -384,5 +388,72 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     expect(other.correlations.map((c: { incident: { id: string } }) => c.incident.id)).not.toContain(
       ids.agency,
     );
+  });
+
+  it('pages the clusters, most recently seen first, each once, while new ones appear between pages', async () => {
+    // Seven more pairs of bodies sharing a value of their own, one a minute: seven clusters besides the first.
+    for (let i = 0; i < 7; i++) {
+      const value = `campaign-${i}.example`;
+      await file(g.ministryReporter, [{ type: 'domain', value }]);
+      await file(otherReporter, [{ type: 'domain', value: `www.${value}` }]);
+      t.clock.advance(60_000);
+    }
+    const page = async (query: string) =>
+      (await get(g.analyst, `/api/v1/correlations/clusters?${query}`)).json();
+    const whole = await page('limit=200');
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.total).toBe(whole.clusters.length);
+    expect(whole.total).toBeGreaterThanOrEqual(8);
+    const order = whole.clusters.map((c: { id: string }) => c.id);
+    const seen = whole.clusters.map((c: { lastSeenAt: string }) => c.lastSeenAt);
+    expect([...seen].sort().reverse()).toEqual(seen);
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const p = await page(`limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(p.total).toBe(whole.total + (pages > 0 ? 1 : 0));
+      walked.push(...p.clusters.map((c: { id: string }) => c.id));
+      cursor = p.nextCursor;
+      // A new cluster appears after the first page, most recently seen: it belongs before every page walked.
+      if (pages++ === 0) {
+        await file(g.ministryReporter, [{ type: 'domain', value: 'late.example' }]);
+        await file(otherReporter, [{ type: 'domain', value: 'late.example' }]);
+      }
+    } while (cursor);
+    expect(walked).toEqual(order);
+
+    for (const bad of [
+      'not-a-cursor',
+      Buffer.from('x|y|z').toString('base64url'),
+      Buffer.from('|').toString('base64url'),
+    ])
+      expectProblem(
+        await get(g.analyst, `/api/v1/correlations/clusters?cursor=${bad}`),
+        400,
+        'correlations.invalid_cursor',
+      );
+    expectProblem(
+      await get(g.analyst, '/api/v1/correlations/clusters?limit=0'),
+      400,
+      'request.validation_failed',
+    );
+    expectProblem(
+      await get(g.analyst, '/api/v1/correlations/clusters?limit=201'),
+      400,
+      'request.validation_failed',
+    );
+    // A body's page is its own clusters only, however the cursor was made.
+    const foreign = (await page('limit=1')).nextCursor as string;
+    const own = (await get(g.ministryReporter, '/api/v1/correlations/clusters?limit=200')).json();
+    const ministry = (
+      await get(g.ministryReporter, `/api/v1/correlations/clusters?cursor=${foreign}`)
+    ).json();
+    expect(ministry.total).toBe(own.total);
+    const ownIds = new Set(own.clusters.map((c: { id: string }) => c.id));
+    for (const c of ministry.clusters) expect(ownIds.has(c.id)).toBe(true);
+    const slugs = own.clusters.flatMap((c: { bodies: { slug: string }[] }) => c.bodies.map((b) => b.slug));
+    expect(slugs).not.toContain(otherMinistry.slug);
   });
 });

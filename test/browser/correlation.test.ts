@@ -58,6 +58,12 @@ describe.each(BROWSER_DIALECTS)('correlation in the web app on %s', (dialect) =>
     await (await menuLink(page, '相関クラスター')).click();
     await page.getByRole('heading', { name: '相関クラスター' }).waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
+    const pager = page.getByRole('navigation', { name: 'ページ送り' });
+    await pager.getByText('1 / 1 ページ').waitFor();
+    expect(await pager.getByRole('button', { name: '次のページ' }).getAttribute('aria-disabled')).toBe(
+      'true',
+    );
+    await expectAccessible(page, 'the clusters list');
     expect(web.problems).toEqual([]);
   });
 

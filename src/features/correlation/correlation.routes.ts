@@ -24,7 +24,7 @@ import {
   type CorrelatedIncident,
   type CorrelationDeps,
   clusterOfIncident,
-  clustersOf,
+  clusterPage,
   correlationsOfIncident,
 } from './correlation.usecases.js';
 
@@ -126,8 +126,13 @@ function clustersRoute(app: Api, { handle }: CorrelationRoutesDeps) {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { clusters, orgs } = await clustersOf(handle.db, actor, realmOf(request.query.exercise));
-      return { clusters: clusters.map(summaryOf(orgs)) };
+      const { exercise, limit = 50, cursor } = request.query;
+      const page = await clusterPage(handle.db, actor, realmOf(exercise), { limit, cursor });
+      return {
+        clusters: page.clusters.map(summaryOf(page.orgs)),
+        total: page.total,
+        nextCursor: page.nextCursor,
+      };
     },
   );
 }

@@ -61,7 +61,13 @@ export const ClusterSummaryOut = Type.Object({
   indicators: Type.Array(ClusterIndicatorOut, { description: 'The most shared values first, at most 20' }),
 });
 
-export const ClusterListOut = Type.Object({ clusters: Type.Array(ClusterSummaryOut) });
+export const ClusterListOut = Type.Object({
+  clusters: Type.Array(ClusterSummaryOut),
+  total: Type.Integer({ description: 'How many clusters the caller reads, on every page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Give it as cursor for the next page; null on the last',
+  }),
+});
 
 export const ClusterOut = Type.Object({
   id: Type.String(),
@@ -75,7 +81,16 @@ export const ClusterOut = Type.Object({
 
 export const ClusterParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const ClusterQuery = Type.Object(
-  { exercise: Type.Optional(ExerciseId) },
+  {
+    exercise: Type.Optional(ExerciseId),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'nextCursor of the previous page: the clusters seen before the last one it showed',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

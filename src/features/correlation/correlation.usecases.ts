@@ -190,6 +190,42 @@ export async function clustersOf(
   return { clusters, orgs };
 }
 
+/** Where a page of clusters ends: the last one's (last sighting, id), the list's order. */
+const cursorOf = (c: Cluster) => Buffer.from(`${c.lastSeenAt}|${c.id}`, 'utf8').toString('base64url');
+
+/**
+ * One page of the clusters the actor reads, most recently seen first, after the cursor a previous page gave. A
+ * cursor names a place in the order, not a cluster, so clusters merged or grown meanwhile move without a page
+ * failing.
+ */
+export async function clusterPage(
+  db: Executor,
+  actor: Actor,
+  realm: Realm,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ clusters: Cluster[]; orgs: Map<string, OrgRow>; total: number; nextCursor: string | null }> {
+  const { clusters, orgs } = await clustersOf(db, actor, realm);
+  let after: { lastSeenAt: string; id: string } | null = null;
+  if (page.cursor !== undefined) {
+    const [lastSeenAt, id, ...rest] = Buffer.from(page.cursor, 'base64url').toString('utf8').split('|');
+    if (!lastSeenAt || !id || rest.length > 0 || Number.isNaN(Date.parse(lastSeenAt)))
+      throw correlationErrors.badCursor();
+    after = { lastSeenAt, id };
+  }
+  const start = after
+    ? clusters.findIndex(
+        (c) =>
+          c.lastSeenAt < (after as { lastSeenAt: string }).lastSeenAt ||
+          (c.lastSeenAt === after?.lastSeenAt && c.id > after.id),
+      )
+    : 0;
+  const from = start === -1 ? clusters.length : start;
+  const shown = clusters.slice(from, from + page.limit);
+  const last = shown.at(-1);
+  const nextCursor = last && from + shown.length < clusters.length ? cursorOf(last) : null;
+  return { clusters: shown, orgs, total: clusters.length, nextCursor };
+}
+
 /**
  * The cluster holding an incident the actor reads (any of its incidents names it), in that incident's realm; a
  * 404 as for a missing one when the actor reads no correlation of it.

@@ -1,8 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { TLPS } from '../../../src/features/sharing/sharing.terms.js';
 import { ApiError } from '../api.js';
 import { formatDateTime, orgName } from '../format.js';
+import { Pager } from '../incidents/Pager.js';
 import { useLang } from '../lang.js';
 import { followLink, incidentPath, sharePath } from '../router.js';
 import { offers, type ScreenProps } from '../screen.js';
@@ -30,7 +31,14 @@ export function ClustersScreen(props: ScreenProps & { id?: string | undefined })
 
 function ClusterList({ navigate }: ScreenProps) {
   const { t, lang } = useLang();
-  const query = useQuery(correlationQueries.clusters());
+  const [size, setSize] = useState(50);
+  // The cursors of the pages before this one: back is one fewer, forward one more.
+  const [after, setAfter] = useState<string[]>([]);
+  const query = useQuery({
+    ...correlationQueries.clusters(size, after.at(-1) ?? null),
+    placeholderData: keepPreviousData,
+  });
+  const page = query.data;
   return (
     <section aria-labelledby="clusters-heading">
       <h1 id="clusters-heading">{t('clusters.heading')}</h1>
@@ -77,6 +85,21 @@ function ClusterList({ navigate }: ScreenProps) {
             </tbody>
           </table>
         </div>
+      )}
+      {page && (page.total > 0 || after.length > 0) && (
+        <Pager
+          pageNumber={after.length + 1}
+          size={size}
+          shown={page.clusters.length}
+          total={page.total}
+          hasNext={page.nextCursor !== null}
+          onPrevious={() => setAfter(after.slice(0, -1))}
+          onNext={() => page.nextCursor && setAfter([...after, page.nextCursor])}
+          onSize={(n) => {
+            setSize(n);
+            setAfter([]);
+          }}
+        />
       )}
     </section>
   );

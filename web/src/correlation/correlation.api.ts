@@ -22,10 +22,15 @@ export const correlationQueries = {
       queryKey: ['incidents', id, 'correlations'],
       queryFn: () => request<Correlations>('GET', `/api/v1/incidents/${encodeURIComponent(id)}/correlations`),
     }),
-  clusters: () =>
+  /** One page of the clusters: `size` of them after `cursor` (the first page without). */
+  clusters: (size: number, cursor: string | null) =>
     queryOptions({
-      queryKey: ['correlations', 'clusters'],
-      queryFn: () => request<ClusterList>('GET', '/api/v1/correlations/clusters'),
+      queryKey: ['correlations', 'clusters', size, cursor],
+      queryFn: () =>
+        request<ClusterList>(
+          'GET',
+          `/api/v1/correlations/clusters?limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        ),
     }),
   cluster: (id: string) =>
     queryOptions({
