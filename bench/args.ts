@@ -57,12 +57,16 @@ export interface BenchOptions {
   /** Phase g (on request only): the national government, and the burst's window in seconds. */
   national: NationalShape;
   nationalSeconds: number;
+  /** Phase y (on request only): incidents of the annual report's fiscal year, and requests of each kind timed. */
+  annualIncidents: number;
+  annualSamples: number;
 }
 
 const PHASES = 'abcdsnrqwxitp';
 // Phases run only when named: k (crashes) kills the server 20 times and takes minutes; m (two nodes behind nginx,
-// PostgreSQL only) starts nginx; g (national load) builds 10,000 bodies and 10⁶ incidents first.
-const ON_REQUEST = 'kmg';
+// PostgreSQL only) starts nginx; g (national load) builds 10,000 bodies and 10⁶ incidents first; y (the annual
+// report) seeds 10⁶ incidents first.
+const ON_REQUEST = 'kmgy';
 
 const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
@@ -105,7 +109,11 @@ const HELP = `npm run bench -- [options]
                             (default 100000), --national-incidents incidents (default 1000000); then
                             --national-reports agencies (default 1000) file a quick report each within
                             --national-seconds (default 60) while --national-streams live streams (default
-                            500) watch
+                            500) watch;
+                            y (only when named): the annual report — the demo government with
+                            --annual-incidents incidents (default 1000000) in the last whole fiscal year; the center
+                            drafts it and reads its numbers, then downloads the PDF and the XLSX, --annual-samples
+                            times each (default 5)
   --cpu-prof DIR            write V8 CPU profiles of each server process into DIR`;
 
 const positive = (name: string, raw: string | undefined, def: number): number => {
@@ -157,6 +165,8 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       'national-streams': { type: 'string' },
       'national-reports': { type: 'string' },
       'national-seconds': { type: 'string' },
+      'annual-incidents': { type: 'string' },
+      'annual-samples': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -214,5 +224,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       reports: Math.round(positive('national-reports', values['national-reports'], 1000)),
     },
     nationalSeconds: positive('national-seconds', values['national-seconds'], 60),
+    annualIncidents: Math.round(positive('annual-incidents', values['annual-incidents'], 1_000_000)),
+    annualSamples: Math.round(positive('annual-samples', values['annual-samples'], 5)),
   };
 }

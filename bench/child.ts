@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { AnnualSetup } from './annual-setup.js';
 import type { CorrelationResult } from './correlation.js';
 import type { FeedsSetup } from './feeds.js';
 import type { Government } from './government.js';
@@ -20,6 +21,7 @@ export interface RunningServer {
   national: NationalBodies | undefined;
   correlation: CorrelationResult | undefined;
   feeds: FeedsSetup | undefined;
+  annual: AnnualSetup | undefined;
   pid: number;
   stop(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function startServer(
         national: message.national,
         correlation: message.correlation,
         feeds: message.feeds,
+        annual: message.annual,
         pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode !== null) return;

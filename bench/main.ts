@@ -4,8 +4,10 @@
 // 100 recipient bodies, (phase n) how fast notification e-mail reaches a real SMTP server, one quick report's
 // and a thousand bodies' at once, (phase r) how fast a situation's declaration reaches a thousand bodies' duty
 // officers by e-mail and live stream, and (phase q) how fast a thousand roll-call answers in a minute reach the
-// center's and the ministries' boards, and whether any reaches a board that may not see it. See
-// `npm run bench -- --help`.
+// center's and the ministries' boards, and whether any reaches a board that may not see it. Named only: (k)
+// crashes, (m) two nodes, (g) national load, and (y) the annual report of a fiscal year of 10⁶ incidents across
+// the demo government — the draft's numbers, the PDF and the XLSX timed over HTTP, and checked whole
+// (bench/annual.ts). See `npm run bench -- --help`.
 //
 // Set-up: each phase gets a fresh database (SQLite in a temp folder, or a new PostgreSQL database) and a fresh
 // server (r and q share one, see bench/situations.ts) in a child process (bench/server.ts, run with
@@ -19,6 +21,7 @@
 // - tsx: runs the TypeScript of bench/ and src/ directly, so the bench needs no build step.
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import SQLite from 'better-sqlite3';
+import { type AnnualResult, annualLines, annualTargetsMet, runAnnual } from './annual.js';
 import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
@@ -136,6 +139,7 @@ let publicSite: PublicSiteResult | undefined;
 let crashes: CrashResult | undefined;
 let nodes: NodesResult | undefined;
 let national: NationalResult | undefined;
+let annual: AnnualResult | undefined;
 let imports: ImportResult | undefined;
 let taxii: TaxiiResult | undefined;
 let correlation:
@@ -320,6 +324,7 @@ try {
     });
   }
   national = await runNational(options, withServer, log);
+  annual = await runAnnual(options, withServer, log);
   if (options.phases.includes('k')) {
     log(`(k) crashes: reports at ${options.rate}/s, the server killed with SIGKILL ${options.kills} times`);
     crashes = await measureCrashes({
@@ -446,6 +451,7 @@ if (nodes) {
   );
 }
 if (national) for (const line of nationalLines(national, f)) out.write(`${line}\n`);
+if (annual) for (const line of annualLines(annual, f)) out.write(`${line}\n`);
 if (crashes) {
   const k = crashes;
   out.write(
@@ -585,6 +591,7 @@ const result = {
   web: bundle ?? null,
   crashes: crashes ?? null,
   national: national ?? null,
+  annual: annual ?? null,
   nodes: nodes
     ? {
         onePerSecond: round(nodes.one.perSecond),
@@ -654,6 +661,7 @@ const result = {
     (storm?.errors ?? 0) +
     (correlation ? correlation.plain.errors + correlation.withIndicators.errors : 0) +
     (publicSite?.errors ?? 0) +
+    (annual?.errors ?? 0) +
     (listing?.queries.reduce((n, q) => n + q.errors, 0) ?? 0),
   targetsMet: {
     throughputRatio: Number.isNaN(throughputRatio) ? null : throughputRatio >= TARGETS.throughputRatio,
@@ -676,6 +684,7 @@ const result = {
     importPerSecond: imports ? imports.readPerSecond >= TARGETS.importPerSecond : null,
     taxiiPageP99Ms: taxii ? taxii.wrong === 0 && taxii.p99Ms <= TARGETS.taxiiPageP99Ms : null,
     ...situationTargets,
+    ...(annual ? annualTargetsMet(annual) : {}),
   },
   settings: {
     seconds: options.seconds,

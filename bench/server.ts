@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { type AnnualSetup, prepareAnnual } from './annual-setup.js';
 import type { BenchDialect } from './args.js';
 import { buildBaseline } from './baseline.js';
 import { type CorrelationResult, prepareCorrelation } from './correlation.js';
@@ -32,6 +33,7 @@ export interface ServerRequest {
     | 'notifications'
     | 'situations'
     | 'national'
+    | 'annual'
     | 'correlation'
     | 'feeds';
   dialect: BenchDialect;
@@ -52,6 +54,8 @@ export interface ServerRequest {
   national?: NationalShape;
   /** Phases i and t: indicators of incidents delivered to the center (t's TAXII collection). */
   feeds?: { taxiiObjects: number };
+  /** Phase y: incidents of the annual report's fiscal year. */
+  annualIncidents?: number;
 }
 
 export type ServerMessage =
@@ -66,6 +70,7 @@ export type ServerMessage =
       national?: NationalBodies | undefined;
       correlation?: CorrelationResult | undefined;
       feeds?: FeedsSetup | undefined;
+      annual?: AnnualSetup | undefined;
       dataDir: string;
     }
   | { type: 'failed'; error: string };
@@ -105,6 +110,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
   let correlation: CorrelationResult | undefined;
   let feeds: FeedsSetup | undefined;
   let national: NationalBodies | undefined;
+  let annual: AnnualSetup | undefined;
   const server = await startServer(config, {
     prepare: async (services) => {
       if (request.kind === 'listing') readers = await prepareReaders(services, request.incidents ?? 100_000);
@@ -116,6 +122,8 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
         correlation = await prepareCorrelation(services, request.correlation);
       else if (request.kind === 'feeds')
         feeds = await prepareFeeds(services, request.feeds?.taxiiObjects ?? 0);
+      else if (request.kind === 'annual')
+        annual = await prepareAnnual(services, request.annualIncidents ?? 1_000_000);
       else if (request.kind === 'national' && request.national)
         national = await buildNationalBodies(services, request.national);
       else if (request.kind === 'situations' && request.situations)
@@ -135,6 +143,7 @@ async function start(request: ServerRequest): Promise<{ app: FastifyInstance; cl
     national,
     correlation,
     feeds,
+    annual,
   });
   return {
     app: server.app,
@@ -157,6 +166,7 @@ function send(
     national?: NationalBodies | undefined;
     correlation?: CorrelationResult;
     feeds?: FeedsSetup | undefined;
+    annual?: AnnualSetup | undefined;
   } = {},
 ) {
   const address = app.server.address();

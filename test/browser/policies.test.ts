@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_DIALECTS } from '../support/databases.js';
 import type { TestApp, TestOrg, TestUser } from '../support/harness.js';
 import { TINY_PDF } from '../support/policies.js';
@@ -56,6 +56,35 @@ describe.each(BROWSER_DIALECTS)('the policy register in the web app on %s', (dia
     await page.getByRole('heading', { level: 2, name: /第3版 — 確認済み（有効）/ }).waitFor();
     await expectAccessible(page, 'a body’s policy clause register');
     await web.onPhone(page, 'policies-register');
+
+    // The confirmed record revised in the browser: a blank field is said before anything is sent, then the
+    // revision is a new record to confirm again, shown above the one it revises (which stays in force).
+    const revise = page.locator('details', { hasText: 'この記録を改訂する（第3版）' });
+    await revise.getByText('この記録を改訂する（第3版）').click();
+    await revise.getByLabel('版').fill(' ');
+    await revise.getByRole('button', { name: '改訂を記録する' }).click();
+    await revise.getByText('入力してください。').waitFor();
+    expect(await revise.getByLabel('版').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => revise.getByLabel('版').evaluate((e) => e === document.activeElement)).toBe(true);
+    await expectAccessible(page, 'the revision form with a field in error');
+    await revise.getByLabel('版').fill('第4版');
+    await revise.getByLabel('条文').fill('サイバー攻撃を受けた場合は、直ちに所管府省庁に報告する。');
+    await revise.getByRole('button', { name: '改訂を記録する' }).click();
+    await page.getByRole('status').getByText('改訂を記録しました。新しい記録を確認してください。').waitFor();
+    await page.getByRole('heading', { level: 2, name: /第4版 — 未確認/ }).waitFor();
+    await page
+      .getByRole('blockquote')
+      .filter({ hasText: 'サイバー攻撃を受けた場合は、直ちに所管府省庁に報告する。' })
+      .waitFor();
+    await page.getByRole('heading', { level: 2, name: /第3版 — 確認済み（有効）/ }).waitFor();
+    const register = (
+      await t.request(agencyOfficer, { method: 'GET', url: `/api/v1/orgs/${agency.slug}/policy-clauses` })
+    ).json() as { items: { documentVersion: string; status: string }[] };
+    expect(register.items.map((c) => `${c.documentVersion} ${c.status}`)).toEqual([
+      '第4版 recorded',
+      '第3版 confirmed',
+    ]);
+    await expectAccessible(page, 'the register after a revision');
 
     const ministryPage = await web.openPage();
     await web.signIn(ministryPage, ministryOfficer, { path: '/policies/requests' });

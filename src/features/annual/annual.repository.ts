@@ -7,6 +7,12 @@ export type AnnualRow = AnnualReportsTable;
 export type CommentRow = AnnualCommentsTable;
 export type SummaryRow = AnnualSummariesTable;
 
+/** Two of an incident's times whose distance the report ranks. */
+export interface PercentileSpan {
+  start: 'incidents.detected_at' | 'incidents.reported_at';
+  end: 'incidents.reported_at' | 'incidents.center_received_at';
+}
+
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
 
 /** Seconds from one stored instant (ISO text) to another. */
@@ -85,23 +91,36 @@ export const annualRepository = {
     return Number(r.numUpdatedRows) === 1;
   },
 
-  /** Incidents of the period counted by body and month (bounds: the 13 month starts). */
-  async byOrgAndMonth(db: Executor, readerOrgId: string, bounds: readonly string[]) {
+  /**
+   * Incidents of the period counted by body, month (bounds: the 13 month starts), category and severity, with
+   * their quick reports by their target and their final reports: one pass over the year's incidents, which the
+   * trends and every section's counts are summed from (each pass over 10⁶ incidents costs seconds).
+   */
+  async byOrgMonthAndKind(db: Executor, readerOrgId: string, bounds: readonly string[]) {
     const month = bucketOf('incidents.reported_at', bounds);
     const rows = await ofPeriod(db, readerOrgId, bounds[0] as string, bounds.at(-1) as string)
-      .select(['incidents.org_id as orgId', month.as('month'), sql<string | number>`count(*)`.as('n')])
-      .groupBy([sql`incidents.org_id`, sql`2`])
+      .select([
+        'incidents.org_id as orgId',
+        month.as('month'),
+        'incidents.category',
+        'incidents.severity',
+        sql<string | number>`count(*)`.as('n'),
+        sql<
+          string | number
+        >`sum(case when incidents.reported_at <= incidents.reporting_due_at then 1 else 0 end)`.as('onTime'),
+        sql<string | number>`count(incidents.final_at)`.as('final'),
+      ])
+      .groupBy([sql`incidents.org_id`, sql`2`, sql`incidents.category`, sql`incidents.severity`])
       .execute();
-    return rows.map((r) => ({ orgId: r.orgId, month: Number(r.month), n: num(r.n) }));
-  },
-
-  /** Incidents of the period counted by category and severity. */
-  async byCategoryAndSeverity(db: Executor, readerOrgId: string, from: string, to: string) {
-    const rows = await ofPeriod(db, readerOrgId, from, to)
-      .select(['incidents.category', 'incidents.severity', sql<string | number>`count(*)`.as('n')])
-      .groupBy(['incidents.category', 'incidents.severity'])
-      .execute();
-    return rows.map((r) => ({ category: r.category, severity: r.severity, n: num(r.n) }));
+    return rows.map((r) => ({
+      orgId: r.orgId,
+      month: Number(r.month),
+      category: r.category,
+      severity: r.severity,
+      n: num(r.n),
+      onTime: num(r.onTime),
+      final: num(r.final),
+    }));
   },
 
   /** Incidents counted by fiscal year over earlier years (bounds: their starts, then the report's year start). */
@@ -114,25 +133,10 @@ export const annualRepository = {
     return rows.map((r) => ({ year: Number(r.year), n: num(r.n) }));
   },
 
-  /** Per body: incidents, quick reports by their target, final reports, arrivals at the center. */
-  async timeliness(db: Executor, readerOrgId: string, from: string, to: string) {
-    const rows = await ofPeriod(db, readerOrgId, from, to)
-      .select([
-        'incidents.org_id as orgId',
-        sql<string | number>`count(*)`.as('n'),
-        sql<
-          string | number
-        >`sum(case when incidents.reported_at <= incidents.reporting_due_at then 1 else 0 end)`.as('onTime'),
-        sql<string | number>`count(incidents.final_at)`.as('final'),
-      ])
-      .groupBy('incidents.org_id')
-      .execute();
-    return rows.map((r) => ({ orgId: r.orgId, n: num(r.n), onTime: num(r.onTime), final: num(r.final) }));
-  },
-
   /**
    * Per ministry, the nearest-rank percentiles (each in percent) of the seconds between two of an incident's
-   * times, over the incidents that have both; with the number measured.
+   * times, over the incidents that have both; with the number measured. Every span is ranked in the same pass
+   * over the year's incidents: one map per span, in their order.
    */
   async percentiles(
     db: Executor,
@@ -142,37 +146,54 @@ export const annualRepository = {
       from: string;
       to: string;
       ministryByOrg: ReadonlyMap<string, string>;
-      start: 'incidents.detected_at' | 'incidents.reported_at';
-      end: 'incidents.reported_at' | 'incidents.center_received_at';
+      spans: readonly PercentileSpan[];
       percents: readonly number[];
     },
-  ): Promise<Map<string, { n: number; values: Map<number, number> }>> {
+  ): Promise<Map<string, { n: number; values: Map<number, number> }>[]> {
     const ministry = ministryOf(args.ministryByOrg);
-    const seconds = secondsBetween(dialect, args.start, args.end);
-    const ranked = ofPeriod(db, args.readerOrgId, args.from, args.to)
-      .where(sql.ref(args.end), 'is not', null)
+    // Each incident once, with its ministry and the seconds of each span (null when an end is missing).
+    const measured = ofPeriod(db, args.readerOrgId, args.from, args.to)
       .where(ministry, 'is not', null)
       .select([
         ministry.as('m'),
-        seconds.as('s'),
-        sql<number>`row_number() over (partition by ${ministry} order by ${seconds})`.as('rn'),
-        sql<number>`count(*) over (partition by ${ministry})`.as('n'),
+        ...args.spans.map((span, i) => secondsBetween(dialect, span.start, span.end).as(`s${i}`)),
       ]);
+    const col = (name: string) => sql.ref(`y.${name}`);
+    const ranked = db.selectFrom(measured.as('y')).select([
+      sql<string>`y.m`.as('m'),
+      ...args.spans.flatMap((_, i) => [
+        sql<number | null>`${col(`s${i}`)}`.as(`s${i}`),
+        // The rows without the span rank apart, after the partition of those with it.
+        sql<number>`row_number() over (partition by y.m, ${col(`s${i}`)} is null order by ${col(`s${i}`)})`.as(
+          `rn${i}`,
+        ),
+        sql<number>`count(${col(`s${i}`)}) over (partition by y.m)`.as(`n${i}`),
+      ]),
+    ]);
     // The rank ⌈p·n⌉ of each percent, in integer arithmetic on both dialects.
-    const ranks = args.percents.map((p) => sql`x.rn = (${sql.lit(p)} * x.n + 99) / 100`);
-    const rows = await db
+    const ranks = args.spans.flatMap((_, i) =>
+      args.percents.map(
+        (p) =>
+          sql`(${sql.ref(`x.s${i}`)} is not null and ${sql.ref(`x.rn${i}`)} = (${sql.lit(p)} * ${sql.ref(`x.n${i}`)} + 99) / 100)`,
+      ),
+    );
+    const rows = (await db
       .selectFrom(ranked.as('x'))
-      .select(['x.m', 'x.s', 'x.rn', 'x.n'])
+      .selectAll()
       .where(sql<boolean>`${sql.join(ranks, sql` or `)}`)
-      .execute();
-    const out = new Map<string, { n: number; values: Map<number, number> }>();
+      .execute()) as Record<string, string | number | null>[];
+    const out = args.spans.map(() => new Map<string, { n: number; values: Map<number, number> }>());
     for (const r of rows) {
       const m = r.m as string;
-      const n = num(r.n);
-      const entry = out.get(m) ?? { n, values: new Map<number, number>() };
-      for (const p of args.percents)
-        if (num(r.rn) === Math.floor((p * n + 99) / 100)) entry.values.set(p, num(r.s));
-      out.set(m, entry);
+      args.spans.forEach((_, i) => {
+        if (r[`s${i}`] === null || r[`s${i}`] === undefined) return;
+        const n = num(r[`n${i}`]);
+        const into = out[i] as Map<string, { n: number; values: Map<number, number> }>;
+        const entry = into.get(m) ?? { n, values: new Map<number, number>() };
+        for (const p of args.percents)
+          if (num(r[`rn${i}`]) === Math.floor((p * n + 99) / 100)) entry.values.set(p, num(r[`s${i}`]));
+        into.set(m, entry);
+      });
     }
     return out;
   },

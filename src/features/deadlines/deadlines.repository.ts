@@ -62,32 +62,34 @@ export const deadlinesRepository = {
    * met on time, met late, and not met (pending or overdue); and the late clocks' minutes, counted by value.
    */
   async outcomesDue(db: Executor, incidentIds: Expression<string>, period: { from: string; to: string }) {
-    const due = () =>
-      db
-        .selectFrom('deadline_outcomes')
-        .where('due_at', '>=', period.from)
-        .where('due_at', '<', period.to)
-        .where(sql<boolean>`incident_id in ${incidentIds}`);
-    const [totals, late] = await Promise.all([
-      due()
-        .select([
-          'org_id as orgId',
-          sql<string | number>`count(*)`.as('n'),
-          sql<string | number>`sum(case when outcome = 'on-time' then 1 else 0 end)`.as('onTime'),
-          sql<string | number>`sum(case when outcome = 'late' then 1 else 0 end)`.as('late'),
-        ])
-        .groupBy('org_id')
-        .execute(),
-      due()
-        .where('outcome', '=', 'late')
-        .select(['org_id as orgId', 'late_minutes as minutes', sql<string | number>`count(*)`.as('n')])
-        .groupBy(['org_id', 'late_minutes'])
-        .execute(),
-    ]);
-    const n = (v: string | number | null) => Number(v ?? 0);
-    return {
-      totals: totals.map((r) => ({ orgId: r.orgId, n: n(r.n), onTime: n(r.onTime), late: n(r.late) })),
-      lateMinutes: late.map((r) => ({ orgId: r.orgId, minutes: n(r.minutes), n: n(r.n) })),
-    };
+    // One pass over the period's outcomes (each costs seconds over a year of 10⁶ incidents): counted by body,
+    // outcome and minutes late, then summed per body here.
+    const rows = await db
+      .selectFrom('deadline_outcomes')
+      .where('due_at', '>=', period.from)
+      .where('due_at', '<', period.to)
+      .where(sql<boolean>`incident_id in ${incidentIds}`)
+      .select([
+        'org_id as orgId',
+        'outcome',
+        'late_minutes as minutes',
+        sql<string | number>`count(*)`.as('n'),
+      ])
+      .groupBy(['org_id', 'outcome', 'late_minutes'])
+      .execute();
+    const byOrg = new Map<string, { orgId: string; n: number; onTime: number; late: number }>();
+    const late: { orgId: string; minutes: number; n: number }[] = [];
+    for (const r of rows) {
+      const count = Number(r.n ?? 0);
+      const t = byOrg.get(r.orgId) ?? { orgId: r.orgId, n: 0, onTime: 0, late: 0 };
+      t.n += count;
+      if (r.outcome === 'on-time') t.onTime += count;
+      if (r.outcome === 'late') {
+        t.late += count;
+        late.push({ orgId: r.orgId, minutes: Number(r.minutes ?? 0), n: count });
+      }
+      byOrg.set(r.orgId, t);
+    }
+    return { totals: [...byOrg.values()], lateMinutes: late };
   },
 };

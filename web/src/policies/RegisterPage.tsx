@@ -6,6 +6,7 @@ import { useLang } from '../lang.js';
 import { useLoaded } from '../queries.js';
 import type { ScreenProps } from '../screen.js';
 import { type Clause, policiesApi, policyQueries, problemOf } from './policies.api.js';
+import { ReviseClause } from './ReviseClause.js';
 
 const STATUS: Record<Clause['status'], MessageKey> = {
   recorded: 'policies.status.recorded',
@@ -19,13 +20,13 @@ export function RegisterPage({ slug }: ScreenProps & { slug: string }) {
   const client = useQueryClient();
   const { data, error } = useLoaded(policyQueries.register(slug));
   const [problem, setProblem] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<MessageKey | null>(null);
   const done = async (action: Promise<unknown>) => {
     setProblem(null);
-    setSaved(false);
+    setSaved(null);
     try {
       await action;
-      setSaved(true);
+      setSaved('policies.saved');
       await client.invalidateQueries({ queryKey: ['policies'] });
     } catch (e) {
       setProblem(problemOf(e));
@@ -55,7 +56,7 @@ export function RegisterPage({ slug }: ScreenProps & { slug: string }) {
     <section aria-labelledby="register-heading" className="admin policies">
       <h1 id="register-heading">{t('policies.register.heading', { body: orgName(data.org, lang) })}</h1>
       <p className="muted">{t('policies.register.intro')}</p>
-      <p role="status">{saved ? t('policies.saved') : ''}</p>
+      <p role="status">{saved ? t(saved) : ''}</p>
       {problem && (
         <p className="error" role="alert">
           {t('policies.error', { detail: problem })}
@@ -91,6 +92,16 @@ export function RegisterPage({ slug }: ScreenProps & { slug: string }) {
                   {t('policies.confirm')}
                 </button>
               </div>
+            )}
+            {data.mayRecord && c.status !== 'superseded' && (
+              <ReviseClause
+                clause={c}
+                onRevised={async () => {
+                  setProblem(null);
+                  setSaved('policies.revise.done');
+                  await client.invalidateQueries({ queryKey: ['policies'] });
+                }}
+              />
             )}
           </li>
         ))}

@@ -39,6 +39,9 @@ export const policiesApi = {
       `${clausePath(c.id)}/excerpt?revision=${c.revision}&name=${encodeURIComponent(file.name)}`,
       { file },
     ),
+  /** A new revision of the record, on the revision read: a new record, to be confirmed again. */
+  revise: (c: Clause, input: Static<typeof ClauseInput>) =>
+    request<Clause>('POST', `${clausePath(c.id)}/revisions`, { body: { ...input, revision: c.revision } }),
   confirm: (c: Clause) =>
     request<Clause>('POST', `${clausePath(c.id)}/confirm`, { body: { revision: c.revision } }),
   requests: (year: number, signal?: AbortSignal) =>

@@ -62,6 +62,17 @@ export const ja = {
   'policies.close': '要請を終了',
   'policies.error': 'できませんでした: {detail}',
   'policies.saved': '保存しました。',
+  'policies.revise.open': 'この記録を改訂する（{version}）',
+  'policies.revise.hint':
+    '改訂は新しい記録として登録され、あらためて確認が必要です。改訂前の記録は履歴として残ります。',
+  'policies.revise.submit': '改訂を記録する',
+  'policies.revise.done': '改訂を記録しました。新しい記録を確認してください。',
+  'policies.revise.required': '入力してください。',
+  'policies.revise.invalid': '入力内容が正しくありません（改行を含めず、長さの上限内で入力してください）。',
+  'policies.revise.badDate': '存在する日付を入力してください。',
+  'policies.problem.policies.stale':
+    'この記録は読み込んだ後に変更されています。画面を再読み込みしてから改訂してください。',
+  'policies.problem.policies.not_recorded': '旧版の記録は改訂できません。',
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -126,4 +137,15 @@ export const en: Record<keyof typeof ja, string> = {
   'policies.close': 'Close the request',
   'policies.error': 'Not done: {detail}',
   'policies.saved': 'Saved.',
+  'policies.revise.open': 'Revise this record ({version})',
+  'policies.revise.hint':
+    'A revision is recorded as a new record, to be confirmed again; the record revised stays as history.',
+  'policies.revise.submit': 'Record the revision',
+  'policies.revise.done': 'Revision recorded: confirm the new record.',
+  'policies.revise.required': 'Fill this in.',
+  'policies.revise.invalid': 'Not valid here (one line, within the length allowed).',
+  'policies.revise.badDate': 'Give a date that exists.',
+  'policies.problem.policies.stale':
+    'This record changed after it was read: reload the page, then revise it.',
+  'policies.problem.policies.not_recorded': 'A superseded record cannot be revised.',
 };
