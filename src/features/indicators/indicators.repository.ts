@@ -7,6 +7,9 @@ import type { IncidentIndicatorsTable } from './indicators.table.js';
 
 export type IndicatorRow = IncidentIndicatorsTable;
 
+/** Rows per insert statement: 11 columns each, far under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 2000;
+
 /** Where a page of received indicators resumes: after this one, in (date added, incident, report, place) order. */
 export interface ReceivedCursor {
   dateAdded: string;
@@ -24,8 +27,23 @@ const firstNaming = (alias: string) =>
         or (earlier.report_seq = ${sql.ref(`${alias}.report_seq`)} and earlier.position < ${sql.ref(`${alias}.position`)})))`;
 
 export const indicatorsRepository = {
-  /** One statement for a report's whole list (the report path's cost: no query per indicator). */
-  insert: (tx: Tx, rows: readonly IndicatorRow[]) => insertRows(tx, 'incident_indicators', rows),
+  /**
+   * One statement for a report's whole list (the report path's cost: no query per indicator); a bulk import's
+   * list in multi-row statements of INSERT_CHUNK rows (under both dialects' bounds on parameters).
+   */
+  async insert(tx: Tx, rows: readonly IndicatorRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      await insertRows(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK));
+  },
+  /** The (type, value) pairs an incident carries already, as `type\u0000value`. */
+  async valuesOf(db: Executor, incidentId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('incident_indicators')
+      .select(['type', 'value'])
+      .where('incident_id', '=', incidentId)
+      .execute();
+    return new Set(rows.map((r) => `${r.type}\u0000${r.value}`));
+  },
   /** An incident's indicators in report order, then in each report's order. */
   ofIncident: (db: Executor, incidentId: string) =>
     db
