@@ -100,8 +100,9 @@ const HELP = `npm run bench -- [options]
                             with SIGKILL --kills times (default 20), then nothing acknowledged may be missing;
                             m (only when named, --db postgres): phase b's closed loop on one node, then through
                             nginx over two nodes on the same database;
-                            i: --bundle-indicators STIX indicators (default 100000) read over HTTP in bundles
-                            of 10,000, then stored through quick reports of 500 each;
+                            i: bulk imports of a --bundle-indicators STIX bundle (default 100000) into an
+                            incident, 3 runs and a repeat; then (at most 20,000) read in bundles of 10,000
+                            and stored through quick reports of 500 each;
                             t: TAXII pages of 1,000 objects (--samples pages) over a collection of
                             --taxii-objects indicators (default 100000);
                             g (only when named): national load — --national-bodies bodies (default 10000, of

@@ -1,10 +1,12 @@
 // Phases i and t (issue 14): STIX bundles imported over HTTP, and TAXII pages of 1,000 objects.
 //
-// (i) A body imports indicators from STIX bundles: each bundle goes to `POST /api/v1/indicators/import.stix`
-// (validated object by object, patterns read, values made canonical; stores nothing) — in bundles of the most
-// objects a bundle may hold — and, for the stored figure, the path that keeps them: each 500-indicator bundle
-// (the most one report carries) is read there and filed as a quick report with its candidates (stored and
-// correlated in the report's transaction). One request at a time, as one importing client.
+// (i) A body imports indicators from STIX bundles. The bulk path (issue 14, T2): IMPORT_RUNS bundles of
+// `--bundle-indicators` indicators each (fresh values every run) go to `POST /api/v1/incidents/{id}/reports/
+// import.stix`, each into a fresh incident of the reporter's body, as one update (read, canonical, stored,
+// correlated, audited in one transaction), then the last bundle once more (nothing new: the repeat's time). For
+// comparison, the paths that came before, over at most FORMER_MAX indicators: `POST /api/v1/indicators/
+// import.stix` in bundles of 10,000 (reads, stores nothing), and 500-indicator bundles read there and filed as
+// quick reports (the most one report form carries). One request at a time, as one importing client.
 // (t) The center's "indicators received" TAXII collection over `--taxii-objects` indicators of incidents
 // delivered to the center (seeded by multi-row inserts of what filing writes, bench/seed.ts), walked page by page
 // with `limit=1000` and `next`, again and again; each page's time and the server's CPU per page.
@@ -29,6 +31,9 @@ const INSERT_ROWS = 1000;
 /** The most objects a bundle may hold (sharing.import.stix STIX_OBJECTS_MAX) and a report carries. */
 const BUNDLE_MAX = 10_000;
 const REPORT_MAX = 500;
+/** Bulk imports measured (each its own bundle and incident), and the most indicators the former paths take. */
+const IMPORT_RUNS = 3;
+const FORMER_MAX = 20_000;
 
 export interface FeedsSetup {
   reporterToken: string;
@@ -150,7 +155,21 @@ export async function prepareFeeds(services: Services, taxiiObjects: number): Pr
   };
 }
 
+/** One bulk import of a whole bundle into an incident. */
+export interface BulkRun {
+  indicators: number;
+  bytes: number;
+  ms: number;
+  perSecond: number;
+  cpuMsPerThousand: number | undefined;
+  added: number;
+}
+
 export interface ImportResult {
+  bulk: BulkRun[];
+  /** The last bundle again: nothing new. */
+  repeat: BulkRun | undefined;
+  /** Indicators through the former paths (at most FORMER_MAX). */
   indicators: number;
   /** Read into candidates, in bundles of `bundleSize`. */
   bundleSize: number;
@@ -178,7 +197,8 @@ export async function measureImport(args: {
   indicators: number;
   pid: number;
 }): Promise<ImportResult> {
-  const { origin, setup, indicators, pid } = args;
+  const { origin, setup, pid } = args;
+  let { indicators } = args;
   const pool = new Pool(origin, { connections: 1, keepAliveTimeout: 60_000 });
   const headers = { 'content-type': 'application/stix+json', authorization: `Bearer ${setup.reporterToken}` };
   let errors = 0;
@@ -198,6 +218,59 @@ export async function measureImport(args: {
   };
   // Unmeasured: the first requests compile the code paths.
   for (let w = 0; w < 3; w++) await read(bundleOf(1_000_000_000 + w * 100, 100));
+  const bulk: BulkRun[] = [];
+  let repeat: BulkRun | undefined;
+  const fileIncident = async (title: string) => {
+    const res = await pool.request({
+      method: 'POST',
+      path: '/api/v1/incidents',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.reporterToken}` },
+      body: JSON.stringify({
+        title,
+        summary: 'Indicators of a botnet imported from a partner CSIRT’s STIX bundle.',
+        detectedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      }),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 201) fail(`POST incidents ${res.statusCode} ${text}`);
+    return res.statusCode === 201 ? (JSON.parse(text) as { id: string }).id : undefined;
+  };
+  const importBulk = async (incidentId: string, body: string, count: number): Promise<BulkRun> => {
+    const cpu = processCpuMs(pid);
+    const s = performance.now();
+    const res = await pool.request({
+      method: 'POST',
+      path: `/api/v1/incidents/${incidentId}/reports/import.stix`,
+      headers,
+      body,
+    });
+    const text = await res.body.text();
+    const ms = performance.now() - s;
+    if (res.statusCode !== 201 && res.statusCode !== 200) fail(`bulk import ${res.statusCode} ${text}`);
+    const added = res.statusCode < 300 ? (JSON.parse(text) as { added: number }).added : 0;
+    return {
+      indicators: count,
+      bytes: Buffer.byteLength(body),
+      ms,
+      perSecond: count / (ms / 1000),
+      cpuMsPerThousand: cpuPer(pid, cpu, count),
+      added,
+    };
+  };
+  const warmIncident = await fileIncident('bulk import warm-up');
+  if (warmIncident) await importBulk(warmIncident, bundleOf(1_100_000_000, 1000), 1000);
+  let last: { incidentId: string; body: string } | undefined;
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const incidentId = await fileIncident(`STIX bulk import ${run}`);
+    if (!incidentId) break;
+    const body = bundleOf(100_000_000 + run * 10_000_000, indicators);
+    const done = await importBulk(incidentId, body, indicators);
+    if (done.added !== indicators) fail(`bulk import ${run} added ${done.added} of ${indicators}`);
+    bulk.push(done);
+    last = { incidentId, body };
+  }
+  if (last) repeat = await importBulk(last.incidentId, last.body, indicators);
+  indicators = Math.min(indicators, FORMER_MAX);
 
   const bundleSize = Math.min(BUNDLE_MAX, indicators);
   const bundles: string[] = [];
@@ -244,6 +317,8 @@ export async function measureImport(args: {
   const storedCpuMsPerThousand = cpuPer(pid, cpu0, stored);
   await pool.close();
   return {
+    bulk,
+    repeat,
     indicators,
     bundleSize,
     readPerSecond: readCount / readSeconds,

@@ -286,7 +286,9 @@ try {
     });
   }
   if (options.phases.includes('i')) {
-    log(`(i) STIX import: ${options.bundleIndicators} indicators in bundles, read then stored`);
+    log(
+      `(i) STIX import: bundles of ${options.bundleIndicators} indicators into incidents, then the former paths`,
+    );
     imports = await withServer(
       'feeds',
       'i',
@@ -500,6 +502,15 @@ if (publicSite) {
 }
 if (imports) {
   const i = imports;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  for (const [n, b] of i.bulk.entries())
+    out.write(
+      `(i) bulk STIX import into an incident, run ${n + 1}: ${b.indicators} indicators (${f(b.bytes / 1_048_576, 1)} MiB) in ${f(b.ms, 0)} ms: ${f(b.perSecond, 0)} indicators/s (target ≥ ${TARGETS.importPerSecond}), server CPU ${f(b.cpuMsPerThousand, 2)} ms per 1,000\n`,
+    );
+  if (i.bulk.length > 0)
+    out.write(
+      `    mean of ${i.bulk.length} runs: ${f(mean(i.bulk.map((b) => b.perSecond)), 0)} indicators/s, server CPU ${f(mean(i.bulk.map((b) => b.cpuMsPerThousand ?? 0)), 2)} ms per 1,000${i.repeat ? `; the last bundle again (nothing new, ${i.repeat.added} added): ${f(i.repeat.ms, 0)} ms, CPU ${f(i.repeat.cpuMsPerThousand, 2)} ms per 1,000` : ''}\n`,
+    );
   out.write(
     `(i) STIX import over HTTP, one client: ${i.indicators} indicators read into candidates in bundles of ${i.bundleSize}: ${f(i.readPerSecond, 0)} indicators/s (target ≥ ${TARGETS.importPerSecond}), ${f(i.readP50Ms)} ms per bundle (max ${f(i.readMaxMs)}), server CPU ${f(i.readCpuMsPerThousand, 2)} ms per 1,000\n`,
   );

@@ -29,6 +29,7 @@ import { lessonRoutes } from './features/exercises/lessons.routes.js';
 import { exerciseReportRoutes } from './features/exercises/report.routes.js';
 import { incidentExportRoutes } from './features/incidents/incidents.export.routes.js';
 import { incidentRoutes } from './features/incidents/incidents.routes.js';
+import { bulkImportRoutes } from './features/indicators/indicators.bulk.routes.js';
 import { indicatorRoutes } from './features/indicators/indicators.routes.js';
 import { mfaLoginRoutes } from './features/mfa/mfa.login.routes.js';
 import { mfaResetRoutes } from './features/mfa/mfa.reset.routes.js';
@@ -194,6 +195,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   loginPolicyRoutes(api, { handle, audit, clock, changeDeps });
   incidentRoutes(api, { handle, clock, incidentDeps: services.incidentDeps });
   indicatorRoutes(api);
+  bulkImportRoutes(api, {
+    handle,
+    incidentDeps: services.incidentDeps,
+    maxBytes: config.bulkImportMaxBytes,
+    maxObjects: config.bulkImportMaxObjects,
+  });
   correlationRoutes(api, {
     handle,
     clock,

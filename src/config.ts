@@ -4,6 +4,7 @@ import { changesSettings } from './features/changes/changes.config.js';
 import { deadlinesSettings } from './features/deadlines/deadlines.config.js';
 import { incidentsSettings } from './features/incidents/incidents.config.js';
 import { checkRouting, routingSettings } from './features/incidents/routing.config.js';
+import { indicatorsSettings } from './features/indicators/indicators.config.js';
 import { noticesSettings } from './features/notices/notices.config.js';
 import { notificationsSettings } from './features/notifications/notifications.config.js';
 import { policiesSettings } from './features/policies/policies.config.js';
@@ -27,6 +28,7 @@ declare module './platform/config.js' {
       SettingsOf<typeof changesSettings>,
       SettingsOf<typeof deadlinesSettings>,
       SettingsOf<typeof incidentsSettings>,
+      SettingsOf<typeof indicatorsSettings>,
       SettingsOf<typeof noticesSettings>,
       SettingsOf<typeof notificationsSettings>,
       SettingsOf<typeof policiesSettings>,
@@ -49,6 +51,7 @@ export const settings = {
   ...changesSettings,
   ...deadlinesSettings,
   ...incidentsSettings,
+  ...indicatorsSettings,
   ...noticesSettings,
   ...notificationsSettings,
   ...policiesSettings,

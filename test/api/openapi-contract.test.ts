@@ -17,6 +17,7 @@ import {
   continueAtProvider,
   startSsoApp,
 } from '../support/sso.js';
+import { bundleOfValues } from '../support/stix-bundles.js';
 import { Walker } from '../support/walker.js';
 import { exerciseDeadlines } from './deadlines-contract.js';
 import { exerciseExerciseReport } from './exercise-report-contract.js';
@@ -933,6 +934,15 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     refused(await call(analyst, 'POST', '/api/v1/shares/import.misp', { Event: {} }), 422);
     ok(await call(agencyReporter, 'POST', '/api/v1/indicators/import.stix', bundle), 200);
     refused(await call(agencyReporter, 'POST', '/api/v1/indicators/import.stix', []), 400);
+    // The bulk import into an incident (issue 14, T2): added, nothing new, invalid, another body's, not its own.
+    const bulkTarget = ok(await call(agencyReporter, 'POST', '/api/v1/incidents', t.quickReport()), 201);
+    const bulkUrl = `/api/v1/incidents/${bulkTarget.id}/reports/import.stix`;
+    const bulk = bundleOfValues(0, 30);
+    ok(await call(agencyReporter, 'POST', bulkUrl, bulk), 201);
+    ok(await call(agencyReporter, 'POST', bulkUrl, bulk), 200);
+    refused(await call(agencyReporter, 'POST', bulkUrl, { type: 'bundle' }), 422);
+    refused(await call(stranger, 'POST', bulkUrl, bulk), 404);
+    refused(await call(ministryReporter, 'POST', bulkUrl, bulk), 403);
     ok(await call(analyst, 'POST', `/api/v1/shares/${share.id}/withdraw`, { reason: '誤り' }), 200);
     t.clock.advance(11 * 60_000);
     refused(await call(analyst, 'POST', `/api/v1/shares/${share.id}/remind`), 409);

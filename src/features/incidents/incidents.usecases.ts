@@ -13,6 +13,7 @@ import { correlateFiledReport } from '../correlation/correlation.filing.js';
 import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/exercises.reads.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import {
+  type CheckedIndicator,
   checkIndicators,
   markIndicatorsReceived,
   recordIndicators,
@@ -210,6 +211,8 @@ export async function addFollowUp(args: {
   incidentId: string;
   input: FollowUpInput;
   deps: IncidentDeps;
+  /** Indicators already checked and canonical (a bulk import read them): taken instead of input.indicators. */
+  checked?: readonly CheckedIndicator[];
 }): Promise<IncidentRow> {
   const { unit, actor, input, deps } = args;
   // Reports of one incident are numbered in turn: concurrent ones wait for each other (SQLite has one writer).
@@ -220,7 +223,7 @@ export async function addFollowUp(args: {
   if (incident.status === 'final') throw incidentErrors.alreadyFinal();
   checkCategory(input.category, deps);
   const { indicators: indicatorList, ...body } = input;
-  const indicators = checkIndicators(indicatorList);
+  const indicators = args.checked ?? checkIndicators(indicatorList);
   const now = deps.clock.now();
   const at = now.toISOString();
   const reports = await incidentsRepository.reports(unit.tx, incident.id);

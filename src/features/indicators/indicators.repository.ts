@@ -7,6 +7,9 @@ import type { IncidentIndicatorsTable } from './indicators.table.js';
 
 export type IndicatorRow = IncidentIndicatorsTable;
 
+/** Rows per insert statement: 11 columns each, far under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 2000;
+
 /** Where a page of received indicators resumes: after this one, in (date added, incident, report, place) order. */
 export interface ReceivedCursor {
   dateAdded: string;
@@ -15,17 +18,37 @@ export interface ReceivedCursor {
   position: number;
 }
 
-/** Whether the row of `alias` is the first naming its (incident, type, value): the one a collection serves. */
+/**
+ * Whether the row of `alias` is the first naming its (incident, type, value): the one a collection serves. Looked
+ * up by the (type, value) index, never by the primary key: SQLite probed the key's (incident, report) prefix for
+ * every row, reading every earlier row of the same report — quadratic in a report's size (a bulk import of
+ * 20,000 values spent 1.9 s of CPU per 1,000 there).
+ */
 const firstNaming = (alias: string) =>
   sql<boolean>`not exists (select 1 from incident_indicators earlier
-    where earlier.incident_id = ${sql.ref(`${alias}.incident_id`)} and earlier.type = ${sql.ref(`${alias}.type`)}
+    where earlier.incident_id || '' = ${sql.ref(`${alias}.incident_id`)} and earlier.type = ${sql.ref(`${alias}.type`)}
       and earlier.value = ${sql.ref(`${alias}.value`)}
       and (earlier.report_seq < ${sql.ref(`${alias}.report_seq`)}
         or (earlier.report_seq = ${sql.ref(`${alias}.report_seq`)} and earlier.position < ${sql.ref(`${alias}.position`)})))`;
 
 export const indicatorsRepository = {
-  /** One statement for a report's whole list (the report path's cost: no query per indicator). */
-  insert: (tx: Tx, rows: readonly IndicatorRow[]) => insertRows(tx, 'incident_indicators', rows),
+  /**
+   * One statement for a report's whole list (the report path's cost: no query per indicator); a bulk import's
+   * list in multi-row statements of INSERT_CHUNK rows (under both dialects' bounds on parameters).
+   */
+  async insert(tx: Tx, rows: readonly IndicatorRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      await insertRows(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK));
+  },
+  /** The (type, value) pairs an incident carries already, as `type\u0000value`. */
+  async valuesOf(db: Executor, incidentId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('incident_indicators')
+      .select(['type', 'value'])
+      .where('incident_id', '=', incidentId)
+      .execute();
+    return new Set(rows.map((r) => `${r.type}\u0000${r.value}`));
+  },
   /** An incident's indicators in report order, then in each report's order. */
   ofIncident: (db: Executor, incidentId: string) =>
     db

@@ -21,7 +21,8 @@ import { viewsOf } from './sharing.visibility.js';
 /** The largest file imported, in bytes (a bundle of a few thousand objects). */
 export const IMPORT_BODY_MAX = 10 * 1024 * 1024;
 
-const NotImportedOut = Type.Array(
+/** What of a file was not imported, and why. */
+export const NotImportedOut = Type.Array(
   Type.Object({
     id: Type.String({ description: 'The STIX id or MISP uuid of the object it came from' }),
     code: Type.String({
@@ -43,7 +44,8 @@ const ImportOut = Type.Object({
   share: ShareOut,
 });
 
-const ImportProblemOut = Type.Object({
+/** A refused import: the offending objects, at most 100 listed, and their number. */
+export const ImportProblemOut = Type.Object({
   ...ProblemOut.properties,
   offenders: Type.Optional(
     Type.Array(

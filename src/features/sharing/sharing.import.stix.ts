@@ -92,7 +92,7 @@ function offencesOf(o: Record<string, unknown>): string[] {
 }
 
 /** The bundle's objects, each checked; a bundle with any offender is refused, naming all of them. */
-function checkedObjects(bundle: unknown): { id: string; objects: StixObject[] } {
+function checkedObjects(bundle: unknown, maxObjects: number): { id: string; objects: StixObject[] } {
   const refuse = (reason: string) => importErrors.invalid('stix', [{ index: null, id: null, reason }]);
   if (!isRecord(bundle)) throw refuse('The body is not a JSON object.');
   if (own(bundle, 'type') !== 'bundle') throw refuse("type: a STIX bundle has type 'bundle'");
@@ -106,7 +106,7 @@ function checkedObjects(bundle: unknown): { id: string; objects: StixObject[] } 
     );
   const list = own(bundle, 'objects') ?? [];
   if (!Array.isArray(list)) throw refuse('objects: not a list');
-  if (list.length > STIX_OBJECTS_MAX) throw importErrors.tooLarge('stix', 'objects', STIX_OBJECTS_MAX);
+  if (list.length > maxObjects) throw importErrors.tooLarge('stix', 'objects', maxObjects);
   const offenders: Offender[] = [];
   list.forEach((o, index) => {
     if (!isRecord(o)) {
@@ -251,9 +251,15 @@ const READ_TYPES = new Set([
   ...Object.keys(OBSERVABLE_KINDS),
 ]);
 
-/** A STIX 2.1 bundle read for import, or a 422 naming every object that breaks STIX. */
-export function readStixBundle(bundle: unknown): Reading & { sourceId: string } {
-  const { id, objects } = checkedObjects(bundle);
+/**
+ * A STIX 2.1 bundle read for import, or a 422 naming every object that breaks STIX. A bundle holds at most
+ * STIX_OBJECTS_MAX objects unless the caller allows more (the bulk import of a report's indicators).
+ */
+export function readStixBundle(
+  bundle: unknown,
+  options: { maxObjects?: number } = {},
+): Reading & { sourceId: string } {
+  const { id, objects } = checkedObjects(bundle, options.maxObjects ?? STIX_OBJECTS_MAX);
   const { live, revoked } = latestVersions(objects);
   const into = new ReadingBuilder();
   for (const r of revoked) into.skip(r, 'imports.revoked', 'revoked by its producer');

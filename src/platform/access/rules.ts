@@ -56,6 +56,11 @@ export const can = {
    * its reports. Everyone else has no inbox at all.
    */
   postTaxiiInbox: (a: Actor) => FILING_ROLES.includes(a.role),
+  /**
+   * Import a STIX bundle of up to a bulk import's limits into an incident's indicators, as an update (issue 14,
+   * T2): the people who file reports, into their own body's incidents only (addReport, asked of the incident).
+   */
+  importIndicators: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Report a sighting of a received share's indicator (issue 14): the body's reporters and security officers. */
   reportSightings: (a: Actor) => FILING_ROLES.includes(a.role),
   /** Add an update or the final report: only the body whose incident it is. */
