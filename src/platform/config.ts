@@ -298,7 +298,7 @@ export const platformSettings = {
   auditSealIntervalMs: integer(
     'RENRAKU_AUDIT_SEAL_INTERVAL_MS',
     200,
-    'PostgreSQL: how often the node that seals the audit chain looks for rows other nodes wrote unsealed, and how often the others ask to take over sealing, in ms.',
+    'PostgreSQL: how often the server that leads the sealing of the audit chain seals rows other nodes wrote unsealed, and how often the other servers ask to take over the lead, in ms.',
     10,
     60_000,
   ),

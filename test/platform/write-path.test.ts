@@ -74,18 +74,21 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     }
   });
 
-  it('seals on one node at a time, and another node takes over when the sealing one dies', async () => {
-    const audit = createAuditLog(TEST_AUDIT_KEY);
-    const second = createAuditSealer({ handle: other, audit, intervalMs: 50 });
-    // The app's own sealer took the lock when it first wrote; make sure it has.
-    await t.fileIncident((await t.government()).agencyReporter);
-    expect(t.services.auditSealer.holding()).toBe(true);
+  it('seals on one node at a time, and another node takes over when the leading one dies', async () => {
+    // Two started nodes (as `renraku serve` starts them), each with its own audit log and sealer.
+    const audits = [createAuditLog(TEST_AUDIT_KEY), createAuditLog(TEST_AUDIT_KEY)] as const;
+    const [first, second] = audits.map((audit) =>
+      createAuditSealer({ handle: other, audit, intervalMs: 50 }),
+    );
+    if (!first || !second) throw new Error('no sealers');
+    first.start();
+    await waitUntil(async () => first.holding(), 5_000, 'the first node leads');
     second.start();
     try {
       const write = (n: number) =>
         inTransaction(other, async (unit) => {
           for (let i = 0; i < n; i++)
-            await audit.append(
+            await audits[1].append(
               unit,
               {
                 actorUserId: null,
@@ -105,18 +108,27 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
             )
           ).rows[0]?.n,
         );
+      // The second node is answered at commit; the leader seals its rows on its own timer.
       await write(3);
       expect(second.holding()).toBe(false);
-      // The app seals what the other node wrote (it holds the lock), when asked or on its own timer.
-      await t.services.auditSealer.sealNow();
-      expect(await unsealed()).toBe(0);
+      await waitUntil(async () => (await unsealed()) === 0, 10_000, 'the leader seals');
+      expect(second.holding()).toBe(false);
 
-      // The sealing node dies: its connection ends, and with it the lock.
+      // The leading connection dies, and with it the lead: a node takes it (the first may take it again).
       await sql`select pg_terminate_backend(pid) from pg_locks
         where locktype = 'advisory' and objid = 72061016 and granted`.execute(other.db);
-      await write(4);
+      await write(2);
       await waitUntil(
-        async () => second.holding() && (await unsealed()) === 0,
+        async () => first.holding() !== second.holding() && (await unsealed()) === 0,
+        10_000,
+        'a node leads again and seals',
+      );
+      // The leading node stops: the other leads, and seals what is written next.
+      const [leader, follower] = first.holding() ? [first, second] : [second, first];
+      await leader.stop();
+      await write(2);
+      await waitUntil(
+        async () => follower.holding() && (await unsealed()) === 0,
         10_000,
         'the other node seals',
       );
@@ -130,8 +142,21 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
         .execute();
       expect(chain).toHaveLength(7);
     } finally {
+      await first.stop();
       await second.stop();
     }
+  });
+
+  it('seals the rows of a process that does not lead (a CLI command) before it is answered', async () => {
+    // The test app is not started: nobody leads, and its writes are sealed by itself.
+    await t.fileIncident((await t.government()).agencyReporter);
+    expect(t.services.auditSealer.holding()).toBe(false);
+    const left = await t.handle.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(left.n)).toBe(0);
   });
 
   it('fails verify when a row stays unsealed longer than the bound, and passes once it is sealed', async () => {

@@ -4,22 +4,24 @@ import { type AuditLog, type ChainRow, GENESIS } from './audit.js';
 
 /**
  * Seals the audit rows that PostgreSQL's transactions wrote unsealed: gives each its place in the hash chain
- * (seq, prev_hash, hash) after it committed. One sealer at a time in the whole deployment: the one whose
- * dedicated connection holds the session-level advisory lock. When that node dies, its connection ends, the
- * lock is free, and the next node to ask takes it over. On SQLite rows are written sealed: it does nothing.
+ * (seq, prev_hash, hash) after it committed. Sealing passes run one at a time in the whole deployment (each
+ * holds a transaction-level advisory lock); one started node, the one whose dedicated connection holds a
+ * session-level advisory lock, leads: it seals every `intervalMs` what any node wrote. When it dies its
+ * connection ends, the lock is free, and the next started node to ask leads. A process that is not started
+ * (a CLI command, a script) seals its own rows itself after commit: it may be the only one writing. On SQLite
+ * rows are written sealed: it does nothing.
  */
 export interface AuditSealer {
-  /** Takes part in sealing in the background: takes the lock when it is free, and seals every `intervalMs`. */
+  /** Takes part in leading (a server): takes the lead when it is free, and then seals every `intervalMs`. */
   start(log?: SealLog): void;
   /**
-   * Seals what is committed and unsealed, if this process holds the lock or can take it now (it then keeps
-   * it until stop). Resolves, with the number of rows sealed, once a pass that began after the call ended; 0
-   * at once when another process seals.
+   * Seals what is committed and unsealed, on this process (taking the lead now if it is free and this process
+   * is started). Resolves, with the number of rows sealed, once a pass that began after the call ended.
    */
   sealNow(): Promise<number>;
-  /** Whether this process is the one that seals. */
+  /** Whether this process leads the sealing. */
   holding(): boolean;
-  /** Stops, and lets go of the lock for another node to take. */
+  /** Stops, and lets go of the lead for another node to take. */
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,10 @@ export interface SealLog {
   error(obj: object, msg: string): void;
 }
 
-const SEAL_LOCK = 72_061_016;
+// Held for the session by the node that leads.
+const LEAD_LOCK = 72_061_016;
+// Held for its transaction by each sealing pass, on whichever node: passes never read the same head.
+const PASS_LOCK = 72_061_017;
 // Rows sealed by one transaction of the sealer.
 const BATCH = 2000;
 
@@ -55,7 +60,9 @@ export function createAuditSealer(deps: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again: Promise<number> | undefined;
-  // A node that does not seal asks for the lock at most this often on its own (the timer asks too).
+  // Whether the next pass must seal here even when another node leads (sealNow).
+  let forceNext = false;
+  // A started node that does not lead asks for the lead at most this often on its own (the timer asks too).
   let lastAsked = 0;
 
   const drop = (c: pg.PoolClient) => {
@@ -64,15 +71,15 @@ export function createAuditSealer(deps: {
     c.release(true);
   };
 
-  /** The lock, if it is free; kept on a connection of its own for as long as this process runs. */
-  async function acquire(): Promise<pg.PoolClient | undefined> {
+  /** The lead, if it is free; kept on a connection of its own for as long as this process runs. */
+  async function lead(): Promise<pg.PoolClient | undefined> {
     if (client || !pool || stopped) return client;
     lastAsked = Date.now();
     const c = await pool.connect();
     try {
-      const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [SEAL_LOCK]);
+      const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [LEAD_LOCK]);
       if (!rows[0]?.ok || stopped) {
-        if (rows[0]?.ok) await c.query('select pg_advisory_unlock($1)', [SEAL_LOCK]);
+        if (rows[0]?.ok) await c.query('select pg_advisory_unlock($1)', [LEAD_LOCK]);
         c.release();
         return undefined;
       }
@@ -81,15 +88,19 @@ export function createAuditSealer(deps: {
       throw e;
     }
     client = c;
-    // A connection that dies takes the lock with it: another node seals, or this one asks again.
+    // A connection that dies takes the lead with it: another node leads, or this one asks again.
     c.on('error', () => drop(c));
     return c;
   }
 
-  /** One transaction: the chain's head and the oldest unsealed rows, chained in id order, written back. */
+  /**
+   * One transaction, after the pass lock (another node's pass ends first): the chain's head and the oldest
+   * unsealed rows, chained in id order, written back.
+   */
   async function sealBatch(c: pg.PoolClient): Promise<number> {
-    const [, headResult, pendingResult] = (await c.query(
+    const [, , headResult, pendingResult] = (await c.query(
       `begin;
+       select pg_advisory_xact_lock(${PASS_LOCK});
        select seq, hash from audit_log where seq is not null order by seq desc limit 1;
        select id, at, actor_user_id, actor_org_id, action, subject_type, subject_id, detail
          from audit_log where seq is null order by id limit ${BATCH}`,
@@ -131,22 +142,45 @@ export function createAuditSealer(deps: {
     }
   }
 
-  async function pass(): Promise<number> {
-    const c = client ?? (Date.now() - lastAsked >= intervalMs ? await acquire() : undefined);
-    if (!c) return 0;
+  /** Every batch there is, on `c`. */
+  async function sealAll(c: pg.PoolClient): Promise<number> {
     let sealed = 0;
-    try {
-      for (let n = BATCH; n === BATCH; sealed += n) n = await sealBatch(c);
-    } catch (e) {
-      // The connection is suspect: let go of it (and of the lock); the next pass asks again.
-      drop(c);
-      throw e;
-    }
+    for (let n = BATCH; n === BATCH; sealed += n) n = await sealBatch(c);
     return sealed;
   }
 
+  async function pass(): Promise<number> {
+    const force = forceNext;
+    forceNext = false;
+    if (!pool || stopped) return 0;
+    const started = timer !== undefined;
+    const own =
+      client ?? (started && (force || Date.now() - lastAsked >= intervalMs) ? await lead() : undefined);
+    if (own) {
+      try {
+        return await sealAll(own);
+      } catch (e) {
+        // The connection is suspect: let go of it (and of the lead); the next pass asks again.
+        drop(own);
+        throw e;
+      }
+    }
+    // A started node that does not lead: the leader seals within intervalMs.
+    if (started && !force) return 0;
+    const c = await pool.connect();
+    try {
+      const sealed = await sealAll(c);
+      c.release();
+      return sealed;
+    } catch (e) {
+      c.release(true);
+      throw e;
+    }
+  }
+
   /** A pass that begins after this call: the one running now may have read before the caller's commit. */
-  function requestPass(): Promise<number> {
+  function requestPass(force = false): Promise<number> {
+    if (force) forceNext = true;
     if (again) return again;
     if (!running) {
       running = pass().finally(() => {
@@ -180,9 +214,8 @@ export function createAuditSealer(deps: {
     },
     sealNow() {
       if (handle.dialect !== 'postgres') return Promise.resolve(0);
-      // Asked for in person (anchoring, verify, a test): ask for the lock now, however recently it was asked.
-      lastAsked = 0;
-      return requestPass();
+      // Asked for in person (anchoring, verify, a test): seal here now, whoever leads.
+      return requestPass(true);
     },
     holding: () => client !== undefined,
     async stop() {
@@ -193,7 +226,7 @@ export function createAuditSealer(deps: {
       client = undefined;
       if (!c) return;
       try {
-        await c.query('select pg_advisory_unlock($1)', [SEAL_LOCK]);
+        await c.query('select pg_advisory_unlock($1)', [LEAD_LOCK]);
         c.release();
       } catch {
         c.release(true);
