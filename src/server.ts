@@ -122,6 +122,7 @@ export async function startServer(
     );
   }, 3_600_000);
   housekeeping.unref();
+  services.auditSealer.start(app.log);
   services.anchoring.start({ intervalMs: config.workerIntervalMs, log: app.log });
   services.reportIndex.start({ intervalMs: config.workerIntervalMs, log: app.log });
   await app.listen({ host: config.host, port: config.port });

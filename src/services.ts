@@ -63,6 +63,7 @@ import { warningListed } from './features/warninglists/warninglists.reads.js';
 import { type Anchoring, anchorSettingsOf, createAnchoring } from './platform/audit/anchoring.js';
 import { type AuditLog, createAuditLog } from './platform/audit/audit.js';
 import type { AuditActors } from './platform/audit/audit.query.js';
+import { type AuditSealer, createAuditSealer } from './platform/audit/audit.sealer.js';
 import type { Credentials } from './platform/auth/authenticate.js';
 import { setPasswordHashCost } from './platform/auth/secrets.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -95,6 +96,8 @@ export interface Services {
   attachmentDeps: AttachmentDeps;
   /** Signed checkpoints of the audit chain, kept outside the database. */
   anchoring: Anchoring;
+  /** Chains the audit rows written unsealed (PostgreSQL); start() in the server for failover. */
+  auditSealer: AuditSealer;
   /** Single sign-on: the OpenID Connect client, the sealing key of client secrets. */
   ssoDeps: SsoDeps;
   /** Changes of a body's people and contacts asked from outside it, and the kinds that apply them. */
@@ -211,7 +214,15 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     consentMinAccountAgeDays: config.consentMinAccountAgeDays,
     incidentNumberPrefix: config.incidentNumberPrefix ?? '',
   };
-  const anchoring = createAnchoring({ handle, clock, audit, outbox, settings: anchorSettingsOf(config) });
+  const auditSealer = createAuditSealer({ handle, audit, intervalMs: config.auditSealIntervalMs });
+  const anchoring = createAnchoring({
+    handle,
+    clock,
+    audit,
+    sealer: auditSealer,
+    outbox,
+    settings: anchorSettingsOf(config),
+  });
   const ssoDeps = ssoDepsOf({ audit, clock, config });
   const contactDeps = contactDepsOf({ audit, clock, config });
   // Every kind of change that waits for a body's confirmation, by the feature that knows how to make it.
@@ -272,6 +283,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
       incidentMaxBytes: config.attachmentIncidentMaxBytes,
     },
     anchoring,
+    auditSealer,
     ssoDeps,
     changeDeps,
     contactDeps,
@@ -334,6 +346,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     async close() {
       await reportIndex.stop();
       await anchoring.stop();
+      await auditSealer.stop();
       await outbox.stop();
       await events.stop();
       await handle.destroy();

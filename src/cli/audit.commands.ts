@@ -56,12 +56,14 @@ export function auditCommands(program: Command, io: CliIo): void {
             ? { label: anchorFile, lines: readAnchorLines(anchorFile), gaps: o.anchor !== undefined }
             : undefined,
           trustedKeys,
+          unsealed: { now: new Date(), maxSeconds: config.auditUnsealedMaxSeconds },
         });
         if (result.ok) {
           const through = result.anchor
             ? `; anchored through row ${result.anchor.seq} by anchor #${result.anchor.n} of ${result.anchor.at}, ${result.unanchoredRows} rows since`
             : '';
-          io.stdout.write(`audit log intact: ${result.rows} rows${through}\n`);
+          const unsealed = result.unsealedRows > 0 ? `; ${result.unsealedRows} rows not sealed yet` : '';
+          io.stdout.write(`audit log intact: ${result.rows} rows${through}${unsealed}\n`);
           for (const w of result.warnings) io.stderr.write(`warning: ${w}\n`);
         } else {
           const where = result.seq !== null ? ` at row seq=${result.seq}` : '';

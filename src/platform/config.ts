@@ -295,6 +295,19 @@ export const platformSettings = {
     1,
     24 * 60,
   ),
+  auditSealIntervalMs: integer(
+    'RENRAKU_AUDIT_SEAL_INTERVAL_MS',
+    200,
+    'PostgreSQL: how often the server that leads the sealing of the audit chain seals rows other nodes wrote unsealed, and how often the other servers ask to take over the lead, in ms.',
+    10,
+    60_000,
+  ),
+  auditUnsealedMaxSeconds: integer(
+    'RENRAKU_AUDIT_UNSEALED_MAX_SECONDS',
+    60,
+    'PostgreSQL: audit verify fails when an audit row has stayed unsealed (outside the hash chain) longer than this, in seconds.',
+    1,
+  ),
   auditAnchorEmails: emailList(
     'RENRAKU_AUDIT_ANCHOR_EMAILS',
     "Auditors' e-mail addresses (comma-separated) that receive every anchor, through the outbox.",

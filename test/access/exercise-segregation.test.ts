@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAYS } from '../../src/features/exercises/exercises.play.js';
 import { readerKeysOf } from '../../src/platform/access/visibility.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
+import { START } from '../../src/platform/events/events.js';
 import { expectProblem } from '../api/helpers.js';
 import { actorOf } from '../support/actors.js';
 import { DIALECTS } from '../support/databases.js';
@@ -281,19 +282,25 @@ describe.each(DIALECTS)('exercise segregation on %s', (dialect) => {
   });
 
   it('replays no exercise event to bodies that take no part; every one a participant hears is marked', async () => {
-    const { head } = await t.services.events.bounds();
-    const outsider = await t.services.events.addressedTo(readerKeysOf(actorOf(m2Officer)), 0, head, 10_000);
-    for (const e of await t.services.events.bySeqs(outsider)) {
+    const { head } = await t.services.events.places();
+    const seqsOf = (places: { seq: number }[]) => places.map((p) => p.seq);
+    const outsider = await t.services.events.addressedTo(
+      readerKeysOf(actorOf(m2Officer)),
+      START,
+      head,
+      10_000,
+    );
+    for (const e of await t.services.events.bySeqs(seqsOf(outsider))) {
       expect(e.payload).not.toHaveProperty('exercise');
       noDrill(JSON.stringify(e), `event ${e.type}`);
     }
     const participant = await t.services.events.addressedTo(
       readerKeysOf(actorOf(a1Reporter)),
-      0,
+      START,
       head,
       10_000,
     );
-    const events = await t.services.events.bySeqs(participant);
+    const events = await t.services.events.bySeqs(seqsOf(participant));
     const aboutDrill = events.filter(
       (e) =>
         (e.incidentId !== null && drillIncidents.includes(e.incidentId)) ||

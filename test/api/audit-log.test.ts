@@ -7,6 +7,7 @@ import { startTestApp, type TestApp, type TestUser } from '../support/harness.js
 import { expectProblem } from './helpers.js';
 
 interface Entry {
+  id: number;
   seq: number;
   at: string;
   action: string;
@@ -85,9 +86,9 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
   it('pages with before and limit, newest first', async () => {
     const all = await read({ limit: '500' });
     // Each read adds its own row: page from where the first read stood.
-    const first = await read({ limit: '2', before: String((all[0]?.seq ?? 0) + 1) });
+    const first = await read({ limit: '2', before: String((all[0]?.id ?? 0) + 1) });
     expect(first).toEqual(all.slice(0, 2));
-    const second = await read({ limit: '2', before: String(first[1]?.seq) });
+    const second = await read({ limit: '2', before: String(first[1]?.id) });
     expect(second).toEqual(all.slice(2, 4));
   });
 
@@ -96,7 +97,7 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
       t.handle.db
         .selectFrom('audit_log')
         .selectAll()
-        .orderBy('seq', 'desc')
+        .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirstOrThrow();
     const page = await read({ action: 'incident.', actor: g.analyst.email.toUpperCase(), limit: '20' });
@@ -116,10 +117,10 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
     // The next read sees the one before it, as any other row.
     const [latest] = await read({ limit: '1' });
     expect(latest).toMatchObject({ seq: row.seq, action: 'audit.read', actorEmail: auditor.email });
-    const paged = await read({ before: String(row.seq), limit: '5', from: start });
+    const paged = await read({ before: String(row.id), limit: '5', from: start });
     expect(JSON.parse((await newest()).detail)).toEqual({
       filter: { from: start },
-      before: row.seq,
+      before: row.id,
       limit: 5,
     });
     expect(paged).toHaveLength(5);
@@ -203,7 +204,7 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
       t.services.auditActors,
       1,
     ))
-      pages.push(page.map((r) => r.seq));
+      pages.push(page.map((r) => r.id));
     expect(pages).toHaveLength(1);
     const small: number[] = [];
     for await (const page of auditQuery.all(
@@ -214,9 +215,9 @@ describe.each(DIALECTS)('reading and exporting the audit log on %s', (dialect) =
       2,
     )) {
       expect(page.length).toBeLessThanOrEqual(2);
-      small.push(...page.map((r) => r.seq));
+      small.push(...page.map((r) => r.id));
     }
-    expect(small).toEqual((await read({ action: 'user.', limit: '500' })).map((e) => e.seq).reverse());
+    expect(small).toEqual((await read({ action: 'user.', limit: '500' })).map((e) => e.id).reverse());
   });
 
   it.each([

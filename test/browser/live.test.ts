@@ -43,32 +43,35 @@ describe.each(DIALECTS)('the live client on %s', (dialect) => {
     await list.getByRole('link', { name: '元の件名 LIVE-ORIGINAL' }).waitFor({ timeout: LIVE_WITHIN_MS });
     await markNoReload(page);
 
-    // Meanwhile, unseen by the stream: the incident changes, and three events for the ministry are recorded
-    // (as a busy period would leave them) without reaching any open stream.
+    // The connection breaks. Meanwhile, unseen by the stream: the incident changes, and three events for the
+    // ministry are recorded (as a busy period would leave them). They are written while no stream is open: on
+    // PostgreSQL every node reads on in the events table (in commit order), so a row written under an open
+    // stream reaches it; each with its readers in one transaction, as recording writes them (they share its id).
+    t.app.server.closeAllConnections();
     await t.handle.db
       .updateTable('incidents')
       .set({ title: '変わった件名 LIVE-CHANGED' })
       .where('id', '=', incident.id)
       .execute();
     const at = t.clock.now().toISOString();
-    for (let i = 0; i < 3; i++) {
-      const { seq } = await t.handle.db
-        .insertInto('events')
-        .values({
-          at,
-          type: 'report.added',
-          incident_id: `missed-${i}`,
-          reader_org_ids: JSON.stringify([ministry.id]),
-          reader_user_ids: null,
-          payload: JSON.stringify({ orgSlug: agency.slug }),
-        })
-        .returning('seq')
-        .executeTakeFirstOrThrow();
-      await t.handle.db.insertInto('event_readers').values({ reader_id: ministry.id, seq }).execute();
-    }
+    for (let i = 0; i < 3; i++)
+      await t.handle.db.transaction().execute(async (db) => {
+        const { seq } = await db
+          .insertInto('events')
+          .values({
+            at,
+            type: 'report.added',
+            incident_id: `missed-${i}`,
+            reader_org_ids: JSON.stringify([ministry.id]),
+            reader_user_ids: null,
+            payload: JSON.stringify({ orgSlug: agency.slug }),
+          })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        await db.insertInto('event_readers').values({ reader_id: ministry.id, seq }).execute();
+      });
 
-    // The connection breaks; the browser reconnects with its Last-Event-ID and is told to reload.
-    t.app.server.closeAllConnections();
+    // The browser reconnects with its Last-Event-ID (the server asks it to wait 2 s) and is told to reload.
     await list
       .getByRole('link', { name: '変わった件名 LIVE-CHANGED' })
       .waitFor({ timeout: 3 * LIVE_WITHIN_MS });

@@ -117,7 +117,7 @@ describe.each(DIALECTS)('renraku audit on %s', (dialect) => {
       let prev = '0'.repeat(64);
       for (const row of await d.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()) {
         const detail = row.seq === 2 ? '{"who":"someone else"}' : row.detail;
-        const hash = hashOf(prev, { ...row, detail });
+        const hash = hashOf(prev, { ...row, seq: row.seq as number, detail });
         await d.db
           .updateTable('audit_log')
           .set({ detail, prev_hash: prev, hash })

@@ -14,6 +14,7 @@ import {
   createAnchoring,
 } from '../../src/platform/audit/anchoring.js';
 import { createAuditLog } from '../../src/platform/audit/audit.js';
+import { createAuditSealer } from '../../src/platform/audit/audit.sealer.js';
 import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
 import type { Config } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/database.js';
@@ -69,7 +70,7 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
     let prev = '0'.repeat(64);
     for (const row of rows) {
       const detail = row.seq === seq ? '{"rewritten":true}' : row.detail;
-      const hash = hashOf(prev, { ...row, detail });
+      const hash = hashOf(prev, { ...row, seq: row.seq as number, detail });
       await t.handle.db
         .updateTable('audit_log')
         .set({ detail, prev_hash: prev, hash })
@@ -250,6 +251,7 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       handle: t.handle,
       clock: t.clock,
       audit: t.services.audit,
+      sealer: t.services.auditSealer,
       outbox: t.services.outbox,
       settings: { ...settings(), dir: undefined },
     });
@@ -275,11 +277,17 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       databaseUrl: dialect === 'postgres' ? t.handle.url : undefined,
       dataDir: dirname(t.handle.url),
     });
-    closers.push(() => handle.destroy());
+    const otherAudit = createAuditLog(TEST_AUDIT_KEY);
+    const otherSealer = createAuditSealer({ handle, audit: otherAudit, intervalMs: 200 });
+    closers.push(async () => {
+      await otherSealer.stop();
+      await handle.destroy();
+    });
     const other = createAnchoring({
       handle,
       clock: t.clock,
-      audit: createAuditLog(TEST_AUDIT_KEY),
+      audit: otherAudit,
+      sealer: otherSealer,
       outbox: createOutbox({
         handle,
         clock: t.clock,
@@ -313,6 +321,7 @@ describe.each(DIALECTS)('anchoring the audit chain on %s', (dialect) => {
       handle: t.handle,
       clock: t.clock,
       audit: t.services.audit,
+      sealer: t.services.auditSealer,
       outbox: t.services.outbox,
       settings: { ...settings(), signingKeyFile: join(settings().dir as string, '..', 'other-node.key') },
     });

@@ -58,7 +58,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const target = (await rows())[2];
     if (!target) throw new Error('expected activity');
     await t.handle.db.deleteFrom('audit_log').where('seq', '=', target.seq).execute();
-    expect(await verify()).toMatchObject({ ok: false, seq: target.seq + 1 });
+    expect(await verify()).toMatchObject({ ok: false, seq: (target.seq as number) + 1 });
   });
 
   it('detects a row inserted behind the application, even one that copies a valid hash', async () => {
@@ -66,20 +66,22 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const all = await rows();
     const last = all.at(-1);
     if (!last) throw new Error('expected activity');
+    const { id: _id, ...copied } = last;
     await t.handle.db
       .insertInto('audit_log')
-      .values({ ...last, seq: last.seq + 1, prev_hash: last.hash, action: 'incident.read' })
+      .values({ ...copied, seq: (last.seq as number) + 1, prev_hash: last.hash, action: 'incident.read' })
       .execute();
-    expect(await verify()).toMatchObject({ ok: false, seq: last.seq + 1 });
+    expect(await verify()).toMatchObject({ ok: false, seq: (last.seq as number) + 1 });
   });
 
   it('detects a row slipped in before the first one', async () => {
     await withActivity();
     const first = (await rows())[0];
     if (!first) throw new Error('expected activity');
+    const { id: _id, ...copied } = first;
     await t.handle.db
       .insertInto('audit_log')
-      .values({ ...first, seq: 0 })
+      .values({ ...copied, seq: 0 })
       .execute();
     expect(await verify()).toMatchObject({ ok: false, seq: 0 });
   });

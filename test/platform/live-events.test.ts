@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/transaction.js';
+import { formatCursor } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { openStream } from '../support/sse.js';
@@ -95,13 +96,13 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
     const g = await t.government();
     const other = await t.government();
     const first = await t.fileIncident(g.agencyReporter);
-    const firstSeq = (await t.services.events.since(0, 10_000)).find((e) => e.incidentId === first.id)?.seq;
-    if (!firstSeq) throw new Error('event not recorded');
+    const firstEvent = (await t.services.events.since(0, 10_000)).find((e) => e.incidentId === first.id);
+    if (!firstEvent) throw new Error('event not recorded');
     const missed = await t.fileIncident(g.agencyReporter);
     const foreign = await t.fileIncident(other.agencyReporter);
     const stream = await openStream(`${base}/api/v1/events`, {
       ...g.ministryOfficer.headers,
-      'last-event-id': String(firstSeq),
+      'last-event-id': formatCursor(firstEvent),
     });
     streams.push(stream);
     await stream.waitFor((f) => f.data.incidentId === missed.id);
@@ -114,7 +115,7 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
 
   it('replays more than one page of missed events, in order', async () => {
     const g = await t.government();
-    const start = (await t.services.events.since(0, 1_000_000)).at(-1)?.seq ?? 0;
+    const start = formatCursor((await t.services.events.places()).head);
     const at = t.clock.now().toISOString();
     // More than a page of the replay, within its window (RENRAKU_SSE_REPLAY_MAX).
     const rows = Array.from({ length: 900 }, (_, i) => ({
@@ -124,20 +125,22 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
       reader_org_ids: JSON.stringify([g.ministry.id]),
       payload: '{}',
     }));
-    for (let i = 0; i < rows.length; i += 300) {
-      const seqs = await t.handle.db
-        .insertInto('events')
-        .values(rows.slice(i, i + 300))
-        .returning('seq')
-        .execute();
-      await t.handle.db
-        .insertInto('event_readers')
-        .values(seqs.map((r) => ({ reader_id: g.ministry.id, seq: r.seq })))
-        .execute();
-    }
+    // Each chunk in one transaction, as recording writes them: the events and their readers share its id.
+    for (let i = 0; i < rows.length; i += 300)
+      await t.handle.db.transaction().execute(async (db) => {
+        const seqs = await db
+          .insertInto('events')
+          .values(rows.slice(i, i + 300))
+          .returning('seq')
+          .execute();
+        await db
+          .insertInto('event_readers')
+          .values(seqs.map((r) => ({ reader_id: g.ministry.id, seq: r.seq })))
+          .execute();
+      });
     const stream = await openStream(`${base}/api/v1/events`, {
       ...g.ministryOfficer.headers,
-      'last-event-id': String(start),
+      'last-event-id': start,
     });
     streams.push(stream);
     await stream.waitFor((f) => f.data.incidentId === 'missed-899', 10_000);

@@ -2,6 +2,8 @@
 
 export interface SseFrame {
   id: number;
+  /** The id as sent: an opaque place in the stream (`txid.seq` on PostgreSQL), what Last-Event-ID gives back. */
+  lastEventId: string;
   event: string;
   data: Record<string, unknown>;
 }
@@ -25,15 +27,18 @@ export interface SseStream {
 
 function parseFrame(block: string): SseFrame | null {
   let id = Number.NaN;
+  let lastEventId = '';
   let event = 'message';
   const data: string[] = [];
   for (const line of block.split('\n')) {
-    if (line.startsWith('id: ')) id = Number(line.slice(4));
-    else if (line.startsWith('event: ')) event = line.slice(7);
+    if (line.startsWith('id: ')) {
+      lastEventId = line.slice(4);
+      id = Number(lastEventId);
+    } else if (line.startsWith('event: ')) event = line.slice(7);
     else if (line.startsWith('data: ')) data.push(line.slice(6));
   }
   if (data.length === 0) return null;
-  return { id, event, data: JSON.parse(data.join('\n')) as Record<string, unknown> };
+  return { id, lastEventId, event, data: JSON.parse(data.join('\n')) as Record<string, unknown> };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -38,7 +38,8 @@ export interface Anchor extends AnchorFields {
 }
 
 /** The columns of one audit row that anchors cover: the whole row, as stored. */
-export type AnchoredRow = Selectable<AuditLogTable>;
+/** A sealed audit row: one with its place in the chain. */
+export type AnchoredRow = Omit<Selectable<AuditLogTable>, 'id' | 'seq'> & { seq: number };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -30,9 +30,26 @@ export const anchorsRepository = {
 
   insert: (db: Executor, row: AnchorRow) => db.insertInto('audit_anchors').values(row).execute(),
 
-  /** The head of the audit chain: its newest row's number and hash. */
+  /** The head of the audit chain: its newest sealed row's number and hash. */
   head: (db: Executor) =>
-    db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+    db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .$narrowType<{ seq: number }>()
+      .executeTakeFirst(),
+
+  /** The rows not sealed yet (PostgreSQL): how many, and when the oldest of them was written. */
+  unsealed: async (db: Executor) => {
+    const row = await db
+      .selectFrom('audit_log')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
+      .where('seq', 'is', null)
+      .executeTakeFirst();
+    return { count: Number(row?.n ?? 0), oldest: row?.oldest ?? null };
+  },
 
   /** The hash of row `seq`, if there is one. */
   hashAt: async (db: Executor, seq: number) =>
@@ -46,6 +63,7 @@ export const anchorsRepository = {
       .where('seq', '>', seq)
       .orderBy('seq')
       .limit(1)
+      .$narrowType<{ seq: number }>()
       .executeTakeFirst(),
 
   /** Audit rows after `after`, up to `through`, oldest first, `limit` at a time. */
@@ -55,7 +73,14 @@ export const anchorsRepository = {
     through: number | null,
     limit: number,
   ): Promise<AnchoredRow[]> => {
-    let q = db.selectFrom('audit_log').select(ROW_COLUMNS).orderBy('seq').limit(limit);
+    // Sealed rows only: an unsealed row has no place in the chain yet.
+    let q = db
+      .selectFrom('audit_log')
+      .select(ROW_COLUMNS)
+      .where('seq', 'is not', null)
+      .orderBy('seq')
+      .limit(limit)
+      .$narrowType<{ seq: number }>();
     if (after !== null) q = q.where('seq', '>', after);
     if (through !== null) q = q.where('seq', '<=', through);
     return q.execute();

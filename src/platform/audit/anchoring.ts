@@ -31,6 +31,7 @@ import { type AnchorRecipients, sendAnchor } from './anchor.outbox.js';
 import { anchorsRepository } from './anchor.repository.js';
 import { rotateAnnounced, rotateUnannounced } from './anchor.rotation.js';
 import type { AuditLog } from './audit.js';
+import type { AuditSealer } from './audit.sealer.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
 
 /** When and where the audit chain is anchored (RENRAKU_AUDIT_ANCHOR_*, RENRAKU_AUDIT_SIGNING_KEY_FILE). */
@@ -40,6 +41,8 @@ export interface AnchorSettings extends AnchorRecipients {
   /** Folder of the anchor file and the public key; undefined when anchors go to no file. */
   dir: string | undefined;
   signingKeyFile: string;
+  /** How long an audit row may stay unsealed before verify fails (PostgreSQL). */
+  unsealedMaxSeconds: number;
 }
 
 export const anchorSettingsOf = (config: Config): AnchorSettings => ({
@@ -47,6 +50,7 @@ export const anchorSettingsOf = (config: Config): AnchorSettings => ({
   everyMinutes: config.auditAnchorMinutes,
   dir: auditAnchorDirOf(config),
   signingKeyFile: auditSigningKeyPath(config),
+  unsealedMaxSeconds: config.auditUnsealedMaxSeconds,
   emails: config.auditAnchorEmails ?? [],
   webhook: config.auditAnchorWebhook
     ? { url: config.auditAnchorWebhook, secret: config.auditAnchorWebhookSecret ?? '' }
@@ -97,10 +101,12 @@ export function createAnchoring(deps: {
   handle: DatabaseHandle;
   clock: Clock;
   audit: AuditLog;
+  /** Anchors cover sealed rows only: what is committed is sealed first, when this process may seal. */
+  sealer: AuditSealer;
   outbox: Outbox;
   settings: AnchorSettings;
 }): Anchoring {
-  const { handle, clock, audit, outbox, settings } = deps;
+  const { handle, clock, audit, sealer, outbox, settings } = deps;
   const file = settings.dir ? anchorFileIn(settings.dir) : undefined;
   const publicFile = settings.dir ? publicKeyFileIn(settings.dir) : undefined;
   let log = silent;
@@ -182,6 +188,7 @@ export function createAnchoring(deps: {
   }): Promise<AnchorOutcome> {
     try {
       let key = signingKey();
+      await sealer.sealNow();
       const last = await newestAnchor();
       const head = await anchorsRepository.head(handle.db);
       if (last && (head?.seq ?? 0) < last.seq)
@@ -296,14 +303,17 @@ export function createAnchoring(deps: {
         signingKey();
         return anchor;
       }),
-    verify: () =>
-      verifyAuditLog({
+    verify: async () => {
+      await sealer.sealNow();
+      return verifyAuditLog({
         db: handle.db,
         hmac: audit.hashOf,
         // Named, not located: the answer goes to browsers, which need not learn the server's folders.
         file: file ? { label: 'the anchor file', lines: readAnchorLines(file) } : undefined,
         trustedKeys: knownKeys(settings),
-      }),
+        unsealed: { now: clock.now(), maxSeconds: settings.unsealedMaxSeconds },
+      });
+    },
     start(options) {
       if (started) return;
       started = true;

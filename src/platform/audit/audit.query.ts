@@ -67,15 +67,15 @@ async function withActors(db: Executor, rows: Selectable<AuditLogTable>[], actor
 }
 
 export const auditQuery = {
-  /** A page of matching rows, newest first, before a sequence number. */
+  /** A page of matching rows, newest written first, before a row id (unsealed rows too). */
   async page(
     db: Executor,
     f: AuditFilter,
     o: { before?: number | undefined; limit: number },
     actors: AuditActors,
   ): Promise<AuditRow[]> {
-    let q = (await matching(db, f, actors)).orderBy('a.seq', 'desc').limit(o.limit);
-    if (o.before) q = q.where('a.seq', '<', o.before);
+    let q = (await matching(db, f, actors)).orderBy('a.id', 'desc').limit(o.limit);
+    if (o.before) q = q.where('a.id', '<', o.before);
     return withActors(db, await q.execute(), actors);
   },
 
@@ -101,18 +101,18 @@ export const auditQuery = {
     return found;
   },
 
-  /** The newest sequence number, where an export stops. */
+  /** The newest row id, where an export stops (rows not sealed yet included). */
   head: async (db: Executor) =>
     Number(
       (
         await db
           .selectFrom('audit_log')
-          .select((eb) => eb.fn.max('seq').as('seq'))
+          .select((eb) => eb.fn.max('id').as('id'))
           .executeTakeFirst()
-      )?.seq ?? 0,
+      )?.id ?? 0,
     ),
 
-  /** Every matching row up to `through`, oldest first, read `pageSize` rows at a time. */
+  /** Every matching row up to id `through`, in the order written, read `pageSize` rows at a time. */
   async *all(
     db: Executor,
     f: AuditFilter,
@@ -124,15 +124,15 @@ export const auditQuery = {
     const query = await matching(db, f, actors);
     for (;;) {
       const rows = await query
-        .where('a.seq', '>', after)
-        .where('a.seq', '<=', through)
-        .orderBy('a.seq', 'asc')
+        .where('a.id', '>', after)
+        .where('a.id', '<=', through)
+        .orderBy('a.id', 'asc')
         .limit(pageSize)
         .execute();
       if (rows.length > 0) yield await withActors(db, rows, actors);
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) return;
-      after = last.seq;
+      after = last.id;
     }
   },
 };

@@ -16,6 +16,7 @@ import { type AuditActors, type AuditFilter, type AuditRow, auditQuery } from '.
 import { AuditCsvOut, AuditEntryOut, AuditExportQuery, AuditPageQuery, VerifyOut } from './audit.schemas.js';
 
 const presentEntry = (r: AuditRow) => ({
+  id: r.id,
   seq: r.seq,
   at: r.at,
   actorUserId: r.actor_user_id,
@@ -26,7 +27,7 @@ const presentEntry = (r: AuditRow) => ({
   subjectType: r.subject_type,
   subjectId: r.subject_id,
   detail: JSON.parse(r.detail) as unknown,
-  hash: r.hash,
+  hash: r.seq === null ? null : r.hash,
 });
 
 /** The filter's fields that were given, as they are recorded. */

@@ -44,7 +44,7 @@ export const AuditPageQuery = Type.Object(
   {
     ...filters,
     before: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'seq of the last row of the previous page' }),
+      Type.Integer({ minimum: 1, description: 'id of the last row of the previous page' }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
@@ -54,7 +54,10 @@ export const AuditPageQuery = Type.Object(
 const Nullable = Type.Union([Type.String(), Type.Null()]);
 
 export const AuditEntryOut = Type.Object({
-  seq: Type.Integer(),
+  id: Type.Integer({ description: 'The row, in the order written (`before` pages by it)' }),
+  seq: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Its place in the hash chain; null until it is sealed (PostgreSQL, just after commit)',
+  }),
   at: Type.String(),
   actorUserId: Nullable,
   actorOrgId: Nullable,
@@ -64,7 +67,7 @@ export const AuditEntryOut = Type.Object({
   subjectType: Type.String(),
   subjectId: Nullable,
   detail: Type.Unknown(),
-  hash: Type.String(),
+  hash: Type.Union([Type.String(), Type.Null()], { description: 'Null until the row is sealed' }),
 });
 
 export const AuditCsvOut = {
@@ -87,6 +90,9 @@ export const VerifyOut = Type.Union([
       Type.Null(),
     ]),
     unanchoredRows: Type.Integer({ description: 'Rows written after the newest anchor' }),
+    unsealedRows: Type.Integer({
+      description: 'Rows committed but not yet sealed into the chain (PostgreSQL); younger than the bound',
+    }),
     warnings: Type.Array(Type.String()),
   }),
   Type.Object({

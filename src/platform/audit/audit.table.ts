@@ -7,7 +7,10 @@ export interface AuditTables {
 }
 
 export interface AuditLogTable {
-  seq: Generated<number>;
+  /** Given at insert; a row's place in the chain is `seq`, given when it is sealed (see audit.sealer.ts). */
+  id: Generated<number>;
+  /** The row's place in the hash chain; null (and both hashes empty) while it is unsealed. */
+  seq: number | null;
   at: string;
   actor_user_id: string | null;
   actor_org_id: string | null;

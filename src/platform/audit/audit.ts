@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { insertRows } from '../db/insert.js';
-import { lockChain, type Unit } from '../db/transaction.js';
+import type { Unit } from '../db/transaction.js';
 import type { AuditAction, AuditSubjectType } from './actions.js';
 import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
@@ -39,28 +39,37 @@ export const audited = (
 
 export interface AuditLog {
   /**
-   * Appends one entry in the caller's unit of work; it is written, chained to the previous one, at the end of
-   * the unit, in the same transaction.
+   * Appends one entry in the caller's unit of work, written at the end of the unit in the same transaction: on
+   * SQLite chained to the previous row; on PostgreSQL unsealed, chained after commit by the sealer.
    */
   append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
   /** The chain alone, each row's HMAC; the anchored check (a deleted tail too) is verifyAuditLog. */
   verify(db: Executor): Promise<VerifyResult>;
   /** A row's HMAC after the previous row's hash. */
   hashOf(prevHash: string, row: ChainRow): string;
-  /** Tells `listener` the newest row number after every commit that appended rows (anchoring counts them). */
+  /** Tells `listener` the newest row number after every commit or seal that chained rows (anchoring counts them). */
   onCommitted(listener: (seq: number) => void): void;
+  /** Tells the listeners of onCommitted that the chain now ends at `seq` (the sealer does, after a seal). */
+  chained(seq: number): void;
+  /**
+   * Sets what a unit that wrote unsealed rows waits for, once committed, before it is answered: the sealer's
+   * next pass when this process seals (its callers then read their rows sealed), nothing otherwise.
+   */
+  onUnsealed(wait: () => Promise<void>): void;
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-/** The columns of an audit row that its hash covers (all but the hashes themselves). */
-export type ChainRow = Omit<Selectable<AuditLogTable>, 'prev_hash' | 'hash'>;
+/** The columns of an audit row that its hash covers (all but its id and the hashes themselves). */
+export type ChainRow = Omit<Selectable<AuditLogTable>, 'id' | 'seq' | 'prev_hash' | 'hash'> & { seq: number };
 
 /**
  * The audit log is a keyed hash chain: each row's hash is an HMAC over the previous hash and the row itself.
  * A changed row breaks its own hash; a deleted row leaves a gap in the sequence and breaks the next link; an
  * inserted row cannot carry a valid HMAC without the key, which never lives in the database. Rows cut from the
  * end, and a chain rewritten by someone holding the key, are caught by the signed anchors (anchoring.ts).
+ * On PostgreSQL, where several nodes commit at once, rows are written unsealed (no head to read, no lock to
+ * take) and given their place in the chain after commit by one sealer (audit.sealer.ts).
  */
 export function createAuditLog(key: Buffer): AuditLog {
   const digest = (prevHash: string, row: ChainRow) =>
@@ -81,17 +90,30 @@ export function createAuditLog(key: Buffer): AuditLog {
       )
       .digest('hex');
 
-  const queued = new WeakMap<Unit, ChainRow[]>();
+  const queued = new WeakMap<Unit, Omit<ChainRow, 'seq'>[]>();
   const listeners: ((seq: number) => void)[] = [];
-  // The head of the chain as this transaction left it: once the writers' lock is held it cannot move.
+  let unsealedWait: (() => Promise<void>) | undefined;
+  // The head of the chain as this transaction left it: SQLite's single writer cannot move it meanwhile.
   const heads = new WeakMap<object, { seq: number; hash: string }>();
+  const chained = (seq: number) => {
+    for (const fn of listeners) fn(seq);
+  };
 
-  /** Writes a unit's queued entries at its end: one lock, one look-up of the chain's head, one insert. */
+  /** Writes a unit's queued entries at its end with one insert (SQLite: after one look-up of the head). */
   async function flush(unit: Unit) {
     const rows = queued.get(unit) ?? [];
     queued.delete(unit);
     if (rows.length === 0) return;
-    await lockChain(unit);
+    if (unit.dialect === 'postgres') {
+      await insertRows(
+        unit.tx,
+        'audit_log',
+        rows.map((row) => ({ ...row, seq: null, prev_hash: '', hash: '' })),
+      );
+      const wait = unsealedWait;
+      if (wait) unit.beforeAnswer(wait);
+      return;
+    }
     const last =
       heads.get(unit.tx) ??
       (await unit.tx
@@ -105,16 +127,13 @@ export function createAuditLog(key: Buffer): AuditLog {
     const values = rows.map((entry) => {
       const row = { ...entry, seq: ++seq };
       const hash = digest(prevHash, row);
-      const value = { ...row, prev_hash: prevHash, hash };
+      const value = { id: seq, ...row, prev_hash: prevHash, hash };
       prevHash = hash;
       return value;
     });
     await insertRows(unit.tx, 'audit_log', values);
     heads.set(unit.tx, { seq, hash: prevHash });
-    if (listeners.length > 0)
-      unit.afterCommit(() => {
-        for (const fn of listeners) fn(seq);
-      });
+    if (listeners.length > 0) unit.afterCommit(() => chained(seq));
   }
 
   return {
@@ -126,7 +145,6 @@ export function createAuditLog(key: Buffer): AuditLog {
         unit.beforeCommit(() => flush(unit));
       }
       rows.push({
-        seq: 0,
         at: at.toISOString(),
         actor_user_id: entry.actorUserId,
         actor_org_id: entry.actorOrgId,
@@ -141,6 +159,10 @@ export function createAuditLog(key: Buffer): AuditLog {
     hashOf: digest,
     onCommitted(listener) {
       listeners.push(listener);
+    },
+    chained,
+    onUnsealed(wait) {
+      unsealedWait = wait;
     },
   };
 }

@@ -28,6 +28,8 @@ export type VerifyResult =
       anchor: AnchorSummary | null;
       /** Rows after that anchor: a deletion among them could not be told from their never having existed. */
       unanchoredRows: number;
+      /** Rows committed but not yet sealed into the chain (PostgreSQL), younger than the bound. */
+      unsealedRows: number;
       warnings: string[];
     }
   | {
@@ -54,6 +56,11 @@ export interface VerifyInput {
   trustedKeys: readonly KeyObject[];
   /** False: the chain alone, as before anchors existed (a deleted tail then goes unseen). */
   anchors?: boolean;
+  /**
+   * Fails when a row has stayed unsealed longer than `maxSeconds` before `now` (its sealer stopped); absent:
+   * unsealed rows are counted only.
+   */
+  unsealed?: { now: Date; maxSeconds: number } | undefined;
 }
 
 const PAGE = 5000;
@@ -131,6 +138,16 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
         : `the audit log ends at row ${last}, but anchor #${latest.n} of ${latest.at} covers rows through ${latest.seq}: rows ${last + 1}..${latest.seq} were deleted`;
     return fail(problem, last + 1, latest.n);
   }
+  const unsealed = await anchorsRepository.unsealed(db);
+  if (unsealed.oldest !== null && input.unsealed) {
+    const age = input.unsealed.now.getTime() - Date.parse(unsealed.oldest);
+    if (age > input.unsealed.maxSeconds * 1000)
+      return fail(
+        `${unsealed.count} audit row(s) are not sealed into the chain, the oldest written at ${unsealed.oldest}, more than ${input.unsealed.maxSeconds} s ago: no node seals them`,
+        null,
+        null,
+      );
+  }
   if (!latest) warnings.push('no anchor yet: rows deleted from the end of the log could not be detected');
   if (!hmacChecked)
     warnings.push(
@@ -142,6 +159,7 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
     hmacChecked,
     anchor: latest ? { n: latest.n, seq: latest.seq, at: latest.at, key: latest.key } : null,
     unanchoredRows: rows - (latest?.seq ?? 0),
+    unsealedRows: unsealed.count,
     warnings,
   };
 }

@@ -11,6 +11,12 @@ export interface Unit {
   /** Runs once the change is durable; a rolled-back change runs none of these. */
   afterCommit(fn: () => void): void;
   /**
+   * Once the change is durable, what the caller is answered after (a rolled-back change waits for none): the
+   * audit sealer's pass that chains this unit's rows. A failure is not the caller's: it is answered anyway. The
+   * same function given by several units of a group runs once for them.
+   */
+  beforeAnswer(fn: () => Promise<void>): void;
+  /**
    * Says that the unit changes what `topic` names (rows kept in memory: see changes.ts); once it commits, every
    * node drops its copies of them.
    */
@@ -108,6 +114,7 @@ function groupCommitter(handle: DatabaseHandle) {
       result: unknown;
       before: (() => Promise<void>)[];
       pending: (() => void)[];
+      waits: (() => Promise<void>)[];
       gathered: Gathered[];
     }[] = [];
     try {
@@ -116,12 +123,14 @@ function groupCommitter(handle: DatabaseHandle) {
           const job = queue.shift() as Waiting;
           const before: (() => Promise<void>)[] = [];
           const pending: (() => void)[] = [];
+          const waits: (() => Promise<void>)[] = [];
           const gathered: Gathered[] = [];
           const unit: Unit = {
             tx,
             dialect: handle.dialect,
             beforeCommit: (f) => before.push(f),
             afterCommit: (f) => pending.push(f),
+            beforeAnswer: (f) => waits.push(f),
             changed: (topic) => {
               changes.mark(tx, topic);
               topics.add(topic);
@@ -135,17 +144,16 @@ function groupCommitter(handle: DatabaseHandle) {
             // savepoint of the same name shadows it, and the commit ends them all. SQLite releases it, which
             // costs nothing there and spares it journaling pages for every open savepoint.
             if (handle.dialect === 'sqlite') await sql`release savepoint unit`.execute(tx);
-            committed.push({ job, unit, result, before, pending, gathered });
+            committed.push({ job, unit, result, before, pending, waits, gathered });
           } catch (e) {
             if (!retry(job, e)) job.reject(e);
             await sql`rollback to savepoint unit`.execute(tx);
             if (handle.dialect === 'sqlite') await sql`release savepoint unit`.execute(tx);
           }
         }
-        // The work gathered from every unit, once for all; then the chain writes of every unit, last: on
-        // PostgreSQL they take the writers' lock, which is then held only from here to the commit, while other
-        // groups do their main work in parallel. Either may add to the other (an audit append that records an
-        // event that is notified): run until nothing is left. A failure here fails the group.
+        // The work gathered from every unit, once for all; then the end-of-unit writes of every unit (audit
+        // rows, events), last. Either may add to the other (an audit append that records an event that is
+        // notified): run until nothing is left. A failure here fails the group.
         const ran = committed.map(() => 0);
         for (let more = true; more; ) {
           more = false;
@@ -179,9 +187,19 @@ function groupCommitter(handle: DatabaseHandle) {
     }
     // Copies are dropped before anyone is answered: what a caller changed, its next request reads.
     for (const topic of topics) changes.heard(topic);
-    for (const { job, result, pending } of committed) {
+    const started = new Map<() => Promise<void>, Promise<void>>();
+    const waitFor = (f: () => Promise<void>) => {
+      let p = started.get(f);
+      if (!p) {
+        p = f().catch(() => undefined);
+        started.set(f, p);
+      }
+      return p;
+    };
+    for (const { job, result, pending, waits } of committed) {
       runAfterCommit(pending);
-      job.resolve(result);
+      if (waits.length === 0) job.resolve(result);
+      else void Promise.all(waits.map(waitFor)).then(() => job.resolve(result));
     }
   }
 
@@ -218,9 +236,10 @@ const WRITE_LOCK = 72_061_013;
 const locked = new WeakSet<object>();
 
 /**
- * Serialises writers of the hash-chained tables (audit log, events) on PostgreSQL, where several nodes write
- * at once; SQLite already has a single writer. Taken at the end of a commit group (see Unit.beforeCommit), once
- * per transaction, so that it is held for as short a time as possible.
+ * Serialises, on PostgreSQL, the commit groups that must see each other's writes (correlation of reports'
+ * values); SQLite already has a single writer. Held from where it is taken to the commit, once per transaction.
+ * The audit chain and the event log no longer take it: audit rows are sealed after commit (audit.sealer.ts),
+ * and events are read in the order their transactions became visible (events.ts, EventCursor).
  */
 export async function lockChain(unit: Unit): Promise<void> {
   if (unit.dialect !== 'postgres' || locked.has(unit.tx)) return;

@@ -6,7 +6,15 @@ import { requireActor, SESSION_COOKIE } from '../auth/authenticate.js';
 import { hashSecret } from '../auth/secrets.js';
 import { media, problemResponse, retryAfter } from '../http/openapi.js';
 import { problem } from '../http/problem.js';
-import type { EventBus, LiveEvent } from './events.js';
+import {
+  compareCursors,
+  type EventBus,
+  type EventCursor,
+  formatCursor,
+  type LiveEvent,
+  parseCursor,
+  START,
+} from './events.js';
 import { type StreamLimits, streamSlots } from './stream-slots.js';
 
 // Replayed events are read in pages of this many; a page is parsed and written before the next is read.
@@ -16,11 +24,18 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 // When a refused client may try again: a stream of its own has usually ended by then, or a heartbeat noticed it.
 const RETRY_AFTER_SECONDS = 30;
 
+/**
+ * Whether events after `position` may have been removed: events are removed oldest numbers first, so unless
+ * the very next number is the oldest kept, numbers between were.
+ */
+const removedSince = (position: EventCursor, oldest: EventCursor | null): boolean =>
+  oldest !== null && position.seq < oldest.seq - 1;
+
 /** Whether a live event may reach this caller (see the visibility module). */
 export const mayReceive = (actor: Actor, event: LiveEvent): boolean => eventReceivableBy(actor, event);
 
 const frame = (e: LiveEvent) =>
-  `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({
+  `id: ${formatCursor(e)}\nevent: ${e.type}\ndata: ${JSON.stringify({
     seq: e.seq,
     type: e.type,
     at: e.at,
@@ -28,9 +43,9 @@ const frame = (e: LiveEvent) =>
     ...e.payload,
   })}\n\n`;
 
-/** Tells the client that what it missed will not be replayed: it loads its screen again, from `seq` on. */
-const reloadFrame = (seq: number, reason: 'window' | 'unknown_id') =>
-  `id: ${seq}\nevent: reload\ndata: ${JSON.stringify({ seq, type: 'reload', reason })}\n\n`;
+/** Tells the client that what it missed will not be replayed: it loads its screen again, from `at` on. */
+const reloadFrame = (at: EventCursor, reason: 'window' | 'unknown_id') =>
+  `id: ${formatCursor(at)}\nevent: reload\ndata: ${JSON.stringify({ seq: at.seq, type: 'reload', reason })}\n\n`;
 
 /** The credential a stream is counted under: the API token or the session cookie, hashed. */
 const credentialOf = (request: FastifyRequest, actor: Actor) =>
@@ -38,12 +53,11 @@ const credentialOf = (request: FastifyRequest, actor: Actor) =>
     ? `token:${hashSecret(request.headers.authorization ?? '')}`
     : `session:${hashSecret(request.cookies?.[SESSION_COOKIE] ?? '')}`;
 
-/** The position a reconnecting client gives: a sequence number, absent, or one that is no number of ours. */
-function lastEventId(header: string | string[] | undefined): number | 'none' | 'invalid' {
+/** The place a reconnecting client gives (an event's id, opaque to it), absent, or one that is none of ours. */
+function lastEventId(header: string | string[] | undefined): EventCursor | 'none' | 'invalid' {
   if (header === undefined) return 'none';
   const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || !/^[0-9]{1,15}$/.test(value)) return 'invalid';
-  return Number(value);
+  return (value !== undefined && parseCursor(value)) || 'invalid';
 }
 
 /**
@@ -136,10 +150,12 @@ export function eventRoutes(
       // Live events wait while the client catches up, so that nothing falls between the replay and them.
       let catchingUp = position !== 'none';
       const held: LiveEvent[] = [];
-      let lastSent = 0;
+      // Events come in readers' order (see EventCursor), live and replayed; one at or before the last place
+      // sent was sent already.
+      let lastSent: EventCursor = START;
       const send = (e: LiveEvent) => {
-        if (e.seq <= lastSent) return;
-        lastSent = e.seq;
+        if (compareCursors(e, lastSent) <= 0) return;
+        lastSent = { txid: e.txid, seq: e.seq };
         if (mayReceive(actor, e)) write(frame(e));
       };
       const unsubscribe = deps.events.subscribe((e) => (catchingUp ? held.push(e) : send(e)));
@@ -182,28 +198,28 @@ export function eventRoutes(
   );
 
   /**
-   * Sends a reconnecting client what it missed after `position`, or a reload event; returns the sequence
-   * number it is now at. Nothing is read for a caller who may receive nothing.
+   * Sends a reconnecting client what it missed after `position`, or a reload event; returns the place it is
+   * now at. Nothing is read for a caller who may receive nothing.
    */
   async function catchUp(
     actor: Actor,
-    position: number | 'invalid',
+    position: EventCursor | 'invalid',
     send: (e: LiveEvent) => void,
     write: (chunk: string) => void,
     gone: () => boolean,
-  ): Promise<number> {
-    if (!can.readIncidents(actor)) return 0;
-    const { oldest, head } = await deps.events.bounds();
+  ): Promise<EventCursor> {
+    if (!can.readIncidents(actor)) return START;
+    const { oldest, head } = await deps.events.places();
     const reload = (reason: 'window' | 'unknown_id') => {
       write(reloadFrame(head, reason));
       return head;
     };
-    if (position === 'invalid' || position > head || (oldest !== null && position < oldest - 1))
+    if (position === 'invalid' || compareCursors(position, head) > 0 || removedSince(position, oldest))
       return reload('unknown_id');
     const missed = await deps.events.addressedTo(readerKeysOf(actor), position, head, deps.replayMax + 1);
     if (missed.length > deps.replayMax) return reload('window');
     for (let i = 0; i < missed.length && !gone(); i += REPLAY_PAGE)
-      for (const e of await deps.events.bySeqs(missed.slice(i, i + REPLAY_PAGE))) send(e);
+      for (const e of await deps.events.bySeqs(missed.slice(i, i + REPLAY_PAGE).map((c) => c.seq))) send(e);
     return head;
   }
 }

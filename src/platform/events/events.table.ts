@@ -17,10 +17,17 @@ export interface EventsTable {
   payload: string;
   /** The situation or exercise the payload names (eventSubjectOf), for the exercise purge's indexed lookup. */
   subject_id: string | null;
+  /**
+   * The writing transaction's id (PostgreSQL's xid8, as text; 0 on SQLite): readers go by (txid, seq) over
+   * transactions older than their snapshot's xmin, so that an event that committed late is not skipped.
+   */
+  txid: Generated<string>;
 }
 
 /** Who may receive a live event: a body's id, or a named person's user id; the replay reads along it. */
 export interface EventReadersTable {
   reader_id: string;
   seq: number;
+  /** Its event's txid. */
+  txid: Generated<string>;
 }

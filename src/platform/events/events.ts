@@ -3,14 +3,16 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import { eventReaderKeys } from '../access/visibility.js';
 import { CHANGES_CHANNEL, changesOf } from '../db/changes.js';
-import type { DatabaseHandle, Db } from '../db/database.js';
+import type { DatabaseHandle, Db, DialectName } from '../db/database.js';
 import { type InsertEnding, insertRows } from '../db/insert.js';
-import { lockChain, type Unit } from '../db/transaction.js';
+import type { Unit } from '../db/transaction.js';
 import type { EventsTable } from './events.table.js';
 
 /** What subscribers of the live stream receive; `readerOrgIds` decides who may receive it. */
 export interface LiveEvent {
   seq: number;
+  /** The writing transaction's id (PostgreSQL; '0' on SQLite): with seq, the event's place for readers. */
+  txid: string;
   at: string;
   type: string;
   incidentId: string | null;
@@ -57,6 +59,37 @@ export interface EventSubject {
  */
 export type EventSubscriber = (unit: Unit, event: NewEvent, at: Date) => Promise<void>;
 
+/**
+ * A place in the stream of events as readers see it: (txid, seq), in that order. On PostgreSQL numbers are taken
+ * at insert, not at commit, so a smaller seq may commit later; readers take only rows of transactions older than
+ * their snapshot's xmin, all finished, in (txid, seq) order, so that no row can still appear before a place
+ * already read. On SQLite, whose one writer commits in seq order, txid is '0'.
+ */
+export interface EventCursor {
+  txid: string;
+  seq: number;
+}
+
+export const START: EventCursor = { txid: '0', seq: 0 };
+
+/** Orders two places: negative when `a` comes first. */
+export function compareCursors(a: EventCursor, b: EventCursor): number {
+  const ta = BigInt(a.txid);
+  const tb = BigInt(b.txid);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** The opaque text of a place (an SSE id): the seq alone on SQLite, `txid.seq` on PostgreSQL. */
+export const formatCursor = (c: EventCursor): string => (c.txid === '0' ? `${c.seq}` : `${c.txid}.${c.seq}`);
+
+/** The place a client gave back (Last-Event-ID), or undefined when it is none of ours. */
+export function parseCursor(text: string): EventCursor | undefined {
+  const m = /^(?:([0-9]{1,19})\.)?([0-9]{1,15})$/.exec(text);
+  if (!m) return undefined;
+  return { txid: m[1] === undefined ? '0' : BigInt(m[1]).toString(), seq: Number(m[2]) };
+}
+
 export interface EventBus {
   /**
    * Writes the event in the caller's transaction (so that a reconnecting client can replay it) and
@@ -66,16 +99,26 @@ export interface EventBus {
   /** Adds a subscriber run in the unit of every event recorded (see EventSubscriber), in the order added. */
   onRecord(subscriber: EventSubscriber): void;
   subscribe(listener: (event: LiveEvent) => void): () => void;
-  /** Events after `seq`, whoever may receive them (for nodes catching up, and tests). */
+  /** Events numbered after `seq`, whoever may receive them, by number (tests, and tools). */
   since(seq: number, limit: number): Promise<LiveEvent[]>;
-  /** The oldest and the newest event kept (null, 0 when there is none). */
+  /** The smallest and the greatest event number kept (null, 0 when there is none). */
   bounds(): Promise<{ oldest: number | null; head: number }>;
   /**
-   * The numbers of the first `limit` events after `after`, up to `upTo`, addressed to any of `readers` (a
+   * The place of the smallest number kept (null when there is none) and the last place a reader may take now:
+   * every event up to it is final (PostgreSQL: its transaction is older than the snapshot's xmin).
+   */
+  places(): Promise<{ oldest: EventCursor | null; head: EventCursor }>;
+  /**
+   * The places of the first `limit` events after `after`, up to `upTo`, addressed to any of `readers` (a
    * body's id, a person's user id): what a reconnecting client may have missed, read along an index.
    */
-  addressedTo(readers: string[], after: number, upTo: number, limit: number): Promise<number[]>;
-  /** These events, in order. */
+  addressedTo(
+    readers: string[],
+    after: EventCursor,
+    upTo: EventCursor,
+    limit: number,
+  ): Promise<EventCursor[]>;
+  /** These events, in the readers' order. */
   bySeqs(seqs: number[]): Promise<LiveEvent[]>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -112,30 +155,36 @@ interface Queued {
 const NOTIFY_MAX = 7900;
 
 /**
- * The first `limit` event numbers in (after, upTo] addressed to any of `readers`: each reader's events are a
- * range of event_readers' primary key, read in order and cut at `limit`, and the first `limit` of their union
- * are the first `limit` of all. Null when there is nothing to read.
+ * The places of the first `limit` events in (after, upTo] addressed to any of `readers`: each reader's events
+ * are a range of an index of event_readers, read in order and cut at `limit`, and the first `limit` of their
+ * union are the first `limit` of all (SQLite: along its key (reader_id, seq); PostgreSQL: along (reader_id,
+ * txid, seq)). Null when there is nothing to read.
  */
-export function addressedToQuery(db: Db, readers: string[], after: number, upTo: number, limit: number) {
+export function addressedToQuery(
+  db: Db,
+  readers: string[],
+  after: EventCursor,
+  upTo: EventCursor,
+  limit: number,
+  dialect: DialectName = 'sqlite',
+) {
   const keys = [...new Set(readers)];
-  if (keys.length === 0 || limit <= 0 || upTo <= after) return null;
-  const branch = (key: string, i: number) =>
-    db
-      .selectFrom(
-        db
-          .selectFrom('event_readers')
-          .select('seq')
-          .where('reader_id', '=', key)
-          .where('seq', '>', after)
-          .where('seq', '<=', upTo)
-          .orderBy('seq')
-          .limit(limit)
-          .as(`r${i}`),
-      )
-      .select(`r${i}.seq as seq`);
+  if (keys.length === 0 || limit <= 0 || compareCursors(upTo, after) <= 0) return null;
+  const branch = (key: string, i: number) => {
+    let q = db.selectFrom('event_readers').select(['txid', 'seq']).where('reader_id', '=', key);
+    q =
+      dialect === 'postgres'
+        ? q
+            .where(sql<boolean>`(txid, seq) > (${after.txid}::xid8, ${after.seq}::bigint)`)
+            .where(sql<boolean>`(txid, seq) <= (${upTo.txid}::xid8, ${upTo.seq}::bigint)`)
+            .orderBy('txid')
+            .orderBy('seq')
+        : q.where('seq', '>', after.seq).where('seq', '<=', upTo.seq).orderBy('seq');
+    return db.selectFrom(q.limit(limit).as(`r${i}`)).select([`r${i}.txid as txid`, `r${i}.seq as seq`]);
+  };
   let q = branch(keys[0] as string, 0);
   for (const [i, key] of keys.slice(1).entries()) q = q.union(branch(key, i + 1));
-  return q.orderBy('seq').limit(limit);
+  return (dialect === 'postgres' ? q.orderBy('txid').orderBy('seq') : q.orderBy('seq')).limit(limit);
 }
 
 export function createEventBus(handle: DatabaseHandle): EventBus {
@@ -145,15 +194,89 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   let stopped = false;
   // Rows kept in memory elsewhere are dropped when another node changes them: the same connection hears it.
   const changes = changesOf(handle);
+  const postgres = handle.dialect === 'postgres';
 
-  // The newest event delivered here; after a lost LISTEN connection, what was missed is read back from it.
-  let lastSeq = 0;
-  let pending: Promise<void> = Promise.resolve();
+  // PostgreSQL: the place up to which this node delivered events; each notification makes it read on from there.
+  let delivered: EventCursor | undefined;
   const subscribers: EventSubscriber[] = [];
-  const emit = (event: LiveEvent) => {
-    if (event.seq > lastSeq) lastSeq = event.seq;
-    emitter.emit('event', event);
-  };
+  const emit = (event: LiveEvent) => emitter.emit('event', event);
+
+  const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
+    seq: Number(r.seq),
+    txid: String(r.txid),
+    at: r.at,
+    type: r.type,
+    incidentId: r.incident_id,
+    readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+    ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  });
+
+  /** The last place a reader may take now (see EventCursor). */
+  async function head(): Promise<EventCursor> {
+    let q = handle.db.selectFrom('events').select(['txid', 'seq']);
+    q = postgres
+      ? q
+          .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+          .orderBy('txid', 'desc')
+          .orderBy('seq', 'desc')
+      : q.orderBy('seq', 'desc');
+    const row = await q.limit(1).executeTakeFirst();
+    return row ? { txid: String(row.txid), seq: Number(row.seq) } : START;
+  }
+
+  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the snapshot's xmin. A
+  // row of a transaction not older than the xmin (another, older transaction still runs) waits for the next read,
+  // which comes soon: it may not be followed by any notification.
+  let reading: Promise<void> = Promise.resolve();
+  let readAgain = false;
+  let heldBack: NodeJS.Timeout | undefined;
+  const PAGE = 1000;
+  async function readOn(): Promise<void> {
+    for (;;) {
+      const from = delivered;
+      if (!from || stopped) return;
+      const rows = await handle.db
+        .selectFrom('events')
+        .selectAll()
+        .select(sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('xmin'))
+        .where(sql<boolean>`(txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint)`)
+        .orderBy('txid')
+        .orderBy('seq')
+        .limit(PAGE)
+        .execute();
+      let waiting = false;
+      for (const row of rows) {
+        if (BigInt(row.txid) >= BigInt(row.xmin)) {
+          waiting = true;
+          break;
+        }
+        const event = toLive(row);
+        delivered = { txid: event.txid, seq: event.seq };
+        emit(event);
+      }
+      if (waiting) {
+        if (!heldBack && !stopped)
+          heldBack = setTimeout(() => {
+            heldBack = undefined;
+            wake();
+          }, 5);
+        return;
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+  function wake() {
+    if (readAgain) return;
+    readAgain = true;
+    reading = reading
+      .then(() => {
+        readAgain = false;
+        return readOn();
+      })
+      // A read that failed is tried again at the next notification, or the next wake-up.
+      .catch(() => undefined);
+  }
 
   async function listen(): Promise<void> {
     if (!handle.pool || stopped) return;
@@ -165,17 +288,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       listener = own;
       own.on('notification', (msg) => {
         if (msg.channel === CHANGES_CHANNEL && msg.payload) return changes.heard(msg.payload);
-        if (msg.channel !== CHANNEL || !msg.payload) return;
-        const note = JSON.parse(msg.payload) as LiveEvent | { seq: number; fetch: true };
-        // Events too large for a notification (a share to every body) come as their number only; they are
-        // read back in turn so that the stream keeps its order.
-        pending = pending
-          .then(async () => {
-            if (!('fetch' in note)) return emit(note);
-            for (const e of await readSince(note.seq - 1, 1)) if (e.seq === note.seq) emit(e);
-          })
-          // One event that could not be read back must not stop the ones after it.
-          .catch(() => undefined);
+        if (msg.channel === CHANNEL) wake();
       });
       own.on('error', () => {
         // Only the current listener is ours to give back; stop() may have released it already.
@@ -189,10 +302,10 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       await own.query(`LISTEN ${CHANGES_CHANNEL}`);
       // Whatever changed while nobody here listened is read again.
       changes.hearing(true);
-      if (lastSeq > 0) {
-        // Reconnected: deliver what was committed while nobody here was listening.
-        for (const e of await readSince(lastSeq, 10_000)) if (e.seq > lastSeq) emit(e);
-      }
+      // Delivered from here on: at the first start, what is final now; after a lost connection, what was
+      // committed while nobody here listened.
+      if (!delivered) delivered = await head();
+      wake();
     } catch {
       if (client && listener === client) {
         listener = undefined;
@@ -201,16 +314,6 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       if (!stopped) retry(1000);
     }
   }
-
-  const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
-    seq: r.seq,
-    at: r.at,
-    type: r.type,
-    incidentId: r.incident_id,
-    readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
-    ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-  });
 
   async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
     const rows = await handle.db
@@ -236,22 +339,25 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       subject_id: eventSubjectOf(event.payload),
     }));
     if (unit.dialect === 'postgres') {
-      for (const [i, { event, at }] of batch.entries()) {
-        const row = rows[i] as (typeof rows)[number];
-        // NOTIFY is transactional: PostgreSQL delivers it to every listening node only if this commits.
-        const rest = JSON.stringify({ at, ...event }).slice(1);
-        const fits = Buffer.byteLength(rest) < NOTIFY_MAX;
-        // One statement: insert, its readers, then notify with the sequence number the insert gave.
-        await sql`with e as (
-            insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id)
-            values (${row.at}, ${row.type}, ${row.incident_id}, ${row.reader_org_ids}, ${row.reader_user_ids},
-              ${row.payload}, ${row.subject_id})
-            returning seq),
-          r as (insert into event_readers (reader_id, seq) select k, e.seq from e, unnest(${eventReaderKeys(event)}::text[]) k)
-          select pg_notify(${CHANNEL}, '{"seq":' || e.seq || ',' || ${fits ? rest : '"fetch":true}'}) from e`.execute(
-          unit.tx,
-        );
-      }
+      // One statement for the unit's events, their readers and one notification (NOTIFY is transactional:
+      // the other nodes hear it only if this commits; they then read the events in readers' order). No lock:
+      // the transaction id the rows carry orders them for readers (see EventCursor).
+      const readers = batch.flatMap(({ event }, i) => eventReaderKeys(event).map((k) => [i, k] as const));
+      const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+      await sql`with e as (
+          insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id)
+          select at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id from unnest(${col('at')}::text[], ${col('type')}::text[], ${col('incident_id')}::text[],
+            ${col('reader_org_ids')}::text[], ${col('reader_user_ids')}::text[], ${col('payload')}::text[],
+            ${col('subject_id')}::text[]) with ordinality
+            as v(at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, n)
+          order by n
+          returning seq),
+        numbered as (select seq, row_number() over (order by seq) - 1 as i from e),
+        r as (insert into event_readers (reader_id, seq)
+          select k.reader_id, numbered.seq
+          from unnest(${readers.map(([i]) => i)}::int[], ${readers.map(([, k]) => k)}::text[]) as k(i, reader_id)
+          join numbered on numbered.i = k.i)
+        select pg_notify(${CHANNEL}, '')`.execute(unit.tx);
       return;
     }
     // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
@@ -266,7 +372,9 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
       await insertRows(unit.tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
-    const live = batch.map(({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, at, ...event }));
+    const live = batch.map(
+      ({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, txid: '0', at, ...event }),
+    );
     unit.afterCommit(() => {
       for (const e of live) emit(e);
     });
@@ -275,8 +383,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   return {
     async record(unit, withSubject, at) {
       const { subject: _subject, ...event } = withSubject;
-      // Written at the end of the unit, like the audit chain, to keep the writers' lock short; the events of
-      // one unit together.
+      // Written at the end of the unit, the events of one unit together.
       let batch = queued.get(unit);
       if (!batch) {
         const events: Queued[] = [];
@@ -285,7 +392,6 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         unit.beforeCommit(async () => {
           // An event recorded from here on (by a later hook) goes into a batch of its own.
           queued.delete(unit);
-          await lockChain(unit);
           await write(unit, events);
         });
       }
@@ -308,30 +414,40 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const oldest = row?.oldest ?? null;
       return { oldest: oldest === null ? null : Number(oldest), head: Number(row?.head ?? 0) };
     },
+    async places() {
+      const first = await handle.db
+        .selectFrom('events')
+        .select(['txid', 'seq'])
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      return {
+        oldest: first ? { txid: String(first.txid), seq: Number(first.seq) } : null,
+        head: await head(),
+      };
+    },
     async addressedTo(readers, after, upTo, limit) {
-      const q = addressedToQuery(handle.db, readers, after, upTo, limit);
-      return q ? (await q.execute()).map((r) => Number(r.seq)) : [];
+      const q = addressedToQuery(handle.db, readers, after, upTo, limit, handle.dialect);
+      return q ? (await q.execute()).map((r) => ({ txid: String(r.txid), seq: Number(r.seq) })) : [];
     },
     async bySeqs(seqs) {
       if (seqs.length === 0) return [];
-      const rows = await handle.db
-        .selectFrom('events')
-        .selectAll()
-        .where('seq', 'in', seqs)
-        .orderBy('seq')
-        .execute();
-      return rows.map(toLive);
+      let q = handle.db.selectFrom('events').selectAll().where('seq', 'in', seqs);
+      q = postgres ? q.orderBy('txid').orderBy('seq') : q.orderBy('seq');
+      return (await q.execute()).map(toLive);
     },
     async start() {
       await listen();
     },
     async stop() {
       stopped = true;
+      clearTimeout(heldBack);
       changes.hearing(false);
       emitter.removeAllListeners();
       const client = listener;
       listener = undefined;
       client?.release(true);
+      await reading;
     },
   };
 }

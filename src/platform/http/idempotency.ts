@@ -26,6 +26,7 @@ async function rehearse(unit: Unit, run: (unit: Unit) => Promise<StoredResponse>
     dialect: unit.dialect,
     beforeCommit() {},
     afterCommit() {},
+    beforeAnswer() {},
     gather() {},
     // Rolled back, but the transaction saw the change: copies are read again, which is never wrong.
     changed: (topic) => unit.changed(topic),

@@ -49,7 +49,7 @@ export function AuditLog(_props: ScreenProps) {
     if (!page || !last) return;
     setLoadingMore(true);
     try {
-      const found = await adminApi.audit(filter, last.seq);
+      const found = await adminApi.audit(filter, last.id);
       setPage({ entries: [...page.entries, ...found.items], more: found.items.length === AUDIT_PAGE_SIZE });
     } catch (e) {
       setError(e);

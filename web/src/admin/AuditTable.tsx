@@ -32,9 +32,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
           const subject = `audit.subject.${entry.subjectType}`;
           const detail = detailText(entry.detail);
           return (
-            <tr key={entry.seq} data-action={entry.action}>
+            <tr key={entry.id} data-action={entry.action}>
               <th scope="row" className="num">
-                {entry.seq}
+                {entry.seq ?? <span className="muted">{t('audit.unsealed')}</span>}
               </th>
               <td data-label={t('audit.col.at')}>
                 <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time>

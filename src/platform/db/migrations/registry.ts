@@ -47,6 +47,7 @@ import * as m0045 from './0045_annual_summaries.js';
 import * as m0046 from './0046_received_date_added.js';
 import * as m0047 from './0047_deadline_outcomes.js';
 import * as m0048 from './0048_accountability_reminders.js';
+import * as m0049 from './0049_unsealed_audit_event_order.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -101,6 +102,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0046_received_date_added', m0046],
   ['0047_deadline_outcomes', m0047],
   ['0048_accountability_reminders', m0048],
+  ['0049_unsealed_audit_event_order', m0049],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
