@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAuditLog } from '../../src/platform/audit/audit.js';
 import { createAuditSealer } from '../../src/platform/audit/audit.sealer.js';
 import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
@@ -71,6 +72,48 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       const places = await t.services.events.addressedTo(['late-org'], from, head, 10);
       const events = await t.services.events.bySeqs(places.map((p) => p.seq));
       expect(events.map((e) => e.incidentId)).toEqual(['smaller-number', 'larger-number']);
+    }
+  });
+
+  it('is not held back by a transaction of another database on the same server, and is by one of its own', async () => {
+    // Another application's database (here the server's own `postgres`) with a write transaction left open:
+    // the cluster-wide xmin stays behind it, the database's horizon does not.
+    const elsewhere = new pg.Client({ connectionString: inject('postgresUrl') });
+    await elsewhere.connect();
+    const pool = t.handle.pool;
+    if (!pool) throw new Error('no pool');
+    const own = await pool.connect();
+    const heard: LiveEvent[] = [];
+    const stop = t.services.events.subscribe((e) => heard.push(e));
+    const arrived = (id: string) => heard.some((e) => e.incidentId === id);
+    try {
+      await elsewhere.query('begin');
+      await elsewhere.query('select pg_current_xact_id()');
+      const g = await t.government();
+      const first = await t.fileIncident(g.agencyReporter);
+      await waitUntil(
+        async () => arrived(first.id),
+        5_000,
+        'an event past another database’s open transaction',
+      );
+      const { head } = await t.services.events.places();
+      const places = await t.services.events.addressedTo([g.agency.id], START, head, 1_000);
+      const replayed = await t.services.events.bySeqs(places.map((p) => p.seq));
+      expect(replayed.map((e) => e.incidentId)).toContain(first.id);
+
+      // One of this database's own, older and open: what commits after it waits for it.
+      await own.query('begin');
+      await own.query('select pg_current_xact_id()');
+      const second = await t.fileIncident(g.agencyReporter);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(arrived(second.id)).toBe(false);
+      await own.query('commit');
+      await waitUntil(async () => arrived(second.id), 5_000, 'the event once the older transaction ended');
+    } finally {
+      stop();
+      await elsewhere.query('rollback').catch(() => undefined);
+      await elsewhere.end();
+      own.release();
     }
   });
 

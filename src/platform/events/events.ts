@@ -62,7 +62,7 @@ export type EventSubscriber = (unit: Unit, event: NewEvent, at: Date) => Promise
 /**
  * A place in the stream of events as readers see it: (txid, seq), in that order. On PostgreSQL numbers are taken
  * at insert, not at commit, so a smaller seq may commit later; readers take only rows of transactions older than
- * their snapshot's xmin, all finished, in (txid, seq) order, so that no row can still appear before a place
+ * every transaction of the database still running (the horizon, below), all finished, in (txid, seq) order, so that no row can still appear before a place
  * already read. On SQLite, whose one writer commits in seq order, txid is '0'.
  */
 export interface EventCursor {
@@ -105,7 +105,8 @@ export interface EventBus {
   bounds(): Promise<{ oldest: number | null; head: number }>;
   /**
    * The place of the smallest number kept (null when there is none) and the last place a reader may take now:
-   * every event up to it is final (PostgreSQL: its transaction is older than the snapshot's xmin).
+   * every event up to it is final (PostgreSQL: its transaction is older than every one of the database still
+   * running).
    */
   places(): Promise<{ oldest: EventCursor | null; head: EventCursor }>;
   /**
@@ -152,7 +153,7 @@ interface Queued {
 }
 
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
-const NOTIFY_MAX = 7900;
+const _NOTIFY_MAX = 7900;
 
 /**
  * The places of the first `limit` events in (after, upTo] addressed to any of `readers`: each reader's events
@@ -212,12 +213,32 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   });
 
+  /**
+   * PostgreSQL: the transaction id below which every transaction of this database has ended, read before the
+   * events it bounds (in a statement of its own, so that the next statement's snapshot sees all they wrote).
+   * The snapshot's xmin is the cluster's: a long transaction in another database on the same server (another
+   * application, another test's database) would hold every reader back for as long as it runs. So the
+   * transactions still running are counted unless pg_stat_activity shows them in another database; one it
+   * cannot place (ended since, or of a role whose activity is hidden) is counted, which only delays a read.
+   */
+  async function horizon(): Promise<bigint> {
+    const { rows } = await sql<{ horizon: string }>`
+      select coalesce(
+        (select min(x) from pg_snapshot_xip(s) as x
+          where (x::text::numeric % 4294967296)::bigint not in (
+            select backend_xid::text::bigint from pg_stat_activity
+            where backend_xid is not null and datname is not null and datname <> current_database())),
+        pg_snapshot_xmax(s))::text as horizon
+      from pg_current_snapshot() as s`.execute(handle.db);
+    return BigInt(rows[0]?.horizon ?? '0');
+  }
+
   /** The last place a reader may take now (see EventCursor). */
   async function head(): Promise<EventCursor> {
     let q = handle.db.selectFrom('events').select(['txid', 'seq']);
     q = postgres
       ? q
-          .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+          .where(sql<boolean>`txid < ${String(await horizon())}::xid8`)
           .orderBy('txid', 'desc')
           .orderBy('seq', 'desc')
       : q.orderBy('seq', 'desc');
@@ -225,8 +246,8 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     return row ? { txid: String(row.txid), seq: Number(row.seq) } : START;
   }
 
-  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the snapshot's xmin. A
-  // row of a transaction not older than the xmin (another, older transaction still runs) waits for the next read,
+  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the horizon. A row of a
+  // transaction not older than it (another, older transaction of this database still runs) waits for the next read,
   // which comes soon: it may not be followed by any notification.
   let reading: Promise<void> = Promise.resolve();
   let readAgain = false;
@@ -236,10 +257,10 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
+      const bound = await horizon();
       const rows = await handle.db
         .selectFrom('events')
         .selectAll()
-        .select(sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('xmin'))
         .where(sql<boolean>`(txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint)`)
         .orderBy('txid')
         .orderBy('seq')
@@ -247,7 +268,7 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         .execute();
       let waiting = false;
       for (const row of rows) {
-        if (BigInt(row.txid) >= BigInt(row.xmin)) {
+        if (BigInt(row.txid) >= bound) {
           waiting = true;
           break;
         }
