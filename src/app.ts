@@ -61,7 +61,7 @@ import { publicUrl, sliceOf } from './platform/config.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { liveStreamSettings } from './platform/events/live-stream.config.js';
 import { methodNotAllowed } from './platform/http/allow.js';
-import { checkStrings, parseJsonBody } from './platform/http/json.js';
+import { checkStrings, readJsonBodies } from './platform/http/json.js';
 import { createMetrics, metricsRoute } from './platform/http/metrics.js';
 import { installOpenapiContract, media, openapiDocument } from './platform/http/openapi.js';
 import { installProblemHandler, problem } from './platform/http/problem.js';
@@ -121,14 +121,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.setValidatorCompiler(validatorCompiler());
   installProblemHandler(app);
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as Buffer));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  readJsonBodies(app, 'application/json');
   // Query strings and path parameters get the scrutiny of JSON bodies: no control character reaches SQL.
   app.addHook('preValidation', async (request) => {
     checkStrings(request.query, 'query');

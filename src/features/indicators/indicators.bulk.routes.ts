@@ -4,7 +4,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
-import { parseJsonBody } from '../../platform/http/json.js';
+import { readJsonBodies } from '../../platform/http/json.js';
 import { answers, conflict, jsonWith, location, problemOf } from '../../platform/http/openapi.js';
 import { IncidentParams, Tlp } from '../incidents/incidents.schemas.js';
 import type { IncidentDeps } from '../incidents/incidents.usecases.js';
@@ -50,18 +50,7 @@ export function bulkImportRoutes(app: Api, deps: BulkImportRoutesDeps): void {
   const { handle, incidentDeps, maxBytes, maxObjects } = deps;
   // Far larger bodies than any other JSON route: their own scope and limit, for this route only.
   void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      ['application/json', 'application/stix+json'],
-      { parseAs: 'buffer', bodyLimit: maxBytes },
-      (_request, body, done) => {
-        try {
-          done(null, parseJsonBody(body as Buffer));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      },
-    );
+    readJsonBodies(scope, ['application/json', 'application/stix+json'], maxBytes);
     const api = scope.withTypeProvider<TypeBoxTypeProvider>();
     api.post<{ Body: Body; Params: Static<typeof IncidentParams> }>(
       '/api/v1/incidents/:id/reports/import.stix',

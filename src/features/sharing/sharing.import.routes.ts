@@ -5,7 +5,7 @@ import { requireActor } from '../../platform/auth/authenticate.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
-import { parseJsonBody } from '../../platform/http/json.js';
+import { readJsonBodies } from '../../platform/http/json.js';
 import { answers, jsonWith, location, problemOf } from '../../platform/http/openapi.js';
 import { ProblemOut } from '../../platform/http/schemas.js';
 import { IndicatorType } from '../indicators/indicators.schemas.js';
@@ -93,18 +93,7 @@ const CandidatesOut = Type.Object({
 export function shareImportRoutes(app: Api, deps: SharingRoutesDeps): void {
   // Bundles are larger than other bodies, and come as application/stix+json too: their own scope.
   app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      ['application/json', 'application/stix+json'],
-      { parseAs: 'buffer', bodyLimit: IMPORT_BODY_MAX },
-      (_request, body, done) => {
-        try {
-          done(null, parseJsonBody(body as Buffer));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      },
-    );
+    readJsonBodies(scope, ['application/json', 'application/stix+json'], IMPORT_BODY_MAX);
     const api = scope.withTypeProvider<TypeBoxTypeProvider>();
     importRoute(api, deps, 'stix');
     importRoute(api, deps, 'misp');

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { Api } from '../../platform/http/api.js';
-import { parseJsonBody } from '../../platform/http/json.js';
+import { readJsonBodies } from '../../platform/http/json.js';
 import { media } from '../../platform/http/openapi.js';
 import type { IncidentDeps } from '../incidents/incidents.usecases.js';
 import { isRecord, own } from '../sharing/sharing.import.reading.js';
@@ -73,18 +73,8 @@ function objectsOf(body: unknown, contentType: string | undefined): unknown[] {
 export function inboxRoutes(scope: Api, deps: InboxRoutesDeps): void {
   const { handle, incidentDeps } = deps;
   void scope.register(async (inbox: Api) => {
-    inbox.removeAllContentTypeParsers();
-    inbox.addContentTypeParser(
-      ['application/taxii+json', STIX_BUNDLE_TYPE],
-      { parseAs: 'buffer', bodyLimit: deps.maxBytes },
-      (request, body, done) => {
-        if (!version21(request.headers['content-type'])) return done(unsupported(), undefined);
-        try {
-          done(null, parseJsonBody(body as Buffer));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      },
+    readJsonBodies(inbox, ['application/taxii+json', STIX_BUNDLE_TYPE], deps.maxBytes, (request) =>
+      !version21(request.headers['content-type']) ? unsupported() : null,
     );
     inbox.post(
       '/api/collections/:collection/objects/',

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
-import { parseJsonBody } from '../../platform/http/json.js';
+import { readJsonBodies } from '../../platform/http/json.js';
 import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
 import { mispWarninglist } from './warninglists.misp.js';
 import { presentWarninglist } from './warninglists.presenter.js';
@@ -52,18 +52,7 @@ export function warninglistRoutes(app: Api, deps: WarninglistRoutesDeps): void {
   changeRoute(app, deps);
   // A MISP file is larger than other bodies (the largest lists hold 10⁵ entries): its own parser and limit.
   app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: WARNINGLIST_UPLOAD_MAX_BYTES },
-      (_request, body, done) => {
-        try {
-          done(null, parseJsonBody(body as Buffer));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      },
-    );
+    readJsonBodies(scope, 'application/json', WARNINGLIST_UPLOAD_MAX_BYTES);
     importRoute(scope.withTypeProvider<TypeBoxTypeProvider>(), deps);
   });
 }
