@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DatabaseHandle } from '../db/database.js';
 import { type AuditLog, type ChainRow, GENESIS } from './audit.js';
+import type { AuditLogTable } from './audit.table.js';
 
 /**
  * Seals the audit rows that PostgreSQL's transactions wrote unsealed: gives each its place in the hash chain
@@ -36,16 +37,8 @@ const PASS_LOCK = 72_061_017;
 // Rows sealed by one transaction of the sealer.
 const BATCH = 2000;
 
-interface Pending {
-  id: number;
-  at: string;
-  actor_user_id: string | null;
-  actor_org_id: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  detail: string;
-}
+/** An unsealed row as the sealer reads it: what its hash covers, and its id. */
+type Pending = Omit<AuditLogTable, 'id' | 'seq' | 'prev_hash' | 'hash'> & { id: number };
 
 export function createAuditSealer(deps: {
   handle: DatabaseHandle;
