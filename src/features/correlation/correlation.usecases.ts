@@ -193,6 +193,14 @@ export async function clustersOf(
 /** Where a page of clusters ends: the last one's (last sighting, id), the list's order. */
 const cursorOf = (c: Cluster) => Buffer.from(`${c.lastSeenAt}|${c.id}`, 'utf8').toString('base64url');
 
+/** The place a cursor of cursorOf names; one this server did not give out is refused. */
+function placeOf(cursor: string): { lastSeenAt: string; id: string } {
+  const [lastSeenAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!lastSeenAt || !id || rest.length > 0 || Number.isNaN(Date.parse(lastSeenAt)))
+    throw correlationErrors.badCursor();
+  return { lastSeenAt, id };
+}
+
 /**
  * One page of the clusters the actor reads, most recently seen first, after the cursor a previous page gave. A
  * cursor names a place in the order, not a cluster, so clusters merged or grown meanwhile move without a page
@@ -205,18 +213,10 @@ export async function clusterPage(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ clusters: Cluster[]; orgs: Map<string, OrgRow>; total: number; nextCursor: string | null }> {
   const { clusters, orgs } = await clustersOf(db, actor, realm);
-  let after: { lastSeenAt: string; id: string } | null = null;
-  if (page.cursor !== undefined) {
-    const [lastSeenAt, id, ...rest] = Buffer.from(page.cursor, 'base64url').toString('utf8').split('|');
-    if (!lastSeenAt || !id || rest.length > 0 || Number.isNaN(Date.parse(lastSeenAt)))
-      throw correlationErrors.badCursor();
-    after = { lastSeenAt, id };
-  }
+  const after = page.cursor === undefined ? null : placeOf(page.cursor);
   const start = after
     ? clusters.findIndex(
-        (c) =>
-          c.lastSeenAt < (after as { lastSeenAt: string }).lastSeenAt ||
-          (c.lastSeenAt === after?.lastSeenAt && c.id > after.id),
+        (c) => c.lastSeenAt < after.lastSeenAt || (c.lastSeenAt === after.lastSeenAt && c.id > after.id),
       )
     : 0;
   const from = start === -1 ? clusters.length : start;
