@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { BackupError, type BackupTarget } from '../platform/backup/backup.format.js';
 import { takeBackup } from '../platform/backup/backup.js';
 import { restoreBackup } from '../platform/backup/backup.restore.js';
-import { auditAnchorDirOf, auditSigningKeyPath, type Config } from '../platform/config.js';
+import { auditAnchorDirOf, auditSigningKeyPath, type Config, findAuditKey } from '../platform/config.js';
 import { CliError, type CliIo } from './cli.support.js';
 
 /** What of this deployment a backup holds, from its configuration. */
@@ -28,6 +28,7 @@ function targetOf(config: Config): BackupTarget {
     ],
     anchorDir: auditAnchorDirOf(config),
     secretsInEnvironment: inEnvironment,
+    auditKey: () => findAuditKey(config),
   };
 }
 
@@ -68,10 +69,18 @@ export function backupCommands(program: Command, io: CliIo): void {
     .requiredOption('--from <file>', 'the backup file to read')
     .action(async (o: { from: string }) => {
       const config = loadConfig(io.env);
-      const { manifest, restored } = await refusing(() => restoreBackup(targetOf(config), o.from));
+      const { manifest, restored, sealing } = await refusing(() => restoreBackup(targetOf(config), o.from));
       io.stdout.write(
         `restored the backup of ${manifest.createdAt} (${manifest.dialect}, migration ${manifest.migration ?? 'none'}): ${restored.join(', ')}\n`,
       );
+      if (sealing.sealed > 0)
+        io.stdout.write(
+          `sealed ${sealing.sealed} audit rows the backup held committed but not yet sealed into the chain\n`,
+        );
+      if (sealing.waiting > 0)
+        io.stderr.write(
+          `warning: ${sealing.waiting} audit rows are not sealed into the chain yet (${sealing.reason === 'no-audit-key' ? 'no audit key: set RENRAKU_AUDIT_KEY as it was' : 'the backup is of an older schema'}): the server seals them when it starts; audit verify fails until then\n`,
+        );
       for (const what of manifest.notIncluded)
         io.stderr.write(
           `warning: ${what} was not in the backup: set it as it was before starting the server\n`,

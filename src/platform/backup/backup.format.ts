@@ -35,6 +35,11 @@ export interface BackupTarget {
   anchorDir: string | undefined;
   /** Keys that come from the environment (not files): named in the manifest as not included. */
   secretsInEnvironment: string[];
+  /**
+   * The audit HMAC key of the deployment, read when asked (after a restore has put its files back), if there
+   * is one: a restore seals with it the audit rows the copy holds unsealed.
+   */
+  auditKey?: () => Buffer | undefined;
 }
 
 export interface BackupManifest {

@@ -13,7 +13,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import * as tar from 'tar';
+import { anchorsRepository } from '../audit/anchor.repository.js';
+import { createAuditLog } from '../audit/audit.js';
+import { createAuditSealer } from '../audit/audit.sealer.js';
 import { openDatabase } from '../db/database.js';
+import { migrationsFor } from '../db/migrations/registry.js';
 import {
   BackupError,
   type BackupManifest,
@@ -86,11 +90,48 @@ async function unpack(from: string): Promise<{ dir: string; manifest: BackupMani
   }
 }
 
+/**
+ * What a restore did with the audit rows the copy held unsealed (PostgreSQL: rows committed while the backup
+ * was taken, before a sealer gave them their place in the chain): sealed them, or left them for the server.
+ */
+export interface RestoredSealing {
+  sealed: number;
+  /** Rows left unsealed, and why: the server seals them when it starts. */
+  waiting: number;
+  reason?: 'older-schema' | 'no-audit-key';
+}
+
+/**
+ * Seals what the restored copy holds unsealed, as the sealer of the deployment it came from would have: nothing
+ * else runs on the new database yet, and `audit verify` fails on rows left unsealed past the bound. Only a copy
+ * at this Renraku's own schema: an older one is sealed by the server after it migrates.
+ */
+async function sealRestored(target: BackupTarget, manifest: BackupManifest): Promise<RestoredSealing> {
+  const handle = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, poolSize: 2 });
+  try {
+    const { count } = await anchorsRepository.unsealed(handle.db);
+    if (count === 0) return { sealed: 0, waiting: 0 };
+    if (manifest.migration !== Object.keys(migrationsFor('postgres')).at(-1))
+      return { sealed: 0, waiting: count, reason: 'older-schema' };
+    const key = target.auditKey?.();
+    if (!key) return { sealed: 0, waiting: count, reason: 'no-audit-key' };
+    const sealer = createAuditSealer({ handle, audit: createAuditLog(key), intervalMs: 60_000 });
+    try {
+      const sealed = await sealer.sealNow();
+      return { sealed, waiting: count - sealed };
+    } finally {
+      await sealer.stop();
+    }
+  } finally {
+    await handle.destroy();
+  }
+}
+
 /** Restores a backup into this deployment, whose database must be empty (no file; no table). */
 export async function restoreBackup(
   target: BackupTarget,
   from: string,
-): Promise<{ manifest: BackupManifest; restored: string[] }> {
+): Promise<{ manifest: BackupManifest; restored: string[]; sealing: RestoredSealing }> {
   const dialect = dialectOf(target);
   const { dir, manifest } = await unpack(from);
   try {
@@ -183,7 +224,8 @@ export async function restoreBackup(
       }
       restored.push(target.anchorDir);
     }
-    return { manifest, restored };
+    const sealing = dialect === 'postgres' ? await sealRestored(target, manifest) : { sealed: 0, waiting: 0 };
+    return { manifest, restored, sealing };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
