@@ -8,7 +8,8 @@ import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../supp
 import { openStream, type SseStream, sleep } from '../support/sse.js';
 
 // DESIGN §4 as a matrix: every role × every relation between the reader and the reporting body × every way of
-// reading (one incident, the list, search, the live stream), before and after the ministry's review.
+// reading (one incident, its indicators, the list, search, the live stream), before and after the ministry's
+// review.
 
 const ORGS = ['C', 'M1', 'A1', 'A2', 'M2', 'B1'] as const;
 type OrgKey = (typeof ORGS)[number];
@@ -150,10 +151,16 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
     const one: Record<string, boolean | string> = {};
     const listed: Record<string, boolean> = {};
     const searched: Record<string, boolean | string> = {};
+    const indicated: Record<string, boolean | string> = {};
     for (const [n, v] of viewers.entries()) {
       const got = v.stream.incidentIds(marks[n]);
       const absent = await t.request(v.user, { method: 'GET', url: `/api/v1/incidents/${newId()}` });
       expect(absent.statusCode).toBe(404);
+      const noIndicators = await t.request(v.user, {
+        method: 'GET',
+        url: `/api/v1/incidents/${newId()}/indicators`,
+      });
+      expect(noIndicators.statusCode).toBe(404);
       const list = await t.request(v.user, { method: 'GET', url: '/api/v1/incidents?limit=200' });
       expect(list.statusCode).toBe(200);
       const listIds = new Set<string>(list.json().items.map((i: { id: string }) => i.id));
@@ -177,6 +184,22 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
         if (page.total === 1 && page.items.length === 1 && page.items[0]?.id === ids[i]) searched[key] = true;
         else if (page.total === 0 && page.items.length === 0) searched[key] = false;
         else searched[key] = `${found.statusCode} ${found.body}`;
+
+        // The incident's indicators page by page: searched by the word its one indicator holds.
+        const indicators = await t.request(v.user, {
+          method: 'GET',
+          url: `/api/v1/incidents/${ids[i]}/indicators?q=${words[i]}`,
+        });
+        const ofIncident = indicators.json() as { indicators?: { value: string }[]; total?: number };
+        if (
+          indicators.statusCode === 200 &&
+          ofIncident.total === 1 &&
+          ofIncident.indicators?.[0]?.value === `${words[i]}.example`
+        )
+          indicated[key] = true;
+        else if (indicators.statusCode === 404 && indicators.body === noIndicators.body)
+          indicated[key] = false;
+        else indicated[key] = `${indicators.statusCode} ${indicators.body}`;
       }
       // Events for an incident arrive only while the viewer is in its reader set.
       const stray = [...got].filter((id) => !visibleNow.some((i) => ids[i] === id));
@@ -185,6 +208,7 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
     expect.soft(one, 'GET /api/v1/incidents/:id').toEqual(expected);
     expect.soft(listed, 'GET /api/v1/incidents').toEqual(expected);
     expect.soft(searched, 'GET /api/v1/incidents?q=').toEqual(expected);
+    expect.soft(indicated, 'GET /api/v1/incidents/:id/indicators').toEqual(expected);
     expect.soft(live, 'GET /api/v1/events').toEqual(liveExpected);
   }
 
@@ -193,7 +217,12 @@ describe.each(DIALECTS)('visibility matrix on %s', (dialect) => {
       for (const i of INCIDENTS) {
         const [o, role] = FILED_BY[i];
         words[i] = `kw${randomBytes(5).toString('hex')}`;
-        ids[i] = (await t.fileIncident(viewer(o, role).user, { title: `不審な通信 ${words[i]}` })).id;
+        ids[i] = (
+          await t.fileIncident(viewer(o, role).user, {
+            title: `不審な通信 ${words[i]}`,
+            indicators: [{ type: 'domain', value: `${words[i]}.example` }],
+          })
+        ).id;
       }
     });
     // The matrix really covers every relation the rules name.

@@ -646,6 +646,12 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
     ok(await call(agencyReporter, 'GET', '/api/v1/incidents?limit=5'), 200);
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}`), 404);
+    ok(
+      await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/indicators?limit=5&type=domain`),
+      200,
+    );
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${incident.id}/indicators`), 404);
+    refused(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/indicators?cursor=bad`), 400);
     ok(await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/export?format=xlsx`), 200);
     ok(
       await call(agencyReporter, 'GET', `/api/v1/incidents/${incident.id}/export?format=csv&tz=Asia/Tokyo`),

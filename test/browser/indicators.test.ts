@@ -78,4 +78,42 @@ describe.each(BROWSER_DIALECTS)('indicators in the web app on %s', (dialect) => 
     expect(await list.getByRole('cell', { name: '第2報' }).count()).toBe(1);
     expect(web.problems).toEqual([]);
   });
+
+  it('pages through an incident with hundreds of indicators and filters them by type and text', async () => {
+    const indicators = Array.from({ length: 450 }, (_, i) =>
+      i % 3 === 0
+        ? { type: 'domain', value: `host-${i}.campaign.example` }
+        : { type: 'sha256', value: `${i.toString(16).padStart(4, '0')}${'b'.repeat(60)}` },
+    );
+    const incident = await t.fileIncident(reporter, { indicators });
+    const page = await web.openPage();
+    await web.signIn(page, reporter, { path: `/incidents/${incident.id}` });
+    const list = page.getByRole('region', { name: '指標' });
+    await list.getByRole('cell', { name: 'host-0.campaign.example' }).waitFor();
+    // The incident's own answer: the first 200 (and a header row), then the next page from the server.
+    expect(await list.getByRole('row').count()).toBe(201);
+    const pager = list.getByRole('navigation', { name: 'ページ送り' });
+    await pager.getByText('1–200 件目（全 450 件）').waitFor();
+    await pager.getByRole('button', { name: '次のページ' }).click();
+    await pager.getByText('201–400 件目（全 450 件）').waitFor();
+    await list.getByRole('cell', { name: 'host-201.campaign.example' }).waitFor();
+    expect(await list.getByRole('cell', { name: 'host-0.campaign.example' }).count()).toBe(0);
+    await expectAccessible(page, 'the second page of an incident’s indicators');
+
+    // Of one type, holding a text typed full-width (ＨＯＳＴ－４ is host-4): one page.
+    await list.getByLabel('種類').selectOption('domain');
+    await list.getByLabel('値に含む文字').fill('ＨＯＳＴ－４');
+    await list.getByRole('button', { name: '絞り込む' }).click();
+    await list.getByRole('cell', { name: 'host-42.campaign.example' }).waitFor();
+    const shown = await list.getByRole('cell', { name: /campaign\.example$/ }).allInnerTexts();
+    expect(shown).toEqual(
+      indicators.filter((i) => i.type === 'domain' && i.value.startsWith('host-4')).map((i) => i.value),
+    );
+    expect(await list.getByRole('navigation', { name: 'ページ送り' }).count()).toBe(0);
+    await list.getByLabel('値に含む文字').fill('no-such-value');
+    await list.getByRole('button', { name: '絞り込む' }).click();
+    await list.getByText('条件に合う指標はありません。').waitFor();
+    await web.onPhone(page, 'incident-indicators-filtered');
+    expect(web.problems).toEqual([]);
+  });
 });

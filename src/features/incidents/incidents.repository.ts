@@ -7,6 +7,7 @@ import {
 } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
+import { escapeLike } from '../../platform/db/like.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { usersReads } from '../users/users.reads.js';
@@ -18,7 +19,6 @@ export type IncidentRow = IncidentsTable;
 export type ReportRow = IncidentReportsTable;
 export type DeliveryRow = DeliveriesTable;
 
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
 export interface IncidentFilter {

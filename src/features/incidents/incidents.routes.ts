@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
+import { incidentIndicatorPage } from './incidents.indicators.js';
 import { listIncidents } from './incidents.list.js';
 import {
   presentCategories,
@@ -21,6 +22,8 @@ import {
   FollowUpInput,
   ForwardInput,
   IncidentDetailOut,
+  IncidentIndicatorsPageOut,
+  IncidentIndicatorsQuery,
   IncidentListOut,
   IncidentOut,
   IncidentParams,
@@ -57,6 +60,7 @@ export function incidentRoutes(app: Api, deps: IncidentRoutesDeps): void {
   fileQuickReportRoute(app, deps);
   listIncidentsRoute(app, deps);
   readIncidentRoute(app, deps);
+  readIndicatorsRoute(app, deps);
   addFollowUpRoute(app, deps);
   forwardIncidentRoute(app, deps);
   sendBackRoute(app, deps);
@@ -170,7 +174,7 @@ function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: Inci
       const actor = requireActor(request);
       const { id } = request.params;
       return inTransaction(handle, async (unit) => {
-        const { incident, reports, deliveries, sendBacks, indicators } = await readIncident({
+        const { incident, reports, deliveries, sendBacks, ...indicators } = await readIncident({
           unit,
           actor,
           incidentId: id,
@@ -182,9 +186,33 @@ function readIncidentRoute(app: Api, { handle, clock, incidentDeps: deps }: Inci
           reports: reports.map(presentReport),
           deliveries: deliveries.map(presentDelivery),
           sendBacks: sendBacks.map(presentSendBack),
-          indicators,
+          ...indicators,
         };
       });
+    },
+  );
+}
+
+/** GET /api/v1/incidents/:id/indicators */
+function readIndicatorsRoute(app: Api, { handle, incidentDeps: deps }: IncidentRoutesDeps): void {
+  app.get(
+    '/api/v1/incidents/:id/indicators',
+    {
+      schema: {
+        operationId: 'listIncidentIndicators',
+        tags,
+        summary:
+          "A page of an incident's indicators, in report order: of one type, holding a text, after a cursor (for those who may read the incident)",
+        params: IncidentParams,
+        querystring: IncidentIndicatorsQuery,
+        response: { 200: IncidentIndicatorsPageOut },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(handle, (unit) =>
+        incidentIndicatorPage({ unit, actor, incidentId: request.params.id, query: request.query, deps }),
+      );
     },
   );
 }

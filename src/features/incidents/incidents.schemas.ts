@@ -1,7 +1,10 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Line, Text } from '../../platform/http/schemas.js';
-import { IndicatorOut, IndicatorsInput } from '../indicators/indicators.schemas.js';
+import { IndicatorOut, IndicatorsInput, IndicatorType } from '../indicators/indicators.schemas.js';
+import { DETAIL_INDICATORS } from '../indicators/indicators.types.js';
 import { SORTS } from './incidents.cursor.js';
+
+export { DETAIL_INDICATORS };
 
 export const Tlp = Type.Union([
   Type.Literal('TLP:CLEAR'),
@@ -293,10 +296,44 @@ export const IncidentDetailOut = Type.Intersect([
     deliveries: Type.Array(DeliveryOut),
     sendBacks: Type.Array(SendBackOut),
     indicators: Type.Array(IndicatorOut, {
-      description: "Every report's indicators, in report order (a value two reports name appears with each)",
+      description: `The reports' indicators, in report order (a value two reports name appears with each): the first ${DETAIL_INDICATORS}; the others from GET /incidents/{id}/indicators`,
+    }),
+    indicatorsTotal: Type.Integer({
+      minimum: 0,
+      description:
+        'How many indicators the reports carry in all (more than `indicators` holds when a page is not enough)',
+    }),
+    indicatorsNextCursor: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The cursor of the next page of GET /incidents/{id}/indicators; null when `indicators` holds them all',
     }),
   }),
 ]);
+
+export const IncidentIndicatorsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DETAIL_INDICATORS })),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'The `nextCursor` of the page before' }),
+    ),
+    type: Type.Optional(IndicatorType),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Only indicators holding this text, in the canonical or the displayed form (NFKC, case and format characters aside)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const IncidentIndicatorsPageOut = Type.Object({
+  indicators: Type.Array(IndicatorOut),
+  total: Type.Integer({ minimum: 0, description: 'How many the filter holds, on every page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null after the last page' }),
+});
 
 export const IncidentListOut = Type.Object({
   items: Type.Array(IncidentOut),

@@ -21,10 +21,16 @@ import {
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import { incidentErrors } from './incidents.errors.js';
+import { indicatorCursor } from './incidents.indicators.cursor.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
 import { applyRoute, planRoute, type RoutingDeps, releaseToCenter } from './incidents.routing.js';
-import { FORWARD_NOTE_MAX, type FollowUpInput, type QuickReportInput } from './incidents.schemas.js';
+import {
+  DETAIL_INDICATORS,
+  FORWARD_NOTE_MAX,
+  type FollowUpInput,
+  type QuickReportInput,
+} from './incidents.schemas.js';
 import { type SendBackRow, sendBackIncident, sendBacks } from './incidents.sendback.js';
 import { applyReport, searchText } from './incidents.state.js';
 import { incidentSubject } from './incidents.subject.js';
@@ -325,9 +331,9 @@ export async function readIncident(args: {
     incidentsRepository.deliveries(unit.tx, incident.id),
     sendBacks.of(unit.tx, incident.id),
     orgsDirectory.byId(unit.tx, incident.org_id),
-    indicatorsReads.ofIncident(unit.tx, incident.id),
+    indicatorsReads.pageOfIncident(unit.tx, incident.id, { limit: DETAIL_INDICATORS }),
   ]);
-  const flags = await warningListsOf(unit.tx, indicators);
+  const flags = await warningListsOf(unit.tx, indicators.items);
   const showNote = can.readForwardNote(actor, { parentId: org?.parent_id ?? null });
   await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
   return {
@@ -335,7 +341,9 @@ export async function readIncident(args: {
     reports,
     deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
     sendBacks: requests,
-    indicators: indicators.map((i, n) => ({ ...i, warningLists: flags[n] ?? [] })),
+    indicators: indicators.items.map((i, n) => ({ ...i, warningLists: flags[n] ?? [] })),
+    indicatorsTotal: indicators.total,
+    indicatorsNextCursor: indicators.next ? indicatorCursor(indicators.next) : null,
   };
 }
 

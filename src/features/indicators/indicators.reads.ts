@@ -1,7 +1,11 @@
 import type { Executor } from '../../platform/db/database.js';
-import { indicatorsRepository, type ReceivedCursor } from './indicators.repository.js';
+import {
+  type IncidentIndicatorPage,
+  indicatorsRepository,
+  type ReceivedCursor,
+} from './indicators.repository.js';
 
-export type { ReceivedCursor };
+export type { IncidentIndicatorPage, ReceivedCursor };
 
 import type { IndicatorType } from './indicators.types.js';
 
@@ -9,17 +13,30 @@ import type { IndicatorType } from './indicators.types.js';
 // (the visibility module): these reads take an incident id and answer for it alone.
 
 export const indicatorsReads = {
-  /** An incident's indicators, in report order and each report's order, as presented. */
-  async ofIncident(db: Executor, incidentId: string) {
-    const rows = await indicatorsRepository.ofIncident(db, incidentId);
-    return rows.map((r) => ({
-      // Written only by recordIndicators, from a checked type.
-      type: r.type as IndicatorType,
-      value: r.value,
-      display: r.display,
-      note: r.note,
-      reportSeq: r.report_seq,
-    }));
+  /**
+   * A page of an incident's indicators, in report order and each report's order, as presented: of one type and
+   * holding a term (matched in the canonical and the displayed form, case aside) when asked; with how many the
+   * filter holds in all and where the next page starts (null after the last).
+   */
+  async pageOfIncident(db: Executor, incidentId: string, page: IncidentIndicatorPage) {
+    const [rows, total] = await Promise.all([
+      indicatorsRepository.pageOfIncident(db, incidentId, page),
+      indicatorsRepository.countOfIncident(db, incidentId, page),
+    ]);
+    const shown = rows.slice(0, page.limit);
+    const last = shown.at(-1);
+    return {
+      items: shown.map((r) => ({
+        // Written only by recordIndicators, from a checked type.
+        type: r.type as IndicatorType,
+        value: r.value,
+        display: r.display,
+        note: r.note,
+        reportSeq: r.report_seq,
+      })),
+      total,
+      next: rows.length > page.limit && last ? { reportSeq: last.report_seq, position: last.position } : null,
+    };
   },
   /**
    * The next `limit` incidents (by id, after `afterId`) that carry indicators: each with its reporting body, its

@@ -3,6 +3,7 @@ import { incidentReadSince, incidentTlpOf, indicatorsReceivedBy } from '../../pl
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
+import { escapeLike } from '../../platform/db/like.js';
 import type { IncidentIndicatorsTable } from './indicators.table.js';
 
 export type IndicatorRow = IncidentIndicatorsTable;
@@ -31,6 +32,31 @@ const firstNaming = (alias: string) =>
       and (earlier.report_seq < ${sql.ref(`${alias}.report_seq`)}
         or (earlier.report_seq = ${sql.ref(`${alias}.report_seq`)} and earlier.position < ${sql.ref(`${alias}.position`)})))`;
 
+/** What a page of an incident's indicators holds: one type, a term (already lower-cased), or everything. */
+export interface IncidentIndicatorFilter {
+  type?: string | undefined;
+  term?: string | undefined;
+}
+
+export interface IncidentIndicatorPage extends IncidentIndicatorFilter {
+  after?: { reportSeq: number; position: number } | undefined;
+  limit: number;
+}
+
+/** An incident's indicator rows under a filter: by the (incident, report, place) key. */
+function incidentFilter(db: Executor, incidentId: string, f: IncidentIndicatorFilter) {
+  const like = f.term === undefined ? undefined : `%${escapeLike(f.term)}%`;
+  return db
+    .selectFrom('incident_indicators')
+    .where('incident_id', '=', incidentId)
+    .$if(f.type !== undefined, (q) => q.where('type', '=', f.type as string))
+    .$if(like !== undefined, (q) =>
+      q.where(
+        sql<boolean>`(lower(value) like ${like} escape '\\' or lower(display) like ${like} escape '\\')`,
+      ),
+    );
+}
+
 export const indicatorsRepository = {
   /**
    * One statement for a report's whole list (the report path's cost: no query per indicator); a bulk import's
@@ -49,15 +75,36 @@ export const indicatorsRepository = {
       .execute();
     return new Set(rows.map((r) => `${r.type}\u0000${r.value}`));
   },
-  /** An incident's indicators in report order, then in each report's order. */
-  ofIncident: (db: Executor, incidentId: string) =>
-    db
-      .selectFrom('incident_indicators')
+  /**
+   * A page of an incident's indicators in report order, then in each report's order, after `after` (a report and a place in it),
+   * of one type and holding a term (in the canonical or the displayed form) when asked; `limit + 1` rows, so
+   * that the caller knows whether more follow.
+   */
+  pageOfIncident: (db: Executor, incidentId: string, page: IncidentIndicatorPage) =>
+    incidentFilter(db, incidentId, page)
       .select(['report_seq', 'position', 'type', 'value', 'display', 'note'])
-      .where('incident_id', '=', incidentId)
+      .$if(page.after !== undefined, (q) =>
+        q.where((eb) => {
+          const { reportSeq, position } = page.after as { reportSeq: number; position: number };
+          return eb.or([
+            eb('report_seq', '>', reportSeq),
+            eb.and([eb('report_seq', '=', reportSeq), eb('position', '>', position)]),
+          ]);
+        }),
+      )
       .orderBy('report_seq')
       .orderBy('position')
+      .limit(page.limit + 1)
       .execute(),
+  /** How many of an incident's indicators a page's filter holds (every page of it). */
+  countOfIncident: async (db: Executor, incidentId: string, filter: IncidentIndicatorFilter) =>
+    Number(
+      (
+        await incidentFilter(db, incidentId, filter)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    ),
   /** The indicators of the next `limit` incidents (by id) after `afterId` that carry any, in report order. */
   incidentsAfter: (db: Executor, afterId: string, limit: number) =>
     db

@@ -18,6 +18,9 @@ export const INDICATOR_TYPES = [
 ] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
+/** Indicators in an incident's own answer; the others come page by page (a bulk import gives one 100,000). */
+export const DETAIL_INDICATORS = 200;
+
 /** An indicator in its one stored form, with the form people read (a Unicode domain, for one). */
 export interface CanonicalIndicator {
   type: IndicatorType;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
+import { escapeLike } from '../../platform/db/like.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -14,7 +15,6 @@ function decode(cursor: string): { at: string; id: string } {
   if (!at || !id || extra !== undefined || Number.isNaN(Date.parse(at))) throw shareErrors.badCursor();
   return { at, id };
 }
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A page of the shares the caller may see, newest first, filtered; the read is audited. */
 export async function listShares(args: {

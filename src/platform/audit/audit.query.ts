@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { escapeLike } from '../db/like.js';
 import type { AuditLogTable } from './audit.table.js';
 
 /**
@@ -27,8 +28,6 @@ export interface AuditFilter {
   from?: string | undefined;
   to?: string | undefined;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** An audit row with its actor's e-mail and body as they are now (null if none). */
 export type AuditRow = Selectable<AuditLogTable> & {

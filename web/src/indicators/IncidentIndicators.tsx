@@ -1,9 +1,25 @@
-import type { IncidentDetail } from '../api.js';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, type IncidentDetail } from '../api.js';
+import { Pager } from '../incidents/Pager.js';
 import { useLang } from '../lang.js';
-import type { IndicatorType } from './indicators.api.js';
+import {
+  DETAIL_INDICATORS,
+  INDICATOR_TYPES,
+  type IndicatorPage,
+  type IndicatorType,
+  indicatorQueries,
+} from './indicators.api.js';
 import './indicators.css';
 
-/** The indicators of every report of an incident, in report order, in the form people read. */
+/** From this many indicators the list offers a filter by type and text. */
+const FILTER_FROM = 20;
+
+/**
+ * The indicators of every report of an incident, in report order, in the form people read: the incident's own
+ * first page, then page by page from the server (a bulk import gives one incident 100,000), of one type or
+ * holding a text when asked.
+ */
 export function IncidentIndicators({
   detail,
   correlated,
@@ -13,12 +29,73 @@ export function IncidentIndicators({
   correlated?: ReadonlyMap<string, number>;
 }) {
   const { t } = useLang();
-  const items = detail.indicators;
+  const [size, setSize] = useState<number>(DETAIL_INDICATORS);
+  // The cursors of the pages before this one: back is one fewer, forward one more.
+  const [after, setAfter] = useState<string[]>([]);
+  const [filter, setFilter] = useState<{ type: IndicatorType | ''; q: string }>({ type: '', q: '' });
+  const [typed, setTyped] = useState(filter);
+  // The incident's own answer is the first page, unfiltered, of the default size.
+  const own = after.length === 0 && size === DETAIL_INDICATORS && filter.type === '' && filter.q === '';
+  const query = useQuery({
+    ...indicatorQueries.page(detail.id, { size, cursor: after.at(-1) ?? null, ...filter }),
+    enabled: !own,
+    placeholderData: keepPreviousData,
+  });
+  const page: IndicatorPage | undefined = own
+    ? {
+        indicators: detail.indicators,
+        total: detail.indicatorsTotal,
+        nextCursor: detail.indicatorsNextCursor,
+      }
+    : query.data;
+  const items = page?.indicators ?? [];
+  const filtered = filter.type !== '' || filter.q !== '';
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setAfter([]);
+    setFilter({ type: typed.type, q: typed.q.trim() });
+  };
   return (
     <section aria-labelledby="indicators-heading" className="incident-indicators">
       <h2 id="indicators-heading">{t('indicators.listHeading')}</h2>
-      {items.length === 0 ? (
-        <p className="muted">{t('indicators.listEmpty')}</p>
+      {detail.indicatorsTotal >= FILTER_FROM && (
+        <search>
+          <form className="indicator-filter" onSubmit={apply}>
+            <label>
+              {t('indicators.type')}
+              <select
+                value={typed.type}
+                onChange={(e) => setTyped({ ...typed, type: e.target.value as IndicatorType | '' })}
+              >
+                <option value="">{t('indicators.filter.allTypes')}</option>
+                {INDICATOR_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`indicators.type.${type}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('indicators.filter.text')}
+              <input
+                type="search"
+                value={typed.q}
+                maxLength={200}
+                onChange={(e) => setTyped({ ...typed, q: e.target.value })}
+              />
+            </label>
+            <button type="submit">{t('indicators.filter.apply')}</button>
+          </form>
+        </search>
+      )}
+      {query.isError && !own ? (
+        <p className="error" role="alert">
+          {t('common.error', { code: query.error instanceof ApiError ? query.error.code : 'network' })}
+        </p>
+      ) : !page ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{filtered ? t('indicators.filter.none') : t('indicators.listEmpty')}</p>
       ) : (
         <table>
           <thead>
@@ -52,6 +129,23 @@ export function IncidentIndicators({
             ))}
           </tbody>
         </table>
+      )}
+      {page && (after.length > 0 || page.nextCursor !== null) && (
+        <Pager
+          pageNumber={after.length + 1}
+          size={size}
+          shown={items.length}
+          total={page.total}
+          hasNext={page.nextCursor !== null}
+          onPrevious={() => setAfter(after.slice(0, -1))}
+          onNext={() => {
+            if (page.nextCursor) setAfter([...after, page.nextCursor]);
+          }}
+          onSize={(n) => {
+            setSize(n);
+            setAfter([]);
+          }}
+        />
       )}
     </section>
   );
