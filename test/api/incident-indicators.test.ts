@@ -54,7 +54,7 @@ describe.each(DIALECTS)("an incident's indicators, page by page, on %s", (dialec
     expect(res.statusCode, res.body).toBe(201);
     filed.push(
       { type: 'domain', value: 'xn--r8jz45g.jp' },
-      { type: 'url', value: 'https://evil.example/100%_done' },
+      { type: 'url', value: 'https://evil.example/100%25_done' },
       { type: 'domain', value: 'evil.example' },
       ...second.slice(3).map((i) => ({ type: i.type, value: i.value })),
     );
@@ -121,9 +121,9 @@ describe.each(DIALECTS)("an incident's indicators, page by page, on %s", (dialec
     // Full-width, upper case, a zero-width space inside: the same text.
     expect(await value('ＥＶ\u200bＩＬ.EXAMPLE', { type: 'domain' })).toEqual(['evil.example']);
     // `%` and `_` are themselves, not patterns.
-    expect(await value('100%_')).toEqual(['https://evil.example/100%_done']);
-    expect(await value('%')).toEqual(['https://evil.example/100%_done']);
-    expect(await value('_d')).toEqual(['https://evil.example/100%_done']);
+    expect(await value('100%25_')).toEqual(['https://evil.example/100%25_done']);
+    expect(await value('%')).toEqual(['https://evil.example/100%25_done']);
+    expect(await value('_d')).toEqual(['https://evil.example/100%25_done']);
     const hosts = await walk(g.agencyReporter, { q: 'campaign.example', limit: 100 });
     expect(hosts.map((p) => p.indicators.length)).toEqual([100, 100, 50]);
     expect(hosts[0]?.total).toBe(250);

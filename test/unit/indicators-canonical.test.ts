@@ -46,6 +46,19 @@ const VALID: [IndicatorType, string, IndicatorType, string, string?][] = [
     'https://例え.jp/パス?q=日本語%20space',
   ],
   ['url', 'http://[2001:DB8::1]:80/', 'url', 'http://[2001:db8::1]/'],
+  // A bare % is a %: the one value, whether typed bare or encoded.
+  [
+    'url',
+    'https://evil.example/100%_done?x=%zz&y=%4',
+    'url',
+    'https://evil.example/100%25_done?x=%25zz&y=%254',
+  ],
+  [
+    'url',
+    'https://evil.example/100%25_done?x=%25zz&y=%254',
+    'url',
+    'https://evil.example/100%25_done?x=%25zz&y=%254',
+  ],
   ['email', 'John.Doe@Example.COM', 'email', 'John.Doe@example.com'],
   ['email', '担当者@例え.jp', 'email', '担当者@xn--r8jz45g.jp', '担当者@例え.jp'],
   ['email', 'attacker[@]evil[.]example', 'email', 'attacker@evil.example'],

@@ -154,7 +154,9 @@ function url(text: string): Canonical {
   try {
     // WHATWG parsing does most of RFC 3986's normalisation: scheme and host lower-cased, host punycoded,
     // default port dropped, dot-segments removed, non-ASCII percent-encoded.
-    u = new URL(normalisePercent(text));
+    // A `%` that begins no percent-encoding is a `%` (RFC 3986 §2.4 allows it only encoded; WHATWG keeps it
+    // bare): written %25, so that 100%_done and 100%25_done are one value, and a valid URI.
+    u = new URL(normalisePercent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')));
   } catch {
     return invalid('url', 'it does not parse as a URL');
   }
