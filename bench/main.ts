@@ -164,13 +164,14 @@ try {
     log(
       `(b) Renraku quick reports: ${options.concurrency} clients, ${options.warmupSeconds} s warm-up + ${options.seconds} s`,
     );
-    renraku = await withServer('renraku', 'b', ({ origin, government }) =>
+    renraku = await withServer('renraku', 'b', ({ origin, government, pid }) =>
       closedLoop({
         origin,
         tokens: (government?.reporters ?? []).map((r) => r.token),
         clients: options.concurrency,
         warmupSeconds: options.warmupSeconds,
         seconds: options.seconds,
+        serverPid: pid,
       }),
     );
   }
@@ -379,7 +380,13 @@ for (const [name, r] of [
   ['a', baseline],
   ['b', renraku],
 ] as const)
-  if (r) out.write(`    (${name}) answers per second: ${r.timeline.join(' ')}\n`);
+  if (r) {
+    out.write(`    (${name}) answers per second: ${r.timeline.join(' ')}\n`);
+    // The server process's own CPU time (all its threads, from /proc): unlike throughput, it hardly moves
+    // with what else the machine runs, so it is what to compare between two versions on a shared machine.
+    if (r.serverCpuMsPerAnswer !== undefined)
+      out.write(`    (${name}) server CPU per answer: ${f(r.serverCpuMsPerAnswer, 3)} ms\n`);
+  }
 out.write(`    throughput ratio b/a: ${f(throughputRatio, 3)} (target ≥ ${TARGETS.throughputRatio})\n\n`);
 if (propagation) {
   const p = propagation;

@@ -57,8 +57,19 @@ export function offsetMinutes(at: Date, timeZone: string): number {
   return offset;
 }
 
+const DAY_MS = 86_400_000;
+
 /** The calendar date of the instant in the zone. */
 export function localDate(at: Date, timeZone: string): LocalDate {
+  // The wall clock is UTC moved by the zone's offset, which is kept by minute: formatting the instant was 1 % of
+  // the server's CPU on the report path (each report's fiscal year). An offset of seconds (local mean time,
+  // before 1900) is rounded by offsetMinutes: within a minute of midnight the instant is formatted instead.
+  const wall = at.getTime() + offsetMinutes(at, timeZone) * 60_000;
+  const intoDay = ((wall % DAY_MS) + DAY_MS) % DAY_MS;
+  if (intoDay >= 60_000 && intoDay < DAY_MS - 60_000) {
+    const t = new Date(wall);
+    return dateOf(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  }
   const p = wallClock(at, timeZone);
   return dateOf(p.year, p.month, p.day);
 }
