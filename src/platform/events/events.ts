@@ -72,6 +72,15 @@ export interface EventCursor {
 
 export const START: EventCursor = { txid: '0', seq: 0 };
 
+const SQLITE_TXID = '0';
+
+/**
+ * What a writer of events and their readers puts in `txid` (no default on PostgreSQL): the writing
+ * transaction's id there, 0 on SQLite. An event's readers carry its own, written in the same transaction.
+ */
+export const writingTxid = (dialect: DialectName) =>
+  dialect === 'postgres' ? sql<string>`pg_current_xact_id()` : sql<string>`${SQLITE_TXID}`;
+
 /** Orders two places: negative when `a` comes first. */
 export function compareCursors(a: EventCursor, b: EventCursor): number {
   const ta = BigInt(a.txid);
@@ -366,16 +375,16 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const readers = batch.flatMap(({ event }, i) => eventReaderKeys(event).map((k) => [i, k] as const));
       const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
       await sql`with e as (
-          insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id)
-          select at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id from unnest(${col('at')}::text[], ${col('type')}::text[], ${col('incident_id')}::text[],
+          insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, txid)
+          select at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, pg_current_xact_id() from unnest(${col('at')}::text[], ${col('type')}::text[], ${col('incident_id')}::text[],
             ${col('reader_org_ids')}::text[], ${col('reader_user_ids')}::text[], ${col('payload')}::text[],
             ${col('subject_id')}::text[]) with ordinality
             as v(at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, n)
           order by n
-          returning seq),
-        numbered as (select seq, row_number() over (order by seq) - 1 as i from e),
-        r as (insert into event_readers (reader_id, seq)
-          select k.reader_id, numbered.seq
+          returning seq, txid),
+        numbered as (select seq, txid, row_number() over (order by seq) - 1 as i from e),
+        r as (insert into event_readers (reader_id, seq, txid)
+          select k.reader_id, numbered.seq, numbered.txid
           from unnest(${readers.map(([i]) => i)}::int[], ${readers.map(([, k]) => k)}::text[]) as k(i, reader_id)
           join numbered on numbered.i = k.i)
         select pg_notify(${CHANNEL}, '')`.execute(unit.tx);
@@ -384,12 +393,18 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
     // sorted, are the events' in the order recorded.
     const seqs: number[] = [];
+    const sqliteRows = rows.map((r) => ({ ...r, txid: SQLITE_TXID }));
     for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
-      const inserted = await insertRows(unit.tx, 'events', rows.slice(i, i + EVENTS_CHUNK), RETURNING_SEQ);
+      const inserted = await insertRows(
+        unit.tx,
+        'events',
+        sqliteRows.slice(i, i + EVENTS_CHUNK),
+        RETURNING_SEQ,
+      );
       seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
     }
     const readers = batch.flatMap(({ event }, i) =>
-      eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
+      eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number, txid: SQLITE_TXID })),
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
       await insertRows(unit.tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
