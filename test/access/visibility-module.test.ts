@@ -12,7 +12,7 @@ import {
   readableIncidents,
   readerKeysOf,
 } from '../../src/platform/access/visibility.js';
-import { addressedToQuery } from '../../src/platform/events/events.js';
+import { addressedToQuery, writingTxid } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -149,7 +149,11 @@ describe.each(DIALECTS)('the visibility module (%s)', (dialect) => {
           via: 'token',
         };
         const rows = events.flatMap((e, i) =>
-          eventReaderKeys(e).map((key) => ({ reader_id: key, seq: BASE + i })),
+          eventReaderKeys(e).map((key) => ({
+            reader_id: key,
+            seq: BASE + i,
+            txid: writingTxid(t.handle.dialect),
+          })),
         );
         try {
           if (rows.length > 0) await db.insertInto('event_readers').values(rows).execute();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writingTxid } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   expectAccessible,
@@ -56,7 +57,7 @@ describe.each(DIALECTS)('the live client on %s', (dialect) => {
     const at = t.clock.now().toISOString();
     for (let i = 0; i < 3; i++)
       await t.handle.db.transaction().execute(async (db) => {
-        const { seq } = await db
+        const { seq, txid } = await db
           .insertInto('events')
           .values({
             at,
@@ -65,10 +66,11 @@ describe.each(DIALECTS)('the live client on %s', (dialect) => {
             reader_org_ids: JSON.stringify([ministry.id]),
             reader_user_ids: null,
             payload: JSON.stringify({ orgSlug: agency.slug }),
+            txid: writingTxid(t.handle.dialect),
           })
-          .returning('seq')
+          .returning(['seq', 'txid'])
           .executeTakeFirstOrThrow();
-        await db.insertInto('event_readers').values({ reader_id: ministry.id, seq }).execute();
+        await db.insertInto('event_readers').values({ reader_id: ministry.id, seq, txid }).execute();
       });
 
     // The browser reconnects with its Last-Event-ID (the server asks it to wait 2 s) and is told to reload.

@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { migrationsFor } from '../../src/platform/db/migrations/registry.js';
 import { eventSubjectOf } from '../../src/platform/events/events.js';
+import type { EventsTable } from '../../src/platform/events/events.table.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
+
+/** The events table as it was before migration 0049 added txid. */
+interface BeforeTxid {
+  events: Omit<EventsTable, 'txid'>;
+}
 
 // Migration 0031 gives every earlier event the situation or exercise it names, exactly as recording it now
 // would (eventSubjectOf): the exercise purge finds them along the index, and no event that merely mentions an id.
@@ -28,7 +34,7 @@ describe.each(DIALECTS)('migration 0031_event_subjects on %s', (dialect) => {
       { situationId: null, exerciseId: ['ex-1'], exercise: 'ex-1' },
       {},
     ];
-    await handle.db
+    await (handle.db as unknown as Kysely<BeforeTxid>)
       .insertInto('events')
       .values(
         payloads.map((p) => ({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/transaction.js';
-import { formatCursor } from '../../src/platform/events/events.js';
+import { formatCursor, writingTxid } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { openStream } from '../support/sse.js';
@@ -130,12 +130,12 @@ describe.each(DIALECTS)('live stream on %s', (dialect) => {
       await t.handle.db.transaction().execute(async (db) => {
         const seqs = await db
           .insertInto('events')
-          .values(rows.slice(i, i + 300))
-          .returning('seq')
+          .values(rows.slice(i, i + 300).map((r) => ({ ...r, txid: writingTxid(t.handle.dialect) })))
+          .returning(['seq', 'txid'])
           .execute();
         await db
           .insertInto('event_readers')
-          .values(seqs.map((r) => ({ reader_id: g.ministry.id, seq: r.seq })))
+          .values(seqs.map((r) => ({ reader_id: g.ministry.id, seq: r.seq, txid: r.txid })))
           .execute();
       });
     const stream = await openStream(`${base}/api/v1/events`, {

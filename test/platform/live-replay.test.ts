@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compareCursors, formatCursor, parseCursor } from '../../src/platform/events/events.js';
+import { compareCursors, formatCursor, parseCursor, writingTxid } from '../../src/platform/events/events.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
@@ -32,13 +32,14 @@ async function insertEvents(
             reader_org_ids: JSON.stringify(e.readers),
             reader_user_ids: e.named ? JSON.stringify(e.named) : null,
             payload: '{}',
+            txid: writingTxid(t.handle.dialect),
           })),
         )
-        .returning('seq')
+        .returning(['seq', 'txid'])
         .execute();
       const readers = rows.flatMap((r, j) => {
         const e = chunk[j] as (typeof chunk)[number];
-        return (e.named ?? e.readers).map((reader_id) => ({ reader_id, seq: r.seq }));
+        return (e.named ?? e.readers).map((reader_id) => ({ reader_id, seq: r.seq, txid: r.txid }));
       });
       for (let k = 0; k < readers.length; k += 500)
         await db

@@ -2,7 +2,13 @@ import { type Kysely, Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { migrationsFor } from '../../src/platform/db/migrations/registry.js';
+import type { EventsTable } from '../../src/platform/events/events.table.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
+
+/** The events table as it was before migration 0049 added txid. */
+interface BeforeTxid {
+  events: Omit<EventsTable, 'txid'>;
+}
 
 // Migration 0013 files the readers of events recorded before it, so that a client resuming across the upgrade
 // is replayed what it may receive, and nothing else.
@@ -27,7 +33,7 @@ describe.each(DIALECTS)('migration 0013_stream on %s', (dialect) => {
       reader_user_ids: readerUserIds ? JSON.stringify(readerUserIds) : null,
       payload: '{}',
     });
-    const seqs = await handle.db
+    const seqs = await (handle.db as unknown as Kysely<BeforeTxid>)
       .insertInto('events')
       .values([
         event(['org-a', 'org-b'], null),

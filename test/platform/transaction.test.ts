@@ -78,6 +78,18 @@ describe.each(DIALECTS)('units of work on %s', (dialect) => {
     expect((await t.services.audit.verify(t.handle.db)).ok).toBe(true);
   });
 
+  it('a unit alone in its group (run without a savepoint) that fails after writing leaves nothing, and the next one commits', async () => {
+    const before = await orgCount();
+    const effects: string[] = [];
+    await expect(unitOfWork(50, true, effects)).rejects.toThrow('unit 50 refused');
+    expect(await orgCount()).toBe(before);
+    await expect(unitOfWork(51, false, effects)).resolves.toBe(51);
+    await expect(unitOfWork(52, true, effects)).rejects.toThrow('unit 52 refused');
+    expect(await orgCount()).toBe(before + 1);
+    expect(effects).toEqual(['unit-51']);
+    expect((await t.services.audit.verify(t.handle.db)).ok).toBe(true);
+  });
+
   it('answers a unit only once its change is visible to everyone', async () => {
     const effects: string[] = [];
     const results = await Promise.all(

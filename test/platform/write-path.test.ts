@@ -33,9 +33,10 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     if (!pool) throw new Error('no pool');
     const [early, late] = [await pool.connect(), await pool.connect()];
     const insert = (incident: string) =>
-      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload)
-         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["late-org"]', '{}') returning seq),
-       r as (insert into event_readers (reader_id, seq) select 'late-org', seq from e)
+      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
+         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["late-org"]', '{}', pg_current_xact_id())
+         returning seq, txid),
+       r as (insert into event_readers (reader_id, seq, txid) select 'late-org', seq, txid from e)
        select pg_notify('renraku_events', '')`;
     try {
       // The first takes the smaller number and stays open; the second commits first.
@@ -73,6 +74,22 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       const events = await t.services.events.bySeqs(places.map((p) => p.seq));
       expect(events.map((e) => e.incidentId)).toEqual(['smaller-number', 'larger-number']);
     }
+  });
+
+  it('refuses an event or a reader written without its transaction id (no default to hide a forgotten one)', async () => {
+    const pool = t.handle.pool;
+    if (!pool) throw new Error('no pool');
+    await expect(
+      pool.query(`insert into events (at, type, incident_id, reader_org_ids, payload)
+        values ('2026-01-01T00:00:00Z', 'report.added', 'no-txid', '[]', '{}')`),
+    ).rejects.toMatchObject({ code: '23502' });
+    await expect(
+      pool.query(`insert into event_readers (reader_id, seq) values ('no-txid-org', 1)`),
+    ).rejects.toMatchObject({ code: '23502' });
+    // What the application writes: every event's readers carry the event's own transaction id.
+    const mismatched = await sql<{ n: string }>`select count(*)::text as n from event_readers r
+      join events e on e.seq = r.seq where r.txid <> e.txid`.execute(t.handle.db);
+    expect(mismatched.rows[0]?.n).toBe('0');
   });
 
   it('is not held back by a transaction of another database on the same server, and is by one of its own', async () => {

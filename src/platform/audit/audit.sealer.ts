@@ -40,6 +40,27 @@ const BATCH = 2000;
 /** An unsealed row as the sealer reads it: what its hash covers, and its id. */
 type Pending = Omit<AuditLogTable, 'id' | 'seq' | 'prev_hash' | 'hash'> & { id: number };
 
+const HEX_HASH = /^[0-9a-f]{64}$/;
+const UPDATE = `update audit_log a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+  from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as v(id, seq, prev_hash, hash)
+  where a.id = v.id and a.seq is null`;
+
+/**
+ * The update that seals a batch, and its commit, in one round trip: a text of several statements takes no
+ * parameters, so the values are written into it — only integers and hex hashes, checked here; anything else
+ * (a head hash changed behind the application's back) goes as parameters, and the commit after.
+ */
+function sealAndCommit(ids: number[], seqs: number[], prevs: string[], hashes: string[]): pg.QueryConfig {
+  const integers = [...ids, ...seqs].every(Number.isSafeInteger);
+  const hexes = [...prevs, ...hashes].every((h) => HEX_HASH.test(h));
+  if (!integers || !hexes) return { text: UPDATE, values: [ids, seqs, prevs, hashes] };
+  const array = (values: (number | string)[]) => `'{${values.join(',')}}'`;
+  return {
+    text: `${UPDATE.replace('$1', array(ids)).replace('$2', array(seqs)).replace('$3', array(prevs)).replace('$4', array(hashes))};
+      commit`,
+  };
+}
+
 export function createAuditSealer(deps: {
   handle: DatabaseHandle;
   audit: AuditLog;
@@ -88,7 +109,7 @@ export function createAuditSealer(deps: {
 
   /**
    * One transaction, after the pass lock (another node's pass ends first): the chain's head and the oldest
-   * unsealed rows, chained in id order, written back.
+   * unsealed rows, chained in id order, written back: two round trips (the read, then the update with the commit).
    */
   async function sealBatch(c: pg.PoolClient): Promise<number> {
     const [, , headResult, pendingResult] = (await c.query(
@@ -120,13 +141,9 @@ export function createAuditSealer(deps: {
         hashes.push(hash);
         prevHash = hash;
       }
-      await c.query(
-        `update audit_log a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-         from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as v(id, seq, prev_hash, hash)
-         where a.id = v.id and a.seq is null`,
-        [ids, seqs, prevs, hashes],
-      );
-      await c.query('commit');
+      const sealing = sealAndCommit(ids, seqs, prevs, hashes);
+      await c.query(sealing);
+      if (sealing.values) await c.query('commit');
       audit.chained(seq);
       return pending.length;
     } catch (e) {

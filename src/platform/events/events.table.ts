@@ -19,15 +19,16 @@ export interface EventsTable {
   subject_id: string | null;
   /**
    * The writing transaction's id (PostgreSQL's xid8, as text; 0 on SQLite): readers go by (txid, seq) over
-   * transactions older than their snapshot's xmin, so that an event that committed late is not skipped.
+   * transactions older than their snapshot's xmin, so that an event that committed late is not skipped. No
+   * default on PostgreSQL: every writer sets it (writingTxid).
    */
-  txid: Generated<string>;
+  txid: string;
 }
 
 /** Who may receive a live event: a body's id, or a named person's user id; the replay reads along it. */
 export interface EventReadersTable {
   reader_id: string;
   seq: number;
-  /** Its event's txid. */
-  txid: Generated<string>;
+  /** Its event's txid, set by the writer (no default on PostgreSQL). */
+  txid: string;
 }

@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
-import type pg from 'pg';
 import { eventReaderKeys } from '../access/visibility.js';
-import { CHANGES_CHANNEL, changesOf } from '../db/changes.js';
+import { changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db, DialectName } from '../db/database.js';
 import { type InsertEnding, insertRows } from '../db/insert.js';
 import type { Unit } from '../db/transaction.js';
+import { createPostgresReader, EVENTS_CHANNEL, horizon } from './events.postgres.js';
 import type { EventsTable } from './events.table.js';
 
 /** What subscribers of the live stream receive; `readerOrgIds` decides who may receive it. */
@@ -72,6 +72,15 @@ export interface EventCursor {
 
 export const START: EventCursor = { txid: '0', seq: 0 };
 
+const SQLITE_TXID = '0';
+
+/**
+ * What a writer of events and their readers puts in `txid` (no default on PostgreSQL): the writing
+ * transaction's id there, 0 on SQLite. An event's readers carry its own, written in the same transaction.
+ */
+export const writingTxid = (dialect: DialectName) =>
+  dialect === 'postgres' ? sql<string>`pg_current_xact_id()` : sql<string>`${SQLITE_TXID}`;
+
 /** Orders two places: negative when `a` comes first. */
 export function compareCursors(a: EventCursor, b: EventCursor): number {
   const ta = BigInt(a.txid);
@@ -125,7 +134,6 @@ export interface EventBus {
   stop(): Promise<void>;
 }
 
-const CHANNEL = 'renraku_events';
 const READERS_CHUNK = 400;
 // Rows of one insert into events: seven parameters each, well under SQLite's bound on them.
 const EVENTS_CHUNK = 500;
@@ -191,14 +199,10 @@ export function addressedToQuery(
 export function createEventBus(handle: DatabaseHandle): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  let listener: pg.PoolClient | undefined;
-  let stopped = false;
   // Rows kept in memory elsewhere are dropped when another node changes them: the same connection hears it.
   const changes = changesOf(handle);
   const postgres = handle.dialect === 'postgres';
 
-  // PostgreSQL: the place up to which this node delivered events; each notification makes it read on from there.
-  let delivered: EventCursor | undefined;
   const subscribers: EventSubscriber[] = [];
   const emit = (event: LiveEvent) => emitter.emit('event', event);
 
@@ -213,32 +217,12 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   });
 
-  /**
-   * PostgreSQL: the transaction id below which every transaction of this database has ended, read before the
-   * events it bounds (in a statement of its own, so that the next statement's snapshot sees all they wrote).
-   * The snapshot's xmin is the cluster's: a long transaction in another database on the same server (another
-   * application, another test's database) would hold every reader back for as long as it runs. So the
-   * transactions still running are counted unless pg_stat_activity shows them in another database; one it
-   * cannot place (ended since, or of a role whose activity is hidden) is counted, which only delays a read.
-   */
-  async function horizon(): Promise<bigint> {
-    const { rows } = await sql<{ horizon: string }>`
-      select coalesce(
-        (select min(x) from pg_snapshot_xip(s) as x
-          where (x::text::numeric % 4294967296)::bigint not in (
-            select backend_xid::text::bigint from pg_stat_activity
-            where backend_xid is not null and datname is not null and datname <> current_database())),
-        pg_snapshot_xmax(s))::text as horizon
-      from pg_current_snapshot() as s`.execute(handle.db);
-    return BigInt(rows[0]?.horizon ?? '0');
-  }
-
   /** The last place a reader may take now (see EventCursor). */
   async function head(): Promise<EventCursor> {
     let q = handle.db.selectFrom('events').select(['txid', 'seq']);
     q = postgres
       ? q
-          .where(sql<boolean>`txid < ${String(await horizon())}::xid8`)
+          .where(sql<boolean>`txid < ${String(await horizon(handle.db))}::xid8`)
           .orderBy('txid', 'desc')
           .orderBy('seq', 'desc')
       : q.orderBy('seq', 'desc');
@@ -246,95 +230,9 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     return row ? { txid: String(row.txid), seq: Number(row.seq) } : START;
   }
 
-  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the horizon. A row of a
-  // transaction not older than it (another, older transaction of this database still runs) waits for the next read,
-  // which comes soon: it may not be followed by any notification.
-  let reading: Promise<void> = Promise.resolve();
-  let readAgain = false;
-  let heldBack: NodeJS.Timeout | undefined;
-  const PAGE = 1000;
-  async function readOn(): Promise<void> {
-    for (;;) {
-      const from = delivered;
-      if (!from || stopped) return;
-      const bound = await horizon();
-      const rows = await handle.db
-        .selectFrom('events')
-        .selectAll()
-        .where(sql<boolean>`(txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint)`)
-        .orderBy('txid')
-        .orderBy('seq')
-        .limit(PAGE)
-        .execute();
-      let waiting = false;
-      for (const row of rows) {
-        if (BigInt(row.txid) >= bound) {
-          waiting = true;
-          break;
-        }
-        const event = toLive(row);
-        delivered = { txid: event.txid, seq: event.seq };
-        emit(event);
-      }
-      if (waiting) {
-        if (!heldBack && !stopped)
-          heldBack = setTimeout(() => {
-            heldBack = undefined;
-            wake();
-          }, 5);
-        return;
-      }
-      if (rows.length < PAGE) return;
-    }
-  }
-  function wake() {
-    if (readAgain) return;
-    readAgain = true;
-    reading = reading
-      .then(() => {
-        readAgain = false;
-        return readOn();
-      })
-      // A read that failed is tried again at the next notification, or the next wake-up.
-      .catch(() => undefined);
-  }
-
-  async function listen(): Promise<void> {
-    if (!handle.pool || stopped) return;
-    let client: pg.PoolClient | undefined;
-    const retry = (ms: number) => setTimeout(() => void listen(), ms).unref();
-    try {
-      client = await handle.pool.connect();
-      const own = client;
-      listener = own;
-      own.on('notification', (msg) => {
-        if (msg.channel === CHANGES_CHANNEL && msg.payload) return changes.heard(msg.payload);
-        if (msg.channel === CHANNEL) wake();
-      });
-      own.on('error', () => {
-        // Only the current listener is ours to give back; stop() may have released it already.
-        if (listener !== own) return;
-        listener = undefined;
-        changes.hearing(false);
-        own.release(true);
-        if (!stopped) retry(500);
-      });
-      await own.query(`LISTEN ${CHANNEL}`);
-      await own.query(`LISTEN ${CHANGES_CHANNEL}`);
-      // Whatever changed while nobody here listened is read again.
-      changes.hearing(true);
-      // Delivered from here on: at the first start, what is final now; after a lost connection, what was
-      // committed while nobody here listened.
-      if (!delivered) delivered = await head();
-      wake();
-    } catch {
-      if (client && listener === client) {
-        listener = undefined;
-        client.release(true);
-      }
-      if (!stopped) retry(1000);
-    }
-  }
+  // PostgreSQL: this node's reader of what every node writes (events.postgres.ts); SQLite's events are emitted by
+  // the unit that wrote them, after commit.
+  const reader = postgres ? createPostgresReader({ handle, changes, head, toLive, emit }) : undefined;
 
   async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
     const rows = await handle.db
@@ -366,30 +264,36 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       const readers = batch.flatMap(({ event }, i) => eventReaderKeys(event).map((k) => [i, k] as const));
       const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
       await sql`with e as (
-          insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id)
-          select at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id from unnest(${col('at')}::text[], ${col('type')}::text[], ${col('incident_id')}::text[],
+          insert into events (at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, txid)
+          select at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, pg_current_xact_id() from unnest(${col('at')}::text[], ${col('type')}::text[], ${col('incident_id')}::text[],
             ${col('reader_org_ids')}::text[], ${col('reader_user_ids')}::text[], ${col('payload')}::text[],
             ${col('subject_id')}::text[]) with ordinality
             as v(at, type, incident_id, reader_org_ids, reader_user_ids, payload, subject_id, n)
           order by n
-          returning seq),
-        numbered as (select seq, row_number() over (order by seq) - 1 as i from e),
-        r as (insert into event_readers (reader_id, seq)
-          select k.reader_id, numbered.seq
+          returning seq, txid),
+        numbered as (select seq, txid, row_number() over (order by seq) - 1 as i from e),
+        r as (insert into event_readers (reader_id, seq, txid)
+          select k.reader_id, numbered.seq, numbered.txid
           from unnest(${readers.map(([i]) => i)}::int[], ${readers.map(([, k]) => k)}::text[]) as k(i, reader_id)
           join numbered on numbered.i = k.i)
-        select pg_notify(${CHANNEL}, '')`.execute(unit.tx);
+        select pg_notify(${EVENTS_CHANNEL}, '')`.execute(unit.tx);
       return;
     }
     // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
     // sorted, are the events' in the order recorded.
     const seqs: number[] = [];
+    const sqliteRows = rows.map((r) => ({ ...r, txid: SQLITE_TXID }));
     for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
-      const inserted = await insertRows(unit.tx, 'events', rows.slice(i, i + EVENTS_CHUNK), RETURNING_SEQ);
+      const inserted = await insertRows(
+        unit.tx,
+        'events',
+        sqliteRows.slice(i, i + EVENTS_CHUNK),
+        RETURNING_SEQ,
+      );
       seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
     }
     const readers = batch.flatMap(({ event }, i) =>
-      eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number })),
+      eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number, txid: SQLITE_TXID })),
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
       await insertRows(unit.tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
@@ -458,17 +362,12 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       return (await q.execute()).map(toLive);
     },
     async start() {
-      await listen();
+      await reader?.start();
     },
     async stop() {
-      stopped = true;
-      clearTimeout(heldBack);
       changes.hearing(false);
       emitter.removeAllListeners();
-      const client = listener;
-      listener = undefined;
-      client?.release(true);
-      await reading;
+      await reader?.stop();
     },
   };
 }

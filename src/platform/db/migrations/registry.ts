@@ -48,6 +48,7 @@ import * as m0046 from './0046_received_date_added.js';
 import * as m0047 from './0047_deadline_outcomes.js';
 import * as m0048 from './0048_accountability_reminders.js';
 import * as m0049 from './0049_unsealed_audit_event_order.js';
+import * as m0050 from './0050_event_txid_required.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -103,6 +104,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0047_deadline_outcomes', m0047],
   ['0048_accountability_reminders', m0048],
   ['0049_unsealed_audit_event_order', m0049],
+  ['0050_event_txid_required', m0050],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -1,0 +1,156 @@
+import { type Selectable, sql } from 'kysely';
+import type pg from 'pg';
+import { CHANGES_CHANNEL, type changesOf } from '../db/changes.js';
+import type { DatabaseHandle, Db } from '../db/database.js';
+import type { EventCursor, LiveEvent } from './events.js';
+import type { EventsTable } from './events.table.js';
+
+// PostgreSQL's side of the live events: which transactions are over (the horizon), and the node's reader, which
+// listens for the writers' notifications and delivers the events in the order their transactions became visible.
+
+/** The channel a unit that wrote events notifies as it commits. */
+export const EVENTS_CHANNEL = 'renraku_events';
+
+/**
+ * PostgreSQL: the transaction id below which every transaction of this database has ended, read before the
+ * events it bounds (in a statement of its own, so that the next statement's snapshot sees all they wrote).
+ * The snapshot's xmin is the cluster's: a long transaction in another database on the same server (another
+ * application, another test's database) would hold every reader back for as long as it runs. So the
+ * transactions still running are counted unless pg_stat_activity shows them in another database; one it
+ * cannot place (ended since, or of a role whose activity is hidden) is counted, which only delays a read.
+ */
+export async function horizon(db: Db): Promise<bigint> {
+  const { rows } = await sql<{ horizon: string }>`
+    select coalesce(
+      (select min(x) from pg_snapshot_xip(s) as x
+        where (x::text::numeric % 4294967296)::bigint not in (
+          select backend_xid::text::bigint from pg_stat_activity
+          where backend_xid is not null and datname is not null and datname <> current_database())),
+      pg_snapshot_xmax(s))::text as horizon
+    from pg_current_snapshot() as s`.execute(db);
+  return BigInt(rows[0]?.horizon ?? '0');
+}
+
+/** What the reader needs of the event bus. */
+export interface PostgresReaderDeps {
+  handle: DatabaseHandle;
+  changes: ReturnType<typeof changesOf>;
+  /** The last place a reader may take now: where delivering starts. */
+  head: () => Promise<EventCursor>;
+  toLive: (row: Selectable<EventsTable>) => LiveEvent;
+  emit: (event: LiveEvent) => void;
+}
+
+/**
+ * The node's reader: a connection of its own listens for events (and for changes to kept rows: see changes.ts),
+ * and each notification makes it read on from the place up to which this node delivered.
+ */
+export function createPostgresReader(deps: PostgresReaderDeps) {
+  const { handle, changes, head, toLive, emit } = deps;
+  let listener: pg.PoolClient | undefined;
+  let stopped = false;
+  // The place up to which this node delivered events; each notification makes it read on from there.
+  let delivered: EventCursor | undefined;
+
+  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the horizon. A row of a
+  // transaction not older than it (another, older transaction of this database still runs) waits for the next read,
+  // which comes soon: it may not be followed by any notification.
+  let reading: Promise<void> = Promise.resolve();
+  let readAgain = false;
+  let heldBack: NodeJS.Timeout | undefined;
+  const PAGE = 1000;
+  async function readOn(): Promise<void> {
+    for (;;) {
+      const from = delivered;
+      if (!from || stopped) return;
+      const bound = await horizon(handle.db);
+      const rows = await handle.db
+        .selectFrom('events')
+        .selectAll()
+        .where(sql<boolean>`(txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint)`)
+        .orderBy('txid')
+        .orderBy('seq')
+        .limit(PAGE)
+        .execute();
+      let waiting = false;
+      for (const row of rows) {
+        if (BigInt(row.txid) >= bound) {
+          waiting = true;
+          break;
+        }
+        const event = toLive(row);
+        delivered = { txid: event.txid, seq: event.seq };
+        emit(event);
+      }
+      if (waiting) {
+        if (!heldBack && !stopped)
+          heldBack = setTimeout(() => {
+            heldBack = undefined;
+            wake();
+          }, 5);
+        return;
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+  function wake() {
+    if (readAgain) return;
+    readAgain = true;
+    reading = reading
+      .then(() => {
+        readAgain = false;
+        return readOn();
+      })
+      // A read that failed is tried again at the next notification, or the next wake-up.
+      .catch(() => undefined);
+  }
+
+  async function listen(): Promise<void> {
+    if (!handle.pool || stopped) return;
+    let client: pg.PoolClient | undefined;
+    const retry = (ms: number) => setTimeout(() => void listen(), ms).unref();
+    try {
+      client = await handle.pool.connect();
+      const own = client;
+      listener = own;
+      own.on('notification', (msg) => {
+        if (msg.channel === CHANGES_CHANNEL && msg.payload) return changes.heard(msg.payload);
+        if (msg.channel === EVENTS_CHANNEL) wake();
+      });
+      own.on('error', () => {
+        // Only the current listener is ours to give back; stop() may have released it already.
+        if (listener !== own) return;
+        listener = undefined;
+        changes.hearing(false);
+        own.release(true);
+        if (!stopped) retry(500);
+      });
+      await own.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await own.query(`LISTEN ${CHANGES_CHANNEL}`);
+      // Whatever changed while nobody here listened is read again.
+      changes.hearing(true);
+      // Delivered from here on: at the first start, what is final now; after a lost connection, what was
+      // committed while nobody here listened.
+      if (!delivered) delivered = await head();
+      wake();
+    } catch {
+      if (client && listener === client) {
+        listener = undefined;
+        client.release(true);
+      }
+      if (!stopped) retry(1000);
+    }
+  }
+
+  return {
+    start: listen,
+    async stop() {
+      stopped = true;
+      clearTimeout(heldBack);
+      const client = listener;
+      listener = undefined;
+      client?.release(true);
+      await reading;
+    },
+  };
+}
