@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { TOKENS_CHANGED } from '../../src/features/users/users.repository.js';
 import { hashSecret } from '../../src/platform/auth/secrets.js';
 import { changesOf } from '../../src/platform/db/changes.js';
 import { openDatabase } from '../../src/platform/db/database.js';
-import { buildServices } from '../../src/services.js';
+import { otherServer } from '../support/another-process.js';
 import { DIALECTS } from '../support/databases.js';
-import { startTestApp, TEST_AUDIT_KEY, type TestApp, type TestUser } from '../support/harness.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 
 // API tokens are kept in memory once read (users.credentials.ts). A copy must never open more than the rows
 // do: a token used a moment ago, then revoked, disabled or given a smaller role — here, by another process on
@@ -61,24 +60,10 @@ describe.each(DIALECTS)('kept copies of API tokens on %s', (dialect) => {
     expect((await listIncidents(reporter)).statusCode).toBe(200);
     // PostgreSQL: another node, told by NOTIFY. SQLite: a second connection to the file (the CLI, a second
     // server), noticed by the file's data version before the copies are used.
-    const handle =
-      dialect === 'postgres'
-        ? openDatabase({ databaseUrl: t.handle.url, dataDir: t.config.dataDir })
-        : openDatabase({ dataDir: t.config.dataDir, sqliteFile: t.handle.url });
-    const services = buildServices(t.config, { clock: t.clock, handle, auditKey: TEST_AUDIT_KEY });
-    const other = await buildApp(services, { logger: false });
-    await services.events.start();
-    const heard =
-      dialect === 'postgres'
-        ? new Promise<void>((resolve) => {
-            const off = changesOf(t.handle).on(TOKENS_CHANGED, () => {
-              off();
-              resolve();
-            });
-          })
-        : undefined;
+    const other = await otherServer(t, dialect);
+    const heard = other.heard(TOKENS_CHANGED);
     try {
-      const res = await other.inject({
+      const res = await other.app.inject({
         method: 'PATCH',
         url: `/api/v1/users/${reporter.id}`,
         headers: g.agencyOfficer.headers,
@@ -89,7 +74,6 @@ describe.each(DIALECTS)('kept copies of API tokens on %s', (dialect) => {
       expect((await listIncidents(reporter)).statusCode).toBe(401);
     } finally {
       await other.close();
-      await services.close();
     }
   });
 

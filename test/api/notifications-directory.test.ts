@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { changesOf } from '../../src/platform/db/changes.js';
-import { openDatabase } from '../../src/platform/db/database.js';
-import { buildServices } from '../../src/services.js';
+import { otherServer } from '../support/another-process.js';
 import { DIALECTS } from '../support/databases.js';
-import {
-  startTestApp,
-  TEST_AUDIT_KEY,
-  type TestApp,
-  type TestOrg,
-  type TestUser,
-} from '../support/harness.js';
+import { startTestApp, type TestApp, type TestOrg, type TestUser } from '../support/harness.js';
 
 // Planning keeps the bodies' contacts and rules in memory (notifications.directory.ts). These tests change
 // them after the copies were made — through the API, and on PostgreSQL from another server process on the
@@ -114,28 +106,13 @@ describe.each(DIALECTS)('notification planning after contacts and rules change, 
     const m = await ministry();
     // PostgreSQL: a second pool on the database, told by NOTIFY. SQLite: a second connection to the file (as
     // the CLI or a second server would write it), noticed by the file's data version.
-    const handle =
-      dialect === 'postgres'
-        ? openDatabase({ databaseUrl: t.handle.url, dataDir: t.config.dataDir })
-        : openDatabase({ dataDir: t.config.dataDir, sqliteFile: t.handle.url });
-    const services = buildServices(t.config, { clock: t.clock, handle, auditKey: TEST_AUDIT_KEY });
-    const other = await buildApp(services, { logger: false });
-    await services.events.start();
     // What this process hears of the other's commits: on PostgreSQL a moment after them, on SQLite when it
     // next looks at its copies (during the next report).
-    const heard = async (topic: string) =>
-      dialect === 'sqlite'
-        ? undefined
-        : new Promise<void>((resolve) => {
-            const off = changesOf(t.handle).on(topic, () => {
-              off();
-              resolve();
-            });
-          });
+    const other = await otherServer(t, dialect);
     try {
       expect(await reached(m.reporter, m.org)).toEqual([m.duty.id]);
-      let news = heard('contacts');
-      const add = await other.inject({
+      let news = other.heard('contacts');
+      const add = await other.app.inject({
         method: 'POST',
         url: `/api/v1/orgs/${m.org.slug}/contacts`,
         headers: m.officer.headers,
@@ -144,8 +121,8 @@ describe.each(DIALECTS)('notification planning after contacts and rules change, 
       expect(add.statusCode, add.body).toBe(201);
       await news;
       expect(await reached(m.reporter, m.org)).toEqual([(add.json() as { id: string }).id]);
-      news = heard('notification-rules');
-      const off = await other.inject({
+      news = other.heard('notification-rules');
+      const off = await other.app.inject({
         method: 'PUT',
         url: `/api/v1/orgs/${m.org.slug}/notification-rules`,
         headers: m.officer.headers,
@@ -160,7 +137,6 @@ describe.each(DIALECTS)('notification planning after contacts and rules change, 
       expect(await reached(m.reporter, m.org)).toEqual([]);
     } finally {
       await other.close();
-      await services.close();
     }
   });
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepEscalations } from '../../src/features/notifications/notifications.escalation.js';
 import { sweepRollCallReminders } from '../../src/features/notifications/notifications.rollcall.js';
-import { openDatabase } from '../../src/platform/db/database.js';
-import { buildServices } from '../../src/services.js';
+import { otherServices } from '../support/another-process.js';
 import { DIALECTS } from '../support/databases.js';
-import { startTestApp, TEST_AUDIT_KEY, type TestApp, type TestUser } from '../support/harness.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp.js';
 import {
   answer,
@@ -103,11 +102,7 @@ describe.each(DIALECTS)('roll-call notices and reminders on %s', (dialect) => {
     t.clock.advance(MINUTE);
     expect(await remind()).toBe(0);
     // Another process on the same database (a restart) does not remind again.
-    const handle =
-      dialect === 'postgres'
-        ? openDatabase({ databaseUrl: t.handle.url, dataDir: t.config.dataDir })
-        : openDatabase({ dataDir: t.config.dataDir, sqliteFile: t.handle.url });
-    const again = buildServices(t.config, { clock: t.clock, handle, auditKey: TEST_AUDIT_KEY });
+    const again = otherServices(t, dialect);
     try {
       expect(await sweepRollCallReminders(again.handle, again.notificationDeps)).toBe(0);
     } finally {

@@ -3,9 +3,9 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, type IncidentDetail } from '../api.js';
 import { Pager } from '../incidents/Pager.js';
 import { useLang } from '../lang.js';
+import { IndicatorTypeOptions } from './IndicatorFields.js';
 import {
   DETAIL_INDICATORS,
-  INDICATOR_TYPES,
   type IndicatorPage,
   type IndicatorType,
   indicatorQueries,
@@ -68,11 +68,7 @@ export function IncidentIndicators({
                 onChange={(e) => setTyped({ ...typed, type: e.target.value as IndicatorType | '' })}
               >
                 <option value="">{t('indicators.filter.allTypes')}</option>
-                {INDICATOR_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`indicators.type.${type}`)}
-                  </option>
-                ))}
+                <IndicatorTypeOptions />
               </select>
             </label>
             <label>

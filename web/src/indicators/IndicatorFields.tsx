@@ -22,6 +22,16 @@ export function reasonOf(t: Translate, code: string, sentence: string): string {
 }
 
 /** A refusal of one entry by the server: its row and what was said. */
+/** An option per indicator type, named in the reader's language. */
+export function IndicatorTypeOptions() {
+  const { t } = useLang();
+  return INDICATOR_TYPES.map((type) => (
+    <option key={type} value={type}>
+      {t(`indicators.type.${type}`)}
+    </option>
+  ));
+}
+
 export interface IndicatorError {
   entry: number;
   code: string;
@@ -123,11 +133,7 @@ export function IndicatorFields({
                   value={row.type}
                   onChange={(e) => set(i, { type: e.target.value as IndicatorType })}
                 >
-                  {INDICATOR_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {t(`indicators.type.${type}`)}
-                    </option>
-                  ))}
+                  <IndicatorTypeOptions />
                 </select>
               </label>
               <label>
