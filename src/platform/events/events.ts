@@ -160,9 +160,6 @@ interface Queued {
   at: string;
 }
 
-// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
-const _NOTIFY_MAX = 7900;
-
 /**
  * The places of the first `limit` events in (after, upTo] addressed to any of `readers`: each reader's events
  * are a range of an index of event_readers, read in order and cut at `limit`, and the first `limit` of their
