@@ -111,7 +111,7 @@ export async function signIn(args: {
   else await ssoRepository.touchIdentity(unit.tx, identity.id, deps.clock.now().toISOString());
 
   if (role !== user.role) {
-    await usersAccounts.setRole(unit, user.id, role);
+    await usersAccounts.setRole(unit.tx, user.id, role);
     await deps.audit.append(
       unit,
       audited(null, 'user.update', 'user', user.id, {

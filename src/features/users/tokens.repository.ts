@@ -7,7 +7,6 @@ export const tokensRepository = {
   insert: (tx: Tx, row: ApiTokensTable) => tx.insertInto('api_tokens').values(row).execute(),
   byId: (db: Executor, id: string) =>
     db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
-  /** Revokes the token; the unit must say TOKENS_CHANGED (see users.credentials.ts). */
   revoke: (tx: Tx, id: string, at: string) =>
     tx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute(),
   /** The user's tokens, newest first. */

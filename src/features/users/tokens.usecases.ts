@@ -9,7 +9,6 @@ import { newId } from '../../platform/ids.js';
 import { tokensRepository } from './tokens.repository.js';
 import type { Deps } from './users.create.js';
 import { userErrors } from './users.errors.js';
-import { TOKENS_CHANGED } from './users.repository.js';
 
 // A person's API tokens: issued, listed and revoked by their holder (or by the host operator).
 
@@ -54,7 +53,6 @@ export async function revokeToken(args: { unit: Unit; actor: Actor; tokenId: str
   if (!token || !can.manageTokens(actor, { userId: token.user_id })) throw userErrors.tokenNotFound();
   const now = deps.clock.now();
   await tokensRepository.revoke(unit.tx, tokenId, token.revoked_at ?? now.toISOString());
-  unit.changed(TOKENS_CHANGED);
   await deps.audit.append(unit, audited(actor, 'token.revoke', 'user', token.user_id, { tokenId }), now);
 }
 

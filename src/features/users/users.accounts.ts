@@ -1,7 +1,6 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { Unit } from '../../platform/db/transaction.js';
 import type { HousekeepingStep } from '../../platform/housekeeping.js';
-import { TOKENS_CHANGED, usersRepository } from './users.repository.js';
+import { usersRepository } from './users.repository.js';
 
 // What other features may read of an account and do to it: a second factor's reset ends the person's sessions;
 // single sign-on follows the role its identity provider maps.
@@ -14,11 +13,8 @@ export const usersAccounts = {
     except === undefined
       ? usersRepository.endSessions(tx, userId)
       : usersRepository.endOtherSessions(tx, userId, except),
-  /** Gives the person another role (and drops every node's copies of tokens: theirs open something else now). */
-  setRole: async (unit: Unit, userId: string, role: string) => {
-    await usersRepository.update(unit.tx, userId, { role });
-    unit.changed(TOKENS_CHANGED);
-  },
+  /** Gives the person another role. */
+  setRole: (tx: Tx, userId: string, role: string) => usersRepository.update(tx, userId, { role }),
 };
 
 /** Housekeeping: browser sessions that have expired. */

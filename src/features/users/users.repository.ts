@@ -6,12 +6,6 @@ import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { UsersTable } from './users.table.js';
 
 /** What authentication needs of the person holding a token or a session. */
-/**
- * What a unit says (`unit.changed`) when it changes what an API token opens: the token revoked, its holder's
- * role changed or the holder disabled. Every node then drops its copies of tokens before anyone is answered.
- */
-export const TOKENS_CHANGED = 'users.tokens';
-
 const HOLDER = [
   'users.id as userId',
   'users.email as email',
@@ -84,7 +78,6 @@ export const usersRepository = {
   insert: (tx: Tx, row: Selectable<UsersTable>) => tx.insertInto('users').values(row).execute(),
   setPasswordHash: (tx: Tx, id: string, hash: string) =>
     tx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute(),
-  /** Changes a person; the unit must say TOKENS_CHANGED (their tokens' kept copies hold the old values). */
   update: (
     tx: Tx,
     id: string,
@@ -131,7 +124,7 @@ export const usersRepository = {
     Number((await db.deleteFrom('sessions').where('expires_at', '<=', at).executeTakeFirst()).numDeletedRows),
   endOtherSessions: (tx: Tx, userId: string, keep: string) =>
     tx.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keep).execute(),
-  /** Revokes every API token of the user that is not revoked yet; the unit must say TOKENS_CHANGED. */
+  /** Revokes every API token of the user that is not revoked yet. */
   revokeTokens: (tx: Tx, userId: string, at: string) =>
     tx
       .updateTable('api_tokens')

@@ -10,7 +10,7 @@ import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { orgErrors } from '../orgs/orgs.errors.js';
 import type { Deps, UserDeps } from './users.create.js';
 import { userErrors } from './users.errors.js';
-import { TOKENS_CHANGED, type UserWithOrg, usersRepository } from './users.repository.js';
+import { type UserWithOrg, usersRepository } from './users.repository.js';
 
 // Seeing and changing people: their role, their name, whether they may log in.
 
@@ -75,8 +75,6 @@ export async function writeUserChange(
   const { changes, changed } = diff(user, input, input.role ?? (user.role as Role), now);
   if (Object.keys(changed).length === 0) return { user, changed };
   await usersRepository.update(unit.tx, user.id, changes);
-  // A token opens what its holder's role and state allow: copies of tokens must not outlive the change.
-  unit.changed(TOKENS_CHANGED);
   if (input.disabled) {
     await usersRepository.endSessions(unit.tx, user.id);
     // For good: enabling the user again must not bring back tokens that may have leaked meanwhile.
