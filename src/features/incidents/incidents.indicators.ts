@@ -3,7 +3,6 @@ import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import type { IndicatorType } from '../indicators/indicators.types.js';
-import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import { indicatorCursor, indicatorPlace } from './incidents.indicators.cursor.js';
 import { DETAIL_INDICATORS } from './incidents.schemas.js';
 import { type IncidentDeps, readableIncident } from './incidents.usecases.js';
@@ -49,14 +48,13 @@ export async function incidentIndicatorPage(args: {
     after,
     limit: query.limit ?? DETAIL_INDICATORS,
   });
-  const flags = await warningListsOf(unit.tx, page.items);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.read', 'incident', incident.id, { part: 'indicators' }),
     deps.clock.now(),
   );
   return {
-    indicators: page.items.map((i, n) => ({ ...i, warningLists: flags[n] ?? [] })),
+    indicators: page.items,
     total: page.total,
     nextCursor: page.next ? indicatorCursor(page.next) : null,
   };

@@ -19,7 +19,6 @@ import {
   recordIndicators,
 } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
-import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import { incidentErrors } from './incidents.errors.js';
 import { indicatorCursor } from './incidents.indicators.cursor.js';
 import type { IncidentContext } from './incidents.presenter.js';
@@ -333,7 +332,6 @@ export async function readIncident(args: {
     orgsDirectory.byId(unit.tx, incident.org_id),
     indicatorsReads.pageOfIncident(unit.tx, incident.id, { limit: DETAIL_INDICATORS }),
   ]);
-  const flags = await warningListsOf(unit.tx, indicators.items);
   const showNote = can.readForwardNote(actor, { parentId: org?.parent_id ?? null });
   await deps.audit.append(unit, audited(actor, 'incident.read', 'incident', incident.id), deps.clock.now());
   return {
@@ -341,7 +339,7 @@ export async function readIncident(args: {
     reports,
     deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
     sendBacks: requests,
-    indicators: indicators.items.map((i, n) => ({ ...i, warningLists: flags[n] ?? [] })),
+    indicators: indicators.items,
     indicatorsTotal: indicators.total,
     indicatorsNextCursor: indicators.next ? indicatorCursor(indicators.next) : null,
   };

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import {
   type IncidentIndicatorPage,
   indicatorsRepository,
@@ -14,9 +15,10 @@ import type { IndicatorType } from './indicators.types.js';
 
 export const indicatorsReads = {
   /**
-   * A page of an incident's indicators, in report order and each report's order, as presented: of one type and
-   * holding a term (matched in the canonical and the displayed form, case aside) when asked; with how many the
-   * filter holds in all and where the next page starts (null after the last).
+   * A page of an incident's indicators, in report order and each report's order, as presented (with the enabled
+   * warning lists each matches): of one type and holding a term (matched in the canonical and the displayed
+   * form, case aside) when asked; with how many the filter holds in all and where the next page starts (null
+   * after the last).
    */
   async pageOfIncident(db: Executor, incidentId: string, page: IncidentIndicatorPage) {
     const [rows, total] = await Promise.all([
@@ -25,14 +27,16 @@ export const indicatorsReads = {
     ]);
     const shown = rows.slice(0, page.limit);
     const last = shown.at(-1);
+    const flags = await warningListsOf(db, shown);
     return {
-      items: shown.map((r) => ({
+      items: shown.map((r, n) => ({
         // Written only by recordIndicators, from a checked type.
         type: r.type as IndicatorType,
         value: r.value,
         display: r.display,
         note: r.note,
         reportSeq: r.report_seq,
+        warningLists: flags[n] ?? [],
       })),
       total,
       next: rows.length > page.limit && last ? { reportSeq: last.report_seq, position: last.position } : null,
