@@ -86,4 +86,44 @@ describe.each(DIALECTS)('the live client on %s', (dialect) => {
     await web.shot(page, 'live-reloaded');
     expect(web.problems).toEqual([]);
   });
+
+  it('shows what changed between a screen’s first load and its stream’s opening', async () => {
+    const { t } = web;
+    await t.org('center');
+    const ministry = await t.org('ministry');
+    const agency = await t.org('agency', { parent: ministry });
+    const officer = await t.user(ministry, 'security-officer', PASSWORD);
+    const reporter = await t.user(agency, 'reporter');
+    await t.fileIncident(reporter, { title: '先に届いた件 OPEN-BEFORE' });
+    const page = await web.openPage();
+    // The stream is held back until the screen has loaded: on a busy machine or network, the screen's data
+    // may well be read before the stream starts listening, and a stream without Last-Event-ID starts at "now".
+    let openStream = () => {};
+    const streamMayOpen = new Promise<void>((resolve) => {
+      openStream = resolve;
+    });
+    let streamsAsked = 0;
+    await page.route('**/api/v1/events', async (route) => {
+      streamsAsked += 1;
+      await streamMayOpen;
+      await route.continue();
+    });
+    await web.signIn(page, officer, { path: '/incidents' });
+    const list = page.locator('table.incidents');
+    await list.getByRole('link', { name: '先に届いた件 OPEN-BEFORE' }).waitFor();
+    const feed = page.getByRole('complementary');
+    await feed.getByText('接続中').waitFor();
+    expect(streamsAsked).toBeGreaterThan(0);
+    await markNoReload(page);
+
+    // A report arrives in between: committed and announced while nobody of this page listens.
+    await t.fileIncident(reporter, { title: '間に届いた件 OPEN-BETWEEN' });
+    openStream();
+    await feed.getByText('受信中').waitFor();
+    await list.getByRole('link', { name: '間に届いた件 OPEN-BETWEEN' }).waitFor({ timeout: LIVE_WITHIN_MS });
+    // The screen caught up in place, without telling the user it had missed anything (it had not yet listened).
+    expect(await stillSamePage(page)).toBe(true);
+    expect(await feed.getByText('画面を最新の状態に読み込み直しました').count()).toBe(0);
+    expect(web.problems).toEqual([]);
+  });
 });

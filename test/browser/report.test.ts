@@ -214,6 +214,8 @@ describe.each(BROWSER_DIALECTS)('quick report and incident page on %s', (dialect
 
     // The session ends while sending: the log-in shows, the draft waits, and goes once logged in again.
     const before = await t.count('incidents');
+    // Once the live stream has opened (the screen loads its data again then, with the session it still has).
+    await tab.getByRole('complementary').getByText('受信中').waitFor();
     await context.clearCookies();
     t.clock.set(new Date());
     await tab.getByRole('button', { name: '速報を提出', exact: true }).click();

@@ -49,9 +49,10 @@ export function Layout() {
       setFeed((current) => [event, ...current.filter((e) => e.seq !== event.seq)].slice(0, FEED_LENGTH));
       invalidate(event);
     },
-    // More was missed than the server replays: the screen loads its data again, in place.
-    () => {
-      setReloadedAt(new Date().toISOString());
+    // The stream has just opened, or more was missed than the server replays: the screen loads its data again,
+    // in place, and says so when something was missed.
+    (reason) => {
+      if (reason === 'missed') setReloadedAt(new Date().toISOString());
       invalidate('reload');
     },
   );

@@ -104,12 +104,22 @@ export type LiveStatus = 'connecting' | 'open';
 const REOPEN_MS = 30_000;
 
 /**
- * Subscribes to the live stream while mounted. EventSource sends the session cookie (same origin) and
- * reconnects by itself with Last-Event-ID, so nothing is lost across a short network break. When the server
- * cannot replay what was missed (`reload`), or a refused stream had to be opened anew (it knows no
- * Last-Event-ID), `onReload` asks the screen to load its data again, in place.
+ * Why the screen's data must be loaded again: the server could not replay what was missed, or a refused stream
+ * had to be opened anew (`missed`); or the stream has just opened for the first time (`opened`). A stream
+ * without Last-Event-ID starts at "now", and the screen's data was read before it listened: whatever happened
+ * in between reaches the screen only by loading again.
  */
-export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReload: () => void): LiveStatus {
+export type ReloadReason = 'missed' | 'opened';
+
+/**
+ * Subscribes to the live stream while mounted. EventSource sends the session cookie (same origin) and
+ * reconnects by itself with Last-Event-ID, so nothing is lost across a short network break. `onReload` asks
+ * the screen to load its data again, in place (see ReloadReason).
+ */
+export function useLiveEvents(
+  onEvent: (event: LiveEvent) => void,
+  onReload: (reason: ReloadReason) => void,
+): LiveStatus {
   const deliver = useEffectEvent(onEvent);
   const reload = useEffectEvent(onReload);
   const [status, setStatus] = useState<LiveStatus>('connecting');
@@ -127,11 +137,13 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReload: () 
       const current = new EventSource('/api/v1/events');
       source = current;
       for (const type of LIVE_EVENT_TYPES) current.addEventListener(type, receive);
-      current.addEventListener('reload', () => reload());
+      current.addEventListener('reload', () => reload('missed'));
+      // Only a fresh stream (this one's first opening) starts at "now"; EventSource's own reconnections resume.
+      let opened = false;
       current.onopen = () => {
         setStatus('open');
-        if (missedSome) reload();
-        missedSome = false;
+        if (!opened) reload(missedSome ? 'missed' : 'opened');
+        opened = true;
       };
       current.onerror = () => {
         setStatus('connecting');
