@@ -134,6 +134,31 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
       );
   });
 
+  it('the values two incidents share: only when the viewer reads both and they share one, else 404 as none', async () => {
+    for (const { user, orgId } of viewers())
+      for (const i of filed) {
+        const noPair = await get(user, `/api/v1/incidents/${i.id}/correlations/${missing}`);
+        for (const o of filed) {
+          if (o === i) continue;
+          const res = await get(user, `/api/v1/incidents/${i.id}/correlations/${o.id}?limit=1`);
+          const where = `seed ${seed}, ${user.email} on ${i.id} with ${o.id}`;
+          if (!reads(orgId, i)) {
+            expectProblem(res, 404, 'incidents.not_found');
+            continue;
+          }
+          if (reads(orgId, o) && linked(i, o)) {
+            expect(res.statusCode, where).toBe(200);
+            expect(res.json().incident.id, where).toBe(o.id);
+            expect(res.json().total, where).toBeGreaterThan(0);
+            continue;
+          }
+          // Another body's incident, or one sharing nothing: the same answer as an incident that does not exist.
+          expectProblem(res, 404, 'correlations.not_found');
+          expect(res.json(), where).toEqual(noPair.json());
+        }
+      }
+  });
+
   it('clusters: the connected components of what the viewer reads, and nothing else', async () => {
     for (const { user, orgId } of viewers()) {
       const mine = filed.filter((i) => reads(orgId, i));

@@ -83,14 +83,26 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
       body: { slug: otherMinistry.slug },
     });
     const alone = (await get(g.analyst, `/api/v1/incidents/${ids.alone}/correlations`)).json();
-    expect(alone).toEqual({ incidentId: ids.alone, clusterId: null, correlations: [] });
+    expect(alone).toEqual({
+      incidentId: ids.alone,
+      clusterId: null,
+      total: 0,
+      nextCursor: null,
+      correlations: [],
+    });
   });
 
   it('shows a body nothing of another body’s indicators, and answers its probes as for a missing incident', async () => {
     for (const u of [g.ministryReporter, g.agencyReporter, otherReporter]) {
       const own = u === otherReporter ? ids.other : u === g.agencyReporter ? ids.agency : ids.ministry;
       const res = await get(u, `/api/v1/incidents/${own}/correlations`);
-      expect(res.json(), u.email).toEqual({ incidentId: own, clusterId: null, correlations: [] });
+      expect(res.json(), u.email).toEqual({
+        incidentId: own,
+        clusterId: null,
+        total: 0,
+        nextCursor: null,
+        correlations: [],
+      });
       expect((await get(u, '/api/v1/correlations/clusters')).json()).toEqual({
         clusters: [],
         total: 0,

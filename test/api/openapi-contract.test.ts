@@ -1017,9 +1017,13 @@ describe.each(DIALECTS)('the OpenAPI document is the contract on %s', (dialect) 
           201,
         ),
       );
-    const [one] = correlated as [{ id: string }];
-    ok(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations`), 200);
+    const [one, two] = correlated as [{ id: string }, { id: string }];
+    ok(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations?limit=1`), 200);
     refused(await call(stranger, 'GET', `/api/v1/incidents/${one.id}/correlations`), 404);
+    refused(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations?cursor=bm90LW91cnM`), 400);
+    ok(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations/${two.id}?limit=1`), 200);
+    refused(await call(stranger, 'GET', `/api/v1/incidents/${two.id}/correlations/${one.id}`), 404);
+    refused(await call(analyst, 'GET', `/api/v1/incidents/${one.id}/correlations/${two.id}?limit=0`), 400);
     ok(await call(analyst, 'GET', '/api/v1/correlations/clusters'), 200);
     ok(await call(analyst, 'GET', `/api/v1/correlations/clusters/${one.id}`), 200);
     refused(await call(stranger, 'GET', `/api/v1/correlations/clusters/${one.id}`), 404);

@@ -67,6 +67,45 @@ describe.each(BROWSER_DIALECTS)('correlation in the web app on %s', (dialect) =>
     expect(web.problems).toEqual([]);
   });
 
+  it('pages the correlated incidents, and shows a pair’s further shared values on demand', async () => {
+    const hashes = Array.from({ length: 130 }, (_, i) => ({
+      type: 'sha256',
+      value: (i + 1).toString(16).padStart(64, 'a'),
+    }));
+    const bulk = await t.user(await t.org('ministry'), 'reporter');
+    const hub = (await t.fileIncident(bulk, { title: '多数の指標を持つ事案', indicators: hashes })).id;
+    // 130 values shared with one incident, and one with each of 51 more: more than a page of 50.
+    await t.fileIncident(reporter, { title: '同じ130件のハッシュ', indicators: hashes });
+    for (let k = 0; k < 51; k++)
+      await t.fileIncident(reporter, {
+        title: `一件だけ共通 ${String(k).padStart(2, '0')}`,
+        indicators: [hashes[k] as { type: string; value: string }],
+      });
+    const page = await web.openPage();
+    await web.signIn(page, analyst, { path: `/incidents/${hub}` });
+    const correlated = page.getByRole('region', { name: '相関する事案' });
+    const entry = correlated.getByRole('listitem').filter({ hasText: '同じ130件のハッシュ' });
+    const more = entry.getByRole('button', { name: '共通する指標をさらに表示（残り30件）' });
+    await more.waitFor();
+    expect(
+      await entry.getByRole('list', { name: '共通する指標' }).first().getByRole('listitem').count(),
+    ).toBe(100);
+    await more.click();
+    await entry.getByRole('list', { name: '共通する指標' }).nth(1).getByRole('listitem').nth(29).waitFor();
+    expect(await entry.getByRole('list', { name: '共通する指標' }).nth(1).getByRole('listitem').count()).toBe(
+      30,
+    );
+    expect(await entry.getByRole('button', { name: /さらに表示/ }).count()).toBe(0);
+
+    const pager = correlated.getByRole('navigation', { name: 'ページ送り' });
+    await pager.getByText('1 / 2 ページ').waitFor();
+    await pager.getByRole('button', { name: '次のページ' }).click();
+    await pager.getByText('2 / 2 ページ').waitFor();
+    expect(await correlated.getByRole('link', { name: /一件だけ共通|同じ130件/ }).count()).toBe(2);
+    await expectAccessible(page, 'the second page of an incident’s correlations');
+    expect(web.problems).toEqual([]);
+  });
+
   it('shows the reporting body no trace of the other body’s report', async () => {
     const page = await web.openPage();
     await web.signIn(page, reporter, { path: `/incidents/${first}` });

@@ -7,6 +7,13 @@ import type { CorrelationKeysTable, CorrelationLinksTable } from './correlation.
 
 export type KeyRow = CorrelationKeysTable;
 export type LinkRow = CorrelationLinksTable;
+/** A match's place among those of its pair of incidents (their key order). */
+export interface SharedPlace {
+  type: string;
+  value: string;
+  otherType: string;
+  otherValue: string;
+}
 /** A stored value found by a lookup. */
 export type FoundRow = Pick<KeyRow, 'incident_id' | 'org_id' | 'type' | 'value' | 'display'>;
 
@@ -247,6 +254,89 @@ export const correlationRepository = {
       .orderBy('l.other_type')
       .orderBy('l.other_value')
       .execute(),
+
+  /**
+   * The incidents correlated with this one that the body also reads (or only `only`), in id order after
+   * `after`, at most `limit`, each with how many matches it shares.
+   */
+  pairsOfIncident: (
+    db: Executor,
+    readerOrgId: string,
+    incidentId: string,
+    page: { after: string | null; limit: number; only?: string },
+  ) =>
+    db
+      .selectFrom('correlation_links as l')
+      .select(['l.other_incident_id', (eb) => eb.fn.countAll<number | string>().as('shared')])
+      .where('l.incident_id', '=', incidentId)
+      .$if(page.after !== null, (q) => q.where('l.other_incident_id', '>', page.after ?? ''))
+      .$if(page.only !== undefined, (q) => q.where('l.other_incident_id', '=', page.only ?? ''))
+      .where(correlationReadableBy(readerOrgId, 'l'))
+      .groupBy('l.other_incident_id')
+      .orderBy('l.other_incident_id')
+      .limit(page.limit)
+      .execute(),
+
+  /** How many incidents the body reads are correlated with this one. */
+  async pairCount(db: Executor, readerOrgId: string, incidentId: string): Promise<number> {
+    const row = await db
+      .selectFrom('correlation_links as l')
+      .select((eb) => eb.fn.count<number | string>('l.other_incident_id').distinct().as('n'))
+      .where('l.incident_id', '=', incidentId)
+      .where(correlationReadableBy(readerOrgId, 'l'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
+
+  /**
+   * The matches of the incident with each of `others` (incidents the caller found readable), in key order after
+   * `after`, at most `limit` per other incident.
+   */
+  sharedWith: (
+    db: Executor,
+    incidentId: string,
+    others: readonly string[],
+    page: { after: SharedPlace | null; limit: number },
+  ) =>
+    others.length === 0
+      ? Promise.resolve([] as LinkRow[])
+      : (db
+          .selectFrom((inner) =>
+            inner
+              .selectFrom('correlation_links as l')
+              .selectAll('l')
+              .select((eb) =>
+                eb.fn
+                  .agg<number>('row_number')
+                  .over((o) =>
+                    o
+                      .partitionBy('l.other_incident_id')
+                      .orderBy('l.type')
+                      .orderBy('l.value')
+                      .orderBy('l.other_type')
+                      .orderBy('l.other_value'),
+                  )
+                  .as('place'),
+              )
+              .where('l.incident_id', '=', incidentId)
+              .where('l.other_incident_id', 'in', [...others])
+              .$if(page.after !== null, (q) =>
+                q.where((eb) => {
+                  const a = page.after as SharedPlace;
+                  return eb(
+                    eb.refTuple('l.type', 'l.value', 'l.other_type', 'l.other_value'),
+                    '>',
+                    eb.tuple(a.type, a.value, a.otherType, a.otherValue),
+                  );
+                }),
+              )
+              .as('ranked'),
+          )
+          .selectAll('ranked')
+          .where('ranked.place', '<=', page.limit)
+          .orderBy('ranked.other_incident_id')
+          .orderBy('ranked.place')
+          .execute() as Promise<(LinkRow & { place: number })[]>),
 
   /** Every match of the realm between two incidents the body reads (each pair once, from its first side). */
   readable: (db: Executor, readerOrgId: string, realm: Realm) =>

@@ -15,8 +15,12 @@ import {
   ClusterParams,
   ClusterQuery,
   CorrelationsOut,
+  CorrelationsQuery,
+  PairParams,
   ShareDraftIn,
   ShareDraftOut,
+  SharedPageOut,
+  SharedQuery,
 } from './correlation.schemas.js';
 import { draftShareFromCluster } from './correlation.share.js';
 import {
@@ -26,6 +30,7 @@ import {
   clusterOfIncident,
   clusterPage,
   correlationsOfIncident,
+  sharedWithIncident,
 } from './correlation.usecases.js';
 
 const tags = ['correlation'];
@@ -65,6 +70,7 @@ const summaryOf = (orgs: Orgs) => (c: Cluster) => ({
 
 export function correlationRoutes(app: Api, deps: CorrelationRoutesDeps): void {
   incidentCorrelationsRoute(app, deps);
+  sharedWithRoute(app, deps);
   clustersRoute(app, deps);
   clusterRoute(app, deps);
   shareDraftRoute(app, deps);
@@ -82,28 +88,77 @@ function incidentCorrelationsRoute(
         operationId: 'getIncidentCorrelations',
         tags,
         summary:
-          'The incidents sharing indicators with this one (equal values, or an IP in a CIDR, a URL on a domain…), among those the caller reads',
+          'The incidents sharing indicators with this one (equal values, or an IP in a CIDR, a URL on a domain…), among those the caller reads: a page of them in id order, each with its first 100 shared values',
         params: IncidentParams,
+        querystring: CorrelationsQuery,
         response: { 200: CorrelationsOut },
       },
     },
     async (request) => {
       const actor = requireActor(request);
+      const { limit = 50, cursor } = request.query;
       return inTransaction(handle, async (unit) => {
-        const { incident, correlations, orgs } = await correlationsOfIncident({
+        const page = await correlationsOfIncident({
           unit,
           actor,
           incidentId: request.params.id,
+          page: { limit, cursor },
           deps,
         });
         return {
-          incidentId: incident.id,
+          incidentId: page.incident.id,
           // Any incident of a cluster names it (the cluster page answers with its canonical id).
-          clusterId: correlations.length === 0 ? null : incident.id,
-          correlations: correlations.map((c) => ({
-            incident: incidentOf(orgs, incidentNumberPrefix)(c.incident),
+          clusterId: page.total === 0 ? null : page.incident.id,
+          total: page.total,
+          nextCursor: page.nextCursor,
+          correlations: page.correlations.map((c) => ({
+            incident: incidentOf(page.orgs, incidentNumberPrefix)(c.incident),
             shared: c.shared,
+            sharedTotal: c.sharedTotal,
+            sharedNextCursor: c.sharedNextCursor,
           })),
+        };
+      });
+    },
+  );
+}
+
+/** GET /api/v1/incidents/:id/correlations/:otherId */
+function sharedWithRoute(
+  app: Api,
+  { handle, correlationDeps: deps, incidentNumberPrefix }: CorrelationRoutesDeps,
+) {
+  app.get(
+    '/api/v1/incidents/:id/correlations/:otherId',
+    {
+      schema: {
+        operationId: 'getSharedWithIncident',
+        tags,
+        summary:
+          'The values this incident shares with another the caller reads, page by page in key order (404 when it reads either not, or they share nothing)',
+        params: PairParams,
+        querystring: SharedQuery,
+        response: { 200: SharedPageOut },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { limit = 200, cursor } = request.query;
+      return inTransaction(handle, async (unit) => {
+        const page = await sharedWithIncident({
+          unit,
+          actor,
+          incidentId: request.params.id,
+          otherId: request.params.otherId,
+          page: { limit, cursor },
+          deps,
+        });
+        return {
+          incidentId: page.incident.id,
+          incident: incidentOf(page.orgs, incidentNumberPrefix)(page.other),
+          total: page.total,
+          nextCursor: page.nextCursor,
+          shared: page.shared,
         };
       });
     },

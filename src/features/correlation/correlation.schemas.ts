@@ -35,13 +35,58 @@ const SharedOut = Type.Object({
   foundAt: Type.String({ format: 'date-time' }),
 });
 
+const Cursor = (what: string) =>
+  Type.Optional(
+    Type.String({ minLength: 1, maxLength: 12_000, description: `nextCursor of the previous page: ${what}` }),
+  );
+
+export const CorrelationsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Cursor('the correlated incidents after the last one it showed'),
+  },
+  { additionalProperties: false },
+);
+
 export const CorrelationsOut = Type.Object({
   incidentId: Type.String(),
   clusterId: Type.Union([Type.String(), Type.Null()], {
     description:
       'A name of the cluster the incident belongs to (any of its incidents names it); null when correlated with nothing',
   }),
-  correlations: Type.Array(Type.Object({ incident: IncidentRefOut, shared: Type.Array(SharedOut) })),
+  total: Type.Integer({ description: 'How many incidents the caller reads are correlated with this one' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  correlations: Type.Array(
+    Type.Object({
+      incident: IncidentRefOut,
+      shared: Type.Array(SharedOut, { description: 'The first 100 shared values, in key order' }),
+      sharedTotal: Type.Integer(),
+      sharedNextCursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'For GET /api/v1/incidents/{id}/correlations/{otherId}: the rest of the shared values',
+      }),
+    }),
+  ),
+});
+
+export const PairParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  otherId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+export const SharedQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+    cursor: Cursor('the shared values after the last one it showed'),
+  },
+  { additionalProperties: false },
+);
+
+export const SharedPageOut = Type.Object({
+  incidentId: Type.String(),
+  incident: IncidentRefOut,
+  total: Type.Integer(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  shared: Type.Array(SharedOut),
 });
 
 const ClusterIndicatorOut = Type.Object({

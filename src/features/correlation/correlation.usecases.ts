@@ -10,6 +10,7 @@ import { commonErrors } from '../../platform/errors.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { readableIncident } from '../incidents/incidents.usecases.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
+import { pairCursor, pairPlace, sharedCursor, sharedPlace } from './correlation.cursor.js';
 import { correlationErrors } from './correlation.errors.js';
 import type { MatchKind } from './correlation.keys.js';
 import { correlationRepository, type LinkRow } from './correlation.repository.js';
@@ -75,29 +76,128 @@ async function incidentsAndBodies(db: Executor, actor: Actor, ids: string[], rea
   return { byId, orgs };
 }
 
-/** The incidents correlated with one incident the actor reads, each with the values they share. */
+/** How many shared values each correlated incident of a page carries at most; the rest page by pair. */
+export const SHARED_PREVIEW = 100;
+
+/** A correlated incident with the first of the values it shares with the incident, and how many there are. */
+export interface Correlation {
+  incident: CorrelatedIncident;
+  shared: Shared[];
+  sharedTotal: number;
+  sharedNextCursor: string | null;
+}
+
+/**
+ * One page of the incidents correlated with an incident the actor reads (among those it reads too), in id
+ * order, each with its first SHARED_PREVIEW shared values: an incident of a bulk import may meet thousands of
+ * incidents in hundreds of thousands of values, and is never answered whole. Each page read is audited.
+ */
 export async function correlationsOfIncident(args: {
   unit: Unit;
   actor: Actor;
   incidentId: string;
+  page: { limit: number; cursor?: string | undefined };
   deps: CorrelationDeps;
 }) {
-  const { unit, actor, deps } = args;
+  const { unit, actor, deps, page } = args;
+  const after = page.cursor === undefined ? null : pairPlace(page.cursor);
   const incident = await readableIncident(unit.tx, actor, args.incidentId);
-  const links = await correlationRepository.ofIncident(unit.tx, actor.orgId, incident.id);
-  const others = [...new Set(links.map((l) => l.other_incident_id))];
+  const pairs = await correlationRepository.pairsOfIncident(unit.tx, actor.orgId, incident.id, {
+    after,
+    limit: page.limit + 1,
+  });
+  const shown = pairs.slice(0, page.limit);
+  const others = shown.map((p) => p.other_incident_id);
+  const total =
+    after === null && pairs.length <= page.limit
+      ? pairs.length
+      : await correlationRepository.pairCount(unit.tx, actor.orgId, incident.id);
   const { byId, orgs } = await incidentsAndBodies(unit.tx, actor, others, 'any');
+  const links = await correlationRepository.sharedWith(unit.tx, incident.id, others, {
+    after: null,
+    limit: SHARED_PREVIEW,
+  });
   await deps.audit.append(
     unit,
-    audited(actor, 'incident.correlations_read', 'incident', incident.id, { incidents: others.length }),
+    audited(actor, 'incident.correlations_read', 'incident', incident.id, {
+      incidents: others.length,
+      ...(after === null ? {} : { page: 'later' }),
+    }),
     deps.clock.now(),
   );
-  const correlations = others.flatMap((id) => {
-    const other = byId.get(id);
+  const correlations = shown.flatMap((p): Correlation[] => {
+    const other = byId.get(p.other_incident_id);
     if (!other) return [];
-    return [{ incident: other, shared: links.filter((l) => l.other_incident_id === id).map(sharedOf) }];
+    const shared = links.filter((l) => l.other_incident_id === p.other_incident_id).map(sharedOf);
+    const sharedTotal = Number(p.shared);
+    const last = shared.at(-1);
+    return [
+      {
+        incident: other,
+        shared,
+        sharedTotal,
+        sharedNextCursor: last && shared.length < sharedTotal ? sharedCursor(last) : null,
+      },
+    ];
   });
-  return { incident, correlations, orgs };
+  const last = shown.at(-1);
+  return {
+    incident,
+    correlations,
+    total,
+    nextCursor: last && pairs.length > page.limit ? pairCursor(last.other_incident_id) : null,
+    orgs,
+  };
+}
+
+/**
+ * One page of the values an incident the actor reads shares with another it reads, in key order. The other
+ * incident is answered as not found alike when it does not exist, when the actor does not read it, and when
+ * it shares nothing with the first: nothing tells a body of another's incident it does not read.
+ */
+export async function sharedWithIncident(args: {
+  unit: Unit;
+  actor: Actor;
+  incidentId: string;
+  otherId: string;
+  page: { limit: number; cursor?: string | undefined };
+  deps: CorrelationDeps;
+}) {
+  const { unit, actor, deps, page } = args;
+  const after = page.cursor === undefined ? null : sharedPlace(page.cursor);
+  const incident = await readableIncident(unit.tx, actor, args.incidentId);
+  const { byId, orgs } = await incidentsAndBodies(unit.tx, actor, [args.otherId], 'any');
+  const other = byId.get(args.otherId);
+  const [pair] = other
+    ? await correlationRepository.pairsOfIncident(unit.tx, actor.orgId, incident.id, {
+        after: null,
+        limit: 1,
+        only: other.id,
+      })
+    : [];
+  if (!other || !pair) throw correlationErrors.pairNotFound();
+  const links = await correlationRepository.sharedWith(unit.tx, incident.id, [other.id], {
+    after,
+    limit: page.limit + 1,
+  });
+  const shared = links.slice(0, page.limit).map(sharedOf);
+  await deps.audit.append(
+    unit,
+    audited(actor, 'incident.correlations_read', 'incident', incident.id, {
+      incidents: 1,
+      with: other.id,
+    }),
+    deps.clock.now(),
+  );
+  const last = shared.at(-1);
+  return {
+    incident,
+    other,
+    orgs,
+    shared,
+    total: Number(pair.shared),
+    nextCursor: last && links.length > page.limit ? sharedCursor(last) : null,
+  };
 }
 
 /** A connected component of correlated incidents, as one viewer sees it. */
