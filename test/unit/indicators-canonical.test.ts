@@ -172,6 +172,34 @@ describe('canonical indicators', () => {
     expect(refang('u[@]x[.]example, v[at]y(dot)example, w (at) z [dot] example')).toBe(
       'u@x.example, v@y.example, w@z.example',
     );
+    expect(refang('FXP://x[/]y')).toBe('ftp://x/y');
+  });
+
+  it('skips normalisation for printable ASCII only where it changes nothing', () => {
+    // The fast path's premise: no printable ASCII character is changed by NFKC or NFC, nor is a format character.
+    for (let code = 0x20; code <= 0x7e; code++) {
+      const c = String.fromCharCode(code);
+      expect(c.normalize('NFKC')).toBe(c);
+      expect(c.normalize('NFC')).toBe(c);
+      expect(/\p{Cf}/u.test(c)).toBe(false);
+    }
+    // And what lies outside it is still normalised or refused.
+    expect(canonicalIndicator('domain', 'ＥＸＡＭＰＬＥ.jp')).toMatchObject({
+      ok: true,
+      indicator: { value: 'example.jp' },
+    });
+    expect(canonicalIndicator('domain', 'exa\u200bmple.jp')).toMatchObject({
+      ok: false,
+      problem: { code: 'indicators.invisible_characters' },
+    });
+    expect(canonicalIndicator('domain', 'example.jp\u0007')).toMatchObject({
+      ok: false,
+      problem: { code: 'indicators.control_characters' },
+    });
+    expect(canonicalIndicator('other', 'a\tb')).toMatchObject({
+      ok: false,
+      problem: { code: 'indicators.control_characters' },
+    });
   });
 });
 

@@ -1,12 +1,13 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Tx } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
-import { STIX_ID_NAMESPACE } from '../sharing/sharing.stix.js';
 import { canonicalIndicator } from './indicators.canonical.js';
 import { indicatorEntryError, indicatorErrors } from './indicators.errors.js';
+import { receivedIndicatorId } from './indicators.received-id.js';
 import { indicatorsRepository } from './indicators.repository.js';
 import { INDICATOR_NOTE_MAX, type IndicatorInput } from './indicators.schemas.js';
 import type { CanonicalIndicator } from './indicators.types.js';
+
+export { receivedIndicatorId };
 
 // What the incidents feature calls to carry indicators on a report: validate the whole list before anything is
 // written, then store it with the report in one statement.
@@ -55,13 +56,6 @@ export function checkIndicators(list: readonly IndicatorInput[] | undefined): Ch
     return { ...result.indicator, note: checkedNote(i, entry.note) };
   });
 }
-
-/**
- * The STIX id of the indicator standing for this value on this incident in the center's "indicators received"
- * (stored with the indicator, so that the collection finds it by id).
- */
-export const receivedIndicatorId = (incidentId: string, type: string, value: string) =>
-  `indicator--${uuidv5(JSON.stringify(['indicator', 'received', incidentId, type, value]), STIX_ID_NAMESPACE)}`;
 
 /**
  * Dates the incident's indicators for the center's "indicators received" (see indicatorsRepository.markReceived):

@@ -25,8 +25,17 @@ type Token =
   | { kind: 'string'; text: string }
   | { kind: 'int'; text: string };
 
+// Sticky (`y`): each is tried at the tokenizer's place, without copying the rest of the pattern.
 const PATH =
-  /^[a-z0-9-]{1,250}:[A-Za-z0-9_-]{1,250}(?:\.(?:'(?:[^'\\]|\\.){1,250}'|[A-Za-z0-9_-]{1,250})|\[(?:\d{1,6}|\*)\])*/;
+  /[a-z0-9-]{1,250}:[A-Za-z0-9_-]{1,250}(?:\.(?:'(?:[^'\\]|\\.){1,250}'|[A-Za-z0-9_-]{1,250})|\[(?:\d{1,6}|\*)\])*/y;
+const SPACE = /\s+/y;
+const WORD = /(OR|AND)\b/y;
+const INT = /-?\d{1,15}\b/y;
+/** The token at `at` of `re` (sticky), or null. */
+const tokenAt = (re: RegExp, text: string, at: number) => {
+  re.lastIndex = at;
+  return re.exec(text);
+};
 const unsupported = (reason: string): PatternReading => ({
   ok: false,
   code: 'imports.unsupported_pattern',
@@ -37,54 +46,53 @@ function tokenize(pattern: string): Token[] | PatternReading {
   const tokens: Token[] = [];
   let i = 0;
   while (i < pattern.length) {
-    const rest = pattern.slice(i);
-    const space = /^\s+/.exec(rest);
+    const space = tokenAt(SPACE, pattern, i);
     if (space) {
       i += space[0].length;
       continue;
     }
-    const c = rest[0] as string;
+    const c = pattern[i] as string;
     if (c === '[' || c === ']' || c === '(' || c === ')' || c === '=') {
       tokens.push({ kind: c });
       i += 1;
       continue;
     }
     if (c === "'") {
-      let j = 1;
+      let j = i + 1;
       let text = '';
-      for (; j < rest.length && rest[j] !== "'"; j++) {
-        if (rest[j] === '\\') {
-          const next = rest[j + 1];
+      for (; j < pattern.length && pattern[j] !== "'"; j++) {
+        if (pattern[j] === '\\') {
+          const next = pattern[j + 1];
           if (next !== '\\' && next !== "'")
             return unsupported("a string holds an escape other than \\\\ or \\'");
           text += next;
           j++;
-        } else text += rest[j];
+        } else text += pattern[j];
       }
-      if (j >= rest.length) return unsupported('a string is not closed');
+      if (j >= pattern.length) return unsupported('a string is not closed');
       tokens.push({ kind: 'string', text });
-      i += j + 1;
+      i = j + 1;
       continue;
     }
-    const word = /^(OR|AND)\b/.exec(rest);
+    const word = tokenAt(WORD, pattern, i);
     if (word) {
       tokens.push({ kind: word[1] as 'OR' | 'AND' });
       i += word[0].length;
       continue;
     }
-    const int = /^-?\d{1,15}\b/.exec(rest);
+    const int = tokenAt(INT, pattern, i);
     if (int) {
       tokens.push({ kind: 'int', text: int[0] });
       i += int[0].length;
       continue;
     }
-    const path = PATH.exec(rest);
+    const path = tokenAt(PATH, pattern, i);
     if (path) {
       tokens.push({ kind: 'path', text: path[0] });
       i += path[0].length;
       continue;
     }
-    const what = /^[A-Za-z!<>]+/.exec(rest)?.[0] ?? c;
+    const what = /^[A-Za-z!<>]+/.exec(pattern.slice(i))?.[0] ?? c;
     return unsupported(`'${what.slice(0, 40)}' is not part of a simple comparison joined by OR or AND`);
   }
   return tokens;
@@ -96,14 +104,18 @@ class Reader {
   readonly comparisons: Comparison[] = [];
   constructor(private readonly tokens: Token[]) {}
 
-  private peek = () => this.tokens[this.at];
+  private peek() {
+    return this.tokens[this.at];
+  }
   private take(kind: Token['kind']): Token | null {
     const t = this.tokens[this.at];
     if (t?.kind !== kind) return null;
     this.at += 1;
     return t;
   }
-  done = () => this.at === this.tokens.length;
+  done() {
+    return this.at === this.tokens.length;
+  }
 
   /** observation (OR|AND observation)*; inside brackets, the same over comparisons. */
   expression(depth: number, inside: boolean): boolean {

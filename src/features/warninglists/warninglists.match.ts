@@ -92,89 +92,108 @@ export interface ListForMatching {
   entries: readonly string[];
 }
 
-type Net = { v6: boolean; bits: bigint; prefix: number };
+// An address or a network: IPv4 as a 32-bit number (the bulk import asks of 100,000 values: BigInt arithmetic
+// was most of the check), IPv6 as a BigInt.
+type Net = { v6: false; bits: number; prefix: number } | { v6: true; bits: bigint; prefix: number };
 
-const toBig = (ip: ipaddr.IPv4 | ipaddr.IPv6) => ip.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+const toBig = (ip: ipaddr.IPv6) => ip.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+const v4Number = (ip: ipaddr.IPv4) => {
+  const [a = 0, b = 0, c = 0, d = 0] = ip.octets;
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+};
+/** The first `prefix` bits of a 32-bit address (`>>> 32` would keep them all). */
+const v4Head = (bits: number, prefix: number) => (prefix === 0 ? 0 : bits >>> (32 - prefix));
 
 function netOf(text: string): Net | null {
   const [a = '', p] = text.split('/');
   if (!isIpAddress(a)) return null;
   const ip = ipaddr.parse(a);
-  const v6 = ip.kind() === 'ipv6';
-  return { v6, bits: toBig(ip), prefix: p === undefined ? (v6 ? 128 : 32) : Number(p) };
+  if (ip instanceof ipaddr.IPv4)
+    return { v6: false, bits: v4Number(ip), prefix: p === undefined ? 32 : Number(p) };
+  return { v6: true, bits: toBig(ip), prefix: p === undefined ? 128 : Number(p) };
 }
 
 /** Networks by family and prefix length: an address is looked up once per prefix length the list holds. */
 function networkSet(entries: readonly string[]) {
-  const byPrefix = [new Map<number, Set<bigint>>(), new Map<number, Set<bigint>>()];
+  const v4 = new Map<number, Set<number>>();
+  const v6 = new Map<number, Set<bigint>>();
   for (const e of entries) {
     const n = netOf(e);
     if (!n) continue;
-    const width = n.v6 ? 128 : 32;
-    const map = byPrefix[n.v6 ? 1 : 0] as Map<number, Set<bigint>>;
-    const set = map.get(n.prefix) ?? new Set();
-    set.add(n.bits >> BigInt(width - n.prefix));
-    map.set(n.prefix, set);
+    if (n.v6) {
+      const set = v6.get(n.prefix) ?? new Set();
+      set.add(n.bits >> BigInt(128 - n.prefix));
+      v6.set(n.prefix, set);
+    } else {
+      const set = v4.get(n.prefix) ?? new Set();
+      set.add(v4Head(n.bits, n.prefix));
+      v4.set(n.prefix, set);
+    }
   }
   return (q: Net) => {
-    const width = q.v6 ? 128 : 32;
-    for (const [prefix, set] of byPrefix[q.v6 ? 1 : 0] as Map<number, Set<bigint>>)
-      if (prefix <= q.prefix && set.has(q.bits >> BigInt(width - prefix))) return true;
+    if (q.v6) {
+      for (const [prefix, set] of v6)
+        if (prefix <= q.prefix && set.has(q.bits >> BigInt(128 - prefix))) return true;
+      return false;
+    }
+    for (const [prefix, set] of v4) if (prefix <= q.prefix && set.has(v4Head(q.bits, prefix))) return true;
     return false;
   };
 }
 
-/** The host an indicator names (a domain, a URL's host, an e-mail's domain), or null. */
-function hostOf(type: string, value: string): string | null {
-  if (type === 'domain') return value;
-  if (type === 'email') return value.slice(value.lastIndexOf('@') + 1);
-  if (type === 'url') {
-    const host = new URL(value).hostname;
-    return host.startsWith('[') || isFourPartDecimal(host) ? null : host;
-  }
-  return null;
-}
-
-/** The network an indicator names (an address, a CIDR, a URL's IP host), or null. */
-function networkOf(type: string, value: string): Net | null {
-  if (type === 'ipv4' || type === 'ipv6' || type === 'cidr') return netOf(value);
-  if (type === 'url') {
-    const host = new URL(value).hostname.replace(/^\[(.*)\]$/, '$1');
-    if (!isIpAddress(host)) return null;
-    const c = canonicalIndicator('ipv6', host);
-    return c.ok ? netOf(c.indicator.value) : null;
-  }
-  return null;
-}
-
 const KNOWN = new Set<string>(INDICATOR_TYPES);
 
-/** An indicator as the tests see it, with what several lists ask of it (its network, its host) found once. */
-interface Subject {
-  type: string;
-  value: string;
-  display: string;
-  network(): Net | null;
-  host(): string | null;
+/**
+ * An indicator as the tests see it, with what several lists ask of it (its network, its host, a URL's host
+ * name) found once, on first use. A class rather than closures: one is made per value checked.
+ */
+class Subject {
+  private net: Net | null | undefined;
+  private hostName: string | null | undefined;
+  private urlHost: string | undefined;
+  constructor(
+    readonly type: string,
+    readonly value: string,
+    readonly display: string,
+  ) {}
+
+  private urlHostname(): string {
+    if (this.urlHost === undefined) this.urlHost = new URL(this.value).hostname;
+    return this.urlHost;
+  }
+
+  /** The network an indicator names (an address, a CIDR, a URL's IP host), or null. */
+  network(): Net | null {
+    if (this.net !== undefined) return this.net;
+    const { type, value } = this;
+    this.net = null;
+    if (type === 'ipv4' || type === 'ipv6' || type === 'cidr') this.net = netOf(value);
+    else if (type === 'url') {
+      const host = this.urlHostname().replace(/^\[(.*)\]$/, '$1');
+      if (isIpAddress(host)) {
+        const c = canonicalIndicator('ipv6', host);
+        this.net = c.ok ? netOf(c.indicator.value) : null;
+      }
+    }
+    return this.net;
+  }
+
+  /** The host an indicator names (a domain, a URL's host, an e-mail's domain), or null. */
+  host(): string | null {
+    if (this.hostName !== undefined) return this.hostName;
+    const { type, value } = this;
+    this.hostName = null;
+    if (type === 'domain') this.hostName = value;
+    else if (type === 'email') this.hostName = value.slice(value.lastIndexOf('@') + 1);
+    else if (type === 'url') {
+      const host = this.urlHostname();
+      this.hostName = host.startsWith('[') || isFourPartDecimal(host) ? null : host;
+    }
+    return this.hostName;
+  }
 }
 
 type Test = (i: Subject) => boolean;
-
-function subjectOf(i: { type: string; value: string; display: string }): Subject {
-  let network: Net | null | undefined;
-  let host: string | null | undefined;
-  return {
-    ...i,
-    network: () => {
-      if (network === undefined) network = networkOf(i.type, i.value);
-      return network;
-    },
-    host: () => {
-      if (host === undefined) host = hostOf(i.type, i.value);
-      return host;
-    },
-  };
-}
 
 function testOf(list: ListForMatching): Test {
   switch (list.matchType) {
@@ -225,7 +244,7 @@ export function buildMatcher(lists: readonly ListForMatching[]): Matcher {
       if (!KNOWN.has(indicator.type)) return [];
       const c = canonicalIndicator(indicator.type as IndicatorType, indicator.value);
       if (!c.ok) return [];
-      const i = subjectOf(c.indicator);
+      const i = new Subject(c.indicator.type, c.indicator.value, c.indicator.display);
       const found: number[] = [];
       tests.forEach(({ appliesTo, test }, n) => {
         if ((appliesTo.size === 0 || appliesTo.has(i.type)) && test(i)) found.push(n);
