@@ -198,6 +198,18 @@ export const annualRepository = {
     return out;
   },
 
+  /**
+   * The data version of the numbers' passes: it grows with every commit that wrote incidents, their readers,
+   * deadline outcomes or accountability tracks (migration 0051's triggers).
+   */
+  async dataVersion(db: Executor): Promise<number> {
+    const r = await db
+      .selectFrom('annual_data_version')
+      .select(sql<string | number | null>`sum(n)`.as('v'))
+      .executeTakeFirst();
+    return num(r?.v);
+  },
+
   /** The ids of the real incidents the reader reads, as a subquery (for other features' counts). */
   readableIds: (db: Executor, readerOrgId: string): Expression<string> =>
     sql<string>`(${readableIncidents(db, readerOrgId).select('incidents.id')})`,
