@@ -145,6 +145,9 @@ export async function seedAnnualIncidents(
           last_report_at: r.finalAt ?? r.reportedAt,
           final_at: r.finalAt,
           report_count: r.finalAt ? 2 : 1,
+          // No report bodies are written: nothing for the guard of sharing's index. Left behind (0), the indexer
+          // walked every seeded incident in batches at every interval, finding nothing to mark, for ever.
+          fingerprinted_seq: r.finalAt ? 2 : 1,
           ministry_received_at: null,
           center_received_at: r.centerReceivedAt,
           reporting_due_at: r.reportingDueAt,

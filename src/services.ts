@@ -1,3 +1,4 @@
+import { keptPasses } from './features/annual/annual.kept.js';
 import type { AnnualDeps } from './features/annual/annual.usecases.js';
 import { purgeIncidentAssessments } from './features/assessments/assessments.purge.repository.js';
 import type { AssessmentDeps } from './features/assessments/assessments.usecases.js';
@@ -301,7 +302,7 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
     situationDeps,
     exerciseDeps: { audit, clock, events, timeZone: config.timeZone, situationDeps, incidentDeps },
     exerciseReportDeps: { audit, clock, events },
-    annualDeps: { audit, clock, timeZone: config.timeZone },
+    annualDeps: { audit, clock, timeZone: config.timeZone, kept: keptPasses() },
     exercisePurgeDeps: {
       audit,
       clock,

@@ -95,6 +95,37 @@ describe.each(DIALECTS)('who reads which section of the annual report on %s', (d
     }
   });
 
+  it("numbers kept from the center's read are cut to a ministry's own section in every format; others still 404", async () => {
+    const all = (await read(u.analyst)).json() as Report & { computedAt: string };
+    for (const fmt of ['csv', 'xlsx'])
+      expect(
+        (
+          await t.request(u.analyst, {
+            method: 'GET',
+            url: `/api/v1/annual-reports/2025/export?format=${fmt}`,
+          })
+        ).statusCode,
+      ).toBe(200);
+    // The ministry's read comes from the numbers the center's computed (the same computedAt), cut to its section.
+    const mine = (await read(u.M1)).json() as Report & { computedAt: string };
+    expect(mine.computedAt).toBe(all.computedAt);
+    expect(mine.sections.map((s) => s.ministry.id)).toEqual([o.M1.id]);
+    const csv = await t.request(u.M1, {
+      method: 'GET',
+      url: '/api/v1/annual-reports/2025/export?format=csv&lang=en',
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(o.M1.slug);
+    expect(csv.body).not.toContain(o.M2.slug);
+    expect(csv.body).not.toContain(o.M2.id);
+    for (const who of [u.A1, u.admin])
+      for (const fmt of ['csv', 'xlsx', 'pdf'])
+        expect(
+          (await t.request(who, { method: 'GET', url: `/api/v1/annual-reports/2025/export?format=${fmt}` }))
+            .statusCode,
+        ).toBe(404);
+  });
+
   it('an agency and an administrator read nothing: 404 as for a missing report, and an empty list', async () => {
     for (const who of [u.A1, u.admin]) {
       const res = await read(who);

@@ -8,6 +8,7 @@ import { noticesReads } from '../notices/notices.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
 import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
+import type { KeptPasses } from './annual.kept.js';
 import { annualRepository } from './annual.repository.js';
 import { type Score, type Scoring, scoreOf } from './annual.scoring.js';
 
@@ -43,6 +44,11 @@ export interface AnnualNumbers {
   to: string;
   trends: Trends;
   sections: Section[];
+  /**
+   * When the passes over the year's incidents were made: a draft's are kept while the data they read stands
+   * (annual.kept.ts). Absent from reports made final before it was recorded.
+   */
+  computedAt?: string;
 }
 
 /** Earlier fiscal years compared with the report's. */
@@ -105,6 +111,47 @@ export function policyClauseIndicator(
   return share('policyClause', confirmed, bodies.size);
 }
 
+/**
+ * The passes over the year's incidents the center reads (the seconds of the report at 10⁶): counts by body, month,
+ * category and severity; counts by earlier year; the percentile spans; accountability decisions; deadline outcomes.
+ */
+async function yearPasses(
+  db: Executor,
+  dialect: DialectName,
+  p: {
+    reader: string;
+    months: { at: string }[];
+    yearStarts: string[];
+    ministryByOrg: ReadonlyMap<string, string>;
+  },
+) {
+  const from = p.months[0]?.at as string;
+  const to = p.months[12]?.at as string;
+  const [shape, years, ranked, decisions, clocks] = await Promise.all([
+    annualRepository.byOrgMonthAndKind(
+      db,
+      p.reader,
+      p.months.map((m) => m.at),
+    ),
+    annualRepository.byFiscalYear(db, p.reader, p.yearStarts),
+    annualRepository.percentiles(db, dialect, {
+      readerOrgId: p.reader,
+      from,
+      to,
+      ministryByOrg: p.ministryByOrg,
+      spans: [
+        { start: 'incidents.detected_at', end: 'incidents.reported_at' },
+        { start: 'incidents.reported_at', end: 'incidents.center_received_at' },
+      ],
+      percents: [50, 90],
+    }),
+    noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), { from, to }),
+    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), { from, to }),
+  ]);
+  return { shape, years, ranked, decisions, clocks };
+}
+type YearPasses = Awaited<ReturnType<typeof yearPasses>>;
+
 /** The fiscal year's numbers: trends of the whole government and one section per ministry. */
 export async function annualNumbers(args: {
   db: Executor;
@@ -112,6 +159,10 @@ export async function annualNumbers(args: {
   fiscalYear: number;
   timeZone: string;
   scoring: Scoring;
+  /** Pass results kept by data version, reused outside transactions (annual.kept.ts). */
+  kept?: KeptPasses | undefined;
+  /** Now, as the passes are made (recorded as `computedAt`). */
+  now?: Date | undefined;
 }): Promise<AnnualNumbers> {
   const { db, dialect, fiscalYear, timeZone, scoring } = args;
   const center = await orgsDirectory.center(db);
@@ -131,27 +182,23 @@ export async function annualNumbers(args: {
     fiscalYearStart(fiscalYear - YEARS_COMPARED + i, timeZone),
   );
   const reader = center.id;
-  const span = { readerOrgId: reader, from, to, ministryByOrg };
   const coverage = await policiesReads.coverage(db, fiscalYear, null);
-  const [shape, years, ranked, decisions, confirmations, checks, clocks, exercises] = await Promise.all([
-    annualRepository.byOrgMonthAndKind(
-      db,
-      reader,
-      months.map((m) => m.at),
-    ),
-    annualRepository.byFiscalYear(db, reader, yearStarts),
-    annualRepository.percentiles(db, dialect, {
-      ...span,
-      spans: [
-        { start: 'incidents.detected_at', end: 'incidents.reported_at' },
-        { start: 'incidents.reported_at', end: 'incidents.center_received_at' },
-      ],
-      percents: [50, 90],
-    }),
-    noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, reader), { from, to }),
+  const key = JSON.stringify([reader, yearStarts, months, [...ministryByOrg].sort()]);
+  const reuse = args.kept && !db.isTransaction ? args.kept : undefined;
+  // Read before the passes (see annual.kept.ts).
+  const version = reuse ? await annualRepository.dataVersion(db) : 0;
+  let passes = reuse?.get<YearPasses & { computedAt: string | undefined }>(key, version);
+  if (!passes) {
+    passes = {
+      ...(await yearPasses(db, dialect, { reader, months, yearStarts, ministryByOrg })),
+      computedAt: args.now?.toISOString(),
+    };
+    reuse?.set(key, version, passes);
+  }
+  const { shape, years, ranked, decisions, clocks, computedAt } = passes;
+  const [confirmations, checks, exercises] = await Promise.all([
     campaignsYearlyReads.confirmations(db, fiscalYear),
     campaignsYearlyReads.checkTargets(db, fiscalYear),
-    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, reader), { from, to }),
     exercisesReads.participationIn(db, from, to),
   ]);
 
@@ -294,7 +341,7 @@ export async function annualNumbers(args: {
       score: scoreOf(indicators, scoring),
     };
   });
-  return { fiscalYear, timeZone, from, to, trends, sections };
+  return { fiscalYear, timeZone, from, to, trends, sections, computedAt };
 }
 
 export type { OrgRow };

@@ -22,6 +22,7 @@ export const presentReport = (v: AnnualView, summary?: SummaryRow) => ({
   from: v.content.numbers.from,
   to: v.content.numbers.to,
   timeZone: v.content.numbers.timeZone,
+  computedAt: v.content.numbers.computedAt ?? null,
   trends: v.content.numbers.trends,
   sections: v.content.numbers.sections,
   definitions: INDICATOR_KEYS.map((key) => ({ key, ...INDICATORS[key] })),

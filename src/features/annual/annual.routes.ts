@@ -259,17 +259,16 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
       const actor = requireActor(request);
       const { format } = request.query;
       const lang = request.query.lang ?? 'ja';
-      const view = await inTransaction(handle, async (unit) => {
-        const v = await readReport({
-          db: unit.tx,
-          dialect: unit.dialect,
-          actor,
-          fiscalYear: request.params.fiscalYear,
-          deps: annualDeps,
-        });
-        await auditExport(unit, actor, v.row, format, annualDeps);
-        return v;
+      // Read outside the unit, as the report's page is, so that an unchanged draft's kept numbers are used; the
+      // export is recorded before the file leaves.
+      const view = await readReport({
+        db: handle.db,
+        dialect: handle.dialect,
+        actor,
+        fiscalYear: request.params.fiscalYear,
+        deps: annualDeps,
       });
+      await inTransaction(handle, (unit) => auditExport(unit, actor, view.row, format, annualDeps));
       const body = await annualFile(view, format, lang, deps.pdfFont);
       reply
         .header(

@@ -152,6 +152,10 @@ export const ReportOut = Type.Object({
   from: Type.String(),
   to: Type.String(),
   timeZone: Type.String(),
+  computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      "When the numbers were computed: a draft's are kept while the data they count stands, and computed again after any change of it; null for reports made final before this was recorded",
+  }),
   trends: Type.Object({
     total: Type.Integer(),
     byMonth: Type.Array(Type.Object({ month: Type.String(), count: Type.Integer() })),

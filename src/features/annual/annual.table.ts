@@ -3,6 +3,16 @@ export interface AnnualTables {
   annual_reports: AnnualReportsTable;
   annual_comments: AnnualCommentsTable;
   annual_summaries: AnnualSummariesTable;
+  annual_data_version: AnnualDataVersionTable;
+}
+
+/**
+ * The data version of the report's numbers (migration 0051): the sum of `n` over the shards grows with every commit
+ * that wrote a table the numbers' passes read (database triggers move it, whoever writes).
+ */
+export interface AnnualDataVersionTable {
+  shard: number;
+  n: number | string;
 }
 
 export interface AnnualReportsTable {

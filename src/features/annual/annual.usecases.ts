@@ -10,6 +10,7 @@ import { newId } from '../../platform/ids.js';
 import { freeText } from '../../platform/text.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { annualErrors } from './annual.errors.js';
+import type { KeptPasses } from './annual.kept.js';
 import { type AnnualNumbers, annualNumbers } from './annual.numbers.js';
 import { type AnnualRow, annualRepository, type CommentRow } from './annual.repository.js';
 import { DEFAULT_SCORING, type Scoring, validScoring } from './annual.scoring.js';
@@ -19,6 +20,8 @@ export interface AnnualDeps {
   audit: AuditLog;
   clock: Clock;
   timeZone: string;
+  /** The numbers' passes kept by data version (annual.kept.ts). */
+  kept: KeptPasses;
 }
 
 /** What a final report stores and hashes: everything it shows. */
@@ -76,6 +79,8 @@ async function contentOf(db: Executor, dialect: DialectName, row: AnnualRow, dep
       fiscalYear: row.fiscal_year,
       timeZone: deps.timeZone,
       scoring,
+      kept: deps.kept,
+      now: deps.clock.now(),
     }),
     scoring,
     forewordJa: row.foreword_ja,

@@ -49,6 +49,7 @@ import * as m0047 from './0047_deadline_outcomes.js';
 import * as m0048 from './0048_accountability_reminders.js';
 import * as m0049 from './0049_unsealed_audit_event_order.js';
 import * as m0050 from './0050_event_txid_required.js';
+import * as m0051 from './0051_annual_data_version.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -105,6 +106,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0048_accountability_reminders', m0048],
   ['0049_unsealed_audit_event_order', m0049],
   ['0050_event_txid_required', m0050],
+  ['0051_annual_data_version', m0051],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
