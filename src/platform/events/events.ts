@@ -288,18 +288,22 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
       await insertRows(tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
-    // Each unit's events go out after the commit, with that unit's other effects, in the order recorded.
-    const byUnit = new Map<Unit, LiveEvent[]>();
-    for (const [i, { unit, item }] of items.entries()) {
-      const live = byUnit.get(unit) ?? [];
-      byUnit.set(unit, live);
-      live.push({ seq: seqs[i] as number, txid: '0', at: item.at, ...item.event });
+    // They go out after the commit in the order of their numbers, which streams require: one unit of the group
+    // (the first that wrote events in this transaction) emits every write of the group, in turn. Per unit, a
+    // unit's events written by a later pass (planning's notices) would go out after a later unit's lower numbers.
+    const live = items.map(
+      ({ item }, i): LiveEvent => ({ seq: seqs[i] as number, txid: '0', at: item.at, ...item.event }),
+    );
+    let emitter = emitters.get(tx);
+    if (!emitter) {
+      emitter = (items[0] as (typeof items)[number]).unit;
+      emitters.set(tx, emitter);
     }
-    for (const [unit, live] of byUnit)
-      unit.afterCommit(() => {
-        for (const e of live) emit(e);
-      });
+    emitter.afterCommit(() => {
+      for (const e of live) emit(e);
+    });
   }
+  const emitters = new WeakMap<Tx, Unit>();
 
   // The events of every unit of a commit group are written together, after the units' own work (see GroupWork):
   // one statement on PostgreSQL whatever the number of reports in the group, not one per unit.
