@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor, Tx } from '../db/database.js';
 import { insertRows } from '../db/insert.js';
-import type { Unit } from '../db/transaction.js';
+import type { GroupWork, Unit } from '../db/transaction.js';
 import type { AuditAction, AuditSubjectType } from './actions.js';
 import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
@@ -39,7 +39,8 @@ export const audited = (
 
 export interface AuditLog {
   /**
-   * Appends one entry in the caller's unit of work, written at the end of the unit in the same transaction: on
+   * Appends one entry in the caller's unit of work, written after the work of its commit group's units in the
+   * same transaction (one insert for the group): on
    * SQLite chained to the previous row; on PostgreSQL unsealed, chained after commit by the sealer.
    */
   append(unit: Unit, entry: AuditEntry, at: Date): Promise<void>;
@@ -90,7 +91,6 @@ export function createAuditLog(key: Buffer): AuditLog {
       )
       .digest('hex');
 
-  const queued = new WeakMap<Unit, Omit<ChainRow, 'seq'>[]>();
   const listeners: ((seq: number) => void)[] = [];
   let unsealedWait: (() => Promise<void>) | undefined;
   // The head of the chain as this transaction left it: SQLite's single writer cannot move it meanwhile.
@@ -99,24 +99,29 @@ export function createAuditLog(key: Buffer): AuditLog {
     for (const fn of listeners) fn(seq);
   };
 
-  /** Writes a unit's queued entries at its end with one insert (SQLite: after one look-up of the head). */
-  async function flush(unit: Unit) {
-    const rows = queued.get(unit) ?? [];
-    queued.delete(unit);
-    if (rows.length === 0) return;
-    if (unit.dialect === 'postgres') {
+  /**
+   * Writes the entries of every unit of a commit group after their own work, with one insert for the group
+   * (SQLite: after one look-up of the head per transaction).
+   */
+  async function flush(
+    tx: Tx,
+    dialect: string | undefined,
+    items: readonly { unit: Unit; item: Omit<ChainRow, 'seq'> }[],
+  ) {
+    if (items.length === 0) return;
+    if (dialect === 'postgres') {
       await insertRows(
-        unit.tx,
+        tx,
         'audit_log',
-        rows.map((row) => ({ ...row, seq: null, prev_hash: '', hash: '' })),
+        items.map(({ item }) => ({ ...item, seq: null, prev_hash: '', hash: '' })),
       );
       const wait = unsealedWait;
-      if (wait) unit.beforeAnswer(wait);
+      if (wait) for (const unit of new Set(items.map(({ unit }) => unit))) unit.beforeAnswer(wait);
       return;
     }
     const last =
-      heads.get(unit.tx) ??
-      (await unit.tx
+      heads.get(tx) ??
+      (await tx
         .selectFrom('audit_log')
         .select(['seq', 'hash'])
         .orderBy('seq', 'desc')
@@ -124,27 +129,25 @@ export function createAuditLog(key: Buffer): AuditLog {
         .executeTakeFirst());
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS;
-    const values = rows.map((entry) => {
-      const row = { ...entry, seq: ++seq };
+    const values = items.map(({ item }) => {
+      const row = { ...item, seq: ++seq };
       const hash = digest(prevHash, row);
       const value = { id: seq, ...row, prev_hash: prevHash, hash };
       prevHash = hash;
       return value;
     });
-    await insertRows(unit.tx, 'audit_log', values);
-    heads.set(unit.tx, { seq, hash: prevHash });
-    if (listeners.length > 0) unit.afterCommit(() => chained(seq));
+    await insertRows(tx, 'audit_log', values);
+    heads.set(tx, { seq, hash: prevHash });
+    const lastUnit = items[items.length - 1]?.unit;
+    if (listeners.length > 0 && lastUnit) lastUnit.afterCommit(() => chained(seq));
   }
+  const appendRows: GroupWork<Omit<ChainRow, 'seq'>> = {
+    run: (tx, items) => flush(tx, items[0]?.unit.dialect, items),
+  };
 
   return {
     async append(unit, entry, at) {
-      let rows = queued.get(unit);
-      if (!rows) {
-        rows = [];
-        queued.set(unit, rows);
-        unit.beforeCommit(() => flush(unit));
-      }
-      rows.push({
+      unit.gather(appendRows, {
         at: at.toISOString(),
         actor_user_id: entry.actorUserId,
         actor_org_id: entry.actorOrgId,

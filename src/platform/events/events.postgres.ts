@@ -11,24 +11,62 @@ import type { EventsTable } from './events.table.js';
 /** The channel a unit that wrote events notifies as it commits. */
 export const EVENTS_CHANNEL = 'renraku_events';
 
-/**
- * PostgreSQL: the transaction id below which every transaction of this database has ended, read before the
- * events it bounds (in a statement of its own, so that the next statement's snapshot sees all they wrote).
- * The snapshot's xmin is the cluster's: a long transaction in another database on the same server (another
- * application, another test's database) would hold every reader back for as long as it runs. So the
- * transactions still running are counted unless pg_stat_activity shows them in another database; one it
- * cannot place (ended since, or of a role whose activity is hidden) is counted, which only delays a read.
- */
-export async function horizon(db: Db): Promise<bigint> {
-  const { rows } = await sql<{ horizon: string }>`
-    select coalesce(
+// The transaction id below which every transaction of this database has ended, as of the statement's snapshot.
+// The snapshot's xmin is the cluster's: a long transaction in another database on the same server (another
+// application, another test's database) would hold every reader back for as long as it runs. So the
+// transactions still running are counted unless pg_stat_activity shows them in another database; one it
+// cannot place (ended since, or of a role whose activity is hidden) is counted, which only delays a read.
+const HORIZON = sql<string>`coalesce(
       (select min(x) from pg_snapshot_xip(s) as x
         where (x::text::numeric % 4294967296)::bigint not in (
           select backend_xid::text::bigint from pg_stat_activity
           where backend_xid is not null and datname is not null and datname <> current_database())),
-      pg_snapshot_xmax(s))::text as horizon
-    from pg_current_snapshot() as s`.execute(db);
+      pg_snapshot_xmax(s))`;
+
+/**
+ * PostgreSQL: the transaction id below which every transaction of this database has ended (see HORIZON), read
+ * before the events it bounds (in a statement of its own, so that the next statement's snapshot sees all they
+ * wrote).
+ */
+export async function horizon(db: Db): Promise<bigint> {
+  const { rows } = await sql<{ horizon: string }>`
+    select ${HORIZON}::text as horizon from pg_current_snapshot() as s`.execute(db);
   return BigInt(rows[0]?.horizon ?? '0');
+}
+
+/**
+ * The events after `from` of transactions below the horizon, in readers' order, at most `limit`, and whether an
+ * event of a later transaction (one that committed while an older one still runs) waits beyond it: one round
+ * trip. The horizon is taken from the statement's own snapshot (pg_current_snapshot() is the active one), and a
+ * transaction below it had ended when that snapshot was taken, so everything it wrote is visible to the same
+ * statement. A held-back read does not read the waiting rows again.
+ */
+async function eventsBelowHorizon(db: Db, from: EventCursor, limit: number) {
+  const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
+  // The horizon is computed once (materialized), and "is anything waiting" looks along the index from it: a
+  // subquery correlated with it would run once per row read.
+  const { rows } = await sql<Selectable<EventsTable> & { waiting: boolean }>`
+    with b as materialized (select ${HORIZON} as horizon from pg_current_snapshot() as s)
+    select w.waiting, e.*
+    from (
+      select (
+        select true from events
+        where txid >= greatest((select horizon from b), ${from.txid}::xid8)
+          and not (txid = ${from.txid}::xid8 and seq <= ${from.seq}::bigint)
+        order by txid, seq
+        limit 1
+      ) is not null as waiting
+    ) as w
+    left join lateral (
+      select * from events
+      where (txid, seq) > ${after} and txid < (select horizon from b)
+      order by txid, seq
+      limit ${limit}
+    ) as e on true`.execute(db);
+  return {
+    waiting: rows[0]?.waiting === true,
+    rows: rows.filter((r) => r.seq !== null),
+  };
 }
 
 /** What the reader needs of the event bus. */
@@ -63,34 +101,21 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
-      const bound = await horizon(handle.db);
-      const rows = await handle.db
-        .selectFrom('events')
-        .selectAll()
-        .where(sql<boolean>`(txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint)`)
-        .orderBy('txid')
-        .orderBy('seq')
-        .limit(PAGE)
-        .execute();
-      let waiting = false;
+      const { rows, waiting } = await eventsBelowHorizon(handle.db, from, PAGE);
       for (const row of rows) {
-        if (BigInt(row.txid) >= bound) {
-          waiting = true;
-          break;
-        }
         const event = toLive(row);
         delivered = { txid: event.txid, seq: event.seq };
         emit(event);
       }
+      if (rows.length === PAGE) continue;
       if (waiting) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;
             wake();
           }, 5);
-        return;
       }
-      if (rows.length < PAGE) return;
+      return;
     }
   }
   function wake() {

@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
 import { eventReaderKeys } from '../access/visibility.js';
 import { changesOf } from '../db/changes.js';
-import type { DatabaseHandle, Db, DialectName } from '../db/database.js';
+import type { DatabaseHandle, Db, DialectName, Tx } from '../db/database.js';
 import { type InsertEnding, insertRows } from '../db/insert.js';
-import type { Unit } from '../db/transaction.js';
+import type { GroupWork, Unit } from '../db/transaction.js';
 import { createPostgresReader, EVENTS_CHANNEL, horizon } from './events.postgres.js';
 import type { EventsTable } from './events.table.js';
 
@@ -154,7 +154,7 @@ export function eventSubjectOf(payload: Record<string, unknown>): string | null 
   return null;
 }
 
-/** An event waiting for the end of its unit. */
+/** An event waiting for the end of its commit group. */
 interface Queued {
   event: Omit<NewEvent, 'subject'>;
   at: string;
@@ -242,9 +242,8 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     return rows.map(toLive);
   }
 
-  const queued = new WeakMap<Unit, Queued[]>();
-
-  async function write(unit: Unit, batch: Queued[]): Promise<void> {
+  async function write(tx: Tx, dialect: DialectName, items: readonly { unit: Unit; item: Queued }[]) {
+    const batch = items.map(({ item }) => item);
     const rows = batch.map(({ event, at }) => ({
       at,
       type: event.type,
@@ -254,8 +253,8 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
       payload: JSON.stringify(event.payload),
       subject_id: eventSubjectOf(event.payload),
     }));
-    if (unit.dialect === 'postgres') {
-      // One statement for the unit's events, their readers and one notification (NOTIFY is transactional:
+    if (dialect === 'postgres') {
+      // One statement for the commit group's events, their readers and one notification (NOTIFY is transactional:
       // the other nodes hear it only if this commits; they then read the events in readers' order). No lock:
       // the transaction id the rows carry orders them for readers (see EventCursor).
       const readers = batch.flatMap(({ event }, i) => eventReaderKeys(event).map((k) => [i, k] as const));
@@ -273,51 +272,49 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
           select k.reader_id, numbered.seq, numbered.txid
           from unnest(${readers.map(([i]) => i)}::int[], ${readers.map(([, k]) => k)}::text[]) as k(i, reader_id)
           join numbered on numbered.i = k.i)
-        select pg_notify(${EVENTS_CHANNEL}, '')`.execute(unit.tx);
+        select pg_notify(${EVENTS_CHANNEL}, '')`.execute(tx);
       return;
     }
-    // One insert for the unit's events: SQLite numbers the rows of one statement in order, so their numbers,
+    // One insert for the group's events: SQLite numbers the rows of one statement in order, so their numbers,
     // sorted, are the events' in the order recorded.
     const seqs: number[] = [];
     const sqliteRows = rows.map((r) => ({ ...r, txid: SQLITE_TXID }));
     for (let i = 0; i < rows.length; i += EVENTS_CHUNK) {
-      const inserted = await insertRows(
-        unit.tx,
-        'events',
-        sqliteRows.slice(i, i + EVENTS_CHUNK),
-        RETURNING_SEQ,
-      );
+      const inserted = await insertRows(tx, 'events', sqliteRows.slice(i, i + EVENTS_CHUNK), RETURNING_SEQ);
       seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
     }
     const readers = batch.flatMap(({ event }, i) =>
       eventReaderKeys(event).map((reader_id) => ({ reader_id, seq: seqs[i] as number, txid: SQLITE_TXID })),
     );
     for (let i = 0; i < readers.length; i += READERS_CHUNK)
-      await insertRows(unit.tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
-    const live = batch.map(
-      ({ event, at }, i): LiveEvent => ({ seq: seqs[i] as number, txid: '0', at, ...event }),
+      await insertRows(tx, 'event_readers', readers.slice(i, i + READERS_CHUNK));
+    // They go out after the commit in the order of their numbers, which streams require: one unit of the group
+    // (the first that wrote events in this transaction) emits every write of the group, in turn. Per unit, a
+    // unit's events written by a later pass (planning's notices) would go out after a later unit's lower numbers.
+    const live = items.map(
+      ({ item }, i): LiveEvent => ({ seq: seqs[i] as number, txid: '0', at: item.at, ...item.event }),
     );
-    unit.afterCommit(() => {
+    let emitter = emitters.get(tx);
+    if (!emitter) {
+      emitter = (items[0] as (typeof items)[number]).unit;
+      emitters.set(tx, emitter);
+    }
+    emitter.afterCommit(() => {
       for (const e of live) emit(e);
     });
   }
+  const emitters = new WeakMap<Tx, Unit>();
+
+  // The events of every unit of a commit group are written together, after the units' own work (see GroupWork):
+  // one statement on PostgreSQL whatever the number of reports in the group, not one per unit.
+  const writeEvents: GroupWork<Queued> = {
+    run: (tx, items) => write(tx, handle.dialect, items),
+  };
 
   return {
     async record(unit, withSubject, at) {
       const { subject: _subject, ...event } = withSubject;
-      // Written at the end of the unit, the events of one unit together.
-      let batch = queued.get(unit);
-      if (!batch) {
-        const events: Queued[] = [];
-        batch = events;
-        queued.set(unit, events);
-        unit.beforeCommit(async () => {
-          // An event recorded from here on (by a later hook) goes into a batch of its own.
-          queued.delete(unit);
-          await write(unit, events);
-        });
-      }
-      batch.push({ event, at: at.toISOString() });
+      unit.gather(writeEvents, { event, at: at.toISOString() });
       for (const subscriber of subscribers) await subscriber(unit, withSubject, at);
     },
     onRecord(subscriber) {
