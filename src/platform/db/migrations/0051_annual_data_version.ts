@@ -35,20 +35,34 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
   await sql
     .raw(`insert into annual_data_version (shard, n) select g, 0 from generate_series(0, ${SHARDS - 1}) g`)
     .execute(db);
+  // A writing transaction moves its shard once, at its commit (a deferred constraint trigger): the shard's row
+  // lock is the last lock it takes, so it can wait there only for another transaction that is committing too,
+  // never form a cycle with the locks of its work (moved at each statement, it deadlocked the report path).
   await sql
     .raw(
       `create function annual_data_changed() returns trigger language plpgsql as $$
       begin
-        update annual_data_version set n = n + 1 where shard = txid_current() % ${SHARDS};
+        if current_setting('renraku.annual_data_moved', true) is distinct from txid_current()::text then
+          perform set_config('renraku.annual_data_moved', txid_current()::text, true);
+          update annual_data_version set n = n + 1 where shard = txid_current() % ${SHARDS};
+        end if;
         return null;
       end $$`,
     )
     .execute(db);
-  for (const table of READ)
+  for (const table of READ) {
     await sql
       .raw(
-        `create trigger ${table}_annual_data after insert or update or delete or truncate on ${table} ` +
+        `create constraint trigger ${table}_annual_data after insert or update or delete on ${table} ` +
+          'deferrable initially deferred for each row execute function annual_data_changed()',
+      )
+      .execute(db);
+    // TRUNCATE has no row trigger: moved at once (an operator's, outside the report path).
+    await sql
+      .raw(
+        `create trigger ${table}_annual_data_truncate after truncate on ${table} ` +
           'for each statement execute function annual_data_changed()',
       )
       .execute(db);
+  }
 }
