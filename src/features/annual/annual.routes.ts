@@ -1,3 +1,4 @@
+import type { Actor } from '../../platform/access/roles.js';
 import { requireActor } from '../../platform/auth/authenticate.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -59,6 +60,9 @@ export interface AnnualRoutesDeps {
 export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
   const { handle, annualDeps } = deps;
   const base = '/api/v1/annual-reports';
+  // Read outside any unit, so that an unchanged draft's kept numbers are used (annual.kept.ts).
+  const reportOf = (actor: Actor, fiscalYear: number) =>
+    readReport({ db: handle.db, dialect: handle.dialect, actor, fiscalYear, deps: annualDeps });
 
   app.get(
     base,
@@ -115,13 +119,7 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const view = await readReport({
-        db: handle.db,
-        dialect: handle.dialect,
-        actor,
-        fiscalYear: request.params.fiscalYear,
-        deps: annualDeps,
-      });
+      const view = await reportOf(actor, request.params.fiscalYear);
       return presentReport(view, await annualRepository.summaryOf(handle.db, view.row.fiscal_year));
     },
   );
@@ -259,15 +257,8 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
       const actor = requireActor(request);
       const { format } = request.query;
       const lang = request.query.lang ?? 'ja';
-      // Read outside the unit, as the report's page is, so that an unchanged draft's kept numbers are used; the
-      // export is recorded before the file leaves.
-      const view = await readReport({
-        db: handle.db,
-        dialect: handle.dialect,
-        actor,
-        fiscalYear: request.params.fiscalYear,
-        deps: annualDeps,
-      });
+      // The export is recorded before the file leaves.
+      const view = await reportOf(actor, request.params.fiscalYear);
       await inTransaction(handle, (unit) => auditExport(unit, actor, view.row, format, annualDeps));
       const body = await annualFile(view, format, lang, deps.pdfFont);
       reply
@@ -308,13 +299,7 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const view = await readReport({
-        db: handle.db,
-        dialect: handle.dialect,
-        actor,
-        fiscalYear: request.params.fiscalYear,
-        deps: annualDeps,
-      });
+      const view = await reportOf(actor, request.params.fiscalYear);
       const svg = chartSvg(view.content.numbers.trends, request.params.chart, request.query.lang ?? 'ja');
       return reply
         .header('cache-control', 'private, no-store')

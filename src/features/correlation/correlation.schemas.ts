@@ -48,6 +48,9 @@ export const CorrelationsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** How many shared values each correlated incident of a page carries at most; the rest page by pair. */
+export const SHARED_PREVIEW = 100;
+
 export const CorrelationsOut = Type.Object({
   incidentId: Type.String(),
   clusterId: Type.Union([Type.String(), Type.Null()], {
@@ -59,7 +62,9 @@ export const CorrelationsOut = Type.Object({
   correlations: Type.Array(
     Type.Object({
       incident: IncidentRefOut,
-      shared: Type.Array(SharedOut, { description: 'The first 100 shared values, in key order' }),
+      shared: Type.Array(SharedOut, {
+        description: `The first ${SHARED_PREVIEW} shared values, in key order`,
+      }),
       sharedTotal: Type.Integer(),
       sharedNextCursor: Type.Union([Type.String(), Type.Null()], {
         description: 'For GET /api/v1/incidents/{id}/correlations/{otherId}: the rest of the shared values',

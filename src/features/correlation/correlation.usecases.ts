@@ -14,6 +14,7 @@ import { pairCursor, pairPlace, sharedCursor, sharedPlace } from './correlation.
 import { correlationErrors } from './correlation.errors.js';
 import type { MatchKind } from './correlation.keys.js';
 import { correlationRepository, type LinkRow } from './correlation.repository.js';
+import { SHARED_PREVIEW } from './correlation.schemas.js';
 
 // What a viewer sees of correlations (issue 14, point 4): only matches between two incidents it reads (the
 // visibility module's correlationReadableBy), so that a body never learns that another body reported the same
@@ -76,9 +77,6 @@ async function incidentsAndBodies(db: Executor, actor: Actor, ids: string[], rea
   return { byId, orgs };
 }
 
-/** How many shared values each correlated incident of a page carries at most; the rest page by pair. */
-export const SHARED_PREVIEW = 100;
-
 /** A correlated incident with the first of the values it shares with the incident, and how many there are. */
 export interface Correlation {
   incident: CorrelatedIncident;
@@ -125,10 +123,16 @@ export async function correlationsOfIncident(args: {
     }),
     deps.clock.now(),
   );
+  const sharedByOther = new Map<string, Shared[]>();
+  for (const l of links) {
+    const list = sharedByOther.get(l.other_incident_id);
+    if (list) list.push(sharedOf(l));
+    else sharedByOther.set(l.other_incident_id, [sharedOf(l)]);
+  }
   const correlations = shown.flatMap((p): Correlation[] => {
     const other = byId.get(p.other_incident_id);
     if (!other) return [];
-    const shared = links.filter((l) => l.other_incident_id === p.other_incident_id).map(sharedOf);
+    const shared = sharedByOther.get(p.other_incident_id) ?? [];
     const sharedTotal = Number(p.shared);
     const last = shared.at(-1);
     return [
