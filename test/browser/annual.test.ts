@@ -92,8 +92,34 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
 
     await center.reload();
     await center.getByText('検知から報告までの時間を短縮します。').waitFor();
+    // "Saved" is said only once the screen shows the saved revision, which the next step (final) acts on: the
+    // report read after saving is held back, and nothing says saved until it arrives.
+    const meta = center.getByTestId('annual-meta');
+    const before = Number(/改訂 (\d+)/.exec(await meta.innerText())?.[1]);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let saving = false;
+    await center.route(`**/api/v1/annual-reports/2025`, async (route) => {
+      if (saving && route.request().method() === 'GET') await held;
+      await route.fallback();
+    });
+    saving = true;
+    const saved = center.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/annual-reports/2025') && r.request().method() === 'PATCH',
+    );
+    const reread = center.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/annual-reports/2025') && r.method() === 'GET',
+    );
     await center.getByRole('button', { name: '採点を保存' }).click();
+    expect((await saved).status()).toBe(200);
+    await reread;
+    expect(await center.getByText('保存しました。').count()).toBe(0);
+    release();
     await center.getByText('保存しました。').waitFor();
+    expect(await meta.innerText()).toContain(`改訂 ${before + 1}`);
+    await center.unroute(`**/api/v1/annual-reports/2025`);
     center.once('dialog', (d) => void d.accept());
     await center.getByRole('button', { name: '確定する' }).click();
     await center.getByText(/SHA-256: [0-9a-f]{64}/).waitFor();

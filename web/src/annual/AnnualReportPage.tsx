@@ -61,8 +61,9 @@ export function AnnualReportPage({ me, navigate, year }: ScreenProps & { year: n
     setSaved(false);
     try {
       await action();
-      setSaved(true);
+      // Saved is said once the screen shows what was saved: a next step acts on the revision it shows.
       await client.invalidateQueries({ queryKey: ['annual'] });
+      setSaved(true);
     } catch (e) {
       setProblem(problemOf(e));
     }

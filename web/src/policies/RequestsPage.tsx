@@ -40,8 +40,8 @@ export function RequestsPage({ me }: ScreenProps) {
     setSaved(false);
     try {
       await action;
-      setSaved(true);
       await client.invalidateQueries({ queryKey: ['policies'] });
+      setSaved(true);
     } catch (e) {
       setProblem(problemOf(e));
     }
