@@ -303,6 +303,62 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
     );
   });
 
+  it('refuses a share carrying what a report holds only as typed indicators, however it is spelled', async () => {
+    // The report's text names none of them: the typed indicators alone must be guarded (they were not).
+    const typed = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '不審な通信の報告',
+        summary: '詳細は添付の指標のとおり。',
+        tlp: 'TLP:RED',
+        indicators: [
+          { type: 'ipv4', value: '198.51.100.23' },
+          { type: 'domain', value: 'typed-c2.example.org' },
+          { type: 'email', value: 'Sender@typed-mail.example' },
+          { type: 'sha256', value: 'ab'.repeat(32) },
+          { type: 'asn', value: 'AS64511' },
+          { type: 'filename', value: 'Invoice_2026.exe' },
+          { type: 'ipv6', value: '2001:db8:77::5' },
+        ],
+      })
+    ).id;
+    const aside = { tlp: 'TLP:CLEAR', audience: { kind: 'all' } };
+    const attempts: Record<string, unknown>[] = [
+      { indicators: [{ type: 'ipv4-addr', value: '198.51.100.23' }] },
+      { indicators: [{ type: 'ipv6-addr', value: '::ffff:198.51.100.23' }] },
+      { indicators: [{ type: 'ipv4-addr', value: '198.51.100.0/24' }] },
+      { indicators: [{ type: 'domain-name', value: 'cdn.typed-c2.example.org' }] },
+      { indicators: [{ type: 'url', value: 'https://typed-c2.example.org/gate.php' }] },
+      { indicators: [{ type: 'email-addr', value: 'SENDER@TYPED-MAIL.EXAMPLE' }] },
+      { indicators: [{ type: 'file-sha256', value: 'AB'.repeat(32) }] },
+      { indicators: [{ type: 'autonomous-system', value: '64511' }] },
+      { indicators: [{ type: 'file-name', value: 'invoice_2026.EXE' }] },
+      { indicators: [{ type: 'ipv6-addr', value: '2001:0db8:0077:0000:0000:0000:0000:0005' }] },
+      { body: '通信先 198[.]51[.]100[.]23 および hxxps://typed-c2[.]example[.]org を遮断してください。' },
+      { body: '送信元 ｓｅｎｄｅｒ＠ｔｙｐｅｄ－ｍａｉｌ．ｅｘａｍｐｌｅ に注意。' },
+    ];
+    const check = async () => {
+      for (const content of attempts) {
+        const res = await advisory(content, aside);
+        expect(res.statusCode, `${JSON.stringify(content)}: ${res.body}`).toBe(422);
+        await refusedNaming(res, [typed]);
+      }
+    };
+    // Before the index holds the report (the guard reads it whole), then from the index.
+    await unindex(typed);
+    expect(await behind()).toEqual([typed]);
+    await check();
+    expect(await indexPendingReports(t.handle)).toBe(1);
+    expect(await behind()).toEqual([]);
+    await check();
+    // Named as the share's source, the same values go to its body's consent instead.
+    const declared = await advisory(
+      { indicators: [{ type: 'ipv4-addr', value: '198.51.100.23' }] },
+      { sourceIncidentIds: [typed], audience: { kind: 'ministries' }, tlp: 'TLP:AMBER' },
+    );
+    expect(declared.statusCode, declared.body).toBe(201);
+    expect((declared.json() as Share).status).toBe('awaiting-consent');
+  });
+
   describe('four eyes', () => {
     const draft = async (by: TestUser, tlp = 'TLP:GREEN') => {
       const res = await post(by, '/api/v1/shares', {

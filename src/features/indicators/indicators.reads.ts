@@ -43,6 +43,20 @@ export const indicatorsReads = {
     };
   },
   /**
+   * The typed values every report of these incidents carries, with their incident and report: what the guard of
+   * sharing compares a share with, besides the reports' text.
+   */
+  async valuesOfIncidents(db: Executor, incidentIds: readonly string[]) {
+    const rows = await indicatorsRepository.valuesOfIncidents(db, incidentIds);
+    // Written only by recordIndicators, from a checked type.
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      reportSeq: r.report_seq,
+      type: r.type as IndicatorType,
+      value: r.value,
+    }));
+  },
+  /**
    * The next `limit` incidents (by id, after `afterId`) that carry indicators: each with its reporting body, its
    * first report's time and its values (each once), for correlating incidents filed before correlation was.
    */

@@ -66,6 +66,13 @@ export const indicatorsRepository = {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK)
       await insertRows(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK));
   },
+  /** The typed values of these incidents' reports, each with its incident and report (the guard of sharing). */
+  valuesOfIncidents: (db: Executor, incidentIds: readonly string[]) =>
+    db
+      .selectFrom('incident_indicators')
+      .select(['incident_id', 'report_seq', 'type', 'value'])
+      .where('incident_id', 'in', [...incidentIds])
+      .execute(),
   /** The (type, value) pairs an incident carries already, as `type\u0000value`. */
   async valuesOf(db: Executor, incidentId: string): Promise<Set<string>> {
     const rows = await db

@@ -4,12 +4,14 @@ import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { FollowUpInput, QuickReportInput } from '../incidents/incidents.schemas.js';
 import { searchText } from '../incidents/incidents.state.js';
+import { indicatorsReads } from '../indicators/indicators.reads.js';
+import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
 import { behindQuery, fingerprintsRepository, pendingQuery } from './sharing.fingerprints.repository.js';
 import { quoteFingerprints } from './sharing.text.js';
-import { textKeys } from './sharing.traces.js';
+import { textKeys, valueKeys } from './sharing.traces.js';
 
 // The report index of the guard of sharing (table report_fingerprints): every report's quote fingerprints
-// and indicator keys, so that a share can be compared with every report the center received by a few indexed
+// and indicator keys — of the indicators its text names and of the typed indicators it carries —, so that a share can be compared with every report the center received by a few indexed
 // look-ups instead of reading them all. It is written after the report commits, off the report path, by the
 // indexer below; each incident records up to which report it is indexed (incidents.fingerprinted_seq). The
 // guard reads the few incidents behind by their text (pendingFingerprints), so it is exact at every moment.
@@ -34,6 +36,15 @@ export function fingerprintsOfReports(bodies: readonly string[], into = new Set<
   return into;
 }
 
+/** The keys of the typed indicators reports carry (incident_indicators), as the index holds them. */
+export function fingerprintsOfValues(
+  values: readonly { type: ReportKind; value: string }[],
+  into = new Set<string>(),
+): Set<string> {
+  for (const v of values) valueKeys(v.type, v.value, into);
+  return into;
+}
+
 /**
  * Indexes every report not yet in the index, a batch of incidents per unit: after each report commits (see
  * createReportIndexer), at start for anything a stopped node left, and by `renraku migrate`. Safe on several
@@ -50,13 +61,18 @@ export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH)
     const from = new Map(behind.map((r) => [r.id, r.fingerprinted_seq ?? 0]));
     await inTransaction(handle, async (unit) => {
       const reports = await incidentsReads.reportBodies(unit.tx, [...from.keys()]);
+      const values = await indicatorsReads.valuesOfIncidents(unit.tx, [...from.keys()]);
       const rows: { fingerprint: string; incident_id: string }[] = [];
       const upTo = new Map<string, number>();
       for (const [id, seq] of from) {
         const fresh = reports.filter((r) => r.incident_id === id && r.seq > seq);
         if (fresh.length === 0) continue;
-        for (const fingerprint of fingerprintsOfReports(fresh.map((r) => r.body)))
-          rows.push({ fingerprint, incident_id: id });
+        const prints = fingerprintsOfReports(fresh.map((r) => r.body));
+        fingerprintsOfValues(
+          values.filter((v) => v.incidentId === id && v.reportSeq > seq),
+          prints,
+        );
+        for (const fingerprint of prints) rows.push({ fingerprint, incident_id: id });
         upTo.set(id, Math.max(...fresh.map((r) => r.seq)));
       }
       for (let i = 0; i < rows.length; i += CHUNK)
@@ -145,10 +161,15 @@ export async function pendingFingerprints(
   const ids = (await pendingQuery(db, readerOrgId, exclude).execute()).map((r) => r.id);
   const found = new Map<string, Set<string>>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const reports = await incidentsReads.reportBodies(db, ids.slice(i, i + CHUNK));
+    const chunk = ids.slice(i, i + CHUNK);
+    const reports = await incidentsReads.reportBodies(db, chunk);
     for (const r of reports) {
       const set = found.get(r.incident_id) ?? new Set<string>();
       found.set(r.incident_id, fingerprintsOfReports([r.body], set));
+    }
+    for (const v of await indicatorsReads.valuesOfIncidents(db, chunk)) {
+      const set = found.get(v.incidentId) ?? new Set<string>();
+      found.set(v.incidentId, valueKeys(v.type, v.value, set));
     }
   }
   return found;

@@ -11,8 +11,8 @@ import type { IndicatorType } from './sharing.terms.js';
 /** A STIX patterning string literal: the grammar knows only the escapes \' and \\. */
 export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
-// A share's STIX-ish types, as the kinds of the indicators feature (an address with a prefix is a CIDR).
-const kindOf = (type: IndicatorType, value: string): KindOfIndicator => {
+/** A share's STIX-ish type, as the kind of the indicators feature (an address with a prefix is a CIDR). */
+export const kindOf = (type: IndicatorType, value: string): KindOfIndicator => {
   switch (type) {
     case 'ipv4-addr':
       return value.includes('/') ? 'cidr' : 'ipv4';

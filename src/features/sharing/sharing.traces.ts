@@ -1,6 +1,9 @@
 import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
+import { canonicalIndicator } from '../indicators/indicators.canonical.js';
+import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
+import { kindOf } from './sharing.stix.values.js';
 import type { Indicator } from './sharing.terms.js';
 import { normaliseText } from './sharing.text.js';
 
@@ -14,7 +17,8 @@ import { normaliseText } from './sharing.text.js';
 //   h:<host>            a host name (of a domain, a URL, or written alone), IDN as punycode
 //   r:<domain>          the registrable domain of a host (tldts, with the private section of the list)
 //   m:<address>         an e-mail address;  mh:<domain>, mr:<domain> its domain and registrable domain
-//   x:<hex>             a file hash
+//   x:<value>           a file hash, or any other value matched only as a whole (a file name, an AS, a CVE id,
+//                       a user agent, a free observable): in its canonical form, normalised as text
 
 /** Network prefixes shorter than these say too little of an address to reveal it: no containment below. */
 export const MIN_PREFIX = { 4: 16, 6: 48 } as const;
@@ -188,20 +192,43 @@ export function textKeys(text: string, out = new Set<string>()): Set<string> {
   return out;
 }
 
-/** The keys of a share's indicator (its value, whatever its type) and of what its description says. */
-export function indicatorKeys(indicator: Indicator, out = new Set<string>()): Set<string> {
-  const value = refang(normaliseText(indicator.value));
-  switch (indicator.type) {
-    case 'ipv4-addr':
-    case 'ipv6-addr':
+/** How a kind of value is keyed: as an address or network, a host, a mailbox, a URL (its host), or whole. */
+const TRACE_OF_KIND: Record<ReportKind, 'address' | 'host' | 'email' | 'url' | 'whole'> = {
+  ipv4: 'address',
+  ipv6: 'address',
+  cidr: 'address',
+  domain: 'host',
+  url: 'url',
+  email: 'email',
+  md5: 'whole',
+  sha1: 'whole',
+  sha256: 'whole',
+  sha512: 'whole',
+  filename: 'whole',
+  cve: 'whole',
+  asn: 'whole',
+  'user-agent': 'whole',
+  other: 'whole',
+};
+
+/**
+ * The keys of a value of this kind (as the indicators feature names kinds): a report's typed indicator, or a
+ * share's. The value is put in its canonical form first (when it has one), so that another spelling of it — an
+ * AS without its "AS", a hash in upper case, IPv4 written as mapped IPv6, a Unicode domain — has the same keys.
+ */
+export function valueKeys(kind: ReportKind, raw: string, out = new Set<string>()): Set<string> {
+  const canonical = canonicalIndicator(kind, raw);
+  const value = refang(normaliseText(canonical.ok ? canonical.indicator.value : raw));
+  switch (TRACE_OF_KIND[kind]) {
+    case 'address':
       addressKeys(value, out, true);
       break;
-    case 'domain-name': {
+    case 'host': {
       const h = canonicalHost(value);
       if (h) hostKeys(h, out, 'h');
       break;
     }
-    case 'email-addr': {
+    case 'email': {
       const at = value.lastIndexOf('@');
       const domain = canonicalHost(value.slice(at + 1));
       if (at > 0 && domain) {
@@ -213,9 +240,15 @@ export function indicatorKeys(indicator: Indicator, out = new Set<string>()): Se
     case 'url':
       textKeys(value, out);
       break;
-    default:
-      if (!EMPTY_HASHES.has(value)) out.add(`x:${value}`);
+    case 'whole':
+      if (value !== '' && !EMPTY_HASHES.has(value)) out.add(`x:${value}`);
   }
+  return out;
+}
+
+/** The keys of a share's indicator (its value, whatever its type) and of what its description says. */
+export function indicatorKeys(indicator: Indicator, out = new Set<string>()): Set<string> {
+  valueKeys(kindOf(indicator.type, indicator.value.trim()), indicator.value, out);
   if (indicator.description) textKeys(indicator.description, out);
   return out;
 }

@@ -50,6 +50,7 @@ import * as m0048 from './0048_accountability_reminders.js';
 import * as m0049 from './0049_unsealed_audit_event_order.js';
 import * as m0050 from './0050_event_txid_required.js';
 import * as m0051 from './0051_annual_data_version.js';
+import * as m0052 from './0052_guard_typed_indicators.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -107,6 +108,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0049_unsealed_audit_event_order', m0049],
   ['0050_event_txid_required', m0050],
   ['0051_annual_data_version', m0051],
+  ['0052_guard_typed_indicators', m0052],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
