@@ -41,7 +41,7 @@ export function fingerprintsOfValues(
   values: readonly { type: ReportKind; value: string }[],
   into = new Set<string>(),
 ): Set<string> {
-  for (const v of values) valueKeys(v.type, v.value, into);
+  for (const v of values) valueKeys(v.type, v.value, into, true);
   return into;
 }
 
@@ -169,7 +169,7 @@ export async function pendingFingerprints(
     }
     for (const v of await indicatorsReads.valuesOfIncidents(db, chunk)) {
       const set = found.get(v.incidentId) ?? new Set<string>();
-      found.set(v.incidentId, valueKeys(v.type, v.value, set));
+      found.set(v.incidentId, valueKeys(v.type, v.value, set, true));
     }
   }
   return found;

@@ -43,6 +43,26 @@ function obfuscate(
   return chars.map((c, i) => (i % o.every === 0 ? `${o.invisible}${c}` : c)).join('');
 }
 
+describe('the normal form of printable ASCII', () => {
+  it('is what the character walk gives, for any printable ASCII text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...' \x20  aZ09.-_@[]()/:;,!~', ...'AbCxYz') }),
+        (raw) => {
+          expect(normaliseText(raw)).toBe(normaliseMapped(raw).text);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 80 }), (raw) => {
+        expect(normaliseText(raw)).toBe(normaliseMapped(raw).text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('normaliseText', () => {
   it('sees through width, case, invisible characters and whitespace', () => {
     expect(normaliseText('  Ｅｖｉｌ\u200b－Ｃ２\u3000\u3000Ｅｘａｍｐｌｅ ')).toBe('evil-c2 example');

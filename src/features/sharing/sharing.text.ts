@@ -117,8 +117,13 @@ export function normaliseMapped(raw: string): Normalised {
   return { text: text.join(''), from, to };
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The normal form of a text: what every consent check compares. Idempotent. */
-export const normaliseText = (raw: string): string => normaliseMapped(raw).text;
+export const normaliseText = (raw: string): string =>
+  // Printable ASCII (most indicators, much of any report) is its own normal form but for case and runs of
+  // spaces: the same text as the character walk gives, a tenth of its time.
+  PRINTABLE_ASCII.test(raw) ? raw.toLowerCase().replace(/ {2,}/g, ' ').trim() : normaliseMapped(raw).text;
 
 // ---- Quotes.
 

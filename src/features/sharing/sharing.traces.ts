@@ -216,9 +216,15 @@ const TRACE_OF_KIND: Record<ReportKind, 'address' | 'host' | 'email' | 'url' | '
  * share's. The value is put in its canonical form first (when it has one), so that another spelling of it — an
  * AS without its "AS", a hash in upper case, IPv4 written as mapped IPv6, a Unicode domain — has the same keys.
  */
-export function valueKeys(kind: ReportKind, raw: string, out = new Set<string>()): Set<string> {
-  const canonical = canonicalIndicator(kind, raw);
-  const value = refang(normaliseText(canonical.ok ? canonical.indicator.value : raw));
+export function valueKeys(
+  kind: ReportKind,
+  raw: string,
+  out = new Set<string>(),
+  /** The value is stored canonical already (a report's typed indicator): not checked again. */
+  stored = false,
+): Set<string> {
+  const canonical = stored ? null : canonicalIndicator(kind, raw);
+  const value = refang(normaliseText(canonical?.ok ? canonical.indicator.value : raw));
   switch (TRACE_OF_KIND[kind]) {
     case 'address':
       addressKeys(value, out, true);
