@@ -318,6 +318,8 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
           { type: 'asn', value: 'AS64511' },
           { type: 'filename', value: 'Invoice_2026.exe' },
           { type: 'ipv6', value: '2001:db8:77::5' },
+          { type: 'user-agent', value: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) TypedBot/7.1 (+typed)' },
+          { type: 'other', value: '内部管理番号 KZ-7781 の保守用アカウント svc_maint_kz7781' },
         ],
       })
     ).id;
@@ -335,6 +337,9 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
       { indicators: [{ type: 'ipv6-addr', value: '2001:0db8:0077:0000:0000:0000:0000:0005' }] },
       { body: '通信先 198[.]51[.]100[.]23 および hxxps://typed-c2[.]example[.]org を遮断してください。' },
       { body: '送信元 ｓｅｎｄｅｒ＠ｔｙｐｅｄ－ｍａｉｌ．ｅｘａｍｐｌｅ に注意。' },
+      // Free-text values (a user agent, a free observable) quoted in prose, as a quote of any report is.
+      { body: 'UA が Mozilla/5.0 (Windows NT 10.0; Win64; x64) TypedBot/7.1 の通信を遮断してください。' },
+      { title: '保守用アカウント svc_maint_kz7781（内部管理番号 KZ-7781）に注意' },
     ];
     const check = async () => {
       for (const content of attempts) {

@@ -36,13 +36,48 @@ export function fingerprintsOfReports(bodies: readonly string[], into = new Set<
   return into;
 }
 
-/** The keys of the typed indicators reports carry (incident_indicators), as the index holds them. */
+/** Typed values that are free text (a user agent, a free observable, a file name): quoted as well as keyed. */
+const FREE_TEXT = new Set<ReportKind>(['user-agent', 'other', 'filename']);
+
+/** The free-text values among typed indicators, one per line: what a share's prose could quote of them. */
+export const freeValuesText = (values: readonly { type: ReportKind; value: string }[]): string =>
+  values
+    .filter((v) => FREE_TEXT.has(v.type))
+    .map((v) => v.value)
+    .join('\n');
+
+/**
+ * The fingerprints of the typed indicators reports carry (incident_indicators), as the index holds them: each
+ * value's keys, and the quote fingerprints of the free-text ones (a user agent pasted into a share's body).
+ */
 export function fingerprintsOfValues(
   values: readonly { type: ReportKind; value: string }[],
   into = new Set<string>(),
 ): Set<string> {
   for (const v of values) valueKeys(v.type, v.value, into, true);
+  const free = freeValuesText(values);
+  if (free !== '') for (const f of quoteFingerprints(free)) into.add(f);
   return into;
+}
+
+/**
+ * What the guard reads of each of these incidents as its text: its reports' text, then the free-text values of
+ * its typed indicators (see freeValuesText).
+ */
+export async function guardedTexts(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  ids: string[],
+): Promise<Map<string, string>> {
+  const texts = await incidentsReads.reportTexts(db, dialect, ids);
+  const values = new Map<string, { type: ReportKind; value: string }[]>();
+  for (const v of await indicatorsReads.valuesOfIncidents(db, ids))
+    values.set(v.incidentId, [...(values.get(v.incidentId) ?? []), v]);
+  for (const [id, list] of values) {
+    const free = freeValuesText(list);
+    if (free !== '') texts.set(id, `${texts.get(id) ?? ''}\n${free}`);
+  }
+  return texts;
 }
 
 /**
@@ -167,10 +202,10 @@ export async function pendingFingerprints(
       const set = found.get(r.incident_id) ?? new Set<string>();
       found.set(r.incident_id, fingerprintsOfReports([r.body], set));
     }
-    for (const v of await indicatorsReads.valuesOfIncidents(db, chunk)) {
-      const set = found.get(v.incidentId) ?? new Set<string>();
-      found.set(v.incidentId, valueKeys(v.type, v.value, set, true));
-    }
+    const values = new Map<string, { type: ReportKind; value: string }[]>();
+    for (const v of await indicatorsReads.valuesOfIncidents(db, chunk))
+      values.set(v.incidentId, [...(values.get(v.incidentId) ?? []), v]);
+    for (const [id, list] of values) found.set(id, fingerprintsOfValues(list, found.get(id)));
   }
   return found;
 }

@@ -1,9 +1,9 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { incidentsReads } from '../incidents/incidents.reads.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import {
   fingerprintsOfValues,
+  guardedTexts,
   incidentsWithKeys,
   pendingFingerprints,
   quoteCandidates,
@@ -44,7 +44,7 @@ export async function undeclaredSources(args: {
 }): Promise<string[]> {
   const { unit, actor, content, sourceIds } = args;
   const texts = textsOf(content);
-  const sourceTexts = [...(await incidentsReads.reportTexts(unit.tx, unit.dialect, [...sourceIds])).values()];
+  const sourceTexts = [...(await guardedTexts(unit.tx, unit.dialect, [...sourceIds])).values()];
 
   // Indicators: the share's own, and those its texts name; less what the sources name themselves (in their
   // text or as typed indicators).
@@ -102,7 +102,7 @@ export async function undeclaredSources(args: {
       MAX_CONFIRMED,
     )),
   );
-  const candidateTexts = await incidentsReads.reportTexts(unit.tx, unit.dialect, candidates);
+  const candidateTexts = await guardedTexts(unit.tx, unit.dialect, candidates);
   for (const id of candidates) {
     if (named.length >= MAX_NAMED) break;
     const key = quoteKey(candidateTexts.get(id) ?? '');
