@@ -277,6 +277,37 @@ export const correlationRepository = {
       .limit(page.limit)
       .execute(),
 
+  /**
+   * For each of these values of the incident, how many other incidents the body reads share it (the incident's
+   * matches counted by correlated incident, as `pairCount` counts them all): one grouped statement of constant
+   * text for a page of values, whatever its size. A value no readable incident shares is absent.
+   */
+  incidentsSharing: (
+    db: Executor,
+    dialect: DialectName,
+    readerOrgId: string,
+    incidentId: string,
+    values: readonly string[],
+  ) =>
+    values.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('correlation_links as l')
+          .select([
+            'l.type',
+            'l.value',
+            (eb) => eb.fn.count<number | string>('l.other_incident_id').distinct().as('n'),
+          ])
+          .where('l.incident_id', '=', incidentId)
+          .where(
+            dialect === 'postgres'
+              ? sql<boolean>`l.value = any(${[...new Set(values)]}::text[])`
+              : sql<boolean>`l.value in (select value from json_each(${JSON.stringify([...new Set(values)])}))`,
+          )
+          .where(correlationReadableBy(readerOrgId, 'l'))
+          .groupBy(['l.type', 'l.value'])
+          .execute(),
+
   /** How many incidents the body reads are correlated with this one. */
   async pairCount(db: Executor, readerOrgId: string, incidentId: string): Promise<number> {
     const row = await db
