@@ -55,6 +55,8 @@ interface Filed {
   id: string;
   body: Body;
   values: Set<string>;
+  /** The pool ids of its indicators, in the order filed (the order the incident lists them). */
+  order: string[];
 }
 
 describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
@@ -101,7 +103,7 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
         if (!chosen.has(v.id)) chosen.set(v.id, { type: v.type, value: rand.pick(v.forms) });
       }
       const { id } = await t.fileIncident(body.reporter, { indicators: [...chosen.values()] });
-      filed.push({ id, body, values: new Set(chosen.keys()) });
+      filed.push({ id, body, values: new Set(chosen.keys()), order: [...chosen.keys()] });
     }
   });
   afterAll(async () => t?.close());
@@ -132,6 +134,41 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
         404,
         'incidents.not_found',
       );
+  });
+
+  it('the badges: per indicator, how many incidents the viewer reads share it, by the model; else 404', async () => {
+    for (const { user, orgId } of viewers())
+      for (const i of filed) {
+        const where = `seed ${seed}, ${user.email} on ${i.id}`;
+        const detail = await get(user, `/api/v1/incidents/${i.id}`);
+        const page = await get(user, `/api/v1/incidents/${i.id}/indicators?limit=1`);
+        if (!reads(orgId, i)) {
+          expectProblem(detail, 404, 'incidents.not_found');
+          expectProblem(page, 404, 'incidents.not_found');
+          continue;
+        }
+        // Another ministry's incident sharing the value is never counted: the model counts what the body reads.
+        const expected = i.order.map(
+          (x) =>
+            filed.filter((o) => o !== i && reads(orgId, o) && [...o.values].some((y) => related(x, y)))
+              .length,
+        );
+        const got = (detail.json() as { indicators: { correlatedIncidents?: number }[] }).indicators;
+        expect(
+          got.map((g) => g.correlatedIncidents),
+          where,
+        ).toEqual(expected);
+        expect(
+          (page.json() as { indicators: { correlatedIncidents?: number }[] }).indicators.map(
+            (g) => g.correlatedIncidents,
+          ),
+          where,
+        ).toEqual(expected.slice(0, 1));
+      }
+    for (const u of outsiders) {
+      expectProblem(await get(u, `/api/v1/incidents/${filed[0]?.id}`), 404, 'incidents.not_found');
+      expectProblem(await get(u, `/api/v1/incidents/${filed[0]?.id}/indicators`), 404, 'incidents.not_found');
+    }
   });
 
   it('the values two incidents share: only when the viewer reads both and they share one, else 404 as none', async () => {
@@ -279,6 +316,12 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
     expect((await get(m1.reporter, `/api/v1/incidents/${probe}/correlations`)).json().correlations).toEqual(
       [],
     );
+    const badge = async (u: TestUser, id: string, query = '') =>
+      (await get(u, `/api/v1/incidents/${id}/indicators${query}`)).json().indicators[0].correlatedIncidents;
+    // Nor does its badge count it, whatever the page asks (a filter on the other body's value, a page of one).
+    expect(await badge(m1.reporter, probe)).toBe(0);
+    expect(await badge(m1.reporter, probe, `?q=probe.example&type=url&limit=1`)).toBe(0);
+    expect(await badge(analyst, probe)).toBe(1);
     const atCenter = (await get(analyst, `/api/v1/incidents/${probe}/correlations`)).json().correlations;
     expect(atCenter.map((c: { incident: { id: string } }) => c.incident.id)).toEqual([seeded]);
     // A ministry probing the other ministry's agency's incident (or the incident behind the match).
@@ -299,6 +342,9 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
     );
     const m2Sees = (await get(m2.reporter, `/api/v1/incidents/${theirs}/correlations`)).json().correlations;
     expect(m2Sees.map((c: { incident: { id: string } }) => c.incident.id)).toEqual([seeded]);
+    // The ministry counts its agency's incident and its own, not the other ministry's probe; the center all three.
+    expect(await badge(m2.reporter, seeded)).toBe(1);
+    expect(await badge(analyst, seeded)).toBe(2);
 
     // Exercise data correlates within its exercise only, never with real data.
     const control = await t.user(center, 'center-coordinator');
@@ -317,6 +363,9 @@ describe.each(DIALECTS)('who sees correlations on %s', (dialect) => {
     const d2 = await drill(m2.reporter);
     const drillView = (await get(analyst, `/api/v1/incidents/${d2}/correlations`)).json().correlations;
     expect(drillView.map((c: { incident: { id: string } }) => c.incident.id)).toEqual([d1]);
+    // The badges too: the drill counts the other drill, the real incident none of them.
+    expect(await badge(analyst, d2)).toBe(1);
+    expect(await badge(analyst, seeded)).toBe(2);
     const realView = (await get(analyst, `/api/v1/incidents/${seeded}/correlations`)).json().correlations;
     expect(realView.map((c: { incident: { id: string } }) => c.incident.id).sort()).toEqual(
       [probe, theirs].sort(),

@@ -62,7 +62,8 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: '198.51.100.7',
         note: 'C2サーバ',
         reportSeq: 1,
-        // Documentation space (RFC 5737): flagged by the shipped warning list.
+        correlatedIncidents: 0,
+        // Documentation space (RFC 5737): flagged by the shipped warning list (and so matched with nothing).
         warningLists: ['IPv4 special-purpose addresses'],
       },
       {
@@ -71,6 +72,7 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: '203.0.113.9',
         note: null,
         reportSeq: 1,
+        correlatedIncidents: 0,
         warningLists: ['IPv4 special-purpose addresses'],
       },
       {
@@ -79,6 +81,7 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: '例え.jp',
         note: null,
         reportSeq: 1,
+        correlatedIncidents: 0,
         warningLists: [],
       },
       {
@@ -87,6 +90,7 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: 'https://evil.example/パス',
         note: null,
         reportSeq: 1,
+        correlatedIncidents: 0,
         warningLists: [],
       },
       {
@@ -95,6 +99,7 @@ describe.each(DIALECTS)('indicators on reports on %s', (dialect) => {
         display: 'Attacker@evil.example',
         note: null,
         reportSeq: 1,
+        correlatedIncidents: 0,
         warningLists: [],
       },
       expect.objectContaining({ type: 'sha256', value: expect.stringMatching(/^e3b0c442[0-9a-f]{56}$/) }),

@@ -83,6 +83,14 @@ describe.each(BROWSER_DIALECTS)('correlation in the web app on %s', (dialect) =>
       });
     const page = await web.openPage();
     await web.signIn(page, analyst, { path: `/incidents/${hub}` });
+    // Each badge counts every incident sharing the value, beyond the first page of correlations (50 incidents,
+    // 100 values each): the 51st hash meets an incident of the second page, the last one a value past the 100th.
+    const indicators = page.getByRole('region', { name: '指標' });
+    const badgeOf = (n: number) =>
+      indicators.getByRole('row').filter({ hasText: (hashes[n] as { value: string }).value });
+    await badgeOf(50).getByText('相関 2件').waitFor();
+    await badgeOf(129).getByText('相関 1件').waitFor();
+    expect(await indicators.getByText('相関 2件').count()).toBe(51);
     const correlated = page.getByRole('region', { name: '相関する事案' });
     const entry = correlated.getByRole('listitem').filter({ hasText: '同じ130件のハッシュ' });
     const more = entry.getByRole('button', { name: '共通する指標をさらに表示（残り30件）' });

@@ -75,10 +75,16 @@ function insertAll<T extends object>(
   );
 }
 
-// Branches of one UNION ALL on SQLite, under its bound on compound selects (500).
-const RANGES_CHUNK = 400;
+// SQLite has no LATERAL join: a range scan bounded per range is one branch of a UNION ALL each. Its text would
+// change with every number of ranges, and each new text was compiled afresh (and pushed the report path's
+// statements out of the connection's statement cache): the ranges go instead in a few fixed shapes — chunks of
+// the largest, the rest in the smallest shape that holds it, padded with ranges that find nothing (from after
+// to, limit 0: SQLite skips such a branch before opening the index). Only these texts are ever prepared, each once
+// per connection. The largest stays under SQLite's bound on compound selects (500).
+export const RANGE_SHAPES = [8, 32, 128, 400] as const;
+const RANGES_CHUNK = RANGE_SHAPES[RANGE_SHAPES.length - 1] as number;
 const unionTexts = new Map<number, string>();
-/** SQLite: one bounded index range scan per range, as one UNION ALL (its text kept per number of branches). */
+/** SQLite: one bounded index range scan per range, as one UNION ALL of `n` branches (its text kept per shape). */
 function unionOfRanges(n: number): string {
   let text = unionTexts.get(n);
   if (!text) {
@@ -91,6 +97,8 @@ function unionOfRanges(n: number): string {
   }
   return text;
 }
+/** The statement shape that holds `n` ranges (at most RANGES_CHUNK). */
+const shapeFor = (n: number): number => RANGE_SHAPES.find((s) => s >= n) ?? RANGES_CHUNK;
 
 /** The realm as stored: '' for real data, else the exercise's id. */
 export const realmKey = (exerciseId: string | null): string => exerciseId ?? '';
@@ -154,11 +162,10 @@ export const correlationRepository = {
     }
     for (let start = 0; start < ranges.length; start += RANGES_CHUNK) {
       const chunk = ranges.slice(start, start + RANGES_CHUNK);
-      const rows = await run<FoundRow & { range: number }>(
-        db,
-        unionOfRanges(chunk.length),
-        chunk.flatMap((r) => [realm, r.from, r.to, bound]),
-      );
+      const shape = shapeFor(chunk.length);
+      const parameters = chunk.flatMap((r) => [realm, r.from, r.to, bound]);
+      for (let i = chunk.length; i < shape; i++) parameters.push(realm, '1', '0', 0);
+      const rows = await run<FoundRow & { range: number }>(db, unionOfRanges(shape), parameters);
       for (const r of rows) out.push({ ...r, range: start + Number(r.range) });
     }
     return out;
@@ -276,6 +283,37 @@ export const correlationRepository = {
       .orderBy('l.other_incident_id')
       .limit(page.limit)
       .execute(),
+
+  /**
+   * For each of these values of the incident, how many other incidents the body reads share it (the incident's
+   * matches counted by correlated incident, as `pairCount` counts them all): one grouped statement of constant
+   * text for a page of values, whatever its size. A value no readable incident shares is absent.
+   */
+  incidentsSharing: (
+    db: Executor,
+    dialect: DialectName,
+    readerOrgId: string,
+    incidentId: string,
+    values: readonly string[],
+  ) =>
+    values.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('correlation_links as l')
+          .select([
+            'l.type',
+            'l.value',
+            (eb) => eb.fn.count<number | string>('l.other_incident_id').distinct().as('n'),
+          ])
+          .where('l.incident_id', '=', incidentId)
+          .where(
+            dialect === 'postgres'
+              ? sql<boolean>`l.value = any(${[...new Set(values)]}::text[])`
+              : sql<boolean>`l.value in (select value from json_each(${JSON.stringify([...new Set(values)])}))`,
+          )
+          .where(correlationReadableBy(readerOrgId, 'l'))
+          .groupBy(['l.type', 'l.value'])
+          .execute(),
 
   /** How many incidents the body reads are correlated with this one. */
   async pairCount(db: Executor, readerOrgId: string, incidentId: string): Promise<number> {

@@ -3,6 +3,7 @@ import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import type { IndicatorType } from '../indicators/indicators.types.js';
+import { withCorrelatedIncidents } from './incidents.indicators.correlated.js';
 import { indicatorCursor, indicatorPlace } from './incidents.indicators.cursor.js';
 import { DETAIL_INDICATORS } from './incidents.schemas.js';
 import { type IncidentDeps, readableIncident } from './incidents.usecases.js';
@@ -31,7 +32,10 @@ function termOf(q: string | undefined): string | undefined {
   return term ? term : undefined;
 }
 
-/** A page of an incident's indicators the actor may read (as the incident itself); each page read is audited. */
+/**
+ * A page of an incident's indicators the actor may read (as the incident itself), with their correlation badges;
+ * each page read is audited.
+ */
 export async function incidentIndicatorPage(args: {
   unit: Unit;
   actor: Actor;
@@ -54,7 +58,7 @@ export async function incidentIndicatorPage(args: {
     deps.clock.now(),
   );
   return {
-    indicators: page.items,
+    indicators: await withCorrelatedIncidents(unit, actor, incident.id, page.items),
     total: page.total,
     nextCursor: page.next ? indicatorCursor(page.next) : null,
   };

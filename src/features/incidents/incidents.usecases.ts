@@ -20,6 +20,7 @@ import {
 } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
+import { withCorrelatedIncidents } from './incidents.indicators.correlated.js';
 import { indicatorCursor } from './incidents.indicators.cursor.js';
 import type { IncidentContext } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepository } from './incidents.repository.js';
@@ -339,7 +340,7 @@ export async function readIncident(args: {
     reports,
     deliveries: deliveries.map((d) => ({ ...d, note: showNote ? (d.note ?? null) : null })),
     sendBacks: requests,
-    indicators: indicators.items,
+    indicators: await withCorrelatedIncidents(unit, actor, incident.id, indicators.items),
     indicatorsTotal: indicators.total,
     indicatorsNextCursor: indicators.next ? indicatorCursor(indicators.next) : null,
   };

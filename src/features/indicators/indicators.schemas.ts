@@ -44,6 +44,13 @@ export const IndicatorOut = Type.Object({
     description:
       'The enabled warning lists it matches (values almost never malicious: private ranges, public resolvers, the largest domains, the bodies’ own domains), by name',
   }),
+  correlatedIncidents: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'How many other incidents the caller reads share this value (equal, or one holding the other): all of them, not a page; only for callers who read correlations',
+    }),
+  ),
 });
 
 export const ExtractInput = Type.Object(

@@ -1,7 +1,7 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../platform/access/roles.js';
 import { audited } from '../../platform/audit/audit.js';
 import type { Unit } from '../../platform/db/transaction.js';
+import { uuidV5 } from '../../platform/ids.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { SharingDeps } from './sharing.deps.js';
 import { shareErrors } from './sharing.errors.js';
@@ -82,7 +82,7 @@ export function stixBundle(author: StixIdentity, objects: StixObject[]): StixBun
     ...TLPS.filter((t) => used.has(t)).map(tlpMarkingDefinition),
     ...objects,
   ];
-  return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(all), STIX_ID_NAMESPACE)}`, objects: all };
+  return { type: 'bundle', id: `bundle--${uuidV5(JSON.stringify(all), STIX_ID_NAMESPACE)}`, objects: all };
 }
 
 /**

@@ -1,10 +1,10 @@
+import { uuidV5 } from '../../platform/ids.js';
 // Published shares in MISP's core format (draft-dulaunoy-misp-core-format): one event per share, and the
 // feed a MISP instance pulls (manifest.json, one file per event, hashes.csv). Pure: no I/O, no clock. The
 // event's uuid is a UUIDv5 of the share, like the STIX ids, so a re-export updates the event a MISP instance
 // holds; its timestamp moves when the share changes, its publish_timestamp when it is published again.
 
 import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
 import { STIX_ID_NAMESPACE } from './sharing.stix.js';
 import type { Indicator, IndicatorType, Tlp } from './sharing.terms.js';
@@ -130,7 +130,7 @@ const DISTRIBUTION: Record<Tlp, string> = {
   'TLP:RED': '0',
 };
 
-const uuidOf = (...name: string[]) => uuidv5(JSON.stringify(['misp', ...name]), STIX_ID_NAMESPACE);
+const uuidOf = (...name: string[]) => uuidV5(JSON.stringify(['misp', ...name]), STIX_ID_NAMESPACE);
 /** The uuid of a share's event: the same at every export. */
 export const mispEventUuid = (shareId: string): string => uuidOf('event', shareId);
 const seconds = (...iso: string[]) => String(Math.floor(Math.max(...iso.map(Date.parse)) / 1000));

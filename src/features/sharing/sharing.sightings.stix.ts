@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 } from '../../platform/ids.js';
 import type { SightingRow } from './sharing.sightings.repository.js';
 import { indicatorStixId, STIX_ID_NAMESPACE, stixId } from './sharing.stix.js';
 
@@ -77,7 +77,7 @@ export function sightingsToStix(args: {
   const objects = [...own, ...summary];
   return {
     type: 'bundle' as const,
-    id: `bundle--${uuidv5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`,
+    id: `bundle--${uuidV5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`,
     objects,
   };
 }

@@ -1,8 +1,8 @@
+import { uuidV5 } from '../../platform/ids.js';
 // Published shares as one STIX 2.1 bundle, for the threat-intelligence platforms of recipients. Pure: no I/O, no
 // clock, no randomness. Ids are UUIDv5 of what the object stands for, so a re-export updates the objects a
 // consumer already holds (same id, later `modified`) instead of duplicating them.
 
-import { v5 as uuidv5 } from 'uuid';
 import { indicatorPattern } from './sharing.stix.values.js';
 import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
 
@@ -128,7 +128,7 @@ const UNKNOWN_CREATION = '1970-01-01T00:00:00.000Z';
  * that holds a value (see indicatorStixId): this namespace is public, so such an id could be reversed.
  */
 export const stixId = (type: string, ...name: (string | number)[]) =>
-  `${type}--${uuidv5(JSON.stringify([type, ...name]), STIX_ID_NAMESPACE)}`;
+  `${type}--${uuidV5(JSON.stringify([type, ...name]), STIX_ID_NAMESPACE)}`;
 
 /**
  * The id of a share's indicator of this value: under the deployment's secret namespace (`idKey`, migration
@@ -136,7 +136,7 @@ export const stixId = (type: string, ...name: (string | number)[]) =>
  * indicator removed before it held the share — says nothing of the value it stands for.
  */
 export const indicatorStixId = (idKey: string, shareId: string, type: string, value: string) =>
-  `indicator--${uuidv5(JSON.stringify(['indicator', shareId, type, value]), idKey)}`;
+  `indicator--${uuidV5(JSON.stringify(['indicator', shareId, type, value]), idKey)}`;
 
 function epochMs(value: string): number {
   const ms = Date.parse(value);
@@ -263,5 +263,5 @@ export function sharesToStix(shares: StixShare[], author: StixAuthor, idKey: str
       shareObjects(s, identity.id, idKey).map((o) => withIncidentNumbers(o, s.incidentNumbers)),
     ),
   ];
-  return { type: 'bundle', id: `bundle--${uuidv5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`, objects };
+  return { type: 'bundle', id: `bundle--${uuidV5(JSON.stringify(objects), STIX_ID_NAMESPACE)}`, objects };
 }

@@ -1,9 +1,8 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
+import { newId, uuidV5 } from '../../platform/ids.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import { addFollowUp, type IncidentDeps } from '../incidents/incidents.usecases.js';
 import { isRecord, own } from '../sharing/sharing.import.reading.js';
@@ -26,7 +25,7 @@ import { type StatusRow, taxiiInboxRepository } from './taxii.inbox.repository.j
 export const RENRAKU_SOURCE = 'renraku';
 
 /** The body's inbox collection: its id is the same for all its people and differs from every other body's. */
-export const inboxIdOf = (orgId: string) => uuidv5(JSON.stringify(['taxii-inbox', orgId]), STIX_ID_NAMESPACE);
+export const inboxIdOf = (orgId: string) => uuidV5(JSON.stringify(['taxii-inbox', orgId]), STIX_ID_NAMESPACE);
 
 /** Whether the caller has an inbox at all: the people who file reports for their body (a rule, not a role test). */
 export const hasInbox = (actor: Actor) => can.postTaxiiInbox(actor);

@@ -5,19 +5,6 @@ import { useLang } from '../lang.js';
 import { followLink, incidentPath } from '../router.js';
 import { CORRELATIONS_PAGE, type Correlations, clusterPath, correlationQueries } from './correlation.api.js';
 
-/**
- * The values of an incident that meet another incident the viewer reads (for the indicators' badges), as the
- * first page of its correlations shows them: each correlated incident's first 100 shared values.
- */
-export function useCorrelatedValues(incidentId: string): ReadonlyMap<string, number> {
-  const query = useQuery(correlationQueries.ofIncident(incidentId));
-  const counts = new Map<string, number>();
-  for (const c of query.data?.correlations ?? [])
-    for (const key of new Set(c.shared.map((s) => `${s.type} ${s.value}`)))
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
-
 /** The values shared with one correlated incident after those its entry shows, on demand, a page at a time. */
 function MoreShared({
   incidentId,

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ApiError, api, type Incident, type IncidentDetail } from '../api.js';
-import { IncidentCorrelations, useCorrelatedValues } from '../correlation/IncidentCorrelations.js';
+import { IncidentCorrelations } from '../correlation/IncidentCorrelations.js';
 import { IncidentDeadlines } from '../deadlines/IncidentDeadlines.js';
 import { IncidentIndicators } from '../indicators/IncidentIndicators.js';
 import { useLang } from '../lang.js';
@@ -39,7 +39,6 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
   const { t } = useLang();
   const client = useQueryClient();
   const query = useQuery(incidentQueries.detail(id));
-  const correlated = useCorrelatedValues(id);
   const detail: IncidentDetail | null = query.data ?? null;
   const error = query.error
     ? query.error instanceof ApiError
@@ -163,7 +162,7 @@ export function IncidentView({ id, me, feed, navigate, onIncidentsLoaded }: Scre
       <ReportingClock incident={detail} />
       <IncidentDeadlines detail={detail} me={me} />
       <IncidentTimeline detail={detail} />
-      <IncidentIndicators detail={detail} correlated={correlated} />
+      <IncidentIndicators detail={detail} />
       <IncidentCorrelations incidentId={detail.id} navigate={navigate} />
       <Attachments detail={detail} me={me} />
       <Suspense fallback={null}>

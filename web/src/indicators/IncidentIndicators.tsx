@@ -20,14 +20,7 @@ const FILTER_FROM = 20;
  * first page, then page by page from the server (a bulk import gives one incident 100,000), of one type or
  * holding a text when asked.
  */
-export function IncidentIndicators({
-  detail,
-  correlated,
-}: {
-  detail: IncidentDetail;
-  /** How many incidents the viewer reads share each value (`type value`): a badge beside it. */
-  correlated?: ReadonlyMap<string, number>;
-}) {
+export function IncidentIndicators({ detail }: { detail: IncidentDetail }) {
   const { t } = useLang();
   const [size, setSize] = useState<number>(DETAIL_INDICATORS);
   // The cursors of the pages before this one: back is one fewer, forward one more.
@@ -108,9 +101,10 @@ export function IncidentIndicators({
                 <td>{t(`indicators.type.${i.type as IndicatorType}`)}</td>
                 <td>
                   <code title={i.value === i.display ? undefined : i.value}>{i.display}</code>
-                  {correlated?.has(`${i.type} ${i.value}`) && (
+                  {/* How many incidents the viewer reads share it, counted by the server. */}
+                  {(i.correlatedIncidents ?? 0) > 0 && (
                     <span className="badge correlation-badge">
-                      {t('correlation.badge', { n: correlated.get(`${i.type} ${i.value}`) ?? 0 })}
+                      {t('correlation.badge', { n: i.correlatedIncidents ?? 0 })}
                     </span>
                   )}
                   {i.warningLists.length > 0 && (
