@@ -14,6 +14,7 @@ const FROM = '2025-03-31T15:00:00.000Z';
 const TO = '2026-03-31T15:00:00.000Z';
 
 interface Report {
+  computedAt: string | null;
   trends: { total: number; byMonth: { month: string; count: number }[] };
 }
 
@@ -62,6 +63,22 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     await center
       .getByRole('heading', { level: 2, name: `政府全体の傾向（事案数 ${api.trends.total} 件）` })
       .waitFor();
+    // When the numbers were computed, in the meta line (the kept numbers the API answers with, so the same time),
+    // as the browser writes a time in its own zone.
+    expect(api.computedAt).not.toBeNull();
+    const computed = await center.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+          era: 'long',
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(new Date(iso)),
+      api.computedAt as string,
+    );
+    expect(await center.getByTestId('annual-meta').textContent()).toContain(`集計 ${computed}`);
     const months = center.getByTestId('annual-month-table');
     const rows = await months.locator('tbody tr').allTextContents();
     expect(rows).toEqual(api.trends.byMonth.map((m) => `${m.month}${m.count}`));
@@ -95,7 +112,7 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     // "Saved" is said only once the screen shows the saved revision, which the next step (final) acts on: the
     // report read after saving is held back, and nothing says saved until it arrives.
     const meta = center.getByTestId('annual-meta');
-    const before = Number(/改訂 (\d+)/.exec(await meta.innerText())?.[1]);
+    const before = Number(/改訂 (\d+)/.exec(await meta.textContent())?.[1]);
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -118,7 +135,7 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     expect(await center.getByText('保存しました。').count()).toBe(0);
     release();
     await center.getByText('保存しました。').waitFor();
-    expect(await meta.innerText()).toContain(`改訂 ${before + 1}`);
+    expect(await meta.textContent()).toContain(`改訂 ${before + 1}`);
     await center.unroute(`**/api/v1/annual-reports/2025`);
     center.once('dialog', (d) => void d.accept());
     await center.getByRole('button', { name: '確定する' }).click();
