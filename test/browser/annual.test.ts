@@ -78,7 +78,7 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
         }).format(new Date(iso)),
       api.computedAt as string,
     );
-    expect(await center.getByTestId('annual-meta').textContent()).toContain(`集計 ${computed}`);
+    expect(await center.getByTestId('annual-meta').innerText()).toContain(`集計 ${computed}`);
     const months = center.getByTestId('annual-month-table');
     const rows = await months.locator('tbody tr').allTextContents();
     expect(rows).toEqual(api.trends.byMonth.map((m) => `${m.month}${m.count}`));
@@ -112,7 +112,7 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     // "Saved" is said only once the screen shows the saved revision, which the next step (final) acts on: the
     // report read after saving is held back, and nothing says saved until it arrives.
     const meta = center.getByTestId('annual-meta');
-    const before = Number(/改訂 (\d+)/.exec(await meta.textContent())?.[1]);
+    const before = Number(/改訂 (\d+)/.exec(await meta.innerText())?.[1]);
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -135,7 +135,7 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     expect(await center.getByText('保存しました。').count()).toBe(0);
     release();
     await center.getByText('保存しました。').waitFor();
-    expect(await meta.textContent()).toContain(`改訂 ${before + 1}`);
+    expect(await meta.innerText()).toContain(`改訂 ${before + 1}`);
     await center.unroute(`**/api/v1/annual-reports/2025`);
     center.once('dialog', (d) => void d.accept());
     await center.getByRole('button', { name: '確定する' }).click();
