@@ -282,6 +282,37 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
     await refusedNaming(await byQuote(), [fresh]);
   });
 
+  it('marks an incident that counts more reports than are stored, instead of walking it at every run', async () => {
+    const id = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '欠けた報告',
+        summary: '欠けた報告の本文には、通信先 partly-stored-c2.example.org が記されていた。',
+      })
+    ).id;
+    await unindex(id);
+    // Three reports counted, one stored (a bulk-loaded incident, or reports deleted by hand).
+    await t.handle.db.updateTable('incidents').set({ report_count: 3 }).where('id', '=', id).execute();
+    expect(await behind()).toEqual([id]);
+    expect(await indexPendingReports(t.handle)).toBe(1);
+    // Nothing left to walk: the next runs find nothing behind.
+    expect(await indexPendingReports(t.handle)).toBe(0);
+    expect(await behind()).toEqual([]);
+    const mark = await t.handle.db
+      .selectFrom('incidents')
+      .select('fingerprinted_seq')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(mark.fingerprinted_seq).toBe(3);
+    // What was stored is in the index: the guard finds the incident by it.
+    await refusedNaming(
+      await advisory(
+        { indicators: [{ type: 'domain-name', value: 'partly-stored-c2.example.org' }] },
+        { tlp: 'TLP:AMBER', audience: { kind: 'orgs', orgs: [reader.org.slug] } },
+      ),
+      [id],
+    );
+  });
+
   it('reads an update the index does not hold yet even when the quick report is indexed', async () => {
     const id = (
       await t.fileIncident(gov.ministryReporter, {

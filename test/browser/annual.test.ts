@@ -14,6 +14,7 @@ const FROM = '2025-03-31T15:00:00.000Z';
 const TO = '2026-03-31T15:00:00.000Z';
 
 interface Report {
+  computedAt: string | null;
   trends: { total: number; byMonth: { month: string; count: number }[] };
 }
 
@@ -62,6 +63,22 @@ describe.each(BROWSER_DIALECTS)('the annual report in the web app on %s', (diale
     await center
       .getByRole('heading', { level: 2, name: `政府全体の傾向（事案数 ${api.trends.total} 件）` })
       .waitFor();
+    // When the numbers were computed, in the meta line (the kept numbers the API answers with, so the same time),
+    // as the browser writes a time in its own zone.
+    expect(api.computedAt).not.toBeNull();
+    const computed = await center.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+          era: 'long',
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(new Date(iso)),
+      api.computedAt as string,
+    );
+    expect(await center.getByTestId('annual-meta').innerText()).toContain(`集計 ${computed}`);
     const months = center.getByTestId('annual-month-table');
     const rows = await months.locator('tbody tr').allTextContents();
     expect(rows).toEqual(api.trends.byMonth.map((m) => `${m.month}${m.count}`));

@@ -127,24 +127,33 @@ async function yearPasses(
 ) {
   const from = p.months[0]?.at as string;
   const to = p.months[12]?.at as string;
-  const [shape, years, ranked, decisions, clocks] = await Promise.all([
-    annualRepository.byOrgMonthAndKind(
-      db,
-      p.reader,
-      p.months.map((m) => m.at),
-    ),
+  const bounds = p.months.map((m) => m.at);
+  const spans = [
+    { start: 'incidents.detected_at', end: 'incidents.reported_at' },
+    { start: 'incidents.reported_at', end: 'incidents.center_received_at' },
+  ] as const;
+  const percents = [50, 90];
+  const [{ shape, ranked }, years, decisions, clocks] = await Promise.all([
+    dialect === 'sqlite'
+      ? annualRepository.yearInOnePass(db, {
+          readerOrgId: p.reader,
+          bounds,
+          ministryByOrg: p.ministryByOrg,
+          spans,
+          percents,
+        })
+      : Promise.all([
+          annualRepository.byOrgMonthAndKind(db, p.reader, bounds),
+          annualRepository.percentiles(db, dialect, {
+            readerOrgId: p.reader,
+            from,
+            to,
+            ministryByOrg: p.ministryByOrg,
+            spans,
+            percents,
+          }),
+        ]).then(([shape, ranked]) => ({ shape, ranked })),
     annualRepository.byFiscalYear(db, p.reader, p.yearStarts),
-    annualRepository.percentiles(db, dialect, {
-      readerOrgId: p.reader,
-      from,
-      to,
-      ministryByOrg: p.ministryByOrg,
-      spans: [
-        { start: 'incidents.detected_at', end: 'incidents.reported_at' },
-        { start: 'incidents.reported_at', end: 'incidents.center_received_at' },
-      ],
-      percents: [50, 90],
-    }),
     noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), { from, to }),
     deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), { from, to }),
   ]);

@@ -6,11 +6,14 @@ import type { Executor, Tx } from '../../platform/db/database.js';
 // report_fingerprints, and each incident's mark of how far it is indexed (incidents.fingerprinted_seq, kept under
 // the partial index of migration 0014).
 
-/** Incidents whose latest reports are not yet in the index, with the seq each is indexed to: a batch. */
+/**
+ * Incidents whose latest reports are not yet in the index, with the seq each is indexed to and the reports it
+ * counts: a batch.
+ */
 export const behindQuery = (db: Executor) =>
   db
     .selectFrom('incidents')
-    .select(['id', 'fingerprinted_seq'])
+    .select(['id', 'fingerprinted_seq', 'report_count'])
     // The partial index's own predicate, word for word, so that both planners use it.
     .where(sql<boolean>`fingerprinted_seq < report_count`);
 

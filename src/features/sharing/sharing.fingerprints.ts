@@ -36,6 +36,17 @@ export function fingerprintsOfReports(bodies: readonly string[], into = new Set<
   return into;
 }
 
+/** Rows grouped by their incident, each group in the rows' order. */
+function byIncident<T extends { incidentId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.incidentId);
+    if (group) group.push(row);
+    else groups.set(row.incidentId, [row]);
+  }
+  return groups;
+}
+
 /** Typed values that are free text (a user agent, a free observable, a file name): quoted as well as keyed. */
 const FREE_TEXT = new Set<ReportKind>(['user-agent', 'other', 'filename']);
 
@@ -70,9 +81,7 @@ export async function guardedTexts(
   ids: string[],
 ): Promise<Map<string, string>> {
   const texts = await incidentsReads.reportTexts(db, dialect, ids);
-  const values = new Map<string, { type: ReportKind; value: string }[]>();
-  for (const v of await indicatorsReads.valuesOfIncidents(db, ids))
-    values.set(v.incidentId, [...(values.get(v.incidentId) ?? []), v]);
+  const values = byIncident(await indicatorsReads.valuesOfIncidents(db, ids));
   for (const [id, list] of values) {
     const free = freeValuesText(list);
     if (free !== '') texts.set(id, `${texts.get(id) ?? ''}\n${free}`);
@@ -93,26 +102,34 @@ export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH)
     const behind = await behindQuery(handle.db).where('id', '>', after).orderBy('id').limit(batch).execute();
     if (behind.length === 0) return done;
     after = (behind[behind.length - 1] as { id: string }).id;
-    const from = new Map(behind.map((r) => [r.id, r.fingerprinted_seq ?? 0]));
+    const from = new Map(
+      behind.map((r) => [r.id, { seq: r.fingerprinted_seq ?? 0, counted: Number(r.report_count) }]),
+    );
     await inTransaction(handle, async (unit) => {
       const reports = await incidentsReads.reportBodies(unit.tx, [...from.keys()]);
-      const values = await indicatorsReads.valuesOfIncidents(unit.tx, [...from.keys()]);
+      const values = new Map<string, { type: ReportKind; value: string; reportSeq: number }[]>();
+      for (const v of await indicatorsReads.valuesOfIncidents(unit.tx, [...from.keys()])) {
+        const list = values.get(v.incidentId);
+        if (list) list.push(v);
+        else values.set(v.incidentId, [v]);
+      }
       const rows: { fingerprint: string; incident_id: string }[] = [];
       const upTo = new Map<string, number>();
-      for (const [id, seq] of from) {
+      for (const [id, { seq, counted }] of from) {
         const fresh = reports.filter((r) => r.incident_id === id && r.seq > seq);
-        if (fresh.length === 0) continue;
         const prints = fingerprintsOfReports(fresh.map((r) => r.body));
         fingerprintsOfValues(
-          values.filter((v) => v.incidentId === id && v.reportSeq > seq),
+          (values.get(id) ?? []).filter((v) => v.reportSeq > seq),
           prints,
         );
         for (const fingerprint of prints) rows.push({ fingerprint, incident_id: id });
-        upTo.set(id, Math.max(...fresh.map((r) => r.seq)));
+        // A report is stored in the unit that counts it, so one counted but not stored by now never will be (a
+        // bulk-loaded incident, reports deleted by hand): the mark passes it, or the incident stays behind and
+        // every run walks it again, for ever. Reports filed since the batch was read are indexed up to their own.
+        upTo.set(id, Math.max(counted, ...fresh.map((r) => r.seq)));
       }
       for (let i = 0; i < rows.length; i += CHUNK)
         await fingerprintsRepository.insert(unit.tx, rows.slice(i, i + CHUNK));
-      if (upTo.size === 0) return;
       await fingerprintsRepository.markIndexed(unit.tx, upTo);
     });
     done += from.size;
@@ -202,9 +219,7 @@ export async function pendingFingerprints(
       const set = found.get(r.incident_id) ?? new Set<string>();
       found.set(r.incident_id, fingerprintsOfReports([r.body], set));
     }
-    const values = new Map<string, { type: ReportKind; value: string }[]>();
-    for (const v of await indicatorsReads.valuesOfIncidents(db, chunk))
-      values.set(v.incidentId, [...(values.get(v.incidentId) ?? []), v]);
+    const values = byIncident(await indicatorsReads.valuesOfIncidents(db, chunk));
     for (const [id, list] of values) found.set(id, fingerprintsOfValues(list, found.get(id)));
   }
   return found;

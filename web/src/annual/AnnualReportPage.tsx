@@ -95,6 +95,11 @@ export function AnnualReportPage({ me, navigate, year }: ScreenProps & { year: n
               from: formatDate(r.from, lang),
               to: formatDate(new Date(Date.parse(r.to) - 1).toISOString(), lang),
             })}
+            {r.computedAt && (
+              <span data-testid="annual-computed-at">
+                {t('annual.report.computedAt', { at: formatDateTime(r.computedAt, lang) })}
+              </span>
+            )}
             {r.report.sha256 && (
               <>
                 <br />
