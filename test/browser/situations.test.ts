@@ -79,7 +79,8 @@ describe.each(DIALECTS)('large-scale situations on %s', { timeout: 180_000 }, (d
     page.locator('table.board-bodies tbody tr').filter({ hasText: new RegExp(`^${org.slug} `) });
 
   it('a coordinator declares a situation to named bodies, confirming how many are asked', async () => {
-    const page = await web.openPage();
+    // Kept open: the later tests watch this page update live.
+    const page = await web.openPage({ keep: true });
     coordinatorPage = page;
     await web.signIn(page, coordinator);
     await (await menuLink(page, '事態')).click();

@@ -76,7 +76,8 @@ describe.each(BROWSER_DIALECTS)('single sign-on in the browser on %s', (dialect)
   const card = () => adminPage.getByRole('article', { name: new RegExp(NAME_JA.replace(/[()（）]/g, '.')) });
 
   it('an administrator adds the body’s identity provider; it waits for the body’s security officer', async () => {
-    adminPage = await web.openPage();
+    // Kept open: the next test goes on on this page.
+    adminPage = await web.openPage({ keep: true });
     const page = adminPage;
     await web.signIn(page, admin);
     await menu(page).getByRole('link', { name: 'シングルサインオン', exact: true }).click();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContextOptions, type Cookie, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { totpCode } from '../../src/features/mfa/totp.js';
 import type { TestDialect as Dialect } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
@@ -42,7 +42,153 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Chromium for the tests of one file: launched before them, closed after; the getter is for inside tests. */
+/** A page a test was lent (openPage), given back when the test ends. */
+interface Lent {
+  page: Page;
+  /** The options of its context: a page is lent again only for the same ones. */
+  key: string;
+  /** The origin of the app that lent it. */
+  origin: string;
+  viewport: { width: number; height: number };
+  /** The pages of the app that lent it, which it leaves. */
+  held: Set<Page>;
+}
+/** What the running test was lent (not what it asked to keep: openPage's `keep`). */
+const lentToTest: Lent[] = [];
+let testRunning = false;
+/** Pages given back, blank, without cookies or storage, per browser and context options. */
+const idle = new WeakMap<Browser, Map<string, Page[]>>();
+/** Pages whose test changed something that cannot be undone (an init script, a route, a CDP session…). */
+const changedForGood = new WeakSet<Page>();
+
+/**
+ * Opening a page is what costs in a browser test: about 1.2 s of Chromium's CPU for a page with nothing in it,
+ * against 0.2 s to load a document into a page already open (measured on CI's 2-core machine). So a test's
+ * pages are not closed when it ends but emptied and lent to the next test that asks for a page with the same
+ * context options: its cookies cleared (no session goes from one user to the next), the app's local and
+ * session storage cleared, the page unloaded to about:blank (no live stream, timer or listener of the old test
+ * runs on), the old test's listeners removed, the network back online and the viewport as asked. A page is
+ * closed instead when that cannot make it as new: it was closed or had a second page opened beside it, it was
+ * left on another site, or its test did something that lasts (LASTING).
+ */
+const LASTING: Record<'page' | 'context' | 'clock', string[]> = {
+  page: [
+    'addInitScript',
+    'exposeBinding',
+    'exposeFunction',
+    'route',
+    'routeFromHAR',
+    'routeWebSocket',
+    'emulateMedia',
+    'setExtraHTTPHeaders',
+    'setDefaultTimeout',
+    'setDefaultNavigationTimeout',
+    'addLocatorHandler',
+  ],
+  context: [
+    'addInitScript',
+    'exposeBinding',
+    'exposeFunction',
+    'route',
+    'routeFromHAR',
+    'routeWebSocket',
+    'newCDPSession',
+    'newPage',
+    'grantPermissions',
+    'setGeolocation',
+    'setExtraHTTPHeaders',
+    'setHTTPCredentials',
+    'setDefaultTimeout',
+    'setDefaultNavigationTimeout',
+  ],
+  clock: ['install', 'setFixedTime', 'setSystemTime', 'fastForward', 'runFor', 'pauseAt'],
+};
+
+/** The events of a page that tests and openPage listen to (Playwright's own use of `close` and `crash` stays). */
+const TEST_EVENTS = [
+  'console',
+  'pageerror',
+  'request',
+  'response',
+  'requestfinished',
+  'requestfailed',
+  'dialog',
+  'download',
+  'filechooser',
+  'popup',
+  'framenavigated',
+  'frameattached',
+  'framedetached',
+  'load',
+  'domcontentloaded',
+  'websocket',
+  'worker',
+] as const;
+
+/** Marks the page as changed for good when its test calls one of the LASTING methods. */
+function watchLasting(page: Page): void {
+  const wrap = (target: object, names: string[]) => {
+    const methods = target as Record<string, unknown>;
+    for (const name of names) {
+      const original = methods[name];
+      if (typeof original !== 'function') continue;
+      methods[name] = (...args: unknown[]) => {
+        changedForGood.add(page);
+        return original.apply(target, args);
+      };
+    }
+  };
+  wrap(page, LASTING.page);
+  wrap(page.context(), LASTING.context);
+  wrap(page.clock, LASTING.clock);
+}
+
+/** How many history entries a page given back may have (Chromium keeps 50 at most). */
+const MAX_HISTORY = 20;
+
+/** Empties a page for the next test, or closes it when that cannot make it as new. */
+async function giveBack(browser: Browser, { page, key, origin, viewport, held }: Lent): Promise<void> {
+  held.delete(page);
+  const context = page.context();
+  const url = page.isClosed() ? '' : page.url();
+  const reusable =
+    !page.isClosed() &&
+    !changedForGood.has(page) &&
+    context.pages().length === 1 &&
+    (url === 'about:blank' || new URL(url).origin === origin);
+  if (reusable) {
+    try {
+      for (const event of TEST_EVENTS) page.removeAllListeners(event);
+      // The history a page keeps is capped (50 entries in Chromium): a page that went far is not lent again,
+      // so that a test that counts entries (history.length) counts below the cap, as in a new page.
+      const entries = await page.evaluate(() => {
+        if (window.location.protocol !== 'about:') {
+          window.localStorage.clear();
+          window.sessionStorage.clear();
+        }
+        return window.history.length;
+      });
+      if (entries > MAX_HISTORY) throw new Error('too long a history');
+      await page.goto('about:blank');
+      await context.clearCookies();
+      await context.clearPermissions();
+      await context.setOffline(false);
+      await page.setViewportSize(viewport);
+      const pool = idle.get(browser) ?? new Map<string, Page[]>();
+      idle.set(browser, pool);
+      pool.set(key, [...(pool.get(key) ?? []), page]);
+      return;
+    } catch {
+      // Not as new: closed below.
+    }
+  }
+  await context.close().catch(() => undefined);
+}
+
+/**
+ * Chromium for the tests of one file: launched before them, closed after; the getter is for inside tests. The
+ * pages a test opens are given back when it ends (see giveBack).
+ */
 export function sharedBrowser(): () => Browser {
   // A browser flow logs in (most roles with a second factor) and waits for the screen and live updates: on a CI
   // machine running other suites beside it, that takes more than an API test's 30 seconds. Set for each file
@@ -51,6 +197,17 @@ export function sharedBrowser(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
+  });
+  beforeEach(() => {
+    testRunning = true;
+  });
+  // A test's pages end with it (given back: see giveBack): left open, each went on receiving its live stream and
+  // loading its screen's data again on every event the later tests of the file caused.
+  afterEach(async () => {
+    testRunning = false;
+    const lent = lentToTest.splice(0);
+    const b = browser;
+    if (b) await Promise.all(lent.map((l) => giveBack(b, l)));
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,8 +223,13 @@ export interface WebApp {
   base: string;
   /** Anything the browser refused (CSP violations) or threw, on any page of this app; tests expect none. */
   problems: string[];
-  /** A new browser context and page in Japanese, in Tokyo, whose refusals and errors are recorded. */
-  openPage(options?: BrowserContextOptions & { lang?: 'ja' | 'en' }): Promise<Page>;
+  /**
+   * A page of its own browser context, in Japanese, in Tokyo, whose refusals and errors are recorded: new, or
+   * one an earlier test was given and left as new (no cookies, no storage, blank: see giveBack). Opened in a
+   * test, it is given back when the test ends, unless `keep` (a page the file's later tests go on using; one
+   * opened in beforeAll is kept too); kept pages are closed with the app.
+   */
+  openPage(options?: BrowserContextOptions & { lang?: 'ja' | 'en'; keep?: boolean }): Promise<Page>;
   /** Logs in through the form; waits for the first screen of the user's role to show. */
   logIn(page: Page, user: TestUser, options?: { path?: string }): Promise<void>;
   /**
@@ -118,7 +280,8 @@ export async function startWebApp(
   const host = localhost ? 'localhost' : '127.0.0.1';
   const base = `http://${host}:${(t.app.server.address() as AddressInfo).port}`;
   const problems: string[] = [];
-  const pages: Page[] = [];
+  /** The pages this app lent and that were not given back. */
+  const pages = new Set<Page>();
   const sessions = new Map<string, Cookie[]>();
   const shot = async (page: Page, name: string) => {
     if (!SCREENSHOTS) return;
@@ -169,15 +332,30 @@ export async function startWebApp(
     base,
     problems,
     async openPage(opts = {}) {
-      const { lang = 'ja', ...contextOptions } = opts;
-      const context = await browser.newContext({
+      const { lang = 'ja', keep = false, ...contextOptions } = opts;
+      const options: BrowserContextOptions = {
         ...DESKTOP,
         ...contextOptions,
         locale: lang === 'ja' ? 'ja-JP' : 'en-GB',
         timezoneId: 'Asia/Tokyo',
-      });
-      const page = await context.newPage();
-      pages.push(page);
+      };
+      const key = JSON.stringify(options);
+      const pool = idle.get(browser)?.get(key) ?? [];
+      let page = pool.pop();
+      while (page?.isClosed()) page = pool.pop();
+      if (!page) {
+        page = await (await browser.newContext(options)).newPage();
+        watchLasting(page);
+      }
+      if (testRunning && !keep)
+        lentToTest.push({
+          page,
+          key,
+          origin: new URL(base).origin,
+          viewport: options.viewport as { width: number; height: number },
+          held: pages,
+        });
+      pages.add(page);
       page.on('console', (message) => {
         if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
       });
