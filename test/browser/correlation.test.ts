@@ -109,6 +109,8 @@ describe.each(BROWSER_DIALECTS)('correlation in the web app on %s', (dialect) =>
     await pager.getByText('1 / 2 ページ').waitFor();
     await pager.getByRole('button', { name: '次のページ' }).click();
     await pager.getByText('2 / 2 ページ').waitFor();
+    // The page before stays shown, marked busy, until the second page arrives.
+    await correlated.locator('ul[aria-busy="true"]').waitFor({ state: 'detached' });
     expect(await correlated.getByRole('link', { name: /一件だけ共通|同じ130件/ }).count()).toBe(2);
     await expectAccessible(page, 'the second page of an incident’s correlations');
     expect(web.problems).toEqual([]);

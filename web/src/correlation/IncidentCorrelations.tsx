@@ -83,7 +83,8 @@ export function IncidentCorrelations({
       ) : (
         <>
           <p className="muted">{t('correlation.intro')}</p>
-          <ul>
+          {/* Busy while another page loads: the entries are still the page before. */}
+          <ul aria-busy={query.isPlaceholderData || undefined}>
             {correlations.map((c) => (
               <li key={c.incident.id}>
                 <a

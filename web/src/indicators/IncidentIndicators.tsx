@@ -86,7 +86,8 @@ export function IncidentIndicators({ detail }: { detail: IncidentDetail }) {
       ) : items.length === 0 ? (
         <p className="muted">{filtered ? t('indicators.filter.none') : t('indicators.listEmpty')}</p>
       ) : (
-        <table>
+        // Busy while another page loads: the rows are still the page before.
+        <table aria-busy={(!own && query.isPlaceholderData) || undefined}>
           <thead>
             <tr>
               <th scope="col">{t('indicators.type')}</th>
