@@ -73,16 +73,19 @@ export function fingerprintsOfValues(
 
 /**
  * What the guard reads of each of these incidents as its text: its reports' text, then the free-text values of
- * its typed indicators (see freeValuesText).
+ * its typed indicators (see freeValuesText). With `keysInto`, the keys of every typed indicator they carry are
+ * added to it (what declared sources explain), from the same read.
  */
 export async function guardedTexts(
   db: Executor,
   dialect: 'sqlite' | 'postgres',
   ids: string[],
+  keysInto?: Set<string>,
 ): Promise<Map<string, string>> {
   const texts = await incidentsReads.reportTexts(db, dialect, ids);
   const values = byIncident(await indicatorsReads.valuesOfIncidents(db, ids));
   for (const [id, list] of values) {
+    if (keysInto) for (const v of list) valueKeys(v.type, v.value, keysInto, true);
     const free = freeValuesText(list);
     if (free !== '') texts.set(id, `${texts.get(id) ?? ''}\n${free}`);
   }

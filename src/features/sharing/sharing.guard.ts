@@ -1,8 +1,6 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
-import { indicatorsReads } from '../indicators/indicators.reads.js';
 import {
-  fingerprintsOfValues,
   guardedTexts,
   incidentsWithKeys,
   pendingFingerprints,
@@ -15,8 +13,9 @@ import { indicatorKeys, lookupKeys, textKeys } from './sharing.traces.js';
 // The guard of sharing: nothing taken from a report leaves without its body's consent, whether the analyst
 // names the report as a source or not. A share's text is compared with every report the center received,
 // after normalisation (sharing.text), and its indicators in their canonical and containing forms
-// (sharing.traces) with those the reports name, in their text or as typed indicators; what its declared sources say explains itself. No software stops a deliberate
-// paraphrase; this stops the copy and the reuse, and the rest is in the audit log under the analyst's name.
+// (sharing.traces) with those the reports name, in their text or as typed indicators; what its declared
+// sources say explains itself. No software stops a deliberate paraphrase; this stops the copy and the reuse,
+// and the rest is in the audit log under the analyst's name.
 
 /** Incidents named in a refusal, at most: enough to act on, and a bound on what one answer reads. */
 export const MAX_NAMED = 20;
@@ -44,13 +43,11 @@ export async function undeclaredSources(args: {
 }): Promise<string[]> {
   const { unit, actor, content, sourceIds } = args;
   const texts = textsOf(content);
-  const sourceTexts = [...(await guardedTexts(unit.tx, unit.dialect, [...sourceIds])).values()];
-
   // Indicators: the share's own, and those its texts name; less what the sources name themselves (in their
   // text or as typed indicators).
   const explained = new Set<string>();
+  const sourceTexts = [...(await guardedTexts(unit.tx, unit.dialect, [...sourceIds], explained)).values()];
   for (const t of sourceTexts) textKeys(t, explained);
-  fingerprintsOfValues(await indicatorsReads.valuesOfIncidents(unit.tx, sourceIds), explained);
   const mine = new Set<string>();
   for (const i of content.indicators) indicatorKeys(i, mine);
   for (const t of texts) textKeys(t, mine);
