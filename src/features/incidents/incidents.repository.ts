@@ -5,6 +5,7 @@ import {
   type Realm,
   readableIncidents,
 } from '../../platform/access/visibility.js';
+import { compiledOnce } from '../../platform/db/compiled.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { insertRows } from '../../platform/db/insert.js';
 import { escapeLike } from '../../platform/db/like.js';
@@ -43,6 +44,19 @@ export type { Drive };
 // migration 0002 so that the planner matches it: literals, no parameters.
 const SEVERITY_RANK = sql<number>`case incidents.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
 
+/** Takes the next number of the fiscal year's counter (its row created by the year's first incident). */
+const countNumber = compiledOnce((db, fiscalYear: number) =>
+  db
+    .insertInto('incident_number_counters')
+    .values({ fiscal_year: fiscalYear, last_number: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('fiscal_year')
+        .doUpdateSet({ last_number: sql<number>`incident_number_counters.last_number + 1` }),
+    )
+    .returning('last_number'),
+);
+
 export const incidentsRepository = {
   /** What a notification about the incident says, or undefined for no such incident. */
   subjectOf: (db: Executor, id: string) =>
@@ -67,17 +81,9 @@ export const incidentsRepository = {
    * report gives its number back, without gaps.
    */
   async nextNumber(tx: Tx, fiscalYear: number): Promise<string> {
-    const { last_number } = await tx
-      .insertInto('incident_number_counters')
-      .values({ fiscal_year: fiscalYear, last_number: 1 })
-      .onConflict((oc) =>
-        oc
-          .column('fiscal_year')
-          .doUpdateSet({ last_number: sql<number>`incident_number_counters.last_number + 1` }),
-      )
-      .returning('last_number')
-      .executeTakeFirstOrThrow();
-    return `${fiscalYear}-${String(last_number).padStart(6, '0')}`;
+    const [row] = await countNumber(tx, fiscalYear);
+    if (!row) throw new Error('the incident number counter returned no row');
+    return `${fiscalYear}-${String(row.last_number).padStart(6, '0')}`;
   },
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),

@@ -1,7 +1,22 @@
+import { compiledOnce } from '../../platform/db/compiled.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { OrgsTable } from './orgs.table.js';
 
 // The queries behind the published reads of the tree of bodies (orgs.directory.ts).
+
+/** A body, its parent and the center (asked for every report filed): compiled once (see compiledOnce). */
+const chainRows = compiledOnce((db, orgId: string) =>
+  db
+    .selectFrom('orgs')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', orgId),
+        eb('kind', '=', 'center'),
+        eb('id', '=', eb.selectFrom('orgs as o').select('o.parent_id').where('o.id', '=', orgId)),
+      ]),
+    ),
+);
 
 export const directoryRepository = {
   bySlug: (db: Executor, slug: string) =>
@@ -64,18 +79,7 @@ export const directoryRepository = {
           .execute(),
   center: (db: Executor) => db.selectFrom('orgs').selectAll().where('kind', '=', 'center').executeTakeFirst(),
   /** A body, its parent and the center (those that exist), in one query. */
-  chainRows: (db: Executor, orgId: string) =>
-    db
-      .selectFrom('orgs')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('id', '=', orgId),
-          eb('kind', '=', 'center'),
-          eb('id', '=', eb.selectFrom('orgs as o').select('o.parent_id').where('o.id', '=', orgId)),
-        ]),
-      )
-      .execute(),
+  chainRows: (db: Executor, orgId: string) => chainRows(db, orgId),
   all: (db: Executor) => db.selectFrom('orgs').selectAll().orderBy('kind').orderBy('slug').execute(),
   count: async (db: Executor) =>
     Number(

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { OrgKind } from '../../platform/access/roles.js';
 import { auditQuery } from '../../platform/audit/audit.query.js';
+import { compiledOnce } from '../../platform/db/compiled.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import type { UsersTable } from './users.table.js';
@@ -13,6 +14,36 @@ const HOLDER = [
   'users.org_id as orgId',
   'users.disabled_at as disabledAt',
 ] as const;
+
+// Asked on every authenticated request: compiled once (see compiledOnce).
+const liveToken = compiledOnce((db, tokenHash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      ...HOLDER,
+      'api_tokens.id as tokenId',
+      'api_tokens.last_used_at as lastUsedAt',
+      'api_tokens.read_only as readOnly',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null),
+);
+const sessionByHash = compiledOnce((db, sessionHash: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      ...HOLDER,
+      'sessions.id as sessionId',
+      'sessions.csrf_token as csrfToken',
+      'sessions.expires_at as expiresAt',
+      'sessions.stage as stage',
+      'sessions.second_factor as secondFactor',
+      'sessions.last_seen_at as lastSeenAt',
+    ])
+    .where('sessions.id_hash', '=', sessionHash),
+);
 
 /** A person with the slug and kind of its body and its last log-in. */
 export type UserWithOrg = Selectable<UsersTable> & {
@@ -86,37 +117,11 @@ export const usersRepository = {
   /** Ends every browser session of the user. */
   endSessions: (tx: Tx, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute(),
   /** The unrevoked API token with this hash and its holder. */
-  liveToken: (db: Executor, tokenHash: string) =>
-    db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select([
-        ...HOLDER,
-        'api_tokens.id as tokenId',
-        'api_tokens.last_used_at as lastUsedAt',
-        'api_tokens.read_only as readOnly',
-      ])
-      .where('api_tokens.token_hash', '=', tokenHash)
-      .where('api_tokens.revoked_at', 'is', null)
-      .executeTakeFirst(),
+  liveToken: async (db: Executor, tokenHash: string) => (await liveToken(db, tokenHash))[0],
   markTokenUsed: (db: Executor, tokenId: string, at: string) =>
     db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute(),
   /** The browser session with this hash and its holder. */
-  sessionByHash: (db: Executor, sessionHash: string) =>
-    db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        ...HOLDER,
-        'sessions.id as sessionId',
-        'sessions.csrf_token as csrfToken',
-        'sessions.expires_at as expiresAt',
-        'sessions.stage as stage',
-        'sessions.second_factor as secondFactor',
-        'sessions.last_seen_at as lastSeenAt',
-      ])
-      .where('sessions.id_hash', '=', sessionHash)
-      .executeTakeFirst(),
+  sessionByHash: async (db: Executor, sessionHash: string) => (await sessionByHash(db, sessionHash))[0],
   markSessionSeen: (db: Executor, sessionHash: string, at: string) =>
     db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', sessionHash).execute(),
   /** Deletes every browser session expired by `at`; returns how many went. */

@@ -5,6 +5,7 @@ import {
   type InsertQueryBuilder,
   type InsertResult,
 } from 'kysely';
+import { compilerOf } from './compiled.js';
 import type { Database, Executor } from './database.js';
 
 type Table = keyof Database & string;
@@ -20,13 +21,14 @@ const isExpression = (v: unknown) =>
   v !== null &&
   typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function';
 
-// The text Kysely compiled, by executor (a commit group's transaction, or the database) and shape of the rows.
-const compiled = new WeakMap<Executor, Map<string, string | null>>();
+// The text Kysely compiled, by compiler (a database and all its transactions: see compilerOf) and shape of the rows.
+const compiled = new WeakMap<object, Map<string, string | null>>();
+const SHAPES = 500;
 
 /**
  * Inserts rows of one shape (the same columns, all set) with one statement, as Kysely would write it, and
- * returns the rows of its `returning` clause (none without one). Kysely builds and compiles the query for the first rows of a shape in an
- * executor; the rows after that reuse its text with their own parameters: on the report path, where a commit
+ * returns the rows of its `returning` clause (none without one). Kysely builds and compiles the query for the first rows of a shape on a
+ * database; the rows after that reuse its text with their own parameters: on the report path, where a commit
  * group runs the same inserts for every unit, building queries cost a tenth of the server's CPU. The reuse is
  * checked once per shape: if Kysely's parameters are not the rows' values in column order, that shape is always
  * built by Kysely; rows with an expression among their values (sql`…`, a callback) are always built by Kysely.
@@ -58,10 +60,11 @@ export async function insertRows<T extends Table, R = never>(
   const run = async (query: Compilable<unknown>) => (await db.executeQuery(query)).rows as R[];
   if (!sameShape) return run(built());
   const key = `${table}\u0000${ending?.name ?? ''}\u0000${rows.length}\u0000${columns.join('\u0000')}`;
-  let shapes = compiled.get(db);
+  const compiler = compilerOf(db);
+  let shapes = compiled.get(compiler);
   if (!shapes) {
     shapes = new Map();
-    compiled.set(db, shapes);
+    compiled.set(compiler, shapes);
   }
   const text = shapes.get(key);
   if (text === null) return run(built());
@@ -69,6 +72,9 @@ export async function insertRows<T extends Table, R = never>(
   const query = built();
   const { sql, parameters } = query.compile();
   const reusable = parameters.length === values.length && parameters.every((p, i) => p === values[i]);
+  // Kept for the life of the process: the shapes are few, but a count of rows is part of one (a bulk load's
+  // last chunk, a report's fingerprints): past the bound, the oldest shape is dropped.
+  if (shapes.size >= SHAPES) shapes.delete(shapes.keys().next().value as string);
   shapes.set(key, reusable ? sql : null);
   return run(query);
 }
