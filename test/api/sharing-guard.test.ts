@@ -235,22 +235,67 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
   };
   const behind = async () => (await behindQuery(t.handle.db).execute()).map((r) => r.id);
 
-  it('indexes each report after it commits, off the report path', async () => {
+  const printsOf = async (id: string) =>
+    (
+      await t.handle.db
+        .selectFrom('report_fingerprints')
+        .select('fingerprint')
+        .where('incident_id', '=', id)
+        .execute()
+    )
+      .map((r) => r.fingerprint)
+      .sort();
+
+  it('indexes a new incident’s first report in the unit that files it, as the indexer would from the stored rows', async () => {
     const id = (
       await t.fileIncident(gov.ministryReporter, {
         title: '索引の確認',
         summary: '索引の確認のための報告には、通信先 index-check.example.org が記されていた。',
+        indicators: [
+          { type: 'ipv4', value: '192.0.2.171' },
+          { type: 'url', value: 'hxxp://index-check[.]example[.]org/a' },
+          { type: 'user-agent', value: 'IndexCheckAgent/1.0 (index check; build 0071)' },
+          { type: 'other', value: '索引確認用の観測値 IC-0071' },
+          { type: 'filename', value: 'index_check.dll' },
+        ],
       })
     ).id;
+    // Answered: the report is indexed, with nothing left for the indexer (no catching up waited for).
+    expect(await behind()).toEqual([]);
+    const inline = await printsOf(id);
+    expect(inline.some((f) => f.startsWith('q:'))).toBe(true);
+    expect(inline.length).toBeGreaterThan(5);
+    // The indexer, reading the stored report and typed values, writes the same fingerprints.
+    await t.handle.db.deleteFrom('report_fingerprints').where('incident_id', '=', id).execute();
+    await t.handle.db.updateTable('incidents').set({ fingerprinted_seq: 0 }).where('id', '=', id).execute();
+    expect(await behind()).toEqual([id]);
+    expect(await indexPendingReports(t.handle)).toBe(1);
+    expect(await printsOf(id)).toEqual(inline);
+  });
+
+  it('indexes an update after it commits, off the report path', async () => {
+    const id = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '続報の索引',
+        summary: '続報の索引の確認。',
+      })
+    ).id;
+    const before = await printsOf(id);
+    const update = await t.request(gov.ministryReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents/${id}/reports`,
+      payload: {
+        kind: 'update',
+        text: '続報では、通信先 follow-up-index.example.org への接続が確認された。',
+        indicators: [{ type: 'domain', value: 'follow-up-index.example.org' }],
+      },
+    });
+    expect(update.statusCode, update.body).toBe(201);
     await t.services.reportIndex.catchUp();
     expect(await behind()).toEqual([]);
-    const rows = await t.handle.db
-      .selectFrom('report_fingerprints')
-      .select('fingerprint')
-      .where('incident_id', '=', id)
-      .execute();
-    expect(rows.some((r) => r.fingerprint.startsWith('q:'))).toBe(true);
-    expect(rows.length).toBeGreaterThan(5);
+    const after = await printsOf(id);
+    expect(after.length).toBeGreaterThan(before.length);
+    expect(after).toEqual(expect.arrayContaining(before));
   });
 
   it('refuses a share taken from a report the index does not hold yet, found by its text', async () => {

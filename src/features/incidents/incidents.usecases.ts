@@ -48,7 +48,13 @@ export interface IncidentDeps extends RoutingDeps {
   reportingTargetMinutes: number;
   clockSkewSeconds: number;
   /** The guard of sharing's index of reports, told of each report filed; it indexes it after the commit. */
-  reportIndex: { filed(unit: Unit): void };
+  reportIndex: {
+    filed(unit: Unit): void;
+    firstReport(
+      unit: Unit,
+      report: { incidentId: string; body: string; values: readonly CheckedIndicator[] },
+    ): void;
+  };
   /** How reports are correlated as they are filed (the warning-list check that leaves values out). */
   correlation?: CorrelationOptions;
 }
@@ -155,8 +161,11 @@ export async function fileQuickReport(args: {
     center_received_at: plan.centerReceivedAt,
     reporting_due_at: new Date(detected.getTime() + deps.reportingTargetMinutes * 60_000).toISOString(),
     created_by: actor.userId,
+    // Indexed for the guard of sharing in this unit (below).
+    fingerprinted_seq: 1,
   };
   await incidentsRepository.insert(unit.tx, incident);
+  const stored = JSON.stringify(body);
   await incidentsRepository.insertReport(unit.tx, {
     id: newId(),
     incident_id: incident.id,
@@ -164,12 +173,12 @@ export async function fileQuickReport(args: {
     kind: 'quick',
     author_id: actor.userId,
     created_at: at,
-    body: JSON.stringify(body),
+    body: stored,
   });
   await recordIndicators(unit.tx, { incidentId: incident.id, orgId: org.id, seq: 1, at }, indicators);
   const text = `${searchText([{ body }])}\n${number}`;
   await incidentsRepository.writeSearchText(unit, incident.id, text, true);
-  deps.reportIndex.filed(unit);
+  deps.reportIndex.firstReport(unit, { incidentId: incident.id, body: stored, values: indicators });
   const subject = incidentSubject(incident);
   await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now, subject });
   // Dated for the center's "indicators received" once its readers are written.

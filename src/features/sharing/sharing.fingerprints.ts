@@ -1,6 +1,6 @@
 import { incidentReadings } from '../../platform/access/visibility.js';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.js';
-import { inTransaction, type Unit } from '../../platform/db/transaction.js';
+import { type GroupWork, inTransaction, type Unit } from '../../platform/db/transaction.js';
 import { incidentsReads } from '../incidents/incidents.reads.js';
 import type { FollowUpInput, QuickReportInput } from '../incidents/incidents.schemas.js';
 import { searchText } from '../incidents/incidents.state.js';
@@ -12,8 +12,9 @@ import { textKeys, valueKeys } from './sharing.traces.js';
 
 // The report index of the guard of sharing (table report_fingerprints): every report's quote fingerprints
 // and indicator keys — of the indicators its text names and of the typed indicators it carries —, so that a share can be compared with every report the center received by a few indexed
-// look-ups instead of reading them all. It is written after the report commits, off the report path, by the
-// indexer below; each incident records up to which report it is indexed (incidents.fingerprinted_seq). The
+// look-ups instead of reading them all. A new incident's first report is indexed in the unit that files it;
+// later reports after they commit, by the indexer below (and whatever was filed otherwise: a bulk load, a
+// stopped node); each incident records up to which report it is indexed (incidents.fingerprinted_seq). The
 // guard reads the few incidents behind by their text (pendingFingerprints), so it is exact at every moment.
 
 export { behindQuery, pendingQuery };
@@ -139,6 +140,20 @@ export async function indexPendingReports(handle: DatabaseHandle, batch = BATCH)
   }
 }
 
+/** A typed value of a report as it is stored (canonical). */
+type FiledValue = { type: ReportKind; value: string };
+
+// The first reports filed in one commit group, indexed in one statement (chunked) at the group's end.
+const firstReports: GroupWork<{ incidentId: string; prints: Set<string> }> = {
+  async run(tx, items) {
+    const rows = items.flatMap(({ item }) =>
+      [...item.prints].map((fingerprint) => ({ fingerprint, incident_id: item.incidentId })),
+    );
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await fingerprintsRepository.insert(tx, rows.slice(i, i + CHUNK));
+  },
+};
+
 interface IndexerLog {
   error(fields: object, message: string): void;
 }
@@ -180,6 +195,15 @@ export function createReportIndexer(handle: DatabaseHandle) {
     /** Called by the unit that files a report: the index is brought up to date once it commits. */
     filed(unit: Unit) {
       unit.afterCommit(run);
+    },
+    /**
+     * Indexes a new incident's first report in the unit that files it, from its body and typed values as they
+     * are stored (the unit stores the incident as indexed up to that report): nothing to read back after the
+     * commit. Its rows are written once for the commit group.
+     */
+    firstReport(unit: Unit, report: { incidentId: string; body: string; values: readonly FiledValue[] }) {
+      const prints = fingerprintsOfValues(report.values, fingerprintsOfReports([report.body]));
+      unit.gather(firstReports, { incidentId: report.incidentId, prints });
     },
     /** Indexes what is behind now and waits for it; throws what the last run failed with. */
     async catchUp() {
