@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { incidentReadableBy } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { type InsertEnding, insertRows } from '../../platform/db/insert.js';
 
 // The queries of the report index of the guard of sharing (sharing.fingerprints.ts): the table
 // report_fingerprints, and each incident's mark of how far it is indexed (incidents.fingerprinted_seq, kept under
@@ -30,14 +31,31 @@ export function pendingQuery(db: Executor, readerOrgId: string, exclude: readonl
   return q;
 }
 
+// The sizes of the index's inserts: a report's fingerprints, a batch of reports' (the largest, 500 rows of two
+// parameters, stays well within PostgreSQL's and SQLite's limits on parameters).
+const SIZES = [16, 64, 250, 500] as const;
+const UNLESS_THERE: InsertEnding<'report_fingerprints', never> = {
+  name: 'unless there',
+  finish: (q) => q.onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing()),
+};
+
 export const fingerprintsRepository = {
-  /** Adds fingerprints of incidents' reports; those already there are left as they are. */
-  insert: (tx: Tx, rows: { fingerprint: string; incident_id: string }[]) =>
-    tx
-      .insertInto('report_fingerprints')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing())
-      .execute(),
+  /**
+   * Adds fingerprints of incidents' reports; those already there are left as they are. In statements of a few
+   * fixed sizes, the last one filled up with its last row again (ignored as already there), so that the text of
+   * each size is compiled once (see insertRows) whatever the number of rows.
+   */
+  async insert(tx: Tx, rows: { fingerprint: string; incident_id: string }[]) {
+    for (let i = 0; i < rows.length; ) {
+      const left = rows.length - i;
+      const size = SIZES.find((s) => s >= left) ?? (SIZES[SIZES.length - 1] as number);
+      const chunk = rows.slice(i, i + size);
+      const last = chunk[chunk.length - 1] as (typeof rows)[number];
+      while (chunk.length < size) chunk.push(last);
+      await insertRows(tx, 'report_fingerprints', chunk, UNLESS_THERE);
+      i += size;
+    }
+  },
   /** Moves each incident's mark to the report it is now indexed up to, in one statement. */
   markIndexed: (tx: Tx, upTo: Map<string, number>) => {
     const cases = sql.join(
