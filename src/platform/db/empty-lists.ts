@@ -36,12 +36,25 @@ class EmptyListTransformer extends OperationNodeTransformer {
   }
 }
 
+const LEAVES = new Set<string>([
+  'IdentifierNode',
+  'SchemableIdentifierNode',
+  'TableNode',
+  'ColumnNode',
+  'OperatorNode',
+  'ValueNode',
+  'PrimitiveValueListNode',
+  'DefaultInsertValueNode',
+]);
+
 // Whether the tree holds an empty list anywhere: a walk that builds nothing, so that the queries without one
 // (nearly all) are passed on as they are instead of being copied node by node.
 function holdsEmptyList(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsEmptyList);
   if (value === null || typeof value !== 'object') return false;
   if (isEmptyList(value as OperationNode)) return true;
+  // Nodes that hold no node (a name, a value, a list of values: an insert's rows): nothing to walk.
+  if (LEAVES.has((value as OperationNode).kind)) return false;
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key];
     if (child !== null && typeof child === 'object' && holdsEmptyList(child)) return true;
