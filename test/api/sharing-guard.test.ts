@@ -440,6 +440,84 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
     expect((declared.json() as Share).status).toBe('awaiting-consent');
   });
 
+  it('refuses a share naming a report’s short free-text value (an account, a file, a user agent), however written', async () => {
+    // Too short to be a quote (the finding: they passed), typed by the report as observables.
+    const short = (
+      await t.fileIncident(gov.ministryReporter, {
+        title: '内部アカウントの不正利用',
+        summary: '詳細は指標のとおり。',
+        tlp: 'TLP:RED',
+        indicators: [
+          { type: 'other', value: 'QX-4417' },
+          { type: 'filename', value: 'qxldr64.dll' },
+          { type: 'user-agent', value: 'QxAgent/3.2' },
+          { type: 'other', value: 'svc_qx9' },
+          { type: 'other', value: '保守端末九号' },
+        ],
+      })
+    ).id;
+    const aside = { tlp: 'TLP:CLEAR', audience: { kind: 'all' } };
+    const attempts: Record<string, unknown>[] = [
+      { title: '管理番号 QX-4417 に注意' },
+      { body: '内部管理番号QX4417の端末を確認してください。' },
+      { body: '内部管理番号 ｑｘ－４４１７ の端末を確認してください。' },
+      { body: `内部管理番号 ${obfuscate('QX-4417')} の端末を確認してください。` },
+      { body: '不審なファイル QXLDR64.DLL を削除してください。' },
+      { mitigations: ['qxldr64[.]dll を検知したら隔離する。'] },
+      { body: 'UA「QxAgent/3.2」の通信を遮断してください。' },
+      { body: 'アカウント svc-qx9 を無効化してください。' },
+      { body: '保守端末九号を隔離してください。' },
+      {
+        body: '各組織で確認してください。',
+        indicators: [{ type: 'ipv4-addr', value: '192.0.2.44', description: '接続元は svc_qx9 だった' }],
+      },
+    ];
+    const check = async () => {
+      for (const content of attempts) {
+        const res = await advisory(content, aside);
+        expect(res.statusCode, `${JSON.stringify(content)}: ${res.body}`).toBe(422);
+        await refusedNaming(res, [short]);
+      }
+    };
+    // From the index (indexed as it was filed), then read whole as an incident the index is behind on.
+    expect(await behind()).toEqual([]);
+    await check();
+    await unindex(short);
+    expect(await behind()).toEqual([short]);
+    await check();
+    expect(await indexPendingReports(t.handle)).toBe(1);
+    // What only shares a few characters with them, or a plain word, is not a naming.
+    for (const content of [
+      { body: '管理番号 QX-4418 の端末は対象外です。' },
+      { body: 'ファイル qxldr.dll は無害です。' },
+      { body: 'svc_qx の名前の付け方を見直してください。' },
+    ]) {
+      const res = await advisory(content, aside);
+      expect(res.statusCode, `${JSON.stringify(content)}: ${res.body}`).toBe(201);
+    }
+    // Named as the share's source, it goes to its body's consent instead.
+    const declared = await advisory(
+      { body: '内部管理番号 QX-4417 の端末を確認してください。' },
+      { sourceIncidentIds: [short], audience: { kind: 'ministries' }, tlp: 'TLP:AMBER' },
+    );
+    expect(declared.statusCode, declared.body).toBe(201);
+    expect((declared.json() as Share).status).toBe('awaiting-consent');
+  });
+
+  it('does not guard a plain short word a report typed as an observable', async () => {
+    await t.fileIncident(gov.ministryReporter, {
+      title: '一般語の観測値',
+      summary: '詳細は指標のとおり。',
+      tlp: 'TLP:RED',
+      indicators: [{ type: 'other', value: 'server' }],
+    });
+    const res = await advisory(
+      { body: 'server の設定を確認してください。' },
+      { tlp: 'TLP:CLEAR', audience: { kind: 'all' } },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+  });
+
   describe('four eyes', () => {
     const draft = async (by: TestUser, tlp = 'TLP:GREEN') => {
       const res = await post(by, '/api/v1/shares', {

@@ -7,7 +7,7 @@ import { searchText } from '../incidents/incidents.state.js';
 import { indicatorsReads } from '../indicators/indicators.reads.js';
 import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
 import { behindQuery, fingerprintsRepository, pendingQuery } from './sharing.fingerprints.repository.js';
-import { quoteFingerprints } from './sharing.text.js';
+import { quoteFingerprints, shortGram, shortValueKey } from './sharing.text.js';
 import { textKeys, valueKeys } from './sharing.traces.js';
 
 // The report index of the guard of sharing (table report_fingerprints): every report's quote fingerprints
@@ -69,8 +69,20 @@ export function fingerprintsOfValues(
   for (const v of values) valueKeys(v.type, v.value, into, true);
   const free = freeValuesText(values);
   if (free !== '') for (const f of quoteFingerprints(free)) into.add(f);
+  for (const key of shortValueKeys(values)) into.add(shortGram(Array.from(key), 0));
   return into;
 }
+
+/**
+ * The keys (see shortValueKey) of the free-text values among typed indicators that are too short to be quoted
+ * (an account name, a file name, a short user agent) but say enough to be guarded on their own.
+ */
+export const shortValueKeys = (values: readonly { type: ReportKind; value: string }[]): string[] =>
+  values.flatMap((v) => {
+    if (!FREE_TEXT.has(v.type)) return [];
+    const key = shortValueKey(v.value);
+    return key === null ? [] : [key];
+  });
 
 /**
  * What the guard reads of each of these incidents as its text: its reports' text, then the free-text values of
@@ -248,6 +260,16 @@ export async function pendingFingerprints(
     }
     const values = byIncident(await indicatorsReads.valuesOfIncidents(db, chunk));
     for (const [id, list] of values) found.set(id, fingerprintsOfValues(list, found.get(id)));
+  }
+  return found;
+}
+
+/** The short value keys (see shortValueKeys) of the typed indicators of these incidents, by incident. */
+export async function shortValuesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const values = byIncident(await indicatorsReads.valuesOfIncidents(db, ids.slice(i, i + CHUNK)));
+    for (const [id, list] of values) found.set(id, shortValueKeys(list));
   }
   return found;
 }

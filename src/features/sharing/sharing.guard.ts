@@ -5,15 +5,25 @@ import {
   incidentsWithKeys,
   pendingFingerprints,
   quoteCandidates,
+  shortValuesOf,
 } from './sharing.fingerprints.js';
 import type { ShareContent } from './sharing.terms.js';
-import { coveredBy, fingerprintsOfKey, KEY_SEPARATOR, quoteKey, quotesBeyond } from './sharing.text.js';
+import {
+  coveredBy,
+  fingerprintsOfKey,
+  KEY_SEPARATOR,
+  quoteKey,
+  quotesBeyond,
+  SHORT_GRAM,
+  shortGram,
+} from './sharing.text.js';
 import { indicatorKeys, lookupKeys, textKeys } from './sharing.traces.js';
 
 // The guard of sharing: nothing taken from a report leaves without its body's consent, whether the analyst
 // names the report as a source or not. A share's text is compared with every report the center received,
 // after normalisation (sharing.text), and its indicators in their canonical and containing forms
-// (sharing.traces) with those the reports name, in their text or as typed indicators; what its declared
+// (sharing.traces) with those the reports name, in their text or as typed indicators (a short free-text one,
+// too short to be a quote, wherever its characters appear in the share's text); what its declared
 // sources say explains itself. No software stops a deliberate paraphrase; this stops the copy and the reuse,
 // and the rest is in the audit log under the analyst's name.
 
@@ -79,9 +89,45 @@ export async function undeclaredSources(args: {
   );
   if (named.length >= MAX_NAMED) return named;
 
-  // Quotes: candidates by fingerprint, each confirmed on its reports' text.
   const sourceKey = sourceTexts.flatMap((t, i) => (i > 0 ? [KEY_SEPARATOR, ...quoteKey(t)] : quoteKey(t)));
-  const fields = texts.map(quoteKey).map((key) => ({ key, covered: coveredBy(key, sourceKey) }));
+  const fieldKeys = texts.map(quoteKey);
+
+  // Short values (a report's account name, file name or short user agent, too short to be a quote but typed
+  // as an indicator): candidates by their first characters, each confirmed on its values, beyond what the
+  // declared sources say. Written with spaces, punctuation, invisible or full-width characters, it is found
+  // alike (the keys are normalised as quotes are).
+  const grams = new Set<string>();
+  for (const key of fieldKeys)
+    for (let i = 0; i + SHORT_GRAM <= key.length; i++) grams.add(shortGram(key, i));
+  if (grams.size > 0) {
+    const holdsGram = (of: Set<string>) => {
+      for (const g of grams) if (of.has(g)) return true;
+      return false;
+    };
+    const candidates = [...pending]
+      .filter(([id, of]) => !named.includes(id) && holdsGram(of))
+      .map(([id]) => id);
+    candidates.push(
+      ...(await quoteCandidates(
+        unit.tx,
+        actor.orgId,
+        [...grams],
+        [...sourceIds, ...named, ...pending.keys()],
+        MAX_CONFIRMED,
+      )),
+    );
+    const values = await shortValuesOf(unit.tx, candidates);
+    const said = sourceKey.join('');
+    const fieldTexts = fieldKeys.map((k) => k.join(''));
+    for (const id of candidates) {
+      if (named.length >= MAX_NAMED) return named;
+      const keys = values.get(id) ?? [];
+      if (keys.some((k) => !said.includes(k) && fieldTexts.some((f) => f.includes(k)))) named.push(id);
+    }
+  }
+
+  // Quotes: candidates by fingerprint, each confirmed on its reports' text.
+  const fields = fieldKeys.map((key) => ({ key, covered: coveredBy(key, sourceKey) }));
   const prints = new Set<string>();
   for (const f of fields) for (const p of fingerprintsOfKey(f.key, f.covered)) prints.add(p);
   if (prints.size === 0) return named;

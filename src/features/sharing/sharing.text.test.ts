@@ -11,6 +11,8 @@ import {
   quoteKey,
   quotes,
   quotesBeyond,
+  SHORT_GRAM,
+  shortValueKey,
   weightOf,
 } from './sharing.text.js';
 
@@ -213,5 +215,41 @@ describe('fingerprints', () => {
         key.map(() => true),
       ).size,
     ).toBe(0);
+  });
+});
+
+describe('short values', () => {
+  it.each([
+    ['KZ-7781', 'kz7781'],
+    ['ｋｚ－７７８１', 'kz7781'],
+    ['K\u200bZ 7781', 'kz7781'],
+    ['svc_maint_7', 'svcmaint7'],
+    ['QxAgent/3.2', 'qxagent32'],
+    ['保守端末九号', '保守端末九号'],
+    ['invoice.docm', 'invoicedocm'],
+  ])('keys %s as %s', (value, key) => {
+    expect(shortValueKey(value)).toBe(key);
+  });
+
+  it.each([
+    ['too short', 'kz77'],
+    ['a plain word', 'server'],
+    ['long enough to be a quote', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) TypedBot/7.1'],
+    ['only symbols', '--//..::'],
+  ])('does not key %s', (_, value) => {
+    expect(shortValueKey(value)).toBeNull();
+  });
+
+  it('keys only what a quote would not catch, at least SHORT_GRAM characters long', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (value) => {
+        const key = shortValueKey(value);
+        if (key === null) return;
+        const chars = Array.from(key);
+        expect(chars.length).toBeGreaterThanOrEqual(SHORT_GRAM);
+        expect(chars.reduce((w, c) => w + weightOf(c), 0)).toBeLessThan(QUOTE_WEIGHT);
+        expect(quoteFingerprints(value).size).toBe(0);
+      }),
+    );
   });
 });

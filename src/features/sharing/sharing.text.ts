@@ -156,6 +156,39 @@ export const QUOTE_WEIGHT = 36;
 /** The fewest code points a quote can have: every character weighs at most 3. */
 export const QUOTE_MIN_LENGTH = QUOTE_WEIGHT / 3;
 
+// ---- Short values.
+
+/**
+ * Characters a short value is looked up by: the index holds the first SHORT_GRAM characters of each short
+ * value's key, and a share's every run of SHORT_GRAM characters is looked up.
+ */
+export const SHORT_GRAM = 6;
+/** Below this weight, a short value must hold a digit to be guarded ("server" is a word; "kz7781" a name). */
+const SHORT_PLAIN_WEIGHT = 10;
+
+/**
+ * The key of a typed free-text value (a user agent, a file name, a free observable) that a quote would not
+ * catch (it weighs less than QUOTE_WEIGHT) but that names something: at least SHORT_GRAM characters once
+ * normalised without whitespace, punctuation and symbols (see quoteKey), and either a digit among them or a
+ * weight of SHORT_PLAIN_WEIGHT. Null for a value too short or too plain to guard, or long enough to be quoted.
+ */
+export function shortValueKey(value: string): string | null {
+  const key = quoteKey(value);
+  if (key.length < SHORT_GRAM) return null;
+  let weight = 0;
+  let digit = false;
+  for (const ch of key) {
+    weight += weightOf(ch);
+    if (/\p{Nd}/u.test(ch)) digit = true;
+  }
+  if (weight >= QUOTE_WEIGHT || (weight < SHORT_PLAIN_WEIGHT && !digit)) return null;
+  return key.join('');
+}
+
+/** The lookup key of the run of SHORT_GRAM characters of a key (as code points) at `at`. */
+export const shortGram = (key: readonly string[], at: number): string =>
+  `s:${key.slice(at, at + SHORT_GRAM).join('')}`;
+
 /** A suffix automaton of a key: every substring of it, recognised in time linear in the text read. */
 function automaton(key: string[]) {
   const len = [0];

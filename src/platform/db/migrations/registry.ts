@@ -51,6 +51,7 @@ import * as m0049 from './0049_unsealed_audit_event_order.js';
 import * as m0050 from './0050_event_txid_required.js';
 import * as m0051 from './0051_annual_data_version.js';
 import * as m0052 from './0052_guard_typed_indicators.js';
+import * as m0053 from './0053_guard_short_values.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -109,6 +110,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0050_event_txid_required', m0050],
   ['0051_annual_data_version', m0051],
   ['0052_guard_typed_indicators', m0052],
+  ['0053_guard_short_values', m0053],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
