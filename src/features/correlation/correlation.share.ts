@@ -2,7 +2,9 @@ import type { Actor } from '../../platform/access/roles.js';
 import { can } from '../../platform/access/rules.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { commonErrors } from '../../platform/errors.js';
+import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
 import type { SharingDeps } from '../sharing/sharing.deps.js';
+import { shareTypeOf } from '../sharing/sharing.kinds.js';
 import type { CreateShareInput } from '../sharing/sharing.schemas.js';
 import type { IndicatorType as ShareIndicatorType } from '../sharing/sharing.terms.js';
 import { createShare } from '../sharing/sharing.usecases.js';
@@ -17,23 +19,6 @@ import { type CorrelationDeps, clusterOfIncident } from './correlation.usecases.
 /** A share names at most this many sources (CreateShareInput). */
 const MAX_SOURCES = 50;
 const MAX_INDICATORS = 500;
-
-/** How an indicator type of a report is written in a share (sharing's older list); others go into the text. */
-const SHARE_TYPES: Partial<Record<string, ShareIndicatorType>> = {
-  ipv4: 'ipv4-addr',
-  ipv6: 'ipv6-addr',
-  domain: 'domain-name',
-  url: 'url',
-  email: 'email-addr',
-  md5: 'file-md5',
-  sha1: 'file-sha1',
-  sha256: 'file-sha256',
-  sha512: 'file-sha512',
-  filename: 'file-name',
-  asn: 'autonomous-system',
-};
-const shareTypeOf = (type: string, value: string): ShareIndicatorType | undefined =>
-  type === 'cidr' ? (value.includes(':') ? 'ipv6-addr' : 'ipv4-addr') : SHARE_TYPES[type];
 
 export interface ShareDraftInput {
   tlp: CreateShareInput['tlp'];
@@ -65,11 +50,13 @@ export async function draftShareFromCluster(args: {
   const shares = [];
   for (const [, sourceIds] of byBody) {
     const mine = cluster.indicators.filter((i) => i.incidentIds.some((id) => sourceIds.includes(id)));
+    // The cluster's values are stored indicators: their types are the indicators feature's kinds.
+    const carriedAs = (i: (typeof mine)[number]) => shareTypeOf(i.type as ReportKind, i.value);
     const carried = mine.flatMap((i) => {
-      const type = shareTypeOf(i.type, i.value);
+      const type = carriedAs(i);
       return type ? [{ type, value: i.value }] : [];
     });
-    const others = mine.filter((i) => !shareTypeOf(i.type, i.value));
+    const others = mine.filter((i) => !carriedAs(i));
     const body =
       input.body ??
       [

@@ -10,6 +10,7 @@ import type { SharingDeps } from './sharing.deps.js';
 import { clip, type NotImported, type Reading } from './sharing.import.reading.js';
 import { shareImportsRepository } from './sharing.import.repository.js';
 import { normaliseIndicators } from './sharing.indicators.js';
+import { shareTypeOf } from './sharing.kinds.js';
 import { managers } from './sharing.publication.js';
 import { contentColumns, type ShareRow, sharesRepository } from './sharing.repository.js';
 import type { AudienceSpec, Indicator, IndicatorType, ShareContent, Tlp } from './sharing.terms.js';
@@ -29,38 +30,6 @@ const MITIGATIONS_MAX = 50;
 const MITIGATION_MAX = 2000;
 /** The TLP of a draft made from a file that carries none: not published, so the center sets it before sending. */
 export const ASSUMED_TLP: Tlp = 'TLP:AMBER';
-
-/** The kinds of report indicator a share carries, as the share's older types (sharing.terms). */
-function shareTypeOf(kind: ReportKind, value: string): IndicatorType | null {
-  switch (kind) {
-    case 'ipv4':
-      return 'ipv4-addr';
-    case 'ipv6':
-      return 'ipv6-addr';
-    case 'cidr':
-      return value.includes(':') ? 'ipv6-addr' : 'ipv4-addr';
-    case 'domain':
-      return 'domain-name';
-    case 'url':
-      return 'url';
-    case 'email':
-      return 'email-addr';
-    case 'md5':
-      return 'file-md5';
-    case 'sha1':
-      return 'file-sha1';
-    case 'sha256':
-      return 'file-sha256';
-    case 'sha512':
-      return 'file-sha512';
-    case 'filename':
-      return 'file-name';
-    case 'asn':
-      return 'autonomous-system';
-    default:
-      return null;
-  }
-}
 
 const FORMAT_NAMES: Record<ImportFormat, string> = { 'stix-2.1': 'STIX bundle', misp: 'MISP event' };
 

@@ -6,6 +6,7 @@ import { uuidV5 } from '../../platform/ids.js';
 
 import { createHash } from 'node:crypto';
 import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
+import { kindOf } from './sharing.kinds.js';
 import { STIX_ID_NAMESPACE } from './sharing.stix.js';
 import type { Indicator, IndicatorType, Tlp } from './sharing.terms.js';
 
@@ -89,21 +90,6 @@ export const MISP_ATTRIBUTE_OF: Record<ReportKind, { type: string; category: str
   other: { type: 'text', category: 'Other' },
 };
 
-/** The report kind a share's indicator type stands for (the attribute it becomes). */
-const KIND_OF_SHARE_TYPE: Record<IndicatorType, ReportKind> = {
-  'ipv4-addr': 'ipv4',
-  'ipv6-addr': 'ipv6',
-  'domain-name': 'domain',
-  url: 'url',
-  'email-addr': 'email',
-  'file-md5': 'md5',
-  'file-sha1': 'sha1',
-  'file-sha256': 'sha256',
-  'file-sha512': 'sha512',
-  'file-name': 'filename',
-  'autonomous-system': 'asn',
-};
-
 /** MISP's TLP tags (the `tlp` taxonomy) of TLP 2.0. */
 export const tlpTag = (tlp: Tlp): string => tlp.toLowerCase();
 
@@ -144,7 +130,7 @@ export function shareToMispEvent(share: MispShare, author: MispAuthor): MispEven
   const org = { uuid: uuidOf('org', author.id), name: author.name };
   const seen = new Set<string>();
   const attributes = share.indicators.flatMap((i): MispAttribute[] => {
-    const kind = i.type.startsWith('ipv') && i.value.includes('/') ? 'cidr' : KIND_OF_SHARE_TYPE[i.type];
+    const kind = kindOf(i.type, i.value);
     const { type, category } = MISP_ATTRIBUTE_OF[kind];
     const key = JSON.stringify([type, i.value]);
     if (seen.has(key)) return [];

@@ -6,38 +6,11 @@
 import { domainToASCII } from 'node:url';
 import { canonicalIndicator } from '../indicators/indicators.canonical.js';
 import type { IndicatorType as KindOfIndicator } from '../indicators/indicators.types.js';
+import { kindOf } from './sharing.kinds.js';
 import type { IndicatorType } from './sharing.terms.js';
 
 /** A STIX patterning string literal: the grammar knows only the escapes \' and \\. */
 export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-
-/** A share's STIX-ish type, as the kind of the indicators feature (an address with a prefix is a CIDR). */
-export const kindOf = (type: IndicatorType, value: string): KindOfIndicator => {
-  switch (type) {
-    case 'ipv4-addr':
-      return value.includes('/') ? 'cidr' : 'ipv4';
-    case 'ipv6-addr':
-      return value.includes('/') ? 'cidr' : 'ipv6';
-    case 'domain-name':
-      return 'domain';
-    case 'email-addr':
-      return 'email';
-    case 'file-md5':
-      return 'md5';
-    case 'file-sha1':
-      return 'sha1';
-    case 'file-sha256':
-      return 'sha256';
-    case 'url':
-      return 'url';
-    case 'file-sha512':
-      return 'sha512';
-    case 'file-name':
-      return 'filename';
-    case 'autonomous-system':
-      return 'asn';
-  }
-};
 
 // Keys of hashing-algorithm-ov; a key with a hyphen must be quoted in an object path.
 const HASH_PATHS = {

@@ -3,7 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import { canonicalIndicator } from '../indicators/indicators.canonical.js';
 import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
-import { kindOf } from './sharing.stix.values.js';
+import { kindOf } from './sharing.kinds.js';
 import type { Indicator } from './sharing.terms.js';
 import { normaliseText } from './sharing.text.js';
 
