@@ -6,7 +6,6 @@ import type { IndicatorType as ReportKind } from '../indicators/indicators.types
 import type { SharingDeps } from '../sharing/sharing.deps.js';
 import { shareTypeOf } from '../sharing/sharing.kinds.js';
 import type { CreateShareInput } from '../sharing/sharing.schemas.js';
-import type { IndicatorType as ShareIndicatorType } from '../sharing/sharing.terms.js';
 import { createShare } from '../sharing/sharing.usecases.js';
 import { correlationErrors } from './correlation.errors.js';
 import { type CorrelationDeps, clusterOfIncident } from './correlation.usecases.js';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import {
   type Drive,
   incidentReadableBy,
@@ -7,7 +7,7 @@ import {
 } from '../../platform/access/visibility.js';
 import { compiledOnce } from '../../platform/db/compiled.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
+import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import { escapeLike } from '../../platform/db/like.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
@@ -75,6 +75,8 @@ export const incidentsRepository = {
           .where('id', 'in', [...new Set(ids)])
           .execute(),
   insert: (tx: Tx, row: IncidentRow) => insertRows(tx, 'incidents', [row]),
+  /** The statement that inserts a new incident, to be sent with others (writeTogether). */
+  insertStatement: (tx: Tx, row: IncidentRow) => insertQuery(tx, 'incidents', [row]),
   /**
    * The next incident number of the fiscal year, YYYY-NNNNNN, in one statement: the upsert locks the year's row
    * until the transaction ends (PostgreSQL; SQLite has one writer), so numbers are unique and, since a rolled-back
@@ -88,6 +90,8 @@ export const incidentsRepository = {
   update: (tx: Tx, id: string, changes: Partial<IncidentRow>) =>
     tx.updateTable('incidents').set(changes).where('id', '=', id).execute(),
   insertReport: (tx: Tx, row: ReportRow) => insertRows(tx, 'incident_reports', [row]),
+  /** The statement that inserts a report, to be sent with others (writeTogether). */
+  insertReportStatement: (tx: Tx, row: ReportRow) => insertQuery(tx, 'incident_reports', [row]),
   /** The incident's reports in order, each with its author's e-mail and body as they are now. */
   async reports(db: Executor, incidentId: string) {
     const rows = await db
@@ -127,19 +131,30 @@ export const incidentsRepository = {
    * is found by key (FTS5 indexes no other column); `isNew` skips the delete for an incident created in this unit.
    */
   async writeSearchText(unit: Unit, incidentId: string, body: string, isNew = false) {
+    for (const statement of incidentsRepository.searchTextStatements(unit, incidentId, body, isNew))
+      await unit.tx.executeQuery(statement);
+  },
+  /**
+   * The statements that write an incident's search text (see writeSearchText), to be sent with others
+   * (writeTogether). On SQLite the incident's row must be written before them: the text shares its rowid.
+   */
+  searchTextStatements(unit: Unit, incidentId: string, body: string, isNew = false): CompiledQuery[] {
     const folded = foldForSearch(body);
     if (unit.dialect === 'sqlite') {
       const rowid = sql`(select rowid from incidents where id = ${incidentId})`;
-      if (!isNew) await sql`delete from incident_search where rowid = ${rowid}`.execute(unit.tx);
-      await sql`insert into incident_search (rowid, incident_id, body, folded)
-        values (${rowid}, ${incidentId}, ${body}, ${folded})`.execute(unit.tx);
-    } else {
-      await unit.tx
+      return [
+        ...(isNew ? [] : [sql`delete from incident_search where rowid = ${rowid}`.compile(unit.tx)]),
+        sql`insert into incident_search (rowid, incident_id, body, folded)
+        values (${rowid}, ${incidentId}, ${body}, ${folded})`.compile(unit.tx),
+      ];
+    }
+    return [
+      unit.tx
         .insertInto('incident_search')
         .values({ incident_id: incidentId, body, folded })
         .onConflict((oc) => oc.column('incident_id').doUpdateSet({ body, folded }))
-        .execute();
-    }
+        .compile(),
+    ];
   },
 
   /**

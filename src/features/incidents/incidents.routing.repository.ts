@@ -1,19 +1,25 @@
 import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
+import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import type { DeliveryRow } from './incidents.repository.js';
 
 // The routing's writes and reads of deliveries and readers (incidents.routing.ts): where an incident went up the
 // chain, and what waits for a ministry's review.
 
 export const routingRepository = {
-  /** Makes these bodies readers of the incident since `at`. */
-  addReaders: (tx: Tx, incidentId: string, orgIds: string[], at: string) =>
-    insertRows(
-      tx,
-      'incident_readers',
-      orgIds.map((org_id) => ({ incident_id: incidentId, org_id, since: at })),
-    ),
   insertDeliveries: (tx: Tx, rows: DeliveryRow[]) => insertRows(tx, 'deliveries', rows),
+  /** The statements that make these bodies readers and record these deliveries, to be sent with others. */
+  routeStatements: (tx: Tx, incidentId: string, orgIds: string[], at: string, deliveries: DeliveryRow[]) => [
+    ...(orgIds.length > 0
+      ? [
+          insertQuery(
+            tx,
+            'incident_readers',
+            orgIds.map((org_id) => ({ incident_id: incidentId, org_id, since: at })),
+          ),
+        ]
+      : []),
+    ...(deliveries.length > 0 ? [insertQuery(tx, 'deliveries', deliveries)] : []),
+  ],
   /** The incident's delivery that waits for its ministry's review, if any. */
   awaitingReview: (db: Executor, incidentId: string) =>
     db

@@ -1,7 +1,9 @@
+import type { CompiledQuery } from 'kysely';
 import type { Actor } from '../../platform/access/roles.js';
 import { type AuditLog, audited } from '../../platform/audit/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
+import { writeTogether } from '../../platform/db/together.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { EventBus, EventSubject } from '../../platform/events/events.js';
 import { newId } from '../../platform/ids.js';
@@ -110,11 +112,15 @@ export async function applyRoute(args: {
   now: Date;
   /** What the incident's events carry for their subscribers (see incidentSubject). */
   subject?: EventSubject | undefined;
+  /** Writes of the unit sent with the route's own, before them (see writeTogether): the incident's rows. */
+  before?: readonly CompiledQuery[];
 }): Promise<void> {
   const { unit, incidentId, plan, parent, deps, now, subject } = args;
   const at = now.toISOString();
-  await routingRepository.addReaders(unit.tx, incidentId, plan.readers, at);
-  await routingRepository.insertDeliveries(unit.tx, plan.deliveries);
+  await writeTogether(unit.tx, unit.dialect, [
+    ...(args.before ?? []),
+    ...routingRepository.routeStatements(unit.tx, incidentId, plan.readers, at, plan.deliveries),
+  ]);
   if (plan.reviewDueAt && parent) {
     await deps.events.record(
       unit,

@@ -164,23 +164,36 @@ export async function fileQuickReport(args: {
     // Indexed for the guard of sharing in this unit (below).
     fingerprinted_seq: 1,
   };
-  await incidentsRepository.insert(unit.tx, incident);
   const stored = JSON.stringify(body);
-  await incidentsRepository.insertReport(unit.tx, {
-    id: newId(),
-    incident_id: incident.id,
-    seq: 1,
-    kind: 'quick',
-    author_id: actor.userId,
-    created_at: at,
-    body: stored,
+  const text = `${searchText([{ body }])}\n${number}`;
+  const subject = incidentSubject(incident);
+  // The incident, its report, its search text, readers and deliveries: written together (one round trip on
+  // PostgreSQL), the incident first.
+  await applyRoute({
+    unit,
+    incidentId: id,
+    org,
+    parent,
+    plan,
+    deps,
+    now,
+    subject,
+    before: [
+      incidentsRepository.insertStatement(unit.tx, incident),
+      incidentsRepository.insertReportStatement(unit.tx, {
+        id: newId(),
+        incident_id: incident.id,
+        seq: 1,
+        kind: 'quick',
+        author_id: actor.userId,
+        created_at: at,
+        body: stored,
+      }),
+      ...incidentsRepository.searchTextStatements(unit, incident.id, text, true),
+    ],
   });
   await recordIndicators(unit.tx, { incidentId: incident.id, orgId: org.id, seq: 1, at }, indicators);
-  const text = `${searchText([{ body }])}\n${number}`;
-  await incidentsRepository.writeSearchText(unit, incident.id, text, true);
   deps.reportIndex.firstReport(unit, { incidentId: incident.id, body: stored, values: indicators });
-  const subject = incidentSubject(incident);
-  await applyRoute({ unit, incidentId: id, org, parent, plan, deps, now, subject });
   // Dated for the center's "indicators received" once its readers are written.
   if (indicators.length > 0) await markIndicatorsReceived(unit.tx, incident.id);
   await deps.audit.append(

@@ -39,8 +39,19 @@ export async function insertRows<T extends Table, R = never>(
   rows: readonly Insertable<Database[T]>[],
   ending?: InsertEnding<T, R>,
 ): Promise<R[]> {
+  if (rows.length === 0) return [];
+  return (await db.executeQuery(insertQuery(db, table, rows, ending))).rows as R[];
+}
+
+/** The statement insertRows runs for these rows (at least one), to be sent with others (see writeTogether). */
+export function insertQuery<T extends Table, R = never>(
+  db: Executor,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  ending?: InsertEnding<T, R>,
+): CompiledQuery {
   const first = rows[0];
-  if (!first) return [];
+  if (!first) throw new Error(`no row to insert into ${table}`);
   const columns = Object.keys(first).filter((c) => (first as Record<string, unknown>)[c] !== undefined);
   const values: unknown[] = [];
   let sameShape = true;
@@ -53,12 +64,11 @@ export async function insertRows<T extends Table, R = never>(
       values.push(v);
     }
   }
-  const built = () => {
+  const built = (): Compilable<unknown> => {
     const query = db.insertInto(table).values(rows as Insertable<Database[T]>[]);
     return ending ? ending.finish(query) : query;
   };
-  const run = async (query: Compilable<unknown>) => (await db.executeQuery(query)).rows as R[];
-  if (!sameShape) return run(built());
+  if (!sameShape) return built().compile();
   const key = `${table}\u0000${ending?.name ?? ''}\u0000${rows.length}\u0000${columns.join('\u0000')}`;
   const compiler = compilerOf(db);
   let shapes = compiled.get(compiler);
@@ -67,14 +77,14 @@ export async function insertRows<T extends Table, R = never>(
     compiled.set(compiler, shapes);
   }
   const text = shapes.get(key);
-  if (text === null) return run(built());
-  if (text !== undefined) return run({ compile: () => CompiledQuery.raw(text, values) });
-  const query = built();
-  const { sql, parameters } = query.compile();
-  const reusable = parameters.length === values.length && parameters.every((p, i) => p === values[i]);
+  if (text === null) return built().compile();
+  if (text !== undefined) return CompiledQuery.raw(text, values);
+  const query = built().compile();
+  const reusable =
+    query.parameters.length === values.length && query.parameters.every((p, i) => p === values[i]);
   // Kept for the life of the process: the shapes are few, but a count of rows is part of one (a bulk load's
   // last chunk, a report's fingerprints): past the bound, the oldest shape is dropped.
   if (shapes.size >= SHAPES) shapes.delete(shapes.keys().next().value as string);
-  shapes.set(key, reusable ? sql : null);
-  return run(query);
+  shapes.set(key, reusable ? query.sql : null);
+  return query;
 }
