@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { insertQuery } from '../../src/platform/db/insert.js';
 import { writeTogether } from '../../src/platform/db/together.js';
+import { type GroupWork, inTransaction, writeAtCommit } from '../../src/platform/db/transaction.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 
 // Writes sent together (one statement on PostgreSQL): each with its own values however many parameters come
@@ -76,5 +77,49 @@ describe.each(DIALECTS)('writes sent together on %s', (dialect) => {
       ),
     ).rejects.toThrow();
     expect(await handle.db.selectFrom('orgs').select('id').where('id', '=', 'org-3').execute()).toEqual([]);
+  });
+
+  it('keeps a commit group’s own writes for its commit, and writes a unit’s own at once', async () => {
+    const seen: { before: number; inUnit: number } = { before: -1, inUnit: -1 };
+    const count = async (ids: string[]) =>
+      (await handle.db.selectFrom('orgs').select('id').where('id', 'in', ids).execute()).length;
+    const work: GroupWork<number> = {
+      async run(tx, items) {
+        await writeAtCommit(tx, [
+          insertQuery(
+            tx,
+            'orgs',
+            items.map(({ item }) => org(item)),
+          ),
+        ]);
+        // Kept: not in the transaction yet.
+        seen.before = (await tx.selectFrom('orgs').select('id').where('id', '=', 'org-10').execute()).length;
+      },
+    };
+    const gathering = inTransaction(handle, async (unit) => {
+      unit.gather(work, 10);
+      unit.gather(work, 11);
+    });
+    const failing = inTransaction(handle, async (unit) => {
+      // A unit's own write goes at once, and is rolled back with the unit.
+      await writeAtCommit(unit.tx, [insertQuery(unit.tx, 'orgs', [org(12)])]);
+      seen.inUnit = (
+        await unit.tx.selectFrom('orgs').select('id').where('id', '=', 'org-12').execute()
+      ).length;
+      throw new Error('the unit fails');
+    });
+    // Queued together: the failing unit runs in the group of the first, after it, in its own savepoint.
+    await expect(failing).rejects.toThrow('the unit fails');
+    await gathering;
+    expect(seen).toEqual({ before: 0, inUnit: 1 });
+    expect(await count(['org-10', 'org-11'])).toBe(2);
+    expect(await count(['org-12'])).toBe(0);
+  });
+
+  it('writes at once outside a commit group', async () => {
+    await writeAtCommit(handle.db, [insertQuery(handle.db, 'orgs', [org(13)])]);
+    expect(
+      (await handle.db.selectFrom('orgs').select('id').where('id', '=', 'org-13').execute()).length,
+    ).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { notificationVisibleTo } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
+import { insertQuery, insertRows } from '../../platform/db/insert.js';
+import { writeAtCommit } from '../../platform/db/transaction.js';
 import { contactsReads } from '../contacts/contacts.reads.js';
 import type { Channel, ContactRole, NotifiedEvent, Rule, Severity } from './notifications.rules.js';
 import type {
@@ -65,9 +66,12 @@ export const notificationsRepository = {
 
   insert: (db: Executor, row: NotificationRow) => db.insertInto('notifications').values(row).execute(),
   /** Several notifications in one statement (none: nothing). */
+  /** Writes notifications (in a commit group's own work, with its commit: see writeAtCommit). */
   async insertAll(db: Executor, rows: NotificationRow[]): Promise<void> {
+    const writes = [];
     for (let i = 0; i < rows.length; i += ROWS_CHUNK)
-      await insertRows(db, 'notifications', rows.slice(i, i + ROWS_CHUNK));
+      writes.push(insertQuery(db, 'notifications', rows.slice(i, i + ROWS_CHUNK)));
+    await writeAtCommit(db, writes);
   },
   byId: (db: Executor, id: string) =>
     db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -215,9 +219,12 @@ export const notificationsRepository = {
   },
 
   insertStep: (db: Executor, row: StepRow) => db.insertInto('notification_steps').values(row).execute(),
+  /** Writes steps (in a commit group's own work, with its commit: see writeAtCommit). */
   async insertSteps(db: Executor, rows: StepRow[]): Promise<void> {
+    const writes = [];
     for (let i = 0; i < rows.length; i += ROWS_CHUNK)
-      await insertRows(db, 'notification_steps', rows.slice(i, i + ROWS_CHUNK));
+      writes.push(insertQuery(db, 'notification_steps', rows.slice(i, i + ROWS_CHUNK)));
+    await writeAtCommit(db, writes);
   },
   /**
    * The notices due to escalate by `now` (unacknowledged, not yet escalated), oldest deadline first; on

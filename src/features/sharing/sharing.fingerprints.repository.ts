@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { incidentReadableBy } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { type InsertEnding, insertRows } from '../../platform/db/insert.js';
+import { type InsertEnding, insertQuery } from '../../platform/db/insert.js';
+import { writeAtCommit } from '../../platform/db/transaction.js';
 
 // The queries of the report index of the guard of sharing (sharing.fingerprints.ts): the table
 // report_fingerprints, and each incident's mark of how far it is indexed (incidents.fingerprinted_seq, kept under
@@ -39,6 +40,20 @@ const UNLESS_THERE: InsertEnding<'report_fingerprints', never> = {
   finish: (q) => q.onConflict((oc) => oc.columns(['fingerprint', 'incident_id']).doNothing()),
 };
 
+function insertStatements(tx: Tx, rows: { fingerprint: string; incident_id: string }[]): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
+  for (let i = 0; i < rows.length; ) {
+    const left = rows.length - i;
+    const size = SIZES.find((s) => s >= left) ?? (SIZES[SIZES.length - 1] as number);
+    const chunk = rows.slice(i, i + size);
+    const last = chunk[chunk.length - 1] as (typeof rows)[number];
+    while (chunk.length < size) chunk.push(last);
+    statements.push(insertQuery(tx, 'report_fingerprints', chunk, UNLESS_THERE));
+    i += size;
+  }
+  return statements;
+}
+
 export const fingerprintsRepository = {
   /**
    * Adds fingerprints of incidents' reports; those already there are left as they are. In statements of a few
@@ -46,16 +61,11 @@ export const fingerprintsRepository = {
    * each size is compiled once (see insertRows) whatever the number of rows.
    */
   async insert(tx: Tx, rows: { fingerprint: string; incident_id: string }[]) {
-    for (let i = 0; i < rows.length; ) {
-      const left = rows.length - i;
-      const size = SIZES.find((s) => s >= left) ?? (SIZES[SIZES.length - 1] as number);
-      const chunk = rows.slice(i, i + size);
-      const last = chunk[chunk.length - 1] as (typeof rows)[number];
-      while (chunk.length < size) chunk.push(last);
-      await insertRows(tx, 'report_fingerprints', chunk, UNLESS_THERE);
-      i += size;
-    }
+    for (const statement of insertStatements(tx, rows)) await tx.executeQuery(statement);
   },
+  /** `insert`, in a commit group's own work with its commit (see writeAtCommit). */
+  insertAtCommit: (tx: Tx, rows: { fingerprint: string; incident_id: string }[]) =>
+    writeAtCommit(tx, insertStatements(tx, rows)),
   /** Moves each incident's mark to the report it is now indexed up to, in one statement. */
   markIndexed: (tx: Tx, upTo: Map<string, number>) => {
     const cases = sql.join(

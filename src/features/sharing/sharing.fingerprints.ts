@@ -161,8 +161,7 @@ const firstReports: GroupWork<{ incidentId: string; prints: Set<string> }> = {
     const rows = items.flatMap(({ item }) =>
       [...item.prints].map((fingerprint) => ({ fingerprint, incident_id: item.incidentId })),
     );
-    for (let i = 0; i < rows.length; i += CHUNK)
-      await fingerprintsRepository.insert(tx, rows.slice(i, i + CHUNK));
+    await fingerprintsRepository.insertAtCommit(tx, rows);
   },
 };
 

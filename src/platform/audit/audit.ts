@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
-import { insertRows } from '../db/insert.js';
-import type { GroupWork, Unit } from '../db/transaction.js';
+import { insertQuery, insertRows } from '../db/insert.js';
+import { type GroupWork, type Unit, writeAtCommit } from '../db/transaction.js';
 import type { AuditAction, AuditSubjectType } from './actions.js';
 import type { AuditLogTable } from './audit.table.js';
 import { type VerifyResult, verifyAuditLog } from './audit.verify.js';
@@ -110,11 +110,14 @@ export function createAuditLog(key: Buffer): AuditLog {
   ) {
     if (items.length === 0) return;
     if (dialect === 'postgres') {
-      await insertRows(
-        tx,
-        'audit_log',
-        items.map(({ item }) => ({ ...item, seq: null, prev_hash: '', hash: '' })),
-      );
+      // Unsealed rows nothing reads before the sealer, after the commit: written with the group's commit.
+      await writeAtCommit(tx, [
+        insertQuery(
+          tx,
+          'audit_log',
+          items.map(({ item }) => ({ ...item, seq: null, prev_hash: '', hash: '' })),
+        ),
+      ]);
       const wait = unsealedWait;
       if (wait) for (const unit of new Set(items.map(({ unit }) => unit))) unit.beforeAnswer(wait);
       return;

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { CHANGES_CHANNEL, changesOf } from './changes.js';
-import type { DatabaseHandle, DialectName, Tx } from './database.js';
+import type { DatabaseHandle, DialectName, Executor, Tx } from './database.js';
+import { writeTogether } from './together.js';
 
 /** An open transaction, and places to put what must happen at its end and once it has committed. */
 export interface Unit {
@@ -166,6 +167,8 @@ function groupCommitter(handle: DatabaseHandle) {
         // rows, events), last. Either may add to the other (an audit append that records an event that is
         // notified): run until nothing is left. A failure here fails the group.
         const ran = committed.map(() => 0);
+        const atCommit: CompiledQuery[] = [];
+        deferring.set(tx, atCommit);
         for (let more = true; more; ) {
           more = false;
           const works = new Map<GroupWork<unknown>, { unit: Unit; item: unknown }[]>();
@@ -186,6 +189,8 @@ function groupCommitter(handle: DatabaseHandle) {
             }
           }
         }
+        deferring.delete(tx);
+        await writeTogether(tx, handle.dialect, atCommit);
         // The other nodes hear of it as this commits (NOTIFY is transactional); this one just below.
         if (handle.dialect === 'postgres' && topics.size > 0)
           await sql`select pg_notify(${CHANGES_CHANNEL}, t) from unnest(${[...topics]}::text[]) t`.execute(
@@ -251,6 +256,21 @@ function groupCommitter(handle: DatabaseHandle) {
   };
   committers.set(handle, committer);
   return committer;
+}
+
+// The writes of a commit group's own work (gathered work, end-of-unit writes) kept for its commit, by transaction.
+const deferring = new WeakMap<object, CompiledQuery[]>();
+
+/**
+ * Writes whose rows nothing in the transaction reads afterwards (notifications, their steps and outbox items,
+ * the report index): in a commit group's own work, kept and sent with the group's others just before it
+ * commits (one round trip on PostgreSQL, see writeTogether); anywhere else — a unit's own work, which may be
+ * rolled back to its savepoint alone, or a transaction that is not a commit group's — at once.
+ */
+export async function writeAtCommit(tx: Executor, writes: readonly CompiledQuery[]): Promise<void> {
+  const kept = deferring.get(tx);
+  if (kept) kept.push(...writes);
+  else for (const w of writes) await tx.executeQuery(w);
 }
 
 const WRITE_LOCK = 72_061_013;

@@ -1,5 +1,6 @@
 import type { DatabaseHandle, Executor } from '../db/database.js';
-import { type InsertEnding, insertRows } from '../db/insert.js';
+import { type InsertEnding, insertQuery, insertRows } from '../db/insert.js';
+import { writeAtCommit } from '../db/transaction.js';
 import type { OutboxTable } from './outbox.table.js';
 import type { Channel, OutboxItem } from './outbox.types.js';
 
@@ -16,31 +17,38 @@ const UNLESS_QUEUED: InsertEnding<'outbox', unknown> = {
   finish: (q) => q.onConflict((oc) => oc.column('dedupe_key').doNothing()),
 };
 
-/** Writes items in one statement, leaving out each whose dedupe key exists. */
+/**
+ * Writes items in one statement, leaving out each whose dedupe key exists (in a commit group's own work, with
+ * its commit: see writeAtCommit).
+ */
 export async function insertItems(
   db: Executor,
   items: readonly { id: string; item: OutboxItem; at: string }[],
 ): Promise<void> {
+  const writes = [];
   for (let i = 0; i < items.length; i += ITEMS_CHUNK)
-    await insertRows(
-      db,
-      'outbox',
-      items.slice(i, i + ITEMS_CHUNK).map(({ id, item, at }) => ({
-        id,
-        channel: item.channel,
-        dedupe_key: item.dedupeKey,
-        payload: JSON.stringify(item.payload),
-        created_at: at,
-        available_at: at,
-        attempts: 0,
-        last_error: null,
-        locked_until: null,
-        sent_at: null,
-        failed_at: null,
-        notification_id: item.notificationId,
-      })),
-      UNLESS_QUEUED,
+    writes.push(
+      insertQuery(
+        db,
+        'outbox',
+        items.slice(i, i + ITEMS_CHUNK).map(({ id, item, at }) => ({
+          id,
+          channel: item.channel,
+          dedupe_key: item.dedupeKey,
+          payload: JSON.stringify(item.payload),
+          created_at: at,
+          available_at: at,
+          attempts: 0,
+          last_error: null,
+          locked_until: null,
+          sent_at: null,
+          failed_at: null,
+          notification_id: item.notificationId,
+        })),
+        UNLESS_QUEUED,
+      ),
     );
+  await writeAtCommit(db, writes);
 }
 
 /**
