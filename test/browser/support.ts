@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContextOptions, type Cookie, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { totpCode } from '../../src/features/mfa/totp.js';
 import type { TestDialect as Dialect } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
@@ -185,8 +185,36 @@ async function giveBack(browser: Browser, { page, key, origin, viewport, held }:
   await context.close().catch(() => undefined);
 }
 
+/** The worker's Chromium: launched for its first browser file, kept for the next (see workerBrowser). */
+let launched: Promise<Browser> | undefined;
+
 /**
- * Chromium for the tests of one file: launched before them, closed after; the getter is for inside tests. The
+ * Chromium for the browser files a Vitest worker runs, one after the other (`isolate: false`: the worker keeps
+ * this module from one file to the next). Launching it and opening the first pages of each file in a new one
+ * cost a few seconds of CPU per file; kept, the next file is lent the pages the last one gave back, blank,
+ * without cookies or storage (giveBack), and each file's app has an origin of its own (its own port). Launched
+ * anew if it went away (a crash). When Vitest ends the worker (SIGTERM), the worker exits at once and Playwright
+ * kills Chromium on the way out, as it does for a launched browser whenever its process exits.
+ */
+function workerBrowser(): Promise<Browser> {
+  launched ??= launchBrowser().then(
+    (browser) => {
+      browser.on('disconnected', () => {
+        launched = undefined;
+      });
+      return browser;
+    },
+    (error: unknown) => {
+      launched = undefined;
+      throw error;
+    },
+  );
+  return launched;
+}
+process.once('SIGTERM', () => process.exit(143));
+
+/**
+ * Chromium for the tests of one file (the worker's: see workerBrowser); the getter is for inside tests. The
  * pages a test opens are given back when it ends (see giveBack).
  */
 export function sharedBrowser(): () => Browser {
@@ -196,7 +224,7 @@ export function sharedBrowser(): () => Browser {
   vi.setConfig({ testTimeout: 120_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await workerBrowser();
   });
   beforeEach(() => {
     testRunning = true;
@@ -208,9 +236,6 @@ export function sharedBrowser(): () => Browser {
     const lent = lentToTest.splice(0);
     const b = browser;
     if (b) await Promise.all(lent.map((l) => giveBack(b, l)));
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
   return () => {
     if (!browser) throw new Error('the browser is launched in beforeAll');
