@@ -2,8 +2,15 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContextOptions, type Cookie, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import {
+  type Browser,
+  type BrowserContextOptions,
+  type CDPSession,
+  type Cookie,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { totpCode } from '../../src/features/mfa/totp.js';
 import type { TestDialect as Dialect } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
@@ -143,33 +150,38 @@ function watchLasting(page: Page): void {
   wrap(page.clock, LASTING.clock);
 }
 
-/** How many history entries a page given back may have (Chromium keeps 50 at most). */
-const MAX_HISTORY = 20;
+/** The DevTools session of each page, opened with it: giveBack empties the page's history through it. */
+const devTools = new WeakMap<Page, CDPSession>();
 
 /** Empties a page for the next test, or closes it when that cannot make it as new. */
 async function giveBack(browser: Browser, { page, key, origin, viewport, held }: Lent): Promise<void> {
   held.delete(page);
   const context = page.context();
   const url = page.isClosed() ? '' : page.url();
+  const session = devTools.get(page);
   const reusable =
     !page.isClosed() &&
     !changedForGood.has(page) &&
+    session !== undefined &&
     context.pages().length === 1 &&
     (url === 'about:blank' || new URL(url).origin === origin);
   if (reusable) {
     try {
       for (const event of TEST_EVENTS) page.removeAllListeners(event);
-      // The history a page keeps is capped (50 entries in Chromium): a page that went far is not lent again,
-      // so that a test that counts entries (history.length) counts below the cap, as in a new page.
-      const entries = await page.evaluate(() => {
+      await page.evaluate(() => {
         if (window.location.protocol !== 'about:') {
           window.localStorage.clear();
           window.sessionStorage.clear();
         }
-        return window.history.length;
       });
-      if (entries > MAX_HISTORY) throw new Error('too long a history');
       await page.goto('about:blank');
+      // The history of the tests (and files) before is forgotten: a test that counts entries (history.length,
+      // Back) counts from one, as in a new page.
+      await session.send('Page.resetNavigationHistory');
+      for (let asked = 1; (await page.evaluate(() => window.history.length)) !== 1; asked++) {
+        if (asked === 100) throw new Error('the history was not emptied');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await context.clearCookies();
       await context.clearPermissions();
       await context.setOffline(false);
@@ -185,8 +197,36 @@ async function giveBack(browser: Browser, { page, key, origin, viewport, held }:
   await context.close().catch(() => undefined);
 }
 
+/** The worker's Chromium: launched for its first browser file, kept for the next (see workerBrowser). */
+let launched: Promise<Browser> | undefined;
+
 /**
- * Chromium for the tests of one file: launched before them, closed after; the getter is for inside tests. The
+ * Chromium for the browser files a Vitest worker runs, one after the other (`isolate: false`: the worker keeps
+ * this module from one file to the next). Launching it and opening the first pages of each file in a new one
+ * cost a few seconds of CPU per file; kept, the next file is lent the pages the last one gave back, blank,
+ * without cookies or storage (giveBack), and each file's app has an origin of its own (its own port). Launched
+ * anew if it went away (a crash). When Vitest ends the worker (SIGTERM), the worker exits at once and Playwright
+ * kills Chromium on the way out, as it does for a launched browser whenever its process exits.
+ */
+function workerBrowser(): Promise<Browser> {
+  launched ??= launchBrowser().then(
+    (browser) => {
+      browser.on('disconnected', () => {
+        launched = undefined;
+      });
+      return browser;
+    },
+    (error: unknown) => {
+      launched = undefined;
+      throw error;
+    },
+  );
+  return launched;
+}
+process.once('SIGTERM', () => process.exit(143));
+
+/**
+ * Chromium for the tests of one file (the worker's: see workerBrowser); the getter is for inside tests. The
  * pages a test opens are given back when it ends (see giveBack).
  */
 export function sharedBrowser(): () => Browser {
@@ -196,7 +236,7 @@ export function sharedBrowser(): () => Browser {
   vi.setConfig({ testTimeout: 120_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await workerBrowser();
   });
   beforeEach(() => {
     testRunning = true;
@@ -208,9 +248,6 @@ export function sharedBrowser(): () => Browser {
     const lent = lentToTest.splice(0);
     const b = browser;
     if (b) await Promise.all(lent.map((l) => giveBack(b, l)));
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
   return () => {
     if (!browser) throw new Error('the browser is launched in beforeAll');
@@ -345,6 +382,8 @@ export async function startWebApp(
       while (page?.isClosed()) page = pool.pop();
       if (!page) {
         page = await (await browser.newContext(options)).newPage();
+        // Opened before watchLasting, which counts a test's own DevTools session as a lasting change.
+        devTools.set(page, await page.context().newCDPSession(page));
         watchLasting(page);
       }
       if (testRunning && !keep)

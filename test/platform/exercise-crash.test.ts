@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DIALECTS, type TestDialect } from '../support/databases.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
@@ -9,8 +9,6 @@ import { waitUntil } from '../support/smtp.js';
 // in the middle of a burst of injects due together; each time another is started on the same database. Every
 // inject is played exactly once and in order, and what they create is there once: one situation, one incident
 // per simulated report, one timeline entry per note and level change.
-
-const nodeScript = new URL('../support/exercise-node.ts', import.meta.url).pathname;
 
 interface RunnerNode {
   child: ChildProcess;
@@ -30,8 +28,8 @@ async function startNode(t: TestApp): Promise<RunnerNode> {
     env.DATABASE_URL = '';
     env.RENRAKU_DATA_DIR = dirname(handle.url);
   }
-  const child = fork(nodeScript, [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(inject('exerciseNodePath'), [], {
+    execArgv: ['--enable-source-maps'],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

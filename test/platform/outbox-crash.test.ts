@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { systemClock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { createEmailSender } from '../../src/platform/outbox/email.sender.js';
@@ -11,7 +11,6 @@ import { TEST_AUDIT_KEY } from '../support/harness.js';
 import type { NodeMessage } from '../support/outbox-node.js';
 import { type SmtpReceiver, startSmtpReceiver, waitUntil } from '../support/smtp.js';
 
-const nodeScript = new URL('../support/outbox-node.ts', import.meta.url).pathname;
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
 interface OutboxNode {
@@ -35,8 +34,8 @@ async function startNode(db: Db, smtp: SmtpReceiver, timing: Record<string, numb
     env.DATABASE_URL = '';
     env.RENRAKU_DATA_DIR = dirname(db.url);
   }
-  const child = fork(nodeScript, [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(inject('outboxNodePath'), [], {
+    execArgv: ['--enable-source-maps'],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

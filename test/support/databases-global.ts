@@ -22,6 +22,8 @@ declare module 'vitest' {
     sqliteTemplate: string;
     /** A migrated PostgreSQL database nobody connects to, the template of each test database. */
     postgresTemplate: string;
+    /** How the names of this run's PostgreSQL test databases begin (the teardown drops any left). */
+    postgresTestPrefix: string;
   }
 }
 
@@ -53,9 +55,14 @@ export default async function setup(project: TestProject) {
   ]);
   project.provide('sqliteTemplate', join(sqliteDir, 'renraku.sqlite'));
   project.provide('postgresTemplate', template);
+  const testPrefix = `renraku_t_${process.pid}_${Date.now()}`;
+  project.provide('postgresTestPrefix', testPrefix);
 
   return async () => {
+    // The template first: its drop waits for a copy still being made of it (see databases.ts, migratedCopy).
     await adminQuery(url, `drop database if exists ${template} with (force)`);
+    for (const name of await adminNames(url, testPrefix))
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     rmSync(sqliteDir, { recursive: true, force: true });
     await cluster?.stop();
   };
@@ -66,6 +73,21 @@ async function adminQuery(url: string, statement: string): Promise<void> {
   await admin.connect();
   try {
     await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The databases whose names begin with the prefix and an underscore. */
+async function adminNames(url: string, prefix: string): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "select datname from pg_database where starts_with(datname, $1 || '_')",
+      [prefix],
+    );
+    return rows.map((r) => r.datname);
   } finally {
     await admin.end();
   }

@@ -37,15 +37,7 @@ export async function createTestDatabase(dialect: TestDialect, options: { migrat
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const adminUrl = inject('postgresUrl');
-    const name = `renraku_t_${process.pid}_${Date.now()}_${counter++}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(
-      migrated
-        ? `create database ${name} template ${inject('postgresTemplate')}${await copyStrategy(admin)}`
-        : `create database ${name}`,
-    );
-    await admin.end();
+    const name = migrated ? await migratedCopy() : await newDatabase(false);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     handle = openDatabase({ databaseUrl: url.toString(), dataDir: tmpdir(), poolSize: 20 });
@@ -64,6 +56,38 @@ export async function createTestDatabase(dialect: TestDialect, options: { migrat
       await cleanup();
     },
   } satisfies DatabaseHandle;
+}
+
+/** A new PostgreSQL database of this run: a copy of the migrated template, or empty. */
+async function newDatabase(migrated: boolean): Promise<string> {
+  const name = `${inject('postgresTestPrefix')}_${process.pid}_${counter++}`;
+  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+  await admin.connect();
+  try {
+    await admin.query(
+      migrated
+        ? `create database ${name} template ${inject('postgresTemplate')}${await copyStrategy(admin)}`
+        : `create database ${name}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
+/** The copy made for this worker's next migrated database, while the one before it is in use. */
+let nextCopy: Promise<string | undefined> | undefined;
+
+/**
+ * A copy of the migrated template. Making one is PostgreSQL's work (a file copy and its checkpoints: from a
+ * third of a second to more than one on a loaded CI machine) that the test waited for, once per file or more:
+ * each copy handed out starts the next, which is ready when the worker's next file asks. One copy per worker is
+ * left over at the end of the run; the global teardown drops it with the run's others (databases-global.ts).
+ */
+async function migratedCopy(): Promise<string> {
+  const ready = nextCopy;
+  nextCopy = newDatabase(true).catch(() => undefined);
+  return (await ready) ?? (await newDatabase(true));
 }
 
 let fileCopy: Promise<boolean> | undefined;
