@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeIncidentCorrelations } from '../../src/features/correlation/correlation.purge.repository.js';
-import { fileQuickReport } from '../../src/features/incidents/incidents.usecases.js';
+import { fileQuickReport } from '../../src/features/incidents/incidents.filing.js';
 import type { Actor } from '../../src/platform/access/roles.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { DIALECTS } from '../support/databases.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactInput } from '../../src/features/contacts/contacts.schemas.js';
-import { fileQuickReport } from '../../src/features/incidents/incidents.usecases.js';
+import { fileQuickReport } from '../../src/features/incidents/incidents.filing.js';
 import { sweepEscalations } from '../../src/features/notifications/notifications.escalation.js';
 import type { Actor } from '../../src/platform/access/roles.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';

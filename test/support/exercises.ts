@@ -1,5 +1,5 @@
 import type { ExerciseStatus } from '../../src/features/exercises/exercises.table.js';
-import { fileQuickReport } from '../../src/features/incidents/incidents.usecases.js';
+import { fileQuickReport } from '../../src/features/incidents/incidents.filing.js';
 import { declareSituation } from '../../src/features/situations/situations.usecases.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { newId } from '../../src/platform/ids.js';

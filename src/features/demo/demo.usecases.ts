@@ -3,7 +3,7 @@ import { hashPassword } from '../../platform/auth/secrets.js';
 import { inTransaction, type Unit } from '../../platform/db/transaction.js';
 import type { Services } from '../../services.js';
 import { type ContactDeps, createContact } from '../contacts/contacts.usecases.js';
-import { fileQuickReport } from '../incidents/incidents.usecases.js';
+import { fileQuickReport } from '../incidents/incidents.filing.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { createOrg } from '../orgs/orgs.usecases.js';
 import { createShare, publishShare } from '../sharing/sharing.usecases.js';

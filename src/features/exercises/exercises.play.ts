@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
-import { fileQuickReport } from '../incidents/incidents.usecases.js';
+import { fileQuickReport } from '../incidents/incidents.filing.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { draftReport, issueReport } from '../situations/reports.usecases.js';
 import { issueRequest } from '../situations/requests.usecases.js';

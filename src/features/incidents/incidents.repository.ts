@@ -114,12 +114,6 @@ export const incidentsRepository = {
       return author && org ? [{ ...r, author_email: author.email, author_org_slug: org.slug }] : [];
     });
   },
-  addReader: (tx: Tx, incidentId: string, orgId: string, since: string) =>
-    tx
-      .insertInto('incident_readers')
-      .values({ incident_id: incidentId, org_id: orgId, since })
-      .onConflict((oc) => oc.columns(['incident_id', 'org_id']).doNothing())
-      .execute(),
   readerOrgIds: async (db: Executor, incidentId: string) =>
     (
       await db.selectFrom('incident_readers').select('org_id').where('incident_id', '=', incidentId).execute()

@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Api } from '../../platform/http/api.js';
 import { idempotentTransaction } from '../../platform/http/idempotency.js';
 import { answers, conflict, jsonWith, location, refused } from '../../platform/http/openapi.js';
+import { addFollowUp, fileQuickReport } from './incidents.filing.js';
 import { incidentIndicatorPage } from './incidents.indicators.js';
 import { listIncidents } from './incidents.list.js';
 import {
@@ -33,14 +34,7 @@ import {
   TaxonomyOut,
 } from './incidents.schemas.js';
 import type { IncidentDeps } from './incidents.usecases.js';
-import {
-  addFollowUp,
-  fileQuickReport,
-  forwardIncident,
-  incidentContext,
-  readIncident,
-  sendBack,
-} from './incidents.usecases.js';
+import { forwardIncident, incidentContext, readIncident, sendBack } from './incidents.usecases.js';
 
 const tags = ['incidents'];
 

@@ -3,7 +3,8 @@ import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import type { DeliveryRow } from './incidents.repository.js';
 
 // The routing's writes and reads of deliveries and readers (incidents.routing.ts): where an incident went up the
-// chain, and what waits for a ministry's review.
+// chain, who reads it, and what waits for a ministry's review. The only writer of `incident_readers` and
+// `deliveries` (the purge aside).
 
 export const routingRepository = {
   insertDeliveries: (tx: Tx, rows: DeliveryRow[]) => insertRows(tx, 'deliveries', rows),
@@ -20,6 +21,13 @@ export const routingRepository = {
       : []),
     ...(deliveries.length > 0 ? [insertQuery(tx, 'deliveries', deliveries)] : []),
   ],
+  /** Makes a body a reader of an incident from `since` (a released incident's center); nothing if it is one. */
+  addReader: (tx: Tx, incidentId: string, orgId: string, since: string) =>
+    tx
+      .insertInto('incident_readers')
+      .values({ incident_id: incidentId, org_id: orgId, since })
+      .onConflict((oc) => oc.columns(['incident_id', 'org_id']).doNothing())
+      .execute(),
   /** The incident's delivery that waits for its ministry's review, if any. */
   awaitingReview: (db: Executor, incidentId: string) =>
     db

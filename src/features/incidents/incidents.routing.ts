@@ -137,7 +137,7 @@ export async function applyRoute(args: {
 }
 
 async function receiveAtCenter(unit: Unit, incidentId: string, center: Org, at: string) {
-  await incidentsRepository.addReader(unit.tx, incidentId, center.id, at);
+  await routingRepository.addReader(unit.tx, incidentId, center.id, at);
   await incidentsRepository.update(unit.tx, incidentId, { center_received_at: at });
   await markIndicatorsReceived(unit.tx, incidentId);
 }
