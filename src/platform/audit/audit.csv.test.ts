@@ -10,6 +10,12 @@ describe('audit CSV cells', () => {
     ['\t=1', "'\t=1"],
     ['\r=1', `"'\r=1"`],
     ['=HYPERLINK("x","y")', `"'=HYPERLINK(""x"",""y"")"`],
+    // Compatibility forms of the formula characters: full width, and the small form of =.
+    ['＝WEBSERVICE("http://x")', `"'＝WEBSERVICE(""http://x"")"`],
+    ['＋1', "'＋1"],
+    ['－1', "'－1"],
+    ['＠SUM(A1)', "'＠SUM(A1)"],
+    ['\uFE66cmd', "'\uFE66cmd"],
   ])('defuses a formula: %j', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
   });

@@ -3,13 +3,14 @@
 
 export const CSV_BOM = '\uFEFF';
 
-// A cell starting with one of these is a formula to Excel and others (OWASP "CSV injection").
+// A cell starting with one of these is a formula to Excel and others (OWASP "CSV injection"). Its compatibility
+// forms count too: Japanese Excel takes a full-width ＝ (typed with the IME on) as the start of a formula.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One cell: a leading apostrophe before a formula character, quotes where RFC 4180 needs them. */
 export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) || FORMULA_START.test(text.slice(0, 1).normalize('NFKC'))) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
