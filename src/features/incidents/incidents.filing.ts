@@ -24,7 +24,7 @@ import { type IncidentRow, incidentsRepository } from './incidents.repository.js
 import { applyRoute, planRoute } from './incidents.routing.js';
 import type { FollowUpInput, QuickReportInput } from './incidents.schemas.js';
 import { sendBacks } from './incidents.sendback.js';
-import { applyReport, searchText } from './incidents.state.js';
+import { applyReport, searchText, stateColumns } from './incidents.state.js';
 import { incidentSubject } from './incidents.subject.js';
 import { type IncidentDeps, readableIncident } from './incidents.usecases.js';
 
@@ -112,15 +112,7 @@ export async function fileQuickReport(args: {
     org_id: org.id,
     number,
     exercise_id: args.exerciseId ?? null,
-    status: state.status,
-    title: state.title,
-    summary: state.summary,
-    category: state.category,
-    severity: state.severity,
-    tlp: state.tlp,
-    impact: JSON.stringify(state.impact),
-    affected_systems: JSON.stringify(state.affectedSystems),
-    details: JSON.stringify(state.details),
+    ...stateColumns(state),
     detected_at: detected.toISOString(),
     reported_at: at,
     last_report_at: at,
@@ -243,15 +235,7 @@ export async function addFollowUp(args: {
   });
   await recordIndicators(unit.tx, { incidentId: incident.id, orgId: incident.org_id, seq, at }, indicators);
   await incidentsRepository.update(unit.tx, incident.id, {
-    status: state.status,
-    title: state.title,
-    summary: state.summary,
-    category: state.category,
-    severity: state.severity,
-    tlp: state.tlp,
-    impact: JSON.stringify(state.impact),
-    affected_systems: JSON.stringify(state.affectedSystems),
-    details: JSON.stringify(state.details),
+    ...stateColumns(state),
     last_report_at: at,
     final_at: input.kind === 'final' ? at : incident.final_at,
     report_count: seq,

@@ -68,6 +68,19 @@ export function applyReport(state: IncidentState | null, kind: string, body: Rep
   } satisfies IncidentState;
 }
 
+/** The incident's columns that hold a state (the structured ones as JSON text). */
+export const stateColumns = (state: IncidentState) => ({
+  status: state.status,
+  title: state.title,
+  summary: state.summary,
+  category: state.category,
+  severity: state.severity,
+  tlp: state.tlp,
+  impact: JSON.stringify(state.impact),
+  affected_systems: JSON.stringify(state.affectedSystems),
+  details: JSON.stringify(state.details),
+});
+
 /** Text indexed for search: everything a reader can read in the incident. */
 export function searchText(reports: { body: ReportBody }[]): string {
   return reports
