@@ -292,6 +292,19 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     ]);
   });
 
+  it('lists as not carried only a value a share’s own check of its type refuses', async () => {
+    const res = await importStix(
+      gov.analyst,
+      bundle([indicator(1, "[email-addr:value = 'soc@mail_relay.example.jp']")]),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json() as Imported;
+    expect(out.share.indicators).toEqual([]);
+    expect(out.notImported.map((x) => [x.id, x.code])).toEqual([
+      [`indicator--${uuid(1)}`, 'imports.not_carried_by_shares'],
+    ]);
+  });
+
   it('sends a draft through the rules of any share: one carrying a body’s reported indicator is refused', async () => {
     const reported = await t.fileIncident(gov.ministryReporter, {
       title: '不審な通信',
