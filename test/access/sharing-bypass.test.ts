@@ -437,6 +437,17 @@ describe.each(DIALECTS)('attempts to get around consent on %s', (dialect) => {
         422,
         'consent.looser_terms',
       ],
+      ...(
+        [
+          { type: 'vulnerability', value: 'CVE-2026-1111' },
+          { type: 'user-agent', value: 'Mozilla/5.0 DecisionBot/1.0' },
+          { type: 'observable', value: '保守用アカウント svc_decision' },
+        ] as const
+      ).map((added): [object, number, string] => [
+        { content: { ...share, indicators: [...share.indicators, added] } },
+        422,
+        'consent.looser_terms',
+      ]),
       [{ content: { ...share, body: [...share.body].reverse().join('') } }, 422, 'consent.looser_terms'],
     ];
     for (const [terms, status, code] of looser) {
@@ -1090,6 +1101,80 @@ describe.each(DIALECTS)('attempts around the guard of sharing and four eyes on %
     const res = await publish(await t.user(g.center, 'center-coordinator'), relabelled.revision);
     expect(res.statusCode, res.body).toBe(200);
     expect(await c.listIds(reader, 'box=inbox')).toContain(drafted.id);
+  });
+
+  it('a TLP:RED report’s user agent, observable or CVE id gets into no advisory as an indicator: not created, edited in, nor imported and sent', async () => {
+    const UA = 'Mozilla/5.0 (Windows NT 10.0) BypassBot/4.4 (+secret-op)';
+    const OBSERVABLE = '機微な保守用アカウント svc_secret_op_8812';
+    const CVE = 'CVE-2026-48812';
+    const typed = (
+      await t.fileIncident(g.ministryReporter, {
+        title: '機微な事案（指標）',
+        summary: '詳細は添付の指標のとおり。',
+        tlp: 'TLP:RED',
+        indicators: [
+          { type: 'user-agent', value: UA },
+          { type: 'other', value: OBSERVABLE },
+          { type: 'cve', value: CVE },
+        ],
+      })
+    ).id;
+    const attempts = [
+      { type: 'user-agent', value: UA },
+      { type: 'user-agent', value: UA.toLowerCase() },
+      { type: 'observable', value: UA },
+      { type: 'observable', value: OBSERVABLE },
+      { type: 'observable', value: OBSERVABLE.toUpperCase() },
+      { type: 'user-agent', value: ` ${OBSERVABLE} ` },
+      { type: 'vulnerability', value: CVE.toLowerCase() },
+      { type: 'observable', value: CVE },
+    ];
+    const refused = (res: Awaited<ReturnType<typeof advisory>>, what: unknown) => {
+      expectProblem(res, 422, 'shares.undeclared_source');
+      expect((res.json() as { incidentIds: string[] }).incidentIds, JSON.stringify(what)).toEqual([typed]);
+    };
+    for (const indicator of attempts)
+      refused(await advisory(g.analyst, { indicators: [indicator] }), indicator);
+    // Edited into an advisory already out: refused, and the advisory stays as it was.
+    const out = (
+      await advisory(first, { body: '確認してください。', indicators: [] }, 'TLP:AMBER')
+    ).json() as Share;
+    expect(out.status).toBe('published');
+    for (const indicator of attempts)
+      refused(
+        await c.patch(first, `/api/v1/shares/${out.id}`, {
+          content: { title: out.title, body: out.body, indicators: [indicator] },
+        }),
+        indicator,
+      );
+    expect(((await c.get(reader, `/api/v1/shares/${out.id}`)).json() as Share).indicators).toEqual([]);
+    // Imported from a STIX bundle into a draft, then sent: the guard stops it at sending.
+    const at = '2026-12-01T00:00:00.000Z';
+    const bundle = {
+      type: 'bundle',
+      id: `bundle--${randomUUID()}`,
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${randomUUID()}`,
+          created: at,
+          modified: at,
+          pattern: `[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = '${UA}']`,
+          pattern_type: 'stix',
+          valid_from: at,
+        },
+      ],
+    };
+    const imported = await c.post(g.analyst, '/api/v1/shares/import.stix', bundle);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const draft = (imported.json() as { share: Share }).share;
+    expect(draft.indicators).toEqual([{ type: 'user-agent', value: UA }]);
+    refused(
+      await c.patch(g.analyst, `/api/v1/shares/${draft.id}`, { audience: { kind: 'all' }, tlp: 'TLP:AMBER' }),
+      'import',
+    );
+    expect(await c.listIds(reader, 'box=inbox')).not.toContain(draft.id);
   });
 
   it('loosening a published advisory to TLP:CLEAR needs the second pair of eyes again', async () => {

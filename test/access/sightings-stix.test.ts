@@ -120,6 +120,54 @@ describe.each(DIALECTS)('sightings as STIX on %s', (dialect) => {
     expect(JSON.stringify(all)).not.toMatch(new RegExp(`${g.ministry.id}|${otherOrg}|プロキシ`));
   });
 
+  it('sights a CVE id as its vulnerability, a user agent and a free observable as their indicators', async () => {
+    const NEW_KINDS = [
+      { type: 'vulnerability', value: 'CVE-2026-1234' },
+      { type: 'user-agent', value: "Mozilla/5.0 (compatible; Evil'Bot 「検査」)" },
+      { type: 'observable', value: '保守用アカウント svc_maint' },
+    ];
+    const created = await t.request(g.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds: [],
+        content: { title: '脆弱性の注意喚起', body: '本文', indicators: NEW_KINDS },
+        audience: { kind: 'orgs', orgs: [g.ministry.slug] },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const sight = (u: TestUser, indicator: { type: string; value: string }) =>
+      t.request(u, {
+        method: 'POST',
+        url: `/api/v1/shares/${id}/sightings`,
+        payload: { ...indicator, seenAt: t.clock.now().toISOString(), count: 1 },
+      });
+    for (const i of NEW_KINDS) expect((await sight(g.ministryReporter, i)).statusCode).toBe(201);
+    // Only as the share shows it; and a body that does not receive it learns nothing.
+    expectProblem(
+      await sight(g.ministryReporter, { type: 'vulnerability', value: 'cve-2026-1234' }),
+      422,
+      'sightings.not_in_share',
+    );
+    expectProblem(await sight(otherReporter, NEW_KINDS[0] as never), 404, 'shares.not_found');
+    const exported = await t.request(g.ministryReporter, { method: 'GET', url: `/api/v1/shares/${id}/stix` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const objects = exported.json().objects as { type: string; id: string; name?: string }[];
+    const idOf = (type: string, name: string) => objects.find((o) => o.type === type && o.name === name)?.id;
+    const expected = [
+      idOf('vulnerability', 'CVE-2026-1234'),
+      idOf('indicator', NEW_KINDS[1]?.value as string),
+      idOf('indicator', NEW_KINDS[2]?.value as string),
+    ];
+    expect(expected.every((x) => x !== undefined)).toBe(true);
+    const own = objectsOf(await stix(g.ministryReporter, id));
+    expect(own.map((o) => o.sighting_of_ref).sort()).toEqual([...expected].sort());
+    const all = objectsOf(await stix(g.analyst, id));
+    expect(all.map((o) => o.sighting_of_ref).sort()).toEqual([...expected].sort());
+  });
+
   it('answers whoever does not receive the share exactly as a missing one', async () => {
     const missing = await stix(g.ministryReporter, '01900000-0000-7000-8000-000000000000');
     expectProblem(missing, 404, 'shares.not_found');

@@ -96,9 +96,15 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     ).toEqual([]);
     const ids = objects.map((o) => o.id);
     expect(new Set(ids).size).toBe(ids.length);
-    // Nine of the ministry's twelve (no CVE, user agent or free observable), the agency's one; nothing of TLP:RED.
-    expect(objects.filter((o) => o.x_renraku_incident_id === filed.id)).toHaveLength(9);
-    expect(JSON.stringify(objects)).not.toMatch(/CVE-2024-3400|Mozilla|mutex/);
+    // Eleven of the ministry's twelve (no CVE id: a vulnerability, not an indicator), the agency's one; nothing
+    // of TLP:RED. A user agent and a free observable by the patterns shares export them with.
+    expect(objects.filter((o) => o.x_renraku_incident_id === filed.id)).toHaveLength(11);
+    expect(JSON.stringify(objects)).not.toMatch(/CVE-2024-3400/);
+    const patterns = objects.map((o) => o.pattern);
+    expect(patterns).toContain(
+      "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'Mozilla/5.0 (evil)']",
+    );
+    expect(patterns).toContain("[x-renraku-observable:value = 'mutex Global\\\\x']");
     expect(objects.filter((o) => o.x_renraku_incident_id === agencyIncident.id)).toHaveLength(1);
     expect(objects.some((o) => o.x_renraku_incident_id === red.id)).toBe(false);
     expect(JSON.stringify(objects)).not.toContain('192.0.2.77');

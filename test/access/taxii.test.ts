@@ -22,6 +22,8 @@ interface Body {
 interface MShare {
   id: string;
   reportId?: string;
+  /** The vulnerability its CVE id is exported as. */
+  vulnerabilityId?: string;
   tlp: Tlp;
   orgs: TestOrg[];
   users: TestUser[];
@@ -114,7 +116,12 @@ describe.each(DIALECTS)('TAXII access on %s', (dialect) => {
         content: {
           title: `注意喚起 ${n} 'a]b\\c`,
           body: '以下の指標を観測しました。',
-          indicators: [{ type: 'url', value: `https://evil.example/パス/${n}?q=日本語 space` }],
+          indicators: [
+            { type: 'url', value: `https://evil.example/パス/${n}?q=日本語 space` },
+            { type: 'vulnerability', value: `CVE-2026-${1000 + n}` },
+            { type: 'user-agent', value: `Mozilla/5.0 'Bot\\${n}' 「検査」` },
+            { type: 'observable', value: `保守用アカウント ']' ${n}` },
+          ],
           mitigations: [],
         },
         audience,
@@ -163,8 +170,14 @@ describe.each(DIALECTS)('TAXII access on %s', (dialect) => {
     const reports = (
       exportOf.json() as { objects: { type: string; id: string; name?: string }[] }
     ).objects.filter((o) => o.type === 'report');
-    for (const [n, s] of shares.entries())
+    const vulnerabilities = (
+      exportOf.json() as { objects: { type: string; id: string; name?: string }[] }
+    ).objects.filter((o) => o.type === 'vulnerability');
+    for (const [n, s] of shares.entries()) {
       s.reportId = reports.find((r) => r.name?.startsWith(`注意喚起 ${n} `))?.id;
+      s.vulnerabilityId = vulnerabilities.find((v) => v.name === `CVE-2026-${1000 + n}`)?.id;
+      expect(s.vulnerabilityId).toBeDefined();
+    }
 
     // A withdrawn share: its former recipients get it revoked; nobody else hears of it.
     const gone = shares.find((s) => s.tlp === 'TLP:AMBER+STRICT' || s.tlp === 'TLP:AMBER') ?? shares[0];
@@ -180,10 +193,25 @@ describe.each(DIALECTS)('TAXII access on %s', (dialect) => {
     for (const u of [gov.analyst, admin, ...people]) {
       const got = await walk(u, 'limit=1');
       const gotReports = new Map(got.filter((o) => o.type === 'report').map((o) => [o.id, o]));
+      const gotVulnerabilities = new Map(got.filter((o) => o.type === 'vulnerability').map((o) => [o.id, o]));
+      // A CVE id goes exactly where its share goes, asked by type too.
+      const byType = await walk(u, 'match[type]=vulnerability&limit=3');
+      expect(byType.map((o) => o.id).sort()).toEqual([...gotVulnerabilities.keys()].sort());
       for (const s of shares) {
         const expected = s.withdrawn ? sees(u, s) || holders.includes(u) : sees(u, s);
         expect(gotReports.has(s.reportId as string), `${u.email} ${s.tlp} ${s.id}`).toBe(expected);
-        if (expected && s.withdrawn) expect(gotReports.get(s.reportId as string)?.revoked).toBe(true);
+        expect(gotVulnerabilities.has(s.vulnerabilityId as string), `${u.email} ${s.id}`).toBe(expected);
+        if (expected && s.withdrawn) {
+          expect(gotReports.get(s.reportId as string)?.revoked).toBe(true);
+          expect(gotVulnerabilities.get(s.vulnerabilityId as string)?.revoked).toBe(true);
+        }
+        if (!expected) {
+          const vulnerability = await taxii(
+            u,
+            `/taxii2/api/collections/${COLLECTION}/objects/${s.vulnerabilityId}/`,
+          );
+          expect(vulnerability.statusCode).toBe(404);
+        }
         // Asking for it by id answers as for an id that does not exist.
         const byId = await taxii(u, `/taxii2/api/collections/${COLLECTION}/objects/${s.reportId}/`);
         const none = await taxii(

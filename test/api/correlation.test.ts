@@ -468,4 +468,33 @@ describe.each(DIALECTS)('correlation on %s', (dialect) => {
     const slugs = own.clusters.flatMap((c: { bodies: { slug: string }[] }) => c.bodies.map((b) => b.slug));
     expect(slugs).not.toContain(otherMinistry.slug);
   });
+
+  it('drafts a share from a cluster carrying its CVE ids, user agents and free observables as indicators', async () => {
+    const a = await t.org('ministry');
+    const b = await t.org('ministry');
+    const shared = [
+      { type: 'cve', value: 'cve-2026-0004321' },
+      { type: 'user-agent', value: 'Mozilla/5.0 (X11; Linux) ClusterBot/3.2 「試験」' },
+      { type: 'other', value: '保守用アカウント svc_cluster_7731' },
+    ];
+    const first = await file(await t.user(a, 'reporter'), shared);
+    await file(await t.user(b, 'reporter'), shared);
+    const res = await t.request(g.analyst, {
+      method: 'POST',
+      url: `/api/v1/correlations/clusters/${first}/share-draft`,
+      payload: { tlp: 'TLP:AMBER', audience: { kind: 'ministries' } },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const drafts: { shareId: string; sourceIncidentIds: string[] }[] = res.json().shares;
+    expect(drafts).toHaveLength(2);
+    const draft = drafts.find((d) => d.sourceIncidentIds.includes(first));
+    const share = (await get(g.analyst, `/api/v1/shares/${draft?.shareId}`)).json();
+    expect(share.indicators.map((i: { type: string; value: string }) => [i.type, i.value]).sort()).toEqual([
+      ['observable', '保守用アカウント svc_cluster_7731'],
+      ['user-agent', 'Mozilla/5.0 (X11; Linux) ClusterBot/3.2 「試験」'],
+      ['vulnerability', 'CVE-2026-4321'],
+    ]);
+    // Carried as structured indicators, not listed in the body any more.
+    expect(share.body).not.toContain('svc_cluster_7731');
+  });
 });

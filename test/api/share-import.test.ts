@@ -248,6 +248,63 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     expect(await written()).toEqual(before);
   });
 
+  it('takes a CVE id, a user agent and a free observable from a bundle and a MISP event, as any producer writes them', async () => {
+    const stix = await importStix(
+      gov.analyst,
+      bundle([
+        sdo('vulnerability', 1, {
+          name: 'Log4Shell',
+          external_references: [{ source_name: 'cve', external_id: 'cve-2021-44228' }],
+        }),
+        indicator(
+          2,
+          "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'Mozilla/5.0 ｆｕｌｌ\\'s']",
+        ),
+        indicator(3, "[x-renraku-observable:value = '内部管理番号 KZ-1']"),
+      ]),
+    );
+    expect(stix.statusCode, stix.body).toBe(201);
+    const fromStix = stix.json() as Imported;
+    expect(fromStix.notImported).toEqual([]);
+    expect(fromStix.share.indicators).toEqual([
+      { type: 'vulnerability', value: 'CVE-2021-44228' },
+      { type: 'user-agent', value: "Mozilla/5.0 ｆｕｌｌ's" },
+      { type: 'observable', value: '内部管理番号 KZ-1' },
+    ]);
+    const misp = await send(
+      gov.analyst,
+      '/api/v1/shares/import.misp',
+      event([
+        { uuid: uuid(n++), type: 'vulnerability', category: 'External analysis', value: 'CVE-2024-0003400' },
+        { uuid: uuid(n++), type: 'user-agent', category: 'Network activity', value: 'curl/8.0 テスト' },
+        { uuid: uuid(n++), type: 'other', category: 'Other', value: '保守用アカウント' },
+        { uuid: uuid(n++), type: 'text', category: 'Other', value: 'メモ' },
+      ]),
+    );
+    expect(misp.statusCode, misp.body).toBe(201);
+    const fromMisp = misp.json() as Imported;
+    expect(fromMisp.notImported).toEqual([]);
+    expect(fromMisp.share.indicators).toEqual([
+      { type: 'vulnerability', value: 'CVE-2024-3400' },
+      { type: 'user-agent', value: 'curl/8.0 テスト' },
+      { type: 'observable', value: '保守用アカウント' },
+      { type: 'observable', value: 'メモ' },
+    ]);
+  });
+
+  it('lists as not carried only a value a share’s own check of its type refuses', async () => {
+    const res = await importStix(
+      gov.analyst,
+      bundle([indicator(1, "[email-addr:value = 'soc@mail_relay.example.jp']")]),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json() as Imported;
+    expect(out.share.indicators).toEqual([]);
+    expect(out.notImported.map((x) => [x.id, x.code])).toEqual([
+      [`indicator--${uuid(1)}`, 'imports.not_carried_by_shares'],
+    ]);
+  });
+
   it('sends a draft through the rules of any share: one carrying a body’s reported indicator is refused', async () => {
     const reported = await t.fileIncident(gov.ministryReporter, {
       title: '不審な通信',
@@ -307,6 +364,9 @@ describe.each(DIALECTS)('imports into draft shares on %s', (dialect) => {
     { type: 'file-md5', value: 'd41d8cd98f00b204e9800998ecf8427e' },
     { type: 'file-sha1', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' },
     { type: 'file-sha256', value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+    { type: 'vulnerability', value: 'CVE-2026-1234', description: '至急パッチを適用すること' },
+    { type: 'user-agent', value: "Mozilla/5.0 (compatible; Evil'Bot\\2.0; 「検査」)" },
+    { type: 'observable', value: "保守用アカウント ']' OR [x:y = 'z'" },
   ];
   const MITIGATIONS = ['プロキシで遮断する。\n詳細は別紙。', 'Block it.'];
 

@@ -504,6 +504,141 @@ describe.each(DIALECTS)('the guard of sharing on %s', (dialect) => {
     expect((declared.json() as Share).status).toBe('awaiting-consent');
   });
 
+  describe('a CVE id, a user agent and a free observable as structured indicators of a share', () => {
+    const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64) GuardBot/9.9 (+guard)';
+    const OBSERVABLE = '保守用アカウント svc_guard_5521';
+    const CVE = 'CVE-2026-31337';
+    const fullWidth = (text: string) =>
+      Array.from(text)
+        .map((c) => {
+          const code = c.codePointAt(0) ?? 0;
+          return code >= 0x21 && code <= 0x7e ? String.fromCodePoint(code + 0xfee0) : c;
+        })
+        .join('');
+    const aside = { tlp: 'TLP:CLEAR', audience: { kind: 'all' } };
+    let source: string;
+    beforeAll(async () => {
+      source = (
+        await t.fileIncident(gov.ministryReporter, {
+          title: '保守用アカウントの不正利用',
+          summary: '詳細は添付の指標のとおり。',
+          tlp: 'TLP:RED',
+          indicators: [
+            { type: 'user-agent', value: UA },
+            { type: 'other', value: OBSERVABLE },
+            { type: 'cve', value: CVE },
+          ],
+        })
+      ).id;
+    });
+
+    it.each([
+      ['its user agent', 'user-agent', UA],
+      ['its user agent in upper case', 'user-agent', UA.toUpperCase()],
+      ['its user agent in full-width letters', 'user-agent', fullWidth(UA)],
+      ['its user agent typed as a free observable (another type, the same value)', 'observable', UA],
+      ['its free observable', 'observable', OBSERVABLE],
+      ['its free observable in upper case', 'observable', OBSERVABLE.toUpperCase()],
+      ['its free observable in full-width letters', 'observable', fullWidth(OBSERVABLE)],
+      ['its free observable typed as a user agent', 'user-agent', OBSERVABLE],
+      // The guard's keys come from kindOf: a value is compared whole, whatever is public of it. An AS number
+      // is public too and is refused the same way: the id is anyone's, that this body was hit through it is
+      // what the TLP:RED report tells, and only its body may consent to telling it (DESIGN §4).
+      [
+        'its CVE id (public, but that the body was hit through it is not: refused as an AS number is)',
+        'vulnerability',
+        CVE,
+      ],
+      ['its CVE id in lower case with the number padded', 'vulnerability', 'cve-2026-031337'],
+      ['its CVE id in full-width letters', 'vulnerability', fullWidth(CVE)],
+    ])('refuses, without the reporting body’s consent, a TLP:RED report’s %s', async (_what, type, value) => {
+      const before = await t.count('shares');
+      const res = await advisory({ indicators: [{ type, value }] }, aside);
+      await refusedNaming(res, [source]);
+      expect(await t.count('shares')).toBe(before);
+    });
+
+    it('refuses them with zero-width characters inserted: as invalid values, or in prose as quotes', async () => {
+      const before = await t.count('shares');
+      for (const [type, value] of [
+        ['user-agent', UA],
+        ['observable', OBSERVABLE],
+        ['vulnerability', CVE],
+      ] as const) {
+        const hidden = Array.from(value).join('\u200b');
+        // As a value: refused like a report's value with invisible characters (they change how it reads).
+        expectProblem(
+          await advisory({ indicators: [{ type, value: hidden }] }, aside),
+          400,
+          'shares.invalid_indicator',
+        );
+        if (type === 'vulnerability') continue;
+        // As text around an innocent indicator: the guard reads through them.
+        await refusedNaming(
+          await advisory(
+            { indicators: [{ type: 'ipv4-addr', value: '192.0.2.45', description: `関連: ${hidden}` }] },
+            aside,
+          ),
+          [source],
+        );
+      }
+      expect(await t.count('shares')).toBe(before);
+    });
+
+    it('does not match a CVE id or an AS number written in prose (public ids every advisory names, unlike its addresses or hosts); as indicators it does', async () => {
+      const asn = (
+        await t.fileIncident(gov.ministryReporter, {
+          title: '経路の報告',
+          summary: '詳細は添付の指標のとおり。',
+          tlp: 'TLP:RED',
+          indicators: [{ type: 'asn', value: 'AS64999' }],
+        })
+      ).id;
+      for (const body of [`${CVE} の修正を適用してください。`, 'AS64999 からの通信を確認してください。']) {
+        const res = await advisory({ body }, aside);
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      await refusedNaming(
+        await advisory({ indicators: [{ type: 'autonomous-system', value: 'AS64999' }] }, aside),
+        [asn],
+      );
+    });
+
+    it('lets the center share a CVE id, a user agent or an observable no report names', async () => {
+      const res = await advisory(
+        {
+          indicators: [
+            { type: 'vulnerability', value: 'cve-2026-0099' },
+            { type: 'user-agent', value: 'Mozilla/5.0 CenterOwnBot/1.0' },
+            { type: 'observable', value: 'センター独自の観測値 K-1' },
+          ],
+        },
+        aside,
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      expect((res.json() as { indicators: unknown[] }).indicators).toEqual([
+        { type: 'vulnerability', value: 'CVE-2026-0099' },
+        { type: 'user-agent', value: 'Mozilla/5.0 CenterOwnBot/1.0' },
+        { type: 'observable', value: 'センター独自の観測値 K-1' },
+      ]);
+    });
+
+    it('sends them to the reporting body’s consent when its report is the declared source', async () => {
+      const res = await advisory(
+        {
+          indicators: [
+            { type: 'user-agent', value: UA },
+            { type: 'observable', value: OBSERVABLE },
+            { type: 'vulnerability', value: CVE },
+          ],
+        },
+        { sourceIncidentIds: [source], audience: { kind: 'ministries' }, tlp: 'TLP:AMBER' },
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      expect((res.json() as Share).status).toBe('awaiting-consent');
+    });
+  });
+
   it('does not guard a plain short word a report typed as an observable', async () => {
     await t.fileIncident(gov.ministryReporter, {
       title: '一般語の観測値',

@@ -159,4 +159,73 @@ describe.each(DIALECTS)('STIX versions on %s', (dialect) => {
       'shares.not_found',
     );
   });
+
+  it('versions a CVE id’s vulnerability, user agent and observable as any indicator: changed, removed, re-added', async () => {
+    const content = (indicators: { type: string; value: string; description?: string }[]) => ({
+      title: '脆弱性の注意喚起',
+      body: '以下の指標を観測しました。',
+      indicators,
+      mitigations: [],
+    });
+    const CVE = { type: 'vulnerability', value: 'CVE-2026-7777' };
+    const UA = { type: 'user-agent', value: "Mozilla/5.0 'Bot' 「検査」" };
+    const OBSERVABLE = { type: 'observable', value: '保守用アカウント svc_v' };
+    const created = await t.request(gov.analyst, {
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: {
+        sourceIncidentIds: [],
+        content: content([CVE, UA, OBSERVABLE]),
+        audience: { kind: 'orgs', orgs: [other.slug] },
+        tlp: 'TLP:AMBER',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const edit = async (indicators: { type: string; value: string; description?: string }[]) => {
+      t.clock.advance(60_000);
+      const res = await t.request(gov.analyst, {
+        method: 'PATCH',
+        url: `/api/v1/shares/${id}`,
+        payload: { content: content(indicators) },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const first = await exportAs(reader);
+    const report = first.objects.find((o) => o.type === 'report' && o.name === '脆弱性の注意喚起') as Obj;
+    const vulnerability = first.objects.find((o) => o.type === 'vulnerability') as Obj;
+    const ua = first.objects.find((o) => o.pattern?.includes('User-Agent')) as Obj;
+    const observable = first.objects.find((o) => o.pattern?.startsWith('[x-renraku-observable:')) as Obj;
+    expect(report.object_refs).toEqual([vulnerability.id, ua.id, observable.id]);
+    let poll = t.clock.now().toISOString();
+
+    // A description added: a later version of the same vulnerability.
+    await edit([{ ...CVE, description: '至急パッチを適用' }, UA, OBSERVABLE]);
+    let changed = await exportAs(reader, `?added_after=${encodeURIComponent(poll)}`);
+    const described = changed.objects.find((o) => o.id === vulnerability.id) as Obj & {
+      description?: string;
+    };
+    expect(described).toMatchObject({ description: '至急パッチを適用', created: vulnerability.created });
+    expect(Date.parse(described.modified as string)).toBeGreaterThan(
+      Date.parse(vulnerability.modified as string),
+    );
+    poll = t.clock.now().toISOString();
+
+    // Removed: revoked, carrying nothing of the CVE id, the user agent or the observable.
+    await edit([]);
+    changed = await exportAs(reader, `?added_after=${encodeURIComponent(poll)}`);
+    for (const o of [vulnerability, ua, observable]) {
+      const revoked = changed.objects.find((x) => x.id === o.id) as Obj;
+      expect(revoked).toMatchObject({ revoked: true, created: o.created });
+      expect(JSON.stringify(revoked)).not.toMatch(/CVE-2026-7777|Bot|svc_v/);
+    }
+    poll = t.clock.now().toISOString();
+
+    // Re-added: a new id (STIX forbids un-revoking), which the report refers to.
+    await edit([CVE]);
+    changed = await exportAs(reader, `?added_after=${encodeURIComponent(poll)}`);
+    const again = changed.objects.find((o) => o.type === 'vulnerability' && !o.revoked) as Obj;
+    expect(again.id).not.toBe(vulnerability.id);
+    expect(changed.objects.find((o) => o.id === report.id)?.object_refs).toEqual([again.id]);
+  });
 });

@@ -101,6 +101,11 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
     await indicator.getByLabel('種類').selectOption({ label: 'IPv4アドレス' });
     await indicator.getByLabel('値').fill('203.0.113.10');
     await indicator.getByLabel('説明').fill('C2サーバー');
+    // A CVE id is a structured indicator too (issue 14), written in its stored form in the preview.
+    await center.getByRole('button', { name: '指標を追加' }).click();
+    const cve = center.getByRole('group', { name: '指標 2' });
+    await cve.getByLabel('種類').selectOption({ label: '脆弱性（CVE番号）' });
+    await cve.getByLabel('値').fill('cve-2026-1234');
     await center.getByRole('button', { name: '対策を追加' }).click();
     await center.getByLabel('対策 1').fill('203.0.113.10 との通信を遮断する。');
 
@@ -118,6 +123,7 @@ describe.each(BROWSER_DIALECTS)('sharing on %s', (dialect) => {
     await center.getByLabel('黒塗りにする語句').fill(VICTIM);
     const preview = center.getByRole('region', { name: 'プレビュー（受領者に表示される内容）' });
     await preview.getByText('ある府省庁の職員■■■の端末が', { exact: false }).waitFor();
+    await preview.getByText('CVE-2026-1234', { exact: true }).waitFor();
     const previewed = await contentText(center, '.preview');
     expect(previewed).not.toContain(VICTIM);
     expect(previewed).not.toContain(nameJa(source));

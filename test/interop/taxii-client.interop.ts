@@ -52,7 +52,12 @@ describe('the OASIS TAXII 2.1 client', () => {
           content: {
             title: `注意喚起 ${n}`,
             body: '以下の指標を観測しました。',
-            indicators: [{ type: 'url', value: `https://evil.example/パス/${n}?q=日本語 space` }],
+            indicators: [
+              { type: 'url', value: `https://evil.example/パス/${n}?q=日本語 space` },
+              { type: 'vulnerability', value: `CVE-2026-${1000 + n}` },
+              { type: 'user-agent', value: `Mozilla/5.0 'Bot\\${n}' ]「検査」` },
+              { type: 'observable', value: `保守用アカウント ']' OR [x:y = 'z' ${n}` },
+            ],
             mitigations: ['遮断する'],
           },
           audience: { kind: 'orgs', orgs: [gov.ministry.slug] },
@@ -77,7 +82,8 @@ describe('the OASIS TAXII 2.1 client', () => {
       '3',
       since,
     ]);
-    expect(out).toMatchObject({ reports: 3 });
+    // Each share's CVE id as a vulnerability, its user agent and free observable as indicators.
+    expect(out).toMatchObject({ reports: 3, vulnerabilities: 3, userAgents: 3, observables: 3 });
   });
 
   it('reads the center’s indicators received, paged, with added_after and the manifest', async () => {

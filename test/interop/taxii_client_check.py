@@ -45,4 +45,23 @@ first = objects[0]["id"]
 assert collection.get_object(first)["objects"][0]["id"] == first
 assert collection.object_versions(first)["versions"], "versions"
 
-print(json.dumps({"pages": len(pages), "objects": len(objects), "reports": len(reports), "later": len(later)}))
+# The kinds a share carries beyond observables' own types: a CVE id as a vulnerability with its cve reference,
+# a user agent and a free observable as indicators of their patterns.
+vulnerabilities = [
+    o for o in objects
+    if o["type"] == "vulnerability"
+    and o["external_references"] == [{"source_name": "cve", "external_id": o["name"]}]
+]
+patterns = [o["pattern"] for o in objects if o["type"] == "indicator"]
+user_agents = [p for p in patterns if p.startswith("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = ")]
+observables = [p for p in patterns if p.startswith("[x-renraku-observable:value = ")]
+
+print(json.dumps({
+    "pages": len(pages),
+    "objects": len(objects),
+    "reports": len(reports),
+    "later": len(later),
+    "vulnerabilities": len(vulnerabilities),
+    "userAgents": len(user_agents),
+    "observables": len(observables),
+}))

@@ -87,6 +87,29 @@ function* nodes(node: Node): Generator<Node> {
   for (const child of node.children ?? []) yield* nodes(child);
 }
 
+// What an observable must hold beyond the one property a comparison names: the properties its schema requires
+// (a network-traffic's protocols and an endpoint; an http-request-ext's method and request line), filled with
+// plain values so that the schema judges the compared value alone.
+const REQUIRED_BESIDES: Record<string, Record<string, unknown>> = {
+  'network-traffic': {
+    protocols: ['tcp', 'http'],
+    dst_ref: 'ipv4-addr--00000000-0000-4000-8000-000000000001',
+    extensions: { 'http-request-ext': { request_method: 'get', request_value: '/' } },
+  },
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `over` laid over `base`, object into object (the compared value wins). */
+function merged(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? merged(b, v) : v;
+  }
+  return out;
+}
+
 /**
  * The observable that an equality `type:a.b = 'v'` speaks of, holding `v` at `a.b` (key steps only; a path with
  * a list index or a wildcard is not rebuilt), or null.
@@ -105,8 +128,15 @@ function observableHolding(path: Node, value: string): { type: string } | null {
   }
   const type: string = path.objectType().getText();
   const id = `${type}--00000000-0000-4000-8000-000000000000`;
-  const held = keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as object;
-  return { type, spec_version: '2.1', id, ...held } as { type: string };
+  // An HTTP header's values are a list in the schema (a repeated header keeps each one); the pattern the
+  // ecosystem writes for a user agent (misp-stix, OpenCTI, and ours) compares the header without an index step,
+  // so the value is checked as the one item of that list.
+  const header = keys.length === 4 && keys[0] === 'extensions' && keys[2] === 'request_header';
+  const held = keys.reduceRight<unknown>(
+    (inner, key) => ({ [key]: inner }),
+    header ? [value] : value,
+  ) as Record<string, unknown>;
+  return { type, spec_version: '2.1', id, ...merged(REQUIRED_BESIDES[type] ?? {}, held) } as { type: string };
 }
 
 /**

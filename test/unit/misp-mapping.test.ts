@@ -50,6 +50,9 @@ describe('MISP export', () => {
     ['file-sha512', 'c'.repeat(128), 'sha512', 'Payload delivery'],
     ['file-name', '請求書.exe', 'filename', 'Payload delivery'],
     ['autonomous-system', 'AS64496', 'AS', 'Network activity'],
+    ['vulnerability', 'CVE-2026-1234', 'vulnerability', 'External analysis'],
+    ['user-agent', "Mozilla/5.0 'x' 「試験」", 'user-agent', 'Network activity'],
+    ['observable', '保守用アカウント svc_maint', 'text', 'Other'],
   ] as const)('exports a %s %s as %s in %s', (type, value, mispType, category) => {
     const event = shareToMispEvent(share({ indicators: [{ type, value }] }), author);
     expect(event.Attribute).toEqual([
@@ -166,6 +169,7 @@ describe('MISP events read for import', () => {
     ['AS', '64496', 'asn', 'AS64496'],
     ['user-agent', 'Mozilla/5.0 evil', 'user-agent', 'Mozilla/5.0 evil'],
     ['text', 'メモ', 'other', 'メモ'],
+    ['other', '保守用アカウント', 'other', '保守用アカウント'],
   ])('reads a %s %s as %s %s', (type, value, kind, canonical) => {
     const r = readMispEvent(event([{ uuid: uuid(2), type, category: 'Network activity', value }]));
     expect(r.indicators.map((i) => [i.type, i.value])).toEqual([[kind, canonical]]);

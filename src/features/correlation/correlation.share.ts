@@ -49,22 +49,11 @@ export async function draftShareFromCluster(args: {
   const shares = [];
   for (const [, sourceIds] of byBody) {
     const mine = cluster.indicators.filter((i) => i.incidentIds.some((id) => sourceIds.includes(id)));
-    // The cluster's values are stored indicators: their types are the indicators feature's kinds.
-    const carriedAs = (i: (typeof mine)[number]) => shareTypeOf(i.type as ReportKind, i.value);
-    const carried = mine.flatMap((i) => {
-      const type = carriedAs(i);
-      return type ? [{ type, value: i.value }] : [];
-    });
-    const others = mine.filter((i) => !carriedAs(i));
-    const body =
-      input.body ??
-      [
-        // Nothing of the other bodies' incidents: the consent request shows this text to the source's body.
-        'Indicators from the reported incident, proposed for sharing by the center.',
-        ...(others.length > 0
-          ? ['', 'Other observables:', ...others.map((o) => `- ${o.type}: ${o.display}`)]
-          : []),
-      ].join('\n');
+    // The cluster's values are stored indicators: their types are the indicators feature's kinds, each of
+    // which a share carries (a CVE id as a vulnerability, a free observable as an observable).
+    const carried = mine.map((i) => ({ type: shareTypeOf(i.type as ReportKind, i.value), value: i.value }));
+    // Nothing of the other bodies' incidents: the consent request shows this text to the source's body.
+    const body = input.body ?? 'Indicators from the reported incident, proposed for sharing by the center.';
     const share = await createShare({
       unit,
       actor,

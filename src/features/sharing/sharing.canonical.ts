@@ -47,7 +47,12 @@ const CASELESS: readonly IndicatorType[] = [
 /** An indicator in its stored form: trimmed, lower case where case means nothing, no empty description. */
 export function canonicalIndicator(i: Indicator): Indicator {
   const raw = i.value.trim();
-  const value = CASELESS.includes(i.type) ? raw.toLowerCase() : raw;
+  // A CVE id is written in upper case (CVE-2026-1234), as reports store it (indicators.canonical).
+  const value = CASELESS.includes(i.type)
+    ? raw.toLowerCase()
+    : i.type === 'vulnerability'
+      ? raw.toUpperCase()
+      : raw;
   const description = i.description?.trim();
   return { type: i.type, value, ...(description ? { description } : {}) };
 }

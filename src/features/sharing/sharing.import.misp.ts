@@ -40,6 +40,7 @@ const KIND_OF_TYPE: Record<string, ReportKind | 'address'> = {
   AS: 'asn',
   'user-agent': 'user-agent',
   text: 'other',
+  other: 'other',
 };
 const kindOfValue = (kind: ReportKind | 'address', value: string): ReportKind =>
   kind !== 'address' ? kind : value.includes('/') ? 'cidr' : value.includes(':') ? 'ipv6' : 'ipv4';

@@ -4,6 +4,7 @@
 // WITHIN or REPEATS, FOLLOWEDBY, a binary or hex literal) is not read at all rather than read in part. Pure.
 
 import type { IndicatorType } from '../indicators/indicators.types.js';
+import { OBSERVABLE_TYPE } from './sharing.stix.values.js';
 
 /** One comparison of a pattern: the object path and the value compared with it. */
 export interface Comparison {
@@ -176,6 +177,11 @@ const PLAIN_PATHS: Record<string, IndicatorType> = {
   'file:name': 'filename',
   'autonomous-system:number': 'asn',
   "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'": 'user-agent',
+  // A header's values are a list in the STIX schema: some producers index it.
+  "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'[*]": 'user-agent',
+  "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'[0]": 'user-agent',
+  // How our export writes a free observable (sharing.stix.values OBSERVABLE_TYPE).
+  [`${OBSERVABLE_TYPE}:value`]: 'other',
 };
 
 /** Which of our kinds an object path names (a CIDR in an address's value is a cidr), or null. */

@@ -216,7 +216,9 @@ function readVulnerability(o: StixObject, into: ReadingBuilder): void {
       )
     : undefined;
   const id = cve ? (own(cve as Record<string, unknown>, 'external_id') as string) : String(own(o, 'name'));
-  if (/^CVE-/i.test(id.trim())) into.indicator(o.id, 'cve', id);
+  const description =
+    typeof own(o, 'description') === 'string' ? (own(o, 'description') as string) : undefined;
+  if (/^CVE-/i.test(id.trim())) into.indicator(o.id, 'cve', id, description);
   else into.skip(o.id, 'imports.not_read', 'a vulnerability without a CVE id');
 }
 

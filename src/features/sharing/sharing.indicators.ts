@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { canonicalIndicator } from '../indicators/indicators.canonical.js';
+import type { IndicatorType as ReportKind } from '../indicators/indicators.types.js';
 import { canonicalIndicators } from './sharing.canonical.js';
 import { shareErrors } from './sharing.errors.js';
 import type { Indicator, IndicatorType } from './sharing.terms.js';
@@ -36,12 +37,32 @@ const valid: Record<IndicatorType, (v: string) => boolean> = {
   // The reports' own rules for the kinds shares gained later (a file name without folders, AS and a number).
   'file-name': (v) => canonicalIndicator('filename', v).ok,
   'autonomous-system': (v) => canonicalIndicator('asn', v).ok,
+  // And those of the kinds shares carry since issue 14's CVE ids, user agents and free observables: the same
+  // length limits, and a value with invisible or control characters refused rather than stored as another.
+  vulnerability: (v) => canonicalIndicator('cve', v).ok,
+  'user-agent': (v) => canonicalIndicator('user-agent', v).ok,
+  observable: (v) => canonicalIndicator('other', v).ok,
 };
+
+// The share types whose stored form is the reports' own (indicators.canonical): a CVE id in upper case without
+// padding beyond four digits, a user agent or a free observable as typed in NFC. So a share and a report of the
+// same value store the same text, and the guard, exports and sightings meet on it.
+const REPORT_FORM: Partial<Record<IndicatorType, ReportKind>> = {
+  vulnerability: 'cve',
+  'user-agent': 'user-agent',
+  observable: 'other',
+};
+
+function inReportForm(ind: Indicator): Indicator {
+  const kind = REPORT_FORM[ind.type];
+  const canonical = kind ? canonicalIndicator(kind, ind.value) : null;
+  return canonical?.ok ? { ...ind, value: canonical.indicator.value } : ind;
+}
 
 /** Checks every indicator against its type and writes it in its one stored form. */
 export function normaliseIndicators(list: Indicator[]): Indicator[] {
   list.forEach((ind, i) => {
     if (!valid[ind.type](ind.value.trim())) throw shareErrors.invalidIndicator(i, ind.type);
   });
-  return canonicalIndicators(list);
+  return canonicalIndicators(list.map(inReportForm));
 }

@@ -3,11 +3,11 @@ import type { IndicatorType } from './sharing.terms.js';
 
 // The one mapping between a share's indicator types (STIX-ish, sharing.terms) and the kinds of the indicators
 // feature that reports carry: used by imports, drafts from a cluster, the guard's keys and the STIX and MISP
-// exports alike. A report kind without a share type (a CVE id, a user agent, a free observable) is not carried
-// by a share as an indicator.
+// exports alike. Every report kind has a share type: a CVE id is a `vulnerability`, a free observable (`other`)
+// an `observable`.
 
-/** The share type of each report kind a share carries; a CIDR is the address type of its family. */
-const SHARE_TYPE: Partial<Record<Exclude<ReportKind, 'cidr'>, IndicatorType>> = {
+/** The share type of each report kind; a CIDR is the address type of its family. */
+const SHARE_TYPE: Record<Exclude<ReportKind, 'cidr'>, IndicatorType> = {
   ipv4: 'ipv4-addr',
   ipv6: 'ipv6-addr',
   domain: 'domain-name',
@@ -19,11 +19,14 @@ const SHARE_TYPE: Partial<Record<Exclude<ReportKind, 'cidr'>, IndicatorType>> = 
   sha512: 'file-sha512',
   filename: 'file-name',
   asn: 'autonomous-system',
+  cve: 'vulnerability',
+  'user-agent': 'user-agent',
+  other: 'observable',
 };
 
-/** The share type a report's indicator of this kind and value is carried as, or null when shares carry none. */
-export const shareTypeOf = (kind: ReportKind, value: string): IndicatorType | null =>
-  kind === 'cidr' ? (value.includes(':') ? 'ipv6-addr' : 'ipv4-addr') : (SHARE_TYPE[kind] ?? null);
+/** The share type a report's indicator of this kind and value is carried as. */
+export const shareTypeOf = (kind: ReportKind, value: string): IndicatorType =>
+  kind === 'cidr' ? (value.includes(':') ? 'ipv6-addr' : 'ipv4-addr') : SHARE_TYPE[kind];
 
 /** The report kind a share's indicator stands for (an address with a prefix is a CIDR). */
 export const kindOf = (type: IndicatorType, value: string): ReportKind => {
@@ -50,5 +53,11 @@ export const kindOf = (type: IndicatorType, value: string): ReportKind => {
       return 'filename';
     case 'autonomous-system':
       return 'asn';
+    case 'vulnerability':
+      return 'cve';
+    case 'user-agent':
+      return 'user-agent';
+    case 'observable':
+      return 'other';
   }
 };

@@ -1,6 +1,6 @@
 import { uuidV5 } from '../../platform/ids.js';
 import type { SightingRow } from './sharing.sightings.repository.js';
-import { indicatorStixId, STIX_ID_NAMESPACE, stixId } from './sharing.stix.js';
+import { STIX_ID_NAMESPACE, sharedObjectStixId, stixId } from './sharing.stix.js';
 
 // Sightings as STIX 2.1 `sighting` objects (issue 14, point 5), exactly as far as readSightings lets them go: a
 // recipient body gets its own sightings, each with where_sighted_refs naming its own identity; the center that
@@ -31,9 +31,10 @@ export function sightingsToStix(args: {
   summary: readonly SightingSummary[] | null;
   publisherOrgId: string | null;
 }) {
-  // The shared indicator's STIX id, as the share's export first issued it.
+  // The shared indicator's STIX id, as the share's export first issued it (a CVE id's is its vulnerability's: a
+  // sighting may be of any SDO).
   const indicatorRef = (shareId: string, type: string, value: string) =>
-    indicatorStixId(args.idKey, shareId, type, value);
+    sharedObjectStixId(args.idKey, shareId, type, value);
   const own = args.own.map((s) => {
     const identity = stixId('identity', s.org_id);
     return {

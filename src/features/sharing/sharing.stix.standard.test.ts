@@ -72,6 +72,16 @@ describe('the issue’s values export as the standard demands', () => {
     ['file-sha512', 'AB'.repeat(64), `[file:hashes.'SHA-512' = '${'ab'.repeat(64)}']`],
     ['file-name', "inv'oice 請求書.exe", "[file:name = 'inv\\'oice 請求書.exe']"],
     ['autonomous-system', 'as64496', '[autonomous-system:number = 64496]'],
+    [
+      'user-agent',
+      "Mozilla/5.0 (Windows NT 10.0; ja-JP) Evil'Bot\\2.0 「検査」",
+      "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'Mozilla/5.0 (Windows NT 10.0; ja-JP) Evil\\'Bot\\\\2.0 「検査」']",
+    ],
+    [
+      'observable',
+      "保守用アカウント ']' OR [ipv4-addr:value = '1.2.3.4'",
+      "[x-renraku-observable:value = '保守用アカウント \\']\\' OR [ipv4-addr:value = \\'1.2.3.4\\'']",
+    ],
   ];
   it.each(cases)('%s %s', (type, value, pattern) => {
     const [stored] = normaliseIndicators([{ type, value }]);
@@ -137,6 +147,11 @@ const candidate: fc.Arbitrary<Indicator> = fc.oneof(
   hex(128).map((value) => ind('file-sha512', value)),
   text.map((value) => ind('file-name', value)),
   fc.integer({ min: 0, max: 4_294_967_295 }).map((n) => ind('autonomous-system', `AS${n}`)),
+  fc
+    .tuple(fc.integer({ min: 1999, max: 2099 }), fc.integer({ min: 1, max: 99_999_999 }))
+    .map(([y, n]) => ind('vulnerability', `cve-${y}-${String(n).padStart(4, '0')}`)),
+  text.map((value) => ind('user-agent', value)),
+  text.map((value) => ind('observable', value)),
 );
 // What a share may hold: the candidates the share's own check accepts, in their stored form.
 const storable = candidate
@@ -162,6 +177,23 @@ const randomShare = fc.record({
   createdAt: fc.constant('2025-04-01T09:00:00.000Z'),
   updatedAt: fc.constantFrom('2025-04-01T09:00:00.000Z', '2025-05-01T00:00:00.123Z'),
   publishedAt: fc.constant('2025-04-01T11:00:00Z'),
+});
+
+describe('a CVE id exports as a vulnerability the standard accepts', () => {
+  it.each([
+    ['cve-2026-1234', 'CVE-2026-1234'],
+    ['CVE-2024-0001234', 'CVE-2024-1234'],
+    ['ＣＶＥ－２０２６－１２３４５', 'CVE-2026-12345'],
+  ])('%s', (value, id) => {
+    const [stored] = normaliseIndicators([{ type: 'vulnerability', value, description: "説明 'x' \\" }]);
+    expect(stored?.value).toBe(id);
+    const bundle = sharesToStix([share({ indicators: [stored as Indicator] })], author, ID_KEY);
+    expect(stixBundleErrors(bundle)).toEqual([]);
+    expect(bundle.objects.find((o) => o.type === 'vulnerability')).toMatchObject({
+      name: id,
+      external_references: [{ source_name: 'cve', external_id: id }],
+    });
+  });
 });
 
 describe('random shares', () => {

@@ -202,6 +202,59 @@ describe('bundle structure', () => {
   });
 });
 
+// The kinds shares carry since issue 14: a CVE id, a user agent, a free observable.
+const NEW_KINDS: Indicator[] = [
+  { type: 'vulnerability', value: 'CVE-2026-1234', description: '至急パッチを適用' },
+  { type: 'user-agent', value: "Mozilla/5.0 (compatible; Evil'Bot\\1.0)" },
+  { type: 'observable', value: '保守用アカウント svc_maint' },
+];
+
+describe('a CVE id, a user agent and a free observable', () => {
+  const s = share({ indicators: [...share().indicators, ...NEW_KINDS] });
+  const bundle = sharesToStix([s], author, ID_KEY);
+
+  it('make a vulnerability named by the CVE id with its cve reference, and two indicators', () => {
+    const v = only(byType(bundle, 'vulnerability'));
+    expect(v).toMatchObject({
+      name: 'CVE-2026-1234',
+      description: '至急パッチを適用',
+      external_references: [{ source_name: 'cve', external_id: 'CVE-2026-1234' }],
+      created_by_ref: only(byType(bundle, 'identity')).id,
+      object_marking_refs: [TLP_MARKING_IDS['TLP:AMBER']],
+    });
+    expect(v.id).toMatch(/^vulnerability--/);
+    expect(uuidVersion(v.id.split('--')[1] as string)).toBe(5);
+    expect(
+      byType(bundle, 'indicator')
+        .map((i) => i.pattern)
+        .slice(3),
+    ).toEqual([
+      "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'Mozilla/5.0 (compatible; Evil\\'Bot\\\\1.0)']",
+      "[x-renraku-observable:value = '保守用アカウント svc_maint']",
+    ]);
+  });
+
+  it('are referenced by the report in the share’s order', () => {
+    const report = only(byType(bundle, 'report'));
+    const ids = bundle.objects
+      .filter((o) => o.type === 'indicator' || o.type === 'vulnerability' || o.type === 'course-of-action')
+      .map((o) => o.id);
+    expect(report.object_refs).toEqual(ids);
+    expect(report.object_refs[3]).toMatch(/^vulnerability--/);
+  });
+
+  it('get ids of the share and the value only, none public: another share or deployment, other ids', () => {
+    const again = sharesToStix([s], author, ID_KEY);
+    const ids = (b: StixBundle) => b.objects.map((o) => o.id);
+    expect(ids(again)).toEqual(ids(bundle));
+    const other = sharesToStix([{ ...s, id: '0190c4a2-0000-7000-8000-0000000000bb' }], author, ID_KEY);
+    const otherKey = sharesToStix([s], author, '0f6b4c1e-7a3d-4e2b-9c8a-5d1e3f7a9b20');
+    const vulnId = (b: StixBundle) => only(byType(b, 'vulnerability')).id;
+    expect(vulnId(other)).not.toBe(vulnId(bundle));
+    expect(vulnId(otherKey)).not.toBe(vulnId(bundle));
+  });
+});
+
 describe('one share', () => {
   const s = share();
   const bundle = sharesToStix([s], author, ID_KEY);
@@ -406,9 +459,11 @@ describe('what leaves the center', () => {
         'pattern_type',
         'valid_from',
       ],
+      vulnerability: [...marked, 'name', 'description', 'external_references'],
       'course-of-action': [...marked, 'name', 'description'],
     };
-    for (const o of sharesToStix([share()], author, ID_KEY).objects) {
+    const all = share({ indicators: [...share().indicators, ...NEW_KINDS] });
+    for (const o of sharesToStix([all], author, ID_KEY).objects) {
       expect(allowed[o.type], o.id).toEqual(expect.arrayContaining(Object.keys(o)));
     }
   });

@@ -66,6 +66,12 @@ export interface StixIndicator extends MarkedSdo<'indicator'> {
   pattern_type: 'stix';
   valid_from: string;
 }
+/** A CVE id a share carries: a vulnerability named by it, with its CVE reference (STIX 2.1 §4.20). */
+export interface StixVulnerability extends MarkedSdo<'vulnerability'> {
+  name: string;
+  description?: string;
+  external_references: [{ source_name: 'cve'; external_id: string }];
+}
 export interface StixCourseOfAction extends MarkedSdo<'course-of-action'> {
   name: string;
   description: string;
@@ -79,7 +85,13 @@ export interface StixTlpMarking {
   name: Tlp;
   extensions: Record<string, { extension_type: 'property-extension'; tlp_2_0: string }>;
 }
-export type StixObject = StixIdentity | StixTlpMarking | StixReport | StixIndicator | StixCourseOfAction;
+export type StixObject =
+  | StixIdentity
+  | StixTlpMarking
+  | StixReport
+  | StixIndicator
+  | StixVulnerability
+  | StixCourseOfAction;
 /** A STIX 2.1 bundle (which, unlike 2.0's, has no spec_version). */
 export interface StixBundle {
   type: 'bundle';
@@ -138,6 +150,19 @@ export const stixId = (type: string, ...name: (string | number)[]) =>
 export const indicatorStixId = (idKey: string, shareId: string, type: string, value: string) =>
   `indicator--${uuidV5(JSON.stringify(['indicator', shareId, type, value]), idKey)}`;
 
+/**
+ * The id of a share's vulnerability of this CVE id: under the secret namespace too. The CVE id is public, but that
+ * this share names it is not, and a revocation may reach a body that was never given the share.
+ */
+export const vulnerabilityStixId = (idKey: string, shareId: string, cve: string) =>
+  `vulnerability--${uuidV5(JSON.stringify(['vulnerability', shareId, cve]), idKey)}`;
+
+/** The id of the object a share's indicator is exported as: a vulnerability for a CVE id, else an indicator. */
+export const sharedObjectStixId = (idKey: string, shareId: string, type: string, value: string) =>
+  type === 'vulnerability'
+    ? vulnerabilityStixId(idKey, shareId, value)
+    : indicatorStixId(idKey, shareId, type, value);
+
 function epochMs(value: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new RangeError(`Not a timestamp: ${value}`);
@@ -186,7 +211,7 @@ function distinctIndicators(indicators: Indicator[]): Indicator[] {
 }
 
 /**
- * A share's report, indicators and courses of action, as every reader sees them: without the numbers of its
+ * A share's report, indicators (its CVE ids as vulnerabilities) and courses of action, as every reader sees them: without the numbers of its
  * source incidents, which only some readers may know (see withIncidentNumbers).
  */
 export function shareObjects(share: StixShare, authorRef: string, idKey: string): StixObject[] {
@@ -204,16 +229,23 @@ export function shareObjects(share: StixShare, authorRef: string, idKey: string)
     modified,
     object_marking_refs: [TLP_MARKING_IDS[share.tlp]],
   });
-  const indicators = distinctIndicators(share.indicators).map(
-    (i): StixIndicator => ({
-      ...sdo('indicator', indicatorStixId(idKey, share.id, i.type, i.value)),
-      name: i.value,
-      ...(i.description ? { description: i.description } : {}),
-      indicator_types: ['malicious-activity'],
-      pattern: indicatorPattern(i),
-      pattern_type: 'stix',
-      valid_from: published,
-    }),
+  const indicators = distinctIndicators(share.indicators).map((i): StixIndicator | StixVulnerability =>
+    i.type === 'vulnerability'
+      ? {
+          ...sdo('vulnerability', vulnerabilityStixId(idKey, share.id, i.value)),
+          name: i.value,
+          ...(i.description ? { description: i.description } : {}),
+          external_references: [{ source_name: 'cve', external_id: i.value }],
+        }
+      : {
+          ...sdo('indicator', indicatorStixId(idKey, share.id, i.type, i.value)),
+          name: i.value,
+          ...(i.description ? { description: i.description } : {}),
+          indicator_types: ['malicious-activity'],
+          pattern: indicatorPattern(i),
+          pattern_type: 'stix',
+          valid_from: published,
+        },
   );
   const courses = share.mitigations.map(
     (text, n): StixCourseOfAction => ({

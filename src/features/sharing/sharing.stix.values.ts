@@ -50,6 +50,18 @@ const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`);
 const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const RFC_5321_ADDRESS = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@${LABEL}(?:\\.${LABEL})+$`);
 
+/**
+ * The custom observable a free observable is compared on. Of what STIX 2.1 offers for a value that is none of
+ * its cyber-observable types (a maintenance account's name, an internal ticket, a registry key written as
+ * prose), an indicator on a custom SCO pattern is the most standard that still works as an indicator: the
+ * patterning grammar accepts any object type (§9.1), custom SCO types are named `x-…` (§11.1), a consumer that
+ * does not know the type matches nothing rather than something wrong, and the value stays structured — it is
+ * revoked, versioned and sighted as every other indicator is, and an import reads it back. A `note` would carry
+ * it as prose only (no pattern, nothing to sight); `observed-data` states that we observed it at some time and
+ * place, which a share does not say; `artifact`/`x509` and the like would claim a type it is not.
+ */
+export const OBSERVABLE_TYPE = 'x-renraku-observable';
+
 /** A regular expression (RFC 9485 I-Regexp subset, as STIX MATCHES takes) matching exactly this text. */
 const exactly = (text: string) => `^${text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`)}$`;
 
@@ -106,7 +118,13 @@ export function indicatorPattern(i: { type: IndicatorType; value: string }): str
       return `[file:name = ${stixString(value)}]`;
     case 'asn':
       return `[autonomous-system:number = ${Number(value.replace(/^AS/i, ''))}]`;
+    case 'user-agent':
+      // The header of an HTTP request (the http-request-ext of network-traffic), as STIX 2.1 §6.12.2 puts it.
+      return `[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = ${stixString(value)}]`;
+    case 'other':
+      return `[${OBSERVABLE_TYPE}:value = ${stixString(value)}]`;
     default:
+      // A CVE id is no pattern but a vulnerability object (sharing.stix.ts).
       throw new RangeError(`A share holds no ${kind} indicator`);
   }
 }

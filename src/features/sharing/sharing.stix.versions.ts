@@ -47,7 +47,8 @@ export function revokedVersion(o: StixObject, modified: string): StixObject {
     return { ...base, pattern: REVOKED_PATTERN, pattern_type: 'stix', valid_from: created } as StixObject;
   if (type === 'report')
     return { ...base, name: 'Revoked', published: created, object_refs: [id] } as StixObject;
-  if (type === 'course-of-action') return { ...base, name: 'Revoked' } as StixObject;
+  if (type === 'course-of-action' || type === 'vulnerability')
+    return { ...base, name: 'Revoked' } as StixObject;
   return base as StixObject;
 }
 

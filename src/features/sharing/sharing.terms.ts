@@ -19,6 +19,9 @@ export const INDICATOR_TYPES = [
   'file-sha512',
   'file-name',
   'autonomous-system',
+  'vulnerability',
+  'user-agent',
+  'observable',
 ] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 

@@ -11,9 +11,9 @@ import type { Tlp } from '../sharing/sharing.terms.js';
 // (indicatorsReceivedBy: the incidents it reads, real ones, not TLP:RED — a feed goes to tools, TLP:RED to named
 // people). Each (incident, type, value) is one indicator with one version (a report's indicators never change
 // once filed): its id is a UUIDv5 of those, its `created`/`modified` the first report that named it, its
-// date_added when the center could first read it. CVE ids, user agents and free observables are not in the
-// collection: the first two have no pattern that the schemas accept alone (a user agent is a header of an
-// http-request-ext, whose network-traffic needs protocols and endpoints), the last none at all.
+// date_added when the center could first read it. User agents and free observables are indicators of the
+// patterns shares export them with (sharing.stix.values); CVE ids are not in the collection: a CVE id is no
+// pattern but a vulnerability, which this collection of indicators does not hold.
 
 /** The collection's id: the same on every server, for the center only. */
 export const INDICATORS_RECEIVED = '3f0e9a86-1c7b-4f0e-8b3d-5a2c6e9d7f14';
@@ -32,6 +32,8 @@ const PATTERNED: readonly IndicatorType[] = [
   'sha512',
   'filename',
   'asn',
+  'user-agent',
+  'other',
 ];
 
 /** The STIX pattern of a stored (canonical) indicator of a patterned kind. */
@@ -61,6 +63,10 @@ export function receivedPattern(type: IndicatorType, value: string): string {
       return `[file:name = ${stixString(value)}]`;
     case 'asn':
       return `[autonomous-system:number = ${Number(value.replace(/^AS/i, ''))}]`;
+    case 'user-agent':
+      return indicatorPattern({ type: 'user-agent', value });
+    case 'other':
+      return indicatorPattern({ type: 'observable', value });
     default:
       throw new RangeError(`No STIX pattern for ${type}`);
   }
