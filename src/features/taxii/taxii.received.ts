@@ -2,8 +2,9 @@ import type { Actor } from '../../platform/access/roles.js';
 import type { Unit } from '../../platform/db/transaction.js';
 import { indicatorsReads, type ReceivedCursor } from '../indicators/indicators.reads.js';
 import { receivedIndicatorId } from '../indicators/indicators.record.js';
-import type { IndicatorType } from '../indicators/indicators.types.js';
-import { indicatorPattern, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
+import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
+import { shareTypeOf } from '../sharing/sharing.kinds.js';
+import { indicatorPattern, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
 import type { Tlp } from '../sharing/sharing.terms.js';
 
 // The center's "indicators received" collection (issue 14, read-only): the indicators on the reports delivered
@@ -18,58 +19,13 @@ import type { Tlp } from '../sharing/sharing.terms.js';
 /** The collection's id: the same on every server, for the center only. */
 export const INDICATORS_RECEIVED = '3f0e9a86-1c7b-4f0e-8b3d-5a2c6e9d7f14';
 
-/** The kinds that become STIX indicators. */
-const PATTERNED: readonly IndicatorType[] = [
-  'ipv4',
-  'ipv6',
-  'cidr',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
-  'filename',
-  'asn',
-  'user-agent',
-  'other',
-];
+/** The kinds that become STIX indicators: every kind a share carries as one (a CVE id is a vulnerability). */
+const PATTERNED: readonly IndicatorType[] = INDICATOR_TYPES.filter((t) => t !== 'cve');
 
-/** The STIX pattern of a stored (canonical) indicator of a patterned kind. */
+/** The STIX pattern of a stored (canonical) indicator of a patterned kind, as a share exports the same value. */
 export function receivedPattern(type: IndicatorType, value: string): string {
-  switch (type) {
-    case 'ipv4':
-      return indicatorPattern({ type: 'ipv4-addr', value });
-    case 'ipv6':
-      return indicatorPattern({ type: 'ipv6-addr', value });
-    case 'cidr':
-      return indicatorPattern({ type: value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value });
-    case 'domain':
-      return indicatorPattern({ type: 'domain-name', value });
-    case 'url':
-      return indicatorPattern({ type: 'url', value });
-    case 'email':
-      return indicatorPattern({ type: 'email-addr', value });
-    case 'md5':
-      return indicatorPattern({ type: 'file-md5', value });
-    case 'sha1':
-      return indicatorPattern({ type: 'file-sha1', value });
-    case 'sha256':
-      return indicatorPattern({ type: 'file-sha256', value });
-    case 'sha512':
-      return `[file:hashes.'SHA-512' = ${stixString(value)}]`;
-    case 'filename':
-      return `[file:name = ${stixString(value)}]`;
-    case 'asn':
-      return `[autonomous-system:number = ${Number(value.replace(/^AS/i, ''))}]`;
-    case 'user-agent':
-      return indicatorPattern({ type: 'user-agent', value });
-    case 'other':
-      return indicatorPattern({ type: 'observable', value });
-    default:
-      throw new RangeError(`No STIX pattern for ${type}`);
-  }
+  if (!PATTERNED.includes(type)) throw new RangeError(`No STIX pattern for ${type}`);
+  return indicatorPattern({ type: shareTypeOf(type, value), value });
 }
 
 /** The stable id of the indicator standing for this value on this incident (stored with it). */
