@@ -89,6 +89,28 @@ export async function undeclaredSources(args: {
   );
   if (named.length >= MAX_NAMED) return named;
 
+  /**
+   * The incidents not named yet whose fingerprints (quote prints or short-value grams) hold one of these: the
+   * pending ones from their text, the rest from the index (those it holds the most of first), sources left out.
+   */
+  const candidatesHolding = async (wanted: Set<string>): Promise<string[]> => {
+    const holds = (of: Set<string>) => {
+      for (const p of wanted) if (of.has(p)) return true;
+      return false;
+    };
+    const candidates = [...pending].filter(([id, of]) => !named.includes(id) && holds(of)).map(([id]) => id);
+    candidates.push(
+      ...(await quoteCandidates(
+        unit.tx,
+        actor.orgId,
+        [...wanted],
+        [...sourceIds, ...named, ...pending.keys()],
+        MAX_CONFIRMED,
+      )),
+    );
+    return candidates;
+  };
+
   const sourceKey = sourceTexts.flatMap((t, i) => (i > 0 ? [KEY_SEPARATOR, ...quoteKey(t)] : quoteKey(t)));
   const fieldKeys = texts.map(quoteKey);
 
@@ -100,22 +122,7 @@ export async function undeclaredSources(args: {
   for (const key of fieldKeys)
     for (let i = 0; i + SHORT_GRAM <= key.length; i++) grams.add(shortGram(key, i));
   if (grams.size > 0) {
-    const holdsGram = (of: Set<string>) => {
-      for (const g of grams) if (of.has(g)) return true;
-      return false;
-    };
-    const candidates = [...pending]
-      .filter(([id, of]) => !named.includes(id) && holdsGram(of))
-      .map(([id]) => id);
-    candidates.push(
-      ...(await quoteCandidates(
-        unit.tx,
-        actor.orgId,
-        [...grams],
-        [...sourceIds, ...named, ...pending.keys()],
-        MAX_CONFIRMED,
-      )),
-    );
+    const candidates = await candidatesHolding(grams);
     const values = await shortValuesOf(unit.tx, candidates);
     const said = sourceKey.join('');
     const fieldTexts = fieldKeys.map((k) => k.join(''));
@@ -131,20 +138,7 @@ export async function undeclaredSources(args: {
   const prints = new Set<string>();
   for (const f of fields) for (const p of fingerprintsOfKey(f.key, f.covered)) prints.add(p);
   if (prints.size === 0) return named;
-  const shares = (of: Set<string>) => {
-    for (const p of prints) if (of.has(p)) return true;
-    return false;
-  };
-  const candidates = [...pending].filter(([id, of]) => !named.includes(id) && shares(of)).map(([id]) => id);
-  candidates.push(
-    ...(await quoteCandidates(
-      unit.tx,
-      actor.orgId,
-      [...prints],
-      [...sourceIds, ...named, ...pending.keys()],
-      MAX_CONFIRMED,
-    )),
-  );
+  const candidates = await candidatesHolding(prints);
   const candidateTexts = await guardedTexts(unit.tx, unit.dialect, candidates);
   for (const id of candidates) {
     if (named.length >= MAX_NAMED) break;
