@@ -24,6 +24,8 @@ export const PARTS = [
   {
     name: 'web app',
     inputs: [...COMMON, 'web'],
+    // The server's files the last build bundled (schemas, vocabularies, canonical forms: see web/vite.config.ts).
+    bundled: 'dist/.web-sources.json',
     output: 'dist/web/index.html',
     stamp: 'dist/.web-inputs',
     command: (root) => [
@@ -47,10 +49,21 @@ function files(root, paths) {
   return out.sort();
 }
 
+/** The files a part's last build bundled from elsewhere (listed by that build), or none. */
+export function bundledFiles(root, part) {
+  if (!part.bundled || !existsSync(join(root, part.bundled))) return [];
+  try {
+    const list = JSON.parse(readFileSync(join(root, part.bundled), 'utf8'));
+    return Array.isArray(list) ? list.filter((f) => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The digest of a part's inputs: their paths and contents. */
 export function digest(root, part) {
   const hash = createHash('sha256');
-  for (const file of files(root, part.inputs))
+  for (const file of files(root, [...part.inputs, ...bundledFiles(root, part)]))
     hash
       .update(file)
       .update('\0')

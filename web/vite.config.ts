@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -21,6 +21,8 @@ function precompress(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
+      // A build that failed wrote nothing: its own error is the one to see.
+      if (!existsSync(outDir)) return;
       const visit = (dir: string) => {
         for (const entry of readdirSync(dir, { withFileTypes: true })) {
           const path = join(dir, entry.name);
@@ -41,10 +43,35 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes the list of the server's source files the app bundles (schemas, vocabularies, canonical forms under
+ * src/) beside the build, in dist/.web-sources.json (outside what the server serves): a change to one of them
+ * must rebuild the app too, and `npm start` and the browser tests' setup read the list to know it.
+ */
+function sourcesList(): Plugin {
+  let outDir = '';
+  const repo = resolve(here, '..');
+  return {
+    name: 'renraku-sources-list',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    generateBundle() {
+      const src = `${join(repo, 'src')}/`;
+      const files = [...this.getModuleIds()]
+        .filter((id) => id.startsWith(src) && !id.includes('/node_modules/'))
+        .map((id) => id.slice(repo.length + 1))
+        .sort();
+      writeFileSync(join(outDir, '..', '.web-sources.json'), `${JSON.stringify(files, null, 1)}\n`);
+    },
+  };
+}
+
 /** The web app: built into dist/web, which the server serves with its strict CSP (no inline scripts/styles). */
 export default defineConfig({
   root: here,
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), sourcesList()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -90,4 +90,16 @@ describe('building only what changed', () => {
     rmSync(join(project, 'dist/web/index.html'));
     expect(stale()).toEqual(['web app']);
   });
+
+  it('a server file the web app bundled (as its last build listed) rebuilds the web app too', () => {
+    write('src/vocabulary.ts', 'export const SEVERITIES = [];');
+    write('src/other.ts', 'export {};');
+    write('dist/.web-sources.json', JSON.stringify(['src/vocabulary.ts']));
+    built();
+    write('src/vocabulary.ts', "export const SEVERITIES = ['low'];");
+    expect(stale()).toEqual(['server', 'web app']);
+    built();
+    write('src/other.ts', 'export const b = 1;');
+    expect(stale()).toEqual(['server']);
+  });
 });
