@@ -19,6 +19,7 @@ export function clockTally() {
   const lateMinutes = new Map<string, Map<number, number>>();
   /** Incidents whose summary could not say their clocks (counted by `countUnsaid`). */
   const unsaid: string[] = [];
+  const unpacked = { n: 0, onTime: 0, late: 0, minutes: 0 };
   const add = (orgId: string, n: number, onTime: number, late: number) => {
     const t = totals.get(orgId);
     if (t) {
@@ -44,7 +45,7 @@ export function clockTally() {
         unsaid.push(incidentId);
         return;
       }
-      const c = deadlinesReads.unpackOutcomes(packed);
+      const c = deadlinesReads.unpackOutcomes(packed, unpacked);
       add(orgId, c.n, c.onTime, c.late);
       if (c.late === 1) addLate(orgId, c.minutes, 1);
     },

@@ -122,12 +122,22 @@ export const deadlinesRepository = {
 // Minutes a packed summary holds (2²⁸ − 1: the packed integer stays below 2⁵³, exact in JavaScript).
 const MAX_PACKED_MINUTES = 268_435_455;
 
-/** A summary of `outcomesPacked` read back: the clocks, those on time, those late and the late one's minutes. */
-export function unpackOutcomes(packed: number): { n: number; onTime: number; late: number; minutes: number } {
-  return {
-    n: Math.floor(packed / 65536) % 256,
-    onTime: packed % 256,
-    late: Math.floor(packed / 256) % 256,
-    minutes: Math.floor(packed / 16777216),
-  };
+/** An incident's clocks read back from `outcomesPacked`: how many, on time, late, and the late one's minutes. */
+export interface UnpackedOutcomes {
+  n: number;
+  onTime: number;
+  late: number;
+  minutes: number;
+}
+
+/** A summary of `outcomesPacked` read back into `into` (one object reused over a pass: none made per row). */
+export function unpackOutcomes(
+  packed: number,
+  into: UnpackedOutcomes = { n: 0, onTime: 0, late: 0, minutes: 0 },
+): UnpackedOutcomes {
+  into.n = Math.floor(packed / 65536) % 256;
+  into.onTime = packed % 256;
+  into.late = Math.floor(packed / 256) % 256;
+  into.minutes = Math.floor(packed / 16777216);
+  return into;
 }
