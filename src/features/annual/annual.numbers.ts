@@ -7,6 +7,7 @@ import { SEVERITIES } from '../incidents/vocabulary.js';
 import { noticesReads } from '../notices/notices.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
+import { clockTally } from './annual.clocks.js';
 import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
 import type { KeptPasses } from './annual.kept.js';
 import { annualRepository } from './annual.repository.js';
@@ -133,29 +134,51 @@ async function yearPasses(
     { start: 'incidents.reported_at', end: 'incidents.center_received_at' },
   ] as const;
   const percents = [50, 90];
-  const [{ shape, ranked }, years, decisions, clocks] = await Promise.all([
-    dialect === 'sqlite'
-      ? annualRepository.yearInOnePass(db, {
-          readerOrgId: p.reader,
-          bounds,
-          ministryByOrg: p.ministryByOrg,
-          spans,
-          percents,
-        })
-      : Promise.all([
-          annualRepository.byOrgMonthAndKind(db, p.reader, bounds),
-          annualRepository.percentiles(db, dialect, {
-            readerOrgId: p.reader,
-            from,
-            to,
-            ministryByOrg: p.ministryByOrg,
-            spans,
-            percents,
-          }),
-        ]).then(([shape, ranked]) => ({ shape, ranked })),
+  const period = { from, to };
+  // With no accountability decision due in the year, the readable incidents need not be listed for them.
+  const decisionsDue = async () =>
+    (await noticesReads.anyDecisionDue(db, period))
+      ? noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), period)
+      : [];
+  if (dialect === 'sqlite') {
+    // One pass over the year's incidents, with each one's clocks; then the clocks it could not say and those of
+    // incidents read outside the year (due in it all the same), the earlier years from their report times.
+    const tally = clockTally();
+    const { shape, ranked } = await annualRepository.yearInOnePass(db, {
+      readerOrgId: p.reader,
+      bounds,
+      ministryByOrg: p.ministryByOrg,
+      spans,
+      percents,
+      perIncident: {
+        column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
+        take: tally.take,
+      },
+    });
+    await tally.countUnsaid(db, period);
+    tally.merge(
+      await deadlinesReads.outcomesDue(
+        db,
+        annualRepository.readableIdsOutside(db, p.reader, from, to),
+        period,
+      ),
+    );
+    const years = await annualRepository.byFiscalYear(db, p.reader, p.yearStarts, 'incidents');
+    return { shape, years, ranked, decisions: await decisionsDue(), clocks: tally.counts() };
+  }
+  const [shape, ranked, years, decisions, clocks] = await Promise.all([
+    annualRepository.byOrgMonthAndKind(db, p.reader, bounds),
+    annualRepository.percentiles(db, dialect, {
+      readerOrgId: p.reader,
+      from,
+      to,
+      ministryByOrg: p.ministryByOrg,
+      spans,
+      percents,
+    }),
     annualRepository.byFiscalYear(db, p.reader, p.yearStarts),
-    noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), { from, to }),
-    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), { from, to }),
+    decisionsDue(),
+    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), period),
   ]);
   return { shape, years, ranked, decisions, clocks };
 }

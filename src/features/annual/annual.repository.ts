@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
-import { readableIncidents } from '../../platform/access/visibility.js';
+import { type Drive, readableIncidents } from '../../platform/access/visibility.js';
+import { rowsAsArrays } from '../../platform/db/arrays.js';
 import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
 import type { AnnualCommentsTable, AnnualReportsTable, AnnualSummariesTable } from './annual.table.js';
 
@@ -37,8 +38,8 @@ function ministryOf(ministryByOrg: ReadonlyMap<string, string>): RawBuilder<stri
 }
 
 /** The period's incidents the reader (the center) reads: real ones only (the visibility module's rule). */
-const ofPeriod = (db: Executor, readerOrgId: string, from: string, to: string) =>
-  readableIncidents(db, readerOrgId)
+const ofPeriod = (db: Executor, readerOrgId: string, from: string, to: string, drive: Drive = 'readers') =>
+  readableIncidents(db, readerOrgId, drive)
     .where('incidents.reported_at', '>=', from)
     .where('incidents.reported_at', '<', to);
 
@@ -185,9 +186,18 @@ export const annualRepository = {
       ministryByOrg: ReadonlyMap<string, string>;
       spans: readonly PercentileSpan[];
       percents: readonly number[];
+      /**
+       * A number per incident read in the same pass (another feature's figure on the incident, such as its clocks'
+       * outcomes), handed to `take` with the incident's body and id.
+       */
+      perIncident?: {
+        column: (incidentId: Expression<string>, orgId: Expression<string>) => Expression<number | null>;
+        take: (orgId: string, value: number | null, incidentId: string) => void;
+      };
     },
   ): Promise<{ shape: ShapeRow[]; ranked: Map<string, Ranked>[] }> {
     const spanNames = args.spans.map((_, i) => `s${i}`);
+    const perIncident = args.perIncident;
     const page = (after: string) =>
       ofPeriod(db, args.readerOrgId, args.bounds[0] as string, args.bounds.at(-1) as string)
         .where('r.incident_id', '>', after)
@@ -204,24 +214,34 @@ export const annualRepository = {
           ...args.spans.map((span, i) =>
             secondsBetween('sqlite', span.start, span.end).as(spanNames[i] as string),
           ),
+          ...(perIncident
+            ? [
+                sql<
+                  number | null
+                >`${perIncident.column(sql.ref('r.incident_id'), sql.ref('incidents.org_id'))}`.as('x'),
+              ]
+            : []),
         ])
         .orderBy('r.incident_id')
         .limit(PASS_PAGE);
     const groups = new Map<string, ShapeRow>();
     const gathered = args.spans.map(() => new Map<string, number[]>());
+    // The columns of a row, in the select's order (the rows come as arrays, see `rowsAsArrays`).
+    const firstSpan = 7;
+    const extra = firstSpan + spanNames.length;
     let after = '';
     for (;;) {
-      const rows = (await page(after).execute()) as unknown as Record<string, string | number | null>[];
+      const rows = (await rowsAsArrays(db, page(after))) as (string | number | null)[][];
       for (const r of rows) {
-        const orgId = r.o as string;
-        const key = `${orgId}\u0001${r.b}\u0001${r.c ?? '\u0000'}\u0001${r.v ?? '\u0000'}`;
+        const orgId = r[1] as string;
+        const key = `${orgId}\u0001${r[2]}\u0001${r[3] ?? '\u0000'}\u0001${r[4] ?? '\u0000'}`;
         let g = groups.get(key);
         if (!g) {
           g = {
             orgId,
-            month: Number(r.b),
-            category: r.c as string | null,
-            severity: r.v as string | null,
+            month: Number(r[2]),
+            category: r[3] as string | null,
+            severity: r[4] as string | null,
             n: 0,
             onTime: 0,
             final: 0,
@@ -229,12 +249,13 @@ export const annualRepository = {
           groups.set(key, g);
         }
         g.n++;
-        g.onTime += r.t as number;
-        g.final += r.f as number;
+        g.onTime += r[5] as number;
+        g.final += r[6] as number;
+        perIncident?.take(orgId, r[extra] as number | null, r[0] as string);
         const m = args.ministryByOrg.get(orgId);
         if (m === undefined) continue;
         for (let i = 0; i < spanNames.length; i++) {
-          const s = r[spanNames[i] as string];
+          const s = r[firstSpan + i];
           if (s === null || s === undefined) continue;
           const into = gathered[i] as Map<string, number[]>;
           const list = into.get(m);
@@ -243,15 +264,15 @@ export const annualRepository = {
         }
       }
       if (rows.length < PASS_PAGE) break;
-      after = rows.at(-1)?.id as string;
+      after = rows.at(-1)?.[0] as string;
     }
     return { shape: [...groups.values()], ranked: rankGathered(gathered, args.percents) };
   },
 
   /** Incidents counted by fiscal year over earlier years (bounds: their starts, then the report's year start). */
-  async byFiscalYear(db: Executor, readerOrgId: string, bounds: readonly string[]) {
+  async byFiscalYear(db: Executor, readerOrgId: string, bounds: readonly string[], drive: Drive = 'readers') {
     const year = bucketOf('incidents.reported_at', bounds);
-    const rows = await ofPeriod(db, readerOrgId, bounds[0] as string, bounds.at(-1) as string)
+    const rows = await ofPeriod(db, readerOrgId, bounds[0] as string, bounds.at(-1) as string, drive)
       .select([year.as('year'), sql<string | number>`count(*)`.as('n')])
       .groupBy(sql`1`)
       .execute();
@@ -334,6 +355,17 @@ export const annualRepository = {
       .select(sql<string | number | null>`sum(n)`.as('v'))
       .executeTakeFirst();
     return num(r?.v);
+  },
+
+  /**
+   * The ids of the real incidents the reader reads reported outside [from, to), as a subquery: found from the
+   * incidents' report times (the other years'), not by walking every incident the reader reads.
+   */
+  readableIdsOutside(db: Executor, readerOrgId: string, from: string, to: string): Expression<string> {
+    // Two ranges of the report-time index (SQLite scans every incident for an OR of them).
+    const before = readableIncidents(db, readerOrgId, 'incidents').where('incidents.reported_at', '<', from);
+    const after = readableIncidents(db, readerOrgId, 'incidents').where('incidents.reported_at', '>=', to);
+    return sql<string>`(${before.select('incidents.id').unionAll(after.select('incidents.id'))})`;
   },
 
   /** The ids of the real incidents the reader reads, as a subquery (for other features' counts). */

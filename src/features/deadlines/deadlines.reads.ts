@@ -1,4 +1,4 @@
-import { deadlinesRepository } from './deadlines.repository.js';
+import { deadlinesRepository, unpackOutcomes } from './deadlines.repository.js';
 
 /** What other features may read of deadlines: the recorded clock outcomes, aggregated (the annual report). */
 export const deadlinesReads = {
@@ -7,4 +7,7 @@ export const deadlinesReads = {
    * rules (the annual report: the real incidents the center reads): on time, late, not met; late minutes by value.
    */
   outcomesDue: deadlinesRepository.outcomesDue,
+  /** SQLite: an incident's clocks due in the period as one integer column of a pass over incidents. */
+  outcomesPacked: deadlinesRepository.outcomesPacked,
+  unpackOutcomes,
 };

@@ -1,5 +1,4 @@
-import type { Expression } from 'kysely';
-import { sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type {
   DeadlineOutcomesTable,
@@ -92,4 +91,53 @@ export const deadlinesRepository = {
     }
     return { totals: [...byOrg.values()], lateMinutes: late };
   },
+
+  /**
+   * SQLite: one incident's clocks due in [from, to) summed into one integer, a column of a pass over incidents
+   * that already holds each one (the annual report): no second walk of the incidents, no sort of every outcome
+   * into groups, no row per outcome handed to the process. Null without any; -1 when the summary cannot say it
+   * (an outcome recorded under another body than `orgId`, more than one late clock, a count above 255, minutes
+   * out of range): the caller counts those incidents with `outcomesDue`. Otherwise count·2¹⁶ + late·2⁸ + on
+   * time + the late clock's minutes·2²⁴ (`unpackOutcomes`).
+   */
+  outcomesPacked(
+    incidentId: Expression<string>,
+    orgId: Expression<string>,
+    period: { from: string; to: string },
+  ): RawBuilder<number | null> {
+    const late = sql`sum(case when outcome = 'late' then 1 else 0 end)`;
+    const minutes = sql`coalesce(max(case when outcome = 'late' then late_minutes end), 0)`;
+    return sql<number | null>`(select case
+      when count(*) = 0 then null
+      when count(*) > 255 or ${late} > 1 or sum(case when org_id = ${orgId} then 0 else 1 end) > 0
+        or ${minutes} not between 0 and ${MAX_PACKED_MINUTES} then -1
+      else count(*) * 65536 + ${late} * 256 + sum(case when outcome = 'on-time' then 1 else 0 end)
+        + ${minutes} * 16777216
+      end
+      from deadline_outcomes
+      where incident_id = ${incidentId} and due_at >= ${period.from} and due_at < ${period.to})`;
+  },
 };
+
+// Minutes a packed summary holds (2²⁸ − 1: the packed integer stays below 2⁵³, exact in JavaScript).
+const MAX_PACKED_MINUTES = 268_435_455;
+
+/** An incident's clocks read back from `outcomesPacked`: how many, on time, late, and the late one's minutes. */
+export interface UnpackedOutcomes {
+  n: number;
+  onTime: number;
+  late: number;
+  minutes: number;
+}
+
+/** A summary of `outcomesPacked` read back into `into` (one object reused over a pass: none made per row). */
+export function unpackOutcomes(
+  packed: number,
+  into: UnpackedOutcomes = { n: 0, onTime: 0, late: 0, minutes: 0 },
+): UnpackedOutcomes {
+  into.n = Math.floor(packed / 65536) % 256;
+  into.onTime = packed % 256;
+  into.late = Math.floor(packed / 256) % 256;
+  into.minutes = Math.floor(packed / 16777216);
+  return into;
+}

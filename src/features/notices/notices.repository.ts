@@ -39,6 +39,15 @@ export const noticesRepository = {
       .where('t.incident_id', 'in', incidentIds)
       .groupBy('t.org_id')
       .execute(),
+  /** Whether any track is due in [from, to) (when none is, the annual report need not list incidents for them). */
+  anyDue: async (db: Executor, period: { from: string; to: string }) =>
+    (await db
+      .selectFrom('accountability_tracks')
+      .select('incident_id')
+      .where('due_at', '>=', period.from)
+      .where('due_at', '<', period.to)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
   /** The incident's track, if the actor sees it. */
   trackFor: (db: Executor, actor: Actor, incidentId: string) =>
     db

@@ -15,6 +15,7 @@ import type { AuthTables } from '../auth/auth.table.js';
 import type { EventsTables } from '../events/events.table.js';
 import type { IdempotencyTables } from '../http/idempotency.table.js';
 import type { OutboxTables } from '../outbox/outbox.table.js';
+import { ROWS_AS_ARRAYS } from './arrays.js';
 import { EmptyListPlugin } from './empty-lists.js';
 
 /**
@@ -73,6 +74,7 @@ function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
       let statement = prepared.get(text);
       if (!statement) {
         statement = sqlite.prepare(text);
+        if (text.startsWith(ROWS_AS_ARRAYS)) statement.raw(true);
         if (prepared.size >= STATEMENT_CACHE) prepared.delete(prepared.keys().next().value as string);
         prepared.set(text, statement);
       }
