@@ -50,7 +50,7 @@ export const ja = {
   'share.indicator.file-name': 'ファイル名',
   'share.indicator.autonomous-system': 'AS番号',
   'share.indicator.vulnerability': '脆弱性（CVE番号）',
-  'share.indicator.user-agent': 'ユーザーエージェント',
+  'share.indicator.user-agent': 'User-Agent 文字列',
   'share.indicator.observable': 'その他の観測値',
   'share.mitigations': '対策',
   'share.redaction.source': '報告元の匿名化 {n}件',
