@@ -37,6 +37,9 @@ function ministryOf(ministryByOrg: ReadonlyMap<string, string>): RawBuilder<stri
   return sql<string | null>`case incidents.org_id ${sql.join(whens, sql` `)} else null end`;
 }
 
+// The pass's columns, in the order its select names them (id, o, b, c, v, t, f, then the spans, then the extra).
+const [ID, ORG, MONTH, CATEGORY, SEVERITY, ON_TIME, FINAL, FIRST_SPAN] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+
 /** The period's incidents the reader (the center) reads: real ones only (the visibility module's rule). */
 const ofPeriod = (db: Executor, readerOrgId: string, from: string, to: string, drive: Drive = 'readers') =>
   readableIncidents(db, readerOrgId, drive)
@@ -226,22 +229,21 @@ export const annualRepository = {
         .limit(PASS_PAGE);
     const groups = new Map<string, ShapeRow>();
     const gathered = args.spans.map(() => new Map<string, number[]>());
-    // The columns of a row, in the select's order (the rows come as arrays, see `rowsAsArrays`).
-    const firstSpan = 7;
-    const extra = firstSpan + spanNames.length;
+    // The rows come as arrays (see `rowsAsArrays`): the columns at the positions the select names them in.
+    const extra = FIRST_SPAN + spanNames.length;
     let after = '';
     for (;;) {
       const rows = (await rowsAsArrays(db, page(after))) as (string | number | null)[][];
       for (const r of rows) {
-        const orgId = r[1] as string;
-        const key = `${orgId}\u0001${r[2]}\u0001${r[3] ?? '\u0000'}\u0001${r[4] ?? '\u0000'}`;
+        const orgId = r[ORG] as string;
+        const key = `${orgId}\u0001${r[MONTH]}\u0001${r[CATEGORY] ?? '\u0000'}\u0001${r[SEVERITY] ?? '\u0000'}`;
         let g = groups.get(key);
         if (!g) {
           g = {
             orgId,
-            month: Number(r[2]),
-            category: r[3] as string | null,
-            severity: r[4] as string | null,
+            month: Number(r[MONTH]),
+            category: r[CATEGORY] as string | null,
+            severity: r[SEVERITY] as string | null,
             n: 0,
             onTime: 0,
             final: 0,
@@ -249,13 +251,13 @@ export const annualRepository = {
           groups.set(key, g);
         }
         g.n++;
-        g.onTime += r[5] as number;
-        g.final += r[6] as number;
-        perIncident?.take(orgId, r[extra] as number | null, r[0] as string);
+        g.onTime += r[ON_TIME] as number;
+        g.final += r[FINAL] as number;
+        perIncident?.take(orgId, r[extra] as number | null, r[ID] as string);
         const m = args.ministryByOrg.get(orgId);
         if (m === undefined) continue;
         for (let i = 0; i < spanNames.length; i++) {
-          const s = r[firstSpan + i];
+          const s = r[FIRST_SPAN + i];
           if (s === null || s === undefined) continue;
           const into = gathered[i] as Map<string, number[]>;
           const list = into.get(m);
@@ -264,7 +266,7 @@ export const annualRepository = {
         }
       }
       if (rows.length < PASS_PAGE) break;
-      after = rows.at(-1)?.[0] as string;
+      after = rows.at(-1)?.[ID] as string;
     }
     return { shape: [...groups.values()], ranked: rankGathered(gathered, args.percents) };
   },
