@@ -211,8 +211,8 @@ function distinctIndicators(indicators: Indicator[]): Indicator[] {
 }
 
 /**
- * A share's report, indicators (its CVE ids as vulnerabilities) and courses of action, as every reader sees them: without the numbers of its
- * source incidents, which only some readers may know (see withIncidentNumbers).
+ * A share's report, indicators (its CVE ids as vulnerabilities) and courses of action, as every reader sees them:
+ * without the numbers of its source incidents, which only some readers may know (see withIncidentNumbers).
  */
 export function shareObjects(share: StixShare, authorRef: string, idKey: string): StixObject[] {
   const createdMs = epochMs(share.createdAt);
