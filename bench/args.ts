@@ -10,6 +10,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   concurrency: number;
   rate: number;
+  /** Phase m: reports per second while the live stream across the two nodes is timed. */
+  nodesRate: number;
   ministries: number;
   agenciesPerMinistry: number;
   ministrySubscribers: number;
@@ -99,7 +101,8 @@ const HELP = `npm run bench -- [options]
                             k (only when named): quick reports at --rate a second while the server is killed
                             with SIGKILL --kills times (default 20), then nothing acknowledged may be missing;
                             m (only when named, --db postgres): phase b's closed loop on one node, then through
-                            nginx over two nodes on the same database;
+                            nginx over two nodes on the same database (the cores each process got in each),
+                            then live streams on both nodes while one takes --nodes-rate reports/s (default 50);
                             i: bulk imports of a --bundle-indicators STIX bundle (default 100000) into an
                             incident, 3 runs and a repeat; then (at most 20,000) read in bundles of 10,000
                             and stored through quick reports of 500 each;
@@ -135,6 +138,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       warmup: { type: 'string' },
       concurrency: { type: 'string' },
       rate: { type: 'string' },
+      'nodes-rate': { type: 'string' },
       ministries: { type: 'string' },
       agencies: { type: 'string' },
       'ministry-subscribers': { type: 'string' },
@@ -192,6 +196,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 2),
     concurrency: Math.round(positive('concurrency', values.concurrency, 50)),
     rate: positive('rate', values.rate, 200),
+    nodesRate: positive('nodes-rate', values['nodes-rate'], 50),
     ministries: Math.round(positive('ministries', values.ministries, 4)),
     agenciesPerMinistry: Math.round(positive('agencies', values.agencies, 2)),
     ministrySubscribers: Math.round(positive('ministry-subscribers', values['ministry-subscribers'], 20)),

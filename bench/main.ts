@@ -25,6 +25,7 @@ import { type AnnualResult, annualLines, annualTargetsMet, runAnnual } from './a
 import { readOptions } from './args.js';
 import { type BundleResult, measureBundle } from './bundle.js';
 import { type RunningServer, startServer } from './child.js';
+import type { CoreShare } from './cores.js';
 import { type CorrelationResult, reportWithIndicators } from './correlation.js';
 import { type CrashResult, measureCrashes } from './crash.js';
 import { type ImportResult, measureImport, measureTaxii, type TaxiiResult } from './feeds.js';
@@ -324,6 +325,7 @@ try {
       clients: options.concurrency,
       warmupSeconds: options.warmupSeconds,
       seconds: options.seconds,
+      rate: options.nodesRate,
     });
   }
   national = await runNational(options, withServer, log);
@@ -458,6 +460,21 @@ if (nodes) {
   out.write(
     `    two / one: ${f(nodes.two.perSecond / nodes.one.perSecond, 2)} (target ≥ 1.3; ${machine.cores} cores shared by both nodes, nginx, PostgreSQL and the clients)\n`,
   );
+  const cores = (shares: CoreShare[]) => shares.map((c) => `${c.name} ${f(c.cores, 2)}`).join(', ');
+  out.write(`    cores each process got: one node — ${cores(nodes.oneCores)}\n`);
+  out.write(`                            two nodes — ${cores(nodes.twoCores)}\n`);
+  const x = nodes.across;
+  out.write(
+    `(m) live stream across nodes at ${f(x.rate)} reports/s: ${x.reports} reports, ${x.errors} errors, ${x.missing} missing, ${x.leaks} leaked; POST p50 / p99 ${f(x.postP50Ms, 1)} / ${f(x.postP99Ms, 1)} ms\n`,
+  );
+  for (const [name, l] of [
+    ['same node', x.sameNode],
+    ['other node', x.otherNode],
+  ] as const)
+    out.write(
+      `    ${name}: answer → frame p50 / p99 / max ${f(l.p50Ms, 2)} / ${f(l.p99Ms, 2)} / ${f(l.maxMs, 2)} ms${name === 'other node' ? ' (target p99 ≤ 25)' : ''}, ${l.deliveries} frames, ${l.beforeAnswer} before the answer; due → frame p99 ${f(l.fromSendP99Ms, 1)} ms\n`,
+    );
+  if (x.firstError) out.write(`    first error: ${x.firstError}\n`);
 }
 if (national) for (const line of nationalLines(national, f)) out.write(`${line}\n`);
 if (annual) for (const line of annualLines(annual, f)) out.write(`${line}\n`);
@@ -616,6 +633,13 @@ const result = {
         twoPerSecond: round(nodes.two.perSecond),
         ratio: round(nodes.two.perSecond / nodes.one.perSecond, 2),
         errors: nodes.one.errors + nodes.two.errors,
+        oneCores: nodes.oneCores.map((c) => ({ name: c.name, cores: round(c.cores, 2) })),
+        twoCores: nodes.twoCores.map((c) => ({ name: c.name, cores: round(c.cores, 2) })),
+        across: {
+          ...nodes.across,
+          sameNode: { ...nodes.across.sameNode, p99Ms: round(nodes.across.sameNode.p99Ms, 2) },
+          otherNode: { ...nodes.across.otherNode, p99Ms: round(nodes.across.otherNode.p99Ms, 2) },
+        },
       }
     : null,
   correlation: correlation

@@ -100,6 +100,8 @@ export interface Nginx {
   port: number;
   /** The address nginx connects to the nodes from (its `proxy_bind`): the one address nodes trust. */
   proxyAddress: string;
+  /** nginx's master process (its worker is a child of it). */
+  pid: number | undefined;
   /** nginx's error log so far. */
   errors(): string;
   stop(): Promise<void>;
@@ -153,7 +155,7 @@ export async function runNginx(
   http: (dir: string) => string,
   readyUrl: string,
   fetchReady: (url: string) => Promise<unknown> = fetch,
-): Promise<{ errors(): string; stop(): Promise<void> }> {
+): Promise<{ pid: number | undefined; errors(): string; stop(): Promise<void> }> {
   const binary = NGINX.find((p) => existsSync(p));
   if (!binary) throw new Error('nginx is needed: apt-get install nginx');
   const dir = mkdtempSync(join(tmpdir(), 'renraku-nginx-'));
@@ -218,5 +220,5 @@ ${http(dir)}
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { errors, stop };
+  return { pid: child.pid, errors, stop };
 }
