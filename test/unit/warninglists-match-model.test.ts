@@ -7,8 +7,8 @@ import {
   buildMatcher,
   entryForm,
   type ListForMatching,
-  type MatchType,
 } from '../../src/features/warninglists/warninglists.match.js';
+import type { MatchType } from '../../src/features/warninglists/warninglists.types.js';
 
 // The matcher keeps IPv4 networks as numbers and looks each entry up by prefix length; this compares it, on
 // random lists and values (every prefix length, /0 and /32 included, IPv6, URLs with IP and named hosts,

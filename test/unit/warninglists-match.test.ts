@@ -3,8 +3,8 @@ import {
   buildMatcher,
   entryForm,
   type ListForMatching,
-  type MatchType,
 } from '../../src/features/warninglists/warninglists.match.js';
+import type { MatchType } from '../../src/features/warninglists/warninglists.types.js';
 
 // Matching on canonical forms (issue 14, point 2): whatever spelling an indicator arrives in, it meets the
 // entry; a value merely resembling one is not flagged.

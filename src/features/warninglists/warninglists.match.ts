@@ -2,18 +2,13 @@ import ipaddr from 'ipaddr.js';
 import { canonicalDomain, canonicalIndicator } from '../indicators/indicators.canonical.js';
 import { isFourPartDecimal, isIpAddress } from '../indicators/indicators.ip.js';
 import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
+import type { MatchType } from './warninglists.types.js';
 
 // Matching an indicator against warning lists, on the canonical forms of both: an entry is stored in the form
 // its match type compares (a network for `cidr`, a punycode host for `hostname`), and an indicator is made
 // canonical before it is compared, so that WWW.Google.COM., its full-width spelling and ::ffff:10.1.2.3 meet
 // the entries google.com and 10.0.0.0/8. Regular expressions are refused: JavaScript's engine backtracks, and
 // one crafted pattern (or value) would stall every filed report (ReDoS); no linear-time engine is at hand.
-
-/** MISP's match types that Renraku runs (MISP's `regex` is refused: see above). */
-export const MATCH_TYPES = ['string', 'cidr', 'hostname', 'substring'] as const;
-export type MatchType = (typeof MATCH_TYPES)[number];
-
-export const isMatchType = (v: string): v is MatchType => (MATCH_TYPES as readonly string[]).includes(v);
 
 /** The shortest substring entry: a shorter one would flag nearly every value. */
 export const SUBSTRING_MIN = 3;

@@ -1,6 +1,6 @@
 import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
 import { warninglistErrors } from './warninglists.errors.js';
-import { isMatchType, type MatchType } from './warninglists.match.js';
+import { isMatchType, type MatchType } from './warninglists.types.js';
 
 // MISP's warninglist file (github.com/MISP/misp-warninglists, `list.json`): name, version, description, type,
 // list, matching_attributes. Read strictly: what is not such a file is refused with what is wrong with it.

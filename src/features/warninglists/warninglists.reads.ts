@@ -1,7 +1,8 @@
 import type { Executor } from '../../platform/db/database.js';
 import { domainsOf, orgsDirectory } from '../orgs/orgs.directory.js';
-import { buildMatcher, isMatchType, type Matcher } from './warninglists.match.js';
+import { buildMatcher, type Matcher } from './warninglists.match.js';
 import { warninglistsRepository } from './warninglists.repository.js';
+import { isMatchType } from './warninglists.types.js';
 
 // What other features may ask of warning lists. The enabled lists are compiled into one matcher per process,
 // kept under the lists' token (warninglist_state): one primary-key read per call tells whether it is still the

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Line } from '../../platform/http/schemas.js';
 import { IndicatorType } from '../indicators/indicators.schemas.js';
-import { MATCH_TYPES } from './warninglists.match.js';
+import { MATCH_TYPES } from './warninglists.types.js';
 import {
   WARNINGLIST_CHANGE_MAX,
   WARNINGLIST_NAME_MAX,

@@ -8,9 +8,10 @@ import { commonErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { domainsOf, orgsDirectory } from '../orgs/orgs.directory.js';
 import { warninglistErrors } from './warninglists.errors.js';
-import { entryForm, type MatchType } from './warninglists.match.js';
+import { entryForm } from './warninglists.match.js';
 import { type ListInput, WARNINGLIST_ENTRIES_MAX } from './warninglists.misp.js';
 import { warninglistsRepository as repo, type WarninglistRow } from './warninglists.repository.js';
+import type { MatchType } from './warninglists.types.js';
 
 /** What changing warning lists needs. */
 export interface WarninglistDeps {

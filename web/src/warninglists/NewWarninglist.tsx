@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { MATCH_TYPES } from '../../../src/features/warninglists/warninglists.match.js';
+import { MATCH_TYPES } from '../../../src/features/warninglists/warninglists.types.js';
 import { ApiError, request } from '../api.js';
 import type { MessageKey } from '../i18n.js';
 import { INDICATOR_TYPES } from '../indicators/indicators.api.js';
