@@ -2,7 +2,9 @@
 // `npx tsx bench/profile.ts FILE.cpuprofile [--seconds 10] [--reports N] [--top 40]`. The loaded window is the
 // last `--seconds` before the last 100 ms in which the server was busy more than half the time (the bench stops
 // the server right after its measured seconds); with `--reports` (the phase's answers) it prints the busy CPU
-// per report, the figure to compare between two versions on a shared machine.
+// per report, the figure to compare between two versions on a shared machine. "Busy" is the main thread's time
+// out of idle, a sync it waits in (SQLite's commit) included, and no other thread's (V8's compiler and GC
+// helpers): for the process's CPU by thread and function, sample it with perf (see README, Performance).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 

@@ -46,6 +46,12 @@ export interface DatabaseHandle {
    * leave it as it is.
    */
   dataVersion?: () => number;
+  /**
+   * SQLite: rows this connection has written since it opened (`total_changes()`, triggers' and aborted
+   * statements' included: it never stays put across a write), and whether a transaction is open on it (SQLite
+   * ends one by itself after some errors).
+   */
+  writes?: () => { rows: number; inTransaction: boolean };
 }
 
 // bigint columns (audit and event sequence numbers) stay far below 2^53.
@@ -107,6 +113,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const dialect: Dialect = new SqliteDialect({ database: reusingStatements(sqlite) });
   // Prepared once: asked before kept copies are used, on every request that authenticates.
   const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  const totalChanges = sqlite.prepare('select total_changes()').pluck();
   const db = new Kysely<Database>({ dialect, plugins: [new EmptyListPlugin()] });
   return {
     db,
@@ -114,5 +121,6 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     url: file,
     destroy: () => db.destroy(),
     dataVersion: () => dataVersion.get() as number,
+    writes: () => ({ rows: totalChanges.get() as number, inTransaction: sqlite.inTransaction }),
   };
 }
