@@ -186,6 +186,33 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     ]);
   });
 
+  it('dates a quick report’s indicators at its filing when the center reads it from then, its own included', async () => {
+    t.clock.advance(60_000);
+    const before = (await get(gov.analyst, `${BASE}/objects/`)).headers['x-taxii-date-added-last'] as string;
+    t.clock.advance(60_000);
+    const own = await t.fileIncident(await t.user(gov.center, 'reporter'), {
+      indicators: [
+        { type: 'ipv4', value: '198.51.100.31' },
+        { type: 'domain', value: 'own.evil.example' },
+      ],
+    });
+    const ministry = await t.fileIncident(gov.ministryReporter, {
+      indicators: [{ type: 'ipv4', value: '198.51.100.31' }],
+    });
+    const filedAt = t.clock.now().toISOString();
+    const after = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(before)}`);
+    expect(after.statusCode, after.body).toBe(200);
+    expect(new Set(after.json().objects.map((o: Obj) => o.id))).toEqual(
+      new Set([
+        receivedId(own.id, 'ipv4', '198.51.100.31'),
+        receivedId(own.id, 'domain', 'own.evil.example'),
+        receivedId(ministry.id, 'ipv4', '198.51.100.31'),
+      ]),
+    );
+    expect(after.headers['x-taxii-date-added-first']).toBe(filedAt);
+    expect(after.headers['x-taxii-date-added-last']).toBe(filedAt);
+  });
+
   it('answers a TLP:RED incident’s indicator exactly as a made-up one', async () => {
     const hidden = await get(gov.analyst, `${BASE}/objects/${receivedId(red.id, 'ipv4', '192.0.2.77')}/`);
     const none = await get(gov.analyst, `${BASE}/objects/indicator--00000000-0000-5000-8000-000000000000/`);

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   correlationRepository,
-  RANGE_SHAPES,
+  RANGES_PER_STATEMENT,
 } from '../../src/features/correlation/correlation.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 // Correlation's range scans (containment: the values inside a network or under a domain, an address's point
-// range) go to SQLite in a few fixed statement shapes, padded with ranges that find nothing. Whatever the number
-// of ranges — one, a shape's size and one more, the largest chunk and one more, many chunks — each range finds
+// range) go to SQLite as one statement of constant text per chunk of ranges (a subquery correlated with each
+// range). Whatever the number of ranges — one, a few, a chunk and one more, many chunks — each range finds
 // exactly the stored values of its realm whose key lies in it, the first `bound` in key order, as a naive model
 // over the same rows says; on both dialects.
 
 const KEYS = 3000;
-const CHUNK = RANGE_SHAPES[RANGE_SHAPES.length - 1] as number;
+const CHUNK = RANGES_PER_STATEMENT;
 const COUNTS = [1, 2, 8, 9, 32, 33, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 7, 1234];
 
 function generator(seed: number) {

@@ -15,7 +15,7 @@ import { exerciseEventMark, exerciseLive, exercisesReads } from '../exercises/ex
 import {
   type CheckedIndicator,
   checkIndicators,
-  markIndicatorsReceived,
+  firstReportIndicatorStatements,
   recordIndicators,
 } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
@@ -128,8 +128,9 @@ export async function fileQuickReport(args: {
   const stored = JSON.stringify(body);
   const text = `${searchText([{ body }])}\n${number}`;
   const subject = incidentSubject(incident);
-  // The incident, its report, its search text, readers and deliveries: written together (one round trip on
-  // PostgreSQL), the incident first.
+  // The incident, its report, its search text, its indicators (dated for "indicators received" if the center
+  // reads it from now: its reader row's `since` is now), readers and deliveries: written together (one round
+  // trip on PostgreSQL), the incident first.
   await applyRoute({
     unit,
     incidentId: id,
@@ -151,12 +152,19 @@ export async function fileQuickReport(args: {
         body: stored,
       }),
       ...incidentsRepository.searchTextStatements(unit, incident.id, text, true),
+      ...firstReportIndicatorStatements(
+        unit.tx,
+        {
+          incidentId: incident.id,
+          orgId: org.id,
+          at,
+          centerReadsSince: plan.readers.includes(center.id) ? at : null,
+        },
+        indicators,
+      ),
     ],
   });
-  await recordIndicators(unit.tx, { incidentId: incident.id, orgId: org.id, seq: 1, at }, indicators);
   deps.reportIndex.firstReport(unit, { incidentId: incident.id, body: stored, values: indicators });
-  // Dated for the center's "indicators received" once its readers are written.
-  if (indicators.length > 0) await markIndicatorsReceived(unit.tx, incident.id);
   await deps.audit.append(
     unit,
     audited(actor, 'incident.create', 'incident', incident.id, {

@@ -1,9 +1,10 @@
+import type { CompiledQuery } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { canonicalIndicator } from './indicators.canonical.js';
 import { indicatorEntryError, indicatorErrors } from './indicators.errors.js';
 import { receivedIndicatorId } from './indicators.received-id.js';
-import { indicatorsRepository } from './indicators.repository.js';
+import { type IndicatorRow, indicatorsRepository } from './indicators.repository.js';
 import { INDICATOR_NOTE_MAX, type IndicatorInput } from './indicators.schemas.js';
 import type { CanonicalIndicator } from './indicators.types.js';
 
@@ -66,16 +67,18 @@ export async function markIndicatorsReceived(tx: Tx, incidentId: string): Promis
   if (center) await indicatorsRepository.markReceived(tx, incidentId, center.id);
 }
 
-/** Stores a report's checked indicators (nothing for none). */
-export async function recordIndicators(
-  tx: Tx,
+/** The rows a report's checked indicators are stored as; `receivedAt` dates the first naming each value. */
+function indicatorRows(
   report: { incidentId: string; orgId: string; seq: number; at: string },
   indicators: readonly CheckedIndicator[],
-): Promise<void> {
-  if (indicators.length === 0) return;
-  await indicatorsRepository.insert(
-    tx,
-    indicators.map((ind, position) => ({
+  receivedAt: string | null,
+): IndicatorRow[] {
+  const named = new Set<string>();
+  return indicators.map((ind, position) => {
+    const key = `${ind.type}\u0000${ind.value}`;
+    const first = !named.has(key);
+    named.add(key);
+    return {
       incident_id: report.incidentId,
       report_seq: report.seq,
       position,
@@ -85,10 +88,41 @@ export async function recordIndicators(
       display: ind.display,
       note: ind.note,
       created_at: report.at,
-      received_at: null,
+      received_at: first ? receivedAt : null,
       received_id: receivedIndicatorId(report.incidentId, ind.type, ind.value),
-    })),
+    };
+  });
+}
+
+/**
+ * The statements that store a new incident's first report's checked indicators (none for none), to be sent with
+ * the incident's own writes, after its row. They are dated for the center's "indicators received" as
+ * markIndicatorsReceived would date them once the readers are written, from what the filing knows already:
+ * `centerReadsSince` is when the center starts to read the incident (its reader row's `since`), or null while it
+ * does not (an agency's report in its ministry's review: the routing dates them when it releases it). Every
+ * value of a first report is the first naming it.
+ */
+export function firstReportIndicatorStatements(
+  tx: Tx,
+  report: { incidentId: string; orgId: string; at: string; centerReadsSince: string | null },
+  indicators: readonly CheckedIndicator[],
+): CompiledQuery[] {
+  // The later of the report and the center's reading, as markReceived writes it (ISO times: compared as text).
+  let receivedAt = report.centerReadsSince;
+  if (receivedAt !== null && receivedAt < report.at) receivedAt = report.at;
+  return indicatorsRepository.insertStatements(
+    tx,
+    indicatorRows({ ...report, seq: 1 }, indicators, receivedAt),
   );
-  // A new incident's readers are written after its first report (the routing dates its indicators then).
-  if (report.seq > 1) await markIndicatorsReceived(tx, report.incidentId);
+}
+
+/** Stores a later report's checked indicators (nothing for none), and dates them for "indicators received". */
+export async function recordIndicators(
+  tx: Tx,
+  report: { incidentId: string; orgId: string; seq: number; at: string },
+  indicators: readonly CheckedIndicator[],
+): Promise<void> {
+  if (indicators.length === 0) return;
+  await indicatorsRepository.insert(tx, indicatorRows(report, indicators, null));
+  await markIndicatorsReceived(tx, report.incidentId);
 }

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { incidentReadSince, incidentTlpOf, indicatorsReceivedBy } from '../../platform/access/visibility.js';
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { insertRows } from '../../platform/db/insert.js';
+import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import { escapeLike } from '../../platform/db/like.js';
 import type { IncidentIndicatorsTable } from './indicators.table.js';
 
@@ -21,13 +21,13 @@ export interface ReceivedCursor {
 
 /**
  * Whether the row of `alias` is the first naming its (incident, type, value): the one a collection serves. Looked
- * up by the (type, value) index, never by the primary key: SQLite probed the key's (incident, report) prefix for
- * every row, reading every earlier row of the same report — quadratic in a report's size (a bulk import of
- * 20,000 values spent 1.9 s of CPU per 1,000 there).
+ * up by the (incident, type, value) index (migration 0054), never by the primary key alone: SQLite probed the
+ * key's (incident, report) prefix for every row, reading every earlier row of the same report — quadratic in a
+ * report's size (a bulk import of 20,000 values spent 1.9 s of CPU per 1,000 there).
  */
 const firstNaming = (alias: string) =>
   sql<boolean>`not exists (select 1 from incident_indicators earlier
-    where earlier.incident_id || '' = ${sql.ref(`${alias}.incident_id`)} and earlier.type = ${sql.ref(`${alias}.type`)}
+    where earlier.incident_id = ${sql.ref(`${alias}.incident_id`)} and earlier.type = ${sql.ref(`${alias}.type`)}
       and earlier.value = ${sql.ref(`${alias}.value`)}
       and (earlier.report_seq < ${sql.ref(`${alias}.report_seq`)}
         or (earlier.report_seq = ${sql.ref(`${alias}.report_seq`)} and earlier.position < ${sql.ref(`${alias}.position`)})))`;
@@ -65,6 +65,13 @@ export const indicatorsRepository = {
   async insert(tx: Tx, rows: readonly IndicatorRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK)
       await insertRows(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK));
+  },
+  /** `insert`'s statements, to be sent with others (see writeTogether). */
+  insertStatements: (tx: Tx, rows: readonly IndicatorRow[]): CompiledQuery[] => {
+    const statements: CompiledQuery[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      statements.push(insertQuery(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK)));
+    return statements;
   },
   /** The typed values of these incidents' reports, each with its incident and report (the guard of sharing). */
   valuesOfIncidents: (db: Executor, incidentIds: readonly string[]) =>

@@ -52,6 +52,7 @@ import * as m0050 from './0050_event_txid_required.js';
 import * as m0051 from './0051_annual_data_version.js';
 import * as m0052 from './0052_guard_typed_indicators.js';
 import * as m0053 from './0053_guard_short_values.js';
+import * as m0054 from './0054_indicators_by_incident_value.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -111,6 +112,7 @@ const registry: [name: string, migration: DialectMigration][] = [
   ['0051_annual_data_version', m0051],
   ['0052_guard_typed_indicators', m0052],
   ['0053_guard_short_values', m0053],
+  ['0054_indicators_by_incident_value', m0054],
 ];
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
