@@ -10,11 +10,12 @@ import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js'
 import { clockTally } from './annual.clocks.js';
 import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
 import type { KeptPasses } from './annual.kept.js';
+import { annualPasses } from './annual.passes.repository.js';
 import { annualRepository } from './annual.repository.js';
 import { type Score, type Scoring, scoreOf } from './annual.scoring.js';
 
 // The annual report's numbers for one fiscal year, over what the center reads (real incidents delivered to it;
-// never an exercise's), each figure an SQL aggregate.
+// never an exercise's), summed from one pass over the year's incidents (annual.passes.repository.ts).
 
 export interface Count {
   key: string | null;
@@ -138,49 +139,35 @@ async function yearPasses(
   // With no accountability decision due in the year, the readable incidents need not be listed for them.
   const decisionsDue = async () =>
     (await noticesReads.anyDecisionDue(db, period))
-      ? noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), period)
+      ? noticesReads.decisionsOnTime(db, annualPasses.readableIds(db, p.reader), period)
       : [];
-  if (dialect === 'sqlite') {
-    // One pass over the year's incidents, with each one's clocks; then the clocks it could not say and those of
-    // incidents read outside the year (due in it all the same), the earlier years from their report times.
-    const tally = clockTally();
-    const { shape, ranked } = await annualRepository.yearInOnePass(db, {
-      readerOrgId: p.reader,
-      bounds,
-      ministryByOrg: p.ministryByOrg,
-      spans,
-      percents,
-      perIncident: {
-        column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
-        take: tally.take,
-      },
-    });
-    await tally.countUnsaid(db, period);
-    tally.merge(
-      await deadlinesReads.outcomesDue(
-        db,
-        annualRepository.readableIdsOutside(db, p.reader, from, to),
-        period,
-      ),
-    );
-    const years = await annualRepository.byFiscalYear(db, p.reader, p.yearStarts, 'incidents');
-    return { shape, years, ranked, decisions: await decisionsDue(), clocks: tally.counts() };
-  }
-  const [shape, ranked, years, decisions, clocks] = await Promise.all([
-    annualRepository.byOrgMonthAndKind(db, p.reader, bounds),
-    annualRepository.percentiles(db, dialect, {
-      readerOrgId: p.reader,
-      from,
-      to,
-      ministryByOrg: p.ministryByOrg,
-      spans,
-      percents,
-    }),
-    annualRepository.byFiscalYear(db, p.reader, p.yearStarts),
-    decisionsDue(),
-    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), period),
-  ]);
-  return { shape, years, ranked, decisions, clocks };
+  // One pass over the year's incidents, with their clocks (SQLite: a packed summary per incident; PostgreSQL:
+  // deadlines' grouped count over the pass's incidents, in the pass's statement); then the clocks the summary could
+  // not say and those of incidents read outside the year (due in it all the same), the earlier years from their
+  // report times.
+  const tally = clockTally();
+  const { shape, ranked } = await annualPasses.yearInOnePass(db, dialect, {
+    readerOrgId: p.reader,
+    bounds,
+    ministryByOrg: p.ministryByOrg,
+    spans,
+    percents,
+    perIncident: {
+      column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
+      take: tally.take,
+    },
+    alongside: {
+      rows: (incidentIds) => deadlinesReads.outcomesDueRows(db, incidentIds, period),
+      take: (rows) =>
+        tally.merge(deadlinesReads.foldOutcomes(rows as Parameters<typeof deadlinesReads.foldOutcomes>[0])),
+    },
+  });
+  await tally.countUnsaid(db, period);
+  tally.merge(
+    await deadlinesReads.outcomesDue(db, annualPasses.readableIdsOutside(db, p.reader, from, to), period),
+  );
+  const years = await annualPasses.byFiscalYear(db, p.reader, p.yearStarts, 'incidents');
+  return { shape, years, ranked, decisions: await decisionsDue(), clocks: tally.counts() };
 }
 type YearPasses = Awaited<ReturnType<typeof yearPasses>>;
 

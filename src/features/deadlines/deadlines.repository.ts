@@ -61,9 +61,16 @@ export const deadlinesRepository = {
    * met on time, met late, and not met (pending or overdue); and the late clocks' minutes, counted by value.
    */
   async outcomesDue(db: Executor, incidentIds: Expression<string>, period: { from: string; to: string }) {
-    // One pass over the period's outcomes (each costs seconds over a year of 10⁶ incidents): counted by body,
-    // outcome and minutes late, then summed per body here.
-    const rows = await db
+    return foldOutcomes(await deadlinesRepository.outcomesDueRows(db, incidentIds, period).execute());
+  },
+
+  /**
+   * `outcomesDue`'s query, not run (PostgreSQL: the annual report runs it inside its pass's statement, over the
+   * incidents the pass already holds): one pass over the period's outcomes (each costs seconds over a year of 10⁶
+   * incidents), counted by body, outcome and minutes late; `foldOutcomes` sums its rows per body.
+   */
+  outcomesDueRows: (db: Executor, incidentIds: Expression<string>, period: { from: string; to: string }) =>
+    db
       .selectFrom('deadline_outcomes')
       .where('due_at', '>=', period.from)
       .where('due_at', '<', period.to)
@@ -74,23 +81,7 @@ export const deadlinesRepository = {
         'late_minutes as minutes',
         sql<string | number>`count(*)`.as('n'),
       ])
-      .groupBy(['org_id', 'outcome', 'late_minutes'])
-      .execute();
-    const byOrg = new Map<string, { orgId: string; n: number; onTime: number; late: number }>();
-    const late: { orgId: string; minutes: number; n: number }[] = [];
-    for (const r of rows) {
-      const count = Number(r.n ?? 0);
-      const t = byOrg.get(r.orgId) ?? { orgId: r.orgId, n: 0, onTime: 0, late: 0 };
-      t.n += count;
-      if (r.outcome === 'on-time') t.onTime += count;
-      if (r.outcome === 'late') {
-        t.late += count;
-        late.push({ orgId: r.orgId, minutes: Number(r.minutes ?? 0), n: count });
-      }
-      byOrg.set(r.orgId, t);
-    }
-    return { totals: [...byOrg.values()], lateMinutes: late };
-  },
+      .groupBy(['org_id', 'outcome', 'late_minutes']),
 
   /**
    * SQLite: one incident's clocks due in [from, to) summed into one integer, a column of a pass over incidents
@@ -118,6 +109,31 @@ export const deadlinesRepository = {
       where incident_id = ${incidentId} and due_at >= ${period.from} and due_at < ${period.to})`;
   },
 };
+
+/** The rows of `outcomesDueRows` summed per body (`outcomesDue`'s answer). */
+export function foldOutcomes(
+  rows: readonly {
+    orgId: string;
+    outcome: string;
+    minutes: number | string | null;
+    n: number | string | null;
+  }[],
+) {
+  const byOrg = new Map<string, { orgId: string; n: number; onTime: number; late: number }>();
+  const late: { orgId: string; minutes: number; n: number }[] = [];
+  for (const r of rows) {
+    const count = Number(r.n ?? 0);
+    const t = byOrg.get(r.orgId) ?? { orgId: r.orgId, n: 0, onTime: 0, late: 0 };
+    t.n += count;
+    if (r.outcome === 'on-time') t.onTime += count;
+    if (r.outcome === 'late') {
+      t.late += count;
+      late.push({ orgId: r.orgId, minutes: Number(r.minutes ?? 0), n: count });
+    }
+    byOrg.set(r.orgId, t);
+  }
+  return { totals: [...byOrg.values()], lateMinutes: late };
+}
 
 // Minutes a packed summary holds (2²⁸ − 1: the packed integer stays below 2⁵³, exact in JavaScript).
 const MAX_PACKED_MINUTES = 268_435_455;
