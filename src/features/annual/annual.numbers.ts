@@ -141,8 +141,7 @@ async function yearPasses(
     (await noticesReads.anyDecisionDue(db, period))
       ? noticesReads.decisionsOnTime(db, annualPasses.readableIds(db, p.reader), period)
       : [];
-  // One pass over the year's incidents, with their clocks (SQLite: a packed summary per incident; PostgreSQL:
-  // deadlines' grouped count over the pass's incidents, in the pass's statement); then the clocks the summary could
+  // One pass over the year's incidents, with each one's clocks (a packed summary); then the clocks the summary could
   // not say and those of incidents read outside the year (due in it all the same), the earlier years from their
   // report times.
   const tally = clockTally();
@@ -154,12 +153,12 @@ async function yearPasses(
     percents,
     perIncident: {
       column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
+      joined: {
+        rows: deadlinesReads.outcomesPackedByIncident(db, period),
+        value: (alias, orgId) => deadlinesReads.packedFor(alias, orgId),
+      },
       take: tally.take,
-    },
-    alongside: {
-      rows: (incidentIds) => deadlinesReads.outcomesDueRows(db, incidentIds, period),
-      take: (rows) =>
-        tally.merge(deadlinesReads.foldOutcomes(rows as Parameters<typeof deadlinesReads.foldOutcomes>[0])),
+      apart: tally.apart,
     },
   });
   await tally.countUnsaid(db, period);

@@ -31,21 +31,24 @@ export interface ShapeRow {
 }
 
 /**
- * SQLite: a number per incident read in the same pass (another feature's figure on the incident, such as its
- * clocks' outcomes) as a column of the incident's row, handed to `take` with the incident's body and id.
+ * A number per incident read in the same pass (another feature's figure on the incident, such as its clocks'
+ * outcomes), handed to `take` with the incident's body and id.
  */
 export interface PerIncident {
+  /** SQLite: the number as a column of the incident's row (a lookup per incident, along the pass). */
   column: (incidentId: Expression<string>, orgId: Expression<string>) => Expression<number | null>;
-  take: (orgId: string, value: number | null, incidentId: string) => void;
-}
-
-/**
- * PostgreSQL: another feature's grouped query over the pass's incidents (given as a subquery of their ids), run
- * inside the pass's statement; its rows (objects by column name) handed to `take`.
- */
-export interface Alongside {
-  rows: (incidentIds: Expression<string>) => Expression<unknown>;
-  take: (rows: unknown[]) => void;
+  /**
+   * PostgreSQL: the numbers of every incident as a subquery grouped by `incident_id` (joined in incident order as
+   * `alias`), and the number read from its row.
+   */
+  joined: {
+    rows: Expression<unknown>;
+    value: (alias: string, orgId: Expression<string>) => Expression<number | null>;
+  };
+  /** One incident's number; on PostgreSQL, `times` incidents' of the body with the same number (ids not said). */
+  take: (orgId: string, value: number | null, incidentId: string, times?: number) => void;
+  /** The number whose incidents PostgreSQL too hands one by one with their ids. */
+  apart: number;
 }
 
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
@@ -100,88 +103,104 @@ function rankGathered(
 // Incidents read per page of the SQLite pass: small enough for the rows of a page to die young (a page of 20,000
 // cost more CPU than pages of 2,000), large enough that seeking to the next page is nothing.
 const PASS_PAGE = 2000;
-// PostgreSQL, for the pass's transaction: memory to keep the year's rows and hash their groups without spilling to
-// disk (at 10⁶ incidents); no nested loop (the planner, blind to the kept rows' distinct ids, probed the clocks by
-// index once per incident: 2 s at 2 × 10⁵, where a hash join takes a tenth); no JIT compilation (half a second
-// of compiling, for a plan that walks the tables once).
-const PASS_SETTINGS = sql`select set_config('work_mem', '256MB', true), set_config('enable_nestloop', 'off', true),
-  set_config('jit', 'off', true)`;
+// PostgreSQL, for the pass's transactions: memory to keep the year's rows and hash their groups without spilling
+// to disk (at 10⁶ incidents); the joins merged along the indexes, in incident order (hashing 10⁶ incidents' rows
+// and the clocks' groups cost more than half the time: 10 of 24 s at 10⁶, loaded), no sort of what the indexes
+// give in order, no parallel workers (each walked the clocks again); no JIT compilation (half a second of compiling,
+// for a plan that walks the tables once).
+const PASS_SETTINGS = sql`select set_config('work_mem', '256MB', true), set_config('enable_hashjoin', 'off', true),
+  set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
+  set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`;
+
+/** The ministry an incident's body counts under (itself, or its supervising ministry); null for the center. */
+function ministryOf(column: string, ministryByOrg: ReadonlyMap<string, string>): RawBuilder<string | null> {
+  const whens = [...ministryByOrg].map(([org, m]) => sql`when ${org} then ${m}`);
+  if (whens.length === 0) return sql<null>`null::text`;
+  return sql<string | null>`case ${sql.ref(column)} ${sql.join(whens, sql` `)} else null end`;
+}
 
 /**
- * PostgreSQL: the pass's rows kept once (a materialized CTE: one walk of the incidents and their readers, joined by
- * hash) and summed there, in one statement: counted by body, month, category and severity; each span's values per
- * ministry ranked from one sorted array (`array_agg … order by`, read at the nearest rank: a sort in memory per
- * ministry, where the window functions sorted every incident on disk, twice); the other feature's query over the
- * pass's incidents (`alongside`) as JSON rows. A few thousand rows come back, not one per incident.
+ * PostgreSQL: the pass summed where it is read, in two statements run at once (two cores), each a walk of the
+ * incidents merged with the center's readers along the indexes. One counts by body, month, category and severity
+ * and, in the same grouping (grouping sets), the per-incident numbers by body and value (merged in incident order
+ * with the other feature's groups; ids only for `apart`). The other ranks each span's values per ministry from one
+ * sorted array (`array_agg … order by`, read at the nearest rank: a sort in memory per ministry, where the window
+ * functions sorted every incident on disk, twice). A few thousand rows come back, not one per incident.
  */
 async function aggregatedInPostgres(
   db: Executor,
-  pass: Compilable<unknown>,
+  rows: (columns: 'counts' | 'spans') => Compilable<unknown>,
   spanNames: readonly string[],
   args: {
     ministryByOrg: ReadonlyMap<string, string>;
     percents: readonly number[];
-    alongside?: Alongside | undefined;
+    perIncident?: PerIncident | undefined;
   },
 ): Promise<{ shape: ShapeRow[]; ranked: Map<string, Ranked>[] }> {
-  const ranked = spanNames.map(() => new Map<string, Ranked>());
-  const shape: ShapeRow[] = [];
-  const pairs = [...args.ministryByOrg];
-  const ministries = pairs.length
-    ? sql`(values ${sql.join(pairs.map(([o, m]) => sql`(${o}, ${m})`))}) as mo(org, m)`
-    : sql`(select null::text as org, null::text as m where false) as mo`;
-  const percents = sql`(values ${sql.join(args.percents.map((p) => sql`(${sql.lit(p)})`))}) as pc(p)`;
-  const parts = [
-    sql`select 'g' as k, o, b, c, v, count(*) as n, sum(t) as t, sum(f) as f, null::float8 as s,
-      null::jsonb as j from pass group by o, b, c, v`,
-    ...spanNames.map(
-      (
-        name,
-        i,
-      ) => sql`select 's', y.m, ${sql.lit(i)}, null, null, y.n, pc.p, null, y.sorted[(pc.p * y.n + 99) / 100],
-        null from (select mo.m, count(pass.${sql.ref(name)}) as n,
-          array_agg(pass.${sql.ref(name)} order by pass.${sql.ref(name)})
-            filter (where pass.${sql.ref(name)} is not null) as sorted
-          from pass join ${ministries} on mo.org = pass.o group by mo.m) as y
-        cross join ${percents} where y.n > 0`,
+  const per = args.perIncident;
+  const apart = per ? sql.lit(per.apart) : sql`null`;
+  const counts = sql<
+    Record<string, string | number | null>
+  >`select grouping(p.b) as g, p.o, p.b, p.c, p.v, p.x,
+      case when p.x = ${apart} then p.id end as id, count(*) as n, sum(p.t) as t, sum(p.f) as f
+    from (${rows('counts')}) as p
+    group by grouping sets ((p.o, p.b, p.c, p.v), (p.o, p.x, case when p.x = ${apart} then p.id end))`;
+  const ranks = spanNames.flatMap((_name, i) => [
+    sql`${sql.ref(`y.n${i}`)} as ${sql.ref(`n${i}`)}`,
+    ...args.percents.map(
+      (p, k) =>
+        sql`${sql.ref(`y.sorted${i}`)}[(${sql.lit(p)} * ${sql.ref(`y.n${i}`)} + 99) / 100] as ${sql.ref(`v${i}_${k}`)}`,
     ),
-    ...(args.alongside
-      ? [
-          sql`select 'a', null, null, null, null, null, null, null, null, to_jsonb(a)
-            from (${args.alongside.rows(sql<string>`(select pass.id from pass)`)}) as a`,
-        ]
-      : []),
-  ];
-  const query = sql<Record<string, unknown>>`with pass as materialized (${pass})
-    ${sql.join(parts, sql` union all `)}`;
-  const read = async (tx: Executor) => {
+  ]);
+  const sorted = spanNames.flatMap((name, i) => [
+    sql`count(${sql.ref(name)}) as ${sql.ref(`n${i}`)}`,
+    sql`array_agg(${sql.ref(name)} order by ${sql.ref(name)}) filter (where ${sql.ref(name)} is not null)
+      as ${sql.ref(`sorted${i}`)}`,
+  ]);
+  const spans = sql<Record<string, string | number | null>>`select y.m, ${sql.join(ranks)}
+    from (select ${ministryOf('p.o', args.ministryByOrg)} as m, ${sql.join(sorted)}
+      from (${rows('spans')}) as p group by 1) as y
+    where y.m is not null`;
+  const read = async <R>(tx: Executor, query: RawBuilder<R>) => {
     // Only in a transaction of its own: the settings would last to the end of a caller's.
     if (!db.isTransaction) await PASS_SETTINGS.execute(tx);
     return (await query.execute(tx)).rows;
   };
-  const rows = db.isTransaction ? await read(db) : await db.transaction().execute(read);
-  const alongside: unknown[] = [];
-  for (const r of rows) {
-    if (r.k === 'g')
+  const [counted, ranked] = db.isTransaction
+    ? [await read(db, counts), await read(db, spans)]
+    : await Promise.all([
+        db.transaction().execute((tx) => read(tx, counts)),
+        db.transaction().execute((tx) => read(tx, spans)),
+      ]);
+  const shape: ShapeRow[] = [];
+  for (const r of counted) {
+    if (num(r.g) === 0)
       shape.push({
         orgId: r.o as string,
         month: Number(r.b),
         category: r.c as string | null,
         severity: r.v as string | null,
-        n: num(r.n as number),
-        onTime: num(r.t as number),
-        final: num(r.f as number),
+        n: num(r.n),
+        onTime: num(r.t),
+        final: num(r.f),
       });
-    else if (r.k === 'a') alongside.push(r.j);
-    else {
-      const into = ranked[Number(r.b)] as Map<string, Ranked>;
-      const entry = into.get(r.o as string) ?? { n: num(r.n as number), values: new Map<number, number>() };
-      entry.values.set(num(r.t as number), num(r.s as string));
-      into.set(r.o as string, entry);
-    }
+    else if (r.x !== null) per?.take(r.o as string, num(r.x), r.id as string, num(r.n));
   }
-  args.alongside?.take(alongside);
-  return { shape, ranked };
+  return {
+    shape,
+    ranked: spanNames.map((_, i) => {
+      const out = new Map<string, Ranked>();
+      for (const r of ranked) {
+        const n = num(r[`n${i}`]);
+        if (n > 0)
+          out.set(r.m as string, {
+            n,
+            values: new Map(args.percents.map((p, k) => [p, num(r[`v${i}_${k}`])])),
+          });
+      }
+      return out;
+    }),
+  };
 }
 
 /** The annual report's reads over the incidents the center reads. */
@@ -207,17 +226,12 @@ export const annualPasses = {
       spans: readonly PercentileSpan[];
       percents: readonly number[];
       perIncident?: PerIncident;
-      alongside?: Alongside;
     },
   ): Promise<{ shape: ShapeRow[]; ranked: Map<string, Ranked>[] }> {
     const spanNames = args.spans.map((_, i) => `s${i}`);
     const perIncident = args.perIncident;
-    const extraColumn =
-      perIncident && dialect === 'sqlite'
-        ? perIncident.column(sql.ref('r.incident_id'), sql.ref('incidents.org_id'))
-        : undefined;
     const base = ofPeriod(db, args.readerOrgId, args.bounds[0] as string, args.bounds.at(-1) as string);
-    const pass = base.select([
+    const counted = [
       'r.incident_id as id',
       'incidents.org_id as o',
       bucketOf('incidents.reported_at', args.bounds).as('b'),
@@ -225,9 +239,31 @@ export const annualPasses = {
       'incidents.severity as v',
       sql<number>`case when incidents.reported_at <= incidents.reporting_due_at then 1 else 0 end`.as('t'),
       sql<number>`case when incidents.final_at is null then 0 else 1 end`.as('f'),
-      ...args.spans.map((span, i) =>
-        secondsBetween(dialect, span.start, span.end).as(spanNames[i] as string),
-      ),
+    ] as const;
+    const spans = args.spans.map((span, i) =>
+      secondsBetween(dialect, span.start, span.end).as(spanNames[i] as string),
+    );
+    if (dialect === 'postgres') {
+      const joined = perIncident?.joined;
+      const rows = (columns: 'counts' | 'spans') =>
+        columns === 'spans'
+          ? base.select(['incidents.org_id as o', ...spans])
+          : joined
+            ? base
+                .leftJoin(sql<{ incident_id: string }>`${joined.rows}`.as('per_incident'), (j) =>
+                  j.onRef('per_incident.incident_id', '=', 'r.incident_id'),
+                )
+                .select([
+                  ...counted,
+                  sql<number | null>`${joined.value('per_incident', sql.ref('incidents.org_id'))}`.as('x'),
+                ])
+            : base.select([...counted, sql<null>`null::bigint`.as('x')]);
+      return aggregatedInPostgres(db, rows, spanNames, args);
+    }
+    const extraColumn = perIncident?.column(sql.ref('r.incident_id'), sql.ref('incidents.org_id'));
+    const pass = base.select([
+      ...counted,
+      ...spans,
       ...(extraColumn ? [sql<number | null>`${extraColumn}`.as('x')] : []),
     ]);
     const groups = new Map<string, ShapeRow>();
@@ -267,7 +303,6 @@ export const annualPasses = {
         }
       }
     };
-    if (dialect === 'postgres') return aggregatedInPostgres(db, pass, spanNames, args);
     let after = '';
     for (;;) {
       const page = pass.where('r.incident_id', '>', after).orderBy('r.incident_id').limit(PASS_PAGE);

@@ -1,4 +1,4 @@
-import { deadlinesRepository, foldOutcomes, unpackOutcomes } from './deadlines.repository.js';
+import { deadlinesRepository, unpackOutcomes } from './deadlines.repository.js';
 
 /** What other features may read of deadlines: the recorded clock outcomes, aggregated (the annual report). */
 export const deadlinesReads = {
@@ -7,10 +7,10 @@ export const deadlinesReads = {
    * rules (the annual report: the real incidents the center reads): on time, late, not met; late minutes by value.
    */
   outcomesDue: deadlinesRepository.outcomesDue,
-  /** PostgreSQL: `outcomesDue` as a query to run inside another statement, and its rows summed as it answers. */
-  outcomesDueRows: deadlinesRepository.outcomesDueRows,
-  foldOutcomes,
   /** SQLite: an incident's clocks due in the period as one integer column of a pass over incidents. */
   outcomesPacked: deadlinesRepository.outcomesPacked,
+  /** PostgreSQL: every incident's `outcomesPacked` as a grouped subquery to join, and its value per incident. */
+  outcomesPackedByIncident: deadlinesRepository.outcomesPackedByIncident,
+  packedFor: deadlinesRepository.packedFor,
   unpackOutcomes,
 };
