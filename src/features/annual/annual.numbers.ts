@@ -6,9 +6,16 @@ import { exercisesReads } from '../exercises/exercises.reads.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 import { noticesReads } from '../notices/notices.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
-import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
+import { policiesReads } from '../policies/policies.reads.js';
 import { clockTally } from './annual.clocks.js';
-import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
+import {
+  type IndicatorKey,
+  type IndicatorValue,
+  median,
+  medianOfCounted,
+  policyClauseIndicator,
+  share,
+} from './annual.indicators.js';
 import type { KeptPasses } from './annual.kept.js';
 import { annualPasses } from './annual.passes.repository.js';
 import { annualRepository } from './annual.repository.js';
@@ -80,38 +87,6 @@ const mostFirst = (counts: Map<string | null, number>): Count[] =>
   [...counts]
     .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
-
-/** The nearest-rank median of numbers (ascending order taken here). */
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil(0.5 * sorted.length) - 1];
-}
-
-/** The nearest-rank median of values counted by value ([value, how many]). */
-function medianOfCounted(counted: readonly [number, number][]): number | undefined {
-  const n = counted.reduce((k, [, c]) => k + c, 0);
-  if (n === 0) return undefined;
-  const rank = Math.ceil(0.5 * n);
-  let seen = 0;
-  for (const [v, c] of [...counted].sort((a, b) => a[0] - b[0])) {
-    seen += c;
-    if (seen >= rank) return v;
-  }
-  return undefined;
-}
-
-/**
- * The policy clause confirmed (issue 15 point 4): of the ministry and its agencies, those whose clause record in
- * force by the fiscal year's end is confirmed (the register's coverage).
- */
-export function policyClauseIndicator(
-  bodies: ReadonlySet<string>,
-  coverage: ReadonlyMap<string, BodyCoverage>,
-): IndicatorValue {
-  const confirmed = [...bodies].filter((id) => coverage.get(id)?.clauseConfirmedAt).length;
-  return share('policyClause', confirmed, bodies.size);
-}
 
 /**
  * The passes over the year's incidents the center reads (the seconds of the report at 10⁶): counts by body, month,
