@@ -13,6 +13,9 @@ export interface ClockCounts {
   lateMinutes: { orgId: string; minutes: number; n: number }[];
 }
 
+// The summary that cannot say an incident's clocks (see `outcomesPacked`).
+const UNSAID = -1;
+
 /** Counts the clocks as `outcomesDue` does, from the pass's summaries and from `outcomesDue`'s own answers. */
 export function clockTally() {
   const totals = new Map<string, { orgId: string; n: number; onTime: number; late: number }>();
@@ -38,17 +41,19 @@ export function clockTally() {
     for (const l of counts.lateMinutes) addLate(l.orgId, l.minutes, l.n);
   };
   return {
-    /** One incident's packed summary (`outcomesPacked`), under its body. */
-    take(orgId: string, packed: number | null, incidentId: string) {
+    /** One incident's packed summary (`outcomesPacked`), under its body; or `times` incidents' alike. */
+    take(orgId: string, packed: number | null, incidentId: string, times = 1) {
       if (packed === null) return;
-      if (packed === -1) {
+      if (packed === UNSAID) {
         unsaid.push(incidentId);
         return;
       }
       const c = deadlinesReads.unpackOutcomes(packed, unpacked);
-      add(orgId, c.n, c.onTime, c.late);
-      if (c.late === 1) addLate(orgId, c.minutes, 1);
+      add(orgId, c.n * times, c.onTime * times, c.late * times);
+      if (c.late === 1) addLate(orgId, c.minutes, times);
     },
+    /** The summary whose incidents `take` needs one by one, with their ids. */
+    apart: UNSAID,
     /** An answer of `outcomesDue`. */
     merge,
     /** Counts the clocks of the incidents whose summary could not say them, in lists of ids. */

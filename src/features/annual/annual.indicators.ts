@@ -1,5 +1,8 @@
 // The indicators of a ministry's evaluation, each with the definition printed beside it in the report, and how
-// a scoring turns them into a grade. Plain data: the web app shows the same definitions.
+// a scoring turns them into a grade. Plain data (the web app shows the same
+// definitions), and how a value is made from the figures read.
+
+import type { BodyCoverage } from '../policies/policies.reads.js';
 
 export const INDICATOR_KEYS = [
   'incidents',
@@ -244,4 +247,36 @@ export const notAvailable = (key: IndicatorKey, reason: string): IndicatorValue 
 export function share(key: IndicatorKey, part: number, whole: number): IndicatorValue {
   if (whole === 0) return { key, value: null, basis: 0, reason: 'nothing to measure' };
   return { key, value: Math.round((part / whole) * 1000) / 10, basis: whole, reason: null };
+}
+
+/** The nearest-rank median of numbers (ascending order taken here). */
+export function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.5 * sorted.length) - 1];
+}
+
+/** The nearest-rank median of values counted by value ([value, how many]). */
+export function medianOfCounted(counted: readonly [number, number][]): number | undefined {
+  const n = counted.reduce((k, [, c]) => k + c, 0);
+  if (n === 0) return undefined;
+  const rank = Math.ceil(0.5 * n);
+  let seen = 0;
+  for (const [v, c] of [...counted].sort((a, b) => a[0] - b[0])) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return undefined;
+}
+
+/**
+ * The policy clause confirmed (issue 15 point 4): of the ministry and its agencies, those whose clause record in
+ * force by the fiscal year's end is confirmed (the register's coverage).
+ */
+export function policyClauseIndicator(
+  bodies: ReadonlySet<string>,
+  coverage: ReadonlyMap<string, BodyCoverage>,
+): IndicatorValue {
+  const confirmed = [...bodies].filter((id) => coverage.get(id)?.clauseConfirmedAt).length;
+  return share('policyClause', confirmed, bodies.size);
 }

@@ -6,15 +6,23 @@ import { exercisesReads } from '../exercises/exercises.reads.js';
 import { SEVERITIES } from '../incidents/vocabulary.js';
 import { noticesReads } from '../notices/notices.reads.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
-import { type BodyCoverage, policiesReads } from '../policies/policies.reads.js';
+import { policiesReads } from '../policies/policies.reads.js';
 import { clockTally } from './annual.clocks.js';
-import { type IndicatorKey, type IndicatorValue, share } from './annual.indicators.js';
+import {
+  type IndicatorKey,
+  type IndicatorValue,
+  median,
+  medianOfCounted,
+  policyClauseIndicator,
+  share,
+} from './annual.indicators.js';
 import type { KeptPasses } from './annual.kept.js';
+import { annualPasses } from './annual.passes.repository.js';
 import { annualRepository } from './annual.repository.js';
 import { type Score, type Scoring, scoreOf } from './annual.scoring.js';
 
 // The annual report's numbers for one fiscal year, over what the center reads (real incidents delivered to it;
-// never an exercise's), each figure an SQL aggregate.
+// never an exercise's), summed from one pass over the year's incidents (annual.passes.repository.ts).
 
 export interface Count {
   key: string | null;
@@ -80,38 +88,6 @@ const mostFirst = (counts: Map<string | null, number>): Count[] =>
     .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
 
-/** The nearest-rank median of numbers (ascending order taken here). */
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil(0.5 * sorted.length) - 1];
-}
-
-/** The nearest-rank median of values counted by value ([value, how many]). */
-function medianOfCounted(counted: readonly [number, number][]): number | undefined {
-  const n = counted.reduce((k, [, c]) => k + c, 0);
-  if (n === 0) return undefined;
-  const rank = Math.ceil(0.5 * n);
-  let seen = 0;
-  for (const [v, c] of [...counted].sort((a, b) => a[0] - b[0])) {
-    seen += c;
-    if (seen >= rank) return v;
-  }
-  return undefined;
-}
-
-/**
- * The policy clause confirmed (issue 15 point 4): of the ministry and its agencies, those whose clause record in
- * force by the fiscal year's end is confirmed (the register's coverage).
- */
-export function policyClauseIndicator(
-  bodies: ReadonlySet<string>,
-  coverage: ReadonlyMap<string, BodyCoverage>,
-): IndicatorValue {
-  const confirmed = [...bodies].filter((id) => coverage.get(id)?.clauseConfirmedAt).length;
-  return share('policyClause', confirmed, bodies.size);
-}
-
 /**
  * The passes over the year's incidents the center reads (the seconds of the report at 10⁶): counts by body, month,
  * category and severity; counts by earlier year; the percentile spans; accountability decisions; deadline outcomes.
@@ -138,49 +114,34 @@ async function yearPasses(
   // With no accountability decision due in the year, the readable incidents need not be listed for them.
   const decisionsDue = async () =>
     (await noticesReads.anyDecisionDue(db, period))
-      ? noticesReads.decisionsOnTime(db, annualRepository.readableIds(db, p.reader), period)
+      ? noticesReads.decisionsOnTime(db, annualPasses.readableIds(db, p.reader), period)
       : [];
-  if (dialect === 'sqlite') {
-    // One pass over the year's incidents, with each one's clocks; then the clocks it could not say and those of
-    // incidents read outside the year (due in it all the same), the earlier years from their report times.
-    const tally = clockTally();
-    const { shape, ranked } = await annualRepository.yearInOnePass(db, {
-      readerOrgId: p.reader,
-      bounds,
-      ministryByOrg: p.ministryByOrg,
-      spans,
-      percents,
-      perIncident: {
-        column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
-        take: tally.take,
+  // One pass over the year's incidents, with each one's clocks (a packed summary); then the clocks the summary could
+  // not say and those of incidents read outside the year (due in it all the same), the earlier years from their
+  // report times.
+  const tally = clockTally();
+  const { shape, ranked } = await annualPasses.yearInOnePass(db, dialect, {
+    readerOrgId: p.reader,
+    bounds,
+    ministryByOrg: p.ministryByOrg,
+    spans,
+    percents,
+    perIncident: {
+      column: (incidentId, orgId) => deadlinesReads.outcomesPacked(incidentId, orgId, period),
+      joined: {
+        rows: deadlinesReads.outcomesPackedByIncident(db, period),
+        value: (alias, orgId) => deadlinesReads.packedFor(alias, orgId),
       },
-    });
-    await tally.countUnsaid(db, period);
-    tally.merge(
-      await deadlinesReads.outcomesDue(
-        db,
-        annualRepository.readableIdsOutside(db, p.reader, from, to),
-        period,
-      ),
-    );
-    const years = await annualRepository.byFiscalYear(db, p.reader, p.yearStarts, 'incidents');
-    return { shape, years, ranked, decisions: await decisionsDue(), clocks: tally.counts() };
-  }
-  const [shape, ranked, years, decisions, clocks] = await Promise.all([
-    annualRepository.byOrgMonthAndKind(db, p.reader, bounds),
-    annualRepository.percentiles(db, dialect, {
-      readerOrgId: p.reader,
-      from,
-      to,
-      ministryByOrg: p.ministryByOrg,
-      spans,
-      percents,
-    }),
-    annualRepository.byFiscalYear(db, p.reader, p.yearStarts),
-    decisionsDue(),
-    deadlinesReads.outcomesDue(db, annualRepository.readableIds(db, p.reader), period),
-  ]);
-  return { shape, years, ranked, decisions, clocks };
+      take: tally.take,
+      apart: tally.apart,
+    },
+  });
+  await tally.countUnsaid(db, period);
+  tally.merge(
+    await deadlinesReads.outcomesDue(db, annualPasses.readableIdsOutside(db, p.reader, from, to), period),
+  );
+  const years = await annualPasses.byFiscalYear(db, p.reader, p.yearStarts, 'incidents');
+  return { shape, years, ranked, decisions: await decisionsDue(), clocks: tally.counts() };
 }
 type YearPasses = Awaited<ReturnType<typeof yearPasses>>;
 

@@ -25,8 +25,6 @@ import {
   FinalIn,
   LangQuery,
   ListOut,
-  PublicSummaryIn,
-  PublicSummaryOut,
   ReportOut,
   SectionParams,
   SummaryOut,
@@ -34,7 +32,7 @@ import {
   VerifyOut,
   YearParams,
 } from './annual.schemas.js';
-import { presentPublicSummary, publishSummary, withdrawSummary } from './annual.summary.js';
+import { annualSummaryRoutes } from './annual.summary.routes.js';
 import {
   type AnnualDeps,
   auditExport,
@@ -310,57 +308,7 @@ export function annualRoutes(app: Api, deps: AnnualRoutesDeps): void {
     },
   );
 
-  app.post(
-    `${base}/:fiscalYear/public-summary`,
-    {
-      schema: {
-        operationId: 'publishAnnualSummary',
-        tags,
-        summary:
-          "Publish a final report's summary on the public site (the center): the frozen government-wide totals and this text, never a ministry's section",
-        params: YearParams,
-        body: PublicSummaryIn,
-        response: answers({
-          201: PublicSummaryOut,
-          409: conflict('the report is a draft, or the year has a summary (or its tombstone) already'),
-        }),
-      },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const summary = await inTransaction(handle, (unit) =>
-        publishSummary({
-          unit,
-          actor,
-          fiscalYear: request.params.fiscalYear,
-          input: request.body,
-          deps: annualDeps,
-        }),
-      );
-      reply.status(201);
-      return presentPublicSummary(summary);
-    },
-  );
-
-  app.post(
-    `${base}/:fiscalYear/public-summary/withdraw`,
-    {
-      schema: {
-        operationId: 'withdrawAnnualSummary',
-        tags,
-        summary: 'Withdraw the public summary (the center): its public page becomes a dated tombstone',
-        params: YearParams,
-        response: answers({ 200: PublicSummaryOut, 409: conflict('the summary is withdrawn already') }),
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const summary = await inTransaction(handle, (unit) =>
-        withdrawSummary({ unit, actor, fiscalYear: request.params.fiscalYear, deps: annualDeps }),
-      );
-      return presentPublicSummary(summary);
-    },
-  );
+  annualSummaryRoutes(app, { handle, annualDeps, base, tags });
 }
 
 /** A chart is a picture: it loads nothing and runs nothing, even when opened on its own. */

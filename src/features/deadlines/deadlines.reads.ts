@@ -9,5 +9,8 @@ export const deadlinesReads = {
   outcomesDue: deadlinesRepository.outcomesDue,
   /** SQLite: an incident's clocks due in the period as one integer column of a pass over incidents. */
   outcomesPacked: deadlinesRepository.outcomesPacked,
+  /** PostgreSQL: every incident's `outcomesPacked` as a grouped subquery to join, and its value per incident. */
+  outcomesPackedByIncident: deadlinesRepository.outcomesPackedByIncident,
+  packedFor: deadlinesRepository.packedFor,
   unpackOutcomes,
 };

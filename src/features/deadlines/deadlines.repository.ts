@@ -117,6 +117,40 @@ export const deadlinesRepository = {
       from deadline_outcomes
       where incident_id = ${incidentId} and due_at >= ${period.from} and due_at < ${period.to})`;
   },
+
+  /**
+   * PostgreSQL: `outcomesPacked` of every incident with a clock due in [from, to), grouped along the outcomes'
+   * primary key (incident order), to be joined to a pass over incidents in the same order by `incident_id` (a probe
+   * per incident, as SQLite does, cost PostgreSQL 4 µs an incident). `packed` is `outcomesPacked`'s integer but for
+   * the check of the body, which `packedFor` makes with the incident's body.
+   */
+  outcomesPackedByIncident(db: Executor, period: { from: string; to: string }) {
+    const late = sql`sum(case when outcome = 'late' then 1 else 0 end)`;
+    const minutes = sql`coalesce(max(case when outcome = 'late' then late_minutes end), 0)`;
+    return db
+      .selectFrom('deadline_outcomes')
+      .where('due_at', '>=', period.from)
+      .where('due_at', '<', period.to)
+      .groupBy('incident_id')
+      .select([
+        'incident_id',
+        sql<string>`min(org_id)`.as('org_lo'),
+        sql<string>`max(org_id)`.as('org_hi'),
+        // In bigint: the minutes' factor overflows PostgreSQL's integer.
+        sql<number>`case
+          when count(*) > 255 or ${late} > 1 or ${minutes} not between 0 and ${MAX_PACKED_MINUTES} then -1
+          else count(*) * 65536 + ${late} * 256 + sum(case when outcome = 'on-time' then 1 else 0 end)
+            + ${minutes}::bigint * 16777216
+          end`.as('packed'),
+      ]);
+  },
+
+  /** An incident's summary from `outcomesPackedByIncident`'s row joined as `alias` (null when none joined). */
+  packedFor(alias: string, orgId: Expression<string>): RawBuilder<number | null> {
+    const col = (name: string) => sql.ref(`${alias}.${name}`);
+    return sql<number | null>`case when ${col('packed')} is null then null
+      when ${col('org_lo')} = ${orgId} and ${col('org_hi')} = ${orgId} then ${col('packed')} else -1 end`;
+  },
 };
 
 // Minutes a packed summary holds (2²⁸ − 1: the packed integer stays below 2⁵³, exact in JavaScript).
