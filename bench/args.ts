@@ -75,9 +75,7 @@ const HELP = `npm run bench -- [options]
   --database-url URL        PostgreSQL server for --db postgres (or RENRAKU_BENCH_DATABASE_URL);
                             without either, a throw-away cluster is started from /usr/lib/postgresql
   --seconds N               measured seconds per phase (default 10)
-  --warmup N                warm-up seconds before the measured seconds of phases a, b, c, m and p (default 20:
-                            V8's optimising compiler still takes a fifth of the server's CPU 3–12 s into the
-                            load, and a deployed server runs warm)
+  --warmup N                warm-up seconds before phases a and b (default 2)
   --concurrency N           closed-loop clients of phases a and b (default 50)
   --rate N                  open-loop reports per second of phase c (default 200)
   --ministries N            ministries; each has --agencies agencies (default 4, 2)
@@ -195,7 +193,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
     seconds: positive('seconds', values.seconds, 10),
-    warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 20),
+    warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 2),
     concurrency: Math.round(positive('concurrency', values.concurrency, 50)),
     rate: positive('rate', values.rate, 200),
     nodesRate: positive('nodes-rate', values['nodes-rate'], 50),
