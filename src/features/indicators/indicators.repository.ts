@@ -79,6 +79,11 @@ export const indicatorsRepository = {
       .selectFrom('incident_indicators')
       .select(['incident_id', 'report_seq', 'type', 'value'])
       .where('incident_id', 'in', [...incidentIds])
+      // In the order they were filed: the guard's prints of a report's values follow it, as at filing (without
+      // an order PostgreSQL gave them in the (incident, type, value) index's order).
+      .orderBy('incident_id')
+      .orderBy('report_seq')
+      .orderBy('position')
       .execute(),
   /** The (type, value) pairs an incident carries already, as `type\u0000value`. */
   async valuesOf(db: Executor, incidentId: string): Promise<Set<string>> {
