@@ -105,15 +105,8 @@ export const deadlinesRepository = {
     orgId: Expression<string>,
     period: { from: string; to: string },
   ): RawBuilder<number | null> {
-    const late = sql`sum(case when outcome = 'late' then 1 else 0 end)`;
-    const minutes = sql`coalesce(max(case when outcome = 'late' then late_minutes end), 0)`;
-    return sql<number | null>`(select case
-      when count(*) = 0 then null
-      when count(*) > 255 or ${late} > 1 or sum(case when org_id = ${orgId} then 0 else 1 end) > 0
-        or ${minutes} not between 0 and ${MAX_PACKED_MINUTES} then -1
-      else count(*) * 65536 + ${late} * 256 + sum(case when outcome = 'on-time' then 1 else 0 end)
-        + ${minutes} * 16777216
-      end
+    const elsewhere = sql`sum(case when org_id = ${orgId} then 0 else 1 end) > 0`;
+    return sql<number | null>`(select case when count(*) = 0 then null else ${packedGroup(elsewhere)} end
       from deadline_outcomes
       where incident_id = ${incidentId} and due_at >= ${period.from} and due_at < ${period.to})`;
   },
@@ -125,8 +118,6 @@ export const deadlinesRepository = {
    * the check of the body, which `packedFor` makes with the incident's body.
    */
   outcomesPackedByIncident(db: Executor, period: { from: string; to: string }) {
-    const late = sql`sum(case when outcome = 'late' then 1 else 0 end)`;
-    const minutes = sql`coalesce(max(case when outcome = 'late' then late_minutes end), 0)`;
     return db
       .selectFrom('deadline_outcomes')
       .where('due_at', '>=', period.from)
@@ -136,12 +127,7 @@ export const deadlinesRepository = {
         'incident_id',
         sql<string>`min(org_id)`.as('org_lo'),
         sql<string>`max(org_id)`.as('org_hi'),
-        // In bigint: the minutes' factor overflows PostgreSQL's integer.
-        sql<number>`case
-          when count(*) > 255 or ${late} > 1 or ${minutes} not between 0 and ${MAX_PACKED_MINUTES} then -1
-          else count(*) * 65536 + ${late} * 256 + sum(case when outcome = 'on-time' then 1 else 0 end)
-            + ${minutes}::bigint * 16777216
-          end`.as('packed'),
+        packedGroup(sql`false`).as('packed'),
       ]);
   },
 
@@ -155,6 +141,21 @@ export const deadlinesRepository = {
 
 // Minutes a packed summary holds (2²⁸ − 1: the packed integer stays below 2⁵³, exact in JavaScript).
 const MAX_PACKED_MINUTES = 268_435_455;
+
+/**
+ * A group of one incident's outcomes as `outcomesPacked`'s integer: -1 when `unsaid` holds or the integer cannot
+ * say them. The minutes' factor is taken in a 64-bit integer (PostgreSQL's `integer` overflows; SQLite's is one).
+ */
+function packedGroup(unsaid: RawBuilder<unknown>): RawBuilder<number> {
+  const late = sql`sum(case when outcome = 'late' then 1 else 0 end)`;
+  const minutes = sql`coalesce(max(case when outcome = 'late' then late_minutes end), 0)`;
+  return sql<number>`case
+    when count(*) > 255 or ${late} > 1 or ${unsaid}
+      or ${minutes} not between 0 and ${MAX_PACKED_MINUTES} then -1
+    else count(*) * 65536 + ${late} * 256 + sum(case when outcome = 'on-time' then 1 else 0 end)
+      + cast(${minutes} as bigint) * 16777216
+    end`;
+}
 
 /** An incident's clocks read back from `outcomesPacked`: how many, on time, late, and the late one's minutes. */
 export interface UnpackedOutcomes {
