@@ -175,3 +175,41 @@ export async function openLoop(args: {
   await poster.close();
   return { sent: total, behindMs };
 }
+
+/**
+ * An open loop of quick reports (`openLoop`) whose measured ones — due after the warm-up and answered 201 — are
+ * kept by their incident's id with their reporter's ministry; the others counted as errors.
+ */
+export async function fileMeasured<M>(args: {
+  origin: string;
+  reporters: readonly { token: string; ministry: M }[];
+  rate: number;
+  warmupSeconds: number;
+  seconds: number;
+}): Promise<{
+  reports: Map<string, Answer & { ministry: M }>;
+  errors: number;
+  firstError: string | undefined;
+}> {
+  const reports = new Map<string, Answer & { ministry: M }>();
+  let errors = 0;
+  let firstError: string | undefined;
+  const measuredFrom = performance.now() + args.warmupSeconds * 1000;
+  await openLoop({
+    origin: args.origin,
+    tokens: args.reporters.map((r) => r.token),
+    rate: args.rate,
+    seconds: args.warmupSeconds + args.seconds,
+    onAnswer(answer, tokenIndex) {
+      if (answer.status !== 201) {
+        errors++;
+        firstError ??= `${answer.status} ${answer.body.slice(0, 300)}`;
+        return;
+      }
+      if (answer.sentAt < measuredFrom) return;
+      const { id } = JSON.parse(answer.body) as { id: string };
+      reports.set(id, { ...answer, ministry: (args.reporters[tokenIndex] as { ministry: M }).ministry });
+    },
+  });
+  return { reports, errors, firstError };
+}

@@ -4,9 +4,8 @@
 // every stream allowed to see it, the time from the reporter's answer to the frame's arrival: on the same node,
 // and across nodes (the other node learns of the commit from PostgreSQL's NOTIFY and reads the events by
 // commit visibility).
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Answer, openLoop } from './load.js';
+import { fileMeasured } from './load.js';
 import { type LiveFrame, subscribe } from './sse.js';
 import { quantile } from './stats.js';
 
@@ -61,34 +60,20 @@ export async function measureAcross(args: {
       }),
     ),
   );
-  const reports = new Map<string, Answer & { ministry: string }>();
-  let errors = 0;
-  let firstError: string | undefined;
+  let filed: Awaited<ReturnType<typeof fileMeasured<string>>>;
   try {
-    const measuredFrom = performance.now() + args.warmupSeconds * 1000;
-    await openLoop({
+    filed = await fileMeasured({
       origin: args.origin,
-      tokens: args.reporters.map((r) => r.token),
+      reporters: args.reporters,
       rate: args.rate,
-      seconds: args.warmupSeconds + args.seconds,
-      onAnswer(answer, tokenIndex) {
-        if (answer.status !== 201) {
-          errors++;
-          firstError ??= `${answer.status} ${answer.body.slice(0, 300)}`;
-          return;
-        }
-        if (answer.sentAt < measuredFrom) return;
-        const { id } = JSON.parse(answer.body) as { id: string };
-        reports.set(id, {
-          ...answer,
-          ministry: (args.reporters[tokenIndex] as { ministry: string }).ministry,
-        });
-      },
+      warmupSeconds: args.warmupSeconds,
+      seconds: args.seconds,
     });
     await sleep(2000);
   } finally {
     await Promise.all(streams.map((s) => s.close()));
   }
+  const { reports, errors, firstError } = filed;
   const same: { ms: number; fromSend: number }[] = [];
   const other: { ms: number; fromSend: number }[] = [];
   let missing = 0;

@@ -1,7 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Credential, Government } from './government.js';
-import { type Answer, openLoop } from './load.js';
+import { fileMeasured } from './load.js';
 import { type LiveFrame, subscribe } from './sse.js';
 import { quantile } from './stats.js';
 
@@ -58,26 +57,12 @@ export async function measurePropagation(args: {
     ),
   );
 
-  const reports = new Map<string, Answer & { ministry: number }>();
-  let errors = 0;
-  let firstError: string | undefined;
-  const measuredFrom = performance.now() + args.warmupSeconds * 1000;
-  await openLoop({
+  const { reports, errors, firstError } = await fileMeasured({
     origin,
-    tokens: government.reporters.map((r) => r.token),
+    reporters: government.reporters,
     rate: args.rate,
-    seconds: args.warmupSeconds + args.seconds,
-    onAnswer(answer, tokenIndex) {
-      if (answer.status !== 201) {
-        errors++;
-        firstError ??= `${answer.status} ${answer.body.slice(0, 300)}`;
-        return;
-      }
-      if (answer.sentAt < measuredFrom) return;
-      const { id } = JSON.parse(answer.body) as { id: string };
-      const ministry = (government.reporters[tokenIndex] as Credential).ministry;
-      reports.set(id, { ...answer, ministry });
-    },
+    warmupSeconds: args.warmupSeconds,
+    seconds: args.seconds,
   });
   await sleep((args.graceSeconds ?? 2) * 1000);
   await Promise.all(streams.map((s) => s.close()));
