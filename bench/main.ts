@@ -399,7 +399,7 @@ if (propagation) {
     `    reports ${p.reports} (errors ${p.errors}); POST answer p50 ${f(p.postP50Ms, 2)} ms, p99 ${f(p.postP99Ms, 2)} ms\n`,
   );
   out.write(
-    `    deliveries ${p.deliveries}, missing ${p.missing}, leaked to other ministries ${p.leaks}, arrived before the answer ${p.beforeAnswer}\n`,
+    `    deliveries ${p.deliveries}, missing ${p.missing}, leaked to other ministries ${p.leaks}, repeated ${p.repeated}, arrived before the answer ${p.beforeAnswer}\n`,
   );
   out.write(
     `    answer → event: p50 ${f(p.p50Ms, 2)} ms, p99 ${f(p.p99Ms, 2)} ms (ministry ${f(p.ministryP99Ms, 2)}, center ${f(p.centerP99Ms, 2)}), max ${f(p.maxMs, 2)} ms (target p99 ≤ ${TARGETS.propagationP99Ms})\n`,
@@ -465,7 +465,7 @@ if (nodes) {
   out.write(`                            two nodes — ${cores(nodes.twoCores)}\n`);
   const x = nodes.across;
   out.write(
-    `(m) live stream across nodes at ${f(x.rate)} reports/s: ${x.reports} reports, ${x.errors} errors, ${x.missing} missing, ${x.leaks} leaked; POST p50 / p99 ${f(x.postP50Ms, 1)} / ${f(x.postP99Ms, 1)} ms\n`,
+    `(m) live stream across nodes at ${f(x.rate)} reports/s: ${x.reports} reports, ${x.errors} errors, ${x.missing} missing, ${x.leaks} leaked, ${x.repeated} repeated; POST p50 / p99 ${f(x.postP50Ms, 1)} / ${f(x.postP99Ms, 1)} ms\n`,
   );
   for (const [name, l] of [
     ['same node', x.sameNode],
@@ -585,6 +585,7 @@ const result = {
   propagationDeliveries: propagation?.deliveries ?? null,
   propagationMissing: propagation?.missing ?? null,
   propagationLeaks: propagation?.leaks ?? null,
+  propagationRepeated: propagation?.repeated ?? null,
   listing: listing
     ? {
         incidents: listing.readers.incidents,

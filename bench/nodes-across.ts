@@ -17,6 +17,8 @@ export interface AcrossResult {
   /** Frames expected but never received, and frames of reports a stream's body may not read: both must be 0. */
   missing: number;
   leaks: number;
+  /** Frames a stream received a second time: must be 0. */
+  repeated: number;
   sameNode: Latencies;
   otherNode: Latencies;
   postP50Ms: number;
@@ -52,11 +54,14 @@ export async function measureAcross(args: {
   seconds: number;
 }): Promise<AcrossResult> {
   const received = args.watchers.map(() => new Map<string, number>());
+  let repeated = 0;
   const streams = await Promise.all(
     args.watchers.map((w, i) =>
       subscribe(i % 2 === 0 ? args.origin : args.otherOrigin, w.token, (frame: LiveFrame) => {
-        if (frame.type === 'incident.reported' && frame.data.incidentId)
-          received[i]?.set(frame.data.incidentId, frame.receivedAt);
+        if (frame.type !== 'incident.reported' || !frame.data.incidentId) return;
+        // The first arrival counts; another is a repeat.
+        if (received[i]?.has(frame.data.incidentId)) repeated++;
+        else received[i]?.set(frame.data.incidentId, frame.receivedAt);
       }),
     ),
   );
@@ -113,6 +118,7 @@ export async function measureAcross(args: {
     firstError,
     missing,
     leaks,
+    repeated,
     sameNode: figures(same),
     otherNode: figures(other),
     postP50Ms: quantile(posts, 0.5),

@@ -11,6 +11,8 @@ export interface PropagationResult {
   missing: number;
   /** Frames that reached a subscriber whose body is not in the incident's reader set: must be 0. */
   leaks: number;
+  /** Frames a subscriber received a second time: must be 0. */
+  repeated: number;
   /** Deliveries that reached the subscriber before the reporter had its answer (counted as 0 ms). */
   beforeAnswer: number;
   p50Ms: number;
@@ -48,11 +50,14 @@ export async function measurePropagation(args: {
     ...government.ministrySubscribers.map((c) => ({ ...c, level: 'ministry' as const, received: new Map() })),
     ...government.centerSubscribers.map((c) => ({ ...c, level: 'center' as const, received: new Map() })),
   ];
+  let repeated = 0;
   const streams = await Promise.all(
     subscribers.map((s) =>
       subscribe(origin, s.token, (frame: LiveFrame) => {
-        if (frame.type === 'incident.reported' && frame.data.incidentId)
-          s.received.set(frame.data.incidentId, frame.receivedAt);
+        if (frame.type !== 'incident.reported' || !frame.data.incidentId) return;
+        // The first arrival counts; another is a repeat.
+        if (s.received.has(frame.data.incidentId)) repeated++;
+        else s.received.set(frame.data.incidentId, frame.receivedAt);
       }),
     ),
   );
@@ -104,6 +109,7 @@ export async function measurePropagation(args: {
     deliveries: all.length,
     missing,
     leaks,
+    repeated,
     beforeAnswer,
     p50Ms: quantile(all, 0.5),
     p99Ms: quantile(all, 0.99),

@@ -6,9 +6,10 @@ import { createAuditSealer } from '../../src/platform/audit/audit.sealer.js';
 import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
-import { type LiveEvent, START } from '../../src/platform/events/events.js';
+import { formatCursor, type LiveEvent, parseCursor, START } from '../../src/platform/events/events.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
+import { openStream, type SseStream } from '../support/sse.js';
 
 // PostgreSQL's write path without a single head (issue 16 point 1): events are read in the order their
 // transactions became visible, so one that committed late is not skipped; audit rows are sealed after commit by
@@ -20,6 +21,16 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     t = await startTestApp(dialect);
     other = openDatabase({ databaseUrl: t.handle.url, dataDir: '/nonexistent' });
   });
+  let listening: string | undefined;
+  const eventsUrl = async () => {
+    if (!listening) {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const address = t.app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no address');
+      listening = `http://127.0.0.1:${address.port}/api/v1/events`;
+    }
+    return listening;
+  };
   afterAll(async () => {
     await other?.destroy();
     await t?.close();
@@ -76,6 +87,131 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     }
   });
 
+  it('streams an event once its transaction committed, before an older one ends; each once; ids taken in between resume without loss or repeat', async () => {
+    const url = await eventsUrl();
+    const g = await t.government();
+    const stranger = await t.government();
+    const pool = t.handle.pool;
+    if (!pool) throw new Error('no pool');
+    const ours = (s: SseStream) =>
+      s.frames.map((f) => String(f.data.incidentId)).filter((id) => id.startsWith('early-'));
+    const insert = (incident: string, org: string) =>
+      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
+         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["${org}"]', '{}', pg_current_xact_id())
+         returning seq, txid),
+       r as (insert into event_readers (reader_id, seq, txid) select '${org}', seq, txid from e)
+       select pg_notify('renraku_events', '')`;
+    const before = formatCursor((await t.services.events.places()).head);
+    const live = await openStream(url, g.ministryOfficer.headers);
+    const outsider = await openStream(url, stranger.ministryOfficer.headers);
+    const streams: SseStream[] = [live, outsider];
+    const [older, later] = [await pool.connect(), await pool.connect()];
+    try {
+      // The older transaction takes the smaller place and stays open; the later one commits, addressed to the
+      // ministry and (another event) to the stranger's.
+      await older.query('begin');
+      await older.query(insert('early-smaller', g.ministry.id));
+      await later.query('begin');
+      await later.query(insert('early-larger', g.ministry.id));
+      await later.query(insert('early-foreign', stranger.ministry.id));
+      await later.query('commit');
+      // Live at once, though not final: replay still stops before it.
+      const early = await live.waitFor((f) => f.data.incidentId === 'early-larger', 5_000);
+      await outsider.waitFor((f) => f.data.incidentId === 'early-foreign', 5_000);
+      const { head } = await t.services.events.places();
+      expect(
+        await t.services.events.addressedTo([g.ministry.id], parseCursor(before) ?? START, head, 10),
+      ).toEqual([]);
+      // Its id names the last final place and the early event sent since.
+      expect(early.lastEventId).toMatch(/^[0-9]+\.[0-9]+\+[0-9]+$/);
+      // Resuming from it now: nothing yet, and the early event is not sent again, neither now nor once final. From
+      // the place before both: both, in readers' order, once final.
+      const resumedBetween = await openStream(url, {
+        ...g.ministryOfficer.headers,
+        'last-event-id': early.lastEventId,
+      });
+      const resumedBefore = await openStream(url, { ...g.ministryOfficer.headers, 'last-event-id': before });
+      streams.push(resumedBetween, resumedBefore);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ours(resumedBetween)).toEqual([]);
+      expect(ours(resumedBefore)).toEqual([]);
+      await older.query('commit');
+      await live.waitFor((f) => f.data.incidentId === 'early-smaller', 5_000);
+      await resumedBetween.waitFor((f) => f.data.incidentId === 'early-smaller', 5_000);
+      await resumedBefore.waitFor((f) => f.data.incidentId === 'early-larger', 5_000);
+      // A later event proves that nothing else is on its way.
+      const next = await t.fileIncident(g.agencyReporter);
+      for (const s of [live, resumedBetween, resumedBefore])
+        await s.waitFor((f) => f.data.incidentId === next.id);
+      expect(ours(live)).toEqual(['early-larger', 'early-smaller']);
+      expect(ours(resumedBetween)).toEqual(['early-smaller']);
+      expect(ours(resumedBefore)).toEqual(['early-smaller', 'early-larger']);
+      // The stranger's ministry got its own event only; the ministry never the stranger's.
+      expect(ours(outsider)).toEqual(['early-foreign']);
+      for (const s of [live, resumedBetween, resumedBefore]) expect(ours(s)).not.toContain('early-foreign');
+      // Every id after the older transaction's end is a final place again, and resuming from the last one of the
+      // live stream sends nothing of these.
+      const last = live.frames.at(-1);
+      expect(last?.lastEventId).toMatch(/^[0-9]+\.[0-9]+$/);
+      const resumedAfter = await openStream(url, {
+        ...g.ministryOfficer.headers,
+        'last-event-id': last?.lastEventId ?? '',
+      });
+      streams.push(resumedAfter);
+      const after = await t.fileIncident(g.agencyReporter);
+      await resumedAfter.waitFor((f) => f.data.incidentId === after.id);
+      expect(ours(resumedAfter)).toEqual([]);
+      expect(resumedAfter.frames.map((f) => f.data.incidentId)).not.toContain(next.id);
+    } finally {
+      // A failed step must not leave a transaction open in the pool: it would hold every later event back.
+      for (const c of [older, later]) {
+        await c.query('rollback').catch(() => undefined);
+        c.release();
+      }
+      await Promise.all(streams.map((s) => s.close()));
+    }
+  });
+
+  it('takes an id naming early events it does not hold, or another body’s, as nothing more than a place', async () => {
+    const g = await t.government();
+    const stranger = await t.government();
+    const { head } = await t.services.events.places();
+    const foreign = await t.fileIncident(stranger.agencyReporter);
+    const missed = await t.fileIncident(g.agencyReporter);
+    const foreignEvent = (await t.services.events.since(head.seq, 1_000)).find(
+      (e) => e.incidentId === foreign.id,
+    );
+    if (!foreignEvent) throw new Error('event not recorded');
+    // The stranger's event named as sent early (it never was to this caller) and a number nothing holds: neither
+    // sends anything nor hides what the caller missed.
+    const forged = `${formatCursor(head)}+${foreignEvent.seq}+999999999999`;
+    const url = await eventsUrl();
+    const replay = await openStream(url, { ...g.ministryOfficer.headers, 'last-event-id': forged });
+    try {
+      await replay.waitFor((f) => f.data.incidentId === missed.id);
+      const next = await t.fileIncident(g.agencyReporter);
+      await replay.waitFor((f) => f.data.incidentId === next.id);
+      expect(replay.frames.map((f) => f.data.incidentId)).not.toContain(foreign.id);
+      expect(replay.frames.map((f) => f.event)).not.toContain('reload');
+    } finally {
+      await replay.close();
+    }
+    // Too many early events named, or a malformed list: an id that is none of ours.
+    for (const bad of [
+      `${formatCursor(head)}${'+1'.repeat(33)}`,
+      `${formatCursor(head)}+`,
+      `${formatCursor(head)}+-1`,
+    ]) {
+      const stream = await openStream(url, { ...g.ministryOfficer.headers, 'last-event-id': bad });
+      try {
+        const reload = await stream.waitFor((f) => f.event === 'reload');
+        expect(reload.data).toMatchObject({ reason: 'unknown_id' });
+      } finally {
+        await stream.close();
+      }
+    }
+  });
+
   it('refuses an event or a reader written without its transaction id (no default to hide a forgotten one)', async () => {
     const pool = t.handle.pool;
     if (!pool) throw new Error('no pool');
@@ -118,7 +254,8 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       const replayed = await t.services.events.bySeqs(places.map((p) => p.seq));
       expect(replayed.map((e) => e.incidentId)).toContain(first.id);
 
-      // One of this database's own, older and open: what commits after it waits for it.
+      // One of this database's own, older and open: what commits after it is final only once it has ended (a
+      // stream hears of it earlier: see above).
       await own.query('begin');
       await own.query('select pg_current_xact_id()');
       const second = await t.fileIncident(g.agencyReporter);

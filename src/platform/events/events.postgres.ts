@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import { CHANGES_CHANNEL, type changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
-import type { EventCursor, LiveEvent } from './events.js';
+import { compareCursors, type EventCursor, type LiveEvent } from './events.js';
 import type { EventsTable } from './events.table.js';
 
 // PostgreSQL's side of the live events: which transactions are over (the horizon), and the node's reader, which
@@ -35,37 +35,36 @@ export async function horizon(db: Db): Promise<bigint> {
 }
 
 /**
- * The events after `from` of transactions below the horizon, in readers' order, at most `limit`, and whether an
- * event of a later transaction (one that committed while an older one still runs) waits beyond it: one round
- * trip. The horizon is taken from the statement's own snapshot (pg_current_snapshot() is the active one), and a
+ * The events after `from`, in readers' order: those of transactions below the horizon (final: nothing can still
+ * appear before them), at most `limit`, and those of later transactions that committed already (early: an older
+ * transaction still runs), at most `limit`, leaving out the numbers in `skip` (delivered early before). One round
+ * trip. The horizon is taken from the statement's own snapshot (pg_current_snapshot() is the active one): a
  * transaction below it had ended when that snapshot was taken, so everything it wrote is visible to the same
- * statement. A held-back read does not read the waiting rows again.
+ * statement; and a row the statement sees is of a transaction that committed (MVCC shows no other's rows), so an
+ * early row is one that will never change or go away — only rows of older transactions may still come before it.
  */
-async function eventsBelowHorizon(db: Db, from: EventCursor, limit: number) {
+async function eventsAfter(db: Db, from: EventCursor, limit: number, skip: readonly number[]) {
   const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
-  // The horizon is computed once (materialized), and "is anything waiting" looks along the index from it: a
-  // subquery correlated with it would run once per row read.
-  const { rows } = await sql<Selectable<EventsTable> & { waiting: boolean }>`
+  // The horizon is computed once (materialized); both ranges are read along the (txid, seq) index.
+  const { rows } = await sql<Selectable<EventsTable> & { final: boolean }>`
     with b as materialized (select ${HORIZON} as horizon from pg_current_snapshot() as s)
-    select w.waiting, e.*
-    from (
-      select (
-        select true from events
-        where txid >= greatest((select horizon from b), ${from.txid}::xid8)
-          and not (txid = ${from.txid}::xid8 and seq <= ${from.seq}::bigint)
+    select * from (
+      (select true as final, e.* from events e
+        where (txid, seq) > ${after} and txid < (select horizon from b)
         order by txid, seq
-        limit 1
-      ) is not null as waiting
-    ) as w
-    left join lateral (
-      select * from events
-      where (txid, seq) > ${after} and txid < (select horizon from b)
-      order by txid, seq
-      limit ${limit}
-    ) as e on true`.execute(db);
+        limit ${limit})
+      union all
+      (select false as final, e.* from events e
+        where txid >= greatest((select horizon from b), ${from.txid}::xid8)
+          and (txid, seq) > ${after}
+          and seq <> all(${skip}::bigint[])
+        order by txid, seq
+        limit ${limit})
+    ) as r
+    order by final desc, txid, seq`.execute(db);
   return {
-    waiting: rows[0]?.waiting === true,
-    rows: rows.filter((r) => r.seq !== null),
+    final: rows.filter((r) => r.final),
+    early: rows.filter((r) => !r.final),
   };
 }
 
@@ -76,7 +75,13 @@ export interface PostgresReaderDeps {
   /** The last place a reader may take now: where delivering starts. */
   head: () => Promise<EventCursor>;
   toLive: (row: Selectable<EventsTable>) => LiveEvent;
+  /** Delivers an event once it is final, in readers' order. */
   emit: (event: LiveEvent) => void;
+  /**
+   * Delivers an event whose transaction committed while an older one still runs (it is emitted again once
+   * final), with the place up to which every event is final and was delivered.
+   */
+  emitEarly: (event: LiveEvent, finalAt: EventCursor) => void;
 }
 
 /**
@@ -84,31 +89,42 @@ export interface PostgresReaderDeps {
  * and each notification makes it read on from the place up to which this node delivered.
  */
 export function createPostgresReader(deps: PostgresReaderDeps) {
-  const { handle, changes, head, toLive, emit } = deps;
+  const { handle, changes, head, toLive, emit, emitEarly } = deps;
   let listener: pg.PoolClient | undefined;
   let stopped = false;
   // The place up to which this node delivered events; each notification makes it read on from there.
   let delivered: EventCursor | undefined;
 
-  // PostgreSQL: events committed after `delivered` are read in (txid, seq) order, up to the horizon. A row of a
-  // transaction not older than it (another, older transaction of this database still runs) waits for the next read,
-  // which comes soon: it may not be followed by any notification.
+  // Events committed after `delivered` are read in (txid, seq) order up to the horizon, and delivered as final. A
+  // row of a transaction not older than it (another, older transaction of this database still runs) is delivered
+  // at once as early, remembered here until it is final, and read again (as final) by a later read, which comes
+  // soon: it may not be followed by any notification. A stream thus hears of a commit within a read, not after
+  // every older transaction has ended; streams that resume from an id go by final places (see events.routes.ts).
   let reading: Promise<void> = Promise.resolve();
   let readAgain = false;
   let heldBack: NodeJS.Timeout | undefined;
+  const deliveredEarly = new Map<number, EventCursor>();
   const PAGE = 1000;
   async function readOn(): Promise<void> {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
-      const { rows, waiting } = await eventsBelowHorizon(handle.db, from, PAGE);
-      for (const row of rows) {
+      const { final, early } = await eventsAfter(handle.db, from, PAGE, [...deliveredEarly.keys()]);
+      for (const row of final) {
         const event = toLive(row);
         delivered = { txid: event.txid, seq: event.seq };
+        deliveredEarly.delete(event.seq);
         emit(event);
       }
-      if (rows.length === PAGE) continue;
-      if (waiting) {
+      for (const [seq, place] of deliveredEarly)
+        if (delivered && compareCursors(place, delivered) <= 0) deliveredEarly.delete(seq);
+      for (const row of early) {
+        const event = toLive(row);
+        deliveredEarly.set(event.seq, { txid: event.txid, seq: event.seq });
+        emitEarly(event, delivered ?? from);
+      }
+      if (final.length === PAGE) continue;
+      if (early.length > 0 || deliveredEarly.size > 0) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;

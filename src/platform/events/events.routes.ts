@@ -11,10 +11,13 @@ import {
   type EventBus,
   type EventCursor,
   formatCursor,
+  formatPosition,
   type LiveEvent,
-  parseCursor,
+  parsePosition,
   START,
+  type StreamPosition,
 } from './events.js';
+import { streamPosition } from './stream-position.js';
 import { type StreamLimits, streamSlots } from './stream-slots.js';
 
 // Replayed events are read in pages of this many; a page is parsed and written before the next is read.
@@ -34,8 +37,8 @@ const removedSince = (position: EventCursor, oldest: EventCursor | null): boolea
 /** Whether a live event may reach this caller (see the visibility module). */
 export const mayReceive = (actor: Actor, event: LiveEvent): boolean => eventReceivableBy(actor, event);
 
-const frame = (e: LiveEvent) =>
-  `id: ${formatCursor(e)}\nevent: ${e.type}\ndata: ${JSON.stringify({
+const frame = (e: LiveEvent, id: StreamPosition) =>
+  `id: ${formatPosition(id)}\nevent: ${e.type}\ndata: ${JSON.stringify({
     seq: e.seq,
     type: e.type,
     at: e.at,
@@ -53,11 +56,11 @@ const credentialOf = (request: FastifyRequest, actor: Actor) =>
     ? `token:${hashSecret(request.headers.authorization ?? '')}`
     : `session:${hashSecret(request.cookies?.[SESSION_COOKIE] ?? '')}`;
 
-/** The place a reconnecting client gives (an event's id, opaque to it), absent, or one that is none of ours. */
-function lastEventId(header: string | string[] | undefined): EventCursor | 'none' | 'invalid' {
+/** The position a reconnecting client gives (an event's id, opaque to it), absent, or one that is none of ours. */
+function lastEventId(header: string | string[] | undefined): StreamPosition | 'none' | 'invalid' {
   if (header === undefined) return 'none';
   const value = Array.isArray(header) ? header[0] : header;
-  return (value !== undefined && parseCursor(value)) || 'invalid';
+  return (value !== undefined && parsePosition(value)) || 'invalid';
 }
 
 /**
@@ -104,7 +107,7 @@ export function eventRoutes(
           200: media(
             'text/event-stream',
             { type: 'string' },
-            'Server-Sent Events: `id` (a sequence number), `event` (its type, or `reload`), `data` (JSON)',
+            'Server-Sent Events: `id` (an opaque position, given back as Last-Event-ID), `event` (its type, or `reload`), `data` (JSON)',
             { 'cache-control': { type: 'string', const: 'no-store' } },
           ),
           429: problemResponse('Too many live streams for this credential or address', {
@@ -150,15 +153,15 @@ export function eventRoutes(
       // Live events wait while the client catches up, so that nothing falls between the replay and them.
       let catchingUp = position !== 'none';
       const held: LiveEvent[] = [];
-      // Events come in readers' order (see EventCursor), live and replayed; one at or before the last place
-      // sent was sent already.
-      let lastSent: EventCursor = START;
+      // Final events come in readers' order (see EventCursor), live and replayed, and early ones as soon as they
+      // committed (PostgreSQL): the stream's position sends each once and gives every frame an id to resume from.
+      const place = streamPosition();
       const send = (e: LiveEvent) => {
-        if (compareCursors(e, lastSent) <= 0) return;
-        lastSent = { txid: e.txid, seq: e.seq };
-        if (mayReceive(actor, e)) write(frame(e));
+        if (place.take(e, mayReceive(actor, e))) write(frame(e, place.current()));
       };
-      const unsubscribe = deps.events.subscribe((e) => (catchingUp ? held.push(e) : send(e)));
+      const unsubscribe = deps.events.subscribe((e) => (catchingUp ? held.push(e) : send(e)), {
+        early: true,
+      });
       // Every heartbeat asks again whether the caller may still listen: a revoked token, a closed session or
       // a changed role ends the stream.
       const heartbeat = setInterval(() => {
@@ -189,7 +192,7 @@ export function eventRoutes(
 
       if (closed || position === 'none') return;
       try {
-        lastSent = await catchUp(actor, position, send, write, () => closed);
+        place.reach(await catchUp(actor, position, place, send, write, () => closed));
       } finally {
         catchingUp = false;
         for (const e of held.splice(0)) send(e);
@@ -203,7 +206,8 @@ export function eventRoutes(
    */
   async function catchUp(
     actor: Actor,
-    position: EventCursor | 'invalid',
+    position: StreamPosition | 'invalid',
+    place: ReturnType<typeof streamPosition>,
     send: (e: LiveEvent) => void,
     write: (chunk: string) => void,
     gone: () => boolean,
@@ -214,9 +218,13 @@ export function eventRoutes(
       write(reloadFrame(head, reason));
       return head;
     };
-    if (position === 'invalid' || compareCursors(position, head) > 0 || removedSince(position, oldest))
+    if (position === 'invalid' || compareCursors(position.at, head) > 0 || removedSince(position.at, oldest))
       return reload('unknown_id');
-    const missed = await deps.events.addressedTo(readerKeysOf(actor), position, head, deps.replayMax + 1);
+    // The early events the client was sent are looked up (a number that names nothing held is dropped): the
+    // replay leaves them out, and those not final yet are not sent again when they are.
+    const sentEarly = position.early.length > 0 ? await deps.events.bySeqs(position.early) : [];
+    place.resume(position.at, sentEarly);
+    const missed = await deps.events.addressedTo(readerKeysOf(actor), position.at, head, deps.replayMax + 1);
     if (missed.length > deps.replayMax) return reload('window');
     for (let i = 0; i < missed.length && !gone(); i += REPLAY_PAGE)
       for (const e of await deps.events.bySeqs(missed.slice(i, i + REPLAY_PAGE).map((c) => c.seq))) send(e);

@@ -20,6 +20,17 @@ export interface LiveEvent {
   /** When set, only these users of those bodies receive it (TLP:RED shares name their readers). */
   readerUserIds?: string[];
   payload: Record<string, unknown>;
+  /**
+   * PostgreSQL: delivered as soon as its transaction committed, before every older transaction of the database
+   * has ended (see EventCursor). It comes again, without this mark, once it is final; only subscribers that ask
+   * for early events receive it this way.
+   */
+  early?: true;
+  /**
+   * Of an early event: the place up to which every event was final when it was sent — a stream that started
+   * later than every one of those resumes from there (see stream-position.ts).
+   */
+  finalAt?: EventCursor;
 }
 
 export interface NewEvent {
@@ -94,9 +105,35 @@ export const formatCursor = (c: EventCursor): string => (c.txid === '0' ? `${c.s
 
 /** The place a client gave back (Last-Event-ID), or undefined when it is none of ours. */
 export function parseCursor(text: string): EventCursor | undefined {
-  const m = /^(?:([0-9]{1,19})\.)?([0-9]{1,15})$/.exec(text);
+  return parsePosition(text)?.at;
+}
+
+/**
+ * Where a stream's client is: every event up to `at` (a final place) was handled, and so were the events
+ * numbered `early`, sent before they were final (PostgreSQL's early delivery).
+ */
+export interface StreamPosition {
+  at: EventCursor;
+  early: number[];
+}
+
+/** At most this many early events are named in a stream's id; one left out may be sent twice, never lost. */
+export const MAX_EARLY_IN_ID = 32;
+
+/** The opaque text of a stream's position (an SSE id): its place, then `+seq` for each early event. */
+export const formatPosition = (p: StreamPosition): string =>
+  formatCursor(p.at) + p.early.map((seq) => `+${seq}`).join('');
+
+const POSITION = new RegExp(`^(?:([0-9]{1,19})\\.)?([0-9]{1,15})((?:\\+[0-9]{1,15}){0,${MAX_EARLY_IN_ID}})$`);
+
+/** The position a client gave back (Last-Event-ID), or undefined when it is none of ours. */
+export function parsePosition(text: string): StreamPosition | undefined {
+  const m = POSITION.exec(text);
   if (!m) return undefined;
-  return { txid: m[1] === undefined ? '0' : BigInt(m[1]).toString(), seq: Number(m[2]) };
+  return {
+    at: { txid: m[1] === undefined ? '0' : BigInt(m[1]).toString(), seq: Number(m[2]) },
+    early: m[3] ? m[3].slice(1).split('+').map(Number) : [],
+  };
 }
 
 export interface EventBus {
@@ -107,7 +144,11 @@ export interface EventBus {
   record(unit: Unit, event: NewEvent, at: Date): Promise<void>;
   /** Adds a subscriber run in the unit of every event recorded (see EventSubscriber), in the order added. */
   onRecord(subscriber: EventSubscriber): void;
-  subscribe(listener: (event: LiveEvent) => void): () => void;
+  /**
+   * Calls `listener` with every event once it is final, in readers' order; with `early`, also with each event of
+   * PostgreSQL as soon as its transaction committed (marked `early`; it comes again once final).
+   */
+  subscribe(listener: (event: LiveEvent) => void, options?: { early?: boolean }): () => void;
   /** Events numbered after `seq`, whoever may receive them, by number (tests, and tools). */
   since(seq: number, limit: number): Promise<LiveEvent[]>;
   /** The smallest and the greatest event number kept (null, 0 when there is none). */
@@ -202,6 +243,8 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
 
   const subscribers: EventSubscriber[] = [];
   const emit = (event: LiveEvent) => emitter.emit('event', event);
+  const emitEarly = (event: LiveEvent, finalAt: EventCursor) =>
+    emitter.emit('early', { ...event, early: true, finalAt });
 
   const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
     seq: Number(r.seq),
@@ -229,7 +272,9 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
 
   // PostgreSQL: this node's reader of what every node writes (events.postgres.ts); SQLite's events are emitted by
   // the unit that wrote them, after commit.
-  const reader = postgres ? createPostgresReader({ handle, changes, head, toLive, emit }) : undefined;
+  const reader = postgres
+    ? createPostgresReader({ handle, changes, head, toLive, emit, emitEarly })
+    : undefined;
 
   async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
     const rows = await handle.db
@@ -320,9 +365,13 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
     onRecord(subscriber) {
       subscribers.push(subscriber);
     },
-    subscribe(fn) {
+    subscribe(fn, options) {
       emitter.on('event', fn);
-      return () => emitter.off('event', fn);
+      if (options?.early) emitter.on('early', fn);
+      return () => {
+        emitter.off('event', fn);
+        emitter.off('early', fn);
+      };
     },
     since: readSince,
     async bounds() {
