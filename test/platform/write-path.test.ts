@@ -105,12 +105,16 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     const live = await openStream(url, g.ministryOfficer.headers);
     const outsider = await openStream(url, stranger.ministryOfficer.headers);
     const streams: SseStream[] = [live, outsider];
-    const [older, later] = [await pool.connect(), await pool.connect()];
+    const [older, later, third] = [await pool.connect(), await pool.connect(), await pool.connect()];
     try {
       // The older transaction takes the smaller place and stays open; the later one commits, addressed to the
       // ministry and (another event) to the stranger's.
       await older.query('begin');
       await older.query(insert('early-smaller', g.ministry.id));
+      // A third takes its id now and writes only after the reader has read past the later one's commit: the
+      // reader, which looks again only at transactions its last snapshot could not see, must see it.
+      await third.query('begin');
+      await third.query('select pg_current_xact_id()');
       await later.query('begin');
       await later.query(insert('early-larger', g.ministry.id));
       await later.query(insert('early-foreign', stranger.ministry.id));
@@ -118,6 +122,9 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       // Live at once, though not final: replay still stops before it.
       const early = await live.waitFor((f) => f.data.incidentId === 'early-larger', 5_000);
       await outsider.waitFor((f) => f.data.incidentId === 'early-foreign', 5_000);
+      await third.query(insert('early-third', g.ministry.id));
+      await third.query('commit');
+      await live.waitFor((f) => f.data.incidentId === 'early-third', 5_000);
       const { head } = await t.services.events.places();
       expect(
         await t.services.events.addressedTo([g.ministry.id], parseCursor(before) ?? START, head, 10),
@@ -125,7 +132,7 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       // Its id names the last final place and the early event sent since.
       expect(early.lastEventId).toMatch(/^[0-9]+\.[0-9]+\+[0-9]+$/);
       // Resuming from it now: nothing yet, and the early event is not sent again, neither now nor once final. From
-      // the place before both: both, in readers' order, once final.
+      // the place before all three: all, in readers' order, once final.
       const resumedBetween = await openStream(url, {
         ...g.ministryOfficer.headers,
         'last-event-id': early.lastEventId,
@@ -143,9 +150,9 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       const next = await t.fileIncident(g.agencyReporter);
       for (const s of [live, resumedBetween, resumedBefore])
         await s.waitFor((f) => f.data.incidentId === next.id);
-      expect(ours(live)).toEqual(['early-larger', 'early-smaller']);
-      expect(ours(resumedBetween)).toEqual(['early-smaller']);
-      expect(ours(resumedBefore)).toEqual(['early-smaller', 'early-larger']);
+      expect(ours(live)).toEqual(['early-larger', 'early-third', 'early-smaller']);
+      expect(ours(resumedBetween)).toEqual(['early-smaller', 'early-third']);
+      expect(ours(resumedBefore)).toEqual(['early-smaller', 'early-third', 'early-larger']);
       // The stranger's ministry got its own event only; the ministry never the stranger's.
       expect(ours(outsider)).toEqual(['early-foreign']);
       for (const s of [live, resumedBetween, resumedBefore]) expect(ours(s)).not.toContain('early-foreign');
@@ -164,7 +171,7 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       expect(resumedAfter.frames.map((f) => f.data.incidentId)).not.toContain(next.id);
     } finally {
       // A failed step must not leave a transaction open in the pool: it would hold every later event back.
-      for (const c of [older, later]) {
+      for (const c of [older, later, third]) {
         await c.query('rollback').catch(() => undefined);
         c.release();
       }

@@ -35,36 +35,59 @@ export async function horizon(db: Db): Promise<bigint> {
 }
 
 /**
+ * What a read's snapshot said of the transactions it could not see: those running (`xip`) and the first not yet
+ * begun (`xmax`). Only they can commit rows the next read sees for the first time.
+ */
+interface SeenSnapshot {
+  xmax: string;
+  xip: string[];
+}
+
+/**
  * The events after `from`, in readers' order: those of transactions below the horizon (final: nothing can still
  * appear before them), at most `limit`, and those of later transactions that committed already (early: an older
- * transaction still runs), at most `limit`, leaving out the numbers in `skip` (delivered early before). One round
- * trip. The horizon is taken from the statement's own snapshot (pg_current_snapshot() is the active one): a
- * transaction below it had ended when that snapshot was taken, so everything it wrote is visible to the same
- * statement; and a row the statement sees is of a transaction that committed (MVCC shows no other's rows), so an
- * early row is one that will never change or go away — only rows of older transactions may still come before it.
+ * transaction still runs), at most `limit` — after a read whose snapshot is `seen`, only the rows of transactions
+ * it could not see, so that rows delivered early are not read again and again while they wait (a long
+ * transaction, a bulk import, holds the horizon for seconds). One round trip. The horizon is taken from the
+ * statement's own snapshot (pg_current_snapshot() is the active one): a transaction below it had ended when that
+ * snapshot was taken, so everything it wrote is visible to the same statement; and a row the statement sees is of
+ * a transaction that committed (MVCC shows no other's rows), so an early row is one that will never change or go
+ * away — only rows of older transactions may still come before it.
  */
-async function eventsAfter(db: Db, from: EventCursor, limit: number, skip: readonly number[]) {
+async function eventsAfter(db: Db, from: EventCursor, limit: number, seen: SeenSnapshot | undefined) {
   const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
-  // The horizon is computed once (materialized); both ranges are read along the (txid, seq) index.
-  const { rows } = await sql<Selectable<EventsTable> & { final: boolean }>`
-    with b as materialized (select ${HORIZON} as horizon from pg_current_snapshot() as s)
-    select * from (
+  // The snapshot is read once (materialized); both ranges are read along the (txid, seq) index.
+  const { rows } = await sql<
+    Partial<Selectable<EventsTable>> & { final: boolean | null; snap_xmax: string; snap_xip: string[] }
+  >`
+    with b as materialized (
+      select ${HORIZON} as horizon, pg_snapshot_xmax(s)::text as xmax,
+        array(select pg_snapshot_xip(s))::text[] as xip
+      from pg_current_snapshot() as s)
+    select b.xmax as snap_xmax, b.xip as snap_xip, r.*
+    from b left join lateral (
       (select true as final, e.* from events e
-        where (txid, seq) > ${after} and txid < (select horizon from b)
+        where (txid, seq) > ${after} and txid < b.horizon
         order by txid, seq
         limit ${limit})
       union all
       (select false as final, e.* from events e
-        where txid >= greatest((select horizon from b), ${from.txid}::xid8)
+        where txid >= greatest(b.horizon, ${from.txid}::xid8)
           and (txid, seq) > ${after}
-          and seq <> all(${skip}::bigint[])
+          and (${seen?.xmax ?? null}::xid8 is null or txid >= ${seen?.xmax ?? null}::xid8
+            or txid = any(${seen?.xip ?? []}::text[]::xid8[]))
         order by txid, seq
         limit ${limit})
-    ) as r
-    order by final desc, txid, seq`.execute(db);
+    ) as r on true
+    order by r.final desc, r.txid, r.seq`.execute(db);
+  const first = rows[0];
+  const found = rows.filter((r) => r.seq !== null && r.seq !== undefined) as (Selectable<EventsTable> & {
+    final: boolean;
+  })[];
   return {
-    final: rows.filter((r) => r.final),
-    early: rows.filter((r) => !r.final),
+    final: found.filter((r) => r.final),
+    early: found.filter((r) => !r.final),
+    snapshot: first ? { xmax: first.snap_xmax, xip: first.snap_xip } : undefined,
   };
 }
 
@@ -104,12 +127,16 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
   let readAgain = false;
   let heldBack: NodeJS.Timeout | undefined;
   const deliveredEarly = new Map<number, EventCursor>();
+  let seen: SeenSnapshot | undefined;
   const PAGE = 1000;
   async function readOn(): Promise<void> {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
-      const { final, early } = await eventsAfter(handle.db, from, PAGE, [...deliveredEarly.keys()]);
+      const read = await eventsAfter(handle.db, from, PAGE, seen);
+      const { final, early } = read;
+      // A full page of early rows may have left some of a transaction seen: the next read looks at all again.
+      seen = early.length < PAGE ? read.snapshot : undefined;
       for (const row of final) {
         const event = toLive(row);
         delivered = { txid: event.txid, seq: event.seq };
@@ -120,11 +147,12 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
         if (delivered && compareCursors(place, delivered) <= 0) deliveredEarly.delete(seq);
       for (const row of early) {
         const event = toLive(row);
+        if (deliveredEarly.has(event.seq)) continue;
         deliveredEarly.set(event.seq, { txid: event.txid, seq: event.seq });
         emitEarly(event, delivered ?? from);
       }
       if (final.length === PAGE) continue;
-      if (early.length > 0 || deliveredEarly.size > 0) {
+      if (deliveredEarly.size > 0) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;
