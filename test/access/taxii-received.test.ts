@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivedId } from '../../src/features/taxii/taxii.received.js';
 import { DIALECTS } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
+import { stixBundle, stixIndicator } from '../support/stix-bundles.js';
 import { stixBundleErrors } from '../support/stix-schemas.js';
 
 // The center's TAXII collection "indicators received": the indicators on the reports delivered to the center,
@@ -211,6 +212,62 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     );
     expect(after.headers['x-taxii-date-added-first']).toBe(filedAt);
     expect(after.headers['x-taxii-date-added-last']).toBe(filedAt);
+  });
+
+  it('dates a bulk import’s new values at the import when the center reads the incident, a reviewed one’s when forwarded', async () => {
+    // The bulk import stores its values dated at insert (each is new to the incident: no UPDATE afterwards); the
+    // collection must hold what dating them afterwards gave: the new values once, at the import's time, and a
+    // value the incident carried already under its first report's date.
+    const importInto = (u: TestUser, id: string, values: string[]) =>
+      t.request(u, {
+        method: 'POST',
+        url: `/api/v1/incidents/${id}/reports/import.stix`,
+        headers: { 'content-type': 'application/stix+json;version=2.1' },
+        payload: JSON.stringify(stixBundle(values.map((v) => stixIndicator(`[ipv4-addr:value = '${v}']`)))),
+      });
+    t.clock.advance(60_000);
+    const carried = await t.fileIncident(gov.ministryReporter, {
+      indicators: [{ type: 'ipv4', value: '198.51.100.41' }],
+    });
+    t.clock.advance(60_000);
+    const before = (await get(gov.analyst, `${BASE}/objects/`)).headers['x-taxii-date-added-last'] as string;
+    t.clock.advance(60_000);
+    const imported = await importInto(gov.ministryReporter, carried.id, [
+      '198.51.100.41',
+      '198.51.100.42',
+      '198.51.100.43',
+    ]);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ added: 2, already: 1 });
+    const importedAt = t.clock.now().toISOString();
+    const after = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(before)}`);
+    expect(new Set(after.json().objects.map((o: Obj) => o.id))).toEqual(
+      new Set([
+        receivedId(carried.id, 'ipv4', '198.51.100.42'),
+        receivedId(carried.id, 'ipv4', '198.51.100.43'),
+      ]),
+    );
+    expect(after.headers['x-taxii-date-added-first']).toBe(importedAt);
+    expect(after.headers['x-taxii-date-added-last']).toBe(importedAt);
+    // An agency's incident in its ministry's review: imported undated, not served until forwarded, then dated then.
+    const reviewing = await t.org('ministry', { reviewMode: true });
+    const officer = await t.user(reviewing, 'security-officer');
+    const reporter = await t.user(await t.org('agency', { parent: reviewing }), 'reporter');
+    const held = await t.fileIncident(reporter, {});
+    expect((await importInto(reporter, held.id, ['198.51.100.44'])).statusCode).toBe(201);
+    const id = receivedId(held.id, 'ipv4', '198.51.100.44');
+    expect((await get(gov.analyst, `${BASE}/objects/${id}/`)).statusCode).toBe(404);
+    t.clock.advance(3_600_000);
+    const forward = await t.request(officer, {
+      method: 'POST',
+      url: `/api/v1/incidents/${held.id}/forward`,
+      payload: {},
+    });
+    expect(forward.statusCode, forward.body).toBe(200);
+    const forwarded = t.clock.now().toISOString();
+    const since = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(importedAt)}`);
+    expect(since.json().objects.map((o: Obj) => o.id)).toEqual([id]);
+    expect(since.headers['x-taxii-date-added-first']).toBe(forwarded);
   });
 
   it('answers a TLP:RED incident’s indicator exactly as a made-up one', async () => {

@@ -17,6 +17,7 @@ import {
   checkIndicators,
   firstReportIndicatorStatements,
   recordIndicators,
+  recordUncarriedIndicators,
 } from '../indicators/indicators.record.js';
 import { type OrgRow, orgsDirectory } from '../orgs/orgs.directory.js';
 import { incidentErrors } from './incidents.errors.js';
@@ -210,6 +211,11 @@ export async function addFollowUp(args: {
   deps: IncidentDeps;
   /** Indicators already checked and canonical (a bulk import read them): taken instead of input.indicators. */
   checked?: readonly CheckedIndicator[];
+  /**
+   * Set when the incident carries none of `checked` (the caller left those out, under the incident's lock):
+   * they are stored dated for "indicators received" at once (recordUncarriedIndicators).
+   */
+  uncarried?: boolean;
 }): Promise<IncidentRow> {
   const { unit, actor, input, deps } = args;
   // Reports of one incident are numbered in turn: concurrent ones wait for each other (SQLite has one writer).
@@ -241,7 +247,11 @@ export async function addFollowUp(args: {
     created_at: at,
     body: JSON.stringify(body),
   });
-  await recordIndicators(unit.tx, { incidentId: incident.id, orgId: incident.org_id, seq, at }, indicators);
+  await (args.checked && args.uncarried ? recordUncarriedIndicators : recordIndicators)(
+    unit.tx,
+    { incidentId: incident.id, orgId: incident.org_id, seq, at },
+    indicators,
+  );
   await incidentsRepository.update(unit.tx, incident.id, {
     ...stateColumns(state),
     last_report_at: at,

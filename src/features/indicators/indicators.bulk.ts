@@ -84,6 +84,7 @@ export async function importBundleIntoIncident(args: {
       ...(raise ? { tlp: raise } : {}),
     },
     checked: fresh.map((i) => ({ type: i.type, value: i.value, display: i.display, note: null })),
+    uncarried: true,
     deps,
   });
   return { ...outcome, created: true, reportSeq: updated.report_count, tlpRaisedTo: raise };

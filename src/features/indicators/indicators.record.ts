@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import { readsIncidentSince } from '../../platform/access/visibility.js';
 import type { Tx } from '../../platform/db/database.js';
 import { orgsDirectory } from '../orgs/orgs.directory.js';
 import { canonicalIndicator } from './indicators.canonical.js';
@@ -125,4 +126,24 @@ export async function recordIndicators(
   if (indicators.length === 0) return;
   await indicatorsRepository.insert(tx, indicatorRows(report, indicators, null));
   await markIndicatorsReceived(tx, report.incidentId);
+}
+
+/**
+ * Stores a later report's checked indicators of which the incident carried none before (a bulk import's: it
+ * left out, under the incident's lock, every value the incident carried), dated at insert as markReceived would
+ * date them: each is the first row naming its value, received when the report is filed if the center reads the
+ * incident already (or from when it does, if later), else not yet (the routing dates them when the center starts
+ * to read it). No UPDATE of the rows after their insert: for 100,000 values it rewrote every row.
+ */
+export async function recordUncarriedIndicators(
+  tx: Tx,
+  report: { incidentId: string; orgId: string; seq: number; at: string },
+  indicators: readonly CheckedIndicator[],
+): Promise<void> {
+  if (indicators.length === 0) return;
+  const center = await orgsDirectory.center(tx);
+  const since = center ? await readsIncidentSince(tx, center.id, report.incidentId) : null;
+  // The later of the report and the center's reading (ISO times: compared as text), as markReceived writes it.
+  const receivedAt = since === null ? null : since > report.at ? since : report.at;
+  await indicatorsRepository.insert(tx, indicatorRows(report, indicators, receivedAt));
 }

@@ -2,6 +2,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { incidentReadSince, incidentTlpOf, indicatorsReceivedBy } from '../../platform/access/visibility.js';
 import { deleteInChunks } from '../../platform/db/chunks.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { insertEachRow, onSqlite } from '../../platform/db/each-row.js';
 import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import { escapeLike } from '../../platform/db/like.js';
 import type { IncidentIndicatorsTable } from './indicators.table.js';
@@ -10,6 +11,21 @@ export type IndicatorRow = IncidentIndicatorsTable;
 
 /** Rows per insert statement: 11 columns each, far under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 2000;
+const COLUMNS = [
+  'incident_id',
+  'report_seq',
+  'position',
+  'org_id',
+  'type',
+  'value',
+  'display',
+  'note',
+  'created_at',
+  'received_at',
+  'received_id',
+] as const satisfies readonly (keyof IndicatorRow)[];
+/** SQLite: one row's insert, run once per row (see each-row.ts). */
+const INSERT_ONE = `insert into incident_indicators (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`;
 
 /** Where a page of received indicators resumes: after this one, in (date added, incident, report, place) order. */
 export interface ReceivedCursor {
@@ -59,10 +75,19 @@ function incidentFilter(db: Executor, incidentId: string, f: IncidentIndicatorFi
 
 export const indicatorsRepository = {
   /**
-   * One statement for a report's whole list (the report path's cost: no query per indicator); a bulk import's
-   * list in multi-row statements of INSERT_CHUNK rows (under both dialects' bounds on parameters).
+   * A later report's list (a bulk import's 100,000 values): on SQLite one prepared row insert run per row, in one
+   * call (see each-row.ts: a quarter less of SQLite's CPU than multi-row statements of 2,000 rows); on
+   * PostgreSQL multi-row statements of INSERT_CHUNK rows (under its bound on parameters), a round trip each.
    */
   async insert(tx: Tx, rows: readonly IndicatorRow[]): Promise<void> {
+    if (onSqlite(tx)) {
+      await insertEachRow(
+        tx,
+        INSERT_ONE,
+        rows.map((r) => COLUMNS.map((c) => r[c])),
+      );
+      return;
+    }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK)
       await insertRows(tx, 'incident_indicators', rows.slice(i, i + INSERT_CHUNK));
   },

@@ -1,6 +1,7 @@
 import { type CompiledQuery, sql } from 'kysely';
 import { incidentReadableBy } from '../../platform/access/visibility.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
+import { insertEachRow, onSqlite } from '../../platform/db/each-row.js';
 import { type InsertEnding, insertQuery } from '../../platform/db/insert.js';
 import { writeAtCommit } from '../../platform/db/transaction.js';
 
@@ -61,6 +62,15 @@ export const fingerprintsRepository = {
    * each size is compiled once (see insertRows) whatever the number of rows.
    */
   async insert(tx: Tx, rows: { fingerprint: string; incident_id: string }[]) {
+    // SQLite: one prepared row insert run per row (see each-row.ts); a bulk import indexes tens of thousands.
+    if (onSqlite(tx)) {
+      await insertEachRow(
+        tx,
+        'insert into report_fingerprints (fingerprint, incident_id) values (?, ?) on conflict do nothing',
+        rows.map((r) => [r.fingerprint, r.incident_id]),
+      );
+      return;
+    }
     for (const statement of insertStatements(tx, rows)) await tx.executeQuery(statement);
   },
   /** `insert`, in a commit group's own work with its commit (see writeAtCommit). */

@@ -594,6 +594,21 @@ export function indicatorsReceivedBy(readerOrgId: string, alias: string): Expres
   );
 }
 
+/** Since when the body reads the incident (its reader row's `since`), or null when it does not read it. */
+export async function readsIncidentSince(
+  db: Executor,
+  readerOrgId: string,
+  incidentId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('incident_readers')
+    .select('since')
+    .where('incident_id', '=', incidentId)
+    .where('org_id', '=', readerOrgId)
+    .executeTakeFirst();
+  return row?.since ?? null;
+}
+
 /** Since when the body reads the incident of `alias.incident_id` (a scalar: null when it does not). */
 export const incidentReadSince = (readerOrgId: string, alias: string) =>
   eb

@@ -7,6 +7,7 @@ import {
   PostgresDialect,
   type SqliteDatabase,
   SqliteDialect,
+  type SqliteStatement,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -16,6 +17,7 @@ import type { EventsTables } from '../events/events.table.js';
 import type { IdempotencyTables } from '../http/idempotency.table.js';
 import type { OutboxTables } from '../outbox/outbox.table.js';
 import { ROWS_AS_ARRAYS } from './arrays.js';
+import { EACH_ROW } from './each-row.js';
 import { EmptyListPlugin } from './empty-lists.js';
 
 /**
@@ -73,18 +75,36 @@ const STATEMENT_CACHE = 500;
  * time, and SQLite re-prepares a statement by itself after a schema change).
  */
 function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const prepared = new Map<string, SQLite.Statement>();
+  const prepared = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
     prepare(text) {
       let statement = prepared.get(text);
       if (!statement) {
-        statement = sqlite.prepare(text);
-        if (text.startsWith(ROWS_AS_ARRAYS)) statement.raw(true);
+        const native = sqlite.prepare(text);
+        if (text.startsWith(ROWS_AS_ARRAYS)) native.raw(true);
+        statement = text.startsWith(EACH_ROW) ? eachRow(native) : native;
         if (prepared.size >= STATEMENT_CACHE) prepared.delete(prepared.keys().next().value as string);
         prepared.set(text, statement);
       }
       return statement;
+    },
+  };
+}
+
+/** A single-row statement run once per row of its parameters (see each-row.ts). */
+function eachRow(statement: SQLite.Statement): SqliteStatement {
+  const refuse = () => {
+    throw new Error('a statement run per row answers no rows');
+  };
+  return {
+    reader: false,
+    all: refuse,
+    iterate: refuse,
+    run(rows) {
+      let changes = 0;
+      for (const row of rows as readonly unknown[][]) changes += statement.run(row).changes;
+      return { changes, lastInsertRowid: 0 };
     },
   };
 }
