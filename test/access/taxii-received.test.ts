@@ -213,6 +213,68 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     expect(after.headers['x-taxii-date-added-last']).toBe(filedAt);
   });
 
+  it('pages by added_after and next together as both say, whichever bound is the later', async () => {
+    // Three more dates, two incidents filed at the same time (ties on date_added, ordered by incident).
+    for (const [k, at] of [0, 60_000, 0, 60_000].entries()) {
+      t.clock.advance(at);
+      await t.fileIncident(k % 2 ? gov.agencyReporter : gov.ministryReporter, {
+        indicators: [
+          { type: 'ipv4', value: `198.51.100.${100 + k}` },
+          { type: 'domain', value: `tie${k}.evil.example` },
+          { type: 'sha256', value: String(k).repeat(64) },
+        ],
+      });
+    }
+    // The model: the manifest, in the collection's order, with each object's date_added.
+    const manifest = await get(gov.analyst, `${BASE}/manifest/?limit=1000`);
+    expect(manifest.json().more).toBe(false);
+    const model = (manifest.json().objects as { id: string; date_added: string }[]).map((o) => ({
+      id: o.id,
+      dateAdded: o.date_added,
+    }));
+    const dates = [...new Set(model.map((o) => o.dateAdded))].sort();
+    expect(dates.length).toBeGreaterThanOrEqual(5);
+    const bounds = ['2000-01-01T00:00:00.000Z', ...dates];
+    for (const bound of bounds) {
+      const walked = await walk(gov.analyst, `added_after=${encodeURIComponent(bound)}&limit=2`);
+      expect(
+        walked.map((o) => o.id),
+        bound,
+      ).toEqual(model.filter((o) => o.dateAdded > bound).map((o) => o.id));
+    }
+    // Every `next` of a walk without added_after, asked again with each added_after: the objects after it that
+    // were added after the time, whether the time is before, at or after the cursor's.
+    let next: string | undefined;
+    let seen = 0;
+    do {
+      const page = await get(
+        gov.analyst,
+        `${BASE}/objects/?limit=3${next ? `&next=${encodeURIComponent(next)}` : ''}`,
+      );
+      const envelope = page.json() as { more: boolean; next?: string; objects: Obj[] };
+      seen += envelope.objects.length;
+      next = envelope.more ? envelope.next : undefined;
+      if (!next) break;
+      for (const bound of bounds) {
+        const res = await get(
+          gov.analyst,
+          `${BASE}/objects/?limit=1000&next=${encodeURIComponent(next)}&added_after=${encodeURIComponent(bound)}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        expect(
+          res.json().objects.map((o: Obj) => o.id),
+          `${seen} ${bound}`,
+        ).toEqual(
+          model
+            .slice(seen)
+            .filter((o) => o.dateAdded > bound)
+            .map((o) => o.id),
+        );
+      }
+    } while (next);
+    expect(seen).toBe(model.length);
+  });
+
   it('answers a TLP:RED incident’s indicator exactly as a made-up one', async () => {
     const hidden = await get(gov.analyst, `${BASE}/objects/${receivedId(red.id, 'ipv4', '192.0.2.77')}/`);
     const none = await get(gov.analyst, `${BASE}/objects/indicator--00000000-0000-5000-8000-000000000000/`);
