@@ -45,15 +45,17 @@ const ticks = (stat: string, from: number, count: number) =>
     .reduce((sum, f) => sum + Number(f), 0);
 
 /** The postmaster's pid of the cluster at `url` when it runs on this machine (a backend's parent), else undefined. */
-export async function postmasterOf(url: string): Promise<number | undefined> {
-  const pid = await admin(url, async (c) => (await c.query('select pg_backend_pid() as pid')).rows[0]?.pid);
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
+export const postmasterOf = (url: string): Promise<number | undefined> =>
+  admin(url, async (c) => {
+    const pid = (await c.query('select pg_backend_pid() as pid')).rows[0]?.pid;
+    try {
+      // Read while connected: the backend ends with the connection.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  });
 
 /**
  * The CPU time a local cluster has used so far, in ms: its postmaster's, its live children's (backends,
