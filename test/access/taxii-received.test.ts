@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivedId } from '../../src/features/taxii/taxii.received.js';
 import { DIALECTS } from '../support/databases.js';
+import { declareExerciseSituation, insertExercise } from '../support/exercises.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { stixBundleErrors } from '../support/stix-schemas.js';
 
@@ -273,6 +274,31 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
       }
     } while (next);
     expect(seen).toBe(model.length);
+  });
+
+  it('leaves out an exercise’s incidents, which the center reads: by a walk, by id and by added_after', async () => {
+    const control = await t.user(gov.center, 'center-coordinator');
+    const exercise = await insertExercise(t, control);
+    await declareExerciseSituation(t, control, exercise.id, [gov.ministry]);
+    const before = (await get(gov.analyst, `${BASE}/objects/`)).headers['x-taxii-date-added-last'] as string;
+    t.clock.advance(60_000);
+    const drill = await t.request(gov.ministryReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents?exercise=${exercise.id}`,
+      payload: t.quickReport({ indicators: [{ type: 'ipv4', value: '198.51.100.250' }] }),
+    });
+    expect(drill.statusCode, drill.body).toBe(201);
+    const drillId = (drill.json() as { id: string }).id;
+    // The center reads the drill (it is no secret from it), but a feed of real indicators never carries it.
+    expect(
+      (await t.request(gov.analyst, { method: 'GET', url: `/api/v1/incidents/${drillId}` })).statusCode,
+    ).toBe(200);
+    const id = receivedId(drillId, 'ipv4', '198.51.100.250');
+    expect((await walk(gov.analyst, 'limit=2')).map((o) => o.id)).not.toContain(id);
+    expect((await get(gov.analyst, `${BASE}/objects/${id}/`)).statusCode).toBe(404);
+    const after = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(before)}`);
+    expect(after.json().objects ?? []).toEqual([]);
+    expect(after.body).not.toContain('198.51.100.250');
   });
 
   it('answers a TLP:RED incident’s indicator exactly as a made-up one', async () => {

@@ -1,7 +1,12 @@
 import { type CompiledQuery, sql } from 'kysely';
-import { incidentReadSince, incidentTlpOf, indicatorsReceivedBy } from '../../platform/access/visibility.js';
+import {
+  incidentReadSince,
+  incidentTlpOf,
+  indicatorsReceivedBy,
+  indicatorsReceivedTlp,
+} from '../../platform/access/visibility.js';
 import { deleteInChunks } from '../../platform/db/chunks.js';
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { DialectName, Executor, Tx } from '../../platform/db/database.js';
 import { insertQuery, insertRows } from '../../platform/db/insert.js';
 import { escapeLike } from '../../platform/db/like.js';
 import type { IncidentIndicatorsTable } from './indicators.table.js';
@@ -175,9 +180,14 @@ export const indicatorsRepository = {
    * a sort over every later row (~200 ms a page, EXPLAIN ANALYZE) instead of reading 1,001 rows of the index in
    * order (~5 ms). SQLite takes the row value as the index range itself, and since migration 0054 no index of
    * the table starts with the type (EXPLAIN QUERY PLAN, analyzed or not).
+   *
+   * Who receives what is the visibility module's rule either way: on PostgreSQL as a lateral lookup of the
+   * incident, which it caches per incident (Memoize: ~20 lookups a page, not two probes for each of 1,000 rows;
+   * the statement 11-12 -> 4-5 ms, pgbench), on SQLite (no LATERAL) as the EXISTS and the TLP's subquery.
    */
   received: (
     db: Executor,
+    dialect: DialectName,
     readerOrgId: string,
     page: {
       types: readonly string[];
@@ -187,15 +197,22 @@ export const indicatorsRepository = {
       limit: number;
     },
   ) => {
-    let q = db
+    const rows = db
       .selectFrom('incident_indicators as ii')
       .select(['ii.incident_id', 'ii.report_seq', 'ii.position', 'ii.type', 'ii.value', 'ii.created_at'])
       .select(['ii.received_id'])
-      .select(sql<string>`ii.received_at`.as('date_added'))
-      .select(incidentTlpOf('ii').as('tlp'))
+      .select(sql<string>`ii.received_at`.as('date_added'));
+    let q = (
+      dialect === 'postgres'
+        ? rows
+            .innerJoinLateral(indicatorsReceivedTlp(readerOrgId, 'ii').as('received'), (join) =>
+              join.onTrue(),
+            )
+            .select('received.tlp as tlp')
+        : rows.select(incidentTlpOf('ii').as('tlp')).where(indicatorsReceivedBy(readerOrgId, 'ii'))
+    )
       .where('ii.received_at', 'is not', null)
-      .where('ii.type', 'in', [...page.types])
-      .where(indicatorsReceivedBy(readerOrgId, 'ii'));
+      .where('ii.type', 'in', [...page.types]);
     if (page.ids !== undefined) q = q.where('ii.received_id', 'in', [...page.ids]);
     // Whichever bound is the later: rows past a cursor dated after `addedAfter` are all added after it, and a
     // cursor dated at or before `addedAfter` is passed by every row added after it.

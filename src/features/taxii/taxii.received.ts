@@ -161,7 +161,7 @@ export async function receivedPage(unit: Unit, actor: Actor, filter: ReceivedFil
     filter.versions.some((v) => v === 'last' || v === 'first' || v === 'all' || v === modified);
   scan: for (;;) {
     if (filter.ids?.length === 0) break;
-    const rows = await indicatorsReads.receivedBy(unit.tx, actor.orgId, {
+    const rows = await indicatorsReads.receivedBy(unit.tx, unit.dialect, actor.orgId, {
       types,
       ...(filter.ids ? { ids: filter.ids } : {}),
       ...(filter.addedAfter ? { addedAfter: filter.addedAfter } : {}),
