@@ -353,6 +353,8 @@ export interface TaxiiResult {
   p99Ms: number;
   maxMs: number;
   cpuMsPerPage: number | undefined;
+  /** The throw-away PostgreSQL cluster's CPU per page (all its processes), when the bench started it. */
+  databaseCpuMsPerPage: number | undefined;
   /** Objects seen in a walk other than the collection's (missing or repeated), summed over walks. */
   wrong: number;
   errors: number;
@@ -365,8 +367,9 @@ export async function measureTaxii(args: {
   setup: FeedsSetup;
   pages: number;
   pid: number;
+  databaseCpuMs?: () => number | undefined;
 }): Promise<TaxiiResult> {
-  const { origin, setup, pages, pid } = args;
+  const { origin, setup, pages, pid, databaseCpuMs } = args;
   const pool = new Pool(origin, { connections: 1, keepAliveTimeout: 60_000 });
   const path = `/taxii2/api/collections/${INDICATORS_RECEIVED}/objects/?limit=1000`;
   const headers = {
@@ -401,6 +404,7 @@ export async function measureTaxii(args: {
   let wrong = 0;
   let collection = -1;
   const cpu0 = processCpuMs(pid);
+  const db0 = databaseCpuMs?.();
   while (times.length < pages && errors === 0) {
     const seen = new Set<string>();
     let count = 0;
@@ -421,6 +425,7 @@ export async function measureTaxii(args: {
     }
   }
   const cpu1 = processCpuMs(pid);
+  const db1 = databaseCpuMs?.();
   await pool.close();
   return {
     objects: collection < 0 ? setup.taxiiObjects : collection,
@@ -430,6 +435,7 @@ export async function measureTaxii(args: {
     p99Ms: quantile(times, 0.99),
     maxMs: Math.max(...times),
     cpuMsPerPage: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / times.length : undefined,
+    databaseCpuMsPerPage: db0 !== undefined && db1 !== undefined ? (db1 - db0) / times.length : undefined,
     wrong,
     errors,
     firstError,

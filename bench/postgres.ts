@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres.js';
 
@@ -35,3 +36,47 @@ export const describeServer = (url: string) =>
       synchronousCommit: (await row('show synchronous_commit')).synchronous_commit,
     };
   });
+
+const ticks = (stat: string, from: number, count: number) =>
+  stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(from, from + count)
+    .reduce((sum, f) => sum + Number(f), 0);
+
+/** The postmaster's pid of the cluster at `url` when it runs on this machine (a backend's parent), else undefined. */
+export const postmasterOf = (url: string): Promise<number | undefined> =>
+  admin(url, async (c) => {
+    const pid = (await c.query('select pg_backend_pid() as pid')).rows[0]?.pid;
+    try {
+      // Read while connected: the backend ends with the connection.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  });
+
+/**
+ * The CPU time a local cluster has used so far, in ms: its postmaster's, its live children's (backends,
+ * checkpointer, autovacuum…), and what the postmaster has reaped of those that ended. Linux /proc only.
+ */
+export function clusterCpuMs(postmaster: number): number | undefined {
+  try {
+    // utime, stime, cutime, cstime: the 14th to 17th fields, in clock ticks (100 per second on Linux).
+    let sum = ticks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'), 11, 4);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+          sum += ticks(stat, 11, 2);
+      } catch {
+        // Ended meanwhile: counted by the postmaster's reaped time once it is reaped.
+      }
+    }
+    return sum * 10;
+  } catch {
+    return undefined;
+  }
+}

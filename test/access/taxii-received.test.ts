@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivedId } from '../../src/features/taxii/taxii.received.js';
 import { DIALECTS } from '../support/databases.js';
+import { declareExerciseSituation, insertExercise } from '../support/exercises.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/harness.js';
 import { stixBundle, stixIndicator } from '../support/stix-bundles.js';
 import { stixBundleErrors } from '../support/stix-schemas.js';
@@ -268,6 +269,93 @@ describe.each(DIALECTS)('TAXII "indicators received" on %s', (dialect) => {
     const since = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(importedAt)}`);
     expect(since.json().objects.map((o: Obj) => o.id)).toEqual([id]);
     expect(since.headers['x-taxii-date-added-first']).toBe(forwarded);
+  });
+
+  it('pages by added_after and next together as both say, whichever bound is the later', async () => {
+    // Three more dates, two incidents filed at the same time (ties on date_added, ordered by incident).
+    for (const [k, at] of [0, 60_000, 0, 60_000].entries()) {
+      t.clock.advance(at);
+      await t.fileIncident(k % 2 ? gov.agencyReporter : gov.ministryReporter, {
+        indicators: [
+          { type: 'ipv4', value: `198.51.100.${100 + k}` },
+          { type: 'domain', value: `tie${k}.evil.example` },
+          { type: 'sha256', value: String(k).repeat(64) },
+        ],
+      });
+    }
+    // The model: the manifest, in the collection's order, with each object's date_added.
+    const manifest = await get(gov.analyst, `${BASE}/manifest/?limit=1000`);
+    expect(manifest.json().more).toBe(false);
+    const model = (manifest.json().objects as { id: string; date_added: string }[]).map((o) => ({
+      id: o.id,
+      dateAdded: o.date_added,
+    }));
+    const dates = [...new Set(model.map((o) => o.dateAdded))].sort();
+    expect(dates.length).toBeGreaterThanOrEqual(5);
+    const bounds = ['2000-01-01T00:00:00.000Z', ...dates];
+    for (const bound of bounds) {
+      const walked = await walk(gov.analyst, `added_after=${encodeURIComponent(bound)}&limit=2`);
+      expect(
+        walked.map((o) => o.id),
+        bound,
+      ).toEqual(model.filter((o) => o.dateAdded > bound).map((o) => o.id));
+    }
+    // Every `next` of a walk without added_after, asked again with each added_after: the objects after it that
+    // were added after the time, whether the time is before, at or after the cursor's.
+    let next: string | undefined;
+    let seen = 0;
+    do {
+      const page = await get(
+        gov.analyst,
+        `${BASE}/objects/?limit=3${next ? `&next=${encodeURIComponent(next)}` : ''}`,
+      );
+      const envelope = page.json() as { more: boolean; next?: string; objects: Obj[] };
+      seen += envelope.objects.length;
+      next = envelope.more ? envelope.next : undefined;
+      if (!next) break;
+      for (const bound of bounds) {
+        const res = await get(
+          gov.analyst,
+          `${BASE}/objects/?limit=1000&next=${encodeURIComponent(next)}&added_after=${encodeURIComponent(bound)}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        expect(
+          res.json().objects.map((o: Obj) => o.id),
+          `${seen} ${bound}`,
+        ).toEqual(
+          model
+            .slice(seen)
+            .filter((o) => o.dateAdded > bound)
+            .map((o) => o.id),
+        );
+      }
+    } while (next);
+    expect(seen).toBe(model.length);
+  });
+
+  it('leaves out an exercise’s incidents, which the center reads: by a walk, by id and by added_after', async () => {
+    const control = await t.user(gov.center, 'center-coordinator');
+    const exercise = await insertExercise(t, control);
+    await declareExerciseSituation(t, control, exercise.id, [gov.ministry]);
+    const before = (await get(gov.analyst, `${BASE}/objects/`)).headers['x-taxii-date-added-last'] as string;
+    t.clock.advance(60_000);
+    const drill = await t.request(gov.ministryReporter, {
+      method: 'POST',
+      url: `/api/v1/incidents?exercise=${exercise.id}`,
+      payload: t.quickReport({ indicators: [{ type: 'ipv4', value: '198.51.100.250' }] }),
+    });
+    expect(drill.statusCode, drill.body).toBe(201);
+    const drillId = (drill.json() as { id: string }).id;
+    // The center reads the drill (it is no secret from it), but a feed of real indicators never carries it.
+    expect(
+      (await t.request(gov.analyst, { method: 'GET', url: `/api/v1/incidents/${drillId}` })).statusCode,
+    ).toBe(200);
+    const id = receivedId(drillId, 'ipv4', '198.51.100.250');
+    expect((await walk(gov.analyst, 'limit=2')).map((o) => o.id)).not.toContain(id);
+    expect((await get(gov.analyst, `${BASE}/objects/${id}/`)).statusCode).toBe(404);
+    const after = await get(gov.analyst, `${BASE}/objects/?added_after=${encodeURIComponent(before)}`);
+    expect(after.json().objects ?? []).toEqual([]);
+    expect(after.body).not.toContain('198.51.100.250');
   });
 
   it('answers a TLP:RED incident’s indicator exactly as a made-up one', async () => {

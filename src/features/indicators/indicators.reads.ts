@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
+import type { DialectName, Executor } from '../../platform/db/database.js';
 import { warningListsOf } from '../warninglists/warninglists.reads.js';
 import {
   type IncidentIndicatorPage,
@@ -89,6 +89,7 @@ export const indicatorsReads = {
    */
   async receivedBy(
     db: Executor,
+    dialect: DialectName,
     readerOrgId: string,
     page: {
       types: readonly IndicatorType[];
@@ -99,7 +100,7 @@ export const indicatorsReads = {
     },
   ) {
     if (page.types.length === 0) return [];
-    const rows = await indicatorsRepository.received(db, readerOrgId, page);
+    const rows = await indicatorsRepository.received(db, dialect, readerOrgId, page);
     return rows.map((r) => ({
       incidentId: r.incident_id,
       reportSeq: r.report_seq,
