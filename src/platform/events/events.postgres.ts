@@ -54,7 +54,13 @@ interface SeenSnapshot {
  * a transaction that committed (MVCC shows no other's rows), so an early row is one that will never change or go
  * away — only rows of older transactions may still come before it.
  */
-async function eventsAfter(db: Db, from: EventCursor, limit: number, seen: SeenSnapshot | undefined) {
+async function eventsAfter(
+  db: Db,
+  from: EventCursor,
+  limit: number,
+  seen: SeenSnapshot | undefined,
+  earlyLimit: number,
+) {
   const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
   // The snapshot is read once (materialized); both ranges are read along the (txid, seq) index.
   const { rows } = await sql<
@@ -77,7 +83,7 @@ async function eventsAfter(db: Db, from: EventCursor, limit: number, seen: SeenS
           and (${seen?.xmax ?? null}::xid8 is null or txid >= ${seen?.xmax ?? null}::xid8
             or txid = any(${seen?.xip ?? []}::text[]::xid8[]))
         order by txid, seq
-        limit ${limit})
+        limit ${earlyLimit})
     ) as r on true
     order by r.final desc, r.txid, r.seq`.execute(db);
   const first = rows[0];
@@ -98,6 +104,8 @@ export interface PostgresReaderDeps {
   /** The last place a reader may take now: where delivering starts. */
   head: () => Promise<EventCursor>;
   toLive: (row: Selectable<EventsTable>) => LiveEvent;
+  /** Whether anyone listens for early events now (a live stream is open): else none are read. */
+  wantsEarly: () => boolean;
   /** Delivers an event once it is final, in readers' order. */
   emit: (event: LiveEvent) => void;
   /**
@@ -112,7 +120,7 @@ export interface PostgresReaderDeps {
  * and each notification makes it read on from the place up to which this node delivered.
  */
 export function createPostgresReader(deps: PostgresReaderDeps) {
-  const { handle, changes, head, toLive, emit, emitEarly } = deps;
+  const { handle, changes, head, toLive, emit, emitEarly, wantsEarly } = deps;
   let listener: pg.PoolClient | undefined;
   let stopped = false;
   // The place up to which this node delivered events; each notification makes it read on from there.
@@ -133,10 +141,13 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
-      const read = await eventsAfter(handle.db, from, PAGE, seen);
+      // With nobody listening for early events, one row above the horizon only says that a read must come soon
+      // (its events become final without a notification); the next read that wants them looks at all again.
+      const wanted = wantsEarly();
+      const read = await eventsAfter(handle.db, from, PAGE, wanted ? seen : undefined, wanted ? PAGE : 1);
       const { final, early } = read;
       // A full page of early rows may have left some of a transaction seen: the next read looks at all again.
-      seen = early.length < PAGE ? read.snapshot : undefined;
+      seen = wanted && early.length < PAGE ? read.snapshot : undefined;
       for (const row of final) {
         const event = toLive(row);
         delivered = { txid: event.txid, seq: event.seq };
@@ -145,14 +156,14 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
       }
       for (const [seq, place] of deliveredEarly)
         if (delivered && compareCursors(place, delivered) <= 0) deliveredEarly.delete(seq);
-      for (const row of early) {
+      for (const row of wanted ? early : []) {
         const event = toLive(row);
         if (deliveredEarly.has(event.seq)) continue;
         deliveredEarly.set(event.seq, { txid: event.txid, seq: event.seq });
         emitEarly(event, delivered ?? from);
       }
       if (final.length === PAGE) continue;
-      if (deliveredEarly.size > 0) {
+      if (deliveredEarly.size > 0 || (!wanted && early.length > 0)) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;

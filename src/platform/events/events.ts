@@ -273,7 +273,15 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   // PostgreSQL: this node's reader of what every node writes (events.postgres.ts); SQLite's events are emitted by
   // the unit that wrote them, after commit.
   const reader = postgres
-    ? createPostgresReader({ handle, changes, head, toLive, emit, emitEarly })
+    ? createPostgresReader({
+        handle,
+        changes,
+        head,
+        toLive,
+        emit,
+        emitEarly,
+        wantsEarly: () => emitter.listenerCount('early') > 0,
+      })
     : undefined;
 
   async function readSince(seq: number, limit: number): Promise<LiveEvent[]> {
