@@ -6,7 +6,7 @@ import { uuidV5 } from '../../platform/ids.js';
 import { indicatorPattern } from './sharing.stix.values.js';
 import { type Indicator, TLPS, type Tlp } from './sharing.terms.js';
 
-export { indicatorPattern, stixString } from './sharing.stix.values.js';
+export { HASH_PATHS, indicatorPattern, stixString } from './sharing.stix.values.js';
 
 /** A published share, exactly as its recipients see it (no sources, no audience). */
 export interface StixShare {

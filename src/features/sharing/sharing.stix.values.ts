@@ -13,7 +13,7 @@ import type { IndicatorType } from './sharing.terms.js';
 export const stixString = (value: string): string => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
 // Keys of hashing-algorithm-ov; a key with a hyphen must be quoted in an object path.
-const HASH_PATHS = {
+export const HASH_PATHS = {
   md5: 'file:hashes.MD5',
   sha1: "file:hashes.'SHA-1'",
   sha256: "file:hashes.'SHA-256'",

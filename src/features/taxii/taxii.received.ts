@@ -4,7 +4,7 @@ import { indicatorsReads, type ReceivedCursor } from '../indicators/indicators.r
 import { receivedIndicatorId } from '../indicators/indicators.record.js';
 import { INDICATOR_TYPES, type IndicatorType } from '../indicators/indicators.types.js';
 import { shareTypeOf } from '../sharing/sharing.kinds.js';
-import { indicatorPattern, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
+import { HASH_PATHS, indicatorPattern, stixString, TLP_MARKING_IDS } from '../sharing/sharing.stix.js';
 import type { Tlp } from '../sharing/sharing.terms.js';
 
 // The center's "indicators received" collection (issue 14, read-only): the indicators on the reports delivered
@@ -46,13 +46,6 @@ const PLAIN_HASH: Partial<Record<IndicatorType, RegExp>> = {
   sha256: /^[0-9a-f]{64}$/,
   sha512: /^[0-9a-f]{128}$/,
 };
-const HASH_PATH: Partial<Record<IndicatorType, string>> = {
-  md5: 'file:hashes.MD5',
-  sha1: "file:hashes.'SHA-1'",
-  sha256: "file:hashes.'SHA-256'",
-  sha512: "file:hashes.'SHA-512'",
-};
-
 const plainHost = (host: string) => host.length <= 253 && PLAIN_HOST.test(host);
 
 /** An IPv4 network whose bits after the prefix are all zero (as a stored CIDR is). */
@@ -83,7 +76,7 @@ export function plainPattern(type: IndicatorType, value: string): string | undef
     case 'sha1':
     case 'sha256':
     case 'sha512':
-      return PLAIN_HASH[type]?.test(value) ? `[${HASH_PATH[type]} = '${value}']` : undefined;
+      return PLAIN_HASH[type]?.test(value) ? `[${HASH_PATHS[type]} = '${value}']` : undefined;
     default:
       return undefined;
   }

@@ -601,12 +601,7 @@ export async function readsIncidentSince(
   readerOrgId: string,
   incidentId: string,
 ): Promise<string | null> {
-  const row = await db
-    .selectFrom('incident_readers')
-    .select('since')
-    .where('incident_id', '=', incidentId)
-    .where('org_id', '=', readerOrgId)
-    .executeTakeFirst();
+  const row = await db.selectNoFrom(readSince(readerOrgId, incidentId).as('since')).executeTakeFirst();
   return row?.since ?? null;
 }
 
@@ -620,12 +615,17 @@ export const indicatorsReceivedTlp = (readerOrgId: string, alias: string) =>
 
 /** Since when the body reads the incident of `alias.incident_id` (a scalar: null when it does not). */
 export const incidentReadSince = (readerOrgId: string, alias: string) =>
-  eb
+  readSince(readerOrgId, ref(`${alias}.incident_id`));
+
+/** Since when the body reads an incident (a scalar subquery: null when it does not). */
+function readSince(readerOrgId: string, incidentId: string | Expression<string>) {
+  return eb
     .selectFrom('incident_readers as read_since')
     .select('read_since.since')
-    .where('read_since.incident_id', '=', ref(`${alias}.incident_id`))
+    .where('read_since.incident_id', '=', incidentId)
     .where('read_since.org_id', '=', readerOrgId)
     .limit(1);
+}
 
 /** The TLP of the incident of `alias.incident_id` (a scalar), for the marking of what leaves with it. */
 export const incidentTlpOf = (alias: string) =>
