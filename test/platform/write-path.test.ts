@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAuditLog } from '../../src/platform/audit/audit.js';
 import { createAuditSealer } from '../../src/platform/audit/audit.sealer.js';
 import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
+import { changesOf } from '../../src/platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { formatCursor, type LiveEvent, parseCursor, START } from '../../src/platform/events/events.js';
+import { createPostgresReader } from '../../src/platform/events/events.postgres.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
 import { openStream, type SseStream } from '../support/sse.js';
@@ -216,6 +218,72 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       } finally {
         await stream.close();
       }
+    }
+  });
+
+  it('forgets an event streamed early and purged before it was final, and stops reading again for it', async () => {
+    // A reader of its own on a second connection, whose reads are counted as they go to PostgreSQL.
+    let reads = 0;
+    const counted: DatabaseHandle = {
+      ...other,
+      db: other.db.withPlugin({
+        transformQuery: (args) => {
+          reads++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      }),
+    };
+    const early: LiveEvent[] = [];
+    const reader = createPostgresReader({
+      handle: counted,
+      changes: changesOf(counted),
+      head: async () => (await t.services.events.places()).head,
+      toLive: (r) => ({
+        seq: Number(r.seq),
+        txid: String(r.txid),
+        at: r.at,
+        type: r.type,
+        incidentId: r.incident_id,
+        readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+        payload: {},
+      }),
+      wantsEarly: () => true,
+      emit: () => undefined,
+      emitEarly: (e) => early.push(e),
+    });
+    const pool = t.handle.pool;
+    if (!pool) throw new Error('no pool');
+    const insert = (incident: string) =>
+      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
+         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["purged-org"]', '{}', pg_current_xact_id())
+         returning seq, txid),
+       r as (insert into event_readers (reader_id, seq, txid) select 'purged-org', seq, txid from e)
+       select pg_notify('renraku_events', '')`;
+    const [older, later] = [await pool.connect(), await pool.connect()];
+    try {
+      await reader.start();
+      await older.query('begin');
+      await older.query(insert('purged-older'));
+      await later.query(insert('purged-early'));
+      await waitUntil(() => early.some((e) => e.incidentId === 'purged-early'));
+      // While it waits to be final, the reader looks again every few milliseconds (no notification may come).
+      const waiting = reads;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(reads - waiting).toBeGreaterThan(3);
+      // Purged (the retention's sweep) before it was final, and the older transaction ends without it: it will
+      // never be final, and the reader must not look for it forever.
+      await later.query(`delete from event_readers where reader_id = 'purged-org'`);
+      await later.query(`delete from events where incident_id = 'purged-early'`);
+      await older.query('rollback');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const settled = reads;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reads - settled).toBeLessThanOrEqual(2);
+    } finally {
+      await older.query('rollback').catch(() => undefined);
+      for (const c of [older, later]) c.release();
+      await reader.stop();
     }
   });
 

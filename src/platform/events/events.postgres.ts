@@ -43,6 +43,9 @@ interface SeenSnapshot {
   xip: string[];
 }
 
+/** A row of a read: an event, or none (the read found no event and says only what it saw). */
+type ReadRow = Partial<Selectable<EventsTable>> & { final: boolean | null; horizon: string; snap: string };
+
 /**
  * The events after `from`, in readers' order: those of transactions below the horizon (final: nothing can still
  * appear before them), at most `limit`, and those of later transactions that committed already (early: an older
@@ -52,25 +55,15 @@ interface SeenSnapshot {
  * statement's own snapshot (pg_current_snapshot() is the active one): a transaction below it had ended when that
  * snapshot was taken, so everything it wrote is visible to the same statement; and a row the statement sees is of
  * a transaction that committed (MVCC shows no other's rows), so an early row is one that will never change or go
- * away — only rows of older transactions may still come before it.
+ * away — only rows of older transactions may still come before it. The horizon and the snapshot come as text on
+ * every row (no array to parse per row: the read runs at every commit of any node).
  */
-async function eventsAfter(
-  db: Db,
-  from: EventCursor,
-  limit: number,
-  seen: SeenSnapshot | undefined,
-  earlyLimit: number,
-) {
+async function eventsAfter(db: Db, from: EventCursor, limit: number, seen: SeenSnapshot | undefined) {
   const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
   // The snapshot is read once (materialized); both ranges are read along the (txid, seq) index.
-  const { rows } = await sql<
-    Partial<Selectable<EventsTable>> & { final: boolean | null; snap_xmax: string; snap_xip: string[] }
-  >`
-    with b as materialized (
-      select ${HORIZON} as horizon, pg_snapshot_xmax(s)::text as xmax,
-        array(select pg_snapshot_xip(s))::text[] as xip
-      from pg_current_snapshot() as s)
-    select b.xmax as snap_xmax, b.xip as snap_xip, r.*
+  const { rows } = await sql<ReadRow>`
+    with b as materialized (select ${HORIZON} as horizon, s::text as snap from pg_current_snapshot() as s)
+    select b.horizon::text as horizon, b.snap, r.*
     from b left join lateral (
       (select true as final, e.* from events e
         where (txid, seq) > ${after} and txid < b.horizon
@@ -83,18 +76,53 @@ async function eventsAfter(
           and (${seen?.xmax ?? null}::xid8 is null or txid >= ${seen?.xmax ?? null}::xid8
             or txid = any(${seen?.xip ?? []}::text[]::xid8[]))
         order by txid, seq
-        limit ${earlyLimit})
+        limit ${limit})
     ) as r on true
     order by r.final desc, r.txid, r.seq`.execute(db);
-  const first = rows[0];
-  const found = rows.filter((r) => r.seq !== null && r.seq !== undefined) as (Selectable<EventsTable> & {
-    final: boolean;
-  })[];
+  const found = events(rows);
   return {
+    horizon: rows[0]?.horizon,
     final: found.filter((r) => r.final),
     early: found.filter((r) => !r.final),
-    snapshot: first ? { xmax: first.snap_xmax, xip: first.snap_xip } : undefined,
+    snapshot: rows[0] ? snapshotOf(rows[0].snap) : undefined,
   };
+}
+
+/**
+ * The events after `from` of transactions below the horizon, at most `limit`, and whether an event of a later
+ * transaction waits beyond it (its events become final without a notification: a read must come soon), when no
+ * stream listens for early events: the rows above the horizon are not read, only looked for (one row of the index).
+ */
+async function finalEventsAfter(db: Db, from: EventCursor, limit: number) {
+  const after = sql`(${from.txid}::xid8, ${from.seq}::bigint)`;
+  // Whether any waits is asked once (materialized): in the select list it would run once per row read.
+  const { rows } = await sql<ReadRow & { waiting: boolean }>`
+    with b as materialized (select ${HORIZON} as horizon from pg_current_snapshot() as s),
+    w as materialized (
+      select b.horizon, exists (
+          select from events
+          where txid >= greatest(b.horizon, ${from.txid}::xid8) and (txid, seq) > ${after}) as waiting
+      from b)
+    select w.horizon::text as horizon, w.waiting, r.*
+    from w left join lateral (
+      select true as final, e.* from events e
+      where (txid, seq) > ${after} and txid < w.horizon
+      order by txid, seq
+      limit ${limit}
+    ) as r on true
+    order by r.txid, r.seq`.execute(db);
+  return { horizon: rows[0]?.horizon, final: events(rows), waiting: rows[0]?.waiting === true };
+}
+
+const events = (rows: readonly ReadRow[]) =>
+  rows.filter((r) => r.seq !== null && r.seq !== undefined) as (Selectable<EventsTable> & {
+    final: boolean;
+  })[];
+
+/** The running transactions and xmax of a snapshot's text form (`xmin:xmax:xip,xip,…`). */
+function snapshotOf(text: string): SeenSnapshot {
+  const [, xmax = '0', xip = ''] = text.split(':');
+  return { xmax, xip: xip === '' ? [] : xip.split(',') };
 }
 
 /** What the reader needs of the event bus. */
@@ -141,10 +169,13 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
     for (;;) {
       const from = delivered;
       if (!from || stopped) return;
-      // With nobody listening for early events, one row above the horizon only says that a read must come soon
-      // (its events become final without a notification); the next read that wants them looks at all again.
+      // With nobody listening for early events, the rows above the horizon are only looked for: one says that a
+      // read must come soon (its events become final without a notification); the next read that wants them
+      // looks at all again.
       const wanted = wantsEarly();
-      const read = await eventsAfter(handle.db, from, PAGE, wanted ? seen : undefined, wanted ? PAGE : 1);
+      const read = wanted
+        ? await eventsAfter(handle.db, from, PAGE, seen)
+        : { ...(await finalEventsAfter(handle.db, from, PAGE)), early: [], snapshot: undefined };
       const { final, early } = read;
       // A full page of early rows may have left some of a transaction seen: the next read looks at all again.
       seen = wanted && early.length < PAGE ? read.snapshot : undefined;
@@ -154,16 +185,23 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
         deliveredEarly.delete(event.seq);
         emit(event);
       }
+      // An event delivered early is forgotten once passed, or once its transaction is below the horizon and the
+      // read took every final row (it was not among them: purged since, it will never be final).
+      const below = final.length < PAGE && read.horizon !== undefined ? BigInt(read.horizon) : undefined;
       for (const [seq, place] of deliveredEarly)
-        if (delivered && compareCursors(place, delivered) <= 0) deliveredEarly.delete(seq);
-      for (const row of wanted ? early : []) {
+        if (
+          (delivered && compareCursors(place, delivered) <= 0) ||
+          (below !== undefined && BigInt(place.txid) < below)
+        )
+          deliveredEarly.delete(seq);
+      for (const row of early) {
         const event = toLive(row);
         if (deliveredEarly.has(event.seq)) continue;
         deliveredEarly.set(event.seq, { txid: event.txid, seq: event.seq });
         emitEarly(event, delivered ?? from);
       }
       if (final.length === PAGE) continue;
-      if (deliveredEarly.size > 0 || (!wanted && early.length > 0)) {
+      if (deliveredEarly.size > 0 || ('waiting' in read && read.waiting)) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;
