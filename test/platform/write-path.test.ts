@@ -7,7 +7,13 @@ import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
 import { changesOf } from '../../src/platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
-import { formatCursor, type LiveEvent, parseCursor, START } from '../../src/platform/events/events.js';
+import {
+  formatCursor,
+  type LiveEvent,
+  parseCursor,
+  START,
+  toLive,
+} from '../../src/platform/events/events.js';
 import { createPostgresReader } from '../../src/platform/events/events.postgres.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
@@ -33,6 +39,14 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     }
     return listening;
   };
+  // An event and its reader row written by hand in the caller's transaction, as the write path does, and the
+  // notification that wakes the readers.
+  const insertEvent = (incident: string, org: string) =>
+    `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
+       values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["${org}"]', '{}', pg_current_xact_id())
+       returning seq, txid),
+     r as (insert into event_readers (reader_id, seq, txid) select '${org}', seq, txid from e)
+     select pg_notify('renraku_events', '')`;
   afterAll(async () => {
     await other?.destroy();
     await t?.close();
@@ -45,18 +59,12 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     const pool = t.handle.pool;
     if (!pool) throw new Error('no pool');
     const [early, late] = [await pool.connect(), await pool.connect()];
-    const insert = (incident: string) =>
-      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
-         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["late-org"]', '{}', pg_current_xact_id())
-         returning seq, txid),
-       r as (insert into event_readers (reader_id, seq, txid) select 'late-org', seq, txid from e)
-       select pg_notify('renraku_events', '')`;
     try {
       // The first takes the smaller number and stays open; the second commits first.
       await early.query('begin');
-      await early.query(insert('smaller-number'));
+      await early.query(insertEvent('smaller-number', 'late-org'));
       await late.query('begin');
-      await late.query(insert('larger-number'));
+      await late.query(insertEvent('larger-number', 'late-org'));
       await late.query('commit');
       // A reader in between: the committed event is not yet readable, since an older transaction still runs.
       const between = await t.services.events.places();
@@ -97,12 +105,6 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
     if (!pool) throw new Error('no pool');
     const ours = (s: SseStream) =>
       s.frames.map((f) => String(f.data.incidentId)).filter((id) => id.startsWith('early-'));
-    const insert = (incident: string, org: string) =>
-      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
-         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["${org}"]', '{}', pg_current_xact_id())
-         returning seq, txid),
-       r as (insert into event_readers (reader_id, seq, txid) select '${org}', seq, txid from e)
-       select pg_notify('renraku_events', '')`;
     const before = formatCursor((await t.services.events.places()).head);
     const live = await openStream(url, g.ministryOfficer.headers);
     const outsider = await openStream(url, stranger.ministryOfficer.headers);
@@ -112,19 +114,19 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       // The older transaction takes the smaller place and stays open; the later one commits, addressed to the
       // ministry and (another event) to the stranger's.
       await older.query('begin');
-      await older.query(insert('early-smaller', g.ministry.id));
+      await older.query(insertEvent('early-smaller', g.ministry.id));
       // A third takes its id now and writes only after the reader has read past the later one's commit: the
       // reader, which looks again only at transactions its last snapshot could not see, must see it.
       await third.query('begin');
       await third.query('select pg_current_xact_id()');
       await later.query('begin');
-      await later.query(insert('early-larger', g.ministry.id));
-      await later.query(insert('early-foreign', stranger.ministry.id));
+      await later.query(insertEvent('early-larger', g.ministry.id));
+      await later.query(insertEvent('early-foreign', stranger.ministry.id));
       await later.query('commit');
       // Live at once, though not final: replay still stops before it.
       const early = await live.waitFor((f) => f.data.incidentId === 'early-larger', 5_000);
       await outsider.waitFor((f) => f.data.incidentId === 'early-foreign', 5_000);
-      await third.query(insert('early-third', g.ministry.id));
+      await third.query(insertEvent('early-third', g.ministry.id));
       await third.query('commit');
       await live.waitFor((f) => f.data.incidentId === 'early-third', 5_000);
       const { head } = await t.services.events.places();
@@ -239,33 +241,19 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       handle: counted,
       changes: changesOf(counted),
       head: async () => (await t.services.events.places()).head,
-      toLive: (r) => ({
-        seq: Number(r.seq),
-        txid: String(r.txid),
-        at: r.at,
-        type: r.type,
-        incidentId: r.incident_id,
-        readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
-        payload: {},
-      }),
+      toLive,
       wantsEarly: () => true,
       emit: () => undefined,
       emitEarly: (e) => early.push(e),
     });
     const pool = t.handle.pool;
     if (!pool) throw new Error('no pool');
-    const insert = (incident: string) =>
-      `with e as (insert into events (at, type, incident_id, reader_org_ids, payload, txid)
-         values ('2026-01-01T00:00:00Z', 'report.added', '${incident}', '["purged-org"]', '{}', pg_current_xact_id())
-         returning seq, txid),
-       r as (insert into event_readers (reader_id, seq, txid) select 'purged-org', seq, txid from e)
-       select pg_notify('renraku_events', '')`;
     const [older, later] = [await pool.connect(), await pool.connect()];
     try {
       await reader.start();
       await older.query('begin');
-      await older.query(insert('purged-older'));
-      await later.query(insert('purged-early'));
+      await older.query(insertEvent('purged-older', 'purged-org'));
+      await later.query(insertEvent('purged-early', 'purged-org'));
       await waitUntil(() => early.some((e) => e.incidentId === 'purged-early'));
       // While it waits to be final, the reader looks again every few milliseconds (no notification may come).
       const waiting = reads;

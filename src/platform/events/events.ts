@@ -234,6 +234,18 @@ export function addressedToQuery(
   return (dialect === 'postgres' ? q.orderBy('txid').orderBy('seq') : q.orderBy('seq')).limit(limit);
 }
 
+/** An event as it is delivered, from its row. */
+export const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
+  seq: Number(r.seq),
+  txid: String(r.txid),
+  at: r.at,
+  type: r.type,
+  incidentId: r.incident_id,
+  readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
+  ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+});
+
 export function createEventBus(handle: DatabaseHandle): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
@@ -245,17 +257,6 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
   const emit = (event: LiveEvent) => emitter.emit('event', event);
   const emitEarly = (event: LiveEvent, finalAt: EventCursor) =>
     emitter.emit('early', { ...event, early: true, finalAt });
-
-  const toLive = (r: Selectable<EventsTable>): LiveEvent => ({
-    seq: Number(r.seq),
-    txid: String(r.txid),
-    at: r.at,
-    type: r.type,
-    incidentId: r.incident_id,
-    readerOrgIds: JSON.parse(r.reader_org_ids) as string[],
-    ...(r.reader_user_ids ? { readerUserIds: JSON.parse(r.reader_user_ids) as string[] } : {}),
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-  });
 
   /** The last place a reader may take now (see EventCursor). */
   async function head(): Promise<EventCursor> {
