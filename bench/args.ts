@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NationalShape } from './national-bodies.js';
 
@@ -6,6 +7,11 @@ export type BenchDialect = 'sqlite' | 'postgres';
 export interface BenchOptions {
   dialect: BenchDialect;
   databaseUrl: string | undefined;
+  /**
+   * A settings file the throw-away cluster includes (e.g. bench/postgresql-server.conf: the deployment's memory
+   * and WAL settings); without it, PostgreSQL's defaults.
+   */
+  postgresConf: string | undefined;
   seconds: number;
   warmupSeconds: number;
   concurrency: number;
@@ -74,6 +80,8 @@ const HELP = `npm run bench -- [options]
   --db sqlite|postgres      storage to measure (default sqlite)
   --database-url URL        PostgreSQL server for --db postgres (or RENRAKU_BENCH_DATABASE_URL);
                             without either, a throw-away cluster is started from /usr/lib/postgresql
+  --pg-conf FILE            a settings file the throw-away cluster includes (bench/postgresql-server.conf:
+                            the deployment's memory and WAL settings); default PostgreSQL's own
   --seconds N               measured seconds per phase (default 10)
   --warmup N                warm-up seconds before phases a and b (default 2)
   --concurrency N           closed-loop clients of phases a and b (default 50)
@@ -134,6 +142,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
     options: {
       db: { type: 'string', default: 'sqlite' },
       'database-url': { type: 'string' },
+      'pg-conf': { type: 'string' },
       seconds: { type: 'string' },
       warmup: { type: 'string' },
       concurrency: { type: 'string' },
@@ -192,6 +201,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
   return {
     dialect: values.db,
     databaseUrl: values['database-url'] ?? env.RENRAKU_BENCH_DATABASE_URL,
+    postgresConf: values['pg-conf'] === undefined ? undefined : resolve(values['pg-conf']),
     seconds: positive('seconds', values.seconds, 10),
     warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 2),
     concurrency: Math.round(positive('concurrency', values.concurrency, 50)),

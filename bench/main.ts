@@ -77,7 +77,7 @@ if (options.dialect === 'postgres') {
   adminUrl = options.databaseUrl;
   if (!adminUrl) {
     log('starting a throw-away PostgreSQL cluster');
-    cluster = await startCluster();
+    cluster = await startCluster(options.postgresConf);
     adminUrl = cluster.url;
   }
   storage = { postgres: JSON.stringify(await describeServer(adminUrl)) };

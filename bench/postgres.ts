@@ -2,8 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres.js';
 
-/** A throw-away cluster with PostgreSQL's default durability (fsync on): the bench measures durable writes. */
-export const startCluster = () => startThrowawayPostgres({ durable: true, maxConnections: 200 });
+/**
+ * A throw-away cluster with PostgreSQL's default durability (fsync on): the bench measures durable writes. With
+ * `include`, the cluster reads that settings file too (memory, WAL: see bench/postgresql-server.conf).
+ */
+export const startCluster = (include?: string) =>
+  startThrowawayPostgres({ durable: true, maxConnections: 200, ...(include ? { include } : {}) });
 
 async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -34,6 +38,8 @@ export const describeServer = (url: string) =>
       version: (await row('show server_version')).server_version,
       fsync: (await row('show fsync')).fsync,
       synchronousCommit: (await row('show synchronous_commit')).synchronous_commit,
+      sharedBuffers: (await row('show shared_buffers')).shared_buffers,
+      maxWalSize: (await row('show max_wal_size')).max_wal_size,
     };
   });
 
