@@ -7,13 +7,7 @@ import { verifyAuditLog } from '../../src/platform/audit/audit.verify.js';
 import { changesOf } from '../../src/platform/db/changes.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
-import {
-  formatCursor,
-  type LiveEvent,
-  parseCursor,
-  START,
-  toLive,
-} from '../../src/platform/events/events.js';
+import { formatCursor, type LiveEvent, parseCursor, START } from '../../src/platform/events/events.js';
 import { createPostgresReader } from '../../src/platform/events/events.postgres.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/harness.js';
 import { waitUntil } from '../support/smtp.js';
@@ -241,7 +235,6 @@ describe.each(['postgres'] as const)('the write path without a single head on %s
       handle: counted,
       changes: changesOf(counted),
       head: async () => (await t.services.events.places()).head,
-      toLive,
       wantsEarly: () => true,
       emit: () => undefined,
       emitEarly: (e) => early.push(e),

@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import { CHANGES_CHANNEL, type changesOf } from '../db/changes.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
-import { compareCursors, type EventCursor, type LiveEvent } from './events.js';
+import { compareCursors, type EventCursor, type LiveEvent, toLive } from './events.js';
 import type { EventsTable } from './events.table.js';
 
 // PostgreSQL's side of the live events: which transactions are over (the horizon), and the node's reader, which
@@ -85,6 +85,8 @@ async function eventsAfter(db: Db, from: EventCursor, limit: number, seen: SeenS
     final: found.filter((r) => r.final),
     early: found.filter((r) => !r.final),
     snapshot: rows[0] ? snapshotOf(rows[0].snap) : undefined,
+    // Early rows are delivered and remembered: the reader reads again while any waits to be final.
+    waiting: false,
   };
 }
 
@@ -111,7 +113,13 @@ async function finalEventsAfter(db: Db, from: EventCursor, limit: number) {
       limit ${limit}
     ) as r on true
     order by r.txid, r.seq`.execute(db);
-  return { horizon: rows[0]?.horizon, final: events(rows), waiting: rows[0]?.waiting === true };
+  return {
+    horizon: rows[0]?.horizon,
+    final: events(rows),
+    early: [],
+    snapshot: undefined,
+    waiting: rows[0]?.waiting === true,
+  };
 }
 
 const events = (rows: readonly ReadRow[]) =>
@@ -131,7 +139,6 @@ export interface PostgresReaderDeps {
   changes: ReturnType<typeof changesOf>;
   /** The last place a reader may take now: where delivering starts. */
   head: () => Promise<EventCursor>;
-  toLive: (row: Selectable<EventsTable>) => LiveEvent;
   /** Whether anyone listens for early events now (a live stream is open): else none are read. */
   wantsEarly: () => boolean;
   /** Delivers an event once it is final, in readers' order. */
@@ -148,7 +155,7 @@ export interface PostgresReaderDeps {
  * and each notification makes it read on from the place up to which this node delivered.
  */
 export function createPostgresReader(deps: PostgresReaderDeps) {
-  const { handle, changes, head, toLive, emit, emitEarly, wantsEarly } = deps;
+  const { handle, changes, head, emit, emitEarly, wantsEarly } = deps;
   let listener: pg.PoolClient | undefined;
   let stopped = false;
   // The place up to which this node delivered events; each notification makes it read on from there.
@@ -175,7 +182,7 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
       const wanted = wantsEarly();
       const read = wanted
         ? await eventsAfter(handle.db, from, PAGE, seen)
-        : { ...(await finalEventsAfter(handle.db, from, PAGE)), early: [], snapshot: undefined };
+        : await finalEventsAfter(handle.db, from, PAGE);
       const { final, early } = read;
       // A full page of early rows may have left some of a transaction seen: the next read looks at all again.
       seen = wanted && early.length < PAGE ? read.snapshot : undefined;
@@ -201,7 +208,7 @@ export function createPostgresReader(deps: PostgresReaderDeps) {
         emitEarly(event, delivered ?? from);
       }
       if (final.length === PAGE) continue;
-      if (deliveredEarly.size > 0 || ('waiting' in read && read.waiting)) {
+      if (deliveredEarly.size > 0 || read.waiting) {
         if (!heldBack && !stopped)
           heldBack = setTimeout(() => {
             heldBack = undefined;

@@ -278,7 +278,6 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
         handle,
         changes,
         head,
-        toLive,
         emit,
         emitEarly,
         wantsEarly: () => emitter.listenerCount('early') > 0,
