@@ -83,8 +83,9 @@ describe.each(BROWSER_DIALECTS)('the exercise report page on %s', (dialect) => {
     await web.signIn(page, coordinator);
     await page.goto(`${web.base}/exercises/${exerciseId}/report`);
     await page.getByRole('heading', { level: 1, name: /訓練報告 X-2026-001/ }).waitFor();
-    // The lesson's text (its editor, folded, holds it too).
-    await expect(page.getByText('夜間の連絡経路を見直す').first().isVisible()).resolves.toBe(true);
+    // The lesson's text (its editor, folded, holds it too). The lessons load after the report's figures, so wait
+    // for the text to be shown rather than asking once whether it is.
+    await page.getByText('夜間の連絡経路を見直す').first().waitFor({ state: 'visible' });
     // Nobody acknowledged nor answered before the end, nor the request: every cell of the timings says so.
     await page.getByRole('heading', { level: 2, name: '要請別の所要時間' }).waitFor();
     expect(await page.getByRole('cell', { name: '未実施' }).count()).toBe(8);
