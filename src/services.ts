@@ -148,7 +148,12 @@ export function buildServices(config: Config, overrides: ServiceOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   setPasswordHashCost({ memoryKiB: config.passwordHashMemoryKiB, passes: config.passwordHashPasses });
   const handle =
-    overrides.handle ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    overrides.handle ??
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      statementCache: config.databaseStatementCache,
+    });
   const audit = createAuditLog(overrides.auditKey ?? resolveAuditKey(config));
   const events = createEventBus(handle);
   const noticeDeps: NoticeDeps = {

@@ -222,6 +222,13 @@ export const platformSettings = {
     'DATABASE_URL',
     'postgres://… switches storage from embedded SQLite to PostgreSQL.',
   ),
+  databaseStatementCache: integer(
+    'DATABASE_STATEMENT_CACHE',
+    256,
+    'PostgreSQL: statements each connection keeps prepared (the texts it runs most); 0 behind a pooler in transaction mode that cannot carry them (PgBouncer before 1.21).',
+    0,
+    10_000,
+  ),
   host: text('HOST', '127.0.0.1', 'Address the HTTP server listens on (0.0.0.0 to serve other machines).'),
   port: integer('PORT', 8080, 'HTTP port.', 0, 65535),
   publicUrl: optionalText(

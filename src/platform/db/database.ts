@@ -19,6 +19,7 @@ import type { OutboxTables } from '../outbox/outbox.table.js';
 import { ROWS_AS_ARRAYS } from './arrays.js';
 import { EACH_ROW } from './each-row.js';
 import { EmptyListPlugin } from './empty-lists.js';
+import { preparingStatements, STATEMENT_CACHE_DEFAULTS } from './pg-statements.js';
 
 /**
  * The database as the application sees it. Times are ISO 8601 UTC strings with milliseconds, which sort
@@ -54,6 +55,8 @@ export interface DatabaseHandle {
    * ends one by itself after some errors).
    */
   writes?: () => { rows: number; inTransaction: boolean };
+  /** To be called once the schema has changed (migrations applied): statements kept prepared are let go. */
+  schemaChanged?: () => void;
 }
 
 // bigint columns (audit and event sequence numbers) stay far below 2^53.
@@ -65,6 +68,8 @@ export interface DatabaseOptions {
   /** Embedded database file; ':memory:' for tests that need no file. */
   sqliteFile?: string;
   poolSize?: number;
+  /** PostgreSQL: named statements per connection (0: none); see pg-statements.ts. */
+  statementCache?: number;
 }
 
 const STATEMENT_CACHE = 500;
@@ -116,11 +121,22 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A pooled connection that dies must not take the process down with it.
     pool.on('error', () => {});
+    const statements = preparingStatements(pool, {
+      ...STATEMENT_CACHE_DEFAULTS,
+      size: options.statementCache ?? STATEMENT_CACHE_DEFAULTS.size,
+    });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new EmptyListPlugin()],
     });
-    return { db, dialect: 'postgres', pool, url, destroy: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      pool,
+      url,
+      destroy: () => db.destroy(),
+      schemaChanged: statements.invalidate,
+    };
   }
   if (url) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const file = options.sqliteFile ?? join(options.dataDir, 'renraku.sqlite');

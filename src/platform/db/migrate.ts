@@ -9,6 +9,7 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
     provider: { getMigrations: async () => migrationsFor(handle.dialect) },
   });
   const { error, results } = await migrator.migrateToLatest();
+  if ((results ?? []).some((r) => r.status === 'Success')) handle.schemaChanged?.();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
