@@ -34,7 +34,11 @@ export function auditCommands(program: Command, io: CliIo): void {
     )
     .action(async (o: { anchor?: string; publicKey?: string }) => {
       const config = loadConfig(io.env);
-      const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const handle = openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        statementCache: config.databaseStatementCache,
+      });
       try {
         const auditor = o.publicKey !== undefined;
         if (!auditor) await migrateToLatest(handle);

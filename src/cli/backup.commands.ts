@@ -14,6 +14,7 @@ function targetOf(config: Config): BackupTarget {
   return {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    statementCache: config.databaseStatementCache,
     secrets: [
       ...(config.auditKey
         ? []

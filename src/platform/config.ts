@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { STATEMENT_CACHE_SIZE } from './db/pg-statements.js';
 
 /** One configuration entry: where it comes from, its default, how it is parsed, and what it means. */
 export interface Setting<T> {
@@ -224,7 +225,7 @@ export const platformSettings = {
   ),
   databaseStatementCache: integer(
     'DATABASE_STATEMENT_CACHE',
-    256,
+    STATEMENT_CACHE_SIZE,
     'PostgreSQL: statements each connection keeps prepared (the texts it runs most); 0 behind a pooler in transaction mode that cannot carry them (PgBouncer before 1.21).',
     0,
     10_000,

@@ -30,6 +30,8 @@ export interface BackupTarget {
   /** The configured database: a postgres:// URL, or none for the embedded SQLite file in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL: named statements per connection (DATABASE_STATEMENT_CACHE); the default when absent. */
+  statementCache?: number;
   secrets: SecretFile[];
   /** The anchor folder, or undefined when anchors go to no file. */
   anchorDir: string | undefined;

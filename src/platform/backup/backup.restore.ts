@@ -107,7 +107,12 @@ export interface RestoredSealing {
  * at this Renraku's own schema: an older one is sealed by the server after it migrates.
  */
 async function sealRestored(target: BackupTarget, manifest: BackupManifest): Promise<RestoredSealing> {
-  const handle = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, poolSize: 2 });
+  const handle = openDatabase({
+    databaseUrl: target.databaseUrl,
+    dataDir: target.dataDir,
+    poolSize: 2,
+    statementCache: target.statementCache,
+  });
   try {
     const { count } = await anchorsRepository.unsealed(handle.db);
     if (count === 0) return { sealed: 0, waiting: 0 };
@@ -146,7 +151,12 @@ export async function restoreBackup(
       if (existsSync(file) || existsSync(`${file}-wal`))
         throw new BackupError(`${file} exists: restore into an empty data folder`);
     } else {
-      const handle = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, poolSize: 1 });
+      const handle = openDatabase({
+        databaseUrl: target.databaseUrl,
+        dataDir: target.dataDir,
+        poolSize: 1,
+        statementCache: target.statementCache,
+      });
       try {
         const { rows } = await sql<{ n: string | number }>`
           select count(*) as n from information_schema.tables where table_schema = current_schema()`.execute(

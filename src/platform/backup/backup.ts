@@ -96,7 +96,12 @@ export async function takeBackup(
       for (const side of ['-wal', '-shm']) rmSync(join(work, `${databaseFile}${side}`), { force: true });
     } else {
       databaseFile = 'database.pgdump';
-      const handle = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, poolSize: 1 });
+      const handle = openDatabase({
+        databaseUrl: target.databaseUrl,
+        dataDir: target.dataDir,
+        poolSize: 1,
+        statementCache: target.statementCache,
+      });
       migration = await lastMigration(handle).finally(() => handle.destroy());
       const { url, env } = connectionOf(target.databaseUrl as string);
       await runTool(

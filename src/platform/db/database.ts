@@ -19,7 +19,7 @@ import type { OutboxTables } from '../outbox/outbox.table.js';
 import { ROWS_AS_ARRAYS } from './arrays.js';
 import { EACH_ROW } from './each-row.js';
 import { EmptyListPlugin } from './empty-lists.js';
-import { preparingStatements, STATEMENT_CACHE_DEFAULTS } from './pg-statements.js';
+import { preparingStatements, STATEMENT_CACHE_SIZE } from './pg-statements.js';
 
 /**
  * The database as the application sees it. Times are ISO 8601 UTC strings with milliseconds, which sort
@@ -121,10 +121,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A pooled connection that dies must not take the process down with it.
     pool.on('error', () => {});
-    const statements = preparingStatements(pool, {
-      ...STATEMENT_CACHE_DEFAULTS,
-      size: options.statementCache ?? STATEMENT_CACHE_DEFAULTS.size,
-    });
+    const statements = preparingStatements(pool, options.statementCache ?? STATEMENT_CACHE_SIZE);
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new EmptyListPlugin()],

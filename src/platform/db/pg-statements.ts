@@ -7,7 +7,7 @@ import type pg from 'pg';
 // once, its plan cached by PostgreSQL (which still re-plans for the parameters where a generic plan would cost
 // more: plan_cache_mode = auto). As PgJDBC does (prepareThreshold 5, 256 statements per connection):
 //  - only texts with parameters: a text without any runs by the simple protocol, one message, as before;
-//  - a text is named once it has run `threshold` times on the connection, so one-off texts (a list of a hundred
+//  - a text is named once it has run THRESHOLD times on the connection, so one-off texts (a list of a hundred
 //    ids) never take a place;
 //  - at most `size` named statements per connection, none ever dropped: the texts a connection runs most are
 //    the first to reach the threshold, and the pool closes idle connections, so no statement outlives its use for
@@ -17,23 +17,23 @@ import type pg from 'pg';
 // Behind a pooler in transaction mode (PgBouncer older than 1.21) a named statement may reach another server
 // connection: DATABASE_STATEMENT_CACHE=0 turns this off.
 
-export interface StatementCacheOptions {
-  /** Named statements per connection; 0 sends every query unnamed. */
-  size: number;
-  /** Runs of a text on a connection before it is named. */
-  threshold: number;
-}
-
-export const STATEMENT_CACHE_DEFAULTS: StatementCacheOptions = { size: 256, threshold: 3 };
+/** Named statements per connection unless configured (DATABASE_STATEMENT_CACHE); 0 sends every query unnamed. */
+export const STATEMENT_CACHE_SIZE = 256;
+/** Runs of a text on a connection before it is named. */
+const THRESHOLD = 3;
 
 /** What a connection knows of its texts. */
 interface ConnectionState {
+  /** The schema's generation the names below were given in. */
   generation: number;
   /** Text → its statement's name. */
   named: Map<string, string>;
   /** Text → runs so far, for texts not named yet (forgotten all at once when it grows past a bound). */
   runs: Map<string, number>;
-  /** The last name given: names are never reused, so the driver's record of parsed names never misleads it. */
+  /**
+   * The last name given: names are never reused (across generations too), so the driver's record of parsed names
+   * never misleads it.
+   */
   last: number;
 }
 
@@ -43,24 +43,24 @@ type Query = (...args: unknown[]) => unknown;
  * Makes the pool's connections name the texts they run often. Returns `invalidate`, to be called after the
  * schema changed.
  */
-export function preparingStatements(pool: pg.Pool, options: StatementCacheOptions): { invalidate(): void } {
+export function preparingStatements(pool: pg.Pool, size: number): { invalidate(): void } {
   let generation = 0;
-  const runsBound = Math.max(1024, options.size * 8);
-  if (options.size > 0) {
+  const runsBound = Math.max(1024, size * 8);
+  if (size > 0) {
     pool.on('connect', (client) => {
       const state: ConnectionState = { generation, named: new Map(), runs: new Map(), last: 0 };
       const query = client.query.bind(client) as Query;
       const nameOf = (text: string): string | undefined => {
         const name = state.named.get(text);
-        if (name !== undefined || state.named.size >= options.size) return name;
+        if (name !== undefined || state.named.size >= size) return name;
         const runs = (state.runs.get(text) ?? 0) + 1;
-        if (runs < options.threshold) {
+        if (runs < THRESHOLD) {
           if (state.runs.size >= runsBound) state.runs.clear();
           state.runs.set(text, runs);
           return undefined;
         }
         state.runs.delete(text);
-        const given = `renraku_${generation}_${++state.last}`;
+        const given = `renraku_${++state.last}`;
         state.named.set(text, given);
         return given;
       };
